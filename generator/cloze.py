@@ -1,0 +1,64 @@
+"""Parsing cloze text: `[[answer]]`, `[[answer::hint]]`, `[[cN::answer]]`, `[[cN::answer::hint]]`."""
+
+from __future__ import annotations
+
+import re
+
+from generator.model import Deletion
+
+_TOKEN = re.compile(r"\[\[|\]\]")
+_NUMBER = re.compile(r"c(\d+)::", re.ASCII)
+
+
+class ClozeSyntaxError(ValueError):
+    pass
+
+
+def parse(text: str) -> tuple[str | Deletion, ...]:
+    """Split cloze text into plain strings and deletions; raises ClozeSyntaxError."""
+    segments: list[str | Deletion] = []
+    pos = 0
+    opened = -1
+    for m in _TOKEN.finditer(text):
+        if m.group() == "[[":
+            if opened != -1:
+                raise ClozeSyntaxError("a deletion '[[' opens inside another; close the first with ']]'")
+            if m.start() > pos:
+                segments.append(text[pos : m.start()])
+            opened = m.end()
+        else:
+            if opened == -1:
+                raise ClozeSyntaxError("']]' closes no deletion; open one with '[['")
+            segments.append(_deletion(text[opened : m.start()]))
+            pos, opened = m.end(), -1
+    if opened != -1:
+        raise ClozeSyntaxError(f"unclosed deletion '[[{_clip(text[opened:])}': close it with ']]'")
+    if pos < len(text):
+        segments.append(text[pos:])
+    if not any(isinstance(s, Deletion) for s in segments):
+        raise ClozeSyntaxError("cloze text has no deletion; mark the words to hide as [[words]]")
+    return tuple(segments)
+
+
+def _deletion(inner: str) -> Deletion:
+    number = 1
+    m = _NUMBER.match(inner)
+    if m:
+        number = int(m.group(1))
+        if number < 1:
+            raise ClozeSyntaxError(f"deletion '[[{inner}]]' is numbered c{m.group(1)}; numbers start at c1")
+        inner = inner[m.end() :]
+    answer, sep, hint = inner.partition("::")
+    if "::" in hint:
+        raise ClozeSyntaxError(
+            f"deletion '[[{inner}]]' has more than one '::'; write [[answer::hint]] (an answer cannot contain '::')"
+        )
+    if not answer.strip():
+        raise ClozeSyntaxError(f"deletion '[[{inner}]]' hides nothing; put the words to hide inside")
+    if sep and not hint.strip():
+        raise ClozeSyntaxError(f"deletion '[[{inner}]]' has an empty hint; remove the '::' or write the hint")
+    return Deletion(number, answer, hint or None)
+
+
+def _clip(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"

@@ -1,0 +1,63 @@
+"""Loading a content folder: every article and question file, validated, or every problem found."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from generator.errors import ContentError, Problem, display_path
+from generator.model import ArticleSet, Library
+from generator.read_article import ARTICLE_FILE, read_article
+from generator.read_questions import QUESTION_SUFFIXES, Entry, read_question_file
+from generator.schema import SLUG_PATTERN
+from generator.validate import check_article
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def load_library(root: Path) -> Library:
+    """Every article under `root` with its questions; raises ContentError listing every problem."""
+    shown_root = display_path(root)
+    if not root.is_dir():
+        raise ContentError([Problem(shown_root, 1, 1, "content folder not found (give the folder that holds one folder per article)")])
+    problems: list[Problem] = []
+    sets: list[ArticleSet] = []
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    for folder in folders:
+        try:
+            found = load_article_set(folder)
+        except ContentError as e:
+            problems += e.problems
+            continue
+        sets.append(found)
+    if not folders:
+        problems.append(Problem(shown_root, 1, 1, f"no article folders here; each article goes in {shown_root}/<slug>/{ARTICLE_FILE}"))
+    if problems:
+        raise ContentError(problems)
+    return Library(root=shown_root, sets=tuple(sets))
+
+
+def load_article_set(folder: Path) -> ArticleSet:
+    """One article folder: its article and question files; raises ContentError."""
+    shown = display_path(folder)
+    if not _SLUG.match(folder.name):
+        raise ContentError([Problem(shown, 1, 1, f"folder name '{folder.name}' is not a valid slug: use lowercase letters, digits and single hyphens")])
+    article_path = folder / ARTICLE_FILE
+    if not article_path.is_file():
+        raise ContentError([Problem(shown, 1, 1, f"no {ARTICLE_FILE} in this article folder")])
+    problems: list[Problem] = []
+    entries: list[Entry] = []
+    files = sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and p.is_file())
+    for path in files:
+        found, more = read_question_file(path, display_path(path))
+        entries += found
+        problems += more
+    try:
+        article = read_article(article_path, display_path(article_path), folder.name)
+    except ContentError as e:
+        raise ContentError(problems + e.problems) from None
+    questions, more = check_article(article, entries)
+    problems += more
+    if problems:
+        raise ContentError(problems)
+    return ArticleSet(article=article, questions=tuple(questions), files=tuple(display_path(p) for p in files))

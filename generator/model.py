@@ -1,0 +1,224 @@
+"""The typed model every builder reads: articles, their blocks, anchored questions.
+
+Nothing here reads files or renders anything; `load.py` builds these objects from the content.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import ClassVar, Literal, Union
+
+RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
+KINDS = ("qa", "cloze", "mcq", "truefalse", "order", "attribution")
+
+
+@dataclass(frozen=True)
+class Block:
+    """A body paragraph or an image caption, numbered within its kind (¶1, ¶2, ...; caption 1, ...)."""
+
+    kind: Literal["paragraph", "caption"]
+    number: int
+    text: str
+    line: int
+
+    @property
+    def label(self) -> str:
+        return f"¶{self.number}" if self.kind == "paragraph" else f"caption {self.number}"
+
+
+@dataclass(frozen=True)
+class ArticleMeta:
+    title: str
+    subtitle: str | None = None
+    author: str | None = None
+    publication: str | None = None
+    kind: str | None = None
+    date: str | None = None
+    url: str | None = None
+    language: str = "en"
+
+    @property
+    def rtl(self) -> bool:
+        """Whether the article's language is written right to left."""
+        return self.language.split("-")[0].lower() in RTL_LANGUAGES
+
+
+@dataclass(frozen=True)
+class Article:
+    slug: str
+    path: str
+    meta: ArticleMeta
+    blocks: tuple[Block, ...]
+
+    @property
+    def paragraphs(self) -> tuple[Block, ...]:
+        return tuple(b for b in self.blocks if b.kind == "paragraph")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where (part of) a passage stands: `text[start:end]` of block `block` (an index into blocks)."""
+
+    block: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Anchor:
+    """A passage as the author quoted it, and the span(s) of the article it was found at."""
+
+    passage: str
+    spans: tuple[Span, ...]
+
+    def blocks(self, article: Article) -> tuple[Block, ...]:
+        return tuple(article.blocks[s.block] for s in self.spans)
+
+    def cite(self, article: Article) -> str:
+        """The citation, as in `¶3`, `¶3–4` or `caption 2`."""
+        blocks = self.blocks(article)
+        if len(blocks) > 1 and all(b.kind == "paragraph" for b in blocks):
+            return f"¶{blocks[0].number}–{blocks[-1].number}"
+        return ", ".join(b.label for b in blocks)
+
+    def quote(self, article: Article) -> str:
+        """The passage exactly as the article has it."""
+        return " ".join(article.blocks[s.block].text[s.start : s.end] for s in self.spans)
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a question was written: file, line and column, and its template and row if any."""
+
+    path: str
+    line: int
+    col: int
+    template: str | None = None
+    row: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Question:
+    kind: ClassVar[str]
+    id: str
+    tests: Literal["event", "claim"]
+    anchor: Anchor | None
+    explanation: str | None = None
+    tags: tuple[str, ...] = ()
+    when: str | None = None
+    origin: Origin
+
+    def anchors(self) -> tuple[Anchor, ...]:
+        """Every anchor the question rests on."""
+        return (self.anchor,) if self.anchor else ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class ShortAnswer(Question):
+    kind: ClassVar[str] = "qa"
+    question: str
+    answer: str
+    type_in: bool = False
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One cloze deletion: `[[cN::answer::hint]]`."""
+
+    number: int
+    answer: str
+    hint: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Cloze(Question):
+    kind: ClassVar[str] = "cloze"
+    text: str
+    segments: tuple[Union[str, Deletion], ...]
+
+    @property
+    def plain(self) -> str:
+        """The text with every deletion filled in."""
+        return "".join(s if isinstance(s, str) else s.answer for s in self.segments)
+
+    @property
+    def numbers(self) -> tuple[int, ...]:
+        """The distinct deletion numbers: one card each."""
+        return tuple(sorted({s.number for s in self.segments if isinstance(s, Deletion)}))
+
+
+@dataclass(frozen=True, kw_only=True)
+class MultipleChoice(Question):
+    kind: ClassVar[str] = "mcq"
+    question: str
+    answer: str
+    distractors: tuple[str, ...]
+
+
+@dataclass(frozen=True, kw_only=True)
+class TrueFalse(Question):
+    kind: ClassVar[str] = "truefalse"
+    statement: str
+    answer: bool
+    correction: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """One event of a chronology question."""
+
+    text: str
+    anchor: Anchor
+    when: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Chronology(Question):
+    kind: ClassVar[str] = "order"
+    DEFAULT_PROMPT: ClassVar[str] = "Put these events in order, earliest first."
+    question: str
+    events: tuple[Event, ...]  # in the right order
+
+    def anchors(self) -> tuple[Anchor, ...]:
+        return tuple(e.anchor for e in self.events)
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attribution(Question):
+    kind: ClassVar[str] = "attribution"
+    DEFAULT_PROMPT: ClassVar[str] = "Who holds this view?"
+    question: str
+    claim: str
+    source: str
+    distractors: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ArticleSet:
+    """An article with every question written about it, in file order."""
+
+    article: Article
+    questions: tuple[Question, ...]
+    files: tuple[str, ...] = field(default=())
+
+    def kinds(self) -> Counter[str]:
+        return Counter(q.kind for q in self.questions)
+
+    def tests(self) -> Counter[str]:
+        return Counter(q.tests for q in self.questions)
+
+    def uncovered(self) -> tuple[Block, ...]:
+        """Body paragraphs that no question's passage cites."""
+        cited = {s.block for q in self.questions for a in q.anchors() for s in a.spans}
+        return tuple(
+            b for i, b in enumerate(self.article.blocks) if b.kind == "paragraph" and i not in cited
+        )
+
+
+@dataclass(frozen=True)
+class Library:
+    """Everything under a content folder, validated."""
+
+    root: str
+    sets: tuple[ArticleSet, ...]

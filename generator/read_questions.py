@@ -1,0 +1,143 @@
+"""Reading question files: YAML into schema-checked entries, with templates expanded by row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator import schema_errors, templates, yamlsource
+from generator.errors import ContentError, Problem
+from generator.schema import KIND_MODELS, Row, _Question
+
+QUESTION_SUFFIXES = (".yaml", ".yml")
+
+
+@dataclass
+class Entry:
+    """One question as written (a template row already expanded), and where its parts stand."""
+
+    model: _Question
+    path: str
+    marks: yamlsource.Marks
+    base: tuple[Any, ...]  # the question's path in the file
+    row_base: tuple[Any, ...] | None = None  # the row's path, for a template row
+    template: str | None = None
+    row: str | None = None
+
+    def at(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> tuple[int, int]:
+        """Line and column of a part of this question (a row's own keys point into the row)."""
+        if self.row_base is not None:
+            if not loc:
+                return self.marks.at(self.row_base)
+            if loc[0] in (*templates.ROW_KEYS, "id") and (*self.row_base, loc[0]) in self.marks.values:
+                return self.marks.at((*self.row_base, *loc), key=key)
+        return self.marks.at((*self.base, *loc), key=key)
+
+    def problem(self, loc: tuple[Any, ...], message: str, *, key: bool = False) -> Problem:
+        line, col = self.at(loc, key=key)
+        return Problem(self.path, line, col, message)
+
+
+def read_question_file(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
+    """Every question in the file that passed the schema, and the problems of the others."""
+    try:
+        data, marks = yamlsource.load(yamlsource.decode(path.read_bytes(), shown), shown)
+    except ContentError as e:
+        return [], e.problems
+    problems: list[Problem] = []
+    if not isinstance(data, dict):
+        hint = " (write 'questions:' on the first line and indent the list under it)" if isinstance(data, list) else ""
+        return [], [marks.problem((), f"a question file must be a mapping with the key 'questions', not {schema_errors.describe(data)}{hint}")]
+    for key in data:
+        if key != "questions":
+            problems.append(marks.problem((key,), f"unknown key '{key}'{schema_errors.suggest(key, ['questions'])}", key=True))
+    items = data.get("questions")
+    if "questions" not in data:
+        problems.append(marks.problem((), "missing required key 'questions'"))
+        return [], problems
+    if not isinstance(items, list):
+        problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
+        return [], problems
+    entries: list[Entry] = []
+    for i, item in enumerate(items):
+        base = ("questions", i)
+        found, more = _read_item(item, shown, marks, base)
+        entries += found
+        problems += more
+    return entries, problems
+
+
+def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[list[Entry], list[Problem]]:
+    if not isinstance(item, dict):
+        return [], [marks.problem(base, f"each question must be a mapping of keys to values, not {schema_errors.describe(item)}")]
+    kind = item.get("kind")
+    if "kind" not in item:
+        return [], [marks.problem(base, "missing required key 'kind'")]
+    if kind not in KIND_MODELS:
+        kinds = ", ".join(KIND_MODELS)
+        shown_kind = f"'{kind}'" if isinstance(kind, str) else schema_errors.describe(kind)
+        hint = schema_errors.suggest(kind, list(KIND_MODELS)) if isinstance(kind, str) else ""
+        return [], [marks.problem((*base, "kind"), f"unknown kind {shown_kind}{hint}; the kinds are {kinds}")]
+    model = KIND_MODELS[kind]
+    entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
+    try:
+        validated = model.model_validate(item)
+    except ValidationError as e:
+        return [], schema_errors.problems(e, model, shown, lambda loc, key: entry.at(loc, key=key))
+    if validated.rows is None:
+        entry.model = validated
+        return [entry], []
+    return _expand(item, validated, model, shown, marks, base)
+
+
+def _expand(
+    item: dict[str, Any], validated: _Question, model: type[_Question], shown: str,
+    marks: yamlsource.Marks, base: tuple[Any, ...],
+) -> tuple[list[Entry], list[Problem]]:
+    """One entry per row of a template (its schema is already checked)."""
+    pattern = {k: v for k, v in item.items() if k != "rows"}
+    fields, errors = templates.compile_pattern(pattern)
+    problems = [marks.problem((*base, *e.path), e.message) for e in errors]
+    if "passage" in pattern:
+        problems.append(marks.problem((*base, "passage"), "a template has no 'passage' of its own; give each row its own", key=True))
+    if problems:
+        return [], problems
+    needed = set().union(*(f.names for f in fields)) if fields else set()
+    if not needed:
+        problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    rows: list[Row] = validated.rows or []
+    for j, row in enumerate(rows):
+        row_base = (*base, "rows", j)
+        if row.id in seen:
+            problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {seen[row.id]})"))
+            continue
+        seen[row.id] = marks.at((*row_base, "id"))[0]
+        for name in sorted(needed - set(row.values)):
+            at = (*row_base, "values") if (*row_base, "values") in marks.values else row_base
+            problems.append(marks.problem(at, f"row '{row.id}' has no value for placeholder '{name}'"))
+        for name in sorted(set(row.values) - needed):
+            problems.append(marks.problem((*row_base, "values", name), f"value '{name}' is not used by any placeholder of the template", key=True))
+        if not needed.issubset(row.values):
+            continue
+        try:
+            data = templates.render(pattern, fields, dict(row.values))
+        except templates.PatternError as e:
+            problems.append(marks.problem((*base, *e.path), e.message))
+            break  # the same template fails for every row
+        data["id"] = f"{validated.id}-{row.id}"
+        for key in templates.ROW_KEYS:
+            if getattr(row, key) is not None:
+                data[key] = getattr(row, key)
+        entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id)  # type: ignore[arg-type]
+        try:
+            entry.model = model.model_validate(data)
+        except ValidationError as e:
+            problems += schema_errors.problems(e, model, shown, lambda loc, key, entry=entry: entry.at(loc, key=key))
+            continue
+        entries.append(entry)
+    return entries, problems

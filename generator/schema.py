@@ -1,0 +1,161 @@
+"""The input schema: what an author may write in article front matter and question files.
+
+These pydantic models validate the raw YAML (unknown keys are errors) and generate the JSON Schema
+that editors use (`quizgen schema`).  Cross-field rules live in `validate.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Literal, Optional, Union
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, WithJsonSchema
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+TAG_PATTERN = r"^[\w.:-]+$"
+PLACEHOLDER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be empty")
+    return value
+
+
+# quizgen reads a plain YAML number as the text written (`answer: 2008`), so editors accept one too
+Text = Annotated[
+    str, AfterValidator(_not_blank), WithJsonSchema({"type": ["string", "number"], "minLength": 1})
+]
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Tag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ArticleFrontMatter(_Strict):
+    """Metadata of an article: only what the article itself says or plainly shows."""
+
+    title: Text
+    subtitle: Optional[Text] = None
+    author: Optional[Text] = None
+    publication: Optional[Text] = None
+    kind: Optional[Text] = Field(None, description="The kind of piece: news, analysis, opinion...")
+    date: Optional[Text] = Field(None, description="As the article gives it; leave out if unknown.")
+    url: Optional[Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]] = None
+    language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+
+
+class Row(_Strict):
+    """One row of a template: becomes the question `<template id>-<row id>`."""
+
+    id: Slug
+    passage: Optional[Text] = None
+    values: dict[Annotated[str, StringConstraints(pattern=PLACEHOLDER_PATTERN)], Text] = Field(
+        default_factory=dict, description="The value of each placeholder of the template."
+    )
+    when: Optional[Text] = None
+
+
+class _Question(_Strict):
+    id: Slug = Field(description="Stable identity, unique in the article; never change or reuse it.")
+    tests: Literal["event", "claim"] = Field(description="What the question checks.")
+    passage: Optional[Text] = Field(None, description="A verbatim quote from the article.")
+    explanation: Optional[Text] = Field(None, description="Shown with the answer.")
+    tags: list[Tag] = Field(default_factory=list)
+    when: Optional[Text] = Field(None, description="The date as the article gives it.")
+    rows: Optional[list[Row]] = Field(
+        None, min_length=1, description="Makes this a template: one question per row."
+    )
+
+
+class QA(_Question):
+    """Short answer."""
+
+    kind: Literal["qa"]
+    question: Text
+    answer: Text
+    type_in: bool = Field(False, description="Ask for the answer to be typed in (Anki).")
+
+
+class ClozeQ(_Question):
+    """Fill in the blanks: [[answer]], [[answer::hint]], [[c2::answer]], [[c2::answer::hint]]."""
+
+    kind: Literal["cloze"]
+    text: Text
+
+
+class MCQ(_Question):
+    """Multiple choice: one right answer and one or more distractors."""
+
+    kind: Literal["mcq"]
+    question: Text
+    answer: Text
+    distractors: list[Text] = Field(min_length=1)
+
+
+class TrueFalseQ(_Question):
+    """A statement, whether it is true, and the correction of a false one."""
+
+    kind: Literal["truefalse"]
+    statement: Text
+    answer: bool
+    correction: Optional[Text] = None
+
+
+class OrderEvent(_Strict):
+    text: Text
+    passage: Text
+    when: Optional[Text] = None
+
+
+class OrderQ(_Question):
+    """Chronology: three or more events, listed in the right order (earliest first)."""
+
+    kind: Literal["order"]
+    question: Optional[Text] = None
+    events: list[OrderEvent] = Field(min_length=3)
+
+
+class AttributionQ(_Question):
+    """A claim and who holds it."""
+
+    kind: Literal["attribution"]
+    question: Optional[Text] = None
+    claim: Text
+    source: Text
+    distractors: Optional[list[Text]] = Field(
+        None, description="Default: the other sources of this article's attribution questions."
+    )
+
+
+KIND_MODELS: dict[str, type[_Question]] = {
+    "qa": QA,
+    "cloze": ClozeQ,
+    "mcq": MCQ,
+    "truefalse": TrueFalseQ,
+    "order": OrderQ,
+    "attribution": AttributionQ,
+}
+
+AnyQuestion = Annotated[
+    Union[QA, ClozeQ, MCQ, TrueFalseQ, OrderQ, AttributionQ], Field(discriminator="kind")
+]
+
+
+class QuestionFile(_Strict):
+    """A quizgen question file."""
+
+    questions: list[AnyQuestion]
+
+
+def json_schema() -> str:
+    """The JSON Schema of question files, as text."""
+    schema = TypeAdapter(QuestionFile).json_schema()
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **schema,
+        "title": "quizgen question file",
+    }
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"

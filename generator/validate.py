@@ -1,0 +1,160 @@
+"""Cross-field rules and anchoring: schema-checked entries of one article become model questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import cloze
+from generator.anchor import ArticleIndex, NotFound, normalise
+from generator.errors import Problem
+from generator.model import (
+    Anchor, Article, Attribution, Chronology, Cloze, Event, MultipleChoice, Origin, Question,
+    ShortAnswer, TrueFalse,
+)
+from generator.read_questions import Entry
+from generator.schema import AttributionQ, ClozeQ, MCQ, OrderQ, QA, TrueFalseQ
+
+
+class _Checker:
+    """Checks the entries of one article, collecting problems instead of stopping at the first."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.index = ArticleIndex(article)
+        self.problems: list[Problem] = []
+
+    def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
+        self.problems.append(entry.problem(loc, message, key=key))
+
+    def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str) -> Anchor | None:
+        try:
+            return self.index.anchor(passage)
+        except NotFound as e:
+            self.fail(entry, loc, e.message)
+            return None
+
+    def when(self, entry: Entry, loc: tuple[Any, ...], when: str | None) -> None:
+        """A date must be one the article gives: dates are never invented."""
+        if when is not None and normalise(when) not in self.index.text:
+            self.fail(entry, loc, f"'when' \"{when}\" does not appear in the article; give the date as the article does")
+
+
+def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question], list[Problem]]:
+    """The questions of one article, anchored, and every problem found in them."""
+    checker = _Checker(article)
+    first_at: dict[str, Entry] = {}
+    for entry in entries:
+        qid = entry.model.id
+        if qid in first_at:
+            other = first_at[qid]
+            line = other.at(("id",))[0]
+            where = f"line {line}" if other.path == entry.path else f"{other.path}:{line}"
+            checker.fail(entry, ("id",), f"duplicate id '{qid}' (first used at {where}); ids must be unique within an article")
+        else:
+            first_at[qid] = entry
+    sources = [e.model.source for e in entries if isinstance(e.model, AttributionQ)]
+    questions = []
+    for entry in entries:
+        question = _build(checker, entry, sources)
+        if question is not None:
+            questions.append(question)
+    return questions, checker.problems
+
+
+def _build(c: _Checker, entry: Entry, sources: list[str]) -> Question | None:
+    m = entry.model
+    before = len(c.problems)
+    anchor = None
+    if isinstance(m, OrderQ):
+        if m.passage is not None:
+            c.fail(entry, ("passage",), "an order has no 'passage' of its own; give each event its own", key=True)
+    elif m.passage is not None:
+        anchor = c.anchor(entry, ("passage",), m.passage)
+    elif not isinstance(m, ClozeQ):
+        c.fail(entry, (), "missing required key 'passage'" + (" (each row needs one)" if entry.row else ""))
+    c.when(entry, ("when",), m.when)
+    line, col = entry.at()
+    common: dict[str, Any] = dict(
+        id=m.id, tests=m.tests, anchor=anchor, explanation=m.explanation, tags=tuple(m.tags),
+        when=m.when, origin=Origin(entry.path, line, col, entry.template, entry.row),
+    )
+    question = _KIND_BUILDERS[type(m)](c, entry, m, common, sources)
+    return question if len(c.problems) == before else None
+
+
+def _qa(c: _Checker, entry: Entry, m: QA, common: dict[str, Any], sources: list[str]) -> Question:
+    return ShortAnswer(**common, question=m.question, answer=m.answer, type_in=m.type_in)
+
+
+def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources: list[str]) -> Question | None:
+    try:
+        segments = cloze.parse(m.text)
+    except cloze.ClozeSyntaxError as e:
+        c.fail(entry, ("text",), str(e))
+        return None
+    if common["anchor"] is None and m.passage is None:
+        plain = "".join(s if isinstance(s, str) else s.answer for s in segments)
+        common["anchor"] = c.anchor(entry, ("text",), plain)
+    return Cloze(**common, text=m.text, segments=segments)
+
+
+def _mcq(c: _Checker, entry: Entry, m: MCQ, common: dict[str, Any], sources: list[str]) -> Question:
+    _distinct_choices(c, entry, m.answer, m.distractors, "answer")
+    return MultipleChoice(**common, question=m.question, answer=m.answer, distractors=tuple(m.distractors))
+
+
+def _truefalse(c: _Checker, entry: Entry, m: TrueFalseQ, common: dict[str, Any], sources: list[str]) -> Question:
+    if not m.answer and m.correction is None:
+        c.fail(entry, ("answer",), "a false statement needs a 'correction', shown with the answer")
+    if m.answer and m.correction is not None:
+        c.fail(entry, ("correction",), "a true statement takes no 'correction'", key=True)
+    return TrueFalse(**common, statement=m.statement, answer=m.answer, correction=m.correction)
+
+
+def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources: list[str]) -> Question:
+    events = []
+    for i, ev in enumerate(m.events):
+        anchor = c.anchor(entry, ("events", i, "passage"), ev.passage)
+        c.when(entry, ("events", i, "when"), ev.when)
+        if anchor is not None:
+            events.append(Event(ev.text, anchor, ev.when))
+    seen: dict[str, int] = {}
+    for i, ev in enumerate(m.events):
+        key = normalise(ev.text).casefold()
+        if key in seen:
+            c.fail(entry, ("events", i, "text"), f"event {i + 1} repeats event {seen[key] + 1}")
+        seen.setdefault(key, i)
+    return Chronology(**common, question=m.question or Chronology.DEFAULT_PROMPT, events=tuple(events))
+
+
+def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, Any], sources: list[str]) -> Question:
+    if m.distractors is not None:
+        distractors = list(m.distractors)
+        _distinct_choices(c, entry, m.source, distractors, "source")
+    else:
+        own = normalise(m.source).casefold()
+        distractors = []
+        for s in sources:
+            if normalise(s).casefold() not in {own, *(normalise(d).casefold() for d in distractors)}:
+                distractors.append(s)
+        if not distractors:
+            c.fail(entry, ("source",), "no other source to choose from: an attribution without 'distractors' takes its wrong choices from the other sources of this article's attribution questions; add 'distractors'")
+    return Attribution(
+        **common, question=m.question or Attribution.DEFAULT_PROMPT, claim=m.claim, source=m.source,
+        distractors=tuple(distractors),
+    )
+
+
+def _distinct_choices(c: _Checker, entry: Entry, right: str, wrong: list[str], right_key: str) -> None:
+    """The right choice is not among the wrong ones, and no wrong choice is listed twice."""
+    seen = {normalise(right).casefold(): None}
+    for i, d in enumerate(wrong):
+        key = normalise(d).casefold()
+        if key in seen:
+            what = f"the '{right_key}'" if seen[key] is None else f"distractor {seen[key] + 1}"
+            c.fail(entry, ("distractors", i), f"distractor {i + 1} \"{d}\" is the same as {what}; every choice must differ")
+        else:
+            seen[key] = i
+
+
+_KIND_BUILDERS = {QA: _qa, ClozeQ: _cloze, MCQ: _mcq, TrueFalseQ: _truefalse, OrderQ: _order, AttributionQ: _attribution}
