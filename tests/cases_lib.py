@@ -1,0 +1,57 @@
+"""The bad-input corpus: each folder of `tests/cases/` is laid over a copy of `fixtures/mini/`.
+
+`expected.txt` beside each case holds the exact lines quizgen must report, with paths relative to
+the content folder.  After a deliberate change of messages, regenerate them with
+`python tests/cases_lib.py --write` and review the diff line by line.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).parent
+CASES = HERE / "cases"
+BASE = HERE / "fixtures" / "mini"
+SLUG = "mini"
+
+
+def lay_out(case: Path, content: Path) -> Path:
+    """A content folder holding the base article set with the case's files over it."""
+    folder = content / SLUG
+    shutil.copytree(BASE, folder)
+    for f in case.iterdir():
+        if f.name != "expected.txt":
+            shutil.copy(f, folder / f.name)
+    return content
+
+
+def report(case: Path, tmp: Path) -> list[str]:
+    """The lines quizgen reports for a case (run from inside the content folder)."""
+    from generator.errors import ContentError
+    from generator.load import load_library
+
+    content = lay_out(case, tmp / "content")
+    here = os.getcwd()
+    os.chdir(content)
+    try:
+        load_library(Path("."))
+    except ContentError as e:
+        return [str(p) for p in e.problems]
+    finally:
+        os.chdir(here)
+    return []
+
+
+if __name__ == "__main__":
+    import tempfile
+
+    for case in sorted(p for p in CASES.iterdir() if p.is_dir()):
+        with tempfile.TemporaryDirectory() as tmp:
+            lines = report(case, Path(tmp))
+        print(f"== {case.name}")
+        print("\n".join(lines))
+        if "--write" in sys.argv:
+            (case / "expected.txt").write_text("".join(line + "\n" for line in lines), encoding="utf-8")

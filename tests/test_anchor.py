@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import pytest
+
+from generator.anchor import ArticleIndex, NotFound, normalise
+from generator.model import Article, ArticleMeta, Block
+
+
+def article(*texts: str, captions: tuple[int, ...] = ()) -> Article:
+    blocks, counts = [], {"paragraph": 0, "caption": 0}
+    for i, text in enumerate(texts):
+        kind = "caption" if i in captions else "paragraph"
+        counts[kind] += 1
+        blocks.append(Block(kind, counts[kind], text, i * 2 + 1))
+    return Article("a", "a.md", ArticleMeta("T"), tuple(blocks))
+
+
+@pytest.mark.parametrize(
+    "text, passage",
+    [
+        ("He said \u201chello\u201d twice.", 'said "hello" twice'),  # curly double quotes
+        ('He said "hello" twice.', "said \u201chello\u201d twice"),  # straight in the article
+        ("Putin\u2019s side", "Putin's side"),  # curly apostrophe
+        ("Putin's side", "Putin\u2019s side"),
+        ("\u2018de-confliction\u2019 talks", "'de-confliction' talks"),
+        ("last month \u2013 a promise", "last month - a promise"),  # en dash
+        ("last month \u2014 a promise", "last month - a promise"),  # em dash
+        ("well\u2010equipped force", "well-equipped force"),  # hyphen U+2010
+        ("well-equipped force", "well\u2014equipped force"),  # passage has the dash
+        ("Sept.\u00a021 meeting", "Sept. 21 meeting"),  # non-breaking space
+        ("the  two   nations", "the two nations"),  # repeated white space
+        ("the two\nnations", "the two nations"),  # line break inside a paragraph
+        ("the two nations", "the\ttwo\n  nations"),  # white space in the passage
+    ],
+)
+def test_normalisations_find_the_passage(text, passage):
+    doc = article("Before. " + text + " After.")
+    anchor = ArticleIndex(doc).anchor(passage)
+    quoted = anchor.quote(doc)
+    assert normalise(quoted) == normalise(passage)
+    assert (doc.blocks[0].text.index(quoted), anchor.cite(doc)) == (anchor.spans[0].start, "¶1")
+
+
+def test_span_is_the_exact_original_text():
+    doc = article("First para.", "He said \u201chello\u201d \u2014  twice,\nthen left.")
+    anchor = ArticleIndex(doc).anchor('said "hello" - twice, then')
+    (span,) = anchor.spans
+    assert (span.block, doc.blocks[1].text[span.start : span.end]) == (1, "said \u201chello\u201d \u2014  twice,\nthen")
+
+
+def test_case_must_match():
+    with pytest.raises(NotFound):
+        ArticleIndex(article("The Pentagon announced")).anchor("the pentagon announced")
+
+
+def test_passage_across_two_paragraphs_cites_both():
+    doc = article("One ends here.", "Two starts here.", "Three.")
+    anchor = ArticleIndex(doc).anchor("ends here. Two starts")
+    assert anchor.cite(doc) == "¶1–2"
+    assert [doc.blocks[s.block].text[s.start : s.end] for s in anchor.spans] == ["ends here.", "Two starts"]
+
+
+def test_caption_is_cited_as_caption():
+    doc = article("Body text.", "A ship at sea, October 7.", captions=(1,))
+    assert ArticleIndex(doc).anchor("October 7").cite(doc) == "caption 1"
+
+
+def test_ambiguous_passage_lists_places():
+    doc = article("Putin said no.", "Later Putin said no again.")
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(doc).anchor("Putin said no")
+    assert e.value.message == "passage is found 2 times in the article (¶1, ¶2); quote more words to make it unique"
+
+
+def test_missing_passage_names_closest_and_difference():
+    doc = article("Nothing here.", "Israel received from Putin in 2008 advance warning of the attack.")
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(doc).anchor("Israel received from Putin in 2009 advance warning")
+    assert e.value.message == (
+        'passage not found in the article; closest is ¶2: "Israel received from Putin in 2008 advance warning"'
+        ' (the article has "2008" where the passage has "2009")'
+    )
+
+
+def test_missing_passage_with_nothing_close():
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(article("Short text.")).anchor("zzzz qqqq xxxx")
+    assert e.value.message == "passage not found in the article; nothing in the article comes close"
+
+
+def test_many_passages_against_a_long_article():
+    paragraphs = [f"Paragraph {i} says that event {i} happened in year {1900 + i}." for i in range(2000)]
+    index = ArticleIndex(article(*paragraphs))
+    anchors = [index.anchor(f"event {i} happened in year {1900 + i}.") for i in range(0, 2000, 7)]
+    assert [a.spans[0].block for a in anchors] == list(range(0, 2000, 7))

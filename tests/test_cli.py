@@ -1,0 +1,138 @@
+"""The command line, through Typer's CliRunner: exit codes, where output goes, help texts."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+from typer.testing import CliRunner
+
+from generator import __version__
+from generator.cli import app
+
+runner = CliRunner()
+
+
+def test_version():
+    result = runner.invoke(app, ["--version"])
+    assert (result.exit_code, result.stdout) == (0, f"quizgen {__version__}\n")
+
+
+def test_python_dash_m_works():
+    done = subprocess.run([sys.executable, "-m", "generator", "--version"], capture_output=True, text=True)
+    assert (done.returncode, done.stdout) == (0, f"quizgen {__version__}\n")
+
+
+@pytest.mark.parametrize("args", [["--help"], ["check", "--help"], ["build", "--help"], ["schema", "--help"]])
+def test_help_explains_the_options(args):
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert "Usage: quizgen" in result.stdout
+
+
+def test_check_help_names_the_content_folder():
+    result = runner.invoke(app, ["check", "--help"])
+    assert "CONTENT_DIR" in result.stdout and "[default: questions]" in result.stdout
+
+
+def test_check_prints_summary_and_exits_0(content):
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines() == [
+        "mini: 9 questions",
+        "  kinds: qa 3 · cloze 1 · mcq 1 · truefalse 1 · order 1 · attribution 2",
+        "  tests: event 6 · claim 3",
+        "  coverage: all 3 body paragraphs cited",
+        "1 article, 9 questions: no problems",
+    ]
+    assert result.stderr == ""
+
+
+def test_check_reports_every_problem_on_stderr_and_exits_1(content):
+    (content / "mini" / "q.yaml").write_text(
+        "questions:\n"
+        "  - id: a\n    kind: qa\n    tests: event\n    question: Where?\n    answer: Here\n"
+        "    pasage: The mayor opened\n"
+        "  - id: b\n    kind: mcq\n    tests: claim\n    question: Who?\n    answer: Critics\n"
+        "    distractors: [Critics]\n    passage: Critics say the bridge cost twice its budget\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert result.stderr.splitlines() == [
+        "mini/q.yaml:7:5: error: unknown key 'pasage' (did you mean 'passage'?)",
+        "mini/q.yaml:13:19: error: distractor 1 \"Critics\" is the same as the 'answer'; every choice must differ",
+        "2 problems found.",
+    ]
+
+
+def test_default_content_folder_is_questions(content):
+    (content / "mini").rename(content / "questions")
+    (content / "questions").mkdir(exist_ok=True)
+    import shutil
+
+    shutil.move(str(content / "questions"), str(content / "tmp"))
+    (content / "questions").mkdir()
+    shutil.move(str(content / "tmp"), str(content / "questions" / "mini"))
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("mini: 9 questions")
+
+
+def test_missing_folder_is_a_user_error(content):
+    result = runner.invoke(app, ["check", "nowhere"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == (
+        "nowhere:1:1: error: content folder not found (give the folder that holds one folder per article)")
+
+
+def test_internal_error_exits_70_with_short_message(content, monkeypatch):
+    import generator.load
+
+    def boom(root):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(generator.load, "load_library", boom)
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 70
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == (
+        "quizgen: internal error (RuntimeError: kaboom). This is a bug in quizgen; "
+        "run again with --debug (quizgen --debug ...) to see the traceback."
+    )
+    debug = runner.invoke(app, ["--debug", "check", "."])
+    assert debug.exit_code == 70
+    assert "Traceback" in debug.stderr and "kaboom" in debug.stderr
+
+
+def test_build_validates_and_writes_nothing_yet(content):
+    result = runner.invoke(app, ["build", ".", "--out", "out"])
+    assert result.exit_code == 0, result.output
+    assert "nothing was written" in result.stdout
+    assert not (content / "out").exists()
+
+
+def test_build_with_bad_content_exits_1(content):
+    (content / "mini" / "q.yaml").write_text("questions: 3\n", encoding="utf-8")
+    result = runner.invoke(app, ["build", ".", "--out", "out"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0] == "mini/q.yaml:1:12: error: 'questions' must be a list, not the text '3'"
+
+
+def test_schema_prints_json_schema():
+    import json
+
+    result = runner.invoke(app, ["schema"])
+    assert result.exit_code == 0
+    schema = json.loads(result.stdout)
+    assert schema["title"] == "quizgen question file"
+    assert schema["additionalProperties"] is False
+
+
+def test_schema_out_writes_file(tmp_path):
+    target = tmp_path / "s.json"
+    result = runner.invoke(app, ["schema", "--out", str(target)])
+    assert result.exit_code == 0
+    assert target.read_text(encoding="utf-8") == runner.invoke(app, ["schema"]).stdout

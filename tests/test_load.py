@@ -1,0 +1,137 @@
+"""Loading the mini fixture: one question of every kind and a template, into the model."""
+
+from __future__ import annotations
+
+from generator.model import (
+    Attribution, Chronology, Cloze, Deletion, MultipleChoice, ShortAnswer, TrueFalse,
+)
+
+
+def by_id(library):
+    (found,) = library.sets
+    return found, {q.id: q for q in found.questions}
+
+
+def test_every_kind_loads(mini_library):
+    found, qs = by_id(mini_library)
+    assert [q.id for q in found.questions] == [
+        "opened-when", "build-years", "auditor", "budget-tf", "chronology", "on-time",
+        "over-budget", "year-plan", "year-pillar",
+    ]
+    assert {q.kind for q in found.questions} == {"qa", "cloze", "mcq", "truefalse", "order", "attribution"}
+    assert found.files == ("tests/fixtures/mini/q.yaml",) or found.files[0].endswith("mini/q.yaml")
+
+
+def test_short_answer(mini_library):
+    found, qs = by_id(mini_library)
+    q = qs["opened-when"]
+    assert isinstance(q, ShortAnswer)
+    assert (q.question, q.answer, q.when, q.tests, q.type_in) == (
+        "When was the bridge opened?", "Monday, 3 March 2025", "3 March 2025", "event", False)
+    assert q.anchor.cite(found.article) == "¶1"
+    assert (q.origin.line, q.origin.col) == (2, 5)
+
+
+def test_cloze_anchors_its_plain_text(mini_library):
+    found, qs = by_id(mini_library)
+    q = qs["build-years"]
+    assert isinstance(q, Cloze)
+    assert q.numbers == (1, 2)
+    assert q.segments[1] == Deletion(1, "five", "a number")
+    assert q.plain == 'after "five years" of work - the longest build'
+    assert q.anchor.quote(found.article) == "after \u201cfive years\u201d of work \u2014 the longest build"
+
+
+def test_mcq_truefalse(mini_library):
+    found, qs = by_id(mini_library)
+    mcq, tf = qs["auditor"], qs["budget-tf"]
+    assert isinstance(mcq, MultipleChoice) and mcq.distractors == ("The mayor", "Critics")
+    assert isinstance(tf, TrueFalse)
+    # `answer: no` in YAML is false, and the correction is kept for the answer side
+    assert (tf.answer, tf.correction) == (False, "Critics say it cost twice its budget.")
+    assert tf.anchor.cite(found.article) == "¶2"
+
+
+def test_order_keeps_events_in_the_written_order(mini_library):
+    found, qs = by_id(mini_library)
+    q = qs["chronology"]
+    assert isinstance(q, Chronology)
+    assert [(e.text, e.when) for e in q.events] == [
+        ("Plan approved", "2021"), ("First pillar set", "2022"), ("Costs rose", "2023")]
+    assert [e.anchor.cite(found.article) for e in q.events] == ["¶3", "¶3", "¶2"]
+    assert q.anchor is None and q.question == "Put these events in order, earliest first."
+
+
+def test_attribution_defaults_to_the_other_sources(mini_library):
+    found, qs = by_id(mini_library)
+    on_time, over = qs["on-time"], qs["over-budget"]
+    assert isinstance(on_time, Attribution)
+    assert (on_time.source, on_time.distractors) == ("The mayor", ("Critics",))
+    assert (over.source, over.distractors) == ("Critics", ("The mayor",))
+    assert on_time.question == "Who holds this view?"
+
+
+def test_template_rows_become_questions(mini_library):
+    found, qs = by_id(mini_library)
+    plan, pillar = qs["year-plan"], qs["year-pillar"]
+    assert (plan.question, plan.answer, plan.when) == ("In which year was the plan approved?", "2021", None)
+    assert (pillar.question, pillar.answer, pillar.when) == ("In which year was the first pillar set?", "2022", "2022")
+    assert (plan.origin.template, plan.origin.row, plan.origin.line) == ("year", "plan", 52)
+    assert plan.anchor.quote(found.article) == "In 2021 the council approved the plan"
+
+
+def test_template_does_not_render_user_values_as_templates(content):
+    from generator.load import load_library
+
+    (content / "mini" / "q.yaml").write_text(
+        """questions:
+  - id: t
+    kind: qa
+    tests: event
+    question: "What did {{ who }} do?"
+    answer: "{{ what }}"
+    rows:
+      - {id: a, passage: In 2021 the council approved the plan, values: {who: "{{ 7 * 7 }}", what: "<b>approved</b>"}}
+      - {id: b, passage: In 2022 the first pillar was set, values: {who: x, what: y}}
+      - {id: c, passage: found that costs rose in 2023, values: {who: x, what: y}}
+      - {id: d, passage: Critics say the bridge cost twice its budget, values: {who: x, what: y}}
+""",
+        encoding="utf-8",
+    )
+    (found,) = load_library(content).sets
+    q = found.questions[0]
+    assert (q.question, q.answer) == ("What did {{ 7 * 7 }} do?", "<b>approved</b>")
+
+
+def test_coverage_lists_uncited_paragraphs(content):
+    from generator.load import load_library
+
+    (content / "mini" / "q.yaml").write_text(
+        "questions:\n  - {id: a, kind: qa, tests: event, question: What, answer: A, passage: In 2021 the council}\n",
+        encoding="utf-8",
+    )
+    (found,) = load_library(content).sets
+    assert [b.label for b in found.uncovered()] == ["¶1", "¶2"]
+
+
+def test_problems_in_several_files_and_articles_are_all_reported(content):
+    import shutil
+
+    import pytest
+
+    from generator.errors import ContentError
+    from generator.load import load_library
+
+    shutil.copytree(content / "mini", content / "other")
+    (content / "mini" / "q.yaml").write_text("questions:\n  - {id: a, kind: qa}\n", encoding="utf-8")
+    (content / "other" / "b.yaml").write_text("questions: [\n", encoding="utf-8")
+    (content / "Bad_Slug").mkdir()
+    with pytest.raises(ContentError) as e:
+        load_library(content)
+    assert [str(p) for p in e.value.problems] == [
+        "Bad_Slug:1:1: error: folder name 'Bad_Slug' is not a valid slug: use lowercase letters, digits and single hyphens",
+        "mini/q.yaml:2:5: error: missing required key 'answer'",
+        "mini/q.yaml:2:5: error: missing required key 'question'",
+        "mini/q.yaml:2:5: error: missing required key 'tests'",
+        "other/b.yaml:2:1: error: YAML syntax: expected the node content, but found '<stream end>' while parsing a flow node",
+    ]
