@@ -26,6 +26,7 @@ class Entry:
     row_base: tuple[Any, ...] | None = None  # the row's path, for a template row
     template: str | None = None
     row: str | None = None
+    unknown_keys: frozenset[str] = frozenset()  # reported already; the model was checked without them
 
     def at(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> tuple[int, int]:
         """Line and column of a part of this question (a row's own keys point into the row)."""
@@ -83,14 +84,31 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
         return [], [marks.problem((*base, "kind"), f"unknown kind {shown_kind}{hint}; the kinds are {kinds}")]
     model = KIND_MODELS[kind]
     entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
-    try:
-        validated = model.model_validate(item)
-    except ValidationError as e:
-        return [], schema_errors.problems(e, model, shown, lambda loc, key: entry.at(loc, key=key))
+    validated, problems = _validate(model, item, entry)
+    if validated is None:
+        return [], problems
+    entry.unknown_keys = frozenset(k for k in item if k not in model.model_fields)
     if validated.rows is None:
         entry.model = validated
-        return [entry], []
-    return _expand(item, validated, model, shown, marks, base)
+        return [entry], problems
+    entries, more = _expand(item, validated, model, shown, marks, base)
+    return entries, problems + more
+
+
+def _validate(model: type[_Question], data: dict[str, Any], entry: Entry) -> tuple[_Question | None, list[Problem]]:
+    """The schema-checked question; with only unknown keys wrong, also the question without them,
+    so that its other rules are checked too and every problem is reported at once."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as e:
+        problems = schema_errors.problems(e, model, entry.path, lambda loc, key: entry.at(loc, key=key))
+        unknown = {err["loc"][0] for err in e.errors() if err["type"] == "extra_forbidden" and len(err["loc"]) == 1}
+        if len(unknown) != e.error_count():
+            return None, problems
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in unknown}), problems
+    except ValidationError as e:
+        return None, problems + schema_errors.problems(e, model, entry.path, lambda loc, key: entry.at(loc, key=key))
 
 
 def _expand(
@@ -133,11 +151,10 @@ def _expand(
         for key in templates.ROW_KEYS:
             if getattr(row, key) is not None:
                 data[key] = getattr(row, key)
-        entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id)  # type: ignore[arg-type]
-        try:
-            entry.model = model.model_validate(data)
-        except ValidationError as e:
-            problems += schema_errors.problems(e, model, shown, lambda loc, key, entry=entry: entry.at(loc, key=key))
-            continue
-        entries.append(entry)
+        entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id, unknown_keys=frozenset(k for k in data if k not in model.model_fields))  # type: ignore[arg-type]
+        validated_row, more = _validate(model, data, entry)
+        problems += more
+        if validated_row is not None:
+            entry.model = validated_row
+            entries.append(entry)
     return entries, problems

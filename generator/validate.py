@@ -12,6 +12,7 @@ from generator.model import (
     ShortAnswer, TrueFalse,
 )
 from generator.read_questions import Entry
+from generator.schema_errors import suggest
 from generator.schema import AttributionQ, ClozeQ, MCQ, OrderQ, QA, TrueFalseQ
 
 
@@ -70,7 +71,7 @@ def _build(c: _Checker, entry: Entry, sources: list[str]) -> Question | None:
             c.fail(entry, ("passage",), "an order has no 'passage' of its own; give each event its own", key=True)
     elif m.passage is not None:
         anchor = c.anchor(entry, ("passage",), m.passage)
-    elif not isinstance(m, ClozeQ):
+    elif not isinstance(m, ClozeQ) and not suggest("passage", sorted(entry.unknown_keys)):
         c.fail(entry, (), "missing required key 'passage'" + (" (each row needs one)" if entry.row else ""))
     c.when(entry, ("when",), m.when)
     line, col = entry.at()
