@@ -57,3 +57,7 @@ class Problems:
     def raise_if_any(self) -> None:
         if self.items:
             raise ContentError(self.items)
+
+
+class UsageError(Exception):
+    """A mistake in how quizgen was called (an option or environment variable), not in the content."""

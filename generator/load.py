@@ -47,11 +47,19 @@ def load_article_set(folder: Path) -> ArticleSet:
         raise ContentError([Problem(shown, 1, 1, f"no {ARTICLE_FILE} in this article folder")])
     problems: list[Problem] = []
     entries: list[Entry] = []
+    deck_parent: tuple[str, int, str] | None = None  # file, line, value
     files = sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and p.is_file())
     for path in files:
-        found, more = read_question_file(path, display_path(path))
-        entries += found
-        problems += more
+        found = read_question_file(path, display_path(path))
+        entries += found.entries
+        problems += found.problems
+        if found.deck_parent is None:
+            continue
+        if deck_parent is None:
+            deck_parent = (found.path, found.deck_parent_at[0], found.deck_parent)
+        elif found.deck_parent != deck_parent[2]:
+            first_path, first_line, first_value = deck_parent
+            problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
     try:
         article = read_article(article_path, display_path(article_path), folder.name)
     except ContentError as e:
@@ -60,4 +68,10 @@ def load_article_set(folder: Path) -> ArticleSet:
     problems += more
     if problems:
         raise ContentError(problems)
-    return ArticleSet(article=article, questions=tuple(questions), files=tuple(display_path(p) for p in files))
+    return ArticleSet(
+        article=article,
+        questions=tuple(questions),
+        files=tuple(display_path(p) for p in files),
+        inputs=(article_path.resolve(), *(p.resolve() for p in files)),
+        deck_parent=deck_parent[2] if deck_parent else None,
+    )

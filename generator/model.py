@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import ClassVar, Literal, Union
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
@@ -201,6 +202,8 @@ class ArticleSet:
     article: Article
     questions: tuple[Question, ...]
     files: tuple[str, ...] = field(default=())
+    inputs: tuple[Path, ...] = field(default=())  # the article and question files, for timestamps
+    deck_parent: str | None = None  # the Anki deck the article's deck goes under
 
     def kinds(self) -> Counter[str]:
         return Counter(q.kind for q in self.questions)

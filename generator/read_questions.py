@@ -42,33 +42,54 @@ class Entry:
         return Problem(self.path, line, col, message)
 
 
-def read_question_file(path: Path, shown: str) -> tuple[list[Entry], list[Problem]]:
+@dataclass
+class QuestionFile:
+    """What one question file holds: its questions and its settings for the whole article."""
+
+    path: str
+    entries: list[Entry]
+    problems: list[Problem]
+    deck_parent: str | None = None
+    deck_parent_at: tuple[int, int] = (1, 1)  # line and column where it is set
+
+
+FILE_KEYS = ("questions", "deck_parent")
+
+
+def read_question_file(path: Path, shown: str) -> QuestionFile:
     """Every question in the file that passed the schema, and the problems of the others."""
     try:
         data, marks = yamlsource.load(yamlsource.decode(path.read_bytes(), shown), shown)
     except ContentError as e:
-        return [], e.problems
-    problems: list[Problem] = []
+        return QuestionFile(shown, [], e.problems)
+    found = QuestionFile(shown, [], [])
+    problems = found.problems
     if not isinstance(data, dict):
         hint = " (write 'questions:' on the first line and indent the list under it)" if isinstance(data, list) else ""
-        return [], [marks.problem((), f"a question file must be a mapping with the key 'questions', not {schema_errors.describe(data)}{hint}")]
+        problems.append(marks.problem((), f"a question file must be a mapping with the key 'questions', not {schema_errors.describe(data)}{hint}"))
+        return found
     for key in data:
-        if key != "questions":
-            problems.append(marks.problem((key,), f"unknown key '{key}'{schema_errors.suggest(key, ['questions'])}", key=True))
+        if key not in FILE_KEYS:
+            problems.append(marks.problem((key,), f"unknown key '{key}'{schema_errors.suggest(key, FILE_KEYS)}", key=True))
+    if "deck_parent" in data:
+        parent = data["deck_parent"]
+        if not isinstance(parent, str) or any(not part.strip() for part in parent.split("::")):
+            problems.append(marks.problem(("deck_parent",), "'deck_parent' must be a deck name such as 'Articles' or 'History::Middle East'"))
+        else:
+            found.deck_parent = parent.strip()
+            found.deck_parent_at = marks.at(("deck_parent",))
     items = data.get("questions")
     if "questions" not in data:
         problems.append(marks.problem((), "missing required key 'questions'"))
-        return [], problems
+        return found
     if not isinstance(items, list):
         problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
-        return [], problems
-    entries: list[Entry] = []
+        return found
     for i, item in enumerate(items):
-        base = ("questions", i)
-        found, more = _read_item(item, shown, marks, base)
-        entries += found
+        entries, more = _read_item(item, shown, marks, ("questions", i))
+        found.entries += entries
         problems += more
-    return entries, problems
+    return found
 
 
 def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[list[Entry], list[Problem]]:

@@ -148,6 +148,9 @@ class QuestionFile(_Strict):
     """A quizgen question file."""
 
     questions: list[AnyQuestion]
+    deck_parent: Optional[Text] = Field(
+        None, description="The Anki deck this article's deck goes under (default 'Articles'); once per article."
+    )
 
 
 def json_schema() -> str:
