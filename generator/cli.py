@@ -51,10 +51,13 @@ def _main(
 
 def _guard(work: Callable[[], T]) -> T:
     """Run a command's work: content problems exit 1, anything unexpected exits 70."""
-    from generator.errors import ContentError
+    from generator.errors import ContentError, UsageError
 
     try:
         return work()
+    except UsageError as e:
+        typer.echo(f"quizgen: error: {e}", err=True)
+        raise typer.Exit(EXIT_CONTENT) from None
     except ContentError as e:
         for problem in e.problems:
             typer.echo(str(problem), err=True)
@@ -101,11 +104,21 @@ def check(
 def build(
     content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
     out: Path = typer.Option(Path("decks"), "--out", "-o", help="Folder the outputs are written to."),
+    deck_parent: Optional[str] = typer.Option(
+        None, "--deck-parent",
+        help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
+    ),
 ) -> None:
-    """Check everything, then build the outputs into --out (nothing is written if a check fails)."""
+    """Check everything, then build every output into --out (nothing is written if a check fails)."""
+    from generator.build import build_library
+    from generator.write import write_outputs
+
     library = _load(content)
     _print_summary(library)
-    typer.echo(f"No output builders yet: the content is valid; nothing was written to {out}/.")
+    outputs = _guard(lambda: build_library(library, deck_parent=deck_parent))
+    written = _guard(lambda: write_outputs(out, outputs))
+    for path in written:
+        typer.echo(f"wrote {path}")
 
 
 @app.command()

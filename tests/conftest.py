@@ -24,3 +24,48 @@ def content(tmp_path, monkeypatch):
     shutil.copytree(FIXTURES / "mini", tmp_path / "mini")
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+BROWSER_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def find_chromium() -> str | None:
+    import shutil
+
+    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Chromium from the PATH, driven by Playwright; skipped when absent unless CI requires it."""
+    import os
+
+    path = find_chromium()
+    reason = None
+    if path is None:
+        reason = "no Chromium on the PATH (Debian: apt-get install chromium)"
+    else:
+        try:
+            from playwright.sync_api import sync_playwright
+        except ImportError:
+            reason = "Playwright is not installed (pip install -e '.[test]')"
+    if reason:
+        if os.environ.get("QUIZGEN_REQUIRE_BROWSER"):
+            pytest.fail(f"browser tests are required here (QUIZGEN_REQUIRE_BROWSER is set): {reason}")
+        pytest.skip(reason)
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=BROWSER_FLAGS)
+        yield b
+        b.close()

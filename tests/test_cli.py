@@ -107,10 +107,34 @@ def test_internal_error_exits_70_with_short_message(content, monkeypatch):
     assert "Traceback" in debug.stderr and "kaboom" in debug.stderr
 
 
-def test_build_validates_and_writes_nothing_yet(content):
+def test_build_writes_the_deck(content, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     result = runner.invoke(app, ["build", ".", "--out", "out"])
     assert result.exit_code == 0, result.output
-    assert "nothing was written" in result.stdout
+    assert result.stdout.splitlines()[-1] == "wrote out/mini.apkg"
+    assert sorted(p.name for p in (content / "out").iterdir()) == ["mini.apkg"]
+
+
+def test_build_deck_parent_option(content, monkeypatch, tmp_path):
+    pytest.importorskip("anki")
+    from anki.collection import Collection
+
+    from anki_helpers import import_apkg
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    result = runner.invoke(app, ["build", ".", "--out", "out", "--deck-parent", "Course::Week 3"])
+    assert result.exit_code == 0, result.output
+    col = Collection(str(tmp_path / "c.anki2"))
+    import_apkg(col, content / "out" / "mini.apkg")
+    assert "Course::Week 3::A Small Article" in {d.name for d in col.decks.all_names_and_ids()}
+    col.close()
+
+
+def test_bad_source_date_epoch_is_a_user_error(content, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
+    result = runner.invoke(app, ["build", ".", "--out", "out"])
+    assert result.exit_code == 1
+    assert result.stderr == "quizgen: error: SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'\n"
     assert not (content / "out").exists()
 
 

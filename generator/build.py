@@ -1,0 +1,35 @@
+"""Building: every checked article set through every builder, in memory, before anything is written."""
+
+from __future__ import annotations
+
+import os
+
+from generator.builders import BuildOptions, Output, all_builders
+from generator.errors import UsageError
+from generator.model import ArticleSet, Library
+
+
+def source_timestamp(found: ArticleSet) -> float:
+    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest input's modification time.
+
+    Anki applies an edited note on re-import only when the note is newer than the learner's copy,
+    so the time moves forward whenever an input is edited.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is not None and value.strip():
+        try:
+            return float(int(value.strip()))
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
+    return float(int(max(p.stat().st_mtime for p in found.inputs)))
+
+
+def build_library(library: Library, *, deck_parent: str | None = None) -> list[Output]:
+    """All outputs of all articles; raises before returning anything if one builder fails."""
+    builders = [cls() for cls in all_builders().values()]
+    outputs: list[Output] = []
+    for found in library.sets:
+        options = BuildOptions(timestamp=source_timestamp(found), deck_parent=deck_parent)
+        for builder in builders:
+            outputs += builder.build(found, options)
+    return outputs

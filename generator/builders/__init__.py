@@ -1,0 +1,53 @@
+"""Output builders: one module per format, each a Builder registered by name.
+
+A builder turns one checked article set into in-memory outputs; it never writes files itself
+(`write.py` does, safely), so adding a format never touches the others.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar
+
+from generator.model import ArticleSet
+
+
+@dataclass(frozen=True)
+class Output:
+    """One file to write: its name inside the output folder, and its bytes."""
+
+    name: str
+    data: bytes
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """What the command line passes to every builder."""
+
+    timestamp: float  # seconds since the epoch, stamped into outputs that carry a time
+    deck_parent: str | None = None  # overrides the question files' deck_parent
+
+
+class Builder:
+    """Base class: `name` is how the format is chosen, `format` what it writes."""
+
+    name: ClassVar[str]
+    format: ClassVar[str]
+
+    def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
+        raise NotImplementedError
+
+
+BUILDERS: dict[str, type[Builder]] = {}
+
+
+def register(cls: type[Builder]) -> type[Builder]:
+    BUILDERS[cls.name] = cls
+    return cls
+
+
+def all_builders() -> dict[str, type[Builder]]:
+    """Every builder, by name (importing the modules registers them)."""
+    from generator.builders import anki  # noqa: F401
+
+    return BUILDERS

@@ -1,0 +1,53 @@
+"""A passage in its context: the sentence(s) around each quoted span, for showing the source."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from generator.model import Anchor, Article
+
+# A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket), then white space,
+# then what can start a sentence.
+_BOUNDARY = re.compile(r"""(?<=[.!?])["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])""")
+_ABBREVIATIONS = frozenset(
+    "mr mrs ms dr st jr sr gen col lt sgt prof rev gov sen rep no vs etc inc ltd co corp "
+    "jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.g i.e".split()
+)
+
+
+@dataclass(frozen=True)
+class Quoted:
+    """One span of a passage with the rest of its sentence(s): `before` + `quote` + `after`."""
+
+    block: int
+    before: str
+    quote: str
+    after: str
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets where the sentences of a block start."""
+    starts = [0]
+    for m in _BOUNDARY.finditer(text):
+        word = text[: m.start()].rstrip(".!?\"”’')]").rsplit(None, 1)[-1:] or [""]
+        token = word[0].lower()
+        if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
+            continue
+        starts.append(m.end())
+    return starts
+
+
+def in_context(article: Article, anchor: Anchor) -> tuple[Quoted, ...]:
+    """Each span of the anchor with the sentence text around it."""
+    quoted = []
+    for span in anchor.spans:
+        text = article.blocks[span.block].text
+        starts = sentence_starts(text)
+        lo = max(s for s in starts if s <= span.start)
+        later = [s for s in starts if s >= span.end]
+        hi = min(later) if later else len(text)
+        quoted.append(
+            Quoted(span.block, text[lo : span.start], text[span.start : span.end], text[span.end : hi].rstrip())
+        )
+    return tuple(quoted)

@@ -1,0 +1,254 @@
+"""The Anki builder, checked by importing its packages with the official `anki` package."""
+
+from __future__ import annotations
+
+import html
+import shutil
+import warnings
+from collections import Counter
+
+import pytest
+
+pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
+
+from anki.collection import Collection  # noqa: E402
+
+from anki_helpers import build_apkg, import_apkg  # noqa: E402
+from conftest import FIXTURES, ROOT  # noqa: E402
+from generator.builders.anki import NOTE_TYPES, deck_id  # noqa: E402
+from generator.load import load_article_set, load_library  # noqa: E402
+from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse  # noqa: E402
+
+BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
+EPOCH = 1_700_000_000
+
+
+def test_note_types_are_pinned():
+    # Changing any of these stops Anki from updating learners' notes: add a new versioned type instead.
+    assert {k: (t.model_id, t.name, t.fields) for k, t in NOTE_TYPES.items()} == {
+        "qa": (2125072410, "quizgen: short answer (v1)",
+               ("Question", "Answer", "TypeIn", "When", "Explanation", "Context", "Citation", "Article", "Id")),
+        "cloze": (1426443033, "quizgen: cloze (v1)",
+                  ("Text", "When", "Explanation", "Context", "Citation", "Article", "Id")),
+        "mcq": (1182375641, "quizgen: multiple choice (v1)",
+                ("Question", "Choices", "Answer", "When", "Explanation", "Context", "Citation", "Article", "Id")),
+        "truefalse": (1363958386, "quizgen: true or false (v1)",
+                      ("Statement", "Verdict", "Correction", "When", "Explanation", "Context", "Citation", "Article", "Id")),
+        "order": (1683727580, "quizgen: chronology (v1)",
+                  ("Question", "Scrambled", "Events", "When", "Explanation", "Context", "Citation", "Article", "Id")),
+        "attribution": (1622145544, "quizgen: attribution (v1)",
+                        ("Claim", "Prompt", "Choices", "Answer", "When", "Explanation", "Context", "Citation", "Article", "Id")),
+    }
+
+
+def test_deck_id_is_stable():
+    assert deck_id("israels-hushed-military-ties-with-russia") == deck_id("israels-hushed-military-ties-with-russia")
+    assert deck_id("a") != deck_id("b")
+    assert deck_id("israels-hushed-military-ties-with-russia") == 1502908278701359332
+
+
+@pytest.fixture(scope="module")
+def bundled_import(tmp_path_factory):
+    mp = pytest.MonkeyPatch()
+    tmp = tmp_path_factory.mktemp("bundled")
+    content = tmp / "content"
+    content.mkdir()
+    shutil.copytree(BUNDLED, content / BUNDLED.name)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # genanki warns about suspicious HTML in fields
+        apkg = build_apkg(content, tmp / "out", EPOCH, mp)
+    mp.undo()
+    col = Collection(str(tmp / "collection.anki2"))
+    log = import_apkg(col, apkg)
+    yield col, log, load_article_set(BUNDLED)
+    col.close()
+
+
+def test_every_question_is_one_new_note(bundled_import):
+    col, log, found = bundled_import
+    assert (len(log.new), len(log.updated), len(log.duplicate)) == (len(found.questions), 0, 0)
+    assert col.note_count() == len(found.questions)
+
+
+def test_cards_per_note_type(bundled_import):
+    col, log, found = bundled_import
+    expected = Counter()
+    for q in found.questions:
+        expected[NOTE_TYPES[q.kind].name] += len(q.numbers) if isinstance(q, Cloze) else 1
+    cards = Counter(col.get_card(cid).note_type()["name"] for cid in col.find_cards(""))
+    assert cards == expected
+
+
+def test_deck_name_and_tags(bundled_import):
+    col, log, found = bundled_import
+    names = {d.name for d in col.decks.all_names_and_ids()}
+    assert "Articles::Israel's Hushed Military Ties With Russia Now Paying Off" in names
+    note = col.get_note(col.find_notes("Id:georgia-warning-year")[0])
+    assert sorted(note.tags) == ["event", "georgia", "israels-hushed-military-ties-with-russia", "putin", "qa"]
+
+
+def visible(rendered: str) -> str:
+    """The text a learner sees: no stylesheet, script, tags or comments."""
+    import re
+
+    body = re.sub(r"<(style|script)>.*?</\1>", "", rendered, flags=re.S)
+    return html.unescape(re.sub(r"<[^>]*>", "", body))
+
+
+def _text(value: str) -> str:
+    return html.escape(value)
+
+
+def test_every_card_renders_front_and_back(bundled_import):
+    col, log, found = bundled_import
+    by_id = {q.id: q for q in found.questions}
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        q = by_id[html.unescape(card.note()["Id"])]
+        front, back = card.question(), card.answer()
+        assert "{{" not in front and "{{" not in back, q.id
+        assert "Anshel Pfeffer" in back and "<mark>" in back, q.id
+        if isinstance(q, (ShortAnswer, MultipleChoice)):
+            assert _text(q.answer) in back, q.id
+        elif isinstance(q, Attribution):
+            assert _text(q.source) in back and _text(q.claim) in front, q.id
+        elif isinstance(q, TrueFalse):
+            assert ("True" if q.answer else "False") in back, q.id
+            if q.correction:
+                assert _text(q.correction) in back, q.id
+        elif isinstance(q, Chronology):
+            for e in q.events:
+                assert _text(e.text) in front and _text(e.text) in back, q.id
+        elif isinstance(q, Cloze):
+            number = card.ord + 1
+            hidden = [s.answer for s in q.segments if not isinstance(s, str) and s.number == number]
+            assert '<span class="cloze" data-cloze' in front, q.id
+            for answer in hidden:
+                assert _text(answer) in back, q.id
+
+
+def test_cloze_front_hides_its_deletion(bundled_import):
+    col, log, found = bundled_import
+    (nid,) = col.find_notes("Id:georgia-warning-meeting-place")
+    cards = sorted((col.get_card(c) for c in col.card_ids_of_note(nid)), key=lambda c: c.ord)
+    first, second = cards
+    body = lambda c, side: visible(getattr(c, side)())  # noqa: E731
+    assert "Shimon Peres" not in body(first, "question") and "Beijing Olympics" in body(first, "question")
+    assert "Beijing Olympics" not in body(second, "question") and "[an event]" in body(second, "question")
+    assert "Shimon Peres" in body(first, "answer")
+
+
+def test_same_inputs_give_identical_bytes_and_a_new_time_differs(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    a = build_apkg(content, tmp_path / "a", EPOCH, monkeypatch).read_bytes()
+    b = build_apkg(content, tmp_path / "b", EPOCH, monkeypatch).read_bytes()
+    c = build_apkg(content, tmp_path / "c", EPOCH + 60, monkeypatch).read_bytes()
+    assert a == b
+    assert a != c
+
+
+def test_timestamp_defaults_to_newest_input(tmp_path, monkeypatch):
+    import os
+
+    from generator.build import source_timestamp
+
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    os.utime(content / "mini" / "article.md", (1_600_000_000, 1_600_000_000))
+    os.utime(content / "mini" / "q.yaml", (1_650_000_000, 1_650_000_000))
+    (found,) = load_library(content).sets
+    assert source_timestamp(found) == 1_650_000_000
+
+
+def test_reimport_updates_notes_and_keeps_review_history(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    first = build_apkg(content, tmp_path / "v1", EPOCH, monkeypatch)
+    import_apkg(col, first)
+    cards_before = sorted(col.find_cards(""))
+    notes_before = sorted(col.find_notes(""))
+    # review a few cards
+    col.decks.select(col.decks.id_for_name("Articles::A Small Article"))
+    for _ in range(3):
+        card = col.sched.getCard()
+        card.start_timer()
+        col.sched.answerCard(card, 3)
+    reviews = col.db.scalar("select count() from revlog")
+    assert reviews == 3
+
+    # the author edits one question's wording and another's answer
+    q = content / "mini" / "q.yaml"
+    text = q.read_text(encoding="utf-8")
+    text = text.replace("question: When was the bridge opened?", "question: On what day was the bridge opened?")
+    text = text.replace("distractors: [The mayor, Critics]", "distractors: [The mayor, The critics]")
+    text = text.replace("answer: Jane Roe", "answer: Jane Roe, the council's auditor")
+    q.write_text(text, encoding="utf-8")
+    second = build_apkg(content, tmp_path / "v2", EPOCH + 3600, monkeypatch)
+    log = import_apkg(col, second)
+    assert len(log.updated) >= 2 and len(log.new) == 0
+    assert sorted(col.find_cards("")) == cards_before
+    assert sorted(col.find_notes("")) == notes_before
+    assert col.db.scalar("select count() from revlog") == reviews
+    opened = col.get_note(col.find_notes("Id:opened-when")[0])
+    assert opened["Question"] == "On what day was the bridge opened?"
+    auditor = col.get_note(col.find_notes("Id:auditor")[0])
+    assert auditor["Answer"] == "Jane Roe, the council&#x27;s auditor"
+
+    # importing the same build again changes nothing
+    again = import_apkg(col, second)
+    assert (len(again.new), len(again.updated)) == (0, 0)
+    assert sorted(col.find_cards("")) == cards_before
+    col.close()
+
+
+def test_hostile_text_is_escaped_in_fields(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    (content / "mini" / "q.yaml").write_text(
+        """questions:
+  - id: hostile
+    kind: qa
+    tests: event
+    question: "<script>alert(1)</script> {{Answer}} <img src=x onerror=alert(2)>"
+    answer: "}} :: {{c1::x}}"
+    passage: The mayor opened the new bridge
+  - id: hostile-cloze
+    kind: cloze
+    tests: event
+    text: "The [[c1::mayor::a {{c2::x}} :: hint}]] opened"
+""",
+        encoding="utf-8",
+    )
+    # the cloze text must still be found in the article, so only the hint is hostile
+    text = (content / "mini" / "q.yaml").read_text(encoding="utf-8").replace(" :: hint}", " hint")
+    (content / "mini" / "q.yaml").write_text(text.replace("a {{c2::x}}", "a {{c2}}"), encoding="utf-8")
+    apkg = build_apkg(content, tmp_path / "out", EPOCH, monkeypatch)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    import_apkg(col, apkg)
+    note = col.get_note(col.find_notes("Id:hostile")[0])
+    assert "<script>" not in note["Question"] and "&lt;script&gt;" in note["Question"]
+    card = col.get_card(col.find_cards("Id:hostile")[0])
+    body = card.answer().split("</style>")[-1]
+    assert "<script" not in body and "<img" not in body and "&lt;img" in body
+    cloze_cards = col.find_cards("Id:hostile-cloze")
+    assert len(cloze_cards) == 1  # `{{c2}}` in the hint made no second card
+    card = col.get_card(cloze_cards[0])
+    front, back = visible(card.question()), visible(card.answer())
+    assert "The [a {{c2}} hint] opened" in front and "mayor" not in front
+    assert "The mayor opened" in back and "}}" not in back
+    col.close()
+
+
+def test_deck_parent_from_the_question_file(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    q = content / "mini" / "q.yaml"
+    q.write_text("deck_parent: History::Towns\n" + q.read_text(encoding="utf-8"), encoding="utf-8")
+    apkg = build_apkg(content, tmp_path / "out", EPOCH, monkeypatch)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    import_apkg(col, apkg)
+    assert "History::Towns::A Small Article" in {d.name for d in col.decks.all_names_and_ids()}
+    col.close()

@@ -1,0 +1,121 @@
+"""Multiple-choice cards in a real browser: the back shows the front's shuffled order.
+
+The cards are rendered by the official `anki` package, then shown in Chromium the way AnkiDroid
+shows them: the back is a fresh page, so the order must travel through sessionStorage.
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
+
+from anki.collection import Collection  # noqa: E402
+
+from anki_helpers import build_apkg, import_apkg  # noqa: E402
+from conftest import ROOT  # noqa: E402
+
+BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
+ORIGIN = "https://card.quizgen.invalid"
+NO_STORAGE = """
+Object.defineProperty(window, 'sessionStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
+"""
+
+
+@pytest.fixture(scope="module")
+def rendered(tmp_path_factory):
+    """Front and back HTML of a few choice cards, as Anki renders them."""
+    mp = pytest.MonkeyPatch()
+    tmp = tmp_path_factory.mktemp("browser")
+    shutil.copytree(BUNDLED, tmp / "content" / BUNDLED.name)
+    apkg = build_apkg(tmp / "content", tmp / "out", 1_700_000_000, mp)
+    mp.undo()
+    col = Collection(str(tmp / "collection.anki2"))
+    import_apkg(col, apkg)
+    cards = {}
+    for qid in ("drones-sold", "philosemitic-claim", "russians-no-confrontation"):
+        card = col.get_card(col.find_cards(f"Id:{qid}")[0])
+        cards[qid] = (card.question(), card.answer())
+    col.close()
+    return cards
+
+
+def page_html(body: str, night: bool = False) -> str:
+    classes = "card nightMode night_mode" if night else "card"
+    return f'<!doctype html><html><head><meta name="viewport" content="width=device-width, initial-scale=1"></head><body class="{classes}">{body}</body></html>'
+
+
+def open_card(context, front: str, back: str):
+    """A page that shows the front, then loads the back as a fresh page (like AnkiDroid)."""
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    pages = {"/front": page_html(front), "/back": page_html(back)}
+    context.route(f"{ORIGIN}/**", lambda route: route.fulfill(
+        status=200, content_type="text/html; charset=utf-8", body=pages[route.request.url[len(ORIGIN):]]))
+    return page, errors
+
+
+def choices(page) -> list[str]:
+    return page.eval_on_selector_all(".qg-choices .qg-choice", "els => els.map(e => e.textContent)")
+
+
+def built_order(front: str) -> list[str]:
+    import html
+    import re
+
+    return [html.unescape(t) for t in re.findall(r'<li class="qg-choice tappable"[^>]*>(.*?)</li>', front)]
+
+
+@pytest.mark.parametrize("qid", ["drones-sold", "philosemitic-claim"])
+def test_back_shows_the_fronts_order_with_storage(browser, rendered, qid):
+    front, back = rendered[qid]
+    seen_orders = set()
+    for attempt in range(6):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        page, errors = open_card(context, front, back)
+        page.goto(f"{ORIGIN}/front")
+        front_order = choices(page)
+        page.locator(".qg-choice").nth(1).tap()
+        picked = front_order[1]
+        page.goto(f"{ORIGIN}/back")
+        assert choices(page) == front_order
+        right = page.eval_on_selector(".qg-choice[data-qg-right]", "e => e.textContent")
+        mark = page.eval_on_selector(".qg-choice[data-qg-right]", "e => getComputedStyle(e, '::after').content")
+        assert "right answer" in mark  # marked in words and a tick, not by colour alone
+        if picked != right:
+            assert page.eval_on_selector(".qg-picked", "e => e.textContent") == picked
+        assert errors == []
+        seen_orders.add(tuple(front_order))
+        context.close()
+    assert len(seen_orders) > 1, "the front never shuffled"
+
+
+def test_without_storage_both_sides_show_the_built_order(browser, rendered):
+    front, back = rendered["drones-sold"]
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    context.add_init_script(NO_STORAGE)
+    page, errors = open_card(context, front, back)
+    page.goto(f"{ORIGIN}/front")
+    assert choices(page) == built_order(front)
+    page.goto(f"{ORIGIN}/back")
+    assert choices(page) == built_order(front)
+    assert errors == []
+    context.close()
+
+
+def test_card_fits_a_phone_and_night_mode_has_contrast(browser, rendered):
+    front, back = rendered["russians-no-confrontation"]
+    context = browser.new_context(viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.set_content(page_html(back, night=True))
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= 320
+    colours = page.evaluate("[getComputedStyle(document.body).color, getComputedStyle(document.body).backgroundColor]")
+    assert colours == ["rgb(236, 236, 236)", "rgb(28, 28, 28)"]
+    size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.qg-q')).fontSize)")
+    assert size >= 16
+    context.close()
