@@ -12,7 +12,7 @@ from typing import Annotated, Literal, Optional, Union
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, WithJsonSchema
 
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
-TAG_PATTERN = r"^[\w.:-]+$"
+TAG_PATTERN = r"^[\w.:-]+( [\w.:-]+)*$"  # Anki tags: spaces become hyphens
 PLACEHOLDER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 
 

@@ -107,6 +107,8 @@ def test_every_card_renders_front_and_back(bundled_import):
         q = by_id[html.unescape(card.note()["Id"])]
         front, back = card.question(), card.answer()
         assert "{{" not in front and "{{" not in back, q.id
+        for resource in ("src=", "href=", "url(", "@import", "http:", "https:"):
+            assert resource not in front + back, (q.id, resource)  # cards work offline
         assert "Anshel Pfeffer" in back and "<mark>" in back, q.id
         if isinstance(q, (ShortAnswer, MultipleChoice)):
             assert _text(q.answer) in back, q.id
@@ -252,3 +254,11 @@ def test_deck_parent_from_the_question_file(tmp_path, monkeypatch):
     import_apkg(col, apkg)
     assert "History::Towns::A Small Article" in {d.name for d in col.decks.all_names_and_ids()}
     col.close()
+
+
+def test_type_in_variant_asks_for_typing(bundled_import):
+    col, log, found = bundled_import
+    typed = col.get_card(col.find_cards("Id:georgia-warning-year")[0])
+    plain = col.get_card(col.find_cards("Id:drones-russia-arming-enemies")[0])
+    assert "[[type:Answer]]" in typed.question() and "[[type:Answer]]" in typed.answer()
+    assert "[[type:Answer]]" not in plain.question()

@@ -119,3 +119,13 @@ def test_card_fits_a_phone_and_night_mode_has_contrast(browser, rendered):
     size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.qg-q')).fontSize)")
     assert size >= 16
     context.close()
+
+
+def test_right_to_left_text_runs_right_to_left(browser, rendered):
+    front, back = rendered["russians-no-confrontation"]
+    hebrew = "\u05de\u05d4 \u05de\u05d3\u05d5\u05d1\u05e8?"
+    page = browser.new_page()
+    page.set_content(page_html(back.replace("Besides Israel", hebrew + " Besides Israel", 1)))
+    assert page.eval_on_selector(".qg-q", "e => getComputedStyle(e).direction") == "rtl"
+    assert page.eval_on_selector(".qg-kind", "e => getComputedStyle(e).direction") == "ltr"
+    page.close()

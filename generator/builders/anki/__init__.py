@@ -32,9 +32,12 @@ def deck_name(found: ArticleSet, parent: str | None) -> str:
 
 
 def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...]) -> list[str]:
-    """The article slug, the kind, event or claim, and the question's own tags (no duplicates)."""
+    """The article slug, the kind, event or claim, and the question's own tags (no duplicates).
+
+    Anki separates tags with spaces, so a space inside a tag becomes a hyphen.
+    """
     result: list[str] = []
-    for tag in (found.article.slug, kind, tests, *own):
+    for tag in (found.article.slug, kind, tests, *(t.replace(" ", "-") for t in own)):
         if tag not in result:
             result.append(tag)
     return result

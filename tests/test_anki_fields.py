@@ -1,0 +1,41 @@
+"""Field values: escaping, cloze syntax that cannot break, tags, deck names."""
+
+from __future__ import annotations
+
+from generator.builders.anki import deck_name, tags
+from generator.builders.anki.fields import cloze_text, text
+from generator.model import Cloze, Deletion, Origin
+
+
+def cloze(*segments) -> Cloze:
+    return Cloze(id="c", tests="event", anchor=None, origin=Origin("q.yaml", 1, 1), text="", segments=segments)
+
+
+def test_text_is_escaped_and_cannot_be_read_as_template_syntax():
+    assert text('<b onclick="x">{{Answer}}</b>\nnext') == (
+        "&lt;b onclick=&quot;x&quot;&gt;{<!-- -->{Answer}<!-- -->}&lt;/b&gt;<br>next")
+    assert text(None) == ""
+
+
+def test_cloze_keeps_numbers_and_hints():
+    assert cloze_text(cloze("In ", Deletion(1, "2008"), " at the ", Deletion(2, "Beijing Olympics", "an event"), ".")) == (
+        "In {{c1::2008}} at the {{c2::Beijing Olympics::an event}}.")
+
+
+def test_cloze_answer_cannot_end_its_deletion_early():
+    out = cloze_text(cloze(Deletion(3, "a}}b::c", "x}}y::z:"), " {{c9::no}} ", Deletion(1, "ends:")))
+    assert out == (
+        "{{c3::a}<!-- -->}b:<!-- -->:c::x}<!-- -->}y:<!-- -->:z:<!-- -->}} "
+        "{<!-- -->{c9::no}<!-- -->} {{c1::ends:<!-- -->}}"
+    )
+
+
+def test_tags_spaces_become_hyphens(mini_library):
+    (found,) = mini_library.sets
+    assert tags(found, "qa", "event", ("middle east", "2008", "qa")) == ["mini", "qa", "event", "middle-east", "2008"]
+
+
+def test_deck_name_keeps_title_in_one_deck(mini_library):
+    (found,) = mini_library.sets
+    assert deck_name(found, None) == "Articles::A Small Article"
+    assert deck_name(found, "Course") == "Course::A Small Article"
