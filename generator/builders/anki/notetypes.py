@@ -23,7 +23,7 @@ class NoteType:
     name: str
     fields: tuple[str, ...]
     cloze: bool = False
-    script: bool = False  # the front shuffles choices
+    script: bool = False  # the front shuffles choices; both such kinds share one back template
 
 
 NOTE_TYPES: dict[str, NoteType] = {
@@ -61,7 +61,7 @@ def model(kind: str) -> genanki.Model:
         templates=[{
             "name": "Card 1" if not t.cloze else "Cloze",
             "qfmt": _read(f"{kind}.front.html") % parts,
-            "afmt": _read(f"{kind}.back.html") % parts,
+            "afmt": _read("choices.back.html" if t.script else f"{kind}.back.html") % parts,
         }],
         css=_read("card.css"),
         model_type=genanki.Model.CLOZE if t.cloze else genanki.Model.FRONT_BACK,
