@@ -28,8 +28,13 @@ def build_library(library: Library, *, deck_parent: str | None = None) -> list[O
     """All outputs of all articles; raises before returning anything if one builder fails."""
     builders = [cls() for cls in all_builders().values()]
     outputs: list[Output] = []
+    latest = 0.0
     for found in library.sets:
         options = BuildOptions(timestamp=source_timestamp(found), deck_parent=deck_parent)
+        latest = max(latest, options.timestamp)
         for builder in builders:
             outputs += builder.build(found, options)
+    options = BuildOptions(timestamp=latest, deck_parent=deck_parent)
+    for builder in builders:
+        outputs += builder.finish(library, options, list(outputs))
     return outputs

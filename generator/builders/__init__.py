@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import ClassVar
 
-from generator.model import ArticleSet
+from generator.model import ArticleSet, Library
 
 
 @dataclass(frozen=True)
@@ -35,7 +35,12 @@ class Builder:
     format: ClassVar[str]
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
+        """The outputs of one article."""
         raise NotImplementedError
+
+    def finish(self, library: Library, options: BuildOptions, outputs: list[Output]) -> list[Output]:
+        """Outputs about the whole library (an index, say), given every article's outputs."""
+        return []
 
 
 BUILDERS: dict[str, type[Builder]] = {}
@@ -46,8 +51,13 @@ def register(cls: type[Builder]) -> type[Builder]:
     return cls
 
 
+MODULES = ("anki",)  # each registers its builders when imported
+
+
 def all_builders() -> dict[str, type[Builder]]:
     """Every builder, by name (importing the modules registers them)."""
-    from generator.builders import anki  # noqa: F401
+    import importlib
 
+    for module in MODULES:
+        importlib.import_module(f"generator.builders.{module}")
     return BUILDERS

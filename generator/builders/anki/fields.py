@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from html import escape
 
+from generator.choices import ordered_choices
 from generator.context import in_context
 from generator.model import (
     Anchor, Article, ArticleSet, Attribution, Chronology, Cloze, Deletion, MultipleChoice, Question,
     ShortAnswer, TrueFalse,
 )
 from generator.shuffle import shuffled
-
-MAX_WRONG_CHOICES = 3  # when an attribution's wrong choices are the article's other sources
 
 _BREAK = "<!-- -->"  # an HTML comment: invisible, but splits `}}` and `::` for Anki's parser
 
@@ -70,21 +69,13 @@ def article_line(article: Article) -> str:
     return text(f"{meta.title}{by}")
 
 
-def choice_list(right: str, wrong: tuple[str, ...], key: str) -> str:
+def choice_list(found: ArticleSet, q: MultipleChoice | Attribution, key: str) -> str:
     """An ordered list of choices in an order fixed per question; the right one carries a marker."""
-    items = [(right, True), *((w, False) for w in wrong)]
     lis = "".join(
         f'<li class="qg-choice tappable"{" data-qg-right" if ok else ""}>{text(label)}</li>'
-        for label, ok in shuffled(items, key, "choices")
+        for label, ok in ordered_choices(found, q)
     )
     return f'<ol class="qg-list" data-qg-key="{escape(key)}">{lis}</ol>'
-
-
-def wrong_choices(found: ArticleSet, q: MultipleChoice | Attribution) -> tuple[str, ...]:
-    """The distractors to show: all that were written, or at most a few of the other sources."""
-    if isinstance(q, Attribution) and len(q.distractors) > MAX_WRONG_CHOICES:
-        return tuple(shuffled(q.distractors, found.article.slug, q.id, "sources")[:MAX_WRONG_CHOICES])
-    return q.distractors
 
 
 def _dated(when: str | None) -> str:
@@ -109,7 +100,7 @@ def note_fields(found: ArticleSet, q: Question) -> list[str]:
     if isinstance(q, Cloze):
         return [cloze_text(q), *tail]
     if isinstance(q, MultipleChoice):
-        return [text(q.question), choice_list(q.answer, wrong_choices(found, q), key), text(q.answer), *tail]
+        return [text(q.question), choice_list(found, q, key), text(q.answer), *tail]
     if isinstance(q, TrueFalse):
         return [text(q.statement), "True" if q.answer else "False", text(q.correction), *tail]
     if isinstance(q, Chronology):
@@ -119,6 +110,6 @@ def note_fields(found: ArticleSet, q: Question) -> list[str]:
         return [text(q.question), f'<ul class="qg-list">{front}</ul>', f'<ol class="qg-list">{back}</ol>', *tail]
     if isinstance(q, Attribution):
         return [
-            text(q.claim), text(q.question), choice_list(q.source, wrong_choices(found, q), key), text(q.source), *tail
+            text(q.claim), text(q.question), choice_list(found, q, key), text(q.source), *tail
         ]
     raise TypeError(f"no Anki fields for {type(q).__name__}")
