@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from enum import Enum
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
 
@@ -100,6 +101,19 @@ def check(
     _print_summary(_load(content))
 
 
+class Paper(str, Enum):
+    a4 = "a4"
+    letter = "letter"
+
+
+class Tests(str, Enum):
+    event = "event"
+    claim = "claim"
+
+
+QUIZ = "Printable quiz"
+
+
 @app.command()
 def build(
     content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
@@ -108,17 +122,47 @@ def build(
         None, "--deck-parent",
         help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
     ),
+    paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ),
+    questions: Optional[int] = typer.Option(
+        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
+        rich_help_panel=QUIZ,
+    ),
+    tag: list[str] = typer.Option([], "--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ),
+    kind: list[str] = typer.Option([], "--kind", help="Quiz only questions of this kind (repeatable): qa, cloze, mcq, truefalse, order, attribution.", rich_help_panel=QUIZ),
+    tests: Optional[Tests] = typer.Option(None, "--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ),
+    versions: int = typer.Option(
+        1, "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
+        rich_help_panel=QUIZ,
+    ),
+    seed: str = typer.Option("1", "--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ),
+    append_key: bool = typer.Option(False, "--append-key", help="Also put the key at the end of the quiz, on a new page.", rich_help_panel=QUIZ),
+    pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
-    from generator.build import build_library
+    from generator.build import build_library, quiz_options
     from generator.write import write_outputs
 
     library = _load(content)
     _print_summary(library)
-    outputs = _guard(lambda: build_library(library, deck_parent=deck_parent))
+    quiz = _guard(lambda: quiz_options(
+        paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
+        versions=versions, seed=seed, append_key=append_key,
+    ))
+    chromium = _guard(_pdf_check) if pdf else None
+    outputs = _guard(lambda: build_library(library, deck_parent=deck_parent, quiz=quiz))
+    if chromium:
+        from generator.pdf import print_to_pdf
+
+        outputs += _guard(lambda: print_to_pdf(outputs, chromium))
     written = _guard(lambda: write_outputs(out, outputs))
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+def _pdf_check() -> str:
+    from generator.pdf import check_available
+
+    return check_available()
 
 
 @app.command()

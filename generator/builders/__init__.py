@@ -6,7 +6,7 @@ A builder turns one checked article set into in-memory outputs; it never writes 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import ClassVar
 
 from generator.model import ArticleSet, Library
@@ -18,6 +18,21 @@ class Output:
 
     name: str
     data: bytes
+    printable: bool = False  # an HTML page meant for paper: `--pdf` prints it
+
+
+@dataclass(frozen=True)
+class QuizOptions:
+    """How the printable quiz is drawn and laid out."""
+
+    paper: str = "a4"  # "a4" or "letter"
+    count: int | None = None  # draw this many questions (after the filters)
+    tags: tuple[str, ...] = ()  # keep questions with any of these tags
+    kinds: tuple[str, ...] = ()  # keep questions of these kinds
+    tests: str | None = None  # keep only "event" or only "claim" questions
+    versions: int = 1  # 1: one quiz; more: versions A, B, ... each shuffled
+    seed: str = "1"  # the draw and every shuffle depend on it, and on nothing else
+    append_key: bool = False  # also put the key at the end of the quiz, after a page break
 
 
 @dataclass(frozen=True)
@@ -26,6 +41,7 @@ class BuildOptions:
 
     timestamp: float  # seconds since the epoch, stamped into outputs that carry a time
     deck_parent: str | None = None  # overrides the question files' deck_parent
+    quiz: QuizOptions = field(default_factory=QuizOptions)
 
 
 class Builder:
@@ -51,7 +67,7 @@ def register(cls: type[Builder]) -> type[Builder]:
     return cls
 
 
-MODULES = ("anki",)  # each registers its builders when imported
+MODULES = ("anki", "quiz")  # each registers its builders when imported
 
 
 def all_builders() -> dict[str, type[Builder]]:

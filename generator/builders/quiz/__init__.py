@@ -1,0 +1,71 @@
+"""The printable quiz builder: `<slug>-quiz.html` and `<slug>-key.html`, or versions A, B, ..."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+from markupsafe import Markup
+
+from generator.builders import Builder, BuildOptions, Output, register
+from generator.builders.quiz.sheet import Sheet, build_sheet, letters, select
+from generator.model import ArticleSet
+
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+
+
+@cache
+def _environment() -> Environment:
+    return Environment(
+        loader=PackageLoader("generator.builders.quiz", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def stylesheet(paper: str, version: str | None) -> str:
+    """The print stylesheet for a paper size; the running header names the version, if any."""
+    css = resources.files(__package__).joinpath("print.css").read_text(encoding="utf-8")
+    return css.replace("__PAPER__", PAPER_SIZES[paper]).replace("__VERSION__", f"Version {version}" if version else "")
+
+
+def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
+    """For every question: (citation, the passage as the article has it) for each of its anchors."""
+    article = sheet.found.article
+    return {
+        item.question.id: [(a.cite(article), a.quote(article)) for a in item.question.anchors()]
+        for section in sheet.sections
+        for item in section.items
+    }
+
+
+def render(template: str, sheet: Sheet, append_key: bool = False) -> bytes:
+    css = Markup(stylesheet(sheet.paper, sheet.version))  # our own file, not user text: not escaped
+    page = _environment().get_template(template).render(
+        sheet=sheet, sources=sources(sheet), css=css, append_key=append_key
+    )
+    return page.encode("utf-8")
+
+
+@register
+class QuizBuilder(Builder):
+    name = "quiz"
+    format = "printable quiz and answer key (HTML)"
+
+    def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
+        quiz = options.quiz
+        questions = select(found, quiz)
+        if not questions:
+            return []  # nothing of this article matches the selection
+        outputs = []
+        for version in letters(quiz.versions):
+            sheet = build_sheet(found, questions, quiz, version)
+            suffix = f"-{version}" if version else ""
+            slug = found.article.slug
+            outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, quiz.append_key), True))
+            outputs.append(Output(f"{slug}-key{suffix}.html", render("key.html.j2", sheet), True))
+        return outputs

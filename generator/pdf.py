@@ -1,0 +1,71 @@
+"""Printing the printable pages to PDF with Chromium, through Playwright (`quizgen build --pdf`)."""
+
+from __future__ import annotations
+
+import shutil
+
+from generator.builders import Output
+from generator.errors import UsageError
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI and containers run as root
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = (
+    "--pdf prints with Chromium through Playwright: install Playwright (pip install -e '.[pdf]' in quizgen's folder) "
+    "and a Chromium on the PATH (Debian/Ubuntu: apt-get install chromium)"
+)
+
+
+def find_chromium() -> str | None:
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return None
+
+
+def check_available() -> str:
+    """The Chromium to print with; raises UsageError saying what to install when it is missing."""
+    path = find_chromium()
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        raise UsageError(f"Playwright is not installed. {INSTALL_HINT}") from None
+    if path is None:
+        raise UsageError(f"no Chromium found on the PATH. {INSTALL_HINT}")
+    return path
+
+
+def print_to_pdf(outputs: list[Output], chromium: str) -> list[Output]:
+    """A PDF beside every printable HTML output, laid out by the page's own @page rules."""
+    from playwright.sync_api import sync_playwright
+
+    if not any(o.printable for o in outputs):
+        return []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            return print_with(browser, outputs)
+        finally:
+            browser.close()
+
+
+def print_with(browser, outputs: list[Output]) -> list[Output]:
+    """Print the printable outputs with a running Playwright browser."""
+    result = []
+    page = browser.new_page()
+    try:
+        page.route("**/*", lambda route: route.abort())  # a printable page needs nothing from outside
+        for output in (o for o in outputs if o.printable):
+            page.set_content(output.data.decode("utf-8"), wait_until="load")
+            data = page.pdf(prefer_css_page_size=True, print_background=False)
+            result.append(Output(output.name.removesuffix(".html") + ".pdf", data))
+    finally:
+        page.close()
+    return result
