@@ -97,7 +97,7 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
     if kind == "literal_error":
         return f"'{field}' must be {err['ctx']['expected']}, not {got}", False
     if kind == "string_pattern_mismatch":
-        key = names[-2] if field not in _PATTERN_HELP and len(names) > 1 else field
+        key = names[-1] if names else field
         if loc and loc[-1] == "[key]":
             return f"'{loc[-2]}' in 'values' {_PATTERN_HELP['values']}", True
         return f"'{field}' {_PATTERN_HELP.get(key, 'has the wrong form')}, not {got}", False

@@ -107,9 +107,15 @@ def _syntax(e: yaml.MarkedYAMLError, line_offset: int) -> tuple[int, int, str]:
     line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
     message = _tidy(e.problem or e.context or "invalid YAML")
     if e.context and e.problem:
-        message += f" {_tidy(e.context)}"
-        if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
-            message += f" that starts at line {e.context_mark.line + 1 + line_offset}"
+        context = _tidy(e.context)
+        if context.startswith("while"):
+            message += f" {context}"
+            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+                message += f" that starts at line {e.context_mark.line + 1 + line_offset}"
+        else:
+            message = f"{context}, {message}"
+    if "block" in message:
+        message += " (check the indentation)"
     if "'\\t'" in message:
         message += " (indent YAML with spaces, not tabs)"
     return line, col, f"YAML syntax: {message}"

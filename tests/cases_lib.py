@@ -3,6 +3,10 @@
 `expected.txt` beside each case holds the exact lines quizgen must report, with paths relative to
 the content folder.  After a deliberate change of messages, regenerate them with
 `python tests/cases_lib.py --write` and review the diff line by line.
+
+Two conventions keep every case small: `slug.txt` names the article folder (default `mini`), and
+`NAME.repeat` makes the file NAME from its second line onwards repeated as often as its first line
+says (for files too large to commit); an empty `NAME.delete` removes the base's file NAME.
 """
 
 from __future__ import annotations
@@ -20,10 +24,19 @@ SLUG = "mini"
 
 def lay_out(case: Path, content: Path) -> Path:
     """A content folder holding the base article set with the case's files over it."""
-    folder = content / SLUG
+    slug_file = case / "slug.txt"
+    slug = slug_file.read_text(encoding="utf-8").strip() if slug_file.exists() else SLUG
+    folder = content / slug
     shutil.copytree(BASE, folder)
     for f in case.iterdir():
-        if f.name != "expected.txt":
+        if f.name in ("expected.txt", "slug.txt"):
+            continue
+        if f.suffix == ".delete":
+            (folder / f.stem).unlink()
+        elif f.suffix == ".repeat":
+            count, _, text = f.read_bytes().partition(b"\n")
+            (folder / f.stem).write_bytes(text * int(count))
+        else:
             shutil.copy(f, folder / f.name)
     return content
 

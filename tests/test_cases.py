@@ -2,24 +2,52 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+import signal
 
-from cases_lib import CASES, report
+import pytest
+from typer.testing import CliRunner
+
+from cases_lib import CASES, lay_out, report
+from generator.cli import app
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
+FORM = re.compile(r"^[^:]+:\d+:\d+: error: \S")
+
+
+@pytest.fixture(autouse=True)
+def no_hang():
+    """A case that takes more than 20 seconds has hung: fail it rather than wait."""
+    def stop(signum, frame):
+        raise TimeoutError("the case took more than 20 seconds")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.alarm(20)
+    yield
+    signal.alarm(0)
+    signal.signal(signal.SIGALRM, previous)
+
+
+def test_the_corpus_is_large_enough():
+    assert len(CASE_DIRS) >= 40
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
 def test_case_reports_expected_lines(case, tmp_path):
     expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
     assert expected, f"{case.name} has no expected lines"
+    assert all(FORM.match(line) for line in expected), expected
     assert report(case, tmp_path) == expected
 
 
-def test_every_line_has_the_compiler_form():
-    import re
-
-    form = re.compile(r"^[^:]+:\d+:\d+: error: \S")
-    for case in CASE_DIRS:
-        for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines():
-            assert form.match(line), f"{case.name}: {line}"
+@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def test_case_exits_1_without_traceback(case, tmp_path, monkeypatch):
+    content = lay_out(case, tmp_path / "content")
+    monkeypatch.chdir(content)
+    result = CliRunner().invoke(app, ["build", ".", "--out", str(tmp_path / "out")])
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    count = len(expected)
+    assert result.stderr.splitlines() == [*expected, f"{count} problem{'s' if count != 1 else ''} found."]
+    assert not (tmp_path / "out").exists()  # nothing is written when the content has problems
