@@ -1,0 +1,51 @@
+"""The study page builder: `<slug>-study.html`, one self-contained page per article for the phone.
+
+Everything is inline (styles, script, the article and its questions as JSON), so the page works
+offline, from `file://` or any static host, and asks for nothing over the network; its
+Content-Security-Policy allows only its own inline style and script, by hash.
+"""
+
+from __future__ import annotations
+
+from generator.builders import Builder, BuildOptions, Output, register
+from generator.builders.study.data import page_data
+from generator.builders.study.render import csp_hash, environment, inline, script_json, static
+from generator.model import ArticleSet
+
+PACKAGE = __name__
+TEMPLATE = "page.html.j2"
+
+
+def study_name(slug: str) -> str:
+    return f"{slug}-study.html"
+
+
+def render_page(found: ArticleSet) -> str:
+    """The page's HTML: the same article set always gives the same text."""
+    css = static(PACKAGE, "study.css")
+    js = static(PACKAGE, "study.js")
+    meta = found.article.meta
+    return environment(PACKAGE).get_template(TEMPLATE).render(
+        language=meta.language,
+        direction="rtl" if meta.rtl else "ltr",
+        title=meta.title,
+        author=meta.author,
+        count=len(found.questions),
+        css=inline(css, "</style"),
+        js=inline(js, "</script"),
+        style_hash=csp_hash(css),
+        script_hash=csp_hash(js),
+        data=script_json(page_data(found)),
+    )
+
+
+@register
+class StudyBuilder(Builder):
+    name = "study"
+    format = "study page for the phone (.html)"
+
+    def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
+        return [Output(study_name(found.article.slug), render_page(found).encode("utf-8"))]
+
+
+__all__ = ["StudyBuilder", "render_page", "study_name"]

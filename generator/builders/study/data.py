@@ -1,0 +1,124 @@
+"""The study page's data: the article and its questions as plain JSON-ready values.
+
+Text offsets are counted in UTF-16 code units, as JavaScript strings count them, so the page can
+slice a paragraph at a passage even when the text holds characters outside the BMP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from generator.builders.study.timeline import timeline
+from generator.choices import ordered_choices
+from generator.context import in_context
+from generator.model import (
+    Anchor, Article, ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question,
+    ShortAnswer, TrueFalse,
+)
+from generator.shuffle import shuffled
+
+Json = Any
+
+
+def u16(text: str, index: int) -> int:
+    """The UTF-16 offset of code point `index` in `text`."""
+    return len(text[:index].encode("utf-16-le")) // 2
+
+
+def source(article: Article, anchor: Anchor) -> Json:
+    """Where a passage stands: its citation and each span as [block, start, end, sentence start,
+    sentence end], offsets in UTF-16 units (the sentence bounds let the page show a short context)."""
+    spans = []
+    for s, quoted in zip(anchor.spans, in_context(article, anchor)):
+        text = article.blocks[s.block].text
+        lo, hi = s.start - len(quoted.before), s.end + len(quoted.after)
+        spans.append([s.block, *(u16(text, i) for i in (s.start, s.end, lo, hi))])
+    return {"cite": anchor.cite(article), "spans": spans}
+
+
+def article_data(article: Article) -> Json:
+    meta = article.meta
+    return {
+        "title": meta.title,
+        "subtitle": meta.subtitle,
+        "author": meta.author,
+        "publication": meta.publication,
+        "kind": meta.kind,
+        "date": meta.date,
+        # the schema allows only http(s) URLs; checked again here because the page makes it a link
+        "url": meta.url if meta.url and meta.url.startswith(("https://", "http://")) else None,
+        "blocks": [{"label": b.label, "kind": b.kind, "text": b.text} for b in article.blocks],
+    }
+
+
+def _segments(q: Cloze) -> list[Json]:
+    return [
+        s if isinstance(s, str) else {"n": s.number, "answer": s.answer, "hint": s.hint}
+        for s in q.segments
+    ]
+
+
+def _kind_fields(found: ArticleSet, q: Question) -> dict[str, Json]:
+    """The fields that differ by kind of question."""
+    if isinstance(q, ShortAnswer):
+        return {"prompt": q.question, "answer": q.answer}
+    if isinstance(q, Cloze):
+        return {"segments": _segments(q), "numbers": list(q.numbers)}
+    if isinstance(q, (MultipleChoice, Attribution)):
+        # the same order as every other output (the Anki deck, the printed quiz)
+        choices = ordered_choices(found, q)
+        fields = {"prompt": q.question, "choices": [t for t, _ in choices],
+                  "right": [ok for _, ok in choices].index(True)}
+        if isinstance(q, Attribution):
+            fields["claim"] = q.claim
+        return fields
+    if isinstance(q, TrueFalse):
+        return {"statement": q.statement, "answer": q.answer, "correction": q.correction}
+    if isinstance(q, Chronology):
+        order = list(range(len(q.events)))
+        # the same starting order as the Anki card; never already right
+        start = shuffled(order, f"{found.article.slug}/{q.id}", "events", avoid_identity=True)
+        return {
+            "prompt": q.question,
+            "events": [{"text": e.text, "when": e.when} for e in q.events],
+            "start": start,
+        }
+    raise TypeError(f"no study data for {type(q).__name__}")
+
+
+def question_data(found: ArticleSet, q: Question) -> Json:
+    article = found.article
+    return {
+        "id": q.id,
+        "kind": q.kind,
+        "tests": q.tests,
+        "tags": list(q.tags),
+        "when": q.when,
+        "explanation": q.explanation,
+        "sources": [source(article, a) for a in q.anchors()],
+        **_kind_fields(found, q),
+    }
+
+
+def version(questions: list[Json]) -> str:
+    """A short hash of the question set: progress saved for another set is not read back."""
+    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+
+def page_data(found: ArticleSet) -> Json:
+    """Everything the page needs, as JSON-ready values."""
+    article = found.article
+    questions = [question_data(found, q) for q in found.questions]
+    return {
+        "slug": article.slug,
+        "version": version(questions),
+        "article": article_data(article),
+        "questions": questions,
+        "timeline": timeline(found, lambda a: source(article, a)),
+    }
+
+
+__all__ = ["page_data", "question_data", "source", "u16", "version"]
