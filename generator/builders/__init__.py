@@ -67,7 +67,7 @@ def register(cls: type[Builder]) -> type[Builder]:
     return cls
 
 
-MODULES = ("anki", "quiz")  # each registers its builders when imported
+MODULES = ("anki", "quiz", "study", "index")  # each registers its builders when imported
 
 
 def all_builders() -> dict[str, type[Builder]]:
