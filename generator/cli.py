@@ -65,7 +65,10 @@ def _guard(work: Callable[[], T]) -> T:
         count = len(e.problems)
         typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
         raise typer.Exit(EXIT_CONTENT) from None
-    except (typer.Exit, typer.Abort, KeyboardInterrupt):
+    except KeyboardInterrupt:
+        typer.echo("quizgen: interrupted; no output was changed unless its line 'wrote ...' was printed.", err=True)
+        raise typer.Exit(130) from None
+    except (typer.Exit, typer.Abort):
         raise
     except Exception as e:  # an internal error: a bug in quizgen, not in the content
         if _state["debug"]:
@@ -180,6 +183,14 @@ def schema(
         typer.echo(f"wrote {out}")
 
 
+def _terminate(signum: int, frame: object) -> None:
+    """SIGTERM stops the build like Ctrl-C, so that temporary files are removed on the way out."""
+    raise KeyboardInterrupt
+
+
 def main() -> None:
     """Entry point of the `quizgen` console script."""
+    import signal
+
+    signal.signal(signal.SIGTERM, _terminate)
     app()

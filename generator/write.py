@@ -1,15 +1,24 @@
-"""Writing outputs safely: each to a temporary file in the same folder, then renamed into place.
+"""Writing outputs safely: everything to temporary files in the output folder, then renamed.
 
-A build that fails or is interrupted leaves every earlier output as it was.
+Every output is first written completely to a temporary file beside it; only when all of them are
+on disk are they renamed into place, each rename atomic. A build that fails or is interrupted
+before that leaves every earlier output as it was; its temporary files are removed, or, if the
+process was killed outright, by the next build. Two builds into one folder never write to the
+same temporary file, so each final file is whole, from one build or the other.
 """
 
 from __future__ import annotations
 
 import os
-import tempfile
+import re
+import secrets
 from pathlib import Path
 
 from generator.builders import Output
+from generator.errors import UsageError
+
+# `.<name>.<pid>-<random>.tmp`: the pid says whether the build that wrote it is still running.
+_TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]+\.tmp$")
 
 
 def check_names(outputs: list[Output]) -> None:
@@ -17,32 +26,66 @@ def check_names(outputs: list[Output]) -> None:
     seen: set[str] = set()
     for output in outputs:
         name = output.name
-        if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith("."):
+        if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
             raise ValueError(f"output name {name!r} would leave the output folder")
         if name in seen:
             raise ValueError(f"two outputs are both named {name!r}")
         seen.add(name)
 
 
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def remove_stale_temporaries(folder: Path) -> list[Path]:
+    """Delete temporary files left by builds that were killed; returns what was removed."""
+    removed = []
+    for path in folder.iterdir():
+        m = _TEMP.match(path.name)
+        if m and not _alive(int(m.group(1))):
+            path.unlink(missing_ok=True)
+            removed.append(path)
+    return removed
+
+
+def _prepare(folder: Path) -> None:
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"--out {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise UsageError(f"cannot make the output folder {folder}: {e.strerror}") from None
+
+
 def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
-    """Write every output into `folder` atomically; returns the paths written."""
+    """Write every output into `folder`: all to temporary files first, then renamed into place."""
     check_names(outputs)
-    folder.mkdir(parents=True, exist_ok=True)
+    _prepare(folder)
+    remove_stale_temporaries(folder)
     umask = os.umask(0)
     os.umask(umask)
-    written = []
-    for output in outputs:
-        target = folder / output.name
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{output.name}.", suffix=".tmp")
-        try:
+    pending: list[tuple[Path, Path]] = []
+    try:
+        for output in outputs:
+            tmp = folder / f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            pending.append((tmp, folder / output.name))
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~umask)
             with os.fdopen(fd, "wb") as f:
                 f.write(output.data)
                 f.flush()
                 os.fsync(f.fileno())
-            os.chmod(tmp, 0o666 & ~umask)
+        for tmp, target in pending:
             os.replace(tmp, target)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
-        written.append(target)
-    return written
+    except BaseException:
+        for tmp, _ in pending:
+            tmp.unlink(missing_ok=True)
+        raise
+    return [target for _, target in pending]

@@ -1,0 +1,152 @@
+"""Safe writes: whole files or none, nothing outside --out, interrupted and concurrent builds."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import ROOT
+from generator.builders import Output
+from generator.cli import app
+from generator.write import check_names, remove_stale_temporaries, write_outputs
+
+BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
+
+
+@pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "a/b.html", "..", ".hidden", "a\\b", ""])
+def test_output_names_stay_inside_the_folder(name):
+    with pytest.raises(ValueError):
+        check_names([Output(name, b"")])
+
+
+def test_two_outputs_may_not_share_a_name():
+    with pytest.raises(ValueError, match="both named"):
+        check_names([Output("a.html", b"1"), Output("a.html", b"2")])
+
+
+def temporaries(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def test_a_failure_while_writing_changes_nothing(tmp_path, monkeypatch):
+    write_outputs(tmp_path, [Output("a.html", b"old a"), Output("b.html", b"old b")])
+    real_fsync = os.fsync
+    calls = []
+
+    def failing_fsync(fd):
+        calls.append(fd)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(OSError):
+        write_outputs(tmp_path, [Output("a.html", b"new a"), Output("b.html", b"new b")])
+    assert (tmp_path / "a.html").read_bytes() == b"old a"
+    assert (tmp_path / "b.html").read_bytes() == b"old b"
+    assert temporaries(tmp_path) == []
+
+
+def test_temporaries_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    (tmp_path / f".x.html.{dead.pid}-ab12.tmp").write_bytes(b"half")
+    mine = tmp_path / f".y.html.{os.getpid()}-cd34.tmp"
+    mine.write_bytes(b"in progress")
+    removed = remove_stale_temporaries(tmp_path)
+    assert [p.name for p in removed] == [f".x.html.{dead.pid}-ab12.tmp"]
+    assert mine.exists()
+
+
+def test_out_that_is_a_file_is_a_user_error(tmp_path, monkeypatch):
+    shutil.copytree(BUNDLED, tmp_path / "content" / BUNDLED.name)
+    (tmp_path / "file").write_text("not a folder")
+    result = CliRunner().invoke(app, ["build", str(tmp_path / "content"), "--out", str(tmp_path / "file")])
+    assert result.exit_code == 1
+    assert result.stderr == f"quizgen: error: --out {tmp_path / 'file'} is a file, not a folder\n"
+
+
+def library(tmp_path: Path, articles: int) -> Path:
+    """A content folder with copies of the bundled article under other slugs."""
+    content = tmp_path / "content"
+    for i in range(articles):
+        shutil.copytree(BUNDLED, content / f"article-{i:02d}")
+    return content
+
+
+def edit_every_article(content: Path) -> None:
+    for events in content.glob("*/events.yaml"):
+        text = events.read_text(encoding="utf-8")
+        events.write_text(text.replace("What kind of talks did", "Which talks did"), encoding="utf-8")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def build_cmd(content: Path, out: Path) -> list[str]:
+    return [sys.executable, "-m", "generator", "build", str(content), "--out", str(out)]
+
+
+def env(epoch: int) -> dict[str, str]:
+    return {**os.environ, "SOURCE_DATE_EPOCH": str(epoch)}
+
+
+@pytest.mark.parametrize("how", [signal.SIGKILL, signal.SIGTERM], ids=["SIGKILL", "SIGTERM"])
+def test_a_killed_build_leaves_earlier_outputs_byte_identical(tmp_path, how):
+    content = library(tmp_path, 30)
+    out = tmp_path / "out"
+    subprocess.run(build_cmd(content, out), env=env(1_700_000_000), check=True, capture_output=True)
+    before = snapshot(out)
+    edit_every_article(content)
+    build = subprocess.Popen(build_cmd(content, out), env=env(1_800_000_000), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not temporaries(out):  # kill it while it is writing its temporary files
+        assert build.poll() is None, "the build ended before it could be killed"
+        assert time.monotonic() < deadline
+        time.sleep(0.0005)
+    build.send_signal(how)
+    _, stderr = build.communicate(timeout=60)
+    assert build.returncode == (-signal.SIGKILL if how == signal.SIGKILL else 130), stderr
+    after = {name: data for name, data in snapshot(out).items() if not name.endswith(".tmp")}
+    assert after == before  # every earlier output byte-identical, nothing half-written
+    if how == signal.SIGTERM:
+        assert temporaries(out) == []  # cleaned up on the way out
+        assert b"interrupted" in stderr
+    # the next build removes what a killed one left, and writes the new outputs
+    subprocess.run(build_cmd(content, out), env=env(1_800_000_000), check=True, capture_output=True)
+    assert temporaries(out) == []
+    assert snapshot(out) != before
+
+
+def test_two_builds_into_one_folder_at_once(tmp_path):
+    content = library(tmp_path, 6)
+    serial = tmp_path / "serial"
+    subprocess.run(build_cmd(content, serial), env=env(1_700_000_000), check=True, capture_output=True)
+    out = tmp_path / "out"
+    builds = [subprocess.Popen(build_cmd(content, out), env=env(1_700_000_000), stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE) for _ in range(2)]
+    for b in builds:
+        _, err = b.communicate(timeout=300)
+        assert b.returncode == 0, err
+    assert temporaries(out) == []
+    assert snapshot(out) == snapshot(serial)
+
+
+def test_two_clean_builds_are_byte_identical_in_every_format(tmp_path):
+    content = library(tmp_path, 2)
+    first, second = tmp_path / "first", tmp_path / "second"
+    for out in (first, second):
+        subprocess.run(build_cmd(content, out), env=env(1_700_000_000), check=True, capture_output=True)
+    a, b = snapshot(first), snapshot(second)
+    assert {Path(n).suffix for n in a} >= {".apkg", ".html"}
+    assert any(n.endswith("-study.html") for n in a) and "index.html" in a
+    assert a == b
