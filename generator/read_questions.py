@@ -98,11 +98,12 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
     kind = item.get("kind")
     if "kind" not in item:
         return [], [marks.problem(base, "missing required key 'kind'")]
+    kinds = ", ".join(KIND_MODELS)
+    if not isinstance(kind, str):
+        return [], [marks.problem((*base, "kind"), f"'kind' must be one of {kinds}, not {schema_errors.describe(kind)}")]
     if kind not in KIND_MODELS:
-        kinds = ", ".join(KIND_MODELS)
-        shown_kind = f"'{kind}'" if isinstance(kind, str) else schema_errors.describe(kind)
-        hint = schema_errors.suggest(kind, list(KIND_MODELS)) if isinstance(kind, str) else ""
-        return [], [marks.problem((*base, "kind"), f"unknown kind {shown_kind}{hint}; the kinds are {kinds}")]
+        hint = schema_errors.suggest(kind, list(KIND_MODELS))
+        return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {kinds}")]
     model = KIND_MODELS[kind]
     entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
     validated, problems = _validate(model, item, entry)
