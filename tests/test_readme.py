@@ -77,3 +77,11 @@ def test_sample_errors_are_real(tmp_path, monkeypatch):
     result = runner.invoke(app, ["check"])
     assert result.exit_code == 1
     assert "```text\n" + result.stderr + "```" in README
+    # the sample in "When something is wrong": the same file with only the typo left
+    path = folder / "questions.yaml"
+    text = path.read_text(encoding="utf-8").replace("2009 advance", "2008 advance")
+    path.write_text(text.replace("[Anti-tank missiles, surveillance drones]", "[Anti-tank missiles, Cruise missiles]"),
+                    encoding="utf-8")
+    result = runner.invoke(app, ["build", "--out", "out"])
+    assert result.exit_code == 1
+    assert "```text\n" + result.stderr + "```" in README
