@@ -682,7 +682,7 @@
     var mode = state.prefs.view;
     var r = run(mode);
     keys = {};
-    clear($('card'));
+    clear($('card')).removeAttribute('data-card');
     clear($('actions'));
     updateProgress(r);
     $('ahead').hidden = !(r.ahead && r.i < r.queue.length);
@@ -693,6 +693,7 @@
     }
     if (r.i >= r.queue.length) { renderEnd(r); return; }
     var card = BY_ID[r.queue[r.i]];
+    $('card').setAttribute('data-card', card.id);
     if (mode === 'cards') renderFlashcard(r, card, revealed);
     else renderQuizCard(r, card, revealed);
   }

@@ -1,0 +1,210 @@
+"""The study page without a browser: its data, its escaping, its size, its reproducibility."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+import struct
+
+import pytest
+
+from conftest import FIXTURES, ROOT
+from generator.builders import BuildOptions
+from generator.builders.study import StudyBuilder, render_page
+from generator.builders.study.data import page_data, u16
+from generator.builders.study.render import static
+from generator.builders.study.timeline import merge_orders
+from generator.choices import ordered_choices
+from generator.load import load_article_set
+from generator.model import Attribution, Chronology, MultipleChoice
+from study_helpers import HOSTILE, HOSTILE_URL, page_json, parse, write_hostile
+
+BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
+# every element the page's template itself writes; the rest of the page is built by its script
+TEMPLATE_TAGS = {
+    "html", "head", "meta", "title", "link", "style", "body", "header", "p", "h1", "nav", "button", "main",
+    "noscript", "section", "h2", "div", "details", "summary", "footer", "script",
+}
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_article_set(BUNDLED)
+
+
+@pytest.fixture
+def mini():
+    return load_article_set(FIXTURES / "mini")
+
+
+def test_the_data_in_the_page_reads_back_as_built(mini):
+    html = render_page(mini)
+    data = page_json(html)
+    assert data == page_data(mini)
+    assert data["slug"] == "mini"
+    assert [q["id"] for q in data["questions"]] == [q.id for q in mini.questions]
+    assert data["article"]["blocks"][0] == {"label": "¶1", "kind": "paragraph", "text": mini.article.blocks[0].text}
+
+
+def test_choices_and_orders_agree_with_the_other_outputs(bundled):
+    data = {q["id"]: q for q in page_data(bundled)["questions"]}
+    for q in bundled.questions:
+        mine = data[q.id]
+        if isinstance(q, (MultipleChoice, Attribution)):
+            choices = ordered_choices(bundled, q)
+            assert mine["choices"] == [text for text, _ in choices]
+            assert choices[mine["right"]][1] is True
+        if isinstance(q, Chronology):
+            assert [e["text"] for e in mine["events"]] == [e.text for e in q.events]
+            assert sorted(mine["start"]) == list(range(len(q.events)))
+            assert mine["start"] != sorted(mine["start"])  # the puzzle never starts solved
+
+
+def test_sources_point_at_the_passage_in_utf16_units(content):
+    # a character outside the BMP before the passage shifts JavaScript's offsets by one more
+    article = content / "mini" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("The mayor opened", "🌉 The mayor opened"), encoding="utf-8")
+    found = load_article_set(content / "mini")
+    data = page_data(found)
+    q = next(q for q in data["questions"] if q["id"] == "opened-when")
+    (span,) = q["sources"][0]["spans"]
+    block, start, end, lo, hi = span
+    units = found.article.blocks[block].text.encode("utf-16-le")
+    assert units[2 * start: 2 * end].decode("utf-16-le") == "The mayor opened the new bridge on Monday, 3 March 2025"
+    assert lo <= start < end <= hi
+    assert q["sources"][0]["cite"] == "¶1"
+    assert u16("🌉a", 1) == 2
+
+
+def test_hostile_text_never_becomes_markup(tmp_path):
+    found = load_article_set(write_hostile(tmp_path / "evil"))
+    html = render_page(found)
+    page = parse(html)
+    assert {tag for tag, _ in page.tags} <= TEMPLATE_TAGS
+    for tag, attrs in page.tags:
+        for name, value in attrs.items():
+            assert not name.startswith("on"), (tag, name)
+            assert "alert(" not in (value or "") and "javascript:" not in (value or ""), (tag, name, value)
+    assert [attrs for attrs, _ in page.scripts] == [{"type": "application/json", "id": "quizgen-data"}, {}]
+    assert page.title == f"T {HOSTILE} · study"
+    raw_json = page.scripts[0][1]
+    assert "<" not in raw_json and ">" not in raw_json and "&" not in raw_json
+    data = page_json(html)
+    assert data["article"]["title"] == f"T {HOSTILE}"
+    assert data["article"]["url"] == HOSTILE_URL
+    questions = {q["id"]: q for q in data["questions"]}
+    assert questions["qa"]["prompt"] == f"Q {HOSTILE}" and questions["qa"]["when"] == HOSTILE
+    assert questions["cloze"]["segments"][1] == {"n": 1, "answer": "</script><script>alert(1)</script>",
+                                                 "hint": "<img src=x onerror=alert(1)>"}
+    assert questions["tf"]["correction"] == f"C {HOSTILE}"
+    assert [node["when"] for node in data["timeline"]["ordered"]] == [HOSTILE]
+    assert len(data["timeline"]["ordered"][0]["items"]) == 4  # three events and the dated question
+
+
+def test_the_script_never_writes_html():
+    js = static("generator.builders.study", "study.js")
+    for api in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function(", "srcdoc"):
+        assert api not in js, api
+
+
+def test_nothing_is_fetched_and_the_policy_allows_only_the_inline_code(bundled):
+    html = render_page(bundled)
+    page = parse(html)
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "action", "srcset", "poster"):
+            if name in attrs:
+                assert attrs[name].startswith("data:"), (tag, name, attrs[name])
+    assert not re.search(r"url\(|@import", page.styles[0])
+    (policy,) = [a["content"] for t, a in page.tags if a.get("http-equiv") == "Content-Security-Policy"]
+
+    def allowed(code: str) -> str:
+        return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode()).digest()).decode() + "'"
+
+    assert policy.startswith("default-src 'none'; ")
+    assert f"style-src {allowed(page.styles[0])};" in policy
+    assert f"script-src {allowed(page.scripts[1][1])};" in policy
+
+
+def test_identical_input_gives_identical_bytes(bundled):
+    builder = StudyBuilder()
+    first = builder.build(bundled, BuildOptions(timestamp=1_700_000_000))
+    again = builder.build(load_article_set(BUNDLED), BuildOptions(timestamp=1_800_000_000))
+    assert [o.name for o in first] == ["israels-hushed-military-ties-with-russia-study.html"]
+    assert first[0].data == again[0].data
+    assert str(ROOT).encode() not in first[0].data
+
+
+def test_the_bundled_page_is_small(bundled):
+    size = len(StudyBuilder().build(bundled, BuildOptions(timestamp=0))[0].data)
+    assert size < 300_000
+
+
+def test_the_version_follows_the_question_set(content):
+    before = page_data(load_article_set(content / "mini"))["version"]
+    assert page_data(load_article_set(content / "mini"))["version"] == before
+    q = content / "mini" / "q.yaml"
+    q.write_text(q.read_text(encoding="utf-8").replace("Who found that costs rose?", "Who found the costs rising?"), encoding="utf-8")
+    assert page_data(load_article_set(content / "mini"))["version"] != before
+    assert re.fullmatch(r"[0-9a-f]{12}", before)
+    assert "PREFIX + DATA.version" in static("generator.builders.study", "study.js")
+
+
+def test_language_and_direction(tmp_path):
+    hebrew = load_article_set(write_hostile(tmp_path / "evil", language="he"))
+    html = render_page(hebrew)
+    assert '<html lang="he" dir="rtl">' in html
+    english = render_page(load_article_set(FIXTURES / "mini"))
+    assert '<html lang="en" dir="ltr">' in english
+    assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in english
+
+
+def test_timeline_keeps_the_chronology_order_not_the_string_order(bundled):
+    timeline = page_data(bundled)["timeline"]
+    ordered = [node["when"] for node in timeline["ordered"]]
+    assert ordered == ["back in his childhood", "2007", "2008", "Sept. 21", "October 7"]
+    loose = [node["when"] for node in timeline["loose"]]
+    # dated questions no chronology places, in the article's order (caption 1 opens the article)
+    assert loose[:2] == ["October 10, 2007", "Wednesday"]
+    assert "last month" in loose and not set(loose) & set(ordered)
+    # a question quoting the same passage as a chronology event is not listed twice
+    sept = timeline["ordered"][3]["items"]
+    assert [i["text"] for i in sept] == ["Netanyahu and Putin meet in Moscow"]
+
+
+def test_timeline_of_the_mini_article(mini):
+    timeline = page_data(mini)["timeline"]
+    assert [n["when"] for n in timeline["ordered"]] == ["2021", "2022", "2023"]
+    assert [n["when"] for n in timeline["loose"]] == ["3 March 2025"]
+    assert len(timeline["ordered"][1]["items"]) == 1  # the "year-pillar" question quotes the same words
+
+
+def test_merge_orders():
+    assert merge_orders([["b", "a", "c"], ["a", "d", "c"]]) == ["b", "a", "d", "c"]
+    assert merge_orders([["z", "y"], ["y", "x"]]) == ["z", "y", "x"]
+    assert merge_orders([["x", "y"], ["y", "x"]]) == ["x", "y"]  # contradiction: first seen wins
+    assert merge_orders([["a", "a", "b"]]) == ["a", "b"]
+    assert merge_orders([]) == []
+
+
+def test_the_build_writes_the_study_page(content):
+    from generator.build import build_library
+    from generator.load import load_library
+
+    names = [o.name for o in build_library(load_library(content))]
+    assert "mini-study.html" in names and "index.html" in names
+
+
+def test_the_readme_screenshot_is_a_small_phone_sized_png():
+    png = (ROOT / "docs" / "study-phone.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = struct.unpack(">II", png[16:24])
+    assert (width, height) == (390, 844)
+    assert len(png) < 150_000
+
+
+def test_static_files_are_package_data():
+    # `pip install .` must ship the templates, styles and scripts of both builders
+    pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    for pattern in ('"**/*.j2"', '"**/*.css"', '"**/*.js"'):
+        assert pattern in pyproject
