@@ -183,6 +183,15 @@ def test_tapping_reveals_the_answer_and_grading_advances(open_page, bundled):
     expect(page.locator("#count")).to_have_text(f"1 of {len(deck)} done · {len(deck) - 1} to go")
     expect(page.locator("#progress")).to_have_attribute("aria-valuenow", "1")
     assert shown(page) == deck[1]
+    # the source opens the article at its paragraph; back, the answer is still shown
+    page.locator("#reveal").tap()
+    page.locator("#back .source .link").tap()
+    expect(page.locator("#article")).to_be_visible()
+    expect(page.locator("#article mark")).to_have_count(1)
+    page.locator("#article-back").tap()
+    expect(page.locator("#back .answer")).to_be_visible()
+    page.keyboard.press("2")
+    assert shown(page) == deck[2]
 
 
 def test_again_brings_the_card_back_later(open_page, bundled):

@@ -41,6 +41,8 @@
     return add(el, kids);
   }
 
+  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
 
   function button(label, onclick, attrs) {
@@ -278,10 +280,10 @@
     return [t.slice(lo, start), h('mark', null, t.slice(start, end)), t.slice(end, hi)];
   }
 
-  var returnTo = null; // where "Back" in the article goes: { view, y }
+  var returnTo = null; // where "Back" in the article goes: { view, y, keys }
 
   function openArticle(src) {
-    returnTo = { view: state.prefs.view, y: window.scrollY };
+    returnTo = { view: state.prefs.view, y: window.scrollY, keys: keys };
     show('article', src);
   }
 
@@ -424,8 +426,8 @@
   function updateMatchCount() {
     var n = CARDS.filter(matches).length;
     var filtered = state.prefs.tests.length + state.prefs.kinds.length + state.prefs.tags.length;
-    $('match-count').textContent = n + ' of ' + CARDS.length + ' cards match';
-    $('filter-summary').textContent = filtered ? 'Filters (' + n + ' cards)' : 'Filters';
+    $('match-count').textContent = n + ' of ' + plural(CARDS.length, 'card') + ' match';
+    $('filter-summary').textContent = filtered ? 'Filters (' + plural(n, 'card') + ')' : 'Filters';
   }
 
   /** Filters or shuffle changed: both runs start again (the boxes are kept). */
@@ -535,7 +537,7 @@
   /* quiz */
 
   function feedback(ok, text) {
-    return h('p', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status' },
+    return h('p', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status', dir: 'auto' },
       [h('strong', null, ok ? '✓ Right. ' : '✗ Not quite. '), text]);
   }
 
@@ -662,7 +664,7 @@
     var el = $('card');
     add(el, [
       h('h2', { id: 'score-title' }, 'Run finished'),
-      h('p', { 'class': 'score', id: 'score' }, mode === 'cards'
+      h('p', { 'class': 'score', id: 'score', dir: 'auto' }, mode === 'cards'
         ? 'Got it first time: ' + r.right + ' of ' + r.total + '.'
         : 'Score: ' + r.right + ' of ' + r.total + ' right.'),
       h('p', { 'class': 'note' }, boxSummary())
@@ -706,7 +708,8 @@
     render(src);
   }
 
-  function render(src) {
+  /** Show the current view; `keep` shows the study view as it was left (a revealed answer stays). */
+  function render(src, keep) {
     var view = state.prefs.view;
     var study = view === 'cards' || view === 'quiz';
     Array.prototype.forEach.call(document.querySelectorAll('[data-view]'), function (b) {
@@ -719,7 +722,7 @@
     if (study) {
       $('study-title').textContent = view === 'cards' ? 'Flashcards' : 'Quiz';
       $('shuffle').setAttribute('aria-pressed', String(state.prefs.shuffle));
-      renderCard(false);
+      if (!keep) renderCard(false);
     } else {
       keys = {};
     }
@@ -774,8 +777,10 @@
     $('article-back').addEventListener('click', function () {
       var back = returnTo;
       returnTo = null;
-      show(back ? back.view : 'cards');
-      if (back) window.scrollTo(0, back.y);
+      state.prefs.view = back ? back.view : 'cards';
+      save();
+      render(null, !!back);
+      if (back) { keys = back.keys; window.scrollTo(0, back.y); }
     });
     $('shuffle').addEventListener('click', function () {
       state.prefs.shuffle = !state.prefs.shuffle;
