@@ -253,6 +253,34 @@ def test_leitner_boxes_decide_what_is_due_in_later_sessions(open_page, bundled):
     assert shown(page) == first  # box 3 since session 3: due in 7; the second (box 3 since 4) in 8
 
 
+def test_filters_and_shuffle(open_page, bundled):
+    found, html, data = bundled
+    deck = cards(data)
+    kinds = {q["id"]: q for q in data["questions"]}
+    page = open_page(html).page
+    key = f"quizgen:study:{data['slug']}:{data['version']}"
+
+    def queue() -> list[str]:
+        return page.evaluate(f"JSON.parse(localStorage.getItem('{key}')).runs.cards.queue")
+
+    tap_filter(page, "tests", "claim")
+    claims = [c for c in deck if kinds[c.split("#")[0]]["tests"] == "claim"]
+    expect(page.locator("#match-count")).to_have_text(f"{len(claims)} of {len(deck)} cards match")
+    assert queue() == claims
+    tap_filter(page, "tags", "putin")  # and any of the tags
+    both = [c for c in claims if "putin" in kinds[c.split("#")[0]]["tags"]]
+    expect(page.locator("#count")).to_have_text(f"0 of {len(both)} done · {len(both)} to go")
+    assert queue() == both
+    page.locator("#filter-summary").tap()
+    page.locator("#clear-filters").tap()
+    assert queue() == deck
+    page.locator("#shuffle").tap()
+    expect(page.locator("#shuffle")).to_have_attribute("aria-pressed", "true")
+    shuffled = queue()
+    assert sorted(shuffled) == sorted(deck) and shuffled != deck
+    assert shown(page) == shuffled[0]
+
+
 def test_a_cloze_card_blanks_its_deletion(open_page, bundled):
     found, html, data = bundled
     page = open_page(html).page

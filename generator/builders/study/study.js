@@ -247,7 +247,10 @@
   }
 
   function run(mode) {
-    if (!state.runs[mode]) state.runs[mode] = newRun(mode);
+    if (!state.runs[mode]) {
+      state.runs[mode] = newRun(mode);
+      save(); // a shuffled run keeps its order across a reload
+    }
     return state.runs[mode];
   }
 
