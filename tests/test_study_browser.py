@@ -562,6 +562,7 @@ def test_phone_screenshot(open_page, bundled, tmp_path):
     """Takes the README's screenshot; QUIZGEN_UPDATE_SCREENSHOT=1 writes it to docs/study-phone.png."""
     found, html, data = bundled
     page = open_page(html).page
+    page.emulate_media(reduced_motion="reduce")  # the progress bar is drawn at once, not mid-way
     page.locator("[data-view=quiz]").tap()
     tap_filter(page, "kinds", "mcq")
     q = next(q for q in data["questions"] if q["kind"] == "mcq")
