@@ -1,12 +1,28 @@
-"""Building: every checked article set through every builder, in memory, before anything is written."""
+"""Building: check, then run the builders over the articles whose inputs changed, then write.
+
+Each article is loaded, checked and built on its own (in parallel processes with `jobs` > 1);
+its outputs go to temporary files at once, so memory holds one article at a time. Only when every
+article has been checked and built are the files renamed into place, with the manifest last.
+"""
 
 from __future__ import annotations
 
 import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
 
-from generator.builders import BuildOptions, Output, QuizOptions, all_builders
-from generator.errors import UsageError
+from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
+from generator.errors import ContentError, Problem, UsageError
+from generator.load import article_folders, article_inputs, load_article_set
+from generator.manifest import (
+    ArticleSummary, Entry, Manifest, MANIFEST, digest, environment_fingerprint, inputs_digest, tool_fingerprint,
+)
 from generator.model import KINDS, ArticleSet, Library
+from generator.write import Stager
+
+Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
 def source_timestamp(found: ArticleSet) -> float:
@@ -32,22 +48,199 @@ def quiz_options(*, kinds: list[str], tags: list[str], **rest) -> QuizOptions:
     return QuizOptions(kinds=tuple(kinds), tags=tuple(tags), **rest)
 
 
+def select_builders(only: list[str] | None) -> dict[str, type[Builder]]:
+    """The builders to run: all, or those named with --only."""
+    builders = all_builders()
+    if not only:
+        return builders
+    for name in only:
+        if name not in builders:
+            raise UsageError(f"--only {name} is not an output; the outputs are {', '.join(builders)}")
+    return {name: cls for name, cls in builders.items() if name in only}
+
+
+def summarise(found: ArticleSet, timestamp: float, outputs: tuple[str, ...]) -> ArticleSummary:
+    meta = found.article.meta
+    return ArticleSummary(
+        slug=found.article.slug, title=meta.title, author=meta.author, language=meta.language,
+        rtl=meta.rtl, questions=len(found.questions), timestamp=timestamp, outputs=outputs,
+    )
+
+
+@dataclass(frozen=True)
+class Job:
+    """One article to build, with the builders whose outputs are out of date."""
+
+    folder: Path
+    builders: tuple[str, ...]
+    deck_parent: str | None
+    quiz: QuizOptions
+
+
+@dataclass
+class Done:
+    """What building one article gave: its outputs by builder, or its problems."""
+
+    slug: str
+    problems: list[Problem] = field(default_factory=list)
+    outputs: dict[str, list[Output]] = field(default_factory=dict)
+    summary: ArticleSummary | None = None
+
+
+def build_article(job: Job) -> Done:
+    """Load, check and build one article (runs in a worker process with --jobs)."""
+    try:
+        found = load_article_set(job.folder)
+    except ContentError as e:
+        return Done(job.folder.name, problems=e.problems)
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz)
+    builders = all_builders()
+    outputs = {name: builders[name]().build(found, options) for name in job.builders}
+    names = tuple(o.name for outs in outputs.values() for o in outs)
+    return Done(found.article.slug, outputs=outputs, summary=summarise(found, options.timestamp, names))
+
+
+@dataclass
+class BuildResult:
+    written: list[Path]
+    built: list[str]  # slugs of the articles built
+    skipped: list[str]  # slugs of the articles whose outputs were up to date
+    stale: list[str]  # outputs of articles that are gone
+    pruned: list[str] = field(default_factory=list)
+
+
+def _run(jobs: list[Job], workers: int) -> Iterator[Done]:
+    if workers <= 1 or len(jobs) <= 1:
+        yield from map(build_article, jobs)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        yield from pool.map(build_article, jobs, chunksize=1)
+
+
+def build(
+    root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int = 1,
+    deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
+    prune: bool = False, progress: Progress | None = None,
+) -> BuildResult:
+    """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
+    quiz = quiz or QuizOptions()
+    builders = select_builders(only)
+    folders = article_folders(root)
+    manifest = Manifest.read(out)
+    options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf))))
+    todo: list[Job] = []
+    hashes: dict[str, str] = {}
+    for folder in folders:
+        inputs = digest(options_print, inputs_digest(article_inputs(folder)))
+        stale = tuple(
+            name for name in builders
+            if force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), out)
+        )
+        hashes[folder.name] = inputs
+        if stale or folder.name not in manifest.articles:
+            todo.append(Job(folder, stale, deck_parent, quiz))
+    problems: list[Problem] = []
+    built: list[str] = []
+    printable: list[Output] = []
+    with Stager(out) as stager:
+        for done_count, done in enumerate(_run(todo, jobs), start=1):
+            if progress:
+                progress("articles", done_count, len(todo))
+            if done.problems:
+                problems += done.problems
+                continue
+            if problems:
+                continue  # nothing more is written once the content is known to be bad
+            for name, outputs in done.outputs.items():
+                stager.stage(outputs)
+                manifest.entries[f"{done.slug}:{name}"] = Entry(
+                    digest(hashes[done.slug], name), [o.name for o in outputs])
+                printable += [o for o in outputs if o.printable and pdf]
+            manifest.articles[done.slug] = _merge_outputs(done.summary, manifest, builders)
+            built.append(done.slug)
+        if problems:
+            raise ContentError(problems)
+        if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in builders and built and not any(
+            manifest.entries.get(f"{slug}:quiz", Entry("", [])).outputs for slug in built
+        ):
+            raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
+        if printable:
+            from generator.pdf import print_to_pdf
+
+            pdfs = print_to_pdf(printable, pdf)  # type: ignore[arg-type]
+            stager.stage(pdfs)
+            for o in pdfs:
+                slug = o.name.split("-quiz")[0].split("-key")[0]
+                entry = manifest.entries.get(f"{slug}:quiz")
+                if entry is not None:
+                    entry.outputs.append(o.name)
+        present = {f.name for f in folders}
+        stale, pruned = _stale(manifest, present, out, prune)
+        summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
+        _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force)
+        record = manifest.to_bytes()
+        if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
+            stager.stage([Output(MANIFEST, record)], hidden=True)
+        written = [p for p in stager.commit() if p.name != MANIFEST]
+    for name in pruned:
+        (out / name).unlink(missing_ok=True)
+    skipped = [f.name for f in folders if f.name not in built]
+    return BuildResult(written, built, skipped, stale, pruned)
+
+
+def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest, builders: dict) -> ArticleSummary:
+    """The article's summary, listing the outputs of every builder it has entries for."""
+    assert summary is not None
+    names = [n for key, e in sorted(manifest.entries.items()) if key.startswith(f"{summary.slug}:") for n in e.outputs]
+    return ArticleSummary(**{**summary.__dict__, "outputs": tuple(names)})
+
+
+def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str]]:
+    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit)."""
+    stale: list[str] = []
+    for key in list(manifest.entries):
+        slug = key.split(":", 1)[0]
+        if slug and slug not in present:
+            existing = [n for n in manifest.entries[key].outputs if (out / n).is_file()]
+            stale += existing
+            if prune or not existing:
+                del manifest.entries[key]
+    for slug in list(manifest.articles):
+        if slug not in present and not any(k.startswith(f"{slug}:") for k in manifest.entries):
+            del manifest.articles[slug]
+    return sorted(stale), sorted(stale) if prune else []
+
+
+def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force) -> None:
+    """Whole-library outputs (the index), rebuilt when any article's summary changed."""
+    state = digest(options_print, repr(summaries))
+    timestamp = max((s.timestamp for s in summaries), default=0.0)
+    for name, cls in builders.items():
+        key = f":{name}"
+        if not force and manifest.fresh(key, state, out):
+            continue
+        outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz))
+        if outputs or key in manifest.entries:
+            stager.stage(outputs)
+            manifest.entries[key] = Entry(state, [o.name for o in outputs])
+
+
 def build_library(
     library: Library, *, deck_parent: str | None = None, quiz: QuizOptions | None = None
 ) -> list[Output]:
-    """All outputs of all articles; raises before returning anything if one builder fails."""
+    """Every output of an already loaded library, in memory (for tests and the docs' pictures)."""
     quiz = quiz or QuizOptions()
     builders = [cls() for cls in all_builders().values()]
     outputs: list[Output] = []
-    latest = 0.0
+    summaries = []
     for found in library.sets:
         options = BuildOptions(timestamp=source_timestamp(found), deck_parent=deck_parent, quiz=quiz)
-        latest = max(latest, options.timestamp)
-        for builder in builders:
-            outputs += builder.build(found, options)
-    options = BuildOptions(timestamp=latest, deck_parent=deck_parent, quiz=quiz)
+        mine = [o for builder in builders for o in builder.build(found, options)]
+        outputs += mine
+        summaries.append(summarise(found, options.timestamp, tuple(o.name for o in mine)))
+    options = BuildOptions(timestamp=max((s.timestamp for s in summaries), default=0.0), deck_parent=deck_parent, quiz=quiz)
     for builder in builders:
-        outputs += builder.finish(library, options, list(outputs))
+        outputs += builder.finish(summaries, options)
     if (quiz.tags or quiz.kinds or quiz.tests) and not any(o.printable for o in outputs):
         raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
     return outputs

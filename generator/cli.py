@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sys
 import traceback
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
 from typing import Callable, Optional, TypeVar
@@ -140,26 +141,68 @@ def build(
     seed: str = typer.Option("1", "--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ),
     append_key: bool = typer.Option(False, "--append-key", help="Also put the key at the end of the quiz, on a new page.", rich_help_panel=QUIZ),
     pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
+    only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
+    force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Build articles in this many processes at once."),
+    prune: bool = typer.Option(False, "--prune", help="Delete the outputs of articles that are gone."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the final line."),
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
-    from generator.build import build_library, quiz_options
-    from generator.write import write_outputs
+    from generator.build import build as run_build, quiz_options
 
-    library = _load(content)
-    _print_summary(library)
     quiz = _guard(lambda: quiz_options(
         paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
         versions=versions, seed=seed, append_key=append_key,
     ))
     chromium = _guard(_pdf_check) if pdf else None
-    outputs = _guard(lambda: build_library(library, deck_parent=deck_parent, quiz=quiz))
-    if chromium:
-        from generator.pdf import print_to_pdf
+    with _progress(quiet) as progress:
+        result = _guard(lambda: run_build(
+            content, out, only=only, force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            pdf=chromium, prune=prune, progress=progress,
+        ))
+    if not quiet:
+        for path in result.written:
+            typer.echo(f"wrote {path}")
+    for name in result.stale:
+        verb = "removed" if name in result.pruned else "stale"
+        typer.echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")
+    articles = len(result.built)
+    typer.echo(
+        f"built {len(result.written)} output{'s' if len(result.written) != 1 else ''} of {articles} "
+        f"article{'s' if articles != 1 else ''}, skipped {len(result.skipped)} unchanged "
+        f"article{'s' if len(result.skipped) != 1 else ''}, into {out}"
+    )
 
-        outputs += _guard(lambda: print_to_pdf(outputs, chromium))
-    written = _guard(lambda: write_outputs(out, outputs))
-    for path in written:
-        typer.echo(f"wrote {path}")
+
+@contextmanager
+def _progress(quiet: bool):
+    """A progress bar on a terminal, shown once the build has taken more than a second."""
+    if quiet or not sys.stderr.isatty():
+        yield None
+        return
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    started = time.monotonic()
+    bar = Progress(TextColumn("building"), BarColumn(), MofNCompleteColumn(), TextColumn("articles"),
+                   TimeElapsedColumn(), transient=True, console=None)
+    task = None
+
+    def update(what: str, done: int, total: int) -> None:
+        nonlocal task
+        if task is None:
+            if time.monotonic() - started < 1.0:
+                return
+            bar.start()
+            task = bar.add_task(what, total=total)
+        bar.update(task, completed=done, total=total)
+
+    try:
+        yield update
+    finally:
+        if task is not None:
+            bar.stop()
 
 
 def _pdf_check() -> str:

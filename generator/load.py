@@ -15,26 +15,39 @@ from generator.validate import check_article
 _SLUG = re.compile(SLUG_PATTERN)
 
 
-def load_library(root: Path) -> Library:
-    """Every article under `root` with its questions; raises ContentError listing every problem."""
+def article_folders(root: Path) -> list[Path]:
+    """The article folders under `root`; raises ContentError when there is no such folder or none."""
     shown_root = display_path(root)
     if not root.is_dir():
         raise ContentError([Problem(shown_root, 1, 1, "content folder not found (give the folder that holds one folder per article)")])
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if not folders:
+        raise ContentError([Problem(shown_root, 1, 1, f"no article folders here; each article goes in {shown_root}/<slug>/{ARTICLE_FILE}")])
+    return folders
+
+
+def question_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and p.is_file())
+
+
+def article_inputs(folder: Path) -> list[Path]:
+    """Every file an article's outputs are made from."""
+    article = folder / ARTICLE_FILE
+    return ([article] if article.is_file() else []) + question_files(folder)
+
+
+def load_library(root: Path) -> Library:
+    """Every article under `root` with its questions; raises ContentError listing every problem."""
     problems: list[Problem] = []
     sets: list[ArticleSet] = []
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    for folder in folders:
+    for folder in article_folders(root):
         try:
-            found = load_article_set(folder)
+            sets.append(load_article_set(folder))
         except ContentError as e:
             problems += e.problems
-            continue
-        sets.append(found)
-    if not folders:
-        problems.append(Problem(shown_root, 1, 1, f"no article folders here; each article goes in {shown_root}/<slug>/{ARTICLE_FILE}"))
     if problems:
         raise ContentError(problems)
-    return Library(root=shown_root, sets=tuple(sets))
+    return Library(root=display_path(root), sets=tuple(sets))
 
 
 def load_article_set(folder: Path) -> ArticleSet:
@@ -48,7 +61,7 @@ def load_article_set(folder: Path) -> ArticleSet:
     problems: list[Problem] = []
     entries: list[Entry] = []
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
-    files = sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and p.is_file())
+    files = question_files(folder)
     for path in files:
         found = read_question_file(path, display_path(path))
         entries += found.entries

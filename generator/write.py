@@ -21,12 +21,17 @@ from generator.errors import UsageError
 _TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]+\.tmp$")
 
 
-def check_names(outputs: list[Output]) -> None:
-    """Every output goes directly inside the output folder, and no two outputs share a name."""
+def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
+    """Every output goes directly inside the output folder, and no two outputs share a name.
+
+    Only quizgen's own bookkeeping (the manifest) may be a hidden file, with `hidden`.
+    """
     seen: set[str] = set()
     for output in outputs:
         name = output.name
-        if not name or name in (".", "..") or "/" in name or "\\" in name or name.startswith(".") or "\0" in name:
+        if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or (
+            name.startswith(".") and not hidden
+        ):
             raise ValueError(f"output name {name!r} would leave the output folder")
         if name in seen:
             raise ValueError(f"two outputs are both named {name!r}")
@@ -65,27 +70,60 @@ def _prepare(folder: Path) -> None:
         raise UsageError(f"cannot make the output folder {folder}: {e.strerror}") from None
 
 
-def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
-    """Write every output into `folder`: all to temporary files first, then renamed into place."""
-    check_names(outputs)
-    _prepare(folder)
-    remove_stale_temporaries(folder)
-    umask = os.umask(0)
-    os.umask(umask)
-    pending: list[tuple[Path, Path]] = []
-    try:
+class Stager:
+    """Writes outputs to temporary files as they come, and renames them all at the end.
+
+    `commit` renames every staged file into place; `abort` (or any exception inside a `with`
+    block) removes them and leaves the folder as it was.
+    """
+
+    def __init__(self, folder: Path) -> None:
+        self.created = not folder.exists()  # a folder made for a build that fails is removed again
+        _prepare(folder)
+        remove_stale_temporaries(folder)
+        self.folder = folder
+        self.pending: dict[str, Path] = {}
+        umask = os.umask(0)
+        os.umask(umask)
+        self.mode = 0o666 & ~umask
+
+    def stage(self, outputs: list[Output], *, hidden: bool = False) -> None:
+        check_names(outputs, hidden=hidden)
         for output in outputs:
-            tmp = folder / f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-            pending.append((tmp, folder / output.name))
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~umask)
+            if output.name in self.pending:
+                raise ValueError(f"two outputs are both named {output.name!r}")
+            tmp = self.folder / f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+            self.pending[output.name] = tmp
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self.mode)
             with os.fdopen(fd, "wb") as f:
                 f.write(output.data)
                 f.flush()
                 os.fsync(f.fileno())
-        for tmp, target in pending:
-            os.replace(tmp, target)
-    except BaseException:
-        for tmp, _ in pending:
+
+    def commit(self) -> list[Path]:
+        written = []
+        for name, tmp in self.pending.items():
+            os.replace(tmp, self.folder / name)
+            written.append(self.folder / name)
+        self.pending = {}
+        return written
+
+    def abort(self) -> None:
+        for tmp in self.pending.values():
             tmp.unlink(missing_ok=True)
-        raise
-    return [target for _, target in pending]
+        if self.created and self.folder.is_dir() and not any(self.folder.iterdir()):
+            self.folder.rmdir()
+        self.pending = {}
+
+    def __enter__(self) -> Stager:
+        return self
+
+    def __exit__(self, kind: object, error: object, trace: object) -> None:
+        self.abort()  # after commit() there is nothing left to remove
+
+
+def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
+    """Write every output into `folder`: all to temporary files first, then renamed into place."""
+    with Stager(folder) as stager:
+        stager.stage(outputs)
+        return stager.commit()

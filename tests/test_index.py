@@ -12,7 +12,10 @@ OPTIONS = BuildOptions(timestamp=1_700_000_000)
 
 
 def index_html(library, names: list[str]) -> str:
-    (output,) = IndexBuilder().finish(library, OPTIONS, [Output(n, b"") for n in names])
+    from generator.build import summarise
+
+    summaries = [summarise(found, 0, tuple(n for n in names if n.startswith(found.article.slug))) for found in library.sets]
+    (output,) = IndexBuilder().finish(summaries, OPTIONS)
     assert output.name == "index.html"
     return output.data.decode("utf-8")
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import ClassVar
 
-from generator.model import ArticleSet, Library
+from generator.manifest import ArticleSummary
+from generator.model import ArticleSet
 
 
 @dataclass(frozen=True)
@@ -54,8 +55,8 @@ class Builder:
         """The outputs of one article."""
         raise NotImplementedError
 
-    def finish(self, library: Library, options: BuildOptions, outputs: list[Output]) -> list[Output]:
-        """Outputs about the whole library (an index, say), given every article's outputs."""
+    def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
+        """Outputs about the whole library (an index, say), from every article's summary."""
         return []
 
 
@@ -76,4 +77,6 @@ def all_builders() -> dict[str, type[Builder]]:
 
     for module in MODULES:
         importlib.import_module(f"generator.builders.{module}")
-    return BUILDERS
+    # in the order of MODULES, whatever order the modules happened to be imported in
+    order = {f"generator.builders.{m}": i for i, m in enumerate(MODULES)}
+    return dict(sorted(BUILDERS.items(), key=lambda item: order.get(item[1].__module__, len(order))))

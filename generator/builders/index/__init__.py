@@ -1,7 +1,8 @@
 """The index builder: `index.html`, every article with links to the outputs built for it.
 
-It runs after every article's outputs exist (`finish`) and links only to files among them, so a
-format that was not built, or not yet written, never gets a dead link.
+It runs after every article was built or found up to date (`finish`), from their summaries, and
+links only to files among each article's outputs, so a format that was not built never gets a
+dead link.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from urllib.parse import quote
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study.render import csp_hash, environment, inline, static
-from generator.model import ArticleSet, Library
+from generator.manifest import ArticleSummary
+from generator.model import ArticleSet
 
 PACKAGE = __name__
 INDEX = "index.html"
@@ -43,23 +45,22 @@ def links(slug: str, names: set[str]) -> list[Link]:
     return [Link(link.label, quote(link.href)) for link in result]
 
 
-def entry(found: ArticleSet, names: set[str]) -> dict[str, object]:
-    meta = found.article.meta
+def entry(summary: ArticleSummary) -> dict[str, object]:
     return {
-        "slug": found.article.slug,
-        "title": meta.title,
-        "author": meta.author,
-        "language": meta.language,
-        "direction": "rtl" if meta.rtl else "ltr",
-        "count": len(found.questions),
-        "links": links(found.article.slug, names),
+        "slug": summary.slug,
+        "title": summary.title,
+        "author": summary.author,
+        "language": summary.language,
+        "direction": "rtl" if summary.rtl else "ltr",
+        "count": summary.questions,
+        "links": links(summary.slug, set(summary.outputs)),
     }
 
 
-def render_index(library: Library, names: set[str]) -> str:
+def render_index(summaries: list[ArticleSummary]) -> str:
     css = static(PACKAGE, "index.css")
     return environment(PACKAGE).get_template("index.html.j2").render(
-        articles=[entry(found, names) for found in library.sets],
+        articles=[entry(s) for s in summaries],
         css=inline(css, "</style"),
         style_hash=csp_hash(css),
     )
@@ -73,8 +74,8 @@ class IndexBuilder(Builder):
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         return []
 
-    def finish(self, library: Library, options: BuildOptions, outputs: list[Output]) -> list[Output]:
-        return [Output(INDEX, render_index(library, {o.name for o in outputs}).encode("utf-8"))]
+    def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
+        return [Output(INDEX, render_index(summaries).encode("utf-8"))] if summaries else []
 
 
 __all__ = ["IndexBuilder", "Link", "links", "render_index"]
