@@ -77,6 +77,9 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
     try:
         conn = sqlite3.connect(db_path)
         try:
+            # a scratch file, read back at once: no journal, no waiting for the disk
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
             package.write_to_db(conn.cursor(), timestamp, _ids(timestamp))
             conn.commit()
         finally:

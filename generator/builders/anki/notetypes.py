@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
 import genanki
+
+from generator.builders.pages import static
 
 SOURCE_FIELDS = ("When", "Explanation", "Context", "Citation", "Article", "Id")
 
@@ -46,7 +47,7 @@ NOTE_TYPES: dict[str, NoteType] = {
 
 
 def _read(name: str) -> str:
-    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
+    return static(__package__, name)
 
 
 @cache

@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
-
-from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
+from generator.builders.pages import environment, static
 from generator.builders.quiz.sheet import Sheet, build_sheet, letters, select
 from generator.model import ArticleSet
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-@cache
-def _environment() -> Environment:
-    return Environment(
-        loader=PackageLoader("generator.builders.quiz", "templates"),
-        autoescape=True,
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
 def stylesheet(paper: str, version: str | None) -> str:
     """The print stylesheet for a paper size; the running header names the version, if any."""
-    css = resources.files(__package__).joinpath("print.css").read_text(encoding="utf-8")
+    css = static(__package__, "print.css")
     return css.replace("__PAPER__", PAPER_SIZES[paper]).replace("__VERSION__", f"Version {version}" if version else "")
 
 
@@ -45,7 +30,7 @@ def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
 
 def render(template: str, sheet: Sheet, append_key: bool = False) -> bytes:
     css = Markup(stylesheet(sheet.paper, sheet.version))  # our own file, not user text: not escaped
-    page = _environment().get_template(template).render(
+    page = environment(__package__, "templates").get_template(template).render(
         sheet=sheet, sources=sources(sheet), css=css, append_key=append_key
     )
     return page.encode("utf-8")

@@ -8,30 +8,14 @@ import json
 from importlib import resources
 from typing import Any
 
-import jinja2
 from markupsafe import Markup
+
+from generator.builders.pages import environment, static  # noqa: F401 (used by the page builders)
 
 # `<` cannot end the script element or open a comment inside it once escaped; `&` and `>` are
 # escaped too so the text is the same whatever the parser thinks of it. U+2028/9 are line breaks
 # to older JavaScript parsers.
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def environment(package: str) -> jinja2.Environment:
-    """A Jinja2 environment over the templates of `package`: autoescaped, strict, no stray space."""
-    return jinja2.Environment(
-        loader=jinja2.PackageLoader(package, "."),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-
-
-def static(package: str, name: str) -> str:
-    """A static file of `package`, as text."""
-    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
 
 
 def script_json(value: Any) -> Markup:
