@@ -20,7 +20,7 @@ from generator.manifest import (
     ArticleSummary, Entry, Manifest, MANIFEST, digest, environment_fingerprint, inputs_digest, tool_fingerprint,
 )
 from generator.model import KINDS, ArticleSet, Library
-from generator.write import Stager
+from generator.write import Stager, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -75,29 +75,48 @@ class Job:
     builders: tuple[str, ...]
     deck_parent: str | None
     quiz: QuizOptions
+    out: Path  # where the temporary files go
+    keep_printable: bool = False  # return the printable pages too, for --pdf
 
 
 @dataclass
 class Done:
-    """What building one article gave: its outputs by builder, or its problems."""
+    """What building one article gave: its temporary files by builder, or its problems."""
 
     slug: str
     problems: list[Problem] = field(default_factory=list)
-    outputs: dict[str, list[Output]] = field(default_factory=dict)
+    staged: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # builder: (name, temporary)
+    printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
 
 
 def build_article(job: Job) -> Done:
-    """Load, check and build one article (runs in a worker process with --jobs)."""
+    """Load, check and build one article, writing its outputs to temporary files.
+
+    With --jobs this runs in a worker process: writing there keeps the outputs' bytes out of the
+    parent, which only renames.
+    """
     try:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
     options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz)
     builders = all_builders()
-    outputs = {name: builders[name]().build(found, options) for name in job.builders}
-    names = tuple(o.name for outs in outputs.values() for o in outs)
-    return Done(found.article.slug, outputs=outputs, summary=summarise(found, options.timestamp, names))
+    done = Done(found.article.slug)
+    try:
+        for name in job.builders:
+            outputs = builders[name]().build(found, options)
+            done.staged[name] = []
+            for output in outputs:
+                done.staged[name].append((output.name, write_temporary(job.out, output)))
+            done.printable += [o for o in outputs if o.printable and job.keep_printable]
+    except BaseException:
+        for _, tmp in (pair for pairs in done.staged.values() for pair in pairs):
+            tmp.unlink(missing_ok=True)
+        raise
+    names = tuple(name for pairs in done.staged.values() for name, _ in pairs)
+    done.summary = summarise(found, options.timestamp, names)
+    return done
 
 
 @dataclass
@@ -138,7 +157,7 @@ def build(
         )
         hashes[folder.name] = inputs
         if stale or folder.name not in manifest.articles:
-            todo.append(Job(folder, stale, deck_parent, quiz))
+            todo.append(Job(folder, stale, deck_parent, quiz, out, bool(pdf)))
     problems: list[Problem] = []
     built: list[str] = []
     printable: list[Output] = []
@@ -146,16 +165,15 @@ def build(
         for done_count, done in enumerate(_run(todo, jobs), start=1):
             if progress:
                 progress("articles", done_count, len(todo))
+            for pairs in done.staged.values():
+                for name, tmp in pairs:
+                    stager.adopt(name, tmp)  # removed with the rest if the build fails
             if done.problems:
                 problems += done.problems
                 continue
-            if problems:
-                continue  # nothing more is written once the content is known to be bad
-            for name, outputs in done.outputs.items():
-                stager.stage(outputs)
-                manifest.entries[f"{done.slug}:{name}"] = Entry(
-                    digest(hashes[done.slug], name), [o.name for o in outputs])
-                printable += [o for o in outputs if o.printable and pdf]
+            for name, pairs in done.staged.items():
+                manifest.entries[f"{done.slug}:{name}"] = Entry(digest(hashes[done.slug], name), [n for n, _ in pairs])
+            printable += done.printable
             manifest.articles[done.slug] = _merge_outputs(done.summary, manifest, builders)
             built.append(done.slug)
         if problems:

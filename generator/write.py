@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+from functools import cache
 from pathlib import Path
 
 from generator.builders import Output
@@ -70,11 +71,35 @@ def _prepare(folder: Path) -> None:
         raise UsageError(f"cannot make the output folder {folder}: {e.strerror}") from None
 
 
-class Stager:
-    """Writes outputs to temporary files as they come, and renames them all at the end.
+@cache
+def _file_mode() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
 
-    `commit` renames every staged file into place; `abort` (or any exception inside a `with`
-    block) removes them and leaves the folder as it was.
+
+def write_temporary(folder: Path, output: Output, *, hidden: bool = False) -> Path:
+    """Write one output completely to a new temporary file in `folder`; returns its path."""
+    check_names([output], hidden=hidden)
+    tmp = folder / f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _file_mode())
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(output.data)
+            f.flush()
+            os.fsync(f.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+class Stager:
+    """Collects outputs as temporary files, and renames them all into place at the end.
+
+    `commit` renames every staged file; `abort` (or any exception inside a `with` block) removes
+    them and leaves the folder as it was. Worker processes write their temporary files themselves
+    (`write_temporary`) and the stager `adopt`s them.
     """
 
     def __init__(self, folder: Path) -> None:
@@ -83,22 +108,16 @@ class Stager:
         remove_stale_temporaries(folder)
         self.folder = folder
         self.pending: dict[str, Path] = {}
-        umask = os.umask(0)
-        os.umask(umask)
-        self.mode = 0o666 & ~umask
+
+    def adopt(self, name: str, tmp: Path) -> None:
+        if name in self.pending:
+            tmp.unlink(missing_ok=True)
+            raise ValueError(f"two outputs are both named {name!r}")
+        self.pending[name] = tmp
 
     def stage(self, outputs: list[Output], *, hidden: bool = False) -> None:
-        check_names(outputs, hidden=hidden)
         for output in outputs:
-            if output.name in self.pending:
-                raise ValueError(f"two outputs are both named {output.name!r}")
-            tmp = self.folder / f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
-            self.pending[output.name] = tmp
-            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, self.mode)
-            with os.fdopen(fd, "wb") as f:
-                f.write(output.data)
-                f.flush()
-                os.fsync(f.fileno())
+            self.adopt(output.name, write_temporary(self.folder, output, hidden=hidden))
 
     def commit(self) -> list[Path]:
         written = []
