@@ -58,7 +58,7 @@ def entry(summary: ArticleSummary) -> dict[str, object]:
 
 
 def render_index(summaries: list[ArticleSummary]) -> str:
-    css = static(PACKAGE, "index.css")
+    css = static("generator.builders", "palette.css") + static(PACKAGE, "index.css")
     return environment(PACKAGE).get_template("index.html.j2").render(
         articles=[entry(s) for s in summaries],
         css=inline(css, "</style"),

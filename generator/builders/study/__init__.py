@@ -22,7 +22,7 @@ def study_name(slug: str) -> str:
 
 def render_page(found: ArticleSet) -> str:
     """The page's HTML: the same article set always gives the same text."""
-    css = static(PACKAGE, "study.css")
+    css = static("generator.builders", "palette.css") + static(PACKAGE, "study.css")
     js = static(PACKAGE, "study.js")
     meta = found.article.meta
     return environment(PACKAGE).get_template(TEMPLATE).render(
