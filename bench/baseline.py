@@ -1,0 +1,172 @@
+"""The benchmark's baseline (issue 8): the same Anki notes as quizgen, with bare genanki and nothing else.
+
+    python bench/baseline.py CONTENT_DIR OUT_DIR
+
+For every article folder: read the front matter and the question files (libyaml when PyYAML has
+it), expand templates by plain substitution, and write `<slug>.apkg` with one deck,
+`Articles::<title>`, holding one note per question: the note types of quizgen (same ids, names and
+field lists as generator/builders/anki/notetypes.py, copied here so that this script does not
+import quizgen), the same GUIDs (genanki.guid_for(slug, id)) and tags. Text is put into the
+fields with html.escape only: no validation, no anchoring (the Context field is the escaped
+passage, the Citation field is empty), no shuffling. That is the least any tool that makes these
+decks must do, so quizgen's time is compared with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import sys
+from html import escape
+from pathlib import Path
+
+import genanki
+import yaml
+
+Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+SOURCE_FIELDS = ("When", "Explanation", "Context", "Citation", "Article", "Id")
+# kind: (model id, name, fields), as in generator/builders/anki/notetypes.py NOTE_TYPES
+NOTE_TYPES = {
+    "qa": (2125072410, "quizgen: short answer (v1)", ("Question", "Answer", "TypeIn", *SOURCE_FIELDS)),
+    "cloze": (1426443033, "quizgen: cloze (v1)", ("Text", *SOURCE_FIELDS)),
+    "mcq": (1182375641, "quizgen: multiple choice (v1)", ("Question", "Choices", "Answer", *SOURCE_FIELDS)),
+    "truefalse": (1363958386, "quizgen: true or false (v1)", ("Statement", "Verdict", "Correction", *SOURCE_FIELDS)),
+    "order": (1683727580, "quizgen: chronology (v1)", ("Question", "Scrambled", "Events", *SOURCE_FIELDS)),
+    "attribution": (1622145544, "quizgen: attribution (v1)", ("Claim", "Prompt", "Choices", "Answer", *SOURCE_FIELDS)),
+}
+
+
+def _model(kind: str) -> genanki.Model:
+    model_id, name, fields = NOTE_TYPES[kind]
+    cloze = kind == "cloze"
+    front = "{{cloze:Text}}" if cloze else "{{%s}}" % fields[0]
+    answer = "Answer" if "Answer" in fields else fields[1]
+    back = ("{{cloze:Text}}" if cloze else "{{FrontSide}}<hr id=answer>{{%s}}" % answer) \
+        + "<div>{{Context}}</div><div>{{Article}}</div>"
+    return genanki.Model(
+        model_id, name, fields=[{"name": f} for f in fields],
+        templates=[{"name": "Cloze" if cloze else "Card 1", "qfmt": front, "afmt": back}],
+        model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
+    )
+
+
+MODELS = {kind: _model(kind) for kind in NOTE_TYPES}
+_PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
+_DELETION = re.compile(r"\[\[(?:(c\d+)::)?(.*?)\]\]")
+
+
+def deck_id(slug: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"quizgen deck {slug}".encode()).digest()[:8], "big") >> 2 | 1 << 40
+
+
+def _fill(value, values: dict):
+    if isinstance(value, str):
+        return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), value)
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    return value
+
+
+def expand(questions: list[dict]) -> list[dict]:
+    """Templates become one question per row."""
+    out = []
+    for q in questions:
+        if not q.get("rows"):
+            out.append(q)
+            continue
+        for row in q["rows"]:
+            values = row.get("values") or {}
+            one = {k: _fill(v, values) for k, v in q.items() if k not in ("rows", "id")}
+            one["id"] = f"{q['id']}-{row['id']}"
+            for key in ("passage", "when"):
+                if key in row:
+                    one[key] = row[key]
+            out.append(one)
+    return out
+
+
+def _e(value) -> str:
+    return "" if value is None else escape(str(value))
+
+
+def _choices(right, wrong) -> str:
+    items = [f'<li data-qg-right>{_e(right)}</li>'] + [f"<li>{_e(w)}</li>" for w in wrong]
+    return f'<ol class="qg-list">{"".join(items)}</ol>'
+
+
+def _cloze(text: str) -> str:
+    return _DELETION.sub(lambda m: "{{%s::%s}}" % (m.group(1) or "c1", m.group(2)), _e(text))
+
+
+def fields(q: dict, article_line: str, sources: list[str]) -> list[str]:
+    kind = q["kind"]
+    if kind == "order":
+        events = q["events"]
+        context = "".join(f"<p>{_e(ev['passage'])}</p>" for ev in events)
+        when = ""
+    else:
+        context = f"<p>{_e(q.get('passage') or q.get('text'))}</p>"
+        when = _e(q.get("when"))
+    tail = [when, _e(q.get("explanation")), context, "", article_line, _e(q["id"])]
+    if kind == "qa":
+        return [_e(q["question"]), _e(q["answer"]), "y" if q.get("type_in") else "", *tail]
+    if kind == "cloze":
+        return [_cloze(q["text"]), *tail]
+    if kind == "mcq":
+        return [_e(q["question"]), _choices(q["answer"], q["distractors"]), _e(q["answer"]), *tail]
+    if kind == "truefalse":
+        return [_e(q["statement"]), "True" if q["answer"] else "False", _e(q.get("correction")), *tail]
+    if kind == "order":
+        scrambled = "".join(f"<li>{_e(ev['text'])}</li>" for ev in reversed(events))
+        ordered = "".join(f"<li>{_e(ev.get('when'))} {_e(ev['text'])}</li>" for ev in events)
+        return [_e(q.get("question") or "Put these events in order, earliest first."),
+                f"<ul>{scrambled}</ul>", f"<ol>{ordered}</ol>", *tail]
+    if kind == "attribution":
+        wrong = q.get("distractors") or [s for s in sources if s != q["source"]]
+        return [_e(q["claim"]), _e(q.get("question") or "Who holds this view?"),
+                _choices(q["source"], wrong), _e(q["source"]), *tail]
+    raise ValueError(f"unknown kind {kind!r}")
+
+
+def build_article(folder: Path, out: Path) -> int:
+    slug = folder.name
+    text = (folder / "article.md").read_text(encoding="utf-8")
+    meta = yaml.load(text.split("---", 2)[1], Loader=Loader)
+    questions: list[dict] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".yaml", ".yml"):
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+            questions += expand(data.get("questions") or [])
+    sources = [q["source"] for q in questions if q["kind"] == "attribution"]
+    title = str(meta["title"])
+    article_line = _e(f"{title} — {meta['author']}" if meta.get("author") else title)
+    deck = genanki.Deck(deck_id(slug), f"Articles::{title}", article_line)
+    for q in questions:
+        deck.add_model(MODELS[q["kind"]])
+        tags = []
+        for tag in (slug, q["kind"], q["tests"], *(str(t).replace(" ", "-") for t in q.get("tags") or ())):
+            if tag not in tags:
+                tags.append(tag)
+        deck.add_note(genanki.Note(model=MODELS[q["kind"]], fields=fields(q, article_line, sources),
+                                   tags=tags, guid=genanki.guid_for(slug, q["id"])))
+    genanki.Package(deck).write_to_file(str(out / f"{slug}.apkg"))
+    return len(questions)
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) != 2:
+        print("usage: python bench/baseline.py CONTENT_DIR OUT_DIR", file=sys.stderr)
+        return 2
+    content, out = Path(argv[0]), Path(argv[1])
+    out.mkdir(parents=True, exist_ok=True)
+    folders = sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    notes = sum(build_article(folder, out) for folder in folders)
+    print(f"baseline: wrote {len(folders)} decks, {notes} notes, into {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,404 @@
+"""The benchmark of issue 8: times quizgen on a synthetic library and checks the issue's targets.
+
+    python bench/run.py [--articles N] [--questions M] [--repeat R] [--jobs J] [--budget S] [--legacy]
+
+A script, not a test: it prints a table and the targets with PASS or FAIL, and exits 0 even when
+a target fails (it exits 1 only when a command itself fails). See bench/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+BENCH = Path(__file__).resolve().parent
+REPO = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import generate  # noqa: E402  (bench/generate.py)
+
+PY = sys.executable
+EPOCH = "1700000000"
+SUMMARY = re.compile(
+    r"built\s+(\d+)\s+outputs?\s+of\s+(\d+)\s+articles?,?\s+skipped\s+(\d+)", re.I
+)
+
+
+@dataclass
+class Sample:
+    seconds: float
+    peak_kb: int
+    stdout: str
+
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> Sample:
+    """Run `cmd`, wait for it, and return its wall time, its peak memory and its output.
+
+    Peak memory: getrusage(RUSAGE_CHILDREN).ru_maxrss is the largest peak of *all* children so
+    far, so deltas of it say nothing once an earlier child peaked higher. os.wait4 instead returns
+    the rusage of exactly the child it reaps; its ru_maxrss (kilobytes on Linux) is that child's
+    own peak, or the peak of a descendant it waited for (a --jobs worker) if that was higher:
+    the largest single process, not the sum. No wrapper process is involved, so nothing else's
+    start-up is timed. Output goes to temporary files, so a chatty command cannot block on a pipe.
+    """
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: tell Popen
+        out.seek(0)
+        err.seek(0)
+        stdout = out.read().decode("utf-8", "replace")
+        stderr = err.read().decode("utf-8", "replace")
+    if proc.returncode != 0:
+        tail = "\n".join(stderr.splitlines()[-40:]) or "(no standard error)"
+        if "No such option" in stderr:
+            tail += "\n(for a quizgen without --force, --only and --jobs, run the benchmark with --legacy)"
+        raise CommandFailed(f"command failed with exit status {proc.returncode}: {' '.join(cmd)}\n"
+                            f"--- its standard error (last lines) ---\n{tail}")
+    return Sample(seconds, usage.ru_maxrss, stdout)
+
+
+class CommandFailed(Exception):
+    pass
+
+
+@dataclass
+class Item:
+    """One row of the table: a command measured `repeat` times (fewer if the budget runs out)."""
+
+    key: str
+    label: str
+    cmd: Callable[[], list[str]]
+    repeat: int
+    before: Callable[[], None] | None = None  # untimed preparation before each run
+    estimate_from: str | None = None  # before the first run, expect the time of this item...
+    estimate_factor: float = 1.0  # ...times this
+    legacy_note: str = ""  # set when --legacy dropped an option this row depends on
+    samples: list[Sample] = field(default_factory=list)
+    skipped: str = ""
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(s.seconds for s in self.samples) if self.samples else None
+
+    @property
+    def peak_mb(self) -> float | None:
+        return max(s.peak_kb for s in self.samples) / 1024 if self.samples else None
+
+
+def machine() -> list[str]:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        cpu = platform.processor() or cpu
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GB"
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return [
+        f"machine: {cpu}; {os.cpu_count()} cores ({usable} usable); memory {mem}",
+        f"python:  {platform.python_implementation()} {platform.python_version()} ({PY}); {platform.platform()}",
+    ]
+
+
+def load() -> str:
+    try:
+        return " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def fmt(value: float | None, spec: str = ".2f", suffix: str = "") -> str:
+    return "-" if value is None else f"{value:{spec}}{suffix}"
+
+
+def ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def table(rows: list[list[str]], right: set[int]) -> str:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    lines = []
+    for n, r in enumerate(rows):
+        cells = [c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in enumerate(zip(r, widths))]
+        lines.append("  ".join(cells).rstrip())
+        if n == 0:
+            lines.append("  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def summaries(item: Item) -> list[tuple[int, int, int] | None]:
+    """(outputs, articles built, articles skipped) of each run, from the build's summary line."""
+    found: list[tuple[int, int, int] | None] = []
+    for sample in item.samples:
+        for line in reversed(sample.stdout.strip().splitlines()):
+            m = SUMMARY.search(line)
+            if m:
+                found.append((int(m.group(1)), int(m.group(2)), int(m.group(3))))
+                break
+        else:
+            found.append(None)
+    return found
+
+
+def summary_note(item: Item) -> str:
+    runs = summaries(item)
+    if not runs:
+        return ""
+    if any(r is None for r in runs):
+        return "summary: ?"
+    last = runs[-1]
+    note = f"{last[0]} outputs, {last[1]} built, {last[2]} skipped"
+    if len(set(runs)) > 1:
+        note += " (built per run: " + ", ".join(str(r[1]) for r in runs) + ")"
+    return note
+
+
+def code_print() -> str:
+    """A hash of quizgen's source, to notice it changing during the run."""
+    import hashlib
+
+    h = hashlib.sha256()
+    for path in sorted((REPO / "generator").rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            h.update(str(path).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description="quizgen benchmark (issue 8)")
+    p.add_argument("--articles", type=int, default=200, help="articles in the library (default 200)")
+    p.add_argument("--questions", type=int, default=100, help="questions per article (default 100)")
+    p.add_argument("--repeat", type=int, default=3, help="runs of each build, check and baseline; the median is shown (default 3)")
+    p.add_argument("--repeat-small", type=int, default=7, help="runs of --version, --help and import typer (default 7)")
+    p.add_argument("--jobs", type=int, default=2, help="the parallel build to compare with --jobs 1 (default 2)")
+    p.add_argument("--budget", type=float, default=270.0,
+                   help="seconds the whole run may take (default 270): a run expected to go past it is left out; "
+                        "every row runs once before any is repeated")
+    p.add_argument("--seed", default="1", help="seed of the synthetic library")
+    p.add_argument("--keep", action="store_true", help="keep the temporary folder (its path is printed)")
+    p.add_argument("--legacy", action="store_true",
+                   help="for a quizgen without --force, --only, --jobs: leave them out (build into a fresh folder "
+                        "instead of --force); rows that need them are measured without them and marked")
+    args = p.parse_args(argv)
+    if args.articles < 2 or args.questions < 8:
+        p.error("need at least 2 articles (for the half-size build) and 8 questions per article")
+
+    started = time.perf_counter()
+    code_at_start = code_print()
+    deadline = started + args.budget
+    print(f"quizgen benchmark: {args.articles} articles x {args.questions} questions, repeat {args.repeat} "
+          f"(small commands {args.repeat_small}), budget {args.budget:.0f} s{' [--legacy]' if args.legacy else ''}")
+    for line in machine():
+        print(line)
+    print(f"load average at start: {load()}")
+    sys.stdout.flush()
+
+    tmp = Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
+    try:
+        code = _bench(args, tmp, started, deadline)
+    except CommandFailed as e:
+        print(f"\nbench: {e}", file=sys.stderr)
+        print(f"bench: the library and outputs are kept in {tmp}", file=sys.stderr)
+        return 1
+    if code_print() != code_at_start:
+        print("WARNING: quizgen's source (generator/) changed during the run: the rows may time different "
+              "versions, and a changed source makes the next build rebuild everything")
+    if args.keep:
+        print(f"kept {tmp}")
+    else:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print(f"total time: {time.perf_counter() - started:.1f} s")
+    return code
+
+
+def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float) -> int:
+    n, m, legacy = args.articles, args.questions, args.legacy
+    content, half = tmp / "library", tmp / f"library-{n // 2}"
+    t = time.perf_counter()
+    generate.generate(content, n, m, args.seed)
+    gen_seconds = time.perf_counter() - t
+    generate.generate(half, n // 2, m, args.seed)
+    size = sum(f.stat().st_size for f in content.rglob("*") if f.is_file())
+    print(f"library: {n} articles, {n * m} questions, {size / 1e6:.1f} MB, generated in {gen_seconds:.2f} s ({tmp})")
+    print()
+
+    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH}
+    env.pop("PYTHONDEVMODE", None)
+    q = [PY, "-m", "generator"]
+    out = lambda name: tmp / name  # noqa: E731
+    first_file = sorted(content.iterdir())[0] / "events.yaml"
+    original = first_file.read_bytes()
+    edits = iter(range(1, 1_000_000))
+
+    def fresh(name: str) -> Callable[[], None]:
+        return lambda: shutil.rmtree(out(name), ignore_errors=True)
+
+    def build(dest: str, *opts: str) -> Callable[[], list[str]]:
+        keep = [o for o in opts if not legacy or o not in ("--force",)]
+        if legacy:  # drop --only NAME and --jobs N too
+            drop, cleaned = False, []
+            for o in keep:
+                if drop:
+                    drop = False
+                    continue
+                if o in ("--only", "--jobs"):
+                    drop = True
+                    continue
+                cleaned.append(o)
+            keep = cleaned
+        return lambda: [*q, "build", str(content if dest != "half" else half), "--out", str(out(dest)), *keep]
+
+    force = lambda name: fresh(name) if legacy else None  # noqa: E731  (--legacy: no --force, so a fresh folder)
+    R, S = args.repeat, args.repeat_small
+    jobs = str(args.jobs)
+    items = [
+        Item("typer", 'python -c "import typer"', lambda: [PY, "-c", "import typer"], S),
+        Item("version", "quizgen --version", lambda: [*q, "--version"], S),
+        Item("help", "quizgen --help", lambda: [*q, "--help"], S),
+        Item("baseline", "baseline (bare genanki)", lambda: [PY, str(BENCH / "baseline.py"), str(content), str(out("baseline"))], R),
+        Item("check", "quizgen check", lambda: [*q, "check", str(content)], R, estimate_from="baseline", estimate_factor=3),
+        Item("full", "full build (every output)", build("out", "--force"), R, before=force("out"),
+             estimate_from="baseline", estimate_factor=5),
+        Item("noop", "rebuild, nothing changed", build("out"), R, estimate_from="full", estimate_factor=0.5),
+        Item("edit", "rebuild, one file edited", build("out"), R,
+             before=lambda: generate.edit_question(first_file, str(next(edits))),
+             estimate_from="full", estimate_factor=0.5),
+        Item("anki", "Anki only (--only anki)", build("anki", "--only", "anki", "--force"), R, before=force("anki"),
+             estimate_from="full", legacy_note="--only dropped" if legacy else ""),
+        Item("jobs1", "full build --jobs 1", build("jobs1", "--jobs", "1", "--force"), R, before=force("jobs1"),
+             estimate_from="full", legacy_note="--jobs dropped" if legacy else ""),
+        Item("half", f"full build, {n // 2} articles", build("half", "--force"), R, before=force("half"),
+             estimate_from="full", estimate_factor=0.6),
+    ]
+    if jobs != "1":
+        items.insert(-1, Item(f"jobs{jobs}", f"full build --jobs {jobs}", build(f"jobs{jobs}", "--jobs", jobs, "--force"), R,
+                              before=force(f"jobs{jobs}"), estimate_from="full",
+                              legacy_note="--jobs dropped" if legacy else ""))
+    by_key = {i.key: i for i in items}
+
+    def estimate(item: Item) -> float:
+        if item.samples:
+            return item.median or 0.0
+        source = by_key.get(item.estimate_from or "")
+        if source and source.samples:
+            return (source.median or 0.0) * item.estimate_factor
+        return 0.0
+
+    # Every row once, in order; then more rounds, all rows in turn, so that a change in the
+    # machine's load during the run spreads over every row. The no-op and edit rebuilds follow
+    # a build into the same folder in every round (a full, no-op or edit build leaves it current).
+    for rnd in range(max(R, S)):
+        for item in items:
+            if len(item.samples) >= item.repeat:
+                continue
+            if time.perf_counter() + estimate(item) > deadline:
+                if not item.samples:
+                    item.skipped = "left out: time budget"
+                continue
+            if item.before:
+                item.before()
+            item.samples.append(run_measured(item.cmd(), env))
+            if sys.stderr.isatty():  # progress, on a terminal only
+                print(f"  {item.label}: {item.samples[-1].seconds:.2f} s", file=sys.stderr, flush=True)
+    first_file.write_bytes(original)
+
+    base, full = by_key["baseline"], by_key["full"]
+    typer_t = by_key["typer"].median
+    j1, jn = by_key["jobs1"], by_key[f"jobs{jobs}"]
+
+    def other(item: Item) -> str:
+        if item.key in ("noop", "edit"):
+            return fmt(ratio(item.median, full.median), suffix="x full build")
+        if item.key in ("version", "help"):
+            return fmt(ratio(item.median, typer_t), suffix="x import typer")
+        if item.key == jn.key and jn is not j1:
+            return fmt(ratio(j1.median, jn.median), suffix="x faster than --jobs 1")
+        if item.key == "half":
+            return "full/half: " + fmt(ratio(full.median, item.median), suffix="x")
+        return ""
+
+    def note(item: Item) -> str:
+        parts = [item.skipped, item.legacy_note]
+        if item.key in ("full", "noop", "edit", "anki", "jobs1", jn.key, "half"):
+            parts.append(summary_note(item))
+        return "; ".join(p for p in parts if p)
+
+    header = ["what", "runs", "median s", "x baseline", "other ratio", "peak MB", "x base mem", "note"]
+    rows = [header]
+    for item in items:
+        timed = item.key not in ("typer", "version", "help")
+        rows.append([
+            item.label, str(len(item.samples)), fmt(item.median, ".3f"),
+            fmt(ratio(item.median, base.median)) if timed else "", other(item),
+            fmt(item.peak_mb, ".1f"), fmt(ratio(item.peak_mb, base.peak_mb)) if timed else "", note(item),
+        ])
+    print(table(rows, right={1, 2, 3, 5, 6}))
+    print()
+
+    def target(what: str, value: float | None, limit: float, at_most: bool = True, why: str = "") -> list[str]:
+        if why:
+            return [what, fmt(value, suffix="x"), "n/a", why]
+        if value is None:
+            return [what, "-", "n/a", "not measured (time budget)"]
+        ok = value <= limit if at_most else value >= limit
+        return [what, fmt(value, suffix="x"), "PASS" if ok else "FAIL", ""]
+
+    leg = lambda item: "options dropped by --legacy" if item.legacy_note else ""  # noqa: E731
+    edit = by_key["edit"]
+    runs = summaries(edit)
+    what = "rebuild after editing one file: only that article built"
+    if not runs:
+        edit_row = [what, "-", "n/a", "not measured (time budget)"]
+    elif any(r is None for r in runs):
+        edit_row = [what, fmt(ratio(edit.median, full.median), suffix="x full"), "FAIL", "no summary line: built ? articles"]
+    else:
+        built = sorted({r[1] for r in runs})
+        edit_row = [what, f"{'/'.join(map(str, built))} built, {runs[-1][2]} skipped "
+                          f"({fmt(ratio(edit.median, full.median))}x full)",
+                    "PASS" if all((r[1], r[2]) == (1, n - 1) for r in runs) else "FAIL",
+                    "" if len(set(runs)) == 1 else "runs differ"]
+    targets = [
+        ["target", "measured", "result", "note"],
+        target("full build <= 2x baseline", ratio(full.median, base.median), 2),
+        target("Anki only <= 1.2x baseline", ratio(by_key["anki"].median, base.median), 1.2, why=leg(by_key["anki"])),
+        target("check <= 0.5x baseline", ratio(by_key["check"].median, base.median), 0.5),
+        target("no-op rebuild <= 0.1x full build", ratio(by_key["noop"].median, full.median), 0.1),
+        edit_row,
+        target("--version <= 1.5x import typer", ratio(by_key["version"].median, typer_t), 1.5),
+        target("--help <= 1.5x import typer", ratio(by_key["help"].median, typer_t), 1.5),
+        target("peak memory of full build <= 2x baseline's", ratio(full.peak_mb, base.peak_mb), 2),
+        target(f"--jobs {jobs} >= 1.6x faster than --jobs 1", ratio(j1.median, jn.median), 1.6, at_most=False,
+               why=leg(jn) or ("--jobs 1 is the same command" if jn is j1 else "")),
+        target(f"doubling articles ({n // 2} -> {n}) <= 2.2x time", ratio(full.median, by_key["half"].median), 2.2),
+    ]
+    print(table(targets, right=set()))
+    print()
+    print(f"load average at end: {load()} (timings on a busy machine are slower and noisier)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
