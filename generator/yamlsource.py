@@ -95,10 +95,35 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
             line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         raise _problem_error(path, line + line_offset, col, f"YAML: {_tidy(str(e).splitlines()[0])}") from None
     except RecursionError:
-        raise _problem_error(path, 1 + line_offset, 1, "YAML is nested too deeply") from None
+        raise _problem_error(path, *_depth_problem(text, line_offset)) from None
     except _Fail as f:
         raise _problem_error(path, f.line, f.col, f.message) from None
     return data, marks
+
+
+def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
+    """Where YAML nests too deep, found from the parser's events: composing it overflowed the stack.
+
+    The event parser keeps its own stack, so this works at any depth, and it names the same place
+    as the converter's own depth check would.
+    """
+    level = 0
+    # the pure-Python parser: libyaml may stop at its own nesting limit before ours
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            level += 1
+            depth = level - 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            level -= 1
+            continue
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            depth = level
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            mark = event.start_mark
+            return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
+    return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
 
 
 def _compose(text: str) -> yaml.Node | None:
