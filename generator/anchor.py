@@ -6,7 +6,6 @@ import bisect
 import difflib
 import re
 from collections import Counter
-from dataclasses import dataclass
 
 from generator.model import Anchor, Article, Span
 
@@ -31,29 +30,29 @@ class NotFound(Exception):
         self.message = message
 
 
-@dataclass
-class _Piece:
-    norm_start: int  # where the word starts in the normalised text
-    block: int
-    orig_start: int  # where it starts in the block's original text
-
-
 class ArticleIndex:
-    """The article normalised once, with a map back to the original text, to anchor many passages."""
+    """The article normalised once, to anchor many passages with one search each.
+
+    The normalised text is the blocks' normalised texts joined by single spaces; a found range is
+    mapped back to the original text block by block, through each block's word offsets, computed
+    only for the blocks that passages are found in.
+    """
 
     def __init__(self, article: Article) -> None:
         self.article = article
-        words: list[str] = []
-        self.pieces: list[_Piece] = []
+        parts: list[str] = []
+        self._blocks: list[int] = []  # index into article.blocks of each part
+        self._offsets: list[int] = []  # where each part starts in self.text
         pos = 0
         for b, block in enumerate(article.blocks):
-            translated = block.text.translate(_TRANSLATE)  # one character for one: offsets hold
-            for m in _WORD.finditer(translated):
-                self.pieces.append(_Piece(pos, b, m.start()))
-                words.append(m.group())
-                pos += len(m.group()) + 1
-        self.text = " ".join(words)
-        self._starts = [p.norm_start for p in self.pieces]
+            norm = normalise(block.text)
+            if norm:
+                self._blocks.append(b)
+                self._offsets.append(pos)
+                parts.append(norm)
+                pos += len(norm) + 1
+        self.text = " ".join(parts)
+        self._words: dict[int, tuple[list[int], list[int]]] = {}
 
     def find_all(self, passage: str) -> list[int]:
         """Start offsets (in the normalised text) of every occurrence of the normalised passage."""
@@ -63,21 +62,36 @@ class ArticleIndex:
             start = self.text.find(passage, start + 1)
         return found
 
+    def _word_offsets(self, block: int) -> tuple[list[int], list[int]]:
+        """Where each word of a block starts: in its normalised text, and in its original text."""
+        if block not in self._words:
+            translated = self.article.blocks[block].text.translate(_TRANSLATE)  # one for one: offsets hold
+            norm, orig, pos = [], [], 0
+            for m in _WORD.finditer(translated):
+                norm.append(pos)
+                orig.append(m.start())
+                pos += m.end() - m.start() + 1
+            self._words[block] = (norm, orig)
+        return self._words[block]
+
+    def _original(self, block: int, offset: int) -> int:
+        """The original offset of the character at normalised `offset` of a block (never a space)."""
+        norm, orig = self._word_offsets(block)
+        i = bisect.bisect_right(norm, offset) - 1
+        return orig[i] + offset - norm[i]
+
     def spans(self, start: int, end: int) -> tuple[Span, ...]:
         """The normalised range [start, end) as spans of the original blocks."""
-        first = bisect.bisect_right(self._starts, start) - 1
-        last = bisect.bisect_right(self._starts, end - 1) - 1
         spans: list[Span] = []
-        for i in range(first, last + 1):
-            piece = self.pieces[i]
-            word_len = (self.pieces[i + 1].norm_start - 1 if i + 1 < len(self.pieces) else len(self.text)) - piece.norm_start
-            lo = max(start - piece.norm_start, 0)
-            hi = min(end - piece.norm_start, word_len)
-            a, b = piece.orig_start + lo, piece.orig_start + hi
-            if spans and spans[-1].block == piece.block:
-                spans[-1] = Span(piece.block, spans[-1].start, b)
-            else:
-                spans.append(Span(piece.block, a, b))
+        k = bisect.bisect_right(self._offsets, start) - 1
+        while k < len(self._offsets) and self._offsets[k] < end:
+            offset = self._offsets[k]
+            length = (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)) - offset
+            lo, hi = max(start - offset, 0), min(end - offset, length)
+            if hi > lo:
+                b = self._blocks[k]
+                spans.append(Span(b, self._original(b, lo), self._original(b, hi - 1) + 1))
+            k += 1
         return tuple(spans)
 
     def label(self, start: int, end: int) -> str:

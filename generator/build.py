@@ -8,10 +8,9 @@ article has been checked and built are the files renamed into place, with the ma
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
 from generator.errors import ContentError, Problem, UsageError
@@ -20,6 +19,7 @@ from generator.manifest import (
     ArticleSummary, Entry, Manifest, MANIFEST, digest, environment_fingerprint, inputs_digest, tool_fingerprint,
 )
 from generator.model import KINDS, ArticleSet, Library
+from generator.parallel import auto_jobs, ordered_map
 from generator.write import Stager, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -76,6 +76,7 @@ class Job:
     deck_parent: str | None
     quiz: QuizOptions
     out: Path  # where the temporary files go
+    owner: int  # the process id of the build, which names its temporary files
     keep_printable: bool = False  # return the printable pages too, for --pdf
 
 
@@ -108,7 +109,7 @@ def build_article(job: Job) -> Done:
             outputs = builders[name]().build(found, options)
             done.staged[name] = []
             for output in outputs:
-                done.staged[name].append((output.name, write_temporary(job.out, output)))
+                done.staged[name].append((output.name, write_temporary(job.out, output, owner=job.owner)))
             done.printable += [o for o in outputs if o.printable and job.keep_printable]
     except BaseException:
         for _, tmp in (pair for pairs in done.staged.values() for pair in pairs):
@@ -128,16 +129,8 @@ class BuildResult:
     pruned: list[str] = field(default_factory=list)
 
 
-def _run(jobs: list[Job], workers: int) -> Iterator[Done]:
-    if workers <= 1 or len(jobs) <= 1:
-        yield from map(build_article, jobs)
-        return
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        yield from pool.map(build_article, jobs, chunksize=1)
-
-
 def build(
-    root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int = 1,
+    root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None,
 ) -> BuildResult:
@@ -157,12 +150,12 @@ def build(
         )
         hashes[folder.name] = inputs
         if stale or folder.name not in manifest.articles:
-            todo.append(Job(folder, stale, deck_parent, quiz, out, bool(pdf)))
+            todo.append(Job(folder, stale, deck_parent, quiz, out, os.getpid(), bool(pdf)))
     problems: list[Problem] = []
     built: list[str] = []
     printable: list[Output] = []
     with Stager(out) as stager:
-        for done_count, done in enumerate(_run(todo, jobs), start=1):
+        for done_count, done in enumerate(ordered_map(build_article, todo, jobs or auto_jobs(len(todo))), start=1):
             if progress:
                 progress("articles", done_count, len(todo))
             for pairs in done.staged.values():

@@ -82,27 +82,19 @@ def _guard(work: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _load(content: Path):
-    from generator.load import load_library
-
-    return _guard(lambda: load_library(content))
-
-
-def _print_summary(library) -> None:
-    from generator.summary import article_lines, totals_line
-
-    for found in library.sets:
-        for line in article_lines(found):
-            typer.echo(line)
-    typer.echo(totals_line(library))
+JOBS_HELP = "Work on this many articles at once, in parallel processes (default: every core, for 16 articles or more)."
 
 
 @app.command()
 def check(
     content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
-    _print_summary(_load(content))
+    from generator.summary import check_library
+
+    for line in _guard(lambda: check_library(content, jobs)):
+        typer.echo(line)
 
 
 class Paper(str, Enum):
@@ -143,7 +135,7 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
     only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
     force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Build articles in this many processes at once."),
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
     prune: bool = typer.Option(False, "--prune", help="Delete the outputs of articles that are gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the final line."),
 ) -> None:

@@ -33,7 +33,7 @@ class Entry:
         if self.row_base is not None:
             if not loc:
                 return self.marks.at(self.row_base)
-            if loc[0] in (*templates.ROW_KEYS, "id") and (*self.row_base, loc[0]) in self.marks.values:
+            if loc[0] in (*templates.ROW_KEYS, "id") and self.marks.has((*self.row_base, loc[0])):
                 return self.marks.at((*self.row_base, *loc), key=key)
         return self.marks.at((*self.base, *loc), key=key)
 
@@ -159,7 +159,7 @@ def _expand(
             continue
         seen[row.id] = marks.at((*row_base, "id"))[0]
         for name in sorted(needed - set(row.values)):
-            at = (*row_base, "values") if (*row_base, "values") in marks.values else row_base
+            at = (*row_base, "values") if marks.has((*row_base, "values")) else row_base
             problems.append(marks.problem(at, f"row '{row.id}' has no value for placeholder '{name}'"))
         for name in sorted(set(row.values) - needed):
             problems.append(marks.problem((*row_base, "values", name), f"value '{name}' is not used by any placeholder of the template", key=True))

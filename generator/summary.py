@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from generator.model import KINDS, ArticleSet, Library
+from pathlib import Path
+
+from generator.errors import ContentError, Problem
+from generator.load import article_folders, load_article_set
+from generator.model import KINDS, ArticleSet
+from generator.parallel import auto_jobs, ordered_map
 
 
 def article_lines(found: ArticleSet) -> list[str]:
@@ -25,7 +30,33 @@ def article_lines(found: ArticleSet) -> list[str]:
     return lines
 
 
-def totals_line(library: Library) -> str:
-    articles = len(library.sets)
-    questions = sum(len(s.questions) for s in library.sets)
-    return f"{articles} article{'s' if articles != 1 else ''}, {questions} question{'s' if questions != 1 else ''}: no problems"
+def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
+    """Check one article folder: its problems, or its summary lines and number of questions.
+
+    Only text crosses back from a worker process, not the loaded article.
+    """
+    try:
+        found = load_article_set(folder)
+    except ContentError as e:
+        return e.problems, [], 0
+    return [], article_lines(found), len(found.questions)
+
+
+def check_library(root: Path, jobs: int | None = None) -> list[str]:
+    """Every article checked (in `jobs` processes; None: as many as pay); the summary lines.
+
+    Raises ContentError with every problem of every article.
+    """
+    folders = article_folders(root)
+    problems: list[Problem] = []
+    lines: list[str] = []
+    questions = 0
+    for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
+        problems += found_problems
+        lines += found_lines
+        questions += count
+    if problems:
+        raise ContentError(problems)
+    articles = len(folders)
+    lines.append(f"{articles} article{'s' if articles != 1 else ''}, {questions} question{'s' if questions != 1 else ''}: no problems")
+    return lines

@@ -12,6 +12,8 @@ from jinja2.sandbox import SandboxedEnvironment
 
 MAX_OUTPUT = 10_000  # characters a single rendered value may have
 
+# What makes a text a template (Jinja's variable, block and comment openers).
+_MARKUP = ("{{", "{%", "{#")
 # Keys that are not templated: identity and structure.
 FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
 # Keys a row gives for itself, replacing the pattern's.
@@ -59,8 +61,8 @@ def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Field], list[PatternE
     fields: list[Field] = []
     errors: list[PatternError] = []
     for path, text in _texts(pattern, ()):
-        if path[0] in FIXED_KEYS:
-            continue
+        if path[0] in FIXED_KEYS or not any(mark in text for mark in _MARKUP):
+            continue  # plain text: nothing to compile, it is copied as it is
         try:
             ast = _ENV.parse(text)
             fields.append(Field(path, text, frozenset(meta.find_undeclared_variables(ast)), _ENV.from_string(ast)))

@@ -53,7 +53,10 @@ def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question
             checker.fail(entry, ("id",), f"duplicate id '{qid}' (first used at {where}); ids must be unique within an article")
         else:
             first_at[qid] = entry
-    sources = [e.model.source for e in entries if isinstance(e.model, AttributionQ)]
+    sources: dict[str, str] = {}  # each distinct source of the article's attribution questions, by its key
+    for e in entries:
+        if isinstance(e.model, AttributionQ):
+            sources.setdefault(_key(e.model.source), e.model.source)
     questions = []
     for entry in entries:
         question = _build(checker, entry, sources)
@@ -62,7 +65,7 @@ def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question
     return questions, checker.problems
 
 
-def _build(c: _Checker, entry: Entry, sources: list[str]) -> Question | None:
+def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | None:
     m = entry.model
     before = len(c.problems)
     anchor = None
@@ -83,11 +86,11 @@ def _build(c: _Checker, entry: Entry, sources: list[str]) -> Question | None:
     return question if len(c.problems) == before else None
 
 
-def _qa(c: _Checker, entry: Entry, m: QA, common: dict[str, Any], sources: list[str]) -> Question:
+def _qa(c: _Checker, entry: Entry, m: QA, common: dict[str, Any], sources: dict[str, str]) -> Question:
     return ShortAnswer(**common, question=m.question, answer=m.answer, type_in=m.type_in)
 
 
-def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources: list[str]) -> Question | None:
+def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources: dict[str, str]) -> Question | None:
     try:
         segments = cloze.parse(m.text)
     except cloze.ClozeSyntaxError as e:
@@ -99,12 +102,12 @@ def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources
     return Cloze(**common, text=m.text, segments=segments)
 
 
-def _mcq(c: _Checker, entry: Entry, m: MCQ, common: dict[str, Any], sources: list[str]) -> Question:
+def _mcq(c: _Checker, entry: Entry, m: MCQ, common: dict[str, Any], sources: dict[str, str]) -> Question:
     _distinct_choices(c, entry, m.answer, m.distractors, "answer")
     return MultipleChoice(**common, question=m.question, answer=m.answer, distractors=tuple(m.distractors))
 
 
-def _truefalse(c: _Checker, entry: Entry, m: TrueFalseQ, common: dict[str, Any], sources: list[str]) -> Question:
+def _truefalse(c: _Checker, entry: Entry, m: TrueFalseQ, common: dict[str, Any], sources: dict[str, str]) -> Question:
     if not m.answer and m.correction is None:
         c.fail(entry, ("answer",), "a false statement needs a 'correction', shown with the answer")
     if m.answer and m.correction is not None:
@@ -112,7 +115,7 @@ def _truefalse(c: _Checker, entry: Entry, m: TrueFalseQ, common: dict[str, Any],
     return TrueFalse(**common, statement=m.statement, answer=m.answer, correction=m.correction)
 
 
-def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources: list[str]) -> Question:
+def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources: dict[str, str]) -> Question:
     events = []
     for i, ev in enumerate(m.events):
         anchor = c.anchor(entry, ("events", i, "passage"), ev.passage)
@@ -121,23 +124,20 @@ def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources
             events.append(Event(ev.text, anchor, ev.when))
     seen: dict[str, int] = {}
     for i, ev in enumerate(m.events):
-        key = normalise(ev.text).casefold()
+        key = _key(ev.text)
         if key in seen:
             c.fail(entry, ("events", i, "text"), f"event {i + 1} repeats event {seen[key] + 1}")
         seen.setdefault(key, i)
     return Chronology(**common, question=m.question or Chronology.DEFAULT_PROMPT, events=tuple(events))
 
 
-def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, Any], sources: list[str]) -> Question:
+def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, Any], sources: dict[str, str]) -> Question:
     if m.distractors is not None:
         distractors = list(m.distractors)
         _distinct_choices(c, entry, m.source, distractors, "source")
     else:
-        own = normalise(m.source).casefold()
-        distractors = []
-        for s in sources:
-            if normalise(s).casefold() not in {own, *(normalise(d).casefold() for d in distractors)}:
-                distractors.append(s)
+        own = _key(m.source)
+        distractors = [source for key, source in sources.items() if key != own]
         if not distractors:
             c.fail(entry, ("source",), "no other source to choose from: an attribution without 'distractors' takes its wrong choices from the other sources of this article's attribution questions; add 'distractors'")
     return Attribution(
@@ -148,14 +148,19 @@ def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, A
 
 def _distinct_choices(c: _Checker, entry: Entry, right: str, wrong: list[str], right_key: str) -> None:
     """The right choice is not among the wrong ones, and no wrong choice is listed twice."""
-    seen = {normalise(right).casefold(): None}
+    seen = {_key(right): None}
     for i, d in enumerate(wrong):
-        key = normalise(d).casefold()
+        key = _key(d)
         if key in seen:
             what = f"the '{right_key}'" if seen[key] is None else f"distractor {seen[key] + 1}"
             c.fail(entry, ("distractors", i), f"distractor {i + 1} \"{d}\" is the same as {what}; every choice must differ")
         else:
             seen[key] = i
+
+
+def _key(text: str) -> str:
+    """What two choices or sources are compared by: the same words, whatever the case or quotes."""
+    return normalise(text).casefold()
 
 
 _KIND_BUILDERS = {QA: _qa, ClozeQ: _cloze, MCQ: _mcq, TrueFalseQ: _truefalse, OrderQ: _order, AttributionQ: _attribution}

@@ -40,6 +40,7 @@ def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
 
 
 def _alive(pid: int) -> bool:
+    """Whether a process runs: a zombie (ended, not yet reaped) does not."""
     if pid == os.getpid():
         return True
     try:
@@ -48,15 +49,19 @@ def _alive(pid: int) -> bool:
         return False
     except PermissionError:
         return True
-    return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
+    except OSError:
+        return True
 
 
-def remove_stale_temporaries(folder: Path) -> list[Path]:
-    """Delete temporary files left by builds that were killed; returns what was removed."""
+def remove_stale_temporaries(folder: Path, *, mine: bool = False) -> list[Path]:
+    """Delete temporary files left by builds that were killed (with `mine`, this build's too)."""
     removed = []
     for path in folder.iterdir():
         m = _TEMP.match(path.name)
-        if m and not _alive(int(m.group(1))):
+        if m and ((mine and int(m.group(1)) == os.getpid()) or not _alive(int(m.group(1)))):
             path.unlink(missing_ok=True)
             removed.append(path)
     return removed
@@ -78,10 +83,14 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_temporary(folder: Path, output: Output, *, hidden: bool = False) -> Path:
-    """Write one output completely to a new temporary file in `folder`; returns its path."""
+def write_temporary(folder: Path, output: Output, *, hidden: bool = False, owner: int | None = None) -> Path:
+    """Write one output completely to a new temporary file in `folder`; returns its path.
+
+    The file is named after the build that owns it (`owner`, the build's process id, which its
+    worker processes pass on), so that it is left alone while that build runs.
+    """
     check_names([output], hidden=hidden)
-    tmp = folder / f".{output.name}.{os.getpid()}-{secrets.token_hex(4)}.tmp"
+    tmp = folder / f".{output.name}.{owner or os.getpid()}-{secrets.token_hex(4)}.tmp"
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _file_mode())
     try:
         with os.fdopen(fd, "wb") as f:
@@ -130,6 +139,8 @@ class Stager:
     def abort(self) -> None:
         for tmp in self.pending.values():
             tmp.unlink(missing_ok=True)
+        if self.folder.is_dir():
+            remove_stale_temporaries(self.folder, mine=True)  # those of stopped worker processes too
         if self.created and self.folder.is_dir() and not any(self.folder.iterdir()):
             self.folder.rmdir()
         self.pending = {}

@@ -8,7 +8,7 @@ become None.  Fields that want a number or a boolean get it from the model's own
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import yaml
@@ -25,26 +25,47 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _NULL = "tag:yaml.org,2002:null"
+_STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
 @dataclass
 class Marks:
-    """Positions (1-based line, column) of values and of mapping keys, by path into the data."""
+    """Where the keys and values of a parsed file stand, found on demand in its YAML nodes.
+
+    Positions are looked up only when a problem is reported, so a good file costs nothing here.
+    """
 
     path: str
-    values: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    keys: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    root: yaml.Node | None = None
+    line_offset: int = 0
+
+    def _find(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
+        """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached)."""
+        node, key_node = self.root, None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                found = next((kv for kv in node.value if isinstance(kv[0], yaml.ScalarNode) and kv[0].value == part), None)
+                if found is None:
+                    return node, key_node, False
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                return node, key_node, False
+        return node, key_node, True
+
+    def has(self, loc: Path_) -> bool:
+        return self._find(loc)[2]
 
     def at(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
         """Where the value (or with `key`, the key) at `loc` stands; else its nearest known parent."""
-        if key and loc in self.keys:
-            return self.keys[loc]
-        loc = tuple(loc)
-        while loc:
-            if loc in self.values:
-                return self.values[loc]
-            loc = loc[:-1]
-        return self.values.get((), (1, 1))
+        node, key_node, reached = self._find(tuple(loc))
+        if key and reached and key_node is not None:
+            node = key_node
+        if node is None:
+            return 1 + self.line_offset, 1
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
     def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
         line, col = self.at(loc, key=key)
@@ -81,10 +102,10 @@ def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
 
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and its Marks; raises ContentError."""
-    marks = Marks(path)
     try:
         node = _compose(text)
-        data = None if node is None else _Converter(marks, line_offset).convert(node, (), 0)
+        marks = Marks(path, node, line_offset)
+        data = None if node is None else _Converter(line_offset).convert(node, 0)
     except yaml.MarkedYAMLError as e:
         raise _problem_error(path, *_syntax(e, line_offset)) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
@@ -126,19 +147,33 @@ def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
     return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
 
 
+def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> str:
+    """Every untagged scalar is text: quizgen reads `2008`, `yes` and `~` as written (nulls apart)."""
+    return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+class _PlainLoader(yaml.SafeLoader):
+    resolve = _plain_resolve
+
+
+_FastLoader = (
+    type("_FastLoader", (yaml.CSafeLoader,), {"resolve": _plain_resolve}) if hasattr(yaml, "CSafeLoader") else None
+)
+
+
 def _compose(text: str) -> yaml.Node | None:
     """The node graph, composed by libyaml when PyYAML has it (ten times faster).
 
-    On a syntax error the pure-Python parser runs again, so that messages and positions are the
-    same with or without libyaml.
+    Neither loader guesses types (no regular expressions run on every value). On a syntax error
+    the pure-Python parser runs again, so that messages and positions are the same with or
+    without libyaml.
     """
-    fast = getattr(yaml, "CSafeLoader", None)
-    if fast is not None:
+    if _FastLoader is not None:
         try:
-            return yaml.compose(text, Loader=fast)
+            return yaml.compose(text, Loader=_FastLoader)
         except yaml.YAMLError:
             pass
-    return yaml.compose(text, Loader=yaml.SafeLoader)
+    return yaml.compose(text, Loader=_PlainLoader)
 
 
 def _syntax(e: yaml.MarkedYAMLError, line_offset: int) -> tuple[int, int, str]:
@@ -171,41 +206,37 @@ def _tag_message(tag: str) -> str:
 
 
 class _Converter:
-    def __init__(self, marks: Marks, line_offset: int) -> None:
-        self.marks = marks
+    def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
         self.count = 0
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
 
-    def convert(self, node: yaml.Node, loc: Path_, depth: int) -> Any:
+    def convert(self, node: yaml.Node, depth: int) -> Any:
         self.count += 1
         if self.count > MAX_NODES:
             raise _Fail(*self.pos(node), f"YAML expands to more than {MAX_NODES:,} values (aliases?)")
         if depth > MAX_DEPTH:
             raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
-        self.marks.values[loc] = self.pos(node)
-        if isinstance(node, yaml.ScalarNode):
-            if node.tag not in _SAFE_TAGS:
-                raise _Fail(*self.pos(node), _tag_message(node.tag))
-            if node.tag == _NULL and node.style is None:
+        tag = node.tag
+        if tag == _STR:
+            if node.style is None and node.value in _NULLS:
                 return None
             return node.value
-        if isinstance(node, yaml.SequenceNode):
-            if node.tag != "tag:yaml.org,2002:seq":
-                raise _Fail(*self.pos(node), _tag_message(node.tag))
-            return [self.convert(item, (*loc, i), depth + 1) for i, item in enumerate(node.value)]
-        if node.tag != "tag:yaml.org,2002:map":
-            raise _Fail(*self.pos(node), _tag_message(node.tag))
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
-            key = key_node.value
-            if key in result:
-                line, _ = self.marks.keys[(*loc, key)]
-                raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {line})")
-            self.marks.keys[(*loc, key)] = self.pos(key_node)
-            result[key] = self.convert(value_node, (*loc, key), depth + 1)
-        return result
+        if tag == _SEQ:
+            return [self.convert(item, depth + 1) for item in node.value]
+        if tag == _MAP:
+            result: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+                    raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
+                key = key_node.value
+                if key in result:
+                    first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+                    raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
+                result[key] = self.convert(value_node, depth + 1)
+            return result
+        if isinstance(node, yaml.ScalarNode) and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
+            return None if tag == _NULL else node.value
+        raise _Fail(*self.pos(node), _tag_message(tag))

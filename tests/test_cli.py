@@ -89,12 +89,12 @@ def test_missing_folder_is_a_user_error(content):
 
 
 def test_internal_error_exits_70_with_short_message(content, monkeypatch):
-    import generator.load
+    import generator.summary
 
-    def boom(root):
+    def boom(folder):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(generator.load, "load_library", boom)
+    monkeypatch.setattr(generator.summary, "check_folder", boom)
     result = runner.invoke(app, ["check", "."])
     assert result.exit_code == 70
     assert "Traceback" not in result.stderr

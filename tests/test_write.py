@@ -128,7 +128,7 @@ def test_a_killed_build_leaves_earlier_outputs_byte_identical(tmp_path, how):
 
 
 def test_two_builds_into_one_folder_at_once(tmp_path):
-    content = library(tmp_path, 6)
+    content = library(tmp_path, 20)  # enough for worker processes
     serial = tmp_path / "serial"
     subprocess.run(build_cmd(content, serial), env=env(1_700_000_000), check=True, capture_output=True)
     out = tmp_path / "out"
