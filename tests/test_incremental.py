@@ -150,3 +150,35 @@ def test_problems_in_one_article_with_jobs_write_nothing(library, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0] == "content/beta/q.yaml:1:12: error: 'questions' must be a list, not the text '3'"
     assert not (tmp_path / "out").exists()
+
+
+def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
+    import io
+    import sys
+    import time
+
+    from generator import cli
+
+    with cli._progress(quiet=False) as update:
+        assert update is None  # pytest's stderr is not a terminal
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(sys, "stderr", Terminal())
+    with cli._progress(quiet=True) as update:
+        assert update is None  # --quiet
+    clock = [100.0]
+    monkeypatch.setattr(time, "monotonic", lambda: clock[0])
+    started = []
+    import rich.progress
+
+    real_start = rich.progress.Progress.start
+    monkeypatch.setattr(rich.progress.Progress, "start", lambda self: started.append(True) or real_start(self))
+    with cli._progress(quiet=False) as update:
+        update("articles", 1, 10)
+        assert started == []  # a quick build shows nothing
+        clock[0] += 1.5
+        update("articles", 2, 10)
+        assert started == [True]
