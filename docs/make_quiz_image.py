@@ -10,21 +10,23 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.build import build_library
-from generator.load import load_library
+import tempfile
+
+from generator.build import build
 from generator.pdf import CHROMIUM_FLAGS, find_chromium
 
 HERE = Path(__file__).parent
 
 
 def main() -> None:
-    outputs = build_library(load_library(HERE.parent / "questions"))
-    quiz = next(o for o in outputs if o.name.endswith("-quiz.html"))
+    with tempfile.TemporaryDirectory() as out:
+        build(HERE.parent / "questions", Path(out), only=["quiz"])
+        quiz = next(Path(out).glob("*-quiz.html")).read_text(encoding="utf-8")
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_FLAGS)
         page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
         page.emulate_media(media="print")
-        page.set_content(quiz.data.decode("utf-8"))
+        page.set_content(quiz)
         page.add_style_tag(content="body { margin: 60px 57px; }")  # the @page margins, on screen
         page.screenshot(path=str(HERE / "quiz-a4.png"), clip={"x": 0, "y": 0, "width": 794, "height": 1123})
         browser.close()

@@ -234,24 +234,3 @@ def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out
         if outputs or key in manifest.entries:
             stager.stage(outputs)
             manifest.entries[key] = Entry(state, [o.name for o in outputs])
-
-
-def build_library(
-    library: Library, *, deck_parent: str | None = None, quiz: QuizOptions | None = None
-) -> list[Output]:
-    """Every output of an already loaded library, in memory (for tests and the docs' pictures)."""
-    quiz = quiz or QuizOptions()
-    builders = [cls() for cls in all_builders().values()]
-    outputs: list[Output] = []
-    summaries = []
-    for found in library.sets:
-        options = BuildOptions(timestamp=source_timestamp(found), deck_parent=deck_parent, quiz=quiz)
-        mine = [o for builder in builders for o in builder.build(found, options)]
-        outputs += mine
-        summaries.append(summarise(found, options.timestamp, tuple(o.name for o in mine)))
-    options = BuildOptions(timestamp=max((s.timestamp for s in summaries), default=0.0), deck_parent=deck_parent, quiz=quiz)
-    for builder in builders:
-        outputs += builder.finish(summaries, options)
-    if (quiz.tags or quiz.kinds or quiz.tests) and not any(o.printable for o in outputs):
-        raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
-    return outputs

@@ -9,14 +9,11 @@ from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPack
 
 def build_apkg(content: Path, out: Path, epoch: int, monkeypatch) -> Path:
     """Build the decks of `content` into `out` with SOURCE_DATE_EPOCH=epoch; the path of the one deck."""
-    from generator.build import build_library
-    from generator.load import load_library
-    from generator.write import write_outputs
+    from conftest import build_files
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(epoch))
-    outputs = [o for o in build_library(load_library(content)) if o.name.endswith(".apkg")]
-    (written,) = write_outputs(out, outputs)
-    return written
+    (name,) = build_files(content, out, only=["anki"], force=True)
+    return out / name
 
 
 def import_apkg(col: Collection, apkg: Path):

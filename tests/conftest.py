@@ -8,6 +8,15 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 
+def build_files(content: Path, out: Path, **options) -> dict[str, bytes]:
+    """Build `content` into `out` as `quizgen build` does; every output file by name."""
+    from generator.build import build
+    from generator.manifest import MANIFEST
+
+    build(content, out, **options)
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != MANIFEST}
+
+
 @pytest.fixture
 def mini_library():
     """The small fixture article with one question of every kind, loaded."""
@@ -26,31 +35,12 @@ def content(tmp_path, monkeypatch):
     return tmp_path
 
 
-BROWSER_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def find_chromium() -> str | None:
-    import shutil
-
-    for name in ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable"):
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
 @pytest.fixture(scope="session")
 def browser():
     """Chromium from the PATH, driven by Playwright; skipped when absent unless CI requires it."""
     import os
+
+    from generator.pdf import CHROMIUM_FLAGS, find_chromium
 
     path = find_chromium()
     reason = None
@@ -66,6 +56,6 @@ def browser():
             pytest.fail(f"browser tests are required here (QUIZGEN_REQUIRE_BROWSER is set): {reason}")
         pytest.skip(reason)
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=path, args=BROWSER_FLAGS)
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_FLAGS)
         yield b
         b.close()

@@ -76,16 +76,14 @@ def links(html: str) -> list[str]:
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory):
-    from generator.build import build_library
-    from generator.load import load_library
+    from conftest import build_files
 
     tmp = tmp_path_factory.mktemp("hostile")
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
     result = {}
     for name, h in (("hostile", HOSTILE), ("harmless", harmless(HOSTILE))):
-        lib = load_library(content(tmp, h, name))
-        result[name] = {o.name: o.data for o in build_library(lib)}
+        result[name] = build_files(content(tmp, h, name), tmp / f"{name}-out")
     mp.undo()
     return result
 

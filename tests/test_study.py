@@ -188,10 +188,9 @@ def test_merge_orders():
 
 
 def test_the_build_writes_the_study_page(content):
-    from generator.build import build_library
-    from generator.load import load_library
+    from conftest import build_files
 
-    names = [o.name for o in build_library(load_library(content))]
+    names = build_files(content, content / "out")
     assert "mini-study.html" in names and "index.html" in names
 
 
