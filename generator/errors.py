@@ -23,12 +23,8 @@ class ContentError(Exception):
     """The content has problems; `problems` lists every one of them."""
 
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(set(problems), key=_sort_key)
+        self.problems = sorted(set(problems))  # by file, line, column, message; each once
         super().__init__("\n".join(str(p) for p in self.problems))
-
-
-def _sort_key(p: Problem) -> tuple[str, int, int, str]:
-    return (p.path, p.line, p.col, p.message)
 
 
 def display_path(path: Path) -> str:
@@ -37,26 +33,6 @@ def display_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-class Problems:
-    """Collects problems while loading; `raise_if_any` turns them into a ContentError."""
-
-    def __init__(self) -> None:
-        self.items: list[Problem] = []
-
-    def add(self, path: str, line: int, col: int, message: str) -> None:
-        self.items.append(Problem(path, line, col, message))
-
-    def extend(self, problems: list[Problem]) -> None:
-        self.items.extend(problems)
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_if_any(self) -> None:
-        if self.items:
-            raise ContentError(self.items)
 
 
 class UsageError(Exception):
