@@ -154,6 +154,7 @@ def build(
     problems: list[Problem] = []
     built: list[str] = []
     printable: list[Output] = []
+    printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
     with Stager(out) as stager:
         for done_count, done in enumerate(ordered_map(build_article, todo, jobs or auto_jobs(len(todo))), start=1):
             if progress:
@@ -167,7 +168,8 @@ def build(
             for name, pairs in done.staged.items():
                 manifest.entries[f"{done.slug}:{name}"] = Entry(digest(hashes[done.slug], name), [n for n, _ in pairs])
             printable += done.printable
-            manifest.articles[done.slug] = _merge_outputs(done.summary, manifest, builders)
+            printable_of.update((o.name, done.slug) for o in done.printable)
+            manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
             built.append(done.slug)
         if problems:
             raise ContentError(problems)
@@ -180,11 +182,8 @@ def build(
 
             pdfs = print_to_pdf(printable, pdf)  # type: ignore[arg-type]
             stager.stage(pdfs)
-            for o in pdfs:
-                slug = o.name.split("-quiz")[0].split("-key")[0]
-                entry = manifest.entries.get(f"{slug}:quiz")
-                if entry is not None:
-                    entry.outputs.append(o.name)
+            for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
+                manifest.entries[f"{printable_of[page.name]}:quiz"].outputs.append(printed.name)
         present = {f.name for f in folders}
         stale, pruned = _stale(manifest, present, out, prune)
         summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
@@ -199,7 +198,7 @@ def build(
     return BuildResult(written, built, skipped, stale, pruned)
 
 
-def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest, builders: dict) -> ArticleSummary:
+def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:
     """The article's summary, listing the outputs of every builder it has entries for."""
     assert summary is not None
     names = [n for key, e in sorted(manifest.entries.items()) if key.startswith(f"{summary.slug}:") for n in e.outputs]

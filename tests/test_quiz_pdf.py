@@ -122,3 +122,17 @@ def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
     assert result.stderr.startswith("quizgen: error: no Chromium found on the PATH. --pdf prints with Chromium")
     assert "apt-get install chromium" in result.stderr
     assert not (tmp_path / "out").exists()
+
+
+def test_pdfs_are_recorded_so_a_rebuild_skips_them(browser, tmp_path):
+    import shutil
+
+    # a slug that itself contains "-quiz" and "-key"
+    shutil.copytree(BUNDLED, tmp_path / "content" / "house-keys-quiz")
+    cmd = [sys.executable, "-m", "generator", "build", str(tmp_path / "content"), "--out", str(tmp_path / "out"),
+           "--pdf", "--questions", "5", "--only", "quiz"]
+    first = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert first.returncode == 0, first.stderr
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["house-keys-quiz-key.pdf", "house-keys-quiz-quiz.pdf"]
+    second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert second.stdout.splitlines()[-1].startswith("built 0 outputs of 0 articles, skipped 1")
