@@ -18,7 +18,7 @@ from generator.load import article_folders, article_inputs, load_article_set
 from generator.manifest import (
     ArticleSummary, Entry, Manifest, MANIFEST, digest, environment_fingerprint, inputs_digest, tool_fingerprint,
 )
-from generator.model import KINDS, ArticleSet, Library
+from generator.model import KINDS, ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.write import Stager, write_temporary
 

@@ -8,7 +8,6 @@ harmless one lacks, the input injected it.
 from __future__ import annotations
 
 import re
-import shutil
 from collections import Counter
 
 import pytest

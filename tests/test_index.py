@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
-from generator.builders import BuildOptions, Output
+from generator.builders import BuildOptions
 from generator.builders.index import IndexBuilder, links
 from generator.load import load_library
 from study_helpers import HOSTILE, parse, write_hostile

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import itertools
 import os
 import sqlite3
 import tempfile
@@ -22,7 +23,7 @@ DEFAULT_PARENT = "Articles"
 
 def deck_id(slug: str) -> int:
     """A stable deck id from the slug (Anki ids are positive 63-bit numbers)."""
-    return int.from_bytes(hashlib.sha256(f"quizgen deck {slug}".encode()).digest()[:8], "big") >> 2 | 1 << 40
+    return int.from_bytes(hashlib.sha256(f"quizgen deck {slug}".encode()).digest()[:8], "big") >> 2 | (1 << 40)
 
 
 def deck_name(found: ArticleSet, parent: str | None) -> str:
@@ -80,7 +81,8 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
             # a scratch file, read back at once: no journal, no waiting for the disk
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            package.write_to_db(conn.cursor(), timestamp, _ids(timestamp))
+            # note and card ids count up from the time stamp, as genanki's own write_to_file does
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
             conn.commit()
         finally:
             conn.close()
@@ -97,12 +99,6 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
             info.external_attr = 0o644 << 16
             z.writestr(info, data)
     return buffer.getvalue()
-
-
-def _ids(timestamp: float):
-    import itertools
-
-    return itertools.count(int(timestamp * 1000))
 
 
 __all__ = ["AnkiBuilder", "NOTE_TYPES", "deck_id", "deck_name"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-from importlib import resources
 from typing import Any
 
 from markupsafe import Markup
