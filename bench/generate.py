@@ -25,15 +25,9 @@ from pathlib import Path
 
 import yaml
 
-FIRST = """Amira Daniel Elena Tomas Noor Viktor Ingrid Samir Leah Pavel Marta Yusuf Clara Omar Hana
-Felix Irena Karim Sofia Mateo Rania Jonas Lucia Idris Greta Anton Maya Emil Dara Nikos Selin Ruben
-Talia Arman Petra Hugo Zara Milan Ines Rafael""".split()
-LAST = """Halden Moreau Okafor Lindqvist Haddad Novak Brennan Castillo Varga Petrov Nakamura Osei
-Fischer Rahimi Dumont Kowalski Serrano Abbasi Lund Ferreira Mensah Ivanova Quinlan Sato Belkacem
-Horvath Nilsen Costa Aziz Markovic Delacroix Oyelaran Strand Vidal Karimi Ortega Balogun Weiss""".split()
-ROLES = """spokesperson director chief-of-staff deputy-director field-coordinator logistics-chief
-regional-commander auditor press-officer operations-manager senior-adviser inspector-general
-treasurer envoy""".split()  # hyphens become spaces in the text
+FIRST = ["Amira", "Daniel", "Elena", "Tomas", "Noor", "Viktor", "Ingrid", "Samir", "Leah", "Pavel", "Marta", "Yusuf", "Clara", "Omar", "Hana", "Felix", "Irena", "Karim", "Sofia", "Mateo", "Rania", "Jonas", "Lucia", "Idris", "Greta", "Anton", "Maya", "Emil", "Dara", "Nikos", "Selin", "Ruben", "Talia", "Arman", "Petra", "Hugo", "Zara", "Milan", "Ines", "Rafael"]
+LAST = ["Halden", "Moreau", "Okafor", "Lindqvist", "Haddad", "Novak", "Brennan", "Castillo", "Varga", "Petrov", "Nakamura", "Osei", "Fischer", "Rahimi", "Dumont", "Kowalski", "Serrano", "Abbasi", "Lund", "Ferreira", "Mensah", "Ivanova", "Quinlan", "Sato", "Belkacem", "Horvath", "Nilsen", "Costa", "Aziz", "Markovic", "Delacroix", "Oyelaran", "Strand", "Vidal", "Karimi", "Ortega", "Balogun", "Weiss"]
+ROLES = ["spokesperson", "director", "chief-of-staff", "deputy-director", "field-coordinator", "logistics-chief", "regional-commander", "auditor", "press-officer", "operations-manager", "senior-adviser", "inspector-general", "treasurer", "envoy"]  # hyphens become spaces in the text
 ORG_NAMES = """Halden Relief Agency|Corvane Logistics|Northmarch Defence Ministry|Veyra Harbour Authority
 |Ostrel Red Crescent|Kessaran Interior Ministry|Amberline Shipping|Tolvar Provincial Council
 |Brightwater Foundation|Sable Point Militia|Greymoor Customs Service|Eastwatch Monitoring Group
@@ -64,10 +58,9 @@ CATEGORIES = {
          "hospital beds", "shop fronts", "irrigation channels"],
     ),
 }
-MONTHS = "January February March April May June July August September October November December".split()
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
 RELATIVE = ["last month", "on Tuesday", "earlier this year", "last week", "on Friday", "last spring"]
-ADJECTIVES = """overdue necessary reckless modest historic chaotic fragile remarkable premature
-costly symbolic urgent careless vital""".split()
+ADJECTIVES = ["overdue", "necessary", "reckless", "modest", "historic", "chaotic", "fragile", "remarkable", "premature", "costly", "symbolic", "urgent", "careless", "vital"]
 CONNECTORS = [
     "a figure that surprised local officials",
     "well ahead of the schedule agreed in the capital",

@@ -18,9 +18,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
@@ -310,7 +310,7 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
     # Every row once, in order; then more rounds, all rows in turn, so that a change in the
     # machine's load during the run spreads over every row. The no-op and edit rebuilds follow
     # a build into the same folder in every round (a full, no-op or edit build leaves it current).
-    for rnd in range(max(R, S)):
+    for _rnd in range(max(R, S)):
         for item in items:
             if len(item.samples) >= item.repeat:
                 continue

@@ -8,15 +8,22 @@ article has been checked and built are the files renamed into place, with the ma
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
 from generator.errors import ContentError, Problem, UsageError
 from generator.load import article_folders, article_inputs, load_article_set
 from generator.manifest import (
-    ArticleSummary, Entry, Manifest, MANIFEST, digest, environment_fingerprint, inputs_digest, tool_fingerprint,
+    MANIFEST,
+    ArticleSummary,
+    Entry,
+    Manifest,
+    digest,
+    environment_fingerprint,
+    inputs_digest,
+    tool_fingerprint,
 )
 from generator.model import KINDS, ArticleSet
 from generator.parallel import auto_jobs, ordered_map
@@ -144,13 +151,13 @@ def build(
     hashes: dict[str, str] = {}
     for folder in folders:
         inputs = digest(options_print, inputs_digest(article_inputs(folder)))
-        stale = tuple(
+        outdated = tuple(
             name for name in builders
             if force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), out)
         )
         hashes[folder.name] = inputs
-        if stale or folder.name not in manifest.articles:
-            todo.append(Job(folder, stale, deck_parent, quiz, out, os.getpid(), bool(pdf)))
+        if outdated or folder.name not in manifest.articles:
+            todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf)))
     problems: list[Problem] = []
     built: list[str] = []
     printable: list[Output] = []

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import sys
 import traceback
+from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Callable, Optional, TypeVar
+from typing import TypeVar
 
 import typer
 
@@ -44,7 +45,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: Optional[bool] = typer.Option(
+    version: bool | None = typer.Option(
         None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
     debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
@@ -90,7 +91,7 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 @app.command()
 def check(
     content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.summary import check_library
@@ -116,18 +117,18 @@ QUIZ = "Printable quiz"
 def build(
     content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
     out: Path = typer.Option(Path("decks"), "--out", "-o", help="Folder the outputs are written to."),
-    deck_parent: Optional[str] = typer.Option(
+    deck_parent: str | None = typer.Option(
         None, "--deck-parent",
         help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
     ),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ),
-    questions: Optional[int] = typer.Option(
+    questions: int | None = typer.Option(
         None, "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
         rich_help_panel=QUIZ,
     ),
     tag: list[str] = typer.Option([], "--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ),
     kind: list[str] = typer.Option([], "--kind", help="Quiz only questions of this kind (repeatable): qa, cloze, mcq, truefalse, order, attribution.", rich_help_panel=QUIZ),
-    tests: Optional[Tests] = typer.Option(None, "--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ),
+    tests: Tests | None = typer.Option(None, "--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ),
     versions: int = typer.Option(
         1, "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
         rich_help_panel=QUIZ,
@@ -137,12 +138,13 @@ def build(
     pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
     only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
     force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
     prune: bool = typer.Option(False, "--prune", help="Delete the outputs of articles that are gone."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the final line."),
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
-    from generator.build import build as run_build, quiz_options
+    from generator.build import build as run_build
+    from generator.build import quiz_options
 
     quiz = _guard(lambda: quiz_options(
         paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
@@ -207,7 +209,7 @@ def _pdf_check() -> str:
 
 @app.command()
 def schema(
-    out: Optional[Path] = typer.Option(None, "--out", "-o", help="Write the schema to this file instead of printing it."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Write the schema to this file instead of printing it."),
 ) -> None:
     """Print the JSON Schema of question files (for editors with a YAML language server)."""
     from generator.schema import json_schema

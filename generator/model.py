@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import ClassVar, Literal, Union
+from typing import ClassVar, Literal
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
 KINDS = ("qa", "cloze", "mcq", "truefalse", "order", "attribution")
@@ -136,7 +136,7 @@ class Deletion:
 class Cloze(Question):
     kind: ClassVar[str] = "cloze"
     text: str
-    segments: tuple[Union[str, Deletion], ...]
+    segments: tuple[str | Deletion, ...]
 
     @property
     def plain(self) -> str:

@@ -7,7 +7,7 @@ that editors use (`quizgen schema`).  Cross-field rules live in `validate.py`.
 from __future__ import annotations
 
 import json
-from typing import Annotated, Literal, Optional, Union
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, TypeAdapter, WithJsonSchema
 
@@ -38,12 +38,12 @@ class ArticleFrontMatter(_Strict):
     """Metadata of an article: only what the article itself says or plainly shows."""
 
     title: Text
-    subtitle: Optional[Text] = None
-    author: Optional[Text] = None
-    publication: Optional[Text] = None
-    kind: Optional[Text] = Field(None, description="The kind of piece: news, analysis, opinion...")
-    date: Optional[Text] = Field(None, description="As the article gives it; leave out if unknown.")
-    url: Optional[Annotated[str, StringConstraints(pattern=r"^https?://\S+$")]] = None
+    subtitle: Text | None = None
+    author: Text | None = None
+    publication: Text | None = None
+    kind: Text | None = Field(None, description="The kind of piece: news, analysis, opinion...")
+    date: Text | None = Field(None, description="As the article gives it; leave out if unknown.")
+    url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
 
 
@@ -51,21 +51,21 @@ class Row(_Strict):
     """One row of a template: becomes the question `<template id>-<row id>`."""
 
     id: Slug
-    passage: Optional[Text] = None
+    passage: Text | None = None
     values: dict[Annotated[str, StringConstraints(pattern=PLACEHOLDER_PATTERN)], Text] = Field(
         default_factory=dict, description="The value of each placeholder of the template."
     )
-    when: Optional[Text] = None
+    when: Text | None = None
 
 
 class _Question(_Strict):
     id: Slug = Field(description="Stable identity, unique in the article; never change or reuse it.")
     tests: Literal["event", "claim"] = Field(description="What the question checks.")
-    passage: Optional[Text] = Field(None, description="A verbatim quote from the article.")
-    explanation: Optional[Text] = Field(None, description="Shown with the answer.")
+    passage: Text | None = Field(None, description="A verbatim quote from the article.")
+    explanation: Text | None = Field(None, description="Shown with the answer.")
     tags: list[Tag] = Field(default_factory=list)
-    when: Optional[Text] = Field(None, description="The date as the article gives it.")
-    rows: Optional[list[Row]] = Field(
+    when: Text | None = Field(None, description="The date as the article gives it.")
+    rows: list[Row] | None = Field(
         None, min_length=1, description="Makes this a template: one question per row."
     )
 
@@ -101,20 +101,20 @@ class TrueFalseQ(_Question):
     kind: Literal["truefalse"]
     statement: Text
     answer: bool
-    correction: Optional[Text] = None
+    correction: Text | None = None
 
 
 class OrderEvent(_Strict):
     text: Text
     passage: Text
-    when: Optional[Text] = None
+    when: Text | None = None
 
 
 class OrderQ(_Question):
     """Chronology: three or more events, listed in the right order (earliest first)."""
 
     kind: Literal["order"]
-    question: Optional[Text] = None
+    question: Text | None = None
     events: list[OrderEvent] = Field(min_length=3)
 
 
@@ -122,10 +122,10 @@ class AttributionQ(_Question):
     """A claim and who holds it."""
 
     kind: Literal["attribution"]
-    question: Optional[Text] = None
+    question: Text | None = None
     claim: Text
     source: Text
-    distractors: Optional[list[Text]] = Field(
+    distractors: list[Text] | None = Field(
         None, description="Default: the other sources of this article's attribution questions."
     )
 
@@ -140,7 +140,7 @@ KIND_MODELS: dict[str, type[_Question]] = {
 }
 
 AnyQuestion = Annotated[
-    Union[QA, ClozeQ, MCQ, TrueFalseQ, OrderQ, AttributionQ], Field(discriminator="kind")
+    QA | ClozeQ | MCQ | TrueFalseQ | OrderQ | AttributionQ, Field(discriminator="kind")
 ]
 
 
@@ -148,7 +148,7 @@ class QuestionFile(_Strict):
     """A quizgen question file."""
 
     questions: list[AnyQuestion]
-    deck_parent: Optional[Text] = Field(
+    deck_parent: Text | None = Field(
         None, description="The Anki deck this article's deck goes under (default 'Articles'); once per article."
     )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
@@ -46,7 +47,7 @@ def problems(
     found = []
     for err in error.errors(include_url=False):
         loc = tuple(err["loc"])
-        message, at_key = _message(err, loc, model)
+        message, at_key = _message(dict(err), loc, model)
         line, col = locate(loc[:-1] if err["type"] == "missing" else loc, at_key)
         found.append(Problem(path, line, col, message))
     return found

@@ -28,12 +28,14 @@ class _Sandbox(SandboxedEnvironment):
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
         if operator_ == "**" and isinstance(right, int) and abs(right) > 100:
             raise SecurityError("'**' with an exponent this large is not allowed in templates")
-        if operator_ == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)):
-            if len(left) * right > MAX_OUTPUT:
-                raise SecurityError("the result of '*' would be too large")
-        if operator_ == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)):
-            if len(right) * left > MAX_OUTPUT:
-                raise SecurityError("the result of '*' would be too large")
+        if operator_ == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)) and (
+            len(left) * right > MAX_OUTPUT
+        ):
+            raise SecurityError("the result of '*' would be too large")
+        if operator_ == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)) and (
+            len(right) * left > MAX_OUTPUT
+        ):
+            raise SecurityError("the result of '*' would be too large")
         return {"*": operator.mul, "**": operator.pow}[operator_](left, right)
 
 

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from generator import cloze
 from generator.anchor import ArticleIndex, NotFound, normalise
 from generator.errors import Problem
 from generator.model import (
-    Anchor, Article, Attribution, Chronology, Cloze, Event, MultipleChoice, Origin, Question,
-    ShortAnswer, TrueFalse,
+    Anchor,
+    Article,
+    Attribution,
+    Chronology,
+    Cloze,
+    Event,
+    MultipleChoice,
+    Origin,
+    Question,
+    ShortAnswer,
+    TrueFalse,
 )
 from generator.read_questions import Entry
+from generator.schema import MCQ, QA, AttributionQ, ClozeQ, OrderQ, TrueFalseQ
 from generator.schema_errors import suggest
-from generator.schema import AttributionQ, ClozeQ, MCQ, OrderQ, QA, TrueFalseQ
 
 
 class _Checker:
@@ -148,11 +158,12 @@ def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, A
 
 def _distinct_choices(c: _Checker, entry: Entry, right: str, wrong: list[str], right_key: str) -> None:
     """The right choice is not among the wrong ones, and no wrong choice is listed twice."""
-    seen = {_key(right): None}
+    seen: dict[str, int | None] = {_key(right): None}
     for i, d in enumerate(wrong):
         key = _key(d)
         if key in seen:
-            what = f"the '{right_key}'" if seen[key] is None else f"distractor {seen[key] + 1}"
+            earlier = seen[key]
+            what = f"the '{right_key}'" if earlier is None else f"distractor {earlier + 1}"
             c.fail(entry, ("distractors", i), f"distractor {i + 1} \"{d}\" is the same as {what}; every choice must differ")
         else:
             seen[key] = i
@@ -163,4 +174,4 @@ def _key(text: str) -> str:
     return normalise(text).casefold()
 
 
-_KIND_BUILDERS = {QA: _qa, ClozeQ: _cloze, MCQ: _mcq, TrueFalseQ: _truefalse, OrderQ: _order, AttributionQ: _attribution}
+_KIND_BUILDERS: dict[type, Callable[..., Question | None]] = {QA: _qa, ClozeQ: _cloze, MCQ: _mcq, TrueFalseQ: _truefalse, OrderQ: _order, AttributionQ: _attribution}

@@ -143,6 +143,7 @@ def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
             continue
         if depth > MAX_DEPTH:
             mark = event.start_mark
+            assert mark is not None  # the event parser always marks its events
             return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
     return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
 
@@ -221,7 +222,7 @@ class _Converter:
             raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
         tag = node.tag
         if tag == _STR:
-            if node.style is None and node.value in _NULLS:
+            if getattr(node, "style", None) is None and node.value in _NULLS:
                 return None
             return node.value
         if tag == _SEQ:

@@ -34,7 +34,7 @@ def write_hostile(folder: Path, language: str = "en") -> Path:
         {"id": "qa", "kind": "qa", "tests": "event", "question": f"Q {HOSTILE}", "answer": f"A {HOSTILE}",
          "passage": f"alpha {HOSTILE}", "when": HOSTILE, "explanation": f"E {HOSTILE}", "tags": ["x:y", "a.b"]},
         {"id": "cloze", "kind": "cloze", "tests": "event",
-         "text": f"alpha [[c1::</script><script>alert(1)</script>::<img src=x onerror=alert(1)>]] <img src=x onerror=alert(1)> [[c2::javascript:alert(1)]] <!-- x"},
+         "text": "alpha [[c1::</script><script>alert(1)</script>::<img src=x onerror=alert(1)>]] <img src=x onerror=alert(1)> [[c2::javascript:alert(1)]] <!-- x"},
         {"id": "mcq", "kind": "mcq", "tests": "event", "question": f"M {HOSTILE}", "answer": f"R {HOSTILE}",
          "distractors": [f"W1 {HOSTILE}", f"W2 {HOSTILE}"], "passage": f"one {HOSTILE}", "explanation": HOSTILE},
         {"id": "tf", "kind": "truefalse", "tests": "claim", "statement": f"S {HOSTILE}", "answer": False,

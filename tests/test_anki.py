@@ -12,9 +12,9 @@ import pytest
 pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
 
 from anki.collection import Collection  # noqa: E402
-
 from anki_helpers import build_apkg, import_apkg  # noqa: E402
 from conftest import FIXTURES, ROOT  # noqa: E402
+
 from generator.builders.anki import NOTE_TYPES, deck_id  # noqa: E402
 from generator.load import load_article_set, load_library  # noqa: E402
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse  # noqa: E402

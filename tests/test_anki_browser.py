@@ -13,7 +13,6 @@ import pytest
 pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
 
 from anki.collection import Collection  # noqa: E402
-
 from anki_helpers import build_apkg, import_apkg  # noqa: E402
 from conftest import ROOT  # noqa: E402
 
@@ -74,7 +73,7 @@ def built_order(front: str) -> list[str]:
 def test_back_shows_the_fronts_order_with_storage(browser, rendered, qid):
     front, back = rendered[qid]
     seen_orders = set()
-    for attempt in range(6):
+    for _attempt in range(6):
         context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
         page, errors = open_card(context, front, back)
         page.goto(f"{ORIGIN}/front")

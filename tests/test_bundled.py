@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-
 import pytest
-
 from conftest import ROOT
+
 from generator.anchor import normalise
 from generator.load import load_article_set
 from generator.model import KINDS, Attribution, Chronology, TrueFalse

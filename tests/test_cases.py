@@ -6,9 +6,9 @@ import re
 import signal
 
 import pytest
+from cases_lib import CASES, lay_out, report
 from typer.testing import CliRunner
 
-from cases_lib import CASES, lay_out, report
 from generator.cli import app
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())

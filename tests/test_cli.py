@@ -118,7 +118,6 @@ def test_build_writes_the_deck(content, monkeypatch):
 def test_build_deck_parent_option(content, monkeypatch, tmp_path):
     pytest.importorskip("anki")
     from anki.collection import Collection
-
     from anki_helpers import import_apkg
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")

@@ -102,7 +102,6 @@ def test_every_html_output_has_only_its_own_markup(builds):
 def test_anki_fields_and_cards_have_only_their_own_markup(builds, tmp_path):
     pytest.importorskip("anki")
     from anki.collection import Collection
-
     from anki_helpers import import_apkg
 
     rendered = {}

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from conftest import FIXTURES
+from study_helpers import HOSTILE, parse, write_hostile
+
 from generator.builders import BuildOptions
 from generator.builders.index import IndexBuilder, links
 from generator.load import load_library
-from study_helpers import HOSTILE, parse, write_hostile
 
 OPTIONS = BuildOptions(timestamp=1_700_000_000)
 
@@ -64,7 +65,7 @@ def test_hostile_titles_are_text(tmp_path):
     page = parse(html)
     assert {tag for tag, _ in page.tags} <= {"html", "head", "meta", "title", "link", "style", "body", "header",
                                              "h1", "p", "main", "ul", "li", "h2", "bdi", "a", "footer"}
-    for tag, attrs in page.tags:
+    for _tag, attrs in page.tags:
         for name, value in attrs.items():
             assert not name.startswith("on") and "alert(" not in (value or "") and "javascript:" not in (value or "")
     assert hrefs(html) == ["evil-study.html", "evil.apkg"]

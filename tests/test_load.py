@@ -3,7 +3,13 @@
 from __future__ import annotations
 
 from generator.model import (
-    Attribution, Chronology, Cloze, Deletion, MultipleChoice, ShortAnswer, TrueFalse,
+    Attribution,
+    Chronology,
+    Cloze,
+    Deletion,
+    MultipleChoice,
+    ShortAnswer,
+    TrueFalse,
 )
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from fnmatch import fnmatch
 
 import pytest
-
 from conftest import ROOT
 
 tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and newer")

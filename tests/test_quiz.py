@@ -7,8 +7,8 @@ import shutil
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import FIXTURES, ROOT
+
 from generator.builders import BuildOptions, QuizOptions
 from generator.builders.quiz import QuizBuilder
 from generator.builders.quiz.sheet import BLANK_WIDTHS

@@ -8,8 +8,8 @@ import sys
 
 import pytest
 from bs4 import BeautifulSoup
-
 from conftest import ROOT
+
 from generator.builders import BuildOptions, QuizOptions
 from generator.builders.quiz import QuizBuilder
 from generator.load import load_article_set

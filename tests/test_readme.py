@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import shutil
 
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from generator.cli import app
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")

@@ -6,8 +6,8 @@ import json
 
 import pytest
 import yaml
-
 from conftest import FIXTURES, ROOT
+
 from generator.schema import json_schema
 
 COMMITTED = ROOT / "questions" / "question-file.schema.json"

@@ -8,8 +8,9 @@ import re
 import struct
 
 import pytest
-
 from conftest import FIXTURES, ROOT
+from study_helpers import HOSTILE, HOSTILE_URL, page_json, parse, write_hostile
+
 from generator.builders import BuildOptions
 from generator.builders.study import StudyBuilder, render_page
 from generator.builders.study.data import page_data, u16
@@ -18,7 +19,6 @@ from generator.builders.study.timeline import merge_orders
 from generator.choices import ordered_choices
 from generator.load import load_article_set
 from generator.model import Attribution, Chronology, MultipleChoice
-from study_helpers import HOSTILE, HOSTILE_URL, page_json, parse, write_hostile
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 # every element the page's template itself writes; the rest of the page is built by its script

@@ -15,13 +15,13 @@ import pytest
 
 pytest.importorskip("playwright", reason="Playwright is in the test extras: pip install -e '.[test]'")
 
-from playwright.sync_api import expect  # noqa: E402
-
 from conftest import ROOT  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+from study_helpers import HOSTILE, HOSTILE_URL, write_hostile  # noqa: E402
+
 from generator.builders.study import render_page  # noqa: E402
 from generator.builders.study.data import page_data  # noqa: E402
 from generator.load import load_article_set  # noqa: E402
-from study_helpers import HOSTILE, HOSTILE_URL, write_hostile  # noqa: E402
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 ORIGIN = "https://study.quizgen.invalid"

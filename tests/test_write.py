@@ -11,9 +11,9 @@ import time
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 from typer.testing import CliRunner
 
-from conftest import ROOT
 from generator.builders import Output
 from generator.cli import app
 from generator.write import check_names, remove_stale_temporaries, write_outputs

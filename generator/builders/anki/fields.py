@@ -7,8 +7,17 @@ from html import escape
 from generator.choices import ordered_choices
 from generator.context import in_context
 from generator.model import (
-    Anchor, Article, ArticleSet, Attribution, Chronology, Cloze, Deletion, MultipleChoice, Question,
-    ShortAnswer, TrueFalse,
+    Anchor,
+    Article,
+    ArticleSet,
+    Attribution,
+    Chronology,
+    Cloze,
+    Deletion,
+    MultipleChoice,
+    Question,
+    ShortAnswer,
+    TrueFalse,
 )
 from generator.shuffle import shuffled
 

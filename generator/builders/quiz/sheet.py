@@ -12,7 +12,15 @@ from dataclasses import dataclass, field
 from generator.builders import QuizOptions
 from generator.choices import ordered_choices
 from generator.model import (
-    ArticleSet, Attribution, Chronology, Cloze, Deletion, Event, MultipleChoice, Question, ShortAnswer,
+    ArticleSet,
+    Attribution,
+    Chronology,
+    Cloze,
+    Deletion,
+    Event,
+    MultipleChoice,
+    Question,
+    ShortAnswer,
 )
 from generator.shuffle import rng, shuffled
 

@@ -14,8 +14,16 @@ from generator.builders.study.timeline import timeline
 from generator.choices import ordered_choices
 from generator.context import in_context
 from generator.model import (
-    Anchor, Article, ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question,
-    ShortAnswer, TrueFalse,
+    Anchor,
+    Article,
+    ArticleSet,
+    Attribution,
+    Chronology,
+    Cloze,
+    MultipleChoice,
+    Question,
+    ShortAnswer,
+    TrueFalse,
 )
 from generator.shuffle import shuffled
 

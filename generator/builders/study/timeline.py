@@ -8,8 +8,9 @@ says that their order is not known.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from generator.model import Anchor, ArticleSet, Chronology
 
