@@ -23,7 +23,8 @@ def test_readme_opens_with_the_two_commands():
     first, second = blocks("sh")[:2]
     assert first.strip() == "pip install -e . && quizgen build"
     assert second.strip() == "pip install -e '.[test]' && pytest"
-    assert (ROOT / ".ci" / "run").read_text(encoding="utf-8").strip().endswith(second.strip())
+    # CI runs exactly the README's test command (the linters follow it)
+    assert second.strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 
 
 def test_question_examples_are_valid_against_the_bundled_article(tmp_path, monkeypatch):
