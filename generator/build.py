@@ -1,8 +1,9 @@
-"""Building: check, then run the builders over the articles whose inputs changed, then write.
+"""Building in three steps: plan what is out of date, run the builders, commit the outputs.
 
-Each article is loaded, checked and built on its own (in parallel processes with `jobs` > 1);
-its outputs go to temporary files at once, so memory holds one article at a time. Only when every
-article has been checked and built are the files renamed into place, with the manifest last.
+`plan` compares every article's inputs with the manifest; `run` loads, checks and builds each
+article that is out of date on its own (in parallel processes with `jobs` > 1), its outputs
+written at once into the staging folder, so memory holds one article at a time; `commit` makes
+the whole-library outputs and the manifest and puts everything in place at once (`write.py`).
 """
 
 from __future__ import annotations
@@ -13,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
-from generator.errors import ContentError, Problem, UsageError
-from generator.load import article_folders, article_inputs, load_article_set
+from generator.errors import ContentError, Interrupted, Problem, UsageError
+from generator.load import article_folders, article_inputs, load_article_set, read_input
 from generator.manifest import (
     MANIFEST,
     ArticleSummary,
@@ -82,27 +83,27 @@ class Job:
     builders: tuple[str, ...]
     deck_parent: str | None
     quiz: QuizOptions
-    out: Path  # where the temporary files go
-    owner: int  # the process id of the build, which names its temporary files
+    staging: Path  # where the outputs are written before the commit
     keep_printable: bool = False  # return the printable pages too, for --pdf
 
 
 @dataclass
 class Done:
-    """What building one article gave: its temporary files by builder, or its problems."""
+    """What building one article gave: its staged files by builder, or its problems."""
 
     slug: str
     problems: list[Problem] = field(default_factory=list)
-    staged: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # builder: (name, temporary)
+    staged: dict[str, list[tuple[str, Path, str]]] = field(default_factory=dict)  # builder: (name, file, sha256)
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
+    source: str = ""  # the hash of the input bytes it was built from
 
 
 def build_article(job: Job) -> Done:
-    """Load, check and build one article, writing its outputs to temporary files.
+    """Load, check and build one article, writing its outputs into the staging folder.
 
     With --jobs this runs in a worker process: writing there keeps the outputs' bytes out of the
-    parent, which only renames.
+    parent, which only moves files.
     """
     try:
         found = load_article_set(job.folder)
@@ -110,19 +111,12 @@ def build_article(job: Job) -> Done:
         return Done(job.folder.name, problems=e.problems)
     options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz)
     builders = all_builders()
-    done = Done(found.article.slug)
-    try:
-        for name in job.builders:
-            outputs = builders[name]().build(found, options)
-            done.staged[name] = []
-            for output in outputs:
-                done.staged[name].append((output.name, write_temporary(job.out, output, owner=job.owner)))
-            done.printable += [o for o in outputs if o.printable and job.keep_printable]
-    except BaseException:
-        for _, tmp in (pair for pairs in done.staged.values() for pair in pairs):
-            tmp.unlink(missing_ok=True)
-        raise
-    names = tuple(name for pairs in done.staged.values() for name, _ in pairs)
+    done = Done(found.article.slug, source=found.source)
+    for name in job.builders:
+        outputs = builders[name]().build(found, options)
+        done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs]
+        done.printable += [o for o in outputs if o.printable and job.keep_printable]
+    names = tuple(name for staged in done.staged.values() for name, _, _ in staged)
     done.summary = summarise(found, options.timestamp, names)
     return done
 
@@ -136,73 +130,139 @@ class BuildResult:
     pruned: list[str] = field(default_factory=list)
 
 
+@dataclass
+class Settings:
+    """What the command line asked for."""
+
+    builders: dict[str, type[Builder]]
+    deck_parent: str | None
+    quiz: QuizOptions
+    pdf: str | None
+    force: bool
+    prune: bool
+    jobs: int | None
+    progress: Progress | None
+    fingerprint: str = ""  # quizgen, the environment and the options: a change rebuilds everything
+
+    def __post_init__(self) -> None:
+        self.fingerprint = digest(
+            tool_fingerprint(), environment_fingerprint(), repr((self.deck_parent, self.quiz, bool(self.pdf)))
+        )
+
+
+@dataclass
+class Plan:
+    folders: list[Path]
+    manifest: Manifest
+    todo: list[Job]
+
+
 def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
-    quiz = quiz or QuizOptions()
-    builders = select_builders(only)
+    settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress)
     folders = article_folders(root)
-    manifest = Manifest.read(out)
-    options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf))))
-    todo: list[Job] = []
-    hashes: dict[str, str] = {}
-    for folder in folders:
-        inputs = digest(options_print, inputs_digest(article_inputs(folder)))
-        outdated = tuple(
-            name for name in builders
-            if force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), out)
-        )
-        hashes[folder.name] = inputs
-        if outdated or folder.name not in manifest.articles:
-            todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf)))
-    problems: list[Problem] = []
-    built: list[str] = []
-    printable: list[Output] = []
-    printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
     with Stager(out) as stager:
-        for done_count, done in enumerate(ordered_map(build_article, todo, jobs or auto_jobs(len(todo))), start=1):
-            if progress:
-                progress("articles", done_count, len(todo))
-            for pairs in done.staged.values():
-                for name, tmp in pairs:
-                    stager.adopt(name, tmp)  # removed with the rest if the build fails
-            if done.problems:
-                problems += done.problems
-                continue
-            for name, pairs in done.staged.items():
-                manifest.entries[f"{done.slug}:{name}"] = Entry(digest(hashes[done.slug], name), [n for n, _ in pairs])
-            printable += done.printable
-            printable_of.update((o.name, done.slug) for o in done.printable)
-            manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
-            built.append(done.slug)
-        if problems:
-            raise ContentError(problems)
-        if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in builders and built and not any(
-            manifest.entries.get(f"{slug}:quiz", Entry("", [])).outputs for slug in built
-        ):
-            raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
-        if printable:
-            from generator.pdf import print_to_pdf
+        found = plan(folders, Manifest.read(out), stager, settings)
+        built = run(found, stager, settings)
+        return commit(found, built, stager, settings)
 
-            pdfs = print_to_pdf(printable, pdf)  # type: ignore[arg-type]
-            stager.stage(pdfs)
-            for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
-                manifest.entries[f"{printable_of[page.name]}:quiz"].outputs.append(printed.name)
-        present = {f.name for f in folders}
-        stale, pruned = _stale(manifest, present, out, prune)
-        summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
-        _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force)
-        record = manifest.to_bytes()
-        if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
-            stager.stage([Output(MANIFEST, record)], hidden=True)
-        written = [p for p in stager.commit() if p.name != MANIFEST]
-    for name in pruned:
-        (out / name).unlink(missing_ok=True)
-    skipped = [f.name for f in folders if f.name not in built]
-    return BuildResult(written, built, skipped, stale, pruned)
+
+def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Settings) -> Plan:
+    """The articles whose outputs are missing, altered or made from other inputs or options."""
+    todo: list[Job] = []
+    for folder in folders:
+        inputs = digest(settings.fingerprint, _inputs(folder))
+        outdated = tuple(
+            name for name in settings.builders
+            if settings.force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), stager.folder)
+        )
+        if outdated or folder.name not in manifest.articles:
+            todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf)))
+    return Plan(folders, manifest, todo)
+
+
+def _inputs(folder: Path) -> str:
+    """The hash of an article's inputs as they are now; empty (out of date) when they cannot be read."""
+    try:
+        return inputs_digest([(p.name, read_input(p)) for p in article_inputs(folder)])
+    except (ContentError, OSError):
+        return ""
+
+
+def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
+    """Every job built (its outputs staged); raises ContentError with every article's problems."""
+    problems: list[Problem] = []
+    built: list[Done] = []
+    jobs = settings.jobs or auto_jobs(len(found.todo))
+    for count, done in enumerate(ordered_map(build_article, found.todo, jobs), start=1):
+        if settings.progress:
+            settings.progress("articles", count, len(found.todo))
+        for staged in done.staged.values():
+            for name, path, _ in staged:
+                stager.adopt(name, path)
+        problems += done.problems
+        if not done.problems:
+            built.append(done)
+    if problems:
+        raise ContentError(problems)
+    return built
+
+
+def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -> BuildResult:
+    """Record what was built, make the whole-library outputs and put every output in place."""
+    manifest = found.manifest
+    printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
+    for done in built:
+        inputs = digest(settings.fingerprint, done.source)
+        for name, staged in done.staged.items():
+            manifest.entries[f"{done.slug}:{name}"] = Entry(
+                digest(inputs, name), [n for n, _, _ in staged], {n: sha for n, _, sha in staged}
+            )
+        printable_of.update((o.name, done.slug) for o in done.printable)
+        manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
+    _check_selection(settings, manifest, built)
+    if printable_of:
+        _print_pdfs(built, printable_of, manifest, stager, settings)
+    present = {f.name for f in found.folders}
+    stale, pruned = _stale(manifest, present, stager.folder, settings.prune)
+    summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
+    _finish(summaries, manifest, stager, settings)
+    record = manifest.to_bytes()
+    if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
+        stager.stage([Output(MANIFEST, record)], hidden=True)
+    written = [p for p in stager.commit() if p.name != MANIFEST]
+    try:
+        for name in pruned:
+            (stager.folder / name).unlink(missing_ok=True)
+    except KeyboardInterrupt:
+        raise Interrupted(f"interrupted after every output was written into {stager.folder}") from None
+    built_slugs = [d.slug for d in built]
+    skipped = [f.name for f in found.folders if f.name not in built_slugs]
+    return BuildResult(written, built_slugs, skipped, stale, pruned)
+
+
+def _check_selection(settings: Settings, manifest: Manifest, built: list[Done]) -> None:
+    quiz = settings.quiz
+    if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in settings.builders and built and not any(
+        manifest.entries.get(f"{d.slug}:quiz", Entry("", [])).outputs for d in built
+    ):
+        raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
+
+
+def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manifest, stager: Stager, settings: Settings) -> None:
+    from generator.pdf import print_to_pdf
+
+    printable = [o for d in built for o in d.printable]
+    pdfs = print_to_pdf(printable, settings.pdf)  # type: ignore[arg-type]
+    stager.stage(pdfs)
+    for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
+        entry = manifest.entries[f"{printable_of[page.name]}:quiz"]
+        entry.outputs.append(printed.name)
+        entry.sums[printed.name] = stager.sums[printed.name]
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:
@@ -213,30 +273,34 @@ def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> Articl
 
 
 def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str]]:
-    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit)."""
+    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit).
+
+    Only files the manifest records for an article that is gone, named after that article and
+    not also an output of another entry, directly inside `out` (the manifest checked that).
+    """
+    kept = {n for key, e in manifest.entries.items() if key.split(":", 1)[0] in present or key.startswith(":") for n in e.outputs}
     stale: list[str] = []
-    for key in list(manifest.entries):
-        slug = key.split(":", 1)[0]
-        if slug and slug not in present:
-            existing = [n for n in manifest.entries[key].outputs if (out / n).is_file()]
-            stale += existing
-            if prune or not existing:
-                del manifest.entries[key]
+    for key in [k for k in manifest.entries if k.split(":", 1)[0] not in present and not k.startswith(":")]:
+        existing = [n for n in manifest.entries[key].outputs if n not in kept and (out / n).is_file()]
+        stale += existing
+        if prune or not existing:
+            del manifest.entries[key]
     for slug in list(manifest.articles):
         if slug not in present and not any(k.startswith(f"{slug}:") for k in manifest.entries):
             del manifest.articles[slug]
     return sorted(stale), sorted(stale) if prune else []
 
 
-def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force) -> None:
+def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager, settings: Settings) -> None:
     """Whole-library outputs (the index), rebuilt when any article's summary changed."""
-    state = digest(options_print, repr(summaries))
+    state = digest(settings.fingerprint, repr(summaries))
     timestamp = max((s.timestamp for s in summaries), default=0.0)
-    for name, cls in builders.items():
+    options = BuildOptions(timestamp=timestamp, deck_parent=settings.deck_parent, quiz=settings.quiz)
+    for name, cls in settings.builders.items():
         key = f":{name}"
-        if not force and manifest.fresh(key, state, out):
+        if not settings.force and manifest.fresh(key, state, stager.folder):
             continue
-        outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz))
+        outputs = cls().finish(summaries, options)
         if outputs or key in manifest.entries:
             stager.stage(outputs)
-            manifest.entries[key] = Entry(state, [o.name for o in outputs])
+            manifest.entries[key] = Entry(state, [o.name for o in outputs], {o.name: stager.sums[o.name] for o in outputs})

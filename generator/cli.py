@@ -5,6 +5,7 @@ Heavy modules are imported inside the commands, so `quizgen --version` and `--he
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -17,8 +18,13 @@ import typer
 
 from generator import __version__
 
+# The exit statuses (README, "When something is wrong"): sysexits.h's EX_SOFTWARE and EX_IOERR,
+# Click's 2 for a mistake on the command line, and 128 + SIGINT for an interrupt.
 EXIT_CONTENT = 1
+EXIT_USAGE = 2
 EXIT_INTERNAL = 70
+EXIT_IO = 74
+EXIT_INTERRUPTED = 130
 
 app = typer.Typer(
     name="quizgen",
@@ -48,41 +54,72 @@ def _main(
     version: bool | None = typer.Option(
         None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    debug: bool = typer.Option(False, "--debug", help="Print the traceback of an internal error."),
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
 
 
 def _guard(work: Callable[[], T]) -> T:
-    """Run a command's work: content problems exit 1, anything unexpected exits 70."""
-    from generator.errors import ContentError, UsageError
+    """Run a command's work, turning every failure into one exit status and a plain message."""
+    from generator.errors import ContentError, EnvironmentFault, Interrupted, UsageError
 
     try:
         return work()
     except UsageError as e:
         typer.echo(f"quizgen: error: {e}", err=True)
-        raise typer.Exit(EXIT_CONTENT) from None
+        raise typer.Exit(EXIT_USAGE) from None
     except ContentError as e:
         for problem in e.problems:
             typer.echo(str(problem), err=True)
         count = len(e.problems)
         typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
         raise typer.Exit(EXIT_CONTENT) from None
+    except EnvironmentFault as e:
+        typer.echo(f"quizgen: error: {e}", err=True)
+        raise typer.Exit(EXIT_IO) from None
+    except OSError as e:
+        typer.echo(f"quizgen: error: {_os_error(e)}", err=True)
+        raise typer.Exit(EXIT_IO) from None
+    except Interrupted as e:
+        typer.echo(f"quizgen: {e}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except KeyboardInterrupt:
-        typer.echo("quizgen: interrupted; no output was changed unless its line 'wrote ...' was printed.", err=True)
-        raise typer.Exit(130) from None
+        typer.echo("quizgen: interrupted; no output was changed.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as e:  # an internal error: a bug in quizgen, not in the content
-        if _state["debug"]:
-            traceback.print_exc()
-        typer.echo(
-            f"quizgen: internal error ({type(e).__name__}: {e}). This is a bug in quizgen; "
-            "run again with --debug (quizgen --debug ...) to see the traceback.",
-            err=True,
-        )
+        _internal_error(e)
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _os_error(e: OSError) -> str:
+    """One plain line naming the file a fault of the computer (read-only, full, gone...) came from."""
+    from generator.errors import printable
+
+    path = e.filename if e.filename is not None else "standard output"
+    return f"{printable(str(path))}: {e.strerror or e}"
+
+
+def _internal_error(e: BaseException) -> None:
+    """Report a bug: a short line, the traceback saved to a file (and printed with --debug)."""
+    import tempfile
+
+    text = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+    if _state["debug"]:
+        sys.stderr.write(text)
+    try:
+        fd, saved = tempfile.mkstemp(prefix="quizgen-crash-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+            f.write(f"quizgen {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n{text}")
+        where = f"the traceback is in {saved}"
+    except OSError:
+        where = "run again with --debug (quizgen --debug ...) to see the traceback"
+    typer.echo(
+        f"quizgen: internal error ({type(e).__name__}: {e}). This is a bug in quizgen; please report it: {where}.",
+        err=True,
+    )
 
 
 JOBS_HELP = "Work on this many articles at once, in parallel processes (default: every core, for 16 articles or more)."
@@ -156,6 +193,14 @@ def build(
             content, out, only=only, force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress,
         ))
+    try:
+        _report(result, out, quiet)
+    except KeyboardInterrupt:
+        typer.echo(f"quizgen: interrupted after every output was written into {out}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _report(result, out: Path, quiet: bool) -> None:
     if not quiet:
         for path in result.written:
             typer.echo(f"wrote {path}")
@@ -222,14 +267,67 @@ def schema(
         typer.echo(f"wrote {out}")
 
 
+_exiting = {"status": None}  # set once quizgen knows how it ends
+
+
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM stops the build like Ctrl-C, so that temporary files are removed on the way out."""
+    """SIGTERM stops the build like Ctrl-C, so that the staged files are removed on the way out."""
+    if _exiting["status"] is not None:  # too late to unwind: everything is done but exiting
+        os._exit(EXIT_INTERRUPTED)
     raise KeyboardInterrupt
 
 
-def main() -> None:
-    """Entry point of the `quizgen` console script."""
+def _run(args: list[str] | None) -> int:
+    """Run the command line; its exit status. Click's usage errors keep Click's status, 2."""
+    import click
+
+    try:
+        status = app(args=args, standalone_mode=False)
+    except click.exceptions.Abort as e:  # Click's name for Ctrl-C outside a command's own handling
+        if isinstance(e.__context__, KeyboardInterrupt):
+            raise e.__context__ from None
+        typer.echo("quizgen: aborted", err=True)
+        return EXIT_CONTENT
+    except click.ClickException as e:
+        e.show()
+        return e.exit_code
+    except click.exceptions.Exit as e:
+        return e.exit_code
+    return status if isinstance(status, int) else 0
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point of the `quizgen` console script: the exit status follows the README's table."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    try:
+        status = _run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, as an I/O fault
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+        _say("quizgen: interrupted; no output was changed.")
+    except OSError as e:
+        status = EXIT_IO
+        _say(f"quizgen: error: cannot write the output: {_os_error(e)}")
+    _exiting["status"] = status
+    if status != 0:
+        _silence_stdout()
+    sys.exit(status)
+
+
+def _say(line: str) -> None:
+    try:
+        typer.echo(line, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Drop what could not be written to standard output, so that exiting does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -56,10 +55,10 @@ class QuestionFile:
 FILE_KEYS = ("questions", "deck_parent")
 
 
-def read_question_file(path: Path, shown: str) -> QuestionFile:
-    """Every question in the file that passed the schema, and the problems of the others."""
+def read_question_file(raw: bytes, shown: str) -> QuestionFile:
+    """Every question in the file (its bytes) that passed the schema, and the problems of the others."""
     try:
-        data, marks = yamlsource.load(yamlsource.decode(path.read_bytes(), shown), shown)
+        data, marks = yamlsource.load(yamlsource.decode(raw, shown), shown)
     except ContentError as e:
         return QuestionFile(shown, [], e.problems)
     found = QuestionFile(shown, [], [])

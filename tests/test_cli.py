@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from typer.testing import CliRunner
@@ -95,13 +96,16 @@ def test_internal_error_exits_70_with_short_message(content, monkeypatch):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(generator.summary, "check_folder", boom)
+    monkeypatch.setattr(tempfile, "tempdir", str(content))
     result = runner.invoke(app, ["check", "."])
     assert result.exit_code == 70
     assert "Traceback" not in result.stderr
+    saved = next(content.glob("quizgen-crash-*.txt"))
     assert result.stderr.strip() == (
         "quizgen: internal error (RuntimeError: kaboom). This is a bug in quizgen; "
-        "run again with --debug (quizgen --debug ...) to see the traceback."
+        f"please report it: the traceback is in {saved}."
     )
+    assert "Traceback" in saved.read_text(encoding="utf-8") and "kaboom" in saved.read_text(encoding="utf-8")
     debug = runner.invoke(app, ["--debug", "check", "."])
     assert debug.exit_code == 70
     assert "Traceback" in debug.stderr and "kaboom" in debug.stderr
@@ -132,7 +136,7 @@ def test_build_deck_parent_option(content, monkeypatch, tmp_path):
 def test_bad_source_date_epoch_is_a_user_error(content, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = runner.invoke(app, ["build", ".", "--out", "out"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "quizgen: error: SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'\n"
     assert not (content / "out").exists()
 

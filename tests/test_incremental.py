@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.manifest import MANIFEST, Manifest
+from generator.write import LOCK
 
 runner = CliRunner()
 
@@ -108,13 +109,13 @@ def test_deleted_article_is_reported_stale_then_pruned(library, tmp_path):
 def test_only_builds_the_named_outputs(library, tmp_path):
     lines = build("--only", "anki")
     assert lines[-1] == "built 3 outputs of 3 articles, skipped 0 unchanged articles, into out"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "alpha.apkg", "beta.apkg", "gamma.apkg"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, LOCK, "alpha.apkg", "beta.apkg", "gamma.apkg"]
     assert build()[-1] == "built 10 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest
 
 
 def test_unknown_only_is_a_user_error(library):
     result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "quizgen: error: --only pdf is not an output; the outputs are anki, quiz, study, index\n"
 
 
@@ -141,7 +142,7 @@ def test_jobs_give_the_same_bytes(library, tmp_path):
         assert done.returncode == 0, done.stderr
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
-    assert one == two and len(one) == 14
+    assert one == two and len(one) == 15  # 13 outputs, the manifest and the lock
 
 
 def test_problems_in_one_article_with_jobs_write_nothing(library, tmp_path):
