@@ -267,7 +267,7 @@ def schema(
         typer.echo(f"wrote {out}")
 
 
-_exiting = {"status": None}  # set once quizgen knows how it ends
+_exiting: dict[str, int | None] = {"status": None}  # set once quizgen knows how it ends
 
 
 def _terminate(signum: int, frame: object) -> None:
@@ -279,19 +279,21 @@ def _terminate(signum: int, frame: object) -> None:
 
 def _run(args: list[str] | None) -> int:
     """Run the command line; its exit status. Click's usage errors keep Click's status, 2."""
-    import click
-
+    # Typer's own copy of Click, or Click itself in older Typers: the classes its errors derive from
+    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    aborts = tuple(c for c in {typer.Abort, *typer.Abort.__mro__} if c.__name__ == "Abort")
+    exits = tuple(c for c in {typer.Exit, *typer.Exit.__mro__} if c.__name__ == "Exit")
     try:
         status = app(args=args, standalone_mode=False)
-    except click.exceptions.Abort as e:  # Click's name for Ctrl-C outside a command's own handling
+    except aborts as e:  # Click's name for Ctrl-C outside a command's own handling
         if isinstance(e.__context__, KeyboardInterrupt):
             raise e.__context__ from None
-        typer.echo("quizgen: aborted", err=True)
+        _say("quizgen: aborted")
         return EXIT_CONTENT
-    except click.ClickException as e:
+    except click_error as e:
         e.show()
         return e.exit_code
-    except click.exceptions.Exit as e:
+    except exits as e:
         return e.exit_code
     return status if isinstance(status, int) else 0
 
@@ -301,6 +303,9 @@ def main(args: list[str] | None = None) -> None:
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
+    if sys.stdout is None:  # started with standard output closed: the next file opened would take its place
+        _say("quizgen: error: standard output is closed; nothing was done")
+        sys.exit(EXIT_IO)
     try:
         status = _run(args)
         sys.stdout.flush()  # a full disk or a closed pipe shows here, as an I/O fault
