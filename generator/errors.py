@@ -29,9 +29,14 @@ class ContentError(Exception):
 
 def display_path(path: Path) -> str:
     """The path as the user should read it: relative to the working folder when inside it."""
-    try:
+    import os
+
+    try:  # without following a link at the end (nor failing on a loop of links): a problem is about the link
+        shown = os.path.relpath(os.path.abspath(path), os.getcwd())
+        if not shown.startswith(".."):
+            return shown
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 

@@ -189,9 +189,12 @@ class Stager:
                 raise EnvironmentFault(target, "is a folder where an output goes; move it away; no output was changed")
         entries = [(name, os.path.lexists(self.folder / name)) for name in self.pending]
         journal = self.staging / _JOURNAL
-        _write_file(self.staging / ".journal.new", json.dumps({"outputs": entries}).encode("utf-8"))
-        os.replace(self.staging / ".journal.new", journal)
-        (self.staging / _OLD).mkdir()
+        try:
+            _write_file(self.staging / ".journal.new", json.dumps({"outputs": entries}).encode("utf-8"))
+            os.replace(self.staging / ".journal.new", journal)
+            (self.staging / _OLD).mkdir()
+        except OSError as e:
+            raise EnvironmentFault(Path(e.filename or self.staging), f"{e.strerror}; no output was changed") from e
         current = self.folder
         try:
             for name, had_old in entries:
