@@ -1,0 +1,96 @@
+"""SIGTERM at random points of `quizgen build --jobs 4`: every trial must exit 130 within 5 seconds.
+
+    python bench/sigterm.py [TRIALS] [AT_ONCE]    (default: 200 trials, 4 at once)
+
+Each trial builds a tiny library (four copies of the test fixture, so that four worker processes
+start) into its own folder, waits until quizgen has installed its SIGTERM handler (Linux: the
+SigCgt mask in /proc), sends SIGTERM after a random delay and times the exit. Prints the exit
+statuses seen and the slowest exit; the suite's tests/test_signals.py runs a few of these.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+MINI = ROOT / "tests" / "fixtures" / "mini"
+LIMIT = 5.0  # seconds from SIGTERM to exit
+
+
+def library(folder: Path, articles: int = 4) -> Path:
+    content = folder / "content"
+    for i in range(articles):
+        shutil.copytree(MINI, content / f"a{i}")
+    return content
+
+
+def handles_sigterm(pid: int) -> bool:
+    """Whether the process has a handler for SIGTERM (its SigCgt mask, Linux)."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("SigCgt:"):
+                    return bool(int(line.split()[1], 16) & (1 << (signal.SIGTERM - 1)))
+    except OSError:
+        pass
+    return False
+
+
+def trial(content: Path, out: Path, delay: float) -> tuple[int | None, float, bool]:
+    """(exit status, seconds from SIGTERM to exit, whether the signal came before the build ended)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000"}
+    build = subprocess.Popen(
+        [sys.executable, "-m", "generator", "build", str(content), "--out", str(out), "--jobs", "4", "--force", "-q"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env,
+    )
+    while not handles_sigterm(build.pid):
+        if build.poll() is not None:
+            return build.returncode, 0.0, False
+        time.sleep(0.002)
+    time.sleep(delay)
+    if build.poll() is not None:
+        return build.returncode, 0.0, False
+    build.send_signal(signal.SIGTERM)
+    sent = time.monotonic()
+    try:
+        build.communicate(timeout=LIMIT * 4)
+    except subprocess.TimeoutExpired:
+        build.kill()
+        build.communicate()
+        return None, LIMIT * 4, True
+    return build.returncode, time.monotonic() - sent, True
+
+
+def run(trials: int, at_once: int, max_delay: float, seed: int = 14) -> list[tuple[int | None, float, bool]]:
+    rng = random.Random(seed)
+    delays = [rng.uniform(0, max_delay) for _ in range(trials)]
+    with tempfile.TemporaryDirectory() as tmp:
+        content = library(Path(tmp))
+        with ThreadPoolExecutor(at_once) as pool:
+            return list(pool.map(lambda i: trial(content, Path(tmp) / f"out{i}", delays[i]), range(trials)))
+
+
+if __name__ == "__main__":
+    trials = int(sys.argv[1]) if len(sys.argv) > 1 else 200
+    at_once = int(sys.argv[2]) if len(sys.argv) > 2 else 4
+    started = time.monotonic()
+    results = run(trials, at_once, max_delay=2.0)
+    hit = [(code, took) for code, took, during in results if during]
+    statuses: dict[int | None, int] = {}
+    for code, _ in hit:
+        statuses[code] = statuses.get(code, 0) + 1
+    print(f"{trials} trials, {len(hit)} signalled during the build, {time.monotonic() - started:.0f} s")
+    print(f"exit statuses: {statuses}")
+    print(f"slowest exit after SIGTERM: {max((t for _, t in hit), default=0):.2f} s (limit {LIMIT} s)")
+    bad = [(c, t) for c, t in hit if c != 130 or t > LIMIT]
+    print("all exited 130 in time" if not bad else f"FAILED: {bad}")
+    sys.exit(1 if bad else 0)
