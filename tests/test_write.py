@@ -182,3 +182,18 @@ def test_two_clean_builds_are_byte_identical_in_every_format(tmp_path):
     assert {Path(n).suffix for n in a} >= {".apkg", ".html"}
     assert any(n.endswith("-study.html") for n in a) and "index.html" in a
     assert a == b
+
+
+@pytest.mark.parametrize("name", ["a:b.html", "a\nb.html", "a\udcffb.html", "a\tb", "\x7f"])
+def test_names_that_are_not_plain_file_names_are_refused(name):
+    from generator.write import safe_name
+
+    assert not safe_name(name) and not safe_name(name, hidden=True)
+
+
+def test_only_bookkeeping_may_be_hidden():
+    from generator.write import safe_name
+
+    assert safe_name("mini-quiz.html") and safe_name(".quizgen-manifest.json", hidden=True)
+    assert not safe_name(".quizgen-manifest.json")
+    assert not safe_name(3) and not safe_name(None)
