@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import typer
 
@@ -280,9 +280,9 @@ def _terminate(signum: int, frame: object) -> None:
 def _run(args: list[str] | None) -> int:
     """Run the command line; its exit status. Click's usage errors keep Click's status, 2."""
     # Typer's own copy of Click, or Click itself in older Typers: the classes its errors derive from
-    click_error = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
-    aborts = tuple(c for c in {typer.Abort, *typer.Abort.__mro__} if c.__name__ == "Abort")
-    exits = tuple(c for c in {typer.Exit, *typer.Exit.__mro__} if c.__name__ == "Exit")
+    click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    aborts: tuple[type[BaseException], ...] = tuple(c for c in typer.Abort.__mro__ if c.__name__ == "Abort")
+    exits: tuple[type[Any], ...] = tuple(c for c in typer.Exit.__mro__ if c.__name__ == "Exit")
     try:
         status = app(args=args, standalone_mode=False)
     except aborts as e:  # Click's name for Ctrl-C outside a command's own handling

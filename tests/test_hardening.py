@@ -209,6 +209,23 @@ def test_an_unreadable_input_exits_74_naming_it(content, monkeypatch):
     assert result.stderr == "quizgen: error: content/mini/q.yaml: Permission denied\n"
 
 
+def test_a_file_that_vanishes_during_the_build_exits_74_naming_it(content, monkeypatch):
+    import generator.load
+
+    real = generator.load.read_input
+
+    def vanishing(path):
+        if path.name == "q.yaml":
+            path.unlink()
+        return real(path)
+
+    monkeypatch.setattr(generator.load, "read_input", vanishing)
+    result = build()
+    assert result.exit_code == 74
+    assert result.stderr == "quizgen: error: content/mini/q.yaml: No such file or directory\n"
+    assert not Path("out").exists()
+
+
 def test_a_very_long_slug_exits_74_not_70(content):
     (content / "mini").rename(content / ("a" * 250))
     result = build()
