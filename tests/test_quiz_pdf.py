@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -136,3 +137,20 @@ def test_pdfs_are_recorded_so_a_rebuild_skips_them(browser, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["house-keys-quiz-key.pdf", "house-keys-quiz-quiz.pdf"]
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert second.stdout.splitlines()[-1].startswith("built 0 outputs of 0 articles, skipped 1")
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_chrome_or_edge_is_found_where_windows_and_macos_install_it(tmp_path, monkeypatch, platform):
+    import generator.pdf
+
+    monkeypatch.setattr(generator.pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(generator.pdf.sys, "platform", platform)
+    if platform == "win32":
+        monkeypatch.setenv("PROGRAMFILES(X86)", str(tmp_path))
+        edge = tmp_path / "Microsoft" / "Edge" / "Application" / "msedge.exe"
+        edge.parent.mkdir(parents=True)
+        edge.write_bytes(b"")
+        assert generator.pdf.find_chromium() == str(edge)
+    else:
+        assert Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome") in generator.pdf.installed("darwin", {})
+    assert generator.pdf.installed("linux", {}) == []
