@@ -338,3 +338,16 @@ def test_usage_errors_exit_2(content, args):
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "Error:" in done.stderr
+
+
+def test_thousands_of_problems_in_one_mapping_are_each_placed(content):
+    """Positions come from one index of the mapping's keys, not a search per problem."""
+    keys = "".join(f"    extra{i}: x\n" for i in range(3000))
+    (content / "mini" / "q.yaml").write_text(
+        "questions:\n  - id: a\n    kind: qa\n    tests: event\n    question: Q?\n    answer: A\n" + keys, encoding="utf-8")
+    result = runner.invoke(app, ["check", "content"])
+    lines = result.stderr.splitlines()
+    assert lines[-1] == "3001 problems found."  # each unknown key, and the missing passage
+    assert lines[0] == "content/mini/q.yaml:2:5: error: missing required key 'passage'"
+    assert lines[1] == "content/mini/q.yaml:7:5: error: unknown key 'extra0'"
+    assert lines[3000] == "content/mini/q.yaml:3006:5: error: unknown key 'extra2999'"
