@@ -12,7 +12,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
@@ -51,10 +51,10 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool | None = typer.Option(
-        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Print the traceback of an internal error."),
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of an internal error.")] = False,
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
@@ -127,8 +127,8 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 
 @app.command()
 def check(
-    content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
+    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.summary import check_library
@@ -147,50 +147,61 @@ class Tests(str, Enum):
     claim = "claim"
 
 
+class Kind(str, Enum):
+    """The question kinds (generator.model.KINDS, which a test compares this with)."""
+
+    qa = "qa"
+    cloze = "cloze"
+    mcq = "mcq"
+    truefalse = "truefalse"
+    order = "order"
+    attribution = "attribution"
+
+
 QUIZ = "Printable quiz"
 
 
 @app.command()
 def build(
-    content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
-    out: Path = typer.Option(Path("decks"), "--out", "-o", help="Folder the outputs are written to."),
-    deck_parent: str | None = typer.Option(
-        None, "--deck-parent",
+    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the outputs are written to.")] = Path("decks"),
+    deck_parent: Annotated[str | None, typer.Option(
+        "--deck-parent",
         help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
-    ),
-    paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ),
-    questions: int | None = typer.Option(
-        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
+    )] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ)] = Paper.a4,
+    questions: Annotated[int | None, typer.Option(
+        "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
         rich_help_panel=QUIZ,
-    ),
-    tag: list[str] = typer.Option([], "--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ),
-    kind: list[str] = typer.Option([], "--kind", help="Quiz only questions of this kind (repeatable): qa, cloze, mcq, truefalse, order, attribution.", rich_help_panel=QUIZ),
-    tests: Tests | None = typer.Option(None, "--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ),
-    versions: int = typer.Option(
-        1, "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
+    )] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ)] = None,
+    kind: Annotated[list[Kind] | None, typer.Option("--kind", help="Quiz only questions of this kind (repeatable).", rich_help_panel=QUIZ)] = None,
+    tests: Annotated[Tests | None, typer.Option("--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ)] = None,
+    versions: Annotated[int, typer.Option(
+        "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
         rich_help_panel=QUIZ,
-    ),
-    seed: str = typer.Option("1", "--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ),
-    append_key: bool = typer.Option(False, "--append-key", help="Also put the key at the end of the quiz, on a new page.", rich_help_panel=QUIZ),
-    pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
-    only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
-    force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
-    prune: bool = typer.Option(False, "--prune", help="Delete the outputs of articles that are gone."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the final line."),
+    )] = 1,
+    seed: Annotated[str, typer.Option("--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ)] = "1",
+    append_key: Annotated[bool, typer.Option("--append-key", help="Also put the key at the end of the quiz, on a new page.", rich_help_panel=QUIZ)] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ)] = False,
+    only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     from generator.build import build as run_build
     from generator.build import quiz_options
 
     quiz = _guard(lambda: quiz_options(
-        paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
+        paper=paper.value, count=questions, tags=tag or [], kinds=[k.value for k in kind or []], tests=tests.value if tests else None,
         versions=versions, seed=seed, append_key=append_key,
     ))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
-            content, out, only=only, force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            content, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress,
         ))
     try:
@@ -254,7 +265,7 @@ def _pdf_check() -> str:
 
 @app.command()
 def schema(
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write the schema to this file instead of printing it."),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema to this file instead of printing it.")] = None,
 ) -> None:
     """Print the JSON Schema of question files (for editors with a YAML language server)."""
     from generator.schema import json_schema

@@ -163,3 +163,16 @@ def test_schema_out_writes_file(tmp_path):
     result = runner.invoke(app, ["schema", "--out", str(target)])
     assert result.exit_code == 0
     assert target.read_text(encoding="utf-8") == runner.invoke(app, ["schema"]).stdout
+
+
+def test_the_kind_choices_are_the_model_kinds():
+    from generator.cli import Kind
+    from generator.model import KINDS
+
+    assert tuple(k.value for k in Kind) == KINDS
+
+
+def test_an_unknown_kind_is_a_usage_error_naming_the_kinds(content):
+    result = runner.invoke(app, ["build", ".", "--kind", "essay"])
+    assert result.exit_code == 2
+    assert "'essay' is not one of 'qa', 'cloze', 'mcq', 'truefalse', 'order', 'attribution'" in result.stderr
