@@ -46,30 +46,42 @@ def handles_sigterm(pid: int) -> bool:
 
 
 def trial(content: Path, out: Path, delay: float) -> tuple[int | None, float, bool, str]:
-    """(exit status, seconds from SIGTERM to exit, whether the signal came before the build ended, stderr's end)."""
+    """(exit status, seconds from SIGTERM to exit, whether the signal came before the build ended, stderr's end).
+
+    The time is to the exit of the quizgen process (what a shell waits for); its output goes to
+    files, since a worker that was still starting may hold a pipe open a moment longer.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "1700000000"}
-    build = subprocess.Popen(
-        [sys.executable, "-m", "generator", "build", str(content), "--out", str(out), "--jobs", "4", "--force", "-q"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
-    )
+    with open(f"{out}.stdout", "w+b") as stdout, open(f"{out}.stderr", "w+b") as stderr:
+        build = subprocess.Popen(
+            [sys.executable, "-m", "generator", "build", str(content), "--out", str(out), "--jobs", "4", "--force", "-q"],
+            stdout=stdout, stderr=stderr, env=env,
+        )
+        code, took, during = _signal(build, delay)
+        stdout.seek(0)
+        stderr.seek(0)
+        # a signal that came as the process was ending after a whole build is not one during it
+        during = during and not (code == 0 and stdout.read().startswith(b"built "))
+        return code, took, during, stderr.read()[-400:].decode(errors="replace")
+
+
+def _signal(build: subprocess.Popen, delay: float) -> tuple[int | None, float, bool]:
     while not handles_sigterm(build.pid):
         if build.poll() is not None:
-            return build.returncode, 0.0, False, build.communicate()[1][-400:].decode(errors="replace")
+            return build.returncode, 0.0, False
         time.sleep(0.002)
     time.sleep(delay)
     if build.poll() is not None:
-        return build.returncode, 0.0, False, build.communicate()[1][-400:].decode(errors="replace")
+        return build.returncode, 0.0, False
     build.send_signal(signal.SIGTERM)
     sent = time.monotonic()
     try:
-        out, err = build.communicate(timeout=LIMIT * 4)
+        build.wait(timeout=LIMIT * 4)
     except subprocess.TimeoutExpired:
         build.kill()
-        _, err = build.communicate()
-        return None, LIMIT * 4, True, err[-400:].decode(errors="replace")
-    # a signal that came as the process was ending after a whole build is not one during it
-    during = not (build.returncode == 0 and out.startswith(b"built "))
-    return build.returncode, time.monotonic() - sent, during, err[-400:].decode(errors="replace")
+        build.wait()
+        return None, LIMIT * 4, True
+    return build.returncode, time.monotonic() - sent, True
 
 
 def run(trials: int, at_once: int, max_delay: float, seed: int = 14) -> list[tuple[int | None, float, bool, str]]:

@@ -338,6 +338,8 @@ def main(args: list[str] | None = None) -> None:
                 stream.flush()
             except (OSError, ValueError, AttributeError):
                 pass
+        if "generator.parallel" in sys.modules:  # workers a pool was still starting when interrupted
+            sys.modules["generator.parallel"].stop_all()
         os._exit(status)
     sys.exit(status)
 

@@ -67,3 +67,12 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
         raise
     finally:
         pool.join()
+
+
+def stop_all(wait: float = 2.0) -> None:
+    """Stop every worker process still running (after an interrupt, before a hard exit)."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(wait)
