@@ -165,10 +165,16 @@ def build(
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
     settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress)
     folders = article_folders(root)
-    with Stager(out) as stager:
-        found = plan(folders, Manifest.read(out), stager, settings)
-        built = run(found, stager, settings)
-        return commit(found, built, stager, settings)
+    stager = Stager(out)
+    try:
+        with stager:
+            found = plan(folders, Manifest.read(out), stager, settings)
+            built = run(found, stager, settings)
+            return commit(found, built, stager, settings)
+    except KeyboardInterrupt as e:
+        if stager.committed and not isinstance(e, Interrupted):  # the message must not say nothing changed
+            raise Interrupted(f"interrupted after every output was written into {out}") from None
+        raise
 
 
 def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Settings) -> Plan:
@@ -235,11 +241,8 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
         stager.stage([Output(MANIFEST, record)], hidden=True)
     written = [p for p in stager.commit() if p.name != MANIFEST]
-    try:
-        for name in pruned:
-            (stager.folder / name).unlink(missing_ok=True)
-    except KeyboardInterrupt:
-        raise Interrupted(f"interrupted after every output was written into {stager.folder}") from None
+    for name in pruned:
+        (stager.folder / name).unlink(missing_ok=True)
     built_slugs = [d.slug for d in built]
     skipped = [f.name for f in found.folders if f.name not in built_slugs]
     return BuildResult(written, built_slugs, skipped, stale, pruned)

@@ -168,6 +168,7 @@ class Stager:
             raise
         self.pending: dict[str, Path] = {}
         self.sums: dict[str, str] = {}
+        self.committed = False  # every output is in place
 
     def adopt(self, name: str, tmp: Path) -> None:
         if name in self.pending:
@@ -206,6 +207,7 @@ class Stager:
             self._undo(e, current)
             raise
         journal.unlink()
+        self.committed = True
         self.pending = {}
         return [self.folder / name for name, _ in entries]
 

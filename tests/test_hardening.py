@@ -351,3 +351,31 @@ def test_thousands_of_problems_in_one_mapping_are_each_placed(content):
     assert lines[0] == "content/mini/q.yaml:2:5: error: missing required key 'passage'"
     assert lines[1] == "content/mini/q.yaml:7:5: error: unknown key 'extra0'"
     assert lines[3000] == "content/mini/q.yaml:3006:5: error: unknown key 'extra2999'"
+
+
+def test_an_interrupt_after_the_commit_says_the_outputs_were_written(content, tmp_path, monkeypatch):
+    real = generator.write.Stager.close
+
+    def interrupted(self):
+        real(self)
+        if self.committed:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.write.Stager, "close", interrupted)
+    result = build()
+    assert result.exit_code == 130
+    assert result.stderr == "quizgen: interrupted after every output was written into out\n"
+    assert (tmp_path / "out" / "mini-quiz.html").is_file()
+
+
+def test_an_interrupt_before_the_commit_says_nothing_changed(content, tmp_path, monkeypatch):
+    import generator.build
+
+    def interrupted(*args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.build, "_finish", interrupted)
+    result = build()
+    assert result.exit_code == 130
+    assert result.stderr == "quizgen: interrupted; no output was changed.\n"
+    assert not (tmp_path / "out").exists()
