@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
@@ -145,9 +145,14 @@ class Settings:
     fingerprint: str = ""  # quizgen, the environment and the options: a change rebuilds everything
 
     def __post_init__(self) -> None:
-        self.fingerprint = digest(
-            tool_fingerprint(), environment_fingerprint(), repr((self.deck_parent, self.quiz, bool(self.pdf)))
-        )
+        """Every option goes into the fingerprint but those that cannot change an output's bytes,
+        so that a new option rebuilds what it changes without being listed here."""
+        options = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_IN_OUTPUTS}
+        options["pdf"] = bool(self.pdf)  # whichever Chromium printed
+        self.fingerprint = digest(tool_fingerprint(), environment_fingerprint(), repr(sorted(options.items())))
+
+
+_NOT_IN_OUTPUTS = frozenset({"builders", "force", "prune", "jobs", "progress", "fingerprint"})
 
 
 @dataclass

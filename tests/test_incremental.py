@@ -183,3 +183,22 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
         clock[0] += 1.5
         update("articles", 2, 10)
         assert started == [True]
+
+
+def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_output():
+    from dataclasses import fields
+
+    from generator.build import _NOT_IN_OUTPUTS, Settings
+    from generator.builders import QuizOptions
+
+    def settings(**change):
+        base = dict(builders={}, deck_parent=None, quiz=QuizOptions(), pdf=None, force=False, prune=False,
+                    jobs=None, progress=None)
+        return Settings(**{**base, **change})
+
+    same = settings().fingerprint
+    assert settings(force=True, prune=True, jobs=4, progress=print).fingerprint == same
+    assert settings(pdf="/usr/bin/chromium").fingerprint == settings(pdf="/opt/chrome").fingerprint != same
+    assert settings(deck_parent="X").fingerprint != same
+    assert settings(quiz=QuizOptions(seed="2")).fingerprint != same
+    assert _NOT_IN_OUTPUTS < {f.name for f in fields(Settings)}
