@@ -94,12 +94,12 @@ def _guard(work: Callable[[], T]) -> T:
         raise typer.Exit(EXIT_INTERNAL) from None
 
 
-def _os_error(e: OSError) -> str:
+def _os_error(e: OSError, unnamed: str | None = None) -> str:
     """One plain line naming the file a fault of the computer (read-only, full, gone...) came from."""
     from generator.errors import printable
 
-    path = e.filename if e.filename is not None else "standard output"
-    return f"{printable(str(path))}: {e.strerror or e}"
+    path = e.filename if e.filename is not None else unnamed
+    return f"{printable(str(path))}: {e.strerror or e}" if path is not None else str(e.strerror or e)
 
 
 def _internal_error(e: BaseException) -> None:
@@ -325,7 +325,7 @@ def main(args: list[str] | None = None) -> None:
         _say("quizgen: interrupted; no output was changed.")
     except OSError as e:
         status = EXIT_IO
-        _say(f"quizgen: error: cannot write the output: {_os_error(e)}")
+        _say(f"quizgen: error: cannot write the output: {_os_error(e, 'standard output')}")
     _exiting["status"] = status
     if status != 0:
         _silence_stdout()

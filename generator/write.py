@@ -220,8 +220,8 @@ class Stager:
                 Path(e.filename or self.folder),
                 f"{e.strerror}; the output folder is half updated: the next build puts the previous outputs back",
             ) from error
-        if isinstance(error, OSError):
-            raise EnvironmentFault(Path(error.filename or at), f"{error.strerror}; no output was changed") from error
+        if isinstance(error, OSError):  # named after the output it was putting in place
+            raise EnvironmentFault(at, f"{error.strerror or error}; no output was changed") from error
 
     def close(self) -> None:
         """Remove what is staged (after a commit, only the replaced files) and release the lock."""
