@@ -8,6 +8,7 @@ article has been checked and built are the files renamed into place, with the ma
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,19 +33,39 @@ from generator.write import Stager, write_temporary
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
+LAST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC, the last time a zip file (an .apkg) can hold
+
+
+def source_date_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` when set; raises UsageError when it is not a time quizgen can write."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        epoch = int(value.strip())
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
+    if not 0 <= epoch <= LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be between 0 and {LAST_EPOCH} (the end of 2107), not {epoch}")
+    return epoch
+
+
 def source_timestamp(found: ArticleSet) -> float:
     """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest input's modification time.
 
-    Anki applies an edited note on re-import only when the note is newer than the learner's copy,
-    so the time moves forward whenever an input is edited.
+    Only informative now: Anki notes carry their own stamps (anki.lock). A time out of range (an
+    mtime after 2107) is clamped to what the outputs can hold.
     """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None and value.strip():
-        try:
-            return float(int(value.strip()))
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
-    return float(int(max(p.stat().st_mtime for p in found.inputs)))
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return float(epoch)
+    return float(min(max(int(max(p.stat().st_mtime for p in found.inputs)), 0), LAST_EPOCH))
+
+
+def stamp_now() -> int:
+    """The stamp given to new and changed Anki notes: `SOURCE_DATE_EPOCH`, else the current time."""
+    epoch = source_date_epoch()
+    return epoch if epoch is not None else min(int(time.time()), LAST_EPOCH)
 
 
 def quiz_options(*, kinds: list[str], tags: list[str], **rest) -> QuizOptions:
@@ -96,6 +117,7 @@ class Done:
     staged: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # builder: (name, temporary)
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
+    beside: list[Output] = field(default_factory=list)  # files for the article folder (anki.lock)
 
 
 def build_article(job: Job) -> Done:
@@ -108,14 +130,15 @@ def build_article(job: Job) -> Done:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
-    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz)
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now())
     builders = all_builders()
     done = Done(found.article.slug)
     try:
         for name in job.builders:
             outputs = builders[name]().build(found, options)
             done.staged[name] = []
-            for output in outputs:
+            done.beside += [o for o in outputs if o.beside_content]
+            for output in (o for o in outputs if not o.beside_content):
                 done.staged[name].append((output.name, write_temporary(job.out, output, owner=job.owner)))
             done.printable += [o for o in outputs if o.printable and job.keep_printable]
     except BaseException:
@@ -153,7 +176,7 @@ def build(
         inputs = digest(options_print, inputs_digest(article_inputs(folder)))
         outdated = tuple(
             name for name in builders
-            if force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), out)
+            if force or not manifest.fresh(f"{folder.name}:{name}", kept_digest(inputs, name, builders[name], folder), out)
         )
         hashes[folder.name] = inputs
         if outdated or folder.name not in manifest.articles:
@@ -162,6 +185,8 @@ def build(
     built: list[str] = []
     printable: list[Output] = []
     printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
+    folders_by = {f.name: f for f in folders}
+    beside: list[tuple[Path, Output]] = []  # files written into article folders with the outputs
     with Stager(out) as stager:
         for done_count, done in enumerate(ordered_map(build_article, todo, jobs or auto_jobs(len(todo))), start=1):
             if progress:
@@ -173,7 +198,9 @@ def build(
                 problems += done.problems
                 continue
             for name, pairs in done.staged.items():
-                manifest.entries[f"{done.slug}:{name}"] = Entry(digest(hashes[done.slug], name), [n for n, _ in pairs])
+                entry_hash = kept_digest(hashes[done.slug], name, builders[name], folders_by[done.slug], done.beside)
+                manifest.entries[f"{done.slug}:{name}"] = Entry(entry_hash, [n for n, _ in pairs])
+            beside += [(folders_by[done.slug], o) for o in done.beside]
             printable += done.printable
             printable_of.update((o.name, done.slug) for o in done.printable)
             manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
@@ -198,11 +225,39 @@ def build(
         record = manifest.to_bytes()
         if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
             stager.stage([Output(MANIFEST, record)], hidden=True)
+        write_beside(beside)  # before the outputs: a lock never lags behind the deck it stamped
         written = [p for p in stager.commit() if p.name != MANIFEST]
     for name in pruned:
         (out / name).unlink(missing_ok=True)
     skipped = [f.name for f in folders if f.name not in built]
     return BuildResult(written, built, skipped, stale, pruned)
+
+
+def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
+    """The hash an output is fresh for: its inputs, and the files its builder keeps (anki.lock),
+    as they are in the folder or, right after building, as the builder rewrote them."""
+    parts: list[str | bytes] = [inputs, name]
+    for kept in cls.keeps:
+        fresh = [o.data for o in new or () if o.name == kept]
+        if fresh:
+            parts += [kept, fresh[0]]
+        elif (folder / kept).is_file():
+            parts += [kept, (folder / kept).read_bytes()]
+    return digest(*parts)
+
+
+def write_beside(files: list[tuple[Path, Output]]) -> None:
+    """Each file into its article folder, atomically (a temporary file renamed), if it changed."""
+    for folder, output in files:
+        target = folder / output.name
+        if target.is_file() and target.read_bytes() == output.data:
+            continue
+        tmp = write_temporary(folder, output)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:

@@ -32,7 +32,8 @@ def test_cloze_answer_cannot_end_its_deletion_early():
 
 def test_tags_spaces_become_hyphens(mini_library):
     (found,) = mini_library.sets
-    assert tags(found, "qa", "event", ("middle east", "2008", "qa")) == ["mini", "qa", "event", "middle-east", "2008"]
+    assert tags(found, "qa", "event", ("middle east", "2008", "qa")) == [
+        "quizgen::mini", "quizgen::kind::qa", "quizgen::tests::event", "middle-east", "2008", "qa"]
 
 
 def test_deck_name_keeps_title_in_one_deck(mini_library):
