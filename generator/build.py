@@ -28,6 +28,7 @@ from generator.manifest import (
 )
 from generator.model import KINDS, ArticleSet
 from generator.parallel import auto_jobs, ordered_map
+from generator.read_questions import valid_deck_parent
 from generator.write import Stager, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -167,6 +168,9 @@ def build(
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
     quiz = quiz or QuizOptions()
     builders = select_builders(only)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
+    if deck_parent is not None and not valid_deck_parent(deck_parent):
+        raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
     folders = article_folders(root)
     manifest = Manifest.read(out)
     options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf))))

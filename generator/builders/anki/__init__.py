@@ -50,7 +50,7 @@ def deck_title(title: str) -> str:
 
 def deck_name(found: ArticleSet, parent: str | None) -> str:
     """`<parent>::<title>`."""
-    return f"{parent or found.deck_parent or DEFAULT_PARENT}::{deck_title(found.article.meta.title)}"
+    return f"{(parent or found.deck_parent or DEFAULT_PARENT).strip()}::{deck_title(found.article.meta.title)}"
 
 
 def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...]) -> list[str]:
