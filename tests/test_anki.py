@@ -276,3 +276,41 @@ def test_type_in_variant_asks_for_typing(bundled_import):
     plain = col.get_card(col.find_cards("Id:drones-russia-arming-enemies")[0])
     assert "[[type:Answer]]" in typed.question() and "[[type:Answer]]" in typed.answer()
     assert "[[type:Answer]]" not in plain.question()
+
+
+def test_the_articles_source_is_on_every_back_and_in_the_deck_description(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    article = content / "mini" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace(
+        "language: en\n", "language: en\npublication: Town Crier\ndate: 2025-03-04\nurl: https://example.org/bridge\n"),
+        encoding="utf-8")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    import_apkg(col, build_apkg(content, tmp_path / "out", EPOCH, monkeypatch))
+    for cid in col.find_cards(""):
+        back = visible(col.get_card(cid).answer())
+        assert "Town Crier" in back and "2025-03-04" in back and "https://example.org/bridge" in back
+        assert col.get_card(cid).note()["Notes"] == ""
+    description = col.decks.by_name("Articles::A Small Article")["desc"]
+    assert "Town Crier" in description and "https://example.org/bridge" in description
+    col.close()
+
+
+def test_new_cards_come_in_the_order_of_the_article(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    import_apkg(col, build_apkg(content, tmp_path / "out", EPOCH, monkeypatch))
+    col.decks.select(col.decks.id_for_name("Articles::A Small Article"))
+    studied = []
+    for _ in range(len(col.find_cards(""))):
+        card = col.sched.getCard()
+        card.start_timer()
+        col.sched.answerCard(card, 4)  # Easy: out of today's queue
+        if card.note()["Id"] not in studied:
+            studied.append(card.note()["Id"])
+    assert studied == [  # ¶1, then ¶2 by position (file order at the same place), then ¶3
+        "opened-when", "build-years", "budget-tf", "over-budget", "on-time", "auditor", "chronology",
+        "year-plan", "year-pillar",
+    ]
+    col.close()

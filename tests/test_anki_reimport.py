@@ -87,11 +87,13 @@ def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits
 
 
 def test_the_readme_recipe_with_one_source_date_epoch_still_applies_an_edit(learner):
+    cards, reviews = learner.cards(), learner.reviews()
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
     log = import_apkg(learner.col, learner.rebuild(EPOCH))  # the same SOURCE_DATE_EPOCH as the first build
     assert updated_ids(log) == ["auditor"]
     assert learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
     assert learner.note("auditor").mod == EPOCH + 1  # newer than the stamp the learner has
+    assert learner.cards() == cards and learner.reviews() == reviews
 
 
 def test_a_learners_later_edit_wins_until_they_choose_update_always(learner):
@@ -124,7 +126,7 @@ def test_changing_a_questions_kind_keeps_its_note_and_history(learner):
 
 
 def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(learner):
-    reviews = learner.reviews()
+    cards, reviews = learner.cards(), learner.reviews()
     learner.edit(
         "    kind: qa\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n"
         "    passage: The mayor opened the new bridge on Monday, 3 March 2025\n",
@@ -134,13 +136,14 @@ def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(l
     assert not log.conflicting and len(log.new) == 1 and updated_ids(log) == ["opened-when"]
     old, new = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mod)
     assert learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).note_type()["id"] == CLOZE.model_id
-    assert learner.reviews() == reviews
+    assert {k: v for k, v in learner.cards().items() if v != new} == cards and learner.reviews() == reviews
 
 
 def test_a_release_that_changes_card_html_updates_every_note_type_and_no_note(learner, monkeypatch):
     from generator.builders.anki import notetypes
 
     notes = "select id, mod, flds, tags from notes order by id"  # (not through Note: it caches note types)
+    reviews = learner.reviews()
     before = learner.col.db.all(notes)
     monkeypatch.setattr(notetypes, "_read", lambda name, read=notetypes._read: read(name) + ("\n/* v2.1 */" if name == "card.css" else ""))
     notetypes.model.cache_clear()
@@ -151,12 +154,14 @@ def test_a_release_that_changes_card_html_updates_every_note_type_and_no_note(le
         notetypes.model.cache_clear()
         notetypes.model_hash.cache_clear()
     assert not log.updated and not log.new and not log.conflicting
+    assert learner.reviews() == reviews
     for t in (BASIC, CLOZE):
         assert learner.col.models.get(t.model_id)["css"].endswith("/* v2.1 */")
     assert learner.col.db.all(notes) == before
 
 
 def test_a_renamed_title_keeps_new_cards_in_the_learners_deck(learner):
+    cards, reviews = learner.cards(), learner.reviews()
     learner.edit("title: A Small Article", "title: A Bridge Story", name="article.md")
     learner.edit("questions:\n", "questions:\n  - id: new-one\n    kind: qa\n    tests: event\n"
                  "    question: Who opened the bridge?\n    answer: The mayor\n    passage: The mayor opened the new bridge\n")
@@ -165,6 +170,7 @@ def test_a_renamed_title_keeps_new_cards_in_the_learners_deck(learner):
     assert {d.name for d in learner.col.decks.all_names_and_ids()} == {"Default", "Articles", DECK}
     (card,) = learner.col.find_cards("Id:new-one")
     assert learner.col.decks.name(learner.col.get_card(card).did) == DECK
+    assert {k: v for k, v in learner.cards().items() if k != card} == cards and learner.reviews() == reviews
 
 
 def test_a_deleted_question_is_retired_where_the_learner_can_find_it(learner):
