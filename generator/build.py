@@ -158,6 +158,7 @@ class BuildResult:
     skipped: list[str]  # slugs of the articles whose outputs were up to date
     stale: list[str]  # outputs of articles that are gone
     pruned: list[str] = field(default_factory=list)
+    kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
 
 
 def build(
@@ -229,12 +230,12 @@ def build(
         record = manifest.to_bytes()
         if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
             stager.stage([Output(MANIFEST, record)], hidden=True)
-        write_beside(beside)  # before the outputs: a lock never lags behind the deck it stamped
+        kept = write_beside(beside)  # before the outputs: a lock never lags behind the deck it stamped
         written = [p for p in stager.commit() if p.name != MANIFEST]
     for name in pruned:
         (out / name).unlink(missing_ok=True)
     skipped = [f.name for f in folders if f.name not in built]
-    return BuildResult(written, built, skipped, stale, pruned)
+    return BuildResult(written, built, skipped, stale, pruned, kept)
 
 
 def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
@@ -250,18 +251,21 @@ def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: l
     return digest(*parts)
 
 
-def write_beside(files: list[tuple[Path, Output]]) -> None:
+def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
     """Each file into its article folder, atomically (a temporary file renamed), if it changed."""
+    written = []
     for folder, output in files:
         target = folder / output.name
         if target.is_file() and target.read_bytes() == output.data:
             continue
+        written.append(target)
         tmp = write_temporary(folder, output)
         try:
             os.replace(tmp, target)
         except BaseException:
             tmp.unlink(missing_ok=True)
             raise
+    return written
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:

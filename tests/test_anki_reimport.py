@@ -106,6 +106,7 @@ def test_a_learners_later_edit_wins_until_they_choose_update_always(learner):
     assert not log.updated and learner.note("auditor")["Notes"] == "seen in class"  # kept, as Anki does
     log = import_apkg(learner.col, apkg, always=True)  # the README: "Update notes: Always"
     assert "auditor" in updated_ids(log) and learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
+    assert learner.note("auditor")["Notes"] == ""  # as the README warns: every field is replaced
     assert learner.cards() == cards and learner.reviews() == reviews
 
 
