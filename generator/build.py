@@ -247,8 +247,12 @@ def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: l
         if fresh:
             parts += [kept, fresh[0]]
         elif (folder / kept).is_file():
-            parts += [kept, (folder / kept).read_bytes()]
+            parts += [kept, _unix_lines((folder / kept).read_bytes())]
     return digest(*parts)
+
+
+def _unix_lines(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n")
 
 
 def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
@@ -256,8 +260,8 @@ def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
     written = []
     for folder, output in files:
         target = folder / output.name
-        if target.is_file() and target.read_bytes() == output.data:
-            continue
+        if target.is_file() and _unix_lines(target.read_bytes()) == output.data:
+            continue  # unchanged (git may have checked it out with Windows line ends)
         written.append(target)
         tmp = write_temporary(folder, output)
         try:

@@ -121,3 +121,14 @@ def test_a_deck_parent_on_the_command_line_is_checked_like_the_yaml_key(content,
     result = runner.invoke(app, ["build", ".", "--out", "out", "--deck-parent", parent])
     assert result.exit_code == 1
     assert "is not a deck name" in result.stderr and not (content / "out").exists()
+
+
+def test_a_lock_checked_out_with_windows_line_ends_is_neither_rewritten_nor_a_reason_to_rebuild(content):
+    out = str(content.parent / "out")
+    assert runner.invoke(app, ["build", ".", "--out", out, "--only", "anki"]).exit_code == 0
+    lock = content / "mini" / LOCK_FILE
+    lock.write_bytes(lock.read_bytes().replace(b"\n", b"\r\n"))
+    result = runner.invoke(app, ["build", ".", "--out", out, "--only", "anki"])
+    assert result.exit_code == 0 and result.stdout.splitlines() == [
+        f"built 0 outputs of 0 articles, skipped 1 unchanged article, into {out}"]
+    assert b"\r\n" in lock.read_bytes()
