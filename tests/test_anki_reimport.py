@@ -138,6 +138,14 @@ def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(l
     old, new = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mod)
     assert learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).note_type()["id"] == CLOZE.model_id
     assert {k: v for k, v in learner.cards().items() if v != new} == cards and learner.reviews() == reviews
+    # and back again: the first note returns, with the history it kept; the cloze note is retired
+    learner.edit("    kind: cloze\n    tests: event\n    text: The mayor opened the new bridge on [[c1::Monday]], 3 March 2025\n",
+                 "    kind: qa\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n"
+                 "    passage: The mayor opened the new bridge on Monday, 3 March 2025\n")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 120))
+    assert not log.new and not log.conflicting and len(log.updated) == 2
+    assert not learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).has_tag("quizgen::retired")
+    assert learner.reviews() == reviews
 
 
 def test_a_release_that_changes_card_html_updates_every_note_type_and_no_note(learner, monkeypatch):
