@@ -38,9 +38,14 @@ self.addEventListener('activate', function (event) {
   }).then(function (windows) {
     return Promise.all(windows.filter(function (w) { return bare(w.url).indexOf(self.registration.scope) === 0; })
       .map(function (w) {
-        var request = new Request(bare(w.url));
-        return fetch(request).then(function (response) { return keep(request, response); })
-          .catch(function () { /* kept the next time it is opened */ });
+        var page = bare(w.url);
+        // a study page's manifest is named after it: <slug>-study.html, <slug>-study.webmanifest
+        var urls = /-study\.html$/.test(page) ? [page, page.replace(/\.html$/, '.webmanifest')] : [page];
+        return Promise.all(urls.map(function (url) {
+          var request = new Request(url);
+          return fetch(request).then(function (response) { return keep(request, response); })
+            .catch(function () { /* kept the next time it is opened */ });
+        }));
       }));
   }));
 });
