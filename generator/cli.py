@@ -254,12 +254,16 @@ def serve(
     else:
         typer.echo(code.rstrip("\n"))
     typer.echo("Ctrl-C stops the server.", err=True)
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+
+    def run() -> None:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see _terminate): the way to stop, not an error
+            pass
+        finally:
+            server.server_close()
+
+    _guard(run)
     typer.echo(f"stopped serving {out}", err=True)
 
 

@@ -249,3 +249,15 @@ def test_https_with_the_users_certificate(built, tmp_path):
         process.send_signal(signal.SIGINT)
         process.communicate(timeout=20)
     assert process.returncode == 0
+
+
+def test_the_readme_shows_the_real_options_and_first_line():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Serving to phones and installing", 1)[1].split("\n## ", 1)[0]
+    help_text = runner.invoke(app, ["serve", "--help"]).stdout
+    table = [line for line in section.splitlines() if line.startswith("| `--")]
+    assert len(table) == 5
+    for line in table:
+        for option in line.split("|")[1].replace("`", "").split(","):
+            assert option.split()[0] in help_text, option
+    assert "serving decks (students' pages only: study pages and Anki decks; --teacher adds keys)\n" in section

@@ -117,3 +117,37 @@ def test_without_scripts_the_page_says_to_open_it_in_safari(browser, served):
         expect(message).to_contain_text("Files or Mail")
     finally:
         context.close()
+
+
+@pytest.fixture
+def lan_browser(browser):
+    """Chromium that reaches 127.0.0.1 by the name a phone would use on the Wi-Fi: a plain http origin
+    that is not this computer, so not a secure context."""
+    from generator.pdf import CHROMIUM_FLAGS, find_chromium
+
+    other = browser.browser_type.launch(executable_path=find_chromium(),
+                                        args=[*CHROMIUM_FLAGS, "--host-resolver-rules=MAP classroom.test 127.0.0.1"])
+    yield other
+    other.close()
+
+
+def test_over_plain_http_on_the_network_the_page_works_but_is_not_kept_offline(served, lan_browser):
+    server, origin, _ = served
+    context = lan_browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+        url = f"http://classroom.test:{server.port}/mini-study.html"
+        page.goto(url)
+        page.locator("#reveal").tap()
+        expect(page.locator("#got")).to_be_visible()
+        assert page.evaluate("[window.isSecureContext, 'serviceWorker' in navigator]") == [False, False]
+        assert page.evaluate("document.querySelector('link[rel=manifest]').href") == url.replace(".html", ".webmanifest")
+        problems = [e["errorId"] for e in
+                    context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]]
+        assert "not-from-secure-origin" in problems  # a home-screen shortcut at most, never an offline app
+        assert errors == []
+    finally:
+        context.close()

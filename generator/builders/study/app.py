@@ -49,7 +49,6 @@ def web_manifest(slug: str, title: str, language: str, rtl: bool) -> bytes:
     """The web app manifest of one article's study page: the installed app opens that page."""
     page = f"{slug}-study.html"
     data = {
-        "id": page,
         "name": f"{title} · study",
         "short_name": short_name(title),
         "description": f"Flashcards, quiz and timeline for “{title}”; works offline.",
