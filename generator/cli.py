@@ -222,6 +222,51 @@ def schema(
         typer.echo(f"wrote {out}")
 
 
+@app.command()
+def serve(
+    out: Path = typer.Option(Path("decks"), "--out", "-o", help="The folder to serve: where quizgen build wrote its outputs."),
+    host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on; 0.0.0.0 is every network of this computer, for phones."),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535,
+                             help="Port to listen on (0: any free port). Keep the same one: the pages keep progress per address."),
+    teacher: bool = typer.Option(False, "--teacher", help="Also serve the printable quizzes, the answer keys and the full index."),
+    cert: Path | None = typer.Option(None, "--cert", help="Serve over https with this certificate (PEM; it may hold the key too)."),
+    key: Path | None = typer.Option(None, "--key", help="The private key of --cert (PEM), if it is in a file of its own."),
+) -> None:
+    """Serve the built folder to phones on the same network (students' pages only unless --teacher)."""
+    from generator.errors import UsageError
+    from generator.serve import Site, StudyServer, qr_code, tls_context
+
+    def start() -> StudyServer:
+        if key is not None and cert is None:
+            raise UsageError("--key needs --cert")
+        tls = tls_context(cert, key) if cert is not None else None
+        return StudyServer(Site(out, teacher=teacher), host, port, tls=tls, log=lambda line: typer.echo(line, err=True))
+
+    server = _guard(start)
+    what = "every page, answer keys too" if teacher else "students' pages only: study pages and Anki decks; --teacher adds keys"
+    typer.echo(f"serving {out} ({what})")
+    urls = server.urls()
+    for url, who in urls:
+        typer.echo(f"  {url}" + (f"  {who}" if who else ""))
+    code = qr_code(urls[0][0])
+    if code is None:
+        typer.echo("(pip install 'quizgen[serve]' to show the address as a QR code for phones)")
+    else:
+        typer.echo(code.rstrip("\n"))
+    typer.echo("Ctrl-C stops the server.", err=True)
+
+    def run() -> None:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see _terminate): the way to stop, not an error
+            pass
+        finally:
+            server.server_close()
+
+    _guard(run)
+    typer.echo(f"stopped serving {out}", err=True)
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM stops the build like Ctrl-C, so that temporary files are removed on the way out."""
     raise KeyboardInterrupt
