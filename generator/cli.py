@@ -319,6 +319,7 @@ def anki_sync(
     if dry_run:
         typer.echo(f"dry run: would sync {summary}; nothing was changed")
     elif plan.changes_anything:
+        typer.echo(f"backed up the collection first, into {plan.backup_folder}")
         typer.echo(f"synced {path}: {summary}")
     else:
         typer.echo(f"{path} is up to date: {summary}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import subprocess
 import sys
@@ -79,6 +80,7 @@ def test_first_sync_adds_every_note_in_the_article_deck_in_article_order(lib):
         assert "mini" in note_of(col, "auditor").tags
     finally:
         col.close()
+    assert [p.suffix for p in (path.parent / "backups").iterdir()] == [".colpkg"]  # Anki's backup, before the changes
     again = sync(content, path)
     assert again.stdout.splitlines()[-1].endswith("is up to date: 0 added, 0 updated, 0 re-typed, 0 retired, 9 unchanged")
 
@@ -87,13 +89,13 @@ def test_dry_run_prints_the_plan_and_leaves_the_file_bytes_unchanged(lib):
     content, path = lib
     sync(content, path)
     edit(content, "Who found that costs rose?", "Who found that the costs rose?")
-    before = digest(path)
+    before, files = digest(path), sorted(path.parent.rglob("*"))
     result = sync(content, path, "--dry-run")
     assert result.exit_code == 0, result.output
     assert "updated    mini/auditor (fields Question)" in result.stdout
     assert result.stdout.splitlines()[-1] == "dry run: would sync 0 added, 1 updated, 0 re-typed, 0 retired, 8 unchanged; nothing was changed"
     assert digest(path) == before
-    assert sorted(p.name for p in path.parent.iterdir()) == ["collection.anki2", "collection.media"]
+    assert sorted(path.parent.rglob("*")) == files  # no backup, no leftover file
 
 
 def test_after_an_apkg_import_sync_matches_notes_note_types_and_deck(lib, tmp_path, monkeypatch):
@@ -354,3 +356,15 @@ def test_help_documents_every_option():
     assert result.exit_code == 0
     for option in ("--collection", "--profile", "--deck-parent", "--dry-run", "CONTENT_DIR", "ANKI_BASE"):
         assert option in result.stdout
+
+
+def test_readme_sync_commands_use_only_real_options():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = runner.invoke(app, ["anki", "sync", "--help"]).stdout
+    lines = [line for line in readme.splitlines() if line.startswith("quizgen anki sync")]
+    assert len(lines) == 3
+    for line in lines:
+        for option in re.findall(r"--[a-z-]+", line):
+            assert option in help_text

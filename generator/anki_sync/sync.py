@@ -24,6 +24,7 @@ from generator.errors import UsageError
 
 CONFIG_KEY = "quizgen"  # {"notetypes": {quizgen id: collection id}, "decks": {slug: {"id", "name"}}}
 RETIRED = "quizgen::retired"
+BACKUPS = "backups"  # the folder beside collection.anki2 where Anki keeps a profile's backups
 OWN_TAG_PREFIX = "quizgen::"  # tags under it are quizgen's: a stale one is removed
 
 ADDED, UPDATED, RETYPED, RETIRED_ACTION, UNCHANGED = "added", "updated", "re-typed", "retired", "unchanged"
@@ -63,6 +64,7 @@ class SyncPlan:
     items: list[Item] = field(default_factory=list)
     decks: list[DeckStep] = field(default_factory=list)
     note_types: list[NoteTypeStep] = field(default_factory=list)
+    backup_folder: Path | None = None  # where the collection was backed up before the changes
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(ACTIONS, 0)
@@ -348,10 +350,14 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
 
 
 def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None]) -> SyncPlan:
-    """Plan, `show` the plan, then apply it unless `dry_run` (which opens a copy of the file)."""
+    """Plan, `show` the plan, then back the collection up and apply it, unless `dry_run` (which opens a copy)."""
     with open_collection(path, dry_run) as col:
         plan = plan_sync(col, articles)
         show(plan)
         if not dry_run and plan.changes_anything:
+            plan.backup_folder = path.parent / BACKUPS
+            plan.backup_folder.mkdir(exist_ok=True)
+            # Anki's own backup, beside the profile's others: File > Switch Profile > Restore lists it
+            col.create_backup(backup_folder=str(plan.backup_folder), force=True, wait_for_completion=True)
             apply_sync(col, plan)
     return plan
