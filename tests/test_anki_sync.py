@@ -368,3 +368,21 @@ def test_readme_sync_commands_use_only_real_options():
     for line in lines:
         for option in re.findall(r"--[a-z-]+", line):
             assert option in help_text
+
+
+def test_deck_parent_option_places_the_deck_as_build_does(lib):
+    content, path = lib
+    result = sync(content, path, "--deck-parent", "Course::Week 3")
+    assert "deck 'Course::Week 3::A Small Article': create" in result.stdout, result.output
+    col = Collection(str(path))
+    assert len(col.find_notes('"deck:Course::Week 3::A Small Article"')) == 9
+    col.close()
+
+
+def test_anki_is_an_optional_extra_and_in_the_test_extra():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and newer")
+
+    from conftest import ROOT
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(d.startswith("anki") for d in extras["anki"]) and any(d.startswith("anki") for d in extras["test"])
