@@ -218,8 +218,8 @@ def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) ->
 
 
 def warnings(found: ArticleSet) -> list[Problem]:
-    """A warning at every question that gives another away."""
-    return [g.problem() for g in giveaways(found)]
+    """A warning at every question that gives another away, unless both are of one group already."""
+    return [g.problem() for g in giveaways(found) if g.giver.group is None or g.giver.group != g.taker.group]
 
 
 def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set[str]]:
