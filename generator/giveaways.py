@@ -199,8 +199,20 @@ class _Texts:
 
 
 def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) -> list[Giveaway]:
-    """Every (giver, taker) pair among `questions` (default: all of the article's), in question order."""
-    qs = list(found.questions if questions is None else questions)
+    """Every (giver, taker) pair among `questions` (default: all of the article's), in question order.
+
+    Pairs are always found among all the article's questions, so that what counts as a common word
+    does not change with the selection, then kept when both questions are among `questions`.
+    """
+    found_pairs = _all_giveaways(found)
+    if questions is None:
+        return found_pairs
+    ids = {q.id for q in questions}
+    return [g for g in found_pairs if g.giver.id in ids and g.taker.id in ids]
+
+
+def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
+    qs = list(found.questions)
     texts = _Texts(found, qs)
     pairs: dict[tuple[int, int], Giveaway] = {}
     for t, taker in enumerate(qs):
