@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -53,6 +54,7 @@ EDGE_WORDS = frozenset(["a", "an", "the", "in", "on", "at", "to", "by", "of", "f
 COMMON_SHARE = 0.2  # a one-word answer printed in more than this share of the questions is common
 COMMON_MIN = 3  # ... and in at least this many (small sets: a word in 2 of 9 questions is not common)
 _WORD = re.compile(r"[^\W_]+")
+_NONE: frozenset[int] = frozenset()
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -140,6 +142,7 @@ class _Texts:
     def __init__(self, found: ArticleSet, questions: Sequence[Question]) -> None:
         self.originals = [visible(found, q) for q in questions]
         self.pieces = [[" " + " ".join(words(t)) + " " for t in texts] for texts in self.originals]
+        self.joined = ["|".join(pieces) for pieces in self.pieces]  # a needle " a b " never spans a "|"
         # a choice printed on its own asserts nothing: it gives away no other question's right choice
         self.choices = [
             {_key(c) for c in (right_choice(q), *wrong_choices(found, q))}
@@ -159,14 +162,17 @@ class _Texts:
         For a right `choice`, a choice that is only those words does not count; a `name` part
         counts only where it is printed with its capital ("Olmert", not "war" for "Lebanon War").
         """
-        found = set.intersection(*(self.holding.get(w, set()) for w in cue))
+        holding = sorted((self.holding.get(w, _NONE) for w in cue), key=len)
+        found = holding[0].intersection(*holding[1:])
         needle = " " + " ".join(cue) + " "
-        capital = re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)")
+        if not choice and not name:
+            return {i for i in found if needle in self.joined[i]}
+        capital = re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)") if name else None
         return {
             i for i in found
             if any(
-                needle in piece and not (choice and _key(original) == cue and cue in self.choices[i])
-                and (not name or capital.search(original))
+                needle in piece and not (choice and cue in self.choices[i] and _key(original) == cue)
+                and (capital is None or capital.search(original))
                 for piece, original in zip(self.pieces[i], self.originals[i])
             )
         }
@@ -211,7 +217,22 @@ def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) ->
     return [g for g in found_pairs if g.giver.id in ids and g.taker.id in ids]
 
 
+_CACHE: dict[int, tuple[weakref.ref[ArticleSet], list[Giveaway]]] = {}
+
+
 def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
+    """Every pair of the article, found once per loaded article (check and build both ask twice)."""
+    cached = _CACHE.get(id(found))
+    if cached is not None and cached[0]() is found:
+        return cached[1]
+    result = _find_all(found)
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(found)] = (weakref.ref(found), result)
+    return result
+
+
+def _find_all(found: ArticleSet) -> list[Giveaway]:
     qs = list(found.questions)
     texts = _Texts(found, qs)
     pairs: dict[tuple[int, int], Giveaway] = {}

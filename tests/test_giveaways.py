@@ -115,6 +115,7 @@ def test_asking_for_more_than_available_is_a_usage_error(bundled):
     assert len(assemble(bundled, QuizOptions(count=61)).questions) == 61
     with pytest.raises(UsageError, match="has only 2 questions available"):
         assemble(bundled, QuizOptions(count=3, kinds=("order",)))
+    assert assemble(bundled, QuizOptions(count=3, tags=("no-such-tag",))).questions == []  # no quiz, no error
 
 
 def test_keep_apart_is_a_maximum_independent_set():

@@ -39,6 +39,8 @@ def filtered(found: ArticleSet, options: QuizOptions) -> list[Question]:
 def assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
     """The questions of the quiz; raises UsageError when --questions asks for more than are available."""
     pool = filtered(found, options)
+    if not pool:
+        return Assembly([], [])  # nothing of this article matches the filters: it gets no quiz
     apart = conflicts(found, pool)
     slug = found.article.slug
     ids = [q.id for q in pool]
