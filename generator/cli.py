@@ -131,7 +131,7 @@ def build(
     ),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ),
     questions: int | None = typer.Option(
-        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
+        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
         rich_help_panel=QUIZ,
     ),
     tag: list[str] = typer.Option([], "--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ),
