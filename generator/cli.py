@@ -104,7 +104,8 @@ def check(
     for line in report.lines:
         typer.echo(line)
     if strict and report.warnings:
-        typer.echo(f"quizgen: error: --strict: {len(report.warnings)} warning{'s' if len(report.warnings) != 1 else ''}", err=True)
+        count = len(report.warnings)
+        typer.echo(f"quizgen: error: {count} warning{'s' if count != 1 else ''}, and --strict makes warnings fail", err=True)
         raise typer.Exit(EXIT_CONTENT)
 
 

@@ -12,9 +12,9 @@ and dropping punctuation, as sequences of whole words and numbers. So "GRU" matc
 (Russian military intelligence)" and "2008" matches "in 2008?", but "Iran" does not match
 "Iranian" (no stemming: a different word is a weaker hint and stemming makes many silly matches).
 Leading and trailing function words of an answer are dropped ("In Moscow" is found as "Moscow").
-An answer left with no word, or with one function word, is never matched; an answer of one word
-that is printed in more than a fifth of the article's questions ("Russia", "Putin" in an article
-about them) says nothing and is not matched either. A name of two or three capitalised words is
+An answer left with no word, or with one function word, is never matched; an answer that is
+printed in more than a fifth of the article's questions ("Russia", "Putin" in an article about
+them) is the article's subject, says nothing, and is not matched either. A name of two or three capitalised words is
 also found by its last word alone ("Olmert" gives away "Ehud Olmert"). A right choice printed
 together with one of its question's wrong choices singles nothing out and is not a giveaway.
 A chronology is given away by a question that prints the date of one of its events (a `when` that
@@ -245,7 +245,10 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
                     wrong |= texts.where(cue, printed, name=i > 0)
         for answer in answers(taker):
             for i, (cue, printed) in enumerate(texts.cues(answer.text)):
-                for g in sorted(texts.where(cue, printed, choice=choice, name=i > 0) - wrong - {t}):
+                givers = texts.where(cue, printed, choice=choice, name=i > 0)
+                if len(givers) > texts.common:
+                    continue  # printed all over the quiz: the article's subject, not a giveaway
+                for g in sorted(givers - wrong - {t}):
                     pairs.setdefault((g, t), Giveaway(qs[g], taker, printed, answer))
     return [pairs[k] for k in sorted(pairs)]
 

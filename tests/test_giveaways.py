@@ -10,7 +10,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from generator.builders import QuizOptions
-from generator.builders.quiz.assemble import assemble, quotas
+from generator.builders.quiz.assemble import assemble, draw, quotas
 from generator.cli import app
 from generator.errors import UsageError
 from generator.giveaways import giveaways, keep_apart, words
@@ -178,6 +178,27 @@ def test_a_word_most_questions_print_gives_nothing_away():
     assert pairs(quiz) == set()
 
 
+def test_a_name_most_questions_print_is_the_subject_not_a_giveaway():
+    many = [_tf(f"t{i}", f"The Interior Ministry did thing {i}.") for i in range(6)]
+    assert pairs(_set(_qa("asks", "Who?", "The Interior Ministry"), *many)) == set()
+    assert len(pairs(_set(_qa("asks", "Who?", "The Interior Ministry"), *many[:2], _tf("x", "Y."), _tf("z", "W.")))) == 2
+
+
+def test_a_draw_that_gets_stuck_falls_back_to_a_set_without_conflicts():
+    hub, *leaves = [_qa(n, "Q?", n) for n in ("hub", "a", "b", "c")]
+    free = [_tf(f"f{i}", "S.") for i in range(3)]
+    pool = [hub, *leaves, *free]
+    apart = {q.id: set() for q in pool}
+    apart["hub"] = {"a", "b", "c"}
+    for leaf in "abc":
+        apart[leaf] = {"hub"}
+    kept = keep_apart([q.id for q in pool], apart, "s")
+    assert sorted(kept) == ["a", "b", "c", "f0", "f1", "f2"]
+    for seed in range(20):
+        chosen = draw(pool, apart, kept, 6, str(seed))
+        assert sorted(chosen) == sorted(kept)  # the only six without a conflict, whatever the seed
+
+
 def test_cloze_blanks_and_hints_and_choices_and_events():
     cloze = _cloze("blank", "Putin had Jewish ", Deletion(1, "classmates"), " and ", Deletion(2, "teachers", "a job"))
     events = Chronology(id="order", tests="event", anchor=None, origin=Origin("q.yaml", 4, 1), question="Order?",
@@ -224,7 +245,7 @@ def test_check_warns_at_the_giving_question_and_exits_0(content):
     ]
     strict = runner.invoke(app, ["check", ".", "--strict"])
     assert strict.exit_code == 1
-    assert strict.stderr.splitlines()[-1] == "quizgen: error: --strict: 2 warnings"
+    assert strict.stderr.splitlines()[-1] == "quizgen: error: 2 warnings, and --strict makes warnings fail"
     assert runner.invoke(app, ["check", ".", "--strict"]).stdout == result.stdout
 
 
