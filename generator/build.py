@@ -96,6 +96,7 @@ class Done:
     staged: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # builder: (name, temporary)
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
+    left_out: int = 0  # questions the quiz left out for giveaways and groups
 
 
 def build_article(job: Job) -> Done:
@@ -122,6 +123,10 @@ def build_article(job: Job) -> Done:
         for _, tmp in (pair for pairs in done.staged.values() for pair in pairs):
             tmp.unlink(missing_ok=True)
         raise
+    if "quiz" in job.builders:
+        from generator.builders.quiz.assemble import assemble
+
+        done.left_out = len(assemble(found, job.quiz).left_out)
     names = tuple(name for pairs in done.staged.values() for name, _ in pairs)
     done.summary = summarise(found, options.timestamp, names)
     return done
@@ -134,6 +139,7 @@ class BuildResult:
     skipped: list[str]  # slugs of the articles whose outputs were up to date
     stale: list[str]  # outputs of articles that are gone
     pruned: list[str] = field(default_factory=list)
+    left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
 
 
 def build(
@@ -160,6 +166,7 @@ def build(
             todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf)))
     problems: list[Problem] = []
     built: list[str] = []
+    left_out = 0
     printable: list[Output] = []
     printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
     with Stager(out) as stager:
@@ -178,6 +185,7 @@ def build(
             printable_of.update((o.name, done.slug) for o in done.printable)
             manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
             built.append(done.slug)
+            left_out += done.left_out
         if problems:
             raise ContentError(problems)
         if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in builders and built and not any(
@@ -202,7 +210,7 @@ def build(
     for name in pruned:
         (out / name).unlink(missing_ok=True)
     skipped = [f.name for f in folders if f.name not in built]
-    return BuildResult(written, built, skipped, stale, pruned)
+    return BuildResult(written, built, skipped, stale, pruned, left_out)
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:

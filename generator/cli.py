@@ -64,10 +64,11 @@ def _guard(work: Callable[[], T]) -> T:
         typer.echo(f"quizgen: error: {e}", err=True)
         raise typer.Exit(EXIT_CONTENT) from None
     except ContentError as e:
+        from generator.errors import count_line
+
         for problem in e.problems:
             typer.echo(str(problem), err=True)
-        count = len(e.problems)
-        typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+        typer.echo(count_line(e.problems), err=True)
         raise typer.Exit(EXIT_CONTENT) from None
     except KeyboardInterrupt:
         typer.echo("quizgen: interrupted; no output was changed unless its line 'wrote ...' was printed.", err=True)
@@ -92,12 +93,20 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 def check(
     content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
+    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when there are warnings, too."),
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.summary import check_library
 
-    for line in _guard(lambda: check_library(content, jobs)):
+    report = _guard(lambda: check_library(content, jobs))
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
+    for line in report.lines:
         typer.echo(line)
+    if strict and report.warnings:
+        count = len(report.warnings)
+        typer.echo(f"quizgen: error: {count} warning{'s' if count != 1 else ''}, and --strict makes warnings fail", err=True)
+        raise typer.Exit(EXIT_CONTENT)
 
 
 class Paper(str, Enum):
@@ -123,7 +132,7 @@ def build(
     ),
     paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ),
     questions: int | None = typer.Option(
-        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
+        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
         rich_help_panel=QUIZ,
     ),
     tag: list[str] = typer.Option([], "--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ),
@@ -163,10 +172,14 @@ def build(
         verb = "removed" if name in result.pruned else "stale"
         typer.echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")
     articles = len(result.built)
+    left_out = (
+        f"; left {result.left_out} question{'s' if result.left_out != 1 else ''} out of the quiz so that "
+        "none gives another away (quizgen check lists them)" if result.left_out else ""
+    )
     typer.echo(
         f"built {len(result.written)} output{'s' if len(result.written) != 1 else ''} of {articles} "
         f"article{'s' if articles != 1 else ''}, skipped {len(result.skipped)} unchanged "
-        f"article{'s' if len(result.skipped) != 1 else ''}, into {out}"
+        f"article{'s' if len(result.skipped) != 1 else ''}, into {out}{left_out}"
     )
 
 

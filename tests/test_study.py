@@ -174,7 +174,7 @@ def test_timeline_keeps_the_chronology_order_not_the_string_order(bundled):
     assert "last month" in loose and not set(loose) & set(ordered)
     # a question quoting the same passage as a chronology event is not listed twice
     sept = timeline["ordered"][3]["items"]
-    assert [i["text"] for i in sept] == ["Netanyahu and Putin meet in Moscow"]
+    assert [i["text"] for i in sept] == ["Netanyahu and Putin shake hands at a meeting"]
 
 
 def test_timeline_of_the_mini_article(mini):
