@@ -118,6 +118,7 @@ class Done:
     staged: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # builder: (name, temporary)
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
+    left_out: int = 0  # questions the quiz left out for giveaways and groups
     beside: list[Output] = field(default_factory=list)  # files for the article folder (anki.lock)
 
 
@@ -146,6 +147,10 @@ def build_article(job: Job) -> Done:
         for _, tmp in (pair for pairs in done.staged.values() for pair in pairs):
             tmp.unlink(missing_ok=True)
         raise
+    if "quiz" in job.builders:
+        from generator.builders.quiz.assemble import assemble
+
+        done.left_out = len(assemble(found, job.quiz).left_out)
     names = tuple(name for pairs in done.staged.values() for name, _ in pairs)
     done.summary = summarise(found, options.timestamp, names)
     return done
@@ -158,6 +163,7 @@ class BuildResult:
     skipped: list[str]  # slugs of the articles whose outputs were up to date
     stale: list[str]  # outputs of articles that are gone
     pruned: list[str] = field(default_factory=list)
+    left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
     kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
 
 
@@ -188,6 +194,7 @@ def build(
             todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf)))
     problems: list[Problem] = []
     built: list[str] = []
+    left_out = 0
     printable: list[Output] = []
     printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
     folders_by = {f.name: f for f in folders}
@@ -210,6 +217,7 @@ def build(
             printable_of.update((o.name, done.slug) for o in done.printable)
             manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
             built.append(done.slug)
+            left_out += done.left_out
         if problems:
             raise ContentError(problems)
         if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in builders and built and not any(
@@ -235,7 +243,7 @@ def build(
     for name in pruned:
         (out / name).unlink(missing_ok=True)
     skipped = [f.name for f in folders if f.name not in built]
-    return BuildResult(written, built, skipped, stale, pruned, kept)
+    return BuildResult(written, built, skipped, stale, pruned, left_out, kept)
 
 
 def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
@@ -305,5 +313,14 @@ def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out
             continue
         outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz))
         if outputs or key in manifest.entries:
-            stager.stage(outputs)
+            # one article's edit must not rewrite a file per article (the study pages' manifests)
+            stager.stage([o for o in outputs if force or not _same(out / o.name, o.data)])
             manifest.entries[key] = Entry(state, [o.name for o in outputs])
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

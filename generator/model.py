@@ -110,6 +110,7 @@ class Question:
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     when: str | None = None
+    group: str | None = None  # questions of one group test the same fact: one per quiz
     origin: Origin
 
     def anchors(self) -> tuple[Anchor, ...]:

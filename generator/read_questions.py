@@ -145,13 +145,15 @@ def _expand(
 ) -> tuple[list[Entry], list[Problem]]:
     """One entry per row of a template (its schema is already checked)."""
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
-    pattern = {k: v for k, v in item.items() if k not in ("rows", "passage")}
+    pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
     fields, errors = templates.compile_pattern(pattern)
     problems = [marks.problem((*base, *e.path), e.message) for e in errors]
     if problems:
         return [], problems
     if "passage" in item:
         problems.append(marks.problem((*base, "passage"), "a template has no 'passage' of its own; give each row its own", key=True))
+    if "group" in item:
+        problems.append(marks.problem((*base, "group"), "a template's rows test different facts, so a template has no 'group'; give 'group' to the rows that need one", key=True))
     needed = set().union(*(f.names for f in fields)) if fields else set()
     if not needed:
         problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))

@@ -17,7 +17,7 @@ _MARKUP = ("{{", "{%", "{#")
 # Keys that are not templated: identity and structure.
 FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
 # Keys a row gives for itself, replacing the pattern's.
-ROW_KEYS = ("passage", "when")
+ROW_KEYS = ("passage", "when", "group")
 
 
 class _Sandbox(SandboxedEnvironment):

@@ -35,3 +35,34 @@ def review(col: Collection, deck: str, count: int) -> list[int]:
         col.sched.answerCard(card, 3)
         done.append(card.id)
     return done
+
+
+def v1_package(path: Path, deck: str = "Articles::A Small Article") -> Path:
+    """Three notes of the mini article as quizgen 0.x built them (its note types, ids and GUIDs)."""
+    import genanki
+
+    from generator.builders.anki.notetypes import V1_NOTE_TYPES
+
+    source = ("When", "Explanation", "Context", "Citation", "Article", "Id")
+
+    def v1(kind: str, name: str, fields: tuple[str, ...], cloze: bool = False) -> genanki.Model:
+        template = "{{cloze:Text}}" if cloze else "{{%s}}" % fields[0]
+        return genanki.Model(
+            V1_NOTE_TYPES[kind], name, fields=[{"name": f} for f in (*fields, *source)],
+            templates=[{"name": "Cloze" if cloze else "Card 1", "qfmt": template, "afmt": template + "<hr id=answer>"}],
+            model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
+        )
+
+    qa = v1("qa", "quizgen: short answer (v1)", ("Question", "Answer", "TypeIn"))
+    mcq = v1("mcq", "quizgen: multiple choice (v1)", ("Question", "Choices", "Answer"))
+    cloze = v1("cloze", "quizgen: cloze (v1)", ("Text",), cloze=True)
+    v1_deck = genanki.Deck(1, deck)
+    for model, qid, values in (
+        (qa, "opened-when", ["When was the bridge opened?", "Monday, 3 March 2025", ""]),
+        (mcq, "auditor", ["Who found that costs rose?", "<ol><li>Jane Roe</li></ol>", "Jane Roe"]),
+        (cloze, "build-years", ["after {{c1::five}} years - the {{c2::longest}} build"]),
+    ):
+        v1_deck.add_note(genanki.Note(model=model, fields=[*values, "", "", "", "", "A Small Article", qid],
+                                   guid=genanki.guid_for("mini", qid)))
+    genanki.Package(v1_deck).write_to_file(str(path), timestamp=1_700_000_000)
+    return path

@@ -15,12 +15,11 @@ import pytest
 
 pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
 
-import genanki  # noqa: E402
 from anki.collection import Collection  # noqa: E402
-from anki_helpers import build_apkg, import_apkg, review  # noqa: E402
+from anki_helpers import build_apkg, import_apkg, review, v1_package  # noqa: E402
 from conftest import FIXTURES  # noqa: E402
 
-from generator.builders.anki.notetypes import BASIC, CLOZE, V1_NOTE_TYPES  # noqa: E402
+from generator.builders.anki.notetypes import BASIC, CLOZE  # noqa: E402
 
 EPOCH = 1_700_000_000
 DECK = "Articles::A Small Article"
@@ -220,7 +219,7 @@ def test_v1_notes_move_to_v2_with_merge_note_types_once_keeping_history(tmp_path
     shutil.copytree(FIXTURES, content)
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
-        import_apkg(col, _v1_package(tmp_path / "v1.apkg"))
+        import_apkg(col, v1_package(tmp_path / "v1.apkg"))
         review(col, DECK, 3)
         cards, reviews = dict(col.db.all("select id, nid from cards")), col.db.scalar("select count() from revlog")
         apkg = build_apkg(content, tmp_path / "out", EPOCH + 86400, monkeypatch)
@@ -240,33 +239,6 @@ def test_v1_notes_move_to_v2_with_merge_note_types_once_keeping_history(tmp_path
         assert not log.conflicting and not log.updated and not log.new
     finally:
         col.close()
-
-
-def _v1_package(path: Path) -> Path:
-    """Three notes of the mini article as quizgen 0.x built them (its note types, ids and GUIDs)."""
-    source = ("When", "Explanation", "Context", "Citation", "Article", "Id")
-
-    def v1(kind: str, name: str, fields: tuple[str, ...], cloze: bool = False) -> genanki.Model:
-        template = "{{cloze:Text}}" if cloze else "{{%s}}" % fields[0]
-        return genanki.Model(
-            V1_NOTE_TYPES[kind], name, fields=[{"name": f} for f in (*fields, *source)],
-            templates=[{"name": "Cloze" if cloze else "Card 1", "qfmt": template, "afmt": template + "<hr id=answer>"}],
-            model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
-        )
-
-    qa = v1("qa", "quizgen: short answer (v1)", ("Question", "Answer", "TypeIn"))
-    mcq = v1("mcq", "quizgen: multiple choice (v1)", ("Question", "Choices", "Answer"))
-    cloze = v1("cloze", "quizgen: cloze (v1)", ("Text",), cloze=True)
-    deck = genanki.Deck(1, DECK)
-    for model, qid, values in (
-        (qa, "opened-when", ["When was the bridge opened?", "Monday, 3 March 2025", ""]),
-        (mcq, "auditor", ["Who found that costs rose?", "<ol><li>Jane Roe</li></ol>", "Jane Roe"]),
-        (cloze, "build-years", ["after {{c1::five}} years - the {{c2::longest}} build"]),
-    ):
-        deck.add_note(genanki.Note(model=model, fields=[*values, "", "", "", "", "A Small Article", qid],
-                                   guid=genanki.guid_for("mini", qid)))
-    genanki.Package(deck).write_to_file(str(path), timestamp=EPOCH)
-    return path
 
 
 def _with(note, **values):

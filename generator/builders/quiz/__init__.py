@@ -6,7 +6,8 @@ from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.pages import environment, static
-from generator.builders.quiz.sheet import Sheet, build_sheet, letters, select
+from generator.builders.quiz.assemble import assemble
+from generator.builders.quiz.sheet import Sheet, build_sheet, letters
 from generator.model import ArticleSet
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -43,7 +44,7 @@ class QuizBuilder(Builder):
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         quiz = options.quiz
-        questions = select(found, quiz)
+        questions = assemble(found, quiz).questions  # no giveaway pair, one per group, balanced draw
         if not questions:
             return []  # nothing of this article matches the selection
         outputs = []
