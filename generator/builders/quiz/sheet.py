@@ -203,7 +203,9 @@ def _points(n: int) -> str:
     return f"{n} point" if n == 1 else f"{n} points"
 
 
-def right_positions(found: ArticleSet, questions: list[Question], key: tuple[str, str]) -> dict[str, int]:
+def right_positions(
+    found: ArticleSet, questions: list[MultipleChoice | Attribution], key: tuple[str, str]
+) -> dict[str, int]:
     """Where each lettered question's right answer goes (0 = A): every letter about as often as the others.
 
     Questions are taken in an order drawn from the seed, the fewest choices first; each gets the
@@ -215,7 +217,7 @@ def right_positions(found: ArticleSet, questions: list[Question], key: tuple[str
     counts: dict[int, int] = {}
     result: dict[str, int] = {}
     drawn = shuffled(questions, slug, "right-letters", *key)
-    sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}  # type: ignore[arg-type]
+    sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}
     for q in sorted(drawn, key=lambda q: sizes[q.id]):
         places = list(range(sizes[q.id]))
         fewest = min(counts.get(i, 0) for i in places)
