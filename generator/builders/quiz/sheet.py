@@ -40,8 +40,8 @@ MARKING = {
     "mcq": "{p} for the right letter; 0 if more than one letter is circled.",
     "attribution": "{p} for the right letter; 0 if more than one letter is circled.",
     "truefalse": (
-        "{p} for the right circle; for a false statement, the full {p} needs a correction that says "
-        "what the article says (F circled without one: half)."
+        "{p} for the right circle; a false statement also needs its correction, saying what the "
+        "article says: F circled without a correction earns half."
     ),
     "cloze": "{p} for each blank: the key's words or words of the same meaning; spelling does not count.",
     "qa": (
