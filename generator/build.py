@@ -210,6 +210,8 @@ def build(
             stager.stage(pdfs)
             for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
                 manifest.entries[f"{printable_of[page.name]}:quiz"].outputs.append(printed.name)
+            for slug in set(printable_of.values()):  # the index lists the PDFs too
+                manifest.articles[slug] = _merge_outputs(manifest.articles[slug], manifest)
         present = {f.name for f in folders}
         stale, pruned = _stale(manifest, present, out, prune)
         summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]

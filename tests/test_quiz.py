@@ -302,6 +302,8 @@ def test_true_false_circles_and_chronology_boxes(bundled):
     assert len(order.select("ul.events li .box")) == 5
     css = soup(pages[f"{slug}-quiz.html"]).select_one("style").get_text()
     assert re.search(r"\.box \{[^}]*width: 10mm; height: 10mm", css)
+    assert re.search(r"\.q-cloze \.stem \{ line-height: 8mm; \}", css)  # room to write on every blank
+    assert re.search(r"\.line \{[^}]*height: 8mm", css)
 
 
 def test_append_key_and_paper(bundled):

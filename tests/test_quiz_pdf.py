@@ -128,6 +128,11 @@ def test_build_pdf_option_end_to_end(browser, tmp_path):
     assert {f"{slug}.apkg", f"{slug}-quiz.html", f"{slug}-key.html", f"{slug}-quiz.pdf", f"{slug}-key.pdf"} <= set(names)
     assert sorted(n for n in names if n.endswith(".pdf")) == [f"{slug}-key.pdf", f"{slug}-quiz.pdf"]
     assert (tmp_path / f"{slug}-quiz.pdf").read_bytes().startswith(b"%PDF")
+    teacher = (tmp_path / "teacher.html").read_text(encoding="utf-8")
+    students = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for name in (f"{slug}-quiz.pdf", f"{slug}-key.pdf", f"{slug}-key.html", f"{slug}-quiz.html"):
+        assert f'href="{name}"' in teacher  # every PDF that was built, and the keys
+    assert f'href="{slug}-quiz.html"' in students and "-key" not in students
 
 
 def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
