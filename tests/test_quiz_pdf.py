@@ -161,3 +161,29 @@ def test_pdfs_are_recorded_so_a_rebuild_skips_them(browser, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["house-keys-quiz-key.pdf", "house-keys-quiz-quiz.pdf"]
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert second.stdout.splitlines()[-1].startswith("built 0 outputs of 0 articles, skipped 1")
+
+
+LINE_LENGTHS = """() => {
+  const result = [];
+  for (const el of document.querySelectorAll('main p, main .text, main li, .key p, .key .text, .key li, .key td')) {
+    const text = el.innerText.trim();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    if (text && lines > 1) result.push([Math.round(text.length / lines), text.slice(0, 40)]);
+  }
+  return result;
+}"""
+
+
+def test_lines_are_at_most_about_75_characters(browser, bundled):
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, quiz=QuizOptions(append_key=True)))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        for output in outputs:
+            page.set_content(output.data.decode("utf-8"))
+            lengths = page.evaluate(LINE_LENGTHS)
+            assert lengths and max(n for n, _ in lengths) <= 78, (output.name, max(lengths))
+    finally:
+        page.close()
