@@ -259,5 +259,14 @@ def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out
             continue
         outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz))
         if outputs or key in manifest.entries:
-            stager.stage(outputs)
+            # one article's edit must not rewrite a file per article (the study pages' manifests)
+            stager.stage([o for o in outputs if force or not _same(out / o.name, o.data)])
             manifest.entries[key] = Entry(state, [o.name for o in outputs])
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

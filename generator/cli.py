@@ -242,6 +242,140 @@ def schema(
         typer.echo(f"wrote {out}")
 
 
+@app.command()
+def serve(
+    out: Path = typer.Option(Path("decks"), "--out", "-o", help="The folder to serve: where quizgen build wrote its outputs."),
+    host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on; 0.0.0.0 is every network of this computer, for phones."),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535,
+                             help="Port to listen on (0: any free port). Keep the same one: the pages keep progress per address."),
+    teacher: bool = typer.Option(False, "--teacher", help="Also serve the printable quizzes, the answer keys and the full index."),
+    cert: Path | None = typer.Option(None, "--cert", help="Serve over https with this certificate (PEM; it may hold the key too)."),
+    key: Path | None = typer.Option(None, "--key", help="The private key of --cert (PEM), if it is in a file of its own."),
+) -> None:
+    """Serve the built folder to phones on the same network (students' pages only unless --teacher)."""
+    from generator.errors import UsageError
+    from generator.serve import Site, StudyServer, qr_code, tls_context
+
+    def start() -> StudyServer:
+        if key is not None and cert is None:
+            raise UsageError("--key needs --cert")
+        tls = tls_context(cert, key) if cert is not None else None
+        return StudyServer(Site(out, teacher=teacher), host, port, tls=tls, log=lambda line: typer.echo(line, err=True))
+
+    server = _guard(start)
+    what = "every page, answer keys too" if teacher else "students' pages only: study pages and Anki decks; --teacher adds keys"
+    typer.echo(f"serving {out} ({what})")
+    urls = server.urls()
+    for url, who in urls:
+        typer.echo(f"  {url}" + (f"  {who}" if who else ""))
+    code = qr_code(urls[0][0])
+    if code is None:
+        typer.echo("(pip install 'quizgen[serve]' to show the address as a QR code for phones)")
+    else:
+        typer.echo(code.rstrip("\n"))
+    typer.echo("Ctrl-C stops the server.", err=True)
+
+    def run() -> None:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see _terminate): the way to stop, not an error
+            pass
+        finally:
+            server.server_close()
+
+    _guard(run)
+    typer.echo(f"stopped serving {out}", err=True)
+
+
+anki_app = typer.Typer(
+    name="anki",
+    help="Work on an Anki desktop collection directly.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(anki_app, name="anki")
+
+
+@anki_app.command("sync")
+def anki_sync(
+    content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
+    collection: Path | None = typer.Option(
+        None, "--collection", "-c", metavar="PATH",
+        help="The collection file to sync (collection.anki2, or the profile folder holding it).",
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", "-p", metavar="NAME",
+        help="The Anki profile whose collection to sync, found in Anki's folder (ANKI_BASE when set; "
+        "Linux ~/.local/share/Anki2, macOS ~/Library/Application Support/Anki2, Windows %APPDATA%\\Anki2). "
+        "Default: the only profile there.",
+    ),
+    deck_parent: str | None = typer.Option(
+        None, "--deck-parent",
+        help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing (the collection file keeps its bytes)."),
+) -> None:
+    """Check the content, then apply it straight to a closed Anki collection: print the plan, then do it.
+
+    Adds new notes, updates quizgen's own fields (never the Notes field, never the deck a card was
+    moved to), changes a note's type keeping its review history, tags notes of deleted questions
+    quizgen::retired and suspends their cards (never deletes), and renames the article's deck when
+    its title changes. Refuses while Anki has the collection open.
+    """
+    from generator.anki_sync.locate import find_collection
+    from generator.load import load_library
+
+    library = _guard(lambda: load_library(content))
+    path = _guard(lambda: find_collection(collection, profile))
+    _guard(_anki_check)
+    from generator.anki_sync.sync import sync
+    from generator.builders.anki.sync_plan import sync_plan
+
+    articles = [sync_plan(found, deck_parent) for found in library.sets]
+    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan)))
+    counts = plan.counts()
+    summary = ", ".join(f"{counts[a]} {a}" for a in counts)
+    if dry_run:
+        typer.echo(f"dry run: would sync {summary}; nothing was changed")
+    elif plan.changes_anything:
+        typer.echo(f"backed up the collection first, into {plan.backup_folder}")
+        typer.echo(f"synced {path}: {summary}")
+    else:
+        typer.echo(f"{path} is up to date: {summary}")
+
+
+def _anki_check() -> None:
+    from generator.errors import UsageError
+
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError:
+        raise UsageError("quizgen anki sync needs the anki package: pip install 'quizgen[anki]'") from None
+
+
+def _show_plan(path: Path, plan) -> None:
+    typer.echo(f"collection: {path}")
+    for step in plan.note_types:
+        if step.notetype_id is None:
+            typer.echo(f"note type {step.spec.name!r}: create")
+        elif step.changes:
+            typer.echo(f"note type {step.spec.name!r}: update {', '.join(step.changes)}")
+    for deck in plan.decks:
+        if deck.deck_id is None:
+            typer.echo(f"deck {deck.name!r}: create")
+        elif deck.old_name:
+            typer.echo(f"deck {deck.old_name!r}: rename to {deck.name!r}")
+        elif deck.kept_name:
+            typer.echo(f"deck {deck.kept_name!r}: kept (renamed in Anki; quizgen would call it otherwise)")
+    for item in plan.items:
+        if item.action != "unchanged":
+            detail = f" ({item.detail})" if item.detail else ""
+            typer.echo(f"{item.action:9}  {item.slug}/{item.label}{detail}")
+    if any(item.action == "re-typed" for item in plan.items):
+        typer.echo("note: changing a note type makes Anki's next AnkiWeb sync a one-way sync; upload from this computer.")
+
+
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM stops the build like Ctrl-C, so that temporary files are removed on the way out."""
     raise KeyboardInterrupt
