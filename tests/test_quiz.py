@@ -347,3 +347,35 @@ def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
             assert re.search("[AB] — <b>bold</b>", shown) and "<style>body{display:none}</style>" in shown, name
         if "-quiz" in name:
             assert hostile in shown and '<a href="javascript:x">x</a>' in shown, name
+
+
+def _codes(pages: dict[str, bytes]) -> dict[str, str]:
+    """The code printed in each page's header box."""
+    return {name: soup(data).select_one(".version").get_text().rsplit("Code ", 1)[1] for name, data in pages.items()}
+
+
+def test_quiz_and_key_show_one_code_per_version(bundled):
+    codes = _codes(build(bundled, versions=2))
+    slug = bundled.article.slug
+    assert codes[f"{slug}-quiz-A.html"] == codes[f"{slug}-key-A.html"]
+    assert codes[f"{slug}-quiz-B.html"] == codes[f"{slug}-key-B.html"]
+    assert codes[f"{slug}-quiz-A.html"] != codes[f"{slug}-quiz-B.html"]
+    assert re.fullmatch(r"[A-Z2-7]{4}", codes[f"{slug}-quiz-A.html"])
+
+
+def test_code_changes_with_what_is_printed_or_marked_only(bundled):
+    import dataclasses
+
+    def edited(qid: str, **changes):
+        questions = tuple(dataclasses.replace(q, **changes) if q.id == qid else q for q in bundled.questions)
+        return dataclasses.replace(bundled, questions=questions)
+
+    slug = bundled.article.slug
+    code = _codes(build(bundled))[f"{slug}-quiz.html"]
+    mcq = next(q for q in bundled.questions if isinstance(q, MultipleChoice))
+    moved = dataclasses.replace(mcq.origin, line=mcq.origin.line + 40)
+    # an explanation (the key's detail) or a question's place in its file does not change the code
+    assert _codes(build(edited(mcq.id, explanation="Reworded.", origin=moved)))[f"{slug}-quiz.html"] == code
+    # a reworded stem or another right answer does
+    assert _codes(build(edited(mcq.id, question=mcq.question + " (Reworded)")))[f"{slug}-quiz.html"] != code
+    assert _codes(build(edited(mcq.id, answer=mcq.answer + " too")))[f"{slug}-key.html"] != code

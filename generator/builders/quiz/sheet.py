@@ -5,8 +5,10 @@ The quiz page and its key are both rendered from one Sheet, so they cannot disag
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from generator.builders import QuizOptions
 from generator.choices import right_choice, wrong_choices
@@ -148,6 +150,31 @@ class Sheet:
     @property
     def count(self) -> int:
         return sum(len(s.items) for s in self.sections)
+
+    @property
+    def code(self) -> str:
+        """Four characters that change whenever what the student reads or what the key accepts changes.
+
+        Printed on the quiz and on its key: after a rebuild, a teacher compares the code on the
+        students' papers with the new key's before marking with it.
+        """
+        marked = [
+            (section.kind, item.number, item.points, _printed(item.question),
+             [(c.letter, c.text, c.right) for c in item.choices],
+             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts), item.lines)
+            for section in self.sections for item in section.items
+        ]
+        digest = hashlib.sha256(repr((self.version, marked)).encode("utf-8")).digest()
+        return base64.b32encode(digest).decode("ascii")[:4]
+
+
+# What a question carries that is not printed and not the answer: editing it changes no code.
+_UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", "events"}
+
+
+def _printed(q: Question) -> tuple:
+    """A question's printed text and answers (its events come from the item, in printed order)."""
+    return tuple((f.name, getattr(q, f.name)) for f in fields(q) if f.name not in _UNPRINTED)
 
 
 def letters(versions: int) -> list[str | None]:
