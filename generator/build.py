@@ -69,12 +69,31 @@ def stamp_now() -> int:
     return epoch if epoch is not None else min(int(time.time()), LAST_EPOCH)
 
 
-def quiz_options(*, kinds: list[str], tags: list[str], **rest) -> QuizOptions:
-    """The quiz options from the command line; raises UsageError for an unknown kind."""
+def quiz_options(*, kinds: list[str], tags: list[str], points: list[str] | None = None, **rest) -> QuizOptions:
+    """The quiz options from the command line; raises UsageError for an unknown kind or bad points."""
     for kind in kinds:
         if kind not in KINDS:
             raise UsageError(f"--kind {kind} is not a kind; the kinds are {', '.join(KINDS)}")
-    return QuizOptions(kinds=tuple(kinds), tags=tuple(tags), **rest)
+    for name in ("title", "time_allowed", "instructions"):
+        if rest.get(name) is not None:
+            rest[name] = " ".join(rest[name].split())
+            if not rest[name]:
+                raise UsageError(f"--{name.replace('_', '-')} is empty; leave the option out for the default")
+    return QuizOptions(kinds=tuple(kinds), tags=tuple(tags), points=_points(points or []), **rest)
+
+
+def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
+    """`--points KIND=N` values as (kind, points), the last given for a kind winning."""
+    result: dict[str, int] = {}
+    for value in given:
+        kind, sep, number = value.partition("=")
+        kind = kind.strip()
+        if not sep or kind not in KINDS or not number.strip().isdigit() or not 1 <= int(number) <= 100:
+            raise UsageError(
+                f"--points {value} is not KIND=N with N from 1 to 100; the kinds are {', '.join(KINDS)}"
+            )
+        result[kind] = int(number)
+    return tuple(sorted(result.items()))
 
 
 def select_builders(only: list[str] | None) -> dict[str, type[Builder]]:
@@ -231,6 +250,8 @@ def build(
             stager.stage(pdfs)
             for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
                 manifest.entries[f"{printable_of[page.name]}:quiz"].outputs.append(printed.name)
+            for slug in set(printable_of.values()):  # the index lists the PDFs too
+                manifest.articles[slug] = _merge_outputs(manifest.articles[slug], manifest)
         present = {f.name for f in folders}
         stale, pruned = _stale(manifest, present, out, prune)
         summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import TypeVar
+from typing import Annotated, TypeVar
 
 import typer
 
@@ -143,8 +143,27 @@ def build(
         rich_help_panel=QUIZ,
     ),
     seed: str = typer.Option("1", "--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ),
-    append_key: bool = typer.Option(False, "--append-key", help="Also put the key at the end of the quiz, on a new page.", rich_help_panel=QUIZ),
+    append_key: bool = typer.Option(False, "--append-key", help="Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", rich_help_panel=QUIZ),
     pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The quiz's heading (default: 'Quiz: ' and the article's title).", rich_help_panel=QUIZ,
+    )] = None,
+    time_allowed: Annotated[str | None, typer.Option(
+        "--time-allowed", help="Print 'Time allowed: ...' in the header, e.g. '30 minutes'.", rich_help_panel=QUIZ,
+    )] = None,
+    class_field: Annotated[bool, typer.Option(
+        "--class-field/--no-class-field", help="A 'Class' line beside name and date.", rich_help_panel=QUIZ,
+    )] = True,
+    instructions: Annotated[str | None, typer.Option(
+        "--instructions", help="The general instructions under the header, instead of the default ones.",
+        rich_help_panel=QUIZ,
+    )] = None,
+    points: Annotated[list[str] | None, typer.Option(
+        "--points", metavar="KIND=N",
+        help="Points of a question of this kind, or of one blank (cloze) or event (order); repeatable, "
+        "e.g. --points qa=3. Defaults: mcq, attribution, truefalse, cloze, order 1; qa 2.",
+        rich_help_panel=QUIZ,
+    )] = None,
     only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
     force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
@@ -158,7 +177,8 @@ def build(
 
     quiz = _guard(lambda: quiz_options(
         paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
-        versions=versions, seed=seed, append_key=append_key,
+        versions=versions, seed=seed, append_key=append_key, title=title, time_allowed=time_allowed,
+        class_field=class_field, instructions=instructions, points=points or [],
     ))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:

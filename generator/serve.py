@@ -29,6 +29,7 @@ from generator.manifest import MANIFEST, ArticleSummary, Manifest
 
 STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
 INDEX = "index.html"
+TEACHER_INDEX = "teacher.html"  # the build's list of quizzes, keys and PDFs: the teacher's home page
 TYPES = {
     ".html": "text/html; charset=utf-8",
     ".webmanifest": "application/manifest+json",
@@ -124,7 +125,8 @@ class Site:
 
     def _index(self) -> Answer:
         if self.teacher:
-            data = self.read(INDEX) if INDEX in self.kinds() else None
+            home = TEACHER_INDEX if TEACHER_INDEX in self.kinds() else INDEX
+            data = self.read(home) if home in self.kinds() else None
             if data is not None:
                 return Answer(HTTPStatus.OK, data, TYPES[".html"])
         from generator.builders.index import render_index

@@ -36,7 +36,7 @@ def mtimes(folder):
 
 def test_unchanged_inputs_are_skipped(library, tmp_path):
     first = build()
-    assert first[-1] == "built 19 outputs of 3 articles, skipped 0 unchanged articles, into out"
+    assert first[-1] == "built 20 outputs of 3 articles, skipped 0 unchanged articles, into out"
     before = mtimes(tmp_path / "out")
     again = build()
     assert again == ["built 0 outputs of 0 articles, skipped 3 unchanged articles, into out"]
@@ -68,7 +68,7 @@ def test_touching_a_file_without_changing_it_rebuilds_nothing(library):
 
 def test_force_and_a_new_tool_rebuild_everything(library, monkeypatch):
     build()
-    assert build("--force")[-1] == "built 19 outputs of 3 articles, skipped 0 unchanged articles, into out"
+    assert build("--force")[-1] == "built 20 outputs of 3 articles, skipped 0 unchanged articles, into out"
     import generator.manifest
 
     generator.manifest.tool_fingerprint.cache_clear()
@@ -82,8 +82,8 @@ def test_force_and_a_new_tool_rebuild_everything(library, monkeypatch):
 
 def test_other_options_rebuild(library):
     build()
-    assert build("--versions", "2")[-1].startswith("built 19 outputs of 3 articles")
-    assert build("--deck-parent", "Other")[-1].startswith("built 13 outputs of 3 articles")
+    assert build("--versions", "2")[-1].startswith("built 20 outputs of 3 articles")
+    assert build("--deck-parent", "Other")[-1].startswith("built 14 outputs of 3 articles")
 
 
 def test_a_missing_output_is_rebuilt(library, tmp_path):
@@ -112,7 +112,7 @@ def test_only_builds_the_named_outputs(library, tmp_path):
     lines = build("--only", "anki")
     assert lines[-1] == "built 3 outputs of 3 articles, skipped 0 unchanged articles, into out"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "alpha.apkg", "beta.apkg", "gamma.apkg"]
-    assert build()[-1] == "built 16 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest, and the web app files
+    assert build()[-1] == "built 17 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest, and the web app files
 
 
 def test_unknown_only_is_a_user_error(library):
@@ -144,7 +144,7 @@ def test_jobs_give_the_same_bytes(library, tmp_path):
         assert done.returncode == 0, done.stderr
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
-    assert one == two and len(one) == 20
+    assert one == two and len(one) == 21
 
 
 def test_problems_in_one_article_with_jobs_write_nothing(library, tmp_path):

@@ -100,7 +100,9 @@ def test_the_students_index_links_only_what_they_may_open(built):
     assert 'href="mini-study.html"' in html and 'href="mini.apkg"' in html
     assert "key" not in html.lower() and "quiz.html" not in html
     assert get(Site(built), "/index.html")[2] == body
-    assert get(Site(built, teacher=True), "/")[2] == (built / "index.html").read_bytes()
+    assert get(Site(built, teacher=True), "/")[2] == (built / "teacher.html").read_bytes()  # keys listed
+    assert 'href="mini-key.html"' in (built / "teacher.html").read_text(encoding="utf-8")
+    assert get(Site(built), "/teacher.html")[0] == 403
 
 
 def test_a_rebuild_is_seen_without_a_restart(built, tmp_path):

@@ -34,7 +34,13 @@ class QuizOptions:
     tests: str | None = None  # keep only "event" or only "claim" questions
     versions: int = 1  # 1: one quiz; more: versions A, B, ... each shuffled
     seed: str = "1"  # the draw and every shuffle depend on it, and on nothing else
-    append_key: bool = False  # also put the key at the end of the quiz, after a page break
+    append_key: bool = False  # also write quiz and key in one file, `<slug>-quiz-key.html`
+    # The header (layout only: none of these changes which questions are asked)
+    title: str | None = None  # default "Quiz: <the article's title>"
+    time_allowed: str | None = None  # "30 minutes"; printed as "Time allowed: ..." when given
+    class_field: bool = True  # a "Class" line beside name and date
+    instructions: str | None = None  # replaces the general instructions under the header
+    points: tuple[tuple[str, int], ...] = ()  # (kind, points) overriding the default points of a kind
 
 
 @dataclass(frozen=True)
