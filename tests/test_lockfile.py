@@ -132,3 +132,13 @@ def test_a_lock_checked_out_with_windows_line_ends_is_neither_rewritten_nor_a_re
     assert result.exit_code == 0 and result.stdout.splitlines() == [
         f"built 0 outputs of 0 articles, skipped 1 unchanged article, into {out}"]
     assert b"\r\n" in lock.read_bytes()
+
+
+def test_two_first_builds_with_source_date_epoch_write_the_same_lock(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    made = []
+    for name in ("a", "b"):
+        shutil.copytree(FIXTURES / "mini", tmp_path / name / "mini")
+        build_files(tmp_path / name, tmp_path / f"out-{name}", only=["anki"], jobs=1)
+        made.append((tmp_path / name / "mini" / LOCK_FILE).read_bytes())
+    assert made[0] == made[1] and b"\t1700000000\t" in made[0]
