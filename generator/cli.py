@@ -173,6 +173,7 @@ def build(
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     from generator.build import build as run_build
     from generator.build import quiz_options
+    from generator.errors import display_path
 
     quiz = _guard(lambda: quiz_options(
         paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
@@ -188,6 +189,8 @@ def build(
     if not quiet:
         for path in result.written:
             typer.echo(f"wrote {path}")
+        for path in result.kept:
+            typer.echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
     for name in result.stale:
         verb = "removed" if name in result.pruned else "stale"
         typer.echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from generator.lockfile import Lock
+
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
 KINDS = ("qa", "cloze", "mcq", "truefalse", "order", "attribution")
 
@@ -205,6 +207,7 @@ class ArticleSet:
     files: tuple[str, ...] = field(default=())
     inputs: tuple[Path, ...] = field(default=())  # the article and question files, for timestamps
     deck_parent: str | None = None  # the Anki deck the article's deck goes under
+    anki_lock: Lock = field(default_factory=Lock)  # the Anki notes' stamps from earlier builds
 
     def kinds(self) -> Counter[str]:
         return Counter(q.kind for q in self.questions)

@@ -29,7 +29,8 @@ runner = CliRunner()
 def built(tmp_path_factory):
     """The mini article built with two quiz versions and the PDFs' places taken by plain files."""
     out = tmp_path_factory.mktemp("serve") / "decks"
-    build_files(FIXTURES, out)
+    shutil.copytree(FIXTURES, out.parent / "content")  # a build writes anki.lock beside the questions
+    build_files(out.parent / "content", out)
     (out / "notes.txt").write_text("the teacher's own file, not an output", encoding="utf-8")
     (out / ".hidden").write_text("hidden", encoding="utf-8")
     (out.parent / "secret.txt").write_text("outside the folder", encoding="utf-8")

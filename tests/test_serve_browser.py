@@ -6,6 +6,7 @@ on a free port. Every console error or warning and every page error is collected
 
 from __future__ import annotations
 
+import shutil
 import threading
 
 import pytest
@@ -28,7 +29,8 @@ ACTIVATED = """() => navigator.serviceWorker.ready.then(r => new Promise(done =>
 def served(tmp_path):
     """The mini article built into a folder and served on a free port; stopped after the test."""
     out = tmp_path / "decks"
-    build_files(FIXTURES, out)
+    shutil.copytree(FIXTURES, tmp_path / "content")  # a build writes anki.lock beside the questions
+    build_files(tmp_path / "content", out)
     server = StudyServer(Site(out), "127.0.0.1", 0)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
