@@ -6,11 +6,10 @@ Run from the repository's top folder after `pip install -e '.[test]'`, with Chro
 
 from __future__ import annotations
 
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
-
-import tempfile
 
 from generator.build import build
 from generator.pdf import CHROMIUM_FLAGS, find_chromium
@@ -27,7 +26,13 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 794, "height": 1123})  # A4 at 96 dpi
         page.emulate_media(media="print")
         page.set_content(quiz)
-        page.add_style_tag(content="body { margin: 60px 57px; }")  # the @page margins, on screen
+        # the @page margins, on screen; the running header (fixed) inside them, as on paper
+        # and the columns filled to the foot of the page first, as the printed first page has them
+        page.add_style_tag(content=(
+            "body { margin: 45px 49px; } .running { top: 45px; left: 49px; right: 49px; }"
+            "main.quiz { height: 1029px; display: flex; flex-direction: column; }"
+            ".questions { flex: 1; min-height: 0; column-fill: auto; overflow: hidden; }"
+        ))
         page.screenshot(path=str(HERE / "quiz-a4.png"), clip={"x": 0, "y": 0, "width": 794, "height": 1123})
         browser.close()
 

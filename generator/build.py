@@ -8,7 +8,9 @@ the whole-library outputs and the manifest and puts everything in place at once 
 
 from __future__ import annotations
 
+import hashlib
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -28,32 +30,72 @@ from generator.manifest import (
 )
 from generator.model import KINDS, ArticleSet
 from generator.parallel import auto_jobs, ordered_map
-from generator.write import Stager, write_temporary
+from generator.read_questions import valid_deck_parent
+from generator.write import Stager, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+
+LAST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC, the last time a zip file (an .apkg) can hold
+
+
+def source_date_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` when set; raises UsageError when it is not a time quizgen can write."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        epoch = int(value.strip())
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
+    if not 0 <= epoch <= LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be between 0 and {LAST_EPOCH} (the end of 2107), not {epoch}")
+    return epoch
 
 
 def source_timestamp(found: ArticleSet) -> float:
     """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest input's modification time.
 
-    Anki applies an edited note on re-import only when the note is newer than the learner's copy,
-    so the time moves forward whenever an input is edited.
+    Only informative now: Anki notes carry their own stamps (anki.lock). A time out of range (an
+    mtime after 2107) is clamped to what the outputs can hold.
     """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None and value.strip():
-        try:
-            return float(int(value.strip()))
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
-    return float(int(max(p.stat().st_mtime for p in found.inputs)))
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return float(epoch)
+    return float(min(max(int(max(p.stat().st_mtime for p in found.inputs)), 0), LAST_EPOCH))
 
 
-def quiz_options(*, kinds: list[str], tags: list[str], **rest) -> QuizOptions:
-    """The quiz options from the command line; raises UsageError for an unknown kind."""
+def stamp_now() -> int:
+    """The stamp given to new and changed Anki notes: `SOURCE_DATE_EPOCH`, else the current time."""
+    epoch = source_date_epoch()
+    return epoch if epoch is not None else min(int(time.time()), LAST_EPOCH)
+
+
+def quiz_options(*, kinds: list[str], tags: list[str], points: list[str] | None = None, **rest) -> QuizOptions:
+    """The quiz options from the command line; raises UsageError for an unknown kind or bad points."""
     for kind in kinds:
         if kind not in KINDS:
             raise UsageError(f"--kind {kind} is not a kind; the kinds are {', '.join(KINDS)}")
-    return QuizOptions(kinds=tuple(kinds), tags=tuple(tags), **rest)
+    for name in ("title", "time_allowed", "instructions"):
+        if rest.get(name) is not None:
+            rest[name] = " ".join(rest[name].split())
+            if not rest[name]:
+                raise UsageError(f"--{name.replace('_', '-')} is empty; leave the option out for the default")
+    return QuizOptions(kinds=tuple(kinds), tags=tuple(tags), points=_points(points or []), **rest)
+
+
+def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
+    """`--points KIND=N` values as (kind, points), the last given for a kind winning."""
+    result: dict[str, int] = {}
+    for value in given:
+        kind, sep, number = value.partition("=")
+        kind = kind.strip()
+        if not sep or kind not in KINDS or not number.strip().isdigit() or not 1 <= int(number) <= 100:
+            raise UsageError(
+                f"--points {value} is not KIND=N with N from 1 to 100; the kinds are {', '.join(KINDS)}"
+            )
+        result[kind] = int(number)
+    return tuple(sorted(result.items()))
 
 
 def select_builders(only: list[str] | None) -> dict[str, type[Builder]]:
@@ -97,6 +139,8 @@ class Done:
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
     source: str = ""  # the hash of the input bytes it was built from
+    left_out: int = 0  # questions the quiz left out for giveaways and groups
+    beside: list[Output] = field(default_factory=list)  # files for the article folder (anki.lock)
 
 
 def build_article(job: Job) -> Done:
@@ -109,13 +153,18 @@ def build_article(job: Job) -> Done:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
-    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz)
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now())
     builders = all_builders()
     done = Done(found.article.slug, source=found.source)
     for name in job.builders:
         outputs = builders[name]().build(found, options)
-        done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs]
+        done.beside += [o for o in outputs if o.beside_content]
+        done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
         done.printable += [o for o in outputs if o.printable and job.keep_printable]
+    if "quiz" in job.builders:
+        from generator.builders.quiz.assemble import assemble
+
+        done.left_out = len(assemble(found, job.quiz).left_out)
     names = tuple(name for staged in done.staged.values() for name, _, _ in staged)
     done.summary = summarise(found, options.timestamp, names)
     return done
@@ -128,6 +177,8 @@ class BuildResult:
     skipped: list[str]  # slugs of the articles whose outputs were up to date
     stale: list[str]  # outputs of articles that are gone
     pruned: list[str] = field(default_factory=list)
+    left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
+    kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
 
 
 @dataclass
@@ -169,6 +220,9 @@ def build(
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
     settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
+    if deck_parent is not None and not valid_deck_parent(deck_parent):
+        raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
     folders = article_folders(root)
     stager = Stager(out)
     try:
@@ -189,7 +243,9 @@ def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Sett
         inputs = digest(settings.fingerprint, _inputs(folder))
         outdated = tuple(
             name for name in settings.builders
-            if settings.force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), stager.folder)
+            if settings.force or not manifest.fresh(
+                f"{folder.name}:{name}", kept_digest(inputs, name, settings.builders[name], folder), stager.folder
+            )
         )
         if outdated or folder.name not in manifest.articles:
             todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf)))
@@ -226,15 +282,8 @@ def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
 def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -> BuildResult:
     """Record what was built, make the whole-library outputs and put every output in place."""
     manifest = found.manifest
-    printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
-    for done in built:
-        inputs = digest(settings.fingerprint, done.source)
-        for name, staged in done.staged.items():
-            manifest.entries[f"{done.slug}:{name}"] = Entry(
-                digest(inputs, name), [n for n, _, _ in staged], {n: sha for n, _, sha in staged}
-            )
-        printable_of.update((o.name, done.slug) for o in done.printable)
-        manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
+    folders = {f.name: f for f in found.folders}
+    printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its article's slug
     _check_selection(settings, manifest, built)
     if printable_of:
         _print_pdfs(built, printable_of, manifest, stager, settings)
@@ -245,12 +294,57 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     record = manifest.to_bytes()
     if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
         stager.stage([Output(MANIFEST, record)], hidden=True)
+    kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside])  # a lock never lags behind its deck
     written = [p for p in stager.commit() if p.name != MANIFEST]
     for name in pruned:
         (stager.folder / name).unlink(missing_ok=True)
     built_slugs = [d.slug for d in built]
     skipped = [f.name for f in found.folders if f.name not in built_slugs]
-    return BuildResult(written, built_slugs, skipped, stale, pruned)
+    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept)
+
+
+def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:
+    """Enter what each article built in the manifest; the article of each printable page."""
+    printable_of: dict[str, str] = {}
+    for done in built:
+        inputs = digest(settings.fingerprint, done.source)
+        for name, staged in done.staged.items():
+            manifest.entries[f"{done.slug}:{name}"] = Entry(
+                kept_digest(inputs, name, settings.builders[name], folders[done.slug], done.beside),
+                [n for n, _, _ in staged], {n: sha for n, _, sha in staged},
+            )
+        printable_of.update((o.name, done.slug) for o in done.printable)
+        manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
+    return printable_of
+
+
+def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
+    """The hash an output is fresh for: its inputs, and the files its builder keeps (anki.lock),
+    as they are in the folder or, right after building, as the builder rewrote them."""
+    parts: list[str | bytes] = [inputs, name]
+    for kept in cls.keeps:
+        fresh = [o.data for o in new or () if o.name == kept]
+        if fresh:
+            parts += [kept, fresh[0]]
+        elif (folder / kept).is_file():
+            parts += [kept, _unix_lines((folder / kept).read_bytes())]
+    return digest(*parts)
+
+
+def _unix_lines(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n")
+
+
+def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
+    """Each file into its article folder, atomically (a temporary file renamed), if it changed."""
+    written = []
+    for folder, output in files:
+        target = folder / output.name
+        if target.is_file() and _unix_lines(target.read_bytes()) == output.data:
+            continue  # unchanged (git may have checked it out with Windows line ends)
+        written.append(target)
+        replace_file(target, output.data)
+    return written
 
 
 def _check_selection(settings: Settings, manifest: Manifest, built: list[Done]) -> None:
@@ -271,6 +365,8 @@ def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manif
         entry = manifest.entries[f"{printable_of[page.name]}:quiz"]
         entry.outputs.append(printed.name)
         entry.sums[printed.name] = stager.sums[printed.name]
+    for slug in set(printable_of.values()):  # the index lists the PDFs too
+        manifest.articles[slug] = _merge_outputs(manifest.articles[slug], manifest)
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:
@@ -310,5 +406,15 @@ def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager,
             continue
         outputs = cls().finish(summaries, options)
         if outputs or key in manifest.entries:
-            stager.stage(outputs)
-            manifest.entries[key] = Entry(state, [o.name for o in outputs], {o.name: stager.sums[o.name] for o in outputs})
+            # one article's edit must not rewrite a file per article (the study pages' manifests)
+            stager.stage([o for o in outputs if settings.force or not _same(stager.folder / o.name, o.data)])
+            sums = {o.name: hashlib.sha256(o.data).hexdigest() for o in outputs}
+            manifest.entries[key] = Entry(state, [o.name for o in outputs], sums)
+
+
+def _same(path: Path, data: bytes) -> bool:
+    """Whether the file holds exactly these bytes."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False

@@ -26,6 +26,7 @@ EXIT_INTERNAL = 70
 EXIT_IO = 74
 EXIT_INTERRUPTED = 130
 
+
 app = typer.Typer(
     name="quizgen",
     help="Turn hand-written questions about a news article into study material.",
@@ -70,10 +71,11 @@ def _guard(work: Callable[[], T]) -> T:
         typer.echo(f"quizgen: error: {e}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except ContentError as e:
+        from generator.errors import count_line
+
         for problem in e.problems:
             typer.echo(str(problem), err=True)
-        count = len(e.problems)
-        typer.echo(f"{count} problem{'s' if count != 1 else ''} found.", err=True)
+        typer.echo(count_line(e.problems), err=True)
         raise typer.Exit(EXIT_CONTENT) from None
     except EnvironmentFault as e:
         typer.echo(f"quizgen: error: {e}", err=True)
@@ -129,12 +131,20 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 def check(
     content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.summary import check_library
 
-    for line in _guard(lambda: check_library(content, jobs)):
+    report = _guard(lambda: check_library(content, jobs))
+    for warning in report.warnings:
+        typer.echo(str(warning), err=True)
+    for line in report.lines:
         typer.echo(line)
+    if strict and report.warnings:
+        count = len(report.warnings)
+        typer.echo(f"quizgen: error: {count} warning{'s' if count != 1 else ''}, and --strict makes warnings fail", err=True)
+        raise typer.Exit(EXIT_CONTENT)
 
 
 class Paper(str, Enum):
@@ -158,6 +168,8 @@ class Kind(str, Enum):
     attribution = "attribution"
 
 
+
+
 QUIZ = "Printable quiz"
 
 
@@ -171,7 +183,7 @@ def build(
     )] = None,
     paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ)] = Paper.a4,
     questions: Annotated[int | None, typer.Option(
-        "--questions", "-n", min=1, help="Draw this many questions for the quiz (same seed, same draw).",
+        "--questions", "-n", min=1, help="Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
         rich_help_panel=QUIZ,
     )] = None,
     tag: Annotated[list[str] | None, typer.Option("--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ)] = None,
@@ -182,21 +194,42 @@ def build(
         rich_help_panel=QUIZ,
     )] = 1,
     seed: Annotated[str, typer.Option("--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ)] = "1",
-    append_key: Annotated[bool, typer.Option("--append-key", help="Also put the key at the end of the quiz, on a new page.", rich_help_panel=QUIZ)] = False,
+    append_key: Annotated[bool, typer.Option("--append-key", help="Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", rich_help_panel=QUIZ)] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ)] = False,
+    title: Annotated[str | None, typer.Option(
+        "--title", help="The quiz's heading (default: 'Quiz: ' and the article's title).", rich_help_panel=QUIZ,
+    )] = None,
+    time_allowed: Annotated[str | None, typer.Option(
+        "--time-allowed", help="Print 'Time allowed: ...' in the header, e.g. '30 minutes'.", rich_help_panel=QUIZ,
+    )] = None,
+    class_field: Annotated[bool, typer.Option(
+        "--class-field/--no-class-field", help="A 'Class' line beside name and date.", rich_help_panel=QUIZ,
+    )] = True,
+    instructions: Annotated[str | None, typer.Option(
+        "--instructions", help="The general instructions under the header, instead of the default ones.",
+        rich_help_panel=QUIZ,
+    )] = None,
+    points: Annotated[list[str] | None, typer.Option(
+        "--points", metavar="KIND=N",
+        help="Points of a question of this kind, or of one blank (cloze) or event (order); repeatable, "
+        "e.g. --points qa=3. Defaults: mcq, attribution, truefalse, cloze, order 1; qa 2.",
+        rich_help_panel=QUIZ,
+    )] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
 ) -> None:
+
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     from generator.build import build as run_build
     from generator.build import quiz_options
 
     quiz = _guard(lambda: quiz_options(
         paper=paper.value, count=questions, tags=tag or [], kinds=[k.value for k in kind or []], tests=tests.value if tests else None,
-        versions=versions, seed=seed, append_key=append_key,
+        versions=versions, seed=seed, append_key=append_key, title=title, time_allowed=time_allowed,
+        class_field=class_field, instructions=instructions, points=points or [],
     ))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
@@ -212,17 +245,25 @@ def build(
 
 
 def _report(result, out: Path, quiet: bool) -> None:
+    from generator.errors import display_path
+
     if not quiet:
         for path in result.written:
             typer.echo(f"wrote {path}")
+        for path in result.kept:
+            typer.echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
     for name in result.stale:
         verb = "removed" if name in result.pruned else "stale"
         typer.echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")
     articles = len(result.built)
+    left_out = (
+        f"; left {result.left_out} question{'s' if result.left_out != 1 else ''} out of the quiz so that "
+        "none gives another away (quizgen check lists them)" if result.left_out else ""
+    )
     typer.echo(
         f"built {len(result.written)} output{'s' if len(result.written) != 1 else ''} of {articles} "
         f"article{'s' if articles != 1 else ''}, skipped {len(result.skipped)} unchanged "
-        f"article{'s' if len(result.skipped) != 1 else ''}, into {out}"
+        f"article{'s' if len(result.skipped) != 1 else ''}, into {out}{left_out}"
     )
 
 
@@ -276,6 +317,140 @@ def schema(
     else:
         _guard(lambda: out.write_text(text, encoding="utf-8"))
         typer.echo(f"wrote {out}")
+
+
+@app.command()
+def serve(
+    out: Path = typer.Option(Path("decks"), "--out", "-o", help="The folder to serve: where quizgen build wrote its outputs."),
+    host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on; 0.0.0.0 is every network of this computer, for phones."),
+    port: int = typer.Option(8000, "--port", "-p", min=0, max=65535,
+                             help="Port to listen on (0: any free port). Keep the same one: the pages keep progress per address."),
+    teacher: bool = typer.Option(False, "--teacher", help="Also serve the printable quizzes, the answer keys and the full index."),
+    cert: Path | None = typer.Option(None, "--cert", help="Serve over https with this certificate (PEM; it may hold the key too)."),
+    key: Path | None = typer.Option(None, "--key", help="The private key of --cert (PEM), if it is in a file of its own."),
+) -> None:
+    """Serve the built folder to phones on the same network (students' pages only unless --teacher)."""
+    from generator.errors import UsageError
+    from generator.serve import Site, StudyServer, qr_code, tls_context
+
+    def start() -> StudyServer:
+        if key is not None and cert is None:
+            raise UsageError("--key needs --cert")
+        tls = tls_context(cert, key) if cert is not None else None
+        return StudyServer(Site(out, teacher=teacher), host, port, tls=tls, log=lambda line: typer.echo(line, err=True))
+
+    server = _guard(start)
+    what = "every page, answer keys too" if teacher else "students' pages only: study pages and Anki decks; --teacher adds keys"
+    typer.echo(f"serving {out} ({what})")
+    urls = server.urls()
+    for url, who in urls:
+        typer.echo(f"  {url}" + (f"  {who}" if who else ""))
+    code = qr_code(urls[0][0])
+    if code is None:
+        typer.echo("(pip install 'quizgen[serve]' to show the address as a QR code for phones)")
+    else:
+        typer.echo(code.rstrip("\n"))
+    typer.echo("Ctrl-C stops the server.", err=True)
+
+    def run() -> None:
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see _terminate): the way to stop, not an error
+            pass
+        finally:
+            server.server_close()
+
+    _guard(run)
+    typer.echo(f"stopped serving {out}", err=True)
+
+
+anki_app = typer.Typer(
+    name="anki",
+    help="Work on an Anki desktop collection directly.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(anki_app, name="anki")
+
+
+@anki_app.command("sync")
+def anki_sync(
+    content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
+    collection: Path | None = typer.Option(
+        None, "--collection", "-c", metavar="PATH",
+        help="The collection file to sync (collection.anki2, or the profile folder holding it).",
+    ),
+    profile: str | None = typer.Option(
+        None, "--profile", "-p", metavar="NAME",
+        help="The Anki profile whose collection to sync, found in Anki's folder (ANKI_BASE when set; "
+        "Linux ~/.local/share/Anki2, macOS ~/Library/Application Support/Anki2, Windows %APPDATA%\\Anki2). "
+        "Default: the only profile there.",
+    ),
+    deck_parent: str | None = typer.Option(
+        None, "--deck-parent",
+        help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing (the collection file keeps its bytes)."),
+) -> None:
+    """Check the content, then apply it straight to a closed Anki collection: print the plan, then do it.
+
+    Adds new notes, updates quizgen's own fields (never the Notes field, never the deck a card was
+    moved to), changes a note's type keeping its review history, tags notes of deleted questions
+    quizgen::retired and suspends their cards (never deletes), and renames the article's deck when
+    its title changes. Refuses while Anki has the collection open.
+    """
+    from generator.anki_sync.locate import find_collection
+    from generator.load import load_library
+
+    library = _guard(lambda: load_library(content))
+    path = _guard(lambda: find_collection(collection, profile))
+    _guard(_anki_check)
+    from generator.anki_sync.sync import sync
+    from generator.builders.anki.sync_plan import sync_plan
+
+    articles = [sync_plan(found, deck_parent) for found in library.sets]
+    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan)))
+    counts = plan.counts()
+    summary = ", ".join(f"{counts[a]} {a}" for a in counts)
+    if dry_run:
+        typer.echo(f"dry run: would sync {summary}; nothing was changed")
+    elif plan.changes_anything:
+        typer.echo(f"backed up the collection first, into {plan.backup_folder}")
+        typer.echo(f"synced {path}: {summary}")
+    else:
+        typer.echo(f"{path} is up to date: {summary}")
+
+
+def _anki_check() -> None:
+    from generator.errors import UsageError
+
+    try:
+        import anki.collection  # noqa: F401
+    except ImportError:
+        raise UsageError("quizgen anki sync needs the anki package: pip install 'quizgen[anki]'") from None
+
+
+def _show_plan(path: Path, plan) -> None:
+    typer.echo(f"collection: {path}")
+    for step in plan.note_types:
+        if step.notetype_id is None:
+            typer.echo(f"note type {step.spec.name!r}: create")
+        elif step.changes:
+            typer.echo(f"note type {step.spec.name!r}: update {', '.join(step.changes)}")
+    for deck in plan.decks:
+        if deck.deck_id is None:
+            typer.echo(f"deck {deck.name!r}: create")
+        elif deck.old_name:
+            typer.echo(f"deck {deck.old_name!r}: rename to {deck.name!r}")
+        elif deck.kept_name:
+            typer.echo(f"deck {deck.kept_name!r}: kept (renamed in Anki; quizgen would call it otherwise)")
+    for item in plan.items:
+        if item.action != "unchanged":
+            detail = f" ({item.detail})" if item.detail else ""
+            typer.echo(f"{item.action:9}  {item.slug}/{item.label}{detail}")
+    if any(item.action == "re-typed" for item in plan.items):
+        typer.echo("note: changing a note type makes Anki's next AnkiWeb sync a one-way sync; upload from this computer.")
 
 
 _exiting: dict[str, int | None] = {"status": None}  # set once quizgen knows how it ends

@@ -1,26 +1,48 @@
-"""The problems quizgen reports about content, and the one exception that carries them."""
+"""The problems quizgen reports about content, and the one exception that carries them.
+
+A problem is an error (the content cannot be used) or a warning (it can, but an author should look:
+a question that gives another's answer away, say). Later checks add warnings the same way.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """One user mistake, located in a file (line and column are 1-based)."""
+    """One user mistake or doubtful spot, located in a file (line and column are 1-based)."""
 
     path: str
     line: int
     col: int
     message: str
+    severity: Severity = "error"
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}:{self.col}: error: {self.message}"
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message}"
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+
+def count_line(problems: list[Problem]) -> str:
+    """The last line of a report: how many errors ("problems") and warnings were found."""
+    errors = sum(1 for p in problems if p.is_error)
+    warnings = len(problems) - errors
+    parts = [f"{errors} problem{'s' if errors != 1 else ''}"] if errors or not warnings else []
+    if warnings:
+        parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")
+    return " and ".join(parts) + " found."
 
 
 class ContentError(Exception):
-    """The content has problems; `problems` lists every one of them."""
+    """The content has problems; `problems` lists every one of them (and any warnings found too)."""
 
     def __init__(self, problems: list[Problem]) -> None:
         self.problems = sorted(set(problems))  # by file, line, column, message; each once

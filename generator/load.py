@@ -9,6 +9,7 @@ import stat
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, display_path, printable
+from generator.lockfile import LOCK_FILE, Lock, parse_lock
 from generator.manifest import inputs_digest
 from generator.model import ArticleSet, Library
 from generator.read_article import ARTICLE_FILE, read_article
@@ -126,6 +127,8 @@ def load_article_set(folder: Path) -> ArticleSet:
         elif found.deck_parent != deck_parent[2]:
             first_path, first_line, first_value = deck_parent
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
+    lock, more = read_lock(folder)
+    problems += more
     try:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
@@ -143,4 +146,21 @@ def load_article_set(folder: Path) -> ArticleSet:
         inputs=(article_path.resolve(), *(p.resolve() for p in files)),
         deck_parent=deck_parent[2] if deck_parent else None,
         source=inputs_digest(read),
+        anki_lock=lock,
     )
+
+
+def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
+    """The article's `anki.lock`, or an empty one when there is none yet."""
+    path = folder / LOCK_FILE
+    if not os.path.lexists(path):
+        return Lock(), []
+    try:
+        raw = read_input(path)
+    except ContentError as e:
+        return Lock(), e.problems
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Lock(), [Problem(display_path(path), 1, 1, f"{LOCK_FILE} is not UTF-8 text; restore it from version control")]
+    return parse_lock(text, display_path(path))

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from generator.lockfile import Lock
+
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
 KINDS = ("qa", "cloze", "mcq", "truefalse", "order", "attribution")
 
@@ -108,6 +110,7 @@ class Question:
     explanation: str | None = None
     tags: tuple[str, ...] = ()
     when: str | None = None
+    group: str | None = None  # questions of one group test the same fact: one per quiz
     origin: Origin
 
     def anchors(self) -> tuple[Anchor, ...]:
@@ -205,6 +208,7 @@ class ArticleSet:
     inputs: tuple[Path, ...] = field(default=())  # the article and question files, for timestamps
     deck_parent: str | None = None  # the Anki deck the article's deck goes under
     source: str = ""  # a hash of the bytes the article set was read from (manifest.inputs_digest)
+    anki_lock: Lock = field(default_factory=Lock)  # the Anki notes' stamps from earlier builds
 
     def kinds(self) -> Counter[str]:
         return Counter(q.kind for q in self.questions)

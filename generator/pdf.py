@@ -54,6 +54,10 @@ def check_available() -> str:
         import playwright.sync_api  # noqa: F401
     except ImportError:
         raise UsageError(f"Playwright is not installed. {INSTALL_HINT}") from None
+    try:
+        import pypdf  # noqa: F401  (joins a quiz and its appended key, each numbered on its own)
+    except ImportError:
+        raise UsageError(f"pypdf is not installed. {INSTALL_HINT}") from None
     if path is None:
         raise UsageError(f"no Chromium found on the PATH. {INSTALL_HINT}")
     return path
@@ -81,8 +85,32 @@ def print_with(browser, outputs: list[Output]) -> list[Output]:
         page.route("**/*", lambda route: route.abort())  # a printable page needs nothing from outside
         for output in (o for o in outputs if o.printable):
             page.set_content(output.data.decode("utf-8"), wait_until="load")
-            data = page.pdf(prefer_css_page_size=True, print_background=False)
+            if page.evaluate("document.body.classList.contains('combined')"):
+                data = _print_parts(page, PARTS)
+            else:
+                data = page.pdf(prefer_css_page_size=True, print_background=False)
             result.append(Output(output.name.removesuffix(".html") + ".pdf", data))
     finally:
         page.close()
     return result
+
+
+# A quiz with its key appended is printed in two parts, each numbered on its own ("Page 1 of 3" of
+# the key) and with its own running header: the quiz's pages can be copied for the class as they are.
+PARTS = ("quiz-page", "key-page")
+
+
+def _print_parts(page, parts: tuple[str, ...]) -> bytes:
+    """The page printed once per part (the body's class picks what shows), in one PDF."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for part in parts:
+        page.evaluate("part => { document.body.className = part; }", part)
+        writer.append(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=False)))
+    page.evaluate("() => { document.body.className = 'combined'; }")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -55,6 +55,12 @@ class QuestionFile:
 FILE_KEYS = ("questions", "deck_parent")
 
 
+def valid_deck_parent(name: str) -> bool:
+    """A deck name such as `History::Middle East`: no empty part, no `:::` (an accidental subdeck)."""
+    parts = [part.strip() for part in name.split("::")]
+    return all(part and not part.startswith(":") and not part.endswith(":") for part in parts)
+
+
 def read_question_file(raw: bytes, shown: str) -> QuestionFile:
     """Every question in the file (its bytes) that passed the schema, and the problems of the others."""
     try:
@@ -72,7 +78,7 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
             problems.append(marks.problem((key,), f"unknown key '{key}'{schema_errors.suggest(key, FILE_KEYS)}", key=True))
     if "deck_parent" in data:
         parent = data["deck_parent"]
-        if not isinstance(parent, str) or any(not part.strip() for part in parent.split("::")):
+        if not isinstance(parent, str) or not valid_deck_parent(parent):
             problems.append(marks.problem(("deck_parent",), "'deck_parent' must be a deck name such as 'Articles' or 'History::Middle East'"))
         else:
             found.deck_parent = parent.strip()
@@ -138,13 +144,15 @@ def _expand(
 ) -> tuple[list[Entry], list[Problem]]:
     """One entry per row of a template (its schema is already checked)."""
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
-    pattern = {k: v for k, v in item.items() if k not in ("rows", "passage")}
+    pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
     fields, errors = templates.compile_pattern(pattern)
     problems = [marks.problem((*base, *e.path), e.message) for e in errors]
     if problems:
         return [], problems
     if "passage" in item:
         problems.append(marks.problem((*base, "passage"), "a template has no 'passage' of its own; give each row its own", key=True))
+    if "group" in item:
+        problems.append(marks.problem((*base, "group"), "a template's rows test different facts, so a template has no 'group'; give 'group' to the rows that need one", key=True))
     needed = set().union(*(f.names for f in fields)) if fields else set()
     if not needed:
         problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))

@@ -14,6 +14,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 TAG_PATTERN = r"^[\w.:-]+( [\w.:-]+)*$"  # Anki tags: spaces become hyphens
 PLACEHOLDER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
+GROUP_PATTERN = r"^[\w.:-]+$"  # like a tag, without spaces
 
 
 def _not_blank(value: str) -> str:
@@ -28,6 +29,8 @@ Text = Annotated[
 ]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Tag = Annotated[str, StringConstraints(pattern=TAG_PATTERN)]
+Group = Annotated[str, StringConstraints(pattern=GROUP_PATTERN)]
+GROUP_HELP = "Questions with the same group test the same fact: a printed quiz has at most one of them."
 
 
 class _Strict(BaseModel):
@@ -56,6 +59,7 @@ class Row(_Strict):
         default_factory=dict, description="The value of each placeholder of the template."
     )
     when: Text | None = None
+    group: Group | None = Field(None, description=GROUP_HELP)
 
 
 class _Question(_Strict):
@@ -65,6 +69,7 @@ class _Question(_Strict):
     explanation: Text | None = Field(None, description="Shown with the answer.")
     tags: list[Tag] = Field(default_factory=list)
     when: Text | None = Field(None, description="The date as the article gives it.")
+    group: Group | None = Field(None, description=GROUP_HELP)
     rows: list[Row] | None = Field(
         None, min_length=1, description="Makes this a template: one question per row."
     )

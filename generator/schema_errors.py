@@ -15,6 +15,7 @@ Locate = Callable[[tuple[Any, ...], bool], tuple[int, int]]
 _PATTERN_HELP = {
     "id": "must be lowercase letters, digits and single hyphens, like 'georgia-warning-year'",
     "tags": "may hold only letters, digits, single spaces, '-', '_', '.' and ':'",
+    "group": "may hold only letters, digits, '-', '_', '.' and ':' (no spaces)",
     "url": "must be a web address starting with http:// or https://",
     "language": "must be a language code such as 'en', 'he' or 'pt-BR'",
     "values": "must be a placeholder name: letters, digits and '_', not starting with a digit",

@@ -1,7 +1,9 @@
-"""What `check` reports about content that loaded: counts and coverage, as lines of text."""
+"""What `check` reports about content that loaded: counts, coverage and the full quiz, as lines of text,
+and the warnings (questions that give others away)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
@@ -27,36 +29,60 @@ def article_lines(found: ArticleSet) -> list[str]:
         cited = len(paragraphs) - len(uncovered)
         labels = ", ".join(b.label for b in uncovered)
         lines.append(f"  coverage: {cited} of {len(paragraphs)} body paragraphs cited; not cited: {labels}")
+    left_out = full_quiz_left_out(found)
+    if left_out:
+        lines.append(f"  full quiz: leaves out {len(left_out)} of {total} (giveaways, groups): {', '.join(left_out)}")
     return lines
 
 
+def full_quiz_left_out(found: ArticleSet) -> list[str]:
+    """The ids the full printed quiz (default options) leaves out so that none gives another away."""
+    from generator.builders import QuizOptions
+    from generator.builders.quiz.assemble import assemble
+
+    return [q.id for q in assemble(found, QuizOptions()).left_out]
+
+
+@dataclass
+class Report:
+    """What `check` found in content without errors: the summary lines and the warnings."""
+
+    lines: list[str] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
 def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
-    """Check one article folder: its problems, or its summary lines and number of questions.
+    """Check one article folder: its problems, or its warnings, summary lines and number of questions.
 
     Only text crosses back from a worker process, not the loaded article.
     """
+    from generator.giveaways import warnings
+
     try:
         found = load_article_set(folder)
     except ContentError as e:
         return e.problems, [], 0
-    return [], article_lines(found), len(found.questions)
+    return warnings(found), article_lines(found), len(found.questions)
 
 
-def check_library(root: Path, jobs: int | None = None) -> list[str]:
-    """Every article checked (in `jobs` processes; None: as many as pay); the summary lines.
+def check_library(root: Path, jobs: int | None = None) -> Report:
+    """Every article checked (in `jobs` processes; None: as many as pay); the summary and warnings.
 
-    Raises ContentError with every problem of every article.
+    Raises ContentError with every problem of every article (and the warnings of the others).
     """
     folders = article_folders(root)
     problems: list[Problem] = []
-    lines: list[str] = []
+    report = Report()
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
         problems += found_problems
-        lines += found_lines
+        report.lines += found_lines
         questions += count
-    if problems:
+    if any(p.is_error for p in problems):
         raise ContentError(problems)
+    report.warnings = sorted(problems)
     articles = len(folders)
-    lines.append(f"{articles} article{'s' if articles != 1 else ''}, {questions} question{'s' if questions != 1 else ''}: no problems")
-    return lines
+    warned = len(report.warnings)
+    verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
+    report.lines.append(f"{articles} article{'s' if articles != 1 else ''}, {questions} question{'s' if questions != 1 else ''}: {verdict}")
+    return report

@@ -22,7 +22,7 @@ _MARKUP = ("{{", "{%", "{#")
 # Keys that are not templated: identity and structure.
 FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
 # Keys a row gives for itself, replacing the pattern's.
-ROW_KEYS = ("passage", "when")
+ROW_KEYS = ("passage", "when", "group")
 
 # The filters and text methods a template may use: none that pads, repeats, draws at random
 # (outputs must be reproducible) or formats to a width.

@@ -72,7 +72,21 @@ def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question
         question = _build(checker, entry, sources)
         if question is not None:
             questions.append(question)
+    _check_groups(checker, entries)
     return questions, checker.problems
+
+
+def _check_groups(c: _Checker, entries: list[Entry]) -> None:
+    """A group names two questions or more: a group of one is a misspelt name or a forgotten partner."""
+    members: dict[str, list[Entry]] = {}
+    for entry in entries:
+        if entry.model.group is not None:
+            members.setdefault(entry.model.group, []).append(entry)
+    for group, found in members.items():
+        if len(found) == 1:
+            others = sorted(g for g in members if g != group)
+            hint = suggest(group, others)
+            c.fail(found[0], ("group",), f"group '{group}' has no other question{hint}; a group names the questions that test the same fact, two or more")
 
 
 def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | None:
@@ -90,7 +104,7 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
     line, col = entry.at()
     common: dict[str, Any] = dict(
         id=m.id, tests=m.tests, anchor=anchor, explanation=m.explanation, tags=tuple(m.tags),
-        when=m.when, origin=Origin(entry.path, line, col, entry.template, entry.row),
+        when=m.when, group=m.group, origin=Origin(entry.path, line, col, entry.template, entry.row),
     )
     question = _KIND_BUILDERS[type(m)](c, entry, m, common, sources)
     return question if len(c.problems) == before else None

@@ -19,6 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 from functools import cache
 from pathlib import Path
@@ -247,3 +248,15 @@ def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
     with Stager(folder) as stager:
         stager.stage(outputs)
         return stager.commit()
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Replace one file at once (a temporary file beside it, renamed over it): for files quizgen
+    keeps beside the content (anki.lock), outside the output folder's commit."""
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    _write_file(tmp, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -37,7 +37,7 @@ def mtimes(folder):
 
 def test_unchanged_inputs_are_skipped(library, tmp_path):
     first = build()
-    assert first[-1] == "built 13 outputs of 3 articles, skipped 0 unchanged articles, into out"
+    assert first[-1] == "built 20 outputs of 3 articles, skipped 0 unchanged articles, into out"
     before = mtimes(tmp_path / "out")
     again = build()
     assert again == ["built 0 outputs of 0 articles, skipped 3 unchanged articles, into out"]
@@ -50,8 +50,10 @@ def test_an_edit_rebuilds_only_its_article(library, tmp_path):
     q.write_text(q.read_text(encoding="utf-8").replace("When was the bridge opened?", "When did it open?"), encoding="utf-8")
     lines = build()
     assert lines[-1] == "built 4 outputs of 1 article, skipped 2 unchanged articles, into out"
-    assert sorted(line.split("/")[-1] for line in lines[:-1]) == sorted(
+    assert sorted(line.split("/")[-1] for line in lines[:-1] if line.startswith("wrote ")) == sorted(
         ["beta.apkg", "beta-quiz.html", "beta-key.html", "beta-study.html"])  # the index did not change
+    assert [line for line in lines if not line.startswith(("wrote ", "built "))] == [
+        "updated content/beta/anki.lock (commit it with the questions: it keeps the Anki notes' stamps)"]
     t = library / "alpha" / "article.md"
     t.write_text(t.read_text(encoding="utf-8").replace("title: A Small Article", "title: A New Title"), encoding="utf-8")
     assert "wrote out/index.html" in build()  # a new title is news for the index
@@ -67,21 +69,22 @@ def test_touching_a_file_without_changing_it_rebuilds_nothing(library):
 
 def test_force_and_a_new_tool_rebuild_everything(library, monkeypatch):
     build()
-    assert build("--force")[-1] == "built 13 outputs of 3 articles, skipped 0 unchanged articles, into out"
+    assert build("--force")[-1] == "built 20 outputs of 3 articles, skipped 0 unchanged articles, into out"
     import generator.manifest
 
     generator.manifest.tool_fingerprint.cache_clear()
     monkeypatch.setattr(generator.manifest, "__version__", "99.0")
     try:
-        assert build()[-1] == "built 13 outputs of 3 articles, skipped 0 unchanged articles, into out"
+        # every article is built again; the library's files (index, web app) came out the same
+        assert build()[-1] == "built 12 outputs of 3 articles, skipped 0 unchanged articles, into out"
     finally:
         generator.manifest.tool_fingerprint.cache_clear()
 
 
 def test_other_options_rebuild(library):
     build()
-    assert build("--versions", "2")[-1].startswith("built 19 outputs of 3 articles")
-    assert build("--deck-parent", "Other")[-1].startswith("built 13 outputs of 3 articles")
+    assert build("--versions", "2")[-1].startswith("built 20 outputs of 3 articles")
+    assert build("--deck-parent", "Other")[-1].startswith("built 14 outputs of 3 articles")
 
 
 def test_a_missing_output_is_rebuilt(library, tmp_path):
@@ -110,7 +113,7 @@ def test_only_builds_the_named_outputs(library, tmp_path):
     lines = build("--only", "anki")
     assert lines[-1] == "built 3 outputs of 3 articles, skipped 0 unchanged articles, into out"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, LOCK, "alpha.apkg", "beta.apkg", "gamma.apkg"]
-    assert build()[-1] == "built 10 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest
+    assert build()[-1] == "built 17 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest, and the web app files
 
 
 def test_unknown_only_is_a_user_error(library):
@@ -127,7 +130,7 @@ def test_a_broken_manifest_means_a_full_build(library, tmp_path):
     build()
     (tmp_path / "out" / MANIFEST).write_text("{not json", encoding="utf-8")
     assert Manifest.read(tmp_path / "out").entries == {}
-    assert build()[-1].startswith("built 13 outputs of 3 articles")
+    assert build()[-1].startswith("built 12 outputs of 3 articles")  # and the library's files are the same
 
 
 def test_jobs_give_the_same_bytes(library, tmp_path):
@@ -142,7 +145,7 @@ def test_jobs_give_the_same_bytes(library, tmp_path):
         assert done.returncode == 0, done.stderr
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
-    assert one == two and len(one) == 15  # 13 outputs, the manifest and the lock
+    assert one == two and len(one) == 22  # with the lock
 
 
 def test_problems_in_one_article_with_jobs_write_nothing(library, tmp_path):

@@ -1,4 +1,4 @@
-"""The index page: every article, linked only to the files the build made for it."""
+"""The index pages: every article, linked only to the files the build made for it; keys only for the teacher."""
 
 from __future__ import annotations
 
@@ -6,19 +6,19 @@ from conftest import FIXTURES
 from study_helpers import HOSTILE, parse, write_hostile
 
 from generator.builders import BuildOptions
-from generator.builders.index import IndexBuilder, links
+from generator.builders.index import IndexBuilder, is_teacher_file, links
 from generator.load import load_library
 
 OPTIONS = BuildOptions(timestamp=1_700_000_000)
 
 
-def index_html(library, names: list[str]) -> str:
+def index_html(library, names: list[str], teacher: bool = False) -> str:
     from generator.build import summarise
 
     summaries = [summarise(found, 0, tuple(n for n in names if n.startswith(found.article.slug))) for found in library.sets]
-    (output,) = IndexBuilder().finish(summaries, OPTIONS)
-    assert output.name == "index.html"
-    return output.data.decode("utf-8")
+    students, teachers = IndexBuilder().finish(summaries, OPTIONS)
+    assert (students.name, teachers.name) == ("index.html", "teacher.html")
+    return (teachers if teacher else students).data.decode("utf-8")
 
 
 def hrefs(html: str) -> list[str]:
@@ -29,7 +29,7 @@ def test_links_only_to_outputs_that_exist():
     library = load_library(FIXTURES)
     assert hrefs(index_html(library, ["mini.apkg"])) == ["mini.apkg"]
     every = ["mini.apkg", "mini-key.html", "mini-quiz.html", "mini-study.html", "other-quiz.html"]
-    assert hrefs(index_html(library, every)) == ["mini-study.html", "mini-quiz.html", "mini-key.html", "mini.apkg"]
+    assert hrefs(index_html(library, every)) == ["mini-study.html", "mini-quiz.html", "mini.apkg"]
     assert hrefs(index_html(library, [])) == []
     assert "Nothing was built for this article." in index_html(library, [])
 
@@ -37,10 +37,37 @@ def test_links_only_to_outputs_that_exist():
 def test_lettered_versions_in_order_and_no_lookalikes():
     names = {"mini-quiz-B.html", "mini-quiz-A.html", "mini-key-A.html", "mini-key-B.html",
              "mini-quiz-x.html", "mini-extra-quiz.html", "mini-quiz.pdf", "minimal-quiz.html"}
-    assert [(link.label, link.href) for link in links("mini", names)] == [
+    assert [(link.label, link.href) for link in links("mini", names, teacher=True)] == [
         ("Quiz A", "mini-quiz-A.html"), ("Quiz B", "mini-quiz-B.html"),
-        ("Answer key A", "mini-key-A.html"), ("Answer key B", "mini-key-B.html"),
+        ("Answer key A", "mini-key-A.html"), ("Answer key B", "mini-key-B.html"), ("Quiz (PDF)", "mini-quiz.pdf"),
     ]
+    assert [link.href for link in links("mini", names)] == ["mini-quiz-A.html", "mini-quiz-B.html"]
+
+
+def test_keys_only_on_the_teachers_index():
+    library = load_library(FIXTURES)
+    built = ["mini.apkg", "mini-study.html", "mini-quiz-A.html", "mini-quiz-B.html", "mini-key-A.html",
+             "mini-key-B.html", "mini-quiz-key-A.html", "mini-quiz-key-B.html", "mini-quiz-A.pdf",
+             "mini-key-A.pdf", "mini-quiz-key-A.pdf", "mini-quiz-B.pdf", "mini-key-B.pdf", "mini-quiz-key-B.pdf"]
+    students = hrefs(index_html(library, built))
+    assert students == ["mini-study.html", "mini-quiz-A.html", "mini-quiz-B.html", "mini.apkg"]
+    assert not any(is_teacher_file(h) for h in students)
+    teacher_page = index_html(library, built, teacher=True)
+    teachers = hrefs(teacher_page)
+    assert set(teachers) == set(built) | {"index.html"}  # every file built, every PDF among them
+    assert teachers[:2] == ["index.html", "mini-study.html"]
+    assert "for the teacher: do not publish them" in teacher_page
+    assert '<meta name="robots" content="noindex, nofollow">' in teacher_page
+    assert "noindex" not in index_html(library, built)
+
+
+def test_teacher_files_are_told_by_name():
+    teacher = ["a-key.html", "a-key-B.pdf", "a-quiz-key.html", "a-quiz-key-AB.pdf", "teacher.html",
+               "house-keys-quiz-key.html"]
+    student = ["index.html", "a-quiz.html", "a-quiz-B.pdf", "a-study.html", "a.apkg", "house-keys-quiz-quiz.html",
+               "the-key-study.html", "the-key.apkg", "a-key-x.html"]
+    assert [n for n in teacher if not is_teacher_file(n)] == []
+    assert [n for n in student if is_teacher_file(n)] == []
 
 
 def test_lists_title_author_and_count():

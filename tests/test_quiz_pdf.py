@@ -40,15 +40,8 @@ def printed(browser, found, **quiz):
 
 
 def pages_text(data: bytes) -> list[str]:
-    """Each page's text without the running header and footer (version, page number)."""
-    import re
-
-    pages = pypdf.PdfReader(io.BytesIO(data)).pages
-    texts = []
-    for number, page in enumerate(pages, start=1):
-        text = squash(page.extract_text() or "").replace(f"Page{number}of{len(pages)}", "", 1)
-        texts.append(re.sub(r"^Version[A-Z]", "", text))
-    return texts
+    """Each page's text, squashed (the running header and the page number are in it)."""
+    return [squash(page.extract_text() or "") for page in pypdf.PdfReader(io.BytesIO(data)).pages]
 
 
 def question_texts(html: bytes, within: str) -> list[tuple[str, list[str]]]:
@@ -64,36 +57,63 @@ def question_texts(html: bytes, within: str) -> list[tuple[str, list[str]]]:
     ]
 
 
+def grid_texts(html: bytes) -> list[list[str]]:
+    soup = BeautifulSoup(html.decode("utf-8"), "html.parser")
+    return [[squash(t) for t in li.find_all(string=True) if squash(t)] for li in soup.select("ol.grid li")]
+
+
 @pytest.mark.parametrize("paper, size", [("a4", (595, 842)), ("letter", (612, 792))])
 def test_every_question_is_whole_on_one_page(browser, bundled, paper, size):
-    htmls, pdfs = printed(browser, bundled, paper=paper, append_key=True)
+    htmls, pdfs = printed(browser, bundled, paper=paper)
     slug = bundled.article.slug
     for kind in ("quiz", "key"):
         reader = pypdf.PdfReader(io.BytesIO(pdfs[f"{slug}-{kind}.pdf"]))
         box = reader.pages[0].mediabox
         assert (round(float(box.width)), round(float(box.height))) == size
         pages = pages_text(pdfs[f"{slug}-{kind}.pdf"])
-        within = "main" if kind == "quiz" else ".key"
+        within = "main" if kind == "quiz" else ".key .detail"
         blocks = question_texts(htmls[f"{slug}-{kind}.html"], within)
         assert len(pages) > 1 and blocks
+        starts = []
         for number, pieces in blocks:
             whole = [i for i, page in enumerate(pages) if all(p in page for p in pieces)]
             assert whole, f"{kind} question {number} is split across pages"
+            starts.append(whole[0])
+        if kind == "quiz":
+            # 63 questions on at most 7 pages, and no page but the last with only a question or two
+            assert len(pages) <= 7, f"the bundled quiz takes {len(pages)} {paper} pages"
+            per_page = [starts.count(i) for i in range(len(pages))]
+            assert all(n >= 3 for n in per_page[:-1]), per_page
+        else:
+            # the answer grid, whole on the key's first page; the detailed key after it
+            assert all(all(p in pages[0] for p in pieces) for pieces in grid_texts(htmls[f"{slug}-key.html"]))
+            assert min(starts) == 1
+        for number, page in enumerate(pages, start=1):
+            assert f"Page{number}of{len(pages)}" in page
+            runner = "Answerkey—teacher'scopy·" if kind == "key" else "Name:"
+            assert runner in page, f"{kind} page {number} has no running header"
 
 
-def test_appended_key_starts_on_a_new_page(browser, bundled):
+def test_appended_key_is_the_teachers_and_numbered_on_its_own(browser, bundled):
     htmls, pdfs = printed(browser, bundled, append_key=True, versions=2, seed="9")
     slug = bundled.article.slug
-    pages = pages_text(pdfs[f"{slug}-quiz-B.pdf"])
-    starts = [i for i, page in enumerate(pages) if "Answerkey:" in page]
-    assert len(starts) == 1
-    first_key_page = pages[starts[0]]
-    assert first_key_page.startswith("VersionBAnswerkey:")  # the key's own header comes first
-    raw = [squash(p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(pdfs[f"{slug}-quiz-B.pdf"])).pages]
-    assert all(page.startswith("VersionB") for page in raw)  # the version is on every page
+    pages = pages_text(pdfs[f"{slug}-quiz-key-B.pdf"])
+    quiz_pages = len(pypdf.PdfReader(io.BytesIO(pdfs[f"{slug}-quiz-B.pdf"])).pages)
+    key_pages = len(pypdf.PdfReader(io.BytesIO(pdfs[f"{slug}-key-B.pdf"])).pages)
+    assert len(pages) == quiz_pages + key_pages
+    quiz, key = pages[:quiz_pages], pages[quiz_pages:]
+    title = squash(bundled.article.meta.title)
+    for number, page in enumerate(quiz, start=1):
+        assert f"Page{number}of{quiz_pages}" in page and "teacher'scopy" not in page
+        assert f"Quiz:{title}·VersionB" in page and "Name:" in page  # the running header, in the flow
+    for number, page in enumerate(key, start=1):  # the key numbered on its own
+        assert f"Page{number}of{key_pages}" in page
+        assert f"Answerkey—teacher'scopy·Quiz:{title}·VersionB" in page
+    assert "Answersataglance" in key[0] and not any("Answersataglance" in p for p in quiz)
+    raw = [squash(p.extract_text()) for p in pypdf.PdfReader(io.BytesIO(pdfs[f"{slug}-quiz-key-B.pdf"])).pages]
+    assert all(page.count("VersionB") >= 2 for page in raw)  # the @page box and the running header
     quiz_blocks = question_texts(htmls[f"{slug}-quiz-B.html"], "main")
-    last_pieces = quiz_blocks[-1][1]
-    assert any(all(p in page for p in last_pieces) for page in pages[: starts[0]])
+    assert any(all(p in page for p in quiz_blocks[-1][1]) for page in quiz)
 
 
 def test_build_pdf_option_end_to_end(browser, tmp_path):
@@ -109,6 +129,11 @@ def test_build_pdf_option_end_to_end(browser, tmp_path):
     assert {f"{slug}.apkg", f"{slug}-quiz.html", f"{slug}-key.html", f"{slug}-quiz.pdf", f"{slug}-key.pdf"} <= set(names)
     assert sorted(n for n in names if n.endswith(".pdf")) == [f"{slug}-key.pdf", f"{slug}-quiz.pdf"]
     assert (tmp_path / f"{slug}-quiz.pdf").read_bytes().startswith(b"%PDF")
+    teacher = (tmp_path / "teacher.html").read_text(encoding="utf-8")
+    students = (tmp_path / "index.html").read_text(encoding="utf-8")
+    for name in (f"{slug}-quiz.pdf", f"{slug}-key.pdf", f"{slug}-key.html", f"{slug}-quiz.html"):
+        assert f'href="{name}"' in teacher  # every PDF that was built, and the keys
+    assert f'href="{slug}-quiz.html"' in students and "-key" not in students
 
 
 def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
@@ -154,3 +179,29 @@ def test_chrome_or_edge_is_found_where_windows_and_macos_install_it(tmp_path, mo
     else:
         assert Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome") in generator.pdf.installed("darwin", {})
     assert generator.pdf.installed("linux", {}) == []
+
+
+LINE_LENGTHS = """() => {
+  const result = [];
+  for (const el of document.querySelectorAll('main p, main .text, main li, .key p, .key .text, .key li, .key td')) {
+    const text = el.innerText.trim();
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top))).size;
+    if (text && lines > 1) result.push([Math.round(text.length / lines), text.slice(0, 40)]);
+  }
+  return result;
+}"""
+
+
+def test_lines_are_at_most_about_75_characters(browser, bundled):
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, quiz=QuizOptions(append_key=True)))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        for output in outputs:
+            page.set_content(output.data.decode("utf-8"))
+            lengths = page.evaluate(LINE_LENGTHS)
+            assert lengths and max(n for n, _ in lengths) <= 78, (output.name, max(lengths))
+    finally:
+        page.close()

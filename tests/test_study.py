@@ -86,9 +86,11 @@ def test_hostile_text_never_becomes_markup(tmp_path):
         for name, value in attrs.items():
             assert not name.startswith("on"), (tag, name)
             assert "alert(" not in (value or "") and "javascript:" not in (value or ""), (tag, name, value)
-    assert [attrs for attrs, _ in page.scripts] == [{"type": "application/json", "id": "quizgen-data"}, {}]
+    assert [attrs for attrs, _ in page.scripts] == [
+        {"data-manifest": "evil-study.webmanifest", "data-icon": "study-icon-192.png", "data-worker": "study-sw.js"},
+        {"type": "application/json", "id": "quizgen-data"}, {}]
     assert page.title == f"T {HOSTILE} · study"
-    raw_json = page.scripts[0][1]
+    raw_json = page.scripts[1][1]
     assert "<" not in raw_json and ">" not in raw_json and "&" not in raw_json
     data = page_json(html)
     assert data["article"]["title"] == f"T {HOSTILE}"
@@ -123,7 +125,10 @@ def test_nothing_is_fetched_and_the_policy_allows_only_the_inline_code(bundled):
 
     assert policy.startswith("default-src 'none'; ")
     assert f"style-src {allowed(page.styles[0])};" in policy
-    assert f"script-src {allowed(page.scripts[1][1])};" in policy
+    executable = [code for attrs, code in page.scripts if attrs.get("type") != "application/json"]
+    assert len(executable) == 2  # the page's script, and the one that installs it when served
+    (sources,) = re.findall(r"script-src ([^;]*);", policy)
+    assert sorted(sources.split()) == sorted(allowed(code) for code in executable)  # every inline script, no other
 
 
 def test_identical_input_gives_identical_bytes(bundled):
@@ -169,7 +174,7 @@ def test_timeline_keeps_the_chronology_order_not_the_string_order(bundled):
     assert "last month" in loose and not set(loose) & set(ordered)
     # a question quoting the same passage as a chronology event is not listed twice
     sept = timeline["ordered"][3]["items"]
-    assert [i["text"] for i in sept] == ["Netanyahu and Putin meet in Moscow"]
+    assert [i["text"] for i in sept] == ["Netanyahu and Putin shake hands at a meeting"]
 
 
 def test_timeline_of_the_mini_article(mini):

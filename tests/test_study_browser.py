@@ -59,6 +59,8 @@ def open_page(browser):
                url: str = URL, dark: bool = False) -> Session:
         context = browser.new_context(viewport={"width": width, "height": height}, is_mobile=True, has_touch=True,
                                       color_scheme="dark" if dark else "light")
+        # no service worker: the served page's is tested in test_serve_browser.py, against a real server
+        context.add_init_script("delete Navigator.prototype.serviceWorker;")
         contexts.append(context)
         page = context.new_page()
         session = Session(page)
@@ -550,7 +552,7 @@ def test_hostile_text_stays_text_in_the_browser(open_page, tmp_path):
     page.locator("[data-view=article]").tap()
     expect(page.locator("#block-0")).to_contain_text(HOSTILE)
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.querySelectorAll('script').length") == 2
+    assert page.evaluate("document.querySelectorAll('script').length") == 3  # data, page, install
     assert page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))") == [HOSTILE_URL]
     assert s.dialogs == [] and s.errors == []
     assert s.requests == [URL]

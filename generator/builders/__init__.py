@@ -20,6 +20,7 @@ class Output:
     name: str
     data: bytes
     printable: bool = False  # an HTML page meant for paper: `--pdf` prints it
+    beside_content: bool = False  # a file kept with the article's questions (anki.lock), not in --out
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,13 @@ class QuizOptions:
     tests: str | None = None  # keep only "event" or only "claim" questions
     versions: int = 1  # 1: one quiz; more: versions A, B, ... each shuffled
     seed: str = "1"  # the draw and every shuffle depend on it, and on nothing else
-    append_key: bool = False  # also put the key at the end of the quiz, after a page break
+    append_key: bool = False  # also write quiz and key in one file, `<slug>-quiz-key.html`
+    # The header (layout only: none of these changes which questions are asked)
+    title: str | None = None  # default "Quiz: <the article's title>"
+    time_allowed: str | None = None  # "30 minutes"; printed as "Time allowed: ..." when given
+    class_field: bool = True  # a "Class" line beside name and date
+    instructions: str | None = None  # replaces the general instructions under the header
+    points: tuple[tuple[str, int], ...] = ()  # (kind, points) overriding the default points of a kind
 
 
 @dataclass(frozen=True)
@@ -43,6 +50,7 @@ class BuildOptions:
     timestamp: float  # seconds since the epoch, stamped into outputs that carry a time
     deck_parent: str | None = None  # overrides the question files' deck_parent
     quiz: QuizOptions = field(default_factory=QuizOptions)
+    now: int | None = None  # the stamp of new and changed Anki notes: SOURCE_DATE_EPOCH, else the time
 
 
 class Builder:
@@ -50,6 +58,7 @@ class Builder:
 
     name: ClassVar[str]
     format: ClassVar[str]
+    keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         """The outputs of one article."""

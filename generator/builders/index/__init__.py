@@ -1,8 +1,10 @@
-"""The index builder: `index.html`, every article with links to the outputs built for it.
+"""The index builder: `index.html` for students and `teacher.html` for the teacher.
 
 It runs after every article was built or found up to date (`finish`), from their summaries, and
 links only to files among each article's outputs, so a format that was not built never gets a
-dead link.
+dead link. `index.html` links only what students may see (study page, quizzes, Anki deck), never
+a file that shows answers; `teacher.html` lists quizzes, keys and every PDF that was built.
+Whether a file is the teacher's is told by its name: `is_teacher_file`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,14 @@ from generator.model import ArticleSet
 
 PACKAGE = __name__
 INDEX = "index.html"
+TEACHER = "teacher.html"
+
+
+def is_teacher_file(name: str) -> bool:
+    """Whether an output must not be shown to students: an answer key (HTML or PDF), or `teacher.html`."""
+    from generator.builders.quiz import is_teacher_file as shows_answers
+
+    return name == TEACHER or shows_answers(name)
 
 
 @dataclass(frozen=True)
@@ -26,26 +36,38 @@ class Link:
     href: str
 
 
-def _lettered(slug: str, what: str, names: set[str]) -> list[tuple[str, str]]:
-    """(letter or "", file name) of `<slug>-<what>.html` and `<slug>-<what>-A.html`, ... that exist."""
-    pattern = re.compile(re.escape(f"{slug}-{what}") + r"(?:-([A-Z]{1,2}))?\.html")
+def _lettered(slug: str, what: str, names: set[str], ext: str = "html") -> list[tuple[str, str]]:
+    """(letter or "", file name) of `<slug>-<what>.<ext>` and `<slug>-<what>-A.<ext>`, ... that exist."""
+    pattern = re.compile(re.escape(f"{slug}-{what}") + r"(?:-([A-Z]{1,2}))?\." + re.escape(ext))
     found = [(m.group(1) or "", name) for name in names if (m := pattern.fullmatch(name))]
     return sorted(found, key=lambda item: (len(item[0]), item[0]))
 
 
-def links(slug: str, names: set[str]) -> list[Link]:
-    """The links of one article, in a fixed order, to files that were built."""
+STUDENT_QUIZ = (("quiz", "Quiz"),)
+TEACHER_QUIZ = (("quiz", "Quiz"), ("key", "Answer key"), ("quiz-key", "Quiz and key"))
+
+
+def links(slug: str, names: set[str], teacher: bool = False) -> list[Link]:
+    """The links of one article, in a fixed order, to files that were built.
+
+    For students, never a file that shows answers; for the teacher, the PDFs too.
+    """
     result = []
     if f"{slug}-study.html" in names:
         result.append(Link("Study page", f"{slug}-study.html"))
-    for what, label in (("quiz", "Quiz"), ("key", "Answer key")):
-        result += [Link(f"{label} {letter}" if letter else label, name) for letter, name in _lettered(slug, what, names)]
+    for ext, suffix in (("html", ""), ("pdf", " (PDF)")) if teacher else (("html", ""),):
+        for what, label in TEACHER_QUIZ if teacher else STUDENT_QUIZ:
+            result += [
+                Link(f"{label} {letter}{suffix}" if letter else f"{label}{suffix}", name)
+                for letter, name in _lettered(slug, what, names, ext)
+            ]
     if f"{slug}.apkg" in names:
         result.append(Link("Anki deck", f"{slug}.apkg"))
+    assert teacher or not any(is_teacher_file(link.href) for link in result)
     return [Link(link.label, quote(link.href)) for link in result]
 
 
-def entry(summary: ArticleSummary) -> dict[str, object]:
+def entry(summary: ArticleSummary, teacher: bool = False) -> dict[str, object]:
     return {
         "slug": summary.slug,
         "title": summary.title,
@@ -53,14 +75,15 @@ def entry(summary: ArticleSummary) -> dict[str, object]:
         "language": summary.language,
         "direction": "rtl" if summary.rtl else "ltr",
         "count": summary.questions,
-        "links": links(summary.slug, set(summary.outputs)),
+        "links": links(summary.slug, set(summary.outputs), teacher),
     }
 
 
-def render_index(summaries: list[ArticleSummary]) -> str:
+def render_index(summaries: list[ArticleSummary], teacher: bool = False) -> str:
     css = static("generator.builders", "palette.css") + static(PACKAGE, "index.css")
     return environment(PACKAGE).get_template("index.html.j2").render(
-        articles=[entry(s) for s in summaries],
+        articles=[entry(s, teacher) for s in summaries],
+        teacher=teacher,
         css=inline(css, "</style"),
         style_hash=csp_hash(css),
     )
@@ -69,13 +92,18 @@ def render_index(summaries: list[ArticleSummary]) -> str:
 @register
 class IndexBuilder(Builder):
     name = "index"
-    format = "index of every article's outputs (index.html)"
+    format = "index of the students' outputs (index.html) and of the teacher's (teacher.html)"
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         return []
 
     def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
-        return [Output(INDEX, render_index(summaries).encode("utf-8"))] if summaries else []
+        if not summaries:
+            return []
+        return [
+            Output(INDEX, render_index(summaries).encode("utf-8")),
+            Output(TEACHER, render_index(summaries, teacher=True).encode("utf-8")),
+        ]
 
 
-__all__ = ["IndexBuilder", "Link", "links", "render_index"]
+__all__ = ["INDEX", "TEACHER", "IndexBuilder", "Link", "is_teacher_file", "links", "render_index"]

@@ -1,12 +1,20 @@
-"""The printable quiz builder: `<slug>-quiz.html` and `<slug>-key.html`, or versions A, B, ..."""
+"""The printable quiz builder: `<slug>-quiz.html` and `<slug>-key.html`, or versions A, B, ...
+
+Students' and teachers' files are told apart by name: every file that shows an answer ends in
+`-key.html` or `-key-<version>.html` (`<slug>-key...`, and with --append-key `<slug>-quiz-key...`),
+and its PDF likewise; see `is_teacher_file`. The quiz a student gets carries no question id.
+"""
 
 from __future__ import annotations
+
+import re
 
 from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.pages import environment, static
-from generator.builders.quiz.sheet import Sheet, build_sheet, letters, select
+from generator.builders.quiz.assemble import assemble
+from generator.builders.quiz.sheet import Sheet, build_sheet, letters
 from generator.model import ArticleSet
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -28,10 +36,20 @@ def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-def render(template: str, sheet: Sheet, append_key: bool = False) -> bytes:
+# A file that shows answers: the key, or quiz and key in one file; `.html` or its printed `.pdf`.
+TEACHER_FILE = re.compile(r".+-key(?:-[A-Z]{1,2})?\.(?:html|pdf)")
+
+
+def is_teacher_file(name: str) -> bool:
+    """Whether an output of the quiz builder is for the teacher only (it shows answers)."""
+    return TEACHER_FILE.fullmatch(name) is not None
+
+
+def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False) -> bytes:
     css = Markup(stylesheet(sheet.paper, sheet.version))  # our own file, not user text: not escaped
     page = environment(__package__, "templates").get_template(template).render(
-        sheet=sheet, sources=sources(sheet), css=css, append_key=append_key
+        sheet=sheet, sources=sources(sheet), css=css, append_key=append_key, page_class=page_class,
+        audience="student" if page_class == "quiz-page" else "teacher",
     )
     return page.encode("utf-8")
 
@@ -43,7 +61,7 @@ class QuizBuilder(Builder):
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         quiz = options.quiz
-        questions = select(found, quiz)
+        questions = assemble(found, quiz).questions  # no giveaway pair, one per group, balanced draw
         if not questions:
             return []  # nothing of this article matches the selection
         outputs = []
@@ -51,6 +69,9 @@ class QuizBuilder(Builder):
             sheet = build_sheet(found, questions, quiz, version)
             suffix = f"-{version}" if version else ""
             slug = found.article.slug
-            outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, quiz.append_key), True))
-            outputs.append(Output(f"{slug}-key{suffix}.html", render("key.html.j2", sheet), True))
+            outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, "quiz-page"), True))
+            outputs.append(Output(f"{slug}-key{suffix}.html", render("key.html.j2", sheet, "key-page"), True))
+            if quiz.append_key:  # one file to print for the teacher; students get the quiz alone
+                both = render("quiz.html.j2", sheet, "combined", append_key=True)
+                outputs.append(Output(f"{slug}-quiz-key{suffix}.html", both, True))
         return outputs

@@ -5,12 +5,13 @@ The quiz page and its key are both rendered from one Sheet, so they cannot disag
 
 from __future__ import annotations
 
-import math
+import base64
+import hashlib
 import string
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from generator.builders import QuizOptions
-from generator.choices import ordered_choices
+from generator.choices import right_choice, wrong_choices
 from generator.model import (
     ArticleSet,
     Attribution,
@@ -24,16 +25,38 @@ from generator.model import (
 )
 from generator.shuffle import rng, shuffled
 
-# Sections in the order they are printed: quick objective items first.
+# Sections in the order they are printed: quick objective items first. The instruction says what
+# the page shows (circles to circle, boxes to number); a chronology's is completed per question.
 SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("mcq", "Multiple choice", "Circle one answer."),
-    ("attribution", "Who holds this view?", "Circle the one who holds each view."),
-    ("truefalse", "True or false", "Write T or F; correct the false statements."),
-    ("cloze", "Fill in the blanks", "Fill in the missing words."),
-    ("qa", "Short answer", "Answer in a few words."),
-    ("order", "Chronology", "Number the events from 1 (earliest) to {n}."),
+    ("mcq", "Multiple choice", "Circle the letter of the one right answer."),
+    ("attribution", "Who holds this view?", "Circle the letter of the one who holds each view."),
+    ("truefalse", "True or false", "Circle T or F. If the statement is false, correct it on its line."),
+    ("cloze", "Fill in the blanks", "Write the missing words on the lines."),
+    ("qa", "Short answer", "Answer in a few words, on the lines."),
+    ("order", "Chronology", "Number the events in the boxes from 1 (earliest) to {n}."),
 )
-BLANK_WIDTHS = (6, 10, 16, 24, 34, 48)  # blank widths in `ch`: a bucket, not the answer's length
+# Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order).
+DEFAULT_POINTS = {"mcq": 1, "attribution": 1, "truefalse": 1, "cloze": 1, "qa": 2, "order": 1}
+# How each kind is marked, printed in the key. `{p}` is the points of one question, blank or event.
+MARKING = {
+    "mcq": "{p} for the right letter; 0 if more than one letter is circled.",
+    "attribution": "{p} for the right letter; 0 if more than one letter is circled.",
+    "truefalse": (
+        "{p} for the right circle; a false statement also needs its correction, saying what the "
+        "article says: F circled without a correction earns half."
+    ),
+    "cloze": "{p} for each blank: the key's words or words of the same meaning; spelling does not count.",
+    "qa": (
+        "{p} for an answer with the key's meaning in the student's own words; half for an answer that "
+        "is partly right or too vague; 0 otherwise."
+    ),
+    "order": (
+        "{p} for each event given its right number; all right but two neighbours swapped: "
+        "the full points less {p}."
+    ),
+}
+QA_LINES = 2  # every short answer gets the same room: the model answer's length would give it away
+SHORT_CHOICE = 24  # choices no longer than this (in characters) are set two to a row
 
 
 @dataclass(frozen=True)
@@ -45,10 +68,10 @@ class Choice:
 
 @dataclass(frozen=True)
 class Blank:
-    """A cloze deletion as printed: a blank of a bucketed width, with its hint."""
+    """A cloze deletion as printed: every blank is as wide as every other, with its hint."""
 
     deletion: Deletion
-    width: int
+    number: int  # the blank's place in its question: (1), (2), ... in the key
 
 
 @dataclass(frozen=True)
@@ -57,6 +80,12 @@ class Placed:
 
     event: Event
     position: int  # 1 = earliest
+    letter: str  # A, B, ... in the order printed
+
+    @property
+    def arrow(self) -> str:
+        """What goes in the event's box, as the key prints it: `A→3`."""
+        return f"{self.letter}→{self.position}"
 
 
 @dataclass
@@ -68,10 +97,25 @@ class Item:
     events: list[Placed] = field(default_factory=list)
     parts: list[str | Blank] = field(default_factory=list)
     lines: int = 0
+    unit: int = 1  # the points of one blank or event, for the marking rule
 
     @property
     def right_choice(self) -> Choice | None:
         return next((c for c in self.choices if c.right), None)
+
+    @property
+    def short_choices(self) -> bool:
+        """Whether the choices are short enough to set two to a row."""
+        return bool(self.choices) and max(len(c.text) for c in self.choices) <= SHORT_CHOICE
+
+    @property
+    def in_order(self) -> list[Placed]:
+        """The events in the right order (earliest first), each with the letter it is printed with."""
+        return sorted(self.events, key=lambda p: p.position)
+
+    @property
+    def blanks(self) -> list[Blank]:
+        return [p for p in self.parts if isinstance(p, Blank)]
 
 
 @dataclass
@@ -80,6 +124,7 @@ class Section:
     title: str
     instruction: str
     items: list[Item]
+    marking: str = ""
 
     @property
     def points(self) -> int:
@@ -92,6 +137,11 @@ class Sheet:
     version: str | None  # "A", "B", ... when there are several versions
     paper: str
     sections: list[Section]
+    options: QuizOptions = field(default_factory=QuizOptions)
+
+    @property
+    def title(self) -> str:
+        return self.options.title or f"Quiz: {self.found.article.meta.title}"
 
     @property
     def total(self) -> int:
@@ -101,30 +151,49 @@ class Sheet:
     def count(self) -> int:
         return sum(len(s.items) for s in self.sections)
 
+    @property
+    def code(self) -> str:
+        """Four characters that change whenever what the student reads or what the key accepts changes.
 
-def select(found: ArticleSet, options: QuizOptions) -> list[Question]:
-    """The questions of the quiz: filtered by tag, kind and event/claim, then drawn by the seed."""
-    chosen = [
-        q for q in found.questions
-        if (not options.tags or set(options.tags) & set(q.tags))
-        and (not options.kinds or q.kind in options.kinds)
-        and (options.tests is None or q.tests == options.tests)
-    ]
-    if options.count is not None and options.count < len(chosen):
-        keep = set(rng(found.article.slug, options.seed, "draw").sample(range(len(chosen)), options.count))
-        chosen = [q for i, q in enumerate(chosen) if i in keep]
-    return chosen
+        Printed on the quiz and on its key: after a rebuild, a teacher compares the code on the
+        students' papers with the new key's before marking with it.
+        """
+        marked = [
+            (section.kind, item.number, item.points, _printed(item.question),
+             [(c.letter, c.text, c.right) for c in item.choices],
+             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts), item.lines)
+            for section in self.sections for item in section.items
+        ]
+        digest = hashlib.sha256(repr((self.version, marked)).encode("utf-8")).digest()
+        return base64.b32encode(digest).decode("ascii")[:4]
+
+
+# What a question carries that is not printed and not the answer: editing it changes no code.
+_UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", "events"}
+
+
+def _printed(q: Question) -> tuple:
+    """A question's printed text and answers (its events come from the item, in printed order)."""
+    return tuple((f.name, getattr(q, f.name)) for f in fields(q) if f.name not in _UNPRINTED)
 
 
 def letters(versions: int) -> list[str | None]:
     return [None] if versions == 1 else list(string.ascii_uppercase[:versions])
 
 
+def points_of(options: QuizOptions) -> dict[str, int]:
+    """The points of each kind: the defaults, with the ones given by --points."""
+    return {**DEFAULT_POINTS, **dict(options.points)}
+
+
 def build_sheet(found: ArticleSet, questions: list[Question], options: QuizOptions, version: str | None) -> Sheet:
     """One version of the quiz: sections in a fixed order, numbered through the whole sheet."""
     key = (options.seed, version or "")
+    points = points_of(options)
     sections: list[Section] = []
     number = 0
+    lettered = [q for q in questions if isinstance(q, (MultipleChoice, Attribution))]
+    right = right_positions(found, lettered, key)
     for kind, title, instruction in SECTIONS:
         of_kind = [q for q in questions if q.kind == kind]
         if not of_kind:
@@ -134,32 +203,58 @@ def build_sheet(found: ArticleSet, questions: list[Question], options: QuizOptio
         items = []
         for q in of_kind:
             number += 1
-            items.append(_item(found, q, number, key))
-        longest = max((len(i.events) for i in items), default=0)
-        sections.append(Section(kind, title, instruction.format(n=longest or "N"), items))
-    return Sheet(found, version, options.paper, sections)
+            items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
+        sizes = sorted({len(i.events) for i in items})
+        # a chronology section says "to N" only when every question has N events; else each says its own
+        text = instruction.format(n=sizes[0]) if len(sizes) == 1 else instruction.replace(" to {n}", "")
+        rule = MARKING[kind].format(p=_points(points[kind]))
+        sections.append(Section(kind, title, text, items, rule))
+    return Sheet(found, version, options.paper, sections, options)
 
 
-def _item(found: ArticleSet, q: Question, number: int, key: tuple[str, str]) -> Item:
+def _points(n: int) -> str:
+    return f"{n} point" if n == 1 else f"{n} points"
+
+
+def right_positions(
+    found: ArticleSet, questions: list[MultipleChoice | Attribution], key: tuple[str, str]
+) -> dict[str, int]:
+    """Where each lettered question's right answer goes (0 = A): every letter about as often as the others.
+
+    Questions are taken in an order drawn from the seed, the fewest choices first; each gets the
+    least used of its letters, ties drawn from the seed too. So within a version each letter's count
+    is within one of the others' (when the numbers of choices allow it), and no pattern in the
+    printed order tells the next answer.
+    """
+    slug = found.article.slug
+    counts: dict[int, int] = {}
+    result: dict[str, int] = {}
+    drawn = shuffled(questions, slug, "right-letters", *key)
+    sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}
+    for q in sorted(drawn, key=lambda q: sizes[q.id]):
+        places = list(range(sizes[q.id]))
+        fewest = min(counts.get(i, 0) for i in places)
+        choice = rng(slug, q.id, "right-letter", *key).choice([i for i in places if counts.get(i, 0) == fewest])
+        counts[choice] = counts.get(choice, 0) + 1
+        result[q.id] = choice
+    return result
+
+
+def _item(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
     if isinstance(q, (MultipleChoice, Attribution)):
-        choices = [
-            Choice(string.ascii_uppercase[i], text, right)
-            for i, (text, right) in enumerate(ordered_choices(found, q, *key))
-        ]
-        return Item(number, q, 1, choices=choices)
+        wrong = shuffled(wrong_choices(found, q), found.article.slug, q.id, "choices", *key)
+        texts = [*wrong[:right], right_choice(q), *wrong[right:]]
+        choices = [Choice(string.ascii_uppercase[i], text, i == right) for i, text in enumerate(texts)]
+        return Item(number, q, points, choices=choices)
     if isinstance(q, Chronology):
         order = shuffled(range(len(q.events)), found.article.slug, q.id, "events", *key, avoid_identity=True)
-        return Item(number, q, len(q.events), events=[Placed(q.events[i], i + 1) for i in order])
+        events = [Placed(q.events[i], i + 1, string.ascii_uppercase[n]) for n, i in enumerate(order)]
+        return Item(number, q, points * len(q.events), events=events, unit=points)
     if isinstance(q, Cloze):
-        parts: list[str | Blank] = [
-            s if isinstance(s, str) else Blank(s, _blank_width(s.answer)) for s in q.segments
-        ]
-        return Item(number, q, sum(1 for p in parts if isinstance(p, Blank)), parts=parts)
+        parts: list[str | Blank] = []
+        for s in q.segments:
+            parts.append(s if isinstance(s, str) else Blank(s, sum(isinstance(p, Blank) for p in parts) + 1))
+        return Item(number, q, points * sum(isinstance(p, Blank) for p in parts), parts=parts, unit=points)
     if isinstance(q, ShortAnswer):
-        return Item(number, q, 2, lines=min(4, max(1, math.ceil(len(q.answer) / 40))))
-    return Item(number, q, 1)  # true or false
-
-
-def _blank_width(answer: str) -> int:
-    need = len(answer) + 3
-    return next((w for w in BLANK_WIDTHS if w >= need), BLANK_WIDTHS[-1])
+        return Item(number, q, points, lines=QA_LINES)
+    return Item(number, q, points)  # true or false

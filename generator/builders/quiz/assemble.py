@@ -1,0 +1,100 @@
+"""Which questions a printed quiz holds: the filters, then no giveaway pair and one per group, then the draw.
+
+Only selection lives here (the layout is `sheet.py` and the templates): the quiz keeps the most
+questions it can with no question giving another away and at most one question of each group
+(`generator.giveaways.keep_apart`), and a draw of N takes from each kind in proportion to what is
+available, by largest remainder, with the seed deciding ties and which questions are drawn.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from generator.builders import QuizOptions
+from generator.errors import UsageError
+from generator.giveaways import conflicts, keep_apart
+from generator.model import KINDS, ArticleSet, Question
+from generator.shuffle import rng
+
+
+@dataclass(frozen=True)
+class Assembly:
+    """The quiz's questions (in file order) and the questions of the selection it leaves out."""
+
+    questions: list[Question]
+    left_out: list[Question]  # for the full quiz: left out for giveaways and groups
+
+
+def filtered(found: ArticleSet, options: QuizOptions) -> list[Question]:
+    """The questions that pass --tag, --kind and --tests, in file order."""
+    return [
+        q for q in found.questions
+        if (not options.tags or set(options.tags) & set(q.tags))
+        and (not options.kinds or q.kind in options.kinds)
+        and (options.tests is None or q.tests == options.tests)
+    ]
+
+
+def assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
+    """The questions of the quiz; raises UsageError when --questions asks for more than are available."""
+    pool = filtered(found, options)
+    if not pool:
+        return Assembly([], [])  # nothing of this article matches the filters: it gets no quiz
+    apart = conflicts(found, pool)
+    slug = found.article.slug
+    ids = [q.id for q in pool]
+    kept = keep_apart(ids, apart, slug, options.seed)
+    by_id = {q.id: q for q in pool}
+    if options.count is None:
+        kept_set = set(kept)
+        return Assembly([by_id[i] for i in kept], [q for q in pool if q.id not in kept_set])
+    if options.count > len(kept):
+        raise UsageError(
+            f"--questions {options.count}: the article '{slug}' has only {len(kept)} question"
+            f"{'s' if len(kept) != 1 else ''} available for a quiz (after --tag, --kind and --tests, "
+            "and leaving out questions that give others away or share a group); ask for at most that"
+        )
+    drawn = set(draw(pool, apart, kept, options.count, slug, options.seed))
+    return Assembly([q for q in pool if q.id in drawn], [])
+
+
+def quotas(available: Counter[str], count: int, *seed: str) -> dict[str, int]:
+    """How many questions of each kind a draw of `count` takes: proportional, by largest remainder."""
+    total = sum(available.values())
+    exact = {k: count * available[k] / total for k in KINDS if available[k]}
+    share = {k: int(v) for k, v in exact.items()}
+    order = rng(*seed, "quota-ties").sample(sorted(exact), len(exact))  # the seed breaks ties
+    order.sort(key=lambda k: exact[k] - share[k], reverse=True)
+    for k in order[: count - sum(share.values())]:
+        share[k] += 1
+    return share
+
+
+def draw(pool: list[Question], apart: dict[str, set[str]], kept: list[str], count: int, *seed: str) -> list[str]:
+    """`count` ids, balanced across kinds, no two in conflict.
+
+    The questions are taken in an order fixed by the seed, each unless it conflicts with one
+    already taken or its kind has its share; if that gets stuck short of `count` (rare: a greedy
+    choice blocked others), the draw is taken from `kept`, an independent set large enough.
+    """
+    kind = {q.id: q.kind for q in pool}
+    share = quotas(Counter(kind[i] for i in kept), count, *seed)
+    order = rng(*seed, "draw").sample([q.id for q in pool], len(pool))
+    chosen = _fill(order, apart, kind, share)
+    if len(chosen) < count:
+        chosen = _fill(rng(*seed, "draw").sample(kept, len(kept)), apart, kind, share)
+    return chosen
+
+
+def _fill(order: list[str], apart: dict[str, set[str]], kind: dict[str, str], share: dict[str, int]) -> list[str]:
+    chosen: list[str] = []
+    taken: Counter[str] = Counter()
+    blocked: set[str] = set()
+    for q in order:
+        if q in blocked or taken[kind[q]] >= share.get(kind[q], 0):
+            continue
+        chosen.append(q)
+        taken[kind[q]] += 1
+        blocked |= apart[q]
+    return chosen

@@ -1,0 +1,243 @@
+"""Serving the output folder to phones on the same network: `quizgen serve`.
+
+What may be served is read from the build's manifest (`.quizgen-manifest.json`), which records
+which builder wrote each file: students get the study pages with their web app files and the Anki
+decks; the printable quizzes, their answer keys (HTML and PDF) and the index that lists them are
+the teacher's, served only with `teacher`. A file the manifest does not list, a hidden file (the
+manifest itself) or anything outside the folder is never served. Without `teacher`, the index is
+made afresh from the manifest and links only to what students may open.
+
+`Site` decides and reads; `StudyServer` is a plain threading HTTP server over a `Site`, so a
+later `--watch` can rebuild under it (the site rereads the manifest whenever it changes) and add
+to the pages it reads (`Site.read`). Nothing here prints: the caller passes `log` for each request.
+"""
+
+from __future__ import annotations
+
+import socket
+import ssl
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from generator.errors import UsageError
+from generator.manifest import MANIFEST, ArticleSummary, Manifest
+
+STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
+INDEX = "index.html"
+TEACHER_INDEX = "teacher.html"  # the build's list of quizzes, keys and PDFs: the teacher's home page
+TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".webmanifest": "application/manifest+json",
+    ".js": "text/javascript; charset=utf-8",
+    ".png": "image/png",
+    ".pdf": "application/pdf",
+    ".json": "application/json",
+}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What to send for one request: a status, and the body with its type when there is one."""
+
+    status: HTTPStatus
+    body: bytes = b""
+    content_type: str = "text/plain; charset=utf-8"
+
+
+def _refusal(status: HTTPStatus, text: str) -> Answer:
+    return Answer(status, (text + "\n").encode("utf-8"))
+
+
+class Site:
+    """The output folder as the server sees it: which files are served, and their bytes."""
+
+    def __init__(self, root: Path, *, teacher: bool = False) -> None:
+        if not root.is_dir():
+            raise UsageError(f"{root} is not a folder; build into it first (quizgen build --out {root})")
+        if not (root / MANIFEST).is_file():
+            raise UsageError(f"{root} holds no quizgen build (no {MANIFEST}); run quizgen build --out {root} first")
+        self.root = root.resolve()
+        self.teacher = teacher
+        self._lock = threading.Lock()
+        self._stamp: tuple[int, int] | None = None
+        self._manifest = Manifest()
+        self._kinds: dict[str, str] = {}
+
+    def kinds(self) -> dict[str, str]:
+        """Every file the last build wrote, by name: the builder that wrote it."""
+        self._refresh()
+        return self._kinds
+
+    def served(self) -> list[str]:
+        """The names of the files this site serves, in order."""
+        return sorted(name for name, builder in self.kinds().items() if self.teacher or builder in STUDENTS)
+
+    def _refresh(self) -> None:
+        """Reread the manifest when a build changed it."""
+        try:
+            stat = (self.root / MANIFEST).stat()
+            stamp = (stat.st_mtime_ns, stat.st_size)
+        except OSError:
+            stamp = None
+        with self._lock:
+            if stamp == self._stamp:
+                return
+            manifest = Manifest.read(self.root)
+            kinds: dict[str, str] = {}
+            for key, entry in manifest.entries.items():
+                builder = key.split(":", 1)[1]
+                for name in entry.outputs:
+                    kinds[name] = builder
+            self._manifest, self._kinds, self._stamp = manifest, kinds, stamp
+
+    def answer(self, target: str) -> Answer:
+        """The answer to a GET of `target` (the request's path, with any query)."""
+        name = unquote(urlsplit(target).path)
+        if name in ("/", f"/{INDEX}"):
+            return self._index()
+        if not name.startswith("/") or "/" in name[1:] or "\\" in name or "\0" in name:
+            return _refusal(HTTPStatus.NOT_FOUND, "not found")  # every output lies directly in the folder
+        name = name[1:]
+        builder = self.kinds().get(name)
+        if name.startswith(".") or builder is None:
+            return _refusal(HTTPStatus.NOT_FOUND, "not found")
+        if not self.teacher and builder not in STUDENTS:
+            return _refusal(HTTPStatus.FORBIDDEN, "answer keys and quizzes are served only with quizgen serve --teacher")
+        data = self.read(name)
+        if data is None:
+            return _refusal(HTTPStatus.NOT_FOUND, "not found")
+        return Answer(HTTPStatus.OK, data, TYPES.get(Path(name).suffix, "application/octet-stream"))
+
+    def read(self, name: str) -> bytes | None:
+        """The bytes of a served file; None when it is gone or is not a plain file inside the folder."""
+        path = self.root / name
+        try:
+            if path.is_symlink() or not path.is_file() or path.resolve().parent != self.root:
+                return None
+            return path.read_bytes()
+        except OSError:
+            return None
+
+    def _index(self) -> Answer:
+        if self.teacher:
+            home = TEACHER_INDEX if TEACHER_INDEX in self.kinds() else INDEX
+            data = self.read(home) if home in self.kinds() else None
+            if data is not None:
+                return Answer(HTTPStatus.OK, data, TYPES[".html"])
+        from generator.builders.index import render_index
+
+        served = set(self.served())
+        self._refresh()
+        summaries = [
+            ArticleSummary(**{**s.__dict__, "outputs": tuple(n for n in s.outputs if n in served)})
+            for _, s in sorted(self._manifest.articles.items())
+        ]
+        return Answer(HTTPStatus.OK, render_index(summaries).encode("utf-8"), TYPES[".html"])
+
+
+class Handler(BaseHTTPRequestHandler):
+    server: StudyServer
+    server_version = "quizgen"
+    sys_version = ""
+
+    def do_GET(self) -> None:
+        self._send(head=False)
+
+    def do_HEAD(self) -> None:
+        self._send(head=True)
+
+    def _send(self, *, head: bool) -> None:
+        answer = self.server.site.answer(self.path)
+        self.send_response(answer.status)
+        self.send_header("Content-Type", answer.content_type)
+        self.send_header("Content-Length", str(len(answer.body)))
+        self.send_header("Cache-Control", "no-cache")  # a rebuilt page is fetched again
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.end_headers()
+        if not head:
+            self.wfile.write(answer.body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        if self.server.log:
+            self.server.log(f"{self.client_address[0]} {format % args}")
+
+
+class StudyServer(ThreadingHTTPServer):
+    """An HTTP(S) server of one `Site`; `serve_forever()` runs it, `shutdown()` stops it."""
+
+    daemon_threads = True
+
+    def __init__(self, site: Site, host: str = "0.0.0.0", port: int = 8000, *,
+                 tls: ssl.SSLContext | None = None, log: Callable[[str], None] | None = None) -> None:
+        self.site = site
+        self.log = log
+        self.scheme = "https" if tls else "http"
+        try:
+            super().__init__((host, port), Handler)
+        except OSError as e:
+            raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e} (choose another --port or --host)") from None
+        if tls:
+            # the handshake happens in each request's thread, so a silent client holds up nobody
+            self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
+
+    @property
+    def port(self) -> int:
+        return int(self.server_address[1])
+
+    def urls(self) -> list[tuple[str, str]]:
+        """(address, who can open it): the network's addresses first, the phones' way in."""
+        host = str(self.server_address[0])
+        if host not in ("0.0.0.0", ""):
+            return [(f"{self.scheme}://{_bracketed(host)}:{self.port}/", "")]
+        lan = [(f"{self.scheme}://{a}:{self.port}/", "phones on this network") for a in network_addresses()]
+        return [*lan, (f"{self.scheme}://127.0.0.1:{self.port}/", "this computer")]
+
+
+def _bracketed(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def network_addresses() -> list[str]:
+    """This computer's IPv4 addresses on its networks (not loopback), found without sending anything."""
+    found: list[str] = []
+    try:
+        import psutil
+
+        for addresses in psutil.net_if_addrs().values():
+            found += [a.address for a in addresses if a.family == socket.AF_INET]
+    except ImportError:  # without the serve extra: what the host name resolves to
+        try:
+            found = socket.gethostbyname_ex(socket.gethostname())[2]
+        except OSError:
+            found = []
+    return sorted({a for a in found if not a.startswith("127.") and not a.startswith("169.254.")},
+                  key=lambda a: tuple(int(part) for part in a.split(".")))
+
+
+def tls_context(cert: Path, key: Path | None) -> ssl.SSLContext:
+    """A server TLS context from the user's certificate (PEM) and its private key."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    try:
+        context.load_cert_chain(cert, key)
+    except (OSError, ssl.SSLError) as e:
+        raise UsageError(f"cannot use the certificate {cert}{f' and key {key}' if key else ''}: {e}") from None
+    return context
+
+
+def qr_code(url: str) -> str | None:
+    """`url` as a QR code drawn with block characters for a terminal; None without the serve extra."""
+    try:
+        import segno
+    except ImportError:
+        return None
+    import io
+
+    out = io.StringIO()
+    segno.make(url, error="m").terminal(out=out, compact=True)
+    return out.getvalue()

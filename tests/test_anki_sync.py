@@ -1,0 +1,429 @@
+"""`quizgen anki sync` on the real Anki backend: every promise of the command, one test each."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from generator.anki_sync.locate import anki_base, find_collection
+from generator.anki_sync.spec import ArticleNotes, NoteTypeSpec, PlannedNote, Template
+from generator.anki_sync.sync import RETIRED, apply_sync, plan_sync
+from generator.builders.anki.notetypes import NOTE_TYPES
+from generator.cli import app
+from generator.errors import UsageError
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def lib(tmp_path):
+    """A content folder with the mini article, and an empty collection beside it."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content / "mini")
+    path = tmp_path / "profile" / "collection.anki2"
+    path.parent.mkdir()
+    Collection(str(path)).close()
+    return content, path
+
+
+def sync(content: Path, path: Path, *more: str):
+    return runner.invoke(app, ["anki", "sync", str(content), "--collection", str(path), *more])
+
+
+def edit(content: Path, old: str, new: str, name: str = "q.yaml") -> None:
+    file = content / "mini" / name
+    text = file.read_text(encoding="utf-8")
+    assert old in text
+    file.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def note_of(col: Collection, question_id: str):
+    (nid,) = [n for n in col.find_notes("") if col.get_note(n)["Id"] == question_id]
+    return col.get_note(nid)
+
+
+def review_all(col: Collection) -> int:
+    for cid in col.find_cards(""):
+        card = col.get_card(cid)
+        card.start_timer()
+        col.sched.answerCard(card, 3)
+    return col.db.scalar("select count() from revlog")
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_first_sync_adds_every_note_in_the_article_deck_in_article_order(lib):
+    content, path = lib
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert "deck 'Articles::A Small Article': create" in result.stdout
+    assert result.stdout.splitlines()[-1].endswith("9 added, 0 updated, 0 re-typed, 0 retired, 0 unchanged")
+    col = Collection(str(path))
+    try:
+        did = col.decks.id_for_name("Articles::A Small Article")
+        assert len(col.find_notes(f"did:{did}")) == 9
+        ids = [col.get_note(col.get_card(c).nid)["Id"] for c in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due)]
+        assert ids[0] == "opened-when" and ids[-1] == "year-pillar"
+        assert {m.name for m in col.models.all_names_and_ids()} >= {t.name for t in NOTE_TYPES.values()}
+        assert "quizgen::mini" in note_of(col, "auditor").tags
+    finally:
+        col.close()
+    assert [p.suffix for p in (path.parent / "backups").iterdir()] == [".colpkg"]  # Anki's backup, before the changes
+    again = sync(content, path)
+    assert again.stdout.splitlines()[-1].endswith("is up to date: 0 added, 0 updated, 0 re-typed, 0 retired, 9 unchanged")
+
+
+def test_dry_run_prints_the_plan_and_leaves_the_file_bytes_unchanged(lib):
+    content, path = lib
+    sync(content, path)
+    edit(content, "Who found that costs rose?", "Who found that the costs rose?")
+    before, files = digest(path), sorted(path.parent.rglob("*"))
+    result = sync(content, path, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert "updated    mini/auditor (fields Question)" in result.stdout
+    assert result.stdout.splitlines()[-1] == "dry run: would sync 0 added, 1 updated, 0 re-typed, 0 retired, 8 unchanged; nothing was changed"
+    assert digest(path) == before
+    assert sorted(path.parent.rglob("*")) == files  # no backup, no leftover file
+
+
+def test_after_an_apkg_import_sync_matches_notes_note_types_and_deck(lib, tmp_path, monkeypatch):
+    from anki_helpers import build_apkg, import_apkg
+
+    content, path = lib
+    col = Collection(str(path))
+    import_apkg(col, build_apkg(content, tmp_path / "out", 1700000000, monkeypatch))
+    decks = len(col.decks.all_names_and_ids())
+    col.close()
+    result = sync(content, path)
+    assert result.stdout.splitlines()[-1].endswith("0 added, 0 updated, 0 re-typed, 0 retired, 9 unchanged"), result.output
+    col = Collection(str(path))
+    assert len(col.decks.all_names_and_ids()) == decks
+    col.close()
+
+
+def test_update_changes_quizgen_fields_only_and_keeps_a_moved_card_and_history(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    reviews = review_all(col)
+    mine = col.decks.id("My own deck")
+    auditor = note_of(col, "auditor")
+    auditor.tags.append("my-tag")
+    col.update_note(auditor)
+    (card,) = auditor.cards()
+    col.set_deck([card.id], mine)
+    col.close()
+    edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
+    result = sync(content, path)
+    assert "updated    mini/auditor (fields Answer, Choices)" in result.stdout, result.output
+    col = Collection(str(path))
+    try:
+        auditor = note_of(col, "auditor")
+        assert auditor["Answer"] == "Jane Roe, the auditor"
+        assert "my-tag" in auditor.tags
+        assert auditor.cards()[0].did == mine and auditor.cards()[0].id == card.id
+        assert col.db.scalar("select count() from revlog") == reviews
+    finally:
+        col.close()
+
+
+def v3_plan(article: ArticleNotes) -> ArticleNotes:
+    """The mini notes re-planned under a new non-cloze note type "(v3)", as a later builder might."""
+    fields: list[str] = []
+    for n in article.notes:
+        fields += [f for f, _ in n.fields if f not in fields]
+    spec = NoteTypeSpec(
+        id=1999000001, name="quizgen (v3)", fields=tuple(fields),
+        templates=(Template("Card 1", "{{Question}}{{Statement}}{{Claim}}", "{{FrontSide}}<hr>{{Answer}}{{Notes}}"),),
+        css=".card {}",
+    )
+    notes = tuple(
+        n if n.note_type.cloze else PlannedNote(n.guid, spec, n.fields, n.tags, n.position, n.label)
+        for n in article.notes
+    )
+    return ArticleNotes(article.slug, article.deck_id, article.deck_name, notes)
+
+
+def test_upgrade_to_a_new_note_type_keeps_history_and_never_writes_the_notes_field(lib):
+    from generator.builders.anki.sync_plan import sync_plan
+    from generator.load import load_article_set
+
+    content, path = lib
+    sync(content, path)
+    article = v3_plan(sync_plan(load_article_set(content / "mini"), None))
+    col = Collection(str(path))
+    try:
+        reviews = review_all(col)
+        cards = sorted(col.find_cards(""))
+        plan = plan_sync(col, [article])
+        assert plan.counts()["re-typed"] == 8 and plan.counts()["unchanged"] == 1
+        apply_sync(col, plan)
+        auditor = note_of(col, "auditor")
+        assert col.models.get(auditor.mid)["name"] == "quizgen (v3)"
+        assert sorted(col.find_cards("")) == cards
+        assert col.db.scalar("select count() from revlog") == reviews
+        auditor["Notes"] = "my mnemonic: Roe rows the costs up"
+        col.update_note(auditor)
+        article = replace(article, notes=tuple(
+            replace(n, fields=tuple((k, "Who audited?" if k == "Question" else v) for k, v in n.fields))
+            if n.label == "auditor" else n
+            for n in article.notes
+        ))
+        plan = plan_sync(col, [article])
+        assert plan.counts() == {"added": 0, "updated": 1, "re-typed": 0, "retired": 0, "unchanged": 8}
+        apply_sync(col, plan)
+        auditor = note_of(col, "auditor")
+        assert (auditor["Question"], auditor["Notes"]) == ("Who audited?", "my mnemonic: Roe rows the costs up")
+        assert plan_sync(col, [article]).changes_anything is False
+    finally:
+        col.close()
+
+
+def test_kind_change_updates_the_note_in_place_and_keeps_its_review_history(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    reviews = review_all(col)
+    (card,) = note_of(col, "opened-when").cards()
+    col.close()
+    edit(content, "    kind: qa\n    tests: event\n    question: When was the bridge opened?",
+          "    kind: mcq\n    tests: event\n    distractors: [Sunday, 2 March 2025]\n    question: When was the bridge opened?")
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert "updated    mini/opened-when (fields Kind, Choices; tags)" in result.stdout, result.output
+    col = Collection(str(path))
+    try:
+        note = note_of(col, "opened-when")
+        assert col.models.get(note.mid)["name"] == "quizgen (v2)"  # every kind but cloze shares it
+        assert "Sunday" in note["Choices"]
+        assert [c.id for c in note.cards()] == [card.id]
+        assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
+        assert col.db.scalar("select count() from revlog") == reviews
+    finally:
+        col.close()
+
+
+def test_sync_moves_v1_notes_to_the_v2_note_types_keeping_history(lib, tmp_path):
+    """What the README promises a learner with decks from before the v2 note types."""
+    from anki_helpers import import_apkg, v1_package
+
+    from generator.builders.anki.notetypes import BASIC, CLOZE, FIELDS
+
+    content, path = lib
+    col = Collection(str(path))
+    import_apkg(col, v1_package(tmp_path / "v1.apkg"))
+    reviews = review_all(col)
+    cards = dict(col.db.all("select id, nid from cards"))
+    col.close()
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith("6 added, 0 updated, 3 re-typed, 0 retired, 0 unchanged"), result.output
+    col = Collection(str(path))
+    try:
+        assert {k: v for k, v in col.db.all("select id, nid from cards") if k in cards} == cards
+        assert col.db.scalar("select count() from revlog") == reviews
+        for qid, t in (("opened-when", BASIC), ("auditor", BASIC), ("build-years", CLOZE)):
+            note = note_of(col, qid)
+            assert col.models.get(note.mid)["name"] == t.name and list(note.keys()) == list(FIELDS)
+    finally:
+        col.close()
+
+
+def test_a_deleted_question_is_tagged_retired_and_suspended_never_deleted_and_comes_back(lib):
+    content, path = lib
+    sync(content, path)
+    original = (content / "mini" / "q.yaml").read_text(encoding="utf-8")
+    edit(content, original[original.index("  - id: auditor"):original.index("  - id: budget-tf")], "")
+    result = sync(content, path)
+    assert "retired    mini/auditor (tagged quizgen::retired, cards suspended)" in result.stdout, result.output
+    col = Collection(str(path))
+    note = note_of(col, "auditor")
+    assert RETIRED in note.tags
+    assert all(c.queue == -1 for c in note.cards())  # suspended
+    col.close()
+    assert sync(content, path).stdout.splitlines()[-1].endswith("0 retired, 8 unchanged")  # once only
+    (content / "mini" / "q.yaml").write_text(original, encoding="utf-8")
+    result = sync(content, path)
+    assert "back from retirement" in result.stdout
+    col = Collection(str(path))
+    note = note_of(col, "auditor")
+    assert RETIRED not in note.tags and all(c.queue != -1 for c in note.cards())
+    col.close()
+
+
+def test_a_renamed_title_renames_the_deck_by_id(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    did = col.decks.id_for_name("Articles::A Small Article")
+    col.close()
+    edit(content, "title: A Small Article", "title: A Bridge Too Dear", "article.md")
+    result = sync(content, path)
+    assert "deck 'Articles::A Small Article': rename to 'Articles::A Bridge Too Dear'" in result.stdout, result.output
+    col = Collection(str(path))
+    try:
+        assert col.decks.id_for_name("Articles::A Bridge Too Dear") == did
+        assert col.decks.id_for_name("Articles::A Small Article") is None
+        assert len(col.find_notes(f"did:{did}")) == 9
+    finally:
+        col.close()
+
+
+def test_a_deck_name_pinned_in_anki_lock_is_renamed_only_when_its_line_is_deleted(lib, monkeypatch, tmp_path):
+    from anki_helpers import build_apkg
+
+    content, path = lib
+    sync(content, path)
+    build_apkg(content, tmp_path / "out", 1700000000, monkeypatch)  # writes anki.lock, pinning the name
+    edit(content, "title: A Small Article", "title: A Bridge Too Dear", "article.md")
+    assert "rename" not in sync(content, path).stdout
+    lock = content / "mini" / "anki.lock"
+    lock.write_text("".join(line for line in lock.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("deck\t")), encoding="utf-8")
+    result = sync(content, path)
+    assert "deck 'Articles::A Small Article': rename to 'Articles::A Bridge Too Dear'" in result.stdout, result.output
+
+
+def test_a_deck_the_learner_renamed_keeps_their_name(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    did = col.decks.id_for_name("Articles::A Small Article")
+    col.decks.rename(did, "Bridges")
+    col.close()
+    edit(content, "title: A Small Article", "title: A Bridge Too Dear", "article.md")
+    result = sync(content, path)
+    assert "deck 'Bridges': kept" in result.stdout, result.output
+    col = Collection(str(path))
+    assert col.decks.name(did) == "Bridges"
+    col.close()
+
+
+def test_note_type_templates_and_css_are_brought_up_to_date(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    nt = col.models.get(NOTE_TYPES["basic"].model_id) or col.models.by_name(NOTE_TYPES["basic"].name)
+    css = nt["css"]
+    nt["css"] = "old"
+    col.models.update_dict(nt)
+    col.close()
+    result = sync(content, path)
+    assert "note type 'quizgen (v2)': update CSS" in result.stdout, result.output
+    col = Collection(str(path))
+    assert col.models.get(nt["id"])["css"] == css
+    col.close()
+
+
+HOLD = """
+import sys
+from anki.collection import Collection
+col = Collection(sys.argv[1])
+print("open", flush=True)
+sys.stdin.read()
+col.close()
+"""
+
+
+def test_a_collection_open_in_anki_is_refused_with_one_line_and_left_unchanged(lib):
+    content, path = lib
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout is not None and holder.stdout.readline() == "open\n"
+        before = digest(path)
+        for dry in ([], ["--dry-run"]):
+            result = sync(content, path, *dry)
+            assert result.exit_code == 2
+            assert result.stdout == ""
+            (line,) = result.stderr.splitlines()
+            assert line.startswith("quizgen: error: ") and "open in Anki" in line and "Nothing was changed" in line
+        assert digest(path) == before
+    finally:
+        assert holder.stdin is not None
+        holder.stdin.close()
+        holder.wait()
+
+
+def test_content_problems_are_reported_as_check_reports_them(lib):
+    content, path = lib
+    edit(content, "passage: Critics say the bridge cost twice its budget.", "pasage: x")
+    before = digest(path)
+    result = sync(content, path)
+    checked = runner.invoke(app, ["check", str(content)])
+    assert (result.exit_code, result.stderr) == (1, checked.stderr)
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize(("platform", "env", "expected"), [
+    ("linux", {}, "home/.local/share/Anki2"),
+    ("linux", {"XDG_DATA_HOME": "/xdg"}, "/xdg/Anki2"),
+    ("darwin", {}, "home/Library/Application Support/Anki2"),
+    ("win32", {"APPDATA": "C:/Users/me/AppData/Roaming"}, "C:/Users/me/AppData/Roaming/Anki2"),
+    ("darwin", {"ANKI_BASE": "/elsewhere"}, "/elsewhere"),
+])
+def test_anki_base_follows_anki(platform, env, expected):
+    assert anki_base(env, platform, Path("home")) == Path(expected)
+
+
+def test_profile_name_finds_the_collection(lib, monkeypatch):
+    content, path = lib
+    monkeypatch.setenv("ANKI_BASE", str(path.parent.parent))
+    assert find_collection(None, "profile") == path
+    assert find_collection(None, None) == path  # the only profile
+    with pytest.raises(UsageError, match="no Anki profile 'Nobody'.*profiles found: profile"):
+        find_collection(None, "Nobody")
+    with pytest.raises(UsageError, match="either --collection or --profile"):
+        find_collection(path, "profile")
+    result = runner.invoke(app, ["anki", "sync", str(content), "--profile", "profile", "--dry-run"])
+    assert result.exit_code == 0 and f"collection: {path}" in result.stdout
+    missing = runner.invoke(app, ["anki", "sync", str(content), "--collection", str(path.parent / "none.anki2")])
+    assert (missing.exit_code, missing.stderr.count("\n")) == (2, 1)
+
+
+def test_help_documents_every_option():
+    result = runner.invoke(app, ["anki", "sync", "--help"])
+    assert result.exit_code == 0
+    for option in ("--collection", "--profile", "--deck-parent", "--dry-run", "CONTENT_DIR", "ANKI_BASE"):
+        assert option in result.stdout
+
+
+def test_readme_sync_commands_use_only_real_options():
+    from conftest import ROOT
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    help_text = runner.invoke(app, ["anki", "sync", "--help"]).stdout
+    lines = [line for line in readme.splitlines() if line.startswith("quizgen anki sync")]
+    assert len(lines) == 3
+    for line in lines:
+        for option in re.findall(r"--[a-z-]+", line):
+            assert option in help_text
+
+
+def test_deck_parent_option_places_the_deck_as_build_does(lib):
+    content, path = lib
+    result = sync(content, path, "--deck-parent", "Course::Week 3")
+    assert "deck 'Course::Week 3::A Small Article': create" in result.stdout, result.output
+    col = Collection(str(path))
+    assert len(col.find_notes('"deck:Course::Week 3::A Small Article"')) == 9
+    col.close()
+
+
+def test_anki_is_an_optional_extra_and_in_the_test_extra():
+    tomllib = pytest.importorskip("tomllib", reason="tomllib is in Python 3.11 and newer")
+
+    from conftest import ROOT
+
+    extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
+    assert any(d.startswith("anki") for d in extras["anki"]) and any(d.startswith("anki") for d in extras["test"])

@@ -1,0 +1,284 @@
+"""Giveaways and groups: detection, the warnings `check` prints, and quizzes assembled without them."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from generator.builders import QuizOptions
+from generator.builders.quiz.assemble import assemble, draw, quotas
+from generator.cli import app
+from generator.errors import UsageError
+from generator.giveaways import giveaways, keep_apart, words
+from generator.load import load_article_set
+from generator.model import (
+    Article,
+    ArticleMeta,
+    ArticleSet,
+    Attribution,
+    Chronology,
+    Cloze,
+    Deletion,
+    Event,
+    MultipleChoice,
+    Origin,
+    ShortAnswer,
+    TrueFalse,
+)
+
+SLUG = "israels-hushed-military-ties-with-russia"
+BUNDLED = ROOT / "questions" / SLUG
+BEFORE = Path(__file__).parent / "bundled-before-giveaways" / SLUG  # the bundled questions before the fix
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def before():
+    return load_article_set(BEFORE)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_article_set(BUNDLED)
+
+
+def pairs(found, questions=None) -> set[tuple[str, str]]:
+    return {(g.giver.id, g.taker.id) for g in giveaways(found, questions)}
+
+
+def test_finds_every_giveaway_the_issue_lists_before_the_fix(before):
+    found = pairs(before)
+    listed = {
+        ("georgia-warning-subject", "georgia-warning-year"),  # Q5 prints 2008, Q53 asks it
+        ("georgia-warning-meeting-place", "georgia-warning-year"),  # Q36
+        ("georgia-contractors-recalled", "georgia-warning-year"),  # Q54
+        ("without-doubt-statement", "reactor-year"),  # Q2's choice: reactor ... in 2007; Q57 asks it
+        ("reactor-foreign-sources", "reactor-year"),  # Q19
+        ("where-did-it-happen-gru-base", "gru-agency"),  # Q49 names the GRU, Q40's blank
+        ("chronology", "philosemitic-reasons"),  # Q62 prints classmates and teachers, Q34's blanks
+        ("shrapnel-presented", "shrapnel-which-leader"),  # Q38 opens "In a meeting with Olmert", Q8 asks
+    }
+    assert listed <= found
+    by_pair = {(g.giver.id, g.taker.id): g for g in giveaways(before)}
+    assert by_pair[("shrapnel-presented", "shrapnel-which-leader")].printed == "Olmert"
+    assert by_pair[("where-did-it-happen-gru-base", "gru-agency")].printed == "GRU"
+
+
+def test_the_chronology_is_given_away_by_its_dates_printed_elsewhere(before):
+    found = pairs(before)
+    assert ("georgia-warning-subject", "chronology") in found  # "in 2008?"
+    assert ("october-7-warship", "chronology") in found  # "on October 7?"
+    assert ("where-did-it-happen-sept-21-meeting", "chronology") in found  # "their Sept. 21 meeting"
+
+
+def test_bundled_full_quiz_has_no_giveaway_and_one_question_per_group(bundled):
+    quiz = assemble(bundled, QuizOptions())
+    assert pairs(bundled, quiz.questions) == set()
+    groups = Counter(q.group for q in quiz.questions if q.group)
+    assert groups and set(groups.values()) == {1}
+    assert len(quiz.questions) + len(quiz.left_out) == len(bundled.questions) == 63
+    # the de-confliction talks (six questions print the term) and one of the two Olmert shrapnel questions
+    assert [q.id for q in quiz.left_out] == ["pentagon-refused-talks", "shrapnel-presented"]
+
+
+def test_twenty_random_draws_of_ten_have_no_giveaway_and_are_balanced(bundled):
+    available = Counter(q.kind for q in assemble(bundled, QuizOptions()).questions)
+    for seed in range(20):
+        options = QuizOptions(count=10, seed=str(seed))
+        drawn = assemble(bundled, options).questions
+        assert len(drawn) == 10
+        assert pairs(bundled, drawn) == set(), seed
+        assert len({q.group for q in drawn if q.group}) == sum(1 for q in drawn if q.group)
+        kinds = Counter(q.kind for q in drawn)
+        for kind, n in available.items():  # each kind within one of its proportional share
+            assert abs(kinds[kind] - 10 * n / sum(available.values())) < 1, (seed, kinds)
+    assert assemble(bundled, QuizOptions(count=10, seed="3")) == assemble(bundled, QuizOptions(count=10, seed="3"))
+    assert assemble(bundled, QuizOptions(count=10, seed="3")) != assemble(bundled, QuizOptions(count=10, seed="4"))
+
+
+def test_quotas_by_largest_remainder():
+    assert quotas(Counter(qa=21, cloze=8, mcq=10, truefalse=11, order=2, attribution=11), 10, "s") == {
+        "qa": 3, "cloze": 1, "mcq": 2, "truefalse": 2, "order": 0, "attribution": 2}
+    assert quotas(Counter(qa=1, mcq=1), 1, "a") in ({"qa": 1, "mcq": 0}, {"qa": 0, "mcq": 1})
+    assert {tuple(sorted(quotas(Counter(qa=1, mcq=1), 1, str(s)).items())) for s in range(20)} == {
+        (("mcq", 0), ("qa", 1)), (("mcq", 1), ("qa", 0))}  # the seed breaks ties, both ways
+    assert sum(quotas(Counter(qa=3, mcq=3, cloze=3), 7, "x").values()) == 7
+
+
+def test_asking_for_more_than_available_is_a_usage_error(bundled):
+    with pytest.raises(UsageError, match=r"--questions 62: the article 'israels-hushed-military-ties-with-russia' has only 61 questions available"):
+        assemble(bundled, QuizOptions(count=62))
+    assert len(assemble(bundled, QuizOptions(count=61)).questions) == 61
+    with pytest.raises(UsageError, match="has only 2 questions available"):
+        assemble(bundled, QuizOptions(count=3, kinds=("order",)))
+    assert assemble(bundled, QuizOptions(count=3, tags=("no-such-tag",))).questions == []  # no quiz, no error
+
+
+def test_keep_apart_is_a_maximum_independent_set():
+    # a path a-b-c-d-e: the most is three (a, c, e); a star keeps its leaves
+    path = {"a": {"b"}, "b": {"a", "c"}, "c": {"b", "d"}, "d": {"c", "e"}, "e": {"d"}}
+    assert keep_apart(list("abcde"), path, "s") == ["a", "c", "e"]
+    star = {"hub": {"x", "y", "z"}, "x": {"hub"}, "y": {"hub"}, "z": {"hub"}, "free": set()}
+    assert keep_apart(["hub", "x", "y", "z", "free"], star, "s") == ["x", "y", "z", "free"]
+    pair = {"p": {"q"}, "q": {"p"}}
+    kept = {tuple(keep_apart(["p", "q"], pair, str(s))) for s in range(20)}
+    assert kept == {("p",), ("q",)}  # a tie: the seed decides, both ways
+
+
+# Matching rules, on hand-made questions
+
+def _set(*questions) -> ArticleSet:
+    article = Article("a", "a/article.md", ArticleMeta(title="T"), ())
+    return ArticleSet(article, tuple(questions))
+
+
+def _qa(qid, question, answer):
+    return ShortAnswer(id=qid, tests="event", anchor=None, origin=Origin("q.yaml", 1, 1), question=question, answer=answer)
+
+
+def _tf(qid, statement):
+    return TrueFalse(id=qid, tests="event", anchor=None, origin=Origin("q.yaml", 2, 1), statement=statement, answer=True)
+
+
+def _cloze(qid, *segments):
+    return Cloze(id=qid, tests="event", anchor=None, origin=Origin("q.yaml", 3, 1), text="", segments=segments)
+
+
+def test_words_ignore_case_punctuation_and_white_space():
+    assert words("the GRU (Russian  military\nintelligence)") == ("the", "gru", "russian", "military", "intelligence")
+    assert words("in 2008?") == ("in", "2008")
+    assert words("Israel’s S-300") == ("israel", "s", "s", "300")
+
+
+@pytest.mark.parametrize(("answer", "printed", "found"), [
+    ("GRU", "the listening base of the GRU (Russian military intelligence)", True),
+    ("2008", "What did Putin warn of in 2008?", True),
+    ("Iran", "Russia has supplied the Iranians with air defenses.", False),  # another word
+    ("Iran", "Iran's air defenses were upgraded.", True),
+    ("In Moscow", "Moscow kept quiet about the strikes.", True),  # small words at the ends dropped
+    ("North Korea", "Weapons came from North   Korea.", True),
+    ("North Korea", "Weapons came from the north.", False),
+    ("Ehud Olmert", "In a meeting with Olmert, officers showed shrapnel.", True),  # a name's last word
+    ("Second Lebanon War", "Before the civil war broke out.", False),  # 'war' uncapitalised is no name
+    ("the", "The council met at the hall.", False),  # a small word gives nothing away
+    ("It", "It was said.", False),
+])
+def test_matching(answer, printed, found):
+    quiz = _set(_qa("asks", "What?", answer), _tf("prints", printed))
+    assert (("prints", "asks") in pairs(quiz)) == found
+
+
+def test_a_word_most_questions_print_gives_nothing_away():
+    many = [_tf(f"t{i}", f"Russia did thing {i}.") for i in range(6)]
+    quiz = _set(_qa("asks", "Which country?", "Russia"), *many)
+    assert pairs(quiz) == set()
+
+
+def test_a_name_most_questions_print_is_the_subject_not_a_giveaway():
+    many = [_tf(f"t{i}", f"The Interior Ministry did thing {i}.") for i in range(6)]
+    assert pairs(_set(_qa("asks", "Who?", "The Interior Ministry"), *many)) == set()
+    assert len(pairs(_set(_qa("asks", "Who?", "The Interior Ministry"), *many[:2], _tf("x", "Y."), _tf("z", "W.")))) == 2
+
+
+def test_a_draw_that_gets_stuck_falls_back_to_a_set_without_conflicts():
+    hub, *leaves = [_qa(n, "Q?", n) for n in ("hub", "a", "b", "c")]
+    free = [_tf(f"f{i}", "S.") for i in range(3)]
+    pool = [hub, *leaves, *free]
+    apart = {q.id: set() for q in pool}
+    apart["hub"] = {"a", "b", "c"}
+    for leaf in "abc":
+        apart[leaf] = {"hub"}
+    kept = keep_apart([q.id for q in pool], apart, "s")
+    assert sorted(kept) == ["a", "b", "c", "f0", "f1", "f2"]
+    for seed in range(20):
+        chosen = draw(pool, apart, kept, 6, str(seed))
+        assert sorted(chosen) == sorted(kept)  # the only six without a conflict, whatever the seed
+
+
+def test_cloze_blanks_and_hints_and_choices_and_events():
+    cloze = _cloze("blank", "Putin had Jewish ", Deletion(1, "classmates"), " and ", Deletion(2, "teachers", "a job"))
+    events = Chronology(id="order", tests="event", anchor=None, origin=Origin("q.yaml", 4, 1), question="Order?",
+                        events=(Event("He had Jewish classmates and teachers", None, "1960s"),  # type: ignore[arg-type]
+                                Event("Warning given", None, "2008")))  # type: ignore[arg-type]
+    mcq = MultipleChoice(id="mcq", tests="event", anchor=None, origin=Origin("q.yaml", 5, 1), question="When?",
+                         answer="In 2008", distractors=("In 2007",))
+    quiz = _set(cloze, events, mcq)
+    assert pairs(quiz) == {("order", "blank"), ("mcq", "order")}  # the mcq's choice prints an event's date
+    tf = _tf("both", "It happened in 2008, not in 2007.")
+    assert ("both", "mcq") not in pairs(_set(mcq, tf))  # the right choice beside a wrong one singles nothing out
+    who = Attribution(id="who", tests="claim", anchor=None, origin=Origin("q.yaml", 6, 1), question="Who?",
+                      claim="X.", source="The mayor", distractors=("Critics",))
+    other = Attribution(id="other", tests="claim", anchor=None, origin=Origin("q.yaml", 7, 1), question="Who?",
+                        claim="Y.", source="Critics", distractors=("The mayor",))
+    assert pairs(_set(who, other)) == set()  # a source offered as a choice asserts nothing
+
+
+# What `check` prints
+
+GIVER = """  - id: plan-year-tf
+    kind: truefalse
+    tests: event
+    statement: The council approved the plan in 2021.
+    answer: true
+    passage: In 2021 the council approved the plan.
+"""
+
+
+def test_check_warns_at_the_giving_question_and_exits_0(content):
+    with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
+        f.write(GIVER)
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "mini/q.yaml:54:5: warning: gives away question 'chronology' (mini/q.yaml:27): prints \"2021\", "
+        "the date of its event 1; a quiz leaves one of the two out (reword one, or give both the same 'group')",
+        "mini/q.yaml:54:5: warning: gives away question 'year-plan' (mini/q.yaml:52): prints \"2021\", "
+        "its answer; a quiz leaves one of the two out (reword one, or give both the same 'group')",
+    ]
+    assert result.stdout.splitlines()[-2:] == [
+        "  full quiz: leaves out 1 of 10 (giveaways, groups): plan-year-tf",
+        "1 article, 10 questions: no problems, 2 warnings",
+    ]
+    strict = runner.invoke(app, ["check", ".", "--strict"])
+    assert strict.exit_code == 1
+    assert strict.stderr.splitlines()[-1] == "quizgen: error: 2 warnings, and --strict makes warnings fail"
+    assert runner.invoke(app, ["check", ".", "--strict"]).stdout == result.stdout
+
+
+def test_strict_passes_without_warnings_and_groups_silence_a_pair(content):
+    assert runner.invoke(app, ["check", ".", "--strict"]).exit_code == 0
+    q = content / "mini" / "q.yaml"
+    text = q.read_text(encoding="utf-8")
+    text = text.replace("year: 2021}}", "year: 2021}, group: plan}")  # a template's row in a group
+    q.write_text(text + GIVER.replace("    answer: true\n", "    answer: true\n    group: plan\n"), encoding="utf-8")
+    result = runner.invoke(app, ["check", ".", "--strict"])
+    assert result.exit_code == 1
+    assert [line.split(": warning: ")[1].split(" (")[0] for line in result.stderr.splitlines()[:-1]] == [
+        "gives away question 'chronology'"]  # the pair within the group is not warned about
+
+
+def test_errors_and_warnings_are_counted_apart(content):
+    with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
+        f.write(GIVER)
+    (content / "broken").mkdir()
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == "1 problem and 2 warnings found."
+
+
+def test_build_says_how_many_were_left_out_and_refuses_too_many(content):
+    with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
+        f.write(GIVER)
+    result = runner.invoke(app, ["build", ".", "--out", "out", "--only", "quiz"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == (
+        "built 2 outputs of 1 article, skipped 0 unchanged articles, into out; left 1 question out of the quiz "
+        "so that none gives another away (quizgen check lists them)")
+    too_many = runner.invoke(app, ["build", ".", "--out", "out2", "--questions", "10"])
+    assert too_many.exit_code == 2
+    assert too_many.stderr.startswith("quizgen: error: --questions 10: the article 'mini' has only 9 questions available")
+    assert not (content / "out2" / "mini-quiz.html").exists()
