@@ -223,6 +223,34 @@ def schema(
 
 
 @app.command()
+def new(
+    slug: str = typer.Argument(..., help="The new article's folder name: lowercase letters, digits and single hyphens."),
+    source: str | None = typer.Option(
+        None, "--from", metavar="PAGE",
+        help="Start from this: a saved web page (.html), an http(s) URL, or a plain text file. Without it, an empty skeleton.",
+    ),
+    content: Path = typer.Option(Path("questions"), "--content", help="The content folder the article's folder goes in."),
+) -> None:
+    """Create CONTENT/SLUG/ with article.md (from --from PAGE) and a starter question file; never overwrites."""
+    from generator.new_article import FetchError, NewArticle, plan_article, write_article
+
+    def start() -> NewArticle | FetchError:
+        try:
+            return plan_article(content, slug, source)
+        except FetchError as e:
+            return e
+
+    plan = _guard(start)
+    if isinstance(plan, FetchError):  # the network, not the user: as for a file the computer would not let us read
+        typer.echo(f"quizgen: error: {plan}", err=True)
+        raise typer.Exit(74)
+    for path in _guard(lambda: write_article(plan)):
+        typer.echo(f"wrote {path}")
+    for line in plan.report():
+        typer.echo(line)
+
+
+@app.command()
 def serve(
     out: Path = typer.Option(Path("decks"), "--out", "-o", help="The folder to serve: where quizgen build wrote its outputs."),
     host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on; 0.0.0.0 is every network of this computer, for phones."),
