@@ -6,9 +6,9 @@ import functools
 import http.server
 import re
 import threading
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from generator.cli import app
@@ -17,7 +17,7 @@ from generator.read_article import read_article
 
 pytest.importorskip("trafilatura", reason="quizgen new --from a page needs the new extra (pip install -e '.[test]')")
 
-PAGES = FIXTURES / "pages"
+PAGES = Path(__file__).resolve().parent / "pages"
 runner = CliRunner()
 CHROME = ("Share", "Tweet", "Sign up", "newsletter", "Subscribe", "Related stories", "Swimming pool",
           "Comments", "reader42", "About time", "Copyright", "rights reserved", "Home", "Log in", "Privacy",
