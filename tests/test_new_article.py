@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from generator import cli
 from generator.cli import app
 from generator.load import load_article_set
 from generator.read_article import read_article
@@ -19,6 +20,7 @@ pytest.importorskip("trafilatura", reason="quizgen new --from a page needs the n
 
 PAGES = Path(__file__).resolve().parent / "pages"
 runner = CliRunner()
+USAGE = getattr(cli, "EXIT_USAGE", cli.EXIT_CONTENT)  # the status of a mistake in the command
 CHROME = ("Share", "Tweet", "Sign up", "newsletter", "Subscribe", "Related stories", "Swimming pool",
           "Comments", "reader42", "About time", "Copyright", "rights reserved", "Home", "Log in", "Privacy",
           "Terms", "Topics", "By Priya", "ראשי", "כל הזכויות")
@@ -165,16 +167,16 @@ def test_never_overwrites_and_validates_the_slug(tmp_path):
     folder.mkdir(parents=True)
     (folder / "article.md").write_text("mine", encoding="utf-8")
     result = new(tmp_path, "taken", str(PAGES / "bare.txt"))
-    assert result.exit_code == 1
+    assert result.exit_code == USAGE
     assert result.stderr.startswith("quizgen: error: ") and "already exists; quizgen new never overwrites" in result.stderr
     assert (folder / "article.md").read_text(encoding="utf-8") == "mine"
     assert sorted(p.name for p in folder.iterdir()) == ["article.md"]
     for bad in ("Bad", "two--hyphens", "trailing-", "a_b"):
         result = new(tmp_path, bad, None)
-        assert result.exit_code == 1 and "is not a valid slug" in result.stderr, bad
+        assert result.exit_code == USAGE and "is not a valid slug" in result.stderr, bad
         assert not (tmp_path / "questions" / bad).exists()
     result = new(tmp_path, "missing", str(tmp_path / "nope.html"))
-    assert result.exit_code == 1 and "no such file" in result.stderr
+    assert result.exit_code == USAGE and "no such file" in result.stderr
     assert not (tmp_path / "questions" / "missing").exists()
 
 

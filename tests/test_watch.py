@@ -96,3 +96,20 @@ def test_an_unchanged_state_is_answered_after_the_hold(tmp_path):
     rebuilder.rebuild()
     assert rebuilder.wait(1, timeout=0.05).generation == 1
     assert isinstance(WatchSite(out, rebuilder), Site)
+
+
+def test_serve_watch_stops_when_the_content_has_never_built(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "questions" / "mini")
+    questions = tmp_path / "questions" / "mini" / "q.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("kind: mcq", "kind: mcqq"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["serve", "--watch", "--host", "127.0.0.1", "--port", "0"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert re.match(r"questions/mini/q\.yaml:\d+:\d+: error: unknown kind 'mcqq'", lines[0])
+    assert lines[-1] == "quizgen: error: nothing to serve: questions has never built into decks; fix the problems above"
+    assert not (tmp_path / "decks" / "mini-study.html").exists()
