@@ -179,22 +179,43 @@ def _language(tree) -> str | None:
 
 
 def _mark_captions(tree) -> None:
-    """Put every figure caption in a marked paragraph where its figure stood."""
-    from lxml import html
+    """Put every figure caption in a marked paragraph where its figure stood.
 
+    Figures are <figure> with <figcaption>, or (as WordPress and many CMSs write them) a box whose
+    class names a caption, such as <div class="wp-caption"><img><p class="wp-caption-text">.
+    """
     for figure in tree.xpath("//figure"):
         captions = figure.xpath(".//figcaption")
-        text = " ".join(" ".join(c.text_content().split()) for c in captions).strip()
-        parent = figure.getparent()
-        if parent is None:
-            continue
-        if text:
-            paragraph = html.Element("p")
-            paragraph.text = f"{_CAPTION_MARK} {text}"
-            paragraph.tail = figure.tail
-            parent.replace(figure, paragraph)
-        else:
-            parent.remove(figure)
+        _replace(figure, " ".join(" ".join(c.text_content().split()) for c in captions))
+    captioned = "//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
+    for leaf in tree.xpath(captioned + "[not(.//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')])]"):
+        text = " ".join(leaf.text_content().split())
+        if len(text) > 600 or len(leaf.xpath(".//p")) > 1:
+            continue  # a class that merely mentions captions on a box of text: not a caption
+        box = leaf
+        for ancestor in leaf.iterancestors():
+            if ancestor.tag in ("body", "html", "article", "main") or len(ancestor.text_content().strip()) > len(text) + 200:
+                break
+            if "caption" in (ancestor.get("class") or "").lower():
+                box = ancestor
+        if box.getparent() is not None:
+            _replace(box, text)
+
+
+def _replace(element, caption: str) -> None:
+    """Replace `element` by a marked paragraph holding `caption`, or remove it when there is none."""
+    from lxml import html
+
+    parent = element.getparent()
+    if parent is None:
+        return
+    if caption.strip():
+        paragraph = html.Element("p")
+        paragraph.text = f"{_CAPTION_MARK} {caption.strip()}"
+        paragraph.tail = element.tail
+        parent.replace(element, paragraph)
+    else:
+        parent.remove(element)
 
 
 def _blocks(body, title: str | None) -> list[str]:

@@ -84,6 +84,32 @@ def test_article_with_figures_keeps_its_captions_in_place(tmp_path):
     assert_checks(folder)
 
 
+def test_wordpress_captions_sharing_related_posts_and_comments(tmp_path):
+    _, folder, article, text = made(tmp_path, "halle", "wordpress.html")
+    assert article.meta.title == "Le marché couvert rouvre ses portes"
+    assert [b.kind for b in article.blocks] == ["paragraph", "caption", "paragraph", "paragraph"]
+    assert article.blocks[1].text == "La nouvelle halle, vue depuis la place de la Mairie."
+    assert article.blocks[2].text.startswith("Les travaux ont coûté près de quatre millions d’euros")
+    assert front_matter(text) == {"title": "Le marché couvert rouvre ses portes", "publication": "La Gazette du Val",
+                                  "language": "fr"}
+    body = text.split("---\n", 2)[2]
+    for chrome in ("Partager", "Facebook", "Articles similaires", "piscine", "Enfin", "commentaire", "WordPress", "Accueil"):
+        assert chrome not in body, chrome
+    assert_checks(folder)
+
+
+def test_a_text_box_whose_class_mentions_captions_stays_text(tmp_path):
+    page = tmp_path / "page.html"
+    paragraphs = "".join(f"<p>Paragraph {n} of the article says something about the town and its river, at length.</p>"
+                         for n in range(1, 5))
+    page.write_text(f'<html lang="en"><head><title>A title</title></head><body><article><h1>A title</h1>'
+                    f'<div class="body with-captions">{paragraphs}</div></article></body></html>', encoding="utf-8")
+    result = new(tmp_path, "boxed", str(page))
+    assert result.exit_code == 0, result.output
+    article = read_article(tmp_path / "questions" / "boxed" / "article.md", "article.md", "boxed")
+    assert [b.kind for b in article.blocks] == ["paragraph"] * 4
+
+
 def test_page_with_comments_and_related_links_gives_the_article_alone(tmp_path):
     _, folder, article, text = made(tmp_path, "library", "comments.html")
     assert article.meta.title == "Library keeps its doors open on Sundays"
