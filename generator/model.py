@@ -40,6 +40,7 @@ class ArticleMeta:
     date: str | None = None
     url: str | None = None
     language: str = "en"
+    key_points: tuple[tuple[str, str], ...] = ()  # (id, what the point says), as the author lists them
 
     @property
     def rtl(self) -> bool:
@@ -112,6 +113,8 @@ class Question:
     when: str | None = None
     group: str | None = None  # questions of one group test the same fact: one per quiz
     origin: Origin
+    allow: tuple[str, ...] = ()  # lint rules the author silenced for this question (lints/)
+    key: str | None = None  # the article's key point (front matter `key_points`) this question tests
 
     def anchors(self) -> tuple[Anchor, ...]:
         """Every anchor the question rests on."""
@@ -196,6 +199,7 @@ class Attribution(Question):
     claim: str
     source: str
     distractors: tuple[str, ...]
+    generated: bool = False  # the wrong choices are the article's other sources, not written
 
 
 @dataclass(frozen=True)

@@ -259,7 +259,7 @@ def test_the_readme_shows_the_real_options_and_first_line():
     section = readme.split("### Serving to phones and installing", 1)[1].split("\n## ", 1)[0]
     help_text = runner.invoke(app, ["serve", "--help"]).stdout
     table = [line for line in section.splitlines() if line.startswith("| `--")]
-    assert len(table) == 5
+    assert len(table) == 7  # --watch and --content too
     for line in table:
         for option in line.split("|")[1].replace("`", "").split(","):
             assert option.split()[0] in help_text, option
