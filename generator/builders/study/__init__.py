@@ -2,10 +2,15 @@
 
 Everything is inline (styles, script, the article and its questions as JSON), so the page works
 offline, from `file://` or any static host, and asks for nothing over the network; its
-Content-Security-Policy allows only its own inline style and script, by hash.
+Content-Security-Policy allows only its own inline style and scripts, by hash (every inline script
+is in one list, and the policy is computed from that list).
+
+The flashcards are scheduled by ts-fsrs, vendored in vendor/ (see vendor/README.md).
 """
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study.data import page_data
@@ -14,6 +19,12 @@ from generator.model import ArticleSet
 
 PACKAGE = __name__
 TEMPLATE = "page.html.j2"
+TS_FSRS_VERSION = "5.4.2"  # vendor/ts-fsrs.min.js; tests/test_study_fsrs.py checks it against `fsrs`
+
+
+def scripts() -> list[str]:
+    """Every inline script of the page, in order: ts-fsrs (it defines the global FSRS), then ours."""
+    return [static(PACKAGE, "vendor/ts-fsrs.min.js"), static(PACKAGE, "study.js")]
 
 
 def study_name(slug: str) -> str:
@@ -23,7 +34,7 @@ def study_name(slug: str) -> str:
 def render_page(found: ArticleSet) -> str:
     """The page's HTML: the same article set always gives the same text."""
     css = static("generator.builders", "palette.css") + static(PACKAGE, "study.css")
-    js = static(PACKAGE, "study.js")
+    codes = scripts()
     meta = found.article.meta
     return environment(PACKAGE).get_template(TEMPLATE).render(
         language=meta.language,
@@ -32,9 +43,9 @@ def render_page(found: ArticleSet) -> str:
         author=meta.author,
         count=len(found.questions),
         css=inline(css, "</style"),
-        js=inline(js, "</script"),
+        scripts=[inline(code, "</script") for code in codes],
         style_hash=csp_hash(css),
-        script_hash=csp_hash(js),
+        script_hashes=Markup(" ").join(csp_hash(code) for code in codes),
         data=script_json(page_data(found)),
     )
 
@@ -48,4 +59,4 @@ class StudyBuilder(Builder):
         return [Output(study_name(found.article.slug), render_page(found).encode("utf-8"))]
 
 
-__all__ = ["StudyBuilder", "render_page", "study_name"]
+__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "study_name"]
