@@ -1342,6 +1342,10 @@
       try { absorb(JSON.parse(e.newValue)); } catch (err) { return; }
       if ((view === 'cards' && !studying) || (view === 'cards' && studying === 'today' && !$('back'))) render();
     });
+    // back to a page left open overnight: the Today screen counts the new day
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible' && view === 'cards' && !studying) render();
+    });
     document.addEventListener('keydown', onKey);
     persist();
     render();
