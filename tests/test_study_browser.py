@@ -940,3 +940,39 @@ def test_controls_and_the_highlight_reach_3_to_1(open_page, bundled, dark):
     for surface in ("page", "card"):
         assert contrast(colours["border"], colours[surface]) >= 3, (surface, colours)
         assert contrast(colours["markLine"], colours[surface]) >= 3, (surface, colours)
+
+
+def test_the_end_of_the_day_is_told_honestly_and_gets_the_focus(open_page, content):
+    found = load_article_set(content / "mini")
+    deck = cards(page_data(found))
+    calls = "window.__persist = 0; const p = navigator.storage.persist.bind(navigator.storage); navigator.storage.persist = () => { window.__persist++; return p(); };"
+    page = open_page(render_page(found), init=calls).page
+    assert page.evaluate("window.__persist") >= 1  # the page asks the browser to keep its storage
+    page.locator("#start").tap()
+    expect(page.locator("#reveal")).to_be_focused()
+    grade(page, "again")  # back in a minute: still today
+    grade(page, "hard")
+    while page.locator("#reveal").count():
+        grade(page, "easy")
+    expect(page.locator("#today-title")).to_be_focused()
+    # the Again and the Hard card came back the same day until passed: nothing is left for today,
+    # and the end says what tomorrow holds (the card missed once comes back tomorrow)
+    expect(page.locator("#done-note")).to_have_text("Done for today. 1 card due tomorrow.")
+    assert today(page) == (0, 0, 1)
+    assert len(deck) == 10
+
+
+def test_accessible_names_start_with_the_visible_label(open_page, bundled):
+    found, html, data = bundled
+    page = open_page(html).page
+    names = []
+    for step in ("#start", "#reveal"):
+        page.locator(step).tap()
+        page.clock.run_for(450)
+        names += page.evaluate("""() => [...document.querySelectorAll('button, summary, a')]
+            .filter(e => e.offsetParent !== null && /[A-Za-z]/.test(e.textContent))
+            .map(e => [e.textContent.replace(/\\s+/g, ' ').trim(), (e.getAttribute('aria-label') || '').trim()])""")
+    mismatched = [(text, label) for text, label in names if label and not label.lower().startswith(text.split(" ")[0].lower())]
+    assert names and mismatched == []
+    expect(page.locator("#good")).to_have_accessible_name(re.compile(r"^Good \d+ min$"))
+    expect(page.locator("#back .source .link").first).to_have_accessible_name(re.compile(r"^Read it in the article \(¶\d+\)$"))

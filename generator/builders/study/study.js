@@ -1170,6 +1170,7 @@
     $('today').hidden = !onToday;
     $('study-main').hidden = onToday;
     $('session').hidden = onToday;
+    $('stop').hidden = quiz; // the way back to Today from studying or practice
     $('study-title').textContent = quiz ? 'Quiz' : (studying === 'practice' ? 'Practice' : 'Today');
     renderUndo();
     if (onToday) { $('progress').hidden = true; renderToday(); return; }
