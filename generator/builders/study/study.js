@@ -972,8 +972,8 @@
     keys = { next: next };
     updateProgress(r);
     focus($('next'));
-    var fb = $('feedback');
-    if (fb && fb.scrollIntoView) fb.scrollIntoView({ block: 'nearest' });
+    var src = document.querySelector('#back .source');
+    if (src && src.scrollIntoView) src.scrollIntoView({ block: 'nearest' });
   }
 
   function choiceQuiz(r, card, labels, rightIndex) {
@@ -985,6 +985,9 @@
           if (j === rightIndex) { b.classList.add('right'); b.appendChild(h('span', { 'class': 'verdict' }, ' ✓ right answer')); }
         });
         if (i !== rightIndex) { buttons[i].classList.add('wrong'); buttons[i].appendChild(h('span', { 'class': 'verdict' }, ' ✗ your answer')); }
+        // answered: the right choice (and a wrong pick) stay, so the answer shows once and the
+        // source comes up on a small screen
+        buttons.forEach(function (b, j) { if (j !== rightIndex && j !== i) b.hidden = true; });
         afterAnswer(r, card, i === rightIndex, '', true);
       }, { 'class': 'choice', 'aria-keyshortcuts': String(i + 1) });
     });
