@@ -736,10 +736,12 @@
   function exportFile() {
     var body = JSON.stringify({ format: FORMAT, version: 1, slug: DATA.slug, exported: new Date().toISOString(),
                                 reset: state.reset, cards: state.cards });
-    var a = h('a', { href: URL.createObjectURL(new Blob([body], { type: 'application/json' })), download: DATA.slug + '-progress.json' });
+    var url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+    var a = h('a', { href: url, download: DATA.slug + '-progress.json' });
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
     $('backup-status').textContent = 'Saved ' + DATA.slug + '-progress.json (' + plural(Object.keys(state.cards).length, 'card') + ').';
   }
 
