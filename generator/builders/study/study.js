@@ -549,16 +549,26 @@
     }));
   }
 
+  var marks = []; // the blocks now drawn with a passage marked
+
+  function drawBlock(i, s) {
+    var b = ARTICLE.blocks[i];
+    var text = s ? marked(i, s[1], s[2], 0, b.text.length) : b.text;
+    return h('p', { id: 'block-' + i, 'class': 'block ' + b.kind, tabindex: '-1', dir: 'auto' },
+      [h('span', { 'class': 'label' }, b.label), ' '].concat(text));
+  }
+
+  /** The article, drawn once; opening it at a passage redraws only the blocks whose mark changes. */
   function renderArticle(src) {
-    var body = clear($('article-body'));
-    var highlight = {};
-    (src ? src.spans : []).forEach(function (s) { highlight[s[0]] = s; });
-    ARTICLE.blocks.forEach(function (b, i) {
-      var s = highlight[i];
-      var text = s ? marked(i, s[1], s[2], 0, b.text.length) : b.text;
-      body.appendChild(h('p', { id: 'block-' + i, 'class': 'block ' + b.kind, tabindex: '-1', dir: 'auto' },
-        [h('span', { 'class': 'label' }, b.label), ' '].concat(text)));
+    var body = $('article-body');
+    if (!body.firstChild) ARTICLE.blocks.forEach(function (b, i) { body.appendChild(drawBlock(i, null)); });
+    var spans = src ? src.spans : [];
+    marks.concat(spans.map(function (s) { return s[0]; })).forEach(function (i) {
+      var s = null;
+      spans.forEach(function (x) { if (x[0] === i) s = x; });
+      body.replaceChild(drawBlock(i, s), $('block-' + i));
     });
+    marks = spans.map(function (s) { return s[0]; });
     $('article-back').hidden = !returnTo;
     if (src) {
       var target = $('block-' + src.spans[0][0]);
