@@ -1,0 +1,79 @@
+"""The annotated copy of a student's sheet: every mark circled right or wrong, the points, the total."""
+
+from __future__ import annotations
+
+import io
+
+import cv2
+
+from generator.builders.quiz.answer_sheet import RADIUS
+from generator.mark.grade import Student, _fmt
+from generator.mark.read import PX
+
+GREEN = (0, 150, 0)
+RED = (0, 0, 220)
+ORANGE = (0, 140, 255)
+BLUE = (200, 90, 0)
+
+
+def _at(x: float, y: float) -> tuple[int, int]:
+    return int(round(x * PX)), int(round(y * PX))
+
+
+def annotate(student: Student) -> bytes:
+    """A PDF of the student's pages, upright, with the marking drawn on them in colour."""
+    from PIL import Image
+
+    data = student.data
+    questions = {q["number"]: q for q in data["questions"]}
+    images = []
+    radius = int(round((RADIUS + 0.9) * PX))
+    for page in sorted(student.pages, key=lambda p: p.code["page"] if p.code else 0):
+        assert page.image is not None and page.code is not None
+        canvas = cv2.cvtColor(page.image, cv2.COLOR_GRAY2BGR)
+        for number, question in questions.items():
+            if question["page"] != page.code["page"]:
+                continue
+            score = student.scores.get(number)
+            for row in question["rows"]:
+                chosen = student.answers.get((number, row["name"]), "?")  # "?": not decided, under review
+                for bubble in row["bubbles"]:
+                    centre = _at(bubble["x"], bubble["y"])
+                    if chosen == "?":
+                        continue
+                    right = _right(question, row["name"])
+                    if bubble["value"] == chosen:
+                        good = right is None or chosen == right
+                        cv2.circle(canvas, centre, radius, GREEN if good else RED, 3, cv2.LINE_AA)
+                    elif right is not None and bubble["value"] == right:
+                        cv2.circle(canvas, centre, radius, BLUE, 2, cv2.LINE_AA)
+            x, y = _at(question["x"] - 1.0, question["y"] + 1.0)
+            if score is None:
+                last = question["rows"][-1]["bubbles"][-1]
+                cv2.rectangle(canvas, (x, y - 2), _at(question["x"] + 46, last["y"] + RADIUS + 1), ORANGE, 3)
+                label = "review"
+            else:
+                label = _fmt(score)
+            end = max(b["x"] for r in question["rows"] for b in r["bubbles"])
+            cv2.putText(canvas, label, _at(end + 4.5, question["rows"][0]["bubbles"][0]["y"] + 1.5),
+                        cv2.FONT_HERSHEY_SIMPLEX, 0.9, ORANGE if score is None else (GREEN if score else RED), 2,
+                        cv2.LINE_AA)
+        number = student.number or "?"
+        text = f"Student {number}  Total {_fmt(student.total)} / {data['total']}"
+        if student.pending:
+            text += f"  ({student.pending} to review)"
+        cv2.putText(canvas, text, _at(20, 24.5), cv2.FONT_HERSHEY_SIMPLEX, 1.2, RED, 3, cv2.LINE_AA)
+        images.append(Image.fromarray(cv2.cvtColor(canvas, cv2.COLOR_BGR2RGB)))
+    buffer = io.BytesIO()
+    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=PX * 25.4)
+    return buffer.getvalue()
+
+
+def _right(question: dict, row: str) -> str | None:
+    answer = question["answer"]
+    if isinstance(answer, dict):
+        return answer.get(row)
+    return answer
+
+
+__all__ = ["annotate"]
