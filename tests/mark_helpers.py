@@ -39,7 +39,11 @@ class Filled:
     expected_review: set[tuple[int, str]] = field(default_factory=set)  # rows a person must decide
     expected_values: dict[tuple[int, str], str | None] = field(default_factory=dict)  # clear rows: value read
     total: float = 0.0  # of the questions scored without review
-    scores: dict[int, float | None] = field(default_factory=dict)
+    scores: dict[int, float | None] = field(default_factory=dict)  # None: under review
+    intent: dict[tuple[int, str], str | None] = field(default_factory=dict)  # what the teacher will decide
+    full: dict[int, float] = field(default_factory=dict)  # the points once every doubt is decided
+    files: list[str] = field(default_factory=list)  # the scans of the sheet
+    unreadable: bool = False  # the student number is bubbled so that nobody can read it
 
 
 def draw_mark(image: np.ndarray, x_mm: float, y_mm: float, dpi: int, style: str, rng: random.Random) -> None:
