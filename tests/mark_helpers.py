@@ -100,8 +100,11 @@ def scan(image: np.ndarray, rng: random.Random, upside_down: bool = False, quali
     transform = back @ skew @ centre @ affine
     out = cv2.warpPerspective(image, transform, (w, h), flags=cv2.INTER_LINEAR, borderValue=215)
     out = cv2.GaussianBlur(out, (0, 0), rng.uniform(0.5, 1.0))
-    noise = np.random.default_rng(rng.randint(0, 2**31)).normal(0, 7, out.shape)
-    out = np.clip(out.astype(np.float32) * rng.uniform(0.9, 1.0) + noise, 0, 255).astype(np.uint8)
+    out = cv2.convertScaleAbs(out, alpha=rng.uniform(0.9, 1.0))  # a greyer paper
+    cv2.setRNGSeed(rng.randint(0, 2**31))
+    noise = np.empty(out.shape, np.int16)
+    cv2.randn(noise, 0, 7)
+    out = cv2.add(out, noise, dtype=cv2.CV_8U)  # saturating at 0 and 255
     if upside_down:
         out = cv2.rotate(out, cv2.ROTATE_180)
     ok, data = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, quality])

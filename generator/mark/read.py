@@ -20,8 +20,8 @@ import numpy as np
 from generator.builders.quiz.answer_sheet import INSET, MARKER, MARKER_IDS, PAPER_MM, RADIUS, parse_payload
 
 PX = 5.0  # pixels a millimetre of the upright page
-QR_PX = 10.0  # pixels a millimetre of the QR code's crop
-DETECT_WIDTH = 1400  # markers are looked for on a copy about this wide
+QR_PX = 7.0  # pixels a millimetre of the QR code's crop (a module is about 6)
+DETECT_SIZE = 1000  # markers are looked for on a copy whose longer side is about this long
 # Fill thresholds: under EMPTY a bubble is empty; from CLEAR on it is a clear mark; between, a light
 # or erased mark that a person must look at.
 EMPTY = 0.12
@@ -92,6 +92,10 @@ def _detector() -> Any:
         dictionary = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
         parameters = cv2.aruco.DetectorParameters()
         parameters.cornerRefinementMethod = cv2.aruco.CORNER_REFINE_SUBPIX
+        # markers are about 30 pixels wide on the copy: two thresholding windows are enough
+        parameters.adaptiveThreshWinSizeMin = 7
+        parameters.adaptiveThreshWinSizeMax = 23
+        parameters.adaptiveThreshWinSizeStep = 16
         _DETECTOR = cv2.aruco.ArucoDetector(dictionary, parameters)
     return _DETECTOR
 
@@ -107,10 +111,11 @@ def marker_corners_mm(paper: str) -> dict[int, np.ndarray]:
     }
 
 
-def locate(gray: np.ndarray) -> tuple[str, np.ndarray] | None:
-    """The paper size and the homography from the paper's mm to the scan's pixels, or None."""
-    scale = min(1.0, DETECT_WIDTH / max(gray.shape[:2]) * 1.42)
-    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_AREA) if scale < 1 else gray
+def locate(gray: np.ndarray) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] | None:
+    """The paper size, the homography from the paper's mm to the scan's pixels, and the points
+    (mm, pixels) it was fitted to; or None when fewer than three markers are found."""
+    scale = min(1.0, DETECT_SIZE / max(gray.shape[:2]))
+    small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR) if scale < 1 else gray
     corners, ids, _ = _detector().detectMarkers(small)
     if ids is None:
         return None
@@ -123,7 +128,7 @@ def locate(gray: np.ndarray) -> tuple[str, np.ndarray] | None:
             target = np.concatenate([found[m] for m in seen]).astype(np.float32)
             homography, _ = cv2.findHomography(source, target)
             if homography is not None:
-                return paper, homography
+                return paper, homography, source, target
     return None
 
 
@@ -139,8 +144,9 @@ def upright(gray: np.ndarray, homography: np.ndarray, size: tuple[float, float],
 _QR: Any = None
 
 
-def read_code(gray: np.ndarray, homography: np.ndarray, paper: str) -> dict[str, Any] | None:
-    """The fields of the page's QR code, read from an upright crop of where it is printed."""
+def read_code(gray: np.ndarray, homography: np.ndarray, paper: str) -> tuple[dict[str, Any] | None, np.ndarray | None]:
+    """The fields of the page's QR code, read from an upright crop of where it is printed, and
+    the scan's pixels of the code's corners (or None) with their places in mm."""
     global _QR
     if _QR is None:
         _QR = cv2.QRCodeDetector()
@@ -149,12 +155,26 @@ def read_code(gray: np.ndarray, homography: np.ndarray, paper: str) -> dict[str,
 
     x = width - INSET - MARKER - 3.0 - QR_SIZE
     margin = 4.0
-    crop = upright(gray, homography, (QR_SIZE + 2 * margin, QR_SIZE + 2 * margin), QR_PX, (x - margin, INSET - margin))
+    origin = (x - margin, INSET - margin)
+    crop = upright(gray, homography, (QR_SIZE + 2 * margin, QR_SIZE + 2 * margin), QR_PX, origin)
     for attempt in (crop, cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]):
-        text, _, _ = _QR.detectAndDecode(attempt)
+        text, points, _ = _QR.detectAndDecode(attempt)
         if text:
-            return parse_payload(text)
-    return None
+            corners = None
+            if points is not None and points.size == 8:
+                in_mm = points.reshape(4, 2).astype(np.float64) / QR_PX + np.array(origin)
+                projected = cv2.perspectiveTransform(in_mm.reshape(-1, 1, 2), homography).reshape(4, 2)
+                corners = projected.astype(np.float32)
+            return parse_payload(text), corners
+    return None, None
+
+
+def qr_corners_mm(paper: str) -> np.ndarray:
+    from generator.builders.quiz.answer_sheet import QR_SIZE
+
+    x = PAPER_MM[paper][0] - INSET - MARKER - 3.0 - QR_SIZE
+    return np.array([(x, INSET), (x + QR_SIZE, INSET), (x + QR_SIZE, INSET + QR_SIZE), (x, INSET + QR_SIZE)],
+                    dtype=np.float32)
 
 
 def darkness(page: np.ndarray) -> np.ndarray:
@@ -211,8 +231,11 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
     if located is None:
         page.problem = "no answer sheet found: fewer than three corner markers"
         return page
-    paper, homography = located
-    code = read_code(gray, homography, paper)
+    paper, homography, fitted, target = located
+    code, qr = read_code(gray, homography, paper)
+    if qr is not None and len(fitted) < 16:  # a marker is missing: the code's corners help place the page
+        homography, _ = cv2.findHomography(np.concatenate([fitted, qr_corners_mm(paper)]),
+                                           np.concatenate([target, qr]))
     if code is None:
         page.problem = "the code in the top right corner cannot be read"
         return page
@@ -249,4 +272,9 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
         at += len(row.values)
         classify(row)
     page.rows = rows
+    doubtful = sum(1 for f in values if EMPTY <= f < CLEAR)
+    if doubtful > max(6, 0.25 * len(values)):  # the bubbles are not where the page was placed
+        page.problem = (f"{doubtful} of {len(values)} bubbles are half filled: the page is bent, cut or "
+                        "not where its corners say; scan it again")
+        page.rows = []
     return page
