@@ -344,3 +344,24 @@ def test_every_question_kind_has_its_row_of_bubbles(built):
         assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (2 * data["radius"] + 0.8) ** 2
     width, height = data["size"]
     assert all(15 < x < width - 15 and 40 < y < height - 20 for x, y in centres)
+
+
+def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_library):
+    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders.index import links
+    from generator.builders.quiz import QuizBuilder
+
+    (found,) = mini_library.sets
+    options = BuildOptions(timestamp=0, quiz=QuizOptions(answer_sheet=True, append_key=True, student_digits=8))
+    outputs = {o.name: o for o in QuizBuilder().build(found, options)}
+    slug = found.article.slug
+    both = outputs[f"{slug}-quiz-key.html"].data.decode("utf-8")
+    assert both.index('<main class="quiz">') < both.index('class="answer-sheet"') < both.index('class="key"')
+    assert 'class="answer-sheet"' not in outputs[f"{slug}-quiz.html"].data.decode("utf-8")
+    assert outputs[f"{slug}-sheet.html"].printable and not outputs[f"{slug}-sheet.json"].printable
+    data = json.loads(outputs[f"{slug}-sheet.json"].data)
+    assert len(data["pages"][0]["student"]) == 8
+    assert data["pages"][0]["payload"].startswith(f"QZ1;{data['slug_hash']};-;{data['code']};1/1;")
+    names = set(outputs)
+    assert [link.href for link in links(slug, names)] == [f"{slug}-quiz.html", f"{slug}-sheet.html"]
+    assert f"{slug}-sheet.json" not in [link.href for link in links(slug, names, teacher=True)]

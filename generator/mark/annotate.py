@@ -62,7 +62,8 @@ def annotate(student: Student) -> bytes:
         text = f"Student {number}  Total {_fmt(student.total)} / {data['total']}"
         if student.pending:
             text += f"  ({student.pending} to review)"
-        cv2.putText(canvas, text, _at(20, 24.5), cv2.FONT_HERSHEY_SIMPLEX, 1.2, RED, 3, cv2.LINE_AA)
+        # at the foot, between the lower markers, where nothing is printed
+        cv2.putText(canvas, text, _at(22, data["size"][1] - 12.5), cv2.FONT_HERSHEY_SIMPLEX, 1.2, RED, 3, cv2.LINE_AA)
         images.append(Image.fromarray(cv2.cvtColor(canvas, cv2.COLOR_BGR2RGB)))
     buffer = io.BytesIO()
     images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=PX * 25.4)
