@@ -335,16 +335,7 @@ def test_every_question_kind_has_its_row_of_bubbles(built):
     assert [r["name"] for r in order["rows"]] == sorted(order["answer"])
     assert all(len(r["bubbles"]) == len(order["rows"]) for r in order["rows"])
     assert len(data["pages"][0]["student"]) == 6
-    # nothing overlaps: every two bubbles of a page are further apart than a bubble is wide
-    import itertools
-
-    centres = [(b["x"], b["y"]) for q in data["questions"] for r in q["rows"] for b in r["bubbles"]]
-    centres += [(b["x"], b["y"]) for column in data["pages"][0]["student"] for b in column]
-    for (x1, y1), (x2, y2) in itertools.combinations(centres, 2):
-        assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (2 * data["radius"] + 0.8) ** 2
-    width, height = data["size"]
-    assert all(15 < x < width - 15 and 40 < y < height - 20 for x, y in centres)
-
+    _no_overlap(data)
 
 def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_library):
     from generator.builders import BuildOptions, QuizOptions
@@ -365,3 +356,54 @@ def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_libra
     names = set(outputs)
     assert [link.href for link in links(slug, names)] == [f"{slug}-quiz.html", f"{slug}-sheet.html"]
     assert f"{slug}-sheet.json" not in [link.href for link in links(slug, names, teacher=True)]
+
+
+def _no_overlap(data: dict) -> None:
+    import itertools
+
+    width, height = data["size"]
+    for page in data["pages"]:
+        centres = [(b["x"], b["y"]) for q in data["questions"] if q["page"] == page["page"]
+                   for r in q["rows"] for b in r["bubbles"]]
+        centres += [(b["x"], b["y"]) for column in page["student"] for b in column]
+        for (x1, y1), (x2, y2) in itertools.combinations(centres, 2):
+            assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (2 * data["radius"] + 0.8) ** 2
+        assert all(15 < x < width - 15 and 40 < y < height - 20 for x, y in centres)
+
+
+def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, tmp_path):
+    """Letter paper, 10-digit student numbers and short answers worth 12 points: two pages."""
+    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders.quiz import QuizBuilder
+    from generator.load import load_article_set
+    from generator.pdf import print_with
+
+    found = load_article_set(ROOT / "questions" / SLUG)
+    quiz = QuizOptions(paper="letter", points=(("qa", 12),), student_digits=10, answer_sheet=True)
+    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))
+    key = tmp_path / "key"
+    key.mkdir()
+    for o in outputs:
+        if o.name.endswith(".json"):
+            (key / o.name).write_bytes(o.data)
+    (pdf,) = print_with(browser, [o for o in outputs if o.name.endswith("-sheet.html")])
+    data = json.loads((key / f"{SLUG}-sheet.json").read_text(encoding="utf-8"))
+    assert len(data["pages"]) == 2 and data["paper"] == "letter"
+    assert [b["value"] for b in next(q for q in data["questions"] if q["kind"] == "qa")["rows"][0]["bubbles"]][-1] == "12"
+    _no_overlap(data)
+    rng = random.Random(2)
+    filled = make_student(0, data, rng)
+    filled = Filled("0123456789", "", marks=filled.marks, scores=filled.scores, total=filled.total)
+    pages = fill(render_pages(pdf.data, 150), data, filled, 150, rng)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for p, image in enumerate(pages, start=1):
+        (scans / f"p{p}.jpg").write_bytes(scan(image, rng, upside_down=p == 2))
+    (student,) = mark([scans], key, jobs=1).students
+    assert student.number == "0123456789" and student.scores == filled.scores and student.total == filled.total
+    (scans / "p2.jpg").unlink()
+    result = mark([scans], key, jobs=1)
+    (student,) = result.students
+    on_second = {q["number"] for q in data["questions"] if q["page"] == 2}
+    assert {n for n, v in student.scores.items() if v is None} >= on_second
+    assert any("page 2 of this student's sheet was not found" in r.problem for r in result.reviews)

@@ -203,6 +203,12 @@ def _score(student: Student, decisions: dict[tuple[str, int, str, str], str], re
             student.scores[number] = None  # its page is missing: listed once per student below
             continue
         student.scores[number] = None if open_ else points(question, values)
+    numbers = [p.code["page"] for p in student.pages if p.code]
+    for page in student.pages:
+        if page.code and numbers.count(page.code["page"]) > 1:
+            reviews.append(Review(page.scan, page.index, student.number or "", version, "page", "",
+                                  f"page {page.code['page']} of this student's sheet is among the scans more than "
+                                  "once: the first one read is marked"))
     missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
     for page_number in missing:
         first = student.pages[0]
