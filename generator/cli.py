@@ -253,7 +253,7 @@ def _pdf_check() -> str:
 def mark(
     scans: Annotated[list[Path], typer.Argument(
         help="Scanned answer sheets: PDF files (several pages each, any order) or images, or folders of them.",
-        metavar="SCAN...", show_default=False,
+        metavar="SCAN", show_default=False,
     )],
     key: Annotated[Path, typer.Option(
         "--key", help="The build's output folder, with the <slug>-sheet[-A].json teacher files of the sheets.",

@@ -14,7 +14,6 @@ from conftest import ROOT
 
 cv2 = pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extras")
-PIL = pytest.importorskip("PIL", reason="Pillow is in the mark and test extras")
 
 from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
 
@@ -252,16 +251,15 @@ def test_the_teachers_decisions_complete_the_marks(built, classroom, tmp_path):
 
 
 def test_a_pdf_of_several_sheets_in_shuffled_order(built, classroom, tmp_path):
-    from PIL import Image
+    from generator.mark.annotate import pdf_of
 
     folder, students, layouts = classroom
     rng = random.Random(7)
     chosen = [s for s in students if not s.unreadable][::4]
     files = [f for s in chosen for f in s.files]
     rng.shuffle(files)
-    images = [Image.open(folder / f) for f in files]
-    pdf = tmp_path / "class.pdf"
-    images[0].save(pdf, "PDF", save_all=True, append_images=images[1:], resolution=150)
+    pdf = tmp_path / "class.pdf"  # as a scanner writes it: one JPEG a page, A4
+    pdf.write_bytes(pdf_of([((folder / f).read_bytes(), [210.0, 297.0]) for f in files]))
     result = mark([pdf], built, jobs=2)
     assert result.unplaced == 0 and len(result.pages) == len(files)
     graded = _rows_by_student(result)

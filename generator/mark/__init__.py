@@ -2,7 +2,7 @@
 
 `read` places each page and reads its bubbles, `grade` scores students and lists what it will not
 guess, `annotate` draws the marking on each student's pages. Needs the `mark` extra
-(`pip install 'quizgen[mark]'`: OpenCV, pypdfium2, Pillow).
+(`pip install 'quizgen[mark]'`: OpenCV and pypdfium2).
 """
 
 from __future__ import annotations
@@ -14,14 +14,13 @@ from typing import Any
 
 from generator.errors import UsageError
 
-INSTALL_HINT = "quizgen mark needs OpenCV, pypdfium2 and Pillow: pip install 'quizgen[mark]' (or -e '.[mark]')"
+INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install 'quizgen[mark]' (or -e '.[mark]' in quizgen's folder)"
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 
 
 def check_available() -> None:
     try:
         import cv2  # noqa: F401
-        import PIL  # noqa: F401
         import pypdfium2  # noqa: F401
     except ImportError:
         raise UsageError(INSTALL_HINT) from None

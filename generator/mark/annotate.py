@@ -22,8 +22,6 @@ def _at(x: float, y: float) -> tuple[int, int]:
 
 def annotate(student: Student) -> bytes:
     """A PDF of the student's pages, upright, with the marking drawn on them in colour."""
-    from PIL import Image
-
     data = student.data
     questions = {q["number"]: q for q in data["questions"]}
     images = []
@@ -64,10 +62,31 @@ def annotate(student: Student) -> bytes:
             text += f"  ({student.pending} to review)"
         # at the foot, between the lower markers, where nothing is printed
         cv2.putText(canvas, text, _at(22, data["size"][1] - 12.5), cv2.FONT_HERSHEY_SIMPLEX, 1.2, RED, 3, cv2.LINE_AA)
-        images.append(Image.fromarray(cv2.cvtColor(canvas, cv2.COLOR_BGR2RGB)))
-    buffer = io.BytesIO()
-    images[0].save(buffer, "PDF", save_all=True, append_images=images[1:], resolution=PX * 25.4)
-    return buffer.getvalue()
+        ok, jpeg = cv2.imencode(".jpg", canvas, [cv2.IMWRITE_JPEG_QUALITY, 80])
+        assert ok
+        images.append((jpeg.tobytes(), data["size"]))
+    return pdf_of(images)
+
+
+def pdf_of(pages: list[tuple[bytes, list[float]]]) -> bytes:
+    """A PDF with one JPEG (embedded as it is) filling each page of the size given in mm."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument.new()
+    try:
+        for jpeg, (width_mm, height_mm) in pages:
+            width, height = width_mm / 25.4 * 72, height_mm / 25.4 * 72
+            page = document.new_page(width, height)
+            image = pdfium.PdfImage.new(document)
+            image.load_jpeg(io.BytesIO(jpeg), inline=True)
+            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
+            page.insert_obj(image)
+            page.gen_content()
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+    finally:
+        document.close()
 
 
 def _right(question: dict, row: str) -> str | None:

@@ -20,7 +20,7 @@ import numpy as np
 from generator.builders.quiz.answer_sheet import INSET, MARKER, MARKER_IDS, PAPER_MM, RADIUS, parse_payload
 
 PX = 5.0  # pixels a millimetre of the upright page
-QR_PX = 7.0  # pixels a millimetre of the QR code's crop (a module is about 6)
+QR_PX = 6.0  # pixels a millimetre of the QR code's crop (a module is about 5)
 DETECT_SIZE = 1000  # markers are looked for on a copy whose longer side is about this long
 # Fill thresholds: under EMPTY a bubble is empty; from CLEAR on it is a clear mark; between, a light
 # or erased mark that a person must look at.
@@ -177,14 +177,12 @@ def qr_corners_mm(paper: str) -> np.ndarray:
                     dtype=np.float32)
 
 
-def darkness(page: np.ndarray) -> np.ndarray:
-    """The upright page as darkness: 0 for the paper, 1 for the darkest print, as float32."""
+def levels(page: np.ndarray) -> tuple[float, float]:
+    """The page's paper and darkest print, as grey levels: a fill is measured between the two."""
     small = page[::4, ::4]
     white = float(np.percentile(small, 90))
     black = float(np.percentile(small, 0.5))
-    if white - black < 40:
-        black = white - 40
-    return np.clip((white - page.astype(np.float32)) / (white - black), 0.0, 1.0)
+    return white, min(black, white - 40)
 
 
 def _disc(radius_px: float) -> tuple[np.ndarray, np.ndarray]:
@@ -194,15 +192,17 @@ def _disc(radius_px: float) -> tuple[np.ndarray, np.ndarray]:
     return ys[inside], xs[inside]
 
 
-def fills(dark: np.ndarray, centres: list[tuple[float, float]]) -> list[float]:
-    """The mean darkness inside each bubble centred at (x, y) mm."""
+def fills(page: np.ndarray, centres: list[tuple[float, float]]) -> list[float]:
+    """The mean darkness inside each bubble centred at (x, y) mm of the upright page: 0 paper, 1 black."""
     if not centres:
         return []
+    white, black = levels(page)
     dy, dx = _disc(RADIUS * INNER * PX)
     points = np.array(centres, dtype=np.float32) * PX
-    ys = np.clip(np.rint(points[:, 1])[:, None].astype(int) + dy[None, :], 0, dark.shape[0] - 1)
-    xs = np.clip(np.rint(points[:, 0])[:, None].astype(int) + dx[None, :], 0, dark.shape[1] - 1)
-    return [round(float(v), 3) for v in dark[ys, xs].mean(axis=1)]
+    ys = np.clip(np.rint(points[:, 1])[:, None].astype(int) + dy[None, :], 0, page.shape[0] - 1)
+    xs = np.clip(np.rint(points[:, 0])[:, None].astype(int) + dx[None, :], 0, page.shape[1] - 1)
+    dark = np.clip((white - page[ys, xs].astype(np.float32)) / (white - black), 0.0, 1.0)
+    return [round(float(v), 3) for v in dark.mean(axis=1)]
 
 
 def classify(row: Row) -> Row:
@@ -252,7 +252,6 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
         return page
     image = upright(gray, homography, tuple(data["size"]), PX)
     page.image = image
-    dark = darkness(image)
     rows: list[Row] = []
     for column, bubbles in enumerate(layout_page["student"]):
         rows.append(Row(0, str(column), [b["value"] for b in bubbles], []))
@@ -265,7 +264,7 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
     for question in data["questions"]:
         if question["page"] == code["page"]:
             centres += [(b["x"], b["y"]) for row in question["rows"] for b in row["bubbles"]]
-    values = fills(dark, centres)
+    values = fills(image, centres)
     at = 0
     for row in rows:
         row.fills = values[at:at + len(row.values)]
