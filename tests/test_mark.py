@@ -405,3 +405,21 @@ def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, 
     on_second = {q["number"] for q in data["questions"] if q["page"] == 2}
     assert {n for n, v in student.scores.items() if v is None} >= on_second
     assert any("page 2 of this student's sheet was not found" in r.problem for r in result.reviews)
+
+
+def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
+    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders.quiz import QuizBuilder
+    from generator.mark.grade import points
+
+    (found,) = mini_library.sets
+    quiz = QuizOptions(answer_sheet=True, points=(("qa", 35), ("cloze", 100)))
+    outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))}
+    data = json.loads(outputs[f"{found.article.slug}-sheet.json"].data)
+    qa = next(q for q in data["questions"] if q["kind"] == "qa")
+    assert [(r["name"], [b["value"] for b in r["bubbles"]]) for r in qa["rows"]] == [
+        ("10s", ["0", "1", "2", "3"]), ("1s", [str(i) for i in range(10)])]
+    assert points(qa, {"10s": "2", "1s": "7"}) == 27
+    assert points(qa, {"10s": "3", "1s": "9"}) == 35  # never more than the question's points
+    _no_overlap(data)
+    assert b'class="answer-sheet"' in outputs[f"{found.article.slug}-sheet.html"].data

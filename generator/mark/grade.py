@@ -227,8 +227,12 @@ def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
     """The points a question earns from the values read in its rows."""
     kind = question["kind"]
     if kind in ("qa", "cloze"):
-        value = values.get("")
-        return min(float(value), float(question["points"])) if value is not None else 0.0
+        if "10s" in values:  # tens and units (more than 12 points)
+            tens, units = values.get("10s"), values.get("1s")
+            score = 10 * float(tens or 0) + float(units or 0)
+        else:
+            score = float(values.get("") or 0)
+        return min(score, float(question["points"]))
     if kind == "order":
         right: dict[str, str] = question["answer"]
         wrong = [name for name, place in right.items() if values.get(name) != place]

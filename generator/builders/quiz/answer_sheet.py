@@ -45,6 +45,7 @@ STUDENT_TOP = 46.0  # the student-number label
 DIGIT_PITCH = 5.4  # between the rows 0-9 of the student-number grid
 DEFAULT_DIGITS = 6
 SCORE_KINDS = ("qa", "cloze")  # written answers: the teacher bubbles a score
+MOST_SCORES = 12  # up to this many points, one bubble a score (0, ½, 1, 2, ...); beyond, tens and units
 
 
 def slug_hash(slug: str) -> str:
@@ -84,9 +85,14 @@ class _Block:
     rows: list[tuple[str, list[str]]]  # (row name: "" or an event's letter, the values of its bubbles)
 
     @property
+    def header(self) -> bool:
+        """Whether the number goes on a line of its own above named rows (events, tens and units)."""
+        return bool(self.rows[0][0])
+
+    @property
     def height(self) -> float:
         lines = sum(_lines(len(values)) for _, values in self.rows)
-        return lines * PITCH + (PITCH * 0.6 if self.kind == "order" else 0) + 1.0
+        return lines * PITCH + (PITCH * 0.6 if self.header else 0) + 1.0
 
 
 def _per_line() -> int:
@@ -105,6 +111,9 @@ def _block(kind: str, item: Item) -> _Block:
     if kind == "order":
         n = len(item.events)
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
+    if item.points > MOST_SCORES:  # tens and units: the score is 10 x tens + units
+        return _Block(item, kind, [("10s", [str(i) for i in range(item.points // 10 + 1)]),
+                                   ("1s", [str(i) for i in range(10)])])
     return _Block(item, kind, [("", score_values(item.points))])
 
 
@@ -141,7 +150,8 @@ def layout(sheet: Sheet, digits: int = DEFAULT_DIGITS) -> dict[str, Any]:
     cols = columns()
     col, y = 0, cols[0][1]
     for block in blocks:
-        while y + block.height > bottom:
+        fits_somewhere = any(top + block.height <= bottom for _, top in cols)
+        while y + block.height > bottom and (fits_somewhere or y > cols[col][1]):
             col += 1
             if col == len(cols):
                 pages.append([])
@@ -167,7 +177,7 @@ def layout(sheet: Sheet, digits: int = DEFAULT_DIGITS) -> dict[str, Any]:
         })
         for block, x, top in placed:
             rows = []
-            y = top + (PITCH * 0.6 if block.kind == "order" else 0)
+            y = top + (PITCH * 0.6 if block.header else 0)
             for name, values in block.rows:
                 bubbles = []
                 for i, value in enumerate(values):
@@ -226,6 +236,7 @@ def drawing(data: dict[str, Any]) -> list[dict[str, Any]]:
         x, y, size = page["qr"]
         modules, dark = qr_cells(page["payload"])
         qr_path = _squares(dark, x, y, size / modules)
-        on_page = [q for q in data["questions"] if q["page"] == page["page"]]
+        on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"])}
+                   for q in data["questions"] if q["page"] == page["page"]]
         result.append({"page": page, "markers": marker_path, "qr": qr_path, "questions": on_page})
     return result
