@@ -423,3 +423,24 @@ def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
     assert points(qa, {"10s": "3", "1s": "9"}) == 35  # never more than the question's points
     _no_overlap(data)
     assert b'class="answer-sheet"' in outputs[f"{found.article.slug}-sheet.html"].data
+
+
+def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroom, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    folder, students, _ = classroom
+    scan_file = str(folder / students[0].files[0])
+    review = tmp_path / "review.csv"
+    review.write_text("scan,page,student,version,question,row,problem,read,fills,decision\n"
+                      f"{students[0].files[0]},1,,A,1,,two or more marks in a row,A B,,Q\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built), "--review", str(review),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 1
+    assert "the decision 'Q' is none of" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # nothing written
+    monkeypatch.setitem(__import__("sys").modules, "cv2", None)
+    result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built)])
+    assert result.exit_code == 1
+    assert "pip install 'quizgen[mark]'" in result.output
