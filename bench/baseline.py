@@ -6,7 +6,8 @@ For every article folder: read the front matter and the question files (libyaml 
 it), expand templates by plain substitution, and write `<slug>.apkg` with one deck,
 `Articles::<title>`, holding one note per question: the note types of quizgen (same ids, names and
 field lists as generator/builders/anki/notetypes.py, copied here so that this script does not
-import quizgen), the same GUIDs (genanki.guid_for(slug, id)) and tags. Text is put into the
+import quizgen), the same GUIDs (genanki.guid_for(slug, id)) and tags. (No anki.lock: every note
+gets the time of the run.) Text is put into the
 fields with html.escape only: no validation, no anchoring (the Context field is the escaped
 passage, the Citation field is empty), no shuffling. That is the least any tool that makes these
 decks must do, so quizgen's time is compared with it.
@@ -26,32 +27,39 @@ import yaml
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SOURCE_FIELDS = ("When", "Explanation", "Context", "Citation", "Article", "Id")
-# kind: (model id, name, fields), as in generator/builders/anki/notetypes.py NOTE_TYPES
-NOTE_TYPES = {
-    "qa": (2125072410, "quizgen: short answer (v1)", ("Question", "Answer", "TypeIn", *SOURCE_FIELDS)),
-    "cloze": (1426443033, "quizgen: cloze (v1)", ("Text", *SOURCE_FIELDS)),
-    "mcq": (1182375641, "quizgen: multiple choice (v1)", ("Question", "Choices", "Answer", *SOURCE_FIELDS)),
-    "truefalse": (1363958386, "quizgen: true or false (v1)", ("Statement", "Verdict", "Correction", *SOURCE_FIELDS)),
-    "order": (1683727580, "quizgen: chronology (v1)", ("Question", "Scrambled", "Events", *SOURCE_FIELDS)),
-    "attribution": (1622145544, "quizgen: attribution (v1)", ("Claim", "Prompt", "Choices", "Answer", *SOURCE_FIELDS)),
+# as in generator/builders/anki/notetypes.py: two note types with the same fields
+FIELDS = ("Id", "Kind", "Question", "Answer", "TypeIn", "Choices", "Statement", "Verdict", "Correction",
+          "Scrambled", "Events", "Claim", "Prompt", "Text", "When", "Explanation", "Context", "Citation",
+          "Article", "Publication", "PublishedOn", "URL", "Notes")
+NOTE_TYPES = {"basic": (1532369116, "quizgen (v2)"), "cloze": (1738549600, "quizgen: cloze (v2)")}
+# the fields each kind fills, in the order `fields` below gives them (then SOURCE_FIELDS)
+KIND_FIELDS = {
+    "qa": ("Question", "Answer", "TypeIn"), "cloze": ("Text",), "mcq": ("Question", "Choices", "Answer"),
+    "truefalse": ("Statement", "Verdict", "Correction"), "order": ("Question", "Scrambled", "Events"),
+    "attribution": ("Claim", "Prompt", "Choices", "Answer"),
 }
 
 
 def _model(kind: str) -> genanki.Model:
-    model_id, name, fields = NOTE_TYPES[kind]
+    model_id, name = NOTE_TYPES[kind]
     cloze = kind == "cloze"
-    front = "{{cloze:Text}}" if cloze else "{{%s}}" % fields[0]
-    answer = "Answer" if "Answer" in fields else fields[1]
-    back = ("{{cloze:Text}}" if cloze else "{{FrontSide}}<hr id=answer>{{%s}}" % answer) \
+    front = "{{cloze:Text}}" if cloze else "{{Question}}{{Statement}}{{Claim}}{{Choices}}"
+    back = ("{{cloze:Text}}" if cloze else "{{FrontSide}}<hr id=answer>{{Answer}}{{Verdict}}{{Events}}") \
         + "<div>{{Context}}</div><div>{{Article}}</div>"
     return genanki.Model(
-        model_id, name, fields=[{"name": f} for f in fields],
+        model_id, name, fields=[{"name": f} for f in FIELDS],
         templates=[{"name": "Cloze" if cloze else "Card 1", "qfmt": front, "afmt": back}],
         model_type=genanki.Model.CLOZE if cloze else genanki.Model.FRONT_BACK,
     )
 
 
 MODELS = {kind: _model(kind) for kind in NOTE_TYPES}
+
+
+def note_type(kind: str) -> str:
+    return "cloze" if kind == "cloze" else "basic"
+
+
 _PLACEHOLDER = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}")
 _DELETION = re.compile(r"\[\[(?:(c\d+)::)?(.*?)\]\]")
 
@@ -145,12 +153,16 @@ def build_article(folder: Path, out: Path) -> int:
     article_line = _e(f"{title} — {meta['author']}" if meta.get("author") else title)
     deck = genanki.Deck(deck_id(slug), f"Articles::{title}", article_line)
     for q in questions:
-        deck.add_model(MODELS[q["kind"]])
+        model = MODELS[note_type(q["kind"])]
+        deck.add_model(model)
         tags = []
-        for tag in (slug, q["kind"], q["tests"], *(str(t).replace(" ", "-") for t in q.get("tags") or ())):
+        for tag in (f"quizgen::{slug}", f"quizgen::kind::{q['kind']}", f"quizgen::tests::{q['tests']}",
+                    *(str(t).replace(" ", "-") for t in q.get("tags") or ())):
             if tag not in tags:
                 tags.append(tag)
-        deck.add_note(genanki.Note(model=MODELS[q["kind"]], fields=fields(q, article_line, sources),
+        values = dict(zip((*KIND_FIELDS[q["kind"]], *SOURCE_FIELDS), fields(q, article_line, sources)))
+        values["Kind"] = q["kind"]
+        deck.add_note(genanki.Note(model=model, fields=[values.get(f, "") for f in FIELDS],
                                    tags=tags, guid=genanki.guid_for(slug, q["id"])))
     genanki.Package(deck).write_to_file(str(out / f"{slug}.apkg"))
     return len(questions)

@@ -8,6 +8,7 @@ article has been checked and built are the files renamed into place, with the ma
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,24 +28,45 @@ from generator.manifest import (
 )
 from generator.model import KINDS, ArticleSet
 from generator.parallel import auto_jobs, ordered_map
+from generator.read_questions import valid_deck_parent
 from generator.write import Stager, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
 
+LAST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC, the last time a zip file (an .apkg) can hold
+
+
+def source_date_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` when set; raises UsageError when it is not a time quizgen can write."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        epoch = int(value.strip())
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
+    if not 0 <= epoch <= LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be between 0 and {LAST_EPOCH} (the end of 2107), not {epoch}")
+    return epoch
+
+
 def source_timestamp(found: ArticleSet) -> float:
     """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest input's modification time.
 
-    Anki applies an edited note on re-import only when the note is newer than the learner's copy,
-    so the time moves forward whenever an input is edited.
+    Only informative now: Anki notes carry their own stamps (anki.lock). A time out of range (an
+    mtime after 2107) is clamped to what the outputs can hold.
     """
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is not None and value.strip():
-        try:
-            return float(int(value.strip()))
-        except ValueError:
-            raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
-    return float(int(max(p.stat().st_mtime for p in found.inputs)))
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return float(epoch)
+    return float(min(max(int(max(p.stat().st_mtime for p in found.inputs)), 0), LAST_EPOCH))
+
+
+def stamp_now() -> int:
+    """The stamp given to new and changed Anki notes: `SOURCE_DATE_EPOCH`, else the current time."""
+    epoch = source_date_epoch()
+    return epoch if epoch is not None else min(int(time.time()), LAST_EPOCH)
 
 
 def quiz_options(*, kinds: list[str], tags: list[str], points: list[str] | None = None, **rest) -> QuizOptions:
@@ -116,6 +138,7 @@ class Done:
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
     left_out: int = 0  # questions the quiz left out for giveaways and groups
+    beside: list[Output] = field(default_factory=list)  # files for the article folder (anki.lock)
 
 
 def build_article(job: Job) -> Done:
@@ -128,14 +151,15 @@ def build_article(job: Job) -> Done:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
-    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz)
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now())
     builders = all_builders()
     done = Done(found.article.slug)
     try:
         for name in job.builders:
             outputs = builders[name]().build(found, options)
             done.staged[name] = []
-            for output in outputs:
+            done.beside += [o for o in outputs if o.beside_content]
+            for output in (o for o in outputs if not o.beside_content):
                 done.staged[name].append((output.name, write_temporary(job.out, output, owner=job.owner)))
             done.printable += [o for o in outputs if o.printable and job.keep_printable]
     except BaseException:
@@ -159,6 +183,7 @@ class BuildResult:
     stale: list[str]  # outputs of articles that are gone
     pruned: list[str] = field(default_factory=list)
     left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
+    kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
 
 
 def build(
@@ -169,6 +194,9 @@ def build(
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
     quiz = quiz or QuizOptions()
     builders = select_builders(only)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
+    if deck_parent is not None and not valid_deck_parent(deck_parent):
+        raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
     folders = article_folders(root)
     manifest = Manifest.read(out)
     options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf))))
@@ -178,7 +206,7 @@ def build(
         inputs = digest(options_print, inputs_digest(article_inputs(folder)))
         outdated = tuple(
             name for name in builders
-            if force or not manifest.fresh(f"{folder.name}:{name}", digest(inputs, name), out)
+            if force or not manifest.fresh(f"{folder.name}:{name}", kept_digest(inputs, name, builders[name], folder), out)
         )
         hashes[folder.name] = inputs
         if outdated or folder.name not in manifest.articles:
@@ -188,6 +216,8 @@ def build(
     left_out = 0
     printable: list[Output] = []
     printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
+    folders_by = {f.name: f for f in folders}
+    beside: list[tuple[Path, Output]] = []  # files written into article folders with the outputs
     with Stager(out) as stager:
         for done_count, done in enumerate(ordered_map(build_article, todo, jobs or auto_jobs(len(todo))), start=1):
             if progress:
@@ -199,7 +229,9 @@ def build(
                 problems += done.problems
                 continue
             for name, pairs in done.staged.items():
-                manifest.entries[f"{done.slug}:{name}"] = Entry(digest(hashes[done.slug], name), [n for n, _ in pairs])
+                entry_hash = kept_digest(hashes[done.slug], name, builders[name], folders_by[done.slug], done.beside)
+                manifest.entries[f"{done.slug}:{name}"] = Entry(entry_hash, [n for n, _ in pairs])
+            beside += [(folders_by[done.slug], o) for o in done.beside]
             printable += done.printable
             printable_of.update((o.name, done.slug) for o in done.printable)
             manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
@@ -227,11 +259,46 @@ def build(
         record = manifest.to_bytes()
         if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
             stager.stage([Output(MANIFEST, record)], hidden=True)
+        kept = write_beside(beside)  # before the outputs: a lock never lags behind the deck it stamped
         written = [p for p in stager.commit() if p.name != MANIFEST]
     for name in pruned:
         (out / name).unlink(missing_ok=True)
     skipped = [f.name for f in folders if f.name not in built]
-    return BuildResult(written, built, skipped, stale, pruned, left_out)
+    return BuildResult(written, built, skipped, stale, pruned, left_out, kept)
+
+
+def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
+    """The hash an output is fresh for: its inputs, and the files its builder keeps (anki.lock),
+    as they are in the folder or, right after building, as the builder rewrote them."""
+    parts: list[str | bytes] = [inputs, name]
+    for kept in cls.keeps:
+        fresh = [o.data for o in new or () if o.name == kept]
+        if fresh:
+            parts += [kept, fresh[0]]
+        elif (folder / kept).is_file():
+            parts += [kept, _unix_lines((folder / kept).read_bytes())]
+    return digest(*parts)
+
+
+def _unix_lines(data: bytes) -> bytes:
+    return data.replace(b"\r\n", b"\n")
+
+
+def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
+    """Each file into its article folder, atomically (a temporary file renamed), if it changed."""
+    written = []
+    for folder, output in files:
+        target = folder / output.name
+        if target.is_file() and _unix_lines(target.read_bytes()) == output.data:
+            continue  # unchanged (git may have checked it out with Windows line ends)
+        written.append(target)
+        tmp = write_temporary(folder, output)
+        try:
+            os.replace(tmp, target)
+        except BaseException:
+            tmp.unlink(missing_ok=True)
+            raise
+    return written
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:

@@ -181,6 +181,7 @@ def build(
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     from generator.build import build as run_build
     from generator.build import quiz_options
+    from generator.errors import display_path
 
     quiz = _guard(lambda: quiz_options(
         paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
@@ -197,6 +198,8 @@ def build(
     if not quiet:
         for path in result.written:
             typer.echo(f"wrote {path}")
+        for path in result.kept:
+            typer.echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
     for name in result.stale:
         verb = "removed" if name in result.pruned else "stale"
         typer.echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")
@@ -299,6 +302,34 @@ def schema(
 
 
 @app.command()
+def new(
+    slug: str = typer.Argument(..., help="The new article's folder name: lowercase letters, digits and single hyphens."),
+    source: str | None = typer.Option(
+        None, "--from", metavar="PAGE",
+        help="Start from this: a saved web page (.html), an http(s) URL, or a plain text file. Without it, an empty skeleton.",
+    ),
+    content: Path = typer.Option(Path("questions"), "--content", help="The content folder the article's folder goes in."),
+) -> None:
+    """Create CONTENT/SLUG/ with article.md (from --from PAGE) and a starter question file; never overwrites."""
+    from generator.new_article import FetchError, NewArticle, plan_article, write_article
+
+    def start() -> NewArticle | FetchError:
+        try:
+            return plan_article(content, slug, source)
+        except FetchError as e:
+            return e
+
+    plan = _guard(start)
+    if isinstance(plan, FetchError):  # the network, not the user: as for a file the computer would not let us read
+        typer.echo(f"quizgen: error: {plan}", err=True)
+        raise typer.Exit(74)
+    for path in _guard(lambda: write_article(plan)):
+        typer.echo(f"wrote {path}")
+    for line in plan.report():
+        typer.echo(line)
+
+
+@app.command()
 def serve(
     out: Path = typer.Option(Path("decks"), "--out", "-o", help="The folder to serve: where quizgen build wrote its outputs."),
     host: str = typer.Option("0.0.0.0", "--host", help="Address to listen on; 0.0.0.0 is every network of this computer, for phones."),
@@ -307,18 +338,31 @@ def serve(
     teacher: bool = typer.Option(False, "--teacher", help="Also serve the printable quizzes, the answer keys and the full index."),
     cert: Path | None = typer.Option(None, "--cert", help="Serve over https with this certificate (PEM; it may hold the key too)."),
     key: Path | None = typer.Option(None, "--key", help="The private key of --cert (PEM), if it is in a file of its own."),
+    watch: bool = typer.Option(False, "--watch", help="Build CONTENT into --out now and on every save, and reload the open pages (live preview)."),
+    content: Path = typer.Option(Path("questions"), "--content", help="With --watch: the content folder to build and watch."),
 ) -> None:
     """Serve the built folder to phones on the same network (students' pages only unless --teacher)."""
     from generator.errors import UsageError
     from generator.serve import Site, StudyServer, qr_code, tls_context
 
+    rebuilder = _guard(lambda: _start_watch(content, out)) if watch else None
+
     def start() -> StudyServer:
         if key is not None and cert is None:
             raise UsageError("--key needs --cert")
         tls = tls_context(cert, key) if cert is not None else None
-        return StudyServer(Site(out, teacher=teacher), host, port, tls=tls, log=lambda line: typer.echo(line, err=True))
+        if rebuilder is not None:
+            from generator.watch import WatchSite
+
+            site: Site = WatchSite(out, rebuilder, teacher=teacher)
+        else:
+            site = Site(out, teacher=teacher)
+        return StudyServer(site, host, port, tls=tls, log=_request_log)
 
     server = _guard(start)
+    stop_watching = rebuilder.start() if rebuilder is not None else None
+    if rebuilder is not None:
+        typer.echo(f"watching {content}: every save rebuilds {out} and reloads the open pages", err=True)
     what = "every page, answer keys too" if teacher else "students' pages only: study pages and Anki decks; --teacher adds keys"
     typer.echo(f"serving {out} ({what})")
     urls = server.urls()
@@ -337,10 +381,31 @@ def serve(
         except KeyboardInterrupt:  # Ctrl-C, or SIGTERM (see _terminate): the way to stop, not an error
             pass
         finally:
+            if stop_watching is not None:
+                stop_watching.set()
             server.server_close()
 
     _guard(run)
     typer.echo(f"stopped serving {out}", err=True)
+
+
+def _request_log(line: str) -> None:
+    if "/__quizgen/" not in line:  # the open pages' questions about builds, every few seconds
+        typer.echo(line, err=True)
+
+
+def _start_watch(content: Path, out: Path):
+    """The first build of serve --watch; without any build to serve, its problems end the command."""
+    from generator.build import build as run_build
+    from generator.manifest import MANIFEST
+    from generator.watch import Rebuilder, watch_available
+
+    watch_available()
+    rebuilder = Rebuilder(content, out, lambda: run_build(content, out), lambda line: typer.echo(line, err=True))
+    if not rebuilder.rebuild() and not (out / MANIFEST).is_file():
+        typer.echo(f"quizgen: error: nothing to serve: {content} has never built into {out}; fix the problems above", err=True)
+        raise typer.Exit(EXIT_CONTENT)
+    return rebuilder
 
 
 anki_app = typer.Typer(

@@ -10,6 +10,9 @@ _TOKEN = re.compile(r"\[\[|\]\]")
 _NUMBER = re.compile(r"c(\d+)::", re.ASCII)
 
 
+MAX_NUMBER = 65536  # Anki stores a card's number in 16 bits: c65537 makes the whole import fail
+
+
 class ClozeSyntaxError(ValueError):
     pass
 
@@ -47,6 +50,8 @@ def _deletion(inner: str) -> Deletion:
         number = int(m.group(1))
         if number < 1:
             raise ClozeSyntaxError(f"deletion '[[{inner}]]' is numbered c{m.group(1)}; numbers start at c1")
+        if number > MAX_NUMBER:
+            raise ClozeSyntaxError(f"deletion '[[{_clip(inner)}]]' is numbered above c{MAX_NUMBER}, the last number Anki can import")
         inner = inner[m.end() :]
     answer, sep, hint = inner.partition("::")
     if "::" in hint:

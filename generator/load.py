@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, display_path
+from generator.lockfile import LOCK_FILE, Lock, parse_lock
 from generator.model import ArticleSet, Library
 from generator.read_article import ARTICLE_FILE, read_article
 from generator.read_questions import QUESTION_SUFFIXES, Entry, read_question_file
@@ -73,6 +74,8 @@ def load_article_set(folder: Path) -> ArticleSet:
         elif found.deck_parent != deck_parent[2]:
             first_path, first_line, first_value = deck_parent
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
+    lock, more = read_lock(folder)
+    problems += more
     try:
         article = read_article(article_path, display_path(article_path), folder.name)
     except ContentError as e:
@@ -87,4 +90,19 @@ def load_article_set(folder: Path) -> ArticleSet:
         files=tuple(display_path(p) for p in files),
         inputs=(article_path.resolve(), *(p.resolve() for p in files)),
         deck_parent=deck_parent[2] if deck_parent else None,
+        anki_lock=lock,
     )
+
+
+def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
+    """The article's `anki.lock`, or an empty one when there is none yet."""
+    path = folder / LOCK_FILE
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Lock(), []
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Lock(), [Problem(display_path(path), 1, 1, f"{LOCK_FILE} is not UTF-8 text; restore it from version control")]
+    return parse_lock(text, display_path(path))

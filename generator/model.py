@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import ClassVar, Literal
 
+from generator.lockfile import Lock
+
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
 KINDS = ("qa", "cloze", "mcq", "truefalse", "order", "attribution")
 
@@ -38,6 +40,7 @@ class ArticleMeta:
     date: str | None = None
     url: str | None = None
     language: str = "en"
+    key_points: tuple[tuple[str, str], ...] = ()  # (id, what the point says), as the author lists them
 
     @property
     def rtl(self) -> bool:
@@ -110,6 +113,8 @@ class Question:
     when: str | None = None
     group: str | None = None  # questions of one group test the same fact: one per quiz
     origin: Origin
+    allow: tuple[str, ...] = ()  # lint rules the author silenced for this question (lints/)
+    key: str | None = None  # the article's key point (front matter `key_points`) this question tests
 
     def anchors(self) -> tuple[Anchor, ...]:
         """Every anchor the question rests on."""
@@ -194,6 +199,7 @@ class Attribution(Question):
     claim: str
     source: str
     distractors: tuple[str, ...]
+    generated: bool = False  # the wrong choices are the article's other sources, not written
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,7 @@ class ArticleSet:
     files: tuple[str, ...] = field(default=())
     inputs: tuple[Path, ...] = field(default=())  # the article and question files, for timestamps
     deck_parent: str | None = None  # the Anki deck the article's deck goes under
+    anki_lock: Lock = field(default_factory=Lock)  # the Anki notes' stamps from earlier builds
 
     def kinds(self) -> Counter[str]:
         return Counter(q.kind for q in self.questions)

@@ -47,7 +47,9 @@ def _meta(data: object, marks: yamlsource.Marks, shown: str) -> ArticleMeta:
         raise ContentError(
             schema_errors.problems(e, ArticleFrontMatter, shown, lambda loc, key: marks.at(loc, key=key))
         ) from None
-    return ArticleMeta(**fm.model_dump())
+    fields = fm.model_dump()
+    fields["key_points"] = tuple(fields["key_points"].items())
+    return ArticleMeta(**fields)
 
 
 def _blocks(lines: list[str], first: int) -> tuple[Block, ...]:

@@ -56,6 +56,12 @@ class QuestionFile:
 FILE_KEYS = ("questions", "deck_parent")
 
 
+def valid_deck_parent(name: str) -> bool:
+    """A deck name such as `History::Middle East`: no empty part, no `:::` (an accidental subdeck)."""
+    parts = [part.strip() for part in name.split("::")]
+    return all(part and not part.startswith(":") and not part.endswith(":") for part in parts)
+
+
 def read_question_file(path: Path, shown: str) -> QuestionFile:
     """Every question in the file that passed the schema, and the problems of the others."""
     try:
@@ -73,7 +79,7 @@ def read_question_file(path: Path, shown: str) -> QuestionFile:
             problems.append(marks.problem((key,), f"unknown key '{key}'{schema_errors.suggest(key, FILE_KEYS)}", key=True))
     if "deck_parent" in data:
         parent = data["deck_parent"]
-        if not isinstance(parent, str) or any(not part.strip() for part in parent.split("::")):
+        if not isinstance(parent, str) or not valid_deck_parent(parent):
             problems.append(marks.problem(("deck_parent",), "'deck_parent' must be a deck name such as 'Articles' or 'History::Middle East'"))
         else:
             found.deck_parent = parent.strip()

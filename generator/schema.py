@@ -48,6 +48,10 @@ class ArticleFrontMatter(_Strict):
     date: Text | None = Field(None, description="As the article gives it; leave out if unknown.")
     url: Annotated[str, StringConstraints(pattern=r"^https?://\S+$")] | None = None
     language: Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")] = "en"
+    key_points: dict[Slug, Text] = Field(
+        default_factory=dict,
+        description="The article's key points, by id, each with a line saying it; questions name the one they test with 'key'.",
+    )
 
 
 class Row(_Strict):
@@ -70,6 +74,11 @@ class _Question(_Strict):
     tags: list[Tag] = Field(default_factory=list)
     when: Text | None = Field(None, description="The date as the article gives it.")
     group: Group | None = Field(None, description=GROUP_HELP)
+    allow: list[Slug] = Field(
+        default_factory=list,
+        description="Lint rules (quizgen check's item-writing warnings) that do not apply to this question; say why in a comment.",
+    )
+    key: Slug | None = Field(None, description="The id of the key point (the article's front matter 'key_points') this question tests; check counts the questions per key point.")
     rows: list[Row] | None = Field(
         None, min_length=1, description="Makes this a template: one question per row."
     )

@@ -186,6 +186,13 @@ class StudyServer(ThreadingHTTPServer):
             # the handshake happens in each request's thread, so a silent client holds up nobody
             self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
 
+    def handle_error(self, request: object, client_address: object) -> None:
+        import sys
+
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return  # the browser went away (a page closed while its request waited): nothing to report
+        super().handle_error(request, client_address)  # type: ignore[arg-type]
+
     @property
     def port(self) -> int:
         return int(self.server_address[1])

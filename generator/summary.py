@@ -1,5 +1,5 @@
 """What `check` reports about content that loaded: counts, coverage and the full quiz, as lines of text,
-and the warnings (questions that give others away)."""
+and the warnings (questions that give others away, item-writing lints)."""
 
 from __future__ import annotations
 
@@ -29,9 +29,35 @@ def article_lines(found: ArticleSet) -> list[str]:
         cited = len(paragraphs) - len(uncovered)
         labels = ", ".join(b.label for b in uncovered)
         lines.append(f"  coverage: {cited} of {len(paragraphs)} body paragraphs cited; not cited: {labels}")
+    lines += coverage_lines(found)
     left_out = full_quiz_left_out(found)
     if left_out:
         lines.append(f"  full quiz: leaves out {len(left_out)} of {total} (giveaways, groups): {', '.join(left_out)}")
+    return lines
+
+
+def coverage_lines(found: ArticleSet) -> list[str]:
+    """Questions per block of the article, and per key point with how many of them lints flag."""
+    counts = [0] * len(found.article.blocks)
+    for q in found.questions:
+        for block in sorted({s.block for a in q.anchors() for s in a.spans}):
+            counts[block] += 1
+    per = " · ".join(f"{b.label} {n}" for b, n in zip(found.article.blocks, counts) if b.kind == "paragraph")
+    captions = " · ".join(f"{b.label} {n}" for b, n in zip(found.article.blocks, counts) if b.kind == "caption")
+    lines = [f"  per paragraph: {per}" + (f" ({captions})" if captions else "")]
+    points = found.article.meta.key_points
+    if not points:
+        return lines
+    from generator.lints import lint
+
+    flagged = {q.id for q, _, _ in lint(found)}
+    tested = [[q for q in found.questions if q.key == point] for point, _ in points]
+    untested = [point for (point, _), qs in zip(points, tested) if not qs]
+    lines.append(f"  key points: {len(points) - len(untested)} of {len(points)} tested" + (f"; not tested: {', '.join(untested)}" if untested else ""))
+    for (point, _), qs in zip(points, tested):
+        weak = sum(1 for q in qs if q.id in flagged)
+        note = f", {weak} with warnings" if weak else ""
+        lines.append(f"    {point}: {len(qs)} question{'s' if len(qs) != 1 else ''}{note}")
     return lines
 
 
@@ -56,13 +82,14 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
 
     Only text crosses back from a worker process, not the loaded article.
     """
+    from generator import lints
     from generator.giveaways import warnings
 
     try:
         found = load_article_set(folder)
     except ContentError as e:
         return e.problems, [], 0
-    return warnings(found), article_lines(found), len(found.questions)
+    return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
 
 
 def check_library(root: Path, jobs: int | None = None) -> Report:

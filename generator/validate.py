@@ -105,9 +105,30 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
     common: dict[str, Any] = dict(
         id=m.id, tests=m.tests, anchor=anchor, explanation=m.explanation, tags=tuple(m.tags),
         when=m.when, group=m.group, origin=Origin(entry.path, line, col, entry.template, entry.row),
+        allow=tuple(m.allow), key=m.key,
     )
+    _check_allow(c, entry, m.allow)
+    _check_key(c, entry, m.key)
     question = _KIND_BUILDERS[type(m)](c, entry, m, common, sources)
     return question if len(c.problems) == before else None
+
+
+def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
+    """Every name in `allow` is a lint rule: a misspelt one would silence nothing."""
+    from generator.lints import RULE_NAMES
+
+    for i, name in enumerate(allow):
+        if name not in RULE_NAMES:
+            hint = suggest(name, list(RULE_NAMES))
+            c.fail(entry, ("allow", i), f"unknown lint rule '{name}' in 'allow'{hint}; the rules are {', '.join(RULE_NAMES)}")
+
+
+def _check_key(c: _Checker, entry: Entry, key: str | None) -> None:
+    """A question's `key` names one of the key points the article's front matter lists."""
+    points = [k for k, _ in c.article.meta.key_points]
+    if key is not None and key not in points:
+        listed = f"; the article lists {', '.join(points)}" if points else "; list the article's key points under 'key_points' in its front matter"
+        c.fail(entry, ("key",), f"unknown key point '{key}'{suggest(key, points)}{listed}")
 
 
 def _qa(c: _Checker, entry: Entry, m: QA, common: dict[str, Any], sources: dict[str, str]) -> Question:
@@ -166,7 +187,7 @@ def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, A
             c.fail(entry, ("source",), "no other source to choose from: an attribution without 'distractors' takes its wrong choices from the other sources of this article's attribution questions; add 'distractors'")
     return Attribution(
         **common, question=m.question or Attribution.DEFAULT_PROMPT, claim=m.claim, source=m.source,
-        distractors=tuple(distractors),
+        distractors=tuple(distractors), generated=m.distractors is None,
     )
 
 

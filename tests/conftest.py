@@ -17,6 +17,14 @@ def build_files(content: Path, out: Path, **options) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != MANIFEST}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def fixtures_stay_untouched():
+    """No test may build inside tests/fixtures: a build writes anki.lock beside the questions."""
+    before = sorted(p.relative_to(FIXTURES) for p in FIXTURES.rglob("*"))
+    yield
+    assert sorted(p.relative_to(FIXTURES) for p in FIXTURES.rglob("*")) == before, "a test wrote into tests/fixtures"
+
+
 @pytest.fixture
 def mini_library():
     """The small fixture article with one question of every kind, loaded."""

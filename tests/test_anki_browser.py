@@ -34,7 +34,7 @@ def rendered(tmp_path_factory):
     col = Collection(str(tmp / "collection.anki2"))
     import_apkg(col, apkg)
     cards = {}
-    for qid in ("drones-sold", "philosemitic-claim", "russians-no-confrontation"):
+    for qid in ("drones-sold", "philosemitic-claim", "russians-no-confrontation", "chronology", "jews-in-russia-number"):
         card = col.get_card(col.find_cards(f"Id:{qid}")[0])
         cards[qid] = (card.question(), card.answer())
     col.close()
@@ -93,17 +93,83 @@ def test_back_shows_the_fronts_order_with_storage(browser, rendered, qid):
     assert len(seen_orders) > 1, "the front never shuffled"
 
 
-def test_without_storage_both_sides_show_the_built_order(browser, rendered):
+def test_without_storage_a_fresh_back_page_shows_the_built_order_and_the_right_answer(browser, rendered):
+    """AnkiDroid's flow without sessionStorage: the back is a new page, so no state survives."""
     front, back = rendered["drones-sold"]
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     context.add_init_script(NO_STORAGE)
     page, errors = open_card(context, front, back)
     page.goto(f"{ORIGIN}/front")
-    assert choices(page) == built_order(front)
+    assert sorted(choices(page)) == sorted(built_order(front))
+    page.locator(".qg-choice").nth(0).tap()
     page.goto(f"{ORIGIN}/back")
     assert choices(page) == built_order(front)
+    mark = page.eval_on_selector(".qg-choice[data-qg-right]", "e => getComputedStyle(e, '::after').content")
+    assert "right answer" in mark
+    assert page.query_selector(".qg-picked") is None  # nothing claimed that the page did not keep
     assert errors == []
     context.close()
+
+
+def show_back_in_place(page, back: str) -> None:
+    """Anki desktop's flow: the back replaces the card's HTML in the same page and its scripts run."""
+    page.evaluate("""html => {
+        document.body.innerHTML = html;
+        document.body.querySelectorAll("script").forEach(old => {
+            const s = document.createElement("script");
+            s.textContent = old.textContent;
+            old.replaceWith(s);
+        });
+    }""", back)
+
+
+@pytest.mark.parametrize("tap", ["right", "wrong"])
+def test_without_storage_the_same_page_keeps_the_shuffle_and_the_tap(browser, rendered, tap):
+    front, back = rendered["drones-sold"]
+    seen_orders = set()
+    for _attempt in range(3):
+        context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+        context.add_init_script(NO_STORAGE)
+        page, errors = open_card(context, front, back)
+        page.goto(f"{ORIGIN}/front")
+        front_order = choices(page)
+        seen_orders.add(tuple(front_order))
+        page.locator(".qg-choice[data-qg-right]" if tap == "right" else ".qg-choice:not([data-qg-right])").first.tap()
+        picked = page.eval_on_selector(".qg-picked", "e => e.textContent")
+        show_back_in_place(page, back)
+        assert choices(page) == front_order
+        assert page.eval_on_selector(".qg-picked", "e => e.textContent") == picked
+        said = page.eval_on_selector(".qg-verdict-tap", "e => e.textContent")
+        assert said == ("\u2714 You chose the right answer." if tap == "right" else "\u2716 Your choice was not the right answer.")
+        mark = page.eval_on_selector(".qg-picked", "e => getComputedStyle(e, '::after').content")
+        assert ("your choice" in mark) and (("right answer" in mark) == (tap == "right"))
+        assert errors == []
+        context.close()
+    assert len(seen_orders) > 1, "the front never shuffled"
+
+
+def test_a_chronology_is_scrambled_anew_at_every_review_and_never_in_order(browser, rendered):
+    front, back = rendered["chronology"]
+    page = browser.new_page()
+    orders = set()
+    for _review in range(8):
+        page.set_content(page_html(front))
+        order = page.eval_on_selector_all(".qg-scrambled li", "els => els.map(e => Number(e.dataset.qgAt))")
+        assert order != sorted(order)
+        orders.add(tuple(order))
+    assert len(orders) > 1
+    page.close()
+
+
+def test_the_attribution_front_asks_once_and_the_cloze_back_has_one_rule(browser, rendered):
+    page = browser.new_page()
+    page.set_content(page_html(rendered["philosemitic-claim"][0]))
+    assert page.evaluate("document.body.innerText").lower().count("who holds this view?") == 1
+    page.set_content(page_html(rendered["jews-in-russia-number"][1]))
+    rules = page.evaluate("""() => [...document.querySelectorAll('hr, .qg-source')]
+        .filter(e => e.tagName === 'HR' || parseFloat(getComputedStyle(e).borderTopWidth) > 0).length""")
+    assert rules == 1
+    page.close()
 
 
 def test_card_fits_a_phone_and_night_mode_has_contrast(browser, rendered):

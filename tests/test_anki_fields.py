@@ -32,10 +32,22 @@ def test_cloze_answer_cannot_end_its_deletion_early():
 
 def test_tags_spaces_become_hyphens(mini_library):
     (found,) = mini_library.sets
-    assert tags(found, "qa", "event", ("middle east", "2008", "qa")) == ["mini", "qa", "event", "middle-east", "2008"]
+    assert tags(found, "qa", "event", ("middle east", "2008", "qa")) == [
+        "quizgen::mini", "quizgen::kind::qa", "quizgen::tests::event", "middle-east", "2008", "qa"]
 
 
 def test_deck_name_keeps_title_in_one_deck(mini_library):
     (found,) = mini_library.sets
     assert deck_name(found, None) == "Articles::A Small Article"
     assert deck_name(found, "Course") == "Course::A Small Article"
+
+
+def test_colons_in_a_title_never_make_subdecks_or_blank_decks(mini_library):
+    from dataclasses import replace
+
+    (found,) = mini_library.sets
+    def named(title):
+        return deck_name(replace(found, article=replace(found.article, meta=replace(found.article.meta, title=title))), None)
+    assert named("Peace::: a plan") == "Articles::Peace: a plan"
+    assert named("::::") == "Articles::Untitled"
+    assert named("War :: and :::: peace") == "Articles::War : and : peace"

@@ -77,7 +77,7 @@ def test_first_sync_adds_every_note_in_the_article_deck_in_article_order(lib):
         ids = [col.get_note(col.get_card(c).nid)["Id"] for c in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due)]
         assert ids[0] == "opened-when" and ids[-1] == "year-pillar"
         assert {m.name for m in col.models.all_names_and_ids()} >= {t.name for t in NOTE_TYPES.values()}
-        assert "mini" in note_of(col, "auditor").tags
+        assert "quizgen::mini" in note_of(col, "auditor").tags
     finally:
         col.close()
     assert [p.suffix for p in (path.parent / "backups").iterdir()] == [".colpkg"]  # Anki's backup, before the changes
@@ -127,7 +127,7 @@ def test_update_changes_quizgen_fields_only_and_keeps_a_moved_card_and_history(l
     col.close()
     edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
     result = sync(content, path)
-    assert "updated    mini/auditor (fields Choices, Answer)" in result.stdout, result.output
+    assert "updated    mini/auditor (fields Answer, Choices)" in result.stdout, result.output
     col = Collection(str(path))
     try:
         auditor = note_of(col, "auditor")
@@ -139,18 +139,18 @@ def test_update_changes_quizgen_fields_only_and_keeps_a_moved_card_and_history(l
         col.close()
 
 
-def v2_plan(article: ArticleNotes) -> ArticleNotes:
-    """The mini notes re-planned under one non-cloze note type "(v2)" with a Notes field, as a new builder might."""
+def v3_plan(article: ArticleNotes) -> ArticleNotes:
+    """The mini notes re-planned under a new non-cloze note type "(v3)", as a later builder might."""
     fields: list[str] = []
     for n in article.notes:
         fields += [f for f, _ in n.fields if f not in fields]
     spec = NoteTypeSpec(
-        id=1999000001, name="quizgen (v2)", fields=(*fields, "Notes"),
+        id=1999000001, name="quizgen (v3)", fields=tuple(fields),
         templates=(Template("Card 1", "{{Question}}{{Statement}}{{Claim}}", "{{FrontSide}}<hr>{{Answer}}{{Notes}}"),),
         css=".card {}",
     )
     notes = tuple(
-        n if n.note_type.cloze else PlannedNote(n.guid, spec, (*n.fields, ("Notes", "")), n.tags, n.position, n.label)
+        n if n.note_type.cloze else PlannedNote(n.guid, spec, n.fields, n.tags, n.position, n.label)
         for n in article.notes
     )
     return ArticleNotes(article.slug, article.deck_id, article.deck_name, notes)
@@ -162,7 +162,7 @@ def test_upgrade_to_a_new_note_type_keeps_history_and_never_writes_the_notes_fie
 
     content, path = lib
     sync(content, path)
-    article = v2_plan(sync_plan(load_article_set(content / "mini"), None))
+    article = v3_plan(sync_plan(load_article_set(content / "mini"), None))
     col = Collection(str(path))
     try:
         reviews = review_all(col)
@@ -171,7 +171,7 @@ def test_upgrade_to_a_new_note_type_keeps_history_and_never_writes_the_notes_fie
         assert plan.counts()["re-typed"] == 8 and plan.counts()["unchanged"] == 1
         apply_sync(col, plan)
         auditor = note_of(col, "auditor")
-        assert col.models.get(auditor.mid)["name"] == "quizgen (v2)"
+        assert col.models.get(auditor.mid)["name"] == "quizgen (v3)"
         assert sorted(col.find_cards("")) == cards
         assert col.db.scalar("select count() from revlog") == reviews
         auditor["Notes"] = "my mnemonic: Roe rows the costs up"
@@ -191,7 +191,7 @@ def test_upgrade_to_a_new_note_type_keeps_history_and_never_writes_the_notes_fie
         col.close()
 
 
-def test_kind_change_re_types_the_note_and_keeps_its_review_history(lib):
+def test_kind_change_updates_the_note_in_place_and_keeps_its_review_history(lib):
     content, path = lib
     sync(content, path)
     col = Collection(str(path))
@@ -202,15 +202,41 @@ def test_kind_change_re_types_the_note_and_keeps_its_review_history(lib):
           "    kind: mcq\n    tests: event\n    distractors: [Sunday, 2 March 2025]\n    question: When was the bridge opened?")
     result = sync(content, path)
     assert result.exit_code == 0, result.output
-    assert "re-typed   mini/opened-when (quizgen: short answer (v1) → quizgen: multiple choice (v1))" in result.stdout
+    assert "updated    mini/opened-when (fields Kind, Choices; tags)" in result.stdout, result.output
     col = Collection(str(path))
     try:
         note = note_of(col, "opened-when")
-        assert col.models.get(note.mid)["name"] == "quizgen: multiple choice (v1)"
+        assert col.models.get(note.mid)["name"] == "quizgen (v2)"  # every kind but cloze shares it
         assert "Sunday" in note["Choices"]
         assert [c.id for c in note.cards()] == [card.id]
         assert col.db.scalar("select count() from revlog where cid = ?", card.id) == 1
         assert col.db.scalar("select count() from revlog") == reviews
+    finally:
+        col.close()
+
+
+def test_sync_moves_v1_notes_to_the_v2_note_types_keeping_history(lib, tmp_path):
+    """What the README promises a learner with decks from before the v2 note types."""
+    from anki_helpers import import_apkg, v1_package
+
+    from generator.builders.anki.notetypes import BASIC, CLOZE, FIELDS
+
+    content, path = lib
+    col = Collection(str(path))
+    import_apkg(col, v1_package(tmp_path / "v1.apkg"))
+    reviews = review_all(col)
+    cards = dict(col.db.all("select id, nid from cards"))
+    col.close()
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1].endswith("6 added, 0 updated, 3 re-typed, 0 retired, 0 unchanged"), result.output
+    col = Collection(str(path))
+    try:
+        assert {k: v for k, v in col.db.all("select id, nid from cards") if k in cards} == cards
+        assert col.db.scalar("select count() from revlog") == reviews
+        for qid, t in (("opened-when", BASIC), ("auditor", BASIC), ("build-years", CLOZE)):
+            note = note_of(col, qid)
+            assert col.models.get(note.mid)["name"] == t.name and list(note.keys()) == list(FIELDS)
     finally:
         col.close()
 
@@ -255,6 +281,21 @@ def test_a_renamed_title_renames_the_deck_by_id(lib):
         col.close()
 
 
+def test_a_deck_name_pinned_in_anki_lock_is_renamed_only_when_its_line_is_deleted(lib, monkeypatch, tmp_path):
+    from anki_helpers import build_apkg
+
+    content, path = lib
+    sync(content, path)
+    build_apkg(content, tmp_path / "out", 1700000000, monkeypatch)  # writes anki.lock, pinning the name
+    edit(content, "title: A Small Article", "title: A Bridge Too Dear", "article.md")
+    assert "rename" not in sync(content, path).stdout
+    lock = content / "mini" / "anki.lock"
+    lock.write_text("".join(line for line in lock.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("deck\t")), encoding="utf-8")
+    result = sync(content, path)
+    assert "deck 'Articles::A Small Article': rename to 'Articles::A Bridge Too Dear'" in result.stdout, result.output
+
+
 def test_a_deck_the_learner_renamed_keeps_their_name(lib):
     content, path = lib
     sync(content, path)
@@ -274,13 +315,13 @@ def test_note_type_templates_and_css_are_brought_up_to_date(lib):
     content, path = lib
     sync(content, path)
     col = Collection(str(path))
-    nt = col.models.get(NOTE_TYPES["qa"].model_id) or col.models.by_name(NOTE_TYPES["qa"].name)
+    nt = col.models.get(NOTE_TYPES["basic"].model_id) or col.models.by_name(NOTE_TYPES["basic"].name)
     css = nt["css"]
     nt["css"] = "old"
     col.models.update_dict(nt)
     col.close()
     result = sync(content, path)
-    assert "note type 'quizgen: short answer (v1)': update CSS" in result.stdout, result.output
+    assert "note type 'quizgen (v2)': update CSS" in result.stdout, result.output
     col = Collection(str(path))
     assert col.models.get(nt["id"])["css"] == css
     col.close()

@@ -73,3 +73,13 @@ def test_text_is_the_seed_without_page_chrome(bundled):
     for chrome in ("Send in e-mail", "Click the alert icon", "LOG IN", "subscriber comments", "White Lotus", "\u05d4"):
         assert chrome not in text
     assert [b.label for b in bundled.article.blocks if b.kind == "caption"] == ["caption 1", "caption 2", "caption 3"]
+
+
+def test_no_warning_and_every_key_point_tested_twice_or_more(bundled):
+    from generator import giveaways, lints
+
+    assert giveaways.warnings(bundled) == [] and lints.warnings(bundled) == []  # check --strict passes
+    points = [k for k, _ in bundled.article.meta.key_points]
+    assert len(points) == 5
+    for point in points:
+        assert sum(1 for q in bundled.questions if q.key == point) >= 2, point

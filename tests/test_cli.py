@@ -44,6 +44,7 @@ def test_check_prints_summary_and_exits_0(content):
         "  kinds: qa 3 · cloze 1 · mcq 1 · truefalse 1 · order 1 · attribution 2",
         "  tests: event 6 · claim 3",
         "  coverage: all 3 body paragraphs cited",
+        "  per paragraph: ¶1 2 · ¶2 5 · ¶3 3 (caption 1 0)",
         "1 article, 9 questions: no problems",
     ]
     assert result.stderr == ""

@@ -80,9 +80,10 @@ def test_bundled_full_quiz_has_no_giveaway_and_one_question_per_group(bundled):
     assert pairs(bundled, quiz.questions) == set()
     groups = Counter(q.group for q in quiz.questions if q.group)
     assert groups and set(groups.values()) == {1}
-    assert len(quiz.questions) + len(quiz.left_out) == len(bundled.questions) == 63
-    # the de-confliction talks (six questions print the term) and one of the two Olmert shrapnel questions
-    assert [q.id for q in quiz.left_out] == ["pentagon-refused-talks", "shrapnel-presented"]
+    assert len(quiz.questions) + len(quiz.left_out) == len(bundled.questions) == 65
+    # one question of each group: the central claim (asked for its content, and attributed to the
+    # author) and the Olmert shrapnel; no giveaway left (issue 15 reworded the de-confliction question)
+    assert [q.id for q in quiz.left_out] == ["central-claim-relationship", "shrapnel-which-leader"]
 
 
 def test_twenty_random_draws_of_ten_have_no_giveaway_and_are_balanced(bundled):
@@ -110,9 +111,9 @@ def test_quotas_by_largest_remainder():
 
 
 def test_asking_for_more_than_available_is_a_usage_error(bundled):
-    with pytest.raises(UsageError, match=r"--questions 62: the article 'israels-hushed-military-ties-with-russia' has only 61 questions available"):
-        assemble(bundled, QuizOptions(count=62))
-    assert len(assemble(bundled, QuizOptions(count=61)).questions) == 61
+    with pytest.raises(UsageError, match=r"--questions 64: the article 'israels-hushed-military-ties-with-russia' has only 63 questions available"):
+        assemble(bundled, QuizOptions(count=64))
+    assert len(assemble(bundled, QuizOptions(count=63)).questions) == 63
     with pytest.raises(UsageError, match="has only 2 questions available"):
         assemble(bundled, QuizOptions(count=3, kinds=("order",)))
     assert assemble(bundled, QuizOptions(count=3, tags=("no-such-tag",))).questions == []  # no quiz, no error

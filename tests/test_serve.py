@@ -29,7 +29,8 @@ runner = CliRunner()
 def built(tmp_path_factory):
     """The mini article built with two quiz versions and the PDFs' places taken by plain files."""
     out = tmp_path_factory.mktemp("serve") / "decks"
-    build_files(FIXTURES, out)
+    shutil.copytree(FIXTURES, out.parent / "content")  # a build writes anki.lock beside the questions
+    build_files(out.parent / "content", out)
     (out / "notes.txt").write_text("the teacher's own file, not an output", encoding="utf-8")
     (out / ".hidden").write_text("hidden", encoding="utf-8")
     (out.parent / "secret.txt").write_text("outside the folder", encoding="utf-8")
@@ -258,7 +259,7 @@ def test_the_readme_shows_the_real_options_and_first_line():
     section = readme.split("### Serving to phones and installing", 1)[1].split("\n## ", 1)[0]
     help_text = runner.invoke(app, ["serve", "--help"]).stdout
     table = [line for line in section.splitlines() if line.startswith("| `--")]
-    assert len(table) == 5
+    assert len(table) == 7  # --watch and --content too
     for line in table:
         for option in line.split("|")[1].replace("`", "").split(","):
             assert option.split()[0] in help_text, option

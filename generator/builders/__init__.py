@@ -20,6 +20,7 @@ class Output:
     name: str
     data: bytes
     printable: bool = False  # an HTML page meant for paper: `--pdf` prints it
+    beside_content: bool = False  # a file kept with the article's questions (anki.lock), not in --out
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,7 @@ class BuildOptions:
     timestamp: float  # seconds since the epoch, stamped into outputs that carry a time
     deck_parent: str | None = None  # overrides the question files' deck_parent
     quiz: QuizOptions = field(default_factory=QuizOptions)
+    now: int | None = None  # the stamp of new and changed Anki notes: SOURCE_DATE_EPOCH, else the time
 
 
 class Builder:
@@ -58,6 +60,7 @@ class Builder:
 
     name: ClassVar[str]
     format: ClassVar[str]
+    keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         """The outputs of one article."""

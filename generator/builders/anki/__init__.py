@@ -1,24 +1,34 @@
-"""The Anki deck builder: `<slug>.apkg`, one note per question, updating in place on re-import."""
+"""The Anki deck builder: `<slug>.apkg`, one note per question, updating in place on re-import.
+
+Besides the package it returns the article's new `anki.lock` (see generator/lockfile.py): each
+note keeps its stamp until its content changes, so a re-import updates exactly the changed notes.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
 import time
 import zipfile
+from dataclasses import dataclass
 
 import genanki
 
 from generator.builders import Builder, BuildOptions, Output, register
-from generator.builders.anki.fields import article_line, note_fields, text
-from generator.builders.anki.notetypes import NOTE_TYPES, model
-from generator.model import ArticleSet
+from generator.builders.anki.fields import article_line, note_fields, source_fields, text
+from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
+from generator.lockfile import LOCK_FILE, Lock, LockedNote
+from generator.model import ArticleSet, Question
 
 DEFAULT_PARENT = "Articles"
+RETIRED = "quizgen::retired"
+WITHDRAWN = "Withdrawn: the author removed this question from the deck. Its card can be suspended or deleted."
+ZIP_FIRST, ZIP_LAST = 315532800, 4354819199  # the times a zip entry can hold: 1980 to 2107
 
 
 def deck_id(slug: str) -> int:
@@ -26,53 +36,162 @@ def deck_id(slug: str) -> int:
     return int.from_bytes(hashlib.sha256(f"quizgen deck {slug}".encode()).digest()[:8], "big") >> 2 | (1 << 40)
 
 
+def _id(*key: str) -> int:
+    """A stable id for a note or card: never 0, and below 2^53 so JavaScript reads it exactly."""
+    return int.from_bytes(hashlib.sha256("\x1f".join(key).encode()).digest()[:6], "big") | (1 << 48)
+
+
+def deck_title(title: str) -> str:
+    """The title as one deck name part: `::` (or `:::` ...) would make subdecks, blank parts too."""
+    while "::" in title:
+        title = title.replace("::", ":")
+    return " ".join(title.split()).strip(":").strip() or "Untitled"
+
+
 def deck_name(found: ArticleSet, parent: str | None) -> str:
-    """`<parent>::<title>`; `::` inside the title would make subdecks, so it is replaced."""
-    title = " ".join(found.article.meta.title.replace("::", ":").split())
-    return f"{parent or found.deck_parent or DEFAULT_PARENT}::{title}"
+    """`<parent>::<title>`."""
+    return f"{(parent or found.deck_parent or DEFAULT_PARENT).strip()}::{deck_title(found.article.meta.title)}"
 
 
 def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...]) -> list[str]:
-    """The article slug, the kind, event or claim, and the question's own tags (no duplicates).
+    """quizgen's own tags under `quizgen::`, then the question's tags as written (no duplicates).
 
     Anki separates tags with spaces, so a space inside a tag becomes a hyphen.
     """
     result: list[str] = []
-    for tag in (found.article.slug, kind, tests, *(t.replace(" ", "-") for t in own)):
+    mine = (f"quizgen::{found.article.slug}", f"quizgen::kind::{kind}", f"quizgen::tests::{tests}")
+    for tag in (*mine, *(t.replace(" ", "-") for t in own)):
         if tag not in result:
             result.append(tag)
     return result
+
+
+def article_order(found: ArticleSet) -> list[Question]:
+    """The questions in the order of the article: by the first passage's paragraph and position."""
+    def key(pair: tuple[int, Question]) -> tuple[int, int, int]:
+        index, q = pair
+        spans = [s for a in q.anchors() for s in a.spans]
+        first = min(((s.block, s.start) for s in spans), default=(len(found.article.blocks), 0))
+        return (*first, index)
+    return [q for _, q in sorted(enumerate(found.questions), key=key)]
+
+
+@dataclass
+class Planned:
+    """A note to write: what it holds, and its line in the new lock file."""
+
+    type: NoteType
+    fields: dict[str, str]
+    tags: list[str]
+    locked: LockedNote
+    due: int
+
+
+def _content_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> str:
+    data = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tag_list)], ensure_ascii=False)
+    return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+
+
+def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote]) -> str:
+    """The note's GUID: the same as before for the same note type; a new one when it changed type."""
+    for n in earlier:
+        if note_type(n.kind) == t:
+            return n.guid
+    first = genanki.guid_for(slug, qid)
+    return first if not earlier else genanki.guid_for(slug, qid, t.name)
+
+
+def _stamp(old: LockedNote | None, content: str, now: int) -> int:
+    """The old stamp while the content is the same; else `now`, and always newer than the old one."""
+    if old is None:
+        return now
+    if old.hash == content:
+        return old.stamp
+    return max(now, old.stamp + 1)
+
+
+def plan(found: ArticleSet, now: int) -> list[Planned]:
+    """Every note of the deck, the retired ones last, with their stamps."""
+    slug = found.article.slug
+    lock = found.anki_lock
+    by_guid = {n.guid: n for n in lock.notes}
+    by_id: dict[str, list[LockedNote]] = {}
+    for n in sorted(lock.notes):
+        by_id.setdefault(n.id, []).append(n)
+    notes: list[Planned] = []
+    for due, q in enumerate(article_order(found), start=1):
+        t = note_type(q.kind)
+        guid = _guid(slug, q.id, t, by_id.get(q.id, []))
+        fields, tag_list = note_fields(found, q), tags(found, q.kind, q.tests, q.tags)
+        h = _content_hash(t, fields, tag_list)
+        locked = LockedNote(q.id, q.kind, False, _stamp(by_guid.get(guid), h, now), h, guid)
+        notes.append(Planned(t, fields, tag_list, locked, due))
+    live = {p.locked.guid for p in notes}
+    for n in sorted(lock.notes):
+        if n.guid in live:
+            continue
+        t = note_type(n.kind)
+        # a cloze note keeps one deletion, so its first card stays a card
+        body = {"Text": "{{c1::Withdrawn}}" + WITHDRAWN[len("Withdrawn"):]} if t.cloze else {"Question": WITHDRAWN}
+        fields = {"Id": text(n.id), "Kind": n.kind, **body, **source_fields(found.article)}
+        tag_list = [f"quizgen::{slug}", RETIRED]
+        h = _content_hash(t, fields, tag_list)
+        locked = LockedNote(n.id, n.kind, True, _stamp(n, h, now), h, n.guid)
+        notes.append(Planned(t, fields, tag_list, locked, len(notes) + 1))
+    return notes
+
+
+def deck_description(found: ArticleSet) -> str:
+    meta = found.article.meta
+    parts = [article_line(found.article)]
+    if meta.subtitle:
+        parts.append(text(meta.subtitle))
+    parts += [text(v) for v in (meta.publication, meta.date, meta.url) if v]
+    return "<br>".join(parts)
 
 
 @register
 class AnkiBuilder(Builder):
     name = "anki"
     format = "Anki package (.apkg)"
+    keeps = (LOCK_FILE,)  # written into the article's folder, beside its questions
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         slug = found.article.slug
-        meta = found.article.meta
-        description = article_line(found.article) + (f"<br>{text(meta.subtitle)}" if meta.subtitle else "")
-        deck = genanki.Deck(deck_id(slug), deck_name(found, options.deck_parent), description)
-        for q in found.questions:
-            deck.add_model(model(q.kind))
-            deck.add_note(
-                genanki.Note(
-                    model=model(q.kind),
-                    fields=note_fields(found, q),
-                    tags=tags(found, q.kind, q.tests, q.tags),
-                    guid=genanki.guid_for(slug, q.id),
-                )
+        lock = found.anki_lock
+        now = int(options.now if options.now is not None else options.timestamp)
+        name = lock.deck or deck_name(found, options.deck_parent)
+        deck = genanki.Deck(deck_id(slug), name, deck_description(found))
+        notes = plan(found, now)
+        types: dict[int, tuple[str, int]] = {}
+        for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
+            h = model_hash(t)
+            old = lock.notetypes.get(t.model_id)
+            types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
+            deck.add_model(model(t))
+        stamps: dict[str, tuple[int, int]] = {}
+        for p in notes:
+            note = genanki.Note(
+                model=model(p.type), fields=[p.fields.get(f, "") for f in FIELDS], tags=p.tags,
+                guid=p.locked.guid, due=p.due,
             )
-        return [Output(f"{slug}.apkg", package_bytes(genanki.Package(deck), options.timestamp))]
+            for card in note.cards:
+                card.suspend = p.locked.retired  # someone importing the deck anew never studies it
+            deck.add_note(note)
+            stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
+        new_lock = Lock(name, types, tuple(p.locked for p in notes))
+        apkg = package_bytes(genanki.Package(deck), new_lock, stamps)
+        return [Output(f"{slug}.apkg", apkg), Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True)]
 
 
-def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
-    """The .apkg as bytes: the same notes and timestamp always give the same bytes.
+def package_bytes(package: genanki.Package, lock: Lock, stamps: dict[str, tuple[int, int]]) -> bytes:
+    """The .apkg as bytes: the same notes and stamps always give the same bytes.
 
-    genanki's own write_to_file stamps the zip entries with the current time; we write the
-    collection with its write_to_db and zip it with fixed entry times.
+    genanki stamps every note, card and note type with one time and numbers notes and cards from
+    it; we write the collection with its write_to_db, then give each note its own stamp and ids
+    derived from its GUID (never 0, never moving), and zip it with fixed entry times.
     """
+    newest = lock.newest
     fd, db_path = tempfile.mkstemp(suffix=".anki2")
     os.close(fd)
     try:
@@ -81,8 +200,8 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
             # a scratch file, read back at once: no journal, no waiting for the disk
             conn.execute("PRAGMA journal_mode = OFF")
             conn.execute("PRAGMA synchronous = OFF")
-            # note and card ids count up from the time stamp, as genanki's own write_to_file does
-            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            package.write_to_db(conn.cursor(), newest, itertools.count(1))
+            _restamp(conn, lock, stamps)
             conn.commit()
         finally:
             conn.close()
@@ -90,7 +209,7 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
             collection = f.read()
     finally:
         os.unlink(db_path)
-    stamp = time.gmtime(max(timestamp, 315532800))[:6]  # zip times start in 1980
+    stamp = time.gmtime(min(max(newest, ZIP_FIRST), ZIP_LAST))[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
         for name, data in (("collection.anki2", collection), ("media", b"{}")):
@@ -99,6 +218,23 @@ def package_bytes(package: genanki.Package, timestamp: float) -> bytes:
             info.external_attr = 0o644 << 16
             z.writestr(info, data)
     return buffer.getvalue()
+
+
+def _restamp(conn: sqlite3.Connection, lock: Lock, stamps: dict[str, tuple[int, int]]) -> None:
+    """Each note and its cards get their own stamp and GUID-derived ids; each note type its stamp."""
+    for guid, old_id in conn.execute("SELECT guid, id FROM notes").fetchall():
+        note_id, stamp = stamps[guid]
+        conn.execute("UPDATE notes SET id = ?, mod = ? WHERE id = ?", (note_id, stamp, old_id))
+        for card_id, ord_ in conn.execute("SELECT id, ord FROM cards WHERE nid = ?", (old_id,)).fetchall():
+            conn.execute(
+                "UPDATE cards SET id = ?, nid = ?, mod = ? WHERE id = ?",
+                (_id("quizgen card", guid, str(ord_)), note_id, stamp, card_id),
+            )
+    (models_json,) = conn.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for mid, (_, stamp) in lock.notetypes.items():
+        models[str(mid)]["mod"] = stamp
+    conn.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
 
 
 __all__ = ["AnkiBuilder", "NOTE_TYPES", "deck_id", "deck_name"]

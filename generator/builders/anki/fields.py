@@ -91,34 +91,49 @@ def _dated(when: str | None) -> str:
     return f'<span class="qg-when">{text(when)}</span> ' if when else ""
 
 
-def note_fields(found: ArticleSet, q: Question) -> list[str]:
-    """The field values of a question's note, in its note type's field order."""
+def source_fields(article: Article) -> dict[str, str]:
+    """The article's title and author, and where and when it appeared when the front matter says."""
+    meta = article.meta
+    return {
+        "Article": article_line(article),
+        "Publication": text(meta.publication),
+        "PublishedOn": text(meta.date),
+        "URL": text(meta.url),
+    }
+
+
+def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
+    """The field values of a question's note, by field name; fields left out stay empty."""
     article = found.article
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
-    tail = [
-        text(q.when),
-        text(q.explanation),
-        context(article, anchors, labelled=isinstance(q, Chronology)),
-        citation(article, anchors),
-        article_line(article),
-        text(q.id),
-    ]
+    common = {
+        "Id": text(q.id),
+        "Kind": q.kind,
+        "When": text(q.when),
+        "Explanation": text(q.explanation),
+        "Context": context(article, anchors, labelled=isinstance(q, Chronology)),
+        "Citation": citation(article, anchors),
+        **source_fields(article),
+    }
     if isinstance(q, ShortAnswer):
-        return [text(q.question), text(q.answer), "y" if q.type_in else "", *tail]
+        return {**common, "Question": text(q.question), "Answer": text(q.answer), "TypeIn": "y" if q.type_in else ""}
     if isinstance(q, Cloze):
-        return [cloze_text(q), *tail]
+        return {**common, "Text": cloze_text(q)}
     if isinstance(q, MultipleChoice):
-        return [text(q.question), choice_list(found, q, key), text(q.answer), *tail]
+        return {**common, "Question": text(q.question), "Choices": choice_list(found, q, key), "Answer": text(q.answer)}
     if isinstance(q, TrueFalse):
-        return [text(q.statement), "True" if q.answer else "False", text(q.correction), *tail]
+        return {**common, "Statement": text(q.statement), "Verdict": "True" if q.answer else "False",
+                "Correction": text(q.correction)}
     if isinstance(q, Chronology):
-        scrambled = shuffled(q.events, key, "events", avoid_identity=True)
-        front = "".join(f"<li>{text(e.text)}</li>" for e in scrambled)
+        scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)
+        front = "".join(f'<li data-qg-at="{at}">{text(e.text)}</li>' for at, e in scrambled)
         back = "".join(f"<li>{_dated(e.when)}{text(e.text)}</li>" for e in q.events)
-        return [text(q.question), f'<ul class="qg-list">{front}</ul>', f'<ol class="qg-list">{back}</ol>', *tail]
+        return {**common, "Question": text(q.question), "Scrambled": f'<ul class="qg-list">{front}</ul>',
+                "Events": f'<ol class="qg-list">{back}</ol>'}
     if isinstance(q, Attribution):
-        return [
-            text(q.claim), text(q.question), choice_list(found, q, key), text(q.source), *tail
-        ]
+        # the front already says "Who holds this view?": a prompt is shown only when it says more
+        prompt = "" if q.question == Attribution.DEFAULT_PROMPT else text(q.question)
+        return {**common, "Claim": text(q.claim), "Prompt": prompt, "Choices": choice_list(found, q, key),
+                "Answer": text(q.source)}
     raise TypeError(f"no Anki fields for {type(q).__name__}")

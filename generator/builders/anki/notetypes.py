@@ -1,12 +1,28 @@
-"""The Anki note types: one per question kind, with ids and fields fixed for good.
+"""The Anki note types: two of them, with ids, names and fields fixed for good.
 
-Anki refuses to update notes whose note type changed its fields (see shared/docs/anki-facts.md),
-so these ids, names and field lists never change; tests pin them. A note type that must change
-gets a new id and a name with the next version number.
+Anki matches an imported note to the learner's by GUID, and updates it only when it keeps the
+same note type: a note whose type changed is skipped as "conflicting" (shared/docs/anki-facts.md).
+So every kind of question except cloze shares ONE note type, "quizgen (v2)", and a question that
+changes kind (qa -> mcq) keeps its note, its card and its history. Anki cannot turn a regular note
+into a cloze note on import, so cloze questions have their own type, "quizgen: cloze (v2)", with the
+same fields.
+
+The rule for future changes (pinned by tests/test_anki.py::test_note_types_are_pinned):
+- Never change an id, a name, a field's name or the field list of a released note type. Adding a
+  field in place makes every note of that type "conflicting" in every learner's collection.
+- Templates and CSS may change freely: the lock file gives the note type a newer stamp, and Anki
+  takes the new templates on the next import without touching any note.
+- If the fields must change after all, make "(v3)" types with new ids whose fields are a SUPERSET
+  of these by name, and template names "Card 1" and "Cloze" as here: Anki's "Merge note types"
+  then converts the old notes by field name, keeping their history (tested for v1 -> v2).
+
+The v1 types (one per kind) are listed in V1_NOTE_TYPES: their field names are all kept here, so
+the one-time merge from v1 loses nothing.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from functools import cache
 
@@ -14,36 +30,47 @@ import genanki
 
 from generator.builders.pages import static
 
-SOURCE_FIELDS = ("When", "Explanation", "Context", "Citation", "Article", "Id")
+# Every field, in order. quizgen fills all but `Notes`, which is the learner's own.
+FIELDS = (
+    "Id", "Kind",
+    "Question", "Answer", "TypeIn", "Choices",  # qa, mcq (and order's Question)
+    "Statement", "Verdict", "Correction",  # truefalse
+    "Scrambled", "Events",  # order
+    "Claim", "Prompt",  # attribution (Answer, Choices as for mcq)
+    "Text",  # cloze
+    "When", "Explanation", "Context", "Citation",
+    "Article", "Publication", "PublishedOn", "URL",  # the article and where it appeared
+    "Notes",  # the learner's: quizgen always leaves it empty
+)
+LEARNER_FIELDS = ("Notes",)
 
 
 @dataclass(frozen=True)
 class NoteType:
-    kind: str
     model_id: int
     name: str
-    fields: tuple[str, ...]
-    cloze: bool = False
-    script: bool = False  # the front shuffles choices; both such kinds share one back template
+    cloze: bool
+    template: str  # the card template's name; "Card 1" / "Cloze" as in v1, so a merge maps them
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return FIELDS
 
 
-NOTE_TYPES: dict[str, NoteType] = {
-    t.kind: t
-    for t in (
-        NoteType("qa", 2125072410, "quizgen: short answer (v1)",
-                 ("Question", "Answer", "TypeIn", *SOURCE_FIELDS)),
-        NoteType("cloze", 1426443033, "quizgen: cloze (v1)",
-                 ("Text", *SOURCE_FIELDS), cloze=True),
-        NoteType("mcq", 1182375641, "quizgen: multiple choice (v1)",
-                 ("Question", "Choices", "Answer", *SOURCE_FIELDS), script=True),
-        NoteType("truefalse", 1363958386, "quizgen: true or false (v1)",
-                 ("Statement", "Verdict", "Correction", *SOURCE_FIELDS)),
-        NoteType("order", 1683727580, "quizgen: chronology (v1)",
-                 ("Question", "Scrambled", "Events", *SOURCE_FIELDS)),
-        NoteType("attribution", 1622145544, "quizgen: attribution (v1)",
-                 ("Claim", "Prompt", "Choices", "Answer", *SOURCE_FIELDS), script=True),
-    )
+BASIC = NoteType(1532369116, "quizgen (v2)", cloze=False, template="Card 1")
+CLOZE = NoteType(1738549600, "quizgen: cloze (v2)", cloze=True, template="Cloze")
+NOTE_TYPES: dict[str, NoteType] = {"basic": BASIC, "cloze": CLOZE}
+
+# The note types of quizgen 0.x (one per kind); learners may still have notes of these.
+V1_NOTE_TYPES: dict[str, int] = {
+    "qa": 2125072410, "cloze": 1426443033, "mcq": 1182375641,
+    "truefalse": 1363958386, "order": 1683727580, "attribution": 1622145544,
 }
+
+
+def note_type(kind: str) -> NoteType:
+    """The note type of a question kind."""
+    return CLOZE if kind == "cloze" else BASIC
 
 
 def _read(name: str) -> str:
@@ -51,20 +78,28 @@ def _read(name: str) -> str:
 
 
 @cache
-def model(kind: str) -> genanki.Model:
-    """The genanki model of a kind, with its card template and the shared stylesheet."""
-    t = NOTE_TYPES[kind]
-    parts = {"source": _read("source.html"), "script": _read("choices.js") if t.script else ""}
+def model(t: NoteType) -> genanki.Model:
+    """The genanki model of a note type, with its card template and the shared stylesheet."""
+    parts = {"source": _read("source.html"), "script": _read("card.js")}
+    prefix = "cloze" if t.cloze else "basic"
     return genanki.Model(
         t.model_id,
         t.name,
         fields=[{"name": f} for f in t.fields],
         templates=[{
-            "name": "Card 1" if not t.cloze else "Cloze",
-            "qfmt": _read(f"{kind}.front.html") % parts,
-            "afmt": _read("choices.back.html" if t.script else f"{kind}.back.html") % parts,
+            "name": t.template,
+            "qfmt": _read(f"{prefix}.front.html") % parts,
+            "afmt": _read(f"{prefix}.back.html") % parts,
         }],
         css=_read("card.css"),
         model_type=genanki.Model.CLOZE if t.cloze else genanki.Model.FRONT_BACK,
         sort_field_index=0,
     )
+
+
+@cache
+def model_hash(t: NoteType) -> str:
+    """A hash of everything Anki keeps of a note type: a change gives it a newer stamp."""
+    m = model(t)
+    parts = repr((m.model_id, m.name, m.fields, m.templates, m.css, m.model_type, m.sort_field_index))
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]

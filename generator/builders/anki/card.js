@@ -1,0 +1,97 @@
+/* quizgen: shuffle the choices on the front and show the same order, and the tapped choice, on
+   the back; scramble a chronology's events anew at every review.
+   AnkiDroid loads the back as a fresh page, so the state is kept in sessionStorage. Where that is
+   missing (AnkiMobile, some AnkiDroid versions, previews) it is kept in a window-level variable,
+   which reaches the back where the page survives (desktop, AnkiMobile). On a fresh page with
+   neither, the back shows the order built into the note, still marking the right choice. */
+(function () {
+  var memory = window.__quizgenState = window.__quizgenState || {};
+  var store = null;
+  try { store = window.sessionStorage; store.getItem("quizgen"); } catch (e) { store = null; }
+  function get(key) {
+    if (store) { try { var v = store.getItem(key); if (v !== null) return JSON.parse(v); } catch (e) {} }
+    return Object.prototype.hasOwnProperty.call(memory, key) ? memory[key] : null;
+  }
+  function put(key, value) {
+    memory[key] = value;
+    if (store) { try { store.setItem(key, JSON.stringify(value)); } catch (e) {} }
+  }
+  function drop(key) {
+    delete memory[key];
+    if (store) { try { store.removeItem(key); } catch (e) {} }
+  }
+  function shuffle(order) {
+    for (var j = order.length - 1; j > 0; j--) {
+      var k = Math.floor(Math.random() * (j + 1));
+      var t = order[j]; order[j] = order[k]; order[k] = t;
+    }
+    return order;
+  }
+  function valid(order, n) {
+    if (!order || order.length !== n) return false;
+    var seen = {};
+    for (var i = 0; i < order.length; i++) {
+      if (typeof order[i] !== "number" || order[i] < 0 || order[i] >= n || seen[order[i]]) return false;
+      seen[order[i]] = true;
+    }
+    return true;
+  }
+  function choices(back) {
+    var lists = document.querySelectorAll(".qg-choices .qg-list");
+    if (!lists.length) return;
+    var list = lists[lists.length - 1];
+    var items = Array.prototype.slice.call(list.children);
+    var key = "quizgen:" + (list.getAttribute("data-qg-key") || "");
+    var order = get(key), pick = get(key + ":pick");
+    if (!back || !valid(order, items.length)) {
+      order = [];
+      for (var i = 0; i < items.length; i++) order.push(i);
+      if (!back) { shuffle(order); put(key, order); drop(key + ":pick"); }
+    }
+    for (var n = 0; n < order.length; n++) list.appendChild(items[order[n]]);
+    if (back) {
+      list.parentNode.className += " qg-revealed";
+      if (typeof pick === "number" && items[pick]) {
+        items[pick].className += " qg-picked";
+        var said = document.createElement("div");
+        said.className = "qg-verdict-tap";
+        said.textContent = items[pick].hasAttribute("data-qg-right") ? "\u2714 You chose the right answer." : "\u2716 Your choice was not the right answer.";
+        list.parentNode.appendChild(said);
+      }
+      drop(key); drop(key + ":pick");
+      return;
+    }
+    items.forEach(function (item, index) {
+      item.setAttribute("role", "button");
+      item.setAttribute("aria-pressed", "false");
+      item.addEventListener("click", function () {
+        items.forEach(function (other) { other.className = other.className.replace(" qg-picked", ""); other.setAttribute("aria-pressed", "false"); });
+        item.className += " qg-picked";
+        item.setAttribute("aria-pressed", "true");
+        put(key + ":pick", index);
+      });
+    });
+  }
+  function scramble() {
+    var list = document.querySelector(".qg-scrambled ul");
+    if (!list) return;
+    var items = Array.prototype.slice.call(list.children);
+    if (items.length < 2) return;
+    var order = [];
+    for (var i = 0; i < items.length; i++) order.push(i);
+    for (var tries = 0; tries < 20; tries++) {
+      shuffle(order);
+      var right = true;  /* never show the events already in the right order */
+      for (var m = 0; m < order.length; m++) if (Number(items[order[m]].getAttribute("data-qg-at")) !== m) right = false;
+      if (!right) break;
+    }
+    for (var n = 0; n < order.length; n++) list.appendChild(items[order[n]]);
+  }
+  function run() {
+    var back = !!document.getElementById("answer");
+    choices(back);
+    if (!back) scramble();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", run);
+  else run();
+})();

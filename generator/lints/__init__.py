@@ -1,0 +1,73 @@
+"""Item-writing lints: flaws a test expert would point out in a question, as warnings.
+
+Each rule is one small module in this package with a `RULE` (its name, the guideline it follows)
+and a `check(found)` that yields (question, reason) for every question it flags. The registry
+below lists them; `allow: [rule-name]` on a question silences one rule for that question.
+The rules are heuristics on words, not a grammar: each aims to flag the plain cases and stay
+quiet on ordinary questions, and `allow:` is the author's answer when a flag is wrong.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+
+from generator.errors import Problem
+from generator.model import ArticleSet, Question
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    guideline: str  # the guideline it follows, as the warning cites it
+
+
+Check = Callable[[ArticleSet], Iterable[tuple[Question, str]]]
+
+
+def _registry() -> dict[str, tuple[Rule, Check]]:
+    from generator.lints import (
+        all_none_of_the_above,
+        answer_in_question,
+        cloze_blank,
+        distractor_right_elsewhere,
+        lone_shape,
+        longest_answer,
+        negative_stem,
+        overlapping_choices,
+        source_kind,
+        truefalse_cue,
+    )
+
+    modules = (
+        longest_answer, lone_shape, overlapping_choices, distractor_right_elsewhere, all_none_of_the_above,
+        negative_stem, truefalse_cue, cloze_blank, answer_in_question, source_kind,
+    )
+    return {m.RULE.name: (m.RULE, m.check) for m in modules}
+
+
+# the rule names, in the order the README lists them (validate.py checks `allow:` against these)
+RULE_NAMES = (
+    "longest-answer", "lone-shape", "overlapping-choices", "distractor-right-elsewhere", "all-none-of-the-above",
+    "negative-stem", "truefalse-cue", "cloze-blank", "answer-in-question", "source-kind",
+)
+
+
+def lint(found: ArticleSet, rules: Iterable[str] | None = None) -> list[tuple[Question, str, str]]:
+    """(question, rule name, message) for every flag, `allow:` applied; `rules` limits the rules run."""
+    registry = _registry()
+    flagged = []
+    for name in rules or RULE_NAMES:
+        rule, check = registry[name]
+        for q, reason in check(found):
+            if name not in q.allow:
+                flagged.append((q, name, f"{name}: {reason} ({rule.guideline}); add 'allow: [{name}]' if it is meant"))
+    return flagged
+
+
+def warnings(found: ArticleSet) -> list[Problem]:
+    """A warning at the question's line for every lint that flags it."""
+    return [
+        Problem(q.origin.path, q.origin.line, q.origin.col, message, "warning")
+        for q, _, message in lint(found)
+    ]

@@ -1,0 +1,22 @@
+"""A stem asked in the negative ("Which did NOT ...") without the negative word in capitals:
+readers miss an unstressed "not" and answer the opposite question."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.lints import Rule
+from generator.lints.text import negatives, stem
+from generator.model import ArticleSet, Question
+
+RULE = Rule("negative-stem", "Haladyna, Downing & Rodriguez 2002, rule 'word the stem positively; if a negative is used, capitalise it and set it in bold'")
+
+
+def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
+    for q in found.questions:
+        text = stem(q) if q.kind != "attribution" else str(getattr(q, "question", ""))
+        if not text:
+            continue
+        quiet = [w for w in negatives(text) if not w.isupper()]
+        if quiet:
+            yield q, f"the stem asks in the negative (\"{quiet[0]}\") without stressing it; ask positively or write {quiet[0].upper()}"

@@ -1,0 +1,39 @@
+"""Word helpers the lint rules share (words are those of giveaways.py: normalised, case folded)."""
+
+from __future__ import annotations
+
+import re
+
+from generator.choices import right_choice, wrong_choices
+from generator.giveaways import STOP_WORDS, words
+from generator.model import ArticleSet, Attribution, MultipleChoice, Question
+
+__all__ = ["STOP_WORDS", "words", "content_words", "choices", "stem", "NEGATIVES"]
+
+NEGATIVES = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "except", "cannot"])
+_NT = re.compile(r"n[’']t\b", re.IGNORECASE)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of a text that carry meaning: no function word, nothing of one letter."""
+    return {w for w in words(text) if w not in STOP_WORDS and len(w) > 1}
+
+
+def negatives(text: str) -> list[str]:
+    """The negative words of a text, as written ("not", "never", "isn't" ...)."""
+    found = [m.group() for m in re.finditer(r"[\w’']+", text) if m.group().casefold() in NEGATIVES]
+    return found + [m.group() for m in _NT.finditer(text)]
+
+
+def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
+    """The right choice and the wrong ones shown, for a question with choices."""
+    if isinstance(q, (MultipleChoice, Attribution)):
+        return right_choice(q), list(wrong_choices(found, q))
+    return None
+
+
+def stem(q: Question) -> str:
+    """The question's stem as printed (an attribution's claim with its prompt)."""
+    if isinstance(q, Attribution):
+        return f"{q.question} {q.claim}"
+    return str(getattr(q, "question", ""))

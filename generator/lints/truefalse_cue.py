@@ -1,0 +1,26 @@
+"""A true/false statement with an absolute word ("always", "never", "all": such statements are
+nearly always false, so the word answers for the student) or a double negation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.lints import Rule
+from generator.lints.text import negatives, words
+from generator.model import ArticleSet, Question, TrueFalse
+
+RULE = Rule("truefalse-cue", "Haladyna, Downing & Rodriguez 2002, rule 'avoid specific determiners (always, never, completely, absolutely)', and Frisbie & Becker 1991, 'avoid double negatives'")
+ABSOLUTES = frozenset(["always", "never", "all", "none", "every", "everyone", "everything", "completely", "entirely", "totally", "absolutely", "nothing", "nobody", "invariably", "impossible"])
+
+
+def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
+    for q in found.questions:
+        if not isinstance(q, TrueFalse):
+            continue
+        absolute = [w for w in words(q.statement) if w in ABSOLUTES]
+        if absolute:
+            yield q, f"the statement says \"{absolute[0]}\": an absolute word gives a true/false answer away"
+            continue
+        neg = negatives(q.statement)
+        if len(neg) >= 2:
+            yield q, f"the statement holds a double negation (\"{neg[0]}\" ... \"{neg[1]}\"): state it positively"

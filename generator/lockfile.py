@@ -1,0 +1,90 @@
+"""`anki.lock`: the committed record of each Anki note's identity and time stamp, per article.
+
+Anki applies an imported note only when its modification time is newer than the learner's copy,
+and applies every field of it. So a note must be stamped anew when, and only when, what it holds
+changes: the lock file keeps, for every note ever built from the article, a hash of its content and
+the stamp that content got, and `build` rewrites it (never `check`). Committed with the questions,
+it makes a fresh clone build the same bytes. Sorted text, one line per note, readable in a diff:
+
+    deck        <the deck name used at the first build>
+    notetype    <model id>  <hash>  <stamp>
+    note        <question id>  <kind>  live|retired  <stamp>  <hash>  <guid>
+
+Fields are separated by tabs (a deck name may hold spaces, a GUID punctuation).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from generator.errors import Problem
+
+LOCK_FILE = "anki.lock"
+HEADER = (
+    "# anki.lock: written by `quizgen build`, commit it with the questions. It keeps each Anki note's\n"
+    "# time stamp so that learners' Anki applies exactly the notes that changed. See the README.\n"
+)
+_STATES = ("live", "retired")
+
+
+@dataclass(frozen=True, order=True)
+class LockedNote:
+    id: str
+    kind: str
+    retired: bool
+    stamp: int
+    hash: str
+    guid: str
+
+
+@dataclass(frozen=True)
+class Lock:
+    deck: str | None = None
+    notetypes: dict[int, tuple[str, int]] = field(default_factory=dict)  # model id: (hash, stamp)
+    notes: tuple[LockedNote, ...] = ()
+
+    def to_text(self) -> str:
+        lines = [HEADER.rstrip("\n")]
+        if self.deck is not None:
+            lines.append(f"deck\t{self.deck}")
+        for mid, (h, stamp) in sorted(self.notetypes.items()):
+            lines.append(f"notetype\t{mid}\t{h}\t{stamp}")
+        for n in sorted(self.notes, key=lambda n: (n.id, n.guid)):
+            lines.append(f"note\t{n.id}\t{n.kind}\t{_STATES[n.retired]}\t{n.stamp}\t{n.hash}\t{n.guid}")
+        return "\n".join(lines) + "\n"
+
+    @property
+    def newest(self) -> int:
+        """The newest stamp in the lock (0 when it is empty)."""
+        return max([s for _, s in self.notetypes.values()] + [n.stamp for n in self.notes], default=0)
+
+
+def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
+    """The lock in `text`; every malformed line is a problem at its place."""
+    deck: str | None = None
+    notetypes: dict[int, tuple[str, int]] = {}
+    notes: dict[str, LockedNote] = {}
+    problems: list[Problem] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split("\t")
+        try:
+            if parts[0] == "deck" and len(parts) == 2 and parts[1].strip():
+                deck = parts[1]
+            elif parts[0] == "notetype" and len(parts) == 4:
+                notetypes[int(parts[1])] = (parts[2], _stamp(parts[3]))
+            elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES and parts[6] not in notes:
+                notes[parts[6]] = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
+            else:
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
+    return Lock(deck, notetypes, tuple(notes.values())), problems
+
+
+def _stamp(value: str) -> int:
+    stamp = int(value)
+    if not 0 <= stamp < 1 << 40:
+        raise ValueError(value)
+    return stamp

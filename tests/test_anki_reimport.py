@@ -1,0 +1,247 @@
+"""Re-importing a rebuilt deck, row by row of the README's table, on the real Anki backend.
+
+Each test imports with the options every Anki client starts with (update notes "if newer",
+"Merge note types" off), reviews some cards as a learner would, rebuilds after a change, imports
+again, and checks what the learner sees and that no review was lost.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
+
+from anki.collection import Collection  # noqa: E402
+from anki_helpers import build_apkg, import_apkg, review, v1_package  # noqa: E402
+from conftest import FIXTURES  # noqa: E402
+
+from generator.builders.anki.notetypes import BASIC, CLOZE  # noqa: E402
+
+EPOCH = 1_700_000_000
+DECK = "Articles::A Small Article"
+
+
+@dataclass
+class Learner:
+    """A collection that imported the first build and reviewed some cards."""
+
+    col: Collection
+    content: Path
+    tmp: Path
+    monkeypatch: pytest.MonkeyPatch
+    builds: int = 0
+
+    def rebuild(self, epoch: int):
+        self.builds += 1
+        return build_apkg(self.content, self.tmp / f"out{self.builds}", epoch, self.monkeypatch)
+
+    def edit(self, old: str, new: str, name: str = "q.yaml") -> None:
+        path = self.content / "mini" / name
+        text = path.read_text(encoding="utf-8")
+        assert old in text
+        path.write_text(text.replace(old, new), encoding="utf-8")
+
+    def note(self, qid: str):
+        (nid,) = self.col.find_notes(f"Id:{qid}")
+        return self.col.get_note(nid)
+
+    def cards(self) -> dict[int, int]:
+        """Every card's id: its note's id."""
+        return dict(self.col.db.all("select id, nid from cards"))
+
+    def reviews(self) -> int:
+        return self.col.db.scalar("select count() from revlog")
+
+
+@pytest.fixture
+def learner(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    first = build_apkg(content, tmp_path / "out0", EPOCH, monkeypatch)
+    log = import_apkg(col, first)
+    assert len(log.new) == 9
+    review(col, DECK, 4)
+    yield Learner(col, content, tmp_path, monkeypatch)
+    col.close()
+
+
+def updated_ids(log) -> list[str]:
+    return sorted(n.fields[0] for n in log.updated)  # the first field is the question's id
+
+
+def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits(learner):
+    learner.col.update_note(_with(learner.note("auditor"), Notes="my mnemonic: auditor = Jane"))
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit("question: When was the bridge opened?", "question: On what day was the bridge opened?")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 3600))
+    assert updated_ids(log) == ["opened-when"] and not log.new and not log.conflicting
+    assert learner.note("opened-when")["Question"] == "On what day was the bridge opened?"
+    assert learner.note("auditor")["Notes"] == "my mnemonic: auditor = Jane"
+    assert learner.cards() == cards and learner.reviews() == reviews
+
+
+def test_the_readme_recipe_with_one_source_date_epoch_still_applies_an_edit(learner):
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH))  # the same SOURCE_DATE_EPOCH as the first build
+    assert updated_ids(log) == ["auditor"]
+    assert learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
+    assert learner.note("auditor").mod == EPOCH + 1  # newer than the stamp the learner has
+    assert learner.cards() == cards and learner.reviews() == reviews
+
+
+def test_a_learners_later_edit_wins_until_they_choose_update_always(learner):
+    learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
+    apkg = learner.rebuild(EPOCH + 60)
+    # the learner edits the same note after the fix was built (their edit is stamped now)
+    learner.col.update_note(_with(learner.note("auditor"), Notes="seen in class"))
+    cards, reviews = learner.cards(), learner.reviews()
+    log = import_apkg(learner.col, apkg)
+    assert not log.updated and learner.note("auditor")["Notes"] == "seen in class"  # kept, as Anki does
+    log = import_apkg(learner.col, apkg, always=True)  # the README: "Update notes: Always"
+    assert "auditor" in updated_ids(log) and learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
+    assert learner.note("auditor")["Notes"] == ""  # as the README warns: every field is replaced
+    assert learner.cards() == cards and learner.reviews() == reviews
+
+
+def test_changing_a_questions_kind_keeps_its_note_and_history(learner):
+    before = learner.note("opened-when")
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit(
+        "    kind: qa\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n",
+        "    kind: mcq\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n"
+        "    distractors: [Friday, 1 March 2024, Sunday, 2 March 2025]\n",
+    )
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert updated_ids(log) == ["opened-when"] and not log.conflicting and not log.new
+    after = learner.note("opened-when")
+    assert after.id == before.id and after["Kind"] == "mcq" and "Friday" in after["Choices"]
+    assert "Multiple choice" in learner.col.get_card(after.card_ids()[0]).question()
+    assert learner.cards() == cards and learner.reviews() == reviews
+
+
+def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(learner):
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit(
+        "    kind: qa\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n"
+        "    passage: The mayor opened the new bridge on Monday, 3 March 2025\n",
+        "    kind: cloze\n    tests: event\n    text: The mayor opened the new bridge on [[c1::Monday]], 3 March 2025\n",
+    )
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert not log.conflicting and len(log.new) == 1 and updated_ids(log) == ["opened-when"]
+    old, new = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mod)
+    assert learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).note_type()["id"] == CLOZE.model_id
+    assert {k: v for k, v in learner.cards().items() if v != new} == cards and learner.reviews() == reviews
+    # and back again: the first note returns, with the history it kept; the cloze note is retired
+    learner.edit("    kind: cloze\n    tests: event\n    text: The mayor opened the new bridge on [[c1::Monday]], 3 March 2025\n",
+                 "    kind: qa\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n"
+                 "    passage: The mayor opened the new bridge on Monday, 3 March 2025\n")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 120))
+    assert not log.new and not log.conflicting and len(log.updated) == 2
+    assert not learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).has_tag("quizgen::retired")
+    assert learner.reviews() == reviews
+
+
+def test_a_release_that_changes_card_html_updates_every_note_type_and_no_note(learner, monkeypatch):
+    from generator.builders.anki import notetypes
+
+    notes = "select id, mod, flds, tags from notes order by id"  # (not through Note: it caches note types)
+    reviews = learner.reviews()
+    before = learner.col.db.all(notes)
+    monkeypatch.setattr(notetypes, "_read", lambda name, read=notetypes._read: read(name) + ("\n/* v2.1 */" if name == "card.css" else ""))
+    notetypes.model.cache_clear()
+    notetypes.model_hash.cache_clear()
+    try:
+        log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    finally:
+        notetypes.model.cache_clear()
+        notetypes.model_hash.cache_clear()
+    assert not log.updated and not log.new and not log.conflicting
+    assert learner.reviews() == reviews
+    for t in (BASIC, CLOZE):
+        assert learner.col.models.get(t.model_id)["css"].endswith("/* v2.1 */")
+    assert learner.col.db.all(notes) == before
+
+
+def test_a_renamed_title_keeps_new_cards_in_the_learners_deck(learner):
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit("title: A Small Article", "title: A Bridge Story", name="article.md")
+    learner.edit("questions:\n", "questions:\n  - id: new-one\n    kind: qa\n    tests: event\n"
+                 "    question: Who opened the bridge?\n    answer: The mayor\n    passage: The mayor opened the new bridge\n")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert len(log.new) == 1
+    assert {d.name for d in learner.col.decks.all_names_and_ids()} == {"Default", "Articles", DECK}
+    (card,) = learner.col.find_cards("Id:new-one")
+    assert learner.col.decks.name(learner.col.get_card(card).did) == DECK
+    assert {k: v for k, v in learner.cards().items() if k != card} == cards and learner.reviews() == reviews
+
+
+def test_a_deleted_question_is_retired_where_the_learner_can_find_it(learner):
+    cards, reviews = learner.cards(), learner.reviews()
+    text = (learner.content / "mini" / "q.yaml").read_text(encoding="utf-8")
+    start = text.index("  - id: auditor\n")
+    end = text.index("  - id: budget-tf\n")
+    (learner.content / "mini" / "q.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    apkg = learner.rebuild(EPOCH + 60)
+    log = import_apkg(learner.col, apkg)
+    assert updated_ids(log) == ["auditor"] and not log.new
+    (nid,) = learner.col.find_notes("tag:quizgen::retired")
+    assert learner.col.get_note(nid)["Id"] == "auditor" and "Withdrawn" in learner.col.get_note(nid)["Question"]
+    assert learner.cards() == cards and learner.reviews() == reviews
+    # a new learner importing the same deck meets it last of all new cards (and suspended when
+    # the import keeps scheduling): nothing to study before every live question
+    fresh = Collection(str(learner.tmp / "fresh.anki2"))
+    try:
+        import_apkg(fresh, apkg)
+        (cid,) = fresh.find_cards("tag:quizgen::retired")
+        assert fresh.get_card(cid).due == max(fresh.get_card(c).due for c in fresh.find_cards(""))
+        from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+        other = Collection(str(learner.tmp / "other.anki2"))
+        other.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True)))
+        assert [other.get_card(c).queue for c in other.find_cards("tag:quizgen::retired")] == [-1]
+        other.close()
+    finally:
+        fresh.close()
+    # and the next build keeps it retired without touching it again
+    assert not import_apkg(learner.col, learner.rebuild(EPOCH + 120)).updated
+
+
+def test_v1_notes_move_to_v2_with_merge_note_types_once_keeping_history(tmp_path, monkeypatch):
+    """A learner with a month of reviews on the v1 note types (one per kind) upgrades."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_apkg(col, v1_package(tmp_path / "v1.apkg"))
+        review(col, DECK, 3)
+        cards, reviews = dict(col.db.all("select id, nid from cards")), col.db.scalar("select count() from revlog")
+        apkg = build_apkg(content, tmp_path / "out", EPOCH + 86400, monkeypatch)
+        log = import_apkg(col, apkg)  # default options: the v1 notes are "conflicting", nothing changes
+        assert len(log.conflicting) == 3 and not log.updated and len(log.new) == 6
+        log = import_apkg(col, apkg, merge=True)  # "Merge note types" ticked once
+        assert len(log.updated) == 3 and not log.new and not log.conflicting
+        assert {k: v for k, v in col.db.all("select id, nid from cards") if k in cards} == cards
+        assert col.db.scalar("select count() from revlog") == reviews
+        for nid in col.find_notes("Id:opened-when or Id:build-years or Id:auditor"):
+            note = col.get_note(nid)
+            assert note.note_type()["id"] in (BASIC.model_id, CLOZE.model_id)
+            assert [f["name"] for f in note.note_type()["flds"]] == list(BASIC.fields)  # nothing added
+        assert len(col.get_note(col.find_notes("Id:build-years")[0]).card_ids()) == 2
+        # from now on the default options work: nothing conflicting, nothing to update
+        log = import_apkg(col, build_apkg(content, tmp_path / "out2", EPOCH + 90000, monkeypatch))
+        assert not log.conflicting and not log.updated and not log.new
+    finally:
+        col.close()
+
+
+def _with(note, **values):
+    for name, value in values.items():
+        note[name] = value
+    return note

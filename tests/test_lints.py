@@ -1,0 +1,264 @@
+"""Item-writing lints: each rule on small questions, flagged and clean; allow:, key points, the bundled set."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.errors import ContentError
+from generator.lints import RULE_NAMES, _registry, lint, warnings
+from generator.load import load_article_set
+from generator.model import (
+    Article,
+    ArticleMeta,
+    ArticleSet,
+    Attribution,
+    Cloze,
+    Deletion,
+    MultipleChoice,
+    Origin,
+    ShortAnswer,
+    TrueFalse,
+)
+
+SLUG = "israels-hushed-military-ties-with-russia"
+BUNDLED = ROOT / "questions" / SLUG
+BEFORE = Path(__file__).parent / "bundled-before-lints" / SLUG  # the bundled questions before issue 15
+MINI = Path(__file__).parent / "fixtures" / "mini"
+runner = CliRunner()
+
+
+def _set(*questions) -> ArticleSet:
+    return ArticleSet(Article("a", "a/article.md", ArticleMeta(title="T"), ()), tuple(questions))
+
+
+def mcq(question, answer, *distractors, qid="m", allow=()):
+    return MultipleChoice(id=qid, tests="event", anchor=None, origin=Origin("q.yaml", 4, 5), question=question,
+                          answer=answer, distractors=tuple(distractors), allow=tuple(allow))
+
+
+def qa(question, answer, qid="q"):
+    return ShortAnswer(id=qid, tests="event", anchor=None, origin=Origin("q.yaml", 9, 5), question=question, answer=answer)
+
+
+def tf(statement, answer=True):
+    return TrueFalse(id="t", tests="claim", anchor=None, origin=Origin("q.yaml", 12, 5), statement=statement,
+                     answer=answer, correction=None if answer else "No.")
+
+
+def cloze(*segments):
+    return Cloze(id="c", tests="event", anchor=None, origin=Origin("q.yaml", 15, 5), text="", segments=segments)
+
+
+def attribution(claim, source, *distractors, qid="a", generated=False):
+    return Attribution(id=qid, tests="claim", anchor=None, origin=Origin("q.yaml", 20, 5), question="Who holds this view?",
+                       claim=claim, source=source, distractors=tuple(distractors), generated=generated)
+
+
+def flagged(rule, *questions) -> list[str]:
+    return [q.id for q, name, _ in lint(_set(*questions), [rule])]
+
+
+def test_every_rule_is_registered_once_with_a_guideline():
+    registry = _registry()
+    assert tuple(registry) == RULE_NAMES
+    assert all(rule.guideline for rule, _ in registry.values())
+
+
+def test_longest_answer():
+    assert flagged("longest-answer", mcq("Who?", "The deputy chiefs of staff of both of the militaries", "The ministers", "The generals")) == ["m"]
+    assert flagged("longest-answer", mcq("Who?", "The deputy chiefs of staff", "The defense ministers of both", "The generals")) == []
+    assert flagged("longest-answer", mcq("Who?", "Ehud Olmert", "Sharon", "Barak")) == []  # twice as long, but within the margin
+
+
+def test_lone_shape():
+    assert flagged("lone-shape", mcq("How?", "With limp statements", "It kept silent", "It threatened", "It broke off")) == ["m"]
+    assert flagged("lone-shape", mcq("Who?", "The chiefs of both militaries", "The ministers of both countries", "The heads of both countries")) == ["m"]
+    assert flagged("lone-shape", mcq("How?", "It issued limp statements", "It kept silent", "It threatened")) == []
+    assert flagged("lone-shape", mcq("What?", "Drones", "Tanks", "Air-defense systems")) == []
+
+
+def test_overlapping_choices():
+    assert flagged("overlapping-choices", mcq("Where?", "Iran", "Iran and Syria", "Egypt")) == ["m"]
+    assert flagged("overlapping-choices", mcq("What did the drones monitor?", "The drones' radio traffic", "Tanks", "Ships")) == ["m"]  # clang
+    assert flagged("overlapping-choices", mcq("How often?", "Each year", "Every other year", "Only in a crisis")) == []
+    assert flagged("overlapping-choices", mcq("What did Israel sell?", "Drones to Israel's partner", "Tanks from Israel", "Ships")) == []
+
+
+def test_distractor_right_elsewhere():
+    asked = qa("Where were the talks?", "In Tel Aviv")
+    assert flagged("distractor-right-elsewhere", mcq("Where did they meet?", "In Moscow", "Tel Aviv", "Beijing"), asked) == ["m"]
+    assert flagged("distractor-right-elsewhere", mcq("When did they meet?", "In 2008", "Tel Aviv", "2007"), asked) == []  # another shape
+    assert flagged("distractor-right-elsewhere", mcq("Where did they meet?", "In Moscow", "Haifa", "Beijing"), asked) == []
+
+
+def test_all_none_of_the_above():
+    assert flagged("all-none-of-the-above", mcq("Who?", "Israel", "Russia", "All of the above")) == ["m"]
+    assert flagged("all-none-of-the-above", mcq("Who?", "None of these", "Russia", "Iran")) == ["m"]
+    assert flagged("all-none-of-the-above", mcq("Who?", "All the prime ministers", "Russia", "Iran")) == []
+
+
+def test_negative_stem():
+    assert flagged("negative-stem", mcq("Which did Putin not promise?", "A", "B")) == ["m"]
+    assert flagged("negative-stem", qa("Who didn't believe it?", "Some")) == ["q"]
+    assert flagged("negative-stem", mcq("Which did Putin NOT promise?", "A", "B")) == []
+    assert flagged("negative-stem", mcq('Which is presented as "without doubt"?', "A", "B")) == []
+
+
+def test_truefalse_cue():
+    assert [q for q, _, m in lint(_set(tf("Israel always protested.", False)), ["truefalse-cue"]) if "always" in m]
+    assert flagged("truefalse-cue", tf("It is not true that Israel did not know.")) == ["t"]
+    assert flagged("truefalse-cue", tf("Israel knew of the plan in advance.")) == []
+    assert flagged("truefalse-cue", tf("Israel did not protest.")) == []  # one negative is fine
+
+
+@pytest.mark.parametrize(("segments", "why"), [
+    (("Putin met ", Deletion(1, "the"), " leaders."), "function word"),
+    (("In 2008 Putin warned Israel; the war began in ", Deletion(1, "2008"), "."), "prints anyway"),
+    (("prime ministers ", Deletion(1, "Ariel Sharon"), ", Ehud Olmert and Netanyahu met Putin"), "list"),
+    (("prime ministers Sharon, Olmert and ", Deletion(1, "Netanyahu"), " met Putin"), "list"),
+    (("the base operated by ", Deletion(1, "GRU"), " (Russian military intelligence)"), "gloss"),
+    (('and would make do with just "', Deletion(1, "technical details"), '."'), "quotation"),
+])
+def test_cloze_blank_flagged(segments, why):
+    found = lint(_set(cloze(*segments)), ["cloze-blank"])
+    assert len(found) == 1 and why in found[0][2]
+
+
+def test_cloze_blank_clean():
+    assert flagged("cloze-blank", cloze("a shift to weapons from ", Deletion(1, "Iran"), " and ", Deletion(2, "North Korea"))) == []
+    assert flagged("cloze-blank", cloze("the end of the ", Deletion(1, "Second Lebanon War"), ", Israeli officers met")) == []
+    assert flagged("cloze-blank", cloze("Putin warned Israel in ", Deletion(1, "2008"), ".")) == []
+    assert flagged("cloze-blank", cloze("He met ", Deletion(1, "Shimon Peres"), " at the Olympics.")) == []
+
+
+def test_answer_in_question():
+    assert flagged("answer-in-question", qa("What did the drones, surveillance drones, do?", "Surveillance drones")) == ["q"]
+    assert flagged("answer-in-question", cloze("Putin met ", Deletion(1, "Peres"), " in Beijing; Peres was president.")) == ["c"]
+    assert flagged("answer-in-question", cloze("Putin met ", Deletion(1, "Peres", "Shimon Peres"), ".")) == ["c"]  # in its hint
+    assert flagged("answer-in-question", attribution("Russia did not know.", "Russia", "Israel")) == ["a"]
+    assert flagged("answer-in-question", qa("What did Israel sell to Russia?", "Surveillance drones")) == []
+    assert flagged("answer-in-question", cloze("Putin met ", Deletion(1, "Peres"), " in Beijing.")) == []
+
+
+def test_source_kind():
+    unnamed = attribution("Israel bombed it.", "Foreign sources", "Some unnamed people", "The author", generated=True)
+    assert flagged("source-kind", unnamed) == ["a"]
+    written = attribution("Israel bombed it.", "Foreign sources", "Some unnamed people", "The author")
+    assert flagged("source-kind", written) == []  # written by the author: their choice
+    named = attribution("He is philosemitic.", "Putin's supporters", "Putin's critics", "Some unnamed people", generated=True)
+    assert flagged("source-kind", named) == []
+
+
+def test_allow_silences_one_rule_for_one_question():
+    long = ("Who?", "The deputy chiefs of staff of both of the militaries", "The ministers", "The generals")
+    assert flagged("longest-answer", mcq(*long, allow=["longest-answer"])) == []
+    assert flagged("longest-answer", mcq(*long, allow=["lone-shape"])) == ["m"]
+
+
+def test_a_warning_names_its_rule_guideline_and_place():
+    problem = warnings(_set(mcq("Who?", "All of the above", "Russia and Iran", "Israel and Syria")))[0]
+    assert str(problem).startswith("q.yaml:4:5: warning: all-none-of-the-above: choice \"All of the above\" refers to the other choices (Haladyna")
+    assert str(problem).endswith("add 'allow: [all-none-of-the-above]' if it is meant")
+
+
+def _content(tmp_path, questions: str, front: str = "") -> Path:
+    folder = tmp_path / "questions" / "mini"
+    folder.mkdir(parents=True)
+    article = (MINI / "article.md").read_text(encoding="utf-8")
+    (folder / "article.md").write_text(article.replace("language: en\n", "language: en\n" + front), encoding="utf-8")
+    (folder / "q.yaml").write_text(questions, encoding="utf-8")
+    return folder
+
+
+LONG = """questions:
+  - id: who-opened
+    kind: mcq
+    tests: event
+    {extra}
+    question: Who opened the bridge?
+    answer: The mayor of the town, after five years of work
+    distractors: [The auditor, Critics]
+    passage: The mayor opened the new bridge on Monday
+"""
+
+
+def test_check_warns_and_strict_fails_and_allow_passes(tmp_path, monkeypatch):
+    _content(tmp_path, LONG.format(extra="tags: []"))
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("questions/mini/q.yaml:2:5: warning: longest-answer: the right choice is the longest by far (47 characters, the others 7–11)")
+    assert runner.invoke(app, ["check", "--strict"]).exit_code == 1
+    (tmp_path / "questions" / "mini" / "q.yaml").write_text(LONG.format(extra="allow: [longest-answer]"), encoding="utf-8")
+    result = runner.invoke(app, ["check", "--strict"])
+    assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_an_unknown_rule_in_allow_is_an_error_with_a_hint(tmp_path):
+    folder = _content(tmp_path, LONG.format(extra="allow: [longest-answers]"))
+    with pytest.raises(ContentError) as e:
+        load_article_set(folder)
+    assert "unknown lint rule 'longest-answers' in 'allow' (did you mean 'longest-answer'?)" in str(e.value)
+    assert ":5:13: error:" in str(e.value)
+
+
+def test_key_points_are_counted_and_an_unknown_one_is_an_error(tmp_path, monkeypatch):
+    front = "key_points:\n  opening: The bridge opened late\n  cost: The bridge cost twice its budget\n"
+    _content(tmp_path, LONG.format(extra="key: opening"), front)
+    monkeypatch.chdir(tmp_path)
+    lines = runner.invoke(app, ["check"]).stdout.splitlines()
+    assert "  key points: 1 of 2 tested; not tested: cost" in lines
+    assert "    opening: 1 question, 1 with warnings" in lines
+    assert "    cost: 0 questions" in lines
+    assert "  per paragraph: ¶1 1 · ¶2 0 · ¶3 0 (caption 1 0)" in lines
+    shutil.rmtree(tmp_path / "questions")
+    folder = _content(tmp_path, LONG.format(extra="key: openin"), front)
+    with pytest.raises(ContentError, match="unknown key point 'openin' \\(did you mean 'opening'\\?\\); the article lists opening, cost"):
+        load_article_set(folder)
+
+
+# The bundled set: the flaws issue 15 lists, before; none left, after
+
+def by_rule(found) -> dict[str, set[str]]:
+    flags: dict[str, set[str]] = {}
+    for q, name, _ in lint(found):
+        flags.setdefault(name, set()).add(q.id)
+    return flags
+
+
+# the 17 questions issue 15 names as flawed (misleading or weak)
+FLAWED = {
+    "without-doubt-statement", "russians-no-confrontation", "obama-struggling", "moscow-reaction-to-strikes",
+    "some-think-too-powerful", "reactor-foreign-sources", "regard-extends-to-israel", "defense-establishment-doubts",
+    "officials-past-jews-safety", "idf-russia-talks-stage", "putin-jewish-representatives-date",
+    "caption-danger-moscow-jews-tf", "s300-promise", "gru-agency", "pentagon-technical-details", "assad-promise",
+    "where-did-it-happen-putin-childhood",
+}
+
+
+def test_the_lints_flag_the_cue_cases_of_the_old_set_and_few_clean_questions():
+    before = load_article_set(BEFORE)
+    flags = by_rule(before)
+    assert {"without-doubt-statement", "russians-no-confrontation", "obama-struggling"} <= flags["longest-answer"]
+    assert "moscow-reaction-to-strikes" in flags["lone-shape"]
+    assert "reactor-foreign-sources" in flags["source-kind"]
+    assert {"s300-promise", "gru-agency", "pentagon-technical-details"} <= flags["cloze-blank"]
+    assert "idf-russia-talks-stage" in flags["truefalse-cue"]
+    flagged_ids = set().union(*flags.values())
+    clean = {q.id for q in before.questions} - FLAWED
+    assert len(clean) == 46
+    # a few clean questions flagged, each a real (smaller) cue, fixed in the new set
+    assert flagged_ids & clean == {"idf-russia-talks-leaders", "philosemitic-claim", "russia-hezbollah-missiles-promise"}
+
+
+def test_the_bundled_set_has_no_lint_left_but_one_allowed():
+    found = load_article_set(BUNDLED)
+    assert lint(found) == []
+    allowed = {q.id: q.allow for q in found.questions if q.allow}
+    assert allowed == {"russia-hezbollah-missiles-promise": ("answer-in-question",)}
