@@ -196,6 +196,14 @@ def build(
     seed: Annotated[str, typer.Option("--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ)] = "1",
     append_key: Annotated[bool, typer.Option("--append-key", help="Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", rich_help_panel=QUIZ)] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ)] = False,
+    answer_sheet: Annotated[bool, typer.Option(
+        "--answer-sheet", help="Also write <slug>-sheet.html, an answer sheet that quizgen mark reads from scans, "
+        "and its teacher file <slug>-sheet.json.", rich_help_panel=QUIZ,
+    )] = False,
+    student_digits: Annotated[int, typer.Option(
+        "--student-digits", min=1, max=12, help="Digits of the student number bubbled on the answer sheet.",
+        rich_help_panel=QUIZ,
+    )] = 6,
     title: Annotated[str | None, typer.Option(
         "--title", help="The quiz's heading (default: 'Quiz: ' and the article's title).", rich_help_panel=QUIZ,
     )] = None,
@@ -230,6 +238,7 @@ def build(
         paper=paper.value, count=questions, tags=tag or [], kinds=[k.value for k in kind or []], tests=tests.value if tests else None,
         versions=versions, seed=seed, append_key=append_key, title=title, time_allowed=time_allowed,
         class_field=class_field, instructions=instructions, points=points or [],
+        answer_sheet=answer_sheet, student_digits=student_digits,
     ))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
@@ -302,6 +311,40 @@ def _pdf_check() -> str:
     from generator.pdf import check_available
 
     return check_available()
+
+
+@app.command()
+def mark(
+    scans: Annotated[list[Path], typer.Argument(
+        help="Scanned answer sheets: PDF files (several pages each, any order) or images, or folders of them.",
+        metavar="SCAN", show_default=False,
+    )],
+    key: Annotated[Path, typer.Option(
+        "--key", help="The build's output folder, with the <slug>-sheet[-A].json teacher files of the sheets.",
+    )],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for marks.csv, review.csv and the annotated PDFs.")] = Path("marks"),
+    review: Annotated[Path | None, typer.Option(
+        "--review", help="A review.csv with the teacher's decisions filled in: mark again with them.",
+    )] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Pages read at once (default: the cores, up to 4).")] = None,
+) -> None:
+    """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
+    from generator.mark import mark as run_mark
+    from generator.write import write_outputs
+
+    result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
+    _guard(lambda: write_outputs(out, result.outputs))
+    pages = len(result.pages)
+    typer.echo(
+        f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
+        f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv and one annotated PDF a student"
+    )
+    if result.to_review:
+        typer.echo(
+            f"{result.to_review} item{'s' if result.to_review != 1 else ''} to review "
+            f"({result.unplaced} page{'s' if result.unplaced != 1 else ''} not placed), not scored: "
+            f"fill the decision column of {out / 'review.csv'} and mark again with --review"
+        )
 
 
 @app.command()

@@ -43,8 +43,8 @@ def _lettered(slug: str, what: str, names: set[str], ext: str = "html") -> list[
     return sorted(found, key=lambda item: (len(item[0]), item[0]))
 
 
-STUDENT_QUIZ = (("quiz", "Quiz"),)
-TEACHER_QUIZ = (("quiz", "Quiz"), ("key", "Answer key"), ("quiz-key", "Quiz and key"))
+STUDENT_QUIZ = (("quiz", "Quiz"), ("sheet", "Answer sheet"))  # a blank answer sheet shows no answer
+TEACHER_QUIZ = (("quiz", "Quiz"), ("sheet", "Answer sheet"), ("key", "Answer key"), ("quiz-key", "Quiz and key"))
 
 
 def links(slug: str, names: set[str], teacher: bool = False) -> list[Link]:
