@@ -313,7 +313,7 @@ def test_mark_command_writes_marks_review_and_annotated_sheets(built, classroom,
     assert "marked 2 students from 2 pages" in result.output
     assert {p.name for p in out.iterdir()} >= {"marks.csv", "review.csv"}
     missing = CliRunner().invoke(app, ["mark", *scans, "--key", str(tmp_path / "nowhere")])
-    assert missing.exit_code == 1
+    assert missing.exit_code == 2  # a usage error: the option names no folder
     assert "is not a folder" in missing.output
 
 
@@ -437,10 +437,10 @@ def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroo
                       f"{students[0].files[0]},1,,A,1,,two or more marks in a row,A B,,Q\n", encoding="utf-8")
     result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built), "--review", str(review),
                                       "--out", str(tmp_path / "out")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "the decision 'Q' is none of" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "out").exists()  # nothing written
     monkeypatch.setitem(__import__("sys").modules, "cv2", None)
     result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "pip install 'quizgen[mark]'" in result.output
