@@ -17,6 +17,7 @@ from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
 from generator.errors import ContentError, Interrupted, Problem, UsageError
+from generator.kinds import KINDS
 from generator.load import article_folders, article_inputs, load_article_set, read_input
 from generator.manifest import (
     MANIFEST,
@@ -28,7 +29,7 @@ from generator.manifest import (
     inputs_digest,
     tool_fingerprint,
 )
-from generator.model import KINDS, ArticleSet
+from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.read_questions import valid_deck_parent
 from generator.write import Stager, replace_file, write_temporary

@@ -17,6 +17,7 @@ from typing import Annotated, Any, TypeVar
 import typer
 
 from generator import __version__
+from generator.kinds import handlers
 
 # The exit statuses (README, "When something is wrong"): sysexits.h's EX_SOFTWARE and EX_IOERR,
 # Click's 2 for a mistake on the command line, and 128 + SIGINT for an interrupt.
@@ -158,7 +159,7 @@ class Tests(str, Enum):
 
 
 class Kind(str, Enum):
-    """The question kinds (generator.model.KINDS, which a test compares this with)."""
+    """The question kinds, as registered in generator/kinds.py (a static enum, so mypy and Typer see it)."""
 
     qa = "qa"
     cloze = "cloze"
@@ -166,6 +167,9 @@ class Kind(str, Enum):
     truefalse = "truefalse"
     order = "order"
     attribution = "attribution"
+
+
+handlers("cli --kind", {k.value: k for k in Kind})  # a kind missing here fails at import
 
 
 

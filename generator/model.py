@@ -13,7 +13,6 @@ from typing import ClassVar, Literal
 from generator.lockfile import Lock
 
 RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd", "ug", "ur", "yi"})
-KINDS = ("qa", "cloze", "mcq", "truefalse", "order", "attribution")
 
 
 @dataclass(frozen=True)
@@ -234,3 +233,12 @@ class Library:
 
     root: str
     sets: tuple[ArticleSet, ...]
+
+
+def __getattr__(name: str) -> tuple[str, ...]:
+    """`KINDS`, kept for older imports: the kinds are registered in generator/kinds.py."""
+    if name == "KINDS":
+        from generator.kinds import KINDS
+
+        return KINDS
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

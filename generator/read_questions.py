@@ -9,7 +9,8 @@ from pydantic import ValidationError
 
 from generator import schema_errors, templates, yamlsource
 from generator.errors import ContentError, Problem
-from generator.schema import KIND_MODELS, Row, _Question
+from generator.kinds import REGISTRY
+from generator.schema import Row, _Question
 
 QUESTION_SUFFIXES = (".yaml", ".yml")
 
@@ -103,13 +104,13 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
     kind = item.get("kind")
     if "kind" not in item:
         return [], [marks.problem(base, "missing required key 'kind'")]
-    kinds = ", ".join(KIND_MODELS)
+    kinds = ", ".join(REGISTRY)
     if not isinstance(kind, str):
         return [], [marks.problem((*base, "kind"), f"'kind' must be one of {kinds}, not {schema_errors.describe(kind)}")]
-    if kind not in KIND_MODELS:
-        hint = schema_errors.suggest(kind, list(KIND_MODELS))
+    if kind not in REGISTRY:
+        hint = schema_errors.suggest(kind, list(REGISTRY))
         return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {kinds}")]
-    model = KIND_MODELS[kind]
+    model = REGISTRY[kind].schema
     entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
     validated, problems = _validate(model, item, entry)
     if validated is None:

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem
+from generator.kinds import KINDS
 from generator.load import article_folders, load_article_set
-from generator.model import KINDS, ArticleSet
+from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from generator import cloze
 from generator.anchor import ArticleIndex, NotFound, normalise
 from generator.errors import Problem
+from generator.kinds import REGISTRY, handlers
 from generator.model import (
     Anchor,
     Article,
@@ -209,4 +210,9 @@ def _key(text: str) -> str:
     return normalise(text).casefold()
 
 
-_KIND_BUILDERS: dict[type, Callable[..., Question | None]] = {QA: _qa, ClozeQ: _cloze, MCQ: _mcq, TrueFalseQ: _truefalse, OrderQ: _order, AttributionQ: _attribution}
+# The model question of each kind, from its checked entry.
+_BY_KIND: dict[str, Callable[..., Question | None]] = {
+    "qa": _qa, "cloze": _cloze, "mcq": _mcq, "truefalse": _truefalse, "order": _order, "attribution": _attribution,
+}
+# Keyed by schema class, which is what an entry holds.
+_KIND_BUILDERS = {REGISTRY[kind].schema: build for kind, build in handlers("validate", _BY_KIND).items()}

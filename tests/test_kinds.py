@@ -1,22 +1,26 @@
 """Every question kind reaches every builder: the kind lists agree, and no builder drops a kind.
 
-(Issue 14 asks for one registry of kinds that every builder consults; until the builders are
-rewritten around one, these tests make a kind that one of them drops fail.)
+The kinds are registered once, in generator/kinds.py; every builder declares its handler per kind in
+one mapping checked against the registry at import (issue 14). These tests also build every kind.
 """
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 import zipfile
 
+import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_files
 
 from generator.cli import Kind
+from generator.kinds import REGISTRY, MissingHandler, handlers, register
 from generator.load import load_article_set
-from generator.model import KINDS
-from generator.schema import KIND_MODELS
+from generator.model import KINDS, ShortAnswer
+from generator.schema import KIND_MODELS, QA
 from generator.validate import _KIND_BUILDERS
 
 
@@ -44,3 +48,63 @@ def test_every_builder_keeps_every_kind(tmp_path, monkeypatch):
         assert notes.execute("select count(*) from notes").fetchone()[0] == len(found.questions)
     finally:
         notes.close()
+
+
+# A kind registered in generator/kinds.py and handled nowhere else: (re)importing any module that
+# declares handlers per kind must fail, naming the module's mapping and the kind. The module is
+# imported first and re-run after the kind is registered, so only its own handlers are checked.
+_NEW_KIND = """
+import importlib
+import sys
+from dataclasses import dataclass
+from typing import ClassVar, Literal
+
+from generator import kinds, model, schema
+
+@dataclass(frozen=True, kw_only=True)
+class Essay(model.Question):
+    kind: ClassVar[str] = "essay"
+    question: str
+
+class EssayQ(schema._Question):
+    kind: Literal["essay"]
+    question: str
+
+module = importlib.import_module(sys.argv[1])
+kinds.register("essay", "essay", Essay, EssayQ)
+importlib.reload(module)
+"""
+
+
+@pytest.mark.parametrize(("module", "owner"), [
+    ("generator.validate", "validate"),
+    ("generator.builders.anki.notetypes", "anki note types"),
+    ("generator.builders.anki.fields", "anki fields"),
+    ("generator.builders.quiz.sheet", "quiz sections"),
+    ("generator.builders.quiz.answer_sheet", "answer sheet"),
+    ("generator.builders.study.data", "study page"),
+    ("generator.cli", "cli --kind"),
+])
+def test_a_kind_without_a_handler_fails_at_import(module, owner):
+    done = subprocess.run([sys.executable, "-c", _NEW_KIND, module], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    last = done.stderr.strip().splitlines()[-1]
+    assert last == (
+        f"generator.kinds.MissingHandler: {owner}: no handler for 'essay' (essay)"
+        " (the kinds are registered in generator/kinds.py)"
+    ), done.stderr
+
+
+def test_handlers_want_every_kind_and_no_other():
+    every = dict.fromkeys(KINDS, 1)
+    assert handlers("x", every) == every
+    with pytest.raises(MissingHandler, match=r"^x: no handler for 'order' \(chronology\); a handler for unregistered 'essay'"):
+        handlers("x", {**{k: 1 for k in KINDS if k != "order"}, "essay": 1})
+
+
+def test_the_registry_is_the_one_list():
+    assert tuple(REGISTRY) == KINDS
+    assert [k.model.kind for k in REGISTRY.values()] == list(KINDS)
+    with pytest.raises(ValueError, match="registered twice"):
+        register("qa", "short answer", ShortAnswer, QA)
+    assert tuple(REGISTRY) == KINDS

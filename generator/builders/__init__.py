@@ -6,7 +6,10 @@ A builder turns one checked article set into in-memory outputs; it never writes 
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.metadata import entry_points
 from typing import ClassVar
 
 from generator.manifest import ArticleSummary
@@ -79,15 +82,27 @@ def register(cls: type[Builder]) -> type[Builder]:
     return cls
 
 
-MODULES = ("anki", "quiz", "study", "index")  # each registers its builders when imported
+MODULES = ("anki", "quiz", "study", "index")  # the built-in ones; each registers its builders when imported
+ENTRY_POINTS = "quizgen.builders"  # the entry-point group of pyproject.toml: name = "module"
+
+
+@cache
+def builder_modules() -> tuple[str, ...]:
+    """The modules that register builders: the built-in ones, then those other packages declare.
+
+    The built-in modules are declared as entry points too, but an install whose metadata lacks
+    them (an older editable install, say) still has them.
+    """
+    declared = [ep.module for ep in sorted(entry_points(group=ENTRY_POINTS), key=lambda ep: ep.name)]
+    builtin = [f"generator.builders.{m}" for m in MODULES]
+    return tuple(dict.fromkeys([*builtin, *declared]))
 
 
 def all_builders() -> dict[str, type[Builder]]:
     """Every builder, by name (importing the modules registers them)."""
-    import importlib
-
-    for module in MODULES:
-        importlib.import_module(f"generator.builders.{module}")
-    # in the order of MODULES, whatever order the modules happened to be imported in
-    order = {f"generator.builders.{m}": i for i, m in enumerate(MODULES)}
+    modules = builder_modules()
+    for module in modules:
+        importlib.import_module(module)
+    # in the order of the modules, whatever order they happened to be imported in
+    order = {m: i for i, m in enumerate(modules)}
     return dict(sorted(BUILDERS.items(), key=lambda item: order.get(item[1].__module__, len(order))))

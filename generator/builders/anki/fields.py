@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
+from typing import Any
 
 from generator.choices import ordered_choices
 from generator.context import in_context
+from generator.kinds import handlers
 from generator.model import (
     Anchor,
     Article,
@@ -116,24 +119,41 @@ def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
         "Citation": citation(article, anchors),
         **source_fields(article),
     }
-    if isinstance(q, ShortAnswer):
-        return {**common, "Question": text(q.question), "Answer": text(q.answer), "TypeIn": "y" if q.type_in else ""}
-    if isinstance(q, Cloze):
-        return {**common, "Text": cloze_text(q)}
-    if isinstance(q, MultipleChoice):
-        return {**common, "Question": text(q.question), "Choices": choice_list(found, q, key), "Answer": text(q.answer)}
-    if isinstance(q, TrueFalse):
-        return {**common, "Statement": text(q.statement), "Verdict": "True" if q.answer else "False",
-                "Correction": text(q.correction)}
-    if isinstance(q, Chronology):
-        scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)
-        front = "".join(f'<li data-qg-at="{at}">{text(e.text)}</li>' for at, e in scrambled)
-        back = "".join(f"<li>{_dated(e.when)}{text(e.text)}</li>" for e in q.events)
-        return {**common, "Question": text(q.question), "Scrambled": f'<ul class="qg-list">{front}</ul>',
-                "Events": f'<ol class="qg-list">{back}</ol>'}
-    if isinstance(q, Attribution):
-        # the front already says "Who holds this view?": a prompt is shown only when it says more
-        prompt = "" if q.question == Attribution.DEFAULT_PROMPT else text(q.question)
-        return {**common, "Claim": text(q.claim), "Prompt": prompt, "Choices": choice_list(found, q, key),
-                "Answer": text(q.source)}
-    raise TypeError(f"no Anki fields for {type(q).__name__}")
+    return {**common, **_KIND_FIELDS[q.kind](found, q, key)}
+
+
+def _short_answer(found: ArticleSet, q: ShortAnswer, key: str) -> dict[str, str]:
+    return {"Question": text(q.question), "Answer": text(q.answer), "TypeIn": "y" if q.type_in else ""}
+
+
+def _cloze(found: ArticleSet, q: Cloze, key: str) -> dict[str, str]:
+    return {"Text": cloze_text(q)}
+
+
+def _multiple_choice(found: ArticleSet, q: MultipleChoice, key: str) -> dict[str, str]:
+    return {"Question": text(q.question), "Choices": choice_list(found, q, key), "Answer": text(q.answer)}
+
+
+def _true_false(found: ArticleSet, q: TrueFalse, key: str) -> dict[str, str]:
+    return {"Statement": text(q.statement), "Verdict": "True" if q.answer else "False", "Correction": text(q.correction)}
+
+
+def _chronology(found: ArticleSet, q: Chronology, key: str) -> dict[str, str]:
+    scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)
+    front = "".join(f'<li data-qg-at="{at}">{text(e.text)}</li>' for at, e in scrambled)
+    back = "".join(f"<li>{_dated(e.when)}{text(e.text)}</li>" for e in q.events)
+    return {"Question": text(q.question), "Scrambled": f'<ul class="qg-list">{front}</ul>',
+            "Events": f'<ol class="qg-list">{back}</ol>'}
+
+
+def _attribution(found: ArticleSet, q: Attribution, key: str) -> dict[str, str]:
+    # the front already says "Who holds this view?": a prompt is shown only when it says more
+    prompt = "" if q.question == Attribution.DEFAULT_PROMPT else text(q.question)
+    return {"Claim": text(q.claim), "Prompt": prompt, "Choices": choice_list(found, q, key), "Answer": text(q.source)}
+
+
+# The fields of each kind's note, beside the fields every note has.
+_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any, str], dict[str, str]]] = handlers("anki fields", {
+    "qa": _short_answer, "cloze": _cloze, "mcq": _multiple_choice, "truefalse": _true_false,
+    "order": _chronology, "attribution": _attribution,
+})

@@ -29,6 +29,7 @@ from functools import cache
 import genanki
 
 from generator.builders.pages import static
+from generator.kinds import handlers
 
 # Every field, in order. quizgen fills all but `Notes`, which is the learner's own.
 FIELDS = (
@@ -68,9 +69,15 @@ V1_NOTE_TYPES: dict[str, int] = {
 }
 
 
+# The note type of each kind's notes.
+_NOTE_TYPE_OF: dict[str, NoteType] = handlers("anki note types", {
+    "qa": BASIC, "cloze": CLOZE, "mcq": BASIC, "truefalse": BASIC, "order": BASIC, "attribution": BASIC,
+})
+
+
 def note_type(kind: str) -> NoteType:
-    """The note type of a question kind."""
-    return CLOZE if kind == "cloze" else BASIC
+    """The note type of a question kind (basic for a kind an older build wrote and this one does not know)."""
+    return _NOTE_TYPE_OF.get(kind, BASIC)
 
 
 def _read(name: str) -> str:

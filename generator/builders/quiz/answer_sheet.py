@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.builders.quiz.sheet import Item, Sheet
+from generator.kinds import handlers
 
 FORMAT = 1
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -44,7 +45,12 @@ FIRST_BUBBLE = 12.0  # from a column's left edge to its first bubble's centre
 STUDENT_TOP = 46.0  # the student-number label
 DIGIT_PITCH = 5.4  # between the rows 0-9 of the student-number grid
 DEFAULT_DIGITS = 6
-SCORE_KINDS = ("qa", "cloze")  # written answers: the teacher bubbles a score
+# How each kind is answered on the sheet: a letter, T or F, a number per event, or (written answers)
+# a score the teacher bubbles.
+BUBBLES: dict[str, str] = handlers("answer sheet", {
+    "mcq": "letter", "attribution": "letter", "truefalse": "truefalse", "order": "events", "qa": "score", "cloze": "score",
+})
+SCORE_KINDS = tuple(k for k, bubbles in BUBBLES.items() if bubbles == "score")
 MOST_SCORES = 12  # up to this many points, one bubble a score (0, ½, 1, 2, ...); beyond, tens and units
 
 
@@ -104,11 +110,11 @@ def _lines(n: int) -> int:
 
 
 def _block(kind: str, item: Item) -> _Block:
-    if kind in ("mcq", "attribution"):
+    if BUBBLES[kind] == "letter":
         return _Block(item, kind, [("", [c.letter for c in item.choices])])
-    if kind == "truefalse":
+    if BUBBLES[kind] == "truefalse":
         return _Block(item, kind, [("", ["T", "F"])])
-    if kind == "order":
+    if BUBBLES[kind] == "events":
         n = len(item.events)
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
     if item.points > MOST_SCORES:  # tens and units: the score is 10 x tens + units
@@ -118,12 +124,12 @@ def _block(kind: str, item: Item) -> _Block:
 
 
 def _answer(kind: str, item: Item) -> Any:
-    if kind in ("mcq", "attribution"):
+    if BUBBLES[kind] == "letter":
         right = item.right_choice
         return right.letter if right else None
-    if kind == "truefalse":
+    if BUBBLES[kind] == "truefalse":
         return "T" if getattr(item.question, "answer", False) else "F"
-    if kind == "order":
+    if BUBBLES[kind] == "events":
         return {p.letter: str(p.position) for p in item.events}
     return None  # the teacher scores it
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from generator.builders import QuizOptions
 from generator.errors import UsageError
 from generator.giveaways import conflicts, keep_apart
-from generator.model import KINDS, ArticleSet, Question
+from generator.kinds import KINDS
+from generator.model import ArticleSet, Question
 from generator.shuffle import rng
 
 

@@ -8,10 +8,13 @@ from __future__ import annotations
 import base64
 import hashlib
 import string
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from typing import Any
 
 from generator.builders import QuizOptions
 from generator.choices import right_choice, wrong_choices
+from generator.kinds import handlers
 from generator.model import (
     ArticleSet,
     Attribution,
@@ -27,18 +30,18 @@ from generator.shuffle import rng, shuffled
 
 # Sections in the order they are printed: quick objective items first. The instruction says what
 # the page shows (circles to circle, boxes to number); a chronology's is completed per question.
-SECTIONS: tuple[tuple[str, str, str], ...] = (
-    ("mcq", "Multiple choice", "Circle the letter of the one right answer."),
-    ("attribution", "Who holds this view?", "Circle the letter of the one who holds each view."),
-    ("truefalse", "True or false", "Circle T or F. If the statement is false, correct it on its line."),
-    ("cloze", "Fill in the blanks", "Write the missing words on the lines."),
-    ("qa", "Short answer", "Answer in a few words, on the lines."),
-    ("order", "Chronology", "Number the events in the boxes from 1 (earliest) to {n}."),
-)
+SECTIONS: dict[str, tuple[str, str]] = handlers("quiz sections", {
+    "mcq": ("Multiple choice", "Circle the letter of the one right answer."),
+    "attribution": ("Who holds this view?", "Circle the letter of the one who holds each view."),
+    "truefalse": ("True or false", "Circle T or F. If the statement is false, correct it on its line."),
+    "cloze": ("Fill in the blanks", "Write the missing words on the lines."),
+    "qa": ("Short answer", "Answer in a few words, on the lines."),
+    "order": ("Chronology", "Number the events in the boxes from 1 (earliest) to {n}."),
+})
 # Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order).
-DEFAULT_POINTS = {"mcq": 1, "attribution": 1, "truefalse": 1, "cloze": 1, "qa": 2, "order": 1}
+DEFAULT_POINTS = handlers("quiz points", {"mcq": 1, "attribution": 1, "truefalse": 1, "cloze": 1, "qa": 2, "order": 1})
 # How each kind is marked, printed in the key. `{p}` is the points of one question, blank or event.
-MARKING = {
+MARKING = handlers("quiz key", {
     "mcq": "{p} for the right letter; 0 if more than one letter is circled.",
     "attribution": "{p} for the right letter; 0 if more than one letter is circled.",
     "truefalse": (
@@ -54,7 +57,7 @@ MARKING = {
         "{p} for each event given its right number; all right but two neighbours swapped: "
         "the full points less {p}."
     ),
-}
+})
 QA_LINES = 2  # every short answer gets the same room: the model answer's length would give it away
 SHORT_CHOICE = 24  # choices no longer than this (in characters) are set two to a row
 
@@ -194,7 +197,7 @@ def build_sheet(found: ArticleSet, questions: list[Question], options: QuizOptio
     number = 0
     lettered = [q for q in questions if isinstance(q, (MultipleChoice, Attribution))]
     right = right_positions(found, lettered, key)
-    for kind, title, instruction in SECTIONS:
+    for kind, (title, instruction) in SECTIONS.items():
         of_kind = [q for q in questions if q.kind == kind]
         if not of_kind:
             continue
@@ -241,20 +244,39 @@ def right_positions(
 
 
 def _item(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
-    if isinstance(q, (MultipleChoice, Attribution)):
-        wrong = shuffled(wrong_choices(found, q), found.article.slug, q.id, "choices", *key)
-        texts = [*wrong[:right], right_choice(q), *wrong[right:]]
-        choices = [Choice(string.ascii_uppercase[i], text, i == right) for i, text in enumerate(texts)]
-        return Item(number, q, points, choices=choices)
-    if isinstance(q, Chronology):
-        order = shuffled(range(len(q.events)), found.article.slug, q.id, "events", *key, avoid_identity=True)
-        events = [Placed(q.events[i], i + 1, string.ascii_uppercase[n]) for n, i in enumerate(order)]
-        return Item(number, q, points * len(q.events), events=events, unit=points)
-    if isinstance(q, Cloze):
-        parts: list[str | Blank] = []
-        for s in q.segments:
-            parts.append(s if isinstance(s, str) else Blank(s, sum(isinstance(p, Blank) for p in parts) + 1))
-        return Item(number, q, points * sum(isinstance(p, Blank) for p in parts), parts=parts, unit=points)
-    if isinstance(q, ShortAnswer):
-        return Item(number, q, points, lines=QA_LINES)
-    return Item(number, q, points)  # true or false
+    return _ITEMS[q.kind](found, q, number, key, points, right)
+
+
+def _lettered(found: ArticleSet, q: MultipleChoice | Attribution, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    wrong = shuffled(wrong_choices(found, q), found.article.slug, q.id, "choices", *key)
+    texts = [*wrong[:right], right_choice(q), *wrong[right:]]
+    choices = [Choice(string.ascii_uppercase[i], text, i == right) for i, text in enumerate(texts)]
+    return Item(number, q, points, choices=choices)
+
+
+def _chronology(found: ArticleSet, q: Chronology, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    order = shuffled(range(len(q.events)), found.article.slug, q.id, "events", *key, avoid_identity=True)
+    events = [Placed(q.events[i], i + 1, string.ascii_uppercase[n]) for n, i in enumerate(order)]
+    return Item(number, q, points * len(q.events), events=events, unit=points)
+
+
+def _cloze(found: ArticleSet, q: Cloze, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    parts: list[str | Blank] = []
+    for s in q.segments:
+        parts.append(s if isinstance(s, str) else Blank(s, sum(isinstance(p, Blank) for p in parts) + 1))
+    return Item(number, q, points * sum(isinstance(p, Blank) for p in parts), parts=parts, unit=points)
+
+
+def _short_answer(found: ArticleSet, q: ShortAnswer, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    return Item(number, q, points, lines=QA_LINES)
+
+
+def _true_false(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    return Item(number, q, points)
+
+
+# The printed item of each kind: its points, and its choices, events, blanks or lines.
+_ITEMS: dict[str, Callable[[ArticleSet, Any, int, tuple[str, str], int, int], Item]] = handlers("quiz items", {
+    "mcq": _lettered, "attribution": _lettered, "truefalse": _true_false, "cloze": _cloze, "qa": _short_answer,
+    "order": _chronology,
+})

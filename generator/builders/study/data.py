@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any
 
 from generator.builders.study.timeline import timeline
 from generator.choices import ordered_choices
 from generator.context import in_context
+from generator.kinds import handlers
 from generator.model import (
     Anchor,
     Article,
@@ -70,30 +72,46 @@ def _segments(q: Cloze) -> list[Json]:
 
 def _kind_fields(found: ArticleSet, q: Question) -> dict[str, Json]:
     """The fields that differ by kind of question."""
-    if isinstance(q, ShortAnswer):
-        return {"prompt": q.question, "answer": q.answer}
-    if isinstance(q, Cloze):
-        return {"segments": _segments(q), "numbers": list(q.numbers)}
-    if isinstance(q, (MultipleChoice, Attribution)):
-        # the same order as every other output (the Anki deck, the printed quiz)
-        choices = ordered_choices(found, q)
-        fields = {"prompt": q.question, "choices": [t for t, _ in choices],
-                  "right": [ok for _, ok in choices].index(True)}
-        if isinstance(q, Attribution):
-            fields["claim"] = q.claim
-        return fields
-    if isinstance(q, TrueFalse):
-        return {"statement": q.statement, "answer": q.answer, "correction": q.correction}
-    if isinstance(q, Chronology):
-        order = list(range(len(q.events)))
-        # the same starting order as the Anki card; never already right
-        start = shuffled(order, f"{found.article.slug}/{q.id}", "events", avoid_identity=True)
-        return {
-            "prompt": q.question,
-            "events": [{"text": e.text, "when": e.when} for e in q.events],
-            "start": start,
-        }
-    raise TypeError(f"no study data for {type(q).__name__}")
+    return _KIND_FIELDS[q.kind](found, q)
+
+
+def _short_answer(found: ArticleSet, q: ShortAnswer) -> dict[str, Json]:
+    return {"prompt": q.question, "answer": q.answer}
+
+
+def _cloze(found: ArticleSet, q: Cloze) -> dict[str, Json]:
+    return {"segments": _segments(q), "numbers": list(q.numbers)}
+
+
+def _choices(found: ArticleSet, q: MultipleChoice | Attribution) -> dict[str, Json]:
+    # the same order as every other output (the Anki deck, the printed quiz)
+    choices = ordered_choices(found, q)
+    fields: dict[str, Json] = {"prompt": q.question, "choices": [t for t, _ in choices],
+                               "right": [ok for _, ok in choices].index(True)}
+    if isinstance(q, Attribution):
+        fields["claim"] = q.claim
+    return fields
+
+
+def _true_false(found: ArticleSet, q: TrueFalse) -> dict[str, Json]:
+    return {"statement": q.statement, "answer": q.answer, "correction": q.correction}
+
+
+def _chronology(found: ArticleSet, q: Chronology) -> dict[str, Json]:
+    order = list(range(len(q.events)))
+    # the same starting order as the Anki card; never already right
+    start = shuffled(order, f"{found.article.slug}/{q.id}", "events", avoid_identity=True)
+    return {
+        "prompt": q.question,
+        "events": [{"text": e.text, "when": e.when} for e in q.events],
+        "start": start,
+    }
+
+
+_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any], dict[str, Json]]] = handlers("study page", {
+    "qa": _short_answer, "cloze": _cloze, "mcq": _choices, "truefalse": _true_false,
+    "order": _chronology, "attribution": _choices,
+})
 
 
 def question_data(found: ArticleSet, q: Question) -> Json:

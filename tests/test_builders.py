@@ -1,0 +1,58 @@
+"""Builders are found through the `quizgen.builders` entry points, the built-in ones whatever the metadata says."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+import tomllib
+
+from generator import builders
+from generator.builders import ENTRY_POINTS, MODULES, all_builders, builder_modules
+
+BUILT_IN = ["anki", "quiz", "study", "index"]  # builder names, in the order they run
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """Discovery done again, and the builders a test registers forgotten after it."""
+    monkeypatch.setattr(builders, "BUILDERS", dict(all_builders()))
+    builder_modules.cache_clear()
+    yield
+    builder_modules.cache_clear()
+
+
+def test_pyproject_declares_the_built_in_modules():
+    config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
+    declared = config["project"]["entry-points"][ENTRY_POINTS]
+    assert declared == {m: f"generator.builders.{m}" for m in MODULES}
+
+
+def test_without_entry_points_the_built_in_builders_are_there(fresh, monkeypatch):
+    monkeypatch.setattr(builders, "entry_points", lambda group: [])
+    assert builder_modules() == tuple(f"generator.builders.{m}" for m in MODULES)
+    assert list(all_builders()) == BUILT_IN
+
+
+def test_a_builder_of_another_distribution_is_found(fresh, monkeypatch, tmp_path):
+    (tmp_path / "quizgen_fake.py").write_text(
+        "from generator.builders import Builder, Output, register\n"
+        "@register\n"
+        "class Fake(Builder):\n"
+        "    name = 'fake'\n"
+        "    format = 'a text file'\n"
+        "    def build(self, found, options):\n"
+        "        return [Output(found.article.slug + '.txt', b'fake')]\n",
+        "utf-8",
+    )
+    info = tmp_path / "quizgen_fake-1.0.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: quizgen-fake\nVersion: 1.0\n", "utf-8")
+    (info / "entry_points.txt").write_text(f"[{ENTRY_POINTS}]\nfake = quizgen_fake\n", "utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "quizgen_fake", raising=False)
+    assert builder_modules()[-1] == "quizgen_fake"
+    found = all_builders()
+    assert list(found) == [*BUILT_IN, "fake"]  # the built-in ones first, though the metadata names only fake
+    assert found["fake"].__module__ == "quizgen_fake"
