@@ -12,18 +12,31 @@ import re
 from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
-from generator.builders.pages import environment, static
+from generator.builders.pages import environment, page_language, static
 from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz.sheet import Sheet, build_sheet, letters
+from generator.i18n import gettext_for
 from generator.model import ArticleSet
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def stylesheet(paper: str, version: str | None) -> str:
+def stylesheet(paper: str, version: str | None, language: str = "en") -> str:
     """The print stylesheet for a paper size; the running header names the version, if any."""
+    _ = gettext_for(language)
     css = static(__package__, "print.css")
-    return css.replace("__PAPER__", PAPER_SIZES[paper]).replace("__VERSION__", f"Version {version}" if version else "")
+    # "Page 2 of 5" in the page footer: CSS counters between the translated words
+    page, of = _("Page %(page)s of %(pages)s").split("%(page)s")
+    of, rest = of.split("%(pages)s")
+    footer = f"{css_string(page)} counter(page) {css_string(of)} counter(pages) {css_string(rest)}"
+    running = _("Version %(version)s") % {"version": version} if version else ""
+    return css.replace("__PAPER__", PAPER_SIZES[paper]).replace("__VERSION__", running.replace('"', "")).replace(
+        "__PAGE_OF_PAGES__", footer)
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
@@ -46,8 +59,8 @@ def is_teacher_file(name: str) -> bool:
 
 
 def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False) -> bytes:
-    css = Markup(stylesheet(sheet.paper, sheet.version))  # our own file, not user text: not escaped
-    page = environment(__package__, "templates").get_template(template).render(
+    css = Markup(stylesheet(sheet.paper, sheet.version, sheet.language))  # our own file, not user text
+    page = environment(__package__, "templates", sheet.language).get_template(template).render(
         sheet=sheet, sources=sources(sheet), css=css, append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
     )
@@ -66,7 +79,7 @@ class QuizBuilder(Builder):
             return []  # nothing of this article matches the selection
         outputs = []
         for version in letters(quiz.versions):
-            sheet = build_sheet(found, questions, quiz, version)
+            sheet = build_sheet(found, questions, quiz, version, page_language(found, options))
             suffix = f"-{version}" if version else ""
             slug = found.article.slug
             outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, "quiz-page"), True))
