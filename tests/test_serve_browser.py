@@ -54,7 +54,7 @@ def test_the_served_page_installs_and_works_offline_after_the_server_stops(serve
     server, origin, _ = served
     context, page, errors = phone
     page.goto(origin + "mini-study.html")
-    expect(page.locator("#card")).not_to_be_empty()
+    expect(page.locator("#today")).to_be_visible()  # the Today screen, shown by the page's script
 
     assert page.evaluate("document.querySelector('link[rel=manifest]').href") == origin + "mini-study.webmanifest"
     cdp = context.new_cdp_session(page)
@@ -71,9 +71,10 @@ def test_the_served_page_installs_and_works_offline_after_the_server_stops(serve
     server.server_close()
     context.set_offline(True)
     page.reload()
-    expect(page.locator("#card")).not_to_be_empty()
+    expect(page.locator("#today")).to_be_visible()  # the Today screen, shown by the page's script
+    page.locator("#start").tap()
     page.locator("#reveal").tap()
-    expect(page.locator("#got")).to_be_visible()
+    expect(page.locator("#good")).to_be_visible()
     assert page.evaluate("navigator.serviceWorker.controller !== null")
     assert errors == []
 
@@ -101,7 +102,7 @@ def test_from_a_file_the_page_links_nothing_and_registers_nothing(served, phone)
     context.on("request", lambda r: requests.append(r.url))
     url = (out / "mini-study.html").as_uri()
     page.goto(url)
-    expect(page.locator("#card")).not_to_be_empty()
+    expect(page.locator("#today")).to_be_visible()  # the Today screen, shown by the page's script
     assert page.evaluate("document.querySelectorAll('link[rel=manifest], link[rel=apple-touch-icon]').length") == 0
     assert requests == [url]
     assert errors == []
@@ -143,8 +144,9 @@ def test_over_plain_http_on_the_network_the_page_works_but_is_not_kept_offline(s
         page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
         url = f"http://classroom.test:{server.port}/mini-study.html"
         page.goto(url)
+        page.locator("#start").tap()
         page.locator("#reveal").tap()
-        expect(page.locator("#got")).to_be_visible()
+        expect(page.locator("#good")).to_be_visible()
         assert page.evaluate("[window.isSecureContext, 'serviceWorker' in navigator]") == [False, False]
         assert page.evaluate("document.querySelector('link[rel=manifest]').href") == url.replace(".html", ".webmanifest")
         problems = [e["errorId"] for e in

@@ -24,7 +24,7 @@ BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 # every element the page's template itself writes; the rest of the page is built by its script
 TEMPLATE_TAGS = {
     "html", "head", "meta", "title", "link", "style", "body", "header", "p", "h1", "nav", "button", "main",
-    "noscript", "section", "h2", "div", "details", "summary", "footer", "script",
+    "noscript", "section", "h2", "h3", "div", "details", "summary", "footer", "script", "dl", "dt", "dd",
 }
 
 
@@ -88,7 +88,7 @@ def test_hostile_text_never_becomes_markup(tmp_path):
             assert "alert(" not in (value or "") and "javascript:" not in (value or ""), (tag, name, value)
     assert [attrs for attrs, _ in page.scripts] == [
         {"data-manifest": "evil-study.webmanifest", "data-icon": "study-icon-192.png", "data-worker": "study-sw.js"},
-        {"type": "application/json", "id": "quizgen-data"}, {}]
+        {"type": "application/json", "id": "quizgen-data"}, {}, {}]
     assert page.title == f"T {HOSTILE} · study"
     raw_json = page.scripts[1][1]
     assert "<" not in raw_json and ">" not in raw_json and "&" not in raw_json
@@ -126,7 +126,7 @@ def test_nothing_is_fetched_and_the_policy_allows_only_the_inline_code(bundled):
     assert policy.startswith("default-src 'none'; ")
     assert f"style-src {allowed(page.styles[0])};" in policy
     executable = [code for attrs, code in page.scripts if attrs.get("type") != "application/json"]
-    assert len(executable) == 2  # the page's script, and the one that installs it when served
+    assert len(executable) == 3  # the installer (when served), ts-fsrs and the page's script
     (sources,) = re.findall(r"script-src ([^;]*);", policy)
     assert sorted(sources.split()) == sorted(allowed(code) for code in executable)  # every inline script, no other
 
@@ -142,17 +142,32 @@ def test_identical_input_gives_identical_bytes(bundled):
 
 def test_the_bundled_page_is_small(bundled):
     size = len(StudyBuilder().build(bundled, BuildOptions(timestamp=0))[0].data)
-    assert size < 300_000
+    assert size < 150_000
 
 
-def test_the_version_follows_the_question_set(content):
+def test_a_500_question_page_is_under_400_kb(tmp_path):
+    import subprocess
+    import sys
+
+    subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), str(tmp_path), "--articles", "1",
+                    "--questions", "500"], check=True, capture_output=True)
+    (folder,) = [p for p in tmp_path.iterdir() if p.is_dir()]
+    found = load_article_set(folder)
+    assert len(found.questions) == 500
+    size = len(StudyBuilder().build(found, BuildOptions(timestamp=0))[0].data)
+    assert size < 400_000
+
+
+def test_the_version_follows_the_question_set_but_progress_does_not(content):
     before = page_data(load_article_set(content / "mini"))["version"]
     assert page_data(load_article_set(content / "mini"))["version"] == before
     q = content / "mini" / "q.yaml"
     q.write_text(q.read_text(encoding="utf-8").replace("Who found that costs rose?", "Who found the costs rising?"), encoding="utf-8")
     assert page_data(load_article_set(content / "mini"))["version"] != before
     assert re.fullmatch(r"[0-9a-f]{12}", before)
-    assert "PREFIX + DATA.version" in static("generator.builders.study", "study.js")
+    js = static("generator.builders.study", "study.js")
+    # progress is kept by card id under one key per article: an edited question keeps its progress
+    assert "var KEY = 'quizgen:study:' + DATA.slug;" in js and "DATA.version" not in js
 
 
 def test_language_and_direction(tmp_path):

@@ -2,12 +2,17 @@
 
 Everything is inline (styles, script, the article and its questions as JSON), so the page works
 offline, from `file://` or any static host, and asks for nothing over the network; its
-Content-Security-Policy allows only its own inline style and scripts, by hash. Served over http(s),
-the page links its web app manifest and registers the service worker (`app.py`), which the
-builder writes once for the whole folder (`finish`).
+Content-Security-Policy allows only its own inline style and scripts, by hash (every inline script
+is in one list, and the policy is computed from that list). Served over http(s), the page links its
+web app manifest and registers the service worker (`app.py`), which the builder writes once for the
+whole folder (`finish`).
+
+The flashcards are scheduled by ts-fsrs, vendored in vendor/ (see vendor/README.md).
 """
 
 from __future__ import annotations
+
+from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study import app
@@ -18,6 +23,12 @@ from generator.model import ArticleSet
 
 PACKAGE = __name__
 TEMPLATE = "page.html.j2"
+TS_FSRS_VERSION = "5.4.2"  # vendor/ts-fsrs.min.js; tests/test_study_fsrs.py checks it against `fsrs`
+
+
+def scripts() -> list[str]:
+    """Every inline script of the page, in order: ts-fsrs (it defines the global FSRS), then ours."""
+    return [static(PACKAGE, "vendor/ts-fsrs.min.js"), static(PACKAGE, "study.js")]
 
 
 def study_name(slug: str) -> str:
@@ -27,8 +38,8 @@ def study_name(slug: str) -> str:
 def render_page(found: ArticleSet) -> str:
     """The page's HTML: the same article set always gives the same text."""
     css = static("generator.builders", "palette.css") + static(PACKAGE, "study.css")
-    js = static(PACKAGE, "study.js")
-    install = app.install_script()
+    codes = scripts()
+    install = app.install_script()  # in the head, with its own data attributes; hashed with the rest
     meta = found.article.meta
     return environment(PACKAGE).get_template(TEMPLATE).render(
         language=meta.language,
@@ -37,13 +48,13 @@ def render_page(found: ArticleSet) -> str:
         author=meta.author,
         count=len(found.questions),
         css=inline(css, "</style"),
-        js=inline(js, "</script"),
+        scripts=[inline(code, "</script") for code in codes],
         install_js=inline(install, "</script"),
         manifest=app.manifest_name(found.article.slug),
         icon=app.icon_name(app.ICON_SIZES[0]),
         worker=app.WORKER,
         style_hash=csp_hash(css),
-        script_hash=" ".join(csp_hash(code) for code in (install, js)),  # every inline script
+        script_hashes=Markup(" ").join(csp_hash(code) for code in (install, *codes)),  # every inline script
         data=script_json(page_data(found)),
     )
 
@@ -66,4 +77,4 @@ class StudyBuilder(Builder):
         return [*outputs, Output(app.WORKER, app.worker())]
 
 
-__all__ = ["StudyBuilder", "render_page", "study_name"]
+__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "study_name"]

@@ -1,19 +1,35 @@
-/* quizgen study page: flashcards, quiz, timeline and the article, from the JSON data in the page.
-   User text only ever enters the page as text nodes or attribute values, never as HTML. */
+/* quizgen study page: flashcards scheduled by FSRS, quiz, timeline and the article, from the JSON
+   data in the page. User text only ever enters the page as text nodes or attribute values, never
+   as HTML. The scheduler is ts-fsrs (vendored, inlined before this script as the global FSRS). */
 (function () {
   'use strict';
 
   var DATA = JSON.parse(document.getElementById('quizgen-data').textContent);
   var ARTICLE = DATA.article;
-  var PREFIX = 'quizgen:study:' + DATA.slug + ':';
-  var KEY = PREFIX + DATA.version; // another question set is another key: old progress is ignored
-  var INTERVALS = [1, 2, 4, 8, 16]; // Leitner boxes 1-5: sessions between reviews
-  var AGAIN_GAP = 3; // an "Again" card comes back after this many other cards
+  var KEY = 'quizgen:study:' + DATA.slug; // progress by card id: a rebuild keeps it
+  var OLD_PREFIX = KEY + ':'; // the earlier pages: one key per question set, Leitner boxes
+  var FORMAT = 'quizgen-study-progress';
+  var DAY = 86400000;
+  var UNDO_DEPTH = 20;
+  var GUARD_MS = 400; // grade buttons stay inert this long after the answer shows
+  var AGAIN_GAP = 3; // in practice and quiz runs, an "Again" card comes back after this many others
+  var F = window.FSRS;
+  // FSRS-6 with its default parameters; learning steps as Anki's defaults; no fuzz, so the due
+  // counts are what the schedule says (and what the tests check against the Python reference)
+  var SCHED = F.fsrs(F.generatorParameters({
+    enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m']
+  }));
   var KINDS = {
     qa: 'Short answer', cloze: 'Cloze', mcq: 'Multiple choice', truefalse: 'True or false',
     order: 'Chronology', attribution: 'Attribution'
   };
   var TESTS = { event: 'Events', claim: 'Claims' };
+  var GRADES = [
+    { r: 1, id: 'again', label: 'Again', cls: 'again' },
+    { r: 2, id: 'hard', label: 'Hard', cls: 'hard' },
+    { r: 3, id: 'good', label: 'Good', cls: 'got' },
+    { r: 4, id: 'easy', label: 'Easy', cls: 'easy' }
+  ];
 
   /* ---------- DOM helpers ---------- */
 
@@ -51,62 +67,7 @@
     return h('button', a, label);
   }
 
-  /* ---------- storage: every access guarded (private mode, file:// pages may refuse it) ---------- */
-
-  var memory = true;
-
-  function storage() {
-    try {
-      var s = window.localStorage;
-      return s && typeof s.getItem === 'function' ? s : null;
-    } catch (e) {
-      return null;
-    }
-  }
-
-  function noMemory() {
-    memory = false;
-    var note = $('memory');
-    if (note) note.hidden = false;
-  }
-
-  function loadSaved() {
-    try {
-      var s = storage();
-      if (!s) { noMemory(); return null; }
-      var raw = s.getItem(KEY);
-      return raw ? JSON.parse(raw) : null;
-    } catch (e) {
-      if (!(e instanceof SyntaxError)) noMemory();
-      return null; // unreadable progress is no progress
-    }
-  }
-
-  function save() {
-    if (!memory) return;
-    try {
-      var s = storage();
-      if (!s) { noMemory(); return; }
-      s.setItem(KEY, JSON.stringify(state));
-    } catch (e) {
-      noMemory();
-    }
-  }
-
-  function eraseSaved() {
-    try {
-      var s = storage();
-      if (!s) return;
-      var keys = [];
-      for (var i = 0; i < s.length; i++) {
-        var k = s.key(i);
-        if (k && k.indexOf(PREFIX) === 0) keys.push(k); // this article's progress, any question set
-      }
-      keys.forEach(function (k) { s.removeItem(k); });
-    } catch (e) {
-      noMemory();
-    }
-  }
+  function focus(el) { if (el) el.focus({ preventScroll: true }); }
 
   /* ---------- cards: one per question, one per deletion number of a cloze ---------- */
 
@@ -129,18 +90,10 @@
     return DATA.questions.some(function (q) { return q.kind === k; });
   });
 
-  /* ---------- state ---------- */
-
-  function fresh() {
-    return {
-      session: 0, // sessions started (a run counts once something in it is graded)
-      boxes: {}, // card id -> [box 1-5, session of the last grade]
-      prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false },
-      runs: {} // mode -> the run in progress
-    };
-  }
+  /* ---------- saved state, checked piece by piece ---------- */
 
   function isInt(x, lo, hi) { return typeof x === 'number' && x % 1 === 0 && x >= lo && x <= hi; }
+  function isNum(x, lo, hi) { return typeof x === 'number' && isFinite(x) && x >= lo && x <= hi; }
 
   function strings(list, allowed) {
     return Array.isArray(list) ? list.filter(function (x) { return allowed.indexOf(x) >= 0; }) : [];
@@ -150,45 +103,71 @@
     return Array.isArray(list) ? list.filter(function (id) { return BY_ID.hasOwnProperty(id); }) : [];
   }
 
-  function cleanRun(run, mode) {
-    if (!run || typeof run !== 'object') return null;
-    var queue = knownIds(run.queue);
-    var total = 0;
-    var seen = {};
-    queue.forEach(function (id) { if (!seen[id]) { seen[id] = true; total++; } });
-    if (!queue.length || queue.length !== (Array.isArray(run.queue) ? run.queue.length : -1)) return null;
-    var i = isInt(run.i, 0, queue.length) ? run.i : 0;
+  function fresh() {
     return {
-      mode: mode, queue: queue, i: i, total: total,
-      done: isInt(run.done, 0, total) ? run.done : 0,
-      right: isInt(run.right, 0, total) ? run.right : 0,
-      missed: knownIds(run.missed),
-      session: isInt(run.session, 1, 1e9) ? run.session : null,
-      ahead: run.ahead === true
+      v: 2,
+      cards: {}, // card id -> its FSRS record (see cleanRecord); a card without one is new
+      reset: 0, // when progress was last erased: older records (another tab's) are dropped
+      prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4 },
+      runs: {} // 'quiz' and 'practice' runs in progress; they never touch the schedule
     };
   }
 
-  /** Saved progress, checked piece by piece: anything unexpected is dropped, not trusted. */
+  /** One card's record: m = when it was written (real ms, what merges compare); the FSRS card with
+      its times on the study clock (see clock()); f = the study day it was first seen. A record
+      with only `m` is a card put back to new (an undone first grade). */
+  function cleanRecord(r) {
+    if (!r || typeof r !== 'object' || !isNum(r.m, 0, 1e15)) return null;
+    if (r.st === undefined) return { m: r.m };
+    if (!isInt(r.st, 0, 3) || !isNum(r.due, 0, 1e15) || !isNum(r.s, 0, 1e6) || !isNum(r.d, 0, 11) ||
+        !isInt(r.ls, 0, 100) || !isInt(r.r, 0, 1e6) || !isInt(r.l, 0, 1e6) || !isNum(r.sd, 0, 1e6) ||
+        !isNum(r.ed, 0, 1e6) || !isNum(r.lr, 0, 1e15) || !isInt(r.f, 0, 1e7)) return null;
+    return { m: r.m, st: r.st, due: r.due, s: r.s, d: r.d, ls: r.ls, r: r.r, l: r.l, sd: r.sd, ed: r.ed, lr: r.lr, f: r.f };
+  }
+
+  function cleanCards(raw, into) {
+    into = into || {};
+    if (raw && typeof raw === 'object') {
+      Object.keys(raw).forEach(function (id) {
+        var rec = BY_ID.hasOwnProperty(id) ? cleanRecord(raw[id]) : null; // gone questions are dropped
+        if (rec) into[id] = rec;
+      });
+    }
+    return into;
+  }
+
+  function cleanRun(run, mode) {
+    if (!run || typeof run !== 'object') return null;
+    var queue = knownIds(run.queue);
+    if (!queue.length || queue.length !== (Array.isArray(run.queue) ? run.queue.length : -1)) return null;
+    var total = 0;
+    var seen = {};
+    queue.forEach(function (id) { if (!seen[id]) { seen[id] = true; total++; } });
+    return {
+      mode: mode, queue: queue, total: total,
+      i: isInt(run.i, 0, queue.length) ? run.i : 0,
+      done: isInt(run.done, 0, total) ? run.done : 0,
+      right: isInt(run.right, 0, total) ? run.right : 0,
+      missed: knownIds(run.missed)
+    };
+  }
+
   function clean(raw) {
     var s = fresh();
     if (!raw || typeof raw !== 'object') return s;
-    if (isInt(raw.session, 0, 1e9)) s.session = raw.session;
-    if (raw.boxes && typeof raw.boxes === 'object') {
-      Object.keys(raw.boxes).forEach(function (id) {
-        var b = raw.boxes[id];
-        if (BY_ID.hasOwnProperty(id) && Array.isArray(b) && isInt(b[0], 1, 5) && isInt(b[1], 0, s.session)) {
-          s.boxes[id] = [b[0], b[1]];
-        }
-      });
-    }
+    s.cards = cleanCards(raw.cards);
+    if (isNum(raw.reset, 0, 1e15)) s.reset = raw.reset;
     var p = raw.prefs || {};
-    if (['cards', 'quiz', 'timeline', 'article'].indexOf(p.view) >= 0) s.prefs.view = p.view;
+    if (['cards', 'quiz'].indexOf(p.view) >= 0) s.prefs.view = p.view; // a reopened page starts on a study screen
     s.prefs.tests = strings(p.tests, Object.keys(TESTS));
     s.prefs.kinds = strings(p.kinds, PRESENT_KINDS);
     s.prefs.tags = strings(p.tags, ALL_TAGS);
     s.prefs.shuffle = p.shuffle === true;
+    if (isInt(p.newPerDay, 0, 9999)) s.prefs.newPerDay = p.newPerDay;
+    if (p.buttons === 2 || p.buttons === 4) s.prefs.buttons = p.buttons;
+    if (isInt(p.dayStart, 0, 23)) s.prefs.dayStart = p.dayStart;
     if (raw.runs && typeof raw.runs === 'object') {
-      ['cards', 'quiz'].forEach(function (mode) {
+      ['quiz', 'practice'].forEach(function (mode) {
         var run = cleanRun(raw.runs[mode], mode);
         if (run) s.runs[mode] = run;
       });
@@ -196,16 +175,172 @@
     return s;
   }
 
-  var state = clean(loadSaved());
+  /** Cards of `from` newer than ours replace ours; what an erase made older is dropped. */
+  function mergeCards(into, from, reset) {
+    var changed = 0;
+    Object.keys(from).forEach(function (id) {
+      if (from[id].m > (into[id] ? into[id].m : -1)) { into[id] = from[id]; changed++; }
+    });
+    Object.keys(into).forEach(function (id) { if (into[id].m < reset) delete into[id]; });
+    return changed;
+  }
 
-  /* ---------- Leitner boxes ---------- */
+  /* ---------- storage: every access guarded (private mode, file:// pages may refuse it) ---------- */
 
-  function box(id) { return state.boxes[id] ? state.boxes[id][0] : 1; }
+  var memory = true;
 
-  /** The session from which a card is due again (new cards are due now). */
-  function dueFrom(id) {
-    var b = state.boxes[id];
-    return b ? b[1] + INTERVALS[b[0] - 1] : 0;
+  function storage() {
+    try {
+      var s = window.localStorage;
+      return s && typeof s.getItem === 'function' ? s : null;
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function noMemory() {
+    memory = false;
+    var note = $('memory');
+    if (note) note.hidden = false;
+  }
+
+  function readKey(s, key) {
+    try {
+      var raw = s.getItem(key);
+      return raw ? JSON.parse(raw) : null;
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      return null; // unreadable progress is no progress
+    }
+  }
+
+  /** Keys of the earlier pages (`<slug>:<question-set hash>`, Leitner boxes). */
+  function oldKeys(s) {
+    var keys = [];
+    for (var i = 0; i < s.length; i++) {
+      var k = s.key(i);
+      if (k && k.indexOf(OLD_PREFIX) === 0 && /^[0-9a-f]{12}$/.test(k.slice(OLD_PREFIX.length))) keys.push(k);
+    }
+    return keys;
+  }
+
+  /** Leitner boxes become FSRS review cards: box 1 due today, boxes 2-5 with a stability of 1, 2, 4
+      and 8 days, due after that many days. Sessions were not days, so no more is trusted. */
+  function migrate(s, now) {
+    var best = null;
+    oldKeys(s).forEach(function (k) {
+      var raw = readKey(s, k);
+      if (raw && raw.boxes && typeof raw.boxes === 'object' &&
+          (!best || (isInt(raw.session, 0, 1e9) ? raw.session : 0) > best.session)) {
+        best = { session: isInt(raw.session, 0, 1e9) ? raw.session : 0, boxes: raw.boxes };
+      }
+    });
+    var cards = {};
+    if (best) {
+      var c = clock(now);
+      Object.keys(best.boxes).forEach(function (id) {
+        var b = best.boxes[id];
+        if (!BY_ID.hasOwnProperty(id) || !Array.isArray(b) || !isInt(b[0], 1, 5)) return;
+        var days = [0, 1, 2, 4, 8][b[0] - 1];
+        cards[id] = { m: now, st: 2, due: c + days * DAY, s: Math.max(days, 0.5), d: 5, ls: 0, r: b[0], l: 0,
+                      sd: days, ed: 0, lr: c, f: 0 }; // f: 0, not today: no new card of today's
+      });
+    }
+    return cards;
+  }
+
+  function loadSaved() {
+    var s = storage();
+    if (!s) { noMemory(); return fresh(); }
+    try {
+      var raw = readKey(s, KEY);
+      var st = clean(raw);
+      var old = oldKeys(s);
+      if (old.length) {
+        if (!raw) st.cards = migrate(s, Date.now());
+        s.setItem(KEY, JSON.stringify(st));
+        old.forEach(function (k) { s.removeItem(k); });
+      }
+      return st;
+    } catch (e) {
+      noMemory();
+      return fresh();
+    }
+  }
+
+  /** Write our state, merged with what another tab may have saved since. */
+  function save() {
+    if (!memory) return;
+    try {
+      var s = storage();
+      if (!s) { noMemory(); return; }
+      var theirs = readKey(s, KEY);
+      if (theirs) absorb(theirs);
+      s.setItem(KEY, JSON.stringify(state));
+    } catch (e) {
+      noMemory();
+    }
+  }
+
+  /** Take in another copy of the progress (another tab's, an imported file's): newest record wins. */
+  function absorb(raw) {
+    var reset = isNum(raw.reset, 0, 1e15) ? raw.reset : 0;
+    if (reset > state.reset) state.reset = reset;
+    return mergeCards(state.cards, cleanCards(raw.cards), state.reset);
+  }
+
+  function persist() {
+    try {
+      if (navigator.storage && navigator.storage.persist) navigator.storage.persist().catch(function () {});
+    } catch (e) { /* not offered here */ }
+  }
+
+  var state = fresh(); // the prefs are needed by clock() during a migration
+  state = loadSaved();
+
+  /* ---------- the study clock and the schedule ---------- */
+
+  /** The learner's local time less the day boundary (4 a.m. by default), written as if it were UTC:
+      ts-fsrs counts days between UTC dates, so its days are then the learner's study days. */
+  function clock(t) {
+    var d = new Date(t - state.prefs.dayStart * 3600000);
+    return Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
+  }
+
+  function dayOf(c) { return Math.floor(c / DAY); }
+
+  function studied(id) { var r = state.cards[id]; return r && r.st !== undefined ? r : null; }
+
+  function toCard(r) {
+    return {
+      due: new Date(r.due), stability: r.s, difficulty: r.d, elapsed_days: r.ed, scheduled_days: r.sd,
+      learning_steps: r.ls, reps: r.r, lapses: r.l, state: r.st, last_review: new Date(r.lr)
+    };
+  }
+
+  function fromCard(c, m, first) {
+    return {
+      m: m, st: c.state, due: c.due.getTime(), s: c.stability, d: c.difficulty, ls: c.learning_steps,
+      r: c.reps, l: c.lapses, sd: c.scheduled_days, ed: c.elapsed_days, lr: c.last_review.getTime(), f: first
+    };
+  }
+
+  /** What each grade would do to this card now: { rating: record }. */
+  function outcomes(id, now) {
+    var c = clock(now);
+    var r = studied(id);
+    var card = r ? toCard(r) : F.createEmptyCard(new Date(c));
+    var first = r ? r.f : dayOf(c);
+    var out = {};
+    var preview = SCHED.repeat(card, new Date(c));
+    GRADES.forEach(function (g) { out[g.r] = fromCard(preview[g.r].card, now, first); });
+    return out;
+  }
+
+  function introducedToday(day) {
+    var n = 0;
+    Object.keys(state.cards).forEach(function (id) { var r = studied(id); if (r && r.f === day) n++; });
+    return n;
   }
 
   function matches(card) {
@@ -216,6 +351,81 @@
       (!p.tags.length || q.tags.some(function (t) { return p.tags.indexOf(t) >= 0; }));
   }
 
+  /** A number from a string, for a shuffle that stays the same all day (so toggling it loses nothing). */
+  function hash(text) {
+    var x = 2166136261;
+    for (var i = 0; i < text.length; i++) { x ^= text.charCodeAt(i); x = Math.imul(x, 16777619) >>> 0; }
+    return x;
+  }
+
+  function ordered(list, salt) {
+    list = list.slice();
+    if (state.prefs.shuffle) list.sort(function (a, b) { return hash(salt + a.id) - hash(salt + b.id) || a.index - b.index; });
+    else list.sort(function (a, b) { return a.index - b.index; });
+    return list;
+  }
+
+  /** Today, for the cards that match the filters: what is due, what is new, what comes next. */
+  function today(now) {
+    var c = clock(now);
+    var day = dayOf(c);
+    var learnNow = [], learnLater = [], review = [], news = [], tomorrow = 0;
+    CARDS.forEach(function (card) {
+      if (!matches(card)) return;
+      var r = studied(card.id);
+      if (!r) { news.push(card); return; }
+      var due = dayOf(r.due);
+      if (due === day + 1) tomorrow++;
+      if (due > day) return;
+      if (r.st === 1 || r.st === 3) (r.due <= c ? learnNow : learnLater).push(card);
+      else review.push(card);
+    });
+    var newLeft = Math.max(0, state.prefs.newPerDay - introducedToday(day));
+    news = ordered(news, 'new').slice(0, newLeft);
+    var byDue = function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; };
+    learnNow.sort(byDue);
+    learnLater.sort(byDue);
+    var queue = learnNow.concat(ordered(review, String(day)), news, learnLater);
+    return { day: day, due: learnNow.length + learnLater.length + review.length, news: news.length, newLeft: newLeft,
+             tomorrow: tomorrow, next: queue[0] || null, left: queue.length };
+  }
+
+  /* ---------- undo ---------- */
+
+  var undoStack = []; // [{ id, before (record or null) }], this tab's last grades
+
+  function gradeCard(id, rating, now) {
+    var next = outcomes(id, now)[rating];
+    undoStack.push({ id: id, before: state.cards[id] || null });
+    if (undoStack.length > UNDO_DEPTH) undoStack.shift();
+    state.cards[id] = next;
+    save();
+    persist();
+  }
+
+  function undo() {
+    var last = undoStack.pop();
+    if (!last) return null;
+    var rec = last.before ? JSON.parse(JSON.stringify(last.before)) : {};
+    rec.m = Math.max(Date.now(), (state.cards[last.id] ? state.cards[last.id].m : 0) + 1); // newer than the grade it undoes
+    state.cards[last.id] = rec;
+    save();
+    return last.id;
+  }
+
+  /* ---------- practice and quiz runs: they never change the schedule ---------- */
+
+  function newRun(mode, only) {
+    var pool = only ? only.map(function (id) { return BY_ID[id]; }) : CARDS.filter(matches);
+    pool = state.prefs.shuffle ? shuffle(pool.slice()) : pool.slice().sort(function (a, b) { return a.index - b.index; });
+    if (mode === 'practice' && !only) { // the soonest due first; new cards last
+      var due = function (c) { var r = studied(c.id); return r ? r.due : Infinity; };
+      pool.sort(function (a, b) { return due(a) - due(b); });
+    }
+    var queue = pool.map(function (c) { return c.id; });
+    return { mode: mode, queue: queue, i: 0, total: queue.length, done: 0, right: 0, missed: [] };
+  }
+
   function shuffle(list) {
     for (var i = list.length - 1; i > 0; i--) {
       var j = Math.floor(Math.random() * (i + 1));
@@ -224,53 +434,62 @@
     return list;
   }
 
-  /** A new run: flashcards take the due cards, lowest box first; a quiz takes every matching card. */
-  function newRun(mode, only) {
-    var pool = only ? only.map(function (id) { return BY_ID[id]; }) : CARDS.filter(matches);
-    var session = state.session + 1;
-    var ahead = false;
-    if (mode === 'cards' && !only) {
-      var due = pool.filter(function (c) { return dueFrom(c.id) <= session; });
-      ahead = !due.length; // nothing due: review ahead, soonest due first
-      if (!ahead) pool = due;
-    }
-    pool = pool.slice();
-    if (state.prefs.shuffle) shuffle(pool);
-    else pool.sort(function (a, b) { return a.index - b.index; });
-    if (mode === 'cards') {
-      pool.sort(function (a, b) { // stable: keeps the shuffled or article order within a box
-        return ahead ? dueFrom(a.id) - dueFrom(b.id) : box(a.id) - box(b.id);
-      });
-    }
-    var queue = pool.map(function (c) { return c.id; });
-    return { mode: mode, queue: queue, i: 0, total: queue.length, done: 0, right: 0, missed: [], session: null, ahead: ahead };
-  }
-
-  function run(mode) {
-    if (!state.runs[mode]) {
-      state.runs[mode] = newRun(mode);
-      save(); // a shuffled run keeps its order across a reload
-    }
+  function runOf(mode) {
+    if (!state.runs[mode]) { state.runs[mode] = newRun(mode); save(); }
     return state.runs[mode];
   }
 
-  /** Record a grade: right moves the card up a box (unless missed earlier in this run), wrong to box 1.
-      An "Again" card also goes back into the queue, a few cards later. */
-  function grade(r, id, right, again) {
-    if (r.session === null) { state.session += 1; r.session = state.session; }
+  function gradeRun(r, id, right, again) {
     var missedBefore = r.missed.indexOf(id) >= 0;
     if (right) {
-      state.boxes[id] = [missedBefore ? 1 : Math.min(box(id) + 1, 5), r.session];
       if (!missedBefore) r.right += 1;
       r.done += 1;
     } else {
-      state.boxes[id] = [1, r.session];
       if (!missedBefore) r.missed.push(id);
       if (again) r.queue.splice(Math.min(r.i + 1 + AGAIN_GAP, r.queue.length), 0, id);
       else r.done += 1;
     }
     r.i += 1;
     save();
+  }
+
+  /* ---------- typed answers, checked leniently ---------- */
+
+  var ARTICLES = /^(the|a|an|le|la|les|l|un|une|des|der|die|das|ein|eine|el|los|las|il|lo|gli)\s+/;
+
+  function normal(text) {
+    return String(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
+      .replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(ARTICLES, '');
+  }
+
+  function distance(a, b) {
+    var prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      for (j = 1; j <= b.length; j++) {
+        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+      }
+      prev = cur;
+    }
+    return prev[b.length];
+  }
+
+  /** Right when equal once case, punctuation, accents and a leading article are set aside, with a
+      typo allowed (one in 5-8 letters, two beyond). */
+  function typedRight(typed, answer) {
+    var a = normal(typed), b = normal(answer);
+    if (!a) return false;
+    if (a === b) return true;
+    var allowed = b.length <= 4 ? 0 : (b.length <= 8 ? 1 : 2);
+    return distance(a, b) <= allowed;
+  }
+
+  function expected(card) {
+    var q = card.q;
+    if (q.kind === 'qa') return q.answer;
+    return q.segments.filter(function (s) { return typeof s !== 'string' && s.n === card.n; })
+      .map(function (s) { return s.answer; }).join(' ');
   }
 
   /* ---------- the article and sources ---------- */
@@ -286,8 +505,22 @@
   var returnTo = null; // where "Back" in the article goes: { view, y, keys }
 
   function openArticle(src) {
-    returnTo = { view: state.prefs.view, y: window.scrollY, keys: keys };
+    returnTo = { view: view_(), y: window.scrollY, keys: keys, focus: document.activeElement };
+    try { history.pushState({ quizgen: 'article' }, ''); returnTo.pushed = true; } catch (e) { /* no history here */ }
     show('article', src);
+  }
+
+  /** Back from the article to where the learner was (the card as it was left). */
+  function goBack() {
+    var back = returnTo;
+    returnTo = null;
+    setView(back ? back.view : 'cards');
+    render(null, !!back);
+    if (back) {
+      keys = back.keys;
+      window.scrollTo(0, back.y);
+      if (back.focus && document.contains(back.focus)) focus(back.focus);
+    }
   }
 
   /** A passage in its paragraph (or, with `short`, in its sentence) and a way into the whole article. */
@@ -305,7 +538,7 @@
         marked(s[0], s[1], s[2], lo, hi), [hi < t.length ? ' …' : null])));
     });
     wrap.appendChild(button('Read it in the article (' + label + ')', function () { openArticle(src); },
-      { 'class': 'link', 'aria-label': 'Open the whole article at ' + label }));
+      { 'class': 'link' }));
     return wrap;
   }
 
@@ -316,16 +549,26 @@
     }));
   }
 
+  var marks = []; // the blocks now drawn with a passage marked
+
+  function drawBlock(i, s) {
+    var b = ARTICLE.blocks[i];
+    var text = s ? marked(i, s[1], s[2], 0, b.text.length) : b.text;
+    return h('p', { id: 'block-' + i, 'class': 'block ' + b.kind, tabindex: '-1', dir: 'auto' },
+      [h('span', { 'class': 'label' }, b.label), ' '].concat(text));
+  }
+
+  /** The article, drawn once; opening it at a passage redraws only the blocks whose mark changes. */
   function renderArticle(src) {
-    var body = clear($('article-body'));
-    var highlight = {};
-    (src ? src.spans : []).forEach(function (s) { highlight[s[0]] = s; });
-    ARTICLE.blocks.forEach(function (b, i) {
-      var s = highlight[i];
-      var text = s ? marked(i, s[1], s[2], 0, b.text.length) : b.text;
-      body.appendChild(h('p', { id: 'block-' + i, 'class': 'block ' + b.kind, tabindex: '-1', dir: 'auto' },
-        [h('span', { 'class': 'label' }, b.label), ' '].concat(text)));
+    var body = $('article-body');
+    if (!body.firstChild) ARTICLE.blocks.forEach(function (b, i) { body.appendChild(drawBlock(i, null)); });
+    var spans = src ? src.spans : [];
+    marks.concat(spans.map(function (s) { return s[0]; })).forEach(function (i) {
+      var s = null;
+      spans.forEach(function (x) { if (x[0] === i) s = x; });
+      body.replaceChild(drawBlock(i, s), $('block-' + i));
     });
+    marks = spans.map(function (s) { return s[0]; });
     $('article-back').hidden = !returnTo;
     if (src) {
       var target = $('block-' + src.spans[0][0]);
@@ -397,7 +640,7 @@
       var at = list.indexOf(value);
       if (input.checked && at < 0) list.push(value);
       if (!input.checked && at >= 0) list.splice(at, 1);
-      restart();
+      filtersChanged();
     });
     return h('label', { 'class': 'check', 'for': id }, [input, h('span', { dir: 'auto' }, label)]);
   }
@@ -419,11 +662,17 @@
         button('Clear filters', function () {
           state.prefs.tests = []; state.prefs.kinds = []; state.prefs.tags = [];
           renderFilters();
-          restart();
-        }, { id: 'clear-filters' })
+          filtersChanged();
+        }, { id: 'clear-filters' }),
+        button('Done', closeFilters, { id: 'filters-done', 'class': 'primary' })
       ])
     ]);
     updateMatchCount();
+  }
+
+  function closeFilters() {
+    $('filters').open = false;
+    focus($('filter-summary'));
   }
 
   function updateMatchCount() {
@@ -433,21 +682,111 @@
     $('filter-summary').textContent = filtered ? 'Filters (' + plural(n, 'card') + ')' : 'Filters';
   }
 
-  /** Filters or shuffle changed: both runs start again (the boxes are kept). */
-  function restart() {
-    state.runs = {};
+  /** Filters or shuffle changed. Today's cards follow at once (nothing is lost: the schedule is
+      per card). A practice or quiz run in progress is kept; the change applies to the next one. */
+  function filtersChanged() {
     updateMatchCount();
+    var mode = runMode();
+    var r = mode ? state.runs[mode] : null;
+    if (r && (r.i === 0 || r.i >= r.queue.length)) { delete state.runs[mode]; r = null; }
     save();
+    if (r) { showRunNote(); return; }
     render();
+  }
+
+  function showRunNote() {
+    var mode = runMode();
+    var note = $('run-note');
+    clear(note);
+    add(note, [mode === 'quiz' ? 'Your quiz in progress is kept; the filters apply to the next one. ' :
+      'Your practice run is kept; the filters apply to the next one. ',
+    button(mode === 'quiz' ? 'Start a new quiz now' : 'Start a new run now', function () {
+      state.runs[mode] = newRun(mode); note.hidden = true; save(); render();
+    }, { id: 'restart-run', 'class': 'link' })]);
+    note.hidden = false;
+  }
+
+  /* ---------- settings and backup ---------- */
+
+  function renderSettings() {
+    var el = clear($('settings-body'));
+    var perDay = h('input', { type: 'number', id: 'new-per-day', min: '0', max: '9999', inputmode: 'numeric', value: String(state.prefs.newPerDay) });
+    perDay.addEventListener('change', function () {
+      var n = Number(perDay.value);
+      if (isInt(n, 0, 9999)) { state.prefs.newPerDay = n; save(); render(); } else perDay.value = String(state.prefs.newPerDay);
+    });
+    var dayStart = h('select', { id: 'day-start' });
+    for (var hr = 0; hr < 24; hr++) {
+      var opt = h('option', { value: String(hr) }, (hr < 10 ? '0' : '') + hr + ':00');
+      if (hr === state.prefs.dayStart) opt.selected = true;
+      dayStart.appendChild(opt);
+    }
+    dayStart.addEventListener('change', function () { state.prefs.dayStart = Number(dayStart.value); save(); render(); });
+    var radios = [4, 2].map(function (n) {
+      var input = h('input', { type: 'radio', name: 'buttons', id: 'buttons-' + n, value: String(n) });
+      input.checked = state.prefs.buttons === n;
+      input.addEventListener('change', function () { state.prefs.buttons = n; save(); });
+      return h('label', { 'class': 'check', 'for': 'buttons-' + n }, [input, h('span', null, n === 4 ? 'Again · Hard · Good · Easy' : 'Again · Good')]);
+    });
+    var file = h('input', { type: 'file', id: 'import-file', accept: '.json,application/json', 'class': 'file' });
+    file.addEventListener('change', function () { if (file.files && file.files[0]) importFile(file.files[0]); file.value = ''; });
+    add(el, [
+      h('p', { 'class': 'field' }, [h('label', { 'for': 'new-per-day' }, 'New cards a day'), perDay]),
+      h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, 'A new day starts at'), dayStart]),
+      h('fieldset', null, [h('legend', null, 'Grade buttons')].concat(radios)),
+      h('fieldset', { 'class': 'backup' }, [h('legend', null, 'Backup'),
+        h('p', { 'class': 'note' }, 'Save your progress to a small file, and load it on another device or browser. Loading merges: the newest review of each card wins.'),
+        button('Export progress', exportFile, { id: 'export' }),
+        h('label', { 'for': 'import-file', 'class': 'file-label' }, 'Import progress'), file,
+        h('p', { id: 'backup-status', 'class': 'note', role: 'status' }, '')
+      ])
+    ]);
+  }
+
+  function exportFile() {
+    var body = JSON.stringify({ format: FORMAT, version: 1, slug: DATA.slug, exported: new Date().toISOString(),
+                                reset: state.reset, cards: state.cards });
+    var url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
+    var a = h('a', { href: url, download: DATA.slug + '-progress.json' });
+    document.body.appendChild(a);
+    a.click();
+    document.body.removeChild(a);
+    setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+    $('backup-status').textContent = 'Saved ' + DATA.slug + '-progress.json (' + plural(Object.keys(state.cards).length, 'card') + ').';
+  }
+
+  function importFile(file) {
+    var status = $('backup-status');
+    var reader = new FileReader();
+    reader.onload = function () {
+      var raw = null;
+      try { raw = JSON.parse(String(reader.result)); } catch (e) { raw = null; }
+      if (!raw || raw.format !== FORMAT || !raw.cards || typeof raw.cards !== 'object') {
+        status.textContent = 'That file is not a quizgen progress file.';
+        return;
+      }
+      if (raw.slug !== DATA.slug) {
+        status.textContent = 'That file holds the progress of another article (' + String(raw.slug) + ').';
+        return;
+      }
+      var n = absorb(raw);
+      save();
+      render();
+      status.textContent = 'Imported: ' + plural(n, 'card') + ' updated.';
+    };
+    reader.readAsText(file);
   }
 
   /* ---------- one card ---------- */
 
-  var keys = {}; // what the keyboard can do on the current screen: reveal, wrong, right, next, pick[]
+  var keys = {}; // what the keyboard can do on the current screen: reveal, grade[], wrong, right, next, pick[]
 
-  function kindLine(card) {
+  function kindLine(card, practice) {
     var q = card.q;
-    var parts = [KINDS[q.kind], q.tests === 'event' ? 'event' : 'claim', state.boxes[card.id] ? 'box ' + box(card.id) : 'new'];
+    var r = studied(card.id);
+    var where = !r ? 'new' : (r.st === 2 ? 'review' : (r.st === 3 ? 'relearning' : 'learning'));
+    var parts = [KINDS[q.kind], q.tests === 'event' ? 'event' : 'claim', where];
+    if (practice) parts.push('practice');
     return h('p', { 'class': 'kind' }, parts.join(' · '));
   }
 
@@ -461,9 +800,9 @@
   }
 
   /** The question side of a card. */
-  function front(card, revealed) {
+  function front(card, revealed, practice) {
     var q = card.q;
-    var out = [kindLine(card)];
+    var out = [kindLine(card, practice)];
     if (q.kind === 'cloze') {
       out.push(h('p', { 'class': 'prompt-label' }, 'Fill in the blank'));
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, clozeText(q, card.n, revealed)));
@@ -483,14 +822,14 @@
     }));
   }
 
-  /** The answer, the date, the explanation and the source. */
-  function back(card) {
+  /** The answer (unless the choices on screen already mark it), the date, the explanation, the source. */
+  function back(card, choicesShown) {
     var q = card.q;
     var out = [];
     if (q.kind === 'qa') out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.answer));
-    if (q.kind === 'mcq' || q.kind === 'attribution') out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.choices[q.right]));
+    if ((q.kind === 'mcq' || q.kind === 'attribution') && !choicesShown) out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.choices[q.right]));
     if (q.kind === 'truefalse') {
-      out.push(h('p', { 'class': 'answer' }, q.answer ? 'True' : 'False'));
+      if (!choicesShown) out.push(h('p', { 'class': 'answer' }, q.answer ? 'True' : 'False'));
       if (q.correction) out.push(h('p', { 'class': 'correction', dir: 'auto' }, [h('strong', null, 'In fact: '), q.correction]));
     }
     if (q.kind === 'order') out.push(h('p', { 'class': 'prompt-label' }, 'The right order:'), rightOrder(q));
@@ -507,12 +846,72 @@
     }));
   }
 
-  /* flashcards */
+  function typable(card) { return card.q.kind === 'qa' || card.q.kind === 'cloze'; }
 
-  function renderFlashcard(r, card, revealed) {
+  /** The box to type an answer into, with Check; `onCheck(typed)` is called with the text. */
+  function typeBox(onCheck) {
+    var input = h('input', { type: 'text', id: 'typed', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'done' });
+    var form = h('form', { 'class': 'typed', id: 'typed-form' }, [
+      h('label', { 'for': 'typed' }, 'Type your answer (or just show it)'),
+      h('span', { 'class': 'typed-row' }, [input, h('button', { type: 'submit', id: 'check-typed' }, 'Check')])
+    ]);
+    form.addEventListener('submit', function (e) {
+      e.preventDefault();
+      if (input.value.trim()) onCheck(input.value);
+    });
+    return form;
+  }
+
+  /** The verdict on a typed answer, with an override when the check was too strict. */
+  function typedVerdict(card, typed, ok, onOverride) {
+    var wrap = h('div', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status' }, [
+      h('p', null, [h('strong', null, ok ? '✓ Right.' : '✗ Not quite.'), ' You typed: ', h('bdi', null, typed)])
+    ]);
+    if (!ok) {
+      wrap.appendChild(button('I was right', function () {
+        wrap.className = 'feedback good';
+        wrap.firstChild.firstChild.textContent = '✓ Counted as right.';
+        this.remove();
+        onOverride();
+      }, { id: 'override', 'class': 'link' }));
+    }
+    return wrap;
+  }
+
+  /** Grade buttons: inert for a moment after the answer shows, so the tap (or double tap) that
+      revealed it never grades. Focus then goes to `focusOn` (a rating). */
+  function gradeButtons(list, focusOn) {
+    var buttons = list.map(function (g) {
+      return button([h('span', { 'class': 'g-label' }, g.label), g.hint ? h('span', { 'class': 'g-hint' }, g.hint) : null],
+        g.act, { id: g.id, 'class': g.cls, disabled: true, 'aria-keyshortcuts': g.keys });
+    });
+    add(clear($('actions')), buttons);
+    $('actions').classList.add(buttons.length > 2 ? 'four' : 'two');
+    var token = renderToken;
+    setTimeout(function () {
+      if (token !== renderToken) return;
+      buttons.forEach(function (b) { b.disabled = false; });
+      var target = buttons[Math.min(focusOn, buttons.length - 1)];
+      if (document.activeElement === document.body || !document.activeElement || document.activeElement.id === 'back') focus(target);
+    }, GUARD_MS);
+    return buttons;
+  }
+
+  function interval(rec, now) {
+    var days = dayOf(rec.due) - dayOf(clock(now));
+    if (days <= 0) {
+      var mins = Math.max(1, Math.round((rec.due - clock(now)) / 60000));
+      return mins < 60 ? mins + ' min' : Math.round(mins / 60) + ' h';
+    }
+    return days < 31 ? plural(days, 'day') : (days < 365 ? Math.round(days / 30) + ' mo' : (days / 365).toFixed(1) + ' y');
+  }
+
+  /* flashcards by the schedule (studying today) and practice runs (which never touch it) */
+
+  function renderFlashcard(card, revealed, opts) {
     var q = card.q;
     var box_ = $('card');
-    add(box_, front(card, revealed));
+    add(box_, front(card, revealed, opts.practice));
     if (q.kind === 'mcq' || q.kind === 'attribution') box_.appendChild(staticChoices(q, revealed));
     if (q.kind === 'order' && !revealed) {
       box_.appendChild(h('ol', { 'class': 'choice-list' }, q.start.map(function (i) {
@@ -522,43 +921,74 @@
     var actions = $('actions');
     if (!revealed) {
       var reveal = function () { renderCard(true); };
+      if (typable(card)) {
+        box_.appendChild(typeBox(function (typed) {
+          var ok = typedRight(typed, expected(card));
+          renderCard(true, { typed: typed, ok: ok });
+        }));
+      }
       actions.appendChild(button('Show answer', reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
       keys.reveal = reveal;
       return;
     }
-    add(box_, h('div', { 'class': 'back', id: 'back' }, back(card)));
-    var again = function () { grade(r, card.id, false, true); render(); };
-    var got = function () { grade(r, card.id, true, false); render(); };
-    add(actions, [
-      button('Again', again, { id: 'again', 'class': 'again', 'aria-keyshortcuts': '1 ArrowLeft', 'aria-label': 'Again: show this card later' }),
-      button('Got it', got, { id: 'got', 'class': 'got', 'aria-keyshortcuts': '2 ArrowRight', 'aria-label': 'Got it: next card' })
-    ]);
-    keys.wrong = again;
-    keys.right = got;
+    var verdict = opts.typed !== undefined ? { ok: opts.ok } : null;
+    var focusOn = verdict ? (verdict.ok ? 2 : 0) : 2;
+    if (verdict) {
+      box_.appendChild(typedVerdict(card, opts.typed, verdict.ok, function () {
+        verdict.ok = true;
+        var good = $('good') || $('got');
+        if (good) focus(good);
+      }));
+    }
+    add(box_, h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, q.kind === 'mcq' || q.kind === 'attribution')));
+    var list;
+    if (opts.practice) {
+      var r = opts.run;
+      list = [
+        { id: 'again', label: 'Again', cls: 'again', keys: '1 ArrowLeft', act: function () { gradeRun(r, card.id, false, true); render(); focusFirst(); } },
+        { id: 'got', label: 'Got it', cls: 'got', keys: '2 ArrowRight', act: function () { gradeRun(r, card.id, true, false); render(); focusFirst(); } }
+      ];
+      focusOn = verdict && !verdict.ok ? 0 : 1;
+    } else {
+      var now = Date.now();
+      var next = outcomes(card.id, now);
+      var grades = state.prefs.buttons === 2 ? [GRADES[0], GRADES[2]] : GRADES;
+      list = grades.map(function (g, i) {
+        return { id: g.id, label: g.label, cls: g.cls, hint: interval(next[g.r], now), keys: String(i + 1),
+                 act: function () { gradeCard(card.id, g.r, Date.now()); pinned = null; render(); focusFirst(); } };
+      });
+      if (state.prefs.buttons === 2) focusOn = focusOn ? 1 : 0;
+    }
+    focus($('back'));
+    var buttons = gradeButtons(list, focusOn);
+    keys.grade = buttons.map(function (b) { return function () { if (!b.disabled) b.click(); }; });
+    if (buttons.length === 2) { keys.wrong = keys.grade[0]; keys.right = keys.grade[1]; }
   }
 
   /* quiz */
 
   function feedback(ok, text) {
     return h('p', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status', dir: 'auto' },
-      [h('strong', null, ok ? '✓ Right. ' : '✗ Not quite. '), text]);
+      [h('strong', null, ok ? '✓ Right.' : '✗ Not quite.'), text ? ' ' + text : null]);
   }
 
-  function afterAnswer(r, card, ok, message) {
-    grade(r, card.id, ok, false); // graded now, so a reload shows the next card
+  function afterAnswer(r, card, ok, message, choicesShown) {
+    gradeRun(r, card.id, ok, false); // counted now, so a reload shows the next card
     var box_ = $('card');
-    box_.appendChild(feedback(ok, message));
-    add(box_, h('div', { 'class': 'back', id: 'back' }, back(card)));
-    var next = function () { render(); };
+    if (message !== null) box_.appendChild(feedback(ok, message));
+    add(box_, h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, choicesShown)));
+    var next = function () { render(); focusFirst(); };
     var actions = clear($('actions'));
     actions.appendChild(button(r.i >= r.queue.length ? 'See the score' : 'Next', next,
       { id: 'next', 'class': 'primary', 'aria-keyshortcuts': 'Enter ArrowRight Space' }));
     keys = { next: next };
     updateProgress(r);
-    $('next').focus({ preventScroll: true });
+    focus($('next'));
+    var src = document.querySelector('#back .source');
+    if (src && src.scrollIntoView) src.scrollIntoView({ block: 'nearest' });
   }
 
-  function choiceQuiz(r, card, labels, rightIndex, message) {
+  function choiceQuiz(r, card, labels, rightIndex) {
     var list = h('div', { 'class': 'choices', role: 'group', 'aria-label': 'Choices' });
     var buttons = labels.map(function (label, i) {
       return button([h('span', { 'class': 'num', 'aria-hidden': 'true' }, String(i + 1)), h('span', { dir: 'auto' }, label)], function () {
@@ -567,7 +997,10 @@
           if (j === rightIndex) { b.classList.add('right'); b.appendChild(h('span', { 'class': 'verdict' }, ' ✓ right answer')); }
         });
         if (i !== rightIndex) { buttons[i].classList.add('wrong'); buttons[i].appendChild(h('span', { 'class': 'verdict' }, ' ✗ your answer')); }
-        afterAnswer(r, card, i === rightIndex, i === rightIndex ? '' : message);
+        // answered: the right choice (and a wrong pick) stay, so the answer shows once and the
+        // source comes up on a small screen
+        buttons.forEach(function (b, j) { if (j !== rightIndex && j !== i) b.hidden = true; });
+        afterAnswer(r, card, i === rightIndex, '', true);
       }, { 'class': 'choice', 'aria-keyshortcuts': String(i + 1) });
     });
     add(list, buttons);
@@ -598,7 +1031,6 @@
       var other = pos + step;
       var t = order[pos]; order[pos] = order[other]; order[other] = t;
       draw(false);
-      // keep the keyboard on the moved event
       var moved = list.children[other].querySelector(step < 0 ? '.up' : '.down');
       if (moved && !moved.disabled) moved.focus(); else list.children[other].querySelector('button:not([disabled])').focus();
     }
@@ -607,113 +1039,199 @@
     var check = function () {
       var placed = order.filter(function (ev, pos) { return ev === pos; }).length;
       draw(true);
-      var ok = placed === order.length;
-      afterAnswer(r, card, ok, placed + ' of ' + order.length + ' in the right place.');
+      afterAnswer(r, card, placed === order.length, placed + ' of ' + order.length + ' in the right place.', false);
     };
     $('actions').appendChild(button('Check the order', check, { id: 'check', 'class': 'primary' }));
     keys.reveal = check;
   }
 
-  function renderQuizCard(r, card, revealed) {
+  function renderQuizCard(r, card, revealed, opts) {
     var q = card.q;
     add($('card'), front(card, revealed));
     if (q.kind === 'mcq' || q.kind === 'attribution') {
-      choiceQuiz(r, card, q.choices, q.right, 'The answer is: ' + q.choices[q.right]);
+      choiceQuiz(r, card, q.choices, q.right);
     } else if (q.kind === 'truefalse') {
-      choiceQuiz(r, card, ['True', 'False'], q.answer ? 0 : 1, 'The statement is ' + (q.answer ? 'true.' : 'false.'));
+      choiceQuiz(r, card, ['True', 'False'], q.answer ? 0 : 1);
     } else if (q.kind === 'order') {
       orderQuiz(r, card);
     } else if (!revealed) {
+      $('card').appendChild(typeBox(function (typed) {
+        renderCard(true, { typed: typed, ok: typedRight(typed, expected(card)) });
+      }));
       var reveal = function () { renderCard(true); };
       $('actions').appendChild(button('Show answer', reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
       keys.reveal = reveal;
+    } else if (opts.typed !== undefined) {
+      // a typed answer counts as checked; "I was right" turns a miss into a right answer
+      $('card').appendChild(typedVerdict(card, opts.typed, opts.ok, function () {
+        r.right += 1;
+        r.missed = r.missed.filter(function (id) { return id !== card.id; });
+        save();
+        updateProgress(r);
+        focus($('next'));
+      }));
+      afterAnswer(r, card, opts.ok, null, false);
     } else {
-      add($('card'), h('div', { 'class': 'back', id: 'back' }, back(card)));
-      var wrong = function () { grade(r, card.id, false, false); render(); };
-      var right = function () { grade(r, card.id, true, false); render(); };
-      add($('actions'), [
-        button('I was wrong', wrong, { id: 'again', 'class': 'again', 'aria-keyshortcuts': '1 ArrowLeft' }),
-        button('I got it', right, { id: 'got', 'class': 'got', 'aria-keyshortcuts': '2 ArrowRight' })
-      ]);
-      keys.wrong = wrong;
-      keys.right = right;
+      add($('card'), h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, false)));
+      focus($('back'));
+      var buttons = gradeButtons([
+        { id: 'again', label: 'I was wrong', cls: 'again', keys: '1 ArrowLeft', act: function () { gradeRun(r, card.id, false, false); render(); focusFirst(); } },
+        { id: 'got', label: 'I got it', cls: 'got', keys: '2 ArrowRight', act: function () { gradeRun(r, card.id, true, false); render(); focusFirst(); } }
+      ], 1);
+      keys.wrong = function () { if (!buttons[0].disabled) buttons[0].click(); };
+      keys.right = function () { if (!buttons[1].disabled) buttons[1].click(); };
     }
   }
 
-  /* ---------- the study view ---------- */
+  /* ---------- the study view: Today, studying, practice, quiz ---------- */
+
+  var view = state.prefs.view; // cards, quiz, timeline or article
+  var studying = false; // on the cards view: a card on screen (not the Today screen)
+  var renderToken = 0;
+
+  function view_() { return view; }
+
+  function setView(v) {
+    view = v;
+    if (v === 'cards' || v === 'quiz') { state.prefs.view = v; save(); }
+  }
+
+  /** The run on screen, if any: a quiz, or practice on the cards view. */
+  function runMode() {
+    if (view === 'quiz') return 'quiz';
+    if (view === 'cards' && studying === 'practice') return 'practice';
+    return null;
+  }
 
   function updateProgress(r) {
     var bar = $('progress');
-    var total = r ? r.total : 0;
-    var done = r ? r.done : 0;
-    bar.setAttribute('aria-valuemax', String(total));
-    bar.setAttribute('aria-valuenow', String(done));
-    bar.setAttribute('aria-valuetext', done + ' of ' + total + ' cards done');
-    $('progress-fill').style.width = (total ? Math.round(100 * done / total) : 0) + '%';
-    var left = r ? r.queue.length - r.i : 0;
-    $('count').textContent = r ? done + ' of ' + total + ' done' + (left ? ' · ' + left + ' to go' : '') : '';
+    bar.hidden = !r;
+    if (!r) return;
+    bar.setAttribute('aria-valuemax', String(r.total));
+    bar.setAttribute('aria-valuenow', String(r.done));
+    bar.setAttribute('aria-valuetext', r.done + ' of ' + r.total + ' cards done');
+    $('progress-fill').style.width = (r.total ? Math.round(100 * r.done / r.total) : 0) + '%';
+    var left = r.queue.length - r.i;
+    $('count').textContent = r.done + ' of ' + r.total + ' done' + (left ? ' · ' + left + ' to go' : '');
   }
 
-  function boxSummary() {
-    var counts = [0, 0, 0, 0, 0];
-    var fresh_ = 0;
-    CARDS.forEach(function (c) { if (state.boxes[c.id]) counts[state.boxes[c.id][0] - 1]++; else fresh_++; });
-    return 'Boxes 1–5: ' + counts.join(' · ') + (fresh_ ? ' · not seen yet: ' + fresh_ : '');
+  function renderUndo() {
+    var b = $('undo');
+    b.hidden = !undoStack.length || view !== 'cards';
+  }
+
+  function renderToday() {
+    var t = today(Date.now());
+    $('due-count').textContent = String(t.due);
+    $('new-count').textContent = String(t.news);
+    $('tomorrow-count').textContent = String(t.tomorrow);
+    var el = clear($('today-actions'));
+    if (t.left) {
+      el.appendChild(button('Study now (' + plural(t.left, 'card') + ')', function () { studying = 'today'; render(); focusFirst(); },
+        { id: 'start', 'class': 'primary' }));
+    } else {
+      var none = !CARDS.filter(matches).length;
+      el.appendChild(h('p', { id: 'done-note', 'class': 'done-note' }, none ? 'No card matches these filters.' :
+        'Done for today. ' + (t.tomorrow ? plural(t.tomorrow, 'card') + ' due tomorrow.' : 'Nothing is due tomorrow.')));
+      if (none) {
+        el.appendChild(button('Clear filters', function () { $('clear-filters').click(); }, { 'class': 'primary' }));
+      }
+    }
+    if (!CARDS.filter(matches).length) return;
+    var r = state.runs.practice;
+    var going = r && r.i > 0 && r.i < r.queue.length;
+    el.appendChild(button(going ? 'Go on practising' : 'Practise all cards', function () {
+      if (!going) state.runs.practice = newRun('practice');
+      studying = 'practice'; save(); render(); focusFirst();
+    }, { id: 'practice', 'class': t.left ? null : 'primary' }));
+    el.appendChild(h('p', { 'class': 'note' }, 'Practice, like the quiz, never changes when cards are due.'));
   }
 
   function renderEnd(r) {
     var mode = r.mode;
     var missed = r.missed.slice();
-    var el = $('card');
-    add(el, [
-      h('h2', { id: 'score-title' }, 'Run finished'),
-      h('p', { 'class': 'score', id: 'score', dir: 'auto' }, mode === 'cards'
+    add($('card'), [
+      h('h2', { id: 'score-title', tabindex: '-1' }, mode === 'quiz' ? 'Quiz finished' : 'Practice finished'),
+      h('p', { 'class': 'score', id: 'score', dir: 'auto' }, mode === 'practice'
         ? 'Got it first time: ' + r.right + ' of ' + r.total + '.'
-        : 'Score: ' + r.right + ' of ' + r.total + ' right.'),
-      h('p', { 'class': 'note' }, boxSummary())
+        : 'Score: ' + r.right + ' of ' + r.total + ' right.')
     ]);
     var actions = $('actions');
     if (missed.length) {
       actions.appendChild(button('Again with the ' + missed.length + ' missed', function () {
-        state.runs[mode] = newRun(mode, missed); save(); render();
+        state.runs[mode] = newRun(mode, missed); save(); render(); focusFirst();
       }, { id: 'again-missed' }));
     }
-    var next = function () { state.runs[mode] = newRun(mode); save(); render(); };
-    actions.appendChild(button('New run', next, { id: 'new-run', 'class': 'primary' }));
+    var next = function () { state.runs[mode] = newRun(mode); save(); render(); focusFirst(); };
+    actions.appendChild(button(mode === 'quiz' ? 'New quiz' : 'New run', next, { id: 'new-run', 'class': 'primary' }));
+    if (mode === 'practice') {
+      actions.appendChild(button('Today', function () { studying = false; delete state.runs.practice; save(); render(); focusFirst(); }, { id: 'to-today' }));
+    }
     keys.next = next;
+    focus($('score-title'));
   }
 
-  function renderCard(revealed) {
-    var mode = state.prefs.view;
-    var r = run(mode);
+  /** The card screen of the current view; `revealed` shows its answer. */
+  function renderCard(revealed, opts) {
+    opts = opts || {};
+    renderToken++;
     keys = {};
     clear($('card')).removeAttribute('data-card');
-    clear($('actions'));
-    updateProgress(r);
-    $('ahead').hidden = !(r.ahead && r.i < r.queue.length);
-    if (!r.queue.length) {
-      add($('card'), [h('p', null, 'No card matches these filters.'),
-        button('Clear filters', function () { $('clear-filters').click(); }, { 'class': 'primary' })]);
+    var actions = clear($('actions'));
+    actions.className = 'actions';
+    var quiz = view === 'quiz';
+    var onToday = !quiz && !studying;
+    document.body.classList.toggle('studying', !onToday);
+    $('today').hidden = !onToday;
+    $('study-main').hidden = onToday;
+    $('session').hidden = onToday;
+    $('stop').hidden = quiz; // the way back to Today from studying or practice
+    $('study-title').textContent = quiz ? 'Quiz' : (studying === 'practice' ? 'Practice' : 'Today');
+    renderUndo();
+    if (onToday) { $('progress').hidden = true; renderToday(); return; }
+    var card;
+    if (quiz || studying === 'practice') {
+      var r = runOf(quiz ? 'quiz' : 'practice');
+      updateProgress(r);
+      if (!r.queue.length) {
+        add($('card'), [h('p', null, 'No card matches these filters.'),
+          button('Clear filters', function () { $('clear-filters').click(); }, { 'class': 'primary' })]);
+        return;
+      }
+      if (r.i >= r.queue.length) { renderEnd(r); return; }
+      card = BY_ID[r.queue[r.i]];
+      $('card').setAttribute('data-card', card.id);
+      if (quiz) renderQuizCard(r, card, revealed, opts);
+      else renderFlashcard(card, revealed, { practice: true, run: r, typed: opts.typed, ok: opts.ok });
       return;
     }
-    if (r.i >= r.queue.length) { renderEnd(r); return; }
-    var card = BY_ID[r.queue[r.i]];
+    var t = today(Date.now());
+    updateProgress(null);
+    $('count').textContent = t.left ? 'Today: ' + t.due + ' due · ' + t.news + ' new' : '';
+    if (!t.next) { studying = false; renderCard(false); focus($('today-title')); return; }
+    card = revealed && current ? current : (pinned && BY_ID[pinned] ? BY_ID[pinned] : t.next);
+    current = card;
     $('card').setAttribute('data-card', card.id);
-    if (mode === 'cards') renderFlashcard(r, card, revealed);
-    else renderQuizCard(r, card, revealed);
+    renderFlashcard(card, revealed, { typed: opts.typed, ok: opts.ok });
   }
 
-  /* ---------- views ---------- */
+  var current = null; // the card being studied today (kept while its answer shows)
+  var pinned = null; // an undone card: shown next, whatever the schedule would show first
 
-  function show(view, src) {
-    state.prefs.view = view;
-    save();
+  /** After a screen changes, the keyboard goes to its first meaningful control. */
+  function focusFirst() {
+    var target = $('reveal') || $('check') || document.querySelector('#card .choice:not([disabled])') || $('next') ||
+      $('start') || $('new-run') || $('today-title');
+    focus(target);
+  }
+
+  function show(v, src) {
+    setView(v);
     render(src);
   }
 
   /** Show the current view; `keep` shows the study view as it was left (a revealed answer stays). */
   function render(src, keep) {
-    var view = state.prefs.view;
     var study = view === 'cards' || view === 'quiz';
     Array.prototype.forEach.call(document.querySelectorAll('[data-view]'), function (b) {
       var on = b.getAttribute('data-view') === view;
@@ -722,10 +1240,13 @@
     $('study').hidden = !study;
     $('timeline').hidden = view !== 'timeline';
     $('article').hidden = view !== 'article';
+    if (!study) document.body.classList.remove('studying');
     if (study) {
-      $('study-title').textContent = view === 'cards' ? 'Flashcards' : 'Quiz';
       $('shuffle').setAttribute('aria-pressed', String(state.prefs.shuffle));
-      if (!keep) renderCard(false);
+      if (!keep) {
+        $('run-note').hidden = true;
+        renderCard(false);
+      }
     } else {
       keys = {};
     }
@@ -740,24 +1261,25 @@
     var t = e.target;
     var tag = t && t.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
-    // Space and Enter on a focused control already press it
     var onControl = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
     var k = e.key;
     var act = null;
     if (k === ' ' || k === 'Spacebar') act = onControl ? null : (keys.reveal || keys.next);
     else if (k === 'Enter') act = onControl ? null : keys.next;
-    else if (k === '1' || k === 'ArrowLeft') act = keys.wrong || (k === '1' && keys.pick && keys.pick[0]);
-    else if (k === '2' || k === 'ArrowRight') act = keys.right || (k === '2' && keys.pick && keys.pick[1]) || (k === 'ArrowRight' && keys.next);
-    else if (/^[3-9]$/.test(k)) act = keys.pick && keys.pick[Number(k) - 1];
-    else if (k === 'ArrowDown' || k === 'ArrowUp') act = moveFocus(k === 'ArrowDown' ? 1 : -1);
+    else if (k === 'u' || k === 'z') act = !$('undo').hidden ? doUndo : null;
+    else if (k === 'ArrowLeft') act = keys.wrong || (keys.grade && keys.grade[0]);
+    else if (k === 'ArrowRight') act = keys.right || (keys.grade && keys.grade[keys.grade.length === 4 ? 2 : 1]) || keys.next;
+    else if (/^[1-9]$/.test(k)) {
+      var i = Number(k) - 1;
+      act = (keys.grade && keys.grade[i]) || (keys.pick && keys.pick[i]) || (i === 0 && keys.wrong) || (i === 1 && keys.right);
+    } else if (k === 'ArrowDown' || k === 'ArrowUp') act = moveFocus(k === 'ArrowDown' ? 1 : -1);
     if (act) { e.preventDefault(); act(); }
   }
 
-  /** Arrow keys step through the buttons of the current screen (choices, events, actions). */
   function moveFocus(step) {
-    var scope = state.prefs.view === 'timeline' ? $('timeline') : (state.prefs.view === 'article' ? null : $('study-main'));
+    var scope = view === 'timeline' ? $('timeline') : (view === 'article' ? null : $('study'));
     if (!scope) return null;
-    var list = Array.prototype.filter.call(scope.querySelectorAll('button'), function (b) {
+    var list = Array.prototype.filter.call(scope.querySelectorAll('#study-main button, #today-actions button, #timeline button'), function (b) {
       return !b.disabled && b.offsetParent !== null;
     });
     if (!list.length) return null;
@@ -768,40 +1290,80 @@
     };
   }
 
+  function doUndo() {
+    var id = undo();
+    if (!id) return;
+    if (view === 'cards') {
+      studying = 'today';
+      pinned = id;
+      render();
+    }
+    renderUndo();
+    focusFirst();
+  }
+
   /* ---------- start ---------- */
 
   function start() {
     renderArticleHead();
     renderFilters();
+    renderSettings();
     renderTimeline();
     Array.prototype.forEach.call(document.querySelectorAll('[data-view]'), function (b) {
-      b.addEventListener('click', function () { returnTo = null; show(b.getAttribute('data-view')); });
+      b.addEventListener('click', function () {
+        returnTo = null;
+        if (b.getAttribute('data-view') === 'cards' && view === 'cards') studying = false; // the tab goes back to Today
+        show(b.getAttribute('data-view'));
+      });
     });
+    var skipPop = false; // the history entry of the article, taken back by its own Back button
     $('article-back').addEventListener('click', function () {
-      var back = returnTo;
-      returnTo = null;
-      state.prefs.view = back ? back.view : 'cards';
-      save();
-      render(null, !!back);
-      if (back) { keys = back.keys; window.scrollTo(0, back.y); }
+      var pushed = returnTo && returnTo.pushed;
+      goBack();
+      if (pushed) { skipPop = true; history.back(); }
+    });
+    // the phone's back gesture (or the browser's Back) from the article returns to the card
+    window.addEventListener('popstate', function () {
+      if (skipPop) { skipPop = false; return; }
+      if (view === 'article' && returnTo) goBack();
     });
     $('shuffle').addEventListener('click', function () {
       state.prefs.shuffle = !state.prefs.shuffle;
-      restart();
+      $('shuffle').setAttribute('aria-pressed', String(state.prefs.shuffle));
+      filtersChanged();
     });
-    $('reset').addEventListener('click', function () { $('reset-confirm').hidden = false; $('reset-yes').focus(); });
-    $('reset-no').addEventListener('click', function () { $('reset-confirm').hidden = true; });
+    $('undo').addEventListener('click', doUndo);
+    $('stop').addEventListener('click', function () { studying = false; render(); focus($('today-title')); });
+    $('reset').addEventListener('click', function () { $('reset-confirm').hidden = false; focus($('reset-yes')); });
+    $('reset-no').addEventListener('click', function () { $('reset-confirm').hidden = true; focus($('reset')); });
     $('reset-yes').addEventListener('click', function () {
-      eraseSaved();
-      var view = state.prefs.view;
+      var prefs = state.prefs;
       state = fresh();
-      state.prefs.view = view;
+      state.prefs = prefs;
+      state.reset = Date.now();
+      undoStack = [];
+      try {
+        var s = storage();
+        if (s) { s.removeItem(KEY); oldKeys(s).forEach(function (k) { s.removeItem(k); }); }
+      } catch (e) { noMemory(); }
       $('reset-confirm').hidden = true;
-      renderFilters();
+      studying = false;
       save();
       render();
+      focus($('reset'));
+    });
+    // another tab saved: take in its grades (newest per card wins) and show the new counts
+    window.addEventListener('storage', function (e) {
+      if (e.key !== KEY || !e.newValue) return;
+      try { absorb(JSON.parse(e.newValue)); } catch (err) { return; }
+      if ((view === 'cards' && !studying) || (view === 'cards' && studying === 'today' && !$('back'))) render();
+    });
+    // back to a page left open overnight: the Today screen counts the new day
+    document.addEventListener('visibilitychange', function () {
+      if (document.visibilityState === 'visible' && view === 'cards' && !studying) render();
     });
     document.addEventListener('keydown', onKey);
+    persist();
     render();
   }
 
