@@ -143,8 +143,8 @@ class Sheet:
 
     @property
     def title(self) -> str:
-        return self.options.title or gettext_for(self.language)("Quiz: %(title)s") % {
-            "title": self.found.article.meta.title}
+        _ = gettext_for(self.language)
+        return self.options.title or _("Quiz: %(title)s") % {"title": self.found.article.meta.title}
 
     @property
     def total(self) -> int:

@@ -1,0 +1,155 @@
+"""quizgen's words in the article's language: complete catalogues, and Hebrew and Arabic outputs
+that a browser renders with no English left, in the right order."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+from conftest import ROOT, build_files
+
+from generator.i18n import gettext_for, languages, ui_language
+
+LOCALES = ROOT / "generator" / "locales"
+LANGUAGES = Path(__file__).parent / "languages"
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
+
+
+def extracted() -> set:
+    """Every message the code and templates mark, as babel.cfg tells Babel to extract them."""
+    method_map = [("generator/**.py", "python"), ("generator/**.j2", "jinja2")]
+    options = {"generator/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+    found = set()
+    for _file, _line, message, _comments, context in extract_from_dir(
+        str(ROOT), method_map, options, keywords={"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+    ):
+        found.add(((message if isinstance(message, str) else tuple(message)), context))
+    return found
+
+
+def catalogue(language: str):
+    with (LOCALES / language / "LC_MESSAGES" / "quizgen.po").open("rb") as f:
+        return read_po(f, locale=language)
+
+
+def test_the_issue_languages_are_shipped():
+    assert {"en", "he", "ar", "ru", "de", "fr", "es"} <= set(languages())
+
+
+@pytest.mark.parametrize("language", [lang for lang in languages() if lang != "en"])
+def test_catalogue_has_every_message_and_no_stale_one(language):
+    cat = catalogue(language)
+    have = {(m.id, m.context) for m in cat if m.id}
+    wanted = extracted()
+    assert wanted - have == set(), f"missing from {language}: run pybabel extract and update (README)"
+    assert have - wanted == set(), f"stale in {language}: run pybabel update"
+    for m in cat:
+        if not m.id:
+            continue
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        assert all(strings), f"{language}: {m.id!r} is not translated"
+        assert len(strings) == (cat.num_plurals if isinstance(m.id, tuple) else 1)
+        assert not m.fuzzy, f"{language}: {m.id!r} is fuzzy"
+        source = m.id[-1] if isinstance(m.id, tuple) else m.id
+        wanted_marks = set(PLACEHOLDER.findall(source)) - {"%(num)d"}  # a plural form may spell its number
+        for s in strings:
+            assert set(PLACEHOLDER.findall(s)) - {"%(num)d"} == wanted_marks, (language, m.id, s)
+
+
+def test_language_chosen_with_english_fallback():
+    assert ui_language("he-IL") == "he"
+    assert ui_language("pl") == "en"
+    assert ui_language("de", "fr") == "fr"
+    assert gettext_for("he")("Name") == "שם"
+    assert gettext_for("pl")("Name") == "Name"
+
+
+def test_plural_forms_follow_the_language():
+    from generator.i18n import ngettext_for
+
+    forms = [ngettext_for("ru")("%(num)d question", "%(num)d questions", n) % {"num": n} for n in (1, 3, 5, 21)]
+    assert forms == ["1 вопрос", "3 вопроса", "5 вопросов", "21 вопрос"]
+    assert ngettext_for("he")("%(num)d point", "%(num)d points", 2) == "שתי נקודות"
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each test article built alone (an index of one language speaks it; a mixed one, English)."""
+    outs = {}
+    for language in ("he", "ar"):
+        content, out = tmp_path_factory.mktemp("content"), tmp_path_factory.mktemp("out")
+        shutil.copytree(LANGUAGES / f"udhr-{language}", content / f"udhr-{language}")
+        build_files(content, out, only=["quiz", "index", "anki"])
+        outs[language] = out
+    return outs
+
+
+def test_a_mixed_library_index_is_english(tmp_path):
+    shutil.copytree(LANGUAGES, tmp_path / "content")
+    files = build_files(tmp_path / "content", tmp_path / "out", only=["index", "quiz"])
+    assert b'<html lang="en" dir="ltr">' in files["index.html"]
+    assert "בוחן".encode() in files["udhr-he-quiz.html"]
+
+
+def english_messages(language: str) -> list[str]:
+    """quizgen's English messages that the language translates differently, as a page shows them."""
+    cat = catalogue(language)
+    result = []
+    for m in cat:
+        if not m.id:
+            continue
+        ids = m.id if isinstance(m.id, tuple) else (m.id,)
+        strings = m.string if isinstance(m.string, tuple) else (m.string,)
+        for source in ids:
+            for piece in PLACEHOLDER.split(source):
+                piece = piece.strip(" .:,()“”")
+                if len(piece) > 3 and not any(piece in s for s in strings):
+                    result.append(piece)
+    return result
+
+
+@pytest.mark.parametrize("language", ["he", "ar"])
+def test_no_english_left_and_quizgen_words_carry_the_language(browser, built, language):
+    out = built[language]
+    english = english_messages(language)
+    page = browser.new_page()
+    try:
+        for name in (f"udhr-{language}-quiz.html", f"udhr-{language}-key.html", "teacher.html", "index.html"):
+            page.goto((out / name).as_uri())
+            text = page.inner_text("body")
+            left = [e for e in english if e in text]
+            assert left == [], f"{name}: English left: {left}"
+            if name.startswith("udhr"):
+                assert page.evaluate("document.documentElement.lang") == language
+                assert page.evaluate("document.documentElement.dir") == "rtl"
+    finally:
+        page.close()
+
+
+def test_hebrew_quiz_reads_right_to_left_in_order(browser, built):
+    out = built["he"]
+    page = browser.new_page()
+    try:
+        page.goto((out / "udhr-he-quiz.html").as_uri())
+        # the number of each question stands at its right, before its text in reading order
+        boxes = page.evaluate("""[...document.querySelectorAll('.stem')].map(s => {
+            const n = s.querySelector('.num').getBoundingClientRect(), t = s.querySelector('.text').getBoundingClientRect();
+            return [n.left, t.right];})""")
+        assert boxes and all(num_left >= text_right - 1 for num_left, text_right in boxes)
+        # label, number and punctuation in the score line render in the Hebrew order
+        score = page.inner_text(".score")
+        assert re.fullmatch(r"ציון: _+ / \d+", score), score
+        # the label of the points: "(נקודה אחת)" whole, its brackets around the Hebrew
+        pts = page.evaluate("""(() => { const r = document.createRange(); const el = document.querySelector('.pts');
+            return [el.textContent, el.getBoundingClientRect().width]; })()""")
+        assert pts[0].startswith("(") and pts[0].endswith(")") and "נק" in pts[0]
+    finally:
+        page.close()
+
+
+def test_hebrew_quiz_screenshot_in_docs_is_current_enough():
+    assert (ROOT / "docs" / "quiz-he.png").is_file()
