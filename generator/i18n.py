@@ -12,6 +12,7 @@ import gettext
 import io
 from functools import cache
 from importlib import resources
+from importlib.abc import Traversable
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
@@ -33,15 +34,15 @@ def base(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
-def _catalogue_file(language: str):
-    return resources.files("generator").joinpath("locales", language, "LC_MESSAGES", f"{DOMAIN}.po")
+def _catalogue_file(language: str) -> Traversable:
+    return resources.files("generator") / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
 @cache
 def languages() -> tuple[str, ...]:
     """The languages quizgen speaks: English and every shipped catalogue."""
     folder = resources.files("generator").joinpath("locales")
-    found = {p.name for p in folder.iterdir() if p.joinpath("LC_MESSAGES", f"{DOMAIN}.po").is_file()}
+    found = {p.name for p in folder.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()}
     return tuple(sorted(found | {SOURCE}))
 
 
