@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import gettext
 import io
+import re
 from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
@@ -84,5 +85,20 @@ def ngettext_for(language: str):
     return translations(language).ngettext
 
 
-__all__ = ["DOMAIN", "N_", "SOURCE", "base", "direction", "gettext_for", "is_rtl", "languages", "ngettext_for",
+_CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)")
+
+
+def cite(label: str, language: str) -> str:
+    """A citation (`¶3`, `¶3–4`, `caption 2`, or several joined by commas) in `language`."""
+    _ = gettext_for(language)
+
+    def one(m: re.Match[str]) -> str:
+        if m.group("p"):
+            return _("¶%(numbers)s") % {"numbers": m.group("p")}
+        return _("caption %(numbers)s") % {"numbers": m.group("c")}
+
+    return _CITE.sub(one, label)
+
+
+__all__ = ["cite", "DOMAIN", "N_", "SOURCE", "base", "direction", "gettext_for", "is_rtl", "languages", "ngettext_for",
            "translations", "ui_language"]

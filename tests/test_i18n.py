@@ -153,3 +153,36 @@ def test_hebrew_quiz_reads_right_to_left_in_order(browser, built):
 
 def test_hebrew_quiz_screenshot_in_docs_is_current_enough():
     assert (ROOT / "docs" / "quiz-he.png").is_file()
+
+
+def test_hebrew_anki_cards_render_right_to_left_with_hebrew_labels(browser, tmp_path, monkeypatch):
+    """Imported into the real Anki backend, the Hebrew deck's cards show Hebrew labels, right to left."""
+    from anki.collection import Collection
+    from anki_helpers import build_apkg, import_apkg
+
+    shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
+    apkg = build_apkg(tmp_path / "content", tmp_path / "out", 1_700_000_000, monkeypatch)
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_apkg(col, apkg)
+        shown = {}
+        for qid in ("spirit-tf", "right-to", "endowed", "chronology"):
+            card = col.get_card(col.find_cards(f"Id:{qid}")[0])
+            shown[qid] = card.answer()
+    finally:
+        col.close()
+    english = english_messages("he")
+    page = browser.new_page()
+    try:
+        for qid, html in shown.items():
+            page.set_content(f'<!doctype html><html><body class="card">{html}</body></html>')
+            kind = page.eval_on_selector(".qg-kind", "e => [e.innerText, getComputedStyle(e).direction, e.closest('.qg').lang]")
+            assert kind[1:] == ["rtl", "he"], (qid, kind)
+            assert not any(c.isascii() and c.isalpha() for c in kind[0]), (qid, kind)
+            text = page.inner_text("body")
+            assert [e for e in english if e in text] == [], qid
+        page.set_content(f'<!doctype html><html><body class="card">{shown["spirit-tf"]}</body></html>')
+        assert page.inner_text(".qg-verdict") == "לא נכון"
+        assert page.inner_text(".qg-cite").startswith("פסקה 1")
+    finally:
+        page.close()

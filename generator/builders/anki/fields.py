@@ -6,6 +6,7 @@ from html import escape
 
 from generator.choices import ordered_choices
 from generator.context import in_context
+from generator.i18n import cite, gettext_for, ui_language
 from generator.model import (
     Anchor,
     Article,
@@ -64,12 +65,12 @@ def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = Fals
     return "".join(out)
 
 
-def citation(article: Article, anchors: tuple[Anchor, ...]) -> str:
+def citation(article: Article, anchors: tuple[Anchor, ...], language: str = "en") -> str:
     labels = []
     for a in anchors:
         if a.cite(article) not in labels:
             labels.append(a.cite(article))
-    return escape(", ".join(labels))
+    return escape(cite(", ".join(labels), language))
 
 
 def article_line(article: Article) -> str:
@@ -102,9 +103,13 @@ def source_fields(article: Article) -> dict[str, str]:
     }
 
 
-def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
-    """The field values of a question's note, by field name; fields left out stay empty."""
+def note_fields(found: ArticleSet, q: Question, language: str | None = None) -> dict[str, str]:
+    """The field values of a question's note, by field name; fields left out stay empty.
+
+    quizgen's words in them (the verdict, the citation) are in `language`, else the article's."""
     article = found.article
+    language = language or ui_language(article.meta.language)
+    _ = gettext_for(language)
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
     common = {
@@ -113,7 +118,7 @@ def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
         "When": text(q.when),
         "Explanation": text(q.explanation),
         "Context": context(article, anchors, labelled=isinstance(q, Chronology)),
-        "Citation": citation(article, anchors),
+        "Citation": citation(article, anchors, language),
         **source_fields(article),
     }
     if isinstance(q, ShortAnswer):
@@ -123,7 +128,7 @@ def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
     if isinstance(q, MultipleChoice):
         return {**common, "Question": text(q.question), "Choices": choice_list(found, q, key), "Answer": text(q.answer)}
     if isinstance(q, TrueFalse):
-        return {**common, "Statement": text(q.statement), "Verdict": "True" if q.answer else "False",
+        return {**common, "Statement": text(q.statement), "Verdict": _("True") if q.answer else _("False"),
                 "Correction": text(q.correction)}
     if isinstance(q, Chronology):
         scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)

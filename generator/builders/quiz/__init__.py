@@ -15,7 +15,7 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.pages import environment, page_language, static
 from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz.sheet import Sheet, build_sheet, letters
-from generator.i18n import gettext_for
+from generator.i18n import cite, gettext_for
 from generator.model import ArticleSet
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
@@ -43,7 +43,7 @@ def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     """For every question: (citation, the passage as the article has it) for each of its anchors."""
     article = sheet.found.article
     return {
-        item.question.id: [(a.cite(article), a.quote(article)) for a in item.question.anchors()]
+        item.question.id: [(cite(a.cite(article), sheet.language), a.quote(article)) for a in item.question.anchors()]
         for section in sheet.sections
         for item in section.items
     }
