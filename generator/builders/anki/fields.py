@@ -134,7 +134,9 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None) -> 
         scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)
         front = "".join(f'<li data-qg-at="{at}">{text(e.text)}</li>' for at, e in scrambled)
         back = "".join(f"<li>{_dated(e.when)}{text(e.text)}</li>" for e in q.events)
-        return {**common, "Question": text(q.question), "Scrambled": f'<ul class="qg-list">{front}</ul>',
+        # the default prompt is quizgen's words, in the deck's language (the catalogue has it)
+        prompt = _(q.question) if q.question == Chronology.DEFAULT_PROMPT else q.question
+        return {**common, "Question": text(prompt), "Scrambled": f'<ul class="qg-list">{front}</ul>',
                 "Events": f'<ol class="qg-list">{back}</ol>'}
     if isinstance(q, Attribution):
         # the front already says "Who holds this view?": a prompt is shown only when it says more
