@@ -126,6 +126,7 @@ class Job:
     out: Path  # where the temporary files go
     owner: int  # the process id of the build, which names its temporary files
     keep_printable: bool = False  # return the printable pages too, for --pdf
+    ui_language: str | None = None  # --ui-language: quizgen's words in this language, not the article's
 
 
 @dataclass
@@ -151,7 +152,8 @@ def build_article(job: Job) -> Done:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
-    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now())
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now(),
+                           ui_language=job.ui_language)
     builders = all_builders()
     done = Done(found.article.slug)
     try:
@@ -189,7 +191,7 @@ class BuildResult:
 def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
-    prune: bool = False, progress: Progress | None = None,
+    prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
     quiz = quiz or QuizOptions()
@@ -199,7 +201,7 @@ def build(
         raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
     folders = article_folders(root)
     manifest = Manifest.read(out)
-    options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf))))
+    options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf), ui_language)))
     todo: list[Job] = []
     hashes: dict[str, str] = {}
     for folder in folders:
@@ -210,7 +212,7 @@ def build(
         )
         hashes[folder.name] = inputs
         if outdated or folder.name not in manifest.articles:
-            todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf)))
+            todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf), ui_language))
     problems: list[Problem] = []
     built: list[str] = []
     left_out = 0
@@ -255,7 +257,7 @@ def build(
         present = {f.name for f in folders}
         stale, pruned = _stale(manifest, present, out, prune)
         summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
-        _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force)
+        _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force, ui_language)
         record = manifest.to_bytes()
         if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
             stager.stage([Output(MANIFEST, record)], hidden=True)
@@ -324,7 +326,7 @@ def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tup
     return sorted(stale), sorted(stale) if prune else []
 
 
-def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force) -> None:
+def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force, ui_language=None) -> None:
     """Whole-library outputs (the index), rebuilt when any article's summary changed."""
     state = digest(options_print, repr(summaries))
     timestamp = max((s.timestamp for s in summaries), default=0.0)
@@ -332,7 +334,8 @@ def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out
         key = f":{name}"
         if not force and manifest.fresh(key, state, out):
             continue
-        outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz))
+        outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz,
+                                                   ui_language=ui_language))
         if outputs or key in manifest.entries:
             # one article's edit must not rewrite a file per article (the study pages' manifests)
             stager.stage([o for o in outputs if force or not _same(out / o.name, o.data)])

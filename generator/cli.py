@@ -164,6 +164,11 @@ def build(
         "e.g. --points qa=3. Defaults: mcq, attribution, truefalse, cloze, order 1; qa 2.",
         rich_help_panel=QUIZ,
     )] = None,
+    ui_language: Annotated[str | None, typer.Option(
+        "--ui-language", metavar="LANG",
+        help="Write quizgen's own words (headings, instructions, labels) in this language, e.g. 'he', "
+        "instead of each article's language; English where there is no catalogue for it.",
+    )] = None,
     only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
     force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
@@ -184,7 +189,7 @@ def build(
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
             content, out, only=only, force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
-            pdf=chromium, prune=prune, progress=progress,
+            pdf=chromium, prune=prune, progress=progress, ui_language=ui_language,
         ))
     if not quiet:
         for path in result.written:

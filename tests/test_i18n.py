@@ -186,3 +186,24 @@ def test_hebrew_anki_cards_render_right_to_left_with_hebrew_labels(browser, tmp_
         assert page.inner_text(".qg-cite").startswith("פסקה 1")
     finally:
         page.close()
+
+
+def test_ui_language_overrides_the_articles_language(tmp_path):
+    """A Hebrew class studying an English article: quizgen's words in Hebrew, the article's as written."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", tmp_path / "content" / "mini")
+    files = build_files(tmp_path / "content", tmp_path / "out", only=["quiz", "index"], ui_language="he")
+    quiz = files["mini-quiz.html"].decode()
+    assert '<html lang="he" dir="rtl">' in quiz and "שם" in quiz and "The mayor" not in quiz.split("<main")[0]
+    assert "When was the bridge opened?" in quiz and "Circle the letter" not in quiz
+    assert '<html lang="he" dir="rtl">' in files["index.html"].decode()
+    english = build_files(tmp_path / "content", tmp_path / "en", only=["quiz"])["mini-quiz.html"].decode()
+    assert '<html lang="en">' in english and "Circle the letter" in english
+
+
+def test_cli_has_ui_language():
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    result = CliRunner().invoke(app, ["build", "--help"], env={"COLUMNS": "200"})
+    assert "--ui-language" in result.output

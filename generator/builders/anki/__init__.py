@@ -115,8 +115,9 @@ def _stamp(old: LockedNote | None, content: str, now: int) -> int:
     return max(now, old.stamp + 1)
 
 
-def plan(found: ArticleSet, now: int) -> list[Planned]:
-    """Every note of the deck, the retired ones last, with their stamps."""
+def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
+    """Every note of the deck, the retired ones last, with their stamps; quizgen's words in `ui`, else
+    in the article's language."""
     slug = found.article.slug
     lock = found.anki_lock
     by_guid = {n.guid: n for n in lock.notes}
@@ -127,7 +128,7 @@ def plan(found: ArticleSet, now: int) -> list[Planned]:
     for due, q in enumerate(article_order(found), start=1):
         t = note_type(q.kind)
         guid = _guid(slug, q.id, t, by_id.get(q.id, []))
-        language = ui_language(found.article.meta.language)
+        language = ui_language(found.article.meta.language, ui)
         fields, tag_list = note_fields(found, q, language), tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
         locked = LockedNote(q.id, q.kind, False, _stamp(by_guid.get(guid), h, now), h, guid)
@@ -168,7 +169,7 @@ class AnkiBuilder(Builder):
         now = int(options.now if options.now is not None else options.timestamp)
         name = lock.deck or deck_name(found, options.deck_parent)
         deck = genanki.Deck(deck_id(slug), name, deck_description(found))
-        notes = plan(found, now)
+        notes = plan(found, now, options.ui_language)
         types: dict[int, tuple[str, int]] = {}
         for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
             h = model_hash(t)

@@ -63,6 +63,7 @@ def render(template: str, sheet: Sheet, page_class: str, append_key: bool = Fals
     page = environment(__package__, "templates", sheet.language).get_template(template).render(
         sheet=sheet, sources=sources(sheet), css=css, append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
+        override=sheet.override,
     )
     return page.encode("utf-8")
 
@@ -80,6 +81,7 @@ class QuizBuilder(Builder):
         outputs = []
         for version in letters(quiz.versions):
             sheet = build_sheet(found, questions, quiz, version, page_language(found, options))
+            sheet.override = options.ui_language is not None
             suffix = f"-{version}" if version else ""
             slug = found.article.slug
             outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, "quiz-page"), True))

@@ -140,6 +140,7 @@ class Sheet:
     sections: list[Section]
     options: QuizOptions = field(default_factory=QuizOptions)
     language: str = "en"  # of quizgen's own words
+    override: bool = False  # whether --ui-language chose it
 
     @property
     def title(self) -> str:
