@@ -15,6 +15,8 @@ from functools import cache
 from importlib import resources
 from importlib.abc import Traversable
 
+from babel import Locale
+from babel.messages.extract import extract
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
@@ -85,6 +87,31 @@ def ngettext_for(language: str):
     return translations(language).ngettext
 
 
+# How the study page's script marks its messages: tr('text', {...}) and trn(n, 'one', 'many', {...}).
+SCRIPT_KEYWORDS = {"tr": None, "trn": (2, 3)}
+
+
+@cache
+def script_messages(script: str, language: str, direction: str) -> dict[str, object]:
+    """The translations a page's script needs: its tr() messages, and for each trn() message its form
+    for every CLDR plural category of the language (the script picks one with Intl.PluralRules)."""
+    code = ui_language(language)
+    t = translations(code)
+    locale = Locale.parse(code)
+    messages: dict[str, str] = {}
+    plurals: dict[str, dict[str, str]] = {}
+    for _line, message, _comments, _context in extract("javascript", io.BytesIO(script.encode("utf-8")),
+                                                       keywords=SCRIPT_KEYWORDS):
+        if isinstance(message, tuple):
+            forms: dict[str, str] = {}
+            for n in (*range(0, 202), 1000, 1000000):
+                forms.setdefault(locale.plural_form(n), t.ngettext(message[0], message[1], n))
+            plurals[message[0]] = forms
+        else:
+            messages[message] = t.gettext(message)
+    return {"lang": code, "dir": direction, "messages": messages, "plurals": plurals}
+
+
 _CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)")
 
 
@@ -100,5 +127,5 @@ def cite(label: str, language: str) -> str:
     return _CITE.sub(one, label)
 
 
-__all__ = ["cite", "DOMAIN", "N_", "SOURCE", "base", "direction", "gettext_for", "is_rtl", "languages", "ngettext_for",
+__all__ = ["cite", "script_messages", "DOMAIN", "N_", "SOURCE", "base", "direction", "gettext_for", "is_rtl", "languages", "ngettext_for",
            "translations", "ui_language"]

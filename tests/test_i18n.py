@@ -21,12 +21,12 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 def extracted() -> set:
     """Every message the code and templates mark, as babel.cfg tells Babel to extract them."""
-    method_map = [("generator/**.py", "python"), ("generator/**.j2", "jinja2")]
+    method_map = [("generator/**.py", "python"), ("generator/**.j2", "jinja2"),
+                  ("generator/builders/study/study.js", "javascript")]
     options = {"generator/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
+    keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "tr": None, "trn": (2, 3)}
     found = set()
-    for _file, _line, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options, keywords={"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
-    ):
+    for _file, _line, message, _comments, context in extract_from_dir(str(ROOT), method_map, options, keywords=keywords):
         found.add(((message if isinstance(message, str) else tuple(message)), context))
     return found
 
