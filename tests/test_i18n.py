@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import ROOT, build_files
@@ -207,3 +208,79 @@ def test_cli_has_ui_language():
 
     result = CliRunner().invoke(app, ["build", "--help"], env={"COLUMNS": "200"})
     assert "--ui-language" in result.output
+
+
+@pytest.fixture(scope="module")
+def study_pages(tmp_path_factory):
+    outs = {}
+    for language in ("he", "ar"):
+        content, out = tmp_path_factory.mktemp("content"), tmp_path_factory.mktemp("out")
+        shutil.copytree(LANGUAGES / f"udhr-{language}", content / f"udhr-{language}")
+        build_files(content, out, only=["study"])
+        outs[language] = out / f"udhr-{language}-study.html"
+    return outs
+
+
+@pytest.mark.parametrize("language", ["he", "ar"])
+def test_study_page_speaks_the_language_right_to_left(browser, study_pages, language):
+    english = english_messages(language)
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)  # a CSP violation too
+    try:
+        page.goto(study_pages[language].as_uri())
+        assert page.evaluate("[document.documentElement.lang, document.documentElement.dir]") == [language, "rtl"]
+        seen = [page.inner_text("body")]
+        page.locator("#start").click()
+        seen.append(page.inner_text("body"))
+        page.locator("#reveal").click()
+        seen.append(page.inner_text("body"))
+        for view in ("quiz", "timeline", "article"):
+            page.locator(f"[data-view={view}]").click()
+            seen.append(page.inner_text("body"))
+        for text in seen:
+            assert [e for e in english if e in text] == []
+        # paragraph labels: the label in the language, at the start (right) of its paragraph
+        label = page.eval_on_selector("#block-0 .label", "e => [e.textContent, e.getBoundingClientRect().right]")
+        right = page.eval_on_selector("#block-0", "e => e.getBoundingClientRect().right")
+        assert "¶" not in label[0] and "1" in label[0] and abs(label[1] - right) < 30
+        # the timeline's dates line up on the right, a bare year as much as a written date
+        page.locator("[data-view=timeline]").click()
+        edges = page.eval_on_selector_all("#timeline .when bdi", "es => es.map(e => Math.round(e.getBoundingClientRect().right))")
+        assert len(edges) == 3 and len(set(edges)) == 1, edges
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_study_page_arrows_follow_the_direction(browser, study_pages):
+    """In a right-to-left page the Again button is on the right, and → means Again (← Good)."""
+
+    def after(key: str) -> tuple[str, str]:
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        try:
+            page.goto(study_pages["he"].as_uri())
+            page.locator("#start").click()
+            page.locator("#reveal").click()
+            if key == "1":
+                boxes = page.eval_on_selector_all("#actions button", "bs => bs.map(b => b.getBoundingClientRect().left)")
+                assert boxes[0] == max(boxes)  # the first grade (Again) is the right-most
+            expect(page.locator("#actions button").first).to_be_enabled()
+            page.keyboard.press(key)
+            page.wait_for_timeout(50)
+            # minutes until the graded card is due again: 1 after Again, 10 after Good
+            return page.evaluate("""Object.values(JSON.parse(localStorage.getItem('quizgen:study:udhr-he')).cards)
+                .map(r => Math.round((r.due - r.m) / 60000))""")
+        finally:
+            context.close()
+
+    again, good = after("1"), after("3")
+    assert again != good
+    assert after("ArrowRight") == again and after("ArrowLeft") == good
+
+
+def test_study_screenshot_in_docs():
+    assert (ROOT / "docs" / "study-he.png").is_file()

@@ -624,7 +624,7 @@
   function timelineList(nodes, loose) {
     return h('ol', { 'class': loose ? 'timeline loose' : 'timeline' }, nodes.map(function (node) {
       return h('li', { 'class': 'node' }, [
-        h('p', { 'class': 'when', dir: 'auto' }, node.when),
+        h('p', { 'class': 'when' }, h('bdi', null, node.when)),  // aligned with the page, its own direction inside
         h('ul', { 'class': 'events' }, node.items.map(function (item) {
           var detail = h('div', { 'class': 'event-source', hidden: true });
           var toggle = button(item.text, function () {
@@ -813,9 +813,9 @@
   function kindLine(card, practice) {
     var q = card.q;
     var r = studied(card.id);
-    var where = !r ? 'new' : (r.st === 2 ? 'review' : (r.st === 3 ? 'relearning' : 'learning'));
-    var parts = [KINDS[q.kind], q.tests === 'event' ? 'event' : 'claim', where];
-    if (practice) parts.push('practice');
+    var where = !r ? tr('new') : (r.st === 2 ? tr('review') : (r.st === 3 ? tr('relearning') : tr('learning')));
+    var parts = [KINDS[q.kind], q.tests === 'event' ? tr('event') : tr('claim'), where];
+    if (practice) parts.push(tr('practice'));
     return h('p', { 'class': 'kind' }, parts.join(' · '));
   }
 
