@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from conftest import ROOT, build_files
+from playwright.sync_api import expect
 
 from generator.i18n import gettext_for, languages, ui_language
 
