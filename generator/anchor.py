@@ -21,6 +21,7 @@ _TRANSLATE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\S+")
+PROBE = 200  # characters of a passage that is not found compared with the article for a hint
 
 
 def normalise(text: str) -> str:
@@ -119,9 +120,14 @@ class ArticleIndex:
         raise NotFound("passage not found in the article" + self.closest(needle))
 
     def closest(self, needle: str) -> str:
-        """A hint naming the closest stretch of the article and how the passage differs from it."""
+        """A hint naming the closest stretch of the article and how the passage differs from it.
+
+        Only the passage's first PROBE characters are compared, so the search takes time in
+        proportion to the article's length, however long the passage.
+        """
         from rapidfuzz import fuzz
 
+        needle = needle[:PROBE].rsplit(" ", 1)[0] if len(needle) > PROBE else needle
         hit = fuzz.partial_ratio_alignment(needle, self.text)
         if hit is None or hit.score < 50:
             return "; nothing in the article comes close"

@@ -1,21 +1,23 @@
-"""Building: check, then run the builders over the articles whose inputs changed, then write.
+"""Building in three steps: plan what is out of date, run the builders, commit the outputs.
 
-Each article is loaded, checked and built on its own (in parallel processes with `jobs` > 1);
-its outputs go to temporary files at once, so memory holds one article at a time. Only when every
-article has been checked and built are the files renamed into place, with the manifest last.
+`plan` compares every article's inputs with the manifest; `run` loads, checks and builds each
+article that is out of date on its own (in parallel processes with `jobs` > 1), its outputs
+written at once into the staging folder, so memory holds one article at a time; `commit` makes
+the whole-library outputs and the manifest and puts everything in place at once (`write.py`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
-from generator.errors import ContentError, Problem, UsageError
-from generator.load import article_folders, article_inputs, load_article_set
+from generator.errors import ContentError, Interrupted, Problem, UsageError
+from generator.load import article_folders, article_inputs, load_article_set, read_input
 from generator.manifest import (
     MANIFEST,
     ArticleSummary,
@@ -29,7 +31,7 @@ from generator.manifest import (
 from generator.model import KINDS, ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.read_questions import valid_deck_parent
-from generator.write import Stager, write_temporary
+from generator.write import Stager, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -123,30 +125,30 @@ class Job:
     builders: tuple[str, ...]
     deck_parent: str | None
     quiz: QuizOptions
-    out: Path  # where the temporary files go
-    owner: int  # the process id of the build, which names its temporary files
+    staging: Path  # where the outputs are written before the commit
     keep_printable: bool = False  # return the printable pages too, for --pdf
     ui_language: str | None = None  # --ui-language: quizgen's words in this language, not the article's
 
 
 @dataclass
 class Done:
-    """What building one article gave: its temporary files by builder, or its problems."""
+    """What building one article gave: its staged files by builder, or its problems."""
 
     slug: str
     problems: list[Problem] = field(default_factory=list)
-    staged: dict[str, list[tuple[str, Path]]] = field(default_factory=dict)  # builder: (name, temporary)
+    staged: dict[str, list[tuple[str, Path, str]]] = field(default_factory=dict)  # builder: (name, file, sha256)
     printable: list[Output] = field(default_factory=list)
     summary: ArticleSummary | None = None
+    source: str = ""  # the hash of the input bytes it was built from
     left_out: int = 0  # questions the quiz left out for giveaways and groups
     beside: list[Output] = field(default_factory=list)  # files for the article folder (anki.lock)
 
 
 def build_article(job: Job) -> Done:
-    """Load, check and build one article, writing its outputs to temporary files.
+    """Load, check and build one article, writing its outputs into the staging folder.
 
     With --jobs this runs in a worker process: writing there keeps the outputs' bytes out of the
-    parent, which only renames.
+    parent, which only moves files.
     """
     try:
         found = load_article_set(job.folder)
@@ -155,24 +157,17 @@ def build_article(job: Job) -> Done:
     options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now(),
                            ui_language=job.ui_language)
     builders = all_builders()
-    done = Done(found.article.slug)
-    try:
-        for name in job.builders:
-            outputs = builders[name]().build(found, options)
-            done.staged[name] = []
-            done.beside += [o for o in outputs if o.beside_content]
-            for output in (o for o in outputs if not o.beside_content):
-                done.staged[name].append((output.name, write_temporary(job.out, output, owner=job.owner)))
-            done.printable += [o for o in outputs if o.printable and job.keep_printable]
-    except BaseException:
-        for _, tmp in (pair for pairs in done.staged.values() for pair in pairs):
-            tmp.unlink(missing_ok=True)
-        raise
+    done = Done(found.article.slug, source=found.source)
+    for name in job.builders:
+        outputs = builders[name]().build(found, options)
+        done.beside += [o for o in outputs if o.beside_content]
+        done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
+        done.printable += [o for o in outputs if o.printable and job.keep_printable]
     if "quiz" in job.builders:
         from generator.builders.quiz.assemble import assemble
 
         done.left_out = len(assemble(found, job.quiz).left_out)
-    names = tuple(name for pairs in done.staged.values() for name, _ in pairs)
+    names = tuple(name for staged in done.staged.values() for name, _, _ in staged)
     done.summary = summarise(found, options.timestamp, names)
     return done
 
@@ -188,85 +183,144 @@ class BuildResult:
     kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
 
 
+@dataclass
+class Settings:
+    """What the command line asked for."""
+
+    builders: dict[str, type[Builder]]
+    deck_parent: str | None
+    quiz: QuizOptions
+    pdf: str | None
+    force: bool
+    prune: bool
+    jobs: int | None
+    progress: Progress | None
+    ui_language: str | None = None  # --ui-language (in the fingerprint: a change rebuilds everything)
+    fingerprint: str = ""  # quizgen, the environment and the options: a change rebuilds everything
+
+    def __post_init__(self) -> None:
+        """Every option goes into the fingerprint but those that cannot change an output's bytes,
+        so that a new option rebuilds what it changes without being listed here."""
+        options = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_IN_OUTPUTS}
+        options["pdf"] = bool(self.pdf)  # whichever Chromium printed
+        self.fingerprint = digest(tool_fingerprint(), environment_fingerprint(), repr(sorted(options.items())))
+
+
+_NOT_IN_OUTPUTS = frozenset({"builders", "force", "prune", "jobs", "progress", "fingerprint"})
+
+
+@dataclass
+class Plan:
+    folders: list[Path]
+    manifest: Manifest
+    todo: list[Job]
+
+
 def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
-    quiz = quiz or QuizOptions()
-    builders = select_builders(only)
+    settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
+                        ui_language)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
     if deck_parent is not None and not valid_deck_parent(deck_parent):
         raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
     folders = article_folders(root)
-    manifest = Manifest.read(out)
-    options_print = digest(tool_fingerprint(), environment_fingerprint(), repr((deck_parent, quiz, bool(pdf), ui_language)))
-    todo: list[Job] = []
-    hashes: dict[str, str] = {}
-    for folder in folders:
-        inputs = digest(options_print, inputs_digest(article_inputs(folder)))
-        outdated = tuple(
-            name for name in builders
-            if force or not manifest.fresh(f"{folder.name}:{name}", kept_digest(inputs, name, builders[name], folder), out)
-        )
-        hashes[folder.name] = inputs
-        if outdated or folder.name not in manifest.articles:
-            todo.append(Job(folder, outdated, deck_parent, quiz, out, os.getpid(), bool(pdf), ui_language))
-    problems: list[Problem] = []
-    built: list[str] = []
-    left_out = 0
-    printable: list[Output] = []
-    printable_of: dict[str, str] = {}  # a printable page's name: its article's slug
-    folders_by = {f.name: f for f in folders}
-    beside: list[tuple[Path, Output]] = []  # files written into article folders with the outputs
-    with Stager(out) as stager:
-        for done_count, done in enumerate(ordered_map(build_article, todo, jobs or auto_jobs(len(todo))), start=1):
-            if progress:
-                progress("articles", done_count, len(todo))
-            for pairs in done.staged.values():
-                for name, tmp in pairs:
-                    stager.adopt(name, tmp)  # removed with the rest if the build fails
-            if done.problems:
-                problems += done.problems
-                continue
-            for name, pairs in done.staged.items():
-                entry_hash = kept_digest(hashes[done.slug], name, builders[name], folders_by[done.slug], done.beside)
-                manifest.entries[f"{done.slug}:{name}"] = Entry(entry_hash, [n for n, _ in pairs])
-            beside += [(folders_by[done.slug], o) for o in done.beside]
-            printable += done.printable
-            printable_of.update((o.name, done.slug) for o in done.printable)
-            manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
-            built.append(done.slug)
-            left_out += done.left_out
-        if problems:
-            raise ContentError(problems)
-        if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in builders and built and not any(
-            manifest.entries.get(f"{slug}:quiz", Entry("", [])).outputs for slug in built
-        ):
-            raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
-        if printable:
-            from generator.pdf import print_to_pdf
+    stager = Stager(out)
+    try:
+        with stager:
+            found = plan(folders, Manifest.read(out), stager, settings)
+            built = run(found, stager, settings)
+            return commit(found, built, stager, settings)
+    except KeyboardInterrupt as e:
+        if stager.committed and not isinstance(e, Interrupted):  # the message must not say nothing changed
+            raise Interrupted(f"interrupted after every output was written into {out}") from None
+        raise
 
-            pdfs = print_to_pdf(printable, pdf)  # type: ignore[arg-type]
-            stager.stage(pdfs)
-            for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
-                manifest.entries[f"{printable_of[page.name]}:quiz"].outputs.append(printed.name)
-            for slug in set(printable_of.values()):  # the index lists the PDFs too
-                manifest.articles[slug] = _merge_outputs(manifest.articles[slug], manifest)
-        present = {f.name for f in folders}
-        stale, pruned = _stale(manifest, present, out, prune)
-        summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
-        _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force, ui_language)
-        record = manifest.to_bytes()
-        if not (out / MANIFEST).is_file() or (out / MANIFEST).read_bytes() != record:
-            stager.stage([Output(MANIFEST, record)], hidden=True)
-        kept = write_beside(beside)  # before the outputs: a lock never lags behind the deck it stamped
-        written = [p for p in stager.commit() if p.name != MANIFEST]
+
+def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Settings) -> Plan:
+    """The articles whose outputs are missing, altered or made from other inputs or options."""
+    todo: list[Job] = []
+    for folder in folders:
+        inputs = digest(settings.fingerprint, _inputs(folder))
+        outdated = tuple(
+            name for name in settings.builders
+            if settings.force or not manifest.fresh(
+                f"{folder.name}:{name}", kept_digest(inputs, name, settings.builders[name], folder), stager.folder
+            )
+        )
+        if outdated or folder.name not in manifest.articles:
+            todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf),
+                            settings.ui_language))
+    return Plan(folders, manifest, todo)
+
+
+def _inputs(folder: Path) -> str:
+    """The hash of an article's inputs as they are now; empty (out of date) when they cannot be read."""
+    try:
+        return inputs_digest([(p.name, read_input(p)) for p in article_inputs(folder)])
+    except (ContentError, OSError):
+        return ""
+
+
+def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
+    """Every job built (its outputs staged); raises ContentError with every article's problems."""
+    problems: list[Problem] = []
+    built: list[Done] = []
+    jobs = settings.jobs or auto_jobs(len(found.todo))
+    for count, done in enumerate(ordered_map(build_article, found.todo, jobs), start=1):
+        if settings.progress:
+            settings.progress("articles", count, len(found.todo))
+        for staged in done.staged.values():
+            for name, path, _ in staged:
+                stager.adopt(name, path)
+        problems += done.problems
+        if not done.problems:
+            built.append(done)
+    if problems:
+        raise ContentError(problems)
+    return built
+
+
+def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -> BuildResult:
+    """Record what was built, make the whole-library outputs and put every output in place."""
+    manifest = found.manifest
+    folders = {f.name: f for f in found.folders}
+    printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its article's slug
+    _check_selection(settings, manifest, built)
+    if printable_of:
+        _print_pdfs(built, printable_of, manifest, stager, settings)
+    present = {f.name for f in found.folders}
+    stale, pruned = _stale(manifest, present, stager.folder, settings.prune)
+    summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
+    _finish(summaries, manifest, stager, settings)
+    record = manifest.to_bytes()
+    if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
+        stager.stage([Output(MANIFEST, record)], hidden=True)
+    kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside])  # a lock never lags behind its deck
+    written = [p for p in stager.commit() if p.name != MANIFEST]
     for name in pruned:
-        (out / name).unlink(missing_ok=True)
-    skipped = [f.name for f in folders if f.name not in built]
-    return BuildResult(written, built, skipped, stale, pruned, left_out, kept)
+        (stager.folder / name).unlink(missing_ok=True)
+    built_slugs = [d.slug for d in built]
+    skipped = [f.name for f in found.folders if f.name not in built_slugs]
+    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept)
+
+
+def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:
+    """Enter what each article built in the manifest; the article of each printable page."""
+    printable_of: dict[str, str] = {}
+    for done in built:
+        inputs = digest(settings.fingerprint, done.source)
+        for name, staged in done.staged.items():
+            manifest.entries[f"{done.slug}:{name}"] = Entry(
+                kept_digest(inputs, name, settings.builders[name], folders[done.slug], done.beside),
+                [n for n, _, _ in staged], {n: sha for n, _, sha in staged},
+            )
+        printable_of.update((o.name, done.slug) for o in done.printable)
+        manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
+    return printable_of
 
 
 def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
@@ -294,13 +348,30 @@ def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
         if target.is_file() and _unix_lines(target.read_bytes()) == output.data:
             continue  # unchanged (git may have checked it out with Windows line ends)
         written.append(target)
-        tmp = write_temporary(folder, output)
-        try:
-            os.replace(tmp, target)
-        except BaseException:
-            tmp.unlink(missing_ok=True)
-            raise
+        replace_file(target, output.data)
     return written
+
+
+def _check_selection(settings: Settings, manifest: Manifest, built: list[Done]) -> None:
+    quiz = settings.quiz
+    if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in settings.builders and built and not any(
+        manifest.entries.get(f"{d.slug}:quiz", Entry("", [])).outputs for d in built
+    ):
+        raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
+
+
+def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manifest, stager: Stager, settings: Settings) -> None:
+    from generator.pdf import print_to_pdf
+
+    printable = [o for d in built for o in d.printable]
+    pdfs = print_to_pdf(printable, settings.pdf)  # type: ignore[arg-type]
+    stager.stage(pdfs)
+    for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
+        entry = manifest.entries[f"{printable_of[page.name]}:quiz"]
+        entry.outputs.append(printed.name)
+        entry.sums[printed.name] = stager.sums[printed.name]
+    for slug in set(printable_of.values()):  # the index lists the PDFs too
+        manifest.articles[slug] = _merge_outputs(manifest.articles[slug], manifest)
 
 
 def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:
@@ -311,35 +382,40 @@ def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> Articl
 
 
 def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str]]:
-    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit)."""
+    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit).
+
+    Only files the manifest records for an article that is gone, named after that article and
+    not also an output of another entry, directly inside `out` (the manifest checked that).
+    """
+    kept = {n for key, e in manifest.entries.items() if key.split(":", 1)[0] in present or key.startswith(":") for n in e.outputs}
     stale: list[str] = []
-    for key in list(manifest.entries):
-        slug = key.split(":", 1)[0]
-        if slug and slug not in present:
-            existing = [n for n in manifest.entries[key].outputs if (out / n).is_file()]
-            stale += existing
-            if prune or not existing:
-                del manifest.entries[key]
+    for key in [k for k in manifest.entries if k.split(":", 1)[0] not in present and not k.startswith(":")]:
+        existing = [n for n in manifest.entries[key].outputs if n not in kept and (out / n).is_file()]
+        stale += existing
+        if prune or not existing:
+            del manifest.entries[key]
     for slug in list(manifest.articles):
         if slug not in present and not any(k.startswith(f"{slug}:") for k in manifest.entries):
             del manifest.articles[slug]
     return sorted(stale), sorted(stale) if prune else []
 
 
-def _finish(builders, summaries, manifest, options_print, deck_parent, quiz, out, stager, force, ui_language=None) -> None:
+def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager, settings: Settings) -> None:
     """Whole-library outputs (the index), rebuilt when any article's summary changed."""
-    state = digest(options_print, repr(summaries))
+    state = digest(settings.fingerprint, repr(summaries))
     timestamp = max((s.timestamp for s in summaries), default=0.0)
-    for name, cls in builders.items():
+    options = BuildOptions(timestamp=timestamp, deck_parent=settings.deck_parent, quiz=settings.quiz,
+                           ui_language=settings.ui_language)
+    for name, cls in settings.builders.items():
         key = f":{name}"
-        if not force and manifest.fresh(key, state, out):
+        if not settings.force and manifest.fresh(key, state, stager.folder):
             continue
-        outputs = cls().finish(summaries, BuildOptions(timestamp=timestamp, deck_parent=deck_parent, quiz=quiz,
-                                                   ui_language=ui_language))
+        outputs = cls().finish(summaries, options)
         if outputs or key in manifest.entries:
             # one article's edit must not rewrite a file per article (the study pages' manifests)
-            stager.stage([o for o in outputs if force or not _same(out / o.name, o.data)])
-            manifest.entries[key] = Entry(state, [o.name for o in outputs])
+            stager.stage([o for o in outputs if settings.force or not _same(stager.folder / o.name, o.data)])
+            sums = {o.name: hashlib.sha256(o.data).hexdigest() for o in outputs}
+            manifest.entries[key] = Entry(state, [o.name for o in outputs], sums)
 
 
 def _same(path: Path, data: bytes) -> bool:

@@ -5,20 +5,27 @@ Heavy modules are imported inside the commands, so `quizgen --version` and `--he
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import Annotated, Any, TypeVar
 
 import typer
 
 from generator import __version__
 
+# The exit statuses (README, "When something is wrong"): sysexits.h's EX_SOFTWARE and EX_IOERR,
+# Click's 2 for a mistake on the command line, and 128 + SIGINT for an interrupt.
 EXIT_CONTENT = 1
+EXIT_USAGE = 2
 EXIT_INTERNAL = 70
+EXIT_IO = 74
+EXIT_INTERRUPTED = 130
+
 
 app = typer.Typer(
     name="quizgen",
@@ -45,24 +52,24 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
-    version: bool | None = typer.Option(
-        None, "--version", callback=_version, is_eager=True, help="Show the version and exit."
-    ),
-    debug: bool = typer.Option(False, "--debug", help="Show the traceback of an internal error."),
+    version: Annotated[
+        bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
+    ] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Print the traceback of an internal error.")] = False,
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
 
 
 def _guard(work: Callable[[], T]) -> T:
-    """Run a command's work: content problems exit 1, anything unexpected exits 70."""
-    from generator.errors import ContentError, UsageError
+    """Run a command's work, turning every failure into one exit status and a plain message."""
+    from generator.errors import ContentError, EnvironmentFault, Interrupted, UsageError
 
     try:
         return work()
     except UsageError as e:
         typer.echo(f"quizgen: error: {e}", err=True)
-        raise typer.Exit(EXIT_CONTENT) from None
+        raise typer.Exit(EXIT_USAGE) from None
     except ContentError as e:
         from generator.errors import count_line
 
@@ -70,20 +77,51 @@ def _guard(work: Callable[[], T]) -> T:
             typer.echo(str(problem), err=True)
         typer.echo(count_line(e.problems), err=True)
         raise typer.Exit(EXIT_CONTENT) from None
+    except EnvironmentFault as e:
+        typer.echo(f"quizgen: error: {e}", err=True)
+        raise typer.Exit(EXIT_IO) from None
+    except OSError as e:
+        typer.echo(f"quizgen: error: {_os_error(e)}", err=True)
+        raise typer.Exit(EXIT_IO) from None
+    except Interrupted as e:
+        typer.echo(f"quizgen: {e}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except KeyboardInterrupt:
-        typer.echo("quizgen: interrupted; no output was changed unless its line 'wrote ...' was printed.", err=True)
-        raise typer.Exit(130) from None
+        typer.echo("quizgen: interrupted; no output was changed.", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
     except (typer.Exit, typer.Abort):
         raise
     except Exception as e:  # an internal error: a bug in quizgen, not in the content
-        if _state["debug"]:
-            traceback.print_exc()
-        typer.echo(
-            f"quizgen: internal error ({type(e).__name__}: {e}). This is a bug in quizgen; "
-            "run again with --debug (quizgen --debug ...) to see the traceback.",
-            err=True,
-        )
+        _internal_error(e)
         raise typer.Exit(EXIT_INTERNAL) from None
+
+
+def _os_error(e: OSError, unnamed: str | None = None) -> str:
+    """One plain line naming the file a fault of the computer (read-only, full, gone...) came from."""
+    from generator.errors import printable
+
+    path = e.filename if e.filename is not None else unnamed
+    return f"{printable(str(path))}: {e.strerror or e}" if path is not None else str(e.strerror or e)
+
+
+def _internal_error(e: BaseException) -> None:
+    """Report a bug: a short line, the traceback saved to a file (and printed with --debug)."""
+    import tempfile
+
+    text = "".join(traceback.format_exception(type(e), e, e.__traceback__))
+    if _state["debug"]:
+        sys.stderr.write(text)
+    try:
+        fd, saved = tempfile.mkstemp(prefix="quizgen-crash-", suffix=".txt")
+        with open(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
+            f.write(f"quizgen {__version__}, Python {sys.version.split()[0]}, {sys.platform}\n{text}")
+        where = f"the traceback is in {saved}"
+    except OSError:
+        where = "run again with --debug (quizgen --debug ...) to see the traceback"
+    typer.echo(
+        f"quizgen: internal error ({type(e).__name__}: {e}). This is a bug in quizgen; please report it: {where}.",
+        err=True,
+    )
 
 
 JOBS_HELP = "Work on this many articles at once, in parallel processes (default: every core, for 16 articles or more)."
@@ -91,9 +129,9 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 
 @app.command()
 def check(
-    content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
-    strict: bool = typer.Option(False, "--strict", help="Exit with status 1 when there are warnings, too."),
+    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.summary import check_library
@@ -119,32 +157,53 @@ class Tests(str, Enum):
     claim = "claim"
 
 
+class Kind(str, Enum):
+    """The question kinds (generator.model.KINDS, which a test compares this with)."""
+
+    qa = "qa"
+    cloze = "cloze"
+    mcq = "mcq"
+    truefalse = "truefalse"
+    order = "order"
+    attribution = "attribution"
+
+
+
+
 QUIZ = "Printable quiz"
 
 
 @app.command()
 def build(
-    content: Path = typer.Argument(Path("questions"), help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True),
-    out: Path = typer.Option(Path("decks"), "--out", "-o", help="Folder the outputs are written to."),
-    deck_parent: str | None = typer.Option(
-        None, "--deck-parent",
+    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder the outputs are written to.")] = Path("decks"),
+    deck_parent: Annotated[str | None, typer.Option(
+        "--deck-parent",
         help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
-    ),
-    paper: Paper = typer.Option(Paper.a4, "--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ),
-    questions: int | None = typer.Option(
-        None, "--questions", "-n", min=1, help="Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
+    )] = None,
+    paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ)] = Paper.a4,
+    questions: Annotated[int | None, typer.Option(
+        "--questions", "-n", min=1, help="Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
         rich_help_panel=QUIZ,
-    ),
-    tag: list[str] = typer.Option([], "--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ),
-    kind: list[str] = typer.Option([], "--kind", help="Quiz only questions of this kind (repeatable): qa, cloze, mcq, truefalse, order, attribution.", rich_help_panel=QUIZ),
-    tests: Tests | None = typer.Option(None, "--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ),
-    versions: int = typer.Option(
-        1, "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
+    )] = None,
+    tag: Annotated[list[str] | None, typer.Option("--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ)] = None,
+    kind: Annotated[list[Kind] | None, typer.Option("--kind", help="Quiz only questions of this kind (repeatable).", rich_help_panel=QUIZ)] = None,
+    tests: Annotated[Tests | None, typer.Option("--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ)] = None,
+    versions: Annotated[int, typer.Option(
+        "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
         rich_help_panel=QUIZ,
-    ),
-    seed: str = typer.Option("1", "--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ),
-    append_key: bool = typer.Option(False, "--append-key", help="Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", rich_help_panel=QUIZ),
-    pdf: bool = typer.Option(False, "--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ),
+    )] = 1,
+    seed: Annotated[str, typer.Option("--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ)] = "1",
+    append_key: Annotated[bool, typer.Option("--append-key", help="Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", rich_help_panel=QUIZ)] = False,
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ)] = False,
+    answer_sheet: Annotated[bool, typer.Option(
+        "--answer-sheet", help="Also write <slug>-sheet.html, an answer sheet that quizgen mark reads from scans, "
+        "and its teacher file <slug>-sheet.json.", rich_help_panel=QUIZ,
+    )] = False,
+    student_digits: Annotated[int, typer.Option(
+        "--student-digits", min=1, max=12, help="Digits of the student number bubbled on the answer sheet.",
+        rich_help_panel=QUIZ,
+    )] = 6,
     title: Annotated[str | None, typer.Option(
         "--title", help="The quiz's heading (default: 'Quiz: ' and the article's title).", rich_help_panel=QUIZ,
     )] = None,
@@ -169,28 +228,39 @@ def build(
         help="Write quizgen's own words (headings, instructions, labels) in this language, e.g. 'he', "
         "instead of each article's language; English where there is no catalogue for it.",
     )] = None,
-    only: list[str] = typer.Option([], "--only", help="Build only these outputs (repeatable): anki, quiz, study, index."),
-    force: bool = typer.Option(False, "--force", help="Rebuild everything, even outputs whose inputs did not change."),
-    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help=JOBS_HELP),
-    prune: bool = typer.Option(False, "--prune", help="Delete the outputs of articles that are gone."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print only problems and the final line."),
+    only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
 ) -> None:
+
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     from generator.build import build as run_build
     from generator.build import quiz_options
-    from generator.errors import display_path
 
     quiz = _guard(lambda: quiz_options(
-        paper=paper.value, count=questions, tags=tag, kinds=kind, tests=tests.value if tests else None,
+        paper=paper.value, count=questions, tags=tag or [], kinds=[k.value for k in kind or []], tests=tests.value if tests else None,
         versions=versions, seed=seed, append_key=append_key, title=title, time_allowed=time_allowed,
         class_field=class_field, instructions=instructions, points=points or [],
+        answer_sheet=answer_sheet, student_digits=student_digits,
     ))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
-            content, out, only=only, force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            content, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language,
         ))
+    try:
+        _report(result, out, quiet)
+    except KeyboardInterrupt:
+        typer.echo(f"quizgen: interrupted after every output was written into {out}", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _report(result, out: Path, quiet: bool) -> None:
+    from generator.errors import display_path
+
     if not quiet:
         for path in result.written:
             typer.echo(f"wrote {path}")
@@ -249,8 +319,42 @@ def _pdf_check() -> str:
 
 
 @app.command()
+def mark(
+    scans: Annotated[list[Path], typer.Argument(
+        help="Scanned answer sheets: PDF files (several pages each, any order) or images, or folders of them.",
+        metavar="SCAN", show_default=False,
+    )],
+    key: Annotated[Path, typer.Option(
+        "--key", help="The build's output folder, with the <slug>-sheet[-A].json teacher files of the sheets.",
+    )],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Folder for marks.csv, review.csv and the annotated PDFs.")] = Path("marks"),
+    review: Annotated[Path | None, typer.Option(
+        "--review", help="A review.csv with the teacher's decisions filled in: mark again with them.",
+    )] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Pages read at once (default: the cores, up to 4).")] = None,
+) -> None:
+    """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
+    from generator.mark import mark as run_mark
+    from generator.write import write_outputs
+
+    result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
+    _guard(lambda: write_outputs(out, result.outputs))
+    pages = len(result.pages)
+    typer.echo(
+        f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
+        f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv and one annotated PDF a student"
+    )
+    if result.to_review:
+        typer.echo(
+            f"{result.to_review} item{'s' if result.to_review != 1 else ''} to review "
+            f"({result.unplaced} page{'s' if result.unplaced != 1 else ''} not placed), not scored: "
+            f"fill the decision column of {out / 'review.csv'} and mark again with --review"
+        )
+
+
+@app.command()
 def schema(
-    out: Path | None = typer.Option(None, "--out", "-o", help="Write the schema to this file instead of printing it."),
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema to this file instead of printing it.")] = None,
 ) -> None:
     """Print the JSON Schema of question files (for editors with a YAML language server)."""
     from generator.schema import json_schema
@@ -459,14 +563,84 @@ def _show_plan(path: Path, plan) -> None:
         typer.echo("note: changing a note type makes Anki's next AnkiWeb sync a one-way sync; upload from this computer.")
 
 
+_exiting: dict[str, int | None] = {"status": None}  # set once quizgen knows how it ends
+
+
 def _terminate(signum: int, frame: object) -> None:
-    """SIGTERM stops the build like Ctrl-C, so that temporary files are removed on the way out."""
+    """SIGTERM stops the build like Ctrl-C, so that the staged files are removed on the way out."""
+    if _exiting["status"] is not None:  # too late to unwind: everything is done but exiting
+        os._exit(EXIT_INTERRUPTED)
     raise KeyboardInterrupt
 
 
-def main() -> None:
-    """Entry point of the `quizgen` console script."""
+def _run(args: list[str] | None) -> int:
+    """Run the command line; its exit status. Click's usage errors keep Click's status, 2."""
+    # Typer's own copy of Click, or Click itself in older Typers: the classes its errors derive from
+    click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
+    aborts: tuple[type[BaseException], ...] = tuple(c for c in typer.Abort.__mro__ if c.__name__ == "Abort")
+    exits: tuple[type[Any], ...] = tuple(c for c in typer.Exit.__mro__ if c.__name__ == "Exit")
+    try:
+        status = app(args=args, standalone_mode=False)
+    except aborts as e:  # Click's name for Ctrl-C outside a command's own handling
+        if isinstance(e.__context__, KeyboardInterrupt):
+            raise e.__context__ from None
+        _say("quizgen: aborted")
+        return EXIT_CONTENT
+    except click_error as e:
+        e.show()
+        return e.exit_code
+    except exits as e:
+        return e.exit_code
+    return status if isinstance(status, int) else 0
+
+
+def main(args: list[str] | None = None) -> None:
+    """Entry point of the `quizgen` console script: the exit status follows the README's table."""
     import signal
 
     signal.signal(signal.SIGTERM, _terminate)
-    app()
+    if sys.stdout is None:  # started with standard output closed: the next file opened would take its place
+        _say("quizgen: error: standard output is closed; nothing was done")
+        sys.exit(EXIT_IO)
+    try:
+        status = _run(args)
+        sys.stdout.flush()  # a full disk or a closed pipe shows here, as an I/O fault
+    except KeyboardInterrupt:
+        status = EXIT_INTERRUPTED
+        _say("quizgen: interrupted; no output was changed.")
+    except OSError as e:
+        status = EXIT_IO
+        _say(f"quizgen: error: cannot write the output: {_os_error(e, 'standard output')}")
+    _exiting["status"] = status
+    if status != 0:
+        _silence_stdout()
+    if status == EXIT_INTERRUPTED:
+        # Leaving through the interpreter's shutdown after an interrupt ended some processes with
+        # SIGINT (status -2, 3 of 16 trials of bench/sigterm.py); the work is stopped and cleaned
+        # up, the streams flushed: exit now.
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError, AttributeError):
+                pass
+        if "generator.parallel" in sys.modules:  # workers a pool was still starting when interrupted
+            sys.modules["generator.parallel"].stop_all()
+        os._exit(status)
+    sys.exit(status)
+
+
+def _say(line: str) -> None:
+    try:
+        typer.echo(line, err=True)
+    except (OSError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """Drop what could not be written to standard output, so that exiting does not fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
+    except OSError:
+        pass

@@ -51,11 +51,37 @@ class ContentError(Exception):
 
 def display_path(path: Path) -> str:
     """The path as the user should read it: relative to the working folder when inside it."""
-    try:
+    import os
+
+    try:  # without following a link at the end (nor failing on a loop of links): a problem is about the link
+        shown = os.path.relpath(os.path.abspath(path), os.getcwd())
+        if not shown.startswith(".."):
+            return shown
         return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):
         return str(path)
 
 
 class UsageError(Exception):
     """A mistake in how quizgen was called (an option or environment variable), not in the content."""
+
+
+class EnvironmentFault(Exception):
+    """The computer would not let quizgen read or write a file (read-only, full, unreadable, gone).
+
+    Not a mistake in the content nor a bug: one plain line naming the path says what to fix.
+    """
+
+    def __init__(self, path: Path | str, reason: str) -> None:
+        self.path, self.reason = str(path), reason
+        super().__init__(f"{self.path}: {reason}")
+
+
+def printable(text: str) -> str:
+    """Text safe to print: bytes that are not UTF-8 (in file names) and control characters escaped."""
+    text = text.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+    return text if text.isprintable() else repr(text)[1:-1]
+
+
+class Interrupted(KeyboardInterrupt):
+    """An interrupt (Ctrl-C, SIGTERM) that came when the outputs were already written: it says so."""

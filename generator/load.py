@@ -2,18 +2,50 @@
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, display_path
+from generator.errors import ContentError, Problem, display_path, printable
 from generator.lockfile import LOCK_FILE, Lock, parse_lock
+from generator.manifest import inputs_digest
 from generator.model import ArticleSet, Library
 from generator.read_article import ARTICLE_FILE, read_article
 from generator.read_questions import QUESTION_SUFFIXES, Entry, read_question_file
 from generator.schema import SLUG_PATTERN
 from generator.validate import check_article
+from generator.yamlsource import MAX_BYTES
 
 _SLUG = re.compile(SLUG_PATTERN)
+
+
+def read_input(path: Path) -> bytes:
+    """The bytes of one input file, read once and never more than the size limit.
+
+    Raises ContentError for what the author can fix (a link to nothing, a FIFO or device, a file
+    too large) and OSError for faults of the computer (unreadable, vanished).
+    """
+    shown = display_path(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        if not path.is_symlink():
+            raise
+        raise ContentError([Problem(shown, 1, 1, "this is a link to a file that does not exist")]) from None
+    except OSError as e:
+        if e.errno != errno.ELOOP:
+            raise
+        raise ContentError([Problem(shown, 1, 1, "this is a link that cannot be followed (a loop of links)")]) from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError([Problem(shown, 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
+        data = f.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
+    if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
+        raise ContentError([Problem(shown, 1, 1, f"file is {max(info.st_size, len(data)):,} bytes; the limit is {MAX_BYTES:,}")])
+    return data
 
 
 def article_folders(root: Path) -> list[Path]:
@@ -28,13 +60,25 @@ def article_folders(root: Path) -> list[Path]:
 
 
 def question_files(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and p.is_file())
+    """The question files of a folder: links, pipes and the like too, so that reading reports them."""
+    return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
 
 
 def article_inputs(folder: Path) -> list[Path]:
     """Every file an article's outputs are made from."""
     article = folder / ARTICLE_FILE
-    return ([article] if article.is_file() else []) + question_files(folder)
+    return ([article] if os.path.lexists(article) else []) + question_files(folder)
+
+
+def _name_problems(folder: Path, files: list[Path]) -> list[Problem]:
+    """File names that are not UTF-8 (they could not be printed, linked or packaged)."""
+    problems = []
+    for path in files:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(Problem(printable(display_path(folder)), 1, 1, f"file name '{printable(path.name)}' is not UTF-8; rename the file"))
+    return problems
 
 
 def load_library(root: Path) -> Library:
@@ -53,18 +97,27 @@ def load_library(root: Path) -> Library:
 
 def load_article_set(folder: Path) -> ArticleSet:
     """One article folder: its article and question files; raises ContentError."""
-    shown = display_path(folder)
-    if not _SLUG.match(folder.name):
-        raise ContentError([Problem(shown, 1, 1, f"folder name '{folder.name}' is not a valid slug: use lowercase letters, digits and single hyphens")])
+    shown = printable(display_path(folder))
+    if not _SLUG.fullmatch(folder.name):
+        raise ContentError([Problem(shown, 1, 1, f"folder name '{printable(folder.name)}' is not a valid slug: use lowercase letters, digits and single hyphens")])
     article_path = folder / ARTICLE_FILE
-    if not article_path.is_file():
+    if not os.path.lexists(article_path):
         raise ContentError([Problem(shown, 1, 1, f"no {ARTICLE_FILE} in this article folder")])
-    problems: list[Problem] = []
+    files = question_files(folder)
+    problems: list[Problem] = _name_problems(folder, files)
+    if problems:
+        raise ContentError(problems)
     entries: list[Entry] = []
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
-    files = question_files(folder)
+    read: list[tuple[str, bytes]] = []
     for path in files:
-        found = read_question_file(path, display_path(path))
+        try:
+            data = read_input(path)
+        except ContentError as e:
+            problems += e.problems
+            continue
+        read.append((path.name, data))
+        found = read_question_file(data, display_path(path))
         entries += found.entries
         problems += found.problems
         if found.deck_parent is None:
@@ -77,9 +130,11 @@ def load_article_set(folder: Path) -> ArticleSet:
     lock, more = read_lock(folder)
     problems += more
     try:
-        article = read_article(article_path, display_path(article_path), folder.name)
+        article_data = read_input(article_path)
+        article = read_article(article_data, display_path(article_path), folder.name)
     except ContentError as e:
         raise ContentError(problems + e.problems) from None
+    read.append((ARTICLE_FILE, article_data))
     questions, more = check_article(article, entries)
     problems += more
     if problems:
@@ -90,6 +145,7 @@ def load_article_set(folder: Path) -> ArticleSet:
         files=tuple(display_path(p) for p in files),
         inputs=(article_path.resolve(), *(p.resolve() for p in files)),
         deck_parent=deck_parent[2] if deck_parent else None,
+        source=inputs_digest(read),
         anki_lock=lock,
     )
 
@@ -97,10 +153,12 @@ def load_article_set(folder: Path) -> ArticleSet:
 def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
     """The article's `anki.lock`, or an empty one when there is none yet."""
     path = folder / LOCK_FILE
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
+    if not os.path.lexists(path):
         return Lock(), []
+    try:
+        raw = read_input(path)
+    except ContentError as e:
+        return Lock(), e.problems
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:

@@ -2,7 +2,12 @@
 
 `<out>/.quizgen-manifest.json` records, for every article and builder, a hash of everything the
 outputs depend on (the article's files, quizgen's own code, the build options) and the names of
-the files written. A rebuild redoes only the entries whose hash changed or whose files are gone.
+the files written with their SHA-256. A rebuild redoes only the entries whose hash changed or
+whose files are gone or altered.
+
+The manifest is read as untrusted data: one that does not have exactly the expected shape, or
+names a file outside the output folder, is ignored as a whole (everything is rebuilt and nothing
+pruned), so a tampered manifest cannot make quizgen delete or overwrite anything else.
 """
 
 from __future__ import annotations
@@ -10,14 +15,19 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
+import stat
 from dataclasses import asdict, dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import BinaryIO
 
 from generator import __version__
 
 MANIFEST = ".quizgen-manifest.json"
-FORMAT = 1
+FORMAT = 2
+MAX_BYTES = 64_000_000
+_KEY = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*)?:[a-z]+\Z")
 
 
 @dataclass(frozen=True)
@@ -38,6 +48,7 @@ class ArticleSummary:
 class Entry:
     hash: str
     outputs: list[str]
+    sums: dict[str, str] = field(default_factory=dict)  # each output's SHA-256
 
 
 @dataclass
@@ -49,17 +60,30 @@ class Manifest:
     def read(cls, folder: Path) -> Manifest:
         """The manifest in `folder`; an empty one when it is missing, unreadable or of another format."""
         try:
-            data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            data = json.loads(_read_regular(folder / MANIFEST))
             if data.get("format") != FORMAT:
                 return cls()
-            return cls(
-                entries={k: Entry(v["hash"], list(v["outputs"])) for k, v in data["entries"].items()},
+            manifest = cls(
+                entries={k: Entry(str(v["hash"]), list(v["outputs"]), dict(v["sums"])) for k, v in data["entries"].items()},
                 articles={
                     k: ArticleSummary(**{**v, "outputs": tuple(v["outputs"])}) for k, v in data["articles"].items()
                 },
             )
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             return cls()
+        return manifest if manifest.trustworthy() else cls()
+
+    def trustworthy(self) -> bool:
+        """Whether every key has the form `<slug>:<builder>` and every output name stays inside the folder."""
+        from generator.write import safe_name
+
+        for key, entry in self.entries.items():
+            if not isinstance(key, str) or not _KEY.match(key) or not all(safe_name(n) for n in entry.outputs):
+                return False
+            slug = key.split(":", 1)[0]
+            if slug and not all(n.startswith((f"{slug}.", f"{slug}-")) for n in entry.outputs):
+                return False
+        return all(isinstance(k, str) and _KEY.match(f"{k}:x") for k in self.articles)
 
     def to_bytes(self) -> bytes:
         data = {
@@ -70,9 +94,39 @@ class Manifest:
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 
     def fresh(self, key: str, digest: str, out: Path) -> bool:
-        """Whether the entry was built from exactly this and all its files are still there."""
+        """Whether the entry was built from exactly this and all its files are still there, unaltered."""
         entry = self.entries.get(key)
-        return entry is not None and entry.hash == digest and all((out / n).is_file() for n in entry.outputs)
+        return entry is not None and entry.hash == digest and all(
+            entry.sums.get(n) == file_sum(out / n) for n in entry.outputs
+        )
+
+
+def _open_regular(path: Path, limit: int | None = None) -> BinaryIO:
+    """A regular file opened for reading (never waits on a FIFO); OSError for anything else."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    f = os.fdopen(fd, "rb")
+    info = os.fstat(f.fileno())
+    if not stat.S_ISREG(info.st_mode) or (limit is not None and info.st_size > limit):
+        f.close()
+        raise OSError(f"{path} is not a regular file of at most {limit} bytes")
+    return f
+
+
+def _read_regular(path: Path) -> bytes:
+    with _open_regular(path, MAX_BYTES) as f:
+        return f.read(MAX_BYTES + 1)
+
+
+def file_sum(path: Path) -> str | None:
+    """The SHA-256 of a regular file; None when there is none."""
+    h = hashlib.sha256()
+    try:
+        with _open_regular(path) as f:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+    except OSError:
+        return None
+    return h.hexdigest()
 
 
 def digest(*parts: str | bytes) -> str:
@@ -95,11 +149,11 @@ def tool_fingerprint() -> str:
     return digest(*parts)
 
 
-def inputs_digest(files: list[Path]) -> str:
-    """A hash of an article's files, names and contents (not their times)."""
+def inputs_digest(files: list[tuple[str, bytes]]) -> str:
+    """A hash of an article's files as read, names and contents (not their times)."""
     parts: list[str | bytes] = []
-    for path in sorted(files):
-        parts += [path.name, path.read_bytes()]
+    for name, data in sorted(files):
+        parts += [name, data]
     return digest(*parts)
 
 

@@ -211,6 +211,7 @@ class ArticleSet:
     files: tuple[str, ...] = field(default=())
     inputs: tuple[Path, ...] = field(default=())  # the article and question files, for timestamps
     deck_parent: str | None = None  # the Anki deck the article's deck goes under
+    source: str = ""  # a hash of the bytes the article set was read from (manifest.inputs_digest)
     anki_lock: Lock = field(default_factory=Lock)  # the Anki notes' stamps from earlier builds
 
     def kinds(self) -> Counter[str]:

@@ -26,7 +26,7 @@ def auto_jobs(items: int) -> int:
 def _worker_start() -> None:
     """Workers leave interruption to the parent, and die with it (Linux) rather than outlive it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate stops a worker with SIGTERM
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -34,6 +34,19 @@ def _worker_start() -> None:
             ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
             pass
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """Workers are started by a fork server (Linux, macOS) or spawned (Windows), never forked.
+
+    Forking a process that runs threads (the pool's own) can copy a held lock into the child,
+    which then waits forever: that made an interrupted build hang now and then.
+    """
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["generator.build"])  # imported once, in the server
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
@@ -45,9 +58,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
     if jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    pool = context.Pool(processes=min(jobs, len(items)), initializer=_worker_start)
+    pool = _context().Pool(processes=min(jobs, len(items)), initializer=_worker_start)
     try:
         yield from pool.imap(fn, items, chunksize=max(1, len(items) // (jobs * 8)))
         pool.close()
@@ -56,3 +67,12 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
         raise
     finally:
         pool.join()
+
+
+def stop_all(wait: float = 2.0) -> None:
+    """Stop every worker process still running (after an interrupt, before a hard exit)."""
+    children = multiprocessing.active_children()
+    for child in children:
+        child.terminate()
+    for child in children:
+        child.join(wait)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import sys
+from pathlib import Path
 
 from generator.builders import Output
 from generator.errors import UsageError
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge")
 CHROMIUM_FLAGS = [
     "--no-sandbox",  # CI and containers run as root
     "--disable-gpu",
@@ -24,11 +27,24 @@ INSTALL_HINT = (
 
 
 def find_chromium() -> str | None:
+    """Chromium, Chrome or Edge: on the PATH, else where macOS and Windows install them."""
     for name in CHROMIUM_NAMES:
         path = shutil.which(name)
         if path:
             return path
-    return None
+    return next((str(p) for p in installed(sys.platform, os.environ) if p.is_file()), None)
+
+
+def installed(platform: str, env: os._Environ[str] | dict[str, str]) -> list[Path]:
+    """Where Chrome, Chromium and Edge are installed by default on macOS and Windows."""
+    if platform == "darwin":
+        apps = [("Google Chrome", "Google Chrome"), ("Chromium", "Chromium"), ("Microsoft Edge", "Microsoft Edge")]
+        return [Path(f"/Applications/{app}.app/Contents/MacOS/{exe}") for app, exe in apps]
+    if platform == "win32":
+        roots = [env[k] for k in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA") if env.get(k)]
+        found = [("Google", "Chrome", "chrome.exe"), ("Chromium", "", "chrome.exe"), ("Microsoft", "Edge", "msedge.exe")]
+        return [Path(root, vendor, name, "Application", exe) for root in roots for vendor, name, exe in found]
+    return []
 
 
 def check_available() -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import ValidationError
 
 from generator import schema_errors, yamlsource
@@ -15,9 +13,9 @@ ARTICLE_FILE = "article.md"
 CAPTION = "[caption]"
 
 
-def read_article(path: Path, shown: str, slug: str) -> Article:
-    """The article at `path` (`shown` is how its path is printed); raises ContentError."""
-    text = yamlsource.decode(path.read_bytes(), shown)
+def read_article(raw: bytes, shown: str, slug: str) -> Article:
+    """The article file's bytes as an article (`shown` is how its path is printed); raises ContentError."""
+    text = yamlsource.decode(raw, shown)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         raise ContentError(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
@@ -62,10 +61,10 @@ def valid_deck_parent(name: str) -> bool:
     return all(part and not part.startswith(":") and not part.endswith(":") for part in parts)
 
 
-def read_question_file(path: Path, shown: str) -> QuestionFile:
-    """Every question in the file that passed the schema, and the problems of the others."""
+def read_question_file(raw: bytes, shown: str) -> QuestionFile:
+    """Every question in the file (its bytes) that passed the schema, and the problems of the others."""
     try:
-        data, marks = yamlsource.load(yamlsource.decode(path.read_bytes(), shown), shown)
+        data, marks = yamlsource.load(yamlsource.decode(raw, shown), shown)
     except ContentError as e:
         return QuestionFile(shown, [], e.problems)
     found = QuestionFile(shown, [], [])
@@ -166,26 +165,45 @@ def _expand(
             problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {seen[row.id]})"))
             continue
         seen[row.id] = marks.at((*row_base, "id"))[0]
-        for name in sorted(needed - set(row.values)):
-            at = (*row_base, "values") if marks.has((*row_base, "values")) else row_base
-            problems.append(marks.problem(at, f"row '{row.id}' has no value for placeholder '{name}'"))
-        for name in sorted(set(row.values) - needed):
-            problems.append(marks.problem((*row_base, "values", name), f"value '{name}' is not used by any placeholder of the template", key=True))
-        if not needed.issubset(row.values):
+        more = _row_values(row, needed, marks, row_base)
+        problems += more
+        if more and not needed.issubset(row.values):
             continue
         try:
             data = templates.render(pattern, fields, dict(row.values))
         except templates.PatternError as e:
             problems.append(marks.problem((*base, *e.path), e.message))
             break  # the same template fails for every row
-        data["id"] = f"{validated.id}-{row.id}"
-        for key in templates.ROW_KEYS:
-            if getattr(row, key) is not None:
-                data[key] = getattr(row, key)
-        entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id, unknown_keys=frozenset(k for k in data if k not in model.model_fields))  # type: ignore[arg-type]
-        validated_row, more = _validate(model, data, entry)
+        entry, more = _row_entry(data, validated, row, model, shown, marks, base, row_base)
         problems += more
-        if validated_row is not None:
-            entry.model = validated_row
+        if entry is not None:
             entries.append(entry)
     return entries, problems
+
+
+def _row_values(row: Row, needed: set[str], marks: yamlsource.Marks, row_base: tuple[Any, ...]) -> list[Problem]:
+    """A row's values against the template's placeholders: each one missing, each one unused."""
+    problems = []
+    for name in sorted(needed - set(row.values)):
+        at = (*row_base, "values") if marks.has((*row_base, "values")) else row_base
+        problems.append(marks.problem(at, f"row '{row.id}' has no value for placeholder '{name}'"))
+    for name in sorted(set(row.values) - needed):
+        problems.append(marks.problem((*row_base, "values", name), f"value '{name}' is not used by any placeholder of the template", key=True))
+    return problems
+
+
+def _row_entry(
+    data: dict[str, Any], validated: _Question, row: Row, model: type[_Question], shown: str,
+    marks: yamlsource.Marks, base: tuple[Any, ...], row_base: tuple[Any, ...],
+) -> tuple[Entry | None, list[Problem]]:
+    """The question a template's row makes, schema-checked."""
+    data["id"] = f"{validated.id}-{row.id}"
+    for key in templates.ROW_KEYS:
+        if getattr(row, key) is not None:
+            data[key] = getattr(row, key)
+    entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id, unknown_keys=frozenset(k for k in data if k not in model.model_fields))  # type: ignore[arg-type]
+    validated_row, problems = _validate(model, data, entry)
+    if validated_row is None:
+        return None, problems
+    entry.model = validated_row
+    return entry, problems

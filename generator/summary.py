@@ -46,10 +46,14 @@ def coverage_lines(found: ArticleSet) -> list[str]:
     captions = " · ".join(f"{b.label} {n}" for b, n in zip(found.article.blocks, counts) if b.kind == "caption")
     lines = [f"  per paragraph: {per}" + (f" ({captions})" if captions else "")]
     points = found.article.meta.key_points
-    if not points:
-        return lines
+    return lines + _key_point_lines(found, points) if points else lines
+
+
+def _key_point_lines(found: ArticleSet, points) -> list[str]:
+    """How many questions test each key point, and how many of them lints flag."""
     from generator.lints import lint
 
+    lines: list[str] = []
     flagged = {q.id for q, _, _ in lint(found)}
     tested = [[q for q in found.questions if q.key == point] for point, _ in points]
     untested = [point for (point, _), qs in zip(points, tested) if not qs]

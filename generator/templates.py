@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import operator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from jinja2 import StrictUndefined, TemplateError, meta
-from jinja2.exceptions import SecurityError, TemplateSyntaxError
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2 import StrictUndefined, meta, nodes
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from jinja2.visitor import NodeTransformer
 
 MAX_OUTPUT = 10_000  # characters a single rendered value may have
+MAX_STEPS = 100_000  # loop rounds, calls and operations a row's rendering may take
+MAX_RANGE = 1_000  # items range() may give
+MAX_INT_BITS = 4_000  # integers stay below about 10**1200
 
 # What makes a text a template (Jinja's variable, block and comment openers).
 _MARKUP = ("{{", "{%", "{#")
@@ -19,27 +24,138 @@ FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
 # Keys a row gives for itself, replacing the pattern's.
 ROW_KEYS = ("passage", "when", "group")
 
+# The filters and text methods a template may use: none that pads, repeats, draws at random
+# (outputs must be reproducible) or formats to a width.
+_FILTERS = (
+    "abs", "capitalize", "count", "d", "default", "first", "float", "int", "join", "last", "length", "list",
+    "lower", "max", "min", "replace", "reverse", "round", "sort", "striptags", "sum", "title", "trim",
+    "truncate", "unique", "upper", "wordcount",
+)
+_STR_METHODS = frozenset({
+    "capitalize", "casefold", "count", "endswith", "find", "isalpha", "isdigit", "islower", "isnumeric",
+    "isspace", "istitle", "isupper", "lower", "lstrip", "partition", "removeprefix", "removesuffix", "rfind",
+    "rpartition", "rsplit", "rstrip", "split", "splitlines", "startswith", "strip", "swapcase", "title", "upper",
+    "replace", "join",
+})
 
-class _Sandbox(SandboxedEnvironment):
-    """Jinja's sandbox, also refusing to build huge strings or lists with `*` and `**`."""
+_PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format", "format_map", "encode", "translate"})
 
-    intercepted_binops = frozenset({"*", "**"})
+
+class _Steps:
+    """The work a rendering has done, counted against MAX_STEPS (one rendering at a time per process)."""
+
+    used = 0
+
+    @classmethod
+    def take(cls, n: int = 1) -> None:
+        cls.used += n
+        if cls.used > MAX_STEPS:
+            raise SecurityError(f"the template takes more than {MAX_STEPS:,} steps")
+
+
+def _size(value: Any) -> int:
+    """About how many characters a value prints as."""
+    if isinstance(value, str):
+        return len(value)
+    if isinstance(value, (list, tuple)):
+        return len(value) + sum(_size(v) for v in value)
+    if isinstance(value, dict):
+        return len(value) + sum(_size(k) + _size(v) for k, v in value.items())
+    return 1
+
+
+def _bounded(value: Any) -> Any:
+    if isinstance(value, int) and value.bit_length() > MAX_INT_BITS:
+        raise SecurityError("a number in the template is too large")
+    if _size(value) > MAX_OUTPUT:
+        raise SecurityError(f"a value in the template would have more than {MAX_OUTPUT:,} characters")
+    return value
+
+
+def _loop(items: Iterable[Any]) -> Iterator[Any]:
+    """What every `for` of a template iterates through: each round counted."""
+    for item in items:
+        _Steps.take()
+        yield item
+
+
+def _range(*args: int) -> range:
+    result = range(*args)
+    if len(result) > MAX_RANGE:
+        raise SecurityError(f"range() gives more than {MAX_RANGE:,} numbers")
+    return result
+
+
+def _join(items: Iterable[Any], separator: str = "", attribute: Any = None) -> str:
+    items = list(items)
+    _bounded(items)
+    return _bounded(str(separator).join(str(i) for i in items))
+
+
+def _replace(text: Any, old: str, new: str, count: int | None = None) -> str:
+    return _bounded(str(text).replace(old, new, -1 if count is None else count))
+
+
+def _finalize(value: Any) -> Any:
+    if not isinstance(value, (str, int, float, bool)) and value is not None:
+        raise SecurityError("a template prints text and numbers only, not lists or mappings")
+    return value
+
+
+class _Bound(NodeTransformer):
+    """Every `for` counts its rounds and every `~` checks the size of its result."""
+
+    def visit_For(self, node: nodes.For) -> nodes.Node:
+        self.generic_visit(node)
+        node.iter = nodes.Call(nodes.Name("_loop", "load"), [node.iter], [], None, None, lineno=node.lineno)
+        return node
+
+    def visit_Concat(self, node: nodes.Concat) -> nodes.Node:
+        self.generic_visit(node)
+        return nodes.Call(nodes.Name("_bounded", "load"), [node], [], None, None, lineno=node.lineno)
+
+
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """Jinja's sandbox, with only bounded work: every operation and call counted, every result sized."""
+
+    intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
+    intercepted_unops = frozenset()
 
     def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
-        if operator_ == "**" and isinstance(right, int) and abs(right) > 100:
-            raise SecurityError("'**' with an exponent this large is not allowed in templates")
-        if operator_ == "*" and isinstance(right, int) and isinstance(left, (str, list, tuple)) and (
-            len(left) * right > MAX_OUTPUT
+        _Steps.take()
+        if operator_ == "**" and isinstance(left, int) and isinstance(right, int) and (
+            right > 0 and left.bit_length() * right > MAX_INT_BITS
         ):
-            raise SecurityError("the result of '*' would be too large")
-        if operator_ == "*" and isinstance(left, int) and isinstance(right, (str, list, tuple)) and (
-            len(right) * left > MAX_OUTPUT
-        ):
-            raise SecurityError("the result of '*' would be too large")
-        return {"*": operator.mul, "**": operator.pow}[operator_](left, right)
+            raise SecurityError("'**' would give a number too large")
+        if operator_ == "*" and (_repeated(left, right) > MAX_OUTPUT or _repeated(right, left) > MAX_OUTPUT):
+            raise SecurityError(f"the result of '*' would have more than {MAX_OUTPUT:,} characters")
+        return _bounded(_OPERATORS[operator_](left, right))
+
+    def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
+        _Steps.take()
+        name = getattr(__obj, "__name__", "")
+        if name in _PADDING or (isinstance(getattr(__obj, "__self__", None), str) and name not in _STR_METHODS):
+            raise SecurityError(f"the text method '{name}' is not allowed in templates")
+        return _bounded(super().call(__context, __obj, *args, **kwargs))
 
 
-_ENV = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True)
+def _repeated(sequence: Any, times: Any) -> int:
+    """The size of `sequence * times` when that repeats a text or list."""
+    if isinstance(sequence, (str, list, tuple)) and isinstance(times, int):
+        return _size(sequence) * max(times, 0)
+    return 0
+
+
+_OPERATORS = {
+    "+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv,
+    "//": operator.floordiv, "%": operator.mod, "**": operator.pow,
+}
+
+_ENV = _Sandbox(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=True, finalize=_finalize)
+_ENV.globals.clear()
+_ENV.globals.update(range=_range, _loop=_loop, _bounded=_bounded)
+_ENV.filters = {name: _ENV.filters[name] for name in _FILTERS}
+_ENV.filters.update(join=_join, replace=_replace)
 
 
 @dataclass
@@ -67,10 +183,21 @@ def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Field], list[PatternE
             continue  # plain text: nothing to compile, it is copied as it is
         try:
             ast = _ENV.parse(text)
-            fields.append(Field(path, text, frozenset(meta.find_undeclared_variables(ast)), _ENV.from_string(ast)))
-        except TemplateSyntaxError as e:
-            errors.append(PatternError(path, f"template syntax in '{_name(path)}': {e.message}"))
+            names = frozenset(meta.find_undeclared_variables(ast))
+            fields.append(Field(path, text, names, _ENV.from_string(_Bound().visit(ast))))
+        except Exception as e:  # noqa: BLE001 -- any failure to compile is the template's mistake
+            errors.append(PatternError(path, f"template syntax in '{_name(path)}': {_message(e)}"))
     return fields, errors
+
+
+def _message(e: BaseException) -> str:
+    """What went wrong in a template, in one line."""
+    if isinstance(e, RecursionError):
+        return "it nests too deeply"
+    if isinstance(e, MemoryError):
+        return "it needs too much memory"
+    text = getattr(e, "message", None) or str(e) or type(e).__name__
+    return " ".join(str(text).split())
 
 
 def render(pattern: dict[str, Any], fields: list[Field], values: dict[str, str]) -> dict[str, Any]:
@@ -79,17 +206,29 @@ def render(pattern: dict[str, Any], fields: list[Field], values: dict[str, str])
     Raises PatternError (with the field's path) when a template misbehaves.
     """
     result = _copy(pattern)
+    _Steps.used = 0
     for f in fields:
         try:
-            text = f.template.render(values)
+            text = _render(f, values)
+        except PatternError:
+            raise
         except SecurityError as e:
-            raise PatternError(f.path, f"template in '{_name(f.path)}' is not allowed: {e}") from None
-        except TemplateError as e:
-            raise PatternError(f.path, f"template in '{_name(f.path)}' failed: {e}") from None
-        if len(text) > MAX_OUTPUT:
-            raise PatternError(f.path, f"template in '{_name(f.path)}' gives more than {MAX_OUTPUT:,} characters")
+            raise PatternError(f.path, f"template in '{_name(f.path)}' is not allowed: {_message(e)}") from None
+        except Exception as e:  # noqa: BLE001 -- 1/0, 'text' + 1, a missing value...: the template's mistake
+            raise PatternError(f.path, f"template in '{_name(f.path)}' failed: {_message(e)}") from None
         _set(result, f.path, text)
     return result
+
+
+def _render(f: Field, values: dict[str, str]) -> str:
+    """The rendered text, stopped as soon as it is longer than MAX_OUTPUT."""
+    parts, length = [], 0
+    for part in f.template.generate(values):
+        length += len(part)
+        if length > MAX_OUTPUT:
+            raise PatternError(f.path, f"template in '{_name(f.path)}' gives more than {MAX_OUTPUT:,} characters")
+        parts.append(part)
+    return "".join(parts)
 
 
 def _texts(data: Any, path: tuple[Any, ...]):

@@ -1,25 +1,38 @@
-"""Writing outputs safely: everything to temporary files in the output folder, then renamed.
+"""Writing outputs safely: all of a build's outputs or none, only inside --out, one build at a time.
 
-Every output is first written completely to a temporary file beside it; only when all of them are
-on disk are they renamed into place, each rename atomic. A build that fails or is interrupted
-before that leaves every earlier output as it was; its temporary files are removed, or, if the
-process was killed outright, by the next build. Two builds into one folder never write to the
-same temporary file, so each final file is whole, from one build or the other.
+A build holds the lock `<out>/.quizgen.lock` from start to end (a `filelock` lock: the system
+releases it when the process ends, however it ends, on Linux, macOS and Windows alike), so two
+builds into one folder take turns, and whatever a build finds of an earlier one's work at its
+start was left by a build that is no longer running.
+
+Every output is first written completely into the staging folder `<out>/.quizgen-staging.tmp/`.
+The commit then writes a journal naming the outputs, and for each moves the file it replaces into
+the staging folder's `.old/` and the new one into place; then it deletes the journal and the
+staging folder. A failure or an interrupt during the commit moves the old files back before it is
+reported; a build killed during the commit leaves its journal, and the next build moves the old
+files back before it does anything else. So the folder holds every output of the last good build
+or every output of the new one, never a new quiz beside an old key.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
-import re
 import secrets
+import shutil
 from functools import cache
 from pathlib import Path
 
-from generator.builders import Output
-from generator.errors import UsageError
+from filelock import FileLock
 
-# `.<name>.<pid>-<random>.tmp`: the pid says whether the build that wrote it is still running.
-_TEMP = re.compile(r"^\..+\.(\d+)-[0-9a-f]+\.tmp$")
+from generator.builders import Output
+from generator.errors import EnvironmentFault, UsageError
+
+LOCK = ".quizgen.lock"
+STAGING = ".quizgen-staging.tmp"
+_OLD = ".old"
+_JOURNAL = ".journal.json"
 
 
 def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
@@ -30,41 +43,27 @@ def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
     seen: set[str] = set()
     for output in outputs:
         name = output.name
-        if not name or name in (".", "..") or "/" in name or "\\" in name or "\0" in name or (
-            name.startswith(".") and not hidden
-        ):
+        if not safe_name(name, hidden=hidden):
             raise ValueError(f"output name {name!r} would leave the output folder")
         if name in seen:
             raise ValueError(f"two outputs are both named {name!r}")
         seen.add(name)
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process runs: a zombie (ended, not yet reaped) does not."""
-    if pid == os.getpid():
-        return True
+def safe_name(name: object, *, hidden: bool = False) -> bool:
+    """Whether `name` names a file directly inside a folder (hidden only with `hidden`)."""
+    return (
+        isinstance(name, str) and name not in ("", ".", "..") and not any(c in name for c in "/\\\0:")
+        and (hidden or not name.startswith(".")) and name.isprintable() and _encodable(name)
+    )
+
+
+def _encodable(name: str) -> bool:
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
         return False
-    except PermissionError:
-        return True
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[-1].split()[0] != b"Z"
-    except OSError:
-        return True
-
-
-def remove_stale_temporaries(folder: Path, *, mine: bool = False) -> list[Path]:
-    """Delete temporary files left by builds that were killed (with `mine`, this build's too)."""
-    removed = []
-    for path in folder.iterdir():
-        m = _TEMP.match(path.name)
-        if m and ((mine and int(m.group(1)) == os.getpid()) or not _alive(int(m.group(1)))):
-            path.unlink(missing_ok=True)
-            removed.append(path)
-    return removed
+    return True
 
 
 def _prepare(folder: Path) -> None:
@@ -72,8 +71,8 @@ def _prepare(folder: Path) -> None:
         raise UsageError(f"--out {folder} is a file, not a folder")
     try:
         folder.mkdir(parents=True, exist_ok=True)
-    except OSError as e:
-        raise UsageError(f"cannot make the output folder {folder}: {e.strerror}") from None
+    except FileExistsError:
+        raise UsageError(f"--out {folder} is a file, not a folder") from None
 
 
 @cache
@@ -83,65 +82,157 @@ def _file_mode() -> int:
     return 0o666 & ~umask
 
 
-def write_temporary(folder: Path, output: Output, *, hidden: bool = False, owner: int | None = None) -> Path:
-    """Write one output completely to a new temporary file in `folder`; returns its path.
-
-    The file is named after the build that owns it (`owner`, the build's process id, which its
-    worker processes pass on), so that it is left alone while that build runs.
-    """
-    check_names([output], hidden=hidden)
-    tmp = folder / f".{output.name}.{owner or os.getpid()}-{secrets.token_hex(4)}.tmp"
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, _file_mode())
+def _write_file(path: Path, data: bytes) -> None:
+    """A new file holding `data`, flushed to the disk; removed again if writing fails."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), _file_mode())
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(output.data)
+            f.write(data)
             f.flush()
             os.fsync(f.fileno())
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        path.unlink(missing_ok=True)
         raise
-    return tmp
+
+
+def write_temporary(staging: Path, output: Output, *, hidden: bool = False) -> tuple[Path, str]:
+    """Write one output completely into the staging folder; its path there and its SHA-256."""
+    check_names([output], hidden=hidden)
+    path = staging / output.name
+    try:
+        _write_file(path, output.data)
+    except FileExistsError:
+        raise ValueError(f"two outputs are both named {output.name!r}") from None
+    return path, hashlib.sha256(output.data).hexdigest()
+
+
+def _remove(path: Path) -> None:
+    """Remove a file, link or folder tree (a link is removed, never followed)."""
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    else:
+        path.unlink(missing_ok=True)
+
+
+def recover(folder: Path) -> bool:
+    """Undo the commit of a build that was killed in it, and remove what it staged.
+
+    Call with the lock held. Returns whether old outputs were put back.
+    """
+    staging = folder / STAGING
+    if not os.path.lexists(staging):
+        return False
+    restored = False
+    if (staging / _JOURNAL).is_file() and not staging.is_symlink():
+        _roll_back(folder, staging)
+        restored = True
+    _remove(staging)
+    return restored
+
+
+def _roll_back(folder: Path, staging: Path) -> None:
+    """Put back every file the journal's commit replaced, and remove those it added."""
+    try:
+        data = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))
+        entries = [(name, bool(had_old)) for name, had_old in data["outputs"] if safe_name(name, hidden=True)]
+    except (ValueError, KeyError, TypeError, RecursionError):
+        entries = []  # a journal cut short by a kill: written before any rename, so nothing was moved
+    for name, had_old in reversed(entries):
+        if had_old:
+            if (staging / _OLD / name).exists():
+                os.replace(staging / _OLD / name, folder / name)
+        elif not (staging / name).exists():  # it was moved into place: take it out again
+            (folder / name).unlink(missing_ok=True)
+    (staging / _JOURNAL).unlink()
 
 
 class Stager:
-    """Collects outputs as temporary files, and renames them all into place at the end.
+    """Collects a build's outputs in the staging folder, and commits them all or none.
 
-    `commit` renames every staged file; `abort` (or any exception inside a `with` block) removes
-    them and leaves the folder as it was. Worker processes write their temporary files themselves
-    (`write_temporary`) and the stager `adopt`s them.
+    Holds the output folder's lock while it is open. `commit` puts every staged file in place;
+    leaving the `with` block without committing (an error, an interrupt) removes them and leaves
+    the folder as it was.
     """
 
     def __init__(self, folder: Path) -> None:
         self.created = not folder.exists()  # a folder made for a build that fails is removed again
         _prepare(folder)
-        remove_stale_temporaries(folder)
         self.folder = folder
+        self.lock = FileLock(str(folder / LOCK))
+        self.lock.acquire()
+        try:
+            recover(folder)
+            self.staging = folder / STAGING
+            self.staging.mkdir()
+        except BaseException:
+            self.lock.release()
+            raise
         self.pending: dict[str, Path] = {}
+        self.sums: dict[str, str] = {}
+        self.committed = False  # every output is in place
 
     def adopt(self, name: str, tmp: Path) -> None:
         if name in self.pending:
-            tmp.unlink(missing_ok=True)
             raise ValueError(f"two outputs are both named {name!r}")
         self.pending[name] = tmp
 
     def stage(self, outputs: list[Output], *, hidden: bool = False) -> None:
         for output in outputs:
-            self.adopt(output.name, write_temporary(self.folder, output, hidden=hidden))
+            if output.name in self.pending:
+                raise ValueError(f"two outputs are both named {output.name!r}")
+            path, self.sums[output.name] = write_temporary(self.staging, output, hidden=hidden)
+            self.adopt(output.name, path)
 
     def commit(self) -> list[Path]:
-        written = []
-        for name, tmp in self.pending.items():
-            os.replace(tmp, self.folder / name)
-            written.append(self.folder / name)
+        """Put every staged output in place, all or none; raises EnvironmentFault if it cannot."""
+        for name in self.pending:
+            target = self.folder / name
+            if target.is_dir() and not target.is_symlink():
+                raise EnvironmentFault(target, "is a folder where an output goes; move it away; no output was changed")
+        entries = [(name, os.path.lexists(self.folder / name)) for name in self.pending]
+        journal = self.staging / _JOURNAL
+        try:
+            _write_file(self.staging / ".journal.new", json.dumps({"outputs": entries}).encode("utf-8"))
+            os.replace(self.staging / ".journal.new", journal)
+            (self.staging / _OLD).mkdir()
+        except OSError as e:
+            raise EnvironmentFault(Path(e.filename or self.staging), f"{e.strerror}; no output was changed") from e
+        current = self.folder
+        try:
+            for name, had_old in entries:
+                current = self.folder / name
+                if had_old:
+                    os.replace(current, self.staging / _OLD / name)
+                os.replace(self.pending[name], current)
+        except BaseException as e:
+            self._undo(e, current)
+            raise
+        journal.unlink()
+        self.committed = True
         self.pending = {}
-        return written
+        return [self.folder / name for name, _ in entries]
 
-    def abort(self) -> None:
-        for tmp in self.pending.values():
-            tmp.unlink(missing_ok=True)
-        if self.folder.is_dir():
-            remove_stale_temporaries(self.folder, mine=True)  # those of stopped worker processes too
-        if self.created and self.folder.is_dir() and not any(self.folder.iterdir()):
+    def _undo(self, error: BaseException, at: Path) -> None:
+        """Roll a failed commit back; raises EnvironmentFault saying whether that worked."""
+        try:
+            _roll_back(self.folder, self.staging)
+        except OSError as e:
+            raise EnvironmentFault(
+                Path(e.filename or self.folder),
+                f"{e.strerror}; the output folder is half updated: the next build puts the previous outputs back",
+            ) from error
+        if isinstance(error, OSError):  # named after the output it was putting in place
+            raise EnvironmentFault(at, f"{error.strerror or error}; no output was changed") from error
+
+    def close(self) -> None:
+        """Remove what is staged (after a commit, only the replaced files) and release the lock."""
+        try:
+            if os.path.lexists(self.staging) and not (self.staging / _JOURNAL).exists():
+                _remove(self.staging)
+        finally:
+            self.lock.release()
+        if self.created and self.folder.is_dir() and [p.name for p in self.folder.iterdir()] == [LOCK]:
+            (self.folder / LOCK).unlink(missing_ok=True)
             self.folder.rmdir()
         self.pending = {}
 
@@ -149,11 +240,23 @@ class Stager:
         return self
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
-        self.abort()  # after commit() there is nothing left to remove
+        self.close()
 
 
 def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
-    """Write every output into `folder`: all to temporary files first, then renamed into place."""
+    """Write every output into `folder`: all into the staging folder first, then put in place."""
     with Stager(folder) as stager:
         stager.stage(outputs)
         return stager.commit()
+
+
+def replace_file(target: Path, data: bytes) -> None:
+    """Replace one file at once (a temporary file beside it, renamed over it): for files quizgen
+    keeps beside the content (anki.lock), outside the output folder's commit."""
+    tmp = target.with_name(f".{target.name}.{secrets.token_hex(6)}.tmp")
+    _write_file(tmp, data)
+    try:
+        os.replace(tmp, target)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -8,7 +8,8 @@ become None.  Fields that want a number or a boolean get it from the model's own
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -18,6 +19,9 @@ from generator.errors import Problem
 MAX_BYTES = 2_000_000  # far beyond any real article or question file
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
+MAX_TEXT = 20_000  # characters of one value
+MAX_CHARS = 2_000_000  # characters of all values, counted again each time an alias repeats them
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 Path_ = tuple[Any, ...]
 
@@ -39,13 +43,24 @@ class Marks:
     path: str
     root: yaml.Node | None = None
     line_offset: int = 0
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict)
+
+    def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's key and value nodes by key, indexed once: many problems cost one pass."""
+        if id(node) not in self._keys:
+            index: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))
+            self._keys[id(node)] = index
+        return self._keys[id(node)]
 
     def _find(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
         """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached)."""
         node, key_node = self.root, None
         for part in loc:
             if isinstance(node, yaml.MappingNode):
-                found = next((kv for kv in node.value if isinstance(kv[0], yaml.ScalarNode) and kv[0].value == part), None)
+                found = self._pairs(node).get(part) if isinstance(part, str) else None
                 if found is None:
                     return node, key_node, False
                 key_node, node = found
@@ -169,12 +184,18 @@ def _compose(text: str) -> yaml.Node | None:
     the pure-Python parser runs again, so that messages and positions are the same with or
     without libyaml.
     """
+    fast_error: yaml.YAMLError | None = None
     if _FastLoader is not None:
         try:
             return yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError:
-            pass
-    return yaml.compose(text, Loader=_PlainLoader)
+        except yaml.YAMLError as e:
+            fast_error = e
+    try:
+        return yaml.compose(text, Loader=_PlainLoader)
+    except ValueError:  # the pure-Python scanner's chr() on an escape beyond Unicode, as "\U00110000"
+        if fast_error is None:
+            raise yaml.YAMLError("an escape in a quoted text names no Unicode character") from None
+        raise fast_error from None
 
 
 def _syntax(e: yaml.MarkedYAMLError, line_offset: int) -> tuple[int, int, str]:
@@ -210,6 +231,22 @@ class _Converter:
     def __init__(self, line_offset: int) -> None:
         self.line_offset = line_offset
         self.count = 0
+        self.chars = 0
+
+    def text(self, node: yaml.Node) -> str | None:
+        """A scalar's text: None for a plain null (libyaml marks plain scalars with the style '')."""
+        value = node.value
+        if not getattr(node, "style", None) and value in _NULLS:
+            return None
+        bad = _SURROGATE.search(value)
+        if bad:
+            raise _Fail(*self.pos(node), f"text holds U+{ord(bad.group()):04X}, which is not a character (an escape of half a surrogate pair); remove it")
+        if len(value) > MAX_TEXT:
+            raise _Fail(*self.pos(node), f"text is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
+        self.chars += len(value)
+        if self.chars > MAX_CHARS:
+            raise _Fail(*self.pos(node), f"YAML expands to more than {MAX_CHARS:,} characters (aliases?)")
+        return value
 
     def pos(self, node: yaml.Node) -> tuple[int, int]:
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -222,9 +259,7 @@ class _Converter:
             raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
         tag = node.tag
         if tag == _STR:
-            if getattr(node, "style", None) is None and node.value in _NULLS:
-                return None
-            return node.value
+            return self.text(node)
         if tag == _SEQ:
             return [self.convert(item, depth + 1) for item in node.value]
         if tag == _MAP:
@@ -232,12 +267,12 @@ class _Converter:
             for key_node, value_node in node.value:
                 if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
                     raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
-                key = key_node.value
+                key = self.text(key_node) or ""
                 if key in result:
                     first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                     raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
                 result[key] = self.convert(value_node, depth + 1)
             return result
         if isinstance(node, yaml.ScalarNode) and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
-            return None if tag == _NULL else node.value
+            return None if tag == _NULL else self.text(node)
         raise _Fail(*self.pos(node), _tag_message(tag))

@@ -11,10 +11,10 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def build_files(content: Path, out: Path, **options) -> dict[str, bytes]:
     """Build `content` into `out` as `quizgen build` does; every output file by name."""
     from generator.build import build
-    from generator.manifest import MANIFEST
 
     build(content, out, **options)
-    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.name != MANIFEST}
+    # outputs are never hidden files; the manifest and the lock are
+    return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -96,3 +96,19 @@ def test_many_passages_against_a_long_article():
     index = ArticleIndex(article(*paragraphs))
     anchors = [index.anchor(f"event {i} happened in year {1900 + i}.") for i in range(0, 2000, 7)]
     assert [a.spans[0].block for a in anchors] == list(range(0, 2000, 7))
+
+
+def test_the_hint_threshold_is_a_score_of_50():
+    from generator.anchor import ArticleIndex, NotFound
+    from generator.model import Article, ArticleMeta, Block
+
+    text = "the council approved the plan in twenty twenty one after long talks"
+    index = ArticleIndex(Article("a", "a.md", ArticleMeta("t"), (Block("paragraph", 1, text, 1),)))
+    messages = {}
+    for passage in ("plan qqqqq", "talks qqqqqqqqqq"):  # scores 50.0 and 47.6
+        try:
+            index.anchor(passage)
+        except NotFound as e:
+            messages[passage] = e.message
+    assert "closest is ¶1" in messages["plan qqqqq"]
+    assert messages["talks qqqqqqqqqq"].endswith("; nothing in the article comes close")

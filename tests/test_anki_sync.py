@@ -345,7 +345,7 @@ def test_a_collection_open_in_anki_is_refused_with_one_line_and_left_unchanged(l
         before = digest(path)
         for dry in ([], ["--dry-run"]):
             result = sync(content, path, *dry)
-            assert result.exit_code == 1
+            assert result.exit_code == 2
             assert result.stdout == ""
             (line,) = result.stderr.splitlines()
             assert line.startswith("quizgen: error: ") and "open in Anki" in line and "Nothing was changed" in line
@@ -389,7 +389,7 @@ def test_profile_name_finds_the_collection(lib, monkeypatch):
     result = runner.invoke(app, ["anki", "sync", str(content), "--profile", "profile", "--dry-run"])
     assert result.exit_code == 0 and f"collection: {path}" in result.stdout
     missing = runner.invoke(app, ["anki", "sync", str(content), "--collection", str(path.parent / "none.anki2")])
-    assert (missing.exit_code, missing.stderr.count("\n")) == (1, 1)
+    assert (missing.exit_code, missing.stderr.count("\n")) == (2, 1)
 
 
 def test_help_documents_every_option():

@@ -29,7 +29,7 @@ def no_hang():
 
 
 def test_the_corpus_is_large_enough():
-    assert len(CASE_DIRS) >= 40
+    assert len(CASE_DIRS) >= 150
 
 
 @pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import tempfile
 
 import pytest
 from typer.testing import CliRunner
@@ -96,13 +97,16 @@ def test_internal_error_exits_70_with_short_message(content, monkeypatch):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(generator.summary, "check_folder", boom)
+    monkeypatch.setattr(tempfile, "tempdir", str(content))
     result = runner.invoke(app, ["check", "."])
     assert result.exit_code == 70
     assert "Traceback" not in result.stderr
+    saved = next(content.glob("quizgen-crash-*.txt"))
     assert result.stderr.strip() == (
         "quizgen: internal error (RuntimeError: kaboom). This is a bug in quizgen; "
-        "run again with --debug (quizgen --debug ...) to see the traceback."
+        f"please report it: the traceback is in {saved}."
     )
+    assert "Traceback" in saved.read_text(encoding="utf-8") and "kaboom" in saved.read_text(encoding="utf-8")
     debug = runner.invoke(app, ["--debug", "check", "."])
     assert debug.exit_code == 70
     assert "Traceback" in debug.stderr and "kaboom" in debug.stderr
@@ -133,7 +137,7 @@ def test_build_deck_parent_option(content, monkeypatch, tmp_path):
 def test_bad_source_date_epoch_is_a_user_error(content, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "yesterday")
     result = runner.invoke(app, ["build", ".", "--out", "out"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "quizgen: error: SOURCE_DATE_EPOCH must be a whole number of seconds, not 'yesterday'\n"
     assert not (content / "out").exists()
 
@@ -160,3 +164,16 @@ def test_schema_out_writes_file(tmp_path):
     result = runner.invoke(app, ["schema", "--out", str(target)])
     assert result.exit_code == 0
     assert target.read_text(encoding="utf-8") == runner.invoke(app, ["schema"]).stdout
+
+
+def test_the_kind_choices_are_the_model_kinds():
+    from generator.cli import Kind
+    from generator.model import KINDS
+
+    assert tuple(k.value for k in Kind) == KINDS
+
+
+def test_an_unknown_kind_is_a_usage_error_naming_the_kinds(content):
+    result = runner.invoke(app, ["build", ".", "--kind", "essay"])
+    assert result.exit_code == 2
+    assert "'essay' is not one of 'qa', 'cloze', 'mcq', 'truefalse', 'order', 'attribution'" in result.stderr

@@ -35,3 +35,13 @@ def test_context_is_one_sentence_in_the_test_articles(language):
     quoted = in_context(article, ArticleIndex(article).anchor(passage))
     assert len(quoted) == 1 and quoted[0].before == "" and quoted[0].after == ""
     assert quoted[0].quote == passage != first
+
+
+def test_abbreviations_and_initials_do_not_end_a_sentence():
+    text = "Dr. Roe met Mr. Smith and J. Doe. They left."
+    assert sentence_starts(text) == [0, text.index("They")]
+
+
+def test_an_ordinary_word_before_a_full_stop_ends_a_sentence():
+    text = "The mayor spoke. Dr. Roe replied. Then it rained."
+    assert sentence_starts(text) == [0, text.index("Dr."), text.index("Then")]

@@ -280,6 +280,6 @@ def test_build_says_how_many_were_left_out_and_refuses_too_many(content):
         "built 2 outputs of 1 article, skipped 0 unchanged articles, into out; left 1 question out of the quiz "
         "so that none gives another away (quizgen check lists them)")
     too_many = runner.invoke(app, ["build", ".", "--out", "out2", "--questions", "10"])
-    assert too_many.exit_code == 1
+    assert too_many.exit_code == 2
     assert too_many.stderr.startswith("quizgen: error: --questions 10: the article 'mini' has only 9 questions available")
     assert not (content / "out2" / "mini-quiz.html").exists()

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.manifest import MANIFEST, Manifest
+from generator.write import LOCK
 
 runner = CliRunner()
 
@@ -111,13 +112,13 @@ def test_deleted_article_is_reported_stale_then_pruned(library, tmp_path):
 def test_only_builds_the_named_outputs(library, tmp_path):
     lines = build("--only", "anki")
     assert lines[-1] == "built 3 outputs of 3 articles, skipped 0 unchanged articles, into out"
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, "alpha.apkg", "beta.apkg", "gamma.apkg"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, LOCK, "alpha.apkg", "beta.apkg", "gamma.apkg"]
     assert build()[-1] == "built 17 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest, and the web app files
 
 
 def test_unknown_only_is_a_user_error(library):
     result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == "quizgen: error: --only pdf is not an output; the outputs are anki, quiz, study, index\n"
 
 
@@ -144,7 +145,7 @@ def test_jobs_give_the_same_bytes(library, tmp_path):
         assert done.returncode == 0, done.stderr
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
-    assert one == two and len(one) == 21
+    assert one == two and len(one) == 22  # with the lock
 
 
 def test_problems_in_one_article_with_jobs_write_nothing(library, tmp_path):
@@ -185,3 +186,22 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
         clock[0] += 1.5
         update("articles", 2, 10)
         assert started == [True]
+
+
+def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_output():
+    from dataclasses import fields
+
+    from generator.build import _NOT_IN_OUTPUTS, Settings
+    from generator.builders import QuizOptions
+
+    def settings(**change):
+        base = dict(builders={}, deck_parent=None, quiz=QuizOptions(), pdf=None, force=False, prune=False,
+                    jobs=None, progress=None)
+        return Settings(**{**base, **change})
+
+    same = settings().fingerprint
+    assert settings(force=True, prune=True, jobs=4, progress=print).fingerprint == same
+    assert settings(pdf="/usr/bin/chromium").fingerprint == settings(pdf="/opt/chrome").fingerprint != same
+    assert settings(deck_parent="X").fingerprint != same
+    assert settings(quiz=QuizOptions(seed="2")).fingerprint != same
+    assert {f.name for f in fields(Settings)} > _NOT_IN_OUTPUTS

@@ -103,7 +103,7 @@ def test_source_date_epoch_zero_makes_a_deck_that_keeps_the_collection_healthy(c
 def test_a_source_date_epoch_out_of_range_is_a_usage_error(content, monkeypatch, value):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", value)
     result = runner.invoke(app, ["build", ".", "--out", "out"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == f"quizgen: error: SOURCE_DATE_EPOCH must be between 0 and 4354819199 (the end of 2107), not {value}\n"
     assert not (content / "out").exists()
 
@@ -119,7 +119,7 @@ def test_inputs_modified_after_2107_still_build(content, monkeypatch):
 @pytest.mark.parametrize("parent", ["::", "a::", "History:::Towns", " "])
 def test_a_deck_parent_on_the_command_line_is_checked_like_the_yaml_key(content, parent):
     result = runner.invoke(app, ["build", ".", "--out", "out", "--deck-parent", parent])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "is not a deck name" in result.stderr and not (content / "out").exists()
 
 

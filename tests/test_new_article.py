@@ -37,7 +37,7 @@ def made(tmp_path, slug: str, page: str):
     result = new(tmp_path, slug, str(PAGES / page))
     assert result.exit_code == 0, result.output
     folder = tmp_path / "questions" / slug
-    article = read_article(folder / "article.md", "article.md", slug)
+    article = read_article((folder / "article.md").read_bytes(), "article.md", slug)
     text = (folder / "article.md").read_text(encoding="utf-8")
     return result, folder, article, text
 
@@ -106,7 +106,7 @@ def test_a_text_box_whose_class_mentions_captions_stays_text(tmp_path):
                     f'<div class="body with-captions">{paragraphs}</div></article></body></html>', encoding="utf-8")
     result = new(tmp_path, "boxed", str(page))
     assert result.exit_code == 0, result.output
-    article = read_article(tmp_path / "questions" / "boxed" / "article.md", "article.md", "boxed")
+    article = read_article((tmp_path / "questions" / "boxed" / "article.md").read_bytes(), "article.md", "boxed")
     assert [b.kind for b in article.blocks] == ["paragraph"] * 4
 
 

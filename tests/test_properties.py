@@ -50,7 +50,7 @@ def read_yaml_text(data: str | bytes) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "q.yaml"
         path.write_bytes(data if isinstance(data, bytes) else data.encode("utf-8", "surrogatepass"))
-        found = read_question_file(path, "q.yaml")
+        found = read_question_file(path.read_bytes(), "q.yaml")
         if found.problems:
             located(found.problems, "q.yaml")
 
@@ -82,7 +82,7 @@ def test_any_article_text_loads_or_reports_a_location(paragraphs, title):
         path = Path(tmp) / "article.md"
         path.write_bytes((front + "---\n\n" + body).encode("utf-8", "surrogatepass"))
         try:
-            article = read_article(path, "article.md", "a")
+            article = read_article(path.read_bytes(), "article.md", "a")
         except ContentError as e:
             located(e.problems, "article.md")
         else:

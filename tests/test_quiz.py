@@ -349,6 +349,19 @@ def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
             assert hostile in shown and '<a href="javascript:x">x</a>' in shown, name
 
 
+def test_points_of_each_kind(bundled):
+    """A short answer is worth 2 points, a chronology one per event, a cloze one per blank, others 1."""
+    from generator.builders.quiz.sheet import build_sheet
+
+    sheet = build_sheet(bundled, list(bundled.questions), QuizOptions(), None)
+    items = [item for section in sheet.sections for item in section.items]
+    for item in items:
+        q = item.question
+        expected = {"qa": 2, "order": len(getattr(q, "events", ())), "cloze": len(item.parts) - sum(isinstance(p, str) for p in item.parts)}
+        assert item.points == expected.get(q.kind, 1), q.id
+    assert any(item.question.kind == "qa" for item in items)
+
+
 def _codes(pages: dict[str, bytes]) -> dict[str, str]:
     """The code printed in each page's header box."""
     return {name: soup(data).select_one(".version").get_text().rsplit("Code ", 1)[1] for name, data in pages.items()}

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -143,7 +144,7 @@ def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
 
     monkeypatch.setattr(generator.pdf, "find_chromium", lambda: None)
     result = CliRunner().invoke(app, ["build", str(ROOT / "questions"), "--out", str(tmp_path / "out"), "--pdf"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # the command line asks for what cannot be done here
     assert result.stderr.startswith("quizgen: error: no Chromium found on the PATH. --pdf prints with Chromium")
     assert "apt-get install chromium" in result.stderr
     assert not (tmp_path / "out").exists()
@@ -161,6 +162,23 @@ def test_pdfs_are_recorded_so_a_rebuild_skips_them(browser, tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["house-keys-quiz-key.pdf", "house-keys-quiz-quiz.pdf"]
     second = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     assert second.stdout.splitlines()[-1].startswith("built 0 outputs of 0 articles, skipped 1")
+
+
+@pytest.mark.parametrize("platform", ["win32", "darwin"])
+def test_chrome_or_edge_is_found_where_windows_and_macos_install_it(tmp_path, monkeypatch, platform):
+    import generator.pdf
+
+    monkeypatch.setattr(generator.pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(generator.pdf.sys, "platform", platform)
+    if platform == "win32":
+        monkeypatch.setenv("PROGRAMFILES(X86)", str(tmp_path))
+        edge = tmp_path / "Microsoft" / "Edge" / "Application" / "msedge.exe"
+        edge.parent.mkdir(parents=True)
+        edge.write_bytes(b"")
+        assert generator.pdf.find_chromium() == str(edge)
+    else:
+        assert Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome") in generator.pdf.installed("darwin", {})
+    assert generator.pdf.installed("linux", {}) == []
 
 
 LINE_LENGTHS = """() => {

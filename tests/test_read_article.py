@@ -27,7 +27,7 @@ Third paragraph.
 def test_blocks_are_numbered_by_kind(tmp_path: Path):
     path = tmp_path / "article.md"
     path.write_text(ARTICLE, encoding="utf-8")
-    article = read_article(path, "article.md", "a")
+    article = read_article(path.read_bytes(), "article.md", "a")
     assert [(b.label, b.line, b.text) for b in article.blocks] == [
         ("caption 1", 7, "A photo, October 7. Credit: AP"),
         ("¶1", 9, "First paragraph,\non two lines."),
@@ -44,7 +44,7 @@ def test_blocks_are_numbered_by_kind(tmp_path: Path):
 def test_crlf_and_bom_are_read(tmp_path: Path):
     path = tmp_path / "article.md"
     path.write_bytes(b"\xef\xbb\xbf" + ARTICLE.replace("\n", "\r\n").encode())
-    article = read_article(path, "article.md", "a")
+    article = read_article(path.read_bytes(), "article.md", "a")
     assert article.blocks[1].text == "First paragraph,\non two lines."
     assert not read_article_meta_default(tmp_path).rtl
 
@@ -52,4 +52,4 @@ def test_crlf_and_bom_are_read(tmp_path: Path):
 def read_article_meta_default(tmp_path: Path):
     path = tmp_path / "plain.md"
     path.write_text("---\ntitle: T\n---\n\nText.\n", encoding="utf-8")
-    return read_article(path, "plain.md", "a").meta
+    return read_article(path.read_bytes(), "plain.md", "a").meta

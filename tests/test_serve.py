@@ -120,7 +120,7 @@ def test_a_folder_without_a_build_is_a_user_error(tmp_path):
     with pytest.raises(UsageError, match="no quizgen build"):
         Site(tmp_path)
     result = runner.invoke(app, ["serve", "--out", str(tmp_path / "none"), "--port", "0"])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr.startswith("quizgen: error: ") and "quizgen build --out" in result.stderr
 
 
@@ -177,9 +177,9 @@ def test_help_shows_every_option():
 
 def test_a_key_without_a_certificate_is_a_user_error(built):
     result = runner.invoke(app, ["serve", "--out", str(built), "--key", "k.pem", "--port", "0"])
-    assert result.exit_code == 1 and result.stderr == "quizgen: error: --key needs --cert\n"
+    assert result.exit_code == 2 and result.stderr == "quizgen: error: --key needs --cert\n"
     result = runner.invoke(app, ["serve", "--out", str(built), "--cert", "missing.pem", "--port", "0"])
-    assert result.exit_code == 1 and "cannot use the certificate missing.pem" in result.stderr
+    assert result.exit_code == 2 and "cannot use the certificate missing.pem" in result.stderr
 
 
 def test_the_qr_code_encodes_the_address():

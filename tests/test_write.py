@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from generator.builders import Output
 from generator.cli import app
-from generator.write import check_names, remove_stale_temporaries, write_outputs
+from generator.write import LOCK, STAGING, check_names, write_outputs
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 
@@ -34,6 +34,14 @@ def test_two_outputs_may_not_share_a_name():
 
 def temporaries(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def staged(folder: Path) -> list[str]:
+    """The files a running build has written into its staging folder so far."""
+    try:
+        return [p.name for p in (folder / STAGING).iterdir()]
+    except OSError:
+        return []
 
 
 def test_a_failure_while_writing_changes_nothing(tmp_path, monkeypatch):
@@ -55,22 +63,46 @@ def test_a_failure_while_writing_changes_nothing(tmp_path, monkeypatch):
     assert temporaries(tmp_path) == []
 
 
-def test_temporaries_of_dead_builds_are_removed_and_live_ones_kept(tmp_path):
+def test_what_a_killed_build_staged_is_removed_and_a_users_hidden_files_kept(tmp_path):
     dead = subprocess.Popen([sys.executable, "-c", "pass"])
     dead.wait()
-    (tmp_path / f".x.html.{dead.pid}-ab12.tmp").write_bytes(b"half")
-    mine = tmp_path / f".y.html.{os.getpid()}-cd34.tmp"
-    mine.write_bytes(b"in progress")
-    removed = remove_stale_temporaries(tmp_path)
-    assert [p.name for p in removed] == [f".x.html.{dead.pid}-ab12.tmp"]
-    assert mine.exists()
+    (tmp_path / STAGING).mkdir()
+    (tmp_path / STAGING / "x.html").write_bytes(b"half")
+    users = [tmp_path / f".notes.{dead.pid}-ab12.tmp", tmp_path / f".y.html.{os.getpid()}-cd34.tmp"]
+    for path in users:
+        path.write_bytes(b"mine")
+    (tmp_path / ".cache.1-ab.tmp").mkdir()  # a folder named like an old temporary file
+    write_outputs(tmp_path, [Output("a.html", b"a")])
+    assert not (tmp_path / STAGING).exists()
+    assert all(path.read_bytes() == b"mine" for path in users)
+    assert (tmp_path / ".cache.1-ab.tmp").is_dir()
+
+
+def test_a_second_build_waits_for_the_lock_of_the_first(tmp_path):
+    from filelock import FileLock
+
+    write_outputs(tmp_path, [Output("a.html", b"old")])
+    holder = FileLock(str(tmp_path / LOCK))
+    holder.acquire()
+    try:
+        other = subprocess.Popen([sys.executable, "-c", (
+            "import sys; from pathlib import Path; from generator.builders import Output; "
+            "from generator.write import write_outputs; write_outputs(Path(sys.argv[1]), [Output('a.html', b'new')])"
+        ), str(tmp_path)], env={**os.environ, "PYTHONPATH": str(ROOT)})
+        with pytest.raises(subprocess.TimeoutExpired):
+            other.wait(timeout=1.5)
+        assert (tmp_path / "a.html").read_bytes() == b"old"
+    finally:
+        holder.release()
+    assert other.wait(timeout=30) == 0
+    assert (tmp_path / "a.html").read_bytes() == b"new"
 
 
 def test_out_that_is_a_file_is_a_user_error(tmp_path, monkeypatch):
     shutil.copytree(BUNDLED, tmp_path / "content" / BUNDLED.name)
     (tmp_path / "file").write_text("not a folder")
     result = CliRunner().invoke(app, ["build", str(tmp_path / "content"), "--out", str(tmp_path / "file")])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert result.stderr == f"quizgen: error: --out {tmp_path / 'file'} is a file, not a folder\n"
 
 
@@ -89,7 +121,7 @@ def edit_every_article(content: Path) -> None:
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
 def build_cmd(content: Path, out: Path) -> list[str]:
@@ -109,7 +141,7 @@ def test_a_killed_build_leaves_earlier_outputs_byte_identical(tmp_path, how):
     edit_every_article(content)
     build = subprocess.Popen(build_cmd(content, out), env=env(1_800_000_000), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     deadline = time.monotonic() + 120
-    while not temporaries(out):  # kill it while it is writing its temporary files
+    while not staged(out):  # kill it while it is writing its temporary files
         assert build.poll() is None, "the build ended before it could be killed"
         assert time.monotonic() < deadline
         time.sleep(0.0005)
@@ -150,3 +182,18 @@ def test_two_clean_builds_are_byte_identical_in_every_format(tmp_path):
     assert {Path(n).suffix for n in a} >= {".apkg", ".html"}
     assert any(n.endswith("-study.html") for n in a) and "index.html" in a
     assert a == b
+
+
+@pytest.mark.parametrize("name", ["a:b.html", "a\nb.html", "a\udcffb.html", "a\tb", "\x7f"])
+def test_names_that_are_not_plain_file_names_are_refused(name):
+    from generator.write import safe_name
+
+    assert not safe_name(name) and not safe_name(name, hidden=True)
+
+
+def test_only_bookkeeping_may_be_hidden():
+    from generator.write import safe_name
+
+    assert safe_name("mini-quiz.html") and safe_name(".quizgen-manifest.json", hidden=True)
+    assert not safe_name(".quizgen-manifest.json")
+    assert not safe_name(3) and not safe_name(None)

@@ -291,6 +291,20 @@ def _set_planned(note: Note, planned: PlannedNote) -> None:
 def apply_sync(col: Collection, plan: SyncPlan) -> None:
     """Make the changes `plan_sync` planned: note types, decks, re-typed, updated, added, retired notes."""
     config = _config(col)
+    ids = _apply_note_types(col, plan, config)
+    decks = _apply_decks(col, plan, config)
+    _apply_retyped(col, plan, ids)
+    _apply_updated(col, plan)
+    _apply_added(col, plan, ids, decks)
+    retired = [item.note_id for item in plan.items if item.action == RETIRED_ACTION and item.note_id]
+    if retired:
+        col.tags.bulk_add(retired, RETIRED)  # type: ignore[arg-type]
+        col.sched.suspend_cards([cid for nid in retired for cid in col.get_note(nid).card_ids()])  # type: ignore[arg-type]
+    col.set_config(CONFIG_KEY, config)
+
+
+def _apply_note_types(col: Collection, plan: SyncPlan, config: dict) -> dict[int, int]:
+    """Create or update the note types; the collection's id of each, by quizgen's id."""
     ids: dict[int, int] = {}
     for step in plan.note_types:
         if step.notetype_id is None:
@@ -299,6 +313,11 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
         elif step.changes:
             _update_note_type(col, step)
         ids[step.spec.id] = step.notetype_id
+    return ids
+
+
+def _apply_decks(col: Collection, plan: SyncPlan, config: dict) -> dict[str, int]:
+    """Create or rename the articles' decks; each deck's id, by article."""
     decks: dict[str, int] = {}
     for deck in plan.decks:
         if deck.deck_id is None:
@@ -307,7 +326,11 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
             col.decks.rename(deck.deck_id, deck.name)  # type: ignore[arg-type]
         decks[deck.slug] = deck.deck_id
         config["decks"][deck.slug] = {"id": deck.deck_id, "name": col.decks.name(deck.deck_id)}  # type: ignore[arg-type]
+    return decks
 
+
+def _apply_retyped(col: Collection, plan: SyncPlan, ids: dict[int, int]) -> None:
+    """Change the note type of the notes whose kind changed, keeping their review history."""
     groups: dict[tuple[int, int], list[int]] = defaultdict(list)
     for item in plan.items:
         if item.action == RETYPED:
@@ -316,6 +339,9 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
     for (old_id, new_id), note_ids in groups.items():
         _retype(col, note_ids, old_id, new_id)
 
+
+def _apply_updated(col: Collection, plan: SyncPlan) -> None:
+    """Update quizgen's fields of changed notes; a retired note that is back is unsuspended."""
     changed: list[Note] = []
     unsuspend: list[int] = []
     for item in plan.items:
@@ -331,6 +357,9 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
     if unsuspend:
         col.sched.unsuspend_cards(unsuspend)  # type: ignore[arg-type]
 
+
+def _apply_added(col: Collection, plan: SyncPlan, ids: dict[int, int], decks: dict[str, int]) -> None:
+    """Add the new notes, in the article's order: new cards come in that order."""
     requests = []
     for item in plan.items:
         if item.action == ADDED:
@@ -340,13 +369,7 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
             _set_planned(note, item.planned)
             requests.append(AddNoteRequest(note=note, deck_id=decks[item.slug]))  # type: ignore[arg-type]
     if requests:
-        col.add_notes(requests)  # in the article's order: new cards come in that order
-
-    retired = [item.note_id for item in plan.items if item.action == RETIRED_ACTION and item.note_id]
-    if retired:
-        col.tags.bulk_add(retired, RETIRED)  # type: ignore[arg-type]
-        col.sched.suspend_cards([cid for nid in retired for cid in col.get_note(nid).card_ids()])  # type: ignore[arg-type]
-    col.set_config(CONFIG_KEY, config)
+        col.add_notes(requests)
 
 
 def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None]) -> SyncPlan:

@@ -35,6 +35,8 @@ class QuizOptions:
     versions: int = 1  # 1: one quiz; more: versions A, B, ... each shuffled
     seed: str = "1"  # the draw and every shuffle depend on it, and on nothing else
     append_key: bool = False  # also write quiz and key in one file, `<slug>-quiz-key.html`
+    answer_sheet: bool = False  # also write `<slug>-sheet.html`, a machine-marked answer sheet, and its teacher file
+    student_digits: int = 6  # digits of the student number bubbled on the answer sheet
     # The header (layout only: none of these changes which questions are asked)
     title: str | None = None  # default "Quiz: <the article's title>"
     time_allowed: str | None = None  # "30 minutes"; printed as "Time allowed: ..." when given

@@ -44,8 +44,8 @@ def _lettered(slug: str, what: str, names: set[str], ext: str = "html") -> list[
     return sorted(found, key=lambda item: (len(item[0]), item[0]))
 
 
-STUDENT_QUIZ = (("quiz", N_("Quiz")),)
-TEACHER_QUIZ = (("quiz", N_("Quiz")), ("key", N_("Answer key")), ("quiz-key", N_("Quiz and key")))
+STUDENT_QUIZ = (("quiz", N_("Quiz")), ("sheet", N_("Answer sheet")))  # a blank answer sheet shows no answer
+TEACHER_QUIZ = (("quiz", N_("Quiz")), ("sheet", N_("Answer sheet")), ("key", N_("Answer key")), ("quiz-key", N_("Quiz and key")))
 
 
 def links(slug: str, names: set[str], teacher: bool = False, language: str = "en") -> list[Link]:

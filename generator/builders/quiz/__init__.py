@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.pages import environment, page_language, static
+from generator.builders.quiz.answer_sheet import drawing, layout, layout_json
 from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz.sheet import Sheet, build_sheet, letters
 from generator.i18n import cite, gettext_for
@@ -49,8 +50,9 @@ def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     }
 
 
-# A file that shows answers: the key, or quiz and key in one file; `.html` or its printed `.pdf`.
-TEACHER_FILE = re.compile(r".+-key(?:-[A-Z]{1,2})?\.(?:html|pdf)")
+# A file that shows answers: the key, or quiz and key in one file; `.html` or its printed `.pdf`;
+# or the answer sheet's layout with its right answers, `<slug>-sheet[-A].json`, which `quizgen mark` reads.
+TEACHER_FILE = re.compile(r".+-key(?:-[A-Z]{1,2})?\.(?:html|pdf)|.+-sheet(?:-[A-Z]{1,2})?\.json")
 
 
 def is_teacher_file(name: str) -> bool:
@@ -58,12 +60,31 @@ def is_teacher_file(name: str) -> bool:
     return TEACHER_FILE.fullmatch(name) is not None
 
 
-def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False) -> bytes:
-    css = Markup(stylesheet(sheet.paper, sheet.version, sheet.language))  # our own file, not user text
+def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False,
+           answer_sheet: dict | None = None) -> bytes:
+    css = stylesheet(sheet.paper, sheet.version, sheet.language)
+    if answer_sheet is not None:
+        css += sheet_stylesheet(sheet.paper)
     page = environment(__package__, "templates", sheet.language).get_template(template).render(
-        sheet=sheet, sources=sources(sheet), css=css, append_key=append_key, page_class=page_class,
+        sheet=sheet, sources=sources(sheet), css=Markup(css),  # our own files, not user text: not escaped
+        append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
+        data=answer_sheet, pages=drawing(answer_sheet) if answer_sheet else [],
         override=sheet.override,
+    )
+    return page.encode("utf-8")
+
+
+def sheet_stylesheet(paper: str) -> str:
+    return static(__package__, "sheet.css").replace("__PAPER__", PAPER_SIZES[paper])
+
+
+def render_answer_sheet(sheet: Sheet, data: dict) -> bytes:
+    """The printable answer sheet alone: pages without margins, every shape where the layout puts it."""
+    size = PAPER_SIZES[sheet.paper]
+    css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
+    page = environment(__package__, "templates", sheet.language).get_template("sheet.html.j2").render(
+        sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override,
     )
     return page.encode("utf-8")
 
@@ -86,7 +107,11 @@ class QuizBuilder(Builder):
             slug = found.article.slug
             outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, "quiz-page"), True))
             outputs.append(Output(f"{slug}-key{suffix}.html", render("key.html.j2", sheet, "key-page"), True))
+            data = layout(sheet, quiz.student_digits) if quiz.answer_sheet else None
+            if data is not None:  # the sheet to print for every student, and its layout for `quizgen mark`
+                outputs.append(Output(f"{slug}-sheet{suffix}.html", render_answer_sheet(sheet, data), True))
+                outputs.append(Output(f"{slug}-sheet{suffix}.json", layout_json(data)))
             if quiz.append_key:  # one file to print for the teacher; students get the quiz alone
-                both = render("quiz.html.j2", sheet, "combined", append_key=True)
+                both = render("quiz.html.j2", sheet, "combined", append_key=True, answer_sheet=data)
                 outputs.append(Output(f"{slug}-quiz-key{suffix}.html", both, True))
         return outputs

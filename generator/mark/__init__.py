@@ -1,0 +1,130 @@
+"""`quizgen mark`: read scanned answer sheets, grade them with their version's key, list what to review.
+
+`read` places each page and reads its bubbles, `grade` scores students and lists what it will not
+guess, `annotate` draws the marking on each student's pages. Needs the `mark` extra
+(`pip install 'quizgen[mark]'`: OpenCV and pypdfium2).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+
+INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install 'quizgen[mark]' (or -e '.[mark]' in quizgen's folder)"
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+
+
+def check_available() -> None:
+    try:
+        import cv2  # noqa: F401
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+
+
+@dataclass
+class Marked:
+    """What marking gave: the files to write and the counts to report."""
+
+    outputs: list[Any]  # Output: marks.csv, review.csv, one annotated PDF a student
+    students: list[Any] = field(default_factory=list)  # grade.Student
+    reviews: list[Any] = field(default_factory=list)  # grade.Review, decided ones included
+    pages: list[Any] = field(default_factory=list)  # read.Page
+
+    @property
+    def to_review(self) -> int:
+        return sum(1 for r in self.reviews if not r.decision)
+
+    @property
+    def unplaced(self) -> int:
+        return sum(1 for p in self.pages if p.problem)
+
+
+def _scan_files(scans: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for scan in scans:
+        if scan.is_dir():
+            files += sorted(p for p in scan.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+        elif scan.is_file():
+            files.append(scan)
+        else:
+            raise UsageError(f"scan {scan} does not exist")
+    if not files:
+        raise UsageError("no scan to mark: give PDF or image files (or folders of them)")
+    return files
+
+
+_KEYS: Any = None
+
+
+def _init(keys: Any) -> None:
+    global _KEYS
+    _KEYS = keys
+
+
+def _read(task: tuple[str, int]) -> Any:
+    from generator.mark.read import load_page, read_page
+
+    scan, index = task
+    path = Path(scan)
+    problem: str | None = None
+    try:
+        gray = load_page(path, index)
+    except Exception as e:  # a damaged PDF page: listed for review like any page not placed
+        gray = None
+        problem = f"cannot read the page: {e}"
+    source = f"{path.name} page {index}"
+    page = read_page(source, path.name, index, gray, _KEYS)
+    if problem:
+        page.problem = problem
+    return page
+
+
+def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None) -> Marked:
+    """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
+    check_available()
+    from generator.builders import Output
+    from generator.mark.annotate import annotate
+    from generator.mark.grade import grade, load_keys, marks_csv, read_decisions, review_csv
+    from generator.mark.read import count_pages
+
+    keys = load_keys(key)
+    decisions = read_decisions(review) if review is not None else {}
+    files = _scan_files(scans)
+    tasks = []
+    for path in files:
+        try:
+            count = count_pages(path)
+        except Exception as e:
+            raise UsageError(f"cannot open the scan {path}: {e}") from None
+        tasks += [(str(path), i) for i in range(1, count + 1)]
+    names = [p.name for p in files]
+    if len(set(names)) != len(names):
+        raise UsageError("two scans have the same file name; the review list names scans by file name")
+    jobs = jobs or min(os.cpu_count() or 1, 4)
+    if jobs > 1 and len(tasks) > 2:
+        from concurrent.futures import ProcessPoolExecutor
+
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(keys,)) as pool:
+            pages = list(pool.map(_read, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+    else:
+        _init(keys)
+        pages = [_read(t) for t in tasks]
+    by_name = {name: data for name, data in keys.values()}
+    students, reviews = grade(pages, by_name, decisions)
+    outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews))]
+    seen: set[str] = set()
+    for n, student in enumerate(students, start=1):
+        data = student.data
+        name = f"sheet-{student.number or f'unknown-{n}'}-{data['slug']}{'-' + data['version'] if data['version'] else ''}.pdf"
+        if name in seen:
+            name = name.removesuffix(".pdf") + f"-{n}.pdf"
+        seen.add(name)
+        outputs.append(Output(name, annotate(student)))
+    for page in pages:
+        page.image = None  # the annotated PDFs have them; keep the result small
+    return Marked(outputs, students, reviews, pages)

@@ -1,0 +1,276 @@
+"""Grading read pages with their version's key, and the review list of what is not guessed.
+
+Pages are gathered into students by (article, version, code, student number); a page whose student
+number cannot be read is a student of its own until the teacher gives the number in the review file.
+A question is scored only when every row of it was read clearly (or the teacher decided it): a
+light or erased mark, two marks in a row, or a written answer without a score bubbled is listed for
+review and left out of the total, never guessed.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+from generator.mark.read import Page, Row
+
+REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
+BLANK_WORDS = {"-", "none", "blank", "empty"}
+
+
+def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
+    """Every answer-sheet teacher file in `folder`, by (article hash, version, code)."""
+    if not folder.is_dir():
+        raise UsageError(f"--key {folder} is not a folder (give the build's output folder)")
+    keys = {}
+    for path in sorted(folder.glob("*-sheet*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            keys[(data["slug_hash"], data["version"], data["code"])] = (path.name, data)
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
+    if not keys:
+        raise UsageError(f"no answer-sheet teacher file (*-sheet.json) in {folder}: build with --answer-sheet")
+    return keys
+
+
+@dataclass
+class Review:
+    """One thing a person must decide."""
+
+    scan: str
+    page: int
+    student: str
+    version: str
+    question: str  # a question's number, "student" or "page"
+    row: str
+    problem: str
+    read: str = ""
+    fills: str = ""
+    decision: str = ""
+
+    @property
+    def where(self) -> tuple[str, int, str, str]:
+        return (self.scan, self.page, self.question, self.row)
+
+
+@dataclass
+class Student:
+    number: str | None
+    key: str
+    data: dict[str, Any]
+    pages: list[Page] = field(default_factory=list)
+    scores: dict[int, float | None] = field(default_factory=dict)  # question: points, None while in review
+    answers: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (question, row): value used
+
+    @property
+    def total(self) -> float:
+        return sum(v for v in self.scores.values() if v is not None)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for v in self.scores.values() if v is None)
+
+
+PROBLEMS = {
+    "double": "two or more marks in a row",
+    "light": "a light or erased mark",
+}
+
+
+def read_decisions(path: Path) -> dict[tuple[str, int, str, str], str]:
+    """The teacher's decisions in a review file: (scan, page, question, row): decision."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise UsageError(f"cannot read --review {path}: {e.strerror or e}") from None
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [c for c in ("scan", "page", "question", "row", "decision") if c not in (reader.fieldnames or [])]
+    if missing:
+        raise UsageError(f"{path}:1:1: error: a review file needs the columns {', '.join(missing)}")
+    decisions = {}
+    for number, line in enumerate(reader, start=2):
+        decision = (line.get("decision") or "").strip()
+        if not decision:
+            continue
+        try:
+            page = int(line["page"])
+        except (TypeError, ValueError):
+            raise UsageError(f"{path}:{number}:1: error: page must be a number, not {line['page']!r}") from None
+        decisions[(line["scan"], page, line["question"], line["row"] or "")] = decision
+    return decisions
+
+
+def _decided(row: Row, decision: str, where: str) -> str | None:
+    """The value a teacher's decision gives a row; raises UsageError when it is not one of the row's."""
+    if decision.lower() in BLANK_WORDS:
+        return None
+    wanted = decision.replace("½", "0.5").replace(",", ".").upper()
+    for value in row.values:
+        if value.upper() == wanted or (_number(value) is not None and _number(value) == _number(wanted)):
+            return value
+    raise UsageError(f"{where}: error: the decision {decision!r} is none of {', '.join(row.values)} (or '-' for none)")
+
+
+def _number(text: str) -> float | None:
+    try:
+        return float(text)
+    except ValueError:
+        return None
+
+
+def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
+          decisions: dict[tuple[str, int, str, str], str]) -> tuple[list[Student], list[Review]]:
+    """Students with their scores, and the review list: what is left to decide, and what was decided.
+
+    `keys` are the teacher files by name.
+    """
+    reviews: list[Review] = []
+    students: dict[tuple, Student] = {}
+    for page in pages:
+        if page.problem is not None or page.code is None or page.key is None:
+            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}"))
+            continue
+        version = page.code["version"] or ""
+        column_rows = [r for r in page.rows if r.question == 0]
+        shown = "".join(r.value if r.status == "ok" and r.value else "?" for r in column_rows)
+        number: str | None = shown if "?" not in shown else None
+        decision = decisions.get((page.scan, page.index, "student", ""))
+        if decision is not None:
+            if not decision.isdigit():
+                raise UsageError(f"review decision for the student number of {page.source}: {decision!r} is not digits")
+            number = decision
+        if decision is not None or "?" in shown:
+            reviews.append(Review(page.scan, page.index, "", version, "student", "",
+                                  "the student number cannot be read", shown, decision=decision or ""))
+        ident: tuple = (number, page.key) if number is not None else ("?", page.scan, page.index)
+        student = students.get(ident)
+        if student is None:
+            student = students[ident] = Student(number, page.key, keys[page.key])
+        student.pages.append(page)
+    for student in students.values():
+        _score(student, decisions, reviews)
+    ordered = sorted(students.values(), key=lambda s: (s.number is None, s.number or "", s.key))
+    return ordered, reviews
+
+
+def _score(student: Student, decisions: dict[tuple[str, int, str, str], str], reviews: list[Review]) -> None:
+    data = student.data
+    version = data["version"] or ""
+    rows: dict[tuple[int, str], tuple[Page, Row]] = {}
+    for page in student.pages:
+        for row in page.rows:
+            if row.question:
+                rows.setdefault((row.question, row.name), (page, row))
+    for question in data["questions"]:
+        number = question["number"]
+        values: dict[str, str | None] = {}
+        open_ = False
+        seen_all = True
+        for layout_row in question["rows"]:
+            found = rows.get((number, layout_row["name"]))
+            if found is None:
+                seen_all = False
+                continue
+            page, row = found
+            decision = decisions.get((page.scan, page.index, str(number), row.name))
+            if decision is not None:  # kept in the review list with its decision, so the file can be given again
+                value = _decided(row, decision, f"review decision for question {number} of {page.source}")
+                problem = PROBLEMS.get(row.status, "no score bubbled for a written answer" if row.status == "blank"
+                                       and question["kind"] in ("qa", "cloze") else "decided by the teacher")
+                reviews.append(Review(page.scan, page.index, student.number or "", version, str(number), row.name,
+                                      problem, _shown(row), " ".join(f"{f:.2f}" for f in row.fills), decision))
+            elif row.status in PROBLEMS:
+                reviews.append(Review(page.scan, page.index, student.number or "", version, str(number), row.name,
+                                      PROBLEMS[row.status], _shown(row), " ".join(f"{f:.2f}" for f in row.fills)))
+                open_ = True
+                continue
+            elif row.status == "blank" and question["kind"] in ("qa", "cloze"):
+                reviews.append(Review(page.scan, page.index, student.number or "", version, str(number), row.name,
+                                      "no score bubbled for a written answer", "", ""))
+                open_ = True
+                continue
+            else:
+                value = row.value
+            values[layout_row["name"]] = value
+            student.answers[(number, layout_row["name"])] = value
+        if not seen_all:
+            student.scores[number] = None  # its page is missing: listed once per student below
+            continue
+        student.scores[number] = None if open_ else points(question, values)
+    numbers = [p.code["page"] for p in student.pages if p.code]
+    for page in student.pages:
+        if page.code and numbers.count(page.code["page"]) > 1:
+            reviews.append(Review(page.scan, page.index, student.number or "", version, "page", "",
+                                  f"page {page.code['page']} of this student's sheet is among the scans more than "
+                                  "once: the first one read is marked"))
+    missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
+    for page_number in missing:
+        first = student.pages[0]
+        reviews.append(Review(first.scan, first.index, student.number or "", version, "page", "",
+                              f"page {page_number} of this student's sheet was not found among the scans"))
+
+
+def _shown(row: Row) -> str:
+    """The bubbles that hold something, as a person would say it: `B C?` (C is light)."""
+    from generator.mark.read import CLEAR, EMPTY
+
+    return " ".join(v if f >= CLEAR else f"{v}?" for v, f in zip(row.values, row.fills) if f >= EMPTY)
+
+
+def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
+    """The points a question earns from the values read in its rows."""
+    kind = question["kind"]
+    if kind in ("qa", "cloze"):
+        if "10s" in values:  # tens and units (more than 12 points)
+            tens, units = values.get("10s"), values.get("1s")
+            score = 10 * float(tens or 0) + float(units or 0)
+        else:
+            score = float(values.get("") or 0)
+        return min(score, float(question["points"]))
+    if kind == "order":
+        right: dict[str, str] = question["answer"]
+        wrong = [name for name, place in right.items() if values.get(name) != place]
+        unit = float(question["unit"])
+        if not wrong:
+            return float(question["points"])
+        if len(wrong) == 2:
+            a, b = wrong
+            va, vb = values.get(a), values.get(b)
+            if va == right[b] and vb == right[a] and abs(int(right[a]) - int(right[b])) == 1:
+                return float(question["points"]) - unit  # two neighbours swapped
+        return unit * (len(right) - len(wrong))
+    return float(question["points"]) if values.get("") == question["answer"] else 0.0
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def marks_csv(students: list[Student]) -> bytes:
+    """One row a student: number, article, version, code, the points of every question, total, maximum."""
+    most = max((len(s.data["questions"]) for s in students), default=0)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
+                     "total", "out_of", "to_review"])
+    for s in students:
+        scores = [s.scores.get(q["number"]) for q in s.data["questions"]]
+        cells = ["" if v is None else _fmt(v) for v in scores] + [""] * (most - len(scores))
+        writer.writerow([s.number or "?", s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
+                         _fmt(s.total), s.data["total"], s.pending])
+    return out.getvalue().encode("utf-8")
+
+
+def review_csv(reviews: list[Review]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REVIEW_COLUMNS)
+    for r in reviews:
+        writer.writerow([r.scan, r.page, r.student, r.version, r.question, r.row, r.problem, r.read, r.fills, r.decision])
+    return out.getvalue().encode("utf-8")

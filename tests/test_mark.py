@@ -1,0 +1,446 @@
+"""`quizgen mark` on 60 simulated students: sheets built with --versions 3 --answer-sheet, printed by
+Chromium, filled by drawing on the rendered pages, scanned badly at 150, 200 and 300 dpi, read back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import random
+
+import pytest
+from conftest import ROOT
+
+cv2 = pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
+pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extras")
+
+from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
+
+from generator.mark import mark  # noqa: E402
+
+SLUG = "israels-hushed-military-ties-with-russia"
+STUDENTS = 60
+DPIS = (150, 200, 300)
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory, browser):
+    """The bundled article's quiz in three versions with answer sheets, built by `quizgen build` and
+    printed as `--pdf` prints them (the session's Chromium: Playwright's sync API cannot nest)."""
+    from typer.testing import CliRunner
+
+    from generator.builders import Output
+    from generator.cli import app
+    from generator.pdf import print_with
+
+    out = tmp_path_factory.mktemp("built")
+    result = CliRunner().invoke(app, [
+        "build", str(ROOT / "questions"), "--out", str(out), "--only", "quiz", "--versions", "3",
+        "--answer-sheet", "--quiet",
+    ])
+    assert result.exit_code == 0, result.output
+    sheets = [Output(p.name, p.read_bytes(), True) for p in sorted(out.glob(f"{SLUG}-sheet-*.html"))]
+    assert len(sheets) == 3
+    for printed in print_with(browser, sheets):
+        (out / printed.name).write_bytes(printed.data)
+    return out
+
+
+def _behaviour(kind: str, row: dict, answer, rng: random.Random, filled: Filled, key: tuple[int, str],
+               swapped: dict[str, str] | None = None) -> None:
+    """Draw what a student (or the teacher, for scores) does in one row; record what a marker must see."""
+    values = [b["value"] for b in row["bubbles"]]
+    r = rng.random()
+    if kind == "order":
+        assert swapped is not None
+        intended = swapped[row["name"]]
+        if r < 0.08:
+            filled.marks[key] = [(intended, "light")]
+            filled.expected_review.add(key)
+        else:
+            filled.marks[key] = [(intended, "clear")]
+            filled.expected_values[key] = intended
+        filled.intent[key] = intended
+        return
+    if kind in ("qa", "cloze"):  # the teacher's score bubble
+        value = rng.choice(values)
+        if r < 0.08:
+            filled.expected_review.add(key)  # no score bubbled
+        elif r < 0.15:
+            filled.marks[key] = [(value, "light")]
+            filled.expected_review.add(key)
+        else:
+            filled.marks[key] = [(value, "clear")]
+            filled.expected_values[key] = value
+        filled.intent[key] = value
+        return
+    wrong = [v for v in values if v != answer]
+    value = answer if rng.random() < 0.7 else rng.choice(wrong)
+    other = rng.choice([v for v in values if v != value])
+    if r < 0.70:
+        filled.marks[key] = [(value, "clear")]
+        filled.expected_values[key] = value
+    elif r < 0.78:
+        filled.expected_values[key] = None  # left blank: no mark, no points
+        value = None
+    elif r < 0.84:
+        filled.marks[key] = [(value, "clear"), (other, "clear")]  # two marks in a row
+        filled.expected_review.add(key)
+    elif r < 0.90:
+        filled.marks[key] = [(value, "light")]  # a light pencil mark
+        filled.expected_review.add(key)
+    else:
+        filled.marks[key] = [(other, "erased"), (value, "clear")]  # erased and changed
+        filled.expected_review.add(key)
+    filled.intent[key] = value
+
+
+def score(question: dict, values: dict[str, str | None]) -> float:
+    """The points of a question, worked out here from the key's rule, not by quizgen's grading."""
+    if question["kind"] in ("qa", "cloze"):
+        return float(values[""] or 0)
+    if question["kind"] == "order":
+        right = question["answer"]
+        wrong = sorted(n for n in right if values.get(n) != right[n])
+        if len(wrong) == 2 and values[wrong[0]] == right[wrong[1]] and values[wrong[1]] == right[wrong[0]] \
+                and abs(int(right[wrong[0]]) - int(right[wrong[1]])) == 1:
+            return question["points"] - question["unit"]
+        return question["unit"] * (len(right) - len(wrong))
+    return float(question["points"]) if values[""] == question["answer"] else 0.0
+
+
+def make_student(i: int, layout: dict, rng: random.Random) -> Filled:
+    number = f"{(104729 * (i + 3)) % 1000000:06d}"
+    filled = Filled(number, layout["version"])
+    for question in layout["questions"]:
+        n = question["number"]
+        swapped = None
+        if question["kind"] == "order":
+            swapped = dict(question["answer"])
+            if rng.random() < 0.4:  # two neighbours swapped
+                names = sorted(swapped, key=lambda e: int(swapped[e]))
+                k = rng.randrange(len(names) - 1)
+                swapped[names[k]], swapped[names[k + 1]] = swapped[names[k + 1]], swapped[names[k]]
+        for row in question["rows"]:
+            _behaviour(question["kind"], row, question["answer"], rng, filled, (n, row["name"]), swapped)
+    for question in layout["questions"]:
+        n = question["number"]
+        keys = [(n, row["name"]) for row in question["rows"]]
+        filled.full[n] = score(question, {k[1]: filled.intent[k] for k in keys})
+        if any(k in filled.expected_review for k in keys):
+            filled.scores[n] = None
+        else:
+            filled.scores[n] = score(question, {k[1]: filled.expected_values[k] for k in keys})
+    filled.total = sum(v for v in filled.scores.values() if v is not None)
+    return filled
+
+
+@pytest.fixture(scope="module")
+def classroom(built, tmp_path_factory):
+    """60 students' sheets scanned to JPEG, spread over three versions and three resolutions."""
+    folder = tmp_path_factory.mktemp("scans")
+    rng = random.Random(19)
+    layouts = {v: json.loads((built / f"{SLUG}-sheet-{v}.json").read_text(encoding="utf-8")) for v in "ABC"}
+    rendered = {(v, dpi): render_pages((built / f"{SLUG}-sheet-{v}.pdf").read_bytes(), dpi)
+                for v in "ABC" for dpi in DPIS}
+    students = []
+    for i in range(STUDENTS):
+        version = "ABC"[i % 3]
+        dpi = DPIS[i * len(DPIS) // STUDENTS]
+        layout = layouts[version]
+        filled = make_student(i, layout, rng)
+        if i in (5, 41):  # a student number that cannot be read: a column left blank, or two digits in one
+            filled.unreadable = True
+            drawn = filled.student[:2] + "?" + filled.student[3:]
+        else:
+            filled.unreadable = False
+            drawn = filled.student
+        student = Filled(drawn, version, marks=filled.marks)
+        pages = fill(rendered[(version, dpi)], layout, student, dpi, rng)
+        if i == 41:
+            from mark_helpers import draw_mark
+
+            column = layout["pages"][0]["student"][2]
+            draw_mark(pages[0], column[1]["x"], column[1]["y"], dpi, "clear", rng)
+            draw_mark(pages[0], column[7]["x"], column[7]["y"], dpi, "clear", rng)
+        for p, image in enumerate(pages, start=1):
+            name = folder / f"scan-{i:02d}-{p}.jpg"
+            name.write_bytes(scan(image, rng, upside_down=i % 7 == 3))
+            filled.files.append(name.name)
+        students.append(filled)
+    return folder, students, layouts
+
+
+def _rows_by_student(result) -> dict[str, dict]:
+    return {s.number: s for s in result.students if s.number}
+
+
+def test_every_clear_mark_is_read_and_every_doubt_is_left_to_review(built, classroom):
+    folder, students, layouts = classroom
+    result = mark([folder], built, jobs=2)
+    assert result.unplaced == 0
+    assert sum(1 for p in result.pages if p.code) == STUDENTS
+    graded = _rows_by_student(result)
+    reviews = {(r.scan, r.question, r.row) for r in result.reviews if not r.decision}
+    by_file = {f: s for s in students for f in s.files}
+    for page in result.pages:
+        filled = by_file[page.scan]
+        if filled.unreadable:
+            assert (page.scan, "student", "") in reviews
+            continue
+        number = "".join(r.value or "?" for r in page.rows if r.question == 0)
+        assert number == filled.student, page.source
+        for row in page.rows:
+            key = (row.question, row.name)
+            if row.question == 0:
+                continue
+            if key in filled.expected_review:
+                assert (page.scan, str(row.question), row.name) in reviews, (page.source, key, row)
+            else:
+                assert row.status in ("ok", "blank") and row.value == filled.expected_values[key], (page.source, key, row)
+    read = [s for s in students if not s.unreadable]
+    assert sorted(graded) == sorted(s.student for s in read)
+    for filled in read:
+        student = graded[filled.student]
+        assert student.data["version"] == filled.version
+        assert student.scores == filled.scores, filled.student
+        assert student.total == filled.total
+    # marks.csv: one row a student, the same totals; the review list as written
+    outputs = {o.name: o.data for o in result.outputs}
+    rows = list(csv.DictReader(io.StringIO(outputs["marks.csv"].decode("utf-8"))))
+    assert len(rows) == STUDENTS
+    totals = {r["student"]: float(r["total"]) for r in rows if r["student"] != "?"}
+    assert totals == {s.student: s.total for s in read}
+    assert sum(1 for n in outputs if n.endswith(".pdf")) == STUDENTS
+    first = next(s for s in read)
+    assert outputs[f"sheet-{first.student}-{SLUG}-{first.version}.pdf"].startswith(b"%PDF")
+
+
+def test_the_teachers_decisions_complete_the_marks(built, classroom, tmp_path):
+    folder, students, layouts = classroom
+    chosen = students[:12] + [students[41]]
+    subset = tmp_path / "subset"
+    subset.mkdir()
+    for s in chosen:
+        for f in s.files:
+            (subset / f).write_bytes((folder / f).read_bytes())
+    first = mark([subset], built, jobs=2)
+    by_file = {f: s for s in chosen for f in s.files}
+    lines = list(csv.DictReader(io.StringIO(next(o.data for o in first.outputs if o.name == "review.csv").decode())))
+    assert lines, "the sheets have doubtful marks to review"
+    for line in lines:
+        filled = by_file[line["scan"]]
+        if line["question"] == "student":
+            line["decision"] = filled.student
+        else:
+            intent = filled.intent[(int(line["question"]), line["row"])]
+            line["decision"] = intent if intent is not None else "-"
+    review = tmp_path / "review.csv"
+    with review.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(lines[0]))
+        writer.writeheader()
+        writer.writerows(lines)
+    second = mark([subset], built, review=review, jobs=1)
+    assert second.to_review == 0
+    graded = _rows_by_student(second)
+    assert sorted(graded) == sorted(s.student for s in chosen)
+    for filled in chosen:
+        assert graded[filled.student].total == sum(filled.full.values()), filled.student
+        assert graded[filled.student].pending == 0
+
+
+def test_a_pdf_of_several_sheets_in_shuffled_order(built, classroom, tmp_path):
+    from generator.mark.annotate import pdf_of
+
+    folder, students, layouts = classroom
+    rng = random.Random(7)
+    chosen = [s for s in students if not s.unreadable][::4]
+    files = [f for s in chosen for f in s.files]
+    rng.shuffle(files)
+    pdf = tmp_path / "class.pdf"  # as a scanner writes it: one JPEG a page, A4
+    pdf.write_bytes(pdf_of([((folder / f).read_bytes(), [210.0, 297.0]) for f in files]))
+    result = mark([pdf], built, jobs=2)
+    assert result.unplaced == 0 and len(result.pages) == len(files)
+    graded = _rows_by_student(result)
+    assert sorted(graded) == sorted(s.student for s in chosen)
+    for filled in chosen:
+        assert graded[filled.student].scores == filled.scores
+        assert graded[filled.student].total == filled.total
+
+
+def test_a_page_it_cannot_place_is_listed(built, tmp_path):
+    blank = tmp_path / "blank.png"
+    cv2.imwrite(str(blank), (255 * __import__("numpy").ones((800, 600), dtype="uint8")))
+    result = mark([blank], built, jobs=1)
+    assert result.students == []
+    assert [(r.question, r.problem.split(":")[0]) for r in result.reviews] == [("page", "page not placed")]
+
+
+def test_teacher_file_holds_the_keys_answers(built):
+    from generator.builders import QuizOptions
+    from generator.builders.quiz.assemble import assemble
+    from generator.builders.quiz.sheet import build_sheet
+    from generator.load import load_article_set
+
+    found = load_article_set(ROOT / "questions" / SLUG)
+    options = QuizOptions(versions=3, answer_sheet=True)
+    questions = assemble(found, options).questions
+    for version in "ABC":
+        sheet = build_sheet(found, questions, options, version)
+        data = json.loads((built / f"{SLUG}-sheet-{version}.json").read_text(encoding="utf-8"))
+        assert data["code"] == sheet.code and data["version"] == version
+        items = {i.number: (s.kind, i) for s in sheet.sections for i in s.items}
+        for q in data["questions"]:
+            kind, item = items[q["number"]]
+            assert q["kind"] == kind and q["points"] == item.points
+            if kind in ("mcq", "attribution"):
+                assert q["answer"] == item.right_choice.letter
+            elif kind == "order":
+                assert q["answer"] == {p.letter: str(p.position) for p in item.events}
+
+
+def test_mark_command_writes_marks_review_and_annotated_sheets(built, classroom, tmp_path):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    folder, students, _ = classroom
+    scans = [str(folder / f) for f in students[0].files + students[1].files]
+    out = tmp_path / "marks"
+    result = CliRunner().invoke(app, ["mark", *scans, "--key", str(built), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "marked 2 students from 2 pages" in result.output
+    assert {p.name for p in out.iterdir()} >= {"marks.csv", "review.csv"}
+    missing = CliRunner().invoke(app, ["mark", *scans, "--key", str(tmp_path / "nowhere")])
+    assert missing.exit_code == 2  # a usage error: the option names no folder
+    assert "is not a folder" in missing.output
+
+
+def test_sheet_json_is_a_teacher_file():
+    from generator.builders.quiz import is_teacher_file
+
+    assert is_teacher_file("a-sheet.json") and is_teacher_file("a-sheet-B.json")
+    assert not is_teacher_file("a-sheet.html") and not is_teacher_file("a-sheet-B.pdf")
+
+
+def test_every_question_kind_has_its_row_of_bubbles(built):
+    data = json.loads((built / f"{SLUG}-sheet-A.json").read_text(encoding="utf-8"))
+    kinds = {q["kind"]: q for q in data["questions"]}
+    assert [b["value"] for b in kinds["truefalse"]["rows"][0]["bubbles"]] == ["T", "F"]
+    assert [b["value"] for b in kinds["qa"]["rows"][0]["bubbles"]] == ["0", "0.5", "1", "2"]
+    order = kinds["order"]
+    assert [r["name"] for r in order["rows"]] == sorted(order["answer"])
+    assert all(len(r["bubbles"]) == len(order["rows"]) for r in order["rows"])
+    assert len(data["pages"][0]["student"]) == 6
+    _no_overlap(data)
+
+def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_library):
+    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders.index import links
+    from generator.builders.quiz import QuizBuilder
+
+    (found,) = mini_library.sets
+    options = BuildOptions(timestamp=0, quiz=QuizOptions(answer_sheet=True, append_key=True, student_digits=8))
+    outputs = {o.name: o for o in QuizBuilder().build(found, options)}
+    slug = found.article.slug
+    both = outputs[f"{slug}-quiz-key.html"].data.decode("utf-8")
+    assert both.index('<main class="quiz">') < both.index('class="answer-sheet"') < both.index('class="key"')
+    assert 'class="answer-sheet"' not in outputs[f"{slug}-quiz.html"].data.decode("utf-8")
+    assert outputs[f"{slug}-sheet.html"].printable and not outputs[f"{slug}-sheet.json"].printable
+    data = json.loads(outputs[f"{slug}-sheet.json"].data)
+    assert len(data["pages"][0]["student"]) == 8
+    assert data["pages"][0]["payload"].startswith(f"QZ1;{data['slug_hash']};-;{data['code']};1/1;")
+    names = set(outputs)
+    assert [link.href for link in links(slug, names)] == [f"{slug}-quiz.html", f"{slug}-sheet.html"]
+    assert f"{slug}-sheet.json" not in [link.href for link in links(slug, names, teacher=True)]
+
+
+def _no_overlap(data: dict) -> None:
+    import itertools
+
+    width, height = data["size"]
+    for page in data["pages"]:
+        centres = [(b["x"], b["y"]) for q in data["questions"] if q["page"] == page["page"]
+                   for r in q["rows"] for b in r["bubbles"]]
+        centres += [(b["x"], b["y"]) for column in page["student"] for b in column]
+        for (x1, y1), (x2, y2) in itertools.combinations(centres, 2):
+            assert (x1 - x2) ** 2 + (y1 - y2) ** 2 >= (2 * data["radius"] + 0.8) ** 2
+        assert all(15 < x < width - 15 and 40 < y < height - 20 for x, y in centres)
+
+
+def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, tmp_path):
+    """Letter paper, 10-digit student numbers and short answers worth 12 points: two pages."""
+    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders.quiz import QuizBuilder
+    from generator.load import load_article_set
+    from generator.pdf import print_with
+
+    found = load_article_set(ROOT / "questions" / SLUG)
+    quiz = QuizOptions(paper="letter", points=(("qa", 12),), student_digits=10, answer_sheet=True)
+    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))
+    key = tmp_path / "key"
+    key.mkdir()
+    for o in outputs:
+        if o.name.endswith(".json"):
+            (key / o.name).write_bytes(o.data)
+    (pdf,) = print_with(browser, [o for o in outputs if o.name.endswith("-sheet.html")])
+    data = json.loads((key / f"{SLUG}-sheet.json").read_text(encoding="utf-8"))
+    assert len(data["pages"]) == 2 and data["paper"] == "letter"
+    assert [b["value"] for b in next(q for q in data["questions"] if q["kind"] == "qa")["rows"][0]["bubbles"]][-1] == "12"
+    _no_overlap(data)
+    rng = random.Random(2)
+    filled = make_student(0, data, rng)
+    filled = Filled("0123456789", "", marks=filled.marks, scores=filled.scores, total=filled.total)
+    pages = fill(render_pages(pdf.data, 150), data, filled, 150, rng)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for p, image in enumerate(pages, start=1):
+        (scans / f"p{p}.jpg").write_bytes(scan(image, rng, upside_down=p == 2))
+    (student,) = mark([scans], key, jobs=1).students
+    assert student.number == "0123456789" and student.scores == filled.scores and student.total == filled.total
+    (scans / "p2.jpg").unlink()
+    result = mark([scans], key, jobs=1)
+    (student,) = result.students
+    on_second = {q["number"] for q in data["questions"] if q["page"] == 2}
+    assert {n for n, v in student.scores.items() if v is None} >= on_second
+    assert any("page 2 of this student's sheet was not found" in r.problem for r in result.reviews)
+
+
+def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
+    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders.quiz import QuizBuilder
+    from generator.mark.grade import points
+
+    (found,) = mini_library.sets
+    quiz = QuizOptions(answer_sheet=True, points=(("qa", 35), ("cloze", 100)))
+    outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))}
+    data = json.loads(outputs[f"{found.article.slug}-sheet.json"].data)
+    qa = next(q for q in data["questions"] if q["kind"] == "qa")
+    assert [(r["name"], [b["value"] for b in r["bubbles"]]) for r in qa["rows"]] == [
+        ("10s", ["0", "1", "2", "3"]), ("1s", [str(i) for i in range(10)])]
+    assert points(qa, {"10s": "2", "1s": "7"}) == 27
+    assert points(qa, {"10s": "3", "1s": "9"}) == 35  # never more than the question's points
+    _no_overlap(data)
+    assert b'class="answer-sheet"' in outputs[f"{found.article.slug}-sheet.html"].data
+
+
+def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroom, tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    folder, students, _ = classroom
+    scan_file = str(folder / students[0].files[0])
+    review = tmp_path / "review.csv"
+    review.write_text("scan,page,student,version,question,row,problem,read,fills,decision\n"
+                      f"{students[0].files[0]},1,,A,1,,two or more marks in a row,A B,,Q\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built), "--review", str(review),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 2
+    assert "the decision 'Q' is none of" in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()  # nothing written
+    monkeypatch.setitem(__import__("sys").modules, "cv2", None)
+    result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built)])
+    assert result.exit_code == 2
+    assert "pip install 'quizgen[mark]'" in result.output
