@@ -284,3 +284,20 @@ def test_study_page_arrows_follow_the_direction(browser, study_pages):
 
 def test_study_screenshot_in_docs():
     assert (ROOT / "docs" / "study-he.png").is_file()
+
+
+def test_hebrew_answer_sheet_speaks_hebrew(browser, tmp_path):
+    from generator.builders import QuizOptions
+
+    shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
+    build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], quiz=QuizOptions(answer_sheet=True))
+    page = browser.new_page()
+    try:
+        page.goto((tmp_path / "out" / "udhr-he-sheet.html").as_uri())
+        text = page.evaluate("document.body.textContent")
+        assert [e for e in english_messages("he") if e in text] == []
+        assert "גיליון תשובות" in text and "מספר תלמיד" in text
+        labels = page.eval_on_selector_all("svg text", "ts => ts.map(t => t.textContent)")
+        assert "נ" in labels and "ל" in labels  # the true/false bubbles, as the quiz names them
+    finally:
+        page.close()
