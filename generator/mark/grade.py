@@ -21,6 +21,7 @@ from generator.mark.read import Page, Row
 
 REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
 BLANK_WORDS = {"-", "none", "blank", "empty"}
+Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, page, question, row)
 
 
 def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
@@ -81,9 +82,11 @@ PROBLEMS = {
     "double": "two or more marks in a row",
     "light": "a light or erased mark",
 }
+UNSCORED = "no score bubbled for a written answer"
+WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
 
 
-def read_decisions(path: Path) -> dict[tuple[str, int, str, str], str]:
+def read_decisions(path: Path) -> Decisions:
     """The teacher's decisions in a review file: (scan, page, question, row): decision."""
     try:
         text = path.read_text(encoding="utf-8-sig")
@@ -125,7 +128,7 @@ def _number(text: str) -> float | None:
 
 
 def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
-          decisions: dict[tuple[str, int, str, str], str]) -> tuple[list[Student], list[Review]]:
+          decisions: Decisions) -> tuple[list[Student], list[Review]]:
     """Students with their scores, and the review list: what is left to decide, and what was decided.
 
     `keys` are the teacher files by name.
@@ -136,18 +139,8 @@ def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
         if page.problem is not None or page.code is None or page.key is None:
             reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}"))
             continue
-        version = page.code["version"] or ""
-        column_rows = [r for r in page.rows if r.question == 0]
-        shown = "".join(r.value if r.status == "ok" and r.value else "?" for r in column_rows)
-        number: str | None = shown if "?" not in shown else None
-        decision = decisions.get((page.scan, page.index, "student", ""))
-        if decision is not None:
-            if not decision.isdigit():
-                raise UsageError(f"review decision for the student number of {page.source}: {decision!r} is not digits")
-            number = decision
-        if decision is not None or "?" in shown:
-            reviews.append(Review(page.scan, page.index, "", version, "student", "",
-                                  "the student number cannot be read", shown, decision=decision or ""))
+        number = _student_number(page, page.code, decisions, reviews)
+        # a number nobody can read makes the page a student of its own until the teacher gives it
         ident: tuple = (number, page.key) if number is not None else ("?", page.scan, page.index)
         student = students.get(ident)
         if student is None:
@@ -159,61 +152,128 @@ def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
     return ordered, reviews
 
 
-def _score(student: Student, decisions: dict[tuple[str, int, str, str], str], reviews: list[Review]) -> None:
-    data = student.data
-    version = data["version"] or ""
+def _student_number(page: Page, code: dict[str, Any], decisions: Decisions,
+                    reviews: list[Review]) -> str | None:
+    """The student number bubbled on a placed page, or the teacher's decision; None when neither gives it."""
+    shown = _bubbled_number(page)
+    number: str | None = shown if "?" not in shown else None
+    decision = decisions.get((page.scan, page.index, "student", ""))
+    if decision is not None:
+        if not decision.isdigit():
+            raise UsageError(f"review decision for the student number of {page.source}: {decision!r} is not digits")
+        number = decision
+    if decision is not None or "?" in shown:
+        reviews.append(Review(page.scan, page.index, "", code["version"] or "", "student", "",
+                              "the student number cannot be read", shown, decision=decision or ""))
+    return number
+
+
+def _bubbled_number(page: Page) -> str:
+    """The student number as read, with "?" for every column that is not one clear mark."""
+    return "".join(r.value if r.status == "ok" and r.value else "?" for r in page.rows if r.question == 0)
+
+
+def _score(student: Student, decisions: Decisions, reviews: list[Review]) -> None:
+    """Score every question of the student's sheet, listing in `reviews` what a person must decide."""
+    rows = _rows_read(student)
+    for question in student.data["questions"]:
+        _score_question(student, question, rows, decisions, reviews)
+    _list_repeated_pages(student, reviews)
+    _list_missing_pages(student, reviews)
+
+
+def _rows_read(student: Student) -> dict[tuple[int, str], tuple[Page, Row]]:
+    """Every question row read on the student's pages, by (question, row), from the first page that has it."""
     rows: dict[tuple[int, str], tuple[Page, Row]] = {}
     for page in student.pages:
         for row in page.rows:
             if row.question:
                 rows.setdefault((row.question, row.name), (page, row))
-    for question in data["questions"]:
-        number = question["number"]
-        values: dict[str, str | None] = {}
-        open_ = False
-        seen_all = True
-        for layout_row in question["rows"]:
-            found = rows.get((number, layout_row["name"]))
-            if found is None:
-                seen_all = False
-                continue
-            page, row = found
-            decision = decisions.get((page.scan, page.index, str(number), row.name))
-            if decision is not None:  # kept in the review list with its decision, so the file can be given again
-                value = _decided(row, decision, f"review decision for question {number} of {page.source}")
-                problem = PROBLEMS.get(row.status, "no score bubbled for a written answer" if row.status == "blank"
-                                       and question["kind"] in ("qa", "cloze") else "decided by the teacher")
-                reviews.append(Review(page.scan, page.index, student.number or "", version, str(number), row.name,
-                                      problem, _shown(row), " ".join(f"{f:.2f}" for f in row.fills), decision))
-            elif row.status in PROBLEMS:
-                reviews.append(Review(page.scan, page.index, student.number or "", version, str(number), row.name,
-                                      PROBLEMS[row.status], _shown(row), " ".join(f"{f:.2f}" for f in row.fills)))
-                open_ = True
-                continue
-            elif row.status == "blank" and question["kind"] in ("qa", "cloze"):
-                reviews.append(Review(page.scan, page.index, student.number or "", version, str(number), row.name,
-                                      "no score bubbled for a written answer", "", ""))
-                open_ = True
-                continue
-            else:
-                value = row.value
-            values[layout_row["name"]] = value
-            student.answers[(number, layout_row["name"])] = value
-        if not seen_all:
-            student.scores[number] = None  # its page is missing: listed once per student below
+    return rows
+
+
+def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple[int, str], tuple[Page, Row]],
+                    decisions: Decisions, reviews: list[Review]) -> None:
+    """The question's points into `student.scores`, or None while a row of it is missing or under review."""
+    number = question["number"]
+    values: dict[str, str | None] = {}
+    open_ = False
+    seen_all = True
+    for layout_row in question["rows"]:
+        found = rows.get((number, layout_row["name"]))
+        if found is None:
+            seen_all = False
             continue
-        student.scores[number] = None if open_ else points(question, values)
+        settled, value = _row_value(student, question, *found, decisions, reviews)
+        if not settled:
+            open_ = True
+            continue
+        values[layout_row["name"]] = value
+        student.answers[(number, layout_row["name"])] = value
+    if not seen_all:
+        student.scores[number] = None  # its page is missing: listed once per student below
+        return
+    student.scores[number] = None if open_ else points(question, values)
+
+
+def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
+               decisions: Decisions, reviews: list[Review]) -> tuple[bool, str | None]:
+    """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`."""
+    where = str(question["number"])
+    decision = decisions.get((page.scan, page.index, where, row.name))
+    if decision is not None:  # kept in the review list with its decision, so the file can be given again
+        value = _decided(row, decision, f"review decision for question {where} of {page.source}")
+        reviews.append(_review(student, page, where, row.name, _problem(row, question), read=_shown(row),
+                               fills=_fills(row), decision=decision))
+        return True, value
+    if row.status in PROBLEMS:
+        reviews.append(_review(student, page, where, row.name, PROBLEMS[row.status], read=_shown(row),
+                               fills=_fills(row)))
+        return False, None
+    if _unscored(row, question):
+        reviews.append(_review(student, page, where, row.name, UNSCORED))
+        return False, None
+    return True, row.value
+
+
+def _unscored(row: Row, question: dict[str, Any]) -> bool:
+    """A written answer whose score the teacher has not bubbled: never taken as 0."""
+    return row.status == "blank" and question["kind"] in WRITTEN
+
+
+def _problem(row: Row, question: dict[str, Any]) -> str:
+    """Why a row a teacher decided was listed for review."""
+    if row.status in PROBLEMS:
+        return PROBLEMS[row.status]
+    return UNSCORED if _unscored(row, question) else "decided by the teacher"
+
+
+def _review(student: Student, page: Page, question: str, row: str, problem: str,
+            read: str = "", fills: str = "", decision: str = "") -> Review:
+    """A review line about one of the student's pages."""
+    return Review(page.scan, page.index, student.number or "", student.data["version"] or "", question, row,
+                  problem, read, fills, decision)
+
+
+def _list_repeated_pages(student: Student, reviews: list[Review]) -> None:
     numbers = [p.code["page"] for p in student.pages if p.code]
     for page in student.pages:
         if page.code and numbers.count(page.code["page"]) > 1:
-            reviews.append(Review(page.scan, page.index, student.number or "", version, "page", "",
-                                  f"page {page.code['page']} of this student's sheet is among the scans more than "
-                                  "once: the first one read is marked"))
+            reviews.append(_review(student, page, "page", "",
+                                   f"page {page.code['page']} of this student's sheet is among the scans more than "
+                                   "once: the first one read is marked"))
+
+
+def _list_missing_pages(student: Student, reviews: list[Review]) -> None:
+    data = student.data
     missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
     for page_number in missing:
-        first = student.pages[0]
-        reviews.append(Review(first.scan, first.index, student.number or "", version, "page", "",
-                              f"page {page_number} of this student's sheet was not found among the scans"))
+        reviews.append(_review(student, student.pages[0], "page", "",
+                               f"page {page_number} of this student's sheet was not found among the scans"))
+
+
+def _fills(row: Row) -> str:
+    return " ".join(f"{f:.2f}" for f in row.fills)
 
 
 def _shown(row: Row) -> str:
@@ -226,7 +286,7 @@ def _shown(row: Row) -> str:
 def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
     """The points a question earns from the values read in its rows."""
     kind = question["kind"]
-    if kind in ("qa", "cloze"):
+    if kind in WRITTEN:
         if "10s" in values:  # tens and units (more than 12 points)
             tens, units = values.get("10s"), values.get("1s")
             score = 10 * float(tens or 0) + float(units or 0)

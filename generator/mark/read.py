@@ -227,53 +227,82 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
     if gray is None:
         page.problem = "cannot read the image"
         return page
-    located = locate(gray)
-    if located is None:
+    placed = _place(gray)
+    if placed is None:
         page.problem = "no answer sheet found: fewer than three corner markers"
         return page
+    homography, page.code = placed
+    if page.code is None:
+        page.problem = "the code in the top right corner cannot be read"
+        return page
+    sheet = _sheet(page, page.code, keys)
+    if sheet is None:
+        return page
+    data, layout_page = sheet
+    page.image = upright(gray, homography, tuple(data["size"]), PX)
+    _read_bubbles(page, page.image, _printed_rows(data, layout_page, page.code["page"]))
+    return page
+
+
+def _place(gray: np.ndarray) -> tuple[np.ndarray, dict[str, Any] | None] | None:
+    """The homography from the paper's mm to the scan's pixels and the QR code's fields (None when
+    unreadable); None when fewer than three markers are found."""
+    located = locate(gray)
+    if located is None:
+        return None
     paper, homography, fitted, target = located
     code, qr = read_code(gray, homography, paper)
     if qr is not None and len(fitted) < 16:  # a marker is missing: the code's corners help place the page
         homography, _ = cv2.findHomography(np.concatenate([fitted, qr_corners_mm(paper)]),
                                            np.concatenate([target, qr]))
-    if code is None:
-        page.problem = "the code in the top right corner cannot be read"
-        return page
-    page.code = code
+    return homography, code
+
+
+def _sheet(page: Page, code: dict[str, Any],
+           keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The teacher file of the page's sheet and its layout of this page; None (with `page.problem`) when
+    there is none. Sets `page.key`."""
     found = keys.get((code["slug_hash"], code["version"], code["code"]))
     if found is None:
         version = f" version {code['version']}" if code["version"] else ""
         page.problem = f"no teacher file in --key for this sheet ({version.strip() or 'single version'}, code {code['code']})"
-        return page
+        return None
     page.key, data = found
     layout_page = next((p for p in data["pages"] if p["page"] == code["page"]), None)
     if layout_page is None:
         page.problem = f"the teacher file has no page {code['page']}"
-        return page
-    image = upright(gray, homography, tuple(data["size"]), PX)
-    page.image = image
-    rows: list[Row] = []
-    for column, bubbles in enumerate(layout_page["student"]):
-        rows.append(Row(0, str(column), [b["value"] for b in bubbles], []))
+        return None
+    return data, layout_page
+
+
+def _printed_rows(data: dict[str, Any], layout_page: dict[str, Any],
+                  number: int) -> list[tuple[Row, list[tuple[float, float]]]]:
+    """Every row of bubbles printed on page `number`, the student number's columns first, each with its
+    bubbles' centres in mm (kept together so that fills and values cannot get out of step)."""
+    rows = [(Row(0, str(column), [b["value"] for b in bubbles], []), _centres(bubbles))
+            for column, bubbles in enumerate(layout_page["student"])]
     for question in data["questions"]:
-        if question["page"] != code["page"]:
-            continue
-        for row in question["rows"]:
-            rows.append(Row(question["number"], row["name"], [b["value"] for b in row["bubbles"]], []))
-    centres = [(b["x"], b["y"]) for bubbles in layout_page["student"] for b in bubbles]
-    for question in data["questions"]:
-        if question["page"] == code["page"]:
-            centres += [(b["x"], b["y"]) for row in question["rows"] for b in row["bubbles"]]
-    values = fills(image, centres)
+        if question["page"] == number:
+            rows += [(Row(question["number"], row["name"], [b["value"] for b in row["bubbles"]], []),
+                      _centres(row["bubbles"])) for row in question["rows"]]
+    return rows
+
+
+def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
+    return [(b["x"], b["y"]) for b in bubbles]
+
+
+def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
+    """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
+    values = fills(image, [c for _, centres in printed for c in centres])  # all bubbles in one vectorised pass
     at = 0
-    for row in rows:
-        row.fills = values[at:at + len(row.values)]
-        at += len(row.values)
+    for row, centres in printed:
+        row.fills = values[at:at + len(centres)]
+        at += len(centres)
         classify(row)
-    page.rows = rows
+    page.rows = [row for row, _ in printed]
     doubtful = sum(1 for f in values if EMPTY <= f < CLEAR)
     if doubtful > max(6, 0.25 * len(values)):  # the bubbles are not where the page was placed
         page.problem = (f"{doubtful} of {len(values)} bubbles are half filled: the page is bent, cut or "
                         "not where its corners say; scan it again")
         page.rows = []
-    return page
