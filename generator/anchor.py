@@ -11,9 +11,13 @@ from generator.model import Anchor, Article, Span
 
 _TRANSLATE = str.maketrans(
     {
-        **dict.fromkeys("‘’‚‛′`´", "'"),
-        **dict.fromkeys("“”„‟″«»", '"'),
-        **dict.fromkeys("‐‑‒–—―−", "-"),
+        **dict.fromkeys("‘’‚‛′`´׳", "'"),  # ׳ Hebrew geresh
+        **dict.fromkeys("“”„‟″«»״", '"'),  # ״ Hebrew gershayim
+        **dict.fromkeys("‐‑‒–—―−־", "-"),  # ־ Hebrew maqaf
+        # Arabic-script look-alikes that keyboards mix up: Persian yeh and keheh, and the dotless
+        # final yeh (alef maksura) that Egyptian writing uses for yeh
+        **dict.fromkeys("یى", "ي"),
+        "ک": "ك",
     }
 )
 _WORD = re.compile(r"\S+")

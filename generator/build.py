@@ -128,6 +128,7 @@ class Job:
     quiz: QuizOptions
     staging: Path  # where the outputs are written before the commit
     keep_printable: bool = False  # return the printable pages too, for --pdf
+    ui_language: str | None = None  # --ui-language: quizgen's words in this language, not the article's
 
 
 @dataclass
@@ -154,7 +155,8 @@ def build_article(job: Job) -> Done:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
-    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now())
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now(),
+                           ui_language=job.ui_language)
     builders = all_builders()
     done = Done(found.article.slug, source=found.source)
     for name in job.builders:
@@ -194,6 +196,7 @@ class Settings:
     prune: bool
     jobs: int | None
     progress: Progress | None
+    ui_language: str | None = None  # --ui-language (in the fingerprint: a change rebuilds everything)
     fingerprint: str = ""  # quizgen, the environment and the options: a change rebuilds everything
 
     def __post_init__(self) -> None:
@@ -217,10 +220,11 @@ class Plan:
 def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
-    prune: bool = False, progress: Progress | None = None,
+    prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
-    settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress)
+    settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
+                        ui_language)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
     if deck_parent is not None and not valid_deck_parent(deck_parent):
         raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
@@ -249,7 +253,8 @@ def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Sett
             )
         )
         if outdated or folder.name not in manifest.articles:
-            todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf)))
+            todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf),
+                            settings.ui_language))
     return Plan(folders, manifest, todo)
 
 
@@ -400,7 +405,8 @@ def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager,
     """Whole-library outputs (the index), rebuilt when any article's summary changed."""
     state = digest(settings.fingerprint, repr(summaries))
     timestamp = max((s.timestamp for s in summaries), default=0.0)
-    options = BuildOptions(timestamp=timestamp, deck_parent=settings.deck_parent, quiz=settings.quiz)
+    options = BuildOptions(timestamp=timestamp, deck_parent=settings.deck_parent, quiz=settings.quiz,
+                           ui_language=settings.ui_language)
     for name, cls in settings.builders.items():
         key = f":{name}"
         if not settings.force and manifest.fresh(key, state, stager.folder):

@@ -227,6 +227,11 @@ def build(
         "e.g. --points qa=3. Defaults: mcq, attribution, truefalse, cloze, order 1; qa 2.",
         rich_help_panel=QUIZ,
     )] = None,
+    ui_language: Annotated[str | None, typer.Option(
+        "--ui-language", metavar="LANG",
+        help="Write quizgen's own words (headings, instructions, labels) in this language, e.g. 'he', "
+        "instead of each article's language; English where there is no catalogue for it.",
+    )] = None,
     only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
@@ -248,7 +253,7 @@ def build(
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
             content, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
-            pdf=chromium, prune=prune, progress=progress,
+            pdf=chromium, prune=prune, progress=progress, ui_language=ui_language,
         ))
     try:
         _report(result, out, quiet)

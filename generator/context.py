@@ -7,11 +7,16 @@ from dataclasses import dataclass
 
 from generator.model import Anchor, Article
 
-# A sentence ends at . ! or ? (perhaps followed by a closing quote or bracket), then white space,
-# then what can start a sentence.
-_BOUNDARY = re.compile(r"""(?<=[.!?])["”’')\]]*\s+(?=["“‘'(\[]?[A-Z0-9])""")
+# A sentence ends at a full stop, question or exclamation mark of any script (Latin, Arabic ؟ and ۔,
+# Hebrew sof pasuq ׃, Devanagari danda, Armenian, Ethiopic, CJK ...), perhaps followed by closing
+# quotes or brackets, then white space, then what can start a sentence: anything but a lower-case
+# letter. Scripts without case (Hebrew, Arabic, ...) start a sentence with any letter.
+_ENDS = ".!?\u037e\u0589\u061f\u06d4\u05c3\u0964\u0965\u1362\u3002\uff01\uff1f"
+_BOUNDARY = re.compile(rf"""(?<=[{_ENDS}])["”’'»«)\]]*\s+(?=["“‘'„«»(\[]?(\S))""")
 _ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "prof", "rev", "gov", "sen", "rep", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e"]
+    ["mr", "mrs", "ms", "dr", "st", "jr", "sr", "gen", "col", "lt", "sgt", "prof", "rev", "gov", "sen", "rep", "no", "vs", "etc", "inc", "ltd", "co", "corp", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "u.s", "u.k", "u.n", "e.g", "i.e",
+     # German, French, Spanish, Russian abbreviations that a capital or a number may follow
+     "nr", "bzw", "ca", "vgl", "z.b", "mme", "mlle", "sr", "sra", "dra", "art", "str", "г", "гг", "т.е", "им", "ул", "см"]
 )
 
 
@@ -29,7 +34,9 @@ def sentence_starts(text: str) -> list[int]:
     """Offsets where the sentences of a block start."""
     starts = [0]
     for m in _BOUNDARY.finditer(text):
-        word = text[: m.start()].rstrip(".!?\"”’')]").rsplit(None, 1)[-1:] or [""]
+        if m.group(1).islower():
+            continue  # "e.g. the", "3 p.m. and": a lower-case word goes on the sentence
+        word = text[: m.start()].rstrip(_ENDS + "\"”’'»«)]").rsplit(None, 1)[-1:] or [""]
         token = word[0].lower()
         if token in _ABBREVIATIONS or (len(token) == 1 and token.isalpha()):
             continue

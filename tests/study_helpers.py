@@ -92,5 +92,6 @@ def parse(html: str) -> Elements:
 
 def page_json(html: str) -> dict:
     """The data of a study page, read back the way the page reads it."""
-    (data,) = [text for attrs, text in parse(html).scripts if attrs.get("type") == "application/json"]
+    (data,) = [text for attrs, text in parse(html).scripts
+               if attrs.get("type") == "application/json" and attrs.get("id") == "quizgen-data"]
     return json.loads(data)

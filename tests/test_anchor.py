@@ -31,6 +31,9 @@ def article(*texts: str, captions: tuple[int, ...] = ()) -> Article:
         ("the  two   nations", "the two nations"),  # repeated white space
         ("the two\nnations", "the two nations"),  # line break inside a paragraph
         ("the two nations", "the\ttwo\n  nations"),  # white space in the passage
+        ("ב\u05be1945 נוסד האו\u05f4ם", 'ב-1945 נוסד האו"ם'),  # Hebrew maqaf and gershayim
+        ("צה\u05f3ל ומשרד", "צה'ל ומשרד"),  # Hebrew geresh
+        ("\u06a9\u062a\u0627\u0628 \u06cc\u06a9", "\u0643\u062a\u0627\u0628 \u064a\u0643"),  # Persian keheh/yeh, Arabic kaf/yeh
     ],
 )
 def test_normalisations_find_the_passage(text, passage):

@@ -88,7 +88,8 @@ def test_hostile_text_never_becomes_markup(tmp_path):
             assert "alert(" not in (value or "") and "javascript:" not in (value or ""), (tag, name, value)
     assert [attrs for attrs, _ in page.scripts] == [
         {"data-manifest": "evil-study.webmanifest", "data-icon": "study-icon-192.png", "data-worker": "study-sw.js"},
-        {"type": "application/json", "id": "quizgen-data"}, {}, {}]
+        {"type": "application/json", "id": "quizgen-messages"}, {"type": "application/json", "id": "quizgen-data"},
+        {}, {}]
     assert page.title == f"T {HOSTILE} · study"
     raw_json = page.scripts[1][1]
     assert "<" not in raw_json and ">" not in raw_json and "&" not in raw_json

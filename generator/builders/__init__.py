@@ -56,6 +56,7 @@ class BuildOptions:
     deck_parent: str | None = None  # overrides the question files' deck_parent
     quiz: QuizOptions = field(default_factory=QuizOptions)
     now: int | None = None  # the stamp of new and changed Anki notes: SOURCE_DATE_EPOCH, else the time
+    ui_language: str | None = None  # the language of quizgen's own words; else each article's language
 
 
 class Builder:

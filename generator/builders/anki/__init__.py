@@ -22,6 +22,7 @@ import genanki
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.anki.fields import article_line, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
+from generator.i18n import SOURCE, ui_language
 from generator.lockfile import LOCK_FILE, Lock, LockedNote
 from generator.model import ArticleSet, Question
 
@@ -53,13 +54,17 @@ def deck_name(found: ArticleSet, parent: str | None) -> str:
     return f"{(parent or found.deck_parent or DEFAULT_PARENT).strip()}::{deck_title(found.article.meta.title)}"
 
 
-def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...]) -> list[str]:
+def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...], language: str = SOURCE) -> list[str]:
     """quizgen's own tags under `quizgen::`, then the question's tags as written (no duplicates).
 
-    Anki separates tags with spaces, so a space inside a tag becomes a hyphen.
+    Anki separates tags with spaces, so a space inside a tag becomes a hyphen. A deck in another
+    language than English is tagged `quizgen::lang::<language>`: the card templates (shared by every
+    deck) read it to show their labels in that language and direction.
     """
     result: list[str] = []
-    mine = (f"quizgen::{found.article.slug}", f"quizgen::kind::{kind}", f"quizgen::tests::{tests}")
+    mine: tuple[str, ...] = (f"quizgen::{found.article.slug}", f"quizgen::kind::{kind}", f"quizgen::tests::{tests}")
+    if language != SOURCE:
+        mine += (f"quizgen::lang::{language}",)
     for tag in (*mine, *(t.replace(" ", "-") for t in own)):
         if tag not in result:
             result.append(tag)
@@ -110,8 +115,9 @@ def _stamp(old: LockedNote | None, content: str, now: int) -> int:
     return max(now, old.stamp + 1)
 
 
-def plan(found: ArticleSet, now: int) -> list[Planned]:
-    """Every note of the deck, the retired ones last, with their stamps."""
+def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
+    """Every note of the deck, the retired ones last, with their stamps; quizgen's words in `ui`, else
+    in the article's language."""
     slug = found.article.slug
     lock = found.anki_lock
     by_guid = {n.guid: n for n in lock.notes}
@@ -122,7 +128,8 @@ def plan(found: ArticleSet, now: int) -> list[Planned]:
     for due, q in enumerate(article_order(found), start=1):
         t = note_type(q.kind)
         guid = _guid(slug, q.id, t, by_id.get(q.id, []))
-        fields, tag_list = note_fields(found, q), tags(found, q.kind, q.tests, q.tags)
+        language = ui_language(found.article.meta.language, ui)
+        fields, tag_list = note_fields(found, q, language), tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
         locked = LockedNote(q.id, q.kind, False, _stamp(by_guid.get(guid), h, now), h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
@@ -162,7 +169,7 @@ class AnkiBuilder(Builder):
         now = int(options.now if options.now is not None else options.timestamp)
         name = lock.deck or deck_name(found, options.deck_parent)
         deck = genanki.Deck(deck_id(slug), name, deck_description(found))
-        notes = plan(found, now)
+        notes = plan(found, now, options.ui_language)
         types: dict[int, tuple[str, int]] = {}
         for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
             h = model_hash(t)

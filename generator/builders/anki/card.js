@@ -55,7 +55,7 @@
         items[pick].className += " qg-picked";
         var said = document.createElement("div");
         said.className = "qg-verdict-tap";
-        said.textContent = items[pick].hasAttribute("data-qg-right") ? "\u2714 You chose the right answer." : "\u2716 Your choice was not the right answer.";
+        said.textContent = items[pick].hasAttribute("data-qg-right") ? "\u2714 " + t("You chose the right answer.") : "\u2716 " + t("Your choice was not the right answer.");
         list.parentNode.appendChild(said);
       }
       drop(key); drop(key + ":pick");
@@ -87,7 +87,37 @@
     }
     for (var n = 0; n < order.length; n++) list.appendChild(items[order[n]]);
   }
+  /* quizgen's labels in the deck's language: the build tags each note of a non-English deck
+     `quizgen::lang::<language>`, and the templates (shared by every deck) show {{Tags}} hidden. */
+  var i18n = window.QG_I18N || { rtl: [], messages: {} }, language = "";
+  (function () {
+    var holders = document.querySelectorAll(".qg-tags");
+    for (var i = 0; i < holders.length; i++) {
+      var m = /(?:^|\s)quizgen::lang::([A-Za-z-]+)/.exec(holders[i].textContent || "");
+      if (m) language = m[1];
+    }
+  })();
+  function t(english) {
+    var table = i18n.messages[language];
+    return table && table[english] ? table[english] : english;
+  }
+  function localise() {
+    if (!language) return;
+    var rtl = i18n.rtl.indexOf(language.split("-")[0]) >= 0;
+    var boxes = document.querySelectorAll(".qg");
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].setAttribute("lang", language);
+      boxes[i].setAttribute("dir", rtl ? "rtl" : "ltr");
+    }
+    var labels = document.querySelectorAll("[data-qg-msg]");
+    for (var j = 0; j < labels.length; j++) {
+      var english = labels[j].getAttribute("data-qg-msg") || labels[j].textContent;
+      labels[j].setAttribute("data-qg-msg", english);  /* a second run (front inside back) finds the source */
+      labels[j].textContent = t(english);
+    }
+  }
   function run() {
+    localise();
     var back = !!document.getElementById("answer");
     choices(back);
     if (!back) scramble();

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.choices import ordered_choices
 from generator.context import in_context
+from generator.i18n import cite, gettext_for, ui_language
 from generator.kinds import handlers
 from generator.model import (
     Anchor,
@@ -67,12 +68,12 @@ def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = Fals
     return "".join(out)
 
 
-def citation(article: Article, anchors: tuple[Anchor, ...]) -> str:
+def citation(article: Article, anchors: tuple[Anchor, ...], language: str = "en") -> str:
     labels = []
     for a in anchors:
         if a.cite(article) not in labels:
             labels.append(a.cite(article))
-    return escape(", ".join(labels))
+    return escape(cite(", ".join(labels), language))
 
 
 def article_line(article: Article) -> str:
@@ -105,9 +106,13 @@ def source_fields(article: Article) -> dict[str, str]:
     }
 
 
-def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
-    """The field values of a question's note, by field name; fields left out stay empty."""
+def note_fields(found: ArticleSet, q: Question, language: str | None = None) -> dict[str, str]:
+    """The field values of a question's note, by field name; fields left out stay empty.
+
+    quizgen's words in them (the verdict, the citation) are in `language`, else the article's."""
     article = found.article
+    language = language or ui_language(article.meta.language)
+    _ = gettext_for(language)
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
     common = {
@@ -116,44 +121,50 @@ def note_fields(found: ArticleSet, q: Question) -> dict[str, str]:
         "When": text(q.when),
         "Explanation": text(q.explanation),
         "Context": context(article, anchors, labelled=isinstance(q, Chronology)),
-        "Citation": citation(article, anchors),
+        "Citation": citation(article, anchors, language),
         **source_fields(article),
     }
-    return {**common, **_KIND_FIELDS[q.kind](found, q, key)}
+    return {**common, **_KIND_FIELDS[q.kind](found, q, key, _)}
 
 
-def _short_answer(found: ArticleSet, q: ShortAnswer, key: str) -> dict[str, str]:
+Gettext = Callable[[str], str]  # quizgen's own words in the deck's language
+
+
+def _short_answer(found: ArticleSet, q: ShortAnswer, key: str, _: Gettext) -> dict[str, str]:
     return {"Question": text(q.question), "Answer": text(q.answer), "TypeIn": "y" if q.type_in else ""}
 
 
-def _cloze(found: ArticleSet, q: Cloze, key: str) -> dict[str, str]:
+def _cloze(found: ArticleSet, q: Cloze, key: str, _: Gettext) -> dict[str, str]:
     return {"Text": cloze_text(q)}
 
 
-def _multiple_choice(found: ArticleSet, q: MultipleChoice, key: str) -> dict[str, str]:
+def _multiple_choice(found: ArticleSet, q: MultipleChoice, key: str, _: Gettext) -> dict[str, str]:
     return {"Question": text(q.question), "Choices": choice_list(found, q, key), "Answer": text(q.answer)}
 
 
-def _true_false(found: ArticleSet, q: TrueFalse, key: str) -> dict[str, str]:
-    return {"Statement": text(q.statement), "Verdict": "True" if q.answer else "False", "Correction": text(q.correction)}
+def _true_false(found: ArticleSet, q: TrueFalse, key: str, _: Gettext) -> dict[str, str]:
+    return {"Statement": text(q.statement), "Verdict": _("True") if q.answer else _("False"),
+            "Correction": text(q.correction)}
 
 
-def _chronology(found: ArticleSet, q: Chronology, key: str) -> dict[str, str]:
+def _chronology(found: ArticleSet, q: Chronology, key: str, _: Gettext) -> dict[str, str]:
     scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)
     front = "".join(f'<li data-qg-at="{at}">{text(e.text)}</li>' for at, e in scrambled)
     back = "".join(f"<li>{_dated(e.when)}{text(e.text)}</li>" for e in q.events)
-    return {"Question": text(q.question), "Scrambled": f'<ul class="qg-list">{front}</ul>',
+    # the default prompt is quizgen's words, in the deck's language (the catalogue has it)
+    prompt = _(q.question) if q.question == Chronology.DEFAULT_PROMPT else q.question
+    return {"Question": text(prompt), "Scrambled": f'<ul class="qg-list">{front}</ul>',
             "Events": f'<ol class="qg-list">{back}</ol>'}
 
 
-def _attribution(found: ArticleSet, q: Attribution, key: str) -> dict[str, str]:
+def _attribution(found: ArticleSet, q: Attribution, key: str, _: Gettext) -> dict[str, str]:
     # the front already says "Who holds this view?": a prompt is shown only when it says more
     prompt = "" if q.question == Attribution.DEFAULT_PROMPT else text(q.question)
     return {"Claim": text(q.claim), "Prompt": prompt, "Choices": choice_list(found, q, key), "Answer": text(q.source)}
 
 
 # The fields of each kind's note, beside the fields every note has.
-_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any, str], dict[str, str]]] = handlers("anki fields", {
+_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any, str, Gettext], dict[str, str]]] = handlers("anki fields", {
     "qa": _short_answer, "cloze": _cloze, "mcq": _multiple_choice, "truefalse": _true_false,
     "order": _chronology, "attribution": _attribution,
 })

@@ -23,13 +23,16 @@ the one-time merge from v1 loses nothing.
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass
 from functools import cache
 
 import genanki
 
 from generator.builders.pages import static
+from generator.i18n import N_, SOURCE, gettext_for, languages
 from generator.kinds import handlers
+from generator.model import RTL_LANGUAGES
 
 # Every field, in order. quizgen fills all but `Notes`, which is the learner's own.
 FIELDS = (
@@ -84,10 +87,29 @@ def _read(name: str) -> str:
     return static(__package__, name)
 
 
+# quizgen's words on the cards (the templates' labels and card.js's), shown in the deck's language by
+# card.js, which finds them by their English text.
+CARD_MESSAGES = (
+    N_("True or false?"), N_("Who holds this view?"), N_("Chronology"), N_("Multiple choice"),
+    N_("Short answer"), N_("Fill in the blank"), N_("Correction:"), N_("Answer:"), N_("When:"), N_("Source"),
+    N_("Your notes"), N_("You chose the right answer."), N_("Your choice was not the right answer."),
+)
+
+
+def card_i18n() -> str:
+    """The script's translations of CARD_MESSAGES, every language with a catalogue, as a JS statement."""
+    messages = {
+        language: {m: gettext_for(language)(m) for m in CARD_MESSAGES}
+        for language in languages() if language != SOURCE
+    }
+    data = {"rtl": sorted(RTL_LANGUAGES), "messages": messages}
+    return "/* quizgen: the cards' labels in every language with a catalogue */\nwindow.QG_I18N = " + json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/") + ";\n"
+
+
 @cache
 def model(t: NoteType) -> genanki.Model:
     """The genanki model of a note type, with its card template and the shared stylesheet."""
-    parts = {"source": _read("source.html"), "script": _read("card.js")}
+    parts = {"source": _read("source.html"), "script": card_i18n() + _read("card.js")}
     prefix = "cloze" if t.cloze else "basic"
     return genanki.Model(
         t.model_id,

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study.render import csp_hash, environment, inline, static
+from generator.i18n import N_, SOURCE, base, gettext_for, ui_language
 from generator.manifest import ArticleSummary
 from generator.model import ArticleSet
 
@@ -43,31 +44,32 @@ def _lettered(slug: str, what: str, names: set[str], ext: str = "html") -> list[
     return sorted(found, key=lambda item: (len(item[0]), item[0]))
 
 
-STUDENT_QUIZ = (("quiz", "Quiz"), ("sheet", "Answer sheet"))  # a blank answer sheet shows no answer
-TEACHER_QUIZ = (("quiz", "Quiz"), ("sheet", "Answer sheet"), ("key", "Answer key"), ("quiz-key", "Quiz and key"))
+STUDENT_QUIZ = (("quiz", N_("Quiz")), ("sheet", N_("Answer sheet")))  # a blank answer sheet shows no answer
+TEACHER_QUIZ = (("quiz", N_("Quiz")), ("sheet", N_("Answer sheet")), ("key", N_("Answer key")), ("quiz-key", N_("Quiz and key")))
 
 
-def links(slug: str, names: set[str], teacher: bool = False) -> list[Link]:
-    """The links of one article, in a fixed order, to files that were built.
+def links(slug: str, names: set[str], teacher: bool = False, language: str = "en") -> list[Link]:
+    """The links of one article, in a fixed order, to files that were built, labelled in `language`.
 
     For students, never a file that shows answers; for the teacher, the PDFs too.
     """
+    _ = gettext_for(language)
     result = []
     if f"{slug}-study.html" in names:
-        result.append(Link("Study page", f"{slug}-study.html"))
-    for ext, suffix in (("html", ""), ("pdf", " (PDF)")) if teacher else (("html", ""),):
+        result.append(Link(_("Study page"), f"{slug}-study.html"))
+    for ext, suffix in (("html", ""), ("pdf", " " + _("(PDF)"))) if teacher else (("html", ""),):
         for what, label in TEACHER_QUIZ if teacher else STUDENT_QUIZ:
             result += [
-                Link(f"{label} {letter}{suffix}" if letter else f"{label}{suffix}", name)
+                Link(f"{_(label)} {letter}{suffix}" if letter else f"{_(label)}{suffix}", name)
                 for letter, name in _lettered(slug, what, names, ext)
             ]
     if f"{slug}.apkg" in names:
-        result.append(Link("Anki deck", f"{slug}.apkg"))
+        result.append(Link(_("Anki deck"), f"{slug}.apkg"))
     assert teacher or not any(is_teacher_file(link.href) for link in result)
     return [Link(link.label, quote(link.href)) for link in result]
 
 
-def entry(summary: ArticleSummary, teacher: bool = False) -> dict[str, object]:
+def entry(summary: ArticleSummary, teacher: bool = False, language: str = "en") -> dict[str, object]:
     return {
         "slug": summary.slug,
         "title": summary.title,
@@ -75,14 +77,23 @@ def entry(summary: ArticleSummary, teacher: bool = False) -> dict[str, object]:
         "language": summary.language,
         "direction": "rtl" if summary.rtl else "ltr",
         "count": summary.questions,
-        "links": links(summary.slug, set(summary.outputs), teacher),
+        "links": links(summary.slug, set(summary.outputs), teacher, language),
     }
 
 
-def render_index(summaries: list[ArticleSummary], teacher: bool = False) -> str:
+def index_language(summaries: list[ArticleSummary], override: str | None = None) -> str:
+    """The index's language: --ui-language, else the articles' language when they all share one,
+    else English."""
+    if override:
+        return ui_language(override)
+    found = {base(s.language) for s in summaries}
+    return ui_language(found.pop()) if len(found) == 1 else SOURCE
+
+
+def render_index(summaries: list[ArticleSummary], teacher: bool = False, language: str = "en") -> str:
     css = static("generator.builders", "palette.css") + static(PACKAGE, "index.css")
-    return environment(PACKAGE).get_template("index.html.j2").render(
-        articles=[entry(s, teacher) for s in summaries],
+    return environment(PACKAGE, ".", language).get_template("index.html.j2").render(
+        articles=[entry(s, teacher, language) for s in summaries],
         teacher=teacher,
         css=inline(css, "</style"),
         style_hash=csp_hash(css),
@@ -100,9 +111,10 @@ class IndexBuilder(Builder):
     def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
         if not summaries:
             return []
+        language = index_language(summaries, options.ui_language)
         return [
-            Output(INDEX, render_index(summaries).encode("utf-8")),
-            Output(TEACHER, render_index(summaries, teacher=True).encode("utf-8")),
+            Output(INDEX, render_index(summaries, language=language).encode("utf-8")),
+            Output(TEACHER, render_index(summaries, teacher=True, language=language).encode("utf-8")),
         ]
 
 

@@ -12,26 +12,39 @@ import re
 from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
-from generator.builders.pages import environment, static
+from generator.builders.pages import environment, page_language, static
 from generator.builders.quiz.answer_sheet import drawing, layout, layout_json
 from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz.sheet import Sheet, build_sheet, letters
+from generator.i18n import cite, gettext_for
 from generator.model import ArticleSet
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
-def stylesheet(paper: str, version: str | None) -> str:
+def stylesheet(paper: str, version: str | None, language: str = "en") -> str:
     """The print stylesheet for a paper size; the running header names the version, if any."""
+    _ = gettext_for(language)
     css = static(__package__, "print.css")
-    return css.replace("__PAPER__", PAPER_SIZES[paper]).replace("__VERSION__", f"Version {version}" if version else "")
+    # "Page 2 of 5" in the page footer: CSS counters between the translated words
+    page, of = _("Page %(page)s of %(pages)s").split("%(page)s")
+    of, rest = of.split("%(pages)s")
+    footer = f"{css_string(page)} counter(page) {css_string(of)} counter(pages) {css_string(rest)}"
+    running = _("Version %(version)s") % {"version": version} if version else ""
+    return css.replace("__PAPER__", PAPER_SIZES[paper]).replace("__VERSION__", running.replace('"', "")).replace(
+        "__PAGE_OF_PAGES__", footer)
+
+
+def css_string(text: str) -> str:
+    """Text as a CSS string literal."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     """For every question: (citation, the passage as the article has it) for each of its anchors."""
     article = sheet.found.article
     return {
-        item.question.id: [(a.cite(article), a.quote(article)) for a in item.question.anchors()]
+        item.question.id: [(cite(a.cite(article), sheet.language), a.quote(article)) for a in item.question.anchors()]
         for section in sheet.sections
         for item in section.items
     }
@@ -49,14 +62,15 @@ def is_teacher_file(name: str) -> bool:
 
 def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False,
            answer_sheet: dict | None = None) -> bytes:
-    css = stylesheet(sheet.paper, sheet.version)
+    css = stylesheet(sheet.paper, sheet.version, sheet.language)
     if answer_sheet is not None:
         css += sheet_stylesheet(sheet.paper)
-    page = environment(__package__, "templates").get_template(template).render(
+    page = environment(__package__, "templates", sheet.language).get_template(template).render(
         sheet=sheet, sources=sources(sheet), css=Markup(css),  # our own files, not user text: not escaped
         append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
         data=answer_sheet, pages=drawing(answer_sheet) if answer_sheet else [],
+        override=sheet.override,
     )
     return page.encode("utf-8")
 
@@ -69,8 +83,8 @@ def render_answer_sheet(sheet: Sheet, data: dict) -> bytes:
     """The printable answer sheet alone: pages without margins, every shape where the layout puts it."""
     size = PAPER_SIZES[sheet.paper]
     css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
-    page = environment(__package__, "templates").get_template("sheet.html.j2").render(
-        sheet=sheet, css=css, data=data, pages=drawing(data),
+    page = environment(__package__, "templates", sheet.language).get_template("sheet.html.j2").render(
+        sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override,
     )
     return page.encode("utf-8")
 
@@ -87,7 +101,8 @@ class QuizBuilder(Builder):
             return []  # nothing of this article matches the selection
         outputs = []
         for version in letters(quiz.versions):
-            sheet = build_sheet(found, questions, quiz, version)
+            sheet = build_sheet(found, questions, quiz, version, page_language(found, options))
+            sheet.override = options.ui_language is not None
             suffix = f"-{version}" if version else ""
             slug = found.article.slug
             outputs.append(Output(f"{slug}-quiz{suffix}.html", render("quiz.html.j2", sheet, "quiz-page"), True))

@@ -14,6 +14,7 @@ from typing import Any
 
 from generator.builders import QuizOptions
 from generator.choices import right_choice, wrong_choices
+from generator.i18n import N_, gettext_for, ngettext_for
 from generator.kinds import handlers
 from generator.model import (
     ArticleSet,
@@ -31,29 +32,29 @@ from generator.shuffle import rng, shuffled
 # Sections in the order they are printed: quick objective items first. The instruction says what
 # the page shows (circles to circle, boxes to number); a chronology's is completed per question.
 SECTIONS: dict[str, tuple[str, str]] = handlers("quiz sections", {
-    "mcq": ("Multiple choice", "Circle the letter of the one right answer."),
-    "attribution": ("Who holds this view?", "Circle the letter of the one who holds each view."),
-    "truefalse": ("True or false", "Circle T or F. If the statement is false, correct it on its line."),
-    "cloze": ("Fill in the blanks", "Write the missing words on the lines."),
-    "qa": ("Short answer", "Answer in a few words, on the lines."),
-    "order": ("Chronology", "Number the events in the boxes from 1 (earliest) to {n}."),
+    "mcq": (N_("Multiple choice"), N_("Circle the letter of the one right answer.")),
+    "attribution": (N_("Who holds this view?"), N_("Circle the letter of the one who holds each view.")),
+    "truefalse": (N_("True or false"), N_("Circle T or F. If the statement is false, correct it on its line.")),
+    "cloze": (N_("Fill in the blanks"), N_("Write the missing words on the lines.")),
+    "qa": (N_("Short answer"), N_("Answer in a few words, on the lines.")),
+    "order": (N_("Chronology"), N_("Number the events in the boxes from 1 (earliest) to {n}.")),
 })
 # Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order).
 DEFAULT_POINTS = handlers("quiz points", {"mcq": 1, "attribution": 1, "truefalse": 1, "cloze": 1, "qa": 2, "order": 1})
 # How each kind is marked, printed in the key. `{p}` is the points of one question, blank or event.
 MARKING = handlers("quiz key", {
-    "mcq": "{p} for the right letter; 0 if more than one letter is circled.",
-    "attribution": "{p} for the right letter; 0 if more than one letter is circled.",
-    "truefalse": (
+    "mcq": N_("{p} for the right letter; 0 if more than one letter is circled."),
+    "attribution": N_("{p} for the right letter; 0 if more than one letter is circled."),
+    "truefalse": N_(
         "{p} for the right circle; a false statement also needs its correction, saying what the "
         "article says: F circled without a correction earns half."
     ),
-    "cloze": "{p} for each blank: the key's words or words of the same meaning; spelling does not count.",
-    "qa": (
+    "cloze": N_("{p} for each blank: the key's words or words of the same meaning; spelling does not count."),
+    "qa": N_(
         "{p} for an answer with the key's meaning in the student's own words; half for an answer that "
         "is partly right or too vague; 0 otherwise."
     ),
-    "order": (
+    "order": N_(
         "{p} for each event given its right number; all right but two neighbours swapped: "
         "the full points less {p}."
     ),
@@ -141,10 +142,13 @@ class Sheet:
     paper: str
     sections: list[Section]
     options: QuizOptions = field(default_factory=QuizOptions)
+    language: str = "en"  # of quizgen's own words
+    override: bool = False  # whether --ui-language chose it
 
     @property
     def title(self) -> str:
-        return self.options.title or f"Quiz: {self.found.article.meta.title}"
+        _ = gettext_for(self.language)
+        return self.options.title or _("Quiz: %(title)s") % {"title": self.found.article.meta.title}
 
     @property
     def total(self) -> int:
@@ -189,8 +193,12 @@ def points_of(options: QuizOptions) -> dict[str, int]:
     return {**DEFAULT_POINTS, **dict(options.points)}
 
 
-def build_sheet(found: ArticleSet, questions: list[Question], options: QuizOptions, version: str | None) -> Sheet:
-    """One version of the quiz: sections in a fixed order, numbered through the whole sheet."""
+def build_sheet(
+    found: ArticleSet, questions: list[Question], options: QuizOptions, version: str | None, language: str = "en"
+) -> Sheet:
+    """One version of the quiz: sections in a fixed order, numbered through the whole sheet, its words
+    in `language`."""
+    _ = gettext_for(language)
     key = (options.seed, version or "")
     points = points_of(options)
     sections: list[Section] = []
@@ -209,14 +217,18 @@ def build_sheet(found: ArticleSet, questions: list[Question], options: QuizOptio
             items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
         sizes = sorted({len(i.events) for i in items})
         # a chronology section says "to N" only when every question has N events; else each says its own
-        text = instruction.format(n=sizes[0]) if len(sizes) == 1 else instruction.replace(" to {n}", "")
-        rule = MARKING[kind].format(p=_points(points[kind]))
-        sections.append(Section(kind, title, text, items, rule))
-    return Sheet(found, version, options.paper, sections, options)
+        if kind == "order":
+            text = (_(instruction).format(n=sizes[0]) if len(sizes) == 1
+                    else _("Number the events in the boxes from 1 (earliest)."))
+        else:
+            text = _(instruction)
+        rule = _(MARKING[kind]).format(p=_points(points[kind], language))
+        sections.append(Section(kind, _(title), text, items, rule))
+    return Sheet(found, version, options.paper, sections, options, language)
 
 
-def _points(n: int) -> str:
-    return f"{n} point" if n == 1 else f"{n} points"
+def _points(n: int, language: str = "en") -> str:
+    return ngettext_for(language)("%(num)d point", "%(num)d points", n) % {"num": n}
 
 
 def right_positions(

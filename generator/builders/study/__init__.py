@@ -18,6 +18,7 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study import app
 from generator.builders.study.data import page_data
 from generator.builders.study.render import csp_hash, environment, inline, script_json, static
+from generator.i18n import script_messages, ui_language
 from generator.manifest import ArticleSummary
 from generator.model import ArticleSet
 
@@ -35,15 +36,18 @@ def study_name(slug: str) -> str:
     return f"{slug}-study.html"
 
 
-def render_page(found: ArticleSet) -> str:
-    """The page's HTML: the same article set always gives the same text."""
+def render_page(found: ArticleSet, ui: str | None = None) -> str:
+    """The page's HTML: the same article set always gives the same text. quizgen's words are in `ui`
+    (--ui-language), else in the article's language."""
     css = static("generator.builders", "palette.css") + static(PACKAGE, "study.css")
     codes = scripts()
     install = app.install_script()  # in the head, with its own data attributes; hashed with the rest
     meta = found.article.meta
-    return environment(PACKAGE).get_template(TEMPLATE).render(
+    language = ui_language(meta.language, ui)
+    direction = "rtl" if meta.rtl else "ltr"
+    return environment(PACKAGE, ".", language).get_template(TEMPLATE).render(
         language=meta.language,
-        direction="rtl" if meta.rtl else "ltr",
+        direction=direction,
         title=meta.title,
         author=meta.author,
         count=len(found.questions),
@@ -55,7 +59,8 @@ def render_page(found: ArticleSet) -> str:
         worker=app.WORKER,
         style_hash=csp_hash(css),
         script_hashes=Markup(" ").join(csp_hash(code) for code in (install, *codes)),  # every inline script
-        data=script_json(page_data(found)),
+        data=script_json(page_data(found, language)),
+        messages=script_json(script_messages(static(PACKAGE, "study.js"), language, direction)),
     )
 
 
@@ -65,7 +70,7 @@ class StudyBuilder(Builder):
     format = "study page for the phone (.html)"
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
-        return [Output(study_name(found.article.slug), render_page(found).encode("utf-8"))]
+        return [Output(study_name(found.article.slug), render_page(found, options.ui_language).encode("utf-8"))]
 
     def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
         """The web app's files: each study page's manifest, and the icons and worker they share."""

@@ -14,6 +14,7 @@ from typing import Any
 from generator.builders.study.timeline import timeline
 from generator.choices import ordered_choices
 from generator.context import in_context
+from generator.i18n import cite
 from generator.kinds import handlers
 from generator.model import (
     Anchor,
@@ -134,17 +135,28 @@ def version(questions: list[Json]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
-def page_data(found: ArticleSet) -> Json:
-    """Everything the page needs, as JSON-ready values."""
+def page_data(found: ArticleSet, language: str = "en") -> Json:
+    """Everything the page needs, as JSON-ready values; citations and paragraph labels in `language`."""
     article = found.article
     questions = [question_data(found, q) for q in found.questions]
-    return {
+    data = {
         "slug": article.slug,
-        "version": version(questions),
+        "version": version(questions),  # of the English form: a language never changes it
         "article": article_data(article),
         "questions": questions,
         "timeline": timeline(found, lambda a: source(article, a)),
     }
+    return _localised(data, language) if language != "en" else data
+
+
+def _localised(data: Json, language: str) -> Json:
+    """A copy with every citation (`cite`) and block `label` in `language`."""
+    if isinstance(data, dict):
+        return {k: cite(v, language) if k in ("cite", "label") and isinstance(v, str) else _localised(v, language)
+                for k, v in data.items()}
+    if isinstance(data, list):
+        return [_localised(v, language) for v in data]
+    return data
 
 
 __all__ = ["page_data", "question_data", "source", "u16", "version"]

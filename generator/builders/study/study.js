@@ -19,16 +19,40 @@
   var SCHED = F.fsrs(F.generatorParameters({
     enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m']
   }));
+  /* quizgen's words in the page's language: the builder embeds the catalogue's translations of
+     every tr() and trn() message of this script (English: none, the messages as written). */
+  var I18N = JSON.parse(document.getElementById('quizgen-messages').textContent);
+  var RTL = I18N.dir === 'rtl';
+  function fill(text, vars) {
+    return text.replace(/%\((\w+)\)[sd]/g, function (m, name) {
+      return vars && Object.prototype.hasOwnProperty.call(vars, name) ? String(vars[name]) : m;
+    });
+  }
+  function tr(text, vars) {
+    var t = I18N.messages[text];
+    return fill(typeof t === 'string' && t ? t : text, vars);
+  }
+  function trn(n, one, many, vars) {
+    var forms = I18N.plurals[one], form = n === 1 ? one : many;
+    if (forms) {
+      var category = 'other';
+      try { category = new Intl.PluralRules(I18N.lang).select(n); } catch (e) { category = 'other'; }
+      form = forms[category] || forms.other || form;
+    }
+    var all = { num: n };
+    Object.keys(vars || {}).forEach(function (k) { all[k] = vars[k]; });
+    return fill(form, all);
+  }
   var KINDS = {
-    qa: 'Short answer', cloze: 'Cloze', mcq: 'Multiple choice', truefalse: 'True or false',
-    order: 'Chronology', attribution: 'Attribution'
+    qa: tr('Short answer'), cloze: tr('Cloze'), mcq: tr('Multiple choice'), truefalse: tr('True or false'),
+    order: tr('Chronology'), attribution: tr('Attribution')
   };
-  var TESTS = { event: 'Events', claim: 'Claims' };
+  var TESTS = { event: tr('Events'), claim: tr('Claims') };
   var GRADES = [
-    { r: 1, id: 'again', label: 'Again', cls: 'again' },
-    { r: 2, id: 'hard', label: 'Hard', cls: 'hard' },
-    { r: 3, id: 'good', label: 'Good', cls: 'got' },
-    { r: 4, id: 'easy', label: 'Easy', cls: 'easy' }
+    { r: 1, id: 'again', label: tr('Again'), cls: 'again' },
+    { r: 2, id: 'hard', label: tr('Hard'), cls: 'hard' },
+    { r: 3, id: 'good', label: tr('Good'), cls: 'got' },
+    { r: 4, id: 'easy', label: tr('Easy'), cls: 'easy' }
   ];
 
   /* ---------- DOM helpers ---------- */
@@ -57,7 +81,12 @@
     return add(el, kids);
   }
 
-  function plural(n, word) { return n + ' ' + word + (n === 1 ? '' : 's'); }
+  function cards(n) { return trn(n, '%(num)d card', '%(num)d cards'); }
+
+  /** In a right-to-left page the buttons run from the right: ← and → swap meanings (and names). */
+  function mirrored(keys) {
+    return RTL ? keys.replace(/ArrowLeft|ArrowRight/g, function (a) { return a === 'ArrowLeft' ? 'ArrowRight' : 'ArrowLeft'; }) : keys;
+  }
 
   function clear(el) { while (el.firstChild) el.removeChild(el.firstChild); return el; }
 
@@ -528,7 +557,7 @@
     var first = src.spans[0];
     var label = ARTICLE.blocks[first[0]].label;
     var wrap = h('div', { 'class': 'source' }, h('p', { 'class': 'source-head' }, [
-      heading ? h('span', { dir: 'auto' }, heading) : 'Source', ' · ', h('bdi', null, src.cite)
+      heading ? h('span', { dir: 'auto' }, heading) : tr('Source'), ' · ', h('bdi', null, src.cite)
     ]));
     src.spans.forEach(function (s) {
       var t = blockText(s[0]);
@@ -537,7 +566,7 @@
       wrap.appendChild(h('blockquote', { dir: 'auto' }, [lo > 0 ? '… ' : null].concat(
         marked(s[0], s[1], s[2], lo, hi), [hi < t.length ? ' …' : null])));
     });
-    wrap.appendChild(button('Read it in the article (' + label + ')', function () { openArticle(src); },
+    wrap.appendChild(button(tr('Read it in the article (%(label)s)', { label: label }), function () { openArticle(src); },
       { 'class': 'link' }));
     return wrap;
   }
@@ -579,7 +608,7 @@
 
   function renderArticleHead() {
     var head = $('article-head');
-    var facts = [ARTICLE.kind, ARTICLE.author ? 'by ' + ARTICLE.author : null, ARTICLE.publication, ARTICLE.date]
+    var facts = [ARTICLE.kind, ARTICLE.author ? tr('by %(author)s', { author: ARTICLE.author }) : null, ARTICLE.publication, ARTICLE.date]
       .filter(function (x) { return x; }).join(' · ');
     add(head, [
       ARTICLE.subtitle ? h('p', { 'class': 'subtitle', dir: 'auto' }, ARTICLE.subtitle) : null,
@@ -595,7 +624,7 @@
   function timelineList(nodes, loose) {
     return h('ol', { 'class': loose ? 'timeline loose' : 'timeline' }, nodes.map(function (node) {
       return h('li', { 'class': 'node' }, [
-        h('p', { 'class': 'when', dir: 'auto' }, node.when),
+        h('p', { 'class': 'when' }, h('bdi', null, node.when)),  // aligned with the page, its own direction inside
         h('ul', { 'class': 'events' }, node.items.map(function (item) {
           var detail = h('div', { 'class': 'event-source', hidden: true });
           var toggle = button(item.text, function () {
@@ -615,16 +644,16 @@
     var el = clear($('timeline-body'));
     var t = DATA.timeline;
     if (!t.ordered.length && !t.loose.length) {
-      el.appendChild(h('p', { 'class': 'note' }, 'No question about this article carries a date.'));
+      el.appendChild(h('p', { 'class': 'note' }, tr('No question about this article carries a date.')));
       return;
     }
     if (t.ordered.length) {
-      add(el, [h('p', { 'class': 'note' }, 'In the order the chronology questions give. Tap an event to see where the article says it.'),
+      add(el, [h('p', { 'class': 'note' }, tr('In the order the chronology questions give. Tap an event to see where the article says it.')),
         timelineList(t.ordered, false)]);
     }
     if (t.loose.length) {
-      add(el, [h('h3', null, t.ordered.length ? 'Also dated in the article' : 'Dated in the article'),
-        h('p', { 'class': 'note' }, 'No chronology question places these, so they are listed as the article tells them, not by date.'),
+      add(el, [h('h3', null, t.ordered.length ? tr('Also dated in the article') : tr('Dated in the article')),
+        h('p', { 'class': 'note' }, tr('No chronology question places these, so they are listed as the article tells them, not by date.')),
         timelineList(t.loose, true)]);
     }
   }
@@ -648,23 +677,23 @@
   function renderFilters() {
     var el = clear($('filter-body'));
     add(el, [
-      h('fieldset', null, [h('legend', null, 'What it tests')].concat(Object.keys(TESTS).map(function (t) {
+      h('fieldset', null, [h('legend', null, tr('What it tests'))].concat(Object.keys(TESTS).map(function (t) {
         return checkbox('tests', t, TESTS[t]);
       }))),
-      h('fieldset', null, [h('legend', null, 'Kind')].concat(PRESENT_KINDS.map(function (k) {
+      h('fieldset', null, [h('legend', null, tr('Kind'))].concat(PRESENT_KINDS.map(function (k) {
         return checkbox('kinds', k, KINDS[k]);
       }))),
-      ALL_TAGS.length ? h('fieldset', { 'class': 'tags' }, [h('legend', null, 'Tags (any of)')].concat(ALL_TAGS.map(function (t) {
+      ALL_TAGS.length ? h('fieldset', { 'class': 'tags' }, [h('legend', null, tr('Tags (any of)'))].concat(ALL_TAGS.map(function (t) {
         return checkbox('tags', t, t);
       }))) : null,
       h('p', { 'class': 'filter-foot' }, [
         h('span', { id: 'match-count' }, ''), ' ',
-        button('Clear filters', function () {
+        button(tr('Clear filters'), function () {
           state.prefs.tests = []; state.prefs.kinds = []; state.prefs.tags = [];
           renderFilters();
           filtersChanged();
         }, { id: 'clear-filters' }),
-        button('Done', closeFilters, { id: 'filters-done', 'class': 'primary' })
+        button(tr('Done'), closeFilters, { id: 'filters-done', 'class': 'primary' })
       ])
     ]);
     updateMatchCount();
@@ -678,8 +707,8 @@
   function updateMatchCount() {
     var n = CARDS.filter(matches).length;
     var filtered = state.prefs.tests.length + state.prefs.kinds.length + state.prefs.tags.length;
-    $('match-count').textContent = n + ' of ' + plural(CARDS.length, 'card') + ' match';
-    $('filter-summary').textContent = filtered ? 'Filters (' + plural(n, 'card') + ')' : 'Filters';
+    $('match-count').textContent = trn(CARDS.length, '%(n)s of %(num)d card match', '%(n)s of %(num)d cards match', { n: n });
+    $('filter-summary').textContent = filtered ? tr('Filters (%(cards)s)', { cards: cards(n) }) : tr('Filters');
   }
 
   /** Filters or shuffle changed. Today's cards follow at once (nothing is lost: the schedule is
@@ -698,9 +727,9 @@
     var mode = runMode();
     var note = $('run-note');
     clear(note);
-    add(note, [mode === 'quiz' ? 'Your quiz in progress is kept; the filters apply to the next one. ' :
-      'Your practice run is kept; the filters apply to the next one. ',
-    button(mode === 'quiz' ? 'Start a new quiz now' : 'Start a new run now', function () {
+    add(note, [mode === 'quiz' ? tr('Your quiz in progress is kept; the filters apply to the next one.') + ' ' :
+      tr('Your practice run is kept; the filters apply to the next one.') + ' ',
+    button(mode === 'quiz' ? tr('Start a new quiz now') : tr('Start a new run now'), function () {
       state.runs[mode] = newRun(mode); note.hidden = true; save(); render();
     }, { id: 'restart-run', 'class': 'link' })]);
     note.hidden = false;
@@ -726,18 +755,18 @@
       var input = h('input', { type: 'radio', name: 'buttons', id: 'buttons-' + n, value: String(n) });
       input.checked = state.prefs.buttons === n;
       input.addEventListener('change', function () { state.prefs.buttons = n; save(); });
-      return h('label', { 'class': 'check', 'for': 'buttons-' + n }, [input, h('span', null, n === 4 ? 'Again · Hard · Good · Easy' : 'Again · Good')]);
+      return h('label', { 'class': 'check', 'for': 'buttons-' + n }, [input, h('span', null, n === 4 ? tr('Again · Hard · Good · Easy') : tr('Again · Good'))]);
     });
     var file = h('input', { type: 'file', id: 'import-file', accept: '.json,application/json', 'class': 'file' });
     file.addEventListener('change', function () { if (file.files && file.files[0]) importFile(file.files[0]); file.value = ''; });
     add(el, [
-      h('p', { 'class': 'field' }, [h('label', { 'for': 'new-per-day' }, 'New cards a day'), perDay]),
-      h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, 'A new day starts at'), dayStart]),
-      h('fieldset', null, [h('legend', null, 'Grade buttons')].concat(radios)),
-      h('fieldset', { 'class': 'backup' }, [h('legend', null, 'Backup'),
-        h('p', { 'class': 'note' }, 'Save your progress to a small file, and load it on another device or browser. Loading merges: the newest review of each card wins.'),
-        button('Export progress', exportFile, { id: 'export' }),
-        h('label', { 'for': 'import-file', 'class': 'file-label' }, 'Import progress'), file,
+      h('p', { 'class': 'field' }, [h('label', { 'for': 'new-per-day' }, tr('New cards a day')), perDay]),
+      h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, tr('A new day starts at')), dayStart]),
+      h('fieldset', null, [h('legend', null, tr('Grade buttons'))].concat(radios)),
+      h('fieldset', { 'class': 'backup' }, [h('legend', null, tr('Backup')),
+        h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: the newest review of each card wins.')),
+        button(tr('Export progress'), exportFile, { id: 'export' }),
+        h('label', { 'for': 'import-file', 'class': 'file-label' }, tr('Import progress')), file,
         h('p', { id: 'backup-status', 'class': 'note', role: 'status' }, '')
       ])
     ]);
@@ -752,7 +781,7 @@
     a.click();
     document.body.removeChild(a);
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    $('backup-status').textContent = 'Saved ' + DATA.slug + '-progress.json (' + plural(Object.keys(state.cards).length, 'card') + ').';
+    $('backup-status').textContent = tr('Saved %(file)s (%(cards)s).', { file: DATA.slug + '-progress.json', cards: cards(Object.keys(state.cards).length) });
   }
 
   function importFile(file) {
@@ -762,17 +791,17 @@
       var raw = null;
       try { raw = JSON.parse(String(reader.result)); } catch (e) { raw = null; }
       if (!raw || raw.format !== FORMAT || !raw.cards || typeof raw.cards !== 'object') {
-        status.textContent = 'That file is not a quizgen progress file.';
+        status.textContent = tr('That file is not a quizgen progress file.');
         return;
       }
       if (raw.slug !== DATA.slug) {
-        status.textContent = 'That file holds the progress of another article (' + String(raw.slug) + ').';
+        status.textContent = tr('That file holds the progress of another article (%(slug)s).', { slug: String(raw.slug) });
         return;
       }
       var n = absorb(raw);
       save();
       render();
-      status.textContent = 'Imported: ' + plural(n, 'card') + ' updated.';
+      status.textContent = tr('Imported: %(cards)s updated.', { cards: cards(n) });
     };
     reader.readAsText(file);
   }
@@ -784,9 +813,9 @@
   function kindLine(card, practice) {
     var q = card.q;
     var r = studied(card.id);
-    var where = !r ? 'new' : (r.st === 2 ? 'review' : (r.st === 3 ? 'relearning' : 'learning'));
-    var parts = [KINDS[q.kind], q.tests === 'event' ? 'event' : 'claim', where];
-    if (practice) parts.push('practice');
+    var where = !r ? tr('new') : (r.st === 2 ? tr('review') : (r.st === 3 ? tr('relearning') : tr('learning')));
+    var parts = [KINDS[q.kind], q.tests === 'event' ? tr('event') : tr('claim'), where];
+    if (practice) parts.push(tr('practice'));
     return h('p', { 'class': 'kind' }, parts.join(' · '));
   }
 
@@ -795,7 +824,7 @@
       if (typeof s === 'string') return s;
       if (s.n !== n) return s.answer;
       if (revealed) return h('mark', { 'class': 'filled' }, s.answer);
-      return h('span', { 'class': 'blank' }, ['[', h('span', { 'class': 'sr' }, 'blank: '), s.hint || '…', ']']);
+      return h('span', { 'class': 'blank' }, ['[', h('span', { 'class': 'sr' }, tr('blank:') + ' '), s.hint || '…', ']']);
     });
   }
 
@@ -804,10 +833,10 @@
     var q = card.q;
     var out = [kindLine(card, practice)];
     if (q.kind === 'cloze') {
-      out.push(h('p', { 'class': 'prompt-label' }, 'Fill in the blank'));
+      out.push(h('p', { 'class': 'prompt-label' }, tr('Fill in the blank')));
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, clozeText(q, card.n, revealed)));
     } else if (q.kind === 'truefalse') {
-      out.push(h('p', { 'class': 'prompt-label' }, 'True or false?'));
+      out.push(h('p', { 'class': 'prompt-label' }, tr('True or false?')));
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, q.statement));
     } else {
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, q.prompt));
@@ -829,11 +858,11 @@
     if (q.kind === 'qa') out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.answer));
     if ((q.kind === 'mcq' || q.kind === 'attribution') && !choicesShown) out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.choices[q.right]));
     if (q.kind === 'truefalse') {
-      if (!choicesShown) out.push(h('p', { 'class': 'answer' }, q.answer ? 'True' : 'False'));
-      if (q.correction) out.push(h('p', { 'class': 'correction', dir: 'auto' }, [h('strong', null, 'In fact: '), q.correction]));
+      if (!choicesShown) out.push(h('p', { 'class': 'answer' }, q.answer ? tr('True') : tr('False')));
+      if (q.correction) out.push(h('p', { 'class': 'correction', dir: 'auto' }, [h('strong', null, tr('In fact:') + ' '), q.correction]));
     }
-    if (q.kind === 'order') out.push(h('p', { 'class': 'prompt-label' }, 'The right order:'), rightOrder(q));
-    if (q.when) out.push(h('p', { 'class': 'when-line' }, [h('strong', null, 'When: '), h('bdi', null, q.when)]));
+    if (q.kind === 'order') out.push(h('p', { 'class': 'prompt-label' }, tr('The right order:')), rightOrder(q));
+    if (q.when) out.push(h('p', { 'class': 'when-line' }, [h('strong', null, tr('When:') + ' '), h('bdi', null, q.when)]));
     if (q.explanation) out.push(h('p', { 'class': 'explanation', dir: 'auto' }, q.explanation));
     out.push(sourcesView(q));
     return out;
@@ -842,7 +871,7 @@
   function staticChoices(q, revealed) {
     return h('ol', { 'class': 'choice-list' }, q.choices.map(function (c, i) {
       var right = revealed && i === q.right;
-      return h('li', { 'class': right ? 'right' : null, dir: 'auto' }, [c, right ? h('span', { 'class': 'verdict' }, ' ✓ right answer') : null]);
+      return h('li', { 'class': right ? 'right' : null, dir: 'auto' }, [c, right ? h('span', { 'class': 'verdict' }, ' ✓ ' + tr('right answer')) : null]);
     }));
   }
 
@@ -852,8 +881,8 @@
   function typeBox(onCheck) {
     var input = h('input', { type: 'text', id: 'typed', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', enterkeyhint: 'done' });
     var form = h('form', { 'class': 'typed', id: 'typed-form' }, [
-      h('label', { 'for': 'typed' }, 'Type your answer (or just show it)'),
-      h('span', { 'class': 'typed-row' }, [input, h('button', { type: 'submit', id: 'check-typed' }, 'Check')])
+      h('label', { 'for': 'typed' }, tr('Type your answer (or just show it)')),
+      h('span', { 'class': 'typed-row' }, [input, h('button', { type: 'submit', id: 'check-typed' }, tr('Check'))])
     ]);
     form.addEventListener('submit', function (e) {
       e.preventDefault();
@@ -865,12 +894,12 @@
   /** The verdict on a typed answer, with an override when the check was too strict. */
   function typedVerdict(card, typed, ok, onOverride) {
     var wrap = h('div', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status' }, [
-      h('p', null, [h('strong', null, ok ? '✓ Right.' : '✗ Not quite.'), ' You typed: ', h('bdi', null, typed)])
+      h('p', null, [h('strong', null, ok ? '✓ ' + tr('Right.') : '✗ ' + tr('Not quite.')), ' ' + tr('You typed:') + ' ', h('bdi', null, typed)])
     ]);
     if (!ok) {
-      wrap.appendChild(button('I was right', function () {
+      wrap.appendChild(button(tr('I was right'), function () {
         wrap.className = 'feedback good';
-        wrap.firstChild.firstChild.textContent = '✓ Counted as right.';
+        wrap.firstChild.firstChild.textContent = '✓ ' + tr('Counted as right.');
         this.remove();
         onOverride();
       }, { id: 'override', 'class': 'link' }));
@@ -883,7 +912,7 @@
   function gradeButtons(list, focusOn) {
     var buttons = list.map(function (g) {
       return button([h('span', { 'class': 'g-label' }, g.label), g.hint ? h('span', { 'class': 'g-hint' }, g.hint) : null],
-        g.act, { id: g.id, 'class': g.cls, disabled: true, 'aria-keyshortcuts': g.keys });
+        g.act, { id: g.id, 'class': g.cls, disabled: true, 'aria-keyshortcuts': mirrored(g.keys) });
     });
     add(clear($('actions')), buttons);
     $('actions').classList.add(buttons.length > 2 ? 'four' : 'two');
@@ -901,9 +930,9 @@
     var days = dayOf(rec.due) - dayOf(clock(now));
     if (days <= 0) {
       var mins = Math.max(1, Math.round((rec.due - clock(now)) / 60000));
-      return mins < 60 ? mins + ' min' : Math.round(mins / 60) + ' h';
+      return mins < 60 ? tr('%(n)s min', { n: mins }) : tr('%(n)s h', { n: Math.round(mins / 60) });
     }
-    return days < 31 ? plural(days, 'day') : (days < 365 ? Math.round(days / 30) + ' mo' : (days / 365).toFixed(1) + ' y');
+    return days < 31 ? trn(days, '%(num)d day', '%(num)d days') : (days < 365 ? tr('%(n)s mo', { n: Math.round(days / 30) }) : tr('%(n)s y', { n: (days / 365).toFixed(1) }));
   }
 
   /* flashcards by the schedule (studying today) and practice runs (which never touch it) */
@@ -927,7 +956,7 @@
           renderCard(true, { typed: typed, ok: ok });
         }));
       }
-      actions.appendChild(button('Show answer', reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
+      actions.appendChild(button(tr('Show answer'), reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
       keys.reveal = reveal;
       return;
     }
@@ -945,8 +974,8 @@
     if (opts.practice) {
       var r = opts.run;
       list = [
-        { id: 'again', label: 'Again', cls: 'again', keys: '1 ArrowLeft', act: function () { gradeRun(r, card.id, false, true); render(); focusFirst(); } },
-        { id: 'got', label: 'Got it', cls: 'got', keys: '2 ArrowRight', act: function () { gradeRun(r, card.id, true, false); render(); focusFirst(); } }
+        { id: 'again', label: tr('Again'), cls: 'again', keys: '1 ArrowLeft', act: function () { gradeRun(r, card.id, false, true); render(); focusFirst(); } },
+        { id: 'got', label: tr('Got it'), cls: 'got', keys: '2 ArrowRight', act: function () { gradeRun(r, card.id, true, false); render(); focusFirst(); } }
       ];
       focusOn = verdict && !verdict.ok ? 0 : 1;
     } else {
@@ -969,7 +998,7 @@
 
   function feedback(ok, text) {
     return h('p', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status', dir: 'auto' },
-      [h('strong', null, ok ? '✓ Right.' : '✗ Not quite.'), text ? ' ' + text : null]);
+      [h('strong', null, ok ? '✓ ' + tr('Right.') : '✗ ' + tr('Not quite.')), text ? ' ' + text : null]);
   }
 
   function afterAnswer(r, card, ok, message, choicesShown) {
@@ -979,8 +1008,8 @@
     add(box_, h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, choicesShown)));
     var next = function () { render(); focusFirst(); };
     var actions = clear($('actions'));
-    actions.appendChild(button(r.i >= r.queue.length ? 'See the score' : 'Next', next,
-      { id: 'next', 'class': 'primary', 'aria-keyshortcuts': 'Enter ArrowRight Space' }));
+    actions.appendChild(button(r.i >= r.queue.length ? tr('See the score') : tr('Next'), next,
+      { id: 'next', 'class': 'primary', 'aria-keyshortcuts': mirrored('Enter ArrowRight Space') }));
     keys = { next: next };
     updateProgress(r);
     focus($('next'));
@@ -989,14 +1018,14 @@
   }
 
   function choiceQuiz(r, card, labels, rightIndex) {
-    var list = h('div', { 'class': 'choices', role: 'group', 'aria-label': 'Choices' });
+    var list = h('div', { 'class': 'choices', role: 'group', 'aria-label': tr('Choices') });
     var buttons = labels.map(function (label, i) {
       return button([h('span', { 'class': 'num', 'aria-hidden': 'true' }, String(i + 1)), h('span', { dir: 'auto' }, label)], function () {
         buttons.forEach(function (b, j) {
           b.disabled = true;
-          if (j === rightIndex) { b.classList.add('right'); b.appendChild(h('span', { 'class': 'verdict' }, ' ✓ right answer')); }
+          if (j === rightIndex) { b.classList.add('right'); b.appendChild(h('span', { 'class': 'verdict' }, ' ✓ ' + tr('right answer'))); }
         });
-        if (i !== rightIndex) { buttons[i].classList.add('wrong'); buttons[i].appendChild(h('span', { 'class': 'verdict' }, ' ✗ your answer')); }
+        if (i !== rightIndex) { buttons[i].classList.add('wrong'); buttons[i].appendChild(h('span', { 'class': 'verdict' }, ' ✗ ' + tr('your answer'))); }
         // answered: the right choice (and a wrong pick) stay, so the answer shows once and the
         // source comes up on a small screen
         buttons.forEach(function (b, j) { if (j !== rightIndex && j !== i) b.hidden = true; });
@@ -1020,8 +1049,8 @@
         var li = h('li', { 'class': 'order-item' + (result ? (ev === pos ? ' right' : ' wrong') : ''), 'data-event': ev }, [
           h('span', { 'class': 'order-text', dir: 'auto' }, [text, verdict ? h('span', { 'class': 'verdict' }, verdict) : null]),
           h('span', { 'class': 'moves' }, [
-            button('↑', function () { move(pos, -1); }, { 'class': 'up', 'aria-label': 'Move up: ' + text, disabled: result || pos === 0 }),
-            button('↓', function () { move(pos, 1); }, { 'class': 'down', 'aria-label': 'Move down: ' + text, disabled: result || pos === order.length - 1 })
+            button('↑', function () { move(pos, -1); }, { 'class': 'up', 'aria-label': tr('Move up: %(event)s', { event: text }), disabled: result || pos === 0 }),
+            button('↓', function () { move(pos, 1); }, { 'class': 'down', 'aria-label': tr('Move down: %(event)s', { event: text }), disabled: result || pos === order.length - 1 })
           ])
         ]);
         list.appendChild(li);
@@ -1039,9 +1068,9 @@
     var check = function () {
       var placed = order.filter(function (ev, pos) { return ev === pos; }).length;
       draw(true);
-      afterAnswer(r, card, placed === order.length, placed + ' of ' + order.length + ' in the right place.', false);
+      afterAnswer(r, card, placed === order.length, tr('%(right)s of %(all)s in the right place.', { right: placed, all: order.length }), false);
     };
-    $('actions').appendChild(button('Check the order', check, { id: 'check', 'class': 'primary' }));
+    $('actions').appendChild(button(tr('Check the order'), check, { id: 'check', 'class': 'primary' }));
     keys.reveal = check;
   }
 
@@ -1051,7 +1080,7 @@
     if (q.kind === 'mcq' || q.kind === 'attribution') {
       choiceQuiz(r, card, q.choices, q.right);
     } else if (q.kind === 'truefalse') {
-      choiceQuiz(r, card, ['True', 'False'], q.answer ? 0 : 1);
+      choiceQuiz(r, card, [tr('True'), tr('False')], q.answer ? 0 : 1);
     } else if (q.kind === 'order') {
       orderQuiz(r, card);
     } else if (!revealed) {
@@ -1059,7 +1088,7 @@
         renderCard(true, { typed: typed, ok: typedRight(typed, expected(card)) });
       }));
       var reveal = function () { renderCard(true); };
-      $('actions').appendChild(button('Show answer', reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
+      $('actions').appendChild(button(tr('Show answer'), reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
       keys.reveal = reveal;
     } else if (opts.typed !== undefined) {
       // a typed answer counts as checked; "I was right" turns a miss into a right answer
@@ -1075,8 +1104,8 @@
       add($('card'), h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, false)));
       focus($('back'));
       var buttons = gradeButtons([
-        { id: 'again', label: 'I was wrong', cls: 'again', keys: '1 ArrowLeft', act: function () { gradeRun(r, card.id, false, false); render(); focusFirst(); } },
-        { id: 'got', label: 'I got it', cls: 'got', keys: '2 ArrowRight', act: function () { gradeRun(r, card.id, true, false); render(); focusFirst(); } }
+        { id: 'again', label: tr('I was wrong'), cls: 'again', keys: '1 ArrowLeft', act: function () { gradeRun(r, card.id, false, false); render(); focusFirst(); } },
+        { id: 'got', label: tr('I got it'), cls: 'got', keys: '2 ArrowRight', act: function () { gradeRun(r, card.id, true, false); render(); focusFirst(); } }
       ], 1);
       keys.wrong = function () { if (!buttons[0].disabled) buttons[0].click(); };
       keys.right = function () { if (!buttons[1].disabled) buttons[1].click(); };
@@ -1109,10 +1138,10 @@
     if (!r) return;
     bar.setAttribute('aria-valuemax', String(r.total));
     bar.setAttribute('aria-valuenow', String(r.done));
-    bar.setAttribute('aria-valuetext', r.done + ' of ' + r.total + ' cards done');
+    bar.setAttribute('aria-valuetext', tr('%(done)s of %(all)s cards done', { done: r.done, all: r.total }));
     $('progress-fill').style.width = (r.total ? Math.round(100 * r.done / r.total) : 0) + '%';
     var left = r.queue.length - r.i;
-    $('count').textContent = r.done + ' of ' + r.total + ' done' + (left ? ' · ' + left + ' to go' : '');
+    $('count').textContent = tr('%(done)s of %(all)s done', { done: r.done, all: r.total }) + (left ? ' · ' + tr('%(left)s to go', { left: left }) : '');
   }
 
   function renderUndo() {
@@ -1127,45 +1156,45 @@
     $('tomorrow-count').textContent = String(t.tomorrow);
     var el = clear($('today-actions'));
     if (t.left) {
-      el.appendChild(button('Study now (' + plural(t.left, 'card') + ')', function () { studying = 'today'; render(); focusFirst(); },
+      el.appendChild(button(tr('Study now (%(cards)s)', { cards: cards(t.left) }), function () { studying = 'today'; render(); focusFirst(); },
         { id: 'start', 'class': 'primary' }));
     } else {
       var none = !CARDS.filter(matches).length;
-      el.appendChild(h('p', { id: 'done-note', 'class': 'done-note' }, none ? 'No card matches these filters.' :
-        'Done for today. ' + (t.tomorrow ? plural(t.tomorrow, 'card') + ' due tomorrow.' : 'Nothing is due tomorrow.')));
+      el.appendChild(h('p', { id: 'done-note', 'class': 'done-note' }, none ? tr('No card matches these filters.') :
+        tr('Done for today.') + ' ' + (t.tomorrow ? tr('%(cards)s due tomorrow.', { cards: cards(t.tomorrow) }) : tr('Nothing is due tomorrow.'))));
       if (none) {
-        el.appendChild(button('Clear filters', function () { $('clear-filters').click(); }, { 'class': 'primary' }));
+        el.appendChild(button(tr('Clear filters'), function () { $('clear-filters').click(); }, { 'class': 'primary' }));
       }
     }
     if (!CARDS.filter(matches).length) return;
     var r = state.runs.practice;
     var going = r && r.i > 0 && r.i < r.queue.length;
-    el.appendChild(button(going ? 'Go on practising' : 'Practise all cards', function () {
+    el.appendChild(button(going ? tr('Go on practising') : tr('Practise all cards'), function () {
       if (!going) state.runs.practice = newRun('practice');
       studying = 'practice'; save(); render(); focusFirst();
     }, { id: 'practice', 'class': t.left ? null : 'primary' }));
-    el.appendChild(h('p', { 'class': 'note' }, 'Practice, like the quiz, never changes when cards are due.'));
+    el.appendChild(h('p', { 'class': 'note' }, tr('Practice, like the quiz, never changes when cards are due.')));
   }
 
   function renderEnd(r) {
     var mode = r.mode;
     var missed = r.missed.slice();
     add($('card'), [
-      h('h2', { id: 'score-title', tabindex: '-1' }, mode === 'quiz' ? 'Quiz finished' : 'Practice finished'),
+      h('h2', { id: 'score-title', tabindex: '-1' }, mode === 'quiz' ? tr('Quiz finished') : tr('Practice finished')),
       h('p', { 'class': 'score', id: 'score', dir: 'auto' }, mode === 'practice'
-        ? 'Got it first time: ' + r.right + ' of ' + r.total + '.'
-        : 'Score: ' + r.right + ' of ' + r.total + ' right.')
+        ? tr('Got it first time: %(right)s of %(all)s.', { right: r.right, all: r.total })
+        : tr('Score: %(right)s of %(all)s right.', { right: r.right, all: r.total }))
     ]);
     var actions = $('actions');
     if (missed.length) {
-      actions.appendChild(button('Again with the ' + missed.length + ' missed', function () {
+      actions.appendChild(button(tr('Again with the %(n)s missed', { n: missed.length }), function () {
         state.runs[mode] = newRun(mode, missed); save(); render(); focusFirst();
       }, { id: 'again-missed' }));
     }
     var next = function () { state.runs[mode] = newRun(mode); save(); render(); focusFirst(); };
-    actions.appendChild(button(mode === 'quiz' ? 'New quiz' : 'New run', next, { id: 'new-run', 'class': 'primary' }));
+    actions.appendChild(button(mode === 'quiz' ? tr('New quiz') : tr('New run'), next, { id: 'new-run', 'class': 'primary' }));
     if (mode === 'practice') {
-      actions.appendChild(button('Today', function () { studying = false; delete state.runs.practice; save(); render(); focusFirst(); }, { id: 'to-today' }));
+      actions.appendChild(button(tr('Today'), function () { studying = false; delete state.runs.practice; save(); render(); focusFirst(); }, { id: 'to-today' }));
     }
     keys.next = next;
     focus($('score-title'));
@@ -1186,7 +1215,7 @@
     $('study-main').hidden = onToday;
     $('session').hidden = onToday;
     $('stop').hidden = quiz; // the way back to Today from studying or practice
-    $('study-title').textContent = quiz ? 'Quiz' : (studying === 'practice' ? 'Practice' : 'Today');
+    $('study-title').textContent = quiz ? tr('Quiz') : (studying === 'practice' ? tr('Practice') : tr('Today'));
     renderUndo();
     if (onToday) { $('progress').hidden = true; renderToday(); return; }
     var card;
@@ -1194,8 +1223,8 @@
       var r = runOf(quiz ? 'quiz' : 'practice');
       updateProgress(r);
       if (!r.queue.length) {
-        add($('card'), [h('p', null, 'No card matches these filters.'),
-          button('Clear filters', function () { $('clear-filters').click(); }, { 'class': 'primary' })]);
+        add($('card'), [h('p', null, tr('No card matches these filters.')),
+          button(tr('Clear filters'), function () { $('clear-filters').click(); }, { 'class': 'primary' })]);
         return;
       }
       if (r.i >= r.queue.length) { renderEnd(r); return; }
@@ -1207,7 +1236,7 @@
     }
     var t = today(Date.now());
     updateProgress(null);
-    $('count').textContent = t.left ? 'Today: ' + t.due + ' due · ' + t.news + ' new' : '';
+    $('count').textContent = t.left ? tr('Today: %(due)s due · %(new)s new', { due: t.due, 'new': t.news }) : '';
     if (!t.next) { studying = false; renderCard(false); focus($('today-title')); return; }
     card = revealed && current ? current : (pinned && BY_ID[pinned] ? BY_ID[pinned] : t.next);
     current = card;
@@ -1262,7 +1291,7 @@
     var tag = t && t.tagName;
     if (tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT' || (t && t.isContentEditable)) return;
     var onControl = tag === 'BUTTON' || tag === 'A' || tag === 'SUMMARY';
-    var k = e.key;
+    var k = mirrored(e.key);
     var act = null;
     if (k === ' ' || k === 'Spacebar') act = onControl ? null : (keys.reveal || keys.next);
     else if (k === 'Enter') act = onControl ? null : keys.next;
