@@ -142,3 +142,15 @@ def test_two_first_builds_with_source_date_epoch_write_the_same_lock(tmp_path, m
         build_files(tmp_path / name, tmp_path / f"out-{name}", only=["anki"], jobs=1)
         made.append((tmp_path / name / "mini" / LOCK_FILE).read_bytes())
     assert made[0] == made[1] and b"\t1700000000\t" in made[0]
+
+
+def test_the_bundled_articles_committed_lock_is_current(tmp_path, monkeypatch):
+    # A change to the questions or to the cards must come with the lock that `quizgen build` writes
+    # for it: a stale committed lock would give learners' notes new stamps on every fresh clone.
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    bundled = FIXTURES.parent.parent / "questions" / "israels-hushed-military-ties-with-russia"
+    content = tmp_path / "content"
+    shutil.copytree(bundled, content / bundled.name)
+    build_files(content, tmp_path / "out", only=["anki"], jobs=1)
+    assert (content / bundled.name / LOCK_FILE).read_bytes() == (bundled / LOCK_FILE).read_bytes(), (
+        "run `quizgen build` and commit questions/*/anki.lock")
