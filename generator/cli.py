@@ -61,7 +61,7 @@ def _main(
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
-    _config["problems"] = []
+    _config["problems"], _config["values"] = [], {}
     if not ctx.resilient_parsing:
         _read_config(ctx)
 
@@ -73,7 +73,7 @@ CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
 )
-_config: dict[str, Any] = {"problems": []}
+_config: dict[str, Any] = {"problems": [], "values": {}}
 
 
 def _config_params(group: Any, path: tuple[str, ...] = ()):
@@ -112,7 +112,7 @@ def _read_config(ctx: typer.Context) -> None:
     for _, param in params:
         specs.setdefault(param.name.replace("_", "-"), _config_spec(param))
     config = _guard(lambda: load_config(Path.cwd(), specs, tuple(k.value for k in Kind)))
-    _config["problems"] = config.problems
+    _config["problems"], _config["values"] = config.problems, config.values
     if not config.values:
         return
     defaults: dict[str, Any] = {}
@@ -320,18 +320,12 @@ def build(
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
 ) -> None:
-
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
+    options = dict(locals())  # one settings object: the command line over the configuration file over the defaults
     from generator.build import build as run_build
-    from generator.build import quiz_options
 
     _guard(_config_checked)
-    quiz = _guard(lambda: quiz_options(
-        paper=paper.value, count=questions, tags=tag or [], kinds=[k.value for k in kind or []], tests=tests.value if tests else None,
-        versions=versions, seed=seed, append_key=append_key, title=title, time_allowed=time_allowed,
-        class_field=class_field, instructions=instructions, points=points or [],
-        answer_sheet=answer_sheet, student_digits=student_digits,
-    ))
+    quiz = _guard(lambda: _quiz_options(options))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
@@ -343,6 +337,31 @@ def build(
     except KeyboardInterrupt:
         typer.echo(f"quizgen: interrupted after every output was written into {out}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _quiz_options(options: dict[str, Any]):
+    """The quiz's settings from build's options (from the command line, or from defaults and the configuration file)."""
+    from generator.build import quiz_options
+
+    o = options
+    return quiz_options(
+        paper=Paper(o["paper"]).value, count=o["questions"], tags=o["tag"] or [], kinds=[Kind(k).value for k in o["kind"] or []],
+        tests=Tests(o["tests"]).value if o["tests"] else None, versions=o["versions"], seed=o["seed"],
+        append_key=o["append_key"], title=o["title"], time_allowed=o["time_allowed"], class_field=o["class_field"],
+        instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
+        student_digits=o["student_digits"],
+    )
+
+
+def _build_defaults() -> dict[str, Any]:
+    """build's options when none is given: its defaults, then the configuration file's (for serve --watch)."""
+    import inspect
+
+    options = {name: p.default for name, p in inspect.signature(build).parameters.items()}
+    for key, value in _config["values"].items():
+        if key.replace("-", "_") in options:
+            options[key.replace("-", "_")] = value
+    return options
 
 
 def _report(result, out: Path, quiet: bool) -> None:
@@ -555,7 +574,13 @@ def _start_watch(content: Path, out: Path):
     from generator.watch import Rebuilder, watch_available
 
     watch_available()
-    rebuilder = Rebuilder(content, out, lambda: run_build(content, out), lambda line: typer.echo(line, err=True))
+    options = _build_defaults()  # the configuration file's quiz and decks, as quizgen build makes them
+    quiz = _quiz_options(options)
+
+    def rebuild():
+        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"])
+
+    rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))
     if not rebuilder.rebuild() and not (out / MANIFEST).is_file():
         typer.echo(f"quizgen: error: nothing to serve: {content} has never built into {out}; fix the problems above", err=True)
         raise typer.Exit(EXIT_CONTENT)

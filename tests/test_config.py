@@ -173,3 +173,17 @@ def test_serve_takes_its_options_from_the_file(content):
 )
 def test_positions_of_keys_and_values(text, keys, value, where):
     assert locate(scan_positions(text), keys, value) == where
+
+
+def test_serve_watch_builds_as_build_does(content):
+    """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
+    from generator import cli
+    from generator.builders import QuizOptions
+
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+    assert cli._quiz_options(cli._build_defaults()) == QuizOptions()
+    (content / "quizgen.toml").write_text('paper = "letter"\nversions = 3\npoints = { qa = 3 }\ndeck-parent = "News"\n')
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+    options = cli._build_defaults()
+    assert options["deck_parent"] == "News"
+    assert cli._quiz_options(options) == QuizOptions(paper="letter", versions=3, points=(("qa", 3),))
