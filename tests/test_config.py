@@ -187,3 +187,26 @@ def test_serve_watch_builds_as_build_does(content):
     options = cli._build_defaults()
     assert options["deck_parent"] == "News"
     assert cli._quiz_options(options) == QuizOptions(paper="letter", versions=3, points=(("qa", 3),))
+
+
+def readme_blocks(language: str) -> list[str]:
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Project configuration\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.S)
+
+
+def test_readme_example_file_is_valid_and_used(content):
+    example = readme_blocks("toml")[0].replace('content = "questions"', 'content = "."')
+    (content / "quizgen.toml").write_text(example, encoding="utf-8")
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "History 9B" in runner.invoke(app, ["build", "--help"]).stdout
+
+
+def test_readme_sample_errors_are_real(content):
+    sample = readme_blocks("text")[0].splitlines()
+    (content / "quizgen.toml").write_text('out = "site"\npaper = "a5"\ndeck_parent = "News"\nversions = 40\n')
+    result = runner.invoke(app, ["check", "."])
+    assert result.stderr.splitlines() == sample
