@@ -70,7 +70,7 @@ class Config:
 
 
 def _shown(value: Any) -> str:
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string", list: "a list", dict: "a table"}
+    names = {bool: "a boolean", int: "a number", float: "a decimal number", str: "a string", list: "a list", dict: "a table"}
     return names.get(type(value), type(value).__name__)
 
 

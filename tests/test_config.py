@@ -210,3 +210,13 @@ def test_readme_sample_errors_are_real(content):
     (content / "quizgen.toml").write_text('out = "site"\npaper = "a5"\ndeck_parent = "News"\nversions = 40\n')
     result = runner.invoke(app, ["check", "."])
     assert result.stderr.splitlines() == sample
+
+
+def test_a_decimal_is_not_a_whole_number(content):
+    (content / "quizgen.toml").write_text('content = "."\n\nquestions = 2.5\nhost = ""\n')
+    result = runner.invoke(app, ["check"])
+    assert result.stderr.splitlines() == [
+        "quizgen.toml:3:13: error: questions must be a whole number, not a decimal number",
+        "quizgen.toml:4:8: error: host is empty; leave the key out for the default",
+        "2 problems found.",
+    ]
