@@ -53,6 +53,7 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _main(
+    ctx: typer.Context,
     version: Annotated[
         bool | None, typer.Option("--version", callback=_version, is_eager=True, help="Show the version and exit.")
     ] = None,
@@ -60,6 +61,77 @@ def _main(
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
+    _config["problems"], _config["values"] = [], {}
+    if not ctx.resilient_parsing:
+        _read_config(ctx)
+
+
+# The options a project configuration file (quizgen.toml, or [tool.quizgen] in pyproject.toml) may
+# set: the ones people repeat, named as on the command line without the dashes. Each key's type and
+# range come from the option itself, and it applies to every command that has that option.
+CONFIG_KEYS = (
+    "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
+    "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
+)
+_config: dict[str, Any] = {"problems": [], "values": {}}
+
+
+def _config_params(group: Any, path: tuple[str, ...] = ()):
+    """(command path, parameter) for every option of every command that the configuration file may set."""
+    for name, command in getattr(group, "commands", {}).items():
+        if hasattr(command, "commands"):
+            yield from _config_params(command, path + (name,))
+            continue
+        for param in command.params:
+            if param.name and param.name.replace("_", "-") in CONFIG_KEYS:
+                yield path + (name,), param
+
+
+def _config_spec(param: Any):
+    """What a key of the configuration file accepts: what its option accepts (Typer keeps the annotation)."""
+    from generator.config import Spec
+
+    kind = param.type_descriptor.annotation
+    if param.name == "points":
+        return Spec("points")
+    if kind is bool:
+        return Spec("bool")
+    if isinstance(kind, type) and issubclass(kind, Enum):
+        return Spec("choice", choices=tuple(str(member.value) for member in kind))
+    if kind is int:
+        return Spec("int", param.min, param.max)
+    return Spec("str")
+
+
+def _read_config(ctx: typer.Context) -> None:
+    """Read the configuration file into Click's default_map: the file wins over the defaults, the command line over both."""
+    from generator.config import load_config
+
+    params = list(_config_params(ctx.command))
+    specs: dict[str, Any] = {}
+    for _, param in params:
+        specs.setdefault(param.name.replace("_", "-"), _config_spec(param))
+    config = _guard(lambda: load_config(Path.cwd(), specs, tuple(k.value for k in Kind)))
+    _config["problems"], _config["values"] = config.problems, config.values
+    if not config.values:
+        return
+    defaults: dict[str, Any] = {}
+    for path, param in params:
+        key = param.name.replace("_", "-")
+        if key in config.values:
+            table = defaults
+            for name in path:
+                table = table.setdefault(name, {})
+            table[param.name] = config.values[key]
+    ctx.default_map = defaults
+
+
+def _config_checked() -> None:
+    """Stop a command that would use a configuration file with problems: report every one."""
+    from generator.errors import ContentError
+
+    if _config["problems"]:
+        raise ContentError(_config["problems"])
 
 
 def _guard(work: Callable[[], T]) -> T:
@@ -135,9 +207,19 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
+    from generator.errors import ContentError
     from generator.summary import check_library
 
-    report = _guard(lambda: check_library(content, jobs))
+    def work():
+        try:
+            report = check_library(content, jobs)
+        except ContentError as e:  # the configuration file's problems, and the content's, at once
+            raise ContentError(_config["problems"] + e.problems) from None
+        if _config["problems"]:
+            raise ContentError(_config["problems"] + report.warnings)
+        return report
+
+    report = _guard(work)
     for warning in report.warnings:
         typer.echo(str(warning), err=True)
     for line in report.lines:
@@ -238,17 +320,12 @@ def build(
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
 ) -> None:
-
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
+    options = dict(locals())  # one settings object: the command line over the configuration file over the defaults
     from generator.build import build as run_build
-    from generator.build import quiz_options
 
-    quiz = _guard(lambda: quiz_options(
-        paper=paper.value, count=questions, tags=tag or [], kinds=[k.value for k in kind or []], tests=tests.value if tests else None,
-        versions=versions, seed=seed, append_key=append_key, title=title, time_allowed=time_allowed,
-        class_field=class_field, instructions=instructions, points=points or [],
-        answer_sheet=answer_sheet, student_digits=student_digits,
-    ))
+    _guard(_config_checked)
+    quiz = _guard(lambda: _quiz_options(options))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
@@ -260,6 +337,31 @@ def build(
     except KeyboardInterrupt:
         typer.echo(f"quizgen: interrupted after every output was written into {out}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
+
+
+def _quiz_options(options: dict[str, Any]):
+    """The quiz's settings from build's options (from the command line, or from defaults and the configuration file)."""
+    from generator.build import quiz_options
+
+    o = options
+    return quiz_options(
+        paper=Paper(o["paper"]).value, count=o["questions"], tags=o["tag"] or [], kinds=[Kind(k).value for k in o["kind"] or []],
+        tests=Tests(o["tests"]).value if o["tests"] else None, versions=o["versions"], seed=o["seed"],
+        append_key=o["append_key"], title=o["title"], time_allowed=o["time_allowed"], class_field=o["class_field"],
+        instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
+        student_digits=o["student_digits"],
+    )
+
+
+def _build_defaults() -> dict[str, Any]:
+    """build's options when none is given: its defaults, then the configuration file's (for serve --watch)."""
+    import inspect
+
+    options = {name: p.default for name, p in inspect.signature(build).parameters.items()}
+    for key, value in _config["values"].items():
+        if key.replace("-", "_") in options:
+            options[key.replace("-", "_")] = value
+    return options
 
 
 def _report(result, out: Path, quiet: bool) -> None:
@@ -415,6 +517,7 @@ def serve(
     from generator.errors import UsageError
     from generator.serve import Site, StudyServer, qr_code, tls_context
 
+    _guard(_config_checked)
     rebuilder = _guard(lambda: _start_watch(content, out)) if watch else None
 
     def start() -> StudyServer:
@@ -471,7 +574,13 @@ def _start_watch(content: Path, out: Path):
     from generator.watch import Rebuilder, watch_available
 
     watch_available()
-    rebuilder = Rebuilder(content, out, lambda: run_build(content, out), lambda line: typer.echo(line, err=True))
+    options = _build_defaults()  # the configuration file's quiz and decks, as quizgen build makes them
+    quiz = _quiz_options(options)
+
+    def rebuild():
+        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"])
+
+    rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))
     if not rebuilder.rebuild() and not (out / MANIFEST).is_file():
         typer.echo(f"quizgen: error: nothing to serve: {content} has never built into {out}; fix the problems above", err=True)
         raise typer.Exit(EXIT_CONTENT)

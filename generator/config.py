@@ -1,0 +1,216 @@
+"""The project configuration file: `quizgen.toml`, or `[tool.quizgen]` in `pyproject.toml`.
+
+Read from the current folder; `quizgen.toml` wins when both are there (pyproject.toml is then not
+read for quizgen). Its keys are the command-line options people repeat, spelt as the options
+without their dashes (`deck-parent = "News"`); `cli.py` derives each key's type from the option
+itself, so the file and the command line cannot drift apart. Every problem is reported at once
+as path:line:col, at the key (unknown key) or at the value (wrong type, bad value).
+
+tomllib keeps no positions; a small scan of the text finds the line and column of each key and
+value (bare and dotted keys, table headers and one-line inline tables: what such a file holds).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Problem, display_path
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILE = "quizgen.toml"
+PYPROJECT = "pyproject.toml"
+
+
+@dataclass(frozen=True)
+class Spec:
+    """What one key accepts: `kind` is bool, int, str, choice or points (a table of kind = points)."""
+
+    kind: str
+    low: int | None = None
+    high: int | None = None
+    choices: tuple[str, ...] = ()
+
+    def check(self, value: Any) -> str | None:
+        """Why `value` is not accepted, or None."""
+        if self.kind == "bool":
+            return None if isinstance(value, bool) else f"must be true or false, not {_shown(value)}"
+        if self.kind == "int":
+            if isinstance(value, bool) or not isinstance(value, int):
+                return f"must be a whole number, not {_shown(value)}"
+            if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
+                return f"must be from {self.low} to {self.high}, not {value}" if self.high is not None else \
+                    f"must be at least {self.low}, not {value}"
+            return None
+        if not isinstance(value, str):
+            return f"must be a string, not {_shown(value)}"
+        if not value.strip():
+            return "is empty; leave the key out for the default"
+        if self.kind == "choice" and value not in self.choices:
+            return f"must be one of {', '.join(self.choices)}, not {value!r}{_hint(value, self.choices)}"
+        return None
+
+
+@dataclass
+class Config:
+    """The settings found in the file, by key, and the problems found in it."""
+
+    path: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _shown(value: Any) -> str:
+    names = {bool: "a boolean", int: "a number", float: "a decimal number", str: "a string", list: "a list", dict: "a table"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _hint(key: str, known: Any) -> str:
+    close = difflib.get_close_matches(key.replace("_", "-"), list(known), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def find_config(folder: Path) -> tuple[Path, tuple[str, ...]] | None:
+    """The configuration file of `folder` and the table its settings are in, or None."""
+    own = folder / CONFIG_FILE
+    if own.is_file():
+        return own, ()
+    pyproject = folder / PYPROJECT
+    if pyproject.is_file():
+        try:
+            text = pyproject.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+        if re.search(r"^\s*\[\s*tool\s*\.\s*quizgen\s*[\].]", text, re.M) or re.search(r"^\s*tool\s*\.\s*quizgen\s*\.", text, re.M):
+            return pyproject, ("tool", "quizgen")
+    return None
+
+
+def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str, ...]) -> Config:
+    """Read and check the configuration file of `folder` (an empty Config when there is none)."""
+    found = find_config(folder)
+    if found is None:
+        return Config()
+    path, prefix = found
+    shown = display_path(path)
+    config = Config(path=path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as e:
+        config.problems.append(Problem(shown, 1, 1, f"is not UTF-8 text ({e.reason})"))
+        return config
+    try:
+        data: dict[str, Any] = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as e:
+        where = re.search(r"line (\d+), column (\d+)", str(e))
+        line, col = (int(where[1]), int(where[2])) if where else (1, 1)
+        message = re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(e))
+        config.problems.append(Problem(shown, line, col, f"not valid TOML: {message}"))
+        return config
+    table: Any = data
+    for part in prefix:
+        table = table.get(part, {}) if isinstance(table, dict) else {}
+    positions = scan_positions(text)
+
+    def at(keys: tuple[str, ...], value: bool, message: str) -> None:
+        line, col = locate(positions, prefix + keys, value)
+        config.problems.append(Problem(shown, line, col, message))
+
+    label = ".".join(prefix)
+    if not isinstance(table, dict):
+        at((), True, f"{label} must be a table")
+        return config
+    for key, value in table.items():
+        spec = specs.get(key)
+        if spec is None:
+            at((key,), False, f"unknown key '{key}'" + (_hint(key, specs) or f"; the keys are {', '.join(sorted(specs))}"))
+        elif spec.kind == "points":
+            points = _check_points(value, (key,), points_kinds, at)
+            if points is not None:
+                config.values[key] = points
+        elif (why := spec.check(value)) is not None:
+            at((key,), True, f"{key} {why}")
+        else:
+            config.values[key] = value
+    return config
+
+
+def _check_points(value: Any, keys: tuple[str, ...], kinds: tuple[str, ...], at) -> list[str] | None:
+    """`points = { qa = 3 }` as the command line's ['qa=3'], or None after reporting its problems."""
+    if not isinstance(value, dict):
+        at(keys, True, f"{keys[-1]} must be a table of kind = points, e.g. {{ qa = 3 }}, not {_shown(value)}")
+        return None
+    result, good = [], True
+    for kind, number in value.items():
+        if kind not in kinds:
+            at(keys + (kind,), False, f"unknown kind '{kind}' in {keys[-1]}" + (_hint(kind, kinds) or f"; the kinds are {', '.join(kinds)}"))
+            good = False
+        elif (why := Spec("int", 1, 100).check(number)) is not None:
+            at(keys + (kind,), True, f"{keys[-1]}.{kind} {why}")
+            good = False
+        else:
+            result.append(f"{kind}={number}")
+    return result if good else None
+
+
+# -- positions ---------------------------------------------------------------------------------
+
+_BARE = r"[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'"
+_DOTTED = rf"(?:{_BARE})(?:\s*\.\s*(?:{_BARE}))*"
+_HEADER = re.compile(rf"\s*\[\[?\s*({_DOTTED})\s*\]\]?")
+_KEY = re.compile(rf"\s*({_DOTTED})\s*=\s*")
+_INLINE_KEY = re.compile(rf"[{{,]\s*({_DOTTED})\s*=\s*")
+
+Positions = dict[tuple[str, ...], tuple[int, int, int]]  # keys: (line, column of the key, of the value)
+
+
+def _split(dotted: str) -> tuple[str, ...]:
+    return tuple(part.strip().strip("\"'") for part in re.findall(_BARE, dotted))
+
+
+def scan_positions(text: str) -> Positions:
+    """Where each key of the TOML text is: header tables, `key = value` lines, one-line inline tables."""
+    positions: Positions = {}
+    table: tuple[str, ...] = ()
+    closing: str | None = None  # the quotes that end the multi-line string being skipped
+    for number, line in enumerate(text.splitlines(), start=1):
+        if closing is not None:
+            if closing in line:
+                closing = None
+            continue
+        if header := _HEADER.match(line):
+            table = _split(header[1])
+            positions.setdefault(table, (number, header.start(1) + 1, header.start(1) + 1))
+            continue
+        key = _KEY.match(line)
+        if not key:
+            continue
+        keys = table + _split(key[1])
+        positions.setdefault(keys, (number, key.start(1) + 1, key.end() + 1))
+        rest = line[key.end():]
+        for quotes in ('"""', "'''"):
+            if rest.startswith(quotes) and rest.count(quotes) == 1:
+                closing = quotes
+        if rest.startswith("{"):
+            for inner in _INLINE_KEY.finditer(line, key.end()):
+                positions.setdefault(keys + _split(inner[1]), (number, inner.start(1) + 1, inner.end() + 1))
+    return positions
+
+
+def locate(positions: Positions, keys: tuple[str, ...], value: bool) -> tuple[int, int]:
+    """Line and column of a key (or of its value), else of the nearest enclosing key found."""
+    while keys:
+        if keys in positions:
+            line, key_col, value_col = positions[keys]
+            return line, value_col if value else key_col
+        keys = keys[:-1]
+    return 1, 1

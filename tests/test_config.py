@@ -1,0 +1,222 @@
+"""The project configuration file (generator/config.py and its use in cli.py): quizgen.toml or
+[tool.quizgen] in pyproject.toml; the command line wins over it, it wins over the defaults."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.config import locate, scan_positions
+
+runner = CliRunner()
+
+SLUG = "mini"
+
+
+def quiz_pages(out: Path) -> list[str]:
+    return sorted(p.name for p in out.glob(f"{SLUG}-quiz*.html"))
+
+
+def test_the_file_sets_the_options(content):
+    (content / "quizgen.toml").write_text(
+        '# the options of every build\ncontent = "."\nout = "site"\npaper = "letter"\nversions = 2\n'
+        'title = "Weekly quiz"\ntime-allowed = "20 minutes"\nclass-field = false\npoints = { qa = 3 }\n',
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["build", "-q"])
+    assert result.exit_code == 0, result.output
+    assert quiz_pages(content / "site") == [f"{SLUG}-quiz-A.html", f"{SLUG}-quiz-B.html"]
+    page = (content / "site" / f"{SLUG}-quiz-A.html").read_text(encoding="utf-8")
+    assert "size: letter" in page and "Weekly quiz" in page and "20 minutes" in page
+    assert "Class" not in page
+    assert "3 points" in page
+    assert not (content / "decks").exists()
+
+
+def test_the_command_line_wins_over_the_file(content):
+    (content / "quizgen.toml").write_text('content = "."\nout = "site"\npaper = "letter"\nversions = 2\nclass-field = false\n')
+    result = runner.invoke(app, ["build", "-q", "--out", "other", "--paper", "a4", "--versions", "1", "--class-field"])
+    assert result.exit_code == 0, result.output
+    assert not (content / "site").exists()
+    assert quiz_pages(content / "other") == [f"{SLUG}-quiz.html"]
+    page = (content / "other" / f"{SLUG}-quiz.html").read_text(encoding="utf-8")
+    assert "size: A4" in page or "size: a4" in page
+    assert "Class" in page
+
+
+def test_no_file_is_todays_behaviour(content):
+    (content / "pyproject.toml").write_text('[project]\nname = "course"\n\n[tool.other]\nout = "site"\n')
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+    result = runner.invoke(app, ["build", "-q", "."])
+    assert result.exit_code == 0, result.output
+    assert quiz_pages(content / "decks") == [f"{SLUG}-quiz.html"]
+    page = (content / "decks" / f"{SLUG}-quiz.html").read_text(encoding="utf-8")
+    assert "size: letter" not in page and "Class" in page
+
+
+BAD = (
+    'out = "site"\n'
+    'paper = "a5"\n'
+    'deck_parent = "News"\n'
+    "versions = 40\n"
+    'class-field = "no"\n'
+    'points = { qa = 3, essay = 2, mcq = 0 }\n'
+    "seed = 7\n"
+    "[quiz]\n"
+    'title = "x"\n'
+)
+BAD_REPORT = [
+    "quizgen.toml:2:9: error: paper must be one of a4, letter, not 'a5'",
+    "quizgen.toml:3:1: error: unknown key 'deck_parent'; did you mean 'deck-parent'?",
+    "quizgen.toml:4:12: error: versions must be from 1 to 26, not 40",
+    "quizgen.toml:5:15: error: class-field must be true or false, not a string",
+    "quizgen.toml:6:20: error: unknown kind 'essay' in points; the kinds are qa, cloze, mcq, truefalse, order, attribution",
+    "quizgen.toml:6:37: error: points.mcq must be from 1 to 100, not 0",
+    "quizgen.toml:7:8: error: seed must be a string, not a number",
+    "quizgen.toml:8:2: error: unknown key 'quiz'; the keys are answer-sheet, append-key, class-field, content, "
+    "deck-parent, host, instructions, out, paper, pdf, points, port, questions, seed, student-digits, time-allowed, "
+    "title, ui-language, versions",
+    "8 problems found.",
+]
+
+
+def test_check_reports_every_problem_of_the_file_at_its_place(content):
+    (content / "quizgen.toml").write_text(BAD)
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == BAD_REPORT
+    assert result.stdout == ""
+
+
+def test_check_reports_the_files_problems_with_the_contents(content):
+    (content / "quizgen.toml").write_text('paper = "a5"\n')
+    questions = content / SLUG / "q.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("kind: qa", "kind: essay", 1), encoding="utf-8")
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert "quizgen.toml:1:9: error: paper must be one of a4, letter, not 'a5'" in lines
+    assert any(line.startswith(f"{SLUG}/q.yaml:") and "essay" in line for line in lines)
+    assert lines[-1] == "2 problems found."
+
+
+def test_build_and_serve_refuse_a_bad_file_and_write_nothing(content):
+    (content / "quizgen.toml").write_text(BAD)
+    for args in (["build", "."], ["serve", "--port", "0"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 1, args
+        assert result.stderr.splitlines() == BAD_REPORT
+    assert not (content / "site").exists() and not (content / "decks").exists()
+
+
+def test_toml_syntax_error_at_its_place(content):
+    (content / "quizgen.toml").write_text('out = "site"\npaper = letter\n')
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == ["quizgen.toml:2:9: error: not valid TOML: Invalid value", "1 problem found."]
+
+
+def test_help_and_version_do_not_stop_at_a_bad_file(content):
+    (content / "quizgen.toml").write_text(BAD)
+    assert runner.invoke(app, ["--version"]).exit_code == 0
+    assert runner.invoke(app, ["build", "--help"]).exit_code == 0
+
+
+def test_tool_quizgen_in_pyproject(content):
+    (content / "pyproject.toml").write_text(
+        '[project]\nname = "course"\n\n[tool.quizgen]\ncontent = "."\nout = "site"\nversions = 2\n'
+        "paper = 4\n\n[tool.quizgen.points]\nqa = 3\nessay = 1\n"
+    )
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        "pyproject.toml:8:9: error: paper must be a string, not a number",
+        "pyproject.toml:12:1: error: unknown kind 'essay' in points; the kinds are qa, cloze, mcq, truefalse, order, attribution",
+        "2 problems found.",
+    ]
+    text = (content / "pyproject.toml").read_text().replace("paper = 4\n", "").replace("essay = 1\n", "")
+    (content / "pyproject.toml").write_text(text)
+    result = runner.invoke(app, ["build", "-q"])
+    assert result.exit_code == 0, result.output
+    assert quiz_pages(content / "site") == [f"{SLUG}-quiz-A.html", f"{SLUG}-quiz-B.html"]
+    assert "3 points" in (content / "site" / f"{SLUG}-quiz-A.html").read_text(encoding="utf-8")
+
+
+def test_quizgen_toml_wins_over_pyproject(content):
+    (content / "pyproject.toml").write_text('[tool.quizgen]\nout = "from-pyproject"\nversions = 99\n')
+    (content / "quizgen.toml").write_text('content = "."\nout = "from-quizgen-toml"\n')
+    result = runner.invoke(app, ["build", "-q"])
+    assert result.exit_code == 0, result.output
+    assert (content / "from-quizgen-toml").is_dir() and not (content / "from-pyproject").exists()
+
+
+def test_serve_takes_its_options_from_the_file(content):
+    (content / "quizgen.toml").write_text('out = "site"\nport = 8123\n')
+    result = runner.invoke(app, ["serve", "--help"])
+    assert result.exit_code == 0
+    assert "8123" in result.stdout and "site" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("text", "keys", "value", "where"),
+    [
+        ('a = 1\nb = """x\nc = 2\n"""\nc = 3\n', ("c",), False, (5, 1)),
+        ("[tool.quizgen]\n  out   =   'x'\n", ("tool", "quizgen", "out"), True, (2, 13)),
+        ("points.qa = 3\n", ("points", "qa"), False, (1, 1)),
+        ("points = {qa=3, mcq = 2}\n", ("points", "mcq"), True, (1, 23)),
+        ("[points]\nmcq = 2\n", ("points", "essay"), False, (1, 2)),
+        ("x = 1\n", ("nowhere",), False, (1, 1)),
+    ],
+)
+def test_positions_of_keys_and_values(text, keys, value, where):
+    assert locate(scan_positions(text), keys, value) == where
+
+
+def test_serve_watch_builds_as_build_does(content):
+    """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
+    from generator import cli
+    from generator.builders import QuizOptions
+
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+    assert cli._quiz_options(cli._build_defaults()) == QuizOptions()
+    (content / "quizgen.toml").write_text('paper = "letter"\nversions = 3\npoints = { qa = 3 }\ndeck-parent = "News"\n')
+    assert runner.invoke(app, ["check", "."]).exit_code == 0
+    options = cli._build_defaults()
+    assert options["deck_parent"] == "News"
+    assert cli._quiz_options(options) == QuizOptions(paper="letter", versions=3, points=(("qa", 3),))
+
+
+def readme_blocks(language: str) -> list[str]:
+    import re
+
+    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Project configuration\n", 1)[1].split("\n## ", 1)[0]
+    return re.findall(rf"```{language}\n(.*?)```", section, re.S)
+
+
+def test_readme_example_file_is_valid_and_used(content):
+    example = readme_blocks("toml")[0].replace('content = "questions"', 'content = "."')
+    (content / "quizgen.toml").write_text(example, encoding="utf-8")
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert "History 9B" in runner.invoke(app, ["build", "--help"]).stdout
+
+
+def test_readme_sample_errors_are_real(content):
+    sample = readme_blocks("text")[0].splitlines()
+    (content / "quizgen.toml").write_text('out = "site"\npaper = "a5"\ndeck_parent = "News"\nversions = 40\n')
+    result = runner.invoke(app, ["check", "."])
+    assert result.stderr.splitlines() == sample
+
+
+def test_a_decimal_is_not_a_whole_number(content):
+    (content / "quizgen.toml").write_text('content = "."\n\nquestions = 2.5\nhost = ""\n')
+    result = runner.invoke(app, ["check"])
+    assert result.stderr.splitlines() == [
+        "quizgen.toml:3:13: error: questions must be a whole number, not a decimal number",
+        "quizgen.toml:4:8: error: host is empty; leave the key out for the default",
+        "2 problems found.",
+    ]
