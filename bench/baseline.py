@@ -1,6 +1,7 @@
-"""The benchmark's baseline (issue 8): the same Anki notes as quizgen, with bare genanki and nothing else.
+"""The benchmark's baselines: the same Anki notes as quizgen (issue 8), and a minimal script (issue 18).
 
-    python bench/baseline.py CONTENT_DIR OUT_DIR
+    python bench/baseline.py CONTENT_DIR OUT_DIR            # quizgen's note types, fields and tags
+    python bench/baseline.py --minimal CONTENT_DIR OUT_DIR  # the least a genanki script can do
 
 For every article folder: read the front matter and the question files (libyaml when PyYAML has
 it), expand templates by plain substitution, and write `<slug>.apkg` with one deck,
@@ -168,15 +169,49 @@ def build_article(folder: Path, out: Path) -> int:
     return len(questions)
 
 
+MINIMAL_MODEL = genanki.Model(
+    1607392319, "Front/Back", fields=[{"name": "Front"}, {"name": "Back"}],
+    templates=[{"name": "Card 1", "qfmt": "{{Front}}", "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}],
+)
+_FRONT = ("question", "statement", "claim", "text")
+_BACK = ("answer", "source", "correction")
+
+
+def _side(q: dict, keys: tuple[str, ...]) -> str:
+    for key in keys:
+        if q.get(key) is not None:
+            return escape(str(q[key]))
+    return "<br>".join(escape(str(ev.get("text"))) for ev in q.get("events") or ())  # order: the events
+
+
+def build_minimal(folder: Path, out: Path) -> int:
+    """One Front/Back note per question, one deck and one package per article."""
+    text = (folder / "article.md").read_text(encoding="utf-8")
+    meta = yaml.load(text.split("---", 2)[1], Loader=Loader)
+    questions: list[dict] = []
+    for path in sorted(folder.iterdir()):
+        if path.suffix in (".yaml", ".yml"):
+            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
+            questions += expand(data.get("questions") or [])
+    deck = genanki.Deck(deck_id(folder.name), str(meta["title"]))
+    for q in questions:
+        deck.add_note(genanki.Note(model=MINIMAL_MODEL, fields=[_side(q, _FRONT), _side(q, _BACK)]))
+    genanki.Package(deck).write_to_file(str(out / f"{folder.name}.apkg"))
+    return len(questions)
+
+
 def main(argv: list[str]) -> int:
+    minimal = "--minimal" in argv
+    argv = [a for a in argv if a != "--minimal"]
     if len(argv) != 2:
-        print("usage: python bench/baseline.py CONTENT_DIR OUT_DIR", file=sys.stderr)
+        print("usage: python bench/baseline.py [--minimal] CONTENT_DIR OUT_DIR", file=sys.stderr)
         return 2
     content, out = Path(argv[0]), Path(argv[1])
     out.mkdir(parents=True, exist_ok=True)
     folders = sorted(p for p in content.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
-    notes = sum(build_article(folder, out) for folder in folders)
-    print(f"baseline: wrote {len(folders)} decks, {notes} notes, into {out}")
+    one = build_minimal if minimal else build_article
+    notes = sum(one(folder, out) for folder in folders)
+    print(f"{'minimal ' if minimal else ''}baseline: wrote {len(folders)} decks, {notes} notes, into {out}")
     return 0
 
 

@@ -12,7 +12,7 @@ import hashlib
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
@@ -320,7 +320,7 @@ def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], set
                 [n for n, _, _ in staged], {n: sha for n, _, sha in staged},
             )
         printable_of.update((o.name, done.slug) for o in done.printable)
-        manifest.articles[done.slug] = _merge_outputs(done.summary, manifest)
+    manifest.articles.update(_merge_outputs([d.summary for d in built], manifest))
     return printable_of
 
 
@@ -371,15 +371,27 @@ def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manif
         entry = manifest.entries[f"{printable_of[page.name]}:quiz"]
         entry.outputs.append(printed.name)
         entry.sums[printed.name] = stager.sums[printed.name]
-    for slug in set(printable_of.values()):  # the index lists the PDFs too
-        manifest.articles[slug] = _merge_outputs(manifest.articles[slug], manifest)
+    slugs = set(printable_of.values())  # the index lists the PDFs too
+    manifest.articles.update(_merge_outputs([manifest.articles[slug] for slug in slugs], manifest))
 
 
-def _merge_outputs(summary: ArticleSummary | None, manifest: Manifest) -> ArticleSummary:
-    """The article's summary, listing the outputs of every builder it has entries for."""
-    assert summary is not None
-    names = [n for key, e in sorted(manifest.entries.items()) if key.startswith(f"{summary.slug}:") for n in e.outputs]
-    return ArticleSummary(**{**summary.__dict__, "outputs": tuple(names)})
+def _merge_outputs(summaries: list[ArticleSummary | None], manifest: Manifest) -> dict[str, ArticleSummary]:
+    """Each article's summary, listing the outputs of every builder it has entries for.
+
+    One pass over the manifest's entries for all the articles together: asked once per article,
+    it was quadratic in the number of articles (2.35 s at 2,000 articles, in the parent).
+    """
+    wanted = {s.slug: s for s in summaries if s is not None}
+    assert len(wanted) == len(summaries)
+    keys: dict[str, list[str]] = {}
+    for key in manifest.entries:
+        slug = key.split(":", 1)[0]
+        if slug in wanted:
+            keys.setdefault(slug, []).append(key)
+    return {
+        slug: replace(summary, outputs=tuple(n for key in sorted(keys.get(slug, ())) for n in manifest.entries[key].outputs))
+        for slug, summary in wanted.items()
+    }
 
 
 def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.model import Anchor, Article
 
@@ -44,12 +45,18 @@ def sentence_starts(text: str) -> list[int]:
     return starts
 
 
+@lru_cache(maxsize=4096)
+def _starts(text: str) -> tuple[int, ...]:
+    """`sentence_starts`, once per block text: every passage of a block and every builder asks again."""
+    return tuple(sentence_starts(text))
+
+
 def in_context(article: Article, anchor: Anchor) -> tuple[Quoted, ...]:
     """Each span of the anchor with the sentence text around it."""
     quoted = []
     for span in anchor.spans:
         text = article.blocks[span.block].text
-        starts = sentence_starts(text)
+        starts = _starts(text)
         lo = max(s for s in starts if s <= span.start)
         later = [s for s in starts if s >= span.end]
         hi = min(later) if later else len(text)

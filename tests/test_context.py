@@ -45,3 +45,19 @@ def test_abbreviations_and_initials_do_not_end_a_sentence():
 def test_an_ordinary_word_before_a_full_stop_ends_a_sentence():
     text = "The mayor spoke. Dr. Roe replied. Then it rained."
     assert sentence_starts(text) == [0, text.index("Dr."), text.index("Then")]
+
+
+def test_sentence_starts_are_found_once_per_block_text(monkeypatch):
+    import generator.context as context
+
+    found = next(s for s in load_library(LANGUAGES).sets if s.article.slug == "udhr-ru")
+    article = found.article
+    first = article.blocks[0].text
+    passage = first[: first.index(".") + 1]
+    anchor = ArticleIndex(article).anchor(passage)
+    calls = []
+    monkeypatch.setattr(context, "sentence_starts", lambda text: calls.append(text) or sentence_starts(text))
+    context._starts.cache_clear()
+    first_time = in_context(article, anchor)
+    assert [in_context(article, anchor) for _ in range(5)] == [first_time] * 5
+    assert calls == [first]  # six asks, one search of the block
