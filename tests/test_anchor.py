@@ -85,6 +85,43 @@ def test_missing_passage_names_closest_and_difference():
     )
 
 
+DRAKE = article(
+    "The voyage was long. Many sailors fell ill on the way home, and the great explorer wrote of it in his log.",
+    "Drake died aboard his ship off Portobelo in 1596, of dysentery.",
+    "The mayor opened the new bridge on Monday, 3 March 2025, after \u201cfive years\u201d of work.",
+)
+
+
+@pytest.mark.parametrize(
+    "passage, hint",
+    [
+        # words the article has elsewhere: said to be missing here, and where they are
+        ("the great explorer Drake died aboard ship",
+         '¶2: "Drake died aboard his ship" (the passage starts with "the great explorer", which the article has in'
+         ' ¶1 but not before "Drake died"; the article has "aboard his ship" where the passage has "aboard ship")'),
+        ("Drake died aboard ship off Portobelo",
+         '¶2: "Drake died aboard his ship off Portobelo" (the article has "aboard his ship" where the passage has'
+         ' "aboard ship")'),
+        ("The mayor opened the bridge on Monday",  # a word left out: shown with its neighbours
+         '¶3: "The mayor opened the new bridge on Monday" (the article has "the new bridge" where the passage has'
+         ' "the bridge")'),
+        ("The mayor opened the new bridge on a Monday",  # a word added
+         '¶3: "The mayor opened the new bridge on Monday" (the article has "on Monday," where the passage has'
+         ' "on a Monday")'),
+        ("Drake died aboard his ship off Panama",  # a different last word, found nowhere else
+         '¶2: "Drake died aboard his ship off Portobelo" (the article has "Portobelo" where the passage has'
+         ' "Panama")'),
+        ("of dysentery. The mayor closed the new bridge",  # across two paragraphs
+         '¶2–3: "of dysentery. The mayor opened the new bridge" (the article has "opened" where the passage has'
+         ' "closed")'),
+    ],
+)
+def test_closest_passage_says_plainly_what_differs(passage, hint):
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(DRAKE).anchor(passage)
+    assert e.value.message == "passage not found in the article; closest is " + hint
+
+
 def test_missing_passage_with_nothing_close():
     with pytest.raises(NotFound) as e:
         ArticleIndex(article("Short text.")).anchor("zzzz qqqq xxxx")
