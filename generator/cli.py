@@ -130,14 +130,17 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 
 @app.command()
 def check(
-    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    content: Annotated[list[Path] | None, typer.Argument(
+        help=CONTENT_HELP + " Or article folders.", metavar="CONTENT_DIR...",
+        show_default=True,
+    )] = [Path("questions")],  # noqa: B006 (Typer reads the default; it is never changed)
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.summary import check_library
 
-    report = _guard(lambda: check_library(content, jobs))
+    report = _guard(lambda: check_library(list(content or [Path("questions")]), jobs))
     for warning in report.warnings:
         typer.echo(str(warning), err=True)
     for line in report.lines:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Problem
 from generator.kinds import KINDS
-from generator.load import article_folders, load_article_set
+from generator.load import given_folders, load_article_set
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 
@@ -97,12 +97,12 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
 
 
-def check_library(root: Path, jobs: int | None = None) -> Report:
+def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
     """Every article checked (in `jobs` processes; None: as many as pay); the summary and warnings.
 
     Raises ContentError with every problem of every article (and the warnings of the others).
     """
-    folders = article_folders(root)
+    folders = given_folders(root if isinstance(root, list) else [root])
     problems: list[Problem] = []
     report = Report()
     questions = 0
