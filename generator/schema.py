@@ -52,6 +52,10 @@ class ArticleFrontMatter(_Strict):
         default_factory=dict,
         description="The article's key points, by id, each with a line saying it; questions name the one they test with 'key'.",
     )
+    coverage_skip: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list,
+        description="Body paragraphs not to count in coverage, by number ([12] for ¶12); say why in a YAML comment on the line.",
+    )
 
 
 class Row(_Strict):

@@ -22,7 +22,8 @@ def article_lines(found: ArticleSet) -> list[str]:
         "  kinds: " + " · ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]) if total else "  kinds: none yet",
         f"  tests: event {tests['event']} · claim {tests['claim']}",
     ]
-    paragraphs = found.article.paragraphs
+    skipped = {n for n, _ in found.article.meta.coverage_skip}
+    paragraphs = [b for b in found.article.paragraphs if b.number not in skipped]
     uncovered = found.uncovered()
     if not uncovered:
         lines.append(f"  coverage: all {len(paragraphs)} body paragraphs cited")
@@ -30,6 +31,8 @@ def article_lines(found: ArticleSet) -> list[str]:
         cited = len(paragraphs) - len(uncovered)
         labels = ", ".join(b.label for b in uncovered)
         lines.append(f"  coverage: {cited} of {len(paragraphs)} body paragraphs cited; not cited: {labels}")
+    for number, reason in found.article.meta.coverage_skip:
+        lines.append(f"  not counted: ¶{number}" + (f" ({reason})" if reason else ""))
     lines += coverage_lines(found)
     left_out = full_quiz_left_out(found)
     if left_out:
