@@ -21,6 +21,8 @@ _TRANSLATE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\S+")
+_ELLIPSIS = re.compile(r" ?(?:…|\.\.\.) ?")
+MAX_SPAN = 600  # characters of a passage given by its ends, from the start of one to the end of the other
 PROBE = 200  # characters of a passage that is not found compared with the article for a hint
 
 
@@ -102,8 +104,12 @@ class ArticleIndex:
     def label(self, start: int, end: int) -> str:
         return Anchor("", self.spans(start, end)).cite(self.article)
 
-    def anchor(self, passage: str) -> Anchor:
-        """Anchor one passage; raises NotFound with a message that helps the author fix it."""
+    def anchor(self, passage: str, *, ends: bool = True) -> Anchor:
+        """Anchor one passage; raises NotFound with a message that helps the author fix it.
+
+        With `ends`, a passage that is not found as it is and is written as its two ends around an
+        ellipsis (`…` or `...`) stands for the whole stretch of one paragraph between them.
+        """
         needle = normalise(passage)
         if not needle:
             raise NotFound("passage is empty")
@@ -111,13 +117,43 @@ class ArticleIndex:
         if len(found) == 1:
             return Anchor(passage, self.spans(found[0], found[0] + len(needle)))
         if found:
-            labels = Counter(self.label(s, s + len(needle)) for s in found)
-            places = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in labels.items())
-            raise NotFound(
-                f"passage is found {len(found)} times in the article ({places}); "
-                "quote more words to make it unique"
-            )
+            raise NotFound(f"passage is found {len(found)} times in the article ({self._places(found, len(needle))}); quote more words to make it unique")
+        parts = _ELLIPSIS.split(needle) if ends else []
+        if len(parts) == 2 and all(parts):
+            return self._by_ends(*parts)
+        if len(parts) > 2:
+            raise NotFound("passage not found in the article; a passage given by its ends has one '…' between them, no more")
         raise NotFound("passage not found in the article" + self.closest(needle))
+
+    def _places(self, found: list[int], length: int) -> str:
+        labels = Counter(self.label(s, s + length) for s in found)
+        return ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in labels.items())
+
+    def _end(self, which: str, text: str) -> int:
+        """Where one end of a passage given by its ends is: it must be found once."""
+        found = self.find_all(text)
+        if not found:
+            raise NotFound(f'the {which} of the passage, "{_clip(text, 60)}", is not found in the article' + self.closest(text))
+        if len(found) > 1:
+            raise NotFound(
+                f'the {which} of the passage, "{_clip(text, 60)}", is found {len(found)} times in the article '
+                f"({self._places(found, len(text))}); quote more words at its {which}"
+            )
+        return found[0]
+
+    def _by_ends(self, head: str, tail: str) -> Anchor:
+        """The stretch from `head` to `tail`: each found once, in order, in one paragraph, not too long."""
+        start, last = self._end("start", head), self._end("end", tail)
+        if last < start + len(head):
+            raise NotFound(f"the end of the passage ({self.label(last, last + len(tail))}) comes before its start ({self.label(start, start + len(head))})")
+        end = last + len(tail)
+        spans = self.spans(start, end)
+        if len(spans) > 1:
+            raise NotFound(f"the two ends of the passage are in different blocks ({self.label(start, end)}); a passage given by its ends stays within one")
+        if end - start > MAX_SPAN:
+            raise NotFound(f"the passage from its start to its end is {end - start} characters long; one given by its ends is {MAX_SPAN} at most")
+        anchor = Anchor("", spans)
+        return Anchor(anchor.quote(self.article), spans)
 
     def closest(self, needle: str) -> str:
         """A hint naming the closest stretch of the article and how the passage differs from it.

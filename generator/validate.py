@@ -40,9 +40,9 @@ class _Checker:
     def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         self.problems.append(entry.problem(loc, message, key=key))
 
-    def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str) -> Anchor | None:
+    def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str, *, ends: bool = True) -> Anchor | None:
         try:
-            return self.index.anchor(passage)
+            return self.index.anchor(passage, ends=ends)
         except NotFound as e:
             self.fail(entry, loc, e.message)
             return None
@@ -163,7 +163,7 @@ def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources
         return None
     if common["anchor"] is None and m.passage is None:
         plain = "".join(s if isinstance(s, str) else s.answer for s in segments)
-        common["anchor"] = c.anchor(entry, ("text",), plain)
+        common["anchor"] = c.anchor(entry, ("text",), plain, ends=False)
     return Cloze(**common, text=m.text, segments=segments)
 
 
