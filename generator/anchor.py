@@ -21,6 +21,8 @@ _TRANSLATE = str.maketrans(
     }
 )
 _WORD = re.compile(r"\S+")
+_ELLIPSIS = re.compile(r" ?(?:…|\.\.\.) ?")
+MAX_SPAN = 600  # characters of a passage given by its ends, from the start of one to the end of the other
 PROBE = 200  # characters of a passage that is not found compared with the article for a hint
 
 
@@ -102,8 +104,12 @@ class ArticleIndex:
     def label(self, start: int, end: int) -> str:
         return Anchor("", self.spans(start, end)).cite(self.article)
 
-    def anchor(self, passage: str) -> Anchor:
-        """Anchor one passage; raises NotFound with a message that helps the author fix it."""
+    def anchor(self, passage: str, *, ends: bool = True) -> Anchor:
+        """Anchor one passage; raises NotFound with a message that helps the author fix it.
+
+        With `ends`, a passage that is not found as it is and is written as its two ends around an
+        ellipsis (`…` or `...`) stands for the whole stretch of one paragraph between them.
+        """
         needle = normalise(passage)
         if not needle:
             raise NotFound("passage is empty")
@@ -111,13 +117,43 @@ class ArticleIndex:
         if len(found) == 1:
             return Anchor(passage, self.spans(found[0], found[0] + len(needle)))
         if found:
-            labels = Counter(self.label(s, s + len(needle)) for s in found)
-            places = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in labels.items())
-            raise NotFound(
-                f"passage is found {len(found)} times in the article ({places}); "
-                "quote more words to make it unique"
-            )
+            raise NotFound(f"passage is found {len(found)} times in the article ({self._places(found, len(needle))}); quote more words to make it unique")
+        parts = _ELLIPSIS.split(needle) if ends else []
+        if len(parts) == 2 and all(parts):
+            return self._by_ends(*parts)
+        if len(parts) > 2:
+            raise NotFound("passage not found in the article; a passage given by its ends has one '…' between them, no more")
         raise NotFound("passage not found in the article" + self.closest(needle))
+
+    def _places(self, found: list[int], length: int) -> str:
+        labels = Counter(self.label(s, s + length) for s in found)
+        return ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in labels.items())
+
+    def _end(self, which: str, text: str) -> int:
+        """Where one end of a passage given by its ends is: it must be found once."""
+        found = self.find_all(text)
+        if not found:
+            raise NotFound(f'the {which} of the passage, "{_clip(text, 60)}", is not found in the article' + self.closest(text))
+        if len(found) > 1:
+            raise NotFound(
+                f'the {which} of the passage, "{_clip(text, 60)}", is found {len(found)} times in the article '
+                f"({self._places(found, len(text))}); quote more words at its {which}"
+            )
+        return found[0]
+
+    def _by_ends(self, head: str, tail: str) -> Anchor:
+        """The stretch from `head` to `tail`: each found once, in order, in one paragraph, not too long."""
+        start, last = self._end("start", head), self._end("end", tail)
+        if last < start + len(head):
+            raise NotFound(f"the end of the passage ({self.label(last, last + len(tail))}) comes before its start ({self.label(start, start + len(head))})")
+        end = last + len(tail)
+        spans = self.spans(start, end)
+        if len(spans) > 1:
+            raise NotFound(f"the two ends of the passage are in different blocks ({self.label(start, end)}); a passage given by its ends stays within one")
+        if end - start > MAX_SPAN:
+            raise NotFound(f"the passage from its start to its end is {end - start} characters long; one given by its ends is {MAX_SPAN} at most")
+        anchor = Anchor("", spans)
+        return Anchor(anchor.quote(self.article), spans)
 
     def closest(self, needle: str) -> str:
         """A hint naming the closest stretch of the article and how the passage differs from it.
@@ -131,26 +167,68 @@ class ArticleIndex:
         hit = fuzz.partial_ratio_alignment(needle, self.text)
         if hit is None or hit.score < 50:
             return "; nothing in the article comes close"
-        # Widen the aligned stretch to whole words and a few more on each side, then keep the
-        # stretch between the first and last words the passage shares with it.
+        # Compare word by word (whatever the case and the punctuation around words) with a window of
+        # whole words around the aligned stretch: a few words before it, and the passage's length after.
         start = self.text.rfind(" ", 0, hit.dest_start) + 1
-        size = len(needle.split(" ")) + 4
+        for _ in range(4):
+            start = self.text.rfind(" ", 0, max(start - 1, 0)) + 1 if start > 0 else 0
+        mine = needle.split(" ")
+        size = len(mine) + 8
         window = self.text[start:].split(" ", size)[:size]
-        text = " ".join(window)
-        matcher = difflib.SequenceMatcher(None, needle, text, autojunk=False)
-        blocks = [m for m in matcher.get_matching_blocks() if m.size > 1]
+        matcher = difflib.SequenceMatcher(None, [_word_key(w) for w in mine], [_word_key(w) for w in window], autojunk=False)
+        blocks = [m for m in matcher.get_matching_blocks() if m.size]
         if not blocks:
             return "; nothing in the article comes close"
-        # Widen to whole words, unless the passage's own first or last character matched there.
-        first, last = blocks[0], blocks[-1]
-        lo = first.b if first.a == 0 else text.rfind(" ", 0, first.b) + 1
-        hi = last.b + last.size
-        if last.a + last.size < len(needle):
-            hi = len(text) if text.find(" ", hi) == -1 else text.find(" ", hi)
-        near = text[lo:hi]
-        near_start = start + lo
+        return self._explain(needle, window, start, blocks)
+
+    def _explain(self, needle: str, window: list[str], start: int, blocks: list[difflib.Match]) -> str:
+        """The closest stretch of the window (which starts at `start`) and how the passage differs."""
+        mine = needle.split(" ")
+        first, last = _stretch(blocks)
+        # Words at the passage's ends that the stretch has not: different words in the same place,
+        # unless the article has them elsewhere (then they are said to be missing here).
+        a_lo, a_hi, b_lo, b_hi = first.a, last.a + last.size, first.b, last.b + last.size
+        if a_lo and not self.find_all(" ".join(mine[:a_lo])):
+            a_lo, b_lo = 0, max(b_lo - a_lo, 0)
+        if a_hi < len(mine) and not self.find_all(" ".join(mine[a_hi:])):
+            b_hi, a_hi = min(b_hi + len(mine) - a_hi, len(window)), len(mine)
+        near_words = window[b_lo:b_hi]
+        near = " ".join(near_words)
+        if near[-1:] in ",;:" and not needle.endswith(near[-1]):
+            near = near[:-1]
+        near_start = start + sum(len(w) + 1 for w in window[:b_lo])
         where = self.label(near_start, near_start + len(near))
-        return f'; closest is {where}: "{_clip(near)}"{_difference(needle, near)}'
+        notes = []
+        if a_lo:
+            notes.append(self._missing("starts with", mine[:a_lo], "before", near_words[:2]))
+        notes += _difference(mine[a_lo:a_hi], near_words)
+        if a_hi < len(mine):
+            notes.append(self._missing("ends with", mine[a_hi:], "after", near_words[-2:]))
+        said = " (" + "; ".join(notes[:3]) + ")" if notes else ""
+        return f'; closest is {where}: "{_clip(near)}"{said}'
+
+    def _missing(self, how: str, words: list[str], side: str, beside: list[str]) -> str:
+        """The passage's own words at one end, which the closest stretch has not; and where they are."""
+        text = " ".join(words)
+        found = self.find_all(text)[0]
+        where = self.label(found, found + len(text))
+        return f'the passage {how} "{_clip(text, 60)}", which the article has in {where} but not {side} "{" ".join(beside)}"'
+
+
+def _stretch(blocks: list[difflib.Match]) -> tuple[difflib.Match, difflib.Match]:
+    """The first and last matching runs of words around the longest, across gaps of 3 words at most."""
+    k = max(range(len(blocks)), key=lambda i: blocks[i].size)
+    lo = hi = k
+    while lo > 0 and blocks[lo].b - (blocks[lo - 1].b + blocks[lo - 1].size) <= 3:
+        lo -= 1
+    while hi + 1 < len(blocks) and blocks[hi + 1].b - (blocks[hi].b + blocks[hi].size) <= 3:
+        hi += 1
+    return blocks[lo], blocks[hi]
+
+
+def _word_key(word: str) -> str:
+    """What words are aligned by: without case and the punctuation around them."""
+    return word.strip("\"'.,;:!?()[]-").casefold() or word
 
 
 def _trim_common(a: str, b: str) -> tuple[str, str]:
@@ -166,19 +244,27 @@ def _clip(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _difference(passage: str, near: str) -> str:
-    """How the passage differs from the article's text, word by word (the first two differences)."""
-    a, b = passage.split(" "), near.split(" ")
+def _difference(mine: list[str], theirs: list[str]) -> list[str]:
+    """How the passage's words differ from the article's, each difference with a word of context."""
     notes = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        mine, theirs = " ".join(a[i1:i2]), " ".join(b[j1:j2])
+    ops = difflib.SequenceMatcher(None, [_word_key(w) for w in mine], [_word_key(w) for w in theirs], autojunk=False).get_opcodes()
+    for op, i1, i2, j1, j2 in ops:
+        if op == "equal":  # the same words, but for their case or punctuation
+            differ = [
+                i for i in range(i1, i2)
+                if mine[i] != theirs[j1 + i - i1]
+                and not (i == len(mine) - 1 and theirs[j1 + i - i1].startswith(mine[i]))
+                and not (i == 0 and theirs[j1].endswith(mine[0]))
+            ]
+            if differ:
+                lo, hi = differ[0], differ[-1] + 1
+                a, b = " ".join(mine[lo:hi]), " ".join(theirs[j1 + lo - i1 : j1 + hi - i1])
+                notes.append(f'the article has "{_clip(b, 60)}" where the passage has "{_clip(a, 60)}"')
+            continue
         if op == "replace":
-            mine, theirs = _trim_common(mine, theirs)
-            notes.append(f'the article has "{_clip(theirs, 60)}" where the passage has "{_clip(mine, 60)}"')
-        elif op == "delete":
-            notes.append(f'the article does not have "{_clip(mine, 60)}"')
-        elif op == "insert" and 0 < i1 < len(a):
-            notes.append(f'the article has "{_clip(theirs, 60)}" there too')
-    if not notes:
-        return ""
-    return " (" + "; ".join(notes[:2]) + ")"
+            a, b = _trim_common(" ".join(mine[i1:i2]), " ".join(theirs[j1:j2]))
+        else:  # a word or more that only one side has: shown with the words on either side
+            lo_a, lo_b = max(i1 - 1, 0), max(j1 - 1, 0)
+            a, b = " ".join(mine[lo_a : i2 + 1]), " ".join(theirs[lo_b : j2 + 1])
+        notes.append(f'the article has "{_clip(b, 60)}" where the passage has "{_clip(a, 60)}"')
+    return notes

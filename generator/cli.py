@@ -122,7 +122,9 @@ def _read_config(ctx: typer.Context) -> None:
             table = defaults
             for name in path:
                 table = table.setdefault(name, {})
-            table[param.name] = config.values[key]
+            value = config.values[key]
+            # an argument that takes several paths (check's CONTENT_DIR...) takes the file's one as a list
+            table[param.name] = [value] if param.nargs == -1 and not isinstance(value, list) else value
     ctx.default_map = defaults
 
 
@@ -202,7 +204,10 @@ JOBS_HELP = "Work on this many articles at once, in parallel processes (default:
 
 @app.command()
 def check(
-    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    content: Annotated[list[Path] | None, typer.Argument(
+        help=CONTENT_HELP + " Or article folders.", metavar="CONTENT_DIR...",
+        show_default=True,
+    )] = [Path("questions")],  # noqa: B006 (Typer reads the default; it is never changed)
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
 ) -> None:
@@ -212,7 +217,7 @@ def check(
 
     def work():
         try:
-            report = check_library(content, jobs)
+            report = check_library(list(content or [Path("questions")]), jobs)
         except ContentError as e:  # the configuration file's problems, and the content's, at once
             raise ContentError(_config["problems"] + e.problems) from None
         if _config["problems"]:

@@ -13,6 +13,9 @@ _NUMBER = re.compile(r"c(\d+)::", re.ASCII)
 MAX_NUMBER = 65536  # Anki stores a card's number in 16 bits: c65537 makes the whole import fail
 
 
+_ANKI_CLOZE = re.compile(r"\{\{c\d+::.*?\}\}", re.S)
+
+
 class ClozeSyntaxError(ValueError):
     pass
 
@@ -39,6 +42,12 @@ def parse(text: str) -> tuple[str | Deletion, ...]:
     if pos < len(text):
         segments.append(text[pos:])
     if not any(isinstance(s, Deletion) for s in segments):
+        anki = _ANKI_CLOZE.search(text)
+        if anki:
+            raise ClozeSyntaxError(
+                f"'{_clip(anki.group())}' is Anki's own cloze syntax; write deletions as [[c1::…]] here, "
+                f"as in '[[{_clip(anki.group()[2:-2])}]]'"
+            )
         raise ClozeSyntaxError("cloze text has no deletion; mark the words to hide as [[words]]")
     return tuple(segments)
 

@@ -59,6 +59,26 @@ def article_folders(root: Path) -> list[Path]:
     return folders
 
 
+def given_folders(paths: list[Path]) -> list[Path]:
+    """The article folders named on the command line: content folders, article folders, or both.
+
+    A folder holding an `article.md` is one article; any other is a content folder of articles.
+    Raises ContentError for every path that is neither; a folder named twice counts once.
+    """
+    folders: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            found = [path] if (path / ARTICLE_FILE).exists() else article_folders(path)
+        except ContentError as e:
+            problems += e.problems
+            continue
+        folders += [f for f in found if f.resolve() not in {g.resolve() for g in folders}]
+    if problems:
+        raise ContentError(problems)
+    return folders
+
+
 def question_files(folder: Path) -> list[Path]:
     """The question files of a folder: links, pipes and the like too, so that reading reports them."""
     return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))

@@ -40,6 +40,7 @@ class ArticleMeta:
     url: str | None = None
     language: str = "en"
     key_points: tuple[tuple[str, str], ...] = ()  # (id, what the point says), as the author lists them
+    coverage_skip: tuple[tuple[int, str], ...] = ()  # (paragraph number, the reason its comment gives) not to count
 
     @property
     def rtl(self) -> bool:
@@ -220,10 +221,12 @@ class ArticleSet:
         return Counter(q.tests for q in self.questions)
 
     def uncovered(self) -> tuple[Block, ...]:
-        """Body paragraphs that no question's passage cites."""
+        """Body paragraphs that no question's passage cites (but those the front matter skips)."""
         cited = {s.block for q in self.questions for a in q.anchors() for s in a.spans}
+        skipped = {n for n, _ in self.article.meta.coverage_skip}
         return tuple(
-            b for i, b in enumerate(self.article.blocks) if b.kind == "paragraph" and i not in cited
+            b for i, b in enumerate(self.article.blocks)
+            if b.kind == "paragraph" and i not in cited and b.number not in skipped
         )
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
 from pydantic import ValidationError
 
 from generator import schema_errors, yamlsource
@@ -32,6 +35,7 @@ def read_article(raw: bytes, shown: str, slug: str) -> Article:
     blocks = _blocks(lines, end + 1)
     if not any(b.kind == "paragraph" for b in blocks):
         raise ContentError([Problem(shown, end + 1, 1, "article has no text after its front matter")])
+    meta = _skips(meta, marks, lines, shown, sum(b.kind == "paragraph" for b in blocks))
     return Article(slug=slug, path=shown, meta=meta, blocks=blocks)
 
 
@@ -47,7 +51,29 @@ def _meta(data: object, marks: yamlsource.Marks, shown: str) -> ArticleMeta:
         ) from None
     fields = fm.model_dump()
     fields["key_points"] = tuple(fields["key_points"].items())
+    fields["coverage_skip"] = tuple((n, "") for n in fields["coverage_skip"])
     return ArticleMeta(**fields)
+
+
+def _skips(meta: ArticleMeta, marks: yamlsource.Marks, lines: list[str], shown: str, paragraphs: int) -> ArticleMeta:
+    """`coverage_skip` with each paragraph's reason: the comment on its line (or on the key's line)."""
+    skips, problems = [], []
+    key_line = marks.at(("coverage_skip",), key=True)[0]
+    for i, (number, _) in enumerate(meta.coverage_skip):
+        line, col = marks.at(("coverage_skip", i))
+        if number > paragraphs:
+            problems.append(Problem(shown, line, col, f"'coverage_skip' names ¶{number}, but the article has {paragraphs} body paragraphs"))
+        reason = _comment(lines[line - 1]) or _comment(lines[key_line - 1])
+        skips.append((number, reason))
+    if problems:
+        raise ContentError(problems)
+    return replace(meta, coverage_skip=tuple(skips))
+
+
+def _comment(line: str) -> str:
+    """The text of a YAML comment at the end of a line (one that starts with ' #'), if any."""
+    m = re.search(r"(?:^|\s)#\s*(.*?)\s*$", line)
+    return m.group(1) if m else ""
 
 
 def _blocks(lines: list[str], first: int) -> tuple[Block, ...]:

@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from generator import schema_errors, templates, yamlsource
 from generator.errors import ContentError, Problem
 from generator.kinds import REGISTRY
-from generator.schema import Row, _Question
+from generator.schema import FileDefaults, Row, _Question
 
 QUESTION_SUFFIXES = (".yaml", ".yml")
 
@@ -53,7 +53,7 @@ class QuestionFile:
     deck_parent_at: tuple[int, int] = (1, 1)  # line and column where it is set
 
 
-FILE_KEYS = ("questions", "deck_parent")
+FILE_KEYS = ("questions", "deck_parent", "defaults")
 
 
 def valid_deck_parent(name: str) -> bool:
@@ -84,6 +84,7 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         else:
             found.deck_parent = parent.strip()
             found.deck_parent_at = marks.at(("deck_parent",))
+    defaults = _defaults(data, marks, problems)
     items = data.get("questions")
     if "questions" not in data:
         problems.append(marks.problem((), "missing required key 'questions'"))
@@ -92,10 +93,24 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
         return found
     for i, item in enumerate(items):
+        if isinstance(item, dict):  # a question's own value wins
+            item = {**{k: v for k, v in defaults.items() if k not in item}, **item}
         entries, more = _read_item(item, shown, marks, ("questions", i))
         found.entries += entries
         problems += more
     return found
+
+
+def _defaults(data: dict[str, Any], marks: yamlsource.Marks, problems: list[Problem]) -> dict[str, Any]:
+    """The file's `defaults`, checked; empty when it has none or they are wrong (reported)."""
+    if "defaults" not in data:
+        return {}
+    try:
+        checked = FileDefaults.model_validate(data["defaults"])
+    except ValidationError as e:
+        problems += schema_errors.problems(e, FileDefaults, marks.path, lambda loc, key: marks.at(("defaults", *loc), key=key))
+        return {}
+    return {k: data["defaults"][k] for k in checked.model_fields_set}
 
 
 def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[list[Entry], list[Problem]]:

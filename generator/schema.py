@@ -52,6 +52,10 @@ class ArticleFrontMatter(_Strict):
         default_factory=dict,
         description="The article's key points, by id, each with a line saying it; questions name the one they test with 'key'.",
     )
+    coverage_skip: list[Annotated[int, Field(ge=1)]] = Field(
+        default_factory=list,
+        description="Body paragraphs not to count in coverage, by number ([12] for ¶12); say why in a YAML comment on the line.",
+    )
 
 
 class Row(_Strict):
@@ -149,10 +153,21 @@ AnyQuestion = Annotated[
 ]
 
 
+class FileDefaults(_Strict):
+    """Values every question of the file takes unless it gives its own."""
+
+    tests: Literal["event", "claim"] | None = Field(None, description="What the questions check, unless one says.")
+    tags: list[Tag] | None = Field(None, description="The questions' tags, unless one gives its own 'tags'.")
+
+
+DEFAULT_KEYS = tuple(FileDefaults.model_fields)
+
+
 class QuestionFile(_Strict):
     """A quizgen question file."""
 
     questions: list[AnyQuestion]
+    defaults: FileDefaults | None = Field(None, description="Values every question of the file takes unless it gives its own.")
     deck_parent: Text | None = Field(
         None, description="The Anki deck this article's deck goes under (default 'Articles'); once per article."
     )
@@ -161,6 +176,9 @@ class QuestionFile(_Strict):
 def json_schema() -> str:
     """The JSON Schema of question files, as text."""
     schema = TypeAdapter(QuestionFile).json_schema()
+    for definition in schema.get("$defs", {}).values():  # a question may take its 'tests' from the file's defaults
+        if "tests" in definition.get("required", []):
+            definition["required"].remove("tests")
     schema = {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         **schema,

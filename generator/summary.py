@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Problem
 from generator.kinds import KINDS
-from generator.load import article_folders, load_article_set
+from generator.load import given_folders, load_article_set
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 
@@ -22,7 +22,8 @@ def article_lines(found: ArticleSet) -> list[str]:
         "  kinds: " + " · ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]) if total else "  kinds: none yet",
         f"  tests: event {tests['event']} · claim {tests['claim']}",
     ]
-    paragraphs = found.article.paragraphs
+    skipped = {n for n, _ in found.article.meta.coverage_skip}
+    paragraphs = [b for b in found.article.paragraphs if b.number not in skipped]
     uncovered = found.uncovered()
     if not uncovered:
         lines.append(f"  coverage: all {len(paragraphs)} body paragraphs cited")
@@ -30,6 +31,8 @@ def article_lines(found: ArticleSet) -> list[str]:
         cited = len(paragraphs) - len(uncovered)
         labels = ", ".join(b.label for b in uncovered)
         lines.append(f"  coverage: {cited} of {len(paragraphs)} body paragraphs cited; not cited: {labels}")
+    for number, reason in found.article.meta.coverage_skip:
+        lines.append(f"  not counted: ¶{number}" + (f" ({reason})" if reason else ""))
     lines += coverage_lines(found)
     left_out = full_quiz_left_out(found)
     if left_out:
@@ -97,12 +100,12 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
 
 
-def check_library(root: Path, jobs: int | None = None) -> Report:
+def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
     """Every article checked (in `jobs` processes; None: as many as pay); the summary and warnings.
 
     Raises ContentError with every problem of every article (and the warnings of the others).
     """
-    folders = article_folders(root)
+    folders = given_folders(root if isinstance(root, list) else [root])
     problems: list[Problem] = []
     report = Report()
     questions = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,6 +21,7 @@ from generator.model import (
     Origin,
     Question,
     ShortAnswer,
+    Span,
     TrueFalse,
 )
 from generator.read_questions import Entry
@@ -38,17 +40,34 @@ class _Checker:
     def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         self.problems.append(entry.problem(loc, message, key=key))
 
-    def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str) -> Anchor | None:
+    def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str, *, ends: bool = True) -> Anchor | None:
         try:
-            return self.index.anchor(passage)
+            return self.index.anchor(passage, ends=ends)
         except NotFound as e:
             self.fail(entry, loc, e.message)
             return None
 
-    def when(self, entry: Entry, loc: tuple[Any, ...], when: str | None) -> None:
-        """A date must be one the article gives: dates are never invented."""
-        if when is not None and normalise(when) not in self.index.text:
-            self.fail(entry, loc, f"'when' \"{when}\" does not appear in the article; give the date as the article does")
+    def when(self, entry: Entry, loc: tuple[Any, ...], when: str | None, anchor: Anchor | None) -> None:
+        """A date must be one the article gives, as a whole word or number in the passage's block.
+
+        Dates are never invented, and a `when` found only elsewhere in the article ("9" in "1990",
+        or "the") would put a wrong date on the timeline. Without an anchored passage (one that is
+        not found has its own error) the whole article is searched.
+        """
+        if when is None:
+            return
+        text = normalise(when)
+        needle = re.compile(  # word edges only where the date itself begins or ends with a word character
+            (r"(?<!\w)" if text[:1].isalnum() else "") + re.escape(text) + (r"(?!\w)" if text[-1:].isalnum() else "")
+        )
+        if anchor is None:
+            if not needle.search(self.index.text):
+                self.fail(entry, loc, f"'when' \"{when}\" does not appear in the article as a whole word or number; give the date as the article does")
+            return
+        blocks = sorted({s.block for s in anchor.spans})
+        if not any(needle.search(normalise(self.article.blocks[b].text)) for b in blocks):
+            where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
+            self.fail(entry, loc, f"'when' \"{when}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
 
 
 def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question], list[Problem]]:
@@ -101,7 +120,6 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
         anchor = c.anchor(entry, ("passage",), m.passage)
     elif not isinstance(m, ClozeQ) and not suggest("passage", sorted(entry.unknown_keys)):
         c.fail(entry, (), "missing required key 'passage'" + (" (each row needs one)" if entry.row else ""))
-    c.when(entry, ("when",), m.when)
     line, col = entry.at()
     common: dict[str, Any] = dict(
         id=m.id, tests=m.tests, anchor=anchor, explanation=m.explanation, tags=tuple(m.tags),
@@ -111,6 +129,7 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
     _check_allow(c, entry, m.allow)
     _check_key(c, entry, m.key)
     question = _KIND_BUILDERS[type(m)](c, entry, m, common, sources)
+    c.when(entry, ("when",), m.when, common["anchor"])  # after the kind's own: a cloze anchors its text
     return question if len(c.problems) == before else None
 
 
@@ -144,7 +163,7 @@ def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources
         return None
     if common["anchor"] is None and m.passage is None:
         plain = "".join(s if isinstance(s, str) else s.answer for s in segments)
-        common["anchor"] = c.anchor(entry, ("text",), plain)
+        common["anchor"] = c.anchor(entry, ("text",), plain, ends=False)
     return Cloze(**common, text=m.text, segments=segments)
 
 
@@ -165,7 +184,7 @@ def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources
     events = []
     for i, ev in enumerate(m.events):
         anchor = c.anchor(entry, ("events", i, "passage"), ev.passage)
-        c.when(entry, ("events", i, "when"), ev.when)
+        c.when(entry, ("events", i, "when"), ev.when, anchor)
         if anchor is not None:
             events.append(Event(ev.text, anchor, ev.when))
     seen: dict[str, int] = {}

@@ -122,7 +122,7 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
         marks = Marks(path, node, line_offset)
         data = None if node is None else _Converter(line_offset).convert(node, 0)
     except yaml.MarkedYAMLError as e:
-        raise _problem_error(path, *_syntax(e, line_offset)) from None
+        raise _problem_error(path, *_syntax(e, line_offset, text)) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         line, col = 1, 1
         mark = getattr(e, "position", None)
@@ -198,9 +198,10 @@ def _compose(text: str) -> yaml.Node | None:
         raise fast_error from None
 
 
-def _syntax(e: yaml.MarkedYAMLError, line_offset: int) -> tuple[int, int, str]:
+def _syntax(e: yaml.MarkedYAMLError, line_offset: int, text: str = "") -> tuple[int, int, str]:
     """Where a YAML syntax error is and what it is, in one line."""
     mark = e.problem_mark or e.context_mark
+    hint = _quote_hint(text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else "")
     line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
     message = _tidy(e.problem or e.context or "invalid YAML")
     if e.context and e.problem:
@@ -211,11 +212,36 @@ def _syntax(e: yaml.MarkedYAMLError, line_offset: int) -> tuple[int, int, str]:
                 message += f" that starts at line {e.context_mark.line + 1 + line_offset}"
         else:
             message = f"{context}, {message}"
-    if "block" in message:
+    if hint and ("mapping values" in message or "found '<scalar>'" in message or "flow" in message):
+        message += f" ({hint})"
+    elif "block" in message:
         message += " (check the indentation)"
     if "'\\t'" in message:
         message += " (indent YAML with spaces, not tabs)"
     return line, col, f"YAML syntax: {message}"
+
+
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\S.*?)\s*$")
+
+
+def _quote_hint(line: str) -> str:
+    """The usual cause of a syntax error on a `key: value` line, in plain words, with the fix."""
+    m = _KEY_VALUE.fullmatch(line)
+    if m is None:
+        return ""
+    key, value = m.groups()
+    quoted = f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
+    fix = f"write {key}: {_clip(quoted)}"
+    starts = {'"': "a quoted text", "'": "a quoted text", "{": "a {…} mapping", "[": "a […] list"}
+    if value[0] in starts:
+        return f"the value of '{key}' starts with {value[0]}, so YAML reads {starts[value[0]]} and then more; quote the whole value: {fix}"
+    if ": " in value:
+        return f"the value of '{key}' holds ': ', which YAML reads as a new key; quote the whole value: {fix}"
+    return ""
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _tidy(message: str) -> str:

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from generator.anchor import ArticleIndex, NotFound, normalise
-from generator.model import Article, ArticleMeta, Block
+from generator.model import Article, ArticleMeta, Block, Span
 
 
 def article(*texts: str, captions: tuple[int, ...] = ()) -> Article:
@@ -85,6 +85,43 @@ def test_missing_passage_names_closest_and_difference():
     )
 
 
+DRAKE = article(
+    "The voyage was long. Many sailors fell ill on the way home, and the great explorer wrote of it in his log.",
+    "Drake died aboard his ship off Portobelo in 1596, of dysentery.",
+    "The mayor opened the new bridge on Monday, 3 March 2025, after \u201cfive years\u201d of work.",
+)
+
+
+@pytest.mark.parametrize(
+    "passage, hint",
+    [
+        # words the article has elsewhere: said to be missing here, and where they are
+        ("the great explorer Drake died aboard ship",
+         '¶2: "Drake died aboard his ship" (the passage starts with "the great explorer", which the article has in'
+         ' ¶1 but not before "Drake died"; the article has "aboard his ship" where the passage has "aboard ship")'),
+        ("Drake died aboard ship off Portobelo",
+         '¶2: "Drake died aboard his ship off Portobelo" (the article has "aboard his ship" where the passage has'
+         ' "aboard ship")'),
+        ("The mayor opened the bridge on Monday",  # a word left out: shown with its neighbours
+         '¶3: "The mayor opened the new bridge on Monday" (the article has "the new bridge" where the passage has'
+         ' "the bridge")'),
+        ("The mayor opened the new bridge on a Monday",  # a word added
+         '¶3: "The mayor opened the new bridge on Monday" (the article has "on Monday," where the passage has'
+         ' "on a Monday")'),
+        ("Drake died aboard his ship off Panama",  # a different last word, found nowhere else
+         '¶2: "Drake died aboard his ship off Portobelo" (the article has "Portobelo" where the passage has'
+         ' "Panama")'),
+        ("of dysentery. The mayor closed the new bridge",  # across two paragraphs
+         '¶2–3: "of dysentery. The mayor opened the new bridge" (the article has "opened" where the passage has'
+         ' "closed")'),
+    ],
+)
+def test_closest_passage_says_plainly_what_differs(passage, hint):
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(DRAKE).anchor(passage)
+    assert e.value.message == "passage not found in the article; closest is " + hint
+
+
 def test_missing_passage_with_nothing_close():
     with pytest.raises(NotFound) as e:
         ArticleIndex(article("Short text.")).anchor("zzzz qqqq xxxx")
@@ -112,3 +149,41 @@ def test_the_hint_threshold_is_a_score_of_50():
             messages[passage] = e.message
     assert "closest is ¶1" in messages["plan qqqqq"]
     assert messages["talks qqqqqqqqqq"].endswith("; nothing in the article comes close")
+
+
+@pytest.mark.parametrize("passage", ["Drake died \u2026 in 1596", "Drake died ... in 1596", "Drake died...in 1596"])
+def test_passage_given_by_its_ends_is_the_whole_stretch(passage):
+    found = ArticleIndex(DRAKE).anchor(passage)
+    assert found.passage == "Drake died aboard his ship off Portobelo in 1596"
+    assert found.quote(DRAKE) == found.passage
+    assert found.spans == (Span(1, 0, 48),)
+
+
+@pytest.mark.parametrize(
+    "passage, message",
+    [
+        ("Drake died \u2026 of", 'the end of the passage, "of", is found 4 times in the article (¶1, ¶2 ×2, ¶3); quote more words at its end'),
+        ("the \u2026 Portobelo", 'the start of the passage, "the", is found 3 times in the article (¶1 ×2, ¶3); quote more words at its start'),
+        ("in 1596 \u2026 Drake died", "the end of the passage (¶2) comes before its start (¶2)"),
+        ("Many sailors \u2026 Drake died", "the two ends of the passage are in different blocks (¶1–2); a passage given by its ends stays within one"),
+        ("Drake \u2026 Portobelo \u2026 dysentery", "passage not found in the article; a passage given by its ends has one '…' between them, no more"),
+    ],
+)
+def test_passage_given_by_its_ends_is_as_strict_as_a_whole_one(passage, message):
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(DRAKE).anchor(passage)
+    assert e.value.message == message
+
+
+def test_passage_given_by_its_ends_is_bounded():
+    near = "Start here " + "word " * 115 + "and the end."  # 598 characters
+    assert ArticleIndex(article(near)).anchor("Start here \u2026 the end.").spans == (Span(0, 0, 598),)
+    far = "Start here " + "word " * 117 + "and the end."
+    with pytest.raises(NotFound) as e:
+        ArticleIndex(article(far)).anchor("Start here \u2026 the end.")
+    assert e.value.message == "the passage from its start to its end is 608 characters long; one given by its ends is 600 at most"
+
+
+def test_an_ellipsis_the_article_has_is_quoted_as_it_is():
+    doc = article("He paused... then spoke.", "He paused and then spoke.")
+    assert ArticleIndex(doc).anchor("He paused... then spoke").spans == (Span(0, 0, 23),)

@@ -51,6 +51,42 @@ def test_check_prints_summary_and_exits_0(content):
     assert result.stderr == ""
 
 
+def test_check_takes_one_article_folder_or_several(content):
+    import shutil
+
+    shutil.copytree(content / "mini", content / "other")
+    (content / "other" / "q.yaml").write_text("questions:\n  - id: a\n    kind: qa\n", encoding="utf-8")
+    one = runner.invoke(app, ["check", "mini"])
+    assert one.exit_code == 0, one.output
+    assert one.stdout.splitlines()[0] == "mini: 9 questions"
+    assert one.stdout.splitlines()[-1] == "1 article, 9 questions: no problems"
+    both = runner.invoke(app, ["check", "mini", "other"])
+    assert both.exit_code == 1
+    assert both.stderr.splitlines()[0].startswith("other/q.yaml:2:5: error: ")
+    again = runner.invoke(app, ["check", ".", "mini", "nowhere"])  # mini once; every bad path reported
+    assert again.exit_code == 1
+    assert "nowhere:1:1: error: content folder not found" in again.stderr
+    assert "other/q.yaml:2:5: error: " not in again.stderr  # the paths are all checked before any article
+
+
+def test_check_leaves_skipped_paragraphs_out_of_coverage_with_their_reason(content):
+    article = content / "mini" / "article.md"
+    text = article.read_text(encoding="utf-8")
+    article.write_text(text.replace("language: en\n", "language: en\ncoverage_skip: [2]  # only opinions\n"), encoding="utf-8")
+    (content / "mini" / "q.yaml").write_text(
+        "questions:\n  - id: a\n    kind: qa\n    tests: event\n    question: Who?\n    answer: The mayor\n"
+        "    passage: The mayor opened the new bridge\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[3:6] == [
+        "  coverage: 1 of 2 body paragraphs cited; not cited: ¶3",
+        "  not counted: ¶2 (only opinions)",
+        "  per paragraph: ¶1 1 · ¶2 0 · ¶3 0 (caption 1 0)",
+    ]
+
+
 def test_check_reports_every_problem_on_stderr_and_exits_1(content):
     (content / "mini" / "q.yaml").write_text(
         "questions:\n"

@@ -220,3 +220,15 @@ def test_a_decimal_is_not_a_whole_number(content):
         "quizgen.toml:4:8: error: host is empty; leave the key out for the default",
         "2 problems found.",
     ]
+
+
+def test_check_reads_its_content_folder_from_the_file(content):
+    # check takes several folders on the command line; the file gives one
+    (content / "src").mkdir()
+    (content / "mini").rename(content / "src" / "mini")
+    (content / "quizgen.toml").write_text('content = "src"\n')
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith(f"{SLUG}: ")
+    assert "1 article" in result.output.splitlines()[-1]
+    assert runner.invoke(app, ["check", "src/mini"]).exit_code == 0  # the command line still wins

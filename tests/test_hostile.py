@@ -37,7 +37,7 @@ def content(tmp_path, hostile: str, name: str):
     p1, p2, p3 = f"First paragraph says {h}", f"Second paragraph claims {h}", f"Third paragraph dated {h}"
     questions = [
         {"id": "qa", "kind": "qa", "tests": "event", "question": f"Q {h}", "answer": f"A {h}",
-         "explanation": f"E {h}", "passage": p1, "tags": ["a::b", "tag.x"], "when": f"dated {h}"},
+         "explanation": f"E {h}", "passage": p3, "tags": ["a::b", "tag.x"], "when": f"dated {h}"},
         {"id": "typed", "kind": "qa", "tests": "event", "question": f"Q {h}", "answer": f"A {h}", "type_in": True,
          "passage": f"Caption says {h}"},
         {"id": "mcq", "kind": "mcq", "tests": "claim", "question": f"M {h}", "answer": f"R {h}",

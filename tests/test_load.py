@@ -141,3 +141,31 @@ def test_problems_in_several_files_and_articles_are_all_reported(content):
         "mini/q.yaml:2:5: error: missing required key 'tests'",
         "other/b.yaml:2:1: error: YAML syntax: expected the node content, but found '<stream end>' while parsing a flow node",
     ]
+
+
+def test_file_defaults_apply_unless_a_question_gives_its_own(content):
+    from generator.load import load_library
+
+    (content / "mini" / "q.yaml").write_text(
+        """defaults:
+  tests: claim
+  tags: [bridge, money]
+questions:
+  - {id: critics, kind: qa, question: What?, answer: Twice, passage: Critics say the bridge cost twice its budget.}
+  - {id: insists, kind: qa, tests: event, tags: [], question: What?, answer: On time, passage: The mayor insists … on time.}
+  - id: t
+    kind: qa
+    question: "When was {{ what }}?"
+    answer: "{{ year }}"
+    rows:
+      - {id: a, passage: In 2021 the council approved the plan, values: {what: the plan approved, year: "2021"}}
+""",
+        encoding="utf-8",
+    )
+    (found,) = load_library(content).sets
+    got = {q.id: (q.tests, q.tags, q.anchor.passage if q.anchor else None) for q in found.questions}
+    assert got == {
+        "critics": ("claim", ("bridge", "money"), "Critics say the bridge cost twice its budget."),
+        "insists": ("event", (), "The mayor insists it was built on time."),
+        "t-a": ("claim", ("bridge", "money"), "In 2021 the council approved the plan"),
+    }
