@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -118,19 +119,22 @@ def test_appended_key_is_the_teachers_and_numbered_on_its_own(browser, bundled):
 
 def test_build_pdf_option_end_to_end(browser, tmp_path):
     # a separate process: Playwright allows one sync session per thread, and the tests hold one
+    # a copy of the content: a build writes anki.lock beside the questions, never into the repository
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "questions", content)
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", str(ROOT / "questions"), "--out", str(tmp_path), "--pdf",
+        [sys.executable, "-m", "generator", "build", str(content), "--out", str(tmp_path / "out"), "--pdf",
          "--questions", "8"],
         capture_output=True, text=True, timeout=300,
     )
     assert done.returncode == 0, done.stderr
-    names = sorted(p.name for p in tmp_path.iterdir())
+    names = sorted(p.name for p in (tmp_path / "out").iterdir())
     slug = BUNDLED.name
     assert {f"{slug}.apkg", f"{slug}-quiz.html", f"{slug}-key.html", f"{slug}-quiz.pdf", f"{slug}-key.pdf"} <= set(names)
     assert sorted(n for n in names if n.endswith(".pdf")) == [f"{slug}-key.pdf", f"{slug}-quiz.pdf"]
-    assert (tmp_path / f"{slug}-quiz.pdf").read_bytes().startswith(b"%PDF")
-    teacher = (tmp_path / "teacher.html").read_text(encoding="utf-8")
-    students = (tmp_path / "index.html").read_text(encoding="utf-8")
+    assert (tmp_path / "out" / f"{slug}-quiz.pdf").read_bytes().startswith(b"%PDF")
+    teacher = (tmp_path / "out" / "teacher.html").read_text(encoding="utf-8")
+    students = (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
     for name in (f"{slug}-quiz.pdf", f"{slug}-key.pdf", f"{slug}-key.html", f"{slug}-quiz.html"):
         assert f'href="{name}"' in teacher  # every PDF that was built, and the keys
     assert f'href="{slug}-quiz.html"' in students and "-key" not in students
