@@ -744,6 +744,11 @@ def main(args: list[str] | None = None) -> None:
         if "generator.parallel" in sys.modules:  # workers a pool was still starting when interrupted
             sys.modules["generator.parallel"].stop_all()
         os._exit(status)
+    if hasattr(signal, "pthread_sigmask"):
+        # The work is done and the status known. The interpreter's shutdown puts the default
+        # handlers back, so a SIGTERM now would kill the process (status -15) after a whole build:
+        # held back, it leaves the status above.
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
     sys.exit(status)
 
 
