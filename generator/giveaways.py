@@ -126,7 +126,7 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
     return []
 
 
-def _key(text: str) -> tuple[str, ...]:
+def key_words(text: str) -> tuple[str, ...]:
     """The words an answer is looked for by: its words without the function words at either end."""
     key = list(words(text))
     while key and key[0] in EDGE_WORDS:
@@ -145,7 +145,7 @@ class _Texts:
         self.joined = ["|".join(pieces) for pieces in self.pieces]  # a needle " a b " never spans a "|"
         # a choice printed on its own asserts nothing: it gives away no other question's right choice
         self.choices = [
-            {_key(c) for c in (right_choice(q), *wrong_choices(found, q))}
+            {key_words(c) for c in (right_choice(q), *wrong_choices(found, q))}
             if isinstance(q, (MultipleChoice, Attribution)) else set()
             for q in questions
         ]
@@ -171,7 +171,7 @@ class _Texts:
         return {
             i for i in found
             if any(
-                needle in piece and not (choice and cue in self.choices[i] and _key(original) == cue)
+                needle in piece and not (choice and cue in self.choices[i] and key_words(original) == cue)
                 and (capital is None or capital.search(original))
                 for piece, original in zip(self.pieces[i], self.originals[i])
             )
@@ -183,7 +183,7 @@ class _Texts:
         A name's last word comes last in the list.
         """
         original = text.split()
-        key = list(_key(text))
+        key = list(key_words(text))
         found: list[tuple[tuple[str, ...], str]] = []
         if len(key) == 1:
             if self.telling(key[0]):

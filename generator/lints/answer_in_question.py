@@ -5,24 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.giveaways import EDGE_WORDS, STOP_WORDS, words
+from generator.giveaways import STOP_WORDS, key_words, words
 from generator.lints import Rule
 from generator.model import ArticleSet, Attribution, Cloze, Deletion, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("answer-in-question", "Haladyna, Downing & Rodriguez 2002, rule 'avoid clues to the right answer'")
 
 
-def _key(text: str) -> tuple[str, ...]:
-    key = list(words(text))
-    while key and key[0] in EDGE_WORDS:
-        key.pop(0)
-    while key and key[-1] in EDGE_WORDS:
-        key.pop()
-    return tuple(key)
-
 
 def _prints(text: str, answer: str) -> bool:
-    key = _key(answer)
+    key = key_words(answer)
     if not key or all(w in STOP_WORDS for w in key):
         return False
     return " " + " ".join(key) + " " in " " + " ".join(words(text)) + " "

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.giveaways import EDGE_WORDS, words
+from generator.giveaways import key_words
 from generator.lints import Rule
 from generator.lints.text import choices, content_words, stem
 from generator.model import ArticleSet, Question
@@ -21,7 +21,7 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         right, wrong = shown
         texts = [right, *wrong]
         sets = [content_words(t) for t in texts]
-        runs = [" " + " ".join(_key(t)) + " " for t in texts]
+        runs = [" " + " ".join(key_words(t)) + " " for t in texts]
         overlap = next(
             ((a, b) for i, a in enumerate(texts) for j, b in enumerate(texts)
              if i != j and sets[i] and runs[i] != runs[j] and runs[i] in runs[j]),
@@ -35,12 +35,3 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         if echoed and not any(s & stem_words for s in sets[1:]):
             yield q, f"only the right choice repeats a word of the stem (\"{echoed[0]}\")"
 
-
-def _key(text: str) -> tuple[str, ...]:
-    """The words of a choice without the function words at its ends ("In Moscow" is "moscow")."""
-    key = list(words(text))
-    while key and key[0] in EDGE_WORDS:
-        key.pop(0)
-    while key and key[-1] in EDGE_WORDS:
-        key.pop()
-    return tuple(key)
