@@ -446,15 +446,18 @@ def mark(
 ) -> None:
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     from generator.mark import mark as run_mark
-    from generator.write import write_outputs
+    from generator.mark import write_marked
 
     result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
-    _guard(lambda: write_outputs(out, result.outputs))
+    removed = _guard(lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
     typer.echo(
         f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
         f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv and one annotated PDF a student"
     )
+    if removed:
+        typer.echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
+                   f"that this one did not write: {', '.join(removed)}")
     if result.to_review:
         typer.echo(
             f"{result.to_review} item{'s' if result.to_review != 1 else ''} to review "
