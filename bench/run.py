@@ -48,33 +48,53 @@ class Sample:
     stdout: str
 
 
-def run_measured(cmd: list[str], env: dict[str, str]) -> Sample:
-    """Run `cmd`, wait for it, and return its wall time, its peak memory and its output.
+# The launcher between this script and every measured command. A process's peak memory
+# (ru_maxrss) starts from the high-water mark of the process it was forked or spawned from: Linux
+# records the old memory's peak at exec, and vfork/posix_spawn share it. This script's own memory
+# grows (it reads the output of a check that prints thousands of warnings), so measured commands
+# started by it directly inherited its ~100 MB peak, `import typer` included. The launcher is a
+# fresh, small interpreter (-I -S: no site, about 8 MB) that starts the command, reaps it with
+# wait4 and writes the command's own wall time, CPU time and peak memory to a file.
+LAUNCHER = """
+import os, sys, time
+out, argv = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds = time.perf_counter() - start
+with open(out, "w") as f:
+    f.write(f"{seconds} {usage.ru_utime + usage.ru_stime} {usage.ru_maxrss}")
+sys.exit(os.waitstatus_to_exitcode(status))
+"""
 
-    Peak memory: getrusage(RUSAGE_CHILDREN).ru_maxrss is the largest peak of *all* children so
-    far, so deltas of it say nothing once an earlier child peaked higher. os.wait4 instead returns
-    the rusage of exactly the child it reaps; its ru_maxrss (kilobytes on Linux) is that child's
-    own peak, or the peak of a descendant it waited for (a --jobs worker) if that was higher:
-    the largest single process, not the sum. No wrapper process is involved, so nothing else's
-    start-up is timed. Output goes to temporary files, so a chatty command cannot block on a pipe.
+
+def run_measured(cmd: list[str], env: dict[str, str]) -> Sample:
+    """Run `cmd` through the launcher and return its wall time, CPU, peak memory and output.
+
+    The launcher reaps exactly the command (os.wait4), so the CPU is that of the command and of
+    the children it waited for, and the peak is the largest single process among them (a --jobs
+    worker if that was larger), not a sum; the launcher's own start-up is in neither. Output goes
+    to temporary files, so a chatty command cannot block on a pipe, and only the last part of its
+    standard error is ever read back.
     """
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
-        start = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, env=env, cwd=REPO)
-        _, status, usage = os.wait4(proc.pid, 0)
-        seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)  # reaped by wait4: tell Popen
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, \
+            tempfile.NamedTemporaryFile("r", suffix=".usage") as usage:
+        proc = subprocess.run([PY, "-I", "-S", "-c", LAUNCHER, usage.name, *cmd],
+                              stdout=out, stderr=err, env=env, cwd=REPO)
         out.seek(0)
-        err.seek(0)
         stdout = out.read().decode("utf-8", "replace")
+        err.seek(0, os.SEEK_END)
+        err.seek(max(0, err.tell() - 16_000))
         stderr = err.read().decode("utf-8", "replace")
-    if proc.returncode != 0:
+        figures = usage.read().split()
+    if proc.returncode != 0 or len(figures) != 3:
         tail = "\n".join(stderr.splitlines()[-40:]) or "(no standard error)"
         if "No such option" in stderr:
             tail += "\n(for a quizgen without --force, --only and --jobs, run the benchmark with --legacy)"
         raise CommandFailed(f"command failed with exit status {proc.returncode}: {' '.join(cmd)}\n"
                             f"--- its standard error (last lines) ---\n{tail}")
-    return Sample(seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, stdout)
+    seconds, cpu, peak_kb = float(figures[0]), float(figures[1]), int(figures[2])
+    return Sample(seconds, cpu, peak_kb, stdout)
 
 
 class CommandFailed(Exception):

@@ -446,15 +446,18 @@ def mark(
 ) -> None:
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     from generator.mark import mark as run_mark
-    from generator.write import write_outputs
+    from generator.mark import write_marked
 
     result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
-    _guard(lambda: write_outputs(out, result.outputs))
+    removed = _guard(lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
     typer.echo(
         f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
         f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv and one annotated PDF a student"
     )
+    if removed:
+        typer.echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
+                   f"that this one did not write: {', '.join(removed)}")
     if result.to_review:
         typer.echo(
             f"{result.to_review} item{'s' if result.to_review != 1 else ''} to review "
@@ -620,6 +623,11 @@ def anki_sync(
         help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="Print the plan and change nothing (the collection file keeps its bytes)."),
+    retire_removed: bool = typer.Option(
+        False, "--retire-removed",
+        help="Also retire the notes of articles synced before that are no longer in CONTENT_DIR "
+        "(without it they are kept and listed).",
+    ),
 ) -> None:
     """Check the content, then apply it straight to a closed Anki collection: print the plan, then do it.
 
@@ -638,7 +646,7 @@ def anki_sync(
     from generator.builders.anki.sync_plan import sync_plan
 
     articles = [sync_plan(found, deck_parent) for found in library.sets]
-    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan)))
+    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed))
     counts = plan.counts()
     summary = ", ".join(f"{counts[a]} {a}" for a in counts)
     if dry_run:
@@ -659,8 +667,15 @@ def _anki_check() -> None:
         raise UsageError("quizgen anki sync needs the anki package: pip install 'quizgen[anki]'") from None
 
 
-def _show_plan(path: Path, plan) -> None:
+def _show_plan(path: Path, plan, content: Path) -> None:
     typer.echo(f"collection: {path}")
+    for gone in plan.gone:
+        notes = f"{gone.notes} note{'s' if gone.notes != 1 else ''}"
+        if gone.retire:
+            typer.echo(f"article {gone.slug!r} (deck {gone.deck!r}) is no longer in {content}: retiring its {notes}")
+        else:
+            typer.echo(f"article {gone.slug!r} (deck {gone.deck!r}) is no longer in {content}: its {notes} kept "
+                       "(--retire-removed retires them)")
     for step in plan.note_types:
         if step.notetype_id is None:
             typer.echo(f"note type {step.spec.name!r}: create")

@@ -263,6 +263,42 @@ def test_a_deleted_question_is_tagged_retired_and_suspended_never_deleted_and_co
     col.close()
 
 
+def test_a_removed_article_is_listed_and_its_notes_kept_unless_retire_removed(lib):
+    """An article synced before and gone from the content: its notes are kept and the plan says so
+    (the content may be one part of the library, or another course); --retire-removed retires them
+    like deleted questions, never deleting anything; the other article is untouched."""
+    content, path = lib
+    shutil.copytree(content / "mini", content / "other")
+    article = content / "other" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: A Small Article", "title: Another Article"),
+                       encoding="utf-8")
+    assert sync(content, path).exit_code == 0
+    shutil.rmtree(content / "other")
+    kept = sync(content, path)
+    assert kept.exit_code == 0, kept.output
+    assert (f"article 'other' (deck 'Articles::Another Article') is no longer in {content}: its 9 notes kept "
+            "(--retire-removed retires them)") in kept.stdout
+    assert kept.stdout.splitlines()[-1].endswith("0 retired, 9 unchanged")
+    col = Collection(str(path))
+    assert not col.find_notes(f"tag:{RETIRED}")
+    col.close()
+    dry = sync(content, path, "--retire-removed", "--dry-run")
+    assert "retiring its 9 notes" in dry.stdout and "9 retired, 9 unchanged; nothing was changed" in dry.stdout
+    retired = sync(content, path, "--retire-removed")
+    assert retired.exit_code == 0, retired.output
+    assert "retired    other/auditor (its article is gone; tagged quizgen::retired, cards suspended)" in retired.stdout
+    col = Collection(str(path))
+    try:
+        gone = col.find_notes("tag:quizgen::other")
+        assert len(gone) == 9 and set(col.find_notes(f"tag:{RETIRED}")) == set(gone)
+        assert all(c.queue == -1 for nid in gone for c in col.get_note(nid).cards())
+        assert all(c.queue != -1 for nid in col.find_notes("tag:quizgen::mini") for c in col.get_note(nid).cards())
+    finally:
+        col.close()
+    again = sync(content, path, "--retire-removed")
+    assert "no longer in" not in again.stdout and again.stdout.splitlines()[-1].endswith("0 retired, 9 unchanged")
+
+
 def test_a_renamed_title_renames_the_deck_by_id(lib):
     content, path = lib
     sync(content, path)
@@ -395,7 +431,7 @@ def test_profile_name_finds_the_collection(lib, monkeypatch):
 def test_help_documents_every_option():
     result = runner.invoke(app, ["anki", "sync", "--help"])
     assert result.exit_code == 0
-    for option in ("--collection", "--profile", "--deck-parent", "--dry-run", "CONTENT_DIR", "ANKI_BASE"):
+    for option in ("--collection", "--profile", "--deck-parent", "--dry-run", "--retire-removed", "CONTENT_DIR", "ANKI_BASE"):
         assert option in result.stdout
 
 

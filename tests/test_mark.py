@@ -317,6 +317,35 @@ def test_mark_command_writes_marks_review_and_annotated_sheets(built, classroom,
     assert "is not a folder" in missing.output
 
 
+def test_marking_again_removes_only_the_annotated_sheets_the_last_marking_wrote(built, classroom, tmp_path):
+    """A teacher marks a class, then marks it again without one student's scan (or with a number
+    corrected in review): that student's old annotated sheet must not stay in --out to be handed
+    back; the teacher's own files there stay."""
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    folder, students, _ = classroom
+    first, second = (str(folder / f) for f in students[0].files), (str(folder / f) for f in students[1].files)
+    first, second = list(first), list(second)
+    out = tmp_path / "marks"
+    out.mkdir()
+    (out / "notes.txt").write_text("mine")
+    (out / "sheet-000000-mine.pdf").write_bytes(b"%PDF mine")  # looks like ours, but the teacher's
+    assert CliRunner().invoke(app, ["mark", *first, *second, "--key", str(built), "--out", str(out)]).exit_code == 0
+    sheets = sorted(p.name for p in out.glob("sheet-*.pdf") if p.name != "sheet-000000-mine.pdf")
+    assert len(sheets) == 2
+    again = CliRunner().invoke(app, ["mark", *second, "--key", str(built), "--out", str(out)])
+    assert again.exit_code == 0, again.output
+    left = sorted(p.name for p in out.glob("sheet-*.pdf") if p.name != "sheet-000000-mine.pdf")
+    assert len(left) == 1 and left[0] in sheets
+    gone = next(n for n in sheets if n not in left)
+    assert f"removed 1 annotated PDF of the last marking that this one did not write: {gone}" in again.output
+    assert (out / "notes.txt").read_text() == "mine" and (out / "sheet-000000-mine.pdf").exists()
+    third = CliRunner().invoke(app, ["mark", *second, "--key", str(built), "--out", str(out)])
+    assert "removed" not in third.output and len(list(out.glob("sheet-*.pdf"))) == 2
+
+
 def test_sheet_json_is_a_teacher_file():
     from generator.builders.quiz import is_teacher_file
 

@@ -60,8 +60,19 @@ class NoteTypeStep:
 
 
 @dataclass
+class GoneArticle:
+    """An article synced into this collection before that is not in the content synced now."""
+
+    slug: str
+    deck: str  # its deck's name in the collection
+    notes: int  # its quizgen notes not retired yet
+    retire: bool  # retired by this sync (--retire-removed), or only reported
+
+
+@dataclass
 class SyncPlan:
     items: list[Item] = field(default_factory=list)
+    gone: list[GoneArticle] = field(default_factory=list)
     decks: list[DeckStep] = field(default_factory=list)
     note_types: list[NoteTypeStep] = field(default_factory=list)
     backup_folder: Path | None = None  # where the collection was backed up before the changes
@@ -173,8 +184,12 @@ def _is_quizgen_type(col: Collection, mid: int, known: set[int]) -> bool:
     return bool(nt and nt["name"].lower().startswith("quizgen"))
 
 
-def plan_sync(col: Collection, articles: list[ArticleNotes]) -> SyncPlan:
-    """What a sync would change in `col`; reads only. Raises UsageError when it cannot be done."""
+def plan_sync(col: Collection, articles: list[ArticleNotes], retire_removed: bool = False) -> SyncPlan:
+    """What a sync would change in `col`; reads only. Raises UsageError when it cannot be done.
+
+    An article synced before (recorded in the collection's config) that is not in `articles` is
+    listed in `plan.gone`; its notes are retired only with `retire_removed`: the content given may
+    be another course's, or one part of the library."""
     config = _config(col)
     plan = SyncPlan()
     steps: dict[int, NoteTypeStep] = {}
@@ -190,7 +205,18 @@ def plan_sync(col: Collection, articles: list[ArticleNotes]) -> SyncPlan:
         plan.decks.append(_deck_step(col, article, config))
         for planned in sorted(article.notes, key=lambda n: n.position):
             plan.items.append(_plan_note(col, article.slug, planned, by_guid.get(planned.guid), steps))
-        plan.items += _retired(col, article, known)
+        plan.items += _retired(col, article.slug, {n.guid for n in article.notes}, known)
+    given = {a.slug for a in articles}
+    for slug in sorted(set(config["decks"]) - given):
+        items = _retired(col, slug, set(), known)
+        if items:
+            deck = config["decks"][slug]
+            name = col.decks.name(deck["id"]) if col.decks.get(deck["id"], default=False) else deck.get("name", slug)
+            plan.gone.append(GoneArticle(slug, name, len(items), retire_removed))
+            if retire_removed:
+                for item in items:
+                    item.detail = "its article is gone; tagged quizgen::retired, cards suspended"
+                plan.items += items
     return plan
 
 
@@ -209,10 +235,9 @@ def _plan_note(col: Collection, slug: str, planned: PlannedNote, existing: tuple
     return Item(UPDATED if detail else UNCHANGED, slug, planned.label, detail, planned, nid)
 
 
-def _retired(col: Collection, article: ArticleNotes, known: set[int]) -> list[Item]:
-    """Notes of this article (by its tag, old or new style) that the plan no longer holds."""
-    wanted = {n.guid for n in article.notes}
-    slug_tags = (article.slug, OWN_TAG_PREFIX + article.slug)
+def _retired(col: Collection, slug: str, wanted: set[str], known: set[int]) -> list[Item]:
+    """Notes of the article `slug` (by its tag, old or new style) not retired yet whose GUID is not `wanted`."""
+    slug_tags = (slug, OWN_TAG_PREFIX + slug)
     items = []
     search = " or ".join(f'"tag:{t}"' for t in slug_tags)
     for nid in col.find_notes(search):
@@ -222,7 +247,7 @@ def _retired(col: Collection, article: ArticleNotes, known: set[int]) -> list[It
         if not any(_has_tag(note.tags, t) for t in slug_tags) or not _is_quizgen_type(col, note.mid, known):
             continue
         label = note["Id"] if "Id" in note and note["Id"] else note.guid
-        items.append(Item(RETIRED_ACTION, article.slug, label, "tagged quizgen::retired, cards suspended", note_id=nid))
+        items.append(Item(RETIRED_ACTION, slug, label, "tagged quizgen::retired, cards suspended", note_id=nid))
     return items
 
 
@@ -372,10 +397,11 @@ def _apply_added(col: Collection, plan: SyncPlan, ids: dict[int, int], decks: di
         col.add_notes(requests)
 
 
-def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None]) -> SyncPlan:
+def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None],
+         retire_removed: bool = False) -> SyncPlan:
     """Plan, `show` the plan, then back the collection up and apply it, unless `dry_run` (which opens a copy)."""
     with open_collection(path, dry_run) as col:
-        plan = plan_sync(col, articles)
+        plan = plan_sync(col, articles, retire_removed)
         show(plan)
         if not dry_run and plan.changes_anything:
             plan.backup_folder = path.parent / BACKUPS

@@ -16,6 +16,7 @@ from generator.errors import UsageError
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install 'quizgen[mark]' (or -e '.[mark]' in quizgen's folder)"
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+RECORD = ".quizgen-marked"  # in --out: the annotated PDFs the last marking wrote, one name a line
 
 
 def check_available() -> None:
@@ -128,3 +129,32 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     for page in pages:
         page.image = None  # the annotated PDFs have them; keep the result small
     return Marked(outputs, students, reviews, pages)
+
+
+def write_marked(out: Path, outputs: list[Any]) -> list[str]:
+    """Write a marking's files into `out`, all or none, and remove the annotated PDFs that the
+    previous marking into `out` wrote and this one did not (a student number corrected in review,
+    a scan left out): a teacher must not hand back last time's sheet. Only files named in the
+    previous marking's record are ever removed. Returns the names removed."""
+    from generator.builders import Output
+    from generator.write import Stager
+
+    before: list[str] = []
+    try:
+        before = (out / RECORD).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        pass
+    names = [o.name for o in outputs if o.name.endswith(".pdf")]
+    with Stager(out) as stager:
+        stager.stage(outputs)
+        stager.stage([Output(RECORD, "".join(f"{n}\n" for n in names).encode("utf-8"))], hidden=True)
+        stager.commit()
+    keep = set(names)
+    removed = []
+    for name in before:
+        stale = out / name
+        if name not in keep and name.startswith("sheet-") and name.endswith(".pdf") and "/" not in name \
+                and stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            removed.append(name)
+    return removed
