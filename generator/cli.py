@@ -61,9 +61,12 @@ def _main(
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
-    _config["problems"], _config["values"] = [], {}
+    _config["problems"], _config["values"], _config["warnings"] = [], {}, []
     if not ctx.resilient_parsing:
         _read_config(ctx)
+        if ctx.invoked_subcommand != "check":  # check reports it with the content's warnings (--strict counts it)
+            for warning in _config["warnings"]:
+                typer.echo(str(warning), err=True)
 
 
 # The options a project configuration file (quizgen.toml, or [tool.quizgen] in pyproject.toml) may
@@ -73,7 +76,7 @@ CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
 )
-_config: dict[str, Any] = {"problems": [], "values": {}}
+_config: dict[str, Any] = {"problems": [], "values": {}, "warnings": []}
 
 
 def _config_params(group: Any, path: tuple[str, ...] = ()):
@@ -112,7 +115,7 @@ def _read_config(ctx: typer.Context) -> None:
     for _, param in params:
         specs.setdefault(param.name.replace("_", "-"), _config_spec(param))
     config = _guard(lambda: load_config(Path.cwd(), specs, tuple(k.value for k in Kind)))
-    _config["problems"], _config["values"] = config.problems, config.values
+    _config["problems"], _config["values"], _config["warnings"] = config.problems, config.values, config.warnings
     if not config.values:
         return
     defaults: dict[str, Any] = {}
@@ -219,7 +222,8 @@ def check(
         try:
             report = check_library(list(content or [Path("questions")]), jobs)
         except ContentError as e:  # the configuration file's problems, and the content's, at once
-            raise ContentError(_config["problems"] + e.problems) from None
+            raise ContentError(_config["problems"] + _config["warnings"] + e.problems) from None
+        report.warnings[:0] = _config["warnings"]
         if _config["problems"]:
             raise ContentError(_config["problems"] + report.warnings)
         return report
