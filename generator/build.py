@@ -235,7 +235,11 @@ def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | 
             raise UsageError(f"{display_path(path)} is given twice; name each folder once")
         seen.add(path.resolve())
     home = content.resolve()
-    articles = [p for p in paths if os.path.lexists(p / ARTICLE_FILE) or p.resolve().parent == home]
+
+    def inside(path: Path) -> bool:  # an article folder may be a link to elsewhere: where the link is counts
+        return Path(os.path.abspath(path)).parent.resolve() == home
+
+    articles = [p for p in paths if os.path.lexists(p / ARTICLE_FILE) or inside(p)]
     wholes = [p for p in paths if p not in articles]
     if wholes and articles:
         raise UsageError(
@@ -250,7 +254,7 @@ def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | 
     if wholes:
         return wholes[0], None
     for path in articles:
-        if path.resolve().parent != home:
+        if not inside(path):
             raise UsageError(
                 f"{display_path(path)} is not in the content folder {display_path(content)}; build article folders of "
                 f"{display_path(content)} (set another with 'content' in quizgen.toml), or build "

@@ -205,3 +205,12 @@ def test_an_article_folder_with_a_problem_fails_the_build_and_writes_nothing(art
     result = quizgen("questions/beta", code=1)
     assert result.stderr.splitlines()[0].startswith("questions/beta/q.yaml:")
     assert {**files(tmp_path / "decks"), MANIFEST: (tmp_path / "decks" / MANIFEST).read_bytes()} == before
+
+
+def test_an_article_folder_may_be_a_link_to_elsewhere(articles, tmp_path):
+    shutil.copytree(FIXTURES / "mini", tmp_path / "elsewhere" / "delta")
+    (articles / "delta").symlink_to(tmp_path / "elsewhere" / "delta")
+    quizgen("questions/alpha", "-q")
+    assert " of 1 article, skipped 0 " in quizgen("questions/delta", "-q").stdout.splitlines()[-1]
+    assert listed(tmp_path / "decks") == ["alpha"] and "delta-study.html" in (tmp_path / "decks" / "index.html").read_text(encoding="utf-8")
+    assert quizgen("elsewhere/delta", code=2).stderr.startswith("quizgen: error: elsewhere/delta is not in the content folder questions")
