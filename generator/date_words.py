@@ -35,9 +35,9 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "fr": (
         ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
          "novembre", "décembre"),
-        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "week-end"),
-        ("hier", "aujourd", "demain", "avant-hier", "récemment", "naguère", "autrefois", "bientôt", "tard", "tôt",
-         "matin", "matinée", "après-midi", "soir", "soirée", "nuit", "midi", "minuit", "veille", "lendemain",
+        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "week", "weekend"),
+        ("hier", "aujourd", "demain", "récemment", "naguère", "autrefois", "bientôt", "tard", "tôt",
+         "matin", "matinée", "soir", "soirée", "nuit", "midi", "minuit", "veille", "lendemain",
          "jour", "jours", "journée", "semaine", "semaines", "mois", "an", "ans", "année", "années", "décennie",
          "décennies", "siècle", "siècles", "heure", "heures", "minute", "minutes", "saison", "printemps", "été",
          "automne", "hiver", "avant", "après", "pendant", "depuis", "jusqu", "lors", "époque", "temps", "enfance",
@@ -46,7 +46,7 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
     "es": (
         ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "setiembre",
          "octubre", "noviembre", "diciembre"),
-        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "fin de semana"),
+        ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo", "finde"),
         ("ayer", "hoy", "mañana", "anoche", "anteayer", "recientemente", "pronto", "tarde", "noche", "madrugada",
          "mediodía", "medianoche", "día", "días", "semana", "semanas", "mes", "meses", "año", "años", "década",
          "décadas", "siglo", "siglos", "hora", "horas", "minuto", "minutos", "temporada", "primavera", "verano",
@@ -73,7 +73,7 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
          "раньше", "прежде", "позже", "позднее", "скоро", "утр*", "днём", "день", "дня", "дне", "дней", "сутки",
          "вечер*", "ночь", "ночью", "ночи", "недел*", "месяц*", "год", "года", "году", "годы", "годах", "годов",
          "лет", "век", "века", "веке", "веков", "десятилети*", "час", "часа", "часов", "минут*", "сезон*",
-         "весн*", "лето", "лета", "летом", "осен*", "зим*", "до", "после", "во время", "время", "времена",
+         "весн*", "лето", "лета", "летом", "осен*", "зим*", "до", "после", "время", "времена",
          "времён", "эпох*", "детств*", "юност*", "рождеств*", "пасх*", "рамадан*"),
     ),
     "he": (
@@ -130,8 +130,7 @@ def _lists(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
             if plain.endswith("*"):
                 stems.add(plain[:-1])
             else:
-                words.update(_WORD.findall(plain))  # "fin de semana" and "week-end" count by their words
-    words.difference_update({"de", "fin", "end", "во"})  # the glue of those phrases is no time word
+                words.add(plain)
     return frozenset(words), tuple(sorted(stems))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -49,6 +50,8 @@ def test_every_language_of_the_project_has_its_list():
     assert set(WORDS) == {"en", "fr", "es", "de", "ru", "he", "ar"}
     for months, weekdays, relative in WORDS.values():
         assert len(months) >= 12 and len(weekdays) >= 7 and relative
+        for entry in (*months, *weekdays, *relative):  # one word each: a text is compared word by word
+            assert re.fullmatch(r"\w+\*?", entry), entry
 
 
 def _article_with(tmp_path: Path, when: str, allow: str = "") -> Path:
