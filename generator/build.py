@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
-from generator.errors import ContentError, Interrupted, Problem, UsageError
+from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
 from generator.kinds import KINDS
 from generator.load import article_folders, article_inputs, load_article_set, read_input
 from generator.manifest import (
@@ -31,6 +31,7 @@ from generator.manifest import (
 )
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
+from generator.read_article import ARTICLE_FILE
 from generator.read_questions import valid_deck_parent
 from generator.write import Stager, replace_file, write_temporary
 
@@ -212,27 +213,86 @@ _NOT_IN_OUTPUTS = frozenset({"builders", "force", "prune", "jobs", "progress", "
 
 @dataclass
 class Plan:
-    folders: list[Path]
+    folders: list[Path]  # the articles to build (when out of date)
     manifest: Manifest
     todo: list[Job]
+    library: list[Path] | None = None  # every article of the content folder, when only some are built
+
+
+def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | None]:
+    """What `quizgen build PATH...` builds: a content folder as a whole, or article folders of one.
+
+    `content` is the content folder a build without arguments would use (the configuration file's,
+    else `questions`): article folders must be in it, since the shared outputs (the index) list its
+    articles. An article folder is one holding an article.md, or any folder directly inside
+    `content`. Returns (content folder, None) or (content folder, the article folders); raises
+    UsageError for a folder given twice, a content folder given with article folders or another
+    content folder, or an article folder of another content folder.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if path.resolve() in seen:
+            raise UsageError(f"{display_path(path)} is given twice; name each folder once")
+        seen.add(path.resolve())
+    home = content.resolve()
+
+    def inside(path: Path) -> bool:  # an article folder may be a link to elsewhere: where the link is counts
+        return Path(os.path.abspath(path)).parent.resolve() == home
+
+    articles = [p for p in paths if os.path.lexists(p / ARTICLE_FILE) or inside(p)]
+    wholes = [p for p in paths if p not in articles]
+    if wholes and articles:
+        raise UsageError(
+            f"{display_path(wholes[0])} is a content folder and {display_path(articles[0])} an article folder; "
+            "give one content folder, or article folders"
+        )
+    if len(wholes) > 1:
+        raise UsageError(
+            f"give one content folder, not {len(wholes)} ({', '.join(display_path(p) for p in wholes)}), "
+            "or article folders of one content folder"
+        )
+    if wholes:
+        return wholes[0], None
+    for path in articles:
+        if not inside(path):
+            raise UsageError(
+                f"{display_path(path)} is not in the content folder {display_path(content)}; build article folders of "
+                f"{display_path(content)} (set another with 'content' in quizgen.toml), or build "
+                f"{display_path(path.parent)} as a whole"
+            )
+        if not path.is_dir():
+            raise UsageError(f"{display_path(path)}: no such article folder in {display_path(content)}")
+    return content, articles
 
 
 def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
+    articles: list[Path] | None = None,
 ) -> BuildResult:
-    """Build what is out of date under `root` into `out`; raises ContentError or UsageError."""
+    """Build what is out of date under `root` into `out`; raises ContentError or UsageError.
+
+    With `articles` (folders of `root`, see build_targets) only those articles are built; the shared
+    outputs (the index) still list every article of `root` that has outputs, and no other article's
+    outputs are touched.
+    """
     settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
                         ui_language)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
     if deck_parent is not None and not valid_deck_parent(deck_parent):
         raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
+    if articles is not None and prune:
+        raise UsageError(
+            f"--prune works on a whole content folder: run quizgen build {display_path(root)} --prune "
+            "to remove the outputs of articles that are gone"
+        )
     folders = article_folders(root)
     stager = Stager(out)
     try:
         with stager:
-            found = plan(folders, Manifest.read(out), stager, settings)
+            found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)
+            found.library = folders
             built = run(found, stager, settings)
             return commit(found, built, stager, settings)
     except KeyboardInterrupt as e:
@@ -293,7 +353,7 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     _check_selection(settings, manifest, built)
     if printable_of:
         _print_pdfs(built, printable_of, manifest, stager, settings)
-    present = {f.name for f in found.folders}
+    present = {f.name for f in found.library or found.folders}  # the index lists every article, not only those built
     stale, pruned = _stale(manifest, present, stager.folder, settings.prune)
     summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
     _finish(summaries, manifest, stager, settings)

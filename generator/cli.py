@@ -61,9 +61,12 @@ def _main(
 ) -> None:
     """Check question files against their articles and build decks, quizzes and study pages."""
     _state["debug"] = debug
-    _config["problems"], _config["values"] = [], {}
+    _config["problems"], _config["values"], _config["warnings"] = [], {}, []
     if not ctx.resilient_parsing:
         _read_config(ctx)
+        if ctx.invoked_subcommand != "check":  # check reports it with the content's warnings (--strict counts it)
+            for warning in _config["warnings"]:
+                typer.echo(str(warning), err=True)
 
 
 # The options a project configuration file (quizgen.toml, or [tool.quizgen] in pyproject.toml) may
@@ -73,7 +76,7 @@ CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
 )
-_config: dict[str, Any] = {"problems": [], "values": {}}
+_config: dict[str, Any] = {"problems": [], "values": {}, "warnings": []}
 
 
 def _config_params(group: Any, path: tuple[str, ...] = ()):
@@ -112,7 +115,7 @@ def _read_config(ctx: typer.Context) -> None:
     for _, param in params:
         specs.setdefault(param.name.replace("_", "-"), _config_spec(param))
     config = _guard(lambda: load_config(Path.cwd(), specs, tuple(k.value for k in Kind)))
-    _config["problems"], _config["values"] = config.problems, config.values
+    _config["problems"], _config["values"], _config["warnings"] = config.problems, config.values, config.warnings
     if not config.values:
         return
     defaults: dict[str, Any] = {}
@@ -219,7 +222,8 @@ def check(
         try:
             report = check_library(list(content or [Path("questions")]), jobs)
         except ContentError as e:  # the configuration file's problems, and the content's, at once
-            raise ContentError(_config["problems"] + e.problems) from None
+            raise ContentError(_config["problems"] + _config["warnings"] + e.problems) from None
+        report.warnings[:0] = _config["warnings"]
         if _config["problems"]:
             raise ContentError(_config["problems"] + report.warnings)
         return report
@@ -266,7 +270,10 @@ QUIZ = "Printable quiz"
 
 @app.command()
 def build(
-    content: Annotated[Path, typer.Argument(help=CONTENT_HELP, metavar="CONTENT_DIR", show_default=True)] = Path("questions"),
+    content: Annotated[list[Path] | None, typer.Argument(
+        help=CONTENT_HELP + " Or article folders of it: build only those articles (the index still lists every article).",
+        metavar="CONTENT_DIR...", show_default=True,
+    )] = [Path("questions")],  # noqa: B006 (Typer reads the default; it is never changed)
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder the outputs are written to.")] = Path("decks"),
     deck_parent: Annotated[str | None, typer.Option(
         "--deck-parent",
@@ -322,20 +329,23 @@ def build(
     only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
-    prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone.")] = False,
+    prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     options = dict(locals())  # one settings object: the command line over the configuration file over the defaults
     from generator.build import build as run_build
+    from generator.build import build_targets
 
     _guard(_config_checked)
     quiz = _guard(lambda: _quiz_options(options))
+    home = Path(_config["values"].get("content", "questions"))  # the content folder of a build without arguments
+    root, articles = _guard(lambda: build_targets(list(content or [home]), home))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
-            content, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
-            pdf=chromium, prune=prune, progress=progress, ui_language=ui_language,
+            root, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
         ))
     try:
         _report(result, out, quiet)

@@ -1,7 +1,7 @@
 """The project configuration file: `quizgen.toml`, or `[tool.quizgen]` in `pyproject.toml`.
 
 Read from the current folder; `quizgen.toml` wins when both are there (pyproject.toml is then not
-read for quizgen). Its keys are the command-line options people repeat, spelt as the options
+read for quizgen, and a warning at its [tool.quizgen] table says so). Its keys are the command-line options people repeat, spelt as the options
 without their dashes (`deck-parent = "News"`); `cli.py` derives each key's type from the option
 itself, so the file and the command line cannot drift apart. Every problem is reported at once
 as path:line:col, at the key (unknown key) or at the value (wrong type, bad value).
@@ -67,6 +67,7 @@ class Config:
     path: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # the file that is not read, when there are two
 
 
 def _shown(value: Any) -> str:
@@ -84,15 +85,36 @@ def find_config(folder: Path) -> tuple[Path, tuple[str, ...]] | None:
     own = folder / CONFIG_FILE
     if own.is_file():
         return own, ()
-    pyproject = folder / PYPROJECT
-    if pyproject.is_file():
-        try:
-            text = pyproject.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
-            return None
-        if re.search(r"^\s*\[\s*tool\s*\.\s*quizgen\s*[\].]", text, re.M) or re.search(r"^\s*tool\s*\.\s*quizgen\s*\.", text, re.M):
-            return pyproject, ("tool", "quizgen")
+    if _tool_table(folder / PYPROJECT) is not None:
+        return folder / PYPROJECT, ("tool", "quizgen")
     return None
+
+
+def _tool_table(pyproject: Path) -> tuple[int, int] | None:
+    """Line and column where `pyproject.toml` starts quizgen's settings ([tool.quizgen]), or None."""
+    if not pyproject.is_file():
+        return None
+    try:
+        text = pyproject.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return None
+    found = re.search(r"^([ \t]*)\[\s*tool\s*\.\s*quizgen\s*[\].]", text, re.M) or re.search(r"^([ \t]*)tool\s*\.\s*quizgen\s*\.", text, re.M)
+    if found is None:
+        return None
+    return text.count("\n", 0, found.start()) + 1, len(found[1]) + 1
+
+
+def _ignored(folder: Path, used: Path) -> list[Problem]:
+    """A warning at pyproject.toml's [tool.quizgen] when quizgen.toml is there too and wins."""
+    where = _tool_table(folder / PYPROJECT) if used.name == CONFIG_FILE else None
+    if where is None:
+        return []
+    return [Problem(
+        display_path(folder / PYPROJECT), *where,
+        f"[tool.quizgen] is ignored: {display_path(used)} is there too, and quizgen reads only that one; "
+        f"move these settings into {used.name} and delete this table",
+        "warning",
+    )]
 
 
 def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str, ...]) -> Config:
@@ -102,7 +124,7 @@ def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str
         return Config()
     path, prefix = found
     shown = display_path(path)
-    config = Config(path=path)
+    config = Config(path=path, warnings=_ignored(folder, path))
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as e:

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator import cloze
 from generator.anchor import ArticleIndex, NotFound, normalise
+from generator.date_words import ALLOW, examples, looks_like_date
 from generator.errors import Problem
 from generator.kinds import REGISTRY, handlers
 from generator.model import (
@@ -48,13 +49,19 @@ class _Checker:
             return None
 
     def when(self, entry: Entry, loc: tuple[Any, ...], when: str | None, anchor: Anchor | None) -> None:
-        """A date must be one the article gives, as a whole word or number in the passage's block.
+        """A date must look like one (date_words.py) and be one the article gives, as a whole word or
+        number in the passage's block.
 
         Dates are never invented, and a `when` found only elsewhere in the article ("9" in "1990",
         or "the") would put a wrong date on the timeline. Without an anchored passage (one that is
         not found has its own error) the whole article is searched.
         """
         if when is None:
+            return
+        if ALLOW not in entry.model.allow and not looks_like_date(when, self.article.meta.language):
+            self.fail(entry, loc, f"'when' \"{when}\" does not look like a date or a time: it has no digit and no month, weekday "
+                      f"or time word (such as {examples(self.article.meta.language)}); give the date as the article does, "
+                      f"or add 'allow: [{ALLOW}]' to the question if it is meant")
             return
         text = normalise(when)
         needle = re.compile(  # word edges only where the date itself begins or ends with a word character
@@ -137,10 +144,11 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
     """Every name in `allow` is a lint rule: a misspelt one would silence nothing."""
     from generator.lints import RULE_NAMES
 
+    names = (*RULE_NAMES, ALLOW)  # the lints, and the one check an author may overrule (date_words.py)
     for i, name in enumerate(allow):
-        if name not in RULE_NAMES:
-            hint = suggest(name, list(RULE_NAMES))
-            c.fail(entry, ("allow", i), f"unknown lint rule '{name}' in 'allow'{hint}; the rules are {', '.join(RULE_NAMES)}")
+        if name not in names:
+            hint = suggest(name, list(names))
+            c.fail(entry, ("allow", i), f"unknown lint rule '{name}' in 'allow'{hint}; the rules are {', '.join(names)}")
 
 
 def _check_key(c: _Checker, entry: Entry, key: str | None) -> None:

@@ -151,6 +151,43 @@ def test_quizgen_toml_wins_over_pyproject(content):
     result = runner.invoke(app, ["build", "-q"])
     assert result.exit_code == 0, result.output
     assert (content / "from-quizgen-toml").is_dir() and not (content / "from-pyproject").exists()
+    assert result.stderr.splitlines()[0] == IGNORED.format(line=1)
+
+
+IGNORED = (
+    "pyproject.toml:{line}:1: warning: [tool.quizgen] is ignored: quizgen.toml is there too, and quizgen reads only "
+    "that one; move these settings into quizgen.toml and delete this table"
+)
+
+
+def test_check_warns_of_the_ignored_table_at_its_line_and_strict_fails(content):
+    (content / "pyproject.toml").write_text('[project]\nname = "course"\n\n[tool.quizgen.points]\nqa = 3\n')
+    (content / "quizgen.toml").write_text('content = "."\n')
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [IGNORED.format(line=4)]
+    result = runner.invoke(app, ["check", "--strict"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [IGNORED.format(line=4), "quizgen: error: 1 warning, and --strict makes warnings fail"]
+
+
+def test_no_warning_without_a_quizgen_table_in_pyproject(content):
+    (content / "pyproject.toml").write_text('[project]\nname = "course"\n\n[tool.other]\nout = "site"\n')
+    (content / "quizgen.toml").write_text('content = "."\n')
+    for args in (["check"], ["build", "-q"]):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert "warning" not in result.stderr
+
+
+def test_the_warning_comes_with_the_files_problems(content):
+    (content / "pyproject.toml").write_text('[tool.quizgen]\nout = "x"\n')
+    (content / "quizgen.toml").write_text('content = "."\npaper = 4\n')
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 1
+    assert result.stderr.splitlines() == [
+        IGNORED.format(line=1), "quizgen.toml:2:9: error: paper must be a string, not a number", "1 problem and 1 warning found.",
+    ]
 
 
 def test_serve_takes_its_options_from_the_file(content):

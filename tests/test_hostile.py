@@ -37,7 +37,8 @@ def content(tmp_path, hostile: str, name: str):
     p1, p2, p3 = f"First paragraph says {h}", f"Second paragraph claims {h}", f"Third paragraph dated {h}"
     questions = [
         {"id": "qa", "kind": "qa", "tests": "event", "question": f"Q {h}", "answer": f"A {h}",
-         "explanation": f"E {h}", "passage": p3, "tags": ["a::b", "tag.x"], "when": f"dated {h}"},
+         "explanation": f"E {h}", "passage": p3, "tags": ["a::b", "tag.x"], "when": f"dated {h}",
+         "allow": ["when-date"]},  # the harmless twin's when has no digit
         {"id": "typed", "kind": "qa", "tests": "event", "question": f"Q {h}", "answer": f"A {h}", "type_in": True,
          "passage": f"Caption says {h}"},
         {"id": "mcq", "kind": "mcq", "tests": "claim", "question": f"M {h}", "answer": f"R {h}",
@@ -46,7 +47,7 @@ def content(tmp_path, hostile: str, name: str):
          "correction": f"C {h}", "passage": p2},
         {"id": "cloze", "kind": "cloze", "tests": "event", "passage": "Third paragraph dated",
          "text": f"Third paragraph [[c1::dated::{harmless_hint(h)}]] {harmless_hint(h)} at [[c2::last]]"},
-        {"id": "order", "kind": "order", "tests": "event", "question": f"O {h}", "events": [
+        {"id": "order", "kind": "order", "tests": "event", "question": f"O {h}", "allow": ["when-date"], "events": [
             {"text": f"E1 {h}", "passage": p1}, {"text": f"E2 {h}", "passage": p2, "when": f"claims {h}"},
             {"text": f"E3 {h}", "passage": p3}]},
         {"id": "attr-a", "kind": "attribution", "tests": "claim", "claim": f"K {h}", "source": f"Src A {h}",
