@@ -27,6 +27,7 @@ import re
 import unicodedata
 import weakref
 from collections import defaultdict
+from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -58,8 +59,15 @@ _NONE: frozenset[int] = frozenset()
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
+@lru_cache(maxsize=1 << 16)
 def words(text: str) -> tuple[str, ...]:
-    """The words and numbers of a text, normalised: case, accents' forms and punctuation aside."""
+    """The words and numbers of a text, normalised: case, accents' forms and punctuation aside.
+
+    Once per text (every rule and every pair of questions asks again). ASCII text is its own NFKC
+    form, holds none of the quotes translated and folds its case as `lower` does.
+    """
+    if text.isascii():
+        return tuple(_WORD.findall(text.lower()))
     return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
 
 
@@ -126,6 +134,7 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=1 << 16)
 def key_words(text: str) -> tuple[str, ...]:
     """The words an answer is looked for by: its words without the function words at either end."""
     key = list(words(text))
@@ -167,7 +176,7 @@ class _Texts:
         needle = " " + " ".join(cue) + " "
         if not choice and not name:
             return {i for i in found if needle in self.joined[i]}
-        capital = re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)") if name else None
+        capital = _capital(printed) if name else None
         return {
             i for i in found
             if any(
@@ -202,6 +211,12 @@ class _Texts:
         if any(ch.isdigit() for ch in word):
             return True
         return word not in STOP_WORDS and len(word) > 1 and len(self.holding.get(word, ())) <= self.common
+
+
+@lru_cache(maxsize=4096)
+def _capital(printed: str) -> re.Pattern[str]:
+    """`printed` as a whole word, with its case: compiled once per text."""
+    return re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)")
 
 
 def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) -> list[Giveaway]:
