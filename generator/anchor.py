@@ -20,6 +20,7 @@ _TRANSLATE = str.maketrans(
         "ک": "ك",
     }
 )
+_TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")  # a character to translate
 _WORD = re.compile(r"\S+")
 _ELLIPSIS = re.compile(r" ?(?:…|\.\.\.) ?")
 MAX_SPAN = 600  # characters of a passage given by its ends, from the start of one to the end of the other
@@ -28,7 +29,9 @@ PROBE = 200  # characters of a passage that is not found compared with the artic
 
 def normalise(text: str) -> str:
     """The form passages are compared in: plain quotes and hyphens, single spaces, no ends."""
-    return " ".join(_WORD.findall(text.translate(_TRANSLATE)))
+    if _TRANSLATED.search(text):  # most texts have none: searching for one is cheaper than translating
+        text = text.translate(_TRANSLATE)
+    return " ".join(_WORD.findall(text))
 
 
 class NotFound(Exception):

@@ -27,9 +27,9 @@ import re
 import unicodedata
 import weakref
 from collections import defaultdict
-from functools import lru_cache
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.choices import right_choice, wrong_choices
 from generator.errors import Problem

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from typing import Any
 
@@ -36,6 +35,7 @@ class _Checker:
         self.article = article
         self.index = ArticleIndex(article)
         self.problems: list[Problem] = []
+        self._normalised: dict[int, str] = {}
 
     def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         self.problems.append(entry.problem(loc, message, key=key))
@@ -57,17 +57,45 @@ class _Checker:
         if when is None:
             return
         text = normalise(when)
-        needle = re.compile(  # word edges only where the date itself begins or ends with a word character
-            (r"(?<!\w)" if text[:1].isalnum() else "") + re.escape(text) + (r"(?!\w)" if text[-1:].isalnum() else "")
-        )
         if anchor is None:
-            if not needle.search(self.index.text):
+            if not _has_word(self.index.text, text):
                 self.fail(entry, loc, f"'when' \"{when}\" does not appear in the article as a whole word or number; give the date as the article does")
             return
         blocks = sorted({s.block for s in anchor.spans})
-        if not any(needle.search(normalise(self.article.blocks[b].text)) for b in blocks):
+        if not any(_has_word(self.normalised(b), text) for b in blocks):
             where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
             self.fail(entry, loc, f"'when' \"{when}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
+
+    def normalised(self, block: int) -> str:
+        """A block's normalised text, once per block."""
+        if block not in self._normalised:
+            self._normalised[block] = normalise(self.article.blocks[block].text)
+        return self._normalised[block]
+
+
+def _word_char(ch: str) -> bool:
+    """What `\\w` matches in a regular expression on text."""
+    return ch.isalnum() or ch == "_"
+
+
+def _has_word(haystack: str, text: str) -> bool:
+    """Whether `text` is in `haystack` with word edges where it begins or ends with a word character.
+
+    What `re.search(r"(?<!\\w)TEXT(?!\\w)")` finds (the edges only where TEXT has them there),
+    without compiling a pattern for every date.
+    """
+    if not text:
+        return True
+    start_edge, end_edge = text[0].isalnum(), text[-1].isalnum()
+    at = haystack.find(text)
+    while at != -1:
+        end = at + len(text)
+        if not (start_edge and at > 0 and _word_char(haystack[at - 1])) and not (
+            end_edge and end < len(haystack) and _word_char(haystack[end])
+        ):
+            return True
+        at = haystack.find(text, at + 1)
+    return False
 
 
 def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question], list[Problem]]:

@@ -9,6 +9,7 @@ quiet on ordinary questions, and `allow:` is the author's answer when a flag is 
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -53,8 +54,27 @@ RULE_NAMES = (
 )
 
 
+_CACHE: dict[int, tuple[weakref.ref[ArticleSet], list[tuple[Question, str, str]]]] = {}
+
+
 def lint(found: ArticleSet, rules: Iterable[str] | None = None) -> list[tuple[Question, str, str]]:
-    """(question, rule name, message) for every flag, `allow:` applied; `rules` limits the rules run."""
+    """(question, rule name, message) for every flag, `allow:` applied; `rules` limits the rules run.
+
+    Every rule is run once per loaded article: `check` asks for the warnings and for the summary.
+    """
+    if rules is not None:
+        return _lint(found, rules)
+    cached = _CACHE.get(id(found))
+    if cached is not None and cached[0]() is found:
+        return list(cached[1])
+    result = _lint(found, RULE_NAMES)
+    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
+        del _CACHE[key]
+    _CACHE[id(found)] = (weakref.ref(found), result)
+    return list(result)
+
+
+def _lint(found: ArticleSet, rules: Iterable[str]) -> list[tuple[Question, str, str]]:
     registry = _registry()
     flagged = []
     for name in rules or RULE_NAMES:
