@@ -148,9 +148,7 @@ def _guard(work: Callable[[], T]) -> T:
     except ContentError as e:
         from generator.errors import count_line
 
-        for problem in e.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(count_line(e.problems), err=True)
+        typer.echo("\n".join([*map(str, e.problems), count_line(e.problems)]), err=True)  # one write
         raise typer.Exit(EXIT_CONTENT) from None
     except EnvironmentFault as e:
         typer.echo(f"quizgen: error: {e}", err=True)
@@ -225,10 +223,10 @@ def check(
         return report
 
     report = _guard(work)
-    for warning in report.warnings:
-        typer.echo(str(warning), err=True)
-    for line in report.lines:
-        typer.echo(line)
+    if report.warnings:  # one write each: thousands of warnings are thousands of lines
+        typer.echo("\n".join(map(str, report.warnings)), err=True)
+    if report.lines:
+        typer.echo("\n".join(report.lines))
     if strict and report.warnings:
         count = len(report.warnings)
         typer.echo(f"quizgen: error: {count} warning{'s' if count != 1 else ''}, and --strict makes warnings fail", err=True)

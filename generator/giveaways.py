@@ -149,14 +149,16 @@ class _Texts:
     """The visible words of an article's questions, indexed by word for quick look-up."""
 
     def __init__(self, found: ArticleSet, questions: Sequence[Question]) -> None:
+        # the wrong choices shown, once per question (an attribution's are drawn by a seeded shuffle)
+        self.wrong = [wrong_choices(found, q) if isinstance(q, (MultipleChoice, Attribution)) else () for q in questions]
         self.originals = [visible(found, q) for q in questions]
         self.pieces = [[" " + " ".join(words(t)) + " " for t in texts] for texts in self.originals]
         self.joined = ["|".join(pieces) for pieces in self.pieces]  # a needle " a b " never spans a "|"
         # a choice printed on its own asserts nothing: it gives away no other question's right choice
         self.choices = [
-            {key_words(c) for c in (right_choice(q), *wrong_choices(found, q))}
+            {key_words(c) for c in (right_choice(q), *wrong)}
             if isinstance(q, (MultipleChoice, Attribution)) else set()
-            for q in questions
+            for q, wrong in zip(questions, self.wrong)
         ]
         self.holding: dict[str, set[int]] = defaultdict(set)
         for i, pieces in enumerate(self.pieces):
@@ -164,6 +166,8 @@ class _Texts:
                 for w in piece.split():
                     self.holding[w].add(i)
         self.common = max(COMMON_MIN, COMMON_SHARE * len(questions))
+        self._where: dict[tuple[tuple[str, ...], str, bool, bool], set[int]] = {}  # a cue is looked for once
+        self._cues: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
     def where(self, cue: tuple[str, ...], printed: str, *, choice: bool = False, name: bool = False) -> set[int]:
         """The questions whose visible text prints the words `cue`, in a row.
@@ -171,15 +175,22 @@ class _Texts:
         For a right `choice`, a choice that is only those words does not count; a `name` part
         counts only where it is printed with its capital ("Olmert", not "war" for "Lebanon War").
         """
+        memo = (cue, printed, choice, name)
+        if memo not in self._where:
+            self._where[memo] = self._find(cue, printed, choice, name)
+        return self._where[memo]
+
+    def _find(self, cue: tuple[str, ...], printed: str, choice: bool, name: bool) -> set[int]:
         holding = sorted((self.holding.get(w, _NONE) for w in cue), key=len)
-        found = holding[0].intersection(*holding[1:])
         needle = " " + " ".join(cue) + " "
+        # a giver prints the words in a row in one of its pieces, so in their join
+        found = {i for i in holding[0].intersection(*holding[1:]) if needle in self.joined[i]}
         if not choice and not name:
-            return {i for i in found if needle in self.joined[i]}
+            return found
         capital = _capital(printed) if name else None
         return {
             i for i in found
-            if any(
+            if (not name and cue not in self.choices[i]) or any(
                 needle in piece and not (choice and cue in self.choices[i] and key_words(original) == cue)
                 and (capital is None or capital.search(original))
                 for piece, original in zip(self.pieces[i], self.originals[i])
@@ -191,6 +202,11 @@ class _Texts:
 
         A name's last word comes last in the list.
         """
+        if text not in self._cues:
+            self._cues[text] = self._cues_of(text)
+        return self._cues[text]
+
+    def _cues_of(self, text: str) -> list[tuple[tuple[str, ...], str]]:
         original = text.split()
         key = list(key_words(text))
         found: list[tuple[tuple[str, ...], str]] = []
@@ -255,7 +271,7 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
         wrong: set[int] = set()
         choice = isinstance(taker, (MultipleChoice, Attribution))
         if isinstance(taker, (MultipleChoice, Attribution)):
-            for text in wrong_choices(found, taker):
+            for text in texts.wrong[t]:
                 for i, (cue, printed) in enumerate(texts.cues(text)):
                     wrong |= texts.where(cue, printed, name=i > 0)
         for answer in answers(taker):
@@ -263,8 +279,9 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
                 givers = texts.where(cue, printed, choice=choice, name=i > 0)
                 if len(givers) > texts.common:
                     continue  # printed all over the quiz: the article's subject, not a giveaway
-                for g in sorted(givers - wrong - {t}):
-                    pairs.setdefault((g, t), Giveaway(qs[g], taker, printed, answer))
+                for g in givers - wrong:
+                    if g != t and (g, t) not in pairs:
+                        pairs[g, t] = Giveaway(qs[g], taker, printed, answer)
     return [pairs[k] for k in sorted(pairs)]
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, sort_key
 from generator.kinds import KINDS
 from generator.load import given_folders, load_article_set
 from generator.model import ArticleSet
@@ -115,7 +115,7 @@ def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
         questions += count
     if any(p.is_error for p in problems):
         raise ContentError(problems)
-    report.warnings = sorted(problems)
+    report.warnings = sorted(problems, key=sort_key)
     articles = len(folders)
     warned = len(report.warnings)
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
