@@ -23,6 +23,7 @@ holds a number: "2008", "Sept. 21").
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import weakref
@@ -365,9 +366,27 @@ def _exact(part: frozenset[str], apart: dict[str, set[str]], rank: dict[str, int
 
 
 def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int]) -> set[str]:
-    left, kept = set(part), set()
+    """Keep the question with the fewest conflicts among those left (the lowest rank on a tie), drop
+    its conflicts, again: each conflict counted down as questions go, the next one taken from a heap."""
+    left = set(part)
+    degree = {q: len(apart[q] & left) for q in part}
+    counted_by: dict[str, list[str]] = {q: [] for q in part}  # whose degree each question counts in
+    for q in part:
+        for other in apart[q] & left:
+            counted_by[other].append(q)
+    heap = [(degree[q], rank[q], q) for q in part]
+    heapq.heapify(heap)
+    kept = set()
     while left:
-        q = min(left, key=lambda x: (len(apart[x] & left), rank[x]))
+        d, _, q = heapq.heappop(heap)
+        if q not in left or d != degree[q]:
+            continue  # gone, or an entry from before its degree went down
         kept.add(q)
-        left -= apart[q] | {q}
+        gone = (apart[q] | {q}) & left
+        left -= gone
+        for g in gone:
+            for other in counted_by[g]:
+                if other in left:
+                    degree[other] -= 1
+                    heapq.heappush(heap, (degree[other], rank[other], other))
     return kept
