@@ -93,7 +93,7 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
         return found
     for i, item in enumerate(items):
-        if isinstance(item, dict):  # a question's own value wins
+        if defaults and isinstance(item, dict):  # a question's own value wins
             item = {**{k: v for k, v in defaults.items() if k not in item}, **item}
         entries, more = _read_item(item, shown, marks, ("questions", i))
         found.entries += entries

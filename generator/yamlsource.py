@@ -121,7 +121,7 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
         node = _compose(text)
         marks = Marks(path, node, line_offset)
         # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
-        surrogates = "\\u" in text or "\\U" in text or _SURROGATE.search(text) is not None
+        surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
         data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
     except yaml.MarkedYAMLError as e:
         raise _problem_error(path, *_syntax(e, line_offset, text)) from None
