@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import weakref
 
 from generator.choices import right_choice, wrong_choices
 from generator.giveaways import STOP_WORDS, words
@@ -25,11 +26,26 @@ def negatives(text: str) -> list[str]:
     return found + [m.group() for m in _NT.finditer(text)]
 
 
+_SHOWN: dict[int, tuple[weakref.ref[ArticleSet], dict[int, tuple[Question, tuple[str, ...]]]]] = {}
+
+
 def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
-    """The right choice and the wrong ones shown, for a question with choices."""
-    if isinstance(q, (MultipleChoice, Attribution)):
-        return right_choice(q), list(wrong_choices(found, q))
-    return None
+    """The right choice and the wrong ones shown, for a question with choices.
+
+    The wrong ones are drawn once per question (an attribution's by a seeded shuffle), not once
+    for every rule that asks.
+    """
+    if not isinstance(q, (MultipleChoice, Attribution)):
+        return None
+    cached = _SHOWN.get(id(found))
+    if cached is None or cached[0]() is not found:
+        for key in [k for k, (ref, _) in _SHOWN.items() if ref() is None]:
+            del _SHOWN[key]
+        cached = _SHOWN[id(found)] = (weakref.ref(found), {})
+    drawn = cached[1].get(id(q))
+    if drawn is None or drawn[0] is not q:  # the question is kept with its choices: its id stays its own
+        drawn = cached[1][id(q)] = (q, tuple(wrong_choices(found, q)))
+    return right_choice(q), list(drawn[1])
 
 
 def stem(q: Question) -> str:
