@@ -28,9 +28,10 @@ import re
 import unicodedata
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 from generator.choices import right_choice, wrong_choices
 from generator.errors import Problem
@@ -249,19 +250,31 @@ def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) ->
     return [g for g in found_pairs if g.giver.id in ids and g.taker.id in ids]
 
 
-_CACHE: dict[int, tuple[weakref.ref[ArticleSet], list[Giveaway]]] = {}
+T = TypeVar("T")
+PerArticle = dict[int, tuple["weakref.ref[ArticleSet]", T]]
+
+
+def per_article(cache: PerArticle[T], found: ArticleSet, make: Callable[[], T]) -> T:
+    """`make()` once per loaded article, kept while the article lives.
+
+    An entry goes when its article goes (a weak reference's callback), so that keeping many
+    articles costs no scan of the others.
+    """
+    key = id(found)
+    cached = cache.get(key)
+    if cached is not None and cached[0]() is found:
+        return cached[1]
+    value = make()
+    cache[key] = (weakref.ref(found, lambda _, key=key: cache.pop(key, None)), value)  # type: ignore[misc]
+    return value
+
+
+_CACHE: PerArticle[list[Giveaway]] = {}
 
 
 def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
     """Every pair of the article, found once per loaded article (check and build both ask twice)."""
-    cached = _CACHE.get(id(found))
-    if cached is not None and cached[0]() is found:
-        return cached[1]
-    result = _find_all(found)
-    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-        del _CACHE[key]
-    _CACHE[id(found)] = (weakref.ref(found), result)
-    return result
+    return per_article(_CACHE, found, lambda: _find_all(found))
 
 
 def _find_all(found: ArticleSet) -> list[Giveaway]:

@@ -338,3 +338,19 @@ def test_a_large_conflicted_part_is_kept_apart_greedily_and_independent():
     assert len(kept) >= 120 // 5
     assert all(not (apart[a] & set(kept)) for a in kept)
     assert kept == keep_apart(ids, apart, "seed")
+
+
+def test_pairs_are_kept_per_article_while_it_lives_and_go_with_it():
+    import gc
+
+    from generator import giveaways as module
+
+    sets = [_set() for _ in range(3)]
+    for found in sets:
+        assert giveaways(found) is giveaways(found)  # found once, then kept
+    assert all(id(found) in module._CACHE for found in sets)
+    gone = id(sets[1])
+    del sets[1], found
+    gc.collect()
+    assert gone not in module._CACHE  # dropped when its article went, without a scan of the others
+    assert all(id(found) in module._CACHE for found in sets)

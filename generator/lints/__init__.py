@@ -9,11 +9,11 @@ quiet on ordinary questions, and `allow:` is the author's answer when a flag is 
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.errors import Problem
+from generator.giveaways import PerArticle, per_article
 from generator.model import ArticleSet, Question
 
 
@@ -54,7 +54,7 @@ RULE_NAMES = (
 )
 
 
-_CACHE: dict[int, tuple[weakref.ref[ArticleSet], list[tuple[Question, str, str]]]] = {}
+_CACHE: PerArticle[list[tuple[Question, str, str]]] = {}
 
 
 def lint(found: ArticleSet, rules: Iterable[str] | None = None) -> list[tuple[Question, str, str]]:
@@ -64,14 +64,8 @@ def lint(found: ArticleSet, rules: Iterable[str] | None = None) -> list[tuple[Qu
     """
     if rules is not None:
         return _lint(found, rules)
-    cached = _CACHE.get(id(found))
-    if cached is not None and cached[0]() is found:
-        return list(cached[1])
-    result = _lint(found, RULE_NAMES)
-    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-        del _CACHE[key]
-    _CACHE[id(found)] = (weakref.ref(found), result)
-    return list(result)
+    flagged = per_article(_CACHE, found, lambda: _lint(found, RULE_NAMES))
+    return list(flagged)
 
 
 def _lint(found: ArticleSet, rules: Iterable[str]) -> list[tuple[Question, str, str]]:

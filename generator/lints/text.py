@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import weakref
 
 from generator.choices import right_choice, wrong_choices
-from generator.giveaways import STOP_WORDS, words
+from generator.giveaways import STOP_WORDS, PerArticle, per_article, words
 from generator.model import ArticleSet, Attribution, MultipleChoice, Question
 
 __all__ = ["STOP_WORDS", "words", "content_words", "choices", "stem", "NEGATIVES"]
@@ -26,7 +25,7 @@ def negatives(text: str) -> list[str]:
     return found + [m.group() for m in _NT.finditer(text)]
 
 
-_SHOWN: dict[int, tuple[weakref.ref[ArticleSet], dict[int, tuple[Question, tuple[str, ...]]]]] = {}
+_SHOWN: PerArticle[dict[int, tuple[Question, tuple[str, ...]]]] = {}
 
 
 def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
@@ -37,14 +36,10 @@ def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
     """
     if not isinstance(q, (MultipleChoice, Attribution)):
         return None
-    cached = _SHOWN.get(id(found))
-    if cached is None or cached[0]() is not found:
-        for key in [k for k, (ref, _) in _SHOWN.items() if ref() is None]:
-            del _SHOWN[key]
-        cached = _SHOWN[id(found)] = (weakref.ref(found), {})
-    drawn = cached[1].get(id(q))
+    shown = per_article(_SHOWN, found, dict)
+    drawn = shown.get(id(q))
     if drawn is None or drawn[0] is not q:  # the question is kept with its choices: its id stays its own
-        drawn = cached[1][id(q)] = (q, tuple(wrong_choices(found, q)))
+        drawn = shown[id(q)] = (q, tuple(wrong_choices(found, q)))
     return right_choice(q), list(drawn[1])
 
 
