@@ -185,8 +185,12 @@ class _Texts:
     def _find(self, cue: tuple[str, ...], printed: str, choice: bool, name: bool) -> set[int]:
         holding = sorted((self.holding.get(w, _NONE) for w in cue), key=len)
         needle = " " + " ".join(cue) + " "
-        # a giver prints the words in a row in one of its pieces, so in their join
-        found = {i for i in holding[0].intersection(*holding[1:]) if needle in self.joined[i]}
+        # a giver prints the words in a row in one of its pieces, so in their join (one word: any
+        # question that holds it prints it, as a piece is its words between spaces)
+        if len(cue) == 1:
+            found = set(holding[0])
+        else:
+            found = {i for i in holding[0].intersection(*holding[1:]) if needle in self.joined[i]}
         if not choice and not name:
             return found
         capital = _capital(printed) if name else None
