@@ -61,7 +61,7 @@ _NONE: frozenset[int] = frozenset()
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=2048)  # the texts of a few articles: every repeat is within one
 def words(text: str) -> tuple[str, ...]:
     """The words and numbers of a text, normalised: case, accents' forms and punctuation aside.
 
@@ -136,7 +136,7 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
     return []
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=2048)  # the texts of a few articles: every repeat is within one
 def key_words(text: str) -> tuple[str, ...]:
     """The words an answer is looked for by: its words without the function words at either end."""
     key = list(words(text))
@@ -235,7 +235,7 @@ class _Texts:
         return word not in STOP_WORDS and len(word) > 1 and len(self.holding.get(word, ())) <= self.common
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)
 def _capital(printed: str) -> re.Pattern[str]:
     """`printed` as a whole word, with its case: compiled once per text."""
     return re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)")

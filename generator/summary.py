@@ -3,6 +3,7 @@ and the warnings (questions that give others away, item-writing lints)."""
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -106,16 +107,16 @@ def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
     Raises ContentError with every problem of every article (and the warnings of the others).
     """
     folders = given_folders(root if isinstance(root, list) else [root])
-    problems: list[Problem] = []
+    problems: list[list[Problem]] = []  # each article's, in order: merged, they need no sort of them all
     report = Report()
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
-        problems += found_problems
+        problems.append(sorted(found_problems, key=sort_key))
         report.lines += found_lines
         questions += count
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)
-    report.warnings = sorted(problems, key=sort_key)
+    if any(p.is_error for found in problems for p in found):
+        raise ContentError([p for found in problems for p in found])
+    report.warnings = list(heapq.merge(*problems, key=sort_key))
     articles = len(folders)
     warned = len(report.warnings)
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
