@@ -3,7 +3,10 @@ and the warnings (questions that give others away, item-writing lints)."""
 
 from __future__ import annotations
 
+import gc
 import heapq
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -94,11 +97,29 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
 
+    with _fewer_collections():
+        try:
+            found = load_article_set(folder)
+        except ContentError as e:
+            return e.problems, [], 0
+        return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector run less often while an article is checked.
+
+    Checking makes tens of thousands of objects (YAML nodes, texts, questions) that live until the
+    article is done and hold no cycles; collecting after every 700 of them scanned them again and
+    again for nothing (a tenth of the time of `check`). Memory is the same: they go by reference
+    counting when the article is done.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 20_000), *before[1:])
     try:
-        found = load_article_set(folder)
-    except ContentError as e:
-        return e.problems, [], 0
-    return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
