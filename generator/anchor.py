@@ -6,6 +6,7 @@ import bisect
 import difflib
 import re
 from collections import Counter
+from itertools import accumulate
 
 from generator.model import Anchor, Article, Span
 
@@ -20,6 +21,7 @@ _TRANSLATE = str.maketrans(
         "ک": "ك",
     }
 )
+_TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")  # a character to translate
 _WORD = re.compile(r"\S+")
 _ELLIPSIS = re.compile(r" ?(?:…|\.\.\.) ?")
 MAX_SPAN = 600  # characters of a passage given by its ends, from the start of one to the end of the other
@@ -28,7 +30,9 @@ PROBE = 200  # characters of a passage that is not found compared with the artic
 
 def normalise(text: str) -> str:
     """The form passages are compared in: plain quotes and hyphens, single spaces, no ends."""
-    return " ".join(_WORD.findall(text.translate(_TRANSLATE)))
+    if _TRANSLATED.search(text):  # most texts have none: searching for one is cheaper than translating
+        text = text.translate(_TRANSLATE)
+    return " ".join(_WORD.findall(text))
 
 
 class NotFound(Exception):
@@ -48,11 +52,13 @@ class ArticleIndex:
     def __init__(self, article: Article) -> None:
         self.article = article
         parts: list[str] = []
+        self.normalised: dict[int, str] = {}  # each block's normalised text, by its index in article.blocks
         self._blocks: list[int] = []  # index into article.blocks of each part
         self._offsets: list[int] = []  # where each part starts in self.text
         pos = 0
         for b, block in enumerate(article.blocks):
             norm = normalise(block.text)
+            self.normalised[b] = norm
             if norm:
                 self._blocks.append(b)
                 self._offsets.append(pos)
@@ -72,12 +78,11 @@ class ArticleIndex:
     def _word_offsets(self, block: int) -> tuple[list[int], list[int]]:
         """Where each word of a block starts: in its normalised text, and in its original text."""
         if block not in self._words:
-            translated = self.article.blocks[block].text.translate(_TRANSLATE)  # one for one: offsets hold
-            norm, orig, pos = [], [], 0
-            for m in _WORD.finditer(translated):
-                norm.append(pos)
-                orig.append(m.start())
-                pos += m.end() - m.start() + 1
+            # the words are where they were after translating (one character for one, no spaces)
+            text = self.article.blocks[block].text
+            orig = [m.start() for m in _WORD.finditer(text)]
+            lengths = [len(w) + 1 for w in _WORD.findall(text)]
+            norm = list(accumulate(lengths[:-1], initial=0)) if lengths else []
             self._words[block] = (norm, orig)
         return self._words[block]
 

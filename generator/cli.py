@@ -8,7 +8,7 @@ from __future__ import annotations
 import os
 import sys
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -139,6 +139,16 @@ def _config_checked() -> None:
         raise ContentError(_config["problems"])
 
 
+def _echo_lines(lines: Iterable[str], *, err: bool = False) -> None:
+    """Lines printed a thousand to a write: thousands of warnings are not thousands of writes, nor one
+    string of them all in memory."""
+    from itertools import islice
+
+    rest = iter(lines)
+    while chunk := list(islice(rest, 1000)):
+        typer.echo("\n".join(chunk), err=err)
+
+
 def _guard(work: Callable[[], T]) -> T:
     """Run a command's work, turning every failure into one exit status and a plain message."""
     from generator.errors import ContentError, EnvironmentFault, Interrupted, UsageError
@@ -151,9 +161,7 @@ def _guard(work: Callable[[], T]) -> T:
     except ContentError as e:
         from generator.errors import count_line
 
-        for problem in e.problems:
-            typer.echo(str(problem), err=True)
-        typer.echo(count_line(e.problems), err=True)
+        _echo_lines([*map(str, e.problems), count_line(e.problems)], err=True)
         raise typer.Exit(EXIT_CONTENT) from None
     except EnvironmentFault as e:
         typer.echo(f"quizgen: error: {e}", err=True)
@@ -229,10 +237,8 @@ def check(
         return report
 
     report = _guard(work)
-    for warning in report.warnings:
-        typer.echo(str(warning), err=True)
-    for line in report.lines:
-        typer.echo(line)
+    _echo_lines(map(str, report.warnings), err=True)
+    _echo_lines(report.lines)
     if strict and report.warnings:
         count = len(report.warnings)
         typer.echo(f"quizgen: error: {count} warning{'s' if count != 1 else ''}, and --strict makes warnings fail", err=True)

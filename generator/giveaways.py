@@ -23,12 +23,15 @@ holds a number: "2008", "Sept. 21").
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import weakref
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import TypeVar
 
 from generator.choices import right_choice, wrong_choices
 from generator.errors import Problem
@@ -58,8 +61,15 @@ _NONE: frozenset[int] = frozenset()
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
+@lru_cache(maxsize=2048)  # the texts of a few articles: every repeat is within one
 def words(text: str) -> tuple[str, ...]:
-    """The words and numbers of a text, normalised: case, accents' forms and punctuation aside."""
+    """The words and numbers of a text, normalised: case, accents' forms and punctuation aside.
+
+    Once per text (every rule and every pair of questions asks again). ASCII text is its own NFKC
+    form, holds none of the quotes translated and folds its case as `lower` does.
+    """
+    if text.isascii():
+        return tuple(_WORD.findall(text.lower()))
     return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
 
 
@@ -126,6 +136,7 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=2048)  # the texts of a few articles: every repeat is within one
 def key_words(text: str) -> tuple[str, ...]:
     """The words an answer is looked for by: its words without the function words at either end."""
     key = list(words(text))
@@ -140,14 +151,16 @@ class _Texts:
     """The visible words of an article's questions, indexed by word for quick look-up."""
 
     def __init__(self, found: ArticleSet, questions: Sequence[Question]) -> None:
+        # the wrong choices shown, once per question (an attribution's are drawn by a seeded shuffle)
+        self.wrong = [wrong_choices(found, q) if isinstance(q, (MultipleChoice, Attribution)) else () for q in questions]
         self.originals = [visible(found, q) for q in questions]
         self.pieces = [[" " + " ".join(words(t)) + " " for t in texts] for texts in self.originals]
         self.joined = ["|".join(pieces) for pieces in self.pieces]  # a needle " a b " never spans a "|"
         # a choice printed on its own asserts nothing: it gives away no other question's right choice
         self.choices = [
-            {key_words(c) for c in (right_choice(q), *wrong_choices(found, q))}
+            {key_words(c) for c in (right_choice(q), *wrong)}
             if isinstance(q, (MultipleChoice, Attribution)) else set()
-            for q in questions
+            for q, wrong in zip(questions, self.wrong)
         ]
         self.holding: dict[str, set[int]] = defaultdict(set)
         for i, pieces in enumerate(self.pieces):
@@ -155,6 +168,8 @@ class _Texts:
                 for w in piece.split():
                     self.holding[w].add(i)
         self.common = max(COMMON_MIN, COMMON_SHARE * len(questions))
+        self._where: dict[tuple[tuple[str, ...], str, bool, bool], set[int]] = {}  # a cue is looked for once
+        self._cues: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
     def where(self, cue: tuple[str, ...], printed: str, *, choice: bool = False, name: bool = False) -> set[int]:
         """The questions whose visible text prints the words `cue`, in a row.
@@ -162,15 +177,26 @@ class _Texts:
         For a right `choice`, a choice that is only those words does not count; a `name` part
         counts only where it is printed with its capital ("Olmert", not "war" for "Lebanon War").
         """
+        memo = (cue, printed, choice, name)
+        if memo not in self._where:
+            self._where[memo] = self._find(cue, printed, choice, name)
+        return self._where[memo]
+
+    def _find(self, cue: tuple[str, ...], printed: str, choice: bool, name: bool) -> set[int]:
         holding = sorted((self.holding.get(w, _NONE) for w in cue), key=len)
-        found = holding[0].intersection(*holding[1:])
         needle = " " + " ".join(cue) + " "
+        # a giver prints the words in a row in one of its pieces, so in their join (one word: any
+        # question that holds it prints it, as a piece is its words between spaces)
+        if len(cue) == 1:
+            found = set(holding[0])
+        else:
+            found = {i for i in holding[0].intersection(*holding[1:]) if needle in self.joined[i]}
         if not choice and not name:
-            return {i for i in found if needle in self.joined[i]}
-        capital = re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)") if name else None
+            return found
+        capital = _capital(printed) if name else None
         return {
             i for i in found
-            if any(
+            if (not name and cue not in self.choices[i]) or any(
                 needle in piece and not (choice and cue in self.choices[i] and key_words(original) == cue)
                 and (capital is None or capital.search(original))
                 for piece, original in zip(self.pieces[i], self.originals[i])
@@ -182,6 +208,11 @@ class _Texts:
 
         A name's last word comes last in the list.
         """
+        if text not in self._cues:
+            self._cues[text] = self._cues_of(text)
+        return self._cues[text]
+
+    def _cues_of(self, text: str) -> list[tuple[tuple[str, ...], str]]:
         original = text.split()
         key = list(key_words(text))
         found: list[tuple[tuple[str, ...], str]] = []
@@ -204,6 +235,12 @@ class _Texts:
         return word not in STOP_WORDS and len(word) > 1 and len(self.holding.get(word, ())) <= self.common
 
 
+@lru_cache(maxsize=1024)
+def _capital(printed: str) -> re.Pattern[str]:
+    """`printed` as a whole word, with its case: compiled once per text."""
+    return re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)")
+
+
 def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) -> list[Giveaway]:
     """Every (giver, taker) pair among `questions` (default: all of the article's), in question order.
 
@@ -217,19 +254,31 @@ def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) ->
     return [g for g in found_pairs if g.giver.id in ids and g.taker.id in ids]
 
 
-_CACHE: dict[int, tuple[weakref.ref[ArticleSet], list[Giveaway]]] = {}
+T = TypeVar("T")
+PerArticle = dict[int, tuple["weakref.ref[ArticleSet]", T]]
+
+
+def per_article(cache: PerArticle[T], found: ArticleSet, make: Callable[[], T]) -> T:
+    """`make()` once per loaded article, kept while the article lives.
+
+    An entry goes when its article goes (a weak reference's callback), so that keeping many
+    articles costs no scan of the others.
+    """
+    key = id(found)
+    cached = cache.get(key)
+    if cached is not None and cached[0]() is found:
+        return cached[1]
+    value = make()
+    cache[key] = (weakref.ref(found, lambda _, key=key: cache.pop(key, None)), value)  # type: ignore[misc]
+    return value
+
+
+_CACHE: PerArticle[list[Giveaway]] = {}
 
 
 def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
     """Every pair of the article, found once per loaded article (check and build both ask twice)."""
-    cached = _CACHE.get(id(found))
-    if cached is not None and cached[0]() is found:
-        return cached[1]
-    result = _find_all(found)
-    for key in [k for k, (ref, _) in _CACHE.items() if ref() is None]:
-        del _CACHE[key]
-    _CACHE[id(found)] = (weakref.ref(found), result)
-    return result
+    return per_article(_CACHE, found, lambda: _find_all(found))
 
 
 def _find_all(found: ArticleSet) -> list[Giveaway]:
@@ -240,7 +289,7 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
         wrong: set[int] = set()
         choice = isinstance(taker, (MultipleChoice, Attribution))
         if isinstance(taker, (MultipleChoice, Attribution)):
-            for text in wrong_choices(found, taker):
+            for text in texts.wrong[t]:
                 for i, (cue, printed) in enumerate(texts.cues(text)):
                     wrong |= texts.where(cue, printed, name=i > 0)
         for answer in answers(taker):
@@ -248,8 +297,9 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
                 givers = texts.where(cue, printed, choice=choice, name=i > 0)
                 if len(givers) > texts.common:
                     continue  # printed all over the quiz: the article's subject, not a giveaway
-                for g in sorted(givers - wrong - {t}):
-                    pairs.setdefault((g, t), Giveaway(qs[g], taker, printed, answer))
+                for g in givers - wrong:
+                    if g != t and (g, t) not in pairs:
+                        pairs[g, t] = Giveaway(qs[g], taker, printed, answer)
     return [pairs[k] for k in sorted(pairs)]
 
 
@@ -333,9 +383,27 @@ def _exact(part: frozenset[str], apart: dict[str, set[str]], rank: dict[str, int
 
 
 def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int]) -> set[str]:
-    left, kept = set(part), set()
+    """Keep the question with the fewest conflicts among those left (the lowest rank on a tie), drop
+    its conflicts, again: each conflict counted down as questions go, the next one taken from a heap."""
+    left = set(part)
+    degree = {q: len(apart[q] & left) for q in part}
+    counted_by: dict[str, list[str]] = {q: [] for q in part}  # whose degree each question counts in
+    for q in part:
+        for other in apart[q] & left:
+            counted_by[other].append(q)
+    heap = [(degree[q], rank[q], q) for q in part]
+    heapq.heapify(heap)
+    kept = set()
     while left:
-        q = min(left, key=lambda x: (len(apart[x] & left), rank[x]))
+        d, _, q = heapq.heappop(heap)
+        if q not in left or d != degree[q]:
+            continue  # gone, or an entry from before its degree went down
         kept.add(q)
-        left -= apart[q] | {q}
+        gone = (apart[q] | {q}) & left
+        left -= gone
+        for g in gone:
+            for other in counted_by[g]:
+                if other in left:
+                    degree[other] -= 1
+                    heapq.heappush(heap, (degree[other], rank[other], other))
     return kept

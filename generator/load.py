@@ -27,24 +27,23 @@ def read_input(path: Path) -> bytes:
     Raises ContentError for what the author can fix (a link to nothing, a FIFO or device, a file
     too large) and OSError for faults of the computer (unreadable, vanished).
     """
-    shown = display_path(path)
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
         if not path.is_symlink():
             raise
-        raise ContentError([Problem(shown, 1, 1, "this is a link to a file that does not exist")]) from None
+        raise ContentError([Problem(display_path(path), 1, 1, "this is a link to a file that does not exist")]) from None
     except OSError as e:
         if e.errno != errno.ELOOP:
             raise
-        raise ContentError([Problem(shown, 1, 1, "this is a link that cannot be followed (a loop of links)")]) from None
+        raise ContentError([Problem(display_path(path), 1, 1, "this is a link that cannot be followed (a loop of links)")]) from None
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise ContentError([Problem(shown, 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
+            raise ContentError([Problem(display_path(path), 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
         data = f.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
     if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
-        raise ContentError([Problem(shown, 1, 1, f"file is {max(info.st_size, len(data)):,} bytes; the limit is {MAX_BYTES:,}")])
+        raise ContentError([Problem(display_path(path), 1, 1, f"file is {max(info.st_size, len(data)):,} bytes; the limit is {MAX_BYTES:,}")])
     return data
 
 
@@ -130,14 +129,15 @@ def load_article_set(folder: Path) -> ArticleSet:
     entries: list[Entry] = []
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
-    for path in files:
+    shown_files = [display_path(p) for p in files]
+    for path, shown_file in zip(files, shown_files):
         try:
             data = read_input(path)
         except ContentError as e:
             problems += e.problems
             continue
         read.append((path.name, data))
-        found = read_question_file(data, display_path(path))
+        found = read_question_file(data, shown_file)
         entries += found.entries
         problems += found.problems
         if found.deck_parent is None:
@@ -162,7 +162,7 @@ def load_article_set(folder: Path) -> ArticleSet:
     return ArticleSet(
         article=article,
         questions=tuple(questions),
-        files=tuple(display_path(p) for p in files),
+        files=tuple(shown_files),
         inputs=(article_path.resolve(), *(p.resolve() for p in files)),
         deck_parent=deck_parent[2] if deck_parent else None,
         source=inputs_digest(read),

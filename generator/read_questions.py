@@ -93,7 +93,7 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
         return found
     for i, item in enumerate(items):
-        if isinstance(item, dict):  # a question's own value wins
+        if defaults and isinstance(item, dict):  # a question's own value wins
             item = {**{k: v for k, v in defaults.items() if k not in item}, **item}
         entries, more = _read_item(item, shown, marks, ("questions", i))
         found.entries += entries
@@ -130,7 +130,8 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
     validated, problems = _validate(model, item, entry)
     if validated is None:
         return [], problems
-    entry.unknown_keys = frozenset(k for k in item if k not in model.model_fields)
+    known = model.model_fields  # a class property: read once, not once a key
+    entry.unknown_keys = frozenset(k for k in item if k not in known)
     if validated.rows is None:
         entry.model = validated
         return [entry], problems
@@ -217,7 +218,8 @@ def _row_entry(
     for key in templates.ROW_KEYS:
         if getattr(row, key) is not None:
             data[key] = getattr(row, key)
-    entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id, unknown_keys=frozenset(k for k in data if k not in model.model_fields))  # type: ignore[arg-type]
+    known = model.model_fields  # a class property: read once, not once a key
+    entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id, unknown_keys=frozenset(k for k in data if k not in known))  # type: ignore[arg-type]
     validated_row, problems = _validate(model, data, entry)
     if validated_row is None:
         return None, problems

@@ -3,10 +3,14 @@ and the warnings (questions that give others away, item-writing lints)."""
 
 from __future__ import annotations
 
+import gc
+import heapq
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ContentError, Problem
+from generator.errors import ContentError, Problem, sort_key
 from generator.kinds import KINDS
 from generator.load import given_folders, load_article_set
 from generator.model import ArticleSet
@@ -93,11 +97,29 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
 
+    with _fewer_collections():
+        try:
+            found = load_article_set(folder)
+        except ContentError as e:
+            return e.problems, [], 0
+        return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """The cyclic garbage collector run less often while an article is checked.
+
+    Checking makes tens of thousands of objects (YAML nodes, texts, questions) that live until the
+    article is done and hold no cycles; collecting after every 700 of them scanned them again and
+    again for nothing (a tenth of the time of `check`). Memory is the same: they go by reference
+    counting when the article is done.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(max(before[0], 20_000), *before[1:])
     try:
-        found = load_article_set(folder)
-    except ContentError as e:
-        return e.problems, [], 0
-    return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
@@ -106,16 +128,16 @@ def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
     Raises ContentError with every problem of every article (and the warnings of the others).
     """
     folders = given_folders(root if isinstance(root, list) else [root])
-    problems: list[Problem] = []
+    problems: list[list[Problem]] = []  # each article's, in order: merged, they need no sort of them all
     report = Report()
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
-        problems += found_problems
+        problems.append(sorted(found_problems, key=sort_key))
         report.lines += found_lines
         questions += count
-    if any(p.is_error for p in problems):
-        raise ContentError(problems)
-    report.warnings = sorted(problems)
+    if any(p.is_error for found in problems for p in found):
+        raise ContentError([p for found in problems for p in found])
+    report.warnings = list(heapq.merge(*problems, key=sort_key))
     articles = len(folders)
     warned = len(report.warnings)
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"

@@ -120,7 +120,9 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     try:
         node = _compose(text)
         marks = Marks(path, node, line_offset)
-        data = None if node is None else _Converter(line_offset).convert(node, 0)
+        # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
+        surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
+        data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
     except yaml.MarkedYAMLError as e:
         raise _problem_error(path, *_syntax(e, line_offset, text)) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
@@ -254,22 +256,31 @@ def _tag_message(tag: str) -> str:
 
 
 class _Converter:
-    def __init__(self, line_offset: int) -> None:
+    """Plain data from a node graph, in one pass, with every limit checked node by node.
+
+    `surrogates`: whether the text has escapes (`\\u`, `\\U`) that could make half a surrogate pair;
+    without one no value can hold one, and the search for it is skipped.
+    """
+
+    def __init__(self, line_offset: int, *, surrogates: bool = True) -> None:
         self.line_offset = line_offset
         self.count = 0
         self.chars = 0
+        self.surrogates = surrogates
 
-    def text(self, node: yaml.Node) -> str | None:
+    def text(self, node: yaml.ScalarNode) -> str | None:
         """A scalar's text: None for a plain null (libyaml marks plain scalars with the style '')."""
         value = node.value
-        if not getattr(node, "style", None) and value in _NULLS:
+        if not node.style and value in _NULLS:
             return None
-        bad = _SURROGATE.search(value)
-        if bad:
-            raise _Fail(*self.pos(node), f"text holds U+{ord(bad.group()):04X}, which is not a character (an escape of half a surrogate pair); remove it")
-        if len(value) > MAX_TEXT:
-            raise _Fail(*self.pos(node), f"text is {len(value):,} characters long; the limit is {MAX_TEXT:,}")
-        self.chars += len(value)
+        if self.surrogates:
+            bad = _SURROGATE.search(value)
+            if bad:
+                raise _Fail(*self.pos(node), f"text holds U+{ord(bad.group()):04X}, which is not a character (an escape of half a surrogate pair); remove it")
+        size = len(value)
+        if size > MAX_TEXT:
+            raise _Fail(*self.pos(node), f"text is {size:,} characters long; the limit is {MAX_TEXT:,}")
+        self.chars += size
         if self.chars > MAX_CHARS:
             raise _Fail(*self.pos(node), f"YAML expands to more than {MAX_CHARS:,} characters (aliases?)")
         return value
@@ -284,21 +295,43 @@ class _Converter:
         if depth > MAX_DEPTH:
             raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
         tag = node.tag
-        if tag == _STR:
-            return self.text(node)
-        if tag == _SEQ:
-            return [self.convert(item, depth + 1) for item in node.value]
-        if tag == _MAP:
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                    raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
-                key = self.text(key_node) or ""
-                if key in result:
-                    first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
-                    raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
-                result[key] = self.convert(value_node, depth + 1)
-            return result
-        if isinstance(node, yaml.ScalarNode) and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
-            return None if tag == _NULL else self.text(node)
+        cls = node.__class__
+        if tag == _STR and cls is _SCALAR:
+            return self.text(node)  # type: ignore[arg-type]
+        if tag == _SEQ and cls is _SEQUENCE:
+            return [self.child(item, depth + 1) for item in node.value]
+        if tag == _MAP and cls is _MAPPING:
+            return self.mapping(node, depth)  # type: ignore[arg-type]
+        if cls is _SCALAR and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
+            return None if tag == _NULL else self.text(node)  # type: ignore[arg-type]
+        if tag in (_STR, _SEQ, _MAP):  # !!str on a list, !!map on a text ...
+            raise _Fail(*self.pos(node), _misplaced_tag_message(tag, cls))
         raise _Fail(*self.pos(node), _tag_message(tag))
+
+    def child(self, node: yaml.Node, depth: int) -> Any:
+        """`convert`, with a plain text's checks done here: most values are plain texts."""
+        if node.tag == _STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
+            self.count += 1
+            return self.text(node)
+        return self.convert(node, depth)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
+            key = self.text(key_node) or ""
+            if key in result:
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+                raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
+            result[key] = self.child(value_node, depth + 1)
+        return result
+
+
+_SCALAR, _SEQUENCE, _MAPPING = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+def _misplaced_tag_message(tag: str, cls: type) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    what = {_SCALAR: "a text", _SEQUENCE: "a list", _MAPPING: "a mapping"}.get(cls, "this value")
+    return f"YAML tag '{shown}' cannot stand before {what}: write plain text, lists and mappings without tags"

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from generator.anchor import ArticleIndex, NotFound, normalise
 from generator.model import Article, ArticleMeta, Block, Span
@@ -187,3 +191,11 @@ def test_passage_given_by_its_ends_is_bounded():
 def test_an_ellipsis_the_article_has_is_quoted_as_it_is():
     doc = article("He paused... then spoke.", "He paused and then spoke.")
     assert ArticleIndex(doc).anchor("He paused... then spoke").spans == (Span(0, 0, 23),)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from("ab '\"`-\n\t\u2018\u2019\u201c\u201d\u2013\u2014\u05f3\u06cc\u06a9\u00a0x"), max_size=30))
+def test_normalise_skips_translating_only_texts_that_need_none(text):
+    from generator.anchor import _TRANSLATE
+
+    assert normalise(text) == " ".join(re.findall(r"\S+", text.translate(_TRANSLATE)))

@@ -283,3 +283,74 @@ def test_build_says_how_many_were_left_out_and_refuses_too_many(content):
     assert too_many.exit_code == 2
     assert too_many.stderr.startswith("quizgen: error: --questions 10: the article 'mini' has only 9 questions available")
     assert not (content / "out2" / "mini-quiz.html").exists()
+
+
+# Working once per text or per question instead of once per pair (issue 18): the same results.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(max_codepoint=127), max_size=60))
+def test_words_of_ascii_text_skip_nfkc_with_the_same_result(text):
+    import re
+    import unicodedata
+
+    from generator.giveaways import _QUOTES
+
+    full = tuple(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
+    assert words(text) == full
+
+
+def _greedy_by_definition(part, apart, rank):
+    """keep_apart's greedy choice as first written: the fewest conflicts among those left, then rank."""
+    left, kept = set(part), set()
+    while left:
+        q = min(left, key=lambda x: (len(apart[x] & left), rank[x]))
+        kept.add(q)
+        left -= apart[q] | {q}
+    return kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(41, 90), st.sets(st.tuples(st.integers(0, 89), st.integers(0, 89)), max_size=400),
+       st.booleans(), st.randoms(use_true_random=False))
+def test_greedy_keeps_what_the_definition_keeps(size, edges, one_way, random):
+    from generator.giveaways import _greedy
+
+    ids = [f"q{i}" for i in range(size)]
+    apart = {q: set() for q in ids}
+    for a, b in edges:
+        if a < size and b < size and a != b:
+            apart[ids[a]].add(ids[b])
+            if not one_way:
+                apart[ids[b]].add(ids[a])
+    order = random.sample(ids, len(ids))
+    rank = {q: i for i, q in enumerate(order)}
+    assert _greedy(ids, apart, rank) == _greedy_by_definition(ids, apart, rank)
+
+
+def test_a_large_conflicted_part_is_kept_apart_greedily_and_independent():
+    ids = [f"q{i}" for i in range(120)]
+    apart = {q: {ids[(i + 1) % 120], ids[(i - 1) % 120], ids[(i + 7) % 120], ids[(i - 7) % 120]} for i, q in enumerate(ids)}
+    kept = keep_apart(ids, apart, "seed")
+    assert len(kept) >= 120 // 5
+    assert all(not (apart[a] & set(kept)) for a in kept)
+    assert kept == keep_apart(ids, apart, "seed")
+
+
+def test_pairs_are_kept_per_article_while_it_lives_and_go_with_it():
+    import gc
+
+    from generator import giveaways as module
+
+    sets = [_set() for _ in range(3)]
+    for found in sets:
+        assert giveaways(found) is giveaways(found)  # found once, then kept
+    assert all(id(found) in module._CACHE for found in sets)
+    gone = id(sets[1])
+    del sets[1], found
+    gc.collect()
+    assert gone not in module._CACHE  # dropped when its article went, without a scan of the others
+    assert all(id(found) in module._CACHE for found in sets)

@@ -262,3 +262,50 @@ def test_the_bundled_set_has_no_lint_left_but_one_allowed():
     assert lint(found) == []
     allowed = {q.id: q.allow for q in found.questions if q.allow}
     assert allowed == {"russia-hezbollah-missiles-promise": ("answer-in-question",)}
+
+
+def _right_elsewhere_by_pairs(found):
+    """distractor-right-elsewhere as first written: every wrong choice against every other answer."""
+    from generator.lints.distractor_right_elsewhere import _run, shape
+
+    asked = [q for q in found.questions if isinstance(q, (MultipleChoice, ShortAnswer))]
+    flagged = []
+    for q in asked:
+        if not isinstance(q, MultipleChoice):
+            continue
+        for d in q.distractors:
+            needle = _run(d)
+            if needle.strip() == "":
+                continue
+            other = next((o for o in asked if o is not q and shape(o.question) == shape(q.question) and needle in _run(o.answer)), None)
+            if other is not None:
+                flagged.append((q.id, d, other.id))
+                break
+    return flagged
+
+
+def test_distractor_right_elsewhere_works_once_per_question_not_per_pair(monkeypatch):
+    from generator.lints import distractor_right_elsewhere as rule
+
+    stems = ["Who led the {}?", "Where did the {} meet?", "What did the {} sign?", "The {} said so, didn't it?"]
+    names = ["Anna Ruiz", "the Defence Ministry", "Tel Aviv", "an accord", "the", "Ruiz", "Ministry of Defence", "..."]
+    questions = []
+    for i in range(240):
+        stem = stems[i % len(stems)].format(f"group {i}")
+        answer = names[i % len(names)] + ("" if i % 3 else f" {i}")
+        wrong = [names[(i + k) % len(names)] for k in (1, 3)] + [f"{i + 5}"]
+        if i % 5 == 0:
+            questions.append(qa(stem, answer, qid=f"q{i}"))
+        else:
+            questions.append(mcq(stem, answer, *wrong, qid=f"q{i}"))
+    found = _set(*questions)
+    expected = _right_elsewhere_by_pairs(found)
+    calls = []
+    shape = rule.shape
+    monkeypatch.setattr(rule, "shape", lambda text: calls.append(text) or shape(text))
+    got = [(q.id, reason) for q, reason in rule.check(found)]
+    assert len(got) == len(expected) > 40
+    assert [(q, f"wrong choice \"{d}\" is the right answer of '{o}'") for q, d, o in expected] == [
+        (q, reason.split(", which")[0]) for q, reason in got
+    ]
+    assert len(calls) == len(questions)  # one shape per question, not one per pair of questions

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from generator.errors import Problem
+from generator.giveaways import PerArticle, per_article
 from generator.model import ArticleSet, Question
 
 
@@ -53,8 +54,21 @@ RULE_NAMES = (
 )
 
 
+_CACHE: PerArticle[list[tuple[Question, str, str]]] = {}
+
+
 def lint(found: ArticleSet, rules: Iterable[str] | None = None) -> list[tuple[Question, str, str]]:
-    """(question, rule name, message) for every flag, `allow:` applied; `rules` limits the rules run."""
+    """(question, rule name, message) for every flag, `allow:` applied; `rules` limits the rules run.
+
+    Every rule is run once per loaded article: `check` asks for the warnings and for the summary.
+    """
+    if rules is not None:
+        return _lint(found, rules)
+    flagged = per_article(_CACHE, found, lambda: _lint(found, RULE_NAMES))
+    return list(flagged)
+
+
+def _lint(found: ArticleSet, rules: Iterable[str]) -> list[tuple[Question, str, str]]:
     registry = _registry()
     flagged = []
     for name in rules or RULE_NAMES:

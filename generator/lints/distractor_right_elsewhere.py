@@ -6,6 +6,7 @@ Attributions are left to `source-kind`: their wrong choices are other sources by
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterator
 
 from generator.giveaways import words
@@ -14,6 +15,7 @@ from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("distractor-right-elsewhere", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
 QUESTION_WORDS = ("who", "whom", "whose", "what", "which", "where", "when", "why", "how")
+_NONE: list[int] = []
 
 
 def shape(text: str) -> str | None:
@@ -27,17 +29,24 @@ def _run(text: str) -> str:
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     asked = [q for q in found.questions if isinstance(q, (MultipleChoice, ShortAnswer))]
-    for q in asked:
+    shapes = [shape(q.question) for q in asked]
+    runs = [_run(q.answer) for q in asked]
+    # the questions (their places in `asked`, in order) of each shape whose answer holds each word:
+    # a wrong choice is looked for only in the answers that hold its rarest word
+    holding: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, q in enumerate(asked):
+        for w in dict.fromkeys(words(q.answer)):
+            holding[shapes[i], w].append(i)
+    for i, q in enumerate(asked):
         if not isinstance(q, MultipleChoice):
             continue
-        mine = shape(q.question)
+        mine = shapes[i]
         for d in q.distractors:
             needle = _run(d)
             if needle.strip() == "":
                 continue
-            other = next(
-                (o for o in asked if o is not q and shape(o.question) == mine and needle in _run(o.answer)), None
-            )
+            candidates = min((holding.get((mine, w), _NONE) for w in words(d)), key=len)
+            other = next((asked[j] for j in candidates if j != i and needle in runs[j]), None)
             if other is not None:
                 yield q, f"wrong choice \"{d}\" is the right answer of '{other.id}', which asks the same way ({mine} ...)"
                 break

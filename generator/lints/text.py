@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.choices import right_choice, wrong_choices
-from generator.giveaways import STOP_WORDS, words
+from generator.giveaways import STOP_WORDS, PerArticle, per_article, words
 from generator.model import ArticleSet, Attribution, MultipleChoice, Question
 
 __all__ = ["STOP_WORDS", "words", "content_words", "choices", "stem", "NEGATIVES"]
@@ -25,11 +25,22 @@ def negatives(text: str) -> list[str]:
     return found + [m.group() for m in _NT.finditer(text)]
 
 
+_SHOWN: PerArticle[dict[int, tuple[Question, tuple[str, ...]]]] = {}
+
+
 def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
-    """The right choice and the wrong ones shown, for a question with choices."""
-    if isinstance(q, (MultipleChoice, Attribution)):
-        return right_choice(q), list(wrong_choices(found, q))
-    return None
+    """The right choice and the wrong ones shown, for a question with choices.
+
+    The wrong ones are drawn once per question (an attribution's by a seeded shuffle), not once
+    for every rule that asks.
+    """
+    if not isinstance(q, (MultipleChoice, Attribution)):
+        return None
+    shown = per_article(_SHOWN, found, dict)
+    drawn = shown.get(id(q))
+    if drawn is None or drawn[0] is not q:  # the question is kept with its choices: its id stays its own
+        drawn = shown[id(q)] = (q, tuple(wrong_choices(found, q)))
+    return right_choice(q), list(drawn[1])
 
 
 def stem(q: Question) -> str:
