@@ -34,7 +34,7 @@ GROUP_HELP = "Questions with the same group test the same fact: a printed quiz h
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class ArticleFrontMatter(_Strict):
