@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator import schema_errors, templates, yamlsource
+from generator import schema_errors, yamlsource
 from generator.errors import ContentError, Problem
 from generator.kinds import REGISTRY
 from generator.schema import FileDefaults, Row, _Question
@@ -33,6 +33,8 @@ class Entry:
         if self.row_base is not None:
             if not loc:
                 return self.marks.at(self.row_base)
+            from generator import templates  # Jinja2, imported only for files with templates
+
             if loc[0] in (*templates.ROW_KEYS, "id") and self.marks.has((*self.row_base, loc[0])):
                 return self.marks.at((*self.row_base, *loc), key=key)
         return self.marks.at((*self.base, *loc), key=key)
@@ -159,6 +161,8 @@ def _expand(
     marks: yamlsource.Marks, base: tuple[Any, ...],
 ) -> tuple[list[Entry], list[Problem]]:
     """One entry per row of a template (its schema is already checked)."""
+    from generator import templates  # Jinja2, imported only for files with templates
+
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
     pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
     fields, errors = templates.compile_pattern(pattern)
@@ -213,6 +217,8 @@ def _row_entry(
     marks: yamlsource.Marks, base: tuple[Any, ...], row_base: tuple[Any, ...],
 ) -> tuple[Entry | None, list[Problem]]:
     """The question a template's row makes, schema-checked."""
+    from generator import templates
+
     data["id"] = f"{validated.id}-{row.id}"
     for key in templates.ROW_KEYS:
         if getattr(row, key) is not None:
