@@ -64,10 +64,15 @@ def test_check_imports_no_builder_and_no_output_library(tmp_path, plain_article)
     assert loaded(modules, OUTPUT_MODULES) == []
 
 
-def test_check_imports_jinja2_only_for_templates(tmp_path):
-    """The mini article has a template: its rows are expanded in Jinja's sandbox, and nothing else is imported."""
+def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):
+    """The mini article's template only places values ({{ what }}): no Jinja2. A filter needs Jinja's sandbox."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content / "mini")
+    modules = imported(tmp_path, "check", str(content))
+    assert "generator.placeholders" in modules  # it did expand the template
+    assert loaded(modules, OUTPUT_MODULES) == []
+    questions = content / "mini" / "q.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("{{ year }}", "{{ year|trim }}"), encoding="utf-8")
     modules = imported(tmp_path, "check", str(content))
     assert "generator.templates" in modules and "jinja2" in modules
     assert loaded(modules, tuple(m for m in OUTPUT_MODULES if m not in ("jinja2", "markupsafe", "generator.templates"))) == []
