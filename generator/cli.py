@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 from enum import Enum
@@ -193,6 +192,7 @@ def _os_error(e: OSError, unnamed: str | None = None) -> str:
 def _internal_error(e: BaseException) -> None:
     """Report a bug: a short line, the traceback saved to a file (and printed with --debug)."""
     import tempfile
+    import traceback
 
     text = "".join(traceback.format_exception(type(e), e, e.__traceback__))
     if _state["debug"]:

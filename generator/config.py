@@ -22,11 +22,6 @@ from typing import Any
 
 from generator.errors import Problem, display_path
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILE = "quizgen.toml"
 PYPROJECT = "pyproject.toml"
 
@@ -130,6 +125,10 @@ def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str
     except UnicodeDecodeError as e:
         config.problems.append(Problem(shown, 1, 1, f"is not UTF-8 text ({e.reason})"))
         return config
+    if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     try:
         data: dict[str, Any] = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:
@@ -188,9 +187,10 @@ def _check_points(value: Any, keys: tuple[str, ...], kinds: tuple[str, ...], at)
 
 _BARE = r"[A-Za-z0-9_-]+|\"[^\"\n]*\"|'[^'\n]*'"
 _DOTTED = rf"(?:{_BARE})(?:\s*\.\s*(?:{_BARE}))*"
-_HEADER = re.compile(rf"\s*\[\[?\s*({_DOTTED})\s*\]\]?")
-_KEY = re.compile(rf"\s*({_DOTTED})\s*=\s*")
-_INLINE_KEY = re.compile(rf"[{{,]\s*({_DOTTED})\s*=\s*")
+# compiled on first use (re caches them), not at import: most runs have no configuration file
+_HEADER = rf"\s*\[\[?\s*({_DOTTED})\s*\]\]?"
+_KEY = rf"\s*({_DOTTED})\s*=\s*"
+_INLINE_KEY = rf"[{{,]\s*({_DOTTED})\s*=\s*"
 
 Positions = dict[tuple[str, ...], tuple[int, int, int]]  # keys: (line, column of the key, of the value)
 
@@ -209,11 +209,11 @@ def scan_positions(text: str) -> Positions:
             if closing in line:
                 closing = None
             continue
-        if header := _HEADER.match(line):
+        if header := re.match(_HEADER, line):
             table = _split(header[1])
             positions.setdefault(table, (number, header.start(1) + 1, header.start(1) + 1))
             continue
-        key = _KEY.match(line)
+        key = re.match(_KEY, line)
         if not key:
             continue
         keys = table + _split(key[1])
@@ -223,7 +223,7 @@ def scan_positions(text: str) -> Positions:
             if rest.startswith(quotes) and rest.count(quotes) == 1:
                 closing = quotes
         if rest.startswith("{"):
-            for inner in _INLINE_KEY.finditer(line, key.end()):
+            for inner in re.compile(_INLINE_KEY).finditer(line, key.end()):
                 positions.setdefault(keys + _split(inner[1]), (number, inner.start(1) + 1, inner.end() + 1))
     return positions
 

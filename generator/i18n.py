@@ -17,9 +17,6 @@ from importlib.abc import Traversable
 
 from babel import Locale
 from babel.messages.extract import extract
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 
 from generator.model import RTL_LANGUAGES
 
@@ -70,6 +67,10 @@ def translations(language: str) -> gettext.NullTranslations:
     code = ui_language(language)
     if code == SOURCE:
         return gettext.NullTranslations()
+    from babel.messages.mofile import write_mo  # here: an English page needs no catalogue
+    from babel.messages.pofile import read_po
+    from babel.support import Translations
+
     with _catalogue_file(code).open("rb") as f:
         catalog = read_po(f, locale=code, domain=DOMAIN)
     mo = io.BytesIO()

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import multiprocessing.context
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -42,6 +44,7 @@ def _context() -> multiprocessing.context.BaseContext:
     Forking a process that runs threads (the pool's own) can copy a held lock into the child,
     which then waits forever: that made an interrupted build hang now and then.
     """
+    import multiprocessing  # here: one process (one article, --jobs 1) never needs it
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["generator.build"])  # imported once, in the server
@@ -71,6 +74,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
 
 def stop_all(wait: float = 2.0) -> None:
     """Stop every worker process still running (after an interrupt, before a hard exit)."""
+    import multiprocessing
     children = multiprocessing.active_children()
     for child in children:
         child.terminate()

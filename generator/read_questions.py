@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator import schema_errors, templates, yamlsource
+from generator import schema_errors, yamlsource
 from generator.errors import ContentError, Problem
 from generator.kinds import REGISTRY
 from generator.schema import FileDefaults, Row, _Question
@@ -33,7 +33,9 @@ class Entry:
         if self.row_base is not None:
             if not loc:
                 return self.marks.at(self.row_base)
-            if loc[0] in (*templates.ROW_KEYS, "id") and self.marks.has((*self.row_base, loc[0])):
+            from generator.placeholders import ROW_KEYS
+
+            if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*self.row_base, loc[0])):
                 return self.marks.at((*self.row_base, *loc), key=key)
         return self.marks.at((*self.base, *loc), key=key)
 
@@ -160,9 +162,11 @@ def _expand(
     marks: yamlsource.Marks, base: tuple[Any, ...],
 ) -> tuple[list[Entry], list[Problem]]:
     """One entry per row of a template (its schema is already checked)."""
+    from generator import placeholders  # Jinja2 (templates.py) only for templates that need more than {{ name }}
+
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
     pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
-    fields, errors = templates.compile_pattern(pattern)
+    fields, errors = placeholders.compile_pattern(pattern)
     problems = [marks.problem((*base, *e.path), e.message) for e in errors]
     if problems:
         return [], problems
@@ -187,8 +191,8 @@ def _expand(
         if more and not needed.issubset(row.values):
             continue
         try:
-            data = templates.render(pattern, fields, dict(row.values))
-        except templates.PatternError as e:
+            data = placeholders.render(pattern, fields, dict(row.values))
+        except placeholders.PatternError as e:
             problems.append(marks.problem((*base, *e.path), e.message))
             break  # the same template fails for every row
         entry, more = _row_entry(data, validated, row, model, shown, marks, base, row_base)
@@ -214,8 +218,10 @@ def _row_entry(
     marks: yamlsource.Marks, base: tuple[Any, ...], row_base: tuple[Any, ...],
 ) -> tuple[Entry | None, list[Problem]]:
     """The question a template's row makes, schema-checked."""
+    from generator.placeholders import ROW_KEYS
+
     data["id"] = f"{validated.id}-{row.id}"
-    for key in templates.ROW_KEYS:
+    for key in ROW_KEYS:
         if getattr(row, key) is not None:
             data[key] = getattr(row, key)
     known = model.model_fields  # a class property: read once, not once a key

@@ -34,7 +34,13 @@ GROUP_HELP = "Questions with the same group test the same fact: a printed quiz h
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Each model is built when first used (pydantic's defer_build): a run builds only the kinds its
+    # files have, and `quizgen --help` none.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+# Built at once: every kind holds them (rows, events), and reuses them built rather than building its own copy.
+_SHARED = ConfigDict(defer_build=False)
 
 
 class ArticleFrontMatter(_Strict):
@@ -61,6 +67,7 @@ class ArticleFrontMatter(_Strict):
 class Row(_Strict):
     """One row of a template: becomes the question `<template id>-<row id>`."""
 
+    model_config = _SHARED
     id: Slug
     passage: Text | None = None
     values: dict[Annotated[str, StringConstraints(pattern=PLACEHOLDER_PATTERN)], Text] = Field(
@@ -123,6 +130,7 @@ class TrueFalseQ(_Question):
 
 
 class OrderEvent(_Strict):
+    model_config = _SHARED
     text: Text
     passage: Text
     when: Text | None = None

@@ -12,17 +12,13 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
+from generator.placeholders import FIXED_KEYS, ROW_KEYS  # noqa: F401 (ROW_KEYS: kept for older imports)
+from generator.placeholders import MARKUP as _MARKUP
+
 MAX_OUTPUT = 10_000  # characters a single rendered value may have
 MAX_STEPS = 100_000  # loop rounds, calls and operations a row's rendering may take
 MAX_RANGE = 1_000  # items range() may give
 MAX_INT_BITS = 4_000  # integers stay below about 10**1200
-
-# What makes a text a template (Jinja's variable, block and comment openers).
-_MARKUP = ("{{", "{%", "{#")
-# Keys that are not templated: identity and structure.
-FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
-# Keys a row gives for itself, replacing the pattern's.
-ROW_KEYS = ("passage", "when", "group")
 
 # The filters and text methods a template may use: none that pads, repeats, draws at random
 # (outputs must be reproducible) or formats to a width.

@@ -8,22 +8,26 @@ and its PDF likewise; see `is_teacher_file`. The quiz a student gets carries no 
 from __future__ import annotations
 
 import re
-
-from markupsafe import Markup
+from typing import TYPE_CHECKING
 
 from generator.builders import Builder, BuildOptions, Output, register
-from generator.builders.pages import environment, page_language, static
-from generator.builders.quiz.answer_sheet import drawing, layout, layout_json
 from generator.builders.quiz.assemble import assemble
-from generator.builders.quiz.sheet import Sheet, build_sheet, letters
-from generator.i18n import cite, gettext_for
-from generator.model import ArticleSet
+
+if TYPE_CHECKING:
+    from generator.builders.quiz.sheet import Sheet
+    from generator.model import ArticleSet
+
+# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render:
+# `quizgen check` imports this package for the draw (assemble) only.
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
 def stylesheet(paper: str, version: str | None, language: str = "en") -> str:
     """The print stylesheet for a paper size; the running header names the version, if any."""
+    from generator.builders.pages import static
+    from generator.i18n import gettext_for
+
     _ = gettext_for(language)
     css = static(__package__, "print.css")
     # "Page 2 of 5" in the page footer: CSS counters between the translated words
@@ -42,6 +46,8 @@ def css_string(text: str) -> str:
 
 def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     """For every question: (citation, the passage as the article has it) for each of its anchors."""
+    from generator.i18n import cite
+
     article = sheet.found.article
     return {
         item.question.id: [(cite(a.cite(article), sheet.language), a.quote(article)) for a in item.question.anchors()]
@@ -62,6 +68,11 @@ def is_teacher_file(name: str) -> bool:
 
 def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False,
            answer_sheet: dict | None = None) -> bytes:
+    from markupsafe import Markup
+
+    from generator.builders.pages import environment
+    from generator.builders.quiz.answer_sheet import drawing
+
     css = stylesheet(sheet.paper, sheet.version, sheet.language)
     if answer_sheet is not None:
         css += sheet_stylesheet(sheet.paper)
@@ -76,11 +87,18 @@ def render(template: str, sheet: Sheet, page_class: str, append_key: bool = Fals
 
 
 def sheet_stylesheet(paper: str) -> str:
+    from generator.builders.pages import static
+
     return static(__package__, "sheet.css").replace("__PAPER__", PAPER_SIZES[paper])
 
 
 def render_answer_sheet(sheet: Sheet, data: dict) -> bytes:
     """The printable answer sheet alone: pages without margins, every shape where the layout puts it."""
+    from markupsafe import Markup
+
+    from generator.builders.pages import environment
+    from generator.builders.quiz.answer_sheet import drawing
+
     size = PAPER_SIZES[sheet.paper]
     css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
     page = environment(__package__, "templates", sheet.language).get_template("sheet.html.j2").render(
@@ -95,6 +113,10 @@ class QuizBuilder(Builder):
     format = "printable quiz and answer key (HTML)"
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
+        from generator.builders.pages import page_language
+        from generator.builders.quiz.answer_sheet import layout, layout_json
+        from generator.builders.quiz.sheet import build_sheet, letters
+
         quiz = options.quiz
         questions = assemble(found, quiz).questions  # no giveaway pair, one per group, balanced draw
         if not questions:

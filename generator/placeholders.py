@@ -1,0 +1,122 @@
+"""Question templates whose texts only print a row's values, `{{ name }}`: expanded without Jinja2.
+
+Most templates only put each row's values into the pattern's texts. Those are expanded here by
+substitution, which gives exactly what Jinja's sandbox gives (templates.py) for such texts, so that
+`quizgen check` need not import Jinja2 (a tenth of its time on one article). A pattern with
+anything more in any of its texts (a filter, a tag, a comment, any other brace, a carriage return)
+goes to templates.py whole, as does a row this cannot expand exactly (a value missing, a long
+result): the errors and their messages stay Jinja's.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+from dataclasses import dataclass
+from typing import Any
+
+# What makes a text a template (Jinja's variable, block and comment openers).
+MARKUP = ("{{", "{%", "{#")
+# Keys that are not templated: identity and structure.
+FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
+# Keys a row gives for itself, replacing the pattern's.
+ROW_KEYS = ("passage", "when", "group")
+
+# Longest text expanded here; longer ones go to templates.py, which bounds them (MAX_OUTPUT).
+MAX_SIMPLE = 1_000
+
+_PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z][A-Za-z0-9_]*) *\}\}")
+# Names Jinja reads otherwise (constants, operators, its own globals and special names), left to it.
+_JINJA_NAMES = frozenset({
+    *keyword.kwlist, "true", "false", "none", "range", "loop", "self", "caller", "varargs", "kwargs",
+})
+
+
+@dataclass(frozen=True)
+class Simple:
+    """A text of a pattern made of plain text and `{{ name }}`: parts alternate text and name."""
+
+    path: tuple[Any, ...]
+    source: str
+    names: frozenset[str]
+    parts: tuple[str, ...]
+
+
+def parts(text: str) -> tuple[str, ...] | None:
+    """Plain text and placeholder names, alternating; None when the text is more than that."""
+    split = tuple(_PLACEHOLDER.split(text))
+    plain, names = split[0::2], split[1::2]
+    if "\r" in text or any("{" in p or "}" in p for p in plain) or any(n in _JINJA_NAMES for n in names):
+        return None
+    return split
+
+
+def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Any], list[Any]]:
+    """As templates.compile_pattern: the templated texts of a pattern, and its syntax errors."""
+    fields: list[Any] = []
+    for path, text in _texts(pattern, ()):
+        if path[0] in FIXED_KEYS or not any(mark in text for mark in MARKUP):
+            continue  # plain text: copied as it is
+        split = parts(text)
+        if split is None:
+            from generator import templates
+
+            return templates.compile_pattern(pattern)
+        fields.append(Simple(path, text, frozenset(split[1::2]), split))
+    return fields, []
+
+
+def render(pattern: dict[str, Any], fields: list[Any], values: dict[str, str]) -> dict[str, Any]:
+    """As templates.render: a copy of the pattern with every templated text rendered with the row's values."""
+    texts = [_substituted(f, values) if isinstance(f, Simple) else None for f in fields]
+    if any(text is None for text in texts):
+        from generator import templates
+
+        if not all(isinstance(f, Simple) for f in fields):
+            return templates.render(pattern, fields, values)
+        return templates.render(pattern, templates.compile_pattern(pattern)[0], values)
+    result = _copy(pattern)
+    for f, text in zip(fields, texts):
+        _set(result, f.path, str(text))
+    return result
+
+
+def _substituted(f: Simple, values: dict[str, str]) -> str | None:
+    if not all(isinstance(values.get(name), str) for name in f.names):
+        return None
+    text = "".join(values[p] if i % 2 else p for i, p in enumerate(f.parts))
+    return text if len(text) <= MAX_SIMPLE else None
+
+
+def __getattr__(name: str) -> Any:
+    """`PatternError`, the error of a template that fails, from templates.py (imported only then)."""
+    if name == "PatternError":
+        from generator.templates import PatternError
+
+        return PatternError
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def _texts(data: Any, path: tuple[Any, ...]):
+    if isinstance(data, str):
+        yield path, data
+    elif isinstance(data, dict):
+        for k, v in data.items():
+            yield from _texts(v, (*path, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _texts(v, (*path, i))
+
+
+def _copy(data: Any) -> Any:
+    if isinstance(data, dict):
+        return {k: _copy(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_copy(v) for v in data]
+    return data
+
+
+def _set(data: Any, path: tuple[Any, ...], value: str) -> None:
+    for p in path[:-1]:
+        data = data[p]
+    data[path[-1]] = value

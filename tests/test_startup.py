@@ -1,0 +1,91 @@
+"""What a command imports: a command never imports what it does not use (issue 18, start-up cost).
+
+Each case runs quizgen in a fresh interpreter and reads the modules it imported, so an eager import
+added anywhere on a command's path (a builder, Jinja2, Babel, genanki...) fails here, whatever the
+machine's speed. No timing: bench/run.py prints the figures.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES
+
+# Runs quizgen's entry point, then writes the names of the imported modules to the file argv[1].
+_RUN = """
+import atexit, json, sys
+out, args = sys.argv[1], sys.argv[2:]
+atexit.register(lambda: open(out, "w").write(json.dumps(sorted(sys.modules))))
+from generator.cli import main
+main(args)
+"""
+
+# What no command that only reads questions needs: the outputs' libraries and quizgen's builders.
+OUTPUT_MODULES = (
+    "jinja2", "markupsafe", "babel", "genanki", "filelock", "rich", "multiprocessing",
+    "generator.templates", "generator.i18n", "generator.write", "generator.build",
+    "generator.builders.pages", "generator.builders.anki", "generator.builders.study", "generator.builders.index",
+    "generator.builders.quiz.sheet", "generator.builders.quiz.answer_sheet",
+)
+
+
+def imported(tmp_path: Path, *args: str) -> set[str]:
+    """The modules `quizgen ARGS` imports, after checking it succeeded."""
+    names = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", _RUN, str(names), *args], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    return set(json.loads(names.read_text(encoding="utf-8")))
+
+
+def loaded(modules: set[str], packages: tuple[str, ...]) -> list[str]:
+    """The modules of `modules` that are one of `packages` or inside one."""
+    return sorted(m for m in modules if any(m == p or m.startswith(p + ".") for p in packages))
+
+
+@pytest.fixture
+def plain_article(tmp_path: Path) -> Path:
+    """The mini article (every kind) without its template: a content folder of one article."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content / "mini")
+    questions = content / "mini" / "q.yaml"
+    text = questions.read_text(encoding="utf-8")
+    questions.write_text(text[: text.index("  - id: year\n")], encoding="utf-8")
+    return content
+
+
+def test_check_imports_no_builder_and_no_output_library(tmp_path, plain_article):
+    modules = imported(tmp_path, "check", str(plain_article))
+    assert "generator.summary" in modules and "pydantic" in modules  # it did check
+    assert loaded(modules, OUTPUT_MODULES) == []
+
+
+def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):
+    """The mini article's template only places values ({{ what }}): no Jinja2. A filter needs Jinja's sandbox."""
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", content / "mini")
+    modules = imported(tmp_path, "check", str(content))
+    assert "generator.placeholders" in modules  # it did expand the template
+    assert loaded(modules, OUTPUT_MODULES) == []
+    questions = content / "mini" / "q.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8").replace("{{ year }}", "{{ year|trim }}"), encoding="utf-8")
+    modules = imported(tmp_path, "check", str(content))
+    assert "generator.templates" in modules and "jinja2" in modules
+    assert loaded(modules, tuple(m for m in OUTPUT_MODULES if m not in ("jinja2", "markupsafe", "generator.templates"))) == []
+
+
+@pytest.mark.parametrize("args", [("--version",), ("--help",), ("check", "--help"), ("build", "--help")])
+def test_version_and_help_import_none_of_the_content_code(tmp_path, args):
+    """No YAML, no pydantic model, no question kind's classes: only the command line.
+
+    (A command's --help runs the main callback, whose options Typer checks with pydantic: Typer's
+    import, not quizgen's. `quizgen --help` and `--version` import no pydantic at all.)
+    """
+    modules = imported(tmp_path, *args)
+    assert "generator.cli" in modules
+    heavy = ("yaml", "generator.schema", "generator.model", "generator.load", "generator.summary", "generator.builders")
+    assert loaded(modules, OUTPUT_MODULES + heavy + (("pydantic",) if len(args) == 1 else ())) == []
