@@ -27,7 +27,7 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-from run import PY, Sample, load, machine, run_measured, scratch, table  # noqa: E402
+from run import PY, Sample, bytecode, load, machine, run_measured, scratch, table  # noqa: E402
 
 EPOCH = "1700000000"
 
@@ -47,8 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {load()}")
     sys.stdout.flush()
     tmp = scratch()
-    env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp)}
-    env.pop("PYTHONDEVMODE", None)
+    env = bytecode({**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp)})
     q = [PY, "-m", "generator"]
     rows = [["articles", "command", "wall s", "parent CPU s", "peak MB", "ms an article (wall)", "load"]]
     results: dict[tuple[int, str], Sample] = {}
