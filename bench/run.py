@@ -346,6 +346,7 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
     jobs = str(args.jobs)
     items = [
         Item("typer", 'python -c "import typer"', lambda: [PY, "-c", "import typer"], S),
+        Item("floor", "Typer app, check's options, no work", lambda: [PY, str(BENCH / "typer_floor.py"), "check", str(BUNDLED)], S),
         Item("version", "quizgen --version", lambda: [*q, "--version"], S),
         Item("help", "quizgen --help", lambda: [*q, "--help"], S),
         Item("minimal", "minimal genanki script", lambda: [PY, str(BENCH / "baseline.py"), "--minimal", str(content), str(out("minimal"))], R),
@@ -427,12 +428,12 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
         return "; ".join(p for p in parts if p)
 
     minimal = by_key["minimal"]
-    small = ("typer", "version", "help", "check_one", "build_one")
+    small = ("typer", "floor", "version", "help", "check_one", "build_one")
     header = ["what", "runs", "wall s", "CPU s", "CPU x minimal", "wall x baseline", "other ratio", "peak MB", "note"]
     rows = [header]
     # The CPU of a command is that of the processes it waited for: a build's workers are children of
     # multiprocessing's fork server, not of the build, so rows that may run workers show no CPU.
-    one_process = {"typer", "version", "help", "minimal", "baseline", "check1", "anki1", "jobs1", *small}
+    one_process = {"typer", "floor", "version", "help", "minimal", "baseline", "check1", "anki1", "jobs1", *small}
     for item in items:
         timed = item.key not in small
         shown = item.key in one_process or (n < 16 and not item.key.startswith("jobs"))  # auto jobs: 16+ articles
@@ -481,6 +482,7 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
         target("issue 18: Anki only --jobs 1 <= 1.0x minimal (CPU)", cpu("anki1"), 1.0, why=leg(by_key["anki1"])),
         target("issue 18: full build --jobs 1 <= 1.5x minimal (CPU)", cpu("jobs1"), 1.5, why=leg(j1)),
         target("issue 18: check --jobs 1 <= 0.5x minimal (CPU)", cpu("check1"), 0.5, why=leg(by_key["check1"])),
+        target("floor: a Typer app with check's options, no work (CPU)", ratio(by_key["floor"].cpu, typer_cpu), 2),
         target("issue 18: check of one article <= 2x import typer (CPU)", ratio(by_key["check_one"].cpu, typer_cpu), 2),
         target("issue 18: build of one article <= 2x import typer (CPU)", ratio(by_key["build_one"].cpu, typer_cpu), 2),
         target("issue 8 (wall): full build <= 2x baseline", ratio(full.median, base.median), 2),
