@@ -29,6 +29,7 @@ import weakref
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from generator.choices import right_choice, wrong_choices
 from generator.errors import Problem
@@ -126,8 +127,11 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
     return []
 
 
+@lru_cache(maxsize=1 << 16)
 def key_words(text: str) -> tuple[str, ...]:
-    """The words an answer is looked for by: its words without the function words at either end."""
+    """The words an answer is looked for by: its words without the function words at either end.
+
+    Kept per text: a choice is compared with every answer that is printed in it."""
     key = list(words(text))
     while key and key[0] in EDGE_WORDS:
         key.pop(0)
@@ -165,8 +169,18 @@ class _Texts:
         holding = sorted((self.holding.get(w, _NONE) for w in cue), key=len)
         found = holding[0].intersection(*holding[1:])
         needle = " " + " ".join(cue) + " "
-        if not choice and not name:
-            return {i for i in found if needle in self.joined[i]}
+        if not name:
+            hits = {i for i in found if needle in self.joined[i]}
+            if not choice:
+                return hits
+            # only where the cue is one of that question's own choices does each piece need a look
+            return {
+                i for i in hits
+                if cue not in self.choices[i] or any(
+                    needle in piece and key_words(original) != cue
+                    for piece, original in zip(self.pieces[i], self.originals[i])
+                )
+            }
         capital = re.compile(rf"(?<!\w){re.escape(printed)}(?!\w)") if name else None
         return {
             i for i in found
