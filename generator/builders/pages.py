@@ -8,10 +8,14 @@ templates costs more CPU than rendering them for a few articles.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from generator import cachedir
 from generator.builders import BuildOptions
@@ -68,8 +72,38 @@ def environment(package: str, folder: str = ".", language: str = "en") -> jinja2
     env = jinja2.Environment(loader=jinja2.PackageLoader(package, folder), bytecode_cache=_CACHE, **OPTIONS)  # type: ignore[arg-type]
     ui = ui_language(language)
     env.install_gettext_translations(translations(ui), newstyle=NEWSTYLE)  # type: ignore[attr-defined]
+    _remember_translations(env)
     env.globals.update(ui_lang=ui, ui_dir=direction(ui))
     return env
+
+
+def _remember_translations(env: jinja2.Environment) -> None:
+    """Each of quizgen's words translated once per environment, not once per use: a quiz asks for
+    "(1 pt)" a hundred times, and every call goes through Jinja's gettext wrappers and a Markup
+    formatting. Only calls without variables are kept (their result depends on nothing else; with
+    variables they are user text); `_` is the same function as `gettext`, as Jinja's alias resolves it."""
+    for name, arity in (("gettext", 1), ("ngettext", 3), ("pgettext", 2)):
+        env.globals[name] = _remembered(env.globals[name], arity)  # type: ignore[arg-type]
+    env.globals["_"] = env.globals["gettext"]
+
+
+def _remembered(translate: Callable[..., Any], arity: int) -> Callable[..., Any]:
+    known: dict[tuple[Any, ...], Any] = {}
+
+    @pass_context
+    def remembered(context: Context, *args: Any, **variables: Any) -> Any:
+        if variables or len(args) != arity:
+            return translate(context, *args, **variables)
+        key = (context.eval_ctx.autoescape, *args)
+        try:
+            return known[key]
+        except KeyError:
+            known[key] = result = translate(context, *args)
+            return result
+        except TypeError:  # an argument that cannot be a key
+            return translate(context, *args)
+
+    return remembered
 
 
 @cache
