@@ -14,7 +14,7 @@ import gettext
 import io
 import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 
@@ -47,6 +47,7 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(found | {SOURCE}))
 
 
+@lru_cache(maxsize=256)
 def ui_language(language: str, override: str | None = None) -> str:
     """The language of quizgen's words on a page: the override if given, else the article's;
     English when there is no catalogue for it."""
@@ -149,6 +150,8 @@ _CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)")
 
 def cite(label: str, language: str) -> str:
     """A citation (`¶3`, `¶3–4`, `caption 2`, or several joined by commas) in `language`."""
+    if ui_language(language) == SOURCE:
+        return label  # the citations are written in English
     _ = gettext_for(language)
 
     def one(m: re.Match[str]) -> str:
