@@ -159,13 +159,22 @@ class _Texts:
                 for w in piece.split():
                     self.holding[w].add(i)
         self.common = max(COMMON_MIN, COMMON_SHARE * len(questions))
+        self.found: dict[tuple[tuple[str, ...], str, bool, bool], frozenset[int]] = {}
+        self.cued: dict[str, list[tuple[tuple[str, ...], str]]] = {}
 
-    def where(self, cue: tuple[str, ...], printed: str, *, choice: bool = False, name: bool = False) -> set[int]:
+    def where(self, cue: tuple[str, ...], printed: str, *, choice: bool = False, name: bool = False) -> frozenset[int]:
         """The questions whose visible text prints the words `cue`, in a row.
 
         For a right `choice`, a choice that is only those words does not count; a `name` part
         counts only where it is printed with its capital ("Olmert", not "war" for "Lebanon War").
+        Kept per question: questions share answers and choices (a source in every attribution).
         """
+        asked = (cue, printed, choice, name)
+        if asked not in self.found:
+            self.found[asked] = frozenset(self._where(cue, printed, choice, name))
+        return self.found[asked]
+
+    def _where(self, cue: tuple[str, ...], printed: str, choice: bool, name: bool) -> set[int]:
         holding = sorted((self.holding.get(w, _NONE) for w in cue), key=len)
         found = holding[0].intersection(*holding[1:])
         needle = " " + " ".join(cue) + " "
@@ -194,8 +203,13 @@ class _Texts:
     def cues(self, text: str) -> list[tuple[tuple[str, ...], str]]:
         """The word sequences that print an answer, with how each reads: the whole, or a name's last word.
 
-        A name's last word comes last in the list.
+        A name's last word comes last in the list. Kept per text, like `where`.
         """
+        if text not in self.cued:
+            self.cued[text] = self._cues(text)
+        return self.cued[text]
+
+    def _cues(self, text: str) -> list[tuple[tuple[str, ...], str]]:
         original = text.split()
         key = list(key_words(text))
         found: list[tuple[tuple[str, ...], str]] = []
