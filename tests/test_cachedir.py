@@ -9,7 +9,7 @@ from generator import cachedir, i18n
 from generator.builders import BuildOptions, QuizOptions
 from generator.builders import pages as pages_module
 from generator.builders.quiz import QuizBuilder
-from generator.builders.study import StudyBuilder
+from generator.builders.study import StudyBuilder, shared_parts
 from generator.load import load_article_set
 
 
@@ -18,6 +18,7 @@ def _forget() -> None:
     pages_module.environment.cache_clear()
     i18n.translations.cache_clear()
     i18n.script_messages.cache_clear()
+    shared_parts.cache_clear()
 
 
 @pytest.fixture

@@ -92,4 +92,4 @@ class StudyBuilder(Builder):
         return [*outputs, Output(app.WORKER, app.worker())]
 
 
-__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "study_name"]
+__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "shared_parts", "study_name"]
