@@ -23,6 +23,7 @@ holds a number: "2008", "Sept. 21").
 
 from __future__ import annotations
 
+import heapq
 import re
 import unicodedata
 import weakref
@@ -361,9 +362,31 @@ def _exact(part: frozenset[str], apart: dict[str, set[str]], rank: dict[str, int
 
 
 def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int]) -> set[str]:
+    """Keep the question with the fewest conflicts among those left (the lowest rank on a tie), drop
+    those it conflicts with, again until none is left.
+
+    The conflicts left are counted down as questions go, and the next question comes from a heap
+    (an entry whose count has gone down since is passed over), not from a count of every question's
+    conflicts at every step."""
     left, kept = set(part), set()
+    against: dict[str, list[str]] = {q: [] for q in part}  # who counts q among its conflicts
+    for q in part:
+        for other in apart[q]:
+            if other in against:
+                against[other].append(q)
+    count = {q: len(apart[q] & left) for q in part}
+    heap = [(count[q], rank[q], q) for q in part]
+    heapq.heapify(heap)
     while left:
-        q = min(left, key=lambda x: (len(apart[x] & left), rank[x]))
+        n, _, q = heapq.heappop(heap)
+        if q not in left or n != count[q]:
+            continue  # gone, or its count went down and a newer entry has it
         kept.add(q)
-        left -= apart[q] | {q}
+        gone = (apart[q] | {q}) & left
+        left -= gone
+        for g in gone:
+            for other in against[g]:
+                if other in left:
+                    count[other] -= 1
+                    heapq.heappush(heap, (count[other], rank[other], other))
     return kept
