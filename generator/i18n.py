@@ -1,8 +1,10 @@
 """quizgen's own words in the article's language: gettext catalogues, one per language, English the fallback.
 
 The catalogues are the `.po` files in `generator/locales/<lang>/LC_MESSAGES/quizgen.po`, edited with
-Babel's commands (see the README). They are compiled in memory when first used, with Babel, so a
-plain checkout (or `pip install -e .`) needs no build step and cannot run a stale `.mo`.
+Babel's commands (see the README). They are compiled with Babel when first used, so a plain checkout
+(or `pip install -e .`) needs no build step and cannot run a stale `.mo`: the compiled catalogue is
+kept in quizgen's cache folder (`generator.cachedir`) under the hash of its `.po` file, and so are the
+study page's script messages, under the hash of the script, so most runs need not import Babel.
 Templates use Jinja's i18n extension (`{% trans %}`, `_()`, `ngettext`) over these translations.
 """
 
@@ -10,14 +12,13 @@ from __future__ import annotations
 
 import gettext
 import io
+import json
 import re
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 
-from babel import Locale
-from babel.messages.extract import extract
-
+from generator import cachedir
 from generator.model import RTL_LANGUAGES
 
 DOMAIN = "quizgen"
@@ -46,6 +47,7 @@ def languages() -> tuple[str, ...]:
     return tuple(sorted(found | {SOURCE}))
 
 
+@lru_cache(maxsize=256)
 def ui_language(language: str, override: str | None = None) -> str:
     """The language of quizgen's words on a page: the override if given, else the article's;
     English when there is no catalogue for it."""
@@ -67,16 +69,28 @@ def translations(language: str) -> gettext.NullTranslations:
     code = ui_language(language)
     if code == SOURCE:
         return gettext.NullTranslations()
-    from babel.messages.mofile import write_mo  # here: an English page needs no catalogue
-    from babel.messages.pofile import read_po
-    from babel.support import Translations
+    po = _catalogue_file(code).read_bytes()
+    name = cachedir.key("mo", code, po, cachedir.module_stamp("babel"))
+    mo = cachedir.read("catalogues", name)
+    if mo is not None:
+        try:
+            return gettext.GNUTranslations(io.BytesIO(mo))
+        except Exception:  # noqa: BLE001 -- a damaged entry: compiled again
+            pass
+    mo = compile_catalogue(po, code)
+    cachedir.write("catalogues", name, mo)
+    return gettext.GNUTranslations(io.BytesIO(mo))
 
-    with _catalogue_file(code).open("rb") as f:
-        catalog = read_po(f, locale=code, domain=DOMAIN)
+
+def compile_catalogue(po: bytes, language: str) -> bytes:
+    """A `.po` file's bytes compiled to a `.mo` file's, with Babel."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    catalog = read_po(io.BytesIO(po), locale=language, domain=DOMAIN)
     mo = io.BytesIO()
     write_mo(mo, catalog)
-    mo.seek(0)
-    return Translations(mo, domain=DOMAIN)
+    return mo.getvalue()
 
 
 def gettext_for(language: str):
@@ -97,6 +111,24 @@ def script_messages(script: str, language: str, direction: str) -> dict[str, obj
     """The translations a page's script needs: its tr() messages, and for each trn() message its form
     for every CLDR plural category of the language (the script picks one with Intl.PluralRules)."""
     code = ui_language(language)
+    po = _catalogue_file(code).read_bytes() if code != SOURCE else b""
+    name = cachedir.key("script", script, code, direction, po, cachedir.module_stamp("babel"))
+    cached = cachedir.read("scripts", name)
+    if cached is not None:
+        try:
+            return json.loads(cached)
+        except ValueError:
+            pass  # damaged: found again
+    result = find_script_messages(script, code, direction)
+    cachedir.write("scripts", name, json.dumps(result, ensure_ascii=False).encode("utf-8"))
+    return result
+
+
+def find_script_messages(script: str, code: str, direction: str) -> dict[str, object]:
+    """`script_messages`, found with Babel: its JavaScript lexer and the language's CLDR plural rules."""
+    from babel import Locale
+    from babel.messages.extract import extract
+
     t = translations(code)
     locale = Locale.parse(code)
     messages: dict[str, str] = {}
@@ -118,6 +150,8 @@ _CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)")
 
 def cite(label: str, language: str) -> str:
     """A citation (`¶3`, `¶3–4`, `caption 2`, or several joined by commas) in `language`."""
+    if ui_language(language) == SOURCE:
+        return label  # the citations are written in English
     _ = gettext_for(language)
 
     def one(m: re.Match[str]) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, meta, nodes
@@ -178,12 +179,20 @@ def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Field], list[PatternE
         if path[0] in FIXED_KEYS or not any(mark in text for mark in _MARKUP):
             continue  # plain text: nothing to compile, it is copied as it is
         try:
-            ast = _ENV.parse(text)
-            names = frozenset(meta.find_undeclared_variables(ast))
-            fields.append(Field(path, text, names, _ENV.from_string(_Bound().visit(ast))))
+            names, template = _compiled(text)
+            fields.append(Field(path, text, names, template))
         except Exception as e:  # noqa: BLE001 -- any failure to compile is the template's mistake
             errors.append(PatternError(path, f"template syntax in '{_name(path)}': {_message(e)}"))
     return fields, errors
+
+
+@lru_cache(maxsize=4096)
+def _compiled(text: str) -> tuple[frozenset[str], Any]:
+    """A template's free names and its compiled form, once per text: articles share patterns, and
+    compiling costs a thousand times more than rendering one row. (A text that fails to compile is
+    not kept: it raises again.) A compiled template keeps no state between renderings."""
+    ast = _ENV.parse(text)
+    return frozenset(meta.find_undeclared_variables(ast)), _ENV.from_string(_Bound().visit(ast))
 
 
 def _message(e: BaseException) -> str:

@@ -354,3 +354,35 @@ def test_pairs_are_kept_per_article_while_it_lives_and_go_with_it():
     gc.collect()
     assert gone not in module._CACHE  # dropped when its article went, without a scan of the others
     assert all(id(found) in module._CACHE for found in sets)
+
+
+def test_the_greedy_choice_is_the_fewest_conflicts_first_lowest_rank_on_a_tie():
+    """The heap keeps exactly what counting every question's conflicts at every step kept."""
+    import random
+
+    from generator.giveaways import _greedy
+
+    def reference(part, apart, rank):
+        left, kept = set(part), set()
+        while left:
+            q = min(left, key=lambda x: (len(apart[x] & left), rank[x]))
+            kept.add(q)
+            left -= apart[q] | {q}
+        return kept
+
+    r = random.Random(7)
+    for trial in range(300):
+        n = r.randint(1, 60)
+        ids = [f"q{i}" for i in range(n)]
+        apart = {q: set() for q in ids}
+        for _ in range(r.randint(0, 3 * n)):
+            a, b = r.sample(ids, 2) if n > 1 else (ids[0], ids[0])
+            if a != b:
+                apart[a].add(b)
+                if trial % 5:  # mostly both ways, as conflicts() makes them; sometimes one way, or outside
+                    apart[b].add(a)
+        if trial % 7 == 0:
+            apart[ids[0]].add("elsewhere")
+        part = r.sample(ids, r.randint(1, n))
+        rank = {q: i for i, q in enumerate(r.sample(ids, n))}
+        assert _greedy(part, apart, rank) == reference(part, apart, rank)

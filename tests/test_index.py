@@ -103,3 +103,21 @@ def test_hostile_titles_are_text(tmp_path):
 def test_identical_input_gives_identical_bytes():
     names = ["mini-study.html", "mini.apkg"]
     assert index_html(load_library(FIXTURES), names) == index_html(load_library(FIXTURES), list(reversed(names)))
+
+
+def test_lettered_files_are_found_as_the_pattern_finds_them():
+    import re
+
+    from generator.builders.index import _lettered
+
+    names = {
+        "a-quiz.html", "a-quiz-A.html", "a-quiz-AB.html", "a-quiz-ABC.html", "a-quiz-a.html", "a-quiz-.html",
+        "a-quiz-Ä.html", "a-quiz-A.pdf", "a-quizA.html", "a-quiz-key.html", "a-quiz-key-B.html", "a-quiz.html.bak",
+        "a.b-quiz-C.html", "a-quiz-1.html", "a-quiz--A.html", "a-quiz-key-A.pdf", "aa-quiz-A.html",
+    }
+    for slug in ("a", "a.b", "aa"):
+        for what in ("quiz", "key", "quiz-key", "sheet"):
+            for ext in ("html", "pdf"):
+                pattern = re.compile(re.escape(f"{slug}-{what}") + r"(?:-([A-Z]{1,2}))?\." + re.escape(ext))
+                found = [(m.group(1) or "", name) for name in names if (m := pattern.fullmatch(name))]
+                assert _lettered(slug, what, names, ext) == sorted(found, key=lambda item: (len(item[0]), item[0]))

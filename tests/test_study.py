@@ -77,6 +77,12 @@ def test_sources_point_at_the_passage_in_utf16_units(content):
     assert u16("🌉a", 1) == 2
 
 
+@pytest.mark.parametrize("text", ["", "plain", "é ß ü", "🌉a", "a🌉b🌉🌉c", "\uffff\U00010000x", "\U0010ffff"])
+def test_utf16_offsets_count_two_units_for_each_character_outside_the_bmp(text):
+    for index in range(-2, len(text) + 3):
+        assert u16(text, index) == len(text[:index].encode("utf-16-le")) // 2
+
+
 def test_hostile_text_never_becomes_markup(tmp_path):
     found = load_article_set(write_hostile(tmp_path / "evil"))
     html = render_page(found)

@@ -1,18 +1,65 @@
 """What every HTML builder shares: a Jinja2 environment over its package's templates, and its files.
 
-Both are cached: a build renders the same templates for hundreds of articles.
+Both are cached: a build renders the same templates for hundreds of articles. Compiled templates
+are also kept between runs in quizgen's cache folder (`generator.cachedir`): compiling the quiz's
+templates costs more CPU than rendering them for a few articles.
 """
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
+from generator import cachedir
 from generator.builders import BuildOptions
 from generator.i18n import direction, translations, ui_language
 from generator.model import ArticleSet
+
+# How every page's templates are compiled (the compiled code depends on these, so they key the cache).
+OPTIONS = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+NEWSTYLE = True  # gettext's new style: it changes how `{% trans %}` compiles
+
+
+class TemplateCache(jinja2.BytecodeCache):
+    """Compiled templates in quizgen's cache folder. Jinja reads an entry only when the template's
+    source has the checksum it was compiled from; the key holds the template's file, the options
+    above, and Jinja's and Python's versions."""
+
+    def __init__(self, settings: str) -> None:
+        self.kind = "templates"
+        self.settings = cachedir.key(settings, jinja2.__version__, sys.version)
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        return cachedir.key(self.settings, name, filename or "")
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = cachedir.read(self.kind, bucket.key)
+        if data is None:
+            return
+        try:
+            bucket.bytecode_from_string(data)
+        except Exception:  # noqa: BLE001 -- a damaged entry is compiled again, like a missing one
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        cachedir.write(self.kind, bucket.key, bucket.bytecode_to_string())
+
+
+_CACHE = TemplateCache(repr(sorted(OPTIONS.items(), key=lambda item: item[0])) + f" newstyle={NEWSTYLE}")
 
 
 @cache
@@ -22,19 +69,41 @@ def environment(package: str, folder: str = ".", language: str = "en") -> jinja2
     quizgen's own words are translated into `language` (English when it has no catalogue) with Jinja's
     i18n extension: `{% trans %}`, `_()` and `ngettext()`, new style (autoescaped, `%(name)s` formats).
     """
-    env = jinja2.Environment(
-        loader=jinja2.PackageLoader(package, folder),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        extensions=["jinja2.ext.i18n"],
-    )
+    env = jinja2.Environment(loader=jinja2.PackageLoader(package, folder), bytecode_cache=_CACHE, **OPTIONS)  # type: ignore[arg-type]
     ui = ui_language(language)
-    env.install_gettext_translations(translations(ui), newstyle=True)  # type: ignore[attr-defined]
+    env.install_gettext_translations(translations(ui), newstyle=NEWSTYLE)  # type: ignore[attr-defined]
+    _remember_translations(env)
     env.globals.update(ui_lang=ui, ui_dir=direction(ui))
     return env
+
+
+def _remember_translations(env: jinja2.Environment) -> None:
+    """Each of quizgen's words translated once per environment, not once per use: a quiz asks for
+    "(1 pt)" a hundred times, and every call goes through Jinja's gettext wrappers and a Markup
+    formatting. Only calls without variables are kept (their result depends on nothing else; with
+    variables they are user text); `_` is the same function as `gettext`, as Jinja's alias resolves it."""
+    for name, arity in (("gettext", 1), ("ngettext", 3), ("pgettext", 2)):
+        env.globals[name] = _remembered(env.globals[name], arity)  # type: ignore[arg-type]
+    env.globals["_"] = env.globals["gettext"]
+
+
+def _remembered(translate: Callable[..., Any], arity: int) -> Callable[..., Any]:
+    known: dict[tuple[Any, ...], Any] = {}
+
+    @pass_context
+    def remembered(context: Context, *args: Any, **variables: Any) -> Any:
+        if variables or len(args) != arity:
+            return translate(context, *args, **variables)
+        key = (context.eval_ctx.autoescape, *args)
+        try:
+            return known[key]
+        except KeyError:
+            known[key] = result = translate(context, *args)
+            return result
+        except TypeError:  # an argument that cannot be a key
+            return translate(context, *args)
+
+    return remembered
 
 
 @cache

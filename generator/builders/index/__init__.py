@@ -9,7 +9,6 @@ Whether a file is the teacher's is told by its name: `is_teacher_file`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import quote
 
@@ -39,9 +38,18 @@ class Link:
 
 def _lettered(slug: str, what: str, names: set[str], ext: str = "html") -> list[tuple[str, str]]:
     """(letter or "", file name) of `<slug>-<what>.<ext>` and `<slug>-<what>-A.<ext>`, ... that exist."""
-    pattern = re.compile(re.escape(f"{slug}-{what}") + r"(?:-([A-Z]{1,2}))?\." + re.escape(ext))
-    found = [(m.group(1) or "", name) for name in names if (m := pattern.fullmatch(name))]
+    # by hand, not a pattern per article: compiling one for every slug cost more than the page
+    start, end = f"{slug}-{what}", f".{ext}"
+    found = []
+    for name in names:
+        if name.startswith(start) and name.endswith(end) and len(name) >= len(start) + len(end):
+            version = name[len(start): len(name) - len(end)]
+            if version == "" or (version[0] == "-" and len(version) in (2, 3) and all(c in _LETTERS for c in version[1:])):
+                found.append((version[1:], name))
     return sorted(found, key=lambda item: (len(item[0]), item[0]))
+
+
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
 
 STUDENT_QUIZ = (("quiz", N_("Quiz")), ("sheet", N_("Answer sheet")))  # a blank answer sheet shows no answer

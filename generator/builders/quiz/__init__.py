@@ -77,7 +77,9 @@ def render(template: str, sheet: Sheet, page_class: str, append_key: bool = Fals
     if answer_sheet is not None:
         css += sheet_stylesheet(sheet.paper)
     page = environment(__package__, "templates", sheet.language).get_template(template).render(
-        sheet=sheet, sources=sources(sheet), css=Markup(css),  # our own files, not user text: not escaped
+        # only the key prints the sources
+        sheet=sheet, sources=sources(sheet) if page_class != "quiz-page" else {},
+        css=Markup(css),  # our own files, not user text: not escaped
         append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
         data=answer_sheet, pages=drawing(answer_sheet) if answer_sheet else [],

@@ -8,6 +8,7 @@ available, by largest remainder, with the seed deciding ties and which questions
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from dataclasses import dataclass
 
@@ -37,8 +38,23 @@ def filtered(found: ArticleSet, options: QuizOptions) -> list[Question]:
     ]
 
 
+_LAST: list[tuple[weakref.ref[ArticleSet], QuizOptions, Assembly]] = []
+
+
 def assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
-    """The questions of the quiz; raises UsageError when --questions asks for more than are available."""
+    """The questions of the quiz; raises UsageError when --questions asks for more than are available.
+
+    The last answer is kept: the build asks again, after the quiz builder, for what it left out.
+    """
+    for ref, asked, answer in _LAST:
+        if ref() is found and asked == options:
+            return answer
+    answer = _assemble(found, options)
+    _LAST[:] = [(weakref.ref(found), options, answer)]
+    return answer
+
+
+def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
     pool = filtered(found, options)
     if not pool:
         return Assembly([], [])  # nothing of this article matches the filters: it gets no quiz

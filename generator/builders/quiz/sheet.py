@@ -10,6 +10,7 @@ import hashlib
 import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 from generator.builders import QuizOptions
@@ -158,12 +159,13 @@ class Sheet:
     def count(self) -> int:
         return sum(len(s.items) for s in self.sections)
 
-    @property
+    @cached_property
     def code(self) -> str:
         """Four characters that change whenever what the student reads or what the key accepts changes.
 
         Printed on the quiz and on its key: after a rebuild, a teacher compares the code on the
-        students' papers with the new key's before marking with it.
+        students' papers with the new key's before marking with it. Computed once: the pages print it
+        several times, and a sheet is not changed once built.
         """
         marked = [
             (section.kind, item.number, item.points, _printed(item.question),

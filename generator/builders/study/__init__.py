@@ -12,6 +12,8 @@ The flashcards are scheduled by ts-fsrs, vendored in vendor/ (see vendor/README.
 
 from __future__ import annotations
 
+from functools import cache
+
 from markupsafe import Markup
 
 from generator.builders import Builder, BuildOptions, Output, register
@@ -39,9 +41,6 @@ def study_name(slug: str) -> str:
 def render_page(found: ArticleSet, ui: str | None = None) -> str:
     """The page's HTML: the same article set always gives the same text. quizgen's words are in `ui`
     (--ui-language), else in the article's language."""
-    css = static("generator.builders", "palette.css") + static(PACKAGE, "study.css")
-    codes = scripts()
-    install = app.install_script()  # in the head, with its own data attributes; hashed with the rest
     meta = found.article.meta
     language = ui_language(meta.language, ui)
     direction = "rtl" if meta.rtl else "ltr"
@@ -51,17 +50,28 @@ def render_page(found: ArticleSet, ui: str | None = None) -> str:
         title=meta.title,
         author=meta.author,
         count=len(found.questions),
-        css=inline(css, "</style"),
-        scripts=[inline(code, "</script") for code in codes],
-        install_js=inline(install, "</script"),
         manifest=app.manifest_name(found.article.slug),
         icon=app.icon_name(app.ICON_SIZES[0]),
         worker=app.WORKER,
-        style_hash=csp_hash(css),
-        script_hashes=Markup(" ").join(csp_hash(code) for code in (install, *codes)),  # every inline script
         data=script_json(page_data(found, language)),
-        messages=script_json(script_messages(static(PACKAGE, "study.js"), language, direction)),
+        **shared_parts(language, direction),
     )
+
+
+@cache
+def shared_parts(language: str, direction: str) -> dict[str, object]:
+    """What every page in one language and direction inlines: styles, scripts, their hashes, messages."""
+    css = static("generator.builders", "palette.css") + static(PACKAGE, "study.css")
+    codes = scripts()
+    install = app.install_script()  # in the head, with its own data attributes; hashed with the rest
+    return {
+        "css": inline(css, "</style"),
+        "scripts": tuple(inline(code, "</script") for code in codes),
+        "install_js": inline(install, "</script"),
+        "style_hash": csp_hash(css),
+        "script_hashes": Markup(" ").join(csp_hash(code) for code in (install, *codes)),  # every inline script
+        "messages": script_json(script_messages(static(PACKAGE, "study.js"), language, direction)),
+    }
 
 
 @register
@@ -82,4 +92,4 @@ class StudyBuilder(Builder):
         return [*outputs, Output(app.WORKER, app.worker())]
 
 
-__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "study_name"]
+__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "shared_parts", "study_name"]

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from bisect import bisect_left
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from generator.builders.study.timeline import timeline
@@ -35,7 +37,21 @@ Json = Any
 
 def u16(text: str, index: int) -> int:
     """The UTF-16 offset of code point `index` in `text`."""
-    return len(text[:index].encode("utf-16-le")) // 2
+    if not 0 <= index <= len(text):
+        return len(text[:index].encode("utf-16-le")) // 2
+    astral = _astral(text)
+    if not astral:
+        return index  # every character one unit: the usual case
+    return index + bisect_left(astral, index)  # each character before it outside the BMP takes two
+
+
+@lru_cache(maxsize=4096)
+def _astral(text: str) -> tuple[int, ...]:
+    """Where `text` has characters outside the BMP (two UTF-16 units each); once per block text, as every
+    offset of every passage of a block asks."""
+    if text.isascii() or max(text, default="a") <= "\uffff":
+        return ()
+    return tuple(i for i, c in enumerate(text) if c > "\uffff")
 
 
 def source(article: Article, anchor: Anchor) -> Json:
@@ -115,8 +131,10 @@ _KIND_FIELDS: dict[str, Callable[[ArticleSet, Any], dict[str, Json]]] = handlers
 })
 
 
-def question_data(found: ArticleSet, q: Question) -> Json:
+def question_data(found: ArticleSet, q: Question, where: Callable[[Anchor], Json] | None = None) -> Json:
+    """One question's data; `where` gives a passage's source (default: `source`)."""
     article = found.article
+    where = where or (lambda a: source(article, a))
     return {
         "id": q.id,
         "kind": q.kind,
@@ -124,7 +142,7 @@ def question_data(found: ArticleSet, q: Question) -> Json:
         "tags": list(q.tags),
         "when": q.when,
         "explanation": q.explanation,
-        "sources": [source(article, a) for a in q.anchors()],
+        "sources": [where(a) for a in q.anchors()],
         **_kind_fields(found, q),
     }
 
@@ -138,13 +156,20 @@ def version(questions: list[Json]) -> str:
 def page_data(found: ArticleSet, language: str = "en") -> Json:
     """Everything the page needs, as JSON-ready values; citations and paragraph labels in `language`."""
     article = found.article
-    questions = [question_data(found, q) for q in found.questions]
+    sources: dict[Anchor, Json] = {}  # a passage's source once, for its question and the timeline
+
+    def where(anchor: Anchor) -> Json:
+        if anchor not in sources:
+            sources[anchor] = source(article, anchor)
+        return sources[anchor]
+
+    questions = [question_data(found, q, where) for q in found.questions]
     data = {
         "slug": article.slug,
         "version": version(questions),  # of the English form: a language never changes it
         "article": article_data(article),
         "questions": questions,
-        "timeline": timeline(found, lambda a: source(article, a)),
+        "timeline": timeline(found, where),
     }
     return _localised(data, language) if language != "en" else data
 

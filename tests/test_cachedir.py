@@ -1,0 +1,103 @@
+"""The cache folder: compiled templates, catalogues and script messages kept between runs change no output."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import FIXTURES
+
+from generator import cachedir, i18n
+from generator.builders import BuildOptions, QuizOptions
+from generator.builders import pages as pages_module
+from generator.builders.quiz import QuizBuilder
+from generator.builders.study import StudyBuilder, shared_parts
+from generator.load import load_article_set
+
+
+def _forget() -> None:
+    """What the process keeps in memory, so that the next build reads (or fills) the cache folder."""
+    pages_module.environment.cache_clear()
+    i18n.translations.cache_clear()
+    i18n.script_messages.cache_clear()
+    shared_parts.cache_clear()
+
+
+@pytest.fixture
+def forget():
+    _forget()
+    yield
+    _forget()
+
+
+def _outputs(found, language: str | None = None) -> dict[str, bytes]:
+    options = BuildOptions(timestamp=0, quiz=QuizOptions(versions=2, answer_sheet=True, append_key=True),
+                           ui_language=language)
+    outputs = [*QuizBuilder().build(found, options), *StudyBuilder().build(found, options)]
+    return {o.name: o.data for o in outputs}
+
+
+@pytest.mark.parametrize("language", [None, "de"])
+def test_a_cold_a_warm_and_no_cache_give_the_same_bytes(tmp_path, monkeypatch, forget, language):
+    found = load_article_set(FIXTURES / "mini")
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", cachedir.OFF)
+    expected = _outputs(found, language)
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+    _forget()
+    assert _outputs(found, language) == expected  # cold: fills the folder
+    kinds = {p.name for p in (tmp_path / "cache").iterdir()}
+    assert kinds == {"templates", "scripts"} | ({"catalogues"} if language else set())
+    _forget()
+    assert _outputs(found, language) == expected  # warm: read back
+
+
+def test_off_writes_nothing(tmp_path, monkeypatch, forget):
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", cachedir.OFF)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setenv("HOME", str(tmp_path))
+    _outputs(load_article_set(FIXTURES / "mini"), "fr")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_folder_follows_xdg(tmp_path, monkeypatch):
+    monkeypatch.delenv("QUIZGEN_CACHE_DIR", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    assert cachedir.folder() == tmp_path / "quizgen"
+    monkeypatch.setenv("XDG_CACHE_HOME", "relative")  # the XDG spec: a relative path is ignored
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert cachedir.folder() == tmp_path / "home" / ".cache" / "quizgen"
+
+
+def test_damaged_entries_are_computed_again(tmp_path, monkeypatch, forget):
+    found = load_article_set(FIXTURES / "mini")
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
+    expected = _outputs(found, "he")
+    damaged = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(damaged) >= 3
+    for p in damaged:
+        p.write_bytes(p.read_bytes()[:7])  # cut short, as by a full disk
+    _forget()
+    assert _outputs(found, "he") == expected
+
+
+def test_an_unwritable_folder_only_costs_time(tmp_path, monkeypatch, forget):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    found = load_article_set(FIXTURES / "mini")
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", cachedir.OFF)
+    expected = _outputs(found)
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(blocker / "cache"))
+    _forget()
+    assert _outputs(found) == expected
+
+
+def test_a_template_entry_is_keyed_by_its_source_and_the_options(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
+    one, other = pages_module.TemplateCache("options 1"), pages_module.TemplateCache("options 2")
+    assert one.get_cache_key("quiz.html.j2", "/a/quiz.html.j2") != other.get_cache_key("quiz.html.j2", "/a/quiz.html.j2")
+    assert one.get_cache_key("quiz.html.j2", "/a/quiz.html.j2") != one.get_cache_key("quiz.html.j2", "/b/quiz.html.j2")
+
+    import jinja2
+
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=one)
+    assert env.get_template("t").render() == "2"
+    edited = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=one)
+    assert edited.get_template("t").render() == "4"  # same name and file, new source: not the stale entry

@@ -1,0 +1,34 @@
+"""What the HTML builders share: quizgen's words translated once per environment, with Jinja's results."""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from generator.builders.pages import _remember_translations
+from generator.i18n import translations
+
+TEMPLATE = (
+    "{{ _('Print at 100%% on A4') }}|{{ _('Code %(code)s', code='<b>') }}|{{ gettext('Name') }}|"
+    "{% for n in (1, 2, 1) %}{{ ngettext('(%(num)d pt)', '(%(num)d pts)', n) }}{% endfor %}|"
+    "{{ pgettext('true', 'T') }}{{ pgettext('false', 'F') }}|{{ _('“%(title)s”', title=claim) }}|"
+    "{% trans %}Quiz{% endtrans %}|{% autoescape false %}{{ _('Source:') }}{% endautoescape %}"
+)
+
+
+def _env(language: str, remember: bool) -> jinja2.Environment:
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": TEMPLATE}), autoescape=True, extensions=["jinja2.ext.i18n"])
+    env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]
+    if remember:
+        _remember_translations(env)
+    return env
+
+
+@pytest.mark.parametrize("language", ["en", "de", "he", "ru"])
+def test_remembered_translations_render_as_jinja_does(language):
+    for claim in ("a & b", "<script>"):
+        expected = _env(language, False).get_template("t").render(claim=claim)
+        env = _env(language, True)
+        assert env.get_template("t").render(claim=claim) == expected
+        assert env.get_template("t").render(claim=claim) == expected  # from what it remembered
+    assert "&lt;script&gt;" in _env(language, True).get_template("t").render(claim="<script>")
