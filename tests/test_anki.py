@@ -8,6 +8,7 @@ import shutil
 import warnings
 from collections import Counter
 
+import genanki
 import pytest
 
 pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
@@ -248,6 +249,8 @@ def test_hostile_text_is_escaped_in_fields(tmp_path, monkeypatch):
     import_apkg(col, apkg)
     note = col.get_note(col.find_notes("Id:hostile")[0])
     assert "<script>" not in note["Question"] and "&lt;script&gt;" in note["Question"]
+    for nid in col.find_notes("Id:hostile*"):  # what genanki's write path warned about
+        assert all(genanki.Note._find_invalid_html_tags_in_field(v) == [] for v in col.get_note(nid).fields)
     card = col.get_card(col.find_cards("Id:hostile")[0])
     body = re.sub(r"<script>/\* quizgen: .*?</script>", "", card.answer().split("</style>")[-1], flags=re.S)
     assert "<script" not in body and "<img" not in body and "&lt;img" in body
