@@ -60,3 +60,12 @@ def test_the_golden_comparison_sees_one_changed_field(tmp_path, monkeypatch):
     note, before = changed[0]
     assert note["fields"]["Explanation"] == before["fields"]["Explanation"] + " "
     assert note["mod"] > before["mod"]  # a changed note gets a newer stamp
+
+
+def test_without_sqlite_serialize_the_package_is_the_same(tmp_path, monkeypatch):
+    # Python 3.10 has no Connection.serialize: the collection goes through a temporary file instead
+    import generator.builders.anki.package as package
+
+    monkeypatch.setattr(package, "SERIALIZE", False)
+    got = json.loads(anki_dump.to_text(anki_dump.dump(anki_dump.bundled(tmp_path))))
+    assert got == json.loads(anki_dump.golden_path("bundled").read_text(encoding="utf-8"))

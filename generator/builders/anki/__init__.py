@@ -7,14 +7,7 @@ note keeps its stamp until its content changes, so a re-import updates exactly t
 from __future__ import annotations
 
 import hashlib
-import io
-import itertools
 import json
-import os
-import sqlite3
-import tempfile
-import time
-import zipfile
 from dataclasses import dataclass
 
 import genanki
@@ -22,6 +15,7 @@ import genanki
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.anki.fields import article_line, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
+from generator.builders.anki.package import _id, apkg, collection
 from generator.i18n import SOURCE, ui_language
 from generator.lockfile import LOCK_FILE, Lock, LockedNote
 from generator.model import ArticleSet, Question
@@ -29,17 +23,11 @@ from generator.model import ArticleSet, Question
 DEFAULT_PARENT = "Articles"
 RETIRED = "quizgen::retired"
 WITHDRAWN = "Withdrawn: the author removed this question from the deck. Its card can be suspended or deleted."
-ZIP_FIRST, ZIP_LAST = 315532800, 4354819199  # the times a zip entry can hold: 1980 to 2107
 
 
 def deck_id(slug: str) -> int:
     """A stable deck id from the slug (Anki ids are positive 63-bit numbers)."""
     return int.from_bytes(hashlib.sha256(f"quizgen deck {slug}".encode()).digest()[:8], "big") >> 2 | (1 << 40)
-
-
-def _id(*key: str) -> int:
-    """A stable id for a note or card: never 0, and below 2^53 so JavaScript reads it exactly."""
-    return int.from_bytes(hashlib.sha256("\x1f".join(key).encode()).digest()[:6], "big") | (1 << 48)
 
 
 def deck_title(title: str) -> str:
@@ -187,61 +175,9 @@ class AnkiBuilder(Builder):
             deck.add_note(note)
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         new_lock = Lock(name, types, tuple(p.locked for p in notes))
-        apkg = package_bytes(genanki.Package(deck), new_lock, stamps)
-        return [Output(f"{slug}.apkg", apkg), Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True)]
-
-
-def package_bytes(package: genanki.Package, lock: Lock, stamps: dict[str, tuple[int, int]]) -> bytes:
-    """The .apkg as bytes: the same notes and stamps always give the same bytes.
-
-    genanki stamps every note, card and note type with one time and numbers notes and cards from
-    it; we write the collection with its write_to_db, then give each note its own stamp and ids
-    derived from its GUID (never 0, never moving), and zip it with fixed entry times.
-    """
-    newest = lock.newest
-    fd, db_path = tempfile.mkstemp(suffix=".anki2")
-    os.close(fd)
-    try:
-        conn = sqlite3.connect(db_path)
-        try:
-            # a scratch file, read back at once: no journal, no waiting for the disk
-            conn.execute("PRAGMA journal_mode = OFF")
-            conn.execute("PRAGMA synchronous = OFF")
-            package.write_to_db(conn.cursor(), newest, itertools.count(1))
-            _restamp(conn, lock, stamps)
-            conn.commit()
-        finally:
-            conn.close()
-        with open(db_path, "rb") as f:
-            collection = f.read()
-    finally:
-        os.unlink(db_path)
-    stamp = time.gmtime(min(max(newest, ZIP_FIRST), ZIP_LAST))[:6]
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in (("collection.anki2", collection), ("media", b"{}")):
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    return buffer.getvalue()
-
-
-def _restamp(conn: sqlite3.Connection, lock: Lock, stamps: dict[str, tuple[int, int]]) -> None:
-    """Each note and its cards get their own stamp and GUID-derived ids; each note type its stamp."""
-    for guid, old_id in conn.execute("SELECT guid, id FROM notes").fetchall():
-        note_id, stamp = stamps[guid]
-        conn.execute("UPDATE notes SET id = ?, mod = ? WHERE id = ?", (note_id, stamp, old_id))
-        for card_id, ord_ in conn.execute("SELECT id, ord FROM cards WHERE nid = ?", (old_id,)).fetchall():
-            conn.execute(
-                "UPDATE cards SET id = ?, nid = ?, mod = ? WHERE id = ?",
-                (_id("quizgen card", guid, str(ord_)), note_id, stamp, card_id),
-            )
-    (models_json,) = conn.execute("SELECT models FROM col").fetchone()
-    models = json.loads(models_json)
-    for mid, (_, stamp) in lock.notetypes.items():
-        models[str(mid)]["mod"] = stamp
-    conn.execute("UPDATE col SET models = ?", (json.dumps(models, sort_keys=True),))
+        newest = new_lock.newest
+        data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
+        return [Output(f"{slug}.apkg", data), Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True)]
 
 
 __all__ = ["AnkiBuilder", "NOTE_TYPES", "deck_id", "deck_name"]
