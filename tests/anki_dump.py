@@ -9,7 +9,7 @@ stamps; decks; notes with their GUIDs, stamps, tags and fields; cards with their
 GUIDs, ordinals, decks, stamps, queues and due numbers; the importer gives notes and cards ids of
 its own, so the package's ids are compared in the raw part) and as the raw SQL of its `collection.anki2` (every row of
 every table, the `col` row's JSON parsed, the schema), plus the zip's entry names and the media
-map. Two packages with equal dumps are the same deck for Anki and for a learner, whatever their
+map. A golden also holds the anki.lock the build wrote. Two packages with equal dumps are the same deck for Anki and for a learner, whatever their
 bytes (sqlite page layout, zlib output).
 
 The goldens in tests/golden/ were made by quizgen at 7957e5e (before the Anki writer was rewritten
@@ -187,6 +187,17 @@ def synthetic(tmp: Path) -> Path:
 SCENARIOS = {"bundled": bundled, "history": history, "synthetic": synthetic}
 
 
+def scenario(name: str, tmp: Path) -> dict:
+    """The dump of a scenario's package, and the anki.lock its build wrote beside the questions."""
+    apkg = SCENARIOS[name](tmp)
+    lock = (tmp / "content" / apkg.stem / "anki.lock").read_text(encoding="utf-8")
+    return json.loads(to_text({**dump(apkg), "anki.lock": lock.splitlines()}))  # through JSON, as a golden
+
+
+def golden(name: str) -> dict:
+    return json.loads(golden_path(name).read_text(encoding="utf-8"))
+
+
 def golden_path(name: str) -> Path:
     return GOLDEN / f"{name}-anki.json"
 
@@ -197,9 +208,9 @@ def to_text(data: dict) -> str:
 
 def write_goldens() -> None:
     GOLDEN.mkdir(exist_ok=True)
-    for name, make in SCENARIOS.items():
+    for name in SCENARIOS:
         with tempfile.TemporaryDirectory() as tmp:
-            golden_path(name).write_text(to_text(dump(make(Path(tmp)))), encoding="utf-8")
+            golden_path(name).write_text(to_text(scenario(name, Path(tmp))), encoding="utf-8")
         print(f"wrote {golden_path(name).relative_to(ROOT)}")
 
 

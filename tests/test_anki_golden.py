@@ -3,14 +3,13 @@
 tests/golden/*-anki.json are dumps (tests/anki_dump.py) of packages built by quizgen at 7957e5e,
 which wrote them through genanki's own write path: the notes, cards, note types (fields,
 templates, CSS, ids, stamps), decks, GUIDs, tags and fields as the official `anki` backend reads
-them back, and every row of the SQL collection. Regenerate them only when a change is meant to
+them back, and every row of the SQL collection; and the anki.lock each build wrote. Regenerate them only when a change is meant to
 change the decks: `python tests/anki_dump.py --write-goldens` (see the README's contributor notes).
 """
 
 from __future__ import annotations
 
 import difflib
-import json
 
 import pytest
 
@@ -27,9 +26,7 @@ def _differences(got: dict, want: dict) -> str:
 
 @pytest.mark.parametrize("scenario", sorted(anki_dump.SCENARIOS))
 def test_packages_hold_what_the_golden_dump_holds(scenario, tmp_path):
-    apkg = anki_dump.SCENARIOS[scenario](tmp_path)
-    got = json.loads(anki_dump.to_text(anki_dump.dump(apkg)))  # through JSON, as the golden went
-    want = json.loads(anki_dump.golden_path(scenario).read_text(encoding="utf-8"))
+    got, want = anki_dump.scenario(scenario, tmp_path), anki_dump.golden(scenario)
     assert got == want, (
         f"the {scenario} package differs from {anki_dump.golden_path(scenario).name}:\n{_differences(got, want)}"
     )
@@ -52,8 +49,7 @@ def test_the_golden_comparison_sees_one_changed_field(tmp_path, monkeypatch):
         return fields
 
     monkeypatch.setattr(anki_builder, "note_fields", one_more_space)
-    got = json.loads(anki_dump.to_text(anki_dump.dump(anki_dump.bundled(tmp_path))))
-    want = json.loads(anki_dump.golden_path("bundled").read_text(encoding="utf-8"))
+    got, want = anki_dump.scenario("bundled", tmp_path), anki_dump.golden("bundled")
     assert got != want
     changed = [(n, w) for n, w in zip(got["backend"]["notes"], want["backend"]["notes"]) if n != w]
     assert len(changed) == 1
@@ -67,5 +63,4 @@ def test_without_sqlite_serialize_the_package_is_the_same(tmp_path, monkeypatch)
     import generator.builders.anki.package as package
 
     monkeypatch.setattr(package, "SERIALIZE", False)
-    got = json.loads(anki_dump.to_text(anki_dump.dump(anki_dump.bundled(tmp_path))))
-    assert got == json.loads(anki_dump.golden_path("bundled").read_text(encoding="utf-8"))
+    assert anki_dump.scenario("bundled", tmp_path) == anki_dump.golden("bundled")
