@@ -319,3 +319,20 @@ def test_new_cards_come_in_the_order_of_the_article(tmp_path, monkeypatch):
         "year-plan", "year-pillar",
     ]
     col.close()
+
+
+def test_the_content_hash_is_the_json_dumps_hash_anki_lock_files_hold():
+    # every anki.lock holds these hashes: writing the JSON out by hand must not change one of them
+    import hashlib
+    import json
+
+    from generator.builders.anki import _content_hash
+    from generator.builders.anki.notetypes import FIELDS
+
+    tricky = ['say "hi"\\n', "tab\there\x00\x1f\x7f", "é ¶3 – 𝄞 \u2028", "<p>a</p>", ""]
+    for t in NOTE_TYPES.values():
+        fields = {name: tricky[i % len(tricky)] for i, name in enumerate(FIELDS) if i % 3}
+        tags = ["quizgen::b", "quizgen::a", "x\"y"]
+        data = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tags)], ensure_ascii=False)
+        want = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+        assert _content_hash(t, fields, tags) == want

@@ -69,10 +69,11 @@ def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = Fals
 
 
 def citation(article: Article, anchors: tuple[Anchor, ...], language: str = "en") -> str:
-    labels = []
+    labels: list[str] = []
     for a in anchors:
-        if a.cite(article) not in labels:
-            labels.append(a.cite(article))
+        label = a.cite(article)
+        if label not in labels:
+            labels.append(label)
     return escape(cite(", ".join(labels), language))
 
 

@@ -131,8 +131,14 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
         conn.close()
 
 
+ZIP_LEVEL = 1  # zlib's fastest: half the time of its default (6), packages about a fifth larger
+
+
 def apkg(collection_bytes: bytes, newest: int) -> bytes:
-    """The .apkg: the collection and an empty media map, zipped with fixed entry times."""
+    """The .apkg: the collection and an empty media map, zipped with fixed entry times.
+
+    Deflated at level 1: on the benchmark's 40 articles, 1.38 MB of packages in 73 ms against
+    1.13 MB in 153 ms at zlib's default (genanki itself stores them: 8.3 MB)."""
     stamp = time.gmtime(min(max(newest, ZIP_FIRST), ZIP_LAST))[:6]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
@@ -140,5 +146,5 @@ def apkg(collection_bytes: bytes, newest: int) -> bytes:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            z.writestr(info, data)
+            z.writestr(info, data, compresslevel=ZIP_LEVEL)
     return buffer.getvalue()
