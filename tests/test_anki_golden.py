@@ -42,8 +42,8 @@ def test_the_golden_comparison_sees_one_changed_field(tmp_path, monkeypatch):
 
     real = anki_builder.note_fields
 
-    def one_more_space(found, q, language=None):
-        fields = real(found, q, language)
+    def one_more_space(found, q, *args):
+        fields = real(found, q, *args)
         if q.id == found.questions[0].id:
             fields["Explanation"] += " "
         return fields

@@ -119,11 +119,13 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
     for n in sorted(lock.notes):
         by_id.setdefault(n.id, []).append(n)
     notes: list[Planned] = []
+    language = ui_language(found.article.meta.language, ui)
+    source = source_fields(found.article)
     for due, q in enumerate(article_order(found), start=1):
         t = note_type(q.kind)
         guid = _guid(slug, q.id, t, by_id.get(q.id, []))
-        language = ui_language(found.article.meta.language, ui)
-        fields, tag_list = note_fields(found, q, language), tags(found, q.kind, q.tests, q.tags, language)
+        fields = note_fields(found, q, language, source)
+        tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
         locked = LockedNote(q.id, q.kind, False, _stamp(by_guid.get(guid), h, now), h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
@@ -134,7 +136,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
         t = note_type(n.kind)
         # a cloze note keeps one deletion, so its first card stays a card
         body = {"Text": "{{c1::Withdrawn}}" + WITHDRAWN[len("Withdrawn"):]} if t.cloze else {"Question": WITHDRAWN}
-        fields = {"Id": text(n.id), "Kind": n.kind, **body, **source_fields(found.article)}
+        fields = {"Id": text(n.id), "Kind": n.kind, **body, **source}
         tag_list = [f"quizgen::{slug}", RETIRED]
         h = _content_hash(t, fields, tag_list)
         locked = LockedNote(n.id, n.kind, True, _stamp(n, h, now), h, n.guid)
@@ -170,10 +172,11 @@ class AnkiBuilder(Builder):
             old = lock.notetypes.get(t.model_id)
             types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
             deck.add_model(model(t))
+        models = {t: model(t) for t in NOTE_TYPES.values()}
         stamps: dict[str, tuple[int, int]] = {}
         for p in notes:
             note = genanki.Note(
-                model=model(p.type), fields=[p.fields.get(f, "") for f in FIELDS], tags=p.tags,
+                model=models[p.type], fields=[p.fields.get(f, "") for f in FIELDS], tags=p.tags,
                 guid=p.locked.guid, due=p.due,
             )
             for card in note.cards:
