@@ -15,7 +15,7 @@ import genanki
 from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.anki.fields import article_line, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
-from generator.builders.anki.package import _id, apkg, collection
+from generator.builders.anki.package import _id, apkg, cards, collection
 from generator.i18n import SOURCE, ui_language
 from generator.lockfile import LOCK_FILE, Lock, LockedNote
 from generator.model import ArticleSet, Question
@@ -179,7 +179,7 @@ class AnkiBuilder(Builder):
                 model=models[p.type], fields=[p.fields.get(f, "") for f in FIELDS], tags=p.tags,
                 guid=p.locked.guid, due=p.due,
             )
-            for card in note.cards:
+            for card in cards(note):
                 card.suspend = p.locked.retired  # someone importing the deck anew never studies it
             deck.add_note(note)
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)

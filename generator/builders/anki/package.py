@@ -87,10 +87,24 @@ def _to_bytes(conn: sqlite3.Connection) -> bytes:
         os.unlink(path)
 
 
-def _cards(note: genanki.Note) -> list[genanki.Card]:
-    """The note's cards, as genanki makes them for its note type."""
-    note._check_number_model_fields_matches_num_fields()
-    return list(note.cards)
+def cards(note: genanki.Note) -> list[genanki.Card]:
+    """The note's cards, as genanki's `Note.cards` makes them for its note type, made once per note.
+
+    `Note.cards` is a `cached_property` whose every read calls `asyncio.iscoroutinefunction`: a
+    third of the cards' cost. This calls the same genanki rule (`_front_back_cards` or
+    `_cloze_cards`) directly and keeps its result where the property keeps it."""
+    made = note.__dict__.get("cards")
+    if made is None:
+        note._check_number_model_fields_matches_num_fields()
+        kind = note.model.model_type
+        if kind == genanki.Model.FRONT_BACK:
+            made = note._front_back_cards()
+        elif kind == genanki.Model.CLOZE:
+            made = note._cloze_cards()
+        else:
+            made = note.cards
+        note.__dict__["cards"] = made
+    return made
 
 
 def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_stamps: dict[int, int], newest: int) -> bytes:
@@ -118,7 +132,7 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
             note_id, stamp = stamps[guid]
             note_rows.append((note_id, guid, note.model.model_id, stamp, -1, note._format_tags(),
                               note._format_fields(), note.sort_field, 0, 0, ""))
-            for card in _cards(note):
+            for card in cards(note):
                 card_rows.append((_id("quizgen card", guid, str(card.ord)), note_id, deck.deck_id, card.ord, stamp,
                                   -1, 0, -1 if card.suspend else 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         note_rows.sort()
