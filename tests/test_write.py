@@ -14,8 +14,10 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
+from generator import write
 from generator.builders import Output
 from generator.cli import app
+from generator.errors import EnvironmentFault
 from generator.write import LOCK, STAGING, check_names, write_outputs
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
@@ -46,21 +48,77 @@ def staged(folder: Path) -> list[str]:
 
 def test_a_failure_while_writing_changes_nothing(tmp_path, monkeypatch):
     write_outputs(tmp_path, [Output("a.html", b"old a"), Output("b.html", b"old b")])
-    real_fsync = os.fsync
+    real_write = write._write_file
     calls = []
 
-    def failing_fsync(fd):
-        calls.append(fd)
+    def failing_write(path, data, **options):
+        calls.append(path)
         if len(calls) == 2:
             raise OSError(28, "No space left on device")
-        real_fsync(fd)
+        real_write(path, data, **options)
 
-    monkeypatch.setattr(os, "fsync", failing_fsync)
+    monkeypatch.setattr(write, "_write_file", failing_write)
     with pytest.raises(OSError):
         write_outputs(tmp_path, [Output("a.html", b"new a"), Output("b.html", b"new b")])
     assert (tmp_path / "a.html").read_bytes() == b"old a"
     assert (tmp_path / "b.html").read_bytes() == b"old b"
     assert temporaries(tmp_path) == []
+
+
+def test_a_failure_to_sync_changes_nothing(tmp_path, monkeypatch):
+    write_outputs(tmp_path, [Output("a.html", b"old a"), Output("b.html", b"old b")])
+
+    def failing_sync(folder, paths):
+        raise OSError(5, "Input/output error", str(folder))
+
+    monkeypatch.setattr(write, "sync_files", failing_sync)
+    with pytest.raises(EnvironmentFault, match="no output was changed"):
+        write_outputs(tmp_path, [Output("a.html", b"new a"), Output("b.html", b"new b")])
+    assert (tmp_path / "a.html").read_bytes() == b"old a"
+    assert (tmp_path / "b.html").read_bytes() == b"old b"
+    assert temporaries(tmp_path) == []
+
+
+def test_a_commit_waits_for_the_disk_once_before_it_renames_anything(tmp_path, monkeypatch):
+    write_outputs(tmp_path, [Output("a.html", b"old a")])
+    events: list[tuple[str, object]] = []
+    real_sync, real_replace, real_fsync = write.sync_files, os.replace, os.fsync
+
+    def sync(folder, paths):
+        events.append(("sync", sorted(p.name for p in paths)))
+        real_sync(folder, paths)
+
+    def replace(a, b):
+        events.append(("rename", Path(b).name))
+        real_replace(a, b)
+
+    def fsync(fd):
+        events.append(("fsync", fd))
+        real_fsync(fd)
+
+    monkeypatch.setattr(write, "sync_files", sync)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    write_outputs(tmp_path, [Output("a.html", b"new a"), Output("b.html", b"new b"), Output("c.html", b"new c")])
+    assert events[0] == ("sync", [".journal.new", "a.html", "b.html", "c.html"])
+    assert [e[0] for e in events[1:]] == ["rename"] * 5  # the journal, a.html aside, a, b, c into place
+    assert events[-3:] == [("rename", "a.html"), ("rename", "b.html"), ("rename", "c.html")]
+    assert [(p.name, p.read_bytes()) for p in sorted(tmp_path.glob("*.html"))] == [
+        ("a.html", b"new a"), ("b.html", b"new b"), ("c.html", b"new c")]
+
+
+@pytest.mark.parametrize("syncfs", [True, False], ids=["syncfs", "fsync-each"])
+def test_sync_files_puts_every_file_on_the_disk(tmp_path, monkeypatch, syncfs):
+    paths = [tmp_path / f"{n}.html" for n in "abc"]
+    for path in paths:
+        path.write_bytes(b"x")
+    fsynced: list[int] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
+    if not syncfs or not sys.platform.startswith("linux"):
+        monkeypatch.setattr(write, "_syncfs", lambda folder: False)  # not Linux: an fsync of each
+    write.sync_files(tmp_path, paths)
+    assert len(fsynced) == (0 if syncfs and sys.platform.startswith("linux") else 3)
 
 
 def test_what_a_killed_build_staged_is_removed_and_a_users_hidden_files_kept(tmp_path):

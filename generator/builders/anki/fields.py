@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from html import escape
 from typing import Any
 
@@ -69,11 +70,18 @@ def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = Fals
 
 
 def citation(article: Article, anchors: tuple[Anchor, ...], language: str = "en") -> str:
-    labels = []
+    labels: list[str] = []
     for a in anchors:
-        if a.cite(article) not in labels:
-            labels.append(a.cite(article))
-    return escape(cite(", ".join(labels), language))
+        label = a.cite(article)
+        if label not in labels:
+            labels.append(label)
+    return _citation(", ".join(labels), language)
+
+
+@lru_cache(maxsize=4096)
+def _citation(labels: str, language: str) -> str:
+    """`¶3, caption 1` in `language`, escaped: an article has few of them, every note one."""
+    return escape(cite(labels, language))
 
 
 def article_line(article: Article) -> str:
@@ -106,10 +114,12 @@ def source_fields(article: Article) -> dict[str, str]:
     }
 
 
-def note_fields(found: ArticleSet, q: Question, language: str | None = None) -> dict[str, str]:
+def note_fields(found: ArticleSet, q: Question, language: str | None = None,
+                source: dict[str, str] | None = None) -> dict[str, str]:
     """The field values of a question's note, by field name; fields left out stay empty.
 
-    quizgen's words in them (the verdict, the citation) are in `language`, else the article's."""
+    quizgen's words in them (the verdict, the citation) are in `language`, else the article's.
+    `source` is `source_fields(found.article)`, when the caller made it once for every note."""
     article = found.article
     language = language or ui_language(article.meta.language)
     _ = gettext_for(language)
@@ -122,7 +132,7 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None) -> 
         "Explanation": text(q.explanation),
         "Context": context(article, anchors, labelled=isinstance(q, Chronology)),
         "Citation": citation(article, anchors, language),
-        **source_fields(article),
+        **(source if source is not None else source_fields(article)),
     }
     return {**common, **_KIND_FIELDS[q.kind](found, q, key, _)}
 

@@ -11,7 +11,8 @@ The rule for future changes (pinned by tests/test_anki.py::test_note_types_are_p
 - Never change an id, a name, a field's name or the field list of a released note type. Adding a
   field in place makes every note of that type "conflicting" in every learner's collection.
 - Templates and CSS may change freely: the lock file gives the note type a newer stamp, and Anki
-  takes the new templates on the next import without touching any note.
+  takes the new templates on the next import without touching any note. Then regenerate the
+  decks' goldens (`python tests/anki_dump.py --write-goldens`, see the README) and review the diff.
 - If the fields must change after all, make "(v3)" types with new ids whose fields are a SUPERSET
   of these by name, and template names "Card 1" and "Cloze" as here: Anki's "Merge note types"
   then converts the old notes by field name, keeping their history (tested for v1 -> v2).
