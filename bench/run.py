@@ -126,6 +126,7 @@ class Item:
     estimate_from: str | None = None  # before the first run, expect the time of this item...
     estimate_factor: float = 1.0  # ...times this
     legacy_note: str = ""  # set when --legacy dropped an option this row depends on
+    env: dict[str, str] = field(default_factory=dict)  # added to the environment of its runs
     samples: list[Sample] = field(default_factory=list)
     skipped: str = ""
 
@@ -316,7 +317,9 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
     print(f"library: {n} articles, {n * m} questions, {size / 1e6:.1f} MB, generated in {gen_seconds:.2f} s ({tmp})")
     print()
 
-    env = bytecode({**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp)})
+    # quizgen's cache of compiled templates and catalogues (README, "The cache folder") starts empty in
+    # the scratch folder: the first build fills it, as a user's first build does; the "empty cache" row shows that cost
+    env = bytecode({**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp), "QUIZGEN_CACHE_DIR": str(tmp / "cache")})
     q = [PY, "-m", "generator"]
     out = lambda name: tmp / name  # noqa: E731
     first_file = sorted(content.iterdir())[0] / "events.yaml"
@@ -351,6 +354,7 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
         Item("help", "quizgen --help", lambda: [*q, "--help"], S),
         Item("minimal", "minimal genanki script", lambda: [PY, str(BENCH / "baseline.py"), "--minimal", str(content), str(out("minimal"))], R),
         Item("baseline", "baseline (bare genanki)", lambda: [PY, str(BENCH / "baseline.py"), str(content), str(out("baseline"))], R),
+        Item("yaml", "YAML composed, nothing else", lambda: [PY, str(BENCH / "yaml_floor.py"), str(content)], R),
         Item("check1", "quizgen check --jobs 1", lambda: [*q, "check", str(content), *([] if legacy else ["--jobs", "1"])], R,
              estimate_from="minimal", estimate_factor=2, legacy_note="--jobs dropped" if legacy else ""),
         Item("anki1", "Anki only --jobs 1", build("anki1", "--only", "anki", "--jobs", "1", "--force"), R,
@@ -359,6 +363,9 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
         Item("check_one", "check, bundled article", lambda: [*q, "check", str(BUNDLED)], S),
         Item("build_one", "build, bundled article", lambda: [*q, "build", str(BUNDLED), "--out", str(out("one")),
                                                            *([] if legacy else ["--force"])], S),
+        Item("build_cold", "build, bundled article, empty cache", lambda: [*q, "build", str(BUNDLED), "--out", str(out("cold")),
+                                                                     *([] if legacy else ["--force"])], S,
+             env={"QUIZGEN_CACHE_DIR": "off"}),
         Item("check", "quizgen check", lambda: [*q, "check", str(content)], R, estimate_from="baseline", estimate_factor=3),
         Item("full", "full build (every output)", build("out", "--force"), R, before=force("out"),
              estimate_from="baseline", estimate_factor=5),
@@ -401,7 +408,7 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
             if item.before:
                 item.before()
             note_load()
-            item.samples.append(run_measured(item.cmd(), env))
+            item.samples.append(run_measured(item.cmd(), {**env, **item.env}))
             if sys.stderr.isatty():  # progress, on a terminal only
                 print(f"  {item.label}: {item.samples[-1].seconds:.2f} s", file=sys.stderr, flush=True)
     first_file.write_bytes(original)
@@ -428,12 +435,12 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
         return "; ".join(p for p in parts if p)
 
     minimal = by_key["minimal"]
-    small = ("typer", "floor", "version", "help", "check_one", "build_one")
+    small = ("typer", "floor", "version", "help", "check_one", "build_one", "build_cold")
     header = ["what", "runs", "wall s", "CPU s", "CPU x minimal", "wall x baseline", "other ratio", "peak MB", "note"]
     rows = [header]
     # The CPU of a command is that of the processes it waited for: a build's workers are children of
     # multiprocessing's fork server, not of the build, so rows that may run workers show no CPU.
-    one_process = {"typer", "floor", "version", "help", "minimal", "baseline", "check1", "anki1", "jobs1", *small}
+    one_process = {"typer", "floor", "version", "help", "yaml", "minimal", "baseline", "check1", "anki1", "jobs1", *small}
     for item in items:
         timed = item.key not in small
         shown = item.key in one_process or (n < 16 and not item.key.startswith("jobs"))  # auto jobs: 16+ articles
@@ -481,10 +488,14 @@ def _bench(args: argparse.Namespace, tmp: Path, started: float, deadline: float)
         ["target", "measured", "result", "note"],
         target("issue 18: Anki only --jobs 1 <= 1.0x minimal (CPU)", cpu("anki1"), 1.0, why=leg(by_key["anki1"])),
         target("issue 18: full build --jobs 1 <= 1.5x minimal (CPU)", cpu("jobs1"), 1.5, why=leg(j1)),
+        target("floor: YAML composed with positions, no check (CPU x minimal)", cpu("yaml"), 0.5,
+               why="what reading the YAML costs before any check"),
         target("issue 18: check --jobs 1 <= 0.5x minimal (CPU)", cpu("check1"), 0.5, why=leg(by_key["check1"])),
-        target("floor: a Typer app with check's options, no work (CPU)", ratio(by_key["floor"].cpu, typer_cpu), 2),
+        target("floor: a Typer app with check's options, no work (CPU)", ratio(by_key["floor"].cpu, typer_cpu), 2,
+               why="what Typer costs before any work"),
         target("issue 18: check of one article <= 2x import typer (CPU)", ratio(by_key["check_one"].cpu, typer_cpu), 2),
         target("issue 18: build of one article <= 2x import typer (CPU)", ratio(by_key["build_one"].cpu, typer_cpu), 2),
+        target("  the same with an empty cache (a first build)", ratio(by_key["build_cold"].cpu, typer_cpu), 2),
         target("issue 8 (wall): full build <= 2x baseline", ratio(full.median, base.median), 2),
         target("Anki only <= 1.2x baseline", ratio(by_key["anki"].median, base.median), 1.2, why=leg(by_key["anki"])),
         target("check <= 0.5x baseline", ratio(by_key["check"].median, base.median), 0.5),

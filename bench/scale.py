@@ -47,7 +47,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average at start: {load()}")
     sys.stdout.flush()
     tmp = scratch()
-    env = bytecode({**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp)})
+    env = bytecode({**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "TMPDIR": str(tmp), "QUIZGEN_CACHE_DIR": str(tmp / "cache")})
     q = [PY, "-m", "generator"]
     rows = [["articles", "command", "wall s", "parent CPU s", "peak MB", "ms an article (wall)", "load"]]
     results: dict[tuple[int, str], Sample] = {}
