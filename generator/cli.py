@@ -223,25 +223,23 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
-    from generator.errors import ContentError
+    from generator.errors import count_line, sort_key
     from generator.summary import check_library
 
-    def work():
-        try:
-            report = check_library(list(content or [Path("questions")]), jobs)
-        except ContentError as e:  # the configuration file's problems, and the content's, at once
-            raise ContentError(_config["problems"] + _config["warnings"] + e.problems) from None
-        report.warnings[:0] = _config["warnings"]
-        if _config["problems"]:
-            raise ContentError(_config["problems"] + report.warnings)
-        return report
-
-    report = _guard(work)
-    _echo_lines(map(str, report.warnings), err=True)
+    # The configuration file's problems first, then each article's as soon as it is checked: every
+    # problem is reported, and none is kept (thousands of articles can have millions of warnings).
+    first = sorted(_config["problems"] + _config["warnings"], key=sort_key)
+    _echo_lines(map(str, first), err=True)
+    report = _guard(lambda: check_library(list(content or [Path("questions")]), jobs,
+                                          emit=lambda problems: _echo_lines(map(str, problems), err=True)))
+    errors = len(_config["problems"]) + report.errors
+    warned = len(_config["warnings"]) + report.warned
+    if errors:
+        typer.echo(count_line(errors=errors, warnings=warned), err=True)
+        raise typer.Exit(EXIT_CONTENT)
     _echo_lines(report.lines)
-    if strict and report.warnings:
-        count = len(report.warnings)
-        typer.echo(f"quizgen: error: {count} warning{'s' if count != 1 else ''}, and --strict makes warnings fail", err=True)
+    if strict and warned:
+        typer.echo(f"quizgen: error: {warned} warning{'s' if warned != 1 else ''}, and --strict makes warnings fail", err=True)
         raise typer.Exit(EXIT_CONTENT)
 
 

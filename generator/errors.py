@@ -37,10 +37,12 @@ def sort_key(problem: Problem) -> tuple[str, int, int, str, str]:
     return (problem.path, problem.line, problem.col, problem.message, problem.severity)
 
 
-def count_line(problems: list[Problem]) -> str:
-    """The last line of a report: how many errors ("problems") and warnings were found."""
-    errors = sum(1 for p in problems if p.is_error)
-    warnings = len(problems) - errors
+def count_line(problems: list[Problem] | None = None, *, errors: int = 0, warnings: int = 0) -> str:
+    """The last line of a report: how many errors ("problems") and warnings were found, in
+    `problems` or as counted."""
+    if problems is not None:
+        errors = sum(1 for p in problems if p.is_error)
+        warnings = len(problems) - errors
     parts = [f"{errors} problem{'s' if errors != 1 else ''}"] if errors or not warnings else []
     if warnings:
         parts.append(f"{warnings} warning{'s' if warnings != 1 else ''}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import gc
 import heapq
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,10 +83,15 @@ def full_quiz_left_out(found: ArticleSet) -> list[str]:
 
 @dataclass
 class Report:
-    """What `check` found in content without errors: the summary lines and the warnings."""
+    """What `check` found in content without errors: the summary lines and the warnings.
+
+    When the problems were given to an `emit` function as they came, `warnings` is empty and
+    `errors` and `warned` count what was emitted."""
 
     lines: list[str] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    errors: int = 0
+    warned: int = 0
 
 
 def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
@@ -122,24 +127,36 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check_library(root: Path | list[Path], jobs: int | None = None) -> Report:
+def check_library(root: Path | list[Path], jobs: int | None = None,
+                  emit: Callable[[list[Problem]], None] | None = None) -> Report:
     """Every article checked (in `jobs` processes; None: as many as pay); the summary and warnings.
 
-    Raises ContentError with every problem of every article (and the warnings of the others).
+    Without `emit`: raises ContentError with every problem of every article (and the warnings of
+    the others). With `emit`: each article's problems, sorted, go to `emit` as soon as that article
+    is checked, in the order of the folders, and are not kept (a library of thousands of articles
+    can have millions of warnings); the report counts them, and the caller decides the exit status.
     """
     folders = given_folders(root if isinstance(root, list) else [root])
     problems: list[list[Problem]] = []  # each article's, in order: merged, they need no sort of them all
     report = Report()
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
-        problems.append(sorted(found_problems, key=sort_key))
+        ordered = sorted(set(found_problems), key=sort_key)
+        errors = sum(1 for p in ordered if p.is_error)
+        report.errors += errors
+        report.warned += len(ordered) - errors
+        if emit is not None:
+            emit(ordered)
+        else:
+            problems.append(ordered)
         report.lines += found_lines
         questions += count
-    if any(p.is_error for found in problems for p in found):
-        raise ContentError([p for found in problems for p in found])
-    report.warnings = list(heapq.merge(*problems, key=sort_key))
+    if emit is None:
+        if report.errors:
+            raise ContentError([p for found in problems for p in found])
+        report.warnings = list(heapq.merge(*problems, key=sort_key))
     articles = len(folders)
-    warned = len(report.warnings)
+    warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
     report.lines.append(f"{articles} article{'s' if articles != 1 else ''}, {questions} question{'s' if questions != 1 else ''}: {verdict}")
     return report

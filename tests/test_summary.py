@@ -1,0 +1,57 @@
+"""`check`'s report: the summary lines, and problems given out article by article, never all kept."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.errors import sort_key
+from generator.summary import check_library
+
+
+@pytest.fixture
+def library(tmp_path):
+    """Three synthetic articles (bench/generate.py), which have many warnings each."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        import generate
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    generate.main([str(tmp_path / "content"), "--articles", "3", "--questions", "30", "--seed", "1"])
+    return tmp_path / "content"
+
+
+def test_problems_go_out_per_article_in_folder_order_and_are_not_kept(library):
+    emitted = []
+    report = check_library(library, jobs=1, emit=emitted.append)
+    assert len(emitted) == 3 and all(batch for batch in emitted)
+    assert [batch[0].path.split("/")[-2] for batch in emitted] == ["article-001", "article-002", "article-003"]
+    assert all(batch == sorted(batch, key=sort_key) for batch in emitted)
+    assert report.warnings == [] and report.errors == 0
+    assert report.warned == sum(len(batch) for batch in emitted)
+    kept = check_library(library, jobs=1)  # without emit: the same warnings, all kept, as before
+    assert kept.warnings == [p for batch in emitted for p in batch]
+    assert kept.lines == report.lines and report.lines[-1].endswith(f"no problems, {report.warned} warnings")
+
+
+def test_an_error_in_one_article_is_reported_in_its_place_with_every_warning(library):
+    events = library / "article-002" / "events.yaml"
+    text = events.read_text(encoding="utf-8")
+    start = text.index("passage: ") + len("passage: ")
+    events.write_text(text[:start] + '"Nothing like this sentence is in the article."\n' + text[text.index("\n", start) + 1:],
+                      encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(library), "--jobs", "1"])
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    errors = [n for n, line in enumerate(lines) if ": error: " in line]
+    assert len(errors) == 1 and "article-002/events.yaml" in lines[errors[0]]
+    first_3 = next(n for n, line in enumerate(lines) if "article-003/" in line)
+    last_1 = max(n for n, line in enumerate(lines) if "article-001/" in line)
+    assert last_1 < errors[0] < first_3  # in article order, each article's problems sorted
+    warned = sum(": warning: " in line for line in lines)
+    assert lines[-1] == f"1 problem and {warned} warnings found."
+    assert result.stdout == ""  # no summary of content with errors
