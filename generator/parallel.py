@@ -52,6 +52,18 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
+MAX_CHUNK = 4  # articles a worker takes at once, at most
+
+
+def chunk_size(items: int, jobs: int) -> int:
+    """Articles sent to a worker at once: enough to spread the work, never many.
+
+    A worker sends back a whole chunk's results in one message (every output of a build, every
+    warning of a check), and both sides hold it whole: chunks that grew with the library (an eighth
+    of a worker's share) made the memory of a 5,000-article build or check grow with it."""
+    return max(1, min(MAX_CHUNK, items // (jobs * 8)))
+
+
 def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
     """`fn` over `items`, results in the order of the items, in `jobs` processes (1: this one).
 
@@ -63,7 +75,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
         return
     pool = _context().Pool(processes=min(jobs, len(items)), initializer=_worker_start)
     try:
-        yield from pool.imap(fn, items, chunksize=max(1, len(items) // (jobs * 8)))
+        yield from pool.imap(fn, items, chunksize=chunk_size(len(items), jobs))
         pool.close()
     except BaseException:
         pool.terminate()
