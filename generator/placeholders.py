@@ -54,7 +54,7 @@ def parts(text: str) -> tuple[str, ...] | None:
 def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Any], list[Any]]:
     """As templates.compile_pattern: the templated texts of a pattern, and its syntax errors."""
     fields: list[Any] = []
-    for path, text in _texts(pattern, ()):
+    for path, text in texts_in(pattern, ()):
         if path[0] in FIXED_KEYS or not any(mark in text for mark in MARKUP):
             continue  # plain text: copied as it is
         split = parts(text)
@@ -75,9 +75,9 @@ def render(pattern: dict[str, Any], fields: list[Any], values: dict[str, str]) -
         if not all(isinstance(f, Simple) for f in fields):
             return templates.render(pattern, fields, values)
         return templates.render(pattern, templates.compile_pattern(pattern)[0], values)
-    result = _copy(pattern)
+    result = copied(pattern)
     for f, text in zip(fields, texts):
-        _set(result, f.path, str(text))
+        set_at(result, f.path, str(text))
     return result
 
 
@@ -97,26 +97,29 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _texts(data: Any, path: tuple[Any, ...]):
+def texts_in(data: Any, path: tuple[Any, ...]):
+    """Every text in a question pattern, with its path of keys and indexes."""
     if isinstance(data, str):
         yield path, data
     elif isinstance(data, dict):
         for k, v in data.items():
-            yield from _texts(v, (*path, k))
+            yield from texts_in(v, (*path, k))
     elif isinstance(data, list):
         for i, v in enumerate(data):
-            yield from _texts(v, (*path, i))
+            yield from texts_in(v, (*path, i))
 
 
-def _copy(data: Any) -> Any:
+def copied(data: Any) -> Any:
+    """A copy of a question pattern's dicts and lists (the texts are shared)."""
     if isinstance(data, dict):
-        return {k: _copy(v) for k, v in data.items()}
+        return {k: copied(v) for k, v in data.items()}
     if isinstance(data, list):
-        return [_copy(v) for v in data]
+        return [copied(v) for v in data]
     return data
 
 
-def _set(data: Any, path: tuple[Any, ...], value: str) -> None:
+def set_at(data: Any, path: tuple[Any, ...], value: str) -> None:
+    """Put `value` at `path` in a question pattern."""
     for p in path[:-1]:
         data = data[p]
     data[path[-1]] = value

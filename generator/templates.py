@@ -13,7 +13,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from generator.placeholders import FIXED_KEYS, ROW_KEYS  # noqa: F401 (ROW_KEYS: kept for older imports)
+from generator.placeholders import FIXED_KEYS, ROW_KEYS, copied, set_at, texts_in  # noqa: F401 (ROW_KEYS: kept for older imports)
 from generator.placeholders import MARKUP as _MARKUP
 
 MAX_OUTPUT = 10_000  # characters a single rendered value may have
@@ -175,7 +175,7 @@ def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Field], list[PatternE
     """Every templated text of a pattern, compiled, and the syntax errors found."""
     fields: list[Field] = []
     errors: list[PatternError] = []
-    for path, text in _texts(pattern, ()):
+    for path, text in texts_in(pattern, ()):
         if path[0] in FIXED_KEYS or not any(mark in text for mark in _MARKUP):
             continue  # plain text: nothing to compile, it is copied as it is
         try:
@@ -210,7 +210,7 @@ def render(pattern: dict[str, Any], fields: list[Field], values: dict[str, str])
 
     Raises PatternError (with the field's path) when a template misbehaves.
     """
-    result = _copy(pattern)
+    result = copied(pattern)
     _Steps.used = 0
     for f in fields:
         try:
@@ -221,7 +221,7 @@ def render(pattern: dict[str, Any], fields: list[Field], values: dict[str, str])
             raise PatternError(f.path, f"template in '{_name(f.path)}' is not allowed: {_message(e)}") from None
         except Exception as e:  # noqa: BLE001 -- 1/0, 'text' + 1, a missing value...: the template's mistake
             raise PatternError(f.path, f"template in '{_name(f.path)}' failed: {_message(e)}") from None
-        _set(result, f.path, text)
+        set_at(result, f.path, text)
     return result
 
 
@@ -234,31 +234,6 @@ def _render(f: Field, values: dict[str, str]) -> str:
             raise PatternError(f.path, f"template in '{_name(f.path)}' gives more than {MAX_OUTPUT:,} characters")
         parts.append(part)
     return "".join(parts)
-
-
-def _texts(data: Any, path: tuple[Any, ...]):
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from _texts(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from _texts(v, (*path, i))
-
-
-def _copy(data: Any) -> Any:
-    if isinstance(data, dict):
-        return {k: _copy(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [_copy(v) for v in data]
-    return data
-
-
-def _set(data: Any, path: tuple[Any, ...], value: str) -> None:
-    for p in path[:-1]:
-        data = data[p]
-    data[path[-1]] = value
 
 
 def _name(path: tuple[Any, ...]) -> str:

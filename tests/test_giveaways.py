@@ -303,34 +303,6 @@ def test_words_of_ascii_text_skip_nfkc_with_the_same_result(text):
     assert words(text) == full
 
 
-def _greedy_by_definition(part, apart, rank):
-    """keep_apart's greedy choice as first written: the fewest conflicts among those left, then rank."""
-    left, kept = set(part), set()
-    while left:
-        q = min(left, key=lambda x: (len(apart[x] & left), rank[x]))
-        kept.add(q)
-        left -= apart[q] | {q}
-    return kept
-
-
-@settings(max_examples=60, deadline=None)
-@given(st.integers(41, 90), st.sets(st.tuples(st.integers(0, 89), st.integers(0, 89)), max_size=400),
-       st.booleans(), st.randoms(use_true_random=False))
-def test_greedy_keeps_what_the_definition_keeps(size, edges, one_way, random):
-    from generator.giveaways import _greedy
-
-    ids = [f"q{i}" for i in range(size)]
-    apart = {q: set() for q in ids}
-    for a, b in edges:
-        if a < size and b < size and a != b:
-            apart[ids[a]].add(ids[b])
-            if not one_way:
-                apart[ids[b]].add(ids[a])
-    order = random.sample(ids, len(ids))
-    rank = {q: i for i, q in enumerate(order)}
-    assert _greedy(ids, apart, rank) == _greedy_by_definition(ids, apart, rank)
-
-
 def test_a_large_conflicted_part_is_kept_apart_greedily_and_independent():
     ids = [f"q{i}" for i in range(120)]
     apart = {q: {ids[(i + 1) % 120], ids[(i - 1) % 120], ids[(i + 7) % 120], ids[(i - 7) % 120]} for i, q in enumerate(ids)}
