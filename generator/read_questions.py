@@ -34,13 +34,23 @@ class Entry:
         if self.row_base is not None:
             if not loc:
                 return self.marks.at(self.row_base)
-            from generator.placeholders import ROW_KEYS
-
-            if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*self.row_base, loc[0])):
-                return self.marks.at((*self.row_base, *loc), key=key)
-            if loc[:1] == ("allow",) and self.row_allow is not None and (len(loc) == 1 or loc[1] >= self.row_allow):
-                return self.marks.at((*self.row_base, "allow", *((loc[1] - self.row_allow,) if len(loc) > 1 else ())), key=key)
+            own = self._in_row(self.row_base, loc)
+            if own is not None:
+                return self.marks.at((*self.row_base, *own), key=key)
         return self.marks.at((*self.base, *loc), key=key)
+
+    def _in_row(self, row_base: tuple[Any, ...], loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """Where a part of this question stands in its row, when the row gives it; else None."""
+        from generator.placeholders import ROW_KEYS
+
+        if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*row_base, loc[0])):
+            return loc
+        if loc[0] == "allow" and self.row_allow is not None:  # the row's names follow the template's
+            if len(loc) == 1:
+                return loc
+            if loc[1] >= self.row_allow:
+                return ("allow", loc[1] - self.row_allow, *loc[2:])
+        return None
 
     def problem(self, loc: tuple[Any, ...], message: str, *, key: bool = False) -> Problem:
         line, col = self.at(loc, key=key)
