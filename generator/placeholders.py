@@ -19,8 +19,9 @@ from typing import Any
 MARKUP = ("{{", "{%", "{#")
 # Keys that are not templated: identity and structure.
 FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
-# Keys a row gives for itself, replacing the pattern's.
-ROW_KEYS = ("passage", "when", "group")
+# Keys a row gives for itself, replacing the pattern's (a row's `allow` adds to the pattern's instead:
+# read_questions.py).
+ROW_KEYS = ("passage", "when", "group", "key")
 
 # Longest text expanded here; longer ones go to templates.py, which bounds them (MAX_OUTPUT).
 MAX_SIMPLE = 1_000

@@ -27,17 +27,30 @@ class Entry:
     template: str | None = None
     row: str | None = None
     unknown_keys: frozenset[str] = frozenset()  # reported already; the model was checked without them
+    row_allow: int | None = None  # for a row with its own `allow`: where its names start in the question's
 
     def at(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> tuple[int, int]:
         """Line and column of a part of this question (a row's own keys point into the row)."""
         if self.row_base is not None:
             if not loc:
                 return self.marks.at(self.row_base)
-            from generator.placeholders import ROW_KEYS
-
-            if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*self.row_base, loc[0])):
-                return self.marks.at((*self.row_base, *loc), key=key)
+            own = self._in_row(self.row_base, loc)
+            if own is not None:
+                return self.marks.at((*self.row_base, *own), key=key)
         return self.marks.at((*self.base, *loc), key=key)
+
+    def _in_row(self, row_base: tuple[Any, ...], loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """Where a part of this question stands in its row, when the row gives it; else None."""
+        from generator.placeholders import ROW_KEYS
+
+        if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*row_base, loc[0])):
+            return loc
+        if loc[0] == "allow" and self.row_allow is not None:  # the row's names follow the template's
+            if len(loc) == 1:
+                return loc
+            if loc[1] >= self.row_allow:
+                return ("allow", loc[1] - self.row_allow, *loc[2:])
+        return None
 
     def problem(self, loc: tuple[Any, ...], message: str, *, key: bool = False) -> Problem:
         line, col = self.at(loc, key=key)
@@ -224,8 +237,13 @@ def _row_entry(
     for key in ROW_KEYS:
         if getattr(row, key) is not None:
             data[key] = getattr(row, key)
+    row_allow = None
+    if row.allow:  # a row's `allow` adds to the template's, as the row adds to the template
+        row_allow = len(validated.allow)
+        data["allow"] = [*validated.allow, *row.allow]
     known = model.model_fields  # a class property: read once, not once a key
-    entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id, unknown_keys=frozenset(k for k in data if k not in known))  # type: ignore[arg-type]
+    entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id,  # type: ignore[arg-type]
+                  unknown_keys=frozenset(k for k in data if k not in known), row_allow=row_allow)
     validated_row, problems = _validate(model, data, entry)
     if validated_row is None:
         return None, problems

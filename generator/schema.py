@@ -75,6 +75,11 @@ class Row(_Strict):
     )
     when: Text | None = None
     group: Group | None = Field(None, description=GROUP_HELP)
+    allow: list[Slug] = Field(
+        default_factory=list,
+        description="Lint rules that do not apply to this row's question, added to the template's 'allow'; say why in a comment.",
+    )
+    key: Slug | None = Field(None, description="The key point this row's question tests, instead of the template's 'key'.")
 
 
 class _Question(_Strict):

@@ -223,6 +223,70 @@ def test_key_points_are_counted_and_an_unknown_one_is_an_error(tmp_path, monkeyp
         load_article_set(folder)
 
 
+# a template whose right answer is the longest choice by far in every row
+ROWS = """questions:
+  - id: who
+    kind: mcq
+    tests: event
+    question: "Who {{{{ did }}}}?"
+    answer: "{{{{ who }}}} of the town, after five years of work"
+    distractors: [The auditor, Critics]
+    key: opening
+    allow: [{template_allow}]
+    rows:
+      - id: opened
+        passage: The mayor opened the new bridge on Monday
+        values: {{did: opened the bridge, who: The mayor}}
+        allow: [{row_allow}]
+      - id: insists
+        passage: The mayor insists it was built on time.
+        values: {{did: insists the bridge was built on time, who: The mayor}}
+        key: cost
+"""
+POINTS = "key_points:\n  opening: The bridge opened late\n  cost: The bridge cost twice its budget\n"
+
+
+def test_a_rows_allow_silences_that_rows_lint_only(tmp_path, monkeypatch):
+    _content(tmp_path, ROWS.format(template_allow="lone-shape", row_allow="longest-answer"), POINTS)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check"])
+    assert result.exit_code == 0, result.output
+    warned = [line for line in result.stderr.splitlines() if ": warning: " in line]
+    # the other row is flagged, at its own line
+    assert warned == [line for line in warned if line.startswith("questions/mini/q.yaml:15:9: warning: longest-answer: ")]
+    assert len(warned) == 1
+    allowed = {q.id: q.allow for q in load_article_set(tmp_path / "questions" / "mini").questions}
+    assert allowed == {"who-opened": ("lone-shape", "longest-answer"), "who-insists": ("lone-shape",)}
+
+
+def test_a_rows_allow_adds_to_the_templates(tmp_path, monkeypatch):
+    _content(tmp_path, ROWS.format(template_allow="longest-answer", row_allow="lone-shape"), POINTS)
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["check", "--strict"])
+    assert result.exit_code == 0 and result.stderr == ""  # the template's allow still holds for both rows
+
+
+def test_a_rows_key_replaces_the_templates_in_the_key_points_line(tmp_path, monkeypatch):
+    _content(tmp_path, ROWS.format(template_allow="lone-shape", row_allow="longest-answer"), POINTS)
+    monkeypatch.chdir(tmp_path)
+    lines = runner.invoke(app, ["check"]).stdout.splitlines()
+    assert "  key points: 2 of 2 tested" in lines
+    assert "    opening: 1 question" in lines  # the row without a key of its own takes the template's
+    assert "    cost: 1 question, 1 with warnings" in lines
+
+
+def test_an_unknown_rule_or_key_point_on_a_row_is_reported_at_the_row(tmp_path):
+    rows = ROWS.format(template_allow="lone-shape", row_allow="longest-answers").replace("key: cost", "key: cots")
+    folder = _content(tmp_path, rows, POINTS)
+    with pytest.raises(ContentError) as e:
+        load_article_set(folder)
+    assert [str(p) for p in e.value.problems] == [
+        f"{folder / 'q.yaml'}:14:17: error: unknown lint rule 'longest-answers' in 'allow' (did you mean 'longest-answer'?); "
+        "the rules are " + ", ".join((*RULE_NAMES, "when-date")),
+        f"{folder / 'q.yaml'}:18:14: error: unknown key point 'cots' (did you mean 'cost'?); the article lists opening, cost",
+    ]
+
+
 # The bundled set: the flaws issue 15 lists, before; none left, after
 
 def by_rule(found) -> dict[str, set[str]]:

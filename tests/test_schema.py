@@ -41,3 +41,13 @@ def test_every_question_file_names_the_schema():
     for path in sorted((ROOT / "questions").glob("*/*.yaml")):
         first = path.read_text(encoding="utf-8").splitlines()[0]
         assert first == "# yaml-language-server: $schema=../question-file.schema.json", path
+
+
+def test_schema_takes_a_rows_own_allow_and_key():
+    jsonschema = pytest.importorskip("jsonschema")
+    row = {"id": "r", "passage": "p", "values": {"x": "y"}, "allow": ["longest-answer"], "key": "opening"}
+    template = {"id": "t", "kind": "qa", "tests": "event", "question": "{{ x }}?", "answer": "A", "rows": [row]}
+    schema = json.loads(json_schema())
+    jsonschema.validate({"questions": [template]}, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"questions": [{**template, "rows": [{**row, "allow": ["Not_A_Rule"]}]}]}, schema)
