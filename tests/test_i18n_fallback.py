@@ -154,3 +154,53 @@ def test_ui_language_override_marks_nothing(tmp_path):
     files = build_files(content, tmp_path / "out", only=["quiz"], quiz=OPTIONS, ui_language="en")
     soup = BeautifulSoup(files["mini-quiz.html"].decode("utf-8"), "html.parser")
     assert [(e.name, e["lang"]) for e in soup.find_all(lang=True)] == [("html", "en")]
+
+
+# The study page's script writes quizgen's words into containers the template marks; the card itself
+# mixes them with the article's text (see the README), so it is left out of the words check.
+STUDY_TEXTS = """() => {
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const found = [];
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+    const e = n.parentElement;
+    if (!n.textContent.trim() || e.closest('script, style, noscript, #card, #timeline-body, #article-head, #article-body')) continue;
+    found.push([n.textContent, e.closest('[lang]').getAttribute('lang'), e.id || e.className]);
+  }
+  return found;
+}"""
+
+
+@pytest.mark.parametrize("ui", [None, "en"])
+def test_study_page_marks_quizgens_words(browser, tmp_path, ui):
+    content = italian_copy(tmp_path / "content")
+    build_files(content, tmp_path / "out", only=["study"], ui_language=ui)
+    unmarked = quizgen_words()
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((tmp_path / "out" / "mini-study.html").as_uri())
+        assert page.evaluate("document.documentElement.lang") == "it"
+        seen = page.evaluate(STUDY_TEXTS)
+        page.locator("#start").click()
+        seen += page.evaluate(STUDY_TEXTS)
+        page.locator("#reveal").click()
+        seen += page.evaluate(STUDY_TEXTS)
+        page.locator("[data-view=quiz]").click()
+        seen += page.evaluate(STUDY_TEXTS)
+        left = sorted({(text, where) for text, lang, where in seen if lang != "en" and words(text) & unmarked})
+        assert left == [], f"quizgen's English words not marked lang=en: {left}"
+        for selector in ("h1", ".byline", "#article-title"):
+            assert page.eval_on_selector(selector, "e => e.closest('[lang]').lang") == "it", selector
+        for selector in (".brand", ".tabs", "#study-title", "#actions", "#session", "footer"):
+            assert page.eval_on_selector(selector, "e => e.closest('[lang]').lang") == "en", selector
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_study_page_of_a_catalogue_language_marks_nothing(tmp_path):
+    shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
+    files = build_files(tmp_path / "content", tmp_path / "out", only=["study"])
+    soup = BeautifulSoup(files["udhr-he-study.html"].decode("utf-8"), "html.parser")
+    assert [(e.name, e["lang"]) for e in soup.find_all(lang=True)] == [("html", "he")]
