@@ -55,6 +55,16 @@ def ui_language(language: str, override: str | None = None) -> str:
     return wanted if wanted in languages() else SOURCE
 
 
+def fallback_language(article: str, ui: str, override: bool = False) -> str:
+    """The language to mark on quizgen's words when they are in neither the page's language nor the
+    article's: English (`SOURCE`) for an article in a language without a catalogue, where the page
+    keeps the article's `lang`; "" when the words are in the page's language (the article's own, or
+    the one --ui-language chose, which the page then declares)."""
+    if override or ui != SOURCE or base(article) == SOURCE:
+        return ""
+    return SOURCE
+
+
 def is_rtl(language: str) -> bool:
     return base(language) in RTL_LANGUAGES
 
@@ -162,5 +172,5 @@ def cite(label: str, language: str) -> str:
     return _CITE.sub(one, label)
 
 
-__all__ = ["cite", "script_messages", "DOMAIN", "N_", "SOURCE", "base", "direction", "gettext_for", "is_rtl", "languages", "ngettext_for",
+__all__ = ["cite", "fallback_language", "script_messages", "DOMAIN", "N_", "SOURCE", "base", "direction", "gettext_for", "is_rtl", "languages", "ngettext_for",
            "translations", "ui_language"]

@@ -7,6 +7,7 @@ note keeps its stamp until its content changes, so a re-import updates exactly t
 from __future__ import annotations
 
 import hashlib
+import html
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_string  # what json.dumps uses when ensure_ascii=False
 
@@ -16,13 +17,22 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.anki.fields import article_line, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
 from generator.builders.anki.package import _id, apkg, cards, collection
-from generator.i18n import SOURCE, ui_language
+from generator.i18n import N_, SOURCE, gettext_for, ui_language
 from generator.lockfile import LOCK_FILE, Lock, LockedNote
 from generator.model import ArticleSet, Question
 
 DEFAULT_PARENT = "Articles"
 RETIRED = "quizgen::retired"
-WITHDRAWN = "Withdrawn: the author removed this question from the deck. Its card can be suspended or deleted."
+# The text of a withdrawn note, in the deck's language: the word (a cloze note's deletion) and the rest
+WITHDRAWN_WORD = N_("Withdrawn")
+WITHDRAWN = N_("%(withdrawn)s: the author removed this question from the deck. Its card can be suspended or deleted.")
+
+
+def withdrawn_text(language: str, cloze: bool) -> str:
+    """A withdrawn note's text (HTML): English, or the deck's language where it has a catalogue."""
+    _ = gettext_for(language)
+    word = html.escape(_(WITHDRAWN_WORD), quote=False)
+    return html.escape(_(WITHDRAWN), quote=False) % {"withdrawn": "{{c1::" + word + "}}" if cloze else word}
 
 
 def deck_id(slug: str) -> int:
@@ -135,9 +145,10 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
             continue
         t = note_type(n.kind)
         # a cloze note keeps one deletion, so its first card stays a card
-        body = {"Text": "{{c1::Withdrawn}}" + WITHDRAWN[len("Withdrawn"):]} if t.cloze else {"Question": WITHDRAWN}
+        body = {"Text" if t.cloze else "Question": withdrawn_text(language, t.cloze)}
         fields = {"Id": text(n.id), "Kind": n.kind, **body, **source}
-        tag_list = [f"quizgen::{slug}", RETIRED]
+        # in the deck's language and direction, as its other notes (no tag for English: unchanged)
+        tag_list = [f"quizgen::{slug}", RETIRED, *([f"quizgen::lang::{language}"] if language != SOURCE else [])]
         h = _content_hash(t, fields, tag_list)
         locked = LockedNote(n.id, n.kind, True, _stamp(n, h, now), h, n.guid)
         notes.append(Planned(t, fields, tag_list, locked, len(notes) + 1))

@@ -83,9 +83,22 @@ def render(template: str, sheet: Sheet, page_class: str, append_key: bool = Fals
         append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
         data=answer_sheet, pages=drawing(answer_sheet) if answer_sheet else [],
-        override=sheet.override,
+        override=sheet.override, **words_marks(sheet),
     )
     return page.encode("utf-8")
+
+
+def words_marks(sheet: Sheet) -> dict:
+    """`en`: the attribute that marks an element holding quizgen's words with their language, where
+    it is not the page's (see `Sheet.words_lang`); `article_lang`: the one that marks the article's
+    text inside such an element back. Both empty otherwise, so those pages are unchanged."""
+    from markupsafe import Markup
+
+    words = sheet.words_lang
+    if not words:
+        return {"en": Markup(""), "article_lang": Markup("")}
+    return {"en": Markup(' lang="{}"').format(words),
+            "article_lang": Markup(' lang="{}"').format(sheet.found.article.meta.language)}
 
 
 def sheet_stylesheet(paper: str) -> str:
@@ -105,6 +118,7 @@ def render_answer_sheet(sheet: Sheet, data: dict) -> bytes:
     css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
     page = environment(__package__, "templates", sheet.language).get_template("sheet.html.j2").render(
         sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override,
+        **words_marks(sheet),
     )
     return page.encode("utf-8")
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.builders import QuizOptions
 from generator.choices import right_choice, wrong_choices
-from generator.i18n import N_, gettext_for, ngettext_for
+from generator.i18n import N_, fallback_language, gettext_for, ngettext_for
 from generator.kinds import handlers
 from generator.model import (
     ArticleSet,
@@ -150,6 +150,25 @@ class Sheet:
     def title(self) -> str:
         _ = gettext_for(self.language)
         return self.options.title or _("Quiz: %(title)s") % {"title": self.found.article.meta.title}
+
+    @property
+    def words_lang(self) -> str:
+        """The language of quizgen's words where it is not the page's: English for an article in a
+        language without a catalogue (the page keeps the article's `lang`, quizgen's words are marked
+        `lang="en"`, WCAG 3.1.2); "" otherwise (the words are in the page's language)."""
+        return fallback_language(self.found.article.meta.language, self.language, self.override)
+
+    @property
+    def title_words(self) -> tuple[str, str]:
+        """The title as quizgen's words and the article's: ("Quiz: ", its title), or ("", a title of the
+        author's own); the template marks the first part's language."""
+        if self.options.title:
+            return "", self.options.title
+        _ = gettext_for(self.language)
+        words = _("Quiz: %(title)s")
+        if words.endswith("%(title)s"):
+            return words.removesuffix("%(title)s"), self.found.article.meta.title
+        return "", self.title
 
     @property
     def total(self) -> int:

@@ -20,7 +20,7 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study import app
 from generator.builders.study.data import page_data
 from generator.builders.study.render import csp_hash, environment, inline, script_json, static
-from generator.i18n import script_messages, ui_language
+from generator.i18n import fallback_language, script_messages, ui_language
 from generator.manifest import ArticleSummary
 from generator.model import ArticleSet
 
@@ -44,6 +44,9 @@ def render_page(found: ArticleSet, ui: str | None = None) -> str:
     meta = found.article.meta
     language = ui_language(meta.language, ui)
     direction = "rtl" if meta.rtl else "ltr"
+    # The page always declares the article's language: where quizgen's words are English in another
+    # language's page (no catalogue for it, or --ui-language en), their elements are marked `lang="en"`
+    words = fallback_language(meta.language, language)
     return environment(PACKAGE, ".", language).get_template(TEMPLATE).render(
         language=meta.language,
         direction=direction,
@@ -54,6 +57,7 @@ def render_page(found: ArticleSet, ui: str | None = None) -> str:
         icon=app.icon_name(app.ICON_SIZES[0]),
         worker=app.WORKER,
         data=script_json(page_data(found, language)),
+        en=Markup(' lang="{}"').format(words) if words else "",
         **shared_parts(language, direction),
     )
 
