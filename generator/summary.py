@@ -4,7 +4,6 @@ and the warnings (questions that give others away, item-writing lints)."""
 from __future__ import annotations
 
 import gc
-import heapq
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -83,13 +82,9 @@ def full_quiz_left_out(found: ArticleSet) -> list[str]:
 
 @dataclass
 class Report:
-    """What `check` found in content without errors: the summary lines and the warnings.
-
-    When the problems were given to an `emit` function as they came, `warnings` is empty and
-    `errors` and `warned` count what was emitted."""
+    """What `check` found: the summary lines, and how many errors and warnings it gave out."""
 
     lines: list[str] = field(default_factory=list)
-    warnings: list[Problem] = field(default_factory=list)
     errors: int = 0
     warned: int = 0
 
@@ -127,17 +122,14 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check_library(root: Path | list[Path], jobs: int | None = None,
-                  emit: Callable[[list[Problem]], None] | None = None) -> Report:
-    """Every article checked (in `jobs` processes; None: as many as pay); the summary and warnings.
+def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem]], None]) -> Report:
+    """Every article checked (in `jobs` processes; None: as many as pay); the summary, and the counts.
 
-    Without `emit`: raises ContentError with every problem of every article (and the warnings of
-    the others). With `emit`: each article's problems, sorted, go to `emit` as soon as that article
-    is checked, in the order of the folders, and are not kept (a library of thousands of articles
-    can have millions of warnings); the report counts them, and the caller decides the exit status.
+    Each article's problems, sorted, go to `emit` as soon as that article is checked, in the order
+    of the folders, and are not kept (a library of thousands of articles can have millions of
+    warnings); the caller decides the exit status from the counts.
     """
     folders = given_folders(root if isinstance(root, list) else [root])
-    problems: list[list[Problem]] = []  # each article's, in order: merged, they need no sort of them all
     report = Report()
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
@@ -145,16 +137,9 @@ def check_library(root: Path | list[Path], jobs: int | None = None,
         errors = sum(1 for p in ordered if p.is_error)
         report.errors += errors
         report.warned += len(ordered) - errors
-        if emit is not None:
-            emit(ordered)
-        else:
-            problems.append(ordered)
+        emit(ordered)
         report.lines += found_lines
         questions += count
-    if emit is None:
-        if report.errors:
-            raise ContentError([p for found in problems for p in found])
-        report.warnings = list(heapq.merge(*problems, key=sort_key))
     articles = len(folders)
     warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
