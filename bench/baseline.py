@@ -140,8 +140,8 @@ def fields(q: dict, article_line: str, sources: list[str]) -> list[str]:
     raise ValueError(f"unknown kind {kind!r}")
 
 
-def build_article(folder: Path, out: Path) -> int:
-    slug = folder.name
+def read_folder(folder: Path) -> tuple[dict, list[dict]]:
+    """An article folder's front matter and its questions, templates expanded (libyaml)."""
     text = (folder / "article.md").read_text(encoding="utf-8")
     meta = yaml.load(text.split("---", 2)[1], Loader=Loader)
     questions: list[dict] = []
@@ -149,6 +149,12 @@ def build_article(folder: Path, out: Path) -> int:
         if path.suffix in (".yaml", ".yml"):
             data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
             questions += expand(data.get("questions") or [])
+    return meta, questions
+
+
+def build_article(folder: Path, out: Path) -> int:
+    slug = folder.name
+    meta, questions = read_folder(folder)
     sources = [q["source"] for q in questions if q["kind"] == "attribution"]
     title = str(meta["title"])
     article_line = _e(f"{title} — {meta['author']}" if meta.get("author") else title)
@@ -186,13 +192,7 @@ def _side(q: dict, keys: tuple[str, ...]) -> str:
 
 def build_minimal(folder: Path, out: Path) -> int:
     """One Front/Back note per question, one deck and one package per article."""
-    text = (folder / "article.md").read_text(encoding="utf-8")
-    meta = yaml.load(text.split("---", 2)[1], Loader=Loader)
-    questions: list[dict] = []
-    for path in sorted(folder.iterdir()):
-        if path.suffix in (".yaml", ".yml"):
-            data = yaml.load(path.read_text(encoding="utf-8"), Loader=Loader) or {}
-            questions += expand(data.get("questions") or [])
+    meta, questions = read_folder(folder)
     deck = genanki.Deck(deck_id(folder.name), str(meta["title"]))
     for q in questions:
         deck.add_note(genanki.Note(model=MINIMAL_MODEL, fields=[_side(q, _FRONT), _side(q, _BACK)]))
