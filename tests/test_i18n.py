@@ -77,16 +77,21 @@ def test_plural_forms_follow_the_language():
     assert ngettext_for("he")("%(num)d point", "%(num)d points", 2) == "שתי נקודות"
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """Each test article built alone (an index of one language speaks it; a mixed one, English)."""
+def _built_alone(tmp_path_factory, only: list[str]) -> dict:
+    """The Hebrew and the Arabic test article, each built alone (only these outputs): its output folder."""
     outs = {}
     for language in ("he", "ar"):
         content, out = tmp_path_factory.mktemp("content"), tmp_path_factory.mktemp("out")
         shutil.copytree(LANGUAGES / f"udhr-{language}", content / f"udhr-{language}")
-        build_files(content, out, only=["quiz", "index", "anki"])
+        build_files(content, out, only=only)
         outs[language] = out
     return outs
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """Each test article built alone (an index of one language speaks it; a mixed one, English)."""
+    return _built_alone(tmp_path_factory, ["quiz", "index", "anki"])
 
 
 def test_a_mixed_library_index_is_english(tmp_path):
@@ -212,13 +217,8 @@ def test_cli_has_ui_language():
 
 @pytest.fixture(scope="module")
 def study_pages(tmp_path_factory):
-    outs = {}
-    for language in ("he", "ar"):
-        content, out = tmp_path_factory.mktemp("content"), tmp_path_factory.mktemp("out")
-        shutil.copytree(LANGUAGES / f"udhr-{language}", content / f"udhr-{language}")
-        build_files(content, out, only=["study"])
-        outs[language] = out / f"udhr-{language}-study.html"
-    return outs
+    return {language: out / f"udhr-{language}-study.html"
+            for language, out in _built_alone(tmp_path_factory, ["study"]).items()}
 
 
 @pytest.mark.parametrize("language", ["he", "ar"])
