@@ -269,13 +269,13 @@ def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
-    articles: list[Path] | None = None,
+    articles: list[Path] | None = None, durable: bool = True,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError.
 
     With `articles` (folders of `root`, see build_targets) only those articles are built; the shared
     outputs (the index) still list every article of `root` that has outputs, and no other article's
-    outputs are touched.
+    outputs are touched. `durable=False` (live previews) skips flushing the outputs to the disk.
     """
     settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
                         ui_language)
@@ -288,7 +288,7 @@ def build(
             "to remove the outputs of articles that are gone"
         )
     folders = article_folders(root)
-    stager = Stager(out)
+    stager = Stager(out, durable=durable)
     try:
         with stager:
             found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)

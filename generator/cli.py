@@ -600,7 +600,8 @@ def _start_watch(content: Path, out: Path):
     quiz = _quiz_options(options)
 
     def rebuild():
-        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"])
+        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"],
+                         durable=False)  # a preview can always be rebuilt: no waiting for the disk
 
     rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))
     if not rebuilder.rebuild() and not (out / MANIFEST).is_file():
