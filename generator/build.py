@@ -33,6 +33,7 @@ from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.read_article import ARTICLE_FILE
 from generator.read_questions import valid_deck_parent
+from generator.summary import fewer_collections
 from generator.write import Stager, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -152,6 +153,11 @@ def build_article(job: Job) -> Done:
     With --jobs this runs in a worker process: writing there keeps the outputs' bytes out of the
     parent, which only moves files.
     """
+    with fewer_collections():
+        return _build_article(job)
+
+
+def _build_article(job: Job) -> Done:
     try:
         found = load_article_set(job.folder)
     except ContentError as e:
@@ -290,7 +296,7 @@ def build(
     folders = article_folders(root)
     stager = Stager(out, durable=durable)
     try:
-        with stager:
+        with stager, fewer_collections():
             found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)
             found.library = folders
             built = run(found, stager, settings)
