@@ -92,8 +92,21 @@ class Report:
 def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     """Check one article folder: its problems, or its warnings, summary lines and number of questions.
 
-    Only text crosses back from a worker process, not the loaded article.
+    Only text crosses back from a worker process, not the loaded article. A folder checked before,
+    with nothing it depends on changed since, is answered from the cache (generator/check_cache.py).
     """
+    from generator import check_cache
+
+    key, kept = check_cache.read(folder)
+    if kept is not None:
+        return kept
+    result = _check_folder(folder)
+    if key is not None:
+        check_cache.write(folder, key, result)
+    return result
+
+
+def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
 
