@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, sort_key
+from generator.inputs import given_folders
 from generator.kinds import KINDS
-from generator.load import given_folders, load_article_set
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 
@@ -109,6 +109,7 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
 def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
+    from generator.load import load_article_set  # the parsers: not for a folder whose result is kept
 
     with fewer_collections():
         try:

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from generator.cli import app
 from generator import summary
+from generator.cli import app
 from generator.errors import Problem, sort_key
 from generator.summary import check_folder, check_library
 
