@@ -4,6 +4,7 @@ and the warnings (questions that give others away, item-writing lints)."""
 from __future__ import annotations
 
 import gc
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -162,16 +163,15 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
 
 
 SHOWN_PER_RULE = 5  # warnings of one rule shown per article before the rest are summed up
+_RULE = re.compile(r"([a-z0-9-]+): ")  # a lint's warning starts with its name
 
 
 def warning_rule(problem: Problem) -> str:
     """The rule a warning comes from: a lint's name before its colon, 'giveaway', or its whole message."""
-    head, sep, _ = problem.message.partition(": ")
-    if sep and head and all(c.isascii() and (c.islower() or c.isdigit() or c == "-") for c in head):
-        return head
     if problem.message.startswith("gives away question"):
         return "giveaway"
-    return problem.message
+    named = _RULE.match(problem.message)
+    return named[1] if named else problem.message
 
 
 def shown_lines(problems: list[Problem], where: str, verbose: bool) -> Iterator[str]:
