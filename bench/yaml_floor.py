@@ -2,11 +2,14 @@
 
     python bench/yaml_floor.py CONTENT_DIR
 
-Composes every question file of every article with libyaml's C parser (`yaml.compose` with
-`CSafeLoader`: the node tree with each value's line and column, which quizgen needs to report
-`path:line:col` and which a plain `safe_load` throws away), then stops. quizgen reads its YAML this
-way; bench/run.py times this script beside `check` so its ratio against the minimal genanki script
-can be read against this floor.
+Composes every question file of every article with libyaml's C parser and quizgen's own resolver
+(`yaml.compose` with `CSafeLoader` whose `resolve` reads every untagged scalar as text, as
+generator/yamlsource.py does: the node tree with each value's line and column, which quizgen needs
+to report `path:line:col` and which a plain `safe_load` throws away), then stops. The resolver is
+copied here rather than imported, so the floor does not pay for importing quizgen (issue 31: the
+stock SafeLoader's resolvers, which quizgen does not run, made this floor 0.38x where quizgen's own
+reading costs 0.30x). bench/run.py times this script beside `check` so its ratio against the
+minimal genanki script can be read against this floor.
 """
 
 from __future__ import annotations
@@ -16,7 +19,15 @@ from pathlib import Path
 
 import yaml
 
-Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
+
+
+def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> str:
+    """generator/yamlsource.py's resolver: every untagged scalar is text, no pattern runs on it."""
+    return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+Loader = type("Loader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {"resolve": _plain_resolve})
 
 
 def main(content: Path) -> int:

@@ -15,10 +15,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
+from generator.builders import BuilderRef, BuildOptions, Output, QuizOptions, all_builders, builder_refs
 from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
+from generator.inputs import ARTICLE_FILE, article_folders, article_inputs, read_input
 from generator.kinds import KINDS
-from generator.load import article_folders, article_inputs, load_article_set, read_input
 from generator.manifest import (
     MANIFEST,
     ArticleSummary,
@@ -31,8 +31,7 @@ from generator.manifest import (
 )
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
-from generator.read_article import ARTICLE_FILE
-from generator.read_questions import valid_deck_parent
+from generator.summary import fewer_collections
 from generator.write import Stager, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
@@ -100,9 +99,9 @@ def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(result.items()))
 
 
-def select_builders(only: list[str] | None) -> dict[str, type[Builder]]:
-    """The builders to run: all, or those named with --only."""
-    builders = all_builders()
+def select_builders(only: list[str] | None) -> dict[str, BuilderRef]:
+    """The builders to run: all, or those named with --only (imported only when they have work)."""
+    builders = builder_refs()
     if not only:
         return builders
     for name in only:
@@ -152,6 +151,13 @@ def build_article(job: Job) -> Done:
     With --jobs this runs in a worker process: writing there keeps the outputs' bytes out of the
     parent, which only moves files.
     """
+    with fewer_collections():
+        return _build_article(job)
+
+
+def _build_article(job: Job) -> Done:
+    from generator.load import load_article_set  # the parsers: only where an article is built (issue 31)
+
     try:
         found = load_article_set(job.folder)
     except ContentError as e:
@@ -189,7 +195,7 @@ class BuildResult:
 class Settings:
     """What the command line asked for."""
 
-    builders: dict[str, type[Builder]]
+    builders: dict[str, BuilderRef]
     deck_parent: str | None
     quiz: QuizOptions
     pdf: str | None
@@ -269,18 +275,18 @@ def build(
     root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
-    articles: list[Path] | None = None,
+    articles: list[Path] | None = None, durable: bool = True,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError.
 
     With `articles` (folders of `root`, see build_targets) only those articles are built; the shared
     outputs (the index) still list every article of `root` that has outputs, and no other article's
-    outputs are touched.
+    outputs are touched. `durable=False` (live previews) skips flushing the outputs to the disk.
     """
     settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
                         ui_language)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
-    if deck_parent is not None and not valid_deck_parent(deck_parent):
+    if deck_parent is not None and not _valid_deck_parent(deck_parent):
         raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
     if articles is not None and prune:
         raise UsageError(
@@ -288,9 +294,9 @@ def build(
             "to remove the outputs of articles that are gone"
         )
     folders = article_folders(root)
-    stager = Stager(out)
+    stager = Stager(out, durable=durable)
     try:
-        with stager:
+        with stager, fewer_collections():
             found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)
             found.library = folders
             built = run(found, stager, settings)
@@ -299,6 +305,12 @@ def build(
         if stager.committed and not isinstance(e, Interrupted):  # the message must not say nothing changed
             raise Interrupted(f"interrupted after every output was written into {out}") from None
         raise
+
+
+def _valid_deck_parent(name: str) -> bool:
+    from generator.read_questions import valid_deck_parent  # it imports the parsers (issue 31)
+
+    return valid_deck_parent(name)
 
 
 def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Settings) -> Plan:
@@ -384,7 +396,7 @@ def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], set
     return printable_of
 
 
-def kept_digest(inputs: str, name: str, cls: type[Builder], folder: Path, new: list[Output] | None = None) -> str:
+def kept_digest(inputs: str, name: str, cls: BuilderRef, folder: Path, new: list[Output] | None = None) -> str:
     """The hash an output is fresh for: its inputs, and the files its builder keeps (anki.lock),
     as they are in the folder or, right after building, as the builder rewrote them."""
     parts: list[str | bytes] = [inputs, name]
@@ -479,11 +491,13 @@ def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager,
     timestamp = max((s.timestamp for s in summaries), default=0.0)
     options = BuildOptions(timestamp=timestamp, deck_parent=settings.deck_parent, quiz=settings.quiz,
                            ui_language=settings.ui_language)
-    for name, cls in settings.builders.items():
+    for name, ref in settings.builders.items():
         key = f":{name}"
+        if not ref.finishes and key not in manifest.entries:
+            continue  # no whole-library outputs, now or before: nothing to import
         if not settings.force and manifest.fresh(key, state, stager.folder):
             continue
-        outputs = cls().finish(summaries, options)
+        outputs = ref.load()().finish(summaries, options)
         if outputs or key in manifest.entries:
             # one article's edit must not rewrite a file per article (the study pages' manifests)
             stager.stage([o for o in outputs if settings.force or not _same(stager.folder / o.name, o.data)])

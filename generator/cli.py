@@ -221,17 +221,24 @@ def check(
     )] = [Path("questions")],  # noqa: B006 (Typer reads the default; it is never changed)
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help=(
+        "List every warning; without it, past five warnings of one rule in one article the rest are counted in one line."
+    ))] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.errors import count_line, sort_key
-    from generator.summary import check_library
+    from generator.summary import check_library, shown_lines
+
+    def emit(problems: list) -> None:
+        if problems:
+            _echo_lines(shown_lines(problems, str(Path(problems[0].path).parent), verbose), err=True)
 
     # The configuration file's problems first, then each article's as soon as it is checked: every
     # problem is reported, and none is kept (thousands of articles can have millions of warnings).
     first = sorted(_config["problems"] + _config["warnings"], key=sort_key)
     _echo_lines(map(str, first), err=True)
     report = _guard(lambda: check_library(list(content or [Path("questions")]), jobs,
-                                          emit=lambda problems: _echo_lines(map(str, problems), err=True)))
+                                          emit=emit))
     errors = len(_config["problems"]) + report.errors
     warned = len(_config["warnings"]) + report.warned
     if errors:
@@ -600,7 +607,8 @@ def _start_watch(content: Path, out: Path):
     quiz = _quiz_options(options)
 
     def rebuild():
-        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"])
+        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"],
+                         durable=False)  # a preview can always be rebuilt: no waiting for the disk
 
     rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))
     if not rebuilder.rebuild() and not (out / MANIFEST).is_file():

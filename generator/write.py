@@ -7,7 +7,7 @@ start was left by a build that is no longer running.
 
 Every output is first written completely into the staging folder `<out>/.quizgen-staging.tmp/`.
 The commit then writes a journal naming the outputs, makes the staged files and the journal
-durable with ONE sync (see `sync_files`), and for each output moves the file it replaces into
+durable (see `sync_files`; a live preview, whose outputs can always be rebuilt, skips that), and for each output moves the file it replaces into
 the staging folder's `.old/` and the new one into place; then it deletes the journal and the
 staging folder. A failure or an interrupt during the commit moves the old files back before it is
 reported; a build killed during the commit leaves its journal, and the next build moves the old
@@ -17,13 +17,11 @@ or every output of the new one, never a new quiz beside an old key.
 
 from __future__ import annotations
 
-import errno
 import hashlib
 import json
 import os
 import secrets
 import shutil
-import sys
 from functools import cache
 from pathlib import Path
 
@@ -99,41 +97,33 @@ def _write_file(path: Path, data: bytes, *, sync: bool = True) -> None:
         raise
 
 
-def _syncfs(folder: Path) -> bool:
-    """Linux's syncfs(2) on the file system holding `folder`; False where there is none."""
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes  # only here: it costs a few milliseconds to import
-
-    call = getattr(ctypes.CDLL(None, use_errno=True), "syncfs", None)
-    if call is None:
-        return False
-    fd = os.open(folder, os.O_RDONLY)
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only what it may write
     try:
-        if call(fd) != 0:
-            code = ctypes.get_errno()
-            if code == errno.ENOSYS:
-                return False
-            raise OSError(code, os.strerror(code), str(folder))
+        os.fsync(fd)
     finally:
         os.close(fd)
-    return True
 
 
 def sync_files(folder: Path, paths: list[Path]) -> None:
     """Put the files `paths`, all inside `folder`, on the disk before they are renamed into place.
 
-    One wait for the disk instead of one per file: a build's outputs are written without fsync,
-    then synced together here. On Linux, syncfs(2) of the output folder's file system writes out
-    every dirty file on it, these included, and waits, as an fsync of each would (and, since Linux
-    5.8, reports a write-back error of any of them as fsync would); elsewhere each file gets its
-    fsync here. Either way no file is renamed into place before its bytes are on the disk, so a
-    power cut during or after the commit cannot leave an output empty or cut short.
+    Only these files and their folder are flushed, never the whole file system (syncfs(2) made every
+    build wait for other programs' unwritten data: issue 31). The files are flushed from a few threads
+    at once (fsync releases the GIL), so their waits for the disk overlap and a journalling file system
+    commits them together. No file is renamed into place before its bytes are on the disk, so a power
+    cut during or after the commit cannot leave an output empty or cut short.
     """
-    if _syncfs(folder):
-        return
-    for path in paths:
-        fd = os.open(path, os.O_RDWR | getattr(os, "O_BINARY", 0))  # Windows flushes only what it may write
+    if len(paths) < 4:
+        for path in paths:
+            _fsync(path)
+    else:
+        from concurrent.futures import ThreadPoolExecutor  # only here: a small build need not import it
+
+        with ThreadPoolExecutor(max_workers=min(8, len(paths))) as pool:
+            list(pool.map(_fsync, paths))
+    if os.name == "posix":  # the staged names themselves (Windows cannot open a folder to flush it)
+        fd = os.open(folder, os.O_RDONLY)
         try:
             os.fsync(fd)
         finally:
@@ -201,7 +191,8 @@ class Stager:
     the folder as it was.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, *, durable: bool = True) -> None:
+        self.durable = durable  # flush the staged files before the renames (off for live previews)
         self.created = not folder.exists()  # a folder made for a build that fails is removed again
         _prepare(folder)
         self.folder = folder
@@ -240,7 +231,8 @@ class Stager:
         journal = self.staging / _JOURNAL
         try:
             _write_file(self.staging / ".journal.new", json.dumps({"outputs": entries}).encode("utf-8"), sync=False)
-            sync_files(self.staging, [*self.pending.values(), self.staging / ".journal.new"])
+            if self.durable:
+                sync_files(self.staging, [*self.pending.values(), self.staging / ".journal.new"])
             os.replace(self.staging / ".journal.new", journal)
             (self.staging / _OLD).mkdir()
         except OSError as e:

@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 
 from generator.errors import Problem
+from generator.inputs import MAX_BYTES  # far beyond any real article or question file
 
-MAX_BYTES = 2_000_000  # far beyond any real article or question file
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
 MAX_TEXT = 20_000  # characters of one value

@@ -56,3 +56,20 @@ def test_a_builder_of_another_distribution_is_found(fresh, monkeypatch, tmp_path
     found = all_builders()
     assert list(found) == [*BUILT_IN, "fake"]  # the built-in ones first, though the metadata names only fake
     assert found["fake"].__module__ == "quizgen_fake"
+
+
+def test_builders_known_without_importing_them_match_the_registered_classes(tmp_path, monkeypatch):
+    """builder_refs (issue 31): what a no-op rebuild knows of the builders, kept in the cache folder."""
+    from generator.builders import Builder, all_builders, builder_refs
+
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
+    expected = {name: (cls.__module__, cls.keeps, cls.finish is not Builder.finish) for name, cls in all_builders().items()}
+    for _ in range(2):  # computed, then read back from the cache
+        refs = builder_refs()
+        assert list(refs) == list(expected)
+        assert {n: (r.module, r.keeps, r.finishes) for n, r in refs.items()} == expected
+        assert all(r.load() is all_builders()[n] for n, r in refs.items())
+    assert expected["anki"][1] == ("anki.lock",) and expected["index"][2] and not expected["quiz"][2]
+    for entry in (tmp_path / "builders").iterdir():
+        entry.write_bytes(b"[{")  # damaged: asked again
+    assert list(builder_refs()) == list(expected)

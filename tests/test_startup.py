@@ -89,3 +89,25 @@ def test_version_and_help_import_none_of_the_content_code(tmp_path, args):
     assert "generator.cli" in modules
     heavy = ("yaml", "generator.schema", "generator.model", "generator.load", "generator.summary", "generator.builders")
     assert loaded(modules, OUTPUT_MODULES + heavy + (("pydantic",) if len(args) == 1 else ())) == []
+
+
+PARSERS_AND_BUILDERS = (
+    "yaml", "generator.schema", "generator.load", "generator.read_questions", "jinja2", "genanki", "babel",
+    "generator.builders.pages", "generator.builders.anki", "generator.builders.study", "generator.builders.index",
+    "generator.builders.quiz",
+)
+
+
+def test_a_rebuild_that_builds_nothing_imports_no_parser_and_no_builder(tmp_path, plain_article, monkeypatch):
+    """Issue 31: Jinja2, genanki and the schema were two thirds of a no-op rebuild's time."""
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+    out = str(tmp_path / "out")
+    first = imported(tmp_path, "build", str(plain_article), "--out", out)
+    assert {"generator.load", "generator.builders.anki", "genanki"} <= first  # a first build imports them
+    again = imported(tmp_path, "build", str(plain_article), "--out", out)
+    assert "generator.build" in again  # it did run the build
+    assert loaded(again, PARSERS_AND_BUILDERS) == []
+    questions = plain_article / "mini" / "q.yaml"
+    questions.write_text(questions.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
+    edited = imported(tmp_path, "build", str(plain_article), "--out", out)
+    assert {"generator.load", "generator.builders.anki", "genanki"} <= edited  # an edit is built, not skipped

@@ -9,8 +9,9 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
+from generator import summary
 from generator.cli import app
-from generator.errors import sort_key
+from generator.errors import Problem, sort_key
 from generator.summary import check_folder, check_library
 
 
@@ -46,7 +47,7 @@ def test_an_error_in_one_article_is_reported_in_its_place_with_every_warning(lib
     start = text.index("passage: ") + len("passage: ")
     events.write_text(text[:start] + '"Nothing like this sentence is in the article."\n' + text[text.index("\n", start) + 1:],
                       encoding="utf-8")
-    result = CliRunner().invoke(app, ["check", str(library), "--jobs", "1"])
+    result = CliRunner().invoke(app, ["check", str(library), "--jobs", "1", "--verbose"])
     assert result.exit_code == 1
     lines = result.stderr.splitlines()
     errors = [n for n, line in enumerate(lines) if ": error: " in line]
@@ -57,3 +58,24 @@ def test_an_error_in_one_article_is_reported_in_its_place_with_every_warning(lib
     warned = sum(": warning: " in line for line in lines)
     assert lines[-1] == f"1 problem and {warned} warnings found."
     assert result.stdout == ""  # no summary of content with errors
+
+
+def test_repeated_warnings_are_counted_past_five_of_a_rule_in_an_article_and_verbose_lists_them(library):
+    every = CliRunner().invoke(app, ["check", str(library), "--jobs", "1", "--verbose"])
+    short = CliRunner().invoke(app, ["check", str(library), "--jobs", "1"])
+    assert every.exit_code == short.exit_code == 0
+    listed = [line for line in every.stderr.splitlines() if ": warning: " in line]
+    shown = [line for line in short.stderr.splitlines() if ": warning: " in line]
+    notes = [line for line in short.stderr.splitlines() if ": note: " in line]
+    assert set(shown) < set(listed) and notes  # some were summed up, none made up
+    hidden = sum(int(line.split(": note: ")[1].split()[0]) for line in notes)
+    assert len(shown) + hidden == len(listed)  # every warning is shown or counted
+    assert every.stdout == short.stdout  # the summary counts every warning either way
+    for note in notes:
+        assert note.startswith(str(library)) and "quizgen check --verbose lists every one" in note
+    per_rule: dict[tuple[str, str], int] = {}
+    for line in shown:
+        article = line.split("/")[-2]
+        rule = summary.warning_rule(Problem("x", 1, 1, line.split(": warning: ", 1)[1], "warning"))
+        per_rule[article, rule] = per_rule.get((article, rule), 0) + 1
+    assert max(per_rule.values()) == summary.SHOWN_PER_RULE

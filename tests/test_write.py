@@ -101,24 +101,36 @@ def test_a_commit_waits_for_the_disk_once_before_it_renames_anything(tmp_path, m
     monkeypatch.setattr(os, "fsync", fsync)
     write_outputs(tmp_path, [Output("a.html", b"new a"), Output("b.html", b"new b"), Output("c.html", b"new c")])
     assert events[0] == ("sync", [".journal.new", "a.html", "b.html", "c.html"])
-    assert [e[0] for e in events[1:]] == ["rename"] * 5  # the journal, a.html aside, a, b, c into place
+    kinds = [e[0] for e in events[1:]]
+    assert kinds == ["fsync"] * 5 + ["rename"] * 5  # four files and the staging folder, then the journal, a.html aside, a, b, c
     assert events[-3:] == [("rename", "a.html"), ("rename", "b.html"), ("rename", "c.html")]
     assert [(p.name, p.read_bytes()) for p in sorted(tmp_path.glob("*.html"))] == [
         ("a.html", b"new a"), ("b.html", b"new b"), ("c.html", b"new c")]
 
 
-@pytest.mark.parametrize("syncfs", [True, False], ids=["syncfs", "fsync-each"])
-def test_sync_files_puts_every_file_on_the_disk(tmp_path, monkeypatch, syncfs):
-    paths = [tmp_path / f"{n}.html" for n in "abc"]
+@pytest.mark.parametrize("count", [3, 12])
+def test_sync_files_flushes_those_files_and_their_folder_never_the_whole_file_system(tmp_path, monkeypatch, count):
+    paths = [tmp_path / f"{n}.html" for n in range(count)]
     for path in paths:
         path.write_bytes(b"x")
-    fsynced: list[int] = []
+    flushed: list[int] = []
     real_fsync = os.fsync
-    monkeypatch.setattr(os, "fsync", lambda fd: (fsynced.append(fd), real_fsync(fd))[1])
-    if not syncfs or not sys.platform.startswith("linux"):
-        monkeypatch.setattr(write, "_syncfs", lambda folder: False)  # not Linux: an fsync of each
+    monkeypatch.setattr(os, "fsync", lambda fd: (flushed.append(os.fstat(fd).st_ino), real_fsync(fd))[1])
     write.sync_files(tmp_path, paths)
-    assert len(fsynced) == (0 if syncfs and sys.platform.startswith("linux") else 3)
+    expected = {p.stat().st_ino for p in paths} | ({tmp_path.stat().st_ino} if os.name == "posix" else set())
+    assert sorted(flushed) == sorted(expected)  # each file once, the folder once, nothing else
+    assert not hasattr(write, "_syncfs")  # syncfs(2) waited for every other program's unwritten data
+
+
+def test_a_preview_build_does_not_wait_for_the_disk(tmp_path, monkeypatch):
+    calls: list[object] = []
+    monkeypatch.setattr(write, "sync_files", lambda folder, paths: calls.append(paths))
+    with write.Stager(tmp_path, durable=False) as stager:
+        stager.stage([Output("a.html", b"a")])
+        stager.commit()
+    assert calls == [] and (tmp_path / "a.html").read_bytes() == b"a"
+    write_outputs(tmp_path, [Output("a.html", b"b")])
+    assert len(calls) == 1  # a real build still flushes before renaming
 
 
 def test_what_a_killed_build_staged_is_removed_and_a_users_hidden_files_kept(tmp_path):

@@ -107,3 +107,42 @@ def all_builders() -> dict[str, type[Builder]]:
     # in the order of the modules, whatever order they happened to be imported in
     order = {m: i for i, m in enumerate(modules)}
     return dict(sorted(BUILDERS.items(), key=lambda item: order.get(item[1].__module__, len(order))))
+
+
+@dataclass(frozen=True)
+class BuilderRef:
+    """A builder known by its name, module and kept files, imported only when it has work to do."""
+
+    name: str
+    module: str
+    keeps: tuple[str, ...]
+    finishes: bool  # it makes whole-library outputs (its class overrides Builder.finish)
+
+    def load(self) -> type[Builder]:
+        importlib.import_module(self.module)
+        return BUILDERS[self.name]
+
+
+def builder_refs() -> dict[str, BuilderRef]:
+    """Every builder by name, in all_builders()'s order, without importing one when the cache folder
+    knows them: a rebuild that builds nothing imports no builder (issue 31: Jinja2, genanki and the
+    schema were two thirds of a no-op). Kept under a key made of quizgen's files and each builder
+    module's installed copy (its file, size and time), so a new or changed builder is never missed."""
+    import json
+
+    from generator import cachedir
+    from generator.manifest import tool_fingerprint
+
+    stamps = [cachedir.module_stamp(m) for m in builder_modules()]
+    name = cachedir.key("builders", tool_fingerprint(), *builder_modules(), *stamps)
+    raw = cachedir.read("builders", name)
+    if raw is not None:
+        try:
+            return {r["name"]: BuilderRef(str(r["name"]), str(r["module"]), tuple(map(str, r["keeps"])), bool(r["finishes"]))
+                    for r in json.loads(raw)}
+        except (ValueError, KeyError, TypeError, RecursionError):
+            pass  # damaged: asked again below
+    refs = {n: BuilderRef(n, cls.__module__, tuple(cls.keeps), cls.finish is not Builder.finish)
+            for n, cls in all_builders().items()}
+    cachedir.write("builders", name, json.dumps([vars(r) for r in refs.values()]).encode("utf-8"))
+    return refs

@@ -1,0 +1,82 @@
+"""Which files an article is made of, and reading them safely: what a build needs to know whether
+anything changed, without the parsers (YAML, pydantic) that checking an article needs.
+
+A rebuild that has nothing to build reads every input through here and imports nothing more
+(issue 31: the parsers and builders were a no-op's largest cost).
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import stat
+from pathlib import Path
+
+from generator.errors import ContentError, Problem, display_path
+
+ARTICLE_FILE = "article.md"
+QUESTION_SUFFIXES = (".yaml", ".yml")
+MAX_BYTES = 2_000_000  # far beyond any real article or question file
+
+def read_input(path: Path) -> bytes:
+    """The bytes of one input file, read once and never more than the size limit.
+
+    Raises ContentError for what the author can fix (a link to nothing, a FIFO or device, a file
+    too large) and OSError for faults of the computer (unreadable, vanished).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        if not path.is_symlink():
+            raise
+        raise ContentError([Problem(display_path(path), 1, 1, "this is a link to a file that does not exist")]) from None
+    except OSError as e:
+        if e.errno != errno.ELOOP:
+            raise
+        raise ContentError([Problem(display_path(path), 1, 1, "this is a link that cannot be followed (a loop of links)")]) from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(f.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise ContentError([Problem(display_path(path), 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
+        data = f.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
+    if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
+        raise ContentError([Problem(display_path(path), 1, 1, f"file is {max(info.st_size, len(data)):,} bytes; the limit is {MAX_BYTES:,}")])
+    return data
+
+def article_folders(root: Path) -> list[Path]:
+    """The article folders under `root`; raises ContentError when there is no such folder or none."""
+    shown_root = display_path(root)
+    if not root.is_dir():
+        raise ContentError([Problem(shown_root, 1, 1, "content folder not found (give the folder that holds one folder per article)")])
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    if not folders:
+        raise ContentError([Problem(shown_root, 1, 1, f"no article folders here; each article goes in {shown_root}/<slug>/{ARTICLE_FILE}")])
+    return folders
+
+def given_folders(paths: list[Path]) -> list[Path]:
+    """The article folders named on the command line: content folders, article folders, or both.
+
+    A folder holding an `article.md` is one article; any other is a content folder of articles.
+    Raises ContentError for every path that is neither; a folder named twice counts once.
+    """
+    folders: list[Path] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            found = [path] if (path / ARTICLE_FILE).exists() else article_folders(path)
+        except ContentError as e:
+            problems += e.problems
+            continue
+        folders += [f for f in found if f.resolve() not in {g.resolve() for g in folders}]
+    if problems:
+        raise ContentError(problems)
+    return folders
+
+def question_files(folder: Path) -> list[Path]:
+    """The question files of a folder: links, pipes and the like too, so that reading reports them."""
+    return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
+
+def article_inputs(folder: Path) -> list[Path]:
+    """Every file an article's outputs are made from."""
+    article = folder / ARTICLE_FILE
+    return ([article] if os.path.lexists(article) else []) + question_files(folder)
