@@ -30,6 +30,7 @@ def _registry() -> dict[str, tuple[Rule, Check]]:
     from generator.lints import (
         all_none_of_the_above,
         answer_in_question,
+        chronology_dates,
         cloze_blank,
         distractor_right_elsewhere,
         lone_shape,
@@ -42,7 +43,7 @@ def _registry() -> dict[str, tuple[Rule, Check]]:
 
     modules = (
         longest_answer, lone_shape, overlapping_choices, distractor_right_elsewhere, all_none_of_the_above,
-        negative_stem, truefalse_cue, cloze_blank, answer_in_question, source_kind,
+        negative_stem, truefalse_cue, cloze_blank, answer_in_question, source_kind, chronology_dates,
     )
     return {m.RULE.name: (m.RULE, m.check) for m in modules}
 
@@ -50,7 +51,7 @@ def _registry() -> dict[str, tuple[Rule, Check]]:
 # the rule names, in the order the README lists them (validate.py checks `allow:` against these)
 RULE_NAMES = (
     "longest-answer", "lone-shape", "overlapping-choices", "distractor-right-elsewhere", "all-none-of-the-above",
-    "negative-stem", "truefalse-cue", "cloze-blank", "answer-in-question", "source-kind",
+    "negative-stem", "truefalse-cue", "cloze-blank", "answer-in-question", "source-kind", "chronology-dates",
 )
 
 
