@@ -11,9 +11,10 @@ from pathlib import Path
 
 from generator.errors import ContentError, Problem, sort_key
 from generator.kinds import KINDS
-from generator.load import given_folders, load_article_set
+from generator.load import given_folders, load_article_set, stray_question_files
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
+from generator.read_article import ARTICLE_FILE
 
 
 def article_lines(found: ArticleSet) -> list[str]:
@@ -97,12 +98,13 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
 
+    strays = stray_question_files(folder)
     with _fewer_collections():
         try:
             found = load_article_set(folder)
         except ContentError as e:
-            return e.problems, [], 0
-        return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+            return e.problems + strays, [], 0
+        return strays + warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
 
 
 @contextmanager
@@ -129,8 +131,14 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     of the folders, and are not kept (a library of thousands of articles can have millions of
     warnings); the caller decides the exit status from the counts.
     """
-    folders = given_folders(root if isinstance(root, list) else [root])
+    roots = root if isinstance(root, list) else [root]
+    folders = given_folders(roots)
     report = Report()
+    strays = [p for path in dict.fromkeys(roots) if not (path / ARTICLE_FILE).exists()
+              for p in stray_question_files(path, content=True)]
+    if strays:
+        report.warned += len(strays)
+        emit(strays)
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
         ordered = sorted(set(found_problems), key=sort_key)
