@@ -45,7 +45,8 @@ def _plain(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
-def _month(word: str, language: str) -> int | None:
+def month(word: str, language: str = "en") -> int | None:
+    """The number of the month a word names ("sept", "octobre"), or None; the word in lower case."""
     if word in _OTHER_NAMES:
         return _OTHER_NAMES[word]
     names = [_MONTHS[language]] if language in _MONTHS else list(_MONTHS.values())
@@ -65,7 +66,7 @@ def parse(when: str, language: str = "en") -> Date | None:
         if 1 <= (found.month or 0) <= 12 and (found.day is None or 1 <= found.day <= 31):
             return found
     year: int | None = None
-    month: int | None = None
+    named: int | None = None
     day: int | None = None
     numbers: list[int] = []
     for token in _TOKEN.findall(_plain(when)):
@@ -75,13 +76,13 @@ def parse(when: str, language: str = "en") -> Date | None:
                 year = value
             elif len(token) <= 2:
                 numbers.append(value)
-        elif month is None and token.isalpha():
-            month = _month(token, language)
-    if month is not None and len(numbers) == 1 and 1 <= numbers[0] <= 31:
+        elif named is None and token.isalpha():
+            named = month(token, language)
+    if named is not None and len(numbers) == 1 and 1 <= numbers[0] <= 31:
         day = numbers[0]
-    if year is None and month is None:
+    if year is None and named is None:
         return None
-    return Date(year, month, day)
+    return Date(year, named, day)
 
 
 def compare(a: Date, b: Date) -> int | None:
