@@ -95,3 +95,37 @@ def test_the_anki_card_and_the_study_page_cite_it(found):
     assert sources["waited"][0]["spans"][0][0] == -2
     assert [b["kind"] for b in data["article"]["head"]] == ["title", "subtitle"]
     assert cite("¶2, subtitle", "de") == "Abs. 2, Untertitel"
+
+
+def test_the_study_page_shows_a_title_passage_and_opens_the_article_at_the_headline(tmp_path, browser):
+    pytest.importorskip("playwright", reason="Playwright is in the test extras: pip install -e '.[test]'")
+    from playwright.sync_api import expect
+
+    from generator.builders.study import render_page
+
+    folder = _folder(tmp_path)
+    (folder / "q.yaml").unlink()  # the two heading questions alone: the first card quotes a heading
+    found = load_article_set(folder)
+    html = render_page(found)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.add_init_script("delete Navigator.prototype.serviceWorker;")
+        context.route("https://study.quizgen.invalid/**", lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=html))
+        page.goto("https://study.quizgen.invalid/study.html")
+        page.locator("#start").tap()
+        page.locator("#reveal").tap()
+        quotes = {"Small Article About a “Bridge”", "waited five long years"}
+        mark = page.locator("#back .source mark")
+        expect(mark).to_have_count(1)
+        assert mark.inner_text() in quotes
+        assert page.locator("#back .source .source-head bdi").inner_text() in ("title", "subtitle")
+        page.locator("#back .source .link").tap()
+        expect(page.locator("#article")).to_be_visible()
+        expect(page.locator("#article-title")).to_be_in_viewport()
+        assert errors == []
+    finally:
+        context.close()
