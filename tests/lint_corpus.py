@@ -15,44 +15,30 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from generator import cloze  # noqa: E402
+from generator import cloze, model  # noqa: E402
 from generator.lints import RULE_NAMES, lint  # noqa: E402
-from generator.model import (  # noqa: E402
-    Anchor,
-    Article,
-    ArticleMeta,
-    ArticleSet,
-    Attribution,
-    Chronology,
-    Cloze,
-    Event,
-    MultipleChoice,
-    Origin,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-)
+from generator.model import ArticleSet, Question  # noqa: E402
 
 CORPUS = Path(__file__).parent / "lint_corpus.yaml"
-_NOWHERE = Anchor("", ())
+_NOWHERE = model.Anchor("", ())
 
 
 def question(spec: dict[str, Any], qid: str) -> Question:
     """The model question an item's shape (mcq, qa, tf, cloze, attr, order) describes."""
-    common: dict[str, Any] = dict(id=qid, tests="event", anchor=None, origin=Origin("corpus", 1, 1))
+    common: dict[str, Any] = dict(id=qid, tests="event", anchor=None, origin=model.Origin("corpus", 1, 1))
     (shape, v), = ((k, spec[k]) for k in ("mcq", "qa", "tf", "cloze", "attr", "order") if k in spec)
     if shape == "mcq":
-        return MultipleChoice(**common, question=v["q"], answer=v["a"], distractors=tuple(v["d"]))
+        return model.MultipleChoice(**common, question=v["q"], answer=v["a"], distractors=tuple(v["d"]))
     if shape == "qa":
-        return ShortAnswer(**common, question=v["q"], answer=v["a"])
+        return model.ShortAnswer(**common, question=v["q"], answer=v["a"])
     if shape == "tf":
-        return TrueFalse(**common, statement=v["s"], answer=v["a"], correction=None if v["a"] else "No.")
+        return model.TrueFalse(**common, statement=v["s"], answer=v["a"], correction=None if v["a"] else "No.")
     if shape == "cloze":
-        return Cloze(**common, text=v, segments=cloze.parse(v))
+        return model.Cloze(**common, text=v, segments=cloze.parse(v))
     if shape == "attr":
-        return Attribution(**common, question=Attribution.DEFAULT_PROMPT, claim=v["claim"], source=v["source"],
+        return model.Attribution(**common, question=model.Attribution.DEFAULT_PROMPT, claim=v["claim"], source=v["source"],
                            distractors=tuple(v["d"]), generated=bool(v.get("generated")))
-    return Chronology(**common, question=Chronology.DEFAULT_PROMPT, events=tuple(Event(t, _NOWHERE, w) for t, w in v))
+    return model.Chronology(**common, question=model.Chronology.DEFAULT_PROMPT, events=tuple(model.Event(t, _NOWHERE, w) for t, w in v))
 
 
 @dataclass
@@ -72,7 +58,7 @@ def score(path: Path = CORPUS) -> tuple[dict[str, Score], int, int, int, int]:
     for n, item in enumerate(items, 1):
         me = question(item, f"item-{n}")
         others = [question(o, f"item-{n}-with-{k}") for k, o in enumerate(item.get("with", []), 1)]
-        found = ArticleSet(Article("corpus", "corpus/article.md", ArticleMeta(title="Corpus"), ()), (me, *others))
+        found = ArticleSet(model.Article("corpus", "corpus/article.md", model.ArticleMeta(title="Corpus"), ()), (me, *others))
         rules = {name for q, name, _ in lint(found, RULE_NAMES) if q is me}
         flaw = item.get("flaw")
         if flaw is None:

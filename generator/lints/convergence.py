@@ -6,18 +6,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.lints import Rule
-from generator.lints.text import choices, content_words
+from generator.lints.text import content_words, with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("convergence", "Haladyna, Downing & Rodriguez 2002, rule 'make all distractors plausible' (the convergence strategy of test-wise students)")
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None or len(shown[1]) < 2:
-            continue
-        right, wrong = shown
+    for q, right, wrong in with_choices(found, 2):
         shared = set.intersection(*(content_words(w) for w in wrong)) - content_words(right)
         if shared:
             word = sorted(shared)[0]

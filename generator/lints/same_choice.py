@@ -8,20 +8,16 @@ from collections.abc import Iterator
 
 from generator.giveaways import words
 from generator.lints import Rule
-from generator.lints.text import choices
+from generator.lints.text import with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("same-choice", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None:
-            continue
-        texts = [shown[0], *shown[1]]
+    for q, right, wrong in with_choices(found):
         seen: dict[tuple[str, ...], str] = {}
-        for text in texts:
+        for text in (right, *wrong):
             key = words(text)
             if key and key in seen and seen[key] != text:
                 yield q, f"choices \"{seen[key]}\" and \"{text}\" differ only in case or punctuation: they are one choice"

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.lints import Rule
-from generator.lints.text import choices
+from generator.lints.text import with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("shortest-answer", "Haladyna, Downing & Rodriguez 2002, rule 'keep the length of choices about equal'")
@@ -15,11 +15,7 @@ MARGIN = 10  # ... and longer by at least this many characters
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None or len(shown[1]) < 2:
-            continue
-        right, wrong = shown
+    for q, right, wrong in with_choices(found, 2):
         shortest = min(len(w) for w in wrong)
         if shortest >= RATIO * len(right) and shortest - len(right) >= MARGIN:
             longest = max(len(w) for w in wrong)
