@@ -8,7 +8,7 @@ import re
 from collections import Counter
 from itertools import accumulate
 
-from generator.model import Anchor, Article, Span
+from generator.model import SUBTITLE, TITLE, Anchor, Article, Span
 
 _TRANSLATE = str.maketrans(
     {
@@ -66,20 +66,21 @@ class ArticleIndex:
                 pos += len(norm) + 1
         self.text = " ".join(parts)
         self._words: dict[int, tuple[list[int], list[int]]] = {}
+        # the title and subtitle, searched only for a passage the body has not (so that a passage
+        # found once in the body before stays found there)
+        heads = ((TITLE, article.meta.title), (SUBTITLE, article.meta.subtitle))
+        self.heads = {b: normalise(text) for b, text in heads if text and normalise(text)}
+        self.normalised.update(self.heads)
 
     def find_all(self, passage: str) -> list[int]:
         """Start offsets (in the normalised text) of every occurrence of the normalised passage."""
-        found, start = [], self.text.find(passage)
-        while start != -1:
-            found.append(start)
-            start = self.text.find(passage, start + 1)
-        return found
+        return _occurrences(self.text, passage)
 
     def _word_offsets(self, block: int) -> tuple[list[int], list[int]]:
         """Where each word of a block starts: in its normalised text, and in its original text."""
         if block not in self._words:
             # the words are where they were after translating (one character for one, no spaces)
-            text = self.article.blocks[block].text
+            text = self.article.block(block).text
             orig = [m.start() for m in _WORD.finditer(text)]
             lengths = [len(w) + 1 for w in _WORD.findall(text)]
             norm = list(accumulate(lengths[:-1], initial=0)) if lengths else []
@@ -123,12 +124,27 @@ class ArticleIndex:
             return Anchor(passage, self.spans(found[0], found[0] + len(needle)))
         if found:
             raise NotFound(f"passage is found {len(found)} times in the article ({self._places(found, len(needle))}); quote more words to make it unique")
+        head = self._in_heads(passage, needle)
+        if head is not None:
+            return head
         parts = _ELLIPSIS.split(needle) if ends else []
         if len(parts) == 2 and all(parts):
             return self._by_ends(*parts)
         if len(parts) > 2:
             raise NotFound("passage not found in the article; a passage given by its ends has one '…' between them, no more")
         raise NotFound("passage not found in the article" + self.closest(needle))
+
+    def _in_heads(self, passage: str, needle: str) -> Anchor | None:
+        """The passage in the title or the subtitle, when the body has it not; None when neither has it."""
+        found = [(b, at) for b, text in self.heads.items() for at in _occurrences(text, needle)]
+        if len(found) > 1:
+            labels = Counter(self.article.block(b).label for b, _ in found)
+            places = ", ".join(f"{k} ×{n}" if n > 1 else k for k, n in labels.items())
+            raise NotFound(f"passage is found {len(found)} times in the article ({places}); quote more words to make it unique")
+        if not found:
+            return None
+        b, at = found[0]
+        return Anchor(passage, (Span(b, self._original(b, at), self._original(b, at + len(needle) - 1) + 1),))
 
     def _places(self, found: list[int], length: int) -> str:
         labels = Counter(self.label(s, s + length) for s in found)
@@ -218,6 +234,15 @@ class ArticleIndex:
         found = self.find_all(text)[0]
         where = self.label(found, found + len(text))
         return f'the passage {how} "{_clip(text, 60)}", which the article has in {where} but not {side} "{" ".join(beside)}"'
+
+
+def _occurrences(text: str, needle: str) -> list[int]:
+    """Where `needle` starts in `text`, every time (overlapping ones too)."""
+    found, start = [], text.find(needle)
+    while start != -1:
+        found.append(start)
+        start = text.find(needle, start + 1)
+    return found
 
 
 def _stretch(blocks: list[difflib.Match]) -> tuple[difflib.Match, difflib.Match]:

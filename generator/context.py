@@ -55,7 +55,7 @@ def in_context(article: Article, anchor: Anchor) -> tuple[Quoted, ...]:
     """Each span of the anchor with the sentence text around it."""
     quoted = []
     for span in anchor.spans:
-        text = article.blocks[span.block].text
+        text = article.block(span.block).text
         starts = _starts(text)
         lo = max(s for s in starts if s <= span.start)
         later = [s for s in starts if s >= span.end]

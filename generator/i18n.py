@@ -155,11 +155,11 @@ def find_script_messages(script: str, code: str, direction: str) -> dict[str, ob
     return {"lang": code, "dir": direction, "messages": messages, "plurals": plurals}
 
 
-_CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)")
+_CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)|\b(?P<h>title|subtitle)\b")
 
 
 def cite(label: str, language: str) -> str:
-    """A citation (`¶3`, `¶3–4`, `caption 2`, or several joined by commas) in `language`."""
+    """A citation (`¶3`, `¶3–4`, `caption 2`, `title`, or several joined by commas) in `language`."""
     if ui_language(language) == SOURCE:
         return label  # the citations are written in English
     _ = gettext_for(language)
@@ -167,7 +167,10 @@ def cite(label: str, language: str) -> str:
     def one(m: re.Match[str]) -> str:
         if m.group("p"):
             return _("¶%(numbers)s") % {"numbers": m.group("p")}
-        return _("caption %(numbers)s") % {"numbers": m.group("c")}
+        if m.group("c"):
+            return _("caption %(numbers)s") % {"numbers": m.group("c")}
+        # a passage of the article's headline, or of the line under it
+        return _("title") if m.group("h") == "title" else _("subtitle")
 
     return _CITE.sub(one, label)
 

@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, display_path
+from generator.errors import ContentError, Problem, display_path, printable
 
 ARTICLE_FILE = "article.md"
 QUESTION_SUFFIXES = (".yaml", ".yml")
@@ -80,3 +80,37 @@ def article_inputs(folder: Path) -> list[Path]:
     """Every file an article's outputs are made from."""
     article = folder / ARTICLE_FILE
     return ([article] if os.path.lexists(article) else []) + question_files(folder)
+
+
+def _skipped(name: str) -> bool:
+    """A folder or file quizgen leaves alone on purpose: hidden, or named with a leading underscore."""
+    return name.startswith((".", "_"))
+
+
+def stray_question_files(folder: Path, *, content: bool = False) -> list[Problem]:
+    """A warning for each question file that is never read because of where it is.
+
+    In a content folder (`content`): its own question files, which belong in an article's folder.
+    In an article folder: question files in its subfolders, at any depth, which belong beside
+    `article.md`. Folders and files named with a leading `.` or `_` are left alone on purpose.
+    """
+    problems = []
+    if content:
+        articles = [p for p in sorted(folder.iterdir()) if p.is_dir() and not _skipped(p.name)]
+        slug = articles[0].name if len(articles) == 1 else "<slug>"
+        for path in sorted(folder.iterdir()):
+            if path.suffix in QUESTION_SUFFIXES and path.is_file() and not _skipped(path.name):
+                where = display_path(folder / slug / path.name)
+                problems.append(Problem(printable(display_path(path)), 1, 1, f"this question file is in the content folder, where "
+                                        f"quizgen reads none; move it into the folder of the article it is about ({printable(where)})", "warning"))
+        return problems
+    for top, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not _skipped(d))
+        if Path(top) == folder:
+            continue
+        for name in sorted(files):
+            if Path(name).suffix in QUESTION_SUFFIXES and not _skipped(name):
+                where = display_path(folder / name)
+                problems.append(Problem(printable(display_path(Path(top) / name)), 1, 1, "this question file is in a subfolder of the "
+                                        f"article folder, where quizgen reads none; move it beside {ARTICLE_FILE} ({printable(where)})", "warning"))
+    return problems

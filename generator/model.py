@@ -17,16 +17,23 @@ RTL_LANGUAGES = frozenset({"ar", "arc", "dv", "fa", "he", "iw", "ku", "ps", "sd"
 
 @dataclass(frozen=True)
 class Block:
-    """A body paragraph or an image caption, numbered within its kind (¶1, ¶2, ...; caption 1, ...)."""
+    """A body paragraph or an image caption, numbered within its kind (¶1, ¶2, ...; caption 1, ...);
+    or the article's title or subtitle, which passages may quote too (see `Article.block`)."""
 
-    kind: Literal["paragraph", "caption"]
+    kind: Literal["paragraph", "caption", "title", "subtitle"]
     number: int
     text: str
     line: int
 
     @property
     def label(self) -> str:
+        if self.kind in ("title", "subtitle"):
+            return self.kind
         return f"¶{self.number}" if self.kind == "paragraph" else f"caption {self.number}"
+
+
+TITLE = -1  # the `block` of a span in the article's title (never an index into `Article.blocks`)
+SUBTITLE = -2  # and in its subtitle
 
 
 @dataclass(frozen=True)
@@ -59,10 +66,21 @@ class Article:
     def paragraphs(self) -> tuple[Block, ...]:
         return tuple(b for b in self.blocks if b.kind == "paragraph")
 
+    def block(self, index: int) -> Block:
+        """The block a span stands in: one of `blocks`, or the title (TITLE) or subtitle (SUBTITLE)."""
+        if index >= 0:
+            return self.blocks[index]
+        if index == TITLE:
+            return Block("title", 0, self.meta.title, 1)
+        if index == SUBTITLE and self.meta.subtitle is not None:
+            return Block("subtitle", 0, self.meta.subtitle, 1)
+        raise IndexError(f"no block {index} in the article")
+
 
 @dataclass(frozen=True)
 class Span:
-    """Where (part of) a passage stands: `text[start:end]` of block `block` (an index into blocks)."""
+    """Where (part of) a passage stands: `text[start:end]` of block `block` (an index into blocks,
+    or TITLE or SUBTITLE: read it with `Article.block`)."""
 
     block: int
     start: int
@@ -77,10 +95,10 @@ class Anchor:
     spans: tuple[Span, ...]
 
     def blocks(self, article: Article) -> tuple[Block, ...]:
-        return tuple(article.blocks[s.block] for s in self.spans)
+        return tuple(article.block(s.block) for s in self.spans)
 
     def cite(self, article: Article) -> str:
-        """The citation, as in `¶3`, `¶3–4` or `caption 2`."""
+        """The citation, as in `¶3`, `¶3–4`, `caption 2` or `title`."""
         blocks = self.blocks(article)
         if len(blocks) > 1 and all(b.kind == "paragraph" for b in blocks):
             return f"¶{blocks[0].number}–{blocks[-1].number}"
@@ -88,7 +106,7 @@ class Anchor:
 
     def quote(self, article: Article) -> str:
         """The passage exactly as the article has it."""
-        return " ".join(article.blocks[s.block].text[s.start : s.end] for s in self.spans)
+        return " ".join(article.block(s.block).text[s.start : s.end] for s in self.spans)
 
 
 @dataclass(frozen=True)

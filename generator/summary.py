@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.errors import ContentError, Problem, sort_key
-from generator.inputs import given_folders
+from generator.inputs import ARTICLE_FILE, given_folders, stray_question_files
 from generator.kinds import KINDS
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
@@ -48,7 +48,7 @@ def coverage_lines(found: ArticleSet) -> list[str]:
     """Questions per block of the article, and per key point with how many of them lints flag."""
     counts = [0] * len(found.article.blocks)
     for q in found.questions:
-        for block in sorted({s.block for a in q.anchors() for s in a.spans}):
+        for block in sorted({s.block for a in q.anchors() for s in a.spans if s.block >= 0}):  # not the title
             counts[block] += 1
     per = " · ".join(f"{b.label} {n}" for b, n in zip(found.article.blocks, counts) if b.kind == "paragraph")
     captions = " · ".join(f"{b.label} {n}" for b, n in zip(found.article.blocks, counts) if b.kind == "caption")
@@ -112,20 +112,22 @@ def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator.giveaways import warnings
     from generator.load import load_article_set  # the parsers: not for a folder whose result is kept
 
+    strays = stray_question_files(folder)
     with fewer_collections():
         try:
             found = load_article_set(folder)
         except ContentError as e:
-            return e.problems, [], 0
-        return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+            return e.problems + strays, [], 0
+        return strays + warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
 
 
 @contextmanager
 def fewer_collections() -> Iterator[None]:
     """The cyclic garbage collector run less often while an article is checked or built.
 
-    Checking (and building: issue 31 measured 11 % of a build's CPU in the collector) makes tens of thousands of objects (YAML nodes, texts, questions) that live until the
-    article is done and hold no cycles; collecting after every 700 of them scanned them again and
+    Checking (and building: issue 31 measured 11 % of a build's CPU in the collector) makes tens of
+    thousands of objects (YAML nodes, texts, questions) that live until the article is done and hold
+    no cycles; collecting after every 700 of them scanned them again and
     again for nothing (a tenth of the time of `check`). Memory is the same: they go by reference
     counting when the article is done.
     """
@@ -144,8 +146,14 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     of the folders, and are not kept (a library of thousands of articles can have millions of
     warnings); the caller decides the exit status from the counts.
     """
-    folders = given_folders(root if isinstance(root, list) else [root])
+    roots = root if isinstance(root, list) else [root]
+    folders = given_folders(roots)
     report = Report()
+    strays = [p for path in dict.fromkeys(roots) if not (path / ARTICLE_FILE).exists()
+              for p in stray_question_files(path, content=True)]
+    if strays:
+        report.warned += len(strays)
+        emit(strays)
     questions = 0
     for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
         ordered = sorted(set(found_problems), key=sort_key)

@@ -167,7 +167,7 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
         return
     from generator.lints import RULE_NAMES
 
-    names = (*RULE_NAMES, ALLOW)  # the lints, and the one check an author may overrule (date_words.py)
+    names = (*RULE_NAMES, ALLOW, TIE)  # the lints, and the checks an author may overrule (date_words.py, ties)
     for i, name in enumerate(allow):
         if name not in names:
             hint = suggest(name, list(names))
@@ -213,8 +213,10 @@ def _truefalse(c: _Checker, entry: Entry, m: TrueFalseQ, common: dict[str, Any],
 
 def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources: dict[str, str]) -> Question:
     events = []
+    anchors: list[Anchor | None] = []
     for i, ev in enumerate(m.events):
         anchor = c.anchor(entry, ("events", i, "passage"), ev.passage)
+        anchors.append(anchor)
         c.when(entry, ("events", i, "when"), ev.when, anchor)
         if anchor is not None:
             events.append(Event(ev.text, anchor, ev.when))
@@ -224,7 +226,30 @@ def _order(c: _Checker, entry: Entry, m: OrderQ, common: dict[str, Any], sources
         if key in seen:
             c.fail(entry, ("events", i, "text"), f"event {i + 1} repeats event {seen[key] + 1}")
         seen.setdefault(key, i)
+    _ties(c, entry, m, anchors)
     return Chronology(**common, question=m.question or Chronology.DEFAULT_PROMPT, events=tuple(events))
+
+
+TIE = "when-tie"  # the name `allow:` takes to accept two events of a chronology with the same `when`
+
+
+def _ties(c: _Checker, entry: Entry, m: OrderQ, anchors: list[Anchor | None]) -> None:
+    """Two events with the same `when` have no one right order between them (unless the author says
+    the article gives it: `allow: [when-tie]`); two events quoting the same passage are one event."""
+    dated: dict[str, int] = {}
+    quoted: dict[tuple[Span, ...], int] = {}
+    for i, (ev, anchor) in enumerate(zip(m.events, anchors)):
+        if ev.when is not None:
+            when = " ".join(ev.when.split()).casefold()
+            if when in dated and TIE not in m.allow:
+                c.fail(entry, ("events", i, "when"), f"event {i + 1} has the same 'when' \"{ev.when}\" as event {dated[when] + 1}, "
+                       f"so their order is not known; give the date that tells them apart, or add 'allow: [{TIE}]' if the article orders them")
+            dated.setdefault(when, i)
+        if anchor is not None:
+            if anchor.spans in quoted:
+                c.fail(entry, ("events", i, "passage"), f"event {i + 1} quotes the same passage as event {quoted[anchor.spans] + 1}; "
+                       "each event cites the words that tell of it")
+            quoted.setdefault(anchor.spans, i)
 
 
 def _attribution(c: _Checker, entry: Entry, m: AttributionQ, common: dict[str, Any], sources: dict[str, str]) -> Question:

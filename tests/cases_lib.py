@@ -1,12 +1,14 @@
 """The bad-input corpus: each folder of `tests/cases/` is laid over a copy of `fixtures/mini/`.
 
-`expected.txt` beside each case holds the exact lines quizgen must report, with paths relative to
-the content folder.  After a deliberate change of messages, regenerate them with
+`expected.txt` beside each case holds the exact lines `quizgen check` must report (errors, and the
+warnings of a case that has no error), with paths relative to the content folder.  After a deliberate change of messages, regenerate them with
 `python tests/cases_lib.py --write` and review the diff line by line.
 
 Two conventions keep every case small: `slug.txt` names the article folder (default `mini`), and
 `NAME.repeat` makes the file NAME from its second line onwards repeated as often as its first line
-says (for files too large to commit); an empty `NAME.delete` removes the base's file NAME.
+says (for files too large to commit); an empty `NAME.delete` removes the base's file NAME. A
+folder of the case is copied into the article folder as a folder, but `_root/`, whose files go in
+the content folder itself (beside the article folder).
 """
 
 from __future__ import annotations
@@ -31,7 +33,12 @@ def lay_out(case: Path, content: Path) -> Path:
     for f in case.iterdir():
         if f.name in ("expected.txt", "slug.txt"):
             continue
-        if f.suffix == ".delete":
+        if f.name == "_root":
+            for g in f.iterdir():
+                shutil.copy(g, content / g.name)
+        elif f.is_dir():
+            shutil.copytree(f, folder / f.name)
+        elif f.suffix == ".delete":
             (folder / f.stem).unlink()
         elif f.suffix == ".repeat":
             count, _, text = f.read_bytes().partition(b"\n")
@@ -42,20 +49,21 @@ def lay_out(case: Path, content: Path) -> Path:
 
 
 def report(case: Path, tmp: Path) -> list[str]:
-    """The lines quizgen reports for a case (run from inside the content folder)."""
+    """The lines `quizgen check` reports for a case (run from inside the content folder)."""
     from generator.errors import ContentError
-    from generator.load import load_library
+    from generator.summary import check_library
 
     content = lay_out(case, tmp / "content")
     here = os.getcwd()
     os.chdir(content)
+    found: list = []
     try:
-        load_library(Path("."))
+        check_library(Path("."), 1, found.extend)
     except ContentError as e:
         return [str(p) for p in e.problems]
     finally:
         os.chdir(here)
-    return []
+    return [str(p) for p in found]
 
 
 if __name__ == "__main__":

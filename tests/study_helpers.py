@@ -40,6 +40,7 @@ def write_hostile(folder: Path, language: str = "en") -> Path:
         {"id": "tf", "kind": "truefalse", "tests": "claim", "statement": f"S {HOSTILE}", "answer": False,
          "correction": f"C {HOSTILE}", "passage": f"two {HOSTILE}"},
         {"id": "order", "kind": "order", "tests": "event", "question": f"O {HOSTILE}", "explanation": HOSTILE,
+         "allow": ["when-tie"],  # every event has the same hostile `when`
          "events": [{"text": f"{n} {HOSTILE}", "passage": f"{word} {HOSTILE}", "when": HOSTILE}
                     for n, word in enumerate(("one", "two", "three"), 1)]},
         {"id": "attr", "kind": "attribution", "tests": "claim", "question": f"W {HOSTILE}", "claim": f"C {HOSTILE}",

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from generator.cli import app
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
-FORM = re.compile(r"^[^:]+:\d+:\d+: error: \S")
+FORM = re.compile(r"^[^:]+:\d+:\d+: (error|warning): \S")
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,27 @@ def test_case_reports_expected_lines(case, tmp_path):
     assert report(case, tmp_path) == expected
 
 
-@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def _warns_only(case) -> bool:
+    return ": error: " not in (case / "expected.txt").read_text(encoding="utf-8")
+
+
+ERROR_CASES = [p for p in CASE_DIRS if not _warns_only(p)]
+WARNING_CASES = [p for p in CASE_DIRS if _warns_only(p)]
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=[p.name for p in WARNING_CASES])
+def test_a_case_with_warnings_only_fails_check_only_when_strict(case, tmp_path, monkeypatch):
+    content = lay_out(case, tmp_path / "content")
+    monkeypatch.chdir(content)
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    result = CliRunner().invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == expected
+    strict = CliRunner().invoke(app, ["check", "--strict", "."])
+    assert strict.exit_code == 1 and strict.stderr.splitlines()[:-1] == expected
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[p.name for p in ERROR_CASES])
 def test_case_exits_1_without_traceback(case, tmp_path, monkeypatch):
     content = lay_out(case, tmp_path / "content")
     monkeypatch.chdir(content)

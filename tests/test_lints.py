@@ -155,6 +155,57 @@ def test_source_kind():
     assert flagged("source-kind", named) == []
 
 
+def test_shortest_answer():
+    padded = ("A consortium of European defense companies", "The Russian state arms exporter")
+    assert flagged("shortest-answer", mcq("Who sold the drones?", "Israel", *padded)) == ["m"]
+    assert flagged("shortest-answer", mcq("Who sold the drones?", "Israel", "Russia", "The United States")) == []
+
+
+def test_convergence():
+    assert flagged("convergence", mcq("What did Russia buy?", "Drones", "Israeli tanks", "Israeli rifles", "Israeli radar")) == ["m"]
+    assert flagged("convergence", mcq("What did Russia buy?", "Israeli drones", "Israeli tanks", "Israeli rifles")) == []
+    assert flagged("convergence", mcq("What did Russia buy?", "Drones", "Israeli tanks")) == []  # one wrong choice shares with none
+
+
+def test_both_letters_and_other_languages_refer_to_the_choices():
+    assert flagged("all-none-of-the-above", mcq("Who?", "Both A and B", "Israel", "Russia")) == ["m"]
+    assert flagged("all-none-of-the-above", mcq("Qui ?", "Aucune de ces réponses", "Israël", "Russie")) == ["m"]
+    assert flagged("all-none-of-the-above", mcq("Who?", "Both Israel and Russia", "Israel", "Russia")) == []
+
+
+def test_absolute_phrases_in_true_false():
+    assert flagged("truefalse-cue", tf("The only thing Israel wanted was quiet.", False)) == ["t"]
+    assert flagged("truefalse-cue", tf("No one knew of the base.", False)) == ["t"]
+    assert flagged("truefalse-cue", tf("Israel was one of the buyers.")) == []
+
+
+def test_same_choice_but_for_case_and_punctuation():
+    assert flagged("same-choice", mcq("Where?", "Tel Aviv", "Tel Aviv.", "Moscow")) == ["m"]
+    assert flagged("same-choice", mcq("Where?", "Tel Aviv", "Moscow.", "Sochi")) == []
+
+
+def test_overlapping_written_sources():
+    assert flagged("overlapping-sources", attribution("Putin is too strong.", "Some unnamed people", "Unnamed supporters", "The author")) == ["a"]
+    assert flagged("overlapping-sources", attribution("Jews were safe.", "Israeli officials in the past", "Israeli officials", "Putin")) == ["a"]
+    assert flagged("overlapping-sources", attribution("Putin is too strong.", "Some unnamed people", "Putin's critics", "The author")) == []
+
+
+def test_truefalse_balance_is_one_warning_for_the_set():
+    def statement(n, answer):
+        return TrueFalse(id=f"t{n}", tests="claim", anchor=None, origin=Origin("q.yaml", n, 5), statement=f"S{n}.",
+                         answer=answer, correction=None if answer else "No.")
+    assert flagged("truefalse-balance", *(statement(n, n == 0) for n in range(5))) == ["t0"]  # 4 of 5 false
+    assert flagged("truefalse-balance", *(statement(n, n < 2) for n in range(5))) == []  # 3 of 5
+
+
+def test_the_two_false_positives_of_issue_23():
+    # the negative is what was promised, not how the question asks
+    assert flagged("negative-stem", mcq("What did Putin promise not to supply to Iran?", "The S-300", "Tanks", "Jets")) == []
+    # a wrong year offered as a wrong year, though it is the right year of another event
+    asked = qa("In which year did Putin warn Israel?", "2008")
+    assert flagged("distractor-right-elsewhere", mcq("In which year was the reactor destroyed?", "2007", "2008", "2006"), asked) == []
+
+
 def test_allow_silences_one_rule_for_one_question():
     long = ("Who?", "The deputy chiefs of staff of both of the militaries", "The ministers", "The generals")
     assert flagged("longest-answer", mcq(*long, allow=["longest-answer"])) == []
@@ -282,7 +333,7 @@ def test_an_unknown_rule_or_key_point_on_a_row_is_reported_at_the_row(tmp_path):
         load_article_set(folder)
     assert [str(p) for p in e.value.problems] == [
         f"{folder / 'q.yaml'}:14:17: error: unknown lint rule 'longest-answers' in 'allow' (did you mean 'longest-answer'?); "
-        "the rules are " + ", ".join((*RULE_NAMES, "when-date")),
+        "the rules are " + ", ".join((*RULE_NAMES, "when-date", "when-tie")),
         f"{folder / 'q.yaml'}:18:14: error: unknown key point 'cots' (did you mean 'cost'?); the article lists opening, cost",
     ]
 
@@ -309,6 +360,8 @@ FLAWED = {
 def test_the_lints_flag_the_cue_cases_of_the_old_set_and_few_clean_questions():
     before = load_article_set(BEFORE)
     flags = by_rule(before)
+    # the set's statements, 9 of 11 false, flagged once at the first: a flaw of the set, not of the question
+    assert flags.pop("truefalse-balance") == {"meeting-no-surprise-tf"}
     assert {"without-doubt-statement", "russians-no-confrontation", "obama-struggling"} <= flags["longest-answer"]
     assert "moscow-reaction-to-strikes" in flags["lone-shape"]
     assert "reactor-foreign-sources" in flags["source-kind"]

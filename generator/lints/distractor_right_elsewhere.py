@@ -1,7 +1,9 @@
 """A written wrong choice that is, or is inside, the right answer of another question of the same
 shape (the same question word: who, what, where ...): right there, doubtful here.
 
-Attributions are left to `source-kind`: their wrong choices are other sources by design.
+Attributions are left to `source-kind`: their wrong choices are other sources by design. A wrong
+date or number ("2008" offered for the year of another event) is left alone: it is wrong here, and
+a year right for another event is still a wrong year here.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-from generator.giveaways import words
+from generator.date_order import month
+from generator.giveaways import EDGE_WORDS, words
 from generator.lints import Rule
 from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
 
@@ -25,6 +28,12 @@ def shape(text: str) -> str | None:
 
 def _run(text: str) -> str:
     return " " + " ".join(words(text)) + " "
+
+
+def _a_date(text: str) -> bool:
+    """Whether a choice is only a date or a number ("2008", "In 2008", "Sept. 21", "5")."""
+    said = [w for w in words(text) if w not in EDGE_WORDS]
+    return bool(said) and any(w.isdecimal() for w in said) and all(w.isdecimal() or month(w) for w in said)
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
@@ -43,7 +52,7 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         mine = shapes[i]
         for d in q.distractors:
             needle = _run(d)
-            if needle.strip() == "":
+            if needle.strip() == "" or _a_date(d):
                 continue
             candidates = min((holding.get((mine, w), _NONE) for w in words(d)), key=len)
             other = next((asked[j] for j in candidates if j != i and needle in runs[j]), None)

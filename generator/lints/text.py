@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from generator.choices import right_choice, wrong_choices
 from generator.giveaways import STOP_WORDS, PerArticle, per_article, words
 from generator.model import ArticleSet, Attribution, MultipleChoice, Question
 
-__all__ = ["STOP_WORDS", "words", "content_words", "choices", "stem", "NEGATIVES"]
+__all__ = ["STOP_WORDS", "words", "content_words", "choices", "with_choices", "stem", "NEGATIVES"]
 
 NEGATIVES = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "except", "cannot"])
 _NT = re.compile(r"n[’']t\b", re.IGNORECASE)
@@ -41,6 +42,15 @@ def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
     if drawn is None or drawn[0] is not q:  # the question is kept with its choices: its id stays its own
         drawn = shown[id(q)] = (q, tuple(wrong_choices(found, q)))
     return right_choice(q), list(drawn[1])
+
+
+def with_choices(found: ArticleSet, wrong: int = 0) -> Iterator[tuple[Question, str, list[str]]]:
+    """(question, right choice, wrong choices shown) for each question with choices and at least
+    `wrong` wrong ones."""
+    for q in found.questions:
+        shown = choices(found, q)
+        if shown is not None and len(shown[1]) >= wrong:
+            yield q, shown[0], shown[1]
 
 
 def stem(q: Question) -> str:

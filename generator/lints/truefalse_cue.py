@@ -10,14 +10,19 @@ from generator.lints.text import negatives, words
 from generator.model import ArticleSet, Question, TrueFalse
 
 RULE = Rule("truefalse-cue", "Haladyna, Downing & Rodriguez 2002, rule 'avoid specific determiners (always, never, completely, absolutely)', and Frisbie & Becker 1991, 'avoid double negatives'")
-ABSOLUTES = frozenset(["always", "never", "all", "none", "every", "everyone", "everything", "completely", "entirely", "totally", "absolutely", "nothing", "nobody", "invariably", "impossible"])
+ABSOLUTES = frozenset(["always", "never", "all", "none", "every", "everyone", "everything", "completely", "entirely", "totally", "absolutely", "nothing", "nobody", "invariably", "impossible",
+                       "solely", "exclusively", "wholly", "utterly", "whatsoever", "forever", "nowhere", "noone"])
+# absolutes of more than one word, as runs of words: "the only thing", "no one"
+PHRASES = (("the", "only"), ("no", "one"), ("not", "once"), ("not", "a", "single"), ("without", "exception"), ("at", "no", "time"), ("in", "no", "way"), ("not", "at", "all"))
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q in found.questions:
         if not isinstance(q, TrueFalse):
             continue
-        absolute = [w for w in words(q.statement) if w in ABSOLUTES]
+        said = words(q.statement)
+        run = " " + " ".join(said) + " "
+        absolute = [w for w in said if w in ABSOLUTES] + [" ".join(p) for p in PHRASES if f" {' '.join(p)} " in run]
         if absolute:
             yield q, f"the statement says \"{absolute[0]}\": an absolute word gives a true/false answer away"
             continue

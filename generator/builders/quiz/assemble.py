@@ -3,11 +3,14 @@
 Only selection lives here (the layout is `sheet.py` and the templates): the quiz keeps the most
 questions it can with no question giving another away and at most one question of each group
 (`generator.giveaways.keep_apart`), and a draw of N takes from each kind in proportion to what is
-available, by largest remainder, with the seed deciding ties and which questions are drawn.
+available, by largest remainder, with the seed deciding ties and which questions are drawn. A draw
+with 6 true/false statements or more holds between 35 % and 65 % true ones when the set allows it
+(statements are swapped for others of the other verdict that give nothing away).
 """
 
 from __future__ import annotations
 
+import math
 import weakref
 from collections import Counter
 from dataclasses import dataclass
@@ -16,7 +19,7 @@ from generator.builders import QuizOptions
 from generator.errors import UsageError
 from generator.giveaways import conflicts, keep_apart
 from generator.kinds import KINDS
-from generator.model import ArticleSet, Question
+from generator.model import ArticleSet, Question, TrueFalse
 from generator.shuffle import rng
 
 
@@ -101,7 +104,38 @@ def draw(pool: list[Question], apart: dict[str, set[str]], kept: list[str], coun
     chosen = _fill(order, apart, kind, share)
     if len(chosen) < count:
         chosen = _fill(rng(*seed, "draw").sample(kept, len(kept)), apart, kind, share)
-    return chosen
+    return balance_truefalse(chosen, pool, apart, *seed)
+
+
+TRUE_SHARE = (0.35, 0.65)  # the share of true statements a draw keeps to ...
+MIN_BALANCED = 6  # ... when it holds this many statements or more
+
+
+def balance_truefalse(chosen: list[str], pool: list[Question], apart: dict[str, set[str]], *seed: str) -> list[str]:
+    """`chosen` with true/false statements swapped for others of the other verdict, each giving
+    nothing away to what stays, until the true ones are between 35 % and 65 % (when the pool allows)."""
+    verdict = {q.id: q.answer for q in pool if isinstance(q, TrueFalse)}
+    picked = [i for i in chosen if i in verdict]
+    if len(picked) < MIN_BALANCED:
+        return chosen
+    low, high = math.ceil(TRUE_SHARE[0] * len(picked)), math.floor(TRUE_SHARE[1] * len(picked))
+    true = sum(verdict[i] for i in picked)
+    if low <= true <= high:
+        return chosen
+    wanted = true < low  # the verdict there are too few of
+    result = list(chosen)
+    spare = [i for i in rng(*seed, "truefalse-balance").sample(sorted(verdict), len(verdict))
+             if verdict[i] == wanted and i not in result]
+    for new in spare:
+        rest = set(result)
+        out = next((i for i in result if verdict.get(i) is (not wanted) and not apart.get(new, set()) & (rest - {i})), None)
+        if out is None:
+            continue
+        result[result.index(out)] = new
+        true += 1 if wanted else -1
+        if low <= true <= high:
+            break
+    return result
 
 
 def _fill(order: list[str], apart: dict[str, set[str]], kind: dict[str, str], share: dict[str, int]) -> list[str]:

@@ -255,24 +255,31 @@ def _points(n: int, language: str = "en") -> str:
 def right_positions(
     found: ArticleSet, questions: list[MultipleChoice | Attribution], key: tuple[str, str]
 ) -> dict[str, int]:
-    """Where each lettered question's right answer goes (0 = A): every letter about as often as the others.
+    """Where each lettered question's right answer goes (0 = A): every letter about as often as the
+    others, within each section (kind) and on the whole sheet.
 
-    Questions are taken in an order drawn from the seed, the fewest choices first; each gets the
-    least used of its letters, ties drawn from the seed too. So within a version each letter's count
-    is within one of the others' (when the numbers of choices allow it), and no pattern in the
-    printed order tells the next answer.
+    Questions are taken section by section, in an order drawn from the seed, the fewest choices
+    first; each gets the letter least used in its section, ties going to the letter least used on
+    the sheet, then drawn from the seed. So within a version each letter's count in a section is
+    within one of the others' (when the numbers of choices allow it), and no pattern in the printed
+    order tells the next answer.
     """
     slug = found.article.slug
-    counts: dict[int, int] = {}
+    on_sheet: dict[int, int] = {}
     result: dict[str, int] = {}
     drawn = shuffled(questions, slug, "right-letters", *key)
     sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}
-    for q in sorted(drawn, key=lambda q: sizes[q.id]):
-        places = list(range(sizes[q.id]))
-        fewest = min(counts.get(i, 0) for i in places)
-        choice = rng(slug, q.id, "right-letter", *key).choice([i for i in places if counts.get(i, 0) == fewest])
-        counts[choice] = counts.get(choice, 0) + 1
-        result[q.id] = choice
+    for kind in dict.fromkeys(q.kind for q in questions):
+        in_section: dict[int, int] = {}
+        for q in sorted((q for q in drawn if q.kind == kind), key=lambda q: sizes[q.id]):
+            places = range(sizes[q.id])
+            fewest = min(in_section.get(i, 0) for i in places)
+            tied = [i for i in places if in_section.get(i, 0) == fewest]
+            least = min(on_sheet.get(i, 0) for i in tied)
+            choice = rng(slug, q.id, "right-letter", *key).choice([i for i in tied if on_sheet.get(i, 0) == least])
+            in_section[choice] = in_section.get(choice, 0) + 1
+            on_sheet[choice] = on_sheet.get(choice, 0) + 1
+            result[q.id] = choice
     return result
 
 

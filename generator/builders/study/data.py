@@ -19,6 +19,8 @@ from generator.context import in_context
 from generator.i18n import cite
 from generator.kinds import handlers
 from generator.model import (
+    SUBTITLE,
+    TITLE,
     Anchor,
     Article,
     ArticleSet,
@@ -59,7 +61,7 @@ def source(article: Article, anchor: Anchor) -> Json:
     sentence end], offsets in UTF-16 units (the sentence bounds let the page show a short context)."""
     spans = []
     for s, quoted in zip(anchor.spans, in_context(article, anchor)):
-        text = article.blocks[s.block].text
+        text = article.block(s.block).text
         lo, hi = s.start - len(quoted.before), s.end + len(quoted.after)
         spans.append([s.block, *(u16(text, i) for i in (s.start, s.end, lo, hi))])
     return {"cite": anchor.cite(article), "spans": spans}
@@ -77,6 +79,9 @@ def article_data(article: Article) -> Json:
         # the schema allows only http(s) URLs; checked again here because the page makes it a link
         "url": meta.url if meta.url and meta.url.startswith(("https://", "http://")) else None,
         "blocks": [{"label": b.label, "kind": b.kind, "text": b.text} for b in article.blocks],
+        # what a span's negative block stands for: -1 the title, -2 the subtitle (model.TITLE, SUBTITLE)
+        "head": [{"label": b.label, "kind": b.kind, "text": b.text}
+                 for b in (article.block(TITLE), *([article.block(SUBTITLE)] if meta.subtitle is not None else []))],
     }
 
 

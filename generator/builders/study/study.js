@@ -523,7 +523,10 @@
 
   /* ---------- the article and sources ---------- */
 
-  function blockText(b) { return ARTICLE.blocks[b].text; }
+  /** Block `b` of the article; a negative one is the title (-1) or the subtitle (-2), which passages may quote. */
+  function blockOf(b) { return b >= 0 ? ARTICLE.blocks[b] : ARTICLE.head[-1 - b]; }
+
+  function blockText(b) { return blockOf(b).text; }
 
   /** Text of block `b` from `lo` to `hi` with the passage span [start, end) marked. */
   function marked(b, start, end, lo, hi) {
@@ -555,7 +558,7 @@
   /** A passage in its paragraph (or, with `short`, in its sentence) and a way into the whole article. */
   function sourceView(src, heading, short) {
     var first = src.spans[0];
-    var label = ARTICLE.blocks[first[0]].label;
+    var label = blockOf(first[0]).label;
     var wrap = h('div', { 'class': 'source' }, h('p', { 'class': 'source-head' }, [
       heading ? h('span', { dir: 'auto' }, heading) : tr('Source'), ' · ', h('bdi', null, src.cite)
     ]));
@@ -592,7 +595,7 @@
     var body = $('article-body');
     if (!body.firstChild) ARTICLE.blocks.forEach(function (b, i) { body.appendChild(drawBlock(i, null)); });
     var spans = src ? src.spans : [];
-    marks.concat(spans.map(function (s) { return s[0]; })).forEach(function (i) {
+    marks.concat(spans.map(function (s) { return s[0]; })).filter(function (i) { return i >= 0; }).forEach(function (i) {
       var s = null;
       spans.forEach(function (x) { if (x[0] === i) s = x; });
       body.replaceChild(drawBlock(i, s), $('block-' + i));
@@ -600,7 +603,7 @@
     marks = spans.map(function (s) { return s[0]; });
     $('article-back').hidden = !returnTo;
     if (src) {
-      var target = $('block-' + src.spans[0][0]);
+      var target = src.spans[0][0] >= 0 ? $('block-' + src.spans[0][0]) : $('article-title');
       target.focus({ preventScroll: true });
       target.scrollIntoView({ block: 'start' });
     }

@@ -1,17 +1,21 @@
 """The timeline: the article's dated events, in the order its chronology questions give them.
 
 `when` values are free text as the article gives them ("2008", "Sept. 21", "last month"), so they
-are never sorted as strings: the order comes from the chronology questions alone. Dated items that
-no chronology places are listed after them, in the order they appear in the article, and the page
-says that their order is not known.
+are never sorted as strings: the order within a chronology is the one its question gives. Events of
+separate chronologies are placed between each other by their dates where both read as dates that
+compare (generator/date_order.py: "2007" before "2009", "Sept. 21" before "October 7"), else by
+where the article tells of them. Dated items that no chronology places are listed after them, in
+the order they appear in the article, and the page says that their order is not known.
 """
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from generator import date_order
 from generator.model import Anchor, ArticleSet, Chronology
 
 Json = Any
@@ -32,8 +36,11 @@ def when_key(when: str) -> str:
     return " ".join(when.split())
 
 
-def merge_orders(chains: list[list[str]]) -> list[str]:
-    """One order agreeing with every chain; ties (and contradictions) go to the first seen."""
+def merge_orders(chains: list[list[str]], before: Callable[[str, str], int] | None = None) -> list[str]:
+    """One order agreeing with every chain; where the chains leave it open, the key that `before`
+    puts first (a negative number: the first argument first), then the first seen.
+
+    Contradictions between chains (a cycle) are broken at the first seen."""
     first: dict[str, int] = {}
     for chain in chains:
         for key in chain:
@@ -50,7 +57,8 @@ def merge_orders(chains: list[list[str]]) -> list[str]:
     while remaining:
         # when chronologies contradict each other there is a cycle: break it at the first seen
         ready = [k for k in remaining if waiting[k] == 0] or list(remaining)
-        key = min(ready, key=first.__getitem__)
+        ready.sort(key=first.__getitem__)
+        key = min(ready, key=functools.cmp_to_key(before)) if before is not None else ready[0]
         remaining.remove(key)
         order.append(key)
         for b in after[key]:
@@ -94,6 +102,27 @@ def _group(items: list[Item]) -> dict[str, list[Item]]:
     return groups
 
 
+def _before(events: list[Item], language: str) -> Callable[[str, str], int]:
+    """How two dates of separate chronologies compare: by date where both read as dates that
+    compare and differ, else by where the article first tells of each."""
+    dates: dict[str, date_order.Date | None] = {}
+    places: dict[str, tuple[int, int]] = {}
+    for e in events:
+        key = when_key(e.when)
+        dates.setdefault(key, date_order.parse(e.when, language))
+        places[key] = min(places.get(key, _position(e.anchor)), _position(e.anchor))
+
+    def before(a: str, b: str) -> int:
+        da, db = dates.get(a), dates.get(b)
+        by_date = date_order.compare(da, db) if da is not None and db is not None else None
+        if by_date:
+            return by_date
+        pa, pb = places.get(a, (0, 0)), places.get(b, (0, 0))
+        return (pa > pb) - (pa < pb)
+
+    return before
+
+
 def timeline(found: ArticleSet, source: Callable[[Anchor], Json]) -> Json:
     """{"ordered": [...], "loose": [...]}: dates, each with its items; `source` renders a passage."""
     events, others = dated_items(found)
@@ -102,7 +131,7 @@ def timeline(found: ArticleSet, source: Callable[[Anchor], Json]) -> Json:
         for q in found.questions
         if isinstance(q, Chronology)
     ]
-    order = merge_orders(chains)
+    order = merge_orders(chains, _before(events, found.article.meta.language))
     others.sort(key=lambda item: _position(item.anchor))
     groups = _group(events + others)
     loose = sorted((k for k in groups if k not in order), key=lambda k: _position(groups[k][0].anchor))
