@@ -165,7 +165,7 @@ def build_article(job: Job) -> Done:
         done.beside += [o for o in outputs if o.beside_content]
         done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
         done.printable += [o for o in outputs if o.printable and job.keep_printable]
-    if "quiz" in job.builders:
+    if "quiz" in job.builders or any(builders[name].selects for name in job.builders):
         from generator.builders.quiz.assemble import assemble
 
         done.left_out = len(assemble(found, job.quiz).left_out)

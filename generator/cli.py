@@ -253,6 +253,17 @@ class Tests(str, Enum):
     claim = "claim"
 
 
+class MoodleCategories(str, Enum):
+    article = "article"
+    tests = "tests"
+    tags = "tags"
+
+
+class MoodleOrder(str, Enum):
+    ordering = "ordering"
+    matching = "matching"
+
+
 class Kind(str, Enum):
     """The question kinds, as registered in generator/kinds.py (a static enum, so mypy and Typer see it)."""
 
@@ -270,6 +281,7 @@ handlers("cli --kind", {k.value: k for k in Kind})  # a kind missing here fails 
 
 
 QUIZ = "Printable quiz"
+EXPORTS = "LMS and flashcard exports"
 
 
 @app.command()
@@ -330,7 +342,17 @@ def build(
         help="Write quizgen's own words (headings, instructions, labels) in this language, e.g. 'he', "
         "instead of each article's language; English where there is no catalogue for it.",
     )] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
+    moodle_categories: Annotated[MoodleCategories, typer.Option(
+        "--moodle-categories", help="Moodle XML and GIFT: one question category per article, or also a sub-category "
+        "per --tests value or per question's first tag.", rich_help_panel=EXPORTS,
+    )] = MoodleCategories.article,
+    moodle_order: Annotated[MoodleOrder, typer.Option(
+        "--moodle-order", help="Moodle XML: a chronology as an ordering question (Moodle 4.4+) or as matching "
+        "(each event to its position).", rich_help_panel=EXPORTS,
+    )] = MoodleOrder.ordering,
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help="Build only these outputs (repeatable): anki, quiz, study, index, and the teacher's "
+        "exports moodle, gift, flashcards.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
@@ -368,7 +390,8 @@ def _quiz_options(options: dict[str, Any]):
         tests=Tests(o["tests"]).value if o["tests"] else None, versions=o["versions"], seed=o["seed"],
         append_key=o["append_key"], title=o["title"], time_allowed=o["time_allowed"], class_field=o["class_field"],
         instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
-        student_digits=o["student_digits"],
+        student_digits=o["student_digits"], moodle_categories=MoodleCategories(o["moodle_categories"]).value,
+        moodle_order=MoodleOrder(o["moodle_order"]).value,
     )
 
 

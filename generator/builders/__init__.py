@@ -46,6 +46,9 @@ class QuizOptions:
     class_field: bool = True  # a "Class" line beside name and date
     instructions: str | None = None  # replaces the general instructions under the header
     points: tuple[tuple[str, int], ...] = ()  # (kind, points) overriding the default points of a kind
+    # The LMS exports (generator/builders/exports), which hold the questions this quiz would
+    moodle_categories: str = "article"  # "article": one category; "tests" or "tags": a sub-category each
+    moodle_order: str = "ordering"  # a chronology in Moodle XML: "ordering" (Moodle 4.4+) or "matching"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,19 @@ class Builder:
     name: ClassVar[str]
     format: ClassVar[str]
     keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
+    selects: ClassVar[bool] = False  # it holds the quiz's selection (assemble): the build reports what it left out
+
+    @classmethod
+    def teacher_links(cls, slug: str, names: set[str], language: str) -> list[tuple[str, str]]:
+        """(label in `language`, file name) of the article's files of this builder that teacher.html
+        lists, among `names` (the article's outputs). The index builder lists the built-in formats
+        itself; a builder of another format declares its links here. They are never on index.html."""
+        return []
+
+    @classmethod
+    def is_teacher_file(cls, name: str) -> bool:
+        """Whether an output of this builder shows answers (the index never links it for students)."""
+        return False
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         """The outputs of one article."""
