@@ -74,6 +74,7 @@ def _main(
 CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
+    "moodle-categories", "moodle-order",
 )
 _config: dict[str, Any] = {"problems": [], "values": {}, "warnings": []}
 
