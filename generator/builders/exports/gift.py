@@ -4,7 +4,8 @@ Every text is `[html]`: user text is HTML-escaped, then GIFT's special character
 and the backslash are escaped with a backslash and line breaks written `\\n`, so a question is
 always one line. What GIFT cannot say: a cloze's blanks (one missing word per question) become
 one question per deletion number, the others filled in; a chronology is a matching question
-(each event to its position); there are no sub-categories but `$CATEGORY:` lines.
+(each event to its position); a typed answer holding "->" (GIFT's matching arrow, which it cannot
+escape) leaves its question out, with a comment saying so.
 """
 
 from __future__ import annotations
@@ -48,12 +49,24 @@ def _feedback(found: ArticleSet, q: Question, language: str) -> str:
     return f"####{html_text(text)}" if text else ""
 
 
+def unsayable(q: Question, answer: str) -> list[str] | None:
+    """A comment in place of a question whose typed answer holds "->": GIFT reads that as matching,
+    with no escape for it (a choice is HTML, where ">" is written "&gt;"; a typed answer is compared as typed)."""
+    if "->" not in answer:
+        return None
+    return [f"// {q.id}: left out, its answer holds \"->\", which GIFT cannot escape; import the Moodle XML for it"]
+
+
 def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
+    if (comment := unsayable(q, q.answer)) is not None:
+        return comment
     return [f"{_title(found, q)}{html_text(q.question)}{{={escape(q.answer)}{_feedback(found, q, language)}}}"]
 
 
 def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
     """One question per deletion number: a missing word where it has one blank, else blanks and the answers."""
+    if (comment := unsayable(q, " ".join(d.answer for d in common.blanks(q)))) is not None:
+        return comment
     lines = []
     for number in q.numbers:
         hidden = [d for d in common.blanks(q) if d.number == number]
@@ -61,11 +74,11 @@ def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
         answer = escape(" … ".join(d.answer for d in hidden))
         hint = " / ".join(d.hint for d in hidden if d.hint)
         hint_text = f" ({html_text(hint)})" if hint else ""
-        if len(hidden) == 1:
+        if len(hidden) == 1 and not common.filled_except(q, number, "\0").endswith("\0"):  # a missing word
             before, _, after = common.filled_except(q, number, "\0").partition("\0")
             lines.append(f"{_title(found, q, suffix)}{html_text(before)}{{={answer}{_feedback(found, q, language)}}}"
                          f"{hint_text}{html_text(after)}")
-        else:
+        else:  # blanks, then the answer (a blank that ends the text too: GIFT would show no blank)
             text = common.filled_except(q, number, BLANK)
             lines.append(f"{_title(found, q, suffix)}{html_text(text)}{hint_text}{{={answer}{_feedback(found, q, language)}}}")
     return lines
