@@ -74,7 +74,7 @@ def _main(
 CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
-    "moodle-categories", "moodle-order",
+    "moodle-categories", "moodle-order", "qti-version",
 )
 _config: dict[str, Any] = {"problems": [], "values": {}, "warnings": []}
 
@@ -265,6 +265,11 @@ class MoodleOrder(str, Enum):
     matching = "matching"
 
 
+class QtiVersion(str, Enum):
+    v3 = "3.0"
+    v1 = "1.2"
+
+
 class Kind(str, Enum):
     """The question kinds, as registered in generator/kinds.py (a static enum, so mypy and Typer see it)."""
 
@@ -351,9 +356,12 @@ def build(
         "--moodle-order", help="Moodle XML: a chronology as an ordering question (Moodle 4.4+) or as matching "
         "(each event to its position).", rich_help_panel=EXPORTS,
     )] = MoodleOrder.ordering,
+    qti_version: Annotated[QtiVersion, typer.Option(
+        "--qti-version", help="The QTI package: 3.0, or 1.2 as Canvas's quiz import reads it.", rich_help_panel=EXPORTS,
+    )] = QtiVersion.v3,
     only: Annotated[list[str] | None, typer.Option(
         "--only", help="Build only these outputs (repeatable): anki, quiz, study, index, and the teacher's "
-        "exports moodle, gift, flashcards.")] = None,
+        "exports moodle, gift, flashcards, qti.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
@@ -392,7 +400,7 @@ def _quiz_options(options: dict[str, Any]):
         append_key=o["append_key"], title=o["title"], time_allowed=o["time_allowed"], class_field=o["class_field"],
         instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
         student_digits=o["student_digits"], moodle_categories=MoodleCategories(o["moodle_categories"]).value,
-        moodle_order=MoodleOrder(o["moodle_order"]).value,
+        moodle_order=MoodleOrder(o["moodle_order"]).value, qti_version=QtiVersion(o["qti_version"]).value,
     )
 
 

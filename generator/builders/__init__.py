@@ -49,6 +49,7 @@ class QuizOptions:
     # The LMS exports (generator/builders/exports), which hold the questions this quiz would
     moodle_categories: str = "article"  # "article": one category; "tests" or "tags": a sub-category each
     moodle_order: str = "ordering"  # a chronology in Moodle XML: "ordering" (Moodle 4.4+) or "matching"
+    qti_version: str = "3.0"  # the QTI package: "3.0", or "1.2" as Canvas imports it
 
 
 @dataclass(frozen=True)

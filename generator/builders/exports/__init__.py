@@ -1,4 +1,4 @@
-"""Exports for LMSs and flashcard apps, each its own builder (`--only moodle`, `gift`, `flashcards`).
+"""Exports for LMSs and flashcard apps, each its own builder (`--only moodle`, `gift`, `flashcards`, `qti`).
 
 They are registered through the `quizgen.builders` entry point `exports` in pyproject.toml, as a
 plug-in of another package would be, not in generator/builders' built-in list. Each writes the
@@ -88,4 +88,17 @@ class FlashcardsBuilder(Export):
         return flashcards_csv(found, questions, options, language)
 
 
-__all__ = ["Export", "FlashcardsBuilder", "GiftBuilder", "MoodleBuilder"]
+@register
+class QtiBuilder(Export):
+    name = "qti"
+    format = "QTI 3.0 content package, or QTI 1.2 for Canvas with --qti-version 1.2 (<slug>-qti.zip)"
+    suffix = "-qti.zip"
+    label = N_("QTI package")
+
+    def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
+        from generator.builders.exports.qti import qti_package
+
+        return qti_package(found, questions, options, language)
+
+
+__all__ = ["Export", "FlashcardsBuilder", "GiftBuilder", "MoodleBuilder", "QtiBuilder"]
