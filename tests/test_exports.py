@@ -34,12 +34,17 @@ from generator.model import Attribution, Chronology, Cloze, MultipleChoice, Shor
 ROOT = Path(__file__).parents[1]
 JS = Path(__file__).parent / "js"
 GOLDEN = Path(__file__).parent / "golden" / "exports"
-EXPORTS = ["moodle", "gift", "flashcards"]
+EXPORTS = ["moodle", "gift", "flashcards", "qti"]
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    """slug: (the article set as loaded, its outputs by name) for the bundled, mini and hostile articles."""
+    return build_all(tmp_path_factory)
+
+
+def build_all(tmp_path_factory) -> dict:
+    """slug: (the article set as loaded, its outputs by name, the output folder) for the bundled,
+    mini and hostile articles."""
     from conftest import build_files
 
     tmp = tmp_path_factory.mktemp("exports")
@@ -332,7 +337,7 @@ def test_exports_are_on_teacher_html_only_and_served_only_to_the_teacher(built):
     from generator.serve import Site
 
     found, files, out = built["mini"]
-    names = ["mini-moodle.xml", "mini.gift.txt", "mini-flashcards.csv"]
+    names = ["mini-moodle.xml", "mini.gift.txt", "mini-flashcards.csv", "mini-qti.zip"]
     teacher, index = files["teacher.html"].decode(), files["index.html"].decode()
     for name in names:
         assert f'href="{name}"' in teacher
@@ -348,4 +353,4 @@ def test_the_exports_are_plug_ins_found_through_the_entry_point():
 
     assert "exports" not in MODULES
     assert any(ep.value == "generator.builders.exports" for ep in entry_points(group="quizgen.builders"))
-    assert {"moodle", "gift", "flashcards"} <= set(all_builders())
+    assert {"moodle", "gift", "flashcards", "qti"} <= set(all_builders())

@@ -168,11 +168,12 @@ def item_xml(found: ArticleSet, q: Question, language: str) -> bytes:
     if note:
         feedback = _el(item, "qti-modal-feedback", outcome_identifier="FEEDBACK", identifier="SOURCE", show_hide="hide")
         _el(feedback, "qti-content-body", note)
-    return _serialise(item)
+    return _serialise(item, indent=False)
 
 
-def _serialise(root: ET.Element) -> bytes:
-    ET.indent(root)
+def _serialise(root: ET.Element, indent: bool = True) -> bytes:
+    if indent:  # never an item: indenting would add white space to the text around its blanks
+        ET.indent(root)
     body = ET.tostring(root, encoding="unicode", short_empty_elements=False)
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
