@@ -354,3 +354,44 @@ def test_the_exports_are_plug_ins_found_through_the_entry_point():
     assert "exports" not in MODULES
     assert any(ep.value == "generator.builders.exports" for ep in entry_points(group="quizgen.builders"))
     assert {"moodle", "gift", "flashcards", "qti"} <= set(all_builders())
+
+
+# -- hostile text: escaped in every export -----------------------------------------------------------
+
+def test_hostile_text_adds_no_element_to_any_export(tmp_path):
+    """Built with hostile strings and with harmless letters of the same length, every XML export has
+    the same elements and attributes, and so has every HTML field Moodle reads."""
+    from conftest import build_files
+    from test_exports_qti import unzip
+    from test_hostile import harmless, structure
+
+    def shape(data: bytes) -> list:
+        """Every element's tag and attribute names, and the structure of the HTML each HTML text holds
+        (Moodle's fields of format "html"; a typed answer is plain text, compared as typed)."""
+        root = ET.fromstring(data)
+        html_texts = {id(t) for e in root.iter() if e.get("format") == "html" for t in e.findall("text")}
+        return [(e.tag, tuple(sorted(e.attrib)), structure(e.text or "") if id(e) in html_texts else None)
+                for e in root.iter()]
+
+    shapes = {}
+    for name, h in (("hostile", HOSTILE), ("harmless", harmless(HOSTILE))):
+        files = build_files(content(tmp_path, h, name), tmp_path / f"{name}-out", only=["moodle", "qti"])
+        package = unzip(files["hostile-article-qti.zip"])
+        shapes[name] = {"moodle": shape(files["hostile-article-moodle.xml"]),
+                        **{n: shape(data) for n, data in package.items()}}
+    assert shapes["hostile"].keys() == shapes["harmless"].keys()
+    for key, value in shapes["hostile"].items():
+        twin = shapes["harmless"][key]
+        assert [(t, a) for t, a, _ in value] == [(t, a) for t, a, _ in twin], key
+        for (_, _, mine), (_, _, theirs) in zip(value, twin):
+            if mine is not None:  # an HTML field: the hostile one has no element the harmless one lacks
+                assert mine == theirs, key
+
+
+def test_the_build_counts_the_questions_an_export_leaves_out(tmp_path):
+    from generator.build import build
+
+    shutil.copytree(ROOT / "questions", tmp_path / "c", ignore=shutil.ignore_patterns("anki.lock"))
+    result = build(tmp_path / "c", tmp_path / "out", only=["moodle"])
+    found = load_article_set(next(p for p in (tmp_path / "c").iterdir() if p.is_dir()))
+    assert result.left_out == len(found.questions) - len(expected(found)) > 0
