@@ -58,5 +58,5 @@ def test_a_builder_of_another_distribution_is_found(fresh, monkeypatch, tmp_path
     monkeypatch.delitem(sys.modules, "quizgen_fake", raising=False)
     assert builder_modules()[-1] == "quizgen_fake"
     found = all_builders()
-    assert list(found) == [*BUILT_IN, "moodle", "gift", "flashcards", "fake"]  # the built-in ones first, though the metadata names only fake
+    assert list(found) == [*BUILT_IN, "moodle", "gift", "qti", "flashcards", "fake"]  # the built-in ones first, though the metadata names only fake
     assert found["fake"].__module__ == "quizgen_fake"

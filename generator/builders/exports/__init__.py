@@ -9,6 +9,7 @@ served by `quizgen serve` without --teacher.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -25,10 +26,13 @@ class Export(Builder):
 
     suffix: ClassVar[str]
     label: ClassVar[str]
+    writer: ClassVar[str]  # "module:function" of this package, imported when first used
     selects = True
 
     def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-        raise NotImplementedError
+        module, function = self.writer.split(":")
+        write: Writer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        return write(found, questions, options, language)
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         from generator.builders.pages import page_language
@@ -49,56 +53,21 @@ class Export(Builder):
         return name.endswith(cls.suffix)
 
 
-@register
-class MoodleBuilder(Export):
-    name = "moodle"
-    format = "Moodle XML question bank (<slug>-moodle.xml)"
-    suffix = "-moodle.xml"
-    label = N_("Moodle XML")
+# name (--only), what it writes, the file's suffix after the slug, its link on teacher.html, its writer
+FORMATS = (
+    ("moodle", "Moodle XML question bank (<slug>-moodle.xml)", "-moodle.xml", N_("Moodle XML"), "moodle:moodle_xml"),
+    ("gift", "GIFT question bank for Moodle (<slug>.gift.txt)", ".gift.txt", N_("GIFT"), "gift:gift"),
+    ("qti", "QTI 3.0 content package, or QTI 1.2 for Canvas with --qti-version 1.2 (<slug>-qti.zip)", "-qti.zip",
+     N_("QTI package"), "qti:qti_package"),
+    ("flashcards", "flashcards for Quizlet, Anki or Brainscape (<slug>-flashcards.csv: front, back, tags)",
+     "-flashcards.csv", N_("Flashcards (CSV)"), "flashcards:flashcards_csv"),
+)
 
-    def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-        from generator.builders.exports.moodle import moodle_xml
+EXPORT_BUILDERS = tuple(
+    register(type(f"{name.title()}Builder", (Export,), {
+        "name": name, "format": fmt, "suffix": suffix, "label": label, "writer": writer, "__module__": __name__,
+    }))
+    for name, fmt, suffix, label, writer in FORMATS
+)
 
-        return moodle_xml(found, questions, options, language)
-
-
-@register
-class GiftBuilder(Export):
-    name = "gift"
-    format = "GIFT question bank for Moodle (<slug>.gift.txt)"
-    suffix = ".gift.txt"
-    label = N_("GIFT")
-
-    def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-        from generator.builders.exports.gift import gift
-
-        return gift(found, questions, options, language)
-
-
-@register
-class FlashcardsBuilder(Export):
-    name = "flashcards"
-    format = "flashcards for Quizlet, Anki or Brainscape (<slug>-flashcards.csv: front, back, tags)"
-    suffix = "-flashcards.csv"
-    label = N_("Flashcards (CSV)")
-
-    def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-        from generator.builders.exports.flashcards import flashcards_csv
-
-        return flashcards_csv(found, questions, options, language)
-
-
-@register
-class QtiBuilder(Export):
-    name = "qti"
-    format = "QTI 3.0 content package, or QTI 1.2 for Canvas with --qti-version 1.2 (<slug>-qti.zip)"
-    suffix = "-qti.zip"
-    label = N_("QTI package")
-
-    def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-        from generator.builders.exports.qti import qti_package
-
-        return qti_package(found, questions, options, language)
-
-
-__all__ = ["Export", "FlashcardsBuilder", "GiftBuilder", "MoodleBuilder", "QtiBuilder"]
+__all__ = ["EXPORT_BUILDERS", "FORMATS", "Export"]

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.builders.exports import common
+from generator.builders.exports.common import ident, package
 from generator.builders.exports.moodle import as_html
 from generator.kinds import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
@@ -59,8 +60,8 @@ def _choices(item: ET.Element, prompt: str, options: list[tuple[str, str]], righ
     presentation = _el(item, "presentation")
     _material(presentation, prompt)
     render = _el(_el(presentation, "response_lid", ident="response1", rcardinality="Single"), "render_choice")
-    for ident, text in options:
-        _material(_el(render, "response_label", ident=ident), text)
+    for label, text in options:
+        _material(_el(render, "response_label", ident=label), text)
     _condition(_scoring(item), "response1", right, "100")
 
 
@@ -128,8 +129,6 @@ ITEMS: dict[str, Callable[[ArticleSet, Any, ET.Element, str], None]] = handlers(
 
 
 def assessment_xml(found: ArticleSet, questions: list[Question], language: str) -> bytes:
-    from generator.builders.exports.qti import ident
-
     slug = found.article.slug
     root = ET.Element("questestinterop", {"xmlns": QTI12})
     assessment = _el(root, "assessment", ident=f"quiz-{slug}", title=found.article.meta.title)
@@ -146,8 +145,6 @@ def assessment_xml(found: ArticleSet, questions: list[Question], language: str) 
 
 
 def canvas_package(found: ArticleSet, questions: list[Question], language: str) -> bytes:
-    from generator.builders.exports.qti import package
-
     slug = found.article.slug
     href = f"quiz-{slug}/quiz-{slug}.xml"
     manifest = ET.Element("manifest", {"xmlns": CP, "identifier": f"manifest-{slug}"})

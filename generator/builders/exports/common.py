@@ -8,6 +8,8 @@ here; each format escapes it its own way.
 
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass
 
 from generator.builders import BuildOptions
@@ -100,3 +102,22 @@ def filled_except(q: Cloze, number: int, blank: str) -> str:
 def question_tags(found: ArticleSet, q: Question) -> list[str]:
     """The tags an export gives a question: its own, its kind, what it tests, the article."""
     return [found.article.slug, q.kind, q.tests, *q.tags]
+
+
+def ident(question_id: str) -> str:
+    """A question id as a QTI identifier (it must start with a letter)."""
+    return "q-" + question_id
+
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the same questions give the same bytes
+
+
+def package(files: list[tuple[str, bytes]]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, ZIP_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            z.writestr(info, data)
+    return buffer.getvalue()

@@ -12,26 +12,19 @@ also reads as HTML (as players load it).
 
 from __future__ import annotations
 
-import io
 import xml.etree.ElementTree as ET
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
 from generator.builders import BuildOptions
 from generator.builders.exports import common
+from generator.builders.exports.common import ident, package
 from generator.kinds import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 
 NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
 CP_NS = "http://www.imsglobal.org/xsd/qti/qtiv3p0/imscp_v1p1"
 TEMPLATES = "https://purl.imsglobal.org/spec/qti/v3p0/rptemplates/"
-ZIP_TIME = (1980, 1, 1, 0, 0, 0)  # the same questions give the same bytes
-
-
-def ident(question_id: str) -> str:
-    """A question id as a QTI identifier (it must start with a letter)."""
-    return "q-" + question_id
 
 
 def item_href(q: Question) -> str:
@@ -203,17 +196,6 @@ def manifest_xml(found: ArticleSet, questions: list[Question]) -> bytes:
         resource = _el(resources, "resource", identifier=ident(q.id), type="imsqti_item_xmlv3p0", href=item_href(q))
         _el(resource, "file", href=item_href(q))
     return _serialise(manifest)
-
-
-def package(files: list[tuple[str, bytes]]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, data in files:
-            info = zipfile.ZipInfo(name, ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            z.writestr(info, data)
-    return buffer.getvalue()
 
 
 def qti_package(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
