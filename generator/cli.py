@@ -74,7 +74,7 @@ def _main(
 CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
-    "moodle-categories", "moodle-order", "qti-version",
+    "export", "moodle-categories", "moodle-order", "qti-version",
 )
 _config: dict[str, Any] = {"problems": [], "values": {}, "warnings": []}
 
@@ -97,6 +97,8 @@ def _config_spec(param: Any):
     kind = param.type_descriptor.annotation
     if param.name == "points":
         return Spec("points")
+    if getattr(param, "multiple", False):
+        return Spec("list")
     if kind is bool:
         return Spec("bool")
     if isinstance(kind, type) and issubclass(kind, Enum):
@@ -359,9 +361,13 @@ def build(
     qti_version: Annotated[QtiVersion, typer.Option(
         "--qti-version", help="The QTI package: 3.0, or 1.2 as Canvas's quiz import reads it.", rich_help_panel=EXPORTS,
     )] = QtiVersion.v3,
+    export: Annotated[list[str] | None, typer.Option(
+        "--export", metavar="NAME", help="Also write this export for the teacher (repeatable): moodle (Moodle XML), "
+        "gift, qti (QTI 3.0, or 1.2 for Canvas), flashcards (CSV).", rich_help_panel=EXPORTS,
+    )] = None,
     only: Annotated[list[str] | None, typer.Option(
-        "--only", help="Build only these outputs (repeatable): anki, quiz, study, index, and the teacher's "
-        "exports moodle, gift, flashcards, qti.")] = None,
+        "--only", help="Build only these outputs (repeatable): anki, quiz, study, index, or an export: "
+        "moodle, gift, qti, flashcards.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
@@ -379,7 +385,7 @@ def build(
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
-            root, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            root, out, only=only or [], export=export or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
         ))
     try:
@@ -632,7 +638,8 @@ def _start_watch(content: Path, out: Path):
     quiz = _quiz_options(options)
 
     def rebuild():
-        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"])
+        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"],
+                         export=options["export"] or [])
 
     rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))
     if not rebuilder.rebuild() and not (out / MANIFEST).is_file():

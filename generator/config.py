@@ -28,7 +28,7 @@ PYPROJECT = "pyproject.toml"
 
 @dataclass(frozen=True)
 class Spec:
-    """What one key accepts: `kind` is bool, int, str, choice or points (a table of kind = points)."""
+    """What one key accepts: `kind` is bool, int, str, choice, list (of strings) or points (a table of kind = points)."""
 
     kind: str
     low: int | None = None
@@ -45,6 +45,10 @@ class Spec:
             if (self.low is not None and value < self.low) or (self.high is not None and value > self.high):
                 return f"must be from {self.low} to {self.high}, not {value}" if self.high is not None else \
                     f"must be at least {self.low}, not {value}"
+            return None
+        if self.kind == "list":
+            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+                return f"must be a list of names, e.g. [\"moodle\", \"gift\"], not {_shown(value)}"
             return None
         if not isinstance(value, str):
             return f"must be a string, not {_shown(value)}"

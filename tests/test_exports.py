@@ -395,3 +395,33 @@ def test_the_build_counts_the_questions_an_export_leaves_out(tmp_path):
     result = build(tmp_path / "c", tmp_path / "out", only=["moodle"])
     found = load_article_set(next(p for p in (tmp_path / "c").iterdir() if p.is_dir()))
     assert result.left_out == len(found.questions) - len(expected(found)) > 0
+
+
+def test_a_build_writes_an_export_only_when_asked(tmp_path):
+    from conftest import build_files
+
+    from generator.errors import UsageError
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", tmp_path / "c" / "mini")
+    plain = build_files(tmp_path / "c", tmp_path / "plain")
+    assert not [n for n in plain if n.endswith((".xml", ".gift.txt", ".csv", ".zip"))]
+    asked = build_files(tmp_path / "c", tmp_path / "asked", export=["gift", "flashcards"])
+    assert set(asked) - set(plain) == {"mini.gift.txt", "mini-flashcards.csv"}
+    with pytest.raises(UsageError, match="--export quiz is not an export; the exports are moodle, gift, qti, flashcards"):
+        build_files(tmp_path / "c", tmp_path / "no", export=["quiz"])
+
+
+def test_the_configuration_files_exports_are_built(tmp_path, monkeypatch):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "mini", tmp_path / "mini")
+    (tmp_path / "quizgen.toml").write_text('content = "."\nexport = ["moodle"]\nmoodle-order = "matching"\n', "utf-8")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["build", "--out", "out", "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert b'type="matching"' in (tmp_path / "out" / "mini-moodle.xml").read_bytes()
+    (tmp_path / "quizgen.toml").write_text('content = "."\nexport = "moodle"\n', "utf-8")
+    result = CliRunner().invoke(app, ["check"])
+    assert "quizgen.toml:2:10: error: export must be a list of names" in result.output

@@ -70,6 +70,7 @@ class Builder:
     format: ClassVar[str]
     keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
     selects: ClassVar[bool] = False  # it holds the quiz's selection (assemble): the build reports what it left out
+    default: ClassVar[bool] = True  # built by a build without --only; else only when named (--only, --export)
 
     @classmethod
     def teacher_links(cls, slug: str, names: set[str], language: str) -> list[tuple[str, str]]:

@@ -1,4 +1,5 @@
-"""Exports for LMSs and flashcard apps, each its own builder (`--only moodle`, `gift`, `flashcards`, `qti`).
+"""Exports for LMSs and flashcard apps, each its own builder: `--export moodle` (`gift`, `qti`,
+`flashcards`) adds one to a build, `--only moodle` builds it alone; a build names none by default.
 
 They are registered through the `quizgen.builders` entry point `exports` in pyproject.toml, as a
 plug-in of another package would be, not in generator/builders' built-in list. Each writes the
@@ -28,6 +29,7 @@ class Export(Builder):
     label: ClassVar[str]
     writer: ClassVar[str]  # "module:function" of this package, imported when first used
     selects = True
+    default = False  # written when asked for: --export NAME (or --only NAME)
 
     def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
         module, function = self.writer.split(":")
