@@ -425,3 +425,33 @@ def test_the_configuration_files_exports_are_built(tmp_path, monkeypatch):
     (tmp_path / "quizgen.toml").write_text('content = "."\nexport = "moodle"\n', "utf-8")
     result = CliRunner().invoke(app, ["check"])
     assert "quizgen.toml:2:10: error: export must be a list of names" in result.output
+
+
+def test_every_accepted_answer_of_a_typed_question_is_right(built, tmp_path, gift_parser):
+    """Alternatives (`accept:` in the question files, where a question has them) are right answers too."""
+    from dataclasses import dataclass, fields, replace
+
+    from generator.builders.exports.canvas import assessment_xml
+    from generator.builders.exports.gift import gift
+    from generator.builders.exports.moodle import moodle_xml
+    from generator.builders.exports.qti import item_xml
+
+    @dataclass(frozen=True, kw_only=True)
+    class WithAlternatives(ShortAnswer):
+        accept: tuple[str, ...] = ()
+
+    found = built["mini"][0]
+    q = next(q for q in found.questions if isinstance(q, ShortAnswer))
+    alt = WithAlternatives(**{f.name: getattr(q, f.name) for f in fields(q)}, accept=("3 March 2025", "3/3/2025"))
+    found = replace(found, questions=(alt,))
+    options = BuildOptions(timestamp=0)
+    right = [q.answer, "3 March 2025", "3/3/2025"]
+    _, questions = read_moodle(moodle_xml(found, [alt], options, "en"))
+    assert [text_of(a, ".") for a in questions[q.id].findall("answer") if a.get("fraction") == "100"] == right
+    (tmp_path / "q.gift.txt").write_bytes(gift(found, [alt], options, "en"))
+    parsed = [i for i in gift_parser(tmp_path / "q.gift.txt") if i["type"] == "Short"]
+    assert [c["text"]["text"] for c in parsed[0]["choices"] if c["isCorrect"]] == right
+    assert [e.get("map-key") for e in ET.fromstring(item_xml(found, alt, "en")).iter(
+        "{http://www.imsglobal.org/xsd/imsqtiasi_v3p0}qti-map-entry")] == right
+    assert [v.text for v in ET.fromstring(assessment_xml(found, [alt], "en")).iter(
+        "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}varequal")] == right

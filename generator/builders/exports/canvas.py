@@ -83,7 +83,9 @@ def _qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> N
     _material(presentation, q.question)
     response = _el(presentation, "response_str", ident="response1", rcardinality="Single")
     _el(_el(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
-    _condition(_scoring(item), "response1", q.answer, "100")
+    processing = _scoring(item)
+    for answer in common.accepted(q):
+        _condition(processing, "response1", answer, "100")
 
 
 def _cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> None:

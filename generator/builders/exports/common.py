@@ -49,6 +49,12 @@ def prompt(q: Question) -> str:
     raise TypeError(f"no single prompt for a {q.kind} question")
 
 
+def accepted(q: ShortAnswer) -> list[str]:
+    """Every answer a typed question accepts: its answer, then its alternatives (`accept:`, when the
+    question files have them)."""
+    return list(dict.fromkeys([q.answer, *getattr(q, "accept", ())]))
+
+
 def choices(found: ArticleSet, q: MultipleChoice | Attribution) -> list[tuple[str, bool]]:
     """(text, is_right) for every choice, in the order the printed quiz's first version uses."""
     return ordered_choices(found, q)

@@ -58,9 +58,11 @@ def unsayable(q: Question, answer: str) -> list[str] | None:
 
 
 def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
-    if (comment := unsayable(q, q.answer)) is not None:
+    answers = common.accepted(q)
+    if (comment := unsayable(q, " ".join(answers))) is not None:
         return comment
-    return [f"{_title(found, q)}{html_text(q.question)}{{={escape(q.answer)}{_feedback(found, q, language)}}}"]
+    right = " ".join(f"={escape(a)}" for a in answers)
+    return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
 
 
 def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:

@@ -6,7 +6,7 @@ question type (docs.moodle.org, "Moodle XML format"), checked field by field in 
 - One category per article, `$course$/top/<title>` ("/" in a title doubled, as Moodle's category
   paths want), its idnumber the slug; with `--moodle-categories tests` or `tags` a sub-category per
   tests value or per question's first tag.
-- qa → shortanswer (`*` escaped: Moodle reads it as a wildcard); cloze → cloze (embedded answers),
+- qa → shortanswer, every accepted answer full marks (`*` escaped: Moodle reads it as a wildcard); cloze → cloze (embedded answers),
   one SHORTANSWER blank per deletion; mcq and attribution → multichoice, one answer right,
   shuffled; truefalse → truefalse with the correction as both answers' feedback; order → ordering
   (Moodle 4.4's standard type) or, with `--moodle-order matching`, matching events to positions.
@@ -93,7 +93,8 @@ def _combined_feedback(element: ET.Element) -> None:
 def _qa(found: ArticleSet, q: ShortAnswer, o: Settings) -> ET.Element:
     element = _head(found, q, "shortanswer", as_html(q.question), o.language)
     _leaf(element, "usecase", "0")
-    _answer(element, "100", shortanswer_text(q.answer), fmt="moodle_auto_format")
+    for answer in common.accepted(q):
+        _answer(element, "100", shortanswer_text(answer), fmt="moodle_auto_format")
     return element
 
 

@@ -46,9 +46,10 @@ def _response(item: ET.Element, identifier: str, cardinality: str, base_type: st
     return declaration
 
 
-def _mapping(declaration: ET.Element, answer: str) -> None:
+def _mapping(declaration: ET.Element, *answers: str) -> None:
     mapping = _el(declaration, "qti-mapping", default_value="0")
-    _el(mapping, "qti-map-entry", map_key=answer, mapped_value="1", case_sensitive="false")
+    for answer in answers:
+        _el(mapping, "qti-map-entry", map_key=answer, mapped_value="1", case_sensitive="false")
 
 
 def _outcomes(item: ET.Element, most: int) -> None:
@@ -89,7 +90,7 @@ def _truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str)
 
 
 def _qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> int:
-    _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), q.answer)
+    _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.accepted(q))
     _outcomes(item, 1)
     body = _el(item, "qti-item-body")
     _el(body, "p", q.question)
