@@ -151,7 +151,11 @@ def check_moodle(found, element: ET.Element) -> None:
             assert all(shown(a, "feedback") == q.correction for a in element.findall("answer"))
     elif isinstance(q, Chronology):
         assert shown(element, "questiontext") == q.question
-        assert [t for t, _ in sorted(answers, key=lambda a: a[1])] == [e.text for e in q.events]
+        assert [t for t, _ in answers] == [e.text for e in q.events]  # qtype_ordering reads the file's order
+        # values qtype_ordering's import (set_options_for_import) knows, else it falls back to its defaults
+        assert element.findtext("layouttype") in {"VERTICAL", "HORIZONTAL"}
+        assert element.findtext("selecttype") == "ALL" and element.findtext("gradingtype") == "ABSOLUTE_POSITION"
+        assert element.findtext("showgrading") == "SHOW" and element.findtext("numberingstyle") in {"none", "123", "abc"}
     elif isinstance(q, Cloze):
         raw = text_of(element, "questiontext")
         blanks = EMBEDDED.findall(raw)

@@ -151,11 +151,12 @@ def _order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
             _text(sub, "answer", str(position), fmt=None)
         return element
     element = _head(found, q, "ordering", as_html(q.question), o.language)
-    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", "0"),
+    # the values qtype_ordering's import reads; every event shown, each scored in its right position
+    for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.events))),
                        ("gradingtype", "ABSOLUTE_POSITION"), ("showgrading", "SHOW"), ("numberingstyle", "none")):
         _leaf(element, tag, value)
     _combined_feedback(element)
-    for position, event in enumerate(q.events, start=1):  # in the right order: the fraction is the position
+    for position, event in enumerate(q.events, start=1):  # the import takes the answers' order as the right one
         _answer(element, f"{position}.0000000", as_html(event.text))
     return element
 
