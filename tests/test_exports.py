@@ -91,12 +91,30 @@ TYPE_FIELDS = {
     "ordering": ("layouttype", "selecttype", "selectcount", "gradingtype", "showgrading", "numberingstyle", "answer"),
     "matching": ("shuffleanswers", "subquestion"),
 }
-# Moodle's embedded answer: {weight:TYPE:answers}, "\" escaping } # ~ / " and itself
-EMBEDDED = re.compile(r"\{(\d*):(SHORTANSWER|SA|MW|MULTICHOICE|MC):((?:\\.|[^\\}])*)\}")
+# Moodle's parser of embedded answers (question/type/multianswer/questiontype.php, its regexes
+# ported: Python's lookbehind takes one width at a time): an answer ends at "~", "#" or "}" not after
+# "\" or "&" ("&amp;"); then entities are decoded and "\}", "\#" unescaped.
+ALT_ANSWER = r".+?(?<!\\)(?<!&)(?<!&amp;)(?=[~#}]|$)"
+ALT_FEEDBACK = r".*?(?<!\\)(?=[~}]|$)"
+ALT = rf"(=|%(-?[0-9]+)%)?({ALT_ANSWER})(#({ALT_FEEDBACK}))?"
+TYPES = r"(NUMERICAL|NM)|(MULTICHOICE|MC)|(MULTICHOICE_V|MCV)|(MULTICHOICE_H|MCH)|(SHORTANSWER|SA|MW)|(SHORTANSWER_C|SAC|MWC)"
+EMBEDDED = re.compile(rf"\{{([0-9]*):({TYPES}):({ALT}(~{ALT})*)\}}", re.S)
 
 
-def unescape_embedded(text: str) -> str:
-    return re.sub(r"\\(.)", r"\1", html.unescape(text))
+def embedded_answers(alternatives: str) -> list[tuple[str, str]]:
+    """(fraction mark, answer as Moodle stores it) of each alternative of one embedded answer."""
+    found = []
+    while m := re.match("~?" + ALT, alternatives, re.S):
+        answer = html.unescape(m.group(3)).replace("\\}", "}").replace("\\#", "#")
+        found.append((m.group(1) or "", answer))
+        alternatives = alternatives[m.end():]
+    return found
+
+
+def wildcard_free(answer: str) -> str:
+    r"""A short answer as typed: shortanswer reads a run of unescaped "*" as a wildcard, "\*" as a star."""
+    assert re.search(r"(?<!\\)\*", answer) is None, answer
+    return answer.replace("\\*", "*")
 
 
 def text_of(element: ET.Element, tag: str) -> str:
@@ -137,7 +155,7 @@ def check_moodle(found, element: ET.Element) -> None:
     if isinstance(q, ShortAnswer):
         assert shown(element, "questiontext") == q.question
         right = [text_of(a, ".") for a in element.findall("answer") if a.get("fraction") == "100"]  # plain text, not HTML
-        assert [t.replace("\\*", "*").replace("\\\\", "\\") for t in right] == [q.answer]
+        assert [wildcard_free(t) for t in right] == [q.answer]
     elif isinstance(q, MultipleChoice | Attribution):
         assert shown(element, "questiontext") == common.prompt(q)
         assert element.findtext("single") == "true" and element.findtext("shuffleanswers") == "true"
@@ -158,9 +176,9 @@ def check_moodle(found, element: ET.Element) -> None:
         assert element.findtext("showgrading") == "SHOW" and element.findtext("numberingstyle") in {"none", "123", "abc"}
     elif isinstance(q, Cloze):
         raw = text_of(element, "questiontext")
-        blanks = EMBEDDED.findall(raw)
-        assert [(t, a[0]) for _, t, a in blanks] == [("SHORTANSWER", "=")] * len(common.blanks(q))
-        assert [unescape_embedded(a[1:]).replace("\\*", "*") for _, _, a in blanks] == [d.answer for d in common.blanks(q)]
+        blanks = [(m.group(2), embedded_answers(m.group(9))) for m in EMBEDDED.finditer(raw)]
+        assert [(kind, [(mark, wildcard_free(a)) for mark, a in answers]) for kind, answers in blanks] == [
+            ("SHORTANSWER", [("=", d.answer)]) for d in common.blanks(q)]
         filled = re.sub(r" <em>\((.*?)\)</em>", "", EMBEDDED.sub("\0", raw))  # the hints, after their blanks
         parts, deletions = html.unescape(filled).split("\0"), common.blanks(q)
         assert len(parts) == len(deletions) + 1
@@ -251,7 +269,7 @@ def check_gift(found, parsed: list[dict]) -> None:
         right = [c for c in item.get("choices", []) if c["isCorrect"]]
         if isinstance(q, ShortAnswer):
             assert (item["type"], stem) == ("Short", q.question)
-            assert [c["text"]["text"] for c in right] == [q.answer]
+            assert [wildcard_free(c["text"]["text"]) for c in right] == [q.answer]
         elif isinstance(q, MultipleChoice | Attribution):
             assert (item["type"], stem) == ("MC", common.prompt(q))
             assert [(gift_text(c["text"]), c["isCorrect"]) for c in item["choices"]] == common.choices(found, q)
@@ -265,7 +283,7 @@ def check_gift(found, parsed: list[dict]) -> None:
             n = int(number) if number else q.numbers[0]
             hidden = [d for d in common.blanks(q) if d.number == n]
             assert item["type"] == "Short"
-            assert [c["text"]["text"] for c in right] == [" … ".join(d.answer for d in hidden)]
+            assert [wildcard_free(c["text"]["text"]) for c in right] == [" … ".join(d.answer for d in hidden)]
             hint = " / ".join(d.hint for d in hidden if d.hint)
             blank = "_____" + (f" ({hint})" if hint else "")
             if len(hidden) == 1 and item["hasEmbeddedAnswers"]:  # gift-pegjs shows the missing word as " _____ ", the text around it trimmed
@@ -459,3 +477,32 @@ def test_every_accepted_answer_of_a_typed_question_is_right(built, tmp_path, gif
         "{http://www.imsglobal.org/xsd/imsqtiasi_v3p0}qti-map-entry")] == right
     assert [v.text for v in ET.fromstring(assessment_xml(found, [alt], "en")).iter(
         "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}varequal")] == right
+
+
+NASTY = 'a~b=c#d{e}f:g\\h*i&j<k>l"m/n ->o [p] //q'
+
+
+def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_path, gift_parser):
+    """Answers, choices and texts holding every character Moodle XML and GIFT treat specially."""
+    from dataclasses import replace
+
+    from generator.builders.exports.gift import gift
+    from generator.builders.exports.moodle import moodle_xml
+    from generator.model import Deletion
+
+    found = built["mini"][0]
+    cloze = next(q for q in found.questions if isinstance(q, Cloze))
+    cloze = replace(cloze, segments=(f"{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
+    mcq = next(q for q in found.questions if isinstance(q, MultipleChoice))
+    mcq = replace(mcq, question=NASTY, answer=NASTY + "!", distractors=(NASTY,))
+    tf = next(q for q in found.questions if isinstance(q, TrueFalse))
+    tf = replace(tf, statement=NASTY, correction=NASTY)
+    found = replace(found, questions=(cloze, mcq, tf))
+    options = BuildOptions(timestamp=0)
+    _, questions = read_moodle(moodle_xml(found, list(found.questions), options, "en"))
+    for element in questions.values():
+        check_moodle(found, element)
+    (tmp_path / "nasty.gift.txt").write_bytes(gift(found, list(found.questions), options, "en"))
+    parsed = gift_parser(tmp_path / "nasty.gift.txt")
+    assert len([i for i in parsed if i["type"] != "Category"]) == 2  # the cloze's answer holds "->": left out
+    check_gift(found, [i for i in parsed])

@@ -32,6 +32,11 @@ def escape(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\n", "\\n")
 
 
+def typed(answer: str) -> str:
+    """A typed answer: GIFT-escaped, and `*` escaped too (Moodle's short answer reads it as a wildcard)."""
+    return escape(answer).replace("*", "\\*")
+
+
 def html_text(text: str) -> str:
     """User text as escaped HTML, then GIFT-escaped; a leading "[" is an entity (never a format marker)."""
     escaped = html.escape(text, quote=False)
@@ -61,7 +66,7 @@ def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
     answers = common.accepted(q)
     if (comment := unsayable(q, " ".join(answers))) is not None:
         return comment
-    right = " ".join(f"={escape(a)}" for a in answers)
+    right = " ".join(f"={typed(a)}" for a in answers)
     return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
 
 
@@ -73,7 +78,7 @@ def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
     for number in q.numbers:
         hidden = [d for d in common.blanks(q) if d.number == number]
         suffix = f"-c{number}" if len(q.numbers) > 1 else ""
-        answer = escape(" … ".join(d.answer for d in hidden))
+        answer = typed(" … ".join(d.answer for d in hidden))
         hint = " / ".join(d.hint for d in hidden if d.hint)
         hint_text = f" ({html_text(hint)})" if hint else ""
         if len(hidden) == 1 and not common.filled_except(q, number, "\0").endswith("\0"):  # a missing word

@@ -63,8 +63,9 @@ def _leaf(parent: ET.Element, tag: str, text: str) -> None:
 
 
 def shortanswer_text(answer: str) -> str:
-    """An accepted answer as Moodle's shortanswer compares it: `*` is a wildcard unless escaped."""
-    return answer.replace("\\", "\\\\").replace("*", "\\*")
+    """An accepted answer as Moodle's shortanswer compares it: a run of `*` is a wildcard unless
+    escaped `\\*`, and nothing else is special."""
+    return answer.replace("*", "\\*")
 
 
 def _head(found: ArticleSet, q: Question, qtype: str, text: str, language: str) -> ET.Element:
@@ -98,11 +99,18 @@ def _qa(found: ArticleSet, q: ShortAnswer, o: Settings) -> ET.Element:
     return element
 
 
+# Characters that end an embedded answer or start one, as entities: Moodle's parser
+# (qtype_multianswer_extract_question) finds the answer's end at a "~", "#" or "}" not after "\\" or
+# "&", then decodes entities; "#" first, since the other entities hold one.
+CLOZE_ENTITIES = (("#", "&#35;"), ("{", "&#123;"), ("}", "&#125;"), ("~", "&#126;"))
+
+
 def cloze_answer(answer: str) -> str:
-    """One right answer inside `{1:SHORTANSWER:=...}`: Moodle's escapes, then HTML's."""
-    for c in "\\}#~/\"*":
-        answer = answer.replace(c, "\\" + c)
-    return html.escape(answer, quote=False)
+    """One right answer inside `{1:SHORTANSWER:=...}`: shortanswer's wildcard escaped, then HTML."""
+    text = html.escape(shortanswer_text(answer), quote=False)
+    for c, entity in CLOZE_ENTITIES:
+        text = text.replace(c, entity)
+    return text
 
 
 def cloze_html(q: Cloze) -> str:
