@@ -482,22 +482,27 @@ def test_every_accepted_answer_of_a_typed_question_is_right(built, tmp_path, gif
 NASTY = 'a~b=c#d{e}f:g\\h*i&j<k>l"m/n ->o [p] //q'
 
 
-def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_path, gift_parser):
-    """Answers, choices and texts holding every character Moodle XML and GIFT treat specially."""
+def nasty_set(found):
+    """The mini article with a cloze, a multiple choice and a true/false whose every text is NASTY."""
     from dataclasses import replace
 
-    from generator.builders.exports.gift import gift
-    from generator.builders.exports.moodle import moodle_xml
     from generator.model import Deletion
 
-    found = built["mini"][0]
     cloze = next(q for q in found.questions if isinstance(q, Cloze))
     cloze = replace(cloze, segments=(f"{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
     mcq = next(q for q in found.questions if isinstance(q, MultipleChoice))
     mcq = replace(mcq, question=NASTY, answer=NASTY + "!", distractors=(NASTY,))
     tf = next(q for q in found.questions if isinstance(q, TrueFalse))
     tf = replace(tf, statement=NASTY, correction=NASTY)
-    found = replace(found, questions=(cloze, mcq, tf))
+    return replace(found, questions=(cloze, mcq, tf))
+
+
+def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_path, gift_parser):
+    """Answers, choices and texts holding every character Moodle XML and GIFT treat specially."""
+    from generator.builders.exports.gift import gift
+    from generator.builders.exports.moodle import moodle_xml
+
+    found = nasty_set(built["mini"][0])
     options = BuildOptions(timestamp=0)
     _, questions = read_moodle(moodle_xml(found, list(found.questions), options, "en"))
     for element in questions.values():

@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from test_exports import build_all, expected
+from test_exports import build_all, expected, nasty_set
 
 from generator.builders.exports import common
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse
@@ -145,6 +145,19 @@ def test_every_qti_item_scores_full_marks_right_and_zero_wrong_in_a_qti_player(b
             played += 1
     assert not errors
     assert played >= 40
+
+
+def test_every_special_character_is_played_and_scored(built, player):
+    from generator.builders.exports.qti import item_xml
+
+    page, errors = player
+    found = nasty_set(built["mini"][0])
+    for q in found.questions:
+        item = Played(page, item_xml(found, q, "en"))
+        score, most = play(found, q, item, right=True)
+        assert score == most > 0, q.id
+        assert play(found, q, item, right=False)[0] == 0, q.id
+    assert not errors
 
 
 # -- QTI 1.2 for Canvas ----------------------------------------------------------------------------
