@@ -154,6 +154,7 @@ def check_moodle(found, element: ET.Element) -> None:
     answers = [(shown(a, "."), float(a.get("fraction"))) for a in element.findall("answer")]
     if isinstance(q, ShortAnswer):
         assert shown(element, "questiontext") == q.question
+        assert element.findtext("usecase") == "0"  # case ignored, as the README says
         right = [text_of(a, ".") for a in element.findall("answer") if a.get("fraction") == "100"]  # plain text, not HTML
         assert [wildcard_free(t) for t in right] == [q.answer]
     elif isinstance(q, MultipleChoice | Attribution):

@@ -45,10 +45,12 @@ def test_the_package_lists_every_item_in_its_manifest_and_test(built):
         assert hrefs == {"test.xml": "imsqti_test_xmlv3p0", **{i: "imsqti_item_xmlv3p0" for i in items}}
         test = ET.fromstring(package["test.xml"])
         assert [r.get("href") for r in test.iter(f"{QTI}qti-assessment-item-ref")] == [f"items/q-{q.id}.xml" for q in expected(found)]
-        for name in items:
-            item = ET.fromstring(package[name])
+        for q in expected(found):
+            item = ET.fromstring(package[f"items/q-{q.id}.xml"])
             assert item.tag == f"{QTI}qti-assessment-item"
             assert item.get("{http://www.w3.org/XML/1998/namespace}lang") == found.article.meta.language
+            feedback = item.findtext(f"{QTI}qti-modal-feedback/{QTI}qti-content-body")
+            assert all(a.quote(found.article) in feedback for a in q.anchors())  # the passage as feedback
 
 
 @pytest.fixture(scope="module")
