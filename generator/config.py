@@ -47,9 +47,7 @@ class Spec:
                     f"must be at least {self.low}, not {value}"
             return None
         if self.kind == "list":
-            if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-                return f"must be a list of names, e.g. [\"moodle\", \"gift\"], not {_shown(value)}"
-            return None
+            return _check_names(value)
         if not isinstance(value, str):
             return f"must be a string, not {_shown(value)}"
         if not value.strip():
@@ -67,6 +65,13 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # the file that is not read, when there are two
+
+
+def _check_names(value: Any) -> str | None:
+    """Why a list key's value (`export = ["moodle"]`) is not a list of names, or None."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return f"must be a list of names, e.g. [\"moodle\", \"gift\"], not {_shown(value)}"
+    return None
 
 
 def _shown(value: Any) -> str:
