@@ -99,11 +99,16 @@ def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(result.items()))
 
 
-def select_builders(only: list[str] | None) -> dict[str, BuilderRef]:
-    """The builders to run: all, or those named with --only (imported only when they have work)."""
+def select_builders(only: list[str] | None, also: list[str] | None = None) -> dict[str, BuilderRef]:
+    """The builders to run: those named with --only; else those built by default and those of --export
+    (`also`); each imported only when it has work."""
     builders = builder_refs()
+    for name in also or ():
+        if name not in builders or builders[name].default:
+            extra = [n for n, b in builders.items() if not b.default]
+            raise UsageError(f"--export {name} is not an export; the exports are {', '.join(extra)}")
     if not only:
-        return builders
+        return {name: cls for name, cls in builders.items() if cls.default or name in (also or ())}
     for name in only:
         if name not in builders:
             raise UsageError(f"--only {name} is not an output; the outputs are {', '.join(builders)}")
@@ -171,7 +176,7 @@ def _build_article(job: Job) -> Done:
         done.beside += [o for o in outputs if o.beside_content]
         done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
         done.printable += [o for o in outputs if o.printable and job.keep_printable]
-    if "quiz" in job.builders:
+    if "quiz" in job.builders or any(builders[name].selects for name in job.builders):
         from generator.builders.quiz.assemble import assemble
 
         done.left_out = len(assemble(found, job.quiz).left_out)
@@ -272,7 +277,8 @@ def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | 
 
 
 def build(
-    root: Path, out: Path, *, only: list[str] | None = None, force: bool = False, jobs: int | None = None,
+    root: Path, out: Path, *, only: list[str] | None = None, export: list[str] | None = None, force: bool = False,
+    jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
     articles: list[Path] | None = None, durable: bool = True,
@@ -283,7 +289,7 @@ def build(
     outputs (the index) still list every article of `root` that has outputs, and no other article's
     outputs are touched. `durable=False` (live previews) skips flushing the outputs to the disk.
     """
-    settings = Settings(select_builders(only), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
+    settings = Settings(select_builders(only, export), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
                         ui_language)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
     if deck_parent is not None and not _valid_deck_parent(deck_parent):

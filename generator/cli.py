@@ -74,6 +74,7 @@ def _main(
 CONFIG_KEYS = (
     "content", "out", "deck-parent", "paper", "seed", "versions", "questions", "append-key", "pdf", "answer-sheet",
     "student-digits", "title", "time-allowed", "class-field", "instructions", "points", "ui-language", "host", "port",
+    "export", "moodle-categories", "moodle-order", "qti-version",
 )
 _config: dict[str, Any] = {"problems": [], "values": {}, "warnings": []}
 
@@ -96,6 +97,8 @@ def _config_spec(param: Any):
     kind = param.type_descriptor.annotation
     if param.name == "points":
         return Spec("points")
+    if getattr(param, "multiple", False):
+        return Spec("list")
     if kind is bool:
         return Spec("bool")
     if isinstance(kind, type) and issubclass(kind, Enum):
@@ -260,6 +263,22 @@ class Tests(str, Enum):
     claim = "claim"
 
 
+class MoodleCategories(str, Enum):
+    article = "article"
+    tests = "tests"
+    tags = "tags"
+
+
+class MoodleOrder(str, Enum):
+    ordering = "ordering"
+    matching = "matching"
+
+
+class QtiVersion(str, Enum):
+    v3 = "3.0"
+    v1 = "1.2"
+
+
 class Kind(str, Enum):
     """The question kinds, as registered in generator/kinds.py (a static enum, so mypy and Typer see it)."""
 
@@ -277,6 +296,7 @@ handlers("cli --kind", {k.value: k for k in Kind})  # a kind missing here fails 
 
 
 QUIZ = "Printable quiz"
+EXPORTS = "LMS and flashcard exports"
 
 
 @app.command()
@@ -337,7 +357,24 @@ def build(
         help="Write quizgen's own words (headings, instructions, labels) in this language, e.g. 'he', "
         "instead of each article's language; English where there is no catalogue for it.",
     )] = None,
-    only: Annotated[list[str] | None, typer.Option("--only", help="Build only these outputs (repeatable): anki, quiz, study, index.")] = None,
+    moodle_categories: Annotated[MoodleCategories, typer.Option(
+        "--moodle-categories", help="Moodle XML and GIFT: one question category per article, or also a sub-category "
+        "per --tests value or per question's first tag.", rich_help_panel=EXPORTS,
+    )] = MoodleCategories.article,
+    moodle_order: Annotated[MoodleOrder, typer.Option(
+        "--moodle-order", help="Moodle XML: a chronology as an ordering question (Moodle 4.4+) or as matching "
+        "(each event to its position).", rich_help_panel=EXPORTS,
+    )] = MoodleOrder.ordering,
+    qti_version: Annotated[QtiVersion, typer.Option(
+        "--qti-version", help="The QTI package: 3.0, or 1.2 as Canvas's quiz import reads it.", rich_help_panel=EXPORTS,
+    )] = QtiVersion.v3,
+    export: Annotated[list[str] | None, typer.Option(
+        "--export", metavar="NAME", help="Also write this export for the teacher (repeatable): moodle (Moodle XML), "
+        "gift, qti (QTI 3.0, or 1.2 for Canvas), flashcards (CSV).", rich_help_panel=EXPORTS,
+    )] = None,
+    only: Annotated[list[str] | None, typer.Option(
+        "--only", help="Build only these outputs (repeatable): anki, quiz, study, index, or an export: "
+        "moodle, gift, qti, flashcards.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild everything, even outputs whose inputs did not change.")] = False,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
@@ -355,7 +392,7 @@ def build(
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
-            root, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            root, out, only=only or [], export=export or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
         ))
     try:
@@ -375,7 +412,8 @@ def _quiz_options(options: dict[str, Any]):
         tests=Tests(o["tests"]).value if o["tests"] else None, versions=o["versions"], seed=o["seed"],
         append_key=o["append_key"], title=o["title"], time_allowed=o["time_allowed"], class_field=o["class_field"],
         instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
-        student_digits=o["student_digits"],
+        student_digits=o["student_digits"], moodle_categories=MoodleCategories(o["moodle_categories"]).value,
+        moodle_order=MoodleOrder(o["moodle_order"]).value, qti_version=QtiVersion(o["qti_version"]).value,
     )
 
 
@@ -608,6 +646,7 @@ def _start_watch(content: Path, out: Path):
 
     def rebuild():
         return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"],
+                         export=options["export"] or [],
                          durable=False)  # a preview can always be rebuilt: no waiting for the disk
 
     rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))

@@ -28,7 +28,7 @@ PYPROJECT = "pyproject.toml"
 
 @dataclass(frozen=True)
 class Spec:
-    """What one key accepts: `kind` is bool, int, str, choice or points (a table of kind = points)."""
+    """What one key accepts: `kind` is bool, int, str, choice, list (of strings) or points (a table of kind = points)."""
 
     kind: str
     low: int | None = None
@@ -46,6 +46,8 @@ class Spec:
                 return f"must be from {self.low} to {self.high}, not {value}" if self.high is not None else \
                     f"must be at least {self.low}, not {value}"
             return None
+        if self.kind == "list":
+            return _check_names(value)
         if not isinstance(value, str):
             return f"must be a string, not {_shown(value)}"
         if not value.strip():
@@ -63,6 +65,13 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # the file that is not read, when there are two
+
+
+def _check_names(value: Any) -> str | None:
+    """Why a list key's value (`export = ["moodle"]`) is not a list of names, or None."""
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        return f"must be a list of names, e.g. [\"moodle\", \"gift\"], not {_shown(value)}"
+    return None
 
 
 def _shown(value: Any) -> str:

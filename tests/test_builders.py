@@ -26,11 +26,15 @@ def fresh(monkeypatch):
 def test_pyproject_declares_the_built_in_modules():
     config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
     declared = config["project"]["entry-points"][ENTRY_POINTS]
-    assert declared == {m: f"generator.builders.{m}" for m in MODULES}
+    # the built-in modules, and the exports, a plug-in found through its entry point alone
+    assert declared == {**{m: f"generator.builders.{m}" for m in MODULES}, "exports": "generator.builders.exports"}
 
 
 def test_without_entry_points_the_built_in_builders_are_there(fresh, monkeypatch):
     monkeypatch.setattr(builders, "entry_points", lambda group: [])
+    # as in a process that never imported a plug-in (the exports are one, already imported here)
+    builtin = tuple(f"generator.builders.{m}" for m in MODULES)
+    monkeypatch.setattr(builders, "BUILDERS", {k: v for k, v in builders.BUILDERS.items() if v.__module__.startswith(builtin)})
     assert builder_modules() == tuple(f"generator.builders.{m}" for m in MODULES)
     assert list(all_builders()) == BUILT_IN
 
@@ -54,7 +58,7 @@ def test_a_builder_of_another_distribution_is_found(fresh, monkeypatch, tmp_path
     monkeypatch.delitem(sys.modules, "quizgen_fake", raising=False)
     assert builder_modules()[-1] == "quizgen_fake"
     found = all_builders()
-    assert list(found) == [*BUILT_IN, "fake"]  # the built-in ones first, though the metadata names only fake
+    assert list(found) == [*BUILT_IN, "moodle", "gift", "qti", "flashcards", "fake"]  # the built-in ones first, though the metadata names only fake
     assert found["fake"].__module__ == "quizgen_fake"
 
 
@@ -63,11 +67,12 @@ def test_builders_known_without_importing_them_match_the_registered_classes(tmp_
     from generator.builders import Builder, all_builders, builder_refs
 
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
-    expected = {name: (cls.__module__, cls.keeps, cls.finish is not Builder.finish) for name, cls in all_builders().items()}
+    expected = {name: (cls.__module__, cls.keeps, cls.finish is not Builder.finish, cls.default)
+                for name, cls in all_builders().items()}
     for _ in range(2):  # computed, then read back from the cache
         refs = builder_refs()
         assert list(refs) == list(expected)
-        assert {n: (r.module, r.keeps, r.finishes) for n, r in refs.items()} == expected
+        assert {n: (r.module, r.keeps, r.finishes, r.default) for n, r in refs.items()} == expected
         assert all(r.load() is all_builders()[n] for n, r in refs.items())
     assert expected["anki"][1] == ("anki.lock",) and expected["index"][2] and not expected["quiz"][2]
     for entry in (tmp_path / "builders").iterdir():

@@ -77,7 +77,7 @@ BAD_REPORT = [
     "quizgen.toml:6:37: error: points.mcq must be from 1 to 100, not 0",
     "quizgen.toml:7:8: error: seed must be a string, not a number",
     "quizgen.toml:8:2: error: unknown key 'quiz'; the keys are answer-sheet, append-key, class-field, content, "
-    "deck-parent, host, instructions, out, paper, pdf, points, port, questions, seed, student-digits, time-allowed, "
+    "deck-parent, export, host, instructions, moodle-categories, moodle-order, out, paper, pdf, points, port, qti-version, questions, seed, student-digits, time-allowed, "
     "title, ui-language, versions",
     "8 problems found.",
 ]

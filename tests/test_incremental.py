@@ -120,7 +120,7 @@ def test_only_builds_the_named_outputs(library, tmp_path):
 def test_unknown_only_is_a_user_error(library):
     result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "pdf"])
     assert result.exit_code == 2
-    assert result.stderr == "quizgen: error: --only pdf is not an output; the outputs are anki, quiz, study, index\n"
+    assert result.stderr == "quizgen: error: --only pdf is not an output; the outputs are anki, quiz, study, index, moodle, gift, qti, flashcards\n"
 
 
 def test_quiet_prints_only_the_last_line(library):

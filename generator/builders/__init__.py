@@ -46,6 +46,10 @@ class QuizOptions:
     class_field: bool = True  # a "Class" line beside name and date
     instructions: str | None = None  # replaces the general instructions under the header
     points: tuple[tuple[str, int], ...] = ()  # (kind, points) overriding the default points of a kind
+    # The LMS exports (generator/builders/exports), which hold the questions this quiz would
+    moodle_categories: str = "article"  # "article": one category; "tests" or "tags": a sub-category each
+    moodle_order: str = "ordering"  # a chronology in Moodle XML: "ordering" (Moodle 4.4+) or "matching"
+    qti_version: str = "3.0"  # the QTI package: "3.0", or "1.2" as Canvas imports it
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,20 @@ class Builder:
     name: ClassVar[str]
     format: ClassVar[str]
     keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
+    selects: ClassVar[bool] = False  # it holds the quiz's selection (assemble): the build reports what it left out
+    default: ClassVar[bool] = True  # built by a build without --only; else only when named (--only, --export)
+
+    @classmethod
+    def teacher_links(cls, slug: str, names: set[str], language: str) -> list[tuple[str, str]]:
+        """(label in `language`, file name) of the article's files of this builder that teacher.html
+        lists, among `names` (the article's outputs). The index builder lists the built-in formats
+        itself; a builder of another format declares its links here. They are never on index.html."""
+        return []
+
+    @classmethod
+    def is_teacher_file(cls, name: str) -> bool:
+        """Whether an output of this builder shows answers (the index never links it for students)."""
+        return False
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         """The outputs of one article."""
@@ -117,6 +135,7 @@ class BuilderRef:
     module: str
     keeps: tuple[str, ...]
     finishes: bool  # it makes whole-library outputs (its class overrides Builder.finish)
+    default: bool  # built without --only (an export is built only when named)
 
     def load(self) -> type[Builder]:
         importlib.import_module(self.module)
@@ -138,11 +157,11 @@ def builder_refs() -> dict[str, BuilderRef]:
     raw = cachedir.read("builders", name)
     if raw is not None:
         try:
-            return {r["name"]: BuilderRef(str(r["name"]), str(r["module"]), tuple(map(str, r["keeps"])), bool(r["finishes"]))
-                    for r in json.loads(raw)}
+            return {r["name"]: BuilderRef(str(r["name"]), str(r["module"]), tuple(map(str, r["keeps"])), bool(r["finishes"]),
+                                          bool(r["default"])) for r in json.loads(raw)}
         except (ValueError, KeyError, TypeError, RecursionError):
             pass  # damaged: asked again below
-    refs = {n: BuilderRef(n, cls.__module__, tuple(cls.keeps), cls.finish is not Builder.finish)
+    refs = {n: BuilderRef(n, cls.__module__, tuple(cls.keeps), cls.finish is not Builder.finish, cls.default)
             for n, cls in all_builders().items()}
     cachedir.write("builders", name, json.dumps([vars(r) for r in refs.values()]).encode("utf-8"))
     return refs

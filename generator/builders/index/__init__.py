@@ -24,10 +24,12 @@ TEACHER = "teacher.html"
 
 
 def is_teacher_file(name: str) -> bool:
-    """Whether an output must not be shown to students: an answer key (HTML or PDF), or `teacher.html`."""
+    """Whether an output must not be shown to students: an answer key (HTML or PDF), `teacher.html`,
+    or a file a builder says shows answers (its `is_teacher_file`: the LMS exports)."""
+    from generator.builders import all_builders
     from generator.builders.quiz import is_teacher_file as shows_answers
 
-    return name == TEACHER or shows_answers(name)
+    return name == TEACHER or shows_answers(name) or any(b.is_teacher_file(name) for b in all_builders().values())
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,10 @@ def links(slug: str, names: set[str], teacher: bool = False, language: str = "en
             ]
     if f"{slug}.apkg" in names:
         result.append(Link(_("Anki deck"), f"{slug}.apkg"))
+    if teacher:  # what other builders declare (the LMS exports): the teacher's only
+        from generator.builders import all_builders
+
+        result += [Link(label, name) for b in all_builders().values() for label, name in b.teacher_links(slug, names, language)]
     assert teacher or not any(is_teacher_file(link.href) for link in result)
     return [Link(link.label, quote(link.href)) for link in result]
 
