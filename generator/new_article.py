@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from generator import page_decode
 from generator.errors import UsageError
 from generator.read_article import ARTICLE_FILE, CAPTION
 from generator.schema import SLUG_PATTERN
@@ -32,6 +33,9 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as the front matte
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FETCH_TIMEOUT = 20  # seconds
 MAX_PAGE = 10_000_000  # bytes read from a URL at most
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# quizgen is not on PyPI: an extra is installed from the clone
+NEW_EXTRA_HINT = "pip install -e '.[new]' (in the quizgen folder, inside its virtual environment)"
 # Marks a figure caption through the extractor, which would drop it otherwise: letters only, so
 # that no cleaning step touches it, and unlike anything a page says.
 _CAPTION_MARK = "QuizgenCaptionMarkZq"
@@ -61,6 +65,7 @@ class Extracted:
     language: str | None = None
     description: str | None = None  # offered as a commented subtitle: a page's summary is not always one
     blocks: list[str] = field(default_factory=list)  # paragraphs, and captions starting with "[caption] "
+    notes: list[str] = field(default_factory=list)  # how the text was read (decoding, repairs), as comments
 
 
 def check_slug(slug: str) -> None:
@@ -72,12 +77,12 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def fetch(url: str) -> bytes:
-    """The bytes at `url`; raises FetchError with the reason in plain words."""
+def fetch(url: str) -> tuple[bytes, str | None]:
+    """The bytes at `url` and the charset its server declares; raises FetchError with the reason in plain words."""
     request = urllib.request.Request(url, headers={"User-Agent": "quizgen (quizgen new)"})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return bytes(response.read(MAX_PAGE))
+            return bytes(response.read(MAX_PAGE)), response.headers.get_content_charset()
     except urllib.error.HTTPError as e:
         raise FetchError(f"cannot fetch {url}: the server answered {e.code} {e.reason}") from None
     except urllib.error.URLError as e:
@@ -90,7 +95,7 @@ def fetch(url: str) -> bytes:
 def read_source(source: str) -> Extracted:
     """The article in `source`: a URL, a saved web page or a plain text file."""
     if is_url(source):
-        extracted = from_html(fetch(source))
+        extracted = from_html(*fetch(source))
         extracted.url = extracted.url or source  # the address it was fetched from is a fact
         return extracted
     path = Path(source)
@@ -100,10 +105,23 @@ def read_source(source: str) -> Extracted:
     if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
         return from_html(data)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"--from {source}: not UTF-8 text nor a web page") from None
-    return from_text(text)
+        decoded = page_decode.decode(data, html=False)
+    except page_decode.Undecodable:
+        raise UsageError(f"--from {source}: not text nor a web page") from None
+    found = from_text(decoded.text)
+    found.notes = decoded.notes
+    return _repaired(found)
+
+
+def _repaired(found: Extracted) -> Extracted:
+    """Mojibake left in the text repaired (ftfy), as a last resort, and noted."""
+    fields = [found.title, found.author, found.publication, found.description]
+    texts, note = page_decode.repair([f or "" for f in fields] + found.blocks)
+    if note:
+        found.title, found.author, found.publication, found.description = (t or None for t in texts[:4])
+        found.blocks = texts[4:]
+        found.notes.append(note)
+    return found
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -132,15 +150,19 @@ def _trim(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def from_html(data: bytes) -> Extracted:
-    """A web page: its main text and metadata, through trafilatura."""
+def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
+    """A web page: its text decoded as a browser would, then its main text and metadata."""
     try:
         import trafilatura
         from lxml import etree, html
     except ImportError:
-        raise UsageError("quizgen new --from a web page needs trafilatura: pip install 'quizgen[new]'") from None
+        raise UsageError(f"quizgen new --from a web page needs trafilatura: {NEW_EXTRA_HINT}") from None
     try:
-        tree = html.fromstring(data)
+        decoded = page_decode.decode(data, http_charset)
+    except page_decode.Undecodable:
+        raise UsageError("the page is not text in any encoding quizgen knows") from None
+    try:  # lxml refuses a str that still declares its encoding
+        tree = html.fromstring(_XML_DECLARATION.sub("", decoded.text, count=1))
     except (etree.ParserError, ValueError):
         raise UsageError("the page is empty or not HTML") from None
     language = _language(tree)
@@ -150,7 +172,7 @@ def from_html(data: bytes) -> Extracted:
         prune_xpath=_CHROME, date_extraction_params={"extensive_search": False, "original_date": True},
         as_dict=False,
     )
-    found = Extracted(language=language)
+    found = Extracted(language=language, notes=decoded.notes)
     if document is None:
         return found
     found.title = _clean(document.title)
@@ -164,7 +186,7 @@ def from_html(data: bytes) -> Extracted:
     found.url = url if url and is_url(url) and not re.search(r"\s", url) else None
     found.description = _clean(document.description)
     found.blocks = _blocks(document.body, found.title)
-    return found
+    return _repaired(found)
 
 
 def _language(tree) -> str | None:
@@ -280,6 +302,7 @@ def article_text(found: Extracted) -> str:
     key("url", found.url, "https://... where the article is")
     lines.append("# kind: news, analysis, opinion...")
     key("language", found.language, "en (default), he, ar, ru...")
+    lines += [f"# {note}" for note in found.notes]  # how the page's bytes were read: check the text if repaired
     lines.append("---")
     lines.append("")
     if found.blocks:
