@@ -96,13 +96,15 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     """
     from generator import lints
     from generator.giveaways import warnings
+    from generator.lints import article_text
 
     with _fewer_collections():
         try:
             found = load_article_set(folder)
         except ContentError as e:
             return e.problems, [], 0
-        return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+        problems = article_text.warnings(found.article) + warnings(found) + lints.warnings(found)
+        return problems, article_lines(found), len(found.questions)
 
 
 @contextmanager

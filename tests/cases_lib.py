@@ -1,7 +1,8 @@
 """The bad-input corpus: each folder of `tests/cases/` is laid over a copy of `fixtures/mini/`.
 
 `expected.txt` beside each case holds the exact lines quizgen must report, with paths relative to
-the content folder.  After a deliberate change of messages, regenerate them with
+the content folder: its errors, or, for content that loads, the warnings `quizgen check` gives
+(a case of warnings only is one that builds and that `check --strict` fails).  After a deliberate change of messages, regenerate them with
 `python tests/cases_lib.py --write` and review the diff line by line.
 
 Two conventions keep every case small: `slug.txt` names the article folder (default `mini`), and
@@ -43,19 +44,21 @@ def lay_out(case: Path, content: Path) -> Path:
 
 def report(case: Path, tmp: Path) -> list[str]:
     """The lines quizgen reports for a case (run from inside the content folder)."""
-    from generator.errors import ContentError
+    from generator.errors import ContentError, sort_key
     from generator.load import load_library
+    from generator.summary import check_folder
 
     content = lay_out(case, tmp / "content")
     here = os.getcwd()
     os.chdir(content)
     try:
         load_library(Path("."))
+        warned = [p for folder in sorted(Path(".").iterdir()) if folder.is_dir() for p in check_folder(folder)[0]]
     except ContentError as e:
         return [str(p) for p in e.problems]
     finally:
         os.chdir(here)
-    return []
+    return [str(p) for p in sorted(warned, key=sort_key)]
 
 
 if __name__ == "__main__":

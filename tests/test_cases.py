@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from generator.cli import app
 
 CASE_DIRS = sorted(p for p in CASES.iterdir() if p.is_dir())
-FORM = re.compile(r"^[^:]+:\d+:\d+: error: \S")
+FORM = re.compile(r"^[^:]+:\d+:\d+: (error|warning): \S")
 
 
 @pytest.fixture(autouse=True)
@@ -40,7 +40,39 @@ def test_case_reports_expected_lines(case, tmp_path):
     assert report(case, tmp_path) == expected
 
 
-@pytest.mark.parametrize("case", CASE_DIRS, ids=[p.name for p in CASE_DIRS])
+def _warned(case) -> bool:
+    """A case of content that loads: only warnings expected."""
+    return all(": warning: " in line for line in (case / "expected.txt").read_text(encoding="utf-8").splitlines())
+
+
+ERROR_CASES = [p for p in CASE_DIRS if not _warned(p)]
+WARNING_CASES = [p for p in CASE_DIRS if _warned(p)]
+
+
+@pytest.mark.parametrize("case", WARNING_CASES, ids=[p.name for p in WARNING_CASES])
+def test_warning_case_passes_check_and_fails_strict(case, tmp_path, monkeypatch):
+    content = lay_out(case, tmp_path / "content")
+    monkeypatch.chdir(content)
+    expected = (case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    result = CliRunner().invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == expected
+    strict = CliRunner().invoke(app, ["check", ".", "--strict"])
+    assert strict.exit_code == 1
+    count = len(expected)
+    assert strict.stderr.splitlines()[-1] == (f"quizgen: error: {count} warning{'s' if count != 1 else ''}, "
+                                              "and --strict makes warnings fail")
+
+
+def test_every_article_text_lint_has_a_warning_case():
+    names = {p.name for p in WARNING_CASES}
+    assert {"article-text-mojibake", "article-text-html-tag", "article-text-html-entity", "article-text-chrome-share",
+            "article-text-chrome-comments", "article-text-chrome-media-caption", "article-text-chrome-edit",
+            "article-text-reference-mark", "article-text-chrome-read-more", "article-text-chrome-copyright",
+            "article-text-one-paragraph", "article-text-short", "article-text-title-repeated"} <= names
+
+
+@pytest.mark.parametrize("case", ERROR_CASES, ids=[p.name for p in ERROR_CASES])
 def test_case_exits_1_without_traceback(case, tmp_path, monkeypatch):
     content = lay_out(case, tmp_path / "content")
     monkeypatch.chdir(content)
