@@ -161,8 +161,9 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
         decoded = page_decode.decode(data, http_charset)
     except page_decode.Undecodable:
         raise UsageError("the page is not text in any encoding quizgen knows") from None
+    page = _XML_DECLARATION.sub("", decoded.text, count=1)
     try:  # lxml refuses a str that still declares its encoding
-        tree = html.fromstring(_XML_DECLARATION.sub("", decoded.text, count=1))
+        tree = html.fromstring(page)
     except (etree.ParserError, ValueError):
         raise UsageError("the page is empty or not HTML") from None
     language = _language(tree)
@@ -185,8 +186,64 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     url = _clean(document.url)
     found.url = url if url and is_url(url) and not re.search(r"\s", url) else None
     found.description = _clean(document.description)
-    found.blocks = _blocks(document.body, found.title)
+    found.blocks = _best(_blocks(document.body, found.title), page, found.title)
     return _repaired(found)
+
+
+# -- a second extractor, and the choice between the two -------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]$")
+_JUNK = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|\b(?:src|href|style|width|height)=")
+_READABILITY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "dd")
+CHOICE_MARGIN = 1.15  # the second extractor's text must score this much higher to be taken
+
+
+def quality(blocks: list[str]) -> float:
+    """How much a list of blocks looks like an article's text: words in prose blocks (ten words or
+    more, ending as a sentence does), less three times the words in blocks of markup or page chrome."""
+    from generator.lints.article_text import CHROME
+
+    score = 0.0
+    for block in blocks:
+        text = block.removeprefix(f"{CAPTION} ")
+        count = len(text.split())
+        if _JUNK.search(text) or any(pattern.search(text) for pattern, _ in CHROME):
+            score -= 3 * count
+        elif count >= 10 and _SENTENCE_END.search(text):
+            score += count
+    return score
+
+
+def _best(first: list[str], page: str, title: str | None) -> list[str]:
+    """trafilatura's blocks, or readability-lxml's when they score clearly better (or the first has none)."""
+    second = _readability(page, title)
+    if second is None:
+        return first
+    return second if quality(second) > CHOICE_MARGIN * max(quality(first), 0) else first
+
+
+def _readability(page: str, title: str | None) -> list[str] | None:
+    """The page's main text by readability-lxml (a port of Arc90's Readability), as blocks; None when unavailable."""
+    try:
+        from lxml import html
+        from readability import Document
+    except ImportError:
+        return None
+    try:
+        summary = Document(page).summary(html_partial=True)
+        tree = html.fromstring(summary)
+    except Exception:  # readability gives up on some pages in its own ways: then there is no second opinion
+        return None
+    blocks: list[str] = []
+    for element in tree.iter(*_READABILITY_BLOCKS):
+        if any(child.tag in _READABILITY_BLOCKS for child in element.iterdescendants()):
+            continue  # its inner blocks come on their own
+        text = " ".join(element.text_content().split())
+        if not text or (element.tag.startswith("h") and title and _same(text, title)):
+            continue
+        inside_caption = element.tag == "figcaption" or any(a.tag == "figcaption" for a in element.iterancestors())
+        blocks.append(f"{CAPTION} {text}" if inside_caption else text)
+    return blocks
 
 
 def _language(tree) -> str | None:
