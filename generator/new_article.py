@@ -22,7 +22,7 @@ from typing import Any
 
 import yaml
 
-from generator import page_decode
+from generator import page_decode, page_meta
 from generator.errors import UsageError
 from generator.read_article import ARTICLE_FILE, CAPTION
 from generator.schema import SLUG_PATTERN
@@ -167,6 +167,7 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     except (etree.ParserError, ValueError):
         raise UsageError("the page is empty or not HTML") from None
     language = _language(tree)
+    stated = page_meta.read(tree)  # bylines, dates and the page's kind, before any extractor's guess
     _mark_captions(tree)
     document: Any = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
@@ -175,27 +176,61 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     )
     found = Extracted(language=language, notes=decoded.notes)
     if document is None:
-        return found
+        found.blocks = _readability(page, None) or []
+        _refuse_non_article(found.blocks, stated)
+        return _repaired(found)
     found.title = _clean(document.title)
-    found.author = _clean(document.author)
+    authors = stated.authors or page_meta.tidy(page_meta.split_names(document.author or ""))
+    found.author = "; ".join(authors) or None
     found.publication = _clean(document.sitename)
     if found.publication and document.hostname and found.publication.lower() in (document.hostname.lower(), document.hostname.lower().removeprefix("www.")):
         found.publication = None  # the host name, not a name the page gives itself
-    date = _clean(document.date)
+    date = stated.date or _clean(document.date)
     found.date = date if date and ISO_DATE.match(date) else None
     url = _clean(document.url)
     found.url = url if url and is_url(url) and not re.search(r"\s", url) else None
     found.description = _clean(document.description)
     found.blocks = _best(_blocks(document.body, found.title), page, found.title)
+    _refuse_non_article(found.blocks, stated)
     return _repaired(found)
+
+
+def _refuse_non_article(blocks: list[str], stated: page_meta.PageMeta) -> None:
+    """Raise UsageError for a page that is not an article: a site's front or section page, a list of
+    teasers, a product page, or a page whose article a script loads later."""
+    texts = [b for b in blocks if not b.startswith(CAPTION)]
+    words = sum(_word_count(b) for b in texts)
+    prose = sum(_word_count(b) for b in texts if _is_prose(b))
+    advice = "open the article itself in the browser and save that page"
+    if stated.says_not_article and prose < 400:
+        kind = ", ".join(sorted(stated.types)) or f"og:type {stated.og_type}"
+        raise UsageError(f"this page is not an article: it calls itself {kind}, gives no date nor article type, and has "
+                         f"{prose} words of prose; {advice}")
+    if not texts or prose == 0:
+        raise UsageError(f"found no article text: {words} words, none in a paragraph of prose; if the page is an article, "
+                         "its text may come from a script: save it once the browser shows the article "
+                         "(File → Save Page As…, 'Web page, complete')")
+    if words >= 150 and prose < 0.4 * words and len(texts) >= 10:
+        raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {len(texts)} blocks, "
+                         f"only {prose} of {words} words in paragraphs of prose; {advice}")
 
 
 # -- a second extractor, and the choice between the two -------------------------------------------
 
-_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]]$")
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]。！？」』]$")
 _JUNK = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|\b(?:src|href|style|width|height)=")
 _READABILITY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "dd")
 CHOICE_MARGIN = 1.15  # the second extractor's text must score this much higher to be taken
+
+
+def _word_count(text: str) -> int:
+    """Words, counting two characters of a script written without spaces (Chinese, Japanese) as one."""
+    unspaced = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return max(len(text.split()), unspaced // 2)
+
+
+def _is_prose(text: str) -> bool:
+    return _word_count(text) >= 10 and _SENTENCE_END.search(text) is not None and not _JUNK.search(text)
 
 
 def quality(blocks: list[str]) -> float:
@@ -206,20 +241,38 @@ def quality(blocks: list[str]) -> float:
     score = 0.0
     for block in blocks:
         text = block.removeprefix(f"{CAPTION} ")
-        count = len(text.split())
+        count = _word_count(text)
         if _JUNK.search(text) or any(pattern.search(text) for pattern, _ in CHROME):
             score -= 3 * count
-        elif count >= 10 and _SENTENCE_END.search(text):
+        elif _is_prose(text):
             score += count
     return score
 
 
 def _best(first: list[str], page: str, title: str | None) -> list[str]:
-    """trafilatura's blocks, or readability-lxml's when they score clearly better (or the first has none)."""
+    """trafilatura's blocks, or readability-lxml's when they score clearly better (or the first has
+    none); without page chrome either way."""
+    first = without_chrome(first)
     second = _readability(page, title)
     if second is None:
         return first
+    second = without_chrome(second)
     return second if quality(second) > CHOICE_MARGIN * max(quality(first), 0) else first
+
+
+def without_chrome(blocks: list[str]) -> list[str]:
+    """The blocks less those that are page chrome (the article-text lint's patterns: "Share", "941
+    comments", "Read more: ...", "© 2019 ..."), and less edit links and reference marks ("[edit]", "[2]")."""
+    from generator.lints.article_text import REFERENCE, chrome_kind
+
+    kept = []
+    for block in blocks:
+        if chrome_kind(block.removeprefix(f"{CAPTION} ")) is not None:
+            continue
+        block = " ".join(REFERENCE.sub("", block).split())
+        if block and block != CAPTION:
+            kept.append(block)
+    return kept
 
 
 def _readability(page: str, title: str | None) -> list[str] | None:
@@ -302,9 +355,11 @@ def _blocks(body, title: str | None) -> list[str]:
     if body is None:
         return []
     blocks: list[str] = []
-    for element in body.iter("p", "head", "item", "quote"):
+    for element in body.iter("p", "head", "item", "quote", "code"):
         if element.tag == "quote" and element.find(".//p") is not None:
             continue  # its paragraphs come on their own
+        if element.tag == "code" and any(a.tag in ("p", "head", "item", "quote", "code") for a in element.iterancestors()):
+            continue  # code within a sentence is part of it; a block of code is a block
         if element.tag == "p" and any(a.tag in ("item",) for a in element.iterancestors()):
             continue
         text = " ".join("".join(element.itertext()).split())

@@ -32,7 +32,8 @@ CHROME = (
                 r"|skip advert(?:isement)?|listen|save|follow)$", re.I), "a button or label of the page"),
     (re.compile(r"^[\d,.]+k?\s+(?:comments?|shares?|replies|views)$", re.I), "a counter of the page"),
     (re.compile(r"^(?:media caption|image caption|image source|getty images|photo:|picture:)", re.I), "a media label"),
-    (re.compile(r"^(?:read more|related|see also|more on this story|sign up|subscribe|click here|recommended)\b\s*[:\-–—]?", re.I),
+    (re.compile(r"^(?:read more|related|see also|more on this story|sign up|subscribe|click here|recommended"
+                r"|continue reading(?: the main story)?)\b\s*[:\-–—]?", re.I),
      "a link to other pages"),
     (re.compile(r"^(?:©|\(c\)\s*\d{4}|copyright\s*(?:©|\(c\)|\d{4}))", re.I), "a copyright line"),
 )
@@ -88,12 +89,20 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+def chrome_kind(text: str) -> str | None:
+    """What page chrome a block of text is (a short one, or a media label or copyright line), or None."""
+    for pattern, what in CHROME:
+        if pattern.search(text) and (len(text.split()) <= 12 or what in ("a media label", "a copyright line")):
+            return what
+    return None
+
+
 def _chrome(article: Article, block: Block) -> Iterator[Problem]:
     first = block.text.split("\n", 1)[0].strip()
-    for pattern, what in CHROME:
-        if pattern.search(first) and (len(first.split()) <= 12 or what in ("a media label", "a copyright line")):
-            yield _at(article, block, 0, f"{_short(first)!r} looks like {what}, not the article: delete this block")
-            return
+    what = chrome_kind(first)
+    if what is not None:
+        yield _at(article, block, 0, f"{_short(first)!r} looks like {what}, not the article: delete this block")
+        return
     m = REFERENCE.search(block.text)
     if m is not None:
         count = len(REFERENCE.findall(block.text))
