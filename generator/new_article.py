@@ -257,7 +257,36 @@ def _best(first: list[str], page: str, title: str | None) -> list[str]:
     if second is None:
         return first
     second = without_chrome(second)
-    return second if quality(second) > CHOICE_MARGIN * max(quality(first), 0) else first
+    if quality(second) > CHOICE_MARGIN * max(quality(first), 0):
+        return second
+    return filled(first, second)
+
+
+def _key(block: str) -> str:
+    return " ".join(re.findall(r"\w+", block.removeprefix(f"{CAPTION} ").casefold()))
+
+
+def filled(first: list[str], second: list[str]) -> list[str]:
+    """`first` with the prose paragraphs only `second` has before `first`'s last paragraph, put where
+    `second` has them: a lead paragraph or a paragraph between two that one extractor dropped.
+    Nothing after the last shared paragraph is taken: author notes and sign-up boxes stand there."""
+    keys = [_key(b) for b in first]
+    joined = " ".join(keys)
+    result = list(first)
+    position = 0  # where in `result` the next block of `second` goes
+    last_shared = max((i for i, b in enumerate(second) if _key(b) and _key(b) in joined), default=-1)
+    for index, block in enumerate(second):
+        key = _key(block)
+        if not key:
+            continue
+        if key in joined:
+            at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None) if key else None
+            position = (at + 1) if at is not None else position
+            continue
+        if index < last_shared and _is_prose(block) and not block.startswith(CAPTION):
+            result.insert(position, block)
+            position += 1
+    return result
 
 
 def without_chrome(blocks: list[str]) -> list[str]:
@@ -265,13 +294,16 @@ def without_chrome(blocks: list[str]) -> list[str]:
     comments", "Read more: ...", "© 2019 ..."), and less edit links and reference marks ("[edit]", "[2]")."""
     from generator.lints.article_text import REFERENCE, chrome_kind
 
+    repeated = {b for b in blocks if len(b.split()) < 8 and blocks.count(b) > 1}  # a widget's label, again and again
     kept = []
     for block in blocks:
-        if chrome_kind(block.removeprefix(f"{CAPTION} ")) is not None:
+        if block in repeated or chrome_kind(block.removeprefix(f"{CAPTION} ")) is not None:
             continue
         block = " ".join(REFERENCE.sub("", block).split())
         if block and block != CAPTION:
             kept.append(block)
+    while kept and _word_count(kept[-1]) < 12 and not _SENTENCE_END.search(kept[-1]):
+        kept.pop()  # the page's last labels and links after the article ("Recent Slide Shows")
     return kept
 
 

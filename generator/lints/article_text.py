@@ -28,8 +28,11 @@ ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{
 REFERENCE = re.compile(r"\[(?:\d{1,3}|edit|citation needed|[a-z])\]")
 # A whole block that is page chrome, not the article; (pattern, what it is)
 CHROME = (
-    (re.compile(r"^(?:share|share this(?: article| story)?|tweet|email|print|comments?|advertisement"
-                r"|skip advert(?:isement)?|listen|save|follow)$", re.I), "a button or label of the page"),
+    (re.compile(r"^(?:share|share this(?: article| story)?|share on \w+|all share services|tweet|email|print|comments?"
+                r"|advertisement|skip advert(?:isement)?|listen|save|follow|close|fullscreen|thumbnails|previous|next"
+                r"|previousnext|loading comments\W*|load more|show more|back to top|featured slide ?shows"
+                r"|recent slide ?shows|\d+ of \d+)$", re.I), "a button or label of the page"),
+    (re.compile(r"^(?:topics|tags|filed under|categories)\s*:", re.I), "a list of the site's topics"),
     (re.compile(r"^[\d,.]+k?\s+(?:comments?|shares?|replies|views)$", re.I), "a counter of the page"),
     (re.compile(r"^(?:media caption|image caption|image source|getty images|photo:|picture:)", re.I), "a media label"),
     (re.compile(r"^(?:read more|related|see also|more on this story|sign up|subscribe|click here|recommended"
