@@ -270,6 +270,8 @@ def filled(first: list[str], second: list[str]) -> list[str]:
     """`first` with the prose paragraphs only `second` has before `first`'s last paragraph, put where
     `second` has them: a lead paragraph or a paragraph between two that one extractor dropped.
     Nothing after the last shared paragraph is taken: author notes and sign-up boxes stand there."""
+    from generator.lints.article_text import chrome_kind
+
     keys = [_key(b) for b in first]
     joined = " ".join(keys)
     result = list(first)
@@ -283,7 +285,7 @@ def filled(first: list[str], second: list[str]) -> list[str]:
             at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None) if key else None
             position = (at + 1) if at is not None else position
             continue
-        if index < last_shared and _is_prose(block) and not block.startswith(CAPTION):
+        if index < last_shared and _is_prose(block) and not block.startswith(CAPTION) and chrome_kind(block, any_length=True) is None:
             result.insert(position, block)
             position += 1
     return result

@@ -92,10 +92,13 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def chrome_kind(text: str) -> str | None:
-    """What page chrome a block of text is (a short one, or a media label or copyright line), or None."""
+def chrome_kind(text: str, *, any_length: bool = False) -> str | None:
+    """What page chrome a block of text is (a short one, or a media label or copyright line), or None.
+
+    `any_length`: a long block that starts as chrome does counts too ("Sign up for our newsletter, ...").
+    """
     for pattern, what in CHROME:
-        if pattern.search(text) and (len(text.split()) <= 12 or what in ("a media label", "a copyright line")):
+        if pattern.search(text) and (any_length or len(text.split()) <= 12 or what in ("a media label", "a copyright line")):
             return what
     return None
 
