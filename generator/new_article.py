@@ -168,6 +168,7 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
         raise UsageError("the page is empty or not HTML") from None
     language = _language(tree)
     stated = page_meta.read(tree)  # bylines, dates and the page's kind, before any extractor's guess
+    headlines = _link_texts(tree)
     _mark_captions(tree)
     document: Any = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
@@ -177,7 +178,7 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     found = Extracted(language=language, notes=decoded.notes)
     if document is None:
         found.blocks = _readability(page, None) or []
-        _refuse_non_article(found.blocks, stated)
+        _refuse_non_article(found.blocks, stated, headlines)
         return _repaired(found)
     found.title = _clean(document.title)
     authors = stated.authors or page_meta.tidy(page_meta.split_names(document.author or ""))
@@ -190,12 +191,33 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     url = _clean(document.url)
     found.url = url if url and is_url(url) and not re.search(r"\s", url) else None
     found.description = _clean(document.description)
-    found.blocks = _best(_blocks(document.body, found.title), page, found.title)
-    _refuse_non_article(found.blocks, stated)
+    found.blocks = _best(_blocks(document.body, found.title), page, found.title, found.description)
+    _refuse_non_article(found.blocks, stated, headlines)
     return _repaired(found)
 
 
-def _refuse_non_article(blocks: list[str], stated: page_meta.PageMeta) -> None:
+def _link_texts(tree) -> set[str]:
+    """The texts of the page's links of three words or more (headlines of other pages, in a teaser list)."""
+    texts = set()
+    for link in tree.iter("a"):
+        key = _key(link.text_content())
+        if key.count(" ") >= 2:
+            texts.add(key)
+    return texts
+
+
+def _teasers(blocks: list[str], headlines: set[str]) -> int:
+    """How many blocks start with the text of a link: a headline and its teaser, in a list of them."""
+    count = 0
+    for block in blocks:
+        key = _key(block)
+        words = key.split()
+        if any(" ".join(words[:n]) in headlines for n in range(3, min(len(words), 16) + 1)):
+            count += 1
+    return count
+
+
+def _refuse_non_article(blocks: list[str], stated: page_meta.PageMeta, headlines: set[str]) -> None:
     """Raise UsageError for a page that is not an article: a site's front or section page, a list of
     teasers, a product page, or a page whose article a script loads later."""
     texts = [b for b in blocks if not b.startswith(CAPTION)]
@@ -210,6 +232,10 @@ def _refuse_non_article(blocks: list[str], stated: page_meta.PageMeta) -> None:
         raise UsageError(f"found no article text: {words} words, none in a paragraph of prose; if the page is an article, "
                          "its text may come from a script: save it once the browser shows the article "
                          "(File → Save Page As…, 'Web page, complete')")
+    teasers = _teasers(texts, set(headlines))
+    if len(texts) >= 6 and teasers >= 0.5 * len(texts):
+        raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {teasers} of its "
+                         f"{len(texts)} blocks start with a link to another page; {advice}")
     if words >= 150 and prose < 0.4 * words and len(texts) >= 10:
         raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {len(texts)} blocks, "
                          f"only {prose} of {words} words in paragraphs of prose; {advice}")
@@ -249,7 +275,7 @@ def quality(blocks: list[str]) -> float:
     return score
 
 
-def _best(first: list[str], page: str, title: str | None) -> list[str]:
+def _best(first: list[str], page: str, title: str | None, description: str | None = None) -> list[str]:
     """trafilatura's blocks, or readability-lxml's when they score clearly better (or the first has
     none); without page chrome either way."""
     first = without_chrome(first)
@@ -259,17 +285,18 @@ def _best(first: list[str], page: str, title: str | None) -> list[str]:
     second = without_chrome(second)
     if quality(second) > CHOICE_MARGIN * max(quality(first), 0):
         return second
-    return filled(first, second)
+    return filled(first, second, description)
 
 
 def _key(block: str) -> str:
     return " ".join(re.findall(r"\w+", block.removeprefix(f"{CAPTION} ").casefold()))
 
 
-def filled(first: list[str], second: list[str]) -> list[str]:
+def filled(first: list[str], second: list[str], description: str | None = None) -> list[str]:
     """`first` with the prose paragraphs only `second` has before `first`'s last paragraph, put where
     `second` has them: a lead paragraph or a paragraph between two that one extractor dropped.
-    Nothing after the last shared paragraph is taken: author notes and sign-up boxes stand there."""
+    Nothing after the last shared paragraph is taken: author notes and sign-up boxes stand there;
+    nor the page's summary (`description`), which the front matter offers as the subtitle."""
     from generator.lints.article_text import chrome_kind
 
     keys = [_key(b) for b in first]
@@ -281,7 +308,7 @@ def filled(first: list[str], second: list[str]) -> list[str]:
         key = _key(block)
         if not key:
             continue
-        if key in joined:
+        if key in joined or (description and key == _key(description)):
             at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None) if key else None
             position = (at + 1) if at is not None else position
             continue
