@@ -171,7 +171,7 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     headlines = _link_texts(tree)
     _mark_captions(tree)
     document: Any = trafilatura.bare_extraction(
-        tree, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
         prune_xpath=_CHROME, date_extraction_params={"extensive_search": False, "original_date": True},
         as_dict=False,
     )
@@ -412,31 +412,38 @@ def _replace(element, caption: str) -> None:
 
 
 def _blocks(body, title: str | None) -> list[str]:
-    """Paragraphs, list items, quotes and headings in page order; the title heading left out."""
+    """Paragraphs, list items, quotes, headings, blocks of code and table rows in page order; the
+    title heading left out."""
     if body is None:
         return []
     blocks: list[str] = []
-    for element in body.iter("p", "head", "item", "quote", "code"):
-        if element.tag == "quote" and element.find(".//p") is not None:
-            continue  # its paragraphs come on their own
-        if element.tag == "code" and any(a.tag in ("p", "head", "item", "quote", "code") for a in element.iterancestors()):
-            continue  # code within a sentence is part of it; a block of code is a block
-        if element.tag == "p" and any(a.tag in ("item",) for a in element.iterancestors()):
+    for element in body.iter("p", "head", "item", "quote", "code", "row"):
+        if _inner(element):
             continue
-        text = " ".join("".join(element.itertext()).split())
-        if not text:
-            continue
+        if element.tag == "row":  # a table's row: its cells on one line
+            cells = [" ".join("".join(c.itertext()).split()) for c in element.iterchildren("cell")]
+            text = " · ".join(c for c in cells if c)
+        else:
+            text = " ".join("".join(element.itertext()).split())
         if text.startswith(_CAPTION_MARK):
             caption = text[len(_CAPTION_MARK):].strip()
-            if caption:
-                blocks.append(f"{CAPTION} {caption}")
-            continue
-        if element.tag == "head" and title and _same(text, title):
-            continue
-        if text == "---":
-            continue
-        blocks.append(text)
+            blocks += [f"{CAPTION} {caption}"] if caption else []
+        elif text and text != "---" and not (element.tag == "head" and title and _same(text, title)):
+            blocks.append(text)
     return blocks
+
+
+def _inner(element) -> bool:
+    """Whether an element's text comes with another block's: a cell's paragraph, a quote's
+    paragraphs (which come on their own), code within a sentence, a list item's paragraph."""
+    ancestors = {a.tag for a in element.iterancestors()}
+    if element.tag != "row" and "row" in ancestors:
+        return True
+    if element.tag == "quote":
+        return element.find(".//p") is not None
+    if element.tag == "code":
+        return bool(ancestors & {"p", "head", "item", "quote", "code"})
+    return element.tag == "p" and "item" in ancestors
 
 
 def _same(a: str, b: str) -> bool:

@@ -49,6 +49,20 @@ class PageMeta:
 def read(tree: Any) -> PageMeta:
     """The page's own statements about itself."""
     found = PageMeta()
+    names = _from_json_ld(tree, found)
+    names += _from_meta(tree, found)
+    if not names:  # the visible byline, as microdata or a link marks it
+        for element in tree.xpath("//*[@itemprop='author'] | //a[@rel='author']")[:6]:
+            inner = element.xpath(".//*[@itemprop='name']")
+            text = " ".join((inner[0] if inner else element).text_content().split())
+            if 0 < len(text) <= 80:
+                names += split_names(text)
+    found.authors = tidy(names)
+    return found
+
+
+def _from_json_ld(tree: Any, found: PageMeta) -> list[str]:
+    """The authors of the page's schema.org articles; their types and date go into `found`."""
     names: list[str] = []
     for item in _json_ld(tree):
         kinds = item.get("@type")
@@ -58,6 +72,12 @@ def read(tree: Any) -> PageMeta:
         if lowered & ARTICLE_TYPES:
             names += _ld_names(item.get("author"))
             found.date = found.date or _iso(item.get("datePublished")) or _iso(item.get("dateCreated"))
+    return names
+
+
+def _from_meta(tree: Any, found: PageMeta) -> list[str]:
+    """The authors the meta tags name; the date and og:type go into `found`."""
+    names: list[str] = []
     for meta in tree.iter("meta"):
         key = (meta.get("name") or meta.get("property") or meta.get("itemprop") or "").strip().lower()
         content = (meta.get("content") or "").strip()
@@ -69,14 +89,7 @@ def read(tree: Any) -> PageMeta:
             found.date = _iso(content)
         elif key == "og:type":
             found.og_type = content.lower()
-    if not names:  # the visible byline, as microdata or a link marks it
-        for element in tree.xpath("//*[@itemprop='author'] | //a[@rel='author']")[:6]:
-            inner = element.xpath(".//*[@itemprop='name']")
-            text = " ".join((inner[0] if inner else element).text_content().split())
-            if 0 < len(text) <= 80:
-                names += split_names(text)
-    found.authors = tidy(names)
-    return found
+    return names
 
 
 def names_from_meta_blocked(content: str) -> bool:
