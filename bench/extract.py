@@ -173,6 +173,8 @@ def main(names: list[str], show_lost: bool = False) -> None:
           f"paragraphs lost {sum(r['lost'] for r in taken)} of {sum(r['paragraphs'] for r in taken)}; "
           f"mojibake {sum(r['mojibake'] for r in taken)}; titles right {sum(r['title'] for r in taken)} of {len(taken)}; "
           f"bylines right {sum(r['byline'] for r in taken)} of {len(taken)}; articles refused {len(articles) - len(taken)}")
+    excused = sum(line.startswith("chrome: ") for r in taken for line in r["missing"])
+    print(f"reference blocks left out as chrome: {excused} (--lost lists them)")
     print(f"non-article pages refused: {sum('refused' in r for r in others)} of {len(others)}")
     print(f"{time.perf_counter() - started:.1f} s for {len(rows)} pages")
 
