@@ -148,6 +148,7 @@ class Done:
     source: str = ""  # the hash of the input bytes it was built from
     left_out: int = 0  # questions the quiz left out for giveaways and groups
     beside: list[Output] = field(default_factory=list)  # files for the article folder (anki.lock)
+    warnings: list[str] = field(default_factory=list)  # what this build did other than asked, and why
 
 
 def build_article(job: Job) -> Done:
@@ -179,10 +180,28 @@ def _build_article(job: Job) -> Done:
     if "quiz" in job.builders or any(builders[name].selects for name in job.builders):
         from generator.builders.quiz.assemble import assemble
 
-        done.left_out = len(assemble(found, job.quiz).left_out)
+        assembly = assemble(found, job.quiz)
+        done.left_out = len(assembly.left_out)
+        done.warnings += [assembly.short] if assembly.short else []
+    if "anki" in job.builders:
+        done.warnings += _deck_kept(found, job.deck_parent)
     names = tuple(name for staged in done.staged.values() for name, _, _ in staged)
     done.summary = summarise(found, options.timestamp, names)
     return done
+
+
+def _deck_kept(found: ArticleSet, deck_parent: str | None) -> list[str]:
+    """Say so when the deck keeps the name of its first build rather than the parent asked for now."""
+    from generator.builders.anki import deck_name
+
+    kept = found.anki_lock.deck
+    asked = deck_name(found, deck_parent)
+    if not kept or kept == asked:
+        return []
+    where = f"--deck-parent {deck_parent!r}" if deck_parent else f"deck_parent {found.deck_parent!r}" if found.deck_parent else "the title"
+    return [f"the deck of '{found.article.slug}' stays {kept!r} (not {asked!r} as {where} would name it): a deck keeps the "
+            "name of its first build so that learners' cards stay together; to move it, rename it in Anki and delete "
+            f"the 'deck' line of {found.article.slug}/anki.lock"]
 
 
 @dataclass
@@ -194,6 +213,7 @@ class BuildResult:
     pruned: list[str] = field(default_factory=list)
     left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
     kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
+    warnings: list[str] = field(default_factory=list)  # what the build did other than asked (a short quiz, a kept deck)
 
 
 @dataclass
@@ -384,7 +404,8 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
         (stager.folder / name).unlink(missing_ok=True)
     built_slugs = [d.slug for d in built]
     skipped = [f.name for f in found.folders if f.name not in built_slugs]
-    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept)
+    warnings = [w for d in built for w in d.warnings]
+    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, warnings)
 
 
 def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:

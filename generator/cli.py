@@ -38,7 +38,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state = {"debug": False}
+_state: dict[str, Any] = {"debug": False}
 T = TypeVar("T")
 
 CONTENT_HELP = "The content folder: one folder per article, each with article.md and question files."
@@ -111,6 +111,7 @@ def _config_spec(param: Any):
 def _read_config(ctx: typer.Context) -> None:
     """Read the configuration file into Click's default_map: the file wins over the defaults, the command line over both."""
     from generator.config import load_config
+    from generator.errors import display_path
 
     params = list(_config_params(ctx.command))
     specs: dict[str, Any] = {}
@@ -118,6 +119,7 @@ def _read_config(ctx: typer.Context) -> None:
         specs.setdefault(param.name.replace("_", "-"), _config_spec(param))
     config = _guard(lambda: load_config(Path.cwd(), specs, tuple(k.value for k in Kind)))
     _config["problems"], _config["values"], _config["warnings"] = config.problems, config.values, config.warnings
+    _config["where"], _config["path"] = config.where, display_path(config.path) if config.path else None
     if not config.values:
         return
     defaults: dict[str, Any] = {}
@@ -301,6 +303,7 @@ EXPORTS = "LMS and flashcard exports"
 
 @app.command()
 def build(
+    ctx: typer.Context,
     content: Annotated[list[Path] | None, typer.Argument(
         help=CONTENT_HELP + " Or article folders of it: build only those articles (the index still lists every article).",
         metavar="CONTENT_DIR...", show_default=True,
@@ -379,13 +382,19 @@ def build(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="First print every setting and where it came from (command line, configuration file, default).")] = False,
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     options = dict(locals())  # one settings object: the command line over the configuration file over the defaults
+    del options["ctx"]
+    _state["ctx"] = ctx  # where each option came from, for --verbose and the warnings
     from generator.build import build as run_build
     from generator.build import build_targets
 
     _guard(_config_checked)
+    if verbose:
+        _echo_lines(_settings_lines(options))
+    _guard(lambda: _check_ui_language(ui_language))
     quiz = _guard(lambda: _quiz_options(options))
     home = Path(_config["values"].get("content", "questions"))  # the content folder of a build without arguments
     root, articles = _guard(lambda: build_targets(list(content or [home]), home))
@@ -417,19 +426,69 @@ def _quiz_options(options: dict[str, Any]):
     )
 
 
+def _quiz_size_origin(warning: str) -> str:
+    """The setting a short quiz's warning is about, as the author wrote it."""
+    if "available for a quiz of" not in warning:
+        return ""
+    origin = _origin("questions")
+    return "--questions: " if origin == "command line" else f"questions in {origin}: "
+
+
 def _build_defaults() -> dict[str, Any]:
     """build's options when none is given: its defaults, then the configuration file's (for serve --watch)."""
     import inspect
 
-    options = {name: p.default for name, p in inspect.signature(build).parameters.items()}
+    options = {name: p.default for name, p in inspect.signature(build).parameters.items() if name != "ctx"}
     for key, value in _config["values"].items():
         if key.replace("-", "_") in options:
             options[key.replace("-", "_")] = value
     return options
 
 
+def _origin(name: str) -> str:
+    """Where the current command's option `name` got its value: the command line, the file, or the default."""
+    ctx = _state.get("ctx")
+    source = getattr(ctx.get_parameter_source(name), "name", None) if ctx is not None else None  # Click's ParameterSource
+    if source == "DEFAULT_MAP":
+        where = _config.get("where", {}).get(name.replace("_", "-"))
+        return f"{_config.get('path')}:{where[0]}" if where else str(_config.get("path"))
+    if source == "COMMANDLINE":
+        return "command line"
+    if source == "ENVIRONMENT":
+        return "environment"
+    return "default"
+
+
+def _settings_lines(options: dict[str, Any]) -> list[str]:
+    """build --verbose: every option's value and where it came from, and the file's keys build does not use."""
+    lines = ["settings:"]
+    for name, value in options.items():
+        if name in ("verbose", "quiet"):
+            continue
+        shown = value.value if isinstance(value, Enum) else [str(v) for v in value] if isinstance(value, list) else \
+            str(value) if isinstance(value, Path) else value
+        lines.append(f"  {name.replace('_', '-')} = {shown!r} ({_origin(name)})")
+    for key in sorted(set(_config["values"]) - {n.replace("_", "-") for n in options}):
+        where = _config.get("where", {}).get(key)
+        lines.append(f"  {key} = {_config['values'][key]!r} ({_config.get('path')}:{where[0] if where else 1}; not an option of build)")
+    return lines
+
+
+def _check_ui_language(value: str | None) -> None:
+    """An --ui-language quizgen has no catalogue for is a mistake, not English in silence."""
+    from generator.errors import UsageError
+    from generator.i18n import base, languages
+
+    if value is not None and base(value) not in languages():
+        given = "--ui-language" if _origin("ui_language") == "command line" else f"ui-language in {_origin('ui_language')}"
+        raise UsageError(f"{given} {value!r}: quizgen has no catalogue for it; the known ones are {', '.join(languages())}")
+
+
 def _report(result, out: Path, quiet: bool) -> None:
     from generator.errors import display_path
+
+    for warning in result.warnings:
+        typer.echo(f"quizgen: warning: {_quiz_size_origin(warning)}{warning}", err=True)
 
     if not quiet:
         for path in result.written:
@@ -585,6 +644,8 @@ def serve(
     from generator.serve import Site, StudyServer, qr_code, tls_context
 
     _guard(_config_checked)
+    if watch:  # a busy port is found before the first build, not after it
+        _guard(lambda: _port_free(host, port))
     rebuilder = _guard(lambda: _start_watch(content, out)) if watch else None
 
     def start() -> StudyServer:
@@ -610,7 +671,7 @@ def serve(
         typer.echo(f"  {url}" + (f"  {who}" if who else ""))
     code = qr_code(urls[0][0])
     if code is None:
-        typer.echo("(pip install 'quizgen[serve]' to show the address as a QR code for phones)")
+        typer.echo("(pip install -e '.[serve]' in the quizgen folder to show the address as a QR code for phones)")
     else:
         typer.echo(code.rstrip("\n"))
     typer.echo("Ctrl-C stops the server.", err=True)
@@ -627,6 +688,27 @@ def serve(
 
     _guard(run)
     typer.echo(f"stopped serving {out}", err=True)
+
+
+def _port_free(host: str, port: int) -> None:
+    """Raise the server's own UsageError when `host:port` cannot be listened on now."""
+    import socket
+
+    from generator.errors import UsageError
+
+    if port == 0:
+        return
+    try:
+        infos = socket.getaddrinfo(host or None, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except OSError as e:
+        raise UsageError(f"cannot listen on {host}:{port}: {e} (choose another --port or --host)") from None
+    family, kind, proto, _, address = infos[0]
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server binds
+        try:
+            probe.bind(address)
+        except OSError as e:
+            raise UsageError(f"cannot listen on {host}:{port}: {e.strerror or e} (choose another --port or --host)") from None
 
 
 def _request_log(line: str) -> None:
@@ -725,7 +807,7 @@ def _anki_check() -> None:
     try:
         import anki.collection  # noqa: F401
     except ImportError:
-        raise UsageError("quizgen anki sync needs the anki package: pip install 'quizgen[anki]'") from None
+        raise UsageError("quizgen anki sync needs the anki package: pip install -e '.[anki]' in the quizgen folder") from None
 
 
 def _show_plan(path: Path, plan, content: Path) -> None:

@@ -65,6 +65,7 @@ class Config:
     values: dict[str, Any] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)  # the file that is not read, when there are two
+    where: dict[str, tuple[int, int]] = field(default_factory=dict)  # line and column of each key read
 
 
 def _check_names(value: Any) -> str | None:
@@ -160,6 +161,7 @@ def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str
         at((), True, f"{label} must be a table")
         return config
     for key, value in table.items():
+        config.where[key] = locate(positions, prefix + (key,), False)
         spec = specs.get(key)
         if spec is None:
             at((key,), False, f"unknown key '{key}'" + (_hint(key, specs) or f"; the keys are {', '.join(sorted(specs))}"))

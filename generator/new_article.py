@@ -22,6 +22,7 @@ from typing import Any
 
 import yaml
 
+from generator import page_decode, page_meta
 from generator.errors import UsageError
 from generator.read_article import ARTICLE_FILE, CAPTION
 from generator.schema import SLUG_PATTERN
@@ -32,6 +33,9 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as the front matte
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FETCH_TIMEOUT = 20  # seconds
 MAX_PAGE = 10_000_000  # bytes read from a URL at most
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# quizgen is not on PyPI: an extra is installed from the clone
+NEW_EXTRA_HINT = "pip install -e '.[new]' (in the quizgen folder, inside its virtual environment)"
 # Marks a figure caption through the extractor, which would drop it otherwise: letters only, so
 # that no cleaning step touches it, and unlike anything a page says.
 _CAPTION_MARK = "QuizgenCaptionMarkZq"
@@ -61,6 +65,7 @@ class Extracted:
     language: str | None = None
     description: str | None = None  # offered as a commented subtitle: a page's summary is not always one
     blocks: list[str] = field(default_factory=list)  # paragraphs, and captions starting with "[caption] "
+    notes: list[str] = field(default_factory=list)  # how the text was read (decoding, repairs), as comments
 
 
 def check_slug(slug: str) -> None:
@@ -72,12 +77,12 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-def fetch(url: str) -> bytes:
-    """The bytes at `url`; raises FetchError with the reason in plain words."""
+def fetch(url: str) -> tuple[bytes, str | None]:
+    """The bytes at `url` and the charset its server declares; raises FetchError with the reason in plain words."""
     request = urllib.request.Request(url, headers={"User-Agent": "quizgen (quizgen new)"})
     try:
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return bytes(response.read(MAX_PAGE))
+            return bytes(response.read(MAX_PAGE)), response.headers.get_content_charset()
     except urllib.error.HTTPError as e:
         raise FetchError(f"cannot fetch {url}: the server answered {e.code} {e.reason}") from None
     except urllib.error.URLError as e:
@@ -90,7 +95,7 @@ def fetch(url: str) -> bytes:
 def read_source(source: str) -> Extracted:
     """The article in `source`: a URL, a saved web page or a plain text file."""
     if is_url(source):
-        extracted = from_html(fetch(source))
+        extracted = from_html(*fetch(source))
         extracted.url = extracted.url or source  # the address it was fetched from is a fact
         return extracted
     path = Path(source)
@@ -100,10 +105,23 @@ def read_source(source: str) -> Extracted:
     if path.suffix.lower() in HTML_SUFFIXES or _looks_like_html(data):
         return from_html(data)
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise UsageError(f"--from {source}: not UTF-8 text nor a web page") from None
-    return from_text(text)
+        decoded = page_decode.decode(data, html=False)
+    except page_decode.Undecodable:
+        raise UsageError(f"--from {source}: not text nor a web page") from None
+    found = from_text(decoded.text)
+    found.notes = decoded.notes
+    return _repaired(found)
+
+
+def _repaired(found: Extracted) -> Extracted:
+    """Mojibake left in the text repaired (ftfy), as a last resort, and noted."""
+    fields = [found.title, found.author, found.publication, found.description]
+    texts, note = page_decode.repair([f or "" for f in fields] + found.blocks)
+    if note:
+        found.title, found.author, found.publication, found.description = (t or None for t in texts[:4])
+        found.blocks = texts[4:]
+        found.notes.append(note)
+    return found
 
 
 def _looks_like_html(data: bytes) -> bool:
@@ -132,39 +150,214 @@ def _trim(lines: list[str]) -> list[str]:
     return lines[start:end]
 
 
-def from_html(data: bytes) -> Extracted:
-    """A web page: its main text and metadata, through trafilatura."""
+def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
+    """A web page: its text decoded as a browser would, then its main text and metadata."""
     try:
         import trafilatura
         from lxml import etree, html
     except ImportError:
-        raise UsageError("quizgen new --from a web page needs trafilatura: pip install 'quizgen[new]'") from None
+        raise UsageError(f"quizgen new --from a web page needs trafilatura: {NEW_EXTRA_HINT}") from None
     try:
-        tree = html.fromstring(data)
+        decoded = page_decode.decode(data, http_charset)
+    except page_decode.Undecodable:
+        raise UsageError("the page is not text in any encoding quizgen knows") from None
+    page = _XML_DECLARATION.sub("", decoded.text, count=1)
+    try:  # lxml refuses a str that still declares its encoding
+        tree = html.fromstring(page)
     except (etree.ParserError, ValueError):
         raise UsageError("the page is empty or not HTML") from None
     language = _language(tree)
+    stated = page_meta.read(tree)  # bylines, dates and the page's kind, before any extractor's guess
+    headlines = _link_texts(tree)
     _mark_captions(tree)
     document: Any = trafilatura.bare_extraction(
-        tree, with_metadata=True, include_comments=False, include_tables=False, include_images=False,
+        tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
         prune_xpath=_CHROME, date_extraction_params={"extensive_search": False, "original_date": True},
         as_dict=False,
     )
-    found = Extracted(language=language)
+    found = Extracted(language=language, notes=decoded.notes)
     if document is None:
-        return found
+        found.blocks = _readability(page, None) or []
+        _refuse_non_article(found.blocks, stated, headlines)
+        return _repaired(found)
     found.title = _clean(document.title)
-    found.author = _clean(document.author)
+    authors = stated.authors or page_meta.tidy(page_meta.split_names(document.author or ""))
+    found.author = "; ".join(authors) or None
     found.publication = _clean(document.sitename)
     if found.publication and document.hostname and found.publication.lower() in (document.hostname.lower(), document.hostname.lower().removeprefix("www.")):
         found.publication = None  # the host name, not a name the page gives itself
-    date = _clean(document.date)
+    date = stated.date or _clean(document.date)
     found.date = date if date and ISO_DATE.match(date) else None
     url = _clean(document.url)
     found.url = url if url and is_url(url) and not re.search(r"\s", url) else None
     found.description = _clean(document.description)
-    found.blocks = _blocks(document.body, found.title)
-    return found
+    found.blocks = _best(_blocks(document.body, found.title), page, found.title, found.description)
+    _refuse_non_article(found.blocks, stated, headlines)
+    return _repaired(found)
+
+
+def _link_texts(tree) -> set[str]:
+    """The texts of the page's links of three words or more (headlines of other pages, in a teaser list)."""
+    texts = set()
+    for link in tree.iter("a"):
+        key = _key(link.text_content())
+        if key.count(" ") >= 2:
+            texts.add(key)
+    return texts
+
+
+def _teasers(blocks: list[str], headlines: set[str]) -> int:
+    """How many blocks start with the text of a link: a headline and its teaser, in a list of them."""
+    count = 0
+    for block in blocks:
+        key = _key(block)
+        words = key.split()
+        if any(" ".join(words[:n]) in headlines for n in range(3, min(len(words), 16) + 1)):
+            count += 1
+    return count
+
+
+def _refuse_non_article(blocks: list[str], stated: page_meta.PageMeta, headlines: set[str]) -> None:
+    """Raise UsageError for a page that is not an article: a site's front or section page, a list of
+    teasers, a product page, or a page whose article a script loads later."""
+    texts = [b for b in blocks if not b.startswith(CAPTION)]
+    words = sum(_word_count(b) for b in texts)
+    prose = sum(_word_count(b) for b in texts if _is_prose(b))
+    advice = "open the article itself in the browser and save that page"
+    if stated.says_not_article and prose < 400:
+        kind = ", ".join(sorted(stated.types)) or f"og:type {stated.og_type}"
+        raise UsageError(f"this page is not an article: it calls itself {kind}, gives no date nor article type, and has "
+                         f"{prose} words of prose; {advice}")
+    if not texts or prose == 0:
+        raise UsageError(f"found no article text: {words} words, none in a paragraph of prose; if the page is an article, "
+                         "its text may come from a script: save it once the browser shows the article "
+                         "(File → Save Page As…, 'Web page, complete')")
+    teasers = _teasers(texts, set(headlines))
+    if len(texts) >= 6 and teasers >= 0.5 * len(texts):
+        raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {teasers} of its "
+                         f"{len(texts)} blocks start with a link to another page; {advice}")
+    if words >= 150 and prose < 0.4 * words and len(texts) >= 10:
+        raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {len(texts)} blocks, "
+                         f"only {prose} of {words} words in paragraphs of prose; {advice}")
+
+
+# -- a second extractor, and the choice between the two -------------------------------------------
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]。！？」』]$")
+_JUNK = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|\b(?:src|href|style|width|height)=")
+_READABILITY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "dd")
+CHOICE_MARGIN = 1.15  # the second extractor's text must score this much higher to be taken
+
+
+def _word_count(text: str) -> int:
+    """Words, counting two characters of a script written without spaces (Chinese, Japanese) as one."""
+    unspaced = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return max(len(text.split()), unspaced // 2)
+
+
+def _is_prose(text: str) -> bool:
+    return _word_count(text) >= 10 and _SENTENCE_END.search(text) is not None and not _JUNK.search(text)
+
+
+def quality(blocks: list[str]) -> float:
+    """How much a list of blocks looks like an article's text: words in prose blocks (ten words or
+    more, ending as a sentence does), less three times the words in blocks of markup or page chrome."""
+    from generator.lints.article_text import CHROME
+
+    score = 0.0
+    for block in blocks:
+        text = block.removeprefix(f"{CAPTION} ")
+        count = _word_count(text)
+        if _JUNK.search(text) or any(pattern.search(text) for pattern, _ in CHROME):
+            score -= 3 * count
+        elif _is_prose(text):
+            score += count
+    return score
+
+
+def _best(first: list[str], page: str, title: str | None, description: str | None = None) -> list[str]:
+    """trafilatura's blocks, or readability-lxml's when they score clearly better (or the first has
+    none); without page chrome either way."""
+    first = without_chrome(first)
+    second = _readability(page, title)
+    if second is None:
+        return first
+    second = without_chrome(second)
+    if quality(second) > CHOICE_MARGIN * max(quality(first), 0):
+        return second
+    return filled(first, second, description)
+
+
+def _key(block: str) -> str:
+    return " ".join(re.findall(r"\w+", block.removeprefix(f"{CAPTION} ").casefold()))
+
+
+def filled(first: list[str], second: list[str], description: str | None = None) -> list[str]:
+    """`first` with the prose paragraphs only `second` has before `first`'s last paragraph, put where
+    `second` has them: a lead paragraph or a paragraph between two that one extractor dropped.
+    Nothing after the last shared paragraph is taken: author notes and sign-up boxes stand there;
+    nor the page's summary (`description`), which the front matter offers as the subtitle."""
+    from generator.lints.article_text import chrome_kind
+
+    keys = [_key(b) for b in first]
+    joined = " ".join(keys)
+    result = list(first)
+    position = 0  # where in `result` the next block of `second` goes
+    last_shared = max((i for i, b in enumerate(second) if _key(b) and _key(b) in joined), default=-1)
+    for index, block in enumerate(second):
+        key = _key(block)
+        if not key:
+            continue
+        if key in joined or (description and key == _key(description)):
+            at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None) if key else None
+            position = (at + 1) if at is not None else position
+            continue
+        if index < last_shared and _is_prose(block) and not block.startswith(CAPTION) and chrome_kind(block, any_length=True) is None:
+            result.insert(position, block)
+            position += 1
+    return result
+
+
+def without_chrome(blocks: list[str]) -> list[str]:
+    """The blocks less those that are page chrome (the article-text lint's patterns: "Share", "941
+    comments", "Read more: ...", "© 2019 ..."), and less edit links and reference marks ("[edit]", "[2]")."""
+    from generator.lints.article_text import REFERENCE, chrome_kind
+
+    repeated = {b for b in blocks if len(b.split()) < 8 and blocks.count(b) > 1}  # a widget's label, again and again
+    kept = []
+    for block in blocks:
+        if block in repeated or chrome_kind(block.removeprefix(f"{CAPTION} ")) is not None:
+            continue
+        block = " ".join(REFERENCE.sub("", block).split())
+        if block and block != CAPTION:
+            kept.append(block)
+    while kept and _word_count(kept[-1]) < 12 and not _SENTENCE_END.search(kept[-1]):
+        kept.pop()  # the page's last labels and links after the article ("Recent Slide Shows")
+    return kept
+
+
+def _readability(page: str, title: str | None) -> list[str] | None:
+    """The page's main text by readability-lxml (a port of Arc90's Readability), as blocks; None when unavailable."""
+    try:
+        from lxml import html
+        from readability import Document
+    except ImportError:
+        return None
+    try:
+        summary = Document(page).summary(html_partial=True)
+        tree = html.fromstring(summary)
+    except Exception:  # readability gives up on some pages in its own ways: then there is no second opinion
+        return None
+    blocks: list[str] = []
+    for element in tree.iter(*_READABILITY_BLOCKS):
+        if any(child.tag in _READABILITY_BLOCKS for child in element.iterdescendants()):
+            continue  # its inner blocks come on their own
+        text = " ".join(element.text_content().split())
+        if not text or (element.tag.startswith("h") and title and _same(text, title)):
+            continue
+        inside_caption = element.tag == "figcaption" or any(a.tag == "figcaption" for a in element.iterancestors())
+        blocks.append(f"{CAPTION} {text}" if inside_caption else text)
+    return blocks
 
 
 def _language(tree) -> str | None:
@@ -219,29 +412,38 @@ def _replace(element, caption: str) -> None:
 
 
 def _blocks(body, title: str | None) -> list[str]:
-    """Paragraphs, list items, quotes and headings in page order; the title heading left out."""
+    """Paragraphs, list items, quotes, headings, blocks of code and table rows in page order; the
+    title heading left out."""
     if body is None:
         return []
     blocks: list[str] = []
-    for element in body.iter("p", "head", "item", "quote"):
-        if element.tag == "quote" and element.find(".//p") is not None:
-            continue  # its paragraphs come on their own
-        if element.tag == "p" and any(a.tag in ("item",) for a in element.iterancestors()):
+    for element in body.iter("p", "head", "item", "quote", "code", "row"):
+        if _inner(element):
             continue
-        text = " ".join("".join(element.itertext()).split())
-        if not text:
-            continue
+        if element.tag == "row":  # a table's row: its cells on one line
+            cells = [" ".join("".join(c.itertext()).split()) for c in element.iterchildren("cell")]
+            text = " · ".join(c for c in cells if c)
+        else:
+            text = " ".join("".join(element.itertext()).split())
         if text.startswith(_CAPTION_MARK):
             caption = text[len(_CAPTION_MARK):].strip()
-            if caption:
-                blocks.append(f"{CAPTION} {caption}")
-            continue
-        if element.tag == "head" and title and _same(text, title):
-            continue
-        if text == "---":
-            continue
-        blocks.append(text)
+            blocks += [f"{CAPTION} {caption}"] if caption else []
+        elif text and text != "---" and not (element.tag == "head" and title and _same(text, title)):
+            blocks.append(text)
     return blocks
+
+
+def _inner(element) -> bool:
+    """Whether an element's text comes with another block's: a cell's paragraph, a quote's
+    paragraphs (which come on their own), code within a sentence, a list item's paragraph."""
+    ancestors = {a.tag for a in element.iterancestors()}
+    if element.tag != "row" and "row" in ancestors:
+        return True
+    if element.tag == "quote":
+        return element.find(".//p") is not None
+    if element.tag == "code":
+        return bool(ancestors & {"p", "head", "item", "quote", "code"})
+    return element.tag == "p" and "item" in ancestors
 
 
 def _same(a: str, b: str) -> bool:
@@ -280,6 +482,7 @@ def article_text(found: Extracted) -> str:
     key("url", found.url, "https://... where the article is")
     lines.append("# kind: news, analysis, opinion...")
     key("language", found.language, "en (default), he, ar, ru...")
+    lines += [f"# {note}" for note in found.notes]  # how the page's bytes were read: check the text if repaired
     lines.append("---")
     lines.append("")
     if found.blocks:

@@ -110,6 +110,7 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
 def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
+    from generator.lints import article_text
     from generator.load import load_article_set  # the parsers: not for a folder whose result is kept
 
     strays = stray_question_files(folder)
@@ -118,7 +119,8 @@ def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
             found = load_article_set(folder)
         except ContentError as e:
             return e.problems + strays, [], 0
-        return strays + warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+        problems = strays + article_text.warnings(found.article) + warnings(found) + lints.warnings(found)
+        return problems, article_lines(found), len(found.questions)
 
 
 @contextmanager

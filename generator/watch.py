@@ -146,7 +146,7 @@ def watch_available() -> None:
     try:
         import watchfiles  # noqa: F401
     except ImportError:
-        raise UsageError("quizgen serve --watch needs watchfiles: pip install 'quizgen[watch]'") from None
+        raise UsageError("quizgen serve --watch needs watchfiles: pip install -e '.[watch]' in the quizgen folder") from None
 
 
 class WatchSite(Site):

@@ -60,6 +60,14 @@ def test_a_case_with_warnings_only_fails_check_only_when_strict(case, tmp_path, 
     assert strict.exit_code == 1 and strict.stderr.splitlines()[:-1] == expected
 
 
+def test_every_article_text_lint_has_a_warning_case():
+    names = {p.name for p in WARNING_CASES}
+    assert {"article-text-mojibake", "article-text-html-tag", "article-text-html-entity", "article-text-chrome-share",
+            "article-text-chrome-comments", "article-text-chrome-media-caption", "article-text-chrome-edit",
+            "article-text-reference-mark", "article-text-chrome-read-more", "article-text-chrome-copyright",
+            "article-text-one-paragraph", "article-text-short", "article-text-title-repeated"} <= names
+
+
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[p.name for p in ERROR_CASES])
 def test_case_exits_1_without_traceback(case, tmp_path, monkeypatch):
     content = lay_out(case, tmp_path / "content")

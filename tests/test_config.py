@@ -269,3 +269,68 @@ def test_check_reads_its_content_folder_from_the_file(content):
     assert result.output.startswith(f"{SLUG}: ")
     assert "1 article" in result.output.splitlines()[-1]
     assert runner.invoke(app, ["check", "src/mini"]).exit_code == 0  # the command line still wins
+
+
+def test_the_readme_example_builds_with_questions_20_and_warns(content):
+    """`questions = 20` (the README example) with a 9-question article: the full quiz and a warning."""
+    example = readme_blocks("toml")[0].replace('content = "questions"', 'content = "."').replace('out = "decks"', 'out = "site"')
+    (content / "quizgen.toml").write_text(example, encoding="utf-8")
+    result = runner.invoke(app, ["build", "-q"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("quizgen: warning: questions in quizgen.toml:11: the article 'mini' has only 9 "
+                                    "questions available for a quiz of 20")
+    assert "its quiz holds all 9" in result.stderr
+    page = (content / "site" / f"{SLUG}-quiz-A.html").read_text(encoding="utf-8")
+    assert page.count('class="question') >= 9 or page.count("<li") >= 9
+
+
+def test_build_verbose_shows_every_setting_and_where_it_came_from(content):
+    (content / "quizgen.toml").write_text('content = "."\nout = "site"\n\npaper = "letter"\nport = 8123\n')
+    result = runner.invoke(app, ["build", "-q", "--verbose", "--seed", "term-2"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "settings:"
+    assert "  out = 'site' (quizgen.toml:2)" in lines
+    assert "  paper = 'letter' (quizgen.toml:4)" in lines
+    assert "  seed = 'term-2' (command line)" in lines
+    assert "  versions = 1 (default)" in lines
+    assert "  port = 8123 (quizgen.toml:5; not an option of build)" in lines
+    assert any(line.startswith("  content = ['.'] (quizgen.toml:1)") for line in lines), lines
+
+
+def test_an_unknown_ui_language_is_an_error_naming_the_known_ones(content):
+    result = runner.invoke(app, ["build", ".", "--out", "site", "--ui-language", "xx"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr == ("quizgen: error: --ui-language 'xx': quizgen has no catalogue for it; the known ones are "
+                             "ar, de, en, es, fr, he, ru\n")
+    assert not (content / "site").exists()
+    (content / "quizgen.toml").write_text('ui-language = "pt"\n')
+    result = runner.invoke(app, ["build", ".", "--out", "site"])
+    assert "quizgen: error: ui-language in quizgen.toml:1 'pt': quizgen has no catalogue for it" in result.stderr
+    (content / "quizgen.toml").unlink()
+    assert runner.invoke(app, ["build", "-q", ".", "--out", "site", "--ui-language", "he-IL"]).exit_code == 0
+
+
+def test_a_deck_parent_that_no_longer_applies_says_so(content):
+    site = str(content.parent / f"{content.name}-site")  # outside the content folder, which is built twice
+    assert runner.invoke(app, ["build", "-q", ".", "--out", site]).exit_code == 0
+    result = runner.invoke(app, ["build", "-q", ".", "--out", site, "--deck-parent", "History 9B"])
+    assert result.exit_code == 0, result.output
+    assert result.stderr == (
+        "quizgen: warning: the deck of 'mini' stays 'Articles::A Small Article' (not 'History 9B::A Small Article' as "
+        "--deck-parent 'History 9B' would name it): a deck keeps the name of its first build so that learners' cards "
+        "stay together; to move it, rename it in Anki and delete the 'deck' line of mini/anki.lock\n")
+
+
+def test_serve_watch_finds_a_busy_port_before_building(content):
+    import socket
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        result = runner.invoke(app, ["serve", "--watch", "--content", ".", "--out", "site", "--host", "127.0.0.1",
+                                     "--port", str(port)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"quizgen: error: cannot listen on 127.0.0.1:{port}: ")
+    assert not (content / "site").exists()  # no build was made first

@@ -256,3 +256,57 @@ def test_failed_fetch_is_one_line_and_exit_74(tmp_path):
     assert result.stderr.startswith(f"quizgen: error: cannot fetch {url}: ")
     assert "save the page from a browser and use --from FILE" in result.stderr
     assert not (tmp_path / "questions" / "offline").exists()
+
+
+ZEALAND = ("New Zealand’s government said on Monday that the café on the harbour would reopen. "
+           "The harbour master’s office confirmed the date and the cost of the works.")
+
+
+def _page(body: str, head: str = "") -> str:
+    return (f'<html lang="en"><head>{head}<title>New Zealand’s harbour café</title></head><body><article>'
+            f'<h1>New Zealand’s harbour café</h1>' + "".join(f"<p>{body} ({n})</p>" for n in range(1, 5))
+            + "</article></body></html>")
+
+
+def _comments(text: str) -> list[str]:
+    return [line for line in text.split("---\n")[1].splitlines() if line.startswith("# decoding:")]
+
+
+@pytest.mark.parametrize(("name", "data", "note"), [
+    # the page declares UTF-8 well before its text: read as such, never as Latin-1
+    ("meta-utf8", _page(ZEALAND, '<meta charset="utf-8">').encode("utf-8"), "decoding: utf-8, as the page says utf-8"),
+    # windows-1252 bytes and no declaration at all: the detector decides
+    ("undeclared-1252", _page(ZEALAND * 3).encode("cp1252"), "detected by charset-normalizer (no charset declared)"),
+    # a Latin-1 label on UTF-8 bytes: the label is wrong
+    ("wrong-label", _page(ZEALAND, '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1">').encode("utf-8"),
+     "decoding: utf-8 (the page says iso-8859-1, yet the bytes are valid UTF-8)"),
+    # the page was saved already double-encoded: ftfy repairs it, last
+    ("double-encoded", _page(ZEALAND.encode("utf-8").decode("cp1252"), '<meta charset="utf-8">').encode("utf-8"),
+     "decoding: ftfy repaired mojibake in"),
+    ("bom", b"\xef\xbb\xbf" + _page(ZEALAND).encode("utf-8"), "decoding: utf-8, from the byte order mark"),
+], ids=lambda v: v if isinstance(v, str) and len(v) < 20 else "")
+def test_text_is_decoded_right_and_the_front_matter_says_how(tmp_path, name, data, note):
+    page = tmp_path / f"{name}.html"
+    page.write_bytes(data)
+    _, folder, article, text = made(tmp_path, name, str(page))
+    assert article.meta.title == "New Zealand’s harbour café"
+    assert article.paragraphs[0].text == f"{ZEALAND * (3 if name == 'undeclared-1252' else 1)} (1)"
+    body = text.split("---\n", 2)[2]
+    assert "â" not in body and "Ã" not in body and "Ã" not in front_matter(text)["title"]
+    assert any(note in line for line in _comments(text)), _comments(text)
+    assert_checks(folder)
+
+
+def test_the_servers_charset_counts_and_a_disagreement_goes_to_the_detector():
+    from generator import page_decode
+
+    data = _page(ZEALAND * 3, '<meta charset="utf-8">').encode("cp1252")
+    decoded = page_decode.decode(data, "windows-1252")
+    assert "New Zealand’s" in decoded.text
+    assert decoded.notes == ["decoding: cp1252, chosen by charset-normalizer (the server says windows-1252; "
+                             "the page says utf-8: they disagree)"]
+    declared = page_decode.decode(_page(ZEALAND * 3, '<meta charset="utf-8">').encode("cp1252"))
+    assert "New Zealand’s" in declared.text
+    assert declared.notes[0].endswith("detected by charset-normalizer (the page says utf-8, which does not read the bytes)")
+    agreed = page_decode.decode(_page(ZEALAND).encode("cp1252"), "windows-1252")
+    assert agreed.notes == ["decoding: cp1252, as the server says windows-1252"]

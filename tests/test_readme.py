@@ -23,6 +23,10 @@ def test_readme_opens_with_the_two_commands():
     first, second = blocks("sh")[:2]
     assert first.strip() == "pip install -e . && quizgen build"
     assert second.strip() == "pip install -e '.[test]' && pytest"
+    # the first screen says to create a virtual environment first, for each system
+    before = README.split("```sh\n", 1)[0]
+    assert "- Linux and macOS: `python3 -m venv .venv && . .venv/bin/activate`" in before
+    assert "- Windows (Command Prompt): `py -m venv .venv && .venv\\Scripts\\activate`" in before
     # CI runs exactly the README's test command (the linters follow it)
     assert second.strip() in (ROOT / ".ci" / "run").read_text(encoding="utf-8").splitlines()
 

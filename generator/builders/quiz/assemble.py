@@ -16,7 +16,6 @@ from collections import Counter
 from dataclasses import dataclass
 
 from generator.builders import QuizOptions
-from generator.errors import UsageError
 from generator.giveaways import conflicts, keep_apart
 from generator.kinds import KINDS
 from generator.model import ArticleSet, Question, TrueFalse
@@ -29,6 +28,7 @@ class Assembly:
 
     questions: list[Question]
     left_out: list[Question]  # for the full quiz: left out for giveaways and groups
+    short: str | None = None  # why the quiz holds fewer questions than --questions asked for
 
 
 def filtered(found: ArticleSet, options: QuizOptions) -> list[Question]:
@@ -45,7 +45,7 @@ _LAST: list[tuple[weakref.ref[ArticleSet], QuizOptions, Assembly]] = []
 
 
 def assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
-    """The questions of the quiz; raises UsageError when --questions asks for more than are available.
+    """The questions of the quiz: when --questions asks for more than are available, all of them.
 
     The last answer is kept: the build asks again, after the quiz builder, for what it left out.
     """
@@ -66,15 +66,15 @@ def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
     ids = [q.id for q in pool]
     kept = keep_apart(ids, apart, slug, options.seed)
     by_id = {q.id: q for q in pool}
-    if options.count is None:
+    if options.count is None or options.count > len(kept):
+        # More than available is no mistake of this article: one setting serves a library whose
+        # articles have more and fewer questions (and the article being written has few yet).
         kept_set = set(kept)
-        return Assembly([by_id[i] for i in kept], [q for q in pool if q.id not in kept_set])
-    if options.count > len(kept):
-        raise UsageError(
-            f"--questions {options.count}: the article '{slug}' has only {len(kept)} question"
-            f"{'s' if len(kept) != 1 else ''} available for a quiz (after --tag, --kind and --tests, "
-            "and leaving out questions that give others away or share a group); ask for at most that"
-        )
+        short = None if options.count is None else (
+            f"the article '{slug}' has only {len(kept)} question{'s' if len(kept) != 1 else ''} available for a "
+            f"quiz of {options.count} (after --tag, --kind and --tests, and leaving out questions that give others "
+            f"away or share a group): its quiz holds all {len(kept)}")
+        return Assembly([by_id[i] for i in kept], [q for q in pool if q.id not in kept_set], short)
     drawn = set(draw(pool, apart, kept, options.count, slug, options.seed))
     return Assembly([q for q in pool if q.id in drawn], [])
 

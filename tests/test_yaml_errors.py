@@ -1,0 +1,79 @@
+"""YAML syntax errors at the line that holds the mistake, with the quoting hint, in every style the
+README shows: block mappings, {…} mappings (the `defaults` example), […] lists, and front matter."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator import yamlsource
+from generator.errors import ContentError
+from generator.read_article import read_article
+
+# the README's `defaults` example, word for word: a {…} mapping with a '?' inside a plain value
+README_DEFAULTS = """\
+defaults:
+  tests: claim
+  tags: [budget]
+questions:
+  - {id: critics-cost, kind: qa, question: What do critics say the bridge cost?, answer: Twice its budget, passage: Critics say the bridge cost twice its budget.}
+"""
+
+
+def problem(text: str) -> str:
+    with pytest.raises(ContentError) as caught:
+        yamlsource.load(text, "q.yaml")
+    (found,) = caught.value.problems
+    return str(found)
+
+
+def test_the_readme_defaults_example_loads():
+    data, _ = yamlsource.load(README_DEFAULTS, "q.yaml")
+    assert data["questions"][0]["question"] == "What do critics say the bridge cost?"
+
+
+def test_block_value_starting_with_a_question_mark_after_a_flow_mapping():
+    # the flow line 5 is valid; the mistake is on line 8 (pure-Python PyYAML stops at line 5's '?')
+    text = README_DEFAULTS + "  - id: mayor\n    kind: qa\n    question: ? What does the mayor say\n    answer: On time\n"
+    assert problem(text) == (
+        "q.yaml:8:15: error: YAML syntax: mapping keys are not allowed in this context (the value of 'question' "
+        "starts with ?, so YAML reads a '? ' complex key and then more; quote the whole value: "
+        "write question: \"? What does the mayor say\")")
+
+
+def test_block_value_holding_colon_after_a_flow_mapping():
+    text = README_DEFAULTS + "  - id: mayor\n    kind: qa\n    question: What? He said: on time\n    answer: On time\n"
+    assert problem(text).startswith("q.yaml:8:28: error: YAML syntax: mapping values are not allowed in this context "
+                                    "(the value of 'question' holds ': ', which YAML reads as a new key; quote the whole "
+                                    "value: write question: \"What? He said: on time\")")
+
+
+def test_flow_mapping_value_with_a_question_mark_key_after_a_flow_mapping():
+    text = README_DEFAULTS + "  - {id: mayor, kind: qa, question: ? what, answer: On time}\n"
+    found = problem(text)
+    assert found.startswith("q.yaml:6:")
+    assert "inside {…}, the value of 'question' holds one of" in found and 'write question: "? what"' in found
+
+
+def test_flow_mapping_value_holding_colon():
+    found = problem("questions:\n  - {id: a, kind: qa, question: Who said: this, answer: x}\n")
+    assert found.startswith("q.yaml:2:") and "while parsing a flow mapping" in found
+    assert 'quote the whole value: write question: "Who said: this"' in found
+
+
+def test_block_value_starting_with_a_quote():
+    found = problem('questions:\n  - id: a\n    question: "Who" said it?\n')
+    assert found.startswith("q.yaml:3:21: error: YAML syntax:")
+    assert "write question: '\"Who\" said it?'" in found
+
+
+def test_flow_list_left_open_names_the_line_it_starts_at():
+    found = problem("defaults:\n  tags: [budget\nquestions: []\n")
+    assert "flow sequence that starts at line 2" in found
+
+
+def test_front_matter_error_is_at_its_line_in_the_article_file():
+    with pytest.raises(ContentError) as caught:
+        read_article(b"---\ntitle: Bridge: the cost\n---\n\nText.\n", "article.md", "a")
+    assert str(caught.value.problems[0]) == (
+        "article.md:2:14: error: YAML syntax: mapping values are not allowed here (the value of 'title' holds ': ', "
+        "which YAML reads as a new key; quote the whole value: write title: \"Bridge: the cost\")")
