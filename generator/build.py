@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_builders
-from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
+from generator.errors import ContentError, EnvironmentFault, Interrupted, Problem, UsageError, display_path
 from generator.kinds import KINDS
 from generator.load import article_folders, article_inputs, load_article_set, read_input
 from generator.manifest import (
@@ -33,7 +33,7 @@ from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.read_article import ARTICLE_FILE
 from generator.read_questions import valid_deck_parent
-from generator.write import Stager, replace_file, write_temporary
+from generator.write import Stager, remove_leftovers, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -360,8 +360,13 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     record = manifest.to_bytes()
     if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
         stager.stage([Output(MANIFEST, record)], hidden=True)
-    kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside])  # a lock never lags behind its deck
-    written = [p for p in stager.commit() if p.name != MANIFEST]
+    before: dict[Path, bytes | None] = {}
+    try:
+        kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside], before)  # a lock never lags behind its deck
+        written = [p for p in stager.commit() if p.name != MANIFEST]
+    except BaseException:  # nothing was committed: the locks go back too, as the message says
+        _put_back(before)
+        raise
     for name in pruned:
         (stager.folder / name).unlink(missing_ok=True)
     built_slugs = [d.slug for d in built]
@@ -401,16 +406,37 @@ def _unix_lines(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n")
 
 
-def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
-    """Each file into its article folder, atomically (a temporary file renamed), if it changed."""
+def write_beside(files: list[tuple[Path, Output]], before: dict[Path, bytes | None] | None = None) -> list[Path]:
+    """Each file into its article folder, atomically (a temporary file renamed), if it changed.
+
+    `before` gets each replaced file's earlier bytes (None: there was none), to put back if the
+    commit fails; a temporary file left by a build killed while renaming it is removed."""
     written = []
     for folder, output in files:
         target = folder / output.name
-        if target.is_file() and _unix_lines(target.read_bytes()) == output.data:
+        remove_leftovers(target)
+        if target.is_dir() and not target.is_symlink():
+            raise EnvironmentFault(target, "is a folder; quizgen keeps a file of this name here: move the folder away")
+        old = target.read_bytes() if target.is_file() else None
+        if old is not None and _unix_lines(old) == output.data:
             continue  # unchanged (git may have checked it out with Windows line ends)
+        if before is not None:
+            before[target] = old
         written.append(target)
         replace_file(target, output.data)
     return written
+
+
+def _put_back(before: dict[Path, bytes | None]) -> None:
+    """The files `write_beside` replaced, as they were."""
+    for target, old in before.items():
+        try:
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                replace_file(target, old)
+        except OSError:
+            pass  # the build fails anyway; the next one rewrites what it needs
 
 
 def _check_selection(settings: Settings, manifest: Manifest, built: list[Done]) -> None:

@@ -461,7 +461,9 @@ def mark(
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     from generator.mark import mark as run_mark
     from generator.mark import write_marked
+    from generator.write import settle
 
+    _guard(lambda: settle(key))  # a build killed in its commit: its previous teacher files, never a mix
     result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
     removed = _guard(lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
@@ -715,8 +717,8 @@ _exiting: dict[str, int | None] = {"status": None}  # set once quizgen knows how
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM stops the build like Ctrl-C, so that the staged files are removed on the way out."""
-    if _exiting["status"] is not None:  # too late to unwind: everything is done but exiting
-        os._exit(EXIT_INTERRUPTED)
+    if _exiting["status"] is not None:  # too late to unwind: everything is done but exiting, as said
+        os._exit(_exiting["status"] or 0)
     raise KeyboardInterrupt
 
 

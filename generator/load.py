@@ -37,10 +37,11 @@ def read_input(path: Path) -> bytes:
         if e.errno != errno.ELOOP:
             raise
         raise ContentError([Problem(display_path(path), 1, 1, "this is a link that cannot be followed (a loop of links)")]) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which refuses a folder naming no file
+        os.close(fd)
+        raise ContentError([Problem(display_path(path), 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError([Problem(display_path(path), 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
         data = f.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
     if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
         raise ContentError([Problem(display_path(path), 1, 1, f"file is {max(info.st_size, len(data)):,} bytes; the limit is {MAX_BYTES:,}")])

@@ -24,9 +24,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import UsageError
+from generator.errors import EnvironmentFault, UsageError
 from generator.manifest import MANIFEST, ArticleSummary, Manifest
+from generator.write import interrupted, settle
 
+SETTLE_WAIT = 5.0  # seconds a request waits for a build's commit to end before it is told to reload
 STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
 INDEX = "index.html"
 TEACHER_INDEX = "teacher.html"  # the build's list of quizzes, keys and PDFs: the teacher's home page
@@ -62,6 +64,7 @@ class Site:
         if not (root / MANIFEST).is_file():
             raise UsageError(f"{root} holds no quizgen build (no {MANIFEST}); run quizgen build --out {root} first")
         self.root = root.resolve()
+        settle(self.root)  # a build killed in its commit: the previous set put back before anything is served
         self.teacher = teacher
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
@@ -97,6 +100,11 @@ class Site:
 
     def answer(self, target: str) -> Answer:
         """The answer to a GET of `target` (the request's path, with any query)."""
+        if interrupted(self.root):  # a commit under way or killed: never a new quiz beside an old key
+            try:
+                settle(self.root, wait=SETTLE_WAIT)
+            except EnvironmentFault:
+                return _refusal(HTTPStatus.SERVICE_UNAVAILABLE, "a build is writing the outputs; reload in a moment")
         name = unquote(urlsplit(target).path)
         if name in ("/", f"/{INDEX}"):
             return self._index()

@@ -21,13 +21,14 @@ import errno
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
 import sys
 from functools import cache
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from generator.builders import Output
 from generator.errors import EnvironmentFault, UsageError
@@ -36,6 +37,7 @@ LOCK = ".quizgen.lock"
 STAGING = ".quizgen-staging.tmp"
 _OLD = ".old"
 _JOURNAL = ".journal.json"
+_LEFTOVER = re.compile(r"\.[0-9a-f]{12}\.tmp")  # what follows the name in replace_file's temporary file
 
 
 def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
@@ -177,6 +179,41 @@ def recover(folder: Path) -> bool:
     return restored
 
 
+SETTLE_WAIT = 10.0  # seconds a reader waits for a running build's commit to end
+
+
+def interrupted(folder: Path) -> bool:
+    """Whether `folder` holds the journal of a commit that has not ended (running, or killed)."""
+    return os.path.lexists(folder / STAGING / _JOURNAL)
+
+
+def settle(folder: Path, *, wait: float = SETTLE_WAIT) -> None:
+    """For a command that reads outputs (serve, mark): never read a half-committed set.
+
+    When a commit has not ended, wait for the build that holds the lock (a running commit takes
+    a moment), or, when none does (a build killed in its commit: SIGKILL, a power cut), put the
+    previous outputs back as the next build would. Raises EnvironmentFault when neither can be done
+    (a build still running after `wait`, or a folder this process cannot write).
+    """
+    if not interrupted(folder):
+        return
+    lock = FileLock(str(folder / LOCK), timeout=wait)
+    try:
+        lock.acquire()
+    except Timeout:
+        raise EnvironmentFault(folder, "a build is still writing its outputs; try again when it has ended") from None
+    except OSError as e:
+        raise EnvironmentFault(folder, f"a build was interrupted while writing its outputs and they cannot be put "
+                                       f"back ({e.strerror}); run quizgen build --out {folder} to put them right") from None
+    try:
+        recover(folder)
+    except OSError as e:
+        raise EnvironmentFault(folder, f"a build was interrupted while writing its outputs and they cannot be put "
+                                       f"back ({e.strerror}); run quizgen build --out {folder} to put them right") from None
+    finally:
+        lock.release()
+
+
 def _roll_back(folder: Path, staging: Path) -> None:
     """Put back every file the journal's commit replaced, and remove those it added."""
     try:
@@ -296,6 +333,17 @@ def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
     with Stager(folder) as stager:
         stager.stage(outputs)
         return stager.commit()
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temporary files `replace_file` left beside `target` when killed before its rename."""
+    try:
+        found = list(target.parent.glob(f".{target.name}.*.tmp"))
+    except OSError:
+        return
+    for path in found:
+        if _LEFTOVER.fullmatch(path.name[len(target.name) + 1:]) and not path.is_dir():
+            path.unlink(missing_ok=True)
 
 
 def replace_file(target: Path, data: bytes) -> None:

@@ -1,0 +1,146 @@
+"""Regression tests of issue 28's attack: readers of outputs after a killed commit, interrupts,
+exits a user can meet, and stale outputs of earlier option sets."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+from typer.testing import CliRunner
+
+import generator.build
+import generator.write
+from generator.cli import app
+from generator.write import LOCK, STAGING
+
+runner = CliRunner()
+MINI = FIXTURES / "mini"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != LOCK}
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    shutil.copytree(MINI, tmp_path / "content" / "mini")
+    return tmp_path / "content"
+
+
+def build(*args: str):
+    return runner.invoke(app, ["build", "content", "--out", "out", "--only", "quiz", "--only", "index", *args])
+
+
+def edit(content: Path) -> None:
+    question = content / "mini" / "q.yaml"
+    question.write_text(question.read_text(encoding="utf-8").replace("When was", "On what day was"), encoding="utf-8")
+
+
+KILLED = (
+    "import os, sys; import generator.write as w; real = os.replace; n = [0]\n"
+    "def replace(a, b):\n"
+    "    n[0] += 1\n"
+    "    if n[0] == int(sys.argv[1]): os._exit(9)\n"
+    "    real(a, b)\n"
+    "w.os.replace = replace\n"
+    "from generator.cli import main; main(sys.argv[2:])\n"
+)
+
+
+def killed_build(tmp_path: Path, at: int, *args: str) -> None:
+    done = subprocess.run([sys.executable, "-c", KILLED, str(at), "build", "content", "--out", "out", *args],
+                          cwd=tmp_path, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 9, done.stderr
+
+
+# 3. every command that reads outputs puts a killed commit back first
+
+def test_serve_puts_back_a_commit_killed_midway_before_serving(content, tmp_path):
+    from generator.serve import Site
+
+    assert build().exit_code == 0
+    old = snapshot(tmp_path / "out")
+    edit(content)
+    killed_build(tmp_path, 3, "--only", "quiz", "--only", "index")
+    assert snapshot(tmp_path / "out") != old  # a new quiz beside an old key
+    site = Site(tmp_path / "out", teacher=True)
+    assert snapshot(tmp_path / "out") == old
+    assert site.answer("/mini-quiz.html").body == old["mini-quiz.html"]
+    assert not (tmp_path / "out" / STAGING).exists()
+
+
+def test_a_request_during_a_commit_waits_for_it_or_is_told_to_reload(content, tmp_path, monkeypatch):
+    from filelock import FileLock
+
+    import generator.serve
+    from generator.serve import Site
+
+    assert build().exit_code == 0
+    site = Site(tmp_path / "out", teacher=True)
+    (tmp_path / "out" / STAGING).mkdir()
+    (tmp_path / "out" / STAGING / ".journal.json").write_text('{"outputs": []}')
+    monkeypatch.setattr(generator.serve, "SETTLE_WAIT", 0.05)
+    with FileLock(str(tmp_path / "out" / LOCK)):  # a build is committing
+        answer = site.answer("/mini-quiz.html")
+    assert answer.status == 503 and b"reload in a moment" in answer.body
+    assert site.answer("/mini-quiz.html").status == 200  # the build went away: its commit is undone
+    assert not (tmp_path / "out" / STAGING).exists()
+
+
+def test_mark_puts_back_a_commit_killed_midway_before_reading_the_teacher_files(content, tmp_path):
+    assert runner.invoke(app, ["build", "content", "--out", "out", "--only", "quiz", "--answer-sheet",
+                               "--versions", "2"]).exit_code == 0
+    old = snapshot(tmp_path / "out")
+    edit(content)
+    killed_build(tmp_path, 5, "--only", "quiz", "--answer-sheet", "--versions", "2")
+    assert snapshot(tmp_path / "out") != old
+    runner.invoke(app, ["mark", "missing.pdf", "--key", "out"])
+    assert snapshot(tmp_path / "out") == old
+
+
+def test_a_lock_temporary_left_by_a_kill_is_removed_by_the_next_build(content, tmp_path):
+    leftover = content / "mini" / ".anki.lock.0123456789ab.tmp"
+    leftover.write_text("half")
+    users = content / "mini" / ".anki.lock.notes.tmp"  # not one of quizgen's names: kept
+    users.write_text("mine")
+    assert runner.invoke(app, ["build", "content", "--out", "out", "--only", "anki"]).exit_code == 0
+    assert not leftover.exists() and users.read_text() == "mine"
+
+
+def test_a_failed_commit_puts_the_lock_back_as_the_message_says(content, tmp_path, monkeypatch):
+    assert runner.invoke(app, ["build", "content", "--out", "out", "--only", "anki"]).exit_code == 0
+    lock = (content / "mini" / "anki.lock").read_bytes()
+    edit(content)
+
+    def interrupted(self):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(generator.write.Stager, "commit", interrupted)
+    result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "anki"])
+    assert result.exit_code == 130 and result.stderr == "quizgen: interrupted; no output was changed.\n"
+    assert (content / "mini" / "anki.lock").read_bytes() == lock
+
+
+def test_a_folder_named_anki_lock_is_one_line_naming_it(content):
+    (content / "mini" / "anki.lock").mkdir()
+    result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "anki"])
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("content/mini/anki.lock:1:1: error: this is not a regular file")
+
+
+def test_the_kill_sweep_sees_no_mixed_set():
+    """bench/killsweep.py's share: a few kill points and signals (the bench runs every point and 60 signals)."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    import killsweep
+
+    sweep = killsweep.run(3, kill_points=4)
+    assert sweep.runs == 8
+    assert sweep.mixed == {"serve": 0, "mark": 0, "next build": 0}
+    assert sweep.bad_exits == []
