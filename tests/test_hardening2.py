@@ -144,3 +144,105 @@ def test_the_kill_sweep_sees_no_mixed_set():
     assert sweep.runs == 8
     assert sweep.mixed == {"serve": 0, "mark": 0, "next build": 0}
     assert sweep.bad_exits == []
+
+
+# 2 and 5. every reader of a user's file is bounded and refuses what is not a file
+
+REVIEW_HEADER = "scan,page,student,version,question,row,problem,read,fills,decision\n"
+
+
+@pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-16-be"])
+def test_a_review_file_saved_by_excel_reads_in_any_of_its_encodings(tmp_path, encoding):
+    from generator.mark.grade import read_decisions
+
+    review = tmp_path / "review.csv"
+    review.write_bytes((REVIEW_HEADER + "s.pdf,1,123,A,3,score,light,,,½\n").encode(encoding))
+    assert read_decisions(review) == {("s.pdf", 1, "3", "score"): "½"}
+
+
+def test_a_review_file_with_semicolons_and_a_huge_field_reads(tmp_path):
+    from generator.mark.grade import read_decisions
+
+    review = tmp_path / "review.csv"
+    review.write_text(REVIEW_HEADER.replace(",", ";") + f's.pdf;1;123;A;3;a;"{"x" * 200_000}";;;B\n', encoding="utf-8")
+    assert read_decisions(review) == {("s.pdf", 1, "3", "a"): "B"}
+
+
+@pytest.fixture
+def sheets(content, tmp_path):
+    result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "quiz", "--answer-sheet"])
+    assert result.exit_code == 0, result.output
+    return tmp_path / "out"
+
+
+def mark(*args: str):
+    return runner.invoke(app, ["mark", *args])
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_fifo_as_review_or_scan_is_refused_without_waiting(sheets, tmp_path):
+    os.mkfifo(tmp_path / "review.csv")
+    result = mark("scan.png", "--key", "out", "--review", "review.csv")
+    assert result.exit_code == 2
+    assert result.stderr == "quizgen: error: review.csv: is not a regular file (a pipe, device or socket); give a file\n"
+    from generator.mark.read import load_page
+    from generator.userfiles import Refused
+
+    os.mkfifo(tmp_path / "p.png")
+    with pytest.raises(Refused, match="not a regular file"):
+        load_page(tmp_path / "p.png", 1)
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs /dev/zero")
+def test_a_teacher_file_linked_to_dev_zero_is_refused(sheets):
+    (sheets / "zz-sheet.json").symlink_to("/dev/zero")
+    result = mark("scan.png", "--key", "out")
+    assert result.exit_code == 2
+    assert result.stderr == "quizgen: error: out/zz-sheet.json: is not a regular file (a pipe, device or socket); give a file\n"
+
+
+def test_a_deeply_nested_teacher_file_is_refused(sheets):
+    (sheets / "zz-sheet.json").write_text("[" * 100_000 + "]" * 100_000)
+    result = mark("scan.png", "--key", "out")
+    assert result.exit_code == 2 and result.stderr == "quizgen: error: out/zz-sheet.json: is nested more than 64 levels deep\n"
+
+
+def test_an_image_of_too_many_pixels_is_refused_from_its_header(tmp_path):
+    import struct
+    import zlib
+
+    from generator.mark.read import load_page
+    from generator.userfiles import Refused
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 30000, 30000, 8, 0, 0, 0, 0)) + chunk(b"IEND", b"")
+    (tmp_path / "big.png").write_bytes(png)
+    with pytest.raises(Refused, match="30000 × 30000 pixels"):
+        load_page(tmp_path / "big.png", 1)
+
+
+def test_a_pdf_with_a_huge_page_is_refused_before_rendering(tmp_path):
+    import pypdfium2 as pdfium
+
+    from generator.mark.read import load_page
+    from generator.userfiles import Refused
+
+    document = pdfium.PdfDocument.new()
+    document.new_page(14400, 14400)
+    document.save(str(tmp_path / "huge.pdf"))
+    with pytest.raises(Refused, match="14400 × 14400 points"):
+        load_page(tmp_path / "huge.pdf", 1)
+
+
+@pytest.mark.parametrize("text, status, message", [
+    ("\ufeffversions = 2\n", 0, None),
+    ("x = " + "[" * 100_000 + "]" * 100_000 + "\n", 1, "quizgen.toml:1:1: error: is nested more than 64 levels deep"),
+])
+def test_the_configuration_file_with_a_bom_reads_and_a_deep_one_is_refused(content, text, status, message):
+    Path("quizgen.toml").write_text(text, encoding="utf-8")
+    result = build()
+    assert result.exit_code == status, result.output
+    if message:
+        assert result.stderr.splitlines()[0] == message
