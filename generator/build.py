@@ -33,7 +33,7 @@ from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.read_article import ARTICLE_FILE
 from generator.read_questions import valid_deck_parent
-from generator.write import Stager, remove_leftovers, replace_file, write_temporary
+from generator.write import NameTaken, Stager, remove_leftovers, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -163,7 +163,12 @@ def build_article(job: Job) -> Done:
     for name in job.builders:
         outputs = builders[name]().build(found, options)
         done.beside += [o for o in outputs if o.beside_content]
-        done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
+        try:
+            done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
+        except NameTaken as e:  # mini's mini-quiz-key.html with --append-key, and mini-quiz's
+            done.problems.append(Problem(display_path(job.folder), 1, 1, f"another article also writes {e.name} with "
+                                         "these options; rename one of the two article folders"))
+            return done
         done.printable += [o for o in outputs if o.printable and job.keep_printable]
     if "quiz" in job.builders:
         from generator.builders.quiz.assemble import assemble

@@ -40,6 +40,14 @@ _JOURNAL = ".journal.json"
 _LEFTOVER = re.compile(r"\.[0-9a-f]{12}\.tmp")  # what follows the name in replace_file's temporary file
 
 
+class NameTaken(ValueError):
+    """Two outputs staged under one name (two articles `mini` and `mini-quiz` can both make `mini-quiz-key.html`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"two outputs are both named {name!r}")
+
+
 def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
     """Every output goes directly inside the output folder, and no two outputs share a name.
 
@@ -151,7 +159,7 @@ def write_temporary(staging: Path, output: Output, *, hidden: bool = False) -> t
     try:
         _write_file(path, output.data, sync=False)
     except FileExistsError:
-        raise ValueError(f"two outputs are both named {output.name!r}") from None
+        raise NameTaken(output.name) from None
     return path, hashlib.sha256(output.data).hexdigest()
 
 

@@ -246,3 +246,21 @@ def test_the_configuration_file_with_a_bom_reads_and_a_deep_one_is_refused(conte
     assert result.exit_code == status, result.output
     if message:
         assert result.stderr.splitlines()[0] == message
+
+
+# 6. user mistakes are problems (exit 1), not internal errors (70)
+
+def test_two_articles_writing_one_file_name_are_a_problem(content):
+    shutil.copytree(content / "mini", content / "mini-quiz")
+    result = build("--append-key")
+    assert result.exit_code == 1, result.output
+    assert "error: another article also writes mini-quiz-key.html with these options; rename one of the two " \
+           "article folders" in result.stderr
+
+
+@pytest.mark.skipif(sys.platform in ("darwin", "win32"), reason="the file system must take a name that is not UTF-8")
+def test_a_question_file_name_that_is_not_utf8_fails_build_as_check(content):
+    os.rename(content / "mini" / "q.yaml", os.fsencode(content / "mini") + b"/\xff.yaml")
+    result = build()
+    assert result.exit_code == 1, result.output
+    assert result.stderr == "content/mini:1:1: error: file name '\\xff.yaml' is not UTF-8; rename the file\n1 problem found.\n"
