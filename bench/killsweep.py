@@ -77,6 +77,8 @@ class Sweep:
         self.mixed = {"serve": 0, "mark": 0, "next build": 0}
         self.bad_exits: list[tuple[str, int, str]] = []
         self.runs = 0
+        self.what = ""
+        self.details: list[tuple[str, str, list[str], list[str]]] = []  # (run, seen by, differing from old, from new)
 
     def command(self, out: Path) -> list[str]:
         return ["build", str(self.content), "--out", str(out), *ARGS]
@@ -127,14 +129,19 @@ class Sweep:
                 sets = [self.old, self.new]
             if seen not in sets:
                 self.mixed[who] += 1
+                old, new = sets
+                self.details.append((self.what, who, sorted(n for n in seen.keys() | old.keys() if seen.get(n) != old.get(n)),
+                                     sorted(n for n in seen.keys() | new.keys() if seen.get(n) != new.get(n))))
 
     def kill_at(self, at: int) -> None:
+        self.what = f"killed at rename {at}"
         out = self.fresh_out()
         subprocess.run([sys.executable, "-c", KILL_AT, str(at), *self.command(out)], capture_output=True,
                        env=ENV, cwd=self.tmp)
         self.judge(out)
 
     def signal_at(self, signum: int, delay: float) -> None:
+        self.what = f"{signal.Signals(signum).name} after {delay:.2f} s"
         out = self.fresh_out()
         with open(self.tmp / "stderr", "w+b") as stderr:
             build = subprocess.Popen([sys.executable, "-m", "generator", *self.command(out), "-q", "--jobs", "2"],
@@ -175,6 +182,8 @@ if __name__ == "__main__":
     print(f"{sweep.runs} runs ({sweep.renames} kill points, one full build, {trials} signals) "
           f"in {time.monotonic() - started:.0f} s")
     print("mixed sets seen: " + ", ".join(f"{who} {n}" for who, n in sweep.mixed.items()) + " (goal 0)")
+    for detail in sweep.details[:5]:
+        print("  ", detail)
     print(f"silent, unclean or traceback exits: {len(sweep.bad_exits)} (goal 0)")
     for bad in sweep.bad_exits[:5]:
         print("  ", bad)

@@ -264,3 +264,52 @@ def test_a_question_file_name_that_is_not_utf8_fails_build_as_check(content):
     result = build()
     assert result.exit_code == 1, result.output
     assert result.stderr == "content/mini:1:1: error: file name '\\xff.yaml' is not UTF-8; rename the file\n1 problem found.\n"
+
+
+# 7. control characters are escaped in everything quizgen prints or logs
+
+def test_check_escapes_the_contents_control_characters(content):
+    question = content / "mini" / "q.yaml"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("passage: The mayor opened the new bridge on Monday, 3 March 2025",
+                                     'passage: "The mayor \\e]0;owned\\a opened"', 1), encoding="utf-8")
+    result = runner.invoke(app, ["check", "content"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert 'the passage has "mayor \\x1b]0;owned\\x07 opened"' in result.stderr
+
+
+def test_serves_request_log_escapes_what_the_network_sends(content, tmp_path, capsys):
+    import socket
+    import threading
+
+    from generator.cli import _request_log
+    from generator.serve import Site, StudyServer
+
+    assert build().exit_code == 0
+    server = StudyServer(Site(tmp_path / "out"), "127.0.0.1", 0, log=_request_log)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        with socket.create_connection(("127.0.0.1", server.port)) as s:
+            s.sendall(b"GET /\x1b]52;c;cHduZWQ=\x07\x9b2J HTTP/1.0\r\n\r\n")
+            while s.recv(4096):
+                pass
+    finally:
+        server.shutdown()
+        server.server_close()
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\x9b" not in err
+    assert "\\x1b]52;c;cHduZWQ=\\x07" in err
+
+
+# 12. a closed pipe is exit 74 with a line, as the README's table says
+
+def test_a_broken_pipe_exits_74_with_one_line(content, tmp_path):
+    read, write = os.pipe()
+    os.close(read)
+    done = subprocess.run([sys.executable, "-m", "generator", "build", "content", "--out", "out", "--only", "quiz"],
+                          stdout=write, stderr=subprocess.PIPE, cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    os.close(write)
+    assert done.returncode == 74
+    assert done.stderr == b"quizgen: error: cannot write the output: standard output: Broken pipe\n"
