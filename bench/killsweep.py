@@ -145,9 +145,13 @@ class Sweep:
         out = self.fresh_out()
         with open(self.tmp / "stderr", "w+b") as stderr:
             build = subprocess.Popen([sys.executable, "-m", "generator", *self.command(out), "-q", "--jobs", "2"],
-                                     stdout=subprocess.DEVNULL, stderr=stderr, env=ENV, cwd=self.tmp)
+                                     stdout=subprocess.DEVNULL, stderr=stderr, env=ENV, cwd=self.tmp,
+                                     start_new_session=True)
             time.sleep(delay)
-            build.send_signal(signum)
+            if signum == signal.SIGINT:  # Ctrl-C: to every process of the group, workers too
+                os.killpg(build.pid, signum)
+            else:
+                build.send_signal(signum)
             code = build.wait()
             stderr.seek(0)
             err = stderr.read().decode(errors="replace")
