@@ -68,7 +68,7 @@ class Sweep:
         self.locks_old = self.locks()
         edit(self.content)
         self.old = snapshot(tmp / "old")
-        shutil.copytree(self.content, tmp / "content-new")
+        shutil.copytree(tmp / "old", tmp / "new")  # the new set: what the build makes of the old folder, uninterrupted
         count = subprocess.run([sys.executable, "-c", COUNT, "0", *self.command(tmp / "new")],
                                capture_output=True, text=True, env=ENV, cwd=tmp)
         self.renames = int(count.stderr.strip().splitlines()[-1])

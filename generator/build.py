@@ -340,8 +340,8 @@ def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
         if settings.progress:
             settings.progress("articles", count, len(found.todo))
         for staged in done.staged.values():
-            for name, path, _ in staged:
-                stager.adopt(name, path)
+            for name, path, sha in staged:
+                stager.adopt(name, path, sha)
         problems += done.problems
         if not done.problems:
             built.append(done)

@@ -14,6 +14,7 @@ to the pages it reads (`Site.read`). Nothing here prints: the caller passes `log
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import threading
@@ -30,6 +31,11 @@ from generator.write import interrupted, settle
 
 SETTLE_WAIT = 5.0  # seconds a request waits for a build's commit to end before it is told to reload
 STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
+# Whatever the manifest says (it is a file in the folder, and could be altered): a name that shows
+# answers (README, "Keys stay with the teacher"), a teacher file of the answer sheets or the
+# teacher's index is never a student's, and a student gets only the kinds of file students' builders write.
+TEACHERS_NAMES = re.compile(r"(.*-key(-[A-Z])?\.(html|pdf)|.*-sheet(-[A-Z])?\.json|teacher\.html)\Z")
+STUDENTS_SUFFIXES = (".html", ".apkg", ".webmanifest", ".png", ".js")
 INDEX = "index.html"
 TEACHER_INDEX = "teacher.html"  # the build's list of quizzes, keys and PDFs: the teacher's home page
 TYPES = {
@@ -55,6 +61,11 @@ def _refusal(status: HTTPStatus, text: str) -> Answer:
     return Answer(status, (text + "\n").encode("utf-8"))
 
 
+def students(name: str, builder: str) -> bool:
+    """Whether a file of this name, written by this builder, may be served to students."""
+    return builder in STUDENTS and name.endswith(STUDENTS_SUFFIXES) and not TEACHERS_NAMES.match(name)
+
+
 class Site:
     """The output folder as the server sees it: which files are served, and their bytes."""
 
@@ -78,7 +89,7 @@ class Site:
 
     def served(self) -> list[str]:
         """The names of the files this site serves, in order."""
-        return sorted(name for name, builder in self.kinds().items() if self.teacher or builder in STUDENTS)
+        return sorted(name for name, builder in self.kinds().items() if self.teacher or students(name, builder))
 
     def _refresh(self) -> None:
         """Reread the manifest when a build changed it."""
@@ -114,7 +125,7 @@ class Site:
         builder = self.kinds().get(name)
         if name.startswith(".") or builder is None:
             return _refusal(HTTPStatus.NOT_FOUND, "not found")
-        if not self.teacher and builder not in STUDENTS:
+        if not self.teacher and not students(name, builder):
             return _refusal(HTTPStatus.FORBIDDEN, "answer keys and quizzes are served only with quizgen serve --teacher")
         data = self.read(name)
         if data is None:

@@ -24,6 +24,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from functools import cache
 from pathlib import Path
@@ -223,19 +224,44 @@ def settle(folder: Path, *, wait: float = SETTLE_WAIT) -> None:
 
 
 def _roll_back(folder: Path, staging: Path) -> None:
-    """Put back every file the journal's commit replaced, and remove those it added."""
+    """Put back every file the journal's commit replaced, and remove those it added.
+
+    The journal is read as untrusted (anyone who can write into the folder could have planted
+    it): only names directly inside the folder; a file is moved back only from a real `.old`
+    folder (not a link to elsewhere) and only if it is a regular file; an added file is removed
+    only if it still holds the bytes the journal recorded for it (the build's own, not a user's).
+    """
+    from generator.manifest import file_sum
+
     try:
-        data = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))
+        data = json.loads(_read_journal(staging / _JOURNAL))
+        sums = {str(k): str(v) for k, v in data.get("sums", {}).items()}  # none in an earlier quizgen's journal
         entries = [(name, bool(had_old)) for name, had_old in data["outputs"] if safe_name(name, hidden=True)]
-    except (ValueError, KeyError, TypeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         entries = []  # a journal cut short by a kill: written before any rename, so nothing was moved
+    old = staging / _OLD
+    real_old = os.path.isdir(old) and not os.path.islink(old)
     for name, had_old in reversed(entries):
         if had_old:
-            if (staging / _OLD / name).exists():
-                os.replace(staging / _OLD / name, folder / name)
-        elif not (staging / name).exists():  # it was moved into place: take it out again
-            (folder / name).unlink(missing_ok=True)
+            if real_old and _regular(old / name):
+                os.replace(old / name, folder / name)
+        elif not os.path.lexists(staging / name) and name in sums and file_sum(folder / name) == sums[name]:
+            (folder / name).unlink()  # it was moved into place: take it out again
     (staging / _JOURNAL).unlink()
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _read_journal(path: Path) -> bytes:
+    """The journal's bytes: a regular file (never a link), of a bounded size."""
+    if not _regular(path) or os.lstat(path).st_size > 64_000_000:
+        raise ValueError("not a journal")
+    return path.read_bytes()
 
 
 class Stager:
@@ -263,17 +289,17 @@ class Stager:
         self.sums: dict[str, str] = {}
         self.committed = False  # every output is in place
 
-    def adopt(self, name: str, tmp: Path) -> None:
+    def adopt(self, name: str, tmp: Path, sha: str) -> None:
         if name in self.pending:
             raise ValueError(f"two outputs are both named {name!r}")
         self.pending[name] = tmp
+        self.sums[name] = sha
 
     def stage(self, outputs: list[Output], *, hidden: bool = False) -> None:
         for output in outputs:
             if output.name in self.pending:
                 raise ValueError(f"two outputs are both named {output.name!r}")
-            path, self.sums[output.name] = write_temporary(self.staging, output, hidden=hidden)
-            self.adopt(output.name, path)
+            self.adopt(output.name, *write_temporary(self.staging, output, hidden=hidden))
 
     def commit(self) -> list[Path]:
         """Put every staged output in place, all or none; raises EnvironmentFault if it cannot."""
@@ -283,8 +309,9 @@ class Stager:
                 raise EnvironmentFault(target, "is a folder where an output goes; move it away; no output was changed")
         entries = [(name, os.path.lexists(self.folder / name)) for name in self.pending]
         journal = self.staging / _JOURNAL
+        record = {"outputs": entries, "sums": {name: self.sums[name] for name in self.pending}}
         try:
-            _write_file(self.staging / ".journal.new", json.dumps({"outputs": entries}).encode("utf-8"), sync=False)
+            _write_file(self.staging / ".journal.new", json.dumps(record).encode("utf-8"), sync=False)
             sync_files(self.staging, [*self.pending.values(), self.staging / ".journal.new"])
             os.replace(self.staging / ".journal.new", journal)
             (self.staging / _OLD).mkdir()

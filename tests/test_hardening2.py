@@ -313,3 +313,47 @@ def test_a_broken_pipe_exits_74_with_one_line(content, tmp_path):
     os.close(write)
     assert done.returncode == 74
     assert done.stderr == b"quizgen: error: cannot write the output: standard output: Broken pipe\n"
+
+
+# 9. the staging journal and the manifest are trusted only after validation
+
+def plant_journal(out: Path, outputs: list, sums: dict | None = None) -> Path:
+    staging = out / STAGING
+    staging.mkdir()
+    record = {"outputs": outputs, **({"sums": sums} if sums is not None else {})}
+    (staging / ".journal.json").write_text(__import__("json").dumps(record))
+    return staging
+
+
+def test_a_planted_journal_deletes_no_users_file_and_moves_nothing_in_from_outside(content, tmp_path):
+    assert build().exit_code == 0
+    out = tmp_path / "out"
+    (out / "notes.txt").write_text("the teacher's own notes")
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "index.html").write_text("planted page")
+    staging = plant_journal(out, [["notes.txt", False], ["index.html", True]], {"notes.txt": "0" * 64})
+    (staging / ".old").symlink_to(outside)
+    before = snapshot(out)
+    result = build()
+    assert result.exit_code == 0, result.output
+    assert (out / "notes.txt").read_text() == "the teacher's own notes"
+    assert snapshot(out) == before and (outside / "index.html").read_text() == "planted page"
+
+
+def test_a_planted_manifest_entry_cannot_make_serve_hand_a_key_to_students(content, tmp_path):
+    import json
+
+    from generator.manifest import MANIFEST
+    from generator.serve import Site
+
+    assert runner.invoke(app, ["build", "content", "--out", "out", "--only", "quiz", "--only", "study",
+                               "--answer-sheet"]).exit_code == 0
+    data = json.loads((tmp_path / "out" / MANIFEST).read_text(encoding="utf-8"))
+    data["entries"]["mini:study"]["outputs"] += ["mini-key.html", "mini-sheet.json"]
+    (tmp_path / "out" / MANIFEST).write_text(json.dumps(data), encoding="utf-8")
+    site = Site(tmp_path / "out")
+    assert site.answer("/mini-key.html").status == 403
+    assert site.answer("/mini-sheet.json").status == 403
+    assert site.answer("/mini-study.html").status == 200
+    assert "mini-key.html" not in site.served()
