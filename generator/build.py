@@ -184,10 +184,12 @@ class BuildResult:
     written: list[Path]
     built: list[str]  # slugs of the articles built
     skipped: list[str]  # slugs of the articles whose outputs were up to date
-    stale: list[str]  # outputs of articles that are gone
+    stale: list[str]  # outputs of articles that are gone, or of earlier options (see `why`)
     pruned: list[str] = field(default_factory=list)
     left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
     kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
+    edited: list[str] = field(default_factory=list)  # stale files changed since written: --prune keeps them
+    why: dict[str, str] = field(default_factory=dict)  # a stale file's name: why it is stale
 
 
 @dataclass
@@ -354,14 +356,16 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     """Record what was built, make the whole-library outputs and put every output in place."""
     manifest = found.manifest
     folders = {f.name: f for f in found.folders}
+    earlier = {k: Entry(e.hash, list(e.outputs), dict(e.sums)) for k, e in manifest.entries.items()}
     printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its article's slug
     _check_selection(settings, manifest, built)
     if printable_of:
         _print_pdfs(built, printable_of, manifest, stager, settings)
+    _orphans(manifest, earlier, built)
     present = {f.name for f in found.library or found.folders}  # the index lists every article, not only those built
-    stale, pruned = _stale(manifest, present, stager.folder, settings.prune)
     summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
     _finish(summaries, manifest, stager, settings)
+    stale, pruned, edited, why = _stale(manifest, present, stager.folder, settings.prune)
     record = manifest.to_bytes()
     if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
         stager.stage([Output(MANIFEST, record)], hidden=True)
@@ -376,7 +380,7 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
         (stager.folder / name).unlink(missing_ok=True)
     built_slugs = [d.slug for d in built]
     skipped = [f.name for f in found.folders if f.name not in built_slugs]
-    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept)
+    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, edited, why)
 
 
 def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:
@@ -477,7 +481,7 @@ def _merge_outputs(summaries: list[ArticleSummary | None], manifest: Manifest) -
     keys: dict[str, list[str]] = {}
     for key in manifest.entries:
         slug = key.split(":", 1)[0]
-        if slug in wanted:
+        if slug in wanted and not key.endswith(f":{STALE}"):
             keys.setdefault(slug, []).append(key)
     return {
         slug: replace(summary, outputs=tuple(n for key in sorted(keys.get(slug, ())) for n in manifest.entries[key].outputs))
@@ -485,23 +489,74 @@ def _merge_outputs(summaries: list[ArticleSummary | None], manifest: Manifest) -
     }
 
 
-def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str]]:
-    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit).
+STALE = "stale"  # the manifest's key `<slug>:stale`: files of the article's earlier options, kept until pruned
 
-    Only files the manifest records for an article that is gone, named after that article and
-    not also an output of another entry, directly inside `out` (the manifest checked that).
-    """
-    kept = {n for key, e in manifest.entries.items() if key.split(":", 1)[0] in present or key.startswith(":") for n in e.outputs}
+
+def _orphans(manifest: Manifest, earlier: dict[str, Entry], built: list[Done]) -> None:
+    """Record as `<slug>:stale` the files an article's earlier build made that this one did not
+    (versions, PDFs, sheets and their JSON of other options), with the SHA-256 they were written with."""
+    current = {n for key, e in manifest.entries.items() if not key.endswith(f":{STALE}") for n in e.outputs}
+    for done in built:
+        key = f"{done.slug}:{STALE}"
+        stale = manifest.entries.get(key, Entry("", []))
+        sums = dict(stale.sums)
+        for name in done.staged:
+            before = earlier.get(f"{done.slug}:{name}", Entry("", []))
+            for n in before.outputs:
+                if n not in current and n not in sums:
+                    sums[n] = before.sums.get(n, "")
+        sums = {n: sha for n, sha in sums.items() if n not in current}  # made again: current, not stale
+        if sums:
+            manifest.entries[key] = Entry("", sorted(sums), sums)
+        else:
+            manifest.entries.pop(key, None)
+
+
+def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str], list[str], dict[str, str]]:
+    """Outputs of articles that are gone and of articles' earlier options: reported, or with
+    `prune` removed (after the commit) when they still hold the bytes quizgen wrote; a file
+    changed since is kept and reported (the teacher's edit is never deleted).
+
+    Only files the manifest records, named after their article and not also an output of
+    another entry, directly inside `out` (the manifest checked that). Returns (stale, pruned,
+    edited, why)."""
+    from generator.manifest import file_sum
+
+    kept = {n for key, e in manifest.entries.items() if (key.split(":", 1)[0] in present or key.startswith(":"))
+            and not key.endswith(f":{STALE}") for n in e.outputs}
     stale: list[str] = []
-    for key in [k for k in manifest.entries if k.split(":", 1)[0] not in present and not k.startswith(":")]:
-        existing = [n for n in manifest.entries[key].outputs if n not in kept and (out / n).is_file()]
-        stale += existing
+    pruned: list[str] = []
+    edited: list[str] = []
+    why: dict[str, str] = {}
+    current = {n for key, e in manifest.entries.items() if key.startswith(":") and key != f":{STALE}" for n in e.outputs}
+    for key in [k for k in manifest.entries if not k.startswith(":") or k == f":{STALE}"]:
+        gone = key.split(":", 1)[0] not in present and key != f":{STALE}"
+        if not gone and not key.endswith(f":{STALE}"):
+            continue
+        entry = manifest.entries[key]
+        existing = [n for n in entry.outputs if n not in kept and n not in current and (out / n).is_file()]
+        for name in existing:
+            stale.append(name)
+            why[name] = _why(key, name, gone, present)
+            if prune and file_sum(out / name) == entry.sums.get(name):
+                pruned.append(name)
+            elif prune:
+                edited.append(name)
         if prune or not existing:
             del manifest.entries[key]
+        elif len(existing) < len(entry.outputs):
+            manifest.entries[key] = Entry(entry.hash, existing, {n: entry.sums.get(n, "") for n in existing})
     for slug in list(manifest.articles):
         if slug not in present and not any(k.startswith(f"{slug}:") for k in manifest.entries):
             del manifest.articles[slug]
-    return sorted(stale), sorted(stale) if prune else []
+    return sorted(stale), sorted(pruned), sorted(edited), why
+
+
+def _why(key: str, name: str, gone: bool, present: set[str]) -> str:
+    if key[0] == ":":  # a whole-library output no longer made: a deleted article's study webmanifest, say
+        gone = not any(name.startswith((f"{slug}-", f"{slug}.")) for slug in present)
+    return "its article is gone" if gone else "made with other options than this build's" if key[0] != ":" \
+        else "no longer made by this build"
 
 
 def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager, settings: Settings) -> None:
@@ -519,7 +574,13 @@ def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager,
             # one article's edit must not rewrite a file per article (the study pages' manifests)
             stager.stage([o for o in outputs if settings.force or not _same(stager.folder / o.name, o.data)])
             sums = {o.name: hashlib.sha256(o.data).hexdigest() for o in outputs}
+            before = manifest.entries.get(key, Entry("", []))
             manifest.entries[key] = Entry(state, [o.name for o in outputs], sums)
+            gone = {n: before.sums.get(n, "") for n in before.outputs if n not in sums}  # a deleted article's webmanifest
+            if gone:
+                shared = manifest.entries.setdefault(f":{STALE}", Entry("", []))
+                shared.sums.update(gone)
+                shared.outputs = sorted(shared.sums)
 
 
 def _same(path: Path, data: bytes) -> bool:

@@ -400,8 +400,13 @@ def _report(result, out: Path, quiet: bool) -> None:
         for path in result.kept:
             _echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
     for name in result.stale:
-        verb = "removed" if name in result.pruned else "stale"
-        _echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")
+        why = result.why.get(name, "its article is gone")
+        if name in result.pruned:
+            _echo(f"removed: {out / name} ({why})")
+        elif name in result.edited:
+            _echo(f"kept: {out / name} ({why}, but changed since quizgen wrote it: delete it yourself if it is not needed)")
+        else:
+            _echo(f"stale: {out / name} ({why}; --prune removes it)")
     articles = len(result.built)
     left_out = (
         f"; left {result.left_out} question{'s' if result.left_out != 1 else ''} out of the quiz so that "

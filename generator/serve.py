@@ -105,6 +105,8 @@ class Site:
             kinds: dict[str, str] = {}
             for key, entry in manifest.entries.items():
                 builder = key.split(":", 1)[1]
+                if builder == "stale":  # files of earlier options (build.py): not the current set, not served
+                    continue
                 for name in entry.outputs:
                     kinds[name] = builder
             self._manifest, self._kinds, self._stamp = manifest, kinds, stamp

@@ -357,3 +357,62 @@ def test_a_planted_manifest_entry_cannot_make_serve_hand_a_key_to_students(conte
     assert site.answer("/mini-sheet.json").status == 403
     assert site.answer("/mini-study.html").status == 200
     assert "mini-key.html" not in site.served()
+
+
+# 10 and issue 27 item 6: outputs of earlier options are tracked, reported and pruned
+
+def full_build(*args: str):
+    return runner.invoke(app, ["build", "content", "--out", "out", *args])
+
+
+def test_versions_pdfs_and_sheets_then_a_plain_build_then_a_deleted_article_then_prune_leave_exactly_the_current_outputs(
+        content, tmp_path):
+    from generator.pdf import find_chromium
+
+    if find_chromium() is None:
+        if os.environ.get("QUIZGEN_REQUIRE_BROWSER"):
+            pytest.fail("QUIZGEN_REQUIRE_BROWSER is set and there is no Chromium on the PATH")
+        pytest.skip("no Chromium on the PATH (Debian: apt-get install chromium)")
+    shutil.copytree(content / "mini", content / "other")
+    # in its own process: Playwright's sync API cannot run inside another test's event loop
+    subprocess.run([sys.executable, "-m", "generator", "build", "content", "--out", "out", "--versions", "2", "--pdf",
+                    "--answer-sheet", "-q"], cwd=tmp_path, check=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    earlier = {p.name for p in (tmp_path / "out").iterdir()}
+    result = full_build("-q")
+    assert result.exit_code == 0, result.output
+    stale = sorted(line.split(" ")[1].removeprefix("out/") for line in result.stdout.splitlines() if line.startswith("stale:"))
+    current = {p.name for p in (tmp_path / "out").iterdir()} - set(stale)
+    assert stale == sorted(earlier - current)  # every file of the earlier options, and only those, listed
+    assert {"mini-key-A.pdf", "mini-sheet-B.json", "other-quiz-B.html"} <= set(stale)
+    assert "(made with other options than this build's; --prune removes it)" in result.stdout
+    assert full_build("-q").stdout.count("stale:") == len(stale)  # still listed on the next build
+    shutil.rmtree(content / "other")
+    assert full_build("--prune", "-q").exit_code == 0
+    shutil.copytree(content, tmp_path / "alone")
+    assert runner.invoke(app, ["build", "alone", "--out", "fresh", "-q"]).exit_code == 0
+    assert snapshot(tmp_path / "out").keys() == snapshot(tmp_path / "fresh").keys()
+    assert {n: d for n, d in snapshot(tmp_path / "out").items() if not n.startswith(".")} == \
+           {n: d for n, d in snapshot(tmp_path / "fresh").items() if not n.startswith(".")}
+
+
+def test_prune_keeps_a_stale_file_the_teacher_changed_and_says_so(content, tmp_path):
+    assert build("--versions", "2").exit_code == 0
+    assert build().exit_code == 0
+    edited = tmp_path / "out" / "mini-key-A.html"
+    edited.write_text(edited.read_text(encoding="utf-8") + "<!-- my notes -->", encoding="utf-8")
+    result = build("--prune")
+    assert result.exit_code == 0, result.output
+    assert "kept: out/mini-key-A.html (made with other options than this build's, but changed since quizgen wrote " \
+           "it: delete it yourself if it is not needed)" in result.stdout
+    assert "removed: out/mini-key-B.html (made with other options than this build's)" in result.stdout
+    assert edited.is_file() and not (tmp_path / "out" / "mini-key-B.html").exists()
+
+
+def test_stale_files_are_neither_served_nor_listed_in_the_index(content, tmp_path):
+    from generator.serve import Site
+
+    assert build("--versions", "2").exit_code == 0
+    assert build().exit_code == 0
+    site = Site(tmp_path / "out", teacher=True)
+    assert "mini-quiz-A.html" not in site.served() and "mini-quiz.html" in site.served()
+    assert "mini-quiz-A.html" not in (tmp_path / "out" / "teacher.html").read_text(encoding="utf-8")
