@@ -23,12 +23,15 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import EnvironmentFault, UsageError
 from generator.manifest import MANIFEST, ArticleSummary, Manifest
 from generator.write import interrupted, settle
 
+REQUEST_TIMEOUT = 20.0  # seconds a connection may stay silent (a request sent half, a TLS handshake) before it is closed
+MAX_THREADS = 64  # requests answered at once; more wait in the listen queue, never a thread each
 SETTLE_WAIT = 5.0  # seconds a request waits for a build's commit to end before it is told to reload
 STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
 # Whatever the manifest says (it is a file in the folder, and could be altered): a name that shows
@@ -72,10 +75,10 @@ class Site:
     def __init__(self, root: Path, *, teacher: bool = False) -> None:
         if not root.is_dir():
             raise UsageError(f"{root} is not a folder; build into it first (quizgen build --out {root})")
+        settle(root)  # a build killed in its commit (its manifest set aside, say): the previous set put back first
         if not (root / MANIFEST).is_file():
             raise UsageError(f"{root} holds no quizgen build (no {MANIFEST}); run quizgen build --out {root} first")
         self.root = root.resolve()
-        settle(self.root)  # a build killed in its commit: the previous set put back before anything is served
         self.teacher = teacher
         self._lock = threading.Lock()
         self._stamp: tuple[int, int] | None = None
@@ -111,8 +114,9 @@ class Site:
                     kinds[name] = builder
             self._manifest, self._kinds, self._stamp = manifest, kinds, stamp
 
-    def answer(self, target: str) -> Answer:
-        """The answer to a GET of `target` (the request's path, with any query)."""
+    def answer(self, target: str, *, local: bool = True) -> Answer:
+        """The answer to a GET of `target` (the request's path, with any query); `local`: asked
+        from this computer (loopback), which only the live preview's channel cares about."""
         if interrupted(self.root):  # a commit under way or killed: never a new quiz beside an old key
             try:
                 settle(self.root, wait=SETTLE_WAIT)
@@ -165,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
     server: StudyServer
     server_version = "quizgen"
     sys_version = ""
+    timeout = REQUEST_TIMEOUT  # StreamRequestHandler sets it on the connection: an idle client is let go
 
     def do_GET(self) -> None:
         self._send(head=False)
@@ -173,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(head=True)
 
     def _send(self, *, head: bool) -> None:
-        answer = self.server.site.answer(self.path)
+        answer = self.server.site.answer(self.path, local=_loopback(self.client_address[0]))
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
@@ -189,16 +194,26 @@ class Handler(BaseHTTPRequestHandler):
             self.server.log(f"{self.client_address[0]} {format % args}")
 
 
+def _loopback(address: str) -> bool:
+    return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
+
+
 class StudyServer(ThreadingHTTPServer):
-    """An HTTP(S) server of one `Site`; `serve_forever()` runs it, `shutdown()` stops it."""
+    """An HTTP(S) server of one `Site`; `serve_forever()` runs it, `shutdown()` stops it.
+
+    A thread per request, at most `MAX_THREADS` at once (a burst waits in the listen queue), each
+    connection closed after `REQUEST_TIMEOUT` seconds of silence: 600 half-sent requests held 601
+    threads for ever before."""
 
     daemon_threads = True
+    request_queue_size = 256
 
     def __init__(self, site: Site, host: str = "0.0.0.0", port: int = 8000, *,
                  tls: ssl.SSLContext | None = None, log: Callable[[str], None] | None = None) -> None:
         self.site = site
         self.log = log
         self.scheme = "https" if tls else "http"
+        self._slots = threading.BoundedSemaphore(MAX_THREADS)
         try:
             super().__init__((host, port), Handler)
         except OSError as e:
@@ -206,6 +221,20 @@ class StudyServer(ThreadingHTTPServer):
         if tls:
             # the handshake happens in each request's thread, so a silent client holds up nobody
             self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._slots.acquire()  # the accepting loop waits for a free slot
+        try:
+            threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True).start()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def _serve_one(self, request: Any, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: object, client_address: object) -> None:
         import sys

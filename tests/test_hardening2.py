@@ -416,3 +416,50 @@ def test_stale_files_are_neither_served_nor_listed_in_the_index(content, tmp_pat
     site = Site(tmp_path / "out", teacher=True)
     assert "mini-quiz-A.html" not in site.served() and "mini-quiz.html" in site.served()
     assert "mini-quiz-A.html" not in (tmp_path / "out" / "teacher.html").read_text(encoding="utf-8")
+
+
+# 11. serve: idle connections let go, a bounded number of threads, the live preview's channel on this computer
+
+def test_serve_lets_idle_connections_go_and_never_runs_more_than_its_threads(content, tmp_path, monkeypatch):
+    import socket
+    import threading
+    import urllib.request
+
+    import generator.serve
+    from generator.serve import Handler, Site, StudyServer
+
+    assert build().exit_code == 0
+    monkeypatch.setattr(Handler, "timeout", 0.5)
+    monkeypatch.setattr(generator.serve, "MAX_THREADS", 4)
+    server = StudyServer(Site(tmp_path / "out", teacher=True), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    before = threading.active_count()
+    idle = [socket.create_connection(("127.0.0.1", server.port)) for _ in range(20)]
+    try:
+        for s in idle:
+            s.sendall(b"GET / HTTP/1.1\r\n")  # half a request, then silence
+        peak = before
+        with urllib.request.urlopen(f"http://127.0.0.1:{server.port}/mini-quiz.html", timeout=30) as reply:
+            peak = max(peak, threading.active_count())
+            assert reply.status == 200  # answered once the idle ones timed out
+        assert peak <= before + 4
+        assert idle[0].recv(10) == b""  # closed by the server
+    finally:
+        for s in idle:
+            s.close()
+        server.shutdown()
+        server.server_close()
+
+
+def test_the_live_preview_channel_answers_only_this_computer_unless_teacher(content, tmp_path):
+    from generator.watch import ENDPOINT, Rebuilder, WatchSite
+
+    assert build().exit_code == 0
+    rebuilder = Rebuilder(content, tmp_path / "out", lambda: None, lambda line: None)
+    site = WatchSite(tmp_path / "out", rebuilder)
+    assert site.answer(f"{ENDPOINT}?since=-5", local=True).status == 200
+    assert site.answer(f"{ENDPOINT}?since=-5", local=False).status == 403
+    assert b"__quizgen" not in site.answer("/", local=False).body  # no script asking in vain
+    assert b"__quizgen" in site.answer("/", local=True).body
+    teacher = WatchSite(tmp_path / "out", rebuilder, teacher=True)
+    assert teacher.answer(f"{ENDPOINT}?since=-5", local=False).status == 200
