@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
@@ -295,6 +296,8 @@ def build(
             "to remove the outputs of articles that are gone"
         )
     folders = article_folders(root)
+    if "generator.templates" in sys.modules:  # a build's templates share one budget of steps (serve --watch builds again)
+        sys.modules["generator.templates"].new_build()
     stager = Stager(out)
     try:
         with stager:

@@ -463,3 +463,65 @@ def test_the_live_preview_channel_answers_only_this_computer_unless_teacher(cont
     assert b"__quizgen" in site.answer("/", local=True).body
     teacher = WatchSite(tmp_path / "out", rebuilder, teacher=True)
     assert teacher.answer(f"{ENDPOINT}?since=-5", local=False).status == 200
+
+
+# 4. template sizes bounded before allocating; budgets of steps per file and per build
+
+@pytest.mark.parametrize("text, message", [
+    ("{{ '%999999999d' % 1 }}", "a width or precision above 10,000 in '%' formatting is not allowed"),
+    ("{{ '%.999999999f' % 1 }}", "a width or precision above 10,000 in '%' formatting is not allowed"),
+    ("{{ '%*d' % (999999999, 1) }}", "a width or precision above 10,000 in '%' formatting is not allowed"),
+    ("{{ a.replace('', a) }}", "a value in the template would have more than 10,000 characters"),
+    ("{{ a|replace('', a) }}", "a value in the template would have more than 10,000 characters"),
+    ("{{ a.join(a) }}", "a value in the template would have more than 10,000 characters"),
+    ("{{ [a, a]|join(a) }}", "a value in the template would have more than 10,000 characters"),
+])
+def test_a_template_bomb_is_refused_before_it_allocates(text, message):
+    import tracemalloc
+
+    from generator import templates
+
+    pattern = {"id": "x", "kind": "qa", "question": text, "answer": "a"}
+    fields, errors = templates.compile_pattern(pattern)
+    assert errors == []
+    tracemalloc.start()
+    try:
+        with pytest.raises(templates.PatternError) as caught:
+            templates.render(pattern, fields, {"a": "x" * 5_000})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert message in caught.value.message
+    assert peak < 5_000_000  # a few megabytes, not the gigabytes the result would take
+
+
+def test_a_files_templates_share_one_budget_of_steps(monkeypatch):
+    from generator import templates
+
+    monkeypatch.setattr(templates, "MAX_FILE_STEPS", 3_000)
+    pattern = {"id": "x", "kind": "qa", "question": "{% for i in range(900) %}{% endfor %}{{ a }}", "answer": "a"}
+    fields, _ = templates.compile_pattern(pattern)
+    templates.new_file()
+    for _ in range(3):  # each row within its own budget of 100,000, and the file's 3,000 in all
+        templates.render(pattern, fields, {"a": "x"})
+    with pytest.raises(templates.PatternError, match="the templates of this file take more than 3,000 steps in all"):
+        templates.render(pattern, fields, {"a": "x"})
+    templates.new_file()
+    templates.render(pattern, fields, {"a": "x"})  # the next file starts afresh
+
+
+def test_a_builds_templates_share_one_budget_of_steps(monkeypatch):
+    from generator import templates
+
+    monkeypatch.setattr(templates, "MAX_BUILD_STEPS", 2_000)
+    pattern = {"id": "x", "kind": "qa", "question": "{% for i in range(900) %}{% endfor %}{{ a }}", "answer": "a"}
+    fields, _ = templates.compile_pattern(pattern)
+    templates.new_build()
+    templates.new_file()
+    templates.render(pattern, fields, {"a": "x"})
+    templates.new_file()
+    templates.render(pattern, fields, {"a": "x"})
+    templates.new_file()
+    with pytest.raises(templates.PatternError, match="the templates of this build take more than 2,000 steps in all"):
+        templates.render(pattern, fields, {"a": "x"})
+    templates.new_build()
