@@ -81,7 +81,7 @@ def given_folders(paths: list[Path]) -> list[Path]:
 
 def question_files(folder: Path) -> list[Path]:
     """The question files of a folder: links, pipes and the like too, so that reading reports them."""
-    return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
 
 
 def article_inputs(folder: Path) -> list[Path]:

@@ -139,7 +139,7 @@ class Rebuilder:
 
 def _content_file(change: object, path: str) -> bool:
     name = Path(path).name
-    return not name.startswith((".", "~")) and (name == ARTICLE_FILE or name.endswith(QUESTION_SUFFIXES))
+    return not name.startswith((".", "~")) and (name == ARTICLE_FILE or name.lower().endswith(QUESTION_SUFFIXES))
 
 
 def watch_available() -> None:

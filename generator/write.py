@@ -105,6 +105,11 @@ def _write_file(path: Path, data: bytes, *, sync: bool = True) -> None:
             f.flush()
             if sync:
                 os.fsync(f.fileno())
+    except OSError as e:
+        path.unlink(missing_ok=True)
+        if e.filename is None:  # a full disk or an I/O error on write: name the file, as every fault does
+            raise OSError(e.errno, e.strerror or str(e), str(path)) from e
+        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -525,3 +525,85 @@ def test_a_builds_templates_share_one_budget_of_steps(monkeypatch):
     with pytest.raises(templates.PatternError, match="the templates of this build take more than 2,000 steps in all"):
         templates.render(pattern, fields, {"a": "x"})
     templates.new_build()
+
+
+# 12. the smaller ones
+
+def test_a_full_disk_names_the_file(content, tmp_path, monkeypatch):
+    import errno
+
+    real = os.fdopen
+
+    class Full:
+        def __init__(self, f):
+            self.f = f
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *args):
+            self.f.close()
+
+        def write(self, data):
+            raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(generator.write.os, "fdopen", lambda fd, mode, *a: Full(real(fd, mode)) if "w" in mode else real(fd, mode, *a))
+    result = build()
+    assert result.exit_code == 74
+    assert result.stderr.startswith("quizgen: error: out/.quizgen-staging.tmp/") or "/out/.quizgen-staging.tmp/" in result.stderr
+    assert result.stderr.endswith(": No space left on device\n")
+
+
+def test_a_nul_from_an_escape_is_a_problem_at_its_place(content):
+    question = content / "mini" / "q.yaml"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("answer: Monday, 3 March 2025", 'answer: "Monday\\0, 3 March 2025"', 1), encoding="utf-8")
+    result = build()
+    assert result.exit_code == 1
+    assert 'content/mini/q.yaml:6:13: error: text holds a NUL character (an escape such as "\\0"); remove it' in result.stderr
+
+
+def test_new_from_a_server_that_trickles_gives_up_after_its_timeout(monkeypatch):
+    import http.server
+    import threading
+    import time
+
+    import generator.new_article
+    from generator.new_article import FetchError, fetch
+
+    class Trickle(http.server.BaseHTTPRequestHandler):
+        def do_GET(self):
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            for _ in range(200):
+                try:
+                    self.wfile.write(b"<")
+                    self.wfile.flush()
+                except OSError:
+                    return
+                time.sleep(0.05)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    monkeypatch.setattr(generator.new_article, "FETCH_TIMEOUT", 1)
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError, match="took more than 1 seconds"):
+            fetch(f"http://127.0.0.1:{server.server_address[1]}/")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert time.monotonic() - started < 5
+
+
+def test_a_question_file_named_in_capitals_is_read(content):
+    os.rename(content / "mini" / "q.yaml", content / "mini" / "Q.YAML")
+    assert build().exit_code == 0
+    assert (Path("out") / "mini-quiz.html").is_file()
+    (content / "mini" / "Q.YAML").write_text("questions: [", encoding="utf-8")
+    result = build()
+    assert result.exit_code == 1 and "content/mini/Q.YAML:" in result.stderr  # checked, not skipped
