@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
 from generator.builders import BuilderRef, BuildOptions, Output, QuizOptions, all_builders, builder_refs
-from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
+from generator.errors import ContentError, EnvironmentFault, Interrupted, Problem, UsageError, display_path
 from generator.inputs import ARTICLE_FILE, article_folders, article_inputs, read_input
 from generator.kinds import KINDS
 from generator.manifest import (
@@ -32,7 +33,7 @@ from generator.manifest import (
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 from generator.summary import fewer_collections
-from generator.write import Stager, replace_file, write_temporary
+from generator.write import NameTaken, Stager, remove_leftovers, replace_file, write_temporary
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
 
@@ -175,7 +176,12 @@ def _build_article(job: Job) -> Done:
     for name in job.builders:
         outputs = builders[name]().build(found, options)
         done.beside += [o for o in outputs if o.beside_content]
-        done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
+        try:
+            done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
+        except NameTaken as e:  # mini's mini-quiz-key.html with --append-key, and mini-quiz's
+            done.problems.append(Problem(display_path(job.folder), 1, 1, f"another article also writes {e.name} with "
+                                         "these options; rename one of the two article folders"))
+            return done
         done.printable += [o for o in outputs if o.printable and job.keep_printable]
     if "quiz" in job.builders or any(builders[name].selects for name in job.builders):
         from generator.builders.quiz.assemble import assemble
@@ -209,11 +215,13 @@ class BuildResult:
     written: list[Path]
     built: list[str]  # slugs of the articles built
     skipped: list[str]  # slugs of the articles whose outputs were up to date
-    stale: list[str]  # outputs of articles that are gone
+    stale: list[str]  # outputs of articles that are gone, or of earlier options (see `why`)
     pruned: list[str] = field(default_factory=list)
     left_out: int = 0  # questions left out of the quizzes built, so that none gives another away
     kept: list[Path] = field(default_factory=list)  # files rewritten beside the questions (anki.lock)
     warnings: list[str] = field(default_factory=list)  # what the build did other than asked (a short quiz, a kept deck)
+    edited: list[str] = field(default_factory=list)  # stale files changed since written: --prune keeps them
+    why: dict[str, str] = field(default_factory=dict)  # a stale file's name: why it is stale
 
 
 @dataclass
@@ -320,6 +328,8 @@ def build(
             "to remove the outputs of articles that are gone"
         )
     folders = article_folders(root)
+    if "generator.templates" in sys.modules:  # a build's templates share one budget of steps (serve --watch builds again)
+        sys.modules["generator.templates"].new_build()
     stager = Stager(out, durable=durable)
     try:
         with stager, fewer_collections():
@@ -373,8 +383,8 @@ def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
         if settings.progress:
             settings.progress("articles", count, len(found.todo))
         for staged in done.staged.values():
-            for name, path, _ in staged:
-                stager.adopt(name, path)
+            for name, path, sha in staged:
+                stager.adopt(name, path, sha)
         problems += done.problems
         if not done.problems:
             built.append(done)
@@ -387,25 +397,33 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     """Record what was built, make the whole-library outputs and put every output in place."""
     manifest = found.manifest
     folders = {f.name: f for f in found.folders}
+    earlier = {k: Entry(e.hash, list(e.outputs), dict(e.sums)) for k, e in manifest.entries.items()}
     printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its article's slug
     _check_selection(settings, manifest, built)
     if printable_of:
         _print_pdfs(built, printable_of, manifest, stager, settings)
+    _orphans(manifest, earlier, built)
     present = {f.name for f in found.library or found.folders}  # the index lists every article, not only those built
-    stale, pruned = _stale(manifest, present, stager.folder, settings.prune)
     summaries = [manifest.articles[slug] for slug in sorted(present) if slug in manifest.articles]
     _finish(summaries, manifest, stager, settings)
+    stale, pruned, edited, why = _stale(manifest, present, stager.folder, settings.prune)
     record = manifest.to_bytes()
     if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
         stager.stage([Output(MANIFEST, record)], hidden=True)
-    kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside])  # a lock never lags behind its deck
-    written = [p for p in stager.commit() if p.name != MANIFEST]
+    before: dict[Path, bytes | None] = {}
+    try:
+        kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside], before)  # a lock never lags behind its deck
+        written = [p for p in stager.commit() if p.name != MANIFEST]
+    except BaseException:  # nothing was committed: the locks go back too, as the message says
+        _put_back(before)
+        raise
     for name in pruned:
         (stager.folder / name).unlink(missing_ok=True)
     built_slugs = [d.slug for d in built]
     skipped = [f.name for f in found.folders if f.name not in built_slugs]
     warnings = [w for d in built for w in d.warnings]
-    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, warnings)
+    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, warnings,
+                       edited, why)
 
 
 def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:
@@ -440,16 +458,37 @@ def _unix_lines(data: bytes) -> bytes:
     return data.replace(b"\r\n", b"\n")
 
 
-def write_beside(files: list[tuple[Path, Output]]) -> list[Path]:
-    """Each file into its article folder, atomically (a temporary file renamed), if it changed."""
+def write_beside(files: list[tuple[Path, Output]], before: dict[Path, bytes | None] | None = None) -> list[Path]:
+    """Each file into its article folder, atomically (a temporary file renamed), if it changed.
+
+    `before` gets each replaced file's earlier bytes (None: there was none), to put back if the
+    commit fails; a temporary file left by a build killed while renaming it is removed."""
     written = []
     for folder, output in files:
         target = folder / output.name
-        if target.is_file() and _unix_lines(target.read_bytes()) == output.data:
+        remove_leftovers(target)
+        if target.is_dir() and not target.is_symlink():
+            raise EnvironmentFault(target, "is a folder; quizgen keeps a file of this name here: move the folder away")
+        old = target.read_bytes() if target.is_file() else None
+        if old is not None and _unix_lines(old) == output.data:
             continue  # unchanged (git may have checked it out with Windows line ends)
+        if before is not None:
+            before[target] = old
         written.append(target)
         replace_file(target, output.data)
     return written
+
+
+def _put_back(before: dict[Path, bytes | None]) -> None:
+    """The files `write_beside` replaced, as they were."""
+    for target, old in before.items():
+        try:
+            if old is None:
+                target.unlink(missing_ok=True)
+            else:
+                replace_file(target, old)
+        except OSError:
+            pass  # the build fails anyway; the next one rewrites what it needs
 
 
 def _check_selection(settings: Settings, manifest: Manifest, built: list[Done]) -> None:
@@ -485,7 +524,7 @@ def _merge_outputs(summaries: list[ArticleSummary | None], manifest: Manifest) -
     keys: dict[str, list[str]] = {}
     for key in manifest.entries:
         slug = key.split(":", 1)[0]
-        if slug in wanted:
+        if slug in wanted and not key.endswith(f":{STALE}"):
             keys.setdefault(slug, []).append(key)
     return {
         slug: replace(summary, outputs=tuple(n for key in sorted(keys.get(slug, ())) for n in manifest.entries[key].outputs))
@@ -493,23 +532,74 @@ def _merge_outputs(summaries: list[ArticleSummary | None], manifest: Manifest) -
     }
 
 
-def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str]]:
-    """Outputs of articles that are gone: reported, or with `prune` removed (after the commit).
+STALE = "stale"  # the manifest's key `<slug>:stale`: files of the article's earlier options, kept until pruned
 
-    Only files the manifest records for an article that is gone, named after that article and
-    not also an output of another entry, directly inside `out` (the manifest checked that).
-    """
-    kept = {n for key, e in manifest.entries.items() if key.split(":", 1)[0] in present or key.startswith(":") for n in e.outputs}
+
+def _orphans(manifest: Manifest, earlier: dict[str, Entry], built: list[Done]) -> None:
+    """Record as `<slug>:stale` the files an article's earlier build made that this one did not
+    (versions, PDFs, sheets and their JSON of other options), with the SHA-256 they were written with."""
+    current = {n for key, e in manifest.entries.items() if not key.endswith(f":{STALE}") for n in e.outputs}
+    for done in built:
+        key = f"{done.slug}:{STALE}"
+        stale = manifest.entries.get(key, Entry("", []))
+        sums = dict(stale.sums)
+        for name in done.staged:
+            before = earlier.get(f"{done.slug}:{name}", Entry("", []))
+            for n in before.outputs:
+                if n not in current and n not in sums:
+                    sums[n] = before.sums.get(n, "")
+        sums = {n: sha for n, sha in sums.items() if n not in current}  # made again: current, not stale
+        if sums:
+            manifest.entries[key] = Entry("", sorted(sums), sums)
+        else:
+            manifest.entries.pop(key, None)
+
+
+def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tuple[list[str], list[str], list[str], dict[str, str]]:
+    """Outputs of articles that are gone and of articles' earlier options: reported, or with
+    `prune` removed (after the commit) when they still hold the bytes quizgen wrote; a file
+    changed since is kept and reported (the teacher's edit is never deleted).
+
+    Only files the manifest records, named after their article and not also an output of
+    another entry, directly inside `out` (the manifest checked that). Returns (stale, pruned,
+    edited, why)."""
+    from generator.manifest import file_sum
+
+    kept = {n for key, e in manifest.entries.items() if (key.split(":", 1)[0] in present or key.startswith(":"))
+            and not key.endswith(f":{STALE}") for n in e.outputs}
     stale: list[str] = []
-    for key in [k for k in manifest.entries if k.split(":", 1)[0] not in present and not k.startswith(":")]:
-        existing = [n for n in manifest.entries[key].outputs if n not in kept and (out / n).is_file()]
-        stale += existing
+    pruned: list[str] = []
+    edited: list[str] = []
+    why: dict[str, str] = {}
+    current = {n for key, e in manifest.entries.items() if key.startswith(":") and key != f":{STALE}" for n in e.outputs}
+    for key in [k for k in manifest.entries if not k.startswith(":") or k == f":{STALE}"]:
+        gone = key.split(":", 1)[0] not in present and key != f":{STALE}"
+        if not gone and not key.endswith(f":{STALE}"):
+            continue
+        entry = manifest.entries[key]
+        existing = [n for n in entry.outputs if n not in kept and n not in current and (out / n).is_file()]
+        for name in existing:
+            stale.append(name)
+            why[name] = _why(key, name, gone, present)
+            if prune and file_sum(out / name) == entry.sums.get(name):
+                pruned.append(name)
+            elif prune:
+                edited.append(name)
         if prune or not existing:
             del manifest.entries[key]
+        elif len(existing) < len(entry.outputs):
+            manifest.entries[key] = Entry(entry.hash, existing, {n: entry.sums.get(n, "") for n in existing})
     for slug in list(manifest.articles):
         if slug not in present and not any(k.startswith(f"{slug}:") for k in manifest.entries):
             del manifest.articles[slug]
-    return sorted(stale), sorted(stale) if prune else []
+    return sorted(stale), sorted(pruned), sorted(edited), why
+
+
+def _why(key: str, name: str, gone: bool, present: set[str]) -> str:
+    if key[0] == ":":  # a whole-library output no longer made: a deleted article's study webmanifest, say
+        gone = not any(name.startswith((f"{slug}-", f"{slug}.")) for slug in present)
+    return "its article is gone" if gone else "made with other options than this build's" if key[0] != ":" \
+        else "no longer made by this build"
 
 
 def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager, settings: Settings) -> None:
@@ -529,7 +619,13 @@ def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager,
             # one article's edit must not rewrite a file per article (the study pages' manifests)
             stager.stage([o for o in outputs if settings.force or not _same(stager.folder / o.name, o.data)])
             sums = {o.name: hashlib.sha256(o.data).hexdigest() for o in outputs}
+            before = manifest.entries.get(key, Entry("", []))
             manifest.entries[key] = Entry(state, [o.name for o in outputs], sums)
+            gone = {n: before.sums.get(n, "") for n in before.outputs if n not in sums}  # a deleted article's webmanifest
+            if gone:
+                shared = manifest.entries.setdefault(f":{STALE}", Entry("", []))
+                shared.sums.update(gone)
+                shared.outputs = sorted(shared.sums)
 
 
 def _same(path: Path, data: bytes) -> bool:

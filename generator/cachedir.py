@@ -10,13 +10,22 @@ whether the cache was there: a missing, unwritable or damaged cache only costs t
 The folder is `$QUIZGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/quizgen`, else `~/.cache/quizgen`.
 `QUIZGEN_CACHE_DIR=off` turns it off (nothing read, nothing written).
 It is never inside the package: the package's files are hashed into the build's fingerprint.
+
+Compiled templates are Python bytecode: an entry someone else planted would run as code. So the
+folders are created for this user alone (0700, whatever the umask), and every entry is signed with
+an HMAC under a random secret kept in the folder (`.secret`, 0600): an entry that is not signed
+with it, or a cache folder or secret another user can change, is not read.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import os
+import secrets
+import stat
 import tempfile
+from functools import cache
 from pathlib import Path
 
 OFF = "off"
@@ -61,31 +70,88 @@ def module_stamp(name: str) -> str:
     return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
+SECRET = ".secret"  # the key every entry is signed with, readable by its owner only
+_MAC = 32
+
+
+def _private(path: Path) -> None:
+    """Make a folder of the cache (and the folders it creates above it) this user's alone, whatever the umask."""
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if hasattr(os, "getuid"):
+        info = os.lstat(path)
+        if info.st_uid == os.getuid() and info.st_mode & 0o077:
+            os.chmod(path, 0o700)
+
+
+def _owned(info: os.stat_result) -> bool:
+    """A file or folder only this user can change (always, where there are no owners: Windows)."""
+    return not hasattr(os, "getuid") or (info.st_uid == os.getuid() and not info.st_mode & 0o022)
+
+
+@cache
+def _secret(root: Path) -> bytes | None:
+    """The cache's signing key, made the first time (private); None when it is not this user's alone."""
+    path = root / SECRET
+    try:
+        _private(root)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o600)
+            with os.fdopen(fd, "wb") as f:
+                f.write(secrets.token_bytes(32))
+        except FileExistsError:
+            pass
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            info = os.fstat(f.fileno())
+            key = f.read(64)
+    except OSError:
+        return None
+    private = not hasattr(os, "getuid") or (info.st_uid == os.getuid() and not info.st_mode & 0o077)
+    return key if private and stat.S_ISREG(info.st_mode) and len(key) == 32 and _owned(os.lstat(root)) else None
+
+
+def _mac(secret: bytes, kind: str, name: str, data: bytes) -> bytes:
+    return hmac.new(secret, key(kind, name, data).encode("ascii"), hashlib.sha256).digest()
+
+
 def read(kind: str, name: str) -> bytes | None:
-    """A cached value, or None when it is not there (or cannot be read)."""
+    """A cached value, or None when it is not there, cannot be read, or was not signed with this
+    cache's secret (an entry planted by someone else: compiled templates are code)."""
     root = folder()
     if root is None:
         return None
+    secret = _secret(root)
+    if secret is None:
+        return None
     try:
-        return (root / kind / name).read_bytes()
+        fd = os.open(root / kind / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+        with os.fdopen(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(f.fileno()).st_mode) or not _owned(os.lstat(root / kind)):
+                return None
+            signed = f.read()
     except OSError:
         return None
+    mac, data = signed[:_MAC], signed[_MAC:]
+    return data if hmac.compare_digest(mac, _mac(secret, kind, name, data)) else None
 
 
 def write(kind: str, name: str, data: bytes) -> None:
-    """Keep a value; quietly nothing when the folder cannot be written. Readers never see half a file."""
+    """Keep a value, signed; quietly nothing when the folder cannot be written. Readers never see half a file."""
     root = folder()
     if root is None:
         return
+    secret = _secret(root)
+    if secret is None:
+        return
     target = root / kind
     try:
-        target.mkdir(parents=True, exist_ok=True)
+        _private(target)
         fd, temporary = tempfile.mkstemp(dir=target, prefix=f".{name}.", suffix=".tmp")
     except OSError:
         return
     try:
         with os.fdopen(fd, "wb") as f:
-            f.write(data)
+            f.write(_mac(secret, kind, name, data) + data)
         os.replace(temporary, target / name)
     except OSError:
         try:

@@ -39,6 +39,14 @@ app = typer.Typer(
 )
 
 _state: dict[str, Any] = {"debug": False}
+
+
+def _echo(message: object = "", err: bool = False) -> None:
+    """Print one or more lines with every control character escaped (a title, a path or a request
+    line can carry ESC, BEL or OSC sequences that a terminal would obey): the only way quizgen prints."""
+    from generator.errors import escape_controls
+
+    typer.echo(escape_controls(str(message)), err=err)
 T = TypeVar("T")
 
 CONTENT_HELP = "The content folder: one folder per article, each with article.md and question files."
@@ -46,7 +54,7 @@ CONTENT_HELP = "The content folder: one folder per article, each with article.md
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"quizgen {__version__}")
+        _echo(f"quizgen {__version__}")
         raise typer.Exit()
 
 
@@ -65,7 +73,7 @@ def _main(
         _read_config(ctx)
         if ctx.invoked_subcommand != "check":  # check reports it with the content's warnings (--strict counts it)
             for warning in _config["warnings"]:
-                typer.echo(str(warning), err=True)
+                _echo(str(warning), err=True)
 
 
 # The options a project configuration file (quizgen.toml, or [tool.quizgen] in pyproject.toml) may
@@ -150,7 +158,7 @@ def _echo_lines(lines: Iterable[str], *, err: bool = False) -> None:
 
     rest = iter(lines)
     while chunk := list(islice(rest, 1000)):
-        typer.echo("\n".join(chunk), err=err)
+        _echo("\n".join(chunk), err=err)
 
 
 def _guard(work: Callable[[], T]) -> T:
@@ -160,7 +168,7 @@ def _guard(work: Callable[[], T]) -> T:
     try:
         return work()
     except UsageError as e:
-        typer.echo(f"quizgen: error: {e}", err=True)
+        _echo(f"quizgen: error: {e}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except ContentError as e:
         from generator.errors import count_line
@@ -168,16 +176,16 @@ def _guard(work: Callable[[], T]) -> T:
         _echo_lines([*map(str, e.problems), count_line(e.problems)], err=True)
         raise typer.Exit(EXIT_CONTENT) from None
     except EnvironmentFault as e:
-        typer.echo(f"quizgen: error: {e}", err=True)
+        _echo(f"quizgen: error: {e}", err=True)
         raise typer.Exit(EXIT_IO) from None
     except OSError as e:
-        typer.echo(f"quizgen: error: {_os_error(e)}", err=True)
+        _echo(f"quizgen: error: {_os_error(e)}", err=True)
         raise typer.Exit(EXIT_IO) from None
     except Interrupted as e:
-        typer.echo(f"quizgen: {e}", err=True)
+        _echo(f"quizgen: {e}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except KeyboardInterrupt:
-        typer.echo("quizgen: interrupted; no output was changed.", err=True)
+        _echo("quizgen: interrupted; no output was changed.", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except (typer.Exit, typer.Abort):
         raise
@@ -209,7 +217,7 @@ def _internal_error(e: BaseException) -> None:
         where = f"the traceback is in {saved}"
     except OSError:
         where = "run again with --debug (quizgen --debug ...) to see the traceback"
-    typer.echo(
+    _echo(
         f"quizgen: internal error ({type(e).__name__}: {e}). This is a bug in quizgen; please report it: {where}.",
         err=True,
     )
@@ -247,11 +255,11 @@ def check(
     errors = len(_config["problems"]) + report.errors
     warned = len(_config["warnings"]) + report.warned
     if errors:
-        typer.echo(count_line(errors=errors, warnings=warned), err=True)
+        _echo(count_line(errors=errors, warnings=warned), err=True)
         raise typer.Exit(EXIT_CONTENT)
     _echo_lines(report.lines)
     if strict and warned:
-        typer.echo(f"quizgen: error: {warned} warning{'s' if warned != 1 else ''}, and --strict makes warnings fail", err=True)
+        _echo(f"quizgen: error: {warned} warning{'s' if warned != 1 else ''}, and --strict makes warnings fail", err=True)
         raise typer.Exit(EXIT_CONTENT)
 
 
@@ -407,7 +415,7 @@ def build(
     try:
         _report(result, out, quiet)
     except KeyboardInterrupt:
-        typer.echo(f"quizgen: interrupted after every output was written into {out}", err=True)
+        _echo(f"quizgen: interrupted after every output was written into {out}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
@@ -488,22 +496,27 @@ def _report(result, out: Path, quiet: bool) -> None:
     from generator.errors import display_path
 
     for warning in result.warnings:
-        typer.echo(f"quizgen: warning: {_quiz_size_origin(warning)}{warning}", err=True)
+        _echo(f"quizgen: warning: {_quiz_size_origin(warning)}{warning}", err=True)
 
     if not quiet:
         for path in result.written:
-            typer.echo(f"wrote {path}")
+            _echo(f"wrote {path}")
         for path in result.kept:
-            typer.echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
+            _echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
     for name in result.stale:
-        verb = "removed" if name in result.pruned else "stale"
-        typer.echo(f"{verb}: {out / name} (its article is gone{'' if result.pruned else '; --prune removes it'})")
+        why = result.why.get(name, "its article is gone")
+        if name in result.pruned:
+            _echo(f"removed: {out / name} ({why})")
+        elif name in result.edited:
+            _echo(f"kept: {out / name} ({why}, but changed since quizgen wrote it: delete it yourself if it is not needed)")
+        else:
+            _echo(f"stale: {out / name} ({why}; --prune removes it)")
     articles = len(result.built)
     left_out = (
         f"; left {result.left_out} question{'s' if result.left_out != 1 else ''} out of the quiz so that "
         "none gives another away (quizgen check lists them)" if result.left_out else ""
     )
-    typer.echo(
+    _echo(
         f"built {len(result.written)} output{'s' if len(result.written) != 1 else ''} of {articles} "
         f"article{'s' if articles != 1 else ''}, skipped {len(result.skipped)} unchanged "
         f"article{'s' if len(result.skipped) != 1 else ''}, into {out}{left_out}"
@@ -565,19 +578,21 @@ def mark(
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     from generator.mark import mark as run_mark
     from generator.mark import write_marked
+    from generator.write import settle
 
+    _guard(lambda: settle(key))  # a build killed in its commit: its previous teacher files, never a mix
     result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
     removed = _guard(lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
-    typer.echo(
+    _echo(
         f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
         f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv and one annotated PDF a student"
     )
     if removed:
-        typer.echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
+        _echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
                    f"that this one did not write: {', '.join(removed)}")
     if result.to_review:
-        typer.echo(
+        _echo(
             f"{result.to_review} item{'s' if result.to_review != 1 else ''} to review "
             f"({result.unplaced} page{'s' if result.unplaced != 1 else ''} not placed), not scored: "
             f"fill the decision column of {out / 'review.csv'} and mark again with --review"
@@ -596,7 +611,7 @@ def schema(
         sys.stdout.write(text)
     else:
         _guard(lambda: out.write_text(text, encoding="utf-8"))
-        typer.echo(f"wrote {out}")
+        _echo(f"wrote {out}")
 
 
 @app.command()
@@ -619,12 +634,12 @@ def new(
 
     plan = _guard(start)
     if isinstance(plan, FetchError):  # the network, not the user: as for a file the computer would not let us read
-        typer.echo(f"quizgen: error: {plan}", err=True)
+        _echo(f"quizgen: error: {plan}", err=True)
         raise typer.Exit(74)
     for path in _guard(lambda: write_article(plan)):
-        typer.echo(f"wrote {path}")
+        _echo(f"wrote {path}")
     for line in plan.report():
-        typer.echo(line)
+        _echo(line)
 
 
 @app.command()
@@ -663,18 +678,18 @@ def serve(
     server = _guard(start)
     stop_watching = rebuilder.start() if rebuilder is not None else None
     if rebuilder is not None:
-        typer.echo(f"watching {content}: every save rebuilds {out} and reloads the open pages", err=True)
+        _echo(f"watching {content}: every save rebuilds {out} and reloads the open pages", err=True)
     what = "every page, answer keys too" if teacher else "students' pages only: study pages and Anki decks; --teacher adds keys"
-    typer.echo(f"serving {out} ({what})")
+    _echo(f"serving {out} ({what})")
     urls = server.urls()
     for url, who in urls:
-        typer.echo(f"  {url}" + (f"  {who}" if who else ""))
+        _echo(f"  {url}" + (f"  {who}" if who else ""))
     code = qr_code(urls[0][0])
     if code is None:
-        typer.echo("(pip install -e '.[serve]' in the quizgen folder to show the address as a QR code for phones)")
+        _echo("(pip install -e '.[serve]' in the quizgen folder to show the address as a QR code for phones)")
     else:
-        typer.echo(code.rstrip("\n"))
-    typer.echo("Ctrl-C stops the server.", err=True)
+        _echo(code.rstrip("\n"))
+    _echo("Ctrl-C stops the server.", err=True)
 
     def run() -> None:
         try:
@@ -687,7 +702,7 @@ def serve(
             server.server_close()
 
     _guard(run)
-    typer.echo(f"stopped serving {out}", err=True)
+    _echo(f"stopped serving {out}", err=True)
 
 
 def _port_free(host: str, port: int) -> None:
@@ -713,7 +728,7 @@ def _port_free(host: str, port: int) -> None:
 
 def _request_log(line: str) -> None:
     if "/__quizgen/" not in line:  # the open pages' questions about builds, every few seconds
-        typer.echo(line, err=True)
+        _echo(line, err=True)
 
 
 def _start_watch(content: Path, out: Path):
@@ -731,9 +746,9 @@ def _start_watch(content: Path, out: Path):
                          export=options["export"] or [],
                          durable=False)  # a preview can always be rebuilt: no waiting for the disk
 
-    rebuilder = Rebuilder(content, out, rebuild, lambda line: typer.echo(line, err=True))
+    rebuilder = Rebuilder(content, out, rebuild, lambda line: _echo(line, err=True))
     if not rebuilder.rebuild() and not (out / MANIFEST).is_file():
-        typer.echo(f"quizgen: error: nothing to serve: {content} has never built into {out}; fix the problems above", err=True)
+        _echo(f"quizgen: error: nothing to serve: {content} has never built into {out}; fix the problems above", err=True)
         raise typer.Exit(EXIT_CONTENT)
     return rebuilder
 
@@ -793,12 +808,12 @@ def anki_sync(
     counts = plan.counts()
     summary = ", ".join(f"{counts[a]} {a}" for a in counts)
     if dry_run:
-        typer.echo(f"dry run: would sync {summary}; nothing was changed")
+        _echo(f"dry run: would sync {summary}; nothing was changed")
     elif plan.changes_anything:
-        typer.echo(f"backed up the collection first, into {plan.backup_folder}")
-        typer.echo(f"synced {path}: {summary}")
+        _echo(f"backed up the collection first, into {plan.backup_folder}")
+        _echo(f"synced {path}: {summary}")
     else:
-        typer.echo(f"{path} is up to date: {summary}")
+        _echo(f"{path} is up to date: {summary}")
 
 
 def _anki_check() -> None:
@@ -811,32 +826,32 @@ def _anki_check() -> None:
 
 
 def _show_plan(path: Path, plan, content: Path) -> None:
-    typer.echo(f"collection: {path}")
+    _echo(f"collection: {path}")
     for gone in plan.gone:
         notes = f"{gone.notes} note{'s' if gone.notes != 1 else ''}"
         if gone.retire:
-            typer.echo(f"article {gone.slug!r} (deck {gone.deck!r}) is no longer in {content}: retiring its {notes}")
+            _echo(f"article {gone.slug!r} (deck {gone.deck!r}) is no longer in {content}: retiring its {notes}")
         else:
-            typer.echo(f"article {gone.slug!r} (deck {gone.deck!r}) is no longer in {content}: its {notes} kept "
+            _echo(f"article {gone.slug!r} (deck {gone.deck!r}) is no longer in {content}: its {notes} kept "
                        "(--retire-removed retires them)")
     for step in plan.note_types:
         if step.notetype_id is None:
-            typer.echo(f"note type {step.spec.name!r}: create")
+            _echo(f"note type {step.spec.name!r}: create")
         elif step.changes:
-            typer.echo(f"note type {step.spec.name!r}: update {', '.join(step.changes)}")
+            _echo(f"note type {step.spec.name!r}: update {', '.join(step.changes)}")
     for deck in plan.decks:
         if deck.deck_id is None:
-            typer.echo(f"deck {deck.name!r}: create")
+            _echo(f"deck {deck.name!r}: create")
         elif deck.old_name:
-            typer.echo(f"deck {deck.old_name!r}: rename to {deck.name!r}")
+            _echo(f"deck {deck.old_name!r}: rename to {deck.name!r}")
         elif deck.kept_name:
-            typer.echo(f"deck {deck.kept_name!r}: kept (renamed in Anki; quizgen would call it otherwise)")
+            _echo(f"deck {deck.kept_name!r}: kept (renamed in Anki; quizgen would call it otherwise)")
     for item in plan.items:
         if item.action != "unchanged":
             detail = f" ({item.detail})" if item.detail else ""
-            typer.echo(f"{item.action:9}  {item.slug}/{item.label}{detail}")
+            _echo(f"{item.action:9}  {item.slug}/{item.label}{detail}")
     if any(item.action == "re-typed" for item in plan.items):
-        typer.echo("note: changing a note type makes Anki's next AnkiWeb sync a one-way sync; upload from this computer.")
+        _echo("note: changing a note type makes Anki's next AnkiWeb sync a one-way sync; upload from this computer.")
 
 
 _exiting: dict[str, int | None] = {"status": None}  # set once quizgen knows how it ends
@@ -844,8 +859,8 @@ _exiting: dict[str, int | None] = {"status": None}  # set once quizgen knows how
 
 def _terminate(signum: int, frame: object) -> None:
     """SIGTERM stops the build like Ctrl-C, so that the staged files are removed on the way out."""
-    if _exiting["status"] is not None:  # too late to unwind: everything is done but exiting
-        os._exit(EXIT_INTERRUPTED)
+    if _exiting["status"] is not None:  # too late to unwind: everything is done but exiting, as said
+        os._exit(_exiting["status"] or 0)
     raise KeyboardInterrupt
 
 
@@ -857,6 +872,11 @@ def _run(args: list[str] | None) -> int:
     exits: tuple[type[Any], ...] = tuple(c for c in typer.Exit.__mro__ if c.__name__ == "Exit")
     try:
         status = app(args=args, standalone_mode=False)
+    except SystemExit as e:  # Click's answer to a closed pipe is a silent exit 1: the README's table says 74
+        if isinstance(e.__context__, OSError):
+            _say(f"quizgen: error: cannot write the output: {_os_error(e.__context__, 'standard output')}")
+            return EXIT_IO
+        raise
     except aborts as e:  # Click's name for Ctrl-C outside a command's own handling
         if isinstance(e.__context__, KeyboardInterrupt):
             raise e.__context__ from None
@@ -912,7 +932,7 @@ def main(args: list[str] | None = None) -> None:
 
 def _say(line: str) -> None:
     try:
-        typer.echo(line, err=True)
+        _echo(line, err=True)
     except (OSError, ValueError):
         pass
 

@@ -130,10 +130,18 @@ def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str
     path, prefix = found
     shown = display_path(path)
     config = Config(path=path, warnings=_ignored(folder, path))
-    try:
-        text = path.read_text(encoding="utf-8")
+    from generator.userfiles import MAX_DEPTH, Refused, depth, read_bytes
+
+    try:  # bounded, a regular file (generator/userfiles.py); a byte-order mark is allowed
+        text = read_bytes(path, 1_000_000).decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:
         config.problems.append(Problem(shown, 1, 1, f"is not UTF-8 text ({e.reason})"))
+        return config
+    except Refused as e:
+        config.problems.append(Problem(shown, 1, 1, str(e).split(": ", 1)[-1]))
+        return config
+    if depth(text, toml=True) > MAX_DEPTH:
+        config.problems.append(Problem(shown, 1, 1, f"is nested more than {MAX_DEPTH} levels deep"))
         return config
     if sys.version_info >= (3, 11):  # imported here: most runs find no configuration file
         import tomllib

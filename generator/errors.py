@@ -6,6 +6,7 @@ a question that gives another's answer away, say). Later checks add warnings the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -93,3 +94,22 @@ def printable(text: str) -> str:
 
 class Interrupted(KeyboardInterrupt):
     """An interrupt (Ctrl-C, SIGTERM) that came when the outputs were already written: it says so."""
+
+
+_CONTROLS: re.Pattern[str] | None = None
+
+
+def escape_controls(text: str) -> str:
+    """`text` with control characters (but line ends and tabs) and bidirectional overrides escaped
+    as \\xNN or \\uNNNN, so that printing it cannot drive a terminal nor reorder what it shows."""
+    global _CONTROLS
+    if _CONTROLS is None:
+        _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+    if text.isascii() and text.isprintable():
+        return text
+    return _CONTROLS.sub(_escaped, text)
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"

@@ -34,10 +34,11 @@ def read_input(path: Path) -> bytes:
         if e.errno != errno.ELOOP:
             raise
         raise ContentError([Problem(display_path(path), 1, 1, "this is a link that cannot be followed (a loop of links)")]) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):  # before fdopen, which refuses a folder naming no file
+        os.close(fd)
+        raise ContentError([Problem(display_path(path), 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
     with os.fdopen(fd, "rb") as f:
         info = os.fstat(f.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise ContentError([Problem(display_path(path), 1, 1, "this is not a regular file (a pipe, device or folder); quizgen reads only files")])
         data = f.read(MAX_BYTES + 1) if info.st_size <= MAX_BYTES else b""
     if info.st_size > MAX_BYTES or len(data) > MAX_BYTES:
         raise ContentError([Problem(display_path(path), 1, 1, f"file is {max(info.st_size, len(data)):,} bytes; the limit is {MAX_BYTES:,}")])
@@ -74,7 +75,7 @@ def given_folders(paths: list[Path]) -> list[Path]:
 
 def question_files(folder: Path) -> list[Path]:
     """The question files of a folder: links, pipes and the like too, so that reading reports them."""
-    return sorted(p for p in folder.iterdir() if p.suffix in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
 
 def article_inputs(folder: Path) -> list[Path]:
     """Every file an article's outputs are made from."""
@@ -99,7 +100,7 @@ def stray_question_files(folder: Path, *, content: bool = False) -> list[Problem
         articles = [p for p in sorted(folder.iterdir()) if p.is_dir() and not _skipped(p.name)]
         slug = articles[0].name if len(articles) == 1 else "<slug>"
         for path in sorted(folder.iterdir()):
-            if path.suffix in QUESTION_SUFFIXES and path.is_file() and not _skipped(path.name):
+            if path.suffix.lower() in QUESTION_SUFFIXES and path.is_file() and not _skipped(path.name):
                 where = display_path(folder / slug / path.name)
                 problems.append(Problem(printable(display_path(path)), 1, 1, f"this question file is in the content folder, where "
                                         f"quizgen reads none; move it into the folder of the article it is about ({printable(where)})", "warning"))
@@ -109,7 +110,7 @@ def stray_question_files(folder: Path, *, content: bool = False) -> list[Problem
         if Path(top) == folder:
             continue
         for name in sorted(files):
-            if Path(name).suffix in QUESTION_SUFFIXES and not _skipped(name):
+            if Path(name).suffix.lower() in QUESTION_SUFFIXES and not _skipped(name):
                 where = display_path(folder / name)
                 problems.append(Problem(printable(display_path(Path(top) / name)), 1, 1, "this question file is in a subfolder of the "
                                         f"article folder, where quizgen reads none; move it beside {ARTICLE_FILE} ({printable(where)})", "warning"))

@@ -132,7 +132,7 @@ def file_sum(path: Path) -> str | None:
 def digest(*parts: str | bytes) -> str:
     h = hashlib.sha256()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part  # a name not UTF-8 too
         h.update(len(data).to_bytes(8, "big"))
         h.update(data)
     return h.hexdigest()

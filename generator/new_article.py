@@ -14,6 +14,7 @@ anything: the folder must not exist).
 from __future__ import annotations
 
 import re
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
@@ -81,8 +82,16 @@ def fetch(url: str) -> tuple[bytes, str | None]:
     """The bytes at `url` and the charset its server declares; raises FetchError with the reason in plain words."""
     request = urllib.request.Request(url, headers={"User-Agent": "quizgen (quizgen new)"})
     try:
+        deadline = time.monotonic() + FETCH_TIMEOUT  # in all: a server that trickles bytes is given up too
         with urllib.request.urlopen(request, timeout=FETCH_TIMEOUT) as response:
-            return bytes(response.read(MAX_PAGE)), response.headers.get_content_charset()
+            chunks, size = [], 0
+            while size < MAX_PAGE and (chunk := response.read1(min(1 << 16, MAX_PAGE - size))):
+                chunks.append(chunk)
+                size += len(chunk)
+                if time.monotonic() > deadline:
+                    raise FetchError(f"cannot fetch {url}: it took more than {FETCH_TIMEOUT} seconds; save the page "
+                                     "from a browser and use --from FILE")
+            return b"".join(chunks), response.headers.get_content_charset()
     except urllib.error.HTTPError as e:
         raise FetchError(f"cannot fetch {url}: the server answered {e.code} {e.reason}") from None
     except urllib.error.URLError as e:

@@ -45,12 +45,20 @@ def _context() -> multiprocessing.context.BaseContext:
     which then waits forever: that made an interrupted build hang now and then.
     """
     import multiprocessing  # here: one process (one article, --jobs 1) never needs it
+
+    # The resource tracker process (started with this interpreter's -W options) removes the pool's
+    # semaphores left by workers stopped at an interrupt, and then warns of "leaked semaphore
+    # objects" after quizgen's own one line: the cleaning is its job, the warning noise.
+    if _QUIET_TRACKER not in sys.warnoptions:
+        sys.warnoptions.append(_QUIET_TRACKER)
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
         context.set_forkserver_preload(["generator.build"])  # imported once, in the server
         return context
     return multiprocessing.get_context("spawn")
 
+
+_QUIET_TRACKER = "ignore:resource_tracker:UserWarning"
 
 MAX_CHUNK = 4  # articles a worker takes at once, at most
 

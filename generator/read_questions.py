@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +85,8 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         return QuestionFile(shown, [], e.problems)
     found = QuestionFile(shown, [], [])
     problems = found.problems
+    if "generator.templates" in sys.modules:  # each file's templates get their own budget of steps
+        sys.modules["generator.templates"].new_file()
     if not isinstance(data, dict):
         hint = " (write 'questions:' on the first line and indent the list under it)" if isinstance(data, list) else ""
         problems.append(marks.problem((), f"a question file must be a mapping with the key 'questions', not {schema_errors.describe(data)}{hint}"))

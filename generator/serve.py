@@ -14,6 +14,7 @@ to the pages it reads (`Site.read`). Nothing here prints: the caller passes `log
 
 from __future__ import annotations
 
+import re
 import socket
 import ssl
 import threading
@@ -22,12 +23,22 @@ from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from generator.errors import UsageError
+from generator.errors import EnvironmentFault, UsageError
 from generator.manifest import MANIFEST, ArticleSummary, Manifest
+from generator.write import interrupted, settle
 
+REQUEST_TIMEOUT = 20.0  # seconds a connection may stay silent (a request sent half, a TLS handshake) before it is closed
+MAX_THREADS = 64  # requests answered at once; more wait in the listen queue, never a thread each
+SETTLE_WAIT = 5.0  # seconds a request waits for a build's commit to end before it is told to reload
 STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
+# Whatever the manifest says (it is a file in the folder, and could be altered): a name that shows
+# answers (README, "Keys stay with the teacher"), a teacher file of the answer sheets or the
+# teacher's index is never a student's, and a student gets only the kinds of file students' builders write.
+TEACHERS_NAMES = re.compile(r"(.*-key(-[A-Z])?\.(html|pdf)|.*-sheet(-[A-Z])?\.json|teacher\.html)\Z")
+STUDENTS_SUFFIXES = (".html", ".apkg", ".webmanifest", ".png", ".js")
 INDEX = "index.html"
 TEACHER_INDEX = "teacher.html"  # the build's list of quizzes, keys and PDFs: the teacher's home page
 TYPES = {
@@ -53,12 +64,18 @@ def _refusal(status: HTTPStatus, text: str) -> Answer:
     return Answer(status, (text + "\n").encode("utf-8"))
 
 
+def students(name: str, builder: str) -> bool:
+    """Whether a file of this name, written by this builder, may be served to students."""
+    return builder in STUDENTS and name.endswith(STUDENTS_SUFFIXES) and not TEACHERS_NAMES.match(name)
+
+
 class Site:
     """The output folder as the server sees it: which files are served, and their bytes."""
 
     def __init__(self, root: Path, *, teacher: bool = False) -> None:
         if not root.is_dir():
             raise UsageError(f"{root} is not a folder; build into it first (quizgen build --out {root})")
+        settle(root)  # a build killed in its commit (its manifest set aside, say): the previous set put back first
         if not (root / MANIFEST).is_file():
             raise UsageError(f"{root} holds no quizgen build (no {MANIFEST}); run quizgen build --out {root} first")
         self.root = root.resolve()
@@ -75,7 +92,7 @@ class Site:
 
     def served(self) -> list[str]:
         """The names of the files this site serves, in order."""
-        return sorted(name for name, builder in self.kinds().items() if self.teacher or builder in STUDENTS)
+        return sorted(name for name, builder in self.kinds().items() if self.teacher or students(name, builder))
 
     def _refresh(self) -> None:
         """Reread the manifest when a build changed it."""
@@ -91,12 +108,20 @@ class Site:
             kinds: dict[str, str] = {}
             for key, entry in manifest.entries.items():
                 builder = key.split(":", 1)[1]
+                if builder == "stale":  # files of earlier options (build.py): not the current set, not served
+                    continue
                 for name in entry.outputs:
                     kinds[name] = builder
             self._manifest, self._kinds, self._stamp = manifest, kinds, stamp
 
-    def answer(self, target: str) -> Answer:
-        """The answer to a GET of `target` (the request's path, with any query)."""
+    def answer(self, target: str, *, local: bool = True) -> Answer:
+        """The answer to a GET of `target` (the request's path, with any query); `local`: asked
+        from this computer (loopback), which only the live preview's channel cares about."""
+        if interrupted(self.root):  # a commit under way or killed: never a new quiz beside an old key
+            try:
+                settle(self.root, wait=SETTLE_WAIT)
+            except EnvironmentFault:
+                return _refusal(HTTPStatus.SERVICE_UNAVAILABLE, "a build is writing the outputs; reload in a moment")
         name = unquote(urlsplit(target).path)
         if name in ("/", f"/{INDEX}"):
             return self._index()
@@ -106,7 +131,7 @@ class Site:
         builder = self.kinds().get(name)
         if name.startswith(".") or builder is None:
             return _refusal(HTTPStatus.NOT_FOUND, "not found")
-        if not self.teacher and builder not in STUDENTS:
+        if not self.teacher and not students(name, builder):
             return _refusal(HTTPStatus.FORBIDDEN, "answer keys and quizzes are served only with quizgen serve --teacher")
         data = self.read(name)
         if data is None:
@@ -144,6 +169,7 @@ class Handler(BaseHTTPRequestHandler):
     server: StudyServer
     server_version = "quizgen"
     sys_version = ""
+    timeout = REQUEST_TIMEOUT  # StreamRequestHandler sets it on the connection: an idle client is let go
 
     def do_GET(self) -> None:
         self._send(head=False)
@@ -152,7 +178,7 @@ class Handler(BaseHTTPRequestHandler):
         self._send(head=True)
 
     def _send(self, *, head: bool) -> None:
-        answer = self.server.site.answer(self.path)
+        answer = self.server.site.answer(self.path, local=_loopback(self.client_address[0]))
         self.send_response(answer.status)
         self.send_header("Content-Type", answer.content_type)
         self.send_header("Content-Length", str(len(answer.body)))
@@ -168,16 +194,26 @@ class Handler(BaseHTTPRequestHandler):
             self.server.log(f"{self.client_address[0]} {format % args}")
 
 
+def _loopback(address: str) -> bool:
+    return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
+
+
 class StudyServer(ThreadingHTTPServer):
-    """An HTTP(S) server of one `Site`; `serve_forever()` runs it, `shutdown()` stops it."""
+    """An HTTP(S) server of one `Site`; `serve_forever()` runs it, `shutdown()` stops it.
+
+    A thread per request, at most `MAX_THREADS` at once (a burst waits in the listen queue), each
+    connection closed after `REQUEST_TIMEOUT` seconds of silence: 600 half-sent requests held 601
+    threads for ever before."""
 
     daemon_threads = True
+    request_queue_size = 256
 
     def __init__(self, site: Site, host: str = "0.0.0.0", port: int = 8000, *,
                  tls: ssl.SSLContext | None = None, log: Callable[[str], None] | None = None) -> None:
         self.site = site
         self.log = log
         self.scheme = "https" if tls else "http"
+        self._slots = threading.BoundedSemaphore(MAX_THREADS)
         try:
             super().__init__((host, port), Handler)
         except OSError as e:
@@ -185,6 +221,20 @@ class StudyServer(ThreadingHTTPServer):
         if tls:
             # the handshake happens in each request's thread, so a silent client holds up nobody
             self.socket = tls.wrap_socket(self.socket, server_side=True, do_handshake_on_connect=False)
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self._slots.acquire()  # the accepting loop waits for a free slot
+        try:
+            threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True).start()
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def _serve_one(self, request: Any, client_address: Any) -> None:
+        try:
+            self.process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request: object, client_address: object) -> None:
         import sys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import operator
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +21,9 @@ MAX_OUTPUT = 10_000  # characters a single rendered value may have
 MAX_STEPS = 100_000  # loop rounds, calls and operations a row's rendering may take
 MAX_RANGE = 1_000  # items range() may give
 MAX_INT_BITS = 4_000  # integers stay below about 10**1200
+MAX_FILE_STEPS = 2_000_000  # steps of all the rows of one question file's templates (about 2 s)
+MAX_BUILD_STEPS = 10_000_000  # steps of all the templates a process expands in one build
+_PERCENT = re.compile(r"%(?:\([^)]*\))?[-#0 +]*(\*|\d+)?(?:\.(\*|\d+))?")
 
 # The filters and text methods a template may use: none that pads, repeats, draws at random
 # (outputs must be reproducible) or formats to a width.
@@ -39,15 +43,34 @@ _PADDING = frozenset({"center", "ljust", "rjust", "zfill", "expandtabs", "format
 
 
 class _Steps:
-    """The work a rendering has done, counted against MAX_STEPS (one rendering at a time per process)."""
+    """The work a rendering has done, counted against MAX_STEPS a row, MAX_FILE_STEPS a question
+    file and MAX_BUILD_STEPS a build (one rendering at a time per process)."""
 
     used = 0
+    file = 0
+    build = 0
 
     @classmethod
     def take(cls, n: int = 1) -> None:
         cls.used += n
         if cls.used > MAX_STEPS:
             raise SecurityError(f"the template takes more than {MAX_STEPS:,} steps")
+        cls.file += n
+        if cls.file > MAX_FILE_STEPS:
+            raise SecurityError(f"the templates of this file take more than {MAX_FILE_STEPS:,} steps in all")
+        cls.build += n
+        if cls.build > MAX_BUILD_STEPS:
+            raise SecurityError(f"the templates of this build take more than {MAX_BUILD_STEPS:,} steps in all")
+
+
+def new_file() -> None:
+    """Start counting a question file's steps (read_questions calls it for each file)."""
+    _Steps.file = 0
+
+
+def new_build() -> None:
+    """Start counting a build's steps."""
+    _Steps.build = _Steps.file = 0
 
 
 def _size(value: Any) -> int:
@@ -84,13 +107,38 @@ def _range(*args: int) -> range:
 
 
 def _join(items: Iterable[Any], separator: str = "", attribute: Any = None) -> str:
-    items = list(items)
-    _bounded(items)
-    return _bounded(str(separator).join(str(i) for i in items))
+    items = [str(i) for i in _bounded(list(items))]
+    _check_join(str(separator), items)
+    return str(separator).join(items)
+
+
+def _check_join(separator: str, items: list[Any]) -> None:
+    """Refuse a join whose result would be too long, before it is made (`a.join(a)`)."""
+    size = sum(len(i) if isinstance(i, str) else 1 for i in items) + len(separator) * max(len(items) - 1, 0)
+    if size > MAX_OUTPUT:
+        raise SecurityError(f"a value in the template would have more than {MAX_OUTPUT:,} characters")
 
 
 def _replace(text: Any, old: str, new: str, count: int | None = None) -> str:
-    return _bounded(str(text).replace(old, new, -1 if count is None else count))
+    _check_replace(str(text), str(old), str(new), -1 if count is None else count)
+    return str(text).replace(old, new, -1 if count is None else count)
+
+
+def _check_replace(text: str, old: str, new: str, count: int = -1) -> None:
+    """Refuse a replace whose result would be too long, before it is made (`a.replace('', a)`)."""
+    found = len(text) + 1 if old == "" else text.count(old)
+    if count >= 0:
+        found = min(found, count)
+    if len(text) + found * (len(new) - len(old)) > MAX_OUTPUT:
+        raise SecurityError(f"a value in the template would have more than {MAX_OUTPUT:,} characters")
+
+
+def _check_percent(text: str) -> None:
+    """Refuse printf-style widths and precisions beyond MAX_OUTPUT (`'%999999999d' % 1`), before formatting."""
+    for found in _PERCENT.finditer(text):
+        for number in found.groups():
+            if number == "*" or (number and int(number) > MAX_OUTPUT):
+                raise SecurityError(f"a width or precision above {MAX_OUTPUT:,} in '%' formatting is not allowed")
 
 
 def _finalize(value: Any) -> Any:
@@ -126,13 +174,22 @@ class _Sandbox(ImmutableSandboxedEnvironment):
             raise SecurityError("'**' would give a number too large")
         if operator_ == "*" and (_repeated(left, right) > MAX_OUTPUT or _repeated(right, left) > MAX_OUTPUT):
             raise SecurityError(f"the result of '*' would have more than {MAX_OUTPUT:,} characters")
+        if operator_ == "%" and isinstance(left, str):
+            _check_percent(left)
         return _bounded(_OPERATORS[operator_](left, right))
 
     def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805
         _Steps.take()
         name = getattr(__obj, "__name__", "")
-        if name in _PADDING or (isinstance(getattr(__obj, "__self__", None), str) and name not in _STR_METHODS):
+        owner = getattr(__obj, "__self__", None)
+        if name in _PADDING or (isinstance(owner, str) and name not in _STR_METHODS):
             raise SecurityError(f"the text method '{name}' is not allowed in templates")
+        if isinstance(owner, str) and name == "replace" and len(args) >= 2:
+            _check_replace(owner, str(args[0]), str(args[1]), args[2] if len(args) > 2 and isinstance(args[2], int) else -1)
+        if isinstance(owner, str) and name == "join" and args:
+            items = list(args[0])
+            _check_join(owner, items)
+            args = (items, *args[1:])
         return _bounded(super().call(__context, __obj, *args, **kwargs))
 
 

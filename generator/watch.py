@@ -139,7 +139,7 @@ class Rebuilder:
 
 def _content_file(change: object, path: str) -> bool:
     name = Path(path).name
-    return not name.startswith((".", "~")) and (name == ARTICLE_FILE or name.endswith(QUESTION_SUFFIXES))
+    return not name.startswith((".", "~")) and (name == ARTICLE_FILE or name.lower().endswith(QUESTION_SUFFIXES))
 
 
 def watch_available() -> None:
@@ -156,8 +156,11 @@ class WatchSite(Site):
         super().__init__(root, teacher=teacher)
         self.rebuilder = rebuilder
 
-    def answer(self, target: str) -> Answer:
+    def answer(self, target: str, *, local: bool = True) -> Answer:
         parts = urlsplit(target)
+        shared = local or self.teacher  # the author's problems quote answers: this computer only, unless --teacher
+        if parts.path == ENDPOINT and not shared:
+            return Answer(HTTPStatus.FORBIDDEN, b"the live preview is for this computer only (or with --teacher)\n")
         if parts.path == ENDPOINT:
             try:
                 since = int(parse_qs(parts.query).get("since", ["-1"])[0])
@@ -166,8 +169,8 @@ class WatchSite(Site):
             state = self.rebuilder.wait(since)
             body = json.dumps({"generation": state.generation, "problems": state.problems}).encode("utf-8")
             return Answer(HTTPStatus.OK, body, TYPES[".json"])
-        answer = super().answer(target)
-        if answer.status == HTTPStatus.OK and answer.content_type == TYPES[".html"]:
+        answer = super().answer(target, local=local)
+        if shared and answer.status == HTTPStatus.OK and answer.content_type == TYPES[".html"]:
             page = inject(answer.body.decode("utf-8"), self.rebuilder.state.generation)
             return Answer(answer.status, page.encode("utf-8"), answer.content_type)
         return answer

@@ -20,12 +20,14 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import secrets
 import shutil
+import stat
 from functools import cache
 from pathlib import Path
 
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from generator.builders import Output
 from generator.errors import EnvironmentFault, UsageError
@@ -34,6 +36,15 @@ LOCK = ".quizgen.lock"
 STAGING = ".quizgen-staging.tmp"
 _OLD = ".old"
 _JOURNAL = ".journal.json"
+_LEFTOVER = re.compile(r"\.[0-9a-f]{12}\.tmp")  # what follows the name in replace_file's temporary file
+
+
+class NameTaken(ValueError):
+    """Two outputs staged under one name (two articles `mini` and `mini-quiz` can both make `mini-quiz-key.html`)."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        super().__init__(f"two outputs are both named {name!r}")
 
 
 def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
@@ -92,6 +103,11 @@ def _write_file(path: Path, data: bytes, *, sync: bool = True) -> None:
             f.flush()
             if sync:
                 os.fsync(f.fileno())
+    except OSError as e:
+        path.unlink(missing_ok=True)
+        if e.filename is None:  # a full disk or an I/O error on write: name the file, as every fault does
+            raise OSError(e.errno, e.strerror or str(e), str(path)) from e
+        raise
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -139,7 +155,7 @@ def write_temporary(staging: Path, output: Output, *, hidden: bool = False) -> t
     try:
         _write_file(path, output.data, sync=False)
     except FileExistsError:
-        raise ValueError(f"two outputs are both named {output.name!r}") from None
+        raise NameTaken(output.name) from None
     return path, hashlib.sha256(output.data).hexdigest()
 
 
@@ -167,20 +183,80 @@ def recover(folder: Path) -> bool:
     return restored
 
 
-def _roll_back(folder: Path, staging: Path) -> None:
-    """Put back every file the journal's commit replaced, and remove those it added."""
+SETTLE_WAIT = 10.0  # seconds a reader waits for a running build's commit to end
+
+
+def interrupted(folder: Path) -> bool:
+    """Whether `folder` holds the journal of a commit that has not ended (running, or killed)."""
+    return os.path.lexists(folder / STAGING / _JOURNAL)
+
+
+def settle(folder: Path, *, wait: float = SETTLE_WAIT) -> None:
+    """For a command that reads outputs (serve, mark): never read a half-committed set.
+
+    When a commit has not ended, wait for the build that holds the lock (a running commit takes
+    a moment), or, when none does (a build killed in its commit: SIGKILL, a power cut), put the
+    previous outputs back as the next build would. Raises EnvironmentFault when neither can be done
+    (a build still running after `wait`, or a folder this process cannot write).
+    """
+    if not interrupted(folder):
+        return
+    lock = FileLock(str(folder / LOCK), timeout=wait)
     try:
-        data = json.loads((staging / _JOURNAL).read_text(encoding="utf-8"))
+        lock.acquire()
+    except Timeout:
+        raise EnvironmentFault(folder, "a build is still writing its outputs; try again when it has ended") from None
+    except OSError as e:
+        raise EnvironmentFault(folder, f"a build was interrupted while writing its outputs and they cannot be put "
+                                       f"back ({e.strerror}); run quizgen build --out {folder} to put them right") from None
+    try:
+        recover(folder)
+    except OSError as e:
+        raise EnvironmentFault(folder, f"a build was interrupted while writing its outputs and they cannot be put "
+                                       f"back ({e.strerror}); run quizgen build --out {folder} to put them right") from None
+    finally:
+        lock.release()
+
+
+def _roll_back(folder: Path, staging: Path) -> None:
+    """Put back every file the journal's commit replaced, and remove those it added.
+
+    The journal is read as untrusted (anyone who can write into the folder could have planted
+    it): only names directly inside the folder; a file is moved back only from a real `.old`
+    folder (not a link to elsewhere) and only if it is a regular file; an added file is removed
+    only if it still holds the bytes the journal recorded for it (the build's own, not a user's).
+    """
+    from generator.manifest import file_sum
+
+    try:
+        data = json.loads(_read_journal(staging / _JOURNAL))
+        sums = {str(k): str(v) for k, v in data.get("sums", {}).items()}  # none in an earlier quizgen's journal
         entries = [(name, bool(had_old)) for name, had_old in data["outputs"] if safe_name(name, hidden=True)]
-    except (ValueError, KeyError, TypeError, RecursionError):
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
         entries = []  # a journal cut short by a kill: written before any rename, so nothing was moved
+    old = staging / _OLD
+    real_old = os.path.isdir(old) and not os.path.islink(old)
     for name, had_old in reversed(entries):
         if had_old:
-            if (staging / _OLD / name).exists():
-                os.replace(staging / _OLD / name, folder / name)
-        elif not (staging / name).exists():  # it was moved into place: take it out again
-            (folder / name).unlink(missing_ok=True)
+            if real_old and _regular(old / name):
+                os.replace(old / name, folder / name)
+        elif not os.path.lexists(staging / name) and name in sums and file_sum(folder / name) == sums[name]:
+            (folder / name).unlink()  # it was moved into place: take it out again
     (staging / _JOURNAL).unlink()
+
+
+def _regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _read_journal(path: Path) -> bytes:
+    """The journal's bytes: a regular file (never a link), of a bounded size."""
+    if not _regular(path) or os.lstat(path).st_size > 64_000_000:
+        raise ValueError("not a journal")
+    return path.read_bytes()
 
 
 class Stager:
@@ -209,17 +285,17 @@ class Stager:
         self.sums: dict[str, str] = {}
         self.committed = False  # every output is in place
 
-    def adopt(self, name: str, tmp: Path) -> None:
+    def adopt(self, name: str, tmp: Path, sha: str) -> None:
         if name in self.pending:
             raise ValueError(f"two outputs are both named {name!r}")
         self.pending[name] = tmp
+        self.sums[name] = sha
 
     def stage(self, outputs: list[Output], *, hidden: bool = False) -> None:
         for output in outputs:
             if output.name in self.pending:
                 raise ValueError(f"two outputs are both named {output.name!r}")
-            path, self.sums[output.name] = write_temporary(self.staging, output, hidden=hidden)
-            self.adopt(output.name, path)
+            self.adopt(output.name, *write_temporary(self.staging, output, hidden=hidden))
 
     def commit(self) -> list[Path]:
         """Put every staged output in place, all or none; raises EnvironmentFault if it cannot."""
@@ -229,8 +305,9 @@ class Stager:
                 raise EnvironmentFault(target, "is a folder where an output goes; move it away; no output was changed")
         entries = [(name, os.path.lexists(self.folder / name)) for name in self.pending]
         journal = self.staging / _JOURNAL
+        record = {"outputs": entries, "sums": {name: self.sums[name] for name in self.pending}}
         try:
-            _write_file(self.staging / ".journal.new", json.dumps({"outputs": entries}).encode("utf-8"), sync=False)
+            _write_file(self.staging / ".journal.new", json.dumps(record).encode("utf-8"), sync=False)
             if self.durable:
                 sync_files(self.staging, [*self.pending.values(), self.staging / ".journal.new"])
             os.replace(self.staging / ".journal.new", journal)
@@ -288,6 +365,17 @@ def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
     with Stager(folder) as stager:
         stager.stage(outputs)
         return stager.commit()
+
+
+def remove_leftovers(target: Path) -> None:
+    """Remove the temporary files `replace_file` left beside `target` when killed before its rename."""
+    try:
+        found = list(target.parent.glob(f".{target.name}.*.tmp"))
+    except OSError:
+        return
+    for path in found:
+        if _LEFTOVER.fullmatch(path.name[len(target.name) + 1:]) and not path.is_dir():
+            path.unlink(missing_ok=True)
 
 
 def replace_file(target: Path, data: bytes) -> None:

@@ -322,6 +322,8 @@ class _Converter:
             bad = _SURROGATE.search(value)
             if bad:
                 raise _Fail(*self.pos(node), f"text holds U+{ord(bad.group()):04X}, which is not a character (an escape of half a surrogate pair); remove it")
+        if "\0" in value:  # only an escape ("\0", "\x00") makes one: no output can show it
+            raise _Fail(*self.pos(node), "text holds a NUL character (an escape such as \"\\0\"); remove it")
         size = len(value)
         if size > MAX_TEXT:
             raise _Fail(*self.pos(node), f"text is {size:,} characters long; the limit is {MAX_TEXT:,}")

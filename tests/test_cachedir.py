@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import stat
+
 import pytest
 from conftest import FIXTURES
 
@@ -43,7 +46,7 @@ def test_a_cold_a_warm_and_no_cache_give_the_same_bytes(tmp_path, monkeypatch, f
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
     _forget()
     assert _outputs(found, language) == expected  # cold: fills the folder
-    kinds = {p.name for p in (tmp_path / "cache").iterdir()}
+    kinds = {p.name for p in (tmp_path / "cache").iterdir() if p.name != cachedir.SECRET}
     assert kinds == {"templates", "scripts"} | ({"catalogues"} if language else set())
     _forget()
     assert _outputs(found, language) == expected  # warm: read back
@@ -101,3 +104,25 @@ def test_a_template_entry_is_keyed_by_its_source_and_the_options(tmp_path, monke
     assert env.get_template("t").render() == "2"
     edited = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=one)
     assert edited.get_template("t").render() == "4"  # same name and file, new source: not the stale entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_the_cache_is_private_even_with_umask_000_and_a_planted_entry_is_not_read(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+    old = os.umask(0)
+    try:
+        cachedir.write("templates", "entry", b"compiled")
+    finally:
+        os.umask(old)
+    root = tmp_path / "cache"
+    assert stat.S_IMODE(root.stat().st_mode) == 0o700 and stat.S_IMODE((root / "templates").stat().st_mode) == 0o700
+    assert stat.S_IMODE((root / cachedir.SECRET).stat().st_mode) == 0o600
+    assert cachedir.read("templates", "entry") == b"compiled"
+    (root / "templates" / "planted").write_bytes(b"\0" * 32 + b"import os; os.system('evil')")
+    assert cachedir.read("templates", "planted") is None
+    signed = (root / "templates" / "entry").read_bytes()
+    (root / "templates" / "entry").write_bytes(signed[:-1] + b"X")  # altered
+    assert cachedir.read("templates", "entry") is None
+    os.chmod(root / "templates", 0o777)  # a folder others may write into: nothing in it is trusted
+    (root / "templates" / "entry").write_bytes(signed)
+    assert cachedir.read("templates", "entry") is None

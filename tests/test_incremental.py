@@ -102,10 +102,11 @@ def test_deleted_article_is_reported_stale_then_pruned(library, tmp_path):
     lines = build()
     stale = [line for line in lines if line.startswith("stale:")]
     assert stale == [f"stale: out/{n} (its article is gone; --prune removes it)" for n in
-                     sorted(["gamma.apkg", "gamma-key.html", "gamma-quiz.html", "gamma-study.html"])]
+                     sorted(["gamma.apkg", "gamma-key.html", "gamma-quiz.html", "gamma-study.html",
+                             "gamma-study.webmanifest"])]
     assert "wrote out/index.html" in lines  # the index no longer lists it
     lines = build("--prune")
-    assert [line.split(":")[0] for line in lines if ":" in line and not line.startswith("built")] == ["removed"] * 4
+    assert [line.split(":")[0] for line in lines if ":" in line and not line.startswith("built")] == ["removed"] * 5
     assert not (tmp_path / "out" / "gamma.apkg").exists()
     assert not [line for line in build() if line.startswith(("stale", "removed"))]
 

@@ -50,8 +50,8 @@ def _scan_files(scans: list[Path]) -> list[Path]:
     for scan in scans:
         if scan.is_dir():
             files += sorted(p for p in scan.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
-        elif scan.is_file():
-            files.append(scan)
+        elif os.path.lexists(scan):
+            files.append(scan)  # a pipe or device is refused, without waiting, when it is read
         else:
             raise UsageError(f"scan {scan} does not exist")
     if not files:

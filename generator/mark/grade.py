@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,13 +25,17 @@ Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, pag
 
 def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
     """Every answer-sheet teacher file in `folder`, by (article hash, version, code)."""
+    from generator.userfiles import read_json
+
     if not folder.is_dir():
         raise UsageError(f"--key {folder} is not a folder (give the build's output folder)")
     keys = {}
     for path in sorted(folder.glob("*-sheet*.json")):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = read_json(path)
             keys[(data["slug_hash"], data["version"], data["code"])] = (path.name, data)
+        except UsageError:
+            raise
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
     if not keys:
@@ -88,12 +91,13 @@ WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles thei
 
 def read_decisions(path: Path) -> Decisions:
     """The teacher's decisions in a review file: (scan, page, question, row): decision."""
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+    from generator.userfiles import read_csv
+
+    try:  # bounded, any encoding Excel writes, never waiting on a pipe (generator/userfiles.py)
+        fieldnames, reader = read_csv(path)
     except OSError as e:
         raise UsageError(f"cannot read --review {path}: {e.strerror or e}") from None
-    reader = csv.DictReader(io.StringIO(text))
-    missing = [c for c in ("scan", "page", "question", "row", "decision") if c not in (reader.fieldnames or [])]
+    missing = [c for c in ("scan", "page", "question", "row", "decision") if c not in fieldnames]
     if missing:
         raise UsageError(f"{path}:1:1: error: a review file needs the columns {', '.join(missing)}")
     decisions = {}

@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 
 from generator.builders.quiz.answer_sheet import INSET, MARKER, MARKER_IDS, PAPER_MM, RADIUS, parse_payload
+from generator.userfiles import check_page, read_bytes, read_image
 
 PX = 5.0  # pixels a millimetre of the upright page
 QR_PX = 6.0  # pixels a millimetre of the QR code's crop (a module is about 5)
@@ -28,6 +29,7 @@ EMPTY = 0.12
 CLEAR = 0.55
 INNER = 0.65  # the part of a bubble's radius that is read (its printed outline is left out)
 DPI = 200  # PDF scans are rendered at this resolution
+MAX_SCAN_BYTES = 200_000_000
 
 
 @dataclass
@@ -60,7 +62,7 @@ def count_pages(path: Path) -> int:
     if path.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(read_bytes(path, MAX_SCAN_BYTES))
         try:
             return len(document)
         finally:
@@ -73,14 +75,18 @@ def load_page(path: Path, index: int) -> np.ndarray | None:
     if path.suffix.lower() == ".pdf":
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(str(path))
+        document = pdfium.PdfDocument(read_bytes(path, MAX_SCAN_BYTES))
         try:
-            bitmap = document[index - 1].render(scale=DPI / 72, grayscale=True)
+            page = document[index - 1]
+            width, height = page.get_size()
+            check_page(width, height, path)  # before rendering: a huge page is gigabytes of pixels
+            bitmap = page.render(scale=DPI / 72, grayscale=True)
             array = bitmap.to_numpy()
             return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array)
         finally:
             document.close()
-    return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
 
 
 _DETECTOR: Any = None
