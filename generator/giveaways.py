@@ -434,6 +434,7 @@ class _Sought:
     last: str | None  # a name's last word, enough alone ("Olmert" for "Ehud Olmert")
     wrong: list[frozenset[str]]  # what each wrong choice says that the right one does not
     whole: frozenset[str]  # every stem of the answer
+    rare: frozenset[str]  # its stems printed in few questions: one of them alone can give it away
 
 
 def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought | None:
@@ -448,7 +449,8 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     last = texts.lang.content(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
     wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
-    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole)
+    rare = frozenset(s for s in stems if len(texts.holding.get(s, ())) <= texts.common / 2)
+    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare)
 
 
 def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[tuple[int, str]]:
@@ -474,8 +476,10 @@ def _gives(p: _Printed, sought: _Sought) -> str | None:
     shown = _shown(p, sought, cocited)
     shared = [s for s in sought.stems if s in shown and p.derived.get(s, _NONE) <= sought.whole]
     style = sought.answer.style
-    enough = len(shared) >= _need(len(sought.stems), cocited, style) or (
-        sought.last in shared and shown[sought.last][1][:1].isupper())
+    need = _need(len(sought.stems), cocited, style)
+    if need == 1 and len(sought.stems) > 1 and not sought.rare.intersection(shared):
+        need = 2  # one word the article prints often is not enough, even in one sentence
+    enough = len(shared) >= need or (sought.last in shared and shown[sought.last][1][:1].isupper())
     if not enough or (style == "cue" and not cocited) or not all(s in shown for s in sought.block):
         return None
     if any(w and w <= shown.keys() for w in sought.wrong):
