@@ -1,24 +1,23 @@
-"""Giveaways: one question's answer printed in another's visible text, and groups of one fact.
+"""Giveaways: one question's answer told by another's printed text, and groups of one fact.
 
-A printed quiz must not answer itself. Every question has *answers* (a right choice, a cloze
-deletion, a short answer, the dates of a chronology's events) and *visible text* (everything a
-student sees: stem, choices, statement, claim, events, hints, the text around blanks). When an
-answer of one question appears in the visible text of another, the second *gives away* the first.
-Questions that declare the same `group` test one fact. Both make pairs that must not share a quiz;
-`keep_apart` picks the largest set of questions without such a pair.
+A printed quiz must not answer itself. Every question has *answers* (a right choice, a cloze blank,
+a short answer, an attribution's source and the article's words that attribute its claim, a true
+statement's fact, a false statement's correction, a chronology's dated events and their dates) and
+*printed text* (what a student sees: stem, statement, claim, events, the text around blanks, hints;
+choices apart, as they assert nothing). When enough of an answer is printed by another question,
+that question *gives it away*. Questions that declare the same `group` test one fact. Both make
+pairs that must not share a quiz; `keep_apart` picks the largest set of questions without such a
+pair; `allow: [giveaway]` on either question says a pair is none.
 
-Matching is on words, not characters: texts are compared after Unicode normalisation, case folding
-and dropping punctuation, as sequences of whole words and numbers. So "GRU" matches "the GRU
-(Russian military intelligence)" and "2008" matches "in 2008?", but "Iran" does not match
-"Iranian" (no stemming: a different word is a weaker hint and stemming makes many silly matches).
-Leading and trailing function words of an answer are dropped ("In Moscow" is found as "Moscow").
-An answer left with no word, or with one function word, is never matched; an answer that is
-printed in more than a fifth of the article's questions ("Russia", "Putin" in an article about
-them) is the article's subject, says nothing, and is not matched either. A name of two or three capitalised words is
-also found by its last word alone ("Olmert" gives away "Ehud Olmert"). A right choice printed
-together with one of its question's wrong choices singles nothing out and is not a giveaway.
-A chronology is given away by a question that prints the date of one of its events (a `when` that
-holds a number: "2008", "Sept. 21").
+Matching is by meaning, roughly: texts become content words (the article language's function words
+dropped, `stopwords.py`) stemmed in that language, compared as sets, in any order. An answer is
+looked for by its *telling* stems: not printed by its own question, not shared with its wrong
+choices, and not printed all over the article (more than a fifth of the questions, or more than
+COMMON_MAX: the subject). How many must be printed (`_need`) depends on how many there are and on
+whether the two questions cite one sentence of the article (co-citation, a strong sign of one
+fact). Acronyms the article defines ("GRU (Russian military intelligence)") stand for their
+expansion. Numbers of an answer must all be printed. Every question's stems are indexed, and an
+answer is compared only with the questions its stems lead to: linear in the questions.
 """
 
 from __future__ import annotations
@@ -436,6 +435,13 @@ class _Sought:
     whole: frozenset[str]  # every stem of the answer
     rare: frozenset[str]  # its stems printed in few questions: one of them alone can give it away
 
+    def need(self, cocited: bool, shared: list[str]) -> int:
+        """How many of its stems a question must print, given what it shares."""
+        need = _need(len(self.stems), cocited, self.answer.style)
+        if need == 1 and len(self.stems) > 1 and not self.rare.intersection(shared):
+            return 2  # one word the article prints often is not enough, even in one sentence
+        return need
+
 
 def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought | None:
     stems = _answer_stems(texts, t, taker, answer)
@@ -473,29 +479,30 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
 def _gives(p: _Printed, sought: _Sought) -> str | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
     cocited = bool(sought.cited & p.sentences)
-    shown = _shown(p, sought, cocited)
-    shared = [s for s in sought.stems if s in shown and p.derived.get(s, _NONE) <= sought.whole]
-    style = sought.answer.style
-    need = _need(len(sought.stems), cocited, style)
-    if need == 1 and len(sought.stems) > 1 and not sought.rare.intersection(shared):
-        need = 2  # one word the article prints often is not enough, even in one sentence
-    enough = len(shared) >= need or (sought.last in shared and shown[sought.last][1][:1].isupper())
-    if not enough or (style == "cue" and not cocited) or not all(s in shown for s in sought.block):
+    extra = _offered(p, sought, cocited)
+    said = p.said
+
+    def shows(stem: str) -> bool:
+        return stem in said or stem in extra
+
+    shared = [s for s in sought.stems if shows(s) and p.derived.get(s, _NONE) <= sought.whole]
+    printed = {s: said.get(s) or p.offered[s] for s in shared}
+    enough = len(shared) >= sought.need(cocited, shared) or (
+        sought.last in printed and printed[sought.last][1][:1].isupper())
+    if not enough or (sought.answer.style == "cue" and not cocited) or not all(shows(s) for s in sought.block):
         return None
-    if any(w and w <= shown.keys() for w in sought.wrong):
+    if any(w and all(shows(s) for s in w) for w in sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
-    return " ".join(dict.fromkeys(shown[s][1] for s in sorted(shared, key=lambda s: shown[s][0])))
+    return " ".join(dict.fromkeys(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0])))
 
 
-def _shown(p: _Printed, sought: _Sought, cocited: bool) -> dict[str, tuple[int, str]]:
-    """What a question prints that counts against `sought`: its text, and for a blank or a short
-    answer its choices' numbers, and its choices' words when both cite one sentence (a choice
-    asserts nothing, but it prints a number, or a fact of the same sentence)."""
-    shown = dict(p.said)
-    if sought.answer.style == "exact" and sought.answer.what != "its right choice":
-        for c in p.choices:
-            shown.update((s, p.offered[s]) for s in c if s in p.offered and (cocited or s.isdigit()))
-    return shown
+def _offered(p: _Printed, sought: _Sought, cocited: bool) -> set[str]:
+    """The stems of a question's choices that count against `sought`: for a blank or a short answer,
+    its choices' numbers, and its choices' words when both cite one sentence (a choice asserts
+    nothing, but it prints a number, or a fact of the same sentence)."""
+    if not p.offered or sought.answer.style != "exact" or sought.answer.what == "its right choice":
+        return set()
+    return {s for s in p.offered if cocited or s.isdigit()}
 
 
 def _allowed(g: Giveaway) -> bool:

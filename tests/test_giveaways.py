@@ -344,6 +344,17 @@ def test_strict_passes_without_warnings_and_groups_silence_a_pair(content):
         "gives away question 'chronology'"]  # the pair within the group is not warned about
 
 
+def test_allow_giveaway_silences_the_pair_and_lets_both_share_a_quiz(content):
+    with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
+        f.write(GIVER.replace("    answer: true\n", "    answer: true\n    allow: [giveaway]\n"))
+    result = runner.invoke(app, ["check", ".", "--strict"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "1 article, 10 questions: no problems"
+    found = load_article_set(content / "mini")
+    assert len(giveaways(found)) == 2  # still found, but allowed
+    assert [q.id for q in assemble(found, QuizOptions()).left_out] == []
+
+
 def test_errors_and_warnings_are_counted_apart(content):
     with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
         f.write(GIVER)
