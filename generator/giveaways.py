@@ -109,10 +109,10 @@ class Giveaway:
     def problem(self) -> Problem:
         """The warning, at the giving question."""
         t = self.taker.origin
-        shown = self.answer.text if self.printed == self.answer.text else f"{self.printed}\" (from \"{self.answer.text}"
+        shown = f'"{self.printed}"' + ("" if self.printed == self.answer.text else f' (from "{self.answer.text}")')
         return Problem(
             self.giver.origin.path, self.giver.origin.line, self.giver.origin.col,
-            f"gives away question '{self.taker.id}' ({t.path}:{t.line}): prints \"{shown}\", {self.answer.what}; "
+            f"gives away question '{self.taker.id}' ({t.path}:{t.line}): prints {shown}, {self.answer.what}; "
             "a quiz leaves one of the two out (reword one, or give both the same 'group')",
             "warning",
         )

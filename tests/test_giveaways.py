@@ -255,6 +255,21 @@ def test_matching(answer, printed, found):
     assert (("prints", "asks") in pairs(quiz)) == found
 
 
+@pytest.mark.parametrize(("language", "answer", "printed", "unrelated"), [
+    ("en", "Refurbishing old aircraft", "Most deals were for the refurbishment of old aircraft.", "The aircraft flew."),
+    ("fr", "les négociations", "La négociation a échoué.", "Le ministre a parlé."),
+    ("es", "las negociaciones", "La negociación fracasó.", "El ministro habló."),
+    ("de", "die Verhandlungen", "Die Verhandlung scheiterte.", "Der Minister sprach."),
+    ("ru", "переговоры", "Срыв переговоров удивил всех.", "Министр выступил."),
+    ("ar", "الحكومة", "قررت للحكومة ذلك.", "تحدث الوزير."),
+    ("he", "הסכם", "ההסכמים נחתמו אתמול.", "השר דיבר."),
+])
+def test_word_forms_in_every_catalogued_language(language, answer, printed, unrelated):
+    article = Article("a", "a/article.md", ArticleMeta(title="T", language=language), ())
+    quiz = ArticleSet(article, (_qa("asks", "?", answer), _tf("prints", printed), _tf("other", unrelated)))
+    assert pairs(quiz) == {("prints", "asks")}
+
+
 def test_a_word_most_questions_print_gives_nothing_away():
     many = [_tf(f"t{i}", f"Russia did thing {i}.") for i in range(6)]
     quiz = _set(_qa("asks", "Which country?", "Russia"), *many)
@@ -309,6 +324,20 @@ GIVER = """  - id: plan-year-tf
     answer: true
     passage: In 2021 the council approved the plan.
 """
+
+
+def test_check_on_the_frozen_set_warns_at_each_giver_with_the_shared_words(tmp_path):
+    import shutil
+
+    shutil.copytree(BEFORE_MEANING, tmp_path / SLUG)
+    result = runner.invoke(app, ["check", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "gives away" in line]
+    assert len(lines) == 24  # 27 pairs, 3 of them within a declared group
+    assert any(line.startswith(f"{tmp_path / SLUG / 'claims.yaml'}:") and "gives away question 's300-promise'" in line
+               and 'prints "Iranian" (from "Iranians"), its blank c2' in line for line in lines)
+    assert any("gives away question 'israel-kept-mum-tf'" in line and 'prints "kept mum" (from "In both cases Israel '
+               'kept mum"), the correction of its false statement' in line for line in lines)
 
 
 def test_check_warns_at_the_giving_question_and_exits_0(content):
