@@ -207,7 +207,7 @@ def key_words(text: str) -> tuple[str, ...]:
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])[\"'”’»)]*\s+")
 _ACRONYM_FIRST = re.compile(r"(?<!\w)([^\W\d_][^\W_]{1,5})\s*\(([^()]{3,80})\)")  # GRU (Russian military intelligence)
-_ACRONYM_AFTER = re.compile(r"([^()]{3,200}?)\s*\(([^\W\d_][^\W_]{1,5})\)")  # Russian military intelligence (GRU)
+_ACRONYM_AFTER = re.compile(r"\(([^\W\d_][^\W_]{1,5})\)")  # Russian military intelligence (GRU)
 
 
 def _is_acronym(word: str) -> bool:
@@ -227,9 +227,9 @@ class _Language:
                 if _is_acronym(m.group(1)):
                     self._define(m.group(1), self.content(m.group(2)))
             for m in _ACRONYM_AFTER.finditer(block.text):
-                if _is_acronym(m.group(2)):
-                    gloss = self.content(m.group(1))
-                    self._define(m.group(2), gloss[-len(m.group(2)):])
+                if _is_acronym(m.group(1)):  # its expansion: as many words before it as it has letters
+                    before = re.split(r"[()]", block.text[max(0, m.start() - 200) : m.start()])[-1]
+                    self._define(m.group(1), self.content(before)[-len(m.group(1)) :])
 
     def _define(self, acronym: str, gloss: Sequence[tuple[str, str]]) -> None:
         stems = frozenset(s for s, _ in gloss)

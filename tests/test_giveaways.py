@@ -270,6 +270,24 @@ def test_word_forms_in_every_catalogued_language(language, answer, printed, unre
     assert pairs(quiz) == {("prints", "asks")}
 
 
+def test_acronyms_the_article_defines_stand_for_their_expansion():
+    from generator.model import Block
+
+    blocks = (Block("paragraph", 1, "The base was run by GRU (Russian military intelligence) on the Golan.", 1),
+              Block("paragraph", 2, "Talks with the Israel Defense Forces (IDF) ended.", 3))
+    article = Article("a", "a/article.md", ArticleMeta(title="T"), blocks)
+
+    def found(*questions):
+        return pairs(ArticleSet(article, questions))
+
+    assert found(_qa("asks", "Who ran it?", "Russian military intelligence"), _tf("prints", "The GRU ran a base.")) == {
+        ("prints", "asks")}
+    assert found(_qa("asks", "Who held talks?", "The IDF"), _tf("prints", "The Israel Defense Forces held talks.")) == {
+        ("prints", "asks")}
+    # one word of the expansion is not the acronym: "military" alone gives nothing away
+    assert found(_qa("asks", "What was monitored?", "Military communications"), _tf("prints", "The GRU ran a base.")) == set()
+
+
 def test_a_word_most_questions_print_gives_nothing_away():
     many = [_tf(f"t{i}", f"Russia did thing {i}.") for i in range(6)]
     quiz = _set(_qa("asks", "Which country?", "Russia"), *many)
