@@ -81,7 +81,7 @@ def table(synthetic: int) -> None:
             skipped += 1
             continue
         print(row(str(folder.relative_to(ROOT)), len(found.questions), len(giveaways(found)), left_out(found)))
-    print(f"({skipped} articles under tests/ are broken on purpose and do not load)")
+    print(f"({skipped} folders under tests/cases are bad input laid over fixtures/mini by the tests: they do not load alone)")
 
 
 def recall() -> None:
