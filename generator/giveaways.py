@@ -64,6 +64,7 @@ GIVEAWAY = "giveaway"  # the name `allow:` takes to say that a pair found is non
 COMMON_MIN = 3  # ... and in at least this many (small sets: a word in 2 of 9 questions is not common)
 _WORD = re.compile(r"[^\W_]+")
 _NONE: frozenset[str] = frozenset()
+_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’«»…"
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
 
 
@@ -241,7 +242,8 @@ class _Language:
         found = self._content.get(text)
         if found is None:
             folded = words(text)
-            printed = _WORD.findall(text if text.isascii() else unicodedata.normalize("NFKC", text))
+            # each word as printed: the whole of its chunk between spaces ("anti-tank", "5,054")
+            printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
             if len(printed) != len(folded):
                 printed = list(folded)
             found = self._content[text] = tuple(
