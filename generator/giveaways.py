@@ -238,19 +238,26 @@ class _Language:
             self.acronyms[self.stem(acronym.casefold())] = stems
 
     def content(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(stem, word as printed) of every content word of a text, in order (once per text)."""
+        """(stem, word) of every content word of a text, in order (once per text)."""
         found = self._content.get(text)
         if found is None:
-            folded = words(text)
-            # each word as printed: the whole of its chunk between spaces ("anti-tank", "5,054")
-            printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
-            if len(printed) != len(folded):
-                printed = list(folded)
             found = self._content[text] = tuple(
-                (w if w.isdigit() else self.stem(w), p) for w, p in zip(folded, printed)
+                (w if w.isdigit() else self.stem(w), w) for w in words(text)
                 if w not in self.stop and (len(w) > 1 or w.isdigit())
             )
         return found
+
+
+def _as_printed(texts: Iterable[str]) -> dict[str, str]:
+    """Each word of the texts (as `words` gives it) and how it is printed the first time: the whole
+    of its chunk between spaces ("anti-tank", "5,054"). Only for the words a warning quotes."""
+    found: dict[str, str] = {}
+    for text in texts:
+        folded = words(text)
+        printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
+        for w, chunk in zip(folded, printed if len(printed) == len(folded) else folded):
+            found.setdefault(w, chunk)
+    return found
 
 
 class _Sentences:
@@ -284,6 +291,14 @@ class _Printed:
     sentences: frozenset[tuple[int, int]]
     own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
+    texts: tuple[str, ...]  # what it prints, to quote a word as printed
+    _quoted: dict[str, str] | None = None
+
+    def quoted(self, word: str) -> str:
+        """A word of its text (as `words` gives it) as it prints it."""
+        if self._quoted is None:
+            self._quoted = _as_printed(self.texts)
+        return self._quoted.get(word, word)
 
 
 class _Texts:
@@ -308,7 +323,7 @@ class _Texts:
         sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
         own = frozenset(s for text in visible(found, q) for s, _ in self.lang.content(text))
         stems = [frozenset(s for s, _ in self.lang.content(c)) for c in shown]
-        return _Printed(said, offered, stems, sentences, own, derived)
+        return _Printed(said, offered, stems, sentences, own, derived, (*visible(found, q), *shown))
 
     def _stems(self, texts: list[str], place: int, derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
@@ -470,9 +485,12 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
     for stem in sought.stems:
         candidates.update(texts.holding.get(stem, ()))
     least = 1 if sought.last else _need(len(sought.stems), True, answer.style)
+    apart = 1 if sought.last else _need(len(sought.stems), False, answer.style)  # without a sentence in common
     for g in sorted(candidates):
         if candidates[g] < least or g == t or answer.style == "fact" and isinstance(texts.questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
+        if candidates[g] < apart and sought.cited.isdisjoint(texts.printed[g].sentences):
+            continue  # too few words shared for two questions that cite different sentences
         printed = _gives(texts.printed[g], sought)
         if printed is not None:
             yield g, printed
@@ -480,31 +498,38 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
 
 def _gives(p: _Printed, sought: _Sought) -> str | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
-    cocited = bool(sought.cited & p.sentences)
-    extra = _offered(p, sought, cocited)
-    said = p.said
+    cocited = not sought.cited.isdisjoint(p.sentences)
+    said, derived = p.said, p.derived
+    extra = _offered(p, sought, cocited) if p.offered else _NONE
 
     def shows(stem: str) -> bool:
         return stem in said or stem in extra
 
-    shared = [s for s in sought.stems if shows(s) and p.derived.get(s, _NONE) <= sought.whole]
-    printed = {s: said.get(s) or p.offered[s] for s in shared}
-    enough = len(shared) >= sought.need(cocited, shared) or (
-        sought.last in printed and printed[sought.last][1][:1].isupper())
-    if not enough or (sought.answer.style == "cue" and not cocited) or not all(shows(s) for s in sought.block):
+    shared = [s for s in sought.stems if shows(s) and (s not in derived or derived[s] <= sought.whole)]
+    if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
+        return None
+    if (sought.answer.style == "cue" and not cocited) or not all(shows(s) for s in sought.block):
         return None
     if any(w and all(shows(s) for s in w) for w in sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
-    return " ".join(dict.fromkeys(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0])))
+    printed = {s: said.get(s) or p.offered[s] for s in shared}
+    return " ".join(dict.fromkeys(p.quoted(printed[s][1]) for s in sorted(shared, key=lambda s: printed[s][0])))
 
 
-def _offered(p: _Printed, sought: _Sought, cocited: bool) -> set[str]:
+def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
+    """Whether `p` prints the last word of the name `sought` is, with its capital ("Olmert")."""
+    if sought.last is None or sought.last not in shared:
+        return False
+    return p.quoted((p.said.get(sought.last) or p.offered[sought.last])[1])[:1].isupper()
+
+
+def _offered(p: _Printed, sought: _Sought, cocited: bool) -> frozenset[str]:
     """The stems of a question's choices that count against `sought`: for a blank or a short answer,
     its choices' numbers, and its choices' words when both cite one sentence (a choice asserts
     nothing, but it prints a number, or a fact of the same sentence)."""
-    if not p.offered or sought.answer.style != "exact" or sought.answer.what == "its right choice":
-        return set()
-    return {s for s in p.offered if cocited or s.isdigit()}
+    if sought.answer.style != "exact" or sought.answer.what == "its right choice":
+        return _NONE
+    return frozenset(p.offered) if cocited else frozenset(s for s in p.offered if s.isdigit())
 
 
 def _allowed(g: Giveaway) -> bool:
