@@ -30,7 +30,7 @@ import unicodedata
 import weakref
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TypeVar
 
@@ -104,8 +104,15 @@ class Giveaway:
 
     giver: Question
     taker: Question
-    printed: str
+    shared: tuple[str, ...]  # the shared words, in the giver's order, as `words` gives them
     answer: Answer
+    source: _Printed | None = field(default=None, compare=False, repr=False)  # to quote them as printed
+
+    @property
+    def printed(self) -> str:
+        """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
+        quoted = self.source.quoted if self.source is not None else str
+        return " ".join(dict.fromkeys(quoted(w) for w in self.shared))
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
@@ -405,7 +412,7 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
         for answer in _asked(texts, t, taker):
             for g, printed in _givers(texts, t, taker, answer):
                 if (g, t) not in pairs:
-                    pairs[g, t] = Giveaway(qs[g], taker, printed, answer)
+                    pairs[g, t] = Giveaway(qs[g], taker, printed, answer, texts.printed[g])
     return [pairs[k] for k in sorted(pairs)]
 
 
@@ -476,7 +483,7 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare)
 
 
-def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[tuple[int, str]]:
+def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[tuple[int, tuple[str, ...]]]:
     """The questions that print enough of `answer` (found through the index), with the words they print."""
     sought = _sought(texts, t, taker, answer)
     if sought is None:
@@ -496,7 +503,7 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
             yield g, printed
 
 
-def _gives(p: _Printed, sought: _Sought) -> str | None:
+def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
     cocited = not sought.cited.isdisjoint(p.sentences)
     said, derived = p.said, p.derived
@@ -513,7 +520,7 @@ def _gives(p: _Printed, sought: _Sought) -> str | None:
     if any(w and all(shows(s) for s in w) for w in sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
-    return " ".join(dict.fromkeys(p.quoted(printed[s][1]) for s in sorted(shared, key=lambda s: printed[s][0])))
+    return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
 
 
 def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
