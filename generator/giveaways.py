@@ -36,7 +36,6 @@ from typing import TypeVar
 
 from generator.choices import right_choice, wrong_choices
 from generator.errors import Problem
-from generator.i18n import base
 from generator.model import (
     Anchor,
     ArticleSet,
@@ -227,8 +226,8 @@ class _Language:
 
     def __init__(self, found: ArticleSet) -> None:
         self._content: dict[str, tuple[tuple[str, str], ...]] = {}
-        self.stop = stop_words(base(found.article.meta.language))
-        self.stem = stemmer(base(found.article.meta.language))
+        self.stop = stop_words(found.article.meta.language)
+        self.stem = stemmer(found.article.meta.language)
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
             for m in _ACRONYM_FIRST.finditer(block.text):

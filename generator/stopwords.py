@@ -40,9 +40,14 @@ _HE_SUFFIXES = ("ים", "ות", "יה", "יו", "ה", "י", "ך", "ם", "ן", "�
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 
 
+def _language(tag: str) -> str:
+    """The language of a tag, `he-IL` → `he` (as i18n.base, which `check` does not import)."""
+    return tag.replace("_", "-").split("-")[0].lower()
+
+
 def stop_words(language: str) -> frozenset[str]:
-    """The function words of `language` (its base tag: `he-IL` is `he`); English's when none is listed."""
-    return STOP_WORDS.get(language, STOP_WORDS["en"])
+    """The function words of `language` (a tag: `he-IL` is `he`); English's when none is listed."""
+    return STOP_WORDS.get(_language(language), STOP_WORDS["en"])
 
 
 def hebrew_stem(word: str) -> str:
@@ -61,7 +66,8 @@ def hebrew_stem(word: str) -> str:
 
 @lru_cache(maxsize=64)
 def stemmer(language: str) -> Callable[[str], str]:
-    """A function from a case-folded word to its stem in `language` (cached per word)."""
+    """A function from a case-folded word to its stem in `language` (a tag; cached per word)."""
+    language = _language(language)
     if language == "he":
         return lru_cache(maxsize=65536)(hebrew_stem)
     name = _SNOWBALL.get(language)
