@@ -165,9 +165,10 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
     """Every name in `allow` is a lint rule: a misspelt one would silence nothing."""
     if not allow:
         return
+    from generator.giveaways import GIVEAWAY
     from generator.lints import RULE_NAMES
 
-    names = (*RULE_NAMES, ALLOW, TIE)  # the lints, and the checks an author may overrule (date_words.py, ties)
+    names = (*RULE_NAMES, ALLOW, TIE, GIVEAWAY)  # the lints, and the checks an author may overrule (date_words.py, ties, giveaways.py)
     for i, name in enumerate(allow):
         if name not in names:
             hint = suggest(name, list(names))

@@ -33,12 +33,30 @@ from generator.model import (
 SLUG = "israels-hushed-military-ties-with-russia"
 BUNDLED = ROOT / "questions" / SLUG
 BEFORE = Path(__file__).parent / "bundled-before-giveaways" / SLUG  # the bundled questions before the fix
+# the bundled questions before issue 23 reworded them, and the pairs a reader found in them
+BEFORE_MEANING = Path(__file__).parent / "bundled-before-meaning" / SLUG
+READER_PAIRS = Path(__file__).parent / "bundled-before-meaning" / "reader-pairs.txt"
 runner = CliRunner()
 
 
 @pytest.fixture(scope="module")
 def before():
     return load_article_set(BEFORE)
+
+
+@pytest.fixture(scope="module")
+def before_meaning():
+    return load_article_set(BEFORE_MEANING)
+
+
+def reader_pairs() -> dict[tuple[str, str], str]:
+    """The labelled pairs: (giver, taker) -> the pattern a reader named."""
+    found = {}
+    for line in READER_PAIRS.read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            giver, taker, pattern = line.split(" ", 2)
+            found[giver, taker] = pattern
+    return found
 
 
 @pytest.fixture(scope="module")
@@ -75,6 +93,24 @@ def test_the_chronology_is_given_away_by_its_dates_printed_elsewhere(before):
     assert ("where-did-it-happen-sept-21-meeting", "chronology") in found  # "their Sept. 21 meeting"
 
 
+def test_finds_every_pair_a_reader_found_before_the_rewording(before_meaning):
+    """Issue 23: word forms, paraphrase and word order, true/false facts and corrections, chronology
+    events, attribution sources and cues, acronyms, elimination: 21 pairs, all found."""
+    labelled = reader_pairs()
+    assert len(labelled) == 21
+    by_pair = {(g.giver.id, g.taker.id): g for g in giveaways(before_meaning)}
+    assert set(labelled) - set(by_pair) == set()
+    printed = {pair: by_pair[pair].printed for pair in labelled}
+    assert printed["s300-air-strike", "s300-promise"] == "Iranian"  # a stem of "Iranians"
+    assert printed["where-did-it-happen-gru-base", "gru-agency"] == "GRU"  # the article's acronym
+    assert printed["gru-agency", "israel-kept-mum-tf"] == "kept mum"  # a false statement's correction
+    assert printed["regard-extends-to-israel", "some-think-too-powerful"] == "think"  # "Some think"
+    assert printed["georgia-warning-year", "georgia-warning-subject"] == "attack"  # the one choice an attack
+    assert set(printed["jews-in-russia-number", "officials-past-jews-safety"].split()) == {"past", "officials"}
+    # the full quiz of the set as it stood left out many more than a well-written set does
+    assert len(assemble(before_meaning, QuizOptions()).left_out) >= 15
+
+
 def test_bundled_full_quiz_has_no_giveaway_and_one_question_per_group(bundled):
     quiz = assemble(bundled, QuizOptions())
     assert pairs(bundled, quiz.questions) == set()
@@ -82,8 +118,54 @@ def test_bundled_full_quiz_has_no_giveaway_and_one_question_per_group(bundled):
     assert groups and set(groups.values()) == {1}
     assert len(quiz.questions) + len(quiz.left_out) == len(bundled.questions) == 65
     # one question of each group: the central claim (asked for its content, and attributed to the
-    # author) and the Olmert shrapnel; no giveaway left (issue 15 reworded the de-confliction question)
+    # author) and the Olmert shrapnel; every other pair was reworded (issues 15 and 23)
     assert [q.id for q in quiz.left_out] == ["central-claim-relationship", "shrapnel-which-leader"]
+    assert {(g.giver.id, g.taker.id) for g in giveaways(bundled) if g.giver.group is None} == set()
+
+
+@pytest.mark.parametrize("count", [10, 20])
+def test_draws_of_seeds_1_to_50_hold_no_pair(bundled, count):
+    for seed in range(1, 51):
+        drawn = assemble(bundled, QuizOptions(count=count, seed=str(seed))).questions
+        assert len(drawn) == count
+        assert pairs(bundled, drawn) == set(), seed
+        assert len({q.group for q in drawn if q.group}) == sum(1 for q in drawn if q.group), seed
+
+
+def _readme_selections() -> list[QuizOptions]:
+    """The quiz selection of every `quizgen build` command the README shows (the options that pick questions)."""
+    import re
+    import shlex
+
+    from conftest import ROOT as root
+
+    found = []
+    for line in (root / "README.md").read_text(encoding="utf-8").splitlines():
+        if not line.startswith("quizgen build"):
+            continue
+        args = shlex.split(line.split("#")[0])
+        picked: dict = {}
+        for flag, value in zip(args, [*args[1:], ""]):
+            if flag in ("--questions", "-n"):
+                picked["count"] = int(value)
+            elif flag == "--seed":
+                picked["seed"] = value
+            elif flag == "--tests":
+                picked["tests"] = value
+            elif flag in ("--tag", "--kind"):
+                key = "tags" if flag == "--tag" else "kinds"
+                picked[key] = (*picked.get(key, ()), value)
+        assert not re.search(r"--(questions|seed|tests|tag|kind)\b", " ".join(args)) or picked
+        found.append(QuizOptions(**picked))
+    return found
+
+
+def test_every_readme_example_quiz_holds_no_pair(bundled):
+    selections = _readme_selections()
+    assert QuizOptions(count=10, tests="claim", seed="7") in selections  # the README's draw
+    for options in selections:
+        quiz = assemble(bundled, options).questions
+        assert quiz and pairs(bundled, quiz) == set(), options
 
 
 def test_twenty_random_draws_of_ten_have_no_giveaway_and_are_balanced(bundled):
@@ -176,6 +258,39 @@ def test_matching(answer, printed, found):
     assert (("prints", "asks") in pairs(quiz)) == found
 
 
+@pytest.mark.parametrize(("language", "answer", "printed", "unrelated"), [
+    ("en", "Refurbishing old aircraft", "Most deals were for the refurbishment of old aircraft.", "The aircraft flew."),
+    ("fr", "les négociations", "La négociation a échoué.", "Le ministre a parlé."),
+    ("es", "las negociaciones", "La negociación fracasó.", "El ministro habló."),
+    ("de", "die Verhandlungen", "Die Verhandlung scheiterte.", "Der Minister sprach."),
+    ("ru", "переговоры", "Срыв переговоров удивил всех.", "Министр выступил."),
+    ("ar", "الحكومة", "قررت للحكومة ذلك.", "تحدث الوزير."),
+    ("he", "הסכם", "ההסכמים נחתמו אתמול.", "השר דיבר."),
+])
+def test_word_forms_in_every_catalogued_language(language, answer, printed, unrelated):
+    article = Article("a", "a/article.md", ArticleMeta(title="T", language=language), ())
+    quiz = ArticleSet(article, (_qa("asks", "?", answer), _tf("prints", printed), _tf("other", unrelated)))
+    assert pairs(quiz) == {("prints", "asks")}
+
+
+def test_acronyms_the_article_defines_stand_for_their_expansion():
+    from generator.model import Block
+
+    blocks = (Block("paragraph", 1, "The base was run by GRU (Russian military intelligence) on the Golan.", 1),
+              Block("paragraph", 2, "Talks with the Israel Defense Forces (IDF) ended.", 3))
+    article = Article("a", "a/article.md", ArticleMeta(title="T"), blocks)
+
+    def found(*questions):
+        return pairs(ArticleSet(article, questions))
+
+    assert found(_qa("asks", "Who ran it?", "Russian military intelligence"), _tf("prints", "The GRU ran a base.")) == {
+        ("prints", "asks")}
+    assert found(_qa("asks", "Who held talks?", "The IDF"), _tf("prints", "The Israel Defense Forces held talks.")) == {
+        ("prints", "asks")}
+    # one word of the expansion is not the acronym: "military" alone gives nothing away
+    assert found(_qa("asks", "What was monitored?", "Military communications"), _tf("prints", "The GRU ran a base.")) == set()
+
+
 def test_a_word_most_questions_print_gives_nothing_away():
     many = [_tf(f"t{i}", f"Russia did thing {i}.") for i in range(6)]
     quiz = _set(_qa("asks", "Which country?", "Russia"), *many)
@@ -232,6 +347,20 @@ GIVER = """  - id: plan-year-tf
 """
 
 
+def test_check_on_the_frozen_set_warns_at_each_giver_with_the_shared_words(tmp_path):
+    import shutil
+
+    shutil.copytree(BEFORE_MEANING, tmp_path / SLUG)
+    result = runner.invoke(app, ["check", str(tmp_path), "--verbose"])  # every warning, not five a rule
+    assert result.exit_code == 0, result.output
+    lines = [line for line in result.stderr.splitlines() if "gives away" in line]
+    assert len(lines) == 24  # 27 pairs, 3 of them within a declared group
+    assert any(line.startswith(f"{tmp_path / SLUG / 'claims.yaml'}:") and "gives away question 's300-promise'" in line
+               and 'prints "Iranian" (from "Iranians"), its blank c2' in line for line in lines)
+    assert any("gives away question 'israel-kept-mum-tf'" in line and 'prints "kept mum" (from "In both cases Israel '
+               'kept mum"), the correction of its false statement' in line for line in lines)
+
+
 def test_check_warns_at_the_giving_question_and_exits_0(content):
     with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
         f.write(GIVER)
@@ -263,6 +392,17 @@ def test_strict_passes_without_warnings_and_groups_silence_a_pair(content):
     assert result.exit_code == 1
     assert [line.split(": warning: ")[1].split(" (")[0] for line in result.stderr.splitlines()[:-1]] == [
         "gives away question 'chronology'"]  # the pair within the group is not warned about
+
+
+def test_allow_giveaway_silences_the_pair_and_lets_both_share_a_quiz(content):
+    with (content / "mini" / "q.yaml").open("a", encoding="utf-8") as f:
+        f.write(GIVER.replace("    answer: true\n", "    answer: true\n    allow: [giveaway]\n"))
+    result = runner.invoke(app, ["check", ".", "--strict"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[-1] == "1 article, 10 questions: no problems"
+    found = load_article_set(content / "mini")
+    assert len(giveaways(found)) == 2  # still found, but allowed
+    assert [q.id for q in assemble(found, QuizOptions()).left_out] == []
 
 
 def test_errors_and_warnings_are_counted_apart(content):

@@ -333,7 +333,7 @@ def test_an_unknown_rule_or_key_point_on_a_row_is_reported_at_the_row(tmp_path):
         load_article_set(folder)
     assert [str(p) for p in e.value.problems] == [
         f"{folder / 'q.yaml'}:14:17: error: unknown lint rule 'longest-answers' in 'allow' (did you mean 'longest-answer'?); "
-        "the rules are " + ", ".join((*RULE_NAMES, "when-date", "when-tie")),
+        "the rules are " + ", ".join((*RULE_NAMES, "when-date", "when-tie", "giveaway")),
         f"{folder / 'q.yaml'}:18:14: error: unknown key point 'cots' (did you mean 'cost'?); the article lists opening, cost",
     ]
 
