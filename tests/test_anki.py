@@ -324,15 +324,34 @@ def test_new_cards_come_in_the_order_of_the_article(tmp_path, monkeypatch):
 def test_the_content_hash_is_the_json_dumps_hash_anki_lock_files_hold():
     # every anki.lock holds these hashes: writing the JSON out by hand must not change one of them
     import hashlib
+    import html
     import json
+    import re
 
-    from generator.builders.anki import _content_hash
+    from generator.builders.anki import SOURCE_FIELDS, _content_hash, _legacy_hash
     from generator.builders.anki.notetypes import FIELDS
 
-    tricky = ['say "hi"\\n', "tab\there\x00\x1f\x7f", "é ¶3 – 𝄞 \u2028", "<p>a</p>", ""]
+    def text_of(value):
+        return "\x1f".join(html.unescape(p) for p in re.split(r"<[^>]*>", value) if p)
+
+    tricky = ['say "hi"\\n', "tab\there\x00\x1f\x7f", "é ¶3 – 𝄞 \u2028", "<p>a &amp; b</p>", ""]
     for t in NOTE_TYPES.values():
         fields = {name: tricky[i % len(tricky)] for i, name in enumerate(FIELDS) if i % 3}
         tags = ["quizgen::b", "quizgen::a", "x\"y"]
-        data = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tags)], ensure_ascii=False)
-        want = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
-        assert _content_hash(t, fields, tags) == want
+        hashed = [text_of(fields.get(f, "")) for f in FIELDS if f not in SOURCE_FIELDS]
+        data = json.dumps(["v2", t.model_id, hashed, sorted(tags)], ensure_ascii=False)
+        assert _content_hash(t, fields, tags) == hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+        legacy = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tags)], ensure_ascii=False)
+        assert _legacy_hash(t, fields, tags) == hashlib.sha256(legacy.encode("utf-8")).hexdigest()[:16]
+
+
+def test_the_content_hash_ignores_markup_and_the_article_s_source_but_not_text():
+    from generator.builders.anki import _content_hash
+    from generator.builders.anki.notetypes import BASIC
+
+    base = {"Question": "<p>a</p>", "Choices": "<ol><li>x</li><li>y</li></ol>", "Article": "Old title", "URL": ""}
+    same = {**base, "Question": '<p class="new">a</p>', "Article": "New title", "URL": "https://example.org/a"}
+    assert _content_hash(BASIC, same, ["t"]) == _content_hash(BASIC, base, ["t"])
+    for changed in ({**base, "Question": "<p>b</p>"}, {**base, "Choices": "<ol><li>xy</li></ol>"}):
+        assert _content_hash(BASIC, changed, ["t"]) != _content_hash(BASIC, base, ["t"])
+    assert _content_hash(BASIC, base, ["t", "u"]) != _content_hash(BASIC, base, ["t"])

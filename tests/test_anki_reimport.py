@@ -245,3 +245,46 @@ def _with(note, **values):
     for name, value in values.items():
         note[name] = value
     return note
+
+
+def test_a_new_title_and_url_update_no_note_and_reach_the_cards_by_anki_sync(learner):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    learner.col.update_note(_with(learner.note("auditor"), Notes="my mnemonic"))
+    note = learner.note("budget-tf")
+    note.add_tag("my-own-tag")
+    learner.col.update_note(note)
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit("title: A Small Article", "title: A Bridge Story\nurl: https://example.org/bridge", name="article.md")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert not log.updated and not log.new and not log.conflicting  # 0 notes updated by the .apkg
+    assert learner.note("auditor")["Notes"] == "my mnemonic" and learner.note("budget-tf").has_tag("my-own-tag")
+    assert "A Small Article" in learner.note("auditor")["Article"]
+    # the documented route: `quizgen anki sync` refreshes the source fields, keeping Notes and tags
+    path = Path(learner.col.path)
+    learner.col.close()
+    result = CliRunner().invoke(app, ["anki", "sync", str(learner.content), "--collection", str(path)])
+    assert result.exit_code == 0, result.output
+    learner.col = Collection(str(path))
+    auditor, tagged = learner.note("auditor"), learner.note("budget-tf")
+    assert "A Bridge Story" in auditor["Article"] and "https://example.org/bridge" in auditor["URL"]
+    assert auditor["Notes"] == "my mnemonic" and tagged.has_tag("my-own-tag")
+    assert learner.cards() == cards and learner.reviews() == reviews
+
+
+def test_a_release_that_changes_field_markup_updates_no_note(learner, monkeypatch):
+    import generator.builders.anki as anki_builder
+
+    real = anki_builder.note_fields
+
+    def restyled(found, q, *args):  # a release that writes `<p class>` and another list markup
+        return {name: value.replace("<p>", '<p class="qg-passage">').replace('<ol class="qg-list"', '<ol class="qg-list qg-new"')
+                for name, value in real(found, q, *args).items()}
+
+    monkeypatch.setattr(anki_builder, "note_fields", restyled)
+    reviews = learner.reviews()
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert not log.updated and not log.new and not log.conflicting
+    assert learner.reviews() == reviews

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from json.encoder import encode_basestring as _json_string  # what json.dumps uses when ensure_ascii=False
 
@@ -90,12 +92,35 @@ class Planned:
     due: int
 
 
-def _content_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> str:
-    """A hash of what the note holds. It is in every anki.lock: it must never change for the same note.
+# Fields that say where the article appeared: the same on every note of the article, and left out of
+# each note's content hash, so that a new title or URL re-stamps no note (README, "The lock file").
+SOURCE_FIELDS = ("Article", "Publication", "PublishedOn", "URL")
+_HASHED = tuple(f for f in FIELDS if f not in SOURCE_FIELDS)
+_MARKUP = re.compile(r"<[^>]*>")
 
-    The hashed text is `json.dumps([model id, [field, ...], sorted tags], ensure_ascii=False)`,
-    written out with json's own string encoder (a quarter faster than dumps, the same text:
-    tests/test_anki.py checks it against dumps)."""
+
+def _text_of(value: str) -> str:
+    """What a field says, without its markup: the text between tags, each tag a boundary.
+
+    `<p>a</p>` and `<p class="x">a</p>` say the same; `<li>a</li><li>b</li>` and `<li>ab</li>` do
+    not. So a release that changes the HTML around the text (the cards' look) re-stamps no note."""
+    return "\x1f".join(html.unescape(part) for part in _MARKUP.split(value) if part)
+
+
+def _content_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> str:
+    """A hash of what the note says. It is in every anki.lock: it must never change for the same note.
+
+    The hashed text is `json.dumps(["v2", model id, [text of field, ...], sorted tags],
+    ensure_ascii=False)` over the fields but SOURCE_FIELDS, each field's text as `_text_of` gives
+    it, written out with json's own string encoder (tests/test_anki.py checks it against dumps)."""
+    values = ", ".join([_json_string(_text_of(fields.get(f, ""))) for f in _HASHED])
+    text = f'["v2", {t.model_id}, [{values}], [{", ".join([_json_string(tag) for tag in sorted(tag_list)])}]]'
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _legacy_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> str:
+    """The content hash of quizgen before `_content_hash` (every field, markup included): a lock
+    written then still keeps its stamps when the note is the same."""
     text = (f"[{t.model_id}, [{', '.join([_json_string(fields.get(f, '')) for f in FIELDS])}], "
             f"[{', '.join([_json_string(tag) for tag in sorted(tag_list)])}]]")
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
@@ -110,11 +135,13 @@ def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote]) -> str:
     return first if not earlier else genanki.guid_for(slug, qid, t.name)
 
 
-def _stamp(old: LockedNote | None, content: str, now: int) -> int:
-    """The old stamp while the content is the same; else `now`, and always newer than the old one."""
+def _stamp(old: LockedNote | None, content: str, now: int, legacy: Callable[[], str]) -> int:
+    """The old stamp while the content is the same; else `now`, and always newer than the old one.
+
+    `legacy` gives the note's hash as an older quizgen wrote it (asked only when the hash differs)."""
     if old is None:
         return now
-    if old.hash == content:
+    if old.hash == content or old.hash == legacy():
         return old.stamp
     return max(now, old.stamp + 1)
 
@@ -137,7 +164,8 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
         fields = note_fields(found, q, language, source)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
-        locked = LockedNote(q.id, q.kind, False, _stamp(by_guid.get(guid), h, now), h, guid)
+        stamp = _stamp(by_guid.get(guid), h, now, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
+        locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
     for n in sorted(lock.notes):
@@ -150,7 +178,8 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
         # in the deck's language and direction, as its other notes (no tag for English: unchanged)
         tag_list = [f"quizgen::{slug}", RETIRED, *([f"quizgen::lang::{language}"] if language != SOURCE else [])]
         h = _content_hash(t, fields, tag_list)
-        locked = LockedNote(n.id, n.kind, True, _stamp(n, h, now), h, n.guid)
+        stamp = _stamp(n, h, now, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
+        locked = LockedNote(n.id, n.kind, True, stamp, h, n.guid)
         notes.append(Planned(t, fields, tag_list, locked, len(notes) + 1))
     return notes
 
