@@ -221,6 +221,9 @@ def check(
     )] = [Path("questions")],  # noqa: B006 (Typer reads the default; it is never changed)
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Exit with status 1 when there are warnings, too.")] = False,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Fail when an article's anki.lock is missing, damaged or out of date (for CI).",
+    )] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.errors import count_line, sort_key
@@ -231,7 +234,8 @@ def check(
     first = sorted(_config["problems"] + _config["warnings"], key=sort_key)
     _echo_lines(map(str, first), err=True)
     report = _guard(lambda: check_library(list(content or [Path("questions")]), jobs,
-                                          emit=lambda problems: _echo_lines(map(str, problems), err=True)))
+                                          emit=lambda problems: _echo_lines(map(str, problems), err=True),
+                                          locked=locked))
     errors = len(_config["problems"]) + report.errors
     warned = len(_config["warnings"]) + report.warned
     if errors:
@@ -335,6 +339,9 @@ def build(
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help=JOBS_HELP)] = None,
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
+    frozen: Annotated[bool, typer.Option(
+        "--frozen", help="Refuse to change any anki.lock (for CI: the committed locks must be up to date).",
+    )] = False,
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     options = dict(locals())  # one settings object: the command line over the configuration file over the defaults
@@ -350,6 +357,7 @@ def build(
         result = _guard(lambda: run_build(
             root, out, only=only or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
+            frozen=frozen, warn=lambda problem: typer.echo(str(problem), err=True),
         ))
     try:
         _report(result, out, quiet)

@@ -45,6 +45,7 @@ class Lock:
     deck: str | None = None
     notetypes: dict[int, tuple[str, int]] = field(default_factory=dict)  # model id: (hash, stamp)
     notes: tuple[LockedNote, ...] = ()
+    text: str | None = field(default=None, compare=False)  # the file's text as read; None: no file
 
     def to_text(self) -> str:
         lines = [HEADER.rstrip("\n")]
@@ -83,7 +84,47 @@ def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
                 raise ValueError
         except ValueError:
             problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
-    return Lock(deck, notetypes, tuple(notes.values())), problems
+    return Lock(deck, notetypes, tuple(notes.values()), text), problems
+
+
+@dataclass
+class LockChanges:
+    """What a build changes in an article's lock: the question ids of notes that get a first stamp
+    and of notes whose stamp moves, and whether anything else changes (hashes, note types, deck)."""
+
+    missing: bool  # there was no anki.lock at all
+    added: list[str]
+    restamped: list[str]
+    other: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.added or self.restamped or self.other)
+
+    def describe(self, most: int = 5) -> str:
+        """`2 notes get new stamps (a, b); 1 note is new (c)`, and so on."""
+        def ids(found: list[str]) -> str:
+            shown = ", ".join(found[:most])
+            return f" ({shown}{', ...' if len(found) > most else ''})"
+        parts = []
+        if self.missing:
+            parts.append(f"there is no {LOCK_FILE}: all {len(self.added)} notes get first stamps")
+        elif self.added:
+            parts.append(f"{len(self.added)} note{'s' if len(self.added) != 1 else ''} with no line in it{ids(self.added)}")
+        if self.restamped:
+            one = len(self.restamped) == 1
+            parts.append(f"{len(self.restamped)} note{'' if one else 's'} get{'s a new stamp' if one else ' new stamps'}{ids(self.restamped)}")
+        if self.other and not parts:
+            parts.append("its hashes, note types or deck line change (no note gets a new stamp)")
+        return "; ".join(parts)
+
+
+def lock_changes(old: Lock, new: Lock) -> LockChanges:
+    """What writing `new` over `old` changes."""
+    before = {n.guid: n for n in old.notes}
+    added = sorted(n.id for n in new.notes if n.guid not in before)
+    restamped = sorted(n.id for n in new.notes if n.guid in before and before[n.guid].stamp != n.stamp)
+    text = (old.text or "").replace("\r\n", "\n")
+    return LockChanges(old.text is None, added, restamped, text != new.to_text())
 
 
 def _stamp(value: str) -> int:

@@ -7,9 +7,10 @@ import gc
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, sort_key
+from generator.errors import ContentError, Problem, display_path, sort_key
 from generator.kinds import KINDS
 from generator.load import given_folders, load_article_set
 from generator.model import ArticleSet
@@ -89,8 +90,9 @@ class Report:
     warned: int = 0
 
 
-def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
+def check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
     """Check one article folder: its problems, or its warnings, summary lines and number of questions.
+    With `locked` (check --locked), its anki.lock must be there and up to date.
 
     Only text crosses back from a worker process, not the loaded article.
     """
@@ -102,7 +104,13 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
             found = load_article_set(folder)
         except ContentError as e:
             return e.problems, [], 0
-        return warnings(found) + lints.warnings(found), article_lines(found), len(found.questions)
+        problems = warnings(found) + lints.warnings(found)
+        if locked:
+            from generator.builders.anki import lock_problems
+            from generator.lockfile import LOCK_FILE
+
+            problems += lock_problems(found, display_path(folder / LOCK_FILE))
+        return problems, article_lines(found), len(found.questions)
 
 
 @contextmanager
@@ -122,7 +130,8 @@ def _fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem]], None]) -> Report:
+def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem]], None],
+                  locked: bool = False) -> Report:
     """Every article checked (in `jobs` processes; None: as many as pay); the summary, and the counts.
 
     Each article's problems, sorted, go to `emit` as soon as that article is checked, in the order
@@ -132,7 +141,7 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     folders = given_folders(root if isinstance(root, list) else [root])
     report = Report()
     questions = 0
-    for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
+    for found_problems, found_lines, count in ordered_map(partial(check_folder, locked=locked), folders, jobs or auto_jobs(len(folders))):
         ordered = sorted(set(found_problems), key=sort_key)
         errors = sum(1 for p in ordered if p.is_error)
         report.errors += errors

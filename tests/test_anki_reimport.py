@@ -85,18 +85,32 @@ def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits
     assert learner.cards() == cards and learner.reviews() == reviews
 
 
-def test_the_readme_recipe_with_one_source_date_epoch_still_applies_an_edit(learner):
+def test_a_pinned_source_date_epoch_still_delivers_fixes_even_to_a_note_the_learner_tagged(learner, monkeypatch):
+    import time
+
+    import generator.build
+
+    note = learner.note("auditor")  # the learner tags one note in Anki: its stamp is their clock
+    note.add_tag("marked")
+    learner.col.update_note(note)
+    assert learner.note("auditor").mod > EPOCH
     cards, reviews = learner.cards(), learner.reviews()
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
+    learner.edit("question: When was the bridge opened?", "question: On what day was the bridge opened?")
+    monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) + 60)  # the author builds later
     log = import_apkg(learner.col, learner.rebuild(EPOCH))  # the same SOURCE_DATE_EPOCH as the first build
-    assert updated_ids(log) == ["auditor"]
+    assert updated_ids(log) == ["auditor", "opened-when"]  # the tagged note's fix is not dropped
     assert learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
-    assert learner.note("auditor").mod == EPOCH + 1  # newer than the stamp the learner has
     assert learner.cards() == cards and learner.reviews() == reviews
 
 
-def test_a_learners_later_edit_wins_until_they_choose_update_always(learner):
+def test_a_learners_later_edit_wins_until_they_choose_update_always(learner, monkeypatch):
+    import time
+
+    import generator.build
+
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
+    monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) - 60)  # built a minute ago
     apkg = learner.rebuild(EPOCH + 60)
     # the learner edits the same note after the fix was built (their edit is stamped now)
     learner.col.update_note(_with(learner.note("auditor"), Notes="seen in class"))
@@ -134,7 +148,7 @@ def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(l
     )
     log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     assert not log.conflicting and len(log.new) == 1 and updated_ids(log) == ["opened-when"]
-    old, new = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mod)
+    new, old = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mid == BASIC.model_id)
     assert learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).note_type()["id"] == CLOZE.model_id
     assert {k: v for k, v in learner.cards().items() if v != new} == cards and learner.reviews() == reviews
     # and back again: the first note returns, with the history it kept; the cloze note is retired

@@ -19,8 +19,9 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.anki.fields import article_line, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
 from generator.builders.anki.package import _id, apkg, cards, collection
+from generator.errors import Problem
 from generator.i18n import N_, SOURCE, gettext_for, ui_language
-from generator.lockfile import LOCK_FILE, Lock, LockedNote
+from generator.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, lock_changes
 from generator.model import ArticleSet, Question
 
 DEFAULT_PARENT = "Articles"
@@ -135,20 +136,26 @@ def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote]) -> str:
     return first if not earlier else genanki.guid_for(slug, qid, t.name)
 
 
-def _stamp(old: LockedNote | None, content: str, now: int, legacy: Callable[[], str]) -> int:
-    """The old stamp while the content is the same; else `now`, and always newer than the old one.
+def _stamp(old: LockedNote | None, content: str, now: int, changed: int, legacy: Callable[[], str]) -> int:
+    """A new note's stamp is `now`; a note keeps its old stamp while its content is the same, else it
+    gets `changed`, and always a stamp newer than its old one.
 
     `legacy` gives the note's hash as an older quizgen wrote it (asked only when the hash differs)."""
     if old is None:
         return now
     if old.hash == content or old.hash == legacy():
         return old.stamp
-    return max(now, old.stamp + 1)
+    return max(changed, old.stamp + 1)
 
 
-def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
+def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None = None) -> list[Planned]:
     """Every note of the deck, the retired ones last, with their stamps; quizgen's words in `ui`, else
-    in the article's language."""
+    in the article's language.
+
+    A new note is stamped `now` (SOURCE_DATE_EPOCH when set: reproducible); a changed one at least
+    `clock` too, the time of the build: a learner's own edit or tag in Anki (stamped with their
+    clock) must not hide a later fix built with an older pinned SOURCE_DATE_EPOCH."""
+    changed = max(now, clock or 0)
     slug = found.article.slug
     lock = found.anki_lock
     by_guid = {n.guid: n for n in lock.notes}
@@ -164,7 +171,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
         fields = note_fields(found, q, language, source)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
-        stamp = _stamp(by_guid.get(guid), h, now, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
+        stamp = _stamp(by_guid.get(guid), h, now, changed, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
         locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
@@ -178,7 +185,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None) -> list[Planned]:
         # in the deck's language and direction, as its other notes (no tag for English: unchanged)
         tag_list = [f"quizgen::{slug}", RETIRED, *([f"quizgen::lang::{language}"] if language != SOURCE else [])]
         h = _content_hash(t, fields, tag_list)
-        stamp = _stamp(n, h, now, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
+        stamp = _stamp(n, h, now, changed, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
         locked = LockedNote(n.id, n.kind, True, stamp, h, n.guid)
         notes.append(Planned(t, fields, tag_list, locked, len(notes) + 1))
     return notes
@@ -193,6 +200,58 @@ def deck_description(found: ArticleSet) -> str:
     return "<br>".join(parts)
 
 
+def locked(found: ArticleSet, now: int, deck_parent: str | None = None, ui: str | None = None,
+           clock: int | None = None) -> tuple[str, list[Planned], dict[int, tuple[str, int]], Lock]:
+    """The deck's name, its notes, its note types' (hash, stamp) by id, and the article's new lock."""
+    lock = found.anki_lock
+    name = lock.deck or deck_name(found, deck_parent)
+    notes = plan(found, now, ui, clock)
+    types: dict[int, tuple[str, int]] = {}
+    for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
+        h = model_hash(t)
+        old = lock.notetypes.get(t.model_id)
+        types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
+    return name, notes, types, Lock(name, types, tuple(p.locked for p in notes))
+
+
+def lock_problems(found: ArticleSet, path: str) -> list[Problem]:
+    """`check --locked`: an error when the article's anki.lock (at `path`) is missing or a build would
+    change it. (A damaged line is already an error of loading.)"""
+    if found.anki_lock.text is None:
+        return [Problem(path, 1, 1, f"{LOCK_FILE} is missing: run quizgen build and commit it with the questions "
+                                    "(if learners have this deck, restore it from version control instead)")]
+    changes = lock_changes(found.anki_lock, locked(found, 0)[3])
+    if not changes:
+        return []
+    return [Problem(path, 1, 1, f"{LOCK_FILE} is out of date: {changes.describe()}; run quizgen build and commit it")]
+
+
+RESTAMP_MANY, RESTAMP_SHARE = 10, 0.2  # a build re-stamping more notes than this says so loudly
+
+
+def restamp_warning(found: ArticleSet, changes: LockChanges, rebuilt: bool) -> str | None:
+    """The loud warning of a build that re-stamps many notes (which learners' imports then replace,
+    with their Notes and tags), naming the cause; None when it re-stamps few.
+
+    Many: more than RESTAMP_MANY notes, or more than RESTAMP_SHARE of the article's notes and at
+    least 3. A missing lock warns only for an article built before (`rebuilt`): a new article's
+    notes all get first stamps, as they should."""
+    total = len(found.questions) or 1
+    if changes.missing:
+        if not rebuilt or not changes.added:
+            return None
+        return (f"{LOCK_FILE} is missing, and this article was built before: all {len(changes.added)} notes get new "
+                "stamps, and every learner's next import replaces them, their own Notes and tags included. "
+                f"Restore {LOCK_FILE} from version control (git checkout -- {LOCK_FILE}) and build again")
+    count = len(changes.restamped)
+    if count <= RESTAMP_MANY and (count <= RESTAMP_SHARE * total or count < 3):
+        return None
+    return (f"this build re-stamps {count} of {total} notes ({changes.describe()}): their text or tags changed, so "
+            "every learner's next import replaces them, their own Notes and tags included. If you did not mean "
+            "to change them all, look for what they share (a question file's tags, a template) before you commit "
+            f"{LOCK_FILE}")
+
+
 @register
 class AnkiBuilder(Builder):
     name = "anki"
@@ -201,16 +260,10 @@ class AnkiBuilder(Builder):
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         slug = found.article.slug
-        lock = found.anki_lock
         now = int(options.now if options.now is not None else options.timestamp)
-        name = lock.deck or deck_name(found, options.deck_parent)
+        name, notes, types, new_lock = locked(found, now, options.deck_parent, options.ui_language, options.clock)
         deck = genanki.Deck(deck_id(slug), name, deck_description(found))
-        notes = plan(found, now, options.ui_language)
-        types: dict[int, tuple[str, int]] = {}
         for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
-            h = model_hash(t)
-            old = lock.notetypes.get(t.model_id)
-            types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
             deck.add_model(model(t))
         models = {t: model(t) for t in NOTE_TYPES.values()}
         stamps: dict[str, tuple[int, int]] = {}
@@ -223,10 +276,13 @@ class AnkiBuilder(Builder):
                 card.suspend = p.locked.retired  # someone importing the deck anew never studies it
             deck.add_note(note)
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
-        new_lock = Lock(name, types, tuple(p.locked for p in notes))
         newest = new_lock.newest
         data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
-        return [Output(f"{slug}.apkg", data), Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True)]
+        changes = lock_changes(found.anki_lock, new_lock)
+        warning = restamp_warning(found, changes, options.rebuilt)
+        return [Output(f"{slug}.apkg", data),
+                Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True,
+                       warnings=(warning,) if warning else (), changes=changes.describe() if changes else "")]
 
 
 __all__ = ["AnkiBuilder", "NOTE_TYPES", "deck_id", "deck_name"]

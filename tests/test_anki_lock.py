@@ -1,0 +1,98 @@
+"""Guarding anki.lock: `check --locked`, `build --frozen`, the loud warning of a mass re-stamp."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from generator.cli import app
+
+runner = CliRunner()
+EPOCH = "1700000000"
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    folder = tmp_path / "content"
+    shutil.copytree(FIXTURES / "mini", folder / "mini")
+    return folder
+
+
+def build(content, out, *more):
+    return runner.invoke(app, ["build", str(content), "--only", "anki", "--out", str(out), *more])
+
+
+def check(content):
+    return runner.invoke(app, ["check", "--locked", str(content)])
+
+
+def edit(content, old, new, name="q.yaml"):
+    path = content / "mini" / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_check_locked_fails_for_a_missing_a_damaged_and_a_stale_lock_and_passes_a_fresh_one(content, tmp_path):
+    lock = content / "mini" / "anki.lock"
+    result = check(content)
+    assert result.exit_code == 1
+    assert "mini/anki.lock:1:1: error: anki.lock is missing: run quizgen build and commit it" in result.output
+    assert runner.invoke(app, ["check", str(content)]).exit_code == 0  # without --locked: as before
+    assert build(content, tmp_path / "out").exit_code == 0
+    assert check(content).exit_code == 0
+    edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
+    result = check(content)
+    assert result.exit_code == 1
+    (line,) = [line for line in result.output.splitlines() if "error:" in line]
+    assert line.endswith("anki.lock is out of date: 1 note gets a new stamp (auditor); run quizgen build and commit it")
+    assert build(content, tmp_path / "out").exit_code == 0 and check(content).exit_code == 0
+    lock.write_text(lock.read_text(encoding="utf-8").replace("\tlive\t", "\tlive?\t", 1), encoding="utf-8")
+    result = check(content)
+    assert result.exit_code == 1 and "this line of anki.lock is damaged" in result.output
+
+
+def test_build_frozen_refuses_to_change_a_lock_and_writes_nothing(content, tmp_path):
+    out = tmp_path / "out"
+    result = build(content, out, "--frozen")  # no lock yet: it would be written
+    assert result.exit_code == 1 and "--frozen: this build would change anki.lock" in result.output
+    assert not (content / "mini" / "anki.lock").exists() and not list(out.glob("*.apkg"))
+    assert build(content, out).exit_code == 0
+    lock = (content / "mini" / "anki.lock").read_bytes()
+    assert build(content, tmp_path / "fresh", "--frozen").exit_code == 0  # up to date: builds
+    edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
+    apkg = (out / "mini.apkg").read_bytes()
+    result = build(content, out, "--frozen")
+    assert result.exit_code == 1 and "(1 note gets a new stamp (auditor))" in result.output
+    assert (content / "mini" / "anki.lock").read_bytes() == lock and (out / "mini.apkg").read_bytes() == apkg
+
+
+def test_a_lost_lock_is_named_loudly_by_the_next_build(content, tmp_path):
+    out = tmp_path / "out"
+    first = build(content, out)
+    assert first.exit_code == 0 and "warning" not in first.output  # a new article: first stamps, no warning
+    (content / "mini" / "anki.lock").unlink()
+    result = build(content, out)
+    assert result.exit_code == 0
+    (line,) = [line for line in result.output.splitlines() if "warning:" in line]
+    assert "mini/anki.lock:1:1: warning: anki.lock is missing, and this article was built before: all 9 notes" in line
+    assert "Restore anki.lock from version control" in line
+    assert check(content).exit_code == 0  # the build wrote a new one
+
+
+def test_a_build_that_restamps_many_notes_says_so_and_names_them(content, tmp_path):
+    out = tmp_path / "out"
+    assert build(content, out).exit_code == 0
+    edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
+    edit(content, "question: When was the bridge opened?", "question: On what day was the bridge opened?")
+    result = build(content, out)
+    assert result.exit_code == 0 and "warning" not in result.output  # two fixes of nine: quiet
+    text = (content / "mini" / "q.yaml").read_text(encoding="utf-8")
+    (content / "mini" / "q.yaml").write_text(text.replace("tests: event", "tests: claim"), encoding="utf-8")
+    result = build(content, out)
+    (line,) = [line for line in result.output.splitlines() if "warning:" in line]
+    assert "this build re-stamps" in line and "get new stamps (" in line and "opened-when" in line
