@@ -141,7 +141,7 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     folders = given_folders(root if isinstance(root, list) else [root])
     report = Report()
     questions = 0
-    for found_problems, found_lines, count in ordered_map(partial(check_folder, locked=locked), folders, jobs or auto_jobs(len(folders))):
+    for found_problems, found_lines, count in ordered_map(partial(check_folder, locked=True) if locked else check_folder, folders, jobs or auto_jobs(len(folders))):
         ordered = sorted(set(found_problems), key=sort_key)
         errors = sum(1 for p in ordered if p.is_error)
         report.errors += errors
