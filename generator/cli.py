@@ -617,6 +617,45 @@ def _start_watch(content: Path, out: Path):
     return rebuilder
 
 
+lock_app = typer.Typer(
+    name="lock",
+    help="Work on anki.lock files.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(lock_app, name="lock")
+
+
+@lock_app.command("merge")
+def lock_merge(
+    base: Path = typer.Argument(..., metavar="BASE", help="The common ancestor's anki.lock (git's %O)."),
+    ours: Path = typer.Argument(..., metavar="OURS", help="Our anki.lock (git's %A): the merged lock is written here."),
+    theirs: Path = typer.Argument(..., metavar="THEIRS", help="Their anki.lock (git's %B)."),
+) -> None:
+    """Merge two versions of an anki.lock (a git merge driver): every note, the newer stamp of each."""
+    from generator.lockfile import merge_locks
+    from generator.write import replace_file
+
+    def merged() -> list[str]:
+        texts = []
+        for path in (base, ours, theirs):
+            try:
+                texts.append(path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else "")
+            except OSError as e:
+                raise UsageError(f"{path}: cannot read it ({e.strerror})") from None
+        text, conflicts = merge_locks(*texts)
+        replace_file(ours, text.encode("utf-8"))
+        return conflicts
+
+    from generator.errors import UsageError
+
+    conflicts = _guard(merged)
+    if conflicts:
+        _echo_lines([f"{ours}: conflict: {c}" for c in conflicts], err=True)
+        raise typer.Exit(EXIT_CONTENT)
+
+
 anki_app = typer.Typer(
     name="anki",
     help="Work on an Anki desktop collection directly.",

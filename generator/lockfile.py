@@ -63,8 +63,19 @@ class Lock:
         return max([s for _, s in self.notetypes.values()] + [n.stamp for n in self.notes], default=0)
 
 
+_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")  # left by a merge conflict
+
+
+def _newer(a: tuple[int, str], b: tuple[int, str]) -> bool:
+    return a > b  # the newer stamp wins; on a tie, one of them, the same whatever the order of lines
+
+
 def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
-    """The lock in `text`; every malformed line is a problem at its place."""
+    """The lock in `text`; every malformed line is a problem at its place.
+
+    Two lines for one note (or note type) are what a merge that keeps both sides leaves (git's
+    `merge=union`, or an author keeping both sides of a conflict): the one with the newer stamp wins.
+    """
     deck: str | None = None
     notetypes: dict[int, tuple[str, int]] = {}
     notes: dict[str, LockedNote] = {}
@@ -72,19 +83,52 @@ def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
+        if line.startswith(_MARKERS):
+            problems.append(Problem(path, number, 1, f"a merge conflict marker in {LOCK_FILE}: delete the marker lines "
+                                                     "and keep both sides' lines (the newer stamp of a note wins), "
+                                                     "or merge with `quizgen lock merge` (see the README)"))
+            continue
         parts = line.split("\t")
         try:
             if parts[0] == "deck" and len(parts) == 2 and parts[1].strip():
-                deck = parts[1]
+                if deck is not None and deck != parts[1]:
+                    problems.append(Problem(path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
+                deck = deck or parts[1]
             elif parts[0] == "notetype" and len(parts) == 4:
-                notetypes[int(parts[1])] = (parts[2], _stamp(parts[3]))
-            elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES and parts[6] not in notes:
-                notes[parts[6]] = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
+                mid, value = int(parts[1]), (parts[2], _stamp(parts[3]))
+                if mid not in notetypes or _newer(value[::-1], notetypes[mid][::-1]):
+                    notetypes[mid] = value
+            elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES:
+                note = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
+                old = notes.get(note.guid)
+                if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
+                    notes[note.guid] = note
             else:
                 raise ValueError
         except ValueError:
             problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
     return Lock(deck, notetypes, tuple(notes.values()), text), problems
+
+
+def merge_locks(base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
+    """`quizgen lock merge`: the lock of a merge, and its conflicts (a deck line both sides changed).
+
+    Every note of either side, the newer stamp of each; the deck line of the side that changed it."""
+    problems: list[str] = []
+    locks = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        lock, found = parse_lock(text, name)
+        problems += [str(p) for p in found if p.is_error]
+        locks.append(lock)
+    old, mine, other = locks
+    both, _ = parse_lock(ours + "\n" + theirs, "merged")
+    deck = mine.deck
+    if other.deck != old.deck:
+        if mine.deck not in (old.deck, other.deck):
+            problems.append(f"both sides changed the deck line ({mine.deck!r}, {other.deck!r}): kept ours")
+        else:
+            deck = other.deck
+    return Lock(deck, both.notetypes, both.notes).to_text(), problems
 
 
 @dataclass

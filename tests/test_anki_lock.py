@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import subprocess
+import sys
 
 import pytest
 from conftest import FIXTURES
@@ -96,3 +98,67 @@ def test_a_build_that_restamps_many_notes_says_so_and_names_them(content, tmp_pa
     result = build(content, out)
     (line,) = [line for line in result.output.splitlines() if "warning:" in line]
     assert "this build re-stamps" in line and "get new stamps (" in line and "opened-when" in line
+
+
+def _git(repo, *args, check=True):
+    return subprocess.run(["git", "-c", "user.name=Author", "-c", "user.email=author@example.org", *args],
+                          cwd=repo, check=check, capture_output=True, text=True)
+
+
+@pytest.mark.parametrize("how", ["union", "driver", "none"])
+def test_a_real_git_merge_of_two_branches_editing_adjacent_notes(content, tmp_path, monkeypatch, how):
+    from anki.collection import Collection
+    from anki_helpers import import_apkg
+
+    import generator.build
+
+    out = tmp_path / "out"
+    clock = iter(range(1_700_000_100, 1_700_010_000, 100))
+    monkeypatch.setattr(generator.build, "wall_clock", lambda: next(clock))
+    assert build(content, out).exit_code == 0
+    col = Collection(str(tmp_path / "collection.anki2"))
+    assert len(import_apkg(col, out / "mini.apkg").new) == 9
+    _git(content, "init", "-q", "-b", "main")
+    if how == "union":
+        (content / ".gitattributes").write_text("anki.lock merge=union\n", encoding="utf-8")
+    elif how == "driver":  # the README's lines
+        (content / ".gitattributes").write_text("anki.lock merge=quizgen-lock\n", encoding="utf-8")
+        _git(content, "config", "merge.quizgen-lock.name", "quizgen anki.lock merge")
+        _git(content, "config", "merge.quizgen-lock.driver", f"{sys.executable} -m generator lock merge %O %A %B")
+    _git(content, "add", "-A")
+    _git(content, "commit", "-q", "-m", "first")
+    for branch, old, new in (
+        ("a", "question: Who found that costs rose?", "question: Who found that the costs rose?"),
+        ("b", "correction: Critics say it cost twice its budget.", "correction: Critics say it cost double its budget."),
+    ):
+        _git(content, "checkout", "-q", "-b", branch, "main")
+        edit(content, old, new)
+        assert build(content, out).exit_code == 0
+        _git(content, "commit", "-q", "-am", f"fix on {branch}")
+    _git(content, "checkout", "-q", "a")
+    merged = _git(content, "merge", "-q", "b", "-m", "merge", check=False)
+    if how == "none":  # what happens without either line: the lock conflicts (adjacent lines)
+        assert merged.returncode != 0 and "anki.lock" in merged.stdout + merged.stderr
+        col.close()
+        return
+    assert merged.returncode == 0, merged.stdout + merged.stderr
+    result = build(content, out)
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    assert check(content).exit_code == 0
+    log = import_apkg(col, out / "mini.apkg")
+    assert sorted(n.fields[0] for n in log.updated) == ["auditor", "budget-tf"] and not log.new  # both fixes arrive
+    col.close()
+
+
+def test_duplicate_lock_lines_resolve_to_the_newest_stamp_and_lock_merge_keeps_both_sides():
+    from generator.lockfile import merge_locks, parse_lock
+
+    base = "deck\tArticles::A\nnote\ta\tqa\tlive\t100\taaaa\tG1\nnote\tb\tqa\tlive\t100\tbbbb\tG2\n"
+    ours = base.replace("100\taaaa", "300\tAAAA")
+    theirs = base.replace("100\tbbbb", "200\tBBBB")
+    lock, problems = parse_lock(ours + theirs, "anki.lock")
+    assert not problems and sorted((n.id, n.stamp, n.hash) for n in lock.notes) == [("a", 300, "AAAA"), ("b", 200, "BBBB")]
+    text, conflicts = merge_locks(base, ours, theirs)
+    assert not conflicts and "\t300\tAAAA\tG1" in text and "\t200\tBBBB\tG2" in text and "\t100\t" not in text
+    _, problems = parse_lock("<<<<<<< HEAD\n" + ours + "=======\n" + theirs + ">>>>>>> b\n", "anki.lock")
+    assert len(problems) == 3 and "merge conflict marker" in problems[0].message
