@@ -70,44 +70,55 @@ def _newer(a: tuple[int, str], b: tuple[int, str]) -> bool:
     return a > b  # the newer stamp wins; on a tie, one of them, the same whatever the order of lines
 
 
+@dataclass
+class _Reading:
+    """A lock being read, line by line."""
+
+    path: str
+    deck: str | None = None
+    notetypes: dict[int, tuple[str, int]] = field(default_factory=dict)
+    notes: dict[str, LockedNote] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, number: int, parts: list[str]) -> None:
+        """Take one line; raises ValueError when it is damaged."""
+        if parts[0] == "deck" and len(parts) == 2 and parts[1].strip():
+            if self.deck is not None and self.deck != parts[1]:
+                self.problems.append(Problem(self.path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
+            self.deck = self.deck or parts[1]
+        elif parts[0] == "notetype" and len(parts) == 4:
+            mid, value = int(parts[1]), (parts[2], _stamp(parts[3]))
+            if mid not in self.notetypes or _newer(value[::-1], self.notetypes[mid][::-1]):
+                self.notetypes[mid] = value
+        elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES:
+            note = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
+            old = self.notes.get(note.guid)
+            if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
+                self.notes[note.guid] = note
+        else:
+            raise ValueError
+
+
 def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
     """The lock in `text`; every malformed line is a problem at its place.
 
     Two lines for one note (or note type) are what a merge that keeps both sides leaves (git's
     `merge=union`, or an author keeping both sides of a conflict): the one with the newer stamp wins.
     """
-    deck: str | None = None
-    notetypes: dict[int, tuple[str, int]] = {}
-    notes: dict[str, LockedNote] = {}
-    problems: list[Problem] = []
+    reading = _Reading(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith(_MARKERS):
-            problems.append(Problem(path, number, 1, f"a merge conflict marker in {LOCK_FILE}: delete the marker lines "
-                                                     "and keep both sides' lines (the newer stamp of a note wins), "
-                                                     "or merge with `quizgen lock merge` (see the README)"))
+            reading.problems.append(Problem(path, number, 1, f"a merge conflict marker in {LOCK_FILE}: delete the marker lines "
+                                                             "and keep both sides' lines (the newer stamp of a note wins), "
+                                                             "or merge with `quizgen lock merge` (see the README)"))
             continue
-        parts = line.split("\t")
         try:
-            if parts[0] == "deck" and len(parts) == 2 and parts[1].strip():
-                if deck is not None and deck != parts[1]:
-                    problems.append(Problem(path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
-                deck = deck or parts[1]
-            elif parts[0] == "notetype" and len(parts) == 4:
-                mid, value = int(parts[1]), (parts[2], _stamp(parts[3]))
-                if mid not in notetypes or _newer(value[::-1], notetypes[mid][::-1]):
-                    notetypes[mid] = value
-            elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES:
-                note = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
-                old = notes.get(note.guid)
-                if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
-                    notes[note.guid] = note
-            else:
-                raise ValueError
+            reading.line(number, line.split("\t"))
         except ValueError:
-            problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
-    return Lock(deck, notetypes, tuple(notes.values()), text), problems
+            reading.problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
+    return Lock(reading.deck, reading.notetypes, tuple(reading.notes.values()), text), reading.problems
 
 
 def merge_locks(base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
