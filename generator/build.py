@@ -19,6 +19,7 @@ from generator.builders import Builder, BuildOptions, Output, QuizOptions, all_b
 from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
 from generator.kinds import KINDS
 from generator.load import article_folders, article_inputs, load_article_set, read_input
+from generator.lockfile import duplicate_guids
 from generator.manifest import (
     MANIFEST,
     ArticleSummary,
@@ -225,6 +226,7 @@ class Plan:
     manifest: Manifest
     todo: list[Job]
     library: list[Path] | None = None  # every article of the content folder, when only some are built
+    shared: list[Problem] = field(default_factory=list)  # Anki GUIDs that two articles' locks share
 
 
 def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | None]:
@@ -301,6 +303,7 @@ def build(
         with stager:
             found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)
             found.library = folders
+            found.shared = duplicate_guids(folders)  # GUIDs unique across the library (a copied folder's anki.lock)
             built = run(found, stager, settings)
             return commit(found, built, stager, settings)
     except KeyboardInterrupt as e:
@@ -336,7 +339,7 @@ def _inputs(folder: Path) -> str:
 
 def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
     """Every job built (its outputs staged); raises ContentError with every article's problems."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found.shared)
     built: list[Done] = []
     jobs = settings.jobs or auto_jobs(len(found.todo))
     for count, done in enumerate(ordered_map(build_article, found.todo, jobs), start=1):

@@ -149,6 +149,11 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
         emit(ordered)
         report.lines += found_lines
         questions += count
+    from generator.lockfile import duplicate_guids
+
+    shared = duplicate_guids(folders)  # GUIDs unique across the library: a copied lock shares them
+    report.errors += len(shared)
+    emit(shared)
     articles = len(folders)
     warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"

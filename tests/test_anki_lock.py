@@ -162,3 +162,46 @@ def test_duplicate_lock_lines_resolve_to_the_newest_stamp_and_lock_merge_keeps_b
     assert not conflicts and "\t300\tAAAA\tG1" in text and "\t200\tBBBB\tG2" in text and "\t100\t" not in text
     _, problems = parse_lock("<<<<<<< HEAD\n" + ours + "=======\n" + theirs + ">>>>>>> b\n", "anki.lock")
     assert len(problems) == 3 and "merge conflict marker" in problems[0].message
+
+
+def test_a_copied_article_folder_is_refused_until_its_lock_goes_then_both_decks_import_apart(content, tmp_path):
+    from anki.collection import Collection
+    from anki_helpers import import_apkg
+
+    out = tmp_path / "out"
+    assert build(content, out).exit_code == 0
+    shutil.copytree(content / "mini", content / "week2")  # cp -r questions/mini questions/week2
+    edit(content, "title: A Small Article", "title: Week Two", name="../week2/article.md")
+    for result in (runner.invoke(app, ["check", str(content)]), build(content, out)):
+        assert result.exit_code == 1
+        assert "week2/anki.lock:1:1: error: this anki.lock was written for article 'mini', copied with its folder?" in result.output
+        assert not (out / "week2.apkg").exists()
+    lines = runner.invoke(app, ["check", str(content)]).output.splitlines()
+    assert any("note 'auditor' and 8 more share Anki GUIDs with" in line for line in lines)  # the library-wide check
+    (content / "week2" / "anki.lock").unlink()  # the fix the message gives
+    assert build(content, out).exit_code == 0 and check(content).exit_code == 0
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        assert len(import_apkg(col, out / "mini.apkg").new) == 9
+        log = import_apkg(col, out / "week2.apkg")
+        assert len(log.new) == 9 and not log.updated and not log.duplicate
+        assert "A Small Article" in col.get_note(col.find_notes("deck:Articles::A*")[0])["Article"]
+    finally:
+        col.close()
+
+
+def test_an_older_lock_without_a_slug_line_is_recognised_by_its_guids(content, tmp_path):
+    assert build(content, tmp_path / "out").exit_code == 0
+    lock = content / "mini" / "anki.lock"
+    old = "".join(line for line in lock.read_text(encoding="utf-8").splitlines(True) if not line.startswith("slug\t"))
+    lock.write_text(old, encoding="utf-8")
+    assert runner.invoke(app, ["check", str(content)]).exit_code == 0  # its GUIDs are mini's
+    (content / "mini").rename(content / "renamed")
+    result = runner.invoke(app, ["check", str(content)])
+    assert result.exit_code == 1 and "written for another article (its GUIDs are not this slug's)" in result.output
+    # a renamed folder whose learners have the deck: the slug line keeps its notes
+    (content / "renamed" / "anki.lock").write_text("slug\trenamed\n" + old, encoding="utf-8")
+    assert build(content, tmp_path / "out").exit_code == 0
+    assert [line.split("\t")[-1] for line in old.splitlines() if line.startswith("note")] == [
+        line.split("\t")[-1] for line in (content / "renamed" / "anki.lock").read_text(encoding="utf-8").splitlines()
+        if line.startswith("note")]

@@ -211,7 +211,7 @@ def locked(found: ArticleSet, now: int, deck_parent: str | None = None, ui: str 
         h = model_hash(t)
         old = lock.notetypes.get(t.model_id)
         types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
-    return name, notes, types, Lock(name, types, tuple(p.locked for p in notes))
+    return name, notes, types, Lock(name, types, tuple(p.locked for p in notes), slug=found.article.slug)
 
 
 def lock_problems(found: ArticleSet, path: str) -> list[Problem]:
