@@ -89,23 +89,36 @@ class _Reading:
 
     def line(self, number: int, parts: list[str]) -> None:
         """Take one line; raises ValueError when it is damaged."""
-        if parts[0] == "slug" and len(parts) == 2 and parts[1].strip() and self.slug in (None, parts[1]):
-            self.slug = parts[1]
-        elif parts[0] == "deck" and len(parts) == 2 and parts[1].strip():
-            if self.deck is not None and self.deck != parts[1]:
-                self.problems.append(Problem(self.path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
-            self.deck = self.deck or parts[1]
-        elif parts[0] == "notetype" and len(parts) == 4:
-            mid, value = int(parts[1]), (parts[2], _stamp(parts[3]))
-            if mid not in self.notetypes or _newer(value[::-1], self.notetypes[mid][::-1]):
-                self.notetypes[mid] = value
-        elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES:
-            note = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
-            old = self.notes.get(note.guid)
-            if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
-                self.notes[note.guid] = note
-        else:
+        take = {"slug": (2, self._slug), "deck": (2, self._deck), "notetype": (4, self._notetype), "note": (7, self._note)}
+        size, method = take.get(parts[0], (0, None))
+        if method is None or len(parts) != size:
             raise ValueError
+        method(number, parts)
+
+    def _slug(self, number: int, parts: list[str]) -> None:
+        if not parts[1].strip() or self.slug not in (None, parts[1]):
+            raise ValueError
+        self.slug = parts[1]
+
+    def _deck(self, number: int, parts: list[str]) -> None:
+        if not parts[1].strip():
+            raise ValueError
+        if self.deck is not None and self.deck != parts[1]:
+            self.problems.append(Problem(self.path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
+        self.deck = self.deck or parts[1]
+
+    def _notetype(self, number: int, parts: list[str]) -> None:
+        mid, value = int(parts[1]), (parts[2], _stamp(parts[3]))
+        if mid not in self.notetypes or _newer(value[::-1], self.notetypes[mid][::-1]):
+            self.notetypes[mid] = value
+
+    def _note(self, number: int, parts: list[str]) -> None:
+        if parts[3] not in _STATES:
+            raise ValueError
+        note = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
+        old = self.notes.get(note.guid)
+        if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
+            self.notes[note.guid] = note
 
 
 def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
