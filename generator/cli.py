@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -689,6 +689,9 @@ def anki_sync(
         help="Also retire the notes of articles synced before that are no longer in CONTENT_DIR "
         "(without it they are kept and listed).",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="With --retire-removed: retire even when CONTENT_DIR is not the folder synced before.",
+    ),
 ) -> None:
     """Check the content, then apply it straight to a closed Anki collection: print the plan, then do it.
 
@@ -701,13 +704,15 @@ def anki_sync(
     from generator.load import load_library
 
     library = _guard(lambda: load_library(content))
+    _guard(lambda: _unique_guids(library.sets, content))
     path = _guard(lambda: find_collection(collection, profile))
     _guard(_anki_check)
     from generator.anki_sync.sync import sync
     from generator.builders.anki.sync_plan import sync_plan
 
     articles = [sync_plan(found, deck_parent) for found in library.sets]
-    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed))
+    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed,
+                               str(content.resolve()), force))
     counts = plan.counts()
     summary = ", ".join(f"{counts[a]} {a}" for a in counts)
     if dry_run:
@@ -717,6 +722,16 @@ def anki_sync(
         typer.echo(f"synced {path}: {summary}")
     else:
         typer.echo(f"{path} is up to date: {summary}")
+
+
+def _unique_guids(sets: Sequence[Any], content: Path) -> None:
+    """No Anki GUID in two articles' locks (a copied folder): ContentError, as check reports it."""
+    from generator.errors import ContentError
+    from generator.lockfile import duplicate_guids
+
+    shared = duplicate_guids([content / found.article.slug for found in sets])
+    if shared:
+        raise ContentError(shared)
 
 
 def _anki_check() -> None:
