@@ -91,11 +91,9 @@ def article_line(article: Article) -> str:
 
 
 def choice_list(found: ArticleSet, q: MultipleChoice | Attribution, key: str) -> str:
-    """An ordered list of choices in an order fixed per question; the right one carries a marker."""
-    lis = "".join(
-        f'<li class="qg-choice tappable"{" data-qg-right" if ok else ""}>{text(label)}</li>'
-        for label, ok in ordered_choices(found, q)
-    )
+    """An ordered list of choices in an order fixed per question. No marker says which is right (the
+    front shows this field): the back's script finds it by the `Answer` field's text."""
+    lis = "".join(f'<li class="qg-choice tappable">{text(label)}</li>' for label, _ in ordered_choices(found, q))
     return f'<ol class="qg-list" data-qg-key="{escape(key)}">{lis}</ol>'
 
 
