@@ -36,7 +36,7 @@ def rendered(tmp_path_factory):
     import_apkg(col, apkg)
     cards = {}
     for qid in ("drones-sold", "philosemitic-claim", "russians-no-confrontation", "chronology", "jews-in-russia-number"):
-        card = col.get_card(col.find_cards(f"Id:{qid}")[0])
+        card = col.get_card(col.find_cards(f"Id:*/{qid}")[0])
         cards[qid] = (card.question(), card.answer())
     col.close()
     return cards

@@ -146,7 +146,7 @@ def test_a_real_git_merge_of_two_branches_editing_adjacent_notes(content, tmp_pa
     assert result.exit_code == 0 and "warning" not in result.output, result.output
     assert check(content).exit_code == 0
     log = import_apkg(col, out / "mini.apkg")
-    assert sorted(n.fields[0] for n in log.updated) == ["auditor", "budget-tf"] and not log.new  # both fixes arrive
+    assert sorted(n.fields[0] for n in log.updated) == ["mini/auditor", "mini/budget-tf"] and not log.new  # both fixes arrive
     col.close()
 
 

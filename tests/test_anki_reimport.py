@@ -46,7 +46,7 @@ class Learner:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
     def note(self, qid: str):
-        (nid,) = self.col.find_notes(f"Id:{qid}")
+        (nid,) = self.col.find_notes(f"Id:*/{qid}")
         return self.col.get_note(nid)
 
     def cards(self) -> dict[int, int]:
@@ -71,7 +71,7 @@ def learner(tmp_path, monkeypatch):
 
 
 def updated_ids(log) -> list[str]:
-    return sorted(n.fields[0] for n in log.updated)  # the first field is the question's id
+    return sorted(n.fields[0].split("/")[-1] for n in log.updated)  # the first field is slug/question id
 
 
 def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits(learner):
@@ -148,7 +148,7 @@ def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(l
     )
     log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     assert not log.conflicting and len(log.new) == 1 and updated_ids(log) == ["opened-when"]
-    new, old = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mid == BASIC.model_id)
+    new, old = sorted(learner.col.find_notes("Id:*/opened-when"), key=lambda n: learner.col.get_note(n).mid == BASIC.model_id)
     assert learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).note_type()["id"] == CLOZE.model_id
     assert {k: v for k, v in learner.cards().items() if v != new} == cards and learner.reviews() == reviews
     # and back again: the first note returns, with the history it kept; the cloze note is retired
@@ -190,7 +190,7 @@ def test_a_renamed_title_keeps_new_cards_in_the_learners_deck(learner):
     log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     assert len(log.new) == 1
     assert {d.name for d in learner.col.decks.all_names_and_ids()} == {"Default", "Articles", DECK}
-    (card,) = learner.col.find_cards("Id:new-one")
+    (card,) = learner.col.find_cards("Id:*/new-one")
     assert learner.col.decks.name(learner.col.get_card(card).did) == DECK
     assert {k: v for k, v in learner.cards().items() if k != card} == cards and learner.reviews() == reviews
 
@@ -205,7 +205,7 @@ def test_a_deleted_question_is_retired_where_the_learner_can_find_it(learner):
     log = import_apkg(learner.col, apkg)
     assert updated_ids(log) == ["auditor"] and not log.new
     (nid,) = learner.col.find_notes("tag:quizgen::retired")
-    assert learner.col.get_note(nid)["Id"] == "auditor" and "Withdrawn" in learner.col.get_note(nid)["Question"]
+    assert learner.col.get_note(nid)["Id"] == "mini/auditor" and "Withdrawn" in learner.col.get_note(nid)["Question"]
     assert learner.cards() == cards and learner.reviews() == reviews
     # a new learner importing the same deck meets it last of all new cards (and suspended when
     # the import keeps scheduling): nothing to study before every live question
@@ -243,11 +243,11 @@ def test_v1_notes_move_to_v2_with_merge_note_types_once_keeping_history(tmp_path
         assert len(log.updated) == 3 and not log.new and not log.conflicting
         assert {k: v for k, v in col.db.all("select id, nid from cards") if k in cards} == cards
         assert col.db.scalar("select count() from revlog") == reviews
-        for nid in col.find_notes("Id:opened-when or Id:build-years or Id:auditor"):
+        for nid in col.find_notes("Id:*opened-when or Id:*build-years or Id:*auditor"):
             note = col.get_note(nid)
             assert note.note_type()["id"] in (BASIC.model_id, CLOZE.model_id)
             assert [f["name"] for f in note.note_type()["flds"]] == list(BASIC.fields)  # nothing added
-        assert len(col.get_note(col.find_notes("Id:build-years")[0]).card_ids()) == 2
+        assert len(col.get_note(col.find_notes("Id:*build-years")[0]).card_ids()) == 2
         # from now on the default options work: nothing conflicting, nothing to update
         log = import_apkg(col, build_apkg(content, tmp_path / "out2", EPOCH + 90000, monkeypatch))
         assert not log.conflicting and not log.updated and not log.new
@@ -302,3 +302,17 @@ def test_a_release_that_changes_field_markup_updates_no_note(learner, monkeypatc
     log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     assert not log.updated and not log.new and not log.conflicting
     assert learner.reviews() == reviews
+
+
+def test_a_retired_note_keeps_its_kinds_label(learner):
+    text = (learner.content / "mini" / "q.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  - id: auditor\n"), text.index("  - id: chronology\n")  # an mcq and a true/false
+    (learner.content / "mini" / "q.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert updated_ids(log) == ["auditor", "budget-tf"]
+    for qid, label in (("auditor", "Multiple choice"), ("budget-tf", "True or false?")):
+        import re
+
+        card = learner.col.get_card(learner.note(qid).card_ids()[0])
+        shown = re.sub(r"<(script|style)>.*?</\1>", "", card.question(), flags=re.S)
+        assert label in shown and "Short answer" not in shown and "Withdrawn" in shown

@@ -48,7 +48,7 @@ def edit(content: Path, old: str, new: str, name: str = "q.yaml") -> None:
 
 
 def note_of(col: Collection, question_id: str):
-    (nid,) = [n for n in col.find_notes("") if col.get_note(n)["Id"] == question_id]
+    (nid,) = [n for n in col.find_notes("") if col.get_note(n)["Id"].split("/")[-1] == question_id]
     return col.get_note(nid)
 
 
@@ -74,7 +74,7 @@ def test_first_sync_adds_every_note_in_the_article_deck_in_article_order(lib):
     try:
         did = col.decks.id_for_name("Articles::A Small Article")
         assert len(col.find_notes(f"did:{did}")) == 9
-        ids = [col.get_note(col.get_card(c).nid)["Id"] for c in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due)]
+        ids = [col.get_note(col.get_card(c).nid)["Id"].split("/")[-1] for c in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due)]
         assert ids[0] == "opened-when" and ids[-1] == "year-pillar"
         assert {m.name for m in col.models.all_names_and_ids()} >= {t.name for t in NOTE_TYPES.values()}
         assert "quizgen::mini" in note_of(col, "auditor").tags
@@ -485,7 +485,7 @@ def test_a_first_sync_then_an_apkg_mix_updates_arrive_and_no_extra_note_types(li
         edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
         monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) + 60)  # the fix, built later
         log = import_apkg(col, build_apkg(content, tmp_path / "out", 1_700_000_000, monkeypatch))
-        assert [n.fields[0] for n in log.updated] == ["auditor"] and not log.conflicting and not log.new
+        assert [n.fields[0] for n in log.updated] == ["mini/auditor"] and not log.conflicting and not log.new
         assert sorted(m.name for m in col.models.all_names_and_ids() if m.name.startswith("quizgen")) == names
     finally:
         col.close()
@@ -506,7 +506,7 @@ def test_a_new_question_lands_in_the_deck_the_learner_moved_by_sync(lib, tmp_pat
     assert result.exit_code == 0, result.output
     col = Collection(str(path))
     try:
-        (card,) = col.find_cards("Id:new-one")
+        (card,) = col.find_cards("Id:*/new-one")
         assert col.decks.name(col.get_card(card).did) == "My courses::Bridge"
         assert not col.decks.id_for_name("Articles::A Small Article")  # no deck recreated
     finally:

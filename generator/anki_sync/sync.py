@@ -284,6 +284,7 @@ def _retired(col: Collection, slug: str, wanted: set[str], known: set[int]) -> l
         if not any(_has_tag(note.tags, t) for t in slug_tags) or not _is_quizgen_type(col, note.mid, known):
             continue
         label = note["Id"] if "Id" in note and note["Id"] else note.guid
+        label = label[len(slug) + 1:] if label.startswith(slug + "/") else label  # `slug/id` since the Id field is unique
         items.append(Item(RETIRED_ACTION, slug, label, "tagged quizgen::retired, cards suspended", note_id=nid))
     return items
 

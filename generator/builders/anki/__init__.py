@@ -16,7 +16,7 @@ from json.encoder import encode_basestring as _json_string  # what json.dumps us
 import genanki
 
 from generator.builders import Builder, BuildOptions, Output, register
-from generator.builders.anki.fields import article_line, note_fields, source_fields, text
+from generator.builders.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
 from generator.builders.anki.package import _id, apkg, cards, collection
 from generator.errors import Problem
@@ -96,7 +96,8 @@ class Planned:
 # Fields that say where the article appeared: the same on every note of the article, and left out of
 # each note's content hash, so that a new title or URL re-stamps no note (README, "The lock file").
 SOURCE_FIELDS = ("Article", "Publication", "PublishedOn", "URL")
-_HASHED = tuple(f for f in FIELDS if f not in SOURCE_FIELDS)
+# `Id` (`slug/id`) is the note's identity, as its GUID: not what it says
+_HASHED = tuple(f for f in FIELDS if f not in SOURCE_FIELDS and f != "Id")
 _MARKUP = re.compile(r"<[^>]*>")
 
 
@@ -148,6 +149,19 @@ def _stamp(old: LockedNote | None, content: str, now: int, changed: int, legacy:
     return max(changed, old.stamp + 1)
 
 
+def _withdrawn_body(kind: str, t: NoteType, said: str) -> dict[str, str]:
+    """A withdrawn note's text in the field its kind shows first, so that the card keeps its kind's
+    label ("True or false?", not "Short answer"); an empty list where the label needs one."""
+    if t.cloze:
+        return {"Text": said}
+    return {
+        "truefalse": {"Statement": said},
+        "attribution": {"Claim": said},
+        "mcq": {"Question": said, "Choices": '<ol class="qg-list"></ol>'},
+        "order": {"Question": said, "Scrambled": '<ul class="qg-list"></ul>'},
+    }.get(kind, {"Question": said})
+
+
 def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None = None) -> list[Planned]:
     """Every note of the deck, the retired ones last, with their stamps; quizgen's words in `ui`, else
     in the article's language.
@@ -171,7 +185,8 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
         fields = note_fields(found, q, language, source)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
-        stamp = _stamp(by_guid.get(guid), h, now, changed, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
+        stamp = _stamp(by_guid.get(guid), h, now, changed,
+                       lambda: _legacy_hash(t, legacy_fields(found, q, fields), tag_list))  # noqa: B023 (called at once)
         locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
@@ -180,12 +195,13 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
             continue
         t = note_type(n.kind)
         # a cloze note keeps one deletion, so its first card stays a card
-        body = {"Text" if t.cloze else "Question": withdrawn_text(language, t.cloze)}
-        fields = {"Id": text(n.id), "Kind": n.kind, **body, **source}
+        said = withdrawn_text(language, t.cloze)
+        fields = {"Id": text(f"{slug}/{n.id}"), "Kind": n.kind, **_withdrawn_body(n.kind, t, said), **source}
+        before = {"Id": text(n.id), "Kind": n.kind, "Text" if t.cloze else "Question": said, **source}  # older quizgen
         # in the deck's language and direction, as its other notes (no tag for English: unchanged)
         tag_list = [f"quizgen::{slug}", RETIRED, *([f"quizgen::lang::{language}"] if language != SOURCE else [])]
         h = _content_hash(t, fields, tag_list)
-        stamp = _stamp(n, h, now, changed, lambda: _legacy_hash(t, fields, tag_list))  # noqa: B023 (called at once)
+        stamp = _stamp(n, h, now, changed, lambda: _legacy_hash(t, before, tag_list))  # noqa: B023 (called at once)
         locked = LockedNote(n.id, n.kind, True, stamp, h, n.guid)
         notes.append(Planned(t, fields, tag_list, locked, len(notes) + 1))
     return notes
@@ -229,14 +245,13 @@ def lock_problems(found: ArticleSet, path: str) -> list[Problem]:
 RESTAMP_MANY, RESTAMP_SHARE = 10, 0.2  # a build re-stamping more notes than this says so loudly
 
 
-def restamp_warning(found: ArticleSet, changes: LockChanges, rebuilt: bool) -> str | None:
+def restamp_warning(found: ArticleSet, changes: LockChanges, rebuilt: bool, total: int) -> str | None:
     """The loud warning of a build that re-stamps many notes (which learners' imports then replace,
     with their Notes and tags), naming the cause; None when it re-stamps few.
 
     Many: more than RESTAMP_MANY notes, or more than RESTAMP_SHARE of the article's notes and at
     least 3. A missing lock warns only for an article built before (`rebuilt`): a new article's
     notes all get first stamps, as they should."""
-    total = len(found.questions) or 1
     if changes.missing:
         if not rebuilt or not changes.added:
             return None
@@ -244,7 +259,7 @@ def restamp_warning(found: ArticleSet, changes: LockChanges, rebuilt: bool) -> s
                 "stamps, and every learner's next import replaces them, their own Notes and tags included. "
                 f"Restore {LOCK_FILE} from version control (git checkout -- {LOCK_FILE}) and build again")
     count = len(changes.restamped)
-    if count <= RESTAMP_MANY and (count <= RESTAMP_SHARE * total or count < 3):
+    if count <= RESTAMP_MANY and (count <= RESTAMP_SHARE * max(total, 1) or count < 3):
         return None
     return (f"this build re-stamps {count} of {total} notes ({changes.describe()}): their text or tags changed, so "
             "every learner's next import replaces them, their own Notes and tags included. If you did not mean "
@@ -279,7 +294,7 @@ class AnkiBuilder(Builder):
         newest = new_lock.newest
         data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
         changes = lock_changes(found.anki_lock, new_lock)
-        warning = restamp_warning(found, changes, options.rebuilt)
+        warning = restamp_warning(found, changes, options.rebuilt, len(notes))
         return [Output(f"{slug}.apkg", data),
                 Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True,
                        warnings=(warning,) if warning else (), changes=changes.describe() if changes else "")]
