@@ -82,9 +82,13 @@ def _to_bytes(conn: sqlite3.Connection) -> bytes:
         finally:
             copy.close()
         with open(path, "rb") as f:
-            return f.read()
+            data = f.read()
     finally:
         os.unlink(path)
+    # The backup sets the copy's schema cookie (header bytes 40-43) to 1 where `serialize` keeps the
+    # source's count of schema changes: the only byte that differed between Python 3.10 and 3.11+.
+    cookie = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    return data[:40] + cookie.to_bytes(4, "big") + data[44:]
 
 
 def cards(note: genanki.Note) -> list[genanki.Card]:
