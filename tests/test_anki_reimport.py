@@ -207,22 +207,18 @@ def test_a_deleted_question_is_retired_where_the_learner_can_find_it(learner):
     (nid,) = learner.col.find_notes("tag:quizgen::retired")
     assert learner.col.get_note(nid)["Id"] == "mini/auditor" and "Withdrawn" in learner.col.get_note(nid)["Question"]
     assert learner.cards() == cards and learner.reviews() == reviews
-    # a new learner importing the same deck meets it last of all new cards (and suspended when
-    # the import keeps scheduling): nothing to study before every live question
-    fresh = Collection(str(learner.tmp / "fresh.anki2"))
-    try:
-        import_apkg(fresh, apkg)
-        (cid,) = fresh.find_cards("tag:quizgen::retired")
-        assert fresh.get_card(cid).due == max(fresh.get_card(c).due for c in fresh.find_cards(""))
+    # a new learner importing the same deck (default options, or with scheduling) never meets it:
+    # the package holds the withdrawn note without a card
+    for scheduling in (False, True):
         from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-        other = Collection(str(learner.tmp / "other.anki2"))
-        other.import_anki_package(ImportAnkiPackageRequest(
-            package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True)))
-        assert [other.get_card(c).queue for c in other.find_cards("tag:quizgen::retired")] == [-1]
-        other.close()
-    finally:
-        fresh.close()
+        fresh = Collection(str(learner.tmp / f"fresh{scheduling}.anki2"))
+        try:
+            fresh.import_anki_package(ImportAnkiPackageRequest(
+                package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=scheduling)))
+            assert not fresh.find_cards("tag:quizgen::retired") and len(fresh.find_cards("")) == len(cards) - 1
+        finally:
+            fresh.close()
     # and the next build keeps it retired without touching it again
     assert not import_apkg(learner.col, learner.rebuild(EPOCH + 120)).updated
 
@@ -316,3 +312,22 @@ def test_a_retired_note_keeps_its_kinds_label(learner):
         card = learner.col.get_card(learner.note(qid).card_ids()[0])
         shown = re.sub(r"<(script|style)>.*?</\1>", "", card.question(), flags=re.S)
         assert label in shown and "Short answer" not in shown and "Withdrawn" in shown
+
+
+def test_a_withdrawn_question_that_returns_reaches_a_learner_who_imported_it_without_a_card(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    build_apkg(content, tmp_path / "out0", EPOCH, monkeypatch)
+    q = content / "mini" / "q.yaml"
+    original = q.read_text(encoding="utf-8")
+    q.write_text(original[:original.index("  - id: auditor\n")] + original[original.index("  - id: budget-tf\n"):], encoding="utf-8")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_apkg(col, build_apkg(content, tmp_path / "out1", EPOCH + 60, monkeypatch))  # a new learner, now
+        assert not col.find_cards("tag:quizgen::retired")
+        q.write_text(original, encoding="utf-8")  # the question comes back
+        log = import_apkg(col, build_apkg(content, tmp_path / "out2", EPOCH + 120, monkeypatch))
+        assert updated_ids(log) == ["auditor"]
+        assert len(col.find_cards("Id:*/auditor")) == 1  # its card arrives with the update
+    finally:
+        col.close()

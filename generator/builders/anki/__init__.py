@@ -288,7 +288,7 @@ class AnkiBuilder(Builder):
                 guid=p.locked.guid, due=p.due,
             )
             for card in cards(note):
-                card.suspend = p.locked.retired  # someone importing the deck anew never studies it
+                card.suspend = p.locked.retired  # left out of the package: see package.collection
             deck.add_note(note)
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest

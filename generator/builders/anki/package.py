@@ -137,6 +137,10 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
             note_rows.append((note_id, guid, note.model.model_id, stamp, -1, note._format_tags(),
                               note._format_fields(), note.sort_field, 0, 0, ""))
             for card in cards(note):
+                if card.suspend:
+                    # a withdrawn note comes without cards: a learner who has it keeps their card
+                    # (the note's text is updated), someone importing the deck anew never meets it
+                    continue
                 card_rows.append((_id("quizgen card", guid, str(card.ord)), note_id, deck.deck_id, card.ord, stamp,
                                   -1, 0, -1 if card.suspend else 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         note_rows.sort()
