@@ -617,14 +617,15 @@ def _start_watch(content: Path, out: Path):
     return rebuilder
 
 
-lock_app = typer.Typer(
-    name="lock",
-    help="Work on anki.lock files.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(lock_app, name="lock")
+def _sub_app(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (`quizgen NAME ...`), with the main command's help options."""
+    sub = typer.Typer(name=name, help=help, no_args_is_help=True, rich_markup_mode=None,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+    app.add_typer(sub, name=name)
+    return sub
+
+
+lock_app = _sub_app("lock", "Work on anki.lock files.")
 
 
 @lock_app.command("merge")
@@ -656,14 +657,7 @@ def lock_merge(
         raise typer.Exit(EXIT_CONTENT)
 
 
-anki_app = typer.Typer(
-    name="anki",
-    help="Work on an Anki desktop collection directly.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(anki_app, name="anki")
+anki_app = _sub_app("anki", "Work on an Anki desktop collection directly.")
 
 
 @anki_app.command("sync")
