@@ -152,8 +152,9 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     from generator.lockfile import duplicate_guids
 
     shared = duplicate_guids(folders)  # GUIDs unique across the library: a copied lock shares them
-    report.errors += len(shared)
-    emit(shared)
+    if shared:
+        report.errors += len(shared)
+        emit(shared)
     articles = len(folders)
     warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
