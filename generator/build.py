@@ -20,6 +20,7 @@ from generator.builders import BuilderRef, BuildOptions, Output, QuizOptions, al
 from generator.errors import ContentError, EnvironmentFault, Interrupted, Problem, UsageError, display_path
 from generator.inputs import ARTICLE_FILE, article_folders, article_inputs, read_input
 from generator.kinds import KINDS
+from generator.lockfile import duplicate_guids
 from generator.manifest import (
     MANIFEST,
     ArticleSummary,
@@ -67,10 +68,15 @@ def source_timestamp(found: ArticleSet) -> float:
     return float(min(max(int(max(p.stat().st_mtime for p in found.inputs)), 0), LAST_EPOCH))
 
 
+def wall_clock() -> int:
+    """The current time, as a stamp (changed Anki notes get at least this, whatever SOURCE_DATE_EPOCH says)."""
+    return min(int(time.time()), LAST_EPOCH)
+
+
 def stamp_now() -> int:
-    """The stamp given to new and changed Anki notes: `SOURCE_DATE_EPOCH`, else the current time."""
+    """The stamp given to new Anki notes: `SOURCE_DATE_EPOCH`, else the current time."""
     epoch = source_date_epoch()
-    return epoch if epoch is not None else min(int(time.time()), LAST_EPOCH)
+    return epoch if epoch is not None else wall_clock()
 
 
 def quiz_options(*, kinds: list[str], tags: list[str], points: list[str] | None = None, **rest) -> QuizOptions:
@@ -135,6 +141,7 @@ class Job:
     staging: Path  # where the outputs are written before the commit
     keep_printable: bool = False  # return the printable pages too, for --pdf
     ui_language: str | None = None  # --ui-language: quizgen's words in this language, not the article's
+    rebuilt: bool = False  # the manifest of --out knows the article: it was built before
 
 
 @dataclass
@@ -170,7 +177,7 @@ def _build_article(job: Job) -> Done:
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
     options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now(),
-                           ui_language=job.ui_language)
+                           ui_language=job.ui_language, clock=wall_clock(), rebuilt=job.rebuilt)
     builders = all_builders()
     done = Done(found.article.slug, source=found.source)
     for name in job.builders:
@@ -237,6 +244,8 @@ class Settings:
     jobs: int | None
     progress: Progress | None
     ui_language: str | None = None  # --ui-language (in the fingerprint: a change rebuilds everything)
+    frozen: bool = False  # --frozen: refuse to change a file kept beside the questions (anki.lock)
+    warn: Callable[[Problem], None] | None = None  # says a builder's warning as soon as it is found
     fingerprint: str = ""  # quizgen, the environment and the options: a change rebuilds everything
 
     def __post_init__(self) -> None:
@@ -247,7 +256,7 @@ class Settings:
         self.fingerprint = digest(tool_fingerprint(), environment_fingerprint(), repr(sorted(options.items())))
 
 
-_NOT_IN_OUTPUTS = frozenset({"builders", "force", "prune", "jobs", "progress", "fingerprint"})
+_NOT_IN_OUTPUTS = frozenset({"builders", "force", "prune", "jobs", "progress", "fingerprint", "frozen", "warn"})
 
 
 @dataclass
@@ -256,6 +265,7 @@ class Plan:
     manifest: Manifest
     todo: list[Job]
     library: list[Path] | None = None  # every article of the content folder, when only some are built
+    shared: list[Problem] = field(default_factory=list)  # Anki GUIDs that two articles' locks share
 
 
 def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | None]:
@@ -309,7 +319,8 @@ def build(
     jobs: int | None = None,
     deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
-    articles: list[Path] | None = None, durable: bool = True,
+    articles: list[Path] | None = None, frozen: bool = False, warn: Callable[[Problem], None] | None = None,
+    durable: bool = True,
 ) -> BuildResult:
     """Build what is out of date under `root` into `out`; raises ContentError or UsageError.
 
@@ -318,7 +329,7 @@ def build(
     outputs are touched. `durable=False` (live previews) skips flushing the outputs to the disk.
     """
     settings = Settings(select_builders(only, export), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
-                        ui_language)
+                        ui_language, frozen, warn)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
     if deck_parent is not None and not _valid_deck_parent(deck_parent):
         raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
@@ -335,6 +346,7 @@ def build(
         with stager, fewer_collections():
             found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)
             found.library = folders
+            found.shared = duplicate_guids(folders)  # GUIDs unique across the library (a copied folder's anki.lock)
             built = run(found, stager, settings)
             return commit(found, built, stager, settings)
     except KeyboardInterrupt as e:
@@ -362,7 +374,7 @@ def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Sett
         )
         if outdated or folder.name not in manifest.articles:
             todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf),
-                            settings.ui_language))
+                            settings.ui_language, folder.name in manifest.articles))
     return Plan(folders, manifest, todo)
 
 
@@ -376,7 +388,7 @@ def _inputs(folder: Path) -> str:
 
 def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
     """Every job built (its outputs staged); raises ContentError with every article's problems."""
-    problems: list[Problem] = []
+    problems: list[Problem] = list(found.shared)
     built: list[Done] = []
     jobs = settings.jobs or auto_jobs(len(found.todo))
     for count, done in enumerate(ordered_map(build_article, found.todo, jobs), start=1):
@@ -385,12 +397,28 @@ def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
         for staged in done.staged.values():
             for name, path, sha in staged:
                 stager.adopt(name, path, sha)
-        problems += done.problems
+        problems += done.problems + _kept_problems(done, found.folders, settings)
         if not done.problems:
             built.append(done)
     if problems:
         raise ContentError(problems)
     return built
+
+
+def _kept_problems(done: Done, folders: list[Path], settings: Settings) -> list[Problem]:
+    """The builders' warnings about the files they keep beside the questions, said at once through
+    `settings.warn`; with --frozen, an error for each such file the build would change."""
+    problems: list[Problem] = []
+    folder = next((f for f in folders if f.name == done.slug), None)
+    for output in done.beside if folder is not None else ():
+        path = display_path(folder / output.name)  # type: ignore[operator]
+        for message in output.warnings:
+            if settings.warn:
+                settings.warn(Problem(path, 1, 1, message, "warning"))
+        if settings.frozen and output.changes:
+            problems.append(Problem(path, 1, 1, f"--frozen: this build would change {output.name} ({output.changes}); "
+                                                "run quizgen build without --frozen and commit it"))
+    return problems
 
 
 def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -> BuildResult:

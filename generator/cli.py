@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -237,6 +237,9 @@ def check(
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help=(
         "List every warning; without it, past five warnings of one rule in one article the rest are counted in one line."
     ))] = False,
+    locked: Annotated[bool, typer.Option(
+        "--locked", help="Fail when an article's anki.lock is missing, damaged or out of date (for CI).",
+    )] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
     from generator.errors import count_line, sort_key
@@ -251,7 +254,7 @@ def check(
     first = sorted(_config["problems"] + _config["warnings"], key=sort_key)
     _echo_lines(map(str, first), err=True)
     report = _guard(lambda: check_library(list(content or [Path("questions")]), jobs,
-                                          emit=emit))
+                                          emit=emit, locked=locked))
     errors = len(_config["problems"]) + report.errors
     warned = len(_config["warnings"]) + report.warned
     if errors:
@@ -391,6 +394,9 @@ def build(
     prune: Annotated[bool, typer.Option("--prune", help="Delete the outputs of articles that are gone (a whole content folder only, not with article folders).")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print only problems and the final line.")] = False,
     verbose: Annotated[bool, typer.Option("--verbose", "-v", help="First print every setting and where it came from (command line, configuration file, default).")] = False,
+    frozen: Annotated[bool, typer.Option(
+        "--frozen", help="Refuse to change any anki.lock (for CI: the committed locks must be up to date).",
+    )] = False,
 ) -> None:
     """Check everything, then build every output into --out (nothing is written if a check fails)."""
     options = dict(locals())  # one settings object: the command line over the configuration file over the defaults
@@ -411,6 +417,7 @@ def build(
         result = _guard(lambda: run_build(
             root, out, only=only or [], export=export or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
+            frozen=frozen, warn=lambda problem: typer.echo(str(problem), err=True),
         ))
     try:
         _report(result, out, quiet)
@@ -753,14 +760,47 @@ def _start_watch(content: Path, out: Path):
     return rebuilder
 
 
-anki_app = typer.Typer(
-    name="anki",
-    help="Work on an Anki desktop collection directly.",
-    no_args_is_help=True,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(anki_app, name="anki")
+def _sub_app(name: str, help: str) -> typer.Typer:
+    """A group of subcommands (`quizgen NAME ...`), with the main command's help options."""
+    sub = typer.Typer(name=name, help=help, no_args_is_help=True, rich_markup_mode=None,
+                      context_settings={"help_option_names": ["-h", "--help"]})
+    app.add_typer(sub, name=name)
+    return sub
+
+
+lock_app = _sub_app("lock", "Work on anki.lock files.")
+
+
+@lock_app.command("merge")
+def lock_merge(
+    base: Path = typer.Argument(..., metavar="BASE", help="The common ancestor's anki.lock (git's %O)."),
+    ours: Path = typer.Argument(..., metavar="OURS", help="Our anki.lock (git's %A): the merged lock is written here."),
+    theirs: Path = typer.Argument(..., metavar="THEIRS", help="Their anki.lock (git's %B)."),
+) -> None:
+    """Merge two versions of an anki.lock (a git merge driver): every note, the newer stamp of each."""
+    from generator.lockfile import merge_locks
+    from generator.write import replace_file
+
+    def merged() -> list[str]:
+        texts = []
+        for path in (base, ours, theirs):
+            try:
+                texts.append(path.read_bytes().decode("utf-8", errors="replace") if path.is_file() else "")
+            except OSError as e:
+                raise UsageError(f"{path}: cannot read it ({e.strerror})") from None
+        text, conflicts = merge_locks(*texts)
+        replace_file(ours, text.encode("utf-8"))
+        return conflicts
+
+    from generator.errors import UsageError
+
+    conflicts = _guard(merged)
+    if conflicts:
+        _echo_lines([f"{ours}: conflict: {c}" for c in conflicts], err=True)
+        raise typer.Exit(EXIT_CONTENT)
+
+
+anki_app = _sub_app("anki", "Work on an Anki desktop collection directly.")
 
 
 @anki_app.command("sync")
@@ -786,6 +826,9 @@ def anki_sync(
         help="Also retire the notes of articles synced before that are no longer in CONTENT_DIR "
         "(without it they are kept and listed).",
     ),
+    force: bool = typer.Option(
+        False, "--force", help="With --retire-removed: retire even when CONTENT_DIR is not the folder synced before.",
+    ),
 ) -> None:
     """Check the content, then apply it straight to a closed Anki collection: print the plan, then do it.
 
@@ -798,13 +841,15 @@ def anki_sync(
     from generator.load import load_library
 
     library = _guard(lambda: load_library(content))
+    _guard(lambda: _unique_guids(library.sets, content))
     path = _guard(lambda: find_collection(collection, profile))
     _guard(_anki_check)
     from generator.anki_sync.sync import sync
     from generator.builders.anki.sync_plan import sync_plan
 
     articles = [sync_plan(found, deck_parent) for found in library.sets]
-    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed))
+    plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed,
+                               str(content.resolve()), force))
     counts = plan.counts()
     summary = ", ".join(f"{counts[a]} {a}" for a in counts)
     if dry_run:
@@ -814,6 +859,16 @@ def anki_sync(
         _echo(f"synced {path}: {summary}")
     else:
         _echo(f"{path} is up to date: {summary}")
+
+
+def _unique_guids(sets: Sequence[Any], content: Path) -> None:
+    """No Anki GUID in two articles' locks (a copied folder): ContentError, as check reports it."""
+    from generator.errors import ContentError
+    from generator.lockfile import duplicate_guids
+
+    shared = duplicate_guids([content / found.article.slug for found in sets])
+    if shared:
+        raise ContentError(shared)
 
 
 def _anki_check() -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Problem, display_path, printable
 from generator.inputs import ARTICLE_FILE, article_folders, question_files, read_input
-from generator.lockfile import LOCK_FILE, Lock, parse_lock
+from generator.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock
 from generator.manifest import inputs_digest
 from generator.model import ArticleSet, Library
 from generator.read_article import read_article
@@ -79,6 +79,8 @@ def load_article_set(folder: Path) -> ArticleSet:
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
     lock, more = read_lock(folder)
     problems += more
+    foreign = foreign_lock_problem(lock, folder.name, display_path(folder / LOCK_FILE))
+    problems += [foreign] if foreign else []
     try:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)

@@ -6,6 +6,7 @@ changes: the lock file keeps, for every note ever built from the article, a hash
 the stamp that content got, and `build` rewrites it (never `check`). Committed with the questions,
 it makes a fresh clone build the same bytes. Sorted text, one line per note, readable in a diff:
 
+    slug        <the article's slug: a lock copied with its folder is refused>
     deck        <the deck name used at the first build>
     notetype    <model id>  <hash>  <stamp>
     note        <question id>  <kind>  live|retired  <stamp>  <hash>  <guid>
@@ -16,6 +17,7 @@ Fields are separated by tabs (a deck name may hold spaces, a GUID punctuation).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import NamedTuple
 
 from generator.errors import Problem
@@ -26,6 +28,7 @@ HEADER = (
     "# time stamp so that learners' Anki applies exactly the notes that changed. See the README.\n"
 )
 _STATES = ("live", "retired")
+MAX_LOCK_BYTES = 64 << 20  # a library-wide check reads every lock: a bigger file is no lock
 
 
 class LockedNote(NamedTuple):
@@ -45,9 +48,13 @@ class Lock:
     deck: str | None = None
     notetypes: dict[int, tuple[str, int]] = field(default_factory=dict)  # model id: (hash, stamp)
     notes: tuple[LockedNote, ...] = ()
+    text: str | None = field(default=None, compare=False)  # the file's text as read; None: no file
+    slug: str | None = None  # the article it was written for (older locks have no slug line)
 
     def to_text(self) -> str:
         lines = [HEADER.rstrip("\n")]
+        if self.slug is not None:
+            lines.append(f"slug\t{self.slug}")
         if self.deck is not None:
             lines.append(f"deck\t{self.deck}")
         for mid, (h, stamp) in sorted(self.notetypes.items()):
@@ -62,28 +69,172 @@ class Lock:
         return max([s for _, s in self.notetypes.values()] + [n.stamp for n in self.notes], default=0)
 
 
-def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
-    """The lock in `text`; every malformed line is a problem at its place."""
+_MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")  # left by a merge conflict
+
+
+def _newer(a: tuple[int, str], b: tuple[int, str]) -> bool:
+    return a > b  # the newer stamp wins; on a tie, one of them, the same whatever the order of lines
+
+
+@dataclass
+class _Reading:
+    """A lock being read, line by line."""
+
+    path: str
+    slug: str | None = None
     deck: str | None = None
-    notetypes: dict[int, tuple[str, int]] = {}
-    notes: dict[str, LockedNote] = {}
-    problems: list[Problem] = []
+    notetypes: dict[int, tuple[str, int]] = field(default_factory=dict)
+    notes: dict[str, LockedNote] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line(self, number: int, parts: list[str]) -> None:
+        """Take one line; raises ValueError when it is damaged."""
+        take = {"slug": (2, self._slug), "deck": (2, self._deck), "notetype": (4, self._notetype), "note": (7, self._note)}
+        size, method = take.get(parts[0], (0, None))
+        if method is None or len(parts) != size:
+            raise ValueError
+        method(number, parts)
+
+    def _slug(self, number: int, parts: list[str]) -> None:
+        if not parts[1].strip() or self.slug not in (None, parts[1]):
+            raise ValueError
+        self.slug = parts[1]
+
+    def _deck(self, number: int, parts: list[str]) -> None:
+        if not parts[1].strip():
+            raise ValueError
+        if self.deck is not None and self.deck != parts[1]:
+            self.problems.append(Problem(self.path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
+        self.deck = self.deck or parts[1]
+
+    def _notetype(self, number: int, parts: list[str]) -> None:
+        mid, value = int(parts[1]), (parts[2], _stamp(parts[3]))
+        if mid not in self.notetypes or _newer(value[::-1], self.notetypes[mid][::-1]):
+            self.notetypes[mid] = value
+
+    def _note(self, number: int, parts: list[str]) -> None:
+        if parts[3] not in _STATES:
+            raise ValueError
+        note = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
+        old = self.notes.get(note.guid)
+        if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
+            self.notes[note.guid] = note
+
+
+def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
+    """The lock in `text`; every malformed line is a problem at its place.
+
+    Two lines for one note (or note type) are what a merge that keeps both sides leaves (git's
+    `merge=union`, or an author keeping both sides of a conflict): the one with the newer stamp wins.
+    """
+    reading = _Reading(path)
     for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.startswith("#"):
             continue
-        parts = line.split("\t")
+        if line.startswith(_MARKERS):
+            reading.problems.append(Problem(path, number, 1, f"a merge conflict marker in {LOCK_FILE}: delete the marker lines "
+                                                             "and keep both sides' lines (the newer stamp of a note wins), "
+                                                             "or merge with `quizgen lock merge` (see the README)"))
+            continue
         try:
-            if parts[0] == "deck" and len(parts) == 2 and parts[1].strip():
-                deck = parts[1]
-            elif parts[0] == "notetype" and len(parts) == 4:
-                notetypes[int(parts[1])] = (parts[2], _stamp(parts[3]))
-            elif parts[0] == "note" and len(parts) == 7 and parts[3] in _STATES and parts[6] not in notes:
-                notes[parts[6]] = LockedNote(parts[1], parts[2], parts[3] == "retired", _stamp(parts[4]), parts[5], parts[6])
-            else:
-                raise ValueError
+            reading.line(number, line.split("\t"))
         except ValueError:
-            problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
-    return Lock(deck, notetypes, tuple(notes.values())), problems
+            reading.problems.append(Problem(path, number, 1, f"this line of {LOCK_FILE} is damaged; restore the file from version control (or delete the line: its note will then get a new time stamp)"))
+    return Lock(reading.deck, reading.notetypes, tuple(reading.notes.values()), text, reading.slug), reading.problems
+
+
+def written_for(lock: Lock, slug: str) -> str | None:
+    """The slug of the article `lock` was written for, when it is not `slug`; None when it is `slug`'s.
+
+    Its `slug` line says it; an older lock without one is `slug`'s when one of its GUIDs is the one
+    quizgen derives from `slug` and the question's id (`genanki.guid_for(slug, id)`, or with a note
+    type's name after a change of type)."""
+    if lock.slug is not None:
+        return None if lock.slug == slug else lock.slug
+    if not lock.notes:
+        return None
+    import genanki
+
+    for n in lock.notes:
+        if n.guid == genanki.guid_for(slug, n.id):
+            return None
+    for n in lock.notes:
+        if any(n.guid == genanki.guid_for(slug, n.id, name) for name in ("quizgen (v2)", "quizgen: cloze (v2)")):
+            return None
+    return "another article"
+
+
+def foreign_lock_problem(lock: Lock, slug: str, path: str) -> Problem | None:
+    """A lock copied with its folder (`cp -r week1 week2`) holds the other article's Anki identities:
+    building it would overwrite that article's notes in every learner's Anki. Refused, with the fix."""
+    owner = written_for(lock, slug)
+    if owner is None:
+        return None
+    whose = f"article '{owner}'" if owner != "another article" else "another article (its GUIDs are not this slug's)"
+    return Problem(path, 1, 1, f"this {LOCK_FILE} was written for {whose}, copied with its folder? Delete it to give "
+                               f"'{slug}' notes of its own; only if you renamed that article's folder to '{slug}', "
+                               f"make its first line 'slug<TAB>{slug}' to keep its learners' notes")
+
+
+def merge_locks(base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
+    """`quizgen lock merge`: the lock of a merge, and its conflicts (a deck line both sides changed).
+
+    Every note of either side, the newer stamp of each; the deck line of the side that changed it."""
+    problems: list[str] = []
+    locks = []
+    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
+        lock, found = parse_lock(text, name)
+        problems += [str(p) for p in found if p.is_error]
+        locks.append(lock)
+    old, mine, other = locks
+    both, _ = parse_lock(ours + "\n" + theirs, "merged")
+    deck = mine.deck
+    if other.deck != old.deck:
+        if mine.deck not in (old.deck, other.deck):
+            problems.append(f"both sides changed the deck line ({mine.deck!r}, {other.deck!r}): kept ours")
+        else:
+            deck = other.deck
+    return Lock(deck, both.notetypes, both.notes, slug=mine.slug or other.slug).to_text(), problems
+
+
+@dataclass
+class LockChanges:
+    """What a build changes in an article's lock: the question ids of notes that get a first stamp
+    and of notes whose stamp moves, and whether anything else changes (hashes, note types, deck)."""
+
+    missing: bool  # there was no anki.lock at all
+    added: list[str]
+    restamped: list[str]
+    other: bool
+
+    def __bool__(self) -> bool:
+        return bool(self.missing or self.added or self.restamped or self.other)
+
+    def describe(self, most: int = 5) -> str:
+        """`2 notes get new stamps (a, b); 1 note is new (c)`, and so on."""
+        def ids(found: list[str]) -> str:
+            shown = ", ".join(found[:most])
+            return f" ({shown}{', ...' if len(found) > most else ''})"
+        parts = []
+        if self.missing:
+            parts.append(f"there is no {LOCK_FILE}: all {len(self.added)} notes get first stamps")
+        elif self.added:
+            parts.append(f"{len(self.added)} note{'s' if len(self.added) != 1 else ''} with no line in it{ids(self.added)}")
+        if self.restamped:
+            one = len(self.restamped) == 1
+            parts.append(f"{len(self.restamped)} note{'' if one else 's'} get{'s a new stamp' if one else ' new stamps'}{ids(self.restamped)}")
+        if self.other and not parts:
+            parts.append("its hashes, note types or deck line change (no note gets a new stamp)")
+        return "; ".join(parts)
+
+
+def lock_changes(old: Lock, new: Lock) -> LockChanges:
+    """What writing `new` over `old` changes."""
+    before = {n.guid: n for n in old.notes}
+    added = sorted(n.id for n in new.notes if n.guid not in before)
+    restamped = sorted(n.id for n in new.notes if n.guid in before and before[n.guid].stamp != n.stamp)
+    text = (old.text or "").replace("\r\n", "\n")
+    return LockChanges(old.text is None, added, restamped, text != new.to_text())
 
 
 def _stamp(value: str) -> int:
@@ -91,3 +242,39 @@ def _stamp(value: str) -> int:
     if not 0 <= stamp < 1 << 40:
         raise ValueError(value)
     return stamp
+
+
+def duplicate_guids(folders: list[Path]) -> list[Problem]:
+    """An error for each Anki note whose GUID the anki.lock of another article holds too.
+
+    Two articles sharing a GUID share one note in every learner's Anki: each import overwrites the
+    other's text. Reads only the lock files (one pass over the library, linear in its notes)."""
+    from generator.errors import display_path
+
+    seen: dict[str, tuple[str, str]] = {}  # guid: (lock path, question id)
+    shared: dict[tuple[str, str], list[tuple[int, str, str]]] = {}  # (lock, other lock): (line, id, other id)
+    for folder in folders:
+        path = folder / LOCK_FILE
+        try:
+            if not path.is_file() or path.stat().st_size > MAX_LOCK_BYTES:
+                continue
+            text = path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            continue  # loading the article reports it
+        shown = display_path(path)
+        for number, line in enumerate(text.splitlines(), start=1):
+            parts = line.split("\t")
+            if parts[0] != "note" or len(parts) != 7:
+                continue
+            guid, qid = parts[6], parts[1]
+            first = seen.setdefault(guid, (shown, qid))
+            if first[0] != shown:
+                shared.setdefault((shown, first[0]), []).append((number, qid, first[1]))
+    problems = []
+    for (shown, other), notes in shared.items():
+        number, qid, other_id = notes[0]
+        more = f" and {len(notes) - 1} more" if len(notes) > 1 else ""
+        problems.append(Problem(shown, number, 1, f"note '{qid}'{more} share{'s' if not more else ''} Anki GUIDs with {other} "
+                                                  f"(note '{other_id}'): two articles would share notes in every learner's "
+                                                  f"Anki; delete this {LOCK_FILE} if its folder was copied"))
+    return problems

@@ -8,9 +8,10 @@ import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, sort_key
+from generator.errors import ContentError, Problem, display_path, sort_key
 from generator.inputs import ARTICLE_FILE, given_folders, stray_question_files
 from generator.kinds import KINDS
 from generator.model import ArticleSet
@@ -90,14 +91,17 @@ class Report:
     warned: int = 0
 
 
-def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
+def check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
     """Check one article folder: its problems, or its warnings, summary lines and number of questions.
+    With `locked` (check --locked), its anki.lock must be there and up to date.
 
     Only text crosses back from a worker process, not the loaded article. A folder checked before,
     with nothing it depends on changed since, is answered from the cache (generator/check_cache.py).
     """
     from generator import check_cache
 
+    if locked:  # for CI, whose runs start without the cache anyway
+        return _check_folder(folder, locked)
     key, kept = check_cache.read(folder)
     if kept is not None:
         return kept
@@ -107,7 +111,7 @@ def check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
     return result
 
 
-def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
+def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
     from generator import lints
     from generator.giveaways import warnings
     from generator.lints import article_text
@@ -120,6 +124,11 @@ def _check_folder(folder: Path) -> tuple[list[Problem], list[str], int]:
         except ContentError as e:
             return e.problems + strays, [], 0
         problems = strays + article_text.warnings(found.article) + warnings(found) + lints.warnings(found)
+        if locked:
+            from generator.builders.anki import lock_problems
+            from generator.lockfile import LOCK_FILE
+
+            problems += lock_problems(found, display_path(folder / LOCK_FILE))
         return problems, article_lines(found), len(found.questions)
 
 
@@ -141,7 +150,8 @@ def fewer_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem]], None]) -> Report:
+def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem]], None],
+                  locked: bool = False) -> Report:
     """Every article checked (in `jobs` processes; None: as many as pay); the summary, and the counts.
 
     Each article's problems, sorted, go to `emit` as soon as that article is checked, in the order
@@ -157,7 +167,7 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
         report.warned += len(strays)
         emit(strays)
     questions = 0
-    for found_problems, found_lines, count in ordered_map(check_folder, folders, jobs or auto_jobs(len(folders))):
+    for found_problems, found_lines, count in ordered_map(partial(check_folder, locked=True) if locked else check_folder, folders, jobs or auto_jobs(len(folders))):
         ordered = sorted(set(found_problems), key=sort_key)
         errors = sum(1 for p in ordered if p.is_error)
         report.errors += errors
@@ -165,6 +175,12 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
         emit(ordered)
         report.lines += found_lines
         questions += count
+    from generator.lockfile import duplicate_guids
+
+    shared = duplicate_guids(folders)  # GUIDs unique across the library: a copied lock shares them
+    if shared:
+        report.errors += len(shared)
+        emit(shared)
     articles = len(folders)
     warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"

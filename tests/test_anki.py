@@ -77,7 +77,7 @@ def test_every_question_is_one_new_note(bundled_import):
     retired = col.find_notes("tag:quizgen::retired")  # questions the author deleted, kept for learners
     assert (len(log.new), len(log.updated), len(log.duplicate)) == (len(found.questions) + len(retired), 0, 0)
     assert len(col.find_notes("-tag:quizgen::retired")) == len(found.questions)
-    assert {col.get_note(n)["Id"] for n in col.find_notes("-tag:quizgen::retired")} == {q.id for q in found.questions}
+    assert {col.get_note(n)["Id"] for n in col.find_notes("-tag:quizgen::retired")} == {f"{found.article.slug}/{q.id}" for q in found.questions}
 
 
 def test_cards_per_note_type(bundled_import):
@@ -93,7 +93,7 @@ def test_deck_name_and_tags(bundled_import):
     col, log, found = bundled_import
     names = {d.name for d in col.decks.all_names_and_ids()}
     assert "Articles::Israel's Hushed Military Ties With Russia Now Paying Off" in names
-    note = col.get_note(col.find_notes("Id:georgia-warning-year")[0])
+    note = col.get_note(col.find_notes("Id:*/georgia-warning-year")[0])
     assert sorted(note.tags) == ["georgia", "putin", "quizgen::israels-hushed-military-ties-with-russia",
                                  "quizgen::kind::qa", "quizgen::tests::event"]
 
@@ -115,7 +115,7 @@ def test_every_card_renders_front_and_back(bundled_import):
     by_id = {q.id: q for q in found.questions}
     for cid in col.find_cards("-tag:quizgen::retired"):
         card = col.get_card(cid)
-        q = by_id[html.unescape(card.note()["Id"])]
+        q = by_id[html.unescape(card.note()["Id"]).split("/")[-1]]
         front, back = card.question(), card.answer()
         assert "{{" not in front and "{{" not in back, q.id
         for resource in ("src=", "href=", "url(", "@import", "http:", "https:"):
@@ -142,7 +142,7 @@ def test_every_card_renders_front_and_back(bundled_import):
 
 def test_cloze_front_hides_its_deletion(bundled_import):
     col, log, found = bundled_import
-    (nid,) = col.find_notes("Id:georgia-warning-meeting-place")
+    (nid,) = col.find_notes("Id:*/georgia-warning-meeting-place")
     cards = sorted((col.get_card(c) for c in col.card_ids_of_note(nid)), key=lambda c: c.ord)
     first, second = cards
     body = lambda c, side: visible(getattr(c, side)())  # noqa: E731
@@ -162,9 +162,14 @@ def test_same_inputs_give_identical_bytes_and_only_an_edit_moves_a_stamp(tmp_pat
     assert (content / "mini" / "anki.lock").read_text(encoding="utf-8") == lock
     q = content / "mini" / "q.yaml"
     q.write_text(q.read_text(encoding="utf-8").replace("When was the bridge opened?", "On what day?"), encoding="utf-8")
+    import generator.build
+
+    monkeypatch.setattr(generator.build, "wall_clock", lambda: EPOCH + 3600)  # the time of the build
     assert build_apkg(content, tmp_path / "d", EPOCH + 60, monkeypatch).read_bytes() != a
     changed = set((content / "mini" / "anki.lock").read_text(encoding="utf-8").splitlines()) - set(lock.splitlines())
-    assert [line.split("\t")[1:5] for line in changed] == [["opened-when", "qa", "live", str(EPOCH + 60)]]
+    # a changed note gets the time of the build when it is later than SOURCE_DATE_EPOCH (a learner's
+    # tag made in Anki before the build must not hide the fix); new notes keep SOURCE_DATE_EPOCH
+    assert [line.split("\t")[1:5] for line in changed] == [["opened-when", "qa", "live", str(EPOCH + 3600)]]
 
 
 def test_timestamp_defaults_to_newest_input(tmp_path, monkeypatch):
@@ -211,9 +216,9 @@ def test_reimport_updates_notes_and_keeps_review_history(tmp_path, monkeypatch):
     assert sorted(col.find_cards("")) == cards_before
     assert sorted(col.find_notes("")) == notes_before
     assert col.db.scalar("select count() from revlog") == reviews
-    opened = col.get_note(col.find_notes("Id:opened-when")[0])
+    opened = col.get_note(col.find_notes("Id:*/opened-when")[0])
     assert opened["Question"] == "On what day was the bridge opened?"
-    auditor = col.get_note(col.find_notes("Id:auditor")[0])
+    auditor = col.get_note(col.find_notes("Id:*/auditor")[0])
     assert auditor["Answer"] == "Jane Roe, the council&#x27;s auditor"
 
     # importing the same build again changes nothing
@@ -247,14 +252,14 @@ def test_hostile_text_is_escaped_in_fields(tmp_path, monkeypatch):
     apkg = build_apkg(content, tmp_path / "out", EPOCH, monkeypatch)
     col = Collection(str(tmp_path / "collection.anki2"))
     import_apkg(col, apkg)
-    note = col.get_note(col.find_notes("Id:hostile")[0])
+    note = col.get_note(col.find_notes("Id:*/hostile")[0])
     assert "<script>" not in note["Question"] and "&lt;script&gt;" in note["Question"]
-    for nid in col.find_notes("Id:hostile*"):  # what genanki's write path warned about
+    for nid in col.find_notes("Id:*/hostile*"):  # what genanki's write path warned about
         assert all(genanki.Note._find_invalid_html_tags_in_field(v) == [] for v in col.get_note(nid).fields)
-    card = col.get_card(col.find_cards("Id:hostile")[0])
+    card = col.get_card(col.find_cards("Id:*/hostile")[0])
     body = re.sub(r"<script>/\* quizgen: .*?</script>", "", card.answer().split("</style>")[-1], flags=re.S)
     assert "<script" not in body and "<img" not in body and "&lt;img" in body
-    cloze_cards = col.find_cards("Id:hostile-cloze")
+    cloze_cards = col.find_cards("Id:*/hostile-cloze")
     assert len(cloze_cards) == 1  # `{{c2}}` in the hint made no second card
     card = col.get_card(cloze_cards[0])
     front, back = visible(card.question()), visible(card.answer())
@@ -277,8 +282,8 @@ def test_deck_parent_from_the_question_file(tmp_path, monkeypatch):
 
 def test_type_in_variant_asks_for_typing(bundled_import):
     col, log, found = bundled_import
-    typed = col.get_card(col.find_cards("Id:georgia-warning-year")[0])
-    plain = col.get_card(col.find_cards("Id:drones-russia-arming-enemies")[0])
+    typed = col.get_card(col.find_cards("Id:*/georgia-warning-year")[0])
+    plain = col.get_card(col.find_cards("Id:*/drones-russia-arming-enemies")[0])
     assert "[[type:Answer]]" in typed.question() and "[[type:Answer]]" in typed.answer()
     assert "[[type:Answer]]" not in plain.question()
 
@@ -312,8 +317,8 @@ def test_new_cards_come_in_the_order_of_the_article(tmp_path, monkeypatch):
         card = col.sched.getCard()
         card.start_timer()
         col.sched.answerCard(card, 4)  # Easy: out of today's queue
-        if card.note()["Id"] not in studied:
-            studied.append(card.note()["Id"])
+        if card.note()["Id"].split("/")[-1] not in studied:
+            studied.append(card.note()["Id"].split("/")[-1])
     assert studied == [  # ¶1, then ¶2 by position (file order at the same place), then ¶3
         "opened-when", "build-years", "budget-tf", "over-budget", "on-time", "auditor", "chronology",
         "year-plan", "year-pillar",
@@ -324,15 +329,49 @@ def test_new_cards_come_in_the_order_of_the_article(tmp_path, monkeypatch):
 def test_the_content_hash_is_the_json_dumps_hash_anki_lock_files_hold():
     # every anki.lock holds these hashes: writing the JSON out by hand must not change one of them
     import hashlib
+    import html
     import json
+    import re
 
-    from generator.builders.anki import _content_hash
+    from generator.builders.anki import SOURCE_FIELDS, _content_hash, _legacy_hash
     from generator.builders.anki.notetypes import FIELDS
 
-    tricky = ['say "hi"\\n', "tab\there\x00\x1f\x7f", "é ¶3 – 𝄞 \u2028", "<p>a</p>", ""]
+    def text_of(value):
+        return "\x1f".join(html.unescape(p) for p in re.split(r"<[^>]*>", value) if p)
+
+    tricky = ['say "hi"\\n', "tab\there\x00\x1f\x7f", "é ¶3 – 𝄞 \u2028", "<p>a &amp; b</p>", ""]  # noqa: RUF001
     for t in NOTE_TYPES.values():
         fields = {name: tricky[i % len(tricky)] for i, name in enumerate(FIELDS) if i % 3}
         tags = ["quizgen::b", "quizgen::a", "x\"y"]
-        data = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tags)], ensure_ascii=False)
-        want = hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
-        assert _content_hash(t, fields, tags) == want
+        hashed = [text_of(fields.get(f, "")) for f in FIELDS if f not in SOURCE_FIELDS and f != "Id"]
+        data = json.dumps(["v2", t.model_id, hashed, sorted(tags)], ensure_ascii=False)
+        assert _content_hash(t, fields, tags) == hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
+        legacy = json.dumps([t.model_id, [fields.get(f, "") for f in FIELDS], sorted(tags)], ensure_ascii=False)
+        assert _legacy_hash(t, fields, tags) == hashlib.sha256(legacy.encode("utf-8")).hexdigest()[:16]
+
+
+def test_the_content_hash_ignores_markup_and_the_article_s_source_but_not_text():
+    from generator.builders.anki import _content_hash
+    from generator.builders.anki.notetypes import BASIC
+
+    base = {"Question": "<p>a</p>", "Choices": "<ol><li>x</li><li>y</li></ol>", "Article": "Old title", "URL": ""}
+    same = {**base, "Question": '<p class="new">a</p>', "Article": "New title", "URL": "https://example.org/a"}
+    assert _content_hash(BASIC, same, ["t"]) == _content_hash(BASIC, base, ["t"])
+    for changed in ({**base, "Question": "<p>b</p>"}, {**base, "Choices": "<ol><li>xy</li></ol>"}):
+        assert _content_hash(BASIC, changed, ["t"]) != _content_hash(BASIC, base, ["t"])
+    assert _content_hash(BASIC, base, ["t", "u"]) != _content_hash(BASIC, base, ["t"])
+
+
+def test_an_anki_lock_written_by_the_previous_release_keeps_every_stamp(tmp_path, monkeypatch):
+    """The upgrade itself re-stamps no note: the hash an older lock holds (every field's HTML, the
+    Id without the slug, the right choice marked) is recognised once, then rewritten."""
+    content = tmp_path / "content"  # the bundled article and its lock as the previous release had them
+    shutil.copytree(FIXTURES.parent / "golden" / "legacy-bundled", content)
+    old = (content / BUNDLED.name / "anki.lock").read_text(encoding="utf-8")
+    build_apkg(content, tmp_path / "out", EPOCH, monkeypatch)
+    new = (content / BUNDLED.name / "anki.lock").read_text(encoding="utf-8")
+
+    def stamps(text):
+        return {tuple(line.split("\t")[i] for i in (1, 3, 4, 6)) for line in text.splitlines() if line.startswith("note\t")}
+
+    assert stamps(new) == stamps(old) and len(stamps(old)) == 67

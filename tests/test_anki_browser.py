@@ -6,6 +6,7 @@ shows them: the back is a fresh page, so the order must travel through sessionSt
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -35,7 +36,7 @@ def rendered(tmp_path_factory):
     import_apkg(col, apkg)
     cards = {}
     for qid in ("drones-sold", "philosemitic-claim", "russians-no-confrontation", "chronology", "jews-in-russia-number"):
-        card = col.get_card(col.find_cards(f"Id:{qid}")[0])
+        card = col.get_card(col.find_cards(f"Id:*/{qid}")[0])
         cards[qid] = (card.question(), card.answer())
     col.close()
     return cards
@@ -62,6 +63,14 @@ def choices(page) -> list[str]:
     return page.eval_on_selector_all(".qg-choices .qg-choice", "els => els.map(e => e.textContent)")
 
 
+def answer_of(back: str) -> str:
+    """The Answer field as the back shows it (its script marks the choice that reads the same)."""
+    import html
+    import re
+
+    return html.unescape(re.search(r'qg-choice-answer".*?<bdi>(.*?)</bdi>', back, re.S).group(1)).strip()
+
+
 def built_order(front: str) -> list[str]:
     import html
     import re
@@ -85,6 +94,9 @@ def test_back_shows_the_fronts_order_with_storage(browser, rendered, qid):
         right = page.eval_on_selector(".qg-choice[data-qg-right]", "e => e.textContent")
         mark = page.eval_on_selector(".qg-choice[data-qg-right]", "e => getComputedStyle(e, '::after').content")
         assert "right answer" in mark  # marked in words and a tick, not by colour alone
+        assert right == answer_of(back)
+        # the Answer line would repeat the marked choice: hidden once the script marked it
+        assert page.eval_on_selector(".qg-choice-answer", "e => getComputedStyle(e).display") == "none"
         if picked != right:
             assert page.eval_on_selector(".qg-picked", "e => e.textContent") == picked
         assert errors == []
@@ -134,7 +146,10 @@ def test_without_storage_the_same_page_keeps_the_shuffle_and_the_tap(browser, re
         page.goto(f"{ORIGIN}/front")
         front_order = choices(page)
         seen_orders.add(tuple(front_order))
-        page.locator(".qg-choice[data-qg-right]" if tap == "right" else ".qg-choice:not([data-qg-right])").first.tap()
+        right_answer = answer_of(back)
+        assert not re.search(r"<li[^>]*data-qg-right", front)  # nothing in the front's HTML says which is right
+        at = [i for i, c in enumerate(front_order) if (c == right_answer) == (tap == "right")][0]
+        page.locator(".qg-choice").nth(at).tap()
         picked = page.eval_on_selector(".qg-picked", "e => e.textContent")
         show_back_in_place(page, back)
         assert choices(page) == front_order
@@ -193,4 +208,20 @@ def test_right_to_left_text_runs_right_to_left(browser, rendered):
     page.set_content(page_html(back.replace("Besides Israel", hebrew + " Besides Israel", 1)))
     assert page.eval_on_selector(".qg-q", "e => getComputedStyle(e).direction") == "rtl"
     assert page.eval_on_selector(".qg-kind", "e => getComputedStyle(e).direction") == "ltr"
+    page.close()
+
+
+@pytest.mark.parametrize("url, linked", [("https://example.org/a?b=1&c=2", True), ("javascript:alert(1)", False)])
+def test_the_articles_url_is_a_link_only_for_http(browser, rendered, url, linked):
+    import html
+
+    back = rendered["drones-sold"][1]
+    shown = re.sub(r'(<div class="qg-url" dir="ltr">).*?(</div>)', lambda m: m.group(1) + html.escape(url) + m.group(2), back)
+    if 'class="qg-url"' not in back:  # the article has no url: the template's section, as Anki fills it
+        shown = back.replace('<div class="qg-source">', f'<div class="qg-source"><div class="qg-url" dir="ltr">{html.escape(url)}</div>', 1)
+    page = browser.new_page()
+    page.set_content(page_html(shown))
+    href = page.eval_on_selector_all(".qg-url a", "els => els.map(e => e.getAttribute('href'))")
+    assert href == ([url] if linked else [])
+    assert url in page.evaluate("document.querySelector('.qg-url').textContent")
     page.close()

@@ -46,7 +46,7 @@ class Learner:
         path.write_text(text.replace(old, new), encoding="utf-8")
 
     def note(self, qid: str):
-        (nid,) = self.col.find_notes(f"Id:{qid}")
+        (nid,) = self.col.find_notes(f"Id:*/{qid}")
         return self.col.get_note(nid)
 
     def cards(self) -> dict[int, int]:
@@ -71,7 +71,7 @@ def learner(tmp_path, monkeypatch):
 
 
 def updated_ids(log) -> list[str]:
-    return sorted(n.fields[0] for n in log.updated)  # the first field is the question's id
+    return sorted(n.fields[0].split("/")[-1] for n in log.updated)  # the first field is slug/question id
 
 
 def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits(learner):
@@ -85,18 +85,32 @@ def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits
     assert learner.cards() == cards and learner.reviews() == reviews
 
 
-def test_the_readme_recipe_with_one_source_date_epoch_still_applies_an_edit(learner):
+def test_a_pinned_source_date_epoch_still_delivers_fixes_even_to_a_note_the_learner_tagged(learner, monkeypatch):
+    import time
+
+    import generator.build
+
+    note = learner.note("auditor")  # the learner tags one note in Anki: its stamp is their clock
+    note.add_tag("marked")
+    learner.col.update_note(note)
+    assert learner.note("auditor").mod > EPOCH
     cards, reviews = learner.cards(), learner.reviews()
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
+    learner.edit("question: When was the bridge opened?", "question: On what day was the bridge opened?")
+    monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) + 60)  # the author builds later
     log = import_apkg(learner.col, learner.rebuild(EPOCH))  # the same SOURCE_DATE_EPOCH as the first build
-    assert updated_ids(log) == ["auditor"]
+    assert updated_ids(log) == ["auditor", "opened-when"]  # the tagged note's fix is not dropped
     assert learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
-    assert learner.note("auditor").mod == EPOCH + 1  # newer than the stamp the learner has
     assert learner.cards() == cards and learner.reviews() == reviews
 
 
-def test_a_learners_later_edit_wins_until_they_choose_update_always(learner):
+def test_a_learners_later_edit_wins_until_they_choose_update_always(learner, monkeypatch):
+    import time
+
+    import generator.build
+
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
+    monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) - 60)  # built a minute ago
     apkg = learner.rebuild(EPOCH + 60)
     # the learner edits the same note after the fix was built (their edit is stamped now)
     learner.col.update_note(_with(learner.note("auditor"), Notes="seen in class"))
@@ -134,7 +148,7 @@ def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(l
     )
     log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     assert not log.conflicting and len(log.new) == 1 and updated_ids(log) == ["opened-when"]
-    old, new = sorted(learner.col.find_notes("Id:opened-when"), key=lambda n: learner.col.get_note(n).mod)
+    new, old = sorted(learner.col.find_notes("Id:*/opened-when"), key=lambda n: learner.col.get_note(n).mid == BASIC.model_id)
     assert learner.col.get_note(old).has_tag("quizgen::retired") and learner.col.get_note(new).note_type()["id"] == CLOZE.model_id
     assert {k: v for k, v in learner.cards().items() if v != new} == cards and learner.reviews() == reviews
     # and back again: the first note returns, with the history it kept; the cloze note is retired
@@ -176,7 +190,7 @@ def test_a_renamed_title_keeps_new_cards_in_the_learners_deck(learner):
     log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     assert len(log.new) == 1
     assert {d.name for d in learner.col.decks.all_names_and_ids()} == {"Default", "Articles", DECK}
-    (card,) = learner.col.find_cards("Id:new-one")
+    (card,) = learner.col.find_cards("Id:*/new-one")
     assert learner.col.decks.name(learner.col.get_card(card).did) == DECK
     assert {k: v for k, v in learner.cards().items() if k != card} == cards and learner.reviews() == reviews
 
@@ -191,24 +205,20 @@ def test_a_deleted_question_is_retired_where_the_learner_can_find_it(learner):
     log = import_apkg(learner.col, apkg)
     assert updated_ids(log) == ["auditor"] and not log.new
     (nid,) = learner.col.find_notes("tag:quizgen::retired")
-    assert learner.col.get_note(nid)["Id"] == "auditor" and "Withdrawn" in learner.col.get_note(nid)["Question"]
+    assert learner.col.get_note(nid)["Id"] == "mini/auditor" and "Withdrawn" in learner.col.get_note(nid)["Question"]
     assert learner.cards() == cards and learner.reviews() == reviews
-    # a new learner importing the same deck meets it last of all new cards (and suspended when
-    # the import keeps scheduling): nothing to study before every live question
-    fresh = Collection(str(learner.tmp / "fresh.anki2"))
-    try:
-        import_apkg(fresh, apkg)
-        (cid,) = fresh.find_cards("tag:quizgen::retired")
-        assert fresh.get_card(cid).due == max(fresh.get_card(c).due for c in fresh.find_cards(""))
+    # a new learner importing the same deck (default options, or with scheduling) never meets it:
+    # the package holds the withdrawn note without a card
+    for scheduling in (False, True):
         from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 
-        other = Collection(str(learner.tmp / "other.anki2"))
-        other.import_anki_package(ImportAnkiPackageRequest(
-            package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=True)))
-        assert [other.get_card(c).queue for c in other.find_cards("tag:quizgen::retired")] == [-1]
-        other.close()
-    finally:
-        fresh.close()
+        fresh = Collection(str(learner.tmp / f"fresh{scheduling}.anki2"))
+        try:
+            fresh.import_anki_package(ImportAnkiPackageRequest(
+                package_path=str(apkg), options=ImportAnkiPackageOptions(with_scheduling=scheduling)))
+            assert not fresh.find_cards("tag:quizgen::retired") and len(fresh.find_cards("")) == len(cards) - 1
+        finally:
+            fresh.close()
     # and the next build keeps it retired without touching it again
     assert not import_apkg(learner.col, learner.rebuild(EPOCH + 120)).updated
 
@@ -229,11 +239,11 @@ def test_v1_notes_move_to_v2_with_merge_note_types_once_keeping_history(tmp_path
         assert len(log.updated) == 3 and not log.new and not log.conflicting
         assert {k: v for k, v in col.db.all("select id, nid from cards") if k in cards} == cards
         assert col.db.scalar("select count() from revlog") == reviews
-        for nid in col.find_notes("Id:opened-when or Id:build-years or Id:auditor"):
+        for nid in col.find_notes("Id:*opened-when or Id:*build-years or Id:*auditor"):
             note = col.get_note(nid)
             assert note.note_type()["id"] in (BASIC.model_id, CLOZE.model_id)
             assert [f["name"] for f in note.note_type()["flds"]] == list(BASIC.fields)  # nothing added
-        assert len(col.get_note(col.find_notes("Id:build-years")[0]).card_ids()) == 2
+        assert len(col.get_note(col.find_notes("Id:*build-years")[0]).card_ids()) == 2
         # from now on the default options work: nothing conflicting, nothing to update
         log = import_apkg(col, build_apkg(content, tmp_path / "out2", EPOCH + 90000, monkeypatch))
         assert not log.conflicting and not log.updated and not log.new
@@ -245,3 +255,79 @@ def _with(note, **values):
     for name, value in values.items():
         note[name] = value
     return note
+
+
+def test_a_new_title_and_url_update_no_note_and_reach_the_cards_by_anki_sync(learner):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    learner.col.update_note(_with(learner.note("auditor"), Notes="my mnemonic"))
+    note = learner.note("budget-tf")
+    note.add_tag("my-own-tag")
+    learner.col.update_note(note)
+    cards, reviews = learner.cards(), learner.reviews()
+    learner.edit("title: A Small Article", "title: A Bridge Story\nurl: https://example.org/bridge", name="article.md")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert not log.updated and not log.new and not log.conflicting  # 0 notes updated by the .apkg
+    assert learner.note("auditor")["Notes"] == "my mnemonic" and learner.note("budget-tf").has_tag("my-own-tag")
+    assert "A Small Article" in learner.note("auditor")["Article"]
+    # the documented route: `quizgen anki sync` refreshes the source fields, keeping Notes and tags
+    path = Path(learner.col.path)
+    learner.col.close()
+    result = CliRunner().invoke(app, ["anki", "sync", str(learner.content), "--collection", str(path)])
+    assert result.exit_code == 0, result.output
+    learner.col = Collection(str(path))
+    auditor, tagged = learner.note("auditor"), learner.note("budget-tf")
+    assert "A Bridge Story" in auditor["Article"] and "https://example.org/bridge" in auditor["URL"]
+    assert auditor["Notes"] == "my mnemonic" and tagged.has_tag("my-own-tag")
+    assert learner.cards() == cards and learner.reviews() == reviews
+
+
+def test_a_release_that_changes_field_markup_updates_no_note(learner, monkeypatch):
+    import generator.builders.anki as anki_builder
+
+    real = anki_builder.note_fields
+
+    def restyled(found, q, *args):  # a release that writes `<p class>` and another list markup
+        return {name: value.replace("<p>", '<p class="qg-passage">').replace('<ol class="qg-list"', '<ol class="qg-list qg-new"')
+                for name, value in real(found, q, *args).items()}
+
+    monkeypatch.setattr(anki_builder, "note_fields", restyled)
+    reviews = learner.reviews()
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert not log.updated and not log.new and not log.conflicting
+    assert learner.reviews() == reviews
+
+
+def test_a_retired_note_keeps_its_kinds_label(learner):
+    text = (learner.content / "mini" / "q.yaml").read_text(encoding="utf-8")
+    start, end = text.index("  - id: auditor\n"), text.index("  - id: chronology\n")  # an mcq and a true/false
+    (learner.content / "mini" / "q.yaml").write_text(text[:start] + text[end:], encoding="utf-8")
+    log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
+    assert updated_ids(log) == ["auditor", "budget-tf"]
+    for qid, label in (("auditor", "Multiple choice"), ("budget-tf", "True or false?")):
+        import re
+
+        card = learner.col.get_card(learner.note(qid).card_ids()[0])
+        shown = re.sub(r"<(script|style)>.*?</\1>", "", card.question(), flags=re.S)
+        assert label in shown and "Short answer" not in shown and "Withdrawn" in shown
+
+
+def test_a_withdrawn_question_that_returns_reaches_a_learner_who_imported_it_without_a_card(tmp_path, monkeypatch):
+    content = tmp_path / "content"
+    shutil.copytree(FIXTURES, content)
+    build_apkg(content, tmp_path / "out0", EPOCH, monkeypatch)
+    q = content / "mini" / "q.yaml"
+    original = q.read_text(encoding="utf-8")
+    q.write_text(original[:original.index("  - id: auditor\n")] + original[original.index("  - id: budget-tf\n"):], encoding="utf-8")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_apkg(col, build_apkg(content, tmp_path / "out1", EPOCH + 60, monkeypatch))  # a new learner, now
+        assert not col.find_cards("tag:quizgen::retired")
+        q.write_text(original, encoding="utf-8")  # the question comes back
+        log = import_apkg(col, build_apkg(content, tmp_path / "out2", EPOCH + 120, monkeypatch))
+        assert updated_ids(log) == ["auditor"]
+        assert len(col.find_cards("Id:*/auditor")) == 1  # its card arrives with the update
+    finally:
+        col.close()

@@ -48,7 +48,7 @@ def edit(content: Path, old: str, new: str, name: str = "q.yaml") -> None:
 
 
 def note_of(col: Collection, question_id: str):
-    (nid,) = [n for n in col.find_notes("") if col.get_note(n)["Id"] == question_id]
+    (nid,) = [n for n in col.find_notes("") if col.get_note(n)["Id"].split("/")[-1] == question_id]
     return col.get_note(nid)
 
 
@@ -74,7 +74,7 @@ def test_first_sync_adds_every_note_in_the_article_deck_in_article_order(lib):
     try:
         did = col.decks.id_for_name("Articles::A Small Article")
         assert len(col.find_notes(f"did:{did}")) == 9
-        ids = [col.get_note(col.get_card(c).nid)["Id"] for c in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due)]
+        ids = [col.get_note(col.get_card(c).nid)["Id"].split("/")[-1] for c in sorted(col.find_cards(""), key=lambda c: col.get_card(c).due)]
         assert ids[0] == "opened-when" and ids[-1] == "year-pillar"
         assert {m.name for m in col.models.all_names_and_ids()} >= {t.name for t in NOTE_TYPES.values()}
         assert "quizgen::mini" in note_of(col, "auditor").tags
@@ -463,3 +463,88 @@ def test_anki_is_an_optional_extra_and_in_the_test_extra():
 
     extras = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]
     assert any(d.startswith("anki") for d in extras["anki"]) and any(d.startswith("anki") for d in extras["test"])
+
+
+def test_a_first_sync_then_an_apkg_mix_updates_arrive_and_no_extra_note_types(lib, tmp_path, monkeypatch):
+    import time
+
+    from anki_helpers import build_apkg, import_apkg
+
+    import generator.build
+
+    content, path = lib
+    build_apkg(content, tmp_path / "first", 1_700_000_000, monkeypatch)  # the author's lock exists
+    assert sync(content, path).exit_code == 0  # the note types come in with quizgen's own ids
+    col = Collection(str(path))
+    try:
+        names = sorted(m.name for m in col.models.all_names_and_ids() if m.name.startswith("quizgen"))
+        assert names == sorted(t.name for t in NOTE_TYPES.values())
+        assert all(col.models.get(t.model_id) for t in NOTE_TYPES.values())
+        assert "quizgen: note types (temporary)" not in {d.name for d in col.decks.all_names_and_ids()}
+        assert len(col.find_notes("")) == 9  # no placeholder note left
+        edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
+        monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) + 60)  # the fix, built later
+        log = import_apkg(col, build_apkg(content, tmp_path / "out", 1_700_000_000, monkeypatch))
+        assert [n.fields[0] for n in log.updated] == ["mini/auditor"] and not log.conflicting and not log.new
+        assert sorted(m.name for m in col.models.all_names_and_ids() if m.name.startswith("quizgen")) == names
+    finally:
+        col.close()
+
+
+def test_a_new_question_lands_in_the_deck_the_learner_moved_by_sync(lib, tmp_path, monkeypatch):
+    from anki_helpers import build_apkg, import_apkg
+
+    content, path = lib
+    col = Collection(str(path))
+    import_apkg(col, build_apkg(content, tmp_path / "out", 1_700_000_000, monkeypatch))
+    did = col.decks.id_for_name("Articles::A Small Article")
+    col.decks.rename(col.decks.get(did), "My courses::Bridge")  # moved and renamed by the learner
+    col.close()
+    edit(content, "questions:\n", "questions:\n  - id: new-one\n    kind: qa\n    tests: event\n"
+         "    question: Who opened the bridge?\n    answer: The mayor\n    passage: The mayor opened the new bridge\n")
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    col = Collection(str(path))
+    try:
+        (card,) = col.find_cards("Id:*/new-one")
+        assert col.decks.name(col.get_card(card).did) == "My courses::Bridge"
+        assert not col.decks.id_for_name("Articles::A Small Article")  # no deck recreated
+    finally:
+        col.close()
+
+
+def test_a_retired_question_the_learner_had_suspended_stays_suspended_when_it_returns(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    col.sched.suspend_cards(note_of(col, "auditor").card_ids())  # the learner's own suspension
+    col.close()
+    original = (content / "mini" / "q.yaml").read_text(encoding="utf-8")
+    cut = original[original.index("  - id: auditor"):original.index("  - id: chronology")]  # auditor and budget-tf
+    edit(content, cut, "")
+    assert sync(content, path).exit_code == 0
+    (content / "mini" / "q.yaml").write_text(original, encoding="utf-8")
+    result = sync(content, path)
+    assert "back from retirement: untagged; its cards stay as you left them" in result.stdout
+    col = Collection(str(path))
+    try:
+        assert all(c.queue == -1 for c in note_of(col, "auditor").cards())  # still suspended: the learner's
+        assert all(c.queue != -1 for c in note_of(col, "budget-tf").cards())  # quizgen's suspension undone
+        assert not any(t.startswith("quizgen::suspended") for n in col.find_notes("") for t in col.get_note(n).tags)
+    finally:
+        col.close()
+
+
+def test_retire_removed_refuses_another_content_folder_unless_forced(lib, tmp_path):
+    content, path = lib
+    assert sync(content, path).exit_code == 0
+    elsewhere = tmp_path / "other-course"
+    shutil.copytree(FIXTURES / "mini", elsewhere / "another")
+    result = sync(elsewhere, path, "--retire-removed")
+    assert result.exit_code == 2
+    assert "--retire-removed would retire 9 notes of 1 articles (mini), but this collection was synced from" in result.output
+    col = Collection(str(path))
+    assert not col.find_notes(f"tag:{RETIRED}")
+    col.close()
+    forced = sync(elsewhere, path, "--retire-removed", "--force")
+    assert forced.exit_code == 0 and "retiring its 9 notes" in forced.stdout

@@ -173,7 +173,7 @@ def test_hebrew_anki_cards_render_right_to_left_with_hebrew_labels(browser, tmp_
         import_apkg(col, apkg)
         shown = {}
         for qid in ("spirit-tf", "right-to", "endowed", "chronology"):
-            card = col.get_card(col.find_cards(f"Id:{qid}")[0])
+            card = col.get_card(col.find_cards(f"Id:*/{qid}")[0])
             shown[qid] = card.answer()
     finally:
         col.close()

@@ -158,7 +158,7 @@ def test_pdfs_are_recorded_so_a_rebuild_skips_them(browser, tmp_path):
     import shutil
 
     # a slug that itself contains "-quiz" and "-key"
-    shutil.copytree(BUNDLED, tmp_path / "content" / "house-keys-quiz")
+    shutil.copytree(BUNDLED, tmp_path / "content" / "house-keys-quiz", ignore=shutil.ignore_patterns("anki.lock"))  # another article
     cmd = [sys.executable, "-m", "generator", "build", str(tmp_path / "content"), "--out", str(tmp_path / "out"),
            "--pdf", "--questions", "5", "--only", "quiz"]
     first = subprocess.run(cmd, capture_output=True, text=True, timeout=300)

@@ -180,7 +180,7 @@ def library(tmp_path: Path, articles: int) -> Path:
     """A content folder with copies of the bundled article under other slugs."""
     content = tmp_path / "content"
     for i in range(articles):
-        shutil.copytree(BUNDLED, content / f"article-{i:02d}")
+        shutil.copytree(BUNDLED, content / f"article-{i:02d}", ignore=shutil.ignore_patterns("anki.lock"))  # each its own notes
     return content
 
 

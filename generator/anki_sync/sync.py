@@ -24,6 +24,7 @@ from generator.errors import UsageError
 
 CONFIG_KEY = "quizgen"  # {"notetypes": {quizgen id: collection id}, "decks": {slug: {"id", "name"}}}
 RETIRED = "quizgen::retired"
+SUSPENDED = "quizgen::suspended"  # quizgen suspended this retired note's cards: it may unsuspend them
 BACKUPS = "backups"  # the folder beside collection.anki2 where Anki keeps a profile's backups
 OWN_TAG_PREFIX = "quizgen::"  # tags under it are quizgen's: a stale one is removed
 
@@ -76,6 +77,7 @@ class SyncPlan:
     decks: list[DeckStep] = field(default_factory=list)
     note_types: list[NoteTypeStep] = field(default_factory=list)
     backup_folder: Path | None = None  # where the collection was backed up before the changes
+    content: str | None = None  # the content folder synced (recorded: --retire-removed compares it)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(ACTIONS, 0)
@@ -128,7 +130,21 @@ def _note_type_step(col: Collection, spec: NoteTypeSpec, config: dict[str, Any])
     return NoteTypeStep(spec, nt["id"], tuple(changes))
 
 
-def _deck_step(col: Collection, article: ArticleNotes, config: dict[str, Any]) -> DeckStep:
+def _home_deck(col: Collection, article: ArticleNotes, by_guid: dict[str, tuple[int, int]]) -> int | None:
+    """The deck holding most cards of the article's notes already in the collection, wherever the
+    learner moved or renamed it; None when it has none of them."""
+    nids = [by_guid[n.guid][0] for n in article.notes if n.guid in by_guid]
+    if not nids:
+        return None
+    assert col.db is not None
+    counts: dict[int, int] = defaultdict(int)
+    for did in col.db.list(f"select did from cards where nid in ({','.join(str(int(n)) for n in nids)})"):
+        counts[did] += 1
+    home = max(sorted(counts), key=lambda d: counts[d], default=None)
+    return home if home is not None and col.decks.get(home, default=False) else None  # type: ignore[arg-type]
+
+
+def _deck_step(col: Collection, article: ArticleNotes, config: dict[str, Any], home: int | None = None) -> DeckStep:
     record = config["decks"].get(article.slug)
     if isinstance(record, dict) and col.decks.get(record.get("id", 0), default=False):
         did = record["id"]
@@ -144,6 +160,9 @@ def _deck_step(col: Collection, article: ArticleNotes, config: dict[str, Any]) -
                 "another deck has that name; rename or remove it in Anki. Nothing was changed."
             )
         return DeckStep(article.slug, article.deck_name, did, old_name=current)
+    if home is not None:  # its notes are there: the learner's deck, whatever it is called now
+        current = col.decks.name(home)  # type: ignore[arg-type]
+        return DeckStep(article.slug, current, home, kept_name=current if current != article.deck_name else None)
     did = col.decks.id_for_name(article.deck_name)
     if not did and col.decks.get(article.deck_id, default=False):  # type: ignore[arg-type]
         did = article.deck_id
@@ -171,7 +190,8 @@ def _describe_update(note: Note, planned: PlannedNote) -> str:
     if changed:
         parts.append("fields " + ", ".join(changed))
     if _has_tag(note.tags, RETIRED):
-        parts.append("back from retirement: untagged, cards unsuspended")
+        parts.append("back from retirement: untagged, cards unsuspended" if _has_tag(note.tags, SUSPENDED)
+                     else "back from retirement: untagged; its cards stay as you left them")
     elif sorted(t.lower() for t in _tags_after(note.tags, planned)) != sorted(t.lower() for t in note.tags):
         parts.append("tags")
     return "; ".join(parts)
@@ -184,14 +204,15 @@ def _is_quizgen_type(col: Collection, mid: int, known: set[int]) -> bool:
     return bool(nt and nt["name"].lower().startswith("quizgen"))
 
 
-def plan_sync(col: Collection, articles: list[ArticleNotes], retire_removed: bool = False) -> SyncPlan:
+def plan_sync(col: Collection, articles: list[ArticleNotes], retire_removed: bool = False,
+              content: str | None = None, force: bool = False) -> SyncPlan:
     """What a sync would change in `col`; reads only. Raises UsageError when it cannot be done.
 
     An article synced before (recorded in the collection's config) that is not in `articles` is
     listed in `plan.gone`; its notes are retired only with `retire_removed`: the content given may
     be another course's, or one part of the library."""
     config = _config(col)
-    plan = SyncPlan()
+    plan = SyncPlan(content=content)
     steps: dict[int, NoteTypeStep] = {}
     for article in articles:
         for planned in article.notes:
@@ -202,7 +223,7 @@ def plan_sync(col: Collection, articles: list[ArticleNotes], retire_removed: boo
     assert col.db is not None
     by_guid = {guid: (nid, mid) for guid, nid, mid in col.db.all("select guid, id, mid from notes")}
     for article in articles:
-        plan.decks.append(_deck_step(col, article, config))
+        plan.decks.append(_deck_step(col, article, config, _home_deck(col, article, by_guid)))
         for planned in sorted(article.notes, key=lambda n: n.position):
             plan.items.append(_plan_note(col, article.slug, planned, by_guid.get(planned.guid), steps))
         plan.items += _retired(col, article.slug, {n.guid for n in article.notes}, known)
@@ -217,7 +238,23 @@ def plan_sync(col: Collection, articles: list[ArticleNotes], retire_removed: boo
                 for item in items:
                     item.detail = "its article is gone; tagged quizgen::retired, cards suspended"
                 plan.items += items
+    _refuse_other_content(plan, config, force)
     return plan
+
+
+def _refuse_other_content(plan: SyncPlan, config: dict[str, Any], force: bool) -> None:
+    """--retire-removed pointed at another content folder than the last sync's would retire a whole
+    library: refused unless forced."""
+    before = config.get("content")
+    retiring = [g for g in plan.gone if g.retire]
+    if not retiring or force or not isinstance(before, str) or plan.content in (None, before):
+        return
+    notes = sum(g.notes for g in retiring)
+    raise UsageError(
+        f"--retire-removed would retire {notes} notes of {len(retiring)} articles ({', '.join(g.slug for g in retiring[:5])}"
+        f"{', ...' if len(retiring) > 5 else ''}), but this collection was synced from {before}, not {plan.content}: "
+        "give that folder, or add --force to retire them anyway. Nothing was changed."
+    )
 
 
 def _plan_note(col: Collection, slug: str, planned: PlannedNote, existing: tuple[int, int] | None,
@@ -247,6 +284,7 @@ def _retired(col: Collection, slug: str, wanted: set[str], known: set[int]) -> l
         if not any(_has_tag(note.tags, t) for t in slug_tags) or not _is_quizgen_type(col, note.mid, known):
             continue
         label = note["Id"] if "Id" in note and note["Id"] else note.guid
+        label = label[len(slug) + 1:] if label.startswith(slug + "/") else label  # `slug/id` since the Id field is unique
         items.append(Item(RETIRED_ACTION, slug, label, "tagged quizgen::retired, cards suspended", note_id=nid))
     return items
 
@@ -254,7 +292,48 @@ def _retired(col: Collection, slug: str, wanted: set[str], known: set[int]) -> l
 # ---- applying ---------------------------------------------------------------------------------
 
 
+PLACEHOLDER_DECK = "quizgen: note types (temporary)"
+
+
+def _import_note_type(col: Collection, spec: NoteTypeSpec) -> int | None:
+    """Bring a note type into the collection WITH quizgen's id, as an .apkg brings it: import a
+    package holding it and one placeholder note (a package without notes brings no note type),
+    then remove the placeholder and its deck. None when the backend did not keep the id.
+
+    The backend gives a note type made through `add_dict` an id of its own; later .apkg imports of
+    the same notes would then be "conflicting" with a `quizgen (v2)+` copy (shared/docs/anki-facts.md)."""
+    import tempfile
+
+    import genanki
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    model = genanki.Model(
+        spec.id, spec.name, fields=[{"name": f} for f in spec.fields],
+        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in spec.templates], css=spec.css,
+        model_type=genanki.Model.CLOZE if spec.cloze else genanki.Model.FRONT_BACK, sort_field_index=0,
+    )
+    deck = genanki.Deck(1 << 40 | spec.id, PLACEHOLDER_DECK)
+    values = ["{{c1::quizgen}}" if spec.cloze and name == "Text" else "quizgen" for name in spec.fields]
+    guid = f"quizgen-note-type-{spec.id}"
+    deck.add_note(genanki.Note(model=model, fields=values, guid=guid))
+    with tempfile.TemporaryDirectory(prefix="quizgen-types-") as scratch:
+        package = Path(scratch) / "types.apkg"
+        genanki.Package(deck).write_to_file(str(package), timestamp=1_000_000_000)  # old: any later package is newer
+        col.import_anki_package(ImportAnkiPackageRequest(package_path=str(package), options=ImportAnkiPackageOptions()))
+    assert col.db is not None
+    placeholders = col.db.list("select id from notes where guid = ?", guid)
+    if placeholders:
+        col.remove_notes(placeholders)
+    did = col.decks.id_for_name(PLACEHOLDER_DECK)
+    if did and not col.decks.card_count(did, include_subdecks=True):
+        col.decks.remove([did])
+    return spec.id if col.models.get(spec.id) else None  # type: ignore[arg-type]
+
+
 def _create_note_type(col: Collection, spec: NoteTypeSpec) -> int:
+    imported = _import_note_type(col, spec)
+    if imported is not None:
+        return imported
     nt = col.models.new(spec.name)
     for name in spec.fields:
         col.models.add_field(nt, col.models.new_field(name))
@@ -321,11 +400,24 @@ def apply_sync(col: Collection, plan: SyncPlan) -> None:
     _apply_retyped(col, plan, ids)
     _apply_updated(col, plan)
     _apply_added(col, plan, ids, decks)
-    retired = [item.note_id for item in plan.items if item.action == RETIRED_ACTION and item.note_id]
-    if retired:
-        col.tags.bulk_add(retired, RETIRED)  # type: ignore[arg-type]
-        col.sched.suspend_cards([cid for nid in retired for cid in col.get_note(nid).card_ids()])  # type: ignore[arg-type]
+    _apply_retired(col, [item.note_id for item in plan.items if item.action == RETIRED_ACTION and item.note_id])
+    if plan.content is not None:
+        config["content"] = plan.content
     col.set_config(CONFIG_KEY, config)
+
+
+def _apply_retired(col: Collection, retired: list[int]) -> None:
+    """Tag the notes retired and suspend their cards. A note none of whose cards the learner had
+    suspended is tagged quizgen::suspended too: only those does a return unsuspend."""
+    if not retired:
+        return
+    assert col.db is not None
+    col.tags.bulk_add(retired, RETIRED)  # type: ignore[arg-type]
+    ours = [nid for nid in retired
+            if not col.db.scalar(f"select count() from cards where nid = {int(nid)} and queue = -1")]
+    if ours:
+        col.tags.bulk_add(ours, SUSPENDED)  # type: ignore[arg-type]
+    col.sched.suspend_cards([cid for nid in retired for cid in col.get_note(nid).card_ids()])  # type: ignore[arg-type]
 
 
 def _apply_note_types(col: Collection, plan: SyncPlan, config: dict) -> dict[int, int]:
@@ -373,7 +465,7 @@ def _apply_updated(col: Collection, plan: SyncPlan) -> None:
         if item.action in (UPDATED, RETYPED):
             assert item.planned is not None and item.note_id is not None
             note = col.get_note(item.note_id)  # type: ignore[arg-type]
-            if _has_tag(note.tags, RETIRED):
+            if _has_tag(note.tags, RETIRED) and _has_tag(note.tags, SUSPENDED):  # never the learner's suspensions
                 unsuspend += note.card_ids()
             _set_planned(note, item.planned)
             changed.append(note)
@@ -398,10 +490,10 @@ def _apply_added(col: Collection, plan: SyncPlan, ids: dict[int, int], decks: di
 
 
 def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None],
-         retire_removed: bool = False) -> SyncPlan:
+         retire_removed: bool = False, content: str | None = None, force: bool = False) -> SyncPlan:
     """Plan, `show` the plan, then back the collection up and apply it, unless `dry_run` (which opens a copy)."""
     with open_collection(path, dry_run) as col:
-        plan = plan_sync(col, articles, retire_removed)
+        plan = plan_sync(col, articles, retire_removed, content, force)
         show(plan)
         if not dry_run and plan.changes_anything:
             plan.backup_folder = path.parent / BACKUPS

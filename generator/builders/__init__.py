@@ -24,6 +24,8 @@ class Output:
     data: bytes
     printable: bool = False  # an HTML page meant for paper: `--pdf` prints it
     beside_content: bool = False  # a file kept with the article's questions (anki.lock), not in --out
+    warnings: tuple[str, ...] = ()  # said to the author (at the file's path) before anything is written
+    changes: str = ""  # a kept file (anki.lock): what this build changes in it, in words; "" for nothing
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,8 @@ class BuildOptions:
     quiz: QuizOptions = field(default_factory=QuizOptions)
     now: int | None = None  # the stamp of new and changed Anki notes: SOURCE_DATE_EPOCH, else the time
     ui_language: str | None = None  # the language of quizgen's own words; else each article's language
+    clock: int | None = None  # the time of the build: changed Anki notes are stamped at least this
+    rebuilt: bool = False  # the article was built into --out before (a missing anki.lock was lost)
 
 
 class Builder:

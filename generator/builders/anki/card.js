@@ -20,6 +20,7 @@
     delete memory[key];
     if (store) { try { store.removeItem(key); } catch (e) {} }
   }
+  function words(text) { return (text || "").replace(/\s+/g, " ").trim(); }
   function shuffle(order) {
     for (var j = order.length - 1; j > 0; j--) {
       var k = Math.floor(Math.random() * (j + 1));
@@ -50,6 +51,18 @@
     }
     for (var n = 0; n < order.length; n++) list.appendChild(items[order[n]]);
     if (back) {
+      /* the right choice is the one that reads as the Answer field (no marker on the front); once it
+         is marked in the list, the Answer line below would only repeat it */
+      var answer = document.querySelector(".qg-choice-answer bdi");
+      var said_right = false;
+      if (answer) {
+        var want = words(answer.textContent);
+        items.forEach(function (item) {
+          if (words(item.textContent) === want) item.setAttribute("data-qg-right", "");
+          if (item.hasAttribute("data-qg-right")) said_right = true;
+        });
+        if (said_right) answer.parentNode.style.display = "none";
+      }
       list.parentNode.className += " qg-revealed";
       if (typeof pick === "number" && items[pick]) {
         items[pick].className += " qg-picked";
@@ -116,8 +129,23 @@
       labels[j].textContent = t(english);
     }
   }
+  /* the article's URL as a link, only for http(s) addresses (never a javascript: one) */
+  function link() {
+    var boxes = document.querySelectorAll(".qg-url");
+    for (var i = 0; i < boxes.length; i++) {
+      var address = words(boxes[i].textContent);
+      if (!/^https?:\/\/[^\s]+$/i.test(address) || boxes[i].querySelector("a")) continue;
+      var a = document.createElement("a");
+      a.href = address;
+      a.textContent = address;
+      a.className = "qg-url-link tappable";
+      boxes[i].textContent = "";
+      boxes[i].appendChild(a);
+    }
+  }
   function run() {
     localise();
+    link();
     var back = !!document.getElementById("answer");
     choices(back);
     if (!back) scramble();

@@ -90,10 +90,12 @@ def article_line(article: Article) -> str:
     return text(f"{meta.title}{by}")
 
 
-def choice_list(found: ArticleSet, q: MultipleChoice | Attribution, key: str) -> str:
-    """An ordered list of choices in an order fixed per question; the right one carries a marker."""
+def choice_list(found: ArticleSet, q: MultipleChoice | Attribution, key: str, marked: bool = False) -> str:
+    """An ordered list of choices in an order fixed per question. No marker says which is right (the
+    front shows this field): the back's script finds it by the `Answer` field's text. (`marked`: as
+    quizgen wrote it before, with a marker on the right one, for `legacy_fields`.)"""
     lis = "".join(
-        f'<li class="qg-choice tappable"{" data-qg-right" if ok else ""}>{text(label)}</li>'
+        f'<li class="qg-choice tappable"{" data-qg-right" if ok and marked else ""}>{text(label)}</li>'
         for label, ok in ordered_choices(found, q)
     )
     return f'<ol class="qg-list" data-qg-key="{escape(key)}">{lis}</ol>'
@@ -126,7 +128,7 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
     common = {
-        "Id": text(q.id),
+        "Id": text(key),  # unique across articles: Anki checks the first field for duplicates
         "Kind": q.kind,
         "When": text(q.when),
         "Explanation": text(q.explanation),
@@ -178,3 +180,12 @@ _KIND_FIELDS: dict[str, Callable[[ArticleSet, Any, str, Gettext], dict[str, str]
     "qa": _short_answer, "cloze": _cloze, "mcq": _multiple_choice, "truefalse": _true_false,
     "order": _chronology, "attribution": _attribution,
 })
+
+
+def legacy_fields(found: ArticleSet, q: Question, fields: dict[str, str]) -> dict[str, str]:
+    """`fields` as the previous quizgen wrote them (`Id` without the slug, the right choice marked):
+    the hash an older anki.lock holds, so that an upgrade re-stamps no note."""
+    old = {**fields, "Id": text(q.id)}
+    if isinstance(q, (MultipleChoice, Attribution)):
+        old["Choices"] = choice_list(found, q, f"{found.article.slug}/{q.id}", marked=True)
+    return old

@@ -82,9 +82,13 @@ def _to_bytes(conn: sqlite3.Connection) -> bytes:
         finally:
             copy.close()
         with open(path, "rb") as f:
-            return f.read()
+            data = f.read()
     finally:
         os.unlink(path)
+    # The backup sets the copy's schema cookie (header bytes 40-43) to 1 where `serialize` keeps the
+    # source's count of schema changes: the only byte that differed between Python 3.10 and 3.11+.
+    cookie = int(conn.execute("PRAGMA schema_version").fetchone()[0])
+    return data[:40] + cookie.to_bytes(4, "big") + data[44:]
 
 
 def cards(note: genanki.Note) -> list[genanki.Card]:
@@ -133,6 +137,10 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
             note_rows.append((note_id, guid, note.model.model_id, stamp, -1, note._format_tags(),
                               note._format_fields(), note.sort_field, 0, 0, ""))
             for card in cards(note):
+                if card.suspend:
+                    # a withdrawn note comes without cards: a learner who has it keeps their card
+                    # (the note's text is updated), someone importing the deck anew never meets it
+                    continue
                 card_rows.append((_id("quizgen card", guid, str(card.ord)), note_id, deck.deck_id, card.ord, stamp,
                                   -1, 0, -1 if card.suspend else 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
         note_rows.sort()
