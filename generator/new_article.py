@@ -331,7 +331,7 @@ def without_chrome(blocks: list[str]) -> list[str]:
         block = " ".join(REFERENCE.sub("", block).split())
         if block and block != CAPTION:
             kept.append(block)
-    while kept and _word_count(kept[-1]) < 12 and not _SENTENCE_END.search(kept[-1]):
+    while kept and _word_count(kept[-1]) < 20 and not _SENTENCE_END.search(kept[-1]):
         kept.pop()  # the page's last labels and links after the article ("Recent Slide Shows")
     return kept
 
