@@ -35,7 +35,8 @@ CHROME = (
     (re.compile(r"^(?:topics|tags|filed under|categories)\s*:", re.I), "a list of the site's topics"),
     (re.compile(r"^previous\s*next\b", re.I), "a slide show's controls"),
     (re.compile(r"^[\d,.]+k?\s+(?:comments?|shares?|replies|views)$", re.I), "a counter of the page"),
-    (re.compile(r"^(?:media caption|image caption|image source|getty images|photo:|picture:)", re.I), "a media label"),
+    (re.compile(r"^(?:media caption|image caption|image source|getty images|photo:|picture:|photos:|video:|map:|graphic:"
+                r"|gallery:|interactive:|watch:|audio:)", re.I), "a media label"),
     (re.compile(r"^(?:read more|related|see also|more on this story|sign up|subscribe|click here|recommended"
                 r"|continue reading(?: the main story)?)\b\s*[:\-–—]?", re.I),
      "a link to other pages"),
