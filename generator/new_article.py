@@ -303,28 +303,35 @@ def _key(block: str) -> str:
 
 def filled(first: list[str], second: list[str], description: str | None = None) -> list[str]:
     """`first` with the prose paragraphs only `second` has before `first`'s last paragraph, put where
-    `second` has them: a lead paragraph or a paragraph between two that one extractor dropped.
-    Nothing after the last shared paragraph is taken: author notes and sign-up boxes stand there;
-    nor the page's summary (`description`), which the front matter offers as the subtitle."""
-    from generator.lints.article_text import chrome_kind
-
-    keys = [_key(b) for b in first]
-    joined = " ".join(keys)
+    `second` has them: a lead paragraph or a paragraph between two that one extractor dropped (and
+    a heading or a block of code between two paragraphs both have). Nothing after the last shared
+    paragraph is taken: author notes and sign-up boxes stand there; nor the page's summary
+    (`description`), which the front matter offers as the subtitle."""
+    joined = " ".join(_key(b) for b in first)
+    shared = [bool(_key(b)) and (_key(b) in joined or (description is not None and _key(b) == _key(description)))
+              for b in second]
+    last_shared = max((i for i, s in enumerate(shared) if s), default=-1)
     result = list(first)
     position = 0  # where in `result` the next block of `second` goes
-    last_shared = max((i for i, b in enumerate(second) if _key(b) and _key(b) in joined), default=-1)
     for index, block in enumerate(second):
         key = _key(block)
-        if not key:
-            continue
-        if key in joined or (description and key == _key(description)):
-            at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None) if key else None
+        if shared[index]:
+            at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None)
             position = (at + 1) if at is not None else position
-            continue
-        if index < last_shared and _is_prose(block) and not block.startswith(CAPTION) and chrome_kind(block, any_length=True) is None:
+        elif key and index < last_shared and _fills(second, shared, index):
             result.insert(position, block)
             position += 1
     return result
+
+
+def _fills(second: list[str], shared: list[bool], index: int) -> bool:
+    """Whether block `index` of the second extractor is article text the first one dropped."""
+    from generator.lints.article_text import chrome_kind
+
+    block = second[index]
+    between = 0 < index < len(second) - 1 and shared[index - 1] and shared[index + 1]
+    return ((_is_prose(block) or between) and not block.startswith(CAPTION)
+            and chrome_kind(block, any_length=True) is None)
 
 
 def without_chrome(blocks: list[str]) -> list[str]:
@@ -340,7 +347,7 @@ def without_chrome(blocks: list[str]) -> list[str]:
         block = " ".join(REFERENCE.sub("", block).split())
         if block and block != CAPTION:
             kept.append(block)
-    while kept and _word_count(kept[-1]) < 12 and not _SENTENCE_END.search(kept[-1]):
+    while kept and _word_count(kept[-1]) < 20 and not _SENTENCE_END.search(kept[-1]):
         kept.pop()  # the page's last labels and links after the article ("Recent Slide Shows")
     return kept
 

@@ -58,12 +58,11 @@ def declared_in_page(data: bytes) -> str | None:
     return (m.group(1) or m.group(2)).decode("ascii", "replace")
 
 
+_UNDECODED = re.compile("[\udc80-\udcff]")  # bytes that surrogateescape kept as they were
+
+
 def _valid_utf8(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
+    return _UNDECODED.search(data.decode("utf-8", "surrogateescape")) is None
 
 
 def decode(data: bytes, http_charset: str | None = None, *, html: bool = True) -> Decoded:

@@ -33,8 +33,10 @@ CHROME = (
                 r"|previousnext|loading comments\W*|load more|show more|back to top|featured slide ?shows"
                 r"|recent slide ?shows|\d+ of \d+)$", re.I), "a button or label of the page"),
     (re.compile(r"^(?:topics|tags|filed under|categories)\s*:", re.I), "a list of the site's topics"),
+    (re.compile(r"^previous\s*next\b", re.I), "a slide show's controls"),
     (re.compile(r"^[\d,.]+k?\s+(?:comments?|shares?|replies|views)$", re.I), "a counter of the page"),
-    (re.compile(r"^(?:media caption|image caption|image source|getty images|photo:|picture:)", re.I), "a media label"),
+    (re.compile(r"^(?:media caption|image caption|image source|getty images|photo:|picture:|photos:|video:|map:|graphic:"
+                r"|gallery:|interactive:|watch:|audio:)", re.I), "a media label"),
     (re.compile(r"^(?:read more|related|see also|more on this story|sign up|subscribe|click here|recommended"
                 r"|continue reading(?: the main story)?)\b\s*[:\-–—]?", re.I),
      "a link to other pages"),
@@ -92,13 +94,16 @@ def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
 
+LONG_CHROME = ("a media label", "a copyright line", "a slide show's controls")  # chrome at any length
+
+
 def chrome_kind(text: str, *, any_length: bool = False) -> str | None:
     """What page chrome a block of text is (a short one, or a media label or copyright line), or None.
 
     `any_length`: a long block that starts as chrome does counts too ("Sign up for our newsletter, ...").
     """
     for pattern, what in CHROME:
-        if pattern.search(text) and (any_length or len(text.split()) <= 12 or what in ("a media label", "a copyright line")):
+        if pattern.search(text) and (any_length or len(text.split()) <= 12 or what in LONG_CHROME):
             return what
     return None
 
