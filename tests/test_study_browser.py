@@ -21,7 +21,7 @@ pytest.importorskip("playwright", reason="Playwright is in the test extras: pip 
 
 from conftest import ROOT  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
-from study_helpers import HOSTILE, HOSTILE_URL, write_hostile  # noqa: E402
+from study_helpers import HOSTILE, HOSTILE_URL, grades, live_cards, write_hostile  # noqa: E402
 
 from generator.builders.study import render_page  # noqa: E402
 from generator.builders.study.data import page_data  # noqa: E402
@@ -279,7 +279,7 @@ def test_a_double_tap_on_show_answer_never_grades(open_page, bundled):
             page.mouse.click(x, y)
             expect(page.locator("#back")).to_be_visible()
             assert shown(page) == card
-            assert saved(page, data["slug"]) is None or card not in saved(page, data["slug"])["cards"]
+            assert card not in live_cards(saved(page, data["slug"]))
             page.locator("#good").tap()
 
 
@@ -290,7 +290,7 @@ def test_undo_puts_the_last_grades_back(open_page, bundled):
     page.locator("#start").tap()
     grade(page, "easy")
     grade(page, "again")
-    assert set(saved(page, data["slug"])["cards"]) == {deck[0], deck[1]}
+    assert live_cards(saved(page, data["slug"])) == {deck[0], deck[1]}
     page.locator("#undo").tap()
     assert shown(page) == deck[1]
     expect(page.locator("#reveal")).to_be_focused()
@@ -299,7 +299,8 @@ def test_undo_puts_the_last_grades_back(open_page, bundled):
     expect(page.locator("#undo")).to_be_hidden()
     page.reload()
     assert today(page) == (0, 20, 0)  # both back to new, also after a reload
-    assert all("st" not in r for r in saved(page, data["slug"])["cards"].values())
+    assert live_cards(saved(page, data["slug"])) == set()
+    assert len(grades(saved(page, data["slug"]))) == 2  # the grades stay in the log, taken back
 
 
 def test_thirty_days_of_study_follow_the_schedule(open_page, tmp_path):
@@ -354,7 +355,7 @@ def test_studying_ahead_and_the_quiz_never_change_the_schedule(open_page, bundle
     page = open_page(html).page
     page.locator("#start").tap()
     grade(page)
-    before = saved(page, data["slug"])["cards"]
+    before = saved(page, data["slug"])["log"]
     page.locator("#stop").tap()
     page.locator("#practice").tap()
     page.locator("#reveal").tap()
@@ -364,7 +365,7 @@ def test_studying_ahead_and_the_quiz_never_change_the_schedule(open_page, bundle
     page.locator("[data-view=quiz]").tap()
     page.locator("#reveal").tap()
     page.locator("#got").tap()
-    assert saved(page, data["slug"])["cards"] == before
+    assert saved(page, data["slug"])["log"] == before
 
 
 def test_filters_change_todays_cards_and_keep_a_quiz_in_progress(open_page, bundled):
@@ -565,13 +566,13 @@ def test_a_reopened_page_starts_on_the_study_screen_and_reset_clears_progress(op
     page.reload()
     expect(page.locator("#study")).to_be_visible()
     assert today(page) == (0, 18, 0)
-    assert set(saved(page, data["slug"])["cards"]) == set(cards(data)[:2])
+    assert live_cards(saved(page, data["slug"])) == set(cards(data)[:2])
     page.locator("#reset").tap()
     page.locator("#reset-yes").tap()
     assert today(page) == (0, 20, 0)
     page.reload()
     assert today(page) == (0, 20, 0)
-    assert saved(page, data["slug"])["cards"] == {}
+    assert live_cards(saved(page, data["slug"])) == set()
 
 
 def test_the_view_and_the_quiz_run_survive_a_reload(open_page, bundled):
@@ -605,7 +606,7 @@ def test_leitner_progress_of_the_old_page_is_carried_over(open_page, bundled):
     assert today(page) == (1, 20, 0)  # box 1 due today, box 3 in 2 days, box 5 in 8 days
     keys = page.evaluate("Object.keys(localStorage).sort()")
     assert keys == sorted(["quizgen:study:other:0123456789ab", f"quizgen:study:{slug}"])
-    carried = saved(page, slug)["cards"]
+    carried = {e["id"]: e["rec"] for e in saved(page, slug)["log"] if e.get("k") == "set"}
     assert set(carried) == set(deck[:3])
     assert [carried[c]["st"] for c in deck[:3]] == [2, 2, 2]
     page.locator("#start").tap()
@@ -671,8 +672,7 @@ def test_two_tabs_merge_their_grades(open_page, bundled, browser):
     two.page.locator("#start").tap()
     assert shown(two.page) == deck[10]
     grade(two.page, "easy")
-    stored = saved(one.page, data["slug"])["cards"]
-    assert set(stored) == set(deck[:11])
+    assert live_cards(saved(one.page, data["slug"])) == set(deck[:11])
     one.page.bring_to_front()
     one.page.locator("#stop").tap()
     assert today(one.page) == (0, 9, 0)
@@ -694,7 +694,7 @@ def test_export_then_import_into_a_fresh_browser(open_page, bundled, browser, tm
     path = tmp_path / "progress.json"
     download.save_as(path)
     exported = json.loads(path.read_text(encoding="utf-8"))
-    assert exported["format"] == "quizgen-study-progress" and len(exported["cards"]) == 5
+    assert exported["format"] == "quizgen-study-progress" and len(exported["log"]) == 5
     assert path.stat().st_size < 5_000
     fresh = open_page(html).page  # another profile
     assert today(fresh) == (0, 20, 0)
@@ -719,7 +719,7 @@ def test_a_rebuild_after_an_edit_keeps_every_cards_progress(open_page, content):
     s.page.locator("#start").tap()
     for which in ("easy", "good", "easy", "hard", "easy"):
         grade(s.page, which)
-    kept = saved(s.page, data["slug"])["cards"]
+    kept = saved(s.page, data["slug"])["log"]
     edited = data["questions"][0]["id"]
     q = content / "mini" / "q.yaml"
     text = q.read_text(encoding="utf-8")
@@ -728,8 +728,8 @@ def test_a_rebuild_after_an_edit_keeps_every_cards_progress(open_page, content):
     after = load_article_set(content / "mini")
     assert page_data(after)["version"] != data["version"]
     page = open_page(render_page(after), context=s.page.context).page
-    assert saved(page, data["slug"])["cards"] == kept
-    assert edited in kept and set(kept) == set(deck[:5])
+    assert saved(page, data["slug"])["log"] == kept
+    assert edited in live_cards({"log": kept}) and live_cards({"log": kept}) == set(deck[:5])
     expect(page.locator("#new-count")).to_have_text(str(len(deck) - 5))  # the mini set has fewer than 20 cards
 
 

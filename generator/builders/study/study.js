@@ -119,10 +119,23 @@
     return DATA.questions.some(function (q) { return q.kind === k; });
   });
 
-  /* ---------- saved state, checked piece by piece ---------- */
+  /* ---------- saved state: a review log, checked piece by piece ---------- */
+
+  /* The truth is an append-only log of events, each named by the device that wrote it and that
+     device's counter (`d`, `c`), with its time `t` (real ms):
+       a grade   { id, r: rating 1-4, a: the answer typed (if any), ms: time taken (if known) }
+       a state   { k: 'set', id, rec }: a card's FSRS record as the pages before the log kept it
+       a reset   { k: 'reset', upto: { device: counter }, ids: null | [card ids] }: erases the
+                 events it knew of (those of each device up to its counter), of those cards (all: null)
+       an undo   { k: 'undo', of: 'device:counter' }: takes back that grade or reset
+     A card's schedule is the replay of its events in the order of (time, device, counter), so
+     merging two tabs, importing a backup and syncing are set unions: no grade is ever lost. */
 
   function isInt(x, lo, hi) { return typeof x === 'number' && x % 1 === 0 && x >= lo && x <= hi; }
   function isNum(x, lo, hi) { return typeof x === 'number' && isFinite(x) && x >= lo && x <= hi; }
+  function isId(x) { return typeof x === 'string' && x.length > 0 && x.length <= 200; }
+  var DEVICE_RE = /^[A-Za-z0-9_-]{1,40}$/;
+  var EVENT_KEY_RE = /^[A-Za-z0-9_-]{1,40}:[0-9]{1,15}$/;
 
   function strings(list, allowed) {
     return Array.isArray(list) ? list.filter(function (x) { return allowed.indexOf(x) >= 0; }) : [];
@@ -132,37 +145,90 @@
     return Array.isArray(list) ? list.filter(function (id) { return BY_ID.hasOwnProperty(id); }) : [];
   }
 
+  function newDevice() {
+    var bytes = new Uint8Array(9);
+    try { window.crypto.getRandomValues(bytes); } catch (e) {
+      for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    return Array.prototype.map.call(bytes, function (b) { return 'abcdefghijklmnopqrstuvwxyz0123456789'.charAt(b % 36); }).join('');
+  }
+
   function fresh() {
     return {
-      v: 2,
-      cards: {}, // card id -> its FSRS record (see cleanRecord); a card without one is new
-      reset: 0, // when progress was last erased: older records (another tab's) are dropped
+      v: 3,
+      device: newDevice(), // this browser's name in the log
+      log: [], // the events (see above)
       prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4 },
       runs: {} // 'quiz' and 'practice' runs in progress; they never touch the schedule
     };
   }
 
-  /** One card's record: m = when it was written (real ms, what merges compare); the FSRS card with
-      its times on the study clock (see clock()); f = the study day it was first seen. A record
-      with only `m` is a card put back to new (an undone first grade). */
+  /** One card's FSRS record, its times on the study clock (see clock()); f = the study day it was
+      first seen. (m: when an earlier page wrote it.) */
   function cleanRecord(r) {
-    if (!r || typeof r !== 'object' || !isNum(r.m, 0, 1e15)) return null;
-    if (r.st === undefined) return { m: r.m };
+    if (!r || typeof r !== 'object' || !isNum(r.m, 0, 1e15) || r.st === undefined) return null;
     if (!isInt(r.st, 0, 3) || !isNum(r.due, 0, 1e15) || !isNum(r.s, 0, 1e6) || !isNum(r.d, 0, 11) ||
         !isInt(r.ls, 0, 100) || !isInt(r.r, 0, 1e6) || !isInt(r.l, 0, 1e6) || !isNum(r.sd, 0, 1e6) ||
         !isNum(r.ed, 0, 1e6) || !isNum(r.lr, 0, 1e15) || !isInt(r.f, 0, 1e7)) return null;
     return { m: r.m, st: r.st, due: r.due, s: r.s, d: r.d, ls: r.ls, r: r.r, l: r.l, sd: r.sd, ed: r.ed, lr: r.lr, f: r.f };
   }
 
-  function cleanCards(raw, into) {
-    into = into || {};
+  /** One event as written, or null when any part of it is not what the page writes. */
+  function cleanEvent(e) {
+    if (!e || typeof e !== 'object' || typeof e.d !== 'string' || !DEVICE_RE.test(e.d) ||
+        !isInt(e.c, 1, 1e15) || !isNum(e.t, 0, 1e15)) return null;
+    var out = { d: e.d, c: e.c, t: e.t };
+    if (e.k === 'reset') {
+      if (!e.upto || typeof e.upto !== 'object' || Array.isArray(e.upto)) return null;
+      out.k = 'reset';
+      out.upto = {};
+      var ok = Object.keys(e.upto).every(function (d) { out.upto[d] = e.upto[d]; return DEVICE_RE.test(d) && isInt(e.upto[d], 0, 1e15); });
+      if (!ok) return null;
+      if (e.ids === null || e.ids === undefined) out.ids = null;
+      else if (Array.isArray(e.ids) && e.ids.every(isId)) out.ids = e.ids.slice();
+      else return null;
+      return out;
+    }
+    if (e.k === 'undo') {
+      if (typeof e.of !== 'string' || !EVENT_KEY_RE.test(e.of)) return null;
+      out.k = 'undo';
+      out.of = e.of;
+      return out;
+    }
+    if (!isId(e.id)) return null;
+    out.id = e.id;
+    if (e.k === 'set') {
+      var rec = cleanRecord(e.rec);
+      if (!rec) return null;
+      out.k = 'set';
+      out.rec = rec;
+      return out;
+    }
+    if (e.k !== undefined || !isInt(e.r, 1, 4)) return null;
+    out.r = e.r;
+    if (typeof e.a === 'string') out.a = e.a.slice(0, 500);
+    if (isInt(e.ms, 0, 864e5)) out.ms = e.ms;
+    return out;
+  }
+
+  function eventKey(e) { return e.d + ':' + e.c; }
+
+  function cleanLog(raw) {
+    return Array.isArray(raw) ? raw.map(cleanEvent).filter(function (e) { return e; }) : [];
+  }
+
+  /** The records the pages before the log kept (by card id) as 'set' events of this device. */
+  function recordsAsEvents(raw, device, counter) {
+    var list = [];
     if (raw && typeof raw === 'object') {
       Object.keys(raw).forEach(function (id) {
-        var rec = BY_ID.hasOwnProperty(id) ? cleanRecord(raw[id]) : null; // gone questions are dropped
-        if (rec) into[id] = rec;
+        var rec = isId(id) ? cleanRecord(raw[id]) : null; // a card put back to new ({ m }) has nothing to keep
+        if (rec) list.push({ k: 'set', id: id, rec: rec, t: rec.m });
       });
     }
-    return into;
+    list.sort(function (a, b) { return a.t - b.t || (a.id < b.id ? -1 : 1); });
+    list.forEach(function (e, i) { e.d = device; e.c = counter + i + 1; });
+    return list;
   }
 
   function cleanRun(run, mode) {
@@ -181,11 +247,13 @@
     };
   }
 
+  /** A saved state; an earlier page's (v2: a record per card) becomes the start of the log. */
   function clean(raw) {
     var s = fresh();
     if (!raw || typeof raw !== 'object') return s;
-    s.cards = cleanCards(raw.cards);
-    if (isNum(raw.reset, 0, 1e15)) s.reset = raw.reset;
+    if (typeof raw.device === 'string' && DEVICE_RE.test(raw.device)) s.device = raw.device;
+    s.log = cleanLog(raw.log);
+    if (raw.v !== 3 && raw.cards) s.log = s.log.concat(recordsAsEvents(raw.cards, s.device, 0));
     var p = raw.prefs || {};
     if (['cards', 'quiz'].indexOf(p.view) >= 0) s.prefs.view = p.view; // a reopened page starts on a study screen
     s.prefs.tests = strings(p.tests, Object.keys(TESTS));
@@ -204,16 +272,6 @@
     return s;
   }
 
-  /** Cards of `from` newer than ours replace ours; what an erase made older is dropped. */
-  function mergeCards(into, from, reset) {
-    var changed = 0;
-    Object.keys(from).forEach(function (id) {
-      if (from[id].m > (into[id] ? into[id].m : -1)) { into[id] = from[id]; changed++; }
-    });
-    Object.keys(into).forEach(function (id) { if (into[id].m < reset) delete into[id]; });
-    return changed;
-  }
-
   /* ---------- storage: every access guarded (private mode, file:// pages may refuse it) ---------- */
 
   var memory = true;
@@ -227,10 +285,15 @@
     }
   }
 
-  function noMemory() {
+  /** The page cannot keep progress: refused (private mode, a file) or, with `full`, out of room. */
+  function noMemory(full) {
     memory = false;
-    var note = $('memory');
+    var note = $(full ? 'memory-full' : 'memory');
     if (note) note.hidden = false;
+  }
+
+  function isFull(e) {
+    return e && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22);
   }
 
   function readKey(s, key) {
@@ -285,8 +348,9 @@
       var raw = readKey(s, KEY);
       var st = clean(raw);
       var old = oldKeys(s);
+      if (raw && raw.v !== 3) s.setItem(KEY, JSON.stringify(st)); // the records of an earlier page, now a log
       if (old.length) {
-        if (!raw) st.cards = migrate(s, Date.now());
+        if (!raw) st.log = recordsAsEvents(migrate(s, Date.now()), st.device, 0);
         s.setItem(KEY, JSON.stringify(st));
         old.forEach(function (k) { s.removeItem(k); });
       }
@@ -300,22 +364,21 @@
   /** Write our state, merged with what another tab may have saved since. */
   function save() {
     if (!memory) return;
+    var s;
     try {
-      var s = storage();
+      s = storage();
       if (!s) { noMemory(); return; }
       var theirs = readKey(s, KEY);
       if (theirs) absorb(theirs);
-      s.setItem(KEY, JSON.stringify(state));
     } catch (e) {
       noMemory();
+      return;
     }
-  }
-
-  /** Take in another copy of the progress (another tab's, an imported file's): newest record wins. */
-  function absorb(raw) {
-    var reset = isNum(raw.reset, 0, 1e15) ? raw.reset : 0;
-    if (reset > state.reset) state.reset = reset;
-    return mergeCards(state.cards, cleanCards(raw.cards), state.reset);
+    try {
+      s.setItem(KEY, JSON.stringify(state));
+    } catch (e) {
+      noMemory(isFull(e)); // refused, or full: then the storage could be read, so it is not private mode
+    }
   }
 
   function persist() {
@@ -326,6 +389,135 @@
 
   var state = fresh(); // the prefs are needed by clock() during a migration
   state = loadSaved();
+
+  /* ---------- the log: its index, merging, and the replay ---------- */
+
+  var SEEN = {}; // event key -> true, for the log in state.log
+  var BY_CARD = {}; // card id -> its grade and state events
+  var own = 0; // the highest counter of this device's events
+  var ownTime = 0; // the latest time of this device's events: a clock set back never goes before it
+  var cardState = {}; // card id -> its record, the replay of its events
+
+  function index(e) {
+    SEEN[eventKey(e)] = true;
+    if (e.id !== undefined) (BY_CARD[e.id] = BY_CARD[e.id] || []).push(e);
+    if (e.d === state.device) { own = Math.max(own, e.c); ownTime = Math.max(ownTime, e.t); }
+  }
+
+  function reindex() {
+    SEEN = {}; BY_CARD = {}; own = 0; ownTime = 0;
+    var list = state.log;
+    state.log = [];
+    list.forEach(function (e) { if (!SEEN[eventKey(e)]) { state.log.push(e); index(e); } });
+  }
+
+  /** Add events not yet in the log (a set union); returns the ids of the cards they touch ('*' for all). */
+  function addEvents(list) {
+    var touched = {};
+    list.forEach(function (e) {
+      if (SEEN[eventKey(e)]) return;
+      state.log.push(e);
+      index(e);
+      if (e.id !== undefined) touched[e.id] = true; else touched['*'] = true;
+    });
+    return touched;
+  }
+
+  function byOrder(a, b) { return a.t - b.t || (a.d < b.d ? -1 : (a.d > b.d ? 1 : 0)) || a.c - b.c; }
+
+  /** Undo events in force: an undo is itself never undone. */
+  function undone() {
+    var out = {};
+    state.log.forEach(function (e) { if (e.k === 'undo') out[e.of] = true; });
+    return out;
+  }
+
+  function resets(gone) {
+    return state.log.filter(function (e) { return e.k === 'reset' && !gone[eventKey(e)]; });
+  }
+
+  function erased(e, list) {
+    return list.some(function (r) { return (r.upto[e.d] || 0) >= e.c && (r.ids === null || r.ids.indexOf(e.id) >= 0); });
+  }
+
+  /** The events of one card that count, in order. */
+  function liveEvents(id, gone, rs) {
+    return (BY_CARD[id] || []).filter(function (e) { return !gone[eventKey(e)] && !erased(e, rs); }).sort(byOrder);
+  }
+
+  function fromCard(c, first) {
+    return {
+      st: c.state, due: c.due.getTime(), s: c.stability, d: c.difficulty, ls: c.learning_steps,
+      r: c.reps, l: c.lapses, sd: c.scheduled_days, ed: c.elapsed_days, lr: c.last_review.getTime(), f: first
+    };
+  }
+
+  /** One grade on a record (null: a new card) at study-clock time `c`; never before its last review. */
+  function step(rec, rating, c) {
+    if (rec && c < rec.lr) c = rec.lr;
+    var card = rec ? toCard(rec) : F.createEmptyCard(new Date(c));
+    return fromCard(SCHED.next(card, new Date(c), rating).card, rec ? rec.f : dayOf(c));
+  }
+
+  function replayCard(id, gone, rs) {
+    var rec = null;
+    liveEvents(id, gone, rs).forEach(function (e) {
+      if (e.k === 'set') { rec = JSON.parse(JSON.stringify(e.rec)); delete rec.m; return; }
+      rec = step(rec, e.r, clock(e.t));
+    });
+    if (rec) cardState[id] = rec; else delete cardState[id];
+  }
+
+  /** Replay the cards in `ids` (an object of ids; '*' or none: every card). */
+  function replay(ids) {
+    var gone = undone();
+    var rs = resets(gone);
+    var all = !ids || ids['*'];
+    (all ? Object.keys(BY_ID) : Object.keys(ids)).forEach(function (id) { if (BY_ID.hasOwnProperty(id)) replayCard(id, gone, rs); });
+    if (all) Object.keys(cardState).forEach(function (id) { if (!BY_ID.hasOwnProperty(id)) delete cardState[id]; });
+  }
+
+  /** Take in another copy of the log (another tab's, an imported file's, the server's); returns
+      how many cards changed. */
+  function absorbEvents(list) {
+    var touched = addEvents(list);
+    if (!Object.keys(touched).length) return 0;
+    var before = JSON.stringify(cardState);
+    var was = JSON.parse(before);
+    replay(touched);
+    if (JSON.stringify(cardState) === before) return 0;
+    var n = 0;
+    Object.keys(BY_ID).forEach(function (id) { if (JSON.stringify(was[id]) !== JSON.stringify(cardState[id])) n++; });
+    return n;
+  }
+
+  function absorb(raw) {
+    if (!raw || typeof raw !== 'object') return 0;
+    return absorbEvents(cleanLog(raw.log));
+  }
+
+  /** What another tab of this browser saved since we last looked (a set union). */
+  function fromStorage() {
+    if (!memory) return;
+    try {
+      var s = storage();
+      var theirs = s ? readKey(s, KEY) : null;
+      if (theirs) absorb(theirs);
+    } catch (err) { /* save() tells */ }
+  }
+
+  /** A new event of this device: the next counter, and a time never before its last event's. */
+  function append(e) {
+    fromStorage();
+    e.d = state.device;
+    e.c = own + 1;
+    e.t = Math.max(Date.now(), ownTime);
+    addEvents([e]);
+    return e;
+  }
+
+  reindex();
+  replay(null);
 
   /* ---------- the study clock and the schedule ---------- */
 
@@ -338,7 +530,7 @@
 
   function dayOf(c) { return Math.floor(c / DAY); }
 
-  function studied(id) { var r = state.cards[id]; return r && r.st !== undefined ? r : null; }
+  function studied(id) { var r = cardState[id]; return r && r.st !== undefined ? r : null; }
 
   function toCard(r) {
     return {
@@ -347,28 +539,18 @@
     };
   }
 
-  function fromCard(c, m, first) {
-    return {
-      m: m, st: c.state, due: c.due.getTime(), s: c.stability, d: c.difficulty, ls: c.learning_steps,
-      r: c.reps, l: c.lapses, sd: c.scheduled_days, ed: c.elapsed_days, lr: c.last_review.getTime(), f: first
-    };
-  }
-
-  /** What each grade would do to this card now: { rating: record }. */
+  /** What each grade would do to this card now: { rating: record } (as the log will replay it). */
   function outcomes(id, now) {
-    var c = clock(now);
+    var c = clock(Math.max(now, ownTime));
     var r = studied(id);
-    var card = r ? toCard(r) : F.createEmptyCard(new Date(c));
-    var first = r ? r.f : dayOf(c);
     var out = {};
-    var preview = SCHED.repeat(card, new Date(c));
-    GRADES.forEach(function (g) { out[g.r] = fromCard(preview[g.r].card, now, first); });
+    GRADES.forEach(function (g) { out[g.r] = step(r, g.r, c); });
     return out;
   }
 
   function introducedToday(day) {
     var n = 0;
-    Object.keys(state.cards).forEach(function (id) { var r = studied(id); if (r && r.f === day) n++; });
+    Object.keys(cardState).forEach(function (id) { var r = studied(id); if (r && r.f === day) n++; });
     return n;
   }
 
@@ -411,7 +593,7 @@
     });
     var newLeft = Math.max(0, state.prefs.newPerDay - introducedToday(day));
     news = ordered(news, 'new').slice(0, newLeft);
-    var byDue = function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; };
+    var byDue = function (a, b) { return cardState[a.id].due - cardState[b.id].due; };
     learnNow.sort(byDue);
     learnLater.sort(byDue);
     var queue = learnNow.concat(ordered(review, String(day)), news, learnLater);
@@ -419,27 +601,46 @@
              tomorrow: tomorrow, next: queue[0] || null, left: queue.length };
   }
 
-  /* ---------- undo ---------- */
+  /* ---------- grading and undo ---------- */
 
-  var undoStack = []; // [{ id, before (record or null) }], this tab's last grades
+  var undoStack = []; // keys of this tab's last grades and resets, to take back
+  var shownAt = 0; // when the card on screen was shown: the time a grade took
 
-  function gradeCard(id, rating, now) {
-    var next = outcomes(id, now)[rating];
-    undoStack.push({ id: id, before: state.cards[id] || null });
+  function gradeCard(id, rating, now, typed) {
+    var e = { id: id, r: rating };
+    if (typed !== undefined) e.a = String(typed).slice(0, 500);
+    if (shownAt && now >= shownAt) e.ms = Math.min(now - shownAt, 864e5);
+    append(e);
+    undoStack.push(eventKey(e));
     if (undoStack.length > UNDO_DEPTH) undoStack.shift();
-    state.cards[id] = next;
+    replay(BY_CARD[id] ? (function () { var o = {}; o[id] = true; return o; })() : null);
     save();
     persist();
   }
 
+  /** Take back this tab's last grade (or reset); returns the card id, '*' for a reset, or null. */
   function undo() {
-    var last = undoStack.pop();
-    if (!last) return null;
-    var rec = last.before ? JSON.parse(JSON.stringify(last.before)) : {};
-    rec.m = Math.max(Date.now(), (state.cards[last.id] ? state.cards[last.id].m : 0) + 1); // newer than the grade it undoes
-    state.cards[last.id] = rec;
+    var key = undoStack.pop();
+    if (!key) return null;
+    var target = null;
+    state.log.forEach(function (e) { if (eventKey(e) === key) target = e; });
+    append({ k: 'undo', of: key });
+    var ids = {};
+    ids[target && target.id !== undefined ? target.id : '*'] = true;
+    replay(ids);
     save();
-    return last.id;
+    return target && target.id !== undefined ? target.id : '*';
+  }
+
+  /** Erase the progress of the cards in `ids` (null: every card) as far as this page knows it. */
+  function resetProgress(ids) {
+    fromStorage();
+    var upto = {};
+    state.log.forEach(function (e) { upto[e.d] = Math.max(upto[e.d] || 0, e.c); });
+    var e = append({ k: 'reset', upto: upto, ids: ids });
+    undoStack.push(eventKey(e));
+    replay(null);
+    save();
   }
 
   /* ---------- practice and quiz runs: they never change the schedule ---------- */
@@ -764,7 +965,7 @@
       h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, tr('A new day starts at')), dayStart]),
       h('fieldset', null, [h('legend', null, tr('Grade buttons'))].concat(radios)),
       h('fieldset', { 'class': 'backup' }, [h('legend', null, tr('Backup')),
-        h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: the newest review of each card wins.')),
+        h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: every review of both is kept.')),
         button(tr('Export progress'), exportFile, { id: 'export' }),
         h('label', { 'for': 'import-file', 'class': 'file-label' }, tr('Import progress')), file,
         h('p', { id: 'backup-status', 'class': 'note', role: 'status' }, '')
@@ -773,15 +974,28 @@
   }
 
   function exportFile() {
-    var body = JSON.stringify({ format: FORMAT, version: 1, slug: DATA.slug, exported: new Date().toISOString(),
-                                reset: state.reset, cards: state.cards });
+    var body = JSON.stringify({ format: FORMAT, version: 2, slug: DATA.slug, exported: new Date().toISOString(), log: state.log });
     var url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
     var a = h('a', { href: url, download: DATA.slug + '-progress.json' });
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    $('backup-status').textContent = tr('Saved %(file)s (%(cards)s).', { file: DATA.slug + '-progress.json', cards: cards(Object.keys(state.cards).length) });
+    $('backup-status').textContent = tr('Saved %(file)s (%(cards)s).', { file: DATA.slug + '-progress.json', cards: cards(Object.keys(cardState).length) });
+  }
+
+  /** A progress file's events: its log (version 2), or the records of version 1 as this device's. */
+  function fileEvents(raw) {
+    if (raw.version === 1) {
+      var events = recordsAsEvents(raw.cards, state.device, own);
+      // importing the same version-1 file twice adds nothing: its records are already in the log
+      var have = {};
+      state.log.forEach(function (e) { if (e.k === 'set') have[e.id + '@' + e.rec.m] = true; });
+      events = events.filter(function (e) { return !have[e.id + '@' + e.rec.m]; });
+      events.forEach(function (e, i) { e.c = own + i + 1; });
+      return events;
+    }
+    return cleanLog(raw.log);
   }
 
   function importFile(file) {
@@ -790,7 +1004,7 @@
     reader.onload = function () {
       var raw = null;
       try { raw = JSON.parse(String(reader.result)); } catch (e) { raw = null; }
-      if (!raw || raw.format !== FORMAT || !raw.cards || typeof raw.cards !== 'object') {
+      if (!raw || raw.format !== FORMAT || !(raw.version === 1 ? raw.cards && typeof raw.cards === 'object' : Array.isArray(raw.log))) {
         status.textContent = tr('That file is not a quizgen progress file.');
         return;
       }
@@ -798,7 +1012,8 @@
         status.textContent = tr('That file holds the progress of another article (%(slug)s).', { slug: String(raw.slug) });
         return;
       }
-      var n = absorb(raw);
+      fromStorage();
+      var n = absorbEvents(fileEvents(raw));
       save();
       render();
       status.textContent = tr('Imported: %(cards)s updated.', { cards: cards(n) });
@@ -949,6 +1164,7 @@
     }
     var actions = $('actions');
     if (!revealed) {
+      shownAt = Date.now();
       var reveal = function () { renderCard(true); };
       if (typable(card)) {
         box_.appendChild(typeBox(function (typed) {
@@ -984,7 +1200,7 @@
       var grades = state.prefs.buttons === 2 ? [GRADES[0], GRADES[2]] : GRADES;
       list = grades.map(function (g, i) {
         return { id: g.id, label: g.label, cls: g.cls, hint: interval(next[g.r], now), keys: String(i + 1),
-                 act: function () { gradeCard(card.id, g.r, Date.now()); pinned = null; render(); focusFirst(); } };
+                 act: function () { gradeCard(card.id, g.r, Date.now(), opts.typed); pinned = null; render(); focusFirst(); } };
       });
       if (state.prefs.buttons === 2) focusOn = focusOn ? 1 : 0;
     }
@@ -1363,28 +1579,31 @@
     });
     $('undo').addEventListener('click', doUndo);
     $('stop').addEventListener('click', function () { studying = false; render(); focus($('today-title')); });
-    $('reset').addEventListener('click', function () { $('reset-confirm').hidden = false; focus($('reset-yes')); });
+    $('reset').addEventListener('click', function () {
+      $('reset-done').hidden = true;
+      $('reset-confirm').hidden = false;
+      focus($('reset-no')); // Enter twice keeps the progress
+    });
     $('reset-no').addEventListener('click', function () { $('reset-confirm').hidden = true; focus($('reset')); });
     $('reset-yes').addEventListener('click', function () {
-      var prefs = state.prefs;
-      state = fresh();
-      state.prefs = prefs;
-      state.reset = Date.now();
-      undoStack = [];
-      try {
-        var s = storage();
-        if (s) { s.removeItem(KEY); oldKeys(s).forEach(function (k) { s.removeItem(k); }); }
-      } catch (e) { noMemory(); }
+      resetProgress(null);
       $('reset-confirm').hidden = true;
+      $('reset-done').hidden = false;
       studying = false;
-      save();
+      render();
+      focus($('reset-undo'));
+    });
+    $('reset-undo').addEventListener('click', function () {
+      var key = undoStack[undoStack.length - 1];
+      if (key && state.log.some(function (e) { return e.k === 'reset' && eventKey(e) === key; })) undo();
+      $('reset-done').hidden = true;
       render();
       focus($('reset'));
     });
     // another tab saved: take in its grades (newest per card wins) and show the new counts
     window.addEventListener('storage', function (e) {
       if (e.key !== KEY || !e.newValue) return;
-      try { absorb(JSON.parse(e.newValue)); } catch (err) { return; }
+      try { if (!absorb(JSON.parse(e.newValue))) return; } catch (err) { return; }
       if ((view === 'cards' && !studying) || (view === 'cards' && studying === 'today' && !$('back'))) render();
     });
     // back to a page left open overnight: the Today screen counts the new day
