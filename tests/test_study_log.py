@@ -32,7 +32,7 @@ def import_file(page, path, status: str) -> None:
     page.locator("#settings-summary").tap()
 
 
-def test_a_backup_made_after_a_reset_elsewhere_loses_nothing_here(open_page, bundled, tmp_path):
+def test_a_backup_made_after_a_reset_elsewhere_loses_nothing_here(open_page, bundled, tmp_path):  # noqa: F811 (the fixtures of test_study_browser)
     found, html, data = bundled
     deck = cards(data)
     slug = data["slug"]
@@ -63,7 +63,7 @@ def test_a_backup_made_after_a_reset_elsewhere_loses_nothing_here(open_page, bun
     import_file(laptop, tmp_path / "phone.json", "Imported: 0 cards updated.")  # twice: nothing more
 
 
-def test_reset_is_not_two_enters_away_and_can_be_undone(open_page, bundled):
+def test_reset_is_not_two_enters_away_and_can_be_undone(open_page, bundled):  # noqa: F811 (the fixtures of test_study_browser)
     found, html, data = bundled
     deck = cards(data)
     page = open_page(html).page
@@ -89,7 +89,7 @@ def test_reset_is_not_two_enters_away_and_can_be_undone(open_page, bundled):
     assert live_cards(saved(page, data["slug"])) == set(deck[:3])
 
 
-def test_a_clock_set_back_keeps_the_grade(open_page, bundled):
+def test_a_clock_set_back_keeps_the_grade(open_page, bundled):  # noqa: F811 (the fixtures of test_study_browser)
     found, html, data = bundled
     deck = cards(data)
     start = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
@@ -114,7 +114,7 @@ def test_a_clock_set_back_keeps_the_grade(open_page, bundled):
     assert s.errors == []
 
 
-def test_the_records_of_the_earlier_page_are_all_carried_into_the_log(open_page, bundled, tmp_path):
+def test_the_records_of_the_earlier_page_are_all_carried_into_the_log(open_page, bundled, tmp_path):  # noqa: F811 (the fixtures of test_study_browser)
     found, html, data = bundled
     deck = cards(data)
     slug = data["slug"]
