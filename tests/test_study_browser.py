@@ -822,7 +822,7 @@ def test_hostile_text_stays_text_in_the_browser(open_page, tmp_path):
     page.locator("[data-view=article]").tap()
     expect(page.locator("#block-0")).to_contain_text(HOSTILE)
     assert page.evaluate("document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("document.querySelectorAll('script').length") == 5  # messages, data, install, ts-fsrs, page
+    assert page.evaluate("document.querySelectorAll('script').length") == 6  # messages, data, install, ts-fsrs, judge, page
     assert page.eval_on_selector_all("a[href]", "as => as.map(a => a.getAttribute('href'))") == [HOSTILE_URL]
     assert s.dialogs == [] and s.errors == []
     assert s.requests == [URL]

@@ -683,36 +683,17 @@
     save();
   }
 
-  /* ---------- typed answers, checked leniently ---------- */
+  /* ---------- typed answers, judged as a teacher would (judge.js) ---------- */
 
-  var ARTICLES = /^(the|a|an|le|la|les|l|un|une|des|der|die|das|ein|eine|el|los|las|il|lo|gli)\s+/;
+  var LANG = DATA.language || 'en';
 
-  function normal(text) {
-    return String(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-      .replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(ARTICLES, '');
-  }
-
-  function distance(a, b) {
-    var prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev.push(j);
-    for (i = 1; i <= a.length; i++) {
-      cur = [i];
-      for (j = 1; j <= b.length; j++) {
-        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-      }
-      prev = cur;
-    }
-    return prev[b.length];
-  }
-
-  /** Right when equal once case, punctuation, accents and a leading article are set aside, with a
-      typo allowed (one in 5-8 letters, two beyond). */
-  function typedRight(typed, answer) {
-    var a = normal(typed), b = normal(answer);
-    if (!a) return false;
-    if (a === b) return true;
-    var allowed = b.length <= 4 ? 0 : (b.length <= 8 ? 1 : 2);
-    return distance(a, b) <= allowed;
+  /** The verdict on a typed answer: { ok, how, matched, others: the other accepted answers }. */
+  function judged(typed, card) {
+    var want = expected(card);
+    var accept = card.q.kind === 'qa' && card.q.accept ? card.q.accept : [];
+    var v = window.QuizgenJudge.judge(typed, want, accept, LANG);
+    v.others = v.ok ? [want].concat(accept).filter(function (a) { return a !== v.matched; }) : [];
+    return v;
   }
 
   function expected(card) {
@@ -1107,9 +1088,10 @@
   }
 
   /** The verdict on a typed answer, with an override when the check was too strict. */
-  function typedVerdict(card, typed, ok, onOverride) {
+  function typedVerdict(card, typed, ok, also, onOverride) {
+    var right = also && also.length ? tr('Right (also accepted: %(others)s).', { others: also.join(' · ') }) : tr('Right.');
     var wrap = h('div', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status' }, [
-      h('p', null, [h('strong', null, ok ? '✓ ' + tr('Right.') : '✗ ' + tr('Not quite.')), ' ' + tr('You typed:') + ' ', h('bdi', null, typed)])
+      h('p', null, [h('strong', { dir: 'auto' }, ok ? '✓ ' + right : '✗ ' + tr('Not quite.')), ' ' + tr('You typed:') + ' ', h('bdi', null, typed)])
     ]);
     if (!ok) {
       wrap.appendChild(button(tr('I was right'), function () {
@@ -1168,8 +1150,8 @@
       var reveal = function () { renderCard(true); };
       if (typable(card)) {
         box_.appendChild(typeBox(function (typed) {
-          var ok = typedRight(typed, expected(card));
-          renderCard(true, { typed: typed, ok: ok });
+          var v = judged(typed, card);
+          renderCard(true, { typed: typed, ok: v.ok, also: v.others });
         }));
       }
       actions.appendChild(button(tr('Show answer'), reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
@@ -1179,7 +1161,7 @@
     var verdict = opts.typed !== undefined ? { ok: opts.ok } : null;
     var focusOn = verdict ? (verdict.ok ? 2 : 0) : 2;
     if (verdict) {
-      box_.appendChild(typedVerdict(card, opts.typed, verdict.ok, function () {
+      box_.appendChild(typedVerdict(card, opts.typed, verdict.ok, opts.also, function () {
         verdict.ok = true;
         var good = $('good') || $('got');
         if (good) focus(good);
@@ -1301,14 +1283,15 @@
       orderQuiz(r, card);
     } else if (!revealed) {
       $('card').appendChild(typeBox(function (typed) {
-        renderCard(true, { typed: typed, ok: typedRight(typed, expected(card)) });
+        var v = judged(typed, card);
+        renderCard(true, { typed: typed, ok: v.ok, also: v.others });
       }));
       var reveal = function () { renderCard(true); };
       $('actions').appendChild(button(tr('Show answer'), reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
       keys.reveal = reveal;
     } else if (opts.typed !== undefined) {
       // a typed answer counts as checked; "I was right" turns a miss into a right answer
-      $('card').appendChild(typedVerdict(card, opts.typed, opts.ok, function () {
+      $('card').appendChild(typedVerdict(card, opts.typed, opts.ok, opts.also, function () {
         r.right += 1;
         r.missed = r.missed.filter(function (id) { return id !== card.id; });
         save();
@@ -1447,7 +1430,7 @@
       card = BY_ID[r.queue[r.i]];
       $('card').setAttribute('data-card', card.id);
       if (quiz) renderQuizCard(r, card, revealed, opts);
-      else renderFlashcard(card, revealed, { practice: true, run: r, typed: opts.typed, ok: opts.ok });
+      else renderFlashcard(card, revealed, { practice: true, run: r, typed: opts.typed, ok: opts.ok, also: opts.also });
       return;
     }
     var t = today(Date.now());
@@ -1457,7 +1440,7 @@
     card = revealed && current ? current : (pinned && BY_ID[pinned] ? BY_ID[pinned] : t.next);
     current = card;
     $('card').setAttribute('data-card', card.id);
-    renderFlashcard(card, revealed, { typed: opts.typed, ok: opts.ok });
+    renderFlashcard(card, revealed, { typed: opts.typed, ok: opts.ok, also: opts.also });
   }
 
   var current = null; // the card being studied today (kept while its answer shows)
