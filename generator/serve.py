@@ -24,6 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from generator import sync
 from generator.errors import UsageError
 from generator.manifest import MANIFEST, ArticleSummary, Manifest
 
@@ -146,10 +147,26 @@ class Handler(BaseHTTPRequestHandler):
     sys_version = ""
 
     def do_GET(self) -> None:
+        if sync.handles(self.path):
+            return sync.serve_request(self, "GET")
         self._send(head=False)
 
     def do_HEAD(self) -> None:
+        if sync.handles(self.path):
+            return sync.serve_request(self, "HEAD")
         self._send(head=True)
+
+    def do_POST(self) -> None:  # the study pages' sync API (sync.py), the only thing that takes a body
+        self._api("POST")
+
+    def do_DELETE(self) -> None:
+        self._api("DELETE")
+
+    def _api(self, method: str) -> None:
+        if sync.handles(self.path):
+            sync.serve_request(self, method)
+        else:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({method!r})")
 
     def _send(self, *, head: bool) -> None:
         answer = self.server.site.answer(self.path)
@@ -177,6 +194,7 @@ class StudyServer(ThreadingHTTPServer):
                  tls: ssl.SSLContext | None = None, log: Callable[[str], None] | None = None) -> None:
         self.site = site
         self.log = log
+        self.sync_store = sync.SyncStore(sync.store_path(site.root))  # the file is made on the first sync
         self.scheme = "https" if tls else "http"
         try:
             super().__init__((host, port), Handler)

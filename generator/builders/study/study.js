@@ -159,7 +159,8 @@
       device: newDevice(), // this browser's name in the log
       log: [], // the events (see above)
       prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4 },
-      runs: {} // 'quiz' and 'practice' runs in progress; they never touch the schedule
+      runs: {}, // 'quiz' and 'practice' runs in progress; they never touch the schedule
+      sync: { learner: null, cursor: 0, pushed: 0 } // with quizgen serve: the learner's code, the server's cursor, events sent
     };
   }
 
@@ -247,6 +248,18 @@
     };
   }
 
+  var LEARNER_RE = /^[a-z0-9]{20,64}$/;
+
+  function cleanSync(raw) {
+    var out = { learner: null, cursor: 0, pushed: 0 };
+    if (raw && typeof raw === 'object' && typeof raw.learner === 'string' && LEARNER_RE.test(raw.learner)) {
+      out.learner = raw.learner;
+      if (isInt(raw.cursor, 0, 1e15)) out.cursor = raw.cursor;
+      if (isInt(raw.pushed, 0, 1e9)) out.pushed = raw.pushed;
+    }
+    return out;
+  }
+
   /** A saved state; an earlier page's (v2: a record per card) becomes the start of the log. */
   function clean(raw) {
     var s = fresh();
@@ -256,6 +269,7 @@
     if (raw.v !== 3 && raw.cards) s.log = s.log.concat(recordsAsEvents(raw.cards, s.device, 0));
     var p = raw.prefs || {};
     if (['cards', 'quiz'].indexOf(p.view) >= 0) s.prefs.view = p.view; // a reopened page starts on a study screen
+    s.sync = cleanSync(raw.sync);
     s.prefs.tests = strings(p.tests, Object.keys(TESTS));
     s.prefs.kinds = strings(p.kinds, PRESENT_KINDS);
     s.prefs.tags = strings(p.tags, ALL_TAGS);
@@ -493,6 +507,8 @@
 
   function absorb(raw) {
     if (!raw || typeof raw !== 'object') return 0;
+    var theirs = cleanSync(raw.sync); // another tab paired this browser, or synced further
+    if (theirs.learner && theirs.learner !== state.sync.learner && !state.sync.learner) state.sync = theirs;
     return absorbEvents(cleanLog(raw.log));
   }
 
@@ -616,6 +632,7 @@
     replay(BY_CARD[id] ? (function () { var o = {}; o[id] = true; return o; })() : null);
     save();
     persist();
+    syncSoon();
   }
 
   /** Take back this tab's last grade (or reset); returns the card id, '*' for a reset, or null. */
@@ -945,12 +962,109 @@
       h('p', { 'class': 'field' }, [h('label', { 'for': 'new-per-day' }, tr('New cards a day')), perDay]),
       h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, tr('A new day starts at')), dayStart]),
       h('fieldset', null, [h('legend', null, tr('Grade buttons'))].concat(radios)),
+      syncBox(),
       h('fieldset', { 'class': 'backup' }, [h('legend', null, tr('Backup')),
         h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: every review of both is kept.')),
         button(tr('Export progress'), exportFile, { id: 'export' }),
         h('label', { 'for': 'import-file', 'class': 'file-label' }, tr('Import progress')), file,
         h('p', { id: 'backup-status', 'class': 'note', role: 'status' }, '')
       ])
+    ]);
+  }
+
+  /* ---------- sync between a learner's devices, through quizgen serve (generator/sync.py) ---------- */
+
+  var syncing = false;
+  var syncTimer = 0;
+
+  function newLearner() { return newDevice() + newDevice() + newDevice().slice(0, 4); } // 22 letters and digits
+
+  function syncUrl() { return 'api/sync/' + encodeURIComponent(DATA.slug) + '/' + state.sync.learner; }
+
+  function syncStatus(text) { var el = $('sync-status'); if (el) el.textContent = text; }
+
+  function syncSoon() {
+    if (!state.sync.learner) return;
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(function () { syncNow(); }, 1500);
+  }
+
+  /** Send the events the server may lack, take in those it has: a set union on both sides. */
+  function syncNow(then) {
+    if (!state.sync.learner || syncing) return;
+    syncing = true;
+    var from = Math.min(state.sync.pushed, state.log.length);
+    var events = state.log.slice(from, from + 1000);
+    var sent = from + events.length;
+    fetch(syncUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, cache: 'no-store',
+                       body: JSON.stringify({ cursor: state.sync.cursor, events: events }) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (b) {
+          if (!r.ok) throw new Error(b.error || String(r.status));
+          return b;
+        });
+      })
+      .then(function (b) {
+        var before = state.log.length;
+        var n = absorbEvents(cleanLog(b.events));
+        state.sync.pushed = sent === before ? state.log.length : Math.max(state.sync.pushed, sent);
+        if (isInt(b.cursor, 0, 1e15)) state.sync.cursor = b.cursor;
+        save();
+        syncing = false;
+        syncStatus(tr('Synced: %(cards)s updated.', { cards: cards(n) }));
+        if (n && view === 'cards' && !studying) render();
+        if (state.sync.pushed < state.log.length) syncNow(then); else if (then) then();
+      })
+      .catch(function (e) {
+        syncing = false;
+        syncStatus(tr('Not synced (%(why)s). Your progress is kept here and syncs when the server can be reached.', { why: String(e.message || e) }));
+      });
+  }
+
+  function startSync(code) {
+    state.sync = { learner: code, cursor: 0, pushed: 0 };
+    save();
+    renderSettings();
+    $('settings').open = true;
+    syncNow();
+  }
+
+  function syncBox() {
+    var box = h('fieldset', { 'class': 'sync', id: 'sync' }, [h('legend', null, tr('Sync between your devices'))]);
+    if (!/^https?:$/.test(location.protocol)) {
+      return add(box, h('p', { 'class': 'note' }, tr('Sync works when this page is opened from quizgen serve, not from a file.')));
+    }
+    if (!state.sync.learner) {
+      var input = h('input', { type: 'text', id: 'sync-code', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', inputmode: 'text' });
+      return add(box, [
+        h('p', { 'class': 'note' }, tr('With quizgen serve, your phone and your laptop can share this progress: no account, no personal data, only your grades under a code.')),
+        button(tr('Turn on sync'), function () { startSync(newLearner()); }, { id: 'sync-on' }),
+        h('p', { 'class': 'field' }, [h('label', { 'for': 'sync-code' }, tr('Or enter the code shown on your other device')), input]),
+        button(tr('Use this code'), function () {
+          var code = input.value.replace(/[\s-]+/g, '').toLowerCase();
+          if (LEARNER_RE.test(code)) startSync(code); else syncStatus(tr('That is not a sync code.'));
+        }, { id: 'sync-join' }),
+        h('p', { id: 'sync-status', 'class': 'note', role: 'status' }, '')
+      ]);
+    }
+    var link = location.href.split('#')[0] + '#sync=' + state.sync.learner;
+    return add(box, [
+      h('p', null, [tr('Your sync code:') + ' ', h('code', { id: 'sync-show', dir: 'ltr' }, state.sync.learner)]),
+      h('p', { 'class': 'note' }, tr('On your other device, open this page, then enter the code, or scan this code with its camera:')),
+      h('img', { id: 'sync-qr', src: 'api/sync-qr?text=' + encodeURIComponent(link), width: '180', height: '180',
+                 alt: tr('QR code of this page with your sync code') }),
+      button(tr('Sync now'), function () { syncNow(); }, { id: 'sync-now' }),
+      button(tr('Delete my progress from the server'), function () {
+        fetch(syncUrl(), { method: 'DELETE', cache: 'no-store' }).then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          state.sync = cleanSync(null);
+          save();
+          renderSettings();
+          $('settings').open = true;
+          syncStatus(tr('Deleted from the server. Your progress on this device is kept.'));
+        }).catch(function (e) { syncStatus(tr('Not deleted (%(why)s).', { why: String(e.message || e) })); });
+      }, { id: 'sync-delete' }),
+      h('p', { id: 'sync-status', 'class': 'note', role: 'status' }, '')
     ]);
   }
 
@@ -1594,6 +1708,14 @@
       if (document.visibilityState === 'visible' && view === 'cards' && !studying) render();
     });
     document.addEventListener('keydown', onKey);
+    var pair = /[#&]sync=([a-z0-9]{20,64})/.exec(location.hash);
+    if (pair && /^https?:$/.test(location.protocol)) {
+      try { history.replaceState(null, '', location.href.split('#')[0]); } catch (e) { /* kept in the address */ }
+      if (pair[1] !== state.sync.learner) startSync(pair[1]);
+    } else if (state.sync.learner) {
+      syncNow();
+    }
+    window.addEventListener('online', function () { syncNow(); });
     persist();
     render();
   }
