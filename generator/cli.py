@@ -563,7 +563,7 @@ def serve(
     urls = server.urls()
     for url, who in urls:
         typer.echo(f"  {url}" + (f"  {who}" if who else ""))
-    code = qr_code(urls[0][0])
+    code = qr_code(urls[0][0], ansi=sys.stdout.isatty())
     if code is None:
         typer.echo("(pip install 'quizgen[serve]' to show the address as a QR code for phones)")
     else:
