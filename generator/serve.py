@@ -195,6 +195,7 @@ class StudyServer(ThreadingHTTPServer):
         self.site = site
         self.log = log
         self.sync_store = sync.SyncStore(sync.store_path(site.root))  # the file is made on the first sync
+        self.ca_certificate: Path | None = None  # with --https: quizgen's local authority, offered at /api/ca.pem
         self.scheme = "https" if tls else "http"
         try:
             super().__init__((host, port), Handler)

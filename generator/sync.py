@@ -32,6 +32,7 @@ from urllib.parse import parse_qs, urlsplit
 SCHEMA_VERSION = 1
 PREFIX = "/api/sync"
 QR_PATH = "/api/sync-qr"
+CA_PATH = "/api/ca.pem"  # with serve --https: the local authority's certificate, for phones to trust
 LEARNER = re.compile(r"^[a-z0-9]{20,64}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
@@ -273,11 +274,13 @@ def handles(path: str) -> bool:
     return urlsplit(path).path.startswith("/api/")
 
 
-def answer(store: SyncStore, method: str, target: str, body: bytes | None, articles: set[str]) -> Reply:
+def answer(store: SyncStore, method: str, target: str, body: bytes | None, articles: set[str], ca: Path | None = None) -> Reply:
     """The reply to one API request; `body` is None when it was longer than the limit."""
     url = urlsplit(target)
     if url.path == QR_PATH and method in ("GET", "HEAD"):
         return _qr(parse_qs(url.query).get("text", [""])[0])
+    if url.path == CA_PATH and method in ("GET", "HEAD"):
+        return _ca(ca)
     parts = url.path[len(PREFIX) + 1:].split("/") if url.path.startswith(PREFIX + "/") else []
     if len(parts) != 2:
         return _error(HTTPStatus.NOT_FOUND, "no such API; the sync API is /api/sync/<article>/<learner>")
@@ -317,6 +320,16 @@ def _request(data: Any, limits: Limits) -> tuple[int, list[dict[str, Any]]]:
     return cursor, [clean_event(e) for e in events]
 
 
+def _ca(path: Path | None) -> Reply:
+    if path is None:
+        return _error(HTTPStatus.NOT_FOUND, "this server runs without quizgen's local authority (serve --https)")
+    try:
+        return Reply(HTTPStatus.OK, path.read_bytes(), "application/x-x509-ca-cert",
+                     (("Content-Disposition", 'attachment; filename="quizgen-local-ca.pem"'),))
+    except OSError:
+        return _error(HTTPStatus.NOT_FOUND, "the local authority's certificate is gone")
+
+
 def _qr(text: str) -> Reply:
     if not text or len(text) > 1000:
         return _error(HTTPStatus.BAD_REQUEST, "text is 1 to 1000 characters")
@@ -352,7 +365,7 @@ def serve_request(handler: Any, method: str) -> None:
             body = handler.rfile.read(length)
     articles = {name[: -len("-study.html")] for name in handler.server.site.served() if name.endswith("-study.html")}
     try:
-        reply = answer(store, method, handler.path, body, articles)
+        reply = answer(store, method, handler.path, body, articles, getattr(handler.server, "ca_certificate", None))
     except (sqlite3.Error, RuntimeError) as e:
         reply = _error(HTTPStatus.SERVICE_UNAVAILABLE, f"the sync store cannot be used: {e}")
     _send(handler, reply, head=method == "HEAD")
