@@ -172,7 +172,7 @@ def test_a_port_in_use_is_a_user_error(built):
 def test_help_shows_every_option():
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--out", "--host", "--port", "--teacher", "--cert", "--key"):
+    for option in ("--out", "--host", "--port", "--teacher", "--cert", "--key", "--https"):
         assert option in result.stdout
 
 
@@ -269,7 +269,7 @@ def test_the_readme_shows_the_real_options_and_first_line():
     section = readme.split("### Serving to phones and installing", 1)[1].split("\n## ", 1)[0]
     help_text = runner.invoke(app, ["serve", "--help"]).stdout
     table = [line for line in section.splitlines() if line.startswith("| `--")]
-    assert len(table) == 7  # --watch and --content too
+    assert len(table) == 8  # --watch, --content and --https too
     for line in table:
         for option in line.split("|")[1].replace("`", "").split(","):
             assert option.split()[0] in help_text, option
