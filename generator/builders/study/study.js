@@ -13,12 +13,10 @@
   var UNDO_DEPTH = 20;
   var GUARD_MS = 400; // grade buttons stay inert this long after the answer shows
   var AGAIN_GAP = 3; // in practice and quiz runs, an "Again" card comes back after this many others
-  var F = window.FSRS;
-  // FSRS-6 with its default parameters; learning steps as Anki's defaults; no fuzz, so the due
-  // counts are what the schedule says (and what the tests check against the Python reference)
-  var SCHED = F.fsrs(F.generatorParameters({
-    enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m']
-  }));
+  // FSRS-6 with its default parameters and Anki's learning-step rules (schedule.js); the desired
+  // retention and fuzz are settings, so the scheduler is made once the saved settings are read
+  var SCHED = null;
+  function makeScheduler() { SCHED = window.QuizgenSchedule.make({ retention: state.prefs.retention, fuzz: state.prefs.fuzz }); }
   /* quizgen's words in the page's language: the builder embeds the catalogue's translations of
      every tr() and trn() message of this script (English: none, the messages as written). */
   var I18N = JSON.parse(document.getElementById('quizgen-messages').textContent);
@@ -158,7 +156,7 @@
       v: 3,
       device: newDevice(), // this browser's name in the log
       log: [], // the events (see above)
-      prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4 },
+      prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4, retention: 0.9, fuzz: true },
       runs: {}, // 'quiz' and 'practice' runs in progress; they never touch the schedule
       sync: { learner: null, cursor: 0, pushed: 0 } // with quizgen serve: the learner's code, the server's cursor, events sent
     };
@@ -277,6 +275,8 @@
     if (isInt(p.newPerDay, 0, 9999)) s.prefs.newPerDay = p.newPerDay;
     if (p.buttons === 2 || p.buttons === 4) s.prefs.buttons = p.buttons;
     if (isInt(p.dayStart, 0, 23)) s.prefs.dayStart = p.dayStart;
+    if (isNum(p.retention, 0.7, 0.99)) s.prefs.retention = p.retention;
+    if (p.fuzz === false) s.prefs.fuzz = false;
     if (raw.runs && typeof raw.runs === 'object') {
       ['quiz', 'practice'].forEach(function (mode) {
         var run = cleanRun(raw.runs[mode], mode);
@@ -459,19 +459,8 @@
     return (BY_CARD[id] || []).filter(function (e) { return !gone[eventKey(e)] && !erased(e, rs); }).sort(byOrder);
   }
 
-  function fromCard(c, first) {
-    return {
-      st: c.state, due: c.due.getTime(), s: c.stability, d: c.difficulty, ls: c.learning_steps,
-      r: c.reps, l: c.lapses, sd: c.scheduled_days, ed: c.elapsed_days, lr: c.last_review.getTime(), f: first
-    };
-  }
-
-  /** One grade on a record (null: a new card) at study-clock time `c`; never before its last review. */
-  function step(rec, rating, c) {
-    if (rec && c < rec.lr) c = rec.lr;
-    var card = rec ? toCard(rec) : F.createEmptyCard(new Date(c));
-    return fromCard(SCHED.next(card, new Date(c), rating).card, rec ? rec.f : dayOf(c));
-  }
+  /** One grade on a record (null: a new card) at study-clock time `c` (schedule.js). */
+  function step(rec, rating, c) { return SCHED.step(rec, rating, c, dayOf(c)); }
 
   function replayCard(id, gone, rs) {
     var rec = null;
@@ -532,6 +521,7 @@
     return e;
   }
 
+  makeScheduler();
   reindex();
   replay(null);
 
@@ -547,13 +537,6 @@
   function dayOf(c) { return Math.floor(c / DAY); }
 
   function studied(id) { var r = cardState[id]; return r && r.st !== undefined ? r : null; }
-
-  function toCard(r) {
-    return {
-      due: new Date(r.due), stability: r.s, difficulty: r.d, elapsed_days: r.ed, scheduled_days: r.sd,
-      learning_steps: r.ls, reps: r.r, lapses: r.l, state: r.st, last_review: new Date(r.lr)
-    };
-  }
 
   /** What each grade would do to this card now: { rating: record } (as the log will replay it). */
   function outcomes(id, now) {
@@ -956,12 +939,26 @@
       input.addEventListener('change', function () { state.prefs.buttons = n; save(); });
       return h('label', { 'class': 'check', 'for': 'buttons-' + n }, [input, h('span', null, n === 4 ? tr('Again · Hard · Good · Easy') : tr('Again · Good'))]);
     });
+    var retention = h('select', { id: 'retention' });
+    [0.8, 0.85, 0.9, 0.95, 0.97].forEach(function (r) {
+      var opt = h('option', { value: String(r) }, Math.round(r * 100) + ' %');
+      if (Math.abs(r - state.prefs.retention) < 1e-9) opt.selected = true;
+      retention.appendChild(opt);
+    });
+    var fuzz = h('input', { type: 'checkbox', id: 'fuzz' });
+    fuzz.checked = state.prefs.fuzz;
+    var rescheduled = function () { makeScheduler(); replay(null); save(); render(); };
+    retention.addEventListener('change', function () { state.prefs.retention = Number(retention.value); rescheduled(); });
+    fuzz.addEventListener('change', function () { state.prefs.fuzz = fuzz.checked; rescheduled(); });
     var file = h('input', { type: 'file', id: 'import-file', accept: '.json,application/json', 'class': 'file' });
     file.addEventListener('change', function () { if (file.files && file.files[0]) importFile(file.files[0]); file.value = ''; });
     add(el, [
       h('p', { 'class': 'field' }, [h('label', { 'for': 'new-per-day' }, tr('New cards a day')), perDay]),
       h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, tr('A new day starts at')), dayStart]),
       h('fieldset', null, [h('legend', null, tr('Grade buttons'))].concat(radios)),
+      h('p', { 'class': 'field' }, [h('label', { 'for': 'retention' }, tr('Desired retention')), retention]),
+      h('p', { 'class': 'note' }, tr('How likely you are to remember a card when it comes back: higher means more reviews.')),
+      h('label', { 'class': 'check', 'for': 'fuzz' }, [fuzz, h('span', null, tr('Spread due dates a little, so that cards learned together do not all come back on the same day'))]),
       syncBox(),
       h('fieldset', { 'class': 'backup' }, [h('legend', null, tr('Backup')),
         h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: every review of both is kept.')),
