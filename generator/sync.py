@@ -125,7 +125,14 @@ def _grade(e: dict[str, Any]) -> set[str]:
     return {"id", "r", "a", "ms"}
 
 
-_KINDS = {"reset": _reset, "undo": _undo, "set": _set, None: _grade}
+def _suspend(e: dict[str, Any]) -> set[str]:
+    _card_id(e)
+    if not isinstance(e.get("on"), bool):
+        raise BadRequest("a suspend's on is true or false")
+    return {"k", "id", "on"}
+
+
+_KINDS = {"reset": _reset, "undo": _undo, "set": _set, "suspend": _suspend, None: _grade}
 
 
 def clean_event(e: Any) -> dict[str, Any]:

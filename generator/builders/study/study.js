@@ -126,6 +126,7 @@
        a reset   { k: 'reset', upto: { device: counter }, ids: null | [card ids] }: erases the
                  events it knew of (those of each device up to its counter), of those cards (all: null)
        an undo   { k: 'undo', of: 'device:counter' }: takes back that grade or reset
+       a suspend { k: 'suspend', id, on: true | false }: the card leaves (or rejoins) the schedule
      A card's schedule is the replay of its events in the order of (time, device, counter), so
      merging two tabs, importing a backup and syncing are set unions: no grade is ever lost. */
 
@@ -196,6 +197,12 @@
     }
     if (!isId(e.id)) return null;
     out.id = e.id;
+    if (e.k === 'suspend') {
+      if (typeof e.on !== 'boolean') return null;
+      out.k = 'suspend';
+      out.on = e.on;
+      return out;
+    }
     if (e.k === 'set') {
       var rec = cleanRecord(e.rec);
       if (!rec) return null;
@@ -462,12 +469,20 @@
   /** One grade on a record (null: a new card) at study-clock time `c` (schedule.js). */
   function step(rec, rating, c) { return SCHED.step(rec, rating, c, dayOf(c)); }
 
-  function replayCard(id, gone, rs) {
+  var SUSPENDED = {}; // card id -> true: left out of the schedule (a leech, say)
+
+  /** Replay one card's events; `each(event, record before, record after)` sees every grade. */
+  function replayCard(id, gone, rs, each) {
     var rec = null;
+    var off = false;
     liveEvents(id, gone, rs).forEach(function (e) {
+      if (e.k === 'suspend') { off = e.on; return; }
       if (e.k === 'set') { rec = JSON.parse(JSON.stringify(e.rec)); delete rec.m; return; }
+      var before = rec;
       rec = step(rec, e.r, clock(e.t));
+      if (each) each(e, before, rec);
     });
+    if (off) SUSPENDED[id] = true; else delete SUSPENDED[id];
     if (rec) cardState[id] = rec; else delete cardState[id];
   }
 
@@ -583,6 +598,7 @@
     CARDS.forEach(function (card) {
       if (!matches(card)) return;
       var r = studied(card.id);
+      if (SUSPENDED[card.id]) return;
       if (!r) { news.push(card); return; }
       var due = dayOf(r.due);
       if (due === day + 1) tomorrow++;
@@ -967,6 +983,96 @@
         h('p', { id: 'backup-status', 'class': 'note', role: 'status' }, '')
       ])
     ]);
+  }
+
+  /* ---------- statistics, from the log ---------- */
+
+  var LEECH = 8; // lapses that make a card a leech (Anki's default)
+
+  /** What the log says: reviews and time per study day, retention by interval, the forecast, the streak, leeches. */
+  function statistics(now) {
+    var today = dayOf(clock(now));
+    var perDay = {}, buckets = [[1, 1], [2, 6], [7, 20], [21, 1e9]].map(function (b) { return { lo: b[0], hi: b[1], n: 0, ok: 0 }; });
+    var gone = undone(), rs = resets(gone);
+    Object.keys(BY_ID).forEach(function (id) {
+      replayCard(id, gone, rs, function (e, before) {
+        var day = dayOf(clock(e.t));
+        var d = perDay[day] = perDay[day] || { n: 0, ms: 0 };
+        d.n++;
+        d.ms += e.ms || 0;
+        if (before && before.st === 2) { // a review of a card in review: was it remembered?
+          var gap = Math.max(0, dayOf(clock(e.t)) - dayOf(before.lr));
+          buckets.forEach(function (b) { if (gap >= b.lo && gap <= b.hi) { b.n++; if (e.r > 1) b.ok++; } });
+        }
+      });
+    });
+    var forecast = [];
+    for (var i = 0; i < 30; i++) forecast.push(0);
+    Object.keys(cardState).forEach(function (id) {
+      if (SUSPENDED[id] || !BY_ID.hasOwnProperty(id)) return;
+      var at = Math.max(0, dayOf(cardState[id].due) - today);
+      if (at < 30) forecast[at]++;
+    });
+    var streak = 0;
+    for (var day = perDay[today] ? today : today - 1; perDay[day]; day--) streak++;
+    var leeches = Object.keys(cardState).filter(function (id) { return BY_ID.hasOwnProperty(id) && cardState[id].l >= LEECH; });
+    return { today: today, perDay: perDay, buckets: buckets, forecast: forecast, streak: streak, leeches: leeches };
+  }
+
+  function dayLabel(day, today) {
+    if (day === today) return tr('Today');
+    var d = new Date(day * DAY);
+    try { return d.toLocaleDateString(I18N.lang, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }); } catch (e) { return d.toISOString().slice(0, 10); }
+  }
+
+  function statTable(caption, heads, rows) {
+    return h('table', { 'class': 'stat-table' }, [h('caption', null, caption),
+      h('thead', null, h('tr', null, heads.map(function (x) { return h('th', { scope: 'col' }, x); }))),
+      h('tbody', null, rows.map(function (r) { return h('tr', null, r.map(function (x, i) { return h(i ? 'td' : 'th', i ? null : { scope: 'row' }, String(x)); })); }))]);
+  }
+
+  function suspend(id, on) {
+    append({ k: 'suspend', id: id, on: on });
+    var o = {};
+    o[id] = true;
+    replay(o);
+    save();
+    syncSoon();
+    renderStats();
+    render();
+  }
+
+  function renderStats() {
+    var el = clear($('stats-body'));
+    var st = statistics(Date.now());
+    var days = [];
+    for (var d = st.today; d > st.today - 14; d--) days.push(d);
+    var total = 0;
+    Object.keys(st.perDay).forEach(function (k) { total += st.perDay[k].n; });
+    add(el, [
+      h('p', { id: 'streak' }, tr('Days in a row: %(n)s', { n: st.streak }) + ' · ' + tr('Reviews in all: %(n)s', { n: total })),
+      statTable(tr('Reviews in the last 14 days'), [tr('Day'), tr('Reviews'), tr('Minutes')], days.map(function (day) {
+        var x = st.perDay[day] || { n: 0, ms: 0 };
+        return [dayLabel(day, st.today), x.n, Math.round(x.ms / 60000)];
+      })),
+      statTable(tr('Remembered, by days since the last review'), [tr('Interval'), tr('Reviews'), tr('Remembered')], st.buckets.map(function (b) {
+        var label = b.hi > 1e8 ? tr('%(n)s days or more', { n: b.lo }) : (b.lo === b.hi ? trn(b.lo, '%(num)d day', '%(num)d days') : tr('%(lo)s to %(hi)s days', { lo: b.lo, hi: b.hi }));
+        return [label, b.n, b.n ? Math.round(100 * b.ok / b.n) + ' %' : '–'];
+      })),
+      statTable(tr('Due in the next 30 days'), [tr('Day'), tr('Cards due')], st.forecast.map(function (n, i) {
+        return [dayLabel(st.today + i, st.today), n];
+      }).filter(function (row, i) { return i < 7 || row[1]; })),
+      h('h4', null, tr('Leeches (forgotten 8 times or more)'))
+    ]);
+    var suspended = Object.keys(SUSPENDED);
+    var list = st.leeches.concat(suspended.filter(function (id) { return st.leeches.indexOf(id) < 0; }));
+    if (!list.length) { el.appendChild(h('p', { 'class': 'note', id: 'no-leeches' }, tr('None.'))); return; }
+    el.appendChild(h('ul', { 'class': 'leeches', id: 'leeches' }, list.map(function (id) {
+      var q = BY_ID[id].q;
+      var off = !!SUSPENDED[id];
+      return h('li', { 'data-card': id }, [h('span', { dir: 'auto' }, q.prompt || q.statement || q.claim || id), ' ',
+        button(off ? tr('Unsuspend') : tr('Suspend'), function () { suspend(id, !off); }, { 'class': 'link' })]);
+    })));
   }
 
   /* ---------- sync between a learner's devices, through quizgen serve (generator/sync.py) ---------- */
@@ -1672,6 +1778,7 @@
       filtersChanged();
     });
     $('undo').addEventListener('click', doUndo);
+    $('stats').addEventListener('toggle', function () { if ($('stats').open) renderStats(); });
     $('stop').addEventListener('click', function () { studying = false; render(); focus($('today-title')); });
     $('reset').addEventListener('click', function () {
       $('reset-done').hidden = true;
