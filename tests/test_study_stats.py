@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 from datetime import datetime, timedelta, timezone
 
 import pytest
 
 pytest.importorskip("playwright", reason="Playwright is in the test extras: pip install -e '.[test]'")
 
+from conftest import ROOT  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from test_study_browser import axe_violations, bundled, cards, open_page, today  # noqa: E402, F401
 
@@ -76,3 +79,68 @@ def test_statistics_come_from_the_log_and_a_leech_can_be_suspended(open_page, bu
     page.locator("#stats-summary").tap()
     expect(page.locator(f"#leeches li[data-card='{deck[0]}']").get_by_role("button")).to_have_text("Unsuspend")  # kept, in the log
     assert s.errors == []
+
+
+def test_the_index_shows_each_articles_cards_due_today(browser, bundled, tmp_path):  # noqa: F811 (fixture)
+    """The study page saves the day each card is due; the index of the same site counts today's."""
+    from study_helpers import parse
+
+    from generator.build import summarise
+    from generator.builders.index import render_index
+
+    found, html, data = bundled
+    index = render_index([summarise(found, 0, (f"{data['slug']}-study.html",))])
+    assert any(attrs.get("data-due-slug") == data["slug"] for _, attrs in parse(index).tags)
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        pages = {"/index.html": index, f"/{data['slug']}-study.html": html}
+        context.route("https://school.invalid/**", lambda route: route.fulfill(
+            status=200, content_type="text/html; charset=utf-8", body=pages[route.request.url.split(".invalid", 1)[1]]))
+        page = context.new_page()
+        page.add_init_script("delete Navigator.prototype.serviceWorker;")
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
+        page.clock.install(time=NOW)
+        page.goto("https://school.invalid/index.html")
+        expect(page.locator(f"[data-due-slug='{data['slug']}']")).to_be_hidden()  # never studied here: nothing
+        page.goto(f"https://school.invalid/{data['slug']}-study.html")
+        page.locator("#start").tap()
+        for which in ("again", "again", "easy"):  # two cards back in a minute: due today; one in days
+            page.locator("#reveal").tap()
+            page.clock.run_for(450)
+            page.locator(f"#{which}").tap()
+        page.goto("https://school.invalid/index.html")
+        expect(page.locator(f"[data-due-slug='{data['slug']}']")).to_have_text("Cards due today: 2")
+        assert axe_violations(page, "index") == []
+        shot = tmp_path / "index-due.png"
+        page.screenshot(path=str(shot))
+        if os.environ.get("QUIZGEN_UPDATE_SCREENSHOT"):
+            shutil.copyfile(shot, ROOT / "docs" / "index-due.png")
+        assert errors == []
+    finally:
+        context.close()
+
+
+def test_statistics_screenshot(open_page, bundled, tmp_path):  # noqa: F811 (fixtures)
+    """QUIZGEN_UPDATE_SCREENSHOT=1 writes docs/study-stats.png: the statistics of the seeded log."""
+    found, html, data = bundled
+    state = {"v": 3, "device": "here", "log": seeded_log(cards(data)), "prefs": {}, "runs": {}}
+    init = f"localStorage.setItem('quizgen:study:{data['slug']}', {json.dumps(json.dumps(state))});"
+    page = open_page(html, init=init, clock=NOW, zone="UTC", height=1400).page
+    page.emulate_media(reduced_motion="reduce")
+    page.locator("#stats-summary").tap()
+    page.locator("#stats").scroll_into_view_if_needed()
+    shot = tmp_path / "study-stats.png"
+    page.locator("#stats").screenshot(path=str(shot))
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    if os.environ.get("QUIZGEN_UPDATE_SCREENSHOT"):
+        shutil.copyfile(shot, ROOT / "docs" / "study-stats.png")
+
+
+def test_the_readme_shows_both_screenshots():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for name in ("study-stats.png", "index-due.png"):
+        assert f"(docs/{name})" in readme
+        assert (ROOT / "docs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        assert (ROOT / "docs" / name).stat().st_size < 150_000

@@ -7,6 +7,7 @@
   var DATA = JSON.parse(document.getElementById('quizgen-data').textContent);
   var ARTICLE = DATA.article;
   var KEY = 'quizgen:study:' + DATA.slug; // progress by card id: a rebuild keeps it
+  var DUE_KEY = 'quizgen:due:' + DATA.slug; // for the index page: the study day each card is due
   var OLD_PREFIX = KEY + ':'; // the earlier pages: one key per question set, Leitner boxes
   var FORMAT = 'quizgen-study-progress';
   var DAY = 86400000;
@@ -397,9 +398,19 @@
     }
     try {
       s.setItem(KEY, JSON.stringify(state));
+      s.setItem(DUE_KEY, JSON.stringify(dueSummary()));
     } catch (e) {
       noMemory(isFull(e)); // refused, or full: then the storage could be read, so it is not private mode
     }
+  }
+
+  /** What the index page shows (index/due.js): the study day each scheduled card is due. */
+  function dueSummary() {
+    var due = [];
+    Object.keys(cardState).forEach(function (id) {
+      if (BY_ID.hasOwnProperty(id) && !SUSPENDED[id]) due.push(dayOf(cardState[id].due));
+    });
+    return { v: 1, dayStart: state.prefs.dayStart, due: due.sort(function (a, b) { return a - b; }) };
   }
 
   function persist() {
