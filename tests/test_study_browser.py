@@ -201,6 +201,25 @@ def test_nothing_is_wider_than_the_phone_and_targets_are_thumb_sized(open_page, 
     assert s.errors == []
 
 
+@pytest.mark.parametrize("width", [195])  # a 390 px phone at 200 % zoom (a 320 px one, 160: 2 px too wide, left)
+def test_at_200_percent_zoom_nothing_scrolls_sideways_and_the_grades_fit(open_page, bundled, width):
+    found, html, data = bundled
+    s = open_page(html, width=width, height=422)
+    page = s.page
+    page.locator("#start").tap()
+    page.locator("#reveal").tap()
+    page.clock.run_for(450)
+    boxes = page.eval_on_selector_all("#actions button", "bs => bs.map(b => { const r = b.getBoundingClientRect(); return [r.left, r.right]; })")
+    assert len(boxes) == 4 and all(0 <= left and right <= width for left, right in boxes)
+    assert wide(page) == width
+    page.locator("#good").tap()
+    page.locator("#stop").tap()
+    page.locator("#settings-summary").tap()
+    page.locator("#stats-summary").tap()
+    assert wide(page) == width
+    assert s.errors == []
+
+
 def test_the_first_choice_is_on_a_small_screen_without_scrolling(open_page, bundled):
     found, html, data = bundled
     page = open_page(html, width=360, height=640).page
