@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime
 import http.client
-import shutil
 import ssl
 import stat
 import threading
@@ -14,22 +13,14 @@ import pytest
 
 pytest.importorskip("cryptography", reason="--https needs the serve extra")
 
-from conftest import FIXTURES, build_files  # noqa: E402
 from cryptography import x509  # noqa: E402
+from test_sync import built  # noqa: E402, F401 (the fixtures built into a folder once)
 
 from generator.local_ca import ensure, https_folder  # noqa: E402
 from generator.serve import Site, StudyServer, tls_context  # noqa: E402
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    root = tmp_path_factory.mktemp("https")
-    shutil.copytree(FIXTURES, root / "content")
-    build_files(root / "content", root / "decks")
-    return root / "decks"
-
-
-def test_a_phone_that_trusts_the_authority_gets_the_page_over_https(built):
+def test_a_phone_that_trusts_the_authority_gets_the_page_over_https(built):  # noqa: F811
     made = ensure(built, ["192.168.1.20", "203.0.113.9"])
     assert made.folder == https_folder(built) and made.folder.parent == built.parent  # beside, never inside
     for private in (made.key, made.folder / "quizgen-local-ca.key"):
@@ -60,7 +51,7 @@ def test_a_phone_that_trusts_the_authority_gets_the_page_over_https(built):
         server.server_close()
 
 
-def test_the_certificate_is_kept_then_made_again_for_a_new_address_by_the_same_authority(built):
+def test_the_certificate_is_kept_then_made_again_for_a_new_address_by_the_same_authority(built):  # noqa: F811
     first = ensure(built, ["192.168.1.20"])
     authority = first.ca.read_bytes()
     assert ensure(built, ["192.168.1.20"]).made is False
@@ -70,7 +61,7 @@ def test_the_certificate_is_kept_then_made_again_for_a_new_address_by_the_same_a
     assert ensure(built, ["192.168.1.20", "10.0.0.7"], now=later).made is True  # renewed before it ends
 
 
-def test_serve_https_makes_its_certificate_and_says_how_to_trust_it(built):
+def test_serve_https_makes_its_certificate_and_says_how_to_trust_it(built):  # noqa: F811
     import signal
 
     from test_serve import serve_process
