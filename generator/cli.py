@@ -417,7 +417,7 @@ def build(
         result = _guard(lambda: run_build(
             root, out, only=only or [], export=export or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
-            frozen=frozen, warn=lambda problem: typer.echo(str(problem), err=True),
+            frozen=frozen, warn=lambda problem: _echo(str(problem), err=True),
         ))
     try:
         _report(result, out, quiet)
@@ -658,6 +658,7 @@ def serve(
     teacher: bool = typer.Option(False, "--teacher", help="Also serve the printable quizzes, the answer keys and the full index."),
     cert: Path | None = typer.Option(None, "--cert", help="Serve over https with this certificate (PEM; it may hold the key too)."),
     key: Path | None = typer.Option(None, "--key", help="The private key of --cert (PEM), if it is in a file of its own."),
+    https: bool = typer.Option(False, "--https", help="Serve over https with a certificate quizgen makes; trust its authority once on each phone (README)."),
     watch: bool = typer.Option(False, "--watch", help="Build CONTENT into --out now and on every save, and reload the open pages (live preview)."),
     content: Path = typer.Option(Path("questions"), "--content", help="With --watch: the content folder to build and watch."),
 ) -> None:
@@ -673,7 +674,15 @@ def serve(
     def start() -> StudyServer:
         if key is not None and cert is None:
             raise UsageError("--key needs --cert")
+        if https and cert is not None:
+            raise UsageError("--https makes its own certificate: give --https or --cert, not both")
         tls = tls_context(cert, key) if cert is not None else None
+        if https:
+            from generator.local_ca import ensure
+            from generator.serve import network_addresses
+
+            made.append(ensure(out.resolve(), network_addresses() if host in ("0.0.0.0", "") else [host]))
+            tls = tls_context(made[0].cert, made[0].key)
         if rebuilder is not None:
             from generator.watch import WatchSite
 
@@ -682,7 +691,12 @@ def serve(
             site = Site(out, teacher=teacher)
         return StudyServer(site, host, port, tls=tls, log=_request_log)
 
+    made: list = []  # with --https: the certificates quizgen made
     server = _guard(start)
+    if made:
+        server.ca_certificate = made[0].ca
+        _echo(f"https with a certificate of quizgen's local authority, {made[0].ca}: trust it once on each phone "
+                   f"(the README's 'Serving over https'); phones can download it from /api/ca.pem", err=True)
     stop_watching = rebuilder.start() if rebuilder is not None else None
     if rebuilder is not None:
         _echo(f"watching {content}: every save rebuilds {out} and reloads the open pages", err=True)
@@ -691,7 +705,7 @@ def serve(
     urls = server.urls()
     for url, who in urls:
         _echo(f"  {url}" + (f"  {who}" if who else ""))
-    code = qr_code(urls[0][0])
+    code = qr_code(urls[0][0], ansi=sys.stdout.isatty())
     if code is None:
         _echo("(pip install -e '.[serve]' in the quizgen folder to show the address as a QR code for phones)")
     else:

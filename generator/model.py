@@ -145,6 +145,7 @@ class ShortAnswer(Question):
     question: str
     answer: str
     type_in: bool = False
+    accept: tuple[str, ...] = ()  # other right answers to a typed answer (the study page)
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,10 @@ class QA(_Question):
     question: Text
     answer: Text
     type_in: bool = Field(False, description="Ask for the answer to be typed in (Anki).")
+    accept: list[Text] = Field(
+        default_factory=list,
+        description="Other answers a typed answer may give and be right (the study page): each must say the answer in other words, sharing a word with the answer or its passage.",
+    )
 
 
 class ClozeQ(_Question):

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from generator import sync
 from generator.errors import EnvironmentFault, UsageError
 from generator.manifest import MANIFEST, ArticleSummary, Manifest
 from generator.write import interrupted, settle
@@ -172,10 +173,26 @@ class Handler(BaseHTTPRequestHandler):
     timeout = REQUEST_TIMEOUT  # StreamRequestHandler sets it on the connection: an idle client is let go
 
     def do_GET(self) -> None:
+        if sync.handles(self.path):
+            return sync.serve_request(self, "GET")
         self._send(head=False)
 
     def do_HEAD(self) -> None:
+        if sync.handles(self.path):
+            return sync.serve_request(self, "HEAD")
         self._send(head=True)
+
+    def do_POST(self) -> None:  # the study pages' sync API (sync.py), the only thing that takes a body
+        self._api("POST")
+
+    def do_DELETE(self) -> None:
+        self._api("DELETE")
+
+    def _api(self, method: str) -> None:
+        if sync.handles(self.path):
+            sync.serve_request(self, method)
+        else:
+            self.send_error(HTTPStatus.NOT_IMPLEMENTED, f"Unsupported method ({method!r})")
 
     def _send(self, *, head: bool) -> None:
         answer = self.server.site.answer(self.path, local=_loopback(self.client_address[0]))
@@ -212,6 +229,8 @@ class StudyServer(ThreadingHTTPServer):
                  tls: ssl.SSLContext | None = None, log: Callable[[str], None] | None = None) -> None:
         self.site = site
         self.log = log
+        self.sync_store = sync.SyncStore(sync.store_path(site.root))  # the file is made on the first sync
+        self.ca_certificate: Path | None = None  # with --https: quizgen's local authority, offered at /api/ca.pem
         self.scheme = "https" if tls else "http"
         self._slots = threading.BoundedSemaphore(MAX_THREADS)
         try:
@@ -252,7 +271,11 @@ class StudyServer(ThreadingHTTPServer):
         host = str(self.server_address[0])
         if host not in ("0.0.0.0", ""):
             return [(f"{self.scheme}://{_bracketed(host)}:{self.port}/", "")]
-        lan = [(f"{self.scheme}://{a}:{self.port}/", "phones on this network") for a in network_addresses()]
+        found = network_addresses()
+        route = default_route_address()
+        lan = [(f"{self.scheme}://{a}:{self.port}/",
+                "phones on this network" if a == route or (route not in found and i == 0) else "another network of this computer")
+               for i, a in enumerate(found)]
         return [*lan, (f"{self.scheme}://127.0.0.1:{self.port}/", "this computer")]
 
 
@@ -273,8 +296,21 @@ def network_addresses() -> list[str]:
             found = socket.gethostbyname_ex(socket.gethostname())[2]
         except OSError:
             found = []
+    route = default_route_address()  # the Wi-Fi or wired network's, before a VPN's or docker's
     return sorted({a for a in found if not a.startswith("127.") and not a.startswith("169.254.")},
-                  key=lambda a: tuple(int(part) for part in a.split(".")))
+                  key=lambda a: (a != route, tuple(int(part) for part in a.split("."))))
+
+
+def default_route_address() -> str | None:
+    """The IPv4 address this computer sends from to other networks (its default route's interface),
+    found by connecting a UDP socket, which sends nothing; None without a default route."""
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+            s.connect(("192.0.2.1", 9))  # TEST-NET-1 (RFC 5737): only routed, never reached
+            address = str(s.getsockname()[0])
+    except OSError:
+        return None
+    return None if address.startswith("127.") or address == "0.0.0.0" else address
 
 
 def tls_context(cert: Path, key: Path | None) -> ssl.SSLContext:
@@ -287,14 +323,23 @@ def tls_context(cert: Path, key: Path | None) -> ssl.SSLContext:
     return context
 
 
-def qr_code(url: str) -> str | None:
-    """`url` as a QR code drawn with block characters for a terminal; None without the serve extra."""
+def qr_code(url: str, *, ansi: bool = True) -> str | None:
+    """`url` as a QR code drawn with block characters for a terminal, dark on light in its colours
+    (`ansi`), else in the terminal's own; None without the serve extra."""
     try:
         import segno
     except ImportError:
         return None
     import io
 
+    if not ansi:  # a pipe or a log: characters only
+        plain = io.StringIO()
+        segno.make(url, error="m").terminal(out=plain, compact=True)
+        return plain.getvalue()
+    rows = [list(row) for row in segno.make(url, error="m").matrix_iter(scale=1, border=4)]  # a quiet zone of 4
+    rows.append([0] * len(rows[0]))
     out = io.StringIO()
-    segno.make(url, error="m").terminal(out=out, compact=True)
+    for top, bottom in zip(rows[::2], rows[1::2]):
+        # dark on light whatever the terminal's colours: black (16) and white (231) of the 256-colour palette
+        out.write("".join(f"\x1b[38;5;{16 if t else 231};48;5;{16 if b else 231}m\u2580" for t, b in zip(top, bottom)) + "\x1b[0m\n")
     return out.getvalue()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -184,7 +185,32 @@ def _check_key(c: _Checker, entry: Entry, key: str | None) -> None:
 
 
 def _qa(c: _Checker, entry: Entry, m: QA, common: dict[str, Any], sources: dict[str, str]) -> Question:
-    return ShortAnswer(**common, question=m.question, answer=m.answer, type_in=m.type_in)
+    _check_accept(c, entry, m, common["anchor"])
+    return ShortAnswer(**common, question=m.question, answer=m.answer, type_in=m.type_in, accept=tuple(m.accept))
+
+
+def _words(text: str) -> set[str]:
+    import unicodedata
+
+    plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
+    return set(re.findall(r"\w+", plain))
+
+
+def _check_accept(c: _Checker, entry: Entry, m: QA, anchor: Anchor | None) -> None:
+    """Each `accept` alternative says the answer in other words: it is checked against the answer
+    and the passage's paragraph(s), as the answer is written from them. One that shares no word
+    with either would make the study page accept an answer the article does not give."""
+    seen = {normalise(m.answer).casefold()}
+    source = " ".join(b.text for b in anchor.blocks(c.article)) if anchor else ""
+    known = _words(m.answer) | _words(source)
+    for i, alternative in enumerate(m.accept):
+        key = normalise(alternative).casefold()
+        if key in seen:
+            c.fail(entry, ("accept", i), f"'accept' alternative \"{alternative}\" repeats the answer or another alternative")
+        elif not _words(alternative) & known:
+            c.fail(entry, ("accept", i), f"'accept' alternative \"{alternative}\" shares no word with the answer or its passage; "
+                                         "an alternative says the answer in other words")
+        seen.add(key)
 
 
 def _cloze(c: _Checker, entry: Entry, m: ClozeQ, common: dict[str, Any], sources: dict[str, str]) -> Question | None:

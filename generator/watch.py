@@ -192,7 +192,8 @@ def _widen(attribute: str) -> str:
     for name, source in (("script-src", SCRIPT_HASH), ("connect-src", "'self'")):
         if name in names:
             i = names.index(name)
-            directives[i] = directives[i].replace("'none'", "").rstrip() + " " + source
+            if source not in directives[i].split():  # a study page may allow it already (its sync)
+                directives[i] = directives[i].replace("'none'", "").rstrip() + " " + source
         else:
             directives.append(f"{name} {source}")
     return html.escape("; ".join(" ".join(d.split()) for d in directives), quote=False).replace('"', "&quot;")

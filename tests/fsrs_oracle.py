@@ -13,9 +13,10 @@ on them:
 - Interval order: for a card in review, ts-fsrs (like Anki and fsrs-rs) keeps Hard < Good < Easy
   (hard = min(hard, good), good = max(good, hard + 1), easy = max(easy, good + 1)); `fsrs` does not.
   The oracle computes the three intervals with `fsrs` and applies the same rule.
-- Learning steps are minutes within a day (ts-fsrs rounds a Hard step to whole minutes and, past the
-  first step, makes it the mean of two steps; `fsrs` repeats the step): only the due day is compared
-  for them, and the histories keep every review and step well inside one day.
+- Learning steps are minutes within a day. The page (schedule.js) repeats the step on Hard past the
+  first one, as Anki and `fsrs` do; on the first it waits the mean of two steps rounded to a whole
+  minute (6 min; `fsrs`: 5.5), so learning due times are compared to within 30 seconds.
+- At graduation Easy waits at least a day more than Good (Anki); the oracle applies the same rule.
 """
 
 from __future__ import annotations
@@ -53,13 +54,21 @@ def histories(count: int, seed: int = 12) -> list[list[list[int]]]:
 SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)  # default parameters, steps (1 min, 10 min) and (10 min)
 
 
-def _interval_days(card: fsrs.Card, rating: int, when: datetime) -> int:
-    after, _ = SCHEDULER.review_card(card, fsrs.Rating(rating), when)  # it reviews a copy
+def _interval_days(card: fsrs.Card, rating: int, when: datetime, scheduler: fsrs.Scheduler = SCHEDULER) -> int:
+    after, _ = scheduler.review_card(card, fsrs.Rating(rating), when)  # it reviews a copy
     return (after.due - when).days
 
 
-def replay(history: list[list[int]]) -> list[tuple[int, int, float, float]]:
+def replay(history: list[list[int]], retention: float = 0.9) -> list[tuple[int, int, float, float]]:
     """After each review: (state, due day, stability, difficulty), states numbered as ts-fsrs's."""
+    return [(state, due // DAY_MS, s, d) for state, due, s, d in replay_ms(history, retention)]
+
+
+def replay_ms(history: list[list[int]], retention: float = 0.9) -> list[tuple[int, int, float, float]]:
+    """After each review: (state, due time in ms, stability, difficulty), with Anki's rule that at
+    graduation Easy waits at least a day more than Good (the study page's schedule.js applies it;
+    `fsrs` does not)."""
+    scheduler = SCHEDULER if retention == 0.9 else fsrs.Scheduler(enable_fuzzing=False, desired_retention=retention)
     card = fsrs.Card(card_id=1)
     out = []
     for ms, rating in history:
@@ -67,12 +76,16 @@ def replay(history: list[list[int]]) -> list[tuple[int, int, float, float]]:
         in_review = card.state == fsrs.State.Review
         ordered = None
         if in_review and rating > 1:
-            hard, good, easy = (_interval_days(card, r, when) for r in (2, 3, 4))
+            hard, good, easy = (_interval_days(card, r, when, scheduler) for r in (2, 3, 4))
             hard = min(hard, good)
             good = max(good, hard + 1)
             easy = max(easy, good + 1)
             ordered = {2: hard, 3: good, 4: easy}[rating]
-        card, _ = SCHEDULER.review_card(card, fsrs.Rating(rating), when)
+        elif rating == 4:
+            good_card, _ = scheduler.review_card(card, fsrs.Rating.Good, when)
+            if good_card.state == fsrs.State.Review:
+                ordered = max(_interval_days(card, 4, when, scheduler), (good_card.due - when).days + 1)
+        card, _ = scheduler.review_card(card, fsrs.Rating(rating), when)
         due = when + timedelta(days=ordered) if ordered is not None else card.due
-        out.append((int(card.state), int(due.timestamp() * 1000) // DAY_MS, card.stability, card.difficulty))
+        out.append((int(card.state), int(due.timestamp() * 1000), card.stability, card.difficulty))
     return out

@@ -96,3 +96,26 @@ def page_json(html: str) -> dict:
     (data,) = [text for attrs, text in parse(html).scripts
                if attrs.get("type") == "application/json" and attrs.get("id") == "quizgen-data"]
     return json.loads(data)
+
+
+def live_cards(saved: dict | None) -> set[str]:
+    """The ids of the cards that have progress in a study page's saved review log: a grade or a
+    carried-over record that no undo takes back and no reset erases (written apart from the page's
+    own replay, as the log's rules say)."""
+    if not saved:
+        return set()
+    log = saved["log"]
+    undone = {e["of"] for e in log if e.get("k") == "undo"}
+    resets = [e for e in log if e.get("k") == "reset" and f"{e['d']}:{e['c']}" not in undone]
+
+    def erased(e: dict) -> bool:
+        return any(r["upto"].get(e["d"], 0) >= e["c"] and (r["ids"] is None or e["id"] in r["ids"]) for r in resets)
+
+    return {e["id"] for e in log if "id" in e and f"{e['d']}:{e['c']}" not in undone and not erased(e)}
+
+
+def grades(saved: dict | None) -> list[tuple[str, int]]:
+    """Every grade event of a saved log as (card id, rating), in the order of its device counters."""
+    if not saved:
+        return []
+    return [(e["id"], e["r"]) for e in sorted(saved["log"], key=lambda e: (e["d"], e["c"])) if "r" in e]

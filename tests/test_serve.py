@@ -5,6 +5,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import signal
 import ssl
@@ -171,7 +172,7 @@ def test_a_port_in_use_is_a_user_error(built):
 def test_help_shows_every_option():
     result = runner.invoke(app, ["serve", "--help"])
     assert result.exit_code == 0
-    for option in ("--out", "--host", "--port", "--teacher", "--cert", "--key"):
+    for option in ("--out", "--host", "--port", "--teacher", "--cert", "--key", "--https"):
         assert option in result.stdout
 
 
@@ -182,16 +183,21 @@ def test_a_key_without_a_certificate_is_a_user_error(built):
     assert result.exit_code == 2 and "cannot use the certificate missing.pem" in result.stderr
 
 
-def test_the_qr_code_encodes_the_address():
+def test_the_qr_code_encodes_the_address_dark_on_light_with_a_quiet_zone():
     segno = pytest.importorskip("segno", reason="segno is in the serve and test extras")
     url = "http://192.0.2.7:8000/"
     code = qr_code(url)
     assert code is not None
-    rows = code.splitlines()
-    assert len(rows) > 10 and all(set(row) <= set("█▀▄ ") for row in rows)
-    # two rows of modules per line of text: the top half block is the upper module
-    matrix = segno.make(url, error="m").matrix
-    assert len(rows) == (len(matrix) + 8 + 1) // 2  # a quiet zone of 4 modules around it
+    # each character is two modules, drawn ▀ with the upper one's colour in front and the lower one's
+    # behind: black (16) or white (231), whatever the terminal's own colours are
+    cells = [re.findall(r"\x1b\[38;5;(16|231);48;5;(16|231)m\u2580", row) for row in code.splitlines()]
+    assert all(row.endswith("\x1b[0m") for row in code.splitlines())
+    drawn = [[int(top == "16") for top, _ in row] for row in cells]
+    lower = [[int(bottom == "16") for _, bottom in row] for row in cells]
+    modules = [m for pair in zip(drawn, lower) for m in pair]
+    want = [list(r) for r in segno.make(url, error="m").matrix_iter(scale=1, border=4)]
+    assert modules[: len(want)] == want and not any(modules[len(want):][0])  # the last half row is light
+    assert not any(want[0]) and not any(r[0] for r in want)  # a light quiet zone of 4 modules around it
 
 
 def serve_process(out: Path, *args: str) -> tuple[subprocess.Popen, list[str]]:
@@ -202,9 +208,13 @@ def serve_process(out: Path, *args: str) -> tuple[subprocess.Popen, list[str]]:
                                env=env, cwd=out.parent)
     lines: list[str] = []
     assert process.stdout is not None
+    wanted = 0
     for line in process.stdout:
         lines.append(line.rstrip("\n"))
-        if line.startswith("▀") or line.startswith("(pip install"):  # the last line of the code, or its stand-in
+        if len(lines) == 2:  # the address: then its code, or a line saying how to get one
+            code = qr_code(lines[1].strip(), ansi=False)  # not a terminal: characters only
+            wanted = 2 + (len(code.splitlines()) if code else 1)
+        if wanted and len(lines) == wanted:
             break
     return process, lines
 
@@ -216,7 +226,7 @@ def test_the_command_prints_its_address_and_code_and_stops_cleanly(built, stop):
         assert lines[0] == f"serving {built.name} (students' pages only: study pages and Anki decks; --teacher adds keys)"
         url = lines[1].strip()
         assert url.startswith("http://127.0.0.1:") and url.endswith("/")
-        code = qr_code(url)
+        code = qr_code(url, ansi=False)
         if code is not None:
             assert "\n".join(lines[2:]) == code.rstrip("\n")
         connection = http.client.HTTPConnection("127.0.0.1", int(url.split(":")[2].rstrip("/")), timeout=10)
@@ -259,8 +269,43 @@ def test_the_readme_shows_the_real_options_and_first_line():
     section = readme.split("### Serving to phones and installing", 1)[1].split("\n## ", 1)[0]
     help_text = runner.invoke(app, ["serve", "--help"]).stdout
     table = [line for line in section.splitlines() if line.startswith("| `--")]
-    assert len(table) == 7  # --watch and --content too
+    assert len(table) == 8  # --watch, --content and --https too
     for line in table:
         for option in line.split("|")[1].replace("`", "").split(","):
             assert option.split()[0] in help_text, option
     assert "serving decks (students' pages only: study pages and Anki decks; --teacher adds keys)\n" in section
+
+
+def test_the_default_routes_address_comes_first_and_the_others_are_listed(built, monkeypatch):
+    """A docker bridge (172.17.0.1) and a VPN (10.8.0.2) sort before the Wi-Fi (192.168.1.20) by
+    number; the address the default route leaves from is put first, and the QR code shows it."""
+    psutil = pytest.importorskip("psutil", reason="psutil is in the serve extra")
+    import socket
+    from collections import namedtuple
+
+    from generator import serve
+
+    Address = namedtuple("Address", "family address")
+    interfaces = {"docker0": [Address(socket.AF_INET, "172.17.0.1")], "tun0": [Address(socket.AF_INET, "10.8.0.2")],
+                  "wlan0": [Address(socket.AF_INET, "192.168.1.20")], "lo": [Address(socket.AF_INET, "127.0.0.1")]}
+    monkeypatch.setattr(psutil, "net_if_addrs", lambda: interfaces)
+    monkeypatch.setattr(serve, "default_route_address", lambda: "192.168.1.20")
+    assert network_addresses() == ["192.168.1.20", "10.8.0.2", "172.17.0.1"]
+    server = StudyServer(Site(built), "0.0.0.0", 0)
+    try:
+        urls = server.urls()
+    finally:
+        server.server_close()
+    port = server.port
+    assert urls == [(f"http://192.168.1.20:{port}/", "phones on this network"),
+                    (f"http://10.8.0.2:{port}/", "another network of this computer"),
+                    (f"http://172.17.0.1:{port}/", "another network of this computer"),
+                    (f"http://127.0.0.1:{port}/", "this computer")]
+    assert serve.default_route_address() in network_addresses()
+
+
+def test_the_default_route_is_found_without_sending_anything():
+    from generator.serve import default_route_address
+
+    address = default_route_address()
+    assert address is None or (not address.startswith("127.") and address.count(".") == 3)

@@ -66,6 +66,7 @@ def test_the_served_page_installs_and_works_offline_after_the_server_stops(serve
     if parsed:  # newer Chromium parses it for us
         assert parsed["startUrl"] == origin + "mini-study.html"
     assert page.evaluate(ACTIVATED) == origin  # the worker's scope is the whole folder
+    expect(page.locator("#offline-note")).to_be_hidden()  # kept offline here: no note
 
     server.shutdown()
     server.server_close()
@@ -152,6 +153,8 @@ def test_over_plain_http_on_the_network_the_page_works_but_is_not_kept_offline(s
         problems = [e["errorId"] for e in
                     context.new_cdp_session(page).send("Page.getInstallabilityErrors")["installabilityErrors"]]
         assert "not-from-secure-origin" in problems  # a home-screen shortcut at most, never an offline app
+        expect(page.locator("#offline-note")).to_be_visible()  # and the page says so
+        expect(page.locator("#offline-note")).to_contain_text("keeps no offline copy")
         assert errors == []
     finally:
         context.close()

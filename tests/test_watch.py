@@ -49,9 +49,10 @@ def test_served_pages_get_the_script_and_a_policy_allowing_exactly_it(tmp_path):
     before, after = policy(built), policy(served)
     assert after["script-src"] == before["script-src"] + [SCRIPT_HASH]
     assert after["connect-src"] == ["'self'"]
-    assert {k: v for k, v in after.items() if k != "connect-src"} == {**before, "script-src": after["script-src"]}
+    assert before["connect-src"] == ["'self'"]  # the page's own sync; the watch script adds nothing to it
+    assert after == {**before, "script-src": after["script-src"]}
     index = site.answer("/").body.decode("utf-8")
-    assert policy(index)["script-src"] == [SCRIPT_HASH] and SCRIPT in index
+    assert policy(index)["script-src"][-1] == SCRIPT_HASH and SCRIPT in index  # after the index's own (due counts)
     assert site.answer("/mini.apkg").body == (out / "mini.apkg").read_bytes()  # only HTML changes
 
 

@@ -106,11 +106,14 @@ def index_language(summaries: list[ArticleSummary], override: str | None = None)
 
 def render_index(summaries: list[ArticleSummary], teacher: bool = False, language: str = "en") -> str:
     css = static("generator.builders", "palette.css") + static(PACKAGE, "index.css")
+    script = inline(static(PACKAGE, "due.js"), "</script")  # each article's cards due today, in this browser
     return environment(PACKAGE, ".", language).get_template("index.html.j2").render(
         articles=[entry(s, teacher, language) for s in summaries],
         teacher=teacher,
         css=inline(css, "</style"),
         style_hash=csp_hash(css),
+        script=script,
+        script_hash=csp_hash(script),
     )
 
 

@@ -30,8 +30,11 @@ TS_FSRS_VERSION = "5.4.2"  # vendor/ts-fsrs.min.js; tests/test_study_fsrs.py che
 
 
 def scripts() -> list[str]:
-    """Every inline script of the page, in order: ts-fsrs (it defines the global FSRS), then ours."""
-    return [static(PACKAGE, "vendor/ts-fsrs.min.js"), static(PACKAGE, "study.js")]
+    """Every inline script of the page, in order: ts-fsrs (it defines the global FSRS), the judge of
+    typed answers (the global QuizgenJudge), then ours. Between them, Anki's rules over ts-fsrs (the
+    global QuizgenSchedule)."""
+    return [static(PACKAGE, "vendor/ts-fsrs.min.js"), static(PACKAGE, "schedule.js"), static(PACKAGE, "judge.js"),
+            static(PACKAGE, "study.js")]
 
 
 def study_name(slug: str) -> str:

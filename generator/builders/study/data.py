@@ -98,7 +98,10 @@ def _kind_fields(found: ArticleSet, q: Question) -> dict[str, Json]:
 
 
 def _short_answer(found: ArticleSet, q: ShortAnswer) -> dict[str, Json]:
-    return {"prompt": q.question, "answer": q.answer}
+    out: dict[str, Json] = {"prompt": q.question, "answer": q.answer}
+    if q.accept:  # only when given: the data (and its version) of other questions stay as they were
+        out["accept"] = list(q.accept)
+    return out
 
 
 def _cloze(found: ArticleSet, q: Cloze) -> dict[str, Json]:
@@ -171,6 +174,7 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
     questions = [question_data(found, q, where) for q in found.questions]
     data = {
         "slug": article.slug,
+        "language": article.meta.language,  # the typed-answer judge's prepositions and articles
         "version": version(questions),  # of the English form: a language never changes it
         "article": article_data(article),
         "questions": questions,

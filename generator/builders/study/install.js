@@ -17,7 +17,14 @@
     document.head.appendChild(icon);
   }
   // Service workers exist only in a secure context: https, or http from this very machine.
-  if (!window.isSecureContext || !('serviceWorker' in navigator)) return;
+  if (!window.isSecureContext || !('serviceWorker' in navigator)) {
+    // say so, rather than let "works offline" mislead: shown once the page has loaded
+    document.addEventListener('DOMContentLoaded', function () {
+      var note = document.getElementById('offline-note');
+      if (note) note.hidden = false;
+    });
+    return;
+  }
   var worker = script && script.getAttribute('data-worker');
   if (worker) navigator.serviceWorker.register(worker).catch(function () { /* the page works without it */ });
 })();

@@ -7,18 +7,17 @@
   var DATA = JSON.parse(document.getElementById('quizgen-data').textContent);
   var ARTICLE = DATA.article;
   var KEY = 'quizgen:study:' + DATA.slug; // progress by card id: a rebuild keeps it
+  var DUE_KEY = 'quizgen:due:' + DATA.slug; // for the index page: the study day each card is due
   var OLD_PREFIX = KEY + ':'; // the earlier pages: one key per question set, Leitner boxes
   var FORMAT = 'quizgen-study-progress';
   var DAY = 86400000;
   var UNDO_DEPTH = 20;
   var GUARD_MS = 400; // grade buttons stay inert this long after the answer shows
   var AGAIN_GAP = 3; // in practice and quiz runs, an "Again" card comes back after this many others
-  var F = window.FSRS;
-  // FSRS-6 with its default parameters; learning steps as Anki's defaults; no fuzz, so the due
-  // counts are what the schedule says (and what the tests check against the Python reference)
-  var SCHED = F.fsrs(F.generatorParameters({
-    enable_fuzz: false, enable_short_term: true, learning_steps: ['1m', '10m'], relearning_steps: ['10m']
-  }));
+  // FSRS-6 with its default parameters and Anki's learning-step rules (schedule.js); the desired
+  // retention and fuzz are settings, so the scheduler is made once the saved settings are read
+  var SCHED = null;
+  function makeScheduler() { SCHED = window.QuizgenSchedule.make({ retention: state.prefs.retention, fuzz: state.prefs.fuzz }); }
   /* quizgen's words in the page's language: the builder embeds the catalogue's translations of
      every tr() and trn() message of this script (English: none, the messages as written). */
   var I18N = JSON.parse(document.getElementById('quizgen-messages').textContent);
@@ -119,10 +118,24 @@
     return DATA.questions.some(function (q) { return q.kind === k; });
   });
 
-  /* ---------- saved state, checked piece by piece ---------- */
+  /* ---------- saved state: a review log, checked piece by piece ---------- */
+
+  /* The truth is an append-only log of events, each named by the device that wrote it and that
+     device's counter (`d`, `c`), with its time `t` (real ms):
+       a grade   { id, r: rating 1-4, a: the answer typed (if any), ms: time taken (if known) }
+       a state   { k: 'set', id, rec }: a card's FSRS record as the pages before the log kept it
+       a reset   { k: 'reset', upto: { device: counter }, ids: null | [card ids] }: erases the
+                 events it knew of (those of each device up to its counter), of those cards (all: null)
+       an undo   { k: 'undo', of: 'device:counter' }: takes back that grade or reset
+       a suspend { k: 'suspend', id, on: true | false }: the card leaves (or rejoins) the schedule
+     A card's schedule is the replay of its events in the order of (time, device, counter), so
+     merging two tabs, importing a backup and syncing are set unions: no grade is ever lost. */
 
   function isInt(x, lo, hi) { return typeof x === 'number' && x % 1 === 0 && x >= lo && x <= hi; }
   function isNum(x, lo, hi) { return typeof x === 'number' && isFinite(x) && x >= lo && x <= hi; }
+  function isId(x) { return typeof x === 'string' && x.length > 0 && x.length <= 200; }
+  var DEVICE_RE = /^[A-Za-z0-9_-]{1,40}$/;
+  var EVENT_KEY_RE = /^[A-Za-z0-9_-]{1,40}:[0-9]{1,15}$/;
 
   function strings(list, allowed) {
     return Array.isArray(list) ? list.filter(function (x) { return allowed.indexOf(x) >= 0; }) : [];
@@ -132,37 +145,97 @@
     return Array.isArray(list) ? list.filter(function (id) { return BY_ID.hasOwnProperty(id); }) : [];
   }
 
+  function newDevice() {
+    var bytes = new Uint8Array(9);
+    try { window.crypto.getRandomValues(bytes); } catch (e) {
+      for (var i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256);
+    }
+    return Array.prototype.map.call(bytes, function (b) { return 'abcdefghijklmnopqrstuvwxyz0123456789'.charAt(b % 36); }).join('');
+  }
+
   function fresh() {
     return {
-      v: 2,
-      cards: {}, // card id -> its FSRS record (see cleanRecord); a card without one is new
-      reset: 0, // when progress was last erased: older records (another tab's) are dropped
-      prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4 },
-      runs: {} // 'quiz' and 'practice' runs in progress; they never touch the schedule
+      v: 3,
+      device: newDevice(), // this browser's name in the log
+      log: [], // the events (see above)
+      prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4, retention: 0.9, fuzz: true },
+      runs: {}, // 'quiz' and 'practice' runs in progress; they never touch the schedule
+      sync: { learner: null, cursor: 0, pushed: 0 } // with quizgen serve: the learner's code, the server's cursor, events sent
     };
   }
 
-  /** One card's record: m = when it was written (real ms, what merges compare); the FSRS card with
-      its times on the study clock (see clock()); f = the study day it was first seen. A record
-      with only `m` is a card put back to new (an undone first grade). */
+  /** One card's FSRS record, its times on the study clock (see clock()); f = the study day it was
+      first seen. (m: when an earlier page wrote it.) */
   function cleanRecord(r) {
-    if (!r || typeof r !== 'object' || !isNum(r.m, 0, 1e15)) return null;
-    if (r.st === undefined) return { m: r.m };
+    if (!r || typeof r !== 'object' || !isNum(r.m, 0, 1e15) || r.st === undefined) return null;
     if (!isInt(r.st, 0, 3) || !isNum(r.due, 0, 1e15) || !isNum(r.s, 0, 1e6) || !isNum(r.d, 0, 11) ||
         !isInt(r.ls, 0, 100) || !isInt(r.r, 0, 1e6) || !isInt(r.l, 0, 1e6) || !isNum(r.sd, 0, 1e6) ||
         !isNum(r.ed, 0, 1e6) || !isNum(r.lr, 0, 1e15) || !isInt(r.f, 0, 1e7)) return null;
     return { m: r.m, st: r.st, due: r.due, s: r.s, d: r.d, ls: r.ls, r: r.r, l: r.l, sd: r.sd, ed: r.ed, lr: r.lr, f: r.f };
   }
 
-  function cleanCards(raw, into) {
-    into = into || {};
+  /** One event as written, or null when any part of it is not what the page writes. */
+  function cleanEvent(e) {
+    if (!e || typeof e !== 'object' || typeof e.d !== 'string' || !DEVICE_RE.test(e.d) ||
+        !isInt(e.c, 1, 1e15) || !isNum(e.t, 0, 1e15)) return null;
+    var out = { d: e.d, c: e.c, t: e.t };
+    if (e.k === 'reset') {
+      if (!e.upto || typeof e.upto !== 'object' || Array.isArray(e.upto)) return null;
+      out.k = 'reset';
+      out.upto = {};
+      var ok = Object.keys(e.upto).every(function (d) { out.upto[d] = e.upto[d]; return DEVICE_RE.test(d) && isInt(e.upto[d], 0, 1e15); });
+      if (!ok) return null;
+      if (e.ids === null || e.ids === undefined) out.ids = null;
+      else if (Array.isArray(e.ids) && e.ids.every(isId)) out.ids = e.ids.slice();
+      else return null;
+      return out;
+    }
+    if (e.k === 'undo') {
+      if (typeof e.of !== 'string' || !EVENT_KEY_RE.test(e.of)) return null;
+      out.k = 'undo';
+      out.of = e.of;
+      return out;
+    }
+    if (!isId(e.id)) return null;
+    out.id = e.id;
+    if (e.k === 'suspend') {
+      if (typeof e.on !== 'boolean') return null;
+      out.k = 'suspend';
+      out.on = e.on;
+      return out;
+    }
+    if (e.k === 'set') {
+      var rec = cleanRecord(e.rec);
+      if (!rec) return null;
+      out.k = 'set';
+      out.rec = rec;
+      return out;
+    }
+    if (e.k !== undefined || !isInt(e.r, 1, 4)) return null;
+    out.r = e.r;
+    if (typeof e.a === 'string') out.a = e.a.slice(0, 500);
+    if (isInt(e.ms, 0, 864e5)) out.ms = e.ms;
+    return out;
+  }
+
+  function eventKey(e) { return e.d + ':' + e.c; }
+
+  function cleanLog(raw) {
+    return Array.isArray(raw) ? raw.map(cleanEvent).filter(function (e) { return e; }) : [];
+  }
+
+  /** The records the pages before the log kept (by card id) as 'set' events of this device. */
+  function recordsAsEvents(raw, device, counter) {
+    var list = [];
     if (raw && typeof raw === 'object') {
       Object.keys(raw).forEach(function (id) {
-        var rec = BY_ID.hasOwnProperty(id) ? cleanRecord(raw[id]) : null; // gone questions are dropped
-        if (rec) into[id] = rec;
+        var rec = isId(id) ? cleanRecord(raw[id]) : null; // a card put back to new ({ m }) has nothing to keep
+        if (rec) list.push({ k: 'set', id: id, rec: rec, t: rec.m });
       });
     }
-    return into;
+    list.sort(function (a, b) { return a.t - b.t || (a.id < b.id ? -1 : 1); });
+    list.forEach(function (e, i) { e.d = device; e.c = counter + i + 1; });
+    return list;
   }
 
   function cleanRun(run, mode) {
@@ -181,13 +254,28 @@
     };
   }
 
+  var LEARNER_RE = /^[a-z0-9]{20,64}$/;
+
+  function cleanSync(raw) {
+    var out = { learner: null, cursor: 0, pushed: 0 };
+    if (raw && typeof raw === 'object' && typeof raw.learner === 'string' && LEARNER_RE.test(raw.learner)) {
+      out.learner = raw.learner;
+      if (isInt(raw.cursor, 0, 1e15)) out.cursor = raw.cursor;
+      if (isInt(raw.pushed, 0, 1e9)) out.pushed = raw.pushed;
+    }
+    return out;
+  }
+
+  /** A saved state; an earlier page's (v2: a record per card) becomes the start of the log. */
   function clean(raw) {
     var s = fresh();
     if (!raw || typeof raw !== 'object') return s;
-    s.cards = cleanCards(raw.cards);
-    if (isNum(raw.reset, 0, 1e15)) s.reset = raw.reset;
+    if (typeof raw.device === 'string' && DEVICE_RE.test(raw.device)) s.device = raw.device;
+    s.log = cleanLog(raw.log);
+    if (raw.v !== 3 && raw.cards) s.log = s.log.concat(recordsAsEvents(raw.cards, s.device, 0));
     var p = raw.prefs || {};
     if (['cards', 'quiz'].indexOf(p.view) >= 0) s.prefs.view = p.view; // a reopened page starts on a study screen
+    s.sync = cleanSync(raw.sync);
     s.prefs.tests = strings(p.tests, Object.keys(TESTS));
     s.prefs.kinds = strings(p.kinds, PRESENT_KINDS);
     s.prefs.tags = strings(p.tags, ALL_TAGS);
@@ -195,6 +283,8 @@
     if (isInt(p.newPerDay, 0, 9999)) s.prefs.newPerDay = p.newPerDay;
     if (p.buttons === 2 || p.buttons === 4) s.prefs.buttons = p.buttons;
     if (isInt(p.dayStart, 0, 23)) s.prefs.dayStart = p.dayStart;
+    if (isNum(p.retention, 0.7, 0.99)) s.prefs.retention = p.retention;
+    if (p.fuzz === false) s.prefs.fuzz = false;
     if (raw.runs && typeof raw.runs === 'object') {
       ['quiz', 'practice'].forEach(function (mode) {
         var run = cleanRun(raw.runs[mode], mode);
@@ -202,16 +292,6 @@
       });
     }
     return s;
-  }
-
-  /** Cards of `from` newer than ours replace ours; what an erase made older is dropped. */
-  function mergeCards(into, from, reset) {
-    var changed = 0;
-    Object.keys(from).forEach(function (id) {
-      if (from[id].m > (into[id] ? into[id].m : -1)) { into[id] = from[id]; changed++; }
-    });
-    Object.keys(into).forEach(function (id) { if (into[id].m < reset) delete into[id]; });
-    return changed;
   }
 
   /* ---------- storage: every access guarded (private mode, file:// pages may refuse it) ---------- */
@@ -227,10 +307,15 @@
     }
   }
 
-  function noMemory() {
+  /** The page cannot keep progress: refused (private mode, a file) or, with `full`, out of room. */
+  function noMemory(full) {
     memory = false;
-    var note = $('memory');
+    var note = $(full ? 'memory-full' : 'memory');
     if (note) note.hidden = false;
+  }
+
+  function isFull(e) {
+    return e && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED' || e.code === 22);
   }
 
   function readKey(s, key) {
@@ -285,8 +370,9 @@
       var raw = readKey(s, KEY);
       var st = clean(raw);
       var old = oldKeys(s);
+      if (raw && raw.v !== 3) s.setItem(KEY, JSON.stringify(st)); // the records of an earlier page, now a log
       if (old.length) {
-        if (!raw) st.cards = migrate(s, Date.now());
+        if (!raw) st.log = recordsAsEvents(migrate(s, Date.now()), st.device, 0);
         s.setItem(KEY, JSON.stringify(st));
         old.forEach(function (k) { s.removeItem(k); });
       }
@@ -300,22 +386,31 @@
   /** Write our state, merged with what another tab may have saved since. */
   function save() {
     if (!memory) return;
+    var s;
     try {
-      var s = storage();
+      s = storage();
       if (!s) { noMemory(); return; }
       var theirs = readKey(s, KEY);
       if (theirs) absorb(theirs);
-      s.setItem(KEY, JSON.stringify(state));
     } catch (e) {
       noMemory();
+      return;
+    }
+    try {
+      s.setItem(KEY, JSON.stringify(state));
+      s.setItem(DUE_KEY, JSON.stringify(dueSummary()));
+    } catch (e) {
+      noMemory(isFull(e)); // refused, or full: then the storage could be read, so it is not private mode
     }
   }
 
-  /** Take in another copy of the progress (another tab's, an imported file's): newest record wins. */
-  function absorb(raw) {
-    var reset = isNum(raw.reset, 0, 1e15) ? raw.reset : 0;
-    if (reset > state.reset) state.reset = reset;
-    return mergeCards(state.cards, cleanCards(raw.cards), state.reset);
+  /** What the index page shows (index/due.js): the study day each scheduled card is due. */
+  function dueSummary() {
+    var due = [];
+    Object.keys(cardState).forEach(function (id) {
+      if (BY_ID.hasOwnProperty(id) && !SUSPENDED[id]) due.push(dayOf(cardState[id].due));
+    });
+    return { v: 1, dayStart: state.prefs.dayStart, due: due.sort(function (a, b) { return a - b; }) };
   }
 
   function persist() {
@@ -326,6 +421,135 @@
 
   var state = fresh(); // the prefs are needed by clock() during a migration
   state = loadSaved();
+
+  /* ---------- the log: its index, merging, and the replay ---------- */
+
+  var SEEN = {}; // event key -> true, for the log in state.log
+  var BY_CARD = {}; // card id -> its grade and state events
+  var own = 0; // the highest counter of this device's events
+  var ownTime = 0; // the latest time of this device's events: a clock set back never goes before it
+  var cardState = {}; // card id -> its record, the replay of its events
+
+  function index(e) {
+    SEEN[eventKey(e)] = true;
+    if (e.id !== undefined) (BY_CARD[e.id] = BY_CARD[e.id] || []).push(e);
+    if (e.d === state.device) { own = Math.max(own, e.c); ownTime = Math.max(ownTime, e.t); }
+  }
+
+  function reindex() {
+    SEEN = {}; BY_CARD = {}; own = 0; ownTime = 0;
+    var list = state.log;
+    state.log = [];
+    list.forEach(function (e) { if (!SEEN[eventKey(e)]) { state.log.push(e); index(e); } });
+  }
+
+  /** Add events not yet in the log (a set union); returns the ids of the cards they touch ('*' for all). */
+  function addEvents(list) {
+    var touched = {};
+    list.forEach(function (e) {
+      if (SEEN[eventKey(e)]) return;
+      state.log.push(e);
+      index(e);
+      if (e.id !== undefined) touched[e.id] = true; else touched['*'] = true;
+    });
+    return touched;
+  }
+
+  function byOrder(a, b) { return a.t - b.t || (a.d < b.d ? -1 : (a.d > b.d ? 1 : 0)) || a.c - b.c; }
+
+  /** Undo events in force: an undo is itself never undone. */
+  function undone() {
+    var out = {};
+    state.log.forEach(function (e) { if (e.k === 'undo') out[e.of] = true; });
+    return out;
+  }
+
+  function resets(gone) {
+    return state.log.filter(function (e) { return e.k === 'reset' && !gone[eventKey(e)]; });
+  }
+
+  function erased(e, list) {
+    return list.some(function (r) { return (r.upto[e.d] || 0) >= e.c && (r.ids === null || r.ids.indexOf(e.id) >= 0); });
+  }
+
+  /** The events of one card that count, in order. */
+  function liveEvents(id, gone, rs) {
+    return (BY_CARD[id] || []).filter(function (e) { return !gone[eventKey(e)] && !erased(e, rs); }).sort(byOrder);
+  }
+
+  /** One grade on a record (null: a new card) at study-clock time `c` (schedule.js). */
+  function step(rec, rating, c) { return SCHED.step(rec, rating, c, dayOf(c)); }
+
+  var SUSPENDED = {}; // card id -> true: left out of the schedule (a leech, say)
+
+  /** Replay one card's events; `each(event, record before, record after)` sees every grade. */
+  function replayCard(id, gone, rs, each) {
+    var rec = null;
+    var off = false;
+    liveEvents(id, gone, rs).forEach(function (e) {
+      if (e.k === 'suspend') { off = e.on; return; }
+      if (e.k === 'set') { rec = JSON.parse(JSON.stringify(e.rec)); delete rec.m; return; }
+      var before = rec;
+      rec = step(rec, e.r, clock(e.t));
+      if (each) each(e, before, rec);
+    });
+    if (off) SUSPENDED[id] = true; else delete SUSPENDED[id];
+    if (rec) cardState[id] = rec; else delete cardState[id];
+  }
+
+  /** Replay the cards in `ids` (an object of ids; '*' or none: every card). */
+  function replay(ids) {
+    var gone = undone();
+    var rs = resets(gone);
+    var all = !ids || ids['*'];
+    (all ? Object.keys(BY_ID) : Object.keys(ids)).forEach(function (id) { if (BY_ID.hasOwnProperty(id)) replayCard(id, gone, rs); });
+    if (all) Object.keys(cardState).forEach(function (id) { if (!BY_ID.hasOwnProperty(id)) delete cardState[id]; });
+  }
+
+  /** Take in another copy of the log (another tab's, an imported file's, the server's); returns
+      how many cards changed. */
+  function absorbEvents(list) {
+    var touched = addEvents(list);
+    if (!Object.keys(touched).length) return 0;
+    var before = JSON.stringify(cardState);
+    var was = JSON.parse(before);
+    replay(touched);
+    if (JSON.stringify(cardState) === before) return 0;
+    var n = 0;
+    Object.keys(BY_ID).forEach(function (id) { if (JSON.stringify(was[id]) !== JSON.stringify(cardState[id])) n++; });
+    return n;
+  }
+
+  function absorb(raw) {
+    if (!raw || typeof raw !== 'object') return 0;
+    var theirs = cleanSync(raw.sync); // another tab paired this browser, or synced further
+    if (theirs.learner && theirs.learner !== state.sync.learner && !state.sync.learner) state.sync = theirs;
+    return absorbEvents(cleanLog(raw.log));
+  }
+
+  /** What another tab of this browser saved since we last looked (a set union). */
+  function fromStorage() {
+    if (!memory) return;
+    try {
+      var s = storage();
+      var theirs = s ? readKey(s, KEY) : null;
+      if (theirs) absorb(theirs);
+    } catch (err) { /* save() tells */ }
+  }
+
+  /** A new event of this device: the next counter, and a time never before its last event's. */
+  function append(e) {
+    fromStorage();
+    e.d = state.device;
+    e.c = own + 1;
+    e.t = Math.max(Date.now(), ownTime);
+    addEvents([e]);
+    return e;
+  }
+
+  makeScheduler();
+  reindex();
+  replay(null);
 
   /* ---------- the study clock and the schedule ---------- */
 
@@ -338,37 +562,20 @@
 
   function dayOf(c) { return Math.floor(c / DAY); }
 
-  function studied(id) { var r = state.cards[id]; return r && r.st !== undefined ? r : null; }
+  function studied(id) { var r = cardState[id]; return r && r.st !== undefined ? r : null; }
 
-  function toCard(r) {
-    return {
-      due: new Date(r.due), stability: r.s, difficulty: r.d, elapsed_days: r.ed, scheduled_days: r.sd,
-      learning_steps: r.ls, reps: r.r, lapses: r.l, state: r.st, last_review: new Date(r.lr)
-    };
-  }
-
-  function fromCard(c, m, first) {
-    return {
-      m: m, st: c.state, due: c.due.getTime(), s: c.stability, d: c.difficulty, ls: c.learning_steps,
-      r: c.reps, l: c.lapses, sd: c.scheduled_days, ed: c.elapsed_days, lr: c.last_review.getTime(), f: first
-    };
-  }
-
-  /** What each grade would do to this card now: { rating: record }. */
+  /** What each grade would do to this card now: { rating: record } (as the log will replay it). */
   function outcomes(id, now) {
-    var c = clock(now);
+    var c = clock(Math.max(now, ownTime));
     var r = studied(id);
-    var card = r ? toCard(r) : F.createEmptyCard(new Date(c));
-    var first = r ? r.f : dayOf(c);
     var out = {};
-    var preview = SCHED.repeat(card, new Date(c));
-    GRADES.forEach(function (g) { out[g.r] = fromCard(preview[g.r].card, now, first); });
+    GRADES.forEach(function (g) { out[g.r] = step(r, g.r, c); });
     return out;
   }
 
   function introducedToday(day) {
     var n = 0;
-    Object.keys(state.cards).forEach(function (id) { var r = studied(id); if (r && r.f === day) n++; });
+    Object.keys(cardState).forEach(function (id) { var r = studied(id); if (r && r.f === day) n++; });
     return n;
   }
 
@@ -402,6 +609,7 @@
     CARDS.forEach(function (card) {
       if (!matches(card)) return;
       var r = studied(card.id);
+      if (SUSPENDED[card.id]) return;
       if (!r) { news.push(card); return; }
       var due = dayOf(r.due);
       if (due === day + 1) tomorrow++;
@@ -411,7 +619,7 @@
     });
     var newLeft = Math.max(0, state.prefs.newPerDay - introducedToday(day));
     news = ordered(news, 'new').slice(0, newLeft);
-    var byDue = function (a, b) { return state.cards[a.id].due - state.cards[b.id].due; };
+    var byDue = function (a, b) { return cardState[a.id].due - cardState[b.id].due; };
     learnNow.sort(byDue);
     learnLater.sort(byDue);
     var queue = learnNow.concat(ordered(review, String(day)), news, learnLater);
@@ -419,27 +627,47 @@
              tomorrow: tomorrow, next: queue[0] || null, left: queue.length };
   }
 
-  /* ---------- undo ---------- */
+  /* ---------- grading and undo ---------- */
 
-  var undoStack = []; // [{ id, before (record or null) }], this tab's last grades
+  var undoStack = []; // keys of this tab's last grades and resets, to take back
+  var shownAt = 0; // when the card on screen was shown: the time a grade took
 
-  function gradeCard(id, rating, now) {
-    var next = outcomes(id, now)[rating];
-    undoStack.push({ id: id, before: state.cards[id] || null });
+  function gradeCard(id, rating, now, typed) {
+    var e = { id: id, r: rating };
+    if (typed !== undefined) e.a = String(typed).slice(0, 500);
+    if (shownAt && now >= shownAt) e.ms = Math.min(now - shownAt, 864e5);
+    append(e);
+    undoStack.push(eventKey(e));
     if (undoStack.length > UNDO_DEPTH) undoStack.shift();
-    state.cards[id] = next;
+    replay(BY_CARD[id] ? (function () { var o = {}; o[id] = true; return o; })() : null);
     save();
     persist();
+    syncSoon();
   }
 
+  /** Take back this tab's last grade (or reset); returns the card id, '*' for a reset, or null. */
   function undo() {
-    var last = undoStack.pop();
-    if (!last) return null;
-    var rec = last.before ? JSON.parse(JSON.stringify(last.before)) : {};
-    rec.m = Math.max(Date.now(), (state.cards[last.id] ? state.cards[last.id].m : 0) + 1); // newer than the grade it undoes
-    state.cards[last.id] = rec;
+    var key = undoStack.pop();
+    if (!key) return null;
+    var target = null;
+    state.log.forEach(function (e) { if (eventKey(e) === key) target = e; });
+    append({ k: 'undo', of: key });
+    var ids = {};
+    ids[target && target.id !== undefined ? target.id : '*'] = true;
+    replay(ids);
     save();
-    return last.id;
+    return target && target.id !== undefined ? target.id : '*';
+  }
+
+  /** Erase the progress of the cards in `ids` (null: every card) as far as this page knows it. */
+  function resetProgress(ids) {
+    fromStorage();
+    var upto = {};
+    state.log.forEach(function (e) { upto[e.d] = Math.max(upto[e.d] || 0, e.c); });
+    var e = append({ k: 'reset', upto: upto, ids: ids });
+    undoStack.push(eventKey(e));
+    replay(null);
+    save();
   }
 
   /* ---------- practice and quiz runs: they never change the schedule ---------- */
@@ -482,36 +710,17 @@
     save();
   }
 
-  /* ---------- typed answers, checked leniently ---------- */
+  /* ---------- typed answers, judged as a teacher would (judge.js) ---------- */
 
-  var ARTICLES = /^(the|a|an|le|la|les|l|un|une|des|der|die|das|ein|eine|el|los|las|il|lo|gli)\s+/;
+  var LANG = DATA.language || 'en';
 
-  function normal(text) {
-    return String(text).normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase()
-      .replace(/[^\p{L}\p{N}\s]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(ARTICLES, '');
-  }
-
-  function distance(a, b) {
-    var prev = [], cur, i, j;
-    for (j = 0; j <= b.length; j++) prev.push(j);
-    for (i = 1; i <= a.length; i++) {
-      cur = [i];
-      for (j = 1; j <= b.length; j++) {
-        cur.push(Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
-      }
-      prev = cur;
-    }
-    return prev[b.length];
-  }
-
-  /** Right when equal once case, punctuation, accents and a leading article are set aside, with a
-      typo allowed (one in 5-8 letters, two beyond). */
-  function typedRight(typed, answer) {
-    var a = normal(typed), b = normal(answer);
-    if (!a) return false;
-    if (a === b) return true;
-    var allowed = b.length <= 4 ? 0 : (b.length <= 8 ? 1 : 2);
-    return distance(a, b) <= allowed;
+  /** The verdict on a typed answer: { ok, how, matched, others: the other accepted answers }. */
+  function judged(typed, card) {
+    var want = expected(card);
+    var accept = card.q.kind === 'qa' && card.q.accept ? card.q.accept : [];
+    var v = window.QuizgenJudge.judge(typed, want, accept, LANG);
+    v.others = v.ok ? [want].concat(accept).filter(function (a) { return a !== v.matched; }) : [];
+    return v;
   }
 
   function expected(card) {
@@ -760,14 +969,29 @@
       input.addEventListener('change', function () { state.prefs.buttons = n; save(); });
       return h('label', { 'class': 'check', 'for': 'buttons-' + n }, [input, h('span', null, n === 4 ? tr('Again · Hard · Good · Easy') : tr('Again · Good'))]);
     });
+    var retention = h('select', { id: 'retention' });
+    [0.8, 0.85, 0.9, 0.95, 0.97].forEach(function (r) {
+      var opt = h('option', { value: String(r) }, Math.round(r * 100) + ' %');
+      if (Math.abs(r - state.prefs.retention) < 1e-9) opt.selected = true;
+      retention.appendChild(opt);
+    });
+    var fuzz = h('input', { type: 'checkbox', id: 'fuzz' });
+    fuzz.checked = state.prefs.fuzz;
+    var rescheduled = function () { makeScheduler(); replay(null); save(); render(); };
+    retention.addEventListener('change', function () { state.prefs.retention = Number(retention.value); rescheduled(); });
+    fuzz.addEventListener('change', function () { state.prefs.fuzz = fuzz.checked; rescheduled(); });
     var file = h('input', { type: 'file', id: 'import-file', accept: '.json,application/json', 'class': 'file' });
     file.addEventListener('change', function () { if (file.files && file.files[0]) importFile(file.files[0]); file.value = ''; });
     add(el, [
       h('p', { 'class': 'field' }, [h('label', { 'for': 'new-per-day' }, tr('New cards a day')), perDay]),
       h('p', { 'class': 'field' }, [h('label', { 'for': 'day-start' }, tr('A new day starts at')), dayStart]),
       h('fieldset', null, [h('legend', null, tr('Grade buttons'))].concat(radios)),
+      h('p', { 'class': 'field' }, [h('label', { 'for': 'retention' }, tr('Desired retention')), retention]),
+      h('p', { 'class': 'note' }, tr('How likely you are to remember a card when it comes back: higher means more reviews.')),
+      h('label', { 'class': 'check', 'for': 'fuzz' }, [fuzz, h('span', null, tr('Spread due dates a little, so that cards learned together do not all come back on the same day'))]),
+      syncBox(),
       h('fieldset', { 'class': 'backup' }, [h('legend', null, tr('Backup')),
-        h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: the newest review of each card wins.')),
+        h('p', { 'class': 'note' }, tr('Save your progress to a small file, and load it on another device or browser. Loading merges: every review of both is kept.')),
         button(tr('Export progress'), exportFile, { id: 'export' }),
         h('label', { 'for': 'import-file', 'class': 'file-label' }, tr('Import progress')), file,
         h('p', { id: 'backup-status', 'class': 'note', role: 'status' }, '')
@@ -775,16 +999,215 @@
     ]);
   }
 
+  /* ---------- statistics, from the log ---------- */
+
+  var LEECH = 8; // lapses that make a card a leech (Anki's default)
+
+  /** What the log says: reviews and time per study day, retention by interval, the forecast, the streak, leeches. */
+  function statistics(now) {
+    var today = dayOf(clock(now));
+    var perDay = {}, buckets = [[1, 1], [2, 6], [7, 20], [21, 1e9]].map(function (b) { return { lo: b[0], hi: b[1], n: 0, ok: 0 }; });
+    var gone = undone(), rs = resets(gone);
+    Object.keys(BY_ID).forEach(function (id) {
+      replayCard(id, gone, rs, function (e, before) {
+        var day = dayOf(clock(e.t));
+        var d = perDay[day] = perDay[day] || { n: 0, ms: 0 };
+        d.n++;
+        d.ms += e.ms || 0;
+        if (before && before.st === 2) { // a review of a card in review: was it remembered?
+          var gap = Math.max(0, dayOf(clock(e.t)) - dayOf(before.lr));
+          buckets.forEach(function (b) { if (gap >= b.lo && gap <= b.hi) { b.n++; if (e.r > 1) b.ok++; } });
+        }
+      });
+    });
+    var forecast = [];
+    for (var i = 0; i < 30; i++) forecast.push(0);
+    Object.keys(cardState).forEach(function (id) {
+      if (SUSPENDED[id] || !BY_ID.hasOwnProperty(id)) return;
+      var at = Math.max(0, dayOf(cardState[id].due) - today);
+      if (at < 30) forecast[at]++;
+    });
+    var streak = 0;
+    for (var day = perDay[today] ? today : today - 1; perDay[day]; day--) streak++;
+    var leeches = Object.keys(cardState).filter(function (id) { return BY_ID.hasOwnProperty(id) && cardState[id].l >= LEECH; });
+    return { today: today, perDay: perDay, buckets: buckets, forecast: forecast, streak: streak, leeches: leeches };
+  }
+
+  function dayLabel(day, today) {
+    if (day === today) return tr('Today');
+    var d = new Date(day * DAY);
+    try { return d.toLocaleDateString(I18N.lang, { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }); } catch (e) { return d.toISOString().slice(0, 10); }
+  }
+
+  function statTable(caption, heads, rows) {
+    return h('table', { 'class': 'stat-table' }, [h('caption', null, caption),
+      h('thead', null, h('tr', null, heads.map(function (x) { return h('th', { scope: 'col' }, x); }))),
+      h('tbody', null, rows.map(function (r) { return h('tr', null, r.map(function (x, i) { return h(i ? 'td' : 'th', i ? null : { scope: 'row' }, String(x)); })); }))]);
+  }
+
+  function suspend(id, on) {
+    append({ k: 'suspend', id: id, on: on });
+    var o = {};
+    o[id] = true;
+    replay(o);
+    save();
+    syncSoon();
+    renderStats();
+    render();
+  }
+
+  function renderStats() {
+    var el = clear($('stats-body'));
+    var st = statistics(Date.now());
+    var days = [];
+    for (var d = st.today; d > st.today - 14; d--) days.push(d);
+    var total = 0;
+    Object.keys(st.perDay).forEach(function (k) { total += st.perDay[k].n; });
+    add(el, [
+      h('p', { id: 'streak' }, tr('Days in a row: %(n)s', { n: st.streak }) + ' · ' + tr('Reviews in all: %(n)s', { n: total })),
+      statTable(tr('Reviews in the last 14 days'), [tr('Day'), tr('Reviews'), tr('Minutes')], days.map(function (day) {
+        var x = st.perDay[day] || { n: 0, ms: 0 };
+        return [dayLabel(day, st.today), x.n, Math.round(x.ms / 60000)];
+      })),
+      statTable(tr('Remembered, by days since the last review'), [tr('Interval'), tr('Reviews'), tr('Remembered')], st.buckets.map(function (b) {
+        var label = b.hi > 1e8 ? tr('%(n)s days or more', { n: b.lo }) : (b.lo === b.hi ? trn(b.lo, '%(num)d day', '%(num)d days') : tr('%(lo)s to %(hi)s days', { lo: b.lo, hi: b.hi }));
+        return [label, b.n, b.n ? Math.round(100 * b.ok / b.n) + ' %' : '–'];
+      })),
+      statTable(tr('Due in the next 30 days'), [tr('Day'), tr('Cards due')], st.forecast.map(function (n, i) {
+        return [dayLabel(st.today + i, st.today), n];
+      }).filter(function (row, i) { return i < 7 || row[1]; })),
+      h('h4', null, tr('Leeches (forgotten 8 times or more)'))
+    ]);
+    var suspended = Object.keys(SUSPENDED);
+    var list = st.leeches.concat(suspended.filter(function (id) { return st.leeches.indexOf(id) < 0; }));
+    if (!list.length) { el.appendChild(h('p', { 'class': 'note', id: 'no-leeches' }, tr('None.'))); return; }
+    el.appendChild(h('ul', { 'class': 'leeches', id: 'leeches' }, list.map(function (id) {
+      var q = BY_ID[id].q;
+      var off = !!SUSPENDED[id];
+      return h('li', { 'data-card': id }, [h('span', { dir: 'auto' }, q.prompt || q.statement || q.claim || id), ' ',
+        button(off ? tr('Unsuspend') : tr('Suspend'), function () { suspend(id, !off); }, { 'class': 'link' })]);
+    })));
+  }
+
+  /* ---------- sync between a learner's devices, through quizgen serve (generator/sync.py) ---------- */
+
+  var syncing = false;
+  var syncTimer = 0;
+
+  function newLearner() { return newDevice() + newDevice() + newDevice().slice(0, 4); } // 22 letters and digits
+
+  function syncUrl() { return 'api/sync/' + encodeURIComponent(DATA.slug) + '/' + state.sync.learner; }
+
+  function syncStatus(text) { var el = $('sync-status'); if (el) el.textContent = text; }
+
+  function syncSoon() {
+    if (!state.sync.learner) return;
+    clearTimeout(syncTimer);
+    syncTimer = setTimeout(function () { syncNow(); }, 1500);
+  }
+
+  /** Send the events the server may lack, take in those it has: a set union on both sides. */
+  function syncNow(then) {
+    if (!state.sync.learner || syncing) return;
+    syncing = true;
+    var from = Math.min(state.sync.pushed, state.log.length);
+    var events = state.log.slice(from, from + 1000);
+    var sent = from + events.length;
+    fetch(syncUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, cache: 'no-store',
+                       body: JSON.stringify({ cursor: state.sync.cursor, events: events }) })
+      .then(function (r) {
+        return r.json().catch(function () { return {}; }).then(function (b) {
+          if (!r.ok) throw new Error(b.error || String(r.status));
+          return b;
+        });
+      })
+      .then(function (b) {
+        var before = state.log.length;
+        var n = absorbEvents(cleanLog(b.events));
+        state.sync.pushed = sent === before ? state.log.length : Math.max(state.sync.pushed, sent);
+        if (isInt(b.cursor, 0, 1e15)) state.sync.cursor = b.cursor;
+        save();
+        syncing = false;
+        syncStatus(tr('Synced: %(cards)s updated.', { cards: cards(n) }));
+        if (n && view === 'cards' && !studying) render();
+        if (state.sync.pushed < state.log.length) syncNow(then); else if (then) then();
+      })
+      .catch(function (e) {
+        syncing = false;
+        syncStatus(tr('Not synced (%(why)s). Your progress is kept here and syncs when the server can be reached.', { why: String(e.message || e) }));
+      });
+  }
+
+  function startSync(code) {
+    state.sync = { learner: code, cursor: 0, pushed: 0 };
+    save();
+    renderSettings();
+    $('settings').open = true;
+    syncNow();
+  }
+
+  function syncBox() {
+    var box = h('fieldset', { 'class': 'sync', id: 'sync' }, [h('legend', null, tr('Sync between your devices'))]);
+    if (!/^https?:$/.test(location.protocol)) {
+      return add(box, h('p', { 'class': 'note' }, tr('Sync works when this page is opened from quizgen serve, not from a file.')));
+    }
+    if (!state.sync.learner) {
+      var input = h('input', { type: 'text', id: 'sync-code', autocomplete: 'off', autocapitalize: 'off', spellcheck: 'false', inputmode: 'text' });
+      return add(box, [
+        h('p', { 'class': 'note' }, tr('With quizgen serve, your phone and your laptop can share this progress: no account, no personal data, only your grades under a code.')),
+        button(tr('Turn on sync'), function () { startSync(newLearner()); }, { id: 'sync-on' }),
+        h('p', { 'class': 'field' }, [h('label', { 'for': 'sync-code' }, tr('Or enter the code shown on your other device')), input]),
+        button(tr('Use this code'), function () {
+          var code = input.value.replace(/[\s-]+/g, '').toLowerCase();
+          if (LEARNER_RE.test(code)) startSync(code); else syncStatus(tr('That is not a sync code.'));
+        }, { id: 'sync-join' }),
+        h('p', { id: 'sync-status', 'class': 'note', role: 'status' }, '')
+      ]);
+    }
+    var link = location.href.split('#')[0] + '#sync=' + state.sync.learner;
+    return add(box, [
+      h('p', null, [tr('Your sync code:') + ' ', h('code', { id: 'sync-show', dir: 'ltr' }, state.sync.learner)]),
+      h('p', { 'class': 'note' }, tr('On your other device, open this page, then enter the code, or scan this code with its camera:')),
+      h('img', { id: 'sync-qr', src: 'api/sync-qr?text=' + encodeURIComponent(link), width: '180', height: '180',
+                 alt: tr('QR code of this page with your sync code') }),
+      button(tr('Sync now'), function () { syncNow(); }, { id: 'sync-now' }),
+      button(tr('Delete my progress from the server'), function () {
+        fetch(syncUrl(), { method: 'DELETE', cache: 'no-store' }).then(function (r) {
+          if (!r.ok) throw new Error(String(r.status));
+          state.sync = cleanSync(null);
+          save();
+          renderSettings();
+          $('settings').open = true;
+          syncStatus(tr('Deleted from the server. Your progress on this device is kept.'));
+        }).catch(function (e) { syncStatus(tr('Not deleted (%(why)s).', { why: String(e.message || e) })); });
+      }, { id: 'sync-delete' }),
+      h('p', { id: 'sync-status', 'class': 'note', role: 'status' }, '')
+    ]);
+  }
+
   function exportFile() {
-    var body = JSON.stringify({ format: FORMAT, version: 1, slug: DATA.slug, exported: new Date().toISOString(),
-                                reset: state.reset, cards: state.cards });
+    var body = JSON.stringify({ format: FORMAT, version: 2, slug: DATA.slug, exported: new Date().toISOString(), log: state.log });
     var url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
     var a = h('a', { href: url, download: DATA.slug + '-progress.json' });
     document.body.appendChild(a);
     a.click();
     document.body.removeChild(a);
     setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
-    $('backup-status').textContent = tr('Saved %(file)s (%(cards)s).', { file: DATA.slug + '-progress.json', cards: cards(Object.keys(state.cards).length) });
+    $('backup-status').textContent = tr('Saved %(file)s (%(cards)s).', { file: DATA.slug + '-progress.json', cards: cards(Object.keys(cardState).length) });
+  }
+
+  /** A progress file's events: its log (version 2), or the records of version 1 as this device's. */
+  function fileEvents(raw) {
+    if (raw.version === 1) {
+      var events = recordsAsEvents(raw.cards, state.device, own);
+      // importing the same version-1 file twice adds nothing: its records are already in the log
+      var have = {};
+      state.log.forEach(function (e) { if (e.k === 'set') have[e.id + '@' + e.rec.m] = true; });
+      events = events.filter(function (e) { return !have[e.id + '@' + e.rec.m]; });
+      events.forEach(function (e, i) { e.c = own + i + 1; });
+      return events;
+    }
+    return cleanLog(raw.log);
   }
 
   function importFile(file) {
@@ -793,7 +1216,7 @@
     reader.onload = function () {
       var raw = null;
       try { raw = JSON.parse(String(reader.result)); } catch (e) { raw = null; }
-      if (!raw || raw.format !== FORMAT || !raw.cards || typeof raw.cards !== 'object') {
+      if (!raw || raw.format !== FORMAT || !(raw.version === 1 ? raw.cards && typeof raw.cards === 'object' : Array.isArray(raw.log))) {
         status.textContent = tr('That file is not a quizgen progress file.');
         return;
       }
@@ -801,7 +1224,8 @@
         status.textContent = tr('That file holds the progress of another article (%(slug)s).', { slug: String(raw.slug) });
         return;
       }
-      var n = absorb(raw);
+      fromStorage();
+      var n = absorbEvents(fileEvents(raw));
       save();
       render();
       status.textContent = tr('Imported: %(cards)s updated.', { cards: cards(n) });
@@ -895,9 +1319,10 @@
   }
 
   /** The verdict on a typed answer, with an override when the check was too strict. */
-  function typedVerdict(card, typed, ok, onOverride) {
+  function typedVerdict(card, typed, ok, also, onOverride) {
+    var right = also && also.length ? tr('Right (also accepted: %(others)s).', { others: also.join(' · ') }) : tr('Right.');
     var wrap = h('div', { 'class': ok ? 'feedback good' : 'feedback bad', id: 'feedback', role: 'status' }, [
-      h('p', null, [h('strong', null, ok ? '✓ ' + tr('Right.') : '✗ ' + tr('Not quite.')), ' ' + tr('You typed:') + ' ', h('bdi', null, typed)])
+      h('p', null, [h('strong', { dir: 'auto' }, ok ? '✓ ' + right : '✗ ' + tr('Not quite.')), ' ' + tr('You typed:') + ' ', h('bdi', null, typed)])
     ]);
     if (!ok) {
       wrap.appendChild(button(tr('I was right'), function () {
@@ -952,11 +1377,12 @@
     }
     var actions = $('actions');
     if (!revealed) {
+      shownAt = Date.now();
       var reveal = function () { renderCard(true); };
       if (typable(card)) {
         box_.appendChild(typeBox(function (typed) {
-          var ok = typedRight(typed, expected(card));
-          renderCard(true, { typed: typed, ok: ok });
+          var v = judged(typed, card);
+          renderCard(true, { typed: typed, ok: v.ok, also: v.others });
         }));
       }
       actions.appendChild(button(tr('Show answer'), reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
@@ -966,7 +1392,7 @@
     var verdict = opts.typed !== undefined ? { ok: opts.ok } : null;
     var focusOn = verdict ? (verdict.ok ? 2 : 0) : 2;
     if (verdict) {
-      box_.appendChild(typedVerdict(card, opts.typed, verdict.ok, function () {
+      box_.appendChild(typedVerdict(card, opts.typed, verdict.ok, opts.also, function () {
         verdict.ok = true;
         var good = $('good') || $('got');
         if (good) focus(good);
@@ -987,7 +1413,7 @@
       var grades = state.prefs.buttons === 2 ? [GRADES[0], GRADES[2]] : GRADES;
       list = grades.map(function (g, i) {
         return { id: g.id, label: g.label, cls: g.cls, hint: interval(next[g.r], now), keys: String(i + 1),
-                 act: function () { gradeCard(card.id, g.r, Date.now()); pinned = null; render(); focusFirst(); } };
+                 act: function () { gradeCard(card.id, g.r, Date.now(), opts.typed); pinned = null; render(); focusFirst(); } };
       });
       if (state.prefs.buttons === 2) focusOn = focusOn ? 1 : 0;
     }
@@ -1088,14 +1514,15 @@
       orderQuiz(r, card);
     } else if (!revealed) {
       $('card').appendChild(typeBox(function (typed) {
-        renderCard(true, { typed: typed, ok: typedRight(typed, expected(card)) });
+        var v = judged(typed, card);
+        renderCard(true, { typed: typed, ok: v.ok, also: v.others });
       }));
       var reveal = function () { renderCard(true); };
       $('actions').appendChild(button(tr('Show answer'), reveal, { id: 'reveal', 'class': 'primary', 'aria-keyshortcuts': 'Space' }));
       keys.reveal = reveal;
     } else if (opts.typed !== undefined) {
       // a typed answer counts as checked; "I was right" turns a miss into a right answer
-      $('card').appendChild(typedVerdict(card, opts.typed, opts.ok, function () {
+      $('card').appendChild(typedVerdict(card, opts.typed, opts.ok, opts.also, function () {
         r.right += 1;
         r.missed = r.missed.filter(function (id) { return id !== card.id; });
         save();
@@ -1234,7 +1661,7 @@
       card = BY_ID[r.queue[r.i]];
       $('card').setAttribute('data-card', card.id);
       if (quiz) renderQuizCard(r, card, revealed, opts);
-      else renderFlashcard(card, revealed, { practice: true, run: r, typed: opts.typed, ok: opts.ok });
+      else renderFlashcard(card, revealed, { practice: true, run: r, typed: opts.typed, ok: opts.ok, also: opts.also });
       return;
     }
     var t = today(Date.now());
@@ -1244,7 +1671,7 @@
     card = revealed && current ? current : (pinned && BY_ID[pinned] ? BY_ID[pinned] : t.next);
     current = card;
     $('card').setAttribute('data-card', card.id);
-    renderFlashcard(card, revealed, { typed: opts.typed, ok: opts.ok });
+    renderFlashcard(card, revealed, { typed: opts.typed, ok: opts.ok, also: opts.also });
   }
 
   var current = null; // the card being studied today (kept while its answer shows)
@@ -1365,29 +1792,33 @@
       filtersChanged();
     });
     $('undo').addEventListener('click', doUndo);
+    $('stats').addEventListener('toggle', function () { if ($('stats').open) renderStats(); });
     $('stop').addEventListener('click', function () { studying = false; render(); focus($('today-title')); });
-    $('reset').addEventListener('click', function () { $('reset-confirm').hidden = false; focus($('reset-yes')); });
+    $('reset').addEventListener('click', function () {
+      $('reset-done').hidden = true;
+      $('reset-confirm').hidden = false;
+      focus($('reset-no')); // Enter twice keeps the progress
+    });
     $('reset-no').addEventListener('click', function () { $('reset-confirm').hidden = true; focus($('reset')); });
     $('reset-yes').addEventListener('click', function () {
-      var prefs = state.prefs;
-      state = fresh();
-      state.prefs = prefs;
-      state.reset = Date.now();
-      undoStack = [];
-      try {
-        var s = storage();
-        if (s) { s.removeItem(KEY); oldKeys(s).forEach(function (k) { s.removeItem(k); }); }
-      } catch (e) { noMemory(); }
+      resetProgress(null);
       $('reset-confirm').hidden = true;
+      $('reset-done').hidden = false;
       studying = false;
-      save();
+      render();
+      focus($('reset-undo'));
+    });
+    $('reset-undo').addEventListener('click', function () {
+      var key = undoStack[undoStack.length - 1];
+      if (key && state.log.some(function (e) { return e.k === 'reset' && eventKey(e) === key; })) undo();
+      $('reset-done').hidden = true;
       render();
       focus($('reset'));
     });
     // another tab saved: take in its grades (newest per card wins) and show the new counts
     window.addEventListener('storage', function (e) {
       if (e.key !== KEY || !e.newValue) return;
-      try { absorb(JSON.parse(e.newValue)); } catch (err) { return; }
+      try { if (!absorb(JSON.parse(e.newValue))) return; } catch (err) { return; }
       if ((view === 'cards' && !studying) || (view === 'cards' && studying === 'today' && !$('back'))) render();
     });
     // back to a page left open overnight: the Today screen counts the new day
@@ -1395,6 +1826,14 @@
       if (document.visibilityState === 'visible' && view === 'cards' && !studying) render();
     });
     document.addEventListener('keydown', onKey);
+    var pair = /[#&]sync=([a-z0-9]{20,64})/.exec(location.hash);
+    if (pair && /^https?:$/.test(location.protocol)) {
+      try { history.replaceState(null, '', location.href.split('#')[0]); } catch (e) { /* kept in the address */ }
+      if (pair[1] !== state.sync.learner) startSync(pair[1]);
+    } else if (state.sync.learner) {
+      syncNow();
+    }
+    window.addEventListener('online', function () { syncNow(); });
     persist();
     render();
   }

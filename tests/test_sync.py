@@ -1,0 +1,126 @@
+"""The sync API of `quizgen serve` (generator/sync.py): learners' review logs in SQLite beside the
+served folder, merged as set unions; every bad request is a clear 4xx that changes nothing."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import sqlite3
+import threading
+
+import pytest
+from conftest import FIXTURES, build_files
+
+from generator.serve import Site, StudyServer
+from generator.sync import SCHEMA_VERSION, Limits, store_path
+
+LEARNER = "a" * 22
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    root = tmp_path_factory.mktemp("sync")
+    shutil.copytree(FIXTURES, root / "content")
+    build_files(root / "content", root / "decks")
+    return root / "decks"
+
+
+@pytest.fixture
+def server(built, tmp_path):
+    out = tmp_path / "decks"
+    shutil.copytree(built, out)
+    server = StudyServer(Site(out), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server
+    server.shutdown()
+    server.server_close()
+    server.sync_store.close()
+
+
+def call(server, method: str, path: str, body: bytes | dict | None = None, headers: dict | None = None):
+    connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+    data = json.dumps(body).encode() if isinstance(body, dict) else body
+    connection.request(method, path, body=data, headers={"Content-Type": "application/json", **(headers or {})})
+    response = connection.getresponse()
+    raw = response.read()
+    connection.close()
+    return response.status, (json.loads(raw) if response.getheader("Content-Type") == "application/json" else raw)
+
+
+def grade(device: str, counter: int, card: str = "q1", rating: int = 3) -> dict:
+    return {"d": device, "c": counter, "t": 1_700_000_000_000 + counter, "id": card, "r": rating}
+
+
+def test_two_devices_sync_to_the_union_and_nothing_is_duplicated(server):
+    url = f"/api/sync/mini/{LEARNER}"
+    assert not store_path(server.site.root).exists()  # made on first use
+    status, phone = call(server, "POST", url, {"cursor": 0, "events": [grade("phone", 1), grade("phone", 2)]})
+    assert status == 200 and phone["added"] == 2 and len(phone["events"]) == 2
+    assert store_path(server.site.root).exists() and store_path(server.site.root).parent == server.site.root.parent
+    status, laptop = call(server, "POST", url, {"cursor": 0, "events": [grade("laptop", 1), grade("phone", 2)]})
+    assert status == 200 and laptop["added"] == 1
+    assert {(e["d"], e["c"]) for e in laptop["events"]} == {("phone", 1), ("phone", 2), ("laptop", 1)}
+    status, again = call(server, "POST", url, {"cursor": phone["cursor"], "events": []})
+    assert [(e["d"], e["c"]) for e in again["events"]] == [("laptop", 1)]  # only what the phone lacks
+    assert server.sync_store.counts() == {("mini", LEARNER): 3}
+    with sqlite3.connect(store_path(server.site.root)) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+    status, gone = call(server, "DELETE", url)
+    assert status == 200 and gone == {"deleted": 3}
+    assert server.sync_store.counts() == {}
+
+
+@pytest.mark.parametrize(("path", "body", "status", "says"), [
+    ("/api/sync/mini/short", {"events": []}, 400, "learner code"),
+    ("/api/sync/nothere/" + LEARNER, {"events": []}, 404, "no study page"),
+    ("/api/sync/mini/" + LEARNER, b"{not json", 400, "not JSON"),
+    ("/api/sync/mini/" + LEARNER, {"events": [grade("phone", 1, rating=5)]}, 400, "r is 1, 2, 3 or 4"),
+    ("/api/sync/mini/" + LEARNER, {"events": [grade("phone", 1), {"d": "x y", "c": 1, "t": 0, "id": "q", "r": 1}]}, 400, "device"),
+    ("/api/sync/mini/" + LEARNER, {"events": [{**grade("phone", 1), "evil": 1}]}, 400, "unknown key"),
+    ("/api/sync/mini/" + LEARNER, {"events": [{"d": "p", "c": 1, "t": 0, "k": "reset", "upto": [], "ids": None}]}, 400, "upto"),
+    ("/api/sync/mini/" + LEARNER, {"cursor": -1, "events": []}, 400, "cursor"),
+    ("/api/sync/mini/" + LEARNER, {"events": [grade("p", c) for c in range(1, 2002)]}, 400, "at most 2000"),
+    ("/api/elsewhere", {}, 404, "no such API"),
+])
+def test_bad_requests_get_a_clear_4xx_and_change_nothing(server, path, body, status, says):
+    got, answer = call(server, "POST", path, body)
+    assert got == status and says in answer["error"]
+    if store_path(server.site.root).exists():
+        assert server.sync_store.counts() == {}
+
+
+def test_limits_on_learners_and_rate(server):
+    server.sync_store.limits = Limits(learners_per_article=2, burst_per_learner=3, rate_per_learner=0.001)
+    for n in range(2):
+        assert call(server, "POST", f"/api/sync/mini/{str(n) * 22}", {"events": []})[0] == 200
+    status, answer = call(server, "POST", f"/api/sync/mini/{'9' * 22}", {"events": []})
+    assert status == 507 and "as many learners" in answer["error"]
+    statuses = [call(server, "POST", f"/api/sync/mini/{'0' * 22}", {"events": []})[0] for _ in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_the_pairing_qr_is_dark_on_light_with_a_quiet_zone(server):
+    pytest.importorskip("segno", reason="QR codes need the serve extra")
+    status, svg = call(server, "GET", "/api/sync-qr?text=http%3A%2F%2F192.168.1.20%3A8000%2Fmini-study.html%23sync%3D" + LEARNER)
+    assert status == 200 and svg.startswith(b"<svg")
+    assert b'fill="#fff"' in svg and b'stroke="#000"' in svg
+
+
+def test_other_posts_are_still_not_served(server):
+    assert call(server, "POST", "/mini-study.html", b"")[0] == 501
+
+
+def test_an_oversized_request_is_refused_before_its_body_is_read(server):
+    import socket
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(f"POST /api/sync/mini/{LEARNER} HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                  f"Content-Length: {513 * 1024}\r\n\r\n".encode())
+        chunks = []
+        while chunk := s.recv(65536):  # the server closes the connection after its answer
+            chunks.append(chunk)
+        head = b"".join(chunks).decode("latin-1")
+    assert head.split()[1] == "413" and "send fewer events at once" in head
+    assert not store_path(server.site.root).exists()  # nothing was made, nothing changed

@@ -1,0 +1,111 @@
+"""Two devices of one learner (a phone and a laptop, two browser contexts) grade offline, then sync
+through `quizgen serve`: both show the union of their grades (issue 26)."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+
+import pytest
+
+pytest.importorskip("playwright", reason="Playwright is in the test extras: pip install -e '.[test]'")
+
+from conftest import FIXTURES, build_files  # noqa: E402
+from playwright.sync_api import expect  # noqa: E402
+from study_helpers import grades, live_cards  # noqa: E402
+
+from generator.serve import Site, StudyServer  # noqa: E402
+
+
+@pytest.fixture
+def served(tmp_path):
+    out = tmp_path / "decks"
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    build_files(tmp_path / "content", out)
+    server = StudyServer(Site(out), "127.0.0.1", 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield server, f"http://127.0.0.1:{server.port}/mini-study.html"
+    server.shutdown()
+    server.server_close()
+    server.sync_store.close()
+
+
+def device(browser, url: str, phone: bool):
+    size = {"width": 390, "height": 844} if phone else {"width": 1280, "height": 800}
+    context = browser.new_context(viewport=size, is_mobile=phone, has_touch=phone, service_workers="block")
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.clock.install()
+    page.goto(url)
+    return context, page, errors
+
+
+def grade_some(page, n: int, which: str) -> None:
+    page.locator("#start").click()
+    for _ in range(n):
+        page.locator("#reveal").click()
+        page.clock.run_for(450)
+        page.locator(f"#{which}").click()
+    page.locator("#stop").click()
+
+
+def saved(page) -> dict:
+    return page.evaluate("JSON.parse(localStorage.getItem('quizgen:study:mini'))")
+
+
+def test_phone_and_laptop_grade_offline_then_both_show_the_union(browser, served):
+    server, url = served
+    laptop_context, laptop, laptop_errors = device(browser, url, phone=False)
+    phone_context, phone, phone_errors = device(browser, url, phone=True)
+    try:
+        # pair: the laptop turns sync on and shows its code; the phone enters it
+        laptop.locator("#settings-summary").click()
+        laptop.locator("#sync-on").click()
+        expect(laptop.locator("#sync-status")).to_contain_text("Synced")
+        code = laptop.locator("#sync-show").inner_text()
+        expect(laptop.locator("#sync-qr")).to_have_attribute("src", f"api/sync-qr?text={url.replace(':', '%3A').replace('/', '%2F')}%23sync%3D{code}")
+        phone.locator("#settings-summary").click()
+        phone.locator("#sync-code").fill(code)
+        phone.locator("#sync-join").click()
+        expect(phone.locator("#sync-status")).to_contain_text("Synced")
+        # both go offline and study: the laptop the first three cards, the phone with a filter on the last ones
+        for context in (laptop_context, phone_context):
+            context.set_offline(True)
+        laptop.locator("#settings-summary").click()
+        grade_some(laptop, 3, "easy")
+        phone.locator("#settings-summary").click()
+        phone.evaluate("document.querySelector('#shuffle').click()")  # another order: other cards
+        grade_some(phone, 2, "good")
+        phone.locator("#settings-summary").click()
+        phone.locator("#sync-now").click()
+        expect(phone.locator("#sync-status")).to_contain_text("Not synced")  # offline: kept for later
+        mine = {"laptop": live_cards(saved(laptop)), "phone": live_cards(saved(phone))}
+        assert len(mine["laptop"]) == 3 and len(mine["phone"]) == 2
+        # back online: each syncs
+        for context in (laptop_context, phone_context):
+            context.set_offline(False)
+        phone.locator("#sync-now").click()
+        expect(phone.locator("#sync-status")).to_contain_text("Synced")
+        laptop.locator("#settings-summary").click()
+        laptop.locator("#sync-now").click()
+        expect(laptop.locator("#sync-status")).to_contain_text("Synced")
+        phone.locator("#sync-now").click()
+        expect(phone.locator("#sync-status")).to_contain_text("Synced")
+        union = mine["laptop"] | mine["phone"]
+        assert live_cards(saved(laptop)) == union == live_cards(saved(phone))
+        assert len(grades(saved(laptop))) == len(grades(saved(phone))) == 5
+        figures = []
+        for page in (laptop, phone):
+            page.reload()
+            expect(page.locator("#today")).to_be_visible()
+            figures.append([page.locator(f"#{n}-count").inner_text() for n in ("due", "new", "tomorrow")])
+        assert figures[0] == figures[1]  # the same schedule on both
+        total = len(phone.evaluate("JSON.parse(document.getElementById('quizgen-data').textContent).questions"))
+        assert int(figures[0][1]) <= total + 2 - len(union)  # the union's cards are not new on either (cloze: 2 cards)
+        assert sum(server.sync_store.counts().values()) == 5
+        assert laptop_errors == [] and phone_errors == []
+    finally:
+        laptop_context.close()
+        phone_context.close()
