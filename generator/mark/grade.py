@@ -68,6 +68,7 @@ class Student:
     pages: list[Page] = field(default_factory=list)
     scores: dict[int, float | None] = field(default_factory=dict)  # question: points, None while in review
     answers: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (question, row): value used
+    repeated: bool = False  # its number is on another sheet too: listed for review
 
     @property
     def total(self) -> float:
@@ -75,12 +76,12 @@ class Student:
 
     @property
     def pending(self) -> int:
-        return sum(1 for v in self.scores.values() if v is None)
+        return sum(1 for v in self.scores.values() if v is None) + self.repeated
 
 
 PROBLEMS = {
     "double": "two or more marks in a row",
-    "light": "a light or erased mark",
+    "light": "a light, erased, partial or cancelled mark",
 }
 UNSCORED = "no score bubbled for a written answer"
 WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
@@ -140,12 +141,16 @@ def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
             reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}"))
             continue
         number = _student_number(page, page.code, decisions, reviews)
-        # a number nobody can read makes the page a student of its own until the teacher gives it
-        ident: tuple = (number, page.key) if number is not None else ("?", page.scan, page.index)
+        # a number nobody can read makes the page a student of its own until the teacher gives it; a
+        # page already there for this number is another student's sheet with the same number
+        ident: tuple = (number, page.key, 0) if number is not None else ("?", page.scan, page.index)
+        while ident in students and page.code["page"] in {p.code["page"] for p in students[ident].pages if p.code}:
+            ident = (*ident[:2], ident[2] + 1)
         student = students.get(ident)
         if student is None:
             student = students[ident] = Student(number, page.key, keys[page.key])
         student.pages.append(page)
+    _list_repeated_numbers(list(students.values()), reviews)
     for student in students.values():
         _score(student, decisions, reviews)
     ordered = sorted(students.values(), key=lambda s: (s.number is None, s.number or "", s.key))
@@ -168,6 +173,23 @@ def _student_number(page: Page, code: dict[str, Any], decisions: Decisions,
     return number
 
 
+def _list_repeated_numbers(students: list[Student], reviews: list[Review]) -> None:
+    """A student number on more than one sheet (of any version): every such sheet is kept and listed,
+    so the teacher gives each its right number; none is dropped or merged."""
+    sheets: dict[str, list[Student]] = {}
+    for student in students:
+        if student.number is not None:
+            sheets.setdefault(student.number, []).append(student)
+    for number, same in sheets.items():
+        if len(same) > 1:
+            for student in same:
+                page = student.pages[0]
+                reviews.append(_review(student, page, "student", "",
+                                       f"the student number {number} is on {len(same)} sheets: give this one's number",
+                                       number))
+                student.repeated = True
+
+
 def _bubbled_number(page: Page) -> str:
     """The student number as read, with "?" for every column that is not one clear mark."""
     return "".join(r.value if r.status == "ok" and r.value else "?" for r in page.rows if r.question == 0)
@@ -178,7 +200,6 @@ def _score(student: Student, decisions: Decisions, reviews: list[Review]) -> Non
     rows = _rows_read(student)
     for question in student.data["questions"]:
         _score_question(student, question, rows, decisions, reviews)
-    _list_repeated_pages(student, reviews)
     _list_missing_pages(student, reviews)
 
 
@@ -255,15 +276,6 @@ def _review(student: Student, page: Page, question: str, row: str, problem: str,
                   problem, read, fills, decision)
 
 
-def _list_repeated_pages(student: Student, reviews: list[Review]) -> None:
-    numbers = [p.code["page"] for p in student.pages if p.code]
-    for page in student.pages:
-        if page.code and numbers.count(page.code["page"]) > 1:
-            reviews.append(_review(student, page, "page", "",
-                                   f"page {page.code['page']} of this student's sheet is among the scans more than "
-                                   "once: the first one read is marked"))
-
-
 def _list_missing_pages(student: Student, reviews: list[Review]) -> None:
     data = student.data
     missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
@@ -277,10 +289,10 @@ def _fills(row: Row) -> str:
 
 
 def _shown(row: Row) -> str:
-    """The bubbles that hold something, as a person would say it: `B C?` (C is light)."""
-    from generator.mark.read import CLEAR, EMPTY
-
-    return " ".join(v if f >= CLEAR else f"{v}?" for v, f in zip(row.values, row.fills) if f >= EMPTY)
+    """The bubbles that hold something, as a person would say it: `B C?` (B a mark, C a trace),
+    `C~` an erased-looking grey, `C/` a cancelled mark."""
+    signs = {"mark": "", "trace": "?", "erased": "~", "cancelled": "/"}
+    return " ".join(v + signs[k] for v, k in zip(row.values, row.marks) if k in signs)
 
 
 def points(question: dict[str, Any], values: dict[str, str | None]) -> float:

@@ -26,7 +26,6 @@ DETECT_SIZE = 1000  # markers are looked for on a copy whose longer side is abou
 # or erased mark that a person must look at.
 EMPTY = 0.12
 CLEAR = 0.55
-INNER = 0.65  # the part of a bubble's radius that is read (its printed outline is left out)
 DPI = 200  # PDF scans are rendered at this resolution
 
 
@@ -40,6 +39,8 @@ class Row:
     fills: list[float]
     status: str = "blank"  # "ok", "blank", "double", "light"
     value: str | None = None  # the bubbled value when "ok"
+    marks: list[str] = field(default_factory=list)  # what each bubble holds: "mark", "trace", "empty", ...
+    centres: list[tuple[float, float]] = field(default_factory=list)  # where its rings were found, mm
 
 
 @dataclass
@@ -177,47 +178,209 @@ def qr_corners_mm(paper: str) -> np.ndarray:
                     dtype=np.float32)
 
 
-def levels(page: np.ndarray) -> tuple[float, float]:
-    """The page's paper and darkest print, as grey levels: a fill is measured between the two."""
-    small = page[::4, ::4]
-    white = float(np.percentile(small, 90))
-    black = float(np.percentile(small, 0.5))
-    return white, min(black, white - 40)
+# What is measured around each bubble, in mm from the centre of its printed ring (radius RADIUS, a
+# 0.3 mm stroke): the inside, the ring itself with a little room, and a band just outside where a
+# circled bubble's ring or a cross's arms land (its top, where the bubble's label is printed, is left out).
+INSIDE = 0.8 * RADIUS
+RING = (0.8 * RADIUS, 1.2 * RADIUS)
+OUTSIDE = (1.25 * RADIUS, 1.9 * RADIUS)
+SEARCH = 1.6  # a bubble's printed ring is looked for this far (mm) from where the layout puts it
+INK = 0.5  # a pixel this dark (0 paper, 1 the markers' black) is ink or print
+STRONG = 0.1  # inked part of the inside and ring beyond a blank bubble's: a tick, a cross, a crescent
+TRACE = 0.06  # ... beyond a blank bubble's and its noise: something is there
+AROUND = 0.15  # inked part of an eighth of the outside band: a pen line runs along it
+RINGED = 6  # eighths (of 7 looked at) a line runs along: the bubble is circled
+PART_RING = 3  # ... part of a circle: not blank
+ARM = 0.08  # inked part of each diagonal eighth: a line crosses it (a cross over a fill: cancelled)
+DIAGONALS = (1, 3, 5, 7)
+EDGE = 0.45  # inked part of an eighth of the band just inside the ring: part of a mark is there
+ERASED = 0.35  # a mark no darker than this inside, without pen strokes, beside one clear mark: rubbed out
 
 
-def _disc(radius_px: float) -> tuple[np.ndarray, np.ndarray]:
-    r = int(np.ceil(radius_px))
+def darkness(page: np.ndarray) -> np.ndarray:
+    """How dark each pixel is against the paper around it, from 0 (paper) to 1 (the print's black).
+
+    The paper's own level is found locally (a grey closing over 6 mm, wider than a filled bubble), so
+    grey paper, light falling off across the page and a shadow do not read as ink.
+    """
+    half = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    side = int(6 * PX / 2) | 1
+    paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    paper = cv2.blur(paper, (3, 3))
+    paper = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR).astype(np.float32)
+    ratio = page.astype(np.float32) / np.maximum(paper, 8.0)
+    black = float(np.percentile(ratio[::3, ::3], 0.3))
+    return np.clip((1.0 - ratio) / max(1.0 - black, 0.35), 0.0, 1.0)
+
+
+def _offsets(lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The pixel offsets (dy, dx) between radii lo and hi (mm), and the eighth of the circle of each."""
+    r = int(np.ceil(hi * PX))
     ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
-    inside = xs ** 2 + ys ** 2 <= radius_px ** 2
-    return ys[inside], xs[inside]
+    dist = np.hypot(xs, ys) / PX
+    keep = (dist >= lo) & (dist <= hi)
+    wedge = ((np.degrees(np.arctan2(ys, xs)) + 360 + 22.5) // 45).astype(int) % 8
+    return ys[keep], xs[keep], wedge[keep]
 
 
-def fills(page: np.ndarray, centres: list[tuple[float, float]]) -> list[float]:
-    """The mean darkness inside each bubble centred at (x, y) mm of the upright page: 0 paper, 1 black."""
+_IN = _offsets(0.0, INSIDE)
+_BAND = _offsets(0.45 * RADIUS, 0.85 * RADIUS)  # inside the ring: where a crescent or part of a fill shows
+_COVER = _offsets(0.0, RING[1])
+_OUT = _offsets(*OUTSIDE)
+_TOP = 6  # the wedge above the bubble (image y grows downwards: -90 degrees), where its label is
+_OUT_KEEP = _OUT[2] != _TOP
+
+
+def _ring_kernel() -> np.ndarray:
+    """A filter that answers most where a printed ring is centred: its ring less the band around it."""
+    r = int(np.ceil((RADIUS + 0.9) * PX))
+    ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
+    dist = np.hypot(xs, ys) / PX
+    ring = (np.abs(dist - RADIUS) <= 0.25).astype(np.float32)
+    band = ((dist >= RADIUS + 0.4) & (dist <= RADIUS + 0.9)).astype(np.float32)
+    return ring / ring.sum() - band / band.sum()
+
+
+_KERNEL = _ring_kernel()
+
+
+@dataclass
+class Bubble:
+    """What is inside and around one bubble."""
+
+    fill: float  # mean darkness inside (0 paper, 1 black)
+    cover: float  # part of the inside and ring that is ink
+    around: list[float]  # part of each eighth of the band outside that is ink (the top one left out: 0)
+    edge: float = 0.0  # the most inked eighth of the band just inside the ring: a crescent, however thin
+
+
+def measure(dark: np.ndarray, centres: list[tuple[float, float]]) -> list[Bubble]:
+    """Each bubble's fill, cover and the ink around it, at its printed ring found near (x, y) mm."""
     if not centres:
         return []
-    white, black = levels(page)
-    dy, dx = _disc(RADIUS * INNER * PX)
-    points = np.array(centres, dtype=np.float32) * PX
-    ys = np.clip(np.rint(points[:, 1])[:, None].astype(int) + dy[None, :], 0, page.shape[0] - 1)
-    xs = np.clip(np.rint(points[:, 0])[:, None].astype(int) + dx[None, :], 0, page.shape[1] - 1)
-    dark = np.clip((white - page[ys, xs].astype(np.float32)) / (white - black), 0.0, 1.0)
-    return [round(float(v), 3) for v in dark.mean(axis=1)]
+    points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
+    h, w = dark.shape
+
+    def gather(offsets: tuple[np.ndarray, np.ndarray, np.ndarray], at: np.ndarray) -> np.ndarray:
+        ys = np.clip(at[:, 1:2] + offsets[0][None, :], 0, h - 1)
+        xs = np.clip(at[:, 0:1] + offsets[1][None, :], 0, w - 1)
+        return dark[ys, xs]
+
+    inside = gather(_IN, points).mean(axis=1)
+    cover = (gather(_COVER, points) >= INK).mean(axis=1)
+    out = gather(_OUT, points) >= INK
+    wedges = _OUT[2]
+    around = np.stack([out[:, wedges == k].mean(axis=1) if k != _TOP else np.zeros(len(points)) for k in range(8)],
+                      axis=1)
+    band = gather(_BAND, points) >= INK
+    edge = np.stack([band[:, _BAND[2] == k].mean(axis=1) for k in range(8)], axis=1).max(axis=1)
+    return [Bubble(round(float(f), 3), round(float(c), 3), [round(float(a), 3) for a in row], round(float(e), 3))
+            for f, c, row, e in zip(inside, cover, around, edge)]
 
 
-def classify(row: Row) -> Row:
-    """What a row says: one clear mark ("ok"), none ("blank"), two or more ("double"), or a light one."""
-    clear = [v for v, f in zip(row.values, row.fills) if f >= CLEAR]
-    light = [v for v, f in zip(row.values, row.fills) if EMPTY <= f < CLEAR]
-    if light:
-        row.status, row.value = "light", None
-    elif len(clear) > 1:
+def find_rings(dark: np.ndarray, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """Each row's bubbles moved onto their printed rings: one shift a row, the one within SEARCH mm where
+    the rings answer most (a bowed page or a phone photo moves rows by a millimetre or more)."""
+    step = int(SEARCH * PX)
+    response = cv2.filter2D(dark, cv2.CV_32F, _KERNEL)
+    h, w = response.shape
+    shifts = np.array([(dx, dy) for dy in range(-step, step + 1) for dx in range(-step, step + 1)])
+    moved = []
+    for row in rows:
+        points = np.rint(np.array(row, dtype=np.float32) * PX).astype(int)
+        xs = np.clip(points[:, 0][None, :] + shifts[:, 0:1], 0, w - 1)
+        ys = np.clip(points[:, 1][None, :] + shifts[:, 1:2], 0, h - 1)
+        score = response[ys, xs].sum(axis=1) - 1e-4 * np.abs(shifts).sum(axis=1)  # a tie goes to the nearest
+        dx, dy = shifts[int(np.argmax(score))] / PX
+        moved.append([(x + float(dx), y + float(dy)) for x, y in row])
+    return moved
+
+
+@dataclass
+class Blank:
+    """What a blank bubble of this page looks like: the print of its ring, the noise of the scan."""
+
+    fill: float
+    cover: float
+    around: list[float]  # each eighth of the band outside
+    spread: float  # of the fill of blank bubbles
+
+
+def blank_levels(bubbles: list[Bubble]) -> Blank:
+    """The page's own blank bubbles (most bubbles on a page are blank): their median fill, cover, around."""
+    fill = np.array([b.fill for b in bubbles]) if bubbles else np.zeros(1)
+    cover = np.array([b.cover for b in bubbles]) if bubbles else np.zeros(1)
+    around = np.array([b.around for b in bubbles]) if bubbles else np.zeros((1, 8))
+    low = fill <= np.median(fill)
+    spread = float(np.median(np.abs(fill[low] - np.median(fill[low])))) * 1.5 + 0.01
+    return Blank(float(np.median(fill)), float(np.median(cover)), [float(v) for v in np.median(around, axis=0)], spread)
+
+
+def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
+    """What a row says, decided against its other bubbles and the page's blank ones.
+
+    A bubble holds a *mark* when it is filled (CLEAR) or pen strokes cross it (a tick, a cross, a
+    crescent, a scribble), or a line goes all round it (circled); a *cancelled* mark is a fill with a
+    cross whose arms reach past the ring. A *trace* is anything else visibly there: a light or erased
+    fill, part of a ring. One mark and no trace but erased ones: that mark ("ok"); no mark and no trace:
+    "blank"; two marks: "double"; any other trace: "light" (review). A ring, a crescent or a tick is
+    never read as blank.
+    """
+    kinds = [_kind(b, blank) for b in bubbles]
+    marks = [v for v, k in zip(row.values, kinds) if k == "mark"]
+    row.marks = kinds
+    if len(marks) > 1:
         row.status, row.value = "double", None
-    elif clear:
-        row.status, row.value = "ok", clear[0]
+    elif "trace" in kinds or (not marks and ("erased" in kinds or "cancelled" in kinds)):
+        row.status, row.value = "light", None
+    elif marks:
+        row.status, row.value = "ok", marks[0]
     else:
         row.status, row.value = "blank", None
     return row
+
+
+def _kind(b: Bubble, blank: Blank) -> str:
+    """One bubble: "mark", "cancelled", "erased" (a faint even grey), "trace" or "empty"."""
+    fill = b.fill - blank.fill
+    cover = b.cover - blank.cover
+    around = [a - a0 for a, a0 in zip(b.around, blank.around)]
+    lines = sum(1 for a in around if a >= AROUND)  # eighths of the band a line runs along
+    if fill >= CLEAR and min(around[k] for k in DIAGONALS) >= ARM and lines < RINGED:
+        return "cancelled"
+    if fill >= CLEAR or cover >= STRONG or lines >= RINGED:
+        return "mark"
+    clean = cover < TRACE and lines < PART_RING and b.edge < EDGE and not (cover >= TRACE / 2 and b.edge >= EDGE / 2)
+    if fill < max(EMPTY, 4 * blank.spread) and clean:
+        return "empty"
+    if fill <= ERASED and clean:
+        return "erased"
+    return "trace"
+
+
+def read_stamp(gray: np.ndarray, homography: np.ndarray,
+               keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+    """The page's code from its version stamp (the squares between the bottom markers), when it is one
+    teacher file's page and no other's; None otherwise."""
+    from generator.builders.quiz.answer_sheet import STAMP_CELL, stamp_bits, stamp_cells
+
+    for paper in PAPER_MM:
+        cells = stamp_cells(paper)
+        x0, y0 = cells[0]
+        size = (cells[-1][0] + STAMP_CELL - x0 + 2.0, STAMP_CELL + 2.0)
+        strip = upright(gray, homography, size, PX, (x0 - 1.0, y0 - 1.0)).astype(np.float32)
+        middle = int(round((1.0 + STAMP_CELL / 2) * PX))
+        values = [float(strip[middle - 2:middle + 3, int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX)) - 2:
+                              int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX)) + 3].mean()) for x, _ in cells]
+        low, high = min(values), max(values)
+        if high - low < 40:
+            continue
+        bits = "".join("1" if v < (low + high) / 2 else "0" for v in values)
+        found = [p["payload"] for _, data in keys.values() if data["paper"] == paper for p in data["pages"]
+                 if stamp_bits(p["payload"]) == bits]
+        if len(found) == 1:
+            return parse_payload(found[0])
+    return None
 
 
 def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
@@ -233,7 +396,9 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
         return page
     homography, page.code = placed
     if page.code is None:
-        page.problem = "the code in the top right corner cannot be read"
+        page.code = read_stamp(gray, homography, keys)
+    if page.code is None:
+        page.problem = "neither the code in the top right corner nor the version stamp at the bottom can be read"
         return page
     sheet = _sheet(page, page.code, keys)
     if sheet is None:
@@ -294,15 +459,20 @@ def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
 
 def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
     """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
-    values = fills(image, [c for _, centres in printed for c in centres])  # all bubbles in one vectorised pass
+    dark = darkness(image)
+    found = find_rings(dark, [centres for _, centres in printed])
+    measured = measure(dark, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
+    blank = blank_levels(measured)
     at = 0
-    for row, centres in printed:
-        row.fills = values[at:at + len(centres)]
+    for (row, _), centres in zip(printed, found):
+        bubbles = measured[at:at + len(centres)]
         at += len(centres)
-        classify(row)
+        row.fills = [b.fill for b in bubbles]
+        row.centres = centres
+        classify(row, bubbles, blank)
     page.rows = [row for row, _ in printed]
-    doubtful = sum(1 for f in values if EMPTY <= f < CLEAR)
-    if doubtful > max(6, 0.25 * len(values)):  # the bubbles are not where the page was placed
-        page.problem = (f"{doubtful} of {len(values)} bubbles are half filled: the page is bent, cut or "
+    doubtful = sum(1 for row in page.rows for k in row.marks if k == "trace")
+    if doubtful > max(6, 0.25 * len(measured)):  # the bubbles are not where the page was placed
+        page.problem = (f"{doubtful} of {len(measured)} bubbles hold part of a mark: the page is bent, cut or "
                         "not where its corners say; scan it again")
         page.rows = []

@@ -63,6 +63,27 @@ def payload(sheet: Sheet, page: int, pages: int) -> str:
     return f"QZ{FORMAT};{slug_hash(sheet.found.article.slug)};{sheet.version or '-'};{sheet.code};{page}/{pages};{sheet.options.seed}"
 
 
+STAMP_BITS = 20  # the version stamp along the bottom edge: read when the QR code is not
+STAMP_CELL = 2.4  # mm, a square, with STAMP_GAP between
+STAMP_GAP = 1.0
+
+
+def stamp_bits(payload_text: str) -> str:
+    """The page's version stamp, as bits: a hash of its code's article, version, code and page (not the
+    seed), so a page whose QR code is struck through or stained is still matched to its teacher file."""
+    head = ";".join(payload_text.split(";", 5)[:5])
+    digest = int.from_bytes(hashlib.sha256(head.encode("utf-8")).digest()[:4], "big")
+    return format(digest % (1 << STAMP_BITS), f"0{STAMP_BITS}b")
+
+
+def stamp_cells(paper: str) -> list[tuple[float, float]]:
+    """The top-left corner (mm) of each of the stamp's squares, centred between the bottom markers."""
+    width, height = PAPER_MM[paper]
+    span = STAMP_BITS * (STAMP_CELL + STAMP_GAP) - STAMP_GAP
+    x0, y0 = (width - span) / 2, height - INSET - MARKER / 2 - STAMP_CELL / 2
+    return [(round(x0 + i * (STAMP_CELL + STAMP_GAP), 2), round(y0, 2)) for i in range(STAMP_BITS)]
+
+
 def parse_payload(text: str) -> dict[str, Any] | None:
     """The fields of a page's code, or None when it is not one of ours."""
     parts = text.split(";", 5)
@@ -244,5 +265,7 @@ def drawing(data: dict[str, Any]) -> list[dict[str, Any]]:
         qr_path = _squares(dark, x, y, size / modules)
         on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"])}
                    for q in data["questions"] if q["page"] == page["page"]]
-        result.append({"page": page, "markers": marker_path, "qr": qr_path, "questions": on_page})
+        stamp = "".join(f"M{cx:.2f} {cy:.2f}h{STAMP_CELL}v{STAMP_CELL}h-{STAMP_CELL}z"
+                        for (cx, cy), bit in zip(stamp_cells(data["paper"]), stamp_bits(page["payload"])) if bit == "1")
+        result.append({"page": page, "markers": marker_path, "qr": qr_path, "stamp": stamp, "questions": on_page})
     return result
