@@ -281,7 +281,11 @@ def score_of(question: dict, values: dict[str, str | None]) -> float:
                 and abs(int(right[wrong[0]]) - int(right[wrong[1]])) == 1:
             return question["points"] - question["unit"]
         return question["unit"] * (len(right) - len(wrong))
-    return float(question["points"]) if values[""] == question["answer"] else 0.0
+    if values[""] != question["answer"]:
+        return 0.0
+    if question["kind"] == "truefalse" and question["answer"] == "F" and "c" in values:
+        return question["points"] * (1.0 if values["c"] == "1" else 0.5)  # "F without a correction earns half"
+    return float(question["points"])
 
 
 def simulate(number: str, layout: dict, rng: random.Random, forced: dict | None = None) -> Filled:
@@ -299,6 +303,12 @@ def simulate(number: str, layout: dict, rng: random.Random, forced: dict | None 
                 swapped[names[k]], swapped[names[k + 1]] = swapped[names[k + 1]], swapped[names[k]]
         for row in question["rows"]:
             key = (n, row["name"])
+            if question["kind"] == "truefalse" and row["name"]:  # the teacher's ✓ or ✗ for the correction
+                if filled.intent.get((n, "")) == "F" == question["answer"]:
+                    behave("qa", row, None, rng, filled, key, rng.choice("01"), (forced or {}).get(key))
+                else:  # not needed: left blank
+                    filled.intent[key] = filled.expected_values[key] = None
+                continue
             behave(question["kind"], row, question["answer"], rng, filled, key,
                    swapped[row["name"]] if swapped else None, (forced or {}).get(key))
     for question in layout["questions"]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import Any
 
 import cv2
@@ -80,7 +81,8 @@ def _draw_points(canvas: np.ndarray, question: dict[str, Any], score: float | No
 
 def _draw_total(canvas: np.ndarray, student: Student) -> None:
     data = student.data
-    text = f"Student {student.number or '?'}  Total {_fmt(student.total)} / {data['total']}"
+    name = unicodedata.normalize("NFKD", student.name).encode("ascii", "ignore").decode()  # the font is ASCII
+    text = f"Student {student.number or '?'}{'  ' + name if name else ''}  Total {_fmt(student.total)} / {data['total']}"
     if student.pending:
         text += f"  ({student.pending} to review)"
     # at the foot, between the lower markers, where nothing is printed

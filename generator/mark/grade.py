@@ -12,10 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.builders.quiz.answer_sheet import CORRECTION
 from generator.errors import UsageError
 from generator.mark.read import Page, Row
 
@@ -68,7 +70,9 @@ class Student:
     pages: list[Page] = field(default_factory=list)
     scores: dict[int, float | None] = field(default_factory=dict)  # question: points, None while in review
     answers: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (question, row): value used
-    repeated: bool = False  # its number is on another sheet too: listed for review
+    repeated: bool = False  # its number is on another sheet too, or not on the roster: listed for review
+    name: str = ""  # from the roster
+    email: str = ""  # from the roster
 
     @property
     def total(self) -> float:
@@ -84,6 +88,7 @@ PROBLEMS = {
     "light": "a light, erased, partial or cancelled mark",
 }
 UNSCORED = "no score bubbled for a written answer"
+UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
 WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
 
 
@@ -114,7 +119,7 @@ def _decided(row: Row, decision: str, where: str) -> str | None:
     """The value a teacher's decision gives a row; raises UsageError when it is not one of the row's."""
     if decision.lower() in BLANK_WORDS:
         return None
-    wanted = decision.replace("½", "0.5").replace(",", ".").upper()
+    wanted = decision.replace("½", "0.5").replace(",", ".").replace("✓", "1").replace("✗", "0").upper()
     for value in row.values:
         if value.upper() == wanted or (_number(value) is not None and _number(value) == _number(wanted)):
             return value
@@ -234,7 +239,17 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
     if not seen_all:
         student.scores[number] = None  # its page is missing: listed once per student below
         return
+    if not open_ and _correction_unscored(question, values):
+        page, row = rows[(number, CORRECTION)]
+        reviews.append(_review(student, page, str(number), CORRECTION, UNSCORED_CORRECTION))
+        open_ = True
     student.scores[number] = None if open_ else points(question, values)
+
+
+def _correction_unscored(question: dict[str, Any], values: dict[str, str | None]) -> bool:
+    """A false statement answered F whose correction the teacher has not scored: never guessed."""
+    return question["kind"] == "truefalse" and question["answer"] == "F" and values.get("") == "F" \
+        and CORRECTION in values and values[CORRECTION] is None
 
 
 def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
@@ -317,7 +332,17 @@ def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
             if va == right[b] and vb == right[a] and abs(int(right[a]) - int(right[b])) == 1:
                 return float(question["points"]) - unit  # two neighbours swapped
         return unit * (len(right) - len(wrong))
-    return float(question["points"]) if values.get("") == question["answer"] else 0.0
+    if values.get("") != question["answer"]:
+        return 0.0
+    if kind == "truefalse" and question["answer"] == "F" and CORRECTION in values:
+        # the key: "F circled without a correction earns half"; the teacher bubbles ✓ for a right one
+        return float(question["points"]) if values[CORRECTION] == "1" else float(question["points"]) / 2
+    return float(question["points"])
+
+
+def rounded(total: float) -> int:
+    """A total as the key rounds it: a half point up."""
+    return math.floor(total + 0.5)
 
 
 def _fmt(value: float) -> str:
@@ -325,18 +350,36 @@ def _fmt(value: float) -> str:
 
 
 def marks_csv(students: list[Student]) -> bytes:
-    """One row a student: number, article, version, code, the points of every question, total, maximum."""
+    """One row a student: number, name (from the roster), article, version, code, the points of every
+    question, their exact sum, the total rounded as the key says (a half point up), the maximum, what is
+    left to review, and the scans it was read from."""
     most = max((len(s.data["questions"]) for s in students), default=0)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
-                     "total", "out_of", "to_review"])
+    writer.writerow(["student", "name", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
+                     "points", "total", "out_of", "to_review", "scans"])
     for s in students:
         scores = [s.scores.get(q["number"]) for q in s.data["questions"]]
         cells = ["" if v is None else _fmt(v) for v in scores] + [""] * (most - len(scores))
-        writer.writerow([s.number or "?", s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
-                         _fmt(s.total), s.data["total"], s.pending])
+        scans = " ".join(dict.fromkeys(p.source for p in s.pages))
+        writer.writerow([s.number or "?", s.name, s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
+                         _fmt(s.total), rounded(s.total), s.data["total"], s.pending, scans])
     return out.getvalue().encode("utf-8")
+
+
+def apply_roster(students: list[Student], roster: dict[str, dict[str, str]], reviews: list[Review]) -> None:
+    """Names from the roster; a number that is not on it is listed for review (its sheet is kept)."""
+    by_value = {number.lstrip("0"): entry for number, entry in roster.items()}  # 815 is 000815 on the sheet
+    for student in students:
+        entry = by_value.get((student.number or "").lstrip("0")) if student.number is not None else None
+        if entry is not None:
+            student.name = entry.get("name", "")
+            student.email = entry.get("email", "")
+        elif student.number is not None:
+            reviews.append(_review(student, student.pages[0], "student", "",
+                                   f"the student number {student.number} is not on the roster: give this sheet's number",
+                                   student.number))
+            student.repeated = True
 
 
 def review_csv(reviews: list[Review]) -> bytes:

@@ -57,31 +57,66 @@ class Page:
     rows: list[Row] = field(default_factory=list)
 
 
+_OPEN: dict[str, Any] = {}  # the PDF a worker is reading, kept open from one page to the next
+
+
+def _document(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    key = str(path)
+    if key not in _OPEN:
+        for document in _OPEN.values():
+            document.close()
+        _OPEN.clear()
+        _OPEN[key] = pdfium.PdfDocument(key)
+    return _OPEN[key]
+
+
+def close_documents() -> None:
+    for document in _OPEN.values():
+        document.close()
+    _OPEN.clear()
+
+
 def count_pages(path: Path) -> int:
     if path.suffix.lower() == ".pdf":
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(str(path))
-        try:
-            return len(document)
-        finally:
-            document.close()
+        return len(_document(path))
     return 1
 
 
 def load_page(path: Path, index: int) -> np.ndarray | None:
-    """Page `index` (from 1) of a scan file, grey, or None when it cannot be read."""
-    if path.suffix.lower() == ".pdf":
-        import pypdfium2 as pdfium
+    """Page `index` (from 1) of a scan file, grey, or None when it cannot be read. A PDF page that is
+    one upright JPEG (what scanners write) is decoded as it is, at its own resolution; any other page
+    is rendered at DPI."""
+    if path.suffix.lower() != ".pdf":
+        return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+    page = _document(path)[index - 1]
+    try:
+        jpeg = _only_jpeg(page)
+        if jpeg is not None:
+            gray = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+            if gray is not None:
+                return gray
+        array = page.render(scale=DPI / 72, grayscale=True).to_numpy()
+        return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array)
+    finally:
+        page.close()
 
-        document = pdfium.PdfDocument(str(path))
-        try:
-            bitmap = document[index - 1].render(scale=DPI / 72, grayscale=True)
-            array = bitmap.to_numpy()
-            return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array)
-        finally:
-            document.close()
-    return cv2.imread(str(path), cv2.IMREAD_GRAYSCALE)
+
+def _only_jpeg(page: Any) -> bytes | None:
+    """The JPEG data of a page that shows one image, upright and unturned, and nothing else."""
+    import pypdfium2.raw as raw
+
+    if page.get_rotation() != 0:
+        return None
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image = objects[0]
+    matrix = image.get_matrix()
+    if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0 or image.get_filters() != ["DCTDecode"]:
+        return None
+    return bytes(image.get_data(decode_simple=False))
 
 
 _DETECTOR: Any = None
@@ -197,51 +232,78 @@ EDGE = 0.45  # inked part of an eighth of the band just inside the ring: part of
 ERASED = 0.35  # a mark no darker than this inside, without pen strokes, beside one clear mark: rubbed out
 
 
-def darkness(page: np.ndarray) -> np.ndarray:
-    """How dark each pixel is against the paper around it, from 0 (paper) to 1 (the print's black).
+@dataclass
+class Ink:
+    """How dark the page is against the paper around it, from 0 (paper) to 1 (the print's black).
 
     The paper's own level is found locally (a grey closing over 6 mm, wider than a filled bubble), so
-    grey paper, light falling off across the page and a shadow do not read as ink.
+    grey paper, light falling off across the page and a shadow do not read as ink. `half` is the whole
+    page at half resolution (to find the rings); `at` gives full resolution where it is asked.
     """
+
+    page: np.ndarray  # the upright page, grey
+    paper: np.ndarray  # its paper level, same size
+    half: np.ndarray  # darkness at PX / 2 pixels a mm
+    scale: float  # 1 / (1 - the print's black as a ratio to the paper)
+
+    def at(self, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
+        ratio = self.page[ys, xs].astype(np.float32) / np.maximum(self.paper[ys, xs], 8).astype(np.float32)
+        return np.clip((1.0 - ratio) * self.scale, 0.0, 1.0)
+
+
+def darkness(page: np.ndarray) -> Ink:
     half = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     side = int(6 * PX / 2) | 1
     paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
     paper = cv2.blur(paper, (3, 3))
-    paper = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR).astype(np.float32)
-    ratio = page.astype(np.float32) / np.maximum(paper, 8.0)
-    black = float(np.percentile(ratio[::3, ::3], 0.3))
-    return np.clip((1.0 - ratio) / max(1.0 - black, 0.35), 0.0, 1.0)
+    full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
+    sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
+    scale = 1.0 / max(1.0 - float(np.percentile(sample, 0.3)), 0.35)  # the print's black: the markers, the QR code
+    ratio = half.astype(np.float32) / np.maximum(paper, 8).astype(np.float32)
+    return Ink(page, full, np.clip((1.0 - ratio) * scale, 0.0, 1.0), scale)
 
 
-def _offsets(lo: float, hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The pixel offsets (dy, dx) between radii lo and hi (mm), and the eighth of the circle of each."""
+def _patch(hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pixel offsets (dy, dx) within `hi` mm of a centre, their distance (mm) and eighth of the circle."""
     r = int(np.ceil(hi * PX))
     ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
     dist = np.hypot(xs, ys) / PX
-    keep = (dist >= lo) & (dist <= hi)
+    keep = dist <= hi
     wedge = ((np.degrees(np.arctan2(ys, xs)) + 360 + 22.5) // 45).astype(int) % 8
-    return ys[keep], xs[keep], wedge[keep]
+    return ys[keep], xs[keep], dist[keep], wedge[keep]
 
 
-_IN = _offsets(0.0, INSIDE)
-_BAND = _offsets(0.45 * RADIUS, 0.85 * RADIUS)  # inside the ring: where a crescent or part of a fill shows
-_COVER = _offsets(0.0, RING[1])
-_OUT = _offsets(*OUTSIDE)
-_TOP = 6  # the wedge above the bubble (image y grows downwards: -90 degrees), where its label is
-_OUT_KEEP = _OUT[2] != _TOP
+_DY, _DX, _DIST, _WEDGE = _patch(OUTSIDE[1])
+_TOP = 6  # the eighth above the bubble (image y grows downwards: -90 degrees), where its label is
+_IN = _DIST <= INSIDE
+_COVER = np.less_equal(_DIST, RING[1])
+_OUT = np.greater_equal(_DIST, OUTSIDE[0]) & (_WEDGE != _TOP)
+_BAND = (_DIST >= 0.45 * RADIUS) & (_DIST <= 0.85 * RADIUS)  # inside the ring: where a crescent shows
 
 
-def _ring_kernel() -> np.ndarray:
+def _per_eighth(mask: np.ndarray) -> np.ndarray:
+    """A matrix that turns inked pixels of `mask` into the inked part of each eighth of it."""
+    wedges = _WEDGE[mask]
+    matrix = np.zeros((len(wedges), 8), np.float32)
+    matrix[np.arange(len(wedges)), wedges] = 1.0
+    return matrix / np.maximum(matrix.sum(axis=0), 1.0)
+
+
+_OUT_EIGHTHS = _per_eighth(_OUT)
+_BAND_EIGHTHS = _per_eighth(_BAND)
+
+
+def _ring_kernel(px: float) -> np.ndarray:
     """A filter that answers most where a printed ring is centred: its ring less the band around it."""
-    r = int(np.ceil((RADIUS + 0.9) * PX))
+    r = int(np.ceil((RADIUS + 0.9) * px))
     ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
-    dist = np.hypot(xs, ys) / PX
-    ring = (np.abs(dist - RADIUS) <= 0.25).astype(np.float32)
+    dist = np.hypot(xs, ys) / px
+    ring = (np.abs(dist - RADIUS) <= 0.3).astype(np.float32)
     band = ((dist >= RADIUS + 0.4) & (dist <= RADIUS + 0.9)).astype(np.float32)
     return ring / ring.sum() - band / band.sum()
 
 
-_KERNEL = _ring_kernel()
+_KERNEL = _ring_kernel(PX / 2)
 
 
 @dataclass
@@ -254,46 +316,83 @@ class Bubble:
     edge: float = 0.0  # the most inked eighth of the band just inside the ring: a crescent, however thin
 
 
-def measure(dark: np.ndarray, centres: list[tuple[float, float]]) -> list[Bubble]:
-    """Each bubble's fill, cover and the ink around it, at its printed ring found near (x, y) mm."""
+def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
+    """Each bubble's fill, cover and the ink around it, centred at (x, y) mm."""
     if not centres:
         return []
     points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
-    h, w = dark.shape
-
-    def gather(offsets: tuple[np.ndarray, np.ndarray, np.ndarray], at: np.ndarray) -> np.ndarray:
-        ys = np.clip(at[:, 1:2] + offsets[0][None, :], 0, h - 1)
-        xs = np.clip(at[:, 0:1] + offsets[1][None, :], 0, w - 1)
-        return dark[ys, xs]
-
-    inside = gather(_IN, points).mean(axis=1)
-    cover = (gather(_COVER, points) >= INK).mean(axis=1)
-    out = gather(_OUT, points) >= INK
-    wedges = _OUT[2]
-    around = np.stack([out[:, wedges == k].mean(axis=1) if k != _TOP else np.zeros(len(points)) for k in range(8)],
-                      axis=1)
-    band = gather(_BAND, points) >= INK
-    edge = np.stack([band[:, _BAND[2] == k].mean(axis=1) for k in range(8)], axis=1).max(axis=1)
-    return [Bubble(round(float(f), 3), round(float(c), 3), [round(float(a), 3) for a in row], round(float(e), 3))
-            for f, c, row, e in zip(inside, cover, around, edge)]
+    h, w = ink.page.shape
+    ys = np.clip(points[:, 1:2] + _DY[None, :], 0, h - 1)
+    xs = np.clip(points[:, 0:1] + _DX[None, :], 0, w - 1)
+    dark = ink.at(ys, xs)
+    inked = (dark >= INK).astype(np.float32)
+    inside = dark[:, _IN].mean(axis=1).round(3).tolist()
+    cover = inked[:, _COVER].mean(axis=1).round(3).tolist()
+    around = (inked[:, _OUT] @ _OUT_EIGHTHS).round(3).tolist()
+    edge = (inked[:, _BAND] @ _BAND_EIGHTHS).max(axis=1).round(3).tolist()
+    return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
 
 
-def find_rings(dark: np.ndarray, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
     """Each row's bubbles moved onto their printed rings: one shift a row, the one within SEARCH mm where
-    the rings answer most (a bowed page or a phone photo moves rows by a millimetre or more)."""
-    step = int(SEARCH * PX)
-    response = cv2.filter2D(dark, cv2.CV_32F, _KERNEL)
+    the rings answer most (a bowed page or a phone photo moves rows by a millimetre or more), found at
+    half resolution, then nudged by up to a pixel of the full page."""
+    if not rows:
+        return []
+    px = PX / 2
+    step = int(SEARCH * px)
+    side = 2 * step + 1
+    response = cv2.filter2D(ink.half, cv2.CV_32F, _KERNEL)
     h, w = response.shape
+    centres = np.array([c for row in rows for c in row], dtype=np.float32)
+    starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
     shifts = np.array([(dx, dy) for dy in range(-step, step + 1) for dx in range(-step, step + 1)])
-    moved = []
-    for row in rows:
-        points = np.rint(np.array(row, dtype=np.float32) * PX).astype(int)
-        xs = np.clip(points[:, 0][None, :] + shifts[:, 0:1], 0, w - 1)
-        ys = np.clip(points[:, 1][None, :] + shifts[:, 1:2], 0, h - 1)
-        score = response[ys, xs].sum(axis=1) - 1e-4 * np.abs(shifts).sum(axis=1)  # a tie goes to the nearest
-        dx, dy = shifts[int(np.argmax(score))] / PX
-        moved.append([(x + float(dx), y + float(dy)) for x, y in row])
-    return moved
+    points = np.rint(centres * px).astype(int)
+    xs = np.clip(points[None, :, 0] + shifts[:, 0:1], 0, w - 1)
+    ys = np.clip(points[None, :, 1] + shifts[:, 1:2], 0, h - 1)
+    score = np.add.reduceat(response[ys, xs], starts, axis=1) - 1e-4 * np.abs(shifts).sum(axis=1)[:, None]
+    grid = score.T.reshape(len(rows), side, side)  # [row, dy, dx]: a tie goes to the nearest
+    best = grid.reshape(len(rows), -1).argmax(axis=1)
+    j, i = best // side, best % side
+    r = np.arange(len(rows))
+    dx = (i - step + _vertex(grid, r, j, i, 0)) / px
+    dy = (j - step + _vertex(grid, r, j, i, 1)) / px
+    moved = centres + np.repeat(np.stack([dx, dy], axis=1), [len(row) for row in rows], axis=0)
+    return _refine(ink, moved, starts, [len(row) for row in rows])
+
+
+def _vertex(grid: np.ndarray, r: np.ndarray, j: np.ndarray, i: np.ndarray, axis: int) -> np.ndarray:
+    """Where a parabola through the best score and its two neighbours along `axis` (0: dx, 1: dy) peaks."""
+    side = grid.shape[1]
+    at = i if axis == 0 else j
+    inner = (at > 0) & (at < side - 1)
+    lo, hi = np.clip(at - 1, 0, side - 1), np.clip(at + 1, 0, side - 1)
+    if axis == 0:
+        a, b, c = grid[r, j, lo], grid[r, j, i], grid[r, j, hi]
+    else:
+        a, b, c = grid[r, lo, i], grid[r, j, i], grid[r, hi, i]
+    curve = a - 2 * b + c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = np.where(inner & (curve < 0), (a - c) / (2 * curve), 0.0)
+    return np.clip(vertex, -0.5, 0.5)
+
+
+_RING = (np.abs(_DIST - RADIUS) <= 0.2)
+_NUDGES = np.array([(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
+
+
+def _refine(ink: Ink, centres: np.ndarray, starts: np.ndarray, sizes: list[int]) -> list[list[tuple[float, float]]]:
+    """Each row nudged by at most a pixel of the full page to where its printed rings are darkest."""
+    points = np.rint(centres * PX).astype(int)
+    h, w = ink.page.shape
+    ys = np.clip(points[None, :, 1:2] + _NUDGES[:, None, 1:2] + _DY[_RING][None, None, :], 0, h - 1)
+    xs = np.clip(points[None, :, 0:1] + _NUDGES[:, None, 0:1] + _DX[_RING][None, None, :], 0, w - 1)
+    score = np.add.reduceat(ink.at(ys, xs).mean(axis=2), starts, axis=1)  # [nudge, row]
+    best = (score - 1e-4 * np.abs(_NUDGES).sum(axis=1)[:, None]).argmax(axis=0)
+    firsts = points[starts]
+    shift = (firsts + _NUDGES[best]) / PX - centres[starts]  # the row snapped to its first bubble's pixel, nudged
+    moved = centres + np.repeat(shift, sizes, axis=0)
+    return [[(float(x), float(y)) for x, y in moved[s:s + n]] for s, n in zip(starts, sizes)]
 
 
 @dataclass
@@ -459,9 +558,9 @@ def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
 
 def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
     """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
-    dark = darkness(image)
-    found = find_rings(dark, [centres for _, centres in printed])
-    measured = measure(dark, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
+    ink = darkness(image)
+    found = find_rings(ink, [centres for _, centres in printed])
+    measured = measure(ink, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
     blank = blank_levels(measured)
     at = 0
     for (row, _), centres in zip(printed, found):

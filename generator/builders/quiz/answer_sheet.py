@@ -96,9 +96,15 @@ def parse_payload(text: str) -> dict[str, Any] | None:
             "page": int(page), "pages": int(pages), "seed": parts[5]}
 
 
-def score_values(points: int) -> list[str]:
-    """The scores a teacher can bubble for a written answer: 0, ½, 1, 2, ... up to its points."""
-    return ["0", "0.5", *[str(p) for p in range(1, points + 1)]]
+def score_values(kind: str, points: int, unit: int) -> list[str]:
+    """The scores a teacher can bubble for a written answer, as the key's rule gives them: a short
+    answer 0, half or all its points; a cloze 0 or a whole number of blanks' points."""
+    if kind == "qa":
+        return ["0", format(points / 2, "g"), str(points)]
+    return [str(k * unit) for k in range(points // max(unit, 1) + 1)]
+
+
+CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
 
 
 def label_of(value: str) -> str:
@@ -133,15 +139,16 @@ def _lines(n: int) -> int:
 def _block(kind: str, item: Item) -> _Block:
     if BUBBLES[kind] == "letter":
         return _Block(item, kind, [("", [c.letter for c in item.choices])])
-    if BUBBLES[kind] == "truefalse":
-        return _Block(item, kind, [("", ["T", "F"])])
+    if BUBBLES[kind] == "truefalse":  # the key: "F circled without a correction earns half"
+        return _Block(item, kind, [("", ["T", "F"]), (CORRECTION, ["0", "1"])])
     if BUBBLES[kind] == "events":
         n = len(item.events)
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
-    if item.points > MOST_SCORES:  # tens and units: the score is 10 x tens + units
+    values = score_values(kind, item.points, item.unit)
+    if len(values) > MOST_SCORES + 1:  # tens and units: the score is 10 x tens + units
         return _Block(item, kind, [("10s", [str(i) for i in range(item.points // 10 + 1)]),
                                    ("1s", [str(i) for i in range(10)])])
-    return _Block(item, kind, [("", score_values(item.points))])
+    return _Block(item, kind, [("", values)])
 
 
 def _answer(kind: str, item: Item) -> Any:
@@ -217,6 +224,8 @@ def layout(sheet: Sheet, digits: int = DEFAULT_DIGITS) -> dict[str, Any]:
                 "number": block.item.number, "kind": block.kind, "points": block.item.points,
                 "unit": block.item.unit, "page": number, "x": round(x, 2), "y": round(top, 2),
                 "answer": _answer(block.kind, block.item), "rows": rows,
+                "id": block.item.question.id,  # the same question in every version: item analysis
+                "choices": {c.letter: c.text for c in block.item.choices},
             })
     return {
         "format": FORMAT, "slug": sheet.found.article.slug, "slug_hash": slug_hash(sheet.found.article.slug),
