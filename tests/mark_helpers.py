@@ -339,7 +339,7 @@ def judge(result: object, students: list[Filled]) -> Judged:
     judged = Judged()
     by_file = {f: s for s in students for f in s.files}
     pending = {(r.scan, r.page, r.question, r.row) for r in result.reviews if not r.decision}  # type: ignore[attr-defined]
-    judged.reviews = sum(1 for r in result.reviews if not r.decision and r.question not in ("page",))  # type: ignore[attr-defined]
+    judged.reviews = sum(1 for r in result.reviews if not r.decision)  # type: ignore[attr-defined]
     for page in result.pages:  # type: ignore[attr-defined]
         filled = by_file[page.scan]
         for row in page.rows:

@@ -134,8 +134,9 @@ def test_every_clear_mark_is_read_and_every_doubt_is_left_to_review(built, class
     outputs = {o.name: o.data for o in result.outputs}
     rows = list(csv.DictReader(io.StringIO(outputs["marks.csv"].decode("utf-8"))))
     assert len(rows) == STUDENTS
-    totals = {r["student"]: float(r["total"]) for r in rows if r["student"] != "?"}
+    totals = {r["student"]: float(r["points"]) for r in rows if r["student"] != "?"}
     assert totals == {s.student: graded[s.student].total for s in read}
+    assert all(int(r["total"]) == int(float(r["points"]) + 0.5) for r in rows)  # a half point rounded up
     assert sum(1 for n in outputs if n.endswith(".pdf")) == STUDENTS
     first = next(s for s in read)
     assert outputs[f"sheet-{first.student}-{SLUG}-{first.version}.pdf"].startswith(b"%PDF")
@@ -561,8 +562,8 @@ def test_review_page_shows_each_doubt_and_saves_the_decisions_mark_reads(built, 
 
 
 def test_the_sheets_teacher_file_stays_with_the_teacher(tmp_path):
-    """The sheet JSON holds every answer: a teacher file by name, listed on teacher.html only, and
-    `serve` without --teacher refuses it."""
+    """The sheet JSON holds every answer: a teacher file by name, never linked from the students' index
+    (the blank sheet is), and `serve` without --teacher refuses it."""
     import shutil
 
     from conftest import FIXTURES, build_files
@@ -573,9 +574,9 @@ def test_the_sheets_teacher_file_stays_with_the_teacher(tmp_path):
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")
     out = tmp_path / "decks"
-    files = build_files(tmp_path / "content", out, only=["quiz", "study"], quiz=QuizOptions(answer_sheet=True))
+    files = build_files(tmp_path / "content", out, only=["quiz", "study", "index"], quiz=QuizOptions(answer_sheet=True))
     assert "mini-sheet.json" in files and is_teacher_file("mini-sheet.json")
-    assert b"mini-sheet.json" not in files["index.html"] and b"mini-sheet.json" in files["teacher.html"]
+    assert b"mini-sheet.json" not in files["index.html"] and b"mini-sheet.html" in files["index.html"]
     answer = Site(out).answer("/mini-sheet.json")
     assert int(answer.status) == 403
     assert Site(out, teacher=True).answer("/mini-sheet.json").body == files["mini-sheet.json"]
@@ -614,3 +615,38 @@ def test_a_roster_build_prints_named_sheets_that_mark_reads_with_names(browser, 
     refused = CliRunner().invoke(app, ["build", str(tmp_path / "content"), "--out", str(out), "--only", "quiz",
                                        "--roster", str(roster)])
     assert refused.exit_code == 2 and "give --answer-sheet too" in refused.output
+
+
+def test_a_struck_qr_code_is_read_from_the_stamp_or_placed_by_a_decision(built, classroom, tmp_path):
+    """A pen stroke over the QR code: the version stamp between the bottom markers places the page; with
+    the stamp covered too, the page is listed and the teacher's decision naming the version places it."""
+    from mark_helpers import spoil_qr
+
+    _, students, layouts = classroom
+    filled = students[0]
+    layout = layouts[filled.version]
+    pages = fill(render_pages((built / f"{SLUG}-sheet-{filled.version}.pdf").read_bytes(), 200), layout, filled, 200,
+                 random.Random(3))
+    spoil_qr(pages[0], layout["pages"][0], 200)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "qr.jpg").write_bytes(scan(pages[0], random.Random(4), quality=80))
+    covered = pages[0].copy()
+    px = 200 / 25.4
+    cv2.rectangle(covered, (int(40 * px), int(280 * px)), (int(170 * px), int(286 * px)), 0, -1)  # the stamp, inked over
+    (scans / "both.jpg").write_bytes(scan(covered, random.Random(5), quality=80))
+    first = mark([scans], built, jobs=1)
+    placed = {p.scan: p for p in first.pages}
+    assert placed["qr.jpg"].problem is None and placed["qr.jpg"].code["version"] == filled.version
+    assert placed["both.jpg"].problem is not None
+    line = next(r for r in first.reviews if r.scan == "both.jpg")
+    assert line.question == "page" and "give its version as the decision" in line.problem
+    review = tmp_path / "review.csv"
+    review.write_text(f"scan,page,question,row,decision\nboth.jpg,1,page,,{filled.version} {layout['code']}\n",
+                      encoding="utf-8")
+    second = mark([scans], built, review=review, jobs=1)
+    assert all(p.problem is None for p in second.pages)
+    twice = [s for s in second.students if s.number == filled.student]
+    assert len(twice) == 2  # the same sheet twice: both kept (and listed), read alike
+    for n, points in twice[0].scores.items():
+        assert points is None or twice[1].scores[n] is None or points == twice[1].scores[n]

@@ -60,14 +60,13 @@ def _scan_files(scans: list[Path]) -> list[Path]:
 
 
 _KEYS: Any = None
+_NAMED: dict[tuple[str, int], Any] = {}  # (scan, page): the code a review decision gives a page not placed
 
 
-def _init(keys: Any) -> None:
-    global _KEYS
+def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
+    global _KEYS, _NAMED
     _KEYS = keys
-    import cv2
-
-    cv2.setNumThreads(1)  # one page a process: OpenCV's own threads only add to the CPU time
+    _NAMED = named or {}
 
 
 def _read(task: tuple[str, int]) -> Any:
@@ -82,7 +81,7 @@ def _read(task: tuple[str, int]) -> Any:
         gray = None
         problem = f"cannot read the page: {e}"
     source = f"{path.name} page {index}"
-    page = read_page(source, path.name, index, gray, _KEYS)
+    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)))
     if problem:
         page.problem = problem
     return page
@@ -118,11 +117,13 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
     check_available()
     from generator.mark.grade import apply_roster, grade, load_keys, read_decisions
-    from generator.mark.read import count_pages
+    from generator.mark.read import count_pages, named_code
     from generator.mark.roster import read_roster
 
     keys = load_keys(key)
     decisions = read_decisions(review) if review is not None else {}
+    named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
+             for (scan, page, question, _), decision in decisions.items() if question == "page"}
     class_list = read_roster(roster) if roster is not None else None
     files = _scan_files(scans)
     tasks = []
@@ -136,13 +137,18 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     if len(set(names)) != len(names):
         raise UsageError("two scans have the same file name; the review list names scans by file name")
     jobs = jobs or min(os.cpu_count() or 1, 4)
+    import cv2
+
+    # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
+    # forked (a forked worker that changes OpenCV's thread pool can hang)
+    cv2.setNumThreads(1)
     if jobs > 1 and len(tasks) > 2:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(keys,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(keys, named)) as pool:
             pages = list(pool.map(_read, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
     else:
-        _init(keys)
+        _init(keys, named)
         pages = [_read(t) for t in tasks]
     from generator.mark.read import close_documents
 

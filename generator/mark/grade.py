@@ -142,9 +142,15 @@ def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
     reviews: list[Review] = []
     students: dict[tuple, Student] = {}
     for page in pages:
+        named = decisions.get((page.scan, page.index, "page", ""), "")
         if page.problem is not None or page.code is None or page.key is None:
-            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}"))
+            hint = "; if it is a sheet, give its version as the decision (e.g. B, or B p2 Y3XI)" if page.code is None else ""
+            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}{hint}",
+                                  decision=named))
             continue
+        if named:  # placed by the teacher's decision: kept in the list with it
+            reviews.append(Review(page.scan, page.index, "", page.code["version"] or "", "page", "",
+                                  "the page's code could not be read: placed as the decision says", decision=named))
         number = _student_number(page, page.code, decisions, reviews)
         # a number nobody can read makes the page a student of its own until the teacher gives it; a
         # page already there for this number is another student's sheet with the same number
