@@ -353,7 +353,8 @@ def judge(result: object, students: list[Filled]) -> Judged:
             style = "+".join(s for _, s in filled.marks.get(key, [])) or "blank"
             tally = judged.by_style.setdefault(style, [0, 0, 0])
             tally[0] += 1
-            reviewed = (page.scan, page.index, str(row.question), row.name) in pending
+            reviewed = (page.scan, page.index, str(row.question), row.name) in pending or \
+                (row.name == "c" and (page.scan, page.index, str(row.question), "") in pending)  # asked once T/F is
             if reviewed:
                 tally[2] += 1
                 continue
