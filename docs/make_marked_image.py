@@ -42,11 +42,12 @@ def main() -> None:
             for row in question["rows"]:
                 values = [b["value"] for b in row["bubbles"]]
                 right = question["answer"].get(row["name"]) if isinstance(question["answer"], dict) else question["answer"]
+                right = right if right in values else None  # a true/false question's ✎ row: the teacher's ✓ or ✗
                 value = right if right and rng.random() < 0.75 else rng.choice(values)
                 student.marks[(question["number"], row["name"])] = [(value, "clear")]
         numbers = [q["number"] for q in layout["questions"] if q["kind"] == "mcq"]
         student.marks[(numbers[2], "")] = [("B", "light")]
-        student.marks[(numbers[4], "")] = [("A", "erased"), ("C", "clear")]
+        student.marks[(numbers[4], "")] = [("A", "ring"), ("C", "clear")]  # circled one, filled another
         student.marks[(numbers[6], "")] = [("A", "clear"), ("D", "clear")]
         image = fill(pages, layout, student, 200, rng)[0]
         (scans / "scan.jpg").write_bytes(scan(image, rng))

@@ -347,6 +347,10 @@ def build(
         "--student-digits", min=1, max=12, help="Digits of the student number bubbled on the answer sheet.",
         rich_help_panel=QUIZ,
     )] = 6,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", help="With --answer-sheet, also write <slug>-sheet-named.html: one sheet for each student of "
+        "this class list (a CSV with number and name), name and number pre-printed.", rich_help_panel=QUIZ,
+    )] = None,
     title: Annotated[str | None, typer.Option(
         "--title", help="The quiz's heading (default: 'Quiz: ' and the article's title).", rich_help_panel=QUIZ,
     )] = None,
@@ -438,6 +442,7 @@ def _quiz_options(options: dict[str, Any]):
         instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
         student_digits=o["student_digits"], moodle_categories=MoodleCategories(o["moodle_categories"]).value,
         moodle_order=MoodleOrder(o["moodle_order"]).value, qti_version=QtiVersion(o["qti_version"]).value,
+        roster=_roster(o.get("roster"), o["answer_sheet"], o["student_digits"]),
     )
 
 
@@ -447,6 +452,23 @@ def _quiz_size_origin(warning: str) -> str:
         return ""
     origin = _origin("questions")
     return "--questions: " if origin == "command line" else f"questions in {origin}: "
+
+
+def _roster(path: Path | None, answer_sheet: bool, digits: int) -> tuple[tuple[str, str], ...]:
+    """The class list for named answer sheets: (number, name) in the file's order."""
+    from generator.errors import UsageError
+
+    if path is None:
+        return ()
+    if not answer_sheet:
+        raise UsageError("--roster prints named answer sheets: give --answer-sheet too")
+    from generator.mark.roster import read_roster
+
+    entries = read_roster(Path(path))
+    long = [n for n in entries if len(n) > digits]
+    if long:
+        raise UsageError(f"--roster: the student number {long[0]} has more than --student-digits {digits} digits")
+    return tuple((n.zfill(digits), e.get("name", "")) for n, e in entries.items())
 
 
 def _build_defaults() -> dict[str, Any]:
@@ -581,6 +603,10 @@ def mark(
         "--review", help="A review.csv with the teacher's decisions filled in: mark again with them.",
     )] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Pages read at once (default: the cores, up to 4).")] = None,
+    roster: Annotated[Path | None, typer.Option(
+        "--roster", help="The class list, a CSV with number and name (email, group optional): names in marks.csv; "
+        "a number not on it goes to review.",
+    )] = None,
 ) -> None:
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     from generator.mark import mark as run_mark
@@ -588,12 +614,12 @@ def mark(
     from generator.write import settle
 
     _guard(lambda: settle(key))  # a build killed in its commit: its previous teacher files, never a mix
-    result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs))
+    result = _guard(lambda: run_mark(scans, key, review=review, jobs=jobs, roster=roster))
     removed = _guard(lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
     _echo(
         f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
-        f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv and one annotated PDF a student"
+        f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv, review.html and one annotated PDF a student"
     )
     if removed:
         _echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "

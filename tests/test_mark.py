@@ -15,7 +15,7 @@ from conftest import ROOT
 cv2 = pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extras")
 
-from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
+from mark_helpers import FAULTS, Filled, fill, judge, render_pages, scan, simulate  # noqa: E402
 
 from generator.mark import mark  # noqa: E402
 
@@ -47,93 +47,9 @@ def built(tmp_path_factory, browser):
     return out
 
 
-def _behaviour(kind: str, row: dict, answer, rng: random.Random, filled: Filled, key: tuple[int, str],
-               swapped: dict[str, str] | None = None) -> None:
-    """Draw what a student (or the teacher, for scores) does in one row; record what a marker must see."""
-    values = [b["value"] for b in row["bubbles"]]
-    r = rng.random()
-    if kind == "order":
-        assert swapped is not None
-        intended = swapped[row["name"]]
-        if r < 0.08:
-            filled.marks[key] = [(intended, "light")]
-            filled.expected_review.add(key)
-        else:
-            filled.marks[key] = [(intended, "clear")]
-            filled.expected_values[key] = intended
-        filled.intent[key] = intended
-        return
-    if kind in ("qa", "cloze"):  # the teacher's score bubble
-        value = rng.choice(values)
-        if r < 0.08:
-            filled.expected_review.add(key)  # no score bubbled
-        elif r < 0.15:
-            filled.marks[key] = [(value, "light")]
-            filled.expected_review.add(key)
-        else:
-            filled.marks[key] = [(value, "clear")]
-            filled.expected_values[key] = value
-        filled.intent[key] = value
-        return
-    wrong = [v for v in values if v != answer]
-    value = answer if rng.random() < 0.7 else rng.choice(wrong)
-    other = rng.choice([v for v in values if v != value])
-    if r < 0.70:
-        filled.marks[key] = [(value, "clear")]
-        filled.expected_values[key] = value
-    elif r < 0.78:
-        filled.expected_values[key] = None  # left blank: no mark, no points
-        value = None
-    elif r < 0.84:
-        filled.marks[key] = [(value, "clear"), (other, "clear")]  # two marks in a row
-        filled.expected_review.add(key)
-    elif r < 0.90:
-        filled.marks[key] = [(value, "light")]  # a light pencil mark
-        filled.expected_review.add(key)
-    else:
-        filled.marks[key] = [(other, "erased"), (value, "clear")]  # erased and changed
-        filled.expected_review.add(key)
-    filled.intent[key] = value
-
-
-def score(question: dict, values: dict[str, str | None]) -> float:
-    """The points of a question, worked out here from the key's rule, not by quizgen's grading."""
-    if question["kind"] in ("qa", "cloze"):
-        return float(values[""] or 0)
-    if question["kind"] == "order":
-        right = question["answer"]
-        wrong = sorted(n for n in right if values.get(n) != right[n])
-        if len(wrong) == 2 and values[wrong[0]] == right[wrong[1]] and values[wrong[1]] == right[wrong[0]] \
-                and abs(int(right[wrong[0]]) - int(right[wrong[1]])) == 1:
-            return question["points"] - question["unit"]
-        return question["unit"] * (len(right) - len(wrong))
-    return float(question["points"]) if values[""] == question["answer"] else 0.0
-
-
 def make_student(i: int, layout: dict, rng: random.Random) -> Filled:
     number = f"{(104729 * (i + 3)) % 1000000:06d}"
-    filled = Filled(number, layout["version"])
-    for question in layout["questions"]:
-        n = question["number"]
-        swapped = None
-        if question["kind"] == "order":
-            swapped = dict(question["answer"])
-            if rng.random() < 0.4:  # two neighbours swapped
-                names = sorted(swapped, key=lambda e: int(swapped[e]))
-                k = rng.randrange(len(names) - 1)
-                swapped[names[k]], swapped[names[k + 1]] = swapped[names[k + 1]], swapped[names[k]]
-        for row in question["rows"]:
-            _behaviour(question["kind"], row, question["answer"], rng, filled, (n, row["name"]), swapped)
-    for question in layout["questions"]:
-        n = question["number"]
-        keys = [(n, row["name"]) for row in question["rows"]]
-        filled.full[n] = score(question, {k[1]: filled.intent[k] for k in keys})
-        if any(k in filled.expected_review for k in keys):
-            filled.scores[n] = None
-        else:
-            filled.scores[n] = score(question, {k[1]: filled.expected_values[k] for k in keys})
-    filled.total = sum(v for v in filled.scores.values() if v is not None)
-    return filled
+    return simulate(number, layout, rng)
 
 
 @pytest.fixture(scope="module")
@@ -164,9 +80,10 @@ def classroom(built, tmp_path_factory):
             column = layout["pages"][0]["student"][2]
             draw_mark(pages[0], column[1]["x"], column[1]["y"], dpi, "clear", rng)
             draw_mark(pages[0], column[7]["x"], column[7]["y"], dpi, "clear", rng)
+        faults = (FAULTS[i % len(FAULTS)],) if i % 3 == 1 else ()
         for p, image in enumerate(pages, start=1):
             name = folder / f"scan-{i:02d}-{p}.jpg"
-            name.write_bytes(scan(image, rng, upside_down=i % 7 == 3))
+            name.write_bytes(scan(image, rng, upside_down=i % 7 == 3, faults=faults, dpi=dpi))
             filled.files.append(name.name)
         students.append(filled)
     return folder, students, layouts
@@ -179,6 +96,12 @@ def _rows_by_student(result) -> dict[str, dict]:
 def test_every_clear_mark_is_read_and_every_doubt_is_left_to_review(built, classroom):
     folder, students, layouts = classroom
     result = mark([folder], built, jobs=2)
+    judged = judge(result, students)
+    assert judged.wrong == [] and judged.missed == []
+    for style in ("ring", "crescent", "tick", "cross", "erased+clear", "cancel+clear", "pencil", "scribble"):
+        rows, right, reviewed = judged.by_style[style]
+        assert rows and right + reviewed == rows, style  # never read as anything else, nor as blank
+    assert judged.by_style["ring"][1] and judged.by_style["erased+clear"][1]  # and read, not just reviewed
     assert result.unplaced == 0
     assert sum(1 for p in result.pages if p.code) == STUDENTS
     graded = _rows_by_student(result)
@@ -195,8 +118,10 @@ def test_every_clear_mark_is_read_and_every_doubt_is_left_to_review(built, class
             key = (row.question, row.name)
             if row.question == 0:
                 continue
-            if key in filled.expected_review:
-                assert (page.scan, str(row.question), row.name) in reviews, (page.source, key, row)
+            asked = (page.scan, str(row.question), row.name) in reviews or \
+                (row.name == "c" and (page.scan, str(row.question), "") in reviews)  # the ✎ row: once T/F is read
+            if key in filled.expected_review or asked:
+                assert asked, (page.source, key, row)
             else:
                 assert row.status in ("ok", "blank") and row.value == filled.expected_values[key], (page.source, key, row)
     read = [s for s in students if not s.unreadable]
@@ -204,14 +129,16 @@ def test_every_clear_mark_is_read_and_every_doubt_is_left_to_review(built, class
     for filled in read:
         student = graded[filled.student]
         assert student.data["version"] == filled.version
-        assert student.scores == filled.scores, filled.student
-        assert student.total == filled.total
+        for n, points in student.scores.items():  # a question is scored as the key says, or left to review
+            assert points is None or points == filled.scores[n], (filled.student, n)
+        assert student.total == sum(v for n, v in filled.scores.items() if student.scores[n] is not None and v)
     # marks.csv: one row a student, the same totals; the review list as written
     outputs = {o.name: o.data for o in result.outputs}
     rows = list(csv.DictReader(io.StringIO(outputs["marks.csv"].decode("utf-8"))))
     assert len(rows) == STUDENTS
-    totals = {r["student"]: float(r["total"]) for r in rows if r["student"] != "?"}
-    assert totals == {s.student: s.total for s in read}
+    totals = {r["student"]: float(r["points"]) for r in rows if r["student"] != "?"}
+    assert totals == {s.student: graded[s.student].total for s in read}
+    assert all(int(r["total"]) == int(float(r["points"]) + 0.5) for r in rows)  # a half point rounded up
     assert sum(1 for n in outputs if n.endswith(".pdf")) == STUDENTS
     first = next(s for s in read)
     assert outputs[f"sheet-{first.student}-{SLUG}-{first.version}.pdf"].startswith(b"%PDF")
@@ -265,8 +192,8 @@ def test_a_pdf_of_several_sheets_in_shuffled_order(built, classroom, tmp_path):
     graded = _rows_by_student(result)
     assert sorted(graded) == sorted(s.student for s in chosen)
     for filled in chosen:
-        assert graded[filled.student].scores == filled.scores
-        assert graded[filled.student].total == filled.total
+        for n, points in graded[filled.student].scores.items():
+            assert points is None or points == filled.scores[n], (filled.student, n)
 
 
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):
@@ -357,7 +284,7 @@ def test_every_question_kind_has_its_row_of_bubbles(built):
     data = json.loads((built / f"{SLUG}-sheet-A.json").read_text(encoding="utf-8"))
     kinds = {q["kind"]: q for q in data["questions"]}
     assert [b["value"] for b in kinds["truefalse"]["rows"][0]["bubbles"]] == ["T", "F"]
-    assert [b["value"] for b in kinds["qa"]["rows"][0]["bubbles"]] == ["0", "0.5", "1", "2"]
+    assert [b["value"] for b in kinds["qa"]["rows"][0]["bubbles"]] == ["0", "1", "2"]
     order = kinds["order"]
     assert [r["name"] for r in order["rows"]] == sorted(order["answer"])
     assert all(len(r["bubbles"]) == len(order["rows"]) for r in order["rows"])
@@ -436,22 +363,87 @@ def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, 
     assert any("page 2 of this student's sheet was not found" in r.problem for r in result.reviews)
 
 
-def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
+def _sheet_json(found, points) -> dict:
     from generator.builders import BuildOptions, QuizOptions
     from generator.builders.quiz import QuizBuilder
+
+    quiz = QuizOptions(answer_sheet=True, points=points)
+    outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))}
+    assert b'class="answer-sheet"' in outputs[f"{found.article.slug}-sheet.html"].data
+    return json.loads(outputs[f"{found.article.slug}-sheet.json"].data)
+
+
+def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
     from generator.mark.grade import points
 
     (found,) = mini_library.sets
-    quiz = QuizOptions(answer_sheet=True, points=(("qa", 35), ("cloze", 100)))
-    outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))}
-    data = json.loads(outputs[f"{found.article.slug}-sheet.json"].data)
-    qa = next(q for q in data["questions"] if q["kind"] == "qa")
-    assert [(r["name"], [b["value"] for b in r["bubbles"]]) for r in qa["rows"]] == [
-        ("10s", ["0", "1", "2", "3"]), ("1s", [str(i) for i in range(10)])]
-    assert points(qa, {"10s": "2", "1s": "7"}) == 27
-    assert points(qa, {"10s": "3", "1s": "9"}) == 35  # never more than the question's points
+    data = _sheet_json(found, (("cloze", 7),))
+    cloze = next(q for q in data["questions"] if q["kind"] == "cloze")
+    blanks = cloze["points"] // 7
+    if blanks + 1 > 13:  # more scores than fit: tens and units
+        assert [r["name"] for r in cloze["rows"]] == ["10s", "1s"]
+        assert points(cloze, {"10s": "1", "1s": "4"}) == 14
+    else:  # one bubble a whole number of blanks
+        assert [b["value"] for b in cloze["rows"][0]["bubbles"]] == [str(7 * k) for k in range(blanks + 1)]
     _no_overlap(data)
-    assert b'class="answer-sheet"' in outputs[f"{found.article.slug}-sheet.html"].data
+
+
+def test_score_rows_follow_the_keys_rubric_for_any_points(mini_library):
+    """The key: a short answer earns all, half or none of its points; a cloze its points per blank."""
+    from generator.mark.grade import points
+
+    (found,) = mini_library.sets
+    for qa_points in (1, 2, 3, 35):
+        data = _sheet_json(found, (("qa", qa_points), ("cloze", 2)))
+        qa = next(q for q in data["questions"] if q["kind"] == "qa")
+        assert [b["value"] for b in qa["rows"][0]["bubbles"]] == ["0", f"{qa_points / 2:g}", str(qa_points)]
+        assert points(qa, {"": f"{qa_points / 2:g}"}) == qa_points / 2
+        cloze = next(q for q in data["questions"] if q["kind"] == "cloze")
+        values = [b["value"] for b in cloze["rows"][0]["bubbles"]]
+        assert values == [str(2 * k) for k in range(len(values))] and int(values[-1]) == cloze["points"]
+        _no_overlap(data)
+
+
+def test_true_false_follows_the_keys_correction_rule(mini_library):
+    """The key: "F circled without a correction earns half": the teacher bubbles ✓ or ✗ for it."""
+    from generator.mark.grade import points
+
+    (found,) = mini_library.sets
+    data = _sheet_json(found, (("truefalse", 2),))
+    tf = next(q for q in data["questions"] if q["kind"] == "truefalse")
+    assert [(r["name"], [b["value"] for b in r["bubbles"]]) for r in tf["rows"]] == [("", ["T", "F"]), ("c", ["0", "1"])]
+    false = {**tf, "answer": "F"}
+    assert points(false, {"": "F", "c": "1"}) == 2
+    assert points(false, {"": "F", "c": "0"}) == 1
+    assert points(false, {"": "T", "c": None}) == 0
+    true = {**tf, "answer": "T"}
+    assert points(true, {"": "T", "c": None}) == 2 and points(true, {"": "F", "c": "1"}) == 0
+
+
+def test_chronology_credit_for_two_neighbours_swapped_only():
+    """The key: each event in its right place earns its points; all right but two neighbours swapped
+    earns the full points less one event's."""
+    from generator.mark.grade import points
+
+    order = {"kind": "order", "points": 4, "unit": 1, "answer": {"A": "1", "B": "2", "C": "3", "D": "4"}}
+    assert points(order, {"A": "1", "B": "2", "C": "3", "D": "4"}) == 4
+    assert points(order, {"A": "2", "B": "1", "C": "3", "D": "4"}) == 3  # neighbours swapped
+    assert points(order, {"A": "3", "B": "2", "C": "1", "D": "4"}) == 2  # not neighbours: two in place
+    assert points(order, {"A": "1", "B": "2", "C": "4", "D": None}) == 2
+
+
+def test_totals_are_rounded_as_the_key_says():
+    """The key: "Round a half point total up"."""
+    from generator.mark.grade import rounded
+
+    assert [rounded(v) for v in (39.5, 39.0, 0.5, 12.25)] == [40, 39, 1, 12]
+
+
+def test_the_key_prints_the_rules_mark_applies(built):
+    key = (built / f"{SLUG}-key-A.html").read_text(encoding="utf-8")
+    for rule in ("F circled without a correction earns half", "half for an answer that is partly right",
+                 "two neighbours swapped", "Round a half point total up"):
+        assert rule in key
 
 
 def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroom, tmp_path, monkeypatch):
@@ -473,3 +465,190 @@ def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroo
     result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built)])
     assert result.exit_code == 2
     assert "pip install 'quizgen[mark]'" in result.output
+
+
+def test_two_sheets_with_the_same_number_are_both_kept_and_listed(built, classroom, tmp_path):
+    """Same version or not, no sheet is merged into another or dropped: each is its own row of
+    marks.csv and each asks the teacher for its number."""
+    folder, students, _ = classroom
+    a, b = students[0], students[1]
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "first.jpg").write_bytes((folder / a.files[0]).read_bytes())
+    (scans / "again.jpg").write_bytes((folder / a.files[0]).read_bytes())  # the same number and version
+    (scans / "other.jpg").write_bytes((folder / b.files[0]).read_bytes())
+    result = mark([scans], built, jobs=1)
+    assert [s.number for s in result.students].count(a.student) == 2
+    repeated = {r.scan for r in result.reviews if r.question == "student" and "is on 2 sheets" in r.problem}
+    assert repeated == {"first.jpg", "again.jpg"}
+    rows = list(csv.DictReader(io.StringIO(next(o.data for o in result.outputs if o.name == "marks.csv").decode())))
+    assert len(rows) == 3 and all(int(r["to_review"]) >= 1 for r in rows if r["student"] == a.student)
+
+
+def test_a_roster_names_students_and_sends_unknown_or_repeated_numbers_to_review(built, classroom, tmp_path):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    folder, students, _ = classroom
+    a, b, c = students[0], students[1], students[2]
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for name, filled in (("a.jpg", a), ("again.jpg", a), ("b.jpg", b), ("c.jpg", c)):
+        (scans / name).write_bytes((folder / filled.files[0]).read_bytes())
+    roster = tmp_path / "class.csv"
+    roster.write_text(f"number,name,email\n{a.student},Zoë Ávila,z@example.org\n{b.student},Ben Okafor,\n",
+                      encoding="utf-8")
+    out = tmp_path / "marks"
+    result = CliRunner().invoke(app, ["mark", str(scans), "--key", str(built), "--out", str(out),
+                                      "--roster", str(roster), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(io.StringIO((out / "marks.csv").read_text(encoding="utf-8"))))
+    assert len(rows) == 4  # no sheet dropped
+    names = {r["scans"]: (r["student"], r["name"]) for r in rows}
+    assert names["b.jpg page 1"] == (b.student, "Ben Okafor")
+    assert names["a.jpg page 1"] == names["again.jpg page 1"] == (a.student, "Zoë Ávila")
+    review = list(csv.DictReader(io.StringIO((out / "review.csv").read_text(encoding="utf-8"))))
+    asked = {r["scan"]: r["problem"] for r in review if r["question"] == "student"}
+    assert "is on 2 sheets" in asked["a.jpg"] and "is on 2 sheets" in asked["again.jpg"]
+    assert "not on the roster" in asked["c.jpg"] and "b.jpg" not in asked
+    bad = tmp_path / "bad.csv"
+    bad.write_text("number,name\n12a,X\n", encoding="utf-8")
+    refused = CliRunner().invoke(app, ["mark", str(scans), "--key", str(built), "--roster", str(bad)])
+    assert refused.exit_code == 2 and "bad.csv:2:1: error: the student number must be digits" in refused.output
+
+
+def test_review_page_shows_each_doubt_and_saves_the_decisions_mark_reads(built, classroom, browser, tmp_path):
+    """review.html: a crop of every doubtful row; decisions typed from the keyboard (Enter: next) and
+    saved as the review.csv that `mark --review` completes the marks with."""
+    from generator.mark import write_marked
+
+    folder, students, _ = classroom
+    chosen = students[:6]
+    subset = tmp_path / "subset"
+    subset.mkdir()
+    for s in chosen:
+        for f in s.files:
+            (subset / f).write_bytes((folder / f).read_bytes())
+    out = tmp_path / "marks"
+    first = mark([subset], built, jobs=1)
+    write_marked(out, first.outputs)
+    by_file = {f: s for s in chosen for f in s.files}
+    pending = [r for r in first.reviews if not r.decision]
+    assert pending, "the sheets have doubtful rows"
+    page = browser.new_page(accept_downloads=True)
+    try:
+        page.goto((out / "review.html").as_uri())
+        assert page.locator("tr img").count() == len(pending)  # a crop of every row
+        assert page.evaluate("document.activeElement.dataset.n") == "0"  # the first box has the focus
+        for r in pending:
+            filled = by_file[r.scan]
+            if r.question == "student":
+                answer = filled.student
+            else:
+                intent = filled.intent[(int(r.question), r.row)]
+                answer = intent if intent is not None else "-"
+            page.keyboard.type(answer)
+            page.keyboard.press("Enter")
+        with page.expect_download() as download:
+            page.click("#save")
+        saved = tmp_path / "review.csv"
+        download.value.save_as(saved)
+    finally:
+        page.close()
+    second = mark([subset], built, review=saved, jobs=1)
+    assert second.to_review == 0
+    graded = _rows_by_student(second)
+    for filled in chosen:
+        assert graded[filled.student].total == sum(filled.full.values()), filled.student
+
+
+def test_the_sheets_teacher_file_stays_with_the_teacher(tmp_path):
+    """The sheet JSON holds every answer: a teacher file by name, never linked from the students' index
+    (the blank sheet is), and `serve` without --teacher refuses it."""
+    import shutil
+
+    from conftest import FIXTURES, build_files
+
+    from generator.builders import QuizOptions
+    from generator.builders.quiz import is_teacher_file
+    from generator.serve import Site
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")
+    out = tmp_path / "decks"
+    files = build_files(tmp_path / "content", out, only=["quiz", "study", "index"], quiz=QuizOptions(answer_sheet=True))
+    assert "mini-sheet.json" in files and is_teacher_file("mini-sheet.json")
+    assert b"mini-sheet.json" not in files["index.html"] and b"mini-sheet.html" in files["index.html"]
+    answer = Site(out).answer("/mini-sheet.json")
+    assert int(answer.status) == 403
+    assert Site(out, teacher=True).answer("/mini-sheet.json").body == files["mini-sheet.json"]
+
+
+def test_a_roster_build_prints_named_sheets_that_mark_reads_with_names(browser, tmp_path):
+    """`build --answer-sheet --roster`: one sheet a student, versions in turn down the list, the name
+    printed and the number pre-filled; `mark --roster` reads the number and writes the name."""
+    import shutil
+
+    from conftest import FIXTURES
+    from typer.testing import CliRunner
+
+    from generator.builders import Output
+    from generator.cli import app
+    from generator.pdf import print_with
+
+    shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")
+    roster = tmp_path / "class.csv"
+    roster.write_text("number,name\n4711,Zoë Ávila\n815,Ben Okafor\n99,Chloé Dupont\n", encoding="utf-8")
+    out = tmp_path / "decks"
+    built = CliRunner().invoke(app, ["build", str(tmp_path / "content"), "--out", str(out), "--only", "quiz",
+                                     "--versions", "2", "--answer-sheet", "--roster", str(roster), "--quiet"])
+    assert built.exit_code == 0, built.output
+    named = {v: (out / f"mini-sheet-{v}-named.html").read_text(encoding="utf-8") for v in "AB"}
+    assert "Zoë Ávila" in named["A"] and "Chloé Dupont" in named["A"] and "Ben Okafor" in named["B"]
+    assert named["A"].count('class="answer-sheet"') == 2 and named["B"].count('class="answer-sheet"') == 1
+    printed = print_with(browser, [Output("mini-sheet-A-named.html", named["A"].encode("utf-8"), True)])
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    for n, image in enumerate(render_pages(printed[0].data, 200)):
+        (scans / f"page-{n}.jpg").write_bytes(scan(image, random.Random(n), quality=80))
+    result = mark([scans], out, roster=roster, jobs=1)
+    assert sorted((s.number, s.name) for s in result.students) == [("000099", "Chloé Dupont"), ("004711", "Zoë Ávila")]
+    assert not [r for r in result.reviews if r.question == "student"]
+    refused = CliRunner().invoke(app, ["build", str(tmp_path / "content"), "--out", str(out), "--only", "quiz",
+                                       "--roster", str(roster)])
+    assert refused.exit_code == 2 and "give --answer-sheet too" in refused.output
+
+
+def test_a_struck_qr_code_is_read_from_the_stamp_or_placed_by_a_decision(built, classroom, tmp_path):
+    """A pen stroke over the QR code: the version stamp between the bottom markers places the page; with
+    the stamp covered too, the page is listed and the teacher's decision naming the version places it."""
+    from mark_helpers import spoil_qr
+
+    _, students, layouts = classroom
+    filled = students[0]
+    layout = layouts[filled.version]
+    pages = fill(render_pages((built / f"{SLUG}-sheet-{filled.version}.pdf").read_bytes(), 200), layout, filled, 200,
+                 random.Random(3))
+    spoil_qr(pages[0], layout["pages"][0], 200)
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "qr.jpg").write_bytes(scan(pages[0], random.Random(4), quality=80))
+    covered = pages[0].copy()
+    px = 200 / 25.4
+    cv2.rectangle(covered, (int(40 * px), int(280 * px)), (int(170 * px), int(286 * px)), 0, -1)  # the stamp, inked over
+    (scans / "both.jpg").write_bytes(scan(covered, random.Random(5), quality=80))
+    first = mark([scans], built, jobs=1)
+    placed = {p.scan: p for p in first.pages}
+    assert placed["qr.jpg"].problem is None and placed["qr.jpg"].code["version"] == filled.version
+    assert placed["both.jpg"].problem is not None
+    line = next(r for r in first.reviews if r.scan == "both.jpg")
+    assert line.question == "page" and "give its version as the decision" in line.problem
+    review = tmp_path / "review.csv"
+    review.write_text(f"scan,page,question,row,decision\nboth.jpg,1,page,,{filled.version} {layout['code']}\n",
+                      encoding="utf-8")
+    second = mark([scans], built, review=review, jobs=1)
+    assert all(p.problem is None for p in second.pages)
+    twice = [s for s in second.students if s.number == filled.student]
+    assert len(twice) == 2  # the same sheet twice: both kept (and listed), read alike
+    for n, points in twice[0].scores.items():
+        assert points is None or twice[1].scores[n] is None or points == twice[1].scores[n]

@@ -42,6 +42,7 @@ class QuizOptions:
     append_key: bool = False  # also write quiz and key in one file, `<slug>-quiz-key.html`
     answer_sheet: bool = False  # also write `<slug>-sheet.html`, a machine-marked answer sheet, and its teacher file
     student_digits: int = 6  # digits of the student number bubbled on the answer sheet
+    roster: tuple[tuple[str, str], ...] = ()  # (number, name): one answer sheet a student, pre-printed
     # The header (layout only: none of these changes which questions are asked)
     title: str | None = None  # default "Quiz: <the article's title>"
     time_allowed: str | None = None  # "30 minutes"; printed as "Time allowed: ..." when given

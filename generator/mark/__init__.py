@@ -60,11 +60,13 @@ def _scan_files(scans: list[Path]) -> list[Path]:
 
 
 _KEYS: Any = None
+_NAMED: dict[tuple[str, int], Any] = {}  # (scan, page): the code a review decision gives a page not placed
 
 
-def _init(keys: Any) -> None:
-    global _KEYS
+def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
+    global _KEYS, _NAMED
     _KEYS = keys
+    _NAMED = named or {}
 
 
 def _read(task: tuple[str, int]) -> Any:
@@ -79,22 +81,50 @@ def _read(task: tuple[str, int]) -> Any:
         gray = None
         problem = f"cannot read the page: {e}"
     source = f"{path.name} page {index}"
-    page = read_page(source, path.name, index, gray, _KEYS)
+    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)))
     if problem:
         page.problem = problem
     return page
 
 
-def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None) -> Marked:
+def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[Any]:
+    """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student."""
+    from generator.builders import Output
+    from generator.mark.analysis import analyse, gradebooks, items_csv, items_html
+    from generator.mark.annotate import annotate
+    from generator.mark.grade import marks_csv, review_csv
+    from generator.mark.review_page import review_html
+
+    items, reliability = analyse(students)
+    title = students[0].data["title"] if students else "quiz"
+    outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews)),
+               Output("review.html", review_html(reviews, pages)), Output("items.csv", items_csv(items, reliability)),
+               Output("items.html", items_html(items, reliability, len(students))),
+               *[Output(name, data) for name, data in gradebooks(students, title)]]
+    seen: set[str] = set()
+    for n, student in enumerate(students, start=1):
+        data = student.data
+        name = f"sheet-{student.number or f'unknown-{n}'}-{data['slug']}{'-' + data['version'] if data['version'] else ''}.pdf"
+        if name in seen:
+            name = name.removesuffix(".pdf") + f"-{n}.pdf"
+        seen.add(name)
+        outputs.append(Output(name, annotate(student)))
+    return outputs
+
+
+def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None,
+         roster: Path | None = None) -> Marked:
     """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
     check_available()
-    from generator.builders import Output
-    from generator.mark.annotate import annotate
-    from generator.mark.grade import grade, load_keys, marks_csv, read_decisions, review_csv
-    from generator.mark.read import count_pages
+    from generator.mark.grade import apply_roster, grade, load_keys, read_decisions
+    from generator.mark.read import count_pages, named_code
+    from generator.mark.roster import read_roster
 
     keys = load_keys(key)
     decisions = read_decisions(review) if review is not None else {}
+    named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
+             for (scan, page, question, _), decision in decisions.items() if question == "page"}
+    class_list = read_roster(roster) if roster is not None else None
     files = _scan_files(scans)
     tasks = []
     for path in files:
@@ -107,25 +137,27 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     if len(set(names)) != len(names):
         raise UsageError("two scans have the same file name; the review list names scans by file name")
     jobs = jobs or min(os.cpu_count() or 1, 4)
+    import cv2
+
+    # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
+    # forked (a forked worker that changes OpenCV's thread pool can hang)
+    cv2.setNumThreads(1)
     if jobs > 1 and len(tasks) > 2:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(keys,)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(keys, named)) as pool:
             pages = list(pool.map(_read, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
     else:
-        _init(keys)
+        _init(keys, named)
         pages = [_read(t) for t in tasks]
+    from generator.mark.read import close_documents
+
+    close_documents()
     by_name = {name: data for name, data in keys.values()}
     students, reviews = grade(pages, by_name, decisions)
-    outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews))]
-    seen: set[str] = set()
-    for n, student in enumerate(students, start=1):
-        data = student.data
-        name = f"sheet-{student.number or f'unknown-{n}'}-{data['slug']}{'-' + data['version'] if data['version'] else ''}.pdf"
-        if name in seen:
-            name = name.removesuffix(".pdf") + f"-{n}.pdf"
-        seen.add(name)
-        outputs.append(Output(name, annotate(student)))
+    if class_list is not None:
+        apply_roster(students, class_list, reviews)
+    outputs = _outputs(students, reviews, pages)
     for page in pages:
         page.image = None  # the annotated PDFs have them; keep the result small
     return Marked(outputs, students, reviews, pages)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import unicodedata
 from typing import Any
 
 import cv2
@@ -80,11 +81,15 @@ def _draw_points(canvas: np.ndarray, question: dict[str, Any], score: float | No
 
 def _draw_total(canvas: np.ndarray, student: Student) -> None:
     data = student.data
-    text = f"Student {student.number or '?'}  Total {_fmt(student.total)} / {data['total']}"
+    name = unicodedata.normalize("NFKD", student.name).encode("ascii", "ignore").decode()  # the font is ASCII
+    text = f"Student {student.number or '?'}{'  ' + name if name else ''}  Total {_fmt(student.total)} / {data['total']}"
     if student.pending:
         text += f"  ({student.pending} to review)"
-    # at the foot, between the lower markers, where nothing is printed
-    cv2.putText(canvas, text, _at(22, data["size"][1] - 12.5), cv2.FONT_HERSHEY_SIMPLEX, 1.2, RED, 3, cv2.LINE_AA)
+    # at the foot, between the lower markers, over the version stamp (white behind the words)
+    at = _at(22, data["size"][1] - 12.5)
+    (width, height), _ = cv2.getTextSize(text, cv2.FONT_HERSHEY_SIMPLEX, 1.2, 3)
+    cv2.rectangle(canvas, (at[0] - 4, at[1] - height - 6), (at[0] + width + 4, at[1] + 8), (255, 255, 255), -1)
+    cv2.putText(canvas, text, at, cv2.FONT_HERSHEY_SIMPLEX, 1.2, RED, 3, cv2.LINE_AA)
 
 
 def pdf_of(pages: list[tuple[bytes, list[float]]]) -> bytes:
@@ -112,6 +117,8 @@ def _right(question: dict, row: str) -> str | None:
     answer = question["answer"]
     if isinstance(answer, dict):
         return answer.get(row)
+    if row:  # a true/false question's ✎ row: the teacher's own ✓ or ✗, neither right nor wrong
+        return None
     return answer
 
 

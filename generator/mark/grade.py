@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.builders.quiz.answer_sheet import CORRECTION
 from generator.errors import UsageError
 from generator.mark.read import Page, Row
 
@@ -71,6 +73,9 @@ class Student:
     pages: list[Page] = field(default_factory=list)
     scores: dict[int, float | None] = field(default_factory=dict)  # question: points, None while in review
     answers: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (question, row): value used
+    repeated: bool = False  # its number is on another sheet too, or not on the roster: listed for review
+    name: str = ""  # from the roster
+    email: str = ""  # from the roster
 
     @property
     def total(self) -> float:
@@ -78,14 +83,15 @@ class Student:
 
     @property
     def pending(self) -> int:
-        return sum(1 for v in self.scores.values() if v is None)
+        return sum(1 for v in self.scores.values() if v is None) + self.repeated
 
 
 PROBLEMS = {
     "double": "two or more marks in a row",
-    "light": "a light or erased mark",
+    "light": "a light, erased, partial or cancelled mark",
 }
 UNSCORED = "no score bubbled for a written answer"
+UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
 WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
 
 
@@ -117,7 +123,7 @@ def _decided(row: Row, decision: str, where: str) -> str | None:
     """The value a teacher's decision gives a row; raises UsageError when it is not one of the row's."""
     if decision.lower() in BLANK_WORDS:
         return None
-    wanted = decision.replace("½", "0.5").replace(",", ".").upper()
+    wanted = decision.replace("½", "0.5").replace(",", ".").replace("✓", "1").replace("✗", "0").upper()
     for value in row.values:
         if value.upper() == wanted or (_number(value) is not None and _number(value) == _number(wanted)):
             return value
@@ -140,16 +146,26 @@ def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
     reviews: list[Review] = []
     students: dict[tuple, Student] = {}
     for page in pages:
+        named = decisions.get((page.scan, page.index, "page", ""), "")
         if page.problem is not None or page.code is None or page.key is None:
-            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}"))
+            hint = "; if it is a sheet, give its version as the decision (e.g. B, or B p2 Y3XI)" if page.code is None else ""
+            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}{hint}",
+                                  decision=named))
             continue
+        if named:  # placed by the teacher's decision: kept in the list with it
+            reviews.append(Review(page.scan, page.index, "", page.code["version"] or "", "page", "",
+                                  "the page's code could not be read: placed as the decision says", decision=named))
         number = _student_number(page, page.code, decisions, reviews)
-        # a number nobody can read makes the page a student of its own until the teacher gives it
-        ident: tuple = (number, page.key) if number is not None else ("?", page.scan, page.index)
+        # a number nobody can read makes the page a student of its own until the teacher gives it; a
+        # page already there for this number is another student's sheet with the same number
+        ident: tuple = (number, page.key, 0) if number is not None else ("?", page.scan, page.index)
+        while ident in students and page.code["page"] in {p.code["page"] for p in students[ident].pages if p.code}:
+            ident = (*ident[:2], ident[2] + 1)
         student = students.get(ident)
         if student is None:
             student = students[ident] = Student(number, page.key, keys[page.key])
         student.pages.append(page)
+    _list_repeated_numbers(list(students.values()), reviews)
     for student in students.values():
         _score(student, decisions, reviews)
     ordered = sorted(students.values(), key=lambda s: (s.number is None, s.number or "", s.key))
@@ -172,6 +188,23 @@ def _student_number(page: Page, code: dict[str, Any], decisions: Decisions,
     return number
 
 
+def _list_repeated_numbers(students: list[Student], reviews: list[Review]) -> None:
+    """A student number on more than one sheet (of any version): every such sheet is kept and listed,
+    so the teacher gives each its right number; none is dropped or merged."""
+    sheets: dict[str, list[Student]] = {}
+    for student in students:
+        if student.number is not None:
+            sheets.setdefault(student.number, []).append(student)
+    for number, same in sheets.items():
+        if len(same) > 1:
+            for student in same:
+                page = student.pages[0]
+                reviews.append(_review(student, page, "student", "",
+                                       f"the student number {number} is on {len(same)} sheets: give this one's number",
+                                       number))
+                student.repeated = True
+
+
 def _bubbled_number(page: Page) -> str:
     """The student number as read, with "?" for every column that is not one clear mark."""
     return "".join(r.value if r.status == "ok" and r.value else "?" for r in page.rows if r.question == 0)
@@ -182,7 +215,6 @@ def _score(student: Student, decisions: Decisions, reviews: list[Review]) -> Non
     rows = _rows_read(student)
     for question in student.data["questions"]:
         _score_question(student, question, rows, decisions, reviews)
-    _list_repeated_pages(student, reviews)
     _list_missing_pages(student, reviews)
 
 
@@ -217,7 +249,17 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
     if not seen_all:
         student.scores[number] = None  # its page is missing: listed once per student below
         return
+    if not open_ and _correction_unscored(question, values):
+        page, row = rows[(number, CORRECTION)]
+        reviews.append(_review(student, page, str(number), CORRECTION, UNSCORED_CORRECTION))
+        open_ = True
     student.scores[number] = None if open_ else points(question, values)
+
+
+def _correction_unscored(question: dict[str, Any], values: dict[str, str | None]) -> bool:
+    """A false statement answered F whose correction the teacher has not scored: never guessed."""
+    return question["kind"] == "truefalse" and question["answer"] == "F" and values.get("") == "F" \
+        and CORRECTION in values and values[CORRECTION] is None
 
 
 def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
@@ -259,15 +301,6 @@ def _review(student: Student, page: Page, question: str, row: str, problem: str,
                   problem, read, fills, decision)
 
 
-def _list_repeated_pages(student: Student, reviews: list[Review]) -> None:
-    numbers = [p.code["page"] for p in student.pages if p.code]
-    for page in student.pages:
-        if page.code and numbers.count(page.code["page"]) > 1:
-            reviews.append(_review(student, page, "page", "",
-                                   f"page {page.code['page']} of this student's sheet is among the scans more than "
-                                   "once: the first one read is marked"))
-
-
 def _list_missing_pages(student: Student, reviews: list[Review]) -> None:
     data = student.data
     missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
@@ -281,10 +314,10 @@ def _fills(row: Row) -> str:
 
 
 def _shown(row: Row) -> str:
-    """The bubbles that hold something, as a person would say it: `B C?` (C is light)."""
-    from generator.mark.read import CLEAR, EMPTY
-
-    return " ".join(v if f >= CLEAR else f"{v}?" for v, f in zip(row.values, row.fills) if f >= EMPTY)
+    """The bubbles that hold something, as a person would say it: `B C?` (B a mark, C a trace),
+    `C~` an erased-looking grey, `C/` a cancelled mark."""
+    signs = {"mark": "", "trace": "?", "erased": "~", "cancelled": "/"}
+    return " ".join(v + signs[k] for v, k in zip(row.values, row.marks) if k in signs)
 
 
 def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
@@ -309,7 +342,17 @@ def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
             if va == right[b] and vb == right[a] and abs(int(right[a]) - int(right[b])) == 1:
                 return float(question["points"]) - unit  # two neighbours swapped
         return unit * (len(right) - len(wrong))
-    return float(question["points"]) if values.get("") == question["answer"] else 0.0
+    if values.get("") != question["answer"]:
+        return 0.0
+    if kind == "truefalse" and question["answer"] == "F" and CORRECTION in values:
+        # the key: "F circled without a correction earns half"; the teacher bubbles ✓ for a right one
+        return float(question["points"]) if values[CORRECTION] == "1" else float(question["points"]) / 2
+    return float(question["points"])
+
+
+def rounded(total: float) -> int:
+    """A total as the key rounds it: a half point up."""
+    return math.floor(total + 0.5)
 
 
 def _fmt(value: float) -> str:
@@ -317,18 +360,36 @@ def _fmt(value: float) -> str:
 
 
 def marks_csv(students: list[Student]) -> bytes:
-    """One row a student: number, article, version, code, the points of every question, total, maximum."""
+    """One row a student: number, name (from the roster), article, version, code, the points of every
+    question, their exact sum, the total rounded as the key says (a half point up), the maximum, what is
+    left to review, and the scans it was read from."""
     most = max((len(s.data["questions"]) for s in students), default=0)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
-                     "total", "out_of", "to_review"])
+    writer.writerow(["student", "name", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
+                     "points", "total", "out_of", "to_review", "scans"])
     for s in students:
         scores = [s.scores.get(q["number"]) for q in s.data["questions"]]
         cells = ["" if v is None else _fmt(v) for v in scores] + [""] * (most - len(scores))
-        writer.writerow([s.number or "?", s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
-                         _fmt(s.total), s.data["total"], s.pending])
+        scans = " ".join(dict.fromkeys(p.source for p in s.pages))
+        writer.writerow([s.number or "?", s.name, s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
+                         _fmt(s.total), rounded(s.total), s.data["total"], s.pending, scans])
     return out.getvalue().encode("utf-8")
+
+
+def apply_roster(students: list[Student], roster: dict[str, dict[str, str]], reviews: list[Review]) -> None:
+    """Names from the roster; a number that is not on it is listed for review (its sheet is kept)."""
+    by_value = {number.lstrip("0"): entry for number, entry in roster.items()}  # 815 is 000815 on the sheet
+    for student in students:
+        entry = by_value.get((student.number or "").lstrip("0")) if student.number is not None else None
+        if entry is not None:
+            student.name = entry.get("name", "")
+            student.email = entry.get("email", "")
+        elif student.number is not None:
+            reviews.append(_review(student, student.pages[0], "student", "",
+                                   f"the student number {student.number} is not on the roster: give this sheet's number",
+                                   student.number))
+            student.repeated = True
 
 
 def review_csv(reviews: list[Review]) -> bytes:

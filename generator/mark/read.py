@@ -27,7 +27,6 @@ DETECT_SIZE = 1000  # markers are looked for on a copy whose longer side is abou
 # or erased mark that a person must look at.
 EMPTY = 0.12
 CLEAR = 0.55
-INNER = 0.65  # the part of a bubble's radius that is read (its printed outline is left out)
 DPI = 200  # PDF scans are rendered at this resolution
 MAX_SCAN_BYTES = 200_000_000
 
@@ -42,6 +41,8 @@ class Row:
     fills: list[float]
     status: str = "blank"  # "ok", "blank", "double", "light"
     value: str | None = None  # the bubbled value when "ok"
+    marks: list[str] = field(default_factory=list)  # what each bubble holds: "mark", "trace", "empty", ...
+    centres: list[tuple[float, float]] = field(default_factory=list)  # where its rings were found, mm
 
 
 @dataclass
@@ -58,35 +59,69 @@ class Page:
     rows: list[Row] = field(default_factory=list)
 
 
+_OPEN: dict[str, Any] = {}  # the PDF a worker is reading, kept open from one page to the next
+
+
+def _document(path: Path) -> Any:
+    import pypdfium2 as pdfium
+
+    key = str(path)
+    if key not in _OPEN:
+        for document in _OPEN.values():
+            document.close()
+        _OPEN.clear()
+        _OPEN[key] = pdfium.PdfDocument(read_bytes(path, MAX_SCAN_BYTES))  # a regular file, bounded
+    return _OPEN[key]
+
+
+def close_documents() -> None:
+    for document in _OPEN.values():
+        document.close()
+    _OPEN.clear()
+
+
 def count_pages(path: Path) -> int:
     if path.suffix.lower() == ".pdf":
-        import pypdfium2 as pdfium
-
-        document = pdfium.PdfDocument(read_bytes(path, MAX_SCAN_BYTES))
-        try:
-            return len(document)
-        finally:
-            document.close()
+        return len(_document(path))
     return 1
 
 
 def load_page(path: Path, index: int) -> np.ndarray | None:
-    """Page `index` (from 1) of a scan file, grey, or None when it cannot be read."""
-    if path.suffix.lower() == ".pdf":
-        import pypdfium2 as pdfium
+    """Page `index` (from 1) of a scan file, grey, or None when it cannot be read. A PDF page that is
+    one upright JPEG (what scanners write) is decoded as it is, at its own resolution; any other page
+    is rendered at DPI."""
+    if path.suffix.lower() != ".pdf":
+        data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
+        return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    page = _document(path)[index - 1]
+    try:
+        width, height = page.get_size()
+        check_page(width, height, path)  # before rendering: a huge page is gigabytes of pixels
+        jpeg = _only_jpeg(page)
+        if jpeg is not None:
+            gray = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+            if gray is not None:
+                return gray
+        array = page.render(scale=DPI / 72, grayscale=True).to_numpy()
+        return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array)
+    finally:
+        page.close()
 
-        document = pdfium.PdfDocument(read_bytes(path, MAX_SCAN_BYTES))
-        try:
-            page = document[index - 1]
-            width, height = page.get_size()
-            check_page(width, height, path)  # before rendering: a huge page is gigabytes of pixels
-            bitmap = page.render(scale=DPI / 72, grayscale=True)
-            array = bitmap.to_numpy()
-            return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array)
-        finally:
-            document.close()
-    data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
-    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+
+def _only_jpeg(page: Any) -> bytes | None:
+    """The JPEG data of a page that shows one image, upright and unturned, and nothing else."""
+    import pypdfium2.raw as raw
+
+    if page.get_rotation() != 0:
+        return None
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != raw.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image = objects[0]
+    matrix = image.get_matrix()
+    if matrix.b != 0 or matrix.c != 0 or matrix.a <= 0 or matrix.d <= 0 or image.get_filters() != ["DCTDecode"]:
+        return None
+    return bytes(image.get_data(decode_simple=False))
 
 
 _DETECTOR: Any = None
@@ -183,52 +218,301 @@ def qr_corners_mm(paper: str) -> np.ndarray:
                     dtype=np.float32)
 
 
-def levels(page: np.ndarray) -> tuple[float, float]:
-    """The page's paper and darkest print, as grey levels: a fill is measured between the two."""
-    small = page[::4, ::4]
-    white = float(np.percentile(small, 90))
-    black = float(np.percentile(small, 0.5))
-    return white, min(black, white - 40)
+# What is measured around each bubble, in mm from the centre of its printed ring (radius RADIUS, a
+# 0.3 mm stroke): the inside, the ring itself with a little room, and a band just outside where a
+# circled bubble's ring or a cross's arms land (its top, where the bubble's label is printed, is left out).
+INSIDE = 0.8 * RADIUS
+RING = (0.8 * RADIUS, 1.2 * RADIUS)
+OUTSIDE = (1.25 * RADIUS, 1.9 * RADIUS)
+SEARCH = 1.6  # a bubble's printed ring is looked for this far (mm) from where the layout puts it
+INK = 0.5  # a pixel this dark (0 paper, 1 the markers' black) is ink or print
+STRONG = 0.1  # inked part of the inside and ring beyond a blank bubble's: a tick, a cross, a crescent
+TRACE = 0.06  # ... beyond a blank bubble's and its noise: something is there
+AROUND = 0.15  # inked part of an eighth of the outside band: a pen line runs along it
+RINGED = 6  # eighths (of 7 looked at) a line runs along: the bubble is circled
+PART_RING = 3  # ... part of a circle: not blank
+ARM = 0.08  # inked part of each diagonal eighth: a line crosses it (a cross over a fill: cancelled)
+DIAGONALS = (1, 3, 5, 7)
+EDGE = 0.45  # inked part of an eighth of the band just inside the ring: part of a mark is there
+ERASED = 0.35  # a mark no darker than this inside, without pen strokes, beside one clear mark: rubbed out
 
 
-def _disc(radius_px: float) -> tuple[np.ndarray, np.ndarray]:
-    r = int(np.ceil(radius_px))
+@dataclass
+class Ink:
+    """How dark the page is against the paper around it, from 0 (paper) to 1 (the print's black).
+
+    The paper's own level is found locally (a grey closing over 6 mm, wider than a filled bubble), so
+    grey paper, light falling off across the page and a shadow do not read as ink. `half` is the whole
+    page at half resolution (to find the rings); `at` gives full resolution where it is asked.
+    """
+
+    page: np.ndarray  # the upright page, grey
+    paper: np.ndarray  # its paper level, same size
+    half: np.ndarray  # darkness at PX / 2 pixels a mm
+    scale: float  # 1 / (1 - the print's black as a ratio to the paper)
+
+    def at(self, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
+        ratio = self.page[ys, xs].astype(np.float32) / np.maximum(self.paper[ys, xs], 8).astype(np.float32)
+        return np.clip((1.0 - ratio) * self.scale, 0.0, 1.0)
+
+
+def darkness(page: np.ndarray) -> Ink:
+    half = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    side = int(6 * PX / 2) | 1
+    paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    paper = cv2.blur(paper, (3, 3))
+    full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
+    sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
+    scale = 1.0 / max(1.0 - float(np.percentile(sample, 0.3)), 0.35)  # the print's black: the markers, the QR code
+    ratio = half.astype(np.float32) / np.maximum(paper, 8).astype(np.float32)
+    return Ink(page, full, np.clip((1.0 - ratio) * scale, 0.0, 1.0), scale)
+
+
+def _patch(hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pixel offsets (dy, dx) within `hi` mm of a centre, their distance (mm) and eighth of the circle."""
+    r = int(np.ceil(hi * PX))
     ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
-    inside = xs ** 2 + ys ** 2 <= radius_px ** 2
-    return ys[inside], xs[inside]
+    dist = np.hypot(xs, ys) / PX
+    keep = dist <= hi
+    wedge = ((np.degrees(np.arctan2(ys, xs)) + 360 + 22.5) // 45).astype(int) % 8
+    return ys[keep], xs[keep], dist[keep], wedge[keep]
 
 
-def fills(page: np.ndarray, centres: list[tuple[float, float]]) -> list[float]:
-    """The mean darkness inside each bubble centred at (x, y) mm of the upright page: 0 paper, 1 black."""
+_DY, _DX, _DIST, _WEDGE = _patch(OUTSIDE[1])
+_TOP = 6  # the eighth above the bubble (image y grows downwards: -90 degrees), where its label is
+_IN = _DIST <= INSIDE
+_COVER = np.less_equal(_DIST, RING[1])
+_OUT = np.greater_equal(_DIST, OUTSIDE[0]) & (_WEDGE != _TOP)
+_BAND = (_DIST >= 0.45 * RADIUS) & (_DIST <= 0.85 * RADIUS)  # inside the ring: where a crescent shows
+
+
+def _per_eighth(mask: np.ndarray) -> np.ndarray:
+    """A matrix that turns inked pixels of `mask` into the inked part of each eighth of it."""
+    wedges = _WEDGE[mask]
+    matrix = np.zeros((len(wedges), 8), np.float32)
+    matrix[np.arange(len(wedges)), wedges] = 1.0
+    return matrix / np.maximum(matrix.sum(axis=0), 1.0)
+
+
+_OUT_EIGHTHS = _per_eighth(_OUT)
+_BAND_EIGHTHS = _per_eighth(_BAND)
+
+
+def _ring_kernel(px: float) -> np.ndarray:
+    """A filter that answers most where a printed ring is centred: its ring less the band around it."""
+    r = int(np.ceil((RADIUS + 0.9) * px))
+    ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
+    dist = np.hypot(xs, ys) / px
+    ring = (np.abs(dist - RADIUS) <= 0.3).astype(np.float32)
+    band = ((dist >= RADIUS + 0.4) & (dist <= RADIUS + 0.9)).astype(np.float32)
+    return ring / ring.sum() - band / band.sum()
+
+
+_KERNEL = _ring_kernel(PX / 2)
+
+
+@dataclass
+class Bubble:
+    """What is inside and around one bubble."""
+
+    fill: float  # mean darkness inside (0 paper, 1 black)
+    cover: float  # part of the inside and ring that is ink
+    around: list[float]  # part of each eighth of the band outside that is ink (the top one left out: 0)
+    edge: float = 0.0  # the most inked eighth of the band just inside the ring: a crescent, however thin
+
+
+def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
+    """Each bubble's fill, cover and the ink around it, centred at (x, y) mm."""
     if not centres:
         return []
-    white, black = levels(page)
-    dy, dx = _disc(RADIUS * INNER * PX)
-    points = np.array(centres, dtype=np.float32) * PX
-    ys = np.clip(np.rint(points[:, 1])[:, None].astype(int) + dy[None, :], 0, page.shape[0] - 1)
-    xs = np.clip(np.rint(points[:, 0])[:, None].astype(int) + dx[None, :], 0, page.shape[1] - 1)
-    dark = np.clip((white - page[ys, xs].astype(np.float32)) / (white - black), 0.0, 1.0)
-    return [round(float(v), 3) for v in dark.mean(axis=1)]
+    points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
+    h, w = ink.page.shape
+    ys = np.clip(points[:, 1:2] + _DY[None, :], 0, h - 1)
+    xs = np.clip(points[:, 0:1] + _DX[None, :], 0, w - 1)
+    dark = ink.at(ys, xs)
+    inked = (dark >= INK).astype(np.float32)
+    inside = dark[:, _IN].mean(axis=1).round(3).tolist()
+    cover = inked[:, _COVER].mean(axis=1).round(3).tolist()
+    around = (inked[:, _OUT] @ _OUT_EIGHTHS).round(3).tolist()
+    edge = (inked[:, _BAND] @ _BAND_EIGHTHS).max(axis=1).round(3).tolist()
+    return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
 
 
-def classify(row: Row) -> Row:
-    """What a row says: one clear mark ("ok"), none ("blank"), two or more ("double"), or a light one."""
-    clear = [v for v, f in zip(row.values, row.fills) if f >= CLEAR]
-    light = [v for v, f in zip(row.values, row.fills) if EMPTY <= f < CLEAR]
-    if light:
-        row.status, row.value = "light", None
-    elif len(clear) > 1:
+def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """Each row's bubbles moved onto their printed rings: one shift a row, the one within SEARCH mm where
+    the rings answer most (a bowed page or a phone photo moves rows by a millimetre or more), found at
+    half resolution, then nudged by up to a pixel of the full page."""
+    if not rows:
+        return []
+    px = PX / 2
+    step = int(SEARCH * px)
+    side = 2 * step + 1
+    response = cv2.filter2D(ink.half, cv2.CV_32F, _KERNEL)
+    h, w = response.shape
+    centres = np.array([c for row in rows for c in row], dtype=np.float32)
+    starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
+    shifts = np.array([(dx, dy) for dy in range(-step, step + 1) for dx in range(-step, step + 1)])
+    points = np.rint(centres * px).astype(int)
+    xs = np.clip(points[None, :, 0] + shifts[:, 0:1], 0, w - 1)
+    ys = np.clip(points[None, :, 1] + shifts[:, 1:2], 0, h - 1)
+    score = np.add.reduceat(response[ys, xs], starts, axis=1) - 1e-4 * np.abs(shifts).sum(axis=1)[:, None]
+    grid = score.T.reshape(len(rows), side, side)  # [row, dy, dx]: a tie goes to the nearest
+    best = grid.reshape(len(rows), -1).argmax(axis=1)
+    j, i = best // side, best % side
+    r = np.arange(len(rows))
+    dx = (i - step + _vertex(grid, r, j, i, 0)) / px
+    dy = (j - step + _vertex(grid, r, j, i, 1)) / px
+    moved = centres + np.repeat(np.stack([dx, dy], axis=1), [len(row) for row in rows], axis=0)
+    return _refine(ink, moved, starts, [len(row) for row in rows])
+
+
+def _vertex(grid: np.ndarray, r: np.ndarray, j: np.ndarray, i: np.ndarray, axis: int) -> np.ndarray:
+    """Where a parabola through the best score and its two neighbours along `axis` (0: dx, 1: dy) peaks."""
+    side = grid.shape[1]
+    at = i if axis == 0 else j
+    inner = (at > 0) & (at < side - 1)
+    lo, hi = np.clip(at - 1, 0, side - 1), np.clip(at + 1, 0, side - 1)
+    if axis == 0:
+        a, b, c = grid[r, j, lo], grid[r, j, i], grid[r, j, hi]
+    else:
+        a, b, c = grid[r, lo, i], grid[r, j, i], grid[r, hi, i]
+    curve = a - 2 * b + c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = np.where(inner & (curve < 0), (a - c) / (2 * curve), 0.0)
+    return np.clip(vertex, -0.5, 0.5)
+
+
+_RING = (np.abs(_DIST - RADIUS) <= 0.2)
+_NUDGES = np.array([(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
+
+
+def _refine(ink: Ink, centres: np.ndarray, starts: np.ndarray, sizes: list[int]) -> list[list[tuple[float, float]]]:
+    """Each row nudged by at most a pixel of the full page to where its printed rings are darkest."""
+    points = np.rint(centres * PX).astype(int)
+    h, w = ink.page.shape
+    ys = np.clip(points[None, :, 1:2] + _NUDGES[:, None, 1:2] + _DY[_RING][None, None, :], 0, h - 1)
+    xs = np.clip(points[None, :, 0:1] + _NUDGES[:, None, 0:1] + _DX[_RING][None, None, :], 0, w - 1)
+    score = np.add.reduceat(ink.at(ys, xs).mean(axis=2), starts, axis=1)  # [nudge, row]
+    best = (score - 1e-4 * np.abs(_NUDGES).sum(axis=1)[:, None]).argmax(axis=0)
+    firsts = points[starts]
+    shift = (firsts + _NUDGES[best]) / PX - centres[starts]  # the row snapped to its first bubble's pixel, nudged
+    moved = centres + np.repeat(shift, sizes, axis=0)
+    return [[(float(x), float(y)) for x, y in moved[s:s + n]] for s, n in zip(starts, sizes)]
+
+
+@dataclass
+class Blank:
+    """What a blank bubble of this page looks like: the print of its ring, the noise of the scan."""
+
+    fill: float
+    cover: float
+    around: list[float]  # each eighth of the band outside
+    spread: float  # of the fill of blank bubbles
+
+
+def blank_levels(bubbles: list[Bubble]) -> Blank:
+    """The page's own blank bubbles (most bubbles on a page are blank): their median fill, cover, around."""
+    fill = np.array([b.fill for b in bubbles]) if bubbles else np.zeros(1)
+    cover = np.array([b.cover for b in bubbles]) if bubbles else np.zeros(1)
+    around = np.array([b.around for b in bubbles]) if bubbles else np.zeros((1, 8))
+    low = fill <= np.median(fill)
+    spread = float(np.median(np.abs(fill[low] - np.median(fill[low])))) * 1.5 + 0.01
+    return Blank(float(np.median(fill)), float(np.median(cover)), [float(v) for v in np.median(around, axis=0)], spread)
+
+
+def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
+    """What a row says, decided against its other bubbles and the page's blank ones.
+
+    A bubble holds a *mark* when it is filled (CLEAR) or pen strokes cross it (a tick, a cross, a
+    crescent, a scribble), or a line goes all round it (circled); a *cancelled* mark is a fill with a
+    cross whose arms reach past the ring. A *trace* is anything else visibly there: a light or erased
+    fill, part of a ring. One mark and no trace but erased ones: that mark ("ok"); no mark and no trace:
+    "blank"; two marks: "double"; any other trace: "light" (review). A ring, a crescent or a tick is
+    never read as blank.
+    """
+    kinds = [_kind(b, blank) for b in bubbles]
+    marks = [v for v, k in zip(row.values, kinds) if k == "mark"]
+    row.marks = kinds
+    if len(marks) > 1:
         row.status, row.value = "double", None
-    elif clear:
-        row.status, row.value = "ok", clear[0]
+    elif "trace" in kinds or (not marks and ("erased" in kinds or "cancelled" in kinds)):
+        row.status, row.value = "light", None
+    elif marks:
+        row.status, row.value = "ok", marks[0]
     else:
         row.status, row.value = "blank", None
     return row
 
 
+def _kind(b: Bubble, blank: Blank) -> str:
+    """One bubble: "mark", "cancelled", "erased" (a faint even grey), "trace" or "empty"."""
+    fill = b.fill - blank.fill
+    cover = b.cover - blank.cover
+    around = [a - a0 for a, a0 in zip(b.around, blank.around)]
+    lines = sum(1 for a in around if a >= AROUND)  # eighths of the band a line runs along
+    if fill >= CLEAR and min(around[k] for k in DIAGONALS) >= ARM and lines < RINGED:
+        return "cancelled"
+    if fill >= CLEAR or cover >= STRONG or lines >= RINGED:
+        return "mark"
+    clean = cover < TRACE and lines < PART_RING and b.edge < EDGE and not (cover >= TRACE / 2 and b.edge >= EDGE / 2)
+    if fill < max(EMPTY, 4 * blank.spread) and clean:
+        return "empty"
+    if fill <= ERASED and clean:
+        return "erased"
+    return "trace"
+
+
+def read_stamp(gray: np.ndarray, homography: np.ndarray,
+               keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
+    """The page's code from its version stamp (the squares between the bottom markers), when it is one
+    teacher file's page and no other's; None otherwise."""
+    from generator.builders.quiz.answer_sheet import STAMP_CELL, stamp_bits, stamp_cells
+
+    for paper in PAPER_MM:
+        cells = stamp_cells(paper)
+        x0, y0 = cells[0]
+        size = (cells[-1][0] + STAMP_CELL - x0 + 2.0, STAMP_CELL + 2.0)
+        strip = upright(gray, homography, size, PX, (x0 - 1.0, y0 - 1.0)).astype(np.float32)
+        middle = int(round((1.0 + STAMP_CELL / 2) * PX))
+        values = [float(strip[middle - 2:middle + 3, int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX)) - 2:
+                              int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX)) + 3].mean()) for x, _ in cells]
+        low, high = min(values), max(values)
+        if high - low < 40:
+            continue
+        bits = "".join("1" if v < (low + high) / 2 else "0" for v in values)
+        found = [p["payload"] for _, data in keys.values() if data["paper"] == paper for p in data["pages"]
+                 if stamp_bits(p["payload"]) == bits]
+        if len(found) == 1:
+            return parse_payload(found[0])
+    return None
+
+
+def named_code(decision: str, keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],
+               where: str) -> dict[str, Any]:
+    """The code of the sheet a teacher's review decision names for a page it could not place: its
+    version ("B", or "-" for a single version), then optionally its page ("p2") and its code ("Y3XI",
+    as printed under the title); raises UsageError unless exactly one teacher file's page fits."""
+    from generator.errors import UsageError
+
+    words = decision.replace("/", " ").split()
+    version = words[0].upper() if words else ""
+    number = next((int(w[1:]) for w in words[1:] if w[:1].lower() == "p" and w[1:].isdigit()), 1)
+    codes = [w for w in words[1:] if not (w[:1].lower() == "p" and w[1:].isdigit())]
+    fits = [p["payload"] for (_, v, code), (_, data) in keys.items()
+            if (v or "-") == version and (not codes or code in codes) for p in data["pages"] if p["page"] == number]
+    if len(fits) != 1:
+        raise UsageError(f"{where}: error: the decision {decision!r} names {len(fits)} sheets; give the version, "
+                         "then p and the page if not 1, then the code printed under the title (e.g. 'B p1 Y3XI')")
+    code = parse_payload(fits[0])
+    assert code is not None
+    return code
+
+
 def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
-              keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> Page:
-    """Place one scanned page and read its bubbles, with the teacher files by (article, version, code)."""
+              keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],
+              named: dict[str, Any] | None = None) -> Page:
+    """Place one scanned page and read its bubbles, with the teacher files by (article, version, code);
+    `named` is the code a teacher's review decision gives a page whose code cannot be read."""
     page = Page(source, scan, index)
     if gray is None:
         page.problem = "cannot read the image"
@@ -239,7 +523,9 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
         return page
     homography, page.code = placed
     if page.code is None:
-        page.problem = "the code in the top right corner cannot be read"
+        page.code = read_stamp(gray, homography, keys) or named
+    if page.code is None:
+        page.problem = "neither the code in the top right corner nor the version stamp at the bottom can be read"
         return page
     sheet = _sheet(page, page.code, keys)
     if sheet is None:
@@ -300,15 +586,20 @@ def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
 
 def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
     """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
-    values = fills(image, [c for _, centres in printed for c in centres])  # all bubbles in one vectorised pass
+    ink = darkness(image)
+    found = find_rings(ink, [centres for _, centres in printed])
+    measured = measure(ink, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
+    blank = blank_levels(measured)
     at = 0
-    for row, centres in printed:
-        row.fills = values[at:at + len(centres)]
+    for (row, _), centres in zip(printed, found):
+        bubbles = measured[at:at + len(centres)]
         at += len(centres)
-        classify(row)
+        row.fills = [b.fill for b in bubbles]
+        row.centres = centres
+        classify(row, bubbles, blank)
     page.rows = [row for row, _ in printed]
-    doubtful = sum(1 for f in values if EMPTY <= f < CLEAR)
-    if doubtful > max(6, 0.25 * len(values)):  # the bubbles are not where the page was placed
-        page.problem = (f"{doubtful} of {len(values)} bubbles are half filled: the page is bent, cut or "
+    doubtful = sum(1 for row in page.rows for k in row.marks if k == "trace")
+    if doubtful > max(6, 0.25 * len(measured)):  # the bubbles are not where the page was placed
+        page.problem = (f"{doubtful} of {len(measured)} bubbles hold part of a mark: the page is bent, cut or "
                         "not where its corners say; scan it again")
         page.rows = []

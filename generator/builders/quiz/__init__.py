@@ -107,8 +107,9 @@ def sheet_stylesheet(paper: str) -> str:
     return static(__package__, "sheet.css").replace("__PAPER__", PAPER_SIZES[paper])
 
 
-def render_answer_sheet(sheet: Sheet, data: dict) -> bytes:
-    """The printable answer sheet alone: pages without margins, every shape where the layout puts it."""
+def render_answer_sheet(sheet: Sheet, data: dict, students: tuple[tuple[str, str], ...] = ()) -> bytes:
+    """The printable answer sheet alone: pages without margins, every shape where the layout puts it;
+    with `students` (number, name), one sheet each with its name and number pre-printed."""
     from markupsafe import Markup
 
     from generator.builders.pages import environment
@@ -117,10 +118,18 @@ def render_answer_sheet(sheet: Sheet, data: dict) -> bytes:
     size = PAPER_SIZES[sheet.paper]
     css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
     page = environment(__package__, "templates", sheet.language).get_template("sheet.html.j2").render(
-        sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override,
+        sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override, students=students,
         **words_marks(sheet),
     )
     return page.encode("utf-8")
+
+
+def _named(roster: tuple[tuple[str, str], ...], versions: int, version: str | None) -> tuple[tuple[str, str], ...]:
+    """The students of the class list who get `version`: versions A, B, C, ... in turn down the list."""
+    if version is None or versions == 1:
+        return roster
+    index = ord(version) - ord("A")
+    return tuple(s for i, s in enumerate(roster) if i % versions == index)
 
 
 @register
@@ -149,6 +158,9 @@ class QuizBuilder(Builder):
             if data is not None:  # the sheet to print for every student, and its layout for `quizgen mark`
                 outputs.append(Output(f"{slug}-sheet{suffix}.html", render_answer_sheet(sheet, data), True))
                 outputs.append(Output(f"{slug}-sheet{suffix}.json", layout_json(data)))
+                named = _named(quiz.roster, quiz.versions, version)
+                if named:  # one sheet a student of the class list, handed out in its order
+                    outputs.append(Output(f"{slug}-sheet{suffix}-named.html", render_answer_sheet(sheet, data, named), True))
             if quiz.append_key:  # one file to print for the teacher; students get the quiz alone
                 both = render("quiz.html.j2", sheet, "combined", append_key=True, answer_sheet=data)
                 outputs.append(Output(f"{slug}-quiz-key{suffix}.html", both, True))

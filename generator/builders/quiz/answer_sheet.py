@@ -63,6 +63,27 @@ def payload(sheet: Sheet, page: int, pages: int) -> str:
     return f"QZ{FORMAT};{slug_hash(sheet.found.article.slug)};{sheet.version or '-'};{sheet.code};{page}/{pages};{sheet.options.seed}"
 
 
+STAMP_BITS = 20  # the version stamp along the bottom edge: read when the QR code is not
+STAMP_CELL = 2.4  # mm, a square, with STAMP_GAP between
+STAMP_GAP = 1.0
+
+
+def stamp_bits(payload_text: str) -> str:
+    """The page's version stamp, as bits: a hash of its code's article, version, code and page (not the
+    seed), so a page whose QR code is struck through or stained is still matched to its teacher file."""
+    head = ";".join(payload_text.split(";", 5)[:5])
+    digest = int.from_bytes(hashlib.sha256(head.encode("utf-8")).digest()[:4], "big")
+    return format(digest % (1 << STAMP_BITS), f"0{STAMP_BITS}b")
+
+
+def stamp_cells(paper: str) -> list[tuple[float, float]]:
+    """The top-left corner (mm) of each of the stamp's squares, centred between the bottom markers."""
+    width, height = PAPER_MM[paper]
+    span = STAMP_BITS * (STAMP_CELL + STAMP_GAP) - STAMP_GAP
+    x0, y0 = (width - span) / 2, height - INSET - MARKER / 2 - STAMP_CELL / 2
+    return [(round(x0 + i * (STAMP_CELL + STAMP_GAP), 2), round(y0, 2)) for i in range(STAMP_BITS)]
+
+
 def parse_payload(text: str) -> dict[str, Any] | None:
     """The fields of a page's code, or None when it is not one of ours."""
     parts = text.split(";", 5)
@@ -75,9 +96,15 @@ def parse_payload(text: str) -> dict[str, Any] | None:
             "page": int(page), "pages": int(pages), "seed": parts[5]}
 
 
-def score_values(points: int) -> list[str]:
-    """The scores a teacher can bubble for a written answer: 0, ½, 1, 2, ... up to its points."""
-    return ["0", "0.5", *[str(p) for p in range(1, points + 1)]]
+def score_values(kind: str, points: int, unit: int) -> list[str]:
+    """The scores a teacher can bubble for a written answer, as the key's rule gives them: a short
+    answer 0, half or all its points; a cloze 0 or a whole number of blanks' points."""
+    if kind == "qa":
+        return ["0", format(points / 2, "g"), str(points)]
+    return [str(k * unit) for k in range(points // max(unit, 1) + 1)]
+
+
+CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
 
 
 def label_of(value: str) -> str:
@@ -112,15 +139,16 @@ def _lines(n: int) -> int:
 def _block(kind: str, item: Item) -> _Block:
     if BUBBLES[kind] == "letter":
         return _Block(item, kind, [("", [c.letter for c in item.choices])])
-    if BUBBLES[kind] == "truefalse":
-        return _Block(item, kind, [("", ["T", "F"])])
+    if BUBBLES[kind] == "truefalse":  # the key: "F circled without a correction earns half"
+        return _Block(item, kind, [("", ["T", "F"]), (CORRECTION, ["0", "1"])])
     if BUBBLES[kind] == "events":
         n = len(item.events)
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
-    if item.points > MOST_SCORES:  # tens and units: the score is 10 x tens + units
+    values = score_values(kind, item.points, item.unit)
+    if len(values) > MOST_SCORES + 1:  # tens and units: the score is 10 x tens + units
         return _Block(item, kind, [("10s", [str(i) for i in range(item.points // 10 + 1)]),
                                    ("1s", [str(i) for i in range(10)])])
-    return _Block(item, kind, [("", score_values(item.points))])
+    return _Block(item, kind, [("", values)])
 
 
 def _answer(kind: str, item: Item) -> Any:
@@ -196,6 +224,8 @@ def layout(sheet: Sheet, digits: int = DEFAULT_DIGITS) -> dict[str, Any]:
                 "number": block.item.number, "kind": block.kind, "points": block.item.points,
                 "unit": block.item.unit, "page": number, "x": round(x, 2), "y": round(top, 2),
                 "answer": _answer(block.kind, block.item), "rows": rows,
+                "id": block.item.question.id,  # the same question in every version: item analysis
+                "choices": {c.letter: c.text for c in block.item.choices},
             })
     return {
         "format": FORMAT, "slug": sheet.found.article.slug, "slug_hash": slug_hash(sheet.found.article.slug),
@@ -244,5 +274,7 @@ def drawing(data: dict[str, Any]) -> list[dict[str, Any]]:
         qr_path = _squares(dark, x, y, size / modules)
         on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"])}
                    for q in data["questions"] if q["page"] == page["page"]]
-        result.append({"page": page, "markers": marker_path, "qr": qr_path, "questions": on_page})
+        stamp = "".join(f"M{cx:.2f} {cy:.2f}h{STAMP_CELL}v{STAMP_CELL}h-{STAMP_CELL}z"
+                        for (cx, cy), bit in zip(stamp_cells(data["paper"]), stamp_bits(page["payload"])) if bit == "1")
+        result.append({"page": page, "markers": marker_path, "qr": qr_path, "stamp": stamp, "questions": on_page})
     return result

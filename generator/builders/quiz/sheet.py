@@ -40,6 +40,13 @@ SECTIONS: dict[str, tuple[str, str]] = handlers("quiz sections", {
     "qa": (N_("Short answer"), N_("Answer in a few words, on the lines.")),
     "order": (N_("Chronology"), N_("Number the events in the boxes from 1 (earliest) to {n}.")),
 })
+# With --answer-sheet, what is answered by bubbles says so (and a chronology gives its places there).
+ON_SHEET: dict[str, str] = {
+    "mcq": N_("On the answer sheet, fill the bubble of the one right answer."),
+    "attribution": N_("On the answer sheet, fill the bubble of the one right answer."),
+    "truefalse": N_("On the answer sheet, fill T or F. If the statement is false, also correct it here on its line."),
+    "order": N_("On the answer sheet, fill each event's place, from 1 (earliest)."),
+}
 # Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order).
 DEFAULT_POINTS = handlers("quiz points", {"mcq": 1, "attribution": 1, "truefalse": 1, "cloze": 1, "qa": 2, "order": 1})
 # How each kind is marked, printed in the key. `{p}` is the points of one question, blank or event.
@@ -238,7 +245,9 @@ def build_sheet(
             items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
         sizes = sorted({len(i.events) for i in items})
         # a chronology section says "to N" only when every question has N events; else each says its own
-        if kind == "order":
+        if options.answer_sheet and kind in ON_SHEET:
+            text = _(ON_SHEET[kind])
+        elif kind == "order":
             text = (_(instruction).format(n=sizes[0]) if len(sizes) == 1
                     else _("Number the events in the boxes from 1 (earliest)."))
         else:
