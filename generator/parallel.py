@@ -26,7 +26,16 @@ def auto_jobs(items: int) -> int:
 
 
 def _worker_start() -> None:
-    """Workers leave interruption to the parent, and die with it (Linux) rather than outlive it."""
+    """Workers leave interruption to the parent, and die with it (Linux) rather than outlive it.
+
+    A worker prints nothing: what it finds (problems, and exceptions too) goes back to the parent,
+    which alone prints. What the worker process itself would print is a traceback of its pipe to
+    the parent breaking when the parent was interrupted (BrokenPipeError in the pool's `put`),
+    after the parent's one line: that goes to the null device."""
+    try:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the worker)
+    except OSError:
+        pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate stops a worker with SIGTERM
     if sys.platform.startswith("linux"):
