@@ -25,7 +25,7 @@ def auto_jobs(items: int) -> int:
     return max(1, min(cores, items))
 
 
-def _worker_start() -> None:
+def worker_start() -> None:
     """Workers leave interruption to the parent, and die with it (Linux) rather than outlive it.
 
     A worker prints nothing: what it finds (problems, and exceptions too) goes back to the parent,
@@ -90,7 +90,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
     if jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    pool = _context().Pool(processes=min(jobs, len(items)), initializer=_worker_start)
+    pool = _context().Pool(processes=min(jobs, len(items)), initializer=worker_start)
     try:
         yield from pool.imap(fn, items, chunksize=chunk_size(len(items), jobs))
         pool.close()

@@ -64,6 +64,9 @@ _KEYS: Any = None
 
 def _init(keys: Any) -> None:
     global _KEYS
+    from generator.parallel import worker_start
+
+    worker_start()  # Ctrl-C is the parent's to report, in one line: no traceback from each worker
     _KEYS = keys
 
 
