@@ -123,10 +123,10 @@ class Sweep:
                 settle(copy)
                 seen = {p.name: p.read_bytes() for p in copy.glob("*-sheet-*.json")}
                 sets = [{n: d for n, d in s.items() if n.endswith(".json") and "-sheet-" in n} for s in (self.old, self.new)]
-            else:
+            else:  # the outputs; the manifest (bookkeeping) differs from the reference build's even uninterrupted
                 with Stager(copy):
-                    seen = snapshot(copy)
-                sets = [self.old, self.new]
+                    seen = {n: d for n, d in snapshot(copy).items() if not n.startswith(".")}
+                sets = [{n: d for n, d in s.items() if not n.startswith(".")} for s in (self.old, self.new)]
             if seen not in sets:
                 self.mixed[who] += 1
                 old, new = sets
