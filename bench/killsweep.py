@@ -123,10 +123,10 @@ class Sweep:
                 settle(copy)
                 seen = {p.name: p.read_bytes() for p in copy.glob("*-sheet-*.json")}
                 sets = [{n: d for n, d in s.items() if n.endswith(".json") and "-sheet-" in n} for s in (self.old, self.new)]
-            else:
+            else:  # the outputs; the manifest (bookkeeping) differs from the reference build's even uninterrupted
                 with Stager(copy):
-                    seen = snapshot(copy)
-                sets = [self.old, self.new]
+                    seen = {n: d for n, d in snapshot(copy).items() if not n.startswith(".")}
+                sets = [{n: d for n, d in s.items() if not n.startswith(".")} for s in (self.old, self.new)]
             if seen not in sets:
                 self.mixed[who] += 1
                 old, new = sets
@@ -148,11 +148,13 @@ class Sweep:
                                      stdout=subprocess.DEVNULL, stderr=stderr, env=ENV, cwd=self.tmp,
                                      start_new_session=True)
             time.sleep(delay)
-            if signum == signal.SIGINT:  # Ctrl-C: to every process of the group, workers too
+            if signum in (signal.SIGINT, signal.SIGKILL):  # Ctrl-C, or a power cut: every process of the group
                 os.killpg(build.pid, signum)
             else:
                 build.send_signal(signum)
             code = build.wait()
+            if signum == signal.SIGKILL:
+                _wait_group(build.pid)
             stderr.seek(0)
             err = stderr.read().decode(errors="replace")
         if signum != signal.SIGKILL:
@@ -161,6 +163,16 @@ class Sweep:
             if not clean or "Traceback" in err or "leaked semaphore" in err:
                 self.bad_exits.append((signal.Signals(signum).name, code, err[-300:]))
         self.judge(out)
+
+
+def _wait_group(pgid: int) -> None:
+    """Wait until no process of the group is left (a killed build's workers go a moment later)."""
+    for _ in range(500):
+        try:
+            os.killpg(pgid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.01)
 
 
 def run(signal_trials: int, *, kill_points: int | None = None, seed: int = 28) -> Sweep:

@@ -591,36 +591,40 @@ def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tup
     Only files the manifest records, named after their article and not also an output of
     another entry, directly inside `out` (the manifest checked that). Returns (stale, pruned,
     edited, why)."""
-    from generator.manifest import file_sum
-
-    kept = {n for key, e in manifest.entries.items() if (key.split(":", 1)[0] in present or key.startswith(":"))
-            and not key.endswith(f":{STALE}") for n in e.outputs}
+    kept = {n for key, e in manifest.entries.items() if not key.endswith(f":{STALE}")
+            and (key.split(":", 1)[0] in present or key.startswith(":")) for n in e.outputs}
     stale: list[str] = []
     pruned: list[str] = []
     edited: list[str] = []
     why: dict[str, str] = {}
-    current = {n for key, e in manifest.entries.items() if key.startswith(":") and key != f":{STALE}" for n in e.outputs}
     for key in [k for k in manifest.entries if not k.startswith(":") or k == f":{STALE}"]:
         gone = key.split(":", 1)[0] not in present and key != f":{STALE}"
         if not gone and not key.endswith(f":{STALE}"):
             continue
-        entry = manifest.entries[key]
-        existing = [n for n in entry.outputs if n not in kept and n not in current and (out / n).is_file()]
-        for name in existing:
+        existing = _stale_files(manifest, key, kept, out, prune)
+        for name, unchanged in existing:
             stale.append(name)
             why[name] = _why(key, name, gone, present)
-            if prune and file_sum(out / name) == entry.sums.get(name):
-                pruned.append(name)
-            elif prune:
-                edited.append(name)
-        if prune or not existing:
-            del manifest.entries[key]
-        elif len(existing) < len(entry.outputs):
-            manifest.entries[key] = Entry(entry.hash, existing, {n: entry.sums.get(n, "") for n in existing})
+            if prune:
+                (pruned if unchanged else edited).append(name)
     for slug in list(manifest.articles):
         if slug not in present and not any(k.startswith(f"{slug}:") for k in manifest.entries):
             del manifest.articles[slug]
     return sorted(stale), sorted(pruned), sorted(edited), why
+
+
+def _stale_files(manifest: Manifest, key: str, kept: set[str], out: Path, prune: bool) -> list[tuple[str, bool]]:
+    """The stale files of one manifest entry that are still there, each with whether it holds the
+    bytes quizgen wrote; the entry is dropped when pruned or empty, else kept to what is left."""
+    from generator.manifest import file_sum
+
+    entry = manifest.entries[key]
+    existing = [n for n in entry.outputs if n not in kept and (out / n).is_file()]
+    if prune or not existing:
+        del manifest.entries[key]
+    elif len(existing) < len(entry.outputs):
+        manifest.entries[key] = Entry(entry.hash, existing, {n: entry.sums.get(n, "") for n in existing})
+    return [(n, prune and file_sum(out / n) == entry.sums.get(n)) for n in existing]
 
 
 def _why(key: str, name: str, gone: bool, present: set[str]) -> str:

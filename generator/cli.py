@@ -38,7 +38,7 @@ app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
-_state: dict[str, Any] = {"debug": False}
+_state: dict[str, Any] = {"debug": False, "interrupt_said": False}
 
 
 def _echo(message: object = "", err: bool = False) -> None:
@@ -182,9 +182,11 @@ def _guard(work: Callable[[], T]) -> T:
         _echo(f"quizgen: error: {_os_error(e)}", err=True)
         raise typer.Exit(EXIT_IO) from None
     except Interrupted as e:
+        _state["interrupt_said"] = True
         _echo(f"quizgen: {e}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except KeyboardInterrupt:
+        _state["interrupt_said"] = True
         _echo("quizgen: interrupted; no output was changed.", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     except (typer.Exit, typer.Abort):
@@ -426,6 +428,7 @@ def build(
     try:
         _report(result, out, quiet)
     except KeyboardInterrupt:
+        _state["interrupt_said"] = True
         _echo(f"quizgen: interrupted after every output was written into {out}", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
@@ -965,6 +968,7 @@ def _run(args: list[str] | None) -> int:
     click_error: type[Any] = next(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")
     aborts: tuple[type[BaseException], ...] = tuple(c for c in typer.Abort.__mro__ if c.__name__ == "Abort")
     exits: tuple[type[Any], ...] = tuple(c for c in typer.Exit.__mro__ if c.__name__ == "Exit")
+    _state["interrupt_said"] = False
     try:
         status = app(args=args, standalone_mode=False)
     except SystemExit as e:  # Click's answer to a closed pipe is a silent exit 1: the README's table says 74
@@ -982,6 +986,10 @@ def _run(args: list[str] | None) -> int:
         return e.exit_code
     except exits as e:
         return e.exit_code
+    if status == EXIT_INTERRUPTED and not _state["interrupt_said"]:
+        # Typer turns a Ctrl-C or SIGTERM outside a command's own handling (while quizgen is still
+        # importing what the command needs, say) into a silent status 130: nothing was written yet.
+        _say("quizgen: interrupted; no output was changed.")
     return status if isinstance(status, int) else 0
 
 

@@ -25,8 +25,17 @@ def auto_jobs(items: int) -> int:
     return max(1, min(cores, items))
 
 
-def _worker_start() -> None:
-    """Workers leave interruption to the parent, and die with it (Linux) rather than outlive it."""
+def worker_start() -> None:
+    """Workers leave interruption to the parent, and die with it (Linux) rather than outlive it.
+
+    A worker prints nothing: what it finds (problems, and exceptions too) goes back to the parent,
+    which alone prints. What the worker process itself would print is a traceback of its pipe to
+    the parent breaking when the parent was interrupted (BrokenPipeError in the pool's `put`),
+    after the parent's one line: that goes to the null device."""
+    try:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 (for the life of the worker)
+    except OSError:
+        pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate stops a worker with SIGTERM
     if sys.platform.startswith("linux"):
@@ -81,7 +90,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator
     if jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    pool = _context().Pool(processes=min(jobs, len(items)), initializer=_worker_start)
+    pool = _context().Pool(processes=min(jobs, len(items)), initializer=worker_start)
     try:
         yield from pool.imap(fn, items, chunksize=chunk_size(len(items), jobs))
         pool.close()

@@ -28,12 +28,17 @@ def snapshot(folder: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != LOCK}
 
 
-@pytest.fixture
-def content(tmp_path, monkeypatch):
+def mini_content(tmp_path: Path, monkeypatch) -> Path:
+    """The test fixture's article in ./content, built with a fixed SOURCE_DATE_EPOCH (test_hardening2.py too)."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     shutil.copytree(MINI, tmp_path / "content" / "mini")
     return tmp_path / "content"
+
+
+@pytest.fixture
+def content(tmp_path, monkeypatch):
+    return mini_content(tmp_path, monkeypatch)
 
 
 def build(*args: str):

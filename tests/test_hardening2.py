@@ -10,32 +10,18 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
-from typer.testing import CliRunner
+from conftest import ROOT
+from test_hardening import build, mini_content, runner, snapshot
 
 import generator.build
 import generator.write
 from generator.cli import app
 from generator.write import LOCK, STAGING
 
-runner = CliRunner()
-MINI = FIXTURES / "mini"
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and p.name != LOCK}
-
 
 @pytest.fixture
 def content(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    shutil.copytree(MINI, tmp_path / "content" / "mini")
-    return tmp_path / "content"
-
-
-def build(*args: str):
-    return runner.invoke(app, ["build", "content", "--out", "out", "--only", "quiz", "--only", "index", *args])
+    return mini_content(tmp_path, monkeypatch)
 
 
 def edit(content: Path) -> None:
@@ -43,19 +29,12 @@ def edit(content: Path) -> None:
     question.write_text(question.read_text(encoding="utf-8").replace("When was", "On what day was"), encoding="utf-8")
 
 
-KILLED = (
-    "import os, sys; import generator.write as w; real = os.replace; n = [0]\n"
-    "def replace(a, b):\n"
-    "    n[0] += 1\n"
-    "    if n[0] == int(sys.argv[1]): os._exit(9)\n"
-    "    real(a, b)\n"
-    "w.os.replace = replace\n"
-    "from generator.cli import main; main(sys.argv[2:])\n"
-)
+sys.path.insert(0, str(ROOT / "bench"))
+from killsweep import KILL_AT  # noqa: E402 (the bench's own killing build: os._exit at the Nth rename)
 
 
 def killed_build(tmp_path: Path, at: int, *args: str) -> None:
-    done = subprocess.run([sys.executable, "-c", KILLED, str(at), "build", "content", "--out", "out", *args],
+    done = subprocess.run([sys.executable, "-c", KILL_AT, str(at), "build", "content", "--out", "out", *args],
                           cwd=tmp_path, capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 9, done.stderr
 
@@ -137,11 +116,10 @@ def test_a_folder_named_anki_lock_is_one_line_naming_it(content):
 
 def test_the_kill_sweep_sees_no_mixed_set():
     """bench/killsweep.py's share: a few kill points and signals (the bench runs every point and 60 signals)."""
-    sys.path.insert(0, str(ROOT / "bench"))
     import killsweep
 
-    sweep = killsweep.run(3, kill_points=4)
-    assert sweep.runs == 8
+    sweep = killsweep.run(3, kill_points=3)
+    assert sweep.runs == 7
     assert sweep.mixed == {"serve": 0, "mark": 0, "next build": 0}
     assert sweep.bad_exits == []
 
@@ -607,3 +585,16 @@ def test_a_question_file_named_in_capitals_is_read(content):
     (content / "mini" / "Q.YAML").write_text("questions: [", encoding="utf-8")
     result = build()
     assert result.exit_code == 1 and "content/mini/Q.YAML:" in result.stderr  # checked, not skipped
+
+
+# 8. an interrupt outside a command's own handling still says so, in one line
+
+def test_an_interrupt_while_a_command_is_starting_says_so(content, monkeypatch, capsys):
+    import generator.cli
+
+    def interrupted(quiet):
+        raise KeyboardInterrupt  # as SIGTERM while quizgen still imports what build needs
+
+    monkeypatch.setattr(generator.cli, "_progress", interrupted)
+    assert generator.cli._run(["build", "content", "--out", "out"]) == 130
+    assert capsys.readouterr().err == "quizgen: interrupted; no output was changed.\n"

@@ -65,6 +65,9 @@ _NAMED: dict[tuple[str, int], Any] = {}  # (scan, page): the code a review decis
 
 def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
     global _KEYS, _NAMED
+    from generator.parallel import worker_start
+
+    worker_start()  # Ctrl-C is the parent's to report, in one line: no traceback from each worker
     _KEYS = keys
     _NAMED = named or {}
 
