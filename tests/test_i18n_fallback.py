@@ -100,7 +100,7 @@ def test_article_text_keeps_the_articles_language(italian, name):
     for article_text in ("When was the bridge opened?", "Who found that costs rose?", "Jane Roe", "The mayor",
                          "Critics say the bridge came in under budget.", "Ann Writer", "30 minuti"):
         assert by_text.get(article_text) == "it", article_text
-    for words_text in ("Name", "Date", "Multiple choice", "Circle the letter of the one right answer.", "Print",
+    for words_text in ("Name", "Date", "Multiple choice", "On the answer sheet, fill the bubble of the one right answer.", "Print",
                        "Source:", "(1 pt)"):
         assert by_text.get(words_text) == "en", words_text
     h1 = soup.find("h1")

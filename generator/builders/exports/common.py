@@ -50,9 +50,8 @@ def prompt(q: Question) -> str:
 
 
 def accepted(q: ShortAnswer) -> list[str]:
-    """Every answer a typed question accepts: its answer, then its alternatives (`accept:`, when the
-    question files have them)."""
-    return list(dict.fromkeys([q.answer, *getattr(q, "accept", ())]))
+    """Every answer a typed question accepts: its answer, then its alternatives (`accept:`)."""
+    return list(dict.fromkeys([q.answer, *q.accept]))
 
 
 def choices(found: ArticleSet, q: MultipleChoice | Attribution) -> list[tuple[str, bool]]:
