@@ -63,11 +63,15 @@ _KEYS: Any = None
 _NAMED: dict[tuple[str, int], Any] = {}  # (scan, page): the code a review decision gives a page not placed
 
 
-def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
-    global _KEYS, _NAMED
+def _worker_init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
     from generator.parallel import worker_start
 
     worker_start()  # Ctrl-C is the parent's to report, in one line: no traceback from each worker
+    _init(keys, named)
+
+
+def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
+    global _KEYS, _NAMED
     _KEYS = keys
     _NAMED = named or {}
 
@@ -148,7 +152,7 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     if jobs > 1 and len(tasks) > 2:
         from concurrent.futures import ProcessPoolExecutor
 
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_init, initargs=(keys, named)) as pool:
+        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(keys, named)) as pool:
             pages = list(pool.map(_read, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
     else:
         _init(keys, named)
