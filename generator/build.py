@@ -423,8 +423,23 @@ def _kept_problems(done: Done, folders: list[Path], settings: Settings) -> list[
 
 def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -> BuildResult:
     """Record what was built, make the whole-library outputs and put every output in place."""
-    manifest = found.manifest
     folders = {f.name: f for f in found.folders}
+    stale, pruned, edited, why = _stage_records(found, built, stager, settings, folders)
+    kept, written = _put_in_place(built, stager, folders)
+    for name in pruned:
+        (stager.folder / name).unlink(missing_ok=True)
+    built_slugs = [d.slug for d in built]
+    skipped = [f.name for f in found.folders if f.name not in built_slugs]
+    warnings = [w for d in built for w in d.warnings]
+    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, warnings,
+                       edited, why)
+
+
+def _stage_records(found: Plan, built: list[Done], stager: Stager, settings: Settings,
+                   folders: dict[str, Path]) -> tuple[list[str], list[str], list[str], dict[str, str]]:
+    """Enter the build in the manifest (outputs, PDFs, orphans, the whole-library outputs, stale files)
+    and stage it; (stale, to prune, edited since written, why each is stale)."""
+    manifest = found.manifest
     earlier = {k: Entry(e.hash, list(e.outputs), dict(e.sums)) for k, e in manifest.entries.items()}
     printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its article's slug
     _check_selection(settings, manifest, built)
@@ -438,6 +453,12 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     record = manifest.to_bytes()
     if not (stager.folder / MANIFEST).is_file() or (stager.folder / MANIFEST).read_bytes() != record:
         stager.stage([Output(MANIFEST, record)], hidden=True)
+    return stale, pruned, edited, why
+
+
+def _put_in_place(built: list[Done], stager: Stager, folders: dict[str, Path]) -> tuple[list[Path], list[Path]]:
+    """Each article's kept files (anki.lock) beside its questions and every staged output in place, or
+    none of them; (the kept files rewritten, the outputs written)."""
     before: dict[Path, bytes | None] = {}
     try:
         kept = write_beside([(folders[d.slug], o) for d in built for o in d.beside], before)  # a lock never lags behind its deck
@@ -445,13 +466,7 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     except BaseException:  # nothing was committed: the locks go back too, as the message says
         _put_back(before)
         raise
-    for name in pruned:
-        (stager.folder / name).unlink(missing_ok=True)
-    built_slugs = [d.slug for d in built]
-    skipped = [f.name for f in found.folders if f.name not in built_slugs]
-    warnings = [w for d in built for w in d.warnings]
-    return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, warnings,
-                       edited, why)
+    return kept, written
 
 
 def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:
