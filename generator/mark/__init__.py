@@ -119,12 +119,50 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[
     return outputs
 
 
+def _tasks(files: list[Path]) -> list[tuple[str, int]]:
+    """(scan, page) for every page of every scan; the PDFs are closed again before any worker starts."""
+    from generator.mark.read import close_documents, count_pages
+
+    tasks: list[tuple[str, int]] = []
+    try:
+        for path in files:
+            try:
+                count = count_pages(path)
+            except Exception as e:
+                raise UsageError(f"cannot open the scan {path}: {e}") from None
+            tasks += [(str(path), i) for i in range(1, count + 1)]
+    finally:
+        close_documents()
+    return tasks
+
+
+def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, int], Any], jobs: int) -> list[Any]:
+    """Every page read, in `jobs` processes when there are enough pages; each PDF closed at the end."""
+    import cv2
+
+    from generator.mark.read import close_documents
+
+    # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
+    # forked (a forked worker that changes OpenCV's thread pool can hang)
+    cv2.setNumThreads(1)
+    try:
+        if jobs > 1 and len(tasks) > 2:
+            from concurrent.futures import ProcessPoolExecutor
+
+            with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(keys, named)) as pool:
+                return list(pool.map(_read, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+        _init(keys, named)
+        return [_read(t) for t in tasks]
+    finally:
+        close_documents()
+
+
 def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None,
          roster: Path | None = None) -> Marked:
     """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
     check_available()
     from generator.mark.grade import apply_roster, grade, load_keys, read_decisions
-    from generator.mark.read import count_pages, named_code
+    from generator.mark.read import named_code
     from generator.mark.roster import read_roster
 
     keys = load_keys(key)
@@ -133,33 +171,10 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
              for (scan, page, question, _), decision in decisions.items() if question == "page"}
     class_list = read_roster(roster) if roster is not None else None
     files = _scan_files(scans)
-    tasks = []
-    for path in files:
-        try:
-            count = count_pages(path)
-        except Exception as e:
-            raise UsageError(f"cannot open the scan {path}: {e}") from None
-        tasks += [(str(path), i) for i in range(1, count + 1)]
     names = [p.name for p in files]
     if len(set(names)) != len(names):
         raise UsageError("two scans have the same file name; the review list names scans by file name")
-    jobs = jobs or min(os.cpu_count() or 1, 4)
-    import cv2
-
-    # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
-    # forked (a forked worker that changes OpenCV's thread pool can hang)
-    cv2.setNumThreads(1)
-    if jobs > 1 and len(tasks) > 2:
-        from concurrent.futures import ProcessPoolExecutor
-
-        with ProcessPoolExecutor(max_workers=jobs, initializer=_worker_init, initargs=(keys, named)) as pool:
-            pages = list(pool.map(_read, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
-    else:
-        _init(keys, named)
-        pages = [_read(t) for t in tasks]
-    from generator.mark.read import close_documents
-
-    close_documents()
+    pages = _read_all(_tasks(files), keys, named, jobs or min(os.cpu_count() or 1, 4))
     by_name = {name: data for name, data in keys.values()}
     students, reviews = grade(pages, by_name, decisions)
     if class_list is not None:
