@@ -200,6 +200,8 @@ def _check_accept(c: _Checker, entry: Entry, m: QA, anchor: Anchor | None) -> No
     """Each `accept` alternative says the answer in other words: it is checked against the answer
     and the passage's paragraph(s), as the answer is written from them. One that shares no word
     with either would make the study page accept an answer the article does not give."""
+    if not m.accept:  # most short answers have none: no paragraph's words to gather (a tenth of check)
+        return
     seen = {normalise(m.answer).casefold()}
     source = " ".join(b.text for b in anchor.blocks(c.article)) if anchor else ""
     known = _words(m.answer) | _words(source)
