@@ -103,6 +103,12 @@ class _Reading:
     def _deck(self, number: int, parts: list[str]) -> None:
         if not parts[1].strip():
             raise ValueError
+        bad = deck_name_problem(parts[1])
+        if bad:
+            self.problems.append(Problem(self.path, number, len("deck\t") + 1, f"the deck line of {LOCK_FILE} {bad}: write "
+                                                                                 "one such as 'Articles::My article', or delete "
+                                                                                 "the line to name the deck from the title"))
+            return
         if self.deck is not None and self.deck != parts[1]:
             self.problems.append(Problem(self.path, number, 1, f"a second deck line in {LOCK_FILE} (from a merge?): keep one of them"))
         self.deck = self.deck or parts[1]
@@ -235,6 +241,24 @@ def lock_changes(old: Lock, new: Lock) -> LockChanges:
     restamped = sorted(n.id for n in new.notes if n.guid in before and before[n.guid].stamp != n.stamp)
     text = (old.text or "").replace("\r\n", "\n")
     return LockChanges(old.text is None, added, restamped, text != new.to_text())
+
+
+def deck_name_problem(name: str) -> str | None:
+    """What is wrong with `name` as an Anki deck name (`History::Middle East`), or None.
+
+    An empty part, or `:::`, makes an accidental subdeck; a blank at either end is not what Anki
+    keeps (it would be another deck than the one learners have). `build` never writes either."""
+    if name != name.strip():
+        return "has a blank at its start or end"
+    if not valid_deck_name(name):
+        return "has an empty part or a ':::' (Anki would make a subdeck of it)"
+    return None
+
+
+def valid_deck_name(name: str) -> bool:
+    """A deck name such as `History::Middle East`: no empty part, no `:::` (an accidental subdeck)."""
+    parts = [part.strip() for part in name.split("::")]
+    return all(part and not part.startswith(":") and not part.endswith(":") for part in parts)
 
 
 def _stamp(value: str) -> int:

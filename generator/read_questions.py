@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from generator import schema_errors, yamlsource
 from generator.errors import ContentError, Problem
+from generator.lockfile import valid_deck_name
 from generator.inputs import QUESTION_SUFFIXES  # noqa: F401 (where it is imported from elsewhere)
 from generator.kinds import REGISTRY
 from generator.schema import FileDefaults, Row, _Question
@@ -73,8 +74,7 @@ FILE_KEYS = ("questions", "deck_parent", "defaults")
 
 def valid_deck_parent(name: str) -> bool:
     """A deck name such as `History::Middle East`: no empty part, no `:::` (an accidental subdeck)."""
-    parts = [part.strip() for part in name.split("::")]
-    return all(part and not part.startswith(":") and not part.endswith(":") for part in parts)
+    return valid_deck_name(name)
 
 
 def read_question_file(raw: bytes, shown: str) -> QuestionFile:

@@ -154,3 +154,15 @@ def test_the_bundled_articles_committed_lock_is_current(tmp_path, monkeypatch):
     build_files(content, tmp_path / "out", only=["anki"], jobs=1)
     assert (content / bundled.name / LOCK_FILE).read_bytes() == (bundled / LOCK_FILE).read_bytes(), (
         "run `quizgen build` and commit questions/*/anki.lock")
+
+
+@pytest.mark.parametrize("deck, why", [("Articles::", "an empty part"), ("A:::B", "an empty part"), ("::B", "an empty part"),
+                                       (" Articles::B", "a blank at its start or end")])
+def test_a_bad_deck_line_is_one_error_at_its_value(deck, why):
+    lock, problems = parse_lock(f"slug\tmini\ndeck\t{deck}\n", "mini/anki.lock")
+    assert len(problems) == 1 and str(problems[0]).startswith("mini/anki.lock:2:6: error: the deck line of anki.lock has ")
+    assert why in problems[0].message and lock.deck is None
+
+
+def test_a_deck_line_build_writes_is_accepted():
+    assert parse_lock("deck\tHistory :: Middle East::A: B c\n", "anki.lock")[1] == []
