@@ -23,6 +23,6 @@ def test_every_data_file_is_package_data():
 
 def test_console_script_and_python_version():
     config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    assert config["project"]["scripts"] == {"quizgen": "generator.cli:main"}
+    assert config["project"]["scripts"] == {"quizgen": "generator.entry:main"}
     assert config["project"]["requires-python"] == ">=3.10"
     assert {"pytest>=8", "anki>=25.2", "playwright>=1.45"} <= set(config["project"]["optional-dependencies"]["test"])

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
 import sys
 
 import pytest
@@ -22,3 +25,29 @@ def test_sigterm_at_random_points_of_a_parallel_build_exits_130_without_hanging(
     # A hang lasted forever; the 5-second figure is bench/sigterm.py's (a test on a shared machine
     # gets four times that, so that a slow moment is not taken for a hang).
     assert [s for s in signalled if s[1] >= 4 * sigterm.LIMIT] == []
+
+
+WHILE_IMPORTING = """
+import os, signal, sys
+import generator.entry
+
+SIGNUM = int(sys.argv[1])
+
+class Signal:
+    '''Signals the process as the command line's module is looked for: while quizgen still starts.'''
+    def find_spec(self, name, path, target=None):
+        if name == "generator.cli":
+            os.kill(os.getpid(), SIGNUM)
+        return None
+
+sys.meta_path.insert(0, Signal())
+sys.argv[1:] = ["--version"]
+generator.entry.main()
+"""
+
+
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_an_interrupt_while_quizgen_still_imports_is_one_line_and_130(signum):
+    run = subprocess.run([sys.executable, "-c", WHILE_IMPORTING, str(int(signum))], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
+    assert (run.returncode, run.stderr, run.stdout) == (130, "quizgen: interrupted; no output was changed.\n", "")
