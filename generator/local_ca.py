@@ -66,7 +66,7 @@ def ensure(root: Path, addresses: list[str], *, now: datetime.datetime | None = 
         from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
     except ImportError:
-        raise UsageError("--https needs the serve extra: pip install 'quizgen[serve]'") from None
+        raise UsageError("--https needs the serve extra: pip install -e '.[serve]' in the quizgen folder") from None
     now = now or datetime.datetime.now(datetime.timezone.utc)
     folder = https_folder(root)
     folder.mkdir(exist_ok=True)

@@ -343,7 +343,7 @@ def _qr(text: str) -> Reply:
     try:
         import segno
     except ImportError:
-        return _error(HTTPStatus.NOT_FOUND, "QR codes need the serve extra: pip install 'quizgen[serve]'")
+        return _error(HTTPStatus.NOT_FOUND, "QR codes need the serve extra: pip install -e '.[serve]' in the quizgen folder")
     import io
 
     out = io.BytesIO()

@@ -464,7 +464,7 @@ def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroo
     monkeypatch.setitem(__import__("sys").modules, "cv2", None)
     result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built)])
     assert result.exit_code == 2
-    assert "pip install 'quizgen[mark]'" in result.output
+    assert "pip install -e '.[mark]' in the quizgen folder" in result.output
 
 
 def test_two_sheets_with_the_same_number_are_both_kept_and_listed(built, classroom, tmp_path):

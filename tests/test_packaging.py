@@ -26,3 +26,20 @@ def test_console_script_and_python_version():
     assert config["project"]["scripts"] == {"quizgen": "generator.entry:main"}
     assert config["project"]["requires-python"] == ">=3.10"
     assert {"pytest>=8", "anki>=25.2", "playwright>=1.45"} <= set(config["project"]["optional-dependencies"]["test"])
+
+
+def test_every_install_hint_works_from_a_checkout():
+    """quizgen is not on PyPI: `pip install 'quizgen[mark]'` fails. Every hint quizgen prints installs
+    an extra from the checkout (`pip install -e '.[mark]'` in its folder), and names an extra that exists."""
+    import re
+
+    extras = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"])
+    named: list[tuple[str, str]] = []
+    for path in sorted((ROOT / "generator").rglob("*")):
+        if not path.is_file() or path.suffix not in (".py", ".js", ".html", ".j2", ".po") or "__pycache__" in path.parts:
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        assert "quizgen[" not in text, f"{path.relative_to(ROOT)} has a hint for a package that is not on PyPI"
+        named += [(path.name, extra) for extra in re.findall(r"pip install -e '\.\[([a-z]+)\]'", text)]
+    assert {extra for _, extra in named} >= {"mark", "serve", "anki", "new", "pdf", "watch"}
+    assert [(name, extra) for name, extra in named if extra not in extras] == []

@@ -2,7 +2,7 @@
 
 `read` places each page and reads its bubbles, `grade` scores students and lists what it will not
 guess, `annotate` draws the marking on each student's pages. Needs the `mark` extra
-(`pip install 'quizgen[mark]'`: OpenCV and pypdfium2).
+(`pip install -e '.[mark]'` in the quizgen folder: OpenCV and pypdfium2).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 from generator.errors import UsageError
 
-INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install 'quizgen[mark]' (or -e '.[mark]' in quizgen's folder)"
+INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 RECORD = ".quizgen-marked"  # in --out: the annotated PDFs the last marking wrote, one name a line
 
