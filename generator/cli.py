@@ -893,6 +893,8 @@ def anki_sync(
     articles = [sync_plan(found, deck_parent) for found in library.sets]
     plan = _guard(lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed,
                                str(content.resolve()), force))
+    for warning in plan.warnings:
+        _echo(f"quizgen: warning: {warning}", err=True)
     counts = plan.counts()
     summary = ", ".join(f"{counts[a]} {a}" for a in counts)
     if dry_run:

@@ -608,3 +608,43 @@ def test_a_sync_killed_right_after_creating_its_note_types_makes_no_second_pair_
         assert len(col.find_notes("")) == 9 and not col.decks.id_for_name(PLACEHOLDER_DECK)
     finally:
         col.close()
+
+
+def test_deck_parent_on_a_deck_pinned_by_anki_lock_warns_that_it_is_ignored(lib, monkeypatch, tmp_path):
+    from anki_helpers import build_apkg
+
+    content, path = lib
+    assert "warning" not in sync(content, path).stderr
+    build_apkg(content, tmp_path / "out", 1700000000, monkeypatch)  # writes anki.lock, pinning the name
+    result = sync(content, path, "--deck-parent", "Course")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.splitlines() == [
+        "quizgen: warning: --deck-parent 'Course' is ignored for the deck of 'mini': it stays 'Articles::A Small Article' "
+        "(not 'Course::A Small Article'): a deck keeps the name of its first build (the 'deck' line of mini/anki.lock); "
+        "to move it, delete that line, then sync again"]
+    col = Collection(str(path))
+    try:
+        assert col.decks.id_for_name("Course::A Small Article") is None
+        assert len(col.find_notes('"deck:Articles::A Small Article"')) == 9
+    finally:
+        col.close()
+
+
+def test_deck_parent_on_a_deck_the_learner_renamed_warns_that_it_is_ignored(lib):
+    content, path = lib
+    sync(content, path)
+    col = Collection(str(path))
+    col.decks.rename(col.decks.id_for_name("Articles::A Small Article"), "Bridges")
+    col.close()
+    result = sync(content, path, "--deck-parent", "Course")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("quizgen: warning: --deck-parent 'Course' is ignored for the deck of 'mini': it stays "
+                                    "'Bridges' (not 'Course::A Small Article'): the learner renamed or moved it in Anki")
+
+
+def test_deck_parent_on_a_deck_only_synced_before_moves_it_without_a_warning(lib):
+    content, path = lib
+    sync(content, path)
+    result = sync(content, path, "--deck-parent", "Course")
+    assert "deck 'Articles::A Small Article': rename to 'Course::A Small Article'" in result.stdout, result.output
+    assert result.stderr == ""

@@ -65,6 +65,7 @@ class SyncPlan:
     gone: list[GoneArticle] = field(default_factory=list)
     decks: list[DeckStep] = field(default_factory=list)
     note_types: list[NoteTypeStep] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)  # what the sync does other than asked (a kept deck)
     backup_folder: Path | None = None  # where the collection was backed up before the changes
     content: str | None = None  # the content folder synced (recorded: --retire-removed compares it)
 
@@ -126,6 +127,27 @@ def _deck_step(col: Collection, article: ArticleNotes, config: dict[str, Any], h
     return DeckStep(article.slug, article.deck_name, did or None)
 
 
+def _parent(name: str) -> str:
+    return name.rpartition("::")[0]
+
+
+def _parent_ignored(article: ArticleNotes, step: DeckStep) -> list[str]:
+    """Say so when a deck parent asked for (--deck-parent, or the question file's deck_parent) is not
+    where the article's deck is or goes: the deck keeps the name of its first build, or the
+    learner's, so that learners' cards stay together."""
+    if article.asked is None or _parent(step.name) == _parent(article.asked):
+        return []
+    if step.kept_name:
+        why = "the learner renamed or moved it in Anki, and their name stays; move it in Anki if you wish"
+    elif article.pinned:
+        why = (f"a deck keeps the name of its first build (the 'deck' line of {article.slug}/anki.lock); to move it, "
+               "delete that line, then sync again")
+    else:
+        return []
+    return [f"{article.asked_by} is ignored for the deck of '{article.slug}': it stays {step.name!r} (not "
+            f"{article.asked!r}): {why}"]
+
+
 def _changed_fields(note: Note, planned: PlannedNote) -> list[str]:
     names = set(note.keys())
     return [
@@ -181,6 +203,7 @@ def plan_sync(col: Collection, articles: list[ArticleNotes], retire_removed: boo
     by_guid = {guid: (nid, mid) for guid, nid, mid in col.db.all("select guid, id, mid from notes")}
     for article in articles:
         plan.decks.append(_deck_step(col, article, config, _home_deck(col, article, by_guid)))
+        plan.warnings += _parent_ignored(article, plan.decks[-1])
         for planned in sorted(article.notes, key=lambda n: n.position):
             plan.items.append(_plan_note(col, article.slug, planned, by_guid.get(planned.guid), steps))
         plan.items += _retired(col, article.slug, {n.guid for n in article.notes}, known)

@@ -64,5 +64,8 @@ class ArticleNotes:
 
     slug: str
     deck_id: int  # the id quizgen gives the deck in its .apkg (Anki's importer does not keep it)
-    deck_name: str
+    deck_name: str  # the name of its first build (anki.lock's deck line), else `asked`
     notes: tuple[PlannedNote, ...]
+    asked: str | None = None  # the name a deck parent asked for now would give it (None: no parent asked)
+    asked_by: str = ""  # who asked: `--deck-parent 'X'` or `deck_parent 'X'` (the question file's key)
+    pinned: bool = False  # `deck_name` is anki.lock's deck line

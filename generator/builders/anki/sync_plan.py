@@ -31,5 +31,7 @@ def sync_plan(found: ArticleSet, deck_parent: str | None) -> ArticleNotes:
             position=planned.due,
             label=planned.locked.id,
         ))
-    name = found.anki_lock.deck or deck_name(found, deck_parent)
-    return ArticleNotes(slug=slug, deck_id=deck_id(slug), deck_name=name, notes=tuple(notes))
+    asked = deck_name(found, deck_parent)
+    by = f"--deck-parent {deck_parent!r}" if deck_parent else f"deck_parent {found.deck_parent!r}" if found.deck_parent else ""
+    return ArticleNotes(slug=slug, deck_id=deck_id(slug), deck_name=found.anki_lock.deck or asked, notes=tuple(notes),
+                        asked=asked if by else None, asked_by=by, pinned=found.anki_lock.deck is not None)
