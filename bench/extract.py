@@ -26,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.errors import UsageError  # noqa: E402
 from generator.lints.article_text import MOJIBAKE, chrome_kind  # noqa: E402
-from generator.new_article import from_html  # noqa: E402
+from generator.page_extract import from_html  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "pages"
 WORD = re.compile(r"\w+", re.UNICODE)

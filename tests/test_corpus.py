@@ -16,7 +16,7 @@ pytest.importorskip("trafilatura", reason="quizgen new --from a page needs the n
 pytest.importorskip("readability", reason="quizgen new --from a page needs the new extra (pip install -e '.[test]')")
 
 from generator.lints.article_text import MOJIBAKE, TAG  # noqa: E402
-from generator.new_article import from_html  # noqa: E402
+from generator.page_extract import from_html  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "pages"
 HERE = Path(__file__).resolve().parent

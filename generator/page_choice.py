@@ -1,0 +1,185 @@
+"""The main text of a page, chosen: trafilatura's blocks or a second extractor's (readability-lxml)
+by a quality score, the paragraphs only the second found put back, page chrome removed, and a page
+that is not an article (a section front, a list of teasers, a product page) refused.
+"""
+
+from __future__ import annotations
+
+import re
+
+from generator import page_meta
+from generator.errors import UsageError
+from generator.read_article import CAPTION
+
+
+def link_texts(tree) -> set[str]:
+    """The texts of the page's links of three words or more (headlines of other pages, in a teaser list)."""
+    texts = set()
+    for link in tree.iter("a"):
+        key = _key(link.text_content())
+        if key.count(" ") >= 2:
+            texts.add(key)
+    return texts
+
+
+def _teasers(blocks: list[str], headlines: set[str]) -> int:
+    """How many blocks start with the text of a link: a headline and its teaser, in a list of them."""
+    count = 0
+    for block in blocks:
+        key = _key(block)
+        words = key.split()
+        if any(" ".join(words[:n]) in headlines for n in range(3, min(len(words), 16) + 1)):
+            count += 1
+    return count
+
+
+def refuse_non_article(blocks: list[str], stated: page_meta.PageMeta, headlines: set[str]) -> None:
+    """Raise UsageError for a page that is not an article: a site's front or section page, a list of
+    teasers, a product page, or a page whose article a script loads later."""
+    texts = [b for b in blocks if not b.startswith(CAPTION)]
+    words = sum(_word_count(b) for b in texts)
+    prose = sum(_word_count(b) for b in texts if _is_prose(b))
+    advice = "open the article itself in the browser and save that page"
+    if stated.says_not_article and prose < 400:
+        kind = ", ".join(sorted(stated.types)) or f"og:type {stated.og_type}"
+        raise UsageError(f"this page is not an article: it calls itself {kind}, gives no date nor article type, and has "
+                         f"{prose} words of prose; {advice}")
+    if not texts or prose == 0:
+        raise UsageError(f"found no article text: {words} words, none in a paragraph of prose; if the page is an article, "
+                         "its text may come from a script: save it once the browser shows the article "
+                         "(File → Save Page As…, 'Web page, complete')")
+    teasers = _teasers(texts, set(headlines))
+    if len(texts) >= 6 and teasers >= 0.5 * len(texts):
+        raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {teasers} of its "
+                         f"{len(texts)} blocks start with a link to another page; {advice}")
+    if words >= 150 and prose < 0.4 * words and len(texts) >= 10:
+        raise UsageError(f"this page looks like a list of headlines or teasers, not an article: {len(texts)} blocks, "
+                         f"only {prose} of {words} words in paragraphs of prose; {advice}")
+
+
+_SENTENCE_END = re.compile(r"[.!?…:;\"'”’»)\]。！？」』]$")
+_JUNK = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>|\b(?:src|href|style|width|height)=")
+_READABILITY_BLOCKS = ("p", "li", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre", "figcaption", "dd")
+CHOICE_MARGIN = 1.15  # the second extractor's text must score this much higher to be taken
+
+
+def _word_count(text: str) -> int:
+    """Words, counting two characters of a script written without spaces (Chinese, Japanese) as one."""
+    unspaced = sum(1 for ch in text if "\u3040" <= ch <= "\u9fff" or "\uac00" <= ch <= "\ud7af")
+    return max(len(text.split()), unspaced // 2)
+
+
+def _is_prose(text: str) -> bool:
+    return _word_count(text) >= 10 and _SENTENCE_END.search(text) is not None and not _JUNK.search(text)
+
+
+def quality(blocks: list[str]) -> float:
+    """How much a list of blocks looks like an article's text: words in prose blocks (ten words or
+    more, ending as a sentence does), less three times the words in blocks of markup or page chrome."""
+    from generator.lints.article_text import CHROME
+
+    score = 0.0
+    for block in blocks:
+        text = block.removeprefix(f"{CAPTION} ")
+        count = _word_count(text)
+        if _JUNK.search(text) or any(pattern.search(text) for pattern, _ in CHROME):
+            score -= 3 * count
+        elif _is_prose(text):
+            score += count
+    return score
+
+
+def best(first: list[str], page: str, title: str | None, description: str | None = None) -> list[str]:
+    """trafilatura's blocks, or readability-lxml's when they score clearly better (or the first has
+    none); without page chrome either way."""
+    first = without_chrome(first)
+    second = readability_blocks(page, title)
+    if second is None:
+        return first
+    second = without_chrome(second)
+    if quality(second) > CHOICE_MARGIN * max(quality(first), 0):
+        return second
+    return filled(first, second, description)
+
+
+def _key(block: str) -> str:
+    return " ".join(re.findall(r"\w+", block.removeprefix(f"{CAPTION} ").casefold()))
+
+
+def filled(first: list[str], second: list[str], description: str | None = None) -> list[str]:
+    """`first` with the prose paragraphs only `second` has before `first`'s last paragraph, put where
+    `second` has them: a lead paragraph or a paragraph between two that one extractor dropped (and
+    a heading or a block of code between two paragraphs both have). Nothing after the last shared
+    paragraph is taken: author notes and sign-up boxes stand there; nor the page's summary
+    (`description`), which the front matter offers as the subtitle."""
+    joined = " ".join(_key(b) for b in first)
+    shared = [bool(_key(b)) and (_key(b) in joined or (description is not None and _key(b) == _key(description)))
+              for b in second]
+    last_shared = max((i for i, s in enumerate(shared) if s), default=-1)
+    result = list(first)
+    position = 0  # where in `result` the next block of `second` goes
+    for index, block in enumerate(second):
+        key = _key(block)
+        if shared[index]:
+            at = next((i for i, k in enumerate(result) if key in _key(k) or _key(k) in key), None)
+            position = (at + 1) if at is not None else position
+        elif key and index < last_shared and _fills(second, shared, index):
+            result.insert(position, block)
+            position += 1
+    return result
+
+
+def _fills(second: list[str], shared: list[bool], index: int) -> bool:
+    """Whether block `index` of the second extractor is article text the first one dropped."""
+    from generator.lints.article_text import chrome_kind
+
+    block = second[index]
+    between = 0 < index < len(second) - 1 and shared[index - 1] and shared[index + 1]
+    return ((_is_prose(block) or between) and not block.startswith(CAPTION)
+            and chrome_kind(block, any_length=True) is None)
+
+
+def without_chrome(blocks: list[str]) -> list[str]:
+    """The blocks less those that are page chrome (the article-text lint's patterns: "Share", "941
+    comments", "Read more: ...", "© 2019 ..."), and less edit links and reference marks ("[edit]", "[2]")."""
+    from generator.lints.article_text import REFERENCE, chrome_kind
+
+    repeated = {b for b in blocks if len(b.split()) < 8 and blocks.count(b) > 1}  # a widget's label, again and again
+    kept = []
+    for block in blocks:
+        if block in repeated or chrome_kind(block.removeprefix(f"{CAPTION} ")) is not None:
+            continue
+        block = " ".join(REFERENCE.sub("", block).split())
+        if block and block != CAPTION:
+            kept.append(block)
+    while kept and _word_count(kept[-1]) < 20 and not _SENTENCE_END.search(kept[-1]):
+        kept.pop()  # the page's last labels and links after the article ("Recent Slide Shows")
+    return kept
+
+
+def readability_blocks(page: str, title: str | None) -> list[str] | None:
+    """The page's main text by readability-lxml (a port of Arc90's Readability), as blocks; None when unavailable."""
+    try:
+        from lxml import html
+        from readability import Document
+    except ImportError:
+        return None
+    try:
+        summary = Document(page).summary(html_partial=True)
+        tree = html.fromstring(summary)
+    except Exception:  # readability gives up on some pages in its own ways: then there is no second opinion
+        return None
+    blocks: list[str] = []
+    for element in tree.iter(*_READABILITY_BLOCKS):
+        if any(child.tag in _READABILITY_BLOCKS for child in element.iterdescendants()):
+            continue  # its inner blocks come on their own
+        text = " ".join(element.text_content().split())
+        if not text or (element.tag.startswith("h") and title and same_text(text, title)):
+            continue
+        inside_caption = element.tag == "figcaption" or any(a.tag == "figcaption" for a in element.iterancestors())
+        blocks.append(f"{CAPTION} {text}" if inside_caption else text)
+    return blocks
+
+
+def same_text(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
