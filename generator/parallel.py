@@ -6,7 +6,8 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, TypeVar
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -38,6 +39,8 @@ def worker_start() -> None:
         pass
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)  # Pool.terminate stops a worker with SIGTERM
+    if hasattr(signal, "pthread_sigmask"):  # held back while the pool started it (`_starting`): a Ctrl-C
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # pending now is dropped, being ignored
     if sys.platform.startswith("linux"):
         try:
             import ctypes
@@ -47,7 +50,46 @@ def worker_start() -> None:
             pass
 
 
-def _context() -> multiprocessing.context.BaseContext:
+_HELD = {signal.SIGINT, signal.SIGTERM}
+
+
+@contextmanager
+def _starting() -> Iterator[None]:
+    """A pool's fork server and workers started quiet and with Ctrl-C and SIGTERM held back.
+
+    They inherit the signal mask, so that neither signal reaches one before it has set its handlers
+    (a Ctrl-C there printed the fork server's or a worker's traceback); the parent gets a signal that
+    came meanwhile as soon as the pool is up, a worker drops it (`worker_start`). The fork server
+    inherits standard error from the process that starts it: started with the null device there, a
+    worker it was still forking when the parent stopped the pool prints no traceback of its pipe."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # Started first: starting it unblocks SIGINT and SIGTERM in this thread when it is done, and
+    # the fork server started after it would not inherit the mask; it keeps quizgen's stderr.
+    resource_tracker.ensure_running()
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, _HELD)
+    saved = None
+    try:
+        try:
+            sys.stderr.flush()
+            saved = os.dup(2)
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+        except (OSError, ValueError, AttributeError):
+            pass
+        yield
+    finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _context(preload: str) -> multiprocessing.context.BaseContext:
     """Workers are started by a fork server (Linux, macOS) or spawned (Windows), never forked.
 
     Forking a process that runs threads (the pool's own) can copy a held lock into the child,
@@ -62,7 +104,7 @@ def _context() -> multiprocessing.context.BaseContext:
         sys.warnoptions.append(_QUIET_TRACKER)
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["generator.build"])  # imported once, in the server
+        context.set_forkserver_preload([preload])  # imported once, in the server
         return context
     return multiprocessing.get_context("spawn")
 
@@ -81,24 +123,31 @@ def chunk_size(items: int, jobs: int) -> int:
     return max(1, min(MAX_CHUNK, items // (jobs * 8)))
 
 
-def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int) -> Iterator[R]:
+def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, initializer: Callable[..., None] = worker_start,
+                initargs: tuple[Any, ...] = (), preload: str = "generator.build") -> Iterator[R]:
     """`fn` over `items`, results in the order of the items, in `jobs` processes (1: this one).
 
-    If the caller stops early (an error, Ctrl-C, SIGTERM), the workers are stopped at once.
+    Each worker runs `initializer(*initargs)` first, which must call `worker_start`; the fork
+    server imports `preload` once. If the caller stops early (an error, Ctrl-C, SIGTERM), the
+    workers are stopped at once.
     """
     items = list(items)
     if jobs <= 1 or len(items) <= 1:
         yield from map(fn, items)
         return
-    pool = _context().Pool(processes=min(jobs, len(items)), initializer=worker_start)
+    context, pool = _context(preload), None
     try:
+        with _starting():  # a signal that came meanwhile is raised as this block ends, the pool made
+            pool = context.Pool(processes=min(jobs, len(items)), initializer=initializer, initargs=initargs)
         yield from pool.imap(fn, items, chunksize=chunk_size(len(items), jobs))
         pool.close()
     except BaseException:
-        pool.terminate()
+        if pool is not None:
+            pool.terminate()
         raise
     finally:
-        pool.join()
+        if pool is not None:
+            pool.join()
 
 
 def stop_all(wait: float = 2.0) -> None:

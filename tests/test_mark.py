@@ -652,3 +652,62 @@ def test_a_struck_qr_code_is_read_from_the_stamp_or_placed_by_a_decision(built, 
     assert len(twice) == 2  # the same sheet twice: both kept (and listed), read alike
     for n, points in twice[0].scores.items():
         assert points is None or twice[1].scores[n] is None or points == twice[1].scores[n]
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by `pid` and by those (Linux: /proc/PID/task/*/children)."""
+    import os
+
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children") as f:
+                    children = [int(c) for c in f.read().split()]
+            except OSError:
+                children = []
+            found += children
+            todo += children
+    return found
+
+
+@pytest.mark.skipif(not __import__("sys").platform.startswith("linux"), reason="finds the workers through /proc (Linux)")
+@pytest.mark.parametrize("started", [2, 4], ids=["pool-starting", "workers-reading"])
+def test_ctrl_c_while_mark_reads_real_scans_is_one_line_exit_130_and_nothing_half_written(built, classroom, tmp_path, started):
+    """Ctrl-C (SIGINT to the whole foreground process group, as a terminal sends it) as the pool
+    reading the class's scans starts (its first two processes: the resource tracker and the fork
+    server) and once two workers read: the earlier marking in --out stays as it was."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    folder, students, _ = classroom
+    out = tmp_path / "marks"
+    out.mkdir()
+    earlier = {"marks.csv": b"number,total\n123456,7\n", "review.csv": b"page,question,decision\n"}
+    for name, data in earlier.items():
+        (out / name).write_bytes(data)
+    scans = [str(folder / f) for s in students for f in s.files]
+    with open(tmp_path / "stderr", "w+b") as stderr:
+        run = subprocess.Popen([sys.executable, "-m", "generator", "mark", *scans, "--key", str(built), "--out", str(out),
+                                "--jobs", "2"], stdout=subprocess.DEVNULL, stderr=stderr, start_new_session=True,
+                               env={**os.environ, "PYTHONPATH": str(ROOT)})
+        deadline = time.monotonic() + 120
+        while len(_descendants(run.pid)) < started and run.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.005)  # polling for the workers, not a delay: the signal comes as soon as they run
+        assert run.poll() is None, "mark ended before its workers were seen"
+        os.killpg(run.pid, signal.SIGINT)
+        code = run.wait(timeout=60)
+        stderr.seek(0)
+        err = stderr.read().decode(errors="replace")
+    assert code == 130, err
+    assert err.splitlines() == ["quizgen: interrupted; no output was changed."], err
+    assert "Traceback" not in err and "leaked semaphore" not in err
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == earlier  # no staging folder, no half file
