@@ -6,6 +6,7 @@ that is not an article (a section front, a list of teasers, a product page) refu
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from generator import page_meta
 from generator.errors import UsageError
@@ -174,12 +175,116 @@ def readability_blocks(page: str, title: str | None) -> list[str] | None:
         if any(child.tag in _READABILITY_BLOCKS for child in element.iterdescendants()):
             continue  # its inner blocks come on their own
         text = " ".join(element.text_content().split())
-        if not text or (element.tag.startswith("h") and title and same_text(text, title)):
+        if not text or (element.tag.startswith("h") and title and same_words(text, title)):
             continue
         inside_caption = element.tag == "figcaption" or any(a.tag == "figcaption" for a in element.iterancestors())
         blocks.append(f"{CAPTION} {text}" if inside_caption else text)
     return blocks
 
 
-def same_text(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+def same_words(a: str, b: str) -> bool:
+    """The same words (a title in the page's <title> with straight quotes, its headline with curly ones)."""
+    return _key(a) == _key(b)
+
+
+# -- headings and lists the extractors dropped, put back from the page --------------------------
+
+_LEAVES = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "dt", "dd", "blockquote", "pre", "td", "th")
+_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_RESTORED = (*_HEADINGS, "li", "dt", "dd")
+_OUTSIDE = ("nav", "aside", "footer", "header", "form", "menu")  # never the article's own text
+MAX_GAP = 40  # blocks of the page between two kept paragraphs, at most, for what lies between to be put back
+
+
+@dataclass(frozen=True)
+class Leaf:
+    """A block of the page (an element holding no other block), in page order."""
+
+    tag: str
+    text: str
+    key: str
+    outside: bool  # in a menu, sidebar, header, footer or form, or in a box of page chrome
+
+
+def page_leaves(tree, chrome: str, caption_mark: str) -> list[Leaf]:
+    """The page's blocks in order; `chrome` is the XPath of boxes of page chrome. Figure captions
+    (paragraphs starting with `caption_mark`) are not among them: they come as captions or not at all."""
+    boxes = set(tree.xpath(chrome))
+    leaves = []
+    for element in tree.iter(*_LEAVES):
+        if any(child.tag in _LEAVES or child.tag in ("script", "style") for child in element.iterdescendants()):
+            continue  # its blocks come on their own; a script's text is code
+        text = " ".join(element.text_content().split())
+        if not text or text.startswith(caption_mark):
+            continue
+        outside = any(a.tag in _OUTSIDE or a in boxes or _aside(a) for a in (element, *element.iterancestors()))
+        leaves.append(Leaf(element.tag, text, _key(text), outside))
+    return leaves
+
+
+_ASIDE_CLASS = re.compile(r"(?:^|[-_])(?:dek|standfirst|share|sharing|hidden|sr-only|toolbar|tools)(?:$|[-_])")
+
+
+def _aside(element) -> bool:
+    """An element the reader does not see as the article's text: hidden, or a box of sharing buttons
+    or tools, or the summary under the headline (a "dek" or "standfirst", offered as the subtitle)."""
+    if element.get("hidden") is not None or element.get("aria-hidden") == "true":
+        return True
+    if re.search(r"display\s*:\s*none", element.get("style") or ""):
+        return True
+    return any(_ASIDE_CLASS.search(token) for token in (element.get("class") or "").lower().split())
+
+
+def _anchors(blocks: list[str], leaves: list[Leaf]) -> list[tuple[int, int]]:
+    """(block, leaf) pairs: each kept block found among the page's blocks, in order (a block that is
+    a leaf, holds one, or is held by one)."""
+    found, start = [], 0
+    for index, block in enumerate(blocks):
+        key = _key(block)
+        if not key or block.startswith(CAPTION):
+            continue
+        for at in range(start, min(len(leaves), start + 4 * MAX_GAP)):
+            leaf = leaves[at].key
+            if leaf and (leaf == key or (len(leaf) >= 20 and leaf in key) or (len(key) >= 20 and key in leaf)):
+                found.append((index, at))
+                start = at + 1
+                break
+    return found
+
+
+def restored(blocks: list[str], leaves: list[Leaf], title: str | None, description: str | None) -> list[str]:
+    """`blocks` with the headings and list items of the page that stand between two of them put back
+    (and between the headline and the first): the extractors drop a section's heading, a lead set as
+    a heading, a list of names. Never before the headline (a masthead, a sidebar), nor from a menu,
+    sidebar, header or footer, nor hidden, nor page chrome, nor far from the text kept (at most
+    MAX_GAP blocks of the page between two kept ones). A first block that is the page's summary as
+    the header shows it is left out: it is offered as the commented subtitle."""
+    anchors = _anchors(blocks, leaves)
+    if anchors and anchors[0][0] == 0 and description and same_words(blocks[0], description) and leaves[anchors[0][1]].outside:
+        blocks, anchors = blocks[1:], [(block - 1, at) for block, at in anchors[1:]]  # the summary in the header: the subtitle
+    anchors = _from_headline(anchors, leaves, title)
+    have = {_key(b) for b in blocks} | {_key(title or ""), _key(description or "")}
+    result = list(blocks)
+    for (block, at), (next_block, next_at) in reversed(list(zip(anchors, anchors[1:]))):
+        if next_block == block + 1 and next_at - at - 1 <= MAX_GAP:
+            # under the headline: a lead set as a heading, not a list of tools
+            result[block + 1:block + 1] = _between(leaves[at + 1:next_at], _RESTORED if block >= 0 else _HEADINGS, have)
+    return result
+
+
+def _from_headline(anchors: list[tuple[int, int]], leaves: list[Leaf], title: str | None) -> list[tuple[int, int]]:
+    """The anchors from the headline on, the headline first (as block -1): the article starts at its
+    headline, and what stands before it is the site's. Unchanged when no heading is the title."""
+    key = _key(title or "")
+    headline = next((at for at, leaf in enumerate(leaves) if key and leaf.tag in ("h1", "h2") and leaf.key == key), None)
+    if headline is None:
+        return anchors
+    return [(-1, headline)] + [(block, at) for block, at in anchors if at > headline]
+
+
+def _between(leaves: list[Leaf], kinds: tuple[str, ...], have: set[str]) -> list[str]:
+    """The texts of `leaves` to put back: of those kinds, the article's own, not there yet, no chrome."""
+    from generator.lints.article_text import chrome_kind
+
+    return [leaf.text for leaf in leaves if leaf.tag in kinds and not leaf.outside and leaf.key not in have
+            and chrome_kind(leaf.text, any_length=True) is None]

@@ -15,7 +15,15 @@ from typing import Any
 
 from generator import page_decode, page_meta
 from generator.errors import UsageError
-from generator.page_choice import best, link_texts, readability_blocks, refuse_non_article
+from generator.page_choice import (
+    best,
+    link_texts,
+    page_leaves,
+    readability_blocks,
+    refuse_non_article,
+    restored,
+    same_words,
+)
 from generator.read_article import CAPTION
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as the front matter accepts it
@@ -86,6 +94,7 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     stated = page_meta.read(tree)  # bylines, dates and the page's kind, before any extractor's guess
     headlines = link_texts(tree)
     _mark_captions(tree)
+    leaves = page_leaves(tree, _CHROME, _CAPTION_MARK)  # before the extractor, which may prune the tree
     document: Any = trafilatura.bare_extraction(
         tree, with_metadata=True, include_comments=False, include_tables=True, include_images=False,
         prune_xpath=_CHROME, date_extraction_params={"extensive_search": False, "original_date": True},
@@ -107,7 +116,8 @@ def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     url = _clean(document.url)
     found.url = url if url and is_url(url) and not re.search(r"\s", url) else None
     found.description = _clean(document.description)
-    found.blocks = best(_blocks(document.body, found.title), page, found.title, found.description)
+    blocks = best(_blocks(document.body, found.title), page, found.title, found.description)
+    found.blocks = restored(blocks, leaves, found.title, found.description)
     refuse_non_article(found.blocks, stated, headlines)
     return repaired(found)
 
@@ -132,8 +142,9 @@ def _mark_captions(tree) -> None:
     for figure in tree.xpath("//figure"):
         captions = figure.xpath(".//figcaption")
         _replace(figure, " ".join(" ".join(c.text_content().split()) for c in captions))
-    captioned = "//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]"
-    for leaf in tree.xpath(captioned + "[not(.//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')])]"):
+    captioned = [e for e in tree.xpath("//*[contains(translate(@class, 'CAPTION', 'caption'), 'caption')]") if _names_caption(e)]
+    inner = {a for e in captioned for a in e.iterancestors()}
+    for leaf in (e for e in captioned if e not in inner):
         text = " ".join(leaf.text_content().split())
         if len(text) > 600 or len(leaf.xpath(".//p")) > 1:
             continue  # a class that merely mentions captions on a box of text: not a caption
@@ -141,10 +152,17 @@ def _mark_captions(tree) -> None:
         for ancestor in leaf.iterancestors():
             if ancestor.tag in ("body", "html", "article", "main") or len(ancestor.text_content().strip()) > len(text) + 200:
                 break
-            if "caption" in (ancestor.get("class") or "").lower():
+            if _names_caption(ancestor):
                 box = ancestor
         if box.getparent() is not None:
             _replace(box, text)
+
+
+def _names_caption(element) -> bool:
+    """Whether a class of the element names a caption (`wp-caption`, `caption-text`), not its
+    absence (`no_caption`, `nocaption`: a box without one, whose text is the article's)."""
+    tokens = (element.get("class") or "").lower().split()
+    return any("caption" in t and not re.match(r"(no|without)[-_]?caption", t) for t in tokens)
 
 
 def _replace(element, caption: str) -> None:
@@ -180,7 +198,7 @@ def _blocks(body, title: str | None) -> list[str]:
         if text.startswith(_CAPTION_MARK):
             caption = text[len(_CAPTION_MARK):].strip()
             blocks += [f"{CAPTION} {caption}"] if caption else []
-        elif text and text != "---" and not (element.tag == "head" and title and _same(text, title)):
+        elif text and text != "---" and not (element.tag == "head" and title and same_words(text, title)):
             blocks.append(text)
     return blocks
 
@@ -196,10 +214,6 @@ def _inner(element) -> bool:
     if element.tag == "code":
         return bool(ancestors & {"p", "head", "item", "quote", "code"})
     return element.tag == "p" and "item" in ancestors
-
-
-def _same(a: str, b: str) -> bool:
-    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
 
 
 def _clean(value: str | None) -> str | None:

@@ -81,3 +81,38 @@ def test_a_section_front_of_teasers_is_refused():
         from_html(data)
     with pytest.raises(UsageError, match=r"list of headlines or teasers, not an article: 12 of its 12 blocks start with a link"):
         from_html(data.replace(b'<meta property="og:type" content="website">', b""))
+
+
+def test_a_lead_set_as_a_heading_is_the_first_paragraph_and_the_header_summary_is_not():
+    """buzzfeed-1: the lead is an <h2> in the article's first box, dropped by both extractors; the
+    headline (curly quotes where the page's title has straight ones) and the summary shown in the
+    header came out as the first two paragraphs."""
+    found = from_html(page("buzzfeed-1"))
+    assert found.blocks[0].startswith("The mother of a woman who took suspected diet pills bought online")
+    assert found.description == "An inquest into Eloise Parry's death has been adjourned until July."
+    assert not any("Burned Her Up From Within" in b or b.startswith("An inquest into") for b in found.blocks)
+
+
+def test_a_list_between_two_paragraphs_comes_back_and_the_sidebar_before_the_headline_does_not():
+    """daringfireball-1: the lists of apps under their headings stand between two paragraphs the
+    extractors keep; the site's menu before the headline is a list too, and stays out."""
+    blocks = from_html(page("daringfireball-1")).blocks
+    portrait, hosted = blocks.index("Portrait by George Del Barrio"), blocks.index("The Daring Fireball website is hosted by Joyent.")
+    assert blocks[portrait + 1:hosted] == ["Mac Apps", "BBEdit", "Acorn", "MarsEdit", "Napkin", "Yojimbo", "Transmit",
+                                           "Script Debugger", "Snapz Pro X", "WebKit", "iPhone Apps", "Vesper", "Server Software"]
+    assert not {"Archive", "Projects", "Contact", "Twitter", "Sponsorship"} & set(blocks)
+
+
+def test_section_headings_of_a_weekly_edition_come_back_in_place():
+    """lwn-1: each article's heading, dropped by the extractor, before its first paragraph."""
+    blocks = from_html(page("lwn-1")).blocks
+    at = blocks.index("A trademark battle in the Arduino community")
+    assert blocks[at + 1].startswith("The Arduino has been one of the biggest success stories")
+    assert "Mapping and data mining with QGIS 2.8" in blocks
+
+
+@pytest.mark.parametrize("name, absent", [("folha", ["Ouvir o texto", "Aumentar fonte", "Ícone Facebook Facebook"]),
+                                          ("theverge", ["I tried the Vision Pro, and just like the introduction"])])
+def test_tools_sharing_buttons_and_the_dek_under_the_headline_are_not_put_back(name, absent):
+    blocks = from_html(page(name)).blocks
+    assert [b for b in blocks if any(b.startswith(a) for a in absent)] == []
