@@ -336,13 +336,21 @@ def test_a_deck_name_pinned_in_anki_lock_is_renamed_only_when_its_line_is_delete
     assert "deck 'Articles::A Small Article': rename to 'Articles::A Bridge Too Dear'" in result.stdout, result.output
 
 
+def learner_renames_the_deck(path: Path, name: str) -> int:
+    """Rename the article's deck in the collection, as a learner would in Anki; its id."""
+    col = Collection(str(path))
+    try:
+        did = col.decks.id_for_name("Articles::A Small Article")
+        col.decks.rename(did, name)
+        return did
+    finally:
+        col.close()
+
+
 def test_a_deck_the_learner_renamed_keeps_their_name(lib):
     content, path = lib
     sync(content, path)
-    col = Collection(str(path))
-    did = col.decks.id_for_name("Articles::A Small Article")
-    col.decks.rename(did, "Bridges")
-    col.close()
+    did = learner_renames_the_deck(path, "Bridges")
     edit(content, "title: A Small Article", "title: A Bridge Too Dear", "article.md")
     result = sync(content, path)
     assert "deck 'Bridges': kept" in result.stdout, result.output
@@ -633,9 +641,7 @@ def test_deck_parent_on_a_deck_pinned_by_anki_lock_warns_that_it_is_ignored(lib,
 def test_deck_parent_on_a_deck_the_learner_renamed_warns_that_it_is_ignored(lib):
     content, path = lib
     sync(content, path)
-    col = Collection(str(path))
-    col.decks.rename(col.decks.id_for_name("Articles::A Small Article"), "Bridges")
-    col.close()
+    learner_renames_the_deck(path, "Bridges")
     result = sync(content, path, "--deck-parent", "Course")
     assert result.exit_code == 0, result.output
     assert result.stderr.startswith("quizgen: warning: --deck-parent 'Course' is ignored for the deck of 'mini': it stays "
