@@ -7,10 +7,13 @@ decks, study pages, the index); then the questions change and the build runs aga
 (os._exit, as SIGKILL or a power cut would leave it) at its 1st, 2nd, ... rename, then by SIGKILL,
 SIGTERM and SIGINT after random delays. After each, the output folder is looked at as `serve
 --teacher` sees it (every file it serves), as `mark` sees it (after its check) and as the next
-`build` finds it (once it holds the lock): each must be all the old set or all the new one. A
-SIGTERM or SIGINT must end in status 130 (or 0 when it came after the build) with one line saying
-so, no traceback and no "leaked semaphore" warning. Prints what was seen; exits 1 on any failure.
-tests/test_killsweep.py runs a share of these.
+`build` finds it (once it holds the lock: every output and the manifest): each must be all the old
+set or all the new one, byte for byte. A SIGTERM or SIGINT must end in status 130 (or 0 when it
+came after the build) with one line saying so, no traceback and no "leaked semaphore" warning; a
+signal that came before the interpreter ran quizgen's first line (no handler of its own yet, read
+from /proc) ends by the signal's default action, as any program would, and is counted apart.
+The builds run a copy of the package made when the sweep starts (see `freeze`). Prints what was
+seen; exits 1 on any failure. tests/test_hardening2.py runs a share of these.
 """
 
 from __future__ import annotations
@@ -31,7 +34,8 @@ MINI = ROOT / "tests" / "fixtures" / "mini"
 ARGS = ["--versions", "2", "--answer-sheet"]
 # A changed Anki note is stamped with the later of SOURCE_DATE_EPOCH and the build's wall clock: an epoch
 # past today (2096) makes the stamps, so the packages, the same whenever a build of the sweep runs.
-ENV = {**os.environ, "PYTHONPATH": str(ROOT), "SOURCE_DATE_EPOCH": "4000000000", "QUIZGEN_CACHE_DIR": "off"}
+# PYTHONPATH is set to a frozen copy of the package (see `freeze`).
+ENV = {**os.environ, "SOURCE_DATE_EPOCH": "4000000000", "QUIZGEN_CACHE_DIR": "off"}
 KILL_AT = """
 import os, sys
 import generator.write as w
@@ -60,9 +64,20 @@ def edit(content: Path) -> None:
         q.write_text(q.read_text(encoding="utf-8").replace("When was", "On what day was"), encoding="utf-8")
 
 
+def freeze(tmp: Path) -> None:
+    """Run the builds from a copy of the package made now. The manifest's entry hashes include a hash
+    of every file of the package (an edited quizgen rebuilds everything): a file of the working tree
+    saved during a sweep of several minutes made every later build's manifest differ from the
+    reference build's, with the same outputs."""
+    code = tmp / "code"
+    shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    ENV["PYTHONPATH"] = str(code)
+
+
 class Sweep:
     def __init__(self, tmp: Path) -> None:
         self.tmp = tmp
+        freeze(tmp)
         self.content = tmp / "content"
         for name in ("mini", "other"):
             shutil.copytree(MINI, self.content / name)
@@ -79,6 +94,7 @@ class Sweep:
         self.mixed = {"serve": 0, "mark": 0, "next build": 0}
         self.bad_exits: list[tuple[str, int, str]] = []
         self.runs = 0
+        self.before_start = 0  # signals that came before the process had any handler of its own
         self.what = ""
         self.details: list[tuple[str, str, list[str], list[str]]] = []  # (run, seen by, differing from old, from new)
 
@@ -125,10 +141,10 @@ class Sweep:
                 settle(copy)
                 seen = {p.name: p.read_bytes() for p in copy.glob("*-sheet-*.json")}
                 sets = [{n: d for n, d in s.items() if n.endswith(".json") and "-sheet-" in n} for s in (self.old, self.new)]
-            else:  # the outputs; the manifest (bookkeeping) differs from the reference build's even uninterrupted
+            else:  # every output and the manifest, which says what the next build rebuilds
                 with Stager(copy):
-                    seen = {n: d for n, d in snapshot(copy).items() if not n.startswith(".")}
-                sets = [{n: d for n, d in s.items() if not n.startswith(".")} for s in (self.old, self.new)]
+                    seen = snapshot(copy)
+                sets = [self.old, self.new]
             if seen not in sets:
                 self.mixed[who] += 1
                 old, new = sets
@@ -150,6 +166,7 @@ class Sweep:
                                      stdout=subprocess.DEVNULL, stderr=stderr, env=ENV, cwd=self.tmp,
                                      start_new_session=True)
             time.sleep(delay)
+            early = signum != signal.SIGKILL and not _handles(build.pid, signum)
             if signum in (signal.SIGINT, signal.SIGKILL):  # Ctrl-C, or a power cut: every process of the group
                 os.killpg(build.pid, signum)
             else:
@@ -159,12 +176,28 @@ class Sweep:
                 _wait_group(build.pid)
             stderr.seek(0)
             err = stderr.read().decode(errors="replace")
-        if signum != signal.SIGKILL:
+        if early and code == -signum and not err:
+            self.before_start += 1  # the signal's default action: the interpreter had not run quizgen yet
+        elif signum != signal.SIGKILL:
             lines = err.splitlines()
             clean = code == 0 or (code == 130 and len(lines) == 1 and lines[0].startswith("quizgen: interrupted"))
             if not clean or "Traceback" in err or "leaked semaphore" in err:
                 self.bad_exits.append((signal.Signals(signum).name, code, err[-300:]))
         self.judge(out)
+
+
+def _handles(pid: int, signum: int) -> bool:
+    """Whether the process has a handler of its own for `signum` (Linux: its SigCgt mask in /proc;
+    elsewhere taken as yes). quizgen's first code installs them (generator/entry.py): a signal before
+    it meets no program's handler, whatever the program."""
+    try:
+        with open(f"/proc/{pid}/status") as f:
+            for line in f:
+                if line.startswith("SigCgt:"):
+                    return bool(int(line.split()[1], 16) & (1 << (signum - 1)))
+    except OSError:
+        return True
+    return True
 
 
 def _wait_group(pgid: int) -> None:
@@ -202,7 +235,8 @@ if __name__ == "__main__":
     print("mixed sets seen: " + ", ".join(f"{who} {n}" for who, n in sweep.mixed.items()) + " (goal 0)")
     for detail in sweep.details[:5]:
         print("  ", detail)
-    print(f"silent, unclean or traceback exits: {len(sweep.bad_exits)} (goal 0)")
+    print(f"silent, unclean or traceback exits: {len(sweep.bad_exits)} (goal 0); besides, signals that came before "
+          f"the interpreter ran quizgen's first line (the default action, nothing written): {sweep.before_start}")
     for bad in sweep.bad_exits[:5]:
         print("  ", bad)
     sys.exit(1 if sum(sweep.mixed.values()) or sweep.bad_exits else 0)
