@@ -25,9 +25,15 @@ def _starting(signum: int, frame: object) -> None:
 
 
 def main() -> None:
-    """Run the command line, interrupts covered from the first line on."""
-    previous = signal.signal(signal.SIGINT, _starting), signal.signal(signal.SIGTERM, _starting)
+    """Run the command line, interrupts covered from the first line on.
+
+    A signal the starting program was told to ignore (a background job's Ctrl-C, `nohup`) stays
+    ignored."""
+    ignored = {s for s in (signal.SIGINT, signal.SIGTERM) if signal.getsignal(s) is signal.SIG_IGN}
+    for signum in {signal.SIGINT, signal.SIGTERM} - ignored:
+        signal.signal(signum, _starting)
     from generator.cli import main as run
 
-    signal.signal(signal.SIGINT, previous[0])  # the command line's handling from here: KeyboardInterrupt
+    if signal.SIGINT not in ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # the command line's handling from here: KeyboardInterrupt
     run()  # its first line takes SIGTERM over

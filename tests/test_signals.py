@@ -51,3 +51,11 @@ def test_an_interrupt_while_quizgen_still_imports_is_one_line_and_130(signum):
     run = subprocess.run([sys.executable, "-c", WHILE_IMPORTING, str(int(signum))], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60)
     assert (run.returncode, run.stderr, run.stdout) == (130, "quizgen: interrupted; no output was changed.\n", "")
+
+
+def test_a_ctrl_c_the_caller_ignores_stays_ignored_while_quizgen_starts():
+    """A background job of a shell ignores Ctrl-C: quizgen's early handler does not take it over."""
+    run = subprocess.run([sys.executable, "-c", WHILE_IMPORTING, str(int(signal.SIGINT))], capture_output=True, text=True,
+                         env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
+                         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
+    assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "quizgen 0.1.0", "")
