@@ -10,6 +10,8 @@ import sys
 import pytest
 from conftest import ROOT
 
+from generator import __version__
+
 sys.path.insert(0, str(ROOT / "bench"))
 import sigterm  # noqa: E402
 
@@ -58,4 +60,4 @@ def test_a_ctrl_c_the_caller_ignores_stays_ignored_while_quizgen_starts():
     run = subprocess.run([sys.executable, "-c", WHILE_IMPORTING, str(int(signal.SIGINT))], capture_output=True, text=True,
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
-    assert (run.returncode, run.stdout.strip(), run.stderr) == (0, "quizgen 0.1.0", "")
+    assert (run.returncode, run.stdout.strip(), run.stderr) == (0, f"quizgen {__version__}", "")
