@@ -1,6 +1,6 @@
 """The study page's schedule through its own buttons against the reference FSRS: the figures.
 
-    python bench/study_fsrs.py [--learners 4] [--questions 130] [--sessions 14]
+    python bench/study_fsrs.py [--learners 4] [--questions 130] [--sessions 6]
 
 Builds the study page of a synthetic article (bench/generate.py), and has `--learners` learners
 (each a phone-sized Chromium context, in its own time zone and desired retention, fuzz off) study
@@ -58,7 +58,7 @@ def learners(count: int, sessions: int) -> list[Learner]:
             for n in range(count)]
 
 
-def run(chromium: str, folder: Path, count: int = 4, questions: int = 130, sessions: int = 14) -> tuple[dict, list[Learner], int]:
+def run(chromium: str, folder: Path, count: int = 4, questions: int = 130, sessions: int = 6) -> tuple[dict, list[Learner], int]:
     """Drives the learners; returns (figures, learners, cards on the page)."""
     html, slug, deck = synthetic_page(folder, questions)
     done = asyncio.run(study_all(chromium, CHROMIUM_FLAGS, html, slug, deck, learners(count, sessions)))
@@ -69,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--learners", type=int, default=4)
     parser.add_argument("--questions", type=int, default=130)
-    parser.add_argument("--sessions", type=int, default=14)
+    parser.add_argument("--sessions", type=int, default=6)
     args = parser.parse_args(argv)
     chromium = find_chromium()
     if chromium is None:

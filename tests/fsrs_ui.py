@@ -67,7 +67,7 @@ class Learner:
     retention: float
     seed: int
     new_per_day: int = 45
-    sessions: int = 14
+    sessions: int = 6
     histories: dict[str, list[list[int]]] = field(default_factory=dict)  # card -> [[study-clock ms, rating]]
     differences: list[tuple] = field(default_factory=list)
     today_checks: int = 0
