@@ -215,6 +215,21 @@ def _loopback(address: str) -> bool:
     return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
 
 
+class _Slot:
+    """One request's place among the server's MAX_THREADS: freed once, by whichever side gets there first."""
+
+    def __init__(self, slots: threading.BoundedSemaphore) -> None:
+        self._slots = slots
+        self._lock = threading.Lock()
+        self._held = True
+
+    def free(self) -> None:
+        with self._lock:
+            held, self._held = self._held, False
+        if held:
+            self._slots.release()
+
+
 class StudyServer(ThreadingHTTPServer):
     """An HTTP(S) server of one `Site`; `serve_forever()` runs it, `shutdown()` stops it.
 
@@ -243,17 +258,19 @@ class StudyServer(ThreadingHTTPServer):
 
     def process_request(self, request: Any, client_address: Any) -> None:
         self._slots.acquire()  # the accepting loop waits for a free slot
+        slot = _Slot(self._slots)
         try:
-            threading.Thread(target=self._serve_one, args=(request, client_address), daemon=True).start()
+            threading.Thread(target=self._serve_one, args=(request, client_address, slot), daemon=True).start()
         except BaseException:
-            self._slots.release()
+            # not started, or Ctrl-C inside start() once the thread runs: the slot is freed once either way
+            slot.free()
             raise
 
-    def _serve_one(self, request: Any, client_address: Any) -> None:
+    def _serve_one(self, request: Any, client_address: Any, slot: _Slot) -> None:
         try:
             self.process_request_thread(request, client_address)
         finally:
-            self._slots.release()
+            slot.free()
 
     def handle_error(self, request: object, client_address: object) -> None:
         import sys

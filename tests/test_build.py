@@ -132,7 +132,7 @@ def test_building_one_article_folder_rebuilds_it_alone_and_keeps_every_other_out
 
 def test_building_two_article_folders_first_then_the_whole_library(articles, tmp_path):
     lines = quizgen("questions/alpha", "questions/gamma", "-q").stdout.splitlines()
-    assert lines[-1].startswith("built 15 outputs of 2 articles, skipped 0 unchanged articles, into decks")
+    assert lines[-1].startswith("built 17 outputs of 2 articles, skipped 0 unchanged articles, into decks")
     out = tmp_path / "decks"
     assert not any(name.startswith("beta") for name in files(out))
     assert listed(out) == ["alpha", "gamma"]  # the index lists what has outputs

@@ -38,7 +38,7 @@ def mtimes(folder):
 
 def test_unchanged_inputs_are_skipped(library, tmp_path):
     first = build()
-    assert first[-1] == "built 20 outputs of 3 articles, skipped 0 unchanged articles, into out"
+    assert first[-1] == "built 24 outputs of 3 articles, skipped 0 unchanged articles, into out"
     before = mtimes(tmp_path / "out")
     again = build()
     assert again == ["built 0 outputs of 0 articles, skipped 3 unchanged articles, into out"]
@@ -70,7 +70,7 @@ def test_touching_a_file_without_changing_it_rebuilds_nothing(library):
 
 def test_force_and_a_new_tool_rebuild_everything(library, monkeypatch):
     build()
-    assert build("--force")[-1] == "built 20 outputs of 3 articles, skipped 0 unchanged articles, into out"
+    assert build("--force")[-1] == "built 24 outputs of 3 articles, skipped 0 unchanged articles, into out"
     import generator.manifest
 
     generator.manifest.tool_fingerprint.cache_clear()
@@ -103,10 +103,10 @@ def test_deleted_article_is_reported_stale_then_pruned(library, tmp_path):
     stale = [line for line in lines if line.startswith("stale:")]
     assert stale == [f"stale: out/{n} (its article is gone; --prune removes it)" for n in
                      sorted(["gamma.apkg", "gamma-key.html", "gamma-quiz.html", "gamma-study.html",
-                             "gamma-study.webmanifest"])]
+                             "gamma-study.webmanifest", "gamma-study-icon-192.png", "gamma-study-icon-512.png"])]
     assert "wrote out/index.html" in lines  # the index no longer lists it
     lines = build("--prune")
-    assert [line.split(":")[0] for line in lines if ":" in line and not line.startswith("built")] == ["removed"] * 5
+    assert [line.split(":")[0] for line in lines if ":" in line and not line.startswith("built")] == ["removed"] * 7
     assert not (tmp_path / "out" / "gamma.apkg").exists()
     assert not [line for line in build() if line.startswith(("stale", "removed"))]
 
@@ -115,7 +115,7 @@ def test_only_builds_the_named_outputs(library, tmp_path):
     lines = build("--only", "anki")
     assert lines[-1] == "built 3 outputs of 3 articles, skipped 0 unchanged articles, into out"
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [MANIFEST, LOCK, "alpha.apkg", "beta.apkg", "gamma.apkg"]
-    assert build()[-1] == "built 17 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest, and the web app files
+    assert build()[-1] == "built 21 outputs of 3 articles, skipped 0 unchanged articles, into out"  # the rest, and the web app files
 
 
 def test_unknown_only_is_a_user_error(library):
@@ -147,7 +147,7 @@ def test_jobs_give_the_same_bytes(library, tmp_path):
         assert done.returncode == 0, done.stderr
     one = {p.name: p.read_bytes() for p in (tmp_path / "one").iterdir()}
     two = {p.name: p.read_bytes() for p in (tmp_path / "two").iterdir()}
-    assert one == two and len(one) == 22  # with the lock
+    assert one == two and len(one) == 26  # with the lock
 
 
 def test_problems_in_one_article_with_jobs_write_nothing(library, tmp_path):

@@ -46,7 +46,7 @@ def get(site: Site, path: str) -> tuple[int, str, bytes]:
 def test_students_get_the_study_pages_their_app_files_and_the_decks(built):
     site = Site(built)
     assert site.served() == sorted([
-        "mini-study.html", "mini-study.webmanifest", "mini.apkg", "study-icon-192.png", "study-icon-512.png",
+        "mini-study.html", "mini-study.webmanifest", "mini.apkg", "mini-study-icon-192.png", "mini-study-icon-512.png",
         "study-sw.js"])
     for name in site.served():
         status, _, body = get(site, f"/{name}")

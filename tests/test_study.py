@@ -93,7 +93,7 @@ def test_hostile_text_never_becomes_markup(tmp_path):
             assert not name.startswith("on"), (tag, name)
             assert "alert(" not in (value or "") and "javascript:" not in (value or ""), (tag, name, value)
     assert [attrs for attrs, _ in page.scripts] == [
-        {"data-manifest": "evil-study.webmanifest", "data-icon": "study-icon-192.png", "data-worker": "study-sw.js"},
+        {"data-manifest": "evil-study.webmanifest", "data-icon": "evil-study-icon-192.png", "data-worker": "study-sw.js"},
         {"type": "application/json", "id": "quizgen-messages"}, {"type": "application/json", "id": "quizgen-data"},
         {}, {}, {}, {}]  # ts-fsrs, schedule.js, judge.js, study.js
     assert page.title == f"T {HOSTILE} · study"
@@ -234,3 +234,31 @@ def test_static_files_are_package_data():
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     for pattern in ('"**/*.j2"', '"**/*.css"', '"**/*.js"'):
         assert pattern in pyproject
+
+
+def test_each_article_has_its_own_icon_and_a_short_name_that_reads():
+    import json
+    import zlib
+
+    from generator.builders.study import app
+    from generator.manifest import ArticleSummary
+
+    def summary(slug: str, title: str) -> ArticleSummary:
+        return ArticleSummary(slug, title, None, "en", False, 3, 0.0, (f"{slug}-study.html",))
+
+    titles = {"israel": "Israel's Hushed Military Ties With Russia Now Paying Off", "wars": "Войны и мир",
+              "oil": "The Price of Oil: Why It Fell"}
+    files = {o.name: o.data for o in StudyBuilder().finish([summary(s, t) for s, t in titles.items()], BuildOptions(timestamp=0))}
+    manifests = {slug: json.loads(files[f"{slug}-study.webmanifest"]) for slug in titles}
+    assert {slug: m["short_name"] for slug, m in manifests.items()} == {"israel": "Israel", "wars": "Войны и мир", "oil": "The Price"}
+    for slug, m in manifests.items():
+        assert {i["src"] for i in m["icons"]} == {f"{slug}-study-icon-192.png", f"{slug}-study-icon-512.png"}
+    icons = {files[f"{slug}-study-icon-192.png"] for slug in titles}
+    assert len(icons) == 3  # three colours (and letters): none the same
+    for data in icons:
+        assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (192, 192)
+        raw = zlib.decompress(data[data.index(b"IDAT") + 4:])
+        corner = raw[1:4]  # the first pixel: the article's colour, where white text reads at 4.5:1 or more
+        assert 1.05 / (app.luminance(tuple(corner)) + 0.05) >= 4.5
+    assert "study-sw.js" in files and not any(n.startswith("study-icon") for n in files)
+    assert app.short_name("Supercalifragilistic news") == "Supercalifr…"

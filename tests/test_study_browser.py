@@ -201,16 +201,18 @@ def test_nothing_is_wider_than_the_phone_and_targets_are_thumb_sized(open_page, 
     assert s.errors == []
 
 
-@pytest.mark.parametrize("width", [195])  # a 390 px phone at 200 % zoom (a 320 px one, 160: 2 px too wide, left)
-def test_at_200_percent_zoom_nothing_scrolls_sideways_and_the_grades_fit(open_page, bundled, width):
+@pytest.mark.parametrize(("width", "height"), [(195, 422), (160, 284)])  # 390x844 and 320x568 phones at 200 % zoom
+def test_at_200_percent_zoom_nothing_scrolls_sideways_and_the_grades_fit(open_page, bundled, width, height):
     found, html, data = bundled
-    s = open_page(html, width=width, height=422)
+    s = open_page(html, width=width, height=height)
     page = s.page
     page.locator("#start").tap()
     page.locator("#reveal").tap()
     page.clock.run_for(450)
     boxes = page.eval_on_selector_all("#actions button", "bs => bs.map(b => { const r = b.getBoundingClientRect(); return [r.left, r.right]; })")
     assert len(boxes) == 4 and all(left >= 0 and right <= width for left, right in boxes)
+    # no label cut off inside its button either
+    assert page.eval_on_selector_all("#actions button", "bs => bs.filter(b => b.scrollWidth > b.clientWidth || b.scrollHeight > b.clientHeight).length") == 0
     assert wide(page) == width
     page.locator("#good").tap()
     page.locator("#stop").tap()

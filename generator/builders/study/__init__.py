@@ -57,7 +57,7 @@ def render_page(found: ArticleSet, ui: str | None = None) -> str:
         author=meta.author,
         count=len(found.questions),
         manifest=app.manifest_name(found.article.slug),
-        icon=app.icon_name(app.ICON_SIZES[0]),
+        icon=app.icon_name(app.ICON_SIZES[0], found.article.slug),
         worker=app.WORKER,
         data=script_json(page_data(found, language)),
         en=Markup(' lang="{}"').format(words) if words else "",
@@ -90,12 +90,14 @@ class StudyBuilder(Builder):
         return [Output(study_name(found.article.slug), render_page(found, options.ui_language).encode("utf-8"))]
 
     def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
-        """The web app's files: each study page's manifest, and the icons and worker they share."""
+        """The web app's files: each study page's manifest and icons, and the worker they share."""
         pages = [s for s in summaries if study_name(s.slug) in s.outputs]
         if not pages:
             return []
-        outputs = [Output(app.manifest_name(s.slug), app.web_manifest(s.slug, s.title, s.language, s.rtl)) for s in pages]
-        outputs += [Output(app.icon_name(size), app.icon(size)) for size in app.ICON_SIZES]
+        outputs = []
+        for s in pages:
+            outputs.append(Output(app.manifest_name(s.slug), app.web_manifest(s.slug, s.title, s.language, s.rtl)))
+            outputs += [Output(app.icon_name(size, s.slug), app.icon(size, s.slug, s.title)) for size in app.ICON_SIZES]
         return [*outputs, Output(app.WORKER, app.worker())]
 
 

@@ -6,7 +6,6 @@
    server stopped, another Wi-Fi), the kept copy is shown. Downloads (Anki decks, PDFs) are not kept. */
 'use strict';
 var CACHE = 'quizgen-study-1';
-var SHARED = ['study-icon-192.png', 'study-icon-512.png'];
 var PATIENCE = 3000; // ms to wait for the network before the kept copy is shown
 
 function keepable(response) {
@@ -24,8 +23,7 @@ function keep(request, response) {
 function bare(url) { return url.split('#')[0]; }
 
 self.addEventListener('install', function (event) {
-  event.waitUntil(caches.open(CACHE).then(function (cache) { return cache.addAll(SHARED); })
-    .then(function () { return self.skipWaiting(); }));
+  event.waitUntil(self.skipWaiting());
 });
 
 // The pages open when the worker starts were loaded before it: keep them now.
@@ -39,8 +37,10 @@ self.addEventListener('activate', function (event) {
     return Promise.all(windows.filter(function (w) { return bare(w.url).indexOf(self.registration.scope) === 0; })
       .map(function (w) {
         var page = bare(w.url);
-        // a study page's manifest is named after it: <slug>-study.html, <slug>-study.webmanifest
-        var urls = /-study\.html$/.test(page) ? [page, page.replace(/\.html$/, '.webmanifest')] : [page];
+        // a study page's manifest and icons are named after it: <slug>-study.html,
+        // <slug>-study.webmanifest, <slug>-study-icon-192.png and -512.png
+        var urls = /-study\.html$/.test(page) ? [page].concat(['.webmanifest', '-icon-192.png', '-icon-512.png']
+          .map(function (end) { return page.replace(/\.html$/, end); })) : [page];
         return Promise.all(urls.map(function (url) {
           var request = new Request(url);
           return fetch(request).then(function (response) { return keep(request, response); })
