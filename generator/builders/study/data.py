@@ -14,25 +14,17 @@ from functools import lru_cache
 from typing import Any
 
 from generator.builders.study.timeline import timeline
-from generator.choices import ordered_choices
 from generator.context import in_context
 from generator.i18n import cite
-from generator.kinds import handlers
+from generator.kinds.registry import REGISTRY
 from generator.model import (
     SUBTITLE,
     TITLE,
     Anchor,
     Article,
     ArticleSet,
-    Attribution,
-    Chronology,
-    Cloze,
-    MultipleChoice,
     Question,
-    ShortAnswer,
-    TrueFalse,
 )
-from generator.shuffle import shuffled
 
 Json = Any
 
@@ -85,58 +77,9 @@ def article_data(article: Article) -> Json:
     }
 
 
-def _segments(q: Cloze) -> list[Json]:
-    return [
-        s if isinstance(s, str) else {"n": s.number, "answer": s.answer, "hint": s.hint}
-        for s in q.segments
-    ]
-
-
 def _kind_fields(found: ArticleSet, q: Question) -> dict[str, Json]:
-    """The fields that differ by kind of question."""
-    return _KIND_FIELDS[q.kind](found, q)
-
-
-def _short_answer(found: ArticleSet, q: ShortAnswer) -> dict[str, Json]:
-    out: dict[str, Json] = {"prompt": q.question, "answer": q.answer}
-    if q.accept:  # only when given: the data (and its version) of other questions stay as they were
-        out["accept"] = list(q.accept)
-    return out
-
-
-def _cloze(found: ArticleSet, q: Cloze) -> dict[str, Json]:
-    return {"segments": _segments(q), "numbers": list(q.numbers)}
-
-
-def _choices(found: ArticleSet, q: MultipleChoice | Attribution) -> dict[str, Json]:
-    # the same order as every other output (the Anki deck, the printed quiz)
-    choices = ordered_choices(found, q)
-    fields: dict[str, Json] = {"prompt": q.question, "choices": [t for t, _ in choices],
-                               "right": [ok for _, ok in choices].index(True)}
-    if isinstance(q, Attribution):
-        fields["claim"] = q.claim
-    return fields
-
-
-def _true_false(found: ArticleSet, q: TrueFalse) -> dict[str, Json]:
-    return {"statement": q.statement, "answer": q.answer, "correction": q.correction}
-
-
-def _chronology(found: ArticleSet, q: Chronology) -> dict[str, Json]:
-    order = list(range(len(q.events)))
-    # the same starting order as the Anki card; never already right
-    start = shuffled(order, f"{found.article.slug}/{q.id}", "events", avoid_identity=True)
-    return {
-        "prompt": q.question,
-        "events": [{"text": e.text, "when": e.when} for e in q.events],
-        "start": start,
-    }
-
-
-_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any], dict[str, Json]]] = handlers("study page", {
-    "qa": _short_answer, "cloze": _cloze, "mcq": _choices, "truefalse": _true_false,
-    "order": _chronology, "attribution": _choices,
-})
+    """The fields that differ by kind of question: its registration's `study_fields`."""
+    return REGISTRY[q.kind].study_fields(found, q)
 
 
 def question_data(found: ArticleSet, q: Question, where: Callable[[Anchor], Json] | None = None) -> Json:
