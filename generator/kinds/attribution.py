@@ -57,5 +57,5 @@ KIND = Kind(
     section=(N_("Who holds this view?"), N_("Circle the letter of the one who holds each view.")), on_sheet=ON_SHEET,
     points=1, marking=LETTER_MARKING,
     layout="lettered", template=Path(__file__).parent / "templates" / "attribution.html.j2", bubbles="letter",
-    study_fields=study_fields, study_face="choices", typed=False,
+    study_fields=study_fields, study_label=N_("Attribution"), study_face="choices", typed=False,
 )

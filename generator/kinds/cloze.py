@@ -50,5 +50,5 @@ KIND = Kind(
     section=(N_("Fill in the blanks"), N_("Write the missing words on the lines.")), on_sheet=None, points=1,
     marking=N_("{p} for each blank: the key's words or words of the same meaning; spelling does not count."),
     layout="blanks", template=Path(__file__).parent / "templates" / "cloze.html.j2", bubbles="score",
-    study_fields=study_fields, study_face="cloze", typed=True,
+    study_fields=study_fields, study_label=N_("Cloze"), study_face="cloze", typed=True,
 )

@@ -107,6 +107,7 @@ class Kind:
     bubbles: Literal["letter", "truefalse", "events", "score"]  # "score": written, the teacher bubbles its score
     # the study page: the question's data beside what every question has, and how the page asks it
     study_fields: Callable[[ArticleSet, Any], dict[str, Json]]
+    study_label: str  # its name on the page's cards and filters (quizgen's words, N_)
     study_face: Literal["prompt", "cloze", "statement", "choices", "events"]
     typed: bool  # the study page takes a typed answer
 

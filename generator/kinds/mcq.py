@@ -55,5 +55,5 @@ KIND = Kind(
     section=(N_("Multiple choice"), N_("Circle the letter of the one right answer.")), on_sheet=ON_SHEET, points=1,
     marking=LETTER_MARKING,
     layout="lettered", template=Path(__file__).parent / "templates" / "mcq.html.j2", bubbles="letter",
-    study_fields=study_fields, study_face="choices", typed=False,
+    study_fields=study_fields, study_label=N_("Multiple choice"), study_face="choices", typed=False,
 )

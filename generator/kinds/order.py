@@ -101,5 +101,5 @@ KIND = Kind(
         "the full points less {p}."
     ),
     layout="events", template=Path(__file__).parent / "templates" / "order.html.j2", bubbles="events",
-    study_fields=study_fields, study_face="events", typed=False,
+    study_fields=study_fields, study_label=N_("Chronology"), study_face="events", typed=False,
 )

@@ -77,5 +77,5 @@ KIND = Kind(
         "is partly right or too vague; 0 otherwise."
     ),
     layout="lines", template=Path(__file__).parent / "templates" / "qa.html.j2", bubbles="score",
-    study_fields=study_fields, study_face="prompt", typed=True,
+    study_fields=study_fields, study_label=N_("Short answer"), study_face="prompt", typed=True,
 )

@@ -59,5 +59,5 @@ KIND = Kind(
         "article says: F circled without a correction earns half."
     ),
     layout="plain", template=Path(__file__).parent / "templates" / "truefalse.html.j2", bubbles="truefalse",
-    study_fields=study_fields, study_face="statement", typed=False,
+    study_fields=study_fields, study_label=N_("True or false"), study_face="statement", typed=False,
 )

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.builders.study.timeline import timeline
 from generator.context import in_context
-from generator.i18n import cite
+from generator.i18n import cite, gettext_for
 from generator.kinds.registry import REGISTRY
 from generator.model import (
     SUBTITLE,
@@ -122,8 +122,18 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
         "article": article_data(article),
         "questions": questions,
         "timeline": timeline(found, where),
+        "kinds": kinds_data(found, language),
     }
     return _localised(data, language) if language != "en" else data
+
+
+def kinds_data(found: ArticleSet, language: str = "en") -> Json:
+    """What the page's script knows of each kind the article has, from its registration: its name
+    in `language`, its face (how a card asks it) and whether it takes a typed answer."""
+    _ = gettext_for(language)
+    present = {q.kind for q in found.questions}
+    return {k.name: {"label": _(k.study_label), "face": k.study_face, "typed": k.typed}
+            for k in REGISTRY.values() if k.name in present}
 
 
 def _localised(data: Json, language: str) -> Json:
