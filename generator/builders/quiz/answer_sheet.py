@@ -268,7 +268,8 @@ def drawing(data: dict[str, Any]) -> list[dict[str, Any]]:
         x, y, size = page["qr"]
         modules, dark = qr_cells(page["payload"])
         qr_path = _squares(dark, x, y, size / modules)
-        on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"])}
+        on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"]),
+                    "bubbles": REGISTRY[q["kind"]].bubbles}  # how its rows are drawn (not in the sheet's JSON)
                    for q in data["questions"] if q["page"] == page["page"]]
         stamp = "".join(f"M{cx:.2f} {cy:.2f}h{STAMP_CELL}v{STAMP_CELL}h-{STAMP_CELL}z"
                         for (cx, cy), bit in zip(stamp_cells(data["paper"]), stamp_bits(page["payload"])) if bit == "1")

@@ -29,4 +29,8 @@ def kind_template(name: str) -> tuple[str, str, Callable[[], bool]] | None:
         return None
     path = Path(kind.template)
     mtime = path.stat().st_mtime
-    return path.read_text(encoding="utf-8"), str(path), lambda: path.stat().st_mtime == mtime
+
+    def uptodate() -> bool:  # the same registration, and its file unchanged
+        return REGISTRY.get(kind.name) is kind and path.is_file() and path.stat().st_mtime == mtime
+
+    return path.read_text(encoding="utf-8"), str(path), uptodate
