@@ -186,3 +186,17 @@ def test_a_toy_kinds_template_without_a_macro_fails_the_build_loudly(content, tm
 def test_a_kind_missing_a_handler_cannot_be_made(tmp_path):
     with pytest.raises(KindError, match="'anki_fields' is not set"):
         REGISTRY.register(replace(echo_kind(tmp_path), anki_fields=None))  # type: ignore[arg-type]
+
+
+def test_an_export_asks_a_toy_kind_for_its_writer_and_names_a_missing_one(content, tmp_path, echo):
+    with pytest.raises(KindError, match=r"^GIFT export: no handler for question kind 'echo'; .*handlers\['GIFT export'\]"):
+        build_files(content, tmp_path / "out", force=True, jobs=1, only=["gift"])
+
+    def gift_line(found, q, language):
+        return [f"::{q.id}::{q.prompt} {{={q.reply}}}"]
+
+    REGISTRY.unregister("echo")
+    REGISTRY.register(replace(echo, handlers={"GIFT export": gift_line}))
+    files = build_files(content, tmp_path / "out", force=True, jobs=1, only=["gift"])
+    (gift,) = [body.decode("utf-8") for name, body in files.items() if name.endswith(".gift.txt") or "gift" in name]
+    assert "::echo-auditor::Say back the job of the one who found that costs rose. {=the council's auditor}" in gift

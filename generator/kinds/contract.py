@@ -10,8 +10,8 @@ when it is built or registered, never later with a question left silently empty.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, get_args
 
@@ -110,6 +110,9 @@ class Kind:
     study_label: str  # its name on the page's cards and filters (quizgen's words, N_)
     study_face: Literal["prompt", "cloze", "statement", "choices", "events"]
     typed: bool  # the study page takes a typed answer
+    # for the outputs that keep a mapping per kind of their own (the LMS exports), by the mapping's
+    # name ("GIFT export", "Moodle XML export", ...): a kind registered outside quizgen gives its own
+    handlers: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
 
     @property
     def written(self) -> bool:
@@ -179,13 +182,32 @@ def contract_problems(kind: Kind) -> list[str]:
 H = TypeVar("H")
 
 
-def handlers(registry: Mapping[str, Kind], owner: str, by_kind: Mapping[str, H]) -> dict[str, H]:
-    """`by_kind` as a dict, after checking it has one handler for every kind of `registry` and no other.
+class Handlers(dict[str, H]):
+    """An output's handler per kind: its own for the kinds it knows, else the one a kind registered
+    later gives in its `handlers`; a kind without either is a KindError naming both."""
+
+    def __init__(self, owner: str, registry: Mapping[str, Kind], by_kind: Mapping[str, H]) -> None:
+        super().__init__(by_kind)
+        self.owner, self.registry = owner, registry
+
+    def __missing__(self, kind: str) -> H:
+        registered = self.registry.get(kind)
+        if registered is not None and self.owner in registered.handlers:
+            return registered.handlers[self.owner]  # type: ignore[return-value]
+        raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives one in "
+                        f"its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
+
+
+def handlers(registry: Mapping[str, Kind], owner: str, by_kind: Mapping[str, H],
+             required: Iterable[str] | None = None) -> Handlers[H]:
+    """`by_kind` as a mapping, after checking it has one handler for every `required` kind (default:
+    every kind of `registry`) and none for an unregistered one.
 
     For the outputs that still keep a mapping of their own (the LMS exports): called at module level,
-    so a built-in kind without a handler fails at import.
+    so a built-in kind without a handler fails at import; a kind registered outside quizgen gives its
+    own (`Kind.handlers`), or fails when asked, naming the output and the kind.
     """
-    missing = [k for k in registry if k not in by_kind]
+    missing = [k for k in (registry if required is None else required) if k not in by_kind]
     unknown = [k for k in by_kind if k not in registry]
     if missing or unknown:
         said = []
@@ -194,4 +216,4 @@ def handlers(registry: Mapping[str, Kind], owner: str, by_kind: Mapping[str, H])
         if unknown:
             said.append("a handler for unregistered " + ", ".join(f"'{k}'" for k in unknown))
         raise KindError(f"{owner}: {'; '.join(said)} (the kinds are registered in generator/kinds/registry.py)")
-    return dict(by_kind)
+    return Handlers(owner, registry, by_kind)

@@ -29,9 +29,9 @@ def kind_of(q: Question) -> Kind:
     return REGISTRY[q.kind]
 
 
-def handlers(owner: str, by_kind: Mapping[str, H]) -> dict[str, H]:
-    """`by_kind` as a dict, after checking it has one handler for every registered kind (see contract.handlers)."""
-    return contract.handlers(REGISTRY, owner, by_kind)
+def handlers(owner: str, by_kind: Mapping[str, H]) -> contract.Handlers[H]:
+    """`by_kind` as a mapping, after checking it has one handler for every built-in kind (see contract.handlers)."""
+    return contract.handlers(REGISTRY, owner, by_kind, BUILT_IN)
 
 
 __all__ = ["BUILT_IN", "KINDS", "REGISTRY", "Kind", "KindError", "MissingHandler", "handlers", "kind_of", "register"]
