@@ -200,3 +200,34 @@ def test_an_export_asks_a_toy_kind_for_its_writer_and_names_a_missing_one(conten
     files = build_files(content, tmp_path / "out", force=True, jobs=1, only=["gift"])
     (gift,) = [body.decode("utf-8") for name, body in files.items() if name.endswith(".gift.txt") or "gift" in name]
     assert "::echo-auditor::Say back the job of the one who found that costs rose. {=the council's auditor}" in gift
+
+
+def test_the_study_page_asks_a_toy_kinds_card_as_its_face_says(content, browser):
+    """In Chromium: the card shows the kind's name and prompt, a box to type the answer (typed), and
+    the answer when revealed; no script error."""
+    pytest.importorskip("playwright", reason="Playwright is in the test extras: pip install -e '.[test]'")
+    from playwright.sync_api import expect
+    from test_study_browser import ORIGIN, URL, tap_filter
+
+    from generator.builders.study import render_page
+
+    html = render_page(load_article_set(content / "mini"))
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        page.add_init_script("delete Navigator.prototype.serviceWorker;")
+        errors: list[str] = []
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        context.route(f"{ORIGIN}/**", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
+        page.goto(URL)
+        tap_filter(page, "kinds", "echo")
+        page.locator("#start").tap()
+        expect(page.locator("#card")).to_have_attribute("data-card", "echo-auditor")
+        expect(page.locator("#card .kind")).to_contain_text("Echo · event")
+        expect(page.locator("#card .prompt")).to_have_text("Say back the job of the one who found that costs rose.")
+        expect(page.locator("#typed")).to_be_visible()
+        page.locator("#reveal").tap()
+        expect(page.locator("#card .answer")).to_have_text("the council's auditor")
+        assert errors == []
+    finally:
+        context.close()
