@@ -43,7 +43,6 @@ class EchoQ(schema._Question):
 
 
 TEMPLATE = """\
-{% from "macros.html.j2" import points with context %}
 {% macro quiz(item, q) %}
 <div class="stem"><span class="num">{{ item.number }}.</span><span class="text" dir="auto">{{ q.prompt }}</span>{{ points(item.points) }}</div>
 {% for _line in range(item.lines) %}<div class="line"></div>{% endfor %}
