@@ -161,7 +161,7 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
     from generator.giveaways import GIVEAWAY
     from generator.lints import RULE_NAMES
 
-    names = (*RULE_NAMES, ALLOW, TIE, GIVEAWAY)  # the lints, and the checks an author may overrule (date_words.py, ties, giveaways.py)
+    names = (*RULE_NAMES, ALLOW, TIE, GIVEAWAY)  # the lints, and the checks an author may overrule (date_words.py, ties, giveaways/)
     for i, name in enumerate(allow):
         if name not in names:
             hint = suggest(name, list(names))
