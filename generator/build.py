@@ -19,7 +19,7 @@ from pathlib import Path
 from generator.builders import BuilderRef, BuildOptions, Output, QuizOptions, all_builders, builder_refs
 from generator.errors import ContentError, EnvironmentFault, Interrupted, Problem, UsageError, display_path
 from generator.inputs import ARTICLE_FILE, article_folders, article_inputs, read_input
-from generator.kinds import KINDS
+from generator.kinds import BUILT_IN as KINDS
 from generator.lockfile import duplicate_guids
 from generator.manifest import (
     MANIFEST,

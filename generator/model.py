@@ -255,12 +255,3 @@ class Library:
 
     root: str
     sets: tuple[ArticleSet, ...]
-
-
-def __getattr__(name: str) -> tuple[str, ...]:
-    """`KINDS`, kept for older imports: the kinds are registered in generator/kinds.py."""
-    if name == "KINDS":
-        from generator.kinds import KINDS
-
-        return KINDS
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

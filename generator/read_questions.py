@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from generator import schema_errors, yamlsource
 from generator.errors import ContentError, Problem
 from generator.inputs import QUESTION_SUFFIXES  # noqa: F401 (where it is imported from elsewhere)
-from generator.kinds import REGISTRY
+from generator.kinds.registry import REGISTRY
 from generator.lockfile import valid_deck_name
 from generator.schema import FileDefaults, Row, _Question
 

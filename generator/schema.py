@@ -202,12 +202,3 @@ def json_schema() -> str:
         "title": "quizgen question file",
     }
     return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
-
-
-def __getattr__(name: str) -> dict[str, type[_Question]]:
-    """`KIND_MODELS`, kept for older imports: the kinds are registered in generator/kinds.py."""
-    if name == "KIND_MODELS":
-        from generator.kinds import REGISTRY
-
-        return {k.name: k.schema for k in REGISTRY.values()}
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from generator.errors import ContentError, Problem, display_path, sort_key
 from generator.inputs import ARTICLE_FILE, given_folders, stray_question_files
-from generator.kinds import KINDS
+from generator.kinds import BUILT_IN
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 
@@ -24,7 +24,7 @@ def article_lines(found: ArticleSet) -> list[str]:
     total = len(found.questions)
     lines = [
         f"{found.article.slug}: {total} question{'s' if total != 1 else ''}",
-        "  kinds: " + " · ".join(f"{k} {kinds[k]}" for k in KINDS if kinds[k]) if total else "  kinds: none yet",
+        "  kinds: " + " · ".join(f"{k} {kinds[k]}" for k in (*BUILT_IN, *sorted(set(kinds) - set(BUILT_IN))) if kinds[k]) if total else "  kinds: none yet",
         f"  tests: event {tests['event']} · claim {tests['claim']}",
     ]
     skipped = {n for n, _ in found.article.meta.coverage_skip}

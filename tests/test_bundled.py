@@ -6,8 +6,9 @@ import pytest
 from conftest import ROOT
 
 from generator.anchor import normalise
+from generator.kinds import BUILT_IN as KINDS
 from generator.load import load_article_set
-from generator.model import KINDS, Attribution, Chronology, TrueFalse
+from generator.model import Attribution, Chronology, TrueFalse
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 SEED = ROOT.parent / "shared" / "seeds" / "000_75e97bd22b0205cf.txt"

@@ -204,7 +204,7 @@ def test_schema_out_writes_file(tmp_path):
 
 def test_the_kind_choices_are_the_model_kinds():
     from generator.cli import Kind
-    from generator.model import KINDS
+    from generator.kinds import BUILT_IN as KINDS
 
     assert tuple(k.value for k in Kind) == KINDS
 

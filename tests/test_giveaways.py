@@ -460,7 +460,7 @@ def test_a_large_conflicted_part_is_kept_apart_greedily_and_independent():
 def test_pairs_are_kept_per_article_while_it_lives_and_go_with_it():
     import gc
 
-    from generator import giveaways as module
+    from generator.giveaways import find as module
 
     sets = [_set() for _ in range(3)]
     for found in sets:

@@ -1,7 +1,9 @@
-"""Every question kind reaches every builder: the kind lists agree, and no builder drops a kind.
+"""Every question kind reaches every output through its registration (generator/kinds/).
 
-The kinds are registered once, in generator/kinds.py; every builder declares its handler per kind in
-one mapping checked against the registry at import (issue 14). These tests also build every kind.
+The built-in kinds are one module each, registered in generator/kinds/registry.py; every output asks
+the kind's registration (`generator.kinds.contract.Kind`) for what differs by kind. The LMS exports
+still keep a mapping per kind, checked against the registry at import. tests/test_kinds_toy.py adds a
+kind from the tests alone.
 """
 
 from __future__ import annotations
@@ -11,23 +13,26 @@ import sqlite3
 import subprocess
 import sys
 import zipfile
+from dataclasses import replace
+from typing import get_args
 
 import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_files
 
-from generator.cli import Kind
-from generator.kinds import REGISTRY, MissingHandler, handlers, register
+from generator import kinds
+from generator.cli import Kind as CliKind
+from generator.kinds.contract import KindError, Registry
+from generator.kinds.registry import KINDS, REGISTRY, handlers
 from generator.load import load_article_set
-from generator.model import KINDS, ShortAnswer
-from generator.schema import KIND_MODELS, QA
-from generator.validate import _KIND_BUILDERS
+from generator.schema import AnyQuestion
 
 
 def test_every_list_of_kinds_is_the_same():
-    assert tuple(KIND_MODELS) == KINDS
-    assert set(_KIND_BUILDERS) == set(KIND_MODELS.values())
-    assert tuple(k.value for k in Kind) == KINDS
+    assert tuple(REGISTRY) == KINDS == kinds.BUILT_IN
+    assert tuple(k.value for k in CliKind) == KINDS  # the command line's static enum
+    union = set(get_args(get_args(AnyQuestion)[0]))  # what editors' JSON Schema lists
+    assert union == {k.schema for k in REGISTRY.values()}
 
 
 def test_every_builder_keeps_every_kind(tmp_path, monkeypatch):
@@ -41,6 +46,10 @@ def test_every_builder_keeps_every_kind(tmp_path, monkeypatch):
         assert [q.id for q in found.questions if q.id not in text] == [], name
     quiz, key = (BeautifulSoup(files[n].decode("utf-8"), "html.parser") for n in ("mini-quiz.html", "mini-key.html"))
     assert len(quiz.select(".question")) == len(key.select(".question[data-id]")) == len(found.questions)
+    for q in found.questions:  # each printed with its own text, not an empty div
+        number = key.select_one(f'.question[data-id="{q.id}"]')["data-number"]
+        printed = quiz.select_one(f'.question[data-number="{number}"]').get_text(" ", strip=True)
+        assert len(printed) > len(number) + 10, (q.kind, printed)
     with zipfile.ZipFile(tmp_path / "out" / "mini.apkg") as deck:
         deck.extract("collection.anki2", tmp_path)
     notes = sqlite3.connect(tmp_path / "collection.anki2")
@@ -50,61 +59,68 @@ def test_every_builder_keeps_every_kind(tmp_path, monkeypatch):
         notes.close()
 
 
-# A kind registered in generator/kinds.py and handled nowhere else: (re)importing any module that
-# declares handlers per kind must fail, naming the module's mapping and the kind. The module is
-# imported first and re-run after the kind is registered, so only its own handlers are checked.
+# An export module re-run after a built-in kind without a handler is added must fail, naming the
+# module's mapping and the kind.
 _NEW_KIND = """
-import importlib
-import sys
-from dataclasses import dataclass
-from typing import ClassVar, Literal
-
-from generator import kinds, model, schema
-
-@dataclass(frozen=True, kw_only=True)
-class Essay(model.Question):
-    kind: ClassVar[str] = "essay"
-    question: str
-
-class EssayQ(schema._Question):
-    kind: Literal["essay"]
-    question: str
-
+import importlib, sys
+from dataclasses import replace
+from generator import kinds
+import generator.kinds.registry
+from generator.kinds.registry import REGISTRY
 module = importlib.import_module(sys.argv[1])
-kinds.register("essay", "essay", Essay, EssayQ)
+REGISTRY._kinds["essay"] = replace(REGISTRY["qa"], name="essay", label="essay")  # as if built in
+kinds.registry.BUILT_IN = (*kinds.registry.BUILT_IN, "essay")
 importlib.reload(module)
 """
 
 
 @pytest.mark.parametrize(("module", "owner"), [
-    ("generator.validate", "validate"),
-    ("generator.builders.anki.notetypes", "anki note types"),
-    ("generator.builders.anki.fields", "anki fields"),
-    ("generator.builders.quiz.sheet", "quiz sections"),
-    ("generator.builders.quiz.answer_sheet", "answer sheet"),
-    ("generator.builders.study.data", "study page"),
-    ("generator.cli", "cli --kind"),
+    ("generator.builders.exports.gift", "GIFT export"),
+    ("generator.builders.exports.moodle", "Moodle XML export"),
 ])
-def test_a_kind_without_a_handler_fails_at_import(module, owner):
+def test_an_export_without_a_handler_fails_at_import(module, owner):
     done = subprocess.run([sys.executable, "-c", _NEW_KIND, module], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert last == (
-        f"generator.kinds.MissingHandler: {owner}: no handler for 'essay' (essay)"
-        " (the kinds are registered in generator/kinds.py)"
+        f"generator.kinds.contract.KindError: {owner}: no handler for 'essay' (essay)"
+        " (the kinds are registered in generator/kinds/registry.py)"
     ), done.stderr
 
 
 def test_handlers_want_every_kind_and_no_other():
     every = dict.fromkeys(KINDS, 1)
     assert handlers("x", every) == every
-    with pytest.raises(MissingHandler, match=r"^x: no handler for 'order' \(chronology\); a handler for unregistered 'essay'"):
+    with pytest.raises(KindError, match=r"^x: no handler for 'order' \(chronology\); a handler for unregistered 'essay'"):
         handlers("x", {**{k: 1 for k in KINDS if k != "order"}, "essay": 1})
 
 
-def test_the_registry_is_the_one_list():
+def test_a_kind_is_registered_once():
+    with pytest.raises(KindError, match="question kind 'qa': is registered twice"):
+        REGISTRY.register(REGISTRY["qa"])
     assert tuple(REGISTRY) == KINDS
-    assert [k.model.kind for k in REGISTRY.values()] == list(KINDS)
-    with pytest.raises(ValueError, match="registered twice"):
-        register("qa", "short answer", ShortAnswer, QA)
-    assert tuple(REGISTRY) == KINDS
+
+
+def test_a_kind_that_breaks_the_contract_is_refused_at_registration_saying_every_piece(tmp_path):
+    registry = Registry()
+    qa = REGISTRY["qa"]
+    with pytest.raises(KindError) as refused:
+        registry.register(replace(qa, name="essay", layout="essay", answers=None, template=tmp_path / "none.html.j2"))  # type: ignore[arg-type]
+    said = str(refused.value)
+    assert said.startswith("question kind 'essay': ") and said.endswith("(see docs/contributing/kinds.md)")
+    for piece in ("'answers' is not set", "'layout' is 'essay', not one of lettered, events, blanks, lines, plain",
+                  "its model class ShortAnswer says kind 'qa'", "must declare kind: Literal['essay']",
+                  "none.html.j2 is missing (it defines the macros quiz, grid, key)"):
+        assert piece in said
+    template = tmp_path / "essay.html.j2"
+    template.write_text("{% macro quiz(item, q) %}{% endmacro %}\n", encoding="utf-8")
+    with pytest.raises(KindError, match="essay.html.j2 defines no macro grid, key"):
+        registry.register(replace(qa, template=template))
+    assert list(registry) == []
+    assert registry.register(qa) is qa
+
+
+def test_a_kind_built_without_a_piece_says_which():
+    fields = {f: getattr(REGISTRY["qa"], f) for f in ("name", "label", "model", "schema", "passage", "build")}
+    with pytest.raises(TypeError, match="missing .* 'answers'"):
+        type(REGISTRY["qa"])(**fields)  # type: ignore[call-arg]

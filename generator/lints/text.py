@@ -1,4 +1,4 @@
-"""Word helpers the lint rules share (words are those of giveaways.py: normalised, case folded)."""
+"""Word helpers the lint rules share (words are those of generator/words.py, as the giveaway check has them: normalised, case folded)."""
 
 from __future__ import annotations
 

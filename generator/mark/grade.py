@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.builders.quiz.answer_sheet import CORRECTION
 from generator.errors import UsageError
+from generator.kinds.registry import REGISTRY
 from generator.mark.read import Page, Row
 
 REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
@@ -92,7 +93,12 @@ PROBLEMS = {
 }
 UNSCORED = "no score bubbled for a written answer"
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
-WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
+
+
+def written(kind: str) -> bool:
+    """Whether a kind is answered in writing (its registration says): the teacher bubbles its score."""
+    registered = REGISTRY.get(kind)
+    return registered is not None and registered.written
 
 
 def read_decisions(path: Path) -> Decisions:
@@ -284,7 +290,7 @@ def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
 
 def _unscored(row: Row, question: dict[str, Any]) -> bool:
     """A written answer whose score the teacher has not bubbled: never taken as 0."""
-    return row.status == "blank" and question["kind"] in WRITTEN
+    return row.status == "blank" and written(question["kind"])
 
 
 def _problem(row: Row, question: dict[str, Any]) -> str:
@@ -323,7 +329,7 @@ def _shown(row: Row) -> str:
 def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
     """The points a question earns from the values read in its rows."""
     kind = question["kind"]
-    if kind in WRITTEN:
+    if written(kind):
         if "10s" in values:  # tens and units (more than 12 points)
             tens, units = values.get("10s"), values.get("1s")
             score = 10 * float(tens or 0) + float(units or 0)

@@ -2,60 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from functools import lru_cache
 from html import escape
-from typing import Any
 
-from generator.choices import ordered_choices
 from generator.context import in_context
 from generator.i18n import cite, gettext_for, ui_language
-from generator.kinds import handlers
-from generator.model import (
-    Anchor,
-    Article,
-    ArticleSet,
-    Attribution,
-    Chronology,
-    Cloze,
-    Deletion,
-    MultipleChoice,
-    Question,
-    ShortAnswer,
-    TrueFalse,
-)
-from generator.shuffle import shuffled
+from generator.kinds.anki_text import choice_list, cloze_text, text
+from generator.kinds.registry import REGISTRY
+from generator.model import Anchor, Article, ArticleSet, Attribution, Chronology, MultipleChoice, Question
 
-_BREAK = "<!-- -->"  # an HTML comment: invisible, but splits `}}` and `::` for Anki's parser
-
-
-def text(value: str | None) -> str:
-    """User text as HTML: escaped, line breaks kept, and never read as Anki template syntax."""
-    if value is None:
-        return ""
-    html = escape(value).replace("\n", "<br>")
-    return html.replace("{{", "{" + _BREAK + "{").replace("}}", "}" + _BREAK + "}")
-
-
-def _in_deletion(value: str) -> str:
-    """Text inside a cloze deletion: `::` and `}}` cannot end it early, nor can an edge `:` or `}`."""
-    html = text(value).replace("::", ":" + _BREAK + ":")
-    if html.endswith((":", "}")):
-        html += _BREAK
-    if html.startswith(":"):
-        html = _BREAK + html
-    return html
-
-
-def cloze_text(q: Cloze) -> str:
-    parts = []
-    for s in q.segments:
-        if isinstance(s, Deletion):
-            hint = f"::{_in_deletion(s.hint)}" if s.hint else ""
-            parts.append(f"{{{{c{s.number}::{_in_deletion(s.answer)}{hint}}}}}")
-        else:
-            parts.append(text(s))
-    return "".join(parts)
+__all__ = ["article_line", "citation", "cloze_text", "context", "legacy_fields", "note_fields", "source_fields", "text"]
 
 
 def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = False) -> str:
@@ -90,21 +46,6 @@ def article_line(article: Article) -> str:
     return text(f"{meta.title}{by}")
 
 
-def choice_list(found: ArticleSet, q: MultipleChoice | Attribution, key: str, marked: bool = False) -> str:
-    """An ordered list of choices in an order fixed per question. No marker says which is right (the
-    front shows this field): the back's script finds it by the `Answer` field's text. (`marked`: as
-    quizgen wrote it before, with a marker on the right one, for `legacy_fields`.)"""
-    lis = "".join(
-        f'<li class="qg-choice tappable"{" data-qg-right" if ok and marked else ""}>{text(label)}</li>'
-        for label, ok in ordered_choices(found, q)
-    )
-    return f'<ol class="qg-list" data-qg-key="{escape(key)}">{lis}</ol>'
-
-
-def _dated(when: str | None) -> str:
-    return f'<span class="qg-when">{text(when)}</span> ' if when else ""
-
-
 def source_fields(article: Article) -> dict[str, str]:
     """The article's title and author, and where and when it appeared when the front matter says."""
     meta = article.meta
@@ -136,50 +77,7 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
         "Citation": citation(article, anchors, language),
         **(source if source is not None else source_fields(article)),
     }
-    return {**common, **_KIND_FIELDS[q.kind](found, q, key, _)}
-
-
-Gettext = Callable[[str], str]  # quizgen's own words in the deck's language
-
-
-def _short_answer(found: ArticleSet, q: ShortAnswer, key: str, _: Gettext) -> dict[str, str]:
-    return {"Question": text(q.question), "Answer": text(q.answer), "TypeIn": "y" if q.type_in else ""}
-
-
-def _cloze(found: ArticleSet, q: Cloze, key: str, _: Gettext) -> dict[str, str]:
-    return {"Text": cloze_text(q)}
-
-
-def _multiple_choice(found: ArticleSet, q: MultipleChoice, key: str, _: Gettext) -> dict[str, str]:
-    return {"Question": text(q.question), "Choices": choice_list(found, q, key), "Answer": text(q.answer)}
-
-
-def _true_false(found: ArticleSet, q: TrueFalse, key: str, _: Gettext) -> dict[str, str]:
-    return {"Statement": text(q.statement), "Verdict": _("True") if q.answer else _("False"),
-            "Correction": text(q.correction)}
-
-
-def _chronology(found: ArticleSet, q: Chronology, key: str, _: Gettext) -> dict[str, str]:
-    scrambled = shuffled(tuple(enumerate(q.events)), key, "events", avoid_identity=True)
-    front = "".join(f'<li data-qg-at="{at}">{text(e.text)}</li>' for at, e in scrambled)
-    back = "".join(f"<li>{_dated(e.when)}{text(e.text)}</li>" for e in q.events)
-    # the default prompt is quizgen's words, in the deck's language (the catalogue has it)
-    prompt = _(q.question) if q.question == Chronology.DEFAULT_PROMPT else q.question
-    return {"Question": text(prompt), "Scrambled": f'<ul class="qg-list">{front}</ul>',
-            "Events": f'<ol class="qg-list">{back}</ol>'}
-
-
-def _attribution(found: ArticleSet, q: Attribution, key: str, _: Gettext) -> dict[str, str]:
-    # the front already says "Who holds this view?": a prompt is shown only when it says more
-    prompt = "" if q.question == Attribution.DEFAULT_PROMPT else text(q.question)
-    return {"Claim": text(q.claim), "Prompt": prompt, "Choices": choice_list(found, q, key), "Answer": text(q.source)}
-
-
-# The fields of each kind's note, beside the fields every note has.
-_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any, str, Gettext], dict[str, str]]] = handlers("anki fields", {
-    "qa": _short_answer, "cloze": _cloze, "mcq": _multiple_choice, "truefalse": _true_false,
-    "order": _chronology, "attribution": _attribution,
-})
+    return {**common, **REGISTRY[q.kind].anki_fields(found, q, key, _)}
 
 
 def legacy_fields(found: ArticleSet, q: Question, fields: dict[str, str]) -> dict[str, str]:

@@ -32,7 +32,7 @@ import genanki
 
 from generator.builders.pages import static
 from generator.i18n import N_, SOURCE, gettext_for, languages
-from generator.kinds import handlers
+from generator.kinds.registry import REGISTRY
 from generator.model import RTL_LANGUAGES
 
 # Every field, in order. quizgen fills all but `Notes`, which is the learner's own.
@@ -73,15 +73,11 @@ V1_NOTE_TYPES: dict[str, int] = {
 }
 
 
-# The note type of each kind's notes.
-_NOTE_TYPE_OF: dict[str, NoteType] = handlers("anki note types", {
-    "qa": BASIC, "cloze": CLOZE, "mcq": BASIC, "truefalse": BASIC, "order": BASIC, "attribution": BASIC,
-})
-
-
 def note_type(kind: str) -> NoteType:
-    """The note type of a question kind (basic for a kind an older build wrote and this one does not know)."""
-    return _NOTE_TYPE_OF.get(kind, BASIC)
+    """The note type of a question kind, as its registration says (basic for a kind an older build
+    wrote and this one does not know)."""
+    registered = REGISTRY.get(kind)
+    return NOTE_TYPES[registered.note_type] if registered is not None else BASIC
 
 
 def _read(name: str) -> str:

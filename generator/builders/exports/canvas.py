@@ -17,7 +17,7 @@ from typing import Any
 from generator.builders.exports import common
 from generator.builders.exports.common import ident, package
 from generator.builders.exports.moodle import as_html
-from generator.kinds import handlers
+from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 
 QTI12 = "http://www.imsglobal.org/xsd/ims_qtiasiv1p2"

@@ -17,7 +17,7 @@ from typing import Any
 from generator.builders import BuildOptions
 from generator.builders.exports import common
 from generator.builders.exports.moodle import category_path, subcategory
-from generator.kinds import handlers
+from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 
 SPECIAL = "~=#{}:"

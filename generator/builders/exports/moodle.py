@@ -25,7 +25,7 @@ from typing import Any
 
 from generator.builders import BuildOptions
 from generator.builders.exports import common
-from generator.kinds import handlers
+from generator.kinds.registry import handlers
 from generator.model import (
     ArticleSet,
     Attribution,

@@ -19,7 +19,7 @@ from typing import Any
 from generator.builders import BuildOptions
 from generator.builders.exports import common
 from generator.builders.exports.common import ident, package
-from generator.kinds import handlers
+from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 
 NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"

@@ -72,11 +72,12 @@ def render(template: str, sheet: Sheet, page_class: str, append_key: bool = Fals
 
     from generator.builders.pages import environment
     from generator.builders.quiz.answer_sheet import drawing
+    from generator.builders.quiz.kind_templates import with_kinds
 
     css = stylesheet(sheet.paper, sheet.version, sheet.language)
     if answer_sheet is not None:
         css += sheet_stylesheet(sheet.paper)
-    page = environment(__package__, "templates", sheet.language).get_template(template).render(
+    page = with_kinds(environment(__package__, "templates", sheet.language)).get_template(template).render(
         # only the key prints the sources
         sheet=sheet, sources=sources(sheet) if page_class != "quiz-page" else {},
         css=Markup(css),  # our own files, not user text: not escaped
@@ -114,10 +115,11 @@ def render_answer_sheet(sheet: Sheet, data: dict, students: tuple[tuple[str, str
 
     from generator.builders.pages import environment
     from generator.builders.quiz.answer_sheet import drawing
+    from generator.builders.quiz.kind_templates import with_kinds
 
     size = PAPER_SIZES[sheet.paper]
     css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
-    page = environment(__package__, "templates", sheet.language).get_template("sheet.html.j2").render(
+    page = with_kinds(environment(__package__, "templates", sheet.language)).get_template("sheet.html.j2").render(
         sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override, students=students,
         **words_marks(sheet),
     )

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.builders.quiz.sheet import Item, Sheet
-from generator.kinds import handlers
+from generator.kinds.registry import REGISTRY
 
 FORMAT = 1
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
@@ -45,12 +45,8 @@ FIRST_BUBBLE = 12.0  # from a column's left edge to its first bubble's centre
 STUDENT_TOP = 46.0  # the student-number label
 DIGIT_PITCH = 5.4  # between the rows 0-9 of the student-number grid
 DEFAULT_DIGITS = 6
-# How each kind is answered on the sheet: a letter, T or F, a number per event, or (written answers)
-# a score the teacher bubbles.
-BUBBLES: dict[str, str] = handlers("answer sheet", {
-    "mcq": "letter", "attribution": "letter", "truefalse": "truefalse", "order": "events", "qa": "score", "cloze": "score",
-})
-SCORE_KINDS = tuple(k for k, bubbles in BUBBLES.items() if bubbles == "score")
+# How each kind is answered on the sheet (its registration's `bubbles`): a letter, T or F, a number
+# per event, or (written answers) a score the teacher bubbles.
 MOST_SCORES = 12  # up to this many points, one bubble a score (0, ½, 1, 2, ...); beyond, tens and units
 
 
@@ -137,11 +133,11 @@ def _lines(n: int) -> int:
 
 
 def _block(kind: str, item: Item) -> _Block:
-    if BUBBLES[kind] == "letter":
+    if REGISTRY[kind].bubbles == "letter":
         return _Block(item, kind, [("", [c.letter for c in item.choices])])
-    if BUBBLES[kind] == "truefalse":  # the key: "F circled without a correction earns half"
+    if REGISTRY[kind].bubbles == "truefalse":  # the key: "F circled without a correction earns half"
         return _Block(item, kind, [("", ["T", "F"]), (CORRECTION, ["0", "1"])])
-    if BUBBLES[kind] == "events":
+    if REGISTRY[kind].bubbles == "events":
         n = len(item.events)
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
     values = score_values(kind, item.points, item.unit)
@@ -152,12 +148,12 @@ def _block(kind: str, item: Item) -> _Block:
 
 
 def _answer(kind: str, item: Item) -> Any:
-    if BUBBLES[kind] == "letter":
+    if REGISTRY[kind].bubbles == "letter":
         right = item.right_choice
         return right.letter if right else None
-    if BUBBLES[kind] == "truefalse":
+    if REGISTRY[kind].bubbles == "truefalse":
         return "T" if getattr(item.question, "answer", False) else "F"
-    if BUBBLES[kind] == "events":
+    if REGISTRY[kind].bubbles == "events":
         return {p.letter: str(p.position) for p in item.events}
     return None  # the teacher scores it
 
@@ -272,7 +268,8 @@ def drawing(data: dict[str, Any]) -> list[dict[str, Any]]:
         x, y, size = page["qr"]
         modules, dark = qr_cells(page["payload"])
         qr_path = _squares(dark, x, y, size / modules)
-        on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"])}
+        on_page = [{**q, "right": max(b["x"] for row in q["rows"] for b in row["bubbles"]),
+                    "bubbles": REGISTRY[q["kind"]].bubbles}  # how its rows are drawn (not in the sheet's JSON)
                    for q in data["questions"] if q["page"] == page["page"]]
         stamp = "".join(f"M{cx:.2f} {cy:.2f}h{STAMP_CELL}v{STAMP_CELL}h-{STAMP_CELL}z"
                         for (cx, cy), bit in zip(stamp_cells(data["paper"]), stamp_bits(page["payload"])) if bit == "1")

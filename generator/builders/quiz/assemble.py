@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from generator.builders import QuizOptions
 from generator.giveaways import conflicts, keep_apart
-from generator.kinds import KINDS
+from generator.kinds.registry import REGISTRY
 from generator.model import ArticleSet, Question, TrueFalse
 from generator.shuffle import rng
 
@@ -82,7 +82,7 @@ def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
 def quotas(available: Counter[str], count: int, *seed: str) -> dict[str, int]:
     """How many questions of each kind a draw of `count` takes: proportional, by largest remainder."""
     total = sum(available.values())
-    exact = {k: count * available[k] / total for k in KINDS if available[k]}
+    exact = {k: count * available[k] / total for k in REGISTRY if available[k]}
     share = {k: int(v) for k, v in exact.items()}
     order = rng(*seed, "quota-ties").sample(sorted(exact), len(exact))  # the seed breaks ties
     order.sort(key=lambda k: exact[k] - share[k], reverse=True)

@@ -15,8 +15,9 @@ from typing import Any
 
 from generator.builders import QuizOptions
 from generator.choices import right_choice, wrong_choices
-from generator.i18n import N_, fallback_language, gettext_for, ngettext_for
-from generator.kinds import handlers
+from generator.i18n import fallback_language, gettext_for, ngettext_for
+from generator.kinds.contract import Kind
+from generator.kinds.registry import REGISTRY
 from generator.model import (
     ArticleSet,
     Attribution,
@@ -30,43 +31,22 @@ from generator.model import (
 )
 from generator.shuffle import rng, shuffled
 
-# Sections in the order they are printed: quick objective items first. The instruction says what
-# the page shows (circles to circle, boxes to number); a chronology's is completed per question.
-SECTIONS: dict[str, tuple[str, str]] = handlers("quiz sections", {
-    "mcq": (N_("Multiple choice"), N_("Circle the letter of the one right answer.")),
-    "attribution": (N_("Who holds this view?"), N_("Circle the letter of the one who holds each view.")),
-    "truefalse": (N_("True or false"), N_("Circle T or F. If the statement is false, correct it on its line.")),
-    "cloze": (N_("Fill in the blanks"), N_("Write the missing words on the lines.")),
-    "qa": (N_("Short answer"), N_("Answer in a few words, on the lines.")),
-    "order": (N_("Chronology"), N_("Number the events in the boxes from 1 (earliest) to {n}.")),
-})
-# With --answer-sheet, what is answered by bubbles says so (and a chronology gives its places there).
-ON_SHEET: dict[str, str] = {
-    "mcq": N_("On the answer sheet, fill the bubble of the one right answer."),
-    "attribution": N_("On the answer sheet, fill the bubble of the one right answer."),
-    "truefalse": N_("On the answer sheet, fill T or F. If the statement is false, also correct it here on its line."),
-    "order": N_("On the answer sheet, fill each event's place, from 1 (earliest)."),
-}
-# Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order).
-DEFAULT_POINTS = handlers("quiz points", {"mcq": 1, "attribution": 1, "truefalse": 1, "cloze": 1, "qa": 2, "order": 1})
-# How each kind is marked, printed in the key. `{p}` is the points of one question, blank or event.
-MARKING = handlers("quiz key", {
-    "mcq": N_("{p} for the right letter; 0 if more than one letter is circled."),
-    "attribution": N_("{p} for the right letter; 0 if more than one letter is circled."),
-    "truefalse": N_(
-        "{p} for the right circle; a false statement also needs its correction, saying what the "
-        "article says: F circled without a correction earns half."
-    ),
-    "cloze": N_("{p} for each blank: the key's words or words of the same meaning; spelling does not count."),
-    "qa": N_(
-        "{p} for an answer with the key's meaning in the student's own words; half for an answer that "
-        "is partly right or too vague; 0 otherwise."
-    ),
-    "order": N_(
-        "{p} for each event given its right number; all right but two neighbours swapped: "
-        "the full points less {p}."
-    ),
-})
+# Sections in the order they are printed: quick objective items first (by how each kind is set:
+# LAYOUTS' order), kinds of one layout in the order they are registered. Each kind's title,
+# instruction, instruction with --answer-sheet, points and marking rule come from its registration.
+LAYOUT_ORDER = ("lettered", "plain", "blanks", "lines", "events")
+
+
+def section_kinds() -> list[Kind]:
+    """The registered kinds in the order their sections are printed."""
+    return sorted(REGISTRY.values(), key=lambda k: LAYOUT_ORDER.index(k.layout))
+
+
+def default_points() -> dict[str, int]:
+    """Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order)."""
+    return {k.name: k.points for k in REGISTRY.values()}
+
+
 QA_LINES = 2  # every short answer gets the same room: the model answer's length would give it away
 SHORT_CHOICE = 24  # choices no longer than this (in characters) are set two to a row
 
@@ -218,7 +198,7 @@ def letters(versions: int) -> list[str | None]:
 
 def points_of(options: QuizOptions) -> dict[str, int]:
     """The points of each kind: the defaults, with the ones given by --points."""
-    return {**DEFAULT_POINTS, **dict(options.points)}
+    return {**default_points(), **dict(options.points)}
 
 
 def build_sheet(
@@ -231,9 +211,10 @@ def build_sheet(
     points = points_of(options)
     sections: list[Section] = []
     number = 0
-    lettered = [q for q in questions if isinstance(q, (MultipleChoice, Attribution))]
+    lettered: list[Any] = [q for q in questions if REGISTRY[q.kind].layout == "lettered"]
     right = right_positions(found, lettered, key)
-    for kind, (title, instruction) in SECTIONS.items():
+    for registered in section_kinds():
+        kind, (title, instruction) = registered.name, registered.section
         of_kind = [q for q in questions if q.kind == kind]
         if not of_kind:
             continue
@@ -245,14 +226,14 @@ def build_sheet(
             items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
         sizes = sorted({len(i.events) for i in items})
         # a chronology section says "to N" only when every question has N events; else each says its own
-        if options.answer_sheet and kind in ON_SHEET:
-            text = _(ON_SHEET[kind])
-        elif kind == "order":
+        if options.answer_sheet and registered.on_sheet is not None:
+            text = _(registered.on_sheet)
+        elif registered.layout == "events":
             text = (_(instruction).format(n=sizes[0]) if len(sizes) == 1
                     else _("Number the events in the boxes from 1 (earliest)."))
         else:
             text = _(instruction)
-        rule = _(MARKING[kind]).format(p=_points(points[kind], language))
+        rule = _(registered.marking).format(p=_points(points[kind], language))
         sections.append(Section(kind, _(title), text, items, rule))
     return Sheet(found, version, options.paper, sections, options, language)
 
@@ -293,7 +274,7 @@ def right_positions(
 
 
 def _item(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
-    return _ITEMS[q.kind](found, q, number, key, points, right)
+    return _ITEMS[REGISTRY[q.kind].layout](found, q, number, key, points, right)
 
 
 def _lettered(found: ArticleSet, q: MultipleChoice | Attribution, number: int, key: tuple[str, str], points: int, right: int) -> Item:
@@ -320,12 +301,11 @@ def _short_answer(found: ArticleSet, q: ShortAnswer, number: int, key: tuple[str
     return Item(number, q, points, lines=QA_LINES)
 
 
-def _true_false(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+def _plain(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
     return Item(number, q, points)
 
 
-# The printed item of each kind: its points, and its choices, events, blanks or lines.
-_ITEMS: dict[str, Callable[[ArticleSet, Any, int, tuple[str, str], int, int], Item]] = handlers("quiz items", {
-    "mcq": _lettered, "attribution": _lettered, "truefalse": _true_false, "cloze": _cloze, "qa": _short_answer,
-    "order": _chronology,
-})
+# The printed item of each layout (a kind's `layout`): its points, and its choices, events, blanks or lines.
+_ITEMS: dict[str, Callable[[ArticleSet, Any, int, tuple[str, str], int, int], Item]] = {
+    "lettered": _lettered, "plain": _plain, "blanks": _cloze, "lines": _short_answer, "events": _chronology,
+}

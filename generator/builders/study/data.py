@@ -14,25 +14,17 @@ from functools import lru_cache
 from typing import Any
 
 from generator.builders.study.timeline import timeline
-from generator.choices import ordered_choices
 from generator.context import in_context
-from generator.i18n import cite
-from generator.kinds import handlers
+from generator.i18n import cite, gettext_for
+from generator.kinds.registry import REGISTRY
 from generator.model import (
     SUBTITLE,
     TITLE,
     Anchor,
     Article,
     ArticleSet,
-    Attribution,
-    Chronology,
-    Cloze,
-    MultipleChoice,
     Question,
-    ShortAnswer,
-    TrueFalse,
 )
-from generator.shuffle import shuffled
 
 Json = Any
 
@@ -85,58 +77,9 @@ def article_data(article: Article) -> Json:
     }
 
 
-def _segments(q: Cloze) -> list[Json]:
-    return [
-        s if isinstance(s, str) else {"n": s.number, "answer": s.answer, "hint": s.hint}
-        for s in q.segments
-    ]
-
-
 def _kind_fields(found: ArticleSet, q: Question) -> dict[str, Json]:
-    """The fields that differ by kind of question."""
-    return _KIND_FIELDS[q.kind](found, q)
-
-
-def _short_answer(found: ArticleSet, q: ShortAnswer) -> dict[str, Json]:
-    out: dict[str, Json] = {"prompt": q.question, "answer": q.answer}
-    if q.accept:  # only when given: the data (and its version) of other questions stay as they were
-        out["accept"] = list(q.accept)
-    return out
-
-
-def _cloze(found: ArticleSet, q: Cloze) -> dict[str, Json]:
-    return {"segments": _segments(q), "numbers": list(q.numbers)}
-
-
-def _choices(found: ArticleSet, q: MultipleChoice | Attribution) -> dict[str, Json]:
-    # the same order as every other output (the Anki deck, the printed quiz)
-    choices = ordered_choices(found, q)
-    fields: dict[str, Json] = {"prompt": q.question, "choices": [t for t, _ in choices],
-                               "right": [ok for _, ok in choices].index(True)}
-    if isinstance(q, Attribution):
-        fields["claim"] = q.claim
-    return fields
-
-
-def _true_false(found: ArticleSet, q: TrueFalse) -> dict[str, Json]:
-    return {"statement": q.statement, "answer": q.answer, "correction": q.correction}
-
-
-def _chronology(found: ArticleSet, q: Chronology) -> dict[str, Json]:
-    order = list(range(len(q.events)))
-    # the same starting order as the Anki card; never already right
-    start = shuffled(order, f"{found.article.slug}/{q.id}", "events", avoid_identity=True)
-    return {
-        "prompt": q.question,
-        "events": [{"text": e.text, "when": e.when} for e in q.events],
-        "start": start,
-    }
-
-
-_KIND_FIELDS: dict[str, Callable[[ArticleSet, Any], dict[str, Json]]] = handlers("study page", {
-    "qa": _short_answer, "cloze": _cloze, "mcq": _choices, "truefalse": _true_false,
-    "order": _chronology, "attribution": _choices,
-})
+    """The fields that differ by kind of question: its registration's `study_fields`."""
+    return REGISTRY[q.kind].study_fields(found, q)
 
 
 def question_data(found: ArticleSet, q: Question, where: Callable[[Anchor], Json] | None = None) -> Json:
@@ -179,8 +122,18 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
         "article": article_data(article),
         "questions": questions,
         "timeline": timeline(found, where),
+        "kinds": kinds_data(found, language),
     }
     return _localised(data, language) if language != "en" else data
+
+
+def kinds_data(found: ArticleSet, language: str = "en") -> Json:
+    """What the page's script knows of each kind the article has, from its registration: its name
+    in `language`, its face (how a card asks it) and whether it takes a typed answer."""
+    _ = gettext_for(language)
+    present = {q.kind for q in found.questions}
+    return {k.name: {"label": _(k.study_label), "face": k.study_face, "typed": k.typed}
+            for k in REGISTRY.values() if k.name in present}
 
 
 def _localised(data: Json, language: str) -> Json:

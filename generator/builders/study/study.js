@@ -42,10 +42,12 @@
     Object.keys(vars || {}).forEach(function (k) { all[k] = vars[k]; });
     return fill(form, all);
   }
-  var KINDS = {
-    qa: tr('Short answer'), cloze: tr('Cloze'), mcq: tr('Multiple choice'), truefalse: tr('True or false'),
-    order: tr('Chronology'), attribution: tr('Attribution')
-  };
+  /* Each kind's name (in the page's language), face (how a card asks it: prompt, cloze, statement,
+     choices, events) and whether it takes a typed answer: from its registration (generator/kinds/). */
+  var KIND_OF = DATA.kinds;
+  var KINDS = {};
+  Object.keys(KIND_OF).forEach(function (k) { KINDS[k] = KIND_OF[k].label; });
+  function face(q) { return KIND_OF[q.kind].face; }
   var TESTS = { event: tr('Events'), claim: tr('Claims') };
   var GRADES = [
     { r: 1, id: 'again', label: tr('Again'), cls: 'again' },
@@ -102,7 +104,7 @@
   var CARDS = [];
   var BY_ID = {};
   DATA.questions.forEach(function (q) {
-    var numbers = q.kind === 'cloze' ? q.numbers : [0];
+    var numbers = face(q) === 'cloze' ? q.numbers : [0];
     numbers.forEach(function (n) {
       var card = { id: n ? q.id + '#' + n : q.id, q: q, n: n, index: CARDS.length };
       CARDS.push(card);
@@ -717,7 +719,7 @@
   /** The verdict on a typed answer: { ok, how, matched, others: the other accepted answers }. */
   function judged(typed, card) {
     var want = expected(card);
-    var accept = card.q.kind === 'qa' && card.q.accept ? card.q.accept : [];
+    var accept = card.q.accept || [];
     var v = window.QuizgenJudge.judge(typed, want, accept, LANG);
     v.others = v.ok ? [want].concat(accept).filter(function (a) { return a !== v.matched; }) : [];
     return v;
@@ -725,7 +727,7 @@
 
   function expected(card) {
     var q = card.q;
-    if (q.kind === 'qa') return q.answer;
+    if (face(q) !== 'cloze') return q.answer;
     return q.segments.filter(function (s) { return typeof s !== 'string' && s.n === card.n; })
       .map(function (s) { return s.answer; }).join(' ');
   }
@@ -786,7 +788,7 @@
   function sourcesView(q) {
     var many = q.sources.length > 1;
     return h('div', { 'class': 'sources' }, q.sources.map(function (src, i) {
-      return sourceView(src, q.kind === 'order' ? q.events[i].text : null, many);
+      return sourceView(src, face(q) === 'events' ? q.events[i].text : null, many);
     }));
   }
 
@@ -1259,15 +1261,15 @@
   function front(card, revealed, practice) {
     var q = card.q;
     var out = [kindLine(card, practice)];
-    if (q.kind === 'cloze') {
+    if (face(q) === 'cloze') {
       out.push(h('p', { 'class': 'prompt-label' }, tr('Fill in the blank')));
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, clozeText(q, card.n, revealed)));
-    } else if (q.kind === 'truefalse') {
+    } else if (face(q) === 'statement') {
       out.push(h('p', { 'class': 'prompt-label' }, tr('True or false?')));
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, q.statement));
     } else {
       out.push(h('p', { 'class': 'prompt', dir: 'auto' }, q.prompt));
-      if (q.kind === 'attribution') out.push(h('blockquote', { 'class': 'claim', dir: 'auto' }, q.claim));
+      if (q.claim) out.push(h('blockquote', { 'class': 'claim', dir: 'auto' }, q.claim));
     }
     return out;
   }
@@ -1282,13 +1284,13 @@
   function back(card, choicesShown) {
     var q = card.q;
     var out = [];
-    if (q.kind === 'qa') out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.answer));
-    if ((q.kind === 'mcq' || q.kind === 'attribution') && !choicesShown) out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.choices[q.right]));
-    if (q.kind === 'truefalse') {
+    if (face(q) === 'prompt') out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.answer));
+    if (face(q) === 'choices' && !choicesShown) out.push(h('p', { 'class': 'answer', dir: 'auto' }, q.choices[q.right]));
+    if (face(q) === 'statement') {
       if (!choicesShown) out.push(h('p', { 'class': 'answer' }, q.answer ? tr('True') : tr('False')));
       if (q.correction) out.push(h('p', { 'class': 'correction', dir: 'auto' }, [h('strong', null, tr('In fact:') + ' '), q.correction]));
     }
-    if (q.kind === 'order') out.push(h('p', { 'class': 'prompt-label' }, tr('The right order:')), rightOrder(q));
+    if (face(q) === 'events') out.push(h('p', { 'class': 'prompt-label' }, tr('The right order:')), rightOrder(q));
     if (q.when) out.push(h('p', { 'class': 'when-line' }, [h('strong', null, tr('When:') + ' '), h('bdi', null, q.when)]));
     if (q.explanation) out.push(h('p', { 'class': 'explanation', dir: 'auto' }, q.explanation));
     out.push(sourcesView(q));
@@ -1302,7 +1304,7 @@
     }));
   }
 
-  function typable(card) { return card.q.kind === 'qa' || card.q.kind === 'cloze'; }
+  function typable(card) { return KIND_OF[card.q.kind].typed; }
 
   /** The box to type an answer into, with Check; `onCheck(typed)` is called with the text. */
   function typeBox(onCheck) {
@@ -1369,8 +1371,8 @@
     var q = card.q;
     var box_ = $('card');
     add(box_, front(card, revealed, opts.practice));
-    if (q.kind === 'mcq' || q.kind === 'attribution') box_.appendChild(staticChoices(q, revealed));
-    if (q.kind === 'order' && !revealed) {
+    if (face(q) === 'choices') box_.appendChild(staticChoices(q, revealed));
+    if (face(q) === 'events' && !revealed) {
       box_.appendChild(h('ol', { 'class': 'choice-list' }, q.start.map(function (i) {
         return h('li', { dir: 'auto' }, q.events[i].text);
       })));
@@ -1398,7 +1400,7 @@
         if (good) focus(good);
       }));
     }
-    add(box_, h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, q.kind === 'mcq' || q.kind === 'attribution')));
+    add(box_, h('div', { 'class': 'back', id: 'back', tabindex: '-1' }, back(card, face(q) === 'choices')));
     var list;
     if (opts.practice) {
       var r = opts.run;
@@ -1506,11 +1508,11 @@
   function renderQuizCard(r, card, revealed, opts) {
     var q = card.q;
     add($('card'), front(card, revealed));
-    if (q.kind === 'mcq' || q.kind === 'attribution') {
+    if (face(q) === 'choices') {
       choiceQuiz(r, card, q.choices, q.right);
-    } else if (q.kind === 'truefalse') {
+    } else if (face(q) === 'statement') {
       choiceQuiz(r, card, [tr('True'), tr('False')], q.answer ? 0 : 1);
-    } else if (q.kind === 'order') {
+    } else if (face(q) === 'events') {
       orderQuiz(r, card);
     } else if (!revealed) {
       $('card').appendChild(typeBox(function (typed) {
