@@ -87,9 +87,14 @@ class Student:
 
 
 PROBLEMS = {
-    "double": "two or more marks in a row",
+    "double": "two or more marks in a row",  # on a row the teacher bubbles: the key's rule is for students
+    "several": "two or more marks in a row, not all plain fills (a tick, a cross or a circle may cancel one)",
     "light": "a light, erased, partial or cancelled mark",
 }
+# Two or more plain fills in a row a student answers: the key's rule ("0 if more than one letter is
+# circled"; not the right circle; not the event's right number) gives no point, without review.
+DOUBLE = "*"
+HALF = ("½", "0.5", "0,5", "1/2")  # on a true/false row: F without a right correction, half the points
 UNSCORED = "no score bubbled for a written answer"
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
 WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
@@ -119,15 +124,40 @@ def read_decisions(path: Path) -> Decisions:
     return decisions
 
 
-def _decided(row: Row, decision: str, where: str) -> str | None:
-    """The value a teacher's decision gives a row; raises UsageError when it is not one of the row's."""
+def _decided(question: dict[str, Any], row: Row, decision: str, where: str) -> tuple[str | None, dict[str, str]]:
+    """The value a teacher's decision gives a row, and the values it gives the question's other rows
+    (a true/false answer decided with its correction: `F✓`, `F✗` or `½`); raises UsageError when it is
+    not one of the row's values."""
     if decision.lower() in BLANK_WORDS:
-        return None
+        return None, {}
+    if decision.strip() == DOUBLE and _students_row(question, row):
+        return DOUBLE, {}  # two marks: the key's rule
+    if question["kind"] == "truefalse":
+        decision, correction = _truefalse_decision(question, row, decision, where)
+        if correction is not None:
+            return "F", {CORRECTION: correction}
     wanted = decision.replace("½", "0.5").replace(",", ".").replace("✓", "1").replace("✗", "0").upper()
     for value in row.values:
         if value.upper() == wanted or (_number(value) is not None and _number(value) == _number(wanted)):
-            return value
+            return value, {}
     raise UsageError(f"{where}: error: the decision {decision!r} is none of {', '.join(row.values)} (or '-' for none)")
+
+
+def _truefalse_decision(question: dict[str, Any], row: Row, decision: str, where: str) -> tuple[str, str | None]:
+    """The key's correction rule given in review. On the answer row: `F✓` (F, corrected right: all the
+    points), `F✗` or `½` (F without a right correction: half) set the ✎ row too; on the ✎ row `½` is ✗.
+    Returns the decision for the row itself and the ✎ row's value (None when the decision gives none)."""
+    text = decision.replace(" ", "").upper()
+    if row.name == CORRECTION:
+        return ("0" if text in HALF else decision), None
+    if text in HALF:
+        if question["answer"] != "F":
+            raise UsageError(f"{where}: error: the decision {decision!r} (F without a right correction: half the "
+                             "points) fits a false statement only; this one is true: give T, F or '-'")
+        return "F", "0"
+    if len(text) == 2 and text[0] == "F" and text[1] in "✓1✗0":
+        return "F", "1" if text[1] in "✓1" else "0"
+    return decision, None
 
 
 def _number(text: str) -> float | None:
@@ -233,19 +263,21 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
     """The question's points into `student.scores`, or None while a row of it is missing or under review."""
     number = question["number"]
     values: dict[str, str | None] = {}
+    implied: dict[str, str] = {}  # rows the decision on another row of the question settled
     open_ = False
     seen_all = True
     for layout_row in question["rows"]:
-        found = rows.get((number, layout_row["name"]))
+        name = layout_row["name"]
+        found = rows.get((number, name))
         if found is None:
             seen_all = False
             continue
-        settled, value = _row_value(student, question, *found, decisions, reviews)
+        settled, value = (True, implied[name]) if name in implied and not _has_decision(found, number, decisions) \
+            else _row_value(student, question, *found, decisions, reviews, implied)
         if not settled:
             open_ = True
             continue
-        values[layout_row["name"]] = value
-        student.answers[(number, layout_row["name"])] = value
+        values[name] = student.answers[(number, name)] = value
     if not seen_all:
         student.scores[number] = None  # its page is missing: listed once per student below
         return
@@ -262,16 +294,25 @@ def _correction_unscored(question: dict[str, Any], values: dict[str, str | None]
         and CORRECTION in values and values[CORRECTION] is None
 
 
+def _has_decision(found: tuple[Page, Row], number: int, decisions: Decisions) -> bool:
+    page, row = found
+    return (page.scan, page.index, str(number), row.name) in decisions
+
+
 def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
-               decisions: Decisions, reviews: list[Review]) -> tuple[bool, str | None]:
-    """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`."""
+               decisions: Decisions, reviews: list[Review], implied: dict[str, str]) -> tuple[bool, str | None]:
+    """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`,
+    and the values a decision gives the question's other rows into `implied`."""
     where = str(question["number"])
     decision = decisions.get((page.scan, page.index, where, row.name))
     if decision is not None:  # kept in the review list with its decision, so the file can be given again
-        value = _decided(row, decision, f"review decision for question {where} of {page.source}")
+        value, others = _decided(question, row, decision, f"review decision for question {where} of {page.source}")
+        implied.update(others)
         reviews.append(_review(student, page, where, row.name, _problem(row, question), read=_shown(row),
                                fills=_fills(row), decision=decision))
         return True, value
+    if row.status == "double" and _students_row(question, row):
+        return True, DOUBLE
     if row.status in PROBLEMS:
         reviews.append(_review(student, page, where, row.name, PROBLEMS[row.status], read=_shown(row),
                                fills=_fills(row)))
@@ -280,6 +321,11 @@ def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
         reviews.append(_review(student, page, where, row.name, UNSCORED))
         return False, None
     return True, row.value
+
+
+def _students_row(question: dict[str, Any], row: Row) -> bool:
+    """Whether the student answers the row (not the teacher, who bubbles a written answer's score or ✓ ✗)."""
+    return question["kind"] not in WRITTEN and not (question["kind"] == "truefalse" and row.name == CORRECTION)
 
 
 def _unscored(row: Row, question: dict[str, Any]) -> bool:

@@ -39,7 +39,7 @@ class Row:
     name: str  # an event's letter, a student-number column's index, or ""
     values: list[str]
     fills: list[float]
-    status: str = "blank"  # "ok", "blank", "double", "light"
+    status: str = "blank"  # "ok", "blank", "double" (plain fills), "several", "light"
     value: str | None = None  # the bubbled value when "ok"
     marks: list[str] = field(default_factory=list)  # what each bubble holds: "mark", "trace", "empty", ...
     centres: list[tuple[float, float]] = field(default_factory=list)  # where its rings were found, mm
@@ -427,14 +427,17 @@ def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
     crescent, a scribble), or a line goes all round it (circled); a *cancelled* mark is a fill with a
     cross whose arms reach past the ring. A *trace* is anything else visibly there: a light or erased
     fill, part of a ring. One mark and no trace but erased ones: that mark ("ok"); no mark and no trace:
-    "blank"; two marks: "double"; any other trace: "light" (review). A ring, a crescent or a tick is
-    never read as blank.
+    "blank"; two or more plain fills and nothing else: "double" (the key's rule: no point); two marks
+    otherwise (a tick or a cross beside a fill may be meant to cancel it): "several" (review); any other
+    trace: "light" (review). A ring, a crescent or a tick is never read as blank.
     """
     kinds = [_kind(b, blank) for b in bubbles]
     marks = [v for v, k in zip(row.values, kinds) if k == "mark"]
     row.marks = kinds
     if len(marks) > 1:
-        row.status, row.value = "double", None
+        plain = _plain_fills([b for b, k in zip(bubbles, kinds) if k == "mark"], bubbles, blank)
+        row.status = "double" if plain and "trace" not in kinds and "cancelled" not in kinds else "several"
+        row.value = None
     elif "trace" in kinds or (not marks and ("erased" in kinds or "cancelled" in kinds)):
         row.status, row.value = "light", None
     elif marks:
@@ -442,6 +445,19 @@ def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
     else:
         row.status, row.value = "blank", None
     return row
+
+
+def _plain_fills(marked: list[Bubble], row: list[Bubble], blank: Blank) -> bool:
+    """Whether every marked bubble is filled and nothing more: no line round it, and no line across it
+    that the row's other bubbles do not have too (what is printed around a bubble, such as the labels
+    of the row below, is around each of them); a cross that may cancel a fill is not plain."""
+    floor = [min(b.around[k] for b in row) for k in DIAGONALS]
+    for b in marked:
+        lines = sum(1 for a, a0 in zip(b.around, blank.around) if a - a0 >= AROUND)
+        crossed = any(b.around[k] - low >= ARM / 2 for k, low in zip(DIAGONALS, floor))
+        if b.fill - blank.fill < CLEAR or lines >= PART_RING or crossed:
+            return False
+    return True
 
 
 def _kind(b: Bubble, blank: Blank) -> str:

@@ -94,8 +94,9 @@ header { position: sticky; top: 0; background: #fff; padding: .5rem 0; }
 <body>
 <header>
 <b>Review</b> · <span id="count">{count}</span> ·
-type the letter, T or F, the place, the score, ✓/✗ (1/0), <kbd>-</kbd> for none, or the digits of a
-student number; <kbd>Enter</kbd> next, <kbd>Shift</kbd>+<kbd>Enter</kbd> back ·
+type the letter, T or F (a false statement's F with its correction: F✓ all the points, F✗ or ½ half),
+the place, the score, ✓/✗ (1/0), <kbd>-</kbd> for none, <kbd>*</kbd> for two marks (no point, as the key
+says), or the digits of a student number; <kbd>Enter</kbd> next, <kbd>Shift</kbd>+<kbd>Enter</kbd> back ·
 <button type="button" id="save">Save review.csv</button>
 then <code>quizgen mark … --review review.csv</code>
 </header>
