@@ -165,11 +165,11 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     from generator.mark.read import named_code
     from generator.mark.roster import read_roster
 
+    class_list = read_roster(roster) if roster is not None else None
     keys = load_keys(key)
     decisions = read_decisions(review) if review is not None else {}
     named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
              for (scan, page, question, _), decision in decisions.items() if question == "page"}
-    class_list = read_roster(roster) if roster is not None else None
     files = _scan_files(scans)
     names = [p.name for p in files]
     if len(set(names)) != len(names):
