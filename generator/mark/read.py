@@ -23,6 +23,7 @@ from generator.userfiles import check_page, read_bytes, read_image
 PX = 5.0  # pixels a millimetre of the upright page
 QR_PX = 6.0  # pixels a millimetre of the QR code's crop (a module is about 5)
 DETECT_SIZE = 1000  # markers are looked for on a copy whose longer side is about this long
+CORNER_AREA = (0.3, 0.25)  # ... first in its corners of this width and height (parts of the scan's)
 # Fill thresholds: under EMPTY a bubble is empty; from CLEAR on it is a clear mark; between, a light
 # or erased mark that a person must look at.
 EMPTY = 0.12
@@ -157,10 +158,10 @@ def locate(gray: np.ndarray) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] |
     (mm, pixels) it was fitted to; or None when fewer than three markers are found."""
     scale = min(1.0, DETECT_SIZE / max(gray.shape[:2]))
     small = cv2.resize(gray, None, fx=scale, fy=scale, interpolation=cv2.INTER_LINEAR) if scale < 1 else gray
-    corners, ids, _ = _detector().detectMarkers(small)
-    if ids is None:
-        return None
-    found = {int(i): c.reshape(4, 2) / scale for i, c in zip(ids.flatten(), corners)}
+    found = _markers(small, CORNER_AREA)  # where a scanner puts them: in the scan's corners
+    if max(sum(1 for m in ids if m in found) for ids in MARKER_IDS.values()) < 3:
+        found = _markers(small)  # a photo, the page small in it: the whole scan
+    found = {m: c / scale for m, c in found.items()}
     for paper in PAPER_MM:
         mm = marker_corners_mm(paper)
         seen = [m for m in mm if m in found]
@@ -171,6 +172,20 @@ def locate(gray: np.ndarray) -> tuple[str, np.ndarray, np.ndarray, np.ndarray] |
             if homography is not None:
                 return paper, homography, source, target
     return None
+
+
+def _markers(small: np.ndarray, area: tuple[float, float] | None = None) -> dict[int, np.ndarray]:
+    """The markers found in `small`, by id: their corners' pixels. With `area` (width, height as parts of
+    the image's), only in the four corners of that size are they looked for."""
+    if area is None:
+        corners, ids, _ = _detector().detectMarkers(small)
+        return {} if ids is None else {int(i): c.reshape(4, 2) for i, c in zip(ids.flatten(), corners)}
+    h, w = small.shape[:2]
+    cw, ch = int(w * area[0]), int(h * area[1])
+    found: dict[int, np.ndarray] = {}
+    for x, y in ((0, 0), (w - cw, 0), (w - cw, h - ch), (0, h - ch)):
+        found.update({m: c + np.array([x, y], np.float32) for m, c in _markers(small[y:y + ch, x:x + cw]).items()})
+    return found
 
 
 def upright(gray: np.ndarray, homography: np.ndarray, size: tuple[float, float], px: float,
@@ -185,9 +200,13 @@ def upright(gray: np.ndarray, homography: np.ndarray, size: tuple[float, float],
 _QR: Any = None
 
 
-def read_code(gray: np.ndarray, homography: np.ndarray, paper: str) -> tuple[dict[str, Any] | None, np.ndarray | None]:
-    """The fields of the page's QR code, read from an upright crop of where it is printed, and
-    the scan's pixels of the code's corners (or None) with their places in mm."""
+def read_code(gray: np.ndarray, homography: np.ndarray, paper: str,
+              with_corners: bool = False) -> tuple[dict[str, Any] | None, np.ndarray | None]:
+    """The fields of the page's QR code, read from an upright crop of where it is printed, and (when
+    `with_corners` is asked, or the code had to be looked for) the scan's pixels of the code's corners, or None.
+
+    The code is first decoded where the homography puts it, without looking for it (a fifth of the
+    time); looked for in the crop, then in its black and white, when that fails."""
     global _QR
     if _QR is None:
         _QR = cv2.QRCodeDetector()
@@ -198,6 +217,11 @@ def read_code(gray: np.ndarray, homography: np.ndarray, paper: str) -> tuple[dic
     margin = 4.0
     origin = (x - margin, INSET - margin)
     crop = upright(gray, homography, (QR_SIZE + 2 * margin, QR_SIZE + 2 * margin), QR_PX, origin)
+    if not with_corners:
+        near, far = margin * QR_PX, (margin + QR_SIZE) * QR_PX
+        text = _QR.decode(crop, np.array([[[near, near], [far, near], [far, far], [near, far]]], np.float32))[0]
+        if text and parse_payload(text) is not None:
+            return parse_payload(text), None
     for attempt in (crop, cv2.threshold(crop, 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)[1]):
         text, points, _ = _QR.detectAndDecode(attempt)
         if text:
@@ -243,17 +267,29 @@ class Ink:
 
     The paper's own level is found locally (a grey closing over 6 mm, wider than a filled bubble), so
     grey paper, light falling off across the page and a shadow do not read as ink. `half` is the whole
-    page at half resolution (to find the rings); `at` gives full resolution where it is asked.
+    page at half resolution (to find the rings), `full` at full resolution (to measure the bubbles).
     """
 
     page: np.ndarray  # the upright page, grey
-    paper: np.ndarray  # its paper level, same size
+    full: np.ndarray  # darkness at PX pixels a mm
     half: np.ndarray  # darkness at PX / 2 pixels a mm
     scale: float  # 1 / (1 - the print's black as a ratio to the paper)
 
-    def at(self, ys: np.ndarray, xs: np.ndarray) -> np.ndarray:
-        ratio = self.page[ys, xs].astype(np.float32) / np.maximum(self.paper[ys, xs], 8).astype(np.float32)
-        return np.clip((1.0 - ratio) * self.scale, 0.0, 1.0)
+    def around(self, points: np.ndarray, dy: np.ndarray, dx: np.ndarray) -> np.ndarray:
+        """The darkness at each point (x, y in pixels of the full page) plus each offset: [point, offset].
+        A point is kept far enough from the page's edge for all its offsets to be on the page."""
+        h, w = self.full.shape
+        ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
+        x = np.clip(points[:, 0], rx, w - 1 - rx)
+        y = np.clip(points[:, 1], ry, h - 1 - ry)
+        return self.full.ravel().take((y * w + x)[:, None] + (dy * w + dx)[None, :])
+
+
+def _against(image: np.ndarray, paper: np.ndarray, scale: float) -> np.ndarray:
+    """Darkness: (1 - image / paper) x scale, from 0 to 1 (the paper taken as at least 8)."""
+    paper = np.maximum(paper, 8)
+    dark = cv2.divide(cv2.subtract(paper, image), paper, scale=scale, dtype=cv2.CV_32F)
+    return np.minimum(dark, 1.0, out=dark)
 
 
 def darkness(page: np.ndarray) -> Ink:
@@ -264,8 +300,7 @@ def darkness(page: np.ndarray) -> Ink:
     full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
     scale = 1.0 / max(1.0 - float(np.percentile(sample, 0.3)), 0.35)  # the print's black: the markers, the QR code
-    ratio = half.astype(np.float32) / np.maximum(paper, 8).astype(np.float32)
-    return Ink(page, full, np.clip((1.0 - ratio) * scale, 0.0, 1.0), scale)
+    return Ink(page, _against(page, full, scale), _against(half, paper, scale), scale)
 
 
 def _patch(hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -294,8 +329,18 @@ def _per_eighth(mask: np.ndarray) -> np.ndarray:
     return matrix / np.maximum(matrix.sum(axis=0), 1.0)
 
 
-_OUT_EIGHTHS = _per_eighth(_OUT)
-_BAND_EIGHTHS = _per_eighth(_BAND)
+def _weights() -> np.ndarray:
+    """One matrix that turns a bubble's inked pixels into its cover (column 0), the inked part of each
+    eighth of the band outside (1-8) and of the band inside the ring (9-16): one product for all."""
+    weights = np.zeros((len(_DIST), 17), np.float32)
+    weights[_COVER, 0] = 1.0 / _COVER.sum()
+    weights[_OUT, 1:9] = _per_eighth(_OUT)
+    weights[_BAND, 9:17] = _per_eighth(_BAND)
+    return weights
+
+
+_WEIGHTS = _weights()
+_INSIDE = (_IN / _IN.sum()).astype(np.float32)
 
 
 def _ring_kernel(px: float) -> np.ndarray:
@@ -326,44 +371,49 @@ def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
     if not centres:
         return []
     points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
-    h, w = ink.page.shape
-    ys = np.clip(points[:, 1:2] + _DY[None, :], 0, h - 1)
-    xs = np.clip(points[:, 0:1] + _DX[None, :], 0, w - 1)
-    dark = ink.at(ys, xs)
-    inked = (dark >= INK).astype(np.float32)
-    inside = dark[:, _IN].mean(axis=1).round(3).tolist()
-    cover = inked[:, _COVER].mean(axis=1).round(3).tolist()
-    around = (inked[:, _OUT] @ _OUT_EIGHTHS).round(3).tolist()
-    edge = (inked[:, _BAND] @ _BAND_EIGHTHS).max(axis=1).round(3).tolist()
+    dark = ink.around(points, _DY, _DX)
+    inside = (dark @ _INSIDE).round(3).tolist()
+    parts = ((dark >= INK).astype(np.float32) @ _WEIGHTS).round(3)
+    cover, around, edge = parts[:, 0].tolist(), parts[:, 1:9].tolist(), parts[:, 9:].max(axis=1).tolist()
     return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
 
 
 def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
     """Each row's bubbles moved onto their printed rings: one shift a row, the one within SEARCH mm where
     the rings answer most (a bowed page or a phone photo moves rows by a millimetre or more), found at
-    half resolution, then nudged by up to a pixel of the full page."""
+    half resolution, then nudged by up to a pixel of the full page.
+
+    A row's answer to a shift is the ring filter's response summed over its bubbles; the filter is
+    linear, so it is the filter applied once to the row's bubbles' windows summed (a window a bubble,
+    as wide as the search and the filter), at the search's shifts only, not over the whole page."""
     if not rows:
         return []
     px = PX / 2
     step = int(SEARCH * px)
     side = 2 * step + 1
-    response = cv2.filter2D(ink.half, cv2.CV_32F, _KERNEL)
-    h, w = response.shape
+    r = _KERNEL.shape[0] // 2
+    reach = step + r
+    padded = cv2.copyMakeBorder(ink.half, reach, reach, reach, reach, cv2.BORDER_REFLECT_101)
+    h, w = ink.half.shape
     centres = np.array([c for row in rows for c in row], dtype=np.float32)
-    starts = np.cumsum([0] + [len(row) for row in rows[:-1]])
-    shifts = np.array([(dx, dy) for dy in range(-step, step + 1) for dx in range(-step, step + 1)])
+    sizes = [len(row) for row in rows]
+    starts = np.cumsum([0] + sizes[:-1])
     points = np.rint(centres * px).astype(int)
-    xs = np.clip(points[None, :, 0] + shifts[:, 0:1], 0, w - 1)
-    ys = np.clip(points[None, :, 1] + shifts[:, 1:2], 0, h - 1)
-    score = np.add.reduceat(response[ys, xs], starts, axis=1) - 1e-4 * np.abs(shifts).sum(axis=1)[:, None]
-    grid = score.T.reshape(len(rows), side, side)  # [row, dy, dx]: a tie goes to the nearest
+    xs = np.clip(points[:, 0], 0, w - 1)[:, None] + np.arange(2 * reach + 1)[None, :]  # in the padded page
+    ys = np.clip(points[:, 1], 0, h - 1)[:, None] + np.arange(2 * reach + 1)[None, :]
+    windows = np.add.reduceat(padded[ys[:, :, None], xs[:, None, :]], starts, axis=0)  # [row, y, x]
+    size = 2 * reach + 1  # the rows' windows one under the other: the filter's answers inside each are its own
+    response = cv2.filter2D(windows.reshape(len(rows) * size, size), cv2.CV_32F, _KERNEL).reshape(len(rows), size, size)
+    shifts = np.abs(np.arange(-step, step + 1))
+    penalty = 1e-4 * (shifts[:, None] + shifts[None, :])
+    grid = response[:, r:r + side, r:r + side] - penalty  # [row, dy, dx]: a tie goes to the nearest
     best = grid.reshape(len(rows), -1).argmax(axis=1)
     j, i = best // side, best % side
-    r = np.arange(len(rows))
-    dx = (i - step + _vertex(grid, r, j, i, 0)) / px
-    dy = (j - step + _vertex(grid, r, j, i, 1)) / px
-    moved = centres + np.repeat(np.stack([dx, dy], axis=1), [len(row) for row in rows], axis=0)
-    return _refine(ink, moved, starts, [len(row) for row in rows])
+    n = np.arange(len(rows))
+    dx = (i - step + _vertex(grid, n, j, i, 0)) / px
+    dy = (j - step + _vertex(grid, n, j, i, 1)) / px
+    moved = centres + np.repeat(np.stack([dx, dy], axis=1), sizes, axis=0)
+    return _refine(ink, moved, starts, sizes)
 
 
 def _vertex(grid: np.ndarray, r: np.ndarray, j: np.ndarray, i: np.ndarray, axis: int) -> np.ndarray:
@@ -389,10 +439,9 @@ _NUDGES = np.array([(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
 def _refine(ink: Ink, centres: np.ndarray, starts: np.ndarray, sizes: list[int]) -> list[list[tuple[float, float]]]:
     """Each row nudged by at most a pixel of the full page to where its printed rings are darkest."""
     points = np.rint(centres * PX).astype(int)
-    h, w = ink.page.shape
-    ys = np.clip(points[None, :, 1:2] + _NUDGES[:, None, 1:2] + _DY[_RING][None, None, :], 0, h - 1)
-    xs = np.clip(points[None, :, 0:1] + _NUDGES[:, None, 0:1] + _DX[_RING][None, None, :], 0, w - 1)
-    score = np.add.reduceat(ink.at(ys, xs).mean(axis=2), starts, axis=1)  # [nudge, row]
+    nudged = (points[None, :, :] + _NUDGES[:, None, :]).reshape(-1, 2)
+    dark = ink.around(nudged, _DY[_RING], _DX[_RING]).reshape(len(_NUDGES), len(points), -1)
+    score = np.add.reduceat(dark.mean(axis=2), starts, axis=1)  # [nudge, row]
     best = (score - 1e-4 * np.abs(_NUDGES).sum(axis=1)[:, None]).argmax(axis=0)
     firsts = points[starts]
     shift = (firsts + _NUDGES[best]) / PX - centres[starts]  # the row snapped to its first bubble's pixel, nudged
@@ -490,10 +539,14 @@ def read_stamp(gray: np.ndarray, homography: np.ndarray,
         size = (cells[-1][0] + STAMP_CELL - x0 + 2.0, STAMP_CELL + 2.0)
         strip = upright(gray, homography, size, PX, (x0 - 1.0, y0 - 1.0)).astype(np.float32)
         middle = int(round((1.0 + STAMP_CELL / 2) * PX))
-        values = [float(strip[middle - 2:middle + 3, int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX)) - 2:
-                              int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX)) + 3].mean()) for x, _ in cells]
+        edge = int(0.7 * PX)  # the paper above and below the squares: a shadow or a stain darkens both alike
+        values = []
+        for x, _ in cells:
+            at = int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX))
+            around = max(float(np.median(strip[:edge, at - 5:at + 6])), float(np.median(strip[-edge:, at - 5:at + 6])))
+            values.append(float(strip[middle - 2:middle + 3, at - 2:at + 3].mean()) / max(around, 8.0))
         low, high = min(values), max(values)
-        if high - low < 40:
+        if high - low < 0.25:
             continue
         bits = "".join("1" if v < (low + high) / 2 else "0" for v in values)
         found = [p["payload"] for _, data in keys.values() if data["paper"] == paper for p in data["pages"]
@@ -559,7 +612,7 @@ def _place(gray: np.ndarray) -> tuple[np.ndarray, dict[str, Any] | None] | None:
     if located is None:
         return None
     paper, homography, fitted, target = located
-    code, qr = read_code(gray, homography, paper)
+    code, qr = read_code(gray, homography, paper, with_corners=len(fitted) < 16)
     if qr is not None and len(fitted) < 16:  # a marker is missing: the code's corners help place the page
         homography, _ = cv2.findHomography(np.concatenate([fitted, qr_corners_mm(paper)]),
                                            np.concatenate([target, qr]))
