@@ -15,7 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from generator.builders.quiz.answer_sheet import RADIUS
-from generator.mark.grade import DOUBLE
+from generator.mark.rules import DOUBLE
 
 
 def render_pages(pdf: bytes, dpi: int) -> list[np.ndarray]:

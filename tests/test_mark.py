@@ -380,7 +380,7 @@ def _sheet_json(found, points) -> dict:
 
 
 def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
-    from generator.mark.grade import points
+    from generator.mark.rules import points
 
     (found,) = mini_library.sets
     data = _sheet_json(found, (("cloze", 7),))
@@ -396,7 +396,7 @@ def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
 
 def test_score_rows_follow_the_keys_rubric_for_any_points(mini_library):
     """The key: a short answer earns all, half or none of its points; a cloze its points per blank."""
-    from generator.mark.grade import points
+    from generator.mark.rules import points
 
     (found,) = mini_library.sets
     for qa_points in (1, 2, 3, 35):
@@ -412,7 +412,7 @@ def test_score_rows_follow_the_keys_rubric_for_any_points(mini_library):
 
 def test_true_false_follows_the_keys_correction_rule(mini_library):
     """The key: "F circled without a correction earns half": the teacher bubbles ✓ or ✗ for it."""
-    from generator.mark.grade import points
+    from generator.mark.rules import points
 
     (found,) = mini_library.sets
     data = _sheet_json(found, (("truefalse", 2),))

@@ -14,8 +14,10 @@ pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip in
 
 from generator.builders.quiz.sheet import MARKING  # noqa: E402
 from generator.errors import UsageError  # noqa: E402
-from generator.mark.grade import DOUBLE, grade, marks_csv  # noqa: E402
-from generator.mark.read import DIAGONALS, Blank, Bubble, Page, Row, classify  # noqa: E402
+from generator.mark.bubbles import DIAGONALS, Blank, Bubble, Row, classify  # noqa: E402
+from generator.mark.grade import grade, marks_csv  # noqa: E402
+from generator.mark.read import Page  # noqa: E402
+from generator.mark.rules import DOUBLE  # noqa: E402
 
 SCAN = "scan.jpg"
 KEY = "quiz-sheet.json"

@@ -2,26 +2,27 @@
 
 Pages are gathered into students by (article, version, code, student number); a page whose student
 number cannot be read is a student of its own until the teacher gives the number in the review file.
-A question is scored only when every row of it was read clearly (or the teacher decided it): a
-light or erased mark, two marks in a row, or a written answer without a score bubbled is listed for
-review and left out of the total, never guessed.
+A question is scored (by the key's rules, generator/mark/rules.py) only when every row of it was read
+clearly or the teacher decided it: a light or erased mark, two marks of which one may cancel the
+other, or a written answer without a score bubbled is listed for review and left out of the total,
+never guessed; two plain fills in a student's row are the key's case ("0 if more than one letter").
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.builders.quiz.answer_sheet import CORRECTION
 from generator.errors import UsageError
-from generator.mark.read import Page, Row
+from generator.mark.bubbles import Row
+from generator.mark.read import Page
+from generator.mark.rules import DOUBLE, WRITTEN, decided, points, rounded, students_row
 
 REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
-BLANK_WORDS = {"-", "none", "blank", "empty"}
 Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, page, question, row)
 
 
@@ -91,13 +92,8 @@ PROBLEMS = {
     "several": "two or more marks in a row, not all plain fills (a tick, a cross or a circle may cancel one)",
     "light": "a light, erased, partial or cancelled mark",
 }
-# Two or more plain fills in a row a student answers: the key's rule ("0 if more than one letter is
-# circled"; not the right circle; not the event's right number) gives no point, without review.
-DOUBLE = "*"
-HALF = ("½", "0.5", "0,5", "1/2")  # on a true/false row: F without a right correction, half the points
 UNSCORED = "no score bubbled for a written answer"
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
-WRITTEN = ("qa", "cloze")  # kinds answered in writing: the teacher bubbles their score on the sheet
 
 
 def read_decisions(path: Path) -> Decisions:
@@ -122,49 +118,6 @@ def read_decisions(path: Path) -> Decisions:
             raise UsageError(f"{path}:{number}:1: error: page must be a number, not {line['page']!r}") from None
         decisions[(line["scan"], page, line["question"], line["row"] or "")] = decision
     return decisions
-
-
-def _decided(question: dict[str, Any], row: Row, decision: str, where: str) -> tuple[str | None, dict[str, str]]:
-    """The value a teacher's decision gives a row, and the values it gives the question's other rows
-    (a true/false answer decided with its correction: `F✓`, `F✗` or `½`); raises UsageError when it is
-    not one of the row's values."""
-    if decision.lower() in BLANK_WORDS:
-        return None, {}
-    if decision.strip() == DOUBLE and _students_row(question, row):
-        return DOUBLE, {}  # two marks: the key's rule
-    if question["kind"] == "truefalse":
-        decision, correction = _truefalse_decision(question, row, decision, where)
-        if correction is not None:
-            return "F", {CORRECTION: correction}
-    wanted = decision.replace("½", "0.5").replace(",", ".").replace("✓", "1").replace("✗", "0").upper()
-    for value in row.values:
-        if value.upper() == wanted or (_number(value) is not None and _number(value) == _number(wanted)):
-            return value, {}
-    raise UsageError(f"{where}: error: the decision {decision!r} is none of {', '.join(row.values)} (or '-' for none)")
-
-
-def _truefalse_decision(question: dict[str, Any], row: Row, decision: str, where: str) -> tuple[str, str | None]:
-    """The key's correction rule given in review. On the answer row: `F✓` (F, corrected right: all the
-    points), `F✗` or `½` (F without a right correction: half) set the ✎ row too; on the ✎ row `½` is ✗.
-    Returns the decision for the row itself and the ✎ row's value (None when the decision gives none)."""
-    text = decision.replace(" ", "").upper()
-    if row.name == CORRECTION:
-        return ("0" if text in HALF else decision), None
-    if text in HALF:
-        if question["answer"] != "F":
-            raise UsageError(f"{where}: error: the decision {decision!r} (F without a right correction: half the "
-                             "points) fits a false statement only; this one is true: give T, F or '-'")
-        return "F", "0"
-    if len(text) == 2 and text[0] == "F" and text[1] in "✓1✗0":
-        return "F", "1" if text[1] in "✓1" else "0"
-    return decision, None
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
@@ -306,12 +259,12 @@ def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
     where = str(question["number"])
     decision = decisions.get((page.scan, page.index, where, row.name))
     if decision is not None:  # kept in the review list with its decision, so the file can be given again
-        value, others = _decided(question, row, decision, f"review decision for question {where} of {page.source}")
+        value, others = decided(question, row, decision, f"review decision for question {where} of {page.source}")
         implied.update(others)
         reviews.append(_review(student, page, where, row.name, _problem(row, question), read=_shown(row),
                                fills=_fills(row), decision=decision))
         return True, value
-    if row.status == "double" and _students_row(question, row):
+    if row.status == "double" and students_row(question, row):
         return True, DOUBLE
     if row.status in PROBLEMS:
         reviews.append(_review(student, page, where, row.name, PROBLEMS[row.status], read=_shown(row),
@@ -321,11 +274,6 @@ def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
         reviews.append(_review(student, page, where, row.name, UNSCORED))
         return False, None
     return True, row.value
-
-
-def _students_row(question: dict[str, Any], row: Row) -> bool:
-    """Whether the student answers the row (not the teacher, who bubbles a written answer's score or ✓ ✗)."""
-    return question["kind"] not in WRITTEN and not (question["kind"] == "truefalse" and row.name == CORRECTION)
 
 
 def _unscored(row: Row, question: dict[str, Any]) -> bool:
@@ -364,41 +312,6 @@ def _shown(row: Row) -> str:
     `C~` an erased-looking grey, `C/` a cancelled mark."""
     signs = {"mark": "", "trace": "?", "erased": "~", "cancelled": "/"}
     return " ".join(v + signs[k] for v, k in zip(row.values, row.marks) if k in signs)
-
-
-def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
-    """The points a question earns from the values read in its rows."""
-    kind = question["kind"]
-    if kind in WRITTEN:
-        if "10s" in values:  # tens and units (more than 12 points)
-            tens, units = values.get("10s"), values.get("1s")
-            score = 10 * float(tens or 0) + float(units or 0)
-        else:
-            score = float(values.get("") or 0)
-        return min(score, float(question["points"]))
-    if kind == "order":
-        right: dict[str, str] = question["answer"]
-        wrong = [name for name, place in right.items() if values.get(name) != place]
-        unit = float(question["unit"])
-        if not wrong:
-            return float(question["points"])
-        if len(wrong) == 2:
-            a, b = wrong
-            va, vb = values.get(a), values.get(b)
-            if va == right[b] and vb == right[a] and abs(int(right[a]) - int(right[b])) == 1:
-                return float(question["points"]) - unit  # two neighbours swapped
-        return unit * (len(right) - len(wrong))
-    if values.get("") != question["answer"]:
-        return 0.0
-    if kind == "truefalse" and question["answer"] == "F" and CORRECTION in values:
-        # the key: "F circled without a correction earns half"; the teacher bubbles ✓ for a right one
-        return float(question["points"]) if values[CORRECTION] == "1" else float(question["points"]) / 2
-    return float(question["points"])
-
-
-def rounded(total: float) -> int:
-    """A total as the key rounds it: a half point up."""
-    return math.floor(total + 0.5)
 
 
 def _fmt(value: float) -> str:

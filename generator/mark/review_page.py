@@ -16,8 +16,9 @@ import json
 import cv2
 import numpy as np
 
+from generator.mark.bubbles import PX
 from generator.mark.grade import REVIEW_COLUMNS, Review
-from generator.mark.read import PX, Page
+from generator.mark.read import Page
 
 MARGIN = 5.0  # mm around a row of bubbles
 STUDENT_BOX = (20.0, 25.0, 120.0, 115.0)  # mm: left, top, right, bottom of the name and number boxes
