@@ -607,8 +607,9 @@ def test_a_roster_build_prints_named_sheets_that_mark_reads_with_names(browser, 
 
 
 def test_a_struck_qr_code_is_read_from_the_stamp_or_placed_by_a_decision(built, classroom, tmp_path):
-    """A pen stroke over the QR code: the version stamp between the bottom markers places the page; with
-    the stamp covered too, the page is listed and the teacher's decision naming the version places it."""
+    """A pen stroke over the QR code: the version stamp between the bottom markers places the page, even
+    under a shadow across it; with the stamp covered too, the page is listed and the teacher's decision
+    naming the version places it."""
     from mark_helpers import spoil_qr
 
     _, students, layouts = classroom
@@ -620,13 +621,15 @@ def test_a_struck_qr_code_is_read_from_the_stamp_or_placed_by_a_decision(built, 
     scans = tmp_path / "scans"
     scans.mkdir()
     (scans / "qr.jpg").write_bytes(scan(pages[0], random.Random(4), quality=80))
+    (scans / "shaded.jpg").write_bytes(scan(pages[0], random.Random(0), quality=80, faults=("shadow",)))
     covered = pages[0].copy()
     px = 200 / 25.4
     cv2.rectangle(covered, (int(40 * px), int(280 * px)), (int(170 * px), int(286 * px)), 0, -1)  # the stamp, inked over
     (scans / "both.jpg").write_bytes(scan(covered, random.Random(5), quality=80))
     first = mark([scans], built, jobs=1)
     placed = {p.scan: p for p in first.pages}
-    assert placed["qr.jpg"].problem is None and placed["qr.jpg"].code["version"] == filled.version
+    for name in ("qr.jpg", "shaded.jpg"):
+        assert placed[name].problem is None and placed[name].code["version"] == filled.version, name
     assert placed["both.jpg"].problem is not None
     line = next(r for r in first.reviews if r.scan == "both.jpg")
     assert line.question == "page" and "give its version as the decision" in line.problem
@@ -636,6 +639,7 @@ def test_a_struck_qr_code_is_read_from_the_stamp_or_placed_by_a_decision(built, 
     second = mark([scans], built, review=review, jobs=1)
     assert all(p.problem is None for p in second.pages)
     twice = [s for s in second.students if s.number == filled.student]
-    assert len(twice) == 2  # the same sheet twice: both kept (and listed), read alike
-    for n, points in twice[0].scores.items():
-        assert points is None or twice[1].scores[n] is None or points == twice[1].scores[n]
+    assert len(twice) == 3  # the same sheet three times: all kept (and listed), read alike
+    for other in twice[1:]:
+        for n, points in twice[0].scores.items():
+            assert points is None or other.scores[n] is None or points == other.scores[n]
