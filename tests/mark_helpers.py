@@ -15,6 +15,7 @@ import numpy as np
 import pypdfium2 as pdfium
 
 from generator.builders.quiz.answer_sheet import RADIUS
+from generator.mark.rules import DOUBLE
 
 
 def render_pages(pdf: bytes, dpi: int) -> list[np.ndarray]:
@@ -223,7 +224,7 @@ def scan(image: np.ndarray, rng: random.Random, upside_down: bool = False, quali
 STUDENT_MIX = (  # (share, what is drawn, what a marker must do: "read" or "review")
     (0.08, "blank", "read"), (0.04, "tick", "read"), (0.04, "cross", "read"), (0.03, "ring", "read"),
     (0.03, "crescent", "read"), (0.04, "erased+clear", "read"), (0.03, "cancel+clear", "read"),
-    (0.015, "double", "review"), (0.015, "light", "review"), (0.05, "scribble", "read"), (0.08, "pencil", "read"),
+    (0.015, "double", "read"), (0.015, "light", "review"), (0.05, "scribble", "read"), (0.08, "pencil", "read"),
 )
 TEACHER_MIX = ((0.10, "tick", "read"), (0.05, "cross", "read"), (0.03, "blank", "review"))
 
@@ -243,8 +244,10 @@ def behave(kind: str, row: dict, answer: object, rng: random.Random, filled: Fil
     what a marker must conclude; returns the style drawn."""
     values = [b["value"] for b in row["bubbles"]]
     teacher = kind in ("qa", "cloze")
-    style, then = (forced, "review" if forced in ("double", "light", "cancel") else "read") if forced else \
+    style, then = (forced, "review" if forced in ("light", "cancel") else "read") if forced else \
         _pick(rng, TEACHER_MIX if teacher else STUDENT_MIX)
+    if style == "double" and teacher:  # the key's rule is for students' answers: two scores are asked
+        then = "review"
     if intended is None:
         wrong = [v for v in values if v != answer]
         intended = rng.choice(values) if teacher or not wrong else (answer if rng.random() < 0.7 else rng.choice(wrong))
@@ -257,8 +260,9 @@ def behave(kind: str, row: dict, answer: object, rng: random.Random, filled: Fil
     elif "+" in style:  # erased (or cancelled) and changed
         first, second = style.split("+")
         marks = [(other, "erased" if first == "erased" else "cancel"), (intended, second)]
-    elif style == "double":
+    elif style == "double":  # two plain fills: the key's rule, no point ("0 if more than one letter")
         marks = [(intended, "clear"), (other, "clear")]
+        intended = intended if then == "review" else DOUBLE
     else:
         marks = [(intended, style)]
     filled.marks[key] = marks
@@ -334,6 +338,14 @@ class Judged:
     by_style: dict[str, list[int]] = field(default_factory=dict)  # style: [rows, read right, reviewed]
 
 
+READ = ("ok", "blank", "double")  # what a row is read as without review (a double: on a student's row)
+
+
+def read_value(row: object) -> str | None:
+    """The value a row read without review gives: its mark, None when blank, DOUBLE for plain fills."""
+    return DOUBLE if row.status == "double" else row.value  # type: ignore[attr-defined]
+
+
 def judge(result: object, students: list[Filled]) -> Judged:
     """Every row of every placed page against what its student meant."""
     judged = Judged()
@@ -358,14 +370,15 @@ def judge(result: object, students: list[Filled]) -> Judged:
             if reviewed:
                 tally[2] += 1
                 continue
-            if key in filled.expected_review and row.status in ("ok", "blank") and \
-                    (row.value != filled.intent[key] or len(filled.marks.get(key, [])) > 1 and style == "clear+clear"):
-                judged.missed.append(f"{page.source}: Q{row.question}{row.name} ({style}) read {row.value}")
+            value = read_value(row)
+            if key in filled.expected_review and row.status in READ and \
+                    (value != filled.intent[key] or len(filled.marks.get(key, [])) > 1 and style == "clear+clear"):
+                judged.missed.append(f"{page.source}: Q{row.question}{row.name} ({style}) read {value}")
                 continue
-            if row.status in ("ok", "blank"):
-                meant = filled.intent[key] if key not in filled.expected_review else row.value
-                if row.value != meant:
-                    judged.wrong.append(f"{page.source}: Q{row.question}{row.name} ({style}) read {row.value}, "
+            if row.status in READ:
+                meant = filled.intent[key] if key not in filled.expected_review else value
+                if value != meant:
+                    judged.wrong.append(f"{page.source}: Q{row.question}{row.name} ({style}) read {value}, "
                                         f"meant {meant}")
                 else:
                     tally[1] += 1

@@ -163,7 +163,7 @@ def test_a_fifo_as_review_or_scan_is_refused_without_waiting(sheets, tmp_path):
     result = mark("scan.png", "--key", "out", "--review", "review.csv")
     assert result.exit_code == 2
     assert result.stderr == "quizgen: error: review.csv: is not a regular file (a pipe, device or socket); give a file\n"
-    from generator.mark.read import load_page
+    from generator.mark.scans import load_page
     from generator.userfiles import Refused
 
     os.mkfifo(tmp_path / "p.png")
@@ -189,7 +189,7 @@ def test_an_image_of_too_many_pixels_is_refused_from_its_header(tmp_path):
     import struct
     import zlib
 
-    from generator.mark.read import load_page
+    from generator.mark.scans import load_page
     from generator.userfiles import Refused
 
     def chunk(kind: bytes, data: bytes) -> bytes:
@@ -204,7 +204,7 @@ def test_an_image_of_too_many_pixels_is_refused_from_its_header(tmp_path):
 def test_a_pdf_with_a_huge_page_is_refused_before_rendering(tmp_path):
     import pypdfium2 as pdfium
 
-    from generator.mark.read import load_page
+    from generator.mark.scans import load_page
     from generator.userfiles import Refused
 
     document = pdfium.PdfDocument.new()

@@ -80,7 +80,8 @@ def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
 
 
 def _read(task: tuple[str, int]) -> Any:
-    from generator.mark.read import load_page, read_page
+    from generator.mark.read import read_page
+    from generator.mark.scans import load_page
 
     scan, index = task
     path = Path(scan)
@@ -124,7 +125,7 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[
 
 def _tasks(files: list[Path]) -> list[tuple[str, int]]:
     """(scan, page) for every page of every scan; the PDFs are closed again before any worker starts."""
-    from generator.mark.read import close_documents, count_pages
+    from generator.mark.scans import close_documents, count_pages
 
     tasks: list[tuple[str, int]] = []
     try:
@@ -143,7 +144,7 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
     """Every page read, in `jobs` processes when there are enough pages; each PDF closed at the end."""
     import cv2
 
-    from generator.mark.read import close_documents
+    from generator.mark.scans import close_documents
 
     # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
     # forked (a forked worker that changes OpenCV's thread pool can hang)
@@ -167,14 +168,14 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
     check_available()
     from generator.mark.grade import apply_roster, grade, load_keys, read_decisions
-    from generator.mark.read import named_code
+    from generator.mark.place import named_code
     from generator.mark.roster import read_roster
 
+    class_list = read_roster(roster) if roster is not None else None
     keys = load_keys(key)
     decisions = read_decisions(review) if review is not None else {}
     named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
              for (scan, page, question, _), decision in decisions.items() if question == "page"}
-    class_list = read_roster(roster) if roster is not None else None
     files = _scan_files(scans)
     names = [p.name for p in files]
     if len(set(names)) != len(names):

@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.mark.grade import Student, rounded
+from generator.mark.grade import Student
+from generator.mark.rules import rounded
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
 NONE = "(none)"

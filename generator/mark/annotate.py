@@ -10,8 +10,9 @@ import cv2
 import numpy as np
 
 from generator.builders.quiz.answer_sheet import RADIUS
+from generator.mark.bubbles import PX
 from generator.mark.grade import Student, _fmt
-from generator.mark.read import PX, Page
+from generator.mark.read import Page
 
 GREEN = (0, 150, 0)
 RED = (0, 0, 220)

@@ -2,27 +2,27 @@
 
 Pages are gathered into students by (article, version, code, student number); a page whose student
 number cannot be read is a student of its own until the teacher gives the number in the review file.
-A question is scored only when every row of it was read clearly (or the teacher decided it): a
-light or erased mark, two marks in a row, or a written answer without a score bubbled is listed for
-review and left out of the total, never guessed.
+A question is scored (by the key's rules, generator/mark/rules.py) only when every row of it was read
+clearly or the teacher decided it: a light or erased mark, two marks of which one may cancel the
+other, or a written answer without a score bubbled is listed for review and left out of the total,
+never guessed; two plain fills in a student's row are the key's case ("0 if more than one letter").
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.builders.quiz.answer_sheet import CORRECTION
 from generator.errors import UsageError
-from generator.kinds.registry import REGISTRY
-from generator.mark.read import Page, Row
+from generator.mark.bubbles import Row
+from generator.mark.read import Page
+from generator.mark.rules import DOUBLE, decided, points, rounded, students_row, written
 
 REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
-BLANK_WORDS = {"-", "none", "blank", "empty"}
 Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, page, question, row)
 
 
@@ -88,17 +88,12 @@ class Student:
 
 
 PROBLEMS = {
-    "double": "two or more marks in a row",
+    "double": "two or more marks in a row",  # on a row the teacher bubbles: the key's rule is for students
+    "several": "two or more marks in a row, not all plain fills (a tick, a cross or a circle may cancel one)",
     "light": "a light, erased, partial or cancelled mark",
 }
 UNSCORED = "no score bubbled for a written answer"
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
-
-
-def written(kind: str) -> bool:
-    """Whether a kind is answered in writing (its registration says): the teacher bubbles its score."""
-    registered = REGISTRY.get(kind)
-    return registered is not None and registered.written
 
 
 def read_decisions(path: Path) -> Decisions:
@@ -123,24 +118,6 @@ def read_decisions(path: Path) -> Decisions:
             raise UsageError(f"{path}:{number}:1: error: page must be a number, not {line['page']!r}") from None
         decisions[(line["scan"], page, line["question"], line["row"] or "")] = decision
     return decisions
-
-
-def _decided(row: Row, decision: str, where: str) -> str | None:
-    """The value a teacher's decision gives a row; raises UsageError when it is not one of the row's."""
-    if decision.lower() in BLANK_WORDS:
-        return None
-    wanted = decision.replace("½", "0.5").replace(",", ".").replace("✓", "1").replace("✗", "0").upper()
-    for value in row.values:
-        if value.upper() == wanted or (_number(value) is not None and _number(value) == _number(wanted)):
-            return value
-    raise UsageError(f"{where}: error: the decision {decision!r} is none of {', '.join(row.values)} (or '-' for none)")
-
-
-def _number(text: str) -> float | None:
-    try:
-        return float(text)
-    except ValueError:
-        return None
 
 
 def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
@@ -239,19 +216,21 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
     """The question's points into `student.scores`, or None while a row of it is missing or under review."""
     number = question["number"]
     values: dict[str, str | None] = {}
+    implied: dict[str, str] = {}  # rows the decision on another row of the question settled
     open_ = False
     seen_all = True
     for layout_row in question["rows"]:
-        found = rows.get((number, layout_row["name"]))
+        name = layout_row["name"]
+        found = rows.get((number, name))
         if found is None:
             seen_all = False
             continue
-        settled, value = _row_value(student, question, *found, decisions, reviews)
+        settled, value = (True, implied[name]) if name in implied and not _has_decision(found, number, decisions) \
+            else _row_value(student, question, *found, decisions, reviews, implied)
         if not settled:
             open_ = True
             continue
-        values[layout_row["name"]] = value
-        student.answers[(number, layout_row["name"])] = value
+        values[name] = student.answers[(number, name)] = value
     if not seen_all:
         student.scores[number] = None  # its page is missing: listed once per student below
         return
@@ -268,16 +247,25 @@ def _correction_unscored(question: dict[str, Any], values: dict[str, str | None]
         and CORRECTION in values and values[CORRECTION] is None
 
 
+def _has_decision(found: tuple[Page, Row], number: int, decisions: Decisions) -> bool:
+    page, row = found
+    return (page.scan, page.index, str(number), row.name) in decisions
+
+
 def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
-               decisions: Decisions, reviews: list[Review]) -> tuple[bool, str | None]:
-    """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`."""
+               decisions: Decisions, reviews: list[Review], implied: dict[str, str]) -> tuple[bool, str | None]:
+    """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`,
+    and the values a decision gives the question's other rows into `implied`."""
     where = str(question["number"])
     decision = decisions.get((page.scan, page.index, where, row.name))
     if decision is not None:  # kept in the review list with its decision, so the file can be given again
-        value = _decided(row, decision, f"review decision for question {where} of {page.source}")
+        value, others = decided(question, row, decision, f"review decision for question {where} of {page.source}")
+        implied.update(others)
         reviews.append(_review(student, page, where, row.name, _problem(row, question), read=_shown(row),
                                fills=_fills(row), decision=decision))
         return True, value
+    if row.status == "double" and students_row(question, row):
+        return True, DOUBLE
     if row.status in PROBLEMS:
         reviews.append(_review(student, page, where, row.name, PROBLEMS[row.status], read=_shown(row),
                                fills=_fills(row)))
@@ -324,41 +312,6 @@ def _shown(row: Row) -> str:
     `C~` an erased-looking grey, `C/` a cancelled mark."""
     signs = {"mark": "", "trace": "?", "erased": "~", "cancelled": "/"}
     return " ".join(v + signs[k] for v, k in zip(row.values, row.marks) if k in signs)
-
-
-def points(question: dict[str, Any], values: dict[str, str | None]) -> float:
-    """The points a question earns from the values read in its rows."""
-    kind = question["kind"]
-    if written(kind):
-        if "10s" in values:  # tens and units (more than 12 points)
-            tens, units = values.get("10s"), values.get("1s")
-            score = 10 * float(tens or 0) + float(units or 0)
-        else:
-            score = float(values.get("") or 0)
-        return min(score, float(question["points"]))
-    if kind == "order":
-        right: dict[str, str] = question["answer"]
-        wrong = [name for name, place in right.items() if values.get(name) != place]
-        unit = float(question["unit"])
-        if not wrong:
-            return float(question["points"])
-        if len(wrong) == 2:
-            a, b = wrong
-            va, vb = values.get(a), values.get(b)
-            if va == right[b] and vb == right[a] and abs(int(right[a]) - int(right[b])) == 1:
-                return float(question["points"]) - unit  # two neighbours swapped
-        return unit * (len(right) - len(wrong))
-    if values.get("") != question["answer"]:
-        return 0.0
-    if kind == "truefalse" and question["answer"] == "F" and CORRECTION in values:
-        # the key: "F circled without a correction earns half"; the teacher bubbles ✓ for a right one
-        return float(question["points"]) if values[CORRECTION] == "1" else float(question["points"]) / 2
-    return float(question["points"])
-
-
-def rounded(total: float) -> int:
-    """A total as the key rounds it: a half point up."""
-    return math.floor(total + 0.5)
 
 
 def _fmt(value: float) -> str:

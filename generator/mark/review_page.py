@@ -16,8 +16,9 @@ import json
 import cv2
 import numpy as np
 
+from generator.mark.bubbles import PX
 from generator.mark.grade import REVIEW_COLUMNS, Review
-from generator.mark.read import PX, Page
+from generator.mark.read import Page
 
 MARGIN = 5.0  # mm around a row of bubbles
 STUDENT_BOX = (20.0, 25.0, 120.0, 115.0)  # mm: left, top, right, bottom of the name and number boxes
@@ -94,8 +95,9 @@ header { position: sticky; top: 0; background: #fff; padding: .5rem 0; }
 <body>
 <header>
 <b>Review</b> · <span id="count">{count}</span> ·
-type the letter, T or F, the place, the score, ✓/✗ (1/0), <kbd>-</kbd> for none, or the digits of a
-student number; <kbd>Enter</kbd> next, <kbd>Shift</kbd>+<kbd>Enter</kbd> back ·
+type the letter, T or F (a false statement's F with its correction: F✓ all the points, F✗ or ½ half),
+the place, the score, ✓/✗ (1/0), <kbd>-</kbd> for none, <kbd>*</kbd> for two marks (no point, as the key
+says), or the digits of a student number; <kbd>Enter</kbd> next, <kbd>Shift</kbd>+<kbd>Enter</kbd> back ·
 <button type="button" id="save">Save review.csv</button>
 then <code>quizgen mark … --review review.csv</code>
 </header>

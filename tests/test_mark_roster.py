@@ -1,0 +1,94 @@
+"""`--roster class.csv` is read as every user's CSV is (generator/userfiles.py): a regular file of at
+most MAX_TEXT bytes, in the encodings and dialects spreadsheets write, with fields of any length."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from conftest import FIXTURES
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.errors import UsageError
+from generator.mark.roster import read_roster
+from generator.userfiles import MAX_TEXT
+
+NAMES = "number,name,email\n000815,Zoë Ávila,z@example.org\n42,Ben Okafor,\n"
+
+
+@pytest.mark.parametrize("encoding, text", [
+    ("utf-8", NAMES),
+    ("utf-8-sig", NAMES),  # Excel's "CSV UTF-8"
+    ("cp1252", NAMES),  # Excel's "CSV" on Windows
+    ("utf-16", NAMES.replace(",", "\t")),  # Excel's "Unicode text": UTF-16 with its mark, tab-separated
+    ("utf-16-le", NAMES),  # without a mark
+    ("utf-8", NAMES.replace(",", ";") + ";;\n"),  # a semicolon list with a spreadsheet's empty last line
+    ("utf-8", NAMES.replace("\n", "\r\n")),
+])
+def test_a_roster_in_any_encoding_and_dialect_a_spreadsheet_writes(tmp_path, encoding, text):
+    roster = tmp_path / "class.csv"
+    roster.write_bytes(text.encode(encoding))
+    entries = read_roster(roster)
+    assert list(entries) == ["000815", "42"]
+    assert entries["000815"]["name"] == "Zoë Ávila" and entries["000815"]["email"] == "z@example.org"
+    assert entries["42"] == {"number": "42", "name": "Ben Okafor", "email": ""}
+
+
+def test_a_long_field_is_read_whole(tmp_path):
+    """Longer than the csv module's own limit (131,072 characters): a roster with a long note."""
+    roster = tmp_path / "class.csv"
+    note = "x" * 200_000
+    roster.write_text(f"number,name,note\n7,\"A, B\",{note}\n", encoding="utf-8")
+    assert read_roster(roster)["7"] == {"number": "7", "name": "A, B", "note": note}
+
+
+def test_a_roster_too_large_is_refused_before_it_is_read(tmp_path):
+    roster = tmp_path / "class.csv"
+    with roster.open("wb") as handle:  # sparse: refused by its size, not by reading it
+        handle.truncate(MAX_TEXT + 1)
+    with pytest.raises(UsageError, match=f"class.csv: is {MAX_TEXT + 1:,} bytes; the limit is"):
+        read_roster(roster)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_a_pipe_a_device_or_a_folder_is_refused_without_waiting(tmp_path):
+    fifo = tmp_path / "class.csv"
+    os.mkfifo(fifo)  # nobody writes to it: reading it would wait for ever
+    with pytest.raises(UsageError, match="is not a regular file"):
+        read_roster(fifo)
+    if os.path.exists("/dev/zero"):
+        link = tmp_path / "zero.csv"
+        link.symlink_to("/dev/zero")
+        with pytest.raises(UsageError, match="is not a regular file"):
+            read_roster(link)
+    with pytest.raises(UsageError, match="is a folder"):
+        read_roster(tmp_path)
+    with pytest.raises(UsageError, match="no such file"):
+        read_roster(tmp_path / "missing.csv")
+
+
+@pytest.mark.parametrize("text, message", [
+    ("student;email\n1;a@b\n", "class.csv:1:1: error: a roster needs the columns number and name"),
+    ("id,name\n12a,X\n", "class.csv:2:1: error: the student number must be digits, not '12a'"),
+    ("Student Number,Name\n5,X\n6,Y\n5,Z\n", "class.csv:4:1: error: the student number 5 is on the roster twice"),
+])
+def test_a_roster_mistake_is_one_line_naming_the_place(tmp_path, text, message):
+    roster = tmp_path / "class.csv"
+    roster.write_text(text, encoding="utf-8")
+    with pytest.raises(UsageError) as error:
+        read_roster(roster)
+    assert message in str(error.value) and "\n" not in str(error.value)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="FIFOs are POSIX")
+def test_build_and_mark_refuse_a_roster_that_is_a_pipe_in_one_line(tmp_path):
+    fifo = tmp_path / "class.csv"
+    os.mkfifo(fifo)
+    pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras")
+    out = tmp_path / "out"
+    for command in (["mark", str(tmp_path), "--key", str(tmp_path), "--roster", str(fifo), "--out", str(out)],
+                    ["build", str(FIXTURES), "--out", str(out), "--only", "quiz", "--answer-sheet", "--roster", str(fifo)]):
+        result = CliRunner().invoke(app, command)
+        assert result.exit_code == 2 and "class.csv: is not a regular file" in result.output, command
+        assert "Traceback" not in result.output and not out.exists()
