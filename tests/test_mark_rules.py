@@ -1,5 +1,5 @@
 """Every marking rule the key prints is the one `quizgen mark` applies: each rule of the key (the
-English text of sheet.MARKING and the total's rounding) has a test here that grades a sheet as read
+English text of each kind's `marking` in its registration and the total's rounding) has a test here that grades a sheet as read
 (rows with their status, as generator/mark/read.py gives them) and checks the points and the review list.
 """
 
@@ -12,7 +12,7 @@ import pytest
 
 pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 
-from generator.builders.quiz.sheet import MARKING  # noqa: E402
+from generator.kinds.registry import REGISTRY  # noqa: E402
 from generator.errors import UsageError  # noqa: E402
 from generator.mark.bubbles import DIAGONALS, Blank, Bubble, Row, classify  # noqa: E402
 from generator.mark.grade import grade, marks_csv  # noqa: E402
@@ -203,7 +203,7 @@ def test_two_numbers_in_a_student_number_column_are_asked():
 
 
 def test_every_rule_the_key_prints_is_one_these_tests_check():
-    """A rule changed or a kind added in sheet.MARKING must come with its test here."""
+    """A rule changed or a kind added in the kinds' registrations (their `marking`) must come with its test here."""
     tested = {
         "mcq": "{p} for the right letter; 0 if more than one letter is circled.",
         "attribution": "{p} for the right letter; 0 if more than one letter is circled.",
@@ -215,4 +215,4 @@ def test_every_rule_the_key_prints_is_one_these_tests_check():
         "order": "{p} for each event given its right number; all right but two neighbours swapped: "
                  "the full points less {p}.",
     }
-    assert dict(MARKING) == tested
+    assert {name: REGISTRY[name].marking for name in REGISTRY} == tested
