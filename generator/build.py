@@ -12,17 +12,17 @@ import hashlib
 import os
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-from generator.builders import BuilderRef, BuildOptions, Output, QuizOptions, all_builders, builder_refs
+from generator.builders import BuilderRef, BuildOptions, Output, Remarks, all_builders, builder_refs, check_outputs
 from generator.errors import ContentError, EnvironmentFault, Interrupted, Problem, UsageError, display_path
 from generator.inputs import ARTICLE_FILE, article_folders, article_inputs, read_input
-from generator.kinds import KINDS
 from generator.lockfile import duplicate_guids
 from generator.manifest import (
     MANIFEST,
+    STALE,
     ArticleSummary,
     Entry,
     Manifest,
@@ -79,33 +79,6 @@ def stamp_now() -> int:
     return epoch if epoch is not None else wall_clock()
 
 
-def quiz_options(*, kinds: list[str], tags: list[str], points: list[str] | None = None, **rest) -> QuizOptions:
-    """The quiz options from the command line; raises UsageError for an unknown kind or bad points."""
-    for kind in kinds:
-        if kind not in KINDS:
-            raise UsageError(f"--kind {kind} is not a kind; the kinds are {', '.join(KINDS)}")
-    for name in ("title", "time_allowed", "instructions"):
-        if rest.get(name) is not None:
-            rest[name] = " ".join(rest[name].split())
-            if not rest[name]:
-                raise UsageError(f"--{name.replace('_', '-')} is empty; leave the option out for the default")
-    return QuizOptions(kinds=tuple(kinds), tags=tuple(tags), points=_points(points or []), **rest)
-
-
-def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
-    """`--points KIND=N` values as (kind, points), the last given for a kind winning."""
-    result: dict[str, int] = {}
-    for value in given:
-        kind, sep, number = value.partition("=")
-        kind = kind.strip()
-        if not sep or kind not in KINDS or not number.strip().isdigit() or not 1 <= int(number) <= 100:
-            raise UsageError(
-                f"--points {value} is not KIND=N with N from 1 to 100; the kinds are {', '.join(KINDS)}"
-            )
-        result[kind] = int(number)
-    return tuple(sorted(result.items()))
-
-
 def select_builders(only: list[str] | None, also: list[str] | None = None) -> dict[str, BuilderRef]:
     """The builders to run: those named with --only; else those built by default and those of --export
     (`also`); each imported only when it has work."""
@@ -137,7 +110,7 @@ class Job:
     folder: Path
     builders: tuple[str, ...]
     deck_parent: str | None
-    quiz: QuizOptions
+    options: tuple[object, ...]  # the builders' own options (BuildOptions.settings)
     staging: Path  # where the outputs are written before the commit
     keep_printable: bool = False  # return the printable pages too, for --pdf
     ui_language: str | None = None  # --ui-language: quizgen's words in this language, not the article's
@@ -151,7 +124,7 @@ class Done:
     slug: str
     problems: list[Problem] = field(default_factory=list)
     staged: dict[str, list[tuple[str, Path, str]]] = field(default_factory=dict)  # builder: (name, file, sha256)
-    printable: list[Output] = field(default_factory=list)
+    printable: list[tuple[str, Output]] = field(default_factory=list)  # (builder, page) to print with --pdf
     summary: ArticleSummary | None = None
     source: str = ""  # the hash of the input bytes it was built from
     left_out: int = 0  # questions the quiz left out for giveaways and groups
@@ -176,12 +149,15 @@ def _build_article(job: Job) -> Done:
         found = load_article_set(job.folder)
     except ContentError as e:
         return Done(job.folder.name, problems=e.problems)
-    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, quiz=job.quiz, now=stamp_now(),
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, settings=job.options, now=stamp_now(),
                            ui_language=job.ui_language, clock=wall_clock(), rebuilt=job.rebuilt)
     builders = all_builders()
     done = Done(found.article.slug, source=found.source)
+    remarks: list[Remarks] = []
     for name in job.builders:
-        outputs = builders[name]().build(found, options)
+        builder = builders[name]()
+        outputs = builder.build(found, options)
+        check_outputs(builders[name], found.article.slug, outputs)
         done.beside += [o for o in outputs if o.beside_content]
         try:
             done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
@@ -189,32 +165,13 @@ def _build_article(job: Job) -> Done:
             done.problems.append(Problem(display_path(job.folder), 1, 1, f"another article also writes {e.name} with "
                                          "these options; rename one of the two article folders"))
             return done
-        done.printable += [o for o in outputs if o.printable and job.keep_printable]
-    if "quiz" in job.builders or any(builders[name].selects for name in job.builders):
-        from generator.builders.quiz.assemble import assemble
-
-        assembly = assemble(found, job.quiz)
-        done.left_out = len(assembly.left_out)
-        done.warnings += [assembly.short] if assembly.short else []
-    if "anki" in job.builders:
-        done.warnings += _deck_kept(found, job.deck_parent)
+        done.printable += [(name, o) for o in outputs if o.printable and job.keep_printable]
+        remarks.append(builder.remarks(found, options))
+    done.left_out = max((r.left_out for r in remarks), default=0)  # the quiz and the exports leave out the same ones
+    done.warnings += dict.fromkeys(w for r in remarks for w in r.warnings)
     names = tuple(name for staged in done.staged.values() for name, _, _ in staged)
     done.summary = summarise(found, options.timestamp, names)
     return done
-
-
-def _deck_kept(found: ArticleSet, deck_parent: str | None) -> list[str]:
-    """Say so when the deck keeps the name of its first build rather than the parent asked for now."""
-    from generator.builders.anki import deck_name
-
-    kept = found.anki_lock.deck
-    asked = deck_name(found, deck_parent)
-    if not kept or kept == asked:
-        return []
-    where = f"--deck-parent {deck_parent!r}" if deck_parent else f"deck_parent {found.deck_parent!r}" if found.deck_parent else "the title"
-    return [f"the deck of '{found.article.slug}' stays {kept!r} (not {asked!r} as {where} would name it): a deck keeps the "
-            "name of its first build so that learners' cards stay together; to move it, rename it in Anki and delete "
-            f"the 'deck' line of {found.article.slug}/anki.lock"]
 
 
 @dataclass
@@ -237,7 +194,7 @@ class Settings:
 
     builders: dict[str, BuilderRef]
     deck_parent: str | None
-    quiz: QuizOptions
+    options: tuple[object, ...]  # the builders' own options (BuildOptions.settings)
     pdf: str | None
     force: bool
     prune: bool
@@ -254,6 +211,11 @@ class Settings:
         options = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in _NOT_IN_OUTPUTS}
         options["pdf"] = bool(self.pdf)  # whichever Chromium printed
         self.fingerprint = digest(tool_fingerprint(), environment_fingerprint(), repr(sorted(options.items())))
+
+    def build_options(self, timestamp: float = 0.0) -> BuildOptions:
+        """What the whole-library outputs are built with."""
+        return BuildOptions(timestamp=timestamp, deck_parent=self.deck_parent, settings=self.options,
+                            ui_language=self.ui_language)
 
 
 _NOT_IN_OUTPUTS = frozenset({"builders", "force", "prune", "jobs", "progress", "fingerprint", "frozen", "warn"})
@@ -317,7 +279,7 @@ def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | 
 def build(
     root: Path, out: Path, *, only: list[str] | None = None, export: list[str] | None = None, force: bool = False,
     jobs: int | None = None,
-    deck_parent: str | None = None, quiz: QuizOptions | None = None, pdf: str | None = None,
+    deck_parent: str | None = None, options: Sequence[object] = (), pdf: str | None = None,
     prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
     articles: list[Path] | None = None, frozen: bool = False, warn: Callable[[Problem], None] | None = None,
     durable: bool = True,
@@ -326,9 +288,10 @@ def build(
 
     With `articles` (folders of `root`, see build_targets) only those articles are built; the shared
     outputs (the index) still list every article of `root` that has outputs, and no other article's
-    outputs are touched. `durable=False` (live previews) skips flushing the outputs to the disk.
+    outputs are touched. `options` holds the builders' own options, one object of each builder's
+    `Options` type (the defaults for a builder given none). `durable=False` (live previews) skips flushing the outputs to the disk.
     """
-    settings = Settings(select_builders(only, export), deck_parent, quiz or QuizOptions(), pdf, force, prune, jobs, progress,
+    settings = Settings(select_builders(only, export), deck_parent, tuple(options), pdf, force, prune, jobs, progress,
                         ui_language, frozen, warn)
     source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
     if deck_parent is not None and not _valid_deck_parent(deck_parent):
@@ -373,7 +336,7 @@ def plan(folders: list[Path], manifest: Manifest, stager: Stager, settings: Sett
             )
         )
         if outdated or folder.name not in manifest.articles:
-            todo.append(Job(folder, outdated, settings.deck_parent, settings.quiz, stager.staging, bool(settings.pdf),
+            todo.append(Job(folder, outdated, settings.deck_parent, settings.options, stager.staging, bool(settings.pdf),
                             settings.ui_language, folder.name in manifest.articles))
     return Plan(folders, manifest, todo)
 
@@ -441,8 +404,8 @@ def _stage_records(found: Plan, built: list[Done], stager: Stager, settings: Set
     and stage it; (stale, to prune, edited since written, why each is stale)."""
     manifest = found.manifest
     earlier = {k: Entry(e.hash, list(e.outputs), dict(e.sums)) for k, e in manifest.entries.items()}
-    printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its article's slug
-    _check_selection(settings, manifest, built)
+    printable_of = _record(built, manifest, folders, settings)  # a printable page's name: its manifest entry
+    _check_nothing_made(settings, manifest, built)
     if printable_of:
         _print_pdfs(built, printable_of, manifest, stager, settings)
     _orphans(manifest, earlier, built)
@@ -470,7 +433,7 @@ def _put_in_place(built: list[Done], stager: Stager, folders: dict[str, Path]) -
 
 
 def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:
-    """Enter what each article built in the manifest; the article of each printable page."""
+    """Enter what each article built in the manifest; the entry (`<slug>:<builder>`) of each printable page."""
     printable_of: dict[str, str] = {}
     for done in built:
         inputs = digest(settings.fingerprint, done.source)
@@ -479,7 +442,7 @@ def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], set
                 kept_digest(inputs, name, settings.builders[name], folders[done.slug], done.beside),
                 [n for n, _, _ in staged], {n: sha for n, _, sha in staged},
             )
-        printable_of.update((o.name, done.slug) for o in done.printable)
+        printable_of.update((o.name, f"{done.slug}:{name}") for name, o in done.printable)
     manifest.articles.update(_merge_outputs([d.summary for d in built], manifest))
     return printable_of
 
@@ -534,25 +497,27 @@ def _put_back(before: dict[Path, bytes | None]) -> None:
             pass  # the build fails anyway; the next one rewrites what it needs
 
 
-def _check_selection(settings: Settings, manifest: Manifest, built: list[Done]) -> None:
-    quiz = settings.quiz
-    if (quiz.tags or quiz.kinds or quiz.tests) and "quiz" in settings.builders and built and not any(
-        manifest.entries.get(f"{d.slug}:quiz", Entry("", [])).outputs for d in built
-    ):
-        raise UsageError("no question matches the quiz selection (--tag, --kind, --tests); no quiz was made")
+def _check_nothing_made(settings: Settings, manifest: Manifest, built: list[Done]) -> None:
+    """A builder that made nothing for any article built may call that a mistake (`Builder.nothing_made`:
+    a quiz selection that matches no question)."""
+    for name, ref in settings.builders.items():
+        if built and not any(manifest.entries.get(f"{d.slug}:{name}", Entry("", [])).outputs for d in built):
+            message = ref.load()().nothing_made(settings.build_options())
+            if message:
+                raise UsageError(message)
 
 
 def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manifest, stager: Stager, settings: Settings) -> None:
     from generator.pdf import print_to_pdf
 
-    printable = [o for d in built for o in d.printable]
+    printable = [o for d in built for _, o in d.printable]
     pdfs = print_to_pdf(printable, settings.pdf)  # type: ignore[arg-type]
     stager.stage(pdfs)
-    for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order
-        entry = manifest.entries[f"{printable_of[page.name]}:quiz"]
+    for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order, in its page's entry
+        entry = manifest.entries[printable_of[page.name]]
         entry.outputs.append(printed.name)
         entry.sums[printed.name] = stager.sums[printed.name]
-    slugs = set(printable_of.values())  # the index lists the PDFs too
+    slugs = {key.split(":", 1)[0] for key in printable_of.values()}  # the index lists the PDFs too
     manifest.articles.update(_merge_outputs([manifest.articles[slug] for slug in slugs], manifest))
 
 
@@ -573,9 +538,6 @@ def _merge_outputs(summaries: list[ArticleSummary | None], manifest: Manifest) -
         slug: replace(summary, outputs=tuple(n for key in sorted(keys.get(slug, ())) for n in manifest.entries[key].outputs))
         for slug, summary in wanted.items()
     }
-
-
-STALE = "stale"  # the manifest's key `<slug>:stale`: files of the article's earlier options, kept until pruned
 
 
 def _orphans(manifest: Manifest, earlier: dict[str, Entry], built: list[Done]) -> None:
@@ -653,8 +615,7 @@ def _finish(summaries: list[ArticleSummary], manifest: Manifest, stager: Stager,
     """Whole-library outputs (the index), rebuilt when any article's summary changed."""
     state = digest(settings.fingerprint, repr(summaries))
     timestamp = max((s.timestamp for s in summaries), default=0.0)
-    options = BuildOptions(timestamp=timestamp, deck_parent=settings.deck_parent, quiz=settings.quiz,
-                           ui_language=settings.ui_language)
+    options = settings.build_options(timestamp)
     for name, ref in settings.builders.items():
         key = f":{name}"
         if not ref.finishes and key not in manifest.entries:

@@ -415,13 +415,13 @@ def build(
     if verbose:
         _echo_lines(_settings_lines(options))
     _guard(lambda: _check_ui_language(ui_language))
-    quiz = _guard(lambda: _quiz_options(options))
+    settings = _guard(lambda: _builder_options(options))
     home = Path(_config["values"].get("content", "questions"))  # the content folder of a build without arguments
     root, articles = _guard(lambda: build_targets(list(content or [home]), home))
     chromium = _guard(_pdf_check) if pdf else None
     with _progress(quiet) as progress:
         result = _guard(lambda: run_build(
-            root, out, only=only or [], export=export or [], force=force, jobs=jobs, deck_parent=deck_parent, quiz=quiz,
+            root, out, only=only or [], export=export or [], force=force, jobs=jobs, deck_parent=deck_parent, options=settings,
             pdf=chromium, prune=prune, progress=progress, ui_language=ui_language, articles=articles,
             frozen=frozen, warn=lambda problem: _echo(str(problem), err=True),
         ))
@@ -433,9 +433,19 @@ def build(
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
+def _builder_options(options: dict[str, Any]) -> list[object]:
+    """The builders' own options (the quiz's, the exports') from build's options."""
+    from generator.builders.exports.common import ExportOptions
+
+    o = options
+    return [_quiz_options(options), ExportOptions(
+        moodle_categories=MoodleCategories(o["moodle_categories"]).value,
+        moodle_order=MoodleOrder(o["moodle_order"]).value, qti_version=QtiVersion(o["qti_version"]).value)]
+
+
 def _quiz_options(options: dict[str, Any]):
     """The quiz's settings from build's options (from the command line, or from defaults and the configuration file)."""
-    from generator.build import quiz_options
+    from generator.builders.quiz.options import quiz_options
 
     o = options
     return quiz_options(
@@ -443,9 +453,7 @@ def _quiz_options(options: dict[str, Any]):
         tests=Tests(o["tests"]).value if o["tests"] else None, versions=o["versions"], seed=o["seed"],
         append_key=o["append_key"], title=o["title"], time_allowed=o["time_allowed"], class_field=o["class_field"],
         instructions=o["instructions"], points=o["points"] or [], answer_sheet=o["answer_sheet"],
-        student_digits=o["student_digits"], moodle_categories=MoodleCategories(o["moodle_categories"]).value,
-        moodle_order=MoodleOrder(o["moodle_order"]).value, qti_version=QtiVersion(o["qti_version"]).value,
-        roster=_roster(o.get("roster"), o["answer_sheet"], o["student_digits"]),
+        student_digits=o["student_digits"], roster=_roster(o.get("roster"), o["answer_sheet"], o["student_digits"]),
     )
 
 
@@ -789,10 +797,10 @@ def _start_watch(content: Path, out: Path):
 
     watch_available()
     options = _build_defaults()  # the configuration file's quiz and decks, as quizgen build makes them
-    quiz = _quiz_options(options)
+    settings = _builder_options(options)
 
     def rebuild():
-        return run_build(content, out, deck_parent=options["deck_parent"], quiz=quiz, ui_language=options["ui_language"],
+        return run_build(content, out, deck_parent=options["deck_parent"], options=settings, ui_language=options["ui_language"],
                          export=options["export"] or [],
                          durable=False)  # a preview can always be rebuilt: no waiting for the disk
 

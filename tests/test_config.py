@@ -215,7 +215,7 @@ def test_positions_of_keys_and_values(text, keys, value, where):
 def test_serve_watch_builds_as_build_does(content):
     """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
     from generator import cli
-    from generator.builders import QuizOptions
+    from generator.builders.quiz.options import QuizOptions
 
     assert runner.invoke(app, ["check", "."]).exit_code == 0
     assert cli._quiz_options(cli._build_defaults()) == QuizOptions()

@@ -194,10 +194,10 @@ def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_ou
     from dataclasses import fields
 
     from generator.build import _NOT_IN_OUTPUTS, Settings
-    from generator.builders import QuizOptions
+    from generator.builders.quiz.options import QuizOptions
 
     def settings(**change):
-        base = dict(builders={}, deck_parent=None, quiz=QuizOptions(), pdf=None, force=False, prune=False,
+        base = dict(builders={}, deck_parent=None, options=(QuizOptions(),), pdf=None, force=False, prune=False,
                     jobs=None, progress=None)
         return Settings(**{**base, **change})
 
@@ -205,5 +205,5 @@ def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_ou
     assert settings(force=True, prune=True, jobs=4, progress=print).fingerprint == same
     assert settings(pdf="/usr/bin/chromium").fingerprint == settings(pdf="/opt/chrome").fingerprint != same
     assert settings(deck_parent="X").fingerprint != same
-    assert settings(quiz=QuizOptions(seed="2")).fingerprint != same
+    assert settings(options=(QuizOptions(seed="2"),)).fingerprint != same
     assert {f.name for f in fields(Settings)} > _NOT_IN_OUTPUTS

@@ -16,6 +16,7 @@ from typing import Any
 
 from generator.builders import BuildOptions
 from generator.builders.exports import common
+from generator.builders.exports.common import ExportOptions
 from generator.builders.exports.moodle import category_path, subcategory
 from generator.kinds import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
@@ -116,7 +117,7 @@ def gift(found: ArticleSet, questions: list[Question], options: BuildOptions, la
     lines = [f"// {escape(meta.title)}: questions written with quizgen, article '{found.article.slug}'", ""]
     current: object = object()
     for q in questions:
-        sub = subcategory(q, options.quiz.moodle_categories)
+        sub = subcategory(q, options.get(ExportOptions).moodle_categories)
         if sub != current:
             path = category_path(meta.title, *([sub] if sub else []))
             lines += [f"$CATEGORY: {path.replace(chr(10), ' ')}", ""]

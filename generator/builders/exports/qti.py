@@ -18,7 +18,7 @@ from typing import Any
 
 from generator.builders import BuildOptions
 from generator.builders.exports import common
-from generator.builders.exports.common import ident, package
+from generator.builders.exports.common import ExportOptions, ident, package
 from generator.kinds import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 
@@ -200,7 +200,7 @@ def manifest_xml(found: ArticleSet, questions: list[Question]) -> bytes:
 
 
 def qti_package(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-    if options.quiz.qti_version == "1.2":
+    if options.get(ExportOptions).qti_version == "1.2":
         from generator.builders.exports.canvas import canvas_package
 
         return canvas_package(found, questions, language)

@@ -85,6 +85,16 @@ def shared_parts(language: str, direction: str) -> dict[str, object]:
 class StudyBuilder(Builder):
     name = "study"
     format = "study page for the phone (.html)"
+    outputs = ("{slug}-study.html",)
+    link_rank = 10  # first on the index pages
+
+    @classmethod
+    def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
+        from generator.i18n import gettext_for
+
+        name = study_name(slug)
+        _ = gettext_for(language)
+        return [(_("Study page"), name)] if name in names else []
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         return [Output(study_name(found.article.slug), render_page(found, options.ui_language).encode("utf-8"))]
