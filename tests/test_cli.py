@@ -203,7 +203,7 @@ def test_schema_out_writes_file(tmp_path):
 
 
 def test_the_kind_choices_are_the_model_kinds():
-    from generator.cli import Kind
+    from generator.commands.build_options import Kind
     from generator.model import KINDS
 
     assert tuple(k.value for k in Kind) == KINDS

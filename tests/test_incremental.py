@@ -163,9 +163,9 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
     import sys
     import time
 
-    from generator import cli
+    from generator.commands import build as cli
 
-    with cli._progress(quiet=False) as update:
+    with cli.progress(quiet=False) as update:
         assert update is None  # pytest's stderr is not a terminal
 
     class Terminal(io.StringIO):
@@ -173,7 +173,7 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stderr", Terminal())
-    with cli._progress(quiet=True) as update:
+    with cli.progress(quiet=True) as update:
         assert update is None  # --quiet
     clock = [100.0]
     monkeypatch.setattr(time, "monotonic", lambda: clock[0])
@@ -182,7 +182,7 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
 
     real_start = rich.progress.Progress.start
     monkeypatch.setattr(rich.progress.Progress, "start", lambda self: started.append(True) or real_start(self))
-    with cli._progress(quiet=False) as update:
+    with cli.progress(quiet=False) as update:
         update("articles", 1, 10)
         assert started == []  # a quick build shows nothing
         clock[0] += 1.5
@@ -193,7 +193,7 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
 def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_output():
     from dataclasses import fields
 
-    from generator.build import _NOT_IN_OUTPUTS, Settings
+    from generator.build_plan import _NOT_IN_OUTPUTS, Settings
     from generator.builders.quiz.options import QuizOptions
 
     def settings(**change):
