@@ -81,9 +81,13 @@ def test_the_toy_output_is_linked_built_again_only_when_changed_and_pruned(toy_e
     assert not (out / "beta-toy.html").exists() and (out / "alpha-toy.html").is_file()
 
 
-def test_only_lists_the_installed_plug_in(toy_env, library):
+def test_only_and_the_plug_in_option_are_in_builds_help(toy_env, library):
     help_text = " ".join(" ".join(quizgen(toy_env, library, "build", "--help")).split())
-    assert "toy" in help_text[help_text.index("--only"):]
+    only = help_text[help_text.index("--only"):]
+    assert "Build only these outputs (repeatable): anki, quiz, study, index, toy, or an export: moodle, gift, qti, " \
+        "flashcards." in only
+    assert "--toy-heading <str> The toy page's heading (default: the article's title)." in help_text
+    assert "--install-completion" not in help_text
     assert quizgen(toy_env, library, "build", "content", "--only", "nope", status=2)[-1].endswith(
         "the outputs are anki, quiz, study, index, moodle, gift, qti, flashcards, toy")
 
@@ -128,3 +132,16 @@ def test_an_output_not_named_as_declared_is_refused():
     check_outputs(Loose, "mini", [Output("mini-loose.html", b""), Output("mini-loose.pdf", b"")])
     with pytest.raises(BuilderError, match="'loose' wrote 'index2.html', which none of its output patterns"):
         check_outputs(Loose, "mini", [Output("index2.html", b"")])
+
+
+def test_the_plug_in_option_comes_from_the_command_line_or_quizgen_toml(toy_env, library):
+    out = library / "out"
+    quizgen(toy_env, library, "build", "content", "--out", "out", "--only", "toy", "--toy-heading", "Given <here>")
+    assert "<h1>Given &lt;here&gt;</h1>" in (out / "alpha-toy.html").read_text("utf-8")
+    (library / "quizgen.toml").write_text('toy-heading = "From the file"\n', "utf-8")
+    lines = quizgen(toy_env, library, "build", "content", "--out", "out", "--only", "toy", "--verbose")
+    assert "<h1>From the file</h1>" in (out / "alpha-toy.html").read_text("utf-8")  # a changed option rebuilds
+    assert "  toy-heading = 'From the file' (quizgen.toml:1)" in lines
+    (library / "quizgen.toml").write_text("toy-heading = 3\n", "utf-8")
+    assert quizgen(toy_env, library, "build", "content", status=1)[0] == \
+        "quizgen.toml:1:15: error: toy-heading must be a string, not a number"

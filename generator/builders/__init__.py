@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import importlib
 import re
-from dataclasses import dataclass, is_dataclass
+from dataclasses import asdict, dataclass, is_dataclass
+from dataclasses import fields as dataclass_fields
 from fnmatch import fnmatchcase
 from functools import cache
 from importlib.metadata import entry_points
-from typing import ClassVar, TypeVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
 from generator.manifest import BUILDER_NAME, STALE, ArticleSummary, safe_name
-from generator.model import ArticleSet
+
+if TYPE_CHECKING:  # the content's model (pydantic): not for `quizgen build --help`, which lists the builders
+    from generator.model import ArticleSet
 
 T = TypeVar("T")
 B = TypeVar("B", bound="Builder")
 _NAME = re.compile(BUILDER_NAME)
+_FLAG = re.compile(r"--[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,26 @@ class BuildOptions:
 
 
 @dataclass(frozen=True)
+class Option:
+    """An option of `quizgen build` that a builder owns (its `cli_options`). It is also a key of
+    quizgen.toml (the flag without its dashes), and its value goes to the field of the builder's
+    `Options` named like the flag: `--toy-heading` to `toy_heading`."""
+
+    flag: str  # two dashes, then lowercase words joined by "-"
+    help: str
+    default: str | int | bool | None = None  # a bool option is a switch: --flag/--no-flag
+    choices: tuple[str, ...] = ()  # the values it takes, when they are a fixed few
+    minimum: int | None = None  # an int option's range
+    maximum: int | None = None
+    multiple: bool = False  # repeatable: the field gets a tuple of the values
+    metavar: str | None = None
+
+    @property
+    def field(self) -> str:
+        return self.flag[2:].replace("-", "_")
+
+
+@dataclass(frozen=True)
 class Remarks:
     """What a build tells the author about one article besides its outputs (see Builder.remarks)."""
 
@@ -75,6 +99,12 @@ class Builder:
     default: ClassVar[bool] = True  # built by a build without --only; else only when named (--only, --export)
     link_rank: ClassVar[int] = 50  # where its links stand among the others' on the index pages (lower first)
     Options: ClassVar[type | None] = None  # a frozen dataclass of its own options, defaults for every field
+    cli_options: ClassVar[tuple[Option, ...]] = ()  # its options of `quizgen build`, each a field of `Options`
+
+    @classmethod
+    def make_options(cls, values: dict[str, object]) -> object | None:
+        """Its `Options` from the values of its `cli_options` (by field); raise UsageError for a bad one."""
+        return cls.Options(**values) if cls.Options is not None else None
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
@@ -146,6 +176,13 @@ def contract_problems(cls: type[Builder]) -> list[str]:
             problems.append(f"its output pattern {pattern!r} must be '{{slug}}-...' or '{{slug}}....', a file name")
     if cls.Options is not None and not (is_dataclass(cls.Options) and isinstance(cls.Options, type)):
         problems.append("its Options must be a dataclass whose fields all have defaults")
+    fields_ = {f.name for f in dataclass_fields(cls.Options)} if cls.Options is not None and is_dataclass(cls.Options) else set()
+    for option in cls.cli_options:
+        if not isinstance(option, Option) or not _FLAG.fullmatch(option.flag):
+            problems.append(f"its option {getattr(option, 'flag', option)!r} must be an Option whose flag is '--' and "
+                            "lowercase words joined by '-'")
+        elif option.field not in fields_:
+            problems.append(f"its option {option.flag} has no field {option.field!r} in its Options")
     return problems
 
 
@@ -193,6 +230,7 @@ class BuilderRef:
     finishes: bool  # it makes whole-library outputs (its class overrides Builder.finish)
     default: bool  # built without --only (an export is built only when named)
     format: str = ""  # what it writes, in words (the help of --only)
+    options: tuple[Option, ...] = ()  # its options of `quizgen build` (Builder.cli_options)
 
     def load(self) -> type[Builder]:
         importlib.import_module(self.module)
@@ -215,10 +253,17 @@ def builder_refs() -> dict[str, BuilderRef]:
     if raw is not None:
         try:
             return {r["name"]: BuilderRef(str(r["name"]), str(r["module"]), tuple(map(str, r["keeps"])), bool(r["finishes"]),
-                                          bool(r["default"]), str(r["format"])) for r in json.loads(raw)}
+                                          bool(r["default"]), str(r["format"]), tuple(_option(o) for o in r["options"]))
+                    for r in json.loads(raw)}
         except (ValueError, KeyError, TypeError, RecursionError):
             pass  # damaged: asked again below
-    refs = {n: BuilderRef(n, cls.__module__, tuple(cls.keeps), cls.finish is not Builder.finish, cls.default, cls.format)
+    refs = {n: BuilderRef(n, cls.__module__, tuple(cls.keeps), cls.finish is not Builder.finish, cls.default, cls.format,
+                          tuple(cls.cli_options))
             for n, cls in all_builders().items()}
-    cachedir.write("builders", name, json.dumps([vars(r) for r in refs.values()]).encode("utf-8"))
+    cachedir.write("builders", name, json.dumps([asdict(r) for r in refs.values()]).encode("utf-8"))
     return refs
+
+
+def _option(data: dict) -> Option:
+    """An Option as the cache folder keeps it (JSON: its tuples are lists)."""
+    return Option(**{**data, "choices": tuple(map(str, data["choices"]))})

@@ -14,6 +14,7 @@ from typer.core import TyperCommand
 
 from generator.commands.app import app
 from generator.commands.build_options import (
+    BUILDER_VALUES,
     Kind,
     MoodleCategories,
     MoodleOrder,
@@ -21,6 +22,8 @@ from generator.commands.build_options import (
     QtiVersion,
     Tests,
     builder_options,
+    builder_params,
+    plugin_options,
 )
 from generator.commands.config import config_checked, origin
 from generator.commands.output import (
@@ -38,8 +41,26 @@ ONLY_HELP = "Build only these outputs (repeatable): {builders}."
 
 
 class BuildCommand(TyperCommand):
-    """The build command, whose --only help names the builders installed (plug-ins too), asked for only
-    when the help is shown."""
+    """The build command, with the options the installed builders own (`Builder.cli_options`) after
+    its own, and an --only help that names them: the builders are asked for only when build's
+    options are parsed or its help shown (from the cache folder: no builder is imported)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.owned: list[Any] | None = None
+
+    def builder_params(self) -> list[Any]:
+        """The Click options of the builders' own options."""
+        if self.owned is None:
+            from generator.builders import builder_refs
+
+            self.owned = builder_params([o for ref in builder_refs().values() for o in ref.options])
+        return self.owned
+
+    def get_params(self, ctx: Any) -> list[Any]:
+        params = super().get_params(ctx)
+        helps = [p for p in params if p not in self.params]  # --help, last
+        return [*self.params, *self.builder_params(), *helps]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
         from generator.builders import builder_refs
@@ -157,9 +178,9 @@ def build(
 
     guard(state, lambda: config_checked(state))
     if verbose:
-        echo_lines(_settings_lines(state, options))
+        echo_lines(_settings_lines(state, {**options, **ctx.meta.get(BUILDER_VALUES, {})}))
     guard(state, lambda: _check_ui_language(state, ui_language))
-    settings = guard(state, lambda: builder_options(options))
+    settings = guard(state, lambda: builder_options(options) + _plugin_options(ctx))
     home = Path(state.values.get("content", "questions"))  # the content folder of a build without arguments
     root, articles = guard(state, lambda: build_targets(list(content or [home]), home))
     chromium = guard(state, _pdf_check) if pdf else None
@@ -177,7 +198,14 @@ def build(
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def _quiz_sizeorigin(state, warning: str) -> str:
+def _plugin_options(ctx: typer.Context) -> list[object]:
+    """The options objects of the builders that own options of the build command."""
+    from generator.builders import builder_refs
+
+    return plugin_options(builder_refs(), ctx.meta.get(BUILDER_VALUES, {}))
+
+
+def _quiz_size_origin(state: Session, warning: str) -> str:
     """The setting a short quiz's warning is about, as the author wrote it."""
     if "available for a quiz of" not in warning:
         return ""
@@ -224,7 +252,7 @@ def _report(state: Session, result, out: Path, quiet: bool) -> None:
     from generator.errors import display_path
 
     for warning in result.warnings:
-        echo(f"quizgen: warning: {_quiz_sizeorigin(state, warning)}{warning}", err=True)
+        echo(f"quizgen: warning: {_quiz_size_origin(state, warning)}{warning}", err=True)
 
     if not quiet:
         for path in result.written:

@@ -31,6 +31,8 @@ def config_params(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
         for param in command.params:
             if param.name and param.name.replace("_", "-") in CONFIG_KEYS:
                 yield path + (name,), param
+        for param in command.builder_params() if hasattr(command, "builder_params") else ():
+            yield path + (name,), param  # a builder's own option (Builder.cli_options): always a key
 
 
 def config_spec(param: Any):
@@ -53,10 +55,12 @@ def config_spec(param: Any):
 
 def read_config(ctx: typer.Context, state: Session) -> None:
     """Read the configuration file into the Session and Click's default_map."""
-    from generator.config import load_config
+    from generator.config import find_config, load_config
     from generator.errors import display_path
     from generator.kinds import KINDS
 
+    if find_config(Path.cwd()) is None:
+        return  # most runs: no file, and no need to ask the builders for their options
     params = list(config_params(ctx.command))
     specs: dict[str, Any] = {}
     for _, param in params:
