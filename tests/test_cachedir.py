@@ -12,7 +12,7 @@ from generator import cachedir, i18n
 from generator.builders import BuildOptions
 from generator.builders import pages as pages_module
 from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.builders.study import StudyBuilder, shared_parts
 from generator.load import load_article_set
 

@@ -214,7 +214,7 @@ def test_positions_of_keys_and_values(text, keys, value, where):
 
 def test_serve_watch_builds_as_build_does(content):
     """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
     from generator.commands import run
     from generator.commands.build import build_defaults
     from generator.commands.build_options import quiz_options

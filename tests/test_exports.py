@@ -28,7 +28,7 @@ from test_hostile import HOSTILE, content
 
 from generator.builders import BuildOptions
 from generator.builders.exports import common
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.load import load_article_set
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse
 
@@ -199,7 +199,7 @@ def test_moodle_xml_has_every_field_moodle_reads_and_the_question_files_answers(
 def test_moodle_options_sub_categories_and_matching(built, tmp_path):
     from conftest import build_files
 
-    from generator.builders.exports.common import ExportOptions
+    from generator.builders.export_options import ExportOptions
 
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", tmp_path / "c" / "mini")
     quiz = ExportOptions(moodle_categories="tests", moodle_order="matching")

@@ -174,7 +174,7 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
 
     from conftest import build_files
 
-    from generator.builders.exports.common import ExportOptions
+    from generator.builders.export_options import ExportOptions
 
     for name, (found, _, _) in built.items():
         root = tmp_path / name

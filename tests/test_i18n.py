@@ -287,7 +287,7 @@ def test_study_screenshot_in_docs():
 
 
 def test_hebrew_answer_sheet_speaks_hebrew(browser, tmp_path):
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
 
     shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
     build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], options=(QuizOptions(answer_sheet=True),))

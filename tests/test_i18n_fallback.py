@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import ROOT, build_files
 
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.i18n import fallback_language
 
 LANGUAGES = Path(__file__).parent / "languages"

@@ -194,7 +194,7 @@ def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_ou
     from dataclasses import fields
 
     from generator.build_plan import _NOT_IN_OUTPUTS, Settings
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
 
     def settings(**change):
         base = dict(builders={}, deck_parent=None, options=(QuizOptions(),), pdf=None, force=False, prune=False,

@@ -206,8 +206,8 @@ def test_a_page_it_cannot_place_is_listed(built, tmp_path):
 
 def test_teacher_file_holds_the_keys_answers(built):
     from generator.builders.quiz.assemble import assemble
-    from generator.builders.quiz.options import QuizOptions
     from generator.builders.quiz.sheet import build_sheet
+    from generator.builders.quiz_options import QuizOptions
     from generator.load import load_article_set
 
     found = load_article_set(ROOT / "questions" / SLUG)
@@ -295,7 +295,7 @@ def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_libra
     from generator.builders import BuildOptions
     from generator.builders.index import links
     from generator.builders.quiz import QuizBuilder
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
 
     (found,) = mini_library.sets
     options = BuildOptions(timestamp=0, settings=(QuizOptions(answer_sheet=True, append_key=True, student_digits=8),))
@@ -330,7 +330,7 @@ def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, 
     """Letter paper, 10-digit student numbers and short answers worth 12 points: two pages."""
     from generator.builders import BuildOptions
     from generator.builders.quiz import QuizBuilder
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
     from generator.load import load_article_set
     from generator.pdf import print_with
 
@@ -368,7 +368,7 @@ def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, 
 def _sheet_json(found, points) -> dict:
     from generator.builders import BuildOptions
     from generator.builders.quiz import QuizBuilder
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
 
     quiz = QuizOptions(answer_sheet=True, points=points)
     outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(quiz,)))}
@@ -574,7 +574,7 @@ def test_the_sheets_teacher_file_stays_with_the_teacher(tmp_path):
     from conftest import FIXTURES, build_files
 
     from generator.builders.quiz import is_teacher_file
-    from generator.builders.quiz.options import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
     from generator.serve import Site
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")

@@ -7,8 +7,8 @@ import pytest
 from conftest import ROOT
 
 from generator.builders.quiz.assemble import assemble
-from generator.builders.quiz.options import QuizOptions
 from generator.builders.quiz.sheet import build_sheet
+from generator.builders.quiz_options import QuizOptions
 from generator.giveaways import conflicts
 from generator.load import load_article_set
 from generator.model import TrueFalse

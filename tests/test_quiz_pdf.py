@@ -14,7 +14,7 @@ from conftest import ROOT
 
 from generator.builders import BuildOptions
 from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.load import load_article_set
 from generator.pdf import print_with
 

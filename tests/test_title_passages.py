@@ -13,7 +13,7 @@ from conftest import FIXTURES
 from generator.builders import BuildOptions
 from generator.builders.anki.fields import citation, context
 from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.builders.study.data import page_data
 from generator.errors import ContentError
 from generator.i18n import cite

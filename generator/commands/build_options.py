@@ -57,7 +57,7 @@ handlers("cli --kind", {k.value: k for k in Kind})  # a kind missing here fails 
 
 def builder_options(options: dict[str, Any]) -> list[object]:
     """The builders' own options (the quiz's, the exports') from build's options."""
-    from generator.builders.exports.common import ExportOptions
+    from generator.builders.export_options import ExportOptions
 
     o = options
     return [quiz_options(options), ExportOptions(
@@ -67,7 +67,7 @@ def builder_options(options: dict[str, Any]) -> list[object]:
 
 def quiz_options(options: dict[str, Any]):
     """The quiz's settings from build's options (from the command line, or from defaults and the configuration file)."""
-    from generator.builders.quiz.options import quiz_options as make
+    from generator.builders.quiz_options import quiz_options as make
 
     o = options
     return make(

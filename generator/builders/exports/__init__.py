@@ -15,8 +15,8 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from generator.builders import Builder, BuildOptions, Output, Remarks, register
+from generator.builders.export_options import ExportOptions
 from generator.builders.exports import common
-from generator.builders.exports.common import ExportOptions
 from generator.i18n import N_, gettext_for
 from generator.model import ArticleSet, Question
 

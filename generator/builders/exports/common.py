@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from generator.builders import BuildOptions
 from generator.builders.quiz.assemble import Assembly, assemble
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.choices import ordered_choices
 from generator.i18n import N_, cite, gettext_for
 from generator.model import (
@@ -31,15 +31,6 @@ from generator.model import (
 from generator.shuffle import shuffled
 
 TRUE, FALSE = N_("True"), N_("False")
-
-
-@dataclass(frozen=True)
-class ExportOptions:
-    """The exports' own options (each export builder's `Options`)."""
-
-    moodle_categories: str = "article"  # "article": one category; "tests" or "tags": a sub-category each
-    moodle_order: str = "ordering"  # a chronology in Moodle XML: "ordering" (Moodle 4.4+) or "matching"
-    qti_version: str = "3.0"  # the QTI package: "3.0", or "1.2" as Canvas imports it
 
 
 def assembled(found: ArticleSet, options: BuildOptions) -> Assembly:

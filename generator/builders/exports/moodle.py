@@ -24,8 +24,8 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.builders import BuildOptions
+from generator.builders.export_options import ExportOptions
 from generator.builders.exports import common
-from generator.builders.exports.common import ExportOptions
 from generator.kinds import handlers
 from generator.model import (
     ArticleSet,

@@ -17,8 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.builders import BuildOptions
+from generator.builders.export_options import ExportOptions
 from generator.builders.exports import common
-from generator.builders.exports.common import ExportOptions, ident, package
+from generator.builders.exports.common import ident, package
 from generator.kinds import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator.builders import Builder, BuildOptions, Output, Remarks, register
 from generator.builders.quiz.assemble import assemble
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 
 if TYPE_CHECKING:
     from generator.builders.quiz.sheet import Sheet

@@ -15,7 +15,7 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.builders.quiz.options import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.giveaways import conflicts, keep_apart
 from generator.kinds import KINDS
 from generator.model import ArticleSet, Question, TrueFalse

@@ -1,4 +1,7 @@
-"""The printable quiz's options (the quiz builder's `Options`), and reading them from the command line."""
+"""The printable quiz's options (the quiz builder's `Options`), and reading them from the command line.
+
+Beside the quiz's package, not in it: `quizgen build` makes them before it knows whether the quiz
+has work to do, and a rebuild that builds nothing imports no builder (issue 31)."""
 
 from __future__ import annotations
 
