@@ -214,11 +214,15 @@ def test_positions_of_keys_and_values(text, keys, value, where):
 
 def test_serve_watch_builds_as_build_does(content):
     """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
+    from generator.builders import builder_refs
     from generator.builders.quiz_options import QuizOptions
     from generator.commands import run
     from generator.commands.build import build_defaults
-    from generator.commands.build_options import quiz_options
+    from generator.commands.build_options import plugin_options
     from generator.commands.output import Session
+
+    def quiz_options(options):
+        return next(o for o in plugin_options(builder_refs(), options) if isinstance(o, QuizOptions))
 
     state = Session()
     assert run(["check", "."], state) == 0

@@ -63,12 +63,15 @@ class Option:
 
     flag: str  # two dashes, then lowercase words joined by "-"
     help: str
-    default: str | int | bool | None = None  # a bool option is a switch: --flag/--no-flag
+    default: str | int | bool | None = None  # a bool: a flag (False) or a switch --flag/--no-flag (True)
     choices: tuple[str, ...] = ()  # the values it takes, when they are a fixed few
     minimum: int | None = None  # an int option's range
     maximum: int | None = None
     multiple: bool = False  # repeatable: the field gets a tuple of the values
     metavar: str | None = None
+    kind: str = ""  # "int" or "path" for an option without a default; else told by the default
+    short: str | None = None  # a one-letter form, "-n"
+    config: bool = True  # also a key of quizgen.toml (the quiz's --tag, --kind and --roster are not: per build)
 
     @property
     def field(self) -> str:
@@ -98,13 +101,11 @@ class Builder:
     keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
     default: ClassVar[bool] = True  # built by a build without --only; else only when named (--only, --export)
     link_rank: ClassVar[int] = 50  # where its links stand among the others' on the index pages (lower first)
-    Options: ClassVar[type | None] = None  # a frozen dataclass of its own options, defaults for every field
-    cli_options: ClassVar[tuple[Option, ...]] = ()  # its options of `quizgen build`, each a field of `Options`
-
-    @classmethod
-    def make_options(cls, values: dict[str, object]) -> object | None:
-        """Its `Options` from the values of its `cli_options` (by field); raise UsageError for a bad one."""
-        return cls.Options(**values) if cls.Options is not None else None
+    # A frozen dataclass of its own options, a default for every field. It is made from the values of
+    # `cli_options` by its classmethod `from_values(values)` when it has one (raising UsageError for a
+    # bad value), else as `Options(**values)`: then each option names a field.
+    Options: ClassVar[type | None] = None
+    cli_options: ClassVar[tuple[Option, ...]] = ()  # its options of `quizgen build`
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
@@ -181,7 +182,7 @@ def contract_problems(cls: type[Builder]) -> list[str]:
         if not isinstance(option, Option) or not _FLAG.fullmatch(option.flag):
             problems.append(f"its option {getattr(option, 'flag', option)!r} must be an Option whose flag is '--' and "
                             "lowercase words joined by '-'")
-        elif option.field not in fields_:
+        elif option.field not in fields_ and not hasattr(cls.Options, "from_values"):
             problems.append(f"its option {option.flag} has no field {option.field!r} in its Options")
     return problems
 
@@ -231,6 +232,16 @@ class BuilderRef:
     default: bool  # built without --only (an export is built only when named)
     format: str = ""  # what it writes, in words (the help of --only)
     options: tuple[Option, ...] = ()  # its options of `quizgen build` (Builder.cli_options)
+    options_type: str = ""  # "module:name" of its Options, made from their values without importing the builder
+
+    def make_options(self, values: dict[str, object]) -> object | None:
+        """The builder's `Options` from the values of its `cli_options` (see Builder.Options)."""
+        if not self.options_type:
+            return None
+        module, name = self.options_type.split(":")
+        kind = getattr(importlib.import_module(module), name)
+        maker = getattr(kind, "from_values", None)
+        return maker(values) if maker is not None else kind(**values)
 
     def load(self) -> type[Builder]:
         importlib.import_module(self.module)
@@ -253,12 +264,13 @@ def builder_refs() -> dict[str, BuilderRef]:
     if raw is not None:
         try:
             return {r["name"]: BuilderRef(str(r["name"]), str(r["module"]), tuple(map(str, r["keeps"])), bool(r["finishes"]),
-                                          bool(r["default"]), str(r["format"]), tuple(_option(o) for o in r["options"]))
+                                          bool(r["default"]), str(r["format"]), tuple(_option(o) for o in r["options"]),
+                                          str(r["options_type"]))
                     for r in json.loads(raw)}
         except (ValueError, KeyError, TypeError, RecursionError):
             pass  # damaged: asked again below
     refs = {n: BuilderRef(n, cls.__module__, tuple(cls.keeps), cls.finish is not Builder.finish, cls.default, cls.format,
-                          tuple(cls.cli_options))
+                          tuple(cls.cli_options), f"{cls.Options.__module__}:{cls.Options.__qualname__}" if cls.Options else "")
             for n, cls in all_builders().items()}
     cachedir.write("builders", name, json.dumps([asdict(r) for r in refs.values()]).encode("utf-8"))
     return refs

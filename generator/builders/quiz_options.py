@@ -6,7 +6,10 @@ has work to do, and a rebuild that builds nothing imports no builder (issue 31).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
+from generator.builders import Option
 from generator.errors import UsageError
 from generator.kinds import KINDS
 
@@ -32,6 +35,46 @@ class QuizOptions:
     class_field: bool = True  # a "Class" line beside name and date
     instructions: str | None = None  # replaces the general instructions under the header
     points: tuple[tuple[str, int], ...] = ()  # (kind, points) overriding the default points of a kind
+
+    @classmethod
+    def from_values(cls, values: dict[str, Any]) -> QuizOptions:
+        """The quiz options from the values of the quiz builder's options of `quizgen build` (by the
+        options' names); raises UsageError for an unknown kind, bad points or a bad class list."""
+        v = values
+        return quiz_options(
+            paper=v["paper"], count=v["questions"], tags=list(v["tag"] or ()), kinds=list(v["kind"] or ()),
+            tests=v["tests"], versions=v["versions"], seed=v["seed"], append_key=v["append_key"], title=v["title"],
+            time_allowed=v["time_allowed"], class_field=v["class_field"], instructions=v["instructions"],
+            points=list(v["points"] or ()), answer_sheet=v["answer_sheet"], student_digits=v["student_digits"],
+            roster=roster(v["roster"], v["answer_sheet"], v["student_digits"]),
+        )
+
+
+# The quiz builder's options of `quizgen build` (QuizBuilder.cli_options): each also a key of quizgen.toml
+CLI_OPTIONS = (
+    Option("--paper", "Paper size of the quiz and key.", "a4", choices=("a4", "letter")),
+    Option("--questions", "Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
+           kind="int", minimum=1, short="-n"),
+    Option("--tag", "Quiz only questions with this tag (repeatable).", multiple=True, config=False),
+    Option("--kind", "Quiz only questions of this kind (repeatable).", choices=tuple(KINDS), multiple=True, config=False),
+    Option("--tests", "Quiz only questions that test events, or only claims.", choices=("event", "claim"), config=False),
+    Option("--versions", "Write versions A, B, ... with shuffled questions and choices, each with its key.", 1,
+           minimum=1, maximum=26),
+    Option("--seed", "Seed of the draw and of every shuffle.", "1"),
+    Option("--append-key", "Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", False),
+    Option("--answer-sheet", "Also write <slug>-sheet.html, an answer sheet that quizgen mark reads from scans, "
+           "and its teacher file <slug>-sheet.json.", False),
+    Option("--student-digits", "Digits of the student number bubbled on the answer sheet.", 6, minimum=1, maximum=12),
+    Option("--roster", "With --answer-sheet, also write <slug>-sheet-named.html: one sheet for each student of "
+           "this class list (a CSV with number and name), name and number pre-printed.", kind="path", config=False),
+    Option("--title", "The quiz's heading (default: 'Quiz: ' and the article's title)."),
+    Option("--time-allowed", "Print 'Time allowed: ...' in the header, e.g. '30 minutes'."),
+    Option("--class-field", "A 'Class' line beside name and date.", True),
+    Option("--instructions", "The general instructions under the header, instead of the default ones."),
+    Option("--points", "Points of a question of this kind, or of one blank (cloze) or event (order); repeatable, "
+           "e.g. --points qa=3. Defaults: mcq, attribution, truefalse, cloze, order 1; qa 2.", multiple=True,
+           metavar="KIND=N"),
+)
 
 
 def quiz_options(*, kinds: list[str], tags: list[str], points: list[str] | None = None, **rest) -> QuizOptions:
@@ -59,3 +102,18 @@ def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
             )
         result[kind] = int(number)
     return tuple(sorted(result.items()))
+
+
+def roster(path: str | Path | None, answer_sheet: bool, digits: int) -> tuple[tuple[str, str], ...]:
+    """The class list for named answer sheets: (number, name) in the file's order."""
+    if path is None:
+        return ()
+    if not answer_sheet:
+        raise UsageError("--roster prints named answer sheets: give --answer-sheet too")
+    from generator.mark.roster import read_roster  # the CSV reader of quizgen mark: only with --roster
+
+    entries = read_roster(Path(path))
+    long = [n for n in entries if len(n) > digits]
+    if long:
+        raise UsageError(f"--roster: the student number {long[0]} has more than --student-digits {digits} digits")
+    return tuple((n.zfill(digits), e.get("name", "")) for n, e in entries.items())

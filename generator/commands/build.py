@@ -13,18 +13,7 @@ import typer
 from typer.core import TyperCommand
 
 from generator.commands.app import app
-from generator.commands.build_options import (
-    BUILDER_VALUES,
-    Kind,
-    MoodleCategories,
-    MoodleOrder,
-    Paper,
-    QtiVersion,
-    Tests,
-    builder_options,
-    builder_params,
-    plugin_options,
-)
+from generator.commands.build_options import BUILDER_VALUES, builder_params, plugin_options
 from generator.commands.config import config_checked, origin
 from generator.commands.output import (
     CONTENT_HELP,
@@ -48,14 +37,17 @@ class BuildCommand(TyperCommand):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.owned: list[Any] | None = None
+        self.keys: set[str] = set()
 
-    def builder_params(self) -> list[Any]:
-        """The Click options of the builders' own options."""
+    def builder_params(self, keys: bool = False) -> list[Any]:
+        """The Click options of the builders' own options (`keys`: those that are keys of quizgen.toml too)."""
         if self.owned is None:
             from generator.builders import builder_refs
 
-            self.owned = builder_params([o for ref in builder_refs().values() for o in ref.options])
-        return self.owned
+            options = [o for ref in builder_refs().values() for o in ref.options]
+            self.owned = builder_params(options)
+            self.keys = {o.field for o in options if o.config}
+        return [p for p in self.owned if p.name in self.keys] if keys else self.owned
 
     def get_params(self, ctx: Any) -> list[Any]:
         params = super().get_params(ctx)
@@ -91,68 +83,12 @@ def build(
         "--deck-parent",
         help="Anki deck to put every article's deck under (default: each question file's deck_parent, else 'Articles').",
     )] = None,
-    paper: Annotated[Paper, typer.Option("--paper", help="Paper size of the quiz and key.", rich_help_panel=QUIZ)] = Paper.a4,
-    questions: Annotated[int | None, typer.Option(
-        "--questions", "-n", min=1, help="Draw this many questions for the quiz, balanced across kinds (same seed, same draw).",
-        rich_help_panel=QUIZ,
-    )] = None,
-    tag: Annotated[list[str] | None, typer.Option("--tag", help="Quiz only questions with this tag (repeatable).", rich_help_panel=QUIZ)] = None,
-    kind: Annotated[list[Kind] | None, typer.Option("--kind", help="Quiz only questions of this kind (repeatable).", rich_help_panel=QUIZ)] = None,
-    tests: Annotated[Tests | None, typer.Option("--tests", help="Quiz only questions that test events, or only claims.", rich_help_panel=QUIZ)] = None,
-    versions: Annotated[int, typer.Option(
-        "--versions", min=1, max=26, help="Write versions A, B, ... with shuffled questions and choices, each with its key.",
-        rich_help_panel=QUIZ,
-    )] = 1,
-    seed: Annotated[str, typer.Option("--seed", help="Seed of the draw and of every shuffle.", rich_help_panel=QUIZ)] = "1",
-    append_key: Annotated[bool, typer.Option("--append-key", help="Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", rich_help_panel=QUIZ)] = False,
     pdf: Annotated[bool, typer.Option("--pdf", help="Also print the quiz and key to PDF (needs Chromium and Playwright).", rich_help_panel=QUIZ)] = False,
-    answer_sheet: Annotated[bool, typer.Option(
-        "--answer-sheet", help="Also write <slug>-sheet.html, an answer sheet that quizgen mark reads from scans, "
-        "and its teacher file <slug>-sheet.json.", rich_help_panel=QUIZ,
-    )] = False,
-    student_digits: Annotated[int, typer.Option(
-        "--student-digits", min=1, max=12, help="Digits of the student number bubbled on the answer sheet.",
-        rich_help_panel=QUIZ,
-    )] = 6,
-    roster: Annotated[Path | None, typer.Option(
-        "--roster", help="With --answer-sheet, also write <slug>-sheet-named.html: one sheet for each student of "
-        "this class list (a CSV with number and name), name and number pre-printed.", rich_help_panel=QUIZ,
-    )] = None,
-    title: Annotated[str | None, typer.Option(
-        "--title", help="The quiz's heading (default: 'Quiz: ' and the article's title).", rich_help_panel=QUIZ,
-    )] = None,
-    time_allowed: Annotated[str | None, typer.Option(
-        "--time-allowed", help="Print 'Time allowed: ...' in the header, e.g. '30 minutes'.", rich_help_panel=QUIZ,
-    )] = None,
-    class_field: Annotated[bool, typer.Option(
-        "--class-field/--no-class-field", help="A 'Class' line beside name and date.", rich_help_panel=QUIZ,
-    )] = True,
-    instructions: Annotated[str | None, typer.Option(
-        "--instructions", help="The general instructions under the header, instead of the default ones.",
-        rich_help_panel=QUIZ,
-    )] = None,
-    points: Annotated[list[str] | None, typer.Option(
-        "--points", metavar="KIND=N",
-        help="Points of a question of this kind, or of one blank (cloze) or event (order); repeatable, "
-        "e.g. --points qa=3. Defaults: mcq, attribution, truefalse, cloze, order 1; qa 2.",
-        rich_help_panel=QUIZ,
-    )] = None,
     ui_language: Annotated[str | None, typer.Option(
         "--ui-language", metavar="LANG",
         help="Write quizgen's own words (headings, instructions, labels) in this language, e.g. 'he', "
         "instead of each article's language; English where there is no catalogue for it.",
     )] = None,
-    moodle_categories: Annotated[MoodleCategories, typer.Option(
-        "--moodle-categories", help="Moodle XML and GIFT: one question category per article, or also a sub-category "
-        "per --tests value or per question's first tag.", rich_help_panel=EXPORTS,
-    )] = MoodleCategories.article,
-    moodle_order: Annotated[MoodleOrder, typer.Option(
-        "--moodle-order", help="Moodle XML: a chronology as an ordering question (Moodle 4.4+) or as matching "
-        "(each event to its position).", rich_help_panel=EXPORTS,
-    )] = MoodleOrder.ordering,
-    qti_version: Annotated[QtiVersion, typer.Option(
-        "--qti-version", help="The QTI package: 3.0, or 1.2 as Canvas's quiz import reads it.", rich_help_panel=EXPORTS,
-    )] = QtiVersion.v3,
     export: Annotated[list[str] | None, typer.Option(
         "--export", metavar="NAME", help="Also write this export for the teacher (repeatable): moodle (Moodle XML), "
         "gift, qti (QTI 3.0, or 1.2 for Canvas), flashcards (CSV).", rich_help_panel=EXPORTS,
@@ -180,7 +116,7 @@ def build(
     if verbose:
         echo_lines(_settings_lines(state, {**options, **ctx.meta.get(BUILDER_VALUES, {})}))
     guard(state, lambda: _check_ui_language(state, ui_language))
-    settings = guard(state, lambda: builder_options(options) + _plugin_options(ctx))
+    settings = guard(state, lambda: _builder_options(ctx))
     home = Path(state.values.get("content", "questions"))  # the content folder of a build without arguments
     root, articles = guard(state, lambda: build_targets(list(content or [home]), home))
     chromium = guard(state, _pdf_check) if pdf else None
@@ -198,7 +134,7 @@ def build(
         raise typer.Exit(EXIT_INTERRUPTED) from None
 
 
-def _plugin_options(ctx: typer.Context) -> list[object]:
+def _builder_options(ctx: typer.Context) -> list[object]:
     """The options objects of the builders that own options of the build command."""
     from generator.builders import builder_refs
 
@@ -216,7 +152,10 @@ def _quiz_size_origin(state: Session, warning: str) -> str:
 def build_defaults(state: Session) -> dict[str, Any]:
     """build's options when none is given: its defaults, then the configuration file's (for serve --watch)."""
 
+    from generator.builders import builder_refs
+
     options = {name: p.default for name, p in inspect.signature(build).parameters.items() if name != "ctx"}
+    options.update((o.field, o.default) for ref in builder_refs().values() for o in ref.options)  # the builders' own
     for key, value in state.values.items():
         if key.replace("-", "_") in options:
             options[key.replace("-", "_")] = value

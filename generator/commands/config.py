@@ -31,8 +31,8 @@ def config_params(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
         for param in command.params:
             if param.name and param.name.replace("_", "-") in CONFIG_KEYS:
                 yield path + (name,), param
-        for param in command.builder_params() if hasattr(command, "builder_params") else ():
-            yield path + (name,), param  # a builder's own option (Builder.cli_options): always a key
+        for param in command.builder_params(keys=True) if hasattr(command, "builder_params") else ():
+            yield path + (name,), param  # a builder's own option (Builder.cli_options) that is a key
 
 
 def config_spec(param: Any):

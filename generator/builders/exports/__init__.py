@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import ClassVar
 
 from generator.builders import Builder, BuildOptions, Output, Remarks, register
-from generator.builders.export_options import ExportOptions
+from generator.builders.export_options import CLI_OPTIONS, ExportOptions
 from generator.builders.exports import common
 from generator.i18n import N_, gettext_for
 from generator.model import ArticleSet, Question
@@ -31,6 +31,7 @@ class Export(Builder):
     writer: ClassVar[str]  # "module:function" of this package, imported when first used
     default = False  # written when asked for: --export NAME (or --only NAME)
     Options = ExportOptions
+    cli_options = CLI_OPTIONS
 
     def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
         module, function = self.writer.split(":")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from generator.builders import Builder, BuildOptions, Output, Remarks, register
 from generator.builders.quiz.assemble import assemble
-from generator.builders.quiz_options import QuizOptions
+from generator.builders.quiz_options import CLI_OPTIONS, QuizOptions
 
 if TYPE_CHECKING:
     from generator.builders.quiz.sheet import Sheet
@@ -156,6 +156,7 @@ class QuizBuilder(Builder):
     outputs = ("{slug}-quiz*.html", "{slug}-key*.html", "{slug}-sheet*.html", "{slug}-sheet*.json")
     link_rank = 20  # after the study page, before the Anki deck
     Options = QuizOptions
+    cli_options = CLI_OPTIONS
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
