@@ -15,7 +15,7 @@ import pytest
 import tomllib
 from conftest import FIXTURES
 
-from generator.builders import Builder, BuilderError, Output, register
+from generator.builders import Builder, BuilderError, Option, Output, register
 
 TOY = Path(__file__).parent / "plugins" / "toyout"
 
@@ -111,6 +111,8 @@ def test_a_printable_plug_in_page_is_printed_with_pdf_only(toy_env, library):
     ({"name": "quiz"}, "the name 'quiz' is already the builder generator.builders.quiz.QuizBuilder's"),
     ({"name": "toy", "outputs": ("toy.html",)}, "its output pattern 'toy.html' must be '{slug}-...'"),
     ({"name": "toy", "outputs": ("{slug}-toy/x.html",)}, "its output pattern '{slug}-toy/x.html'"),
+    ({"name": "toy", "cli_options": (Option("--toy-x", "x"),)}, "its option --toy-x has no field 'toy_x' in its Options"),
+    ({"name": "toy", "cli_options": (Option("-x", "x"),)}, "its option '-x' must be an Option whose flag is '--'"),
 ])
 def test_a_builder_breaking_the_contract_is_refused_at_registration(attributes, message):
     from generator.builders import all_builders

@@ -171,18 +171,28 @@ def contract_problems(cls: type[Builder]) -> list[str]:
         problems.append(f"the name {name!r} is already the builder {other.__module__}.{other.__qualname__}'s")
     if not isinstance(getattr(cls, "format", None), str):
         problems.append("it has no `format` (what it writes, in words)")
+    return problems + _pattern_problems(cls) + _option_problems(cls)
+
+
+def _pattern_problems(cls: type[Builder]) -> list[str]:
+    problems = []
     for pattern in cls.outputs if isinstance(cls.outputs, tuple) else ("<not a tuple>",):
         rest = pattern.removeprefix("{slug}") if isinstance(pattern, str) else ""
         if rest[:1] not in ("-", ".") or len(rest) < 2 or not safe_name("x" + rest) or "{" in rest:
             problems.append(f"its output pattern {pattern!r} must be '{{slug}}-...' or '{{slug}}....', a file name")
+    return problems
+
+
+def _option_problems(cls: type[Builder]) -> list[str]:
     if cls.Options is not None and not (is_dataclass(cls.Options) and isinstance(cls.Options, type)):
-        problems.append("its Options must be a dataclass whose fields all have defaults")
-    fields_ = {f.name for f in dataclass_fields(cls.Options)} if cls.Options is not None and is_dataclass(cls.Options) else set()
+        return ["its Options must be a dataclass whose fields all have defaults"]
+    names = {f.name for f in dataclass_fields(cls.Options)} if cls.Options is not None else set()
+    problems = []
     for option in cls.cli_options:
         if not isinstance(option, Option) or not _FLAG.fullmatch(option.flag):
             problems.append(f"its option {getattr(option, 'flag', option)!r} must be an Option whose flag is '--' and "
                             "lowercase words joined by '-'")
-        elif option.field not in fields_ and not hasattr(cls.Options, "from_values"):
+        elif option.field not in names and not hasattr(cls.Options, "from_values"):
             problems.append(f"its option {option.flag} has no field {option.field!r} in its Options")
     return problems
 
