@@ -29,6 +29,13 @@ from generator.commands.output import (
 ONLY_HELP = "Build only these outputs (repeatable): {builders}."
 
 
+def installed_builders() -> dict[str, Any]:
+    """The installed builders by name, as the cache folder knows them (`generator.builders.builder_refs`)."""
+    from generator.builders import builder_refs  # imported by build only: `--version` and `check` ask no builder
+
+    return builder_refs()
+
+
 class BuildCommand(TyperCommand):
     """The build command, with the options the installed builders own (`Builder.cli_options`) after
     its own, and an --only help that names them: the builders are asked for only when build's
@@ -42,9 +49,7 @@ class BuildCommand(TyperCommand):
     def builder_params(self, keys: bool = False) -> list[Any]:
         """The Click options of the builders' own options (`keys`: those that are keys of quizgen.toml too)."""
         if self.owned is None:
-            from generator.builders import builder_refs
-
-            options = [o for ref in builder_refs().values() for o in ref.options]
+            options = [o for ref in installed_builders().values() for o in ref.options]
             self.owned = builder_params(options)
             self.keys = {o.field for o in options if o.config}
         return [p for p in self.owned if p.name in self.keys] if keys else self.owned
@@ -55,9 +60,7 @@ class BuildCommand(TyperCommand):
         return [*self.params, *self.builder_params(), *helps]
 
     def format_help(self, ctx: Any, formatter: Any) -> None:
-        from generator.builders import builder_refs
-
-        refs = builder_refs()
+        refs = installed_builders()
         names = ", ".join(n for n, r in refs.items() if r.default)
         exports = ", ".join(n for n, r in refs.items() if not r.default)
         builders = f"{names}, or an export: {exports}" if exports else names
@@ -136,9 +139,7 @@ def build(
 
 def _builder_options(ctx: typer.Context) -> list[object]:
     """The options objects of the builders that own options of the build command."""
-    from generator.builders import builder_refs
-
-    return plugin_options(builder_refs(), ctx.meta.get(BUILDER_VALUES, {}))
+    return plugin_options(installed_builders(), ctx.meta.get(BUILDER_VALUES, {}))
 
 
 def _quiz_size_origin(state: Session, warning: str) -> str:
@@ -152,10 +153,8 @@ def _quiz_size_origin(state: Session, warning: str) -> str:
 def build_defaults(state: Session) -> dict[str, Any]:
     """build's options when none is given: its defaults, then the configuration file's (for serve --watch)."""
 
-    from generator.builders import builder_refs
-
     options = {name: p.default for name, p in inspect.signature(build).parameters.items() if name != "ctx"}
-    options.update((o.field, o.default) for ref in builder_refs().values() for o in ref.options)  # the builders' own
+    options.update((o.field, o.default) for ref in installed_builders().values() for o in ref.options)  # the builders' own
     for key, value in state.values.items():
         if key.replace("-", "_") in options:
             options[key.replace("-", "_")] = value

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from generator.commands.app import app
-from generator.commands.build import build_defaults
+from generator.commands.build import build_defaults, installed_builders
 from generator.commands.build_options import plugin_options
 from generator.commands.config import config_checked
 from generator.commands.output import EXIT_CONTENT, Session, echo, guard, session
@@ -127,9 +127,7 @@ def _start_watch(state: Session, content: Path, out: Path):
 
     watch_available()
     options = build_defaults(state)  # the configuration file's quiz and decks, as quizgen build makes them
-    from generator.builders import builder_refs
-
-    settings = plugin_options(builder_refs(), options)
+    settings = plugin_options(installed_builders(), options)
 
     def rebuild():
         return run_build(content, out, deck_parent=options["deck_parent"], options=settings, ui_language=options["ui_language"],

@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from generator.builders import Builder, BuildOptions, Output, register
+from generator.builders import Builder, BuildOptions, Output, all_builders, register
 from generator.builders.study.render import csp_hash, environment, inline, static
 from generator.i18n import SOURCE, base, ui_language
 from generator.manifest import ArticleSummary
@@ -27,8 +27,6 @@ TEACHER = "teacher.html"
 def is_teacher_file(name: str) -> bool:
     """Whether an output must not be shown to students: `teacher.html`, or a file its builder says
     shows answers (`Builder.is_teacher_file`: the answer keys, the LMS exports)."""
-    from generator.builders import all_builders
-
     return any(b.is_teacher_file(name) for b in all_builders().values())
 
 
@@ -41,8 +39,6 @@ class Link:
 def links(slug: str, names: set[str], teacher: bool = False, language: str = "en") -> list[Link]:
     """The links of one article to files that were built, labelled in `language`: each builder's
     (`Builder.links`), in the order of their `link_rank`. For students, never a file that shows answers."""
-    from generator.builders import all_builders
-
     ranked = sorted(all_builders().values(), key=lambda b: b.link_rank)  # stable: equal ranks in registration order
     result = [Link(label, name) for b in ranked for label, name in b.links(slug, names, language, teacher)]
     assert teacher or not any(is_teacher_file(link.href) for link in result)

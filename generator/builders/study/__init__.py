@@ -20,7 +20,7 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study import app
 from generator.builders.study.data import page_data
 from generator.builders.study.render import csp_hash, environment, inline, script_json, static
-from generator.i18n import fallback_language, script_messages, ui_language
+from generator.i18n import fallback_language, gettext_for, script_messages, ui_language
 from generator.manifest import ArticleSummary
 from generator.model import ArticleSet
 
@@ -90,8 +90,6 @@ class StudyBuilder(Builder):
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
-        from generator.i18n import gettext_for
-
         name = study_name(slug)
         _ = gettext_for(language)
         return [(_("Study page"), name)] if name in names else []
