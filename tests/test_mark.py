@@ -205,9 +205,9 @@ def test_a_page_it_cannot_place_is_listed(built, tmp_path):
 
 
 def test_teacher_file_holds_the_keys_answers(built):
-    from generator.builders.quiz.assemble import assemble
     from generator.builders.quiz.sheet import build_sheet
     from generator.builders.quiz_options import QuizOptions
+    from generator.builders.selection import assemble
     from generator.load import load_article_set
 
     found = load_article_set(ROOT / "questions" / SLUG)

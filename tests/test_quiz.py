@@ -11,8 +11,8 @@ from conftest import FIXTURES, ROOT
 
 from generator.builders import BuildOptions
 from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz_options import QuizOptions
+from generator.builders.selection import assemble
 from generator.load import load_article_set, load_library
 from generator.model import Attribution, Cloze, MultipleChoice
 

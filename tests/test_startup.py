@@ -62,6 +62,8 @@ def test_check_imports_no_builder_and_no_output_library(tmp_path, plain_article)
     modules = imported(tmp_path, "check", str(plain_article))
     assert "generator.summary" in modules and "pydantic" in modules  # it did check
     assert loaded(modules, OUTPUT_MODULES) == []
+    assert "generator.builders.selection" in modules  # what the full quiz leaves out: the draw, not the quiz builder
+    assert loaded(modules, ("generator.builders.quiz", "generator.builders.exports")) == []
 
 
 def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):

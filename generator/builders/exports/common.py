@@ -13,8 +13,8 @@ import zipfile
 from dataclasses import dataclass
 
 from generator.builders import BuildOptions
-from generator.builders.quiz.assemble import Assembly, assemble
 from generator.builders.quiz_options import QuizOptions
+from generator.builders.selection import Assembly, assemble
 from generator.choices import ordered_choices
 from generator.i18n import N_, cite, gettext_for
 from generator.model import (

@@ -11,15 +11,15 @@ import re
 from typing import TYPE_CHECKING
 
 from generator.builders import Builder, BuildOptions, Output, Remarks, register
-from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz_options import CLI_OPTIONS, QuizOptions
+from generator.builders.selection import assemble
 
 if TYPE_CHECKING:
     from generator.builders.quiz.sheet import Sheet
     from generator.model import ArticleSet
 
-# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render:
-# `quizgen check` imports this package for the draw (assemble) only.
+# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render: a build
+# that only draws (the exports) imports none of it.
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
