@@ -28,7 +28,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 from generate import generate  # noqa: E402
 
 from generator.builders import QuizOptions  # noqa: E402
-from generator.builders.quiz.assemble import assemble  # noqa: E402
+from generator.builders.selection import assemble  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.giveaways import giveaways  # noqa: E402
 from generator.load import load_article_set  # noqa: E402

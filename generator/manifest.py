@@ -27,7 +27,10 @@ from generator import __version__
 MANIFEST = ".quizgen-manifest.json"
 FORMAT = 2
 MAX_BYTES = 64_000_000
-_KEY = re.compile(r"([a-z0-9]+(-[a-z0-9]+)*)?:[a-z]+\Z")
+SLUG = r"[a-z0-9]+(?:-[a-z0-9]+)*"  # an article folder's name, which starts each of its outputs' names
+BUILDER_NAME = r"[a-z][a-z0-9_]*"  # a builder's name: `--only NAME`, the manifest's keys (generator/builders)
+STALE = "stale"  # the manifest's key `<slug>:stale`: files of the article's earlier options, kept until pruned
+_KEY = re.compile(rf"(?:{SLUG})?:{BUILDER_NAME}\Z")
 
 
 @dataclass(frozen=True)
@@ -75,8 +78,6 @@ class Manifest:
 
     def trustworthy(self) -> bool:
         """Whether every key has the form `<slug>:<builder>` and every output name stays inside the folder."""
-        from generator.write import safe_name
-
         for key, entry in self.entries.items():
             if not isinstance(key, str) or not _KEY.match(key) or not all(safe_name(n) for n in entry.outputs):
                 return False
@@ -99,6 +100,22 @@ class Manifest:
         return entry is not None and entry.hash == digest and all(
             entry.sums.get(n) == file_sum(out / n) for n in entry.outputs
         )
+
+
+def safe_name(name: object, *, hidden: bool = False) -> bool:
+    """Whether `name` names a file directly inside a folder (hidden only with `hidden`)."""
+    return (
+        isinstance(name, str) and name not in ("", ".", "..") and not any(c in name for c in "/\\\0:")
+        and (hidden or not name.startswith(".")) and name.isprintable() and _encodable(name)
+    )
+
+
+def _encodable(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _open_regular(path: Path, limit: int | None = None) -> BinaryIO:

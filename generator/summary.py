@@ -76,8 +76,8 @@ def _key_point_lines(found: ArticleSet, points) -> list[str]:
 
 def full_quiz_left_out(found: ArticleSet) -> list[str]:
     """The ids the full printed quiz (default options) leaves out so that none gives another away."""
-    from generator.builders import QuizOptions
-    from generator.builders.quiz.assemble import assemble
+    from generator.builders.quiz_options import QuizOptions
+    from generator.builders.selection import assemble
 
     return [q.id for q in assemble(found, QuizOptions()).left_out]
 

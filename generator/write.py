@@ -31,6 +31,7 @@ from filelock import FileLock, Timeout
 
 from generator.builders import Output
 from generator.errors import EnvironmentFault, UsageError
+from generator.manifest import safe_name
 
 LOCK = ".quizgen.lock"
 STAGING = ".quizgen-staging.tmp"
@@ -60,22 +61,6 @@ def check_names(outputs: list[Output], *, hidden: bool = False) -> None:
         if name in seen:
             raise ValueError(f"two outputs are both named {name!r}")
         seen.add(name)
-
-
-def safe_name(name: object, *, hidden: bool = False) -> bool:
-    """Whether `name` names a file directly inside a folder (hidden only with `hidden`)."""
-    return (
-        isinstance(name, str) and name not in ("", ".", "..") and not any(c in name for c in "/\\\0:")
-        and (hidden or not name.startswith(".")) and name.isprintable() and _encodable(name)
-    )
-
-
-def _encodable(name: str) -> bool:
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _prepare(folder: Path) -> None:

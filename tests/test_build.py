@@ -10,7 +10,7 @@ import pytest
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from generator.build import _merge_outputs
+from generator.build_commit import _merge_outputs
 from generator.cli import app
 from generator.manifest import MANIFEST, ArticleSummary, Entry, Manifest
 

@@ -9,9 +9,10 @@ import pytest
 from conftest import FIXTURES
 
 from generator import cachedir, i18n
-from generator.builders import BuildOptions, QuizOptions
+from generator.builders import BuildOptions
 from generator.builders import pages as pages_module
 from generator.builders.quiz import QuizBuilder
+from generator.builders.quiz_options import QuizOptions
 from generator.builders.study import StudyBuilder, shared_parts
 from generator.load import load_article_set
 
@@ -32,7 +33,7 @@ def forget():
 
 
 def _outputs(found, language: str | None = None) -> dict[str, bytes]:
-    options = BuildOptions(timestamp=0, quiz=QuizOptions(versions=2, answer_sheet=True, append_key=True),
+    options = BuildOptions(timestamp=0, settings=(QuizOptions(versions=2, answer_sheet=True, append_key=True),),
                            ui_language=language)
     outputs = [*QuizBuilder().build(found, options), *StudyBuilder().build(found, options)]
     return {o.name: o.data for o in outputs}

@@ -214,16 +214,25 @@ def test_positions_of_keys_and_values(text, keys, value, where):
 
 def test_serve_watch_builds_as_build_does(content):
     """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
-    from generator import cli
-    from generator.builders import QuizOptions
+    from generator.builders import builder_refs
+    from generator.builders.quiz_options import QuizOptions
+    from generator.commands import run
+    from generator.commands.build import build_defaults
+    from generator.commands.build_options import plugin_options
+    from generator.commands.output import Session
 
-    assert runner.invoke(app, ["check", "."]).exit_code == 0
-    assert cli._quiz_options(cli._build_defaults()) == QuizOptions()
+    def quiz_options(options):
+        return next(o for o in plugin_options(builder_refs(), options) if isinstance(o, QuizOptions))
+
+    state = Session()
+    assert run(["check", "."], state) == 0
+    assert quiz_options(build_defaults(state)) == QuizOptions()
     (content / "quizgen.toml").write_text('paper = "letter"\nversions = 3\npoints = { qa = 3 }\ndeck-parent = "News"\n')
-    assert runner.invoke(app, ["check", "."]).exit_code == 0
-    options = cli._build_defaults()
+    state = Session()
+    assert run(["check", "."], state) == 0
+    options = build_defaults(state)
     assert options["deck_parent"] == "News"
-    assert cli._quiz_options(options) == QuizOptions(paper="letter", versions=3, points=(("qa", 3),))
+    assert quiz_options(options) == QuizOptions(paper="letter", versions=3, points=(("qa", 3),))
 
 
 def readme_blocks(language: str) -> list[str]:

@@ -26,8 +26,9 @@ from pathlib import Path
 import pytest
 from test_hostile import HOSTILE, content
 
-from generator.builders import BuildOptions, QuizOptions
+from generator.builders import BuildOptions
 from generator.builders.exports import common
+from generator.builders.quiz_options import QuizOptions
 from generator.load import load_article_set
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse
 
@@ -64,7 +65,7 @@ def build_all(tmp_path_factory) -> dict:
 
 
 def expected(found) -> list:
-    return common.selected(found, BuildOptions(timestamp=0, quiz=QuizOptions()))
+    return common.selected(found, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
 
 
 def test_every_article_exports_every_format_and_most_questions(built):
@@ -198,11 +199,11 @@ def test_moodle_xml_has_every_field_moodle_reads_and_the_question_files_answers(
 def test_moodle_options_sub_categories_and_matching(built, tmp_path):
     from conftest import build_files
 
-    from generator.build import quiz_options
+    from generator.builders.export_options import ExportOptions
 
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", tmp_path / "c" / "mini")
-    quiz = quiz_options(kinds=[], tags=[], moodle_categories="tests", moodle_order="matching")
-    files = build_files(tmp_path / "c", tmp_path / "out", only=["moodle", "gift"], quiz=quiz)
+    quiz = ExportOptions(moodle_categories="tests", moodle_order="matching")
+    files = build_files(tmp_path / "c", tmp_path / "out", only=["moodle", "gift"], options=(quiz,))
     categories, questions = read_moodle(files["mini-moodle.xml"])
     title = built["mini"][0].article.meta.title
     assert sorted(categories) == sorted(f"$course$/top/{title}/{t}" for t in {q.tests for q in expected(built["mini"][0])})

@@ -174,13 +174,13 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
 
     from conftest import build_files
 
-    from generator.build import quiz_options
+    from generator.builders.export_options import ExportOptions
 
     for name, (found, _, _) in built.items():
         root = tmp_path / name
         shutil.copytree(Path(found.article.path).parent, root / found.article.slug,
                         ignore=shutil.ignore_patterns("anki.lock"))
-        files = build_files(root, tmp_path / f"{name}-out", only=["qti"], quiz=quiz_options(kinds=[], tags=[], qti_version="1.2"))
+        files = build_files(root, tmp_path / f"{name}-out", only=["qti"], options=(ExportOptions(qti_version="1.2"),))
         package = unzip(files[f"{found.article.slug}-qti.zip"])
         href = f"quiz-{found.article.slug}/quiz-{found.article.slug}.xml"
         assert set(package) == {"imsmanifest.xml", href}

@@ -10,8 +10,8 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from generator.builders import QuizOptions
-from generator.builders.quiz.assemble import assemble, draw, quotas
+from generator.builders.quiz_options import QuizOptions
+from generator.builders.selection import assemble, draw, quotas
 from generator.cli import app
 from generator.giveaways import giveaways, keep_apart, words
 from generator.load import load_article_set

@@ -374,12 +374,12 @@ def test_an_interrupt_after_the_commit_says_the_outputs_were_written(content, tm
 
 
 def test_an_interrupt_before_the_commit_says_nothing_changed(content, tmp_path, monkeypatch):
-    import generator.build
+    import generator.build_commit
 
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.build, "_finish", interrupted)
+    monkeypatch.setattr(generator.build_commit, "_finish", interrupted)
     result = build()
     assert result.exit_code == 130
     assert result.stderr == "quizgen: interrupted; no output was changed.\n"

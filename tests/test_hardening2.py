@@ -261,11 +261,11 @@ def test_serves_request_log_escapes_what_the_network_sends(content, tmp_path, ca
     import socket
     import threading
 
-    from generator.cli import _request_log
+    from generator.commands.serve import request_log
     from generator.serve import Site, StudyServer
 
     assert build().exit_code == 0
-    server = StudyServer(Site(tmp_path / "out"), "127.0.0.1", 0, log=_request_log)
+    server = StudyServer(Site(tmp_path / "out"), "127.0.0.1", 0, log=request_log)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
@@ -590,11 +590,12 @@ def test_a_question_file_named_in_capitals_is_read(content):
 # 8. an interrupt outside a command's own handling still says so, in one line
 
 def test_an_interrupt_while_a_command_is_starting_says_so(content, monkeypatch, capsys):
-    import generator.cli
+    import generator.commands
+    import generator.commands.build
 
     def interrupted(quiet):
         raise KeyboardInterrupt  # as SIGTERM while quizgen still imports what build needs
 
-    monkeypatch.setattr(generator.cli, "_progress", interrupted)
-    assert generator.cli._run(["build", "content", "--out", "out"]) == 130
+    monkeypatch.setattr(generator.commands.build, "progress", interrupted)
+    assert generator.commands.run(["build", "content", "--out", "out"]) == 130
     assert capsys.readouterr().err == "quizgen: interrupted; no output was changed.\n"

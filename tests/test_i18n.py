@@ -287,10 +287,10 @@ def test_study_screenshot_in_docs():
 
 
 def test_hebrew_answer_sheet_speaks_hebrew(browser, tmp_path):
-    from generator.builders import QuizOptions
+    from generator.builders.quiz_options import QuizOptions
 
     shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
-    build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], quiz=QuizOptions(answer_sheet=True))
+    build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], options=(QuizOptions(answer_sheet=True),))
     page = browser.new_page()
     try:
         page.goto((tmp_path / "out" / "udhr-he-sheet.html").as_uri())

@@ -12,7 +12,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import ROOT, build_files
 
-from generator.builders import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.i18n import fallback_language
 
 LANGUAGES = Path(__file__).parent / "languages"
@@ -34,7 +34,7 @@ def italian_copy(folder: Path) -> Path:
 @pytest.fixture(scope="module")
 def italian(tmp_path_factory) -> dict[str, BeautifulSoup]:
     content = italian_copy(tmp_path_factory.mktemp("content"))
-    files = build_files(content, tmp_path_factory.mktemp("out"), only=["quiz", "index"], quiz=OPTIONS)
+    files = build_files(content, tmp_path_factory.mktemp("out"), only=["quiz", "index"], options=(OPTIONS,))
     return {name: BeautifulSoup(files[name].decode("utf-8"), "html.parser") for name in (*PAGES, "index.html")}
 
 
@@ -139,7 +139,7 @@ def test_index_lists_the_article_in_its_language(italian):
 def test_a_catalogue_languages_pages_mark_nothing(tmp_path):
     """Hebrew has a catalogue: its pages speak Hebrew throughout, with no mark of another language."""
     shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
-    files = build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], quiz=OPTIONS)
+    files = build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], options=(OPTIONS,))
     for name in ("udhr-he-quiz.html", "udhr-he-key.html", "udhr-he-quiz-key.html", "udhr-he-sheet.html"):
         soup = BeautifulSoup(files[name].decode("utf-8"), "html.parser")
         assert [e.name for e in soup.find_all(lang=True)] == ["html"], name
@@ -151,7 +151,7 @@ def test_a_catalogue_languages_pages_mark_nothing(tmp_path):
 def test_ui_language_override_marks_nothing(tmp_path):
     """--ui-language en for an Italian article: the page declares English, nothing else is marked."""
     content = italian_copy(tmp_path / "content")
-    files = build_files(content, tmp_path / "out", only=["quiz"], quiz=OPTIONS, ui_language="en")
+    files = build_files(content, tmp_path / "out", only=["quiz"], options=(OPTIONS,), ui_language="en")
     soup = BeautifulSoup(files["mini-quiz.html"].decode("utf-8"), "html.parser")
     assert [(e.name, e["lang"]) for e in soup.find_all(lang=True)] == [("html", "en")]
 
@@ -212,7 +212,7 @@ def test_axe_finds_nothing_on_the_italian_pages(browser, tmp_path):
     from axe_playwright_python.sync_playwright import Axe
 
     content = italian_copy(tmp_path / "content")
-    build_files(content, tmp_path / "out", only=["quiz", "study"], quiz=OPTIONS)
+    build_files(content, tmp_path / "out", only=["quiz", "study"], options=(OPTIONS,))
     page = browser.new_page()
     problems = []
     try:

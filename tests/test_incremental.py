@@ -163,9 +163,9 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
     import sys
     import time
 
-    from generator import cli
+    from generator.commands import build as cli
 
-    with cli._progress(quiet=False) as update:
+    with cli.progress(quiet=False) as update:
         assert update is None  # pytest's stderr is not a terminal
 
     class Terminal(io.StringIO):
@@ -173,7 +173,7 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
             return True
 
     monkeypatch.setattr(sys, "stderr", Terminal())
-    with cli._progress(quiet=True) as update:
+    with cli.progress(quiet=True) as update:
         assert update is None  # --quiet
     clock = [100.0]
     monkeypatch.setattr(time, "monotonic", lambda: clock[0])
@@ -182,7 +182,7 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
 
     real_start = rich.progress.Progress.start
     monkeypatch.setattr(rich.progress.Progress, "start", lambda self: started.append(True) or real_start(self))
-    with cli._progress(quiet=False) as update:
+    with cli.progress(quiet=False) as update:
         update("articles", 1, 10)
         assert started == []  # a quick build shows nothing
         clock[0] += 1.5
@@ -193,11 +193,11 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
 def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_output():
     from dataclasses import fields
 
-    from generator.build import _NOT_IN_OUTPUTS, Settings
-    from generator.builders import QuizOptions
+    from generator.build_plan import _NOT_IN_OUTPUTS, Settings
+    from generator.builders.quiz_options import QuizOptions
 
     def settings(**change):
-        base = dict(builders={}, deck_parent=None, quiz=QuizOptions(), pdf=None, force=False, prune=False,
+        base = dict(builders={}, deck_parent=None, options=(QuizOptions(),), pdf=None, force=False, prune=False,
                     jobs=None, progress=None)
         return Settings(**{**base, **change})
 
@@ -205,5 +205,5 @@ def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_ou
     assert settings(force=True, prune=True, jobs=4, progress=print).fingerprint == same
     assert settings(pdf="/usr/bin/chromium").fingerprint == settings(pdf="/opt/chrome").fingerprint != same
     assert settings(deck_parent="X").fingerprint != same
-    assert settings(quiz=QuizOptions(seed="2")).fingerprint != same
+    assert settings(options=(QuizOptions(seed="2"),)).fingerprint != same
     assert {f.name for f in fields(Settings)} > _NOT_IN_OUTPUTS

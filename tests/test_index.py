@@ -112,7 +112,7 @@ def test_identical_input_gives_identical_bytes():
 def test_lettered_files_are_found_as_the_pattern_finds_them():
     import re
 
-    from generator.builders.index import _lettered
+    from generator.builders.quiz import lettered as _lettered
 
     names = {
         "a-quiz.html", "a-quiz-A.html", "a-quiz-AB.html", "a-quiz-ABC.html", "a-quiz-a.html", "a-quiz-.html",

@@ -211,9 +211,9 @@ def test_a_page_it_cannot_place_is_listed(built, tmp_path):
 
 
 def test_teacher_file_holds_the_keys_answers(built):
-    from generator.builders import QuizOptions
-    from generator.builders.quiz.assemble import assemble
     from generator.builders.quiz.sheet import build_sheet
+    from generator.builders.quiz_options import QuizOptions
+    from generator.builders.selection import assemble
     from generator.load import load_article_set
 
     found = load_article_set(ROOT / "questions" / SLUG)
@@ -298,12 +298,13 @@ def test_every_question_kind_has_its_row_of_bubbles(built):
     _no_overlap(data)
 
 def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_library):
-    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders import BuildOptions
     from generator.builders.index import links
     from generator.builders.quiz import QuizBuilder
+    from generator.builders.quiz_options import QuizOptions
 
     (found,) = mini_library.sets
-    options = BuildOptions(timestamp=0, quiz=QuizOptions(answer_sheet=True, append_key=True, student_digits=8))
+    options = BuildOptions(timestamp=0, settings=(QuizOptions(answer_sheet=True, append_key=True, student_digits=8),))
     outputs = {o.name: o for o in QuizBuilder().build(found, options)}
     slug = found.article.slug
     both = outputs[f"{slug}-quiz-key.html"].data.decode("utf-8")
@@ -333,14 +334,15 @@ def _no_overlap(data: dict) -> None:
 
 def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, tmp_path):
     """Letter paper, 10-digit student numbers and short answers worth 12 points: two pages."""
-    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders import BuildOptions
     from generator.builders.quiz import QuizBuilder
+    from generator.builders.quiz_options import QuizOptions
     from generator.load import load_article_set
     from generator.pdf import print_with
 
     found = load_article_set(ROOT / "questions" / SLUG)
     quiz = QuizOptions(paper="letter", points=(("qa", 12),), student_digits=10, answer_sheet=True)
-    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))
+    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(quiz,)))
     key = tmp_path / "key"
     key.mkdir()
     for o in outputs:
@@ -370,11 +372,12 @@ def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, 
 
 
 def _sheet_json(found, points) -> dict:
-    from generator.builders import BuildOptions, QuizOptions
+    from generator.builders import BuildOptions
     from generator.builders.quiz import QuizBuilder
+    from generator.builders.quiz_options import QuizOptions
 
     quiz = QuizOptions(answer_sheet=True, points=points)
-    outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=quiz))}
+    outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(quiz,)))}
     assert b'class="answer-sheet"' in outputs[f"{found.article.slug}-sheet.html"].data
     return json.loads(outputs[f"{found.article.slug}-sheet.json"].data)
 
@@ -557,13 +560,13 @@ def test_the_sheets_teacher_file_stays_with_the_teacher(tmp_path):
 
     from conftest import FIXTURES, build_files
 
-    from generator.builders import QuizOptions
     from generator.builders.quiz import is_teacher_file
+    from generator.builders.quiz_options import QuizOptions
     from generator.serve import Site
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")
     out = tmp_path / "decks"
-    files = build_files(tmp_path / "content", out, only=["quiz", "study", "index"], quiz=QuizOptions(answer_sheet=True))
+    files = build_files(tmp_path / "content", out, only=["quiz", "study", "index"], options=(QuizOptions(answer_sheet=True),))
     assert "mini-sheet.json" in files and is_teacher_file("mini-sheet.json")
     assert b"mini-sheet.json" not in files["index.html"] and b"mini-sheet.html" in files["index.html"]
     answer = Site(out).answer("/mini-sheet.json")

@@ -12,8 +12,8 @@ import pytest
 
 pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 
-from generator.kinds.registry import REGISTRY  # noqa: E402
 from generator.errors import UsageError  # noqa: E402
+from generator.kinds.registry import REGISTRY  # noqa: E402
 from generator.mark.bubbles import DIAGONALS, Blank, Bubble, Row, classify  # noqa: E402
 from generator.mark.grade import grade, marks_csv  # noqa: E402
 from generator.mark.read import Page  # noqa: E402

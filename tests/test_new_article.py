@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from generator import cli
 from generator.cli import app
+from generator.commands import output as cli
 from generator.load import load_article_set
 from generator.read_article import read_article
 

@@ -9,9 +9,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT
 
-from generator.builders import BuildOptions, QuizOptions
+from generator.builders import BuildOptions
 from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz.assemble import assemble
+from generator.builders.quiz_options import QuizOptions
+from generator.builders.selection import assemble
 from generator.load import load_article_set, load_library
 from generator.model import Attribution, Cloze, MultipleChoice
 
@@ -24,7 +25,7 @@ def bundled():
 
 
 def build(found, **quiz) -> dict[str, bytes]:
-    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=QuizOptions(**quiz)))
+    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(QuizOptions(**quiz),)))
     return {o.name: o.data for o in outputs}
 
 

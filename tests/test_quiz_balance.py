@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from generator.builders import QuizOptions
-from generator.builders.quiz.assemble import assemble
 from generator.builders.quiz.sheet import build_sheet
+from generator.builders.quiz_options import QuizOptions
+from generator.builders.selection import assemble
 from generator.giveaways import conflicts
 from generator.load import load_article_set
 from generator.model import TrueFalse

@@ -12,8 +12,9 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from generator.builders import BuildOptions, QuizOptions
+from generator.builders import BuildOptions
 from generator.builders.quiz import QuizBuilder
+from generator.builders.quiz_options import QuizOptions
 from generator.load import load_article_set
 from generator.pdf import print_with
 
@@ -34,7 +35,7 @@ def bundled():
 
 
 def printed(browser, found, **quiz):
-    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=QuizOptions(**quiz)))
+    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(QuizOptions(**quiz),)))
     pdfs = {o.name: o.data for o in print_with(browser, outputs)}
     htmls = {o.name: o.data for o in outputs}
     return htmls, pdfs
@@ -199,7 +200,7 @@ LINE_LENGTHS = """() => {
 
 
 def test_lines_are_at_most_about_75_characters(browser, bundled):
-    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, quiz=QuizOptions(append_key=True)))
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(QuizOptions(append_key=True),)))
     page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
     try:
         page.emulate_media(media="print")

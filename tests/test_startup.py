@@ -62,6 +62,8 @@ def test_check_imports_no_builder_and_no_output_library(tmp_path, plain_article)
     modules = imported(tmp_path, "check", str(plain_article))
     assert "generator.summary" in modules and "pydantic" in modules  # it did check
     assert loaded(modules, OUTPUT_MODULES) == []
+    assert "generator.builders.selection" in modules  # what the full quiz leaves out: the draw, not the quiz builder
+    assert loaded(modules, ("generator.builders.quiz", "generator.builders.exports")) == []
 
 
 def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):
@@ -79,7 +81,7 @@ def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):
 
 
 @pytest.mark.parametrize("args", [("--version",), ("--help",), ("check", "--help"), ("build", "--help")])
-def test_version_and_help_import_none_of_the_content_code(tmp_path, args):
+def test_version_and_help_import_none_of_the_content_code(tmp_path, args, known_builders):
     """No YAML, no pydantic model, no question kind's classes: only the command line.
 
     (A command's --help runs the main callback, whose options Typer checks with pydantic: Typer's
@@ -88,7 +90,17 @@ def test_version_and_help_import_none_of_the_content_code(tmp_path, args):
     modules = imported(tmp_path, *args)
     assert "generator.cli" in modules
     heavy = ("yaml", "generator.schema", "generator.model", "generator.load", "generator.summary", "generator.builders")
+    if args == ("build", "--help"):  # its --only help names the installed builders: the contract, not a builder
+        assert "generator.builders" in modules
+        modules -= {"generator.builders"}
     assert loaded(modules, OUTPUT_MODULES + heavy + (("pydantic",) if len(args) == 1 else ())) == []
+
+
+@pytest.fixture
+def known_builders(tmp_path, monkeypatch):
+    """A cache folder that knows the builders (any build or `build --help` since quizgen was installed)."""
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+    imported(tmp_path, "build", "--help")
 
 
 PARSERS_AND_BUILDERS = (

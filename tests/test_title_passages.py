@@ -10,9 +10,10 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES
 
-from generator.builders import BuildOptions, QuizOptions
+from generator.builders import BuildOptions
 from generator.builders.anki.fields import citation, context
 from generator.builders.quiz import QuizBuilder
+from generator.builders.quiz_options import QuizOptions
 from generator.builders.study.data import page_data
 from generator.errors import ContentError
 from generator.i18n import cite
@@ -77,7 +78,7 @@ def test_a_passage_twice_in_the_headings_is_reported(tmp_path):
 
 
 def test_the_key_cites_the_title(found):
-    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, quiz=QuizOptions()))
+    outputs = QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
     key = BeautifulSoup(next(o.data for o in outputs if o.name == "mini-key.html").decode("utf-8"), "html.parser")
     detail = key.select_one('.key .detail .question[data-id="thesis"]')
     assert "title" in detail.get_text(" ") and "Small Article About a “Bridge”" in detail.get_text(" ")

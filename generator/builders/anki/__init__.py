@@ -15,7 +15,7 @@ from json.encoder import encode_basestring as _json_string  # what json.dumps us
 
 import genanki
 
-from generator.builders import Builder, BuildOptions, Output, register
+from generator.builders import Builder, BuildOptions, Output, Remarks, register
 from generator.builders.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
 from generator.builders.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
 from generator.builders.anki.package import _id, apkg, cards, collection
@@ -271,7 +271,28 @@ def restamp_warning(found: ArticleSet, changes: LockChanges, rebuilt: bool, tota
 class AnkiBuilder(Builder):
     name = "anki"
     format = "Anki package (.apkg)"
+    outputs = ("{slug}.apkg",)
     keeps = (LOCK_FILE,)  # written into the article's folder, beside its questions
+    link_rank = 30  # after the study page and the quizzes
+
+    @classmethod
+    def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
+        name = f"{slug}.apkg"
+        _ = gettext_for(language)
+        return [(_("Anki deck"), name)] if name in names else []
+
+    def remarks(self, found: ArticleSet, options: BuildOptions) -> Remarks:
+        """Say so when the deck keeps the name of its first build rather than the parent asked for now."""
+        kept = found.anki_lock.deck
+        parent = options.deck_parent
+        asked = deck_name(found, parent)
+        if not kept or kept == asked:
+            return Remarks()
+        where = f"--deck-parent {parent!r}" if parent else f"deck_parent {found.deck_parent!r}" if found.deck_parent else "the title"
+        return Remarks(warnings=(
+            f"the deck of '{found.article.slug}' stays {kept!r} (not {asked!r} as {where} would name it): a deck keeps the "
+            "name of its first build so that learners' cards stay together; to move it, rename it in Anki and delete "
+            f"the 'deck' line of {found.article.slug}/anki.lock",))
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         slug = found.article.slug

@@ -4,7 +4,7 @@
 They are registered through the `quizgen.builders` entry point `exports` in pyproject.toml, as a
 plug-in of another package would be, not in generator/builders' built-in list. Each writes the
 questions the printed quiz would hold (see common.py) and every one of them holds the answers:
-their files are the teacher's, listed on teacher.html (`teacher_links`), never on index.html nor
+their files are the teacher's, listed on teacher.html (`links`), never on index.html nor
 served by `quizgen serve` without --teacher.
 """
 
@@ -14,7 +14,8 @@ import importlib
 from collections.abc import Callable
 from typing import ClassVar
 
-from generator.builders import Builder, BuildOptions, Output, register
+from generator.builders import Builder, BuildOptions, Output, Remarks, register
+from generator.builders.export_options import CLI_OPTIONS, ExportOptions
 from generator.builders.exports import common
 from generator.i18n import N_, gettext_for
 from generator.model import ArticleSet, Question
@@ -28,8 +29,9 @@ class Export(Builder):
     suffix: ClassVar[str]
     label: ClassVar[str]
     writer: ClassVar[str]  # "module:function" of this package, imported when first used
-    selects = True
     default = False  # written when asked for: --export NAME (or --only NAME)
+    Options = ExportOptions
+    cli_options = CLI_OPTIONS
 
     def write(self, found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
         module, function = self.writer.split(":")
@@ -45,10 +47,15 @@ class Export(Builder):
         data = self.write(found, questions, options, page_language(found, options))
         return [Output(found.article.slug + self.suffix, data)]
 
+    def remarks(self, found: ArticleSet, options: BuildOptions) -> Remarks:
+        """What the questions of the printed quiz, which the export holds, left out (the quiz's count)."""
+        return Remarks(len(common.assembled(found, options).left_out))
+
     @classmethod
-    def teacher_links(cls, slug: str, names: set[str], language: str) -> list[tuple[str, str]]:
+    def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
+        """On teacher.html only: every export holds the answers."""
         name = slug + cls.suffix
-        return [(gettext_for(language)(cls.label), name)] if name in names else []
+        return [(gettext_for(language)(cls.label), name)] if teacher and name in names else []
 
     @classmethod
     def is_teacher_file(cls, name: str) -> bool:
@@ -65,9 +72,10 @@ FORMATS = (
      "-flashcards.csv", N_("Flashcards (CSV)"), "flashcards:flashcards_csv"),
 )
 
-EXPORT_BUILDERS = tuple(
+EXPORT_BUILDERS: tuple[type[Export], ...] = tuple(
     register(type(f"{name.title()}Builder", (Export,), {
         "name": name, "format": fmt, "suffix": suffix, "label": label, "writer": writer, "__module__": __name__,
+        "outputs": ("{slug}" + suffix,),
     }))
     for name, fmt, suffix, label, writer in FORMATS
 )

@@ -13,6 +13,8 @@ import zipfile
 from dataclasses import dataclass
 
 from generator.builders import BuildOptions
+from generator.builders.quiz_options import QuizOptions
+from generator.builders.selection import Assembly, assemble
 from generator.choices import ordered_choices
 from generator.i18n import N_, cite, gettext_for
 from generator.model import (
@@ -31,11 +33,14 @@ from generator.shuffle import shuffled
 TRUE, FALSE = N_("True"), N_("False")
 
 
+def assembled(found: ArticleSet, options: BuildOptions) -> Assembly:
+    """The printed quiz's selection (--tag, --kind, --tests, --questions), which every export holds."""
+    return assemble(found, options.get(QuizOptions))
+
+
 def selected(found: ArticleSet, options: BuildOptions) -> list[Question]:
     """The questions of the export: those of the printed quiz, in file order."""
-    from generator.builders.quiz.assemble import assemble
-
-    return assemble(found, options.quiz).questions
+    return assembled(found, options).questions
 
 
 def prompt(q: Question) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.builders import BuildOptions
+from generator.builders.export_options import ExportOptions
 from generator.builders.exports import common
 from generator.builders.exports.moodle import category_path, subcategory
 from generator.kinds.registry import handlers
@@ -116,7 +117,7 @@ def gift(found: ArticleSet, questions: list[Question], options: BuildOptions, la
     lines = [f"// {escape(meta.title)}: questions written with quizgen, article '{found.article.slug}'", ""]
     current: object = object()
     for q in questions:
-        sub = subcategory(q, options.quiz.moodle_categories)
+        sub = subcategory(q, options.get(ExportOptions).moodle_categories)
         if sub != current:
             path = category_path(meta.title, *([sub] if sub else []))
             lines += [f"$CATEGORY: {path.replace(chr(10), ' ')}", ""]

@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.builders import BuildOptions
+from generator.builders.export_options import ExportOptions
 from generator.builders.exports import common
 from generator.kinds.registry import handlers
 from generator.model import (
@@ -198,8 +199,8 @@ def moodle_xml(found: ArticleSet, questions: list[Question], options: BuildOptio
     quiz = ET.Element("quiz")
     meta = found.article.meta
     slug = found.article.slug
-    settings = Settings(language, options.quiz.moodle_order)
-    by = options.quiz.moodle_categories
+    settings = Settings(language, options.get(ExportOptions).moodle_order)
+    by = options.get(ExportOptions).moodle_categories
     info = " — ".join(p for p in (meta.title, meta.author, meta.publication, meta.date, meta.url) if p)
     groups: dict[str | None, list[Question]] = {}
     for q in questions:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.builders import BuildOptions
+from generator.builders.export_options import ExportOptions
 from generator.builders.exports import common
 from generator.builders.exports.common import ident, package
 from generator.kinds.registry import handlers
@@ -200,7 +201,7 @@ def manifest_xml(found: ArticleSet, questions: list[Question]) -> bytes:
 
 
 def qti_package(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
-    if options.quiz.qti_version == "1.2":
+    if options.get(ExportOptions).qti_version == "1.2":
         from generator.builders.exports.canvas import canvas_package
 
         return canvas_package(found, questions, language)

@@ -10,15 +10,16 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from generator.builders import Builder, BuildOptions, Output, register
-from generator.builders.quiz.assemble import assemble
+from generator.builders import Builder, BuildOptions, Output, Remarks, register
+from generator.builders.quiz_options import CLI_OPTIONS, QuizOptions
+from generator.builders.selection import assemble
 
 if TYPE_CHECKING:
     from generator.builders.quiz.sheet import Sheet
     from generator.model import ArticleSet
 
-# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render:
-# `quizgen check` imports this package for the draw (assemble) only.
+# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render: a build
+# that only draws (the exports) imports none of it.
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
@@ -134,17 +135,70 @@ def _named(roster: tuple[tuple[str, str], ...], versions: int, version: str | No
     return tuple(s for i, s in enumerate(roster) if i % versions == index)
 
 
+def lettered(slug: str, what: str, names: set[str], ext: str = "html") -> list[tuple[str, str]]:
+    """(letter or "", file name) of `<slug>-<what>.<ext>` and `<slug>-<what>-A.<ext>`, ... that exist."""
+    # by hand, not a pattern per article: compiling one for every slug cost more than the page
+    start, end = f"{slug}-{what}", f".{ext}"
+    found = []
+    for name in names:
+        if name.startswith(start) and name.endswith(end) and len(name) >= len(start) + len(end):
+            version = name[len(start): len(name) - len(end)]
+            if version == "" or (version[0] == "-" and len(version) in (2, 3) and all(c in _LETTERS for c in version[1:])):
+                found.append((version[1:], name))
+    return sorted(found, key=lambda item: (len(item[0]), item[0]))
+
+
+_LETTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 @register
 class QuizBuilder(Builder):
     name = "quiz"
     format = "printable quiz and answer key (HTML)"
+    outputs = ("{slug}-quiz*.html", "{slug}-key*.html", "{slug}-sheet*.html", "{slug}-sheet*.json")
+    link_rank = 20  # after the study page, before the Anki deck
+    Options = QuizOptions
+    cli_options = CLI_OPTIONS
+
+    @classmethod
+    def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
+        """Every version of the quiz and of its blank answer sheet; for the teacher the keys too, then
+        the PDFs of all of them."""
+        from generator.i18n import N_, gettext_for  # Babel: not for `quizgen check`, which draws the quiz
+
+        _ = gettext_for(language)
+        students = (("quiz", N_("Quiz")), ("sheet", N_("Answer sheet")))  # a blank answer sheet shows no answer
+        teachers = (*students, ("key", N_("Answer key")), ("quiz-key", N_("Quiz and key")))
+        result = []
+        for ext, suffix in (("html", ""), ("pdf", " " + _("(PDF)"))) if teacher else (("html", ""),):
+            for what, label in teachers if teacher else students:
+                result += [
+                    (f"{_(label)} {letter}{suffix}" if letter else f"{_(label)}{suffix}", name)
+                    for letter, name in lettered(slug, what, names, ext)
+                ]
+        return result
+
+    @classmethod
+    def is_teacher_file(cls, name: str) -> bool:
+        return is_teacher_file(name)
+
+    def remarks(self, found: ArticleSet, options: BuildOptions) -> Remarks:
+        """The questions the quiz left out so that none gives another away; a quiz shorter than asked."""
+        assembly = assemble(found, options.get(QuizOptions))
+        return Remarks(len(assembly.left_out), (assembly.short,) if assembly.short else ())
+
+    def nothing_made(self, options: BuildOptions) -> str | None:
+        quiz = options.get(QuizOptions)
+        if quiz.tags or quiz.kinds or quiz.tests:
+            return "no question matches the quiz selection (--tag, --kind, --tests); no quiz was made"
+        return None
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         from generator.builders.pages import page_language
         from generator.builders.quiz.answer_sheet import layout, layout_json
         from generator.builders.quiz.sheet import build_sheet, letters
 
-        quiz = options.quiz
+        quiz = options.get(QuizOptions)
         questions = assemble(found, quiz).questions  # no giveaway pair, one per group, balanced draw
         if not questions:
             return []  # nothing of this article matches the selection

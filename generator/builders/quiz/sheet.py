@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, fields
 from functools import cached_property
 from typing import Any
 
-from generator.builders import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.choices import right_choice, wrong_choices
 from generator.i18n import fallback_language, gettext_for, ngettext_for
 from generator.kinds.contract import Kind

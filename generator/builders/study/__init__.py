@@ -20,7 +20,7 @@ from generator.builders import Builder, BuildOptions, Output, register
 from generator.builders.study import app
 from generator.builders.study.data import page_data
 from generator.builders.study.render import csp_hash, environment, inline, script_json, static
-from generator.i18n import fallback_language, script_messages, ui_language
+from generator.i18n import fallback_language, gettext_for, script_messages, ui_language
 from generator.manifest import ArticleSummary
 from generator.model import ArticleSet
 
@@ -85,6 +85,14 @@ def shared_parts(language: str, direction: str) -> dict[str, object]:
 class StudyBuilder(Builder):
     name = "study"
     format = "study page for the phone (.html)"
+    outputs = ("{slug}-study.html",)
+    link_rank = 10  # first on the index pages
+
+    @classmethod
+    def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
+        name = study_name(slug)
+        _ = gettext_for(language)
+        return [(_("Study page"), name)] if name in names else []
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         return [Output(study_name(found.article.slug), render_page(found, options.ui_language).encode("utf-8"))]

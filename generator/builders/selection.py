@@ -1,5 +1,8 @@
 """Which questions a printed quiz holds: the filters, then no giveaway pair and one per group, then the draw.
 
+The quiz builder, every LMS export (they hold the quiz's questions) and `quizgen check` (which lists
+what the full quiz leaves out) share it: it is beside the quiz's package, so that check imports no builder.
+
 Only selection lives here (the layout is `sheet.py` and the templates): the quiz keeps the most
 questions it can with no question giving another away and at most one question of each group
 (`generator.giveaways.keep_apart`), and a draw of N takes from each kind in proportion to what is
@@ -15,7 +18,7 @@ import weakref
 from collections import Counter
 from dataclasses import dataclass
 
-from generator.builders import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.giveaways import conflicts, keep_apart
 from generator.kinds.registry import REGISTRY
 from generator.model import ArticleSet, Question, TrueFalse

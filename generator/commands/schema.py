@@ -1,0 +1,29 @@
+"""`quizgen schema`: the JSON Schema of question files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from generator.commands.app import app
+from generator.commands.output import echo, guard, session
+
+
+@app.command()
+def schema(
+    ctx: typer.Context,
+    out: Annotated[Path | None, typer.Option("--out", "-o", help="Write the schema to this file instead of printing it.")] = None,
+) -> None:
+    """Print the JSON Schema of question files (for editors with a YAML language server)."""
+    state = session(ctx)
+    from generator.schema import json_schema
+
+    text = guard(state, json_schema)
+    if out is None:
+        sys.stdout.write(text)
+    else:
+        guard(state, lambda: out.write_text(text, encoding="utf-8"))
+        echo(f"wrote {out}")
