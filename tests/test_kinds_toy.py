@@ -20,7 +20,7 @@ from conftest import FIXTURES, build_files
 from study_helpers import page_json
 
 from generator import model, schema
-from generator.builders import QuizOptions
+from generator.builders.quiz_options import QuizOptions
 from generator.giveaways import giveaways
 from generator.kinds.anki_text import text
 from generator.kinds.contract import Answer, Kind, KindError
@@ -112,7 +112,7 @@ def test_a_toy_kind_renders_its_text_in_every_output(content, tmp_path):
     (toy,) = [q for q in found.questions if q.kind == "echo"]
     assert toy.reply == "the council's auditor"
     assert "echo 1" in "\n".join(article_lines(found))
-    files = build_files(content, tmp_path / "out", force=True, jobs=1, quiz=QuizOptions(answer_sheet=True))
+    files = build_files(content, tmp_path / "out", force=True, jobs=1, options=(QuizOptions(answer_sheet=True),))
 
     quiz, key = (BeautifulSoup(files[n].decode("utf-8"), "html.parser") for n in ("mini-quiz.html", "mini-key.html"))
     section = quiz.select_one('section[data-kind="echo"]')
@@ -164,7 +164,7 @@ def test_a_toy_kind_builds_again_only_when_changed_and_prunes(content, tmp_path)
     assert first.built == ["mini"]
     again = build(content, out, jobs=1)
     assert again.built == [] and again.skipped == ["mini"]
-    versions = build(content, out, jobs=1, prune=True, quiz=QuizOptions(versions=2))  # the one quiz goes
+    versions = build(content, out, jobs=1, prune=True, options=(QuizOptions(versions=2),))  # the one quiz goes
     assert {"mini-quiz.html", "mini-key.html"} <= {Path(p).name for p in versions.pruned}
     assert "Say back the job" in (out / "mini-quiz-B.html").read_text(encoding="utf-8")
 
