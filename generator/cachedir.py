@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import os
 import secrets
 import stat
@@ -54,8 +55,6 @@ def key(*parts: str | bytes) -> str:
 
 def module_stamp(name: str) -> str:
     """Which installed copy of a module it is (its file, size and time), without importing it."""
-    import importlib.util
-
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):

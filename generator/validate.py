@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -11,6 +12,7 @@ from generator.anchor import ArticleIndex, NotFound, normalise
 from generator.date_words import ALLOW, examples, looks_like_date
 from generator.errors import Problem
 from generator.kinds import REGISTRY, handlers
+from generator.lints.rule import RULE_NAMES
 from generator.model import (
     Anchor,
     Article,
@@ -166,8 +168,7 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
     """Every name in `allow` is a lint rule: a misspelt one would silence nothing."""
     if not allow:
         return
-    from generator.giveaways import GIVEAWAY
-    from generator.lints import RULE_NAMES
+    from generator.giveaways import GIVEAWAY  # its stemmers: only for a question with `allow`
 
     names = (*RULE_NAMES, ALLOW, TIE, GIVEAWAY)  # the lints, and the checks an author may overrule (date_words.py, ties, giveaways.py)
     for i, name in enumerate(allow):
@@ -190,8 +191,6 @@ def _qa(c: _Checker, entry: Entry, m: QA, common: dict[str, Any], sources: dict[
 
 
 def _words(text: str) -> set[str]:
-    import unicodedata
-
     plain = "".join(ch for ch in unicodedata.normalize("NFKD", text.casefold()) if not unicodedata.combining(ch))
     return set(re.findall(r"\w+", plain))
 

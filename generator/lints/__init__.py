@@ -9,57 +9,40 @@ quiet on ordinary questions, and `allow:` is the author's answer when a flag is 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 
 from generator.errors import Problem
 from generator.giveaways import PerArticle, per_article
+from generator.lints import (
+    all_none_of_the_above,
+    answer_in_question,
+    chronology_dates,
+    cloze_blank,
+    convergence,
+    distractor_right_elsewhere,
+    lone_shape,
+    longest_answer,
+    negative_stem,
+    overlapping_choices,
+    overlapping_sources,
+    same_choice,
+    shortest_answer,
+    source_kind,
+    truefalse_balance,
+    truefalse_cue,
+)
+from generator.lints.rule import RULE_NAMES, Check, Rule
 from generator.model import ArticleSet, Question
 
-
-@dataclass(frozen=True)
-class Rule:
-    name: str
-    guideline: str  # the guideline it follows, as the warning cites it
-
-
-Check = Callable[[ArticleSet], Iterable[tuple[Question, str]]]
+_MODULES = (
+    longest_answer, lone_shape, overlapping_choices, distractor_right_elsewhere, all_none_of_the_above,
+    negative_stem, truefalse_cue, cloze_blank, answer_in_question, source_kind, chronology_dates,
+    shortest_answer, convergence, same_choice, overlapping_sources, truefalse_balance,
+)
 
 
 def _registry() -> dict[str, tuple[Rule, Check]]:
-    from generator.lints import (
-        all_none_of_the_above,
-        answer_in_question,
-        chronology_dates,
-        cloze_blank,
-        convergence,
-        distractor_right_elsewhere,
-        lone_shape,
-        longest_answer,
-        negative_stem,
-        overlapping_choices,
-        overlapping_sources,
-        same_choice,
-        shortest_answer,
-        source_kind,
-        truefalse_balance,
-        truefalse_cue,
-    )
-
-    modules = (
-        longest_answer, lone_shape, overlapping_choices, distractor_right_elsewhere, all_none_of_the_above,
-        negative_stem, truefalse_cue, cloze_blank, answer_in_question, source_kind, chronology_dates,
-        shortest_answer, convergence, same_choice, overlapping_sources, truefalse_balance,
-    )
-    return {m.RULE.name: (m.RULE, m.check) for m in modules}
-
-
-# the rule names, in the order the README lists them (validate.py checks `allow:` against these)
-RULE_NAMES = (
-    "longest-answer", "lone-shape", "overlapping-choices", "distractor-right-elsewhere", "all-none-of-the-above",
-    "negative-stem", "truefalse-cue", "cloze-blank", "answer-in-question", "source-kind", "chronology-dates",
-    "shortest-answer", "convergence", "same-choice", "overlapping-sources", "truefalse-balance",
-)
+    return {m.RULE.name: (m.RULE, m.check) for m in _MODULES}
 
 
 _CACHE: PerArticle[list[tuple[Question, str, str]]] = {}
