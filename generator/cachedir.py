@@ -69,6 +69,22 @@ def module_stamp(name: str) -> str:
     return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
 
 
+def private(kind: str) -> Path | None:
+    """A folder of the cache for a library's own cache files (Jinja's compiled templates), made this
+    user's alone; None when caching is off, or the folder cannot be made or is not this user's alone."""
+    root = folder()
+    if root is None:
+        return None
+    target = root / kind
+    try:
+        _private(target)
+        if hasattr(os, "getuid") and (os.lstat(target).st_mode & 0o077 or not _owned(os.lstat(root))):
+            return None
+    except OSError:
+        return None
+    return target
+
+
 SECRET = ".secret"  # the key every entry is signed with, readable by its owner only
 _MAC = 32
 
