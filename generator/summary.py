@@ -61,7 +61,9 @@ def coverage_lines(found: ArticleSet) -> list[str]:
 
 def _key_point_lines(found: ArticleSet, points) -> list[str]:
     """How many questions test each key point, and how many of them lints flag."""
-    from generator.lints import lint  # imported with the checks (_check_folder): not when a folder's result is kept
+    from generator.lints.registry import (
+        lint,  # imported with the checks (_check_folder): not when a folder's result is kept
+    )
 
     lines: list[str] = []
     flagged = {q.id for q, _, _ in lint(found)}
@@ -115,9 +117,8 @@ def check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], lis
 
 def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
     # the parsers and the checks (most of an unchanged check's time): not for a folder whose result is kept
-    from generator import lints
     from generator.giveaways import warnings
-    from generator.lints import article_text
+    from generator.lints import article_text, registry
     from generator.load import load_article_set
 
     strays = stray_question_files(folder)
@@ -126,7 +127,7 @@ def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], li
             found = load_article_set(folder)
         except ContentError as e:
             return e.problems + strays, [], 0
-        problems = strays + article_text.warnings(found.article) + warnings(found) + lints.warnings(found)
+        problems = strays + article_text.warnings(found.article) + warnings(found) + registry.warnings(found)
         if locked:
             from generator.builders.anki import lock_problems  # the Anki builder: only for check --locked
 

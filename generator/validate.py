@@ -12,7 +12,7 @@ from generator.anchor import ArticleIndex, NotFound, normalise
 from generator.date_words import ALLOW, examples, looks_like_date
 from generator.errors import Problem
 from generator.kinds import REGISTRY, handlers
-from generator.lints.rule import RULE_NAMES
+from generator.lints import RULE_NAMES
 from generator.model import (
     Anchor,
     Article,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.giveaways import STOP_WORDS, key_words, words
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.model import ArticleSet, Attribution, Cloze, Deletion, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("answer-in-question", "Haladyna, Downing & Rodriguez 2002, rule 'avoid clues to the right answer'")

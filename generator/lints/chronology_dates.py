@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator import date_order
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.model import ArticleSet, Chronology, Question
 
 RULE = Rule("chronology-dates", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")

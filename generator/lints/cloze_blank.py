@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.lints.text import STOP_WORDS, words
 from generator.model import ArticleSet, Cloze, Deletion, Question
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.lints.text import content_words, with_choices
 from generator.model import ArticleSet, Question
 

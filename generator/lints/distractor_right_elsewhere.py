@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from generator.date_order import month
 from generator.giveaways import EDGE_WORDS, words
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("distractor-right-elsewhere", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")

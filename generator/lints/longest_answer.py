@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.lints.text import choices
 from generator.model import ArticleSet, Question
 

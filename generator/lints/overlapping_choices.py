@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.giveaways import key_words
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.lints.text import choices, content_words, stem
 from generator.model import ArticleSet, Question
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.lints.source_kind import kind
 from generator.lints.text import content_words
 from generator.model import ArticleSet, Attribution, Question

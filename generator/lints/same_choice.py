@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.giveaways import words
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.lints.text import with_choices
 from generator.model import ArticleSet, Question
 

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from generator.choices import wrong_choices
 from generator.giveaways import words
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.model import ArticleSet, Attribution, Question
 
 RULE = Rule("source-kind", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.lints.rule import Rule
+from generator.lints import Rule
 from generator.model import ArticleSet, Question, TrueFalse
 
 RULE = Rule("truefalse-balance", "Frisbie & Becker 1991, 'balance the number of true and false statements'")
