@@ -8,20 +8,17 @@ import stat
 import pytest
 from conftest import FIXTURES
 
-from generator import cachedir, i18n
+from generator import cachedir, memo
 from generator.builders import BuildOptions, QuizOptions
 from generator.builders import pages as pages_module
 from generator.builders.quiz import QuizBuilder
-from generator.builders.study import StudyBuilder, shared_parts
+from generator.builders.study import StudyBuilder
 from generator.load import load_article_set
 
 
 def _forget() -> None:
     """What the process keeps in memory, so that the next build reads (or fills) the cache folder."""
-    pages_module.environment.cache_clear()
-    i18n.translations.cache_clear()
-    i18n.script_messages.cache_clear()
-    shared_parts.cache_clear()
+    memo.clear()
 
 
 @pytest.fixture
