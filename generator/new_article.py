@@ -25,7 +25,8 @@ import yaml
 
 from generator import page_decode, page_meta
 from generator.errors import UsageError
-from generator.read_article import ARTICLE_FILE, CAPTION
+from generator.inputs import ARTICLE_FILE
+from generator.read_article import CAPTION
 from generator.schema import SLUG_PATTERN
 
 QUESTIONS_FILE = "questions.yaml"

@@ -30,8 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from generator.errors import ContentError, UsageError
-from generator.inputs import QUESTION_SUFFIXES
-from generator.read_article import ARTICLE_FILE
+from generator.inputs import ARTICLE_FILE, QUESTION_SUFFIXES
 from generator.serve import TYPES, Answer, Site
 
 ENDPOINT = "/__quizgen/watch"
