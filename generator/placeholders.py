@@ -54,9 +54,8 @@ def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Any], list[Any]]:
             continue  # plain text: copied as it is
         split = parts(text)
         if split is None:
-            from generator import (
-                templates,  # Jinja2: a tenth of `quizgen check`'s time, only for templates that need it
-            )
+            # Jinja2: a tenth of `quizgen check`'s time, only for templates that need it
+            from generator import templates
 
             return templates.compile_pattern(pattern)
         fields.append(Simple(path, text, frozenset(split[1::2]), split))
@@ -67,7 +66,8 @@ def render(pattern: dict[str, Any], fields: list[Any], values: dict[str, str]) -
     """As templates.render: a copy of the pattern with every templated text rendered with the row's values."""
     texts = [_substituted(f, values) if isinstance(f, Simple) else None for f in fields]
     if any(text is None for text in texts):
-        from generator import templates  # Jinja2: a tenth of `quizgen check`'s time, only for rows that need it
+        # Jinja2: a tenth of `quizgen check`'s time, only for rows that need it
+        from generator import templates
 
         if not all(isinstance(f, Simple) for f in fields):
             return templates.render(pattern, fields, values)

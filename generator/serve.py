@@ -157,9 +157,8 @@ class Site:
             data = self.read(home) if home in self.kinds() else None
             if data is not None:
                 return Answer(HTTPStatus.OK, data, TYPES[".html"])
-        from generator.builders.index import (
-            render_index,  # the index builder and Jinja2: only when the index is missing
-        )
+        # the index builder and Jinja2: only when the index is missing
+        from generator.builders.index import render_index
 
         served = set(self.served())
         self._refresh()

@@ -61,9 +61,8 @@ def coverage_lines(found: ArticleSet) -> list[str]:
 
 def _key_point_lines(found: ArticleSet, points) -> list[str]:
     """How many questions test each key point, and how many of them lints flag."""
-    from generator.lints.registry import (
-        lint,  # imported with the checks (_check_folder): not when a folder's result is kept
-    )
+    # imported with the checks (_check_folder): not when a folder's result is kept
+    from generator.lints.registry import lint
 
     lines: list[str] = []
     flagged = {q.id for q, _, _ in lint(found)}
