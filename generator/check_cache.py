@@ -28,7 +28,7 @@ from generator.errors import Problem
 
 KIND = "check"
 MAX_ENTRY = 64 * 1024 * 1024  # a result larger than this is not worth keeping
-LIBRARIES = ("yaml", "pydantic", "pydantic_core", "rapidfuzz", "Stemmer", "snowballstemmer", "babel")
+LIBRARIES = ("yaml", "pydantic", "pydantic_core", "rapidfuzz", "Stemmer", "snowballstemmer")
 Result = tuple[list[Problem], list[str], int]
 
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from generator.builders.quiz.sheet import Sheet
     from generator.model import ArticleSet
 
-# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render:
+# Rendering (Jinja2, the sheet's layout) is imported inside the functions that render:
 # `quizgen check` imports this package for the draw (assemble) only.
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
