@@ -1,10 +1,11 @@
 """quizgen's cache folder: work that depends only on quizgen's own files, kept between runs.
 
-Compiling the HTML templates, compiling the translation catalogues and finding the messages of the
-study page's script cost a build about 0.15 s of CPU in every process, for results that change
-only when quizgen's files (or Jinja, Babel, Python) change. Like Python's `__pycache__`, they are
-kept on disk, each under a key made of everything it is computed from, so a stale entry is never
-read: it is simply not found. Nothing an article says goes in the cache, and no output depends on
+Compiling the HTML templates costs a build about a tenth of a second of CPU in every process, and
+checking an article folder that has not changed costs all of `check`'s time, for results that change
+only when their inputs (quizgen's files, Jinja, Python; the folder's files) change. Like Python's
+`__pycache__`, they are kept on disk: compiled templates by Jinja's own FileSystemBytecodeCache in
+`templates/` (`private`), the rest (`read`, `write`) each under a key made of everything it is
+computed from, so a stale entry is never read: it is simply not found. Nothing an article says goes in the cache, and no output depends on
 whether the cache was there: a missing, unwritable or damaged cache only costs the time.
 
 The folder is `$QUIZGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/quizgen`, else `~/.cache/quizgen`.
@@ -12,15 +13,16 @@ The folder is `$QUIZGEN_CACHE_DIR`, else `$XDG_CACHE_HOME/quizgen`, else `~/.cac
 It is never inside the package: the package's files are hashed into the build's fingerprint.
 
 Compiled templates are Python bytecode: an entry someone else planted would run as code. So the
-folders are created for this user alone (0700, whatever the umask), and every entry is signed with
-an HMAC under a random secret kept in the folder (`.secret`, 0600): an entry that is not signed
-with it, or a cache folder or secret another user can change, is not read.
+folders are created for this user alone (0700, whatever the umask) and a folder another user can
+change is not used; entries written with `write` are also signed with an HMAC under a random secret
+kept in the folder (`.secret`, 0600): an entry that is not signed with it is not read.
 """
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+import importlib.util
 import os
 import secrets
 import stat
@@ -54,8 +56,6 @@ def key(*parts: str | bytes) -> str:
 
 def module_stamp(name: str) -> str:
     """Which installed copy of a module it is (its file, size and time), without importing it."""
-    import importlib.util
-
     try:
         spec = importlib.util.find_spec(name)
     except (ImportError, ValueError):
@@ -68,6 +68,22 @@ def module_stamp(name: str) -> str:
     except OSError:
         return origin
     return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
+
+
+def private(kind: str) -> Path | None:
+    """A folder of the cache for a library's own cache files (Jinja's compiled templates), made this
+    user's alone; None when caching is off, or the folder cannot be made or is not this user's alone."""
+    root = folder()
+    if root is None:
+        return None
+    target = root / kind
+    try:
+        _private(target)
+        if hasattr(os, "getuid") and (os.lstat(target).st_mode & 0o077 or not _owned(os.lstat(root))):
+            return None
+    except OSError:
+        return None
+    return target
 
 
 SECRET = ".secret"  # the key every entry is signed with, readable by its owner only

@@ -23,12 +23,12 @@ import os
 import stat
 from pathlib import Path
 
-from generator import cachedir
+from generator import cachedir, manifest
 from generator.errors import Problem
 
 KIND = "check"
 MAX_ENTRY = 64 * 1024 * 1024  # a result larger than this is not worth keeping
-LIBRARIES = ("yaml", "pydantic", "pydantic_core", "rapidfuzz", "Stemmer", "snowballstemmer", "babel")
+LIBRARIES = ("yaml", "pydantic", "pydantic_core", "rapidfuzz", "Stemmer", "snowballstemmer")
 Result = tuple[list[Problem], list[str], int]
 
 
@@ -64,11 +64,9 @@ def _key(folder: Path) -> str | None:
     parts = _folder_parts(folder)
     if parts is None:
         return None
-    from generator.manifest import tool_fingerprint
-
     stamps = [cachedir.module_stamp(name) for name in LIBRARIES]
     config = [_bytes(Path(name)) for name in ("quizgen.toml", "pyproject.toml")]
-    return cachedir.key(tool_fingerprint(), os.fsencode(os.getcwd()), os.fsencode(folder), *stamps, *config, *parts)
+    return cachedir.key(manifest.tool_fingerprint(), os.fsencode(os.getcwd()), os.fsencode(folder), *stamps, *config, *parts)
 
 
 def _bytes(path: Path) -> bytes:

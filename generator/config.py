@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import Problem, display_path
+from generator.userfiles import MAX_DEPTH, Refused, depth, read_bytes
 
 CONFIG_FILE = "quizgen.toml"
 PYPROJECT = "pyproject.toml"
@@ -130,8 +131,6 @@ def load_config(folder: Path, specs: Mapping[str, Spec], points_kinds: tuple[str
     path, prefix = found
     shown = display_path(path)
     config = Config(path=path, warnings=_ignored(folder, path))
-    from generator.userfiles import MAX_DEPTH, Refused, depth, read_bytes
-
     try:  # bounded, a regular file (generator/userfiles.py); a byte-order mark is allowed
         text = read_bytes(path, 1_000_000).decode("utf-8").removeprefix("\ufeff")
     except UnicodeDecodeError as e:

@@ -6,6 +6,7 @@ a question that gives another's answer away, say). Later checks add warnings the
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -60,8 +61,6 @@ class ContentError(Exception):
 
 def display_path(path: Path) -> str:
     """The path as the user should read it: relative to the working folder when inside it."""
-    import os
-
     try:  # without following a link at the end (nor failing on a loop of links): a problem is about the link
         shown = os.path.relpath(os.path.abspath(path), os.getcwd())
         if not shown.startswith(".."):

@@ -1,24 +1,21 @@
 """quizgen's own words in the article's language: gettext catalogues, one per language, English the fallback.
 
 The catalogues are the `.po` files in `generator/locales/<lang>/LC_MESSAGES/quizgen.po`, edited with
-Babel's commands (see the README). They are compiled with Babel when first used, so a plain checkout
-(or `pip install -e .`) needs no build step and cannot run a stale `.mo`: the compiled catalogue is
-kept in quizgen's cache folder (`generator.cachedir`) under the hash of its `.po` file, and so are the
-study page's script messages, under the hash of the script, so most runs need not import Babel.
+Babel's commands (see the contributors' docs). They are compiled when the package is built
+(setup.py runs generator/catalogues.py: `quizgen.mo`, and `quizgen-script.json` with the study page's
+script messages) and read here with the standard `gettext` module: Babel is not needed at run time.
 Templates use Jinja's i18n extension (`{% trans %}`, `_()`, `ngettext`) over these translations.
 """
 
 from __future__ import annotations
 
 import gettext
-import io
 import json
 import re
 from functools import cache, lru_cache
 from importlib import resources
 from importlib.abc import Traversable
 
-from generator import cachedir
 from generator.model import RTL_LANGUAGES
 
 DOMAIN = "quizgen"
@@ -35,15 +32,16 @@ def base(language: str) -> str:
     return language.replace("_", "-").split("-")[0].lower()
 
 
-def _catalogue_file(language: str) -> Traversable:
-    return resources.files("generator") / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}.po"
+def _compiled(language: str, suffix: str) -> Traversable:
+    """A file compiled from a catalogue when the package was built (generator/catalogues.py)."""
+    return resources.files("generator") / "locales" / language / "LC_MESSAGES" / f"{DOMAIN}{suffix}"
 
 
 @cache
 def languages() -> tuple[str, ...]:
-    """The languages quizgen speaks: English and every shipped catalogue."""
+    """The languages quizgen speaks: English and every compiled catalogue."""
     folder = resources.files("generator").joinpath("locales")
-    found = {p.name for p in folder.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.po").is_file()}
+    found = {p.name for p in folder.iterdir() if (p / "LC_MESSAGES" / f"{DOMAIN}.mo").is_file()}
     return tuple(sorted(found | {SOURCE}))
 
 
@@ -79,28 +77,8 @@ def translations(language: str) -> gettext.NullTranslations:
     code = ui_language(language)
     if code == SOURCE:
         return gettext.NullTranslations()
-    po = _catalogue_file(code).read_bytes()
-    name = cachedir.key("mo", code, po, cachedir.module_stamp("babel"))
-    mo = cachedir.read("catalogues", name)
-    if mo is not None:
-        try:
-            return gettext.GNUTranslations(io.BytesIO(mo))
-        except Exception:  # noqa: BLE001 -- a damaged entry: compiled again
-            pass
-    mo = compile_catalogue(po, code)
-    cachedir.write("catalogues", name, mo)
-    return gettext.GNUTranslations(io.BytesIO(mo))
-
-
-def compile_catalogue(po: bytes, language: str) -> bytes:
-    """A `.po` file's bytes compiled to a `.mo` file's, with Babel."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
-
-    catalog = read_po(io.BytesIO(po), locale=language, domain=DOMAIN)
-    mo = io.BytesIO()
-    write_mo(mo, catalog)
-    return mo.getvalue()
+    with _compiled(code, ".mo").open("rb") as mo:
+        return gettext.GNUTranslations(mo)
 
 
 def gettext_for(language: str):
@@ -112,47 +90,13 @@ def ngettext_for(language: str):
     return translations(language).ngettext
 
 
-# How the study page's script marks its messages: tr('text', {...}) and trn(n, 'one', 'many', {...}).
-SCRIPT_KEYWORDS = {"tr": None, "trn": (2, 3)}
-
-
 @cache
-def script_messages(script: str, language: str, direction: str) -> dict[str, object]:
-    """The translations a page's script needs: its tr() messages, and for each trn() message its form
-    for every CLDR plural category of the language (the script picks one with Intl.PluralRules)."""
+def script_messages(language: str, direction: str) -> dict[str, object]:
+    """The translations the study page's script needs: its tr() messages, and for each trn() message its
+    form for every CLDR plural category of the language (the script picks one with Intl.PluralRules)."""
     code = ui_language(language)
-    po = _catalogue_file(code).read_bytes() if code != SOURCE else b""
-    name = cachedir.key("script", script, code, direction, po, cachedir.module_stamp("babel"))
-    cached = cachedir.read("scripts", name)
-    if cached is not None:
-        try:
-            return json.loads(cached)
-        except ValueError:
-            pass  # damaged: found again
-    result = find_script_messages(script, code, direction)
-    cachedir.write("scripts", name, json.dumps(result, ensure_ascii=False).encode("utf-8"))
-    return result
-
-
-def find_script_messages(script: str, code: str, direction: str) -> dict[str, object]:
-    """`script_messages`, found with Babel: its JavaScript lexer and the language's CLDR plural rules."""
-    from babel import Locale
-    from babel.messages.extract import extract
-
-    t = translations(code)
-    locale = Locale.parse(code)
-    messages: dict[str, str] = {}
-    plurals: dict[str, dict[str, str]] = {}
-    for _line, message, _comments, _context in extract("javascript", io.BytesIO(script.encode("utf-8")),
-                                                       keywords=SCRIPT_KEYWORDS):
-        if isinstance(message, tuple):
-            forms: dict[str, str] = {}
-            for n in (*range(0, 202), 1000, 1000000):
-                forms.setdefault(locale.plural_form(n), t.ngettext(message[0], message[1], n))
-            plurals[message[0]] = forms
-        else:
-            messages[message] = t.gettext(message)
-    return {"lang": code, "dir": direction, "messages": messages, "plurals": plurals}
+    found = json.loads(_compiled(code, "-script.json").read_text(encoding="utf-8"))
+    return {"lang": code, "dir": direction, **found}
 
 
 _CITE = re.compile(r"¶(?P<p>[\d–-]+)|caption (?P<c>[\d–-]+)|\b(?P<h>title|subtitle)\b")

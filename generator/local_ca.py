@@ -61,6 +61,7 @@ def ensure(root: Path, addresses: list[str], *, now: datetime.datetime | None = 
     """The authority (made on first use) and a server certificate valid now for `addresses`,
     127.0.0.1 and localhost (made again when an address is new or it ends within 30 days)."""
     try:
+        # the serve extra, only for serve --https
         from cryptography import x509
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import ec

@@ -21,8 +21,9 @@ import yaml
 
 from generator import page_decode
 from generator.errors import UsageError
+from generator.inputs import ARTICLE_FILE
 from generator.page_extract import Extracted, from_html, is_url, repaired
-from generator.read_article import ARTICLE_FILE, CAPTION
+from generator.read_article import CAPTION
 from generator.schema import SLUG_PATTERN
 
 QUESTIONS_FILE = "questions.yaml"

@@ -43,7 +43,7 @@ def worker_start() -> None:
         signal.pthread_sigmask(signal.SIG_UNBLOCK, _HELD)  # pending now is dropped, being ignored
     if sys.platform.startswith("linux"):
         try:
-            import ctypes
+            import ctypes  # only in a worker, on Linux
 
             ctypes.CDLL(None).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
         except (OSError, AttributeError):
@@ -152,7 +152,7 @@ def ordered_map(fn: Callable[[T], R], items: Iterable[T], jobs: int, *, initiali
 
 def stop_all(wait: float = 2.0) -> None:
     """Stop every worker process still running (after an interrupt, before a hard exit)."""
-    import multiprocessing
+    import multiprocessing  # only after an interrupt; check and --jobs 1 never import it
     children = multiprocessing.active_children()
     for child in children:
         child.terminate()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import sys
@@ -51,7 +52,7 @@ def check_available() -> str:
     """The Chromium to print with; raises UsageError saying what to install when it is missing."""
     path = find_chromium()
     try:
-        import playwright.sync_api  # noqa: F401
+        import playwright.sync_api  # noqa: F401  (the pdf extra: only asked whether it is installed)
     except ImportError:
         raise UsageError(f"Playwright is not installed. {INSTALL_HINT}") from None
     try:
@@ -65,7 +66,7 @@ def check_available() -> str:
 
 def print_to_pdf(outputs: list[Output], chromium: str) -> list[Output]:
     """A PDF beside every printable HTML output, laid out by the page's own @page rules."""
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import sync_playwright  # the pdf extra, only for --pdf
 
     if not any(o.printable for o in outputs):
         return []
@@ -102,9 +103,7 @@ PARTS = ("quiz-page", "key-page")
 
 def _print_parts(page, parts: tuple[str, ...]) -> bytes:
     """The page printed once per part (the body's class picks what shows), in one PDF."""
-    import io
-
-    from pypdf import PdfWriter
+    from pypdf import PdfWriter  # the pdf extra, only for --pdf
 
     writer = PdfWriter()
     for part in parts:

@@ -15,13 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-# What makes a text a template (Jinja's variable, block and comment openers).
-MARKUP = ("{{", "{%", "{#")
-# Keys that are not templated: identity and structure.
-FIXED_KEYS = frozenset({"id", "kind", "tests", "rows"})
-# Keys a row gives for itself, replacing the pattern's (a row's `allow` adds to the pattern's instead:
-# read_questions.py).
-ROW_KEYS = ("passage", "when", "group", "key")
+from generator.patterns import FIXED_KEYS, MARKUP, copied, set_at, texts_in
 
 # Longest text expanded here; longer ones go to templates.py, which bounds them (MAX_OUTPUT).
 MAX_SIMPLE = 1_000
@@ -60,6 +54,7 @@ def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Any], list[Any]]:
             continue  # plain text: copied as it is
         split = parts(text)
         if split is None:
+            # Jinja2: a tenth of `quizgen check`'s time, only for templates that need it
             from generator import templates
 
             return templates.compile_pattern(pattern)
@@ -71,6 +66,7 @@ def render(pattern: dict[str, Any], fields: list[Any], values: dict[str, str]) -
     """As templates.render: a copy of the pattern with every templated text rendered with the row's values."""
     texts = [_substituted(f, values) if isinstance(f, Simple) else None for f in fields]
     if any(text is None for text in texts):
+        # Jinja2: a tenth of `quizgen check`'s time, only for rows that need it
         from generator import templates
 
         if not all(isinstance(f, Simple) for f in fields):
@@ -87,40 +83,3 @@ def _substituted(f: Simple, values: dict[str, str]) -> str | None:
         return None
     text = "".join(values[p] if i % 2 else p for i, p in enumerate(f.parts))
     return text if len(text) <= MAX_SIMPLE else None
-
-
-def __getattr__(name: str) -> Any:
-    """`PatternError`, the error of a template that fails, from templates.py (imported only then)."""
-    if name == "PatternError":
-        from generator.templates import PatternError
-
-        return PatternError
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-
-
-def texts_in(data: Any, path: tuple[Any, ...]):
-    """Every text in a question pattern, with its path of keys and indexes."""
-    if isinstance(data, str):
-        yield path, data
-    elif isinstance(data, dict):
-        for k, v in data.items():
-            yield from texts_in(v, (*path, k))
-    elif isinstance(data, list):
-        for i, v in enumerate(data):
-            yield from texts_in(v, (*path, i))
-
-
-def copied(data: Any) -> Any:
-    """A copy of a question pattern's dicts and lists (the texts are shared)."""
-    if isinstance(data, dict):
-        return {k: copied(v) for k, v in data.items()}
-    if isinstance(data, list):
-        return [copied(v) for v in data]
-    return data
-
-
-def set_at(data: Any, path: tuple[Any, ...], value: str) -> None:
-    """Put `value` at `path` in a question pattern."""
-    for p in path[:-1]:
-        data = data[p]
-    data[path[-1]] = value

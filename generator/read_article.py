@@ -9,7 +9,6 @@ from pydantic import ValidationError
 
 from generator import schema_errors, yamlsource
 from generator.errors import ContentError, Problem
-from generator.inputs import ARTICLE_FILE  # noqa: F401 (where it is imported from elsewhere)
 from generator.model import Article, ArticleMeta, Block
 from generator.schema import ArticleFrontMatter
 

@@ -8,11 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator import schema_errors, yamlsource
+from generator import placeholders, schema_errors, yamlsource
 from generator.errors import ContentError, Problem
-from generator.inputs import QUESTION_SUFFIXES  # noqa: F401 (where it is imported from elsewhere)
 from generator.kinds.registry import REGISTRY
 from generator.lockfile import valid_deck_name
+from generator.patterns import ROW_KEYS, PatternError
 from generator.schema import FileDefaults, Row, _Question
 
 
@@ -42,8 +42,6 @@ class Entry:
 
     def _in_row(self, row_base: tuple[Any, ...], loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
         """Where a part of this question stands in its row, when the row gives it; else None."""
-        from generator.placeholders import ROW_KEYS
-
         if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*row_base, loc[0])):
             return loc
         if loc[0] == "allow" and self.row_allow is not None:  # the row's names follow the template's
@@ -177,8 +175,6 @@ def _expand(
     marks: yamlsource.Marks, base: tuple[Any, ...],
 ) -> tuple[list[Entry], list[Problem]]:
     """One entry per row of a template (its schema is already checked)."""
-    from generator import placeholders  # Jinja2 (templates.py) only for templates that need more than {{ name }}
-
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
     pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
     fields, errors = placeholders.compile_pattern(pattern)
@@ -207,7 +203,7 @@ def _expand(
             continue
         try:
             data = placeholders.render(pattern, fields, dict(row.values))
-        except placeholders.PatternError as e:
+        except PatternError as e:
             problems.append(marks.problem((*base, *e.path), e.message))
             break  # the same template fails for every row
         entry, more = _row_entry(data, validated, row, model, shown, marks, base, row_base)
@@ -233,8 +229,6 @@ def _row_entry(
     marks: yamlsource.Marks, base: tuple[Any, ...], row_base: tuple[Any, ...],
 ) -> tuple[Entry | None, list[Problem]]:
     """The question a template's row makes, schema-checked."""
-    from generator.placeholders import ROW_KEYS
-
     data["id"] = f"{validated.id}-{row.id}"
     for key in ROW_KEYS:
         if getattr(row, key) is not None:

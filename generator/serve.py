@@ -14,9 +14,11 @@ to the pages it reads (`Site.read`). Nothing here prints: the caller passes `log
 
 from __future__ import annotations
 
+import io
 import re
 import socket
 import ssl
+import sys
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -155,6 +157,7 @@ class Site:
             data = self.read(home) if home in self.kinds() else None
             if data is not None:
                 return Answer(HTTPStatus.OK, data, TYPES[".html"])
+        # the index builder and Jinja2: only when the index is missing
         from generator.builders.index import render_index
 
         served = set(self.served())
@@ -273,8 +276,6 @@ class StudyServer(ThreadingHTTPServer):
             slot.free()
 
     def handle_error(self, request: object, client_address: object) -> None:
-        import sys
-
         if isinstance(sys.exc_info()[1], ConnectionError):
             return  # the browser went away (a page closed while its request waited): nothing to report
         super().handle_error(request, client_address)  # type: ignore[arg-type]
@@ -304,7 +305,7 @@ def network_addresses() -> list[str]:
     """This computer's IPv4 addresses on its networks (not loopback), found without sending anything."""
     found: list[str] = []
     try:
-        import psutil
+        import psutil  # the serve extra: optional
 
         for addresses in psutil.net_if_addrs().values():
             found += [a.address for a in addresses if a.family == socket.AF_INET]
@@ -344,11 +345,9 @@ def qr_code(url: str, *, ansi: bool = True) -> str | None:
     """`url` as a QR code drawn with block characters for a terminal, dark on light in its colours
     (`ansi`), else in the terminal's own; None without the serve extra."""
     try:
-        import segno
+        import segno  # the serve extra: optional
     except ImportError:
         return None
-    import io
-
     if not ansi:  # a pipe or a log: characters only
         plain = io.StringIO()
         segno.make(url, error="m").terminal(out=plain, compact=True)

@@ -73,6 +73,6 @@ def stemmer(language: str) -> Callable[[str], str]:
     name = _SNOWBALL.get(language)
     if name is None:
         return str
-    import snowballstemmer
+    import snowballstemmer  # only for a language it stems (not English, Hebrew): its import is most of this module's cost
 
     return lru_cache(maxsize=65536)(snowballstemmer.stemmer(name).stemWord)

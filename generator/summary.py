@@ -14,6 +14,7 @@ from pathlib import Path
 from generator.errors import ContentError, Problem, display_path, sort_key
 from generator.inputs import ARTICLE_FILE, given_folders, stray_question_files
 from generator.kinds import BUILT_IN
+from generator.lockfile import LOCK_FILE, duplicate_guids
 from generator.model import ArticleSet
 from generator.parallel import auto_jobs, ordered_map
 
@@ -60,7 +61,8 @@ def coverage_lines(found: ArticleSet) -> list[str]:
 
 def _key_point_lines(found: ArticleSet, points) -> list[str]:
     """How many questions test each key point, and how many of them lints flag."""
-    from generator.lints import lint
+    # imported with the checks (_check_folder): not when a folder's result is kept
+    from generator.lints.registry import lint
 
     lines: list[str] = []
     flagged = {q.id for q, _, _ in lint(found)}
@@ -76,6 +78,7 @@ def _key_point_lines(found: ArticleSet, points) -> list[str]:
 
 def full_quiz_left_out(found: ArticleSet) -> list[str]:
     """The ids the full printed quiz (default options) leaves out so that none gives another away."""
+    # the quiz's selection (a fifth of a second): only for a folder checked again, not one whose result is kept
     from generator.builders.quiz_options import QuizOptions
     from generator.builders.selection import assemble
 
@@ -98,7 +101,7 @@ def check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], lis
     Only text crosses back from a worker process, not the loaded article. A folder checked before,
     with nothing it depends on changed since, is answered from the cache (generator/check_cache.py).
     """
-    from generator import check_cache
+    from generator import check_cache  # in the worker that checks: a parallel check's main process never needs it
 
     if locked:  # for CI, whose runs start without the cache anyway
         return _check_folder(folder, locked)
@@ -112,10 +115,10 @@ def check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], lis
 
 
 def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
-    from generator import lints
+    # the parsers and the checks (most of an unchanged check's time): not for a folder whose result is kept
     from generator.giveaways import warnings
-    from generator.lints import article_text
-    from generator.load import load_article_set  # the parsers: not for a folder whose result is kept
+    from generator.lints import article_text, registry
+    from generator.load import load_article_set
 
     strays = stray_question_files(folder)
     with fewer_collections():
@@ -123,10 +126,9 @@ def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], li
             found = load_article_set(folder)
         except ContentError as e:
             return e.problems + strays, [], 0
-        problems = strays + article_text.warnings(found.article) + warnings(found) + lints.warnings(found)
+        problems = strays + article_text.warnings(found.article) + warnings(found) + registry.warnings(found)
         if locked:
-            from generator.builders.anki import lock_problems
-            from generator.lockfile import LOCK_FILE
+            from generator.builders.anki import lock_problems  # the Anki builder: only for check --locked
 
             problems += lock_problems(found, display_path(folder / LOCK_FILE))
         return problems, article_lines(found), len(found.questions)
@@ -175,8 +177,6 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
         emit(ordered)
         report.lines += found_lines
         questions += count
-    from generator.lockfile import duplicate_guids
-
     shared = duplicate_guids(folders)  # GUIDs unique across the library: a copied lock shares them
     if shared:
         report.errors += len(shared)

@@ -14,8 +14,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from jinja2.visitor import NodeTransformer
 
-from generator.placeholders import FIXED_KEYS, ROW_KEYS, copied, set_at, texts_in  # noqa: F401 (ROW_KEYS: kept for older imports)
-from generator.placeholders import MARKUP as _MARKUP
+from generator.patterns import FIXED_KEYS, MARKUP, PatternError, copied, set_at, texts_in
 
 MAX_OUTPUT = 10_000  # characters a single rendered value may have
 MAX_STEPS = 100_000  # loop rounds, calls and operations a row's rendering may take
@@ -222,18 +221,12 @@ class Field:
     template: Any
 
 
-class PatternError(Exception):
-    def __init__(self, path: tuple[Any, ...], message: str) -> None:
-        super().__init__(message)
-        self.path, self.message = path, message
-
-
 def compile_pattern(pattern: dict[str, Any]) -> tuple[list[Field], list[PatternError]]:
     """Every templated text of a pattern, compiled, and the syntax errors found."""
     fields: list[Field] = []
     errors: list[PatternError] = []
     for path, text in texts_in(pattern, ()):
-        if path[0] in FIXED_KEYS or not any(mark in text for mark in _MARKUP):
+        if path[0] in FIXED_KEYS or not any(mark in text for mark in MARKUP):
             continue  # plain text: nothing to compile, it is copied as it is
         try:
             names, template = _compiled(text)

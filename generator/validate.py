@@ -10,6 +10,7 @@ from generator.errors import Problem
 from generator.kinds.checks import same_key
 from generator.kinds.order import TIE
 from generator.kinds.registry import REGISTRY
+from generator.lints import RULE_NAMES
 from generator.model import Anchor, Article, Origin, Question, Span
 from generator.read_questions import Entry
 from generator.schema import AttributionQ
@@ -158,8 +159,7 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
     """Every name in `allow` is a lint rule: a misspelt one would silence nothing."""
     if not allow:
         return
-    from generator.giveaways import GIVEAWAY
-    from generator.lints import RULE_NAMES
+    from generator.giveaways import GIVEAWAY  # its stemmers: only for a question with `allow`
 
     names = (*RULE_NAMES, ALLOW, TIE, GIVEAWAY)  # the lints, and the checks an author may overrule (date_words.py, ties, giveaways/)
     for i, name in enumerate(allow):

@@ -30,8 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from generator.errors import ContentError, UsageError
-from generator.read_article import ARTICLE_FILE
-from generator.read_questions import QUESTION_SUFFIXES
+from generator.inputs import ARTICLE_FILE, QUESTION_SUFFIXES
 from generator.serve import TYPES, Answer, Site
 
 ENDPOINT = "/__quizgen/watch"
@@ -124,7 +123,7 @@ class Rebuilder:
 
     def run(self, stop: threading.Event) -> None:
         """Rebuild on every change of an article or question file until `stop` is set."""
-        import watchfiles
+        import watchfiles  # the watch extra, only for --watch
 
         for _ in watchfiles.watch(self.content, watch_filter=_content_file, stop_event=stop,
                                   debounce=DEBOUNCE_MS, step=20, raise_interrupt=False):
@@ -144,7 +143,7 @@ def _content_file(change: object, path: str) -> bool:
 
 def watch_available() -> None:
     try:
-        import watchfiles  # noqa: F401
+        import watchfiles  # noqa: F401  (the watch extra: only asked whether it is installed)
     except ImportError:
         raise UsageError("quizgen serve --watch needs watchfiles: pip install -e '.[watch]' in the quizgen folder") from None
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from generator.errors import Problem
+from generator.errors import ContentError, Problem
 from generator.inputs import MAX_BYTES  # far beyond any real article or question file
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
@@ -110,8 +110,6 @@ def decode(data: bytes, path: str) -> str:
 
 
 def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
-    from generator.errors import ContentError
-
     return ContentError([Problem(path, line, col, message)])
 
 

@@ -17,6 +17,17 @@ def build_files(content: Path, out: Path, **options) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
 
 
+@pytest.fixture
+def fresh_memos():
+    """Every memo of quizgen (generator/memo.py) forgotten before the test and after it: for a test that
+    changes what one was computed from (a file, a version, the registered builders)."""
+    from generator import memo
+
+    memo.clear()
+    yield
+    memo.clear()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def fixtures_stay_untouched():
     """No test may build inside tests/fixtures: a build writes anki.lock beside the questions."""

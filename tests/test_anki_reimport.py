@@ -19,6 +19,7 @@ from anki.collection import Collection  # noqa: E402
 from anki_helpers import build_apkg, import_apkg, review, v1_package  # noqa: E402
 from conftest import FIXTURES  # noqa: E402
 
+from generator import memo  # noqa: E402
 from generator.builders.anki.notetypes import BASIC, CLOZE  # noqa: E402
 
 EPOCH = 1_700_000_000
@@ -168,13 +169,11 @@ def test_a_release_that_changes_card_html_updates_every_note_type_and_no_note(le
     reviews = learner.reviews()
     before = learner.col.db.all(notes)
     monkeypatch.setattr(notetypes, "_read", lambda name, read=notetypes._read: read(name) + ("\n/* v2.1 */" if name == "card.css" else ""))
-    notetypes.model.cache_clear()
-    notetypes.model_hash.cache_clear()
+    memo.clear()
     try:
         log = import_apkg(learner.col, learner.rebuild(EPOCH + 60))
     finally:
-        notetypes.model.cache_clear()
-        notetypes.model_hash.cache_clear()
+        memo.clear()
     assert not log.updated and not log.new and not log.conflicting
     assert learner.reviews() == reviews
     for t in (BASIC, CLOZE):

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from generator import builders
+from generator import builders, memo
 from generator.builders import ENTRY_POINTS, MODULES, all_builders, builder_modules
 
 BUILT_IN = ["anki", "quiz", "study", "index"]  # builder names, in the order they run
@@ -18,9 +18,9 @@ BUILT_IN = ["anki", "quiz", "study", "index"]  # builder names, in the order the
 def fresh(monkeypatch):
     """Discovery done again, and the builders a test registers forgotten after it."""
     monkeypatch.setattr(builders, "BUILDERS", dict(all_builders()))
-    builder_modules.cache_clear()
+    memo.clear()
     yield
-    builder_modules.cache_clear()
+    memo.clear()
 
 
 def test_pyproject_declares_the_built_in_modules():

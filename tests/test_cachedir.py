@@ -1,4 +1,4 @@
-"""The cache folder: compiled templates, catalogues and script messages kept between runs change no output."""
+"""The cache folder: compiled templates kept between runs (Jinja's own bytecode cache) change no output."""
 
 from __future__ import annotations
 
@@ -8,21 +8,18 @@ import stat
 import pytest
 from conftest import FIXTURES
 
-from generator import cachedir, i18n
+from generator import cachedir, memo
 from generator.builders import BuildOptions
 from generator.builders import pages as pages_module
 from generator.builders.quiz import QuizBuilder
 from generator.builders.quiz_options import QuizOptions
-from generator.builders.study import StudyBuilder, shared_parts
+from generator.builders.study import StudyBuilder
 from generator.load import load_article_set
 
 
 def _forget() -> None:
     """What the process keeps in memory, so that the next build reads (or fills) the cache folder."""
-    pages_module.environment.cache_clear()
-    i18n.translations.cache_clear()
-    i18n.script_messages.cache_clear()
-    shared_parts.cache_clear()
+    memo.clear()
 
 
 @pytest.fixture
@@ -48,7 +45,8 @@ def test_a_cold_a_warm_and_no_cache_give_the_same_bytes(tmp_path, monkeypatch, f
     _forget()
     assert _outputs(found, language) == expected  # cold: fills the folder
     kinds = {p.name for p in (tmp_path / "cache").iterdir() if p.name != cachedir.SECRET}
-    assert kinds == {"templates", "scripts"} | ({"catalogues"} if language else set())
+    assert kinds == {"templates"}  # the catalogues are compiled when the package is built, not here
+    assert os.listdir(tmp_path / "cache" / "templates")
     _forget()
     assert _outputs(found, language) == expected  # warm: read back
 
@@ -94,17 +92,26 @@ def test_an_unwritable_folder_only_costs_time(tmp_path, monkeypatch, forget):
 
 
 def test_a_template_entry_is_keyed_by_its_source_and_the_options(tmp_path, monkeypatch):
-    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
-    one, other = pages_module.TemplateCache("options 1"), pages_module.TemplateCache("options 2")
-    assert one.get_cache_key("quiz.html.j2", "/a/quiz.html.j2") != other.get_cache_key("quiz.html.j2", "/a/quiz.html.j2")
-    assert one.get_cache_key("quiz.html.j2", "/a/quiz.html.j2") != one.get_cache_key("quiz.html.j2", "/b/quiz.html.j2")
-
     import jinja2
 
-    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=one)
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
+    cache = pages_module.bytecode_cache()
+    assert cache is not None
+    env = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 1 + 1 }}"}), bytecode_cache=cache)
     assert env.get_template("t").render() == "2"
-    edited = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=one)
+    entries = os.listdir(tmp_path / "templates")
+    assert len(entries) == 1 and entries[0].startswith(pages_module.SETTINGS[:16])  # the options name the entry
+    edited = jinja2.Environment(loader=jinja2.DictLoader({"t": "{{ 2 + 2 }}"}), bytecode_cache=cache)
     assert edited.get_template("t").render() == "4"  # same name and file, new source: not the stale entry
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")
+def test_a_template_folder_another_user_could_write_is_not_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
+    assert pages_module.bytecode_cache() is not None
+    assert stat.S_IMODE(os.stat(tmp_path / "templates").st_mode) == 0o700
+    os.chmod(tmp_path, 0o777)
+    assert pages_module.bytecode_cache() is None
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")

@@ -14,7 +14,7 @@ from generator.builders.study.data import page_data
 from generator.builders.study.timeline import merge_orders
 from generator.date_order import Date
 from generator.errors import ContentError
-from generator.lints import lint
+from generator.lints.registry import lint
 from generator.load import load_article_set
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import memo
 from generator.anchor import ArticleIndex
 from generator.context import in_context, sentence_starts
 from generator.load import load_library
@@ -57,7 +58,7 @@ def test_sentence_starts_are_found_once_per_block_text(monkeypatch):
     anchor = ArticleIndex(article).anchor(passage)
     calls = []
     monkeypatch.setattr(context, "sentence_starts", lambda text: calls.append(text) or sentence_starts(text))
-    context._starts.cache_clear()
+    memo.clear()
     first_time = in_context(article, anchor)
     assert [in_context(article, anchor) for _ in range(5)] == [first_time] * 5
     assert calls == [first]  # six asks, one search of the block

@@ -8,6 +8,7 @@ import pytest
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
+from generator import memo
 from generator.cli import app
 from generator.manifest import MANIFEST, Manifest
 from generator.write import LOCK
@@ -73,13 +74,13 @@ def test_force_and_a_new_tool_rebuild_everything(library, monkeypatch):
     assert build("--force")[-1] == "built 24 outputs of 3 articles, skipped 0 unchanged articles, into out"
     import generator.manifest
 
-    generator.manifest.tool_fingerprint.cache_clear()
+    memo.clear()
     monkeypatch.setattr(generator.manifest, "__version__", "99.0")
     try:
         # every article is built again; the library's files (index, web app) came out the same
         assert build()[-1] == "built 12 outputs of 3 articles, skipped 0 unchanged articles, into out"
     finally:
-        generator.manifest.tool_fingerprint.cache_clear()
+        memo.clear()
 
 
 def test_other_options_rebuild(library):

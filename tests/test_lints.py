@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.errors import ContentError
-from generator.lints import RULE_NAMES, _registry, lint, warnings
+from generator.lints import RULE_NAMES
+from generator.lints.registry import _registry, lint, warnings
 from generator.load import load_article_set
 from generator.model import (
     Article,

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from generator import templates
+from generator import memo, templates
 
 
 def test_the_same_text_is_compiled_once_and_renders_each_row_on_its_own():
     pattern = {"id": "q-{{ n }}", "kind": "qa", "question": "How many {{ things }} in {{ year }}?", "answer": "{{ n }}"}
-    templates._compiled.cache_clear()
+    memo.clear()
     first, errors = templates.compile_pattern(pattern)
     second, _ = templates.compile_pattern(dict(pattern))  # another article with the same pattern
     assert errors == []

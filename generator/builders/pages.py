@@ -1,13 +1,12 @@
 """What every HTML builder shares: a Jinja2 environment over its package's templates, and its files.
 
 Both are cached: a build renders the same templates for hundreds of articles. Compiled templates
-are also kept between runs in quizgen's cache folder (`generator.cachedir`): compiling the quiz's
-templates costs more CPU than rendering them for a few articles.
+are also kept between runs, by Jinja's FileSystemBytecodeCache in quizgen's cache folder
+(`generator.cachedir`): compiling the quiz's templates costs more CPU than rendering them for a few articles.
 """
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
 from functools import cache
 from importlib import resources
@@ -34,32 +33,16 @@ OPTIONS = {
 NEWSTYLE = True  # gettext's new style: it changes how `{% trans %}` compiles
 
 
-class TemplateCache(jinja2.BytecodeCache):
-    """Compiled templates in quizgen's cache folder. Jinja reads an entry only when the template's
-    source has the checksum it was compiled from; the key holds the template's file, the options
-    above, and Jinja's and Python's versions."""
-
-    def __init__(self, settings: str) -> None:
-        self.kind = "templates"
-        self.settings = cachedir.key(settings, jinja2.__version__, sys.version)
-
-    def get_cache_key(self, name: str, filename: str | None = None) -> str:
-        return cachedir.key(self.settings, name, filename or "")
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        data = cachedir.read(self.kind, bucket.key)
-        if data is None:
-            return
-        try:
-            bucket.bytecode_from_string(data)
-        except Exception:  # noqa: BLE001 -- a damaged entry is compiled again, like a missing one
-            bucket.reset()
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        cachedir.write(self.kind, bucket.key, bucket.bytecode_to_string())
+# Compiled templates are kept by Jinja's own cache under a name made of these options and Jinja's
+# version (Jinja's own header holds Python's, and it checks every template's source against its entry).
+SETTINGS = cachedir.key(repr(sorted(OPTIONS.items(), key=lambda item: item[0])), f"newstyle={NEWSTYLE}", jinja2.__version__)
 
 
-_CACHE = TemplateCache(repr(sorted(OPTIONS.items(), key=lambda item: item[0])) + f" newstyle={NEWSTYLE}")
+def bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates in quizgen's cache folder (`templates/`, this user's alone:
+    an entry is code); None when the cache is off or that folder is not private."""
+    folder = cachedir.private("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder), f"{SETTINGS[:16]}-%s.cache") if folder else None
 
 
 @cache
@@ -69,7 +52,7 @@ def environment(package: str, folder: str = ".", language: str = "en") -> jinja2
     quizgen's own words are translated into `language` (English when it has no catalogue) with Jinja's
     i18n extension: `{% trans %}`, `_()` and `ngettext()`, new style (autoescaped, `%(name)s` formats).
     """
-    env = jinja2.Environment(loader=jinja2.PackageLoader(package, folder), bytecode_cache=_CACHE, **OPTIONS)  # type: ignore[arg-type]
+    env = jinja2.Environment(loader=jinja2.PackageLoader(package, folder), bytecode_cache=bytecode_cache(), **OPTIONS)  # type: ignore[arg-type]
     ui = ui_language(language)
     env.install_gettext_translations(translations(ui), newstyle=NEWSTYLE)  # type: ignore[attr-defined]
     _remember_translations(env)

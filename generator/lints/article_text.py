@@ -11,6 +11,7 @@ tests/cases; an article that means one of these words keeps the warning, which `
 
 from __future__ import annotations
 
+import html
 import re
 from collections.abc import Iterator
 from html.entities import html5
@@ -70,7 +71,7 @@ def _mojibake(article: Article, block: Block) -> Iterator[Problem]:
 
 def _ftfy(text: str) -> str | None:
     try:
-        import ftfy
+        import ftfy  # the new extra: optional
     except ImportError:
         return None
     return str(ftfy.fix_encoding(text))
@@ -83,8 +84,6 @@ def _markup(article: Article, block: Block) -> Iterator[Problem]:
     for m in ENTITY.finditer(block.text):
         name = m.group()[1:]
         if name.startswith("#") or name in html5:
-            import html
-
             yield _at(article, block, m.start(), f"HTML entity {m.group()} in the text: write the character it stands for "
                                                  f"({html.unescape(m.group())!r}) instead")
             return

@@ -2,8 +2,8 @@
 
 genanki stays the authority on what goes in: the schema and the `col` row are its own
 (`APKG_SCHEMA`, `APKG_COL`), the deck and note types are its `Deck.to_json` and `Model.to_json`,
-each note's row is read from its `Note` (GUID, fields, tags, sort field, its cards from genanki's
-own rules for the note type, the field count checked as genanki checks it). What differs from
+each note's row is read from its `Note`'s public members (GUID, fields, tags, sort field, its cards
+from genanki's own rules for the note type, the field count checked as genanki checks it). What differs from
 `Package.write_to_db` is only how the rows get there, and each note's stamp and ids:
 
 - one `executemany` per table into an in-memory database, serialized to bytes, instead of one
@@ -92,23 +92,20 @@ def _to_bytes(conn: sqlite3.Connection) -> bytes:
 
 
 def cards(note: genanki.Note) -> list[genanki.Card]:
-    """The note's cards, as genanki's `Note.cards` makes them for its note type, made once per note.
+    """The note's cards, as genanki's `Note.cards` makes them for its note type (once per note: the
+    property keeps them), after the check genanki's write path makes: as many fields as its note type."""
+    if len(note.fields) != len(note.model.fields):
+        raise ValueError(f"Number of fields in Model does not match number of fields in Note: {note.model} has "
+                         f"{len(note.model.fields)} fields, but {note} has {len(note.fields)} fields.")
+    return note.cards
 
-    `Note.cards` is a `cached_property` whose every read calls `asyncio.iscoroutinefunction`: a
-    third of the cards' cost. This calls the same genanki rule (`_front_back_cards` or
-    `_cloze_cards`) directly and keeps its result where the property keeps it."""
-    made = note.__dict__.get("cards")
-    if made is None:
-        note._check_number_model_fields_matches_num_fields()
-        kind = note.model.model_type
-        if kind == genanki.Model.FRONT_BACK:
-            made = note._front_back_cards()
-        elif kind == genanki.Model.CLOZE:
-            made = note._cloze_cards()
-        else:
-            made = note.cards
-        note.__dict__["cards"] = made
-    return made
+
+def note_row(note: genanki.Note, note_id: int, stamp: int) -> tuple:
+    """A note's row in the collection's `notes` table, as genanki's `Note.write_to_db` writes it: tags
+    between spaces, fields joined by the unit separator (Anki's collection format), from public members."""
+    tags = " " + " ".join(note.tags) + " "
+    return (note_id, note.guid, note.model.model_id, stamp, -1, tags, "\x1f".join(note.fields), note.sort_field,
+            0, 0, "")
 
 
 def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_stamps: dict[int, int], newest: int) -> bytes:
@@ -134,8 +131,7 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
         for note in deck.notes:
             guid = note.guid
             note_id, stamp = stamps[guid]
-            note_rows.append((note_id, guid, note.model.model_id, stamp, -1, note._format_tags(),
-                              note._format_fields(), note.sort_field, 0, 0, ""))
+            note_rows.append(note_row(note, note_id, stamp))
             for card in cards(note):
                 if card.suspend:
                     # a withdrawn note comes without cards: a learner who has it keeps their card

@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from generator.builders.quiz.sheet import Sheet
     from generator.model import ArticleSet
 
-# Rendering (Jinja2, Babel, the sheet's layout) is imported inside the functions that render: a build
+# Rendering (Jinja2, the sheet's layout) is imported inside the functions that render: a build
 # that only draws (the exports) imports none of it.
 
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}

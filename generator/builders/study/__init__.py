@@ -77,7 +77,7 @@ def shared_parts(language: str, direction: str) -> dict[str, object]:
         "install_js": inline(install, "</script"),
         "style_hash": csp_hash(css),
         "script_hashes": Markup(" ").join(csp_hash(code) for code in (install, *codes)),  # every inline script
-        "messages": script_json(script_messages(static(PACKAGE, "study.js"), language, direction)),
+        "messages": script_json(script_messages(language, direction)),
     }
 
 
