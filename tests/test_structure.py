@@ -11,26 +11,8 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-import pytest
-
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
 MAX_LINES = 400
-
-# What other lanes of issue 29 take apart; the lead removes these (and the xfail marks) after merging them.
-PENDING_CYCLES = {
-    frozenset({"generator.kinds", "generator.model", "generator.schema"}): "kinds",
-    frozenset({"generator.builders", "generator.manifest", "generator.write"}): "plugins",
-}
-PENDING_LONG = {
-    "generator/giveaways.py": "kinds",
-    "generator/cli.py": "plugins",
-    "generator/build.py": "plugins",
-    "generator/mark/read.py": "marking",
-    "generator/mark/grade.py": "marking",
-    "generator/new_article.py": "finish",
-    "generator/anki_sync/sync.py": "finish",
-}
-
 
 def modules(package: Path = PACKAGE) -> dict[str, tuple[Path, bool]]:
     """Every module of the package by dotted name: (its file, whether it is a package's __init__)."""
@@ -172,28 +154,12 @@ def test_the_walker_finds_a_cycle_hidden_in_a_function(tmp_path):
     assert graph["generator.d"] == set()
 
 
-def test_no_new_import_cycle():
-    """Every cycle found lies within one another lane is taking apart (the guard against a new one)."""
-    graph = import_graph()
-    new = [describe(c, graph) for c in cycles(graph) if not any(set(c) <= group for group in PENDING_CYCLES)]
-    assert not new, "import cycles:\n" + "\n".join(new)
-
-
-@pytest.mark.xfail(strict=False, reason="pending merges: kinds (kinds <-> model/schema) and plugins "
-                   "(builders -> manifest -> write -> builders)")
 def test_no_import_cycle():
     graph = import_graph()
     found = [describe(c, graph) for c in cycles(graph)]
     assert not found, "import cycles:\n" + "\n".join(found)
 
 
-def test_no_new_long_module():
-    long = {path: n for path, n in long_modules().items() if path not in PENDING_LONG}
-    assert not long, f"modules over {MAX_LINES} lines: {long}"
-
-
-@pytest.mark.xfail(strict=False, reason="pending merges: kinds (giveaways.py), plugins (cli.py, build.py), "
-                   "marking (mark/read.py, mark/grade.py), finish (new_article.py, anki_sync/sync.py)")
 def test_no_module_over_400_lines():
     long = long_modules()
     assert not long, f"modules over {MAX_LINES} lines: {long}"
