@@ -158,11 +158,11 @@ def test_an_answer_ending_in_a_small_word_is_found_in_its_stem(tmp_path, monkeyp
 
 def _scrambled_orders(apkg: Path) -> dict[str, list[int]]:
     """Each chronology note's events in the order its card shows them first (`data-qg-at`), by question id."""
+    collection = apkg.with_suffix(".anki2")  # sqlite3 reads a database from bytes only since Python 3.11
     with zipfile.ZipFile(apkg) as z:
-        collection = z.read("collection.anki2")
-    conn = sqlite3.connect(":memory:")
+        collection.write_bytes(z.read("collection.anki2"))
+    conn = sqlite3.connect(collection)
     try:
-        conn.deserialize(collection)
         (models,) = conn.execute("SELECT models FROM col").fetchone()
         fields = {int(mid): [f["name"] for f in m["flds"]] for mid, m in json.loads(models).items()}
         orders = {}
