@@ -448,9 +448,9 @@ def test_help_documents_every_option():
 
 
 def test_readme_sync_commands_use_only_real_options():
-    from conftest import ROOT
+    from docs_pages import all_text
 
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    readme = all_text()
     help_text = runner.invoke(app, ["anki", "sync", "--help"]).stdout
     lines = [line for line in readme.splitlines() if line.startswith("quizgen anki sync")]
     assert len(lines) == 3

@@ -238,8 +238,9 @@ def test_serve_watch_builds_as_build_does(content):
 def readme_blocks(language: str) -> list[str]:
     import re
 
-    text = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
-    section = text.split("## Project configuration\n", 1)[1].split("\n## ", 1)[0]
+    from docs_pages import page
+
+    section = page("reference/config.md")
     return re.findall(rf"```{language}\n(.*?)```", section, re.S)
 
 

@@ -133,14 +133,14 @@ def test_draws_of_seeds_1_to_50_hold_no_pair(bundled, count):
 
 
 def _readme_selections() -> list[QuizOptions]:
-    """The quiz selection of every `quizgen build` command the README shows (the options that pick questions)."""
+    """The quiz selection of every `quizgen build` command the README and the docs show (the options that pick questions)."""
     import re
     import shlex
 
-    from conftest import ROOT as root
+    from docs_pages import all_text
 
     found = []
-    for line in (root / "README.md").read_text(encoding="utf-8").splitlines():
+    for line in all_text().splitlines():
         if not line.startswith("quizgen build"):
             continue
         args = shlex.split(line.split("#")[0])

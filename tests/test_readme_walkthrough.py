@@ -1,4 +1,4 @@
-"""The README's "Writing your first article in ten minutes" is true: its commands, run in order on a
+"""The tutorial, "Writing your first article in ten minutes" (docs/tutorial.md), is true: its commands, run in order on a
 saved page (the figures fixture, as harbour.html), print what it shows and make what it says."""
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import urllib.request
 
 import pytest
 from conftest import ROOT
+from docs_pages import page
 from typer.testing import CliRunner
 
 from generator.cli import app
@@ -21,8 +22,7 @@ from generator.cli import app
 pytest.importorskip("trafilatura", reason="quizgen new --from a page needs the new extra (pip install -e '.[test]')")
 pytest.importorskip("watchfiles", reason="serve --watch needs the watch extra (pip install -e '.[test]')")
 
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-SECTION = README.split("## Writing your first article in ten minutes\n", 1)[1].split("\n### ", 1)[0]
+SECTION = page("tutorial.md").split("# Writing your first article in ten minutes\n", 1)[1].split("\n## ", 1)[0]
 runner = CliRunner()
 
 

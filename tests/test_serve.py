@@ -265,8 +265,9 @@ def test_https_with_the_users_certificate(built, tmp_path):
 
 
 def test_the_readme_shows_the_real_options_and_first_line():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Serving to phones and installing", 1)[1].split("\n## ", 1)[0]
+    from docs_pages import section as docs_section
+
+    section = docs_section("how-to/teachers.md", "## Serving to phones and installing")
     help_text = runner.invoke(app, ["serve", "--help"]).stdout
     table = [line for line in section.splitlines() if line.startswith("| `--")]
     assert len(table) == 8  # --watch, --content and --https too

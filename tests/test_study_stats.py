@@ -139,8 +139,10 @@ def test_statistics_screenshot(open_page, bundled, tmp_path):  # noqa: F811 (fix
 
 
 def test_the_readme_shows_both_screenshots():
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    from docs_pages import page
+
+    readme = page("how-to/learners.md")
     for name in ("study-stats.png", "index-due.png"):
-        assert f"(docs/{name})" in readme
+        assert f"(../{name})" in readme
         assert (ROOT / "docs" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert (ROOT / "docs" / name).stat().st_size < 150_000
