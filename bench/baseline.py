@@ -6,7 +6,7 @@
 For every article folder: read the front matter and the question files (libyaml when PyYAML has
 it), expand templates by plain substitution, and write `<slug>.apkg` with one deck,
 `Articles::<title>`, holding one note per question: the note types of quizgen (same ids, names and
-field lists as generator/builders/anki/notetypes.py, copied here so that this script does not
+field lists as generator/outputs/anki/notetypes.py, copied here so that this script does not
 import quizgen), the same GUIDs (genanki.guid_for(slug, id)) and tags. (No anki.lock: every note
 gets the time of the run.) Text is put into the
 fields with html.escape only: no validation, no anchoring (the Context field is the escaped
@@ -28,7 +28,7 @@ import yaml
 Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 SOURCE_FIELDS = ("When", "Explanation", "Context", "Citation", "Article", "Id")
-# as in generator/builders/anki/notetypes.py: two note types with the same fields
+# as in generator/outputs/anki/notetypes.py: two note types with the same fields
 FIELDS = ("Id", "Kind", "Question", "Answer", "TypeIn", "Choices", "Statement", "Verdict", "Correction",
           "Scrambled", "Events", "Claim", "Prompt", "Text", "When", "Explanation", "Context", "Citation",
           "Article", "Publication", "PublishedOn", "URL", "Notes")

@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.checks.lints.article_text import MOJIBAKE, chrome_kind  # noqa: E402
 from generator.errors import UsageError  # noqa: E402
-from generator.lints.article_text import MOJIBAKE, chrome_kind  # noqa: E402
-from generator.page_extract import from_html  # noqa: E402
+from generator.tools.page_extract import from_html  # noqa: E402
 
 CORPUS = ROOT / "tests" / "corpus" / "pages"
 WORD = re.compile(r"\w+", re.UNICODE)

@@ -38,7 +38,7 @@ ARGS = ["--versions", "2", "--answer-sheet"]
 ENV = {**os.environ, "SOURCE_DATE_EPOCH": "4000000000", "QUIZGEN_CACHE_DIR": "off"}
 KILL_AT = """
 import os, sys
-import generator.write as w
+import generator.pipeline.write as w
 real, n, at = os.replace, [0], int(sys.argv[1])
 def replace(a, b):
     n[0] += 1
@@ -123,8 +123,8 @@ class Sweep:
 
     def judge(self, out: Path) -> None:
         """Look at a killed build's folder as serve, mark and the next build do."""
-        from generator.serve import Site
-        from generator.write import Stager, settle
+        from generator.pipeline.write import Stager, settle
+        from generator.tools.serve import Site
 
         self.runs += 1
         for who in self.mixed:

@@ -82,8 +82,8 @@ def main() -> int:
 
     from mark_helpers import judge
 
-    from generator.mark import mark
-    from generator.mark.annotate import pdf_of
+    from generator.tools.mark import mark
+    from generator.tools.mark.annotate import pdf_of
 
     env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
     with tempfile.TemporaryDirectory(prefix="quizgen-mark-bench-") as tmp:

@@ -33,7 +33,7 @@ def main() -> int:
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1700000000")
-    from generator.build import build
+    from generator.pipeline.build import build
 
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         content, out = Path(tmp) / "questions", Path(tmp) / "decks"

@@ -28,10 +28,10 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from fsrs_ui import ZONES, Learner, coverage, study_all  # noqa: E402
 
-from generator.builders.study import render_page  # noqa: E402
-from generator.builders.study.data import page_data  # noqa: E402
-from generator.load import load_article_set  # noqa: E402
-from generator.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from generator.outputs.study import render_page  # noqa: E402
+from generator.outputs.study.data import page_data  # noqa: E402
+from generator.sources.load import load_article_set  # noqa: E402
 
 RETENTIONS = [0.85, 0.9, 0.95, 0.8]
 

@@ -25,9 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.builders.study import render_page  # noqa: E402
-from generator.load import load_article_set  # noqa: E402
-from generator.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from generator.outputs.study import render_page  # noqa: E402
+from generator.sources.load import load_article_set  # noqa: E402
 
 OBSERVE = """
 window.__taps = [];

@@ -32,9 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.builders.study import render_page  # noqa: E402
-from generator.load import load_article_set  # noqa: E402
-from generator.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
+from generator.outputs.study import render_page  # noqa: E402
+from generator.sources.load import load_article_set  # noqa: E402
 
 ORIGIN = "https://study.quizgen.invalid"
 OBSERVE = """
@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _timeline(found) -> dict:
-    from generator.builders.study.data import page_data
+    from generator.outputs.study.data import page_data
 
     return page_data(found)["timeline"]
 

@@ -1,4 +1,4 @@
-"""Load test of `quizgen serve`'s sync API (generator/sync.py) on loopback.
+"""Load test of `quizgen serve`'s sync API (generator/tools/sync.py) on loopback.
 
 50 learners x 2 devices x 200 events each, every device in its own thread at once, sending its
 events in batches and pulling what the other device sent; then each log on the server and on both
@@ -24,9 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import build  # noqa: E402
-from generator.serve import Site, StudyServer  # noqa: E402
-from generator.sync import Limits  # noqa: E402
+from generator.pipeline.build import build  # noqa: E402
+from generator.tools.serve import Site, StudyServer  # noqa: E402
+from generator.tools.sync import Limits  # noqa: E402
 
 RETRIES: list[int] = []
 

@@ -33,7 +33,7 @@ def main() -> int:
     sys.path.insert(0, str(ROOT))
     from playwright.sync_api import sync_playwright
 
-    from generator.pdf import CHROMIUM_FLAGS, find_chromium
+    from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium
 
     chromium = find_chromium()
     if chromium is None:

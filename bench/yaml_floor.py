@@ -4,7 +4,7 @@
 
 Composes every question file of every article with libyaml's C parser and quizgen's own resolver
 (`yaml.compose` with `CSafeLoader` whose `resolve` reads every untagged scalar as text, as
-generator/yamlsource.py does: the node tree with each value's line and column, which quizgen needs
+generator/sources/yamlsource.py does: the node tree with each value's line and column, which quizgen needs
 to report `path:line:col` and which a plain `safe_load` throws away), then stops. The resolver is
 copied here rather than imported, so the floor does not pay for importing quizgen (issue 31: the
 stock SafeLoader's resolvers, which quizgen does not run, made this floor 0.38x where quizgen's own
@@ -23,7 +23,7 @@ _STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
 
 
 def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> str:
-    """generator/yamlsource.py's resolver: every untagged scalar is text, no pattern runs on it."""
+    """generator/sources/yamlsource.py's resolver: every untagged scalar is text, no pattern runs on it."""
     return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
 
 

@@ -22,10 +22,10 @@ import cv2  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
 
-from generator.build import build  # noqa: E402
-from generator.builders import QuizOptions  # noqa: E402
-from generator.mark import mark  # noqa: E402
-from generator.pdf import find_chromium  # noqa: E402
+from generator.outputs import QuizOptions  # noqa: E402
+from generator.outputs.pdf import find_chromium  # noqa: E402
+from generator.pipeline.build import build  # noqa: E402
+from generator.tools.mark import mark  # noqa: E402
 
 
 def main() -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from generator.build import build
-from generator.pdf import CHROMIUM_FLAGS, find_chromium
+from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium
+from generator.pipeline.build import build
 
 HERE = Path(__file__).parent
 

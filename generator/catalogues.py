@@ -29,7 +29,7 @@ DOMAIN = "quizgen"
 SOURCE = "en"  # the language quizgen's messages are written in: no catalogue
 PACKAGE = Path(__file__).resolve().parent
 LOCALES = PACKAGE / "locales"
-SCRIPT = PACKAGE / "builders/study/study.js"  # babel.cfg: its tr() and trn() messages
+SCRIPT = PACKAGE / "outputs/study/study.js"  # babel.cfg: its tr() and trn() messages
 SCRIPT_FILE = f"{DOMAIN}-script.json"
 SCRIPT_KEYWORDS = {"tr": None, "trn": (2, 3)}
 # Counts whose plural category a trn() message gets a form for: every category CLDR gives any language

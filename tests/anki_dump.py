@@ -130,17 +130,17 @@ def _build(content: Path, out: Path) -> Path:
     """Build the one article of `content` (Anki only) with SOURCE_DATE_EPOCH fixed; its package."""
     import os
 
-    import generator.build
-    from generator.build import build
+    import generator.pipeline.build
+    from generator.pipeline.build import build
 
     before = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(EPOCH)
-    clock = generator.build.wall_clock
-    generator.build.wall_clock = lambda: EPOCH  # changed notes get the build's time: fixed too
+    clock = generator.pipeline.build.wall_clock
+    generator.pipeline.build.wall_clock = lambda: EPOCH  # changed notes get the build's time: fixed too
     try:
         build(content, out, only=["anki"], force=True, jobs=1)
     finally:
-        generator.build.wall_clock = clock
+        generator.pipeline.build.wall_clock = clock
         if before is None:
             del os.environ["SOURCE_DATE_EPOCH"]
         else:

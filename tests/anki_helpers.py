@@ -41,7 +41,7 @@ def v1_package(path: Path, deck: str = "Articles::A Small Article") -> Path:
     """Three notes of the mini article as quizgen 0.x built them (its note types, ids and GUIDs)."""
     import genanki
 
-    from generator.builders.anki.notetypes import V1_NOTE_TYPES
+    from generator.outputs.anki.notetypes import V1_NOTE_TYPES
 
     source = ("When", "Explanation", "Context", "Citation", "Article", "Id")
 

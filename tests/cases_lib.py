@@ -50,8 +50,8 @@ def lay_out(case: Path, content: Path) -> Path:
 
 def report(case: Path, tmp: Path) -> list[str]:
     """The lines `quizgen check` reports for a case (run from inside the content folder)."""
+    from generator.checks.summary import check_library
     from generator.errors import ContentError
-    from generator.summary import check_library
 
     content = lay_out(case, tmp / "content")
     here = os.getcwd()

@@ -10,7 +10,7 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 def build_files(content: Path, out: Path, **options) -> dict[str, bytes]:
     """Build `content` into `out` as `quizgen build` does; every output file by name."""
-    from generator.build import build
+    from generator.pipeline.build import build
 
     build(content, out, **options)
     # outputs are never hidden files; the manifest and the lock are
@@ -39,7 +39,7 @@ def fixtures_stay_untouched():
 @pytest.fixture
 def mini_library():
     """The small fixture article with one question of every kind, loaded."""
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     return load_library(FIXTURES)
 
@@ -59,7 +59,7 @@ def browser():
     """Chromium from the PATH, driven by Playwright; skipped when absent unless CI requires it."""
     import os
 
-    from generator.pdf import CHROMIUM_FLAGS, find_chromium
+    from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium
 
     path = find_chromium()
     reason = None

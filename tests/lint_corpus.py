@@ -15,9 +15,10 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).parent.parent))
 
-from generator import cloze, model  # noqa: E402
-from generator.lints import RULE_NAMES  # noqa: E402
-from generator.lints.registry import lint  # noqa: E402
+from generator import model  # noqa: E402
+from generator.checks import cloze
+from generator.checks.lints import RULE_NAMES  # noqa: E402
+from generator.checks.lints.registry import lint  # noqa: E402
 from generator.model import ArticleSet, Question  # noqa: E402
 
 CORPUS = Path(__file__).parent / "lint_corpus.yaml"

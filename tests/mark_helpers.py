@@ -14,8 +14,8 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from generator.builders.quiz.answer_sheet import RADIUS
-from generator.mark.rules import DOUBLE
+from generator.outputs.quiz.answer_sheet import RADIUS
+from generator.tools.mark.rules import DOUBLE
 
 
 def render_pages(pdf: bytes, dpi: int) -> list[np.ndarray]:

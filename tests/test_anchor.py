@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.anchor import ArticleIndex, NotFound, normalise
+from generator.checks.anchor import ArticleIndex, NotFound, normalise
 from generator.model import Article, ArticleMeta, Block, Span
 
 
@@ -140,7 +140,7 @@ def test_many_passages_against_a_long_article():
 
 
 def test_the_hint_threshold_is_a_score_of_50():
-    from generator.anchor import ArticleIndex, NotFound
+    from generator.checks.anchor import ArticleIndex, NotFound
     from generator.model import Article, ArticleMeta, Block
 
     text = "the council approved the plan in twenty twenty one after long talks"
@@ -196,6 +196,6 @@ def test_an_ellipsis_the_article_has_is_quoted_as_it_is():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab '\"`-\n\t\u2018\u2019\u201c\u201d\u2013\u2014\u05f3\u06cc\u06a9\u00a0x"), max_size=30))
 def test_normalise_skips_translating_only_texts_that_need_none(text):
-    from generator.anchor import _TRANSLATE
+    from generator.checks.anchor import _TRANSLATE
 
     assert normalise(text) == " ".join(re.findall(r"\S+", text.translate(_TRANSLATE)))

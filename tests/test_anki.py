@@ -17,10 +17,10 @@ from anki.collection import Collection  # noqa: E402
 from anki_helpers import build_apkg, import_apkg  # noqa: E402
 from conftest import FIXTURES, ROOT  # noqa: E402
 
-from generator.builders.anki import NOTE_TYPES, deck_id  # noqa: E402
-from generator.builders.anki.notetypes import V1_NOTE_TYPES, model, note_type  # noqa: E402
-from generator.load import load_article_set, load_library  # noqa: E402
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse  # noqa: E402
+from generator.outputs.anki import NOTE_TYPES, deck_id  # noqa: E402
+from generator.outputs.anki.notetypes import V1_NOTE_TYPES, model, note_type  # noqa: E402
+from generator.sources.load import load_article_set, load_library  # noqa: E402
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 EPOCH = 1_700_000_000
@@ -162,9 +162,9 @@ def test_same_inputs_give_identical_bytes_and_only_an_edit_moves_a_stamp(tmp_pat
     assert (content / "mini" / "anki.lock").read_text(encoding="utf-8") == lock
     q = content / "mini" / "q.yaml"
     q.write_text(q.read_text(encoding="utf-8").replace("When was the bridge opened?", "On what day?"), encoding="utf-8")
-    import generator.build
+    import generator.pipeline.build
 
-    monkeypatch.setattr(generator.build, "wall_clock", lambda: EPOCH + 3600)  # the time of the build
+    monkeypatch.setattr(generator.pipeline.build, "wall_clock", lambda: EPOCH + 3600)  # the time of the build
     assert build_apkg(content, tmp_path / "d", EPOCH + 60, monkeypatch).read_bytes() != a
     changed = set((content / "mini" / "anki.lock").read_text(encoding="utf-8").splitlines()) - set(lock.splitlines())
     # a changed note gets the time of the build when it is later than SOURCE_DATE_EPOCH (a learner's
@@ -175,7 +175,7 @@ def test_same_inputs_give_identical_bytes_and_only_an_edit_moves_a_stamp(tmp_pat
 def test_timestamp_defaults_to_newest_input(tmp_path, monkeypatch):
     import os
 
-    from generator.build import source_timestamp
+    from generator.pipeline.build import source_timestamp
 
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content)
@@ -333,8 +333,8 @@ def test_the_content_hash_is_the_json_dumps_hash_anki_lock_files_hold():
     import json
     import re
 
-    from generator.builders.anki import SOURCE_FIELDS, _content_hash, _legacy_hash
-    from generator.builders.anki.notetypes import FIELDS
+    from generator.outputs.anki import SOURCE_FIELDS, _content_hash, _legacy_hash
+    from generator.outputs.anki.notetypes import FIELDS
 
     def text_of(value):
         return "\x1f".join(html.unescape(p) for p in re.split(r"<[^>]*>", value) if p)
@@ -351,8 +351,8 @@ def test_the_content_hash_is_the_json_dumps_hash_anki_lock_files_hold():
 
 
 def test_the_content_hash_ignores_markup_and_the_article_s_source_but_not_text():
-    from generator.builders.anki import _content_hash
-    from generator.builders.anki.notetypes import BASIC
+    from generator.outputs.anki import _content_hash
+    from generator.outputs.anki.notetypes import BASIC
 
     base = {"Question": "<p>a</p>", "Choices": "<ol><li>x</li><li>y</li></ol>", "Article": "Old title", "URL": ""}
     same = {**base, "Question": '<p class="new">a</p>', "Article": "New title", "URL": "https://example.org/a"}

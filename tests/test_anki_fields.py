@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from generator.builders.anki import deck_name, tags
-from generator.builders.anki.fields import cloze_text, text
 from generator.model import Cloze, Deletion, Origin
+from generator.outputs.anki import deck_name, tags
+from generator.outputs.anki.fields import cloze_text, text
 
 
 def cloze(*segments) -> Cloze:

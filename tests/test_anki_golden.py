@@ -38,7 +38,7 @@ def test_packages_hold_what_the_golden_dump_holds(scenario, tmp_path):
 
 
 def test_the_golden_comparison_sees_one_changed_field(tmp_path, monkeypatch):
-    import generator.builders.anki as anki_builder
+    import generator.outputs.anki as anki_builder
 
     real = anki_builder.note_fields
 
@@ -60,7 +60,7 @@ def test_the_golden_comparison_sees_one_changed_field(tmp_path, monkeypatch):
 
 def test_without_sqlite_serialize_the_package_is_the_same(tmp_path, monkeypatch):
     # Python 3.10 has no Connection.serialize: the collection goes through a temporary file instead
-    import generator.builders.anki.package as package
+    import generator.outputs.anki.package as package
 
     monkeypatch.setattr(package, "SERIALIZE", False)
     assert anki_dump.scenario("bundled", tmp_path) == anki_dump.golden("bundled")

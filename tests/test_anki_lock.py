@@ -110,11 +110,11 @@ def test_a_real_git_merge_of_two_branches_editing_adjacent_notes(content, tmp_pa
     from anki.collection import Collection
     from anki_helpers import import_apkg
 
-    import generator.build
+    import generator.pipeline.build
 
     out = tmp_path / "out"
     clock = iter(range(1_700_000_100, 1_700_010_000, 100))
-    monkeypatch.setattr(generator.build, "wall_clock", lambda: next(clock))
+    monkeypatch.setattr(generator.pipeline.build, "wall_clock", lambda: next(clock))
     assert build(content, out).exit_code == 0
     col = Collection(str(tmp_path / "collection.anki2"))
     assert len(import_apkg(col, out / "mini.apkg").new) == 9
@@ -151,7 +151,7 @@ def test_a_real_git_merge_of_two_branches_editing_adjacent_notes(content, tmp_pa
 
 
 def test_duplicate_lock_lines_resolve_to_the_newest_stamp_and_lock_merge_keeps_both_sides():
-    from generator.lockfile import merge_locks, parse_lock
+    from generator.pipeline.lockfile import merge_locks, parse_lock
 
     base = "deck\tArticles::A\nnote\ta\tqa\tlive\t100\taaaa\tG1\nnote\tb\tqa\tlive\t100\tbbbb\tG2\n"
     ours = base.replace("100\taaaa", "300\tAAAA")

@@ -40,7 +40,7 @@ def _fresh(tmp_path: Path, name: str) -> Path:
 def test_the_python_3_10_path_writes_the_same_bytes(tmp_path, monkeypatch):
     from conftest import build_files
 
-    import generator.builders.anki.package as package
+    import generator.outputs.anki.package as package
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
     got = {}

@@ -20,7 +20,7 @@ from anki_helpers import build_apkg, import_apkg, review, v1_package  # noqa: E4
 from conftest import FIXTURES  # noqa: E402
 
 from generator import memo  # noqa: E402
-from generator.builders.anki.notetypes import BASIC, CLOZE  # noqa: E402
+from generator.outputs.anki.notetypes import BASIC, CLOZE  # noqa: E402
 
 EPOCH = 1_700_000_000
 DECK = "Articles::A Small Article"
@@ -89,7 +89,7 @@ def test_fixing_one_question_updates_that_note_only_and_keeps_the_learners_edits
 def test_a_pinned_source_date_epoch_still_delivers_fixes_even_to_a_note_the_learner_tagged(learner, monkeypatch):
     import time
 
-    import generator.build
+    import generator.pipeline.build
 
     note = learner.note("auditor")  # the learner tags one note in Anki: its stamp is their clock
     note.add_tag("marked")
@@ -98,7 +98,7 @@ def test_a_pinned_source_date_epoch_still_delivers_fixes_even_to_a_note_the_lear
     cards, reviews = learner.cards(), learner.reviews()
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
     learner.edit("question: When was the bridge opened?", "question: On what day was the bridge opened?")
-    monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) + 60)  # the author builds later
+    monkeypatch.setattr(generator.pipeline.build, "wall_clock", lambda: int(time.time()) + 60)  # the author builds later
     log = import_apkg(learner.col, learner.rebuild(EPOCH))  # the same SOURCE_DATE_EPOCH as the first build
     assert updated_ids(log) == ["auditor", "opened-when"]  # the tagged note's fix is not dropped
     assert learner.note("auditor")["Answer"] == "Jane Roe, the auditor"
@@ -108,10 +108,10 @@ def test_a_pinned_source_date_epoch_still_delivers_fixes_even_to_a_note_the_lear
 def test_a_learners_later_edit_wins_until_they_choose_update_always(learner, monkeypatch):
     import time
 
-    import generator.build
+    import generator.pipeline.build
 
     learner.edit("answer: Jane Roe", "answer: Jane Roe, the auditor")
-    monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) - 60)  # built a minute ago
+    monkeypatch.setattr(generator.pipeline.build, "wall_clock", lambda: int(time.time()) - 60)  # built a minute ago
     apkg = learner.rebuild(EPOCH + 60)
     # the learner edits the same note after the fix was built (their edit is stamped now)
     learner.col.update_note(_with(learner.note("auditor"), Notes="seen in class"))
@@ -163,7 +163,7 @@ def test_a_question_that_becomes_cloze_retires_its_old_note_and_adds_a_new_one(l
 
 
 def test_a_release_that_changes_card_html_updates_every_note_type_and_no_note(learner, monkeypatch):
-    from generator.builders.anki import notetypes
+    from generator.outputs.anki import notetypes
 
     notes = "select id, mod, flds, tags from notes order by id"  # (not through Note: it caches note types)
     reviews = learner.reviews()
@@ -284,7 +284,7 @@ def test_a_new_title_and_url_update_no_note_and_reach_the_cards_by_anki_sync(lea
 
 
 def test_a_release_that_changes_field_markup_updates_no_note(learner, monkeypatch):
-    import generator.builders.anki as anki_builder
+    import generator.outputs.anki as anki_builder
 
     real = anki_builder.note_fields
 

@@ -17,14 +17,14 @@ from anki.collection import Collection
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from generator.anki_sync.locate import anki_base, find_collection
-from generator.anki_sync.notetypes import PLACEHOLDER_DECK
-from generator.anki_sync.plan import RETIRED, plan_sync
-from generator.anki_sync.spec import ArticleNotes, NoteTypeSpec, PlannedNote, Template
-from generator.anki_sync.sync import apply_sync
-from generator.builders.anki.notetypes import NOTE_TYPES
 from generator.cli import app
 from generator.errors import UsageError
+from generator.outputs.anki.notetypes import NOTE_TYPES
+from generator.tools.anki_sync.locate import anki_base, find_collection
+from generator.tools.anki_sync.notetypes import PLACEHOLDER_DECK
+from generator.tools.anki_sync.plan import RETIRED, plan_sync
+from generator.tools.anki_sync.spec import ArticleNotes, NoteTypeSpec, PlannedNote, Template
+from generator.tools.anki_sync.sync import apply_sync
 
 runner = CliRunner()
 
@@ -161,8 +161,8 @@ def v3_plan(article: ArticleNotes) -> ArticleNotes:
 
 
 def test_upgrade_to_a_new_note_type_keeps_history_and_never_writes_the_notes_field(lib):
-    from generator.builders.anki.sync_plan import sync_plan
-    from generator.load import load_article_set
+    from generator.outputs.anki.sync_plan import sync_plan
+    from generator.sources.load import load_article_set
 
     content, path = lib
     sync(content, path)
@@ -223,7 +223,7 @@ def test_sync_moves_v1_notes_to_the_v2_note_types_keeping_history(lib, tmp_path)
     """What the README promises a learner with decks from before the v2 note types."""
     from anki_helpers import import_apkg, v1_package
 
-    from generator.builders.anki.notetypes import BASIC, CLOZE, FIELDS
+    from generator.outputs.anki.notetypes import BASIC, CLOZE, FIELDS
 
     content, path = lib
     col = Collection(str(path))
@@ -482,7 +482,7 @@ def test_a_first_sync_then_an_apkg_mix_updates_arrive_and_no_extra_note_types(li
 
     from anki_helpers import build_apkg, import_apkg
 
-    import generator.build
+    import generator.pipeline.build
 
     content, path = lib
     build_apkg(content, tmp_path / "first", 1_700_000_000, monkeypatch)  # the author's lock exists
@@ -495,7 +495,7 @@ def test_a_first_sync_then_an_apkg_mix_updates_arrive_and_no_extra_note_types(li
         assert "quizgen: note types (temporary)" not in {d.name for d in col.decks.all_names_and_ids()}
         assert len(col.find_notes("")) == 9  # no placeholder note left
         edit(content, "answer: Jane Roe", "answer: Jane Roe, the auditor")
-        monkeypatch.setattr(generator.build, "wall_clock", lambda: int(time.time()) + 60)  # the fix, built later
+        monkeypatch.setattr(generator.pipeline.build, "wall_clock", lambda: int(time.time()) + 60)  # the fix, built later
         log = import_apkg(col, build_apkg(content, tmp_path / "out", 1_700_000_000, monkeypatch))
         assert [n.fields[0] for n in log.updated] == ["mini/auditor"] and not log.conflicting and not log.new
         assert sorted(m.name for m in col.models.all_names_and_ids() if m.name.startswith("quizgen")) == names
@@ -565,7 +565,7 @@ def test_retire_removed_refuses_another_content_folder_unless_forced(lib, tmp_pa
 KILLED_AFTER_NOTE_TYPES = """
 import os, signal, sys
 from anki.collection import Collection
-import generator.anki_sync.notetypes as notetypes
+import generator.tools.anki_sync.notetypes as notetypes
 def die():
     os.kill(os.getpid(), signal.SIGKILL)  # as a power loss: no handler, no clean-up
 created, imported = notetypes.create_note_type, Collection.import_anki_package

@@ -8,8 +8,8 @@ import shutil
 import pytest
 from conftest import ROOT, build_files
 
-from generator.builders.anki import RETIRED, plan, withdrawn_text
-from generator.load import load_article_set
+from generator.outputs.anki import RETIRED, plan, withdrawn_text
+from generator.sources.load import load_article_set
 
 
 def test_withdrawn_text_in_english_is_as_before():

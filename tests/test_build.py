@@ -10,9 +10,9 @@ import pytest
 from conftest import FIXTURES
 from typer.testing import CliRunner
 
-from generator.build_commit import _merge_outputs
 from generator.cli import app
-from generator.manifest import MANIFEST, ArticleSummary, Entry, Manifest
+from generator.pipeline.build_commit import _merge_outputs
+from generator.pipeline.manifest import MANIFEST, ArticleSummary, Entry, Manifest
 
 BUILDERS = ("anki", "quiz", "study")
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import tomllib
 
-from generator import builders, memo
-from generator.builders import ENTRY_POINTS, MODULES, all_builders, builder_modules
+from generator import memo
+from generator import outputs as builders
+from generator.outputs import ENTRY_POINTS, MODULES, all_builders, builder_modules
 
 BUILT_IN = ["anki", "quiz", "study", "index"]  # builder names, in the order they run
 
@@ -27,21 +28,21 @@ def test_pyproject_declares_the_built_in_modules():
     config = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text("utf-8"))
     declared = config["project"]["entry-points"][ENTRY_POINTS]
     # the built-in modules, and the exports, a plug-in found through its entry point alone
-    assert declared == {**{m: f"generator.builders.{m}" for m in MODULES}, "exports": "generator.builders.exports"}
+    assert declared == {**{m: f"generator.outputs.{m}" for m in MODULES}, "exports": "generator.outputs.exports"}
 
 
 def test_without_entry_points_the_built_in_builders_are_there(fresh, monkeypatch):
     monkeypatch.setattr(builders, "entry_points", lambda group: [])
     # as in a process that never imported a plug-in (the exports are one, already imported here)
-    builtin = tuple(f"generator.builders.{m}" for m in MODULES)
+    builtin = tuple(f"generator.outputs.{m}" for m in MODULES)
     monkeypatch.setattr(builders, "BUILDERS", {k: v for k, v in builders.BUILDERS.items() if v.__module__.startswith(builtin)})
-    assert builder_modules() == tuple(f"generator.builders.{m}" for m in MODULES)
+    assert builder_modules() == tuple(f"generator.outputs.{m}" for m in MODULES)
     assert list(all_builders()) == BUILT_IN
 
 
 def test_a_builder_of_another_distribution_is_found(fresh, monkeypatch, tmp_path):
     (tmp_path / "quizgen_fake.py").write_text(
-        "from generator.builders import Builder, Output, register\n"
+        "from generator.outputs import Builder, Output, register\n"
         "@register\n"
         "class Fake(Builder):\n"
         "    name = 'fake'\n"
@@ -64,7 +65,7 @@ def test_a_builder_of_another_distribution_is_found(fresh, monkeypatch, tmp_path
 
 def test_builders_known_without_importing_them_match_the_registered_classes(tmp_path, monkeypatch):
     """builder_refs (issue 31): what a no-op rebuild knows of the builders, kept in the cache folder."""
-    from generator.builders import Builder, all_builders, builder_refs
+    from generator.outputs import Builder, all_builders, builder_refs
 
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path))
     expected = {name: (cls.__module__, cls.keeps, cls.finish is not Builder.finish, cls.default)

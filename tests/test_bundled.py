@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from generator.anchor import normalise
+from generator.checks.anchor import normalise
 from generator.kinds import BUILT_IN as KINDS
-from generator.load import load_article_set
 from generator.model import Attribution, Chronology, TrueFalse
+from generator.sources.load import load_article_set
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 SEED = ROOT.parent / "shared" / "seeds" / "000_75e97bd22b0205cf.txt"
@@ -77,8 +77,8 @@ def test_text_is_the_seed_without_page_chrome(bundled):
 
 
 def test_no_warning_and_every_key_point_tested_twice_or_more(bundled):
-    from generator import giveaways
-    from generator.lints import registry as lints
+    from generator.checks import giveaways
+    from generator.checks.lints import registry as lints
 
     assert giveaways.warnings(bundled) == [] and lints.warnings(bundled) == []  # check --strict passes
     points = [k for k, _ in bundled.article.meta.key_points]

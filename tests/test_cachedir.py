@@ -8,13 +8,14 @@ import stat
 import pytest
 from conftest import FIXTURES
 
-from generator import cachedir, memo
-from generator.builders import BuildOptions
-from generator.builders import pages as pages_module
-from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz_options import QuizOptions
-from generator.builders.study import StudyBuilder
-from generator.load import load_article_set
+from generator import memo
+from generator.outputs import BuildOptions
+from generator.outputs import pages as pages_module
+from generator.outputs.quiz import QuizBuilder
+from generator.outputs.quiz_options import QuizOptions
+from generator.outputs.study import StudyBuilder
+from generator.pipeline import cachedir
+from generator.sources.load import load_article_set
 
 
 def _forget() -> None:

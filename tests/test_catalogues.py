@@ -37,5 +37,5 @@ def test_a_build_in_another_language_imports_no_babel(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content / "mini")
     modules = imported(tmp_path, "build", str(content), "-o", str(tmp_path / "out"), "--ui-language", "de")
-    assert "generator.builders.study" in modules and "gettext" in modules  # it did build, in German
+    assert "generator.outputs.study" in modules and "gettext" in modules  # it did build, in German
     assert not [m for m in modules if m == "babel" or m.startswith("babel.")]

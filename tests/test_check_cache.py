@@ -8,7 +8,8 @@ import shutil
 import pytest
 from conftest import ROOT
 
-from generator import check_cache, manifest, summary
+from generator.checks import check_cache, summary
+from generator.pipeline import manifest
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES
 
-from generator import date_order
-from generator.builders.study.data import page_data
-from generator.builders.study.timeline import merge_orders
-from generator.date_order import Date
+from generator.checks import date_order
+from generator.checks.date_order import Date
+from generator.checks.lints.registry import lint
 from generator.errors import ContentError
-from generator.lints.registry import lint
-from generator.load import load_article_set
+from generator.outputs.study.data import page_data
+from generator.outputs.study.timeline import merge_orders
+from generator.sources.load import load_article_set
 
 
 def _folder(tmp_path: Path, extra: str) -> Path:

@@ -127,12 +127,12 @@ def test_missing_folder_is_a_user_error(content):
 
 
 def test_internal_error_exits_70_with_short_message(content, monkeypatch):
-    import generator.summary
+    import generator.checks.summary
 
     def boom(folder):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(generator.summary, "check_folder", boom)
+    monkeypatch.setattr(generator.checks.summary, "check_folder", boom)
     monkeypatch.setattr(tempfile, "tempdir", str(content))
     result = runner.invoke(app, ["check", "."])
     assert result.exit_code == 70
@@ -203,8 +203,8 @@ def test_schema_out_writes_file(tmp_path):
 
 
 def test_the_kind_choices_are_the_model_kinds():
-    from generator.builders.quiz_options import CLI_OPTIONS
     from generator.kinds import BUILT_IN as KINDS
+    from generator.outputs.quiz_options import CLI_OPTIONS
 
     assert next(o.choices for o in CLI_OPTIONS if o.flag == "--kind") == KINDS
 

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.cloze import ClozeSyntaxError, parse
+from generator.checks.cloze import ClozeSyntaxError, parse
 from generator.model import Deletion
 
 

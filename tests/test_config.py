@@ -1,4 +1,4 @@
-"""The project configuration file (generator/config.py and its use in cli.py): quizgen.toml or
+"""The project configuration file (generator/sources/config.py and its use in cli.py): quizgen.toml or
 [tool.quizgen] in pyproject.toml; the command line wins over it, it wins over the defaults."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.config import locate, scan_positions
+from generator.sources.config import locate, scan_positions
 
 runner = CliRunner()
 
@@ -214,12 +214,12 @@ def test_positions_of_keys_and_values(text, keys, value, where):
 
 def test_serve_watch_builds_as_build_does(content):
     """serve --watch builds with the file's quiz options; with no file, exactly as before (QuizOptions())."""
-    from generator.builders import builder_refs
-    from generator.builders.quiz_options import QuizOptions
     from generator.commands import run
     from generator.commands.build import build_defaults
     from generator.commands.build_options import plugin_options
     from generator.commands.output import Session
+    from generator.outputs import builder_refs
+    from generator.outputs.quiz_options import QuizOptions
 
     def quiz_options(options):
         return next(o for o in plugin_options(builder_refs(), options) if isinstance(o, QuizOptions))

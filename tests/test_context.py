@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 from generator import memo
-from generator.anchor import ArticleIndex
-from generator.context import in_context, sentence_starts
-from generator.load import load_library
+from generator.checks.anchor import ArticleIndex
+from generator.checks.context import in_context, sentence_starts
+from generator.sources.load import load_library
 
 LANGUAGES = Path(__file__).parent / "languages"
 
@@ -49,7 +49,7 @@ def test_an_ordinary_word_before_a_full_stop_ends_a_sentence():
 
 
 def test_sentence_starts_are_found_once_per_block_text(monkeypatch):
-    import generator.context as context
+    import generator.checks.context as context
 
     found = next(s for s in load_library(LANGUAGES).sets if s.article.slug == "udhr-ru")
     article = found.article

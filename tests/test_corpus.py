@@ -15,8 +15,8 @@ from generator.errors import UsageError
 pytest.importorskip("trafilatura", reason="quizgen new --from a page needs the new extra (pip install -e '.[test]')")
 pytest.importorskip("readability", reason="quizgen new --from a page needs the new extra (pip install -e '.[test]')")
 
-from generator.lints.article_text import MOJIBAKE, TAG  # noqa: E402
-from generator.page_extract import from_html  # noqa: E402
+from generator.checks.lints.article_text import MOJIBAKE, TAG  # noqa: E402
+from generator.tools.page_extract import from_html  # noqa: E402
 
 CORPUS = Path(__file__).resolve().parent / "corpus" / "pages"
 HERE = Path(__file__).resolve().parent

@@ -1,4 +1,4 @@
-"""What a `when` must look like (generator/date_words.py), and how validate.py applies it."""
+"""What a `when` must look like (generator/checks/date_words.py), and how validate.py applies it."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.date_words import WORDS, looks_like_date
+from generator.checks.date_words import WORDS, looks_like_date
 from generator.errors import ContentError
-from generator.load import load_article_set
+from generator.sources.load import load_article_set
 
 MINI = Path(__file__).parent / "fixtures" / "mini"
 

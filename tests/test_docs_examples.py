@@ -117,7 +117,7 @@ def _questions_file(block: Block) -> str:
 @pytest.mark.parametrize("block", [b for b in YAML_BLOCKS if not b.not_run], ids=str)
 def test_question_examples_load(block, tmp_path):
     from generator.errors import ContentError
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     folder = tmp_path / "example"
     folder.mkdir()
@@ -134,7 +134,7 @@ def test_question_examples_load(block, tmp_path):
 def test_question_examples_follow_the_schema(block):
     import jsonschema
 
-    from generator import yamlsource
+    from generator.sources import yamlsource
 
     schema = json.loads(runner.invoke(app, ["schema"]).stdout)  # what editors check question files with
     text = _questions_file(block)

@@ -26,11 +26,11 @@ from pathlib import Path
 import pytest
 from test_hostile import HOSTILE, content
 
-from generator.builders import BuildOptions
-from generator.builders.exports import common
-from generator.builders.quiz_options import QuizOptions
-from generator.load import load_article_set
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse
+from generator.outputs import BuildOptions
+from generator.outputs.exports import common
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources.load import load_article_set
 
 ROOT = Path(__file__).parents[1]
 JS = Path(__file__).parent / "js"
@@ -199,7 +199,7 @@ def test_moodle_xml_has_every_field_moodle_reads_and_the_question_files_answers(
 def test_moodle_options_sub_categories_and_matching(built, tmp_path):
     from conftest import build_files
 
-    from generator.builders.export_options import ExportOptions
+    from generator.outputs.export_options import ExportOptions
 
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", tmp_path / "c" / "mini")
     quiz = ExportOptions(moodle_categories="tests", moodle_order="matching")
@@ -307,7 +307,7 @@ def test_gift_is_read_back_by_gift_pegjs(built, gift_parser):
 
 
 def test_gift_escapes_every_special_character():
-    from generator.builders.exports.gift import escape
+    from generator.outputs.exports.gift import escape
 
     assert escape("a~b=c#d{e}f:g\\h\ni") == "a\\~b\\=c\\#d\\{e\\}f\\:g\\\\h\\ni"
 
@@ -358,7 +358,7 @@ def test_flashcard_csv_is_read_back_by_ankis_csv_import(built, tmp_path):
 # -- the teacher's files ---------------------------------------------------------------------------
 
 def test_exports_are_on_teacher_html_only_and_served_only_to_the_teacher(built):
-    from generator.serve import Site
+    from generator.tools.serve import Site
 
     found, files, out = built["mini"]
     names = ["mini-moodle.xml", "mini.gift.txt", "mini-flashcards.csv", "mini-qti.zip"]
@@ -373,10 +373,10 @@ def test_exports_are_on_teacher_html_only_and_served_only_to_the_teacher(built):
 def test_the_exports_are_plug_ins_found_through_the_entry_point():
     from importlib.metadata import entry_points
 
-    from generator.builders import MODULES, all_builders
+    from generator.outputs import MODULES, all_builders
 
     assert "exports" not in MODULES
-    assert any(ep.value == "generator.builders.exports" for ep in entry_points(group="quizgen.builders"))
+    assert any(ep.value == "generator.outputs.exports" for ep in entry_points(group="quizgen.builders"))
     assert {"moodle", "gift", "flashcards", "qti"} <= set(all_builders())
 
 
@@ -413,7 +413,7 @@ def test_hostile_text_adds_no_element_to_any_export(tmp_path):
 
 
 def test_the_build_counts_the_questions_an_export_leaves_out(tmp_path):
-    from generator.build import build
+    from generator.pipeline.build import build
 
     shutil.copytree(ROOT / "questions", tmp_path / "c", ignore=shutil.ignore_patterns("anki.lock"))
     result = build(tmp_path / "c", tmp_path / "out", only=["moodle"])
@@ -455,10 +455,10 @@ def test_every_accepted_answer_of_a_typed_question_is_right(built, tmp_path, gif
     """Alternatives (`accept:` in the question files, where a question has them) are right answers too."""
     from dataclasses import replace
 
-    from generator.builders.exports.canvas import assessment_xml
-    from generator.builders.exports.gift import gift
-    from generator.builders.exports.moodle import moodle_xml
-    from generator.builders.exports.qti import item_xml
+    from generator.outputs.exports.canvas import assessment_xml
+    from generator.outputs.exports.gift import gift
+    from generator.outputs.exports.moodle import moodle_xml
+    from generator.outputs.exports.qti import item_xml
 
     found = built["mini"][0]
     q = next(q for q in found.questions if isinstance(q, ShortAnswer))
@@ -497,8 +497,8 @@ def nasty_set(found):
 
 def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_path, gift_parser):
     """Answers, choices and texts holding every character Moodle XML and GIFT treat specially."""
-    from generator.builders.exports.gift import gift
-    from generator.builders.exports.moodle import moodle_xml
+    from generator.outputs.exports.gift import gift
+    from generator.outputs.exports.moodle import moodle_xml
 
     found = nasty_set(built["mini"][0])
     options = BuildOptions(timestamp=0)

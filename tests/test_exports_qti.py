@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 from test_exports import build_all, expected, nasty_set
 
-from generator.builders.exports import common
 from generator.model import Attribution, Chronology, Cloze, MultipleChoice, ShortAnswer, TrueFalse
+from generator.outputs.exports import common
 
 PLAYER = Path(__file__).parent / "js" / "node_modules" / "@citolab" / "qti-components" / "cdn" / "index.global.js"
 QTI = "{http://www.imsglobal.org/xsd/imsqtiasi_v3p0}"
@@ -150,7 +150,7 @@ def test_every_qti_item_scores_full_marks_right_and_zero_wrong_in_a_qti_player(b
 
 
 def test_every_special_character_is_played_and_scored(built, player):
-    from generator.builders.exports.qti import item_xml
+    from generator.outputs.exports.qti import item_xml
 
     page, errors = player
     found = nasty_set(built["mini"][0])
@@ -174,7 +174,7 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
 
     from conftest import build_files
 
-    from generator.builders.export_options import ExportOptions
+    from generator.outputs.export_options import ExportOptions
 
     for name, (found, _, _) in built.items():
         root = tmp_path / name

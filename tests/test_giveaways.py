@@ -10,11 +10,9 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from generator.builders.quiz_options import QuizOptions
-from generator.builders.selection import assemble, draw, quotas
+from generator.checks.giveaways import giveaways, keep_apart, words
+from generator.checks.selection import assemble, draw, quotas
 from generator.cli import app
-from generator.giveaways import giveaways, keep_apart, words
-from generator.load import load_article_set
 from generator.model import (
     Article,
     ArticleMeta,
@@ -29,6 +27,8 @@ from generator.model import (
     ShortAnswer,
     TrueFalse,
 )
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources.load import load_article_set
 
 SLUG = "israels-hushed-military-ties-with-russia"
 BUNDLED = ROOT / "questions" / SLUG
@@ -442,7 +442,7 @@ def test_words_of_ascii_text_skip_nfkc_with_the_same_result(text):
     import re
     import unicodedata
 
-    from generator.giveaways import _QUOTES
+    from generator.checks.giveaways import _QUOTES
 
     full = tuple(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
     assert words(text) == full
@@ -460,7 +460,7 @@ def test_a_large_conflicted_part_is_kept_apart_greedily_and_independent():
 def test_pairs_are_kept_per_article_while_it_lives_and_go_with_it():
     import gc
 
-    from generator.giveaways import find as module
+    from generator.checks.giveaways import find as module
 
     sets = [_set() for _ in range(3)]
     for found in sets:
@@ -477,7 +477,7 @@ def test_the_greedy_choice_is_the_fewest_conflicts_first_lowest_rank_on_a_tie():
     """The heap keeps exactly what counting every question's conflicts at every step kept."""
     import random
 
-    from generator.giveaways import _greedy
+    from generator.checks.giveaways import _greedy
 
     def reference(part, apart, rank):
         left, kept = set(part), set()

@@ -15,10 +15,10 @@ import pytest
 from conftest import FIXTURES, ROOT
 from typer.testing import CliRunner
 
-import generator.write
+import generator.pipeline.write
 from generator.cli import app
-from generator.manifest import MANIFEST
-from generator.write import LOCK, STAGING, Stager
+from generator.pipeline.manifest import MANIFEST
+from generator.pipeline.write import LOCK, STAGING, Stager
 
 runner = CliRunner()
 MINI = FIXTURES / "mini"
@@ -93,7 +93,7 @@ def test_a_failure_before_any_rename_of_the_commit_leaves_the_old_set_or_gives_t
             raise OSError(errno.ENOSPC, "No space left on device", str(dst))
         real(src, dst)
 
-    monkeypatch.setattr(generator.write.os, "replace", counting)
+    monkeypatch.setattr(generator.pipeline.write.os, "replace", counting)
     fail_at = 0
     assert build().exit_code == 0
     new, renames = snapshot(tmp_path / "out"), len(calls)
@@ -120,7 +120,7 @@ def test_a_build_killed_in_its_commit_is_rolled_back_by_the_next(content, tmp_pa
     question = content / "mini" / "q.yaml"
     question.write_text(question.read_text(encoding="utf-8").replace("When was", "On what day was"), encoding="utf-8")
     script = (
-        "import os, sys; import generator.write as w; real = os.replace; n = [0]\n"
+        "import os, sys; import generator.pipeline.write as w; real = os.replace; n = [0]\n"
         "def replace(a, b):\n"
         "    n[0] += 1\n"
         "    if n[0] == 4: os._exit(9)\n"
@@ -153,9 +153,9 @@ def test_a_folder_where_an_output_goes_changes_nothing_and_exits_74(content, tmp
 # 5. incremental builds: the bytes read are hashed, outputs verified by hash
 
 def test_an_edit_while_building_is_not_marked_fresh(content, tmp_path, monkeypatch):
-    import generator.load  # build.py imports it where an article is built (a no-op rebuild needs no parser)
+    import generator.sources.load  # build.py imports it where an article is built (a no-op rebuild needs no parser)
 
-    real = generator.load.load_article_set
+    real = generator.sources.load.load_article_set
     question = content / "mini" / "q.yaml"
 
     def edited_meanwhile(folder):
@@ -163,9 +163,9 @@ def test_an_edit_while_building_is_not_marked_fresh(content, tmp_path, monkeypat
         question.write_text(question.read_text(encoding="utf-8").replace("When was", "On what day was"), encoding="utf-8")
         return found  # ... while the file changed after it was hashed
 
-    monkeypatch.setattr(generator.load, "load_article_set", edited_meanwhile)
+    monkeypatch.setattr(generator.sources.load, "load_article_set", edited_meanwhile)
     assert build().exit_code == 0
-    monkeypatch.setattr(generator.load, "load_article_set", real)
+    monkeypatch.setattr(generator.sources.load, "load_article_set", real)
     result = build()
     assert "skipped 0 unchanged" in result.stdout
     assert "On what day was" in (tmp_path / "out" / "mini-quiz.html").read_text(encoding="utf-8")
@@ -191,7 +191,7 @@ def test_an_unwritable_output_folder_exits_74_naming_the_path(content, tmp_path,
             raise OSError(errno.EROFS, "Read-only file system", str(path))
         return real(path, flags, *args)
 
-    monkeypatch.setattr(generator.write.os, "open", read_only)
+    monkeypatch.setattr(generator.pipeline.write.os, "open", read_only)
     result = build()
     assert result.exit_code == 74
     assert result.stderr.startswith("quizgen: error: ") and result.stderr.count("\n") == 1
@@ -199,7 +199,7 @@ def test_an_unwritable_output_folder_exits_74_naming_the_path(content, tmp_path,
 
 
 def test_an_unreadable_input_exits_74_naming_it(content, monkeypatch):
-    import generator.load
+    import generator.sources.load
 
     real = os.open
 
@@ -208,23 +208,23 @@ def test_an_unreadable_input_exits_74_naming_it(content, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real(path, flags, *args)
 
-    monkeypatch.setattr(generator.load.os, "open", unreadable)
+    monkeypatch.setattr(generator.sources.load.os, "open", unreadable)
     result = runner.invoke(app, ["check", "content"])
     assert result.exit_code == 74
     assert result.stderr == "quizgen: error: content/mini/q.yaml: Permission denied\n"
 
 
 def test_a_file_that_vanishes_during_the_build_exits_74_naming_it(content, monkeypatch):
-    import generator.load
+    import generator.sources.load
 
-    real = generator.load.read_input
+    real = generator.sources.load.read_input
 
     def vanishing(path):
         if path.name == "q.yaml":
             path.unlink()
         return real(path)
 
-    monkeypatch.setattr(generator.load, "read_input", vanishing)
+    monkeypatch.setattr(generator.sources.load, "read_input", vanishing)
     result = build()
     assert result.exit_code == 74
     assert result.stderr == "quizgen: error: content/mini/q.yaml: No such file or directory\n"
@@ -319,7 +319,7 @@ def test_a_huge_sparse_file_is_refused_without_reading_it(content):
 
 @pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "python"])
 def test_tilde_null_and_empty_are_null(monkeypatch, fast):
-    from generator import yamlsource
+    from generator.sources import yamlsource
 
     if not fast:
         monkeypatch.setattr(yamlsource, "_FastLoader", None)
@@ -359,14 +359,14 @@ def test_thousands_of_problems_in_one_mapping_are_each_placed(content):
 
 
 def test_an_interrupt_after_the_commit_says_the_outputs_were_written(content, tmp_path, monkeypatch):
-    real = generator.write.Stager.close
+    real = generator.pipeline.write.Stager.close
 
     def interrupted(self):
         real(self)
         if self.committed:
             raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.write.Stager, "close", interrupted)
+    monkeypatch.setattr(generator.pipeline.write.Stager, "close", interrupted)
     result = build()
     assert result.exit_code == 130
     assert result.stderr == "quizgen: interrupted after every output was written into out\n"
@@ -374,12 +374,12 @@ def test_an_interrupt_after_the_commit_says_the_outputs_were_written(content, tm
 
 
 def test_an_interrupt_before_the_commit_says_nothing_changed(content, tmp_path, monkeypatch):
-    import generator.build_commit
+    import generator.pipeline.build_commit
 
     def interrupted(*args):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.build_commit, "_finish", interrupted)
+    monkeypatch.setattr(generator.pipeline.build_commit, "_finish", interrupted)
     result = build()
     assert result.exit_code == 130
     assert result.stderr == "quizgen: interrupted; no output was changed.\n"

@@ -13,10 +13,10 @@ import pytest
 from conftest import ROOT
 from test_hardening import build, mini_content, runner, snapshot
 
-import generator.build
-import generator.write
+import generator.pipeline.build
+import generator.pipeline.write
 from generator.cli import app
-from generator.write import LOCK, STAGING
+from generator.pipeline.write import LOCK, STAGING
 
 
 @pytest.fixture
@@ -42,7 +42,7 @@ def killed_build(tmp_path: Path, at: int, *args: str) -> None:
 # 3. every command that reads outputs puts a killed commit back first
 
 def test_serve_puts_back_a_commit_killed_midway_before_serving(content, tmp_path):
-    from generator.serve import Site
+    from generator.tools.serve import Site
 
     assert build().exit_code == 0
     old = snapshot(tmp_path / "out")
@@ -58,14 +58,14 @@ def test_serve_puts_back_a_commit_killed_midway_before_serving(content, tmp_path
 def test_a_request_during_a_commit_waits_for_it_or_is_told_to_reload(content, tmp_path, monkeypatch):
     from filelock import FileLock
 
-    import generator.serve
-    from generator.serve import Site
+    import generator.tools.serve
+    from generator.tools.serve import Site
 
     assert build().exit_code == 0
     site = Site(tmp_path / "out", teacher=True)
     (tmp_path / "out" / STAGING).mkdir()
     (tmp_path / "out" / STAGING / ".journal.json").write_text('{"outputs": []}')
-    monkeypatch.setattr(generator.serve, "SETTLE_WAIT", 0.05)
+    monkeypatch.setattr(generator.tools.serve, "SETTLE_WAIT", 0.05)
     with FileLock(str(tmp_path / "out" / LOCK)):  # a build is committing
         answer = site.answer("/mini-quiz.html")
     assert answer.status == 503 and b"reload in a moment" in answer.body
@@ -101,7 +101,7 @@ def test_a_failed_commit_puts_the_lock_back_as_the_message_says(content, tmp_pat
     def interrupted(self):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(generator.write.Stager, "commit", interrupted)
+    monkeypatch.setattr(generator.pipeline.write.Stager, "commit", interrupted)
     result = runner.invoke(app, ["build", "content", "--out", "out", "--only", "anki"])
     assert result.exit_code == 130 and result.stderr == "quizgen: interrupted; no output was changed.\n"
     assert (content / "mini" / "anki.lock").read_bytes() == lock
@@ -131,7 +131,7 @@ REVIEW_HEADER = "scan,page,student,version,question,row,problem,read,fills,decis
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-16-be"])
 def test_a_review_file_saved_by_excel_reads_in_any_of_its_encodings(tmp_path, encoding):
-    from generator.mark.grade import read_decisions
+    from generator.tools.mark.grade import read_decisions
 
     review = tmp_path / "review.csv"
     review.write_bytes((REVIEW_HEADER + "s.pdf,1,123,A,3,score,light,,,½\n").encode(encoding))
@@ -139,7 +139,7 @@ def test_a_review_file_saved_by_excel_reads_in_any_of_its_encodings(tmp_path, en
 
 
 def test_a_review_file_with_semicolons_and_a_huge_field_reads(tmp_path):
-    from generator.mark.grade import read_decisions
+    from generator.tools.mark.grade import read_decisions
 
     review = tmp_path / "review.csv"
     review.write_text(REVIEW_HEADER.replace(",", ";") + f's.pdf;1;123;A;3;a;"{"x" * 200_000}";;;B\n', encoding="utf-8")
@@ -163,8 +163,8 @@ def test_a_fifo_as_review_or_scan_is_refused_without_waiting(sheets, tmp_path):
     result = mark("scan.png", "--key", "out", "--review", "review.csv")
     assert result.exit_code == 2
     assert result.stderr == "quizgen: error: review.csv: is not a regular file (a pipe, device or socket); give a file\n"
-    from generator.mark.scans import load_page
-    from generator.userfiles import Refused
+    from generator.sources.userfiles import Refused
+    from generator.tools.mark.scans import load_page
 
     os.mkfifo(tmp_path / "p.png")
     with pytest.raises(Refused, match="not a regular file"):
@@ -189,8 +189,8 @@ def test_an_image_of_too_many_pixels_is_refused_from_its_header(tmp_path):
     import struct
     import zlib
 
-    from generator.mark.scans import load_page
-    from generator.userfiles import Refused
+    from generator.sources.userfiles import Refused
+    from generator.tools.mark.scans import load_page
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
@@ -204,8 +204,8 @@ def test_an_image_of_too_many_pixels_is_refused_from_its_header(tmp_path):
 def test_a_pdf_with_a_huge_page_is_refused_before_rendering(tmp_path):
     import pypdfium2 as pdfium
 
-    from generator.mark.scans import load_page
-    from generator.userfiles import Refused
+    from generator.sources.userfiles import Refused
+    from generator.tools.mark.scans import load_page
 
     document = pdfium.PdfDocument.new()
     document.new_page(14400, 14400)
@@ -262,7 +262,7 @@ def test_serves_request_log_escapes_what_the_network_sends(content, tmp_path, ca
     import threading
 
     from generator.commands.serve import request_log
-    from generator.serve import Site, StudyServer
+    from generator.tools.serve import Site, StudyServer
 
     assert build().exit_code == 0
     server = StudyServer(Site(tmp_path / "out"), "127.0.0.1", 0, log=request_log)
@@ -322,8 +322,8 @@ def test_a_planted_journal_deletes_no_users_file_and_moves_nothing_in_from_outsi
 def test_a_planted_manifest_entry_cannot_make_serve_hand_a_key_to_students(content, tmp_path):
     import json
 
-    from generator.manifest import MANIFEST
-    from generator.serve import Site
+    from generator.pipeline.manifest import MANIFEST
+    from generator.tools.serve import Site
 
     assert runner.invoke(app, ["build", "content", "--out", "out", "--only", "quiz", "--only", "study",
                                "--answer-sheet"]).exit_code == 0
@@ -345,7 +345,7 @@ def full_build(*args: str):
 
 def test_versions_pdfs_and_sheets_then_a_plain_build_then_a_deleted_article_then_prune_leave_exactly_the_current_outputs(
         content, tmp_path):
-    from generator.pdf import find_chromium
+    from generator.outputs.pdf import find_chromium
 
     if find_chromium() is None:
         if os.environ.get("QUIZGEN_REQUIRE_BROWSER"):
@@ -387,7 +387,7 @@ def test_prune_keeps_a_stale_file_the_teacher_changed_and_says_so(content, tmp_p
 
 
 def test_stale_files_are_neither_served_nor_listed_in_the_index(content, tmp_path):
-    from generator.serve import Site
+    from generator.tools.serve import Site
 
     assert build("--versions", "2").exit_code == 0
     assert build().exit_code == 0
@@ -403,12 +403,12 @@ def test_serve_lets_idle_connections_go_and_never_runs_more_than_its_threads(con
     import threading
     import urllib.request
 
-    import generator.serve
-    from generator.serve import Handler, Site, StudyServer
+    import generator.tools.serve
+    from generator.tools.serve import Handler, Site, StudyServer
 
     assert build().exit_code == 0
     monkeypatch.setattr(Handler, "timeout", 0.5)
-    monkeypatch.setattr(generator.serve, "MAX_THREADS", 4)
+    monkeypatch.setattr(generator.tools.serve, "MAX_THREADS", 4)
     server = StudyServer(Site(tmp_path / "out", teacher=True), "127.0.0.1", 0)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     before = threading.active_count()
@@ -430,7 +430,7 @@ def test_serve_lets_idle_connections_go_and_never_runs_more_than_its_threads(con
 
 
 def test_the_live_preview_channel_answers_only_this_computer_unless_teacher(content, tmp_path):
-    from generator.watch import ENDPOINT, Rebuilder, WatchSite
+    from generator.tools.watch import ENDPOINT, Rebuilder, WatchSite
 
     assert build().exit_code == 0
     rebuilder = Rebuilder(content, tmp_path / "out", lambda: None, lambda line: None)
@@ -457,7 +457,7 @@ def test_the_live_preview_channel_answers_only_this_computer_unless_teacher(cont
 def test_a_template_bomb_is_refused_before_it_allocates(text, message):
     import tracemalloc
 
-    from generator import templates
+    from generator.sources import templates
 
     pattern = {"id": "x", "kind": "qa", "question": text, "answer": "a"}
     fields, errors = templates.compile_pattern(pattern)
@@ -474,7 +474,7 @@ def test_a_template_bomb_is_refused_before_it_allocates(text, message):
 
 
 def test_a_files_templates_share_one_budget_of_steps(monkeypatch):
-    from generator import templates
+    from generator.sources import templates
 
     monkeypatch.setattr(templates, "MAX_FILE_STEPS", 3_000)
     pattern = {"id": "x", "kind": "qa", "question": "{% for i in range(900) %}{% endfor %}{{ a }}", "answer": "a"}
@@ -489,7 +489,7 @@ def test_a_files_templates_share_one_budget_of_steps(monkeypatch):
 
 
 def test_a_builds_templates_share_one_budget_of_steps(monkeypatch):
-    from generator import templates
+    from generator.sources import templates
 
     monkeypatch.setattr(templates, "MAX_BUILD_STEPS", 2_000)
     pattern = {"id": "x", "kind": "qa", "question": "{% for i in range(900) %}{% endfor %}{{ a }}", "answer": "a"}
@@ -525,7 +525,7 @@ def test_a_full_disk_names_the_file(content, tmp_path, monkeypatch):
         def write(self, data):
             raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(generator.write.os, "fdopen", lambda fd, mode, *a: Full(real(fd, mode)) if "w" in mode else real(fd, mode, *a))
+    monkeypatch.setattr(generator.pipeline.write.os, "fdopen", lambda fd, mode, *a: Full(real(fd, mode)) if "w" in mode else real(fd, mode, *a))
     result = build()
     assert result.exit_code == 74
     assert result.stderr.startswith("quizgen: error: out/.quizgen-staging.tmp/") or "/out/.quizgen-staging.tmp/" in result.stderr
@@ -546,8 +546,8 @@ def test_new_from_a_server_that_trickles_gives_up_after_its_timeout(monkeypatch)
     import threading
     import time
 
-    import generator.new_article
-    from generator.new_article import FetchError, fetch
+    import generator.tools.new_article
+    from generator.tools.new_article import FetchError, fetch
 
     class Trickle(http.server.BaseHTTPRequestHandler):
         def do_GET(self):
@@ -567,7 +567,7 @@ def test_new_from_a_server_that_trickles_gives_up_after_its_timeout(monkeypatch)
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Trickle)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    monkeypatch.setattr(generator.new_article, "FETCH_TIMEOUT", 1)
+    monkeypatch.setattr(generator.tools.new_article, "FETCH_TIMEOUT", 1)
     started = time.monotonic()
     try:
         with pytest.raises(FetchError, match="took more than 1 seconds"):

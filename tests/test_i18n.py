@@ -23,7 +23,7 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 def extracted() -> set:
     """Every message the code and templates mark, as babel.cfg tells Babel to extract them."""
     method_map = [("generator/**.py", "python"), ("generator/**.j2", "jinja2"),
-                  ("generator/builders/study/study.js", "javascript")]
+                  ("generator/outputs/study/study.js", "javascript")]
     options = {"generator/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
     keywords = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "tr": None, "trn": (2, 3)}
     found = set()
@@ -287,7 +287,7 @@ def test_study_screenshot_in_docs():
 
 
 def test_hebrew_answer_sheet_speaks_hebrew(browser, tmp_path):
-    from generator.builders.quiz_options import QuizOptions
+    from generator.outputs.quiz_options import QuizOptions
 
     shutil.copytree(LANGUAGES / "udhr-he", tmp_path / "content" / "udhr-he")
     build_files(tmp_path / "content", tmp_path / "out", only=["quiz"], options=(QuizOptions(answer_sheet=True),))

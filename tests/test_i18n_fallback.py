@@ -12,8 +12,8 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 from conftest import ROOT, build_files
 
-from generator.builders.quiz_options import QuizOptions
 from generator.i18n import fallback_language
+from generator.outputs.quiz_options import QuizOptions
 
 LANGUAGES = Path(__file__).parent / "languages"
 MINI = ROOT / "tests" / "fixtures" / "mini"

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from generator import memo
 from generator.cli import app
-from generator.manifest import MANIFEST, Manifest
-from generator.write import LOCK
+from generator.pipeline.manifest import MANIFEST, Manifest
+from generator.pipeline.write import LOCK
 
 runner = CliRunner()
 
@@ -72,10 +72,10 @@ def test_touching_a_file_without_changing_it_rebuilds_nothing(library):
 def test_force_and_a_new_tool_rebuild_everything(library, monkeypatch):
     build()
     assert build("--force")[-1] == "built 24 outputs of 3 articles, skipped 0 unchanged articles, into out"
-    import generator.manifest
+    import generator.pipeline.manifest
 
     memo.clear()
-    monkeypatch.setattr(generator.manifest, "__version__", "99.0")
+    monkeypatch.setattr(generator.pipeline.manifest, "__version__", "99.0")
     try:
         # every article is built again; the library's files (index, web app) came out the same
         assert build()[-1] == "built 12 outputs of 3 articles, skipped 0 unchanged articles, into out"
@@ -194,8 +194,8 @@ def test_progress_bar_only_on_a_terminal_and_after_a_second(monkeypatch):
 def test_the_options_fingerprint_covers_every_option_but_those_that_change_no_output():
     from dataclasses import fields
 
-    from generator.build_plan import _NOT_IN_OUTPUTS, Settings
-    from generator.builders.quiz_options import QuizOptions
+    from generator.outputs.quiz_options import QuizOptions
+    from generator.pipeline.build_plan import _NOT_IN_OUTPUTS, Settings
 
     def settings(**change):
         base = dict(builders={}, deck_parent=None, options=(QuizOptions(),), pdf=None, force=False, prune=False,

@@ -5,15 +5,15 @@ from __future__ import annotations
 from conftest import FIXTURES
 from study_helpers import HOSTILE, parse, write_hostile
 
-from generator.builders import BuildOptions
-from generator.builders.index import IndexBuilder, is_teacher_file, links
-from generator.load import load_library
+from generator.outputs import BuildOptions
+from generator.outputs.index import IndexBuilder, is_teacher_file, links
+from generator.sources.load import load_library
 
 OPTIONS = BuildOptions(timestamp=1_700_000_000)
 
 
 def index_html(library, names: list[str], teacher: bool = False) -> str:
-    from generator.build import summarise
+    from generator.pipeline.build import summarise
 
     summaries = [summarise(found, 0, tuple(n for n in names if n.startswith(found.article.slug))) for found in library.sets]
     students, teachers = IndexBuilder().finish(summaries, OPTIONS)
@@ -98,9 +98,9 @@ def test_hostile_titles_are_text(tmp_path):
     assert hrefs(html) == ["evil-study.html", "evil.apkg"]
     assert f"T {HOSTILE}".replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
     # one script: ours (index/due.js), allowed by its hash; no user text ever reaches it
-    from generator.builders.study.render import static
+    from generator.outputs.study.render import static
 
-    assert [text for _, text in page.scripts] == [static("generator.builders.index", "due.js")]
+    assert [text for _, text in page.scripts] == [static("generator.outputs.index", "due.js")]
     assert "script-src 'sha256-" in html
 
 
@@ -112,7 +112,7 @@ def test_identical_input_gives_identical_bytes():
 def test_lettered_files_are_found_as_the_pattern_finds_them():
     import re
 
-    from generator.builders.quiz import lettered as _lettered
+    from generator.outputs.quiz import lettered as _lettered
 
     names = {
         "a-quiz.html", "a-quiz-A.html", "a-quiz-AB.html", "a-quiz-ABC.html", "a-quiz-a.html", "a-quiz-.html",

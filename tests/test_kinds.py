@@ -21,11 +21,11 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_files
 
 from generator import kinds
-from generator.builders.quiz_options import CLI_OPTIONS
 from generator.kinds.contract import KindError, Registry
 from generator.kinds.registry import KINDS, REGISTRY, handlers
-from generator.load import load_article_set
-from generator.schema import AnyQuestion
+from generator.outputs.quiz_options import CLI_OPTIONS
+from generator.sources.load import load_article_set
+from generator.sources.schema import AnyQuestion
 
 
 def test_every_list_of_kinds_is_the_same():
@@ -75,8 +75,8 @@ importlib.reload(module)
 
 
 @pytest.mark.parametrize(("module", "owner"), [
-    ("generator.builders.exports.gift", "GIFT export"),
-    ("generator.builders.exports.moodle", "Moodle XML export"),
+    ("generator.outputs.exports.gift", "GIFT export"),
+    ("generator.outputs.exports.moodle", "Moodle XML export"),
 ])
 def test_an_export_without_a_handler_fails_at_import(module, owner):
     done = subprocess.run([sys.executable, "-c", _NEW_KIND, module], capture_output=True, text=True, timeout=60)

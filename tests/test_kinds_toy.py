@@ -19,14 +19,15 @@ from bs4 import BeautifulSoup
 from conftest import FIXTURES, build_files
 from study_helpers import page_json
 
-from generator import model, schema
-from generator.builders.quiz_options import QuizOptions
-from generator.giveaways import giveaways
+from generator import model
+from generator.checks.giveaways import giveaways
+from generator.checks.summary import article_lines
 from generator.kinds.anki_text import text
 from generator.kinds.contract import Answer, Kind, KindError
 from generator.kinds.registry import REGISTRY
-from generator.load import load_article_set
-from generator.summary import article_lines
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources import schema
+from generator.sources.load import load_article_set
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -158,7 +159,7 @@ def test_the_giveaway_check_sees_a_toy_kinds_answer(content):
 
 def test_a_toy_kind_builds_again_only_when_changed_and_prunes(content, tmp_path):
     out = tmp_path / "out"
-    from generator.build import build
+    from generator.pipeline.build import build
 
     first = build(content, out, jobs=1)
     assert first.built == ["mini"]
@@ -208,7 +209,7 @@ def test_the_study_page_asks_a_toy_kinds_card_as_its_face_says(content, browser)
     from playwright.sync_api import expect
     from test_study_browser import ORIGIN, URL, tap_filter
 
-    from generator.builders.study import render_page
+    from generator.outputs.study import render_page
 
     html = render_page(load_article_set(content / "mini"))
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)

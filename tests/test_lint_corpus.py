@@ -6,7 +6,7 @@ from __future__ import annotations
 import yaml
 from lint_corpus import CORPUS, score, table
 
-from generator.lints import RULE_NAMES
+from generator.checks.lints import RULE_NAMES
 
 
 def test_the_corpus_is_large_and_labels_only_known_rules():

@@ -9,11 +9,10 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
+from generator.checks.lints import RULE_NAMES
+from generator.checks.lints.registry import _registry, lint, warnings
 from generator.cli import app
 from generator.errors import ContentError
-from generator.lints import RULE_NAMES
-from generator.lints.registry import _registry, lint, warnings
-from generator.load import load_article_set
 from generator.model import (
     Article,
     ArticleMeta,
@@ -26,6 +25,7 @@ from generator.model import (
     ShortAnswer,
     TrueFalse,
 )
+from generator.sources.load import load_article_set
 
 SLUG = "israels-hushed-military-ties-with-russia"
 BUNDLED = ROOT / "questions" / SLUG
@@ -384,7 +384,7 @@ def test_the_bundled_set_has_no_lint_left_but_one_allowed():
 
 def _right_elsewhere_by_pairs(found):
     """distractor-right-elsewhere as first written: every wrong choice against every other answer."""
-    from generator.lints.distractor_right_elsewhere import _run, shape
+    from generator.checks.lints.distractor_right_elsewhere import _run, shape
 
     asked = [q for q in found.questions if isinstance(q, (MultipleChoice, ShortAnswer))]
     flagged = []
@@ -403,7 +403,7 @@ def _right_elsewhere_by_pairs(found):
 
 
 def test_distractor_right_elsewhere_works_once_per_question_not_per_pair(monkeypatch):
-    from generator.lints import distractor_right_elsewhere as rule
+    from generator.checks.lints import distractor_right_elsewhere as rule
 
     stems = ["Who led the {}?", "Where did the {} meet?", "What did the {} sign?", "The {} said so, didn't it?"]
     names = ["Anna Ruiz", "the Defence Ministry", "Tel Aviv", "an accord", "the", "Ruiz", "Ministry of Defence", "..."]

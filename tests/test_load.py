@@ -87,7 +87,7 @@ def test_template_rows_become_questions(mini_library):
 
 
 def test_template_does_not_render_user_values_as_templates(content):
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     (content / "mini" / "q.yaml").write_text(
         """questions:
@@ -110,7 +110,7 @@ def test_template_does_not_render_user_values_as_templates(content):
 
 
 def test_coverage_lists_uncited_paragraphs(content):
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     (content / "mini" / "q.yaml").write_text(
         "questions:\n  - {id: a, kind: qa, tests: event, question: What, answer: A, passage: In 2021 the council}\n",
@@ -126,7 +126,7 @@ def test_problems_in_several_files_and_articles_are_all_reported(content):
     import pytest
 
     from generator.errors import ContentError
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     shutil.copytree(content / "mini", content / "other")
     (content / "mini" / "q.yaml").write_text("questions:\n  - {id: a, kind: qa}\n", encoding="utf-8")
@@ -144,7 +144,7 @@ def test_problems_in_several_files_and_articles_are_all_reported(content):
 
 
 def test_file_defaults_apply_unless_a_question_gives_its_own(content):
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     (content / "mini" / "q.yaml").write_text(
         """defaults:

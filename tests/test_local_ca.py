@@ -16,8 +16,8 @@ pytest.importorskip("cryptography", reason="--https needs the serve extra")
 from cryptography import x509  # noqa: E402
 from test_sync import built  # noqa: E402, F401 (the fixtures built into a folder once)
 
-from generator.local_ca import ensure, https_folder  # noqa: E402
-from generator.serve import Site, StudyServer, tls_context  # noqa: E402
+from generator.tools.local_ca import ensure, https_folder  # noqa: E402
+from generator.tools.serve import Site, StudyServer, tls_context  # noqa: E402
 
 
 def test_a_phone_that_trusts_the_authority_gets_the_page_over_https(built):  # noqa: F811

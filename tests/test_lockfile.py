@@ -14,7 +14,7 @@ from conftest import FIXTURES, build_files
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.lockfile import LOCK_FILE, Lock, LockedNote, parse_lock
+from generator.pipeline.lockfile import LOCK_FILE, Lock, LockedNote, parse_lock
 
 runner = CliRunner()
 

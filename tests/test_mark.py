@@ -17,7 +17,7 @@ pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extra
 
 from mark_helpers import FAULTS, READ, Filled, fill, judge, read_value, render_pages, scan, simulate  # noqa: E402
 
-from generator.mark import mark  # noqa: E402
+from generator.tools.mark import mark  # noqa: E402
 
 SLUG = "israels-hushed-military-ties-with-russia"
 STUDENTS = 60
@@ -30,9 +30,9 @@ def built(tmp_path_factory, browser):
     printed as `--pdf` prints them (the session's Chromium: Playwright's sync API cannot nest)."""
     from typer.testing import CliRunner
 
-    from generator.builders import Output
     from generator.cli import app
-    from generator.pdf import print_with
+    from generator.outputs import Output
+    from generator.outputs.pdf import print_with
 
     out = tmp_path_factory.mktemp("built")
     result = CliRunner().invoke(app, [
@@ -184,7 +184,7 @@ def test_the_teachers_decisions_complete_the_marks(built, classroom, tmp_path):
 
 
 def test_a_pdf_of_several_sheets_in_shuffled_order(built, classroom, tmp_path):
-    from generator.mark.annotate import pdf_of
+    from generator.tools.mark.annotate import pdf_of
 
     folder, students, layouts = classroom
     rng = random.Random(7)
@@ -211,10 +211,10 @@ def test_a_page_it_cannot_place_is_listed(built, tmp_path):
 
 
 def test_teacher_file_holds_the_keys_answers(built):
-    from generator.builders.quiz.sheet import build_sheet
-    from generator.builders.quiz_options import QuizOptions
-    from generator.builders.selection import assemble
-    from generator.load import load_article_set
+    from generator.checks.selection import assemble
+    from generator.outputs.quiz.sheet import build_sheet
+    from generator.outputs.quiz_options import QuizOptions
+    from generator.sources.load import load_article_set
 
     found = load_article_set(ROOT / "questions" / SLUG)
     options = QuizOptions(versions=3, answer_sheet=True)
@@ -280,7 +280,7 @@ def test_marking_again_removes_only_the_annotated_sheets_the_last_marking_wrote(
 
 
 def test_sheet_json_is_a_teacher_file():
-    from generator.builders.quiz import is_teacher_file
+    from generator.outputs.quiz import is_teacher_file
 
     assert is_teacher_file("a-sheet.json") and is_teacher_file("a-sheet-B.json")
     assert not is_teacher_file("a-sheet.html") and not is_teacher_file("a-sheet-B.pdf")
@@ -298,10 +298,10 @@ def test_every_question_kind_has_its_row_of_bubbles(built):
     _no_overlap(data)
 
 def test_the_appended_key_layout_prints_the_sheet_after_the_questions(mini_library):
-    from generator.builders import BuildOptions
-    from generator.builders.index import links
-    from generator.builders.quiz import QuizBuilder
-    from generator.builders.quiz_options import QuizOptions
+    from generator.outputs import BuildOptions
+    from generator.outputs.index import links
+    from generator.outputs.quiz import QuizBuilder
+    from generator.outputs.quiz_options import QuizOptions
 
     (found,) = mini_library.sets
     options = BuildOptions(timestamp=0, settings=(QuizOptions(answer_sheet=True, append_key=True, student_digits=8),))
@@ -334,11 +334,11 @@ def _no_overlap(data: dict) -> None:
 
 def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, tmp_path):
     """Letter paper, 10-digit student numbers and short answers worth 12 points: two pages."""
-    from generator.builders import BuildOptions
-    from generator.builders.quiz import QuizBuilder
-    from generator.builders.quiz_options import QuizOptions
-    from generator.load import load_article_set
-    from generator.pdf import print_with
+    from generator.outputs import BuildOptions
+    from generator.outputs.pdf import print_with
+    from generator.outputs.quiz import QuizBuilder
+    from generator.outputs.quiz_options import QuizOptions
+    from generator.sources.load import load_article_set
 
     found = load_article_set(ROOT / "questions" / SLUG)
     quiz = QuizOptions(paper="letter", points=(("qa", 12),), student_digits=10, answer_sheet=True)
@@ -372,9 +372,9 @@ def test_a_sheet_on_two_letter_pages_is_marked_whole_or_sent_to_review(browser, 
 
 
 def _sheet_json(found, points) -> dict:
-    from generator.builders import BuildOptions
-    from generator.builders.quiz import QuizBuilder
-    from generator.builders.quiz_options import QuizOptions
+    from generator.outputs import BuildOptions
+    from generator.outputs.quiz import QuizBuilder
+    from generator.outputs.quiz_options import QuizOptions
 
     quiz = QuizOptions(answer_sheet=True, points=points)
     outputs = {o.name: o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(quiz,)))}
@@ -383,7 +383,7 @@ def _sheet_json(found, points) -> dict:
 
 
 def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
-    from generator.mark.rules import points
+    from generator.tools.mark.rules import points
 
     (found,) = mini_library.sets
     data = _sheet_json(found, (("cloze", 7),))
@@ -399,7 +399,7 @@ def test_scores_over_twelve_points_are_bubbled_in_tens_and_units(mini_library):
 
 def test_score_rows_follow_the_keys_rubric_for_any_points(mini_library):
     """The key: a short answer earns all, half or none of its points; a cloze its points per blank."""
-    from generator.mark.rules import points
+    from generator.tools.mark.rules import points
 
     (found,) = mini_library.sets
     for qa_points in (1, 2, 3, 35):
@@ -415,7 +415,7 @@ def test_score_rows_follow_the_keys_rubric_for_any_points(mini_library):
 
 def test_true_false_follows_the_keys_correction_rule(mini_library):
     """The key: "F circled without a correction earns half": the teacher bubbles ✓ or ✗ for it."""
-    from generator.mark.rules import points
+    from generator.tools.mark.rules import points
 
     (found,) = mini_library.sets
     data = _sheet_json(found, (("truefalse", 2),))
@@ -511,7 +511,7 @@ def test_a_roster_names_students_and_sends_unknown_or_repeated_numbers_to_review
 def test_review_page_shows_each_doubt_and_saves_the_decisions_mark_reads(built, classroom, browser, tmp_path):
     """review.html: a crop of every doubtful row; decisions typed from the keyboard (Enter: next) and
     saved as the review.csv that `mark --review` completes the marks with."""
-    from generator.mark import write_marked
+    from generator.tools.mark import write_marked
 
     folder, students, _ = classroom
     chosen = students[:6]
@@ -560,9 +560,9 @@ def test_the_sheets_teacher_file_stays_with_the_teacher(tmp_path):
 
     from conftest import FIXTURES, build_files
 
-    from generator.builders.quiz import is_teacher_file
-    from generator.builders.quiz_options import QuizOptions
-    from generator.serve import Site
+    from generator.outputs.quiz import is_teacher_file
+    from generator.outputs.quiz_options import QuizOptions
+    from generator.tools.serve import Site
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")
     out = tmp_path / "decks"
@@ -582,9 +582,9 @@ def test_a_roster_build_prints_named_sheets_that_mark_reads_with_names(browser, 
     from conftest import FIXTURES
     from typer.testing import CliRunner
 
-    from generator.builders import Output
     from generator.cli import app
-    from generator.pdf import print_with
+    from generator.outputs import Output
+    from generator.outputs.pdf import print_with
 
     shutil.copytree(FIXTURES / "mini", tmp_path / "content" / "mini")
     roster = tmp_path / "class.csv"

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from generator.mark.analysis import analyse, gradebooks, items_csv, items_html
-from generator.mark.grade import Student
+from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
+from generator.tools.mark.grade import Student
 
 CHOICES = {"Paris": "right", "Lyon": "wrong", "Nice": "wrong"}
 

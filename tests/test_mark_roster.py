@@ -1,4 +1,4 @@
-"""`--roster class.csv` is read as every user's CSV is (generator/userfiles.py): a regular file of at
+"""`--roster class.csv` is read as every user's CSV is (generator/sources/userfiles.py): a regular file of at
 most MAX_TEXT bytes, in the encodings and dialects spreadsheets write, with fields of any length."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.errors import UsageError
-from generator.mark.roster import read_roster
-from generator.userfiles import MAX_TEXT
+from generator.sources.userfiles import MAX_TEXT
+from generator.tools.mark.roster import read_roster
 
 NAMES = "number,name,email\n000815,Zoë Ávila,z@example.org\n42,Ben Okafor,\n"
 

@@ -1,6 +1,6 @@
 """Every marking rule the key prints is the one `quizgen mark` applies: each rule of the key (the
 English text of each kind's `marking` in its registration and the total's rounding) has a test here that grades a sheet as read
-(rows with their status, as generator/mark/read.py gives them) and checks the points and the review list.
+(rows with their status, as generator/tools/mark/read.py gives them) and checks the points and the review list.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip in
 
 from generator.errors import UsageError  # noqa: E402
 from generator.kinds.registry import REGISTRY  # noqa: E402
-from generator.mark.bubbles import DIAGONALS, Blank, Bubble, Row, classify  # noqa: E402
-from generator.mark.grade import grade, marks_csv  # noqa: E402
-from generator.mark.read import Page  # noqa: E402
-from generator.mark.rules import DOUBLE  # noqa: E402
+from generator.tools.mark.bubbles import DIAGONALS, Blank, Bubble, Row, classify  # noqa: E402
+from generator.tools.mark.grade import grade, marks_csv  # noqa: E402
+from generator.tools.mark.read import Page  # noqa: E402
+from generator.tools.mark.rules import DOUBLE  # noqa: E402
 
 SCAN = "scan.jpg"
 KEY = "quiz-sheet.json"

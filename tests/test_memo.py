@@ -39,9 +39,9 @@ def test_every_memo_is_found_and_forgotten():
     assert set(decorated) <= set(found)
     for value in found.values():
         value.cache_info()  # a functools cache
-    from generator import templates
+    from generator.sources import templates
 
     templates.compile_pattern({"id": "x", "question": "{{ a|trim }}"})
     assert templates._compiled.cache_info().currsize >= 1
-    assert "generator.templates._compiled" in memo.clear()
+    assert "generator.sources.templates._compiled" in memo.clear()
     assert templates._compiled.cache_info().currsize == 0

@@ -13,8 +13,8 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.commands import output as cli
-from generator.load import load_article_set
-from generator.read_article import read_article
+from generator.sources.load import load_article_set
+from generator.sources.read_article import read_article
 
 pytest.importorskip("trafilatura", reason="quizgen new --from a page needs the new extra (pip install -e '.[test]')")
 
@@ -298,7 +298,7 @@ def test_text_is_decoded_right_and_the_front_matter_says_how(tmp_path, name, dat
 
 
 def test_the_servers_charset_counts_and_a_disagreement_goes_to_the_detector():
-    from generator import page_decode
+    from generator.tools import page_decode
 
     data = _page(ZEALAND * 3, '<meta charset="utf-8">').encode("cp1252")
     decoded = page_decode.decode(data, "windows-1252")

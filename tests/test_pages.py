@@ -5,8 +5,8 @@ from __future__ import annotations
 import jinja2
 import pytest
 
-from generator.builders.pages import _remember_translations
 from generator.i18n import translations
+from generator.outputs.pages import _remember_translations
 
 TEMPLATE = (
     "{{ _('Print at 100%% on A4') }}|{{ _('Code %(code)s', code='<b>') }}|{{ gettext('Name') }}|"

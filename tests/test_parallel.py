@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from generator.parallel import MAX_CHUNK, chunk_size, ordered_map
+from generator.pipeline.parallel import MAX_CHUNK, chunk_size, ordered_map
 
 
 @pytest.mark.parametrize("items", [16, 100, 625, 5000, 100_000])

@@ -15,7 +15,7 @@ import pytest
 import tomllib
 from conftest import FIXTURES
 
-from generator.builders import Builder, BuilderError, Option, Output, register
+from generator.outputs import Builder, BuilderError, Option, Output, register
 
 TOY = Path(__file__).parent / "plugins" / "toyout"
 
@@ -93,7 +93,7 @@ def test_only_and_the_plug_in_option_are_in_builds_help(toy_env, library):
 
 
 def test_a_printable_plug_in_page_is_printed_with_pdf_only(toy_env, library):
-    from generator.pdf import find_chromium
+    from generator.outputs.pdf import find_chromium
 
     if find_chromium() is None:
         if os.environ.get("QUIZGEN_REQUIRE_BROWSER"):
@@ -108,14 +108,14 @@ def test_a_printable_plug_in_page_is_printed_with_pdf_only(toy_env, library):
 @pytest.mark.parametrize(("attributes", "message"), [
     ({"name": "Toy"}, "its name 'Toy' must be lowercase letters"),
     ({"name": "stale"}, "and not 'stale'"),
-    ({"name": "quiz"}, "the name 'quiz' is already the builder generator.builders.quiz.QuizBuilder's"),
+    ({"name": "quiz"}, "the name 'quiz' is already the builder generator.outputs.quiz.QuizBuilder's"),
     ({"name": "toy", "outputs": ("toy.html",)}, "its output pattern 'toy.html' must be '{slug}-...'"),
     ({"name": "toy", "outputs": ("{slug}-toy/x.html",)}, "its output pattern '{slug}-toy/x.html'"),
     ({"name": "toy", "cli_options": (Option("--toy-x", "x"),)}, "its option --toy-x has no field 'toy_x' in its Options"),
     ({"name": "toy", "cli_options": (Option("-x", "x"),)}, "its option '-x' must be an Option whose flag is '--'"),
 ])
 def test_a_builder_breaking_the_contract_is_refused_at_registration(attributes, message):
-    from generator.builders import all_builders
+    from generator.outputs import all_builders
 
     all_builders()
     with pytest.raises(BuilderError, match="cannot be registered") as refused:
@@ -124,7 +124,7 @@ def test_a_builder_breaking_the_contract_is_refused_at_registration(attributes, 
 
 
 def test_an_output_not_named_as_declared_is_refused():
-    from generator.builders import check_outputs
+    from generator.outputs import check_outputs
 
     class Loose(Builder):
         name = "loose"

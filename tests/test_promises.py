@@ -19,7 +19,7 @@ from study_helpers import page_json
 from typer.testing import CliRunner
 
 from generator.cli import app
-from generator.lockfile import LOCK_FILE, duplicate_guids, parse_lock
+from generator.pipeline.lockfile import LOCK_FILE, duplicate_guids, parse_lock
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 GUID = "b!Xe,1]y;T"
@@ -131,7 +131,7 @@ def test_small_words_at_both_ends_of_an_answer_are_dropped():
     """Mutant: key_words keeps the small words at the end ("the talks he walked out of" is looked for
     with its "of"): the lints that look for an answer's words in a row (answer-in-question,
     overlapping-choices) would miss it printed without them."""
-    from generator.giveaways import key_words
+    from generator.checks.giveaways import key_words
 
     assert key_words("In the talks he walked out of") == ("talks", "he", "walked", "out")
     assert key_words("Moscow and") == ("moscow",)

@@ -9,10 +9,10 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from generator.anchor import ArticleIndex, NotFound, normalise
+from generator.checks.anchor import ArticleIndex, NotFound, normalise
 from generator.errors import ContentError, Problem
-from generator.read_article import read_article
-from generator.read_questions import read_question_file
+from generator.sources.read_article import read_article
+from generator.sources.read_questions import read_question_file
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

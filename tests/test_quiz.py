@@ -9,12 +9,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT
 
-from generator.builders import BuildOptions
-from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz_options import QuizOptions
-from generator.builders.selection import assemble
-from generator.load import load_article_set, load_library
+from generator.checks.selection import assemble
 from generator.model import Attribution, Cloze, MultipleChoice
+from generator.outputs import BuildOptions
+from generator.outputs.quiz import QuizBuilder
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources.load import load_article_set, load_library
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 
@@ -352,7 +352,7 @@ def test_hostile_text_is_shown_as_text(tmp_path, monkeypatch):
 
 def test_points_of_each_kind(bundled):
     """A short answer is worth 2 points, a chronology one per event, a cloze one per blank, others 1."""
-    from generator.builders.quiz.sheet import build_sheet
+    from generator.outputs.quiz.sheet import build_sheet
 
     sheet = build_sheet(bundled, list(bundled.questions), QuizOptions(), None)
     items = [item for section in sheet.sections for item in section.items]

@@ -6,12 +6,12 @@ from __future__ import annotations
 import pytest
 from conftest import ROOT
 
-from generator.builders.quiz.sheet import build_sheet
-from generator.builders.quiz_options import QuizOptions
-from generator.builders.selection import assemble
-from generator.giveaways import conflicts
-from generator.load import load_article_set
+from generator.checks.giveaways import conflicts
+from generator.checks.selection import assemble
 from generator.model import TrueFalse
+from generator.outputs.quiz.sheet import build_sheet
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources.load import load_article_set
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 

@@ -12,11 +12,11 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT
 
-from generator.builders import BuildOptions
-from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz_options import QuizOptions
-from generator.load import load_article_set
-from generator.pdf import print_with
+from generator.outputs import BuildOptions
+from generator.outputs.pdf import print_with
+from generator.outputs.quiz import QuizBuilder
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources.load import load_article_set
 
 pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extras: pip install -e '.[test]'")
 
@@ -144,10 +144,10 @@ def test_build_pdf_option_end_to_end(browser, tmp_path):
 def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 
-    import generator.pdf
+    import generator.outputs.pdf
     from generator.cli import app
 
-    monkeypatch.setattr(generator.pdf, "find_chromium", lambda: None)
+    monkeypatch.setattr(generator.outputs.pdf, "find_chromium", lambda: None)
     result = CliRunner().invoke(app, ["build", str(ROOT / "questions"), "--out", str(tmp_path / "out"), "--pdf"])
     assert result.exit_code == 2  # the command line asks for what cannot be done here
     assert result.stderr.startswith("quizgen: error: no Chromium found on the PATH. --pdf prints with Chromium")
@@ -171,19 +171,19 @@ def test_pdfs_are_recorded_so_a_rebuild_skips_them(browser, tmp_path):
 
 @pytest.mark.parametrize("platform", ["win32", "darwin"])
 def test_chrome_or_edge_is_found_where_windows_and_macos_install_it(tmp_path, monkeypatch, platform):
-    import generator.pdf
+    import generator.outputs.pdf
 
-    monkeypatch.setattr(generator.pdf.shutil, "which", lambda name: None)
-    monkeypatch.setattr(generator.pdf.sys, "platform", platform)
+    monkeypatch.setattr(generator.outputs.pdf.shutil, "which", lambda name: None)
+    monkeypatch.setattr(generator.outputs.pdf.sys, "platform", platform)
     if platform == "win32":
         monkeypatch.setenv("PROGRAMFILES(X86)", str(tmp_path))
         edge = tmp_path / "Microsoft" / "Edge" / "Application" / "msedge.exe"
         edge.parent.mkdir(parents=True)
         edge.write_bytes(b"")
-        assert generator.pdf.find_chromium() == str(edge)
+        assert generator.outputs.pdf.find_chromium() == str(edge)
     else:
-        assert Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome") in generator.pdf.installed("darwin", {})
-    assert generator.pdf.installed("linux", {}) == []
+        assert Path("/Applications/Google Chrome.app/Contents/MacOS/Google Chrome") in generator.outputs.pdf.installed("darwin", {})
+    assert generator.outputs.pdf.installed("linux", {}) == []
 
 
 LINE_LENGTHS = """() => {

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from generator.read_article import read_article
+from generator.sources.read_article import read_article
 
 ARTICLE = """\
 ---

@@ -79,7 +79,7 @@ def test_the_kinds_reference_shows_every_kind(tmp_path, monkeypatch):
     shutil.copy(BUNDLED / "article.md", folder / "article.md")
     (folder / "examples.yaml").write_text("questions:\n" + "".join(items), encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    from generator.load import load_library
+    from generator.sources.load import load_library
 
     (found,) = load_library(tmp_path).sets
     kinds = {q.kind for q in found.questions}

@@ -8,7 +8,7 @@ import pytest
 import yaml
 from conftest import FIXTURES, ROOT
 
-from generator.schema import json_schema
+from generator.sources.schema import json_schema
 
 COMMITTED = ROOT / "questions" / "question-file.schema.json"
 

@@ -20,8 +20,8 @@ from typer.testing import CliRunner
 
 from generator.cli import app
 from generator.errors import UsageError
-from generator.manifest import MANIFEST
-from generator.serve import Site, StudyServer, network_addresses, qr_code
+from generator.pipeline.manifest import MANIFEST
+from generator.tools.serve import Site, StudyServer, network_addresses, qr_code
 
 runner = CliRunner()
 
@@ -284,7 +284,7 @@ def test_the_default_routes_address_comes_first_and_the_others_are_listed(built,
     import socket
     from collections import namedtuple
 
-    from generator import serve
+    from generator.tools import serve
 
     Address = namedtuple("Address", "family address")
     interfaces = {"docker0": [Address(socket.AF_INET, "172.17.0.1")], "tun0": [Address(socket.AF_INET, "10.8.0.2")],
@@ -306,7 +306,7 @@ def test_the_default_routes_address_comes_first_and_the_others_are_listed(built,
 
 
 def test_the_default_route_is_found_without_sending_anything():
-    from generator.serve import default_route_address
+    from generator.tools.serve import default_route_address
 
     address = default_route_address()
     assert address is None or (not address.startswith("127.") and address.count(".") == 3)

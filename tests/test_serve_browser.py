@@ -16,7 +16,7 @@ pytest.importorskip("playwright", reason="Playwright is in the test extras: pip 
 from conftest import FIXTURES, build_files  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 
-from generator.serve import Site, StudyServer  # noqa: E402
+from generator.tools.serve import Site, StudyServer  # noqa: E402
 
 ACTIVATED = """() => navigator.serviceWorker.ready.then(r => new Promise(done => {
   const worker = r.active;
@@ -127,7 +127,7 @@ def test_without_scripts_the_page_says_to_open_it_in_safari(browser, served):
 def lan_browser(browser):
     """Chromium that reaches 127.0.0.1 by the name a phone would use on the Wi-Fi: a plain http origin
     that is not this computer, so not a secure context."""
-    from generator.pdf import CHROMIUM_FLAGS, find_chromium
+    from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium
 
     other = browser.browser_type.launch(executable_path=find_chromium(),
                                         args=[*CHROMIUM_FLAGS, "--host-resolver-rules=MAP classroom.test 127.0.0.1"])

@@ -28,9 +28,9 @@ main(args)
 # What no command that only reads questions needs: the outputs' libraries and quizgen's builders.
 OUTPUT_MODULES = (
     "jinja2", "markupsafe", "babel", "genanki", "filelock", "rich", "multiprocessing",
-    "generator.templates", "generator.i18n", "generator.write", "generator.build",
-    "generator.builders.pages", "generator.builders.anki", "generator.builders.study", "generator.builders.index",
-    "generator.builders.quiz.sheet", "generator.builders.quiz.answer_sheet",
+    "generator.sources.templates", "generator.i18n", "generator.pipeline.write", "generator.pipeline.build",
+    "generator.outputs.pages", "generator.outputs.anki", "generator.outputs.study", "generator.outputs.index",
+    "generator.outputs.quiz.sheet", "generator.outputs.quiz.answer_sheet",
 )
 
 
@@ -60,10 +60,10 @@ def plain_article(tmp_path: Path) -> Path:
 
 def test_check_imports_no_builder_and_no_output_library(tmp_path, plain_article):
     modules = imported(tmp_path, "check", str(plain_article))
-    assert "generator.summary" in modules and "pydantic" in modules  # it did check
+    assert "generator.checks.summary" in modules and "pydantic" in modules  # it did check
     assert loaded(modules, OUTPUT_MODULES) == []
-    assert "generator.builders.selection" in modules  # what the full quiz leaves out: the draw, not the quiz builder
-    assert loaded(modules, ("generator.builders.quiz", "generator.builders.exports")) == []
+    assert "generator.checks.selection" in modules  # what the full quiz leaves out: the draw, not the quiz builder
+    assert loaded(modules, ("generator.outputs.quiz", "generator.outputs.exports")) == []
 
 
 def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):
@@ -71,13 +71,13 @@ def test_check_imports_jinja2_only_for_templates_that_need_it(tmp_path):
     content = tmp_path / "content"
     shutil.copytree(FIXTURES / "mini", content / "mini")
     modules = imported(tmp_path, "check", str(content))
-    assert "generator.placeholders" in modules  # it did expand the template
+    assert "generator.sources.placeholders" in modules  # it did expand the template
     assert loaded(modules, OUTPUT_MODULES) == []
     questions = content / "mini" / "q.yaml"
     questions.write_text(questions.read_text(encoding="utf-8").replace("{{ year }}", "{{ year|trim }}"), encoding="utf-8")
     modules = imported(tmp_path, "check", str(content))
-    assert "generator.templates" in modules and "jinja2" in modules
-    assert loaded(modules, tuple(m for m in OUTPUT_MODULES if m not in ("jinja2", "markupsafe", "generator.templates"))) == []
+    assert "generator.sources.templates" in modules and "jinja2" in modules
+    assert loaded(modules, tuple(m for m in OUTPUT_MODULES if m not in ("jinja2", "markupsafe", "generator.sources.templates"))) == []
 
 
 @pytest.mark.parametrize("args", [("--version",), ("--help",), ("check", "--help"), ("build", "--help")])
@@ -89,10 +89,10 @@ def test_version_and_help_import_none_of_the_content_code(tmp_path, args, known_
     """
     modules = imported(tmp_path, *args)
     assert "generator.cli" in modules
-    heavy = ("yaml", "generator.schema", "generator.model", "generator.load", "generator.summary", "generator.builders")
+    heavy = ("yaml", "generator.sources.schema", "generator.model", "generator.sources.load", "generator.checks.summary", "generator.outputs")
     if args == ("build", "--help"):  # its --only help names the installed builders: the contract, not a builder
-        assert "generator.builders" in modules
-        modules -= {"generator.builders"}
+        assert "generator.outputs" in modules
+        modules -= {"generator.outputs"}
     assert loaded(modules, OUTPUT_MODULES + heavy + (("pydantic",) if len(args) == 1 else ())) == []
 
 
@@ -104,9 +104,9 @@ def known_builders(tmp_path, monkeypatch):
 
 
 PARSERS_AND_BUILDERS = (
-    "yaml", "generator.schema", "generator.load", "generator.read_questions", "jinja2", "genanki", "babel",
-    "generator.builders.pages", "generator.builders.anki", "generator.builders.study", "generator.builders.index",
-    "generator.builders.quiz",
+    "yaml", "generator.sources.schema", "generator.sources.load", "generator.sources.read_questions", "jinja2", "genanki", "babel",
+    "generator.outputs.pages", "generator.outputs.anki", "generator.outputs.study", "generator.outputs.index",
+    "generator.outputs.quiz",
 )
 
 
@@ -115,11 +115,11 @@ def test_a_rebuild_that_builds_nothing_imports_no_parser_and_no_builder(tmp_path
     monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
     out = str(tmp_path / "out")
     first = imported(tmp_path, "build", str(plain_article), "--out", out)
-    assert {"generator.load", "generator.builders.anki", "genanki"} <= first  # a first build imports them
+    assert {"generator.sources.load", "generator.outputs.anki", "genanki"} <= first  # a first build imports them
     again = imported(tmp_path, "build", str(plain_article), "--out", out)
-    assert "generator.build" in again  # it did run the build
+    assert "generator.pipeline.build" in again  # it did run the build
     assert loaded(again, PARSERS_AND_BUILDERS) == []
     questions = plain_article / "mini" / "q.yaml"
     questions.write_text(questions.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     edited = imported(tmp_path, "build", str(plain_article), "--out", out)
-    assert {"generator.load", "generator.builders.anki", "genanki"} <= edited  # an edit is built, not skipped
+    assert {"generator.sources.load", "generator.outputs.anki", "genanki"} <= edited  # an edit is built, not skipped

@@ -11,14 +11,14 @@ import pytest
 from conftest import FIXTURES, ROOT
 from study_helpers import HOSTILE, HOSTILE_URL, page_json, parse, write_hostile
 
-from generator.builders import BuildOptions
-from generator.builders.study import StudyBuilder, render_page
-from generator.builders.study.data import page_data, u16
-from generator.builders.study.render import static
-from generator.builders.study.timeline import merge_orders
-from generator.choices import ordered_choices
-from generator.load import load_article_set
+from generator.kinds.choices import ordered_choices
 from generator.model import Attribution, Chronology, MultipleChoice
+from generator.outputs import BuildOptions
+from generator.outputs.study import StudyBuilder, render_page
+from generator.outputs.study.data import page_data, u16
+from generator.outputs.study.render import static
+from generator.outputs.study.timeline import merge_orders
+from generator.sources.load import load_article_set
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 # every element the page's template itself writes; the rest of the page is built by its script
@@ -112,7 +112,7 @@ def test_hostile_text_never_becomes_markup(tmp_path):
 
 
 def test_the_script_never_writes_html():
-    js = static("generator.builders.study", "study.js")
+    js = static("generator.outputs.study", "study.js")
     for api in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(", "Function(", "srcdoc"):
         assert api not in js, api
 
@@ -172,7 +172,7 @@ def test_the_version_follows_the_question_set_but_progress_does_not(content):
     q.write_text(q.read_text(encoding="utf-8").replace("Who found that costs rose?", "Who found the costs rising?"), encoding="utf-8")
     assert page_data(load_article_set(content / "mini"))["version"] != before
     assert re.fullmatch(r"[0-9a-f]{12}", before)
-    js = static("generator.builders.study", "study.js")
+    js = static("generator.outputs.study", "study.js")
     # progress is kept by card id under one key per article: an edited question keeps its progress
     assert "var KEY = 'quizgen:study:' + DATA.slug;" in js and "DATA.version" not in js
 
@@ -240,8 +240,8 @@ def test_each_article_has_its_own_icon_and_a_short_name_that_reads():
     import json
     import zlib
 
-    from generator.builders.study import app
-    from generator.manifest import ArticleSummary
+    from generator.outputs.study import app
+    from generator.pipeline.manifest import ArticleSummary
 
     def summary(slug: str, title: str) -> ArticleSummary:
         return ArticleSummary(slug, title, None, "en", False, 3, 0.0, (f"{slug}-study.html",))

@@ -23,9 +23,9 @@ from conftest import ROOT  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from study_helpers import HOSTILE, HOSTILE_URL, grades, live_cards, write_hostile  # noqa: E402
 
-from generator.builders.study import render_page  # noqa: E402
-from generator.builders.study.data import page_data  # noqa: E402
-from generator.load import load_article_set  # noqa: E402
+from generator.outputs.study import render_page  # noqa: E402
+from generator.outputs.study.data import page_data  # noqa: E402
+from generator.sources.load import load_article_set  # noqa: E402
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 ORIGIN = "https://study.quizgen.invalid"

@@ -16,8 +16,8 @@ pytest.importorskip("playwright", reason="Playwright is in the test extras: pip 
 
 from fsrs_oracle import DAY_MS, histories, replay, replay_ms  # noqa: E402
 
-from generator.builders.study import TS_FSRS_VERSION, render_page, scripts  # noqa: E402
-from generator.builders.study.render import static  # noqa: E402
+from generator.outputs.study import TS_FSRS_VERSION, render_page, scripts  # noqa: E402
+from generator.outputs.study.render import static  # noqa: E402
 
 RUN = """(histories) => {
   const F = window.FSRS;
@@ -34,7 +34,7 @@ RUN = """(histories) => {
 
 
 def test_the_vendored_scheduler_is_the_pinned_ts_fsrs_with_its_licence():
-    vendor = "generator.builders.study"
+    vendor = "generator.outputs.study"
     assert "MIT License" in static(vendor, "vendor/ts-fsrs.LICENSE")
     assert f"**{TS_FSRS_VERSION}**" in static(vendor, "vendor/README.md")
     code = static(vendor, "vendor/ts-fsrs.min.js")
@@ -56,7 +56,7 @@ PAGE = """([histories, retention]) => {
 
 
 def test_the_page_configures_ts_fsrs_as_the_oracle_does():
-    js = static("generator.builders.study", "schedule.js")
+    js = static("generator.outputs.study", "schedule.js")
     assert "var STEPS = ['1m', '10m'];" in js and "var RELEARN = ['10m'];" in js
     call = js[js.index("F.fsrs(F.generatorParameters({"):]
     assert " w:" not in call[: call.index("}));")]  # the default parameters
@@ -122,7 +122,7 @@ def test_the_page_inlines_the_scheduler_before_its_own_script():
     from conftest import FIXTURES
     from study_helpers import parse
 
-    from generator.load import load_article_set
+    from generator.sources.load import load_article_set
 
     page = parse(render_page(load_article_set(FIXTURES / "mini")))
     codes = [text for attrs, text in page.scripts if not attrs]

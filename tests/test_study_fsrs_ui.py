@@ -19,7 +19,7 @@ pytest.importorskip("playwright", reason="Playwright is in the test extras: pip 
 
 from conftest import ROOT  # noqa: E402
 
-from generator.pdf import find_chromium  # noqa: E402
+from generator.outputs.pdf import find_chromium  # noqa: E402
 
 
 def test_the_page_agrees_with_the_reference_through_its_own_buttons(browser, tmp_path):

@@ -13,10 +13,10 @@ from conftest import ROOT  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from test_study_browser import open_page, saved  # noqa: E402, F401
 
-from generator.builders.study import render_page, scripts  # noqa: E402
-from generator.builders.study.data import page_data  # noqa: E402
-from generator.builders.study.render import static  # noqa: E402
-from generator.load import load_article_set  # noqa: E402
+from generator.outputs.study import render_page, scripts  # noqa: E402
+from generator.outputs.study.data import page_data  # noqa: E402
+from generator.outputs.study.render import static  # noqa: E402
+from generator.sources.load import load_article_set  # noqa: E402
 
 RIGHT, WRONG = True, False
 # (expected, accept, typed, verdict, language)
@@ -106,8 +106,8 @@ RUN = """(table) => table.map(([want, accept, typed, lang]) => {
 def judge_page(browser):
     page = browser.new_page()
     page.set_content("<!doctype html><title>judge</title>")
-    page.add_script_tag(content=static("generator.builders.study", "judge.js"))
-    assert static("generator.builders.study", "judge.js") in scripts()  # the page's own judge
+    page.add_script_tag(content=static("generator.outputs.study", "judge.js"))
+    assert static("generator.outputs.study", "judge.js") in scripts()  # the page's own judge
     yield page
     page.close()
 

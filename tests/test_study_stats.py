@@ -85,8 +85,8 @@ def test_the_index_shows_each_articles_cards_due_today(browser, bundled, tmp_pat
     """The study page saves the day each card is due; the index of the same site counts today's."""
     from study_helpers import parse
 
-    from generator.build import summarise
-    from generator.builders.index import render_index
+    from generator.outputs.index import render_index
+    from generator.pipeline.build import summarise
 
     found, html, data = bundled
     index = render_index([summarise(found, 0, (f"{data['slug']}-study.html",))])

@@ -9,10 +9,10 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from generator import summary
+from generator.checks import summary
+from generator.checks.summary import check_folder, check_library
 from generator.cli import app
 from generator.errors import Problem, sort_key
-from generator.summary import check_folder, check_library
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""The sync API of `quizgen serve` (generator/sync.py): learners' review logs in SQLite beside the
+"""The sync API of `quizgen serve` (generator/tools/sync.py): learners' review logs in SQLite beside the
 served folder, merged as set unions; every bad request is a clear 4xx that changes nothing."""
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import threading
 import pytest
 from conftest import FIXTURES, build_files
 
-from generator.serve import Site, StudyServer
-from generator.sync import SCHEMA_VERSION, Limits, store_path
+from generator.tools.serve import Site, StudyServer
+from generator.tools.sync import SCHEMA_VERSION, Limits, store_path
 
 LEARNER = "a" * 22
 

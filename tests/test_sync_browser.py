@@ -14,7 +14,7 @@ from conftest import FIXTURES, build_files  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from study_helpers import grades, live_cards  # noqa: E402
 
-from generator.serve import Site, StudyServer  # noqa: E402
+from generator.tools.serve import Site, StudyServer  # noqa: E402
 
 
 @pytest.fixture

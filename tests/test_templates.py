@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from generator import memo, templates
+from generator import memo
+from generator.sources import templates
 
 
 def test_the_same_text_is_compiled_once_and_renders_each_row_on_its_own():

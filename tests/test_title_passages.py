@@ -10,15 +10,15 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import FIXTURES
 
-from generator.builders import BuildOptions
-from generator.builders.anki.fields import citation, context
-from generator.builders.quiz import QuizBuilder
-from generator.builders.quiz_options import QuizOptions
-from generator.builders.study.data import page_data
 from generator.errors import ContentError
 from generator.i18n import cite
-from generator.load import load_article_set
 from generator.model import SUBTITLE, TITLE
+from generator.outputs import BuildOptions
+from generator.outputs.anki.fields import citation, context
+from generator.outputs.quiz import QuizBuilder
+from generator.outputs.quiz_options import QuizOptions
+from generator.outputs.study.data import page_data
+from generator.sources.load import load_article_set
 
 HEAD = "title: A Small Article About a “Bridge”\nsubtitle: The town waited five long years for its bridge"
 QUESTIONS = """questions:
@@ -102,7 +102,7 @@ def test_the_study_page_shows_a_title_passage_and_opens_the_article_at_the_headl
     pytest.importorskip("playwright", reason="Playwright is in the test extras: pip install -e '.[test]'")
     from playwright.sync_api import expect
 
-    from generator.builders.study import render_page
+    from generator.outputs.study import render_page
 
     folder = _folder(tmp_path)
     (folder / "q.yaml").unlink()  # the two heading questions alone: the first card quotes a heading

@@ -7,7 +7,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.validate import _has_word
+from generator.checks.validate import _has_word
 
 # word characters of several scripts, digits of two, the underscore and what separates words
 PIECES = st.text(alphabet="ab9_ -./,é٣אz\u0301", max_size=12)

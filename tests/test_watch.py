@@ -12,9 +12,9 @@ import threading
 
 from conftest import FIXTURES
 
-from generator.build import build
-from generator.serve import Site
-from generator.watch import ENDPOINT, SCRIPT, SCRIPT_HASH, Rebuilder, WatchSite, inject
+from generator.pipeline.build import build
+from generator.tools.serve import Site
+from generator.tools.watch import ENDPOINT, SCRIPT, SCRIPT_HASH, Rebuilder, WatchSite, inject
 
 
 def policy(page: str) -> dict[str, list[str]]:

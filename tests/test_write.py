@@ -14,11 +14,11 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from generator import write
-from generator.builders import Output
 from generator.cli import app
 from generator.errors import EnvironmentFault
-from generator.write import LOCK, STAGING, check_names, write_outputs
+from generator.outputs import Output
+from generator.pipeline import write
+from generator.pipeline.write import LOCK, STAGING, check_names, write_outputs
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 
@@ -156,8 +156,8 @@ def test_a_second_build_waits_for_the_lock_of_the_first(tmp_path):
     holder.acquire()
     try:
         other = subprocess.Popen([sys.executable, "-c", (
-            "import sys; from pathlib import Path; from generator.builders import Output; "
-            "from generator.write import write_outputs; write_outputs(Path(sys.argv[1]), [Output('a.html', b'new')])"
+            "import sys; from pathlib import Path; from generator.outputs import Output; "
+            "from generator.pipeline.write import write_outputs; write_outputs(Path(sys.argv[1]), [Output('a.html', b'new')])"
         ), str(tmp_path)], env={**os.environ, "PYTHONPATH": str(ROOT)})
         with pytest.raises(subprocess.TimeoutExpired):
             other.wait(timeout=1.5)
@@ -256,13 +256,13 @@ def test_two_clean_builds_are_byte_identical_in_every_format(tmp_path):
 
 @pytest.mark.parametrize("name", ["a:b.html", "a\nb.html", "a\udcffb.html", "a\tb", "\x7f"])
 def test_names_that_are_not_plain_file_names_are_refused(name):
-    from generator.write import safe_name
+    from generator.pipeline.write import safe_name
 
     assert not safe_name(name) and not safe_name(name, hidden=True)
 
 
 def test_only_bookkeeping_may_be_hidden():
-    from generator.write import safe_name
+    from generator.pipeline.write import safe_name
 
     assert safe_name("mini-quiz.html") and safe_name(".quizgen-manifest.json", hidden=True)
     assert not safe_name(".quizgen-manifest.json")

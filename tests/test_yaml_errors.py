@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from generator import yamlsource
 from generator.errors import ContentError
-from generator.read_article import read_article
+from generator.sources import yamlsource
+from generator.sources.read_article import read_article
 
 # the README's `defaults` example, word for word: a {…} mapping with a '?' inside a plain value
 README_DEFAULTS = """\

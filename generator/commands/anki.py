@@ -50,15 +50,15 @@ def anki_sync(
     its title changes. Refuses while Anki has the collection open.
     """
     state = session(ctx)
-    from generator.anki_sync.locate import find_collection
-    from generator.load import load_library
+    from generator.sources.load import load_library
+    from generator.tools.anki_sync.locate import find_collection
 
     library = guard(state, lambda: load_library(content))
     guard(state, lambda: _unique_guids(library.sets, content))
     path = guard(state, lambda: find_collection(collection, profile))
     guard(state, _anki_check)
-    from generator.anki_sync.sync import sync
-    from generator.builders.anki.sync_plan import sync_plan
+    from generator.outputs.anki.sync_plan import sync_plan
+    from generator.tools.anki_sync.sync import sync
 
     articles = [sync_plan(found, deck_parent) for found in library.sets]
     plan = guard(state, lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed,
@@ -79,7 +79,7 @@ def anki_sync(
 def _unique_guids(sets: Sequence[Any], content: Path) -> None:
     """No Anki GUID in two articles' locks (a copied folder): ContentError, as check reports it."""
     from generator.errors import ContentError
-    from generator.lockfile import duplicate_guids
+    from generator.pipeline.lockfile import duplicate_guids
 
     shared = duplicate_guids([content / found.article.slug for found in sets])
     if shared:

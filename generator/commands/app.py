@@ -133,8 +133,8 @@ def main(args: list[str] | None = None) -> None:
                 stream.flush()
             except (OSError, ValueError, AttributeError):
                 pass
-        if "generator.parallel" in sys.modules:  # workers a pool was still starting when interrupted
-            sys.modules["generator.parallel"].stop_all()
+        if "generator.pipeline.parallel" in sys.modules:  # workers a pool was still starting when interrupted
+            sys.modules["generator.pipeline.parallel"].stop_all()
         os._exit(status)
     if hasattr(signal, "pthread_sigmask"):
         # The work is done and the status known. The interpreter's shutdown puts the default

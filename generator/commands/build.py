@@ -30,8 +30,8 @@ ONLY_HELP = "Build only these outputs (repeatable): {builders}."
 
 
 def installed_builders() -> dict[str, Any]:
-    """The installed builders by name, as the cache folder knows them (`generator.builders.builder_refs`)."""
-    from generator.builders import builder_refs  # imported by build only: `--version` and `check` ask no builder
+    """The installed builders by name, as the cache folder knows them (`generator.outputs.builder_refs`)."""
+    from generator.outputs import builder_refs  # imported by build only: `--version` and `check` ask no builder
 
     return builder_refs()
 
@@ -112,8 +112,8 @@ def build(
     del options["ctx"]
     state = session(ctx)
     state.command = ctx  # where each option came from, for --verbose and the warnings
-    from generator.build import build as run_build
-    from generator.build import build_targets
+    from generator.pipeline.build import build as run_build
+    from generator.pipeline.build import build_targets
 
     guard(state, lambda: config_checked(state))
     if verbose:
@@ -249,6 +249,6 @@ def progress(quiet: bool):
 
 
 def _pdf_check() -> str:
-    from generator.pdf import check_available
+    from generator.outputs.pdf import check_available
 
     return check_available()

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 if TYPE_CHECKING:
-    from generator.builders import BuilderRef, Option
+    from generator.outputs import BuilderRef, Option
 
 
 BUILDER_VALUES = "quizgen.builder_options"  # the key of ctx.meta holding the builders' own options' values

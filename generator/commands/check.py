@@ -28,8 +28,8 @@ def check(
     )] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
+    from generator.checks.summary import check_library, shown_lines
     from generator.errors import count_line, sort_key
-    from generator.summary import check_library, shown_lines
 
     state = session(ctx)
 

@@ -37,7 +37,7 @@ def config_params(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
 
 def config_spec(param: Any):
     """What a key of the configuration file accepts: what its option accepts (Typer keeps the annotation)."""
-    from generator.config import Spec
+    from generator.sources.config import Spec
 
     kind = param.type_descriptor.annotation
     if param.name == "points":
@@ -55,9 +55,9 @@ def config_spec(param: Any):
 
 def read_config(ctx: typer.Context, state: Session) -> None:
     """Read the configuration file into the Session and Click's default_map."""
-    from generator.config import find_config, load_config
     from generator.errors import display_path
     from generator.kinds import BUILT_IN as KINDS
+    from generator.sources.config import find_config, load_config
 
     if find_config(Path.cwd()) is None:
         return  # most runs: no file, and no need to ask the builders for their options

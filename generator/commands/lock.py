@@ -21,8 +21,8 @@ def lock_merge(
 ) -> None:
     """Merge two versions of an anki.lock (a git merge driver): every note, the newer stamp of each."""
     state = session(ctx)
-    from generator.lockfile import merge_locks
-    from generator.write import replace_file
+    from generator.pipeline.lockfile import merge_locks
+    from generator.pipeline.write import replace_file
 
     def merged() -> list[str]:
         texts = []

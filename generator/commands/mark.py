@@ -33,9 +33,9 @@ def mark(
 ) -> None:
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     state = session(ctx)
-    from generator.mark import mark as run_mark
-    from generator.mark import write_marked
-    from generator.write import settle
+    from generator.pipeline.write import settle
+    from generator.tools.mark import mark as run_mark
+    from generator.tools.mark import write_marked
 
     guard(state, lambda: settle(key))  # a build killed in its commit: its previous teacher files, never a mix
     result = guard(state, lambda: run_mark(scans, key, review=review, jobs=jobs, roster=roster))

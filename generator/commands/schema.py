@@ -19,7 +19,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of question files (for editors with a YAML language server)."""
     state = session(ctx)
-    from generator.schema import json_schema
+    from generator.sources.schema import json_schema
 
     text = guard(state, json_schema)
     if out is None:

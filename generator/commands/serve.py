@@ -31,7 +31,7 @@ def serve(
     """Serve the built folder to phones on the same network (students' pages only unless --teacher)."""
     state = session(ctx)
     from generator.errors import UsageError
-    from generator.serve import Site, StudyServer, qr_code, tls_context
+    from generator.tools.serve import Site, StudyServer, qr_code, tls_context
 
     guard(state, lambda: config_checked(state))
     if watch:  # a busy port is found before the first build, not after it
@@ -45,13 +45,13 @@ def serve(
             raise UsageError("--https makes its own certificate: give --https or --cert, not both")
         tls = tls_context(cert, key) if cert is not None else None
         if https:
-            from generator.local_ca import ensure
-            from generator.serve import network_addresses
+            from generator.tools.local_ca import ensure
+            from generator.tools.serve import network_addresses
 
             made.append(ensure(out.resolve(), network_addresses() if host in ("0.0.0.0", "") else [host]))
             tls = tls_context(made[0].cert, made[0].key)
         if rebuilder is not None:
-            from generator.watch import WatchSite
+            from generator.tools.watch import WatchSite
 
             site: Site = WatchSite(out, rebuilder, teacher=teacher)
         else:
@@ -121,9 +121,9 @@ def request_log(line: str) -> None:
 
 def _start_watch(state: Session, content: Path, out: Path):
     """The first build of serve --watch; without any build to serve, its problems end the command."""
-    from generator.build import build as run_build
-    from generator.manifest import MANIFEST
-    from generator.watch import Rebuilder, watch_available
+    from generator.pipeline.build import build as run_build
+    from generator.pipeline.manifest import MANIFEST
+    from generator.tools.watch import Rebuilder, watch_available
 
     watch_available()
     options = build_defaults(state)  # the configuration file's quiz and decks, as quizgen build makes them

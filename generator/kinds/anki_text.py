@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
-from generator.choices import ordered_choices
+from generator.kinds.choices import ordered_choices
 from generator.model import ArticleSet, Attribution, Cloze, Deletion, MultipleChoice
 
 _BREAK = "<!-- -->"  # an HTML comment: invisible, but splits `}}` and `::` for Anki's parser

@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.checks.words import words
 from generator.kinds.anki_text import choice_list, text
 from generator.kinds.checks import distinct_choices, same_key
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Kind
 from generator.kinds.mcq import LETTER_MARKING, ON_SHEET, choices, study_fields
 from generator.model import ArticleSet, Attribution
-from generator.schema import AttributionQ
-from generator.words import words
+from generator.sources.schema import AttributionQ
 
 
 def build(c: Checker, entry: Any, m: AttributionQ, common: dict[str, Any], sources: Any) -> Attribution:

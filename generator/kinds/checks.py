@@ -1,10 +1,10 @@
-"""Checks more than one kind makes of its entry (the rest of checking is generator/validate.py)."""
+"""Checks more than one kind makes of its entry (the rest of checking is generator/checks/validate.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from generator.anchor import normalise
+from generator.checks.anchor import normalise
 from generator.kinds.contract import Checker
 
 

@@ -1,16 +1,16 @@
-"""Fill in the blanks (`kind: cloze`): text with deletions, `[[answer]]` (parsed by generator/cloze.py)."""
+"""Fill in the blanks (`kind: cloze`): text with deletions, `[[answer]]` (parsed by generator/checks/cloze.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from generator import cloze
+from generator.checks import cloze
 from generator.kinds.anki_text import cloze_text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
 from generator.kinds.qa import no_choices
 from generator.model import ArticleSet, Cloze, Deletion
-from generator.schema import ClozeQ
+from generator.sources.schema import ClozeQ
 
 
 def build(c: Checker, entry: Any, m: ClozeQ, common: dict[str, Any], sources: Any) -> Cloze | None:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, get_args
 
 from generator.model import Anchor, Article, ArticleSet, Question
-from generator.schema import _Question
+from generator.sources.schema import _Question
 
 Json = Any
 Gettext = Callable[[str], str]  # quizgen's own words in the output's language
@@ -55,14 +55,14 @@ def N_(message: str) -> str:
 
 
 class Entry(Protocol):
-    """A question as written (`generator.read_questions.Entry`)."""
+    """A question as written (`generator.sources.read_questions.Entry`)."""
 
     @property
     def model(self) -> _Question: ...
 
 
 class Checker(Protocol):
-    """What a kind's `build` may ask of the article's checker (`generator.validate`)."""
+    """What a kind's `build` may ask of the article's checker (`generator.checks.validate`)."""
 
     article: Article
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.choices import ordered_choices, right_choice, wrong_choices
 from generator.kinds.anki_text import choice_list, text
 from generator.kinds.checks import distinct_choices
+from generator.kinds.choices import ordered_choices, right_choice, wrong_choices
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
 from generator.model import ArticleSet, Attribution, MultipleChoice
-from generator.schema import MCQ
+from generator.sources.schema import MCQ
 
 ON_SHEET = N_("On the answer sheet, fill the bubble of the one right answer.")
 LETTER_MARKING = N_("{p} for the right letter; 0 if more than one letter is circled.")

@@ -10,8 +10,8 @@ from generator.kinds.checks import same_key
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
 from generator.kinds.qa import no_choices
 from generator.model import Anchor, ArticleSet, Chronology, Event, Span
-from generator.schema import OrderQ
 from generator.shuffle import shuffled
+from generator.sources.schema import OrderQ
 
 TIE = "when-tie"  # the name `allow:` takes to accept two events of a chronology with the same `when`
 

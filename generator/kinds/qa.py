@@ -7,11 +7,11 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from generator.anchor import normalise
+from generator.checks.anchor import normalise
 from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
 from generator.model import Anchor, ArticleSet, ShortAnswer
-from generator.schema import QA
+from generator.sources.schema import QA
 
 
 def build(c: Checker, entry: Any, m: QA, common: dict[str, Any], sources: Any) -> ShortAnswer:

@@ -10,7 +10,7 @@ from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
 from generator.kinds.qa import no_choices
 from generator.model import ArticleSet, TrueFalse
-from generator.schema import TrueFalseQ
+from generator.sources.schema import TrueFalseQ
 
 
 def build(c: Checker, entry: Any, m: TrueFalseQ, common: dict[str, Any], sources: Any) -> TrueFalse:

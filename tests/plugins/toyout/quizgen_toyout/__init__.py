@@ -4,7 +4,7 @@
 from dataclasses import dataclass
 from html import escape
 
-from generator.builders import Builder, Option, Output, register
+from generator.outputs import Builder, Option, Output, register
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,208 @@
+"""Finding giveaways: each answer looked for, through the index, in the other questions' printed words."""
+
+from __future__ import annotations
+
+import weakref
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeVar
+
+from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts, answers
+from generator.checks.giveaways.text import words
+from generator.errors import Problem
+from generator.kinds.contract import Answer
+from generator.model import ArticleSet, Attribution, Question, TrueFalse
+
+GIVEAWAY = "giveaway"  # the name `allow:` takes to say that a pair found is none
+_NONE: frozenset[str] = frozenset()
+
+
+def giveaways(found: ArticleSet, questions: Sequence[Question] | None = None) -> list[Giveaway]:
+    """Every (giver, taker) pair among `questions` (default: all of the article's), in question order.
+
+    Pairs are always found among all the article's questions, so that what counts as a common word
+    does not change with the selection, then kept when both questions are among `questions`.
+    """
+    found_pairs = _all_giveaways(found)
+    if questions is None:
+        return found_pairs
+    ids = {q.id for q in questions}
+    return [g for g in found_pairs if g.giver.id in ids and g.taker.id in ids]
+
+
+T = TypeVar("T")
+PerArticle = dict[int, tuple["weakref.ref[ArticleSet]", T]]
+
+
+def per_article(cache: PerArticle[T], found: ArticleSet, make: Callable[[], T]) -> T:
+    """`make()` once per loaded article, kept while the article lives.
+
+    An entry goes when its article goes (a weak reference's callback), so that keeping many
+    articles costs no scan of the others.
+    """
+    key = id(found)
+    cached = cache.get(key)
+    if cached is not None and cached[0]() is found:
+        return cached[1]
+    value = make()
+    cache[key] = (weakref.ref(found, lambda _, key=key: cache.pop(key, None)), value)  # type: ignore[misc]
+    return value
+
+
+_CACHE: PerArticle[list[Giveaway]] = {}
+
+
+def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
+    """Every pair of the article, found once per loaded article (check and build both ask twice)."""
+    return per_article(_CACHE, found, lambda: _find_all(found))
+
+
+def _find_all(found: ArticleSet) -> list[Giveaway]:
+    qs = list(found.questions)
+    texts = _Texts(found, qs)
+    pairs: dict[tuple[int, int], Giveaway] = {}
+    for t, taker in enumerate(qs):
+        for answer in _asked(texts, t, taker):
+            for g, printed in _givers(texts, t, taker, answer):
+                if (g, t) not in pairs:
+                    pairs[g, t] = Giveaway(qs[g], taker, printed, answer, texts.printed[g])
+    return [pairs[k] for k in sorted(pairs)]
+
+
+VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "correct", "actually", "indeed", "fact"])
+
+
+def _asked(texts: _Texts, t: int, taker: Question) -> list[Answer]:
+    """A question's answers; of a false statement's correction, only its first clause that says
+    something the statement does not ("The reverse:" aside): the rest tells more than it corrects."""
+    found = answers(taker, texts.cited)
+    if not isinstance(taker, TrueFalse) or taker.answer:
+        return found
+    for clause in found:
+        if {w for w in words(clause.text) if w not in texts.lang.stop} <= VERDICT_WORDS:
+            continue
+        if _answer_stems(texts, t, taker, clause):
+            return [clause]
+    return []
+
+
+def _answer_stems(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[str]:
+    """The stems by which an answer is looked for: its content words that say something its own
+    question does not (its stem, the text around a blank, a false statement), nor its wrong choices."""
+    stems = [s for s, _ in texts.lang.content(answer.text)]
+    own = texts.printed[t]
+    if answer.style != "fact" or isinstance(taker, TrueFalse) and not taker.answer:
+        stems = [s for s in stems if s not in own.own]
+    if answer.what == "its right choice":
+        wrong = frozenset().union(*own.choices[1:])
+        stems = [s for s in stems if s not in wrong]
+    return texts.telling(stems)
+
+
+@dataclass(frozen=True)
+class _Sought:
+    """One answer as it is looked for: its telling stems and what else decides."""
+
+    answer: Answer
+    stems: list[str]
+    block: list[str]  # stems that must all be printed too: an event's date, the answer's numbers
+    cited: frozenset[tuple[int, int]]
+    last: str | None  # a name's last word, enough alone ("Olmert" for "Ehud Olmert")
+    wrong: list[frozenset[str]]  # what each wrong choice says that the right one does not
+    whole: frozenset[str]  # every stem of the answer
+    rare: frozenset[str]  # its stems printed in few questions: one of them alone can give it away
+
+    def need(self, cocited: bool, shared: list[str]) -> int:
+        """How many of its stems a question must print, given what it shares."""
+        need = _need(len(self.stems), cocited, self.answer.style)
+        if need == 1 and len(self.stems) > 1 and not self.rare.intersection(shared):
+            return 2  # one word the article prints often is not enough, even in one sentence
+        return need
+
+
+def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought | None:
+    stems = _answer_stems(texts, t, taker, answer)
+    if not stems:
+        return None
+    whole = frozenset(s for s, _ in texts.lang.content(answer.text))
+    own = texts.printed[t]
+    # a fact turns on its numbers: printed with another number, it is another fact
+    block = [s for s, _ in texts.lang.content(answer.block)] + [s for s in stems if s.isdigit()]
+    name = answer.text.split()
+    last = texts.lang.content(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
+    wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
+    cited = answer.sentences if answer.sentences is not None else own.sentences
+    rare = frozenset(s for s in stems if len(texts.holding.get(s, ())) <= texts.common / 2)
+    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare)
+
+
+def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[tuple[int, tuple[str, ...]]]:
+    """The questions that print enough of `answer` (found through the index), with the words they print."""
+    sought = _sought(texts, t, taker, answer)
+    if sought is None:
+        return
+    candidates: Counter[int] = Counter()
+    for stem in sought.stems:
+        candidates.update(texts.holding.get(stem, ()))
+    least = 1 if sought.last else _need(len(sought.stems), True, answer.style)
+    apart = 1 if sought.last else _need(len(sought.stems), False, answer.style)  # without a sentence in common
+    for g in sorted(candidates):
+        if candidates[g] < least or g == t or answer.style == "fact" and isinstance(texts.questions[g], Attribution):
+            continue  # an attribution's claim is a view whose holder is asked: it settles no statement
+        if candidates[g] < apart and sought.cited.isdisjoint(texts.printed[g].sentences):
+            continue  # too few words shared for two questions that cite different sentences
+        printed = _gives(texts.printed[g], sought)
+        if printed is not None:
+            yield g, printed
+
+
+def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
+    """The words by which a question's printed text `p` gives `sought` away, or None."""
+    cocited = not sought.cited.isdisjoint(p.sentences)
+    said, derived = p.said, p.derived
+    extra = _offered(p, sought, cocited) if p.offered else _NONE
+
+    def shows(stem: str) -> bool:
+        return stem in said or stem in extra
+
+    shared = [s for s in sought.stems if shows(s) and (s not in derived or derived[s] <= sought.whole)]
+    if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
+        return None
+    if (sought.answer.style == "cue" and not cocited) or not all(shows(s) for s in sought.block):
+        return None
+    if any(w and all(shows(s) for s in w) for w in sought.wrong):
+        return None  # the right choice printed beside a wrong one singles nothing out
+    printed = {s: said.get(s) or p.offered[s] for s in shared}
+    return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
+
+
+def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
+    """Whether `p` prints the last word of the name `sought` is, with its capital ("Olmert")."""
+    if sought.last is None or sought.last not in shared:
+        return False
+    return p.quoted((p.said.get(sought.last) or p.offered[sought.last])[1])[:1].isupper()
+
+
+def _offered(p: _Printed, sought: _Sought, cocited: bool) -> frozenset[str]:
+    """The stems of a question's choices that count against `sought`: for a blank or a short answer,
+    its choices' numbers, and its choices' words when both cite one sentence (a choice asserts
+    nothing, but it prints a number, or a fact of the same sentence)."""
+    if sought.answer.style != "exact" or sought.answer.what == "its right choice":
+        return _NONE
+    return frozenset(p.offered) if cocited else frozenset(s for s in p.offered if s.isdigit())
+
+
+def _allowed(g: Giveaway) -> bool:
+    """Whether the author said the pair is none (`allow: [giveaway]` on either question)."""
+    return GIVEAWAY in g.giver.allow or GIVEAWAY in g.taker.allow
+
+
+def warnings(found: ArticleSet) -> list[Problem]:
+    """A warning at every question that gives another away, unless both are of one group already or allowed."""
+    return [
+        g.problem() for g in giveaways(found)
+        if (g.giver.group is None or g.giver.group != g.taker.group) and not _allowed(g)
+    ]
+
+

@@ -1,0 +1,146 @@
+"""What each question asks for and prints, and the index of printed words by stem.
+
+A question's answers, printed text and choices come from its kind's registration
+(`generator.kinds.contract.Kind`: `answers`, `visible`, `choices`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from generator.checks.giveaways.text import _as_printed, _Language, _Sentences
+from generator.errors import Problem
+from generator.kinds.contract import Answer
+from generator.kinds.registry import REGISTRY
+from generator.model import Anchor, ArticleSet, Question
+
+COMMON_SHARE = 0.2  # a one-word answer printed in more than this share of the questions is common
+COMMON_MAX = 40  # ... or in more than this many (a long set: the index stays linear, a stem's list short)
+COMMON_MIN = 3  # ... and in at least this many (small sets: a word in 2 of 9 questions is not common)
+
+
+@dataclass(frozen=True)
+class Giveaway:
+    """`giver` prints `printed` (the words it shares with `answer`, an answer of `taker`)."""
+
+    giver: Question
+    taker: Question
+    shared: tuple[str, ...]  # the shared words, in the giver's order, as `words` gives them
+    answer: Answer
+    source: _Printed | None = field(default=None, compare=False, repr=False)  # to quote them as printed
+
+    @property
+    def printed(self) -> str:
+        """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
+        quoted = self.source.quoted if self.source is not None else str
+        return " ".join(dict.fromkeys(quoted(w) for w in self.shared))
+
+    def problem(self) -> Problem:
+        """The warning, at the giving question."""
+        t = self.taker.origin
+        shown = f'"{self.printed}"' + ("" if self.printed == self.answer.text else f' (from "{self.answer.text}")')
+        return Problem(
+            self.giver.origin.path, self.giver.origin.line, self.giver.origin.col,
+            f"gives away question '{self.taker.id}' ({t.path}:{t.line}): prints {shown}, {self.answer.what}; "
+            "a quiz leaves one of the two out (reword one, or give both the same 'group')",
+            "warning",
+        )
+
+
+Cited = Callable[[Anchor | None], frozenset[tuple[int, int]]]
+
+
+def answers(q: Question, sentences: Cited | None = None) -> list[Answer]:
+    """What a question asks for, and what settles it (its kind's `answers`)."""
+    return REGISTRY[q.kind].answers(q, sentences)
+
+
+def choices(found: ArticleSet, q: Question) -> list[str]:
+    """The choices a question prints: they assert nothing on their own (its kind's `choices`)."""
+    return REGISTRY[q.kind].choices(found, q)
+
+
+def visible(found: ArticleSet, q: Question) -> list[str]:
+    """Every text of the question a student sees on the printed quiz other than its choices (its kind's `visible`)."""
+    return REGISTRY[q.kind].visible(found, q)
+
+
+@dataclass
+class _Printed:
+    """The content words one question prints, by stem, with the first way each is printed."""
+
+    said: dict[str, tuple[int, str]]  # in its stem, statement, claim, events, text: stem -> (place, word)
+    offered: dict[str, tuple[int, str]]  # in its choices alone
+    choices: list[frozenset[str]]  # each choice's stems
+    sentences: frozenset[tuple[int, int]]
+    own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
+    derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
+    texts: tuple[str, ...]  # what it prints, to quote a word as printed
+    _quoted: dict[str, str] | None = None
+
+    def quoted(self, word: str) -> str:
+        """A word of its text (as `words` gives it) as it prints it."""
+        if self._quoted is None:
+            self._quoted = _as_printed(self.texts)
+        return self._quoted.get(word, word)
+
+
+class _Texts:
+    """The printed words of an article's questions, indexed by stem (an inverted index)."""
+
+    def __init__(self, found: ArticleSet, questions: Sequence[Question]) -> None:
+        self.lang = _Language(found)
+        self.cited = _Sentences(found)
+        self.questions = questions
+        self.printed = [self._printed(found, q) for q in questions]
+        self.holding: dict[str, list[int]] = defaultdict(list)
+        for i, p in enumerate(self.printed):
+            for stem in p.said.keys() | p.offered.keys():
+                self.holding[stem].append(i)
+        self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
+
+    def _printed(self, found: ArticleSet, q: Question) -> _Printed:
+        derived: dict[str, frozenset[str]] = {}
+        said = self._stems(visible(found, q), 0, derived)
+        shown = choices(found, q)
+        offered = {k: v for k, v in self._stems(shown, 10**6, derived).items() if k not in said}
+        sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
+        own = frozenset(s for text in visible(found, q) for s, _ in self.lang.content(text))
+        stems = [frozenset(s for s, _ in self.lang.content(c)) for c in shown]
+        return _Printed(said, offered, stems, sentences, own, derived, (*visible(found, q), *shown))
+
+    def _stems(self, texts: list[str], place: int, derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
+        found: dict[str, tuple[int, str]] = {}
+        for text in texts:
+            for stem, word in self.lang.content(text):
+                found.setdefault(stem, (place, word))
+                place += 1
+        for acronym, stems in self.lang.acronyms.items():
+            if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
+                for more in stems - found.keys():
+                    found[more] = found[acronym]
+                    derived[more] = stems
+            elif stems <= found.keys():  # the expansion prints the acronym
+                found[acronym] = min(found[s] for s in stems)
+                derived[acronym] = frozenset([acronym])
+        return found
+
+    def telling(self, stems: Iterable[str]) -> list[str]:
+        """The stems that say something: not printed all over the quiz (the article's subject)."""
+        return [s for s in dict.fromkeys(stems) if len(self.holding.get(s, ())) <= self.common]
+
+
+def _need(n: int, cocited: bool, style: str) -> int:
+    """How many of an answer's `n` telling stems another question must print to give it away."""
+    if style == "cue":
+        return n if n <= 2 else math.ceil(n / 2)
+    if style == "fact":
+        return max(2, math.ceil(n * (0.5 if cocited else 0.7)))
+    if cocited:
+        return max(1, math.ceil(n * 0.34))
+    return n if n <= 2 else math.ceil(n * 0.7)
+
+

@@ -1,0 +1,110 @@
+"""The words the giveaway check compares: function words, an article's stems, acronyms and sentences."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from generator.checks.stopwords import stemmer, stop_words
+from generator.checks.words import _QUOTES, _WORD, words
+from generator.model import Anchor, ArticleSet
+
+__all__ = ["EDGE_WORDS", "STOP_WORDS", "_QUOTES", "key_words", "words"]
+
+_PUNCTUATION = ".,;:!?\"'()[]{}“”‘’«»…"
+# English function words: an answer made only of these gives nothing away.
+STOP_WORDS = frozenset(
+    ["a", "an", "the", "and", "or", "but", "nor", "of", "in", "on", "at", "to", "by", "for", "from", "with", "without", "into", "onto", "over", "under", "about", "as", "than", "then", "that", "this", "these", "those", "it", "its", "it's", "is", "are", "was", "were", "be", "been", "being", "has", "have", "had", "do", "does", "did", "not", "no", "yes", "so", "such", "only", "just", "very", "also", "too", "all", "any", "some", "each", "every", "one", "two", "both", "either", "neither", "he", "she", "they", "we", "you", "i", "him", "her", "them", "us", "his", "hers", "their", "our", "your", "my", "me", "who", "whom", "whose", "which", "what", "when", "where", "why", "how", "there", "here", "s", "t"]
+)
+# Words dropped from the ends of an answer before it is looked for: "In Moscow" is found as "Moscow".
+EDGE_WORDS = frozenset(["a", "an", "the", "in", "on", "at", "to", "by", "of", "from", "with", "into", "for", "and", "or"])
+
+
+@lru_cache(maxsize=2048)  # the texts of a few articles: every repeat is within one
+def key_words(text: str) -> tuple[str, ...]:
+    """The words an answer is looked for by: its words without the function words at either end."""
+    key = list(words(text))
+    while key and key[0] in EDGE_WORDS:
+        key.pop(0)
+    while key and key[-1] in EDGE_WORDS:
+        key.pop()
+    return tuple(key)
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?؟。])[\"'”’»)]*\s+")
+_ACRONYM_FIRST = re.compile(r"(?<!\w)([^\W\d_][^\W_]{1,5})\s*\(([^()]{3,80})\)")  # GRU (Russian military intelligence)
+_ACRONYM_AFTER = re.compile(r"\(([^\W\d_][^\W_]{1,5})\)")  # Russian military intelligence (GRU)
+
+
+def _is_acronym(word: str) -> bool:
+    return len(word) >= 2 and word.isupper()
+
+
+class _Language:
+    """An article's language: its stop words, its stemmer, its acronyms."""
+
+    def __init__(self, found: ArticleSet) -> None:
+        self._content: dict[str, tuple[tuple[str, str], ...]] = {}
+        self.stop = stop_words(found.article.meta.language)
+        self.stem = stemmer(found.article.meta.language)
+        self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
+        for block in found.article.blocks:
+            for m in _ACRONYM_FIRST.finditer(block.text):
+                if _is_acronym(m.group(1)):
+                    self._define(m.group(1), self.content(m.group(2)))
+            for m in _ACRONYM_AFTER.finditer(block.text):
+                if _is_acronym(m.group(1)):  # its expansion: as many words before it as it has letters
+                    before = re.split(r"[()]", block.text[max(0, m.start() - 200) : m.start()])[-1]
+                    self._define(m.group(1), self.content(before)[-len(m.group(1)) :])
+
+    def _define(self, acronym: str, gloss: Sequence[tuple[str, str]]) -> None:
+        stems = frozenset(s for s, _ in gloss)
+        if stems and 1 <= len(stems) <= 6:
+            self.acronyms[self.stem(acronym.casefold())] = stems
+
+    def content(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(stem, word) of every content word of a text, in order (once per text)."""
+        found = self._content.get(text)
+        if found is None:
+            found = self._content[text] = tuple(
+                (w if w.isdigit() else self.stem(w), w) for w in words(text)
+                if w not in self.stop and (len(w) > 1 or w.isdigit())
+            )
+        return found
+
+
+def _as_printed(texts: Iterable[str]) -> dict[str, str]:
+    """Each word of the texts (as `words` gives it) and how it is printed the first time: the whole
+    of its chunk between spaces ("anti-tank", "5,054"). Only for the words a warning quotes."""
+    found: dict[str, str] = {}
+    for text in texts:
+        folded = words(text)
+        printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
+        for w, chunk in zip(folded, printed if len(printed) == len(folded) else folded):
+            found.setdefault(w, chunk)
+    return found
+
+
+class _Sentences:
+    """Which of the article's sentences a passage cites: (block, sentence number) pairs."""
+
+    def __init__(self, found: ArticleSet) -> None:
+        self.starts = []
+        for block in found.article.blocks:  # a caption is short: cited as one
+            ends = [] if block.kind == "caption" else [m.end() for m in _SENTENCE_END.finditer(block.text)]
+            self.starts.append([0, *ends])
+
+    def __call__(self, anchor: Anchor | None) -> frozenset[tuple[int, int]]:
+        if anchor is None:
+            return frozenset()
+        cited: set[tuple[int, int]] = set()
+        for span in anchor.spans:
+            starts = self.starts[span.block]
+            first = bisect.bisect_right(starts, span.start) - 1
+            last = bisect.bisect_left(starts, span.end) - 1
+            cited.update((span.block, n) for n in range(first, max(first, last) + 1))
+        return frozenset(cited)
+
+

@@ -1,0 +1,37 @@
+"""A choice "all of the above", "none of the above" or "both A and B": it tests reasoning about
+choices, not the article, and shuffled choices have no "above" and other letters. The common
+phrasings of the catalogued languages (en, fr, es, de, ru, he, ar) are looked for in every article."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.checks.lints import Rule
+from generator.checks.lints.text import choices
+from generator.model import ArticleSet, Question
+
+RULE = Rule("all-none-of-the-above", "Haladyna, Downing & Rodriguez 2002, rules 'avoid all-of-the-above' and 'use none-of-the-above carefully'")
+_ABOVE = re.compile(
+    "|".join([
+        r"\b(all|none|both|neither)\b.*\b(above|these|previous|options|answers|choices)\b",
+        r"\b(toutes?|tous|aucune?|les deux)\b.*\b(ci-dessus|précèdent|précédentes?|réponses|propositions)\b",
+        r"\b(todas?|todos|ninguna?|ninguno|ambas?|ambos)\b.*\b(anteriores|opciones|respuestas)\b",
+        r"\b(alle|keine|beide)\b.*\b(oben|genannten|antworten|optionen)\b",
+        r"\b(все|ничего|ни один|оба)\b.*(вышеперечисленн|выше|варианты|ответы)",
+        r"(כל|אף|שתי).*(התשובות|לעיל|האפשרויות)",
+        r"(جميع|كل|لا شيء|ولا).*(سبق|ما ذكر|الإجابات|الخيارات)",
+    ]),
+    re.IGNORECASE,
+)
+_LETTERS = re.compile(r"^\s*(?:[Bb]oth\s+)?[A-E]\s+(?:and|&)\s+[A-E]\b")  # "Both A and B", "A and C"
+
+
+def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
+    for q in found.questions:
+        shown = choices(found, q)
+        if shown is None:
+            continue
+        hit = next((c for c in (shown[0], *shown[1]) if _ABOVE.search(c) or _LETTERS.match(c)), None)
+        if hit is not None:
+            yield q, f"choice \"{hit}\" refers to the other choices"

@@ -1,0 +1,61 @@
+"""A written wrong choice that is, or is inside, the right answer of another question of the same
+shape (the same question word: who, what, where ...): right there, doubtful here.
+
+Attributions are left to `source-kind`: their wrong choices are other sources by design. A wrong
+date or number ("2008" offered for the year of another event) is left alone: it is wrong here, and
+a year right for another event is still a wrong year here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+
+from generator.checks.date_order import month
+from generator.checks.giveaways import EDGE_WORDS, words
+from generator.checks.lints import Rule
+from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
+
+RULE = Rule("distractor-right-elsewhere", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
+QUESTION_WORDS = ("who", "whom", "whose", "what", "which", "where", "when", "why", "how")
+_NONE: list[int] = []
+
+
+def shape(text: str) -> str | None:
+    """The question word a stem asks with: its first who, what, where ... ("In which year" asks which)."""
+    return next((w for w in words(text) if w in QUESTION_WORDS), None)
+
+
+def _run(text: str) -> str:
+    return " " + " ".join(words(text)) + " "
+
+
+def _a_date(text: str) -> bool:
+    """Whether a choice is only a date or a number ("2008", "In 2008", "Sept. 21", "5")."""
+    said = [w for w in words(text) if w not in EDGE_WORDS]
+    return bool(said) and any(w.isdecimal() for w in said) and all(w.isdecimal() or month(w) for w in said)
+
+
+def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
+    asked = [q for q in found.questions if isinstance(q, (MultipleChoice, ShortAnswer))]
+    shapes = [shape(q.question) for q in asked]
+    runs = [_run(q.answer) for q in asked]
+    # the questions (their places in `asked`, in order) of each shape whose answer holds each word:
+    # a wrong choice is looked for only in the answers that hold its rarest word
+    holding: dict[tuple[str | None, str], list[int]] = defaultdict(list)
+    for i, q in enumerate(asked):
+        for w in dict.fromkeys(words(q.answer)):
+            holding[shapes[i], w].append(i)
+    for i, q in enumerate(asked):
+        if not isinstance(q, MultipleChoice):
+            continue
+        mine = shapes[i]
+        for d in q.distractors:
+            needle = _run(d)
+            if needle.strip() == "" or _a_date(d):
+                continue
+            candidates = min((holding.get((mine, w), _NONE) for w in words(d)), key=len)
+            other = next((asked[j] for j in candidates if j != i and needle in runs[j]), None)
+            if other is not None:
+                yield q, f"wrong choice \"{d}\" is the right answer of '{other.id}', which asks the same way ({mine} ...)"
+                break

@@ -1,0 +1,26 @@
+"""The right choice is the longest by a clear margin: test-wise students pick the longest choice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.checks.lints import Rule
+from generator.checks.lints.text import choices
+from generator.model import ArticleSet, Question
+
+RULE = Rule("longest-answer", "Haladyna, Downing & Rodriguez 2002, rule 'keep the length of choices about equal'")
+RATIO = 1.2  # longer than every wrong choice by a fifth ...
+MARGIN = 10  # ... and by at least this many characters
+
+
+def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
+    for q in found.questions:
+        shown = choices(found, q)
+        if shown is None or not shown[1]:
+            continue
+        right, wrong = shown
+        longest = max(len(w) for w in wrong)
+        if len(right) >= RATIO * longest and len(right) - longest >= MARGIN:
+            shortest = min(len(w) for w in wrong)
+            others = f"{shortest}–{longest}" if shortest != longest else str(longest)
+            yield q, f"the right choice is the longest by far ({len(right)} characters, the others {others})"

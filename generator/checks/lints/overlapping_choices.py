@@ -1,0 +1,37 @@
+"""Choices that overlap (one says all another says, and more), or a right choice that alone
+repeats a word of the stem (a "clang" association)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from generator.checks.giveaways import key_words
+from generator.checks.lints import Rule
+from generator.checks.lints.text import choices, content_words, stem
+from generator.model import ArticleSet, Question
+
+RULE = Rule("overlapping-choices", "Haladyna, Downing & Rodriguez 2002, rules 'keep choices independent; choices should not be overlapping' and 'avoid clues: choices resembling words in the stem'")
+
+
+def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
+    for q in found.questions:
+        shown = choices(found, q)
+        if shown is None:
+            continue
+        right, wrong = shown
+        texts = [right, *wrong]
+        sets = [content_words(t) for t in texts]
+        runs = [" " + " ".join(key_words(t)) + " " for t in texts]
+        overlap = next(
+            ((a, b) for i, a in enumerate(texts) for j, b in enumerate(texts)
+             if i != j and sets[i] and runs[i] != runs[j] and runs[i] in runs[j]),
+            None,
+        )
+        if overlap:
+            yield q, f"choice \"{overlap[0]}\" is contained in choice \"{overlap[1]}\": the two overlap"
+            continue
+        stem_words = content_words(stem(q))
+        echoed = sorted(sets[0] & stem_words)
+        if echoed and not any(s & stem_words for s in sets[1:]):
+            yield q, f"only the right choice repeats a word of the stem (\"{echoed[0]}\")"
+

@@ -1,0 +1,60 @@
+"""Word helpers the lint rules share (words are those of generator/checks/words.py, as the giveaway check has them: normalised, case folded)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from generator.checks.giveaways import STOP_WORDS, PerArticle, per_article, words
+from generator.kinds.choices import right_choice, wrong_choices
+from generator.model import ArticleSet, Attribution, MultipleChoice, Question
+
+__all__ = ["STOP_WORDS", "words", "content_words", "choices", "with_choices", "stem", "NEGATIVES"]
+
+NEGATIVES = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "except", "cannot"])
+_NT = re.compile(r"n[’']t\b", re.IGNORECASE)
+
+
+def content_words(text: str) -> set[str]:
+    """The words of a text that carry meaning: no function word, nothing of one letter."""
+    return {w for w in words(text) if w not in STOP_WORDS and len(w) > 1}
+
+
+def negatives(text: str) -> list[str]:
+    """The negative words of a text, as written ("not", "never", "isn't" ...)."""
+    found = [m.group() for m in re.finditer(r"[\w’']+", text) if m.group().casefold() in NEGATIVES]
+    return found + [m.group() for m in _NT.finditer(text)]
+
+
+_SHOWN: PerArticle[dict[int, tuple[Question, tuple[str, ...]]]] = {}
+
+
+def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
+    """The right choice and the wrong ones shown, for a question with choices.
+
+    The wrong ones are drawn once per question (an attribution's by a seeded shuffle), not once
+    for every rule that asks.
+    """
+    if not isinstance(q, (MultipleChoice, Attribution)):
+        return None
+    shown = per_article(_SHOWN, found, dict)
+    drawn = shown.get(id(q))
+    if drawn is None or drawn[0] is not q:  # the question is kept with its choices: its id stays its own
+        drawn = shown[id(q)] = (q, tuple(wrong_choices(found, q)))
+    return right_choice(q), list(drawn[1])
+
+
+def with_choices(found: ArticleSet, wrong: int = 0) -> Iterator[tuple[Question, str, list[str]]]:
+    """(question, right choice, wrong choices shown) for each question with choices and at least
+    `wrong` wrong ones."""
+    for q in found.questions:
+        shown = choices(found, q)
+        if shown is not None and len(shown[1]) >= wrong:
+            yield q, shown[0], shown[1]
+
+
+def stem(q: Question) -> str:
+    """The question's stem as printed (an attribution's claim with its prompt)."""
+    if isinstance(q, Attribution):
+        return f"{q.question} {q.claim}"
+    return str(getattr(q, "question", ""))

@@ -1,0 +1,131 @@
+"""The Anki note types: two of them, with ids, names and fields fixed for good.
+
+Anki matches an imported note to the learner's by GUID, and updates it only when it keeps the
+same note type: a note whose type changed is skipped as "conflicting" (shared/docs/anki-facts.md).
+So every kind of question except cloze shares ONE note type, "quizgen (v2)", and a question that
+changes kind (qa -> mcq) keeps its note, its card and its history. Anki cannot turn a regular note
+into a cloze note on import, so cloze questions have their own type, "quizgen: cloze (v2)", with the
+same fields.
+
+The rule for future changes (pinned by tests/test_anki.py::test_note_types_are_pinned):
+- Never change an id, a name, a field's name or the field list of a released note type. Adding a
+  field in place makes every note of that type "conflicting" in every learner's collection.
+- Templates and CSS may change freely: the lock file gives the note type a newer stamp, and Anki
+  takes the new templates on the next import without touching any note. Then regenerate the
+  decks' goldens (`python tests/anki_dump.py --write-goldens`, see the README) and review the diff.
+- If the fields must change after all, make "(v3)" types with new ids whose fields are a SUPERSET
+  of these by name, and template names "Card 1" and "Cloze" as here: Anki's "Merge note types"
+  then converts the old notes by field name, keeping their history (tested for v1 -> v2).
+
+The v1 types (one per kind) are listed in V1_NOTE_TYPES: their field names are all kept here, so
+the one-time merge from v1 loses nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+
+import genanki
+
+from generator.i18n import N_, SOURCE, gettext_for, languages
+from generator.kinds.registry import REGISTRY
+from generator.model import RTL_LANGUAGES
+from generator.outputs.pages import static
+
+# Every field, in order. quizgen fills all but `Notes`, which is the learner's own.
+FIELDS = (
+    "Id", "Kind",
+    "Question", "Answer", "TypeIn", "Choices",  # qa, mcq (and order's Question)
+    "Statement", "Verdict", "Correction",  # truefalse
+    "Scrambled", "Events",  # order
+    "Claim", "Prompt",  # attribution (Answer, Choices as for mcq)
+    "Text",  # cloze
+    "When", "Explanation", "Context", "Citation",
+    "Article", "Publication", "PublishedOn", "URL",  # the article and where it appeared
+    "Notes",  # the learner's: quizgen always leaves it empty
+)
+LEARNER_FIELDS = ("Notes",)
+
+
+@dataclass(frozen=True)
+class NoteType:
+    model_id: int
+    name: str
+    cloze: bool
+    template: str  # the card template's name; "Card 1" / "Cloze" as in v1, so a merge maps them
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return FIELDS
+
+
+BASIC = NoteType(1532369116, "quizgen (v2)", cloze=False, template="Card 1")
+CLOZE = NoteType(1738549600, "quizgen: cloze (v2)", cloze=True, template="Cloze")
+NOTE_TYPES: dict[str, NoteType] = {"basic": BASIC, "cloze": CLOZE}
+
+# The note types of quizgen 0.x (one per kind); learners may still have notes of these.
+V1_NOTE_TYPES: dict[str, int] = {
+    "qa": 2125072410, "cloze": 1426443033, "mcq": 1182375641,
+    "truefalse": 1363958386, "order": 1683727580, "attribution": 1622145544,
+}
+
+
+def note_type(kind: str) -> NoteType:
+    """The note type of a question kind, as its registration says (basic for a kind an older build
+    wrote and this one does not know)."""
+    registered = REGISTRY.get(kind)
+    return NOTE_TYPES[registered.note_type] if registered is not None else BASIC
+
+
+def _read(name: str) -> str:
+    return static(__package__, name)
+
+
+# quizgen's words on the cards (the templates' labels and card.js's), shown in the deck's language by
+# card.js, which finds them by their English text.
+CARD_MESSAGES = (
+    N_("True or false?"), N_("Who holds this view?"), N_("Chronology"), N_("Multiple choice"),
+    N_("Short answer"), N_("Fill in the blank"), N_("Correction:"), N_("Answer:"), N_("When:"), N_("Source"),
+    N_("Your notes"), N_("You chose the right answer."), N_("Your choice was not the right answer."),
+)
+
+
+def card_i18n() -> str:
+    """The script's translations of CARD_MESSAGES, every language with a catalogue, as a JS statement."""
+    messages = {
+        language: {m: gettext_for(language)(m) for m in CARD_MESSAGES}
+        for language in languages() if language != SOURCE
+    }
+    data = {"rtl": sorted(RTL_LANGUAGES), "messages": messages}
+    return "/* quizgen: the cards' labels in every language with a catalogue */\nwindow.QG_I18N = " + json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/") + ";\n"
+
+
+@cache
+def model(t: NoteType) -> genanki.Model:
+    """The genanki model of a note type, with its card template and the shared stylesheet."""
+    parts = {"source": _read("source.html"), "script": card_i18n() + _read("card.js")}
+    prefix = "cloze" if t.cloze else "basic"
+    return genanki.Model(
+        t.model_id,
+        t.name,
+        fields=[{"name": f} for f in t.fields],
+        templates=[{
+            "name": t.template,
+            "qfmt": _read(f"{prefix}.front.html") % parts,
+            "afmt": _read(f"{prefix}.back.html") % parts,
+        }],
+        css=_read("card.css"),
+        model_type=genanki.Model.CLOZE if t.cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=0,
+    )
+
+
+@cache
+def model_hash(t: NoteType) -> str:
+    """A hash of everything Anki keeps of a note type: a change gives it a newer stamp."""
+    m = model(t)
+    parts = repr((m.model_id, m.name, m.fields, m.templates, m.css, m.model_type, m.sort_field_index))
+    return hashlib.sha256(parts.encode("utf-8")).hexdigest()[:16]

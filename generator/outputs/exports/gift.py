@@ -1,0 +1,127 @@
+"""GIFT (`<slug>.gift.txt`): the same bank as the Moodle XML, in Moodle's plain-text format.
+
+Every text is `[html]`: user text is HTML-escaped, then GIFT's special characters `~ = # { } :`
+and the backslash are escaped with a backslash and line breaks written `\\n`, so a question is
+always one line. What GIFT cannot say: a cloze's blanks (one missing word per question) become
+one question per deletion number, the others filled in; a chronology is a matching question
+(each event to its position); a typed answer holding "->" (GIFT's matching arrow, which it cannot
+escape) leaves its question out, with a comment saying so.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Callable
+from typing import Any
+
+from generator.kinds.registry import handlers
+from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
+from generator.outputs import BuildOptions
+from generator.outputs.export_options import ExportOptions
+from generator.outputs.exports import common
+from generator.outputs.exports.moodle import category_path, subcategory
+
+SPECIAL = "~=#{}:"
+BLANK = "_____"
+
+
+def escape(text: str) -> str:
+    """Text as GIFT reads it back: backslash first, then each special character, line breaks as \\n."""
+    text = text.replace("\\", "\\\\")
+    for c in SPECIAL:
+        text = text.replace(c, "\\" + c)
+    return text.replace("\r\n", "\n").replace("\n", "\\n")
+
+
+def typed(answer: str) -> str:
+    """A typed answer: GIFT-escaped, and `*` escaped too (Moodle's short answer reads it as a wildcard)."""
+    return escape(answer).replace("*", "\\*")
+
+
+def html_text(text: str) -> str:
+    """User text as escaped HTML, then GIFT-escaped; a leading "[" is an entity (never a format marker)."""
+    escaped = html.escape(text, quote=False)
+    if escaped.startswith("["):
+        escaped = "&#91;" + escaped[1:]
+    return escape(escaped)
+
+
+def _title(found: ArticleSet, q: Question, suffix: str = "") -> str:
+    return f"::{escape(q.id + suffix)}::[html]"
+
+
+def _feedback(found: ArticleSet, q: Question, language: str) -> str:
+    text = common.feedback(found, q, language)
+    return f"####{html_text(text)}" if text else ""
+
+
+def unsayable(q: Question, answer: str) -> list[str] | None:
+    """A comment in place of a question whose typed answer holds "->": GIFT reads that as matching,
+    with no escape for it (a choice is HTML, where ">" is written "&gt;"; a typed answer is compared as typed)."""
+    if "->" not in answer:
+        return None
+    return [f"// {q.id}: left out, its answer holds \"->\", which GIFT cannot escape; import the Moodle XML for it"]
+
+
+def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
+    answers = common.accepted(q)
+    if (comment := unsayable(q, " ".join(answers))) is not None:
+        return comment
+    right = " ".join(f"={typed(a)}" for a in answers)
+    return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
+
+
+def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
+    """One question per deletion number: a missing word where it has one blank, else blanks and the answers."""
+    if (comment := unsayable(q, " ".join(d.answer for d in common.blanks(q)))) is not None:
+        return comment
+    lines = []
+    for number in q.numbers:
+        hidden = [d for d in common.blanks(q) if d.number == number]
+        suffix = f"-c{number}" if len(q.numbers) > 1 else ""
+        answer = typed(" … ".join(d.answer for d in hidden))
+        hint = " / ".join(d.hint for d in hidden if d.hint)
+        hint_text = f" ({html_text(hint)})" if hint else ""
+        if len(hidden) == 1 and not common.filled_except(q, number, "\0").endswith("\0"):  # a missing word
+            before, _, after = common.filled_except(q, number, "\0").partition("\0")
+            lines.append(f"{_title(found, q, suffix)}{html_text(before)}{{={answer}{_feedback(found, q, language)}}}"
+                         f"{hint_text}{html_text(after)}")
+        else:  # blanks, then the answer (a blank that ends the text too: GIFT would show no blank)
+            text = common.filled_except(q, number, BLANK)
+            lines.append(f"{_title(found, q, suffix)}{html_text(text)}{hint_text}{{={answer}{_feedback(found, q, language)}}}")
+    return lines
+
+
+def _choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[str]:
+    answers = " ".join(("=" if right else "~") + html_text(text) for text, right in common.choices(found, q))
+    return [f"{_title(found, q)}{html_text(common.prompt(q))}{{{answers}{_feedback(found, q, language)}}}"]
+
+
+def _truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]:
+    correction = f"#{html_text(q.correction)}#{html_text(q.correction)}" if q.correction else ""
+    return [f"{_title(found, q)}{html_text(q.statement)}{{{'T' if q.answer else 'F'}{correction}{_feedback(found, q, language)}}}"]
+
+
+def _order(found: ArticleSet, q: Chronology, language: str) -> list[str]:
+    pairs = " ".join(f"={html_text(e.text)} -> {position}" for position, e in enumerate(q.events, start=1))
+    return [f"{_title(found, q)}{html_text(q.question)}{{{pairs}{_feedback(found, q, language)}}}"]
+
+
+WRITERS: dict[str, Callable[[ArticleSet, Any, str], list[str]]] = handlers("GIFT export", {
+    "qa": _qa, "cloze": _cloze, "mcq": _choice, "truefalse": _truefalse, "order": _order, "attribution": _choice,
+})
+
+
+def gift(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
+    meta = found.article.meta
+    lines = [f"// {escape(meta.title)}: questions written with quizgen, article '{found.article.slug}'", ""]
+    current: object = object()
+    for q in questions:
+        sub = subcategory(q, options.get(ExportOptions).moodle_categories)
+        if sub != current:
+            path = category_path(meta.title, *([sub] if sub else []))
+            lines += [f"$CATEGORY: {path.replace(chr(10), ' ')}", ""]
+            current = sub
+        for line in WRITERS[q.kind](found, q, language):
+            lines += [line, ""]
+    return "\n".join(lines).encode("utf-8")

@@ -1,0 +1,101 @@
+"""What every HTML builder shares: a Jinja2 environment over its package's templates, and its files.
+
+Both are cached: a build renders the same templates for hundreds of articles. Compiled templates
+are also kept between runs, by Jinja's FileSystemBytecodeCache in quizgen's cache folder
+(`generator.pipeline.cachedir`): compiling the quiz's templates costs more CPU than rendering them for a few articles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.runtime import Context
+
+from generator.i18n import direction, translations, ui_language
+from generator.model import ArticleSet
+from generator.outputs import BuildOptions
+from generator.pipeline import cachedir
+
+# How every page's templates are compiled (the compiled code depends on these, so they key the cache).
+OPTIONS = {
+    "autoescape": True,
+    "undefined": jinja2.StrictUndefined,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "extensions": ["jinja2.ext.i18n"],
+}
+NEWSTYLE = True  # gettext's new style: it changes how `{% trans %}` compiles
+
+
+# Compiled templates are kept by Jinja's own cache under a name made of these options and Jinja's
+# version (Jinja's own header holds Python's, and it checks every template's source against its entry).
+SETTINGS = cachedir.key(repr(sorted(OPTIONS.items(), key=lambda item: item[0])), f"newstyle={NEWSTYLE}", jinja2.__version__)
+
+
+def bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
+    """Jinja's cache of compiled templates in quizgen's cache folder (`templates/`, this user's alone:
+    an entry is code); None when the cache is off or that folder is not private."""
+    folder = cachedir.private("templates")
+    return jinja2.FileSystemBytecodeCache(str(folder), f"{SETTINGS[:16]}-%s.cache") if folder else None
+
+
+@cache
+def environment(package: str, folder: str = ".", language: str = "en") -> jinja2.Environment:
+    """The templates in `folder` of `package`: autoescaped, undefined names are errors, no stray space.
+
+    quizgen's own words are translated into `language` (English when it has no catalogue) with Jinja's
+    i18n extension: `{% trans %}`, `_()` and `ngettext()`, new style (autoescaped, `%(name)s` formats).
+    """
+    env = jinja2.Environment(loader=jinja2.PackageLoader(package, folder), bytecode_cache=bytecode_cache(), **OPTIONS)  # type: ignore[arg-type]
+    ui = ui_language(language)
+    env.install_gettext_translations(translations(ui), newstyle=NEWSTYLE)  # type: ignore[attr-defined]
+    _remember_translations(env)
+    env.globals.update(ui_lang=ui, ui_dir=direction(ui))
+    return env
+
+
+def _remember_translations(env: jinja2.Environment) -> None:
+    """Each of quizgen's words translated once per environment, not once per use: a quiz asks for
+    "(1 pt)" a hundred times, and every call goes through Jinja's gettext wrappers and a Markup
+    formatting. Only calls without variables are kept (their result depends on nothing else; with
+    variables they are user text); `_` is the same function as `gettext`, as Jinja's alias resolves it."""
+    for name, arity in (("gettext", 1), ("ngettext", 3), ("pgettext", 2)):
+        env.globals[name] = _remembered(env.globals[name], arity)  # type: ignore[arg-type]
+    env.globals["_"] = env.globals["gettext"]
+
+
+def _remembered(translate: Callable[..., Any], arity: int) -> Callable[..., Any]:
+    known: dict[tuple[Any, ...], Any] = {}
+
+    @pass_context
+    def remembered(context: Context, *args: Any, **variables: Any) -> Any:
+        if variables or len(args) != arity:
+            return translate(context, *args, **variables)
+        key = (context.eval_ctx.autoescape, *args)
+        try:
+            return known[key]
+        except KeyError:
+            known[key] = result = translate(context, *args)
+            return result
+        except TypeError:  # an argument that cannot be a key
+            return translate(context, *args)
+
+    return remembered
+
+
+@cache
+def static(package: str, name: str) -> str:
+    """A file shipped in `package`, as text."""
+    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
+
+
+def page_language(found: ArticleSet, options: BuildOptions) -> str:
+    """The language of quizgen's words in an article's outputs: --ui-language, else the article's
+    (English where it has no catalogue)."""
+    return ui_language(found.article.meta.language, options.ui_language)

@@ -1,0 +1,115 @@
+"""Printing the printable pages to PDF with Chromium, through Playwright (`quizgen build --pdf`)."""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from generator.errors import UsageError
+from generator.outputs import Output
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "chrome", "msedge")
+CHROMIUM_FLAGS = [
+    "--no-sandbox",  # CI and containers run as root
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+INSTALL_HINT = (
+    "--pdf prints with Chromium through Playwright: install Playwright (pip install -e '.[pdf]' in quizgen's folder) "
+    "and a Chromium on the PATH (Debian/Ubuntu: apt-get install chromium)"
+)
+
+
+def find_chromium() -> str | None:
+    """Chromium, Chrome or Edge: on the PATH, else where macOS and Windows install them."""
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    return next((str(p) for p in installed(sys.platform, os.environ) if p.is_file()), None)
+
+
+def installed(platform: str, env: os._Environ[str] | dict[str, str]) -> list[Path]:
+    """Where Chrome, Chromium and Edge are installed by default on macOS and Windows."""
+    if platform == "darwin":
+        apps = [("Google Chrome", "Google Chrome"), ("Chromium", "Chromium"), ("Microsoft Edge", "Microsoft Edge")]
+        return [Path(f"/Applications/{app}.app/Contents/MacOS/{exe}") for app, exe in apps]
+    if platform == "win32":
+        roots = [env[k] for k in ("PROGRAMFILES", "PROGRAMFILES(X86)", "LOCALAPPDATA") if env.get(k)]
+        found = [("Google", "Chrome", "chrome.exe"), ("Chromium", "", "chrome.exe"), ("Microsoft", "Edge", "msedge.exe")]
+        return [Path(root, vendor, name, "Application", exe) for root in roots for vendor, name, exe in found]
+    return []
+
+
+def check_available() -> str:
+    """The Chromium to print with; raises UsageError saying what to install when it is missing."""
+    path = find_chromium()
+    try:
+        import playwright.sync_api  # noqa: F401  (the pdf extra: only asked whether it is installed)
+    except ImportError:
+        raise UsageError(f"Playwright is not installed. {INSTALL_HINT}") from None
+    try:
+        import pypdf  # noqa: F401  (joins a quiz and its appended key, each numbered on its own)
+    except ImportError:
+        raise UsageError(f"pypdf is not installed. {INSTALL_HINT}") from None
+    if path is None:
+        raise UsageError(f"no Chromium found on the PATH. {INSTALL_HINT}")
+    return path
+
+
+def print_to_pdf(outputs: list[Output], chromium: str) -> list[Output]:
+    """A PDF beside every printable HTML output, laid out by the page's own @page rules."""
+    from playwright.sync_api import sync_playwright  # the pdf extra, only for --pdf
+
+    if not any(o.printable for o in outputs):
+        return []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
+        try:
+            return print_with(browser, outputs)
+        finally:
+            browser.close()
+
+
+def print_with(browser, outputs: list[Output]) -> list[Output]:
+    """Print the printable outputs with a running Playwright browser."""
+    result = []
+    page = browser.new_page()
+    try:
+        page.route("**/*", lambda route: route.abort())  # a printable page needs nothing from outside
+        for output in (o for o in outputs if o.printable):
+            page.set_content(output.data.decode("utf-8"), wait_until="load")
+            if page.evaluate("document.body.classList.contains('combined')"):
+                data = _print_parts(page, PARTS)
+            else:
+                data = page.pdf(prefer_css_page_size=True, print_background=False)
+            result.append(Output(output.name.removesuffix(".html") + ".pdf", data))
+    finally:
+        page.close()
+    return result
+
+
+# A quiz with its key appended is printed in two parts, each numbered on its own ("Page 1 of 3" of
+# the key) and with its own running header: the quiz's pages can be copied for the class as they are.
+PARTS = ("quiz-page", "key-page")
+
+
+def _print_parts(page, parts: tuple[str, ...]) -> bytes:
+    """The page printed once per part (the body's class picks what shows), in one PDF."""
+    from pypdf import PdfWriter  # the pdf extra, only for --pdf
+
+    writer = PdfWriter()
+    for part in parts:
+        page.evaluate("part => { document.body.className = part; }", part)
+        writer.append(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=False)))
+    page.evaluate("() => { document.body.className = 'combined'; }")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,311 @@
+"""A quiz sheet: which questions, in which order, numbered, with points and lettered choices.
+
+The quiz page and its key are both rendered from one Sheet, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field, fields
+from functools import cached_property
+from typing import Any
+
+from generator.i18n import fallback_language, gettext_for, ngettext_for
+from generator.kinds.choices import right_choice, wrong_choices
+from generator.kinds.contract import Kind
+from generator.kinds.registry import REGISTRY
+from generator.model import (
+    ArticleSet,
+    Attribution,
+    Chronology,
+    Cloze,
+    Deletion,
+    Event,
+    MultipleChoice,
+    Question,
+    ShortAnswer,
+)
+from generator.outputs.quiz_options import QuizOptions
+from generator.shuffle import rng, shuffled
+
+# Sections in the order they are printed: quick objective items first (by how each kind is set:
+# LAYOUTS' order), kinds of one layout in the order they are registered. Each kind's title,
+# instruction, instruction with --answer-sheet, points and marking rule come from its registration.
+LAYOUT_ORDER = ("lettered", "plain", "blanks", "lines", "events")
+
+
+def section_kinds() -> list[Kind]:
+    """The registered kinds in the order their sections are printed."""
+    return sorted(REGISTRY.values(), key=lambda k: LAYOUT_ORDER.index(k.layout))
+
+
+def default_points() -> dict[str, int]:
+    """Points per question (mcq, attribution, truefalse, qa) or per blank / per event (cloze, order)."""
+    return {k.name: k.points for k in REGISTRY.values()}
+
+
+QA_LINES = 2  # every short answer gets the same room: the model answer's length would give it away
+SHORT_CHOICE = 24  # choices no longer than this (in characters) are set two to a row
+
+
+@dataclass(frozen=True)
+class Choice:
+    letter: str
+    text: str
+    right: bool
+
+
+@dataclass(frozen=True)
+class Blank:
+    """A cloze deletion as printed: every blank is as wide as every other, with its hint."""
+
+    deletion: Deletion
+    number: int  # the blank's place in its question: (1), (2), ... in the key
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A chronology event where the sheet prints it, with its place in the right order."""
+
+    event: Event
+    position: int  # 1 = earliest
+    letter: str  # A, B, ... in the order printed
+
+    @property
+    def arrow(self) -> str:
+        """What goes in the event's box, as the key prints it: `A→3`."""
+        return f"{self.letter}→{self.position}"
+
+
+@dataclass
+class Item:
+    number: int
+    question: Question
+    points: int
+    choices: list[Choice] = field(default_factory=list)
+    events: list[Placed] = field(default_factory=list)
+    parts: list[str | Blank] = field(default_factory=list)
+    lines: int = 0
+    unit: int = 1  # the points of one blank or event, for the marking rule
+
+    @property
+    def right_choice(self) -> Choice | None:
+        return next((c for c in self.choices if c.right), None)
+
+    @property
+    def short_choices(self) -> bool:
+        """Whether the choices are short enough to set two to a row."""
+        return bool(self.choices) and max(len(c.text) for c in self.choices) <= SHORT_CHOICE
+
+    @property
+    def in_order(self) -> list[Placed]:
+        """The events in the right order (earliest first), each with the letter it is printed with."""
+        return sorted(self.events, key=lambda p: p.position)
+
+    @property
+    def blanks(self) -> list[Blank]:
+        return [p for p in self.parts if isinstance(p, Blank)]
+
+
+@dataclass
+class Section:
+    kind: str
+    title: str
+    instruction: str
+    items: list[Item]
+    marking: str = ""
+
+    @property
+    def points(self) -> int:
+        return sum(i.points for i in self.items)
+
+
+@dataclass
+class Sheet:
+    found: ArticleSet
+    version: str | None  # "A", "B", ... when there are several versions
+    paper: str
+    sections: list[Section]
+    options: QuizOptions = field(default_factory=QuizOptions)
+    language: str = "en"  # of quizgen's own words
+    override: bool = False  # whether --ui-language chose it
+
+    @property
+    def title(self) -> str:
+        _ = gettext_for(self.language)
+        return self.options.title or _("Quiz: %(title)s") % {"title": self.found.article.meta.title}
+
+    @property
+    def words_lang(self) -> str:
+        """The language of quizgen's words where it is not the page's: English for an article in a
+        language without a catalogue (the page keeps the article's `lang`, quizgen's words are marked
+        `lang="en"`, WCAG 3.1.2); "" otherwise (the words are in the page's language)."""
+        return fallback_language(self.found.article.meta.language, self.language, self.override)
+
+    @property
+    def title_words(self) -> tuple[str, str]:
+        """The title as quizgen's words and the article's: ("Quiz: ", its title), or ("", a title of the
+        author's own); the template marks the first part's language."""
+        if self.options.title:
+            return "", self.options.title
+        _ = gettext_for(self.language)
+        words = _("Quiz: %(title)s")
+        if words.endswith("%(title)s"):
+            return words.removesuffix("%(title)s"), self.found.article.meta.title
+        return "", self.title
+
+    @property
+    def total(self) -> int:
+        return sum(s.points for s in self.sections)
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.items) for s in self.sections)
+
+    @cached_property
+    def code(self) -> str:
+        """Four characters that change whenever what the student reads or what the key accepts changes.
+
+        Printed on the quiz and on its key: after a rebuild, a teacher compares the code on the
+        students' papers with the new key's before marking with it. Computed once: the pages print it
+        several times, and a sheet is not changed once built.
+        """
+        marked = [
+            (section.kind, item.number, item.points, _printed(item.question),
+             [(c.letter, c.text, c.right) for c in item.choices],
+             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts), item.lines)
+            for section in self.sections for item in section.items
+        ]
+        digest = hashlib.sha256(repr((self.version, marked)).encode("utf-8")).digest()
+        return base64.b32encode(digest).decode("ascii")[:4]
+
+
+# What a question carries that is not printed and not the answer: editing it changes no code.
+_UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", "events"}
+
+
+def _printed(q: Question) -> tuple:
+    """A question's printed text and answers (its events come from the item, in printed order)."""
+    return tuple((f.name, getattr(q, f.name)) for f in fields(q) if f.name not in _UNPRINTED)
+
+
+def letters(versions: int) -> list[str | None]:
+    return [None] if versions == 1 else list(string.ascii_uppercase[:versions])
+
+
+def points_of(options: QuizOptions) -> dict[str, int]:
+    """The points of each kind: the defaults, with the ones given by --points."""
+    return {**default_points(), **dict(options.points)}
+
+
+def build_sheet(
+    found: ArticleSet, questions: list[Question], options: QuizOptions, version: str | None, language: str = "en"
+) -> Sheet:
+    """One version of the quiz: sections in a fixed order, numbered through the whole sheet, its words
+    in `language`."""
+    _ = gettext_for(language)
+    key = (options.seed, version or "")
+    points = points_of(options)
+    sections: list[Section] = []
+    number = 0
+    lettered: list[Any] = [q for q in questions if REGISTRY[q.kind].layout == "lettered"]
+    right = right_positions(found, lettered, key)
+    for registered in section_kinds():
+        kind, (title, instruction) = registered.name, registered.section
+        of_kind = [q for q in questions if q.kind == kind]
+        if not of_kind:
+            continue
+        if version is not None:
+            of_kind = shuffled(of_kind, found.article.slug, "order", *key)
+        items = []
+        for q in of_kind:
+            number += 1
+            items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
+        sizes = sorted({len(i.events) for i in items})
+        # a chronology section says "to N" only when every question has N events; else each says its own
+        if options.answer_sheet and registered.on_sheet is not None:
+            text = _(registered.on_sheet)
+        elif registered.layout == "events":
+            text = (_(instruction).format(n=sizes[0]) if len(sizes) == 1
+                    else _("Number the events in the boxes from 1 (earliest)."))
+        else:
+            text = _(instruction)
+        rule = _(registered.marking).format(p=_points(points[kind], language))
+        sections.append(Section(kind, _(title), text, items, rule))
+    return Sheet(found, version, options.paper, sections, options, language)
+
+
+def _points(n: int, language: str = "en") -> str:
+    return ngettext_for(language)("%(num)d point", "%(num)d points", n) % {"num": n}
+
+
+def right_positions(
+    found: ArticleSet, questions: list[MultipleChoice | Attribution], key: tuple[str, str]
+) -> dict[str, int]:
+    """Where each lettered question's right answer goes (0 = A): every letter about as often as the
+    others, within each section (kind) and on the whole sheet.
+
+    Questions are taken section by section, in an order drawn from the seed, the fewest choices
+    first; each gets the letter least used in its section, ties going to the letter least used on
+    the sheet, then drawn from the seed. So within a version each letter's count in a section is
+    within one of the others' (when the numbers of choices allow it), and no pattern in the printed
+    order tells the next answer.
+    """
+    slug = found.article.slug
+    on_sheet: dict[int, int] = {}
+    result: dict[str, int] = {}
+    drawn = shuffled(questions, slug, "right-letters", *key)
+    sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}
+    for kind in dict.fromkeys(q.kind for q in questions):
+        in_section: dict[int, int] = {}
+        for q in sorted((q for q in drawn if q.kind == kind), key=lambda q: sizes[q.id]):
+            places = range(sizes[q.id])
+            fewest = min(in_section.get(i, 0) for i in places)
+            tied = [i for i in places if in_section.get(i, 0) == fewest]
+            least = min(on_sheet.get(i, 0) for i in tied)
+            choice = rng(slug, q.id, "right-letter", *key).choice([i for i in tied if on_sheet.get(i, 0) == least])
+            in_section[choice] = in_section.get(choice, 0) + 1
+            on_sheet[choice] = on_sheet.get(choice, 0) + 1
+            result[q.id] = choice
+    return result
+
+
+def _item(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    return _ITEMS[REGISTRY[q.kind].layout](found, q, number, key, points, right)
+
+
+def _lettered(found: ArticleSet, q: MultipleChoice | Attribution, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    wrong = shuffled(wrong_choices(found, q), found.article.slug, q.id, "choices", *key)
+    texts = [*wrong[:right], right_choice(q), *wrong[right:]]
+    choices = [Choice(string.ascii_uppercase[i], text, i == right) for i, text in enumerate(texts)]
+    return Item(number, q, points, choices=choices)
+
+
+def _chronology(found: ArticleSet, q: Chronology, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    order = shuffled(range(len(q.events)), found.article.slug, q.id, "events", *key, avoid_identity=True)
+    events = [Placed(q.events[i], i + 1, string.ascii_uppercase[n]) for n, i in enumerate(order)]
+    return Item(number, q, points * len(q.events), events=events, unit=points)
+
+
+def _cloze(found: ArticleSet, q: Cloze, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    parts: list[str | Blank] = []
+    for s in q.segments:
+        parts.append(s if isinstance(s, str) else Blank(s, sum(isinstance(p, Blank) for p in parts) + 1))
+    return Item(number, q, points * sum(isinstance(p, Blank) for p in parts), parts=parts, unit=points)
+
+
+def _short_answer(found: ArticleSet, q: ShortAnswer, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    return Item(number, q, points, lines=QA_LINES)
+
+
+def _plain(found: ArticleSet, q: Question, number: int, key: tuple[str, str], points: int, right: int) -> Item:
+    return Item(number, q, points)
+
+
+# The printed item of each layout (a kind's `layout`): its points, and its choices, events, blanks or lines.
+_ITEMS: dict[str, Callable[[ArticleSet, Any, int, tuple[str, str], int, int], Item]] = {
+    "lettered": _lettered, "plain": _plain, "blanks": _cloze, "lines": _short_answer, "events": _chronology,
+}

@@ -1,0 +1,39 @@
+"""Rendering self-contained pages: Jinja2 templates, inlined static files, data as JSON."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from typing import Any
+
+from markupsafe import Markup
+
+from generator.outputs.pages import environment, static  # noqa: F401 (used by the page builders)
+
+# `<` cannot end the script element or open a comment inside it once escaped; `&` and `>` are
+# escaped too so the text is the same whatever the parser thinks of it. U+2028/9 are line breaks
+# to older JavaScript parsers.
+_SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def script_json(value: Any) -> Markup:
+    """`value` as JSON that is safe inside `<script type="application/json">`."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    for char, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def inline(code: str, closing: str) -> Markup:
+    """Our own CSS or JavaScript, inlined; it must not contain its element's closing tag."""
+    if closing.lower() in code.lower():
+        raise ValueError(f"inlined code contains {closing}")
+    return Markup(code)
+
+
+def csp_hash(code: str) -> Markup:
+    """The Content-Security-Policy source that allows exactly this inline code (quotes and base64:
+    nothing to escape)."""
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return Markup(f"'sha256-{base64.b64encode(digest).decode('ascii')}'")

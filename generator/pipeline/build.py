@@ -1,0 +1,256 @@
+"""Building in three steps: plan what is out of date, run the builders, commit the outputs.
+
+`plan` (build_plan.py) compares every article's inputs with the manifest; `run` (here) loads,
+checks and builds each article that is out of date on its own (in parallel processes with `jobs` >
+1), its outputs written at once into the staging folder, so memory holds one article at a time;
+`commit` (build_commit.py) makes the whole-library outputs and the manifest and puts everything in
+place at once (`write.py`). No builder is named here: each is reached through the builder contract
+(generator/outputs/__init__.py).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from generator.checks.summary import fewer_collections
+from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
+from generator.model import ArticleSet
+from generator.outputs import BuildOptions, Remarks, all_builders, check_outputs
+from generator.pipeline.build_commit import commit
+from generator.pipeline.build_plan import (
+    BuildResult,
+    Done,
+    Job,
+    Plan,
+    Progress,
+    Settings,
+    plan,
+    select_builders,
+)
+from generator.pipeline.lockfile import duplicate_guids
+from generator.pipeline.manifest import ArticleSummary, Manifest
+from generator.pipeline.parallel import auto_jobs, ordered_map
+from generator.pipeline.write import NameTaken, Stager, write_temporary
+from generator.sources.inputs import ARTICLE_FILE, article_folders
+
+LAST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC, the last time a zip file (an .apkg) can hold
+
+
+def source_date_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` when set; raises UsageError when it is not a time quizgen can write."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        epoch = int(value.strip())
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
+    if not 0 <= epoch <= LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be between 0 and {LAST_EPOCH} (the end of 2107), not {epoch}")
+    return epoch
+
+
+def source_timestamp(found: ArticleSet) -> float:
+    """`SOURCE_DATE_EPOCH` when set (reproducible builds), else the newest input's modification time.
+
+    Only informative now: Anki notes carry their own stamps (anki.lock). A time out of range (an
+    mtime after 2107) is clamped to what the outputs can hold.
+    """
+    epoch = source_date_epoch()
+    if epoch is not None:
+        return float(epoch)
+    return float(min(max(int(max(p.stat().st_mtime for p in found.inputs)), 0), LAST_EPOCH))
+
+
+def wall_clock() -> int:
+    """The current time, as a stamp (changed Anki notes get at least this, whatever SOURCE_DATE_EPOCH says)."""
+    return min(int(time.time()), LAST_EPOCH)
+
+
+def stamp_now() -> int:
+    """The stamp given to new Anki notes: `SOURCE_DATE_EPOCH`, else the current time."""
+    epoch = source_date_epoch()
+    return epoch if epoch is not None else wall_clock()
+
+
+def summarise(found: ArticleSet, timestamp: float, outputs: tuple[str, ...]) -> ArticleSummary:
+    meta = found.article.meta
+    return ArticleSummary(
+        slug=found.article.slug, title=meta.title, author=meta.author, language=meta.language,
+        rtl=meta.rtl, questions=len(found.questions), timestamp=timestamp, outputs=outputs,
+    )
+
+
+def build_article(job: Job) -> Done:
+    """Load, check and build one article, writing its outputs into the staging folder.
+
+    With --jobs this runs in a worker process: writing there keeps the outputs' bytes out of the
+    parent, which only moves files.
+    """
+    with fewer_collections():
+        return _build_article(job)
+
+
+def _build_article(job: Job) -> Done:
+    from generator.sources.load import load_article_set  # the parsers: only where an article is built (issue 31)
+
+    try:
+        found = load_article_set(job.folder)
+    except ContentError as e:
+        return Done(job.folder.name, problems=e.problems)
+    options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, settings=job.options, now=stamp_now(),
+                           ui_language=job.ui_language, clock=wall_clock(), rebuilt=job.rebuilt)
+    builders = all_builders()
+    done = Done(found.article.slug, source=found.source)
+    remarks: list[Remarks] = []
+    for name in job.builders:
+        builder = builders[name]()
+        outputs = builder.build(found, options)
+        check_outputs(builders[name], found.article.slug, outputs)
+        done.beside += [o for o in outputs if o.beside_content]
+        try:
+            done.staged[name] = [(o.name, *write_temporary(job.staging, o)) for o in outputs if not o.beside_content]
+        except NameTaken as e:  # mini's mini-quiz-key.html with --append-key, and mini-quiz's
+            done.problems.append(Problem(display_path(job.folder), 1, 1, f"another article also writes {e.name} with "
+                                         "these options; rename one of the two article folders"))
+            return done
+        done.printable += [(name, o) for o in outputs if o.printable and job.keep_printable]
+        remarks.append(builder.remarks(found, options))
+    done.left_out = max((r.left_out for r in remarks), default=0)  # the quiz and the exports leave out the same ones
+    done.warnings += dict.fromkeys(w for r in remarks for w in r.warnings)
+    names = tuple(name for staged in done.staged.values() for name, _, _ in staged)
+    done.summary = summarise(found, options.timestamp, names)
+    return done
+
+
+def build_targets(paths: list[Path], content: Path) -> tuple[Path, list[Path] | None]:
+    """What `quizgen build PATH...` builds: a content folder as a whole, or article folders of one.
+
+    `content` is the content folder a build without arguments would use (the configuration file's,
+    else `questions`): article folders must be in it, since the shared outputs (the index) list its
+    articles. An article folder is one holding an article.md, or any folder directly inside
+    `content`. Returns (content folder, None) or (content folder, the article folders); raises
+    UsageError for a folder given twice, a content folder given with article folders or another
+    content folder, or an article folder of another content folder.
+    """
+    seen: set[Path] = set()
+    for path in paths:
+        if path.resolve() in seen:
+            raise UsageError(f"{display_path(path)} is given twice; name each folder once")
+        seen.add(path.resolve())
+    home = content.resolve()
+
+    def inside(path: Path) -> bool:  # an article folder may be a link to elsewhere: where the link is counts
+        return Path(os.path.abspath(path)).parent.resolve() == home
+
+    articles = [p for p in paths if os.path.lexists(p / ARTICLE_FILE) or inside(p)]
+    wholes = [p for p in paths if p not in articles]
+    if wholes and articles:
+        raise UsageError(
+            f"{display_path(wholes[0])} is a content folder and {display_path(articles[0])} an article folder; "
+            "give one content folder, or article folders"
+        )
+    if len(wholes) > 1:
+        raise UsageError(
+            f"give one content folder, not {len(wholes)} ({', '.join(display_path(p) for p in wholes)}), "
+            "or article folders of one content folder"
+        )
+    if wholes:
+        return wholes[0], None
+    for path in articles:
+        if not inside(path):
+            raise UsageError(
+                f"{display_path(path)} is not in the content folder {display_path(content)}; build article folders of "
+                f"{display_path(content)} (set another with 'content' in quizgen.toml), or build "
+                f"{display_path(path.parent)} as a whole"
+            )
+        if not path.is_dir():
+            raise UsageError(f"{display_path(path)}: no such article folder in {display_path(content)}")
+    return content, articles
+
+
+def build(
+    root: Path, out: Path, *, only: list[str] | None = None, export: list[str] | None = None, force: bool = False,
+    jobs: int | None = None,
+    deck_parent: str | None = None, options: Sequence[object] = (), pdf: str | None = None,
+    prune: bool = False, progress: Progress | None = None, ui_language: str | None = None,
+    articles: list[Path] | None = None, frozen: bool = False, warn: Callable[[Problem], None] | None = None,
+    durable: bool = True,
+) -> BuildResult:
+    """Build what is out of date under `root` into `out`; raises ContentError or UsageError.
+
+    With `articles` (folders of `root`, see build_targets) only those articles are built; the shared
+    outputs (the index) still list every article of `root` that has outputs, and no other article's
+    outputs are touched. `options` holds the builders' own options, one object of each builder's
+    `Options` type (the defaults for a builder given none). `durable=False` (live previews) skips flushing the outputs to the disk.
+    """
+    settings = Settings(select_builders(only, export), deck_parent, tuple(options), pdf, force, prune, jobs, progress,
+                        ui_language, frozen, warn)
+    source_date_epoch()  # a bad SOURCE_DATE_EPOCH is a usage error before any work
+    if deck_parent is not None and not _valid_deck_parent(deck_parent):
+        raise UsageError(f"--deck-parent '{deck_parent}' is not a deck name; write one such as 'Articles' or 'History::Middle East'")
+    if articles is not None and prune:
+        raise UsageError(
+            f"--prune works on a whole content folder: run quizgen build {display_path(root)} --prune "
+            "to remove the outputs of articles that are gone"
+        )
+    folders = article_folders(root)
+    if "generator.sources.templates" in sys.modules:  # a build's templates share one budget of steps (serve --watch builds again)
+        sys.modules["generator.sources.templates"].new_build()
+    stager = Stager(out, durable=durable)
+    try:
+        with stager, fewer_collections():
+            found = plan(folders if articles is None else articles, Manifest.read(out), stager, settings)
+            found.library = folders
+            found.shared = duplicate_guids(folders)  # GUIDs unique across the library (a copied folder's anki.lock)
+            built = run(found, stager, settings)
+            return commit(found, built, stager, settings)
+    except KeyboardInterrupt as e:
+        if stager.committed and not isinstance(e, Interrupted):  # the message must not say nothing changed
+            raise Interrupted(f"interrupted after every output was written into {out}") from None
+        raise
+
+
+def _valid_deck_parent(name: str) -> bool:
+    from generator.sources.read_questions import valid_deck_parent  # it imports the parsers (issue 31)
+
+    return valid_deck_parent(name)
+
+
+def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
+    """Every job built (its outputs staged); raises ContentError with every article's problems."""
+    problems: list[Problem] = list(found.shared)
+    built: list[Done] = []
+    jobs = settings.jobs or auto_jobs(len(found.todo))
+    for count, done in enumerate(ordered_map(build_article, found.todo, jobs), start=1):
+        if settings.progress:
+            settings.progress("articles", count, len(found.todo))
+        for staged in done.staged.values():
+            for name, path, sha in staged:
+                stager.adopt(name, path, sha)
+        problems += done.problems + _kept_problems(done, found.folders, settings)
+        if not done.problems:
+            built.append(done)
+    if problems:
+        raise ContentError(problems)
+    return built
+
+
+def _kept_problems(done: Done, folders: list[Path], settings: Settings) -> list[Problem]:
+    """The builders' warnings about the files they keep beside the questions, said at once through
+    `settings.warn`; with --frozen, an error for each such file the build would change."""
+    problems: list[Problem] = []
+    folder = next((f for f in folders if f.name == done.slug), None)
+    for output in done.beside if folder is not None else ():
+        path = display_path(folder / output.name)  # type: ignore[operator]
+        for message in output.warnings:
+            if settings.warn:
+                settings.warn(Problem(path, 1, 1, message, "warning"))
+        if settings.frozen and output.changes:
+            problems.append(Problem(path, 1, 1, f"--frozen: this build would change {output.name} ({output.changes}); "
+                                                "run quizgen build without --frozen and commit it"))
+    return problems

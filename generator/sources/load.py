@@ -1,0 +1,118 @@
+"""Loading a content folder: every article and question file, validated, or every problem found."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+from generator.checks.validate import check_article
+from generator.errors import ContentError, Problem, display_path, printable
+from generator.model import ArticleSet, Library
+from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock
+from generator.pipeline.manifest import inputs_digest
+from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
+from generator.sources.read_article import read_article
+from generator.sources.read_questions import Entry, read_question_file
+from generator.sources.schema import SLUG_PATTERN
+
+_SLUG = re.compile(SLUG_PATTERN)
+
+
+def _name_problems(folder: Path, files: list[Path]) -> list[Problem]:
+    """File names that are not UTF-8 (they could not be printed, linked or packaged)."""
+    problems = []
+    for path in files:
+        try:
+            path.name.encode("utf-8")
+        except UnicodeEncodeError:
+            problems.append(Problem(printable(display_path(folder)), 1, 1, f"file name '{printable(path.name)}' is not UTF-8; rename the file"))
+    return problems
+
+
+def load_library(root: Path) -> Library:
+    """Every article under `root` with its questions; raises ContentError listing every problem."""
+    problems: list[Problem] = []
+    sets: list[ArticleSet] = []
+    for folder in article_folders(root):
+        try:
+            sets.append(load_article_set(folder))
+        except ContentError as e:
+            problems += e.problems
+    if problems:
+        raise ContentError(problems)
+    return Library(root=display_path(root), sets=tuple(sets))
+
+
+def load_article_set(folder: Path) -> ArticleSet:
+    """One article folder: its article and question files; raises ContentError."""
+    shown = printable(display_path(folder))
+    if not _SLUG.fullmatch(folder.name):
+        raise ContentError([Problem(shown, 1, 1, f"folder name '{printable(folder.name)}' is not a valid slug: use lowercase letters, digits and single hyphens")])
+    article_path = folder / ARTICLE_FILE
+    if not os.path.lexists(article_path):
+        raise ContentError([Problem(shown, 1, 1, f"no {ARTICLE_FILE} in this article folder")])
+    files = question_files(folder)
+    problems: list[Problem] = _name_problems(folder, files)
+    if problems:
+        raise ContentError(problems)
+    entries: list[Entry] = []
+    deck_parent: tuple[str, int, str] | None = None  # file, line, value
+    read: list[tuple[str, bytes]] = []
+    shown_files = [display_path(p) for p in files]
+    for path, shown_file in zip(files, shown_files):
+        try:
+            data = read_input(path)
+        except ContentError as e:
+            problems += e.problems
+            continue
+        read.append((path.name, data))
+        found = read_question_file(data, shown_file)
+        entries += found.entries
+        problems += found.problems
+        if found.deck_parent is None:
+            continue
+        if deck_parent is None:
+            deck_parent = (found.path, found.deck_parent_at[0], found.deck_parent)
+        elif found.deck_parent != deck_parent[2]:
+            first_path, first_line, first_value = deck_parent
+            problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
+    lock, more = read_lock(folder)
+    problems += more
+    foreign = foreign_lock_problem(lock, folder.name, display_path(folder / LOCK_FILE))
+    problems += [foreign] if foreign else []
+    try:
+        article_data = read_input(article_path)
+        article = read_article(article_data, display_path(article_path), folder.name)
+    except ContentError as e:
+        raise ContentError(problems + e.problems) from None
+    read.append((ARTICLE_FILE, article_data))
+    questions, more = check_article(article, entries)
+    problems += more
+    if problems:
+        raise ContentError(problems)
+    return ArticleSet(
+        article=article,
+        questions=tuple(questions),
+        files=tuple(shown_files),
+        inputs=(article_path.resolve(), *(p.resolve() for p in files)),
+        deck_parent=deck_parent[2] if deck_parent else None,
+        source=inputs_digest(read),
+        anki_lock=lock,
+    )
+
+
+def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
+    """The article's `anki.lock`, or an empty one when there is none yet."""
+    path = folder / LOCK_FILE
+    if not os.path.lexists(path):
+        return Lock(), []
+    try:
+        raw = read_input(path)
+    except ContentError as e:
+        return Lock(), e.problems
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return Lock(), [Problem(display_path(path), 1, 1, f"{LOCK_FILE} is not UTF-8 text; restore it from version control")]
+    return parse_lock(text, display_path(path))

@@ -1,0 +1,98 @@
+"""Reading an article file: YAML front matter, then blocks of text (paragraphs and captions)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from pydantic import ValidationError
+
+from generator.errors import ContentError, Problem
+from generator.model import Article, ArticleMeta, Block
+from generator.sources import schema_errors, yamlsource
+from generator.sources.schema import ArticleFrontMatter
+
+CAPTION = "[caption]"
+
+
+def read_article(raw: bytes, shown: str, slug: str) -> Article:
+    """The article file's bytes as an article (`shown` is how its path is printed); raises ContentError."""
+    text = yamlsource.decode(raw, shown)
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        raise ContentError(
+            [Problem(shown, 1, 1, "article has no front matter: its first line must be '---', then the metadata, then '---'")]
+        )
+    try:
+        end = next(i for i in range(1, len(lines)) if lines[i].strip() == "---")
+    except StopIteration:
+        raise ContentError(
+            [Problem(shown, 1, 1, "front matter is not closed: add a line '---' after the metadata")]
+        ) from None
+    data, marks = yamlsource.load("\n".join(lines[1:end]), shown, line_offset=1)
+    meta = _meta(data, marks, shown)
+    blocks = _blocks(lines, end + 1)
+    if not any(b.kind == "paragraph" for b in blocks):
+        raise ContentError([Problem(shown, end + 1, 1, "article has no text after its front matter")])
+    meta = _skips(meta, marks, lines, shown, sum(b.kind == "paragraph" for b in blocks))
+    return Article(slug=slug, path=shown, meta=meta, blocks=blocks)
+
+
+def _meta(data: object, marks: yamlsource.Marks, shown: str) -> ArticleMeta:
+    if not isinstance(data, dict):
+        got = schema_errors.describe(data)
+        raise ContentError([Problem(shown, 2, 1, f"front matter must be a mapping of keys to values (title: ...), not {got}")])
+    try:
+        fm = ArticleFrontMatter.model_validate(data)
+    except ValidationError as e:
+        raise ContentError(
+            schema_errors.problems(e, ArticleFrontMatter, shown, lambda loc, key: marks.at(loc, key=key))
+        ) from None
+    fields = fm.model_dump()
+    fields["key_points"] = tuple(fields["key_points"].items())
+    fields["coverage_skip"] = tuple((n, "") for n in fields["coverage_skip"])
+    return ArticleMeta(**fields)
+
+
+def _skips(meta: ArticleMeta, marks: yamlsource.Marks, lines: list[str], shown: str, paragraphs: int) -> ArticleMeta:
+    """`coverage_skip` with each paragraph's reason: the comment on its line (or on the key's line)."""
+    skips, problems = [], []
+    key_line = marks.at(("coverage_skip",), key=True)[0]
+    for i, (number, _) in enumerate(meta.coverage_skip):
+        line, col = marks.at(("coverage_skip", i))
+        if number > paragraphs:
+            problems.append(Problem(shown, line, col, f"'coverage_skip' names ¶{number}, but the article has {paragraphs} body paragraphs"))
+        reason = _comment(lines[line - 1]) or _comment(lines[key_line - 1])
+        skips.append((number, reason))
+    if problems:
+        raise ContentError(problems)
+    return replace(meta, coverage_skip=tuple(skips))
+
+
+def _comment(line: str) -> str:
+    """The text of a YAML comment at the end of a line (one that starts with ' #'), if any."""
+    m = re.search(r"(?:^|\s)#\s*(.*?)\s*$", line)
+    return m.group(1) if m else ""
+
+
+def _blocks(lines: list[str], first: int) -> tuple[Block, ...]:
+    """Blocks are separated by blank lines; one starting with `[caption]` is a caption."""
+    blocks: list[Block] = []
+    counts = {"paragraph": 0, "caption": 0}
+    current: list[str] = []
+    start = 0
+    for number, line in enumerate([*lines[first:], ""], start=first + 1):
+        if line.strip():
+            if not current:
+                start = number
+            current.append(line.strip())
+            continue
+        if current:
+            text = "\n".join(current)
+            kind = "paragraph"
+            if text.startswith(CAPTION):
+                kind, text = "caption", text[len(CAPTION) :].strip()
+            counts[kind] += 1
+            blocks.append(Block(kind, counts[kind], text, start))  # type: ignore[arg-type]
+            current = []
+    return tuple(blocks)

@@ -1,0 +1,247 @@
+"""Reading question files: YAML into schema-checked entries, with templates expanded by row."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import ValidationError
+
+from generator.errors import ContentError, Problem
+from generator.kinds.registry import REGISTRY
+from generator.pipeline.lockfile import valid_deck_name
+from generator.sources import placeholders, schema_errors, yamlsource
+from generator.sources.patterns import ROW_KEYS, PatternError
+from generator.sources.schema import FileDefaults, Row, _Question
+
+
+@dataclass
+class Entry:
+    """One question as written (a template row already expanded), and where its parts stand."""
+
+    model: _Question
+    path: str
+    marks: yamlsource.Marks
+    base: tuple[Any, ...]  # the question's path in the file
+    row_base: tuple[Any, ...] | None = None  # the row's path, for a template row
+    template: str | None = None
+    row: str | None = None
+    unknown_keys: frozenset[str] = frozenset()  # reported already; the model was checked without them
+    row_allow: int | None = None  # for a row with its own `allow`: where its names start in the question's
+
+    def at(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> tuple[int, int]:
+        """Line and column of a part of this question (a row's own keys point into the row)."""
+        if self.row_base is not None:
+            if not loc:
+                return self.marks.at(self.row_base)
+            own = self._in_row(self.row_base, loc)
+            if own is not None:
+                return self.marks.at((*self.row_base, *own), key=key)
+        return self.marks.at((*self.base, *loc), key=key)
+
+    def _in_row(self, row_base: tuple[Any, ...], loc: tuple[Any, ...]) -> tuple[Any, ...] | None:
+        """Where a part of this question stands in its row, when the row gives it; else None."""
+        if loc[0] in (*ROW_KEYS, "id") and self.marks.has((*row_base, loc[0])):
+            return loc
+        if loc[0] == "allow" and self.row_allow is not None:  # the row's names follow the template's
+            if len(loc) == 1:
+                return loc
+            if loc[1] >= self.row_allow:
+                return ("allow", loc[1] - self.row_allow, *loc[2:])
+        return None
+
+    def problem(self, loc: tuple[Any, ...], message: str, *, key: bool = False) -> Problem:
+        line, col = self.at(loc, key=key)
+        return Problem(self.path, line, col, message)
+
+
+@dataclass
+class QuestionFile:
+    """What one question file holds: its questions and its settings for the whole article."""
+
+    path: str
+    entries: list[Entry]
+    problems: list[Problem]
+    deck_parent: str | None = None
+    deck_parent_at: tuple[int, int] = (1, 1)  # line and column where it is set
+
+
+FILE_KEYS = ("questions", "deck_parent", "defaults")
+
+
+def valid_deck_parent(name: str) -> bool:
+    """A deck name such as `History::Middle East`: no empty part, no `:::` (an accidental subdeck)."""
+    return valid_deck_name(name)
+
+
+def read_question_file(raw: bytes, shown: str) -> QuestionFile:
+    """Every question in the file (its bytes) that passed the schema, and the problems of the others."""
+    try:
+        data, marks = yamlsource.load(yamlsource.decode(raw, shown), shown)
+    except ContentError as e:
+        return QuestionFile(shown, [], e.problems)
+    found = QuestionFile(shown, [], [])
+    problems = found.problems
+    if "generator.sources.templates" in sys.modules:  # each file's templates get their own budget of steps
+        sys.modules["generator.sources.templates"].new_file()
+    if not isinstance(data, dict):
+        hint = " (write 'questions:' on the first line and indent the list under it)" if isinstance(data, list) else ""
+        problems.append(marks.problem((), f"a question file must be a mapping with the key 'questions', not {schema_errors.describe(data)}{hint}"))
+        return found
+    for key in data:
+        if key not in FILE_KEYS:
+            problems.append(marks.problem((key,), f"unknown key '{key}'{schema_errors.suggest(key, FILE_KEYS)}", key=True))
+    if "deck_parent" in data:
+        parent = data["deck_parent"]
+        if not isinstance(parent, str) or not valid_deck_parent(parent):
+            problems.append(marks.problem(("deck_parent",), "'deck_parent' must be a deck name such as 'Articles' or 'History::Middle East'"))
+        else:
+            found.deck_parent = parent.strip()
+            found.deck_parent_at = marks.at(("deck_parent",))
+    defaults = _defaults(data, marks, problems)
+    items = data.get("questions")
+    if "questions" not in data:
+        problems.append(marks.problem((), "missing required key 'questions'"))
+        return found
+    if not isinstance(items, list):
+        problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
+        return found
+    for i, item in enumerate(items):
+        if defaults and isinstance(item, dict):  # a question's own value wins
+            item = {**{k: v for k, v in defaults.items() if k not in item}, **item}
+        entries, more = _read_item(item, shown, marks, ("questions", i))
+        found.entries += entries
+        problems += more
+    return found
+
+
+def _defaults(data: dict[str, Any], marks: yamlsource.Marks, problems: list[Problem]) -> dict[str, Any]:
+    """The file's `defaults`, checked; empty when it has none or they are wrong (reported)."""
+    if "defaults" not in data:
+        return {}
+    try:
+        checked = FileDefaults.model_validate(data["defaults"])
+    except ValidationError as e:
+        problems += schema_errors.problems(e, FileDefaults, marks.path, lambda loc, key: marks.at(("defaults", *loc), key=key))
+        return {}
+    return {k: data["defaults"][k] for k in checked.model_fields_set}
+
+
+def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[list[Entry], list[Problem]]:
+    if not isinstance(item, dict):
+        return [], [marks.problem(base, f"each question must be a mapping of keys to values, not {schema_errors.describe(item)}")]
+    kind = item.get("kind")
+    if "kind" not in item:
+        return [], [marks.problem(base, "missing required key 'kind'")]
+    kinds = ", ".join(REGISTRY)
+    if not isinstance(kind, str):
+        return [], [marks.problem((*base, "kind"), f"'kind' must be one of {kinds}, not {schema_errors.describe(kind)}")]
+    if kind not in REGISTRY:
+        hint = schema_errors.suggest(kind, list(REGISTRY))
+        return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {kinds}")]
+    model = REGISTRY[kind].schema
+    entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
+    validated, problems = _validate(model, item, entry)
+    if validated is None:
+        return [], problems
+    known = model.model_fields  # a class property: read once, not once a key
+    entry.unknown_keys = frozenset(k for k in item if k not in known)
+    if validated.rows is None:
+        entry.model = validated
+        return [entry], problems
+    entries, more = _expand(item, validated, model, shown, marks, base)
+    return entries, problems + more
+
+
+def _validate(model: type[_Question], data: dict[str, Any], entry: Entry) -> tuple[_Question | None, list[Problem]]:
+    """The schema-checked question; with only unknown keys wrong, also the question without them,
+    so that its other rules are checked too and every problem is reported at once."""
+    try:
+        return model.model_validate(data), []
+    except ValidationError as e:
+        problems = schema_errors.problems(e, model, entry.path, lambda loc, key: entry.at(loc, key=key))
+        unknown = {err["loc"][0] for err in e.errors() if err["type"] == "extra_forbidden" and len(err["loc"]) == 1}
+        if len(unknown) != e.error_count():
+            return None, problems
+    try:
+        return model.model_validate({k: v for k, v in data.items() if k not in unknown}), problems
+    except ValidationError as e:
+        return None, problems + schema_errors.problems(e, model, entry.path, lambda loc, key: entry.at(loc, key=key))
+
+
+def _expand(
+    item: dict[str, Any], validated: _Question, model: type[_Question], shown: str,
+    marks: yamlsource.Marks, base: tuple[Any, ...],
+) -> tuple[list[Entry], list[Problem]]:
+    """One entry per row of a template (its schema is already checked)."""
+    # A template's passage belongs to its rows; one on the pattern is reported and not used.
+    pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
+    fields, errors = placeholders.compile_pattern(pattern)
+    problems = [marks.problem((*base, *e.path), e.message) for e in errors]
+    if problems:
+        return [], problems
+    if "passage" in item:
+        problems.append(marks.problem((*base, "passage"), "a template has no 'passage' of its own; give each row its own", key=True))
+    if "group" in item:
+        problems.append(marks.problem((*base, "group"), "a template's rows test different facts, so a template has no 'group'; give 'group' to the rows that need one", key=True))
+    needed = set().union(*(f.names for f in fields)) if fields else set()
+    if not needed:
+        problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))
+    entries: list[Entry] = []
+    seen: dict[str, int] = {}
+    rows: list[Row] = validated.rows or []
+    for j, row in enumerate(rows):
+        row_base = (*base, "rows", j)
+        if row.id in seen:
+            problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {seen[row.id]})"))
+            continue
+        seen[row.id] = marks.at((*row_base, "id"))[0]
+        more = _row_values(row, needed, marks, row_base)
+        problems += more
+        if more and not needed.issubset(row.values):
+            continue
+        try:
+            data = placeholders.render(pattern, fields, dict(row.values))
+        except PatternError as e:
+            problems.append(marks.problem((*base, *e.path), e.message))
+            break  # the same template fails for every row
+        entry, more = _row_entry(data, validated, row, model, shown, marks, base, row_base)
+        problems += more
+        if entry is not None:
+            entries.append(entry)
+    return entries, problems
+
+
+def _row_values(row: Row, needed: set[str], marks: yamlsource.Marks, row_base: tuple[Any, ...]) -> list[Problem]:
+    """A row's values against the template's placeholders: each one missing, each one unused."""
+    problems = []
+    for name in sorted(needed - set(row.values)):
+        at = (*row_base, "values") if marks.has((*row_base, "values")) else row_base
+        problems.append(marks.problem(at, f"row '{row.id}' has no value for placeholder '{name}'"))
+    for name in sorted(set(row.values) - needed):
+        problems.append(marks.problem((*row_base, "values", name), f"value '{name}' is not used by any placeholder of the template", key=True))
+    return problems
+
+
+def _row_entry(
+    data: dict[str, Any], validated: _Question, row: Row, model: type[_Question], shown: str,
+    marks: yamlsource.Marks, base: tuple[Any, ...], row_base: tuple[Any, ...],
+) -> tuple[Entry | None, list[Problem]]:
+    """The question a template's row makes, schema-checked."""
+    data["id"] = f"{validated.id}-{row.id}"
+    for key in ROW_KEYS:
+        if getattr(row, key) is not None:
+            data[key] = getattr(row, key)
+    row_allow = None
+    if row.allow:  # a row's `allow` adds to the template's, as the row adds to the template
+        row_allow = len(validated.allow)
+        data["allow"] = [*validated.allow, *row.allow]
+    known = model.model_fields  # a class property: read once, not once a key
+    entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id,  # type: ignore[arg-type]
+                  unknown_keys=frozenset(k for k in data if k not in known), row_allow=row_allow)
+    validated_row, problems = _validate(model, data, entry)
+    if validated_row is None:
+        return None, problems
+    entry.model = validated_row
+    return entry, problems

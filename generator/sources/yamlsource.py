@@ -1,0 +1,382 @@
+"""Safe YAML loading that remembers where every key and value stands in the file.
+
+PyYAML's safe loader would lose positions and silently keep the last of two duplicate keys, so we
+compose the node graph with it and convert the nodes ourselves.  Plain scalars stay text exactly as
+written (`answer: 2008` is the text "2008", `answer: no` the text "no"); only `null`/`~`/empty
+become None.  Fields that want a number or a boolean get it from the model's own parsing.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.errors import ContentError, Problem
+from generator.sources.inputs import MAX_BYTES  # far beyond any real article or question file
+
+MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
+MAX_DEPTH = 64
+MAX_TEXT = 20_000  # characters of one value
+MAX_CHARS = 2_000_000  # characters of all values, counted again each time an alias repeats them
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+Path_ = tuple[Any, ...]
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
+}
+_NULL = "tag:yaml.org,2002:null"
+_STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
+_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+
+
+@dataclass
+class Marks:
+    """Where the keys and values of a parsed file stand, found on demand in its YAML nodes.
+
+    Positions are looked up only when a problem is reported, so a good file costs nothing here.
+    """
+
+    path: str
+    root: yaml.Node | None = None
+    line_offset: int = 0
+    _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict)
+
+    def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
+        """A mapping's key and value nodes by key, indexed once: many problems cost one pass."""
+        if id(node) not in self._keys:
+            index: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+            for k, v in node.value:
+                if isinstance(k, yaml.ScalarNode):
+                    index.setdefault(k.value, (k, v))
+            self._keys[id(node)] = index
+        return self._keys[id(node)]
+
+    def _find(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
+        """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached)."""
+        node, key_node = self.root, None
+        for part in loc:
+            if isinstance(node, yaml.MappingNode):
+                found = self._pairs(node).get(part) if isinstance(part, str) else None
+                if found is None:
+                    return node, key_node, False
+                key_node, node = found
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
+                key_node, node = None, node.value[part]
+            else:
+                return node, key_node, False
+        return node, key_node, True
+
+    def has(self, loc: Path_) -> bool:
+        return self._find(loc)[2]
+
+    def at(self, loc: Path_, *, key: bool = False) -> tuple[int, int]:
+        """Where the value (or with `key`, the key) at `loc` stands; else its nearest known parent."""
+        node, key_node, reached = self._find(tuple(loc))
+        if key and reached and key_node is not None:
+            node = key_node
+        if node is None:
+            return 1 + self.line_offset, 1
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def problem(self, loc: Path_, message: str, *, key: bool = False) -> Problem:
+        line, col = self.at(loc, key=key)
+        return Problem(self.path, line, col, message)
+
+
+class _Fail(Exception):
+    def __init__(self, line: int, col: int, message: str) -> None:
+        super().__init__(message)
+        self.line, self.col, self.message = line, col, message
+
+
+def decode(data: bytes, path: str) -> str:
+    """UTF-8 text of a file with a byte-order mark dropped and line ends made `\\n`; or a Problem."""
+    if len(data) > MAX_BYTES:
+        raise _problem_error(path, 1, 1, f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        col = e.start - (before.rfind(b"\n") + 1) + 1
+        raise _problem_error(
+            path, line, col, f"file is not UTF-8 text (byte 0x{data[e.start]:02x}); save it as UTF-8"
+        ) from None
+    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
+    return ContentError([Problem(path, line, col, message)])
+
+
+def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
+    """Parse one YAML document into plain data and its Marks; raises ContentError."""
+    try:
+        node = _compose(text)
+        marks = Marks(path, node, line_offset)
+        # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
+        surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _SURROGATE.search(text) is not None)
+        data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
+    except yaml.MarkedYAMLError as e:
+        raise _problem_error(path, *_syntax(e, line_offset, text)) from None
+    except yaml.YAMLError as e:  # reader errors: control characters and the like
+        line, col = 1, 1
+        mark = getattr(e, "position", None)
+        if mark is not None:
+            before = text[:mark]
+            line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        raise _problem_error(path, line + line_offset, col, f"YAML: {_tidy(str(e).splitlines()[0])}") from None
+    except RecursionError:
+        raise _problem_error(path, *_depth_problem(text, line_offset)) from None
+    except _Fail as f:
+        raise _problem_error(path, f.line, f.col, f.message) from None
+    return data, marks
+
+
+def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
+    """Where YAML nests too deep, found from the parser's events: composing it overflowed the stack.
+
+    The event parser keeps its own stack, so this works at any depth, and it names the same place
+    as the converter's own depth check would.
+    """
+    level = 0
+    # the pure-Python parser: libyaml may stop at its own nesting limit before ours
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            level += 1
+            depth = level - 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            level -= 1
+            continue
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            depth = level
+        else:
+            continue
+        if depth > MAX_DEPTH:
+            mark = event.start_mark
+            assert mark is not None  # the event parser always marks its events
+            return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
+    return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
+
+
+def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> str:
+    """Every untagged scalar is text: quizgen reads `2008`, `yes` and `~` as written (nulls apart)."""
+    return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+class _PlainLoader(yaml.SafeLoader):
+    resolve = _plain_resolve
+
+
+_FastLoader = (
+    type("_FastLoader", (yaml.CSafeLoader,), {"resolve": _plain_resolve}) if hasattr(yaml, "CSafeLoader") else None
+)
+
+
+def _compose(text: str) -> yaml.Node | None:
+    """The node graph, composed by libyaml when PyYAML has it (ten times faster).
+
+    Neither loader guesses types (no regular expressions run on every value). On a syntax error
+    the pure-Python parser runs again, so that messages and positions are the same with or
+    without libyaml.
+    """
+    fast_error: yaml.YAMLError | None = None
+    if _FastLoader is not None:
+        try:
+            return yaml.compose(text, Loader=_FastLoader)
+        except yaml.YAMLError as e:
+            fast_error = e
+    try:
+        return yaml.compose(text, Loader=_PlainLoader)
+    except ValueError:  # the pure-Python scanner's chr() on an escape beyond Unicode, as "\U00110000"
+        if fast_error is None:
+            raise yaml.YAMLError("an escape in a quoted text names no Unicode character") from None
+        raise fast_error from None
+    except yaml.MarkedYAMLError as slow_error:
+        if fast_error is not None and _before(slow_error, fast_error):
+            # The pure-Python scanner ends a plain text at any '?' inside {…} or […] (libyaml, and
+            # YAML 1.2, only at '? '): it stops on a line libyaml read well, such as the README's
+            # `{…, question: What did it cost?, …}`, and never shows the real mistake further on.
+            raise fast_error from None
+        raise
+
+
+def _before(slow: yaml.MarkedYAMLError, fast: yaml.YAMLError | None) -> bool:
+    """Whether the pure-Python parser stopped before the place where libyaml found the error."""
+    if not isinstance(fast, yaml.MarkedYAMLError):
+        return False
+    slow_mark, fast_mark = slow.problem_mark or slow.context_mark, fast.problem_mark or fast.context_mark
+    if slow_mark is None or fast_mark is None:
+        return False
+    return (slow_mark.line, slow_mark.column) < (fast_mark.line, fast_mark.column)
+
+
+def _syntax(e: yaml.MarkedYAMLError, line_offset: int, text: str = "") -> tuple[int, int, str]:
+    """Where a YAML syntax error is and what it is, in one line."""
+    mark = e.problem_mark or e.context_mark
+    lines = text.splitlines()
+    hint = _quote_hint(lines[mark.line], mark.column) if mark and mark.line < len(lines) else ""
+    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
+    message = _tidy(e.problem or e.context or "invalid YAML")
+    if e.context and e.problem:
+        context = _tidy(e.context)
+        if context.startswith("while"):
+            message += f" {context}"
+            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
+                message += f" that starts at line {e.context_mark.line + 1 + line_offset}"
+        else:
+            message = f"{context}, {message}"
+    if hint and any(w in message for w in ("mapping values", "mapping keys", "found '<scalar>'", "flow", "expected node")):
+        message += f" ({hint})"
+    elif "block" in message:
+        message += " (check the indentation)"
+    if "'\\t'" in message:
+        message += " (indent YAML with spaces, not tabs)"
+    return line, col, f"YAML syntax: {message}"
+
+
+_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\S.*?)\s*$")
+_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_][\w-]*):\s+")
+_STARTS = {'"': "a quoted text", "'": "a quoted text", "{": "a {…} mapping", "[": "a […] list", "?": "a '? ' complex key"}
+
+
+def _quote_hint(line: str, col: int = 0) -> str:
+    """The usual cause of a syntax error on a `key: value` line, in plain words, with the fix.
+
+    `col` (0-based) is where the parser stopped: on a line holding a {…} mapping, the hint is about
+    the value it stopped in.
+    """
+    flow = _flow_value(line, col)
+    if flow is not None:
+        key, value = flow
+        return (f"inside {{…}}, the value of '{key}' holds one of , : ? [ ] {{ }} that YAML reads as markup; "
+                f"quote the whole value: write {key}: {_clip(_quoted(value))}")
+    m = _KEY_VALUE.fullmatch(line)
+    if m is None:
+        return ""
+    key, value = m.groups()
+    fix = f"write {key}: {_clip(_quoted(value))}"
+    if value[0] in _STARTS and (value[0] != "?" or value.startswith("? ")):
+        return f"the value of '{key}' starts with {value[0]}, so YAML reads {_STARTS[value[0]]} and then more; quote the whole value: {fix}"
+    if ": " in value:
+        return f"the value of '{key}' holds ': ', which YAML reads as a new key; quote the whole value: {fix}"
+    return ""
+
+
+def _quoted(value: str) -> str:
+    return f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
+
+
+def _flow_value(line: str, col: int) -> tuple[str, str] | None:
+    """The key and value of a {…} mapping on `line` in which column `col` stands, if any."""
+    if not line.lstrip().lstrip("- ").startswith("{"):
+        return None
+    keys = [m for m in _FLOW_KEY.finditer(line) if m.end() <= max(col, 1)]
+    if not keys:
+        return None
+    last = keys[-1]
+    following = _FLOW_KEY.search(line, last.end())
+    end = following.start() if following else (line.rfind("}") if line.rfind("}") > last.end() else len(line))
+    value = line[last.end():end].strip()
+    return (last.group(1), value) if value else None
+
+
+def _clip(text: str, limit: int = 60) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _tidy(message: str) -> str:
+    return message.replace("\n", " ").strip()
+
+
+def _tag_message(tag: str) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tag '{shown}' is not allowed: write plain text, lists and mappings"
+
+
+class _Converter:
+    """Plain data from a node graph, in one pass, with every limit checked node by node.
+
+    `surrogates`: whether the text has escapes (`\\u`, `\\U`) that could make half a surrogate pair;
+    without one no value can hold one, and the search for it is skipped.
+    """
+
+    def __init__(self, line_offset: int, *, surrogates: bool = True) -> None:
+        self.line_offset = line_offset
+        self.count = 0
+        self.chars = 0
+        self.surrogates = surrogates
+
+    def text(self, node: yaml.ScalarNode) -> str | None:
+        """A scalar's text: None for a plain null (libyaml marks plain scalars with the style '')."""
+        value = node.value
+        if not node.style and value in _NULLS:
+            return None
+        if self.surrogates:
+            bad = _SURROGATE.search(value)
+            if bad:
+                raise _Fail(*self.pos(node), f"text holds U+{ord(bad.group()):04X}, which is not a character (an escape of half a surrogate pair); remove it")
+        if "\0" in value:  # only an escape ("\0", "\x00") makes one: no output can show it
+            raise _Fail(*self.pos(node), "text holds a NUL character (an escape such as \"\\0\"); remove it")
+        size = len(value)
+        if size > MAX_TEXT:
+            raise _Fail(*self.pos(node), f"text is {size:,} characters long; the limit is {MAX_TEXT:,}")
+        self.chars += size
+        if self.chars > MAX_CHARS:
+            raise _Fail(*self.pos(node), f"YAML expands to more than {MAX_CHARS:,} characters (aliases?)")
+        return value
+
+    def pos(self, node: yaml.Node) -> tuple[int, int]:
+        return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
+
+    def convert(self, node: yaml.Node, depth: int) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _Fail(*self.pos(node), f"YAML expands to more than {MAX_NODES:,} values (aliases?)")
+        if depth > MAX_DEPTH:
+            raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
+        tag = node.tag
+        cls = node.__class__
+        if tag == _STR and cls is _SCALAR:
+            return self.text(node)  # type: ignore[arg-type]
+        if tag == _SEQ and cls is _SEQUENCE:
+            return [self.child(item, depth + 1) for item in node.value]
+        if tag == _MAP and cls is _MAPPING:
+            return self.mapping(node, depth)  # type: ignore[arg-type]
+        if cls is _SCALAR and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
+            return None if tag == _NULL else self.text(node)  # type: ignore[arg-type]
+        if tag in (_STR, _SEQ, _MAP):  # !!str on a list, !!map on a text ...
+            raise _Fail(*self.pos(node), _misplaced_tag_message(tag, cls))
+        raise _Fail(*self.pos(node), _tag_message(tag))
+
+    def child(self, node: yaml.Node, depth: int) -> Any:
+        """`convert`, with a plain text's checks done here: most values are plain texts."""
+        if node.tag == _STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
+            self.count += 1
+            return self.text(node)
+        return self.convert(node, depth)
+
+    def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
+                raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
+            key = self.text(key_node) or ""
+            if key in result:
+                first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
+                raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
+            result[key] = self.child(value_node, depth + 1)
+        return result
+
+
+_SCALAR, _SEQUENCE, _MAPPING = yaml.ScalarNode, yaml.SequenceNode, yaml.MappingNode
+
+
+def _misplaced_tag_message(tag: str, cls: type) -> str:
+    shown = tag.replace("tag:yaml.org,2002:", "!!")
+    what = {_SCALAR: "a text", _SEQUENCE: "a list", _MAPPING: "a mapping"}.get(cls, "this value")
+    return f"YAML tag '{shown}' cannot stand before {what}: write plain text, lists and mappings without tags"

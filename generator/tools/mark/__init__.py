@@ -1,0 +1,220 @@
+"""`quizgen mark`: read scanned answer sheets, grade them with their version's key, list what to review.
+
+`read` places each page and reads its bubbles, `grade` scores students and lists what it will not
+guess, `annotate` draws the marking on each student's pages. Needs the `mark` extra
+(`pip install -e '.[mark]'` in the quizgen folder: OpenCV and pypdfium2).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+
+INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
+SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+RECORD = ".quizgen-marked"  # in --out: the annotated PDFs the last marking wrote, one name a line
+
+
+def check_available() -> None:
+    try:
+        import cv2  # noqa: F401
+        import pypdfium2  # noqa: F401
+    except ImportError:
+        raise UsageError(INSTALL_HINT) from None
+
+
+@dataclass
+class Marked:
+    """What marking gave: the files to write and the counts to report."""
+
+    outputs: list[Any]  # Output: marks.csv, review.csv, one annotated PDF a student
+    students: list[Any] = field(default_factory=list)  # grade.Student
+    reviews: list[Any] = field(default_factory=list)  # grade.Review, decided ones included
+    pages: list[Any] = field(default_factory=list)  # read.Page
+
+    @property
+    def to_review(self) -> int:
+        return sum(1 for r in self.reviews if not r.decision)
+
+    @property
+    def unplaced(self) -> int:
+        return sum(1 for p in self.pages if p.problem)
+
+
+def _scan_files(scans: list[Path]) -> list[Path]:
+    files: list[Path] = []
+    for scan in scans:
+        if scan.is_dir():
+            files += sorted(p for p in scan.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+        elif os.path.lexists(scan):
+            files.append(scan)  # a pipe or device is refused, without waiting, when it is read
+        else:
+            raise UsageError(f"scan {scan} does not exist")
+    if not files:
+        raise UsageError("no scan to mark: give PDF or image files (or folders of them)")
+    return files
+
+
+_KEYS: Any = None
+_NAMED: dict[tuple[str, int], Any] = {}  # (scan, page): the code a review decision gives a page not placed
+
+
+def _worker_init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
+    from generator.pipeline.parallel import worker_start
+
+    worker_start()  # Ctrl-C is the parent's to report, in one line: no traceback from each worker
+    import cv2
+
+    cv2.setNumThreads(1)  # one page a process (a worker comes from the fork server, not from the parent)
+    _init(keys, named)
+
+
+def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
+    global _KEYS, _NAMED
+    _KEYS = keys
+    _NAMED = named or {}
+
+
+def _read(task: tuple[str, int]) -> Any:
+    from generator.tools.mark.read import read_page
+    from generator.tools.mark.scans import load_page
+
+    scan, index = task
+    path = Path(scan)
+    problem: str | None = None
+    try:
+        gray = load_page(path, index)
+    except Exception as e:  # a damaged PDF page: listed for review like any page not placed
+        gray = None
+        problem = f"cannot read the page: {e}"
+    source = f"{path.name} page {index}"
+    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)))
+    if problem:
+        page.problem = problem
+    return page
+
+
+def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[Any]:
+    """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student."""
+    from generator.outputs import Output
+    from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
+    from generator.tools.mark.annotate import annotate
+    from generator.tools.mark.grade import marks_csv, review_csv
+    from generator.tools.mark.review_page import review_html
+
+    items, reliability = analyse(students)
+    title = students[0].data["title"] if students else "quiz"
+    outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews)),
+               Output("review.html", review_html(reviews, pages)), Output("items.csv", items_csv(items, reliability)),
+               Output("items.html", items_html(items, reliability, len(students))),
+               *[Output(name, data) for name, data in gradebooks(students, title)]]
+    seen: set[str] = set()
+    for n, student in enumerate(students, start=1):
+        data = student.data
+        name = f"sheet-{student.number or f'unknown-{n}'}-{data['slug']}{'-' + data['version'] if data['version'] else ''}.pdf"
+        if name in seen:
+            name = name.removesuffix(".pdf") + f"-{n}.pdf"
+        seen.add(name)
+        outputs.append(Output(name, annotate(student)))
+    return outputs
+
+
+def _tasks(files: list[Path]) -> list[tuple[str, int]]:
+    """(scan, page) for every page of every scan; the PDFs are closed again before any worker starts."""
+    from generator.tools.mark.scans import close_documents, count_pages
+
+    tasks: list[tuple[str, int]] = []
+    try:
+        for path in files:
+            try:
+                count = count_pages(path)
+            except Exception as e:
+                raise UsageError(f"cannot open the scan {path}: {e}") from None
+            tasks += [(str(path), i) for i in range(1, count + 1)]
+    finally:
+        close_documents()
+    return tasks
+
+
+def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, int], Any], jobs: int) -> list[Any]:
+    """Every page read, in `jobs` processes when there are enough pages; each PDF closed at the end."""
+    import cv2
+
+    from generator.tools.mark.scans import close_documents
+
+    # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
+    # forked (a forked worker that changes OpenCV's thread pool can hang)
+    cv2.setNumThreads(1)
+    try:
+        if jobs > 1 and len(tasks) > 2:
+            from generator.pipeline.parallel import ordered_map
+
+            # the parallel build's pool: a Ctrl-C stops its workers at once (a ProcessPoolExecutor
+            # finished the pages already handed out first, up to three eighths of a class)
+            return list(ordered_map(_read, tasks, jobs, initializer=_worker_init, initargs=(keys, named),
+                                    preload="generator.tools.mark.read"))
+        _init(keys, named)
+        return [_read(t) for t in tasks]
+    finally:
+        close_documents()
+
+
+def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None,
+         roster: Path | None = None) -> Marked:
+    """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
+    check_available()
+    from generator.tools.mark.grade import apply_roster, grade, load_keys, read_decisions
+    from generator.tools.mark.place import named_code
+    from generator.tools.mark.roster import read_roster
+
+    class_list = read_roster(roster) if roster is not None else None
+    keys = load_keys(key)
+    decisions = read_decisions(review) if review is not None else {}
+    named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
+             for (scan, page, question, _), decision in decisions.items() if question == "page"}
+    files = _scan_files(scans)
+    names = [p.name for p in files]
+    if len(set(names)) != len(names):
+        raise UsageError("two scans have the same file name; the review list names scans by file name")
+    pages = _read_all(_tasks(files), keys, named, jobs or min(os.cpu_count() or 1, 4))
+    by_name = {name: data for name, data in keys.values()}
+    students, reviews = grade(pages, by_name, decisions)
+    if class_list is not None:
+        apply_roster(students, class_list, reviews)
+    outputs = _outputs(students, reviews, pages)
+    for page in pages:
+        page.image = None  # the annotated PDFs have them; keep the result small
+    return Marked(outputs, students, reviews, pages)
+
+
+def write_marked(out: Path, outputs: list[Any]) -> list[str]:
+    """Write a marking's files into `out`, all or none, and remove the annotated PDFs that the
+    previous marking into `out` wrote and this one did not (a student number corrected in review,
+    a scan left out): a teacher must not hand back last time's sheet. Only files named in the
+    previous marking's record are ever removed. Returns the names removed."""
+    from generator.outputs import Output
+    from generator.pipeline.write import Stager
+
+    before: list[str] = []
+    try:
+        before = (out / RECORD).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        pass
+    names = [o.name for o in outputs if o.name.endswith(".pdf")]
+    with Stager(out) as stager:
+        stager.stage(outputs)
+        stager.stage([Output(RECORD, "".join(f"{n}\n" for n in names).encode("utf-8"))], hidden=True)
+        stager.commit()
+    keep = set(names)
+    removed = []
+    for name in before:
+        stale = out / name
+        if name not in keep and name.startswith("sheet-") and name.endswith(".pdf") and "/" not in name \
+                and stale.is_file() and not stale.is_symlink():
+            stale.unlink()
+            removed.append(name)
+    return removed

@@ -1,0 +1,321 @@
+"""Reading the bubbles of an upright page: where each printed ring is, how much ink is in and around
+it, and what each row of them says.
+
+A bubble's fill is the mean darkness inside it, from 0 (paper) to 1 (the print's black), measured
+against the paper around it; each row is decided by `classify`, against its other bubbles and the
+page's own blank ones.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+from generator.outputs.quiz.answer_sheet import RADIUS
+
+PX = 5.0  # pixels a millimetre of the upright page
+# Fill thresholds: under EMPTY a bubble is empty; from CLEAR on it is a clear mark; between, a light
+# or erased mark that a person must look at.
+EMPTY = 0.12
+CLEAR = 0.55
+
+
+@dataclass
+class Row:
+    """One row of bubbles as read: the fill of each, and what it says."""
+
+    question: int  # 0 for the student number
+    name: str  # an event's letter, a student-number column's index, or ""
+    values: list[str]
+    fills: list[float]
+    status: str = "blank"  # "ok", "blank", "double" (plain fills), "several", "light"
+    value: str | None = None  # the bubbled value when "ok"
+    marks: list[str] = field(default_factory=list)  # what each bubble holds: "mark", "trace", "empty", ...
+    centres: list[tuple[float, float]] = field(default_factory=list)  # where its rings were found, mm
+
+
+# What is measured around each bubble, in mm from the centre of its printed ring (radius RADIUS, a
+# 0.3 mm stroke): the inside, the ring itself with a little room, and a band just outside where a
+# circled bubble's ring or a cross's arms land (its top, where the bubble's label is printed, is left out).
+INSIDE = 0.8 * RADIUS
+RING = (0.8 * RADIUS, 1.2 * RADIUS)
+OUTSIDE = (1.25 * RADIUS, 1.9 * RADIUS)
+SEARCH = 1.6  # a bubble's printed ring is looked for this far (mm) from where the layout puts it
+INK = 0.5  # a pixel this dark (0 paper, 1 the markers' black) is ink or print
+STRONG = 0.1  # inked part of the inside and ring beyond a blank bubble's: a tick, a cross, a crescent
+TRACE = 0.06  # ... beyond a blank bubble's and its noise: something is there
+AROUND = 0.15  # inked part of an eighth of the outside band: a pen line runs along it
+RINGED = 6  # eighths (of 7 looked at) a line runs along: the bubble is circled
+PART_RING = 3  # ... part of a circle: not blank
+ARM = 0.08  # inked part of each diagonal eighth: a line crosses it (a cross over a fill: cancelled)
+DIAGONALS = (1, 3, 5, 7)
+EDGE = 0.45  # inked part of an eighth of the band just inside the ring: part of a mark is there
+ERASED = 0.35  # a mark no darker than this inside, without pen strokes, beside one clear mark: rubbed out
+
+
+@dataclass
+class Ink:
+    """How dark the page is against the paper around it, from 0 (paper) to 1 (the print's black).
+
+    The paper's own level is found locally (a grey closing over 6 mm, wider than a filled bubble), so
+    grey paper, light falling off across the page and a shadow do not read as ink. `half` is the whole
+    page at half resolution (to find the rings), `full` at full resolution (to measure the bubbles).
+    """
+
+    page: np.ndarray  # the upright page, grey
+    full: np.ndarray  # darkness at PX pixels a mm
+    half: np.ndarray  # darkness at PX / 2 pixels a mm
+    scale: float  # 1 / (1 - the print's black as a ratio to the paper)
+
+    def around(self, points: np.ndarray, dy: np.ndarray, dx: np.ndarray) -> np.ndarray:
+        """The darkness at each point (x, y in pixels of the full page) plus each offset: [point, offset].
+        A point is kept far enough from the page's edge for all its offsets to be on the page."""
+        h, w = self.full.shape
+        ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
+        x = np.clip(points[:, 0], rx, w - 1 - rx)
+        y = np.clip(points[:, 1], ry, h - 1 - ry)
+        return self.full.ravel().take((y * w + x)[:, None] + (dy * w + dx)[None, :])
+
+
+def _against(image: np.ndarray, paper: np.ndarray, scale: float) -> np.ndarray:
+    """Darkness: (1 - image / paper) x scale, from 0 to 1 (the paper taken as at least 8)."""
+    paper = np.maximum(paper, 8)
+    dark = cv2.divide(cv2.subtract(paper, image), paper, scale=scale, dtype=cv2.CV_32F)
+    return np.minimum(dark, 1.0, out=dark)
+
+
+def darkness(page: np.ndarray) -> Ink:
+    half = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    side = int(6 * PX / 2) | 1
+    paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    paper = cv2.blur(paper, (3, 3))
+    full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
+    sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
+    scale = 1.0 / max(1.0 - float(np.percentile(sample, 0.3)), 0.35)  # the print's black: the markers, the QR code
+    return Ink(page, _against(page, full, scale), _against(half, paper, scale), scale)
+
+
+def _patch(hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The pixel offsets (dy, dx) within `hi` mm of a centre, their distance (mm) and eighth of the circle."""
+    r = int(np.ceil(hi * PX))
+    ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
+    dist = np.hypot(xs, ys) / PX
+    keep = dist <= hi
+    wedge = ((np.degrees(np.arctan2(ys, xs)) + 360 + 22.5) // 45).astype(int) % 8
+    return ys[keep], xs[keep], dist[keep], wedge[keep]
+
+
+_DY, _DX, _DIST, _WEDGE = _patch(OUTSIDE[1])
+_TOP = 6  # the eighth above the bubble (image y grows downwards: -90 degrees), where its label is
+_IN = _DIST <= INSIDE
+_COVER = np.less_equal(_DIST, RING[1])
+_OUT = np.greater_equal(_DIST, OUTSIDE[0]) & (_WEDGE != _TOP)
+_BAND = (_DIST >= 0.45 * RADIUS) & (_DIST <= 0.85 * RADIUS)  # inside the ring: where a crescent shows
+
+
+def _per_eighth(mask: np.ndarray) -> np.ndarray:
+    """A matrix that turns inked pixels of `mask` into the inked part of each eighth of it."""
+    wedges = _WEDGE[mask]
+    matrix = np.zeros((len(wedges), 8), np.float32)
+    matrix[np.arange(len(wedges)), wedges] = 1.0
+    return matrix / np.maximum(matrix.sum(axis=0), 1.0)
+
+
+def _weights() -> np.ndarray:
+    """One matrix that turns a bubble's inked pixels into its cover (column 0), the inked part of each
+    eighth of the band outside (1-8) and of the band inside the ring (9-16): one product for all."""
+    weights = np.zeros((len(_DIST), 17), np.float32)
+    weights[_COVER, 0] = 1.0 / _COVER.sum()
+    weights[_OUT, 1:9] = _per_eighth(_OUT)
+    weights[_BAND, 9:17] = _per_eighth(_BAND)
+    return weights
+
+
+_WEIGHTS = _weights()
+_INSIDE = (_IN / _IN.sum()).astype(np.float32)
+
+
+def _ring_kernel(px: float) -> np.ndarray:
+    """A filter that answers most where a printed ring is centred: its ring less the band around it."""
+    r = int(np.ceil((RADIUS + 0.9) * px))
+    ys, xs = np.mgrid[-r:r + 1, -r:r + 1]
+    dist = np.hypot(xs, ys) / px
+    ring = (np.abs(dist - RADIUS) <= 0.3).astype(np.float32)
+    band = ((dist >= RADIUS + 0.4) & (dist <= RADIUS + 0.9)).astype(np.float32)
+    return ring / ring.sum() - band / band.sum()
+
+
+_KERNEL = _ring_kernel(PX / 2)
+
+
+@dataclass
+class Bubble:
+    """What is inside and around one bubble."""
+
+    fill: float  # mean darkness inside (0 paper, 1 black)
+    cover: float  # part of the inside and ring that is ink
+    around: list[float]  # part of each eighth of the band outside that is ink (the top one left out: 0)
+    edge: float = 0.0  # the most inked eighth of the band just inside the ring: a crescent, however thin
+
+
+def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
+    """Each bubble's fill, cover and the ink around it, centred at (x, y) mm."""
+    if not centres:
+        return []
+    points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
+    dark = ink.around(points, _DY, _DX)
+    inside = (dark @ _INSIDE).round(3).tolist()
+    parts = ((dark >= INK).astype(np.float32) @ _WEIGHTS).round(3)
+    cover, around, edge = parts[:, 0].tolist(), parts[:, 1:9].tolist(), parts[:, 9:].max(axis=1).tolist()
+    return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
+
+
+def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """Each row's bubbles moved onto their printed rings: one shift a row, the one within SEARCH mm where
+    the rings answer most (a bowed page or a phone photo moves rows by a millimetre or more), found at
+    half resolution, then nudged by up to a pixel of the full page.
+
+    A row's answer to a shift is the ring filter's response summed over its bubbles; the filter is
+    linear, so it is the filter applied once to the row's bubbles' windows summed (a window a bubble,
+    as wide as the search and the filter), at the search's shifts only, not over the whole page."""
+    if not rows:
+        return []
+    px = PX / 2
+    step = int(SEARCH * px)
+    side = 2 * step + 1
+    r = _KERNEL.shape[0] // 2
+    reach = step + r
+    padded = cv2.copyMakeBorder(ink.half, reach, reach, reach, reach, cv2.BORDER_REFLECT_101)
+    h, w = ink.half.shape
+    centres = np.array([c for row in rows for c in row], dtype=np.float32)
+    sizes = [len(row) for row in rows]
+    starts = np.cumsum([0] + sizes[:-1])
+    points = np.rint(centres * px).astype(int)
+    xs = np.clip(points[:, 0], 0, w - 1)[:, None] + np.arange(2 * reach + 1)[None, :]  # in the padded page
+    ys = np.clip(points[:, 1], 0, h - 1)[:, None] + np.arange(2 * reach + 1)[None, :]
+    windows = np.add.reduceat(padded[ys[:, :, None], xs[:, None, :]], starts, axis=0)  # [row, y, x]
+    size = 2 * reach + 1  # the rows' windows one under the other: the filter's answers inside each are its own
+    response = cv2.filter2D(windows.reshape(len(rows) * size, size), cv2.CV_32F, _KERNEL).reshape(len(rows), size, size)
+    shifts = np.abs(np.arange(-step, step + 1))
+    penalty = 1e-4 * (shifts[:, None] + shifts[None, :])
+    grid = response[:, r:r + side, r:r + side] - penalty  # [row, dy, dx]: a tie goes to the nearest
+    best = grid.reshape(len(rows), -1).argmax(axis=1)
+    j, i = best // side, best % side
+    n = np.arange(len(rows))
+    dx = (i - step + _vertex(grid, n, j, i, 0)) / px
+    dy = (j - step + _vertex(grid, n, j, i, 1)) / px
+    moved = centres + np.repeat(np.stack([dx, dy], axis=1), sizes, axis=0)
+    return _refine(ink, moved, starts, sizes)
+
+
+def _vertex(grid: np.ndarray, r: np.ndarray, j: np.ndarray, i: np.ndarray, axis: int) -> np.ndarray:
+    """Where a parabola through the best score and its two neighbours along `axis` (0: dx, 1: dy) peaks."""
+    side = grid.shape[1]
+    at = i if axis == 0 else j
+    inner = (at > 0) & (at < side - 1)
+    lo, hi = np.clip(at - 1, 0, side - 1), np.clip(at + 1, 0, side - 1)
+    if axis == 0:
+        a, b, c = grid[r, j, lo], grid[r, j, i], grid[r, j, hi]
+    else:
+        a, b, c = grid[r, lo, i], grid[r, j, i], grid[r, hi, i]
+    curve = a - 2 * b + c
+    with np.errstate(divide="ignore", invalid="ignore"):
+        vertex = np.where(inner & (curve < 0), (a - c) / (2 * curve), 0.0)
+    return np.clip(vertex, -0.5, 0.5)
+
+
+_RING = (np.abs(_DIST - RADIUS) <= 0.2)
+_NUDGES = np.array([(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
+
+
+def _refine(ink: Ink, centres: np.ndarray, starts: np.ndarray, sizes: list[int]) -> list[list[tuple[float, float]]]:
+    """Each row nudged by at most a pixel of the full page to where its printed rings are darkest."""
+    points = np.rint(centres * PX).astype(int)
+    nudged = (points[None, :, :] + _NUDGES[:, None, :]).reshape(-1, 2)
+    dark = ink.around(nudged, _DY[_RING], _DX[_RING]).reshape(len(_NUDGES), len(points), -1)
+    score = np.add.reduceat(dark.mean(axis=2), starts, axis=1)  # [nudge, row]
+    best = (score - 1e-4 * np.abs(_NUDGES).sum(axis=1)[:, None]).argmax(axis=0)
+    firsts = points[starts]
+    shift = (firsts + _NUDGES[best]) / PX - centres[starts]  # the row snapped to its first bubble's pixel, nudged
+    moved = centres + np.repeat(shift, sizes, axis=0)
+    return [[(float(x), float(y)) for x, y in moved[s:s + n]] for s, n in zip(starts, sizes)]
+
+
+@dataclass
+class Blank:
+    """What a blank bubble of this page looks like: the print of its ring, the noise of the scan."""
+
+    fill: float
+    cover: float
+    around: list[float]  # each eighth of the band outside
+    spread: float  # of the fill of blank bubbles
+
+
+def blank_levels(bubbles: list[Bubble]) -> Blank:
+    """The page's own blank bubbles (most bubbles on a page are blank): their median fill, cover, around."""
+    fill = np.array([b.fill for b in bubbles]) if bubbles else np.zeros(1)
+    cover = np.array([b.cover for b in bubbles]) if bubbles else np.zeros(1)
+    around = np.array([b.around for b in bubbles]) if bubbles else np.zeros((1, 8))
+    low = fill <= np.median(fill)
+    spread = float(np.median(np.abs(fill[low] - np.median(fill[low])))) * 1.5 + 0.01
+    return Blank(float(np.median(fill)), float(np.median(cover)), [float(v) for v in np.median(around, axis=0)], spread)
+
+
+def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
+    """What a row says, decided against its other bubbles and the page's blank ones.
+
+    A bubble holds a *mark* when it is filled (CLEAR) or pen strokes cross it (a tick, a cross, a
+    crescent, a scribble), or a line goes all round it (circled); a *cancelled* mark is a fill with a
+    cross whose arms reach past the ring. A *trace* is anything else visibly there: a light or erased
+    fill, part of a ring. One mark and no trace but erased ones: that mark ("ok"); no mark and no trace:
+    "blank"; two or more plain fills and nothing else: "double" (the key's rule: no point); two marks
+    otherwise (a tick or a cross beside a fill may be meant to cancel it): "several" (review); any other
+    trace: "light" (review). A ring, a crescent or a tick is never read as blank.
+    """
+    kinds = [_kind(b, blank) for b in bubbles]
+    marks = [v for v, k in zip(row.values, kinds) if k == "mark"]
+    row.marks = kinds
+    if len(marks) > 1:
+        plain = _plain_fills([b for b, k in zip(bubbles, kinds) if k == "mark"], bubbles, blank)
+        row.status = "double" if plain and "trace" not in kinds and "cancelled" not in kinds else "several"
+        row.value = None
+    elif "trace" in kinds or (not marks and ("erased" in kinds or "cancelled" in kinds)):
+        row.status, row.value = "light", None
+    elif marks:
+        row.status, row.value = "ok", marks[0]
+    else:
+        row.status, row.value = "blank", None
+    return row
+
+
+def _plain_fills(marked: list[Bubble], row: list[Bubble], blank: Blank) -> bool:
+    """Whether every marked bubble is filled and nothing more: no line round it, and no line across it
+    that the row's other bubbles do not have too (what is printed around a bubble, such as the labels
+    of the row below, is around each of them); a cross that may cancel a fill is not plain."""
+    floor = [min(b.around[k] for b in row) for k in DIAGONALS]
+    for b in marked:
+        lines = sum(1 for a, a0 in zip(b.around, blank.around) if a - a0 >= AROUND)
+        crossed = any(b.around[k] - low >= ARM / 2 for k, low in zip(DIAGONALS, floor))
+        if b.fill - blank.fill < CLEAR or lines >= PART_RING or crossed:
+            return False
+    return True
+
+
+def _kind(b: Bubble, blank: Blank) -> str:
+    """One bubble: "mark", "cancelled", "erased" (a faint even grey), "trace" or "empty"."""
+    fill = b.fill - blank.fill
+    cover = b.cover - blank.cover
+    around = [a - a0 for a, a0 in zip(b.around, blank.around)]
+    lines = sum(1 for a in around if a >= AROUND)  # eighths of the band a line runs along
+    if fill >= CLEAR and min(around[k] for k in DIAGONALS) >= ARM and lines < RINGED:
+        return "cancelled"
+    if fill >= CLEAR or cover >= STRONG or lines >= RINGED:
+        return "mark"
+    clean = cover < TRACE and lines < PART_RING and b.edge < EDGE and not (cover >= TRACE / 2 and b.edge >= EDGE / 2)
+    if fill < max(EMPTY, 4 * blank.spread) and clean:
+        return "empty"
+    if fill <= ERASED and clean:
+        return "erased"
+    return "trace"

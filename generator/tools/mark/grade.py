@@ -1,0 +1,360 @@
+"""Grading read pages with their version's key, and the review list of what is not guessed.
+
+Pages are gathered into students by (article, version, code, student number); a page whose student
+number cannot be read is a student of its own until the teacher gives the number in the review file.
+A question is scored (by the key's rules, generator/tools/mark/rules.py) only when every row of it was read
+clearly or the teacher decided it: a light or erased mark, two marks of which one may cancel the
+other, or a written answer without a score bubbled is listed for review and left out of the total,
+never guessed; two plain fills in a student's row are the key's case ("0 if more than one letter").
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.errors import UsageError
+from generator.outputs.quiz.answer_sheet import CORRECTION
+from generator.tools.mark.bubbles import Row
+from generator.tools.mark.read import Page
+from generator.tools.mark.rules import DOUBLE, decided, points, rounded, students_row, written
+
+REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
+Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, page, question, row)
+
+
+def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
+    """Every answer-sheet teacher file in `folder`, by (article hash, version, code)."""
+    from generator.sources.userfiles import read_json
+
+    if not folder.is_dir():
+        raise UsageError(f"--key {folder} is not a folder (give the build's output folder)")
+    keys = {}
+    for path in sorted(folder.glob("*-sheet*.json")):
+        try:
+            data = read_json(path)
+            keys[(data["slug_hash"], data["version"], data["code"])] = (path.name, data)
+        except UsageError:
+            raise
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
+    if not keys:
+        raise UsageError(f"no answer-sheet teacher file (*-sheet.json) in {folder}: build with --answer-sheet")
+    return keys
+
+
+@dataclass
+class Review:
+    """One thing a person must decide."""
+
+    scan: str
+    page: int
+    student: str
+    version: str
+    question: str  # a question's number, "student" or "page"
+    row: str
+    problem: str
+    read: str = ""
+    fills: str = ""
+    decision: str = ""
+
+    @property
+    def where(self) -> tuple[str, int, str, str]:
+        return (self.scan, self.page, self.question, self.row)
+
+
+@dataclass
+class Student:
+    number: str | None
+    key: str
+    data: dict[str, Any]
+    pages: list[Page] = field(default_factory=list)
+    scores: dict[int, float | None] = field(default_factory=dict)  # question: points, None while in review
+    answers: dict[tuple[int, str], str | None] = field(default_factory=dict)  # (question, row): value used
+    repeated: bool = False  # its number is on another sheet too, or not on the roster: listed for review
+    name: str = ""  # from the roster
+    email: str = ""  # from the roster
+
+    @property
+    def total(self) -> float:
+        return sum(v for v in self.scores.values() if v is not None)
+
+    @property
+    def pending(self) -> int:
+        return sum(1 for v in self.scores.values() if v is None) + self.repeated
+
+
+PROBLEMS = {
+    "double": "two or more marks in a row",  # on a row the teacher bubbles: the key's rule is for students
+    "several": "two or more marks in a row, not all plain fills (a tick, a cross or a circle may cancel one)",
+    "light": "a light, erased, partial or cancelled mark",
+}
+UNSCORED = "no score bubbled for a written answer"
+UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
+
+
+def read_decisions(path: Path) -> Decisions:
+    """The teacher's decisions in a review file: (scan, page, question, row): decision."""
+    from generator.sources.userfiles import read_csv
+
+    try:  # bounded, any encoding Excel writes, never waiting on a pipe (generator/sources/userfiles.py)
+        fieldnames, reader = read_csv(path)
+    except OSError as e:
+        raise UsageError(f"cannot read --review {path}: {e.strerror or e}") from None
+    missing = [c for c in ("scan", "page", "question", "row", "decision") if c not in fieldnames]
+    if missing:
+        raise UsageError(f"{path}:1:1: error: a review file needs the columns {', '.join(missing)}")
+    decisions = {}
+    for number, line in enumerate(reader, start=2):
+        decision = (line.get("decision") or "").strip()
+        if not decision:
+            continue
+        try:
+            page = int(line["page"])
+        except (TypeError, ValueError):
+            raise UsageError(f"{path}:{number}:1: error: page must be a number, not {line['page']!r}") from None
+        decisions[(line["scan"], page, line["question"], line["row"] or "")] = decision
+    return decisions
+
+
+def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
+          decisions: Decisions) -> tuple[list[Student], list[Review]]:
+    """Students with their scores, and the review list: what is left to decide, and what was decided.
+
+    `keys` are the teacher files by name.
+    """
+    reviews: list[Review] = []
+    students: dict[tuple, Student] = {}
+    for page in pages:
+        named = decisions.get((page.scan, page.index, "page", ""), "")
+        if page.problem is not None or page.code is None or page.key is None:
+            hint = "; if it is a sheet, give its version as the decision (e.g. B, or B p2 Y3XI)" if page.code is None else ""
+            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}{hint}",
+                                  decision=named))
+            continue
+        if named:  # placed by the teacher's decision: kept in the list with it
+            reviews.append(Review(page.scan, page.index, "", page.code["version"] or "", "page", "",
+                                  "the page's code could not be read: placed as the decision says", decision=named))
+        number = _student_number(page, page.code, decisions, reviews)
+        # a number nobody can read makes the page a student of its own until the teacher gives it; a
+        # page already there for this number is another student's sheet with the same number
+        ident: tuple = (number, page.key, 0) if number is not None else ("?", page.scan, page.index)
+        while ident in students and page.code["page"] in {p.code["page"] for p in students[ident].pages if p.code}:
+            ident = (*ident[:2], ident[2] + 1)
+        student = students.get(ident)
+        if student is None:
+            student = students[ident] = Student(number, page.key, keys[page.key])
+        student.pages.append(page)
+    _list_repeated_numbers(list(students.values()), reviews)
+    for student in students.values():
+        _score(student, decisions, reviews)
+    ordered = sorted(students.values(), key=lambda s: (s.number is None, s.number or "", s.key))
+    return ordered, reviews
+
+
+def _student_number(page: Page, code: dict[str, Any], decisions: Decisions,
+                    reviews: list[Review]) -> str | None:
+    """The student number bubbled on a placed page, or the teacher's decision; None when neither gives it."""
+    shown = _bubbled_number(page)
+    number: str | None = shown if "?" not in shown else None
+    decision = decisions.get((page.scan, page.index, "student", ""))
+    if decision is not None:
+        if not decision.isdigit():
+            raise UsageError(f"review decision for the student number of {page.source}: {decision!r} is not digits")
+        number = decision
+    if decision is not None or "?" in shown:
+        reviews.append(Review(page.scan, page.index, "", code["version"] or "", "student", "",
+                              "the student number cannot be read", shown, decision=decision or ""))
+    return number
+
+
+def _list_repeated_numbers(students: list[Student], reviews: list[Review]) -> None:
+    """A student number on more than one sheet (of any version): every such sheet is kept and listed,
+    so the teacher gives each its right number; none is dropped or merged."""
+    sheets: dict[str, list[Student]] = {}
+    for student in students:
+        if student.number is not None:
+            sheets.setdefault(student.number, []).append(student)
+    for number, same in sheets.items():
+        if len(same) > 1:
+            for student in same:
+                page = student.pages[0]
+                reviews.append(_review(student, page, "student", "",
+                                       f"the student number {number} is on {len(same)} sheets: give this one's number",
+                                       number))
+                student.repeated = True
+
+
+def _bubbled_number(page: Page) -> str:
+    """The student number as read, with "?" for every column that is not one clear mark."""
+    return "".join(r.value if r.status == "ok" and r.value else "?" for r in page.rows if r.question == 0)
+
+
+def _score(student: Student, decisions: Decisions, reviews: list[Review]) -> None:
+    """Score every question of the student's sheet, listing in `reviews` what a person must decide."""
+    rows = _rows_read(student)
+    for question in student.data["questions"]:
+        _score_question(student, question, rows, decisions, reviews)
+    _list_missing_pages(student, reviews)
+
+
+def _rows_read(student: Student) -> dict[tuple[int, str], tuple[Page, Row]]:
+    """Every question row read on the student's pages, by (question, row), from the first page that has it."""
+    rows: dict[tuple[int, str], tuple[Page, Row]] = {}
+    for page in student.pages:
+        for row in page.rows:
+            if row.question:
+                rows.setdefault((row.question, row.name), (page, row))
+    return rows
+
+
+def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple[int, str], tuple[Page, Row]],
+                    decisions: Decisions, reviews: list[Review]) -> None:
+    """The question's points into `student.scores`, or None while a row of it is missing or under review."""
+    number = question["number"]
+    values: dict[str, str | None] = {}
+    implied: dict[str, str] = {}  # rows the decision on another row of the question settled
+    open_ = False
+    seen_all = True
+    for layout_row in question["rows"]:
+        name = layout_row["name"]
+        found = rows.get((number, name))
+        if found is None:
+            seen_all = False
+            continue
+        settled, value = (True, implied[name]) if name in implied and not _has_decision(found, number, decisions) \
+            else _row_value(student, question, *found, decisions, reviews, implied)
+        if not settled:
+            open_ = True
+            continue
+        values[name] = student.answers[(number, name)] = value
+    if not seen_all:
+        student.scores[number] = None  # its page is missing: listed once per student below
+        return
+    if not open_ and _correction_unscored(question, values):
+        page, row = rows[(number, CORRECTION)]
+        reviews.append(_review(student, page, str(number), CORRECTION, UNSCORED_CORRECTION))
+        open_ = True
+    student.scores[number] = None if open_ else points(question, values)
+
+
+def _correction_unscored(question: dict[str, Any], values: dict[str, str | None]) -> bool:
+    """A false statement answered F whose correction the teacher has not scored: never guessed."""
+    return question["kind"] == "truefalse" and question["answer"] == "F" and values.get("") == "F" \
+        and CORRECTION in values and values[CORRECTION] is None
+
+
+def _has_decision(found: tuple[Page, Row], number: int, decisions: Decisions) -> bool:
+    page, row = found
+    return (page.scan, page.index, str(number), row.name) in decisions
+
+
+def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
+               decisions: Decisions, reviews: list[Review], implied: dict[str, str]) -> tuple[bool, str | None]:
+    """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`,
+    and the values a decision gives the question's other rows into `implied`."""
+    where = str(question["number"])
+    decision = decisions.get((page.scan, page.index, where, row.name))
+    if decision is not None:  # kept in the review list with its decision, so the file can be given again
+        value, others = decided(question, row, decision, f"review decision for question {where} of {page.source}")
+        implied.update(others)
+        reviews.append(_review(student, page, where, row.name, _problem(row, question), read=_shown(row),
+                               fills=_fills(row), decision=decision))
+        return True, value
+    if row.status == "double" and students_row(question, row):
+        return True, DOUBLE
+    if row.status in PROBLEMS:
+        reviews.append(_review(student, page, where, row.name, PROBLEMS[row.status], read=_shown(row),
+                               fills=_fills(row)))
+        return False, None
+    if _unscored(row, question):
+        reviews.append(_review(student, page, where, row.name, UNSCORED))
+        return False, None
+    return True, row.value
+
+
+def _unscored(row: Row, question: dict[str, Any]) -> bool:
+    """A written answer whose score the teacher has not bubbled: never taken as 0."""
+    return row.status == "blank" and written(question["kind"])
+
+
+def _problem(row: Row, question: dict[str, Any]) -> str:
+    """Why a row a teacher decided was listed for review."""
+    if row.status in PROBLEMS:
+        return PROBLEMS[row.status]
+    return UNSCORED if _unscored(row, question) else "decided by the teacher"
+
+
+def _review(student: Student, page: Page, question: str, row: str, problem: str,
+            read: str = "", fills: str = "", decision: str = "") -> Review:
+    """A review line about one of the student's pages."""
+    return Review(page.scan, page.index, student.number or "", student.data["version"] or "", question, row,
+                  problem, read, fills, decision)
+
+
+def _list_missing_pages(student: Student, reviews: list[Review]) -> None:
+    data = student.data
+    missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
+    for page_number in missing:
+        reviews.append(_review(student, student.pages[0], "page", "",
+                               f"page {page_number} of this student's sheet was not found among the scans"))
+
+
+def _fills(row: Row) -> str:
+    return " ".join(f"{f:.2f}" for f in row.fills)
+
+
+def _shown(row: Row) -> str:
+    """The bubbles that hold something, as a person would say it: `B C?` (B a mark, C a trace),
+    `C~` an erased-looking grey, `C/` a cancelled mark."""
+    signs = {"mark": "", "trace": "?", "erased": "~", "cancelled": "/"}
+    return " ".join(v + signs[k] for v, k in zip(row.values, row.marks) if k in signs)
+
+
+def _fmt(value: float) -> str:
+    return str(int(value)) if value == int(value) else f"{value:g}"
+
+
+def marks_csv(students: list[Student]) -> bytes:
+    """One row a student: number, name (from the roster), article, version, code, the points of every
+    question, their exact sum, the total rounded as the key says (a half point up), the maximum, what is
+    left to review, and the scans it was read from."""
+    most = max((len(s.data["questions"]) for s in students), default=0)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["student", "name", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
+                     "points", "total", "out_of", "to_review", "scans"])
+    for s in students:
+        scores = [s.scores.get(q["number"]) for q in s.data["questions"]]
+        cells = ["" if v is None else _fmt(v) for v in scores] + [""] * (most - len(scores))
+        scans = " ".join(dict.fromkeys(p.source for p in s.pages))
+        writer.writerow([s.number or "?", s.name, s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
+                         _fmt(s.total), rounded(s.total), s.data["total"], s.pending, scans])
+    return out.getvalue().encode("utf-8")
+
+
+def apply_roster(students: list[Student], roster: dict[str, dict[str, str]], reviews: list[Review]) -> None:
+    """Names from the roster; a number that is not on it is listed for review (its sheet is kept)."""
+    by_value = {number.lstrip("0"): entry for number, entry in roster.items()}  # 815 is 000815 on the sheet
+    for student in students:
+        entry = by_value.get((student.number or "").lstrip("0")) if student.number is not None else None
+        if entry is not None:
+            student.name = entry.get("name", "")
+            student.email = entry.get("email", "")
+        elif student.number is not None:
+            reviews.append(_review(student, student.pages[0], "student", "",
+                                   f"the student number {student.number} is not on the roster: give this sheet's number",
+                                   student.number))
+            student.repeated = True
+
+
+def review_csv(reviews: list[Review]) -> bytes:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REVIEW_COLUMNS)
+    for r in reviews:
+        writer.writerow([r.scan, r.page, r.student, r.version, r.question, r.row, r.problem, r.read, r.fills, r.decision])
+    return out.getvalue().encode("utf-8")

@@ -1,0 +1,52 @@
+"""A class list (`--roster class.csv`): number, name, optional email and group.
+
+Read by `quizgen mark` (names in marks.csv, unknown numbers to review) and by `quizgen build
+--answer-sheet` (one sheet a student, name and number pre-printed). Needs nothing beyond the standard
+library, so a build does not load OpenCV.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from generator.errors import UsageError
+
+ROSTER_NUMBER = ("number", "student", "student number", "id")
+
+
+def read_roster(path: Path) -> dict[str, dict[str, str]]:
+    """A class list: number, name, optional email and group, by number (a CSV with a header).
+
+    Read as every user's CSV is (generator/sources/userfiles.py): a regular file only (a pipe is refused
+    without waiting), at most MAX_TEXT bytes, UTF-8 with or without a byte-order mark, UTF-16 (Excel's
+    "Unicode text") or Windows-1252 (Excel's CSV on Windows), comma, semicolon or tab between fields."""
+    from generator.sources.userfiles import read_csv
+
+    try:
+        fieldnames, reader = read_csv(path)
+    except OSError as e:
+        raise UsageError(f"cannot read --roster {path}: {e.strerror or e}") from None
+    fields = {f.strip().lower(): f for f in fieldnames if f}
+    number = next((fields[f] for f in ROSTER_NUMBER if f in fields), None)
+    if number is None or "name" not in fields:
+        raise UsageError(f"{path}:1:1: error: a roster needs the columns number and name (email and group are optional)")
+    roster: dict[str, dict[str, str]] = {}
+    for line, row in enumerate(reader, start=2):
+        entry = _entry(row, number, f"{path}:{line}:1")
+        if entry is None:
+            continue
+        if entry[number] in roster:
+            raise UsageError(f"{path}:{line}:1: error: the student number {entry[number]} is on the roster twice")
+        roster[entry[number]] = entry
+    return {key: {k.strip().lower(): v for k, v in entry.items()} for key, entry in roster.items()}
+
+
+def _entry(row: dict[str, str], number: str, where: str) -> dict[str, str] | None:
+    """One student's line, its values stripped; None for an empty line (a spreadsheet's trailing separators)."""
+    entry = {k: (v or "").strip() for k, v in row.items() if isinstance(k, str) and k}  # not the extra fields (key None)
+    key = entry.get(number, "")
+    if not any(entry.values()):
+        return None
+    if not key.isdigit():
+        raise UsageError(f"{where}: error: the student number must be digits, not {key!r}")
+    return entry
