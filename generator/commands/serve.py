@@ -24,7 +24,7 @@ def serve(
     teacher: bool = typer.Option(False, "--teacher", help="Also serve the printable quizzes, the answer keys and the full index."),
     cert: Path | None = typer.Option(None, "--cert", help="Serve over https with this certificate (PEM; it may hold the key too)."),
     key: Path | None = typer.Option(None, "--key", help="The private key of --cert (PEM), if it is in a file of its own."),
-    https: bool = typer.Option(False, "--https", help="Serve over https with a certificate quizgen makes; trust its authority once on each phone (README)."),
+    https: bool = typer.Option(False, "--https", help="Serve over https with a certificate quizgen makes; trust its authority once on each phone (docs/how-to/teachers.md, 'Serving over https')."),
     watch: bool = typer.Option(False, "--watch", help="Build CONTENT into --out now and on every save, and reload the open pages (live preview)."),
     content: Path = typer.Option(Path("questions"), "--content", help="With --watch: the content folder to build and watch."),
 ) -> None:
@@ -63,7 +63,7 @@ def serve(
     if made:
         server.ca_certificate = made[0].ca
         echo(f"https with a certificate of quizgen's local authority, {made[0].ca}: trust it once on each phone "
-                   f"(the README's 'Serving over https'); phones can download it from /api/ca.pem", err=True)
+                   f"(docs/how-to/teachers.md, 'Serving over https'); phones can download it from /api/ca.pem", err=True)
     stop_watching = rebuilder.start() if rebuilder is not None else None
     if rebuilder is not None:
         echo(f"watching {content}: every save rebuilds {out} and reloads the open pages", err=True)

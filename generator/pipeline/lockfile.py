@@ -140,7 +140,7 @@ def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
         if line.startswith(_MARKERS):
             reading.problems.append(Problem(path, number, 1, f"a merge conflict marker in {LOCK_FILE}: delete the marker lines "
                                                              "and keep both sides' lines (the newer stamp of a note wins), "
-                                                             "or merge with `quizgen lock merge` (see the README)"))
+                                                             "or merge with `quizgen lock merge` (see docs/explanation/anki.md, 'Merging anki.lock')"))
             continue
         try:
             reading.line(number, line.split("\t"))
