@@ -101,6 +101,9 @@ class Builder:
     keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
     default: ClassVar[bool] = True  # built by a build without --only; else only when named (--only, --export)
     link_rank: ClassVar[int] = 50  # where its links stand among the others' on the index pages (lower first)
+    # Whether `quizgen serve` may serve its outputs to students (without --teacher), except those that
+    # `is_teacher_file`. False, the safe default: its files are the teacher's (the printed quizzes, the exports).
+    for_students: ClassVar[bool] = False
     # A frozen dataclass of its own options, a default for every field. It is made from the values of
     # `cli_options` by its classmethod `from_values(values)` when it has one (raising UsageError for a
     # bad value), else as `Options(**values)`: then each option names a field.

@@ -87,6 +87,7 @@ class StudyBuilder(Builder):
     format = "study page for the phone (.html)"
     outputs = ("{slug}-study.html",)
     link_rank = 10  # first on the index pages
+    for_students = True  # quizgen serve gives it to students
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:
