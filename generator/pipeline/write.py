@@ -345,13 +345,6 @@ class Stager:
         self.close()
 
 
-def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
-    """Write every output into `folder`: all into the staging folder first, then put in place."""
-    with Stager(folder) as stager:
-        stager.stage(outputs)
-        return stager.commit()
-
-
 def remove_leftovers(target: Path) -> None:
     """Remove the temporary files `replace_file` left beside `target` when killed before its rename."""
     try:

@@ -103,10 +103,6 @@ def score_values(kind: str, points: int, unit: int) -> list[str]:
 CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
 
 
-def label_of(value: str) -> str:
-    return "½" if value == "0.5" else value
-
-
 @dataclass
 class _Block:
     item: Item
