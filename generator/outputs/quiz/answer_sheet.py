@@ -241,6 +241,7 @@ def marker_cells(marker_id: int) -> list[tuple[int, int]]:
 
 def qr_cells(text: str) -> tuple[int, list[tuple[int, int]]]:
     """The QR code of `text`: its size in modules and its dark modules (row, column)."""
+    # segno: only when a sheet's QR code is drawn, not for `quizgen mark`, which reads them
     import segno
 
     code = segno.make(text, error="m", micro=False)
