@@ -63,8 +63,6 @@ def ensure(root: Path, addresses: list[str], *, now: datetime.datetime | None = 
     try:
         # the serve extra, only for serve --https
         from cryptography import x509
-
-        # cryptography: only when a certificate is made or renewed, not when the one on disk is still good
         from cryptography.hazmat.primitives import hashes, serialization
         from cryptography.hazmat.primitives.asymmetric import ec
         from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
