@@ -442,7 +442,7 @@ def test_words_of_ascii_text_skip_nfkc_with_the_same_result(text):
     import re
     import unicodedata
 
-    from generator.checks.giveaways import _QUOTES
+    from generator.checks.giveaways.text import _QUOTES
 
     full = tuple(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
     assert words(text) == full
@@ -477,7 +477,7 @@ def test_the_greedy_choice_is_the_fewest_conflicts_first_lowest_rank_on_a_tie():
     """The heap keeps exactly what counting every question's conflicts at every step kept."""
     import random
 
-    from generator.checks.giveaways import _greedy
+    from generator.checks.giveaways.apart import _greedy
 
     def reference(part, apart, rank):
         left, kept = set(part), set()

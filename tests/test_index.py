@@ -98,7 +98,7 @@ def test_hostile_titles_are_text(tmp_path):
     assert hrefs(html) == ["evil-study.html", "evil.apkg"]
     assert f"T {HOSTILE}".replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;") in html
     # one script: ours (index/due.js), allowed by its hash; no user text ever reaches it
-    from generator.outputs.study.render import static
+    from generator.outputs.pages import static
 
     assert [text for _, text in page.scripts] == [static("generator.outputs.index", "due.js")]
     assert "script-src 'sha256-" in html

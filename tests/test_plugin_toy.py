@@ -147,3 +147,29 @@ def test_the_plug_in_option_comes_from_the_command_line_or_quizgen_toml(toy_env,
     (library / "quizgen.toml").write_text("toy-heading = 3\n", "utf-8")
     assert quizgen(toy_env, library, "build", "content", status=1)[0] == \
         "quizgen.toml:1:15: error: toy-heading must be a string, not a number"
+
+
+SERVE = """
+import sys
+from pathlib import Path
+from generator.tools.serve import Site
+site = Site(Path(sys.argv[1]))
+print(" ".join(site.served()))
+for name in sys.argv[2:]:
+    print(name, int(site.answer("/" + name).status), int(Site(Path(sys.argv[1]), teacher=True).answer("/" + name).status))
+"""
+
+
+def test_quizgen_serve_gives_students_the_plug_ins_page_and_not_its_answers(toy_env, library):
+    """What `quizgen serve` gives students comes from the builders (`for_students`, `is_teacher_file`):
+    the toy page without --teacher, its answers only with it."""
+    shutil.rmtree(library / "content" / "beta")
+    quizgen(toy_env, library, "build", "content", "--out", "out")
+    done = subprocess.run([sys.executable, "-c", SERVE, str(library / "out"), "alpha-toy.html", "alpha-toy-answers.txt",
+                           "alpha-key.html", "alpha-study.html"], env=toy_env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    served, *answers = done.stdout.splitlines()
+    assert "alpha-toy.html" in served.split() and "alpha-study.html" in served.split()
+    assert "alpha-toy-answers.txt" not in served.split() and "alpha-key.html" not in served.split()
+    assert answers == ["alpha-toy.html 200 200", "alpha-toy-answers.txt 403 200", "alpha-key.html 403 200",
+                       "alpha-study.html 200 200"]

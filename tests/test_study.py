@@ -14,9 +14,9 @@ from study_helpers import HOSTILE, HOSTILE_URL, page_json, parse, write_hostile
 from generator.kinds.choices import ordered_choices
 from generator.model import Attribution, Chronology, MultipleChoice
 from generator.outputs import BuildOptions
+from generator.outputs.pages import static
 from generator.outputs.study import StudyBuilder, render_page
 from generator.outputs.study.data import page_data, u16
-from generator.outputs.study.render import static
 from generator.outputs.study.timeline import merge_orders
 from generator.sources.load import load_article_set
 

@@ -16,8 +16,8 @@ pytest.importorskip("playwright", reason="Playwright is in the test extras: pip 
 
 from fsrs_oracle import DAY_MS, histories, replay, replay_ms  # noqa: E402
 
+from generator.outputs.pages import static  # noqa: E402
 from generator.outputs.study import TS_FSRS_VERSION, render_page, scripts  # noqa: E402
-from generator.outputs.study.render import static  # noqa: E402
 
 RUN = """(histories) => {
   const F = window.FSRS;

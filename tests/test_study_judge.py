@@ -13,9 +13,9 @@ from conftest import ROOT  # noqa: E402
 from playwright.sync_api import expect  # noqa: E402
 from test_study_browser import open_page, saved  # noqa: E402, F401
 
+from generator.outputs.pages import static  # noqa: E402
 from generator.outputs.study import render_page, scripts  # noqa: E402
 from generator.outputs.study.data import page_data  # noqa: E402
-from generator.outputs.study.render import static  # noqa: E402
 from generator.sources.load import load_article_set  # noqa: E402
 
 RIGHT, WRONG = True, False

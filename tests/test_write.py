@@ -18,9 +18,16 @@ from generator.cli import app
 from generator.errors import EnvironmentFault
 from generator.outputs import Output
 from generator.pipeline import write
-from generator.pipeline.write import LOCK, STAGING, check_names, write_outputs
+from generator.pipeline.write import LOCK, STAGING, Stager, check_names
 
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
+
+
+def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
+    """Write every output into `folder` as a build does: all staged first, then put in place."""
+    with Stager(folder) as stager:
+        stager.stage(outputs)
+        return stager.commit()
 
 
 @pytest.mark.parametrize("name", ["../escape.html", "/etc/passwd", "a/b.html", "..", ".hidden", "a\\b", ""])
@@ -157,7 +164,8 @@ def test_a_second_build_waits_for_the_lock_of_the_first(tmp_path):
     try:
         other = subprocess.Popen([sys.executable, "-c", (
             "import sys; from pathlib import Path; from generator.outputs import Output; "
-            "from generator.pipeline.write import write_outputs; write_outputs(Path(sys.argv[1]), [Output('a.html', b'new')])"
+            "from generator.pipeline.write import Stager\n"
+            "with Stager(Path(sys.argv[1])) as stager:\n    stager.stage([Output('a.html', b'new')]); stager.commit()"
         ), str(tmp_path)], env={**os.environ, "PYTHONPATH": str(ROOT)})
         with pytest.raises(subprocess.TimeoutExpired):
             other.wait(timeout=1.5)

@@ -10,6 +10,7 @@ import typer
 
 from generator.commands.app import sub_app
 from generator.commands.output import CONTENT_HELP, echo, guard, session
+from generator.errors import ContentError, UsageError
 
 anki_app = sub_app("anki", "Work on an Anki desktop collection directly.")
 
@@ -50,6 +51,7 @@ def anki_sync(
     its title changes. Refuses while Anki has the collection open.
     """
     state = session(ctx)
+    # the content's loader (YAML, pydantic) and Anki's collection finder: not for `quizgen --help`
     from generator.sources.load import load_library
     from generator.tools.anki_sync.locate import find_collection
 
@@ -57,6 +59,7 @@ def anki_sync(
     guard(state, lambda: _unique_guids(library.sets, content))
     path = guard(state, lambda: find_collection(collection, profile))
     guard(state, _anki_check)
+    # genanki and the anki backend: only when a sync runs
     from generator.outputs.anki.sync_plan import sync_plan
     from generator.tools.anki_sync.sync import sync
 
@@ -78,7 +81,7 @@ def anki_sync(
 
 def _unique_guids(sets: Sequence[Any], content: Path) -> None:
     """No Anki GUID in two articles' locks (a copied folder): ContentError, as check reports it."""
-    from generator.errors import ContentError
+    # the lock file's reader: not for `quizgen --help`
     from generator.pipeline.lockfile import duplicate_guids
 
     shared = duplicate_guids([content / found.article.slug for found in sets])
@@ -87,9 +90,8 @@ def _unique_guids(sets: Sequence[Any], content: Path) -> None:
 
 
 def _anki_check() -> None:
-    from generator.errors import UsageError
-
     try:
+        # the optional extra [anki] (the anki backend, 100 MB): asked only by a sync
         import anki.collection  # noqa: F401
     except ImportError:
         raise UsageError("quizgen anki sync needs the anki package: pip install -e '.[anki]' in the quizgen folder") from None

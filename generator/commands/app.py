@@ -7,6 +7,7 @@ are imported inside the commands, so `quizgen --version` and `--help` stay quick
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from dataclasses import dataclass
 from typing import Annotated, Any
@@ -105,8 +106,6 @@ class _Exiting:
 
 def main(args: list[str] | None = None) -> None:
     """Entry point of the `quizgen` console script: the exit status follows the README's table."""
-    import signal
-
     exiting = _Exiting()
     signal.signal(signal.SIGTERM, exiting.terminate)
     if sys.stdout is None:  # started with standard output closed: the next file opened would take its place

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
+import time
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -25,6 +26,7 @@ from generator.commands.output import (
     guard,
     session,
 )
+from generator.errors import UsageError, display_path
 
 ONLY_HELP = "Build only these outputs (repeatable): {builders}."
 
@@ -112,6 +114,7 @@ def build(
     del options["ctx"]
     state = session(ctx)
     state.command = ctx  # where each option came from, for --verbose and the warnings
+    # the build pipeline (the content's loader, the builders): not for `quizgen --help`
     from generator.pipeline.build import build as run_build
     from generator.pipeline.build import build_targets
 
@@ -178,7 +181,7 @@ def _settings_lines(state: Session, options: dict[str, Any]) -> list[str]:
 
 def _check_ui_language(state: Session, value: str | None) -> None:
     """An --ui-language quizgen has no catalogue for is a mistake, not English in silence."""
-    from generator.errors import UsageError
+    # i18n reads generator.model: not for `quizgen --help`
     from generator.i18n import base, languages
 
     if value is not None and base(value) not in languages():
@@ -187,8 +190,6 @@ def _check_ui_language(state: Session, value: str | None) -> None:
 
 
 def _report(state: Session, result, out: Path, quiet: bool) -> None:
-    from generator.errors import display_path
-
     for warning in result.warnings:
         echo(f"quizgen: warning: {_quiz_size_origin(state, warning)}{warning}", err=True)
 
@@ -223,8 +224,7 @@ def progress(quiet: bool):
     if quiet or not sys.stderr.isatty():
         yield None
         return
-    import time
-
+    # rich's progress bar: only for a build shown on a terminal
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     started = time.monotonic()
@@ -249,6 +249,7 @@ def progress(quiet: bool):
 
 
 def _pdf_check() -> str:
+    # the PDF printer's finder (Playwright): only with --pdf
     from generator.outputs.pdf import check_available
 
     return check_available()

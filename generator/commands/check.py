@@ -9,6 +9,7 @@ import typer
 
 from generator.commands.app import app
 from generator.commands.output import CONTENT_HELP, EXIT_CONTENT, JOBS_HELP, echo, echo_lines, guard, session
+from generator.errors import count_line, sort_key
 
 
 @app.command()
@@ -28,8 +29,8 @@ def check(
     )] = False,
 ) -> None:
     """Validate every article and question file; report every problem as path:line:col."""
+    # the checks (YAML, pydantic, the lints): not for `quizgen --help`
     from generator.checks.summary import check_library, shown_lines
-    from generator.errors import count_line, sort_key
 
     state = session(ctx)
 

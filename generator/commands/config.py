@@ -11,6 +11,7 @@ from typing import Any
 import typer
 
 from generator.commands.output import Session, guard
+from generator.errors import ContentError, display_path
 
 # The options a project configuration file may set: the ones people repeat, named as on the command
 # line without the dashes. Each key's type and range come from the option itself, and it applies to
@@ -37,6 +38,7 @@ def config_params(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
 
 def config_spec(param: Any):
     """What a key of the configuration file accepts: what its option accepts (Typer keeps the annotation)."""
+    # the config file's reader and its keys: not for `quizgen --help`
     from generator.sources.config import Spec
 
     kind = param.type_descriptor.annotation
@@ -55,7 +57,7 @@ def config_spec(param: Any):
 
 def read_config(ctx: typer.Context, state: Session) -> None:
     """Read the configuration file into the Session and Click's default_map."""
-    from generator.errors import display_path
+    # the kinds' registry and the config file's reader: not for `quizgen --help`
     from generator.kinds import BUILT_IN as KINDS
     from generator.sources.config import find_config, load_config
 
@@ -85,8 +87,6 @@ def read_config(ctx: typer.Context, state: Session) -> None:
 
 def config_checked(state: Session) -> None:
     """Stop a command that would use a configuration file with problems: report every one."""
-    from generator.errors import ContentError
-
     if state.problems:
         raise ContentError(state.problems)
 

@@ -8,6 +8,7 @@ import typer
 
 from generator.commands.app import sub_app
 from generator.commands.output import EXIT_CONTENT, echo_lines, guard, session
+from generator.errors import UsageError
 
 lock_app = sub_app("lock", "Work on anki.lock files.")
 
@@ -21,6 +22,7 @@ def lock_merge(
 ) -> None:
     """Merge two versions of an anki.lock (a git merge driver): every note, the newer stamp of each."""
     state = session(ctx)
+    # the lock file's merger and the safe writer: not for `quizgen --help`
     from generator.pipeline.lockfile import merge_locks
     from generator.pipeline.write import replace_file
 
@@ -34,8 +36,6 @@ def lock_merge(
         text, conflicts = merge_locks(*texts)
         replace_file(ours, text.encode("utf-8"))
         return conflicts
-
-    from generator.errors import UsageError
 
     conflicts = guard(state, merged)
     if conflicts:

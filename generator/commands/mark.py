@@ -33,6 +33,7 @@ def mark(
 ) -> None:
     """Read scanned answer sheets, grade them with their version's key, and list what a person must decide."""
     state = session(ctx)
+    # the marking tools (OpenCV, pypdfium2: the [mark] extra): only when marking
     from generator.pipeline.write import settle
     from generator.tools.mark import mark as run_mark
     from generator.tools.mark import write_marked

@@ -22,6 +22,7 @@ def new(
 ) -> None:
     """Create CONTENT/SLUG/ with article.md (from --from PAGE) and a starter question file; never overwrites."""
     state = session(ctx)
+    # fetching and extracting an article (trafilatura, lxml: the [new] extra): only for `quizgen new`
     from generator.tools.new_article import FetchError, NewArticle, plan_article, write_article
 
     def start() -> NewArticle | FetchError:

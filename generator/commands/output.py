@@ -4,13 +4,25 @@ every failure into one exit status and a plain message (the commands are the onl
 from __future__ import annotations
 
 import sys
+import tempfile
+import traceback
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import islice
 from typing import Any, TypeVar
 
 import typer
 
 from generator import __version__
+from generator.errors import (
+    ContentError,
+    EnvironmentFault,
+    Interrupted,
+    UsageError,
+    count_line,
+    escape_controls,
+    printable,
+)
 
 # The exit statuses (README, "When something is wrong"): sysexits.h's EX_SOFTWARE and EX_IOERR,
 # Click's 2 for a mistake on the command line, and 128 + SIGINT for an interrupt.
@@ -48,16 +60,12 @@ def session(ctx: typer.Context) -> Session:
 def echo(message: object = "", err: bool = False) -> None:
     """Print one or more lines with every control character escaped (a title, a path or a request
     line can carry ESC, BEL or OSC sequences that a terminal would obey): the only way quizgen prints."""
-    from generator.errors import escape_controls
-
     typer.echo(escape_controls(str(message)), err=err)
 
 
 def echo_lines(lines: Iterable[str], *, err: bool = False) -> None:
     """Lines printed a thousand to a write: thousands of warnings are not thousands of writes, nor one
     string of them all in memory."""
-    from itertools import islice
-
     rest = iter(lines)
     while chunk := list(islice(rest, 1000)):
         echo("\n".join(chunk), err=err)
@@ -73,16 +81,12 @@ def say(line: str) -> None:
 
 def guard(state: Session, work: Callable[[], T]) -> T:
     """Run a command's work, turning every failure into one exit status and a plain message."""
-    from generator.errors import ContentError, EnvironmentFault, Interrupted, UsageError
-
     try:
         return work()
     except UsageError as e:
         echo(f"quizgen: error: {e}", err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except ContentError as e:
-        from generator.errors import count_line
-
         echo_lines([*map(str, e.problems), count_line(e.problems)], err=True)
         raise typer.Exit(EXIT_CONTENT) from None
     except EnvironmentFault as e:
@@ -108,17 +112,12 @@ def guard(state: Session, work: Callable[[], T]) -> T:
 
 def os_error(e: OSError, unnamed: str | None = None) -> str:
     """One plain line naming the file a fault of the computer (read-only, full, gone...) came from."""
-    from generator.errors import printable
-
     path = e.filename if e.filename is not None else unnamed
     return f"{printable(str(path))}: {e.strerror or e}" if path is not None else str(e.strerror or e)
 
 
 def internal_error(e: BaseException, debug: bool) -> None:
     """Report a bug: a short line, the traceback saved to a file (and printed with --debug)."""
-    import tempfile
-    import traceback
-
     text = "".join(traceback.format_exception(type(e), e, e.__traceback__))
     if debug:
         sys.stderr.write(text)

@@ -19,6 +19,7 @@ def schema(
 ) -> None:
     """Print the JSON Schema of question files (for editors with a YAML language server)."""
     state = session(ctx)
+    # the question file's model (pydantic): not for `quizgen --help`
     from generator.sources.schema import json_schema
 
     text = guard(state, json_schema)

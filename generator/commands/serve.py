@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 import sys
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from generator.commands.build import build_defaults, installed_builders
 from generator.commands.build_options import plugin_options
 from generator.commands.config import config_checked
 from generator.commands.output import EXIT_CONTENT, Session, echo, guard, session
+from generator.errors import UsageError
 
 
 @app.command()
@@ -30,7 +32,7 @@ def serve(
 ) -> None:
     """Serve the built folder to phones on the same network (students' pages only unless --teacher)."""
     state = session(ctx)
-    from generator.errors import UsageError
+    # the server (http.server, ssl, the builders): not for `quizgen --help`
     from generator.tools.serve import Site, StudyServer, qr_code, tls_context
 
     guard(state, lambda: config_checked(state))
@@ -45,12 +47,14 @@ def serve(
             raise UsageError("--https makes its own certificate: give --https or --cert, not both")
         tls = tls_context(cert, key) if cert is not None else None
         if https:
+            # cryptography: only with --https
             from generator.tools.local_ca import ensure
             from generator.tools.serve import network_addresses
 
             made.append(ensure(out.resolve(), network_addresses() if host in ("0.0.0.0", "") else [host]))
             tls = tls_context(made[0].cert, made[0].key)
         if rebuilder is not None:
+            # watchfiles: only with --watch
             from generator.tools.watch import WatchSite
 
             site: Site = WatchSite(out, rebuilder, teacher=teacher)
@@ -95,9 +99,6 @@ def serve(
 
 def _port_free(host: str, port: int) -> None:
     """Raise the server's own UsageError when `host:port` cannot be listened on now."""
-    import socket
-
-    from generator.errors import UsageError
 
     if port == 0:
         return
@@ -121,6 +122,7 @@ def request_log(line: str) -> None:
 
 def _start_watch(state: Session, content: Path, out: Path):
     """The first build of serve --watch; without any build to serve, its problems end the command."""
+    # the build pipeline and watchfiles: only with --watch
     from generator.pipeline.build import build as run_build
     from generator.pipeline.manifest import MANIFEST
     from generator.tools.watch import Rebuilder, watch_available

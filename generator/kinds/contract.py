@@ -124,8 +124,6 @@ class KindError(TypeError):
     """A kind that does not keep the contract, or a mapping of handlers that misses one: a programming error."""
 
 
-MissingHandler = KindError  # the name older code catches
-
 _CHOICES = {"passage": PASSAGES, "note_type": NOTE_TYPES, "layout": LAYOUTS, "bubbles": BUBBLES, "study_face": STUDY_FACES}
 _CALLABLE = ("build", "answers", "visible", "choices", "anki_fields", "study_fields")
 

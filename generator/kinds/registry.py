@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from typing import TypeVar
 
 from generator.kinds import BUILT_IN, attribution, cloze, contract, mcq, order, qa, truefalse
-from generator.kinds.contract import Kind, KindError, MissingHandler, Registry
+from generator.kinds.contract import Kind, KindError, Registry
 from generator.model import Question
 
 REGISTRY = Registry()
@@ -34,4 +34,4 @@ def handlers(owner: str, by_kind: Mapping[str, H]) -> contract.Handlers[H]:
     return contract.handlers(REGISTRY, owner, by_kind, BUILT_IN)
 
 
-__all__ = ["BUILT_IN", "KINDS", "REGISTRY", "Kind", "KindError", "MissingHandler", "handlers", "kind_of", "register"]
+__all__ = ["BUILT_IN", "KINDS", "REGISTRY", "Kind", "KindError", "handlers", "kind_of", "register"]

@@ -7,6 +7,7 @@ A builder turns one checked article set into in-memory outputs; it never writes 
 from __future__ import annotations
 
 import importlib
+import json
 import re
 from dataclasses import asdict, dataclass, is_dataclass
 from dataclasses import fields as dataclass_fields
@@ -15,7 +16,8 @@ from functools import cache
 from importlib.metadata import entry_points
 from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from generator.pipeline.manifest import BUILDER_NAME, STALE, ArticleSummary, safe_name
+from generator.pipeline import cachedir
+from generator.pipeline.manifest import BUILDER_NAME, STALE, ArticleSummary, safe_name, tool_fingerprint
 
 if TYPE_CHECKING:  # the content's model (pydantic): not for `quizgen build --help`, which lists the builders
     from generator.model import ArticleSet
@@ -101,6 +103,9 @@ class Builder:
     keeps: ClassVar[tuple[str, ...]] = ()  # files of the article folder it reads and rewrites (anki.lock)
     default: ClassVar[bool] = True  # built by a build without --only; else only when named (--only, --export)
     link_rank: ClassVar[int] = 50  # where its links stand among the others' on the index pages (lower first)
+    # Whether `quizgen serve` may serve its outputs to students (without --teacher), except those that
+    # `is_teacher_file`. False, the safe default: its files are the teacher's (the printed quizzes, the exports).
+    for_students: ClassVar[bool] = False
     # A frozen dataclass of its own options, a default for every field. It is made from the values of
     # `cli_options` by its classmethod `from_values(values)` when it has one (raising UsageError for a
     # bad value), else as `Options(**values)`: then each option names a field.
@@ -263,11 +268,6 @@ def builder_refs() -> dict[str, BuilderRef]:
     knows them: a rebuild that builds nothing imports no builder (issue 31: Jinja2, genanki and the
     schema were two thirds of a no-op). Kept under a key made of quizgen's files and each builder
     module's installed copy (its file, size and time), so a new or changed builder is never missed."""
-    import json
-
-    from generator.pipeline import cachedir
-    from generator.pipeline.manifest import tool_fingerprint
-
     stamps = [cachedir.module_stamp(m) for m in builder_modules()]
     name = cachedir.key("builders", tool_fingerprint(), *builder_modules(), *stamps)
     raw = cachedir.read("builders", name)

@@ -25,6 +25,7 @@ from generator.pipeline.manifest import (
     Entry,
     Manifest,
     digest,
+    file_sum,
 )
 from generator.pipeline.write import Stager, remove_leftovers, replace_file
 
@@ -136,6 +137,7 @@ def _check_nothing_made(settings: Settings, manifest: Manifest, built: list[Done
 
 
 def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manifest, stager: Stager, settings: Settings) -> None:
+    # the PDF printer (Playwright): only with --pdf
     from generator.outputs.pdf import print_to_pdf
 
     printable = [o for d in built for _, o in d.printable]
@@ -221,8 +223,6 @@ def _stale(manifest: Manifest, present: set[str], out: Path, prune: bool) -> tup
 def _stale_files(manifest: Manifest, key: str, kept: set[str], out: Path, prune: bool) -> list[tuple[str, bool]]:
     """The stale files of one manifest entry that are still there, each with whether it holds the
     bytes quizgen wrote; the entry is dropped when pruned or empty, else kept to what is left."""
-    from generator.pipeline.manifest import file_sum
-
     entry = manifest.entries[key]
     existing = [n for n in entry.outputs if n not in kept and (out / n).is_file()]
     if prune or not existing:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
 
-from generator.errors import Problem
+from generator.errors import Problem, display_path
 
 LOCK_FILE = "anki.lock"
 HEADER = (
@@ -159,6 +159,7 @@ def written_for(lock: Lock, slug: str) -> str | None:
         return None if lock.slug == slug else lock.slug
     if not lock.notes:
         return None
+    # genanki: only for a lock of notes with no slug (an old lock); `check` and a no-op build read locks without it
     import genanki
 
     for n in lock.notes:
@@ -273,8 +274,6 @@ def duplicate_guids(folders: list[Path]) -> list[Problem]:
 
     Two articles sharing a GUID share one note in every learner's Anki: each import overwrites the
     other's text. Reads only the lock files (one pass over the library, linear in its notes)."""
-    from generator.errors import display_path
-
     seen: dict[str, tuple[str, str]] = {}  # guid: (lock path, question id)
     shared: dict[tuple[str, str], list[tuple[int, str, str]]] = {}  # (lock, other lock): (line, id, other id)
     for folder in folders:

@@ -65,6 +65,7 @@ def _starting() -> Iterator[None]:
     if not hasattr(signal, "pthread_sigmask"):
         yield
         return
+    # multiprocessing: only when a pool starts, never for a `check` or build run in one process
     from multiprocessing import resource_tracker
 
     # Started first: starting it unblocks SIGINT and SIGTERM in this thread when it is done, and

@@ -31,7 +31,7 @@ from filelock import FileLock, Timeout
 
 from generator.errors import EnvironmentFault, UsageError
 from generator.outputs import Output
-from generator.pipeline.manifest import safe_name
+from generator.pipeline.manifest import file_sum, safe_name
 
 LOCK = ".quizgen.lock"
 STAGING = ".quizgen-staging.tmp"
@@ -211,8 +211,6 @@ def _roll_back(folder: Path, staging: Path) -> None:
     folder (not a link to elsewhere) and only if it is a regular file; an added file is removed
     only if it still holds the bytes the journal recorded for it (the build's own, not a user's).
     """
-    from generator.pipeline.manifest import file_sum
-
     try:
         data = json.loads(_read_journal(staging / _JOURNAL))
         sums = {str(k): str(v) for k, v in data.get("sums", {}).items()}  # none in an earlier quizgen's journal
@@ -343,13 +341,6 @@ class Stager:
 
     def __exit__(self, kind: object, error: object, trace: object) -> None:
         self.close()
-
-
-def write_outputs(folder: Path, outputs: list[Output]) -> list[Path]:
-    """Write every output into `folder`: all into the staging folder first, then put in place."""
-    with Stager(folder) as stager:
-        stager.stage(outputs)
-        return stager.commit()
 
 
 def remove_leftovers(target: Path) -> None:

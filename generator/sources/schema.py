@@ -177,9 +177,6 @@ class FileDefaults(_Strict):
     tags: list[Tag] | None = Field(None, description="The questions' tags, unless one gives its own 'tags'.")
 
 
-DEFAULT_KEYS = tuple(FileDefaults.model_fields)
-
-
 class QuestionFile(_Strict):
     """A quizgen question file."""
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from generator.checks.lints.article_text import CHROME, REFERENCE, chrome_kind
 from generator.errors import UsageError
 from generator.sources.read_article import CAPTION
 from generator.tools import page_meta
@@ -77,8 +78,6 @@ def _is_prose(text: str) -> bool:
 def quality(blocks: list[str]) -> float:
     """How much a list of blocks looks like an article's text: words in prose blocks (ten words or
     more, ending as a sentence does), less three times the words in blocks of markup or page chrome."""
-    from generator.checks.lints.article_text import CHROME
-
     score = 0.0
     for block in blocks:
         text = block.removeprefix(f"{CAPTION} ")
@@ -132,8 +131,6 @@ def filled(first: list[str], second: list[str], description: str | None = None) 
 
 def _fills(second: list[str], shared: list[bool], index: int) -> bool:
     """Whether block `index` of the second extractor is article text the first one dropped."""
-    from generator.checks.lints.article_text import chrome_kind
-
     block = second[index]
     between = 0 < index < len(second) - 1 and shared[index - 1] and shared[index + 1]
     return ((_is_prose(block) or between) and not block.startswith(CAPTION)
@@ -143,8 +140,6 @@ def _fills(second: list[str], shared: list[bool], index: int) -> bool:
 def without_chrome(blocks: list[str]) -> list[str]:
     """The blocks less those that are page chrome (the article-text lint's patterns: "Share", "941
     comments", "Read more: ...", "© 2019 ..."), and less edit links and reference marks ("[edit]", "[2]")."""
-    from generator.checks.lints.article_text import REFERENCE, chrome_kind
-
     repeated = {b for b in blocks if len(b.split()) < 8 and blocks.count(b) > 1}  # a widget's label, again and again
     kept = []
     for block in blocks:
@@ -161,6 +156,7 @@ def without_chrome(blocks: list[str]) -> list[str]:
 def readability_blocks(page: str, title: str | None) -> list[str] | None:
     """The page's main text by readability-lxml (a port of Arc90's Readability), as blocks; None when unavailable."""
     try:
+        # lxml and readability-lxml (the [new] extra): only when trafilatura's choice is checked against readability's
         from lxml import html
         from readability import Document
     except ImportError:
@@ -284,7 +280,5 @@ def _from_headline(anchors: list[tuple[int, int]], leaves: list[Leaf], title: st
 
 def _between(leaves: list[Leaf], kinds: tuple[str, ...], have: set[str]) -> list[str]:
     """The texts of `leaves` to put back: of those kinds, the article's own, not there yet, no chrome."""
-    from generator.checks.lints.article_text import chrome_kind
-
     return [leaf.text for leaf in leaves if leaf.tag in kinds and not leaf.outside and leaf.key not in have
             and chrome_kind(leaf.text, any_length=True) is None]

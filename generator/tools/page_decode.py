@@ -106,6 +106,7 @@ def _single_byte(codec: str) -> bool:
 def _detected(data: bytes, says: list[str], candidates: list[str]) -> Decoded:
     """The detector's reading: among the declared codecs when they disagree, else among all."""
     try:
+        # charset-normalizer (the [new] extra): only when a page's declared encodings disagree
         from charset_normalizer import from_bytes
     except ImportError:  # pragma: no cover (a dependency of the new extra)
         return Decoded(data.decode("cp1252", "replace"), "cp1252", ["decoding: cp1252, a guess (charset-normalizer is not installed)"])
@@ -125,6 +126,7 @@ def _detected(data: bytes, says: list[str], candidates: list[str]) -> Decoded:
 def repair(texts: list[str]) -> tuple[list[str], str | None]:
     """Mojibake repaired by ftfy in `texts`; the note to add when anything changed."""
     try:
+        # ftfy (the [new] extra): only when a page is repaired
         import ftfy
     except ImportError:  # pragma: no cover (a dependency of the new extra)
         return texts, None

@@ -77,6 +77,7 @@ def repaired(found: Extracted) -> Extracted:
 def from_html(data: bytes, http_charset: str | None = None) -> Extracted:
     """A web page: its text decoded as a browser would, then its main text and metadata."""
     try:
+        # trafilatura and lxml (the [new] extra, 60 MB): only when `quizgen new` reads a page
         import trafilatura
         from lxml import etree, html
     except ImportError:
@@ -167,6 +168,7 @@ def _names_caption(element) -> bool:
 
 def _replace(element, caption: str) -> None:
     """Replace `element` by a marked paragraph holding `caption`, or remove it when there is none."""
+    # lxml (the [new] extra): only when an extracted page is rewritten
     from lxml import html
 
     parent = element.getparent()

@@ -1,9 +1,11 @@
 """Serving the output folder to phones on the same network: `quizgen serve`.
 
 What may be served is read from the build's manifest (`.quizgen-manifest.json`), which records
-which builder wrote each file: students get the study pages with their web app files and the Anki
-decks; the printable quizzes, their answer keys (HTML and PDF) and the index that lists them are
-the teacher's, served only with `teacher`. A file the manifest does not list, a hidden file (the
+which builder wrote each file, and the builders say which of their files are for students
+(`Builder.for_students`, less the files that `is_teacher_file`): students get the study pages with
+their web app files, the Anki decks and a plug-in's student files; the printable quizzes, their
+answer keys (HTML and PDF), the exports and the index that lists them are the teacher's, served
+only with `teacher`. A file the manifest does not list, a hidden file (the
 manifest itself) or anything outside the folder is never served. Without `teacher`, the index is
 made afresh from the manifest and links only to what students may open.
 
@@ -29,6 +31,7 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from generator.errors import EnvironmentFault, UsageError
+from generator.outputs import all_builders
 from generator.pipeline.manifest import MANIFEST, ArticleSummary, Manifest
 from generator.pipeline.write import interrupted, settle
 from generator.tools import sync
@@ -36,10 +39,9 @@ from generator.tools import sync
 REQUEST_TIMEOUT = 20.0  # seconds a connection may stay silent (a request sent half, a TLS handshake) before it is closed
 MAX_THREADS = 64  # requests answered at once; more wait in the listen queue, never a thread each
 SETTLE_WAIT = 5.0  # seconds a request waits for a build's commit to end before it is told to reload
-STUDENTS = frozenset({"study", "anki"})  # builders whose outputs are students' material; any other is the teacher's
-# Whatever the manifest says (it is a file in the folder, and could be altered): a name that shows
-# answers (README, "Keys stay with the teacher"), a teacher file of the answer sheets or the
-# teacher's index is never a student's, and a student gets only the kinds of file students' builders write.
+# Whatever the manifest and the builders say (the manifest is a file in the folder, and could be
+# altered): a name that shows answers (README, "Keys stay with the teacher"), a teacher file of the
+# answer sheets or the teacher's index is never a student's, and a student gets only these kinds of file.
 TEACHERS_NAMES = re.compile(r"(.*-key(-[A-Z])?\.(html|pdf)|.*-sheet(-[A-Z])?\.json|teacher\.html)\Z")
 STUDENTS_SUFFIXES = (".html", ".apkg", ".webmanifest", ".png", ".js")
 INDEX = "index.html"
@@ -68,8 +70,14 @@ def _refusal(status: HTTPStatus, text: str) -> Answer:
 
 
 def students(name: str, builder: str) -> bool:
-    """Whether a file of this name, written by this builder, may be served to students."""
-    return builder in STUDENTS and name.endswith(STUDENTS_SUFFIXES) and not TEACHERS_NAMES.match(name)
+    """Whether a file of this name, written by this builder, may be served to students: its builder
+    says its files are for students (`Builder.for_students`: the study pages, the Anki decks, a
+    plug-in that says so) and no builder says the file shows answers (`Builder.is_teacher_file`)."""
+    builders = all_builders()
+    cls = builders.get(builder)
+    if cls is None or not cls.for_students or not name.endswith(STUDENTS_SUFFIXES) or TEACHERS_NAMES.match(name):
+        return False
+    return not any(b.is_teacher_file(name) for b in builders.values())
 
 
 class Site:

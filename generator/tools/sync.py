@@ -18,6 +18,7 @@ and changes nothing (one transaction per request).
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import sqlite3
@@ -341,11 +342,10 @@ def _qr(text: str) -> Reply:
     if not text or len(text) > 1000:
         return _error(HTTPStatus.BAD_REQUEST, "text is 1 to 1000 characters")
     try:
+        # segno: only when a sync QR code is drawn
         import segno
     except ImportError:
         return _error(HTTPStatus.NOT_FOUND, "QR codes need the serve extra: pip install -e '.[serve]' in the quizgen folder")
-    import io
-
     out = io.BytesIO()
     # dark on light with a quiet zone of 4 modules, as cameras read best
     segno.make(text, error="m").save(out, kind="svg", scale=6, border=4, dark="#000", light="#fff", xmldecl=False)

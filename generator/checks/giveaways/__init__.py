@@ -25,23 +25,12 @@ prints, from its kind), `find` (the pairs), `apart` (conflicts and the largest s
 
 from __future__ import annotations
 
-from generator.checks.giveaways.apart import EXACT_LIMIT, _greedy, conflicts, keep_apart
+# The names the checks and the quiz selection use; the rest is imported from its module.
+from generator.checks.giveaways.apart import conflicts, keep_apart
 from generator.checks.giveaways.find import GIVEAWAY, PerArticle, giveaways, per_article, warnings
-from generator.checks.giveaways.index import (
-    COMMON_MAX,
-    COMMON_MIN,
-    COMMON_SHARE,
-    Cited,
-    Giveaway,
-    answers,
-    choices,
-    visible,
-)
-from generator.checks.giveaways.text import _QUOTES, EDGE_WORDS, STOP_WORDS, key_words, words
-from generator.kinds.contract import Answer
+from generator.checks.giveaways.text import EDGE_WORDS, STOP_WORDS, key_words, words
 
 __all__ = [
-    "COMMON_MAX", "COMMON_MIN", "COMMON_SHARE", "EDGE_WORDS", "EXACT_LIMIT", "GIVEAWAY", "STOP_WORDS", "_QUOTES",
-    "Answer", "Cited", "Giveaway", "PerArticle", "_greedy", "answers", "choices", "conflicts", "giveaways",
-    "keep_apart", "key_words", "per_article", "visible", "warnings", "words",
+    "EDGE_WORDS", "GIVEAWAY", "STOP_WORDS", "PerArticle", "conflicts", "giveaways", "keep_apart", "key_words",
+    "per_article", "warnings", "words",
 ]

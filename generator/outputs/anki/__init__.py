@@ -273,6 +273,7 @@ class AnkiBuilder(Builder):
     format = "Anki package (.apkg)"
     outputs = ("{slug}.apkg",)
     keeps = (LOCK_FILE,)  # written into the article's folder, beside its questions
+    for_students = True  # quizgen serve gives it to students
     link_rank = 30  # after the study page and the quizzes
 
     @classmethod

@@ -19,6 +19,7 @@ from generator.model import ArticleSet, Question
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.export_options import CLI_OPTIONS, ExportOptions
 from generator.outputs.exports import common
+from generator.outputs.pages import page_language
 
 Writer = Callable[[ArticleSet, list[Question], BuildOptions, str], bytes]
 
@@ -39,8 +40,6 @@ class Export(Builder):
         return write(found, questions, options, language)
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
-        from generator.outputs.pages import page_language
-
         questions = common.selected(found, options)
         if not questions:
             return []

@@ -21,6 +21,7 @@ from generator.model import ArticleSet, Attribution, Chronology, Cloze, Multiple
 from generator.outputs import BuildOptions
 from generator.outputs.export_options import ExportOptions
 from generator.outputs.exports import common
+from generator.outputs.exports.canvas import canvas_package
 from generator.outputs.exports.common import ident, package
 
 NS = "http://www.imsglobal.org/xsd/imsqtiasi_v3p0"
@@ -202,8 +203,6 @@ def manifest_xml(found: ArticleSet, questions: list[Question]) -> bytes:
 
 def qti_package(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:
     if options.get(ExportOptions).qti_version == "1.2":
-        from generator.outputs.exports.canvas import canvas_package
-
         return canvas_package(found, questions, language)
     files = [("imsmanifest.xml", manifest_xml(found, questions)), ("test.xml", test_xml(found, questions))]
     files += [(item_href(q), item_xml(found, q, language)) for q in questions]

@@ -16,7 +16,8 @@ from urllib.parse import quote
 from generator.i18n import SOURCE, base, ui_language
 from generator.model import ArticleSet
 from generator.outputs import Builder, BuildOptions, Output, all_builders, register
-from generator.outputs.study.render import csp_hash, environment, inline, static
+from generator.outputs.pages import environment, static
+from generator.outputs.study.render import csp_hash, inline
 from generator.pipeline.manifest import ArticleSummary
 
 PACKAGE = __name__

@@ -11,7 +11,10 @@ import re
 from typing import TYPE_CHECKING
 
 from generator.checks.selection import assemble
+from generator.i18n import cite, gettext_for
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
+from generator.outputs.quiz.answer_sheet import drawing, layout, layout_json
+from generator.outputs.quiz.sheet import build_sheet, letters
 from generator.outputs.quiz_options import CLI_OPTIONS, QuizOptions
 
 if TYPE_CHECKING:
@@ -26,7 +29,7 @@ PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 def stylesheet(paper: str, version: str | None, language: str = "en") -> str:
     """The print stylesheet for a paper size; the running header names the version, if any."""
-    from generator.i18n import gettext_for
+    # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package
     from generator.outputs.pages import static
 
     _ = gettext_for(language)
@@ -47,8 +50,6 @@ def css_string(text: str) -> str:
 
 def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     """For every question: (citation, the passage as the article has it) for each of its anchors."""
-    from generator.i18n import cite
-
     article = sheet.found.article
     return {
         item.question.id: [(cite(a.cite(article), sheet.language), a.quote(article)) for a in item.question.anchors()]
@@ -69,10 +70,10 @@ def is_teacher_file(name: str) -> bool:
 
 def render(template: str, sheet: Sheet, page_class: str, append_key: bool = False,
            answer_sheet: dict | None = None) -> bytes:
+    # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package
     from markupsafe import Markup
 
     from generator.outputs.pages import environment
-    from generator.outputs.quiz.answer_sheet import drawing
     from generator.outputs.quiz.kind_templates import with_kinds
 
     css = stylesheet(sheet.paper, sheet.version, sheet.language)
@@ -94,6 +95,7 @@ def words_marks(sheet: Sheet) -> dict:
     """`en`: the attribute that marks an element holding quizgen's words with their language, where
     it is not the page's (see `Sheet.words_lang`); `article_lang`: the one that marks the article's
     text inside such an element back. Both empty otherwise, so those pages are unchanged."""
+    # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package
     from markupsafe import Markup
 
     words = sheet.words_lang
@@ -104,6 +106,7 @@ def words_marks(sheet: Sheet) -> dict:
 
 
 def sheet_stylesheet(paper: str) -> str:
+    # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package
     from generator.outputs.pages import static
 
     return static(__package__, "sheet.css").replace("__PAPER__", PAPER_SIZES[paper])
@@ -112,10 +115,10 @@ def sheet_stylesheet(paper: str) -> str:
 def render_answer_sheet(sheet: Sheet, data: dict, students: tuple[tuple[str, str], ...] = ()) -> bytes:
     """The printable answer sheet alone: pages without margins, every shape where the layout puts it;
     with `students` (number, name), one sheet each with its name and number pre-printed."""
+    # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package
     from markupsafe import Markup
 
     from generator.outputs.pages import environment
-    from generator.outputs.quiz.answer_sheet import drawing
     from generator.outputs.quiz.kind_templates import with_kinds
 
     size = PAPER_SIZES[sheet.paper]
@@ -194,9 +197,8 @@ class QuizBuilder(Builder):
         return None
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
+        # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package
         from generator.outputs.pages import page_language
-        from generator.outputs.quiz.answer_sheet import layout, layout_json
-        from generator.outputs.quiz.sheet import build_sheet, letters
 
         quiz = options.get(QuizOptions)
         questions = assemble(found, quiz).questions  # no giveaway pair, one per group, balanced draw

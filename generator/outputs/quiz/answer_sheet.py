@@ -103,10 +103,6 @@ def score_values(kind: str, points: int, unit: int) -> list[str]:
 CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
 
 
-def label_of(value: str) -> str:
-    return "½" if value == "0.5" else value
-
-
 @dataclass
 class _Block:
     item: Item
@@ -245,6 +241,7 @@ def marker_cells(marker_id: int) -> list[tuple[int, int]]:
 
 def qr_cells(text: str) -> tuple[int, list[tuple[int, int]]]:
     """The QR code of `text`: its size in modules and its dark modules (row, column)."""
+    # segno: only when a sheet's QR code is drawn, not for `quizgen mark`, which reads them
     import segno
 
     code = segno.make(text, error="m", micro=False)

@@ -19,9 +19,10 @@ from markupsafe import Markup
 from generator.i18n import fallback_language, gettext_for, script_messages, ui_language
 from generator.model import ArticleSet
 from generator.outputs import Builder, BuildOptions, Output, register
+from generator.outputs.pages import environment, static
 from generator.outputs.study import app
 from generator.outputs.study.data import page_data
-from generator.outputs.study.render import csp_hash, environment, inline, script_json, static
+from generator.outputs.study.render import csp_hash, inline, script_json
 from generator.pipeline.manifest import ArticleSummary
 
 PACKAGE = __name__
@@ -87,6 +88,7 @@ class StudyBuilder(Builder):
     format = "study page for the phone (.html)"
     outputs = ("{slug}-study.html",)
     link_rank = 10  # first on the index pages
+    for_students = True  # quizgen serve gives it to students
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:

@@ -22,7 +22,7 @@ import unicodedata
 import zlib
 from functools import cache
 
-from generator.outputs.study.render import static
+from generator.outputs.pages import static
 
 PACKAGE = "generator.outputs.study"
 WORKER = "study-sw.js"

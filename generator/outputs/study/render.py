@@ -9,8 +9,6 @@ from typing import Any
 
 from markupsafe import Markup
 
-from generator.outputs.pages import environment, static  # noqa: F401 (used by the page builders)
-
 # `<` cannot end the script element or open a comment inside it once escaped; `&` and `>` are
 # escaped too so the text is the same whatever the parser thinks of it. U+2028/9 are line breaks
 # to older JavaScript parsers.

@@ -8,6 +8,7 @@ fields (made by a sync killed before it could record it).
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,8 +88,7 @@ def _import_note_type(col: Collection, spec: NoteTypeSpec) -> int | None:
 
     The backend gives a note type made through `add_dict` an id of its own; later .apkg imports of
     the same notes would then be "conflicting" with a `quizgen (v2)+` copy (shared/docs/anki-facts.md)."""
-    import tempfile
-
+    # genanki and the anki backend (the [anki] extra): only when a note type is imported into a collection
     import genanki
     from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
 

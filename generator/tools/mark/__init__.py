@@ -13,6 +13,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.outputs import Output
+from generator.pipeline.parallel import ordered_map, worker_start
+from generator.pipeline.write import Stager
+from generator.tools.mark.roster import read_roster
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
 SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
@@ -64,9 +68,8 @@ _NAMED: dict[tuple[str, int], Any] = {}  # (scan, page): the code a review decis
 
 
 def _worker_init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
-    from generator.pipeline.parallel import worker_start
-
     worker_start()  # Ctrl-C is the parent's to report, in one line: no traceback from each worker
+    # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     import cv2
 
     cv2.setNumThreads(1)  # one page a process (a worker comes from the fork server, not from the parent)
@@ -80,6 +83,7 @@ def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
 
 
 def _read(task: tuple[str, int]) -> Any:
+    # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.read import read_page
     from generator.tools.mark.scans import load_page
 
@@ -100,7 +104,7 @@ def _read(task: tuple[str, int]) -> Any:
 
 def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[Any]:
     """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student."""
-    from generator.outputs import Output
+    # OpenCV and numpy (the [mark] extra): this package is also imported by `quizgen build --roster` (roster.py)
     from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
     from generator.tools.mark.annotate import annotate
     from generator.tools.mark.grade import marks_csv, review_csv
@@ -125,6 +129,7 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[
 
 def _tasks(files: list[Path]) -> list[tuple[str, int]]:
     """(scan, page) for every page of every scan; the PDFs are closed again before any worker starts."""
+    # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.scans import close_documents, count_pages
 
     tasks: list[tuple[str, int]] = []
@@ -142,8 +147,10 @@ def _tasks(files: list[Path]) -> list[tuple[str, int]]:
 
 def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, int], Any], jobs: int) -> list[Any]:
     """Every page read, in `jobs` processes when there are enough pages; each PDF closed at the end."""
+    # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     import cv2
 
+    # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.scans import close_documents
 
     # one page a process: OpenCV's own threads only add to the CPU time; set before any worker is
@@ -151,8 +158,6 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
     cv2.setNumThreads(1)
     try:
         if jobs > 1 and len(tasks) > 2:
-            from generator.pipeline.parallel import ordered_map
-
             # the parallel build's pool: a Ctrl-C stops its workers at once (a ProcessPoolExecutor
             # finished the pages already handed out first, up to three eighths of a class)
             return list(ordered_map(_read, tasks, jobs, initializer=_worker_init, initargs=(keys, named),
@@ -167,9 +172,9 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
          roster: Path | None = None) -> Marked:
     """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
     check_available()
+    # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.grade import apply_roster, grade, load_keys, read_decisions
     from generator.tools.mark.place import named_code
-    from generator.tools.mark.roster import read_roster
 
     class_list = read_roster(roster) if roster is not None else None
     keys = load_keys(key)
@@ -196,9 +201,6 @@ def write_marked(out: Path, outputs: list[Any]) -> list[str]:
     previous marking into `out` wrote and this one did not (a student number corrected in review,
     a scan left out): a teacher must not hand back last time's sheet. Only files named in the
     previous marking's record are ever removed. Returns the names removed."""
-    from generator.outputs import Output
-    from generator.pipeline.write import Stager
-
     before: list[str] = []
     try:
         before = (out / RECORD).read_text(encoding="utf-8").splitlines()

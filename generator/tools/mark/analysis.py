@@ -17,7 +17,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.tools.mark.grade import Student
+from generator.tools.mark.grade import Student, marks_csv
 from generator.tools.mark.rules import rounded
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
@@ -226,8 +226,6 @@ def marks_xlsx(students: list[Student]) -> bytes | None:
         from openpyxl import Workbook  # type: ignore[import-untyped]
     except ImportError:
         return None
-    from generator.tools.mark.grade import marks_csv
-
     book = Workbook()
     sheet = book.active
     sheet.title = "marks"

@@ -95,6 +95,7 @@ def _draw_total(canvas: np.ndarray, student: Student) -> None:
 
 def pdf_of(pages: list[tuple[bytes, list[float]]]) -> bytes:
     """A PDF with one JPEG (embedded as it is) filling each page of the size given in mm."""
+    # pypdfium2 (the [mark] extra): only when the marked papers are written as a PDF
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument.new()

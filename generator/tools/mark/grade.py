@@ -18,6 +18,7 @@ from typing import Any
 
 from generator.errors import UsageError
 from generator.outputs.quiz.answer_sheet import CORRECTION
+from generator.sources.userfiles import read_csv, read_json
 from generator.tools.mark.bubbles import Row
 from generator.tools.mark.read import Page
 from generator.tools.mark.rules import DOUBLE, decided, points, rounded, students_row, written
@@ -28,8 +29,6 @@ Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, pag
 
 def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
     """Every answer-sheet teacher file in `folder`, by (article hash, version, code)."""
-    from generator.sources.userfiles import read_json
-
     if not folder.is_dir():
         raise UsageError(f"--key {folder} is not a folder (give the build's output folder)")
     keys = {}
@@ -98,8 +97,6 @@ UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is r
 
 def read_decisions(path: Path) -> Decisions:
     """The teacher's decisions in a review file: (scan, page, question, row): decision."""
-    from generator.sources.userfiles import read_csv
-
     try:  # bounded, any encoding Excel writes, never waiting on a pipe (generator/sources/userfiles.py)
         fieldnames, reader = read_csv(path)
     except OSError as e:

@@ -13,7 +13,18 @@ from typing import Any
 import cv2
 import numpy as np
 
-from generator.outputs.quiz.answer_sheet import INSET, MARKER, MARKER_IDS, PAPER_MM, parse_payload
+from generator.errors import UsageError
+from generator.outputs.quiz.answer_sheet import (
+    INSET,
+    MARKER,
+    MARKER_IDS,
+    PAPER_MM,
+    QR_SIZE,
+    STAMP_CELL,
+    parse_payload,
+    stamp_bits,
+    stamp_cells,
+)
 from generator.tools.mark.bubbles import PX
 
 QR_PX = 6.0  # pixels a millimetre of the QR code's crop (a module is about 5)
@@ -107,7 +118,6 @@ def read_code(gray: np.ndarray, homography: np.ndarray, paper: str,
     if _QR is None:
         _QR = cv2.QRCodeDetector()
     width, _ = PAPER_MM[paper]
-    from generator.outputs.quiz.answer_sheet import QR_SIZE
 
     x = width - INSET - MARKER - 3.0 - QR_SIZE
     margin = 4.0
@@ -131,8 +141,6 @@ def read_code(gray: np.ndarray, homography: np.ndarray, paper: str,
 
 
 def qr_corners_mm(paper: str) -> np.ndarray:
-    from generator.outputs.quiz.answer_sheet import QR_SIZE
-
     x = PAPER_MM[paper][0] - INSET - MARKER - 3.0 - QR_SIZE
     return np.array([(x, INSET), (x + QR_SIZE, INSET), (x + QR_SIZE, INSET + QR_SIZE), (x, INSET + QR_SIZE)],
                     dtype=np.float32)
@@ -156,8 +164,6 @@ def read_stamp(gray: np.ndarray, homography: np.ndarray,
                keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
     """The page's code from its version stamp (the squares between the bottom markers), when it is one
     teacher file's page and no other's; None otherwise."""
-    from generator.outputs.quiz.answer_sheet import STAMP_CELL, stamp_bits, stamp_cells
-
     for paper in PAPER_MM:
         cells = stamp_cells(paper)
         x0, y0 = cells[0]
@@ -186,8 +192,6 @@ def named_code(decision: str, keys: dict[tuple[str, str | None, str], tuple[str,
     """The code of the sheet a teacher's review decision names for a page it could not place: its
     version ("B", or "-" for a single version), then optionally its page ("p2") and its code ("Y3XI",
     as printed under the title); raises UsageError unless exactly one teacher file's page fits."""
-    from generator.errors import UsageError
-
     words = decision.replace("/", " ").split()
     version = words[0].upper() if words else ""
     number = next((int(w[1:]) for w in words[1:] if w[:1].lower() == "p" and w[1:].isdigit()), 1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.errors import UsageError
+from generator.sources.userfiles import read_csv
 
 ROSTER_NUMBER = ("number", "student", "student number", "id")
 
@@ -20,8 +21,6 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
     Read as every user's CSV is (generator/sources/userfiles.py): a regular file only (a pipe is refused
     without waiting), at most MAX_TEXT bytes, UTF-8 with or without a byte-order mark, UTF-16 (Excel's
     "Unicode text") or Windows-1252 (Excel's CSV on Windows), comma, semicolon or tab between fields."""
-    from generator.sources.userfiles import read_csv
-
     try:
         fieldnames, reader = read_csv(path)
     except OSError as e:

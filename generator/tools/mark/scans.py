@@ -22,6 +22,7 @@ _OPEN: dict[str, Any] = {}  # the PDF a worker is reading, kept open from one pa
 
 
 def _document(path: Path) -> Any:
+    # pypdfium2 (the [mark] extra): only for scans given as a PDF
     import pypdfium2 as pdfium
 
     key = str(path)
@@ -69,6 +70,7 @@ def load_page(path: Path, index: int) -> np.ndarray | None:
 
 def _only_jpeg(page: Any) -> bytes | None:
     """The JPEG data of a page that shows one image, upright and unturned, and nothing else."""
+    # pypdfium2 (the [mark] extra): only for scans given as a PDF
     import pypdfium2.raw as raw
 
     if page.get_rotation() != 0:

@@ -18,6 +18,7 @@ class ToyBuilder(Builder):
     format = "toy page of the questions (<slug>-toy.html) and its answers (<slug>-toy-answers.txt)"
     outputs = ("{slug}-toy.html", "{slug}-toy-answers.txt")
     Options = ToyOptions
+    for_students = True  # quizgen serve gives the page to students; the answers stay the teacher's (is_teacher_file)
     cli_options = (Option("--toy-heading", "The toy page's heading (default: the article's title)."),)
 
     @classmethod
