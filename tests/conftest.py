@@ -1,8 +1,16 @@
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 
 import pytest
+
+# A suite started in the background by a non-interactive shell (`pytest &` in a script) inherits
+# SIGINT ignored, and so would every quizgen the tests start: quizgen keeps an ignored Ctrl-C ignored
+# (a background job's), so the tests that stop a server or a marking with Ctrl-C would wait for ever.
+# The tests are about quizgen started from a terminal: give them Python's usual Ctrl-C.
+if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
