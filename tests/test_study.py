@@ -261,4 +261,11 @@ def test_each_article_has_its_own_icon_and_a_short_name_that_reads():
         corner = raw[1:4]  # the first pixel: the article's colour, where white text reads at 4.5:1 or more
         assert 1.05 / (app.luminance(tuple(corner)) + 0.05) >= 4.5
     assert "study-sw.js" in files and not any(n.startswith("study-icon") for n in files)
+    cv2 = pytest.importorskip("cv2")  # a real PNG decoder reads the filtered rows back
+    numpy = pytest.importorskip("numpy")
+    for slug in titles:
+        pixels = cv2.imdecode(numpy.frombuffer(files[f"{slug}-study-icon-512.png"], numpy.uint8), cv2.IMREAD_COLOR)
+        assert pixels.shape == (512, 512, 3)
+        assert tuple(pixels[256, 130]) == tuple(reversed(app.CARD))  # the card, left of the letter (BGR)
+        assert tuple(pixels[511, 511]) == tuple(reversed(app.colour(slug)))  # the last row, sent as "up"
     assert app.short_name("Supercalifragilistic news") == "Supercalifr…"
