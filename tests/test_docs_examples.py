@@ -22,8 +22,8 @@ import subprocess
 import sys
 from dataclasses import dataclass
 
-import click
 import pytest
+import typer
 import yaml
 from docs_pages import DOCS, ROOT, pages
 from typer.testing import CliRunner
@@ -96,7 +96,7 @@ def test_command_options_are_real(block):
     for words in commands(block):
         command, used = _click_command(words)
         # get_params, not .params: build's output builders add their options (--paper, --versions...) there
-        params = command.get_params(click.Context(command))
+        params = command.get_params(typer.Context(command))
         known = {name for p in params for name in (*getattr(p, "opts", ()), *getattr(p, "secondary_opts", ()))}
         for word in words[used:]:
             if word.startswith("-") and word != "-":
@@ -179,7 +179,7 @@ def test_every_option_of_every_command_is_in_the_reference():
             continue
         assert f"## `{name}`" in reference, name
         section = reference.split(f"## `{name}`", 1)[1].split("\n## ", 1)[0]
-        for param in command.get_params(click.Context(command)):  # build's builders' options too
+        for param in command.get_params(typer.Context(command)):  # build's builders' options too
             for option in (*getattr(param, "opts", ()), *getattr(param, "secondary_opts", ())):
                 if option.startswith("-") and option not in ("-h", "--help"):
                     assert f"`{option}`" in section, f"{name} {option}"
