@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal, Protocol, TypeVar, get_args
 
+from generator.kinds.scoring import BY_BUBBLES, Scoring
 from generator.model import Anchor, Article, ArticleSet, Question
 from generator.sources.schema import _Question
 
@@ -113,6 +114,12 @@ class Kind:
     # for the outputs that keep a mapping per kind of their own (the LMS exports), by the mapping's
     # name ("GIFT export", "Moodle XML export", ...): a kind registered outside quizgen gives its own
     handlers: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # how `quizgen mark` scores it from its answer-sheet rows (kinds/scoring.py); default: its bubbles' one
+    scoring: Scoring = None  # type: ignore[assignment]  # set from `bubbles` when not given
+
+    def __post_init__(self) -> None:
+        if self.scoring is None and self.bubbles in BY_BUBBLES:
+            object.__setattr__(self, "scoring", BY_BUBBLES[self.bubbles])
 
     @property
     def written(self) -> bool:
@@ -160,11 +167,17 @@ class Registry(Mapping[str, Kind]):
 
 def contract_problems(kind: Kind) -> list[str]:
     """What `kind` does wrong, in words (empty when it keeps the contract)."""
-    wrong = [f"'{f.name}' is not set" for f in fields(kind) if getattr(kind, f.name, None) is None and f.name != "on_sheet"]
+    optional = ("on_sheet", "scoring")  # scoring: set from a valid `bubbles`
+    wrong = [f"'{f.name}' is not set" for f in fields(kind) if getattr(kind, f.name, None) is None and f.name not in optional]
     for name, allowed in _CHOICES.items():
         if getattr(kind, name) not in allowed:
             wrong.append(f"'{name}' is {getattr(kind, name)!r}, not one of {', '.join(allowed)}")
     wrong += [f"'{name}' is not callable" for name in _CALLABLE if not callable(getattr(kind, name))]
+    if isinstance(kind.scoring, Scoring) and kind.scoring.written != kind.written:
+        wrong.append(f"its scoring {type(kind.scoring).__name__} is {'' if kind.scoring.written else 'not '}for a written "
+                     f"answer, but 'bubbles' is {kind.bubbles!r}")
+    elif kind.scoring is not None and not isinstance(kind.scoring, Scoring):
+        wrong.append("'scoring' is not a generator.kinds.scoring.Scoring")
     if getattr(kind.model, "kind", None) != kind.name:
         wrong.append(f"its model class {kind.model.__name__} says kind {getattr(kind.model, 'kind', None)!r}")
     field = kind.schema.model_fields.get("kind")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from generator.kinds.registry import REGISTRY
+from generator.kinds.scoring import CORRECTION  # a true/false question's second row: the teacher's ✗ or ✓
 from generator.outputs.quiz.sheet import Item, Sheet
 
 FORMAT = 1
@@ -100,7 +101,6 @@ def score_values(kind: str, points: int, unit: int) -> list[str]:
     return [str(k * unit) for k in range(points // max(unit, 1) + 1)]
 
 
-CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
 
 
 @dataclass
