@@ -53,7 +53,7 @@ def anki_fields(found: ArticleSet, q: Attribution, key: str, _: Gettext) -> dict
 KIND = Kind(
     name="attribution", label="attribution", model=Attribution, schema=AttributionQ, passage="required", build=build,
     answers=answers, visible=visible, choices=choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="claim",
     section=(N_("Who holds this view?"), N_("Circle the letter of the one who holds each view.")), on_sheet=ON_SHEET,
     points=1, marking=LETTER_MARKING,
     layout="lettered", template=Path(__file__).parent / "templates" / "attribution.html.j2", bubbles="letter",

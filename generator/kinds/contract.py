@@ -24,7 +24,10 @@ Gettext = Callable[[str], str]  # quizgen's own words in the output's language
 Cited = Callable[[Anchor | None], frozenset[tuple[int, int]]]  # the article's sentences a passage rests on
 
 PASSAGES = ("required", "optional", "none")  # whether an entry gives a passage of its own
-NOTE_TYPES = ("basic", "cloze")  # the Anki note types (builders/anki/notetypes.py)
+NOTE_TYPES = ("basic", "cloze")  # the Anki note types (outputs/anki/notetypes.py)
+# the faces of the note types' cards, told apart by the fields a note fills (outputs/anki/notetypes.py CARDS):
+# "Short answer", "Multiple choice", "True or false?", "Who holds this view?", "Chronology", "Fill in the blank"
+ANKI_CARDS = ("question", "choices", "statement", "claim", "scrambled", "cloze")
 LAYOUTS = ("lettered", "events", "blanks", "lines", "plain")  # how the printed quiz sets a question (quiz/sheet.py)
 BUBBLES = ("letter", "truefalse", "events", "score")  # how the answer sheet takes its answer (quiz/answer_sheet.py)
 STUDY_FACES = ("prompt", "cloze", "statement", "choices", "events")  # how the study page asks it (study.js)
@@ -96,6 +99,9 @@ class Kind:
     # Anki: the note type, and the fields of the question's note beside those every note has
     note_type: Literal["basic", "cloze"]
     anki_fields: Callable[[ArticleSet, Any, str, Gettext], dict[str, str]]
+    # which face of its note type's card it shows as (ANKI_CARDS): its `anki_fields` fill that face's fields
+    # and none that shows another; default "cloze" for a cloze note, else "question" (a short answer's)
+    anki_card: Literal["question", "choices", "statement", "claim", "scrambled", "cloze"] = None  # type: ignore[assignment]
     # the printed quiz: its section's title and instruction (quizgen's words, N_), the answer sheet's
     # instruction (None: not answered on the sheet by bubbles), the default points, the marking rule
     # (`{p}`: the points of one question, blank or event), how it is set, and its template file
@@ -117,7 +123,9 @@ class Kind:
     # how `quizgen mark` scores it from its answer-sheet rows (kinds/scoring.py); default: its bubbles' one
     scoring: Scoring = None  # type: ignore[assignment]  # set from `bubbles` when not given
 
-    def __post_init__(self) -> None:
+    def __post_init__(self) -> None:  # the defaults that depend on another field
+        if self.anki_card is None:
+            object.__setattr__(self, "anki_card", "cloze" if self.note_type == "cloze" else "question")
         if self.scoring is None and self.bubbles in BY_BUBBLES:
             object.__setattr__(self, "scoring", BY_BUBBLES[self.bubbles])
 
@@ -131,7 +139,7 @@ class KindError(TypeError):
     """A kind that does not keep the contract, or a mapping of handlers that misses one: a programming error."""
 
 
-_CHOICES = {"passage": PASSAGES, "note_type": NOTE_TYPES, "layout": LAYOUTS, "bubbles": BUBBLES, "study_face": STUDY_FACES}
+_CHOICES = {"passage": PASSAGES, "note_type": NOTE_TYPES, "anki_card": ANKI_CARDS, "layout": LAYOUTS, "bubbles": BUBBLES, "study_face": STUDY_FACES}
 _CALLABLE = ("build", "answers", "visible", "choices", "anki_fields", "study_fields")
 
 
@@ -173,6 +181,8 @@ def contract_problems(kind: Kind) -> list[str]:
         if getattr(kind, name) not in allowed:
             wrong.append(f"'{name}' is {getattr(kind, name)!r}, not one of {', '.join(allowed)}")
     wrong += [f"'{name}' is not callable" for name in _CALLABLE if not callable(getattr(kind, name))]
+    if (kind.anki_card == "cloze") != (kind.note_type == "cloze"):
+        wrong.append(f"'anki_card' is {kind.anki_card!r} for a {kind.note_type!r} note (only a cloze note shows as 'cloze')")
     if isinstance(kind.scoring, Scoring) and kind.scoring.written != kind.written:
         wrong.append(f"its scoring {type(kind.scoring).__name__} is {'' if kind.scoring.written else 'not '}for a written "
                      f"answer, but 'bubbles' is {kind.bubbles!r}")

@@ -51,7 +51,7 @@ def study_fields(found: ArticleSet, q: MultipleChoice | Attribution) -> dict[str
 KIND = Kind(
     name="mcq", label="multiple choice", model=MultipleChoice, schema=MCQ, passage="required", build=build,
     answers=answers, visible=visible, choices=choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="choices",
     section=(N_("Multiple choice"), N_("Circle the letter of the one right answer.")), on_sheet=ON_SHEET, points=1,
     marking=LETTER_MARKING,
     layout="lettered", template=Path(__file__).parent / "templates" / "mcq.html.j2", bubbles="letter",

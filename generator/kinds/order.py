@@ -93,7 +93,7 @@ def study_fields(found: ArticleSet, q: Chronology) -> dict[str, Json]:
 KIND = Kind(
     name="order", label="chronology", model=Chronology, schema=OrderQ, passage="none", build=build,
     answers=answers, visible=visible, choices=no_choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="scrambled",
     section=(N_("Chronology"), N_("Number the events in the boxes from 1 (earliest) to {n}.")),
     on_sheet=N_("On the answer sheet, fill each event's place, from 1 (earliest)."), points=1,
     marking=N_(

@@ -70,7 +70,7 @@ def no_choices(found: ArticleSet, q: Any) -> list[str]:
 KIND = Kind(
     name="qa", label="short answer", model=ShortAnswer, schema=QA, passage="required", build=build,
     answers=answers, visible=visible, choices=no_choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="question",
     section=(N_("Short answer"), N_("Answer in a few words, on the lines.")), on_sheet=None, points=2,
     marking=N_(
         "{p} for an answer with the key's meaning in the student's own words; half for an answer that "

@@ -50,7 +50,7 @@ def study_fields(found: ArticleSet, q: TrueFalse) -> dict[str, Json]:
 KIND = Kind(
     name="truefalse", label="true or false", model=TrueFalse, schema=TrueFalseQ, passage="required", build=build,
     answers=answers, visible=visible, choices=no_choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="statement",
     section=(N_("True or false"), N_("Circle T or F. If the statement is false, correct it on its line.")),
     on_sheet=N_("On the answer sheet, fill T or F. If the statement is false, also correct it here on its line."),
     points=1,
