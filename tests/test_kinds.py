@@ -60,7 +60,7 @@ def test_every_builder_keeps_every_kind(tmp_path, monkeypatch):
 
 
 # An export module re-run after a built-in kind without a handler is added must fail, naming the
-# module's mapping and the kind.
+# export and the kind.
 _NEW_KIND = """
 import importlib, sys
 from dataclasses import replace
@@ -68,7 +68,7 @@ from generator import kinds
 import generator.kinds.registry
 from generator.kinds.registry import REGISTRY
 module = importlib.import_module(sys.argv[1])
-REGISTRY._kinds["essay"] = replace(REGISTRY["qa"], name="essay", label="essay")  # as if built in
+REGISTRY._kinds["essay"] = replace(REGISTRY["qa"], name="essay", label="essay", handlers={})  # as if built in
 kinds.registry.BUILT_IN = (*kinds.registry.BUILT_IN, "essay")
 importlib.reload(module)
 """
@@ -83,16 +83,20 @@ def test_an_export_without_a_handler_fails_at_import(module, owner):
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert last == (
-        f"generator.kinds.contract.KindError: {owner}: no handler for 'essay' (essay)"
-        " (the kinds are registered in generator/kinds/registry.py)"
+        f"generator.kinds.contract.KindError: {owner}: no handler for 'essay' (essay) (a kind gives it in its "
+        f"Kind's handlers['{owner}']; the kinds are registered in generator/kinds/registry.py)"
     ), done.stderr
 
 
-def test_handlers_want_every_kind_and_no_other():
-    every = dict.fromkeys(KINDS, 1)
-    assert handlers("x", every) == every
-    with pytest.raises(KindError, match=r"^x: no handler for 'order' \(chronology\); a handler for unregistered 'essay'"):
-        handlers("x", {**{k: 1 for k in KINDS if k != "order"}, "essay": 1})
+def test_an_export_asks_each_built_in_kind_for_its_writer():
+    from generator.outputs.exports import gift
+
+    writers = handlers("GIFT export")
+    assert writers["mcq"] is writers["attribution"] is gift.write_choice  # "module:function" in the registration
+    assert {k: REGISTRY[k].handlers["GIFT export"] for k in ("qa", "order")} == {
+        "qa": "generator.outputs.exports.gift:write_qa", "order": "generator.outputs.exports.gift:write_order"}
+    with pytest.raises(KindError, match=r"^x: no handler for 'qa' \(short answer\), 'cloze' .*handlers\['x'\]"):
+        handlers("x")
 
 
 def test_a_kind_is_registered_once():

@@ -10,10 +10,11 @@ when it is built or registered, never later with a question left silently empty.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar, get_args
+from typing import Any, Generic, Literal, Protocol, TypeVar, get_args
 
 from generator.kinds.scoring import BY_BUBBLES, Scoring
 from generator.model import Anchor, Article, ArticleSet, Question
@@ -117,9 +118,9 @@ class Kind:
     study_label: str  # its name on the page's cards and filters (quizgen's words, N_)
     study_face: Literal["prompt", "cloze", "statement", "choices", "events"]
     typed: bool  # the study page takes a typed answer
-    # for the outputs that keep a mapping per kind of their own (the LMS exports), by the mapping's
-    # name ("GIFT export", "Moodle XML export", ...): a kind registered outside quizgen gives its own
-    handlers: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # its handlers in the outputs that ask a kind for one (the LMS exports), by the output's name ("GIFT
+    # export", ...): a function, or "module:function" text (the built-in kinds: kinds/exports.py)
+    handlers: Mapping[str, Callable[..., Any] | str] = field(default_factory=dict)
     # how `quizgen mark` scores it from its answer-sheet rows (kinds/scoring.py); default: its bubbles' one
     scoring: Scoring = None  # type: ignore[assignment]  # set from `bubbles` when not given
 
@@ -203,38 +204,45 @@ def contract_problems(kind: Kind) -> list[str]:
 H = TypeVar("H")
 
 
-class Handlers(dict[str, H]):
-    """An output's handler per kind: its own for the kinds it knows, else the one a kind registered
-    later gives in its `handlers`; a kind without either is a KindError naming both."""
+def resolved(handler: Any) -> Any:
+    """A handler as given: a function, or `"module:function"` text (a built-in kind naming an output's
+    function, which it cannot import: the outputs import the kinds)."""
+    if not isinstance(handler, str):
+        return handler
+    module, _, name = handler.partition(":")
+    # imported when an output first asks: that output's module, loaded already
+    return getattr(importlib.import_module(module), name)
 
-    def __init__(self, owner: str, registry: Mapping[str, Kind], by_kind: Mapping[str, H]) -> None:
-        super().__init__(by_kind)
+
+class Handlers(Generic[H]):
+    """An output's handler for each kind, as the kind's registration gives it (`Kind.handlers[owner]`);
+    a kind without one is a KindError naming the output and the kind."""
+
+    def __init__(self, owner: str, registry: Mapping[str, Kind]) -> None:
         self.owner, self.registry = owner, registry
+        self._resolved: dict[str, H] = {}
 
-    def __missing__(self, kind: str) -> H:
-        registered = self.registry.get(kind)
-        if registered is not None and self.owner in registered.handlers:
-            return registered.handlers[self.owner]  # type: ignore[return-value]
-        raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives one in "
-                        f"its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
+    def __getitem__(self, kind: str) -> H:
+        found = self._resolved.get(kind)
+        if found is None:
+            registered = self.registry.get(kind)
+            if registered is None or self.owner not in registered.handlers:
+                raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives "
+                                f"one in its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
+            found = self._resolved[kind] = resolved(registered.handlers[self.owner])
+        return found
 
 
-def handlers(registry: Mapping[str, Kind], owner: str, by_kind: Mapping[str, H],
-             required: Iterable[str] | None = None) -> Handlers[H]:
-    """`by_kind` as a mapping, after checking it has one handler for every `required` kind (default:
-    every kind of `registry`) and none for an unregistered one.
+def handlers(registry: Mapping[str, Kind], owner: str, required: Iterable[str] | None = None) -> Handlers[Any]:
+    """The handlers of `owner` (an output that asks each kind for one: the LMS exports), after checking
+    every `required` kind (default: every kind of `registry`) gives one.
 
-    For the outputs that still keep a mapping of their own (the LMS exports): called at module level,
-    so a built-in kind without a handler fails at import; a kind registered outside quizgen gives its
-    own (`Kind.handlers`), or fails when asked, naming the output and the kind.
+    Called at module level, so a built-in kind without a handler fails at import; a kind registered
+    later without one fails when asked, naming the output and the kind.
     """
-    missing = [k for k in (registry if required is None else required) if k not in by_kind]
-    unknown = [k for k in by_kind if k not in registry]
-    if missing or unknown:
-        said = []
-        if missing:
-            said.append("no handler for " + ", ".join(f"'{k}' ({registry[k].label})" for k in missing))
-        if unknown:
-            said.append("a handler for unregistered " + ", ".join(f"'{k}'" for k in unknown))
-        raise KindError(f"{owner}: {'; '.join(said)} (the kinds are registered in generator/kinds/registry.py)")
-    return Handlers(owner, registry, by_kind)
+    missing = [k for k in (registry if required is None else required) if owner not in registry[k].handlers]
+    if missing:
+        raise KindError(f"{owner}: no handler for " + ", ".join(f"'{k}' ({registry[k].label})" for k in missing)
+                        + f" (a kind gives it in its Kind's handlers['{owner}']; the kinds are registered in "
+                        "generator/kinds/registry.py)")
+    return Handlers(owner, registry)

@@ -8,6 +8,7 @@ from typing import Any
 from generator.kinds.anki_text import dated, text
 from generator.kinds.checks import same_key
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.kinds.qa import no_choices
 from generator.model import Anchor, ArticleSet, Chronology, Event, Span
 from generator.shuffle import shuffled
@@ -101,5 +102,6 @@ KIND = Kind(
         "the full points less {p}."
     ),
     layout="events", template=Path(__file__).parent / "templates" / "order.html.j2", bubbles="events",
+    handlers=export_writers("order"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("Chronology"), study_face="events", typed=False,
 )

@@ -10,6 +10,7 @@ from typing import Any
 from generator.checks.anchor import normalise
 from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.model import Anchor, ArticleSet, ShortAnswer
 from generator.sources.schema import QA
 
@@ -77,5 +78,6 @@ KIND = Kind(
         "is partly right or too vague; 0 otherwise."
     ),
     layout="lines", template=Path(__file__).parent / "templates" / "qa.html.j2", bubbles="score",
+    handlers=export_writers("qa"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("Short answer"), study_face="prompt", typed=True,
 )

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.kinds.qa import no_choices
 from generator.model import ArticleSet, TrueFalse
 from generator.sources.schema import TrueFalseQ
@@ -59,5 +60,6 @@ KIND = Kind(
         "article says: F circled without a correction earns half."
     ),
     layout="plain", template=Path(__file__).parent / "templates" / "truefalse.html.j2", bubbles="truefalse",
+    handlers=export_writers("truefalse"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("True or false"), study_face="statement", typed=False,
 )
