@@ -275,7 +275,7 @@ def _echo_with(tmp_path: Path, **changes: Any) -> Kind:
 
 
 def test_a_scoring_that_disagrees_with_the_bubbles_is_refused(tmp_path):
-    with pytest.raises(KindError, match=r"its scoring Scoring is not for a written answer, but 'bubbles' is 'score'"):
+    with pytest.raises(KindError, match=r"its scoring Scoring is not a written answer's \(kinds/scoring.py Written\), but 'bubbles' is 'score'"):
         REGISTRY.register(_echo_with(tmp_path, scoring=Scoring()))
     assert "echo" not in REGISTRY
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar, get_args
 
-from generator.kinds.scoring import BY_BUBBLES, Scoring
+from generator.kinds.scoring import BY_BUBBLES, Scoring, Written
 from generator.model import Anchor, Article, ArticleSet, Question
 from generator.sources.schema import _Question
 
@@ -184,11 +184,12 @@ def contract_problems(kind: Kind) -> list[str]:
     wrong += [f"'{name}' is not callable" for name in _CALLABLE if not callable(getattr(kind, name))]
     if (kind.anki_card == "cloze") != (kind.note_type == "cloze"):
         wrong.append(f"'anki_card' is {kind.anki_card!r} for a {kind.note_type!r} note (only a cloze note shows as 'cloze')")
-    if isinstance(kind.scoring, Scoring) and kind.scoring.written != kind.written:
-        wrong.append(f"its scoring {type(kind.scoring).__name__} is {'' if kind.scoring.written else 'not '}for a written "
-                     f"answer, but 'bubbles' is {kind.bubbles!r}")
-    elif kind.scoring is not None and not isinstance(kind.scoring, Scoring):
+    scoring = kind.scoring
+    if scoring is not None and not isinstance(scoring, Scoring):
         wrong.append("'scoring' is not a generator.kinds.scoring.Scoring")
+    elif scoring is not None and (scoring.written, isinstance(scoring, Written)) != (kind.written, kind.written):
+        wrong.append(f"its scoring {type(scoring).__name__} is {'' if isinstance(scoring, Written) else 'not '}a written "
+                     f"answer's (kinds/scoring.py Written), but 'bubbles' is {kind.bubbles!r}")
     if getattr(kind.model, "kind", None) != kind.name:
         wrong.append(f"its model class {kind.model.__name__} says kind {getattr(kind.model, 'kind', None)!r}")
     field = kind.schema.model_fields.get("kind")

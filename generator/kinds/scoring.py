@@ -66,6 +66,18 @@ class Written(Scoring):
     def choices(self, question: Question) -> dict[str, str] | None:
         return None
 
+    def score_values(self, points: int, unit: int) -> list[str]:
+        """The scores the teacher can bubble on the answer sheet, as the key's rule gives them: here a
+        whole number of units (a cloze: its blanks' points)."""
+        return [str(k * unit) for k in range(points // max(unit, 1) + 1)]
+
+
+class HalfOrAll(Written):
+    """A written answer marked all, half or none of its points (a short answer: the key's rule)."""
+
+    def score_values(self, points: int, unit: int) -> list[str]:
+        return ["0", format(points / 2, "g"), str(points)]
+
 
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
 
