@@ -174,14 +174,9 @@ class Registry(Mapping[str, Kind]):
         del self._kinds[name]
 
 
-def contract_problems(kind: Kind) -> list[str]:
-    """What `kind` does wrong, in words (empty when it keeps the contract)."""
-    optional = ("on_sheet", "scoring")  # scoring: set from a valid `bubbles`
-    wrong = [f"'{f.name}' is not set" for f in fields(kind) if getattr(kind, f.name, None) is None and f.name not in optional]
-    for name, allowed in _CHOICES.items():
-        if getattr(kind, name) not in allowed:
-            wrong.append(f"'{name}' is {getattr(kind, name)!r}, not one of {', '.join(allowed)}")
-    wrong += [f"'{name}' is not callable" for name in _CALLABLE if not callable(getattr(kind, name))]
+def _agreement_problems(kind: Kind) -> list[str]:
+    """Where two of `kind`'s fields disagree: its card face and its note type, its scoring and its bubbles."""
+    wrong = []
     if (kind.anki_card == "cloze") != (kind.note_type == "cloze"):
         wrong.append(f"'anki_card' is {kind.anki_card!r} for a {kind.note_type!r} note (only a cloze note shows as 'cloze')")
     scoring = kind.scoring
@@ -190,6 +185,18 @@ def contract_problems(kind: Kind) -> list[str]:
     elif scoring is not None and (scoring.written, isinstance(scoring, Written)) != (kind.written, kind.written):
         wrong.append(f"its scoring {type(scoring).__name__} is {'' if isinstance(scoring, Written) else 'not '}a written "
                      f"answer's (kinds/scoring.py Written), but 'bubbles' is {kind.bubbles!r}")
+    return wrong
+
+
+def contract_problems(kind: Kind) -> list[str]:
+    """What `kind` does wrong, in words (empty when it keeps the contract)."""
+    optional = ("on_sheet", "scoring")  # scoring: set from a valid `bubbles`
+    wrong = [f"'{f.name}' is not set" for f in fields(kind) if getattr(kind, f.name, None) is None and f.name not in optional]
+    for name, allowed in _CHOICES.items():
+        if getattr(kind, name) not in allowed:
+            wrong.append(f"'{name}' is {getattr(kind, name)!r}, not one of {', '.join(allowed)}")
+    wrong += [f"'{name}' is not callable" for name in _CALLABLE if not callable(getattr(kind, name))]
+    wrong += _agreement_problems(kind)
     if getattr(kind.model, "kind", None) != kind.name:
         wrong.append(f"its model class {kind.model.__name__} says kind {getattr(kind.model, 'kind', None)!r}")
     field = kind.schema.model_fields.get("kind")
