@@ -13,6 +13,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar, get_args
 
@@ -215,8 +216,11 @@ H = TypeVar("H")
 def resolved(handler: Any) -> Any:
     """A handler as given: a function, or `"module:function"` text (a built-in kind naming an output's
     function, which it cannot import: the outputs import the kinds)."""
-    if not isinstance(handler, str):
-        return handler
+    return _imported(handler) if isinstance(handler, str) else handler
+
+
+@cache
+def _imported(handler: str) -> Any:
     module, _, name = handler.partition(":")
     # imported when an output first asks: that output's module, loaded already
     return getattr(importlib.import_module(module), name)
@@ -228,17 +232,13 @@ class Handlers(Generic[H]):
 
     def __init__(self, owner: str, registry: Mapping[str, Kind]) -> None:
         self.owner, self.registry = owner, registry
-        self._resolved: dict[str, H] = {}
 
     def __getitem__(self, kind: str) -> H:
-        found = self._resolved.get(kind)
-        if found is None:
-            registered = self.registry.get(kind)
-            if registered is None or self.owner not in registered.handlers:
-                raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives "
-                                f"one in its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
-            found = self._resolved[kind] = resolved(registered.handlers[self.owner])
-        return found
+        registered = self.registry.get(kind)
+        if registered is None or self.owner not in registered.handlers:
+            raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives "
+                            f"one in its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
+        return resolved(registered.handlers[self.owner])
 
 
 def handlers(registry: Mapping[str, Kind], owner: str, required: Iterable[str] | None = None) -> Handlers[Any]:
