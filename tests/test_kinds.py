@@ -88,6 +88,24 @@ def test_an_export_without_a_handler_fails_at_import(module, owner):
     ), done.stderr
 
 
+_WRONG_NAME = """
+import importlib
+from dataclasses import replace
+from generator.kinds.registry import REGISTRY
+qa = REGISTRY["qa"]
+REGISTRY._kinds["qa"] = replace(qa, handlers={**qa.handlers, "GIFT export": "generator.outputs.exports.gift:write_essay"})
+importlib.import_module("generator.outputs.exports.gift")
+"""
+
+
+def test_an_export_naming_a_writer_that_is_not_there_fails_at_import():
+    done = subprocess.run([sys.executable, "-c", _WRONG_NAME], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "generator.kinds.contract.KindError: GIFT export: the handler of 'qa' ('generator.outputs.exports.gift:write_essay')"
+        " cannot be found: generator.outputs.exports.gift has no write_essay"), done.stderr
+
+
 def test_an_export_asks_each_built_in_kind_for_its_writer():
     from generator.outputs.exports import gift
 

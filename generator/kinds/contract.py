@@ -223,7 +223,10 @@ def resolved(handler: Any) -> Any:
 def _imported(handler: str) -> Any:
     module, _, name = handler.partition(":")
     # imported when an output first asks: that output's module, loaded already
-    return getattr(importlib.import_module(module), name)
+    found = getattr(importlib.import_module(module), name, None)
+    if found is None:
+        raise AttributeError(f"{module} has no {name}")
+    return found
 
 
 class Handlers(Generic[H]):
@@ -248,9 +251,15 @@ def handlers(registry: Mapping[str, Kind], owner: str, required: Iterable[str] |
     Called at module level, so a built-in kind without a handler fails at import; a kind registered
     later without one fails when asked, naming the output and the kind.
     """
-    missing = [k for k in (registry if required is None else required) if owner not in registry[k].handlers]
+    kinds = list(registry if required is None else required)
+    missing = [k for k in kinds if owner not in registry[k].handlers]
     if missing:
         raise KindError(f"{owner}: no handler for " + ", ".join(f"'{k}' ({registry[k].label})" for k in missing)
                         + f" (a kind gives it in its Kind's handlers['{owner}']; the kinds are registered in "
                         "generator/kinds/registry.py)")
+    for k in kinds:  # a name that names nothing fails here too, not at the first question of that kind
+        try:
+            resolved(registry[k].handlers[owner])
+        except (ImportError, AttributeError) as e:
+            raise KindError(f"{owner}: the handler of '{k}' ({registry[k].handlers[owner]!r}) cannot be found: {e}") from None
     return Handlers(owner, registry)
