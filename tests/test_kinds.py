@@ -60,7 +60,7 @@ def test_every_builder_keeps_every_kind(tmp_path, monkeypatch):
 
 
 # An export module re-run after a built-in kind without a handler is added must fail, naming the
-# module's mapping and the kind.
+# export and the kind.
 _NEW_KIND = """
 import importlib, sys
 from dataclasses import replace
@@ -68,7 +68,7 @@ from generator import kinds
 import generator.kinds.registry
 from generator.kinds.registry import REGISTRY
 module = importlib.import_module(sys.argv[1])
-REGISTRY._kinds["essay"] = replace(REGISTRY["qa"], name="essay", label="essay")  # as if built in
+REGISTRY._kinds["essay"] = replace(REGISTRY["qa"], name="essay", label="essay", handlers={})  # as if built in
 kinds.registry.BUILT_IN = (*kinds.registry.BUILT_IN, "essay")
 importlib.reload(module)
 """
@@ -83,16 +83,38 @@ def test_an_export_without_a_handler_fails_at_import(module, owner):
     assert done.returncode == 1
     last = done.stderr.strip().splitlines()[-1]
     assert last == (
-        f"generator.kinds.contract.KindError: {owner}: no handler for 'essay' (essay)"
-        " (the kinds are registered in generator/kinds/registry.py)"
+        f"generator.kinds.contract.KindError: {owner}: no handler for 'essay' (essay) (a kind gives it in its "
+        f"Kind's handlers['{owner}']; the kinds are registered in generator/kinds/registry.py)"
     ), done.stderr
 
 
-def test_handlers_want_every_kind_and_no_other():
-    every = dict.fromkeys(KINDS, 1)
-    assert handlers("x", every) == every
-    with pytest.raises(KindError, match=r"^x: no handler for 'order' \(chronology\); a handler for unregistered 'essay'"):
-        handlers("x", {**{k: 1 for k in KINDS if k != "order"}, "essay": 1})
+_WRONG_NAME = """
+import importlib
+from dataclasses import replace
+from generator.kinds.registry import REGISTRY
+qa = REGISTRY["qa"]
+REGISTRY._kinds["qa"] = replace(qa, handlers={**qa.handlers, "GIFT export": "generator.outputs.exports.gift:write_essay"})
+importlib.import_module("generator.outputs.exports.gift")
+"""
+
+
+def test_an_export_naming_a_writer_that_is_not_there_fails_at_import():
+    done = subprocess.run([sys.executable, "-c", _WRONG_NAME], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "generator.kinds.contract.KindError: GIFT export: the handler of 'qa' ('generator.outputs.exports.gift:write_essay')"
+        " cannot be found: generator.outputs.exports.gift has no write_essay"), done.stderr
+
+
+def test_an_export_asks_each_built_in_kind_for_its_writer():
+    from generator.outputs.exports import gift
+
+    writers = handlers("GIFT export")
+    assert writers["mcq"] is writers["attribution"] is gift.write_choice  # "module:function" in the registration
+    assert {k: REGISTRY[k].handlers["GIFT export"] for k in ("qa", "order")} == {
+        "qa": "generator.outputs.exports.gift:write_qa", "order": "generator.outputs.exports.gift:write_order"}
+    with pytest.raises(KindError, match=r"^x: no handler for 'qa' \(short answer\), 'cloze' .*handlers\['x'\]"):
+        handlers("x")
 
 
 def test_a_kind_is_registered_once():

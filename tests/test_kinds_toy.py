@@ -25,6 +25,7 @@ from generator.checks.summary import article_lines
 from generator.kinds.anki_text import text
 from generator.kinds.contract import Answer, Kind, KindError
 from generator.kinds.registry import REGISTRY
+from generator.kinds.scoring import Scoring, Written
 from generator.outputs.quiz_options import QuizOptions
 from generator.sources import schema
 from generator.sources.load import load_article_set
@@ -231,3 +232,121 @@ def test_the_study_page_asks_a_toy_kinds_card_as_its_face_says(content, browser)
         assert errors == []
     finally:
         context.close()
+
+
+class EchoScoring(Written):
+    """The toy kind's own marking rule: all its points for any score the teacher bubbles above 0."""
+
+    def points(self, question, values):
+        return float(question["points"]) if float(values.get("") or 0) > 0 else 0.0
+
+
+def test_mark_scores_a_toy_kind_by_its_registrations_scoring(tmp_path):
+    pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
+    from generator.tools.mark.bubbles import Row
+    from generator.tools.mark.grade import grade
+    from generator.tools.mark.read import Page
+
+    kind = REGISTRY.register(_echo_with(tmp_path, scoring=EchoScoring()))
+    try:
+        question = {"number": 1, "kind": "echo", "answer": None, "points": 3, "unit": 1, "page": 1,
+                    "rows": [{"name": "", "bubbles": [{"value": v} for v in ("0", "1", "2", "3")]}]}
+        data = {"slug": "quiz", "title": "Quiz", "version": None, "code": "AB12", "total": 3, "questions": [question]}
+
+        def graded(value):
+            rows = [Row(0, str(i), [str(d) for d in range(10)], [], "ok", d) for i, d in enumerate("123456")]
+            rows.append(Row(1, "", ["0", "1", "2", "3"], [], "ok" if value else "blank", value))
+            page = Page("scan.jpg page 1", "scan.jpg", 1, code={"page": 1, "version": None}, key="k.json", rows=rows)
+            (student,), reviews = grade([page], {"k.json": data}, {})
+            return student.scores[1], [r.problem for r in reviews]
+
+        assert kind.scoring.written  # a score the teacher bubbles
+        assert graded("1") == (3.0, [])  # the kind's rule, not a written answer's "at most the score bubbled"
+        assert graded("0") == (0.0, [])
+        assert graded(None) == (None, ["no score bubbled for a written answer"])  # never taken as 0
+    finally:
+        REGISTRY.unregister("echo")
+
+
+def _echo_with(tmp_path: Path, **changes: Any) -> Kind:
+    template = tmp_path / "echo.html.j2"
+    template.write_text(TEMPLATE, encoding="utf-8")
+    return replace(echo_kind(template), **changes)
+
+
+def test_a_scoring_that_disagrees_with_the_bubbles_is_refused(tmp_path):
+    with pytest.raises(KindError, match=r"its scoring Scoring is not a written answer's \(kinds/scoring.py Written\), but 'bubbles' is 'score'"):
+        REGISTRY.register(_echo_with(tmp_path, scoring=Scoring()))
+    assert "echo" not in REGISTRY
+
+
+def _statement_fields(found, q, key, _):
+    return {"Statement": text(q.prompt), "Verdict": text(q.reply)}
+
+
+def test_a_withdrawn_toy_note_keeps_its_kinds_card_face(content, tmp_path):
+    """A toy kind whose card shows as a true/false statement (`anki_card`): its withdrawn note says so
+    in `Statement`, not in a short answer's `Question`; a kind whose fields fit another face fails loudly."""
+    from generator.outputs.anki import RETIRED, plan
+
+    REGISTRY.unregister("echo")
+    REGISTRY.register(_echo_with(tmp_path, anki_card="statement", anki_fields=_statement_fields))
+    build_files(content, tmp_path / "out", force=True, jobs=1, only=["anki"])  # writes anki.lock beside the questions
+    shutil.copy(tmp_path / "out" / "mini.apkg", tmp_path / "before.apkg")
+    questions = content / "mini" / "echo.yaml"
+    questions.write_text(QUESTIONS.split("  - id: auditor-statement")[0].replace("  - id: echo-auditor", "  - id: echo-other"),
+                         encoding="utf-8")
+    found = load_article_set(content / "mini")
+    (withdrawn,) = [p for p in plan(found, 1700000000) if p.locked.id == "echo-auditor"]
+    assert RETIRED in withdrawn.tags
+    assert withdrawn.fields["Statement"] and "Question" not in withdrawn.fields
+    (live,) = [p for p in plan(found, 1700000000) if p.locked.id == "echo-other"]
+    assert live.fields["Statement"] == "Say back the job of the one who found that costs rose."
+    build_files(content, tmp_path / "out", force=True, jobs=1, only=["anki"])
+    col = Collection(str(tmp_path / "collection.anki2"))  # the learner's card, in the real Anki backend
+    try:
+        import_apkg(col, tmp_path / "before.apkg")  # the learner's card, then the deck that withdraws it
+        import_apkg(col, tmp_path / "out" / "mini.apkg")
+        (note_id,) = col.find_notes('"Id:mini/echo-auditor"')
+        note = col.get_note(note_id)
+        assert note["Statement"].startswith("Withdrawn") and RETIRED in note.tags
+        assert "True or false?" in note.cards()[0].question()
+    finally:
+        col.close()
+
+    REGISTRY.unregister("echo")
+    REGISTRY.register(_echo_with(tmp_path, anki_card="choices", anki_fields=_statement_fields))
+    with pytest.raises(KindError, match=r"question kind 'echo': its anki_fields leaves Question, Choices empty and fills "
+                                        r"Statement, so its card would not show as its anki_card 'choices'"):
+        plan(found, 1700000000)
+
+
+def test_quizgen_schema_lists_a_toy_kind(echo):
+    """Editors' JSON Schema holds every registered kind: a question file with an echo question validates."""
+    jsonschema = pytest.importorskip("jsonschema")
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    result = CliRunner().invoke(app, ["schema"])
+    assert result.exit_code == 0, result.output
+    schema = json.loads(result.stdout)
+    assert "EchoQ" in schema["$defs"]
+    data = {"questions": [{"id": "e", "kind": "echo", "tests": "event", "prompt": "P?", "reply": "R", "passage": "p"}]}
+    jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"questions": [{**data["questions"][0], "reply": 3}]}, schema)
+
+
+def echo_cards(found, q, language):
+    return [(q.prompt, q.reply)]
+
+
+def test_an_export_asks_a_toy_kind_by_name_as_it_asks_the_built_in_ones(content, tmp_path, echo):
+    """A kind gives an export's writer as a function or, as the built-in kinds do, as "module:function"."""
+    REGISTRY.unregister("echo")
+    REGISTRY.register(replace(echo, handlers={"flashcard CSV export": f"{__name__}:echo_cards"}))
+    files = build_files(content, tmp_path / "out", force=True, jobs=1, only=["flashcards"])
+    (cards,) = [body.decode("utf-8") for name, body in files.items() if name.endswith(".csv")]
+    assert "Say back the job of the one who found that costs rose.,the council's auditor" in cards
+    assert REGISTRY["mcq"].handlers["flashcard CSV export"] == "generator.outputs.exports.flashcards:write_choice"

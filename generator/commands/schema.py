@@ -19,10 +19,12 @@ def schema(
 ) -> None:
     """Print the JSON Schema of question files (for editors with a YAML language server)."""
     state = session(ctx)
-    # the question file's model (pydantic): not for `quizgen --help`
+    # the question file's model (pydantic) and the kinds: not for `quizgen --help`
+    from generator.kinds.registry import question_file
     from generator.sources.schema import json_schema
 
-    text = guard(state, json_schema)
+    # a question is one of the registered kinds', those registered outside quizgen included
+    text = guard(state, lambda: json_schema(question_file()))
     if out is None:
         sys.stdout.write(text)
     else:

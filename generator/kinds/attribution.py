@@ -9,6 +9,7 @@ from generator.checks.words import words
 from generator.kinds.anki_text import choice_list, text
 from generator.kinds.checks import distinct_choices, same_key
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Kind
+from generator.kinds.exports import export_writers
 from generator.kinds.mcq import LETTER_MARKING, ON_SHEET, choices, study_fields
 from generator.model import ArticleSet, Attribution
 from generator.sources.schema import AttributionQ
@@ -53,9 +54,10 @@ def anki_fields(found: ArticleSet, q: Attribution, key: str, _: Gettext) -> dict
 KIND = Kind(
     name="attribution", label="attribution", model=Attribution, schema=AttributionQ, passage="required", build=build,
     answers=answers, visible=visible, choices=choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="claim",
     section=(N_("Who holds this view?"), N_("Circle the letter of the one who holds each view.")), on_sheet=ON_SHEET,
     points=1, marking=LETTER_MARKING,
     layout="lettered", template=Path(__file__).parent / "templates" / "attribution.html.j2", bubbles="letter",
+    handlers=export_writers("choice"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("Attribution"), study_face="choices", typed=False,
 )

@@ -8,6 +8,7 @@ from typing import Any
 from generator.checks import cloze
 from generator.kinds.anki_text import cloze_text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.kinds.qa import no_choices
 from generator.model import ArticleSet, Cloze, Deletion
 from generator.sources.schema import ClozeQ
@@ -50,5 +51,6 @@ KIND = Kind(
     section=(N_("Fill in the blanks"), N_("Write the missing words on the lines.")), on_sheet=None, points=1,
     marking=N_("{p} for each blank: the key's words or words of the same meaning; spelling does not count."),
     layout="blanks", template=Path(__file__).parent / "templates" / "cloze.html.j2", bubbles="score",
+    handlers=export_writers("cloze"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("Cloze"), study_face="cloze", typed=True,
 )

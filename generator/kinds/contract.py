@@ -10,11 +10,14 @@ when it is built or registered, never later with a question left silently empty.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, fields
+from functools import cache
 from pathlib import Path
-from typing import Any, Literal, Protocol, TypeVar, get_args
+from typing import Any, Generic, Literal, Protocol, TypeVar, get_args
 
+from generator.kinds.scoring import BY_BUBBLES, Scoring, Written
 from generator.model import Anchor, Article, ArticleSet, Question
 from generator.sources.schema import _Question
 
@@ -23,7 +26,10 @@ Gettext = Callable[[str], str]  # quizgen's own words in the output's language
 Cited = Callable[[Anchor | None], frozenset[tuple[int, int]]]  # the article's sentences a passage rests on
 
 PASSAGES = ("required", "optional", "none")  # whether an entry gives a passage of its own
-NOTE_TYPES = ("basic", "cloze")  # the Anki note types (builders/anki/notetypes.py)
+NOTE_TYPES = ("basic", "cloze")  # the Anki note types (outputs/anki/notetypes.py)
+# the faces of the note types' cards, told apart by the fields a note fills (outputs/anki/notetypes.py CARDS):
+# "Short answer", "Multiple choice", "True or false?", "Who holds this view?", "Chronology", "Fill in the blank"
+ANKI_CARDS = ("question", "choices", "statement", "claim", "scrambled", "cloze")
 LAYOUTS = ("lettered", "events", "blanks", "lines", "plain")  # how the printed quiz sets a question (quiz/sheet.py)
 BUBBLES = ("letter", "truefalse", "events", "score")  # how the answer sheet takes its answer (quiz/answer_sheet.py)
 STUDY_FACES = ("prompt", "cloze", "statement", "choices", "events")  # how the study page asks it (study.js)
@@ -95,6 +101,9 @@ class Kind:
     # Anki: the note type, and the fields of the question's note beside those every note has
     note_type: Literal["basic", "cloze"]
     anki_fields: Callable[[ArticleSet, Any, str, Gettext], dict[str, str]]
+    # which face of its note type's card it shows as (ANKI_CARDS): its `anki_fields` fill that face's fields
+    # and none that shows another; default "cloze" for a cloze note, else "question" (a short answer's)
+    anki_card: Literal["question", "choices", "statement", "claim", "scrambled", "cloze"] = None  # type: ignore[assignment]
     # the printed quiz: its section's title and instruction (quizgen's words, N_), the answer sheet's
     # instruction (None: not answered on the sheet by bubbles), the default points, the marking rule
     # (`{p}`: the points of one question, blank or event), how it is set, and its template file
@@ -110,9 +119,17 @@ class Kind:
     study_label: str  # its name on the page's cards and filters (quizgen's words, N_)
     study_face: Literal["prompt", "cloze", "statement", "choices", "events"]
     typed: bool  # the study page takes a typed answer
-    # for the outputs that keep a mapping per kind of their own (the LMS exports), by the mapping's
-    # name ("GIFT export", "Moodle XML export", ...): a kind registered outside quizgen gives its own
-    handlers: Mapping[str, Callable[..., Any]] = field(default_factory=dict)
+    # its handlers in the outputs that ask a kind for one (the LMS exports), by the output's name ("GIFT
+    # export", ...): a function, or "module:function" text (the built-in kinds: kinds/exports.py)
+    handlers: Mapping[str, Callable[..., Any] | str] = field(default_factory=dict)
+    # how `quizgen mark` scores it from its answer-sheet rows (kinds/scoring.py); default: its bubbles' one
+    scoring: Scoring = None  # type: ignore[assignment]  # set from `bubbles` when not given
+
+    def __post_init__(self) -> None:  # the defaults that depend on another field
+        if self.anki_card is None:
+            object.__setattr__(self, "anki_card", "cloze" if self.note_type == "cloze" else "question")
+        if self.scoring is None and self.bubbles in BY_BUBBLES:
+            object.__setattr__(self, "scoring", BY_BUBBLES[self.bubbles])
 
     @property
     def written(self) -> bool:
@@ -124,7 +141,7 @@ class KindError(TypeError):
     """A kind that does not keep the contract, or a mapping of handlers that misses one: a programming error."""
 
 
-_CHOICES = {"passage": PASSAGES, "note_type": NOTE_TYPES, "layout": LAYOUTS, "bubbles": BUBBLES, "study_face": STUDY_FACES}
+_CHOICES = {"passage": PASSAGES, "note_type": NOTE_TYPES, "anki_card": ANKI_CARDS, "layout": LAYOUTS, "bubbles": BUBBLES, "study_face": STUDY_FACES}
 _CALLABLE = ("build", "answers", "visible", "choices", "anki_fields", "study_fields")
 
 
@@ -158,13 +175,29 @@ class Registry(Mapping[str, Kind]):
         del self._kinds[name]
 
 
+def _agreement_problems(kind: Kind) -> list[str]:
+    """Where two of `kind`'s fields disagree: its card face and its note type, its scoring and its bubbles."""
+    wrong = []
+    if (kind.anki_card == "cloze") != (kind.note_type == "cloze"):
+        wrong.append(f"'anki_card' is {kind.anki_card!r} for a {kind.note_type!r} note (only a cloze note shows as 'cloze')")
+    scoring = kind.scoring
+    if scoring is not None and not isinstance(scoring, Scoring):
+        wrong.append("'scoring' is not a generator.kinds.scoring.Scoring")
+    elif scoring is not None and (scoring.written, isinstance(scoring, Written)) != (kind.written, kind.written):
+        wrong.append(f"its scoring {type(scoring).__name__} is {'' if isinstance(scoring, Written) else 'not '}a written "
+                     f"answer's (kinds/scoring.py Written), but 'bubbles' is {kind.bubbles!r}")
+    return wrong
+
+
 def contract_problems(kind: Kind) -> list[str]:
     """What `kind` does wrong, in words (empty when it keeps the contract)."""
-    wrong = [f"'{f.name}' is not set" for f in fields(kind) if getattr(kind, f.name, None) is None and f.name != "on_sheet"]
+    optional = ("on_sheet", "scoring")  # scoring: set from a valid `bubbles`
+    wrong = [f"'{f.name}' is not set" for f in fields(kind) if getattr(kind, f.name, None) is None and f.name not in optional]
     for name, allowed in _CHOICES.items():
         if getattr(kind, name) not in allowed:
             wrong.append(f"'{name}' is {getattr(kind, name)!r}, not one of {', '.join(allowed)}")
     wrong += [f"'{name}' is not callable" for name in _CALLABLE if not callable(getattr(kind, name))]
+    wrong += _agreement_problems(kind)
     if getattr(kind.model, "kind", None) != kind.name:
         wrong.append(f"its model class {kind.model.__name__} says kind {getattr(kind.model, 'kind', None)!r}")
     field = kind.schema.model_fields.get("kind")
@@ -180,38 +213,53 @@ def contract_problems(kind: Kind) -> list[str]:
 H = TypeVar("H")
 
 
-class Handlers(dict[str, H]):
-    """An output's handler per kind: its own for the kinds it knows, else the one a kind registered
-    later gives in its `handlers`; a kind without either is a KindError naming both."""
+def resolved(handler: Any) -> Any:
+    """A handler as given: a function, or `"module:function"` text (a built-in kind naming an output's
+    function, which it cannot import: the outputs import the kinds)."""
+    return _imported(handler) if isinstance(handler, str) else handler
 
-    def __init__(self, owner: str, registry: Mapping[str, Kind], by_kind: Mapping[str, H]) -> None:
-        super().__init__(by_kind)
+
+@cache
+def _imported(handler: str) -> Any:
+    module, _, name = handler.partition(":")
+    # imported when an output first asks: that output's module, loaded already
+    found = getattr(importlib.import_module(module), name, None)
+    if found is None:
+        raise AttributeError(f"{module} has no {name}")
+    return found
+
+
+class Handlers(Generic[H]):
+    """An output's handler for each kind, as the kind's registration gives it (`Kind.handlers[owner]`);
+    a kind without one is a KindError naming the output and the kind."""
+
+    def __init__(self, owner: str, registry: Mapping[str, Kind]) -> None:
         self.owner, self.registry = owner, registry
 
-    def __missing__(self, kind: str) -> H:
+    def __getitem__(self, kind: str) -> H:
         registered = self.registry.get(kind)
-        if registered is not None and self.owner in registered.handlers:
-            return registered.handlers[self.owner]  # type: ignore[return-value]
-        raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives one in "
-                        f"its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
+        if registered is None or self.owner not in registered.handlers:
+            raise KindError(f"{self.owner}: no handler for question kind '{kind}'; a kind from outside quizgen gives "
+                            f"one in its Kind's handlers['{self.owner}'] (see docs/contributing/kinds.md)")
+        return resolved(registered.handlers[self.owner])
 
 
-def handlers(registry: Mapping[str, Kind], owner: str, by_kind: Mapping[str, H],
-             required: Iterable[str] | None = None) -> Handlers[H]:
-    """`by_kind` as a mapping, after checking it has one handler for every `required` kind (default:
-    every kind of `registry`) and none for an unregistered one.
+def handlers(registry: Mapping[str, Kind], owner: str, required: Iterable[str] | None = None) -> Handlers[Any]:
+    """The handlers of `owner` (an output that asks each kind for one: the LMS exports), after checking
+    every `required` kind (default: every kind of `registry`) gives one.
 
-    For the outputs that still keep a mapping of their own (the LMS exports): called at module level,
-    so a built-in kind without a handler fails at import; a kind registered outside quizgen gives its
-    own (`Kind.handlers`), or fails when asked, naming the output and the kind.
+    Called at module level, so a built-in kind without a handler fails at import; a kind registered
+    later without one fails when asked, naming the output and the kind.
     """
-    missing = [k for k in (registry if required is None else required) if k not in by_kind]
-    unknown = [k for k in by_kind if k not in registry]
-    if missing or unknown:
-        said = []
-        if missing:
-            said.append("no handler for " + ", ".join(f"'{k}' ({registry[k].label})" for k in missing))
-        if unknown:
-            said.append("a handler for unregistered " + ", ".join(f"'{k}'" for k in unknown))
-        raise KindError(f"{owner}: {'; '.join(said)} (the kinds are registered in generator/kinds/registry.py)")
-    return Handlers(owner, registry, by_kind)
+    kinds = list(registry if required is None else required)
+    missing = [k for k in kinds if owner not in registry[k].handlers]
+    if missing:
+        raise KindError(f"{owner}: no handler for " + ", ".join(f"'{k}' ({registry[k].label})" for k in missing)
+                        + f" (a kind gives it in its Kind's handlers['{owner}']; the kinds are registered in "
+                        "generator/kinds/registry.py)")
+    for k in kinds:  # a name that names nothing fails here too, not at the first question of that kind
+        try:
+            resolved(registry[k].handlers[owner])
+        except (ImportError, AttributeError) as e:
+            raise KindError(f"{owner}: the handler of '{k}' ({registry[k].handlers[owner]!r}) cannot be found: {e}") from None
+    return Handlers(owner, registry)

@@ -9,6 +9,7 @@ from generator.kinds.anki_text import choice_list, text
 from generator.kinds.checks import distinct_choices
 from generator.kinds.choices import ordered_choices, right_choice, wrong_choices
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.model import ArticleSet, Attribution, MultipleChoice
 from generator.sources.schema import MCQ
 
@@ -51,9 +52,10 @@ def study_fields(found: ArticleSet, q: MultipleChoice | Attribution) -> dict[str
 KIND = Kind(
     name="mcq", label="multiple choice", model=MultipleChoice, schema=MCQ, passage="required", build=build,
     answers=answers, visible=visible, choices=choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="choices",
     section=(N_("Multiple choice"), N_("Circle the letter of the one right answer.")), on_sheet=ON_SHEET, points=1,
     marking=LETTER_MARKING,
     layout="lettered", template=Path(__file__).parent / "templates" / "mcq.html.j2", bubbles="letter",
+    handlers=export_writers("choice"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("Multiple choice"), study_face="choices", typed=False,
 )

@@ -8,6 +8,7 @@ from typing import Any
 from generator.kinds.anki_text import dated, text
 from generator.kinds.checks import same_key
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.kinds.qa import no_choices
 from generator.model import Anchor, ArticleSet, Chronology, Event, Span
 from generator.shuffle import shuffled
@@ -93,7 +94,7 @@ def study_fields(found: ArticleSet, q: Chronology) -> dict[str, Json]:
 KIND = Kind(
     name="order", label="chronology", model=Chronology, schema=OrderQ, passage="none", build=build,
     answers=answers, visible=visible, choices=no_choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="scrambled",
     section=(N_("Chronology"), N_("Number the events in the boxes from 1 (earliest) to {n}.")),
     on_sheet=N_("On the answer sheet, fill each event's place, from 1 (earliest)."), points=1,
     marking=N_(
@@ -101,5 +102,6 @@ KIND = Kind(
         "the full points less {p}."
     ),
     layout="events", template=Path(__file__).parent / "templates" / "order.html.j2", bubbles="events",
+    handlers=export_writers("order"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("Chronology"), study_face="events", typed=False,
 )

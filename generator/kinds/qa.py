@@ -10,6 +10,8 @@ from typing import Any
 from generator.checks.anchor import normalise
 from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
+from generator.kinds.scoring import HalfOrAll
 from generator.model import Anchor, ArticleSet, ShortAnswer
 from generator.sources.schema import QA
 
@@ -70,12 +72,14 @@ def no_choices(found: ArticleSet, q: Any) -> list[str]:
 KIND = Kind(
     name="qa", label="short answer", model=ShortAnswer, schema=QA, passage="required", build=build,
     answers=answers, visible=visible, choices=no_choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="question",
     section=(N_("Short answer"), N_("Answer in a few words, on the lines.")), on_sheet=None, points=2,
     marking=N_(
         "{p} for an answer with the key's meaning in the student's own words; half for an answer that "
         "is partly right or too vague; 0 otherwise."
     ),
     layout="lines", template=Path(__file__).parent / "templates" / "qa.html.j2", bubbles="score",
+    handlers=export_writers("qa"),  # its writers in the LMS exports
+    scoring=HalfOrAll(),  # the key: all, half or none of its points
     study_fields=study_fields, study_label=N_("Short answer"), study_face="prompt", typed=True,
 )

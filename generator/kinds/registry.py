@@ -6,12 +6,14 @@ printed quiz's sections come in their own order: quiz/sheet.py).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import TypeVar
+from typing import Annotated, Any, Union
+
+from pydantic import Field, create_model
 
 from generator.kinds import BUILT_IN, attribution, cloze, contract, mcq, order, qa, truefalse
 from generator.kinds.contract import Kind, KindError, Registry
 from generator.model import Question
+from generator.sources.schema import QuestionFile
 
 REGISTRY = Registry()
 for _module in (qa, cloze, mcq, truefalse, order, attribution):
@@ -21,7 +23,6 @@ if tuple(REGISTRY) != BUILT_IN:
 KINDS = BUILT_IN  # the built-in kinds' names (a kind registered later is in REGISTRY)
 
 register = REGISTRY.register
-H = TypeVar("H")
 
 
 def kind_of(q: Question) -> Kind:
@@ -29,9 +30,16 @@ def kind_of(q: Question) -> Kind:
     return REGISTRY[q.kind]
 
 
-def handlers(owner: str, by_kind: Mapping[str, H]) -> contract.Handlers[H]:
-    """`by_kind` as a mapping, after checking it has one handler for every built-in kind (see contract.handlers)."""
-    return contract.handlers(REGISTRY, owner, by_kind, BUILT_IN)
+def handlers(owner: str) -> contract.Handlers[Any]:
+    """The kinds' handlers for `owner`, after checking every built-in kind gives one (see contract.handlers)."""
+    return contract.handlers(REGISTRY, owner, BUILT_IN)
+
+
+def question_file() -> type[QuestionFile]:
+    """The question file's model with a question of any registered kind (editors' JSON Schema: a kind
+    registered outside quizgen too); the built-in kinds give the same schema as `QuestionFile`."""
+    union: Any = Annotated[Union[tuple(k.schema for k in REGISTRY.values())], Field(discriminator="kind")]  # noqa: UP007
+    return create_model("QuestionFile", __base__=QuestionFile, __doc__=QuestionFile.__doc__, questions=(list[union], ...))
 
 
 __all__ = ["BUILT_IN", "KINDS", "REGISTRY", "Kind", "KindError", "handlers", "kind_of", "register"]

@@ -8,6 +8,7 @@ from typing import Any
 
 from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
+from generator.kinds.exports import export_writers
 from generator.kinds.qa import no_choices
 from generator.model import ArticleSet, TrueFalse
 from generator.sources.schema import TrueFalseQ
@@ -50,7 +51,7 @@ def study_fields(found: ArticleSet, q: TrueFalse) -> dict[str, Json]:
 KIND = Kind(
     name="truefalse", label="true or false", model=TrueFalse, schema=TrueFalseQ, passage="required", build=build,
     answers=answers, visible=visible, choices=no_choices,
-    note_type="basic", anki_fields=anki_fields,
+    note_type="basic", anki_fields=anki_fields, anki_card="statement",
     section=(N_("True or false"), N_("Circle T or F. If the statement is false, correct it on its line.")),
     on_sheet=N_("On the answer sheet, fill T or F. If the statement is false, also correct it here on its line."),
     points=1,
@@ -59,5 +60,6 @@ KIND = Kind(
         "article says: F circled without a correction earns half."
     ),
     layout="plain", template=Path(__file__).parent / "templates" / "truefalse.html.j2", bubbles="truefalse",
+    handlers=export_writers("truefalse"),  # its writers in the LMS exports
     study_fields=study_fields, study_label=N_("True or false"), study_face="statement", typed=False,
 )

@@ -187,9 +187,10 @@ class QuestionFile(_Strict):
     )
 
 
-def json_schema() -> str:
-    """The JSON Schema of question files, as text."""
-    schema = TypeAdapter(QuestionFile).json_schema()
+def json_schema(model: type[QuestionFile] = QuestionFile) -> str:
+    """The JSON Schema of question files, as text (`model`: with the registered kinds' union,
+    generator.kinds.registry.question_file)."""
+    schema = TypeAdapter(model).json_schema()
     for definition in schema.get("$defs", {}).values():  # a question may take its 'tests' from the file's defaults
         if "tests" in definition.get("required", []):
             definition["required"].remove("tests")

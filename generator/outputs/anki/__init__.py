@@ -20,7 +20,7 @@ from generator.i18n import N_, SOURCE, gettext_for, ui_language
 from generator.model import ArticleSet, Question
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
-from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type
+from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type, withdrawn_body
 from generator.outputs.anki.package import _id, apkg, cards, collection
 from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, lock_changes
 
@@ -149,19 +149,6 @@ def _stamp(old: LockedNote | None, content: str, now: int, changed: int, legacy:
     return max(changed, old.stamp + 1)
 
 
-def _withdrawn_body(kind: str, t: NoteType, said: str) -> dict[str, str]:
-    """A withdrawn note's text in the field its kind shows first, so that the card keeps its kind's
-    label ("True or false?", not "Short answer"); an empty list where the label needs one."""
-    if t.cloze:
-        return {"Text": said}
-    return {
-        "truefalse": {"Statement": said},
-        "attribution": {"Claim": said},
-        "mcq": {"Question": said, "Choices": '<ol class="qg-list"></ol>'},
-        "order": {"Question": said, "Scrambled": '<ul class="qg-list"></ul>'},
-    }.get(kind, {"Question": said})
-
-
 def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None = None) -> list[Planned]:
     """Every note of the deck, the retired ones last, with their stamps; quizgen's words in `ui`, else
     in the article's language.
@@ -196,7 +183,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
         t = note_type(n.kind)
         # a cloze note keeps one deletion, so its first card stays a card
         said = withdrawn_text(language, t.cloze)
-        fields = {"Id": text(f"{slug}/{n.id}"), "Kind": n.kind, **_withdrawn_body(n.kind, t, said), **source}
+        fields = {"Id": text(f"{slug}/{n.id}"), "Kind": n.kind, **withdrawn_body(n.kind, said), **source}
         before = {"Id": text(n.id), "Kind": n.kind, "Text" if t.cloze else "Question": said, **source}  # older quizgen
         # in the deck's language and direction, as its other notes (no tag for English: unchanged)
         tag_list = [f"quizgen::{slug}", RETIRED, *([f"quizgen::lang::{language}"] if language != SOURCE else [])]

@@ -8,8 +8,10 @@ from html import escape
 from generator.checks.context import in_context
 from generator.i18n import cite, gettext_for, ui_language
 from generator.kinds.anki_text import choice_list, cloze_text, text
+from generator.kinds.contract import KindError
 from generator.kinds.registry import REGISTRY
-from generator.model import Anchor, Article, ArticleSet, Attribution, Chronology, MultipleChoice, Question
+from generator.model import Anchor, Article, ArticleSet, Attribution, MultipleChoice, Question
+from generator.outputs.anki.notetypes import card_problem
 
 __all__ = ["article_line", "citation", "cloze_text", "context", "legacy_fields", "note_fields", "source_fields", "text"]
 
@@ -73,11 +75,15 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
         "Kind": q.kind,
         "When": text(q.when),
         "Explanation": text(q.explanation),
-        "Context": context(article, anchors, labelled=isinstance(q, Chronology)),
+        # each passage labelled with where it is when the parts quote their own (a chronology's events)
+        "Context": context(article, anchors, labelled=REGISTRY[q.kind].passage == "none"),
         "Citation": citation(article, anchors, language),
         **(source if source is not None else source_fields(article)),
     }
-    return {**common, **REGISTRY[q.kind].anki_fields(found, q, key, _)}
+    fields = {**common, **REGISTRY[q.kind].anki_fields(found, q, key, _)}
+    if (wrong := card_problem(q.kind, fields)) is not None:
+        raise KindError(wrong)  # a kind's programming error: its card would show as another kind's
+    return fields
 
 
 def legacy_fields(found: ArticleSet, q: Question, fields: dict[str, str]) -> dict[str, str]:

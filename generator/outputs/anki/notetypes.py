@@ -31,6 +31,7 @@ from functools import cache
 import genanki
 
 from generator.i18n import N_, SOURCE, gettext_for, languages
+from generator.kinds.contract import ANKI_CARDS, KindError
 from generator.kinds.registry import REGISTRY
 from generator.model import RTL_LANGUAGES
 from generator.outputs.pages import static
@@ -71,6 +72,48 @@ V1_NOTE_TYPES: dict[str, int] = {
     "qa": 2125072410, "cloze": 1426443033, "mcq": 1182375641,
     "truefalse": 1363958386, "order": 1683727580, "attribution": 1622145544,
 }
+
+
+# The faces of the cards, by a kind's `anki_card`: the fields the card templates test to tell them apart
+# (basic.front.html), each filled in a note of that face; the fields of the other faces' tests stay empty.
+# A face is shown with its label: "Short answer", "Multiple choice", "True or false?", "Who holds this
+# view?", "Chronology", "Fill in the blank" (the cloze note type). New faces would change the released
+# templates: a new kind takes the face its text fits (docs/contributing/kinds.md).
+CARDS: dict[str, tuple[str, ...]] = {
+    "question": ("Question",), "choices": ("Question", "Choices"), "statement": ("Statement",),
+    "claim": ("Claim", "Choices"), "scrambled": ("Question", "Scrambled"), "cloze": ("Text",),
+}
+if tuple(CARDS) != ANKI_CARDS:
+    raise KindError("generator/outputs/anki/notetypes.py: CARDS must list the faces of kinds/contract.py ANKI_CARDS")
+_TESTED = {"question": "Question", "choices": "Choices", "statement": "Statement", "claim": "Claim", "scrambled": "Scrambled"}
+# A withdrawn note's body by face: the field its text goes in, and the empty list its face's label needs.
+_WITHDRAWN: dict[str, tuple[str, dict[str, str]]] = {
+    "question": ("Question", {}), "choices": ("Question", {"Choices": '<ol class="qg-list"></ol>'}),
+    "statement": ("Statement", {}), "claim": ("Claim", {}),
+    "scrambled": ("Question", {"Scrambled": '<ul class="qg-list"></ul>'}), "cloze": ("Text", {}),
+}
+
+
+def card_problem(kind: str, fields: dict[str, str]) -> str | None:
+    """Why a note of `kind` with `fields` would not show as its kind's card face (None when it does)."""
+    face = REGISTRY[kind].anki_card
+    empty = [f for f in CARDS[face] if not fields.get(f)]
+    others = [f for other, f in _TESTED.items() if other != face and f not in CARDS[face] and fields.get(f)]
+    if not empty and not others:
+        return None
+    said = [f"leaves {', '.join(empty)} empty" if empty else "", f"fills {', '.join(others)}" if others else ""]
+    return (f"question kind '{kind}': its anki_fields {' and '.join(s for s in said if s)}, so its card would not "
+            f"show as its anki_card {face!r} (it fills {', '.join(CARDS[face])}; see docs/contributing/kinds.md)")
+
+
+def withdrawn_body(kind: str, said: str) -> dict[str, str]:
+    """A withdrawn note's text in the field its kind's card shows first, so that the card keeps its kind's
+    label ("True or false?", not "Short answer"); an empty list where the label needs one. A kind this
+    build does not know keeps its note type's plain face."""
+    registered = REGISTRY.get(kind)
+    face = registered.anki_card if registered is not None else "cloze" if note_type(kind).cloze else "question"
+    field, lists = _WITHDRAWN[face]
+    return {field: said, **lists}
 
 
 def note_type(kind: str) -> NoteType:

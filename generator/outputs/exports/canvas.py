@@ -14,6 +14,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+from generator.kinds.contract import Handlers
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs.exports import common
@@ -65,19 +66,19 @@ def _choices(item: ET.Element, prompt: str, options: list[tuple[str, str]], righ
     _condition(_scoring(item), "response1", right, "100")
 
 
-def _choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element, language: str) -> None:
+def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element, language: str) -> None:
     choices = common.choices(found, q)
     options = [(str(i), text) for i, (text, _) in enumerate(choices, start=1)]
     right = next(str(i) for i, (_, r) in enumerate(choices, start=1) if r)
     _choices(item, common.prompt(q), options, right, "multiple_choice_question")
 
 
-def _truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str) -> None:
+def write_truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str) -> None:
     true, false = common.true_false_words(language)
     _choices(item, q.statement, [("true", true), ("false", false)], "true" if q.answer else "false", "true_false_question")
 
 
-def _qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> None:
+def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> None:
     _metadata(item, "short_answer_question", 1)
     presentation = _el(item, "presentation")
     _material(presentation, q.question)
@@ -88,7 +89,7 @@ def _qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> N
         _condition(processing, "response1", answer, "100")
 
 
-def _cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> None:
+def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> None:
     blanks = common.blanks(q)
     _metadata(item, "fill_in_multiple_blanks_question", len(blanks))
     presentation = _el(item, "presentation")
@@ -110,7 +111,7 @@ def _cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> None
         _condition(processing, f"response_blank{i}", f"blank{i}-1", f"{100 / len(blanks):.2f}", action="Add")
 
 
-def _order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> None:
+def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> None:
     _metadata(item, "matching_question", 1)
     presentation = _el(item, "presentation")
     _material(presentation, q.question)
@@ -125,9 +126,9 @@ def _order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) ->
         _condition(processing, f"response_E{i}", f"P{i}", f"{100 / len(q.events):.2f}", action="Add")
 
 
-ITEMS: dict[str, Callable[[ArticleSet, Any, ET.Element, str], None]] = handlers("QTI 1.2 (Canvas) export", {
-    "qa": _qa, "cloze": _cloze, "mcq": _choice, "truefalse": _truefalse, "order": _order, "attribution": _choice,
-})
+# each kind's writer, as its registration gives it (`Kind.handlers["QTI 1.2 (Canvas) export"]`; the built-in kinds name
+# this module's write_<shape>: generator/kinds/exports.py)
+ITEMS: Handlers[Callable[[ArticleSet, Any, ET.Element, str], None]] = handlers("QTI 1.2 (Canvas) export")
 
 
 def assessment_xml(found: ArticleSet, questions: list[Question], language: str) -> bytes:

@@ -12,6 +12,7 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from generator.kinds.contract import Handlers
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs import BuildOptions
@@ -20,11 +21,11 @@ from generator.outputs.exports import common
 BLANK = "[…]"
 
 
-def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[tuple[str, str]]:
+def write_qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[tuple[str, str]]:
     return [(q.question, q.answer)]
 
 
-def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[tuple[str, str]]:
+def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[tuple[str, str]]:
     """One card per deletion number, as Anki makes them: the others filled in."""
     cards = []
     for number in q.numbers:
@@ -35,26 +36,26 @@ def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[tuple[str, str]]:
     return cards
 
 
-def _choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[tuple[str, str]]:
+def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[tuple[str, str]]:
     options = "\n".join(f"{chr(ord('a') + i)}) {text}" for i, (text, _) in enumerate(common.choices(found, q)))
     right = next(text for text, is_right in common.choices(found, q) if is_right)
     return [(f"{common.prompt(q)}\n{options}", right)]
 
 
-def _truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[tuple[str, str]]:
+def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[tuple[str, str]]:
     true, false = common.true_false_words(language)
     back = true if q.answer else false
     return [(q.statement, f"{back}. {q.correction}" if q.correction else back)]
 
 
-def _order(found: ArticleSet, q: Chronology, language: str) -> list[tuple[str, str]]:
+def write_order(found: ArticleSet, q: Chronology, language: str) -> list[tuple[str, str]]:
     front = q.question + "\n" + "\n".join(f"- {e}" for e in common.jumbled(found, q))
     return [(front, "\n".join(f"{i}. {e.text}" for i, e in enumerate(q.events, start=1)))]
 
 
-CARDS: dict[str, Callable[[ArticleSet, Any, str], list[tuple[str, str]]]] = handlers("flashcard CSV export", {
-    "qa": _qa, "cloze": _cloze, "mcq": _choice, "truefalse": _truefalse, "order": _order, "attribution": _choice,
-})
+# each kind's writer, as its registration gives it (`Kind.handlers["flashcard CSV export"]`; the built-in kinds name
+# this module's write_<shape>: generator/kinds/exports.py)
+CARDS: Handlers[Callable[[ArticleSet, Any, str], list[tuple[str, str]]]] = handlers("flashcard CSV export")
 
 
 def tag(text: str) -> str:

@@ -14,6 +14,7 @@ import html
 from collections.abc import Callable
 from typing import Any
 
+from generator.kinds.contract import Handlers
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs import BuildOptions
@@ -63,7 +64,7 @@ def unsayable(q: Question, answer: str) -> list[str] | None:
     return [f"// {q.id}: left out, its answer holds \"->\", which GIFT cannot escape; import the Moodle XML for it"]
 
 
-def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
+def write_qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
     answers = common.accepted(q)
     if (comment := unsayable(q, " ".join(answers))) is not None:
         return comment
@@ -71,7 +72,7 @@ def _qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
     return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
 
 
-def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
+def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
     """One question per deletion number: a missing word where it has one blank, else blanks and the answers."""
     if (comment := unsayable(q, " ".join(d.answer for d in common.blanks(q)))) is not None:
         return comment
@@ -92,24 +93,24 @@ def _cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
     return lines
 
 
-def _choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[str]:
+def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[str]:
     answers = " ".join(("=" if right else "~") + html_text(text) for text, right in common.choices(found, q))
     return [f"{_title(found, q)}{html_text(common.prompt(q))}{{{answers}{_feedback(found, q, language)}}}"]
 
 
-def _truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]:
+def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]:
     correction = f"#{html_text(q.correction)}#{html_text(q.correction)}" if q.correction else ""
     return [f"{_title(found, q)}{html_text(q.statement)}{{{'T' if q.answer else 'F'}{correction}{_feedback(found, q, language)}}}"]
 
 
-def _order(found: ArticleSet, q: Chronology, language: str) -> list[str]:
+def write_order(found: ArticleSet, q: Chronology, language: str) -> list[str]:
     pairs = " ".join(f"={html_text(e.text)} -> {position}" for position, e in enumerate(q.events, start=1))
     return [f"{_title(found, q)}{html_text(q.question)}{{{pairs}{_feedback(found, q, language)}}}"]
 
 
-WRITERS: dict[str, Callable[[ArticleSet, Any, str], list[str]]] = handlers("GIFT export", {
-    "qa": _qa, "cloze": _cloze, "mcq": _choice, "truefalse": _truefalse, "order": _order, "attribution": _choice,
-})
+# each kind's writer, as its registration gives it (`Kind.handlers["GIFT export"]`; the built-in kinds name
+# this module's write_<shape>: generator/kinds/exports.py)
+WRITERS: Handlers[Callable[[ArticleSet, Any, str], list[str]]] = handlers("GIFT export")
 
 
 def gift(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:

@@ -23,6 +23,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+from generator.kinds.contract import Handlers
 from generator.kinds.registry import handlers
 from generator.model import (
     ArticleSet,
@@ -92,7 +93,7 @@ def _combined_feedback(element: ET.Element) -> None:
     ET.SubElement(element, "shownumcorrect")
 
 
-def _qa(found: ArticleSet, q: ShortAnswer, o: Settings) -> ET.Element:
+def write_qa(found: ArticleSet, q: ShortAnswer, o: Settings) -> ET.Element:
     element = _head(found, q, "shortanswer", as_html(q.question), o.language)
     _leaf(element, "usecase", "0")
     for answer in common.accepted(q):
@@ -126,11 +127,11 @@ def cloze_html(q: Cloze) -> str:
     return "".join(parts)
 
 
-def _cloze(found: ArticleSet, q: Cloze, o: Settings) -> ET.Element:
+def write_cloze(found: ArticleSet, q: Cloze, o: Settings) -> ET.Element:
     return _head(found, q, "cloze", cloze_html(q), o.language)
 
 
-def _choice(found: ArticleSet, q: MultipleChoice | Attribution, o: Settings) -> ET.Element:
+def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, o: Settings) -> ET.Element:
     element = _head(found, q, "multichoice", as_html(common.prompt(q)), o.language)
     _leaf(element, "single", "true")
     _leaf(element, "shuffleanswers", "true")
@@ -142,7 +143,7 @@ def _choice(found: ArticleSet, q: MultipleChoice | Attribution, o: Settings) -> 
     return element
 
 
-def _truefalse(found: ArticleSet, q: TrueFalse, o: Settings) -> ET.Element:
+def write_truefalse(found: ArticleSet, q: TrueFalse, o: Settings) -> ET.Element:
     element = _head(found, q, "truefalse", as_html(q.statement), o.language)
     correction = as_html(q.correction or "")
     _answer(element, "100" if q.answer else "0", "true", correction, fmt="moodle_auto_format")
@@ -150,7 +151,7 @@ def _truefalse(found: ArticleSet, q: TrueFalse, o: Settings) -> ET.Element:
     return element
 
 
-def _order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
+def write_order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
     if o.order == "matching":
         element = _head(found, q, "matching", as_html(q.question), o.language)
         _leaf(element, "shuffleanswers", "true")
@@ -170,9 +171,9 @@ def _order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
     return element
 
 
-WRITERS: dict[str, Callable[[ArticleSet, Any, Settings], ET.Element]] = handlers("Moodle XML export", {
-    "qa": _qa, "cloze": _cloze, "mcq": _choice, "truefalse": _truefalse, "order": _order, "attribution": _choice,
-})
+# each kind's writer, as its registration gives it (`Kind.handlers["Moodle XML export"]`; the built-in kinds name
+# this module's write_<shape>: generator/kinds/exports.py)
+WRITERS: Handlers[Callable[[ArticleSet, Any, Settings], ET.Element]] = handlers("Moodle XML export")
 
 
 class Settings:

@@ -16,6 +16,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+from generator.kinds.contract import Handlers
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs import BuildOptions
@@ -74,7 +75,7 @@ def _choice_body(item: ET.Element, prompt: str, options: list[tuple[str, str]], 
         _el(interaction, "qti-simple-choice", text, identifier=identifier)
 
 
-def _choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element, language: str) -> int:
+def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element, language: str) -> int:
     options = [(f"C{i}", text) for i, (text, _) in enumerate(common.choices(found, q), start=1)]
     right = next(f"C{i}" for i, (_, r) in enumerate(common.choices(found, q), start=1) if r)
     _response(item, "RESPONSE", "single", "identifier", [right])
@@ -83,7 +84,7 @@ def _choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element
     return 1
 
 
-def _truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str) -> int:
+def write_truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str) -> int:
     true, false = common.true_false_words(language)
     _response(item, "RESPONSE", "single", "identifier", ["true" if q.answer else "false"])
     _outcomes(item, 1)
@@ -91,7 +92,7 @@ def _truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str)
     return 1
 
 
-def _qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> int:
+def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> int:
     _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.accepted(q))
     _outcomes(item, 1)
     body = _el(item, "qti-item-body")
@@ -101,7 +102,7 @@ def _qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> i
     return 1
 
 
-def _cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> int:
+def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> int:
     blanks = common.blanks(q)
     for i, d in enumerate(blanks, start=1):
         _mapping(_response(item, f"RESPONSE{i}", "single", "string", [d.answer]), d.answer)
@@ -125,7 +126,7 @@ def _cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> int:
     return len(blanks)
 
 
-def _order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> int:
+def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> int:
     ids = {e.text: f"E{i}" for i, e in enumerate(q.events, start=1)}
     _response(item, "RESPONSE", "ordered", "identifier", [f"E{i}" for i in range(1, len(q.events) + 1)])
     _outcomes(item, 1)
@@ -136,9 +137,9 @@ def _order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) ->
     return 1
 
 
-BODIES: dict[str, Callable[[ArticleSet, Any, ET.Element, str], int]] = handlers("QTI 3.0 export", {
-    "qa": _qa, "cloze": _cloze, "mcq": _choice, "truefalse": _truefalse, "order": _order, "attribution": _choice,
-})
+# each kind's writer, as its registration gives it (`Kind.handlers["QTI 3.0 export"]`; the built-in kinds name
+# this module's write_<shape>: generator/kinds/exports.py)
+BODIES: Handlers[Callable[[ArticleSet, Any, ET.Element, str], int]] = handlers("QTI 3.0 export")
 
 
 def _processing(item: ET.Element, q: Question) -> None:

@@ -15,9 +15,10 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from generator.kinds.registry import REGISTRY
+from generator.kinds.scoring import CORRECTION, Written  # a true/false question's second row: the teacher's ✗ or ✓
 from generator.outputs.quiz.sheet import Item, Sheet
 
 FORMAT = 1
@@ -93,14 +94,11 @@ def parse_payload(text: str) -> dict[str, Any] | None:
 
 
 def score_values(kind: str, points: int, unit: int) -> list[str]:
-    """The scores a teacher can bubble for a written answer, as the key's rule gives them: a short
-    answer 0, half or all its points; a cloze 0 or a whole number of blanks' points."""
-    if kind == "qa":
-        return ["0", format(points / 2, "g"), str(points)]
-    return [str(k * unit) for k in range(points // max(unit, 1) + 1)]
+    """The scores a teacher can bubble for a written answer, as the key's rule gives them (its kind's
+    scoring says: a short answer 0, half or all its points; a cloze 0 or a whole number of blanks' points)."""
+    return cast(Written, REGISTRY[kind].scoring).score_values(points, unit)  # written: the contract checks it
 
 
-CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.tools.mark.grade import Student, marks_csv
-from generator.tools.mark.rules import rounded
+from generator.tools.mark.rules import rounded, scoring
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
 NONE = "(none)"
@@ -78,11 +78,9 @@ def analyse(students: list[Student]) -> tuple[list[Item], float | None]:
 
 def _count_choice(item: Item, question: dict[str, Any], student: Student) -> None:
     """Count the choice the student's sheet gives (by its text), for lettered and true/false questions."""
-    if question["kind"] not in ("mcq", "attribution", "truefalse"):
+    choices = scoring(question).choices(question)  # its kind says (kinds/scoring.py)
+    if choices is None:
         return
-    choices = question.get("choices") or {}
-    if question["kind"] == "truefalse":
-        choices = {"T": "T", "F": "F"}
     for text in choices.values():
         item.choices.setdefault(text, 0)
     item.right = choices.get(question["answer"], item.right)

@@ -17,11 +17,10 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
-from generator.outputs.quiz.answer_sheet import CORRECTION
 from generator.sources.userfiles import read_csv, read_json
 from generator.tools.mark.bubbles import Row
 from generator.tools.mark.read import Page
-from generator.tools.mark.rules import DOUBLE, decided, points, rounded, students_row, written
+from generator.tools.mark.rules import DOUBLE, decided, points, rounded, scoring, students_row, written
 
 REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
 Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, page, question, row)
@@ -92,7 +91,6 @@ PROBLEMS = {
     "light": "a light, erased, partial or cancelled mark",
 }
 UNSCORED = "no score bubbled for a written answer"
-UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
 
 
 def read_decisions(path: Path) -> Decisions:
@@ -231,17 +229,12 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
     if not seen_all:
         student.scores[number] = None  # its page is missing: listed once per student below
         return
-    if not open_ and _correction_unscored(question, values):
-        page, row = rows[(number, CORRECTION)]
-        reviews.append(_review(student, page, str(number), CORRECTION, UNSCORED_CORRECTION))
+    left = None if open_ else scoring(question).to_review(question, values)
+    if left is not None:  # a row the teacher must still score (a false statement's correction)
+        name, problem = left
+        reviews.append(_review(student, rows[(number, name)][0], str(number), name, problem))
         open_ = True
     student.scores[number] = None if open_ else points(question, values)
-
-
-def _correction_unscored(question: dict[str, Any], values: dict[str, str | None]) -> bool:
-    """A false statement answered F whose correction the teacher has not scored: never guessed."""
-    return question["kind"] == "truefalse" and question["answer"] == "F" and values.get("") == "F" \
-        and CORRECTION in values and values[CORRECTION] is None
 
 
 def _has_decision(found: tuple[Page, Row], number: int, decisions: Decisions) -> bool:

@@ -1,0 +1,144 @@
+"""How `quizgen mark` scores a kind's question from the values read in its answer-sheet rows.
+
+A kind's registration holds one `Scoring` (`Kind.scoring`); by default the one of its `bubbles`:
+a letter (one right value: all the points or none), true/false (the key's correction rule), a
+chronology's events (a unit per event in its place, all but one unit for two neighbours swapped), or
+a written answer (the score the teacher bubbles). `quizgen mark` (tools/mark/rules.py, grade.py,
+analysis.py) asks the question's kind and names none.
+
+Each method takes the question as the answer sheet's teacher file gives it (`kind`, `points`, `unit`,
+`answer`, `choices`, `rows`) and the values read in its rows by row name ("" for a one-row question).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator.errors import UsageError
+
+Question = dict[str, Any]  # one question of the answer sheet's teacher file (*-sheet.json)
+Values = dict[str, "str | None"]  # the value read (or decided) in each of its rows, by row name
+
+CORRECTION = "c"  # a true/false question's second row: the teacher's ✗ (no right correction) or ✓
+HALF = ("½", "0.5", "0,5", "1/2")  # on a true/false row: F without a right correction, half the points
+
+
+class Scoring:
+    """A question answered in one row with one right value (a letter): all its points or none."""
+
+    written = False  # the teacher bubbles a written answer's score: a blank row is never taken as 0
+
+    def points(self, question: Question, values: Values) -> float:
+        """The points the question earns from the values read in its rows."""
+        return float(question["points"]) if values.get("") == question["answer"] else 0.0
+
+    def students_row(self, question: Question, row: str) -> bool:
+        """Whether the student answers the row (not the teacher, who bubbles a score or ✓ ✗)."""
+        return not self.written
+
+    def decided(self, question: Question, row: str, decision: str, where: str) -> tuple[str, dict[str, str]]:
+        """A teacher's decision on a row as the row's own value to look up, and the values it gives the
+        question's other rows (none here); raises UsageError when it cannot apply."""
+        return decision, {}
+
+    def to_review(self, question: Question, values: Values) -> tuple[str, str] | None:
+        """A row left for the teacher although every row was read (its name, and what to do), or None."""
+        return None
+
+    def choices(self, question: Question) -> dict[str, str] | None:
+        """The text of each value a student picks, for item analysis (None: no choices to count)."""
+        return dict(question.get("choices") or {})
+
+
+class Written(Scoring):
+    """A written answer: the score the teacher bubbles (in tens and units above 12 points), at most its points."""
+
+    written = True
+
+    def points(self, question: Question, values: Values) -> float:
+        if "10s" in values:  # tens and units (more than 12 points)
+            tens, units = values.get("10s"), values.get("1s")
+            score = 10 * float(tens or 0) + float(units or 0)
+        else:
+            score = float(values.get("") or 0)
+        return min(score, float(question["points"]))
+
+    def choices(self, question: Question) -> dict[str, str] | None:
+        return None
+
+    def score_values(self, points: int, unit: int) -> list[str]:
+        """The scores the teacher can bubble on the answer sheet, as the key's rule gives them: here a
+        whole number of units (a cloze: its blanks' points)."""
+        return [str(k * unit) for k in range(points // max(unit, 1) + 1)]
+
+
+class HalfOrAll(Written):
+    """A written answer marked all, half or none of its points (a short answer: the key's rule)."""
+
+    def score_values(self, points: int, unit: int) -> list[str]:
+        return ["0", format(points / 2, "g"), str(points)]
+
+
+UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
+
+
+class TrueFalse(Scoring):
+    """T or F, and for a false statement the key's rule: "F circled without a correction earns half";
+    the teacher bubbles ✓ (right correction) or ✗ in the ✎ row."""
+
+    def points(self, question: Question, values: Values) -> float:
+        if values.get("") != question["answer"]:
+            return 0.0
+        if question["answer"] == "F" and CORRECTION in values:
+            return float(question["points"]) if values[CORRECTION] == "1" else float(question["points"]) / 2
+        return float(question["points"])
+
+    def students_row(self, question: Question, row: str) -> bool:
+        return row != CORRECTION
+
+    def decided(self, question: Question, row: str, decision: str, where: str) -> tuple[str, dict[str, str]]:
+        """On the answer row: `F✓` (F, corrected right: all the points), `F✗` or `½` (F without a right
+        correction: half) set the ✎ row too; on the ✎ row `½` is ✗."""
+        text = decision.replace(" ", "").upper()
+        if row == CORRECTION:
+            return ("0" if text in HALF else decision), {}
+        if text in HALF:
+            if question["answer"] != "F":
+                raise UsageError(f"{where}: error: the decision {decision!r} (F without a right correction: half the "
+                                 "points) fits a false statement only; this one is true: give T, F or '-'")
+            return "F", {CORRECTION: "0"}
+        if len(text) == 2 and text[0] == "F" and text[1] in "✓1✗0":
+            return "F", {CORRECTION: "1" if text[1] in "✓1" else "0"}
+        return decision, {}
+
+    def to_review(self, question: Question, values: Values) -> tuple[str, str] | None:
+        """A false statement answered F whose correction the teacher has not scored: never guessed."""
+        if question["answer"] == "F" and values.get("") == "F" and CORRECTION in values and values[CORRECTION] is None:
+            return CORRECTION, UNSCORED_CORRECTION
+        return None
+
+    def choices(self, question: Question) -> dict[str, str] | None:
+        return {"T": "T", "F": "F"}
+
+
+class Events(Scoring):
+    """A chronology: one row an event, its place; a unit an event in its place, and all the points but
+    one unit when exactly two neighbouring events are swapped."""
+
+    def points(self, question: Question, values: Values) -> float:
+        right: dict[str, str] = question["answer"]
+        wrong = [name for name, place in right.items() if values.get(name) != place]
+        unit = float(question["unit"])
+        if not wrong:
+            return float(question["points"])
+        if len(wrong) == 2:
+            a, b = wrong
+            if values.get(a) == right[b] and values.get(b) == right[a] and abs(int(right[a]) - int(right[b])) == 1:
+                return float(question["points"]) - unit  # two neighbours swapped
+        return unit * (len(right) - len(wrong))
+
+    def choices(self, question: Question) -> dict[str, str] | None:
+        return None
+
+
+BY_BUBBLES: dict[str, Scoring] = {"letter": Scoring(), "truefalse": TrueFalse(), "events": Events(), "score": Written()}
