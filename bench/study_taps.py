@@ -14,28 +14,13 @@ figures; 1 only when the page cannot be driven.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from study_browser import ROOT, chromium, load, ms, open_page, synthetic_article, taps
 
-from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
-from generator.outputs.study import render_page  # noqa: E402
-from generator.sources.load import load_article_set  # noqa: E402
-
-OBSERVE = """
-window.__taps = [];
-new PerformanceObserver(list => {
-  for (const e of list.getEntries()) window.__taps.push([e.name, e.duration]);
-}).observe({ type: 'event', durationThreshold: 16, buffered: true });
-"""
-ORIGIN = "https://study.quizgen.invalid"
+from generator.outputs.study import render_page
+from generator.sources.load import load_article_set
 
 
 def session(page) -> list[tuple[str, str]]:
@@ -53,26 +38,15 @@ def session(page) -> list[tuple[str, str]]:
 
 
 def measure(browser, html: str, rate: float) -> dict[str, list[float]]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route(f"{ORIGIN}/**", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
-    context.add_init_script(OBSERVE)
-    page = context.new_page()
-    page.goto(f"{ORIGIN}/study.html")
-    cdp = context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": rate})
+    context, page = open_page(browser, html, rate)
     results: dict[str, list[float]] = defaultdict(list)
     for action, selector in session(page):
-        page.evaluate("window.__taps = []")
+        taps(page)
         page.locator(selector).tap()  # waits for the grade buttons to wake (0.4 s after the answer)
         page.wait_for_timeout(250)
-        durations = page.evaluate("window.__taps.map(t => t[1])")
-        results[action].append(max(durations, default=0.0))
+        results[action].append(max(taps(page), default=0.0))
     context.close()
     return results
-
-
-def ms(value: float) -> str:
-    return "< 16" if value == 0 else f"{value:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -81,36 +55,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--questions", type=int, default=500, help="questions in the synthetic page")
     parser.add_argument("--rounds", type=int, default=3, help="sessions per page")
     args = parser.parse_args(argv)
-    chromium = find_chromium()
-    if chromium is None:
-        print("no Chromium on the PATH", file=sys.stderr)
-        return 1
-    from playwright.sync_api import sync_playwright
-
-    pages = {"bundled article": load_article_set(ROOT / "questions" / "israels-hushed-military-ties-with-russia")}
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), tmp, "--articles", "1",
-                        "--questions", str(args.questions)], check=True, capture_output=True)
-        (folder,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
-        pages[f"{args.questions} questions"] = load_article_set(folder)
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-            worst = 0.0
-            for name, found in pages.items():
-                html = render_page(found)
-                print(f"\n{name}: {len(html.encode()) / 1000:.0f} KB, CPU {args.rate:g}x slower, load {os.getloadavg()[0]:.1f}")
-                print(f"  {'tap':<20} {'taps':>4} {'median (ms)':>12} {'longest (ms)':>13}")
-                rounds: dict[str, list[float]] = defaultdict(list)
-                for _ in range(args.rounds):
-                    for action, times in measure(browser, html, args.rate).items():
-                        rounds[action] += times
-                for action, times in rounds.items():
-                    longest = max(times)
-                    worst = max(worst, statistics.median(times))
-                    print(f"  {action:<20} {len(times):>4} {ms(statistics.median(times)):>12} {ms(longest):>13}")
-            browser.close()
+    pages = {"bundled article": load_article_set(ROOT / "questions" / "israels-hushed-military-ties-with-russia"),
+             f"{args.questions} questions": synthetic_article(args.questions)}
+    with chromium() as browser:
+        if browser is None:
+            return 1
+        worst = 0.0
+        for name, found in pages.items():
+            html = render_page(found)
+            print(f"\n{name}: {len(html.encode()) / 1000:.0f} KB, CPU {args.rate:g}x slower, {load()}")
+            print(f"  {'tap':<20} {'taps':>4} {'median (ms)':>12} {'longest (ms)':>13}")
+            rounds: dict[str, list[float]] = defaultdict(list)
+            for _ in range(args.rounds):
+                for action, times in measure(browser, html, args.rate).items():
+                    rounds[action] += times
+            for action, times in rounds.items():
+                worst = max(worst, statistics.median(times))
+                print(f"  {action:<20} {len(times):>4} {ms(statistics.median(times)):>12} {ms(max(times)):>13}")
     print(f"\nevery kind of tap under 100 ms (median): {'PASS' if worst < 100 else 'FAIL'} (slowest {worst:.0f} ms);"
-          f" load average now {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+          f" {load()}")
     return 0
 
 

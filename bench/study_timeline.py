@@ -1,17 +1,25 @@
 """The study page's Timeline, tap by tap, at a slowed-down CPU: a report, not a test.
 
-    python bench/study_timeline.py [--questions 504] [--rate 4] [--taps 8]
+    python bench/study_timeline.py [--questions 504] [--rate 4] [--taps 8] [--rounds 3] [--settle 1]
 
 Builds the study page of a synthetic article of `--questions` questions (bench/generate.py), opens
 it in Chromium at 390x844 with touch, slows the CPU `--rate` times (DevTools' throttling), then
-taps: the Timeline tab (the first time, when the list is first laid out, and again after the Cards
-tab), and `--taps` events of the list (each opens or closes that event's passage, nothing else is
-redrawn). For each kind of tap it prints the median and the longest of two figures:
+taps, in `--rounds` fresh pages each:
+
+- the Timeline tab the first time, `--settle` seconds after the page loaded (a learner looks at the
+  first screen before tapping a tab; the page lays the hidden timeline out in that idle time);
+- `--taps` events of the list (each opens or closes that event's passage, nothing else is redrawn);
+- the Timeline tab again after the Cards tab, three times;
+- and, in another fresh page, the Timeline tab as soon as the page has loaded, before that idle
+  time ("at load"): the first layout is then paid for by the tap.
+
+For each kind of tap it prints the median and the longest of two figures:
 
 - "input to paint": the Event Timing API's duration of the tap (the INP measure; the browser
   reports only events of 16 ms and more, so "< 16" means faster than that);
 - "main thread": what the page's main thread did for the tap (script, style, layout, paint), from
   a DevTools trace; it is less swayed by other programs on the machine than the first figure.
+  It includes Playwright's own listeners that check where a tap lands (a few ms a tap).
 
 and the load average, since a busy machine adds its wait for a core to every figure. Exits 0
 whatever the figures; 1 only when the page cannot be driven.
@@ -21,34 +29,20 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
-import sys
-import tempfile
 from collections import defaultdict
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from study_browser import chromium, load, ms, open_page, synthetic_article, taps
 
-from generator.outputs.pdf import CHROMIUM_FLAGS, find_chromium  # noqa: E402
-from generator.outputs.study import render_page  # noqa: E402
-from generator.sources.load import load_article_set  # noqa: E402
+from generator.outputs.study import render_page
+from generator.outputs.study.data import page_data
 
-ORIGIN = "https://study.quizgen.invalid"
-OBSERVE = """
-window.__taps = [];
-new PerformanceObserver(list => {
-  for (const e of list.getEntries()) window.__taps.push(e.duration);
-}).observe({ type: 'event', durationThreshold: 16, buffered: true });
-"""
 WORK = ("FunctionCall", "EventDispatch", "UpdateLayoutTree", "Layout", "PrePaint", "Paint", "Layerize", "Commit", "HitTest")
 
 
 def tap(browser, page, selector: str) -> tuple[float, float]:
     """Taps `selector`; returns (input to paint, main-thread work) in ms."""
-    page.evaluate("window.__taps = []")
+    taps(page)
     browser.start_tracing(page=page, categories=["devtools.timeline"])
     page.locator(selector).tap()
     page.wait_for_timeout(250)
@@ -62,7 +56,7 @@ def tap(browser, page, selector: str) -> tuple[float, float]:
         if stop > end:
             busy += stop - max(start, end)
             end = stop
-    return max(page.evaluate("window.__taps"), default=0.0), busy / 1000
+    return max(taps(page), default=0.0), busy / 1000
 
 
 def _main(events: list[dict]) -> int | None:
@@ -73,54 +67,44 @@ def _main(events: list[dict]) -> int | None:
     return None
 
 
-def measure(browser, html: str, rate: float, taps: int) -> dict[str, list[tuple[float, float]]]:
-    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    context.route(f"{ORIGIN}/**", lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html))
-    context.add_init_script(OBSERVE)
-    page = context.new_page()
-    page.goto(f"{ORIGIN}/study.html")
-    context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": rate})
+def measure(browser, html: str, rate: float, taps_: int, settle: float) -> dict[str, list[tuple[float, float]]]:
     results: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    context, page = open_page(browser, html, rate)
+    page.wait_for_timeout(settle * 1000)
     results["tab: Timeline (first)"].append(tap(browser, page, "[data-view=timeline]"))
     events = page.locator("#timeline .event").count()
-    for n in range(taps):
+    for n in range(taps_):
         results["timeline event"].append(tap(browser, page, f"#timeline .event >> nth={(n * 7) % events}"))
     for _ in range(3):
         tap(browser, page, "[data-view=cards]")
         results["tab: Timeline (again)"].append(tap(browser, page, "[data-view=timeline]"))
     context.close()
+    context, page = open_page(browser, html, rate)
+    results["tab: Timeline (at load)"].append(tap(browser, page, "[data-view=timeline]"))
+    context.close()
     return results
-
-
-def ms(value: float) -> str:
-    return "< 16" if value == 0 else f"{value:.0f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--questions", type=int, default=504)
     parser.add_argument("--rate", type=float, default=4.0, help="CPU slowdown factor")
-    parser.add_argument("--taps", type=int, default=8, help="timeline events tapped")
+    parser.add_argument("--taps", type=int, default=8, help="timeline events tapped in each page")
+    parser.add_argument("--rounds", type=int, default=3, help="fresh pages")
+    parser.add_argument("--settle", type=float, default=1.0, help="seconds between the page's load and the first tap")
     args = parser.parse_args(argv)
-    chromium = find_chromium()
-    if chromium is None:
-        print("no Chromium on the PATH", file=sys.stderr)
-        return 1
-    from playwright.sync_api import sync_playwright
-
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run([sys.executable, str(ROOT / "bench" / "generate.py"), tmp, "--articles", "1",
-                        "--questions", str(args.questions)], check=True, capture_output=True)
-        (folder,) = [p for p in Path(tmp).iterdir() if p.is_dir()]
-        found = load_article_set(folder)
+    found = synthetic_article(args.questions)
     html = render_page(found)
-    events = sum(len(node["items"]) for part in ("ordered", "loose") for node in _timeline(found)[part])
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
-        results = measure(browser, html, args.rate, args.taps)
-        browser.close()
-    print(f"{len(found.questions)} questions, {events} timeline events: CPU {args.rate:g}x slower, load {os.getloadavg()[0]:.1f}"
-          f" on {os.cpu_count()} cores")
+    timeline = page_data(found)["timeline"]
+    events = sum(len(node["items"]) for part in ("ordered", "loose") for node in timeline[part])
+    results: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    with chromium() as browser:
+        if browser is None:
+            return 1
+        for _ in range(args.rounds):
+            for action, rows in measure(browser, html, args.rate, args.taps, args.settle).items():
+                results[action] += rows
+    print(f"{len(found.questions)} questions, {events} timeline events: CPU {args.rate:g}x slower, {load()}")
     print(f"  {'tap':<24} {'taps':>4} {'input to paint (ms)':>21} {'main thread (ms)':>18}")
     print(f"  {'':<24} {'':>4} {'median':>10} {'longest':>10} {'median':>8} {'longest':>9}")
     for action, rows in results.items():
@@ -129,12 +113,6 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {action:<24} {len(rows):>4} {ms(statistics.median(paint)):>10} {ms(max(paint)):>10}"
               f" {statistics.median(work):>8.0f} {max(work):>9.0f}")
     return 0
-
-
-def _timeline(found) -> dict:
-    from generator.outputs.study.data import page_data
-
-    return page_data(found)["timeline"]
 
 
 if __name__ == "__main__":

@@ -579,7 +579,31 @@ def test_the_timeline_shows_passages_and_opens_the_article(open_page, bundled):
     expect(page.locator("#timeline")).to_be_visible()
 
 
-# ---------- memory ----------
+def test_the_timeline_kept_laid_out_in_another_view_is_out_of_reach(open_page, bundled):
+    """The timeline is laid out while hidden (so its tab shows at once), yet from another view the
+    keyboard, Find and screen readers reach it no more than they reached display: none."""
+    found, html, data = bundled
+    page = open_page(html).page
+    page.clock.run_for(3000)  # the page lays the timeline out when idle
+    first = data["timeline"]["ordered"][0]["items"][0]["text"]
+
+    def reach() -> tuple[bool, bool, bool, bool]:
+        page.evaluate("document.activeElement.blur(); getSelection().removeAllRanges()")
+        tabbed = False
+        for _ in range(25):
+            page.keyboard.press("Tab")
+            tabbed |= page.evaluate("!!document.activeElement.closest('#timeline')")
+        found_ = page.evaluate("t => (getSelection().removeAllRanges(), window.find(t))", first)
+        spoken = first in page.locator("main").aria_snapshot()
+        return page.locator("#timeline .event").first.is_visible(), tabbed, found_, spoken
+
+    for view in ("cards", "quiz", "article"):
+        page.locator(f"[data-view={view}]").tap()
+        assert page.locator("#timeline-body .event").count() == sum(len(n["items"]) for p in ("ordered", "loose") for n in data["timeline"][p])
+        assert reach() == (False, False, False, False), view
+        assert "Timeline" not in page.locator("main").aria_snapshot(), view
+        page.locator("[data-view=timeline]").tap()
+        assert reach() == (True, True, True, True), view
 
 def test_a_reopened_page_starts_on_the_study_screen_and_reset_clears_progress(open_page, bundled):
     found, html, data = bundled

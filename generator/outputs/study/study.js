@@ -872,6 +872,12 @@
     }
   }
 
+  /** Hide the timeline, keeping what the browser has laid out of it (study.css: .parked), or show it again. */
+  function park(el, off) {
+    el.hidden = false;
+    el.classList.toggle('parked', off);
+  }
+
   /* ---------- filters ---------- */
 
   function checkbox(group, value, label) {
@@ -1699,7 +1705,7 @@
       if (on) b.setAttribute('aria-current', 'page'); else b.removeAttribute('aria-current');
     });
     $('study').hidden = !study;
-    $('timeline').hidden = view !== 'timeline';
+    park($('timeline'), view !== 'timeline');
     $('article').hidden = view !== 'article';
     if (!study) document.body.classList.remove('studying');
     if (study) {
@@ -1838,6 +1844,10 @@
     window.addEventListener('online', function () { syncNow(); });
     persist();
     render();
+    // lay the parked timeline out while the learner reads the first screen (asking where a part of it
+    // is makes the browser lay it out, and it keeps that layout), so that its tab shows at once
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 200); };
+    idle(function () { if (view !== 'timeline') $('timeline-body').getBoundingClientRect(); }, { timeout: 2000 });
   }
 
   start();
