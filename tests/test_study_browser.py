@@ -30,6 +30,7 @@ from generator.sources.load import load_article_set  # noqa: E402
 BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
 ORIGIN = "https://study.quizgen.invalid"
 URL = f"{ORIGIN}/study.html"
+MIDDAY = datetime.now(timezone.utc).replace(hour=12, minute=0, second=0, microsecond=0)
 THROWING_GETTER = """
 Object.defineProperty(window, 'localStorage', { get() { throw new DOMException('denied', 'SecurityError'); } });
 """
@@ -71,8 +72,10 @@ def open_page(browser):
         # no service worker: the served page's is tested in test_serve_browser.py, against a real server
         page.add_init_script("delete Navigator.prototype.serviceWorker;")
         # Playwright's clock: time runs as usual, and a test can jump it (run_for) past the
-        # moment the grade buttons stay inert, instead of waiting for it
-        page.clock.install(time=clock or datetime.now(timezone.utc))
+        # moment the grade buttons stay inert, instead of waiting for it. It starts at today's
+        # midday UTC unless the test says when: a run near the study day's start (04:00 by default)
+        # would see a 10-minute step fall on the next study day
+        page.clock.install(time=clock or MIDDAY)
         session = Session(page)
         context.on("request", lambda r: session.requests.append(r.url))
         page.on("pageerror", lambda e: session.errors.append(str(e)))

@@ -135,7 +135,7 @@ def test_the_records_of_the_earlier_page_are_all_carried_into_the_log(open_page,
       localStorage.setItem('quizgen:study:{slug}', {json.dumps(json.dumps(v2))});
     }}
     """
-    page = open_page(html, init=init).page
+    page = open_page(html, init=init, clock=now).page  # the records' times are around this one
     assert today(page) == (2, 10 - 0, 0)  # two due, the third in 5 days; the undone one is new again
     kept = saved(page, slug)
     assert kept["v"] == 3
