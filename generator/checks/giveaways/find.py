@@ -152,8 +152,8 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
     fact = answer.style == "fact"
     every, cited = texts.printed, sought.cited
-    for g, n in sorted(candidates.items()):
-        if n < least or g == t or fact and isinstance(texts.questions[g], Attribution):
+    for g, n in sorted([(g, n) for g, n in candidates.items() if n >= least]):
+        if g == t or fact and isinstance(texts.questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
         p = every[g]
         if n < apart and cited.isdisjoint(p.sentences):
