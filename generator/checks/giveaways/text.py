@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
 
 from generator.checks.stopwords import stemmer, stop_words
 from generator.checks.words import _QUOTES, _WORD, words
@@ -85,8 +86,17 @@ def _as_printed(texts: Iterable[str], word: str) -> str:
         folded = words(text)
         if word not in folded:
             continue
+        at = folded.index(word)
+        if text.isascii():  # `words` only lowered it: its words are the text's own, one for one
+            found = next(islice(_WORD.finditer(text), at, None))
+            start, end = found.start(), found.end()
+            while start and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            return text[start:end].strip(_PUNCTUATION)
         printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
-        return printed[folded.index(word)] if len(printed) == len(folded) else word
+        return printed[at] if len(printed) == len(folded) else word
     return word
 
 
