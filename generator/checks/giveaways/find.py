@@ -174,8 +174,9 @@ def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
         return None
     if (sought.answer.style == "cue" and not cocited) or not all(s in said or s in extra for s in sought.block):
         return None
-    if any(w and all(s in said or s in extra for s in w) for w in sought.wrong):
-        return None  # the right choice printed beside a wrong one singles nothing out
+    for w in sought.wrong:
+        if w and (said.keys() >= w if not extra else all(s in said or s in extra for s in w)):
+            return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
     return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
 

@@ -71,10 +71,10 @@ class _Language:
         if found is None:
             stop, stem = self.stop, self.stem
             if stem is str:  # a language without a stemmer: every word is its own stem
-                found = tuple((w, w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit()))
+                found = tuple([(w, w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())])
             else:
-                found = tuple((w if w.isdigit() else stem(w), w) for w in words(text)
-                              if w not in stop and (len(w) > 1 or w.isdigit()))
+                found = tuple([(w if w.isdigit() else stem(w), w) for w in words(text)
+                               if w not in stop and (len(w) > 1 or w.isdigit())])
             self._content[text] = found
         return found
 
