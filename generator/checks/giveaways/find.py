@@ -174,11 +174,17 @@ def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
         return None
     if (sought.answer.style == "cue" and not cocited) or not all(s in said or s in extra for s in sought.block):
         return None
-    for w in sought.wrong:
-        if w and (said.keys() >= w if not extra else all(s in said or s in extra for s in w)):
-            return None  # the right choice printed beside a wrong one singles nothing out
+    if _beside_wrong(said, extra, sought.wrong):
+        return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
     return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
+
+
+def _beside_wrong(said: dict[str, tuple[int, str]], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:
+    """Whether all that a wrong choice says is printed too (in `said` or `extra`)."""
+    if not extra:
+        return any(w and said.keys() >= w for w in wrong)
+    return any(w and all(s in said or s in extra for s in w) for w in wrong)
 
 
 def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
