@@ -113,10 +113,12 @@ class _Sought:
     whole: frozenset[str]  # every stem of the answer
     rare: frozenset[str]  # its stems printed in few questions: one of them alone can give it away
 
+    needs: tuple[int, int]  # `_need` of its stems, without and with a sentence in common
+
     def need(self, cocited: bool, shared: list[str]) -> int:
         """How many of its stems a question must print, given what it shares."""
-        need = _need(len(self.stems), cocited, self.answer.style)
-        if need == 1 and len(self.stems) > 1 and not self.rare.intersection(shared):
+        need = self.needs[cocited]
+        if need == 1 and len(self.stems) > 1 and self.rare.isdisjoint(shared):
             return 2  # one word the article prints often is not enough, even in one sentence
         return need
 
@@ -134,7 +136,8 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
     rare = frozenset(s for s in stems if len(texts.holding.get(s, ())) <= texts.common / 2)
-    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare)
+    needs = (_need(len(stems), False, answer.style), _need(len(stems), True, answer.style))
+    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare, needs)
 
 
 def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[tuple[int, tuple[str, ...]]]:
@@ -145,14 +148,17 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
     candidates: Counter[int] = Counter()
     for stem in sought.stems:
         candidates.update(texts.holding.get(stem, ()))
-    least = 1 if sought.last else _need(len(sought.stems), True, answer.style)
-    apart = 1 if sought.last else _need(len(sought.stems), False, answer.style)  # without a sentence in common
-    for g in sorted(candidates):
-        if candidates[g] < least or g == t or answer.style == "fact" and isinstance(texts.questions[g], Attribution):
+    least = 1 if sought.last else sought.needs[True]
+    apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
+    fact = answer.style == "fact"
+    every, cited = texts.printed, sought.cited
+    for g, n in sorted([(g, n) for g, n in candidates.items() if n >= least]):
+        if g == t or fact and isinstance(texts.questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
-        if candidates[g] < apart and sought.cited.isdisjoint(texts.printed[g].sentences):
+        p = every[g]
+        if n < apart and cited.isdisjoint(p.sentences):
             continue  # too few words shared for two questions that cite different sentences
-        printed = _gives(texts.printed[g], sought)
+        printed = _gives(p, sought)
         if printed is not None:
             yield g, printed
 
@@ -160,21 +166,25 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
 def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
     cocited = not sought.cited.isdisjoint(p.sentences)
-    said, derived = p.said, p.derived
+    said, derived, whole = p.said, p.derived, sought.whole
     extra = _offered(p, sought, cocited) if p.offered else _NONE
-
-    def shows(stem: str) -> bool:
-        return stem in said or stem in extra
-
-    shared = [s for s in sought.stems if shows(s) and (s not in derived or derived[s] <= sought.whole)]
+    # a stem shows when it is in `said` or in `extra` (written out in the hot loops below)
+    shared = [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
-    if (sought.answer.style == "cue" and not cocited) or not all(shows(s) for s in sought.block):
+    if (sought.answer.style == "cue" and not cocited) or not all(s in said or s in extra for s in sought.block):
         return None
-    if any(w and all(shows(s) for s in w) for w in sought.wrong):
+    if _beside_wrong(said, extra, sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
     return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
+
+
+def _beside_wrong(said: dict[str, tuple[int, str]], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:
+    """Whether all that a wrong choice says is printed too (in `said` or `extra`)."""
+    if not extra:
+        return any(w and said.keys() >= w for w in wrong)
+    return any(w and all(s in said or s in extra for s in w) for w in wrong)
 
 
 def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
@@ -190,7 +200,7 @@ def _offered(p: _Printed, sought: _Sought, cocited: bool) -> frozenset[str]:
     nothing, but it prints a number, or a fact of the same sentence)."""
     if sought.answer.style != "exact" or sought.answer.what == "its right choice":
         return _NONE
-    return frozenset(p.offered) if cocited else frozenset(s for s in p.offered if s.isdigit())
+    return p.offered_stems if cocited else p.offered_numbers
 
 
 def _allowed(g: Giveaway) -> bool:

@@ -41,7 +41,8 @@ class Giveaway:
     def problem(self) -> Problem:
         """The warning, at the giving question."""
         t = self.taker.origin
-        shown = f'"{self.printed}"' + ("" if self.printed == self.answer.text else f' (from "{self.answer.text}")')
+        printed = self.printed
+        shown = f'"{printed}"' + ("" if printed == self.answer.text else f' (from "{self.answer.text}")')
         return Problem(
             self.giver.origin.path, self.giver.origin.line, self.giver.origin.col,
             f"gives away question '{self.taker.id}' ({t.path}:{t.line}): prints {shown}, {self.answer.what}; "
@@ -79,13 +80,16 @@ class _Printed:
     own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
     texts: tuple[str, ...]  # what it prints, to quote a word as printed
-    _quoted: dict[str, str] | None = None
+    offered_stems: frozenset[str] = frozenset()  # the keys of `offered`
+    offered_numbers: frozenset[str] = frozenset()  # ... that are numbers
+    _quoted: dict[str, str] = field(default_factory=dict)
 
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
-        if self._quoted is None:
-            self._quoted = _as_printed(self.texts)
-        return self._quoted.get(word, word)
+        found = self._quoted.get(word)
+        if found is None:
+            found = self._quoted[word] = _as_printed(self.texts, word)
+        return found
 
 
 class _Texts:
@@ -104,13 +108,15 @@ class _Texts:
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
-        said = self._stems(visible(found, q), 0, derived)
+        seen = visible(found, q)
+        said = self._stems(seen, 0, derived)
         shown = choices(found, q)
         offered = {k: v for k, v in self._stems(shown, 10**6, derived).items() if k not in said}
         sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
-        own = frozenset(s for text in visible(found, q) for s, _ in self.lang.content(text))
+        own = frozenset(s for text in seen for s, _ in self.lang.content(text))
         stems = [frozenset(s for s, _ in self.lang.content(c)) for c in shown]
-        return _Printed(said, offered, stems, sentences, own, derived, (*visible(found, q), *shown))
+        return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown),
+                        frozenset(offered), frozenset(s for s in offered if s.isdigit()))
 
     def _stems(self, texts: list[str], place: int, derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}

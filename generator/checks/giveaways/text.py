@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from itertools import islice
 
 from generator.checks.stopwords import stemmer, stop_words
 from generator.checks.words import _QUOTES, _WORD, words
@@ -68,23 +69,35 @@ class _Language:
         """(stem, word) of every content word of a text, in order (once per text)."""
         found = self._content.get(text)
         if found is None:
-            found = self._content[text] = tuple(
-                (w if w.isdigit() else self.stem(w), w) for w in words(text)
-                if w not in self.stop and (len(w) > 1 or w.isdigit())
-            )
+            stop, stem = self.stop, self.stem
+            if stem is str:  # a language without a stemmer: every word is its own stem
+                found = tuple([(w, w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())])
+            else:
+                found = tuple([(w if w.isdigit() else stem(w), w) for w in words(text)
+                               if w not in stop and (len(w) > 1 or w.isdigit())])
+            self._content[text] = found
         return found
 
 
-def _as_printed(texts: Iterable[str]) -> dict[str, str]:
-    """Each word of the texts (as `words` gives it) and how it is printed the first time: the whole
-    of its chunk between spaces ("anti-tank", "5,054"). Only for the words a warning quotes."""
-    found: dict[str, str] = {}
+def _as_printed(texts: Iterable[str], word: str) -> str:
+    """How a word of the texts (as `words` gives it) is printed the first time: the whole of its
+    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the words a warning quotes."""
     for text in texts:
         folded = words(text)
+        if word not in folded:
+            continue
+        at = folded.index(word)
+        if text.isascii():  # `words` only lowered it: its words are the text's own, one for one
+            found = next(islice(_WORD.finditer(text), at, None))
+            start, end = found.start(), found.end()
+            while start and not text[start - 1].isspace():
+                start -= 1
+            while end < len(text) and not text[end].isspace():
+                end += 1
+            return text[start:end].strip(_PUNCTUATION)
         printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
-        for w, chunk in zip(folded, printed if len(printed) == len(folded) else folded):
-            found.setdefault(w, chunk)
-    return found
+        return printed[at] if len(printed) == len(folded) else word
+    return word
 
 
 class _Sentences:

@@ -106,7 +106,9 @@ def _text_of(value: str) -> str:
 
     `<p>a</p>` and `<p class="x">a</p>` say the same; `<li>a</li><li>b</li>` and `<li>ab</li>` do
     not. So a release that changes the HTML around the text (the cards' look) re-stamps no note."""
-    return "\x1f".join(html.unescape(part) for part in _MARKUP.split(value) if part)
+    if "<" not in value:  # most fields: no markup, often no entity either (the same as the split below)
+        return value if "&" not in value else html.unescape(value)
+    return "\x1f".join([part if "&" not in part else html.unescape(part) for part in _MARKUP.split(value) if part])
 
 
 def _content_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> str:
