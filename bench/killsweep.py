@@ -68,9 +68,11 @@ def freeze(tmp: Path) -> None:
     """Run the builds from a copy of the package made now. The manifest's entry hashes include a hash
     of every file of the package (an edited quizgen rebuilds everything): a file of the working tree
     saved during a sweep of several minutes made every later build's manifest differ from the
-    reference build's, with the same outputs."""
+    reference build's, with the same outputs. Bytecode is copied too (the copies keep the sources'
+    times, so it stays valid; the hash leaves it out): where writing it is off, the tests compile it
+    once for the run, and each build of the sweep would otherwise compile the package again."""
     code = tmp / "code"
-    shutil.copytree(ROOT / "generator", code / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "generator", code / "generator")
     ENV["PYTHONPATH"] = str(code)
 
 

@@ -3,6 +3,7 @@ that a browser renders with no English left, in the right order."""
 
 from __future__ import annotations
 
+import functools
 import re
 import shutil
 from pathlib import Path
@@ -20,8 +21,10 @@ LANGUAGES = Path(__file__).parent / "languages"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|\{\w+\}")
 
 
-def extracted() -> set:
-    """Every message the code and templates mark, as babel.cfg tells Babel to extract them."""
+@functools.cache
+def extracted() -> frozenset:
+    """Every message the code and templates mark, as babel.cfg tells Babel to extract them (read once:
+    the sources do not change during the run, and each language's test compares with it)."""
     method_map = [("generator/**.py", "python"), ("generator/**.j2", "jinja2"),
                   ("generator/outputs/study/study.js", "javascript")]
     options = {"generator/**.j2": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
@@ -29,7 +32,7 @@ def extracted() -> set:
     found = set()
     for _file, _line, message, _comments, context in extract_from_dir(str(ROOT), method_map, options, keywords=keywords):
         found.add(((message if isinstance(message, str) else tuple(message)), context))
-    return found
+    return frozenset(found)
 
 
 def catalogue(language: str):
