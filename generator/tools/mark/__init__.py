@@ -90,13 +90,16 @@ def _read(task: tuple[str, int]) -> Any:
     scan, index = task
     path = Path(scan)
     problem: str | None = None
+    jpeg: bytes | None = None
     try:
-        gray = load_page(path, index)
+        gray, jpeg = load_page(path, index)
     except Exception as e:  # a damaged PDF page: listed for review like any page not placed
         gray = None
         problem = f"cannot read the page: {e}"
     source = f"{path.name} page {index}"
     page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)))
+    if page.image is not None:
+        page.jpeg = jpeg  # the annotated sheet shows the scan as it is
     if problem:
         page.problem = problem
     return page
@@ -192,7 +195,7 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
         apply_roster(students, class_list, reviews)
     outputs = _outputs(students, reviews, pages)
     for page in pages:
-        page.image = None  # the annotated PDFs have them; keep the result small
+        page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
     return Marked(outputs, students, reviews, pages)
 
 

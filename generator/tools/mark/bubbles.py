@@ -135,6 +135,7 @@ def _weights() -> np.ndarray:
 
 _WEIGHTS = _weights()
 _INSIDE = (_IN / _IN.sum()).astype(np.float32)[:, None]
+_NO_TERM = np.zeros((0, 0), np.float32)  # cv2.gemm's third term, none
 
 
 def _ring_kernel(px: float) -> np.ndarray:
@@ -168,8 +169,8 @@ def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
     dark = ink.around(points, _DY, _DX)
     # OpenCV's products, not numpy's: numpy's BLAS threads spin on the other cores after each product,
     # and that CPU time was twice the product's own and slowed the next page's JPEG decoding to half speed
-    inside = cv2.gemm(dark, _INSIDE, 1.0, None, 0.0)[:, 0].round(3).tolist()
-    parts = cv2.gemm((dark >= INK).astype(np.float32), _WEIGHTS, 1.0, None, 0.0).round(3)
+    inside = cv2.gemm(dark, _INSIDE, 1.0, _NO_TERM, 0.0)[:, 0].round(3).tolist()
+    parts = cv2.gemm((dark >= INK).astype(np.float32), _WEIGHTS, 1.0, _NO_TERM, 0.0).round(3)
     cover, around, edge = parts[:, 0].tolist(), parts[:, 1:9].tolist(), parts[:, 9:].max(axis=1).tolist()
     return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
 

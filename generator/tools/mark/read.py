@@ -27,6 +27,8 @@ class Page:
     code: dict[str, Any] | None = None  # the QR code's fields
     key: str | None = None  # the teacher file it is marked with
     image: np.ndarray | None = field(default=None, repr=False)  # upright, PX a mm, grey
+    homography: np.ndarray | None = field(default=None, repr=False)  # the paper's mm to the scan's pixels
+    jpeg: bytes | None = field(default=None, repr=False)  # the scan's JPEG, when it is one
     rows: list[Row] = field(default_factory=list)
 
 
@@ -53,6 +55,7 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
     if sheet is None:
         return page
     data, layout_page = sheet
+    page.homography = homography
     page.image = upright(gray, homography, tuple(data["size"]), PX)
     _read_bubbles(page, page.image, _printed_rows(data, layout_page, page.code["page"]))
     return page
