@@ -109,33 +109,40 @@ def _patch(hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
 
 _DY, _DX, _DIST, _WEDGE = _patch(OUTSIDE[1])
 _TOP = 6  # the eighth above the bubble (image y grows downwards: -90 degrees), where its label is
-_IN = _DIST <= INSIDE
 _COVER = np.less_equal(_DIST, RING[1])
-_OUT = np.greater_equal(_DIST, OUTSIDE[0]) & (_WEDGE != _TOP)
-_BAND = (_DIST >= 0.45 * RADIUS) & (_DIST <= 0.85 * RADIUS)  # inside the ring: where a crescent shows
 
 
-def _per_eighth(mask: np.ndarray) -> np.ndarray:
-    """A matrix that turns inked pixels of `mask` into the inked part of each eighth of it."""
-    wedges = _WEDGE[mask]
-    matrix = np.zeros((len(wedges), 8), np.float32)
-    matrix[np.arange(len(wedges)), wedges] = 1.0
-    return matrix / np.maximum(matrix.sum(axis=0), 1.0)
+def _cells() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The patch's pixels sorted into cells that the measures are sums of (the inside ones first):
+    0 the middle, 1-8 the inner band's eighths inside the ring, 9-16 the same band's eighths just
+    outside INSIDE, 17 the ring, 18-25 the outside band's eighths; the pixels in no measure left out.
+    Returns the order of the pixels kept, the cell of each (in that order) and where each cell starts."""
+    low, high = _BAND_SPAN
+    cell = np.full(len(_DIST), -1)
+    cell[np.less(_DIST, low)] = 0
+    inner = np.greater_equal(_DIST, low) & (_DIST <= INSIDE)
+    cell[inner] = 1 + _WEDGE[inner]
+    outer = (_DIST > INSIDE) & np.less_equal(_DIST, high)
+    cell[outer] = 9 + _WEDGE[outer]
+    cell[np.greater(_DIST, high) & _COVER] = 17
+    out = np.greater_equal(_DIST, OUTSIDE[0])
+    cell[out] = 18 + _WEDGE[out]
+    order = np.argsort(cell, kind="stable")
+    order = order[cell[order] >= 0]
+    cells = cell[order]
+    counts = np.bincount(cells, minlength=26)
+    assert counts.all(), "every cell of a bubble's patch has pixels"
+    return order, cells, np.concatenate([[0], np.cumsum(counts)[:-1]])
 
 
-def _weights() -> np.ndarray:
-    """One matrix that turns a bubble's inked pixels into its cover (column 0), the inked part of each
-    eighth of the band outside (1-8) and of the band inside the ring (9-16): one product for all."""
-    weights = np.zeros((len(_DIST), 17), np.float32)
-    weights[_COVER, 0] = 1.0 / _COVER.sum()
-    weights[_OUT, 1:9] = _per_eighth(_OUT)
-    weights[_BAND, 9:17] = _per_eighth(_BAND)
-    return weights
-
-
-_WEIGHTS = _weights()
-_INSIDE = (_IN / _IN.sum()).astype(np.float32)[:, None]
-_NO_TERM = np.zeros((0, 0), np.float32)  # cv2.gemm's third term, none
+_BAND_SPAN = (0.45 * RADIUS, 0.85 * RADIUS)  # inside the ring: where a crescent shows
+_ORDER, _CELL, _STARTS = _cells()
+_MDY, _MDX = _DY[_ORDER], _DX[_ORDER]  # the measured pixels, cell by cell
+_N_IN = int(np.count_nonzero(_CELL <= 8))  # the inside (INSIDE): cells 0-8, first
+_N_COVER = float(np.count_nonzero(_CELL <= 17))
+_N_OUT = np.bincount(_CELL, minlength=26)[18:].astype(np.float64)
+_N_OUT[_TOP] = np.inf  # the eighth above the bubble, where its label is printed: not looked at
+_N_BAND = (np.bincount(_CELL, minlength=26)[1:9] + np.bincount(_CELL, minlength=26)[9:17]).astype(np.float64)
 
 
 def _ring_kernel(px: float) -> np.ndarray:
@@ -166,12 +173,14 @@ def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
     if not centres:
         return []
     points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
-    dark = ink.around(points, _DY, _DX)
-    # OpenCV's products, not numpy's: numpy's BLAS threads spin on the other cores after each product,
-    # and that CPU time was twice the product's own and slowed the next page's JPEG decoding to half speed
-    inside = cv2.gemm(dark, _INSIDE, 1.0, _NO_TERM, 0.0)[:, 0].round(3).tolist()
-    parts = cv2.gemm((dark >= INK).astype(np.float32), _WEIGHTS, 1.0, _NO_TERM, 0.0).round(3)
-    cover, around, edge = parts[:, 0].tolist(), parts[:, 1:9].tolist(), parts[:, 9:].max(axis=1).tolist()
+    dark = ink.around(points, _MDY, _MDX)
+    # sums over the patch's cells, not products with weights: a product goes to OpenBLAS (numpy's or
+    # OpenCV's), whose threads then spin on the other core, twice the product's own CPU time
+    inside = (dark[:, :_N_IN].sum(axis=1) / _N_IN).round(3).tolist()
+    cells = np.add.reduceat((dark >= INK).astype(np.float32), _STARTS, axis=1)
+    cover = (cells[:, :18].sum(axis=1) / _N_COVER).round(3).tolist()
+    around = (cells[:, 18:] / _N_OUT).round(3).tolist()
+    edge = ((cells[:, 1:9] + cells[:, 9:17]) / _N_BAND).round(3).max(axis=1).tolist()
     return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
 
 
