@@ -7,6 +7,7 @@ guess, `annotate` draws the marking on each student's pages. Needs the `mark` ex
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,9 +27,10 @@ RECORD = ".quizgen-marked"  # in --out: the annotated PDFs the last marking wrot
 def check_available() -> None:
     try:
         import cv2  # noqa: F401
-        import pypdfium2  # noqa: F401
     except ImportError:
         raise UsageError(INSTALL_HINT) from None
+    if importlib.util.find_spec("pypdfium2") is None:  # looked for, not imported: only a PDF scan needs it
+        raise UsageError(INSTALL_HINT)
 
 
 @dataclass

@@ -93,8 +93,19 @@ def darkness(page: np.ndarray) -> Ink:
     paper = cv2.blur(paper, (3, 3))
     full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
-    scale = 1.0 / max(1.0 - float(np.percentile(sample, 0.3)), 0.35)  # the print's black: the markers, the QR code
+    scale = 1.0 / max(1.0 - _lowest(sample.ravel(), 0.003), 0.35)  # the print's black: the markers, the QR code
     return Ink(page, _against(page, full, scale), _against(half, paper, scale), scale)
+
+
+def _lowest(values: np.ndarray, part: float) -> float:
+    """np.percentile(values, 100 * part), found among the values under 0.5 when enough of them are (the
+    dark ones, a few in a hundred: a tenth of the time of sorting out all of them)."""
+    at = part * (len(values) - 1)
+    low = int(at)
+    dark = values[values < 0.5]
+    pool = dark if len(dark) > low + 1 else values
+    chosen = np.partition(pool, (low, low + 1))[low:low + 2].astype(np.float64)
+    return float(chosen[0] + (chosen[1] - chosen[0]) * (at - low))
 
 
 def _patch(hi: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
