@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.tools.mark.grade import Student, marks_csv
 from generator.tools.mark.rules import rounded
+from generator.tools.mark.xlsx import workbook
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
 NONE = "(none)"
@@ -198,8 +199,7 @@ def _names(student: Student) -> tuple[str, str]:
 
 def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
     """The total of each student for Moodle's grade import (by ID number, or email address) and in the
-    columns of Google Classroom's grade export (email address, names, grade), and as `.xlsx` when
-    openpyxl is installed."""
+    columns of Google Classroom's grade export (email address, names, grade), and as `.xlsx`."""
     moodle = io.StringIO()
     writer = csv.writer(moodle, lineterminator="\n")
     writer.writerow(["ID number", "Email address", "Full name", title])
@@ -214,28 +214,15 @@ def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
         writer2.writerow([last, first, s.email, rounded(s.total)])
     files = [("gradebook-moodle.csv", moodle.getvalue().encode("utf-8")),
              ("gradebook-classroom.csv", classroom.getvalue().encode("utf-8"))]
-    spreadsheet = marks_xlsx(students)
-    if spreadsheet is not None:
-        files.append(("marks.xlsx", spreadsheet))
+    files.append(("marks.xlsx", marks_xlsx(students)))
     return files
 
 
-def marks_xlsx(students: list[Student]) -> bytes | None:
-    """marks.csv's table as a spreadsheet, numbers as numbers; None without openpyxl (the `xlsx` extra)."""
-    try:
-        from openpyxl import Workbook  # type: ignore[import-untyped]
-    except ImportError:
-        return None
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "marks"
+def marks_xlsx(students: list[Student]) -> bytes:
+    """marks.csv's table as a spreadsheet, numbers as numbers."""
     rows = list(csv.reader(io.StringIO(marks_csv(students).decode("utf-8"))))
     text = {"student", "name", "article", "version", "code", "scans"}  # a student number keeps its zeros
-    for row in rows:
-        sheet.append([v if rows[0][i] in text else _cell(v) for i, v in enumerate(row)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook("marks", [[v if rows[0][i] in text else _cell(v) for i, v in enumerate(row)] for row in rows])
 
 
 def _cell(value: str) -> Any:
