@@ -216,10 +216,12 @@ def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tup
     sizes = [len(row) for row in rows]
     starts = np.cumsum([0] + sizes[:-1])
     points = np.rint(centres * px).astype(int)
-    xs = np.clip(points[:, 0], 0, w - 1)[:, None] + np.arange(2 * reach + 1)[None, :]  # in the padded page
-    ys = np.clip(points[:, 1], 0, h - 1)[:, None] + np.arange(2 * reach + 1)[None, :]
-    windows = np.add.reduceat(padded[ys[:, :, None], xs[:, None, :]], starts, axis=0)  # [row, y, x]
-    size = 2 * reach + 1  # the rows' windows one under the other: the filter's answers inside each are its own
+    size = 2 * reach + 1
+    corners = np.clip(points[:, 1], 0, h - 1) * padded.shape[1] + np.clip(points[:, 0], 0, w - 1)  # in the padded page
+    window = (np.arange(size)[:, None] * padded.shape[1] + np.arange(size)[None, :]).ravel()
+    gathered = padded.ravel().take(corners[:, None] + window[None, :]).reshape(len(points), size, size)
+    windows = np.add.reduceat(gathered, starts, axis=0)  # [row, y, x]
+    # the rows' windows one under the other: the filter's answers inside each are its own
     response = cv2.filter2D(windows.reshape(len(rows) * size, size), cv2.CV_32F, _KERNEL).reshape(len(rows), size, size)
     shifts = np.abs(np.arange(-step, step + 1))
     penalty = 1e-4 * (shifts[:, None] + shifts[None, :])
