@@ -86,7 +86,9 @@ def _against(image: np.ndarray, paper: np.ndarray, scale: float) -> np.ndarray:
     return np.minimum(dark, 1.0, out=dark)
 
 
-def darkness(page: np.ndarray) -> Ink:
+def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None) -> Ink:
+    """The page's darkness; at full resolution only around `centres` (mm) when they are given, as far as
+    the ring search and the measures can look (the rest of `full` is left 0: nothing reads it)."""
     half = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
     side = int(6 * PX / 2) | 1
     paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
@@ -94,7 +96,15 @@ def darkness(page: np.ndarray) -> Ink:
     full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
     sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
     scale = 1.0 / max(1.0 - _lowest(sample.ravel(), 0.003), 0.35)  # the print's black: the markers, the QR code
-    return Ink(page, _against(page, full, scale), _against(half, paper, scale), scale)
+    if not centres:
+        return Ink(page, _against(page, full, scale), _against(half, paper, scale), scale)
+    reach = SEARCH + OUTSIDE[1] + 1.0  # mm: a ring found this far, its patch, a pixel's nudge and rounding
+    xs, ys = [x for x, _ in centres], [y for _, y in centres]
+    x0, y0 = max(0, int((min(xs) - reach) * PX)), max(0, int((min(ys) - reach) * PX))
+    x1, y1 = int((max(xs) + reach) * PX) + 1, int((max(ys) + reach) * PX) + 1
+    dark = np.zeros(page.shape, np.float32)
+    dark[y0:y1, x0:x1] = _against(page[y0:y1, x0:x1], full[y0:y1, x0:x1], scale)
+    return Ink(page, dark, _against(half, paper, scale), scale)
 
 
 def _lowest(values: np.ndarray, part: float) -> float:

@@ -97,7 +97,7 @@ def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
 
 def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
     """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
-    ink = darkness(image)
+    ink = darkness(image, [c for _, centres in printed for c in centres])
     found = find_rings(ink, [centres for _, centres in printed])
     measured = measure(ink, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
     blank = blank_levels(measured)
