@@ -59,6 +59,7 @@ def analyse(students: list[Student]) -> tuple[list[Item], float | None]:
     strong = {id(s) for s in ranked[:max(1, math.ceil(STRONG * len(ranked)))]}
     strong_shares: dict[str, list[float]] = {}
     for student in students:
+        total = student.total  # a sum over the student's questions: once, not once a question
         for question in student.data["questions"]:
             qid = question.get("id") or f"Q{question['number']}"
             item = items.setdefault(qid, Item(qid, question["kind"], float(question["points"])))
@@ -69,7 +70,7 @@ def analyse(students: list[Student]) -> tuple[list[Item], float | None]:
                 continue
             share = score / item.points if item.points else 0.0
             item.shares.append(share)
-            item.rests.append(student.total - score)
+            item.rests.append(total - score)
             if id(student) in strong:
                 strong_shares.setdefault(qid, []).append(share)
     for item in items.values():
