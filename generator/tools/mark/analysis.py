@@ -19,7 +19,6 @@ from typing import Any
 
 from generator.tools.mark.grade import Student, marks_csv
 from generator.tools.mark.rules import rounded
-from generator.tools.mark.xlsx import workbook
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
 NONE = "(none)"
@@ -215,15 +214,28 @@ def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
         writer2.writerow([last, first, s.email, rounded(s.total)])
     files = [("gradebook-moodle.csv", moodle.getvalue().encode("utf-8")),
              ("gradebook-classroom.csv", classroom.getvalue().encode("utf-8"))]
-    files.append(("marks.xlsx", marks_xlsx(students)))
+    spreadsheet = marks_xlsx(students)
+    if spreadsheet is not None:
+        files.append(("marks.xlsx", spreadsheet))
     return files
 
 
-def marks_xlsx(students: list[Student]) -> bytes:
-    """marks.csv's table as a spreadsheet, numbers as numbers."""
+def marks_xlsx(students: list[Student]) -> bytes | None:
+    """marks.csv's table as a spreadsheet, numbers as numbers; None without openpyxl (in the `mark`
+    extra; an install made before it was there lacks it)."""
+    try:  # imported only here: only a marking writes a spreadsheet
+        from openpyxl import Workbook  # type: ignore[import-untyped]
+    except ImportError:
+        return None
+    book = Workbook(write_only=True)  # rows streamed out as they come: a much quicker save
+    sheet = book.create_sheet("marks")
     rows = list(csv.reader(io.StringIO(marks_csv(students).decode("utf-8"))))
     text = {"student", "name", "article", "version", "code", "scans"}  # a student number keeps its zeros
-    return workbook("marks", [[v if rows[0][i] in text else _cell(v) for i, v in enumerate(row)] for row in rows])
+    for row in rows:
+        sheet.append([v if rows[0][i] in text else _cell(v) for i, v in enumerate(row)])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _cell(value: str) -> Any:
