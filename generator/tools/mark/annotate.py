@@ -11,7 +11,7 @@ import numpy as np
 
 from generator.outputs.quiz.answer_sheet import RADIUS
 from generator.tools.mark.grade import Student, _fmt
-from generator.tools.mark.pdf import POINTS, Drawing, Picture, document, jpeg_frame, text_width_mm
+from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image
 from generator.tools.mark.read import Page
 
 GREEN = (0, 150, 0)
@@ -27,43 +27,56 @@ TOTAL_SIZE = 14.0  # pt: the student's total at the foot
 
 def annotate(student: Student) -> bytes:
     """A PDF of the student's pages, upright, with the marking drawn on them in colour."""
+    # pypdfium2 (the [mark] extra) writes the PDF
+    import pypdfium2 as pdfium
+
     pages = sorted(student.pages, key=lambda p: p.code["page"] if p.code else 0)
     size = (float(student.data["size"][0]), float(student.data["size"][1]))
-    drawn = []
-    for page in pages:
-        picture, shown = _picture(page, size)
-        drawing = Drawing(size[1])
-        for question in student.data["questions"]:
-            if page.code is not None and question["page"] == page.code["page"]:
-                _draw_question(drawing, shown, student, question)
-        _draw_total(drawing, shown, student)
-        drawn.append((size, picture, drawing))
-    return document(drawn)
+    pdf = pdfium.PdfDocument.new()
+    try:
+        for page in pages:
+            sheet = pdf.new_page(size[0] * POINTS, size[1] * POINTS)
+            drawing = Drawing(pdf, sheet, size[1])
+            shown = _picture(drawing, page, size)
+            for question in student.data["questions"]:
+                if page.code is not None and question["page"] == page.code["page"]:
+                    _draw_question(drawing, shown, student, question)
+            _draw_total(drawing, shown, student)
+            sheet.gen_content()
+            sheet.close()
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+        return buffer.getvalue()
+    finally:
+        pdf.close()
 
 
 Shown = Callable[[float, float], tuple[float, float]]  # a point of the paper (mm) to where it shows on the page
 
 
-def _picture(page: Page, size: tuple[float, float]) -> tuple[Picture, Shown]:
-    """The page's picture: the scan's own JPEG when it is one (placed so that the paper stands upright;
-    the paper's points show where the scan has them), else the upright page encoded."""
-    frame = jpeg_frame(page.jpeg) if page.jpeg is not None and page.homography is not None else None
-    if frame is None:
+def _picture(drawing: Drawing, page: Page, size: tuple[float, float]) -> Shown:
+    """Put the page's picture on the sheet: the scan's own JPEG when pdfium can embed it as it is (placed
+    so that the paper stands upright; the paper's points show where the scan has them), else the
+    upright page encoded."""
+    embedded = jpeg_image(drawing.pdf, page.jpeg) if page.jpeg is not None and page.homography is not None else None
+    if embedded is None:
         assert page.image is not None
         ok, jpeg = cv2.imencode(".jpg", page.image, [cv2.IMWRITE_JPEG_QUALITY, 80])
         assert ok
-        height, width = page.image.shape[:2]
-        matrix = (size[0] * POINTS, 0.0, 0.0, size[1] * POINTS, 0.0, 0.0)
-        return Picture(jpeg.tobytes(), width, height, True, matrix), lambda x, y: (x, y)
-    assert page.jpeg is not None and page.homography is not None
-    width, height, components = frame
+        encoded = jpeg_image(drawing.pdf, jpeg.tobytes())
+        assert encoded is not None
+        drawing.image(encoded[0], (size[0] * POINTS, 0.0, 0.0, size[1] * POINTS, 0.0, 0.0))
+        return lambda x, y: (x, y)
+    assert page.homography is not None
+    image, width, height = embedded
     # the affine map from the scan's pixels to the paper's mm nearest to the page's perspective one
     grid = np.array([(x, y) for x in np.linspace(0, size[0], 5) for y in np.linspace(0, size[1], 5)], np.float64)
     pixels = cv2.perspectiveTransform(grid.reshape(-1, 1, 2), page.homography).reshape(-1, 2)
     ok, affine = cv2.solve(np.hstack([pixels, np.ones((len(pixels), 1))]), grid, flags=cv2.DECOMP_SVD)
     (a, d), (b, e), (c, f) = affine
     k, top = POINTS, size[1] * POINTS
-    matrix = (k * a * width, -k * d * width, -k * b * height, k * e * height, k * (b * height + c), top - k * (e * height + f))
+    drawing.image(image, (k * a * width, -k * d * width, -k * b * height, k * e * height, k * (b * height + c),
+                          top - k * (e * height + f)))
 
     (h0, h1, h2), (h3, h4, h5), (h6, h7, h8) = page.homography.tolist()
 
@@ -72,7 +85,7 @@ def _picture(page: Page, size: tuple[float, float]) -> tuple[Picture, Shown]:
         u, v = (h0 * x + h1 * y + h2) / w, (h3 * x + h4 * y + h5) / w
         return a * u + b * v + c, d * u + e * v + f
 
-    return Picture(page.jpeg, width, height, components == 1, matrix), shown
+    return shown
 
 
 def _draw_question(drawing: Drawing, shown: Shown, student: Student, question: dict[str, Any]) -> None:
@@ -118,12 +131,8 @@ def _draw_total(drawing: Drawing, shown: Shown, student: Student) -> None:
         text += f"  ({student.pending} to review)"
     # at the foot, between the lower markers, over the version stamp (white behind the words)
     x, y = shown(22, data["size"][1] - 12.5)
-    width, height = text_width_mm(text, TOTAL_SIZE), TOTAL_SIZE * 0.75 / POINTS
-    drawing.fill(WHITE)
-    drawing.polygon([(x - 1, y - height - 1), (x + width + 1, y - height - 1), (x + width + 1, y + 1.5), (x - 1, y + 1.5)],
-                    filled=True)
     drawing.fill(RED)
-    drawing.text(x, y, TOTAL_SIZE, text)
+    drawing.text(x, y, TOTAL_SIZE, text, behind=WHITE)
 
 
 def pdf_of(pages: list[tuple[bytes, list[float]]]) -> bytes:
