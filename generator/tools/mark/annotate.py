@@ -41,6 +41,7 @@ def annotate(student: Student) -> bytes:
             for question in student.data["questions"]:
                 if page.code is not None and question["page"] == page.code["page"]:
                     _draw_question(drawing, shown, student, question)
+            drawing.draw_circles()
             _draw_total(drawing, shown, student)
             sheet.gen_content()
             sheet.close()

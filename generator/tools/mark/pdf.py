@@ -45,6 +45,7 @@ class Drawing:
         self.raw, self.pdf, self.page, self.height = raw, pdf, page, height_mm
         self.colour = (0, 0, 0)
         self.width = 1.0
+        self.rings: dict[tuple[tuple[int, int, int], float], Any] = {}  # the circles of each stroke, one path
 
     def _xy(self, x: float, y: float) -> tuple[float, float]:
         return x * POINTS, (self.height - y) * POINTS
@@ -62,47 +63,58 @@ class Drawing:
     def fill(self, colour: tuple[int, int, int]) -> None:
         self.colour = colour
 
-    def _path(self, path: Any, filled: bool) -> None:
+    def _path(self, path: Any, filled: bool, colour: tuple[int, int, int], width: float) -> None:
         raw = self.raw
-        raw.FPDFPath_Close(path)
         raw.FPDFPath_SetDrawMode(path, raw.FPDF_FILLMODE_WINDING if filled else raw.FPDF_FILLMODE_NONE, not filled)
         if filled:
-            raw.FPDFPageObj_SetFillColor(path, *self.colour, 255)
+            raw.FPDFPageObj_SetFillColor(path, *colour, 255)
         else:
-            raw.FPDFPageObj_SetStrokeColor(path, *self.colour, 255)
-            raw.FPDFPageObj_SetStrokeWidth(path, self.width)
+            raw.FPDFPageObj_SetStrokeColor(path, *colour, 255)
+            raw.FPDFPageObj_SetStrokeWidth(path, width)
         raw.FPDFPage_InsertObject(self.page, path)
 
     def circle(self, x: float, y: float, radius: float) -> None:
+        """A circle in the current stroke; the circles of one stroke are one path, drawn by `draw_circles`."""
         raw = self.raw
         cx, cy = self._xy(x, y)
         r = radius * POINTS
         k = BEZIER * r
-        path = raw.FPDFPageObj_CreateNewPath(cx + r, cy)
+        path = self.rings.get((self.colour, self.width))
+        if path is None:
+            path = self.rings[self.colour, self.width] = raw.FPDFPageObj_CreateNewPath(cx + r, cy)
+        else:
+            raw.FPDFPath_MoveTo(path, cx + r, cy)
         raw.FPDFPath_BezierTo(path, cx + r, cy + k, cx + k, cy + r, cx, cy + r)
         raw.FPDFPath_BezierTo(path, cx - k, cy + r, cx - r, cy + k, cx - r, cy)
         raw.FPDFPath_BezierTo(path, cx - r, cy - k, cx - k, cy - r, cx, cy - r)
         raw.FPDFPath_BezierTo(path, cx + k, cy - r, cx + r, cy - k, cx + r, cy)
-        self._path(path, False)
+        raw.FPDFPath_Close(path)
+
+    def draw_circles(self) -> None:
+        """Put the circles drawn so far on the page, over what is there."""
+        for (colour, width), path in self.rings.items():
+            self._path(path, False, colour, width)
+        self.rings = {}
 
     def polygon(self, points: list[tuple[float, float]], filled: bool = False) -> None:
         first, *rest = points
         path = self.raw.FPDFPageObj_CreateNewPath(*self._xy(*first))
         for point in rest:
             self.raw.FPDFPath_LineTo(path, *self._xy(*point))
-        self._path(path, filled)
+        self.raw.FPDFPath_Close(path)
+        self._path(path, filled, self.colour, self.width)
 
-    def text(self, x: float, y: float, size_pt: float, words: str, behind: tuple[int, int, int] | None = None) -> float:
+    def text(self, x: float, y: float, size_pt: float, words: str, behind: tuple[int, int, int] | None = None) -> None:
         """`words` in the current colour, its baseline starting at (x, y) mm, over a box of colour `behind`
-        when given; its width in mm, as pdfium measures it."""
+        (as wide as pdfium measures the words) when given."""
         raw = self.raw
         label = raw.FPDFPageObj_NewTextObj(self.pdf, FONT, size_pt)
         letters = (words if words.isascii() else _latin(words)).encode("utf-16-le") + b"\0\0"
         raw.FPDFText_SetText(label, ctypes.cast(ctypes.c_char_p(letters), ctypes.POINTER(raw.FPDF_WCHAR)))
-        left, bottom, right, top = (ctypes.c_float() for _ in range(4))
-        raw.FPDFPageObj_GetBounds(label, left, bottom, right, top)
-        width = (right.value - min(left.value, 0.0)) / POINTS
         if behind is not None:  # the box first, so that the words are drawn over it
+            left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+            raw.FPDFPageObj_GetBounds(label, left, bottom, right, top)
+            width = (right.value - min(left.value, 0.0)) / POINTS
             colour, self.colour = self.colour, behind
             height = size_pt * 0.75 / POINTS
             self.polygon([(x - 1, y - height - 1), (x + width + 1, y - height - 1), (x + width + 1, y + 1.5), (x - 1, y + 1.5)],
@@ -111,7 +123,6 @@ class Drawing:
         raw.FPDFPageObj_SetFillColor(label, *self.colour, 255)
         raw.FPDFPageObj_Transform(label, 1, 0, 0, 1, *self._xy(x, y))
         raw.FPDFPage_InsertObject(self.page, label)
-        return width
 
 
 def _latin(words: str) -> str:
