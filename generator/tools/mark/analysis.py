@@ -227,7 +227,7 @@ def marks_xlsx(students: list[Student]) -> bytes | None:
         from openpyxl import Workbook  # type: ignore[import-untyped]
     except ImportError:
         return None
-    book = Workbook(write_only=True)  # rows streamed out as they come: a much quicker save
+    book = Workbook(write_only=True)  # rows streamed out as they come (the import is most of the cost)
     sheet = book.create_sheet("marks")
     rows = list(csv.reader(io.StringIO(marks_csv(students).decode("utf-8"))))
     text = {"student", "name", "article", "version", "code", "scans"}  # a student number keeps its zeros

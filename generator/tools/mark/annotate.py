@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from typing import Any
 
@@ -11,7 +10,7 @@ import numpy as np
 
 from generator.outputs.quiz.answer_sheet import RADIUS
 from generator.tools.mark.grade import Student, _fmt
-from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image
+from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image, saved
 from generator.tools.mark.read import Page
 
 GREEN = (0, 150, 0)
@@ -45,9 +44,7 @@ def annotate(student: Student) -> bytes:
             _draw_total(drawing, shown, student)
             sheet.gen_content()
             sheet.close()
-        buffer = io.BytesIO()
-        pdf.save(buffer)
-        return buffer.getvalue()
+        return saved(pdf)
     finally:
         pdf.close()
 
@@ -141,21 +138,17 @@ def pdf_of(pages: list[tuple[bytes, list[float]]]) -> bytes:
     # pypdfium2 (the [mark] extra): only when the marked papers are written as a PDF
     import pypdfium2 as pdfium
 
-    document = pdfium.PdfDocument.new()
+    pdf = pdfium.PdfDocument.new()
     try:
         for jpeg, (width_mm, height_mm) in pages:
-            width, height = width_mm / 25.4 * 72, height_mm / 25.4 * 72
-            page = document.new_page(width, height)
-            image = pdfium.PdfImage.new(document)
-            image.load_jpeg(io.BytesIO(jpeg), inline=True)
-            image.set_matrix(pdfium.PdfMatrix().scale(width, height))
-            page.insert_obj(image)
+            page = pdf.new_page(width_mm * POINTS, height_mm * POINTS)
+            embedded = jpeg_image(pdf, jpeg)
+            assert embedded is not None, "not a JPEG pdfium can embed"
+            Drawing(pdf, page, height_mm).image(embedded[0], (width_mm * POINTS, 0.0, 0.0, height_mm * POINTS, 0.0, 0.0))
             page.gen_content()
-        buffer = io.BytesIO()
-        document.save(buffer)
-        return buffer.getvalue()
+        return saved(pdf)
     finally:
-        document.close()
+        pdf.close()
 
 
 def _right(question: dict, row: str) -> str | None:

@@ -36,6 +36,13 @@ def jpeg_image(pdf: Any, jpeg: bytes) -> tuple[Any, int, int] | None:
     return None
 
 
+def saved(pdf: Any) -> bytes:
+    """The bytes of `pdf`, as pdfium writes it."""
+    buffer = io.BytesIO()
+    pdf.save(buffer)
+    return buffer.getvalue()
+
+
 class Drawing:
     """Marks on a page of `pdf` `height_mm` high, placed in millimetres from its top left."""
 
