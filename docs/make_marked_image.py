@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import random
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -22,9 +23,6 @@ import cv2  # noqa: E402
 import pypdfium2 as pdfium  # noqa: E402
 from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
 
-from generator.outputs import QuizOptions  # noqa: E402
-from generator.outputs.pdf import find_chromium  # noqa: E402
-from generator.pipeline.build import build  # noqa: E402
 from generator.tools.mark import mark  # noqa: E402
 
 
@@ -33,8 +31,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         out, scans = Path(tmp) / "out", Path(tmp) / "scans"
         scans.mkdir()
-        build(HERE.parent / "questions", out, only=["quiz"], pdf=find_chromium(),
-              quiz=QuizOptions(versions=3, answer_sheet=True))
+        subprocess.run([sys.executable, "-m", "generator", "build", str(HERE.parent / "questions"), "--out", str(out),
+                        "--only", "quiz", "--versions", "3", "--answer-sheet", "--pdf", "--quiet"], check=True)
         layout = json.loads(next(out.glob("*-sheet-A.json")).read_text(encoding="utf-8"))
         pages = render_pages(next(out.glob("*-sheet-A.pdf")).read_bytes(), 200)
         student = Filled("204117", "A")

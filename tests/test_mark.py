@@ -202,6 +202,55 @@ def test_a_pdf_of_several_sheets_in_shuffled_order(built, classroom, tmp_path):
             assert points is None or points == (filled.full[n] if filled.scores[n] is None else filled.scores[n])
 
 
+def test_the_annotated_sheet_shows_the_scan_upright_with_each_answer_circled_where_it_is(built, classroom, tmp_path):
+    """The annotated PDF shows the student's own scan (its JPEG as it is, upside down or not, or the
+    upright page of a PNG or a rendered PDF page) upright on the paper, the used bubble of each scored
+    row circled in green (right) or red (wrong) right over it."""
+    import pypdfium2 as pdfium
+
+    from generator.outputs.quiz.answer_sheet import INSET, MARKER, QR_SIZE
+
+    folder, students, layouts = classroom
+    upside_down, upright = students[3], students[1]  # 3: scanned upside down
+    as_png = tmp_path / "scan-png.png"  # a PNG: no JPEG to show as it is
+    cv2.imwrite(str(as_png), cv2.imread(str(folder / upright.files[0]), cv2.IMREAD_GRAYSCALE))
+    sheets = {}
+    for filled, scan_file in ((upside_down, folder / upside_down.files[0]), (upright, as_png)):
+        result = mark([scan_file], built, jobs=1)
+        [student] = result.students
+        pdfs = [o.data for o in result.outputs if o.name.endswith(".pdf")]
+        assert len(pdfs) == 1
+        sheets[filled.student] = (student, pdfs[0], layouts[filled.version])
+    assert b"/DCTDecode" in sheets[upside_down.student][1]
+    px = 4.0  # pixels a mm of the rendering
+    for student, data, layout in sheets.values():
+        document = pdfium.PdfDocument(data)
+        image = document[0].render(scale=px * 25.4 / 72).to_numpy()[:, :, :3].astype(int)  # B, G, R
+        document.close()
+
+        def mean(x0: float, y0: float, x1: float, y1: float, image=image) -> float:
+            return float(image[int(y0 * px):int(y1 * px), int(x0 * px):int(x1 * px)].mean())
+
+        width, height = layout["size"]
+        qr_left = width - INSET - MARKER - 3.0 - QR_SIZE
+        assert mean(qr_left, INSET, qr_left + QR_SIZE, INSET + QR_SIZE) < 200  # the QR code at the top right
+        assert mean(width - qr_left - QR_SIZE, height - INSET - QR_SIZE, width - qr_left, height - INSET) > 200
+        circled = 0
+        for question in layout["questions"]:
+            row = question["rows"][0]
+            chosen = student.answers.get((question["number"], row["name"]))
+            bubble = next((b for b in row["bubbles"] if b["value"] == chosen), None)
+            if question["kind"] != "mcq" or bubble is None:  # nothing used (blank, two fills) or in review
+                continue
+            x, y = int(round(bubble["x"] * px)), int(round(bubble["y"] * px))
+            ring = image[y - 16:y + 17, x - 16:x + 17]
+            colour = (1, 2) if chosen == question["answer"] else (2, 1)  # green over red, or red over green
+            strong = (ring[:, :, colour[0]] > ring[:, :, colour[1]] + 80) & (ring[:, :, 0] < 100)
+            assert strong.sum() >= 20, (student.number, question["number"])
+            circled += 1
+        assert circled >= 5
+
+
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), (255 * __import__("numpy").ones((800, 600), dtype="uint8")))

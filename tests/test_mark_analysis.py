@@ -91,7 +91,7 @@ def test_gradebooks_for_moodle_classroom_and_a_spreadsheet():
     classroom = list(csv.DictReader(io.StringIO(files["gradebook-classroom.csv"].decode("utf-8"))))
     assert classroom[2] == {"Last Name": "Dupont", "First Name": "Chloé", "Email Address": "1003@school.example",
                             "Capitals": "1"}
-    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl is in the xlsx and test extras")
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (reading marks.xlsx back) is in the test extras")
     book = openpyxl.load_workbook(io.BytesIO(files["marks.xlsx"]))
     table = list(book["marks"].iter_rows(values_only=True))
     header = table[0]

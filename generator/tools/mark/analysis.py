@@ -58,6 +58,7 @@ def analyse(students: list[Student]) -> tuple[list[Item], float | None]:
     strong = {id(s) for s in ranked[:max(1, math.ceil(STRONG * len(ranked)))]}
     strong_shares: dict[str, list[float]] = {}
     for student in students:
+        total = student.total  # a sum over the student's questions: once, not once a question
         for question in student.data["questions"]:
             qid = question.get("id") or f"Q{question['number']}"
             item = items.setdefault(qid, Item(qid, question["kind"], float(question["points"])))
@@ -68,7 +69,7 @@ def analyse(students: list[Student]) -> tuple[list[Item], float | None]:
                 continue
             share = score / item.points if item.points else 0.0
             item.shares.append(share)
-            item.rests.append(student.total - score)
+            item.rests.append(total - score)
             if id(student) in strong:
                 strong_shares.setdefault(qid, []).append(share)
     for item in items.values():
@@ -196,8 +197,7 @@ def _names(student: Student) -> tuple[str, str]:
 
 def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
     """The total of each student for Moodle's grade import (by ID number, or email address) and in the
-    columns of Google Classroom's grade export (email address, names, grade), and as `.xlsx` when
-    openpyxl is installed."""
+    columns of Google Classroom's grade export (email address, names, grade), and as `.xlsx`."""
     moodle = io.StringIO()
     writer = csv.writer(moodle, lineterminator="\n")
     writer.writerow(["ID number", "Email address", "Full name", title])
@@ -219,14 +219,14 @@ def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
 
 
 def marks_xlsx(students: list[Student]) -> bytes | None:
-    """marks.csv's table as a spreadsheet, numbers as numbers; None without openpyxl (the `xlsx` extra)."""
-    try:
+    """marks.csv's table as a spreadsheet, numbers as numbers; None without openpyxl (in the `mark`
+    extra; an install made before it was there lacks it)."""
+    try:  # imported only here: only a marking writes a spreadsheet
         from openpyxl import Workbook  # type: ignore[import-untyped]
     except ImportError:
         return None
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "marks"
+    book = Workbook(write_only=True)  # rows streamed out as they come (the import is most of the cost)
+    sheet = book.create_sheet("marks")
     rows = list(csv.reader(io.StringIO(marks_csv(students).decode("utf-8"))))
     text = {"student", "name", "article", "version", "code", "scans"}  # a student number keeps its zeros
     for row in rows:

@@ -27,6 +27,8 @@ class Page:
     code: dict[str, Any] | None = None  # the QR code's fields
     key: str | None = None  # the teacher file it is marked with
     image: np.ndarray | None = field(default=None, repr=False)  # upright, PX a mm, grey
+    homography: np.ndarray | None = field(default=None, repr=False)  # the paper's mm to the scan's pixels
+    jpeg: bytes | None = field(default=None, repr=False)  # the scan's JPEG, when it is one
     rows: list[Row] = field(default_factory=list)
 
 
@@ -53,6 +55,7 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
     if sheet is None:
         return page
     data, layout_page = sheet
+    page.homography = homography
     page.image = upright(gray, homography, tuple(data["size"]), PX)
     _read_bubbles(page, page.image, _printed_rows(data, layout_page, page.code["page"]))
     return page
@@ -94,7 +97,7 @@ def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
 
 def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
     """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
-    ink = darkness(image)
+    ink = darkness(image, [c for _, centres in printed for c in centres])
     found = find_rings(ink, [centres for _, centres in printed])
     measured = measure(ink, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
     blank = blank_levels(measured)

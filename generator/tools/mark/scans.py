@@ -46,26 +46,32 @@ def count_pages(path: Path) -> int:
     return 1
 
 
-def load_page(path: Path, index: int) -> np.ndarray | None:
-    """Page `index` (from 1) of a scan file, grey, or None when it cannot be read. A PDF page that is
-    one upright JPEG (what scanners write) is decoded as it is, at its own resolution; any other page
-    is rendered at DPI."""
+def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
+    """Page `index` (from 1) of a scan file, grey (None when it cannot be read), and the JPEG it was
+    decoded from when it is one (the annotated sheet shows it as it is). A PDF page that is one upright
+    JPEG (what scanners write) is decoded as it is, at its own resolution; any other page is rendered
+    at DPI. A JPEG's pixels are taken as stored (its EXIF orientation is left out, as a PDF reader
+    leaves it out): the corner markers tell which way up the page is."""
     if path.suffix.lower() != ".pdf":
         data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
-        return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE)
+        return _decode(data), data if data.startswith(b"\xff\xd8") else None
     page = _document(path)[index - 1]
     try:
         width, height = page.get_size()
         check_page(width, height, path)  # before rendering: a huge page is gigabytes of pixels
         jpeg = _only_jpeg(page)
         if jpeg is not None:
-            gray = cv2.imdecode(np.frombuffer(jpeg, np.uint8), cv2.IMREAD_GRAYSCALE)
+            gray = _decode(jpeg)
             if gray is not None:
-                return gray
+                return gray, jpeg
         array = page.render(scale=DPI / 72, grayscale=True).to_numpy()
-        return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array)
+        return np.ascontiguousarray(array[:, :, 0] if array.ndim == 3 else array), None
     finally:
         page.close()
+
+
+def _decode(data: bytes) -> np.ndarray | None:
+    return cv2.imdecode(np.frombuffer(data, np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
 
 
 def _only_jpeg(page: Any) -> bytes | None:
