@@ -61,3 +61,33 @@ def test_a_ctrl_c_the_caller_ignores_stays_ignored_while_quizgen_starts():
                          env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=60,
                          preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN))
     assert (run.returncode, run.stdout.strip(), run.stderr) == (0, f"quizgen {__version__}", "")
+
+
+MANGLED = """
+import importlib, signal
+app = importlib.import_module("generator.commands.app")  # the module (the package's `app` is the Typer app)
+
+def run(args, state=None):  # a SIGTERM whose KeyboardInterrupt an import turned into another error
+    try:
+        signal.raise_signal(signal.SIGTERM)
+    except KeyboardInterrupt:
+        raise TypeError("expected a message argument") from None
+    return 0
+
+app.run = run
+app.main([])
+"""
+
+
+def test_an_error_that_a_sigterm_set_off_ends_as_the_interrupt_not_a_traceback():
+    """CPython's import machinery turned the SIGTERM's KeyboardInterrupt into a TypeError once in CI
+    (exit 1 with a traceback); after a SIGTERM, whatever unwinds is the interrupt."""
+    done = subprocess.run([sys.executable, "-c", MANGLED], capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert (done.returncode, done.stderr) == (130, "quizgen: interrupted; no output was changed.\n")
+
+
+def test_the_same_error_without_a_sigterm_is_still_an_error():
+    done = subprocess.run([sys.executable, "-c", MANGLED.replace("signal.raise_signal(signal.SIGTERM)",
+                                                                 "raise KeyboardInterrupt")],
+                          capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert done.returncode == 1 and "TypeError: expected a message argument" in done.stderr
