@@ -82,16 +82,12 @@ def main() -> int:
     args = parser.parse_args()
 
     from mark_helpers import judge
+    from run import bytecode  # bench/run.py: quizgen's bytecode compiled first, as any run after the first finds it
 
     from generator.tools.mark import mark
     from generator.tools.mark.annotate import pdf_of
 
-    env = {**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"}
-    # quizgen's modules compiled to bytecode first, as any run after the first finds them: a shell that
-    # sets PYTHONDONTWRITEBYTECODE would otherwise have every run compile them again (about 0.2 s)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    subprocess.run([sys.executable, "-m", "compileall", "-q", str(REPO / "generator")], env=env, check=True,
-                   stdout=subprocess.DEVNULL)
+    env = bytecode({**os.environ, "PYTHONPATH": str(REPO), "SOURCE_DATE_EPOCH": "1700000000"})
     with tempfile.TemporaryDirectory(prefix="quizgen-mark-bench-") as tmp:
         build, scans = Path(tmp) / "build", Path(tmp) / "scans"
         scans.mkdir()

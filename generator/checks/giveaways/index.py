@@ -10,6 +10,7 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from generator.checks.giveaways.text import _as_printed, _Language, _Sentences
 from generator.errors import Problem
@@ -80,9 +81,17 @@ class _Printed:
     own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
     texts: tuple[str, ...]  # what it prints, to quote a word as printed
-    offered_stems: frozenset[str] = frozenset()  # the keys of `offered`
-    offered_numbers: frozenset[str] = frozenset()  # ... that are numbers
     _quoted: dict[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def offered_stems(self) -> frozenset[str]:
+        """The stems of its choices alone (asked for each answer its choices may count against)."""
+        return frozenset(self.offered)
+
+    @cached_property
+    def offered_numbers(self) -> frozenset[str]:
+        """... those that are numbers."""
+        return frozenset(s for s in self.offered if s.isdigit())
 
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
@@ -115,8 +124,7 @@ class _Texts:
         sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
         own = frozenset(s for text in seen for s, _ in self.lang.content(text))
         stems = [frozenset(s for s, _ in self.lang.content(c)) for c in shown]
-        return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown),
-                        frozenset(offered), frozenset(s for s in offered if s.isdigit()))
+        return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
     def _stems(self, texts: list[str], place: int, derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}

@@ -70,11 +70,11 @@ class _Language:
         found = self._content.get(text)
         if found is None:
             stop, stem = self.stop, self.stem
+            kept = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
             if stem is str:  # a language without a stemmer: every word is its own stem
-                found = tuple([(w, w) for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())])
+                found = tuple([(w, w) for w in kept])
             else:
-                found = tuple([(w if w.isdigit() else stem(w), w) for w in words(text)
-                               if w not in stop and (len(w) > 1 or w.isdigit())])
+                found = tuple([(w if w.isdigit() else stem(w), w) for w in kept])
             self._content[text] = found
         return found
 

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.kinds.contract import Handlers
+from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs.exports import common
@@ -128,7 +129,7 @@ def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: st
 
 # each kind's writer, as its registration gives it (`Kind.handlers["QTI 1.2 (Canvas) export"]`; the built-in kinds name
 # this module's write_<shape>: generator/kinds/exports.py)
-ITEMS: Handlers[Callable[[ArticleSet, Any, ET.Element, str], None]] = handlers("QTI 1.2 (Canvas) export")
+ITEMS: Handlers[Callable[[ArticleSet, Any, ET.Element, str], None]] = handlers(EXPORTS["canvas"])
 
 
 def assessment_xml(found: ArticleSet, questions: list[Question], language: str) -> bytes:

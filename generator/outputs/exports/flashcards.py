@@ -13,6 +13,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.kinds.contract import Handlers
+from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs import BuildOptions
@@ -55,7 +56,7 @@ def write_order(found: ArticleSet, q: Chronology, language: str) -> list[tuple[s
 
 # each kind's writer, as its registration gives it (`Kind.handlers["flashcard CSV export"]`; the built-in kinds name
 # this module's write_<shape>: generator/kinds/exports.py)
-CARDS: Handlers[Callable[[ArticleSet, Any, str], list[tuple[str, str]]]] = handlers("flashcard CSV export")
+CARDS: Handlers[Callable[[ArticleSet, Any, str], list[tuple[str, str]]]] = handlers(EXPORTS["flashcards"])
 
 
 def tag(text: str) -> str:

@@ -15,6 +15,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.kinds.contract import Handlers
+from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs import BuildOptions
@@ -110,7 +111,7 @@ def write_order(found: ArticleSet, q: Chronology, language: str) -> list[str]:
 
 # each kind's writer, as its registration gives it (`Kind.handlers["GIFT export"]`; the built-in kinds name
 # this module's write_<shape>: generator/kinds/exports.py)
-WRITERS: Handlers[Callable[[ArticleSet, Any, str], list[str]]] = handlers("GIFT export")
+WRITERS: Handlers[Callable[[ArticleSet, Any, str], list[str]]] = handlers(EXPORTS["gift"])
 
 
 def gift(found: ArticleSet, questions: list[Question], options: BuildOptions, language: str) -> bytes:

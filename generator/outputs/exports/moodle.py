@@ -24,6 +24,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.kinds.contract import Handlers
+from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
 from generator.model import (
     ArticleSet,
@@ -173,7 +174,7 @@ def write_order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
 
 # each kind's writer, as its registration gives it (`Kind.handlers["Moodle XML export"]`; the built-in kinds name
 # this module's write_<shape>: generator/kinds/exports.py)
-WRITERS: Handlers[Callable[[ArticleSet, Any, Settings], ET.Element]] = handlers("Moodle XML export")
+WRITERS: Handlers[Callable[[ArticleSet, Any, Settings], ET.Element]] = handlers(EXPORTS["moodle"])
 
 
 class Settings:

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from generator.kinds.contract import Handlers
+from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
 from generator.model import ArticleSet, Attribution, Chronology, Cloze, MultipleChoice, Question, ShortAnswer, TrueFalse
 from generator.outputs import BuildOptions
@@ -139,7 +140,7 @@ def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: st
 
 # each kind's writer, as its registration gives it (`Kind.handlers["QTI 3.0 export"]`; the built-in kinds name
 # this module's write_<shape>: generator/kinds/exports.py)
-BODIES: Handlers[Callable[[ArticleSet, Any, ET.Element, str], int]] = handlers("QTI 3.0 export")
+BODIES: Handlers[Callable[[ArticleSet, Any, ET.Element, str], int]] = handlers(EXPORTS["qti"])
 
 
 def _processing(item: ET.Element, q: Question) -> None:

@@ -99,8 +99,6 @@ def score_values(kind: str, points: int, unit: int) -> list[str]:
     return cast(Written, REGISTRY[kind].scoring).score_values(points, unit)  # written: the contract checks it
 
 
-
-
 @dataclass
 class _Block:
     item: Item

@@ -63,7 +63,7 @@ def _picture(drawing: Drawing, page: Page, size: tuple[float, float]) -> Shown:
         assert ok
         encoded = jpeg_image(drawing.pdf, jpeg.tobytes())
         assert encoded is not None
-        drawing.image(encoded[0], (size[0] * POINTS, 0.0, 0.0, size[1] * POINTS, 0.0, 0.0))
+        drawing.whole_page(encoded[0], size[0])
         return lambda x, y: (x, y)
     assert page.homography is not None
     image, width, height = embedded
@@ -144,7 +144,7 @@ def pdf_of(pages: list[tuple[bytes, list[float]]]) -> bytes:
             page = pdf.new_page(width_mm * POINTS, height_mm * POINTS)
             embedded = jpeg_image(pdf, jpeg)
             assert embedded is not None, "not a JPEG pdfium can embed"
-            Drawing(pdf, page, height_mm).image(embedded[0], (width_mm * POINTS, 0.0, 0.0, height_mm * POINTS, 0.0, 0.0))
+            Drawing(pdf, page, height_mm).whole_page(embedded[0], width_mm)
             page.gen_content()
         return saved(pdf)
     finally:

@@ -161,9 +161,10 @@ _ORDER, _CELL, _STARTS = _cells()
 _MDY, _MDX = _DY[_ORDER], _DX[_ORDER]  # the measured pixels, cell by cell
 _N_IN = int(np.count_nonzero(_CELL <= 8))  # the inside (INSIDE): cells 0-8, first
 _N_COVER = float(np.count_nonzero(_CELL <= 17))
-_N_OUT = np.bincount(_CELL, minlength=26)[18:].astype(np.float64)
+_N_CELL = np.bincount(_CELL, minlength=26).astype(np.float64)  # the pixels of each cell
+_N_OUT = _N_CELL[18:].copy()
 _N_OUT[_TOP] = np.inf  # the eighth above the bubble, where its label is printed: not looked at
-_N_BAND = (np.bincount(_CELL, minlength=26)[1:9] + np.bincount(_CELL, minlength=26)[9:17]).astype(np.float64)
+_N_BAND = _N_CELL[1:9] + _N_CELL[9:17]
 
 
 def _ring_kernel(px: float) -> np.ndarray:

@@ -64,6 +64,10 @@ class Drawing:
         image.set_matrix(pdfium.PdfMatrix(*matrix))
         self.page.insert_obj(image)
 
+    def whole_page(self, image: Any, width_mm: float) -> None:
+        """`image` over the whole page, `width_mm` wide (an upright page's picture)."""
+        self.image(image, (width_mm * POINTS, 0.0, 0.0, self.height * POINTS, 0.0, 0.0))
+
     def stroke(self, colour: tuple[int, int, int], width_mm: float) -> None:
         self.colour, self.width = colour, width_mm * POINTS
 
