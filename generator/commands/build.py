@@ -181,10 +181,12 @@ def _settings_lines(state: Session, options: dict[str, Any]) -> list[str]:
 
 def _check_ui_language(state: Session, value: str | None) -> None:
     """An --ui-language quizgen has no catalogue for is a mistake, not English in silence."""
-    # i18n reads generator.model: not for `quizgen --help`
+    if value is None:
+        return
+    # i18n reads generator.model: not for `quizgen --help`, nor for a rebuild that builds nothing
     from generator.i18n import base, languages
 
-    if value is not None and base(value) not in languages():
+    if base(value) not in languages():
         given = "--ui-language" if origin(state, "ui_language") == "command line" else f"ui-language in {origin(state, 'ui_language')}"
         raise UsageError(f"{given} {value!r}: quizgen has no catalogue for it; the known ones are {', '.join(languages())}")
 

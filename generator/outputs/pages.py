@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import cache
-from importlib import resources
 from typing import Any
 
 import jinja2
@@ -19,7 +18,10 @@ from jinja2.runtime import Context
 from generator.i18n import direction, translations, ui_language
 from generator.model import ArticleSet
 from generator.outputs import BuildOptions
+from generator.outputs.files import static
 from generator.pipeline import cachedir
+
+__all__ = ["bytecode_cache", "environment", "page_language", "static"]
 
 # How every page's templates are compiled (the compiled code depends on these, so they key the cache).
 OPTIONS = {
@@ -87,12 +89,6 @@ def _remembered(translate: Callable[..., Any], arity: int) -> Callable[..., Any]
             return translate(context, *args)
 
     return remembered
-
-
-@cache
-def static(package: str, name: str) -> str:
-    """A file shipped in `package`, as text."""
-    return resources.files(package).joinpath(name).read_text(encoding="utf-8")
 
 
 def page_language(found: ArticleSet, options: BuildOptions) -> str:

@@ -274,9 +274,9 @@ def duplicate_guids(folders: list[Path]) -> list[Problem]:
 
     Two articles sharing a GUID share one note in every learner's Anki: each import overwrites the
     other's text. Reads only the lock files (one pass over the library, linear in its notes)."""
-    seen: dict[str, tuple[str, str]] = {}  # guid: (lock path, question id)
-    shared: dict[tuple[str, str], list[tuple[int, str, str]]] = {}  # (lock, other lock): (line, id, other id)
-    for folder in folders:
+    seen: dict[str, tuple[int, str]] = {}  # guid: (the lock's folder number, question id)
+    shared: dict[tuple[int, int], list[tuple[int, str, str]]] = {}  # (lock, other lock): (line, id, other id)
+    for index, folder in enumerate(folders):
         path = folder / LOCK_FILE
         try:
             if not path.is_file() or path.stat().st_size > MAX_LOCK_BYTES:
@@ -284,20 +284,21 @@ def duplicate_guids(folders: list[Path]) -> list[Problem]:
             text = path.read_bytes().decode("utf-8", errors="replace")
         except OSError:
             continue  # loading the article reports it
-        shown = display_path(path)
         for number, line in enumerate(text.splitlines(), start=1):
             parts = line.split("\t")
             if parts[0] != "note" or len(parts) != 7:
                 continue
             guid, qid = parts[6], parts[1]
-            first = seen.setdefault(guid, (shown, qid))
-            if first[0] != shown:
-                shared.setdefault((shown, first[0]), []).append((number, qid, first[1]))
+            first = seen.setdefault(guid, (index, qid))
+            if first[0] != index:
+                shared.setdefault((index, first[0]), []).append((number, qid, first[1]))
     problems = []
-    for (shown, other), notes in shared.items():
+    for (index, other), notes in shared.items():  # paths as shown only here: resolving each cost a third of the pass
+        shown = display_path(folders[index] / LOCK_FILE)
         number, qid, other_id = notes[0]
         more = f" and {len(notes) - 1} more" if len(notes) > 1 else ""
-        problems.append(Problem(shown, number, 1, f"note '{qid}'{more} share{'s' if not more else ''} Anki GUIDs with {other} "
+        problems.append(Problem(shown, number, 1, f"note '{qid}'{more} share{'s' if not more else ''} Anki GUIDs with "
+                                                  f"{display_path(folders[other] / LOCK_FILE)} "
                                                   f"(note '{other_id}'): two articles would share notes in every learner's "
                                                   f"Anki; delete this {LOCK_FILE} if its folder was copied"))
     return problems

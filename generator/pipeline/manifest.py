@@ -17,7 +17,7 @@ import json
 import os
 import re
 import stat
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO
@@ -45,6 +45,9 @@ class ArticleSummary:
     questions: int
     timestamp: float
     outputs: tuple[str, ...] = ()
+
+
+_SUMMARY_FIELDS = tuple(f.name for f in fields(ArticleSummary))
 
 
 @dataclass
@@ -87,10 +90,11 @@ class Manifest:
         return all(isinstance(k, str) and _KEY.match(f"{k}:x") for k in self.articles)
 
     def to_bytes(self) -> bytes:
+        # the fields by hand, not `asdict` (which copies every value deeply): a no-op rebuild writes it too
         data = {
             "format": FORMAT,
-            "entries": {k: asdict(v) for k, v in sorted(self.entries.items())},
-            "articles": {k: asdict(v) for k, v in sorted(self.articles.items())},
+            "entries": {k: {"hash": v.hash, "outputs": v.outputs, "sums": v.sums} for k, v in sorted(self.entries.items())},
+            "articles": {k: {f: getattr(v, f) for f in _SUMMARY_FIELDS} for k, v in sorted(self.articles.items())},
         }
         return (json.dumps(data, indent=1, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
 

@@ -117,7 +117,7 @@ def _content_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> s
     The hashed text is `json.dumps(["v2", model id, [text of field, ...], sorted tags],
     ensure_ascii=False)` over the fields but SOURCE_FIELDS, each field's text as `_text_of` gives
     it, written out with json's own string encoder (tests/test_anki.py checks it against dumps)."""
-    values = ", ".join([_json_string(_text_of(fields.get(f, ""))) for f in _HASHED])
+    values = ", ".join([_json_string(_text_of(value)) if (value := fields.get(f)) else '""' for f in _HASHED])
     text = f'["v2", {t.model_id}, [{values}], [{", ".join([_json_string(tag) for tag in sorted(tag_list)])}]]'
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 

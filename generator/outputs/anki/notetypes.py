@@ -34,7 +34,7 @@ from generator.i18n import N_, SOURCE, gettext_for, languages
 from generator.kinds.contract import ANKI_CARDS, KindError
 from generator.kinds.registry import REGISTRY
 from generator.model import RTL_LANGUAGES
-from generator.outputs.pages import static
+from generator.outputs.files import static
 
 # Every field, in order. quizgen fills all but `Notes`, which is the learner's own.
 FIELDS = (

@@ -189,7 +189,13 @@ _UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", 
 
 def _printed(q: Question) -> tuple:
     """A question's printed text and answers (its events come from the item, in printed order)."""
-    return tuple((f.name, getattr(q, f.name)) for f in fields(q) if f.name not in _UNPRINTED)
+    names = _PRINTED_FIELDS.get(type(q))
+    if names is None:  # once per question class: `fields` is slow to ask per question
+        names = _PRINTED_FIELDS[type(q)] = tuple(f.name for f in fields(q) if f.name not in _UNPRINTED)
+    return tuple((name, getattr(q, name)) for name in names)
+
+
+_PRINTED_FIELDS: dict[type, tuple[str, ...]] = {}
 
 
 def letters(versions: int) -> list[str | None]:

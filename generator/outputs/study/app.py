@@ -149,21 +149,27 @@ def icon(size: int, slug: str, title: str) -> bytes:
     left, right, top, bottom, radius = px(0.22), px(0.78), px(0.26), px(0.74), px(0.06)
     marks = _glyph(initial(title), px) if initial(title) else _lines(px)
     background = bytes(ink)
+    outside = background * size
     rows = []
+    made: dict[tuple[int, tuple[int, ...]], bytes] = {}  # rows of the same inset and marks are the same row
     for y in range(size):
         if not top <= y < bottom:
-            rows.append(background * size)
+            rows.append(outside)
             continue
         inset = 0  # the card's rounded corners
         corner = radius - min(y - top, bottom - 1 - y)
         if corner > 0:
             inset = radius - round((radius * radius - corner * corner) ** 0.5)
-        row = bytearray(background * size)
-        row[(left + inset) * 3:(right - inset) * 3] = bytes(CARD) * (right - left - 2 * inset)
-        for start, end, x0, x1 in marks:
-            if start <= y < end:
-                row[x0 * 3:x1 * 3] = background * (x1 - x0)
-        rows.append(bytes(row))
+        across = tuple(i for i, (start, end, _, _) in enumerate(marks) if start <= y < end)
+        row = made.get((inset, across))
+        if row is None:
+            drawn = bytearray(outside)
+            drawn[(left + inset) * 3:(right - inset) * 3] = bytes(CARD) * (right - left - 2 * inset)
+            for i in across:
+                x0, x1 = marks[i][2], marks[i][3]
+                drawn[x0 * 3:x1 * 3] = background * (x1 - x0)
+            row = made[inset, across] = bytes(drawn)
+        rows.append(row)
     return png(size, rows)
 
 
