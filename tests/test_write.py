@@ -276,22 +276,3 @@ def test_only_bookkeeping_may_be_hidden():
     assert not safe_name(".quizgen-manifest.json")
     assert not safe_name(3) and not safe_name(None)
 
-
-def test_the_folder_lock_is_the_one_filelock_takes(tmp_path):
-    """quizgen's own flock lock (no filelock import: 0.1 s of CPU) and filelock's exclude each other."""
-    from filelock import FileLock
-
-    from generator.pipeline.folderlock import FolderLock, LockTimeout
-
-    path = str(tmp_path / LOCK)
-    with FileLock(path), pytest.raises(LockTimeout):
-        FolderLock(path, timeout=0.1).acquire()
-    mine = FolderLock(path)
-    mine.acquire()
-    try:
-        with pytest.raises(Exception, match="held|lock"):
-            FileLock(path, timeout=0.1).acquire()
-    finally:
-        mine.release()
-    with FileLock(path, timeout=1):  # released: free for anyone
-        pass

@@ -1,9 +1,9 @@
 """Writing outputs safely: all of a build's outputs or none, only inside --out, one build at a time.
 
-A build holds the lock `<out>/.quizgen.lock` from start to end (`folderlock.py`: `flock`, as the
-`filelock` package takes it, which Windows gets; the system releases it when the process ends,
-however it ends), so two builds into one folder take turns, and whatever a build finds of an
-earlier one's work at its start was left by a build that is no longer running.
+A build holds the lock `<out>/.quizgen.lock` from start to end (a `filelock` lock: the system
+releases it when the process ends, however it ends, on Linux, macOS and Windows alike), so two
+builds into one folder take turns, and whatever a build finds of an earlier one's work at its
+start was left by a build that is no longer running.
 
 Every output is first written completely into the staging folder `<out>/.quizgen-staging.tmp/`.
 The commit then writes a journal naming the outputs, makes the staged files and the journal
@@ -27,9 +27,10 @@ import stat
 from functools import cache
 from pathlib import Path
 
+from filelock import FileLock, Timeout
+
 from generator.errors import EnvironmentFault, UsageError
 from generator.outputs import Output
-from generator.pipeline.folderlock import FolderLock, LockTimeout
 from generator.pipeline.manifest import file_sum, safe_name
 
 LOCK = ".quizgen.lock"
@@ -185,10 +186,10 @@ def settle(folder: Path, *, wait: float = SETTLE_WAIT) -> None:
     """
     if not interrupted(folder):
         return
-    lock = FolderLock(str(folder / LOCK), timeout=wait)
+    lock = FileLock(str(folder / LOCK), timeout=wait)
     try:
         lock.acquire()
-    except LockTimeout:
+    except Timeout:
         raise EnvironmentFault(folder, "a build is still writing its outputs; try again when it has ended") from None
     except OSError as e:
         raise EnvironmentFault(folder, f"a build was interrupted while writing its outputs and they cannot be put "
@@ -254,7 +255,7 @@ class Stager:
         self.created = not folder.exists()  # a folder made for a build that fails is removed again
         _prepare(folder)
         self.folder = folder
-        self.lock = FolderLock(str(folder / LOCK))
+        self.lock = FileLock(str(folder / LOCK))
         self.lock.acquire()
         try:
             recover(folder)
