@@ -171,14 +171,18 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
         report.warned += len(strays)
         emit(strays)
     questions = 0
-    for found_problems, found_lines, count in ordered_map(partial(check_folder, locked=True) if locked else check_folder, folders, jobs or auto_jobs(len(folders))):
-        ordered = sorted(set(found_problems), key=sort_key)
-        errors = sum(1 for p in ordered if p.is_error)
-        report.errors += errors
-        report.warned += len(ordered) - errors
-        emit(ordered)
-        report.lines += found_lines
-        questions += count
+    # one raised threshold for the whole run, not one per article: restoring it after each article
+    # made the next allocation collect everything the article had made (2.5 % of check's CPU)
+    with fewer_collections():
+        results = ordered_map(partial(check_folder, locked=True) if locked else check_folder, folders, jobs or auto_jobs(len(folders)))
+        for found_problems, found_lines, count in results:
+            ordered = sorted(set(found_problems), key=sort_key)
+            errors = sum(1 for p in ordered if p.is_error)
+            report.errors += errors
+            report.warned += len(ordered) - errors
+            emit(ordered)
+            report.lines += found_lines
+            questions += count
     shared = duplicate_guids(folders)  # GUIDs unique across the library: a copied lock shares them
     if shared:
         report.errors += len(shared)

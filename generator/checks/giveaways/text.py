@@ -6,7 +6,6 @@ import bisect
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
-from itertools import islice
 
 from generator.checks.stopwords import stemmer, stop_words
 from generator.checks.words import _QUOTES, _WORD, words
@@ -79,25 +78,29 @@ class _Language:
         return found
 
 
-def _as_printed(texts: Iterable[str], word: str) -> str:
-    """How a word of the texts (as `words` gives it) is printed the first time: the whole of its
-    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the words a warning quotes."""
+def _printed_forms(texts: Iterable[str]) -> dict[str, str]:
+    """How each word of the texts (as `words` gives it) is printed the first time: the whole of its
+    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the questions a warning
+    quotes, once each: one pass over its texts, not one per word."""
+    forms: dict[str, str] = {}
     for text in texts:
-        folded = words(text)
-        if word not in folded:
-            continue
-        at = folded.index(word)
         if text.isascii():  # `words` only lowered it: its words are the text's own, one for one
-            found = next(islice(_WORD.finditer(text), at, None))
-            start, end = found.start(), found.end()
-            while start and not text[start - 1].isspace():
-                start -= 1
-            while end < len(text) and not text[end].isspace():
-                end += 1
-            return text[start:end].strip(_PUNCTUATION)
+            for found in _WORD.finditer(text):
+                word = found.group().lower()
+                if word in forms:
+                    continue
+                start, end = found.start(), found.end()
+                while start and not text[start - 1].isspace():
+                    start -= 1
+                while end < len(text) and not text[end].isspace():
+                    end += 1
+                forms[word] = text[start:end].strip(_PUNCTUATION)
+            continue
+        folded = words(text)
         printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
-        return printed[at] if len(printed) == len(folded) else word
-    return word
+        for word, shown in zip(folded, printed if len(printed) == len(folded) else folded):
+            forms.setdefault(word, shown)
+    return forms
 
 
 class _Sentences:
