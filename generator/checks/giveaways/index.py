@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.checks.giveaways.text import _Language, _printed_forms, _Sentences
+from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
 from generator.errors import Problem
 from generator.kinds.contract import Answer
 from generator.kinds.registry import REGISTRY
@@ -81,7 +81,7 @@ class _Printed:
     own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
     texts: tuple[str, ...]  # what it prints, to quote a word as printed
-    _quoted: dict[str, str] | None = None
+    _quoted: _PrintedForms | None = None
 
     @cached_property
     def offered_stems(self) -> frozenset[str]:
@@ -96,8 +96,8 @@ class _Printed:
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
         if self._quoted is None:
-            self._quoted = _printed_forms(self.texts)
-        return self._quoted.get(word, word)
+            self._quoted = _PrintedForms(self.texts)
+        return self._quoted(word)
 
 
 class _Texts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
 
 from generator.checks.stopwords import stemmer, stop_words
@@ -78,29 +78,29 @@ class _Language:
         return found
 
 
-def _printed_forms(texts: Iterable[str]) -> dict[str, str]:
-    """How each word of the texts (as `words` gives it) is printed the first time: the whole of its
-    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the questions a warning
-    quotes, once each: one pass over its texts, not one per word."""
-    forms: dict[str, str] = {}
-    for text in texts:
-        if text.isascii():  # `words` only lowered it: its words are the text's own, one for one
-            for found in _WORD.finditer(text):
-                word = found.group().lower()
-                if word in forms:
-                    continue
-                start, end = found.start(), found.end()
-                while start and not text[start - 1].isspace():
-                    start -= 1
-                while end < len(text) and not text[end].isspace():
-                    end += 1
-                forms[word] = text[start:end].strip(_PUNCTUATION)
-            continue
-        folded = words(text)
-        printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
-        for word, shown in zip(folded, printed if len(printed) == len(folded) else folded):
-            forms.setdefault(word, shown)
-    return forms
+class _PrintedForms:
+    """How each word of some texts (as `words` gives it) is printed the first time: the whole of its
+    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the words a warning
+    quotes: the texts are read in order, each once, as far as the words asked for need."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.read = 0  # the texts read so far
+        self.forms: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        forms = self.forms
+        while word not in forms and self.read < len(self.texts):
+            text = self.texts[self.read]
+            self.read += 1
+            folded = words(text)
+            # each word's chunk between spaces (a word never spans two); an ASCII text has them one
+            # for one with `words`, as `words` only lowers it
+            printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
+            for w, shown in zip(folded, printed if len(printed) == len(folded) else folded):
+                if w not in forms:
+                    forms[w] = shown
+        return forms.get(word, word)
 
 
 class _Sentences:
