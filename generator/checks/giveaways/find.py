@@ -146,8 +146,11 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
     if sought is None:
         return
     candidates: Counter[int] = Counter()
+    # only an exact answer's stems count in another question's choices (`_offered`): for any
+    # other, a question that prints too few of them outside its choices gives nothing away
+    index = texts.holding if answer.style == "exact" and answer.what != "its right choice" else texts.saying
     for stem in sought.stems:
-        candidates.update(texts.holding.get(stem, ()))
+        candidates.update(index.get(stem, ()))
     least = 1 if sought.last else sought.needs[True]
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
     fact = answer.style == "fact"

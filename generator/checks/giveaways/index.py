@@ -108,9 +108,13 @@ class _Texts:
         self.cited = _Sentences(found)
         self.questions = questions
         self.printed = [self._printed(found, q) for q in questions]
-        self.holding: dict[str, list[int]] = defaultdict(list)
+        self.holding: dict[str, list[int]] = defaultdict(list)  # the questions that print a stem
+        self.saying: dict[str, list[int]] = defaultdict(list)  # ... outside their choices
         for i, p in enumerate(self.printed):
-            for stem in p.said.keys() | p.offered.keys():
+            for stem in p.said:
+                self.holding[stem].append(i)
+                self.saying[stem].append(i)
+            for stem in p.offered:  # never in `said` too
                 self.holding[stem].append(i)
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
 
