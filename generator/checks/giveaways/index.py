@@ -120,20 +120,26 @@ class _Texts:
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
+        content = self.lang.content
         seen = visible(found, q)
-        said = self._stems(seen, 0, derived)
+        seen_words = [content(text) for text in seen]  # each text's (stem, word) pairs, once
+        said = self._stems(seen_words, 0, derived)
+        # its own stems: those of `said` when no acronym added one
+        own = frozenset(said) if not derived else frozenset(s for pairs in seen_words for s, _ in pairs)
         shown = choices(found, q)
-        offered = {k: v for k, v in self._stems(shown, 10**6, derived).items() if k not in said}
+        shown_words = [content(c) for c in shown]
+        offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
         sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
-        own = frozenset(s for text in seen for s, _ in self.lang.content(text))
-        stems = [frozenset(s for s, _ in self.lang.content(c)) for c in shown]
+        stems = [frozenset(s for s, _ in pairs) for pairs in shown_words]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
-    def _stems(self, texts: list[str], place: int, derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
+    def _stems(self, texts: list[tuple[tuple[str, str], ...]], place: int,
+               derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
-        for text in texts:
-            for stem, word in self.lang.content(text):
-                found.setdefault(stem, (place, word))
+        for pairs in texts:
+            for stem, word in pairs:
+                if stem not in found:
+                    found[stem] = (place, word)
                 place += 1
         for acronym, stems in self.lang.acronyms.items():
             if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
