@@ -100,7 +100,7 @@ def _answer_stems(texts: _Texts, t: int, taker: Question, answer: Answer) -> lis
     return texts.telling(stems)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every answer, and a frozen one is slower to make
 class _Sought:
     """One answer as it is looked for: its telling stems and what else decides."""
 

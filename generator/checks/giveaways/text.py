@@ -51,6 +51,8 @@ class _Language:
         self.stem = stemmer(found.article.meta.language)
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
+            if "(" not in block.text:  # both patterns need one (most paragraphs have none)
+                continue
             for m in _ACRONYM_FIRST.finditer(block.text):
                 if _is_acronym(m.group(1)):
                     self._define(m.group(1), self.content(m.group(2)))
@@ -96,7 +98,12 @@ class _PrintedForms:
             folded = words(text)
             # each word's chunk between spaces (a word never spans two); an ASCII text has them one
             # for one with `words`, as `words` only lowers it
-            printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
+            printed: list[str] = []
+            for chunk in text.split():
+                if chunk.isalnum():  # one word, printed as it is (most chunks)
+                    printed.append(chunk)
+                else:
+                    printed += [chunk.strip(_PUNCTUATION)] * len(_WORD.findall(chunk))
             for w, shown in zip(folded, printed if len(printed) == len(folded) else folded):
                 if w not in forms:
                     forms[w] = shown
