@@ -42,6 +42,10 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
+_PAIRS: dict[str, dict[str, tuple[str, str] | None]] = {}  # by language tag
+_PAIRS_KEPT = 65536  # words of a language kept across articles (as many as its stemmer's cache)
+
+
 class _Language:
     """An article's language: its stop words, its stemmer, its acronyms."""
 
@@ -49,6 +53,10 @@ class _Language:
         self._content: dict[str, tuple[tuple[str, str], ...]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
+        # each word's (stem, word) or None, shared by the articles of a language (kept while small)
+        self._pairs = _PAIRS.setdefault(found.article.meta.language, {})
+        if len(self._pairs) > _PAIRS_KEPT:
+            self._pairs.clear()
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
             if "(" not in block.text:  # both patterns need one (most paragraphs have none)
@@ -70,14 +78,24 @@ class _Language:
         """(stem, word) of every content word of a text, in order (once per text)."""
         found = self._content.get(text)
         if found is None:
-            stop, stem = self.stop, self.stem
-            kept = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
-            if stem is str:  # a language without a stemmer: every word is its own stem
-                found = tuple([(w, w) for w in kept])
-            else:
-                found = tuple([(w if w.isdigit() else stem(w), w) for w in kept])
-            self._content[text] = found
+            pairs = self._pairs
+            kept: list[tuple[str, str]] = []
+            for w in words(text):
+                pair = pairs.get(w)
+                if pair is None and w not in pairs:
+                    pair = pairs[w] = self._pair(w)
+                if pair is not None:
+                    kept.append(pair)
+            found = self._content[text] = tuple(kept)
         return found
+
+    def _pair(self, w: str) -> tuple[str, str] | None:
+        """(stem, word) of a content word; None for a function word or a letter alone."""
+        if w in self.stop or not (len(w) > 1 or w.isdigit()):
+            return None
+        if self.stem is str or w.isdigit():  # a language without a stemmer: every word is its own stem
+            return (w, w)
+        return (self.stem(w), w)
 
 
 class _PrintedForms:
