@@ -171,13 +171,21 @@ def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     cocited = not sought.cited.isdisjoint(p.sentences)
     said, derived, whole = p.said, p.derived, sought.whole
     extra = _offered(p, sought, cocited) if p.offered else _NONE
-    # a stem shows when it is in `said` or in `extra` (written out in the hot loops below)
-    shared = [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
+    # a stem shows when it is in `said` or in `extra` (written out in the hot loops below; most
+    # questions have no `extra` and no `derived`)
+    if extra:
+        shared = [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
+    elif derived:
+        shared = [s for s in sought.stems if s in said and (s not in derived or derived[s] <= whole)]
+    else:
+        shared = [s for s in sought.stems if s in said]
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
-    if (sought.answer.style == "cue" and not cocited) or not all(s in said or s in extra for s in sought.block):
+    if sought.answer.style == "cue" and not cocited:
         return None
-    if _beside_wrong(said, extra, sought.wrong):
+    if sought.block and not all(s in said or s in extra for s in sought.block):
+        return None
+    if sought.wrong and _beside_wrong(said, extra, sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
     return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
