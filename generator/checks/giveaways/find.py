@@ -169,16 +169,9 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
 def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
     cocited = not sought.cited.isdisjoint(p.sentences)
-    said, derived, whole = p.said, p.derived, sought.whole
+    said = p.said
     extra = _offered(p, sought, cocited) if p.offered else _NONE
-    # a stem shows when it is in `said` or in `extra` (written out in the hot loops below; most
-    # questions have no `extra` and no `derived`)
-    if extra:
-        shared = [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
-    elif derived:
-        shared = [s for s in sought.stems if s in said and (s not in derived or derived[s] <= whole)]
-    else:
-        shared = [s for s in sought.stems if s in said]
+    shared = _shared(sought, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
     if sought.answer.style == "cue" and not cocited:
@@ -189,6 +182,19 @@ def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
         return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
     return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
+
+
+def _shared(sought: _Sought, said: dict[str, tuple[int, str]], extra: frozenset[str],
+            derived: dict[str, frozenset[str]]) -> list[str]:
+    """The stems of `sought` a question shows: in `said` or in `extra`, and one printed only through
+    an acronym when the answer is all of it (written out three ways: most questions have no
+    `extra` and no `derived`)."""
+    whole = sought.whole
+    if extra:
+        return [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
+    if derived:
+        return [s for s in sought.stems if s in said and (s not in derived or derived[s] <= whole)]
+    return [s for s in sought.stems if s in said]
 
 
 def _beside_wrong(said: dict[str, tuple[int, str]], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:
