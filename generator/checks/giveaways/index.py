@@ -37,7 +37,7 @@ class Giveaway:
     def printed(self) -> str:
         """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
         quoted = self.source.quoted if self.source is not None else str
-        return " ".join(dict.fromkeys(quoted(w) for w in self.shared))
+        return " ".join(dict.fromkeys([quoted(w) for w in self.shared]))
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
@@ -95,9 +95,10 @@ class _Printed:
 
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
-        if self._quoted is None:
-            self._quoted = _PrintedForms(self.texts)
-        return self._quoted(word)
+        forms = self._quoted
+        if forms is None:
+            forms = self._quoted = _PrintedForms(self.texts)
+        return forms(word)
 
 
 class _Texts:

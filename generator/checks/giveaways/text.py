@@ -110,6 +110,9 @@ class _PrintedForms:
 
     def __call__(self, word: str) -> str:
         forms = self.forms
+        found = forms.get(word)
+        if found is not None:
+            return found
         while word not in forms and self.read < len(self.texts):
             text = self.texts[self.read]
             self.read += 1
