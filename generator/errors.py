@@ -65,7 +65,7 @@ def display_path(path: Path) -> str:
         shown = os.path.relpath(os.path.abspath(path), os.getcwd())
         if not shown.startswith(".."):
             return shown
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(path.resolve().relative_to(os.getcwd()))  # the working folder as getcwd gives it has no links
     except (ValueError, OSError, RuntimeError):
         return str(path)
 

@@ -39,8 +39,9 @@ def normalise(text: str) -> str:
     """The form passages are compared in: plain quotes and hyphens, single spaces, no ends."""
     # what `text.translate(_TRANSLATE)` gives, character for character; a text holds few of them,
     # and replacing those few is much cheaper than translating a long text character by character
-    text = _TRANSLATED.sub(_replace, text)
-    return " ".join(_WORD.findall(text))
+    if not text.isascii() or "`" in text:  # an ASCII text has none of them but the backtick
+        text = _TRANSLATED.sub(_replace, text)
+    return " ".join(text.split())  # str.split and the regex's \S+ agree on what white space is
 
 
 class NotFound(Exception):
@@ -89,8 +90,9 @@ class ArticleIndex:
         if block not in self._words:
             # the words are where they were after translating (one character for one, no spaces)
             text = self.article.block(block).text
-            orig = [m.start() for m in _WORD.finditer(text)]
-            lengths = [len(w) + 1 for w in _WORD.findall(text)]
+            found = list(_WORD.finditer(text))
+            orig = [m.start() for m in found]
+            lengths = [m.end() - m.start() + 1 for m in found]
             norm = list(accumulate(lengths[:-1], initial=0)) if lengths else []
             self._words[block] = (norm, orig)
         return self._words[block]

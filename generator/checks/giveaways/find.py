@@ -100,7 +100,7 @@ def _answer_stems(texts: _Texts, t: int, taker: Question, answer: Answer) -> lis
     return texts.telling(stems)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: made for every answer, and a frozen one is slower to make
 class _Sought:
     """One answer as it is looked for: its telling stems and what else decides."""
 
@@ -146,8 +146,11 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
     if sought is None:
         return
     candidates: Counter[int] = Counter()
+    # only an exact answer's stems count in another question's choices (`_offered`): for any
+    # other, a question that prints too few of them outside its choices gives nothing away
+    index = texts.holding if answer.style == "exact" and answer.what != "its right choice" else texts.saying
     for stem in sought.stems:
-        candidates.update(texts.holding.get(stem, ()))
+        candidates.update(index.get(stem, ()))
     least = 1 if sought.last else sought.needs[True]
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
     fact = answer.style == "fact"
@@ -166,18 +169,32 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[
 def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
     cocited = not sought.cited.isdisjoint(p.sentences)
-    said, derived, whole = p.said, p.derived, sought.whole
+    said = p.said
     extra = _offered(p, sought, cocited) if p.offered else _NONE
-    # a stem shows when it is in `said` or in `extra` (written out in the hot loops below)
-    shared = [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
+    shared = _shared(sought, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
-    if (sought.answer.style == "cue" and not cocited) or not all(s in said or s in extra for s in sought.block):
+    if sought.answer.style == "cue" and not cocited:
         return None
-    if _beside_wrong(said, extra, sought.wrong):
+    if sought.block and not all(s in said or s in extra for s in sought.block):
+        return None
+    if sought.wrong and _beside_wrong(said, extra, sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
     printed = {s: said.get(s) or p.offered[s] for s in shared}
     return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
+
+
+def _shared(sought: _Sought, said: dict[str, tuple[int, str]], extra: frozenset[str],
+            derived: dict[str, frozenset[str]]) -> list[str]:
+    """The stems of `sought` a question shows: in `said` or in `extra`, and one printed only through
+    an acronym when the answer is all of it (written out three ways: most questions have no
+    `extra` and no `derived`)."""
+    whole = sought.whole
+    if extra:
+        return [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
+    if derived:
+        return [s for s in sought.stems if s in said and (s not in derived or derived[s] <= whole)]
+    return [s for s in sought.stems if s in said]
 
 
 def _beside_wrong(said: dict[str, tuple[int, str]], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:

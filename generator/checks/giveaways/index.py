@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from generator.checks.giveaways.text import _as_printed, _Language, _Sentences
+from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
 from generator.errors import Problem
 from generator.kinds.contract import Answer
 from generator.kinds.registry import REGISTRY
@@ -37,7 +37,7 @@ class Giveaway:
     def printed(self) -> str:
         """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
         quoted = self.source.quoted if self.source is not None else str
-        return " ".join(dict.fromkeys(quoted(w) for w in self.shared))
+        return " ".join(dict.fromkeys([quoted(w) for w in self.shared]))
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
@@ -81,7 +81,7 @@ class _Printed:
     own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
     texts: tuple[str, ...]  # what it prints, to quote a word as printed
-    _quoted: dict[str, str] = field(default_factory=dict)
+    _quoted: _PrintedForms | None = None
 
     @cached_property
     def offered_stems(self) -> frozenset[str]:
@@ -95,10 +95,10 @@ class _Printed:
 
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
-        found = self._quoted.get(word)
-        if found is None:
-            found = self._quoted[word] = _as_printed(self.texts, word)
-        return found
+        forms = self._quoted
+        if forms is None:
+            forms = self._quoted = _PrintedForms(self.texts)
+        return forms(word)
 
 
 class _Texts:
@@ -109,28 +109,38 @@ class _Texts:
         self.cited = _Sentences(found)
         self.questions = questions
         self.printed = [self._printed(found, q) for q in questions]
-        self.holding: dict[str, list[int]] = defaultdict(list)
+        self.holding: dict[str, list[int]] = defaultdict(list)  # the questions that print a stem
+        self.saying: dict[str, list[int]] = defaultdict(list)  # ... outside their choices
         for i, p in enumerate(self.printed):
-            for stem in p.said.keys() | p.offered.keys():
+            for stem in p.said:
+                self.holding[stem].append(i)
+                self.saying[stem].append(i)
+            for stem in p.offered:  # never in `said` too
                 self.holding[stem].append(i)
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
+        content = self.lang.content
         seen = visible(found, q)
-        said = self._stems(seen, 0, derived)
+        seen_words = [content(text) for text in seen]  # each text's (stem, word) pairs, once
+        said = self._stems(seen_words, 0, derived)
+        # its own stems: those of `said` when no acronym added one
+        own = frozenset(said) if not derived else frozenset(s for pairs in seen_words for s, _ in pairs)
         shown = choices(found, q)
-        offered = {k: v for k, v in self._stems(shown, 10**6, derived).items() if k not in said}
+        shown_words = [content(c) for c in shown]
+        offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
         sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
-        own = frozenset(s for text in seen for s, _ in self.lang.content(text))
-        stems = [frozenset(s for s, _ in self.lang.content(c)) for c in shown]
+        stems = [frozenset(s for s, _ in pairs) for pairs in shown_words]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
-    def _stems(self, texts: list[str], place: int, derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
+    def _stems(self, texts: list[tuple[tuple[str, str], ...]], place: int,
+               derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
-        for text in texts:
-            for stem, word in self.lang.content(text):
-                found.setdefault(stem, (place, word))
+        for pairs in texts:
+            for stem, word in pairs:
+                if stem not in found:
+                    found[stem] = (place, word)
                 place += 1
         for acronym, stems in self.lang.acronyms.items():
             if acronym in found:  # "GRU" prints its expansion, when the answer is all of it

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from functools import lru_cache
-from itertools import islice
 
 from generator.checks.stopwords import stemmer, stop_words
 from generator.checks.words import _QUOTES, _WORD, words
@@ -43,6 +42,10 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
+_PAIRS: dict[str, dict[str, tuple[str, str] | None]] = {}  # by language tag
+_PAIRS_KEPT = 65536  # words of a language kept across articles (as many as its stemmer's cache)
+
+
 class _Language:
     """An article's language: its stop words, its stemmer, its acronyms."""
 
@@ -50,8 +53,14 @@ class _Language:
         self._content: dict[str, tuple[tuple[str, str], ...]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
+        # each word's (stem, word) or None, shared by the articles of a language (kept while small)
+        self._pairs = _PAIRS.setdefault(found.article.meta.language, {})
+        if len(self._pairs) > _PAIRS_KEPT:
+            self._pairs.clear()
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
+            if "(" not in block.text:  # both patterns need one (most paragraphs have none)
+                continue
             for m in _ACRONYM_FIRST.finditer(block.text):
                 if _is_acronym(m.group(1)):
                     self._define(m.group(1), self.content(m.group(2)))
@@ -69,35 +78,57 @@ class _Language:
         """(stem, word) of every content word of a text, in order (once per text)."""
         found = self._content.get(text)
         if found is None:
-            stop, stem = self.stop, self.stem
-            kept = [w for w in words(text) if w not in stop and (len(w) > 1 or w.isdigit())]
-            if stem is str:  # a language without a stemmer: every word is its own stem
-                found = tuple([(w, w) for w in kept])
-            else:
-                found = tuple([(w if w.isdigit() else stem(w), w) for w in kept])
-            self._content[text] = found
+            pairs = self._pairs
+            kept: list[tuple[str, str]] = []
+            for w in words(text):
+                pair = pairs.get(w)
+                if pair is None and w not in pairs:
+                    pair = pairs[w] = self._pair(w)
+                if pair is not None:
+                    kept.append(pair)
+            found = self._content[text] = tuple(kept)
         return found
 
+    def _pair(self, w: str) -> tuple[str, str] | None:
+        """(stem, word) of a content word; None for a function word or a letter alone."""
+        if w in self.stop or not (len(w) > 1 or w.isdigit()):
+            return None
+        if self.stem is str or w.isdigit():  # a language without a stemmer: every word is its own stem
+            return (w, w)
+        return (self.stem(w), w)
 
-def _as_printed(texts: Iterable[str], word: str) -> str:
-    """How a word of the texts (as `words` gives it) is printed the first time: the whole of its
-    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the words a warning quotes."""
-    for text in texts:
-        folded = words(text)
-        if word not in folded:
-            continue
-        at = folded.index(word)
-        if text.isascii():  # `words` only lowered it: its words are the text's own, one for one
-            found = next(islice(_WORD.finditer(text), at, None))
-            start, end = found.start(), found.end()
-            while start and not text[start - 1].isspace():
-                start -= 1
-            while end < len(text) and not text[end].isspace():
-                end += 1
-            return text[start:end].strip(_PUNCTUATION)
-        printed = [chunk.strip(_PUNCTUATION) for chunk in text.split() for _ in _WORD.findall(chunk)]
-        return printed[at] if len(printed) == len(folded) else word
-    return word
+
+class _PrintedForms:
+    """How each word of some texts (as `words` gives it) is printed the first time: the whole of its
+    chunk between spaces ("anti-tank", "5,054"), or the word itself. Only for the words a warning
+    quotes: the texts are read in order, each once, as far as the words asked for need."""
+
+    def __init__(self, texts: Sequence[str]) -> None:
+        self.texts = texts
+        self.read = 0  # the texts read so far
+        self.forms: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        forms = self.forms
+        found = forms.get(word)
+        if found is not None:
+            return found
+        while word not in forms and self.read < len(self.texts):
+            text = self.texts[self.read]
+            self.read += 1
+            folded = words(text)
+            # each word's chunk between spaces (a word never spans two); an ASCII text has them one
+            # for one with `words`, as `words` only lowers it
+            printed: list[str] = []
+            for chunk in text.split():
+                if chunk.isalnum():  # one word, printed as it is (most chunks)
+                    printed.append(chunk)
+                else:
+                    printed += [chunk.strip(_PUNCTUATION)] * len(_WORD.findall(chunk))
+            for w, shown in zip(folded, printed if len(printed) == len(folded) else folded):
+                if w not in forms:
+                    forms[w] = shown
+        return forms.get(word, word)
 
 
 class _Sentences:

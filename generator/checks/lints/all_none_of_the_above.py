@@ -24,6 +24,10 @@ _ABOVE = re.compile(
     ]),
     re.IGNORECASE,
 )
+# What an ASCII choice that _ABOVE matches must hold, lowered (the first words of its ASCII
+# phrasings): most choices hold none, and a few substring tests are much quicker than the pattern.
+_ASCII_FIRST = ("all", "none", "both", "neither", "toute", "tous", "aucun", "les deux", "toda", "todo", "ningun",
+                "amb", "keine", "beide")
 _LETTERS = re.compile(r"^\s*(?:[Bb]oth\s+)?[A-E]\s+(?:and|&)\s+[A-E]\b")  # "Both A and B", "A and C"
 
 
@@ -32,6 +36,15 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         shown = choices(found, q)
         if shown is None:
             continue
-        hit = next((c for c in (shown[0], *shown[1]) if _ABOVE.search(c) or _LETTERS.match(c)), None)
+        hit = next((c for c in (shown[0], *shown[1]) if _above(c) or _LETTERS.match(c)), None)
         if hit is not None:
             yield q, f"choice \"{hit}\" refers to the other choices"
+
+
+def _above(choice: str) -> bool:
+    """Whether _ABOVE finds a phrasing in the choice (an ASCII one without any of its first words cannot hold one)."""
+    if choice.isascii():
+        low = choice.lower()
+        if not any(word in low for word in _ASCII_FIRST):
+            return False
+    return _ABOVE.search(choice) is not None

@@ -29,6 +29,8 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         text = stem(q) if q.kind != "attribution" else str(getattr(q, "question", ""))
         if not text:
             continue
+        if not negatives(text):  # most stems: taking out "not to" and quotations leaves none either
+            continue
         quiet = [w for w in negatives(_asking(text)) if not w.isupper()]
         if quiet:
             yield q, f"the stem asks in the negative (\"{quiet[0]}\") without stressing it; ask positively or write {quiet[0].upper()}"

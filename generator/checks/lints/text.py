@@ -13,6 +13,9 @@ __all__ = ["STOP_WORDS", "words", "content_words", "choices", "with_choices", "s
 
 NEGATIVES = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "except", "cannot"])
 _NT = re.compile(r"n[’']t\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[\w’']+")
+# an ASCII text's tokens (as _TOKEN has them) that are one of NEGATIVES in any case: casefold is lower there
+_ASCII_NEGATIVE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(NEGATIVES)) + r")(?![\w'])", re.IGNORECASE | re.ASCII)
 
 
 def content_words(text: str) -> set[str]:
@@ -22,7 +25,10 @@ def content_words(text: str) -> set[str]:
 
 def negatives(text: str) -> list[str]:
     """The negative words of a text, as written ("not", "never", "isn't" ...)."""
-    found = [m.group() for m in re.finditer(r"[\w’']+", text) if m.group().casefold() in NEGATIVES]
+    if text.isascii() and not _ASCII_NEGATIVE.search(text):  # most texts: none of the words
+        found = []
+    else:
+        found = [m.group() for m in _TOKEN.finditer(text) if m.group().casefold() in NEGATIVES]
     return found + [m.group() for m in _NT.finditer(text)]
 
 
