@@ -251,6 +251,36 @@ def test_the_annotated_sheet_shows_the_scan_upright_with_each_answer_circled_whe
         assert circled >= 5
 
 
+def test_a_jpeg_scan_is_straightened_only_where_it_is_read_and_reads_as_the_whole_page(built, classroom):
+    """A JPEG scan (shown as it is on the annotated sheet) is resampled upright only around its bubbles
+    and name box: each row reads as on the whole upright page, and the review page's crops show the same
+    pixels of the paper."""
+    from generator.tools.mark.grade import load_keys
+    from generator.tools.mark.read import STUDENT_BOX, read_page
+    from generator.tools.mark.scans import load_page
+
+    folder, students, _ = classroom
+    keys = load_keys(built)
+    for filled in (students[1], students[3], students[4], students[40]):  # a fault, upside down, 150 and 300 dpi
+        gray, jpeg = load_page(folder / filled.files[0], 1)
+        assert jpeg is not None
+        whole = read_page("scan", filled.files[0], 1, gray, keys)
+        part = read_page("scan", filled.files[0], 1, gray, keys, cropped=True)
+        assert whole.problem is None and part.problem is None
+        assert whole.image is not None and part.image is not None
+        assert whole.origin == (0.0, 0.0) and part.origin > (0.0, 0.0)
+        assert part.image.size < 0.7 * whole.image.size
+        for a, b in zip(whole.rows, part.rows, strict=True):
+            assert (a.question, a.name, a.status, a.value) == (b.question, b.name, b.status, b.value)
+            assert max(abs(x - y) for x, y in zip(a.fills, b.fills, strict=True)) < 0.03
+            assert max(abs(p - q) for c, d in zip(a.centres, b.centres) for p, q in zip(c, d)) < 0.25
+        left, top, right, bottom = (round(v * 5) for v in STUDENT_BOX)  # PX: 5 pixels a mm
+        ox, oy = (round(v * 5) for v in part.origin)
+        shown = part.image[top - oy:bottom - oy, left - ox:right - ox].astype(int)
+        assert shown.shape == (bottom - top, right - left)
+        assert abs(shown - whole.image[top:bottom, left:right]).max() <= 1
+
+
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), (255 * __import__("numpy").ones((800, 600), dtype="uint8")))

@@ -117,7 +117,8 @@ def _read(task: tuple[str, int]) -> Any:
         gray = None
         problem = f"cannot read the page: {e}"
     source = f"{path.name} page {index}"
-    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)))
+    # a JPEG is what the annotated sheet shows: only the part of the page read is straightened
+    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)), cropped=jpeg is not None)
     if page.image is not None:
         page.jpeg = jpeg  # the annotated sheet shows the scan as it is
     if problem:

@@ -86,16 +86,16 @@ def _against(image: np.ndarray, paper: np.ndarray, scale: float) -> np.ndarray:
     return np.minimum(dark, 1.0, out=dark)
 
 
-def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None) -> Ink:
+def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None, scale: float | None = None) -> Ink:
     """The page's darkness; at full resolution only around `centres` (mm) when they are given, as far as
-    the ring search and the measures can look (the rest of `full` is left 0: nothing reads it)."""
+    the ring search and the measures can look (the rest of `full` is left 0: nothing reads it). `scale`
+    is the page's `black_scale`, measured on `page` when not given."""
     half = cv2.resize(page, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
-    side = int(6 * PX / 2) | 1
-    paper = cv2.morphologyEx(half, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
-    paper = cv2.blur(paper, (3, 3))
+    paper = _paper(half, PX / 2)
     full = cv2.resize(paper, (page.shape[1], page.shape[0]), interpolation=cv2.INTER_LINEAR)
-    sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
-    scale = 1.0 / max(1.0 - _lowest(sample.ravel(), 0.003), 0.35)  # the print's black: the markers, the QR code
+    if scale is None:
+        sample = page[::3, ::3].astype(np.float32) / np.maximum(full[::3, ::3], 8).astype(np.float32)
+        scale = _scale(sample)
     if not centres:
         return Ink(page, _against(page, full, scale), _against(half, paper, scale), scale)
     reach = SEARCH + OUTSIDE[1] + 1.0  # mm: a ring found this far, its patch, a pixel's nudge and rounding
@@ -105,6 +105,27 @@ def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None)
     dark = np.zeros(page.shape, np.float32)
     dark[y0:y1, x0:x1] = _against(page[y0:y1, x0:x1], full[y0:y1, x0:x1], scale)
     return Ink(page, dark, _against(half, paper, scale), scale)
+
+
+def _paper(image: np.ndarray, px: float) -> np.ndarray:
+    """The paper's own level around each pixel of `image` (`px` pixels a mm): a grey closing over 6 mm,
+    wider than a filled bubble, smoothed."""
+    side = int(6 * px) | 1
+    paper = cv2.morphologyEx(image, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (side, side)))
+    return cv2.blur(paper, (3, 3))
+
+
+def _scale(sample: np.ndarray) -> float:
+    """1 / (1 - the print's black as a ratio to the paper), from the darkest few pixels in a thousand of
+    `sample` (each pixel's ratio to the paper): the markers', the QR code's."""
+    return 1.0 / max(1.0 - _lowest(sample.ravel(), 0.003), 0.35)
+
+
+def black_scale(small: np.ndarray) -> float:
+    """The `scale` of a page from the whole of it upright at PX / 3 pixels a mm (a third of its pixels
+    each way: the sample `darkness` takes of the whole page when it measures it itself)."""
+    paper = _paper(small, PX / 3)
+    return _scale(small.astype(np.float32) / np.maximum(paper, 8).astype(np.float32))
 
 
 def _lowest(values: np.ndarray, part: float) -> float:
