@@ -208,7 +208,7 @@ def test_the_annotated_sheet_shows_the_scan_upright_with_each_answer_circled_whe
     row circled in green (right) or red (wrong) right over it."""
     import pypdfium2 as pdfium
 
-    from generator.outputs.quiz.answer_sheet import INSET, MARKER, QR_SIZE
+    from generator.outputs.sheet_code import INSET, MARKER, QR_SIZE
 
     folder, students, layouts = classroom
     upside_down, upright = students[3], students[1]  # 3: scanned upside down
@@ -279,6 +279,28 @@ def test_a_jpeg_scan_is_straightened_only_where_it_is_read_and_reads_as_the_whol
         shown = part.image[top - oy:bottom - oy, left - ox:right - ox].astype(int)
         assert shown.shape == (bottom - top, right - left)
         assert abs(shown - whole.image[top:bottom, left:right]).max() <= 1
+
+
+def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
+    """`quizgen mark` reads the sheet's geometry and code from outputs/sheet_code.py: it imports neither
+    the quiz builder's package nor its selection and giveaway checks (about 0.1 s of every run)."""
+    import subprocess
+    import sys
+
+    folder, students, _ = classroom
+    run = ("import atexit, json, sys\n"
+           "atexit.register(lambda: open(sys.argv[1], 'w').write(json.dumps(sorted(sys.modules))))\n"
+           "from generator.cli import main\n"
+           "main(sys.argv[2:])\n")
+    names = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", run, str(names), "mark", "--key", str(built), "--jobs", "1",
+                           str(folder / students[0].files[0]), "--out", str(tmp_path / "marks")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(names.read_text(encoding="utf-8")))
+    assert "generator.outputs.sheet_code" in modules and "generator.tools.mark.annotate" in modules  # it did mark
+    unwanted = ("generator.outputs.quiz", "generator.checks.selection", "generator.checks.giveaways")
+    assert sorted(m for m in modules if m.startswith(unwanted)) == []
 
 
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):

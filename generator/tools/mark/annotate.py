@@ -8,7 +8,7 @@ from typing import Any
 import cv2
 import numpy as np
 
-from generator.outputs.quiz.answer_sheet import RADIUS
+from generator.outputs.sheet_code import RADIUS
 from generator.tools.mark.bubbles import PX
 from generator.tools.mark.grade import Student, _fmt
 from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image, saved

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import cv2
 import numpy as np
 
-from generator.outputs.quiz.answer_sheet import RADIUS
+from generator.outputs.sheet_code import RADIUS
 
 PX = 5.0  # pixels a millimetre of the upright page
 # Fill thresholds: under EMPTY a bubble is empty; from CLEAR on it is a clear mark; between, a light
