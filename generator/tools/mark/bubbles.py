@@ -252,7 +252,7 @@ def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tup
     corners = np.clip(points[:, 1], 0, h - 1) * padded.shape[1] + np.clip(points[:, 0], 0, w - 1)  # in the padded page
     window = (np.arange(size)[:, None] * padded.shape[1] + np.arange(size)[None, :]).ravel()
     gathered = padded.ravel().take(corners[:, None] + window[None, :]).reshape(len(points), size, size)
-    windows = np.add.reduceat(gathered, starts, axis=0)  # [row, y, x]
+    windows = _by_row(gathered, starts, sizes)  # [row, y, x]
     # the rows' windows one under the other, the filter's answer only where it lies wholly inside one
     # (matchTemplate's correlation: the search's shifts, a third of what a filter over them all computes)
     response = cv2.matchTemplate(windows.reshape(len(rows) * size, size), _KERNEL, cv2.TM_CCORR)
@@ -289,17 +289,36 @@ _RING = (np.abs(_DIST - RADIUS) <= 0.2)
 _NUDGES = np.array([(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
 
 
+def _by_row(values: np.ndarray, starts: np.ndarray, sizes: list[int]) -> np.ndarray:
+    """`values` (one a bubble, the rows' bubbles one after the other) summed by row: what
+    np.add.reduceat(values, starts, axis=0) gives, in half its time."""
+    return np.stack([values[s:s + n].sum(axis=0) for s, n in zip(starts.tolist(), sizes)])
+
+
+def _ring_offsets() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The offsets (dy, dx) of a square window around a centre that holds its printed ring nudged by a
+    pixel, and where in the window the ring's pixels are at each nudge (_NUDGES): [nudge, pixel]."""
+    reach = int(max(np.abs(_DY[_RING]).max(), np.abs(_DX[_RING]).max())) + 1
+    side = 2 * reach + 1
+    wy, wx = np.mgrid[-reach:reach + 1, -reach:reach + 1]
+    ring = (_DY[_RING] + reach) * side + (_DX[_RING] + reach)
+    return wy.ravel(), wx.ravel(), np.array([ring + dy * side + dx for dx, dy in _NUDGES])
+
+
+_WY, _WX, _RING_AT = _ring_offsets()
+
+
 def _refine(ink: Ink, centres: np.ndarray, starts: np.ndarray, sizes: list[int]) -> list[list[tuple[float, float]]]:
-    """Each row nudged by at most a pixel of the full page to where its printed rings are darkest."""
+    """Each row nudged by at most a pixel of the full page to where its printed rings are darkest: its
+    bubbles' windows summed, then its rings' mean darkness in the sum at each nudge."""
     points = np.rint(centres * PX).astype(int)
-    nudged = (points[None, :, :] + _NUDGES[:, None, :]).reshape(-1, 2)
-    dark = ink.around(nudged, _DY[_RING], _DX[_RING]).reshape(len(_NUDGES), len(points), -1)
-    score = np.add.reduceat(dark.mean(axis=2), starts, axis=1)  # [nudge, row]
+    windows = _by_row(ink.around(points, _WY, _WX), starts, sizes)  # [row, window's pixel]
+    score = windows[:, _RING_AT].mean(axis=2).T  # [nudge, row]
     best = (score - 1e-4 * np.abs(_NUDGES).sum(axis=1)[:, None]).argmax(axis=0)
     firsts = points[starts]
     shift = (firsts + _NUDGES[best]) / PX - centres[starts]  # the row snapped to its first bubble's pixel, nudged
-    moved = centres + np.repeat(shift, sizes, axis=0)
-    return [[(float(x), float(y)) for x, y in moved[s:s + n]] for s, n in zip(starts, sizes)]
+    moved = (centres + np.repeat(shift, sizes, axis=0)).tolist()
+    return [[(x, y) for x, y in moved[s:s + n]] for s, n in zip(starts.tolist(), sizes)]
 
 
 @dataclass
