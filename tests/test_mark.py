@@ -303,6 +303,38 @@ def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
     assert sorted(m for m in modules if m.startswith(unwanted)) == []
 
 
+def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
+    """The annotated sheet of a straightened part of a page (a JPEG scan pdfium cannot embed as it is)
+    shows that part at its own place on the paper, nothing around it."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image, saved
+
+    ok, jpeg = cv2.imencode(".jpg", np.zeros((100, 150), np.uint8))  # black, 30 x 20 mm at 5 pixels a mm
+    assert ok
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(210 * POINTS, 297 * POINTS)
+    embedded = jpeg_image(pdf, jpeg.tobytes())
+    assert embedded is not None
+    Drawing(pdf, page, 297.0).part(embedded[0], (50.0, 100.0), (30.0, 20.0))
+    page.gen_content()
+    data = saved(pdf)
+    pdf.close()
+    document = pdfium.PdfDocument(data)
+    px = 2.0  # pixels a mm of the rendering
+    rendered = document[0].render(scale=px * 25.4 / 72, grayscale=True).to_numpy()
+    document.close()
+    shown = rendered if rendered.ndim == 2 else rendered[:, :, 0]
+
+    def mean(x0: float, y0: float, x1: float, y1: float) -> float:
+        return float(shown[int(y0 * px):int(y1 * px), int(x0 * px):int(x1 * px)].mean())
+
+    assert mean(51, 101, 79, 119) < 40  # the picture, where its part of the paper is
+    for around in ((50, 95, 80, 99), (50, 121, 80, 125), (45, 100, 49, 120), (81, 100, 85, 120)):
+        assert mean(*around) > 215, around
+
+
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), (255 * __import__("numpy").ones((800, 600), dtype="uint8")))
