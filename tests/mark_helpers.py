@@ -14,7 +14,7 @@ import cv2
 import numpy as np
 import pypdfium2 as pdfium
 
-from generator.outputs.quiz.answer_sheet import RADIUS
+from generator.outputs.sheet_code import RADIUS
 from generator.tools.mark.rules import DOUBLE
 
 

@@ -208,7 +208,7 @@ def test_the_annotated_sheet_shows_the_scan_upright_with_each_answer_circled_whe
     row circled in green (right) or red (wrong) right over it."""
     import pypdfium2 as pdfium
 
-    from generator.outputs.quiz.answer_sheet import INSET, MARKER, QR_SIZE
+    from generator.outputs.sheet_code import INSET, MARKER, QR_SIZE
 
     folder, students, layouts = classroom
     upside_down, upright = students[3], students[1]  # 3: scanned upside down
@@ -249,6 +249,90 @@ def test_the_annotated_sheet_shows_the_scan_upright_with_each_answer_circled_whe
             assert strong.sum() >= 20, (student.number, question["number"])
             circled += 1
         assert circled >= 5
+
+
+def test_a_jpeg_scan_is_straightened_only_where_it_is_read_and_reads_as_the_whole_page(built, classroom):
+    """A JPEG scan (shown as it is on the annotated sheet) is resampled upright only around its bubbles
+    and name box: each row reads as on the whole upright page, and the review page's crops show the same
+    pixels of the paper."""
+    from generator.tools.mark.grade import load_keys
+    from generator.tools.mark.read import STUDENT_BOX, read_page
+    from generator.tools.mark.scans import load_page
+
+    folder, students, _ = classroom
+    keys = load_keys(built)
+    for filled in (students[1], students[3], students[4], students[40]):  # a fault, upside down, 150 and 300 dpi
+        gray, jpeg = load_page(folder / filled.files[0], 1)
+        assert jpeg is not None
+        whole = read_page("scan", filled.files[0], 1, gray, keys)
+        part = read_page("scan", filled.files[0], 1, gray, keys, cropped=True)
+        assert whole.problem is None and part.problem is None
+        assert whole.image is not None and part.image is not None
+        assert whole.origin == (0.0, 0.0) and part.origin > (0.0, 0.0)
+        assert part.image.size < 0.7 * whole.image.size
+        for a, b in zip(whole.rows, part.rows, strict=True):
+            assert (a.question, a.name, a.status, a.value) == (b.question, b.name, b.status, b.value)
+            assert max(abs(x - y) for x, y in zip(a.fills, b.fills, strict=True)) < 0.03
+            assert max(abs(p - q) for c, d in zip(a.centres, b.centres) for p, q in zip(c, d)) < 0.25
+        left, top, right, bottom = (round(v * 5) for v in STUDENT_BOX)  # PX: 5 pixels a mm
+        ox, oy = (round(v * 5) for v in part.origin)
+        shown = part.image[top - oy:bottom - oy, left - ox:right - ox].astype(int)
+        assert shown.shape == (bottom - top, right - left)
+        assert abs(shown - whole.image[top:bottom, left:right]).max() <= 1
+
+
+def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
+    """`quizgen mark` reads the sheet's geometry and code from outputs/sheet_code.py: it imports neither
+    the quiz builder's package nor its selection and giveaway checks (about 0.1 s of every run)."""
+    import subprocess
+    import sys
+
+    folder, students, _ = classroom
+    run = ("import atexit, json, sys\n"
+           "atexit.register(lambda: open(sys.argv[1], 'w').write(json.dumps(sorted(sys.modules))))\n"
+           "from generator.cli import main\n"
+           "main(sys.argv[2:])\n")
+    names = tmp_path / "modules.json"
+    done = subprocess.run([sys.executable, "-c", run, str(names), "mark", "--key", str(built), "--jobs", "1",
+                           str(folder / students[0].files[0]), "--out", str(tmp_path / "marks")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    modules = set(json.loads(names.read_text(encoding="utf-8")))
+    assert "generator.outputs.sheet_code" in modules and "generator.tools.mark.annotate" in modules  # it did mark
+    unwanted = ("generator.outputs.quiz", "generator.checks.selection", "generator.checks.giveaways")
+    assert sorted(m for m in modules if m.startswith(unwanted)) == []
+
+
+def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
+    """The annotated sheet of a straightened part of a page (a JPEG scan pdfium cannot embed as it is)
+    shows that part at its own place on the paper, nothing around it."""
+    import numpy as np
+    import pypdfium2 as pdfium
+
+    from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image, saved
+
+    ok, jpeg = cv2.imencode(".jpg", np.zeros((100, 150), np.uint8))  # black, 30 x 20 mm at 5 pixels a mm
+    assert ok
+    pdf = pdfium.PdfDocument.new()
+    page = pdf.new_page(210 * POINTS, 297 * POINTS)
+    embedded = jpeg_image(pdf, jpeg.tobytes())
+    assert embedded is not None
+    Drawing(pdf, page, 297.0).part(embedded[0], (50.0, 100.0), (30.0, 20.0))
+    page.gen_content()
+    data = saved(pdf)
+    pdf.close()
+    document = pdfium.PdfDocument(data)
+    px = 2.0  # pixels a mm of the rendering
+    rendered = document[0].render(scale=px * 25.4 / 72, grayscale=True).to_numpy()
+    document.close()
+    shown = rendered if rendered.ndim == 2 else rendered[:, :, 0]
+
+    def mean(x0: float, y0: float, x1: float, y1: float) -> float:
+        return float(shown[int(y0 * px):int(y1 * px), int(x0 * px):int(x1 * px)].mean())
+
+    assert mean(51, 101, 79, 119) < 40  # the picture, where its part of the paper is
+    for around in ((50, 95, 80, 99), (50, 121, 80, 125), (45, 100, 49, 120), (81, 100, 85, 120)):
+        assert mean(*around) > 215, around
 
 
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):

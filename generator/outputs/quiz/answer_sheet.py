@@ -12,7 +12,6 @@ which corner is which, so a page scanned upside down is found as well as one sca
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from typing import Any, cast
@@ -20,25 +19,21 @@ from typing import Any, cast
 from generator.kinds.registry import REGISTRY
 from generator.kinds.scoring import CORRECTION, Written  # a true/false question's second row: the teacher's ✗ or ✓
 from generator.outputs.quiz.sheet import Item, Sheet
+from generator.outputs.sheet_code import (  # the geometry and code `quizgen mark` reads too
+    ARUCO_BITS,
+    FORMAT,
+    INSET,
+    MARKER,
+    MARKER_IDS,
+    PAPER_MM,
+    QR_SIZE,
+    RADIUS,
+    STAMP_CELL,
+    slug_hash,
+    stamp_bits,
+    stamp_cells,
+)
 
-FORMAT = 1
-PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
-MARKER_IDS = {"a4": (0, 1, 2, 3), "letter": (4, 5, 6, 7)}  # top-left, top-right, bottom-right, bottom-left
-# The bits of ArUco dictionary 4x4_50's markers 0-7 (1 = black), inside their one-cell black border.
-ARUCO_BITS = {
-    0: ("0100", "1010", "1100", "1101"),
-    1: ("1111", "0000", "0110", "0101"),
-    2: ("1100", "1100", "1101", "0010"),
-    3: ("0110", "0110", "1011", "1001"),
-    4: ("1010", "1011", "0110", "0001"),
-    5: ("1000", "0110", "0011", "0010"),
-    6: ("0110", "0001", "1101", "0001"),
-    7: ("0011", "1011", "0000", "1101"),
-}
-MARKER = 9.0  # side of a marker, border included
-INSET = 9.0  # from the paper's edge to a marker
-QR_SIZE = 24.0
-RADIUS = 2.0  # of a bubble
 PITCH = 6.5  # between bubbles in a row, and between rows
 COLUMN = 46.0  # width of a column of questions
 GAP = 4.0  # between columns
@@ -51,46 +46,9 @@ DEFAULT_DIGITS = 6
 MOST_SCORES = 12  # up to this many points, one bubble a score (0, ½, 1, 2, ...); beyond, tens and units
 
 
-def slug_hash(slug: str) -> str:
-    return hashlib.sha256(slug.encode("utf-8")).hexdigest()[:8]
-
-
 def payload(sheet: Sheet, page: int, pages: int) -> str:
     """What the page's QR code says: format, article, version, code, page and the seed (last: it may hold `;`)."""
     return f"QZ{FORMAT};{slug_hash(sheet.found.article.slug)};{sheet.version or '-'};{sheet.code};{page}/{pages};{sheet.options.seed}"
-
-
-STAMP_BITS = 20  # the version stamp along the bottom edge: read when the QR code is not
-STAMP_CELL = 2.4  # mm, a square, with STAMP_GAP between
-STAMP_GAP = 1.0
-
-
-def stamp_bits(payload_text: str) -> str:
-    """The page's version stamp, as bits: a hash of its code's article, version, code and page (not the
-    seed), so a page whose QR code is struck through or stained is still matched to its teacher file."""
-    head = ";".join(payload_text.split(";", 5)[:5])
-    digest = int.from_bytes(hashlib.sha256(head.encode("utf-8")).digest()[:4], "big")
-    return format(digest % (1 << STAMP_BITS), f"0{STAMP_BITS}b")
-
-
-def stamp_cells(paper: str) -> list[tuple[float, float]]:
-    """The top-left corner (mm) of each of the stamp's squares, centred between the bottom markers."""
-    width, height = PAPER_MM[paper]
-    span = STAMP_BITS * (STAMP_CELL + STAMP_GAP) - STAMP_GAP
-    x0, y0 = (width - span) / 2, height - INSET - MARKER / 2 - STAMP_CELL / 2
-    return [(round(x0 + i * (STAMP_CELL + STAMP_GAP), 2), round(y0, 2)) for i in range(STAMP_BITS)]
-
-
-def parse_payload(text: str) -> dict[str, Any] | None:
-    """The fields of a page's code, or None when it is not one of ours."""
-    parts = text.split(";", 5)
-    if len(parts) != 6 or parts[0] != f"QZ{FORMAT}" or "/" not in parts[4]:
-        return None
-    page, _, pages = parts[4].partition("/")
-    if not (page.isdigit() and pages.isdigit()):
-        return None
-    return {"slug_hash": parts[1], "version": None if parts[2] == "-" else parts[2], "code": parts[3],
-            "page": int(page), "pages": int(pages), "seed": parts[5]}
 
 
 def score_values(kind: str, points: int, unit: int) -> list[str]:

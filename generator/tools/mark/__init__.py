@@ -117,7 +117,8 @@ def _read(task: tuple[str, int]) -> Any:
         gray = None
         problem = f"cannot read the page: {e}"
     source = f"{path.name} page {index}"
-    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)))
+    # a JPEG is what the annotated sheet shows: only the part of the page read is straightened
+    page = read_page(source, path.name, index, gray, _KEYS, _NAMED.get((path.name, index)), cropped=jpeg is not None)
     if page.image is not None:
         page.jpeg = jpeg  # the annotated sheet shows the scan as it is
     if problem:
@@ -151,7 +152,8 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[
 
 
 def _tasks(files: list[Path]) -> list[tuple[str, int]]:
-    """(scan, page) for every page of every scan; the PDFs are closed again before any worker starts."""
+    """(scan, page) for every page of every scan; the last PDF is left open for reading in this process
+    (`_read_all` closes it before any worker starts)."""
     # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.scans import close_documents, count_pages
 
@@ -163,8 +165,9 @@ def _tasks(files: list[Path]) -> list[tuple[str, int]]:
             except Exception as e:
                 raise UsageError(f"cannot open the scan {path}: {e}") from None
             tasks += [(str(path), i) for i in range(1, count + 1)]
-    finally:
+    except BaseException:
         close_documents()
+        raise
     return tasks
 
 
@@ -181,6 +184,7 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
     cv2.setNumThreads(1)
     try:
         if jobs > 1 and len(tasks) > 2:
+            close_documents()  # a worker opens its own: none is forked open
             # the parallel build's pool: a Ctrl-C stops its workers at once (a ProcessPoolExecutor
             # finished the pages already handed out first, up to three eighths of a class)
             return list(ordered_map(_read, tasks, jobs, initializer=_worker_init, initargs=(keys, named),

@@ -8,7 +8,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from generator.outputs.quiz.answer_sheet import RADIUS
+from generator.outputs.sheet_code import RADIUS
+from generator.tools.mark.bubbles import PX
 from generator.tools.mark.grade import Student, _fmt
 from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image, saved
 from generator.tools.mark.read import Page
@@ -63,7 +64,8 @@ def _picture(drawing: Drawing, page: Page, size: tuple[float, float]) -> Shown:
         assert ok
         encoded = jpeg_image(drawing.pdf, jpeg.tobytes())
         assert encoded is not None
-        drawing.whole_page(encoded[0], size[0])
+        height, width = page.image.shape[:2]  # the page from page.origin: all of it, or (a JPEG scan) its bubbles
+        drawing.part(encoded[0], page.origin, (width / PX, height / PX))
         return lambda x, y: (x, y)
     assert page.homography is not None
     image, width, height = embedded

@@ -66,7 +66,12 @@ class Drawing:
 
     def whole_page(self, image: Any, width_mm: float) -> None:
         """`image` over the whole page, `width_mm` wide (an upright page's picture)."""
-        self.image(image, (width_mm * POINTS, 0.0, 0.0, self.height * POINTS, 0.0, 0.0))
+        self.part(image, (0.0, 0.0), (width_mm, self.height))
+
+    def part(self, image: Any, origin: tuple[float, float], size: tuple[float, float]) -> None:
+        """`image` upright over the part of the page from `origin` (mm, its top left corner) of `size` (mm)."""
+        self.image(image, (size[0] * POINTS, 0.0, 0.0, size[1] * POINTS, origin[0] * POINTS,
+                           (self.height - origin[1] - size[1]) * POINTS))
 
     def stroke(self, colour: tuple[int, int, int], width_mm: float) -> None:
         self.colour, self.width = colour, width_mm * POINTS

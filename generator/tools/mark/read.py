@@ -2,7 +2,8 @@
 
 `place` finds the page in the scan and its code, the teacher file of that version
 (`<slug>-sheet-A.json`) says where every bubble is, the page is resampled upright at `PX` pixels a
-millimetre, and `bubbles` reads every row of it.
+millimetre (only the part of it that is read and shown for review, when the scan is a JPEG that the
+annotated sheet shows as it is), and `bubbles` reads every row of it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from generator.tools.mark.bubbles import PX, Row, blank_levels, classify, darkness, find_rings, measure
+from generator.tools.mark.bubbles import PX, Row, black_scale, blank_levels, classify, darkness, find_rings, measure
 from generator.tools.mark.place import place, read_stamp, upright
 
 
@@ -26,17 +27,27 @@ class Page:
     problem: str | None = None  # why the page cannot be placed
     code: dict[str, Any] | None = None  # the QR code's fields
     key: str | None = None  # the teacher file it is marked with
-    image: np.ndarray | None = field(default=None, repr=False)  # upright, PX a mm, grey
+    image: np.ndarray | None = field(default=None, repr=False)  # upright, PX a mm, grey: the page from `origin`
+    origin: tuple[float, float] = (0.0, 0.0)  # mm: the point of the paper at the image's top left corner
     homography: np.ndarray | None = field(default=None, repr=False)  # the paper's mm to the scan's pixels
     jpeg: bytes | None = field(default=None, repr=False)  # the scan's JPEG, when it is one
     rows: list[Row] = field(default_factory=list)
 
 
+# mm of paper kept around the bubbles in a cropped page: the ring search and the measures reach 6.4
+# mm from a bubble's centre (SEARCH + OUTSIDE + a pixel), the paper's level is taken over 6 mm more
+# (darkness), and a review crop shows 10 mm left of a row
+ROOM = 10.0
+STUDENT_BOX = (20.0, 25.0, 120.0, 115.0)  # mm: left, top, right, bottom of the name and number boxes (review.html)
+
+
 def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
               keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],
-              named: dict[str, Any] | None = None) -> Page:
+              named: dict[str, Any] | None = None, cropped: bool = False) -> Page:
     """Place one scanned page and read its bubbles, with the teacher files by (article, version, code);
-    `named` is the code a teacher's review decision gives a page whose code cannot be read."""
+    `named` is the code a teacher's review decision gives a page whose code cannot be read. With
+    `cropped`, only the part of the page with the bubbles and the name box is resampled upright (for a
+    JPEG scan: the annotated sheet shows the JPEG, not `page.image`)."""
     page = Page(source, scan, index)
     if gray is None:
         page.problem = "cannot read the image"
@@ -56,9 +67,30 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
         return page
     data, layout_page = sheet
     page.homography = homography
-    page.image = upright(gray, homography, tuple(data["size"]), PX)
-    _read_bubbles(page, page.image, _printed_rows(data, layout_page, page.code["page"]))
+    printed = _printed_rows(data, layout_page, page.code["page"])
+    size = (float(data["size"][0]), float(data["size"][1]))
+    page.origin, part = _part(printed, size) if cropped else ((0.0, 0.0), size)
+    page.image = upright(gray, homography, part, PX, page.origin)
+    scale = black_scale(upright(gray, homography, size, PX / 3))  # the markers' and the code's black: the whole page
+    _read_bubbles(page, page.image, printed, scale)
     return page
+
+
+def _part(printed: list[tuple[Row, list[tuple[float, float]]]],
+          size: tuple[float, float]) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The origin and size (mm) of the part of a page of `size` that holds its bubbles, ROOM around
+    them, and the name box; its corners on whole pixels of the whole page (an even number of them, so
+    that half-resolution pixels fall where they fall on the whole page)."""
+    points = [c for _, centres in printed for c in centres]
+    if not points:
+        return (0.0, 0.0), size
+    xs, ys = [x for x, _ in points], [y for _, y in points]
+    left, top = min(min(xs) - ROOM, STUDENT_BOX[0]), min(min(ys) - ROOM, STUDENT_BOX[1])
+    right, bottom = max(max(xs) + ROOM, STUDENT_BOX[2]), max(max(ys) + ROOM, STUDENT_BOX[3])
+    x0, y0 = max(0, int(left * PX) // 2 * 2), max(0, int(top * PX) // 2 * 2)
+    x1 = min(int(round(size[0] * PX)), -(-int(right * PX + 1) // 2) * 2)
+    y1 = min(int(round(size[1] * PX)), -(-int(bottom * PX + 1) // 2) * 2)
+    return (x0 / PX, y0 / PX), ((x1 - x0) / PX, (y1 - y0) / PX)
 
 
 def _sheet(page: Page, code: dict[str, Any],
@@ -95,11 +127,15 @@ def _centres(bubbles: list[dict[str, Any]]) -> list[tuple[float, float]]:
     return [(b["x"], b["y"]) for b in bubbles]
 
 
-def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]]) -> None:
-    """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced."""
-    ink = darkness(image, [c for _, centres in printed for c in centres])
-    found = find_rings(ink, [centres for _, centres in printed])
-    measured = measure(ink, [c for centres in found for c in centres])  # all bubbles in one vectorised pass
+def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[tuple[float, float]]]],
+                  scale: float) -> None:
+    """Measure and classify every row into `page.rows`; none, with a problem, when the page looks misplaced.
+    `image` shows the page from `page.origin`; the rows' centres are the paper's."""
+    ox, oy = page.origin
+    ink = darkness(image, [(x - ox, y - oy) for _, centres in printed for x, y in centres], scale)
+    found = [[(x + ox, y + oy) for x, y in centres]
+             for centres in find_rings(ink, [[(x - ox, y - oy) for x, y in centres] for _, centres in printed])]
+    measured = measure(ink, [(x - ox, y - oy) for centres in found for x, y in centres])  # all bubbles at once
     blank = blank_levels(measured)
     at = 0
     for (row, _), centres in zip(printed, found):

@@ -18,10 +18,9 @@ import numpy as np
 
 from generator.tools.mark.bubbles import PX
 from generator.tools.mark.grade import REVIEW_COLUMNS, Review
-from generator.tools.mark.read import Page
+from generator.tools.mark.read import STUDENT_BOX, Page
 
 MARGIN = 5.0  # mm around a row of bubbles
-STUDENT_BOX = (20.0, 25.0, 120.0, 115.0)  # mm: left, top, right, bottom of the name and number boxes
 
 
 def _crop(page: Page | None, review: Review) -> str:
@@ -38,8 +37,9 @@ def _crop(page: Page | None, review: Review) -> str:
         xs = [x for x, _ in row.centres]
         ys = [y for _, y in row.centres]
         left, top, right, bottom = min(xs) - 2 * MARGIN, min(ys) - MARGIN, max(xs) + MARGIN, max(ys) + MARGIN
-    y0, y1 = max(0, int(top * PX)), min(image.shape[0], int(bottom * PX))
-    x0, x1 = max(0, int(left * PX)), min(image.shape[1], int(right * PX))
+    ox, oy = page.origin  # the image shows the page from there
+    y0, y1 = max(0, int((top - oy) * PX)), min(image.shape[0], int((bottom - oy) * PX))
+    x0, x1 = max(0, int((left - ox) * PX)), min(image.shape[1], int((right - ox) * PX))
     crop = np.ascontiguousarray(image[y0:y1, x0:x1])
     if crop.size == 0:
         return ""
