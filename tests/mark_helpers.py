@@ -82,10 +82,14 @@ def draw_mark(image: np.ndarray, x_mm: float, y_mm: float, dpi: int, style: str,
             y += rng.uniform(0.2, 0.3)
     elif style == "pencil":  # a 2B pencil: grey, grainy
         radius = int(round(r * rng.uniform(0.8, 0.95)))
-        layer = np.zeros_like(image)
-        cv2.circle(layer, centre, radius, 255, -1, cv2.LINE_AA)
-        grain = np.random.default_rng(rng.randint(0, 2**31)).integers(70, 130, image.shape, dtype=np.uint8)
-        image[layer > 128] = np.minimum(image[layer > 128], grain[layer > 128])
+        # in a window around the bubble: a page of grain cost 58 ms a mark at 300 dpi
+        x0, y0 = max(0, centre[0] - radius - 2), max(0, centre[1] - radius - 2)
+        x1, y1 = min(image.shape[1], centre[0] + radius + 3), min(image.shape[0], centre[1] + radius + 3)
+        window = image[y0:y1, x0:x1]
+        layer = np.zeros_like(window)
+        cv2.circle(layer, (centre[0] - x0, centre[1] - y0), radius, 255, -1, cv2.LINE_AA)
+        grain = np.random.default_rng(rng.randint(0, 2**31)).integers(70, 130, window.shape, dtype=np.uint8)
+        window[layer > 128] = np.minimum(window[layer > 128], grain[layer > 128])
     elif style == "light":  # a hard pencil, pressed lightly
         radius = int(round(r * rng.uniform(0.8, 0.9)))
         cv2.circle(image, centre, radius, rng.randint(145, 160), -1, cv2.LINE_AA)
