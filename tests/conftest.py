@@ -59,6 +59,29 @@ def shared_bytecode():
 
 
 @pytest.fixture(scope="session", autouse=True)
+def one_click_command():
+    """quizgen's Click command made from its Typer app once for the run, as a `quizgen` process makes
+    it once: Typer makes it again on every `CliRunner().invoke(app, ...)` and `run(...)` (and each
+    parameter's converter with it), two thirds of the CPU of a small `check` or `build` in the tests
+    (test_cases.py's 285 runs). Click keeps what a run parses in that run's Context, not in the command."""
+    import typer.main
+    import typer.testing
+
+    from generator.commands import app
+
+    made = typer.main.get_command(app)
+    real = typer.main.get_command
+
+    def get_command(typer_instance):
+        return made if typer_instance is app else real(typer_instance)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.main, "get_command", get_command)
+        patch.setattr(typer.testing, "_get_command", get_command)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def fixtures_stay_untouched():
     """No test may build inside tests/fixtures: a build writes anki.lock beside the questions."""
     before = sorted(p.relative_to(FIXTURES) for p in FIXTURES.rglob("*"))

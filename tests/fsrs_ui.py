@@ -3,10 +3,13 @@
 Used by tests/test_study_fsrs_ui.py (which asserts) and bench/study_fsrs.py (which prints the
 figures). Each learner is a phone-sized Chromium context with its own time zone: it sets the
 desired retention and turns fuzz off in the page's Settings, then studies on some days (gaps of a
-day to a week and a half) at a later hour each time, by tapping Show answer and a grade button
-(Playwright's touchscreen, at the button's centre, after checking that the button is what is
-there). The page's clock is Playwright's, paused: the test moves it on between the taps, so it
-knows the time of every grade. The ratings are drawn at random (Again 2, Hard 1, Good 6, Easy 2).
+day to a week and a half) at a later hour each time, by clicking Show answer and tapping a grade
+button at its centre, after checking that a tap there reaches that button. A session's first grade
+is a tap on Playwright's touchscreen; the next ones click, from inside the page, the button a tap
+at that centre reaches (its own click handler grades, as after a tap), several hundred in one call:
+one call per grade cost three times the CPU, most of it in Chromium and Playwright's driver. The
+page's clock is Playwright's, paused: the test moves it on between the taps, so it knows the time
+of every grade. The ratings are drawn at random (Again 2, Hard 1, Good 6, Easy 2).
 
 After every grade the page's due day for that card is read from what the page saved for the
 index page (the sorted study days its cards are due: the grade changes one entry), and compared
@@ -39,15 +42,15 @@ RATINGS = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 # fixed offsets (no daylight-saving time), so that the study clock is the time plus a constant
 ZONES = {"UTC": 0, "Asia/Tokyo": 9, "America/Sao_Paulo": -3, "Asia/Kolkata": 5.5}
 
-STATE = """([key, grade]) => {
-  // what the page saved (its log's last grade, the due days for the index page), and the card on
-  // screen: its answer shown by the page's own Show answer button, and where the grade button is
+# what the page saved (its log's last grade, the due days for the index page), and the card on
+# screen: its answer shown by the page's own Show answer button, and where the grade button is
+READ = """function read(key, grade) {
   const log = (JSON.parse(localStorage.getItem(key.replace(':due:', ':study:')) || '{"log":[]}').log).filter(e => e.r);
   const raw = localStorage.getItem(key);
   const last = log.length ? log[log.length - 1] : null;
   const out = { grades: log.length, last: last && [last.id, last.r, last.t], due: raw ? JSON.parse(raw).due : [] };
   const reveal = document.getElementById('reveal');
-  if (!reveal) return JSON.stringify(out);
+  if (!reveal) return out;
   out.card = document.querySelector('#card').dataset.card;
   reveal.click();
   const b = document.getElementById(grade);
@@ -55,8 +58,33 @@ STATE = """([key, grade]) => {
   const r = b.getBoundingClientRect();
   const x = r.x + r.width / 2, y = r.y + r.height / 2;
   out.button = [x, y, document.elementFromPoint(x, y)?.closest('button') === b];
-  return JSON.stringify(out);  // one string: quicker through Playwright than a list of numbers
+  return out;
 }"""
+
+# one string back: quicker through Playwright than a list of numbers
+STATE = "([key, grade]) => { %s; return JSON.stringify(read(key, grade)); }" % READ
+
+# The grades after a session's first, in one call: for each step, the page's clock moves on by `wait`
+# (Playwright's clock, through the in-page controller that page.clock.run_for calls; the grade buttons
+# wake up), the button that a tap at the measured centre reaches is clicked (its own click handler
+# grades), and the page is read as STATE reads it for the next grade. Stops at the end of the cards
+# or at a button a tap would miss.
+BATCH = """async ([key, [x, y], steps]) => {
+  %s;
+  const clock = globalThis.__pwClock && globalThis.__pwClock.controller;
+  if (!clock) throw new Error('the page has no Playwright clock');
+  const out = [];
+  for (const [wait, next] of steps) {
+    await clock.runFor(wait);
+    document.elementFromPoint(x, y).closest('button').click();
+    const state = read(key, next);
+    out.push(state);
+    if (!state.card || !state.button[2]) break;
+    [x, y] = state.button;
+  }
+  return JSON.stringify(out);
+}""" % READ
+BATCH_STEPS = 400  # at most this many grades a call
 
 TODAY = """() => ['due', 'new', 'tomorrow'].map(n => Number(document.getElementById(n + '-count').textContent))"""
 
@@ -114,6 +142,26 @@ def _check_due(learner: Learner, card: str, before: int | None, saved_before: li
         learner.differences.append((card, learner.histories[card], (added, removed), (want_added, want_removed)))
 
 
+def _rating(rng: random.Random) -> int:
+    return rng.choices([1, 2, 3, 4], [2, 1, 6, 2])[0]
+
+
+def _wait(rng: random.Random) -> int:
+    """How long the learner looks at the answer before grading: mostly seconds, sometimes minutes."""
+    return GUARD_MS + (rng.randrange(60_000, 12 * 60_000) if rng.random() < 0.06 else rng.randrange(500, 20_000))
+
+
+def _graded(learner: Learner, card: str, rating: int, t: int, graded: int, state: dict, after: dict) -> tuple[int, int]:
+    """A grade of `card` at time t, checked against what the page saved after it; returns (t, grades)."""
+    before = learner.due_day(card)
+    learner.histories.setdefault(card, []).append([learner.study_clock(t), rating])
+    graded += 1
+    # the tap graded: the page's log has it, with its rating and time
+    assert after["grades"] == graded and after["last"] == [card, rating, t], (after, card, t)
+    _check_due(learner, card, before, state["due"], after["due"])
+    return t, graded
+
+
 async def _session(page, learner: Learner, rng: random.Random, t: int, slug: str, deck: list[str]) -> None:
     await page.clock.pause_at(datetime.fromtimestamp(t / 1000, timezone.utc))
     await page.locator("[data-view=cards]").tap()
@@ -130,24 +178,36 @@ async def _session(page, learner: Learner, rng: random.Random, t: int, slug: str
     end = t + SESSION_MS
     key = f"quizgen:due:{slug}"
     graded = sum(len(h) for h in learner.histories.values())
-    rating = rng.choices([1, 2, 3, 4], [2, 1, 6, 2])[0]
+    rating = _rating(rng)
     state = json.loads(await page.evaluate(STATE, [key, RATINGS[rating]]))
-    while state.get("card") and t < end:
+    if state.get("card") and t < end:
+        # the session's first grade: a tap on the touchscreen at the button's centre
         card, (x, y, ok) = state["card"], state["button"]
         assert ok, f"#{RATINGS[rating]} is not what a tap at its centre reaches"
-        wait = GUARD_MS + (rng.randrange(60_000, 12 * 60_000) if rng.random() < 0.06 else rng.randrange(500, 20_000))
+        wait = _wait(rng)
         await page.clock.run_for(wait)  # the grade buttons wake up
-        t += wait
-        before = learner.due_day(card)
         await page.touchscreen.tap(x, y)
-        learner.histories.setdefault(card, []).append([learner.study_clock(t), rating])
-        graded += 1
-        saved_before = state["due"]
-        rating = rng.choices([1, 2, 3, 4], [2, 1, 6, 2])[0]
-        state = json.loads(await page.evaluate(STATE, [key, RATINGS[rating]]))
-        # the tap graded: the page's log has it, with its rating and time
-        assert state["grades"] == graded and state["last"] == [card, learner.histories[card][-1][1], t], (state, card, t)
-        _check_due(learner, card, before, saved_before, state["due"])
+        rating_next = _rating(rng)
+        after = json.loads(await page.evaluate(STATE, [key, RATINGS[rating_next]]))
+        t, graded = _graded(learner, card, rating, t + wait, graded, state, after)
+        state, rating = after, rating_next
+    while state.get("card") and t < end:
+        # the next grades: the same taps (the button a tap at its centre reaches, clicked), in one call
+        x, y, ok = state["button"]
+        assert ok, f"#{RATINGS[rating]} is not what a tap at its centre reaches"
+        drawn, plan, until = rng.getstate(), [], t
+        while until < end and len(plan) < BATCH_STEPS:
+            wait = _wait(rng)
+            until += wait
+            plan.append((wait, _rating(rng)))
+        states = json.loads(await page.evaluate(BATCH, [key, [x, y], [[w, RATINGS[r]] for w, r in plan]]))
+        if len(states) < len(plan):  # the cards ran out first: draw only what the taps used, as one by one
+            rng.setstate(drawn)
+            plan = [(_wait(rng), _rating(rng)) for _ in states]
+        for (wait, rating_next), after in zip(plan, states):
+            assert state["button"][2], f"#{RATINGS[rating]} is not what a tap at its centre reaches"
+            t, graded = _graded(learner, state["card"], rating, t + wait, graded, state, after)
+            state, rating = after, rating_next
     if state.get("card"):
         await page.locator("#stop").tap()
 
