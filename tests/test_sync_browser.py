@@ -120,3 +120,47 @@ def test_phone_and_laptop_grade_offline_then_both_show_the_union(browser, served
     finally:
         laptop_context.close()
         phone_context.close()
+
+
+def test_a_press_of_sync_now_during_a_sync_syncs_once_more_after_it(browser, served):
+    """A press while a sync is under way is not lost: that sync may have left before another
+    device's grades arrived, so one more runs after it (two presses during it: still one more)."""
+    _server, url = served
+    context, page, errors = device(browser, url, phone=False)
+    try:
+        page.locator("#settings-summary").click()
+        page.locator("#sync-on").click()
+        expect(page.locator("#sync-status")).to_contain_text("Synced")
+        posts: list[dict] = []
+        held: list = []
+
+        def hold_the_first(route) -> None:
+            posts.append(route.request.post_data_json)
+            if len(posts) == 1:
+                held.append(route)  # answered only after the presses below
+            else:
+                route.continue_()
+
+        def wait_for_posts(n: int) -> None:
+            for _ in range(100):
+                if len(posts) >= n:
+                    return
+                page.wait_for_timeout(50)
+            raise AssertionError(f"{len(posts)} sync requests, {n} expected")
+
+        page.route("**/api/sync/**", hold_the_first)
+        page.locator("#sync-now").click()
+        wait_for_posts(1)
+        page.locator("#sync-now").click()  # during the first sync
+        page.locator("#sync-now").click()
+        page.wait_for_timeout(300)
+        assert len(posts) == 1  # one sync at a time
+        held[0].continue_()
+        wait_for_posts(2)
+        expect(page.locator("#sync-status")).to_contain_text("Synced")
+        page.wait_for_timeout(500)
+        assert len(posts) == 2  # the presses during it made one more sync, not a loop
+        assert posts[1]["cursor"] >= posts[0]["cursor"]
+        assert errors == []
+    finally:
+        context.close()

@@ -1100,6 +1100,7 @@
   /* ---------- sync between a learner's devices, through quizgen serve (generator/tools/sync.py) ---------- */
 
   var syncing = false;
+  var syncAgain = false; // asked for while a sync was under way: one more after it
   var syncTimer = 0;
 
   function newLearner() { return newDevice() + newDevice() + newDevice().slice(0, 4); } // 22 letters and digits
@@ -1114,10 +1115,14 @@
     syncTimer = setTimeout(function () { syncNow(); }, 1500);
   }
 
-  /** Send the events the server may lack, take in those it has: a set union on both sides. */
+  /** Send the events the server may lack, take in those it has: a set union on both sides. Asked
+      for during a sync (a press of "Sync now" while coming back online syncs), it runs once more
+      after that one, which may have left before the other device's grades arrived. */
   function syncNow(then) {
-    if (!state.sync.learner || syncing) return;
+    if (!state.sync.learner) return;
+    if (syncing) { syncAgain = true; return; }
     syncing = true;
+    syncAgain = false;
     var from = Math.min(state.sync.pushed, state.log.length);
     var events = state.log.slice(from, from + 1000);
     var sent = from + events.length;
@@ -1138,10 +1143,11 @@
         syncing = false;
         syncStatus(tr('Synced: %(cards)s updated.', { cards: cards(n) }));
         if (n && view === 'cards' && !studying) render();
-        if (state.sync.pushed < state.log.length) syncNow(then); else if (then) then();
+        if (state.sync.pushed < state.log.length || syncAgain) syncNow(then); else if (then) then();
       })
       .catch(function (e) {
         syncing = false;
+        syncAgain = false;
         syncStatus(tr('Not synced (%(why)s). Your progress is kept here and syncs when the server can be reached.', { why: String(e.message || e) }));
       });
   }
