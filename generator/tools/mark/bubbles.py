@@ -92,11 +92,12 @@ def patches(image: np.ndarray, points: np.ndarray, dy: np.ndarray, dx: np.ndarra
     return squares.take(at, axis=1)
 
 
-def _against(image: np.ndarray, paper: np.ndarray, scale: float) -> np.ndarray:
-    """Darkness: (1 - image / paper) x scale, from 0 to 1 (the paper taken as at least 8)."""
+def _against(image: np.ndarray, paper: np.ndarray, scale: float, out: np.ndarray | None = None) -> np.ndarray:
+    """Darkness: (1 - image / paper) x scale, from 0 to 1 (the paper taken as at least 8); written into
+    `out` (float32, of image's shape; a part of a larger array) when it is given."""
     # OpenCV's max and min: the same values as numpy's, which take twice as long on these arrays
     paper = cv2.max(paper, 8)
-    dark = cv2.divide(cv2.subtract(paper, image), paper, scale=scale, dtype=cv2.CV_32F)
+    dark = cv2.divide(cv2.subtract(paper, image), paper, dst=out, scale=scale, dtype=cv2.CV_32F)
     return cv2.min(dark, 1.0, dst=dark)
 
 
@@ -117,7 +118,7 @@ def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None,
     x0, y0 = max(0, int((min(xs) - reach) * PX)), max(0, int((min(ys) - reach) * PX))
     x1, y1 = int((max(xs) + reach) * PX) + 1, int((max(ys) + reach) * PX) + 1
     dark = np.zeros(page.shape, np.float32)
-    dark[y0:y1, x0:x1] = _against(page[y0:y1, x0:x1], full[y0:y1, x0:x1], scale)
+    _against(page[y0:y1, x0:x1], full[y0:y1, x0:x1], scale, out=dark[y0:y1, x0:x1])  # in place: no copy
     return Ink(page, dark, _against(half, paper, scale), scale)
 
 
@@ -139,7 +140,7 @@ def black_scale(small: np.ndarray) -> float:
     """The `scale` of a page from the whole of it upright at PX / 3 pixels a mm (a third of its pixels
     each way: the sample `darkness` takes of the whole page when it measures it itself)."""
     paper = _paper(small, PX / 3)
-    return _scale(small.astype(np.float32) / np.maximum(paper, 8).astype(np.float32))
+    return _scale(small.astype(np.float32) / cv2.max(paper, 8).astype(np.float32))
 
 
 def _lowest(values: np.ndarray, part: float) -> float:
