@@ -14,7 +14,9 @@ It marks them and prints:
 - review rows a sheet (goal at most 3);
 - sheets per CPU-second of `quizgen mark --jobs 1` (start-up, reading, grading and the annotated
   PDFs included; quizgen's bytecode compiled beforehand, as after a first run) from the images
-  (goal 15) and from one shuffled multi-page PDF of them (goal 12).
+  (goal 15) and from one shuffled multi-page PDF of them (goal 12);
+- the floor under those: a process that only decodes the images (OpenCV), and one that also finds
+  each page's markers and reads its QR code (`place`), nothing else.
 
 A script, not a test (tests/test_mark.py runs a smaller class and asserts no wrong reading).
 """
@@ -65,6 +67,24 @@ def make_class(build: Path, scans: Path, sheets: int, dpi: int, seed: int) -> li
     return students
 
 
+# The floor: a process that decodes every scan as `mark` does and, with "place", finds its markers and
+# reads its QR code where they put it (generator/tools/mark/place.py), and does nothing else.
+FLOOR = """
+import sys
+from pathlib import Path
+import cv2
+import numpy as np
+cv2.setNumThreads(1)
+place = None
+if sys.argv[2] == "place":
+    from generator.tools.mark.place import place
+for path in sorted(Path(sys.argv[1]).iterdir()):
+    gray = cv2.imdecode(np.frombuffer(path.read_bytes(), np.uint8), cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION)
+    if place is not None:
+        place(gray)
+"""
+
+
 def cpu_of(command: list[str], env: dict[str, str]) -> float:
     """The CPU seconds (user and system) a command took."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -106,6 +126,7 @@ def main() -> int:
         command = [sys.executable, "-m", "generator", "mark", "--key", str(build), "--jobs", "1"]
         images = cpu_of([*command, str(scans), "--out", str(Path(tmp) / "m1")], env)
         from_pdf = cpu_of([*command, str(pdf), "--out", str(Path(tmp) / "m2")], env)
+        floors = [cpu_of([sys.executable, "-c", FLOOR, str(scans), what], env) for what in ("decode", "place")]
     sheets = len(students)
     per_sheet = judged.reviews / sheets
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f}")
@@ -128,6 +149,8 @@ def main() -> int:
     ]
     for name, figure, ok, goal in rows:
         print(f"{name}: {figure}  goal {goal}: {'PASS' if ok else 'FAIL'}")
+    print(f"floor, images only decoded: {sheets / floors[0]:.1f} ({floors[0]:.1f} s); decoded, markers found and "
+          f"QR codes read: {sheets / floors[1]:.1f} ({floors[1]:.1f} s)")
     return 0
 
 

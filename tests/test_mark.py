@@ -335,6 +335,37 @@ def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
         assert mean(*around) > 215, around
 
 
+def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
+    """`kinds` (all of a page's bubbles at once, on arrays) gives each bubble the kind `_kind` gives it
+    alone, at and around every threshold; `patches` takes the pixels that indexing the page takes."""
+    import numpy as np
+
+    from generator.tools.mark import bubbles as b
+
+    rng = np.random.default_rng(24)
+    edges = [0.0, b.TRACE / 2, b.TRACE, b.STRONG, b.EMPTY, b.ERASED, b.CLEAR, b.ARM, b.AROUND, b.EDGE / 2, b.EDGE, 1.0]
+    n = 4000
+    level = np.array([0.02, 0.2] + [0.01] * 8)  # a blank bubble: fill, cover, around
+
+    def values(count: int) -> np.ndarray:  # at a threshold (above a blank bubble), a hair from it, or anywhere
+        at = rng.choice(edges, count) + rng.choice([0.0, 0.0, -1e-3, 1e-3], count)
+        return np.where(rng.random(count) < 0.5, at, rng.random(count) * rng.choice([0.1, 0.4, 1.0], count)).round(3)
+
+    measures = b.Measures(values(n) + level[0], values(n) + level[1], values(8 * n).reshape(n, 8) + level[2:],
+                          values(n))
+    blank = b.Blank(float(level[0]), float(level[1]), level[2:].tolist(), 0.01)
+    alone = [b._kind(bubble, blank) for bubble in measures.bubbles()]
+    assert b.kinds(measures, blank) == alone
+    assert {"mark", "cancelled", "erased", "trace", "empty"} <= set(alone)
+
+    page = rng.random((60, 50), dtype=np.float32)
+    points = rng.integers(-5, 60, (30, 2))
+    for dy, dx in ((b._MDY, b._MDX), (b._WY, b._WX)):
+        ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
+        x, y = np.clip(points[:, 0], rx, 49 - rx), np.clip(points[:, 1], ry, 59 - ry)
+        assert np.array_equal(b.patches(page, points, dy, dx), page[y[:, None] + dy[None, :], x[:, None] + dx[None, :]])
+
+
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):
     blank = tmp_path / "blank.png"
     cv2.imwrite(str(blank), (255 * __import__("numpy").ones((800, 600), dtype="uint8")))

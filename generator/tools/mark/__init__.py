@@ -8,6 +8,7 @@ guess, `annotate` draws the marking on each student's pages. Needs the `mark` ex
 from __future__ import annotations
 
 import ctypes
+import gc
 import importlib.util
 import os
 import sys
@@ -86,6 +87,13 @@ def keep_freed_memory() -> None:
     mallopt(-1, 256 * 1024 * 1024)  # M_TRIM_THRESHOLD: keep what was freed at the top of the heap
 
 
+def freeze_imports() -> None:
+    """Leave what exists before the pages are read (the modules imported, the keys) out of the garbage
+    collector's full passes: it lives to the end anyway, and each pass looked at all of it again
+    (about 40 ms of a 60-page marking)."""
+    gc.freeze()
+
+
 def _worker_init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
     worker_start()  # Ctrl-C is the parent's to report, in one line: no traceback from each worker
     keep_freed_memory()
@@ -94,6 +102,7 @@ def _worker_init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> 
 
     cv2.setNumThreads(1)  # one page a process (a worker comes from the fork server, not from the parent)
     _init(keys, named)
+    freeze_imports()
 
 
 def _init(keys: Any, named: dict[tuple[str, int], Any] | None = None) -> None:
@@ -191,6 +200,7 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
                                     preload="generator.tools.mark.read"))
         _init(keys, named)
         keep_freed_memory()
+        freeze_imports()
         return [_read(t) for t in tasks]
     finally:
         close_documents()

@@ -72,18 +72,33 @@ class Ink:
     def around(self, points: np.ndarray, dy: np.ndarray, dx: np.ndarray) -> np.ndarray:
         """The darkness at each point (x, y in pixels of the full page) plus each offset: [point, offset].
         A point is kept far enough from the page's edge for all its offsets to be on the page."""
-        h, w = self.full.shape
-        ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
-        x = np.clip(points[:, 0], rx, w - 1 - rx)
-        y = np.clip(points[:, 1], ry, h - 1 - ry)
-        return self.full.ravel().take((y * w + x)[:, None] + (dy * w + dx)[None, :])
+        return patches(self.full, points, dy, dx)
 
 
-def _against(image: np.ndarray, paper: np.ndarray, scale: float) -> np.ndarray:
-    """Darkness: (1 - image / paper) x scale, from 0 to 1 (the paper taken as at least 8)."""
-    paper = np.maximum(paper, 8)
-    dark = cv2.divide(cv2.subtract(paper, image), paper, scale=scale, dtype=cv2.CV_32F)
-    return np.minimum(dark, 1.0, out=dark)
+def patches(image: np.ndarray, points: np.ndarray, dy: np.ndarray, dx: np.ndarray) -> np.ndarray:
+    """`image` at each point (x, y in pixels) plus each offset: [point, offset]; a point is kept far
+    enough from the edge for all its offsets to be on `image`. The square windows around the points
+    are copied out of a strided view of `image` first, then the offsets taken from them (a third of
+    the time of taking each pixel by its index in the whole image)."""
+    h, w = image.shape
+    ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
+    x = np.clip(points[:, 0], rx, w - 1 - rx)
+    y = np.clip(points[:, 1], ry, h - 1 - ry)
+    squares = np.lib.stride_tricks.sliding_window_view(image, (2 * ry + 1, 2 * rx + 1))[y - ry, x - rx]
+    squares = squares.reshape(len(points), -1)
+    at = (dy + ry) * (2 * rx + 1) + (dx + rx)
+    if len(at) == squares.shape[1] and (at == np.arange(len(at))).all():  # the whole square, in order
+        return squares
+    return squares.take(at, axis=1)
+
+
+def _against(image: np.ndarray, paper: np.ndarray, scale: float, out: np.ndarray | None = None) -> np.ndarray:
+    """Darkness: (1 - image / paper) x scale, from 0 to 1 (the paper taken as at least 8); written into
+    `out` (float32, of image's shape; a part of a larger array) when it is given."""
+    # OpenCV's max and min: the same values as numpy's, which take twice as long on these arrays
+    paper = cv2.max(paper, 8)
+    dark = cv2.divide(cv2.subtract(paper, image), paper, dst=out, scale=scale, dtype=cv2.CV_32F)
+    return cv2.min(dark, 1.0, dst=dark)
 
 
 def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None, scale: float | None = None) -> Ink:
@@ -103,7 +118,7 @@ def darkness(page: np.ndarray, centres: list[tuple[float, float]] | None = None,
     x0, y0 = max(0, int((min(xs) - reach) * PX)), max(0, int((min(ys) - reach) * PX))
     x1, y1 = int((max(xs) + reach) * PX) + 1, int((max(ys) + reach) * PX) + 1
     dark = np.zeros(page.shape, np.float32)
-    dark[y0:y1, x0:x1] = _against(page[y0:y1, x0:x1], full[y0:y1, x0:x1], scale)
+    _against(page[y0:y1, x0:x1], full[y0:y1, x0:x1], scale, out=dark[y0:y1, x0:x1])  # in place: no copy
     return Ink(page, dark, _against(half, paper, scale), scale)
 
 
@@ -125,7 +140,7 @@ def black_scale(small: np.ndarray) -> float:
     """The `scale` of a page from the whole of it upright at PX / 3 pixels a mm (a third of its pixels
     each way: the sample `darkness` takes of the whole page when it measures it itself)."""
     paper = _paper(small, PX / 3)
-    return _scale(small.astype(np.float32) / np.maximum(paper, 8).astype(np.float32))
+    return _scale(small.astype(np.float32) / cv2.max(paper, 8).astype(np.float32))
 
 
 def _lowest(values: np.ndarray, part: float) -> float:
@@ -211,20 +226,37 @@ class Bubble:
     edge: float = 0.0  # the most inked eighth of the band just inside the ring: a crescent, however thin
 
 
-def measure(ink: Ink, centres: list[tuple[float, float]]) -> list[Bubble]:
+@dataclass
+class Measures:
+    """Every bubble of a page measured at once, one entry a bubble: what `Bubble` holds, as arrays."""
+
+    fill: np.ndarray
+    cover: np.ndarray
+    around: np.ndarray  # [bubble, eighth]
+    edge: np.ndarray
+
+    def bubbles(self, start: int = 0, stop: int | None = None) -> list[Bubble]:
+        """The bubbles from `start` to `stop` (all by default)."""
+        part = slice(start, stop)
+        return [Bubble(f, c, a, e) for f, c, a, e in zip(self.fill[part].tolist(), self.cover[part].tolist(),
+                                                          self.around[part].tolist(), self.edge[part].tolist())]
+
+
+def measure(ink: Ink, centres: list[tuple[float, float]]) -> Measures:
     """Each bubble's fill, cover and the ink around it, centred at (x, y) mm."""
     if not centres:
-        return []
+        return Measures(np.zeros(0), np.zeros(0), np.zeros((0, 8)), np.zeros(0))
     points = np.rint(np.array(centres, dtype=np.float32) * PX).astype(int)
     dark = ink.around(points, _MDY, _MDX)
     # sums over the patch's cells, not products with weights: a product goes to OpenBLAS (numpy's or
     # OpenCV's), whose threads then spin on the other core, twice the product's own CPU time
-    inside = (dark[:, :_N_IN].sum(axis=1) / _N_IN).round(3).tolist()
+    inside = (dark[:, :_N_IN].sum(axis=1) / _N_IN).round(3)
     cells = np.add.reduceat((dark >= INK).astype(np.float32), _STARTS, axis=1)
-    cover = (cells[:, :18].sum(axis=1) / _N_COVER).round(3).tolist()
-    around = (cells[:, 18:] / _N_OUT).round(3).tolist()
-    edge = ((cells[:, 1:9] + cells[:, 9:17]) / _N_BAND).round(3).max(axis=1).tolist()
-    return [Bubble(f, c, a, e) for f, c, a, e in zip(inside, cover, around, edge)]
+    cover = (cells[:, :18].sum(axis=1) / _N_COVER).round(3)
+    around = (cells[:, 18:] / _N_OUT).round(3)
+    edge = ((cells[:, 1:9] + cells[:, 9:17]) / _N_BAND).round(3).max(axis=1)
+    # each measure as it was rounded (in float32), then widened exactly to Python's floats
+    return Measures(*(a.astype(np.float64) for a in (inside, cover, around, edge)))
 
 
 def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
@@ -249,9 +281,10 @@ def find_rings(ink: Ink, rows: list[list[tuple[float, float]]]) -> list[list[tup
     starts = np.cumsum([0] + sizes[:-1])
     points = np.rint(centres * px).astype(int)
     size = 2 * reach + 1
-    corners = np.clip(points[:, 1], 0, h - 1) * padded.shape[1] + np.clip(points[:, 0], 0, w - 1)  # in the padded page
-    window = (np.arange(size)[:, None] * padded.shape[1] + np.arange(size)[None, :]).ravel()
-    gathered = padded.ravel().take(corners[:, None] + window[None, :]).reshape(len(points), size, size)
+    # each bubble's window of the padded page, its top left corner where the bubble is on the page (copied
+    # out of a strided view: a third of the time of taking each pixel by its index)
+    gathered = np.lib.stride_tricks.sliding_window_view(padded, (size, size))[np.clip(points[:, 1], 0, h - 1),
+                                                                             np.clip(points[:, 0], 0, w - 1)]
     windows = _by_row(gathered, starts, sizes)  # [row, y, x]
     # the rows' windows one under the other, the filter's answer only where it lies wholly inside one
     # (matchTemplate's correlation: the search's shifts, a third of what a filter over them all computes)
@@ -331,17 +364,35 @@ class Blank:
     spread: float  # of the fill of blank bubbles
 
 
-def blank_levels(bubbles: list[Bubble]) -> Blank:
+def blank_levels(measures: Measures) -> Blank:
     """The page's own blank bubbles (most bubbles on a page are blank): their median fill, cover, around."""
-    fill = np.array([b.fill for b in bubbles]) if bubbles else np.zeros(1)
-    cover = np.array([b.cover for b in bubbles]) if bubbles else np.zeros(1)
-    around = np.array([b.around for b in bubbles]) if bubbles else np.zeros((1, 8))
+    empty = not len(measures.fill)
+    fill = np.zeros(1) if empty else measures.fill
+    cover = np.zeros(1) if empty else measures.cover
+    around = np.zeros((1, 8)) if empty else measures.around
     low = fill <= np.median(fill)
     spread = float(np.median(np.abs(fill[low] - np.median(fill[low])))) * 1.5 + 0.01
     return Blank(float(np.median(fill)), float(np.median(cover)), [float(v) for v in np.median(around, axis=0)], spread)
 
 
-def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
+def kinds(measures: Measures, blank: Blank) -> list[str]:
+    """What each bubble holds, as `_kind` says (the same sums and comparisons, in the same floats, on all
+    the page's bubbles at once: a sixth of the time of asking bubble by bubble)."""
+    fill = measures.fill - blank.fill
+    cover = measures.cover - blank.cover
+    around = measures.around - np.array(blank.around)
+    edge = measures.edge
+    lines = (around >= AROUND).sum(axis=1)
+    mark = (fill >= CLEAR) | (cover >= STRONG) | (lines >= RINGED)
+    cancelled = (fill >= CLEAR) & (around[:, DIAGONALS] >= ARM).all(axis=1) & (lines < RINGED)
+    clean = (cover < TRACE) & (lines < PART_RING) & (edge < EDGE) & ~((cover >= TRACE / 2) & (edge >= EDGE / 2))
+    empty = (fill < max(EMPTY, 4 * blank.spread)) & clean
+    erased = (fill <= ERASED) & clean
+    held = np.select([cancelled, mark, empty, erased], ["cancelled", "mark", "empty", "erased"], "trace")
+    return held.tolist()
+
+
+def classify(row: Row, bubbles: list[Bubble], blank: Blank, held: list[str] | None = None) -> Row:
     """What a row says, decided against its other bubbles and the page's blank ones.
 
     A bubble holds a *mark* when it is filled (CLEAR) or pen strokes cross it (a tick, a cross, a
@@ -350,9 +401,10 @@ def classify(row: Row, bubbles: list[Bubble], blank: Blank) -> Row:
     fill, part of a ring. One mark and no trace but erased ones: that mark ("ok"); no mark and no trace:
     "blank"; two or more plain fills and nothing else: "double" (the key's rule: no point); two marks
     otherwise (a tick or a cross beside a fill may be meant to cancel it): "several" (review); any other
-    trace: "light" (review). A ring, a crescent or a tick is never read as blank.
+    trace: "light" (review). A ring, a crescent or a tick is never read as blank. `held`: what each
+    bubble holds, when it is known (`kinds`); `bubbles` are then looked at only in a row of two marks or more.
     """
-    kinds = [_kind(b, blank) for b in bubbles]
+    kinds = [_kind(b, blank) for b in bubbles] if held is None else held
     marks = [v for v, k in zip(row.values, kinds) if k == "mark"]
     row.marks = kinds
     if len(marks) > 1:

@@ -13,7 +13,17 @@ from typing import Any
 
 import numpy as np
 
-from generator.tools.mark.bubbles import PX, Row, black_scale, blank_levels, classify, darkness, find_rings, measure
+from generator.tools.mark.bubbles import (
+    PX,
+    Row,
+    black_scale,
+    blank_levels,
+    classify,
+    darkness,
+    find_rings,
+    kinds,
+    measure,
+)
 from generator.tools.mark.place import place, read_stamp, upright
 
 
@@ -135,18 +145,20 @@ def _read_bubbles(page: Page, image: np.ndarray, printed: list[tuple[Row, list[t
     ink = darkness(image, [(x - ox, y - oy) for _, centres in printed for x, y in centres], scale)
     found = [[(x + ox, y + oy) for x, y in centres]
              for centres in find_rings(ink, [[(x - ox, y - oy) for x, y in centres] for _, centres in printed])]
-    measured = measure(ink, [(x - ox, y - oy) for centres in found for x, y in centres])  # all bubbles at once
-    blank = blank_levels(measured)
+    measures = measure(ink, [(x - ox, y - oy) for centres in found for x, y in centres])  # all bubbles at once
+    blank = blank_levels(measures)
+    held, fills = kinds(measures, blank), measures.fill.tolist()
     at = 0
     for (row, _), centres in zip(printed, found):
-        bubbles = measured[at:at + len(centres)]
-        at += len(centres)
-        row.fills = [b.fill for b in bubbles]
+        end = at + len(centres)
+        row.fills = fills[at:end]
         row.centres = centres
-        classify(row, bubbles, blank)
+        # a row's bubbles themselves are looked at only when it holds two marks or more (`classify`)
+        classify(row, measures.bubbles(at, end) if held[at:end].count("mark") > 1 else [], blank, held[at:end])
+        at = end
     page.rows = [row for row, _ in printed]
     doubtful = sum(1 for row in page.rows for k in row.marks if k == "trace")
-    if doubtful > max(6, 0.25 * len(measured)):  # the bubbles are not where the page was placed
-        page.problem = (f"{doubtful} of {len(measured)} bubbles hold part of a mark: the page is bent, cut or "
+    if doubtful > max(6, 0.25 * len(fills)):  # the bubbles are not where the page was placed
+        page.problem = (f"{doubtful} of {len(fills)} bubbles hold part of a mark: the page is bent, cut or "
                         "not where its corners say; scan it again")
         page.rows = []
