@@ -123,3 +123,14 @@ def test_a_rebuild_that_builds_nothing_imports_no_parser_and_no_builder(tmp_path
     questions.write_text(questions.read_text(encoding="utf-8") + "\n# an edit\n", encoding="utf-8")
     edited = imported(tmp_path, "build", str(plain_article), "--out", out)
     assert {"generator.sources.load", "generator.outputs.anki", "genanki"} <= edited  # an edit is built, not skipped
+
+
+def test_a_build_of_one_output_imports_only_its_builder(tmp_path, plain_article, known_builders):
+    """`build --only anki` imports the Anki builder alone: not the quiz's layout and selection, the
+    study page, the index or the exports, nor Jinja2, which only the HTML builders use (issue 31)."""
+    modules = imported(tmp_path, "build", str(plain_article), "--out", str(tmp_path / "out"), "--only", "anki")
+    assert {"generator.outputs.anki", "genanki"} <= modules  # it did build the deck
+    assert loaded(modules, ("jinja2", "generator.outputs.pages", "generator.outputs.quiz", "generator.outputs.study",
+                            "generator.outputs.index", "generator.outputs.exports", "generator.checks.selection")) == []
+    full = imported(tmp_path, "build", str(plain_article), "--out", str(tmp_path / "all"))
+    assert {"jinja2", "generator.outputs.quiz", "generator.outputs.study", "generator.outputs.index"} <= full

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -53,14 +54,14 @@ def _starts(text: str) -> tuple[int, ...]:
 
 def in_context(article: Article, anchor: Anchor) -> tuple[Quoted, ...]:
     """Each span of the anchor with the sentence text around it."""
-    quoted = []
-    for span in anchor.spans:
-        text = article.block(span.block).text
-        starts = _starts(text)
-        lo = max(s for s in starts if s <= span.start)
-        later = [s for s in starts if s >= span.end]
-        hi = min(later) if later else len(text)
-        quoted.append(
-            Quoted(span.block, text[lo : span.start], text[span.start : span.end], text[span.end : hi].rstrip())
-        )
-    return tuple(quoted)
+    return tuple([_quoted(article.block(span.block).text, span.block, span.start, span.end) for span in anchor.spans])
+
+
+@lru_cache(maxsize=1 << 15)
+def _quoted(text: str, block: int, start: int, end: int) -> Quoted:
+    """One span in its sentence(s), once per span: the Anki deck and the study page both ask."""
+    starts = _starts(text)  # ascending, from 0
+    lo = starts[bisect_right(starts, start) - 1]  # the last start at or before the span
+    after = bisect_left(starts, end)  # the first start at or after its end
+    hi = starts[after] if after < len(starts) else len(text)
+    return Quoted(block, text[lo:start], text[start:end], text[end:hi].rstrip())

@@ -128,7 +128,14 @@ class Builder:
     def is_output(cls, slug: str, name: str) -> bool:
         """Whether `name` is one of this builder's outputs of the article `slug`, or a printed page of one."""
         page = name.removesuffix(".pdf") + ".html" if name.endswith(".pdf") else name
-        return any(fnmatchcase(n, p.replace("{slug}", slug)) for p in cls.outputs for n in {name, page})
+        names = {name, page}
+        literal = not any(c in slug for c in "*?[")  # then `{slug}...` matches the slug, then the rest as a pattern
+        return any(
+            any(n.startswith(slug) and fnmatchcase(n[len(slug):], p[6:]) for n in names)
+            if literal and p.startswith("{slug}")  # (the rest's pattern is compiled once, not once per article)
+            else any(fnmatchcase(n, p.replace("{slug}", slug)) for n in names)
+            for p in cls.outputs
+        )
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         """The outputs of one article."""
@@ -234,6 +241,19 @@ def all_builders() -> dict[str, type[Builder]]:
     # in the order of the modules, whatever order they happened to be imported in
     order = {m: i for i, m in enumerate(modules)}
     return dict(sorted(BUILDERS.items(), key=lambda item: order.get(item[1].__module__, len(order))))
+
+
+def named_builders(names: tuple[str, ...]) -> dict[str, type[Builder]]:
+    """The builders `names`, importing only their modules (known from `builder_refs`): an article built
+    with --only anki imports neither Jinja2 nor the quiz's layout (issue 31)."""
+    if any(name not in BUILDERS for name in names):
+        refs = builder_refs()
+        for name in names:
+            if name not in BUILDERS and name in refs:
+                refs[name].load()
+        if any(name not in BUILDERS for name in names):
+            all_builders()  # a builder its module did not register where the cache said: ask every module
+    return {name: BUILDERS[name] for name in names}
 
 
 @dataclass(frozen=True)

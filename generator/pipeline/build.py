@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
-from generator.outputs import BuildOptions, Remarks, all_builders, check_outputs
+from generator.outputs import BuildOptions, Remarks, check_outputs, named_builders
 from generator.pipeline.build_commit import commit
 from generator.pipeline.build_plan import (
     BuildResult,
@@ -109,7 +109,7 @@ def _build_article(job: Job) -> Done:
         return Done(job.folder.name, problems=e.problems)
     options = BuildOptions(timestamp=source_timestamp(found), deck_parent=job.deck_parent, settings=job.options, now=stamp_now(),
                            ui_language=job.ui_language, clock=wall_clock(), rebuilt=job.rebuilt)
-    builders = all_builders()
+    builders = named_builders(job.builders)  # only their modules: --only anki imports no Jinja2
     done = Done(found.article.slug, source=found.source)
     remarks: list[Remarks] = []
     for name in job.builders:
