@@ -143,12 +143,15 @@ class _Sentences:
     def __call__(self, anchor: Anchor | None) -> frozenset[tuple[int, int]]:
         if anchor is None:
             return frozenset()
-        cited: set[tuple[int, int]] = set()
+        cited: list[tuple[int, int]] = []
         for span in anchor.spans:
             starts = self.starts[span.block]
             first = bisect.bisect_right(starts, span.start) - 1
             last = bisect.bisect_left(starts, span.end) - 1
-            cited.update((span.block, n) for n in range(first, max(first, last) + 1))
+            if last <= first:  # within one sentence (most passages)
+                cited.append((span.block, first))
+            else:
+                cited += [(span.block, n) for n in range(first, last + 1)]
         return frozenset(cited)
 
 
