@@ -91,14 +91,18 @@ def _asked(texts: _Texts, t: int, taker: Question) -> list[Answer]:
 def _answer_stems(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[str]:
     """The stems by which an answer is looked for: its content words that say something its own
     question does not (its stem, the text around a blank, a false statement), nor its wrong choices."""
-    stems = [s for s, _ in texts.lang.content(answer.text)]
     own = texts.printed[t]
+    said = dict.fromkeys(texts.lang.stems(answer.text))  # each once, in order
+    everywhere = texts.everywhere  # printed all over the quiz: says nothing (the article's subject)
     if answer.style != "fact" or isinstance(taker, TrueFalse) and not taker.answer:
-        stems = [s for s in stems if s not in own.own]
+        mine = own.own
+        stems = [s for s in said if s not in mine and s not in everywhere]
+    else:
+        stems = [s for s in said if s not in everywhere]
     if answer.what == "its right choice":
         wrong = frozenset().union(*own.choices[1:])
         stems = [s for s in stems if s not in wrong]
-    return texts.telling(stems)
+    return stems
 
 
 @dataclass(slots=True)  # not frozen: made for every answer, and a frozen one is slower to make
@@ -129,10 +133,10 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     stems = _answer_stems(texts, t, taker, answer)
     if not stems:
         return None
-    whole = frozenset(s for s, _ in texts.lang.content(answer.text))
+    whole = frozenset(texts.lang.stems(answer.text))
     own = texts.printed[t]
     # a fact turns on its numbers: printed with another number, it is another fact
-    block = [s for s, _ in texts.lang.content(answer.block)] + [s for s in stems if s.isdigit()]
+    block = [*texts.lang.stems(answer.block), *[s for s in stems if s.isdigit()]]
     name = answer.text.split()
     last = texts.lang.content(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
     wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []

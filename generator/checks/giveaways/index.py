@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import chain
@@ -119,7 +119,7 @@ class _Texts:
             for stem in p.offered:  # never in `said` too
                 self.holding[stem].append(i)
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
-        # the stems printed all over the quiz (not `telling`), and those printed in more than half as
+        # the stems printed all over the quiz (never telling: `_answer_stems`), and those printed in more than half as
         # many questions (not rare: `_sought`), found once rather than counted again for every answer
         self.everywhere = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common)
         self.frequent = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common / 2)
@@ -156,10 +156,6 @@ class _Texts:
                 derived[acronym] = frozenset([acronym])
         return found
 
-    def telling(self, stems: Iterable[str]) -> list[str]:
-        """The stems that say something: not printed all over the quiz (the article's subject)."""
-        everywhere = self.everywhere
-        return [s for s in dict.fromkeys(stems) if s not in everywhere]
 
 
 def _need(n: int, cocited: bool, style: str) -> int:

@@ -51,6 +51,7 @@ class _Language:
 
     def __init__(self, found: ArticleSet) -> None:
         self._content: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._stems: dict[str, tuple[str, ...]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
         # each word's (stem, word) or None, shared by the articles of a language (kept while small)
@@ -87,6 +88,13 @@ class _Language:
                 if pair is not None:
                     kept.append(pair)
             found = self._content[text] = tuple(kept)
+        return found
+
+    def stems(self, text: str) -> tuple[str, ...]:
+        """The stems of every content word of a text, in order (once per text)."""
+        found = self._stems.get(text)
+        if found is None:
+            found = self._stems[text] = tuple([s for s, _ in self.content(text)])
         return found
 
     def _pair(self, w: str) -> tuple[str, str] | None:
