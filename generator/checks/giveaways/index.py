@@ -137,7 +137,7 @@ class _Texts:
         offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
         anchors = q.anchors()
         sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
-        stems = [frozenset(s for s, _ in pairs) for pairs in shown_words]
+        stems = [frozenset(self.lang.stems(c)) for c in shown]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
     def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,
