@@ -31,7 +31,7 @@ from generator.checks.giveaways import giveaways  # noqa: E402
 from generator.checks.selection import assemble  # noqa: E402
 from generator.errors import ContentError  # noqa: E402
 from generator.model import ArticleSet  # noqa: E402
-from generator.outputs import QuizOptions  # noqa: E402
+from generator.outputs.quiz_options import QuizOptions  # noqa: E402
 from generator.sources.load import load_article_set  # noqa: E402
 
 KEEP = 0.75  # a well-written set keeps at least this share of its questions in the full quiz

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import weakref
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import TypeVar
 
 from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts, answers
@@ -90,14 +91,18 @@ def _asked(texts: _Texts, t: int, taker: Question) -> list[Answer]:
 def _answer_stems(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[str]:
     """The stems by which an answer is looked for: its content words that say something its own
     question does not (its stem, the text around a blank, a false statement), nor its wrong choices."""
-    stems = [s for s, _ in texts.lang.content(answer.text)]
     own = texts.printed[t]
+    said = dict.fromkeys(texts.lang.stems(answer.text))  # each once, in order
+    everywhere = texts.everywhere  # printed all over the quiz: says nothing (the article's subject)
     if answer.style != "fact" or isinstance(taker, TrueFalse) and not taker.answer:
-        stems = [s for s in stems if s not in own.own]
+        mine = own.own
+        stems = [s for s in said if s not in mine and s not in everywhere]
+    else:
+        stems = [s for s in said if s not in everywhere]
     if answer.what == "its right choice":
         wrong = frozenset().union(*own.choices[1:])
         stems = [s for s in stems if s not in wrong]
-    return texts.telling(stems)
+    return stems
 
 
 @dataclass(slots=True)  # not frozen: made for every answer, and a frozen one is slower to make
@@ -114,6 +119,7 @@ class _Sought:
     rare: frozenset[str]  # its stems printed in few questions: one of them alone can give it away
 
     needs: tuple[int, int]  # `_need` of its stems, without and with a sentence in common
+    offers: bool  # whether a question's choices may print it (see `_gives`): an exact answer, not a right choice
 
     def need(self, cocited: bool, shared: list[str]) -> int:
         """How many of its stems a question must print, given what it shares."""
@@ -127,50 +133,63 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     stems = _answer_stems(texts, t, taker, answer)
     if not stems:
         return None
-    whole = frozenset(s for s, _ in texts.lang.content(answer.text))
+    whole = frozenset(texts.lang.stems(answer.text))
     own = texts.printed[t]
     # a fact turns on its numbers: printed with another number, it is another fact
-    block = [s for s, _ in texts.lang.content(answer.block)] + [s for s in stems if s.isdigit()]
+    block = [*texts.lang.stems(answer.block), *[s for s in stems if s.isdigit()]]
     name = answer.text.split()
     last = texts.lang.content(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
     wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
-    rare = frozenset(s for s in stems if len(texts.holding.get(s, ())) <= texts.common / 2)
-    needs = (_need(len(stems), False, answer.style), _need(len(stems), True, answer.style))
-    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare, needs)
+    rare = frozenset(stems).difference(texts.frequent)
+    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare, _needs(len(stems), answer.style),
+                   answer.style == "exact" and answer.what != "its right choice")
 
 
-def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> Iterable[tuple[int, tuple[str, ...]]]:
-    """The questions that print enough of `answer` (found through the index), with the words they print."""
+@cache  # a few lengths and styles
+def _needs(n: int, style: str) -> tuple[int, int]:
+    """`_need` of `n` stems of an answer of `style`, without and with a sentence in common."""
+    return _need(n, False, style), _need(n, True, style)
+
+
+def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tuple[int, tuple[str, ...]]]:
+    """The questions that print enough of `answer` (found through the index), with the words they
+    print, each once (in no particular order: `_find_all` sorts the pairs)."""
     sought = _sought(texts, t, taker, answer)
     if sought is None:
-        return
-    candidates: Counter[int] = Counter()
-    # only an exact answer's stems count in another question's choices (`_offered`): for any
+        return []
+    # only an exact answer's stems count in another question's choices (`_gives`): for any
     # other, a question that prints too few of them outside its choices gives nothing away
-    index = texts.holding if answer.style == "exact" and answer.what != "its right choice" else texts.saying
-    for stem in sought.stems:
+    index = texts.holding if sought.offers else texts.saying
+    stems = sought.stems
+    candidates: Counter[int] = Counter(index.get(stems[0], ()))  # a question is listed once under each stem
+    for stem in stems[1:]:
         candidates.update(index.get(stem, ()))
     least = 1 if sought.last else sought.needs[True]
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
     fact = answer.style == "fact"
-    every, cited = texts.printed, sought.cited
-    for g, n in sorted([(g, n) for g, n in candidates.items() if n >= least]):
-        if g == t or fact and isinstance(texts.questions[g], Attribution):
+    every, cited, questions = texts.printed, sought.cited, texts.questions
+    found = []
+    for g, n in candidates.items():
+        if n < least or g == t or fact and isinstance(questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
         p = every[g]
         if n < apart and cited.isdisjoint(p.sentences):
             continue  # too few words shared for two questions that cite different sentences
         printed = _gives(p, sought)
         if printed is not None:
-            yield g, printed
+            found.append((g, printed))
+    return found
 
 
 def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     """The words by which a question's printed text `p` gives `sought` away, or None."""
     cocited = not sought.cited.isdisjoint(p.sentences)
     said = p.said
-    extra = _offered(p, sought, cocited) if p.offered else _NONE
+    # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
+    # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
+    # a fact of the same sentence)
+    extra = (p.offered_stems if cocited else p.offered_numbers) if sought.offers and p.offered else _NONE
     shared = _shared(sought, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
@@ -180,8 +199,9 @@ def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
         return None
     if sought.wrong and _beside_wrong(said, extra, sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
-    printed = {s: said.get(s) or p.offered[s] for s in shared}
-    return tuple(printed[s][1] for s in sorted(shared, key=lambda s: printed[s][0]))
+    # (place, word) of each: two stems in one place print one word (an acronym and its expansion)
+    places = sorted([said.get(s) or p.offered[s] for s in shared] if extra else [said[s] for s in shared])
+    return tuple([word for _, word in places])
 
 
 def _shared(sought: _Sought, said: dict[str, tuple[int, str]], extra: frozenset[str],
@@ -209,15 +229,6 @@ def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
     if sought.last is None or sought.last not in shared:
         return False
     return p.quoted((p.said.get(sought.last) or p.offered[sought.last])[1])[:1].isupper()
-
-
-def _offered(p: _Printed, sought: _Sought, cocited: bool) -> frozenset[str]:
-    """The stems of a question's choices that count against `sought`: for a blank or a short answer,
-    its choices' numbers, and its choices' words when both cite one sentence (a choice asserts
-    nothing, but it prints a number, or a fact of the same sentence)."""
-    if sought.answer.style != "exact" or sought.answer.what == "its right choice":
-        return _NONE
-    return p.offered_stems if cocited else p.offered_numbers
 
 
 def _allowed(g: Giveaway) -> bool:

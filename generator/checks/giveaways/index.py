@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
 from generator.errors import Problem
@@ -118,6 +119,10 @@ class _Texts:
             for stem in p.offered:  # never in `said` too
                 self.holding[stem].append(i)
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
+        # the stems printed all over the quiz (never telling: `_answer_stems`), and those printed in more than half as
+        # many questions (not rare: `_sought`), found once rather than counted again for every answer
+        self.everywhere = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common)
+        self.frequent = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common / 2)
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
@@ -130,18 +135,17 @@ class _Texts:
         shown = choices(found, q)
         shown_words = [content(c) for c in shown]
         offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
-        sentences = frozenset().union(*(self.cited(a) for a in q.anchors()))
-        stems = [frozenset(s for s, _ in pairs) for pairs in shown_words]
+        anchors = q.anchors()
+        sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
+        stems = [frozenset(self.lang.stems(c)) for c in shown]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
-    def _stems(self, texts: list[tuple[tuple[str, str], ...]], place: int,
+    def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,
                derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
-        for pairs in texts:
-            for stem, word in pairs:
-                if stem not in found:
-                    found[stem] = (place, word)
-                place += 1
+        for place, (stem, word) in enumerate(chain.from_iterable(texts), first):
+            if stem not in found:
+                found[stem] = (place, word)
         for acronym, stems in self.lang.acronyms.items():
             if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
                 for more in stems - found.keys():
@@ -152,9 +156,6 @@ class _Texts:
                 derived[acronym] = frozenset([acronym])
         return found
 
-    def telling(self, stems: Iterable[str]) -> list[str]:
-        """The stems that say something: not printed all over the quiz (the article's subject)."""
-        return [s for s in dict.fromkeys(stems) if len(self.holding.get(s, ())) <= self.common]
 
 
 def _need(n: int, cocited: bool, style: str) -> int:

@@ -51,6 +51,7 @@ class _Language:
 
     def __init__(self, found: ArticleSet) -> None:
         self._content: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._stems: dict[str, tuple[str, ...]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
         # each word's (stem, word) or None, shared by the articles of a language (kept while small)
@@ -87,6 +88,13 @@ class _Language:
                 if pair is not None:
                     kept.append(pair)
             found = self._content[text] = tuple(kept)
+        return found
+
+    def stems(self, text: str) -> tuple[str, ...]:
+        """The stems of every content word of a text, in order (once per text)."""
+        found = self._stems.get(text)
+        if found is None:
+            found = self._stems[text] = tuple([s for s, _ in self.content(text)])
         return found
 
     def _pair(self, w: str) -> tuple[str, str] | None:
@@ -143,12 +151,15 @@ class _Sentences:
     def __call__(self, anchor: Anchor | None) -> frozenset[tuple[int, int]]:
         if anchor is None:
             return frozenset()
-        cited: set[tuple[int, int]] = set()
+        cited: list[tuple[int, int]] = []
         for span in anchor.spans:
             starts = self.starts[span.block]
             first = bisect.bisect_right(starts, span.start) - 1
             last = bisect.bisect_left(starts, span.end) - 1
-            cited.update((span.block, n) for n in range(first, max(first, last) + 1))
+            if last <= first:  # within one sentence (most passages)
+                cited.append((span.block, first))
+            else:
+                cited += [(span.block, n) for n in range(first, last + 1)]
         return frozenset(cited)
 
 

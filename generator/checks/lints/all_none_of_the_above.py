@@ -8,7 +8,7 @@ import re
 from collections.abc import Iterator
 
 from generator.checks.lints import Rule
-from generator.checks.lints.text import choices
+from generator.checks.lints.text import with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("all-none-of-the-above", "Haladyna, Downing & Rodriguez 2002, rules 'avoid all-of-the-above' and 'use none-of-the-above carefully'")
@@ -28,23 +28,19 @@ _ABOVE = re.compile(
 # phrasings): most choices hold none, and a few substring tests are much quicker than the pattern.
 _ASCII_FIRST = ("all", "none", "both", "neither", "toute", "tous", "aucun", "les deux", "toda", "todo", "ningun",
                 "amb", "keine", "beide")
+_ANY_FIRST = re.compile("|".join(_ASCII_FIRST))  # one search for any of them anywhere
 _LETTERS = re.compile(r"^\s*(?:[Bb]oth\s+)?[A-E]\s+(?:and|&)\s+[A-E]\b")  # "Both A and B", "A and C"
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None:
-            continue
-        hit = next((c for c in (shown[0], *shown[1]) if _above(c) or _LETTERS.match(c)), None)
+    for q, right, wrong in with_choices(found):
+        hit = next((c for c in (right, *wrong) if _above(c) or _LETTERS.match(c)), None)
         if hit is not None:
             yield q, f"choice \"{hit}\" refers to the other choices"
 
 
 def _above(choice: str) -> bool:
     """Whether _ABOVE finds a phrasing in the choice (an ASCII one without any of its first words cannot hold one)."""
-    if choice.isascii():
-        low = choice.lower()
-        if not any(word in low for word in _ASCII_FIRST):
-            return False
+    if choice.isascii() and _ANY_FIRST.search(choice.lower()) is None:
+        return False
     return _ABOVE.search(choice) is not None

@@ -14,7 +14,7 @@ RULE = Rule("convergence", "Haladyna, Downing & Rodriguez 2002, rule 'make all d
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q, right, wrong in with_choices(found, 2):
-        shared = set.intersection(*(content_words(w) for w in wrong)) - content_words(right)
+        shared = frozenset.intersection(*[content_words(w) for w in wrong]) - content_words(right)
         if shared:
             word = sorted(shared)[0]
             yield q, f"every wrong choice says \"{word}\" and the right one does not: the odd one out is the answer"

@@ -6,18 +6,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.checks.lints import Rule
-from generator.checks.lints.text import choices, words
+from generator.checks.lints.text import with_choices, words
 from generator.model import ArticleSet, Question
 
 RULE = Rule("lone-shape", "Haladyna, Downing & Rodriguez 2002, rule 'keep choices homogeneous in content and grammatical structure'")
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None or len(shown[1]) < 2:
-            continue
-        right, wrong = words(shown[0]), [words(w) for w in shown[1]]
+    for q, right_choice, wrong_choices in with_choices(found, 2):
+        right, wrong = words(right_choice), [words(w) for w in wrong_choices]
         if not right or not all(wrong):
             continue
         for end, where in ((0, "opens"), (-1, "ends")):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.checks.lints import Rule
-from generator.checks.lints.text import choices
+from generator.checks.lints.text import with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("longest-answer", "Haladyna, Downing & Rodriguez 2002, rule 'keep the length of choices about equal'")
@@ -14,11 +14,7 @@ MARGIN = 10  # ... and by at least this many characters
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None or not shown[1]:
-            continue
-        right, wrong = shown
+    for q, right, wrong in with_choices(found, 1):
         longest = max(len(w) for w in wrong)
         if len(right) >= RATIO * longest and len(right) - longest >= MARGIN:
             shortest = min(len(w) for w in wrong)

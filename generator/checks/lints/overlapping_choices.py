@@ -7,18 +7,14 @@ from collections.abc import Iterator
 
 from generator.checks.giveaways import key_words
 from generator.checks.lints import Rule
-from generator.checks.lints.text import choices, content_words, stem
+from generator.checks.lints.text import content_words, stem, with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("overlapping-choices", "Haladyna, Downing & Rodriguez 2002, rules 'keep choices independent; choices should not be overlapping' and 'avoid clues: choices resembling words in the stem'")
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is None:
-            continue
-        right, wrong = shown
+    for q, right, wrong in with_choices(found):
         texts = [right, *wrong]
         sets = [content_words(t) for t in texts]
         runs = [" " + " ".join(key_words(t)) + " " for t in texts]

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from generator.checks.giveaways import STOP_WORDS, PerArticle, per_article, words
 from generator.kinds.choices import right_choice, wrong_choices
 from generator.model import ArticleSet, Attribution, MultipleChoice, Question
 
-__all__ = ["STOP_WORDS", "words", "content_words", "choices", "with_choices", "stem", "NEGATIVES"]
+__all__ = ["STOP_WORDS", "words", "content_words", "with_choices", "stem", "NEGATIVES"]
 
 NEGATIVES = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "except", "cannot"])
 _NT = re.compile(r"n[’']t\b", re.IGNORECASE)
@@ -18,9 +19,10 @@ _TOKEN = re.compile(r"[\w’']+")
 _ASCII_NEGATIVE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(NEGATIVES)) + r")(?![\w'])", re.IGNORECASE | re.ASCII)
 
 
-def content_words(text: str) -> set[str]:
+@lru_cache(maxsize=4096)  # the choices and stems of an article: most choices are asked about by several rules
+def content_words(text: str) -> frozenset[str]:
     """The words of a text that carry meaning: no function word, nothing of one letter."""
-    return {w for w in words(text) if w not in STOP_WORDS and len(w) > 1}
+    return frozenset([w for w in words(text) if w not in STOP_WORDS and len(w) > 1])
 
 
 def negatives(text: str) -> list[str]:
@@ -32,31 +34,24 @@ def negatives(text: str) -> list[str]:
     return found + [m.group() for m in _NT.finditer(text)]
 
 
-_SHOWN: PerArticle[dict[int, tuple[Question, tuple[str, ...]]]] = {}
-
-
-def choices(found: ArticleSet, q: Question) -> tuple[str, list[str]] | None:
-    """The right choice and the wrong ones shown, for a question with choices.
-
-    The wrong ones are drawn once per question (an attribution's by a seeded shuffle), not once
-    for every rule that asks.
-    """
-    if not isinstance(q, (MultipleChoice, Attribution)):
-        return None
-    shown = per_article(_SHOWN, found, dict)
-    drawn = shown.get(id(q))
-    if drawn is None or drawn[0] is not q:  # the question is kept with its choices: its id stays its own
-        drawn = shown[id(q)] = (q, tuple(wrong_choices(found, q)))
-    return right_choice(q), list(drawn[1])
+_SHOWN: PerArticle[list[tuple[Question, str, list[str]]]] = {}
 
 
 def with_choices(found: ArticleSet, wrong: int = 0) -> Iterator[tuple[Question, str, list[str]]]:
     """(question, right choice, wrong choices shown) for each question with choices and at least
-    `wrong` wrong ones."""
-    for q in found.questions:
-        shown = choices(found, q)
-        if shown is not None and len(shown[1]) >= wrong:
-            yield q, shown[0], shown[1]
+    `wrong` wrong ones, in the article's order (the lists are shared: not to be changed).
+
+    The wrong ones are drawn once per article (an attribution's by a seeded shuffle), not once
+    for every rule that asks.
+    """
+    for shown in per_article(_SHOWN, found, lambda: _shown(found)):
+        if len(shown[2]) >= wrong:
+            yield shown
+
+
+def _shown(found: ArticleSet) -> list[tuple[Question, str, list[str]]]:
+    return [(q, right_choice(q), list(wrong_choices(found, q)))
+            for q in found.questions if isinstance(q, (MultipleChoice, Attribution))]
 
 
 def stem(q: Question) -> str:
