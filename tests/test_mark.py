@@ -341,6 +341,7 @@ def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
     import numpy as np
 
     from generator.tools.mark import bubbles as b
+    from generator.tools.mark import decide
 
     rng = np.random.default_rng(24)
     edges = [0.0, b.TRACE / 2, b.TRACE, b.STRONG, b.EMPTY, b.ERASED, b.CLEAR, b.ARM, b.AROUND, b.EDGE / 2, b.EDGE, 1.0]
@@ -353,9 +354,9 @@ def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
 
     measures = b.Measures(values(n) + level[0], values(n) + level[1], values(8 * n).reshape(n, 8) + level[2:],
                           values(n))
-    blank = b.Blank(float(level[0]), float(level[1]), level[2:].tolist(), 0.01)
-    alone = [b._kind(bubble, blank) for bubble in measures.bubbles()]
-    assert b.kinds(measures, blank) == alone
+    blank = decide.Blank(float(level[0]), float(level[1]), level[2:].tolist(), 0.01)
+    alone = [decide._kind(bubble, blank) for bubble in measures.bubbles()]
+    assert decide.kinds(measures, blank) == alone
     assert {"mark", "cancelled", "erased", "trace", "empty"} <= set(alone)
 
     page = rng.random((60, 50), dtype=np.float32)

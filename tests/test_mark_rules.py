@@ -14,7 +14,8 @@ pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip in
 
 from generator.errors import UsageError  # noqa: E402
 from generator.kinds.registry import REGISTRY  # noqa: E402
-from generator.tools.mark.bubbles import DIAGONALS, Blank, Bubble, Row, classify  # noqa: E402
+from generator.tools.mark.bubbles import DIAGONALS, Bubble, Row  # noqa: E402
+from generator.tools.mark.decide import Blank, classify  # noqa: E402
 from generator.tools.mark.grade import grade, marks_csv  # noqa: E402
 from generator.tools.mark.read import Page  # noqa: E402
 from generator.tools.mark.rules import DOUBLE  # noqa: E402

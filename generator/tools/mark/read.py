@@ -17,13 +17,11 @@ from generator.tools.mark.bubbles import (
     PX,
     Row,
     black_scale,
-    blank_levels,
-    classify,
     darkness,
     find_rings,
-    kinds,
     measure,
 )
+from generator.tools.mark.decide import blank_levels, classify, kinds
 from generator.tools.mark.place import place, read_stamp, upright
 
 
