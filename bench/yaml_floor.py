@@ -3,8 +3,8 @@
     python bench/yaml_floor.py CONTENT_DIR
 
 Composes every question file of every article with libyaml's C parser and quizgen's own resolver
-(`yaml.compose` with `CSafeLoader` whose `resolve` reads every untagged scalar as text, as
-generator/sources/yamlsource.py does: the node tree with each value's line and column, which quizgen needs
+(`yaml.compose` with `CSafeLoader` whose `resolve` reads every untagged scalar as text and which
+follows no node's path for path resolvers, as generator/sources/yamlsource.py does: the node tree with each value's line and column, which quizgen needs
 to report `path:line:col` and which a plain `safe_load` throws away), then stops. The resolver is
 copied here rather than imported, so the floor does not pay for importing quizgen (issue 31: the
 stock SafeLoader's resolvers, which quizgen does not run, made this floor 0.38x where quizgen's own
@@ -27,7 +27,12 @@ def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> st
     return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-Loader = type("Loader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),), {"resolve": _plain_resolve})
+def _no_path(self: object, parent: object = None, index: object = None) -> None:
+    """generator/sources/yamlsource.py's: no path resolver, so no node's path is followed."""
+
+
+Loader = type("Loader", (getattr(yaml, "CSafeLoader", yaml.SafeLoader),),
+              {"resolve": _plain_resolve, "descend_resolver": _no_path, "ascend_resolver": _no_path})
 
 
 def main(content: Path) -> int:

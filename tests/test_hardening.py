@@ -315,6 +315,27 @@ def test_a_huge_sparse_file_is_refused_without_reading_it(content):
     assert "content/mini/big.yaml:1:1: error: file is 8,589,934,592 bytes; the limit is 2,000,000" in result.stderr
 
 
+def test_a_file_that_grew_after_its_size_was_read_is_read_whole_up_to_the_limit(tmp_path, monkeypatch):
+    """read_input reads the size fstat gave and a byte more; a file that grew since is read on, and
+    refused once it passes the limit."""
+    from generator.errors import ContentError
+    from generator.sources import inputs
+
+    real = os.fstat
+
+    def when_it_was_ten_bytes(fd: int) -> os.stat_result:
+        found = real(fd)
+        return os.stat_result((*found[:6], 10, *found[7:10]))  # st_size is the seventh field
+
+    path = tmp_path / "q.yaml"
+    path.write_bytes(b"x" * 5000)
+    monkeypatch.setattr(inputs.os, "fstat", when_it_was_ten_bytes)
+    assert inputs.read_input(path) == b"x" * 5000
+    path.write_bytes(b"x" * (inputs.MAX_BYTES + 5))
+    with pytest.raises(ContentError, match="file is 2,000,001 bytes; the limit is 2,000,000"):
+        inputs.read_input(path)
+
+
 # 6. nulls read alike with and without libyaml
 
 @pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "python"])

@@ -64,10 +64,15 @@ class ArticleIndex:
         self.normalised: dict[int, str] = {}  # each block's normalised text, by its index in article.blocks
         self._blocks: list[int] = []  # index into article.blocks of each part
         self._offsets: list[int] = []  # where each part starts in self.text
+        # blocks whose normalised text has every character where the original has it (single spaces
+        # between words, none at the ends: most blocks), whose offsets need no word offsets to map back
+        self._same: set[int] = set()
         pos = 0
         for b, block in enumerate(article.blocks):
             norm = normalise(block.text)
             self.normalised[b] = norm
+            if len(norm) == len(block.text):  # normalising replaces characters one for one and only shortens white space
+                self._same.add(b)
             if norm:
                 self._blocks.append(b)
                 self._offsets.append(pos)
@@ -80,6 +85,7 @@ class ArticleIndex:
         heads = ((TITLE, article.meta.title), (SUBTITLE, article.meta.subtitle))
         self.heads = {b: normalise(text) for b, text in heads if text and normalise(text)}
         self.normalised.update(self.heads)
+        self._same.update(b for b, text in heads if text and len(self.heads.get(b, "")) == len(text))
 
     def find_all(self, passage: str) -> list[int]:
         """Start offsets (in the normalised text) of every occurrence of the normalised passage."""
@@ -99,6 +105,8 @@ class ArticleIndex:
 
     def _original(self, block: int, offset: int) -> int:
         """The original offset of the character at normalised `offset` of a block (never a space)."""
+        if block in self._same:
+            return offset
         norm, orig = self._word_offsets(block)
         i = bisect.bisect_right(norm, offset) - 1
         return orig[i] + offset - norm[i]

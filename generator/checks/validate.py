@@ -24,6 +24,7 @@ class _Checker:
         self.article = article
         self.index = ArticleIndex(article)
         self.problems: list[Problem] = []
+        self.points = [k for k, _ in article.meta.key_points]  # the ids a question's `key` may name
 
     def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         self.problems.append(entry.problem(loc, message, key=key))
@@ -55,7 +56,8 @@ class _Checker:
             if not _has_word(self.index.text, text):
                 self.fail(entry, loc, f"'when' \"{when}\" does not appear in the article as a whole word or number; give the date as the article does")
             return
-        blocks = sorted({s.block for s in anchor.spans})
+        spans = anchor.spans
+        blocks = [spans[0].block] if len(spans) == 1 else sorted({s.block for s in spans})
         if not any(_has_word(self.index.normalised[b], text) for b in blocks):
             where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
             self.fail(entry, loc, f"'when' \"{when}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
@@ -170,7 +172,7 @@ def _check_allow(c: _Checker, entry: Entry, allow: list[str]) -> None:
 
 def _check_key(c: _Checker, entry: Entry, key: str | None) -> None:
     """A question's `key` names one of the key points the article's front matter lists."""
-    points = [k for k, _ in c.article.meta.key_points]
+    points = c.points
     if key is not None and key not in points:
         listed = f"; the article lists {', '.join(points)}" if points else "; list the article's key points under 'key_points' in its front matter"
         c.fail(entry, ("key",), f"unknown key point '{key}'{suggest(key, points)}{listed}")

@@ -154,6 +154,9 @@ class Registry(Mapping[str, Kind]):
     def __getitem__(self, name: str) -> Kind:
         return self._kinds[name]
 
+    def __contains__(self, name: object) -> bool:  # Mapping's looks the kind up and catches KeyError, once a question
+        return name in self._kinds
+
     def __iter__(self) -> Any:
         return iter(self._kinds)
 

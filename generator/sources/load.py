@@ -46,12 +46,11 @@ def load_library(root: Path) -> Library:
 
 def load_article_set(folder: Path) -> ArticleSet:
     """One article folder: its article and question files; raises ContentError."""
-    shown = printable(display_path(folder))
     if not _SLUG.fullmatch(folder.name):
-        raise ContentError([Problem(shown, 1, 1, f"folder name '{printable(folder.name)}' is not a valid slug: use lowercase letters, digits and single hyphens")])
+        raise _folder_error(folder, f"folder name '{printable(folder.name)}' is not a valid slug: use lowercase letters, digits and single hyphens")
     article_path = folder / ARTICLE_FILE
     if not os.path.lexists(article_path):
-        raise ContentError([Problem(shown, 1, 1, f"no {ARTICLE_FILE} in this article folder")])
+        raise _folder_error(folder, f"no {ARTICLE_FILE} in this article folder")
     files = question_files(folder)
     problems: list[Problem] = _name_problems(folder, files)
     if problems:
@@ -79,8 +78,9 @@ def load_article_set(folder: Path) -> ArticleSet:
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
     lock, more = read_lock(folder)
     problems += more
-    foreign = foreign_lock_problem(lock, folder.name, display_path(folder / LOCK_FILE))
-    problems += [foreign] if foreign else []
+    if lock.slug is not None or lock.notes:  # an empty lock (no anki.lock yet) was written for no other article
+        foreign = foreign_lock_problem(lock, folder.name, display_path(folder / LOCK_FILE))
+        problems += [foreign] if foreign else []
     try:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
@@ -100,6 +100,12 @@ def load_article_set(folder: Path) -> ArticleSet:
         source=inputs_digest(read),
         anki_lock=lock,
     )
+
+
+def _folder_error(folder: Path, message: str) -> ContentError:
+    """A problem of the article folder itself (its path is shown only then: finding it costs a `realpath`
+    when the folder is outside the working folder)."""
+    return ContentError([Problem(printable(display_path(folder)), 1, 1, message)])
 
 
 def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import ValidationError
@@ -134,24 +135,34 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
     kind = item.get("kind")
     if "kind" not in item:
         return [], [marks.problem(base, "missing required key 'kind'")]
-    kinds = ", ".join(REGISTRY)
     if not isinstance(kind, str):
-        return [], [marks.problem((*base, "kind"), f"'kind' must be one of {kinds}, not {schema_errors.describe(kind)}")]
+        return [], [marks.problem((*base, "kind"), f"'kind' must be one of {', '.join(REGISTRY)}, not {schema_errors.describe(kind)}")]
     if kind not in REGISTRY:
         hint = schema_errors.suggest(kind, list(REGISTRY))
-        return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {kinds}")]
+        return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {', '.join(REGISTRY)}")]
     model = REGISTRY[kind].schema
     entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
     validated, problems = _validate(model, item, entry)
     if validated is None:
         return [], problems
-    known = model.model_fields  # a class property: read once, not once a key
-    entry.unknown_keys = frozenset(k for k in item if k not in known)
+    entry.unknown_keys = _unknown(model, item)
     if validated.rows is None:
         entry.model = validated
         return [entry], problems
     entries, more = _expand(item, validated, model, shown, marks, base)
     return entries, problems + more
+
+
+@cache
+def _field_names(model: type[_Question]) -> frozenset[str]:
+    """The keys a kind's schema knows, as a set (pydantic's `model_fields` is a property, read at some cost)."""
+    return frozenset(model.model_fields)
+
+
+def _unknown(model: type[_Question], data: dict[str, Any]) -> frozenset[str]:
+    """The keys of `data` the schema does not know (already reported: the model was checked without them)."""
+    known = _field_names(model)
+    return frozenset() if known.issuperset(data) else frozenset(data.keys() - known)
 
 
 def _validate(model: type[_Question], data: dict[str, Any], entry: Entry) -> tuple[_Question | None, list[Problem]]:
@@ -189,14 +200,15 @@ def _expand(
     if not needed:
         problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))
     entries: list[Entry] = []
-    seen: dict[str, int] = {}
+    seen: dict[str, int] = {}  # each row id, and the row that has it first
     rows: list[Row] = validated.rows or []
     for j, row in enumerate(rows):
         row_base = (*base, "rows", j)
         if row.id in seen:
-            problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {seen[row.id]})"))
+            first = marks.at((*base, "rows", seen[row.id], "id"))[0]
+            problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {first})"))
             continue
-        seen[row.id] = marks.at((*row_base, "id"))[0]
+        seen[row.id] = j
         more = _row_values(row, needed, marks, row_base)
         problems += more
         if more and not needed.issubset(row.values):
@@ -237,9 +249,8 @@ def _row_entry(
     if row.allow:  # a row's `allow` adds to the template's, as the row adds to the template
         row_allow = len(validated.allow)
         data["allow"] = [*validated.allow, *row.allow]
-    known = model.model_fields  # a class property: read once, not once a key
     entry = Entry(model=None, path=shown, marks=marks, base=base, row_base=row_base, template=validated.id, row=row.id,  # type: ignore[arg-type]
-                  unknown_keys=frozenset(k for k in data if k not in known), row_allow=row_allow)
+                  unknown_keys=_unknown(model, data), row_allow=row_allow)
     validated_row, problems = _validate(model, data, entry)
     if validated_row is None:
         return None, problems

@@ -178,13 +178,13 @@ def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> st
     return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
 
 
-class _PlainLoader(yaml.SafeLoader):
-    resolve = _plain_resolve
+def _no_path(self: object, parent: object = None, index: object = None) -> None:
+    """No node's path followed: PyYAML's resolver does it for path resolvers, and quizgen adds none."""
 
 
-_FastLoader = (
-    type("_FastLoader", (yaml.CSafeLoader,), {"resolve": _plain_resolve}) if hasattr(yaml, "CSafeLoader") else None
-)
+_PLAIN = {"resolve": _plain_resolve, "descend_resolver": _no_path, "ascend_resolver": _no_path}
+_PlainLoader = type("_PlainLoader", (yaml.SafeLoader,), _PLAIN)
+_FastLoader = type("_FastLoader", (yaml.CSafeLoader,), _PLAIN) if hasattr(yaml, "CSafeLoader") else None
 
 
 def _compose(text: str) -> yaml.Node | None:
@@ -372,6 +372,7 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        depth += 1
         for key_node, value_node in node.value:
             if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
@@ -379,7 +380,11 @@ class _Converter:
             if key in result:
                 first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
-            result[key] = self.child(value_node, depth + 1)
+            if value_node.tag == _STR and value_node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
+                self.count += 1  # `child`, without a call for each value: most values are plain texts
+                result[key] = self.text(value_node)
+            else:
+                result[key] = self.convert(value_node, depth)
         return result
 
 
