@@ -11,6 +11,8 @@ They give the very text the macros gave (the same translations, the same escapin
 
 from __future__ import annotations
 
+import os
+import stat
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -42,26 +44,36 @@ def _small_macros() -> dict[str, Callable[..., Markup]]:
             found = known[key] = Markup(make())
         return found
 
+    # each answer is made (its translator looked up) only the first time it is asked for
     @jinja2.pass_context
     def points(context: Context, n: int) -> Markup:
-        en, ngettext = context.resolve("en"), _translator(context, "ngettext")
-        return said(context, ("points", str(en), n),  # (the words outside the f-string: Babel reads no f-string)
-                    lambda: '<span class="pts"' + str(escape(en)) + ">" + ngettext("(%(num)d pt)", "(%(num)d pts)", n) + "</span>")
+        en = context.resolve("en")
+
+        def make() -> str:  # (the words outside the f-string: Babel reads no f-string)
+            ngettext = _translator(context, "ngettext")
+            return '<span class="pts"' + str(escape(en)) + ">" + ngettext("(%(num)d pt)", "(%(num)d pts)", n) + "</span>"
+        return said(context, ("points", str(en), n), make)
 
     @jinja2.pass_context
     def tf_letter(context: Context, answer: object) -> Markup:
-        pgettext = _translator(context, "pgettext")
-        return said(context, ("tf", bool(answer)), lambda: pgettext("true", "T") if answer else pgettext("false", "F"))
+        def make() -> str:
+            pgettext = _translator(context, "pgettext")
+            return pgettext("true", "T") if answer else pgettext("false", "F")
+        return said(context, ("tf", bool(answer)), make)
 
     @jinja2.pass_context
     def questions_count(context: Context, n: int) -> Markup:
-        ngettext = _translator(context, "ngettext")
-        return said(context, ("questions", n), lambda: ngettext("%(num)d question", "%(num)d questions", n))
+        def make() -> str:
+            ngettext = _translator(context, "ngettext")
+            return ngettext("%(num)d question", "%(num)d questions", n)
+        return said(context, ("questions", n), make)
 
     @jinja2.pass_context
     def points_count(context: Context, n: int) -> Markup:
-        ngettext = _translator(context, "ngettext")
-        return said(context, ("points_count", n), lambda: ngettext("%(num)d point", "%(num)d points", n))
+        def make() -> str:
+            ngettext = _translator(context, "ngettext")
+            return ngettext("%(num)d point", "%(num)d points", n)
+        return said(context, ("points_count", n), make)
 
     return {"points": points, "tf_letter": tf_letter, "questions_count": questions_count, "points_count": points_count}
 
@@ -80,9 +92,17 @@ def kind_template(name: str) -> tuple[str, str, Callable[[], bool]] | None:
     if kind is None:
         return None
     path = Path(kind.template)
+    file_name = str(path)
     mtime = path.stat().st_mtime
 
     def uptodate() -> bool:  # the same registration, and its file unchanged
-        return REGISTRY.get(kind.name) is kind and path.is_file() and path.stat().st_mtime == mtime
+        # (one os.stat, not pathlib's is_file and stat: Jinja asks at every import of the template)
+        if REGISTRY.get(kind.name) is not kind:
+            return False
+        try:
+            now = os.stat(file_name)
+        except OSError:
+            return False
+        return stat.S_ISREG(now.st_mode) and now.st_mtime == mtime
 
-    return path.read_text(encoding="utf-8"), str(path), uptodate
+    return path.read_text(encoding="utf-8"), file_name, uptodate

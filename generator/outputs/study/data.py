@@ -100,7 +100,7 @@ def question_data(found: ArticleSet, q: Question, where: Callable[[Anchor], Json
 
 def version(questions: list[Json]) -> str:
     """A short hash of the question set: progress saved for another set is not read back."""
-    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
@@ -110,9 +110,10 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
     sources: dict[Anchor, Json] = {}  # a passage's source once, for its question and the timeline
 
     def where(anchor: Anchor) -> Json:
-        if anchor not in sources:
-            sources[anchor] = source(article, anchor)
-        return sources[anchor]
+        found = sources.get(anchor)  # one lookup: an anchor's hash is computed anew each time
+        if found is None:
+            found = sources[anchor] = source(article, anchor)
+        return found
 
     questions = [question_data(found, q, where) for q in found.questions]
     data = {
