@@ -372,7 +372,6 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        depth += 1
         for key_node, value_node in node.value:
             if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
@@ -380,11 +379,7 @@ class _Converter:
             if key in result:
                 first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
-            if value_node.tag == _STR and value_node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
-                self.count += 1  # `child`, without a call for each value: most values are plain texts
-                result[key] = self.text(value_node)
-            else:
-                result[key] = self.convert(value_node, depth)
+            result[key] = self.child(value_node, depth + 1)
         return result
 
 

@@ -157,7 +157,6 @@ class _Texts:
         return found
 
 
-
 def _need(n: int, cocited: bool, style: str) -> int:
     """How many of an answer's `n` telling stems another question must print to give it away."""
     if style == "cue":

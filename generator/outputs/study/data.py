@@ -110,10 +110,10 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
     sources: dict[Anchor, Json] = {}  # a passage's source once, for its question and the timeline
 
     def where(anchor: Anchor) -> Json:
-        found = sources.get(anchor)  # one lookup: an anchor's hash is computed anew each time
-        if found is None:
-            found = sources[anchor] = source(article, anchor)
-        return found
+        known = sources.get(anchor)  # one lookup: an anchor's hash is computed anew each time
+        if known is None:
+            known = sources[anchor] = source(article, anchor)
+        return known
 
     questions = [question_data(found, q, where) for q in found.questions]
     data = {

@@ -13,14 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from generator.tools.mark.bubbles import (
-    PX,
-    Row,
-    black_scale,
-    darkness,
-    find_rings,
-    measure,
-)
+from generator.tools.mark.bubbles import PX, Row, black_scale, darkness, find_rings, measure
 from generator.tools.mark.decide import blank_levels, classify, kinds
 from generator.tools.mark.place import place, read_stamp, upright
 
