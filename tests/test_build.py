@@ -3,7 +3,9 @@ building some article folders of a library (`quizgen build questions/<slug> ...`
 
 from __future__ import annotations
 
+import gc
 import shutil
+import weakref
 from pathlib import Path
 
 import pytest
@@ -11,6 +13,7 @@ from conftest import FIXTURES
 from typer.testing import CliRunner
 
 from generator.cli import app
+from generator.pipeline.build import collected_after
 from generator.pipeline.build_commit import _merge_outputs
 from generator.pipeline.manifest import MANIFEST, ArticleSummary, Entry, Manifest
 
@@ -214,3 +217,37 @@ def test_an_article_folder_may_be_a_link_to_elsewhere(articles, tmp_path):
     assert " of 1 article, skipped 0 " in quizgen("questions/delta", "-q").stdout.splitlines()[-1]
     assert listed(tmp_path / "decks") == ["alpha"] and "delta-study.html" in (tmp_path / "decks" / "index.html").read_text(encoding="utf-8")
     assert quizgen("elsewhere/delta", code=2).stderr.startswith("quizgen: error: elsewhere/delta is not in the content folder questions")
+
+
+class _Node:
+    """An object that can hold itself: a reference cycle only the garbage collector frees."""
+
+    loop: _Node | None = None
+
+
+def _cycle() -> weakref.ref[_Node]:
+    node = _Node()
+    node.loop = node
+    return weakref.ref(node)
+
+
+def test_an_article_is_built_without_cyclic_collection_and_its_cycles_are_freed_after():
+    assert gc.isenabled()
+    with collected_after():
+        assert not gc.isenabled()
+        kept = _cycle()
+        assert kept() is not None
+    assert gc.isenabled()
+    assert kept() is None  # the article's cycles are collected when it is done
+
+
+def test_a_collector_turned_off_by_the_caller_stays_off():
+    gc.disable()
+    try:
+        with collected_after():
+            kept = _cycle()
+        assert not gc.isenabled()
+        assert kept() is not None
+    finally:
+        gc.enable()
+        gc.collect()

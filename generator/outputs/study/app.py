@@ -152,6 +152,7 @@ def icon(size: int, slug: str, title: str) -> bytes:
     outside = background * size
     rows = []
     made: dict[tuple[int, tuple[int, ...]], bytes] = {}  # rows of the same inset and marks are the same row
+    crossing = _crossing(marks, size)
     for y in range(size):
         if not top <= y < bottom:
             rows.append(outside)
@@ -160,7 +161,7 @@ def icon(size: int, slug: str, title: str) -> bytes:
         corner = radius - min(y - top, bottom - 1 - y)
         if corner > 0:
             inset = radius - round((radius * radius - corner * corner) ** 0.5)
-        across = tuple(i for i, (start, end, _, _) in enumerate(marks) if start <= y < end)
+        across = crossing[y]
         row = made.get((inset, across))
         if row is None:
             drawn = bytearray(outside)
@@ -171,6 +172,16 @@ def icon(size: int, slug: str, title: str) -> bytes:
             row = made[inset, across] = bytes(drawn)
         rows.append(row)
     return png(size, rows)
+
+
+def _crossing(marks: list[tuple[int, int, int, int]], size: int) -> list[tuple[int, ...]]:
+    """For each pixel row, the marks that cross it, in order: each mark's rows once, not every mark
+    for every row (asking every mark at every row was 7 % of a build's study page)."""
+    crossing: list[list[int]] = [[] for _ in range(size)]
+    for i, (start, end, _, _) in enumerate(marks):
+        for y in range(max(start, 0), min(end, size)):
+            crossing[y].append(i)
+    return [tuple(rows) for rows in crossing]
 
 
 def _lines(px) -> list[tuple[int, int, int, int]]:
