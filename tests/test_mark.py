@@ -281,9 +281,11 @@ def test_a_jpeg_scan_is_straightened_only_where_it_is_read_and_reads_as_the_whol
         assert abs(shown - whole.image[top:bottom, left:right]).max() <= 1
 
 
-def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
+def test_mark_imports_no_quiz_builder_and_no_kind(built, classroom, tmp_path):
     """`quizgen mark` reads the sheet's geometry and code from outputs/sheet_code.py: it imports neither
-    the quiz builder's package nor its selection and giveaway checks (about 0.1 s of every run)."""
+    the quiz builder's package nor its selection and giveaway checks (about 0.1 s of every run); it
+    scores the built-in kinds with kinds/scoring.py's table, without the registry that imports every
+    kind's module, model and schema (about 0.15 s)."""
     import subprocess
     import sys
 
@@ -299,7 +301,10 @@ def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
     assert done.returncode == 0, done.stderr
     modules = set(json.loads(names.read_text(encoding="utf-8")))
     assert "generator.outputs.sheet_code" in modules and "generator.tools.mark.annotate" in modules  # it did mark
-    unwanted = ("generator.outputs.quiz", "generator.checks.selection", "generator.checks.giveaways")
+    assert "generator.kinds.scoring" in modules  # it did score
+    unwanted = ("generator.outputs.quiz", "generator.checks.selection", "generator.checks.giveaways",
+                "generator.kinds.registry", "generator.kinds.contract", "generator.kinds.qa", "generator.model",
+                "generator.sources.schema")
     assert sorted(m for m in modules if m.startswith(unwanted)) == []
 
 
