@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import sys
 
 import pytest
 from conftest import ROOT
@@ -306,6 +308,26 @@ def test_mark_imports_no_quiz_builder_and_no_kind(built, classroom, tmp_path):
                 "generator.kinds.registry", "generator.kinds.contract", "generator.kinds.qa", "generator.model",
                 "generator.sources.schema")
     assert sorted(m for m in modules if m.startswith(unwanted)) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts the process's threads in /proc")
+def test_mark_reads_in_one_thread(built, classroom, tmp_path):
+    """`quizgen mark --jobs 1` reads and writes in its one thread: neither OpenCV's pool nor the threads of
+    numpy's OpenBLAS, which started a thread a core and spun waiting for work (about 0.1 s of CPU a marking)."""
+    import subprocess
+
+    folder, students, _ = classroom
+    run = ("import atexit, os, sys\n"
+           "atexit.register(lambda: open(sys.argv[1], 'w').write(str(len(os.listdir('/proc/self/task')))))\n"
+           "from generator.cli import main\n"
+           "main(sys.argv[2:])\n")
+    count = tmp_path / "threads.txt"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", run, str(count), "mark", "--key", str(built), "--jobs", "1",
+                           str(folder / students[0].files[0]), "--out", str(tmp_path / "marks")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert count.read_text(encoding="utf-8") == "1"
 
 
 def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
