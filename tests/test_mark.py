@@ -364,7 +364,8 @@ def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
 
 def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
     """`kinds` (all of a page's bubbles at once, on arrays) gives each bubble the kind `_kind` gives it
-    alone, at and around every threshold; `patches` takes the pixels that indexing the page takes."""
+    alone, at and around every threshold; `patches` takes the pixels that indexing the page takes;
+    `_by_row` (the rows of one length summed at once) gives each row's sum to the bit, as row by row."""
     import numpy as np
 
     from generator.tools.mark import bubbles as b
@@ -392,6 +393,12 @@ def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
         ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
         x, y = np.clip(points[:, 0], rx, 49 - rx), np.clip(points[:, 1], ry, 59 - ry)
         assert np.array_equal(b.patches(page, points, dy, dx), page[y[:, None] + dy[None, :], x[:, None] + dx[None, :]])
+
+    sizes = [int(k) for k in rng.integers(1, 12, 80)]
+    starts = np.cumsum([0] + sizes[:-1])
+    windows = (rng.standard_normal((sum(sizes), 17, 17)) * 100).astype(np.float32)
+    by_row = np.stack([windows[s:s + k].sum(axis=0) for s, k in zip(starts.tolist(), sizes)])
+    assert b._by_row(windows, starts, sizes).tobytes() == by_row.tobytes()
 
 
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):
