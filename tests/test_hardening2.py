@@ -185,6 +185,19 @@ def test_a_deeply_nested_teacher_file_is_refused(sheets):
     assert result.exit_code == 2 and result.stderr == "quizgen: error: out/zz-sheet.json: is nested more than 64 levels deep\n"
 
 
+@pytest.mark.parametrize("text, toml, deepest", [
+    ('{"a": [1, {"b": [2]}], "c": {}}', False, 4),
+    ('{"a": "[[[[{{{{", "b": "\\"[["}', False, 1),  # brackets in strings, an escaped quote among them
+    ("]]}[{", False, 2),  # a closer with nothing open is passed over
+    ("x = [[1], '[[[['] # [[[[[\ny = \"\"\"{{{{\"\"\"", True, 2),  # TOML: its strings and comments left out
+    ("", False, 0),
+])
+def test_nesting_depth_counts_brackets_outside_strings(text, toml, deepest):
+    from generator.sources.userfiles import depth
+
+    assert depth(text, toml=toml) == deepest
+
+
 def test_an_image_of_too_many_pixels_is_refused_from_its_header(tmp_path):
     import struct
     import zlib

@@ -146,3 +146,16 @@ def test_a_kind_built_without_a_piece_says_which():
     fields = {f: getattr(REGISTRY["qa"], f) for f in ("name", "label", "model", "schema", "passage", "build")}
     with pytest.raises(TypeError, match="missing .* 'answers'"):
         type(REGISTRY["qa"])(**fields)  # type: ignore[call-arg]
+
+
+def test_a_scoring_table_that_disagrees_with_a_built_in_registration_is_refused():
+    """`quizgen mark` scores the built-in kinds from kinds/scoring.py's BUILT_IN_SCORING, without importing
+    them: the registry refuses to load when the table gives a kind another scoring than its registration."""
+    code = ("from generator.kinds import scoring\n"
+            "scoring.BUILT_IN_SCORING['truefalse'] = scoring.Scoring()  # not the key's correction rule\n"
+            "import generator.kinds.registry\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        "generator.kinds.contract.KindError: generator/kinds/scoring.py: BUILT_IN_SCORING must hold each built-in "
+        "kind's registered scoring, in BUILT_IN's order"), done.stderr

@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import sys
 
 import pytest
 from conftest import ROOT
@@ -281,9 +283,11 @@ def test_a_jpeg_scan_is_straightened_only_where_it_is_read_and_reads_as_the_whol
         assert abs(shown - whole.image[top:bottom, left:right]).max() <= 1
 
 
-def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
+def test_mark_imports_no_quiz_builder_and_no_kind(built, classroom, tmp_path):
     """`quizgen mark` reads the sheet's geometry and code from outputs/sheet_code.py: it imports neither
-    the quiz builder's package nor its selection and giveaway checks (about 0.1 s of every run)."""
+    the quiz builder's package nor its selection and giveaway checks (about 0.1 s of every run); it
+    scores the built-in kinds with kinds/scoring.py's table, without the registry that imports every
+    kind's module, model and schema (about 0.15 s)."""
     import subprocess
     import sys
 
@@ -299,8 +303,31 @@ def test_mark_imports_no_quiz_builder(built, classroom, tmp_path):
     assert done.returncode == 0, done.stderr
     modules = set(json.loads(names.read_text(encoding="utf-8")))
     assert "generator.outputs.sheet_code" in modules and "generator.tools.mark.annotate" in modules  # it did mark
-    unwanted = ("generator.outputs.quiz", "generator.checks.selection", "generator.checks.giveaways")
+    assert "generator.kinds.scoring" in modules  # it did score
+    unwanted = ("generator.outputs.quiz", "generator.checks.selection", "generator.checks.giveaways",
+                "generator.kinds.registry", "generator.kinds.contract", "generator.kinds.qa", "generator.model",
+                "generator.sources.schema")
     assert sorted(m for m in modules if m.startswith(unwanted)) == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="counts the process's threads in /proc")
+def test_mark_reads_in_one_thread(built, classroom, tmp_path):
+    """`quizgen mark --jobs 1` reads and writes in its one thread: neither OpenCV's pool nor the threads of
+    numpy's OpenBLAS, which started a thread a core and spun waiting for work (about 0.1 s of CPU a marking)."""
+    import subprocess
+
+    folder, students, _ = classroom
+    run = ("import atexit, os, sys\n"
+           "atexit.register(lambda: open(sys.argv[1], 'w').write(str(len(os.listdir('/proc/self/task')))))\n"
+           "from generator.cli import main\n"
+           "main(sys.argv[2:])\n")
+    count = tmp_path / "threads.txt"
+    env = {k: v for k, v in os.environ.items() if k != "OPENBLAS_NUM_THREADS"}
+    done = subprocess.run([sys.executable, "-c", run, str(count), "mark", "--key", str(built), "--jobs", "1",
+                           str(folder / students[0].files[0]), "--out", str(tmp_path / "marks")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 0, done.stderr
+    assert count.read_text(encoding="utf-8") == "1"
 
 
 def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
@@ -337,7 +364,8 @@ def test_a_picture_of_part_of_the_page_is_drawn_where_that_part_is():
 
 def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
     """`kinds` (all of a page's bubbles at once, on arrays) gives each bubble the kind `_kind` gives it
-    alone, at and around every threshold; `patches` takes the pixels that indexing the page takes."""
+    alone, at and around every threshold; `patches` takes the pixels that indexing the page takes;
+    `_by_row` (the rows of one length summed at once) gives each row's sum to the bit, as row by row."""
     import numpy as np
 
     from generator.tools.mark import bubbles as b
@@ -365,6 +393,12 @@ def test_a_pages_bubbles_read_at_once_say_what_each_says_alone():
         ry, rx = int(np.abs(dy).max()), int(np.abs(dx).max())
         x, y = np.clip(points[:, 0], rx, 49 - rx), np.clip(points[:, 1], ry, 59 - ry)
         assert np.array_equal(b.patches(page, points, dy, dx), page[y[:, None] + dy[None, :], x[:, None] + dx[None, :]])
+
+    sizes = [int(k) for k in rng.integers(1, 12, 80)]
+    starts = np.cumsum([0] + sizes[:-1])
+    windows = (rng.standard_normal((sum(sizes), 17, 17)) * 100).astype(np.float32)
+    by_row = np.stack([windows[s:s + k].sum(axis=0) for s, k in zip(starts.tolist(), sizes)])
+    assert b._by_row(windows, starts, sizes).tobytes() == by_row.tobytes()
 
 
 def test_a_page_it_cannot_place_is_listed(built, tmp_path):

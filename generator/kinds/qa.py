@@ -11,7 +11,7 @@ from generator.checks.anchor import normalise
 from generator.kinds.anki_text import text
 from generator.kinds.contract import N_, Answer, Checker, Cited, Gettext, Json, Kind
 from generator.kinds.exports import export_writers
-from generator.kinds.scoring import HalfOrAll
+from generator.kinds.scoring import BUILT_IN_SCORING
 from generator.model import Anchor, ArticleSet, ShortAnswer
 from generator.sources.schema import QA
 
@@ -80,6 +80,6 @@ KIND = Kind(
     ),
     layout="lines", template=Path(__file__).parent / "templates" / "qa.html.j2", bubbles="score",
     handlers=export_writers("qa"),  # its writers in the LMS exports
-    scoring=HalfOrAll(),  # the key: all, half or none of its points
+    scoring=BUILT_IN_SCORING["qa"],  # HalfOrAll: the key's all, half or none of its points
     study_fields=study_fields, study_label=N_("Short answer"), study_face="prompt", typed=True,
 )

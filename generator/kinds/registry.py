@@ -12,6 +12,7 @@ from pydantic import Field, create_model
 
 from generator.kinds import BUILT_IN, attribution, cloze, contract, mcq, order, qa, truefalse
 from generator.kinds.contract import Kind, KindError, Registry
+from generator.kinds.scoring import BUILT_IN_SCORING
 from generator.model import Question
 from generator.sources.schema import QuestionFile
 
@@ -20,6 +21,9 @@ for _module in (qa, cloze, mcq, truefalse, order, attribution):
     REGISTRY.register(_module.KIND)
 if tuple(REGISTRY) != BUILT_IN:
     raise KindError(f"generator/kinds/__init__.py: BUILT_IN must list the built-in kinds {tuple(REGISTRY)}")
+if tuple(BUILT_IN_SCORING) != BUILT_IN or any(REGISTRY[k].scoring is not BUILT_IN_SCORING[k] for k in BUILT_IN):
+    raise KindError("generator/kinds/scoring.py: BUILT_IN_SCORING must hold each built-in kind's registered scoring, "
+                    "in BUILT_IN's order")
 KINDS = BUILT_IN  # the built-in kinds' names (a kind registered later is in REGISTRY)
 
 register = REGISTRY.register

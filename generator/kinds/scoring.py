@@ -142,3 +142,13 @@ class Events(Scoring):
 
 
 BY_BUBBLES: dict[str, Scoring] = {"letter": Scoring(), "truefalse": TrueFalse(), "events": Events(), "score": Written()}
+
+
+# The built-in kinds' scoring by name (kinds/__init__.py BUILT_IN), for `quizgen mark`, which scores a
+# sheet without importing a kind: the registry imports every kind's model and schema, about 0.15 s of
+# CPU a marking. Each built-in registration holds this very object (generator/kinds/registry.py checks
+# it); a kind registered from outside quizgen is asked through the registry (tools/mark/rules.py).
+BUILT_IN_SCORING: dict[str, Scoring] = {
+    "qa": HalfOrAll(), "cloze": BY_BUBBLES["score"], "mcq": BY_BUBBLES["letter"],
+    "truefalse": BY_BUBBLES["truefalse"], "order": BY_BUBBLES["events"], "attribution": BY_BUBBLES["letter"],
+}

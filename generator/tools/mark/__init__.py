@@ -28,6 +28,11 @@ RECORD = ".quizgen-marked"  # in --out: the annotated PDFs the last marking wrot
 
 
 def check_available() -> None:
+    # numpy's OpenBLAS, loaded with OpenCV, starts a thread a core, and they spin a while waiting for
+    # work that marking never gives them (one page a process, 3 x 3 products): about 0.1 s of CPU a
+    # marking. One thread, unless the environment says otherwise; set before numpy loads (here, or in
+    # the parallel pool's workers, which inherit it).
+    os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
     try:
         import cv2  # noqa: F401
     except ImportError:

