@@ -12,13 +12,15 @@ the first run). An entry is found only under a key made of everything the result
 
 A folder whose files cannot all be read as regular files is never cached: it is checked and its
 problems reported as usual. Each folder has one entry (named after where it is, not its contents),
-so the cache holds one result per article checked, not one per edit. The entry is JSON, read back
-only as data; anything damaged or of another shape is a miss.
+so the cache holds one result per article checked, not one per edit. The entry is Python's `marshal`
+of plain lists, texts and numbers (about ten times quicker to write and to read than JSON, for the
+thousands of warnings of a large library), read back only as data and only when it carries the
+cache's signature (cachedir): anything damaged or of another shape is a miss.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import os
 import stat
 from pathlib import Path
@@ -87,24 +89,24 @@ def read(folder: Path) -> tuple[str | None, Result | None]:
     if raw is None:
         return key, None
     try:
-        entry = json.loads(raw)
+        entry = marshal.loads(raw)
         if entry["key"] != key:
             return key, None
         problems = [Problem(str(p), int(line), int(col), str(m), s)
                     for p, line, col, m, s in entry["problems"]]
         lines = [str(line) for line in entry["lines"]]
         return key, (problems, lines, int(entry["count"]))
-    except (ValueError, KeyError, TypeError, RecursionError):
+    except (ValueError, KeyError, TypeError, EOFError, RecursionError):
         return key, None
 
 
 def write(folder: Path, key: str, result: Result) -> None:
     problems, lines, count = result
-    data = json.dumps({
+    data = marshal.dumps({
         "key": key,
         "problems": [[p.path, p.line, p.col, p.message, p.severity] for p in problems],
         "lines": lines,
         "count": count,
-    }, ensure_ascii=False).encode("utf-8")
+    })
     if len(data) <= MAX_ENTRY:
         cachedir.write(KIND, _name(folder), data)

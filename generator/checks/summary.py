@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, display_path, sort_key
+from generator.errors import ContentError, Problem, display_path
 from generator.kinds import BUILT_IN
 from generator.model import ArticleSet
 from generator.pipeline.lockfile import LOCK_FILE, duplicate_guids
@@ -179,7 +179,7 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     with fewer_collections(CHECK_COLLECTION):
         results = ordered_map(partial(check_folder, locked=True) if locked else check_folder, folders, jobs or auto_jobs(len(folders)))
         for found_problems, found_lines, count in results:
-            ordered = sorted(set(found_problems), key=sort_key)
+            ordered = sorted(set(found_problems))  # a problem is its own sort key (errors.sort_key), compared in C
             errors = sum(1 for p in ordered if p.is_error)
             report.errors += errors
             report.warned += len(ordered) - errors

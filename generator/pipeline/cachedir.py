@@ -56,11 +56,7 @@ def key(*parts: str | bytes) -> str:
 
 def module_stamp(name: str) -> str:
     """Which installed copy of a module it is (its file, size and time), without importing it."""
-    try:
-        spec = importlib.util.find_spec(name)
-    except (ImportError, ValueError):
-        return name
-    origin = spec.origin if spec else None
+    origin = _origin(name)
     if not origin:
         return name
     try:
@@ -68,6 +64,17 @@ def module_stamp(name: str) -> str:
     except OSError:
         return origin
     return f"{origin}:{st.st_size}:{st.st_mtime_ns}"
+
+
+@cache
+def _origin(name: str) -> str | None:
+    """The file a module is imported from, found once a process: finding a module not imported yet
+    (rapidfuzz, an absent PyStemmer) searches the whole path, for every article `check` keys."""
+    try:
+        spec = importlib.util.find_spec(name)
+    except (ImportError, ValueError):
+        return None
+    return spec.origin if spec else None
 
 
 def private(kind: str) -> Path | None:

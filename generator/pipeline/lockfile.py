@@ -89,11 +89,10 @@ class _Reading:
 
     def line(self, number: int, parts: list[str]) -> None:
         """Take one line; raises ValueError when it is damaged."""
-        take = {"slug": (2, self._slug), "deck": (2, self._deck), "notetype": (4, self._notetype), "note": (7, self._note)}
-        size, method = take.get(parts[0], (0, None))
+        size, method = _TAKE.get(parts[0], (0, None))
         if method is None or len(parts) != size:
             raise ValueError
-        method(number, parts)
+        method(self, number, parts)
 
     def _slug(self, number: int, parts: list[str]) -> None:
         if not parts[1].strip() or self.slug not in (None, parts[1]):
@@ -125,6 +124,10 @@ class _Reading:
         old = self.notes.get(note.guid)
         if old is None or _newer((note.stamp, note.hash), (old.stamp, old.hash)):
             self.notes[note.guid] = note
+
+
+# each kind of line: its number of fields and the method that takes it (one table, not one a line)
+_TAKE = {"slug": (2, _Reading._slug), "deck": (2, _Reading._deck), "notetype": (4, _Reading._notetype), "note": (7, _Reading._note)}
 
 
 def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:

@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.checks.validate import check_article
 from generator.errors import ContentError, Problem, display_path, printable
 from generator.model import ArticleSet, Library
-from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock
+from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock, written_for
 from generator.pipeline.manifest import inputs_digest
 from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
 from generator.sources.read_article import read_article
@@ -78,7 +78,9 @@ def load_article_set(folder: Path) -> ArticleSet:
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
     lock, more = read_lock(folder)
     problems += more
-    if lock.slug is not None or lock.notes:  # an empty lock (no anki.lock yet) was written for no other article
+    # an empty lock (no anki.lock yet) was written for no other article; the lock's path is shown (a
+    # realpath outside the working folder) only when it was
+    if (lock.slug is not None or lock.notes) and written_for(lock, folder.name) is not None:
         foreign = foreign_lock_problem(lock, folder.name, display_path(folder / LOCK_FILE))
         problems += [foreign] if foreign else []
     try:
@@ -95,11 +97,18 @@ def load_article_set(folder: Path) -> ArticleSet:
         article=article,
         questions=tuple(questions),
         files=tuple(shown_files),
-        inputs=(article_path.resolve(), *(p.resolve() for p in files)),
+        inputs=_resolved(folder, [article_path, *files]),
         deck_parent=deck_parent[2] if deck_parent else None,
         source=inputs_digest(read),
         anki_lock=lock,
     )
+
+
+def _resolved(folder: Path, paths: list[Path]) -> tuple[Path, ...]:
+    """`Path.resolve()` of each of the folder's files: the folder resolved once, and a file's own
+    name after it unless the file is a link (what realpath finds, for one lstat a file, not one a part)."""
+    real = folder.resolve()
+    return tuple(p.resolve() if p.is_symlink() else real / p.name for p in paths)
 
 
 def _folder_error(folder: Path, message: str) -> ContentError:
