@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
 from generator.errors import Problem
@@ -37,8 +36,7 @@ class Giveaway:
     @property
     def printed(self) -> str:
         """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
-        quoted = self.source.quoted if self.source is not None else str
-        return " ".join(dict.fromkeys([quoted(w) for w in self.shared]))
+        return self.source.printing(self.shared) if self.source is not None else " ".join(dict.fromkeys(self.shared))
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
@@ -83,6 +81,7 @@ class _Printed:
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
     texts: tuple[str, ...]  # what it prints, to quote a word as printed
     _quoted: _PrintedForms | None = None
+    _printing: dict[tuple[str, ...], str] | None = None
 
     @cached_property
     def offered_stems(self) -> frozenset[str]:
@@ -93,6 +92,17 @@ class _Printed:
     def offered_numbers(self) -> frozenset[str]:
         """... those that are numbers."""
         return frozenset(s for s in self.offered if s.isdigit())
+
+    def printing(self, shared: tuple[str, ...]) -> str:
+        """Words of its text (as `words` gives them) as it prints them, each once (once per words: a
+        question gives several others away by the same words)."""
+        known = self._printing
+        if known is None:
+            known = self._printing = {}
+        found = known.get(shared)
+        if found is None:
+            found = known[shared] = " ".join(dict.fromkeys([self.quoted(w) for w in shared]))
+        return found
 
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
@@ -137,15 +147,18 @@ class _Texts:
         offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
         anchors = q.anchors()
         sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
-        stems = [frozenset(self.lang.stems(c)) for c in shown]
+        stems = [self.lang.stem_set(c) for c in shown]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
     def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,
                derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
-        for place, (stem, word) in enumerate(chain.from_iterable(texts), first):
-            if stem not in found:
-                found[stem] = (place, word)
+        place = first
+        for pairs in texts:
+            for stem, word in pairs:
+                if stem not in found:
+                    found[stem] = (place, word)
+                place += 1
         for acronym, stems in self.lang.acronyms.items():
             if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
                 for more in stems - found.keys():
