@@ -158,23 +158,7 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tupl
     sought = _sought(texts, t, taker, answer)
     if sought is None:
         return []
-    # only an exact answer's stems count in another question's choices (`_gives`): for any
-    # other, a question that prints too few of them outside its choices gives nothing away
-    index = texts.holding if sought.offers else texts.saying
-    stems = sought.stems
-    # the stems each question prints, in the answer's order (a question is listed once under each stem)
-    candidates: dict[int, list[str]]
-    if len(stems) == 1:
-        candidates = dict.fromkeys(index.get(stems[0], ()), stems)
-    else:
-        candidates = {}
-        for stem in stems:
-            for g in index.get(stem, ()):
-                held = candidates.get(g)
-                if held is None:
-                    candidates[g] = [stem]
-                else:
-                    held.append(stem)
+    candidates = _candidates(texts, sought)
     least = 1 if sought.last else sought.needs[True]
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
     fact, cue = answer.style == "fact", answer.style == "cue"
@@ -191,6 +175,26 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tupl
         printed = _gives(p, sought, cocited, held)
         if printed is not None:
             found.append((g, printed))
+    return found
+
+
+def _candidates(texts: _Texts, sought: _Sought) -> dict[int, list[str]]:
+    """The questions the index lists under the stems of `sought`, each with those stems, in its order."""
+    stems = sought.stems
+    # only an exact answer's stems count in another question's choices (`_gives`): for any
+    # other, a question that prints too few of them outside its choices gives nothing away
+    indexes = (texts.saying, texts.offering) if sought.offers else (texts.saying,)
+    if len(stems) == 1 and not sought.offers:
+        return dict.fromkeys(texts.saying.get(stems[0], ()), stems)
+    found: dict[int, list[str]] = {}
+    for stem in stems:
+        for index in indexes:
+            for g in index.get(stem, ()):  # a question is listed once under each stem
+                held = found.get(g)
+                if held is None:
+                    found[g] = [stem]
+                else:
+                    held.append(stem)
     return found
 
 

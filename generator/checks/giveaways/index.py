@@ -120,19 +120,22 @@ class _Texts:
         self.cited = _Sentences(found)
         self.questions = questions
         self.printed = [self._printed(found, q) for q in questions]
-        self.holding: dict[str, list[int]] = defaultdict(list)  # the questions that print a stem
-        self.saying: dict[str, list[int]] = defaultdict(list)  # ... outside their choices
+        saying: dict[str, list[int]] = defaultdict(list)  # the questions that print a stem outside their choices
+        offering: dict[str, list[int]] = defaultdict(list)  # ... in their choices alone (never in `saying` too)
         for i, p in enumerate(self.printed):
             for stem in p.said:
-                self.holding[stem].append(i)
-                self.saying[stem].append(i)
-            for stem in p.offered:  # never in `said` too
-                self.holding[stem].append(i)
+                saying[stem].append(i)
+            for stem in p.offered:
+                offering[stem].append(i)
+        self.saying, self.offering = saying, offering
+        held = {stem: len(qs) for stem, qs in saying.items()}  # how many questions print each stem
+        for stem, qs in offering.items():
+            held[stem] = held.get(stem, 0) + len(qs)
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
         # the stems printed all over the quiz (never telling: `_answer_stems`), and those printed in more than half as
         # many questions (not rare: `_sought`), found once rather than counted again for every answer
-        self.everywhere = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common)
-        self.frequent = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common / 2)
+        self.everywhere = frozenset(s for s, n in held.items() if n > self.common)
+        self.frequent = frozenset(s for s, n in held.items() if n > self.common / 2)
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
