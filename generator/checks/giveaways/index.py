@@ -23,9 +23,9 @@ COMMON_MAX = 40  # ... or in more than this many (a long set: the index stays li
 COMMON_MIN = 3  # ... and in at least this many (small sets: a word in 2 of 9 questions is not common)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: tens of thousands are made for a large library, and a frozen one is 4x slower to make
 class Giveaway:
-    """`giver` prints `printed` (the words it shares with `answer`, an answer of `taker`)."""
+    """`giver` prints `printed` (the words it shares with `answer`, an answer of `taker`); read only."""
 
     giver: Question
     taker: Question
