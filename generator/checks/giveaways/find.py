@@ -181,11 +181,11 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tupl
 def _candidates(texts: _Texts, sought: _Sought) -> dict[int, list[str]]:
     """The questions the index lists under the stems of `sought`, each with those stems, in its order."""
     stems = sought.stems
+    if len(stems) == 1 and not sought.offers:
+        return dict.fromkeys(texts.saying.get(stems[0], ()), stems)
     # only an exact answer's stems count in another question's choices (`_gives`): for any
     # other, a question that prints too few of them outside its choices gives nothing away
     indexes = (texts.saying, texts.offering) if sought.offers else (texts.saying,)
-    if len(stems) == 1 and not sought.offers:
-        return dict.fromkeys(texts.saying.get(stems[0], ()), stems)
     found: dict[int, list[str]] = {}
     for stem in stems:
         for index in indexes:
