@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import weakref
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -116,7 +115,7 @@ class _Sought:
     last: str | None  # a name's last word, enough alone ("Olmert" for "Ehud Olmert")
     wrong: list[frozenset[str]]  # what each wrong choice says that the right one does not
     whole: frozenset[str]  # every stem of the answer
-    rare: frozenset[str]  # its stems printed in few questions: one of them alone can give it away
+    frequent: frozenset[str]  # the article's stems printed in many questions: one of them alone gives nothing away
 
     needs: tuple[int, int]  # `_need` of its stems, without and with a sentence in common
     offers: bool  # whether a question's choices may print it (see `_gives`): an exact answer, not a right choice
@@ -124,7 +123,7 @@ class _Sought:
     def need(self, cocited: bool, shared: list[str]) -> int:
         """How many of its stems a question must print, given what it shares."""
         need = self.needs[cocited]
-        if need == 1 and len(self.stems) > 1 and self.rare.isdisjoint(shared):
+        if need == 1 and len(self.stems) > 1 and all(s in self.frequent for s in shared):
             return 2  # one word the article prints often is not enough, even in one sentence
         return need
 
@@ -136,13 +135,14 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     whole = frozenset(texts.lang.stems(answer.text))
     own = texts.printed[t]
     # a fact turns on its numbers: printed with another number, it is another fact
-    block = [*texts.lang.stems(answer.block), *[s for s in stems if s.isdigit()]]
+    block = [s for s in stems if s.isdigit()]
+    if answer.block:
+        block[:0] = texts.lang.stems(answer.block)
     name = answer.text.split()
     last = texts.lang.content(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
     wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
-    rare = frozenset(stems).difference(texts.frequent)
-    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, rare, _needs(len(stems), answer.style),
+    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, texts.frequent, _needs(len(stems), answer.style),
                    answer.style == "exact" and answer.what != "its right choice")
 
 
@@ -158,42 +158,57 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tupl
     sought = _sought(texts, t, taker, answer)
     if sought is None:
         return []
-    # only an exact answer's stems count in another question's choices (`_gives`): for any
-    # other, a question that prints too few of them outside its choices gives nothing away
-    index = texts.holding if sought.offers else texts.saying
-    stems = sought.stems
-    candidates: Counter[int] = Counter(index.get(stems[0], ()))  # a question is listed once under each stem
-    for stem in stems[1:]:
-        candidates.update(index.get(stem, ()))
+    candidates = _candidates(texts, sought)
     least = 1 if sought.last else sought.needs[True]
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
-    fact = answer.style == "fact"
+    fact, cue = answer.style == "fact", answer.style == "cue"
     every, cited, questions = texts.printed, sought.cited, texts.questions
     found = []
-    for g, n in candidates.items():
+    for g, held in candidates.items():
+        n = len(held)
         if n < least or g == t or fact and isinstance(questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
         p = every[g]
-        if n < apart and cited.isdisjoint(p.sentences):
-            continue  # too few words shared for two questions that cite different sentences
-        printed = _gives(p, sought)
+        cocited = not cited.isdisjoint(p.sentences)
+        if not cocited and (n < apart or cue):
+            continue  # too few words shared for two questions that cite different sentences; a cue needs one
+        printed = _gives(p, sought, cocited, held)
         if printed is not None:
             found.append((g, printed))
     return found
 
 
-def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
-    """The words by which a question's printed text `p` gives `sought` away, or None."""
-    cocited = not sought.cited.isdisjoint(p.sentences)
+def _candidates(texts: _Texts, sought: _Sought) -> dict[int, list[str]]:
+    """The questions the index lists under the stems of `sought`, each with those stems, in its order."""
+    stems = sought.stems
+    if len(stems) == 1 and not sought.offers:
+        return dict.fromkeys(texts.saying.get(stems[0], ()), stems)
+    # only an exact answer's stems count in another question's choices (`_gives`): for any
+    # other, a question that prints too few of them outside its choices gives nothing away
+    indexes = (texts.saying, texts.offering) if sought.offers else (texts.saying,)
+    found: dict[int, list[str]] = {}
+    for stem in stems:
+        for index in indexes:
+            for g in index.get(stem, ()):  # a question is listed once under each stem
+                held = found.get(g)
+                if held is None:
+                    found[g] = [stem]
+                else:
+                    held.append(stem)
+    return found
+
+
+def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> tuple[str, ...] | None:
+    """The words by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
+    both cite one sentence of the article, where alone a cue is looked for (`_givers`); `held`: the
+    stems of `sought` the index lists it under)."""
     said = p.said
     # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
     # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
     # a fact of the same sentence)
     extra = (p.offered_stems if cocited else p.offered_numbers) if sought.offers and p.offered else _NONE
-    shared = _shared(sought, said, extra, p.derived)
+    shared = _shared(sought, held, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
-        return None
-    if sought.answer.style == "cue" and not cocited:
         return None
     if sought.block and not all(s in said or s in extra for s in sought.block):
         return None
@@ -204,17 +219,18 @@ def _gives(p: _Printed, sought: _Sought) -> tuple[str, ...] | None:
     return tuple([word for _, word in places])
 
 
-def _shared(sought: _Sought, said: dict[str, tuple[int, str]], extra: frozenset[str],
+def _shared(sought: _Sought, held: list[str], said: dict[str, tuple[int, str]], extra: frozenset[str],
             derived: dict[str, frozenset[str]]) -> list[str]:
-    """The stems of `sought` a question shows: in `said` or in `extra`, and one printed only through
-    an acronym when the answer is all of it (written out three ways: most questions have no
-    `extra` and no `derived`)."""
+    """The stems of `sought` a question shows, of those `held` under it in the index: in `said` or in
+    `extra`, and one printed only through an acronym when the answer is all of it (written out four
+    ways: most questions have no `extra` and no `derived`, and most answers are looked for in
+    `said` alone, where `held` is what it shows)."""
     whole = sought.whole
     if extra:
-        return [s for s in sought.stems if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
+        return [s for s in held if (s in said or s in extra) and (s not in derived or derived[s] <= whole)]
     if derived:
-        return [s for s in sought.stems if s in said and (s not in derived or derived[s] <= whole)]
-    return [s for s in sought.stems if s in said]
+        return [s for s in held if s in said and (s not in derived or derived[s] <= whole)]
+    return [s for s in held if s in said] if sought.offers else held
 
 
 def _beside_wrong(said: dict[str, tuple[int, str]], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:

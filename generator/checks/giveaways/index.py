@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
 from generator.errors import Problem
@@ -24,9 +23,9 @@ COMMON_MAX = 40  # ... or in more than this many (a long set: the index stays li
 COMMON_MIN = 3  # ... and in at least this many (small sets: a word in 2 of 9 questions is not common)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)  # not frozen: tens of thousands are made for a large library, and a frozen one is 4x slower to make
 class Giveaway:
-    """`giver` prints `printed` (the words it shares with `answer`, an answer of `taker`)."""
+    """`giver` prints `printed` (the words it shares with `answer`, an answer of `taker`); read only."""
 
     giver: Question
     taker: Question
@@ -37,8 +36,7 @@ class Giveaway:
     @property
     def printed(self) -> str:
         """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
-        quoted = self.source.quoted if self.source is not None else str
-        return " ".join(dict.fromkeys([quoted(w) for w in self.shared]))
+        return self.source.printing(self.shared) if self.source is not None else " ".join(dict.fromkeys(self.shared))
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
@@ -83,6 +81,7 @@ class _Printed:
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
     texts: tuple[str, ...]  # what it prints, to quote a word as printed
     _quoted: _PrintedForms | None = None
+    _printing: dict[tuple[str, ...], str] | None = None
 
     @cached_property
     def offered_stems(self) -> frozenset[str]:
@@ -93,6 +92,17 @@ class _Printed:
     def offered_numbers(self) -> frozenset[str]:
         """... those that are numbers."""
         return frozenset(s for s in self.offered if s.isdigit())
+
+    def printing(self, shared: tuple[str, ...]) -> str:
+        """Words of its text (as `words` gives them) as it prints them, each once (once per words: a
+        question gives several others away by the same words)."""
+        known = self._printing
+        if known is None:
+            known = self._printing = {}
+        found = known.get(shared)
+        if found is None:
+            found = known[shared] = " ".join(dict.fromkeys([self.quoted(w) for w in shared]))
+        return found
 
     def quoted(self, word: str) -> str:
         """A word of its text (as `words` gives it) as it prints it."""
@@ -110,19 +120,22 @@ class _Texts:
         self.cited = _Sentences(found)
         self.questions = questions
         self.printed = [self._printed(found, q) for q in questions]
-        self.holding: dict[str, list[int]] = defaultdict(list)  # the questions that print a stem
-        self.saying: dict[str, list[int]] = defaultdict(list)  # ... outside their choices
+        saying: dict[str, list[int]] = defaultdict(list)  # the questions that print a stem outside their choices
+        offering: dict[str, list[int]] = defaultdict(list)  # ... in their choices alone (never in `saying` too)
         for i, p in enumerate(self.printed):
             for stem in p.said:
-                self.holding[stem].append(i)
-                self.saying[stem].append(i)
-            for stem in p.offered:  # never in `said` too
-                self.holding[stem].append(i)
+                saying[stem].append(i)
+            for stem in p.offered:
+                offering[stem].append(i)
+        self.saying, self.offering = saying, offering
+        held = {stem: len(qs) for stem, qs in saying.items()}  # how many questions print each stem
+        for stem, qs in offering.items():
+            held[stem] = held.get(stem, 0) + len(qs)
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
         # the stems printed all over the quiz (never telling: `_answer_stems`), and those printed in more than half as
         # many questions (not rare: `_sought`), found once rather than counted again for every answer
-        self.everywhere = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common)
-        self.frequent = frozenset(s for s, qs in self.holding.items() if len(qs) > self.common / 2)
+        self.everywhere = frozenset(s for s, n in held.items() if n > self.common)
+        self.frequent = frozenset(s for s, n in held.items() if n > self.common / 2)
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
@@ -137,15 +150,18 @@ class _Texts:
         offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
         anchors = q.anchors()
         sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
-        stems = [frozenset(self.lang.stems(c)) for c in shown]
+        stems = [self.lang.stem_set(c) for c in shown]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
     def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,
                derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
         found: dict[str, tuple[int, str]] = {}
-        for place, (stem, word) in enumerate(chain.from_iterable(texts), first):
-            if stem not in found:
-                found[stem] = (place, word)
+        place = first
+        for pairs in texts:
+            for stem, word in pairs:
+                if stem not in found:
+                    found[stem] = (place, word)
+                place += 1
         for acronym, stems in self.lang.acronyms.items():
             if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
                 for more in stems - found.keys():

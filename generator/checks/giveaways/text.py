@@ -52,6 +52,7 @@ class _Language:
     def __init__(self, found: ArticleSet) -> None:
         self._content: dict[str, tuple[tuple[str, str], ...]] = {}
         self._stems: dict[str, tuple[str, ...]] = {}
+        self._stem_sets: dict[str, frozenset[str]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
         # each word's (stem, word) or None, shared by the articles of a language (kept while small)
@@ -80,14 +81,15 @@ class _Language:
         found = self._content.get(text)
         if found is None:
             pairs = self._pairs
-            kept: list[tuple[str, str]] = []
-            for w in words(text):
-                pair = pairs.get(w)
-                if pair is None and w not in pairs:
-                    pair = pairs[w] = self._pair(w)
-                if pair is not None:
-                    kept.append(pair)
-            found = self._content[text] = tuple(kept)
+            said = words(text)
+            try:  # every word seen before (most texts): no test per word
+                every = [pairs[w] for w in said]
+            except KeyError:
+                for w in said:
+                    if w not in pairs:
+                        pairs[w] = self._pair(w)
+                every = [pairs[w] for w in said]
+            found = self._content[text] = tuple(filter(None, every))  # function words are None
         return found
 
     def stems(self, text: str) -> tuple[str, ...]:
@@ -95,6 +97,13 @@ class _Language:
         found = self._stems.get(text)
         if found is None:
             found = self._stems[text] = tuple([s for s, _ in self.content(text)])
+        return found
+
+    def stem_set(self, text: str) -> frozenset[str]:
+        """The stems of a text, as a set (once per text: a choice is offered by several questions)."""
+        found = self._stem_sets.get(text)
+        if found is None:
+            found = self._stem_sets[text] = frozenset(self.stems(text))
         return found
 
     def _pair(self, w: str) -> tuple[str, str] | None:
