@@ -27,7 +27,7 @@ def counted(monkeypatch) -> list[object]:
     """Calls of the real check, behind the cache."""
     calls: list[object] = []
     real = summary._check_folder
-    monkeypatch.setattr(summary, "_check_folder", lambda folder: (calls.append(folder), real(folder))[1])
+    monkeypatch.setattr(summary, "_check_folder", lambda folder, **options: (calls.append(folder), real(folder, **options))[1])
     return calls
 
 

@@ -129,7 +129,7 @@ def test_missing_folder_is_a_user_error(content):
 def test_internal_error_exits_70_with_short_message(content, monkeypatch):
     import generator.checks.summary
 
-    def boom(folder):
+    def boom(folder, **options):
         raise RuntimeError("kaboom")
 
     monkeypatch.setattr(generator.checks.summary, "check_folder", boom)

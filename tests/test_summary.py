@@ -29,7 +29,7 @@ def library(tmp_path):
 
 def test_problems_go_out_per_article_in_folder_order_and_are_not_kept(library):
     emitted = []
-    report = check_library(library, jobs=1, emit=emitted.append)
+    report = check_library(library, jobs=1, emit=lambda problems, more: emitted.append(problems))
     assert len(emitted) == 3 and all(batch for batch in emitted)
     assert [batch[0].path.split("/")[-2] for batch in emitted] == ["article-001", "article-002", "article-003"]
     assert all(batch == sorted(batch, key=sort_key) for batch in emitted)
@@ -79,3 +79,47 @@ def test_repeated_warnings_are_counted_past_five_of_a_rule_in_an_article_and_ver
         rule = summary.warning_rule(Problem("x", 1, 1, line.split(": warning: ", 1)[1], "warning"))
         per_rule[article, rule] = per_rule.get((article, rule), 0) + 1
     assert max(per_rule.values()) == summary.SHOWN_PER_RULE
+
+
+def test_without_verbose_only_the_giveaways_that_can_be_shown_are_written_out_and_the_same_lines_print(library, monkeypatch, tmp_path):
+    """Issue 31: `check` without --verbose writes out only the giveaway warnings that can be among the
+    five shown of an article and counts the others; it prints what summing up every warning printed,
+    and a later `check --verbose` (its cache holding those shorter results) still lists every one."""
+    monkeypatch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path / "cache"))
+    folders = sorted(p for p in library.iterdir() if p.is_dir())
+    counted = [summary._check_folder(f, verbose=False) for f in folders]
+    assert all(more > 0 for *_, more in counted)  # each of these articles has more than five giveaways
+    for folder, (some, _, _, more) in zip(folders, counted):
+        every = summary._check_folder(folder)[0]
+        assert len(some) + more == len(every) and set(some) < set(every)
+        assert list(summary.shown_lines(sorted(set(some)), str(folder), False, more)) == list(
+            summary.shown_lines(sorted(set(every)), str(folder), False))
+    short = CliRunner().invoke(app, ["check", str(library), "--jobs", "1"])
+    every = CliRunner().invoke(app, ["check", str(library), "--jobs", "1", "--verbose"])
+    again = CliRunner().invoke(app, ["check", str(library), "--jobs", "1"])  # from the entries --verbose wrote
+    listed = [line for line in every.stderr.splitlines() if ": warning: " in line]
+    assert every.stdout.splitlines()[-1].endswith(f"no problems, {len(listed)} warnings")
+    assert short.stderr == again.stderr and short.stdout == every.stdout == again.stdout
+    assert "more 'giveaway' warnings not shown" in short.stderr
+
+
+def test_the_giveaways_written_out_are_the_first_in_order_wherever_the_cut_falls(library):
+    """Cut after any number of warnings, the ones written out hold the first ones as printed, a question
+    that gives several others away included (their messages decide their order)."""
+    from generator.checks.giveaways import warnings
+    from generator.sources.load import load_article_set
+
+    found = load_article_set(sorted(p for p in library.iterdir() if p.is_dir())[0])
+    every = sorted(warnings(found)[0])
+    places = [(p.path, p.line, p.col) for p in every]
+    assert len(set(places)) < len(places)  # some question gives several away
+    for shown in range(1, len(every) + 1):
+        some, more = warnings(found, shown)
+        assert sorted(some)[:shown] == every[:shown] and len(some) + more == len(every)
+
+
+def test_a_question_file_in_the_content_folder_itself_is_a_warning_of_check(library):
+    (library / "loose.yaml").write_text("questions: []\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["check", str(library), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert f"{library / 'loose.yaml'}:1:1: warning: this question file is in the content folder" in result.stderr

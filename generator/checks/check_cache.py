@@ -15,7 +15,9 @@ problems reported as usual. Each folder has one entry (named after where it is, 
 so the cache holds one result per article checked, not one per edit. The entry is Python's `marshal`
 of plain lists, texts and numbers (about ten times quicker to write and to read than JSON, for the
 thousands of warnings of a large library), read back only as data and only when it carries the
-cache's signature (cachedir): anything damaged or of another shape is a miss.
+cache's signature (cachedir): anything damaged or of another shape is a miss. An entry of a check
+without `--verbose` holds the giveaway warnings it could print and the number of the others
+(`summary.check_folder`): it answers another such check, and `check --verbose` checks the folder again.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from generator.pipeline import cachedir, manifest
 KIND = "check"
 MAX_ENTRY = 64 * 1024 * 1024  # a result larger than this is not worth keeping
 LIBRARIES = ("yaml", "pydantic", "pydantic_core", "rapidfuzz", "Stemmer", "snowballstemmer")
-Result = tuple[list[Problem], list[str], int]
+Result = tuple[list[Problem], list[str], int, int]  # problems, summary lines, questions, giveaways only counted
 
 
 def _folder_parts(folder: Path) -> list[str | bytes] | None:
@@ -95,18 +97,19 @@ def read(folder: Path) -> tuple[str | None, Result | None]:
         problems = [Problem(str(p), int(line), int(col), str(m), s)
                     for p, line, col, m, s in entry["problems"]]
         lines = [str(line) for line in entry["lines"]]
-        return key, (problems, lines, int(entry["count"]))
+        return key, (problems, lines, int(entry["count"]), int(entry["more"]))
     except (ValueError, KeyError, TypeError, EOFError, RecursionError):
         return key, None
 
 
 def write(folder: Path, key: str, result: Result) -> None:
-    problems, lines, count = result
+    problems, lines, count, more = result
     data = marshal.dumps({
         "key": key,
         "problems": [[p.path, p.line, p.col, p.message, p.severity] for p in problems],
         "lines": lines,
         "count": count,
+        "more": more,  # giveaway warnings counted, not written out: the entry cannot answer check --verbose
     })
     if len(data) <= MAX_ENTRY:
         cachedir.write(KIND, _name(folder), data)

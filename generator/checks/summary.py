@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from generator.errors import ContentError, Problem, display_path
 from generator.kinds import BUILT_IN
@@ -17,6 +18,9 @@ from generator.model import ArticleSet
 from generator.pipeline.lockfile import LOCK_FILE, duplicate_guids
 from generator.pipeline.parallel import auto_jobs, ordered_map
 from generator.sources.inputs import ARTICLE_FILE, given_folders, stray_question_files
+
+if TYPE_CHECKING:
+    from generator.checks.check_cache import Result
 
 
 def article_lines(found: ArticleSet) -> list[str]:
@@ -94,29 +98,33 @@ class Report:
     warned: int = 0
 
 
-def check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
-    """Check one article folder: its problems, or its warnings, summary lines and number of questions.
-    With `locked` (check --locked), its anki.lock must be there and up to date.
+def check_folder(folder: Path, locked: bool = False, verbose: bool = True) -> Result:
+    """Check one article folder: its problems, or its warnings, summary lines and number of questions,
+    and how many giveaway warnings were counted without being written out. With `locked` (check
+    --locked), its anki.lock must be there and up to date. Without `verbose`, of the giveaway warnings
+    only those that can be among the first SHOWN_PER_RULE printed are written out (`shown_lines`
+    prints no more), the rest counted.
 
     Only text crosses back from a worker process, not the loaded article. A folder checked before,
-    with nothing it depends on changed since, is answered from the cache (generator/checks/check_cache.py).
+    with nothing it depends on changed since, is answered from the cache (generator/checks/check_cache.py);
+    an entry that counted warnings it did not write out answers only a check that does not list them all.
     """
     from generator.checks import (
         check_cache,  # in the worker that checks: a parallel check's main process never needs it
     )
 
     if locked:  # for CI, whose runs start without the cache anyway
-        return _check_folder(folder, locked)
+        return _check_folder(folder, locked, verbose)
     key, kept = check_cache.read(folder)
-    if kept is not None:
+    if kept is not None and not (verbose and kept[3]):
         return kept
-    result = _check_folder(folder)
+    result = _check_folder(folder, verbose=verbose)
     if key is not None:
         check_cache.write(folder, key, result)
     return result
 
 
-def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], list[str], int]:
+def _check_folder(folder: Path, locked: bool = False, verbose: bool = True) -> Result:
     # the parsers and the checks (most of an unchanged check's time): not for a folder whose result is kept
     from generator.checks.giveaways import warnings
     from generator.checks.lints import article_text, registry
@@ -127,13 +135,14 @@ def _check_folder(folder: Path, locked: bool = False) -> tuple[list[Problem], li
         try:
             found = load_article_set(folder)
         except ContentError as e:
-            return e.problems + strays, [], 0
-        problems = strays + article_text.warnings(found.article) + warnings(found) + registry.warnings(found)
+            return e.problems + strays, [], 0, 0
+        given, more = warnings(found, None if verbose else SHOWN_PER_RULE)
+        problems = strays + article_text.warnings(found.article) + given + registry.warnings(found)
         if locked:
             from generator.outputs.anki import lock_problems  # the Anki builder: only for check --locked
 
             problems += lock_problems(found, display_path(folder / LOCK_FILE))
-        return problems, article_lines(found), len(found.questions)
+        return problems, article_lines(found), len(found.questions), more
 
 
 CHECK_COLLECTION = 100_000  # `check`'s threshold: a 5,000-question article spent 0.25 s in 30 more collections at 20,000
@@ -157,13 +166,14 @@ def fewer_collections(threshold: int = 20_000) -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem]], None],
-                  locked: bool = False) -> Report:
+def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[list[Problem], int], None],
+                  locked: bool = False, verbose: bool = True) -> Report:
     """Every article checked (in `jobs` processes; None: as many as pay); the summary, and the counts.
 
     Each article's problems, sorted, go to `emit` as soon as that article is checked, in the order
-    of the folders, and are not kept (a library of thousands of articles can have millions of
-    warnings); the caller decides the exit status from the counts.
+    of the folders, with the number of its giveaway warnings counted but not written out (none with
+    `verbose`: see `check_folder`), and are not kept (a library of thousands of articles can have
+    millions of warnings); the caller decides the exit status from the counts.
     """
     roots = root if isinstance(root, list) else [root]
     folders = given_folders(roots)
@@ -172,24 +182,24 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
               for p in stray_question_files(path, content=True)]
     if strays:
         report.warned += len(strays)
-        emit(strays)
+        emit(strays, 0)
     questions = 0
     # one raised threshold for the whole run, not one per article: restoring it after each article
     # made the next allocation collect everything the article had made (2.5 % of check's CPU)
     with fewer_collections(CHECK_COLLECTION):
-        results = ordered_map(partial(check_folder, locked=True) if locked else check_folder, folders, jobs or auto_jobs(len(folders)))
-        for found_problems, found_lines, count in results:
+        results = ordered_map(partial(check_folder, locked=locked, verbose=verbose), folders, jobs or auto_jobs(len(folders)))
+        for found_problems, found_lines, count, more in results:
             ordered = sorted(set(found_problems))  # a problem is its own sort key (errors.sort_key), compared in C
             errors = sum(1 for p in ordered if p.is_error)
             report.errors += errors
-            report.warned += len(ordered) - errors
-            emit(ordered)
+            report.warned += len(ordered) - errors + more
+            emit(ordered, more)
             report.lines += found_lines
             questions += count
     shared = duplicate_guids(folders)  # GUIDs unique across the library: a copied lock shares them
     if shared:
         report.errors += len(shared)
-        emit(shared)
+        emit(shared, 0)
     articles = len(folders)
     warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"
@@ -209,10 +219,10 @@ def warning_rule(problem: Problem) -> str:
     return named[1] if named else problem.message
 
 
-def shown_lines(problems: list[Problem], where: str, verbose: bool) -> Iterator[str]:
+def shown_lines(problems: list[Problem], where: str, verbose: bool, more: int = 0) -> Iterator[str]:
     """One article's problems as printed: every error; of each rule's warnings the first
     SHOWN_PER_RULE (all with `verbose`), then one line counting the rest (issue 31: a synthetic
-    library printed 84,307 lines)."""
+    library printed 84,307 lines), with the `more` giveaway warnings counted without being written out."""
     hidden: dict[str, int] = {}
     for problem in problems:
         if not verbose and not problem.is_error:
@@ -221,6 +231,8 @@ def shown_lines(problems: list[Problem], where: str, verbose: bool) -> Iterator[
             if hidden[rule] > SHOWN_PER_RULE:
                 continue
         yield str(problem)
+    if more:  # only where more than SHOWN_PER_RULE were written out: the rule is there
+        hidden["giveaway"] = hidden.get("giveaway", 0) + more
     for rule, count in hidden.items():
         if count > SHOWN_PER_RULE:
             more = count - SHOWN_PER_RULE

@@ -34,15 +34,16 @@ def check(
 
     state = session(ctx)
 
-    def emit(problems: list) -> None:
+    def emit(problems: list, more: int) -> None:
         if problems:
-            echo_lines(shown_lines(problems, str(Path(problems[0].path).parent), verbose), err=True)
+            echo_lines(shown_lines(problems, str(Path(problems[0].path).parent), verbose, more), err=True)
 
     # The configuration file's problems first, then each article's as soon as it is checked: every
     # problem is reported, and none is kept (thousands of articles can have millions of warnings).
     first = sorted(state.problems + state.warnings, key=sort_key)
     echo_lines(map(str, first), err=True)
-    report = guard(state, lambda: check_library(list(content or [Path("questions")]), jobs, emit=emit, locked=locked))
+    report = guard(state, lambda: check_library(list(content or [Path("questions")]), jobs, emit=emit, locked=locked,
+                                                      verbose=verbose))
     errors = len(state.problems) + report.errors
     warned = len(state.warnings) + report.warned
     if errors:
