@@ -174,14 +174,15 @@ def written_for(lock: Lock, slug: str) -> str | None:
     return "another article"
 
 
-def foreign_lock_problem(lock: Lock, slug: str, path: str) -> Problem | None:
+def foreign_lock_problem(lock: Lock, slug: str, path: Path) -> Problem | None:
     """A lock copied with its folder (`cp -r week1 week2`) holds the other article's Anki identities:
-    building it would overwrite that article's notes in every learner's Anki. Refused, with the fix."""
+    building it would overwrite that article's notes in every learner's Anki. Refused, with the fix.
+    `path` (the lock's) is shown only then: outside the working folder, that costs a realpath."""
     owner = written_for(lock, slug)
     if owner is None:
         return None
     whose = f"article '{owner}'" if owner != "another article" else "another article (its GUIDs are not this slug's)"
-    return Problem(path, 1, 1, f"this {LOCK_FILE} was written for {whose}, copied with its folder? Delete it to give "
+    return Problem(display_path(path), 1, 1, f"this {LOCK_FILE} was written for {whose}, copied with its folder? Delete it to give "
                                f"'{slug}' notes of its own; only if you renamed that article's folder to '{slug}', "
                                f"make its first line 'slug<TAB>{slug}' to keep its learners' notes")
 

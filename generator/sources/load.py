@@ -9,7 +9,7 @@ from pathlib import Path
 from generator.checks.validate import check_article
 from generator.errors import ContentError, Problem, display_path, printable
 from generator.model import ArticleSet, Library
-from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock, written_for
+from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock
 from generator.pipeline.manifest import inputs_digest
 from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
 from generator.sources.read_article import read_article
@@ -78,11 +78,8 @@ def load_article_set(folder: Path) -> ArticleSet:
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
     lock, more = read_lock(folder)
     problems += more
-    # an empty lock (no anki.lock yet) was written for no other article; the lock's path is shown (a
-    # realpath outside the working folder) only when it was
-    if (lock.slug is not None or lock.notes) and written_for(lock, folder.name) is not None:
-        foreign = foreign_lock_problem(lock, folder.name, display_path(folder / LOCK_FILE))
-        problems += [foreign] if foreign else []
+    foreign = foreign_lock_problem(lock, folder.name, folder / LOCK_FILE)
+    problems += [foreign] if foreign else []
     try:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
