@@ -235,6 +235,6 @@ def shown_lines(problems: list[Problem], where: str, verbose: bool, more: int = 
         hidden["giveaway"] = hidden.get("giveaway", 0) + more
     for rule, count in hidden.items():
         if count > SHOWN_PER_RULE:
-            more = count - SHOWN_PER_RULE
-            yield (f"{where}: note: {more} more '{rule}' warning{'s' if more != 1 else ''} not shown "
+            rest = count - SHOWN_PER_RULE
+            yield (f"{where}: note: {rest} more '{rule}' warning{'s' if rest != 1 else ''} not shown "
                    "(quizgen check --verbose lists every one)")
