@@ -37,21 +37,23 @@ def config_params(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
 
 
 def config_spec(param: Any):
-    """What a key of the configuration file accepts: what its option accepts (Typer keeps the annotation)."""
+    """What a key of the configuration file accepts: what its option accepts (the Click type Typer made
+    from the option's annotation: a flag, a choice, a whole number in a range, or text)."""
     # the config file's reader and its keys: not for `quizgen --help`
     from generator.sources.config import Spec
 
-    kind = param.type_descriptor.annotation
+    kind = param.type
     if param.name == "points":
         return Spec("points")
     if getattr(param, "multiple", False):
         return Spec("list")
-    if kind is bool:
+    if getattr(param, "is_flag", False) or kind.name == "boolean":
         return Spec("bool")
-    if isinstance(kind, type) and issubclass(kind, Enum):
-        return Spec("choice", choices=tuple(str(member.value) for member in kind))
-    if kind is int:
-        return Spec("int", param.min, param.max)
+    choices = getattr(kind, "choices", None)
+    if choices is not None:  # a str Enum's values (Typer gives Click the values, not the members)
+        return Spec("choice", choices=tuple(str(c.value if isinstance(c, Enum) else c) for c in choices))
+    if kind.name in ("integer", "int range"):
+        return Spec("int", getattr(kind, "min", None), getattr(kind, "max", None))
     return Spec("str")
 
 
