@@ -145,7 +145,7 @@ class Item:
 
 
 def typer_version() -> str:
-    """The installed Typer's version: the Typer floor belongs to it (0.29 converts every option through pydantic)."""
+    """The installed Typer's version: the Typer floor belongs to it (0.29 and later convert every option through pydantic)."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
