@@ -98,3 +98,22 @@ def test_gradebooks_for_moodle_classroom_and_a_spreadsheet():
     first = dict(zip(header, table[1]))
     assert first["student"] == "1001" and first["name"] == "Ada Lovelace" and first["total"] == 3
     assert first["points"] == 2.5 and first["Q1"] == 0.5
+
+
+def test_a_spreadsheet_keeps_every_text_as_text():
+    """A name from the roster that starts with "=" is a name in marks.xlsx, not a formula that a
+    spreadsheet program would run; an address is not turned into a link; a student number keeps its zeros."""
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (reading marks.xlsx back) is in the test extras")
+    students = _class()
+    students[0].name = '=HYPERLINK("http://example.com","x")'
+    students[1].name = "http://example.com"
+    students[2].number = "000123"
+    book = openpyxl.load_workbook(io.BytesIO(dict(gradebooks(students, "Capitals"))["marks.xlsx"]))
+    sheet = book["marks"]
+    header = [c.value for c in sheet[1]]
+    column = header.index("name") + 1
+    cells = [sheet.cell(row=r, column=column) for r in (2, 3)]
+    assert [c.value for c in cells] == ['=HYPERLINK("http://example.com","x")', "http://example.com"]
+    assert [c.data_type for c in cells] == ["s", "s"] and cells[1].hyperlink is None
+    numbers = [sheet.cell(row=r, column=header.index("student") + 1).value for r in range(2, 5)]
+    assert "000123" in numbers
