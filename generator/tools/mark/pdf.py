@@ -50,6 +50,7 @@ class Drawing:
         import pypdfium2.raw as raw
 
         self.raw, self.pdf, self.page, self.height = raw, pdf, page, height_mm
+        self._doc, self._page = pdf.raw, page.raw  # pdfium's own handles: each call skips the wrappers' lookup
         self.colour = (0, 0, 0)
         self.width = 1.0
         self.rings: dict[tuple[tuple[int, int, int], float], Any] = {}  # the circles of each stroke, one path
@@ -87,7 +88,7 @@ class Drawing:
         else:
             raw.FPDFPageObj_SetStrokeColor(path, *colour, 255)
             raw.FPDFPageObj_SetStrokeWidth(path, width)
-        raw.FPDFPage_InsertObject(self.page, path)
+        raw.FPDFPage_InsertObject(self._page, path)
 
     def circle(self, x: float, y: float, radius: float) -> None:
         """A circle in the current stroke; the circles of one stroke are one path, drawn by `draw_circles`."""
@@ -124,9 +125,8 @@ class Drawing:
         """`words` in the current colour, its baseline starting at (x, y) mm, over a box of colour `behind`
         (as wide as pdfium measures the words) when given."""
         raw = self.raw
-        label = raw.FPDFPageObj_NewTextObj(self.pdf, FONT, size_pt)
-        letters = (words if words.isascii() else _latin(words)).encode("utf-16-le") + b"\0\0"
-        raw.FPDFText_SetText(label, ctypes.cast(ctypes.c_char_p(letters), ctypes.POINTER(raw.FPDF_WCHAR)))
+        label = raw.FPDFPageObj_NewTextObj(self._doc, FONT, size_pt)
+        raw.FPDFText_SetText(label, _letters(words, raw))
         if behind is not None:  # the box first, so that the words are drawn over it
             left, bottom, right, top = (ctypes.c_float() for _ in range(4))
             raw.FPDFPageObj_GetBounds(label, left, bottom, right, top)
@@ -138,7 +138,21 @@ class Drawing:
             self.colour = colour
         raw.FPDFPageObj_SetFillColor(label, *self.colour, 255)
         raw.FPDFPageObj_Transform(label, 1, 0, 0, 1, *self._xy(x, y))
-        raw.FPDFPage_InsertObject(self.page, label)
+        raw.FPDFPage_InsertObject(self._page, label)
+
+
+_LETTERS: dict[str, Any] = {}  # the few labels every sheet repeats ("1", "0", "review"), made once
+
+
+def _letters(words: str, raw: Any) -> Any:
+    """`words` as pdfium takes a text: UTF-16 with a final NUL, as a pointer to its wide characters."""
+    found = _LETTERS.get(words)
+    if found is None:
+        letters = (words if words.isascii() else _latin(words)).encode("utf-16-le") + b"\0\0"
+        found = ctypes.cast(ctypes.c_char_p(letters), ctypes.POINTER(raw.FPDF_WCHAR))  # keeps `letters` alive
+        if len(words) <= 8 and len(_LETTERS) < 256:
+            _LETTERS[words] = found
+    return found
 
 
 def _latin(words: str) -> str:
