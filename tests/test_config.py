@@ -344,3 +344,21 @@ def test_serve_watch_finds_a_busy_port_before_building(content):
     assert result.exit_code == 2, result.output
     assert result.stderr.startswith(f"quizgen: error: cannot listen on 127.0.0.1:{port}: ")
     assert not (content / "site").exists()  # no build was made first
+
+
+def test_a_whole_number_option_without_a_range_is_a_whole_number_key():
+    """What Click calls a whole number differs between Click ("integer") and Typer's copy of it ("int"):
+    both are "int" keys, with or without a range."""
+    import typer
+
+    from generator.commands.config import config_spec
+
+    made = typer.Typer()
+
+    @made.command()
+    def command(plain: int = 3, ranged: int = typer.Option(2, min=1, max=9)) -> None:
+        """A command."""
+
+    params = {p.name: p for p in typer.main.get_command(made).params}
+    assert (config_spec(params["plain"]).kind, config_spec(params["ranged"]).kind) == ("int", "int")
+    assert (config_spec(params["ranged"]).low, config_spec(params["ranged"]).high) == (1, 9)

@@ -36,6 +36,11 @@ def config_params(group: Any, path: tuple[str, ...] = ()) -> Iterator[tuple[tupl
             yield path + (name,), param  # a builder's own option (Builder.cli_options) that is a key
 
 
+# what Click calls its whole-number types: Typer's own copy of Click (0.27 and later) "int" and
+# "int range", Click itself "integer" and "integer range"
+_WHOLE_NUMBERS = frozenset({"int", "int range", "integer", "integer range"})
+
+
 def config_spec(param: Any):
     """What a key of the configuration file accepts: what its option accepts (the Click type Typer made
     from the option's annotation: a flag, a choice, a whole number in a range, or text)."""
@@ -52,7 +57,7 @@ def config_spec(param: Any):
     choices = getattr(kind, "choices", None)
     if choices is not None:  # a str Enum's values (Typer gives Click the values, not the members)
         return Spec("choice", choices=tuple(str(c.value if isinstance(c, Enum) else c) for c in choices))
-    if kind.name in ("integer", "int range"):
+    if kind.name in _WHOLE_NUMBERS:
         return Spec("int", getattr(kind, "min", None), getattr(kind, "max", None))
     return Spec("str")
 
