@@ -448,6 +448,13 @@ def test_mark_command_writes_marks_review_and_annotated_sheets(built, classroom,
     missing = CliRunner().invoke(app, ["mark", *scans, "--key", str(tmp_path / "nowhere")])
     assert missing.exit_code == 2  # a usage error: the option names no folder
     assert "is not a folder" in missing.output
+    import numpy as np
+
+    blank = tmp_path / "blank.png"  # a page with no sheet on it: nobody marked, no annotated PDF promised
+    assert cv2.imwrite(str(blank), np.full((400, 300), 255, np.uint8))
+    nobody = CliRunner().invoke(app, ["mark", str(blank), "--key", str(built), "--out", str(tmp_path / "none")])
+    assert nobody.exit_code == 0, nobody.output
+    assert "marked no students from 1 page" in nobody.output and "annotated PDF" not in nobody.output.splitlines()[0]
 
 
 def test_marking_again_removes_only_the_annotated_sheets_the_last_marking_wrote(built, classroom, tmp_path):
@@ -706,6 +713,7 @@ def test_a_roster_names_students_and_sends_unknown_or_repeated_numbers_to_review
     bad.write_text("number,name\n12a,X\n", encoding="utf-8")
     refused = CliRunner().invoke(app, ["mark", str(scans), "--key", str(built), "--roster", str(bad)])
     assert refused.exit_code == 2 and "bad.csv:2:1: error: the student number must be digits" in refused.output
+    assert refused.output.startswith(str(bad)), "the line says where, once: no 'quizgen: error:' before it"
 
 
 def test_review_page_shows_each_doubt_and_saves_the_decisions_mark_reads(built, classroom, browser, tmp_path):

@@ -42,9 +42,10 @@ def mark(
     result = guard(state, lambda: run_mark(scans, key, review=review, jobs=jobs, roster=roster))
     removed = guard(state, lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
+    students = len(result.students)
     echo(
-        f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
-        f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv, review.html and one annotated PDF a student"
+        f"marked {students or 'no'} student{'s' if students != 1 else ''} from {pages} page{'s' if pages != 1 else ''} into "
+        f"{out}: marks.csv, review.csv, review.html" + (" and one annotated PDF a student" if students else "")
     )
     if removed:
         echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "

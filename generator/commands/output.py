@@ -3,6 +3,7 @@ every failure into one exit status and a plain message (the commands are the onl
 
 from __future__ import annotations
 
+import re
 import sys
 import tempfile
 import traceback
@@ -79,12 +80,21 @@ def say(line: str) -> None:
         pass
 
 
+_LOCATED = re.compile(r"[^\n]*:\d+:\d+: error: ")  # `path:line:col: error: ...`: a message that says where already
+
+
+def usage_line(message: str) -> str:
+    """The line of a mistake on the command line: `quizgen: error: ...`, or, for a message that names
+    the place in a file given on the command line (a roster's row, a review decision), that line as it is."""
+    return message if _LOCATED.match(message) else f"quizgen: error: {message}"
+
+
 def guard(state: Session, work: Callable[[], T]) -> T:
     """Run a command's work, turning every failure into one exit status and a plain message."""
     try:
         return work()
     except UsageError as e:
-        echo(f"quizgen: error: {e}", err=True)
+        echo(usage_line(str(e)), err=True)
         raise typer.Exit(EXIT_USAGE) from None
     except ContentError as e:
         echo_lines([*map(str, e.problems), count_line(e.problems)], err=True)
