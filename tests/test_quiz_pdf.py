@@ -141,6 +141,27 @@ def test_build_pdf_option_end_to_end(browser, tmp_path):
     assert f'href="{slug}-quiz.html"' in students and "-key" not in students
 
 
+def test_pdfs_are_the_same_bytes_with_source_date_epoch(browser, tmp_path):
+    """docs/reference/errors.md: `SOURCE_DATE_EPOCH=... quizgen build` gives byte-identical outputs;
+    Chromium dates each PDF it prints to the second, so a PDF printed a second later differed."""
+    import os
+    import time
+
+    content = tmp_path / "content"
+    shutil.copytree(BUNDLED, content / BUNDLED.name)
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+    printed = []
+    for out in ("one", "two"):
+        cmd = [sys.executable, "-m", "generator", "build", str(content), "--out", str(tmp_path / out), "--pdf",
+               "--questions", "4", "--only", "quiz"]
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=300, env=env)
+        assert done.returncode == 0, done.stderr
+        printed.append({p.name: p.read_bytes() for p in (tmp_path / out).glob("*.pdf")})
+        time.sleep(1.1)  # the next print is at least a second later
+    assert len(printed[0]) == 2 and printed[0] == printed[1]
+    assert b"/CreationDate (D:20231114221320+00'00')" in printed[0][f"{BUNDLED.name}-quiz.pdf"]
+
+
 def test_pdf_without_chromium_says_what_to_install(tmp_path, monkeypatch):
     from typer.testing import CliRunner
 

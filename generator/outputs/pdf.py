@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import shutil
 import sys
+import time
 from pathlib import Path
 
 from generator.errors import UsageError
@@ -64,8 +66,9 @@ def check_available() -> str:
     return path
 
 
-def print_to_pdf(outputs: list[Output], chromium: str) -> list[Output]:
-    """A PDF beside every printable HTML output, laid out by the page's own @page rules."""
+def print_to_pdf(outputs: list[Output], chromium: str, epoch: int | None = None) -> list[Output]:
+    """A PDF beside every printable HTML output, laid out by the page's own @page rules; dated `epoch`
+    (SOURCE_DATE_EPOCH) when given, so that the same pages print to the same bytes."""
     from playwright.sync_api import sync_playwright  # the pdf extra, only for --pdf
 
     if not any(o.printable for o in outputs):
@@ -73,13 +76,13 @@ def print_to_pdf(outputs: list[Output], chromium: str) -> list[Output]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         try:
-            return print_with(browser, outputs)
+            return print_with(browser, outputs, epoch)
         finally:
             browser.close()
 
 
-def print_with(browser, outputs: list[Output]) -> list[Output]:
-    """Print the printable outputs with a running Playwright browser."""
+def print_with(browser, outputs: list[Output], epoch: int | None = None) -> list[Output]:
+    """Print the printable outputs with a running Playwright browser (dated `epoch` when given)."""
     result = []
     page = browser.new_page()
     try:
@@ -90,7 +93,7 @@ def print_with(browser, outputs: list[Output]) -> list[Output]:
                 data = _print_parts(page, PARTS)
             else:
                 data = page.pdf(prefer_css_page_size=True, print_background=False)
-            result.append(Output(output.name.removesuffix(".html") + ".pdf", data))
+            result.append(Output(output.name.removesuffix(".html") + ".pdf", data if epoch is None else dated(data, epoch)))
     finally:
         page.close()
     return result
@@ -113,3 +116,16 @@ def _print_parts(page, parts: tuple[str, ...]) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# Chromium (Skia) dates every PDF it prints, to the second, in its information dictionary, which it
+# writes uncompressed: `/CreationDate (D:20261207191833+00'00')` and the same `/ModDate`. Nothing
+# else of a PDF printed from the same page changes from one print to the next.
+_DATES = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}(?:[+-]\d\d'\d\d'|Z00'00')\)")
+
+
+def dated(data: bytes, epoch: int) -> bytes:
+    """`data` (a PDF) with the dates of its information dictionary set to `epoch` (in UTC). Each date
+    keeps its length, so the cross-reference table's offsets stay right."""
+    when = time.strftime("%Y%m%d%H%M%S", time.gmtime(epoch)).encode("ascii")
+    return _DATES.sub(lambda m: b"/" + m.group(1) + b" (D:" + when + b"+00'00')", data)

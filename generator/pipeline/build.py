@@ -22,7 +22,8 @@ from typing import TYPE_CHECKING
 from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
 from generator.outputs import BuildOptions, Remarks, check_outputs, named_builders
 from generator.pipeline.build_commit import commit
-from generator.pipeline.build_plan import (
+from generator.pipeline.build_plan import (  # noqa: F401  (LAST_EPOCH: where the build's other times are)
+    LAST_EPOCH,
     BuildResult,
     Done,
     Job,
@@ -31,6 +32,7 @@ from generator.pipeline.build_plan import (
     Settings,
     plan,
     select_builders,
+    source_date_epoch,
 )
 from generator.pipeline.lockfile import duplicate_guids
 from generator.pipeline.manifest import ArticleSummary, Manifest
@@ -40,22 +42,6 @@ from generator.sources.inputs import ARTICLE_FILE, article_folders
 
 if TYPE_CHECKING:
     from generator.model import ArticleSet
-
-LAST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC, the last time a zip file (an .apkg) can hold
-
-
-def source_date_epoch() -> int | None:
-    """`SOURCE_DATE_EPOCH` when set; raises UsageError when it is not a time quizgen can write."""
-    value = os.environ.get("SOURCE_DATE_EPOCH")
-    if value is None or not value.strip():
-        return None
-    try:
-        epoch = int(value.strip())
-    except ValueError:
-        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
-    if not 0 <= epoch <= LAST_EPOCH:
-        raise UsageError(f"SOURCE_DATE_EPOCH must be between 0 and {LAST_EPOCH} (the end of 2107), not {epoch}")
-    return epoch
 
 
 def source_timestamp(found: ArticleSet) -> float:

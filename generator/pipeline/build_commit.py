@@ -16,6 +16,7 @@ from generator.pipeline.build_plan import (
     Plan,
     Settings,
     kept_digest,
+    source_date_epoch,
     unix_lines,
 )
 from generator.pipeline.manifest import (
@@ -141,7 +142,7 @@ def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manif
     from generator.outputs.pdf import print_to_pdf
 
     printable = [o for d in built for _, o in d.printable]
-    pdfs = print_to_pdf(printable, settings.pdf)  # type: ignore[arg-type]
+    pdfs = print_to_pdf(printable, settings.pdf, source_date_epoch())  # type: ignore[arg-type]
     stager.stage(pdfs)
     for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order, in its page's entry
         entry = manifest.entries[printable_of[page.name]]

@@ -7,6 +7,7 @@ inputs or options becomes a Job for `generator.pipeline.build.run`.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -25,6 +26,22 @@ from generator.pipeline.write import Stager
 from generator.sources.inputs import article_inputs, read_input
 
 Progress = Callable[[str, int, int], None]  # (what, done, total)
+
+LAST_EPOCH = 4354819199  # 2107-12-31 23:59:59 UTC, the last time a zip file (an .apkg) can hold
+
+
+def source_date_epoch() -> int | None:
+    """`SOURCE_DATE_EPOCH` when set; raises UsageError when it is not a time quizgen can write."""
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value is None or not value.strip():
+        return None
+    try:
+        epoch = int(value.strip())
+    except ValueError:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not '{value}'") from None
+    if not 0 <= epoch <= LAST_EPOCH:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be between 0 and {LAST_EPOCH} (the end of 2107), not {epoch}")
+    return epoch
 
 
 def select_builders(only: list[str] | None, also: list[str] | None = None) -> dict[str, BuilderRef]:
