@@ -114,3 +114,35 @@ def test_serve_watch_stops_when_the_content_has_never_built(tmp_path, monkeypatc
     assert re.match(r"questions/mini/q\.yaml:\d+:\d+: error: unknown kind 'mcqq'", lines[0])
     assert lines[-1] == "quizgen: error: nothing to serve: questions has never built into decks; fix the problems above"
     assert not (tmp_path / "decks" / "mini-study.html").exists()
+
+
+def test_what_rebuilds_a_preview():
+    """An article, a question file, an anki.lock removed or mended as an error asks, and a folder (an
+    article copied in or renamed: not all of its files are reported); not hidden files nor backups."""
+    from generator.tools.watch import _content_file
+
+    for name in ("article.md", "events.yaml", "more.YML", "anki.lock", "hafen-d"):
+        assert _content_file(None, f"/c/questions/{name}"), name
+    for name in (".#events.yaml", "._events.yaml", ".events.yaml.swp", "events.yaml~", "~events.yaml", "notes.txt",
+                 "hafen.apkg"):
+        assert not _content_file(None, f"/c/questions/x/{name}"), name
+
+
+def test_an_article_folder_copied_in_is_built_by_the_preview(tmp_path):
+    import time
+
+    rebuilder, content, out, lines = library(tmp_path)
+    assert rebuilder.rebuild()
+    stop = rebuilder.start()
+    try:
+        time.sleep(0.5)  # the watcher is up
+        since = rebuilder.state.generation
+        copy = tmp_path / "elsewhere"
+        shutil.copytree(content / "mini", copy, ignore=shutil.ignore_patterns("anki.lock"))
+        shutil.move(str(copy), content / "mini-two")  # one rename into the watched folder, as a file manager does
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and not (out / "mini-two.apkg").exists():
+            time.sleep(0.1)
+        assert rebuilder.state.generation > since and (out / "mini-two.apkg").exists(), lines
+    finally:
+        stop.set()

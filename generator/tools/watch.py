@@ -30,6 +30,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 from generator.errors import ContentError, UsageError
+from generator.pipeline.lockfile import LOCK_FILE
 from generator.sources.inputs import ARTICLE_FILE, QUESTION_SUFFIXES
 from generator.tools.serve import TYPES, Answer, Site
 
@@ -137,8 +138,14 @@ class Rebuilder:
 
 
 def _content_file(change: object, path: str) -> bool:
+    """Whether a change may change what builds: an article or question file, an article's anki.lock
+    (removed or mended as an error asks), or a folder (an article folder made, copied, renamed or
+    removed: the files of a folder copied in at once are not all reported). Not hidden files, nor
+    editors' backups; a name without a dot that is a file rebuilds for nothing, harmlessly."""
     name = Path(path).name
-    return not name.startswith((".", "~")) and (name == ARTICLE_FILE or name.lower().endswith(QUESTION_SUFFIXES))
+    if name.startswith((".", "~")) or name.endswith("~"):
+        return False
+    return name in (ARTICLE_FILE, LOCK_FILE) or name.lower().endswith(QUESTION_SUFFIXES) or "." not in name
 
 
 def watch_available() -> None:
