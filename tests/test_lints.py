@@ -275,6 +275,18 @@ def test_key_points_are_counted_and_an_unknown_one_is_an_error(tmp_path, monkeyp
         load_article_set(folder)
 
 
+def test_a_key_point_id_of_the_wrong_form_is_told_the_form_key_points_take(tmp_path):
+    """Not the message of a template's placeholder names ('letters, digits and _'), which
+    'storm_damage' satisfies: a key point id is written like a question's id."""
+    folder = _content(tmp_path, LONG.format(extra="key: storm_damage"), "key_points:\n  storm_damage: The storm's damage\n")
+    with pytest.raises(ContentError) as e:
+        load_article_set(folder)
+    message = str(e.value)
+    assert "'storm_damage' in 'key_points' must be lowercase letters, digits and single hyphens, like 'storm-damage'" in message
+    assert "'key' must name a key point of the article's front matter: lowercase letters, digits and single hyphens" in message
+    assert "placeholder" not in message
+
+
 # a template whose right answer is the longest choice by far in every row
 ROWS = """questions:
   - id: who

@@ -19,6 +19,8 @@ _PATTERN_HELP = {
     "url": "must be a web address starting with http:// or https://",
     "language": "must be a language code such as 'en', 'he' or 'pt-BR'",
     "values": "must be a placeholder name: letters, digits and '_', not starting with a digit",
+    "key": "must name a key point of the article's front matter: lowercase letters, digits and single hyphens, like 'storm-damage'",
+    "key_points": "must be lowercase letters, digits and single hyphens, like 'storm-damage'",
 }
 
 
@@ -100,8 +102,9 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
         return f"'{field}' must be {err['ctx']['expected']}, not {got}", False
     if kind == "string_pattern_mismatch":
         key = names[-1] if names else field
-        if loc and loc[-1] == "[key]":
-            return f"'{loc[-2]}' in 'values' {_PATTERN_HELP['values']}", True
+        if loc and loc[-1] == "[key]":  # a key of a mapping: `values` of a template row, `key_points`
+            mapping = str(loc[-3]) if len(loc) >= 3 else "values"
+            return f"'{loc[-2]}' in '{mapping}' {_PATTERN_HELP.get(mapping, 'has the wrong form')}", True
         return f"'{field}' {_PATTERN_HELP.get(key, 'has the wrong form')}, not {got}", False
     if kind == "too_short":
         need = err["ctx"]["min_length"]
