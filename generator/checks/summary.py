@@ -36,7 +36,7 @@ def article_lines(found: ArticleSet) -> list[str]:
     paragraphs = [b for b in found.article.paragraphs if b.number not in skipped]
     uncovered = found.uncovered()
     if not uncovered:
-        lines.append(f"  coverage: all {len(paragraphs)} body paragraphs cited")
+        lines.append(f"  coverage: all {len(paragraphs)} body paragraph{'s' if len(paragraphs) != 1 else ''} cited")
     else:
         cited = len(paragraphs) - len(uncovered)
         labels = ", ".join(b.label for b in uncovered)
