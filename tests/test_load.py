@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from generator.model import (
     Attribution,
     Chronology,
@@ -169,3 +171,27 @@ questions:
         "insists": ("event", (), "The mayor insists it was built on time."),
         "t-a": ("claim", ("bridge", "money"), "In 2021 the council approved the plan"),
     }
+
+
+@pytest.mark.parametrize("wrong", ["tests: claim\n  tags: [bridge, \"money!\"]", "tests: claimm"])
+def test_a_wrong_default_is_one_problem_and_the_questions_own_problems_are_all_reported(content, wrong):
+    """One wrong default used to drop them all: every question relying on `tests` got "missing
+    required key 'tests'" too, and a question's own mistake (a passage not in the article) waited."""
+    from generator.errors import ContentError
+    from generator.sources.load import load_library
+
+    (content / "mini" / "q.yaml").write_text(
+        f"""defaults:
+  {wrong}
+questions:
+  - {{id: critics, kind: qa, question: What?, answer: Twice, passage: Critics say the bridge cost twice its budget.}}
+  - {{id: typo, kind: qa, question: What?, answer: Twice, passage: Critics say the bridge cost twice its budgt.}}
+""",
+        encoding="utf-8",
+    )
+    with pytest.raises(ContentError) as e:
+        load_library(content)
+    messages = [p.message for p in e.value.problems]
+    assert len(messages) == 2, messages
+    assert messages[0].startswith("'tags[2]'" if "tags" in wrong else "'tests' must be 'event' or 'claim'")
+    assert messages[1].startswith("passage not found in the article")

@@ -117,16 +117,28 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
     return found
 
 
+# What a question takes, while it is checked, for a default that is wrong (reported once, at the
+# default): without it every question would also be "missing required key 'tests'", and the problems
+# of their own would wait for the default's fix. The file has an error, so nothing is built from it.
+_STAND_IN = {"tests": "event"}
+
+
 def _defaults(data: dict[str, Any], marks: yamlsource.Marks, problems: list[Problem]) -> dict[str, Any]:
-    """The file's `defaults`, checked; empty when it has none or they are wrong (reported)."""
+    """The file's `defaults`, checked; empty when it has none. A wrong default is reported, and the
+    others are kept (a required one gets a stand-in: see _STAND_IN)."""
     if "defaults" not in data:
         return {}
+    given = data["defaults"]
     try:
-        checked = FileDefaults.model_validate(data["defaults"])
+        checked = FileDefaults.model_validate(given)
     except ValidationError as e:
         problems += schema_errors.problems(e, FileDefaults, marks.path, lambda loc, key: marks.at(("defaults", *loc), key=key))
-        return {}
-    return {k: data["defaults"][k] for k in checked.model_fields_set}
+        if not isinstance(given, dict):
+            return {}
+        wrong = {err["loc"][0] for err in e.errors() if err["loc"]}
+        kept = {k: v for k, v in given.items() if k not in wrong and k in FileDefaults.model_fields}
+        return {**kept, **{k: v for k, v in _STAND_IN.items() if k in wrong}}
+    return {k: given[k] for k in checked.model_fields_set}
 
 
 def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[list[Entry], list[Problem]]:
