@@ -77,3 +77,11 @@ def test_front_matter_error_is_at_its_line_in_the_article_file():
     assert str(caught.value.problems[0]) == (
         "article.md:2:14: error: YAML syntax: mapping values are not allowed here (the value of 'title' holds ': ', "
         "which YAML reads as a new key; quote the whole value: write title: \"Bridge: the cost\")")
+
+
+def test_a_merge_key_is_refused_where_it_stands():
+    """`<<` was read as a key named '<<' (quizgen reads plain values as written): the question it
+    merged into was only 'missing required key kind', and nothing named the merge."""
+    found = problem("questions:\n  - <<: {kind: qa, tests: event}\n    id: a\n")
+    assert found == "q.yaml:2:5: error: merge keys ('<<') are not supported: write the keys out (a question file's 'defaults:' gives every question the values they share)"
+    assert yamlsource.load('"<<": quoted is a key like any other\n', "q.yaml")[0] == {"<<": "quoted is a key like any other"}

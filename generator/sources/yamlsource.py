@@ -376,6 +376,9 @@ class _Converter:
             if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
             key = self.text(key_node) or ""
+            if key == "<<" and not key_node.style:  # quizgen's resolver reads it as text: say what YAML meant
+                raise _Fail(*self.pos(key_node), "merge keys ('<<') are not supported: write the keys out (a question "
+                                                 "file's 'defaults:' gives every question the values they share)")
             if key in result:
                 first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
