@@ -195,3 +195,26 @@ questions:
     assert len(messages) == 2, messages
     assert messages[0].startswith("'tags[2]'" if "tags" in wrong else "'tests' must be 'event' or 'claim'")
     assert messages[1].startswith("passage not found in the article")
+
+
+@pytest.mark.parametrize("front", ["auther: Someone\n", "coverage_skip: [9]\n", "title: \n"])
+def test_a_wrong_front_matter_hides_no_problem_of_the_questions(content, front):
+    """A misspelt key, a paragraph past the last, an empty title: the article's text is still read, and
+    a passage that is not in it is reported in the same run (it waited for the front matter's fix)."""
+    from generator.errors import ContentError
+    from generator.sources.load import load_library
+
+    article = content / "mini" / "article.md"
+    text = article.read_text(encoding="utf-8")
+    if front.startswith("title"):
+        text = "\n".join(front.strip() if line.startswith("title:") else line for line in text.split("\n"))
+    else:
+        text = text.replace("language: en\n", "language: en\n" + front)
+    article.write_text(text, encoding="utf-8")
+    (content / "mini" / "q.yaml").write_text(
+        "questions:\n  - {id: typo, kind: qa, tests: claim, question: What?, answer: Twice, "
+        "passage: Critics say the bridge cost twice its budgt.}\n", encoding="utf-8")
+    with pytest.raises(ContentError) as e:
+        load_library(content)
+    found = [(p.path.rsplit("/", 1)[-1], p.message.split(":")[0].split(" (")[0]) for p in e.value.problems]
+    assert len(found) == 2 and found[0][0] == "article.md" and found[1] == ("q.yaml", "passage not found in the article; closest is ¶2"), found

@@ -185,7 +185,9 @@ def test_skeleton_without_from_fails_check_with_the_documented_message(tmp_path,
     assert result.stdout.startswith("wrote questions/my-article/article.md\nwrote questions/my-article/questions.yaml\n")
     check = runner.invoke(app, ["check"])
     assert check.exit_code == 1
-    assert check.stderr == "questions/my-article/article.md:2:8: error: 'title' must not be empty\n1 problem found.\n"
+    assert check.stderr == ("questions/my-article/article.md:2:8: error: 'title' must not be empty\n"
+                            "questions/my-article/article.md:10:1: error: article has no text after its front matter\n"
+                            "2 problems found.\n")
 
 
 def test_never_overwrites_and_validates_the_slug(tmp_path):

@@ -12,7 +12,7 @@ from generator.model import ArticleSet, Library
 from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock
 from generator.pipeline.manifest import inputs_digest
 from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
-from generator.sources.read_article import read_article
+from generator.sources.read_article import ArticleProblems, read_article
 from generator.sources.read_questions import Entry, read_question_file
 from generator.sources.schema import SLUG_PATTERN
 
@@ -83,6 +83,8 @@ def load_article_set(folder: Path) -> ArticleSet:
     try:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
+    except ArticleProblems as e:  # its front matter is wrong, its text is there: the passages are checked too
+        raise ContentError(problems + e.problems + check_article(e.article, entries)[1]) from None
     except ContentError as e:
         raise ContentError(problems + e.problems) from None
     read.append((ARTICLE_FILE, article_data))

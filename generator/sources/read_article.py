@@ -15,8 +15,19 @@ from generator.sources.schema import ArticleFrontMatter
 CAPTION = "[caption]"
 
 
+class ArticleProblems(ContentError):
+    """Problems of an article file whose text could still be read: `article` is that text, its front
+    matter without the wrong keys (a missing or wrong title stands in as "untitled"), so that its
+    question files' passages are anchored all the same and every problem is reported at once."""
+
+    def __init__(self, problems: list[Problem], article: Article) -> None:
+        super().__init__(problems)
+        self.article = article
+
+
 def read_article(raw: bytes, shown: str, slug: str) -> Article:
-    """The article file's bytes as an article (`shown` is how its path is printed); raises ContentError."""
+    """The article file's bytes as an article (`shown` is how its path is printed); raises ContentError
+    (ArticleProblems when only its front matter is wrong)."""
     text = yamlsource.decode(raw, shown)
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
@@ -30,43 +41,54 @@ def read_article(raw: bytes, shown: str, slug: str) -> Article:
             [Problem(shown, 1, 1, "front matter is not closed: add a line '---' after the metadata")]
         ) from None
     data, marks = yamlsource.load("\n".join(lines[1:end]), shown, line_offset=1)
-    meta = _meta(data, marks, shown)
+    meta, problems = _meta(data, marks, shown)
     blocks = _blocks(lines, end + 1)
     if not any(b.kind == "paragraph" for b in blocks):
-        raise ContentError([Problem(shown, end + 1, 1, "article has no text after its front matter")])
-    meta = _skips(meta, marks, lines, shown, sum(b.kind == "paragraph" for b in blocks))
-    return Article(slug=slug, path=shown, meta=meta, blocks=blocks)
+        raise ContentError([*problems, Problem(shown, end + 1, 1, "article has no text after its front matter")])
+    meta, more = _skips(meta, marks, lines, shown, sum(b.kind == "paragraph" for b in blocks))
+    article = Article(slug=slug, path=shown, meta=meta, blocks=blocks)
+    if problems or more:
+        raise ArticleProblems(problems + more, article)
+    return article
 
 
-def _meta(data: object, marks: yamlsource.Marks, shown: str) -> ArticleMeta:
+UNTITLED = "untitled"  # the title a front matter without a right one stands in with, while its questions are checked
+
+
+def _meta(data: object, marks: yamlsource.Marks, shown: str) -> tuple[ArticleMeta, list[Problem]]:
+    """The front matter as metadata, and its problems: with problems, the metadata of its right keys."""
+    problems: list[Problem] = []
     if not isinstance(data, dict):
         got = schema_errors.describe(data)
-        raise ContentError([Problem(shown, 2, 1, f"front matter must be a mapping of keys to values (title: ...), not {got}")])
+        problems.append(Problem(shown, 2, 1, f"front matter must be a mapping of keys to values (title: ...), not {got}"))
+        data = {"title": UNTITLED}
     try:
         fm = ArticleFrontMatter.model_validate(data)
     except ValidationError as e:
-        raise ContentError(
-            schema_errors.problems(e, ArticleFrontMatter, shown, lambda loc, key: marks.at(loc, key=key))
-        ) from None
+        problems += schema_errors.problems(e, ArticleFrontMatter, shown, lambda loc, key: marks.at(loc, key=key))
+        wrong = {err["loc"][0] for err in e.errors() if err["loc"]}
+        kept = {k: v for k, v in data.items() if k not in wrong and k in ArticleFrontMatter.model_fields}
+        fm = ArticleFrontMatter.model_validate({"title": UNTITLED, **kept})
     fields = fm.model_dump()
     fields["key_points"] = tuple(fields["key_points"].items())
     fields["coverage_skip"] = tuple((n, "") for n in fields["coverage_skip"])
-    return ArticleMeta(**fields)
+    return ArticleMeta(**fields), problems
 
 
-def _skips(meta: ArticleMeta, marks: yamlsource.Marks, lines: list[str], shown: str, paragraphs: int) -> ArticleMeta:
-    """`coverage_skip` with each paragraph's reason: the comment on its line (or on the key's line)."""
+def _skips(meta: ArticleMeta, marks: yamlsource.Marks, lines: list[str], shown: str,
+           paragraphs: int) -> tuple[ArticleMeta, list[Problem]]:
+    """`coverage_skip` with each paragraph's reason: the comment on its line (or on the key's line);
+    and a problem for each number past the last paragraph (left out)."""
     skips, problems = [], []
     key_line = marks.at(("coverage_skip",), key=True)[0]
     for i, (number, _) in enumerate(meta.coverage_skip):
         line, col = marks.at(("coverage_skip", i))
         if number > paragraphs:
             problems.append(Problem(shown, line, col, f"'coverage_skip' names ¶{number}, but the article has {paragraphs} body paragraphs"))
+            continue
         reason = _comment(lines[line - 1]) or _comment(lines[key_line - 1])
         skips.append((number, reason))
-    if problems:
-        raise ContentError(problems)
-    return replace(meta, coverage_skip=tuple(skips))
+    return replace(meta, coverage_skip=tuple(skips)), problems
 
 
 def _comment(line: str) -> str:
