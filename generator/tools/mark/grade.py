@@ -42,7 +42,7 @@ def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict
             raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
         if ident in keys:
             version = f"version {ident[1]}" if ident[1] else "single version"
-            raise UsageError(f"{path}: error: {keys[ident][0]} in the same --key folder is the teacher file of the "
+            raise UsageError(f"{path}: {keys[ident][0]} in the same --key folder is the teacher file of the "
                              f"same sheet ({version}, code {ident[2]}); a page of that code could be read with "
                              "either: keep one of them in --key")
         keys[ident] = (path.name, data)
