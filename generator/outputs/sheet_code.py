@@ -10,6 +10,7 @@ from typing import Any
 
 FORMAT = 1
 PAPER_MM = {"a4": (210.0, 297.0), "letter": (215.9, 279.4)}
+PAPER_NAMES = {"a4": "A4", "letter": "Letter"}  # as a teacher says them
 MARKER_IDS = {"a4": (0, 1, 2, 3), "letter": (4, 5, 6, 7)}  # top-left, top-right, bottom-right, bottom-left
 # The bits of ArUco dictionary 4x4_50's markers 0-7 (1 = black), inside their one-cell black border.
 ARUCO_BITS = {
@@ -26,6 +27,27 @@ MARKER = 9.0  # side of a marker, border included
 INSET = 9.0  # from the paper's edge to a marker
 QR_SIZE = 24.0
 RADIUS = 2.0  # of a bubble
+
+
+DEFAULT_PAPER = "a4"
+DEFAULT_DIGITS = 6  # of the student number
+# The revision of the answer sheet's geometry (generator/outputs/quiz/answer_sheet.py: its constants
+# and how it sets each kind's rows): raise it with any change that moves a bubble, so that every
+# sheet's code changes with it (tests/test_mark_layout.py pins the bundled article's default layout).
+LAYOUT = 1
+
+
+def layout_terms(paper: str, digits: int) -> tuple[tuple[str, int, str, int], ...]:
+    """What a sheet's code folds in, beside its questions, about where its answer sheet's bubbles are:
+    the paper (which also decides the number of pages), the student number's digits and the geometry's
+    revision. Nothing for the default layout (A4, 6 digits, revision 1), so that the code of a sheet in
+    the default layout stays the code it had before the layout was folded in: sheets printed then are
+    still marked with a teacher file built again from the same questions. Everything else that moves
+    a bubble (the questions, their order, kinds, choices, events, blanks and points) is in the code
+    already (`Sheet.code`)."""
+    if (paper, digits, LAYOUT) == (DEFAULT_PAPER, DEFAULT_DIGITS, 1):
+        return ()
+    return (("answer sheet", LAYOUT, paper, digits),)
 
 
 def slug_hash(slug: str) -> str:

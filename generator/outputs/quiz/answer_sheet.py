@@ -40,7 +40,6 @@ GAP = 4.0  # between columns
 FIRST_BUBBLE = 12.0  # from a column's left edge to its first bubble's centre
 STUDENT_TOP = 46.0  # the student-number label
 DIGIT_PITCH = 5.4  # between the rows 0-9 of the student-number grid
-DEFAULT_DIGITS = 6
 # How each kind is answered on the sheet (its registration's `bubbles`): a letter, T or F, a number
 # per event, or (written answers) a score the teacher bubbles.
 MOST_SCORES = 12  # up to this many points, one bubble a score (0, ½, 1, 2, ...); beyond, tens and units
@@ -108,8 +107,20 @@ def _answer(kind: str, item: Item) -> Any:
     return None  # the teacher scores it
 
 
-def layout(sheet: Sheet, digits: int = DEFAULT_DIGITS) -> dict[str, Any]:
-    """Where everything goes on every page of the answer sheet of `sheet`, in mm, with the answers."""
+def _digits(sheet: Sheet, digits: int | None) -> int:
+    """The sheet's student digits, which its code is made for; `digits`, when given, must be them."""
+    if digits is not None and digits != sheet.options.student_digits:
+        raise ValueError(f"the sheet's code is made for {sheet.options.student_digits} student digits, not {digits}")
+    return sheet.options.student_digits
+
+
+def layout(sheet: Sheet, digits: int | None = None) -> dict[str, Any]:
+    """Where everything goes on every page of the answer sheet of `sheet`, in mm, with the answers.
+
+    Its paper and student digits are the sheet's options' (`digits`, when given, must be the same):
+    the sheet's code, which `quizgen mark` finds the teacher file by, is made from them
+    (sheet_code.layout_terms). Any change here that moves a bubble raises sheet_code.LAYOUT."""
+    digits = _digits(sheet, digits)
     width, height = PAPER_MM[sheet.paper]
     ids = MARKER_IDS[sheet.paper]
     corners = [(INSET, INSET), (width - INSET - MARKER, INSET), (width - INSET - MARKER, height - INSET - MARKER),

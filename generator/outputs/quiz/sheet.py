@@ -29,6 +29,7 @@ from generator.model import (
     ShortAnswer,
 )
 from generator.outputs.quiz_options import QuizOptions
+from generator.outputs.sheet_code import layout_terms
 from generator.shuffle import rng, shuffled
 
 # Sections in the order they are printed: quick objective items first (by how each kind is set:
@@ -167,11 +168,13 @@ class Sheet:
 
     @cached_property
     def code(self) -> str:
-        """Four characters that change whenever what the student reads or what the key accepts changes.
+        """Four characters that change whenever what the student reads or what the key accepts changes,
+        and, with an answer sheet, wherever its bubbles are (`layout_terms`: paper, student digits).
 
-        Printed on the quiz and on its key: after a rebuild, a teacher compares the code on the
-        students' papers with the new key's before marking with it. Computed once: the pages print it
-        several times, and a sheet is not changed once built.
+        Printed on the quiz, on its key and on its answer sheet (and in the sheet's QR code): after a
+        rebuild, a teacher compares the code on the students' papers with the new key's before marking
+        with it, and `quizgen mark` reads a sheet only with the teacher file of its code. Computed once:
+        the pages print it several times, and a sheet is not changed once built.
         """
         marked = [
             (section.kind, item.number, item.points, _printed(item.question),
@@ -179,7 +182,8 @@ class Sheet:
              [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts), item.lines)
             for section in self.sections for item in section.items
         ]
-        digest = hashlib.sha256(repr((self.version, marked)).encode("utf-8")).digest()
+        layout = layout_terms(self.paper, self.options.student_digits) if self.options.answer_sheet else ()
+        digest = hashlib.sha256(repr((self.version, marked, *layout)).encode("utf-8")).digest()
         return base64.b32encode(digest).decode("ascii")[:4]
 
 

@@ -27,18 +27,25 @@ Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, pag
 
 
 def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
-    """Every answer-sheet teacher file in `folder`, by (article hash, version, code)."""
+    """Every answer-sheet teacher file in `folder`, by (article hash, version, code); two files of one
+    (article, version, code) are refused, naming both: a page of that code could be read with either."""
     if not folder.is_dir():
         raise UsageError(f"--key {folder} is not a folder (give the build's output folder)")
-    keys = {}
+    keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]] = {}
     for path in sorted(folder.glob("*-sheet*.json")):
         try:
             data = read_json(path)
-            keys[(data["slug_hash"], data["version"], data["code"])] = (path.name, data)
+            ident = (data["slug_hash"], data["version"], data["code"])
         except UsageError:
             raise
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
+        if ident in keys:
+            version = f"version {ident[1]}" if ident[1] else "single version"
+            raise UsageError(f"{path}: {keys[ident][0]} in the same --key folder is the teacher file of the "
+                             f"same sheet ({version}, code {ident[2]}); a page of that code could be read with "
+                             "either: keep one of them in --key")
+        keys[ident] = (path.name, data)
     if not keys:
         raise UsageError(f"no answer-sheet teacher file (*-sheet.json) in {folder}: build with --answer-sheet")
     return keys

@@ -161,9 +161,9 @@ def qr_corners_mm(paper: str) -> np.ndarray:
                     dtype=np.float32)
 
 
-def place(gray: np.ndarray) -> tuple[np.ndarray, dict[str, Any] | None] | None:
-    """The homography from the paper's mm to the scan's pixels and the QR code's fields (None when
-    unreadable); None when fewer than three markers are found."""
+def place(gray: np.ndarray) -> tuple[str, np.ndarray, dict[str, Any] | None] | None:
+    """The paper its markers say ("a4" or "letter"), the homography from the paper's mm to the scan's
+    pixels and the QR code's fields (None when unreadable); None when fewer than three markers are found."""
     located = locate(gray)
     if located is None:
         return None
@@ -172,34 +172,31 @@ def place(gray: np.ndarray) -> tuple[np.ndarray, dict[str, Any] | None] | None:
     if qr is not None and len(fitted) < 16:  # a marker is missing: the code's corners help place the page
         homography, _ = cv2.findHomography(np.concatenate([fitted, qr_corners_mm(paper)]),
                                            np.concatenate([target, qr]))
-    return homography, code
+    return paper, homography, code
 
 
-def read_stamp(gray: np.ndarray, homography: np.ndarray,
+def read_stamp(gray: np.ndarray, homography: np.ndarray, paper: str,
                keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> dict[str, Any] | None:
-    """The page's code from its version stamp (the squares between the bottom markers), when it is one
-    teacher file's page and no other's; None otherwise."""
-    for paper in PAPER_MM:
-        cells = stamp_cells(paper)
-        x0, y0 = cells[0]
-        size = (cells[-1][0] + STAMP_CELL - x0 + 2.0, STAMP_CELL + 2.0)
-        strip = upright(gray, homography, size, PX, (x0 - 1.0, y0 - 1.0)).astype(np.float32)
-        middle = int(round((1.0 + STAMP_CELL / 2) * PX))
-        edge = int(0.7 * PX)  # the paper above and below the squares: a shadow or a stain darkens both alike
-        values = []
-        for x, _ in cells:
-            at = int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX))
-            around = max(float(np.median(strip[:edge, at - 5:at + 6])), float(np.median(strip[-edge:, at - 5:at + 6])))
-            values.append(float(strip[middle - 2:middle + 3, at - 2:at + 3].mean()) / max(around, 8.0))
-        low, high = min(values), max(values)
-        if high - low < 0.25:
-            continue
-        bits = "".join("1" if v < (low + high) / 2 else "0" for v in values)
-        found = [p["payload"] for _, data in keys.values() if data["paper"] == paper for p in data["pages"]
-                 if stamp_bits(p["payload"]) == bits]
-        if len(found) == 1:
-            return parse_payload(found[0])
-    return None
+    """The page's code from its version stamp (the squares between the bottom markers of its `paper`),
+    when it is one teacher file's page and no other's (a teacher file of any paper: the page is then
+    checked against its layout); None otherwise."""
+    cells = stamp_cells(paper)
+    x0, y0 = cells[0]
+    size = (cells[-1][0] + STAMP_CELL - x0 + 2.0, STAMP_CELL + 2.0)
+    strip = upright(gray, homography, size, PX, (x0 - 1.0, y0 - 1.0)).astype(np.float32)
+    middle = int(round((1.0 + STAMP_CELL / 2) * PX))
+    edge = int(0.7 * PX)  # the paper above and below the squares: a shadow or a stain darkens both alike
+    values = []
+    for x, _ in cells:
+        at = int(round((x - x0 + 1.0 + STAMP_CELL / 2) * PX))
+        around = max(float(np.median(strip[:edge, at - 5:at + 6])), float(np.median(strip[-edge:, at - 5:at + 6])))
+        values.append(float(strip[middle - 2:middle + 3, at - 2:at + 3].mean()) / max(around, 8.0))
+    low, high = min(values), max(values)
+    if high - low < 0.25:
+        return None
+    bits = "".join("1" if v < (low + high) / 2 else "0" for v in values)
+    found = [p["payload"] for _, data in keys.values() for p in data["pages"] if stamp_bits(p["payload"]) == bits]
+    return parse_payload(found[0]) if len(found) == 1 else None
 
 
 def named_code(decision: str, keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],

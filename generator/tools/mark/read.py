@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from generator.outputs.sheet_code import PAPER_NAMES
 from generator.tools.mark.bubbles import PX, Row, black_scale, darkness, find_rings, measure
 from generator.tools.mark.decide import blank_levels, classify, kinds
 from generator.tools.mark.place import place, read_stamp, upright
@@ -57,13 +58,13 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
     if placed is None:
         page.problem = "no answer sheet found: fewer than three corner markers"
         return page
-    homography, page.code = placed
+    paper, homography, page.code = placed
     if page.code is None:
-        page.code = read_stamp(gray, homography, keys) or named
+        page.code = read_stamp(gray, homography, paper, keys) or named
     if page.code is None:
         page.problem = "neither the code in the top right corner nor the version stamp at the bottom can be read"
         return page
-    sheet = _sheet(page, page.code, keys)
+    sheet = _sheet(page, page.code, paper, keys)
     if sheet is None:
         return page
     data, layout_page = sheet
@@ -94,21 +95,60 @@ def _part(printed: list[tuple[Row, list[tuple[float, float]]]],
     return (x0 / PX, y0 / PX), ((x1 - x0) / PX, (y1 - y0) / PX)
 
 
-def _sheet(page: Page, code: dict[str, Any],
+def _sheet(page: Page, code: dict[str, Any], paper: str,
            keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> tuple[dict[str, Any], dict[str, Any]] | None:
     """The teacher file of the page's sheet and its layout of this page; None (with `page.problem`) when
-    there is none. Sets `page.key`."""
+    there is none, or when what the page shows (its paper, found from its markers; its number of pages,
+    from its code) is not that teacher file's layout. Sets `page.key`."""
     found = keys.get((code["slug_hash"], code["version"], code["code"]))
     if found is None:
         version = f" version {code['version']}" if code["version"] else ""
-        page.problem = f"no teacher file in --key for this sheet ({version.strip() or 'single version'}, code {code['code']})"
+        page.problem = (f"no teacher file in --key for this sheet ({version.strip() or 'single version'}, "
+                        f"code {code['code']}){_other_codes(code, paper, keys)}")
         return None
-    page.key, data = found
-    layout_page = next((p for p in data["pages"] if p["page"] == code["page"]), None)
-    if layout_page is None:
-        page.problem = f"the teacher file has no page {code['page']}"
+    name, data = found
+    differences = layout_differences(code, paper, data)
+    if differences:
+        page.problem = (f"the teacher file {name} is for another layout of this sheet: {'; '.join(differences)}; "
+                        "mark the page with the teacher file of the build it was printed from")
         return None
+    page.key = name
+    layout_page = next(p for p in data["pages"] if p["page"] == code["page"])
     return data, layout_page
+
+
+def layout_differences(code: dict[str, Any], paper: str, data: dict[str, Any]) -> list[str]:
+    """What a page shows that a teacher file's layout does not have: its paper (from its markers), its
+    number of pages and its page's number (from its code), as a teacher would say them."""
+    differences = []
+    if paper != data["paper"]:
+        differences.append(f"printed on {PAPER_NAMES[paper]}, the teacher file is for {PAPER_NAMES.get(data['paper'], data['paper'])}")
+    pages = len(data["pages"])
+    if code["pages"] != pages:
+        differences.append(f"printed as a sheet of {_pages(code['pages'])}, the teacher file's has {pages}")
+    elif not any(p["page"] == code["page"] for p in data["pages"]):
+        differences.append(f"printed as page {code['page']}, the teacher file's sheet has no page {code['page']}")
+    return differences
+
+
+def _pages(n: int) -> str:
+    return f"{n} page" if n == 1 else f"{n} pages"
+
+
+def _other_codes(code: dict[str, Any], paper: str,
+                 keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]) -> str:
+    """For a page without a teacher file: the teacher files in --key of the same article and version
+    (built again since the page was printed), each with what differs that the page shows."""
+    others = [(name, data) for (article, version, _), (name, data) in sorted(keys.items(), key=lambda k: k[1][0])
+              if article == code["slug_hash"] and version == code["version"]]
+    if not others:
+        return ""
+    said = []
+    for name, data in others:
+        differences = layout_differences(code, paper, data) or ["other questions, points or student digits"]
+        said.append(f"{name}, code {data['code']} ({'; '.join(differences)})")
+    return (f"; --key has {', '.join(said)}, from another build of this sheet: mark the page with the teacher "
+            "file of the build it was printed from")
 
 
 def _printed_rows(data: dict[str, Any], layout_page: dict[str, Any],
