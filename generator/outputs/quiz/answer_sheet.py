@@ -13,6 +13,7 @@ which corner is which, so a page scanned upside down is found as well as one sca
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -180,6 +181,19 @@ def layout(sheet: Sheet, digits: int = DEFAULT_DIGITS) -> dict[str, Any]:
         "markers": [[round(x, 2), round(y, 2)] for x, y in corners], "radius": RADIUS,
         "digits": digits, "total": sheet.total, "pages": page_list, "questions": questions,
     }
+
+
+def name_direction(name: str) -> str:
+    """"rtl" or "ltr": the direction of a student's name as HTML's `dir="auto"` finds it, by its first
+    strongly directional character (Unicode's rule P2: Hebrew and Arabic letters are right to left;
+    Arabic-Indic digits are not strong, so "٣ Ali" is left to right). SVG text has no `dir="auto"`."""
+    for char in name:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def layout_json(data: dict[str, Any]) -> bytes:
