@@ -192,6 +192,21 @@ def test_the_total_is_rounded_as_the_key_says():
     assert (row["points"], row["total"]) == ("15.5", "16")
 
 
+def test_the_annotated_sheet_gives_the_total_marks_csv_gives():
+    """The student's copy says the rounded total of marks.csv and the gradebooks, and the exact sum of
+    the points drawn beside its questions only when the rounding changed it."""
+    from generator.tools.mark.annotate import total_line
+
+    student, _ = _graded({(5, ""): ("1.5", "ok")})
+    (row,) = csv.DictReader(io.StringIO(marks_csv([student]).decode("utf-8")))
+    assert row["total"] == "17"
+    assert total_line(student) == "Student 123456  Total 17 / 18 (16.5 rounded)"
+    student, _ = _graded({(5, ""): ("0", "ok")})
+    assert total_line(student) == "Student 123456  Total 15 / 18"
+    student, _ = _graded({(5, ""): ("1.5", "ok"), (1, ""): (None, "light")})
+    assert total_line(student) == "Student 123456  Total 15 / 18 (14.5 rounded)  (1 to review)"
+
+
 def test_two_numbers_in_a_student_number_column_are_asked():
     """The student number is no answer: the double rule does not apply to it."""
     rows = [Row(0, str(i), [str(d) for d in range(10)], [], "ok", d) for i, d in enumerate("1234")]
