@@ -50,18 +50,34 @@ class Scoring:
         return dict(question.get("choices") or {})
 
 
+TENS, UNITS = "10s", "1s"  # a written answer's score rows when it has more than 13 scores (answer_sheet.py)
+
+
 class Written(Scoring):
-    """A written answer: the score the teacher bubbles (in tens and units above 12 points), at most its points."""
+    """A written answer: the score the teacher bubbles (in tens and units above 12 points), one of its rule's scores."""
 
     written = True
 
     def points(self, question: Question, values: Values) -> float:
-        if "10s" in values:  # tens and units (more than 12 points)
-            tens, units = values.get("10s"), values.get("1s")
-            score = 10 * float(tens or 0) + float(units or 0)
-        else:
-            score = float(values.get("") or 0)
-        return min(score, float(question["points"]))
+        """The score bubbled: one of `score_values` (`to_review` sends any other tens and units to review)."""
+        if TENS in values:  # tens and units (more than 12 points)
+            return 10 * float(values.get(TENS) or 0) + float(values.get(UNITS) or 0)
+        return float(values.get("") or 0)
+
+    def to_review(self, question: Question, values: Values) -> tuple[str, str] | None:
+        """Tens and units that make a score the key's rule cannot give (more than the question's points, or
+        not one of `score_values`): the teacher decides, nothing is capped or rounded to a score."""
+        if TENS not in values or values.get(TENS) is None or values.get(UNITS) is None:
+            return None
+        score = 10 * float(values[TENS] or 0) + float(values[UNITS] or 0)
+        points, unit = int(question["points"]), int(question.get("unit") or 1)
+        allowed = self.score_values(points, unit)
+        if score in {float(v) for v in allowed}:
+            return None
+        shown = ", ".join(allowed) if len(allowed) <= 6 else f"{', '.join(allowed[:3])}, ..., {allowed[-1]}"
+        why = f"more than its {points} points" if score > points else f"not a score the key gives ({shown})"
+        return UNITS, (f"tens {values[TENS]} and units {values[UNITS]} make {score:g}, {why}: give the right units "
+                       f"(and, in a line for row {TENS}, the right tens if they are wrong)")
 
     def choices(self, question: Question) -> dict[str, str] | None:
         return None

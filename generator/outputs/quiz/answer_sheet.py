@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from typing import Any, cast
 
 from generator.kinds.registry import REGISTRY
-from generator.kinds.scoring import CORRECTION, Written  # a true/false question's second row: the teacher's ✗ or ✓
+from generator.kinds.scoring import CORRECTION, TENS, UNITS, Written  # rows: a true/false's ✎, a score's 10s, 1s
 from generator.outputs.quiz.sheet import Item, Sheet
 from generator.outputs.sheet_code import (  # the geometry and code `quizgen mark` reads too
     ARUCO_BITS,
@@ -93,8 +93,8 @@ def _block(kind: str, item: Item) -> _Block:
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
     values = score_values(kind, item.points, item.unit)
     if len(values) > MOST_SCORES + 1:  # tens and units: the score is 10 x tens + units
-        return _Block(item, kind, [("10s", [str(i) for i in range(item.points // 10 + 1)]),
-                                   ("1s", [str(i) for i in range(10)])])
+        return _Block(item, kind, [(TENS, [str(i) for i in range(item.points // 10 + 1)]),
+                                   (UNITS, [str(i) for i in range(10)])])
     return _Block(item, kind, [("", values)])
 
 
