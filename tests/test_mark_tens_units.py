@@ -1,4 +1,4 @@
-"""A written answer scored in tens and units (more than 13 scores: here a cloze of 14 blanks), on a
+"""A written answer scored in tens and units (more than 13 scores: here a cloze of 14 blanks, the QA's), on a
 simulated sheet: built, printed by Chromium, bubbled by the teacher, scanned and marked. Tens and units
 that make a score the key cannot give go to review, never scored."""
 
@@ -8,10 +8,8 @@ import csv
 import io
 import json
 import random
-import shutil
 
 import pytest
-from conftest import FIXTURES
 
 pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extras")
@@ -21,6 +19,33 @@ from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
 from generator.tools.mark import mark  # noqa: E402
 
 SLUG = "harbour-reopens"
+ARTICLE = """---
+title: "Harbour reopens after storm"
+language: en
+---
+The harbour reopened on Monday after the storm. Alpha bravo charlie delta echo foxtrot golf hotel india juliet kilo lima mike november oscar papa were the names of the sixteen boats that came back first.
+
+The mayor said the repairs cost less than expected. Fishermen said the catch was poor.
+"""
+QUESTIONS = """questions:
+  - id: boat-names
+    kind: cloze
+    tests: event
+    text: "[[c1::Alpha]] [[c2::bravo]] [[c3::charlie]] [[c4::delta]] [[c5::echo]] [[c6::foxtrot]] [[c7::golf]] [[c8::hotel]] [[c9::india]] [[c10::juliet]] [[c11::kilo]] [[c12::lima]] [[c13::mike]] [[c14::november]] oscar papa were the names"
+  - id: when-reopened
+    kind: qa
+    tests: event
+    question: When did the harbour reopen?
+    answer: On Monday
+    passage: The harbour reopened on Monday after the storm
+  - id: mayor-cost
+    kind: truefalse
+    tests: claim
+    statement: According to the mayor, the repairs cost more than expected.
+    answer: false
+    correction: The mayor said they cost less than expected.
+    passage: The mayor said the repairs cost less than expected
+"""
 
 
 @pytest.fixture(scope="module", params=["1", "2"], ids=["1-a-blank", "2-a-blank"])
@@ -33,7 +58,9 @@ def built(request, tmp_path_factory, browser):
     from generator.outputs.pdf import print_with
 
     content = tmp_path_factory.mktemp("content")
-    shutil.copytree(FIXTURES / "tens-units", content, dirs_exist_ok=True)  # a build writes beside the questions
+    (content / SLUG).mkdir()
+    (content / SLUG / "article.md").write_text(ARTICLE, encoding="utf-8")
+    (content / SLUG / "questions.yaml").write_text(QUESTIONS, encoding="utf-8")
     out = tmp_path_factory.mktemp("built")
     result = CliRunner().invoke(app, ["build", str(content), "--out", str(out), "--only", "quiz", "--answer-sheet",
                                       "--points", f"cloze={request.param}", "--quiet"])
