@@ -200,19 +200,27 @@ def test_tens_and_units_the_key_cannot_give_are_reviewed_never_scored():
         student, reviews = _tens_and_units(points, unit, tens, units)
         assert student.scores[1] is None and student.total == 0 and student.pending == 1
         (review,) = reviews
-        assert review[:2] == ("1", "1s") and why in review[2], review
+        assert review[:2] == ("1", "10s") and why in review[2] and "two digits" in review[2], review
         (row,) = csv.DictReader(io.StringIO(marks_csv([student]).decode("utf-8")))
         assert (row["Q1"], row["total"], row["to_review"]) == ("", "0", "1")
 
 
 def test_tens_and_units_the_teacher_decides_are_checked_again():
-    """The teacher's decision on the units row (or on the tens row, in a line of its own) makes the score;
-    a decision that still makes an impossible score stays in review."""
-    assert _tens_and_units(14, 1, "1", "9", {"1s": "4"})[0].scores[1] == 14
+    """On the tens row listed for review, two digits are the whole score (tens and units); one digit is
+    the tens, and a line of its own for the units row its units. A score still impossible stays in review;
+    a whole score the key does not give is refused in one line."""
+    assert _tens_and_units(14, 1, "1", "9", {"10s": "14"})[0].scores[1] == 14
+    assert _tens_and_units(14, 1, "1", "9", {"10s": "09"})[0].scores[1] == 9
     assert _tens_and_units(14, 1, "1", "9", {"10s": "0"})[0].scores[1] == 9
-    assert _tens_and_units(28, 2, "1", "7", {"1s": "8"})[0].scores[1] == 18
+    assert _tens_and_units(14, 1, "1", "9", {"1s": "4"})[0].scores[1] == 14
+    assert _tens_and_units(28, 2, "1", "7", {"10s": "18"})[0].scores[1] == 18
+    assert _tens_and_units(28, 2, "1", "7", {"10s": "2", "1s": "0"})[0].scores[1] == 20
     student, reviews = _tens_and_units(28, 2, "1", "7", {"1s": "5"})
-    assert student.scores[1] is None and [r[:2] for r in reviews] == [("1", "1s")]
+    assert student.scores[1] is None and [r[:2] for r in reviews] == [("1", "10s")]
+    with pytest.raises(UsageError, match=r"the decision '17' \(the whole score\) is not one the key gives: 0, 2, 4, ..., 28"):
+        _tens_and_units(28, 2, "1", "7", {"10s": "17"})
+    with pytest.raises(UsageError, match="not one the key gives: 0, 1, 2, ..., 14"):
+        _tens_and_units(14, 1, "1", "9", {"10s": "19"})
 
 
 def test_a_chronology_earns_each_events_points_and_two_neighbours_swapped_lose_one():

@@ -71,8 +71,9 @@ def built(request, tmp_path_factory, browser):
     return out, int(request.param)
 
 
-def _marked(built, tmp_path, scores: dict[str, tuple[str, str]]):
-    """Each student's sheet with the cloze's tens and units bubbled (number: (tens, units)), marked."""
+def _marked(built, tmp_path, scores: dict[str, tuple[str, str]], decisions: dict[str, str] | None = None):
+    """Each student's sheet with the cloze's tens and units bubbled (number: (tens, units)), marked; with
+    `decisions` (number: decision on the cloze's review line), marked again with them."""
     out, _ = built
     layout = json.loads((out / f"{SLUG}-sheet.json").read_text(encoding="utf-8"))
     question = next(q for q in layout["questions"] if q["kind"] == "cloze")  # its 14 blanks
@@ -87,11 +88,25 @@ def _marked(built, tmp_path, scores: dict[str, tuple[str, str]]):
         (page,) = fill(rendered, layout, student, 200, rng)
         (folder / f"{number}.jpg").write_bytes(scan(page, rng, quality=85))
     result = mark([folder], out, jobs=1)
-    marks = {row["student"]: row for row in csv.DictReader(io.StringIO(
-        next(o for o in result.outputs if o.name == "marks.csv").data.decode("utf-8")))}
+    if decisions:  # the review file `mark` wrote, with the teacher's decisions in it, given back
+        lines = list(csv.DictReader(io.StringIO(_output(result, "review.csv"))))
+        for line in lines:
+            if line["question"] == str(cloze):
+                line["decision"] = decisions.get(line["student"], "")
+        review = tmp_path / "review.csv"
+        with review.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(lines[0]))
+            writer.writeheader()
+            writer.writerows(lines)
+        result = mark([folder], out, review=review, jobs=1)
+    marks = {row["student"]: row for row in csv.DictReader(io.StringIO(_output(result, "marks.csv")))}
     reviews = {(r.student, r.question, r.row): r.problem for r in result.reviews  # the others are left blank
                if r.question == str(cloze) and not r.decision}
     return marks, reviews, f"Q{cloze}", str(cloze)
+
+
+def _output(result, name: str) -> str:
+    return next(o for o in result.outputs if o.name == name).data.decode("utf-8")
 
 
 def test_tens_and_units_beyond_the_points_or_off_the_rule_are_reviewed(built, tmp_path):
@@ -108,5 +123,13 @@ def test_tens_and_units_beyond_the_points_or_off_the_rule_are_reviewed(built, tm
         assert marks[number][column] == score, marks[number]
     for number, (_, _, why) in bad.items():
         assert marks[number][column] == "", marks[number]  # not scored: no capped 14, no 17
-        assert why in reviews[(number, cloze, "1s")]
-    assert set(reviews) == {(n, cloze, "1s") for n in bad}
+        assert why in reviews[(number, cloze, "10s")]
+    assert set(reviews) == {(n, cloze, "10s") for n in bad}
+
+
+def test_the_score_decided_in_review_is_the_score(built, tmp_path):
+    """The review line of impossible tens and units takes the whole score in two digits."""
+    _, unit = built
+    read, decided = (("1", "9"), {"111111": "09"}) if unit == 1 else (("1", "7"), {"111111": "18"})
+    marks, reviews, column, _ = _marked(built, tmp_path, {"111111": read}, decided)
+    assert marks["111111"][column] == str(int(decided["111111"])) and reviews == {}

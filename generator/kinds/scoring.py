@@ -66,18 +66,33 @@ class Written(Scoring):
 
     def to_review(self, question: Question, values: Values) -> tuple[str, str] | None:
         """Tens and units that make a score the key's rule cannot give (more than the question's points, or
-        not one of `score_values`): the teacher decides, nothing is capped or rounded to a score."""
+        not one of `score_values`): listed on the tens row, whose decision may be the whole score; nothing
+        is capped or rounded to a score."""
         if TENS not in values or values.get(TENS) is None or values.get(UNITS) is None:
             return None
         score = 10 * float(values[TENS] or 0) + float(values[UNITS] or 0)
-        points, unit = int(question["points"]), int(question.get("unit") or 1)
-        allowed = self.score_values(points, unit)
+        allowed = self._allowed(question)
         if score in {float(v) for v in allowed}:
             return None
-        shown = ", ".join(allowed) if len(allowed) <= 6 else f"{', '.join(allowed[:3])}, ..., {allowed[-1]}"
-        why = f"more than its {points} points" if score > points else f"not a score the key gives ({shown})"
-        return UNITS, (f"tens {values[TENS]} and units {values[UNITS]} make {score:g}, {why}: give the right units "
-                       f"(and, in a line for row {TENS}, the right tens if they are wrong)")
+        why = f"more than its {question['points']} points" if score > question["points"] else \
+            f"not a score the key gives ({_listed(allowed)})"
+        return TENS, (f"tens {values[TENS]} and units {values[UNITS]} make {score:g}, {why}: give the right score "
+                      "in two digits (07 for 7)")
+
+    def decided(self, question: Question, row: str, decision: str, where: str) -> tuple[str, dict[str, str]]:
+        """On the tens row, two digits or more are the whole score (`14`, `07`): its tens, and its units for
+        the units row; one digit is the tens alone."""
+        text = decision.strip()
+        if row != TENS or len(text) < 2 or not text.isdigit():
+            return decision, {}
+        allowed = self._allowed(question)
+        if str(int(text)) not in allowed:
+            raise UsageError(f"{where}: error: the decision {decision!r} (the whole score) is not one the key gives: "
+                             f"{_listed(allowed)}")
+        return str(int(text) // 10), {UNITS: str(int(text) % 10)}
+
+    def _allowed(self, question: Question) -> list[str]:
+        return self.score_values(int(question["points"]), int(question.get("unit") or 1))
 
     def choices(self, question: Question) -> dict[str, str] | None:
         return None
@@ -93,6 +108,10 @@ class HalfOrAll(Written):
 
     def score_values(self, points: int, unit: int) -> list[str]:
         return ["0", format(points / 2, "g"), str(points)]
+
+
+def _listed(scores: list[str]) -> str:
+    return ", ".join(scores) if len(scores) <= 6 else f"{', '.join(scores[:3])}, ..., {scores[-1]}"
 
 
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"
