@@ -166,6 +166,63 @@ def test_a_cloze_earns_its_points_for_each_blank():
         _graded({(6, ""): (None, "blank")}, {(6, ""): "3"})
 
 
+def _tens_and_units(points: int, unit: int, tens: str | None, units: str | None,
+                    decisions: dict[str, str] | None = None):
+    """A cloze of `points` (`unit` a blank) scored in tens and units, as the answer sheet lays it out,
+    read with the teacher's `tens` and `units`: the student's sheet and the review list, graded."""
+    from generator.outputs.quiz.answer_sheet import MOST_SCORES, score_values
+
+    assert len(score_values("cloze", points, unit)) > MOST_SCORES + 1  # the sheet has tens and units
+    question = _question(1, "cloze", None, points, [("10s", [str(i) for i in range(points // 10 + 1)]),
+                                                    ("1s", [str(i) for i in range(10)])], unit=unit)
+    rows = [Row(0, str(i), [str(d) for d in range(10)], [], "ok", d) for i, d in enumerate("111111")]
+    rows += [_row(question, "10s", tens), _row(question, "1s", units)]
+    page = Page(f"{SCAN} page 1", SCAN, 1, code={"page": 1, "version": None}, key=KEY, rows=rows)
+    data = {**DATA, "total": points, "questions": [question]}
+    given = {(SCAN, 1, "1", row): d for row, d in (decisions or {}).items()}
+    (student,), reviews = grade([page], {KEY: data}, given)
+    return student, [(r.question, r.row, r.problem) for r in reviews if not r.decision]
+
+
+def test_tens_and_units_the_key_cannot_give_are_reviewed_never_scored():
+    """Above 13 scores the teacher bubbles tens and units: a score above the question's points, or not
+    one the key's rule gives (here a whole number of blanks of 2 points), is a doubt for the teacher,
+    never capped to the points nor taken as it reads."""
+    for points, unit, tens, units, score in ((14, 1, "1", "4", 14), (14, 1, "0", "9", 9), (28, 2, "2", "8", 28),
+                                             (28, 2, "1", "6", 16), (28, 2, "0", "0", 0)):
+        student, reviews = _tens_and_units(points, unit, tens, units)
+        assert (student.scores[1], reviews) == (score, [])
+    for points, unit, tens, units, why in ((14, 1, "1", "9", "make 19, more than its 14 points"),
+                                          (14, 1, "1", "5", "make 15, more than its 14 points"),
+                                          (28, 2, "1", "7", "make 17, not a score the key gives (0, 2, 4, ..., 28)"),
+                                          (28, 2, "2", "9", "make 29, more than its 28 points"),
+                                          (28, 2, "0", "1", "make 1, not a score the key gives")):
+        student, reviews = _tens_and_units(points, unit, tens, units)
+        assert student.scores[1] is None and student.total == 0 and student.pending == 1
+        (review,) = reviews
+        assert review[:2] == ("1", "10s") and why in review[2] and "two digits" in review[2], review
+        (row,) = csv.DictReader(io.StringIO(marks_csv([student]).decode("utf-8")))
+        assert (row["Q1"], row["total"], row["to_review"]) == ("", "0", "1")
+
+
+def test_tens_and_units_the_teacher_decides_are_checked_again():
+    """On the tens row listed for review, two digits are the whole score (tens and units); one digit is
+    the tens, and a line of its own for the units row its units. A score still impossible stays in review;
+    a whole score the key does not give is refused in one line."""
+    assert _tens_and_units(14, 1, "1", "9", {"10s": "14"})[0].scores[1] == 14
+    assert _tens_and_units(14, 1, "1", "9", {"10s": "09"})[0].scores[1] == 9
+    assert _tens_and_units(14, 1, "1", "9", {"10s": "0"})[0].scores[1] == 9
+    assert _tens_and_units(14, 1, "1", "9", {"1s": "4"})[0].scores[1] == 14
+    assert _tens_and_units(28, 2, "1", "7", {"10s": "18"})[0].scores[1] == 18
+    assert _tens_and_units(28, 2, "1", "7", {"10s": "2", "1s": "0"})[0].scores[1] == 20
+    student, reviews = _tens_and_units(28, 2, "1", "7", {"1s": "5"})
+    assert student.scores[1] is None and [r[:2] for r in reviews] == [("1", "10s")]
+    with pytest.raises(UsageError, match=r"the decision '17' \(the whole score\) is not one the key gives: 0, 2, 4, ..., 28"):
+        _tens_and_units(28, 2, "1", "7", {"10s": "17"})
+    with pytest.raises(UsageError, match="not one the key gives: 0, 1, 2, ..., 14"):
+        _tens_and_units(14, 1, "1", "9", {"10s": "19"})
+
+
 def test_a_chronology_earns_each_events_points_and_two_neighbours_swapped_lose_one():
     """The key: "{p} for each event given its right number; all right but two neighbours swapped: the
     full points less {p}." An event given two numbers (two plain fills) is not given its right one."""
@@ -190,6 +247,21 @@ def test_the_total_is_rounded_as_the_key_says():
     student, _ = _graded({(5, ""): ("1.5", "ok"), (4, "c"): ("0", "ok")})
     (row,) = csv.DictReader(io.StringIO(marks_csv([student]).decode("utf-8")))
     assert (row["points"], row["total"]) == ("15.5", "16")
+
+
+def test_the_annotated_sheet_gives_the_total_marks_csv_gives():
+    """The student's copy says the rounded total of marks.csv and the gradebooks, and the exact sum of
+    the points drawn beside its questions only when the rounding changed it."""
+    from generator.tools.mark.annotate import total_line
+
+    student, _ = _graded({(5, ""): ("1.5", "ok")})
+    (row,) = csv.DictReader(io.StringIO(marks_csv([student]).decode("utf-8")))
+    assert row["total"] == "17"
+    assert total_line(student) == "Student 123456  Total 17 / 18 (16.5 rounded)"
+    student, _ = _graded({(5, ""): ("0", "ok")})
+    assert total_line(student) == "Student 123456  Total 15 / 18"
+    student, _ = _graded({(5, ""): ("1.5", "ok"), (1, ""): (None, "light")})
+    assert total_line(student) == "Student 123456  Total 15 / 18 (14.5 rounded)  (1 to review)"
 
 
 def test_two_numbers_in_a_student_number_column_are_asked():

@@ -50,18 +50,49 @@ class Scoring:
         return dict(question.get("choices") or {})
 
 
+TENS, UNITS = "10s", "1s"  # a written answer's score rows when it has more than 13 scores (answer_sheet.py)
+
+
 class Written(Scoring):
-    """A written answer: the score the teacher bubbles (in tens and units above 12 points), at most its points."""
+    """A written answer: the score the teacher bubbles (in tens and units above 12 points), one of its rule's scores."""
 
     written = True
 
     def points(self, question: Question, values: Values) -> float:
-        if "10s" in values:  # tens and units (more than 12 points)
-            tens, units = values.get("10s"), values.get("1s")
-            score = 10 * float(tens or 0) + float(units or 0)
-        else:
-            score = float(values.get("") or 0)
-        return min(score, float(question["points"]))
+        """The score bubbled: one of `score_values` (`to_review` sends any other tens and units to review)."""
+        if TENS in values:  # tens and units (more than 12 points)
+            return 10 * float(values.get(TENS) or 0) + float(values.get(UNITS) or 0)
+        return float(values.get("") or 0)
+
+    def to_review(self, question: Question, values: Values) -> tuple[str, str] | None:
+        """Tens and units that make a score the key's rule cannot give (more than the question's points, or
+        not one of `score_values`): listed on the tens row, whose decision may be the whole score; nothing
+        is capped or rounded to a score."""
+        if TENS not in values or values.get(TENS) is None or values.get(UNITS) is None:
+            return None
+        score = 10 * float(values[TENS] or 0) + float(values[UNITS] or 0)
+        allowed = self._allowed(question)
+        if score in {float(v) for v in allowed}:
+            return None
+        why = f"more than its {question['points']} points" if score > question["points"] else \
+            f"not a score the key gives ({_listed(allowed)})"
+        return TENS, (f"tens {values[TENS]} and units {values[UNITS]} make {score:g}, {why}: give the right score "
+                      "in two digits (07 for 7)")
+
+    def decided(self, question: Question, row: str, decision: str, where: str) -> tuple[str, dict[str, str]]:
+        """On the tens row, two digits or more are the whole score (`14`, `07`): its tens, and its units for
+        the units row; one digit is the tens alone."""
+        text = decision.strip()
+        if row != TENS or len(text) < 2 or not text.isdigit():
+            return decision, {}
+        allowed = self._allowed(question)
+        if str(int(text)) not in allowed:
+            raise UsageError(f"{where}: error: the decision {decision!r} (the whole score) is not one the key gives: "
+                             f"{_listed(allowed)}")
+        return str(int(text) // 10), {UNITS: str(int(text) % 10)}
+
+    def _allowed(self, question: Question) -> list[str]:
+        return self.score_values(int(question["points"]), int(question.get("unit") or 1))
 
     def choices(self, question: Question) -> dict[str, str] | None:
         return None
@@ -77,6 +108,10 @@ class HalfOrAll(Written):
 
     def score_values(self, points: int, unit: int) -> list[str]:
         return ["0", format(points / 2, "g"), str(points)]
+
+
+def _listed(scores: list[str]) -> str:
+    return ", ".join(scores) if len(scores) <= 6 else f"{', '.join(scores[:3])}, ..., {scores[-1]}"
 
 
 UNSCORED_CORRECTION = "F is right: bubble ✓ if the correction on the quiz is right, ✗ if not (half the points)"

@@ -13,11 +13,12 @@ which corner is which, so a page scanned upside down is found as well as one sca
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass
 from typing import Any, cast
 
 from generator.kinds.registry import REGISTRY
-from generator.kinds.scoring import CORRECTION, Written  # a true/false question's second row: the teacher's ✗ or ✓
+from generator.kinds.scoring import CORRECTION, TENS, UNITS, Written  # rows: a true/false's ✎, a score's 10s, 1s
 from generator.outputs.quiz.sheet import Item, Sheet
 from generator.outputs.sheet_code import (  # the geometry and code `quizgen mark` reads too
     ARUCO_BITS,
@@ -91,8 +92,8 @@ def _block(kind: str, item: Item) -> _Block:
         return _Block(item, kind, [(p.letter, [str(i) for i in range(1, n + 1)]) for p in item.events])
     values = score_values(kind, item.points, item.unit)
     if len(values) > MOST_SCORES + 1:  # tens and units: the score is 10 x tens + units
-        return _Block(item, kind, [("10s", [str(i) for i in range(item.points // 10 + 1)]),
-                                   ("1s", [str(i) for i in range(10)])])
+        return _Block(item, kind, [(TENS, [str(i) for i in range(item.points // 10 + 1)]),
+                                   (UNITS, [str(i) for i in range(10)])])
     return _Block(item, kind, [("", values)])
 
 
@@ -191,6 +192,19 @@ def layout(sheet: Sheet, digits: int | None = None) -> dict[str, Any]:
         "markers": [[round(x, 2), round(y, 2)] for x, y in corners], "radius": RADIUS,
         "digits": digits, "total": sheet.total, "pages": page_list, "questions": questions,
     }
+
+
+def name_direction(name: str) -> str:
+    """"rtl" or "ltr": the direction of a student's name as HTML's `dir="auto"` finds it, by its first
+    strongly directional character (Unicode's rule P2: Hebrew and Arabic letters are right to left;
+    Arabic-Indic digits are not strong, so "٣ Ali" is left to right). SVG text has no `dir="auto"`."""
+    for char in name:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"
 
 
 def layout_json(data: dict[str, Any]) -> bytes:

@@ -13,6 +13,7 @@ from generator.tools.mark.bubbles import PX
 from generator.tools.mark.grade import Student, _fmt
 from generator.tools.mark.pdf import POINTS, Drawing, jpeg_image, saved
 from generator.tools.mark.read import Page
+from generator.tools.mark.rules import rounded
 
 GREEN = (0, 150, 0)
 RED = (220, 0, 0)
@@ -124,11 +125,21 @@ def _draw_points(drawing: Drawing, shown: Shown, question: dict[str, Any], score
     drawing.text(*shown(end + 4.5, question["rows"][0]["bubbles"][0]["y"] + 1.5), POINTS_SIZE, label)
 
 
-def _draw_total(drawing: Drawing, shown: Shown, student: Student) -> None:
-    data = student.data
-    text = f"Student {student.number or '?'}{'  ' + student.name if student.name else ''}  Total {_fmt(student.total)} / {data['total']}"
+def total_line(student: Student) -> str:
+    """The line at the foot of the student's sheet: the total marks.csv and the gradebooks give (rounded
+    as the key says), and the exact sum of the points drawn beside the questions when it differs, so that
+    a student who adds them up sees where the half point went."""
+    total = rounded(student.total)
+    exact = "" if total == student.total else f" ({_fmt(student.total)} rounded)"
+    text = f"Student {student.number or '?'}{'  ' + student.name if student.name else ''}  Total {total} / {student.data['total']}{exact}"
     if student.pending:
         text += f"  ({student.pending} to review)"
+    return text
+
+
+def _draw_total(drawing: Drawing, shown: Shown, student: Student) -> None:
+    data = student.data
+    text = total_line(student)
     # at the foot, between the lower markers, over the version stamp (white behind the words)
     x, y = shown(22, data["size"][1] - 12.5)
     drawing.fill(RED)
@@ -162,4 +173,4 @@ def _right(question: dict, row: str) -> str | None:
     return answer
 
 
-__all__ = ["annotate"]
+__all__ = ["annotate", "total_line"]

@@ -1,0 +1,81 @@
+"""Named answer sheets (`--answer-sheet --roster`): every student's name is drawn in its box, in
+Chromium and in the PDF printed from it, whatever its script and direction, and escaped."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from conftest import ROOT
+
+from generator.outputs import BuildOptions
+from generator.outputs.pdf import print_with
+from generator.outputs.quiz import QuizBuilder
+from generator.outputs.quiz.answer_sheet import name_direction
+from generator.outputs.quiz_options import QuizOptions
+from generator.sources.load import load_article_set
+
+pypdf = pytest.importorskip("pypdf", reason="pypdf is in the test extras: pip install -e '.[test]'")
+
+BUNDLED = ROOT / "questions" / "israels-hushed-military-ties-with-russia"
+# (number, name, the direction it reads in)
+ROSTER = (
+    ("314187", "Zoë Dupré", "ltr"),
+    ("628374", "محمد الأحمد", "rtl"),
+    ("837832", "שרה כהן", "rtl"),
+    ("418916", "Ann <b>O'Neil</b> & \"Mo\"", "ltr"),
+    ("523645", "Ahmed أحمد Smith", "ltr"),
+    ("152019", "أحمد Ahmed", "rtl"),
+)
+
+
+@pytest.mark.parametrize(("name", "direction"), [
+    ("Zoë", "ltr"), ("שרה", "rtl"), ("محمد", "rtl"), ("١٢ Ali", "ltr"), ("12 שרה", "rtl"), ("", "ltr"), ("- 7", "ltr"),
+])
+def test_a_name_reads_in_the_direction_of_its_first_strong_letter(name, direction):
+    assert name_direction(name) == direction
+
+
+@pytest.fixture(scope="module")
+def named(browser):
+    found = load_article_set(BUNDLED)
+    quiz = QuizOptions(answer_sheet=True, roster=tuple((n, name) for n, name, _ in ROSTER))
+    outputs = [o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(quiz,)))
+               if o.name.endswith("-sheet-named.html")]
+    assert len(outputs) == 1
+    return outputs[0], print_with(browser, outputs)[0].data
+
+
+def test_every_name_is_drawn_in_its_box_in_chromium(browser, named):
+    html, _ = named
+    page = browser.new_page()
+    try:
+        page.set_content(html.data.decode("utf-8"), wait_until="load")
+        # the text element right after the name box's label, whatever it holds
+        drawn = page.eval_on_selector_all("svg text", """els => els.filter(e => e.previousElementSibling
+                && e.previousElementSibling.textContent === "Name").map(e => {
+            const r = e.getBoundingClientRect();
+            const box = e.previousElementSibling.previousElementSibling.getBoundingClientRect();
+            return {text: e.textContent, width: r.width, height: r.height, direction: getComputedStyle(e).direction,
+                    inside: r.left > box.left && r.right < box.right && r.top > box.top && r.bottom < box.bottom,
+                    from_left: r.left - box.left};
+        })""")
+    finally:
+        page.close()
+    assert [d["text"] for d in drawn] == [name for _, name, _ in ROSTER]  # escaped, not markup
+    for d, (_, name, direction) in zip(drawn, ROSTER):
+        assert d["width"] > 10 and d["height"] > 5, (name, d)  # drawn, not an empty element
+        assert d["inside"], (name, d)
+        assert d["direction"] == direction, (name, d)
+    assert len({round(d["from_left"]) for d in drawn}) == 1  # every name starts at the box's left
+
+
+def test_every_name_is_in_the_pdfs_text(named):
+    _, pdf = named
+    pages = [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) == len(ROSTER)
+    for text, (_, name, _) in zip(pages, ROSTER):
+        if name_direction(name) == "ltr" and all(ord(c) < 0x590 for c in name):
+            assert name in text, (name, text[:200])
+    assert "שרה" in pages[2] or "הרש" in pages[2]  # Hebrew in logical or visual order
+    assert all("Name" in text for text in pages)
