@@ -18,8 +18,8 @@ import numpy as np  # noqa: E402
 from mark_helpers import fill, render_pages, scan, simulate  # noqa: E402
 
 from generator.errors import UsageError  # noqa: E402
-from generator.sources.userfiles import read_image, tiff_pages  # noqa: E402
-from generator.tools.mark import mark  # noqa: E402
+from generator.sources.userfiles import IMAGE_FORMATS, IMAGE_NAMES, read_image, tiff_pages  # noqa: E402
+from generator.tools.mark import RECORD, _scan_files, mark  # noqa: E402
 from generator.tools.mark.scans import close_documents, count_pages, load_page  # noqa: E402
 
 SLUG = "israels-hushed-military-ties-with-russia"
@@ -87,6 +87,44 @@ def test_a_damaged_tiff_page_is_said_not_read_and_never_decoded(tmp_path):
         close_documents()
 
 
+# -- what a folder holds -----------------------------------------------------------------------------
+
+def test_a_folder_reads_every_image_name_and_says_what_it_does_not_read(tmp_path):
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    ok, jpeg = cv2.imencode(".jpg", _pages(1)[0])
+    readable = ["a.jfif", "b.JPE", "c.gif", "d.dib", "e.jpg", "f.tiff", "g.pdf", "h.webp"]
+    for name in readable:
+        (folder / name).write_bytes(jpeg.tobytes())  # a scan is read by what it holds; listed by its name
+    told = ["IMG_0001.HEIC", "class-b/", "photo.avif", "scan.docx"]
+    for name in told:
+        (folder / name.rstrip("/")).mkdir() if name.endswith("/") else (folder / name).write_bytes(b"x")
+    quiet = [".DS_Store", "Thumbs.db", "marks.csv", "review.html", "roster.xlsx", "notes.txt", "key.json"]
+    for name in quiet:
+        (folder / name).write_bytes(b"x")
+    (folder / "marks").mkdir()  # an earlier marking's --out, inside the folder: a result, not forgotten scans
+    (folder / "marks" / RECORD).write_text("")
+    files, notes = _scan_files([folder])
+    assert sorted(p.name for p in files) == sorted(readable)
+    assert notes == [f"{folder}: 4 not read, neither a PDF nor a {IMAGE_NAMES} image by its name, or a subfolder "
+                     f"(give it on its own): {', '.join(told)}"]
+    # one list of formats: the names a folder is read by, and the message that names what quizgen reads
+    assert {s for suffixes in IMAGE_FORMATS.values() for s in suffixes} >= {".jfif", ".jpe", ".gif", ".tif"}
+    assert IMAGE_NAMES == "PNG, JPEG, TIFF, BMP, GIF or WebP"
+    with pytest.raises(UsageError, match=rf"is not an image quizgen can read \({IMAGE_NAMES}\)"):
+        read_image(folder / "scan.docx")
+
+
+def test_many_files_not_read_are_counted_and_the_first_named(tmp_path):
+    for i in range(8):
+        (tmp_path / f"IMG_{i}.heic").write_bytes(b"x")
+    with pytest.raises(UsageError) as error:
+        _scan_files([tmp_path])
+    assert str(error.value) == (
+        f"no scan to mark: give PDF or image files (or folders of them); {tmp_path}: 8 not read, neither a PDF nor "
+        f"a {IMAGE_NAMES} image by its name: IMG_0.heic, IMG_1.heic, IMG_2.heic, IMG_3.heic, IMG_4.heic and 3 more")
+
+
 # -- marking real sheets -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -129,3 +167,27 @@ def test_a_three_page_tiff_marks_three_students(sheets, tmp_path):
     assert [(s.number, [p.source for p in s.pages]) for s in result.students] == [
         (number, [f"class.tif page {i}"]) for i, number in enumerate(numbers, start=1)]
     assert [p.source for p in result.pages] == ["class.tif page 1", "class.tif page 2", "class.tif page 3"]
+
+
+def test_a_folder_of_jfif_jpe_and_gif_scans_is_read_whole_and_a_heic_named(sheets, tmp_path):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    built, numbers, scans = sheets
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    for (name, ending), image in zip((("IMG_0001", ".jfif"), ("IMG_0002", ".jpe"), ("IMG_0003", ".gif")), scans):
+        ok, data = cv2.imencode(".gif" if ending == ".gif" else ".jpg", cv2.cvtColor(image, cv2.COLOR_GRAY2BGR))
+        assert ok
+        (folder / f"{name}{ending}").write_bytes(data.tobytes())
+    (folder / "IMG_0004.HEIC").write_bytes(b"\0\0\0\x18ftypheic")  # what an iPhone sends: OpenCV cannot read it
+    out = tmp_path / "marks"
+    result = CliRunner().invoke(app, ["mark", str(folder), "--key", str(built), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "marked 3 students from 3 pages" in result.output
+    assert f"{folder}: 1 not read, neither a PDF nor a {IMAGE_NAMES} image by its name: IMG_0004.HEIC" \
+        in result.output.splitlines()
+    with open(out / "marks.csv", encoding="utf-8") as marks:
+        rows = marks.read().splitlines()[1:]
+    assert sorted(row.split(",")[0] for row in rows) == sorted(numbers)

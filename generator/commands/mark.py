@@ -46,6 +46,8 @@ def mark(
         f"marked {len(result.students)} student{'s' if len(result.students) != 1 else ''} from {pages} "
         f"page{'s' if pages != 1 else ''} into {out}: marks.csv, review.csv, review.html and one annotated PDF a student"
     )
+    for note in result.notes:  # what was given and not read
+        echo(note)
     if removed:
         echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
                    f"that this one did not write: {', '.join(removed)}")

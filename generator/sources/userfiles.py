@@ -36,6 +36,13 @@ MAX_TEXT = 16_000_000  # bytes of a CSV, JSON or TOML file
 MAX_PIXELS = 60_000_000  # an A3 page scanned at 600 dpi is 70 million pixels at most; A4 at 600 dpi 35 million
 MAX_PAGE_POINTS = 2_000  # a PDF page's width or height in points (A3 is 842 × 1191)
 
+# the image formats quizgen reads (OpenCV decodes them; `image_size` reads their headers), with the
+# endings of their file names: a folder of scans is read by these, and the messages name them
+IMAGE_FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"), "TIFF": (".tif", ".tiff"),
+                 "BMP": (".bmp", ".dib"), "GIF": (".gif",), "WebP": (".webp",)}
+IMAGE_SUFFIXES = tuple(suffix for suffixes in IMAGE_FORMATS.values() for suffix in suffixes)
+IMAGE_NAMES = ", ".join(list(IMAGE_FORMATS)[:-1]) + " or " + list(IMAGE_FORMATS)[-1]  # "PNG, JPEG, ... or WebP"
+
 
 class Refused(UsageError):
     """A user's file that quizgen will not read, with the reason (one line)."""
@@ -248,7 +255,7 @@ def read_image(path: Path, limit: int = 200_000_000, max_pixels: int = MAX_PIXEL
     data = read_bytes(path, limit)
     size = image_size(data)
     if size is None:
-        raise Refused(path, "is not an image quizgen can read (PNG, JPEG, TIFF, BMP, GIF or WebP)")
+        raise Refused(path, f"is not an image quizgen can read ({IMAGE_NAMES})")
     sizes = tiff_pages(data) or [size]
     for page, (width, height) in enumerate((s or (0, 0) for s in sizes), start=1):  # a damaged one: said when read
         if width * height > max_pixels:
