@@ -125,6 +125,21 @@ def test_many_files_not_read_are_counted_and_the_first_named(tmp_path):
         f"a {IMAGE_NAMES} image by its name: IMG_0.heic, IMG_1.heic, IMG_2.heic, IMG_3.heic, IMG_4.heic and 3 more")
 
 
+def test_the_annotated_pdfs_a_marking_wrote_among_the_scans_are_left_out_and_said(tmp_path):
+    (tmp_path / "scan-1.jpg").write_bytes(b"x")
+    for name in ("sheet-000001-quiz-A.pdf", "sheet-000002-quiz-B.pdf", "sheet-000003-quiz.pdf"):
+        (tmp_path / name).write_bytes(b"%PDF")
+    (tmp_path / RECORD).write_text("sheet-000001-quiz-A.pdf\nsheet-000002-quiz-B.pdf\n")
+    note = f"{tmp_path}: left out 2 annotated PDFs that the last marking wrote there (listed in its {RECORD}): " \
+           "results, not scans"
+    files, notes = _scan_files([tmp_path])
+    assert [p.name for p in files] == ["scan-1.jpg", "sheet-000003-quiz.pdf"]  # not in the record: the teacher's
+    assert notes == [note]
+    given = sorted(p for p in tmp_path.iterdir() if not p.name.startswith("."))  # `quizgen mark scans/*`
+    files, notes = _scan_files(given)
+    assert [p.name for p in files] == ["scan-1.jpg", "sheet-000003-quiz.pdf"] and notes == [note]
+
+
 # -- marking real sheets -----------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -191,3 +206,24 @@ def test_a_folder_of_jfif_jpe_and_gif_scans_is_read_whole_and_a_heic_named(sheet
     with open(out / "marks.csv", encoding="utf-8") as marks:
         rows = marks.read().splitlines()[1:]
     assert sorted(row.split(",")[0] for row in rows) == sorted(numbers)
+
+
+def test_marking_into_the_scans_folder_twice_never_reads_its_own_annotated_pdfs(sheets, tmp_path):
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    built, numbers, scans = sheets
+    folder = tmp_path / "class"
+    folder.mkdir()
+    for i, image in enumerate(scans):
+        cv2.imwrite(str(folder / f"scan-{i}.jpg"), image)
+    runs = [CliRunner().invoke(app, ["mark", str(folder), "--key", str(built), "--out", str(folder)])
+            for _ in range(2)]
+    assert all(run.exit_code == 0 for run in runs), [run.output for run in runs]
+    assert "marked 3 students from 3 pages" in runs[0].output and "left out" not in runs[0].output
+    assert "marked 3 students from 3 pages" in runs[1].output
+    assert f"{folder}: left out 3 annotated PDFs that the last marking wrote there (listed in its {RECORD}): " \
+           "results, not scans" in runs[1].output.splitlines()
+    assert "removed" not in runs[1].output  # the same three sheets, written again under the same names
+    assert len(list(folder.glob("sheet-*.pdf"))) == 3

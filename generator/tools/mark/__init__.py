@@ -20,7 +20,7 @@ from generator.errors import UsageError
 from generator.outputs import Output
 from generator.pipeline.parallel import ordered_map, worker_start
 from generator.pipeline.write import Stager
-from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES
+from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES, read_text
 from generator.tools.mark.roster import read_roster
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
@@ -66,6 +66,15 @@ class Marked:
         return sum(1 for p in self.pages if p.problem)
 
 
+def _marked(folder: Path) -> set[str]:
+    """The annotated PDFs that the last marking into `folder` wrote, by its record (none without one)."""
+    try:
+        names = read_text(folder / RECORD).splitlines()
+    except (UsageError, OSError):
+        return set()
+    return {n for n in names if n.startswith("sheet-") and n.endswith(".pdf") and "/" not in n}
+
+
 def _listed(names: list[str], shown: int = 5) -> str:
     more = len(names) - shown
     return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
@@ -93,7 +102,7 @@ def _folder_files(folder: Path, notes: list[str]) -> list[Path]:
 
 def _scan_files(scans: list[Path]) -> tuple[list[Path], list[str]]:
     """The scan files to read, and a note a line for what was left out: the files of a folder that are
-    not scans."""
+    not scans, and the annotated PDFs that a marking wrote where the scans are (its record lists them)."""
     files: list[Path] = []
     notes: list[str] = []
     for scan in scans:
@@ -103,6 +112,15 @@ def _scan_files(scans: list[Path]) -> tuple[list[Path], list[str]]:
             files.append(scan)  # a pipe or device is refused, without waiting, when it is read
         else:
             raise UsageError(f"scan {scan} does not exist")
+    records: dict[Path, set[str]] = {}
+    outputs: dict[Path, list[str]] = {}
+    for path in files:
+        if path.name in records.setdefault(path.parent, _marked(path.parent)):
+            outputs.setdefault(path.parent, []).append(path.name)
+    for folder, names in outputs.items():
+        notes.append(f"{folder}: left out {len(names)} annotated PDF{'s' if len(names) != 1 else ''} that the last "
+                     f"marking wrote there (listed in its {RECORD}): results, not scans")
+    files = [p for p in files if p.name not in outputs.get(p.parent, ())]
     if not files:
         raise UsageError("; ".join(["no scan to mark: give PDF or image files (or folders of them)", *notes]))
     return files, notes
