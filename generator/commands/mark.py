@@ -47,6 +47,8 @@ def mark(
         f"marked {students or 'no'} student{'s' if students != 1 else ''} from {pages} page{'s' if pages != 1 else ''} into "
         f"{out}: marks.csv, review.csv, review.html" + (" and one annotated PDF a student" if students else "")
     )
+    for note in result.notes:  # what was given and not read
+        echo(note)
     if removed:
         echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
                    f"that this one did not write: {', '.join(removed)}")

@@ -36,6 +36,13 @@ MAX_TEXT = 16_000_000  # bytes of a CSV, JSON or TOML file
 MAX_PIXELS = 60_000_000  # an A3 page scanned at 600 dpi is 70 million pixels at most; A4 at 600 dpi 35 million
 MAX_PAGE_POINTS = 2_000  # a PDF page's width or height in points (A3 is 842 × 1191)
 
+# the image formats quizgen reads (OpenCV decodes them; `image_size` reads their headers), with the
+# endings of their file names: a folder of scans is read by these, and the messages name them
+IMAGE_FORMATS = {"PNG": (".png",), "JPEG": (".jpg", ".jpeg", ".jpe", ".jfif"), "TIFF": (".tif", ".tiff"),
+                 "BMP": (".bmp", ".dib"), "GIF": (".gif",), "WebP": (".webp",)}
+IMAGE_SUFFIXES = tuple(suffix for suffixes in IMAGE_FORMATS.values() for suffix in suffixes)
+IMAGE_NAMES = ", ".join(list(IMAGE_FORMATS)[:-1]) + " or " + list(IMAGE_FORMATS)[-1]  # "PNG, JPEG, ... or WebP"
+
 
 class Refused(UsageError):
     """A user's file that quizgen will not read, with the reason (one line)."""
@@ -166,7 +173,8 @@ def image_size(data: bytes) -> tuple[int, int] | None:
     if data.startswith(b"RIFF") and data[8:12] == b"WEBP":
         return _webp_size(data)
     if data.startswith((b"II*\0", b"MM\0*")):
-        return _tiff_size(data)
+        sizes = tiff_pages(data)
+        return sizes[0] if sizes else None
     if data.startswith(b"\xff\xd8"):
         return _jpeg_size(data)
     return None
@@ -201,10 +209,30 @@ def _webp_size(data: bytes) -> tuple[int, int] | None:
     return None
 
 
-def _tiff_size(data: bytes) -> tuple[int, int] | None:
+def tiff_pages(data: bytes) -> list[tuple[int, int] | None]:
+    """(width, height) of each page of a TIFF, from its chain of directories (one a page): None for a
+    directory that cannot be read, which ends the chain (the pages after it cannot be found); a
+    directory met again (a loop) ends it too. Not a TIFF: no page."""
+    if not data.startswith((b"II*\0", b"MM\0*")):
+        return []
     order = "<" if data[:2] == b"II" else ">"
     try:
         (offset,) = struct.unpack(order + "I", data[4:8])
+    except struct.error:
+        return []
+    sizes: list[tuple[int, int] | None] = []
+    seen: set[int] = set()
+    while offset and offset not in seen:
+        seen.add(offset)
+        size, offset = _tiff_directory(data, offset, order)
+        sizes.append(size)
+    return sizes
+
+
+def _tiff_directory(data: bytes, offset: int, order: str) -> tuple[tuple[int, int] | None, int]:
+    """The size of the page whose directory is at `offset` (None when it cannot be read), and where
+    the next directory is (0: none)."""
+    try:
         (count,) = struct.unpack(order + "H", data[offset:offset + 2])
         found: dict[int, int] = {}
         for i in range(count):
@@ -212,19 +240,27 @@ def _tiff_size(data: bytes) -> tuple[int, int] | None:
             if tag in (256, 257):
                 found[tag] = struct.unpack(order + ("H" if kind == 3 else "I"), value[:2 if kind == 3 else 4])[0]
     except struct.error:
-        return None
-    return (found[256], found[257]) if 256 in found and 257 in found else None
+        return None, 0
+    if 256 not in found or 257 not in found:
+        return None, 0
+    try:
+        (following,) = struct.unpack(order + "I", data[offset + 2 + 12 * count:offset + 6 + 12 * count])
+    except struct.error:  # cut short after its last page
+        following = 0
+    return (found[256], found[257]), following
 
 
 def read_image(path: Path, limit: int = 200_000_000, max_pixels: int = MAX_PIXELS) -> bytes:
-    """An image file's bytes, once its header says it has at most `max_pixels` pixels."""
+    """An image file's bytes, once its header says it has at most `max_pixels` pixels (each page of a TIFF)."""
     data = read_bytes(path, limit)
     size = image_size(data)
     if size is None:
-        raise Refused(path, "is not an image quizgen can read (PNG, JPEG, TIFF, BMP, GIF or WebP)")
-    width, height = size
-    if width * height > max_pixels:
-        raise Refused(path, f"is {width} × {height} pixels; the limit is {max_pixels:,} pixels (scan at 300 dpi)")
+        raise Refused(path, f"is not an image quizgen can read ({IMAGE_NAMES})")
+    sizes = tiff_pages(data) or [size]
+    for page, (width, height) in enumerate((s or (0, 0) for s in sizes), start=1):  # a damaged one: said when read
+        if width * height > max_pixels:
+            where = f"page {page} " if len(sizes) > 1 else ""
+            raise Refused(path, f"{where}is {width} × {height} pixels; the limit is {max_pixels:,} pixels (scan at 300 dpi)")
     return data
 
 

@@ -20,11 +20,17 @@ from generator.errors import UsageError
 from generator.outputs import Output
 from generator.pipeline.parallel import ordered_map, worker_start
 from generator.pipeline.write import Stager
+from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES, read_text
 from generator.tools.mark.roster import read_roster
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
-SCAN_SUFFIXES = (".pdf", ".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+SCAN_SUFFIXES = (".pdf", *IMAGE_SUFFIXES)
 RECORD = ".quizgen-marked"  # in --out: the annotated PDFs the last marking wrote, one name a line
+# in a folder of scans, not scans and not worth a word: what quizgen writes or reads beside them (marks,
+# review lists, rosters, pages, notes) and what Windows leaves in a folder of pictures; hidden files too
+NOT_SCANS = (".csv", ".tsv", ".json", ".html", ".htm", ".xlsx", ".xls", ".ods", ".txt", ".md", ".yaml", ".yml",
+             ".toml", ".log")
+NOT_SCAN_NAMES = ("thumbs.db", "desktop.ini")
 
 
 def check_available() -> None:
@@ -49,6 +55,7 @@ class Marked:
     students: list[Any] = field(default_factory=list)  # grade.Student
     reviews: list[Any] = field(default_factory=list)  # grade.Review, decided ones included
     pages: list[Any] = field(default_factory=list)  # read.Page
+    notes: list[str] = field(default_factory=list)  # what was given and not read, a line each
 
     @property
     def to_review(self) -> int:
@@ -59,18 +66,64 @@ class Marked:
         return sum(1 for p in self.pages if p.problem)
 
 
-def _scan_files(scans: list[Path]) -> list[Path]:
+def _marked(folder: Path) -> set[str]:
+    """The annotated PDFs that the last marking into `folder` wrote, by its record (none without one)."""
+    try:
+        names = read_text(folder / RECORD).splitlines()
+    except (UsageError, OSError):
+        return set()
+    return {n for n in names if n.startswith("sheet-") and n.endswith(".pdf") and "/" not in n}
+
+
+def _listed(names: list[str], shown: int = 5) -> str:
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
+def _folder_files(folder: Path, notes: list[str]) -> list[Path]:
+    """The scans of a folder, by the ending of their names; a note for what is not read, unless it is
+    clearly not a scan (hidden, NOT_SCANS, NOT_SCAN_NAMES, the folder of a marking)."""
+    files, other = [], []
+    for path in sorted(folder.iterdir()):
+        name = path.name
+        if path.suffix.lower() in SCAN_SUFFIXES and not path.is_dir():
+            files.append(path)
+        elif path.is_dir():
+            if not name.startswith(".") and not (path / RECORD).exists():
+                other.append(name + "/")
+        elif not name.startswith(".") and path.suffix.lower() not in NOT_SCANS and name.lower() not in NOT_SCAN_NAMES:
+            other.append(name)
+    if other:
+        folders = ", or a subfolder (give it on its own)" if any(n.endswith("/") for n in other) else ""
+        notes.append(f"{folder}: {len(other)} not read, neither a PDF nor a {IMAGE_NAMES} image by its name"
+                     f"{folders}: {_listed(other)}")
+    return files
+
+
+def _scan_files(scans: list[Path]) -> tuple[list[Path], list[str]]:
+    """The scan files to read, and a note a line for what was left out: the files of a folder that are
+    not scans, and the annotated PDFs that a marking wrote where the scans are (its record lists them)."""
     files: list[Path] = []
+    notes: list[str] = []
     for scan in scans:
         if scan.is_dir():
-            files += sorted(p for p in scan.iterdir() if p.suffix.lower() in SCAN_SUFFIXES)
+            files += _folder_files(scan, notes)
         elif os.path.lexists(scan):
             files.append(scan)  # a pipe or device is refused, without waiting, when it is read
         else:
             raise UsageError(f"scan {scan} does not exist")
+    records: dict[Path, set[str]] = {}
+    outputs: dict[Path, list[str]] = {}
+    for path in files:
+        if path.name in records.setdefault(path.parent, _marked(path.parent)):
+            outputs.setdefault(path.parent, []).append(path.name)
+    for folder, names in outputs.items():
+        notes.append(f"{folder}: left out {len(names)} annotated PDF{'s' if len(names) != 1 else ''} that the last "
+                     f"marking wrote there (listed in its {RECORD}): results, not scans")
+    files = [p for p in files if p.name not in outputs.get(p.parent, ())]
     if not files:
-        raise UsageError("no scan to mark: give PDF or image files (or folders of them)")
-    return files
+        raise UsageError("; ".join(["no scan to mark: give PDF or image files (or folders of them)", *notes]))
+    return files, notes
 
 
 _KEYS: Any = None
@@ -224,7 +277,7 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     decisions = read_decisions(review) if review is not None else {}
     named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
              for (scan, page, question, _), decision in decisions.items() if question == "page"}
-    files = _scan_files(scans)
+    files, notes = _scan_files(scans)
     names = [p.name for p in files]
     if len(set(names)) != len(names):
         raise UsageError("two scans have the same file name; the review list names scans by file name")
@@ -236,7 +289,7 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     outputs = _outputs(students, reviews, pages)
     for page in pages:
         page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
-    return Marked(outputs, students, reviews, pages)
+    return Marked(outputs, students, reviews, pages, notes)
 
 
 def write_marked(out: Path, outputs: list[Any]) -> list[str]:

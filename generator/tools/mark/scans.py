@@ -1,7 +1,8 @@
 """Opening scans: the pages of image files and of PDFs, grey, bounded in bytes, pixels and page size.
 
 A PDF page that is one upright JPEG (what scanners write) is decoded as it is, at its own resolution;
-any other page is rendered at DPI. A worker keeps the PDF it reads open from one page to the next.
+any other page is rendered at DPI. A TIFF has a page a directory (office scanners write a whole class
+into one), each decoded on its own. A worker keeps the PDF or TIFF it reads open from one page to the next.
 """
 
 from __future__ import annotations
@@ -12,13 +13,15 @@ from typing import Any
 import cv2
 import numpy as np
 
-from generator.sources.userfiles import check_page, read_bytes, read_image
+from generator.errors import UsageError
+from generator.sources.userfiles import Refused, check_page, read_bytes, read_image, tiff_pages
 
 DPI = 200  # PDF scans are rendered at this resolution
 MAX_SCAN_BYTES = 200_000_000
 
 
 _OPEN: dict[str, Any] = {}  # the PDF a worker is reading, kept open from one page to the next
+_TIFF: dict[str, bytes] = {}  # the multi-page TIFF a worker is reading, kept from one page to the next
 
 
 def _document(path: Path) -> Any:
@@ -34,15 +37,35 @@ def _document(path: Path) -> Any:
     return _OPEN[key]
 
 
+def _tiff(path: Path) -> bytes:
+    key = str(path)
+    if key not in _TIFF:
+        _TIFF.clear()
+        _TIFF[key] = read_image(path, MAX_SCAN_BYTES)  # every page's pixels counted from its directory first
+    return _TIFF[key]
+
+
 def close_documents() -> None:
     for document in _OPEN.values():
         document.close()
     _OPEN.clear()
+    _TIFF.clear()
+
+
+def _is_tiff(path: Path) -> bool:
+    return path.suffix.lower() in (".tif", ".tiff")
 
 
 def count_pages(path: Path) -> int:
+    """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image."""
     if path.suffix.lower() == ".pdf":
         return len(_document(path))
+    if _is_tiff(path):
+        try:
+            data = _tiff(path)
+        except (UsageError, OSError):  # not a TIFF, too large, unreadable: said for its page, as for any image
+            return 1
+        return max(1, len(tiff_pages(data)))
     return 1
 
 
@@ -52,6 +75,14 @@ def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
     JPEG (what scanners write) is decoded as it is, at its own resolution; any other page is rendered
     at DPI. A JPEG's pixels are taken as stored (its EXIF orientation is left out, as a PDF reader
     leaves it out): the corner markers tell which way up the page is."""
+    if _is_tiff(path) and index > 1:
+        data = _tiff(path)
+        if tiff_pages(data)[index - 1] is None:  # its pixels cannot be counted: not decoded
+            raise Refused(path, f"page {index} cannot be read: its TIFF directory is damaged (and any page after it "
+                                "cannot be found)")
+        ok, pages = cv2.imdecodemulti(np.frombuffer(data, np.uint8),
+                                      cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION, None, (index - 1, index))
+        return (pages[0] if ok and pages else None), None
     if path.suffix.lower() != ".pdf":
         data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
         return _decode(data), data if data.startswith(b"\xff\xd8") else None
