@@ -92,3 +92,45 @@ def test_build_and_mark_refuse_a_roster_that_is_a_pipe_in_one_line(tmp_path):
         result = CliRunner().invoke(app, command)
         assert result.exit_code == 2 and "class.csv: is not a regular file" in result.output, command
         assert "Traceback" not in result.output and not out.exists()
+
+
+# the tester's files (/tmp/qa-mark/rosters), byte for byte
+QUOTES = b'\xef\xbb\xbfnumber,name,email\r\n314187,"Salah, Mohammed ""Mo""",mo@school.org\r\n' \
+         b'418916,"Dana ""DJ"" Jones",dj@school.org\r\n'  # quotes.csv: Excel's "CSV UTF-8"
+QUOTES2 = b'number,name,email\r\n314187,"Lee, Ann ""Annie"", Jr.",ann@school.org\r\n'  # quotes2.csv
+
+
+@pytest.mark.parametrize("data, expected", [
+    (QUOTES, {"314187": ('Salah, Mohammed "Mo"', "mo@school.org"), "418916": ('Dana "DJ" Jones', "dj@school.org")}),
+    (QUOTES2, {"314187": ('Lee, Ann "Annie", Jr.', "ann@school.org")}),
+    # the same as Google Sheets (LF), LibreOffice with semicolons, Numbers and Excel's "Unicode text" (tabs)
+    (QUOTES2.replace(b"\r\n", b"\n"), {"314187": ('Lee, Ann "Annie", Jr.', "ann@school.org")}),
+    (b'number;name;email\r\n314187;"Lee, Ann ""Annie"", Jr.";ann@school.org\r\n',
+     {"314187": ('Lee, Ann "Annie", Jr.', "ann@school.org")}),
+    ('number\tname\temail\r\n314187\t"Lee, Ann ""Annie"", Jr."\tann@school.org\r\n',  # UTF-16 with its mark
+     {"314187": ('Lee, Ann "Annie", Jr.', "ann@school.org")}),
+    # a quoted name holding a line break and the separator, on an old Mac's CR lines
+    (b'number,name,email\r1,"A ""B""\rC, D",x@y\r', {"1": ('A "B"\rC, D', "x@y")}),
+])
+def test_quotes_doubled_inside_a_quoted_field_are_one_quote(tmp_path, data, expected):
+    """Excel, Sheets, LibreOffice and Numbers double a `"` inside a quoted field; the header has no
+    quote to tell it from, so the reader takes their dialect and sniffs only the separator."""
+    roster = tmp_path / "class.csv"
+    roster.write_bytes(data.encode("utf-16") if isinstance(data, str) else data)
+    entries = read_roster(roster)
+    assert {n: (e["name"], e["email"]) for n, e in entries.items()} == expected
+
+
+def test_a_review_file_names_a_scan_with_quotes_and_a_comma(tmp_path):
+    """The tester's rev/weird.csv, saved by review.html for a scan named `כיתה ז, שיעור "2".pdf`: every
+    decision is read, for that scan (before, none was: the name read as `כיתה ז, שיעור "2"".pdf"`)."""
+    pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras")
+    from generator.tools.mark.grade import read_decisions
+
+    name = 'כיתה ז, שיעור "2".pdf'
+    review = tmp_path / "review.csv"
+    review.write_text("scan,page,student,version,question,row,problem,read,fills,decision\n"
+                      '"כיתה ז, שיעור ""2"".pdf",1,523645,C,16,,"a light, erased, partial or cancelled mark",D?,0.02,c\n'
+                      '"כיתה ז, שיעור ""2"".pdf",2,837832,C,28,,"a light, erased, partial or cancelled mark",F?,0.42,f✗\n',
+                      encoding="utf-8")
+    assert read_decisions(review) == {(name, 1, "16", ""): "c", (name, 2, "28", ""): "f✗"}

@@ -105,10 +105,7 @@ def read_csv(path: Path, limit: int = MAX_TEXT) -> tuple[list[str], list[dict[st
     """The header and rows (as dicts) of a CSV file; any dialect Excel or LibreOffice writes
     (comma, semicolon or tab), any field length up to the file's."""
     text = read_text(path, limit).replace("\0", "")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192].split("\n", 1)[0] + "\n", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     old = csv.field_size_limit()
     csv.field_size_limit(max(old, limit))
     try:
@@ -118,6 +115,24 @@ def read_csv(path: Path, limit: int = MAX_TEXT) -> tuple[list[str], list[dict[st
         raise Refused(path, f"is not a CSV file quizgen can read ({e})") from None
     finally:
         csv.field_size_limit(old)
+
+
+class _Spreadsheet(csv.excel):
+    """What Excel, Google Sheets, LibreOffice and Numbers write: `"` quotes a field, doubled inside one."""
+
+    delimiter = ","
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's dialect with the separator of the header line (comma, semicolon or tab). Only the
+    separator is sniffed: csv.Sniffer tells quoting from one line wrong (a header has no quotes, so it
+    said quotes are not doubled, and `"Dana ""DJ"" Jones"` read as `Dana "DJ"" Jones"`)."""
+    header = text[:8192].splitlines()[0] if text else ""
+    try:
+        delimiter = csv.Sniffer().sniff(header + "\n", delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("Spreadsheet", (_Spreadsheet,), {"delimiter": delimiter})
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
