@@ -98,6 +98,10 @@ def test_build_and_mark_refuse_a_roster_that_is_a_pipe_in_one_line(tmp_path):
 QUOTES = b'\xef\xbb\xbfnumber,name,email\r\n314187,"Salah, Mohammed ""Mo""",mo@school.org\r\n' \
          b'418916,"Dana ""DJ"" Jones",dj@school.org\r\n'  # quotes.csv: Excel's "CSV UTF-8"
 QUOTES2 = b'number,name,email\r\n314187,"Lee, Ann ""Annie"", Jr.",ann@school.org\r\n'  # quotes2.csv
+HEBREW_1255 = b"number,name\r\n837832,\xf9\xf8\xe4 \xeb\xe4\xef\r\n314187,\xe3\xe5\xe3 \xec\xe5\xe9\r\n"
+ARABIC_1256 = b"number,name\r\n628374,\xe3\xcd\xe3\xcf \xc7\xe1\xc3\xcd\xe3\xcf\r\n"
+MIXED = (b"number,name\n837832,\xd7\xa9\xd7\xa8\xd7\x94 \xd7\x9b\xd7\x94\xd7\x9f\n628374,\xd9\x85\xd8\xad\xd9\x85"
+         b"\xd8\xaf \xd8\xa7\xd9\x84\xd8\xa3\xd8\xad\xd9\x85\xd8\xaf\n314187,Zo\xeb Dupr\xe9\n")  # mixedenc.csv
 
 
 @pytest.mark.parametrize("data, expected", [
@@ -134,3 +138,44 @@ def test_a_review_file_names_a_scan_with_quotes_and_a_comma(tmp_path):
                       '"כיתה ז, שיעור ""2"".pdf",2,837832,C,28,,"a light, erased, partial or cancelled mark",F?,0.42,f✗\n',
                       encoding="utf-8")
     assert read_decisions(review) == {(name, 1, "16", ""): "c", (name, 2, "28", ""): "f✗"}
+
+
+@pytest.mark.parametrize("data, names", [
+    (HEBREW_1255, {"837832": "שרה כהן", "314187": "דוד לוי"}),  # excel-hebrew-1255.csv
+    (ARABIC_1256, {"628374": "محمد الأحمد"}),  # excel-arabic-1256.csv
+    ("number,name\r\n1,Ayşe Yılmaz\r\n2,Ömer Çelik\r\n3,İsmail Şahin\r\n4,Büşra Kılıç\r\n5,Oğuz Doğan\r\n"
+     "6,Şule Güneş\r\n7,Zeynep Aydın\r\n8,Mustafa Öztürk\r\n9,Gülşen Koç\r\n10,Ahmet Yıldız\r\n".encode("cp1254"),
+     {"1": "Ayşe Yılmaz", "3": "İsmail Şahin", "10": "Ahmet Yıldız"}),
+    ("number,name\r\n1,Zoë Dupré\r\n2,François Müller\r\n".encode("cp1252"), {"1": "Zoë Dupré", "2": "François Müller"}),
+    ("number,name\r\n1,Иван Петров\r\n2,Анна Смирнова\r\n".encode("cp1251"), {"1": "Иван Петров", "2": "Анна Смирнова"}),
+])
+def test_a_roster_in_a_windows_code_page_is_read_in_it(tmp_path, data, names):
+    """Excel's "CSV" on Windows is in the system's code page: Windows-1255 in Israel, -1256 in Arab
+    countries, -1254 in Turkey; told by charset-normalizer, not taken for Windows-1252 (`ùøä ëäï`)."""
+    roster = tmp_path / "class.csv"
+    roster.write_bytes(data)
+    entries = read_roster(roster)
+    assert {n: entries[n]["name"] for n in names} == names
+
+
+def test_a_roster_in_two_encodings_is_refused_naming_the_line(tmp_path):
+    """UTF-8 but for one line in Windows-1252 (the tester's mixedenc.csv): no reading of it is right, so
+    no name is turned into mojibake; the line to fix is named."""
+    roster = tmp_path / "class.csv"
+    roster.write_bytes(MIXED)
+    with pytest.raises(UsageError) as error:
+        read_roster(roster)
+    message = str(error.value)
+    assert message.startswith(f"{roster}: line 4 is not UTF-8 like the rest of the file (byte 0xEB)")
+    assert "save it again as UTF-8" in message and "\n" not in message
+
+
+def test_a_file_whose_encoding_cannot_be_told_is_refused(tmp_path, monkeypatch):
+    roster = tmp_path / "class.csv"
+    roster.write_bytes(b"number,name\n1,Ann\n2,x\xf0\xd0y \xc0\xe0\n")  # bytes no code page reads as a name
+    with pytest.raises(UsageError, match=r"class.csv: cannot tell which encoding line 3 is in \(it is not UTF-8\)"):
+        read_roster(roster)
+    monkeypatch.setitem(__import__("sys").modules, "charset_normalizer", None)  # an install without it
+    roster.write_bytes(HEBREW_1255)
+    with pytest.raises(UsageError, match=r"line 2 is not UTF-8, and telling its encoding needs charset-normalizer"):
+        read_roster(roster)
