@@ -70,7 +70,14 @@ def test_a_pipe_a_device_or_a_folder_is_refused_without_waiting(tmp_path):
 
 @pytest.mark.parametrize("text, message", [
     ("student;email\n1;a@b\n", "class.csv:1:1: error: a roster needs the columns number and name"),
-    ("id,name\n12a,X\n", "class.csv:2:1: error: the student number must be digits, not '12a'"),
+    ("id,name\n12a,X\n", "class.csv:2:1: error: the student number must be digits 0-9, not '12a'"),
+    # other digits than a sheet's bubbles: Arabic-Indic and full-width (the tester's arabicdigits.csv, fullwidth.csv)
+    ("number,name\n815,A\n٨١٥,Arabic digits\n", "class.csv:3:1: error: the student number must be digits 0-9, not '٨١٥'"),
+    ("number,name\n１２３,Fullwidth\n", "class.csv:2:1: error: the student number must be digits 0-9, not '１２３'"),
+    # the same number on a sheet once padded with zeros (the tester's zerodup.csv, dupzeros.csv)
+    ("number,name\n314187,Zoe First\n0314187,Someone Else\n",
+     "class.csv:3:1: error: the student number 0314187 is on the roster twice (line 2 has 314187: the same number on a sheet)"),
+    ("number,name\n815,A\n000815,B\n", "class.csv:3:1: error: the student number 000815 is on the roster twice"),
     ("Student Number,Name\n5,X\n6,Y\n5,Z\n", "class.csv:4:1: error: the student number 5 is on the roster twice"),
 ])
 def test_a_roster_mistake_is_one_line_naming_the_place(tmp_path, text, message):
