@@ -186,3 +186,30 @@ def test_a_file_whose_encoding_cannot_be_told_is_refused(tmp_path, monkeypatch):
     roster.write_bytes(HEBREW_1255)
     with pytest.raises(UsageError, match=r"line 2 is not UTF-8, and telling its encoding needs charset-normalizer"):
         read_roster(roster)
+
+
+def test_students_of_the_roster_without_a_sheet_get_a_row_without_a_total():
+    from types import SimpleNamespace
+
+    from generator.tools.mark.roster import NO_SHEET, absent, with_absent
+
+    roster = {"000815": {"name": "Ben"}, "4711": {"name": "Zoë"}, "42": {"name": "Away"}, "7": {"name": "Gone"}}
+    marked = [SimpleNamespace(number="815"), SimpleNamespace(number="004711"), SimpleNamespace(number=None)]
+    missing = absent(marked, roster)
+    assert missing == [("42", "Away"), ("7", "Gone")]
+    marks = b"student,name,article,Q1,total,scans\n000815,Ben,a,1,1,s.jpg page 1\n"
+    rows = with_absent(marks, missing).decode().splitlines()
+    assert rows[:2] == marks.decode().splitlines()
+    assert rows[2:] == [f"42,Away,,,,{NO_SHEET}", f"7,Gone,,,,{NO_SHEET}"]
+
+
+def test_mark_names_the_first_five_students_without_a_sheet_and_counts_the_rest():
+    from pathlib import Path
+
+    from generator.tools.mark.roster import absent_line
+
+    missing = [(str(n), f"S{n}") for n in range(1, 9)]
+    assert absent_line(missing, Path("m/marks.csv")) == (
+        "8 students of the roster have no sheet with their number among the scans: 1 S1, 2 S2, 3 S3, 4 S4, 5 S5 "
+        "and 3 more (rows without a total at the end of m/marks.csv)")
+    assert absent_line([("42", "")], Path("marks.csv")).startswith("1 student of the roster has no sheet with their number")

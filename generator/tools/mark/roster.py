@@ -7,7 +7,10 @@ library, so a build does not load OpenCV.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
+from typing import Any
 
 from generator.errors import UsageError
 from generator.sources.userfiles import read_csv
@@ -57,3 +60,34 @@ def _entry(row: dict[str, str], number: str, where: str) -> dict[str, str] | Non
     if not (key.isascii() and key.isdigit()):  # not ٨١٥ or １２３: a sheet's bubbles are 0 to 9
         raise UsageError(f"{where}: error: the student number must be digits 0-9, not {key!r}")
     return entry
+
+
+NO_SHEET = "no sheet with this number among the scans"
+
+
+def absent(students: list[Any], roster: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(number, name) of each student of the roster whose number is on no sheet marked (the scanner
+    skipped a sheet, a student was away, a number was bubbled wrong), in the roster's order."""
+    marked = {s.number.lstrip("0") for s in students if s.number is not None}
+    return [(number, entry.get("name", "")) for number, entry in roster.items() if number.lstrip("0") not in marked]
+
+
+def with_absent(marks: bytes, missing: list[tuple[str, str]]) -> bytes:
+    """marks.csv with a row for each student of `missing` after the marked ones: number and name, no
+    points and no total (not a 0: nothing was marked), and in the scans column why."""
+    text = marks.decode("utf-8")
+    width = len(next(csv.reader(io.StringIO(text)), []))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for number, name in missing:
+        writer.writerow([number, name, *[""] * (width - 3), NO_SHEET])
+    return (text + out.getvalue()).encode("utf-8")
+
+
+def absent_line(missing: list[tuple[str, str]], marks: Path, shown: int = 5) -> str:
+    """mark's report of the students of the roster with no sheet: how many, the first `shown` by number and name."""
+    names = ", ".join(f"{number} {name}".strip() for number, name in missing[:shown])
+    more = f" and {len(missing) - shown} more" if len(missing) > shown else ""
+    many = len(missing) != 1
+    return (f"{len(missing)} student{'s' if many else ''} of the roster {'have' if many else 'has'} no sheet with "
+            f"their number among the scans: {names}{more} (rows without a total at the end of {marks})")
