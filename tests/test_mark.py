@@ -716,6 +716,37 @@ def test_a_roster_names_students_and_sends_unknown_or_repeated_numbers_to_review
     assert refused.output.startswith(str(bad)), "the line says where, once: no 'quizgen: error:' before it"
 
 
+def test_students_of_the_roster_without_a_sheet_are_reported_and_not_graded(built, classroom, tmp_path):
+    """A sheet the scanner skipped (one page a sheet: nothing else shows it): mark's report names the
+    student, marks.csv has their row without a total, and no gradebook gives them a grade."""
+    from typer.testing import CliRunner
+
+    from generator.cli import app
+
+    folder, students, _ = classroom
+    a, b, c = students[0], students[1], students[2]
+    scans = tmp_path / "scans"
+    scans.mkdir()
+    (scans / "a.jpg").write_bytes((folder / a.files[0]).read_bytes())
+    roster = tmp_path / "class.csv"
+    roster.write_text(f"number,name,email\n{a.student},Zoë Ávila,z@example.org\n{b.student},Ben Okafor,b@example.org\n"
+                      f"{c.student.lstrip('0') or '0'},Chloé Dupont,c@example.org\n", encoding="utf-8")
+    out = tmp_path / "marks"
+    result = CliRunner().invoke(app, ["mark", str(scans), "--key", str(built), "--out", str(out),
+                                      "--roster", str(roster), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    assert (f"2 students of the roster have no sheet with their number among the scans: {b.student} Ben Okafor, "
+            f"{c.student.lstrip('0') or '0'} Chloé Dupont (rows without a total at the end of") in result.output
+    rows = list(csv.DictReader(io.StringIO((out / "marks.csv").read_text(encoding="utf-8"))))
+    assert [(r["name"], r["total"], r["scans"]) for r in rows] == [
+        ("Zoë Ávila", rows[0]["total"], "a.jpg page 1"), ("Ben Okafor", "", "no sheet with this number among the scans"),
+        ("Chloé Dupont", "", "no sheet with this number among the scans")]
+    assert rows[0]["total"] != ""
+    for gradebook in ("gradebook-moodle.csv", "gradebook-classroom.csv"):
+        graded = (out / gradebook).read_text(encoding="utf-8")
+        assert "z@example.org" in graded and "b@example.org" not in graded and "c@example.org" not in graded
+
+
 def test_review_page_shows_each_doubt_and_saves_the_decisions_mark_reads(built, classroom, browser, tmp_path):
     """review.html: a crop of every doubtful row; decisions typed from the keyboard (Enter: next) and
     saved as the review.csv that `mark --review` completes the marks with."""

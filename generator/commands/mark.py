@@ -37,6 +37,7 @@ def mark(
     from generator.pipeline.write import settle
     from generator.tools.mark import mark as run_mark
     from generator.tools.mark import write_marked
+    from generator.tools.mark.roster import absent_line
 
     guard(state, lambda: settle(key))  # a build killed in its commit: its previous teacher files, never a mix
     result = guard(state, lambda: run_mark(scans, key, review=review, jobs=jobs, roster=roster))
@@ -52,6 +53,8 @@ def mark(
     if removed:
         echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "
                    f"that this one did not write: {', '.join(removed)}")
+    if result.absent:
+        echo(absent_line(result.absent, out / "marks.csv"))
     if result.to_review:
         echo(
             f"{result.to_review} item{'s' if result.to_review != 1 else ''} to review "

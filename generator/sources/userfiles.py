@@ -7,8 +7,12 @@ the configuration file and the others refuse the same things the same way:
   link to `/dev/zero` is refused before one byte is read, a folder is refused;
 - at most `limit` bytes, checked on the open file (its size, then what is read: a file that grows
   while read stops at the limit);
-- text decoded as what it is: a byte-order mark (UTF-8, UTF-16, UTF-32) first, then UTF-8, then
-  Windows-1252 (what Excel writes as "CSV" on Windows), so `½` reads as `½`;
+- text decoded as what it is: a byte-order mark (UTF-8, UTF-16, UTF-32) first, then UTF-8, then the
+  code page Excel writes as "CSV" on Windows (Windows-1252, -1255, -1256, ...) as charset-normalizer
+  and `generator/sources/charsets.py` tell it; a file that cannot be told (UTF-8 with a stray byte of
+  another encoding) is refused naming its line, never read as mojibake;
+- CSV as spreadsheets write it: the separator (comma, semicolon or tab) from the header line, and
+  quotes as Excel's own dialect has them (a `"` doubled inside a quoted field);
 - JSON and TOML nested at most `MAX_DEPTH` deep, checked by a scan before the parser recurses;
 - images by their pixels, read from the header before anything is decoded, and PDF pages by
   their size in points before they are rendered.
@@ -30,6 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError, printable
+from generator.sources.charsets import legacy
 
 MAX_DEPTH = 64  # nesting of JSON and TOML
 MAX_TEXT = 16_000_000  # bytes of a CSV, JSON or TOML file
@@ -83,7 +88,8 @@ _BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe\x00\x00", "utf-32-le"), (b"\x00
 
 
 def decode(data: bytes, path: Path) -> str:
-    """Text from bytes: by its byte-order mark, else UTF-8, else Windows-1252 (Excel's CSV on Windows)."""
+    """Text from bytes: by its byte-order mark, else UTF-8, else UTF-16 without a mark, else the code page
+    it is in (Excel's CSV on Windows) when that can be told with confidence (`charsets.legacy`)."""
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             try:
@@ -101,7 +107,10 @@ def decode(data: bytes, path: Path) -> str:
             return data.decode(encoding)
         except UnicodeDecodeError:
             raise Refused(path, "is not text (it holds NUL bytes)") from None
-    return data.decode("cp1252", errors="replace")
+    text, reason = legacy(data)
+    if text is None:
+        raise Refused(path, reason)
+    return text
 
 
 def read_text(path: Path, limit: int = MAX_TEXT) -> str:
@@ -112,10 +121,7 @@ def read_csv(path: Path, limit: int = MAX_TEXT) -> tuple[list[str], list[dict[st
     """The header and rows (as dicts) of a CSV file; any dialect Excel or LibreOffice writes
     (comma, semicolon or tab), any field length up to the file's."""
     text = read_text(path, limit).replace("\0", "")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:8192].split("\n", 1)[0] + "\n", delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    dialect = _dialect(text)
     old = csv.field_size_limit()
     csv.field_size_limit(max(old, limit))
     try:
@@ -125,6 +131,24 @@ def read_csv(path: Path, limit: int = MAX_TEXT) -> tuple[list[str], list[dict[st
         raise Refused(path, f"is not a CSV file quizgen can read ({e})") from None
     finally:
         csv.field_size_limit(old)
+
+
+class _Spreadsheet(csv.excel):
+    """What Excel, Google Sheets, LibreOffice and Numbers write: `"` quotes a field, doubled inside one."""
+
+    delimiter = ","
+
+
+def _dialect(text: str) -> type[csv.Dialect]:
+    """Excel's dialect with the separator of the header line (comma, semicolon or tab). Only the
+    separator is sniffed: csv.Sniffer tells quoting from one line wrong (a header has no quotes, so it
+    said quotes are not doubled, and `"Dana ""DJ"" Jones"` read as `Dana "DJ"" Jones"`)."""
+    header = text[:8192].splitlines()[0] if text else ""
+    try:
+        delimiter = csv.Sniffer().sniff(header + "\n", delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("Spreadsheet", (_Spreadsheet,), {"delimiter": delimiter})
 
 
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)

@@ -21,7 +21,7 @@ from generator.outputs import Output
 from generator.pipeline.parallel import ordered_map, worker_start
 from generator.pipeline.write import Stager
 from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES, read_text
-from generator.tools.mark.roster import read_roster
+from generator.tools.mark.roster import absent, read_roster, with_absent
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
 SCAN_SUFFIXES = (".pdf", *IMAGE_SUFFIXES)
@@ -56,6 +56,7 @@ class Marked:
     reviews: list[Any] = field(default_factory=list)  # grade.Review, decided ones included
     pages: list[Any] = field(default_factory=list)  # read.Page
     notes: list[str] = field(default_factory=list)  # what was given and not read, a line each
+    absent: list[tuple[str, str]] = field(default_factory=list)  # (number, name): on the roster, on no sheet
 
     @property
     def to_review(self) -> int:
@@ -287,9 +288,12 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     if class_list is not None:
         apply_roster(students, class_list, reviews)
     outputs = _outputs(students, reviews, pages)
+    missing = absent(students, class_list) if class_list is not None else []
+    if missing:  # rows without a total in marks.csv; not graded, not in the gradebooks (not students marked)
+        outputs = [Output(o.name, with_absent(o.data, missing)) if o.name == "marks.csv" else o for o in outputs]
     for page in pages:
         page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
-    return Marked(outputs, students, reviews, pages, notes)
+    return Marked(outputs, students, reviews, pages, notes, absent=missing)
 
 
 def write_marked(out: Path, outputs: list[Any]) -> list[str]:

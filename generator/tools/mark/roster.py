@@ -7,7 +7,10 @@ library, so a build does not load OpenCV.
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
+from typing import Any
 
 from generator.errors import UsageError
 from generator.sources.userfiles import read_csv
@@ -20,7 +23,10 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
 
     Read as every user's CSV is (generator/sources/userfiles.py): a regular file only (a pipe is refused
     without waiting), at most MAX_TEXT bytes, UTF-8 with or without a byte-order mark, UTF-16 (Excel's
-    "Unicode text") or Windows-1252 (Excel's CSV on Windows), comma, semicolon or tab between fields."""
+    "Unicode text") or the Windows code page of Excel's CSV (Windows-1252, -1255, -1256, ...: told by
+    generator/sources/charsets.py), comma, semicolon or tab between fields, quotes doubled inside a
+    quoted field. A student number is ASCII digits; two numbers the same but for leading zeros are
+    one number on a sheet (815 is 000815 on a six-digit sheet), so a roster with both is refused."""
     try:
         fieldnames, reader = read_csv(path)
     except OSError as e:
@@ -30,12 +36,17 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
     if number is None or "name" not in fields:
         raise UsageError(f"{path}:1:1: error: a roster needs the columns number and name (email and group are optional)")
     roster: dict[str, dict[str, str]] = {}
+    seen: dict[str, tuple[str, int]] = {}  # a number without its leading zeros: as written, line (815 is 000815)
     for line, row in enumerate(reader, start=2):
         entry = _entry(row, number, f"{path}:{line}:1")
         if entry is None:
             continue
-        if entry[number] in roster:
-            raise UsageError(f"{path}:{line}:1: error: the student number {entry[number]} is on the roster twice")
+        value = entry[number].lstrip("0")
+        if value in seen:
+            first, at = seen[value]
+            same = "" if first == entry[number] else f" (line {at} has {first}: the same number on a sheet)"
+            raise UsageError(f"{path}:{line}:1: error: the student number {entry[number]} is on the roster twice{same}")
+        seen[value] = (entry[number], line)
         roster[entry[number]] = entry
     return {key: {k.strip().lower(): v for k, v in entry.items()} for key, entry in roster.items()}
 
@@ -46,6 +57,37 @@ def _entry(row: dict[str, str], number: str, where: str) -> dict[str, str] | Non
     key = entry.get(number, "")
     if not any(entry.values()):
         return None
-    if not key.isdigit():
-        raise UsageError(f"{where}: error: the student number must be digits, not {key!r}")
+    if not (key.isascii() and key.isdigit()):  # not ٨١٥ or １２３: a sheet's bubbles are 0 to 9
+        raise UsageError(f"{where}: error: the student number must be digits 0-9, not {key!r}")
     return entry
+
+
+NO_SHEET = "no sheet with this number among the scans"
+
+
+def absent(students: list[Any], roster: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
+    """(number, name) of each student of the roster whose number is on no sheet marked (the scanner
+    skipped a sheet, a student was away, a number was bubbled wrong), in the roster's order."""
+    marked = {s.number.lstrip("0") for s in students if s.number is not None}
+    return [(number, entry.get("name", "")) for number, entry in roster.items() if number.lstrip("0") not in marked]
+
+
+def with_absent(marks: bytes, missing: list[tuple[str, str]]) -> bytes:
+    """marks.csv with a row for each student of `missing` after the marked ones: number and name, no
+    points and no total (not a 0: nothing was marked), and in the scans column why."""
+    text = marks.decode("utf-8")
+    width = len(next(csv.reader(io.StringIO(text)), []))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for number, name in missing:
+        writer.writerow([number, name, *[""] * (width - 3), NO_SHEET])
+    return (text + out.getvalue()).encode("utf-8")
+
+
+def absent_line(missing: list[tuple[str, str]], marks: Path, shown: int = 5) -> str:
+    """mark's report of the students of the roster with no sheet: how many, the first `shown` by number and name."""
+    names = ", ".join(f"{number} {name}".strip() for number, name in missing[:shown])
+    more = f" and {len(missing) - shown} more" if len(missing) > shown else ""
+    many = len(missing) != 1
+    return (f"{len(missing)} student{'s' if many else ''} of the roster {'have' if many else 'has'} no sheet with "
+            f"their number among the scans: {names}{more} (rows without a total at the end of {marks})")
