@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.tools.mark.grade import Student, marks_csv
+from generator.tools.mark.csvtext import safe_text
+from generator.tools.mark.grade import MARKS_TEXT, Student, marks_table
 from generator.tools.mark.rules import rounded, scoring
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
@@ -200,16 +201,16 @@ def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
     columns of Google Classroom's grade export (email address, names, grade), and as `.xlsx`."""
     moodle = io.StringIO()
     writer = csv.writer(moodle, lineterminator="\n")
-    writer.writerow(["ID number", "Email address", "Full name", title])
+    writer.writerow(["ID number", "Email address", "Full name", safe_text(title)])
     classroom = io.StringIO()
     writer2 = csv.writer(classroom, lineterminator="\n")
-    writer2.writerow(["Last Name", "First Name", "Email Address", title])
+    writer2.writerow(["Last Name", "First Name", "Email Address", safe_text(title)])
     for s in students:
         if s.number is None:
             continue
-        writer.writerow([s.number, s.email, s.name, rounded(s.total)])
+        writer.writerow([s.number, safe_text(s.email), safe_text(s.name), rounded(s.total)])
         first, last = _names(s)
-        writer2.writerow([last, first, s.email, rounded(s.total)])
+        writer2.writerow([safe_text(last), safe_text(first), safe_text(s.email), rounded(s.total)])
     files = [("gradebook-moodle.csv", moodle.getvalue().encode("utf-8")),
              ("gradebook-classroom.csv", classroom.getvalue().encode("utf-8"))]
     spreadsheet = marks_xlsx(students)
@@ -231,13 +232,12 @@ def marks_xlsx(students: list[Student]) -> bytes | None:
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False})
     sheet = book.add_worksheet("marks")
-    rows = list(csv.reader(io.StringIO(marks_csv(students).decode("utf-8"))))
-    text = {"student", "name", "article", "version", "code", "scans"}  # a student number keeps its zeros
+    rows = marks_table(students)  # its texts as they are: XlsxWriter writes them as texts
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if not value:
                 continue  # an empty cell, as marks.csv has nothing there (not an empty text)
-            cell = value if rows[0][c] in text else _cell(value)
+            cell = value if rows[0][c] in MARKS_TEXT else _cell(value)  # a student number keeps its zeros
             if isinstance(cell, str):
                 sheet.write_string(r, c, cell)
             else:
