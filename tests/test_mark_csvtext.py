@@ -30,7 +30,7 @@ def test_text_cells_a_spreadsheet_would_run_are_written_as_text():
     """A roster name "=1+1", "+SUM(1;2)" or "@Dan Wu" is written '=1+1 (a spreadsheet shows the text, runs
     nothing) in marks.csv and both gradebooks; numbers are left as numbers; marks.xlsx keeps the name."""
     students = _class()
-    books = dict(gradebooks(students, "Capitals"))
+    books = dict(gradebooks(students).files)
     marks = marks_csv(students).decode("utf-8")
     for text in (marks, books["gradebook-moodle.csv"].decode("utf-8"), books["gradebook-classroom.csv"].decode("utf-8")):
         cells = [c for row in csv.reader(io.StringIO(text)) for c in row]
