@@ -84,7 +84,7 @@ def test_negative_discrimination_and_strong_students_missing_are_flagged():
 def test_gradebooks_for_moodle_classroom_and_a_spreadsheet():
     students = _class()
     students[0].scores[1] = 0.5  # 2.5: the key rounds a half point up
-    files = dict(gradebooks(students, "Capitals"))
+    files = dict(gradebooks(students).files)
     moodle = list(csv.DictReader(io.StringIO(files["gradebook-moodle.csv"].decode("utf-8"))))
     assert moodle[0] == {"ID number": "1001", "Email address": "1001@school.example", "Full name": "Ada Lovelace",
                          "Capitals": "3"}
@@ -108,7 +108,7 @@ def test_a_spreadsheet_keeps_every_text_as_text():
     students[0].name = '=HYPERLINK("http://example.com","x")'
     students[1].name = "http://example.com"
     students[2].number = "000123"
-    book = openpyxl.load_workbook(io.BytesIO(dict(gradebooks(students, "Capitals"))["marks.xlsx"]))
+    book = openpyxl.load_workbook(io.BytesIO(dict(gradebooks(students).files)["marks.xlsx"]))
     sheet = book["marks"]
     header = [c.value for c in sheet[1]]
     column = header.index("name") + 1

@@ -61,3 +61,5 @@ def mark(
             f"({result.unplaced} page{'s' if result.unplaced != 1 else ''} not placed), not scored: "
             f"fill the decision column of {out / 'review.csv'} and mark again with --review"
         )
+    for note in result.books:  # what the gradebooks leave out, and why
+        echo(note)

@@ -57,6 +57,7 @@ class Marked:
     pages: list[Any] = field(default_factory=list)  # read.Page
     notes: list[str] = field(default_factory=list)  # what was given and not read, a line each
     absent: list[tuple[str, str]] = field(default_factory=list)  # (number, name): on the roster, on no sheet
+    books: list[str] = field(default_factory=list)  # what the gradebooks leave out, and why: a line each
 
     @property
     def to_review(self) -> int:
@@ -194,8 +195,10 @@ def _read(task: tuple[str, int]) -> Any:
     return page
 
 
-def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[Any]:
-    """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student."""
+def _outputs(students: list[Any], reviews: list[Any], pages: list[Any],
+             roster: dict[str, dict[str, str]] | None) -> tuple[list[Any], list[str]]:
+    """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student;
+    and what the gradebooks leave out."""
     # OpenCV and numpy (the [mark] extra): this package is also imported by `quizgen build --roster` (roster.py)
     from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
     from generator.tools.mark.annotate import annotate
@@ -203,11 +206,11 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[
     from generator.tools.mark.review_page import review_html
 
     items, reliability = analyse(students)
-    title = students[0].data["title"] if students else "quiz"
+    books = gradebooks(students, roster)
     outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews)),
                Output("review.html", review_html(reviews, pages)), Output("items.csv", items_csv(items, reliability)),
                Output("items.html", items_html(items, reliability, len(students))),
-               *[Output(name, data) for name, data in gradebooks(students, title)]]
+               *[Output(name, data) for name, data in books.files]]
     seen: set[str] = set()
     for n, student in enumerate(students, start=1):
         data = student.data
@@ -216,7 +219,7 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any]) -> list[
             name = name.removesuffix(".pdf") + f"-{n}.pdf"
         seen.add(name)
         outputs.append(Output(name, annotate(student)))
-    return outputs
+    return outputs, books.notes
 
 
 def _tasks(files: list[Path]) -> list[tuple[str, int]]:
@@ -287,13 +290,13 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     students, reviews = grade(pages, by_name, decisions)
     if class_list is not None:
         apply_roster(students, class_list, reviews)
-    outputs = _outputs(students, reviews, pages)
+    outputs, books = _outputs(students, reviews, pages, class_list)
     missing = absent(students, class_list) if class_list is not None else []
     if missing:  # rows without a total in marks.csv; not graded, not in the gradebooks (not students marked)
         outputs = [Output(o.name, with_absent(o.data, missing)) if o.name == "marks.csv" else o for o in outputs]
     for page in pages:
         page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
-    return Marked(outputs, students, reviews, pages, notes, absent=missing)
+    return Marked(outputs, students, reviews, pages, notes, absent=missing, books=books)
 
 
 def write_marked(out: Path, outputs: list[Any]) -> list[str]:

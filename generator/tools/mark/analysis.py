@@ -17,7 +17,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from generator.tools.mark.grade import Student, marks_csv
+from generator.tools.mark.csvtext import safe_text
+from generator.tools.mark.grade import MARKS_TEXT, Student, marks_table
 from generator.tools.mark.rules import rounded, scoring
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
@@ -190,32 +191,150 @@ students miss it more than weak ones) · the right choice in bold.</p>
     return page.encode("utf-8")
 
 
-def _names(student: Student) -> tuple[str, str]:
-    first, _, last = student.name.rpartition(" ")
-    return (first, last) if first else (student.name, "")
+def _names(name: str) -> tuple[str, str]:
+    """(first, last) of a roster name: "Smith, John" is last name Smith, first name John; a name without
+    a comma ends with its last name ("Chloé Dupont"), a single word is a first name."""
+    last, comma, first = name.partition(",")
+    if comma:
+        return first.strip(), last.strip()
+    first, _, last = name.rpartition(" ")
+    return (first, last) if first else (name, "")
 
 
-def gradebooks(students: list[Student], title: str) -> list[tuple[str, bytes]]:
-    """The total of each student for Moodle's grade import (by ID number, or email address) and in the
-    columns of Google Classroom's grade export (email address, names, grade), and as `.xlsx`."""
+@dataclass
+class Gradebooks:
+    """The gradebook files and marks.xlsx, and what mark's report says they leave out (a line each)."""
+
+    files: list[tuple[str, bytes]]
+    notes: list[str]
+
+
+@dataclass
+class _Row:
+    """One student of the gradebooks: the ID the gradebook knows, and their sheets by quiz."""
+
+    id: str
+    name: str
+    email: str
+    sheets: dict[str, list[Student]] = field(default_factory=dict)
+
+
+# why a sheet gives no grade, in the order mark's report lists them
+NOT_READ = "whose student number was not read"
+NOT_ON_ROSTER = "whose number is not on the roster"
+PAGE_MISSING = "with a page missing"
+TO_REVIEW = "with rows to review"
+REPEATED = "whose number is on another sheet too"
+SAME_ID = "whose ID is on another sheet of the same quiz"
+REASONS = (NOT_READ, NOT_ON_ROSTER, PAGE_MISSING, TO_REVIEW, REPEATED, SAME_ID)
+
+
+def _quizzes(students: list[Student]) -> dict[str, str]:
+    """The column title of every quiz (an article: its sheets of every version) by its key, in the order
+    of the titles: the quiz's title, with its slug when two quizzes of the batch have the same title."""
+    titles = {_quiz(s): (s.data["title"], s.data["slug"]) for s in students}
+    counts: dict[str, int] = {}
+    for title, _ in titles.values():
+        counts[title] = counts.get(title, 0) + 1
+    named = {key: title if counts[title] == 1 else f"{title} ({slug})" for key, (title, slug) in titles.items()}
+    if len(set(named.values())) < len(named):  # one article built twice, each with its own text
+        named = {key: f"{title} ({slug} {key})" for key, (title, slug) in titles.items()}
+    return dict(sorted(named.items(), key=lambda kv: kv[1]))
+
+
+def _quiz(student: Student) -> str:
+    return str(student.data.get("slug_hash") or student.data["slug"])
+
+
+def _why_not_final(student: Student) -> str | None:
+    """Why the sheet's total is not its grade yet (None when it is)."""
+    if {q["page"] for q in student.data["questions"] if "page" in q} - {p.code["page"] for p in student.pages if p.code}:
+        return PAGE_MISSING
+    if any(v is None for v in student.scores.values()):
+        return TO_REVIEW
+    return REPEATED if student.repeated else None
+
+
+def _rows(students: list[Student], roster: dict[str, dict[str, str]] | None,
+          left: dict[str, list[str]]) -> list[_Row]:
+    """The gradebooks' students, by the ID the roster gives (as the roster writes it) or, without one,
+    the number bubbled; a sheet with neither goes into `left`."""
+    on_roster = {n.lstrip("0"): n for n in roster} if roster is not None else None  # as apply_roster matches
+    rows: dict[str, _Row] = {}
+    for s in students:
+        ident = s.number if s.number is None or on_roster is None else on_roster.get(s.number.lstrip("0"))
+        if ident is None:
+            left[NOT_READ if s.number is None else NOT_ON_ROSTER].append(s.number or "?")
+            continue
+        row = rows.setdefault(ident, _Row(ident, s.name, s.email))
+        row.sheets.setdefault(_quiz(s), []).append(s)
+    return list(rows.values())
+
+
+def _grade(row: _Row, quiz: str, left: dict[str, list[str]]) -> str:
+    """The student's grade for one quiz: its sheet's total rounded as the key says; empty (no grade, not
+    0) when they did not sit it, while the total is not final, or when their ID is on two sheets of the
+    quiz (neither is taken)."""
+    sheets = row.sheets.get(quiz, [])
+    reasons = [_why_not_final(s) or (SAME_ID if len(sheets) > 1 else None) for s in sheets]
+    for reason in reasons:
+        if reason is not None:
+            left[reason].append(row.id)
+    return str(rounded(sheets[0].total)) if len(sheets) == 1 and reasons == [None] else ""
+
+
+def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None = None) -> Gradebooks:
+    """The grades for Moodle's grade import (by ID number, or email address) and in the columns of Google
+    Classroom's grade export (email address, names, grades), a column a quiz; and marks.xlsx.
+
+    A grade is a sheet's total rounded as the key says, and only a final one: a sheet with rows to
+    review or a page missing gives an empty cell (no grade, not 0), and so does each of two sheets of
+    one quiz with the same ID. The ID is the roster's number as the roster writes it (`--roster`), or
+    the number bubbled; a sheet without one (not read, not on the roster) is left out, and so is, from
+    the Classroom file, a student without an email address (Classroom matches students by email)."""
+    quizzes = _quizzes(students)
+    left: dict[str, list[str]] = {reason: [] for reason in REASONS}
+    rows = _rows(students, roster, left)
+    titles = [safe_text(t) for t in quizzes.values()]
     moodle = io.StringIO()
     writer = csv.writer(moodle, lineterminator="\n")
-    writer.writerow(["ID number", "Email address", "Full name", title])
+    writer.writerow(["ID number", "Email address", "Full name", *titles])
     classroom = io.StringIO()
     writer2 = csv.writer(classroom, lineterminator="\n")
-    writer2.writerow(["Last Name", "First Name", "Email Address", title])
-    for s in students:
-        if s.number is None:
+    writer2.writerow(["Last Name", "First Name", "Email Address", *titles])
+    no_email = 0
+    for row in rows:
+        grades = [_grade(row, quiz, left) for quiz in quizzes]
+        writer.writerow([safe_text(row.id), safe_text(row.email), safe_text(row.name), *grades])
+        if not row.email:
+            no_email += 1
             continue
-        writer.writerow([s.number, s.email, s.name, rounded(s.total)])
-        first, last = _names(s)
-        writer2.writerow([last, first, s.email, rounded(s.total)])
+        first, last = _names(row.name)
+        writer2.writerow([safe_text(last), safe_text(first), safe_text(row.email), *grades])
     files = [("gradebook-moodle.csv", moodle.getvalue().encode("utf-8")),
              ("gradebook-classroom.csv", classroom.getvalue().encode("utf-8"))]
     spreadsheet = marks_xlsx(students)
     if spreadsheet is not None:
         files.append(("marks.xlsx", spreadsheet))
-    return files
+    return Gradebooks(files, _notes(left, no_email, len(rows), roster is not None))
+
+
+def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -> list[str]:
+    """mark's report of what the gradebooks leave out, and why: a line each."""
+    notes = []
+    count = sum(len(ids) for ids in left.values())
+    if count:
+        why = ", ".join(f"{len(ids)} {reason}" + (f" ({', '.join(dict.fromkeys(ids))})" if reason == SAME_ID else "")
+                        for reason, ids in left.items() if ids)
+        notes.append(f"gradebooks: no grade for {count} sheet{'s' if count != 1 else ''} (an empty cell or no row, "
+                     f"never a 0): {why}; see review.csv")
+    if no_email and not roster:  # then no student has one
+        notes.append("gradebook-classroom.csv holds no student: Google Classroom matches students by email address, "
+                     "and without --roster there is none (give a roster with an email column)")
+    elif no_email:
+        notes.append(f"gradebook-classroom.csv leaves out {no_email} of {rows} students: no email address on the "
+                     "roster (Google Classroom matches students by email address)")
+    return notes
 
 
 def marks_xlsx(students: list[Student]) -> bytes | None:
@@ -231,13 +350,12 @@ def marks_xlsx(students: list[Student]) -> bytes | None:
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False})
     sheet = book.add_worksheet("marks")
-    rows = list(csv.reader(io.StringIO(marks_csv(students).decode("utf-8"))))
-    text = {"student", "name", "article", "version", "code", "scans"}  # a student number keeps its zeros
+    rows = marks_table(students)  # its texts as they are: XlsxWriter writes them as texts
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if not value:
                 continue  # an empty cell, as marks.csv has nothing there (not an empty text)
-            cell = value if rows[0][c] in text else _cell(value)
+            cell = value if rows[0][c] in MARKS_TEXT else _cell(value)  # a student number keeps its zeros
             if isinstance(cell, str):
                 sheet.write_string(r, c, cell)
             else:

@@ -19,6 +19,7 @@ from typing import Any
 from generator.errors import UsageError
 from generator.sources.userfiles import read_csv, read_json
 from generator.tools.mark.bubbles import Row
+from generator.tools.mark.csvtext import plain_text, safe_text
 from generator.tools.mark.read import Page
 from generator.tools.mark.rules import DOUBLE, decided, points, rounded, scoring, students_row, written
 
@@ -111,6 +112,7 @@ def read_decisions(path: Path) -> Decisions:
         raise UsageError(f"{path}:1:1: error: a review file needs the columns {', '.join(missing)}")
     decisions = {}
     for number, line in enumerate(reader, start=2):
+        line = {k: plain_text(v) if isinstance(v, str) else v for k, v in line.items()}  # as review_csv wrote it
         decision = (line.get("decision") or "").strip()
         if not decision:
             continue
@@ -315,21 +317,33 @@ def _fmt(value: float) -> str:
     return str(int(value)) if value == int(value) else f"{value:g}"
 
 
-def marks_csv(students: list[Student]) -> bytes:
-    """One row a student: number, name (from the roster), article, version, code, the points of every
-    question, their exact sum, the total rounded as the key says (a half point up), the maximum, what is
-    left to review, and the scans it was read from."""
+MARKS_TEXT = {"student", "name", "article", "version", "code", "scans"}  # marks.csv's columns of text
+
+
+def marks_table(students: list[Student]) -> list[list[str]]:
+    """marks.csv's rows, its header first: one a student: number, name (from the roster), article,
+    version, code, the points of every question, their exact sum, the total rounded as the key says (a
+    half point up), the maximum, what is left to review, and the scans it was read from."""
     most = max((len(s.data["questions"]) for s in students), default=0)
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(["student", "name", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
-                     "points", "total", "out_of", "to_review", "scans"])
+    rows = [["student", "name", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
+             "points", "total", "out_of", "to_review", "scans"]]
     for s in students:
         scores = [s.scores.get(q["number"]) for q in s.data["questions"]]
         cells = ["" if v is None else _fmt(v) for v in scores] + [""] * (most - len(scores))
         scans = " ".join(dict.fromkeys(p.source for p in s.pages))
-        writer.writerow([s.number or "?", s.name, s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
-                         _fmt(s.total), rounded(s.total), s.data["total"], s.pending, scans])
+        rows.append([s.number or "?", s.name, s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
+                     _fmt(s.total), str(rounded(s.total)), str(s.data["total"]), str(s.pending), scans])
+    return rows
+
+
+def marks_csv(students: list[Student]) -> bytes:
+    """marks_table as CSV, every text a spreadsheet shows as text (csvtext.py: `=1+1` is `'=1+1`)."""
+    rows = marks_table(students)
+    text = [c in MARKS_TEXT for c in rows[0]]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(rows[0])
+    writer.writerows([safe_text(v) if t else v for v, t in zip(row, text)] for row in rows[1:])
     return out.getvalue().encode("utf-8")
 
 
@@ -349,9 +363,11 @@ def apply_roster(students: list[Student], roster: dict[str, dict[str, str]], rev
 
 
 def review_csv(reviews: list[Review]) -> bytes:
+    """The review list as CSV, every text a spreadsheet shows as text (`read_decisions` reads it back)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REVIEW_COLUMNS)
     for r in reviews:
-        writer.writerow([r.scan, r.page, r.student, r.version, r.question, r.row, r.problem, r.read, r.fills, r.decision])
+        writer.writerow([safe_text(r.scan), r.page, *map(safe_text, (r.student, r.version, r.question, r.row, r.problem,
+                                                                      r.read)), r.fills, safe_text(r.decision)])
     return out.getvalue().encode("utf-8")

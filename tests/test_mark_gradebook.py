@@ -1,0 +1,162 @@
+"""The gradebook files of a small class marked as `quizgen mark` marks it (pages as read, graded, named
+by a roster), safe to import into Moodle or Google Classroom: a column a quiz, only final grades, the
+roster's IDs, names split as Classroom wants them, and mark's report of what they leave out."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
+
+from typer.testing import CliRunner  # noqa: E402
+
+from generator.tools.mark import Marked  # noqa: E402
+from generator.tools.mark.analysis import gradebooks  # noqa: E402
+from generator.tools.mark.bubbles import Row  # noqa: E402
+from generator.tools.mark.grade import Student, apply_roster, grade  # noqa: E402
+from generator.tools.mark.read import Page  # noqa: E402
+from generator.tools.mark.roster import read_roster  # noqa: E402
+
+
+def _mcq(number: int, page: int) -> dict:
+    return {"number": number, "id": f"q{number}", "kind": "mcq", "answer": "B", "points": 1, "unit": 1, "page": page,
+            "rows": [{"name": "", "bubbles": [{"value": v} for v in "ABCD"]}]}
+
+
+# two quizzes in one batch: an article on two pages, and another article's version A on one
+HARBOUR = {"slug": "harbour-reopens", "slug_hash": "c587447c", "title": "Quiz: Harbour reopens after storm",
+           "version": None, "code": "MBWP", "total": 3, "questions": [_mcq(1, 1), _mcq(2, 1), _mcq(3, 2)]}
+CAPITALS = {"slug": "capitals", "slug_hash": "0a1b2c3d", "title": "Capitals", "version": "A", "code": "CAPA",
+            "total": 2, "questions": [_mcq(1, 1), _mcq(2, 1)]}
+KEYS = {"harbour-reopens-sheet.json": HARBOUR, "capitals-sheet-A.json": CAPITALS}
+ROSTER = """number,name,email
+26992,"Lee, Ann",ann@school.example
+37141,Bob Ray,bob@school.example
+41891,=1+1,eq@school.example
+52364,+SUM(1;2),sum@school.example
+63837,Chloé Dupont,
+74310,@Dan Wu,dan@school.example
+85000,Eve Adams,eve@school.example
+96000,"Okafor, Ben",ben@school.example
+"""
+
+
+def _page(scan: str, number: str, quiz: dict, page: int, answers: str) -> Page:
+    """One page as read: the number bubbled (`?` a column not read) and the letters of its questions in
+    order (`?` a light mark, for review)."""
+    rows = [Row(0, str(i), list("0123456789"), [], "ok" if d != "?" else "blank", d if d != "?" else None)
+            for i, d in enumerate(number)]
+    questions = [q for q in quiz["questions"] if q["page"] == page]
+    for question, letter in zip(questions, answers, strict=True):
+        rows.append(Row(question["number"], "", list("ABCD"), [], "light" if letter == "?" else "ok",
+                        None if letter == "?" else letter))
+    key = next(name for name, data in KEYS.items() if data is quiz)
+    return Page(f"{scan} page 1", scan, 1, code={"page": page, "version": quiz["version"]}, key=key, rows=rows)
+
+
+def _class() -> list[Page]:
+    return [
+        _page("h1.jpg", "026992", HARBOUR, 1, "BB"), _page("h2.jpg", "026992", HARBOUR, 2, "B"),  # 3 of 3
+        _page("h3.jpg", "037141", HARBOUR, 1, "BA"), _page("h4.jpg", "037141", HARBOUR, 2, "B"),  # 2
+        _page("h5.jpg", "041891", HARBOUR, 1, "BB"),  # its page 2 is missing
+        _page("c1.jpg", "052364", CAPITALS, 1, "B?"),  # a light mark to review
+        _page("c2.jpg", "063837", CAPITALS, 1, "BB"),  # 2
+        _page("c3.jpg", "074310", CAPITALS, 1, "BA"),  # 1
+        _page("h6.jpg", "085000", HARBOUR, 1, "BB"), _page("h7.jpg", "085000", HARBOUR, 2, "B"),
+        _page("h8.jpg", "085000", HARBOUR, 1, "AA"), _page("h9.jpg", "085000", HARBOUR, 2, "A"),  # bubbled twice
+        _page("c4.jpg", "096000", CAPITALS, 1, "BB"),  # 2, and a sheet of 8 digits that the roster
+        _page("c5.jpg", "00096000", CAPITALS, 1, "AA"),  # matches to the same student: 0
+        _page("c6.jpg", "099999", CAPITALS, 1, "BB"),  # not on the roster
+        _page("c7.jpg", "1?3456", CAPITALS, 1, "BB"),  # its number not read
+    ]
+
+
+def _marked(tmp_path: Path, roster: str | None = ROSTER) -> tuple[list[Student], dict[str, dict[str, str]] | None]:
+    students, reviews = grade(_class(), KEYS, {})
+    class_list = None
+    if roster is not None:
+        (tmp_path / "class.csv").write_text(roster, encoding="utf-8")
+        class_list = read_roster(tmp_path / "class.csv")
+        apply_roster(students, class_list, reviews)
+    return students, class_list
+
+
+def _read(files: dict[str, bytes], name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(files[name].decode("utf-8"))))
+
+
+HARBOUR_COLUMN, CAPITALS_COLUMN = "Quiz: Harbour reopens after storm", "Capitals"
+
+
+def test_each_quiz_has_its_own_column_and_only_final_grades_of_one_sheet_are_given(tmp_path):
+    students, roster = _marked(tmp_path)
+    books = gradebooks(students, roster)
+    moodle = {r["ID number"]: r for r in _read(dict(books.files), "gradebook-moodle.csv")}
+    # a column a quiz, named by its title; a student has grades only in the quizzes they sat
+    assert list(next(iter(moodle.values()))) == ["ID number", "Email address", "Full name", CAPITALS_COLUMN,
+                                                  HARBOUR_COLUMN]
+    grades = {i: (r[HARBOUR_COLUMN], r[CAPITALS_COLUMN]) for i, r in moodle.items()}
+    assert grades == {
+        "26992": ("3", ""), "37141": ("2", ""), "63837": ("", "2"), "74310": ("", "1"),
+        "41891": ("", ""),  # a page missing: no grade, not the first page's 2
+        "52364": ("", ""),  # a row to review: no grade, not the 1 scored so far
+        "85000": ("", ""),  # the number bubbled on two sheets (3 and 0): neither
+        "96000": ("", ""),  # two sheets the roster gives one student (2 and 0): neither
+    }  # and no row for a number not on the roster (Moodle's import stops at an unknown ID) or not read
+    assert books.notes[0] == (
+        "gradebooks: no grade for 8 sheets (an empty cell or no row, never a 0): 1 whose student number was not "
+        "read, 1 whose number is not on the roster, 1 with a page missing, 1 with rows to review, 2 whose number "
+        "is on another sheet too, 2 whose ID is on another sheet of the same quiz (96000); see review.csv")
+
+
+def test_the_id_is_the_rosters_number_as_the_roster_writes_it(tmp_path):
+    """The sheet's boxes hold 026992 for the roster's 26992: Moodle matches the ID number exactly."""
+    students, roster = _marked(tmp_path)
+    ids = [r["ID number"] for r in _read(dict(gradebooks(students, roster).files), "gradebook-moodle.csv")]
+    assert "26992" in ids and "026992" not in ids and all(not i.startswith("0") for i in ids)
+    students, _ = _marked(tmp_path, roster=None)  # without a roster: the number as bubbled
+    ids = [r["ID number"] for r in _read(dict(gradebooks(students).files), "gradebook-moodle.csv")]
+    assert "026992" in ids and "099999" in ids and "1?3456" not in ids and "" not in ids
+
+
+def test_classroom_rows_are_students_with_an_email_and_last_first_names_split_at_the_comma(tmp_path):
+    students, roster = _marked(tmp_path)
+    books = gradebooks(students, roster)
+    classroom = {r["Email Address"]: r for r in _read(dict(books.files), "gradebook-classroom.csv")}
+    assert classroom["ann@school.example"] == {"Last Name": "Lee", "First Name": "Ann",
+                                               "Email Address": "ann@school.example", CAPITALS_COLUMN: "",
+                                               HARBOUR_COLUMN: "3"}
+    assert (classroom["ben@school.example"]["Last Name"], classroom["ben@school.example"]["First Name"]) == \
+        ("Okafor", "Ben")
+    assert (classroom["bob@school.example"]["Last Name"], classroom["bob@school.example"]["First Name"]) == \
+        ("Ray", "Bob")  # no comma: the last word
+    assert "" not in classroom  # Chloé Dupont has no email: Classroom could not match her
+    assert books.notes[1] == ("gradebook-classroom.csv leaves out 1 of 8 students: no email address on the roster "
+                              "(Google Classroom matches students by email address)")
+
+
+def test_without_a_roster_the_classroom_file_holds_no_student_and_says_why(tmp_path):
+    students, _ = _marked(tmp_path, roster=None)
+    books = gradebooks(students)
+    assert dict(books.files)["gradebook-classroom.csv"].decode("utf-8") == \
+        f"Last Name,First Name,Email Address,{CAPITALS_COLUMN},{HARBOUR_COLUMN}\n"
+    assert books.notes[-1] == ("gradebook-classroom.csv holds no student: Google Classroom matches students by "
+                               "email address, and without --roster there is none (give a roster with an email "
+                               "column)")
+
+
+def test_mark_says_what_the_gradebooks_leave_out(tmp_path, monkeypatch):
+    from generator.cli import app
+
+    students, roster = _marked(tmp_path)
+    notes = gradebooks(students, roster).notes
+    monkeypatch.setattr("generator.tools.mark.mark", lambda *a, **k: Marked([], students, [], [], notes))
+    (tmp_path / "key").mkdir()
+    result = CliRunner().invoke(app, ["mark", str(tmp_path / "scan.jpg"), "--key", str(tmp_path / "key"),
+                                      "--out", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    assert len(notes) == 2 and result.output.splitlines()[-2:] == notes  # a line each, after what was marked
