@@ -4,6 +4,7 @@ to what a result depends on is a miss (issue 31)."""
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -74,6 +75,17 @@ def test_a_change_of_quizgen_or_a_library_it_depends_on_is_a_miss(article, monke
     monkeypatch.setattr(check_cache.cachedir, "module_stamp", lambda name: f"{name} of another version")
     summary.check_folder(article)
     assert len(calls) == 2
+
+
+def test_quizgens_fingerprint_is_every_file_of_its_package():
+    """A fix anywhere in quizgen (a check, a builder, a template) must miss the check cache and
+    rebuild: the fingerprint hashed generator/pipeline/ alone once manifest.py had moved there."""
+    package = Path(manifest.__file__).parent.parent
+    hashed = {p.relative_to(package).as_posix() for p in manifest.tool_files()}
+    every = {p.relative_to(package).as_posix() for p in package.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+    assert hashed == every
+    assert {"checks/giveaways/find.py", "outputs/anki/fields.py", "kinds/cloze.py", "pipeline/manifest.py"} <= hashed
+    assert any(name.endswith(".j2") for name in hashed)
 
 
 def test_a_damaged_entry_or_the_cache_turned_off_only_costs_time(article, monkeypatch, tmp_path):

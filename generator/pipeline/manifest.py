@@ -159,14 +159,28 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+PACKAGE = Path(__file__).parent.parent  # generator/: this module is in generator/pipeline/
+
+
+def tool_files() -> list[Path]:
+    """Every file of quizgen's package (its code, templates, translations), in order (os.walk: a
+    tenth of the time of Path.rglob, which every command that checks or builds pays)."""
+    found: list[Path] = []
+    for folder, folders, files in os.walk(PACKAGE):
+        folders[:] = sorted(f for f in folders if f != "__pycache__")
+        found += [Path(folder, name) for name in sorted(files)]
+    return found
+
+
 @cache
 def tool_fingerprint() -> str:
-    """quizgen's version and every file of its package: an upgrade or an edit rebuilds everything."""
-    root = Path(__file__).parent
+    """quizgen's version and every file of its package: an upgrade or an edit rebuilds everything
+    (and is never answered from the check cache). The whole package: from when this module moved
+    into generator/pipeline/ until this was found, only that folder was hashed, so a fix elsewhere
+    (a builder, a check, a template) pulled into an editable install rebuilt nothing."""
     parts: list[str | bytes] = [__version__]
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts:
-            parts += [str(path.relative_to(root)), path.read_bytes()]
+    for path in tool_files():
+        parts += [str(path.relative_to(PACKAGE)), path.read_bytes()]
     return digest(*parts)
 
 
