@@ -196,6 +196,6 @@ def test_an_ellipsis_the_article_has_is_quoted_as_it_is():
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet=st.sampled_from("ab '\"`-\n\t\u2018\u2019\u201c\u201d\u2013\u2014\u05f3\u06cc\u06a9\u00a0x"), max_size=30))
 def test_normalise_skips_translating_only_texts_that_need_none(text):
-    from generator.checks.anchor import _TRANSLATE
+    from generator.checks.normal_form import _TRANSLATE
 
     assert normalise(text) == " ".join(re.findall(r"\S+", text.translate(_TRANSLATE)))

@@ -65,7 +65,7 @@ def test_every_article_text_lint_has_a_warning_case():
     assert {"article-text-mojibake", "article-text-html-tag", "article-text-html-entity", "article-text-chrome-share",
             "article-text-chrome-comments", "article-text-chrome-media-caption", "article-text-chrome-edit",
             "article-text-reference-mark", "article-text-chrome-read-more", "article-text-chrome-copyright",
-            "article-text-one-paragraph", "article-text-short", "article-text-title-repeated"} <= names
+            "article-text-one-paragraph", "article-text-short", "article-text-title-repeated", "article-text-invisible"} <= names
 
 
 @pytest.mark.parametrize("case", ERROR_CASES, ids=[p.name for p in ERROR_CASES])

@@ -1,4 +1,4 @@
-"""Finding a quoted passage in an article, after normalising quotes, dashes and white space."""
+"""Finding a quoted passage in an article, after normalising quotes, dashes, white space and Unicode forms."""
 
 from __future__ import annotations
 
@@ -8,40 +8,14 @@ import re
 from collections import Counter
 from itertools import accumulate
 
+from generator.checks.normal_form import chunks, normalise, normalised, simple
 from generator.model import SUBTITLE, TITLE, Anchor, Article, Span
+from generator.unicode_forms import visible
 
-_TRANSLATE = str.maketrans(
-    {
-        **dict.fromkeys("‘’‚‛′`´׳", "'"),  # ׳ Hebrew geresh
-        **dict.fromkeys("“”„‟″«»״", '"'),  # ״ Hebrew gershayim
-        **dict.fromkeys("‐‑‒–—―−־", "-"),  # ־ Hebrew maqaf
-        # Arabic-script look-alikes that keyboards mix up: Persian yeh and keheh, and the dotless
-        # final yeh (alef maksura) that Egyptian writing uses for yeh
-        **dict.fromkeys("یى", "ي"),
-        "ک": "ك",
-    }
-)
-_TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")  # a character to translate
 _WORD = re.compile(r"\S+")
 _ELLIPSIS = re.compile(r" ?(?:…|\.\.\.) ?")
 MAX_SPAN = 600  # characters of a passage given by its ends, from the start of one to the end of the other
 PROBE = 200  # characters of a passage that is not found compared with the article for a hint
-
-
-_REPLACE = {chr(c): r for c, r in _TRANSLATE.items()}  # the same table, by character
-
-
-def _replace(m: re.Match[str]) -> str:
-    return _REPLACE[m.group()]
-
-
-def normalise(text: str) -> str:
-    """The form passages are compared in: plain quotes and hyphens, single spaces, no ends."""
-    # what `text.translate(_TRANSLATE)` gives, character for character; a text holds few of them,
-    # and replacing those few is much cheaper than translating a long text character by character
-    if not text.isascii() or "`" in text:  # an ASCII text has none of them but the backtick
-        text = _TRANSLATED.sub(_replace, text)
-    return " ".join(text.split())  # str.split and the regex's \S+ agree on what white space is
 
 
 class NotFound(Exception):
@@ -67,12 +41,18 @@ class ArticleIndex:
         # blocks whose normalised text has every character where the original has it (single spaces
         # between words, none at the ends: most blocks), whose offsets need no word offsets to map back
         self._same: set[int] = set()
+        # blocks whose normalising only translates characters one for one and shortens white space
+        # (the others: ones with IGNORED characters or not in NFC), whose words keep their lengths
+        self._simple: set[int] = set()
         pos = 0
         for b, block in enumerate(article.blocks):
-            norm = normalise(block.text)
+            is_simple = simple(block.text)
+            norm = normalised(block.text, is_simple)
             self.normalised[b] = norm
-            if len(norm) == len(block.text):  # normalising replaces characters one for one and only shortens white space
-                self._same.add(b)
+            if is_simple:
+                self._simple.add(b)
+                if len(norm) == len(block.text):  # only shortens white space: none to shorten
+                    self._same.add(b)
             if norm:
                 self._blocks.append(b)
                 self._offsets.append(pos)
@@ -80,12 +60,14 @@ class ArticleIndex:
                 pos += len(norm) + 1
         self.text = " ".join(parts)
         self._words: dict[int, tuple[list[int], list[int]]] = {}
+        self._chars: dict[int, tuple[list[int], list[int]]] = {}
         # the title and subtitle, searched only for a passage the body has not (so that a passage
         # found once in the body before stays found there)
         heads = ((TITLE, article.meta.title), (SUBTITLE, article.meta.subtitle))
         self.heads = {b: normalise(text) for b, text in heads if text and normalise(text)}
         self.normalised.update(self.heads)
-        self._same.update(b for b, text in heads if text and len(self.heads.get(b, "")) == len(text))
+        self._simple.update(b for b, text in heads if text and simple(text))
+        self._same.update(b for b, text in heads if b in self._simple and len(self.heads.get(b, "")) == len(text or ""))
 
     def find_all(self, passage: str) -> list[int]:
         """Start offsets (in the normalised text) of every occurrence of the normalised passage."""
@@ -103,13 +85,44 @@ class ArticleIndex:
             self._words[block] = (norm, orig)
         return self._words[block]
 
+    def _characters(self, block: int) -> tuple[list[int], list[int]]:
+        """Where each character of a block's normalised text starts and ends in its original text,
+        for a block whose normalising does more than translate characters one for one."""
+        if block not in self._chars:
+            starts: list[int] = []
+            ends: list[int] = []
+            for m in _WORD.finditer(self.article.block(block).text):
+                pieces = chunks(m.group())
+                if not pieces:
+                    continue  # a word of IGNORED characters only: nothing of it is left
+                if starts:  # the space before the word, never an end of a passage
+                    starts.append(m.start())
+                    ends.append(m.start())
+                for lo, hi, norm in pieces:
+                    if len(norm) == hi - lo:  # character for character
+                        starts += range(m.start() + lo, m.start() + hi)
+                        ends += range(m.start() + lo + 1, m.start() + hi + 1)
+                    else:  # a letter and its accents composed (or the like): all of it, from any of it
+                        starts += [m.start() + lo] * len(norm)
+                        ends += [m.start() + hi] * len(norm)
+            self._chars[block] = (starts, ends)
+        return self._chars[block]
+
     def _original(self, block: int, offset: int) -> int:
         """The original offset of the character at normalised `offset` of a block (never a space)."""
         if block in self._same:
             return offset
+        if block not in self._simple:
+            return self._characters(block)[0][offset]
         norm, orig = self._word_offsets(block)
         i = bisect.bisect_right(norm, offset) - 1
         return orig[i] + offset - norm[i]
+
+    def _original_end(self, block: int, last: int) -> int:
+        """The original offset just after the character at normalised `last` of a block."""
+        if block in self._same or block in self._simple:
+            return self._original(block, last) + 1
+        return self._characters(block)[1][last]
 
     def spans(self, start: int, end: int) -> tuple[Span, ...]:
         """The normalised range [start, end) as spans of the original blocks."""
@@ -121,7 +134,7 @@ class ArticleIndex:
             lo, hi = max(start - offset, 0), min(end - offset, length)
             if hi > lo:
                 b = self._blocks[k]
-                spans.append(Span(b, self._original(b, lo), self._original(b, hi - 1) + 1))
+                spans.append(Span(b, self._original(b, lo), self._original_end(b, hi - 1)))
             k += 1
         return tuple(spans)
 
@@ -162,7 +175,7 @@ class ArticleIndex:
         if not found:
             return None
         b, at = found[0]
-        return Anchor(passage, (Span(b, self._original(b, at), self._original(b, at + len(needle) - 1) + 1),))
+        return Anchor(passage, (Span(b, self._original(b, at), self._original_end(b, at + len(needle) - 1)),))
 
     def _places(self, found: list[int], length: int) -> str:
         labels = Counter(self.label(s, s + length) for s in found)
@@ -251,7 +264,7 @@ class ArticleIndex:
         text = " ".join(words)
         found = self.find_all(text)[0]
         where = self.label(found, found + len(text))
-        return f'the passage {how} "{_clip(text, 60)}", which the article has in {where} but not {side} "{" ".join(beside)}"'
+        return f'the passage {how} "{_clip(text, 60)}", which the article has in {where} but not {side} "{visible(" ".join(beside))}"'
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
@@ -289,7 +302,8 @@ def _trim_common(a: str, b: str) -> tuple[str, str]:
 
 
 def _clip(text: str, limit: int = 160) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """A quote for a message: at most `limit` characters, with what does not show spelled out."""
+    return visible(text if len(text) <= limit else text[: limit - 1] + "…")
 
 
 def _difference(mine: list[str], theirs: list[str]) -> list[str]:

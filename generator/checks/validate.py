@@ -15,6 +15,7 @@ from generator.model import Anchor, Article, Origin, Question, Span
 from generator.sources.read_questions import Entry
 from generator.sources.schema import AttributionQ
 from generator.sources.schema_errors import suggest
+from generator.unicode_forms import unspaced, visible
 
 
 class _Checker:
@@ -47,36 +48,38 @@ class _Checker:
         if when is None:
             return
         if ALLOW not in entry.model.allow and not looks_like_date(when, self.article.meta.language):
-            self.fail(entry, loc, f"'when' \"{when}\" does not look like a date or a time: it has no digit and no month, weekday "
+            self.fail(entry, loc, f"'when' \"{visible(when)}\" does not look like a date or a time: it has no digit and no month, weekday "
                       f"or time word (such as {examples(self.article.meta.language)}); give the date as the article does, "
                       f"or add 'allow: [{ALLOW}]' to the question if it is meant")
             return
         text = normalise(when)
         if anchor is None:
             if not _has_word(self.index.text, text):
-                self.fail(entry, loc, f"'when' \"{when}\" does not appear in the article as a whole word or number; give the date as the article does")
+                self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear in the article as a whole word or number; give the date as the article does")
             return
         spans = anchor.spans
         blocks = [spans[0].block] if len(spans) == 1 else sorted({s.block for s in spans})
         if not any(_has_word(self.index.normalised[b], text) for b in blocks):
             where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
-            self.fail(entry, loc, f"'when' \"{when}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
+            self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
 
 
 def _word_char(ch: str) -> bool:
-    """What `\\w` matches in a regular expression on text."""
-    return ch.isalnum() or ch == "_"
+    """What `\\w` matches in a regular expression on text, but for the letters of scripts written
+    without spaces between words (Chinese, Japanese, Thai...), which have no edges to see."""
+    return (ch.isalnum() or ch == "_") and not unspaced(ch)
 
 
 def _has_word(haystack: str, text: str) -> bool:
     """Whether `text` is in `haystack` with word edges where it begins or ends with a word character.
 
     What `re.search(r"(?<!\\w)TEXT(?!\\w)")` finds (the edges only where TEXT has them there),
-    without compiling a pattern for every date.
+    without compiling a pattern for every date; an edge is wanted only between two letters of
+    spaced scripts or digits, so "1987年" is found in "自1987年以来" and "9" is not in "1990".
     """
     if not text:
         return True
-    start_edge, end_edge = text[0].isalnum(), text[-1].isalnum()
+    start_edge, end_edge = (ch.isalnum() and not unspaced(ch) for ch in (text[0], text[-1]))
     at = haystack.find(text)
     while at != -1:
         end = at + len(text)

@@ -10,6 +10,7 @@ only from the page's markup (never from its text or footer).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,6 +26,7 @@ from generator.tools.page_choice import (
     restored,
     same_words,
 )
+from generator.unicode_forms import IGNORED, NAMES, has_ignored, plain
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as the front matter accepts it
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -64,13 +66,20 @@ def is_url(source: str) -> bool:
 
 
 def repaired(found: Extracted) -> Extracted:
-    """Mojibake left in the text repaired (ftfy), as a last resort, and noted."""
+    """Mojibake left in the text repaired (ftfy), as a last resort, and noted; then the text in NFC
+    without the characters that only mark where a line may break (unicode_forms.IGNORED), which
+    would make passages typed from the page differ from article.md (noted when there were any)."""
     fields = [found.title, found.author, found.publication, found.description]
     texts, note = page_decode.repair([f or "" for f in fields] + found.blocks)
     if note:
-        found.title, found.author, found.publication, found.description = (t or None for t in texts[:4])
-        found.blocks = texts[4:]
         found.notes.append(note)
+    dropped = Counter(ch for t in texts if has_ignored(t) for ch in t if ch in IGNORED)
+    texts = [plain(t) for t in texts]
+    found.title, found.author, found.publication, found.description = (t or None for t in texts[:4])
+    found.blocks = texts[4:]
+    if dropped:
+        said = ", ".join(f"{n} {NAMES[ch]}{'s' if n > 1 else ''} (U+{ord(ch):04X})" for ch, n in dropped.items())
+        found.notes.append(f"removed {said}: invisible marks of where a line may break")
     return found
 
 

@@ -18,8 +18,9 @@ from html.entities import html5
 
 from generator.errors import Problem
 from generator.model import Article, Block
+from generator.unicode_forms import IGNORED, NAMES, has_ignored, visible, word_count
 
-MIN_WORDS = 150
+MIN_WORDS = 150  # words as unicode_forms.word_count counts them (characters at a rate in unspaced scripts)
 # UTF-8 read as windows-1252 or Latin-1: "â€™", "Ã©", "Â " and the like
 MOJIBAKE = re.compile(r"â€[\x80-\xff\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u203a\u2122\u02dc\u02c6\x9d]"
                       r"|â\u0080[\x80-\xbf]|Ã[\x80-\xbf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u2018-\u203a\u2122]"
@@ -89,6 +90,21 @@ def _markup(article: Article, block: Block) -> Iterator[Problem]:
             return
 
 
+def _invisible(article: Article, block: Block) -> Iterator[Problem]:
+    """Soft hyphens, zero-width spaces and the like (unicode_forms.IGNORED): passages match without
+    them, but an author cannot see them to quote or fix the text."""
+    if not has_ignored(block.text):
+        return
+    at = min(i for i in (block.text.find(ch) for ch in IGNORED) if i >= 0)
+    start = max(block.text.rfind(" ", 0, at), block.text.rfind("\n", 0, at)) + 1
+    end = min((i for i in (block.text.find(" ", at), block.text.find("\n", at)) if i >= 0), default=len(block.text))
+    count = sum(block.text.count(ch) for ch in IGNORED)
+    yield _at(article, block, at, (
+        f"invisible {NAMES[block.text[at]]} in {visible(_short(block.text[start:end]))!r}"
+        f"{f', {count} such characters in this block' if count > 1 else ''}: delete "
+        f"{'them' if count > 1 else 'it'} (quizgen new removes them; passages match without them)"))
+
+
 def _short(text: str) -> str:
     return text if len(text) <= 40 else text[:37] + "..."
 
@@ -125,7 +141,7 @@ def _shape(article: Article) -> Iterator[Problem]:
     if not paragraphs:
         return
     first = paragraphs[0]
-    words = sum(len(p.text.split()) for p in paragraphs)
+    words = sum(word_count(p.text) for p in paragraphs)  # in Chinese, Japanese, Thai...: their characters at a rate
     if len(paragraphs) == 1:
         yield _at(article, first, 0, "the article has one paragraph: the text was probably cut or run together; "
                                      "compare with the page and put a blank line between paragraphs")
@@ -141,7 +157,7 @@ def warnings(article: Article) -> list[Problem]:
     """Every article-text warning, in the order of the article."""
     found: list[Problem] = []
     for block in article.blocks:
-        for check in (_mojibake, _markup, _chrome):
+        for check in (_mojibake, _markup, _invisible, _chrome):
             found += check(article, block)
     found += _shape(article)
     return found

@@ -1,0 +1,95 @@
+"""The form passages and articles are compared in: quotes, dashes, white space and Unicode forms aside.
+
+Normalising translates look-alike characters one for one (quotes, dashes, Arabic-script letters) and
+shortens white space; a text in another Unicode form than NFC, or holding characters that only mark
+where a line may break (unicode_forms.IGNORED), is normalised word by word, and `chunks` says which
+characters of a word each normalised character comes from, so that anchor.py can map a found
+passage back to the article as written.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from generator.unicode_forms import IGNORED, has_ignored, plain
+
+_TRANSLATE = str.maketrans(
+    {
+        **dict.fromkeys("‘’‚‛′`´׳", "'"),  # ׳ Hebrew geresh
+        **dict.fromkeys("“”„‟″«»״", '"'),  # ״ Hebrew gershayim
+        **dict.fromkeys("‐‑‒–—―−־", "-"),  # ־ Hebrew maqaf
+        # Arabic-script look-alikes that keyboards mix up: Persian yeh and keheh, and the dotless
+        # final yeh (alef maksura) that Egyptian writing uses for yeh
+        **dict.fromkeys("یى", "ي"),
+        "ک": "ك",
+    }
+)
+_TRANSLATED = re.compile("[" + re.escape("".join(chr(c) for c in _TRANSLATE)) + "]")  # a character to translate
+_IGNORED_SET = frozenset(IGNORED)
+
+
+_REPLACE = {chr(c): r for c, r in _TRANSLATE.items()}  # the same table, by character
+
+
+def _replace(m: re.Match[str]) -> str:
+    return _REPLACE[m.group()]
+
+
+def normalise(text: str) -> str:
+    """The form passages are compared in: plain quotes and hyphens, single spaces, no ends; in NFC,
+    without the characters that only mark where a line may break (unicode_forms.IGNORED)."""
+    return normalised(text, simple(text))
+
+
+def normalised(text: str, is_simple: bool) -> str:
+    """normalise(text), told whether the text is `simple`."""
+    if not is_simple:  # word by word: the words of any form of a text are the same words
+        return " ".join(w for w in map(normal_word, text.split()) if w)
+    # what `text.translate(_TRANSLATE)` gives, character for character; a text holds few of them,
+    # and replacing those few is much cheaper than translating a long text character by character
+    if not text.isascii() or "`" in text:  # an ASCII text has none of them but the backtick
+        text = _translated(text)
+    return " ".join(text.split())  # str.split and the regex's \S+ agree on what white space is
+
+
+def _translated(text: str) -> str:
+    return _TRANSLATED.sub(_replace, text)
+
+
+def simple(text: str) -> bool:
+    """Whether normalising a text only translates characters one for one (and shortens white space):
+    it is in NFC, holds no IGNORED character, and stays in NFC translated."""
+    if text.isascii():
+        return True
+    return not has_ignored(text) and unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", _translated(text))
+
+
+def normal_word(word: str) -> str:
+    """One word (no white space) normalised: IGNORED characters dropped, in NFC, translated, in NFC
+    again (a translated letter may compose with an accent after it). Whatever the form of the word,
+    the same letters give the same result."""
+    text = _translated(plain(word))
+    return text if unicodedata.is_normalized("NFC", text) else unicodedata.normalize("NFC", text)
+
+
+def chunks(word: str) -> list[tuple[int, int, str]]:
+    """A word cut where normalising it can be cut: (start, end, normalised text) of each piece.
+
+    A piece is a letter with the accents that follow it (with any IGNORED characters between them);
+    the IGNORED characters between pieces belong to none. Should the pieces normalised not make up
+    the word normalised (Unicode composing across them), the word is one piece.
+    """
+    keep = [i for i, ch in enumerate(word) if ch not in _IGNORED_SET]
+    if not keep:
+        return []
+    cuts = [0] + [
+        k for k in range(1, len(keep))
+        if not unicodedata.combining(word[keep[k]])
+        and unicodedata.normalize("NFC", word[keep[k - 1]] + word[keep[k]])
+        == unicodedata.normalize("NFC", word[keep[k - 1]]) + unicodedata.normalize("NFC", word[keep[k]])
+    ] + [len(keep)]
+    pieces = [(keep[a], keep[b - 1] + 1, normal_word(word[keep[a] : keep[b - 1] + 1])) for a, b in zip(cuts, cuts[1:])]
+    if "".join(p for _, _, p in pieces) != normal_word(word):
+        return [(keep[0], keep[-1] + 1, normal_word(word))]
+    return pieces
