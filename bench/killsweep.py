@@ -11,7 +11,8 @@ SIGTERM and SIGINT after random delays. After each, the output folder is looked 
 set or all the new one, byte for byte. A SIGTERM or SIGINT must end in status 130 (or 0 when it
 came after the build) with one line saying so, no traceback and no "leaked semaphore" warning; a
 signal that came before the interpreter ran quizgen's first line (no handler of its own yet, read
-from /proc) ends by the signal's default action, as any program would, and is counted apart.
+from /proc) ends by the signal's default action, as any program would (a Ctrl-C while the interpreter
+still reads its site-packages: Python's own KeyboardInterrupt, in no file of quizgen's), and is counted apart.
 The builds run a copy of the package made when the sweep starts (see `freeze`). Prints what was
 seen; exits 1 on any failure. tests/test_hardening2.py runs a share of these.
 """
@@ -178,7 +179,10 @@ class Sweep:
                 _wait_group(build.pid)
             stderr.seek(0)
             err = stderr.read().decode(errors="replace")
-        if early and code == -signum and not err:
+        # a Ctrl-C while the interpreter still starts (its site-packages: .pth files, an editable
+        # install's finder) meets Python's own handler, KeyboardInterrupt, in no file of quizgen's
+        python_starting = signum == signal.SIGINT and "KeyboardInterrupt" in err and f"{os.sep}generator{os.sep}" not in err
+        if early and code == -signum and not err or python_starting:
             self.before_start += 1  # the signal's default action: the interpreter had not run quizgen yet
         elif signum != signal.SIGKILL:
             lines = err.splitlines()
