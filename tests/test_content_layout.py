@@ -1,0 +1,93 @@
+"""Which folders are articles and which files are question files (docs/reference/article.md,
+'Content layout'), what an emptied anki.lock does, and two articles that would share one Anki deck:
+through the command line, on copies of the mini article."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from typer.testing import CliRunner
+
+from generator.cli import app
+from generator.pipeline.manifest import MANIFEST
+from generator.pipeline.write import LOCK, STAGING
+from generator.sources.inputs import OUTPUT_MARKERS
+
+runner = CliRunner()
+
+
+# ---------- an output folder inside the content folder ----------
+
+def test_the_output_markers_are_the_files_the_writer_leaves():
+    """inputs.py names them without importing the writer: they must stay the writer's names."""
+    assert set(OUTPUT_MARKERS) == {MANIFEST, LOCK, STAGING}
+
+
+def test_building_the_content_folder_into_itself_builds_and_checks_again(content):
+    """`quizgen build .` writes ./decks (the default --out) into the content folder `.`: that folder
+    is not an article on the next build or check (it was 'decks:1:1: error: no article.md')."""
+    first = runner.invoke(app, ["build", "."])
+    assert first.exit_code == 0, first.output
+    assert (content / "decks" / MANIFEST).is_file()
+    again = runner.invoke(app, ["build", "."])
+    assert again.exit_code == 0, again.output
+    assert "skipped 1 unchanged article" in again.stdout
+    checked = runner.invoke(app, ["check", "."])
+    assert checked.exit_code == 0, checked.output
+    assert "decks" not in checked.stderr
+    assert checked.stdout.splitlines()[-1] == "1 article, 9 questions: no problems"
+
+
+def test_a_content_folder_of_dot_in_the_configuration_builds_twice(content):
+    (content / "quizgen.toml").write_text('content = "."\n', encoding="utf-8")
+    for _ in range(2):
+        result = runner.invoke(app, ["build"])
+        assert result.exit_code == 0, result.output
+    assert runner.invoke(app, ["check"]).exit_code == 0
+
+
+@pytest.mark.parametrize("marker", OUTPUT_MARKERS)
+def test_a_folder_holding_a_marker_of_quizgen_is_not_an_article(content, marker):
+    """A build in progress (its lock, its staging folder) or done (its manifest)."""
+    out = content / "out"
+    out.mkdir()
+    (out / marker).mkdir() if marker == STAGING else (out / marker).write_bytes(b"")
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert "out" not in result.stderr
+
+
+def test_a_folder_without_a_marker_is_still_an_article_without_article_md(content):
+    """Only quizgen's own folders are left out: any other folder stays an error, never silently skipped."""
+    (content / "notes").mkdir()
+    (content / "notes" / "index.html").write_text("<p>", encoding="utf-8")
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    assert "notes:1:1: error: no article.md in this article folder" in result.stderr
+
+
+# ---------- hidden files ----------
+
+def test_hidden_files_are_never_question_files(content):
+    """What editors and macOS leave beside the questions: an Emacs lock link to nowhere, an
+    AppleDouble file of binary bytes, a hidden copy (its ids would be duplicates); and a backup."""
+    before = runner.invoke(app, ["check", "."])
+    mini = content / "mini"
+    os.symlink("user@host.1234:1700000000", mini / ".#q.yaml")
+    (mini / "._q.yaml").write_bytes(b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X")
+    shutil.copy(mini / "q.yaml", mini / ".q.yaml")
+    shutil.copy(mini / "q.yaml", mini / "q.yaml~")
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
+    assert (result.stdout, result.stderr) == (before.stdout, before.stderr)
+    assert runner.invoke(app, ["build", ".", "--out", "_out"]).exit_code == 0
+
+
+def test_a_file_named_with_an_underscore_is_still_read(content):
+    """A name an author chose: skipping it would drop its questions without a word."""
+    shutil.copy(content / "mini" / "q.yaml", content / "mini" / "_more.yaml")
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 1
+    assert "mini/q.yaml" in result.stderr and "duplicate id" in result.stderr
