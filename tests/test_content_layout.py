@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from generator.cli import app
+from generator.pipeline.lockfile import HEADER, LOCK_FILE
 from generator.pipeline.manifest import MANIFEST
 from generator.pipeline.write import LOCK, STAGING
 from generator.sources.inputs import OUTPUT_MARKERS
@@ -91,3 +92,30 @@ def test_a_file_named_with_an_underscore_is_still_read(content):
     result = runner.invoke(app, ["check", "."])
     assert result.exit_code == 1
     assert "mini/q.yaml" in result.stderr and "duplicate id" in result.stderr
+
+
+# ---------- an emptied anki.lock ----------
+
+@pytest.mark.parametrize("text", ["", HEADER, "\n\n", HEADER + "\n"], ids=["empty", "header", "blank", "header-blank"])
+def test_an_emptied_lock_is_an_error_and_nothing_is_written(content, text):
+    """A lock cut short (a merge tool, `: > anki.lock`) read as empty re-stamped every note without a
+    word. It is an error of check and build, naming the file and how to restore it, and the build
+    leaves both the lock and the package as they were."""
+    assert runner.invoke(app, ["build", ".", "--out", "_out"]).exit_code == 0
+    lock = content / "mini" / LOCK_FILE
+    package = (content / "_out" / "mini.apkg").read_bytes()
+    lock.write_text(text, encoding="utf-8")
+    for command in (["check", "."], ["check", ".", "--locked"], ["build", ".", "--out", "_out"]):
+        result = runner.invoke(app, command)
+        assert result.exit_code == 1, (command, result.output)
+        assert "mini/anki.lock:1:1: error: anki.lock is " in result.stderr, result.stderr
+        assert "restore it from version control (git checkout -- anki.lock)" in result.stderr
+    assert lock.read_text(encoding="utf-8") == text
+    assert (content / "_out" / "mini.apkg").read_bytes() == package
+
+
+def test_a_lock_of_a_deck_line_only_is_a_lock(content):
+    """A lock that names its deck and no note yet (an article of no questions) is not emptied."""
+    (content / "mini" / LOCK_FILE).write_text(HEADER + "slug\tmini\ndeck\tArticles::A Small Article\n", encoding="utf-8")
+    result = runner.invoke(app, ["check", "."])
+    assert result.exit_code == 0, result.output
