@@ -119,3 +119,67 @@ def test_a_lock_of_a_deck_line_only_is_a_lock(content):
     (content / "mini" / LOCK_FILE).write_text(HEADER + "slug\tmini\ndeck\tArticles::A Small Article\n", encoding="utf-8")
     result = runner.invoke(app, ["check", "."])
     assert result.exit_code == 0, result.output
+
+
+# ---------- two articles, one deck ----------
+
+def _second(content, title: str = "A Small Article") -> None:
+    """A second article, its own (no anki.lock copied), titled `title`."""
+    shutil.copytree(content / "mini", content / "mini-two", ignore=shutil.ignore_patterns(LOCK_FILE))
+    article = content / "mini-two" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("title: A Small Article", f"title: {title}"), encoding="utf-8")
+
+
+WARNING = ("mini-two/anki.lock:4:1: warning: deck 'Articles::{}' is also the deck of mini/anki.lock: importing both "
+           "puts the two articles' cards into one Anki deck")
+
+
+@pytest.mark.parametrize("title", ["A Small Article", "A SMALL ARTICLE"])  # Anki matches deck names ignoring case
+def test_two_articles_of_one_deck_name_are_a_warning_of_build_and_check(content, title):
+    _second(content, title)
+    built = runner.invoke(app, ["build", ".", "--out", "_out"])  # the first build: its locks are being written
+    assert built.exit_code == 0, built.output
+    assert WARNING.format(title) in built.stderr, built.stderr
+    assert "give the article another title or a deck_parent and delete this deck line" in built.stderr
+    checked = runner.invoke(app, ["check", "."])
+    assert checked.exit_code == 0
+    assert WARNING.format(title) in checked.stderr
+    assert runner.invoke(app, ["check", ".", "--strict"]).exit_code == 1
+    again = runner.invoke(app, ["build", ".", "--out", "_out"])  # nothing to build: still said
+    assert WARNING.format(title) in again.stderr
+
+
+def test_the_fix_the_warning_gives_gives_each_article_its_deck(content):
+    _second(content)
+    assert runner.invoke(app, ["build", ".", "--out", "_out"]).exit_code == 0
+    lock = content / "mini-two" / LOCK_FILE
+    lock.write_text("".join(line for line in lock.read_text(encoding="utf-8").splitlines(keepends=True)
+                            if not line.startswith("deck\t")), encoding="utf-8")
+    questions = content / "mini-two" / "q.yaml"
+    questions.write_text("deck_parent: Week two\n" + questions.read_text(encoding="utf-8"), encoding="utf-8")
+    built = runner.invoke(app, ["build", ".", "--out", "_out"])
+    assert built.exit_code == 0, built.output
+    assert "is also the deck of" not in built.stderr
+    assert "deck\tWeek two::A Small Article\n" in lock.read_text(encoding="utf-8")
+    checked = runner.invoke(app, ["check", "."])
+    assert "is also the deck of" not in checked.stderr
+
+
+def test_articles_of_other_decks_are_no_warning(content):
+    _second(content, "Another Article")
+    assert "is also the deck of" not in runner.invoke(app, ["build", ".", "--out", "_out"]).stderr
+    assert "is also the deck of" not in runner.invoke(app, ["check", "."]).stderr
+
+
+def test_a_deck_line_far_into_a_lock_is_compared_too(content):
+    """The deck line is looked for in a lock's first 4 KB, then in the rest: one after them (a long
+    comment, lines merged by hand) is found, at its line."""
+    _second(content)
+    assert runner.invoke(app, ["build", ".", "--out", "_out"]).exit_code == 0
+    lock = content / "mini-two" / LOCK_FILE
+    lines = lock.read_text(encoding="utf-8").splitlines(keepends=True)
+    deck = next(line for line in lines if line.startswith("deck\t"))
+    for padding in (4000, 9000):
+        lock.write_text("#" + "x" * padding + "\n" + "".join(line for line in lines if line != deck) + deck, encoding="utf-8")
+        checked = runner.invoke(app, ["check", "."])
+        assert f"mini-two/anki.lock:{len(lines) + 1}:1: warning: deck 'Articles::A Small Article' is also" in checked.stderr, checked.stderr
