@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from generator.errors import ContentError, Problem, display_path
 from generator.kinds import BUILT_IN
 from generator.model import ArticleSet
-from generator.pipeline.lockfile import LOCK_FILE, duplicate_guids
+from generator.pipeline.lockfile import LOCK_FILE, duplicate_decks, duplicate_guids
 from generator.pipeline.parallel import auto_jobs, ordered_map
 from generator.sources.inputs import ARTICLE_FILE, given_folders, stray_question_files
 
@@ -200,6 +200,10 @@ def check_library(root: Path | list[Path], jobs: int | None, emit: Callable[[lis
     if shared:
         report.errors += len(shared)
         emit(shared, 0)
+    decks = duplicate_decks(folders)  # one deck name for two articles: one Anki deck in learners' Anki
+    if decks:
+        report.warned += len(decks)
+        emit(decks, 0)
     articles = len(folders)
     warned = report.warned
     verdict = f"no problems, {warned} warning{'s' if warned != 1 else ''}" if warned else "no problems"

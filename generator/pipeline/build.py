@@ -34,7 +34,7 @@ from generator.pipeline.build_plan import (  # noqa: F401  (LAST_EPOCH: where th
     select_builders,
     source_date_epoch,
 )
-from generator.pipeline.lockfile import duplicate_guids
+from generator.pipeline.lockfile import LOCK_FILE, duplicate_decks, duplicate_guids
 from generator.pipeline.manifest import ArticleSummary, Manifest
 from generator.pipeline.parallel import auto_jobs, ordered_map
 from generator.pipeline.write import NameTaken, Stager, write_temporary
@@ -261,6 +261,10 @@ def run(found: Plan, stager: Stager, settings: Settings) -> list[Done]:
             built.append(done)
     if problems:
         raise ContentError(problems)
+    if settings.warn:  # two articles' decks of one name: with the locks this build writes (a first build's too)
+        locks = {d.slug: o.data.decode("utf-8") for d in built for o in d.beside if o.name == LOCK_FILE}
+        for problem in duplicate_decks(found.library or found.folders, locks):
+            settings.warn(problem)
     return built
 
 

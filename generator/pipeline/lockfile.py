@@ -16,6 +16,7 @@ Fields are separated by tabs (a deck name may hold spaces, a GUID punctuation).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -305,4 +306,57 @@ def duplicate_guids(folders: list[Path]) -> list[Problem]:
                                                   f"{display_path(folders[other] / LOCK_FILE)} "
                                                   f"(note '{other_id}'): two articles would share notes in every learner's "
                                                   f"Anki; delete this {LOCK_FILE} if its folder was copied"))
+    return problems
+
+
+_HEAD = 4096  # a lock's deck line comes after its header and slug line: in its first few hundred bytes
+
+
+def _deck_line(folder: Path, staged: dict[str, str]) -> tuple[int, str] | None:
+    """The (line number, name) of the first deck line of the article's lock: the one this build
+    stages (`staged`, by slug), else the one on disk; None when there is no lock or no such line."""
+    text = staged.get(folder.name)
+    if text is None:
+        try:  # os.read, not open(): a buffered file object a lock was half of this pass's time
+            fd = os.open(os.path.join(os.fspath(folder), LOCK_FILE), os.O_RDONLY | getattr(os, "O_BINARY", 0))
+            try:
+                head = os.read(fd, _HEAD)
+                at = head.find(b"\ndeck\t")
+                if at < 0 or head.find(b"\n", at + 1) < 0:  # not in the head, or cut at its end
+                    head += os.read(fd, min(os.fstat(fd).st_size, MAX_LOCK_BYTES))
+            finally:
+                os.close(fd)
+        except OSError:
+            return None  # no lock (a new article), or one that loading the article reports
+        text = head.decode("utf-8", errors="replace")
+    lines = ("\n" + text).split("\ndeck\t", 1)
+    if len(lines) == 1:
+        return None
+    name = lines[1].split("\n", 1)[0].rstrip("\r")
+    return lines[0].count("\n") + 1, name
+
+
+def duplicate_decks(folders: list[Path], staged: dict[str, str] | None = None) -> list[Problem]:
+    """A warning for each article whose Anki deck has the name of another article's deck.
+
+    Anki matches a package's deck by its name, ignoring case: two articles with one title (and deck
+    parent) put their cards into one deck in every learner's Anki. Like `duplicate_guids`, this reads
+    only the lock files (the deck line is the name of the first build, kept since), the ones a build is
+    about to write (`staged`: lock text by slug) before those on disk; an article never built has no
+    deck yet."""
+    first: dict[str, int] = {}  # the folded name: the first folder that has it
+    problems = []
+    for index, folder in enumerate(folders):
+        found = _deck_line(folder, staged or {})
+        if found is None:
+            continue
+        number, name = found
+        other = first.setdefault(name.casefold(), index)
+        if other == index:
+            continue
+        problems.append(Problem(display_path(folder / LOCK_FILE), number, 1, f"deck '{name}' is also the deck of "
+                                f"{display_path(folders[other] / LOCK_FILE)}: importing both puts the two articles' cards "
+                                "into one Anki deck. To give this one a deck of its own, give the article another title or a "
+                                "deck_parent and delete this deck line (the next build names the deck from them), before "
+                                "learners import it", "warning"))
     return problems

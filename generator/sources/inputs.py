@@ -17,6 +17,11 @@ from generator.errors import ContentError, Problem, display_path, printable
 ARTICLE_FILE = "article.md"
 QUESTION_SUFFIXES = (".yaml", ".yml")
 MAX_BYTES = 2_000_000  # far beyond any real article or question file
+# what quizgen leaves in an output folder (pipeline/manifest.py's MANIFEST, pipeline/write.py's LOCK
+# and STAGING; tests/test_content_layout.py holds them equal): a folder holding one is never an
+# article folder, so that `quizgen build .` can write into ./decks and build . again. Named here, not
+# imported: the writer's imports (filelock, the builders' registry) are not for a check or a no-op
+OUTPUT_MARKERS = (".quizgen-manifest.json", ".quizgen.lock", ".quizgen-staging.tmp")
 
 def read_input(path: Path) -> bytes:
     """The bytes of one input file, read once and never more than the size limit.
@@ -55,7 +60,7 @@ def article_folders(root: Path) -> list[Path]:
     shown_root = display_path(root)
     if not root.is_dir():
         raise ContentError([Problem(shown_root, 1, 1, "content folder not found (give the folder that holds one folder per article)")])
-    folders = sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and not _skipped(p.name) and not is_output_folder(p))
     if not folders:
         raise ContentError([Problem(shown_root, 1, 1, f"no article folders here; each article goes in {shown_root}/<slug>/{ARTICLE_FILE}")])
     return folders
@@ -79,9 +84,27 @@ def given_folders(paths: list[Path]) -> list[Path]:
         raise ContentError(problems)
     return folders
 
+def is_output_folder(folder: Path) -> bool:
+    """Whether `folder` is (or is becoming) an output folder of quizgen: it has no `article.md` and
+    holds quizgen's manifest, lock or staging folder. Such a folder in a content folder is no article.
+
+    Strings, not paths, and `article.md` asked first (one `lstat` for an article folder): three
+    `Path` joins and `lstat`s a folder made listing 200 articles 3.5 times slower (12.4 ms of CPU)."""
+    base = os.fspath(folder)
+    return not os.path.lexists(os.path.join(base, ARTICLE_FILE)) and any(
+        os.path.lexists(os.path.join(base, name)) for name in OUTPUT_MARKERS)
+
+
 def question_files(folder: Path) -> list[Path]:
-    """The question files of a folder: links, pipes and the like too, so that reading reports them."""
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in QUESTION_SUFFIXES and not (p.is_dir() and not p.is_symlink()))
+    """The question files of a folder: links, pipes and the like too, so that reading reports them.
+
+    A hidden file (a name starting with `.`) never is one: editors, macOS and version control
+    leave them (`.#questions.yaml` Emacs's lock link, `._questions.yaml` a Mac's AppleDouble file,
+    `.questions.yaml.swp`), the same rule as for folders. A backup such as `questions.yaml~` or
+    `questions.yaml.orig` does not end in `.yaml`: it is not one either. A name starting with `_` is
+    read: an author chose it, and skipping it would drop its questions without a word."""
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in QUESTION_SUFFIXES and not p.name.startswith(".")
+                  and not (p.is_dir() and not p.is_symlink()))
 
 def article_inputs(folder: Path) -> list[Path]:
     """Every file an article's outputs are made from."""
@@ -103,7 +126,7 @@ def stray_question_files(folder: Path, *, content: bool = False) -> list[Problem
     """
     problems = []
     if content:
-        articles = [p for p in sorted(folder.iterdir()) if p.is_dir() and not _skipped(p.name)]
+        articles = [p for p in sorted(folder.iterdir()) if p.is_dir() and not _skipped(p.name) and not is_output_folder(p)]
         slug = articles[0].name if len(articles) == 1 else "<slug>"
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in QUESTION_SUFFIXES and path.is_file() and not _skipped(path.name):

@@ -117,7 +117,13 @@ def _folder_error(folder: Path, message: str) -> ContentError:
 
 
 def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
-    """The article's `anki.lock`, or an empty one when there is none yet."""
+    """The article's `anki.lock`, or an empty one when there is none yet.
+
+    A lock that holds no line but comments is an error, not an empty lock: `build` never writes one
+    (every lock it writes names its article and deck), so it is a truncated file (a merge tool, a
+    `> anki.lock` redirect). Read as empty, it would give every note a new stamp, and every learner's
+    next import would replace their notes; a build that stops leaves the file for `git checkout`.
+    """
     path = folder / LOCK_FILE
     if not os.path.lexists(path):
         return Lock(), []
@@ -129,4 +135,10 @@ def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return Lock(), [Problem(display_path(path), 1, 1, f"{LOCK_FILE} is not UTF-8 text; restore it from version control")]
-    return parse_lock(text, display_path(path))
+    lock, problems = parse_lock(text, display_path(path))
+    if lock.slug is None and lock.deck is None and not lock.notes and not lock.notetypes and not problems:
+        what = "empty" if not text.strip() else "only comments"
+        problems.append(Problem(display_path(path), 1, 1, f"{LOCK_FILE} is {what}: quizgen never writes such a file, so it was cut "
+                                f"short (a merge tool, a redirect); restore it from version control (git checkout -- {LOCK_FILE}), "
+                                "or delete it if no learner has this article's deck yet"))
+    return lock, problems
