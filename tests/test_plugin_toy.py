@@ -44,6 +44,9 @@ def toy_env(tmp_path_factory):
 def library(tmp_path):
     for slug in ("alpha", "beta"):
         shutil.copytree(FIXTURES / "mini", tmp_path / "content" / slug)
+    article = tmp_path / "content" / "beta" / "article.md"  # a title of its own: one deck an article
+    article.write_text(article.read_text(encoding="utf-8").replace("title: A Small Article", "title: Another Small Article"),
+                       encoding="utf-8")
     return tmp_path
 
 
