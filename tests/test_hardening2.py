@@ -131,19 +131,19 @@ REVIEW_HEADER = "scan,page,student,version,question,row,problem,read,fills,decis
 
 @pytest.mark.parametrize("encoding", ["cp1252", "utf-16", "utf-8-sig", "utf-16-be"])
 def test_a_review_file_saved_by_excel_reads_in_any_of_its_encodings(tmp_path, encoding):
-    from generator.tools.mark.grade import read_decisions
+    from generator.tools.mark.review import read_decisions
 
     review = tmp_path / "review.csv"
     review.write_bytes((REVIEW_HEADER + "s.pdf,1,123,A,3,score,light,,,½\n").encode(encoding))
-    assert read_decisions(review) == {("s.pdf", 1, "3", "score"): "½"}
+    assert read_decisions(review).plain() == {("s.pdf", 1, "3", "score"): "½"}
 
 
 def test_a_review_file_with_semicolons_and_a_huge_field_reads(tmp_path):
-    from generator.tools.mark.grade import read_decisions
+    from generator.tools.mark.review import read_decisions
 
     review = tmp_path / "review.csv"
     review.write_text(REVIEW_HEADER.replace(",", ";") + f's.pdf;1;123;A;3;a;"{"x" * 200_000}";;;B\n', encoding="utf-8")
-    assert read_decisions(review) == {("s.pdf", 1, "3", "a"): "B"}
+    assert read_decisions(review).plain() == {("s.pdf", 1, "3", "a"): "B"}
 
 
 @pytest.fixture

@@ -652,7 +652,8 @@ def test_a_wrong_decision_or_a_missing_library_is_one_clear_line(built, classroo
     scan_file = str(folder / students[0].files[0])
     review = tmp_path / "review.csv"
     review.write_text("scan,page,student,version,question,row,problem,read,fills,decision\n"
-                      f"{students[0].files[0]},1,,A,1,,two or more marks in a row,A B,,Q\n", encoding="utf-8")
+                      f"{students[0].files[0]},1,{students[0].student},A,1,,two or more marks in a row,A B,,Q\n",
+                      encoding="utf-8")  # made for this sheet: its number and version
     result = CliRunner().invoke(app, ["mark", scan_file, "--key", str(built), "--review", str(review),
                                       "--out", str(tmp_path / "out")])
     assert result.exit_code == 2

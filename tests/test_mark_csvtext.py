@@ -12,7 +12,8 @@ pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip in
 
 from generator.tools.mark.analysis import gradebooks  # noqa: E402
 from generator.tools.mark.csvtext import plain_text, safe_text  # noqa: E402
-from generator.tools.mark.grade import Review, Student, marks_csv, read_decisions, review_csv  # noqa: E402
+from generator.tools.mark.grade import Student, marks_csv  # noqa: E402
+from generator.tools.mark.review import Review, read_decisions, review_csv  # noqa: E402
 
 
 def _class() -> list[Student]:
@@ -54,7 +55,7 @@ def test_review_csv_is_safe_in_a_spreadsheet_and_reads_back_as_it_was(tmp_path):
     rows = list(csv.reader(io.StringIO(text)))
     assert rows[1][0] == "'=x.jpg" and rows[2][0] == "'@y.jpg" and rows[1][-1] == "-" and rows[1][8] == "0.31"
     (tmp_path / "review.csv").write_text(text, encoding="utf-8")
-    assert read_decisions(tmp_path / "review.csv") == {("=x.jpg", 1, "1", ""): "-", ("@y.jpg", 2, "2", ""): "*"}
+    assert read_decisions(tmp_path / "review.csv").plain() == {("=x.jpg", 1, "1", ""): "-", ("@y.jpg", 2, "2", ""): "*"}
 
 
 @pytest.mark.parametrize("text", ["=1+1", "+SUM(1;2)", "-2+3+cmd|' /C calc'!A0", "@SUM(A1)", "\t=1", "\r=1",

@@ -136,7 +136,7 @@ def test_a_review_file_names_a_scan_with_quotes_and_a_comma(tmp_path):
     """The tester's rev/weird.csv, saved by review.html for a scan named `כיתה ז, שיעור "2".pdf`: every
     decision is read, for that scan (before, none was: the name read as `כיתה ז, שיעור "2"".pdf"`)."""
     pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras")
-    from generator.tools.mark.grade import read_decisions
+    from generator.tools.mark.review import read_decisions
 
     name = 'כיתה ז, שיעור "2".pdf'
     review = tmp_path / "review.csv"
@@ -144,7 +144,7 @@ def test_a_review_file_names_a_scan_with_quotes_and_a_comma(tmp_path):
                       '"כיתה ז, שיעור ""2"".pdf",1,523645,C,16,,"a light, erased, partial or cancelled mark",D?,0.02,c\n'
                       '"כיתה ז, שיעור ""2"".pdf",2,837832,C,28,,"a light, erased, partial or cancelled mark",F?,0.42,f✗\n',
                       encoding="utf-8")
-    assert read_decisions(review) == {(name, 1, "16", ""): "c", (name, 2, "28", ""): "f✗"}
+    assert read_decisions(review).plain() == {(name, 1, "16", ""): "c", (name, 2, "28", ""): "f✗"}
 
 
 @pytest.mark.parametrize("data, names", [

@@ -23,7 +23,8 @@ def mark(
     )],
     out: Annotated[Path, typer.Option("--out", "-o", help="Folder for marks.csv, review.csv and the annotated PDFs.")] = Path("marks"),
     review: Annotated[Path | None, typer.Option(
-        "--review", help="A review.csv with the teacher's decisions filled in: mark again with them.",
+        "--review", help="A review.csv with the teacher's decisions filled in: mark again with them "
+        "(default: the decisions in --out's review.csv, if any).",
     )] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Pages read at once (default: the cores, up to 4).")] = None,
     roster: Annotated[Path | None, typer.Option(
@@ -40,7 +41,7 @@ def mark(
     from generator.tools.mark.roster import absent_line
 
     guard(state, lambda: settle(key))  # a build killed in its commit: its previous teacher files, never a mix
-    result = guard(state, lambda: run_mark(scans, key, review=review, jobs=jobs, roster=roster))
+    result = guard(state, lambda: run_mark(scans, key, review=review, jobs=jobs, roster=roster, out=out))
     removed = guard(state, lambda: write_marked(out, result.outputs))
     pages = len(result.pages)
     students = len(result.students)
@@ -49,6 +50,8 @@ def mark(
         f"{out}: marks.csv, review.csv, review.html" + (" and one annotated PDF a student" if students else "")
     )
     for note in result.notes:  # what was given and not read
+        echo(note)
+    for note in result.decided:  # the review file's decisions: where from, and any not used
         echo(note)
     if removed:
         echo(f"removed {len(removed)} annotated PDF{'s' if len(removed) != 1 else ''} of the last marking "

@@ -53,11 +53,13 @@ class Marked:
 
     outputs: list[Any]  # Output: marks.csv, review.csv, one annotated PDF a student
     students: list[Any] = field(default_factory=list)  # grade.Student
-    reviews: list[Any] = field(default_factory=list)  # grade.Review, decided ones included
+    reviews: list[Any] = field(default_factory=list)  # review.Review, decided ones included
     pages: list[Any] = field(default_factory=list)  # read.Page
     notes: list[str] = field(default_factory=list)  # what was given and not read, a line each
     absent: list[tuple[str, str]] = field(default_factory=list)  # (number, name): on the roster, on no sheet
     books: list[str] = field(default_factory=list)  # what the gradebooks leave out, and why: a line each
+    aside: list[Any] = field(default_factory=list)  # read.Page: set aside by a review decision, not marked
+    decided: list[str] = field(default_factory=list)  # what became of the review file's decisions, a line each
 
     @property
     def to_review(self) -> int:
@@ -65,7 +67,8 @@ class Marked:
 
     @property
     def unplaced(self) -> int:
-        return sum(1 for p in self.pages if p.problem)
+        aside = {(p.scan, p.index) for p in self.aside}
+        return sum(1 for p in self.pages if p.problem and (p.scan, p.index) not in aside)
 
 
 def _marked(folder: Path) -> set[str]:
@@ -202,7 +205,8 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any],
     # OpenCV and numpy (the [mark] extra): this package is also imported by `quizgen build --roster` (roster.py)
     from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
     from generator.tools.mark.annotate import annotate
-    from generator.tools.mark.grade import marks_csv, review_csv
+    from generator.tools.mark.grade import marks_csv
+    from generator.tools.mark.review import review_csv
     from generator.tools.mark.review_page import review_html
 
     items, reliability = analyse(students)
@@ -268,26 +272,63 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
         close_documents()
 
 
+def _decisions(review: Path | None, out: Path | None) -> tuple[Any, list[str]]:
+    """The review file's decisions, and a line saying where they come from when --review did not name
+    it: without --review, the decisions the teacher typed in `out`/review.csv are used, never lost."""
+    # the marking's rules import OpenCV (the [mark] extra): not for `quizgen build --roster`
+    from generator.tools.mark.review import Decisions, read_decisions
+
+    if review is not None:
+        return read_decisions(review), []
+    last = out / "review.csv" if out is not None else None
+    if last is None or not last.is_file():
+        return Decisions(), []
+    try:
+        decisions = read_decisions(last)
+    except UsageError as e:
+        if not _holds_decisions(last):  # nothing typed in it to lose: it is replaced like the other outputs
+            return Decisions(), []
+        raise UsageError(f"{e} (read because it is in --out and --review was not given: it holds decisions; "
+                         "correct it, or move it away to mark without them)") from None
+    if not len(decisions):
+        return decisions, []
+    return decisions, [f"read {len(decisions)} decision{'s' if len(decisions) != 1 else ''} from {last}, the "
+                       "last marking's review file (--review was not given; move it away to mark without them)"]
+
+
+def _holds_decisions(path: Path) -> bool:
+    """Whether a file that is not a usable review file may still hold decisions: a `decision` column
+    with something in it, or a file that cannot be read as a CSV at all."""
+    from generator.sources.userfiles import read_csv
+
+    try:
+        _, lines = read_csv(path)
+    except (OSError, UsageError):
+        return True
+    return any((line.get("decision") or "").strip() for line in lines)
+
+
 def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None,
-         roster: Path | None = None) -> Marked:
-    """Read, grade and annotate every page of `scans` with the teacher files in `key`."""
+         roster: Path | None = None, out: Path | None = None) -> Marked:
+    """Read, grade and annotate every page of `scans` with the teacher files in `key`; `out`, the folder
+    the marking goes to: its review.csv's decisions are used when `review` is not given."""
     check_available()
     # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
-    from generator.tools.mark.grade import apply_roster, grade, load_keys, read_decisions
-    from generator.tools.mark.place import named_code
+    from generator.tools.mark.grade import apply_roster, grade, load_keys
+    from generator.tools.mark.review import named_codes, report
 
     class_list = read_roster(roster) if roster is not None else None
     keys = load_keys(key)
-    decisions = read_decisions(review) if review is not None else {}
-    named = {(scan, page): named_code(decision, keys, f"review decision for {scan} page {page}")
-             for (scan, page, question, _), decision in decisions.items() if question == "page"}
+    decisions, decided = _decisions(review, out)
+    named = named_codes(decisions, keys)
     files, notes = _scan_files(scans)
     names = [p.name for p in files]
     if len(set(names)) != len(names):
         raise UsageError("two scans have the same file name; the review list names scans by file name")
     pages = _read_all(_tasks(files), keys, named, jobs or min(os.cpu_count() or 1, 4))
     by_name = {name: data for name, data in keys.values()}
-    students, reviews = grade(pages, by_name, decisions)
+    aside: list[Any] = []
+    students, reviews = grade(pages, by_name, decisions, aside)
     if class_list is not None:
         apply_roster(students, class_list, reviews)
     outputs, books = _outputs(students, reviews, pages, class_list)
@@ -296,7 +337,11 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
         outputs = [Output(o.name, with_absent(o.data, missing)) if o.name == "marks.csv" else o for o in outputs]
     for page in pages:
         page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
-    return Marked(outputs, students, reviews, pages, notes, absent=missing, books=books)
+    if aside:
+        decided.append(f"set aside {len(aside)} page{'s' if len(aside) != 1 else ''} as review decisions say "
+                       f"(not marked): {', '.join(p.source for p in aside)}")
+    return Marked(outputs, students, reviews, pages, notes, absent=missing, books=books, aside=aside,
+                  decided=decided + report(decisions))
 
 
 def write_marked(out: Path, outputs: list[Any]) -> list[str]:

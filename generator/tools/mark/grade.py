@@ -12,19 +12,18 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
-from generator.sources.userfiles import read_csv, read_json
+from generator.sources.userfiles import read_json
 from generator.tools.mark.bubbles import Row
-from generator.tools.mark.csvtext import plain_text, safe_text
+from generator.tools.mark.csvtext import safe_text
 from generator.tools.mark.read import Page
+from generator.tools.mark.review import Decision, Decisions, Review, Where, kept_rows
 from generator.tools.mark.rules import DOUBLE, decided, points, rounded, scoring, students_row, written
-
-REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
-Decisions = dict[tuple[str, int, str, str], str]  # the teacher's, by (scan, page, question, row)
 
 
 def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]]:
@@ -50,26 +49,6 @@ def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict
     if not keys:
         raise UsageError(f"no answer-sheet teacher file (*-sheet.json) in {folder}: build with --answer-sheet")
     return keys
-
-
-@dataclass
-class Review:
-    """One thing a person must decide."""
-
-    scan: str
-    page: int
-    student: str
-    version: str
-    question: str  # a question's number, "student" or "page"
-    row: str
-    problem: str
-    read: str = ""
-    fills: str = ""
-    decision: str = ""
-
-    @property
-    def where(self) -> tuple[str, int, str, str]:
-        return (self.scan, self.page, self.question, self.row)
 
 
 @dataclass
@@ -101,48 +80,41 @@ PROBLEMS = {
 UNSCORED = "no score bubbled for a written answer"
 
 
-def read_decisions(path: Path) -> Decisions:
-    """The teacher's decisions in a review file: (scan, page, question, row): decision."""
-    try:  # bounded, any encoding Excel writes, never waiting on a pipe (generator/sources/userfiles.py)
-        fieldnames, reader = read_csv(path)
-    except OSError as e:
-        raise UsageError(f"cannot read --review {path}: {e.strerror or e}") from None
-    missing = [c for c in ("scan", "page", "question", "row", "decision") if c not in fieldnames]
-    if missing:
-        raise UsageError(f"{path}:1:1: error: a review file needs the columns {', '.join(missing)}")
-    decisions = {}
-    for number, line in enumerate(reader, start=2):
-        line = {k: plain_text(v) if isinstance(v, str) else v for k, v in line.items()}  # as review_csv wrote it
-        decision = (line.get("decision") or "").strip()
-        if not decision:
-            continue
-        try:
-            page = int(line["page"])
-        except (TypeError, ValueError):
-            raise UsageError(f"{path}:{number}:1: error: page must be a number, not {line['page']!r}") from None
-        decisions[(line["scan"], page, line["question"], line["row"] or "")] = decision
-    return decisions
+def grade(pages: list[Page], keys: dict[str, dict[str, Any]], decisions: Decisions | Mapping[Where, str],
+          aside: list[Page] | None = None) -> tuple[list[Student], list[Review]]:
+    """Students with their scores, and the review list: what is left to decide, what was decided, and
+    the review file's decisions that fit no row now (kept at its end, saying why).
 
-
-def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
-          decisions: Decisions) -> tuple[list[Student], list[Review]]:
-    """Students with their scores, and the review list: what is left to decide, and what was decided.
-
-    `keys` are the teacher files by name.
+    `keys` are the teacher files by name. `aside` receives the pages a decision sets aside (`-` on a
+    page's row, or on the student row of a sheet: every page of that sheet): they are not marked.
     """
+    given = decisions if isinstance(decisions, Decisions) else Decisions.given(decisions)
     reviews: list[Review] = []
+    set_aside = [] if aside is None else aside
+    students = _gather(pages, keys, given, reviews, set_aside)
+    _list_repeated_numbers(students, reviews)
+    for student in students:
+        _score(student, given, reviews)
+    reviews += kept_rows(given, pages, set_aside)
+    ordered = sorted(students, key=lambda s: (s.number is None, s.number or "", s.key))
+    return ordered, reviews
+
+
+def _gather(pages: list[Page], keys: dict[str, dict[str, Any]], decisions: Decisions, reviews: list[Review],
+            aside: list[Page]) -> list[Student]:
+    """The placed pages gathered into students; the pages a decision sets aside into `aside`."""
     students: dict[tuple, Student] = {}
+    dropped: dict[tuple, None] = {}  # the sheets a decision on their student row sets aside, in order
     for page in pages:
-        named = decisions.get((page.scan, page.index, "page", ""), "")
+        own = page.problem is None and page.code is not None and not page.named  # placed by its own code
+        named = decisions.page(page.scan, page.index, f"version {page.code['version'] or '-'}" if own and page.code else None)
         if page.problem is not None or page.code is None or page.key is None:
-            hint = "; if it is a sheet, give its version as the decision (e.g. B, or B p2 Y3XI)" if page.code is None else ""
-            reviews.append(Review(page.scan, page.index, "", "", "page", "", f"page not placed: {page.problem}{hint}",
-                                  decision=named))
+            _not_placed(page, named, reviews, aside)
             continue
-        if named:  # placed by the teacher's decision: kept in the list with it
+        if named is not None:  # placed by the teacher's decision: kept in the list with it
             reviews.append(Review(page.scan, page.index, "", page.code["version"] or "", "page", "",
-                                  "the page's code could not be read: placed as the decision says", decision=named))
-        number = _student_number(page, page.code, decisions, reviews)
+                                  "the page's code could not be read: placed as the decision says", decision=named.value))
+        number, dismissed = _student_number(page, page.code, decisions, reviews)
         # a number nobody can read makes the page a student of its own until the teacher gives it; a
         # page already there for this number is another student's sheet with the same number
         ident: tuple = (number, page.key, 0) if number is not None else ("?", page.scan, page.index)
@@ -152,27 +124,49 @@ def grade(pages: list[Page], keys: dict[str, dict[str, Any]],
         if student is None:
             student = students[ident] = Student(number, page.key, keys[page.key])
         student.pages.append(page)
-    _list_repeated_numbers(list(students.values()), reviews)
-    for student in students.values():
-        _score(student, decisions, reviews)
-    ordered = sorted(students.values(), key=lambda s: (s.number is None, s.number or "", s.key))
-    return ordered, reviews
+        if dismissed:
+            dropped[ident] = None
+    for ident in dropped:
+        aside += students.pop(ident).pages
+    return list(students.values())
+
+
+def _not_placed(page: Page, decision: Decision | None, reviews: list[Review], aside: list[Page]) -> None:
+    """A page not placed, listed for review; a decision on it can only set it aside (`-`): a version
+    that names a sheet places the page before it is read, or is refused here."""
+    hint = "; if it is a sheet, give its version as the decision (e.g. B, or B p2 Y3XI)" if page.code is None else ""
+    reviews.append(Review(page.scan, page.index, "", "", "page", "",
+                          f"page not placed: {page.problem}{hint}; if it is not a sheet, '-' sets it aside",
+                          decision=decision.value if decision else ""))
+    if decision is None:
+        return
+    if not decision.set_aside:
+        raise UsageError(f"{decision.context(page.source)}: error: the decision {decision.value!r} cannot place "
+                         f"{page.source}: {page.problem}; give '-' to set the page aside, or scan it again")
+    aside.append(page)
 
 
 def _student_number(page: Page, code: dict[str, Any], decisions: Decisions,
-                    reviews: list[Review]) -> str | None:
-    """The student number bubbled on a placed page, or the teacher's decision; None when neither gives it."""
+                    reviews: list[Review]) -> tuple[str | None, bool]:
+    """The student number bubbled on a placed page, or the teacher's decision (None when neither gives
+    it), and whether the decision sets the page's sheet aside."""
     shown = _bubbled_number(page)
+    version = code["version"] or ""
     number: str | None = shown if "?" not in shown else None
-    decision = decisions.get((page.scan, page.index, "student", ""))
-    if decision is not None:
-        if not decision.isdigit():
-            raise UsageError(f"review decision for the student number of {page.source}: {decision!r} is not digits")
-        number = decision
+    decisions.remember(page.scan, page.index, version, shown)
+    decision = decisions.student(page.scan, page.index, version, shown)
+    if decision is not None and not decision.set_aside:
+        if not decision.value.isdigit():
+            raise UsageError(f"{decision.context(f'the student number of {page.source}')}: error: {decision.value!r} "
+                             "is not a student number: give its digits, or '-' to set this sheet aside")
+        number = decision.value
     if decision is not None or "?" in shown:
-        reviews.append(Review(page.scan, page.index, "", code["version"] or "", "student", "",
-                              "the student number cannot be read", shown, decision=decision or ""))
-    return number
+        problem = "the student number cannot be read" if "?" in shown else (
+            "set aside by the decision: this sheet is not marked" if decision and decision.set_aside
+            else "the student number is the one given in review")
+        reviews.append(Review(page.scan, page.index, number or "", version, "student", "", problem, shown,
+                              decision=decision.value if decision else ""))
+    return number, decision is not None and decision.set_aside
 
 
 def _list_repeated_numbers(students: list[Student], reviews: list[Review]) -> None:
@@ -187,8 +181,8 @@ def _list_repeated_numbers(students: list[Student], reviews: list[Review]) -> No
             for student in same:
                 page = student.pages[0]
                 reviews.append(_review(student, page, "student", "",
-                                       f"the student number {number} is on {len(same)} sheets: give this one's number",
-                                       number))
+                                       f"the student number {number} is on {len(same)} sheets: give this one's "
+                                       "number, or '-' to set this sheet aside (a copy)", _bubbled_number(page)))
                 student.repeated = True
 
 
@@ -202,7 +196,7 @@ def _score(student: Student, decisions: Decisions, reviews: list[Review]) -> Non
     rows = _rows_read(student)
     for question in student.data["questions"]:
         _score_question(student, question, rows, decisions, reviews)
-    _list_missing_pages(student, reviews)
+    _list_missing_pages(student, decisions, reviews)
 
 
 def _rows_read(student: Student) -> dict[tuple[int, str], tuple[Page, Row]]:
@@ -229,7 +223,7 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
         if found is None:
             seen_all = False
             continue
-        settled, value = (True, implied[name]) if name in implied and not _has_decision(found, number, decisions) \
+        settled, value = (True, implied[name]) if name in implied and not _has_decision(student, found, number, decisions) \
             else _row_value(student, question, *found, decisions, reviews, implied)
         if not settled:
             open_ = True
@@ -246,9 +240,13 @@ def _score_question(student: Student, question: dict[str, Any], rows: dict[tuple
     student.scores[number] = None if open_ else points(question, values)
 
 
-def _has_decision(found: tuple[Page, Row], number: int, decisions: Decisions) -> bool:
-    page, row = found
-    return (page.scan, page.index, str(number), row.name) in decisions
+def _has_decision(student: Student, found: tuple[Page, Row], number: int, decisions: Decisions) -> bool:
+    return _decision(student, *found, str(number), decisions) is not None
+
+
+def _decision(student: Student, page: Page, row: Row, question: str, decisions: Decisions) -> Decision | None:
+    """The teacher's decision on a row of the student's page, if it was made for this sheet."""
+    return decisions.row((page.scan, page.index, question, row.name), student.data["version"] or "", student.number or "")
 
 
 def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
@@ -256,12 +254,12 @@ def _row_value(student: Student, question: dict[str, Any], page: Page, row: Row,
     """Whether the row is settled, and the value it gives; a row a person must decide goes into `reviews`,
     and the values a decision gives the question's other rows into `implied`."""
     where = str(question["number"])
-    decision = decisions.get((page.scan, page.index, where, row.name))
+    decision = _decision(student, page, row, where, decisions)
     if decision is not None:  # kept in the review list with its decision, so the file can be given again
-        value, others = decided(question, row, decision, f"review decision for question {where} of {page.source}")
+        value, others = decided(question, row, decision.value, decision.context(f"question {where} of {page.source}"))
         implied.update(others)
         reviews.append(_review(student, page, where, row.name, _problem(row, question), read=_shown(row),
-                               fills=_fills(row), decision=decision))
+                               fills=_fills(row), decision=decision.value))
         return True, value
     if row.status == "double" and students_row(question, row):
         return True, DOUBLE
@@ -294,11 +292,19 @@ def _review(student: Student, page: Page, question: str, row: str, problem: str,
                   problem, read, fills, decision)
 
 
-def _list_missing_pages(student: Student, reviews: list[Review]) -> None:
+def _list_missing_pages(student: Student, decisions: Decisions, reviews: list[Review]) -> None:
+    """A page of the student's sheet not among the scans: listed (its row is the page's number); its
+    questions stay unscored, and no decision can change that."""
     data = student.data
     missing = sorted({q["page"] for q in data["questions"]} - {p.code["page"] for p in student.pages if p.code})
+    first = student.pages[0]
     for page_number in missing:
-        reviews.append(_review(student, student.pages[0], "page", "",
+        decision = decisions.row((first.scan, first.index, "page", str(page_number)), data["version"] or "",
+                                 student.number or "")
+        if decision is not None:
+            raise UsageError(f"{decision.context(first.source)}: error: a missing page's row takes no decision "
+                             f"(its questions are not scored until page {page_number} is scanned): clear it")
+        reviews.append(_review(student, first, "page", str(page_number),
                                f"page {page_number} of this student's sheet was not found among the scans"))
 
 
@@ -358,16 +364,5 @@ def apply_roster(students: list[Student], roster: dict[str, dict[str, str]], rev
         elif student.number is not None:
             reviews.append(_review(student, student.pages[0], "student", "",
                                    f"the student number {student.number} is not on the roster: give this sheet's number",
-                                   student.number))
+                                   _bubbled_number(student.pages[0])))
             student.repeated = True
-
-
-def review_csv(reviews: list[Review]) -> bytes:
-    """The review list as CSV, every text a spreadsheet shows as text (`read_decisions` reads it back)."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(REVIEW_COLUMNS)
-    for r in reviews:
-        writer.writerow([safe_text(r.scan), r.page, *map(safe_text, (r.student, r.version, r.question, r.row, r.problem,
-                                                                      r.read)), r.fills, safe_text(r.decision)])
-    return out.getvalue().encode("utf-8")

@@ -13,7 +13,6 @@ from typing import Any
 import cv2
 import numpy as np
 
-from generator.errors import UsageError
 from generator.outputs.sheet_code import (
     INSET,
     MARKER,
@@ -198,21 +197,3 @@ def read_stamp(gray: np.ndarray, homography: np.ndarray, paper: str,
     found = [p["payload"] for _, data in keys.values() for p in data["pages"] if stamp_bits(p["payload"]) == bits]
     return parse_payload(found[0]) if len(found) == 1 else None
 
-
-def named_code(decision: str, keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],
-               where: str) -> dict[str, Any]:
-    """The code of the sheet a teacher's review decision names for a page it could not place: its
-    version ("B", or "-" for a single version), then optionally its page ("p2") and its code ("Y3XI",
-    as printed under the title); raises UsageError unless exactly one teacher file's page fits."""
-    words = decision.replace("/", " ").split()
-    version = words[0].upper() if words else ""
-    number = next((int(w[1:]) for w in words[1:] if w[:1].lower() == "p" and w[1:].isdigit()), 1)
-    codes = [w for w in words[1:] if not (w[:1].lower() == "p" and w[1:].isdigit())]
-    fits = [p["payload"] for (_, v, code), (_, data) in keys.items()
-            if (v or "-") == version and (not codes or code in codes) for p in data["pages"] if p["page"] == number]
-    if len(fits) != 1:
-        raise UsageError(f"{where}: error: the decision {decision!r} names {len(fits)} sheets; give the version, "
-                         "then p and the page if not 1, then the code printed under the title (e.g. 'B p1 Y3XI')")
-    code = parse_payload(fits[0])
-    assert code is not None
-    return code

@@ -29,6 +29,7 @@ class Page:
     problem: str | None = None  # why the page cannot be placed
     code: dict[str, Any] | None = None  # the QR code's fields
     key: str | None = None  # the teacher file it is marked with
+    named: bool = False  # its code is the one a teacher's review decision names (its own could not be read)
     image: np.ndarray | None = field(default=None, repr=False)  # upright, PX a mm, grey: the page from `origin`
     origin: tuple[float, float] = (0.0, 0.0)  # mm: the point of the paper at the image's top left corner
     homography: np.ndarray | None = field(default=None, repr=False)  # the paper's mm to the scan's pixels
@@ -60,7 +61,9 @@ def read_page(source: str, scan: str, index: int, gray: np.ndarray | None,
         return page
     paper, homography, page.code = placed
     if page.code is None:
-        page.code = read_stamp(gray, homography, paper, keys) or named
+        page.code = read_stamp(gray, homography, paper, keys)
+    if page.code is None and named is not None:
+        page.code, page.named = named, True
     if page.code is None:
         page.problem = "neither the code in the top right corner nor the version stamp at the bottom can be read"
         return page

@@ -17,8 +17,8 @@ import cv2
 import numpy as np
 
 from generator.tools.mark.bubbles import PX
-from generator.tools.mark.grade import REVIEW_COLUMNS, Review
 from generator.tools.mark.read import STUDENT_BOX, Page
+from generator.tools.mark.review import REVIEW_COLUMNS, Review
 
 MARGIN = 5.0  # mm around a row of bubbles
 
@@ -52,13 +52,13 @@ def review_html(reviews: list[Review], pages: list[Page]) -> bytes:
     by_place = {(p.scan, p.index): p for p in pages}
     rows = []
     for n, r in enumerate(reviews):
-        crop = _crop(by_place.get((r.scan, r.page)), r)
+        crop = "" if r.kept else _crop(by_place.get((r.scan, r.page)), r)  # a kept decision's row is not there
         picture = f'<img alt="" src="{crop}">' if crop else ""
         where = f"{r.scan} p.{r.page}" + (f" · {r.student}" if r.student else "")
         what = "student number" if r.question == "student" else (
             "page" if r.question == "page" else f"Q{r.question}{' ' + r.row if r.row else ''}")
         rows.append(
-            f'<tr{" class=done" if r.decision else ""}><td class="where">{html.escape(where)}<br><b>{html.escape(what)}</b></td>'
+            f'<tr{" class=kept" if r.kept else " class=done" if r.decision else ""}><td class="where">{html.escape(where)}<br><b>{html.escape(what)}</b></td>'
             f"<td>{picture}</td><td>{html.escape(r.problem)}<br>read: <b>{html.escape(r.read or '—')}</b>"
             f"<br><small>fills {html.escape(r.fills)}</small></td>"
             f'<td><input data-n="{n}" value="{html.escape(r.decision)}" aria-label="decision for {html.escape(what)}"'
@@ -88,6 +88,7 @@ td.where { font-size: 13px; color: #444; }
 img { max-height: 9rem; max-width: 28rem; image-rendering: auto; }
 input { font: 20px monospace; width: 5rem; }
 tr.done input { background: #e6f4e6; }
+tr.kept { color: #777; }
 tr:focus-within { background: #fff6d6; }
 header { position: sticky; top: 0; background: #fff; padding: .5rem 0; }
 </style>
@@ -97,7 +98,9 @@ header { position: sticky; top: 0; background: #fff; padding: .5rem 0; }
 <b>Review</b> · <span id="count">{count}</span> ·
 type the letter, T or F (a false statement's F with its correction: F✓ all the points, F✗ or ½ half),
 the place, the score, ✓/✗ (1/0), <kbd>-</kbd> for none, <kbd>*</kbd> for two marks (no point, as the key
-says), or the digits of a student number; <kbd>Enter</kbd> next, <kbd>Shift</kbd>+<kbd>Enter</kbd> back ·
+says), or the digits of a student number; on a page's or a student number's row <kbd>-</kbd> sets the page
+or sheet aside (not a sheet, or a copy); greyed rows are decisions not used (their problem says why) ·
+<kbd>Enter</kbd> next, <kbd>Shift</kbd>+<kbd>Enter</kbd> back ·
 <button type="button" id="save">Save review.csv</button>
 then <code>quizgen mark … --review review.csv</code>
 </header>
