@@ -146,3 +146,27 @@ def test_an_article_folder_copied_in_is_built_by_the_preview(tmp_path):
         assert rebuilder.state.generation > since and (out / "mini-two.apkg").exists(), lines
     finally:
         stop.set()
+
+
+def test_a_save_builds_once_though_the_build_writes_the_lock(tmp_path):
+    """The build re-stamps the changed question in anki.lock: that write is the build's own, not the
+    author's, and builds nothing again (a second build reloaded the open pages a second time)."""
+    import time
+
+    rebuilder, content, out, lines = library(tmp_path)
+    assert rebuilder.rebuild()
+    lock = content / "mini" / "anki.lock"
+    before = lock.read_bytes()
+    stop = rebuilder.start()
+    try:
+        time.sleep(0.5)  # the watcher is up
+        since = rebuilder.state.generation
+        questions = next((content / "mini").glob("*.yaml"))
+        text = questions.read_text(encoding="utf-8")
+        assert "Who found that costs rose?" in text
+        questions.write_text(text.replace("Who found that costs rose?", "Who found that the costs rose?"), encoding="utf-8")
+        assert rebuilder.wait(since, timeout=20).generation == since + 1
+        time.sleep(1.5)  # the lock it wrote has been seen
+        assert lock.read_bytes() != before and rebuilder.state.generation == since + 1, lines
+    finally:
+        stop.set()

@@ -20,10 +20,11 @@ import base64
 import hashlib
 import html
 import json
+import os
 import re
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from pathlib import Path
@@ -90,6 +91,20 @@ class Rebuilder:
         self._log = log
         self._changed = threading.Condition()
         self.state = BuildState()
+        self._locks: dict[str, bytes | None] = {}  # each article's anki.lock as the last build left it
+
+    def _lock_files(self) -> dict[str, bytes | None]:
+        """The anki.lock of every article folder of the content, by absolute path (None: unreadable)."""
+        found: dict[str, bytes | None] = {}
+        for path in self.content.glob(f"*/{LOCK_FILE}"):
+            found[os.path.abspath(path)] = _read(path)
+        return found
+
+    def _only_own_locks(self, changes: Iterable[tuple[object, str]]) -> bool:
+        """Whether a batch of changes is only the locks the last build wrote, as it left them: nothing to
+        build again (a second build would reload the open pages a second time)."""
+        return all(os.path.basename(path) == LOCK_FILE and os.path.abspath(path) in self._locks
+                   and self._locks[os.path.abspath(path)] == _read(Path(path)) for _, path in changes)
 
     def rebuild(self) -> bool:
         """One build; its problems become the state's. True when it succeeded."""
@@ -103,6 +118,7 @@ class Rebuilder:
             problems = [f"quizgen: error: {e}"]
         except Exception as e:  # a bug: shown like a problem, so that the preview keeps running
             problems = [f"quizgen: internal error ({type(e).__name__}: {e}); run quizgen --debug build to see the traceback"]
+        self._locks = self._lock_files()
         with self._changed:
             self.state = BuildState(self.state.generation + 1, problems)
             self._changed.notify_all()
@@ -126,15 +142,23 @@ class Rebuilder:
         """Rebuild on every change of an article or question file until `stop` is set."""
         import watchfiles  # the watch extra, only for --watch
 
-        for _ in watchfiles.watch(self.content, watch_filter=_content_file, stop_event=stop,
-                                  debounce=DEBOUNCE_MS, step=20, raise_interrupt=False):
-            self.rebuild()
+        for changes in watchfiles.watch(self.content, watch_filter=_content_file, stop_event=stop,
+                                        debounce=DEBOUNCE_MS, step=20, raise_interrupt=False):
+            if not self._only_own_locks(changes):
+                self.rebuild()
 
     def start(self) -> threading.Event:
         """Watch in a background thread; set the returned event to stop."""
         stop = threading.Event()
         threading.Thread(target=self.run, args=(stop,), daemon=True, name="quizgen-watch").start()
         return stop
+
+
+def _read(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
 
 
 def _content_file(change: object, path: str) -> bool:
