@@ -392,3 +392,13 @@ def judge(result: object, students: list[Filled]) -> Judged:
                 else:
                     tally[1] += 1
     return judged
+
+
+def write_review(path, lines: list[dict]) -> None:
+    """A review file as a teacher saves it: `lines` (review.csv's rows, decisions filled in) under its header."""
+    import csv
+
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(lines[0]))
+        writer.writeheader()
+        writer.writerows(lines)

@@ -17,7 +17,7 @@ from conftest import ROOT
 cv2 = pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extras")
 
-from mark_helpers import FAULTS, READ, Filled, fill, judge, read_value, render_pages, scan, simulate  # noqa: E402
+from mark_helpers import FAULTS, READ, Filled, fill, judge, read_value, render_pages, scan, simulate, write_review  # noqa: E402
 
 from generator.tools.mark import mark  # noqa: E402
 
@@ -172,10 +172,7 @@ def test_the_teachers_decisions_complete_the_marks(built, classroom, tmp_path):
             intent = filled.intent[(int(line["question"]), line["row"])]
             line["decision"] = intent if intent is not None else "-"
     review = tmp_path / "review.csv"
-    with review.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=list(lines[0]))
-        writer.writeheader()
-        writer.writerows(lines)
+    write_review(review, lines)
     second = mark([subset], built, review=review, jobs=1)
     assert second.to_review == 0
     graded = _rows_by_student(second)

@@ -138,7 +138,8 @@ def test_a_sheet_is_not_marked_with_a_teacher_file_of_another_layout(printed, op
     for line in _unplaced(mark([scans], folder, jobs=1)):
         assert f"no teacher file in --key for this sheet (single version, code {data['code']})" in line
         assert f"; --key has {found.article.slug}-sheet.json, code {other['code']} ({said}), from another build" in line
-        assert line.endswith("mark the page with the teacher file of the build it was printed from")
+        assert line.endswith("mark the page with the teacher file of the build it was printed from; "
+                             "if it is not a sheet, '-' sets it aside")
 
 
 def test_a_teacher_file_of_the_same_code_but_another_paper_is_refused(printed, monkeypatch):
@@ -154,7 +155,7 @@ def test_a_teacher_file_of_the_same_code_but_another_paper_is_refused(printed, m
     for line in _unplaced(mark([scans], tmp / "old-letter", jobs=1)):
         assert line == (f"page not placed: the teacher file {found.article.slug}-sheet.json is for another layout "
                         "of this sheet: printed on A4, the teacher file is for Letter; mark the page with the "
-                        "teacher file of the build it was printed from")
+                        "teacher file of the build it was printed from; if it is not a sheet, '-' sets it aside")
 
 
 @pytest.mark.parametrize("options, said", [

@@ -14,7 +14,7 @@ import pytest
 pytest.importorskip("cv2", reason="OpenCV is in the mark and test extras: pip install -e '.[test]'")
 pytest.importorskip("pypdfium2", reason="pypdfium2 is in the mark and test extras")
 
-from mark_helpers import Filled, fill, render_pages, scan  # noqa: E402
+from mark_helpers import Filled, fill, render_pages, scan, write_review  # noqa: E402
 
 from generator.tools.mark import mark  # noqa: E402
 
@@ -94,10 +94,7 @@ def _marked(built, tmp_path, scores: dict[str, tuple[str, str]], decisions: dict
             if line["question"] == str(cloze):
                 line["decision"] = decisions.get(line["student"], "")
         review = tmp_path / "review.csv"
-        with review.open("w", encoding="utf-8", newline="") as handle:
-            writer = csv.DictWriter(handle, fieldnames=list(lines[0]))
-            writer.writeheader()
-            writer.writerows(lines)
+        write_review(review, lines)
         result = mark([folder], out, review=review, jobs=1)
     marks = {row["student"]: row for row in csv.DictReader(io.StringIO(_output(result, "marks.csv")))}
     reviews = {(r.student, r.question, r.row): r.problem for r in result.reviews  # the others are left blank
