@@ -227,3 +227,18 @@ def test_marking_into_the_scans_folder_twice_never_reads_its_own_annotated_pdfs(
            "results, not scans" in runs[1].output.splitlines()
     assert "removed" not in runs[1].output  # the same three sheets, written again under the same names
     assert len(list(folder.glob("sheet-*.pdf"))) == 3
+
+
+def test_two_scans_of_one_name_are_refused_naming_both(sheets, tmp_path):
+    """The review list names a page by its file's name: two folders' `scan.jpg` would share decisions."""
+    from generator.errors import UsageError
+
+    built, _, scans = sheets
+    for folder in ("monday", "tuesday"):
+        (tmp_path / folder).mkdir()
+        assert cv2.imwrite(str(tmp_path / folder / "scan.jpg"), scans[0])
+    with pytest.raises(UsageError) as refused:
+        mark([tmp_path / "monday", tmp_path / "tuesday"], built, jobs=1)
+    assert str(refused.value) == (f"two scans have the same file name: {tmp_path / 'monday' / 'scan.jpg'} and "
+                                  f"{tmp_path / 'tuesday' / 'scan.jpg'}; the review list names scans by file name: "
+                                  "rename one, or mark the folders one at a time")

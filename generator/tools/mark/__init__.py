@@ -105,6 +105,16 @@ def _folder_files(folder: Path, notes: list[str]) -> list[Path]:
     return files
 
 
+def _same_names(files: list[Path]) -> str:
+    """The first two scans of one file name (`a/p.jpg and b/p.jpg`), or "" when every name is its own."""
+    first: dict[str, Path] = {}
+    for path in files:
+        if path.name in first:
+            return f"{first[path.name]} and {path}"
+        first[path.name] = path
+    return ""
+
+
 def _scan_files(scans: list[Path]) -> tuple[list[Path], list[str]]:
     """The scan files to read, and a note a line for what was left out: the files of a folder that are
     not scans, and the annotated PDFs that a marking wrote where the scans are (its record lists them)."""
@@ -322,9 +332,10 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     decisions, decided = _decisions(review, out)
     named = named_codes(decisions, keys)
     files, notes = _scan_files(scans)
-    names = [p.name for p in files]
-    if len(set(names)) != len(names):
-        raise UsageError("two scans have the same file name; the review list names scans by file name")
+    same = _same_names(files)
+    if same:
+        raise UsageError(f"two scans have the same file name: {same}; the review list names scans by file "
+                         "name: rename one, or mark the folders one at a time")
     pages = _read_all(_tasks(files), keys, named, jobs or min(os.cpu_count() or 1, 4))
     by_name = {name: data for name, data in keys.values()}
     aside: list[Any] = []
