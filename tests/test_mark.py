@@ -767,6 +767,11 @@ def test_review_page_shows_each_doubt_and_saves_the_decisions_mark_reads(built, 
     try:
         page.goto((out / "review.html").as_uri())
         assert page.locator("tr img").count() == len(pending)  # a crop of every row
+        numbers = page.locator("img.number")  # the name and number boxes: shown large enough to read
+        assert numbers.count() == sum(1 for r in pending if r.question == "student")
+        for i in range(numbers.count()):
+            shown = numbers.nth(i).evaluate("img => [img.clientWidth, img.naturalWidth]")
+            assert shown[0] >= min(shown[1], 400), shown
         assert page.evaluate("document.activeElement.dataset.n") == "0"  # the first box has the focus
         for r in pending:
             filled = by_file[r.scan]

@@ -53,7 +53,9 @@ def review_html(reviews: list[Review], pages: list[Page]) -> bytes:
     rows = []
     for n, r in enumerate(reviews):
         crop = "" if r.kept else _crop(by_place.get((r.scan, r.page)), r)  # a kept decision's row is not there
-        picture = f'<img alt="" src="{crop}">' if crop else ""
+        # a student number's crop holds the name and number boxes: shown at about its own size, to be read
+        shown = ' class="number"' if r.question == "student" else ""
+        picture = f'<img alt=""{shown} src="{crop}">' if crop else ""
         where = f"{r.scan} p.{r.page}" + (f" · {r.student}" if r.student else "")
         what = "student number" if r.question == "student" else (
             "page" if r.question == "page" else f"Q{r.question}{' ' + r.row if r.row else ''}")
@@ -86,6 +88,7 @@ table { border-collapse: collapse; }
 td { border-top: 1px solid #ccc; padding: .4rem .6rem; vertical-align: middle; }
 td.where { font-size: 13px; color: #444; }
 img { max-height: 9rem; max-width: 28rem; image-rendering: auto; }
+img.number { max-height: 32rem; max-width: min(40rem, 60vw); }
 input { font: 20px monospace; width: 5rem; }
 tr.done input { background: #e6f4e6; }
 tr.kept { color: #777; }
