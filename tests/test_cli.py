@@ -127,6 +127,18 @@ def test_missing_folder_is_a_user_error(content):
         "nowhere:1:1: error: content folder not found (give the folder that holds one folder per article)")
 
 
+@pytest.mark.parametrize("command", ["check", "build"])
+def test_a_file_named_for_a_folder_is_a_usage_error_naming_its_folder(content, command):
+    """`quizgen check questions/mini/q.yaml`: the article's folder is meant (it said 'content folder not
+    found', exit 1, as if nothing were there)."""
+    named = content / "mini" / "q.yaml"
+    assert named.is_file()
+    result = runner.invoke(app, [command, str(named)])
+    assert result.exit_code == 2
+    assert result.stderr == ("quizgen: error: mini/q.yaml is a file: name its article's folder (mini) or the "
+                             "content folder that holds it\n")  # paths as the working folder (the content) sees them
+
+
 def test_internal_error_exits_70_with_short_message(content, monkeypatch):
     import generator.checks.summary
 

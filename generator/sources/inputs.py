@@ -12,7 +12,7 @@ import os
 import stat
 from pathlib import Path
 
-from generator.errors import ContentError, Problem, display_path, printable
+from generator.errors import ContentError, Problem, UsageError, display_path, printable
 
 ARTICLE_FILE = "article.md"
 QUESTION_SUFFIXES = (".yaml", ".yml")
@@ -58,6 +58,9 @@ def read_input(path: Path) -> bytes:
 def article_folders(root: Path) -> list[Path]:
     """The article folders under `root`; raises ContentError when there is no such folder or none."""
     shown_root = display_path(root)
+    if root.is_file():  # a question file or the article itself, named instead of its folder
+        parent = display_path(root.parent)
+        raise UsageError(f"{shown_root} is a file: name its article's folder ({parent}) or the content folder that holds it")
     if not root.is_dir():
         raise ContentError([Problem(shown_root, 1, 1, "content folder not found (give the folder that holds one folder per article)")])
     folders = sorted(p for p in root.iterdir() if p.is_dir() and not _skipped(p.name) and not is_output_folder(p))
