@@ -79,6 +79,15 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
+def _pattern_message(loc: tuple[Any, ...], names: list[str], field: str, got: str) -> tuple[str, bool]:
+    """A text of the wrong form: what the form is, for the field (or the mapping whose key it is)."""
+    if loc and loc[-1] == "[key]":  # a key of a mapping: `values` of a template row, `key_points`
+        mapping = str(loc[-3]) if len(loc) >= 3 else "values"
+        return f"'{loc[-2]}' in '{mapping}' {_PATTERN_HELP.get(mapping, 'has the wrong form')}", True
+    key = names[-1] if names else field
+    return f"'{field}' {_PATTERN_HELP.get(key, 'has the wrong form')}, not {got}", False
+
+
 def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) -> tuple[str, bool]:
     kind = err["type"]
     names = [p for p in loc if isinstance(p, str)]
@@ -101,11 +110,7 @@ def _message(err: dict[str, Any], loc: tuple[Any, ...], model: type[BaseModel]) 
     if kind == "literal_error":
         return f"'{field}' must be {err['ctx']['expected']}, not {got}", False
     if kind == "string_pattern_mismatch":
-        key = names[-1] if names else field
-        if loc and loc[-1] == "[key]":  # a key of a mapping: `values` of a template row, `key_points`
-            mapping = str(loc[-3]) if len(loc) >= 3 else "values"
-            return f"'{loc[-2]}' in '{mapping}' {_PATTERN_HELP.get(mapping, 'has the wrong form')}", True
-        return f"'{field}' {_PATTERN_HELP.get(key, 'has the wrong form')}, not {got}", False
+        return _pattern_message(loc, names, field, got)
     if kind == "too_short":
         need = err["ctx"]["min_length"]
         have = err["ctx"].get("actual_length", 0)
