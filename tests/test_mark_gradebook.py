@@ -160,3 +160,16 @@ def test_mark_says_what_the_gradebooks_leave_out(tmp_path, monkeypatch):
                                       "--out", str(tmp_path / "out")])
     assert result.exit_code == 0, result.output
     assert len(notes) == 2 and result.output.splitlines()[-2:] == notes  # a line each, after what was marked
+
+
+def test_a_student_who_sat_two_quizzes_of_the_batch_is_graded_in_both(tmp_path):
+    """One number on a sheet of each of two quizzes is one student's two quizzes, not a number on two
+    sheets: both were listed for review, and neither graded."""
+    pages = [_page("h1.jpg", "026992", HARBOUR, 1, "BB"), _page("h2.jpg", "026992", HARBOUR, 2, "B"),
+             _page("c1.jpg", "026992", CAPITALS, 1, "BA")]
+    students, reviews = grade(pages, KEYS, {})
+    assert [(s.data["slug"], s.repeated) for s in students] in (
+        [("capitals", False), ("harbour-reopens", False)], [("harbour-reopens", False), ("capitals", False)])
+    assert not [r for r in reviews if r.question == "student"]
+    moodle = _read(dict(gradebooks(students, None).files), "gradebook-moodle.csv")
+    assert [(r["ID number"], r[HARBOUR_COLUMN], r[CAPITALS_COLUMN]) for r in moodle] == [("026992", "3", "1")]

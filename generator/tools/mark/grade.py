@@ -170,13 +170,14 @@ def _student_number(page: Page, code: dict[str, Any], decisions: Decisions,
 
 
 def _list_repeated_numbers(students: list[Student], reviews: list[Review]) -> None:
-    """A student number on more than one sheet (of any version): every such sheet is kept and listed,
-    so the teacher gives each its right number; none is dropped or merged."""
-    sheets: dict[str, list[Student]] = {}
+    """A student number on more than one sheet of one quiz (of any version): every such sheet is kept and
+    listed, so the teacher gives each its right number; none is dropped or merged. Sheets of two quizzes
+    (two articles marked in one batch) with one number are one student's two quizzes."""
+    sheets: dict[tuple[str, str], list[Student]] = {}
     for student in students:
         if student.number is not None:
-            sheets.setdefault(student.number, []).append(student)
-    for number, same in sheets.items():
+            sheets.setdefault((student.number, str(student.data.get("slug", ""))), []).append(student)
+    for (number, _), same in sheets.items():
         if len(same) > 1:
             for student in same:
                 page = student.pages[0]
