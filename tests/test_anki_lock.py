@@ -175,6 +175,7 @@ def test_a_copied_article_folder_is_refused_until_its_lock_goes_then_both_decks_
     for result in (runner.invoke(app, ["check", str(content)]), build(content, out)):
         assert result.exit_code == 1
         assert "week2/anki.lock:1:1: error: this anki.lock was written for article 'mini', copied with its folder?" in result.output
+        assert "change its line 'slug<TAB>mini' to 'slug<TAB>week2' to keep its learners' notes" in result.output  # not "first line": it is the third
         assert not (out / "week2.apkg").exists()
     lines = runner.invoke(app, ["check", str(content)]).output.splitlines()
     assert any("note 'auditor' and 8 more share Anki GUIDs with" in line for line in lines)  # the library-wide check
@@ -199,6 +200,7 @@ def test_an_older_lock_without_a_slug_line_is_recognised_by_its_guids(content, t
     (content / "mini").rename(content / "renamed")
     result = runner.invoke(app, ["check", str(content)])
     assert result.exit_code == 1 and "written for another article (its GUIDs are not this slug's)" in result.output
+    assert "add the line 'slug<TAB>renamed' to keep its learners' notes" in result.output
     # a renamed folder whose learners have the deck: the slug line keeps its notes
     (content / "renamed" / "anki.lock").write_text("slug\trenamed\n" + old, encoding="utf-8")
     assert build(content, tmp_path / "out").exit_code == 0

@@ -182,10 +182,12 @@ def foreign_lock_problem(lock: Lock, slug: str, path: Path) -> Problem | None:
     owner = written_for(lock, slug)
     if owner is None:
         return None
-    whose = f"article '{owner}'" if owner != "another article" else "another article (its GUIDs are not this slug's)"
+    named = owner != "another article"
+    whose = f"article '{owner}'" if named else "another article (its GUIDs are not this slug's)"
+    fix = f"change its line 'slug<TAB>{owner}' to 'slug<TAB>{slug}'" if named else f"add the line 'slug<TAB>{slug}'"
     return Problem(display_path(path), 1, 1, f"this {LOCK_FILE} was written for {whose}, copied with its folder? Delete it to give "
                                f"'{slug}' notes of its own; only if you renamed that article's folder to '{slug}', "
-                               f"make its first line 'slug<TAB>{slug}' to keep its learners' notes")
+                               f"{fix} to keep its learners' notes")
 
 
 def merge_locks(base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
