@@ -19,6 +19,7 @@ from typing import Any
 
 from generator.tools.mark.csvtext import safe_text
 from generator.tools.mark.grade import MARKS_TEXT, Student, marks_table
+from generator.tools.mark.roster import by_value, number_value
 from generator.tools.mark.rules import rounded, scoring
 
 STRONG = 0.27  # the top share of students by total: "most strong students miss it"
@@ -259,10 +260,10 @@ def _rows(students: list[Student], roster: dict[str, dict[str, str]] | None,
           left: dict[str, list[str]]) -> list[_Row]:
     """The gradebooks' students, by the ID the roster gives (as the roster writes it) or, without one,
     the number bubbled; a sheet with neither goes into `left`."""
-    on_roster = {n.lstrip("0"): n for n in roster} if roster is not None else None  # as apply_roster matches
+    on_roster = by_value(roster) if roster is not None else None  # as apply_roster matches
     rows: dict[str, _Row] = {}
     for s in students:
-        ident = s.number if s.number is None or on_roster is None else on_roster.get(s.number.lstrip("0"))
+        ident = s.number if s.number is None or on_roster is None else on_roster.get(number_value(s.number))
         if ident is None:
             left[NOT_READ if s.number is None else NOT_ON_ROSTER].append(s.number or "?")
             continue

@@ -23,6 +23,7 @@ from generator.tools.mark.bubbles import Row
 from generator.tools.mark.csvtext import safe_text
 from generator.tools.mark.read import Page
 from generator.tools.mark.review import Decision, Decisions, Review, Where, kept_rows
+from generator.tools.mark.roster import by_value, number_value
 from generator.tools.mark.rules import DOUBLE, decided, points, rounded, scoring, students_row, written
 
 
@@ -356,9 +357,10 @@ def marks_csv(students: list[Student]) -> bytes:
 
 def apply_roster(students: list[Student], roster: dict[str, dict[str, str]], reviews: list[Review]) -> None:
     """Names from the roster; a number that is not on it is listed for review (its sheet is kept)."""
-    by_value = {number.lstrip("0"): entry for number, entry in roster.items()}  # 815 is 000815 on the sheet
+    written = by_value(roster)  # 815 is 000815 on the sheet
     for student in students:
-        entry = by_value.get((student.number or "").lstrip("0")) if student.number is not None else None
+        number = written.get(number_value(student.number)) if student.number is not None else None
+        entry = roster[number] if number is not None else None
         if entry is not None:
             student.name = entry.get("name", "")
             student.email = entry.get("email", "")

@@ -23,6 +23,7 @@ from generator.errors import UsageError
 from generator.outputs.sheet_code import parse_payload
 from generator.sources.userfiles import read_csv
 from generator.tools.mark.csvtext import plain_text, safe_text
+from generator.tools.mark.roster import number_value
 from generator.tools.mark.rules import BLANK_WORDS
 
 REVIEW_COLUMNS = ["scan", "page", "student", "version", "question", "row", "problem", "read", "fills", "decision"]
@@ -79,7 +80,7 @@ class Decision:
 
 def _same(a: str, b: str) -> bool:
     """Two student numbers as the same: a spreadsheet drops a number's leading zeros (012345 is 12345)."""
-    return a.strip().lstrip("0") == b.strip().lstrip("0")
+    return number_value(a) == number_value(b)
 
 
 class Decisions:

@@ -41,7 +41,7 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
         entry = _entry(row, number, f"{path}:{line}:1")
         if entry is None:
             continue
-        value = entry[number].lstrip("0")
+        value = number_value(entry[number])
         if value in seen:
             first, at = seen[value]
             same = "" if first == entry[number] else f" (line {at} has {first}: the same number on a sheet)"
@@ -49,6 +49,17 @@ def read_roster(path: Path) -> dict[str, dict[str, str]]:
         seen[value] = (entry[number], line)
         roster[entry[number]] = entry
     return {key: {k.strip().lower(): v for k, v in entry.items()} for key, entry in roster.items()}
+
+
+def number_value(number: str) -> str:
+    """A student number's value, by which a roster and the sheets are matched: without the zeros in front
+    (815 on the roster is 000815 on a sheet, and a spreadsheet drops them from 012345)."""
+    return number.strip().lstrip("0")
+
+
+def by_value(roster: dict[str, dict[str, str]]) -> dict[str, str]:
+    """Each number of the roster as the roster writes it, by its value (`number_value`)."""
+    return {number_value(number): number for number in roster}
 
 
 def _entry(row: dict[str, str], number: str, where: str) -> dict[str, str] | None:
@@ -68,8 +79,8 @@ NO_SHEET = "no sheet with this number among the scans"
 def absent(students: list[Any], roster: dict[str, dict[str, str]]) -> list[tuple[str, str]]:
     """(number, name) of each student of the roster whose number is on no sheet marked (the scanner
     skipped a sheet, a student was away, a number was bubbled wrong), in the roster's order."""
-    marked = {s.number.lstrip("0") for s in students if s.number is not None}
-    return [(number, entry.get("name", "")) for number, entry in roster.items() if number.lstrip("0") not in marked]
+    marked = {number_value(s.number) for s in students if s.number is not None}
+    return [(number, entry.get("name", "")) for number, entry in roster.items() if number_value(number) not in marked]
 
 
 def with_absent(marks: bytes, missing: list[tuple[str, str]]) -> bytes:
