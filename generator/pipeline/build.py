@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from generator.errors import ContentError, Interrupted, Problem, UsageError, display_path
 from generator.outputs import BuildOptions, Remarks, check_outputs, named_builders
 from generator.pipeline.build_commit import commit
-from generator.pipeline.build_plan import (  # noqa: F401  (LAST_EPOCH: where the build's other times are)
+from generator.pipeline.build_plan import (
     LAST_EPOCH,
     BuildResult,
     Done,
