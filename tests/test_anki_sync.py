@@ -385,6 +385,46 @@ col.close()
 """
 
 
+def schema(path: Path) -> int:
+    import sqlite3
+
+    db = sqlite3.connect(path)
+    try:
+        return db.execute("select ver from col").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_a_collection_in_the_older_schema_is_written_back_in_it_so_old_anki_still_opens_it(lib):
+    content, path = lib
+    Collection(str(path)).close(downgrade=True)  # as Anki 2.1.49 and older leave it
+    assert schema(path) == 11
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert "kept the collection in the older format it was in (Anki schema 11 read, schema 11 written)" in result.stdout
+    assert schema(path) == 11
+    edit(content, "text: First pillar set,", "text: First pillar raised,")
+    result = sync(content, path)  # a second sync, which changes a note: still 11
+    assert result.exit_code == 0, result.output
+    assert "1 updated" in result.stdout
+    assert schema(path) == 11
+    col = Collection(str(path))
+    try:
+        assert len(col.find_notes("")) == 9
+        assert any("First pillar raised" in col.get_note(n).joined_fields() for n in col.find_notes(""))
+    finally:
+        col.close(downgrade=True)
+
+
+def test_a_collection_in_the_current_schema_keeps_it_and_says_nothing_of_it(lib):
+    content, path = lib
+    before = schema(path)
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert "older format" not in result.output
+    assert schema(path) == before > 11
+
+
 def test_a_collection_open_in_anki_is_refused_with_one_line_and_left_unchanged(lib):
     content, path = lib
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -77,6 +77,9 @@ def anki_sync(
         echo(f"synced {path}: {summary}")
     else:
         echo(f"{path} is up to date: {summary}")
+    if plan.older_schema is not None and not dry_run:
+        echo(f"kept the collection in the older format it was in (Anki schema {plan.older_schema} read, schema 11 "
+             "written), so that the Anki which wrote it still opens it")
 
 
 def _unique_guids(sets: Sequence[Any], content: Path) -> None:

@@ -68,6 +68,7 @@ class SyncPlan:
     warnings: list[str] = field(default_factory=list)  # what the sync does other than asked (a kept deck)
     backup_folder: Path | None = None  # where the collection was backed up before the changes
     content: str | None = None  # the content folder synced (recorded: --retire-removed compares it)
+    older_schema: int | None = None  # the older schema the collection was in, and is written back in
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(ACTIONS, 0)

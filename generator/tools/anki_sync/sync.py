@@ -143,8 +143,9 @@ def _apply_added(col: Collection, plan: SyncPlan, ids: dict[int, int], decks: di
 def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None],
          retire_removed: bool = False, content: str | None = None, force: bool = False) -> SyncPlan:
     """Plan, `show` the plan, then back the collection up and apply it, unless `dry_run` (which opens a copy)."""
-    with open_collection(path, dry_run) as col:
+    with open_collection(path, dry_run) as (col, older):
         plan = plan_sync(col, articles, retire_removed, content, force)
+        plan.older_schema = older
         show(plan)
         if not dry_run and plan.changes_anything:
             plan.backup_folder = path.parent / BACKUPS
