@@ -425,6 +425,47 @@ def test_a_collection_in_the_current_schema_keeps_it_and_says_nothing_of_it(lib)
     assert schema(path) == before > 11
 
 
+TO_CLOZE = ("    kind: qa\n    tests: event\n    question: When was the bridge opened?\n    answer: Monday, 3 March 2025\n",
+            "    kind: cloze\n    tests: event\n    text: The bridge was opened on [[Monday, 3 March 2025]].\n")
+
+
+def test_a_note_type_change_on_a_collection_synced_with_ankiweb_waits_for_one_way_sync(lib):
+    content, path = lib
+    assert sync(content, path).exit_code == 0
+    col = Collection(str(path))
+    reviews = review_all(col)
+    col.db.execute("update col set ls = ?", 1_700_000_000_000)  # as after a sync with AnkiWeb
+    col.close()
+    edit(content, *TO_CLOZE)
+    before = digest(path)
+    result = sync(content, path)
+    assert result.exit_code == 2
+    assert "re-typed   mini/opened-when" in result.stdout  # the plan is shown first
+    (line,) = result.stderr.splitlines()
+    assert line.startswith("quizgen: error: ") and "one-way" in line and "--one-way-sync" in line
+    assert line.endswith("Nothing was changed.")
+    assert digest(path) == before
+    assert sync(content, path, "--dry-run").exit_code == 0  # a dry run shows it, as always
+    result = sync(content, path, "--one-way-sync")
+    assert result.exit_code == 0, result.output
+    assert "1 re-typed" in result.stdout and "one-way sync; upload from this computer" in result.stdout
+    col = Collection(str(path))
+    try:
+        assert col.models.get(note_of(col, "opened-when").mid)["name"] == "quizgen: cloze (v2)"
+        assert col.db.scalar("select count() from revlog") == reviews
+    finally:
+        col.close()
+
+
+def test_a_note_type_change_on_a_collection_never_synced_needs_no_option(lib):
+    content, path = lib
+    assert sync(content, path).exit_code == 0
+    edit(content, *TO_CLOZE)
+    result = sync(content, path)
+    assert result.exit_code == 0, result.output
+    assert "1 re-typed" in result.stdout
+
+
 def test_a_collection_open_in_anki_is_refused_with_one_line_and_left_unchanged(lib):
     content, path = lib
     holder = subprocess.Popen([sys.executable, "-c", HOLD, str(path)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)

@@ -42,6 +42,11 @@ def anki_sync(
     force: bool = typer.Option(
         False, "--force", help="With --retire-removed: retire even when CONTENT_DIR is not the folder synced before.",
     ),
+    one_way_sync: bool = typer.Option(
+        False, "--one-way-sync",
+        help="Apply a plan that changes a note type of a collection synced with AnkiWeb, which makes Anki's next "
+        "AnkiWeb sync one-way: sync your other devices and Anki with AnkiWeb first.",
+    ),
 ) -> None:
     """Check the content, then apply it straight to a closed Anki collection: print the plan, then do it.
 
@@ -65,7 +70,7 @@ def anki_sync(
 
     articles = [sync_plan(found, deck_parent) for found in library.sets]
     plan = guard(state, lambda: sync(path, articles, dry_run, lambda plan: _show_plan(path, plan, content), retire_removed,
-                               str(content.resolve()), force))
+                               str(content.resolve()), force, one_way_sync))
     for warning in plan.warnings:
         echo(f"quizgen: warning: {warning}", err=True)
     counts = plan.counts()
@@ -125,5 +130,5 @@ def _show_plan(path: Path, plan, content: Path) -> None:
         if item.action != "unchanged":
             detail = f" ({item.detail})" if item.detail else ""
             echo(f"{item.action:9}  {item.slug}/{item.label}{detail}")
-    if any(item.action == "re-typed" for item in plan.items):
+    if plan.changes_schema():
         echo("note: changing a note type makes Anki's next AnkiWeb sync a one-way sync; upload from this computer.")

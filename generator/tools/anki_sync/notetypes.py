@@ -26,7 +26,7 @@ PLACEHOLDER_GUID = "quizgen-note-type-"  # then quizgen's id of the note type
 class NoteTypeStep:
     spec: NoteTypeSpec
     notetype_id: int | None  # None: to be created
-    changes: tuple[str, ...] = ()  # "templates", "CSS", "fields +X"; empty: up to date
+    changes: tuple[str, ...] = ()  # "templates", "templates +N", "CSS", "fields +X"; empty: up to date
 
 
 def config_of(col: Collection) -> dict[str, Any]:
@@ -49,7 +49,9 @@ def note_type_step(col: Collection, spec: NoteTypeSpec, config: dict[str, Any]) 
     changes = []
     have = [(t["name"], t["qfmt"], t["afmt"]) for t in nt["tmpls"]]
     want = [(t.name, t.front, t.back) for t in spec.templates]
-    if [h[1:] for h in have[: len(want)]] != [w[1:] for w in want] or len(have) < len(want):
+    if len(have) < len(want):  # a card type added: a change of the collection's schema
+        changes.append(f"templates +{len(want) - len(have)}")
+    elif [h[1:] for h in have[: len(want)]] != [w[1:] for w in want]:
         changes.append("templates")
     if nt["css"] != spec.css:
         changes.append("CSS")

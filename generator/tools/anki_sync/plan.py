@@ -70,6 +70,13 @@ class SyncPlan:
     content: str | None = None  # the content folder synced (recorded: --retire-removed compares it)
     older_schema: int | None = None  # the older schema the collection was in, and is written back in
 
+    def changes_schema(self) -> bool:
+        """Whether applying it changes the collection's schema (a note's type, a note type's fields or
+        number of templates), after which Anki's next AnkiWeb sync must be one-way."""
+        return any(item.action == "re-typed" for item in self.items) or any(
+            step.notetype_id is not None and any(c.startswith(("fields", "templates +")) for c in step.changes)
+            for step in self.note_types)
+
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(ACTIONS, 0)
         for item in self.items:

@@ -12,6 +12,7 @@ from pathlib import Path
 from anki.collection import AddNoteRequest, Collection
 from anki.notes import Note
 
+from generator.errors import UsageError
 from generator.tools.anki_sync import notetypes
 from generator.tools.anki_sync.collection import open_collection
 from generator.tools.anki_sync.notetypes import CONFIG_KEY, config_of
@@ -141,12 +142,19 @@ def _apply_added(col: Collection, plan: SyncPlan, ids: dict[int, int], decks: di
 
 
 def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable[[SyncPlan], None],
-         retire_removed: bool = False, content: str | None = None, force: bool = False) -> SyncPlan:
-    """Plan, `show` the plan, then back the collection up and apply it, unless `dry_run` (which opens a copy)."""
+         retire_removed: bool = False, content: str | None = None, force: bool = False,
+         one_way_sync: bool = False) -> SyncPlan:
+    """Plan, `show` the plan, then back the collection up and apply it, unless `dry_run` (which opens a copy).
+
+    A plan that changes the schema of a collection synced with AnkiWeb before is refused without
+    `one_way_sync`: Anki's next AnkiWeb sync is then one-way, and an upload from this computer drops the
+    reviews made on other devices since Anki last synced them (see `one_way_problem`)."""
     with open_collection(path, dry_run) as (col, older):
         plan = plan_sync(col, articles, retire_removed, content, force)
         plan.older_schema = older
         show(plan)
+        if not dry_run and not one_way_sync and plan.changes_schema() and synced_with_ankiweb(col):
+            raise UsageError(one_way_problem(path))
         if not dry_run and plan.changes_anything:
             plan.backup_folder = path.parent / BACKUPS
             plan.backup_folder.mkdir(exist_ok=True)
@@ -154,3 +162,16 @@ def sync(path: Path, articles: list[ArticleNotes], dry_run: bool, show: Callable
             col.create_backup(backup_folder=str(plan.backup_folder), force=True, wait_for_completion=True)
             apply_sync(col, plan)
     return plan
+
+
+def synced_with_ankiweb(col: Collection) -> bool:
+    """Whether the collection was ever synced (the time of its last sync, 0 until the first)."""
+    assert col.db is not None  # an open collection has its database
+    return bool(col.db.scalar("select ls from col"))
+
+
+def one_way_problem(path: Path) -> str:
+    return (f"{path}: this sync changes a note type, after which Anki's next AnkiWeb sync is one-way (upload from "
+            "this computer), and reviews made on another device since Anki last synced would be lost; sync your other "
+            "devices, then Anki on this computer, with AnkiWeb, close Anki and run again with --one-way-sync. "
+            "Nothing was changed.")
