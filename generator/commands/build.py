@@ -200,6 +200,9 @@ def _report(state: Session, result, out: Path, quiet: bool) -> None:
             echo(f"wrote {path}")
         for path in result.kept:
             echo(f"updated {display_path(path)} (commit it with the questions: it keeps the Anki notes' stamps)")
+    for path in result.sheet_keys:  # said even with --quiet: a teacher file left the folder's top
+        code = path.stem.rsplit("-", 1)[-1]
+        echo(f"kept {path} (the teacher file of the answer sheets printed with code {code}: quizgen mark --key {out} reads it)")
     for name in result.stale:
         why = result.why.get(name, "its article is gone")
         if name in result.pruned:

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from generator.errors import EnvironmentFault, UsageError
-from generator.outputs import Output
+from generator.outputs import Output, sheet_keys
 from generator.pipeline.build_plan import (
     BuildResult,
     Done,
@@ -35,6 +35,8 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     """Record what was built, make the whole-library outputs and put every output in place."""
     folders = {f.name: f for f in found.folders}
     stale, pruned, edited, why = _stage_records(found, built, stager, settings, folders)
+    # the answer sheets' teacher files about to be replaced or pruned, kept under their codes first
+    keys = _keep_sheet_keys(stager.folder, [*stager.pending.items(), *((name, None) for name in pruned)])
     kept, written = _put_in_place(built, stager, folders)
     for name in pruned:
         (stager.folder / name).unlink(missing_ok=True)
@@ -42,7 +44,7 @@ def commit(found: Plan, built: list[Done], stager: Stager, settings: Settings) -
     skipped = [f.name for f in found.folders if f.name not in built_slugs]
     warnings = [w for d in built for w in d.warnings]
     return BuildResult(written, built_slugs, skipped, stale, pruned, sum(d.left_out for d in built), kept, warnings,
-                       edited, why)
+                       edited, why, keys)
 
 
 def _stage_records(found: Plan, built: list[Done], stager: Stager, settings: Settings,
@@ -77,6 +79,17 @@ def _put_in_place(built: list[Done], stager: Stager, folders: dict[str, Path]) -
         _put_back(before)
         raise
     return kept, written
+
+
+def _keep_sheet_keys(out: Path, names: list[tuple[str, Path | None]]) -> list[Path]:
+    """The answer sheets' teacher files among `names` in `out` (each about to be replaced by the staged file
+    given, or pruned), kept under their codes, so that the papers printed with them are still marked
+    (`sheet_keys`); the files written."""
+    try:
+        return sheet_keys.keep(out, [(name, out / name, new) for name, new in names], replace_file)
+    except OSError as e:
+        raise EnvironmentFault(Path(e.filename or out / sheet_keys.FOLDER),
+                               f"{e.strerror}; cannot keep a replaced answer sheet's teacher file; no output was changed") from e
 
 
 def _record(built: list[Done], manifest: Manifest, folders: dict[str, Path], settings: Settings) -> dict[str, str]:

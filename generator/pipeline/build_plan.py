@@ -101,6 +101,7 @@ class BuildResult:
     warnings: list[str] = field(default_factory=list)  # what the build did other than asked (a short quiz, a kept deck)
     edited: list[str] = field(default_factory=list)  # stale files changed since written: --prune keeps them
     why: dict[str, str] = field(default_factory=dict)  # a stale file's name: why it is stale
+    sheet_keys: list[Path] = field(default_factory=list)  # answer sheets' teacher files kept under their codes
 
 
 @dataclass

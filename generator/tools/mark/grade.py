@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import UsageError
+from generator.outputs.sheet_keys import FOLDER as SHEET_KEYS
 from generator.sources.userfiles import read_json
 from generator.tools.mark.bubbles import Row
 from generator.tools.mark.csvtext import safe_text
@@ -33,7 +34,11 @@ def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict
     if not folder.is_dir():
         raise UsageError(f"--key {folder} is not a folder (give the build's output folder)")
     keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]] = {}
-    for path in sorted(folder.glob("*-sheet*.json")):
+    current = sorted(folder.glob("*-sheet*.json"))
+    # the teacher files of earlier codes that builds replaced, kept under their codes (outputs/sheet_keys.py):
+    # used for a code the folder itself no longer has
+    earlier = sorted((folder / SHEET_KEYS).glob("*-sheet*.json"))
+    for path in [*current, *earlier]:
         try:
             data = read_json(path)
             ident = (data["slug_hash"], data["version"], data["code"])
@@ -41,6 +46,8 @@ def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict
             raise
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
+        if ident in keys and path.parent.name == SHEET_KEYS and path.parent != folder:
+            continue  # a copy kept of a code the folder has: the folder's is used
         if ident in keys:
             version = f"version {ident[1]}" if ident[1] else "single version"
             raise UsageError(f"{path}: {keys[ident][0]} in the same --key folder is the teacher file of the "
