@@ -173,3 +173,27 @@ def test_a_student_who_sat_two_quizzes_of_the_batch_is_graded_in_both(tmp_path):
     assert not [r for r in reviews if r.question == "student"]
     moodle = _read(dict(gradebooks(students, None).files), "gradebook-moodle.csv")
     assert [(r["ID number"], r[HARBOUR_COLUMN], r[CAPITALS_COLUMN]) for r in moodle] == [("026992", "3", "1")]
+
+
+def test_marks_csv_and_marks_xlsx_hold_the_same_rows_the_roster_students_without_a_sheet_too(tmp_path):
+    """With --roster, a student of it with no sheet has a row without a total at the end of marks.csv;
+    marks.xlsx is the same table: the same students in the same order, texts as texts (a name that
+    starts with "=" written as text in both, after an apostrophe in the CSV file)."""
+    openpyxl = pytest.importorskip("openpyxl", reason="openpyxl (reading marks.xlsx back) is in the test extras")
+    from generator.tools.mark.csvtext import plain_text
+    from generator.tools.mark.grade import marks_csv
+    from generator.tools.mark.roster import NO_SHEET, absent
+
+    students, roster = _marked(tmp_path, ROSTER + "11111,Zed Away,zed@school.example\n22222,=2+2,\n")
+    assert roster is not None
+    missing = absent(students, roster)
+    assert missing == [("11111", "Zed Away"), ("22222", "=2+2")]
+    marks = list(csv.reader(io.StringIO(marks_csv(students, missing).decode("utf-8"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(dict(gradebooks(students, roster, missing).files)["marks.xlsx"]))["marks"]
+    table = [["" if v is None else str(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    assert table[0] == marks[0]
+    assert [(plain_text(r[0]), plain_text(r[1])) for r in marks[1:]] == [(r[0], r[1]) for r in table[1:]]
+    assert [r[1] for r in table[-2:]] == ["Zed Away", "=2+2"] and [r[-1] for r in table[-2:]] == [NO_SHEET] * 2
+    assert marks[-1][1] == "'=2+2"  # never a formula in the CSV file either
+    total = marks[0].index("total")
+    assert [r[total] for r in table[-2:]] == ["", ""] and [r[total] for r in marks[-2:]] == ["", ""]

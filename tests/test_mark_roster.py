@@ -191,16 +191,16 @@ def test_a_file_whose_encoding_cannot_be_told_is_refused(tmp_path, monkeypatch):
 def test_students_of_the_roster_without_a_sheet_get_a_row_without_a_total():
     from types import SimpleNamespace
 
-    from generator.tools.mark.roster import NO_SHEET, absent, with_absent
+    from generator.tools.mark.grade import marks_table
+    from generator.tools.mark.roster import NO_SHEET, absent
 
     roster = {"000815": {"name": "Ben"}, "4711": {"name": "Zoë"}, "42": {"name": "Away"}, "7": {"name": "Gone"}}
     marked = [SimpleNamespace(number="815"), SimpleNamespace(number="004711"), SimpleNamespace(number=None)]
     missing = absent(marked, roster)
     assert missing == [("42", "Away"), ("7", "Gone")]
-    marks = b"student,name,article,Q1,total,scans\n000815,Ben,a,1,1,s.jpg page 1\n"
-    rows = with_absent(marks, missing).decode().splitlines()
-    assert rows[:2] == marks.decode().splitlines()
-    assert rows[2:] == [f"42,Away,,,,{NO_SHEET}", f"7,Gone,,,,{NO_SHEET}"]
+    rows = marks_table([], missing)
+    assert rows[1:] == [["42", "Away", *[""] * (len(rows[0]) - 3), NO_SHEET], ["7", "Gone", *[""] * (len(rows[0]) - 3),
+                                                                                NO_SHEET]]
 
 
 def test_mark_names_the_first_five_students_without_a_sheet_and_counts_the_rest():

@@ -21,7 +21,7 @@ from generator.outputs import Output
 from generator.pipeline.parallel import ordered_map, worker_start
 from generator.pipeline.write import Stager
 from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES, read_text
-from generator.tools.mark.roster import absent, read_roster, with_absent
+from generator.tools.mark.roster import absent, read_roster
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
 SCAN_SUFFIXES = (".pdf", *IMAGE_SUFFIXES)
@@ -208,10 +208,11 @@ def _read(task: tuple[str, int]) -> Any:
     return page
 
 
-def _outputs(students: list[Any], reviews: list[Any], pages: list[Any],
-             roster: dict[str, dict[str, str]] | None) -> tuple[list[Any], list[str]]:
+def _outputs(students: list[Any], reviews: list[Any], pages: list[Any], roster: dict[str, dict[str, str]] | None,
+             missing: list[tuple[str, str]]) -> tuple[list[Any], list[str]]:
     """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student;
-    and what the gradebooks leave out."""
+    and what the gradebooks leave out. `missing`: the roster's students with no sheet, a row each at the
+    end of marks.csv and marks.xlsx (not graded, not in the gradebooks: not students marked)."""
     # OpenCV and numpy (the [mark] extra): this package is also imported by `quizgen build --roster` (roster.py)
     from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
     from generator.tools.mark.annotate import annotate
@@ -220,8 +221,8 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any],
     from generator.tools.mark.review_page import review_html
 
     items, reliability = analyse(students)
-    books = gradebooks(students, roster)
-    outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews)),
+    books = gradebooks(students, roster, missing)
+    outputs = [Output("marks.csv", marks_csv(students, missing)), Output("review.csv", review_csv(reviews)),
                Output("review.html", review_html(reviews, pages)), Output("items.csv", items_csv(items, reliability)),
                Output("items.html", items_html(items, reliability, len(students))),
                *[Output(name, data) for name, data in books.files]]
@@ -342,10 +343,8 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     students, reviews = grade(pages, by_name, decisions, aside)
     if class_list is not None:
         apply_roster(students, class_list, reviews)
-    outputs, books = _outputs(students, reviews, pages, class_list)
     missing = absent(students, class_list) if class_list is not None else []
-    if missing:  # rows without a total in marks.csv; not graded, not in the gradebooks (not students marked)
-        outputs = [Output(o.name, with_absent(o.data, missing)) if o.name == "marks.csv" else o for o in outputs]
+    outputs, books = _outputs(students, reviews, pages, class_list, missing)
     for page in pages:
         page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
     if aside:

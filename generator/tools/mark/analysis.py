@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -284,7 +285,8 @@ def _grade(row: _Row, quiz: str, left: dict[str, list[str]]) -> str:
     return str(rounded(sheets[0].total)) if len(sheets) == 1 and reasons == [None] else ""
 
 
-def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None = None) -> Gradebooks:
+def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None = None,
+               missing: Sequence[tuple[str, str]] = ()) -> Gradebooks:
     """The grades for Moodle's grade import (by ID number, or email address) and in the columns of Google
     Classroom's grade export (email address, names, grades), a column a quiz; and marks.xlsx.
 
@@ -314,7 +316,7 @@ def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None
         writer2.writerow([safe_text(last), safe_text(first), safe_text(row.email), *grades])
     files = [("gradebook-moodle.csv", moodle.getvalue().encode("utf-8")),
              ("gradebook-classroom.csv", classroom.getvalue().encode("utf-8"))]
-    spreadsheet = marks_xlsx(students)
+    spreadsheet = marks_xlsx(students, missing)
     if spreadsheet is not None:
         files.append(("marks.xlsx", spreadsheet))
     return Gradebooks(files, _notes(left, no_email, len(rows), roster is not None))
@@ -338,8 +340,8 @@ def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -
     return notes
 
 
-def marks_xlsx(students: list[Student]) -> bytes | None:
-    """marks.csv's table as a spreadsheet, numbers as numbers, every text as text (a name that starts
+def marks_xlsx(students: list[Student], missing: Sequence[tuple[str, str]] = ()) -> bytes | None:
+    """marks.csv's table (its rows for the roster's students with no sheet too) as a spreadsheet, numbers as numbers, every text as text (a name that starts
     with "=" is not a formula, an address not a link); None without XlsxWriter (in the `mark` extra; an
     install made before it was there lacks it). XlsxWriter only writes, and imports in a tenth of the
     time openpyxl took (0.16 s of every marking: the tests read the file back with openpyxl)."""
@@ -351,7 +353,7 @@ def marks_xlsx(students: list[Student]) -> bytes | None:
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False})
     sheet = book.add_worksheet("marks")
-    rows = marks_table(students)  # its texts as they are: XlsxWriter writes them as texts
+    rows = marks_table(students, missing)  # its texts as they are: XlsxWriter writes them as texts
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if not value:
