@@ -229,6 +229,8 @@ TO_REVIEW = "with rows to review"
 REPEATED = "whose number is on another sheet too"
 SAME_ID = "whose ID is on another sheet of the same quiz"
 REASONS = (NOT_READ, NOT_ON_ROSTER, PAGE_MISSING, TO_REVIEW, REPEATED, SAME_ID)
+NOT_FINAL = "with a sheet not graded (above)"  # why a student has no row in the Moodle file
+NOT_SAT = "with no sheet of every quiz of this marking (mark each quiz's scans on their own to import them)"
 
 
 def _quizzes(students: list[Student]) -> dict[str, str]:
@@ -291,10 +293,15 @@ def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None
     Classroom's grade export (email address, names, grades), a column a quiz; and marks.xlsx.
 
     A grade is a sheet's total rounded as the key says, and only a final one: a sheet with rows to
-    review or a page missing gives an empty cell (no grade, not 0), and so does each of two sheets of
-    one quiz with the same ID. The ID is the roster's number as the roster writes it (`--roster`), or
-    the number bubbled; a sheet without one (not read, not on the roster) is left out, and so is, from
-    the Classroom file, a student without an email address (Classroom matches students by email)."""
+    review or a page missing gives no grade (not 0), and so does each of two sheets of one quiz with
+    the same ID. The ID is the roster's number as the roster writes it (`--roster`), or the number
+    bubbled; a sheet without one (not read, not on the roster) is left out, and so is, from the
+    Classroom file, a student without an email address (Classroom matches students by email).
+
+    Moodle's import takes an empty cell as "no grade" and clears the grade an item already has
+    (grade/import/csv/classes/load_data.php, update_grade_item), and leaves a student with no row as
+    they are: the Moodle file has a row only for a student with a grade in every quiz of it, so that it
+    can be imported into an existing grade item again and again; mark's report says who is left out."""
     quizzes = _quizzes(students)
     left: dict[str, list[str]] = {reason: [] for reason in REASONS}
     rows = _rows(students, roster, left)
@@ -306,9 +313,13 @@ def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None
     writer2 = csv.writer(classroom, lineterminator="\n")
     writer2.writerow(["Last Name", "First Name", "Email Address", *titles])
     no_email = 0
+    ungraded = {NOT_FINAL: 0, NOT_SAT: 0}  # the students the Moodle file leaves out, by why
     for row in rows:
         grades = [_grade(row, quiz, left) for quiz in quizzes]
-        writer.writerow([safe_text(row.id), safe_text(row.email), safe_text(row.name), *grades])
+        if all(grades):
+            writer.writerow([safe_text(row.id), safe_text(row.email), safe_text(row.name), *grades])
+        else:
+            ungraded[NOT_FINAL if any(row.sheets.get(q) for q, g in zip(quizzes, grades) if not g) else NOT_SAT] += 1
         if not row.email:
             no_email += 1
             continue
@@ -319,7 +330,14 @@ def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None
     spreadsheet = marks_xlsx(students, missing)
     if spreadsheet is not None:
         files.append(("marks.xlsx", spreadsheet))
-    return Gradebooks(files, _notes(left, no_email, len(rows), roster is not None))
+    return Gradebooks(files, _notes(left, no_email, len(rows), roster is not None) + _moodle_note(ungraded, len(rows)))
+
+
+def _moodle_note(ungraded: dict[str, int], rows: int) -> list[str]:
+    """mark's report of the students the Moodle file leaves out, and why (none when it leaves out none)."""
+    why = ", ".join(f"{n} {reason}" for reason, n in ungraded.items() if n)
+    return [f"gradebook-moodle.csv leaves out {sum(ungraded.values())} of {rows} students, whose row would have an "
+            f"empty cell (Moodle's import clears the grade an item already has for an empty cell): {why}"] if why else []
 
 
 def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -> list[str]:
@@ -329,8 +347,8 @@ def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -
     if count:
         why = ", ".join(f"{len(ids)} {reason}" + (f" ({', '.join(dict.fromkeys(ids))})" if reason == SAME_ID else "")
                         for reason, ids in left.items() if ids)
-        notes.append(f"gradebooks: no grade for {count} sheet{'s' if count != 1 else ''} (an empty cell or no row, "
-                     f"never a 0): {why}; see review.csv")
+        notes.append(f"gradebooks: no grade for {count} sheet{'s' if count != 1 else ''} (no row in the Moodle file, "
+                     f"an empty cell or no row in the Classroom file; never a 0): {why}; see review.csv")
     if no_email and not roster:  # then no student has one
         notes.append("gradebook-classroom.csv holds no student: Google Classroom matches students by email address, "
                      "and without --roster there is none (give a roster with an email column)")
