@@ -283,42 +283,6 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
         close_documents()
 
 
-def _decisions(review: Path | None, out: Path | None) -> tuple[Any, list[str]]:
-    """The review file's decisions, and a line saying where they come from when --review did not name
-    it: without --review, the decisions the teacher typed in `out`/review.csv are used, never lost."""
-    # the marking's rules import OpenCV (the [mark] extra): not for `quizgen build --roster`
-    from generator.tools.mark.review import Decisions, read_decisions
-
-    if review is not None:
-        return read_decisions(review), []
-    last = out / "review.csv" if out is not None else None
-    if last is None or not last.is_file():
-        return Decisions(), []
-    try:
-        decisions = read_decisions(last)
-    except UsageError as e:
-        if not _holds_decisions(last):  # nothing typed in it to lose: it is replaced like the other outputs
-            return Decisions(), []
-        raise UsageError(f"{e} (read because it is in --out and --review was not given: it holds decisions; "
-                         "correct it, or move it away to mark without them)") from None
-    if not len(decisions):
-        return decisions, []
-    return decisions, [f"read {len(decisions)} decision{'s' if len(decisions) != 1 else ''} from {last}, the "
-                       "last marking's review file (--review was not given; move it away to mark without them)"]
-
-
-def _holds_decisions(path: Path) -> bool:
-    """Whether a file that is not a usable review file may still hold decisions: a `decision` column
-    with something in it, or a file that cannot be read as a CSV at all."""
-    from generator.sources.userfiles import read_csv
-
-    try:
-        _, lines = read_csv(path)
-    except (OSError, UsageError):
-        return True
-    return any((line.get("decision") or "").strip() for line in lines)
-
-
 def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None,
          roster: Path | None = None, out: Path | None = None) -> Marked:
     """Read, grade and annotate every page of `scans` with the teacher files in `key`; `out`, the folder
@@ -326,11 +290,11 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     check_available()
     # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.grade import apply_roster, grade, load_keys
-    from generator.tools.mark.review import named_codes, report
+    from generator.tools.mark.review import decisions_for, named_codes, report
 
     class_list = read_roster(roster) if roster is not None else None
     keys = load_keys(key)
-    decisions, decided = _decisions(review, out)
+    decisions, decided = decisions_for(review, out)
     named = named_codes(decisions, keys)
     files, notes = _scan_files(scans)
     same = _same_names(files)

@@ -214,6 +214,62 @@ def read_decisions(path: Path, source: str | None = None) -> Decisions:
     return Decisions(items, source or str(path))
 
 
+def decisions_for(review: Path | None, out: Path | None) -> tuple[Decisions, list[str]]:
+    """The decisions a marking uses, and a line a source but `review`: those of `review`, and of `out`'s
+    review.csv, which the marking replaces (nothing the teacher typed in either is lost). Without
+    `review`, `out`'s; with it, `out`'s on the rows `review` leaves undecided, and a row the two files
+    decide differently is refused in one line naming both."""
+    last = out / "review.csv" if out is not None else None
+    if last is not None and (not last.is_file() or (review is not None and _same_file(review, last))):
+        last = None
+    given = read_decisions(review) if review is not None else None
+    why = "--review was not given" if review is None else f"--review {review} would replace it"
+    previous = _last_decisions(last, why) if last is not None else Decisions()
+    if given is None:
+        return previous, [f"read {_count(previous.all())} from {last}, the last marking's review file (--review was "
+                          "not given; move it away to mark without them)"] if len(previous) else []
+    extra = []
+    for where, items in previous.by_place.items():
+        mine = given.by_place.get(where)
+        if mine is None:
+            extra += items
+        elif mine[-1].value.strip().upper() != items[-1].value.strip().upper():
+            raise UsageError(f"{items[-1].at}: error: {review} decides this row ({where[0]} page {where[1]}, "
+                             f"{'question ' if where[2].isdigit() else ''}{where[2]}{' ' + where[3] if where[3] else ''}) "
+                             f"as {mine[-1].value.strip()!r} ({mine[-1].at}), this file as {items[-1].value.strip()!r}, "
+                             f"and this marking would replace it: make them agree, or move {last} away")
+    if not extra:
+        return given, []
+    places = ", ".join(dict.fromkeys(f"{d.where[0]} page {d.where[1]}" for d in extra))
+    return Decisions(given.all() + extra, f"{review} and {last}"), [
+        f"used {_count(extra)} of {last} on rows {review} leaves undecided ({places}): this marking replaces {last}, "
+        f"and the new one holds {'it' if len(extra) == 1 else 'them'} too (clear one there, then mark again with --review {last}, to drop it)"]
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _last_decisions(last: Path, why: str) -> Decisions:
+    """The decisions in `out`'s review.csv, which the marking replaces; none when it is not a review file
+    and holds nothing typed (a `decision` column with something in it, or not a CSV file at all)."""
+    try:
+        return read_decisions(last)
+    except UsageError as e:
+        try:
+            _, lines = read_csv(last)
+            typed = any((line.get("decision") or "").strip() for line in lines)
+        except (OSError, UsageError):
+            typed = True
+        if not typed:
+            return Decisions()
+        raise UsageError(f"{e} (read because it is in --out and {why}: it holds decisions; correct it, or move it "
+                         "away to mark without them)") from None
+
+
 def named_code(decision: str, keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],
                where: str) -> dict[str, Any]:
     """The code of the sheet a teacher's review decision names for a page it could not place: its
