@@ -332,8 +332,8 @@ def test_a_decision_names_a_sheet_by_version_page_and_code_in_any_case():
 
 def test_review_from_another_file_keeps_the_decisions_typed_in_outs_review_csv(tmp_path):
     """`--review other.csv --out marks`: the marking replaces marks/review.csv, so its decisions on rows
-    other.csv leaves undecided are used too (a line says so: the new review.csv holds them), and a row the
-    two files decide differently is refused in one line naming both, before anything is written."""
+    other.csv leaves undecided are used too (a line says so: the new review.csv holds them); on a row the
+    two files decide differently, other.csv's (the file named for this marking), and a line names both."""
     from generator.tools.mark.review import decisions_for
 
     header = "scan,page,student,version,question,row,problem,read,fills,decision\n"
@@ -352,9 +352,8 @@ def test_review_from_another_file_keeps_the_decisions_typed_in_outs_review_csv(t
     assert decisions_for(out / "review.csv", out)[1] == []  # the same file: nothing to merge
     alone, lines = decisions_for(other, tmp_path / "nowhere")  # no review.csv in --out
     assert len(alone) == 2 and lines == []
-    other.write_text(header + "s.jpg,1,111111,A,1,,light,B?,,D\n", encoding="utf-8")
-    with pytest.raises(UsageError) as refused:
-        decisions_for(other, out)
-    assert str(refused.value) == (
-        f"{out / 'review.csv'}:2:1: error: {other} decides this row (s.jpg page 1, question 1) as 'D' ({other}:2:1), "
-        f"this file as 'B', and this marking would replace it: make them agree, or move {out / 'review.csv'} away")
+    other.write_text(header + "s.jpg,1,111111,A,1,,light,B?,,D\n", encoding="utf-8")  # the teacher changed their mind
+    decisions, lines = decisions_for(other, out)
+    assert decisions.plain() == {("s.jpg", 1, "1", ""): "D", ("t.jpg", 1, "1", ""): "A"}
+    assert lines[1] == (f"1 decision of {out / 'review.csv'} differs from {other}'s for the same row "
+                        f"({out / 'review.csv'}:2:1 'B', {other}:2:1 'D'): {other}'s used, as --review names it")

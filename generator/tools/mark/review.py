@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,9 +216,9 @@ def read_decisions(path: Path, source: str | None = None) -> Decisions:
 
 def decisions_for(review: Path | None, out: Path | None) -> tuple[Decisions, list[str]]:
     """The decisions a marking uses, and a line a source but `review`: those of `review`, and of `out`'s
-    review.csv, which the marking replaces (nothing the teacher typed in either is lost). Without
-    `review`, `out`'s; with it, `out`'s on the rows `review` leaves undecided, and a row the two files
-    decide differently is refused in one line naming both."""
+    review.csv, which the marking replaces (nothing the teacher typed in either is lost unsaid). Without
+    `review`, `out`'s; with it, `out`'s on the rows `review` leaves undecided; on a row both decide
+    differently, `review`'s (the file named for this marking), and a line names the one not used."""
     last = out / "review.csv" if out is not None else None
     if last is not None and (not last.is_file() or (review is not None and _same_file(review, last))):
         last = None
@@ -228,22 +228,23 @@ def decisions_for(review: Path | None, out: Path | None) -> tuple[Decisions, lis
     if given is None:
         return previous, [f"read {_count(previous.all())} from {last}, the last marking's review file (--review was "
                           "not given; move it away to mark without them)"] if len(previous) else []
-    extra = []
+    extra, other = [], []
     for where, items in previous.by_place.items():
         mine = given.by_place.get(where)
         if mine is None:
             extra += items
         elif mine[-1].value.strip().upper() != items[-1].value.strip().upper():
-            raise UsageError(f"{items[-1].at}: error: {review} decides this row ({where[0]} page {where[1]}, "
-                             f"{'question ' if where[2].isdigit() else ''}{where[2]}{' ' + where[3] if where[3] else ''}) "
-                             f"as {mine[-1].value.strip()!r} ({mine[-1].at}), this file as {items[-1].value.strip()!r}, "
-                             f"and this marking would replace it: make them agree, or move {last} away")
-    if not extra:
-        return given, []
-    places = ", ".join(dict.fromkeys(f"{d.where[0]} page {d.where[1]}" for d in extra))
-    return Decisions(given.all() + extra, f"{review} and {last}"), [
-        f"used {_count(extra)} of {last} on rows {review} leaves undecided ({places}): this marking replaces {last}, "
-        f"and the new one holds {'it' if len(extra) == 1 else 'them'} too (clear one there, then mark again with --review {last}, to drop it)"]
+            other.append(f"{items[-1].at} {items[-1].value.strip()!r}, {mine[-1].at} {mine[-1].value.strip()!r}")
+    lines = []
+    if extra:
+        places = ", ".join(dict.fromkeys(f"{d.where[0]} page {d.where[1]}" for d in extra))
+        lines.append(f"used {_count(extra)} of {last} on rows {review} leaves undecided ({places}): this marking "
+                     f"replaces {last}, and the new one holds {'it' if len(extra) == 1 else 'them'} too (clear one "
+                     f"there, then mark again with --review {last}, to drop it)")
+    if other:
+        lines.append(f"{_count(other)} of {last} {'differs' if len(other) == 1 else 'differ'} from {review}'s for the "
+                     f"same row ({'; '.join(other)}): {review}'s used, as --review names it")
+    return (Decisions(given.all() + extra, f"{review} and {last}") if extra else given), lines
 
 
 def _same_file(a: Path, b: Path) -> bool:
@@ -343,7 +344,7 @@ def report(decisions: Decisions) -> list[str]:
     return lines
 
 
-def _count(items: list[Decision]) -> str:
+def _count(items: Sized) -> str:
     return f"{len(items)} decision{'s' if len(items) != 1 else ''}"
 
 
