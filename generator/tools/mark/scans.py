@@ -7,6 +7,8 @@ into one), each decoded on its own. A worker keeps the PDF or TIFF it reads open
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +54,40 @@ def close_documents() -> None:
     _TIFF.clear()
 
 
+TIFF_MAGIC = (b"II*\0", b"MM\0*")
+IMAGE_MAGIC = (b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"RIFF")  # JPEG, PNG, GIF, BMP, WebP
+
+
+def kind(path: Path) -> str:
+    """A scan's format by its first bytes, as its reader will take it, whatever its name says: scanners
+    write a multi-page TIFF or a PDF named .jpg. "pdf" (its header in its first 1024 bytes, where PDF
+    readers look for it), "tiff", or "image" (any other: told when decoded); by its name when nothing can
+    be read here (a pipe is not waited on: reading it refuses it). Read again for every page (a few
+    microseconds): a file changed between two markings in one process is never taken for what it was."""
+    head = b""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            head = os.read(fd, 1024) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+    if head.startswith(TIFF_MAGIC):
+        return "tiff"
+    if b"%PDF-" in head and not head.startswith(IMAGE_MAGIC):
+        return "pdf"
+    suffix = path.suffix.lower()
+    return "image" if head else "pdf" if suffix == ".pdf" else "tiff" if suffix in (".tif", ".tiff") else "image"
+
+
 def _is_tiff(path: Path) -> bool:
-    return path.suffix.lower() in (".tif", ".tiff")
+    return kind(path) == "tiff"
 
 
 def count_pages(path: Path) -> int:
     """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image."""
-    if path.suffix.lower() == ".pdf":
+    if kind(path) == "pdf":
         return len(_document(path))
     if _is_tiff(path):
         try:
@@ -83,7 +112,7 @@ def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
         ok, pages = cv2.imdecodemulti(np.frombuffer(data, np.uint8),
                                       cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION, None, (index - 1, index))
         return (pages[0] if ok and pages else None), None
-    if path.suffix.lower() != ".pdf":
+    if kind(path) != "pdf":
         data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
         return _decode(data), data if data.startswith(b"\xff\xd8") else None
     page = _document(path)[index - 1]
