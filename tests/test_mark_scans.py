@@ -275,3 +275,24 @@ def test_a_scans_format_is_told_by_its_first_bytes_not_its_name(tmp_path):
     finally:
         close_documents()
     assert kind(tmp_path / "gone.pdf") == "pdf" and kind(tmp_path / "gone.tiff") == "tiff"  # by name: said when read
+
+
+def test_a_gif_that_this_opencv_cannot_read_is_refused_in_one_line(tmp_path, monkeypatch):
+    """OpenCV reads GIF from 4.12 (pyproject asks for 4.8 or later): with an older one, a GIF scan is
+    refused in one line that says what to do, before any page is read, not listed as a page not placed."""
+    from generator.tools.mark import scans
+
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    (folder / "IMG_0003.gif").write_bytes(scans._GIF)
+    assert scans.kind(folder / "IMG_0003.gif") == "gif"
+    if cv2.imdecode(np.frombuffer(scans._GIF, np.uint8), cv2.IMREAD_GRAYSCALE) is not None:
+        assert scans.reads_gif() and count_pages(folder / "IMG_0003.gif") == 1  # an OpenCV that reads GIF
+    monkeypatch.setattr(scans, "reads_gif", lambda: False)  # an older one
+    from generator.tools.mark import _tasks
+
+    with pytest.raises(UsageError) as refused:
+        _tasks([folder / "IMG_0003.gif"])
+    assert str(refused.value) == (
+        f"{folder / 'IMG_0003.gif'}: is a GIF image, which this OpenCV ({cv2.__version__}) cannot read (OpenCV reads GIF "
+        "from 4.12): pip install -U opencv-python-headless, or save the scans as PNG or JPEG")

@@ -248,6 +248,8 @@ def _tasks(files: list[Path]) -> list[tuple[str, int]]:
         for path in files:
             try:
                 count = count_pages(path)
+            except UsageError:  # one line that names the file already
+                raise
             except Exception as e:
                 raise UsageError(f"cannot open the scan {path}: {e}") from None
             tasks += [(str(path), i) for i in range(1, count + 1)]

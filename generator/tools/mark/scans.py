@@ -61,7 +61,7 @@ IMAGE_MAGIC = (b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"RIFF")  # JPEG, PNG, G
 def kind(path: Path) -> str:
     """A scan's format by its first bytes, as its reader will take it, whatever its name says: scanners
     write a multi-page TIFF or a PDF named .jpg. "pdf" (its header in its first 1024 bytes, where PDF
-    readers look for it), "tiff", or "image" (any other: told when decoded); by its name when nothing can
+    readers look for it), "tiff", "gif", or "image" (any other: told when decoded); by its name when nothing can
     be read here (a pipe is not waited on: reading it refuses it). Read again for every page (a few
     microseconds): a file changed between two markings in one process is never taken for what it was."""
     head = b""
@@ -75,10 +75,29 @@ def kind(path: Path) -> str:
         pass
     if head.startswith(TIFF_MAGIC):
         return "tiff"
+    if head.startswith(b"GIF8"):
+        return "gif"
     if b"%PDF-" in head and not head.startswith(IMAGE_MAGIC):
         return "pdf"
     suffix = path.suffix.lower()
     return "image" if head else "pdf" if suffix == ".pdf" else "tiff" if suffix in (".tif", ".tiff") else "image"
+
+
+# a GIF of one black pixel: OpenCV reads GIF from 4.12 (4.11 has the decoder, but not in its builds)
+_GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+        b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+
+def reads_gif() -> bool:
+    """Whether this OpenCV decodes GIF (asked of it, not told by its version: a build may leave it out)."""
+    return cv2.imdecode(np.frombuffer(_GIF, np.uint8), cv2.IMREAD_GRAYSCALE) is not None
+
+
+def _check_gif(path: Path) -> None:
+    """Refuse a GIF scan in one line when this OpenCV cannot decode GIF, rather than a page not placed."""
+    if kind(path) == "gif" and not reads_gif():
+        raise Refused(path, f"is a GIF image, which this OpenCV ({cv2.__version__}) cannot read (OpenCV reads GIF from "
+                            "4.12): pip install -U opencv-python-headless, or save the scans as PNG or JPEG")
 
 
 def _is_tiff(path: Path) -> bool:
@@ -86,7 +105,9 @@ def _is_tiff(path: Path) -> bool:
 
 
 def count_pages(path: Path) -> int:
-    """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image."""
+    """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image; a GIF that
+    this OpenCV cannot decode is refused (UsageError)."""
+    _check_gif(path)
     if kind(path) == "pdf":
         return len(_document(path))
     if _is_tiff(path):
