@@ -93,24 +93,22 @@ def reads_gif() -> bool:
     return cv2.imdecode(np.frombuffer(_GIF, np.uint8), cv2.IMREAD_GRAYSCALE) is not None
 
 
-def _check_gif(path: Path) -> None:
-    """Refuse a GIF scan in one line when this OpenCV cannot decode GIF, rather than a page not placed."""
-    if kind(path) == "gif" and not reads_gif():
+def _check_gif(path: Path, found: str) -> None:
+    """Refuse a GIF scan (`found`: its kind) in one line when this OpenCV cannot decode GIF, rather than
+    list it as a page not placed."""
+    if found == "gif" and not reads_gif():
         raise Refused(path, f"is a GIF image, which this OpenCV ({cv2.__version__}) cannot read (OpenCV reads GIF from "
                             "4.12): pip install -U opencv-python-headless, or save the scans as PNG or JPEG")
-
-
-def _is_tiff(path: Path) -> bool:
-    return kind(path) == "tiff"
 
 
 def count_pages(path: Path) -> int:
     """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image; a GIF that
     this OpenCV cannot decode is refused (UsageError)."""
-    _check_gif(path)
-    if kind(path) == "pdf":
+    found = kind(path)
+    _check_gif(path, found)
+    if found == "pdf":
         return len(_document(path))
-    if _is_tiff(path):
+    if found == "tiff":
         try:
             data = _tiff(path)
         except (UsageError, OSError):  # not a TIFF, too large, unreadable: said for its page, as for any image
@@ -125,7 +123,8 @@ def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
     JPEG (what scanners write) is decoded as it is, at its own resolution; any other page is rendered
     at DPI. A JPEG's pixels are taken as stored (its EXIF orientation is left out, as a PDF reader
     leaves it out): the corner markers tell which way up the page is."""
-    if _is_tiff(path) and index > 1:
+    found = kind(path)
+    if found == "tiff" and index > 1:
         data = _tiff(path)
         if tiff_pages(data)[index - 1] is None:  # its pixels cannot be counted: not decoded
             raise Refused(path, f"page {index} cannot be read: its TIFF directory is damaged (and any page after it "
@@ -133,7 +132,7 @@ def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
         ok, pages = cv2.imdecodemulti(np.frombuffer(data, np.uint8),
                                       cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION, None, (index - 1, index))
         return (pages[0] if ok and pages else None), None
-    if kind(path) != "pdf":
+    if found != "pdf":
         data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
         return _decode(data), data if data.startswith(b"\xff\xd8") else None
     page = _document(path)[index - 1]
