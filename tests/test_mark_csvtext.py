@@ -18,7 +18,7 @@ from generator.tools.mark.review import Review, read_decisions, review_csv  # no
 
 def _class() -> list[Student]:
     data = {"slug": "capitals", "title": "Capitals", "version": "A", "code": "CAPA", "total": 1,
-            "questions": [{"number": 1, "kind": "mcq", "answer": "B", "points": 1, "page": 1, "rows": []}]}
+            "questions": [{"number": 1, "kind": "mcq", "answer": "B", "points": 1, "rows": []}]}
     students = []
     for number, name in (("41891", "=1+1"), ("52364", "+SUM(1;2)"), ("74310", "@Dan Wu"), ("85000", "Eve Adams")):
         student = Student(number, "capitals-sheet-A.json", data, name=name, email=f"{number}@school.example")

@@ -328,3 +328,32 @@ def test_a_decision_names_a_sheet_by_version_page_and_code_in_any_case():
     assert named_code("p1 3uow", keys, "r.csv:2:1")["version"] == "A"  # the code alone names the sheet
     with pytest.raises(UsageError, match="r.csv:2:1: error: the decision 'p1' names 2 sheets"):
         named_code("p1", keys, "r.csv:2:1")
+
+
+def test_review_from_another_file_keeps_the_decisions_typed_in_outs_review_csv(tmp_path):
+    """`--review other.csv --out marks`: the marking replaces marks/review.csv, so its decisions on rows
+    other.csv leaves undecided are used too (a line says so: the new review.csv holds them); on a row the
+    two files decide differently, other.csv's (the file named for this marking), and a line names both."""
+    from generator.tools.mark.review import decisions_for
+
+    header = "scan,page,student,version,question,row,problem,read,fills,decision\n"
+    out = tmp_path / "marks"
+    out.mkdir()
+    (out / "review.csv").write_text(header + "s.jpg,1,111111,A,1,,light,B?,,B\ns.jpg,1,111111,A,2,,light,C?,,\n"
+                                    "t.jpg,1,222222,A,1,,light,A?,,A\n", encoding="utf-8")
+    other = tmp_path / "other.csv"
+    other.write_text(header + "s.jpg,1,111111,A,1,,light,B?,,b\ns.jpg,1,111111,A,2,,light,C?,,C\n"
+                     "t.jpg,1,222222,A,1,,light,A?,,\n", encoding="utf-8")
+    decisions, lines = decisions_for(other, out)
+    assert decisions.plain() == {("s.jpg", 1, "1", ""): "b", ("s.jpg", 1, "2", ""): "C", ("t.jpg", 1, "1", ""): "A"}
+    assert lines == [f"used 1 decision of {out / 'review.csv'} on rows {other} leaves undecided (t.jpg page 1): this "
+                     f"marking replaces {out / 'review.csv'}, and the new one holds it too (clear one there, then mark "
+                     f"again with --review {out / 'review.csv'}, to drop it)"]
+    assert decisions_for(out / "review.csv", out)[1] == []  # the same file: nothing to merge
+    alone, lines = decisions_for(other, tmp_path / "nowhere")  # no review.csv in --out
+    assert len(alone) == 2 and lines == []
+    other.write_text(header + "s.jpg,1,111111,A,1,,light,B?,,D\n", encoding="utf-8")  # the teacher changed their mind
+    decisions, lines = decisions_for(other, out)
+    assert decisions.plain() == {("s.jpg", 1, "1", ""): "D", ("t.jpg", 1, "1", ""): "A"}
+    assert lines[1] == (f"1 decision of {out / 'review.csv'} differs from {other}'s for the same row "
+                        f"({out / 'review.csv'}:2:1 'B', {other}:2:1 'D'): {other}'s used, as --review names it")

@@ -242,3 +242,57 @@ def test_two_scans_of_one_name_are_refused_naming_both(sheets, tmp_path):
     assert str(refused.value) == (f"two scans have the same file name: {tmp_path / 'monday' / 'scan.jpg'} and "
                                   f"{tmp_path / 'tuesday' / 'scan.jpg'}; the review list names scans by file name: "
                                   "rename one, or mark the folders one at a time")
+
+
+def test_a_scans_format_is_told_by_its_first_bytes_not_its_name(tmp_path):
+    """Scanners write a multi-page TIFF, or a PDF, named .jpg: every page of it is read, not page 1 only."""
+    import pypdfium2 as pdfium
+
+    from generator.tools.mark.scans import kind
+
+    pages = _pages(3)
+    tiff = tmp_path / "class.jpg"
+    tiff.write_bytes(_tiff(pages))
+    pdf = pdfium.PdfDocument.new()
+    for _ in range(2):
+        pdf.new_page(595, 842)
+    named_png = tmp_path / "class.png"
+    pdf.save(str(named_png))
+    pdf.close()
+    ok, jpeg = cv2.imencode(".jpg", pages[0])
+    named_tif = tmp_path / "photo.tif"
+    named_tif.write_bytes(jpeg.tobytes())
+    assert [kind(p) for p in (tiff, named_png, named_tif)] == ["tiff", "pdf", "image"]
+    try:
+        assert [count_pages(p) for p in (tiff, named_png, named_tif)] == [3, 2, 1]
+        for index, page in enumerate(pages, start=1):
+            gray, _ = load_page(tiff, index)
+            assert gray is not None and np.array_equal(gray, page)
+        gray, _ = load_page(named_png, 2)
+        assert gray is not None and gray.shape == (round(842 * 200 / 72), round(595 * 200 / 72))
+        gray, data = load_page(named_tif, 1)
+        assert gray is not None and data == jpeg.tobytes()
+    finally:
+        close_documents()
+    assert kind(tmp_path / "gone.pdf") == "pdf" and kind(tmp_path / "gone.tiff") == "tiff"  # by name: said when read
+
+
+def test_a_gif_that_this_opencv_cannot_read_is_refused_in_one_line(tmp_path, monkeypatch):
+    """OpenCV reads GIF from 4.12 (pyproject asks for 4.8 or later): with an older one, a GIF scan is
+    refused in one line that says what to do, before any page is read, not listed as a page not placed."""
+    from generator.tools.mark import scans
+
+    folder = tmp_path / "phone"
+    folder.mkdir()
+    (folder / "IMG_0003.gif").write_bytes(scans._GIF)
+    assert scans.kind(folder / "IMG_0003.gif") == "gif"
+    if cv2.imdecode(np.frombuffer(scans._GIF, np.uint8), cv2.IMREAD_GRAYSCALE) is not None:
+        assert scans.reads_gif() and count_pages(folder / "IMG_0003.gif") == 1  # an OpenCV that reads GIF
+    monkeypatch.setattr(scans, "reads_gif", lambda: False)  # an older one
+    from generator.tools.mark import _tasks
+
+    with pytest.raises(UsageError) as refused:
+        _tasks([folder / "IMG_0003.gif"])
+    assert str(refused.value) == (
+        f"{folder / 'IMG_0003.gif'}: is a GIF image, which this OpenCV ({cv2.__version__}) cannot read (OpenCV reads GIF "
+        "from 4.12): pip install -U opencv-python-headless, or save the scans as PNG or JPEG")

@@ -11,6 +11,9 @@ best candidate must have no such odd word. Among those, the one charset-normaliz
 messier), then the code page Windows uses most (`CODE_PAGES`, in that order: a few Western names
 read the same in most Latin code pages). Its coherence (letter frequencies of a language) is left
 out: on a few names it is noise (`Zoë Ávila` was more English to it in Windows-1257, `Zoė Įvila`).
+When the candidates left reading as names, as little messy, are in two scripts with capitals (one
+Cyrillic name in Windows-1251 is as good a Latin name in -1250, and a Greek one in -1253), nothing
+tells them apart: the file is refused, naming each reading, rather than read as mojibake.
 
 A file that is UTF-8 but for a few bytes (a line pasted from a file in another encoding) is refused
 naming its line: whatever it were decoded as, some of its lines would be mojibake.
@@ -28,6 +31,7 @@ CODE_PAGES = ("cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp125
 SAVE_AS = "save it again as UTF-8 (Excel: \"CSV UTF-8\"; LibreOffice: character set \"Unicode (UTF-8)\")"
 _WORD = re.compile(r"[^\s\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]+")  # between spaces and ASCII punctuation
 _HAN = {"CJK", "HIRAGANA", "KATAKANA"}  # Japanese writes a name in these together
+_CASED = {"LATIN", "CYRILLIC", "GREEK"}  # scripts with capitals, whose code pages put them at the same bytes
 
 
 def _line(data: bytes, at: int) -> int:
@@ -96,7 +100,35 @@ def legacy(data: bytes) -> tuple[str | None, str]:
         ranks = [order[n] for n in map(_codec, [match.encoding, *match.could_be_from_charset]) if n in order]
         if ranks:
             text = str(match)
-            candidates.append((oddities(text), match.chaos, min(ranks), text))
+            candidates.append((oddities(text), match.chaos, min(ranks), text, match.encoding))
     if not candidates or min(candidates)[0]:
         return None, f"cannot tell which encoding line {line} is in (it is not UTF-8); {SAVE_AS}"
-    return min(candidates)[-1], ""
+    best = min(candidates)
+    doubt = _doubt([c for c in sorted(candidates) if c[:2] == best[:2]], line)
+    return (None, f"cannot tell which encoding line {line} is in: it is not UTF-8, and {doubt}; {SAVE_AS}") if doubt \
+        else (best[3], "")
+
+
+def _doubt(tied: list[tuple[int, float, int, str, str]], line: int) -> str:
+    """Why the readings of a file that no measure tells apart (no odd word, as little chaos) leave its
+    script in doubt, or "": when they are in two scripts with capitals (Latin, Cyrillic, Greek), whose
+    Windows code pages put capitals and small letters at the same bytes, so a name reads as a name in
+    each (`Иван Петров` in Windows-1251 is `Čâŕí Ďĺňđîâ` in -1250), the best one among them: refused,
+    rather than a class list read as mojibake. Two readings in one script (a few Western names) are left to the code page
+    Windows uses most, as are scripts without capitals."""
+    readings: dict[str, tuple[str, str]] = {}  # script: (code page, the line in it), the best reading's first
+    for n, (*_, text, encoding) in enumerate(tied):
+        scripts = {_script(c) for c in text if c.isalpha() and not c.isascii()} & _CASED
+        if len(scripts) == 1:
+            readings.setdefault(scripts.pop(), (encoding, text.splitlines()[line - 1].strip()))
+        elif n == 0:
+            return ""  # the best reading has no letter of those scripts (a review file's `½`): no doubt
+    if len(readings) < 2:
+        return ""
+    named = [f"{script.title()} ({_windows(code)}: {shown})" for script, (code, shown) in readings.items()]
+    return f"it reads as names in {', '.join(named[:-1])} and {named[-1]}"
+
+
+def _windows(code: str) -> str:
+    name = _codec(code)
+    return f"Windows-{name[2:]}" if name.startswith("cp12") else name

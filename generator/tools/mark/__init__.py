@@ -21,7 +21,7 @@ from generator.outputs import Output
 from generator.pipeline.parallel import ordered_map, worker_start
 from generator.pipeline.write import Stager
 from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES, read_text
-from generator.tools.mark.roster import absent, read_roster, with_absent
+from generator.tools.mark.roster import absent, read_roster
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
 SCAN_SUFFIXES = (".pdf", *IMAGE_SUFFIXES)
@@ -208,10 +208,11 @@ def _read(task: tuple[str, int]) -> Any:
     return page
 
 
-def _outputs(students: list[Any], reviews: list[Any], pages: list[Any],
-             roster: dict[str, dict[str, str]] | None) -> tuple[list[Any], list[str]]:
+def _outputs(students: list[Any], reviews: list[Any], pages: list[Any], roster: dict[str, dict[str, str]] | None,
+             missing: list[tuple[str, str]]) -> tuple[list[Any], list[str]]:
     """marks.csv, review.csv and review.html, item analysis, gradebooks and one annotated PDF a student;
-    and what the gradebooks leave out."""
+    and what the gradebooks leave out. `missing`: the roster's students with no sheet, a row each at the
+    end of marks.csv and marks.xlsx (not graded, not in the gradebooks: not students marked)."""
     # OpenCV and numpy (the [mark] extra): this package is also imported by `quizgen build --roster` (roster.py)
     from generator.tools.mark.analysis import analyse, gradebooks, items_csv, items_html
     from generator.tools.mark.annotate import annotate
@@ -220,8 +221,8 @@ def _outputs(students: list[Any], reviews: list[Any], pages: list[Any],
     from generator.tools.mark.review_page import review_html
 
     items, reliability = analyse(students)
-    books = gradebooks(students, roster)
-    outputs = [Output("marks.csv", marks_csv(students)), Output("review.csv", review_csv(reviews)),
+    books = gradebooks(students, roster, missing)
+    outputs = [Output("marks.csv", marks_csv(students, missing)), Output("review.csv", review_csv(reviews)),
                Output("review.html", review_html(reviews, pages)), Output("items.csv", items_csv(items, reliability)),
                Output("items.html", items_html(items, reliability, len(students))),
                *[Output(name, data) for name, data in books.files]]
@@ -247,6 +248,8 @@ def _tasks(files: list[Path]) -> list[tuple[str, int]]:
         for path in files:
             try:
                 count = count_pages(path)
+            except UsageError:  # one line that names the file already
+                raise
             except Exception as e:
                 raise UsageError(f"cannot open the scan {path}: {e}") from None
             tasks += [(str(path), i) for i in range(1, count + 1)]
@@ -282,42 +285,6 @@ def _read_all(tasks: list[tuple[str, int]], keys: Any, named: dict[tuple[str, in
         close_documents()
 
 
-def _decisions(review: Path | None, out: Path | None) -> tuple[Any, list[str]]:
-    """The review file's decisions, and a line saying where they come from when --review did not name
-    it: without --review, the decisions the teacher typed in `out`/review.csv are used, never lost."""
-    # the marking's rules import OpenCV (the [mark] extra): not for `quizgen build --roster`
-    from generator.tools.mark.review import Decisions, read_decisions
-
-    if review is not None:
-        return read_decisions(review), []
-    last = out / "review.csv" if out is not None else None
-    if last is None or not last.is_file():
-        return Decisions(), []
-    try:
-        decisions = read_decisions(last)
-    except UsageError as e:
-        if not _holds_decisions(last):  # nothing typed in it to lose: it is replaced like the other outputs
-            return Decisions(), []
-        raise UsageError(f"{e} (read because it is in --out and --review was not given: it holds decisions; "
-                         "correct it, or move it away to mark without them)") from None
-    if not len(decisions):
-        return decisions, []
-    return decisions, [f"read {len(decisions)} decision{'s' if len(decisions) != 1 else ''} from {last}, the "
-                       "last marking's review file (--review was not given; move it away to mark without them)"]
-
-
-def _holds_decisions(path: Path) -> bool:
-    """Whether a file that is not a usable review file may still hold decisions: a `decision` column
-    with something in it, or a file that cannot be read as a CSV at all."""
-    from generator.sources.userfiles import read_csv
-
-    try:
-        _, lines = read_csv(path)
-    except (OSError, UsageError):
-        return True
-    return any((line.get("decision") or "").strip() for line in lines)
-
-
 def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | None = None,
          roster: Path | None = None, out: Path | None = None) -> Marked:
     """Read, grade and annotate every page of `scans` with the teacher files in `key`; `out`, the folder
@@ -325,11 +292,11 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     check_available()
     # OpenCV (the [mark] extra): not for `quizgen build --roster`, which imports this package
     from generator.tools.mark.grade import apply_roster, grade, load_keys
-    from generator.tools.mark.review import named_codes, report
+    from generator.tools.mark.review import decisions_for, named_codes, report
 
     class_list = read_roster(roster) if roster is not None else None
     keys = load_keys(key)
-    decisions, decided = _decisions(review, out)
+    decisions, decided = decisions_for(review, out)
     named = named_codes(decisions, keys)
     files, notes = _scan_files(scans)
     same = _same_names(files)
@@ -342,10 +309,8 @@ def mark(scans: list[Path], key: Path, review: Path | None = None, jobs: int | N
     students, reviews = grade(pages, by_name, decisions, aside)
     if class_list is not None:
         apply_roster(students, class_list, reviews)
-    outputs, books = _outputs(students, reviews, pages, class_list)
     missing = absent(students, class_list) if class_list is not None else []
-    if missing:  # rows without a total in marks.csv; not graded, not in the gradebooks (not students marked)
-        outputs = [Output(o.name, with_absent(o.data, missing)) if o.name == "marks.csv" else o for o in outputs]
+    outputs, books = _outputs(students, reviews, pages, class_list, missing)
     for page in pages:
         page.image = page.jpeg = None  # the annotated PDFs have them; keep the result small
     if aside:

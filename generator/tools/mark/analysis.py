@@ -14,6 +14,7 @@ import csv
 import html
 import io
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -228,6 +229,8 @@ TO_REVIEW = "with rows to review"
 REPEATED = "whose number is on another sheet too"
 SAME_ID = "whose ID is on another sheet of the same quiz"
 REASONS = (NOT_READ, NOT_ON_ROSTER, PAGE_MISSING, TO_REVIEW, REPEATED, SAME_ID)
+NOT_FINAL = "with a sheet not graded (above)"  # why a student has no row in the Moodle file
+NOT_SAT = "with no sheet of every quiz of this marking (mark each quiz's scans on their own to import them)"
 
 
 def _quizzes(students: list[Student]) -> dict[str, str]:
@@ -284,15 +287,21 @@ def _grade(row: _Row, quiz: str, left: dict[str, list[str]]) -> str:
     return str(rounded(sheets[0].total)) if len(sheets) == 1 and reasons == [None] else ""
 
 
-def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None = None) -> Gradebooks:
+def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None = None,
+               missing: Sequence[tuple[str, str]] = ()) -> Gradebooks:
     """The grades for Moodle's grade import (by ID number, or email address) and in the columns of Google
     Classroom's grade export (email address, names, grades), a column a quiz; and marks.xlsx.
 
     A grade is a sheet's total rounded as the key says, and only a final one: a sheet with rows to
-    review or a page missing gives an empty cell (no grade, not 0), and so does each of two sheets of
-    one quiz with the same ID. The ID is the roster's number as the roster writes it (`--roster`), or
-    the number bubbled; a sheet without one (not read, not on the roster) is left out, and so is, from
-    the Classroom file, a student without an email address (Classroom matches students by email)."""
+    review or a page missing gives no grade (not 0), and so does each of two sheets of one quiz with
+    the same ID. The ID is the roster's number as the roster writes it (`--roster`), or the number
+    bubbled; a sheet without one (not read, not on the roster) is left out, and so is, from the
+    Classroom file, a student without an email address (Classroom matches students by email).
+
+    Moodle's import takes an empty cell as "no grade" and clears the grade an item already has
+    (grade/import/csv/classes/load_data.php, update_grade_item), and leaves a student with no row as
+    they are: the Moodle file has a row only for a student with a grade in every quiz of it, so that it
+    can be imported into an existing grade item again and again; mark's report says who is left out."""
     quizzes = _quizzes(students)
     left: dict[str, list[str]] = {reason: [] for reason in REASONS}
     rows = _rows(students, roster, left)
@@ -304,9 +313,13 @@ def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None
     writer2 = csv.writer(classroom, lineterminator="\n")
     writer2.writerow(["Last Name", "First Name", "Email Address", *titles])
     no_email = 0
+    ungraded = {NOT_FINAL: 0, NOT_SAT: 0}  # the students the Moodle file leaves out, by why
     for row in rows:
         grades = [_grade(row, quiz, left) for quiz in quizzes]
-        writer.writerow([safe_text(row.id), safe_text(row.email), safe_text(row.name), *grades])
+        if all(grades):
+            writer.writerow([safe_text(row.id), safe_text(row.email), safe_text(row.name), *grades])
+        else:
+            ungraded[NOT_FINAL if any(row.sheets.get(q) for q, g in zip(quizzes, grades) if not g) else NOT_SAT] += 1
         if not row.email:
             no_email += 1
             continue
@@ -314,10 +327,17 @@ def gradebooks(students: list[Student], roster: dict[str, dict[str, str]] | None
         writer2.writerow([safe_text(last), safe_text(first), safe_text(row.email), *grades])
     files = [("gradebook-moodle.csv", moodle.getvalue().encode("utf-8")),
              ("gradebook-classroom.csv", classroom.getvalue().encode("utf-8"))]
-    spreadsheet = marks_xlsx(students)
+    spreadsheet = marks_xlsx(students, missing)
     if spreadsheet is not None:
         files.append(("marks.xlsx", spreadsheet))
-    return Gradebooks(files, _notes(left, no_email, len(rows), roster is not None))
+    return Gradebooks(files, _notes(left, no_email, len(rows), roster is not None) + _moodle_note(ungraded, len(rows)))
+
+
+def _moodle_note(ungraded: dict[str, int], rows: int) -> list[str]:
+    """mark's report of the students the Moodle file leaves out, and why (none when it leaves out none)."""
+    why = ", ".join(f"{n} {reason}" for reason, n in ungraded.items() if n)
+    return [f"gradebook-moodle.csv leaves out {sum(ungraded.values())} of {rows} students, whose row would have an "
+            f"empty cell (Moodle's import clears the grade an item already has for an empty cell): {why}"] if why else []
 
 
 def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -> list[str]:
@@ -327,8 +347,8 @@ def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -
     if count:
         why = ", ".join(f"{len(ids)} {reason}" + (f" ({', '.join(dict.fromkeys(ids))})" if reason == SAME_ID else "")
                         for reason, ids in left.items() if ids)
-        notes.append(f"gradebooks: no grade for {count} sheet{'s' if count != 1 else ''} (an empty cell or no row, "
-                     f"never a 0): {why}; see review.csv")
+        notes.append(f"gradebooks: no grade for {count} sheet{'s' if count != 1 else ''} (no row in the Moodle file, "
+                     f"an empty cell or no row in the Classroom file; never a 0): {why}; see review.csv")
     if no_email and not roster:  # then no student has one
         notes.append("gradebook-classroom.csv holds no student: Google Classroom matches students by email address, "
                      "and without --roster there is none (give a roster with an email column)")
@@ -338,8 +358,8 @@ def _notes(left: dict[str, list[str]], no_email: int, rows: int, roster: bool) -
     return notes
 
 
-def marks_xlsx(students: list[Student]) -> bytes | None:
-    """marks.csv's table as a spreadsheet, numbers as numbers, every text as text (a name that starts
+def marks_xlsx(students: list[Student], missing: Sequence[tuple[str, str]] = ()) -> bytes | None:
+    """marks.csv's table (its rows for the roster's students with no sheet too) as a spreadsheet, numbers as numbers, every text as text (a name that starts
     with "=" is not a formula, an address not a link); None without XlsxWriter (in the `mark` extra; an
     install made before it was there lacks it). XlsxWriter only writes, and imports in a tenth of the
     time openpyxl took (0.16 s of every marking: the tests read the file back with openpyxl)."""
@@ -351,7 +371,7 @@ def marks_xlsx(students: list[Student]) -> bytes | None:
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                      "strings_to_numbers": False})
     sheet = book.add_worksheet("marks")
-    rows = marks_table(students)  # its texts as they are: XlsxWriter writes them as texts
+    rows = marks_table(students, missing)  # its texts as they are: XlsxWriter writes them as texts
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
             if not value:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from generator.tools.mark.bubbles import Row
 from generator.tools.mark.csvtext import safe_text
 from generator.tools.mark.read import Page
 from generator.tools.mark.review import Decision, Decisions, Review, Where, kept_rows
-from generator.tools.mark.roster import by_value, number_value
+from generator.tools.mark.roster import NO_SHEET, by_value, number_value
 from generator.tools.mark.rules import DOUBLE, decided, points, rounded, scoring, students_row, written
 
 
@@ -335,10 +335,12 @@ def _fmt(value: float) -> str:
 MARKS_TEXT = {"student", "name", "article", "version", "code", "scans"}  # marks.csv's columns of text
 
 
-def marks_table(students: list[Student]) -> list[list[str]]:
+def marks_table(students: list[Student], missing: Sequence[tuple[str, str]] = ()) -> list[list[str]]:
     """marks.csv's rows, its header first: one a student: number, name (from the roster), article,
     version, code, the points of every question, their exact sum, the total rounded as the key says (a
-    half point up), the maximum, what is left to review, and the scans it was read from."""
+    half point up), the maximum, what is left to review, and the scans it was read from; then a row for
+    each student of the roster with no sheet (`missing`: number, name): no points and no total (not a 0:
+    nothing was marked), and in the scans column why. marks.csv and marks.xlsx are this table."""
     most = max((len(s.data["questions"]) for s in students), default=0)
     rows = [["student", "name", "article", "version", "code", *[f"Q{i}" for i in range(1, most + 1)],
              "points", "total", "out_of", "to_review", "scans"]]
@@ -348,12 +350,13 @@ def marks_table(students: list[Student]) -> list[list[str]]:
         scans = " ".join(dict.fromkeys(p.source for p in s.pages))
         rows.append([s.number or "?", s.name, s.data["slug"], s.data["version"] or "", s.data["code"], *cells,
                      _fmt(s.total), str(rounded(s.total)), str(s.data["total"]), str(s.pending), scans])
+    rows += [[number, name, *[""] * (len(rows[0]) - 3), NO_SHEET] for number, name in missing]
     return rows
 
 
-def marks_csv(students: list[Student]) -> bytes:
+def marks_csv(students: list[Student], missing: Sequence[tuple[str, str]] = ()) -> bytes:
     """marks_table as CSV, every text a spreadsheet shows as text (csvtext.py: `=1+1` is `'=1+1`)."""
-    rows = marks_table(students)
+    rows = marks_table(students, missing)
     text = [c in MARKS_TEXT for c in rows[0]]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sized
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -214,6 +214,63 @@ def read_decisions(path: Path, source: str | None = None) -> Decisions:
     return Decisions(items, source or str(path))
 
 
+def decisions_for(review: Path | None, out: Path | None) -> tuple[Decisions, list[str]]:
+    """The decisions a marking uses, and a line a source but `review`: those of `review`, and of `out`'s
+    review.csv, which the marking replaces (nothing the teacher typed in either is lost unsaid). Without
+    `review`, `out`'s; with it, `out`'s on the rows `review` leaves undecided; on a row both decide
+    differently, `review`'s (the file named for this marking), and a line names the one not used."""
+    last = out / "review.csv" if out is not None else None
+    if last is not None and (not last.is_file() or (review is not None and _same_file(review, last))):
+        last = None
+    given = read_decisions(review) if review is not None else None
+    why = "--review was not given" if review is None else f"--review {review} would replace it"
+    previous = _last_decisions(last, why) if last is not None else Decisions()
+    if given is None:
+        return previous, [f"read {_count(previous.all())} from {last}, the last marking's review file (--review was "
+                          "not given; move it away to mark without them)"] if len(previous) else []
+    extra, other = [], []
+    for where, items in previous.by_place.items():
+        mine = given.by_place.get(where)
+        if mine is None:
+            extra += items
+        elif mine[-1].value.strip().upper() != items[-1].value.strip().upper():
+            other.append(f"{items[-1].at} {items[-1].value.strip()!r}, {mine[-1].at} {mine[-1].value.strip()!r}")
+    lines = []
+    if extra:
+        places = ", ".join(dict.fromkeys(f"{d.where[0]} page {d.where[1]}" for d in extra))
+        lines.append(f"used {_count(extra)} of {last} on rows {review} leaves undecided ({places}): this marking "
+                     f"replaces {last}, and the new one holds {'it' if len(extra) == 1 else 'them'} too (clear one "
+                     f"there, then mark again with --review {last}, to drop it)")
+    if other:
+        lines.append(f"{_count(other)} of {last} {'differs' if len(other) == 1 else 'differ'} from {review}'s for the "
+                     f"same row ({'; '.join(other)}): {review}'s used, as --review names it")
+    return (Decisions(given.all() + extra, f"{review} and {last}") if extra else given), lines
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.samefile(b)
+    except OSError:
+        return False
+
+
+def _last_decisions(last: Path, why: str) -> Decisions:
+    """The decisions in `out`'s review.csv, which the marking replaces; none when it is not a review file
+    and holds nothing typed (a `decision` column with something in it, or not a CSV file at all)."""
+    try:
+        return read_decisions(last)
+    except UsageError as e:
+        try:
+            _, lines = read_csv(last)
+            typed = any((line.get("decision") or "").strip() for line in lines)
+        except (OSError, UsageError):
+            typed = True
+        if not typed:
+            return Decisions()
+        raise UsageError(f"{e} (read because it is in --out and {why}: it holds decisions; correct it, or move it "
+                         "away to mark without them)") from None
+
+
 def named_code(decision: str, keys: dict[tuple[str, str | None, str], tuple[str, dict[str, Any]]],
                where: str) -> dict[str, Any]:
     """The code of the sheet a teacher's review decision names for a page it could not place: its
@@ -287,7 +344,7 @@ def report(decisions: Decisions) -> list[str]:
     return lines
 
 
-def _count(items: list[Decision]) -> str:
+def _count(items: Sized) -> str:
     return f"{len(items)} decision{'s' if len(items) != 1 else ''}"
 
 

@@ -7,8 +7,6 @@ library, so a build does not load OpenCV.
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 from typing import Any
 
@@ -81,18 +79,6 @@ def absent(students: list[Any], roster: dict[str, dict[str, str]]) -> list[tuple
     skipped a sheet, a student was away, a number was bubbled wrong), in the roster's order."""
     marked = {number_value(s.number) for s in students if s.number is not None}
     return [(number, entry.get("name", "")) for number, entry in roster.items() if number_value(number) not in marked]
-
-
-def with_absent(marks: bytes, missing: list[tuple[str, str]]) -> bytes:
-    """marks.csv with a row for each student of `missing` after the marked ones: number and name, no
-    points and no total (not a 0: nothing was marked), and in the scans column why."""
-    text = marks.decode("utf-8")
-    width = len(next(csv.reader(io.StringIO(text)), []))
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    for number, name in missing:
-        writer.writerow([number, name, *[""] * (width - 3), NO_SHEET])
-    return (text + out.getvalue()).encode("utf-8")
 
 
 def absent_line(missing: list[tuple[str, str]], marks: Path, shown: int = 5) -> str:

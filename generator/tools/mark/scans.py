@@ -7,6 +7,8 @@ into one), each decoded on its own. A worker keeps the PDF or TIFF it reads open
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 from typing import Any
 
@@ -52,15 +54,61 @@ def close_documents() -> None:
     _TIFF.clear()
 
 
-def _is_tiff(path: Path) -> bool:
-    return path.suffix.lower() in (".tif", ".tiff")
+TIFF_MAGIC = (b"II*\0", b"MM\0*")
+IMAGE_MAGIC = (b"\xff\xd8", b"\x89PNG", b"GIF8", b"BM", b"RIFF")  # JPEG, PNG, GIF, BMP, WebP
+
+
+def kind(path: Path) -> str:
+    """A scan's format by its first bytes, as its reader will take it, whatever its name says: scanners
+    write a multi-page TIFF or a PDF named .jpg. "pdf" (its header in its first 1024 bytes, where PDF
+    readers look for it), "tiff", "gif", or "image" (any other: told when decoded); by its name when nothing can
+    be read here (a pipe is not waited on: reading it refuses it). Read again for every page (a few
+    microseconds): a file changed between two markings in one process is never taken for what it was."""
+    head = b""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            head = os.read(fd, 1024) if stat.S_ISREG(os.fstat(fd).st_mode) else b""
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+    if head.startswith(TIFF_MAGIC):
+        return "tiff"
+    if head.startswith(b"GIF8"):
+        return "gif"
+    if b"%PDF-" in head and not head.startswith(IMAGE_MAGIC):
+        return "pdf"
+    suffix = path.suffix.lower()
+    return "image" if head else "pdf" if suffix == ".pdf" else "tiff" if suffix in (".tif", ".tiff") else "image"
+
+
+# a GIF of one black pixel: OpenCV reads GIF from 4.12 (4.11 has the decoder, but not in its builds)
+_GIF = (b"GIF89a\x01\x00\x01\x00\x80\x00\x00\x00\x00\x00\xff\xff\xff!\xf9\x04\x01\x00\x00\x00\x00,\x00\x00\x00\x00"
+        b"\x01\x00\x01\x00\x00\x02\x02D\x01\x00;")
+
+
+def reads_gif() -> bool:
+    """Whether this OpenCV decodes GIF (asked of it, not told by its version: a build may leave it out)."""
+    return cv2.imdecode(np.frombuffer(_GIF, np.uint8), cv2.IMREAD_GRAYSCALE) is not None
+
+
+def _check_gif(path: Path, found: str) -> None:
+    """Refuse a GIF scan (`found`: its kind) in one line when this OpenCV cannot decode GIF, rather than
+    list it as a page not placed."""
+    if found == "gif" and not reads_gif():
+        raise Refused(path, f"is a GIF image, which this OpenCV ({cv2.__version__}) cannot read (OpenCV reads GIF from "
+                            "4.12): pip install -U opencv-python-headless, or save the scans as PNG or JPEG")
 
 
 def count_pages(path: Path) -> int:
-    """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image."""
-    if path.suffix.lower() == ".pdf":
+    """The pages of a scan file: a PDF's, a TIFF's (one a directory), 1 for any other image; a GIF that
+    this OpenCV cannot decode is refused (UsageError)."""
+    found = kind(path)
+    _check_gif(path, found)
+    if found == "pdf":
         return len(_document(path))
-    if _is_tiff(path):
+    if found == "tiff":
         try:
             data = _tiff(path)
         except (UsageError, OSError):  # not a TIFF, too large, unreadable: said for its page, as for any image
@@ -75,7 +123,8 @@ def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
     JPEG (what scanners write) is decoded as it is, at its own resolution; any other page is rendered
     at DPI. A JPEG's pixels are taken as stored (its EXIF orientation is left out, as a PDF reader
     leaves it out): the corner markers tell which way up the page is."""
-    if _is_tiff(path) and index > 1:
+    found = kind(path)
+    if found == "tiff" and index > 1:
         data = _tiff(path)
         if tiff_pages(data)[index - 1] is None:  # its pixels cannot be counted: not decoded
             raise Refused(path, f"page {index} cannot be read: its TIFF directory is damaged (and any page after it "
@@ -83,7 +132,7 @@ def load_page(path: Path, index: int) -> tuple[np.ndarray | None, bytes | None]:
         ok, pages = cv2.imdecodemulti(np.frombuffer(data, np.uint8),
                                       cv2.IMREAD_GRAYSCALE | cv2.IMREAD_IGNORE_ORIENTATION, None, (index - 1, index))
         return (pages[0] if ok and pages else None), None
-    if path.suffix.lower() != ".pdf":
+    if found != "pdf":
         data = read_image(path, MAX_SCAN_BYTES)  # a regular file, its pixels counted from its header first
         return _decode(data), data if data.startswith(b"\xff\xd8") else None
     page = _document(path)[index - 1]
