@@ -7,9 +7,9 @@
 - GIFT: gift-pegjs (npm, tests/js/package.json), run with node.
 - Flashcard CSV: the `anki` backend's CSV import.
 
-Each is built from the bundled article, the mini article (every kind) and the hostile-input
-article; every question's text, choices and right answers must come back as the question files
-have them.
+Each is built from the bundled article, the mini article (every kind), the hostile-input article and
+articles in Hebrew, Arabic and Russian (tests/languages); every question's text, choices and right
+answers must come back as the question files have them, quizgen's own words in the article's language.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from generator.sources.load import load_article_set
 ROOT = Path(__file__).parents[1]
 JS = Path(__file__).parent / "js"
 GOLDEN = Path(__file__).parent / "golden" / "exports"
+LANGUAGES = Path(__file__).parent / "languages"  # Hebrew and Arabic (right to left) and Russian articles, every kind
 EXPORTS = ["moodle", "gift", "flashcards", "qti"]
 
 
@@ -45,15 +46,17 @@ def built(tmp_path_factory):
 
 def build_all(tmp_path_factory) -> dict:
     """slug: (the article set as loaded, its outputs by name, the output folder) for the bundled,
-    mini and hostile articles."""
+    mini, hostile and other-language (tests/languages) articles."""
     from conftest import build_files
 
     tmp = tmp_path_factory.mktemp("exports")
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    roots = {"bundled": tmp / "bundled", "mini": tmp / "mini-root", "hostile": content(tmp, HOSTILE, "hostile")}
+    roots = {"bundled": tmp / "bundled", "mini": tmp / "mini-root", "hostile": content(tmp, HOSTILE, "hostile"),
+             "languages": tmp / "languages"}
     shutil.copytree(ROOT / "questions", roots["bundled"], ignore=shutil.ignore_patterns("anki.lock"))
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", roots["mini"] / "mini")
+    shutil.copytree(LANGUAGES, roots["languages"])
     result = {}
     for name, root in roots.items():
         files = build_files(root, tmp / f"{name}-out", only=[*EXPORTS, "index"])
@@ -75,6 +78,28 @@ def test_every_article_exports_every_format_and_most_questions(built):
         kept = expected(found)
         assert len(kept) >= len(found.questions) - 3, slug  # only giveaway pairs and groups are left out
     assert {q.kind for q in expected(built["mini"][0])} == {"qa", "cloze", "mcq", "truefalse", "order", "attribution"}
+
+
+def test_quizgens_own_words_are_in_the_articles_language_in_every_export(built):
+    """A chronology's and an attribution's default prompts, the quotation marks around a claim: as
+    the printed quiz says them (the catalogue's), never English in a Hebrew, Arabic or Russian file."""
+    from test_exports_qti import unzip
+
+    from generator.i18n import gettext_for
+
+    for slug in ("udhr-he", "udhr-ar", "udhr-ru"):
+        found, files, _ = built[slug]
+        _ = gettext_for(found.article.meta.language)
+        package = unzip(files[f"{slug}-qti.zip"])
+        texts = {name: files[name].decode("utf-8") for name in (f"{slug}-moodle.xml", f"{slug}.gift.txt", f"{slug}-flashcards.csv")}
+        texts.update({name: data.decode("utf-8") for name, data in package.items()})
+        for english in (Chronology.DEFAULT_PROMPT, Attribution.DEFAULT_PROMPT):
+            assert not [name for name, text in texts.items() if english in text], (slug, english)
+        order = next(q for q in found.questions if isinstance(q, Chronology) and q.question == q.DEFAULT_PROMPT)
+        claim = next(q for q in found.questions if isinstance(q, Attribution) and q.question == q.DEFAULT_PROMPT)
+        assert common.prompt(order, found.article.meta.language) == _(Chronology.DEFAULT_PROMPT) != Chronology.DEFAULT_PROMPT
+        assert common.prompt(claim, found.article.meta.language) == \
+            _("“%(title)s”") % {"title": claim.claim} + " " + _(Attribution.DEFAULT_PROMPT)
 
 
 # -- Moodle XML ------------------------------------------------------------------------------------
@@ -159,7 +184,7 @@ def check_moodle(found, element: ET.Element) -> None:
         right = [text_of(a, ".") for a in element.findall("answer") if a.get("fraction") == "100"]  # plain text, not HTML
         assert [wildcard_free(t) for t in right] == [q.answer]
     elif isinstance(q, MultipleChoice | Attribution):
-        assert shown(element, "questiontext") == common.prompt(q)
+        assert shown(element, "questiontext") == common.prompt(q, found.article.meta.language)
         assert element.findtext("single") == "true" and element.findtext("shuffleanswers") == "true"
         right = q.source if isinstance(q, Attribution) else q.answer
         assert [t for t, f in answers if f == 100] == [right]
@@ -170,7 +195,7 @@ def check_moodle(found, element: ET.Element) -> None:
         if q.correction:
             assert all(shown(a, "feedback") == q.correction for a in element.findall("answer"))
     elif isinstance(q, Chronology):
-        assert shown(element, "questiontext") == q.question
+        assert shown(element, "questiontext") == common.prompt(q, found.article.meta.language)
         assert [t for t, _ in answers] == [e.text for e in q.events]  # qtype_ordering reads the file's order
         # values qtype_ordering's import (set_options_for_import) knows, else it falls back to its defaults
         assert element.findtext("layouttype") in {"VERTICAL", "HORIZONTAL"}
@@ -273,12 +298,12 @@ def check_gift(found, parsed: list[dict]) -> None:
             assert (item["type"], stem) == ("Short", q.question)
             assert [wildcard_free(c["text"]["text"]) for c in right] == [q.answer]
         elif isinstance(q, MultipleChoice | Attribution):
-            assert (item["type"], stem) == ("MC", common.prompt(q))
+            assert (item["type"], stem) == ("MC", common.prompt(q, found.article.meta.language))
             assert [(gift_text(c["text"]), c["isCorrect"]) for c in item["choices"]] == common.choices(found, q)
         elif isinstance(q, TrueFalse):
             assert (item["type"], stem, item["isTrue"]) == ("TF", q.statement, q.answer)
         elif isinstance(q, Chronology):
-            assert (item["type"], stem) == ("Matching", q.question)
+            assert (item["type"], stem) == ("Matching", common.prompt(q, found.article.meta.language))
             assert [(gift_text(p["subquestion"]), p["subanswer"]) for p in item["matchPairs"]] == \
                 [(e.text, str(i)) for i, e in enumerate(q.events, start=1)]
         elif isinstance(q, Cloze):
@@ -343,9 +368,10 @@ def test_flashcard_csv_is_read_back_by_ankis_csv_import(built, tmp_path):
                     assert (q.question, q.answer) in mine
                 elif isinstance(q, MultipleChoice | Attribution):
                     right = q.source if isinstance(q, Attribution) else q.answer
-                    assert any(f.startswith(common.prompt(q)) and b == right for f, b in mine)
+                    assert any(f.startswith(common.prompt(q, found.article.meta.language)) and b == right for f, b in mine)
                 elif isinstance(q, TrueFalse):
-                    assert any(f == q.statement and b.startswith("True" if q.answer else "False") for f, b in mine)
+                    true, false = common.true_false_words(found.article.meta.language)
+                    assert any(f == q.statement and b.startswith(true if q.answer else false) for f, b in mine)
                 elif isinstance(q, Chronology):
                     assert any(b == "\n".join(f"{i}. {e.text}" for i, e in enumerate(q.events, 1)) for _, b in mine)
                 elif isinstance(q, Cloze):

@@ -113,7 +113,7 @@ def play(found, q, item: Played, right: bool) -> tuple[float, float]:
     """Answer as the question file says (right) or wrongly, and the score the player gives."""
     item.load()
     if isinstance(q, MultipleChoice | Attribution):
-        assert item.texts("qti-prompt") == [common.prompt(q)]
+        assert item.texts("qti-prompt") == [common.prompt(q, found.article.meta.language)]
         assert sorted(item.texts("qti-simple-choice")) == sorted(t for t, _ in common.choices(found, q))
         item.choose(next(t for t, r in common.choices(found, q) if r == right))
     elif isinstance(q, TrueFalse):
@@ -128,7 +128,7 @@ def play(found, q, item: Played, right: bool) -> tuple[float, float]:
         item.type([d.answer if right else "not it" for d in deletions])
         assert item.texts("qti-item-body > p")[0] == "".join(s for s in q.segments if isinstance(s, str))
     elif isinstance(q, Chronology):
-        assert item.texts("qti-prompt") == [q.question]
+        assert item.texts("qti-prompt") == [common.prompt(q, found.article.meta.language)]
         events = [e.text for e in q.events]
         item.order(events if right else events[::-1])
     return item.score()
@@ -198,7 +198,7 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
             if isinstance(q, ShortAnswer):
                 assert (shown, conditions) == (q.question, [("response1", q.answer)])
             elif isinstance(q, MultipleChoice | Attribution):
-                assert shown == common.prompt(q)
+                assert shown == common.prompt(q, found.article.meta.language)
                 right = q.source if isinstance(q, Attribution) else q.answer
                 assert [html.unescape(labels[v]) for _, v in conditions] == [right]
             elif isinstance(q, TrueFalse):
@@ -208,7 +208,7 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
                 parts = re.split(r"\[blank\d+\]", shown)
                 assert "".join(p + d.answer for p, d in zip(parts, common.blanks(q))) + parts[-1] == q.plain
             elif isinstance(q, Chronology):
-                assert shown == q.question
+                assert shown == common.prompt(q, found.article.meta.language)
                 events = [r.findtext(f"{C12}material/{C12}mattext") for r in item.iter(f"{C12}response_lid")]
                 assert events == [e.text for e in q.events]
                 assert [v for _, v in conditions] == [f"P{i}" for i in range(1, len(q.events) + 1)]

@@ -71,7 +71,7 @@ def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.El
     choices = common.choices(found, q)
     options = [(str(i), text) for i, (text, _) in enumerate(choices, start=1)]
     right = next(str(i) for i, (_, r) in enumerate(choices, start=1) if r)
-    _choices(item, common.prompt(q), options, right, "multiple_choice_question")
+    _choices(item, common.prompt(q, language), options, right, "multiple_choice_question")
 
 
 def write_truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str) -> None:
@@ -115,7 +115,7 @@ def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) ->
 def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> None:
     _metadata(item, "matching_question", 1)
     presentation = _el(item, "presentation")
-    _material(presentation, q.question)
+    _material(presentation, common.prompt(q, language))
     for i, event in enumerate(q.events, start=1):
         response = _el(presentation, "response_lid", ident=f"response_E{i}")
         _material(response, event.text, html=False)

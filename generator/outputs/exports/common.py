@@ -43,14 +43,30 @@ def selected(found: ArticleSet, options: BuildOptions) -> list[Question]:
     return assembled(found, options).questions
 
 
-def prompt(q: Question) -> str:
-    """What the question asks, as one text (cloze: the text with its blanks is built by each format)."""
-    if isinstance(q, ShortAnswer | MultipleChoice | Chronology):
+QUOTED = N_("“%(title)s”")  # the quiz's quotation marks, in the language's own form
+
+
+def quoted(text: str, language: str) -> str:
+    return gettext_for(language)(QUOTED) % {"title": text}
+
+
+def asked(q: Chronology | Attribution, language: str) -> str:
+    """The `question` of a chronology or attribution: the author's words, or quizgen's default prompt
+    in `language`, as the quiz prints it (the catalogues have it)."""
+    return gettext_for(language)(q.question) if q.question == q.DEFAULT_PROMPT else q.question
+
+
+def prompt(q: Question, language: str) -> str:
+    """What the question asks, as one text, quizgen's words in `language` (cloze: the text with its
+    blanks is built by each format)."""
+    if isinstance(q, ShortAnswer | MultipleChoice):
         return q.question
+    if isinstance(q, Chronology):
+        return asked(q, language)
     if isinstance(q, TrueFalse):
         return q.statement
     if isinstance(q, Attribution):
-        return f"“{q.claim}” {q.question}"
+        return f"{quoted(q.claim, language)} {asked(q, language)}"
     raise TypeError(f"no single prompt for a {q.kind} question")
 
 
@@ -88,7 +104,7 @@ def sources(found: ArticleSet, q: Question, language: str) -> list[Source]:
 def feedback(found: ArticleSet, q: Question, language: str) -> str:
     """The general feedback as plain text: the explanation, then each passage with its citation."""
     parts = [q.explanation] if q.explanation else []
-    parts += [f"“{s.passage}” ({s.citation})" for s in sources(found, q, language)]
+    parts += [f"{quoted(s.passage, language)} ({s.citation})" for s in sources(found, q, language)]
     return "\n".join(parts)
 
 

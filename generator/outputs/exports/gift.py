@@ -96,7 +96,7 @@ def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
 
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[str]:
     answers = " ".join(("=" if right else "~") + html_text(text) for text, right in common.choices(found, q))
-    return [f"{_title(found, q)}{html_text(common.prompt(q))}{{{answers}{_feedback(found, q, language)}}}"]
+    return [f"{_title(found, q)}{html_text(common.prompt(q, language))}{{{answers}{_feedback(found, q, language)}}}"]
 
 
 def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]:
@@ -106,7 +106,7 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]
 
 def write_order(found: ArticleSet, q: Chronology, language: str) -> list[str]:
     pairs = " ".join(f"={html_text(e.text)} -> {position}" for position, e in enumerate(q.events, start=1))
-    return [f"{_title(found, q)}{html_text(q.question)}{{{pairs}{_feedback(found, q, language)}}}"]
+    return [f"{_title(found, q)}{html_text(common.prompt(q, language))}{{{pairs}{_feedback(found, q, language)}}}"]
 
 
 # each kind's writer, as its registration gives it (`Kind.handlers["GIFT export"]`; the built-in kinds name

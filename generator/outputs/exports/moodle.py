@@ -133,7 +133,7 @@ def write_cloze(found: ArticleSet, q: Cloze, o: Settings) -> ET.Element:
 
 
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, o: Settings) -> ET.Element:
-    element = _head(found, q, "multichoice", as_html(common.prompt(q)), o.language)
+    element = _head(found, q, "multichoice", as_html(common.prompt(q, o.language)), o.language)
     _leaf(element, "single", "true")
     _leaf(element, "shuffleanswers", "true")
     _leaf(element, "answernumbering", "abc")
@@ -154,14 +154,14 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, o: Settings) -> ET.Element:
 
 def write_order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
     if o.order == "matching":
-        element = _head(found, q, "matching", as_html(q.question), o.language)
+        element = _head(found, q, "matching", as_html(common.prompt(q, o.language)), o.language)
         _leaf(element, "shuffleanswers", "true")
         _combined_feedback(element)
         for position, event in enumerate(q.events, start=1):
             sub = _text(element, "subquestion", as_html(event.text))
             _text(sub, "answer", str(position), fmt=None)
         return element
-    element = _head(found, q, "ordering", as_html(q.question), o.language)
+    element = _head(found, q, "ordering", as_html(common.prompt(q, o.language)), o.language)
     # the values qtype_ordering's import reads; every event shown, each scored in its right position
     for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.events))),
                        ("gradingtype", "ABSOLUTE_POSITION"), ("showgrading", "SHOW"), ("numberingstyle", "none")):

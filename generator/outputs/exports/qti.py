@@ -81,7 +81,7 @@ def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.El
     right = next(f"C{i}" for i, (_, r) in enumerate(common.choices(found, q), start=1) if r)
     _response(item, "RESPONSE", "single", "identifier", [right])
     _outcomes(item, 1)
-    _choice_body(item, common.prompt(q), options, shuffle=True)
+    _choice_body(item, common.prompt(q, language), options, shuffle=True)
     return 1
 
 
@@ -132,7 +132,7 @@ def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: st
     _response(item, "RESPONSE", "ordered", "identifier", [f"E{i}" for i in range(1, len(q.events) + 1)])
     _outcomes(item, 1)
     interaction = _el(_el(item, "qti-item-body"), "qti-order-interaction", response_identifier="RESPONSE", shuffle="true")
-    _prompt(interaction, q.question)
+    _prompt(interaction, common.prompt(q, language))
     for text in common.jumbled(found, q):
         _el(interaction, "qti-simple-choice", text, identifier=ids[text])
     return 1
