@@ -207,7 +207,7 @@ def check_moodle(found, element: ET.Element) -> None:
         assert [(kind, [(mark, wildcard_free(a)) for mark, a in answers]) for kind, answers in blanks] == [
             ("SHORTANSWER", [("=", d.answer)]) for d in common.blanks(q)]
         filled = re.sub(r" <em>\((.*?)\)</em>", "", EMBEDDED.sub("\0", raw))  # the hints, after their blanks
-        parts, deletions = html.unescape(filled).split("\0"), common.blanks(q)
+        parts, deletions = html.unescape(filled.replace("<br>", "\n")).split("\0"), common.blanks(q)
         assert len(parts) == len(deletions) + 1
         assert "".join(p + d.answer for p, d in zip(parts, deletions)) + parts[-1] == q.plain
 
@@ -274,7 +274,9 @@ def gift_parser():
 
 
 def gift_text(part: dict) -> str:
+    """An HTML text as the student reads it: a line break is `<br>`, a bare one would show as a space."""
     assert part["format"] == "html"
+    assert "\n" not in part["text"], part["text"]
     return html.unescape(part["text"].replace("<br>", "\n"))
 
 
@@ -507,17 +509,18 @@ NASTY = 'a~b=c#d{e}f:g\\h*i&j<k>l"m/n ->o [p] //q'
 
 
 def nasty_set(found):
-    """The mini article with a cloze, a multiple choice and a true/false whose every text is NASTY."""
+    """The mini article with a cloze, a multiple choice and a true/false whose every text is NASTY, the
+    texts a student reads over two lines (a YAML block scalar's line break)."""
     from dataclasses import replace
 
     from generator.model import Deletion
 
     cloze = next(q for q in found.questions if isinstance(q, Cloze))
-    cloze = replace(cloze, segments=(f"{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
+    cloze = replace(cloze, segments=(f"{NASTY}\n{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
     mcq = next(q for q in found.questions if isinstance(q, MultipleChoice))
-    mcq = replace(mcq, question=NASTY, answer=NASTY + "!", distractors=(NASTY,))
+    mcq = replace(mcq, question=f"{NASTY}\n{NASTY}", answer=NASTY + "!", distractors=(NASTY,), explanation=f"{NASTY}\n{NASTY}")
     tf = next(q for q in found.questions if isinstance(q, TrueFalse))
-    tf = replace(tf, statement=NASTY, correction=NASTY)
+    tf = replace(tf, statement=f"{NASTY}\n{NASTY}", correction=f"{NASTY}\n{NASTY}")
     return replace(found, questions=(cloze, mcq, tf))
 
 

@@ -30,6 +30,16 @@ def built(tmp_path_factory):
     return build_all(tmp_path_factory)
 
 
+def shown(element: ET.Element) -> str:
+    """A body element's text as the candidate reads it: each `<br/>` a line break; a bare line break,
+    which shows as a space, is never written."""
+    assert not [s for s in element.itertext() if "\n" in s], ET.tostring(element)
+    text = element.text or ""
+    for child in element:
+        text += ("\n" if child.tag == f"{QTI}br" else shown(child)) + (child.tail or "")
+    return text
+
+
 def unzip(data: bytes) -> dict[str, bytes]:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         return {name: z.read(name) for name in z.namelist()}
@@ -49,8 +59,9 @@ def test_the_package_lists_every_item_in_its_manifest_and_test(built):
             item = ET.fromstring(package[f"items/q-{q.id}.xml"])
             assert item.tag == f"{QTI}qti-assessment-item"
             assert item.get("{http://www.w3.org/XML/1998/namespace}lang") == found.article.meta.language
-            feedback = item.findtext(f"{QTI}qti-modal-feedback/{QTI}qti-content-body")
+            feedback = shown(item.find(f"{QTI}qti-modal-feedback/{QTI}qti-content-body"))
             assert all(a.quote(found.article) in feedback for a in q.anchors())  # the passage as feedback
+            assert feedback == common.feedback(found, q, found.article.meta.language)
 
 
 @pytest.fixture(scope="module")
@@ -89,10 +100,11 @@ class Played:
         return got[0], got[1]
 
     def texts(self, selector: str) -> list[str]:
-        return self.page.evaluate(f"() => [...document.querySelectorAll('#host {selector}')].map(e => e.textContent)")
+        """The texts as the page shows them (innerText: a `<br>` is a line break, a bare one a space)."""
+        return self.page.evaluate(f"() => [...document.querySelectorAll('#host {selector}')].map(e => e.innerText)")
 
     def choose(self, text: str) -> None:
-        ids = self.page.evaluate("() => [...document.querySelectorAll('#host qti-simple-choice')].map(e => [e.getAttribute('identifier'), e.textContent])")
+        ids = self.page.evaluate("() => [...document.querySelectorAll('#host qti-simple-choice')].map(e => [e.getAttribute('identifier'), e.innerText])")
         ident = next(i for i, t in ids if t == text)
         self.page.click(f"#host qti-simple-choice[identifier='{ident}']")
 
@@ -104,7 +116,7 @@ class Played:
             inputs.nth(i).press("Tab")
 
     def order(self, texts: list[str]) -> None:
-        ids = dict(self.page.evaluate("() => [...document.querySelectorAll('#host qti-simple-choice')].map(e => [e.textContent, e.getAttribute('identifier')])"))
+        ids = dict(self.page.evaluate("() => [...document.querySelectorAll('#host qti-simple-choice')].map(e => [e.innerText, e.getAttribute('identifier')])"))
         self.page.evaluate("o => document.querySelector('#host qti-assessment-item').updateResponseVariable('RESPONSE', o)",
                            [ids[t] for t in texts])
 

@@ -1,16 +1,15 @@
 """GIFT (`<slug>.gift.txt`): the same bank as the Moodle XML, in Moodle's plain-text format.
 
-Every text is `[html]`: user text is HTML-escaped, then GIFT's special characters `~ = # { } :`
-and the backslash are escaped with a backslash and line breaks written `\\n`, so a question is
-always one line. What GIFT cannot say: a cloze's blanks (one missing word per question) become
-one question per deletion number, the others filled in; a chronology is a matching question
-(each event to its position); a typed answer holding "->" (GIFT's matching arrow, which it cannot
-escape) leaves its question out, with a comment saying so.
+Every text is `[html]`: user text is HTML-escaped, its line breaks `<br>`, then GIFT's special
+characters `~ = # { } :` and the backslash are escaped with a backslash (and a typed answer's line
+breaks written `\\n`), so a question is always one line. What GIFT cannot say: a cloze's blanks
+(one missing word per question) become one question per deletion number, the others filled in; a
+chronology is a matching question (each event to its position); a typed answer holding "->"
+(GIFT's matching arrow, which it cannot escape) leaves its question out, with a comment saying so.
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,7 @@ from generator.model import ArticleSet, Attribution, Chronology, Cloze, Multiple
 from generator.outputs import BuildOptions
 from generator.outputs.export_options import ExportOptions
 from generator.outputs.exports import common
-from generator.outputs.exports.moodle import category_path, subcategory
+from generator.outputs.exports.moodle import as_html, category_path, subcategory
 
 SPECIAL = "~=#{}:"
 BLANK = "_____"
@@ -41,8 +40,9 @@ def typed(answer: str) -> str:
 
 
 def html_text(text: str) -> str:
-    """User text as escaped HTML, then GIFT-escaped; a leading "[" is an entity (never a format marker)."""
-    escaped = html.escape(text, quote=False)
+    """User text as HTML (escaped, a line break `<br>`: in HTML a bare one shows as a space), then
+    GIFT-escaped; a leading "[" is an entity (never a format marker)."""
+    escaped = as_html(text)
     if escaped.startswith("["):
         escaped = "&#91;" + escaped[1:]
     return escape(escaped)

@@ -6,8 +6,8 @@ Chromium with @citolab/qti-components). The kinds: mcq and attribution → a cho
 qa → a text entry, right whatever its case (a mapping); cloze → a text entry per blank, a point
 each (SCORE sums them, MAXSCORE is the number of blanks); order → an order interaction, right only
 in the right order. The explanation and the passage with its citation are the item's feedback
-(`qti-modal-feedback`, shown once answered). Elements are never written self-closed, so an item
-also reads as HTML (as players load it).
+(`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are
+never written self-closed but `<br/>`, so an item also reads as HTML (as players load it).
 """
 
 from __future__ import annotations
@@ -42,6 +42,25 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     return element
 
 
+def _append(parent: ET.Element, text: str) -> None:
+    """Shown text at the end of `parent`, each line break a `<br/>` (in a QTI body, as in HTML, a bare
+    line break shows as a space)."""
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            ET.SubElement(parent, "br")
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + line
+        else:
+            parent.text = (parent.text or "") + line
+
+
+def _shown(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    """An element of the item body holding text the candidate reads."""
+    element = _el(parent, tag, **attrs)
+    _append(element, text)
+    return element
+
+
 def _response(item: ET.Element, identifier: str, cardinality: str, base_type: str, values: list[str]) -> ET.Element:
     declaration = _el(item, "qti-response-declaration", identifier=identifier, cardinality=cardinality, base_type=base_type)
     correct = _el(declaration, "qti-correct-response")
@@ -63,8 +82,8 @@ def _outcomes(item: ET.Element, most: int) -> None:
     _el(item, "qti-outcome-declaration", identifier="FEEDBACK", cardinality="single", base_type="identifier")
 
 
-def _prompt(parent: ET.Element, text: str, tag: str = "qti-prompt") -> None:
-    _el(parent, tag, text)
+def _prompt(parent: ET.Element, text: str) -> None:
+    _shown(parent, "qti-prompt", text)
 
 
 def _choice_body(item: ET.Element, prompt: str, options: list[tuple[str, str]], shuffle: bool) -> None:
@@ -73,7 +92,7 @@ def _choice_body(item: ET.Element, prompt: str, options: list[tuple[str, str]], 
                       max_choices="1", min_choices="1")
     _prompt(interaction, prompt)
     for identifier, text in options:
-        _el(interaction, "qti-simple-choice", text, identifier=identifier)
+        _shown(interaction, "qti-simple-choice", text, identifier=identifier)
 
 
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element, language: str) -> int:
@@ -97,7 +116,7 @@ def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str)
     _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.accepted(q))
     _outcomes(item, 1)
     body = _el(item, "qti-item-body")
-    _el(body, "p", q.question)
+    _shown(body, "p", q.question)
     _el(_el(body, "p"), "qti-text-entry-interaction", response_identifier="RESPONSE",
         expected_length=str(max(10, len(q.answer))))
     return 1
@@ -109,21 +128,14 @@ def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) ->
         _mapping(_response(item, f"RESPONSE{i}", "single", "string", [d.answer]), d.answer)
     _outcomes(item, len(blanks))
     paragraph = _el(_el(item, "qti-item-body"), "p")
-    paragraph.text = ""
-    last: ET.Element | None = None
     number = 0
     for s in q.segments:
         if isinstance(s, str):
-            text = s
+            _append(paragraph, s)
         else:
             number += 1
-            last = _el(paragraph, "qti-text-entry-interaction", response_identifier=f"RESPONSE{number}",
-                       expected_length=str(max(5, len(s.answer))), **({"placeholder_text": s.hint} if s.hint else {}))
-            continue
-        if last is None:
-            paragraph.text += text
-        else:
-            last.tail = (last.tail or "") + text
+            _el(paragraph, "qti-text-entry-interaction", response_identifier=f"RESPONSE{number}",
+                expected_length=str(max(5, len(s.answer))), **({"placeholder_text": s.hint} if s.hint else {}))
     return len(blanks)
 
 
@@ -134,7 +146,7 @@ def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: st
     interaction = _el(_el(item, "qti-item-body"), "qti-order-interaction", response_identifier="RESPONSE", shuffle="true")
     _prompt(interaction, common.prompt(q, language))
     for text in common.jumbled(found, q):
-        _el(interaction, "qti-simple-choice", text, identifier=ids[text])
+        _shown(interaction, "qti-simple-choice", text, identifier=ids[text])
     return 1
 
 
@@ -165,14 +177,15 @@ def item_xml(found: ArticleSet, q: Question, language: str) -> bytes:
     note = common.feedback(found, q, language)
     if note:
         feedback = _el(item, "qti-modal-feedback", outcome_identifier="FEEDBACK", identifier="SOURCE", show_hide="hide")
-        _el(feedback, "qti-content-body", note)
+        _shown(feedback, "qti-content-body", note)
     return _serialise(item, indent=False)
 
 
 def _serialise(root: ET.Element, indent: bool = True) -> bytes:
     if indent:  # never an item: indenting would add white space to the text around its blanks
         ET.indent(root)
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=False)
+    # `<br/>` alone self-closed: an HTML parser reads `<br></br>` as two line breaks
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=False).replace("<br></br>", "<br/>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
