@@ -64,6 +64,26 @@ def test_the_package_lists_every_item_in_its_manifest_and_test(built):
             assert feedback == common.feedback(found, q, found.article.meta.language)
 
 
+def test_an_items_title_shows_only_what_the_item_asks(built):
+    """QTI lets a delivery engine show an item's title to the candidate: it must not be the question's id,
+    which often names the answer (the bundled `drones-sold` asks what Israel sold: surveillance drones)."""
+    for slug, (found, files, _) in built.items():
+        package = unzip(files[f"{slug}-qti.zip"])
+        for q in expected(found):
+            item = ET.fromstring(package[f"items/q-{q.id}.xml"])
+            title = item.get("title")
+            assert title and "\n" not in title and len(title) <= 80, (slug, q.id, title)
+            body = item.find(f"{QTI}qti-item-body")
+            if isinstance(q, Cloze):
+                asked = "".join(s if isinstance(s, str) else "_____" for s in q.segments)
+            else:
+                asked = shown(next(e for e in body.iter() if e.tag in (f"{QTI}qti-prompt", f"{QTI}p")))
+            assert " ".join(asked.split()).startswith(title.removesuffix("…")), (slug, q.id, title)
+    slug = "israels-hushed-military-ties-with-russia"
+    drones = ET.fromstring(unzip(built[slug][1][f"{slug}-qti.zip"])["items/q-drones-sold.xml"])
+    assert "drones" not in drones.get("title").lower()
+
+
 @pytest.fixture(scope="module")
 def player(browser):
     """A page with the QTI 3.0 player loaded; skipped without it unless CI requires it."""

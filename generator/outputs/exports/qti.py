@@ -7,7 +7,8 @@ qa → a text entry, right whatever its case (a mapping); cloze → a text entry
 each (SCORE sums them, MAXSCORE is the number of blanks); order → an order interaction, right only
 in the right order. The explanation and the passage with its citation are the item's feedback
 (`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are
-never written self-closed but `<br/>`, so an item also reads as HTML (as players load it).
+never written self-closed but `<br/>`, so an item also reads as HTML (as players load it). An item's
+identifier is its question's id (`q-<id>`), its title what it asks (shortened), never the id.
 """
 
 from __future__ import annotations
@@ -167,9 +168,27 @@ def _processing(item: ET.Element, q: Question) -> None:
         _el(item, "qti-response-processing", template=f"{TEMPLATES}{template}.xml")
 
 
+TITLE_MAX = 80
+
+
+def item_title(found: ArticleSet, q: Question, language: str) -> str:
+    """What the item asks, on one line and shortened: QTI lets a delivery engine show an item's title to
+    the candidate, so never the question's id, which often names the answer (`drones-sold`)."""
+    if isinstance(q, Cloze):
+        text = "".join(s if isinstance(s, str) else "_____" for s in q.segments)
+    else:
+        try:
+            text = common.prompt(q, language)
+        except TypeError:  # a kind from outside quizgen, whose prompt common does not know
+            text = found.article.meta.title
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_MAX else text[:TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
+
+
 def item_xml(found: ArticleSet, q: Question, language: str) -> bytes:
     item = ET.Element("qti-assessment-item", {
-        "xmlns": NS, "identifier": ident(q.id), "title": q.id, "adaptive": "false", "time-dependent": "false",
+        "xmlns": NS, "identifier": ident(q.id), "title": item_title(found, q, language), "adaptive": "false",
+        "time-dependent": "false",
         "xml:lang": found.article.meta.language,
     })
     BODIES[q.kind](found, q, item, language)
