@@ -182,7 +182,7 @@ def check_moodle(found, element: ET.Element) -> None:
         assert shown(element, "questiontext") == q.question
         assert element.findtext("usecase") == "0"  # case ignored, as the README says
         right = [text_of(a, ".") for a in element.findall("answer") if a.get("fraction") == "100"]  # plain text, not HTML
-        assert [wildcard_free(t) for t in right] == [q.answer]
+        assert [wildcard_free(t) for t in right] == common.accepted(q)
     elif isinstance(q, MultipleChoice | Attribution):
         assert shown(element, "questiontext") == common.prompt(q, found.article.meta.language)
         assert element.findtext("single") == "true" and element.findtext("shuffleanswers") == "true"
@@ -298,7 +298,7 @@ def check_gift(found, parsed: list[dict]) -> None:
         right = [c for c in item.get("choices", []) if c["isCorrect"]]
         if isinstance(q, ShortAnswer):
             assert (item["type"], stem) == ("Short", q.question)
-            assert [wildcard_free(c["text"]["text"]) for c in right] == [q.answer]
+            assert [wildcard_free(c["text"]["text"]) for c in right] == common.accepted(q)
         elif isinstance(q, MultipleChoice | Attribution):
             assert (item["type"], stem) == ("MC", common.prompt(q, found.article.meta.language))
             assert [(gift_text(c["text"]), c["isCorrect"]) for c in item["choices"]] == common.choices(found, q)
@@ -518,10 +518,14 @@ def nasty_set(found):
     cloze = next(q for q in found.questions if isinstance(q, Cloze))
     cloze = replace(cloze, segments=(f"{NASTY}\n{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
     mcq = next(q for q in found.questions if isinstance(q, MultipleChoice))
-    mcq = replace(mcq, question=f"{NASTY}\n{NASTY}", answer=NASTY + "!", distractors=(NASTY,), explanation=f"{NASTY}\n{NASTY}")
+    # GIFT reads a leading %50% as a weight: a typed answer and choices that start with one
+    mcq = replace(mcq, question=f"{NASTY}\n{NASTY}", answer=NASTY + "!", distractors=(NASTY, "%25% off", "%x"),
+                  explanation=f"{NASTY}\n{NASTY}")
     tf = next(q for q in found.questions if isinstance(q, TrueFalse))
     tf = replace(tf, statement=f"{NASTY}\n{NASTY}", correction=f"{NASTY}\n{NASTY}")
-    return replace(found, questions=(cloze, mcq, tf))
+    qa = next(q for q in found.questions if isinstance(q, ShortAnswer))
+    qa = replace(qa, answer="%50%", accept=("%x", "%"))
+    return replace(found, questions=(cloze, mcq, tf, qa))
 
 
 def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_path, gift_parser):
@@ -536,5 +540,7 @@ def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_p
         check_moodle(found, element)
     (tmp_path / "nasty.gift.txt").write_bytes(gift(found, list(found.questions), options, "en"))
     parsed = gift_parser(tmp_path / "nasty.gift.txt")
-    assert len([i for i in parsed if i["type"] != "Category"]) == 2  # the cloze's answer holds "->": left out
+    assert len([i for i in parsed if i["type"] != "Category"]) == 3  # the cloze's answer holds "->": left out
+    for item in parsed:  # no choice weighs other than right (100%) or wrong
+        assert all(c["weight"] in (None, 100) for c in item.get("choices", [])), item
     check_gift(found, [i for i in parsed])

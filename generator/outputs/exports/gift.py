@@ -23,6 +23,7 @@ from generator.outputs.exports import common
 from generator.outputs.exports.moodle import as_html, category_path, subcategory
 
 SPECIAL = "~=#{}:"
+LEADING = {"[": "&#91;", "%": "&#37;"}  # what an HTML text cannot start with in GIFT, as entities
 BLANK = "_____"
 
 
@@ -35,16 +36,19 @@ def escape(text: str) -> str:
 
 
 def typed(answer: str) -> str:
-    """A typed answer: GIFT-escaped, and `*` escaped too (Moodle's short answer reads it as a wildcard)."""
-    return escape(answer).replace("*", "\\*")
+    """A typed answer as it follows `=`: GIFT-escaped, and `*` escaped too (Moodle's short answer reads it
+    as a wildcard); one that starts with "%" after an explicit weight `%100%`, else Moodle would read
+    `%50%` as a weight of 50% and an empty answer (GIFT has no escape for "%")."""
+    return ("%100%" if answer.startswith("%") else "") + escape(answer).replace("*", "\\*")
 
 
 def html_text(text: str) -> str:
     """User text as HTML (escaped, a line break `<br>`: in HTML a bare one shows as a space), then
-    GIFT-escaped; a leading "[" is an entity (never a format marker)."""
+    GIFT-escaped; a leading "[" is an entity (never a format marker), and so is a leading "%" (never a
+    choice's weight: `~%50% off` would be a wrong choice worth 50%)."""
     escaped = as_html(text)
-    if escaped.startswith("["):
-        escaped = "&#91;" + escaped[1:]
+    if escaped[:1] in LEADING:
+        escaped = LEADING[escaped[0]] + escaped[1:]
     return escape(escaped)
 
 
