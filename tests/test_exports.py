@@ -291,6 +291,7 @@ def check_gift(found, parsed: list[dict]) -> None:
         if item["type"] == "Category":
             assert item["title"].startswith("$course$/top/")
             continue
+        assert item["id"] == item["title"]  # its ID number (`// [id:...]`), as Moodle's GIFT import reads it
         qid, _, number = item["title"].partition("-c") if item["title"] not in by_id else (item["title"], "", "")
         q = by_id[qid]
         seen.add(q.id)

@@ -2,8 +2,9 @@
 
 Every text is `[html]`: user text is HTML-escaped, its line breaks `<br>`, then GIFT's special
 characters `~ = # { } :` and the backslash are escaped with a backslash (and a typed answer's line
-breaks written `\\n`), so a question is always one line. What GIFT cannot say: a cloze's blanks
-(one missing word per question) become one question per deletion number, the others filled in; a
+breaks written `\\n`), so a question is one line, after a comment line with its ID number
+(`// [id:<id>]`, which Moodle's GIFT import reads). What GIFT cannot say: a cloze's blanks (one
+missing word per question) become one question per deletion number, the others filled in; a
 chronology is a matching question (each event to its position); a typed answer holding "->"
 (GIFT's matching arrow, which it cannot escape) leaves its question out, with a comment saying so.
 """
@@ -20,7 +21,7 @@ from generator.model import ArticleSet, Attribution, Chronology, Cloze, Multiple
 from generator.outputs import BuildOptions
 from generator.outputs.export_options import ExportOptions
 from generator.outputs.exports import common
-from generator.outputs.exports.moodle import as_html, category_path, subcategory
+from generator.outputs.exports.moodle import IDNUMBER_MAX, as_html, category_path, subcategory
 
 SPECIAL = "~=#{}:"
 LEADING = {"[": "&#91;", "%": "&#37;"}  # what an HTML text cannot start with in GIFT, as entities
@@ -53,7 +54,10 @@ def html_text(text: str) -> str:
 
 
 def _title(found: ArticleSet, q: Question, suffix: str = "") -> str:
-    return f"::{escape(q.id + suffix)}::[html]"
+    """The question's ID number in a comment line, as Moodle's GIFT import reads it (`// [id:...]`, in
+    the question's block), then its name, both its id (ids hold no "]" to escape)."""
+    name = q.id + suffix
+    return f"// [id:{name[:IDNUMBER_MAX]}]\n::{escape(name)}::[html]"
 
 
 def _feedback(found: ArticleSet, q: Question, language: str) -> str:
