@@ -334,6 +334,21 @@ def test_gift_is_read_back_by_gift_pegjs(built, gift_parser):
     assert "// qa: left out" in (built["hostile-article"][2] / "hostile-article.gift.txt").read_text("utf-8")
 
 
+def test_the_build_names_the_questions_the_gift_file_leaves_out(tmp_path):
+    """A question GIFT cannot hold is left out with a comment in the file, and the build says so."""
+    from generator.pipeline.build import build
+
+    result = build(content(tmp_path, HOSTILE, "hostile"), tmp_path / "out", only=["gift", "moodle"])
+    gift = (tmp_path / "out" / "hostile-article.gift.txt").read_text("utf-8")
+    ids = re.findall(r"^// (\S+): left out", gift, re.M)
+    assert ids
+    assert [w for w in result.warnings if ".gift.txt" in w] == [
+        f"hostile-article.gift.txt leaves out {', '.join(repr(i) for i in ids)}: a typed answer holds \"->\", GIFT's "
+        f"matching arrow, which it cannot escape; import the Moodle XML for {'them' if len(ids) > 1 else 'it'}"]
+    plain = build(content(tmp_path, "plain words", "plain"), tmp_path / "plain-out", only=["gift"])
+    assert not plain.warnings
+
+
 def test_gift_escapes_every_special_character():
     from generator.outputs.exports.gift import escape
 

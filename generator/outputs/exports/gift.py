@@ -65,17 +65,32 @@ def _feedback(found: ArticleSet, q: Question, language: str) -> str:
     return f"####{html_text(text)}" if text else ""
 
 
-def unsayable(q: Question, answer: str) -> list[str] | None:
+def typed_answers(q: Question) -> list[str]:
+    """What a student types for a built-in kind: a short answer's accepted answers, a cloze's deletions."""
+    if isinstance(q, ShortAnswer):
+        return common.accepted(q)
+    return [d.answer for d in common.blanks(q)] if isinstance(q, Cloze) else []
+
+
+def unsayable(q: Question) -> list[str] | None:
     """A comment in place of a question whose typed answer holds "->": GIFT reads that as matching,
     with no escape for it (a choice is HTML, where ">" is written "&gt;"; a typed answer is compared as typed)."""
-    if "->" not in answer:
+    if not any("->" in answer for answer in typed_answers(q)):
         return None
     return [f"// {q.id}: left out, its answer holds \"->\", which GIFT cannot escape; import the Moodle XML for it"]
 
 
+def left_out(found: ArticleSet, questions: list[Question]) -> list[str]:
+    """What the build says of the questions the file leaves out (Export.remarks)."""
+    ids = [q.id for q in questions if unsayable(q) is not None]
+    return [f"{found.article.slug}.gift.txt leaves out {', '.join(repr(i) for i in ids)}: a typed answer holds "
+            "\"->\", GIFT's matching arrow, which it cannot escape; import the Moodle XML for "
+            f"{'them' if len(ids) > 1 else 'it'}"] if ids else []
+
+
 def write_qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
     answers = common.accepted(q)
-    if (comment := unsayable(q, " ".join(answers))) is not None:
+    if (comment := unsayable(q)) is not None:
         return comment
     right = " ".join(f"={typed(a)}" for a in answers)
     return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
@@ -83,7 +98,7 @@ def write_qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
 
 def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
     """One question per deletion number: a missing word where it has one blank, else blanks and the answers."""
-    if (comment := unsayable(q, " ".join(d.answer for d in common.blanks(q)))) is not None:
+    if (comment := unsayable(q)) is not None:
         return comment
     lines = []
     for number in q.numbers:
