@@ -284,17 +284,28 @@ def blanked(text: str) -> str:
     return re.sub(r"\s*_____\s*", " _____ ", text).strip()
 
 
+def gift_names(q: Cloze) -> dict[str, int]:
+    """Each GIFT question of a cloze, by name: the index of the segment it asks (one deletion each)."""
+    names = {}
+    for number in q.numbers:
+        mine = [i for i, s in enumerate(q.segments) if not isinstance(s, str) and s.number == number]
+        for n, at in enumerate(mine, start=1):
+            names[q.id + (f"-c{number}" if len(q.numbers) > 1 else "") + (f"-{n}" if len(mine) > 1 else "")] = at
+    return names
+
+
 def check_gift(found, parsed: list[dict]) -> None:
     by_id = {q.id: q for q in found.questions}
-    seen = set()
+    asked = {name: (q, at) for q in found.questions if isinstance(q, Cloze) for name, at in gift_names(q).items()}
+    seen, names = set(), set()
     for item in parsed:
         if item["type"] == "Category":
             assert item["title"].startswith("$course$/top/")
             continue
         assert item["id"] == item["title"]  # its ID number (`// [id:...]`), as Moodle's GIFT import reads it
-        qid, _, number = item["title"].partition("-c") if item["title"] not in by_id else (item["title"], "", "")
-        q = by_id[qid]
+        q, at = asked.get(item["title"], (by_id.get(item["title"]), -1))
         seen.add(q.id)
+        names.add(item["title"])
         stem = gift_text(item["stem"])
         right = [c for c in item.get("choices", []) if c["isCorrect"]]
         if isinstance(q, ShortAnswer):
@@ -309,23 +320,24 @@ def check_gift(found, parsed: list[dict]) -> None:
             assert (item["type"], stem) == ("Matching", common.prompt(q, found.article.meta.language))
             assert [(gift_text(p["subquestion"]), p["subanswer"]) for p in item["matchPairs"]] == \
                 [(e.text, str(i)) for i, e in enumerate(q.events, start=1)]
-        elif isinstance(q, Cloze):
-            n = int(number) if number else q.numbers[0]
-            hidden = [d for d in common.blanks(q) if d.number == n]
+        elif isinstance(q, Cloze):  # one blank, one typed answer: the others of its number hidden, the rest filled in
+            d = q.segments[at]
             assert item["type"] == "Short"
-            assert [wildcard_free(c["text"]["text"]) for c in right] == [" … ".join(d.answer for d in hidden)]
-            hint = " / ".join(d.hint for d in hidden if d.hint)
-            blank = "_____" + (f" ({hint})" if hint else "")
-            if len(hidden) == 1 and item["hasEmbeddedAnswers"]:  # gift-pegjs shows the missing word as " _____ ", the text around it trimmed
-                assert blanked(stem) == blanked(common.filled_except(q, n, blank))
+            assert [wildcard_free(c["text"]["text"]) for c in right] == [d.answer]
+            before, _, after = "".join(s if isinstance(s, str) else "\0" if i == at else "[…]" if s.number == d.number
+                                       else s.answer for i, s in enumerate(q.segments)).partition("\0")
+            blank = "_____" + (f" ({d.hint})" if d.hint else "")
+            if after:  # gift-pegjs shows the missing word as " _____ ", the text around it trimmed
+                assert item["hasEmbeddedAnswers"] and blanked(stem) == blanked(before + blank + after)
             else:
-                assert stem == common.filled_except(q, n, "_____") + (f" ({hint})" if hint else "")
+                assert stem == before + blank
         if q.anchor:
             assert q.anchor.quote(found.article) in gift_text(item["globalFeedback"])
     typed = {q.id: q.answer if isinstance(q, ShortAnswer) else " ".join(d.answer for d in common.blanks(q))
              for q in expected(found) if isinstance(q, ShortAnswer | Cloze)}
     unsayable = {i for i, answer in typed.items() if "->" in answer}  # GIFT cannot escape its matching arrow
     assert seen == {q.id for q in expected(found)} - unsayable
+    assert {n for n, (q, _) in asked.items() if q.id in seen} <= names  # every deletion asked
 
 
 def test_gift_is_read_back_by_gift_pegjs(built, gift_parser):
@@ -347,6 +359,28 @@ def test_the_build_names_the_questions_the_gift_file_leaves_out(tmp_path):
         f"matching arrow, which it cannot escape; import the Moodle XML for {'them' if len(ids) > 1 else 'it'}"]
     plain = build(content(tmp_path, "plain words", "plain"), tmp_path / "plain-out", only=["gift"])
     assert not plain.warnings
+
+
+def test_gift_asks_each_deletion_of_a_cloze_with_its_own_typed_answer(built, tmp_path, gift_parser):
+    """Two deletions of one number (blanked together on one card) are two GIFT questions, one blank and
+    one answer each, the other hidden: one typed answer for both ('five … longest') marked a student's
+    'five' and 'longest' wrong."""
+    from dataclasses import replace
+
+    from generator.model import Deletion
+    from generator.outputs.exports.gift import gift
+
+    found = built["mini"][0]
+    cloze = next(q for q in found.questions if isinstance(q, Cloze))
+    cloze = replace(cloze, segments=('after "', Deletion(1, "five", "a number"), ' years" of work - the ', Deletion(1, "longest"),
+                                     " ", Deletion(2, "build")))
+    found = replace(found, questions=(cloze,))
+    (tmp_path / "c.gift.txt").write_bytes(gift(found, [cloze], BuildOptions(timestamp=0), "en"))
+    parsed = [i for i in gift_parser(tmp_path / "c.gift.txt") if i["type"] != "Category"]
+    assert [(i["title"], [c["text"]["text"] for c in i["choices"]]) for i in parsed] == [
+        ("build-years-c1-1", ["five"]), ("build-years-c1-2", ["longest"]), ("build-years-c2", ["build"])]
+    assert "[…]" in gift_text(parsed[0]["stem"]) and "five" not in gift_text(parsed[1]["stem"])
+    check_gift(found, parsed)
 
 
 def test_gift_escapes_every_special_character():

@@ -4,8 +4,8 @@ Every text is `[html]`: user text is HTML-escaped, its line breaks `<br>`, then 
 characters `~ = # { } :` and the backslash are escaped with a backslash (and a typed answer's line
 breaks written `\\n`), so a question is one line, after a comment line with its ID number
 (`// [id:<id>]`, which Moodle's GIFT import reads). What GIFT cannot say: a cloze's blanks (one
-missing word per question) become one question per deletion number, the others filled in; a
-chronology is a matching question (each event to its position); a typed answer holding "->"
+missing word per question) become one question per deletion, the others of its number hidden, every
+other filled in (write_cloze); a chronology is a matching question (each event to its position); a typed answer holding "->"
 (GIFT's matching arrow, which it cannot escape) leaves its question out, with a comment saying so.
 """
 
@@ -26,6 +26,7 @@ from generator.outputs.exports.moodle import IDNUMBER_MAX, as_html, category_pat
 SPECIAL = "~=#{}:"
 LEADING = {"[": "&#91;", "%": "&#37;"}  # what an HTML text cannot start with in GIFT, as entities
 BLANK = "_____"
+HIDDEN = "[…]"  # another deletion of the blank's number, which a GIFT question cannot ask too
 
 
 def escape(text: str) -> str:
@@ -96,24 +97,33 @@ def write_qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
     return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
 
 
+def _around(q: Cloze, at: int, number: int, marker: str) -> str:
+    """The cloze text with its deletion `at` (an index of its segments) as `marker`, the other deletions
+    of its `number` hidden (`[…]`, as the flashcards show them) and every other one filled in."""
+    return "".join(s if isinstance(s, str) else marker if i == at else HIDDEN if s.number == number else s.answer
+                   for i, s in enumerate(q.segments))
+
+
 def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
-    """One question per deletion number: a missing word where it has one blank, else blanks and the answers."""
+    """One question per deletion, one typed answer each (GIFT has one blank a question): a missing word,
+    the others of its number hidden and every other filled in; blanks then the answer where the blank
+    ends the text (GIFT would show none there). Named `<id>`, `<id>-c<number>` where the cloze has
+    several numbers, then `-<n>` where its number has several deletions."""
     if (comment := unsayable(q)) is not None:
         return comment
+    deletions = [(i, s) for i, s in enumerate(q.segments) if not isinstance(s, str)]
     lines = []
     for number in q.numbers:
-        hidden = [d for d in common.blanks(q) if d.number == number]
-        suffix = f"-c{number}" if len(q.numbers) > 1 else ""
-        answer = typed(" … ".join(d.answer for d in hidden))
-        hint = " / ".join(d.hint for d in hidden if d.hint)
-        hint_text = f" ({html_text(hint)})" if hint else ""
-        if len(hidden) == 1 and not common.filled_except(q, number, "\0").endswith("\0"):  # a missing word
-            before, _, after = common.filled_except(q, number, "\0").partition("\0")
-            lines.append(f"{_title(found, q, suffix)}{html_text(before)}{{={answer}{_feedback(found, q, language)}}}"
-                         f"{hint_text}{html_text(after)}")
-        else:  # blanks, then the answer (a blank that ends the text too: GIFT would show no blank)
-            text = common.filled_except(q, number, BLANK)
-            lines.append(f"{_title(found, q, suffix)}{html_text(text)}{hint_text}{{={answer}{_feedback(found, q, language)}}}")
+        hidden = [(at, d) for at, d in deletions if d.number == number]
+        for n, (at, d) in enumerate(hidden, start=1):
+            suffix = (f"-c{number}" if len(q.numbers) > 1 else "") + (f"-{n}" if len(hidden) > 1 else "")
+            head, answer = _title(found, q, suffix), f"{{={typed(d.answer)}{_feedback(found, q, language)}}}"
+            hint = f" ({html_text(d.hint)})" if d.hint else ""
+            before, _, after = _around(q, at, number, "\0").partition("\0")
+            if after:  # a missing word
+                lines.append(f"{head}{html_text(before)}{answer}{hint}{html_text(after)}")
+            else:
+                lines.append(f"{head}{html_text(before + BLANK)}{hint}{answer}")
     return lines
 
 
