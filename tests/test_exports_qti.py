@@ -194,6 +194,35 @@ def test_every_special_character_is_played_and_scored(built, player):
     assert not errors
 
 
+def test_a_typed_answer_with_combining_accents_is_right_as_a_keyboard_types_it(built, player):
+    """An author's file may hold "é" as "e" and a combining accent (decomposed, NFD: pasted from a PDF
+    or a Mac's file name); a keyboard types the one character (NFC), which the player compares."""
+    import unicodedata
+    from dataclasses import replace
+
+    from generator.model import Deletion
+    from generator.outputs.exports.canvas import assessment_xml
+    from generator.outputs.exports.qti import item_xml
+
+    page, errors = player
+    nfd, nfc = unicodedata.normalize("NFD", "Café Noël"), unicodedata.normalize("NFC", "Café Noël")
+    found = built["mini"][0]
+    qa = replace(next(q for q in found.questions if isinstance(q, ShortAnswer)), answer=nfd, accept=())
+    cloze = replace(next(q for q in found.questions if isinstance(q, Cloze)), segments=("at the ", Deletion(1, nfd), "."))
+    found = replace(found, questions=(qa, cloze))
+    for q in (qa, cloze):
+        item = Played(page, item_xml(found, q, "en"))
+        for typed in (nfc, nfd, nfc.upper()):
+            item.load()
+            item.type([typed])
+            score, most = item.score()
+            assert score == most == 1, (q.id, typed)
+    assert not errors
+    canvas = {v.text for v in ET.fromstring(assessment_xml(found, [qa, cloze], "en")).iter(f"{C12}varequal")}
+    labels = {m.text for m in ET.fromstring(assessment_xml(found, [cloze], "en")).iter(f"{C12}mattext")}
+    assert {nfd, nfc} <= canvas | labels and nfc in canvas and nfc in labels
+
+
 # -- QTI 1.2 for Canvas ----------------------------------------------------------------------------
 
 C12 = "{http://www.imsglobal.org/xsd/ims_qtiasiv1p2}"

@@ -86,7 +86,7 @@ def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str)
     response = _el(presentation, "response_str", ident="response1", rcardinality="Single")
     _el(_el(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
     processing = _scoring(item)
-    for answer in common.accepted(q):
+    for answer in common.typeable(common.accepted(q)):
         _condition(processing, "response1", answer, "100")
 
 
@@ -102,14 +102,17 @@ def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) ->
             number += 1
             text.append(f"[blank{number}]")
     _el(_el(presentation, "material"), "mattext", "".join(text), texttype="text/html")
-    processing = None
-    for i, d in enumerate(blanks, start=1):
+    accepted = [common.typeable([d.answer]) for d in blanks]  # its answer, and its NFC form where that differs
+    for i, forms in enumerate(accepted, start=1):
         response = _el(presentation, "response_lid", ident=f"response_blank{i}")
         _material(response, f"blank{i}", html=False)
-        _material(_el(_el(response, "render_choice"), "response_label", ident=f"blank{i}-1"), d.answer, html=False)
+        render = _el(response, "render_choice")
+        for k, form in enumerate(forms, start=1):
+            _material(_el(render, "response_label", ident=f"blank{i}-{k}"), form, html=False)
     processing = _scoring(item)
-    for i in range(1, len(blanks) + 1):
-        _condition(processing, f"response_blank{i}", f"blank{i}-1", f"{100 / len(blanks):.2f}", action="Add")
+    for i, forms in enumerate(accepted, start=1):
+        for k in range(1, len(forms) + 1):
+            _condition(processing, f"response_blank{i}", f"blank{i}-{k}", f"{100 / len(blanks):.2f}", action="Add")
 
 
 def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> None:

@@ -9,6 +9,7 @@ here; each format escapes it its own way.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -73,6 +74,12 @@ def prompt(q: Question, language: str) -> str:
 def accepted(q: ShortAnswer) -> list[str]:
     """Every answer a typed question accepts: its answer, then its alternatives (`accept:`)."""
     return list(dict.fromkeys([q.answer, *q.accept]))
+
+
+def typeable(answers: list[str]) -> list[str]:
+    """Each typed answer, then its NFC form where that differs: a keyboard types "é" as one character, an
+    author's file may hold "e" and a combining accent, and a QTI player compares the characters."""
+    return list(dict.fromkeys(form for answer in answers for form in (answer, unicodedata.normalize("NFC", answer))))
 
 
 def choices(found: ArticleSet, q: MultipleChoice | Attribution) -> list[tuple[str, bool]]:

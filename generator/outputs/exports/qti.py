@@ -3,7 +3,8 @@
 Read by QTI 3.0 players and item banks (tests/test_exports_qti.py renders and scores every item in
 Chromium with @citolab/qti-components). The kinds: mcq and attribution → a choice interaction
 (shuffled, one right choice); truefalse → a choice of the two words, in the article's language;
-qa → a text entry, right whatever its case (a mapping); cloze → a text entry per blank, a point
+qa → a text entry, right whatever its case and however its accents are encoded (a mapping, with
+each answer's NFC form); cloze → a text entry per blank, a point
 each (SCORE sums them, MAXSCORE is the number of blanks); order → an order interaction, right only
 in the right order. The explanation and the passage with its citation are the item's feedback
 (`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are
@@ -114,7 +115,7 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language:
 
 
 def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> int:
-    _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.accepted(q))
+    _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.typeable(common.accepted(q)))
     _outcomes(item, 1)
     body = _el(item, "qti-item-body")
     _shown(body, "p", q.question)
@@ -126,7 +127,7 @@ def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str)
 def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> int:
     blanks = common.blanks(q)
     for i, d in enumerate(blanks, start=1):
-        _mapping(_response(item, f"RESPONSE{i}", "single", "string", [d.answer]), d.answer)
+        _mapping(_response(item, f"RESPONSE{i}", "single", "string", [d.answer]), *common.typeable([d.answer]))
     _outcomes(item, len(blanks))
     paragraph = _el(_el(item, "qti-item-body"), "p")
     number = 0
