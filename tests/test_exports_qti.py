@@ -194,6 +194,24 @@ def test_every_special_character_is_played_and_scored(built, player):
     assert not errors
 
 
+def test_a_right_to_left_articles_items_read_right_to_left(built, player):
+    """xml:lang sets no direction: in a player's left-to-right page a Hebrew question ended with its
+    question mark on the wrong side. The item body and the feedback say dir="rtl"."""
+    page, errors = player
+    for slug in ("udhr-he", "udhr-ar", "udhr-ru"):
+        found, files, _ = built[slug]
+        package = unzip(files[f"{slug}-qti.zip"])
+        for q in expected(found):
+            xml = package[f"items/q-{q.id}.xml"]
+            Played(page, xml).load()
+            shown_as = page.evaluate("() => [...document.querySelectorAll('#host qti-item-body, #host qti-item-body *')]"
+                                     ".map(e => getComputedStyle(e).direction)")
+            assert set(shown_as) == ({"ltr"} if slug == "udhr-ru" else {"rtl"}), (slug, q.id)
+            feedback = ET.fromstring(xml).find(f"{QTI}qti-modal-feedback/{QTI}qti-content-body")
+            assert [e.get("dir") for e in feedback if e.tag == f"{QTI}div"] == ([] if slug == "udhr-ru" else ["rtl"]), (slug, q.id)
+    assert not errors
+
+
 def test_a_typed_answer_with_combining_accents_is_right_as_a_keyboard_types_it(built, player):
     """An author's file may hold "é" as "e" and a combining accent (decomposed, NFD: pasted from a PDF
     or a Mac's file name); a keyboard types the one character (NFC), which the player compares."""

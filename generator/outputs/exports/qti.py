@@ -9,7 +9,8 @@ each (SCORE sums them, MAXSCORE is the number of blanks); order → an order int
 in the right order. The explanation and the passage with its citation are the item's feedback
 (`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are
 never written self-closed but `<br/>`, so an item also reads as HTML (as players load it). An item's
-identifier is its question's id (`q-<id>`), its title what it asks (shortened), never the id.
+identifier is its question's id (`q-<id>`), its title what it asks (shortened), never the id. A
+right-to-left article's item body and feedback are `dir="rtl"`.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+from generator.i18n import is_rtl
 from generator.kinds.contract import Handlers
 from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
@@ -193,11 +195,16 @@ def item_xml(found: ArticleSet, q: Question, language: str) -> bytes:
         "xml:lang": found.article.meta.language,
     })
     BODIES[q.kind](found, q, item, language)
+    # a right-to-left article's text read right to left (xml:lang sets no direction; a player's page may be ltr)
+    rtl = {"dir": "rtl"} if is_rtl(found.article.meta.language) else {}
+    for body in item.iter("qti-item-body"):
+        body.attrib.update(rtl)
     _processing(item, q)
     note = common.feedback(found, q, language)
     if note:
         feedback = _el(item, "qti-modal-feedback", outcome_identifier="FEEDBACK", identifier="SOURCE", show_hide="hide")
-        _shown(feedback, "qti-content-body", note)
+        content = _el(feedback, "qti-content-body")  # which takes no dir: a div does
+        _append(_el(content, "div", **rtl) if rtl else content, note)
     return _serialise(item, indent=False)
 
 
