@@ -174,6 +174,8 @@ def check_moodle(found, element: ET.Element) -> None:
     q = next(q for q in found.questions if q.id == text_of(element, "name"))
     assert element.get("type") == TYPE_OF[q.kind]
     assert element.findtext("idnumber") == q.id
+    # tags as Moodle's import reads them (qformat_xml::import_question_tags: tags/tag/text, trimmed)
+    assert [t.findtext("text").strip() for t in element.findall("tags/tag")] == common.question_tags(found, q)
     if q.anchor or isinstance(q, Chronology):
         for a in q.anchors():
             assert a.quote(found.article) in shown(element, "generalfeedback")
@@ -304,6 +306,7 @@ def check_gift(found, parsed: list[dict]) -> None:
             continue
         assert item["id"] == item["title"]  # its ID number (`// [id:...]`), as Moodle's GIFT import reads it
         q, at = asked.get(item["title"], (by_id.get(item["title"]), -1))
+        assert item["tags"] == common.question_tags(found, q)  # `[tag:...]`, read as the ID number is
         seen.add(q.id)
         names.add(item["title"])
         stem = gift_text(item["stem"])

@@ -133,8 +133,8 @@ def filled_except(q: Cloze, number: int, blank: str) -> str:
 
 
 def question_tags(found: ArticleSet, q: Question) -> list[str]:
-    """The tags an export gives a question: its own, its kind, what it tests, the article."""
-    return [found.article.slug, q.kind, q.tests, *q.tags]
+    """The tags an export gives a question: the article, its kind, what it tests, its own (each once)."""
+    return list(dict.fromkeys([found.article.slug, q.kind, q.tests, *q.tags]))
 
 
 def ident(question_id: str) -> str:

@@ -2,11 +2,12 @@
 
 Every text is `[html]`: user text is HTML-escaped, its line breaks `<br>`, then GIFT's special
 characters `~ = # { } :` and the backslash are escaped with a backslash (and a typed answer's line
-breaks written `\\n`), so a question is one line, after a comment line with its ID number
-(`// [id:<id>]`, which Moodle's GIFT import reads). What GIFT cannot say: a cloze's blanks (one
-missing word per question) become one question per deletion, the others of its number hidden, every
-other filled in (write_cloze); a chronology is a matching question (each event to its position); a typed answer holding "->"
-(GIFT's matching arrow, which it cannot escape) leaves its question out, with a comment saying so.
+breaks written `\\n`), so a question is one line, after a comment line with its ID number and
+tags (`// [id:<id>] [tag:<tag>]`, which Moodle's GIFT import reads). What GIFT cannot say: a cloze's
+blanks (one missing word per question) become one question per deletion, the others of its number
+hidden, every other filled in (write_cloze); a chronology is a matching question (each event to its
+position); a typed answer holding "->" (GIFT's matching arrow, which it cannot escape) leaves its
+question out, with a comment saying so and a warning of the build (left_out).
 """
 
 from __future__ import annotations
@@ -55,10 +56,12 @@ def html_text(text: str) -> str:
 
 
 def _title(found: ArticleSet, q: Question, suffix: str = "") -> str:
-    """The question's ID number in a comment line, as Moodle's GIFT import reads it (`// [id:...]`, in
-    the question's block), then its name, both its id (ids hold no "]" to escape)."""
+    """The question's ID number and tags in a comment line, as Moodle's GIFT import reads them
+    (`// [id:...] [tag:...]`, in the question's block; ids and tags hold no "]" to escape), then its
+    name, its id too."""
     name = q.id + suffix
-    return f"// [id:{name[:IDNUMBER_MAX]}]\n::{escape(name)}::[html]"
+    tags = "".join(f" [tag:{t}]" for t in common.question_tags(found, q))
+    return f"// [id:{name[:IDNUMBER_MAX]}]{tags}\n::{escape(name)}::[html]"
 
 
 def _feedback(found: ArticleSet, q: Question, language: str) -> str:

@@ -11,7 +11,8 @@ question type (docs.moodle.org, "Moodle XML format"), checked field by field in 
   shuffled; truefalse → truefalse with the correction as both answers' feedback; order → ordering
   (Moodle 4.4's standard type) or, with `--moodle-order matching`, matching events to positions.
 - The explanation and the passage with its citation are the general feedback; the question's
-  id is its name and its idnumber, so the questions of a re-import are found by id.
+  id is its name and its idnumber, so the questions of a re-import are found by id; its tags
+  (common.question_tags: the article's slug, the kind, what it tests, its own) are Moodle tags.
 
 Every text is HTML in Moodle: user text is HTML-escaped, then the XML writer escapes it again.
 """
@@ -80,6 +81,9 @@ def _head(found: ArticleSet, q: Question, qtype: str, text: str, language: str) 
     _leaf(element, "penalty", PENALTY)
     _leaf(element, "hidden", "0")
     _leaf(element, "idnumber", q.id[:IDNUMBER_MAX])
+    tags = ET.SubElement(element, "tags")  # as Moodle's import reads them (qformat_xml::import_question_tags)
+    for tag in common.question_tags(found, q):
+        _text(tags, "tag", tag, fmt=None)
     return element
 
 
