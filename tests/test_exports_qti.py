@@ -284,6 +284,10 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
                 assert (shown, conditions) == (q.statement, [("response1", "true" if q.answer else "false")])
             elif isinstance(q, Cloze):
                 assert [labels[v] for _, v in conditions] == [d.answer for d in common.blanks(q)]
+                hints = re.findall(r"\[blank\d+\](?: <em>\((.*?)\)</em>)?", html.unescape(raw := item.find(
+                    f"{C12}presentation/{C12}material/{C12}mattext").text))
+                assert hints == [d.hint or "" for d in common.blanks(q)], raw  # each hint after its blank
+                shown = re.sub(r"(\[blank\d+\]) <em>\(.*?\)</em>", r"\1", shown)
                 parts = re.split(r"\[blank\d+\]", shown)
                 assert "".join(p + d.answer for p, d in zip(parts, common.blanks(q))) + parts[-1] == q.plain
             elif isinstance(q, Chronology):

@@ -2,7 +2,7 @@
 
 The item types are Canvas's (its `question_type` metadata): mcq and attribution → multiple choice,
 truefalse → true/false, qa → short answer (fill in the blank), cloze → fill in multiple blanks
-(Canvas has no cloze: each deletion is a blank `[blankN]` with its one accepted answer), order →
+(Canvas has no cloze: each deletion is a blank `[blankN]` with its one accepted answer, its hint after it), order →
 matching (each event to its position; Canvas has no ordering type). The explanation and passage are
 the general feedback. No Canvas runs in the tests: they check the structure and that every answer
 reads back (tests/test_exports_qti.py).
@@ -98,9 +98,10 @@ def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) ->
     for s in q.segments:
         if isinstance(s, str):  # a "[" of the text must not read as a blank
             text.append(as_html(s).replace("[", "&#91;"))
-        else:
+        else:  # the hint after its blank, as the Moodle XML writes it
             number += 1
-            text.append(f"[blank{number}]")
+            hint = f" <em>({as_html(s.hint)})</em>".replace("[", "&#91;") if s.hint else ""
+            text.append(f"[blank{number}]{hint}")
     _el(_el(presentation, "material"), "mattext", "".join(text), texttype="text/html")
     accepted = [common.typeable([d.answer]) for d in blanks]  # its answer, and its NFC form where that differs
     for i, forms in enumerate(accepted, start=1):
