@@ -61,7 +61,9 @@ def test_the_package_lists_every_item_in_its_manifest_and_test(built):
             assert item.get("{http://www.w3.org/XML/1998/namespace}lang") == found.article.meta.language
             feedback = shown(item.find(f"{QTI}qti-modal-feedback/{QTI}qti-content-body"))
             assert all(a.quote(found.article) in feedback for a in q.anchors())  # the passage as feedback
-            assert feedback == common.feedback(found, q, found.article.meta.language)
+            assert feedback == common.feedback(found, q, found.article.meta.language, correction=True)
+            if isinstance(q, TrueFalse) and q.correction:  # shown with the answer, as in every other export
+                assert feedback.startswith(q.correction + "\n"), (slug, q.id)
 
 
 def test_an_items_title_shows_only_what_the_item_asks(built):
@@ -282,6 +284,9 @@ def test_canvas_qti_12_holds_every_question_with_its_answers(built, tmp_path):
                 assert [html.unescape(labels[v]) for _, v in conditions] == [right]
             elif isinstance(q, TrueFalse):
                 assert (shown, conditions) == (q.statement, [("response1", "true" if q.answer else "false")])
+                feedback = item.findtext(f"{C12}itemfeedback/{C12}flow_mat/{C12}material/{C12}mattext")
+                shown_after = html.unescape(feedback.replace("<br>", "\n"))  # the correction, as every export shows it
+                assert shown_after.startswith(q.correction + "\n") if q.correction else True, (q.id, feedback)
             elif isinstance(q, Cloze):
                 assert [labels[v] for _, v in conditions] == [d.answer for d in common.blanks(q)]
                 hints = re.findall(r"\[blank\d+\](?: <em>\((.*?)\)</em>)?", html.unescape(raw := item.find(

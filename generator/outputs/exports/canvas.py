@@ -2,10 +2,10 @@
 
 The item types are Canvas's (its `question_type` metadata): mcq and attribution → multiple choice,
 truefalse → true/false, qa → short answer (fill in the blank), cloze → fill in multiple blanks
-(Canvas has no cloze: each deletion is a blank `[blankN]` with its one accepted answer, its hint after it), order →
-matching (each event to its position; Canvas has no ordering type). The explanation and passage are
-the general feedback. No Canvas runs in the tests: they check the structure and that every answer
-reads back (tests/test_exports_qti.py).
+(Canvas has no cloze: each deletion is a blank `[blankN]` with its one accepted answer, its hint
+after it), order → matching (each event to its position; Canvas has no ordering type). A false
+statement's correction, the explanation and the passage are the general feedback. No Canvas runs in
+the tests: they check the structure and that every answer reads back (tests/test_exports_qti.py).
 """
 
 from __future__ import annotations
@@ -144,7 +144,7 @@ def assessment_xml(found: ArticleSet, questions: list[Question], language: str) 
     for q in questions:
         item = _el(section, "item", ident=ident(q.id), title=q.id)
         ITEMS[q.kind](found, q, item, language)
-        note = common.feedback(found, q, language)
+        note = common.feedback(found, q, language, correction=True)
         if note:
             feedback = _el(item, "itemfeedback", ident="general_fb")
             _material(_el(feedback, "flow_mat"), note)

@@ -108,9 +108,12 @@ def sources(found: ArticleSet, q: Question, language: str) -> list[Source]:
     return [Source(cite(a.cite(article), language), a.quote(article)) for a in q.anchors()]
 
 
-def feedback(found: ArticleSet, q: Question, language: str) -> str:
-    """The general feedback as plain text: the explanation, then each passage with its citation."""
-    parts = [q.explanation] if q.explanation else []
+def feedback(found: ArticleSet, q: Question, language: str, correction: bool = False) -> str:
+    """The general feedback as plain text: the explanation, then each passage with its citation; first a
+    false statement's correction with `correction`, for a format that has no answer's feedback to hold
+    it (QTI), as the correction is shown with the answer so that nobody remembers the false version."""
+    parts = [q.correction] if correction and isinstance(q, TrueFalse) and q.correction else []
+    parts += [q.explanation] if q.explanation else []
     parts += [f"{quoted(s.passage, language)} ({s.citation})" for s in sources(found, q, language)]
     return "\n".join(parts)
 

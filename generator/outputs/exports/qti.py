@@ -2,13 +2,13 @@
 
 Read by QTI 3.0 players and item banks (tests/test_exports_qti.py renders and scores every item in
 Chromium with @citolab/qti-components). The kinds: mcq and attribution → a choice interaction
-(shuffled, one right choice); truefalse → a choice of the two words, in the article's language;
-qa → a text entry, right whatever its case and however its accents are encoded (a mapping, with
-each answer's NFC form); cloze → a text entry per blank, a point
-each (SCORE sums them, MAXSCORE is the number of blanks); order → an order interaction, right only
-in the right order. The explanation and the passage with its citation are the item's feedback
-(`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are
-never written self-closed but `<br/>`, so an item also reads as HTML (as players load it). An item's
+(shuffled, one right choice); truefalse → a choice of the two words, in the article's language; qa →
+a text entry, right whatever its case and however its accents are encoded (a mapping, with each
+answer's NFC form); cloze → a text entry per blank, a point each (SCORE sums them, MAXSCORE is the
+number of blanks); order → an order interaction, right only in the right order. A false statement's
+correction, the explanation and the passage with its citation are the item's feedback
+(`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are never
+written self-closed but `<br/>`, so an item also reads as HTML (as players load it). An item's
 identifier is its question's id (`q-<id>`), its title what it asks (shortened), never the id. A
 right-to-left article's item body and feedback are `dir="rtl"`.
 """
@@ -200,7 +200,7 @@ def item_xml(found: ArticleSet, q: Question, language: str) -> bytes:
     for body in item.iter("qti-item-body"):
         body.attrib.update(rtl)
     _processing(item, q)
-    note = common.feedback(found, q, language)
+    note = common.feedback(found, q, language, correction=True)
     if note:
         feedback = _el(item, "qti-modal-feedback", outcome_identifier="FEEDBACK", identifier="SOURCE", show_hide="hide")
         content = _el(feedback, "qti-content-body")  # which takes no dir: a div does
