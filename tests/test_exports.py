@@ -7,9 +7,9 @@
 - GIFT: gift-pegjs (npm, tests/js/package.json), run with node.
 - Flashcard CSV: the `anki` backend's CSV import.
 
-Each is built from the bundled article, the mini article (every kind) and the hostile-input
-article; every question's text, choices and right answers must come back as the question files
-have them.
+Each is built from the bundled article, the mini article (every kind), the hostile-input article and
+articles in Hebrew, Arabic and Russian (tests/languages); every question's text, choices and right
+answers must come back as the question files have them, quizgen's own words in the article's language.
 """
 
 from __future__ import annotations
@@ -35,6 +35,7 @@ from generator.sources.load import load_article_set
 ROOT = Path(__file__).parents[1]
 JS = Path(__file__).parent / "js"
 GOLDEN = Path(__file__).parent / "golden" / "exports"
+LANGUAGES = Path(__file__).parent / "languages"  # Hebrew and Arabic (right to left) and Russian articles, every kind
 EXPORTS = ["moodle", "gift", "flashcards", "qti"]
 
 
@@ -45,15 +46,17 @@ def built(tmp_path_factory):
 
 def build_all(tmp_path_factory) -> dict:
     """slug: (the article set as loaded, its outputs by name, the output folder) for the bundled,
-    mini and hostile articles."""
+    mini, hostile and other-language (tests/languages) articles."""
     from conftest import build_files
 
     tmp = tmp_path_factory.mktemp("exports")
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    roots = {"bundled": tmp / "bundled", "mini": tmp / "mini-root", "hostile": content(tmp, HOSTILE, "hostile")}
+    roots = {"bundled": tmp / "bundled", "mini": tmp / "mini-root", "hostile": content(tmp, HOSTILE, "hostile"),
+             "languages": tmp / "languages"}
     shutil.copytree(ROOT / "questions", roots["bundled"], ignore=shutil.ignore_patterns("anki.lock"))
     shutil.copytree(ROOT / "tests" / "fixtures" / "mini", roots["mini"] / "mini")
+    shutil.copytree(LANGUAGES, roots["languages"])
     result = {}
     for name, root in roots.items():
         files = build_files(root, tmp / f"{name}-out", only=[*EXPORTS, "index"])
@@ -75,6 +78,28 @@ def test_every_article_exports_every_format_and_most_questions(built):
         kept = expected(found)
         assert len(kept) >= len(found.questions) - 3, slug  # only giveaway pairs and groups are left out
     assert {q.kind for q in expected(built["mini"][0])} == {"qa", "cloze", "mcq", "truefalse", "order", "attribution"}
+
+
+def test_quizgens_own_words_are_in_the_articles_language_in_every_export(built):
+    """A chronology's and an attribution's default prompts, the quotation marks around a claim: as
+    the printed quiz says them (the catalogue's), never English in a Hebrew, Arabic or Russian file."""
+    from test_exports_qti import unzip
+
+    from generator.i18n import gettext_for
+
+    for slug in ("udhr-he", "udhr-ar", "udhr-ru"):
+        found, files, _ = built[slug]
+        _ = gettext_for(found.article.meta.language)
+        package = unzip(files[f"{slug}-qti.zip"])
+        texts = {name: files[name].decode("utf-8") for name in (f"{slug}-moodle.xml", f"{slug}.gift.txt", f"{slug}-flashcards.csv")}
+        texts.update({name: data.decode("utf-8") for name, data in package.items()})
+        for english in (Chronology.DEFAULT_PROMPT, Attribution.DEFAULT_PROMPT):
+            assert not [name for name, text in texts.items() if english in text], (slug, english)
+        order = next(q for q in found.questions if isinstance(q, Chronology) and q.question == q.DEFAULT_PROMPT)
+        claim = next(q for q in found.questions if isinstance(q, Attribution) and q.question == q.DEFAULT_PROMPT)
+        assert common.prompt(order, found.article.meta.language) == _(Chronology.DEFAULT_PROMPT) != Chronology.DEFAULT_PROMPT
+        assert common.prompt(claim, found.article.meta.language) == \
+            _("“%(title)s”") % {"title": claim.claim} + " " + _(Attribution.DEFAULT_PROMPT)
 
 
 # -- Moodle XML ------------------------------------------------------------------------------------
@@ -149,6 +174,8 @@ def check_moodle(found, element: ET.Element) -> None:
     q = next(q for q in found.questions if q.id == text_of(element, "name"))
     assert element.get("type") == TYPE_OF[q.kind]
     assert element.findtext("idnumber") == q.id
+    # tags as Moodle's import reads them (qformat_xml::import_question_tags: tags/tag/text, trimmed)
+    assert [t.findtext("text").strip() for t in element.findall("tags/tag")] == common.question_tags(found, q)
     if q.anchor or isinstance(q, Chronology):
         for a in q.anchors():
             assert a.quote(found.article) in shown(element, "generalfeedback")
@@ -157,9 +184,9 @@ def check_moodle(found, element: ET.Element) -> None:
         assert shown(element, "questiontext") == q.question
         assert element.findtext("usecase") == "0"  # case ignored, as the README says
         right = [text_of(a, ".") for a in element.findall("answer") if a.get("fraction") == "100"]  # plain text, not HTML
-        assert [wildcard_free(t) for t in right] == [q.answer]
+        assert [wildcard_free(t) for t in right] == common.accepted(q)
     elif isinstance(q, MultipleChoice | Attribution):
-        assert shown(element, "questiontext") == common.prompt(q)
+        assert shown(element, "questiontext") == common.prompt(q, found.article.meta.language)
         assert element.findtext("single") == "true" and element.findtext("shuffleanswers") == "true"
         right = q.source if isinstance(q, Attribution) else q.answer
         assert [t for t, f in answers if f == 100] == [right]
@@ -170,7 +197,7 @@ def check_moodle(found, element: ET.Element) -> None:
         if q.correction:
             assert all(shown(a, "feedback") == q.correction for a in element.findall("answer"))
     elif isinstance(q, Chronology):
-        assert shown(element, "questiontext") == q.question
+        assert shown(element, "questiontext") == common.prompt(q, found.article.meta.language)
         assert [t for t, _ in answers] == [e.text for e in q.events]  # qtype_ordering reads the file's order
         # values qtype_ordering's import (set_options_for_import) knows, else it falls back to its defaults
         assert element.findtext("layouttype") in {"VERTICAL", "HORIZONTAL"}
@@ -182,7 +209,7 @@ def check_moodle(found, element: ET.Element) -> None:
         assert [(kind, [(mark, wildcard_free(a)) for mark, a in answers]) for kind, answers in blanks] == [
             ("SHORTANSWER", [("=", d.answer)]) for d in common.blanks(q)]
         filled = re.sub(r" <em>\((.*?)\)</em>", "", EMBEDDED.sub("\0", raw))  # the hints, after their blanks
-        parts, deletions = html.unescape(filled).split("\0"), common.blanks(q)
+        parts, deletions = html.unescape(filled.replace("<br>", "\n")).split("\0"), common.blanks(q)
         assert len(parts) == len(deletions) + 1
         assert "".join(p + d.answer for p, d in zip(parts, deletions)) + parts[-1] == q.plain
 
@@ -249,7 +276,9 @@ def gift_parser():
 
 
 def gift_text(part: dict) -> str:
+    """An HTML text as the student reads it: a line break is `<br>`, a bare one would show as a space."""
     assert part["format"] == "html"
+    assert "\n" not in part["text"], part["text"]
     return html.unescape(part["text"].replace("<br>", "\n"))
 
 
@@ -257,53 +286,104 @@ def blanked(text: str) -> str:
     return re.sub(r"\s*_____\s*", " _____ ", text).strip()
 
 
+def gift_names(q: Cloze) -> dict[str, int]:
+    """Each GIFT question of a cloze, by name: the index of the segment it asks (one deletion each)."""
+    names = {}
+    for number in q.numbers:
+        mine = [i for i, s in enumerate(q.segments) if not isinstance(s, str) and s.number == number]
+        for n, at in enumerate(mine, start=1):
+            names[q.id + (f"-c{number}" if len(q.numbers) > 1 else "") + (f"-{n}" if len(mine) > 1 else "")] = at
+    return names
+
+
 def check_gift(found, parsed: list[dict]) -> None:
     by_id = {q.id: q for q in found.questions}
-    seen = set()
+    asked = {name: (q, at) for q in found.questions if isinstance(q, Cloze) for name, at in gift_names(q).items()}
+    seen, names = set(), set()
     for item in parsed:
         if item["type"] == "Category":
             assert item["title"].startswith("$course$/top/")
             continue
-        qid, _, number = item["title"].partition("-c") if item["title"] not in by_id else (item["title"], "", "")
-        q = by_id[qid]
+        assert item["id"] == item["title"]  # its ID number (`// [id:...]`), as Moodle's GIFT import reads it
+        q, at = asked.get(item["title"], (by_id.get(item["title"]), -1))
+        assert item["tags"] == common.question_tags(found, q)  # `[tag:...]`, read as the ID number is
         seen.add(q.id)
+        names.add(item["title"])
         stem = gift_text(item["stem"])
         right = [c for c in item.get("choices", []) if c["isCorrect"]]
         if isinstance(q, ShortAnswer):
             assert (item["type"], stem) == ("Short", q.question)
-            assert [wildcard_free(c["text"]["text"]) for c in right] == [q.answer]
+            assert [wildcard_free(c["text"]["text"]) for c in right] == common.accepted(q)
         elif isinstance(q, MultipleChoice | Attribution):
-            assert (item["type"], stem) == ("MC", common.prompt(q))
+            assert (item["type"], stem) == ("MC", common.prompt(q, found.article.meta.language))
             assert [(gift_text(c["text"]), c["isCorrect"]) for c in item["choices"]] == common.choices(found, q)
         elif isinstance(q, TrueFalse):
             assert (item["type"], stem, item["isTrue"]) == ("TF", q.statement, q.answer)
         elif isinstance(q, Chronology):
-            assert (item["type"], stem) == ("Matching", q.question)
+            assert (item["type"], stem) == ("Matching", common.prompt(q, found.article.meta.language))
             assert [(gift_text(p["subquestion"]), p["subanswer"]) for p in item["matchPairs"]] == \
                 [(e.text, str(i)) for i, e in enumerate(q.events, start=1)]
-        elif isinstance(q, Cloze):
-            n = int(number) if number else q.numbers[0]
-            hidden = [d for d in common.blanks(q) if d.number == n]
+        elif isinstance(q, Cloze):  # one blank, one typed answer: the others of its number hidden, the rest filled in
+            d = q.segments[at]
             assert item["type"] == "Short"
-            assert [wildcard_free(c["text"]["text"]) for c in right] == [" … ".join(d.answer for d in hidden)]
-            hint = " / ".join(d.hint for d in hidden if d.hint)
-            blank = "_____" + (f" ({hint})" if hint else "")
-            if len(hidden) == 1 and item["hasEmbeddedAnswers"]:  # gift-pegjs shows the missing word as " _____ ", the text around it trimmed
-                assert blanked(stem) == blanked(common.filled_except(q, n, blank))
+            assert [wildcard_free(c["text"]["text"]) for c in right] == [d.answer]
+            before, _, after = "".join(s if isinstance(s, str) else "\0" if i == at else "[…]" if s.number == d.number
+                                       else s.answer for i, s in enumerate(q.segments)).partition("\0")
+            blank = "_____" + (f" ({d.hint})" if d.hint else "")
+            if after:  # gift-pegjs shows the missing word as " _____ ", the text around it trimmed
+                assert item["hasEmbeddedAnswers"] and blanked(stem) == blanked(before + blank + after)
             else:
-                assert stem == common.filled_except(q, n, "_____") + (f" ({hint})" if hint else "")
+                assert stem == before + blank
         if q.anchor:
             assert q.anchor.quote(found.article) in gift_text(item["globalFeedback"])
     typed = {q.id: q.answer if isinstance(q, ShortAnswer) else " ".join(d.answer for d in common.blanks(q))
              for q in expected(found) if isinstance(q, ShortAnswer | Cloze)}
     unsayable = {i for i, answer in typed.items() if "->" in answer}  # GIFT cannot escape its matching arrow
     assert seen == {q.id for q in expected(found)} - unsayable
+    assert {n for n, (q, _) in asked.items() if q.id in seen} <= names  # every deletion asked
 
 
 def test_gift_is_read_back_by_gift_pegjs(built, gift_parser):
     for slug, (found, _, out) in built.items():
         check_gift(found, gift_parser(out / f"{slug}.gift.txt"))
     assert "// qa: left out" in (built["hostile-article"][2] / "hostile-article.gift.txt").read_text("utf-8")
+
+
+def test_the_build_names_the_questions_the_gift_file_leaves_out(tmp_path):
+    """A question GIFT cannot hold is left out with a comment in the file, and the build says so."""
+    from generator.pipeline.build import build
+
+    result = build(content(tmp_path, HOSTILE, "hostile"), tmp_path / "out", only=["gift", "moodle"])
+    gift = (tmp_path / "out" / "hostile-article.gift.txt").read_text("utf-8")
+    ids = re.findall(r"^// (\S+): left out", gift, re.M)
+    assert ids
+    assert [w for w in result.warnings if ".gift.txt" in w] == [
+        f"hostile-article.gift.txt leaves out {', '.join(repr(i) for i in ids)}: a typed answer holds \"->\", GIFT's "
+        f"matching arrow, which it cannot escape; import the Moodle XML for {'them' if len(ids) > 1 else 'it'}"]
+    plain = build(content(tmp_path, "plain words", "plain"), tmp_path / "plain-out", only=["gift"])
+    assert not plain.warnings
+
+
+def test_gift_asks_each_deletion_of_a_cloze_with_its_own_typed_answer(built, tmp_path, gift_parser):
+    """Two deletions of one number (blanked together on one card) are two GIFT questions, one blank and
+    one answer each, the other hidden: one typed answer for both ('five … longest') marked a student's
+    'five' and 'longest' wrong."""
+    from dataclasses import replace
+
+    from generator.model import Deletion
+    from generator.outputs.exports.gift import gift
+
+    found = built["mini"][0]
+    cloze = next(q for q in found.questions if isinstance(q, Cloze))
+    cloze = replace(cloze, segments=('after "', Deletion(1, "five", "a number"), ' years" of work - the ', Deletion(1, "longest"),
+                                     " ", Deletion(2, "build")))
+    found = replace(found, questions=(cloze,))
+    (tmp_path / "c.gift.txt").write_bytes(gift(found, [cloze], BuildOptions(timestamp=0), "en"))
+    parsed = [i for i in gift_parser(tmp_path / "c.gift.txt") if i["type"] != "Category"]
+    assert [(i["title"], [c["text"]["text"] for c in i["choices"]]) for i in parsed] == [
+        ("build-years-c1-1", ["five"]), ("build-years-c1-2", ["longest"]), ("build-years-c2", ["build"])]
+    assert "[…]" in gift_text(parsed[0]["stem"]) and "five" not in gift_text(parsed[1]["stem"])
+    check_gift(found, parsed)
 
 
 def test_gift_escapes_every_special_character():
@@ -343,9 +423,10 @@ def test_flashcard_csv_is_read_back_by_ankis_csv_import(built, tmp_path):
                     assert (q.question, q.answer) in mine
                 elif isinstance(q, MultipleChoice | Attribution):
                     right = q.source if isinstance(q, Attribution) else q.answer
-                    assert any(f.startswith(common.prompt(q)) and b == right for f, b in mine)
+                    assert any(f.startswith(common.prompt(q, found.article.meta.language)) and b == right for f, b in mine)
                 elif isinstance(q, TrueFalse):
-                    assert any(f == q.statement and b.startswith("True" if q.answer else "False") for f, b in mine)
+                    true, false = common.true_false_words(found.article.meta.language)
+                    assert any(f == q.statement and b.startswith(true if q.answer else false) for f, b in mine)
                 elif isinstance(q, Chronology):
                     assert any(b == "\n".join(f"{i}. {e.text}" for i, e in enumerate(q.events, 1)) for _, b in mine)
                 elif isinstance(q, Cloze):
@@ -481,18 +562,23 @@ NASTY = 'a~b=c#d{e}f:g\\h*i&j<k>l"m/n ->o [p] //q'
 
 
 def nasty_set(found):
-    """The mini article with a cloze, a multiple choice and a true/false whose every text is NASTY."""
+    """The mini article with a cloze, a multiple choice and a true/false whose every text is NASTY, the
+    texts a student reads over two lines (a YAML block scalar's line break)."""
     from dataclasses import replace
 
     from generator.model import Deletion
 
     cloze = next(q for q in found.questions if isinstance(q, Cloze))
-    cloze = replace(cloze, segments=(f"{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
+    cloze = replace(cloze, segments=(f"{NASTY}\n{NASTY} ", Deletion(1, NASTY), f" {NASTY}"))
     mcq = next(q for q in found.questions if isinstance(q, MultipleChoice))
-    mcq = replace(mcq, question=NASTY, answer=NASTY + "!", distractors=(NASTY,))
+    # GIFT reads a leading %50% as a weight: a typed answer and choices that start with one
+    mcq = replace(mcq, question=f"{NASTY}\n{NASTY}", answer=NASTY + "!", distractors=(NASTY, "%25% off", "%x"),
+                  explanation=f"{NASTY}\n{NASTY}")
     tf = next(q for q in found.questions if isinstance(q, TrueFalse))
-    tf = replace(tf, statement=NASTY, correction=NASTY)
-    return replace(found, questions=(cloze, mcq, tf))
+    tf = replace(tf, statement=f"{NASTY}\n{NASTY}", correction=f"{NASTY}\n{NASTY}")
+    qa = next(q for q in found.questions if isinstance(q, ShortAnswer))
+    qa = replace(qa, answer="%50%", accept=("%x", "%"))
+    return replace(found, questions=(cloze, mcq, tf, qa))
 
 
 def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_path, gift_parser):
@@ -507,5 +593,7 @@ def test_every_special_character_survives_moodles_and_gifts_parsers(built, tmp_p
         check_moodle(found, element)
     (tmp_path / "nasty.gift.txt").write_bytes(gift(found, list(found.questions), options, "en"))
     parsed = gift_parser(tmp_path / "nasty.gift.txt")
-    assert len([i for i in parsed if i["type"] != "Category"]) == 2  # the cloze's answer holds "->": left out
+    assert len([i for i in parsed if i["type"] != "Category"]) == 3  # the cloze's answer holds "->": left out
+    for item in parsed:  # no choice weighs other than right (100%) or wrong
+        assert all(c["weight"] in (None, 100) for c in item.get("choices", [])), item
     check_gift(found, [i for i in parsed])

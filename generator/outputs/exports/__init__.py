@@ -39,6 +39,12 @@ class Export(Builder):
         write: Writer = getattr(importlib.import_module(f"{__name__}.{module}"), function)
         return write(found, questions, options, language)
 
+    def left_out(self, found: ArticleSet, questions: list[Question]) -> list[str]:
+        """What the file leaves out of the export's questions, in words: its module's `left_out`, if it has one."""
+        module = importlib.import_module(f"{__name__}.{self.writer.split(':')[0]}")
+        said: Callable[[ArticleSet, list[Question]], list[str]] | None = getattr(module, "left_out", None)
+        return said(found, questions) if said else []
+
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
         questions = common.selected(found, options)
         if not questions:
@@ -47,8 +53,10 @@ class Export(Builder):
         return [Output(found.article.slug + self.suffix, data)]
 
     def remarks(self, found: ArticleSet, options: BuildOptions) -> Remarks:
-        """What the questions of the printed quiz, which the export holds, left out (the quiz's count)."""
-        return Remarks(len(common.assembled(found, options).left_out))
+        """What the questions of the printed quiz, which the export holds, left out (the quiz's count),
+        and a warning naming any question the format itself cannot hold (GIFT's typed "->")."""
+        assembly = common.assembled(found, options)
+        return Remarks(len(assembly.left_out), tuple(self.left_out(found, assembly.questions)))
 
     @classmethod
     def links(cls, slug: str, names: set[str], language: str, teacher: bool) -> list[tuple[str, str]]:

@@ -2,10 +2,10 @@
 
 The item types are Canvas's (its `question_type` metadata): mcq and attribution → multiple choice,
 truefalse → true/false, qa → short answer (fill in the blank), cloze → fill in multiple blanks
-(Canvas has no cloze: each deletion is a blank `[blankN]` with its one accepted answer), order →
-matching (each event to its position; Canvas has no ordering type). The explanation and passage are
-the general feedback. No Canvas runs in the tests: they check the structure and that every answer
-reads back (tests/test_exports_qti.py).
+(Canvas has no cloze: each deletion is a blank `[blankN]` with its one accepted answer, its hint
+after it), order → matching (each event to its position; Canvas has no ordering type). A false
+statement's correction, the explanation and the passage are the general feedback. No Canvas runs in
+the tests: they check the structure and that every answer reads back (tests/test_exports_qti.py).
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.El
     choices = common.choices(found, q)
     options = [(str(i), text) for i, (text, _) in enumerate(choices, start=1)]
     right = next(str(i) for i, (_, r) in enumerate(choices, start=1) if r)
-    _choices(item, common.prompt(q), options, right, "multiple_choice_question")
+    _choices(item, common.prompt(q, language), options, right, "multiple_choice_question")
 
 
 def write_truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language: str) -> None:
@@ -86,7 +86,7 @@ def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str)
     response = _el(presentation, "response_str", ident="response1", rcardinality="Single")
     _el(_el(response, "render_fib"), "response_label", ident="answer1", rshuffle="No")
     processing = _scoring(item)
-    for answer in common.accepted(q):
+    for answer in common.typeable(common.accepted(q)):
         _condition(processing, "response1", answer, "100")
 
 
@@ -98,24 +98,28 @@ def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) ->
     for s in q.segments:
         if isinstance(s, str):  # a "[" of the text must not read as a blank
             text.append(as_html(s).replace("[", "&#91;"))
-        else:
+        else:  # the hint after its blank, as the Moodle XML writes it
             number += 1
-            text.append(f"[blank{number}]")
+            hint = f" <em>({as_html(s.hint)})</em>".replace("[", "&#91;") if s.hint else ""
+            text.append(f"[blank{number}]{hint}")
     _el(_el(presentation, "material"), "mattext", "".join(text), texttype="text/html")
-    processing = None
-    for i, d in enumerate(blanks, start=1):
+    accepted = [common.typeable([d.answer]) for d in blanks]  # its answer, and its NFC form where that differs
+    for i, forms in enumerate(accepted, start=1):
         response = _el(presentation, "response_lid", ident=f"response_blank{i}")
         _material(response, f"blank{i}", html=False)
-        _material(_el(_el(response, "render_choice"), "response_label", ident=f"blank{i}-1"), d.answer, html=False)
+        render = _el(response, "render_choice")
+        for k, form in enumerate(forms, start=1):
+            _material(_el(render, "response_label", ident=f"blank{i}-{k}"), form, html=False)
     processing = _scoring(item)
-    for i in range(1, len(blanks) + 1):
-        _condition(processing, f"response_blank{i}", f"blank{i}-1", f"{100 / len(blanks):.2f}", action="Add")
+    for i, forms in enumerate(accepted, start=1):
+        for k in range(1, len(forms) + 1):
+            _condition(processing, f"response_blank{i}", f"blank{i}-{k}", f"{100 / len(blanks):.2f}", action="Add")
 
 
 def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: str) -> None:
     _metadata(item, "matching_question", 1)
     presentation = _el(item, "presentation")
-    _material(presentation, q.question)
+    _material(presentation, common.prompt(q, language))
     for i, event in enumerate(q.events, start=1):
         response = _el(presentation, "response_lid", ident=f"response_E{i}")
         _material(response, event.text, html=False)
@@ -140,7 +144,7 @@ def assessment_xml(found: ArticleSet, questions: list[Question], language: str) 
     for q in questions:
         item = _el(section, "item", ident=ident(q.id), title=q.id)
         ITEMS[q.kind](found, q, item, language)
-        note = common.feedback(found, q, language)
+        note = common.feedback(found, q, language, correction=True)
         if note:
             feedback = _el(item, "itemfeedback", ident="general_fb")
             _material(_el(feedback, "flow_mat"), note)

@@ -9,6 +9,7 @@ here; each format escapes it its own way.
 from __future__ import annotations
 
 import io
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 
@@ -43,20 +44,42 @@ def selected(found: ArticleSet, options: BuildOptions) -> list[Question]:
     return assembled(found, options).questions
 
 
-def prompt(q: Question) -> str:
-    """What the question asks, as one text (cloze: the text with its blanks is built by each format)."""
-    if isinstance(q, ShortAnswer | MultipleChoice | Chronology):
+QUOTED = N_("“%(title)s”")  # the quiz's quotation marks, in the language's own form
+
+
+def quoted(text: str, language: str) -> str:
+    return gettext_for(language)(QUOTED) % {"title": text}
+
+
+def asked(q: Chronology | Attribution, language: str) -> str:
+    """The `question` of a chronology or attribution: the author's words, or quizgen's default prompt
+    in `language`, as the quiz prints it (the catalogues have it)."""
+    return gettext_for(language)(q.question) if q.question == q.DEFAULT_PROMPT else q.question
+
+
+def prompt(q: Question, language: str) -> str:
+    """What the question asks, as one text, quizgen's words in `language` (cloze: the text with its
+    blanks is built by each format)."""
+    if isinstance(q, ShortAnswer | MultipleChoice):
         return q.question
+    if isinstance(q, Chronology):
+        return asked(q, language)
     if isinstance(q, TrueFalse):
         return q.statement
     if isinstance(q, Attribution):
-        return f"“{q.claim}” {q.question}"
+        return f"{quoted(q.claim, language)} {asked(q, language)}"
     raise TypeError(f"no single prompt for a {q.kind} question")
 
 
 def accepted(q: ShortAnswer) -> list[str]:
     """Every answer a typed question accepts: its answer, then its alternatives (`accept:`)."""
     return list(dict.fromkeys([q.answer, *q.accept]))
+
+
+def typeable(answers: list[str]) -> list[str]:
+    """Each typed answer, then its NFC form where that differs: a keyboard types "é" as one character, an
+    author's file may hold "e" and a combining accent, and a QTI player compares the characters."""
+    return list(dict.fromkeys(form for answer in answers for form in (answer, unicodedata.normalize("NFC", answer))))
 
 
 def choices(found: ArticleSet, q: MultipleChoice | Attribution) -> list[tuple[str, bool]]:
@@ -85,10 +108,13 @@ def sources(found: ArticleSet, q: Question, language: str) -> list[Source]:
     return [Source(cite(a.cite(article), language), a.quote(article)) for a in q.anchors()]
 
 
-def feedback(found: ArticleSet, q: Question, language: str) -> str:
-    """The general feedback as plain text: the explanation, then each passage with its citation."""
-    parts = [q.explanation] if q.explanation else []
-    parts += [f"“{s.passage}” ({s.citation})" for s in sources(found, q, language)]
+def feedback(found: ArticleSet, q: Question, language: str, correction: bool = False) -> str:
+    """The general feedback as plain text: the explanation, then each passage with its citation; first a
+    false statement's correction with `correction`, for a format that has no answer's feedback to hold
+    it (QTI), as the correction is shown with the answer so that nobody remembers the false version."""
+    parts = [q.correction] if correction and isinstance(q, TrueFalse) and q.correction else []
+    parts += [q.explanation] if q.explanation else []
+    parts += [f"{quoted(s.passage, language)} ({s.citation})" for s in sources(found, q, language)]
     return "\n".join(parts)
 
 
@@ -110,8 +136,8 @@ def filled_except(q: Cloze, number: int, blank: str) -> str:
 
 
 def question_tags(found: ArticleSet, q: Question) -> list[str]:
-    """The tags an export gives a question: its own, its kind, what it tests, the article."""
-    return [found.article.slug, q.kind, q.tests, *q.tags]
+    """The tags an export gives a question: the article, its kind, what it tests, its own (each once)."""
+    return list(dict.fromkeys([found.article.slug, q.kind, q.tests, *q.tags]))
 
 
 def ident(question_id: str) -> str:

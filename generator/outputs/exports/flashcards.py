@@ -40,7 +40,7 @@ def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[tuple[str, s
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[tuple[str, str]]:
     options = "\n".join(f"{chr(ord('a') + i)}) {text}" for i, (text, _) in enumerate(common.choices(found, q)))
     right = next(text for text, is_right in common.choices(found, q) if is_right)
-    return [(f"{common.prompt(q)}\n{options}", right)]
+    return [(f"{common.prompt(q, language)}\n{options}", right)]
 
 
 def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[tuple[str, str]]:
@@ -50,7 +50,7 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[tupl
 
 
 def write_order(found: ArticleSet, q: Chronology, language: str) -> list[tuple[str, str]]:
-    front = q.question + "\n" + "\n".join(f"- {e}" for e in common.jumbled(found, q))
+    front = common.prompt(q, language) + "\n" + "\n".join(f"- {e}" for e in common.jumbled(found, q))
     return [(front, "\n".join(f"{i}. {e.text}" for i, e in enumerate(q.events, start=1)))]
 
 

@@ -1,16 +1,17 @@
 """GIFT (`<slug>.gift.txt`): the same bank as the Moodle XML, in Moodle's plain-text format.
 
-Every text is `[html]`: user text is HTML-escaped, then GIFT's special characters `~ = # { } :`
-and the backslash are escaped with a backslash and line breaks written `\\n`, so a question is
-always one line. What GIFT cannot say: a cloze's blanks (one missing word per question) become
-one question per deletion number, the others filled in; a chronology is a matching question
-(each event to its position); a typed answer holding "->" (GIFT's matching arrow, which it cannot
-escape) leaves its question out, with a comment saying so.
+Every text is `[html]`: user text is HTML-escaped, its line breaks `<br>`, then GIFT's special
+characters `~ = # { } :` and the backslash are escaped with a backslash (and a typed answer's line
+breaks written `\\n`), so a question is one line, after a comment line with its ID number and
+tags (`// [id:<id>] [tag:<tag>]`, which Moodle's GIFT import reads). What GIFT cannot say: a cloze's
+blanks (one missing word per question) become one question per deletion, the others of its number
+hidden, every other filled in (write_cloze); a chronology is a matching question (each event to its
+position); a typed answer holding "->" (GIFT's matching arrow, which it cannot escape) leaves its
+question out, with a comment saying so and a warning of the build (left_out).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from typing import Any
 
@@ -21,10 +22,12 @@ from generator.model import ArticleSet, Attribution, Chronology, Cloze, Multiple
 from generator.outputs import BuildOptions
 from generator.outputs.export_options import ExportOptions
 from generator.outputs.exports import common
-from generator.outputs.exports.moodle import category_path, subcategory
+from generator.outputs.exports.moodle import IDNUMBER_MAX, as_html, category_path, subcategory
 
 SPECIAL = "~=#{}:"
+LEADING = {"[": "&#91;", "%": "&#37;"}  # what an HTML text cannot start with in GIFT, as entities
 BLANK = "_____"
+HIDDEN = "[…]"  # another deletion of the blank's number, which a GIFT question cannot ask too
 
 
 def escape(text: str) -> str:
@@ -36,20 +39,29 @@ def escape(text: str) -> str:
 
 
 def typed(answer: str) -> str:
-    """A typed answer: GIFT-escaped, and `*` escaped too (Moodle's short answer reads it as a wildcard)."""
-    return escape(answer).replace("*", "\\*")
+    """A typed answer as it follows `=`: GIFT-escaped, and `*` escaped too (Moodle's short answer reads it
+    as a wildcard); one that starts with "%" after an explicit weight `%100%`, else Moodle would read
+    `%50%` as a weight of 50% and an empty answer (GIFT has no escape for "%")."""
+    return ("%100%" if answer.startswith("%") else "") + escape(answer).replace("*", "\\*")
 
 
 def html_text(text: str) -> str:
-    """User text as escaped HTML, then GIFT-escaped; a leading "[" is an entity (never a format marker)."""
-    escaped = html.escape(text, quote=False)
-    if escaped.startswith("["):
-        escaped = "&#91;" + escaped[1:]
+    """User text as HTML (escaped, a line break `<br>`: in HTML a bare one shows as a space), then
+    GIFT-escaped; a leading "[" is an entity (never a format marker), and so is a leading "%" (never a
+    choice's weight: `~%50% off` would be a wrong choice worth 50%)."""
+    escaped = as_html(text)
+    if escaped[:1] in LEADING:
+        escaped = LEADING[escaped[0]] + escaped[1:]
     return escape(escaped)
 
 
 def _title(found: ArticleSet, q: Question, suffix: str = "") -> str:
-    return f"::{escape(q.id + suffix)}::[html]"
+    """The question's ID number and tags in a comment line, as Moodle's GIFT import reads them
+    (`// [id:...] [tag:...]`, in the question's block; ids and tags hold no "]" to escape), then its
+    name, its id too."""
+    name = q.id + suffix
+    tags = "".join(f" [tag:{t}]" for t in common.question_tags(found, q))
+    return f"// [id:{name[:IDNUMBER_MAX]}]{tags}\n::{escape(name)}::[html]"
 
 
 def _feedback(found: ArticleSet, q: Question, language: str) -> str:
@@ -57,46 +69,70 @@ def _feedback(found: ArticleSet, q: Question, language: str) -> str:
     return f"####{html_text(text)}" if text else ""
 
 
-def unsayable(q: Question, answer: str) -> list[str] | None:
+def typed_answers(q: Question) -> list[str]:
+    """What a student types for a built-in kind: a short answer's accepted answers, a cloze's deletions."""
+    if isinstance(q, ShortAnswer):
+        return common.accepted(q)
+    return [d.answer for d in common.blanks(q)] if isinstance(q, Cloze) else []
+
+
+def unsayable(q: Question) -> list[str] | None:
     """A comment in place of a question whose typed answer holds "->": GIFT reads that as matching,
     with no escape for it (a choice is HTML, where ">" is written "&gt;"; a typed answer is compared as typed)."""
-    if "->" not in answer:
+    if not any("->" in answer for answer in typed_answers(q)):
         return None
     return [f"// {q.id}: left out, its answer holds \"->\", which GIFT cannot escape; import the Moodle XML for it"]
 
 
+def left_out(found: ArticleSet, questions: list[Question]) -> list[str]:
+    """What the build says of the questions the file leaves out (Export.remarks)."""
+    ids = [q.id for q in questions if unsayable(q) is not None]
+    return [f"{found.article.slug}.gift.txt leaves out {', '.join(repr(i) for i in ids)}: a typed answer holds "
+            "\"->\", GIFT's matching arrow, which it cannot escape; import the Moodle XML for "
+            f"{'them' if len(ids) > 1 else 'it'}"] if ids else []
+
+
 def write_qa(found: ArticleSet, q: ShortAnswer, language: str) -> list[str]:
     answers = common.accepted(q)
-    if (comment := unsayable(q, " ".join(answers))) is not None:
+    if (comment := unsayable(q)) is not None:
         return comment
     right = " ".join(f"={typed(a)}" for a in answers)
     return [f"{_title(found, q)}{html_text(q.question)}{{{right}{_feedback(found, q, language)}}}"]
 
 
+def _around(q: Cloze, at: int, number: int, marker: str) -> str:
+    """The cloze text with its deletion `at` (an index of its segments) as `marker`, the other deletions
+    of its `number` hidden (`[…]`, as the flashcards show them) and every other one filled in."""
+    return "".join(s if isinstance(s, str) else marker if i == at else HIDDEN if s.number == number else s.answer
+                   for i, s in enumerate(q.segments))
+
+
 def write_cloze(found: ArticleSet, q: Cloze, language: str) -> list[str]:
-    """One question per deletion number: a missing word where it has one blank, else blanks and the answers."""
-    if (comment := unsayable(q, " ".join(d.answer for d in common.blanks(q)))) is not None:
+    """One question per deletion, one typed answer each (GIFT has one blank a question): a missing word,
+    the others of its number hidden and every other filled in; blanks then the answer where the blank
+    ends the text (GIFT would show none there). Named `<id>`, `<id>-c<number>` where the cloze has
+    several numbers, then `-<n>` where its number has several deletions."""
+    if (comment := unsayable(q)) is not None:
         return comment
+    deletions = [(i, s) for i, s in enumerate(q.segments) if not isinstance(s, str)]
     lines = []
     for number in q.numbers:
-        hidden = [d for d in common.blanks(q) if d.number == number]
-        suffix = f"-c{number}" if len(q.numbers) > 1 else ""
-        answer = typed(" … ".join(d.answer for d in hidden))
-        hint = " / ".join(d.hint for d in hidden if d.hint)
-        hint_text = f" ({html_text(hint)})" if hint else ""
-        if len(hidden) == 1 and not common.filled_except(q, number, "\0").endswith("\0"):  # a missing word
-            before, _, after = common.filled_except(q, number, "\0").partition("\0")
-            lines.append(f"{_title(found, q, suffix)}{html_text(before)}{{={answer}{_feedback(found, q, language)}}}"
-                         f"{hint_text}{html_text(after)}")
-        else:  # blanks, then the answer (a blank that ends the text too: GIFT would show no blank)
-            text = common.filled_except(q, number, BLANK)
-            lines.append(f"{_title(found, q, suffix)}{html_text(text)}{hint_text}{{={answer}{_feedback(found, q, language)}}}")
+        hidden = [(at, d) for at, d in deletions if d.number == number]
+        for n, (at, d) in enumerate(hidden, start=1):
+            suffix = (f"-c{number}" if len(q.numbers) > 1 else "") + (f"-{n}" if len(hidden) > 1 else "")
+            head, answer = _title(found, q, suffix), f"{{={typed(d.answer)}{_feedback(found, q, language)}}}"
+            hint = f" ({html_text(d.hint)})" if d.hint else ""
+            before, _, after = _around(q, at, number, "\0").partition("\0")
+            if after:  # a missing word
+                lines.append(f"{head}{html_text(before)}{answer}{hint}{html_text(after)}")
+            else:
+                lines.append(f"{head}{html_text(before + BLANK)}{hint}{answer}")
     return lines
 
 
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, language: str) -> list[str]:
     answers = " ".join(("=" if right else "~") + html_text(text) for text, right in common.choices(found, q))
-    return [f"{_title(found, q)}{html_text(common.prompt(q))}{{{answers}{_feedback(found, q, language)}}}"]
+    return [f"{_title(found, q)}{html_text(common.prompt(q, language))}{{{answers}{_feedback(found, q, language)}}}"]
 
 
 def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]:
@@ -106,7 +142,7 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, language: str) -> list[str]
 
 def write_order(found: ArticleSet, q: Chronology, language: str) -> list[str]:
     pairs = " ".join(f"={html_text(e.text)} -> {position}" for position, e in enumerate(q.events, start=1))
-    return [f"{_title(found, q)}{html_text(q.question)}{{{pairs}{_feedback(found, q, language)}}}"]
+    return [f"{_title(found, q)}{html_text(common.prompt(q, language))}{{{pairs}{_feedback(found, q, language)}}}"]
 
 
 # each kind's writer, as its registration gives it (`Kind.handlers["GIFT export"]`; the built-in kinds name

@@ -11,7 +11,8 @@ question type (docs.moodle.org, "Moodle XML format"), checked field by field in 
   shuffled; truefalse → truefalse with the correction as both answers' feedback; order → ordering
   (Moodle 4.4's standard type) or, with `--moodle-order matching`, matching events to positions.
 - The explanation and the passage with its citation are the general feedback; the question's
-  id is its name and its idnumber, so the questions of a re-import are found by id.
+  id is its name and its idnumber, so the questions of a re-import are found by id; its tags
+  (common.question_tags: the article's slug, the kind, what it tests, its own) are Moodle tags.
 
 Every text is HTML in Moodle: user text is HTML-escaped, then the XML writer escapes it again.
 """
@@ -80,6 +81,9 @@ def _head(found: ArticleSet, q: Question, qtype: str, text: str, language: str) 
     _leaf(element, "penalty", PENALTY)
     _leaf(element, "hidden", "0")
     _leaf(element, "idnumber", q.id[:IDNUMBER_MAX])
+    tags = ET.SubElement(element, "tags")  # as Moodle's import reads them (qformat_xml::import_question_tags)
+    for tag in common.question_tags(found, q):
+        _text(tags, "tag", tag, fmt=None)
     return element
 
 
@@ -133,7 +137,7 @@ def write_cloze(found: ArticleSet, q: Cloze, o: Settings) -> ET.Element:
 
 
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, o: Settings) -> ET.Element:
-    element = _head(found, q, "multichoice", as_html(common.prompt(q)), o.language)
+    element = _head(found, q, "multichoice", as_html(common.prompt(q, o.language)), o.language)
     _leaf(element, "single", "true")
     _leaf(element, "shuffleanswers", "true")
     _leaf(element, "answernumbering", "abc")
@@ -154,14 +158,14 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, o: Settings) -> ET.Element:
 
 def write_order(found: ArticleSet, q: Chronology, o: Settings) -> ET.Element:
     if o.order == "matching":
-        element = _head(found, q, "matching", as_html(q.question), o.language)
+        element = _head(found, q, "matching", as_html(common.prompt(q, o.language)), o.language)
         _leaf(element, "shuffleanswers", "true")
         _combined_feedback(element)
         for position, event in enumerate(q.events, start=1):
             sub = _text(element, "subquestion", as_html(event.text))
             _text(sub, "answer", str(position), fmt=None)
         return element
-    element = _head(found, q, "ordering", as_html(q.question), o.language)
+    element = _head(found, q, "ordering", as_html(common.prompt(q, o.language)), o.language)
     # the values qtype_ordering's import reads; every event shown, each scored in its right position
     for tag, value in (("layouttype", "VERTICAL"), ("selecttype", "ALL"), ("selectcount", str(len(q.events))),
                        ("gradingtype", "ABSOLUTE_POSITION"), ("showgrading", "SHOW"), ("numberingstyle", "none")):

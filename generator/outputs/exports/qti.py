@@ -2,12 +2,15 @@
 
 Read by QTI 3.0 players and item banks (tests/test_exports_qti.py renders and scores every item in
 Chromium with @citolab/qti-components). The kinds: mcq and attribution → a choice interaction
-(shuffled, one right choice); truefalse → a choice of the two words, in the article's language;
-qa → a text entry, right whatever its case (a mapping); cloze → a text entry per blank, a point
-each (SCORE sums them, MAXSCORE is the number of blanks); order → an order interaction, right only
-in the right order. The explanation and the passage with its citation are the item's feedback
-(`qti-modal-feedback`, shown once answered). Elements are never written self-closed, so an item
-also reads as HTML (as players load it).
+(shuffled, one right choice); truefalse → a choice of the two words, in the article's language; qa →
+a text entry, right whatever its case and however its accents are encoded (a mapping, with each
+answer's NFC form); cloze → a text entry per blank, a point each (SCORE sums them, MAXSCORE is the
+number of blanks); order → an order interaction, right only in the right order. A false statement's
+correction, the explanation and the passage with its citation are the item's feedback
+(`qti-modal-feedback`, shown once answered). A line break of a text is a `<br/>`. Elements are never
+written self-closed but `<br/>`, so an item also reads as HTML (as players load it). An item's
+identifier is its question's id (`q-<id>`), its title what it asks (shortened), never the id. A
+right-to-left article's item body and feedback are `dir="rtl"`.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from typing import Any
 
+from generator.i18n import is_rtl
 from generator.kinds.contract import Handlers
 from generator.kinds.exports import EXPORTS
 from generator.kinds.registry import handlers
@@ -42,6 +46,25 @@ def _el(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> 
     return element
 
 
+def _append(parent: ET.Element, text: str) -> None:
+    """Shown text at the end of `parent`, each line break a `<br/>` (in a QTI body, as in HTML, a bare
+    line break shows as a space)."""
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            ET.SubElement(parent, "br")
+        if len(parent):
+            parent[-1].tail = (parent[-1].tail or "") + line
+        else:
+            parent.text = (parent.text or "") + line
+
+
+def _shown(parent: ET.Element, tag: str, text: str, **attrs: str) -> ET.Element:
+    """An element of the item body holding text the candidate reads."""
+    element = _el(parent, tag, **attrs)
+    _append(element, text)
+    return element
+
+
 def _response(item: ET.Element, identifier: str, cardinality: str, base_type: str, values: list[str]) -> ET.Element:
     declaration = _el(item, "qti-response-declaration", identifier=identifier, cardinality=cardinality, base_type=base_type)
     correct = _el(declaration, "qti-correct-response")
@@ -63,8 +86,8 @@ def _outcomes(item: ET.Element, most: int) -> None:
     _el(item, "qti-outcome-declaration", identifier="FEEDBACK", cardinality="single", base_type="identifier")
 
 
-def _prompt(parent: ET.Element, text: str, tag: str = "qti-prompt") -> None:
-    _el(parent, tag, text)
+def _prompt(parent: ET.Element, text: str) -> None:
+    _shown(parent, "qti-prompt", text)
 
 
 def _choice_body(item: ET.Element, prompt: str, options: list[tuple[str, str]], shuffle: bool) -> None:
@@ -73,7 +96,7 @@ def _choice_body(item: ET.Element, prompt: str, options: list[tuple[str, str]], 
                       max_choices="1", min_choices="1")
     _prompt(interaction, prompt)
     for identifier, text in options:
-        _el(interaction, "qti-simple-choice", text, identifier=identifier)
+        _shown(interaction, "qti-simple-choice", text, identifier=identifier)
 
 
 def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.Element, language: str) -> int:
@@ -81,7 +104,7 @@ def write_choice(found: ArticleSet, q: MultipleChoice | Attribution, item: ET.El
     right = next(f"C{i}" for i, (_, r) in enumerate(common.choices(found, q), start=1) if r)
     _response(item, "RESPONSE", "single", "identifier", [right])
     _outcomes(item, 1)
-    _choice_body(item, common.prompt(q), options, shuffle=True)
+    _choice_body(item, common.prompt(q, language), options, shuffle=True)
     return 1
 
 
@@ -94,10 +117,10 @@ def write_truefalse(found: ArticleSet, q: TrueFalse, item: ET.Element, language:
 
 
 def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str) -> int:
-    _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.accepted(q))
+    _mapping(_response(item, "RESPONSE", "single", "string", [q.answer]), *common.typeable(common.accepted(q)))
     _outcomes(item, 1)
     body = _el(item, "qti-item-body")
-    _el(body, "p", q.question)
+    _shown(body, "p", q.question)
     _el(_el(body, "p"), "qti-text-entry-interaction", response_identifier="RESPONSE",
         expected_length=str(max(10, len(q.answer))))
     return 1
@@ -106,24 +129,17 @@ def write_qa(found: ArticleSet, q: ShortAnswer, item: ET.Element, language: str)
 def write_cloze(found: ArticleSet, q: Cloze, item: ET.Element, language: str) -> int:
     blanks = common.blanks(q)
     for i, d in enumerate(blanks, start=1):
-        _mapping(_response(item, f"RESPONSE{i}", "single", "string", [d.answer]), d.answer)
+        _mapping(_response(item, f"RESPONSE{i}", "single", "string", [d.answer]), *common.typeable([d.answer]))
     _outcomes(item, len(blanks))
     paragraph = _el(_el(item, "qti-item-body"), "p")
-    paragraph.text = ""
-    last: ET.Element | None = None
     number = 0
     for s in q.segments:
         if isinstance(s, str):
-            text = s
+            _append(paragraph, s)
         else:
             number += 1
-            last = _el(paragraph, "qti-text-entry-interaction", response_identifier=f"RESPONSE{number}",
-                       expected_length=str(max(5, len(s.answer))), **({"placeholder_text": s.hint} if s.hint else {}))
-            continue
-        if last is None:
-            paragraph.text += text
-        else:
-            last.tail = (last.tail or "") + text
+            _el(paragraph, "qti-text-entry-interaction", response_identifier=f"RESPONSE{number}",
+                expected_length=str(max(5, len(s.answer))), **({"placeholder_text": s.hint} if s.hint else {}))
     return len(blanks)
 
 
@@ -132,9 +148,9 @@ def write_order(found: ArticleSet, q: Chronology, item: ET.Element, language: st
     _response(item, "RESPONSE", "ordered", "identifier", [f"E{i}" for i in range(1, len(q.events) + 1)])
     _outcomes(item, 1)
     interaction = _el(_el(item, "qti-item-body"), "qti-order-interaction", response_identifier="RESPONSE", shuffle="true")
-    _prompt(interaction, q.question)
+    _prompt(interaction, common.prompt(q, language))
     for text in common.jumbled(found, q):
-        _el(interaction, "qti-simple-choice", text, identifier=ids[text])
+        _shown(interaction, "qti-simple-choice", text, identifier=ids[text])
     return 1
 
 
@@ -155,24 +171,48 @@ def _processing(item: ET.Element, q: Question) -> None:
         _el(item, "qti-response-processing", template=f"{TEMPLATES}{template}.xml")
 
 
+TITLE_MAX = 80
+
+
+def item_title(found: ArticleSet, q: Question, language: str) -> str:
+    """What the item asks, on one line and shortened: QTI lets a delivery engine show an item's title to
+    the candidate, so never the question's id, which often names the answer (`drones-sold`)."""
+    if isinstance(q, Cloze):
+        text = "".join(s if isinstance(s, str) else "_____" for s in q.segments)
+    else:
+        try:
+            text = common.prompt(q, language)
+        except TypeError:  # a kind from outside quizgen, whose prompt common does not know
+            text = found.article.meta.title
+    text = " ".join(text.split())
+    return text if len(text) <= TITLE_MAX else text[:TITLE_MAX - 1].rsplit(" ", 1)[0] + "…"
+
+
 def item_xml(found: ArticleSet, q: Question, language: str) -> bytes:
     item = ET.Element("qti-assessment-item", {
-        "xmlns": NS, "identifier": ident(q.id), "title": q.id, "adaptive": "false", "time-dependent": "false",
+        "xmlns": NS, "identifier": ident(q.id), "title": item_title(found, q, language), "adaptive": "false",
+        "time-dependent": "false",
         "xml:lang": found.article.meta.language,
     })
     BODIES[q.kind](found, q, item, language)
+    # a right-to-left article's text read right to left (xml:lang sets no direction; a player's page may be ltr)
+    rtl = {"dir": "rtl"} if is_rtl(found.article.meta.language) else {}
+    for body in item.iter("qti-item-body"):
+        body.attrib.update(rtl)
     _processing(item, q)
-    note = common.feedback(found, q, language)
+    note = common.feedback(found, q, language, correction=True)
     if note:
         feedback = _el(item, "qti-modal-feedback", outcome_identifier="FEEDBACK", identifier="SOURCE", show_hide="hide")
-        _el(feedback, "qti-content-body", note)
+        content = _el(feedback, "qti-content-body")  # which takes no dir: a div does
+        _append(_el(content, "div", **rtl) if rtl else content, note)
     return _serialise(item, indent=False)
 
 
 def _serialise(root: ET.Element, indent: bool = True) -> bytes:
     if indent:  # never an item: indenting would add white space to the text around its blanks
         ET.indent(root)
-    body = ET.tostring(root, encoding="unicode", short_empty_elements=False)
+    # `<br/>` alone self-closed: an HTML parser reads `<br></br>` as two line breaks
+    body = ET.tostring(root, encoding="unicode", short_empty_elements=False).replace("<br></br>", "<br/>")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode("utf-8")
 
 
