@@ -154,15 +154,41 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
         return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {', '.join(REGISTRY)}")]
     model = REGISTRY[kind].schema
     entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
+    repeated, same_ids = _repeated_rows(item.get("rows"), marks, base)
     validated, problems = _validate(model, item, entry)
+    problems += same_ids
     if validated is None:
         return [], problems
     entry.unknown_keys = _unknown(model, item)
     if validated.rows is None:
         entry.model = validated
         return [entry], problems
-    entries, more = _expand(item, validated, model, shown, marks, base)
+    entries, more = _expand(item, validated, model, shown, marks, base, repeated)
     return entries, problems + more
+
+
+def _repeated_rows(rows: Any, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[set[int], list[Problem]]:
+    """The template's rows whose id an earlier row has (two questions with one id), each reported at its id.
+
+    Found in the rows as written, before the schema and the template are checked, so that no
+    other problem of the template or of a row (an empty value, a template that fails) hides it.
+    """
+    if not isinstance(rows, list):
+        return set(), []
+    first: dict[str, int] = {}  # each row id, and the row that has it first
+    repeated: set[int] = set()
+    problems = []
+    for j, row in enumerate(rows):
+        row_id = row.get("id") if isinstance(row, dict) else None
+        if not isinstance(row_id, str):
+            continue
+        if row_id in first:
+            line = marks.at((*base, "rows", first[row_id], "id"))[0]
+            problems.append(marks.problem((*base, "rows", j, "id"), f"duplicate row id '{row_id}' in this template (first at line {line})"))
+            repeated.add(j)
+        else:
+            first[row_id] = j
+    return repeated, problems
 
 
 @cache
@@ -195,9 +221,10 @@ def _validate(model: type[_Question], data: dict[str, Any], entry: Entry) -> tup
 
 def _expand(
     item: dict[str, Any], validated: _Question, model: type[_Question], shown: str,
-    marks: yamlsource.Marks, base: tuple[Any, ...],
+    marks: yamlsource.Marks, base: tuple[Any, ...], repeated: set[int],
 ) -> tuple[list[Entry], list[Problem]]:
-    """One entry per row of a template (its schema is already checked)."""
+    """One entry per row of a template (its schema is already checked), but the rows whose id an
+    earlier row has (`repeated`, reported already)."""
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
     pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
     fields, errors = placeholders.compile_pattern(pattern)
@@ -212,15 +239,11 @@ def _expand(
     if not needed:
         problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))
     entries: list[Entry] = []
-    seen: dict[str, int] = {}  # each row id, and the row that has it first
     rows: list[Row] = validated.rows or []
     for j, row in enumerate(rows):
         row_base = (*base, "rows", j)
-        if row.id in seen:
-            first = marks.at((*base, "rows", seen[row.id], "id"))[0]
-            problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {first})"))
+        if j in repeated:
             continue
-        seen[row.id] = j
         more = _row_values(row, needed, marks, row_base)
         problems += more
         if more and not needed.issubset(row.values):
