@@ -14,7 +14,7 @@ from generator.pipeline.manifest import inputs_digest
 from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
 from generator.sources.read_article import ArticleProblems, read_article
 from generator.sources.read_questions import Entry, read_question_file
-from generator.sources.schema import SLUG_PATTERN
+from generator.sources.schema import SLUG_PATTERN, slug_too_long
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -55,6 +55,9 @@ def load_article_set(folder: Path) -> ArticleSet:
     problems: list[Problem] = _name_problems(folder, files)
     if problems:
         raise ContentError(problems)
+    too_long = slug_too_long(folder.name)  # reported with the rest: the questions can be checked all the same
+    if too_long:
+        problems.append(_folder_problem(folder, too_long))
     entries: list[Entry] = []
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
@@ -111,9 +114,13 @@ def _resolved(folder: Path, paths: list[Path]) -> tuple[Path, ...]:
 
 
 def _folder_error(folder: Path, message: str) -> ContentError:
+    return ContentError([_folder_problem(folder, message)])
+
+
+def _folder_problem(folder: Path, message: str) -> Problem:
     """A problem of the article folder itself (its path is shown only then: finding it costs a `realpath`
     when the folder is outside the working folder)."""
-    return ContentError([Problem(printable(display_path(folder)), 1, 1, message)])
+    return Problem(printable(display_path(folder)), 1, 1, message)
 
 
 def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
