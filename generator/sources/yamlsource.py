@@ -16,6 +16,7 @@ import yaml
 
 from generator.errors import ContentError, Problem
 from generator.sources.inputs import MAX_BYTES  # far beyond any real article or question file
+from generator.sources.yaml_syntax import syntax, tidy
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
@@ -132,14 +133,14 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
         surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _has_surrogate(text))
         data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
     except yaml.MarkedYAMLError as e:
-        raise _problem_error(path, *_syntax(e, line_offset, text)) from None
+        raise _problem_error(path, *syntax(e, line_offset, text)) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         line, col = 1, 1
         mark = getattr(e, "position", None)
         if mark is not None:
             before = text[:mark]
             line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise _problem_error(path, line + line_offset, col, f"YAML: {_tidy(str(e).splitlines()[0])}") from None
+        raise _problem_error(path, line + line_offset, col, f"YAML: {tidy(str(e).splitlines()[0])}") from None
     except RecursionError:
         raise _problem_error(path, *_depth_problem(text, line_offset)) from None
     except _Fail as f:
@@ -223,84 +224,6 @@ def _before(slow: yaml.MarkedYAMLError, fast: yaml.YAMLError | None) -> bool:
     if slow_mark is None or fast_mark is None:
         return False
     return (slow_mark.line, slow_mark.column) < (fast_mark.line, fast_mark.column)
-
-
-def _syntax(e: yaml.MarkedYAMLError, line_offset: int, text: str = "") -> tuple[int, int, str]:
-    """Where a YAML syntax error is and what it is, in one line."""
-    mark = e.problem_mark or e.context_mark
-    lines = text.splitlines()
-    hint = _quote_hint(lines[mark.line], mark.column) if mark and mark.line < len(lines) else ""
-    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
-    message = _tidy(e.problem or e.context or "invalid YAML")
-    if e.context and e.problem:
-        context = _tidy(e.context)
-        if context.startswith("while"):
-            message += f" {context}"
-            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
-                message += f" that starts at line {e.context_mark.line + 1 + line_offset}"
-        else:
-            message = f"{context}, {message}"
-    if hint and any(w in message for w in ("mapping values", "mapping keys", "found '<scalar>'", "flow", "expected node")):
-        message += f" ({hint})"
-    elif "block" in message:
-        message += " (check the indentation)"
-    if "'\\t'" in message:
-        message += " (indent YAML with spaces, not tabs)"
-    return line, col, f"YAML syntax: {message}"
-
-
-_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\S.*?)\s*$")
-_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_][\w-]*):\s+")
-_STARTS = {'"': "a quoted text", "'": "a quoted text", "{": "a {…} mapping", "[": "a […] list", "?": "a '? ' complex key"}
-
-
-def _quote_hint(line: str, col: int = 0) -> str:
-    """The usual cause of a syntax error on a `key: value` line, in plain words, with the fix.
-
-    `col` (0-based) is where the parser stopped: on a line holding a {…} mapping, the hint is about
-    the value it stopped in.
-    """
-    flow = _flow_value(line, col)
-    if flow is not None:
-        key, value = flow
-        return (f"inside {{…}}, the value of '{key}' holds one of , : ? [ ] {{ }} that YAML reads as markup; "
-                f"quote the whole value: write {key}: {_clip(_quoted(value))}")
-    m = _KEY_VALUE.fullmatch(line)
-    if m is None:
-        return ""
-    key, value = m.groups()
-    fix = f"write {key}: {_clip(_quoted(value))}"
-    if value[0] in _STARTS and (value[0] != "?" or value.startswith("? ")):
-        return f"the value of '{key}' starts with {value[0]}, so YAML reads {_STARTS[value[0]]} and then more; quote the whole value: {fix}"
-    if ": " in value:
-        return f"the value of '{key}' holds ': ', which YAML reads as a new key; quote the whole value: {fix}"
-    return ""
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
-
-
-def _flow_value(line: str, col: int) -> tuple[str, str] | None:
-    """The key and value of a {…} mapping on `line` in which column `col` stands, if any."""
-    if not line.lstrip().lstrip("- ").startswith("{"):
-        return None
-    keys = [m for m in _FLOW_KEY.finditer(line) if m.end() <= max(col, 1)]
-    if not keys:
-        return None
-    last = keys[-1]
-    following = _FLOW_KEY.search(line, last.end())
-    end = following.start() if following else (line.rfind("}") if line.rfind("}") > last.end() else len(line))
-    value = line[last.end():end].strip()
-    return (last.group(1), value) if value else None
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _tidy(message: str) -> str:
-    return message.replace("\n", " ").strip()
 
 
 def _tag_message(tag: str) -> str:
