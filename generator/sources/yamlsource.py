@@ -44,7 +44,9 @@ class Marks:
     path: str
     root: yaml.Node | None = None
     line_offset: int = 0
+    text: str = ""  # the YAML, composed again with its aliases' own positions when a problem needs them
     _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict)
+    _aliased: yaml.Node | None | bool = False  # that graph once made (False: not yet)
 
     def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """A mapping's key and value nodes by key, indexed once: many problems cost one pass."""
@@ -56,20 +58,45 @@ class Marks:
             self._keys[id(node)] = index
         return self._keys[id(node)]
 
+    def _graph(self) -> yaml.Node | None:
+        """The node graph in which every alias (`*name`) is a node of its own at the alias's place.
+
+        libyaml (and PyYAML) give an alias the very node of its anchor, so a value wrong where an
+        alias stands would be reported at the anchor, where it may be right; this graph, composed
+        only for a file with aliases and only when a problem is placed, reports it at the alias.
+        """
+        if self._aliased is False:
+            self._aliased = self.root
+            if "*" in self.text:
+                try:
+                    self._aliased = yaml.compose(self.text, Loader=_AliasLoader)
+                except yaml.YAMLError:  # the pure-Python parser stops where libyaml did not: anchors' places, then
+                    pass
+        return self._aliased  # type: ignore[return-value]
+
     def _find(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
-        """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached)."""
-        node, key_node = self.root, None
+        """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached);
+        on a way through an alias, the first alias instead of both: the place its value was put."""
+        node, key_node = self._graph(), None
+        alias: _Alias | None = None
+        reached = True
         for part in loc:
+            if isinstance(node, _Alias):
+                alias, node = alias or node, node.node
             if isinstance(node, yaml.MappingNode):
                 found = self._pairs(node).get(part) if isinstance(part, str) else None
                 if found is None:
-                    return node, key_node, False
+                    reached = False
+                    break
                 key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 key_node, node = None, node.value[part]
             else:
-                return node, key_node, False
-        return node, key_node, True
+                reached = False
+                break
+        if alias is None:  # the value may be an alias itself; its key is the mapping's own
+            return node, key_node, reached
+        return alias, None, reached
 
     def has(self, loc: Path_) -> bool:
         return self._find(loc)[2]
@@ -128,7 +155,7 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and its Marks; raises ContentError."""
     try:
         node = _compose(text)
-        marks = Marks(path, node, line_offset)
+        marks = Marks(path, node, line_offset, text)
         # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
         surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _has_surrogate(text))
         data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
@@ -185,6 +212,27 @@ def _no_path(self: object, parent: object = None, index: object = None) -> None:
 
 _PLAIN = {"resolve": _plain_resolve, "descend_resolver": _no_path, "ascend_resolver": _no_path}
 _PlainLoader = type("_PlainLoader", (yaml.SafeLoader,), _PLAIN)
+
+
+class _Alias(yaml.Node):
+    """An alias where it stands (for Marks only): its anchor's node is `node`."""
+
+    def __init__(self, node: yaml.Node, event: yaml.AliasEvent) -> None:
+        # (the stubs type a mark as either parser's; this one is the Python parser's)
+        super().__init__(node.tag, node.value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
+        self.node = node
+
+
+def _compose_alias(self: yaml.SafeLoader, parent: yaml.Node | None, index: object) -> yaml.Node | None:
+    if self.check_event(yaml.AliasEvent):
+        event = self.peek_event()
+        if event.anchor in self.anchors:  # else PyYAML's own error: an undefined alias
+            self.get_event()
+            return _Alias(self.anchors[event.anchor], event)
+    return yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
+
+
+_AliasLoader = type("_AliasLoader", (_PlainLoader,), {"compose_node": _compose_alias})
 _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), _PLAIN) if hasattr(yaml, "CSafeLoader") else None
 
 
