@@ -23,6 +23,10 @@ MAX_DEPTH = 64
 MAX_TEXT = 20_000  # characters of one value
 MAX_CHARS = 2_000_000  # characters of all values, counted again each time an alias repeats them
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# An anchor (`&name`) and an alias (`*name`) where a value starts; any other `*` ("**bold**" in a
+# text) is left to the check of the anchor (a file without both composes once, by libyaml).
+_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
+_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]")
 
 Path_ = tuple[Any, ...]
 
@@ -67,7 +71,7 @@ class Marks:
         """
         if self._aliased is False:
             self._aliased = self.root
-            if "*" in self.text:
+            if "*" in self.text and "&" in self.text and _ANCHOR.search(self.text) and _ALIAS.search(self.text):
                 try:
                     self._aliased = yaml.compose(self.text, Loader=_AliasLoader)
                 except yaml.YAMLError:  # the pure-Python parser stops where libyaml did not: anchors' places, then
