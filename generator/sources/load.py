@@ -13,7 +13,7 @@ from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, p
 from generator.pipeline.manifest import inputs_digest
 from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
 from generator.sources.read_article import ArticleProblems, read_article
-from generator.sources.read_questions import Entry, read_question_file
+from generator.sources.read_questions import Entry, Unbuilt, read_question_file
 from generator.sources.schema import SLUG_PATTERN, slug_too_long
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -59,6 +59,7 @@ def load_article_set(folder: Path) -> ArticleSet:
     if too_long:
         problems.append(_folder_problem(folder, too_long))
     entries: list[Entry] = []
+    unbuilt: list[Unbuilt] = []  # the ids of questions a problem kept from being entries
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
     shown_files = [display_path(p) for p in files]
@@ -71,6 +72,7 @@ def load_article_set(folder: Path) -> ArticleSet:
         read.append((path.name, data))
         found = read_question_file(data, shown_file)
         entries += found.entries
+        unbuilt += found.unbuilt
         problems += found.problems
         if found.deck_parent is None:
             continue
@@ -87,11 +89,11 @@ def load_article_set(folder: Path) -> ArticleSet:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
     except ArticleProblems as e:  # its front matter is wrong, its text is there: the passages are checked too
-        raise ContentError(problems + e.problems + check_article(e.article, entries)[1]) from None
+        raise ContentError(problems + e.problems + check_article(e.article, entries, unbuilt)[1]) from None
     except ContentError as e:
         raise ContentError(problems + e.problems) from None
     read.append((ARTICLE_FILE, article_data))
-    questions, more = check_article(article, entries)
+    questions, more = check_article(article, entries, unbuilt)
     problems += more
     if problems:
         raise ContentError(problems)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -57,6 +57,17 @@ class Entry:
         return Problem(self.path, line, col, message)
 
 
+@dataclass(frozen=True)
+class Unbuilt:
+    """The id of a question, or of a template's row, that a problem kept from becoming an entry, as
+    written and where: an id used twice is reported whatever else is wrong (validate.py)."""
+
+    id: str
+    path: str
+    line: int
+    col: int
+
+
 @dataclass
 class QuestionFile:
     """What one question file holds: its questions and its settings for the whole article."""
@@ -64,6 +75,7 @@ class QuestionFile:
     path: str
     entries: list[Entry]
     problems: list[Problem]
+    unbuilt: list[Unbuilt] = field(default_factory=list)
     deck_parent: str | None = None
     deck_parent_at: tuple[int, int] = (1, 1)  # line and column where it is set
 
@@ -114,7 +126,27 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         entries, more = _read_item(item, shown, marks, ("questions", i))
         found.entries += entries
         problems += more
+        if more:  # a problem may have kept a question or a row from becoming an entry: keep its id
+            found.unbuilt += _unbuilt(item, entries, shown, marks, ("questions", i))
     return found
+
+
+def _unbuilt(item: Any, entries: list[Entry], shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> list[Unbuilt]:
+    """The ids, as written, of the question (or its template's rows) that made no entry."""
+    qid = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(qid, str):
+        return []
+    rows = item.get("rows")
+    if rows is None:
+        written = [(qid, (*base, "id"))]
+    elif isinstance(rows, list):
+        repeated = _repeated_rows(rows, marks, base)[0]  # reported already, as duplicate rows
+        written = [(f"{qid}-{row['id']}", (*base, "rows", j, "id")) for j, row in enumerate(rows)
+                   if j not in repeated and isinstance(row, dict) and isinstance(row.get("id"), str)]
+    else:
+        return []
+    made = {e.model.id for e in entries}
+    return [Unbuilt(i, shown, *marks.at(loc)) for i, loc in written if i not in made]
 
 
 # What a question takes, while it is checked, for a default that is wrong (reported once, at the
