@@ -345,10 +345,10 @@ def test_a_file_that_grew_after_its_size_was_read_is_read_whole_up_to_the_limit(
 
 @pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "python"])
 def test_tilde_null_and_empty_are_null(monkeypatch, fast):
-    from generator.sources import yamlsource
+    from generator.sources import yaml_compose, yamlsource
 
     if not fast:
-        monkeypatch.setattr(yamlsource, "_FastLoader", None)
+        monkeypatch.setattr(yaml_compose, "_FastLoader", None)
     data, _ = yamlsource.load("a: ~\nb: null\nc:\nd: 'null'\ne: ''\n", "x.yaml")
     assert data == {"a": None, "b": None, "c": None, "d": "null", "e": ""}
 

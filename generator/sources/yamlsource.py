@@ -16,6 +16,7 @@ import yaml
 
 from generator.errors import ContentError, Problem
 from generator.sources.inputs import MAX_BYTES  # far beyond any real article or question file
+from generator.sources.yaml_compose import MAP, SEQ, STR, Alias, compose, compose_aliases, may_alias
 from generator.sources.yaml_syntax import syntax, tidy
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
@@ -23,10 +24,6 @@ MAX_DEPTH = 64
 MAX_TEXT = 20_000  # characters of one value
 MAX_CHARS = 2_000_000  # characters of all values, counted again each time an alias repeats them
 _SURROGATE = re.compile("[\ud800-\udfff]")
-# An anchor (`&name`) and an alias (`*name`) where a value starts; any other `*` ("**bold**" in a
-# text) is left to the check of the anchor (a file without both composes once, by libyaml).
-_ANCHOR = re.compile(r"(?:^|[\s\[{,])&[^\s\[\]{},]")
-_ALIAS = re.compile(r"(?:^|[\s\[{,])\*[^\s\[\]{},]")
 
 Path_ = tuple[Any, ...]
 
@@ -34,7 +31,6 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _NULL = "tag:yaml.org,2002:null"
-_STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -71,9 +67,9 @@ class Marks:
         """
         if self._aliased is False:
             self._aliased = self.root
-            if "*" in self.text and "&" in self.text and _ANCHOR.search(self.text) and _ALIAS.search(self.text):
+            if may_alias(self.text):
                 try:
-                    self._aliased = yaml.compose(self.text, Loader=_AliasLoader)
+                    self._aliased = compose_aliases(self.text)
                 except yaml.YAMLError:  # the pure-Python parser stops where libyaml did not: anchors' places, then
                     pass
         return self._aliased  # type: ignore[return-value]
@@ -82,10 +78,10 @@ class Marks:
         """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached);
         on a way through an alias, the first alias instead of both: the place its value was put."""
         node, key_node = self._graph(), None
-        alias: _Alias | None = None
+        alias: Alias | None = None
         reached = True
         for part in loc:
-            if isinstance(node, _Alias):
+            if isinstance(node, Alias):
                 alias, node = alias or node, node.node
             if isinstance(node, yaml.MappingNode):
                 found = self._pairs(node).get(part) if isinstance(part, str) else None
@@ -158,7 +154,7 @@ def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and its Marks; raises ContentError."""
     try:
-        node = _compose(text)
+        node = compose(text)
         marks = Marks(path, node, line_offset, text)
         # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
         surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _has_surrogate(text))
@@ -203,79 +199,6 @@ def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
             assert mark is not None  # the event parser always marks its events
             return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
     return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
-
-
-def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> str:
-    """Every untagged scalar is text: quizgen reads `2008`, `yes` and `~` as written (nulls apart)."""
-    return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
-
-
-def _no_path(self: object, parent: object = None, index: object = None) -> None:
-    """No node's path followed: PyYAML's resolver does it for path resolvers, and quizgen adds none."""
-
-
-_PLAIN = {"resolve": _plain_resolve, "descend_resolver": _no_path, "ascend_resolver": _no_path}
-_PlainLoader = type("_PlainLoader", (yaml.SafeLoader,), _PLAIN)
-
-
-class _Alias(yaml.Node):
-    """An alias where it stands (for Marks only): its anchor's node is `node`."""
-
-    def __init__(self, node: yaml.Node, event: yaml.AliasEvent) -> None:
-        # (the stubs type a mark as either parser's; this one is the Python parser's)
-        super().__init__(node.tag, node.value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
-        self.node = node
-
-
-def _compose_alias(self: yaml.SafeLoader, parent: yaml.Node | None, index: object) -> yaml.Node | None:
-    if self.check_event(yaml.AliasEvent):
-        event = self.peek_event()
-        if event.anchor in self.anchors:  # else PyYAML's own error: an undefined alias
-            self.get_event()
-            return _Alias(self.anchors[event.anchor], event)
-    return yaml.composer.Composer.compose_node(self, parent, index)  # type: ignore[arg-type]
-
-
-_AliasLoader = type("_AliasLoader", (_PlainLoader,), {"compose_node": _compose_alias})
-_FastLoader = type("_FastLoader", (yaml.CSafeLoader,), _PLAIN) if hasattr(yaml, "CSafeLoader") else None
-
-
-def _compose(text: str) -> yaml.Node | None:
-    """The node graph, composed by libyaml when PyYAML has it (ten times faster).
-
-    Neither loader guesses types (no regular expressions run on every value). On a syntax error
-    the pure-Python parser runs again, so that messages and positions are the same with or
-    without libyaml.
-    """
-    fast_error: yaml.YAMLError | None = None
-    if _FastLoader is not None:
-        try:
-            return yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError as e:
-            fast_error = e
-    try:
-        return yaml.compose(text, Loader=_PlainLoader)
-    except ValueError:  # the pure-Python scanner's chr() on an escape beyond Unicode, as "\U00110000"
-        if fast_error is None:
-            raise yaml.YAMLError("an escape in a quoted text names no Unicode character") from None
-        raise fast_error from None
-    except yaml.MarkedYAMLError as slow_error:
-        if fast_error is not None and _before(slow_error, fast_error):
-            # The pure-Python scanner ends a plain text at any '?' inside {…} or […] (libyaml, and
-            # YAML 1.2, only at '? '): it stops on a line libyaml read well, such as the README's
-            # `{…, question: What did it cost?, …}`, and never shows the real mistake further on.
-            raise fast_error from None
-        raise
-
-
-def _before(slow: yaml.MarkedYAMLError, fast: yaml.YAMLError | None) -> bool:
-    """Whether the pure-Python parser stopped before the place where libyaml found the error."""
-    if not isinstance(fast, yaml.MarkedYAMLError):
-        return False
-    slow_mark, fast_mark = slow.problem_mark or slow.context_mark, fast.problem_mark or fast.context_mark
-    if slow_mark is None or fast_mark is None:
-        return False
-    return (slow_mark.line, slow_mark.column) < (fast_mark.line, fast_mark.column)
 
 
 def _tag_message(tag: str) -> str:
@@ -326,21 +249,21 @@ class _Converter:
             raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
         tag = node.tag
         cls = node.__class__
-        if tag == _STR and cls is _SCALAR:
+        if tag == STR and cls is _SCALAR:
             return self.text(node)  # type: ignore[arg-type]
-        if tag == _SEQ and cls is _SEQUENCE:
+        if tag == SEQ and cls is _SEQUENCE:
             return [self.child(item, depth + 1) for item in node.value]
-        if tag == _MAP and cls is _MAPPING:
+        if tag == MAP and cls is _MAPPING:
             return self.mapping(node, depth)  # type: ignore[arg-type]
         if cls is _SCALAR and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
             return None if tag == _NULL else self.text(node)  # type: ignore[arg-type]
-        if tag in (_STR, _SEQ, _MAP):  # !!str on a list, !!map on a text ...
+        if tag in (STR, SEQ, MAP):  # !!str on a list, !!map on a text ...
             raise _Fail(*self.pos(node), _misplaced_tag_message(tag, cls))
         raise _Fail(*self.pos(node), _tag_message(tag))
 
     def child(self, node: yaml.Node, depth: int) -> Any:
         """`convert`, with a plain text's checks done here: most values are plain texts."""
-        if node.tag == _STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
+        if node.tag == STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
             self.count += 1
             return self.text(node)
         return self.convert(node, depth)
