@@ -15,6 +15,7 @@ from generator.sources.inputs import ARTICLE_FILE, article_folders, question_fil
 from generator.sources.read_article import ArticleProblems, read_article
 from generator.sources.read_questions import Entry, Unbuilt, read_question_file
 from generator.sources.schema import SLUG_PATTERN, slug_too_long
+from generator.sources.yamlsource import Marks
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -60,6 +61,7 @@ def load_article_set(folder: Path) -> ArticleSet:
         problems.append(_folder_problem(folder, too_long))
     entries: list[Entry] = []
     unbuilt: list[Unbuilt] = []  # the ids of questions a problem kept from being entries
+    aliased: list[Marks] = []  # the files with YAML aliases, whose problems at an alias name its anchor
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
     shown_files = [display_path(p) for p in files]
@@ -73,6 +75,8 @@ def load_article_set(folder: Path) -> ArticleSet:
         found = read_question_file(data, shown_file)
         entries += found.entries
         unbuilt += found.unbuilt
+        if found.marks is not None and found.marks.may_alias():
+            aliased.append(found.marks)
         problems += found.problems
         if found.deck_parent is None:
             continue
@@ -89,14 +93,14 @@ def load_article_set(folder: Path) -> ArticleSet:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
     except ArticleProblems as e:  # its front matter is wrong, its text is there: the passages are checked too
-        raise ContentError(problems + e.problems + check_article(e.article, entries, unbuilt)[1]) from None
+        raise ContentError(_noted(problems + e.problems + check_article(e.article, entries, unbuilt)[1], aliased)) from None
     except ContentError as e:
-        raise ContentError(problems + e.problems) from None
+        raise ContentError(_noted(problems + e.problems, aliased)) from None
     read.append((ARTICLE_FILE, article_data))
     questions, more = check_article(article, entries, unbuilt)
     problems += more
     if problems:
-        raise ContentError(problems)
+        raise ContentError(_noted(problems, aliased))
     return ArticleSet(
         article=article,
         questions=tuple(questions),
@@ -106,6 +110,15 @@ def load_article_set(folder: Path) -> ArticleSet:
         source=inputs_digest(read),
         anki_lock=lock,
     )
+
+
+def _noted(problems: list[Problem], aliased: list[Marks]) -> list[Problem]:
+    """The problems, each placed at a YAML alias saying where the value it stands for is."""
+    if not aliased:
+        return problems
+    by_path = {marks.path: marks for marks in aliased}
+    return [p._replace(message=p.message + by_path[p.path].alias_note(p.line, p.col)) if p.path in by_path else p
+            for p in problems]
 
 
 def _resolved(folder: Path, paths: list[Path]) -> tuple[Path, ...]:

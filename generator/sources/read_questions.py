@@ -76,6 +76,7 @@ class QuestionFile:
     entries: list[Entry]
     problems: list[Problem]
     unbuilt: list[Unbuilt] = field(default_factory=list)
+    marks: yamlsource.Marks | None = None  # where its keys and values stand (None: it is no YAML)
     deck_parent: str | None = None
     deck_parent_at: tuple[int, int] = (1, 1)  # line and column where it is set
 
@@ -94,7 +95,7 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         data, marks = yamlsource.load(yamlsource.decode(raw, shown), shown)
     except ContentError as e:
         return QuestionFile(shown, [], e.problems)
-    found = QuestionFile(shown, [], [])
+    found = QuestionFile(shown, [], [], marks=marks)
     problems = found.problems
     if "generator.sources.templates" in sys.modules:  # each file's templates get their own budget of steps
         sys.modules["generator.sources.templates"].new_file()

@@ -28,12 +28,12 @@ _PlainLoader = type("_PlainLoader", (yaml.SafeLoader,), _PLAIN)
 
 
 class Alias(yaml.Node):
-    """An alias where it stands (for Marks only): its anchor's node is `node`."""
+    """An alias where it stands (for Marks only): its anchor's node is `node`, its name `name`."""
 
     def __init__(self, node: yaml.Node, event: yaml.AliasEvent) -> None:
         # (the stubs type a mark as either parser's; this one is the Python parser's)
         super().__init__(node.tag, node.value, event.start_mark, event.end_mark)  # type: ignore[arg-type]
-        self.node = node
+        self.node, self.name = node, event.anchor or ""
 
 
 def _compose_alias(self: yaml.SafeLoader, parent: yaml.Node | None, index: object) -> yaml.Node | None:

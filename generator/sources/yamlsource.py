@@ -67,12 +67,41 @@ class Marks:
         """
         if self._aliased is False:
             self._aliased = self.root
-            if may_alias(self.text):
+            if self.may_alias():
                 try:
                     self._aliased = compose_aliases(self.text)
                 except yaml.YAMLError:  # the pure-Python parser stops where libyaml did not: anchors' places, then
                     pass
         return self._aliased  # type: ignore[return-value]
+
+    def may_alias(self) -> bool:
+        """Whether the file may hold an alias (yaml_compose.may_alias)."""
+        return may_alias(self.text)
+
+    def alias_note(self, line: int, col: int) -> str:
+        """For a problem placed at an alias, where the value it stands for is; "" for any other place."""
+        places = self._alias_places()
+        if (line, col) not in places:
+            return ""
+        name, anchor_line = places[line, col]
+        return f" (the alias *{name} stands for the value at line {anchor_line})"
+
+    def _alias_places(self) -> dict[tuple[int, int], tuple[str, int]]:
+        """Each alias's line and column, with its anchor's name and line."""
+        found: dict[tuple[int, int], tuple[str, int]] = {}
+        stack, seen = [self._graph()], set()
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, Alias):
+                found[self.at_node(node)] = node.name, self.at_node(node.node)[0]
+            elif isinstance(node, yaml.SequenceNode):
+                stack += node.value
+            elif isinstance(node, yaml.MappingNode):
+                stack += [n for pair in node.value for n in pair]
+        return found
 
     def _find(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
         """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached);
@@ -106,6 +135,9 @@ class Marks:
         node, key_node, reached = self._find(tuple(loc))
         if key and reached and key_node is not None:
             node = key_node
+        return self.at_node(node)
+
+    def at_node(self, node: yaml.Node | None) -> tuple[int, int]:
         if node is None:
             return 1 + self.line_offset, 1
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
