@@ -166,10 +166,12 @@ class _Names:
 
     def __init__(self, folder: Path) -> None:
         self.folder = folder
-        self.taken = {name.casefold() for name in os.listdir(folder)}
+        self.taken: set[str] | None = None  # listed for the first stray file: most folders have none
 
     def free(self, name: str) -> str:
         """Where a file of this name may go in the folder, as a hint writes it (and that name is taken from now on)."""
+        if self.taken is None:
+            self.taken = {entry.casefold() for entry in os.listdir(self.folder)}
         stem, suffix = os.path.splitext(name)
         candidate, number = name, 1
         while candidate.casefold() in self.taken:
