@@ -251,3 +251,21 @@ def test_a_collector_turned_off_by_the_caller_stays_off():
     finally:
         gc.enable()
         gc.collect()
+
+
+def test_the_longest_slug_check_allows_builds_every_file_of_its_longest_names(tmp_path, monkeypatch):
+    """A slug of MAX_SLUG_BYTES passes check and builds every output (all its suffixes: versions,
+    named answer sheets, the key appended, every export), the longest of them NAME_MAX bytes long;
+    a byte more is check's error (tests/cases/slug-too-long)."""
+    from generator.sources.schema import LONGEST_SUFFIX, MAX_SLUG_BYTES, NAME_MAX
+
+    slug = ("a" * MAX_SLUG_BYTES)[: MAX_SLUG_BYTES - 2] + "-b"
+    shutil.copytree(FIXTURES / "mini", tmp_path / "questions" / slug)
+    (tmp_path / "class.csv").write_text("number,name\n1,Ann Roe\n2,Bo Li\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    quizgen("--versions", "2", "--answer-sheet", "--roster", "class.csv", "--append-key",
+            *[a for name in ("moodle", "gift", "qti", "flashcards") for a in ("--export", name)])
+    names = [p.name for p in (tmp_path / "decks").iterdir() if p.name.startswith(slug)]
+    longest = max(len(n.encode("utf-8")) for n in names)
+    assert longest == len(slug) + len(LONGEST_SUFFIX) == NAME_MAX, sorted(names, key=len)[-3:]
+    assert f"{slug}-study.webmanifest" in names and f"{slug}-sheet-B-named.html" in names

@@ -19,7 +19,7 @@ def test_numbered_deletions_and_hints():
 
 def test_unnumbered_deletion_is_c1():
     assert parse("[[Tartous]] port") == (Deletion(1, "Tartous"), " port")
-    assert parse("[[Tartous::a port]]") == (Deletion(1, "Tartous", "a port"),)
+    assert parse("to [[Tartous::a port]]") == ("to ", Deletion(1, "Tartous", "a port"))
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,28 @@ def test_syntax_errors(text, message):
     with pytest.raises(ClozeSyntaxError) as e:
         parse(text)
     assert str(e.value) == message
+
+
+@pytest.mark.parametrize(
+    "text, rest",
+    [
+        ("[[c1::flooded the fish market]]", ""),
+        ("[[c1::Monday]] [[c2::Tuesday]]", ""),  # the printed quiz blanks both at once
+        ("[[c1::140::a number]]", ""),  # a hint is not a question's text
+        ("[[c1::flooded the fish market]].", " (outside its deletions there is only '.')"),
+        ("“[[c1::It’s the third storm]]” — [[c2::Ann Boyd]]", " (outside its deletions there is only '“” —')"),
+        ("[[Montag]]\u00ad", " (outside its deletions there is only '<U+00AD>')"),
+    ],
+)
+def test_a_text_all_deletions_asks_nothing(text, rest):
+    with pytest.raises(ClozeSyntaxError) as e:
+        parse(text)
+    assert str(e.value) == (
+        f"cloze text hides all its words{rest}, so it prints as blanks with nothing to answer from; "
+        "leave the words around the answer outside [[...]] (or ask it as kind: qa)"
+    )
+
+
+@pytest.mark.parametrize("text", ["in [[c1::1987]]", "[[c1::Westport]] 港口", "[[c1::140]] km/h", "[[Montag]] 3"])
+def test_one_visible_letter_or_digit_is_enough(text):
+    assert any(isinstance(s, Deletion) for s in parse(text))

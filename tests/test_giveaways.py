@@ -503,3 +503,15 @@ def test_the_greedy_choice_is_the_fewest_conflicts_first_lowest_rank_on_a_tie():
         part = r.sample(ids, r.randint(1, n))
         rank = {q: i for i, q in enumerate(r.sample(ids, n))}
         assert _greedy(part, apart, rank) == reference(part, apart, rank)
+
+
+def test_a_giveaway_warning_shows_the_characters_that_do_not_show():
+    """A soft hyphen or a zero-width space in the printed words or the answer is spelt out, as the
+    anchoring messages spell it (unicode_forms.visible): two quotes that look alike never differ unseen."""
+    from generator.checks.giveaways import warnings
+
+    quiz = _set(_qa("asks", "What sank?", "A pi\u00adlot boat"), _tf("prints", "The pi\u00adlot\u200bboat will be raised."))
+    (problem,), _ = warnings(quiz)
+    assert problem.message == (
+        "gives away question 'asks' (q.yaml:1): prints \"pi<U+00AD>lot<U+200B>boat\" (from \"A pi<U+00AD>lot boat\"), "
+        "its answer; a quiz leaves one of the two out (reword one, or give both the same 'group')")

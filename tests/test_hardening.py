@@ -231,9 +231,14 @@ def test_a_file_that_vanishes_during_the_build_exits_74_naming_it(content, monke
     assert not Path("out").exists()
 
 
-def test_a_very_long_slug_exits_74_not_70(content):
-    (content / "mini").rename(content / ("a" * 250))
+def test_a_very_long_slug_is_checks_error_and_a_name_the_system_refuses_exits_74_not_70(content, tmp_path):
+    (content / "mini").rename(content / ("a" * 250))  # its outputs' names would be too long: check says so
     result = build()
+    assert result.exit_code == 1, result.output
+    assert f"{'a' * 250}:1:1: error: folder name 'aaaa" in result.stderr and "at most 236 bytes" in result.stderr
+    assert not (tmp_path / "out").exists()
+    (content / ("a" * 250)).rename(content / "mini")
+    result = runner.invoke(app, ["build", "content", "--out", "o" * 256, "--only", "quiz"])
     assert result.exit_code == 74, result.output
     assert "File name too long" in result.stderr and result.stderr.count("\n") == 1
 
@@ -340,10 +345,10 @@ def test_a_file_that_grew_after_its_size_was_read_is_read_whole_up_to_the_limit(
 
 @pytest.mark.parametrize("fast", [True, False], ids=["libyaml", "python"])
 def test_tilde_null_and_empty_are_null(monkeypatch, fast):
-    from generator.sources import yamlsource
+    from generator.sources import yaml_compose, yamlsource
 
     if not fast:
-        monkeypatch.setattr(yamlsource, "_FastLoader", None)
+        monkeypatch.setattr(yaml_compose, "_FastLoader", None)
     data, _ = yamlsource.load("a: ~\nb: null\nc:\nd: 'null'\ne: ''\n", "x.yaml")
     assert data == {"a": None, "b": None, "c": None, "d": "null", "e": ""}
 

@@ -203,6 +203,14 @@ def test_never_overwrites_and_validates_the_slug(tmp_path):
         result = new(tmp_path, bad, None)
         assert result.exit_code == USAGE and "is not a valid slug" in result.stderr, bad
         assert not (tmp_path / "questions" / bad).exists()
+    long = "harbour-" * 29 + "banks"  # 237 bytes: '<slug>-sheet-A-named.html' would be 256 (tests/cases/slug-too-long)
+    result = new(tmp_path, long, str(PAGES / "bare.txt"))
+    assert result.exit_code == USAGE and result.stderr == (
+        "quizgen: error: slug 'harbour-harbour-harbour-harbour-harbour-…' is 237 bytes long: build writes files named "
+        "after it with up to 19 bytes more ('<slug>-sheet-A-named.html'), and a file name has at most 255 bytes; "
+        "shorten it to at most 236 bytes\n")
+    assert not (tmp_path / "questions" / long).exists()
+    assert new(tmp_path, long[:-1], str(PAGES / "bare.txt")).exit_code == 0
     result = new(tmp_path, "missing", str(tmp_path / "nope.html"))
     assert result.exit_code == USAGE and "no such file" in result.stderr
     assert not (tmp_path / "questions" / "missing").exists()

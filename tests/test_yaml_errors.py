@@ -85,3 +85,18 @@ def test_a_merge_key_is_refused_where_it_stands():
     found = problem("questions:\n  - <<: {kind: qa, tests: event}\n    id: a\n")
     assert found == "q.yaml:2:5: error: merge keys ('<<') are not supported: write the keys out (a question file's 'defaults:' gives every question the values they share)"
     assert yamlsource.load('"<<": quoted is a key like any other\n', "q.yaml")[0] == {"<<": "quoted is a key like any other"}
+
+
+def test_a_value_an_alias_put_somewhere_is_placed_at_the_alias():
+    """An alias's value is its anchor's node, at the anchor; a problem of the value where the alias
+    stands is placed at the alias (where the author changes it), its key at the key."""
+    text = "a: &v one\nb: *v\nc: [x, *v]\nd: &m {k: two}\ne: *m\n"
+    data, marks = yamlsource.load(text, "q.yaml")
+    assert data == {"a": "one", "b": "one", "c": ["x", "one"], "d": {"k": "two"}, "e": {"k": "two"}}
+    assert marks.at(("a",)) == (1, 4)  # the anchor's own use
+    assert marks.at(("b",)) == (2, 4)
+    assert marks.at(("b",), key=True) == (2, 1)
+    assert marks.at(("c", 1)) == (3, 8)
+    assert marks.at(("d", "k")) == (4, 11)
+    assert marks.at(("e", "k")) == (5, 4) and marks.at(("e", "k"), key=True) == (5, 4)  # inside what an alias put there
+    assert marks.has(("e", "k")) and not marks.has(("e", "nope"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from generator.model import Deletion
+from generator.unicode_forms import visible
 
 _TOKEN = re.compile(r"\[\[|\]\]")
 _NUMBER = re.compile(r"c(\d+)::", re.ASCII)
@@ -49,7 +50,26 @@ def parse(text: str) -> tuple[str | Deletion, ...]:
                 f"as in '[[{_clip(anki.group()[2:-2])}]]'"
             )
         raise ClozeSyntaxError("cloze text has no deletion; mark the words to hide as [[words]]")
+    _asks_something(segments)
     return tuple(segments)
+
+
+def _asks_something(segments: list[str | Deletion]) -> None:
+    """Raises ClozeSyntaxError when no letter or digit of the text is left outside its deletions.
+
+    The printed quiz blanks every deletion at once, so such a text prints as blanks with nothing to
+    answer from (a hint says what kind of answer is wanted, not what is asked; a question asked by
+    its hint alone is a `kind: qa`). Anki and the study page show a card's other numbers, but the
+    quiz does not, so the rule is the same for every numbering.
+    """
+    shown = "".join(s for s in segments if isinstance(s, str))
+    if any(ch.isalnum() for ch in shown):
+        return
+    rest = f" (outside its deletions there is only '{visible(_clip(shown.strip()))}')" if shown.strip() else ""
+    raise ClozeSyntaxError(
+        f"cloze text hides all its words{rest}, so it prints as blanks with nothing to answer from; "
+        "leave the words around the answer outside [[...]] (or ask it as kind: qa)"
+    )
 
 
 def _deletion(inner: str) -> Deletion:

@@ -9,7 +9,9 @@ keeps words that are no date off the timeline; `when` must also be found in the 
 
 An entry ending in `*` is a stem: any word beginning with it matches (Russian and German inflect
 and compound). Hebrew and Arabic words are also tried without their one-letter prefixes
-(ב, ל, ה, ו, ...; و, ب, ل, ال, ...). Words are compared without accents, vowel points or case.
+(ב, ל, ה, ו, ...; و, ب, ل, ال, ...). Chinese and Japanese, written without spaces between words, have
+no word edges to see: their entries are found anywhere in the `when` (周一 in 上周一, 曜 in 月曜日).
+Words are compared without accents, vowel points or case.
 An article in a language not listed here is checked against every list.
 """
 
@@ -18,6 +20,8 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import cache
+
+from generator.unicode_forms import unspaced
 
 # Each language: months, weekdays, relative time. The first of each is the example the message gives.
 WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
@@ -98,6 +102,28 @@ WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
          "ليلة", "ليل", "فجر", "منتصف", "موسم", "صيف", "خريف", "شتاء", "فترة", "زمن", "وقت", "عهد", "طفولة",
          "شباب", "عيد"),
     ),
+    # Chinese (simplified and traditional) and Japanese are written without spaces, so their entries
+    # are found anywhere in a `when` (周一 in 上周一晚上; 月 in 三月 and 十月五日, 年 in 一九八七年);
+    # a lone character that is often no date (日 of 日本, 前 of 名前, 分 of 自分) is not one of them.
+    "zh": (
+        ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月", "正月",
+         "月"),
+        ("周一", "周二", "周三", "周四", "周五", "周六", "周日", "周末", "週一", "週二", "週三", "週四", "週五",
+         "週六", "週日", "週末", "星期", "礼拜", "禮拜"),
+        ("昨天", "今天", "明天", "前天", "后天", "後天", "昨日", "今日", "明日", "当天", "當天", "当日", "當日",
+         "次日", "翌日", "日前", "天前", "天后", "天後", "年", "世纪", "世紀", "上周", "下周", "本周", "上週", "下週",
+         "本週", "早上", "早晨", "上午", "中午", "下午", "傍晚", "晚上", "夜", "凌晨", "春", "夏", "秋", "冬",
+         "时", "時", "以前", "之前", "此前", "以后", "以後", "之后", "之後", "此后", "此後", "以来", "以來", "期间",
+         "期間", "最近", "近来", "近來", "目前", "现在", "現在", "如今", "春节", "春節", "圣诞", "聖誕", "斋月", "齋月"),
+    ),
+    "ja": (
+        ("一月", "二月", "三月", "四月", "五月", "六月", "七月", "八月", "九月", "十月", "十一月", "十二月", "正月",
+         "月"),
+        ("月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日", "曜", "週末", "平日"),
+        ("昨日", "今日", "明日", "一昨日", "明後日", "前日", "翌日", "当日", "同日", "日前", "日後", "年", "週",
+         "今朝", "毎朝", "朝方", "午前", "午後", "昼", "夕方", "夜", "晩", "深夜", "未明", "春", "夏", "秋", "冬",
+         "時", "今", "以前", "以来", "以降", "直前", "直後", "最近", "当時", "現在", "世紀", "正月", "お盆"),
+    ),
 }
 
 ALLOW = "when-date"  # the name `allow:` takes to accept a `when` that looks like no date
@@ -119,19 +145,23 @@ def language_of(language: str) -> str:
 
 
 @cache
-def _lists(language: str) -> tuple[frozenset[str], tuple[str, ...]]:
-    """The whole words and the stems of a language (of every language when it has no list)."""
+def _lists(language: str) -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
+    """The whole words, the stems and the entries of scripts written without spaces (found anywhere
+    in a `when`) of a language (of every language when it has no list)."""
     groups = [WORDS[language]] if language in WORDS else list(WORDS.values())
     words: set[str] = set()
     stems: set[str] = set()
+    inside: set[str] = set()
     for group in groups:
         for entry in (e for kind in group for e in kind):
             plain = _plain(entry)
-            if plain.endswith("*"):
+            if unspaced(plain[0]):
+                inside.add(plain)
+            elif plain.endswith("*"):
                 stems.add(plain[:-1])
             else:
                 words.add(plain)
-    return frozenset(words), tuple(sorted(stems))
+    return frozenset(words), tuple(sorted(stems)), tuple(sorted(inside))
 
 
 def _forms(word: str):
@@ -147,10 +177,11 @@ def looks_like_date(when: str, language: str) -> bool:
     """Whether `when` has a digit of any script, or a month, weekday or time word of the language."""
     if any(c.isdecimal() for c in when):
         return True
-    words, stems = _lists(language_of(language))
-    return any(
+    words, stems, inside = _lists(language_of(language))
+    plain = _plain(when)
+    return any(entry in plain for entry in inside) or any(
         form in words or form.startswith(stems)
-        for word in _WORD.findall(_plain(when)) for form in _forms(word)
+        for word in _WORD.findall(plain) for form in _forms(word)
     )
 
 

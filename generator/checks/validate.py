@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from generator.checks.anchor import ArticleIndex, NotFound, normalise
@@ -12,7 +13,7 @@ from generator.kinds.checks import same_key
 from generator.kinds.order import TIE
 from generator.kinds.registry import REGISTRY
 from generator.model import Anchor, Article, Origin, Question, Span
-from generator.sources.read_questions import Entry
+from generator.sources.read_questions import Entry, Unbuilt
 from generator.sources.schema import AttributionQ
 from generator.sources.schema_errors import suggest
 from generator.unicode_forms import unspaced, visible
@@ -91,19 +92,11 @@ def _has_word(haystack: str, text: str) -> bool:
     return False
 
 
-def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question], list[Problem]]:
-    """The questions of one article, anchored, and every problem found in them."""
+def check_article(article: Article, entries: list[Entry], unbuilt: Sequence[Unbuilt] = ()) -> tuple[list[Question], list[Problem]]:
+    """The questions of one article, anchored, and every problem found in them; `unbuilt`: the ids
+    of questions that a problem kept from being entries, for the ids used twice."""
     checker = _Checker(article)
-    first_at: dict[str, Entry] = {}
-    for entry in entries:
-        qid = entry.model.id
-        if qid in first_at:
-            other = first_at[qid]
-            line = other.at(("id",))[0]
-            where = f"line {line}" if other.path == entry.path else f"{other.path}:{line}"
-            checker.fail(entry, ("id",), f"duplicate id '{qid}' (first used at {where}); ids must be unique within an article")
-        else:
-            first_at[qid] = entry
+    checker.problems += _duplicate_ids(entries, unbuilt)
     sources: dict[str, str] = {}  # each distinct source of the article's attribution questions, by its key
     for e in entries:
         if isinstance(e.model, AttributionQ):
@@ -115,6 +108,29 @@ def check_article(article: Article, entries: list[Entry]) -> tuple[list[Question
             questions.append(question)
     _check_groups(checker, entries)
     return questions, checker.problems
+
+
+def _duplicate_ids(entries: list[Entry], unbuilt: Sequence[Unbuilt]) -> list[Problem]:
+    """An id used twice in an article, at its second use (in the order of file names and lines),
+    naming the first; the ids of questions that a problem kept from being entries count too."""
+    ids: Sequence[Unbuilt | Entry] = entries  # in the order read, which is that one: a place is found only for a duplicate
+    if unbuilt:  # in the order of files and lines
+        placed = [*(Unbuilt(e.model.id, e.path, *e.at(("id",))) for e in entries), *unbuilt]
+        placed.sort(key=lambda u: (u.path, u.line, u.col))
+        ids = placed
+    first_at: dict[str, Unbuilt | Entry] = {}
+    problems = []
+    for written in ids:
+        qid = written.id if isinstance(written, Unbuilt) else written.model.id
+        other = first_at.setdefault(qid, written)
+        if other is written:
+            continue
+        path, line = (other.path, other.line) if isinstance(other, Unbuilt) else (other.path, other.at(("id",))[0])
+        where = f"line {line}" if path == written.path else f"{path}:{line}"
+        message = f"duplicate id '{qid}' (first used at {where}); ids must be unique within an article"
+        problems.append(Problem(written.path, written.line, written.col, message) if isinstance(written, Unbuilt)
+                        else written.problem(("id",), message))
+    return problems
 
 
 def _check_groups(c: _Checker, entries: list[Entry]) -> None:

@@ -126,24 +126,57 @@ def stray_question_files(folder: Path, *, content: bool = False) -> list[Problem
     In a content folder (`content`): its own question files, which belong in an article's folder.
     In an article folder: question files in its subfolders, at any depth, which belong beside
     `article.md`. Folders and files named with a leading `.` or `_` are left alone on purpose.
+    Each warning names where the file may go, under a name no file there has and no other hint gives.
     """
+    if not content:
+        return [Problem(printable(display_path(path)), 1, 1, "this question file is in a subfolder of the article folder, where "
+                        f"quizgen reads none; move it beside {ARTICLE_FILE} ({printable(where)})", "warning")
+                for path, where in _in_subfolders(folder, _Names(folder))]
+    articles = [p for p in sorted(folder.iterdir()) if p.is_dir() and not _skipped(p.name) and not is_output_folder(p)]
+    target = articles[0] if len(articles) == 1 else None  # else the hint names no real folder: <slug>
+    names = None
     problems = []
-    if content:
-        articles = [p for p in sorted(folder.iterdir()) if p.is_dir() and not _skipped(p.name) and not is_output_folder(p)]
-        slug = articles[0].name if len(articles) == 1 else "<slug>"
-        for path in sorted(folder.iterdir()):
-            if path.suffix.lower() in QUESTION_SUFFIXES and path.is_file() and not _skipped(path.name):
-                where = display_path(folder / slug / path.name)
-                problems.append(Problem(printable(display_path(path)), 1, 1, f"this question file is in the content folder, where "
-                                        f"quizgen reads none; move it into the folder of the article it is about ({printable(where)})", "warning"))
-        return problems
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() in QUESTION_SUFFIXES and path.is_file() and not _skipped(path.name):
+            if target is not None and names is None:
+                names = _Names(target)
+                _in_subfolders(target, names)  # the names the article's own hints give are not free either
+            where = names.free(path.name) if names is not None else display_path(folder / "<slug>" / path.name)
+            problems.append(Problem(printable(display_path(path)), 1, 1, f"this question file is in the content folder, where "
+                                    f"quizgen reads none; move it into the folder of the article it is about ({printable(where)})", "warning"))
+    return problems
+
+
+def _in_subfolders(folder: Path, names: _Names) -> list[tuple[Path, str]]:
+    """The question files in an article folder's subfolders, in order, each with where it may go."""
+    found = []
     for top, dirs, files in os.walk(folder):
         dirs[:] = sorted(d for d in dirs if not _skipped(d))
         if Path(top) == folder:
             continue
         for name in sorted(files):
             if Path(name).suffix.lower() in QUESTION_SUFFIXES and not _skipped(name):
-                where = display_path(folder / name)
-                problems.append(Problem(printable(display_path(Path(top) / name)), 1, 1, "this question file is in a subfolder of the "
-                                        f"article folder, where quizgen reads none; move it beside {ARTICLE_FILE} ({printable(where)})", "warning"))
-    return problems
+                found.append((Path(top) / name, names.free(name)))
+    return found
+
+
+class _Names:
+    """The names of a folder's files, and the names hints have given: `free` gives a file's own name
+    when neither has it (compared without case: macOS and Windows do so), else `<stem>-2<suffix>`, ..."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self.taken: set[str] | None = None  # listed for the first stray file: most folders have none
+
+    def free(self, name: str) -> str:
+        """Where a file of this name may go in the folder, as a hint writes it (and that name is taken from now on)."""
+        if self.taken is None:
+            self.taken = {entry.casefold() for entry in os.listdir(self.folder)}
+        stem, suffix = os.path.splitext(name)
+        candidate, number = name, 1
+        while candidate.casefold() in self.taken:
+            number += 1
+            candidate = f"{stem}-{number}{suffix}"
+        self.taken.add(candidate.casefold())
+        where = display_path(self.folder / candidate)
+        return where if candidate == name else f"{where}: {display_path(self.folder / name)} is taken"

@@ -13,8 +13,9 @@ from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, p
 from generator.pipeline.manifest import inputs_digest
 from generator.sources.inputs import ARTICLE_FILE, article_folders, question_files, read_input
 from generator.sources.read_article import ArticleProblems, read_article
-from generator.sources.read_questions import Entry, read_question_file
-from generator.sources.schema import SLUG_PATTERN
+from generator.sources.read_questions import Entry, Unbuilt, read_question_file
+from generator.sources.schema import SLUG_PATTERN, slug_too_long
+from generator.sources.yamlsource import Marks
 
 _SLUG = re.compile(SLUG_PATTERN)
 
@@ -55,7 +56,12 @@ def load_article_set(folder: Path) -> ArticleSet:
     problems: list[Problem] = _name_problems(folder, files)
     if problems:
         raise ContentError(problems)
+    too_long = slug_too_long(folder.name)  # reported with the rest: the questions can be checked all the same
+    if too_long:
+        problems.append(_folder_problem(folder, too_long))
     entries: list[Entry] = []
+    unbuilt: list[Unbuilt] = []  # the ids of questions a problem kept from being entries
+    aliased: list[Marks] = []  # the files with YAML aliases, whose problems at an alias name its anchor
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
     shown_files = [display_path(p) for p in files]
@@ -68,6 +74,9 @@ def load_article_set(folder: Path) -> ArticleSet:
         read.append((path.name, data))
         found = read_question_file(data, shown_file)
         entries += found.entries
+        unbuilt += found.unbuilt
+        if found.marks is not None and found.marks.may_alias():
+            aliased.append(found.marks)
         problems += found.problems
         if found.deck_parent is None:
             continue
@@ -84,14 +93,14 @@ def load_article_set(folder: Path) -> ArticleSet:
         article_data = read_input(article_path)
         article = read_article(article_data, display_path(article_path), folder.name)
     except ArticleProblems as e:  # its front matter is wrong, its text is there: the passages are checked too
-        raise ContentError(problems + e.problems + check_article(e.article, entries)[1]) from None
+        raise ContentError(_noted(problems + e.problems + check_article(e.article, entries, unbuilt)[1], aliased)) from None
     except ContentError as e:
-        raise ContentError(problems + e.problems) from None
+        raise ContentError(_noted(problems + e.problems, aliased)) from None
     read.append((ARTICLE_FILE, article_data))
-    questions, more = check_article(article, entries)
+    questions, more = check_article(article, entries, unbuilt)
     problems += more
     if problems:
-        raise ContentError(problems)
+        raise ContentError(_noted(problems, aliased))
     return ArticleSet(
         article=article,
         questions=tuple(questions),
@@ -103,6 +112,15 @@ def load_article_set(folder: Path) -> ArticleSet:
     )
 
 
+def _noted(problems: list[Problem], aliased: list[Marks]) -> list[Problem]:
+    """The problems, each placed at a YAML alias saying where the value it stands for is."""
+    if not aliased:
+        return problems
+    by_path = {marks.path: marks for marks in aliased}
+    return [p._replace(message=p.message + by_path[p.path].alias_note(p.line, p.col)) if p.path in by_path else p
+            for p in problems]
+
+
 def _resolved(folder: Path, paths: list[Path]) -> tuple[Path, ...]:
     """`Path.resolve()` of each of the folder's files: the folder resolved once, and a file's own
     name after it unless the file is a link (what realpath finds, for one lstat a file, not one a part)."""
@@ -111,9 +129,13 @@ def _resolved(folder: Path, paths: list[Path]) -> tuple[Path, ...]:
 
 
 def _folder_error(folder: Path, message: str) -> ContentError:
+    return ContentError([_folder_problem(folder, message)])
+
+
+def _folder_problem(folder: Path, message: str) -> Problem:
     """A problem of the article folder itself (its path is shown only then: finding it costs a `realpath`
     when the folder is outside the working folder)."""
-    return ContentError([Problem(printable(display_path(folder)), 1, 1, message)])
+    return Problem(printable(display_path(folder)), 1, 1, message)
 
 
 def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
@@ -57,6 +57,17 @@ class Entry:
         return Problem(self.path, line, col, message)
 
 
+@dataclass(frozen=True)
+class Unbuilt:
+    """The id of a question, or of a template's row, that a problem kept from becoming an entry, as
+    written and where: an id used twice is reported whatever else is wrong (validate.py)."""
+
+    id: str
+    path: str
+    line: int
+    col: int
+
+
 @dataclass
 class QuestionFile:
     """What one question file holds: its questions and its settings for the whole article."""
@@ -64,6 +75,8 @@ class QuestionFile:
     path: str
     entries: list[Entry]
     problems: list[Problem]
+    unbuilt: list[Unbuilt] = field(default_factory=list)
+    marks: yamlsource.Marks | None = None  # where its keys and values stand (None: it is no YAML)
     deck_parent: str | None = None
     deck_parent_at: tuple[int, int] = (1, 1)  # line and column where it is set
 
@@ -82,7 +95,7 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         data, marks = yamlsource.load(yamlsource.decode(raw, shown), shown)
     except ContentError as e:
         return QuestionFile(shown, [], e.problems)
-    found = QuestionFile(shown, [], [])
+    found = QuestionFile(shown, [], [], marks=marks)
     problems = found.problems
     if "generator.sources.templates" in sys.modules:  # each file's templates get their own budget of steps
         sys.modules["generator.sources.templates"].new_file()
@@ -114,7 +127,27 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
         entries, more = _read_item(item, shown, marks, ("questions", i))
         found.entries += entries
         problems += more
+        if more:  # a problem may have kept a question or a row from becoming an entry: keep its id
+            found.unbuilt += _unbuilt(item, entries, shown, marks, ("questions", i))
     return found
+
+
+def _unbuilt(item: Any, entries: list[Entry], shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> list[Unbuilt]:
+    """The ids, as written, of the question (or its template's rows) that made no entry."""
+    qid = item.get("id") if isinstance(item, dict) else None
+    if not isinstance(qid, str):
+        return []
+    rows = item.get("rows")
+    if rows is None:
+        written = [(qid, (*base, "id"))]
+    elif isinstance(rows, list):
+        repeated = _repeated_rows(rows, marks, base)[0]  # reported already, as duplicate rows
+        written = [(f"{qid}-{row['id']}", (*base, "rows", j, "id")) for j, row in enumerate(rows)
+                   if j not in repeated and isinstance(row, dict) and isinstance(row.get("id"), str)]
+    else:
+        return []
+    made = {e.model.id for e in entries}
+    return [Unbuilt(i, shown, *marks.at(loc)) for i, loc in written if i not in made]
 
 
 # What a question takes, while it is checked, for a default that is wrong (reported once, at the
@@ -154,15 +187,41 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
         return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {', '.join(REGISTRY)}")]
     model = REGISTRY[kind].schema
     entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
+    repeated, same_ids = _repeated_rows(item.get("rows"), marks, base)
     validated, problems = _validate(model, item, entry)
+    problems += same_ids
     if validated is None:
         return [], problems
     entry.unknown_keys = _unknown(model, item)
     if validated.rows is None:
         entry.model = validated
         return [entry], problems
-    entries, more = _expand(item, validated, model, shown, marks, base)
+    entries, more = _expand(item, validated, model, shown, marks, base, repeated)
     return entries, problems + more
+
+
+def _repeated_rows(rows: Any, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[set[int], list[Problem]]:
+    """The template's rows whose id an earlier row has (two questions with one id), each reported at its id.
+
+    Found in the rows as written, before the schema and the template are checked, so that no
+    other problem of the template or of a row (an empty value, a template that fails) hides it.
+    """
+    if not isinstance(rows, list):
+        return set(), []
+    first: dict[str, int] = {}  # each row id, and the row that has it first
+    repeated: set[int] = set()
+    problems = []
+    for j, row in enumerate(rows):
+        row_id = row.get("id") if isinstance(row, dict) else None
+        if not isinstance(row_id, str):
+            continue
+        if row_id in first:
+            line = marks.at((*base, "rows", first[row_id], "id"))[0]
+            problems.append(marks.problem((*base, "rows", j, "id"), f"duplicate row id '{row_id}' in this template (first at line {line})"))
+            repeated.add(j)
+        else:
+            first[row_id] = j
+    return repeated, problems
 
 
 @cache
@@ -195,9 +254,10 @@ def _validate(model: type[_Question], data: dict[str, Any], entry: Entry) -> tup
 
 def _expand(
     item: dict[str, Any], validated: _Question, model: type[_Question], shown: str,
-    marks: yamlsource.Marks, base: tuple[Any, ...],
+    marks: yamlsource.Marks, base: tuple[Any, ...], repeated: set[int],
 ) -> tuple[list[Entry], list[Problem]]:
-    """One entry per row of a template (its schema is already checked)."""
+    """One entry per row of a template (its schema is already checked), but the rows whose id an
+    earlier row has (`repeated`, reported already)."""
     # A template's passage belongs to its rows; one on the pattern is reported and not used.
     pattern = {k: v for k, v in item.items() if k not in ("rows", "passage", "group")}
     fields, errors = placeholders.compile_pattern(pattern)
@@ -212,15 +272,11 @@ def _expand(
     if not needed:
         problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))
     entries: list[Entry] = []
-    seen: dict[str, int] = {}  # each row id, and the row that has it first
     rows: list[Row] = validated.rows or []
     for j, row in enumerate(rows):
         row_base = (*base, "rows", j)
-        if row.id in seen:
-            first = marks.at((*base, "rows", seen[row.id], "id"))[0]
-            problems.append(marks.problem((*row_base, "id"), f"duplicate row id '{row.id}' in this template (first at line {first})"))
+        if j in repeated:
             continue
-        seen[row.id] = j
         more = _row_values(row, needed, marks, row_base)
         problems += more
         if more and not needed.issubset(row.values):

@@ -16,6 +16,24 @@ TAG_PATTERN = r"^[\w.:-]+( [\w.:-]+)*$"  # Anki tags: spaces become hyphens
 PLACEHOLDER_PATTERN = r"^[A-Za-z_][A-Za-z0-9_]*$"
 GROUP_PATTERN = r"^[\w.:-]+$"  # like a tag, without spaces
 
+# A build writes files named `<slug>` and a suffix; a file name has at most NAME_MAX bytes (ext4,
+# XFS, Btrfs, APFS; NTFS counts 255 UTF-16 units). LONGEST_SUFFIX is the longest suffix a build
+# adds (as long as "-study-icon-512.png"; tests/test_build.py holds it against a build's outputs).
+NAME_MAX = 255
+LONGEST_SUFFIX = "-sheet-A-named.html"
+MAX_SLUG_BYTES = NAME_MAX - len(LONGEST_SUFFIX)
+
+
+def slug_too_long(slug: str, what: str = "folder name") -> str | None:
+    """Why a build could not write the files of an article with this slug, or None when it can."""
+    size = len(slug.encode("utf-8"))
+    if size <= MAX_SLUG_BYTES:
+        return None
+    shown = slug if len(slug) <= 40 else slug[:40] + "…"
+    return (f"{what} '{shown}' is {size} bytes long: build writes files named after it with up to {len(LONGEST_SUFFIX)} "
+            f"bytes more ('<slug>{LONGEST_SUFFIX}'), and a file name has at most {NAME_MAX} bytes; shorten it to at most "
+            f"{MAX_SLUG_BYTES} bytes")
+
 
 def _not_blank(value: str) -> str:
     if not value.strip():

@@ -16,6 +16,8 @@ import yaml
 
 from generator.errors import ContentError, Problem
 from generator.sources.inputs import MAX_BYTES  # far beyond any real article or question file
+from generator.sources.yaml_compose import MAP, SEQ, STR, Alias, compose, compose_aliases, may_alias
+from generator.sources.yaml_syntax import syntax, tidy
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
@@ -29,7 +31,6 @@ _SAFE_TAGS = {
     "tag:yaml.org,2002:" + t for t in ("str", "int", "float", "bool", "null", "timestamp")
 }
 _NULL = "tag:yaml.org,2002:null"
-_STR, _SEQ, _MAP = ("tag:yaml.org,2002:" + t for t in ("str", "seq", "map"))
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 
 
@@ -43,7 +44,9 @@ class Marks:
     path: str
     root: yaml.Node | None = None
     line_offset: int = 0
+    text: str = ""  # the YAML, composed again with its aliases' own positions when a problem needs them
     _keys: dict[int, dict[str, tuple[yaml.Node, yaml.Node]]] = field(default_factory=dict)
+    _aliased: yaml.Node | None | bool = False  # that graph once made (False: not yet)
 
     def _pairs(self, node: yaml.MappingNode) -> dict[str, tuple[yaml.Node, yaml.Node]]:
         """A mapping's key and value nodes by key, indexed once: many problems cost one pass."""
@@ -55,20 +58,74 @@ class Marks:
             self._keys[id(node)] = index
         return self._keys[id(node)]
 
+    def _graph(self) -> yaml.Node | None:
+        """The node graph in which every alias (`*name`) is a node of its own at the alias's place.
+
+        libyaml (and PyYAML) give an alias the very node of its anchor, so a value wrong where an
+        alias stands would be reported at the anchor, where it may be right; this graph, composed
+        only for a file with aliases and only when a problem is placed, reports it at the alias.
+        """
+        if self._aliased is False:
+            self._aliased = self.root
+            if self.may_alias():
+                try:
+                    self._aliased = compose_aliases(self.text)
+                except yaml.YAMLError:  # the pure-Python parser stops where libyaml did not: anchors' places, then
+                    pass
+        return self._aliased  # type: ignore[return-value]
+
+    def may_alias(self) -> bool:
+        """Whether the file may hold an alias (yaml_compose.may_alias)."""
+        return may_alias(self.text)
+
+    def alias_note(self, line: int, col: int) -> str:
+        """For a problem placed at an alias, where the value it stands for is; "" for any other place."""
+        places = self._alias_places()
+        if (line, col) not in places:
+            return ""
+        name, anchor_line = places[line, col]
+        return f" (the alias *{name} stands for the value at line {anchor_line})"
+
+    def _alias_places(self) -> dict[tuple[int, int], tuple[str, int]]:
+        """Each alias's line and column, with its anchor's name and line."""
+        found: dict[tuple[int, int], tuple[str, int]] = {}
+        stack, seen = [self._graph()], set()
+        while stack:
+            node = stack.pop()
+            if node is None or id(node) in seen:
+                continue
+            seen.add(id(node))
+            if isinstance(node, Alias):
+                found[self.at_node(node)] = node.name, self.at_node(node.node)[0]
+            elif isinstance(node, yaml.SequenceNode):
+                stack += node.value
+            elif isinstance(node, yaml.MappingNode):
+                stack += [n for pair in node.value for n in pair]
+        return found
+
     def _find(self, loc: Path_) -> tuple[yaml.Node | None, yaml.Node | None, bool]:
-        """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached)."""
-        node, key_node = self.root, None
+        """(the deepest node on the way to `loc`, the key node before it, whether `loc` was reached);
+        on a way through an alias, the first alias instead of both: the place its value was put."""
+        node, key_node = self._graph(), None
+        alias: Alias | None = None
+        reached = True
         for part in loc:
+            if isinstance(node, Alias):
+                alias, node = alias or node, node.node
             if isinstance(node, yaml.MappingNode):
                 found = self._pairs(node).get(part) if isinstance(part, str) else None
                 if found is None:
-                    return node, key_node, False
+                    reached = False
+                    break
                 key_node, node = found
             elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
                 key_node, node = None, node.value[part]
             else:
-                return node, key_node, False
-        return node, key_node, True
+                reached = False
+                break
+        if alias is None:  # the value may be an alias itself; its key is the mapping's own
+            return node, key_node, reached
+        return alias, None, reached
 
     def has(self, loc: Path_) -> bool:
         return self._find(loc)[2]
@@ -78,6 +135,9 @@ class Marks:
         node, key_node, reached = self._find(tuple(loc))
         if key and reached and key_node is not None:
             node = key_node
+        return self.at_node(node)
+
+    def at_node(self, node: yaml.Node | None) -> tuple[int, int]:
         if node is None:
             return 1 + self.line_offset, 1
         return node.start_mark.line + 1 + self.line_offset, node.start_mark.column + 1
@@ -126,20 +186,20 @@ def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and its Marks; raises ContentError."""
     try:
-        node = _compose(text)
-        marks = Marks(path, node, line_offset)
+        node = compose(text)
+        marks = Marks(path, node, line_offset, text)
         # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
         surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _has_surrogate(text))
         data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
     except yaml.MarkedYAMLError as e:
-        raise _problem_error(path, *_syntax(e, line_offset, text)) from None
+        raise _problem_error(path, *syntax(e, line_offset, text)) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
         line, col = 1, 1
         mark = getattr(e, "position", None)
         if mark is not None:
             before = text[:mark]
             line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
-        raise _problem_error(path, line + line_offset, col, f"YAML: {_tidy(str(e).splitlines()[0])}") from None
+        raise _problem_error(path, line + line_offset, col, f"YAML: {tidy(str(e).splitlines()[0])}") from None
     except RecursionError:
         raise _problem_error(path, *_depth_problem(text, line_offset)) from None
     except _Fail as f:
@@ -171,136 +231,6 @@ def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
             assert mark is not None  # the event parser always marks its events
             return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
     return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
-
-
-def _plain_resolve(self: object, kind: type, value: str, implicit: object) -> str:
-    """Every untagged scalar is text: quizgen reads `2008`, `yes` and `~` as written (nulls apart)."""
-    return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
-
-
-def _no_path(self: object, parent: object = None, index: object = None) -> None:
-    """No node's path followed: PyYAML's resolver does it for path resolvers, and quizgen adds none."""
-
-
-_PLAIN = {"resolve": _plain_resolve, "descend_resolver": _no_path, "ascend_resolver": _no_path}
-_PlainLoader = type("_PlainLoader", (yaml.SafeLoader,), _PLAIN)
-_FastLoader = type("_FastLoader", (yaml.CSafeLoader,), _PLAIN) if hasattr(yaml, "CSafeLoader") else None
-
-
-def _compose(text: str) -> yaml.Node | None:
-    """The node graph, composed by libyaml when PyYAML has it (ten times faster).
-
-    Neither loader guesses types (no regular expressions run on every value). On a syntax error
-    the pure-Python parser runs again, so that messages and positions are the same with or
-    without libyaml.
-    """
-    fast_error: yaml.YAMLError | None = None
-    if _FastLoader is not None:
-        try:
-            return yaml.compose(text, Loader=_FastLoader)
-        except yaml.YAMLError as e:
-            fast_error = e
-    try:
-        return yaml.compose(text, Loader=_PlainLoader)
-    except ValueError:  # the pure-Python scanner's chr() on an escape beyond Unicode, as "\U00110000"
-        if fast_error is None:
-            raise yaml.YAMLError("an escape in a quoted text names no Unicode character") from None
-        raise fast_error from None
-    except yaml.MarkedYAMLError as slow_error:
-        if fast_error is not None and _before(slow_error, fast_error):
-            # The pure-Python scanner ends a plain text at any '?' inside {…} or […] (libyaml, and
-            # YAML 1.2, only at '? '): it stops on a line libyaml read well, such as the README's
-            # `{…, question: What did it cost?, …}`, and never shows the real mistake further on.
-            raise fast_error from None
-        raise
-
-
-def _before(slow: yaml.MarkedYAMLError, fast: yaml.YAMLError | None) -> bool:
-    """Whether the pure-Python parser stopped before the place where libyaml found the error."""
-    if not isinstance(fast, yaml.MarkedYAMLError):
-        return False
-    slow_mark, fast_mark = slow.problem_mark or slow.context_mark, fast.problem_mark or fast.context_mark
-    if slow_mark is None or fast_mark is None:
-        return False
-    return (slow_mark.line, slow_mark.column) < (fast_mark.line, fast_mark.column)
-
-
-def _syntax(e: yaml.MarkedYAMLError, line_offset: int, text: str = "") -> tuple[int, int, str]:
-    """Where a YAML syntax error is and what it is, in one line."""
-    mark = e.problem_mark or e.context_mark
-    lines = text.splitlines()
-    hint = _quote_hint(lines[mark.line], mark.column) if mark and mark.line < len(lines) else ""
-    line, col = (mark.line + 1 + line_offset, mark.column + 1) if mark else (1 + line_offset, 1)
-    message = _tidy(e.problem or e.context or "invalid YAML")
-    if e.context and e.problem:
-        context = _tidy(e.context)
-        if context.startswith("while"):
-            message += f" {context}"
-            if e.context_mark and e.problem_mark and e.context_mark.line != e.problem_mark.line:
-                message += f" that starts at line {e.context_mark.line + 1 + line_offset}"
-        else:
-            message = f"{context}, {message}"
-    if hint and any(w in message for w in ("mapping values", "mapping keys", "found '<scalar>'", "flow", "expected node")):
-        message += f" ({hint})"
-    elif "block" in message:
-        message += " (check the indentation)"
-    if "'\\t'" in message:
-        message += " (indent YAML with spaces, not tabs)"
-    return line, col, f"YAML syntax: {message}"
-
-
-_KEY_VALUE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*):\s+(\S.*?)\s*$")
-_FLOW_KEY = re.compile(r"[{,]\s*([A-Za-z_][\w-]*):\s+")
-_STARTS = {'"': "a quoted text", "'": "a quoted text", "{": "a {…} mapping", "[": "a […] list", "?": "a '? ' complex key"}
-
-
-def _quote_hint(line: str, col: int = 0) -> str:
-    """The usual cause of a syntax error on a `key: value` line, in plain words, with the fix.
-
-    `col` (0-based) is where the parser stopped: on a line holding a {…} mapping, the hint is about
-    the value it stopped in.
-    """
-    flow = _flow_value(line, col)
-    if flow is not None:
-        key, value = flow
-        return (f"inside {{…}}, the value of '{key}' holds one of , : ? [ ] {{ }} that YAML reads as markup; "
-                f"quote the whole value: write {key}: {_clip(_quoted(value))}")
-    m = _KEY_VALUE.fullmatch(line)
-    if m is None:
-        return ""
-    key, value = m.groups()
-    fix = f"write {key}: {_clip(_quoted(value))}"
-    if value[0] in _STARTS and (value[0] != "?" or value.startswith("? ")):
-        return f"the value of '{key}' starts with {value[0]}, so YAML reads {_STARTS[value[0]]} and then more; quote the whole value: {fix}"
-    if ": " in value:
-        return f"the value of '{key}' holds ': ', which YAML reads as a new key; quote the whole value: {fix}"
-    return ""
-
-
-def _quoted(value: str) -> str:
-    return f'"{value}"' if '"' not in value and "\\" not in value else "'" + value.replace("'", "''") + "'"
-
-
-def _flow_value(line: str, col: int) -> tuple[str, str] | None:
-    """The key and value of a {…} mapping on `line` in which column `col` stands, if any."""
-    if not line.lstrip().lstrip("- ").startswith("{"):
-        return None
-    keys = [m for m in _FLOW_KEY.finditer(line) if m.end() <= max(col, 1)]
-    if not keys:
-        return None
-    last = keys[-1]
-    following = _FLOW_KEY.search(line, last.end())
-    end = following.start() if following else (line.rfind("}") if line.rfind("}") > last.end() else len(line))
-    value = line[last.end():end].strip()
-    return (last.group(1), value) if value else None
-
-
-def _clip(text: str, limit: int = 60) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _tidy(message: str) -> str:
-    return message.replace("\n", " ").strip()
 
 
 def _tag_message(tag: str) -> str:
@@ -351,21 +281,21 @@ class _Converter:
             raise _Fail(*self.pos(node), f"YAML is nested more than {MAX_DEPTH} levels deep")
         tag = node.tag
         cls = node.__class__
-        if tag == _STR and cls is _SCALAR:
+        if tag == STR and cls is _SCALAR:
             return self.text(node)  # type: ignore[arg-type]
-        if tag == _SEQ and cls is _SEQUENCE:
+        if tag == SEQ and cls is _SEQUENCE:
             return [self.child(item, depth + 1) for item in node.value]
-        if tag == _MAP and cls is _MAPPING:
+        if tag == MAP and cls is _MAPPING:
             return self.mapping(node, depth)  # type: ignore[arg-type]
         if cls is _SCALAR and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
             return None if tag == _NULL else self.text(node)  # type: ignore[arg-type]
-        if tag in (_STR, _SEQ, _MAP):  # !!str on a list, !!map on a text ...
+        if tag in (STR, SEQ, MAP):  # !!str on a list, !!map on a text ...
             raise _Fail(*self.pos(node), _misplaced_tag_message(tag, cls))
         raise _Fail(*self.pos(node), _tag_message(tag))
 
     def child(self, node: yaml.Node, depth: int) -> Any:
         """`convert`, with a plain text's checks done here: most values are plain texts."""
-        if node.tag == _STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
+        if node.tag == STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
             self.count += 1
             return self.text(node)
         return self.convert(node, depth)

@@ -22,7 +22,7 @@ import yaml
 from generator.errors import UsageError
 from generator.sources.inputs import ARTICLE_FILE
 from generator.sources.read_article import CAPTION
-from generator.sources.schema import SLUG_PATTERN
+from generator.sources.schema import SLUG_PATTERN, slug_too_long
 from generator.tools import page_decode
 from generator.tools.page_extract import Extracted, from_html, is_url, repaired
 
@@ -39,6 +39,9 @@ class FetchError(Exception):
 def check_slug(slug: str) -> None:
     if not re.match(SLUG_PATTERN, slug):
         raise UsageError(f"'{slug}' is not a valid slug: use lowercase letters, digits and single hyphens (my-article)")
+    too_long = slug_too_long(slug, "slug")  # check would refuse the folder
+    if too_long:
+        raise UsageError(too_long)
 
 
 def fetch(url: str) -> tuple[bytes, str | None]:

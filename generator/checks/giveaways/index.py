@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 
+from generator import unicode_forms
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
 from generator.errors import Problem
 from generator.kinds.contract import Answer
@@ -42,7 +43,9 @@ class Giveaway:
         """The warning, at the giving question."""
         t = self.taker.origin
         printed = self.printed
-        shown = f'"{printed}"' + ("" if printed == self.answer.text else f' (from "{self.answer.text}")')
+        # as the anchoring messages do: a soft hyphen or zero-width space shows as <U+00AD>, <U+200B>
+        shown = f'"{unicode_forms.visible(printed)}"' + (
+            "" if printed == self.answer.text else f' (from "{unicode_forms.visible(self.answer.text)}")')
         return Problem(
             self.giver.origin.path, self.giver.origin.line, self.giver.origin.col,
             f"gives away question '{self.taker.id}' ({t.path}:{t.line}): prints {shown}, {self.answer.what}; "
