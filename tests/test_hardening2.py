@@ -260,6 +260,8 @@ def test_a_question_file_name_that_is_not_utf8_fails_build_as_check(content):
 # 7. control characters are escaped in everything quizgen prints or logs
 
 def test_check_escapes_the_contents_control_characters(content):
+    """A question file cannot hold one (an escape that makes one is an error); an article can, and the
+    messages that quote it escape it."""
     question = content / "mini" / "q.yaml"
     text = question.read_text(encoding="utf-8")
     question.write_text(text.replace("passage: The mayor opened the new bridge on Monday, 3 March 2025",
@@ -267,7 +269,15 @@ def test_check_escapes_the_contents_control_characters(content):
     result = runner.invoke(app, ["check", "content"])
     assert result.exit_code == 1
     assert "\x1b" not in result.output and "\x07" not in result.output
-    assert 'the passage has "mayor \\x1b]0;owned\\x07 opened"' in result.stderr
+    assert "text holds the control character U+001B" in result.stderr
+    question.write_text(text, encoding="utf-8")
+    article = content / "mini" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("The mayor opened", "The mayor \x1b]0;owned\x07 opened", 1),
+                       encoding="utf-8")
+    result = runner.invoke(app, ["check", "content"])
+    assert result.exit_code == 1
+    assert "\x1b" not in result.output and "\x07" not in result.output
+    assert 'the article has "mayor \\x1b]0;owned\\x07 opened"' in result.stderr, result.stderr
 
 
 def test_serves_request_log_escapes_what_the_network_sends(content, tmp_path, capsys):
@@ -552,6 +562,37 @@ def test_a_nul_from_an_escape_is_a_problem_at_its_place(content):
     result = build()
     assert result.exit_code == 1
     assert 'content/mini/q.yaml:6:13: error: text holds a NUL character (an escape such as "\\0"); remove it' in result.stderr
+
+
+@pytest.mark.parametrize("escape, code", [("\\e", "001B"), ("\\x01", "0001"), ("\\v", "000B"), ("\\b", "0008")])
+def test_a_control_character_from_an_escape_is_a_problem_at_its_place(content, escape, code):
+    """Moodle's and QTI's XML files holding one were unreadable (found by a QA pass of the exports)."""
+    question = content / "mini" / "q.yaml"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("answer: Monday, 3 March 2025", f'answer: "Monday{escape}, 3 March 2025"', 1), encoding="utf-8")
+    result = build()
+    assert result.exit_code == 1
+    assert f"content/mini/q.yaml:6:13: error: text holds the control character U+{code} " in result.stderr
+
+
+def test_tabs_and_line_ends_from_escapes_are_text(content):
+    question = content / "mini" / "q.yaml"
+    text = question.read_text(encoding="utf-8")
+    question.write_text(text.replace("answer: Monday, 3 March 2025", 'answer: "Monday,\\t3\\nMarch 2025"', 1), encoding="utf-8")
+    result = build()
+    assert result.exit_code == 0, result.output
+
+
+def test_a_control_character_in_the_article_is_a_problem_at_its_place(content):
+    article = content / "mini" / "article.md"
+    text = article.read_text(encoding="utf-8")
+    first = next(n for n, line in enumerate(text.splitlines(), 1) if "The mayor opened" in line)
+    article.write_text(text.replace("The mayor opened", "The\x0c mayor\x1b opened", 1), encoding="utf-8")
+    result = build()
+    assert result.exit_code == 1
+    col = text.splitlines()[first - 1].index("The mayor opened") + len("The\x0c mayor") + 1
+    assert f"content/mini/article.md:{first}:{col}: error: the text holds the control character U+001B" in result.stderr
+    assert "U+000C" not in result.stderr  # a form feed is white space
 
 
 def test_new_from_a_server_that_trickles_gives_up_after_its_timeout(monkeypatch):

@@ -109,11 +109,11 @@ def test_plain_drops_ignored_characters_and_composes_accents():
     assert plain(f"می{ZWNJ}خواهم") == f"می{ZWNJ}خواهم"  # the non-joiner is spelling
 
 
-def test_new_from_a_page_writes_nfc_without_invisible_characters(tmp_path):
+def test_new_from_a_page_writes_nfc_without_invisible_or_control_characters(tmp_path):
     page = tmp_path / "page.html"
     body = "".join(
         f"<p>{nfd('Harbour master Tomé Hale said')} the storm tore two moorings from the break&shy;water and sank a "
-        f"pilot{ZWSP}boat at anchor, paragraph {i}, and the town would need weeks to recover from it all.</p>"
+        f"pilot{ZWSP}boat at anchor, paragraph {i}, and the town\x1b would need weeks to recover from it all.</p>"
         for i in range(6)
     )
     page.write_text(f"<html lang='en'><head><title>Storm</title></head><body><article><h1>Storm</h1>{body}</article></body></html>",
@@ -124,6 +124,8 @@ def test_new_from_a_page_writes_nfc_without_invisible_characters(tmp_path):
     assert "Tomé Hale" in text and "breakwater" in text and "pilotboat" in text
     assert unicodedata.is_normalized("NFC", text) and SHY not in text and ZWSP not in text
     assert "# removed 6 soft hyphens (U+00AD), 6 zero-width spaces (U+200B)" in text
+    assert "\x1b" not in text and "the town would" in text  # what check refuses (read_article.CONTROL)
+    assert "# removed 6 control characters (U+001B), which no output can show" in text
 
 
 ZH = ("西港港口于周一重新开放，此前三天，一场风暴从防波堤上扯下了两个系泊设施。",

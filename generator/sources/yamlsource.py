@@ -23,7 +23,9 @@ MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
 MAX_TEXT = 20_000  # characters of one value
 MAX_CHARS = 2_000_000  # characters of all values, counted again each time an alias repeats them
-_SURROGATE = re.compile("[\ud800-\udfff]")
+# what only an escape can put in a text (YAML refuses them written out): half a surrogate pair, or a control
+# character other than tab and line ends, which no output can show (an XML file holding one is not XML at all)
+_NOT_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple[Any, ...]
 
@@ -188,8 +190,9 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     try:
         node = compose(text)
         marks = Marks(path, node, line_offset, text)
-        # half a surrogate pair comes from an escape, or from a text that was not decoded from UTF-8
-        surrogates = "\\u" in text or "\\U" in text or (not text.isascii() and _has_surrogate(text))
+        # half a surrogate pair or a control character comes from an escape, or (the pair) from a text
+        # that was not decoded from UTF-8
+        surrogates = "\\" in text or (not text.isascii() and _has_surrogate(text))
         data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
     except yaml.MarkedYAMLError as e:
         raise _problem_error(path, *syntax(e, line_offset, text)) from None
@@ -238,11 +241,21 @@ def _tag_message(tag: str) -> str:
     return f"YAML tag '{shown}' is not allowed: write plain text, lists and mappings"
 
 
+def _not_text(char: str) -> str:
+    code = ord(char)
+    if 0xD800 <= code <= 0xDFFF:
+        return f"text holds U+{code:04X}, which is not a character (an escape of half a surrogate pair); remove it"
+    if code >= 0xFFFE:
+        return f"text holds U+{code:04X}, which is not a character (an escape such as \"\\u{code:04X}\"); remove it"
+    return (f"text holds the control character U+{code:04X} (an escape such as \"\\x{code:02x}\"), which no output can "
+            "show, and which makes Moodle's and QTI's XML files unreadable; remove it (\"\\n\" and \"\\t\" are fine)")
+
+
 class _Converter:
     """Plain data from a node graph, in one pass, with every limit checked node by node.
 
-    `surrogates`: whether the text has escapes (`\\u`, `\\U`) that could make half a surrogate pair;
-    without one no value can hold one, and the search for it is skipped.
+    `surrogates`: whether the text has escapes that could make half a surrogate pair or a control
+    character (`\\u`, `\\x`, `\\e`, ...); without one no value can hold one, and the search is skipped.
     """
 
     def __init__(self, line_offset: int, *, surrogates: bool = True) -> None:
@@ -257,9 +270,9 @@ class _Converter:
         if not node.style and value in _NULLS:
             return None
         if self.surrogates:
-            bad = _SURROGATE.search(value)
+            bad = _NOT_TEXT.search(value)
             if bad:
-                raise _Fail(*self.pos(node), f"text holds U+{ord(bad.group()):04X}, which is not a character (an escape of half a surrogate pair); remove it")
+                raise _Fail(*self.pos(node), _not_text(bad.group()))
         if "\0" in value:  # only an escape ("\0", "\x00") makes one: no output can show it
             raise _Fail(*self.pos(node), "text holds a NUL character (an escape such as \"\\0\"); remove it")
         size = len(value)

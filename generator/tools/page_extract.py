@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import UsageError
-from generator.sources.read_article import CAPTION
+from generator.sources.read_article import CAPTION, CONTROL
 from generator.tools import page_decode, page_meta
 from generator.tools.page_choice import (
     best,
@@ -65,6 +65,9 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
+_CONTROL = re.compile(CONTROL)  # what `check` refuses in an article's text (read_article.py)
+
+
 def repaired(found: Extracted) -> Extracted:
     """Mojibake left in the text repaired (ftfy), as a last resort, and noted; then the text in NFC
     without the characters that only mark where a line may break (unicode_forms.IGNORED), which
@@ -74,12 +77,17 @@ def repaired(found: Extracted) -> Extracted:
     if note:
         found.notes.append(note)
     dropped = Counter(ch for t in texts if has_ignored(t) for ch in t if ch in IGNORED)
-    texts = [plain(t) for t in texts]
+    controls = Counter(ch for t in texts for ch in _CONTROL.findall(t))
+    texts = [plain(_CONTROL.sub("", t)) for t in texts]
     found.title, found.author, found.publication, found.description = (t or None for t in texts[:4])
     found.blocks = texts[4:]
     if dropped:
         said = ", ".join(f"{n} {NAMES[ch]}{'s' if n > 1 else ''} (U+{ord(ch):04X})" for ch, n in dropped.items())
         found.notes.append(f"removed {said}: invisible marks of where a line may break")
+    if controls:
+        said = ", ".join(f"U+{ord(ch):04X}" for ch in sorted(controls))
+        found.notes.append(f"removed {sum(controls.values())} control character{'s' if sum(controls.values()) > 1 else ''} "
+                           f"({said}), which no output can show")
     return found
 
 
