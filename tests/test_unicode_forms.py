@@ -5,7 +5,7 @@ from __future__ import annotations
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
@@ -79,6 +79,7 @@ def test_any_stretch_of_a_mixed_article_anchors_to_itself(words, data):
     lo = data.draw(st.integers(0, len(wanted) - 1))
     hi = data.draw(st.integers(lo + 1, len(wanted)))
     passage = " ".join(wanted[lo:hi])
+    assume(passage)  # words of invisible characters alone: nothing to quote (an empty passage is an error)
     index = ArticleIndex(article(text))
     if len(index.find_all(passage)) != 1:
         return
