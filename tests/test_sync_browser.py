@@ -42,6 +42,19 @@ def device(browser, url: str, phone: bool):
     return context, page, errors
 
 
+def pair(first, second) -> str:
+    """The first device turns sync on and shows its code; the second enters it. The code."""
+    first.locator("#settings-summary").click()
+    first.locator("#sync-on").click()
+    expect(first.locator("#sync-status")).to_contain_text("Synced")
+    code = first.locator("#sync-show").inner_text()
+    second.locator("#settings-summary").click()
+    second.locator("#sync-code").fill(code)
+    second.locator("#sync-join").click()
+    expect(second.locator("#sync-status")).to_contain_text("Synced")
+    return code
+
+
 def grade_some(page, n: int, which: str) -> None:
     page.locator("#start").click()
     for _ in range(n):
@@ -74,16 +87,8 @@ def test_phone_and_laptop_grade_offline_then_both_show_the_union(browser, served
     laptop_context, laptop, laptop_errors = device(browser, url, phone=False)
     phone_context, phone, phone_errors = device(browser, url, phone=True)
     try:
-        # pair: the laptop turns sync on and shows its code; the phone enters it
-        laptop.locator("#settings-summary").click()
-        laptop.locator("#sync-on").click()
-        expect(laptop.locator("#sync-status")).to_contain_text("Synced")
-        code = laptop.locator("#sync-show").inner_text()
+        code = pair(laptop, phone)
         expect(laptop.locator("#sync-qr")).to_have_attribute("src", f"api/sync-qr?text={url.replace(':', '%3A').replace('/', '%2F')}%23sync%3D{code}")
-        phone.locator("#settings-summary").click()
-        phone.locator("#sync-code").fill(code)
-        phone.locator("#sync-join").click()
-        expect(phone.locator("#sync-status")).to_contain_text("Synced")
         # both go offline and study: the laptop the first three cards, the phone with a filter on the last ones
         for context in (laptop_context, phone_context):
             context.set_offline(True)
@@ -164,3 +169,57 @@ def test_a_press_of_sync_now_during_a_sync_syncs_once_more_after_it(browser, ser
         assert errors == []
     finally:
         context.close()
+
+
+def _stop(server) -> None:
+    server.shutdown()
+    server.server_close()
+    server.sync_store.close()
+
+
+def test_a_moved_server_folder_starts_an_empty_store_and_no_grade_is_lost(browser, tmp_path):
+    """The teacher moves the served folder (the store, beside the old one, stays behind) and serves
+    it again at the same address: the devices' cursors count in the old database. Both devices must
+    send their whole logs again and take in each other's new grades; before, each waited for the new
+    database's sequence to pass its old cursor, so the first grades made after the move never
+    reached the other device, and the new store never held the grades made before it."""
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    first = tmp_path / "decks"
+    build_files(tmp_path / "content", first)
+    server = StudyServer(Site(first), "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.port
+    url = f"http://127.0.0.1:{port}/mini-study.html"
+    laptop_context, laptop, laptop_errors = device(browser, url, phone=False)
+    phone_context, phone, phone_errors = device(browser, url, phone=True)
+    try:
+        pair(laptop, phone)
+        laptop.locator("#settings-summary").click()
+        grade_some(laptop, 4, "good")
+        laptop.locator("#settings-summary").click()
+        before = live_cards(saved(laptop))
+        sync_until(laptop, lambda cards: cards == before)
+        sync_until(phone, lambda cards: cards == before)
+        # the folder moves; the old store stays where it was; the same address serves the new place
+        _stop(server)
+        moved = tmp_path / "moved" / "decks"
+        moved.parent.mkdir()
+        shutil.move(str(first), moved)
+        server = StudyServer(Site(moved), "127.0.0.1", port)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        phone.locator("#settings-summary").click()
+        phone.evaluate("document.querySelector('#shuffle').click()")
+        grade_some(phone, 2, "easy")
+        phone.locator("#settings-summary").click()
+        union = live_cards(saved(phone))
+        assert len(union - before) >= 1
+        sync_until(phone, lambda cards: cards == union)
+        sync_until(laptop, lambda cards: cards == union)
+        assert live_cards(saved(laptop)) == union
+        assert len(grades(saved(laptop))) == len(grades(saved(phone))) == 6
+        assert sum(server.sync_store.counts().values()) == 6  # the new store holds every grade, once
+        assert laptop_errors == [] and phone_errors == []
+    finally:
+        laptop_context.close()
+        phone_context.close()
+        _stop(server)
