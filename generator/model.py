@@ -221,6 +221,9 @@ class Attribution(Question):
     source: str
     distractors: tuple[str, ...]
     generated: bool = False  # the wrong choices are the article's other sources, not written
+    # generated: those sources in the order of the question files, as quizgen took them before it
+    # sorted them (only where it differs): the notes of anki.lock files written then keep their stamps
+    file_order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
