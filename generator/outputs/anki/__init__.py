@@ -23,7 +23,7 @@ from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
 from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type, withdrawn_body
 from generator.outputs.anki.package import _id, apkg, cards, collection
-from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, lock_changes
+from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, identity_warnings, lock_changes
 
 DEFAULT_PARENT = "Articles"
 RETIRED = "quizgen::retired"
@@ -319,9 +319,10 @@ class AnkiBuilder(Builder):
         data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
         changes = lock_changes(found.anki_lock, new_lock)
         warning = restamp_warning(found, changes, options.rebuilt, len(notes))
+        warnings = ((warning,) if warning else ()) + tuple(identity_warnings(found.anki_lock, new_lock))
         return [Output(f"{slug}.apkg", data),
                 Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True,
-                       warnings=(warning,) if warning else (), changes=changes.describe() if changes else "")]
+                       warnings=warnings, changes=changes.describe() if changes else "")]
 
 
 __all__ = ["AnkiBuilder", "NOTE_TYPES", "deck_id", "deck_name"]
