@@ -159,3 +159,19 @@ def test_every_answer_names_its_store_and_a_store_of_schema_1_keeps_its_logs(tmp
     with sqlite3.connect(old) as db:
         assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
     db.close()
+
+
+def test_a_cursor_the_file_never_gave_asks_the_page_to_start_again(tmp_path):
+    """A store restored from an older copy keeps its name, but a device's cursor may be past its end:
+    the answer says `restart` (the page then sends and reads everything again), and only then."""
+    from generator.tools.sync import SyncStore
+
+    store = SyncStore(tmp_path / "s.sqlite3")
+    first = json.loads(store.push("mini", LEARNER, 0, [grade("phone", 1), grade("phone", 2)]).body)
+    assert "restart" not in first and first["cursor"] == 2
+    other = "b" * 22  # another learner's events move the file's sequence on: a cursor behind it is fine
+    store.push("mini", other, 0, [grade("laptop", 1)])
+    assert "restart" not in json.loads(store.push("mini", LEARNER, 3, []).body)
+    past = json.loads(store.push("mini", LEARNER, 4, []).body)
+    assert past["restart"] is True and past["events"] == []
+    store.close()

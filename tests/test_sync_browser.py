@@ -15,6 +15,7 @@ from playwright.sync_api import expect  # noqa: E402
 from study_helpers import grades, live_cards  # noqa: E402
 
 from generator.tools.serve import Site, StudyServer  # noqa: E402
+from generator.tools.sync import store_path  # noqa: E402
 
 
 @pytest.fixture
@@ -177,17 +178,24 @@ def _stop(server) -> None:
     server.sync_store.close()
 
 
-def test_a_moved_server_folder_starts_an_empty_store_and_no_grade_is_lost(browser, tmp_path):
-    """The teacher moves the served folder (the store, beside the old one, stays behind) and serves
-    it again at the same address: the devices' cursors count in the old database. Both devices must
-    send their whole logs again and take in each other's new grades; before, each waited for the new
-    database's sequence to pass its old cursor, so the first grades made after the move never
-    reached the other device, and the new store never held the grades made before it."""
-    shutil.copytree(FIXTURES, tmp_path / "content")
-    first = tmp_path / "decks"
-    build_files(tmp_path / "content", first)
-    server = StudyServer(Site(first), "127.0.0.1", 0)
+def _serve_at(folder, port: int = 0) -> StudyServer:
+    server = StudyServer(Site(folder), "127.0.0.1", port)
     threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("how", ["moved", "restored"])
+def test_a_moved_or_restored_store_loses_no_grade(browser, tmp_path, how):
+    """moved: the teacher moves the served folder (its store, beside the old place, stays behind) and
+    serves it again at the same address: a new, empty store. restored: the store file is put back
+    from an older copy (same store, shorter). Either way the devices' cursors count past what the
+    file holds; before, each device waited for the file's sequence to pass its old cursor, so the
+    first grades made afterwards never reached the other device, and the store never held the grades
+    it had lost. Now both send their whole logs again and take in each other's new grades."""
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    folder = tmp_path / "decks"
+    build_files(tmp_path / "content", folder)
+    server = _serve_at(folder)
     port = server.port
     url = f"http://127.0.0.1:{port}/mini-study.html"
     laptop_context, laptop, laptop_errors = device(browser, url, phone=False)
@@ -195,18 +203,30 @@ def test_a_moved_server_folder_starts_an_empty_store_and_no_grade_is_lost(browse
     try:
         pair(laptop, phone)
         laptop.locator("#settings-summary").click()
-        grade_some(laptop, 4, "good")
+        grade_some(laptop, 4 if how == "moved" else 3, "good")
         laptop.locator("#settings-summary").click()
         before = live_cards(saved(laptop))
         sync_until(laptop, lambda cards: cards == before)
         sync_until(phone, lambda cards: cards == before)
-        # the folder moves; the old store stays where it was; the same address serves the new place
         _stop(server)
-        moved = tmp_path / "moved" / "decks"
-        moved.parent.mkdir()
-        shutil.move(str(first), moved)
-        server = StudyServer(Site(moved), "127.0.0.1", port)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        store = store_path(folder)
+        if how == "moved":  # the old store stays where it was; the same address serves the new place
+            moved = tmp_path / "moved" / "decks"
+            moved.parent.mkdir()
+            shutil.move(str(folder), moved)
+            folder = moved
+        else:  # a copy now; one more grade synced to both; then the copy is put back
+            shutil.copy(store, tmp_path / "copy.sqlite3")
+            server = _serve_at(folder, port)
+            laptop.locator("#settings-summary").click()
+            grade_some(laptop, 1, "good")
+            laptop.locator("#settings-summary").click()
+            before = live_cards(saved(laptop))
+            sync_until(laptop, lambda cards: cards == before)
+            sync_until(phone, lambda cards: cards == before)
+            _stop(server)
+            shutil.copy(tmp_path / "copy.sqlite3", store)
+        server = _serve_at(folder, port)
         phone.locator("#settings-summary").click()
         phone.evaluate("document.querySelector('#shuffle').click()")
         grade_some(phone, 2, "easy")
@@ -217,7 +237,7 @@ def test_a_moved_server_folder_starts_an_empty_store_and_no_grade_is_lost(browse
         sync_until(laptop, lambda cards: cards == union)
         assert live_cards(saved(laptop)) == union
         assert len(grades(saved(laptop))) == len(grades(saved(phone))) == 6
-        assert sum(server.sync_store.counts().values()) == 6  # the new store holds every grade, once
+        assert sum(server.sync_store.counts().values()) == 6  # the store holds every grade, once
         assert laptop_errors == [] and phone_errors == []
     finally:
         laptop_context.close()

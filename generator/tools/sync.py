@@ -12,8 +12,8 @@ its schema versioned with `PRAGMA user_version`), and answers one small API:
 A learner is a random code the page makes (`[a-z0-9]{20,64}`): whoever holds it reads and adds to
 that log, nothing else identifies anyone. A POST adds the events the server lacks and returns every
 event after `cursor` (the server's own sequence), so a device sends what it has and gets what it
-lacks; `store` names the database the cursor counts in (a page told of another sends and reads all
-again). Everything is bounded (`Limits`); a request that breaks a rule gets a 4xx that says which,
+lacks; `store` names the database the cursor counts in (a page told of another, or told to `restart`
+for a cursor past the file's end, sends and reads all again). Everything is bounded (`Limits`); a request that breaks a rule gets a 4xx that says which,
 and changes nothing (one transaction per request).
 """
 
@@ -192,9 +192,7 @@ class SyncStore:
                         learner TEXT NOT NULL, device TEXT NOT NULL, counter INTEGER NOT NULL, body TEXT NOT NULL,
                         UNIQUE (slug, learner, device, counter));
                     CREATE INDEX IF NOT EXISTS events_by_learner ON events (slug, learner, seq);
-                    PRAGMA user_version = 1;
-                    COMMIT;
-                """)
+                    PRAGMA user_version = 1; COMMIT;""")
             if version < 2:  # the store's name, made with it (schema 1 had none): a moved or new file has another
                 db.executescript(f"""BEGIN; CREATE TABLE IF NOT EXISTS store (id TEXT NOT NULL);
                     INSERT INTO store SELECT '{secrets.token_hex(8)}' WHERE NOT EXISTS (SELECT 1 FROM store);
@@ -207,7 +205,7 @@ class SyncStore:
         with self._lock:
             if self._db is not None:
                 self._db.close()
-                self._db = None
+            self._db = None
 
     def _allowed(self, slug: str, learner: str) -> bool:
         """The rate limit: a token bucket per article and learner."""
@@ -252,12 +250,14 @@ class SyncStore:
                     return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this learner's log is as long as the server keeps")
                 rows = db.execute("SELECT seq, body FROM events WHERE slug = ? AND learner = ? AND seq > ? ORDER BY seq",
                                   (slug, learner, cursor)).fetchall()
+                top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0]
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         last = rows[-1][0] if rows else cursor
-        body = '{"cursor":%d,"added":%d,"store":"%s","events":[%s]}' % (last, added, self._store, ",".join(r[1] for r in rows))
+        again = ',"restart":true' if cursor > top else ""  # a cursor this file never gave: a restored older copy
+        body = '{"cursor":%d,"added":%d,"store":"%s"%s,"events":[%s]}' % (last, added, self._store, again, ",".join(r[1] for r in rows))
         return Reply(HTTPStatus.OK, body.encode("utf-8"))
 
     def delete(self, slug: str, learner: str) -> Reply:

@@ -1145,12 +1145,13 @@
         if (isInt(b.cursor, 0, 1e15)) state.sync.cursor = b.cursor;
         if (typeof b.store === 'string' && STORE_RE.test(b.store) && b.store !== state.sync.store) {
           // another database than the one the cursor counts in (the server's folder moved, its file
-          // was deleted or restored; or saved before stores had a name): send the whole log again
+          // was deleted or replaced; or saved before stores had a name): send the whole log again
           // and read the server's from its start (a set union: nothing doubles)
           restart = state.sync.store !== null || from > 0 || asked > 0;
-          if (restart) { state.sync.cursor = 0; state.sync.pushed = 0; }
           state.sync.store = b.store;
         }
+        if (b.restart === true) restart = true; // a cursor past the end of the server's file: a restored copy
+        if (restart) { state.sync.cursor = 0; state.sync.pushed = 0; }
         save();
         syncing = false;
         syncStatus(tr('Synced: %(cards)s updated.', { cards: cards(n) }));
