@@ -73,16 +73,6 @@ def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...], languag
     return result
 
 
-def article_order(found: ArticleSet) -> list[Question]:
-    """The questions in the order of the article: by the first passage's paragraph and position."""
-    def key(pair: tuple[int, Question]) -> tuple[int, int, int]:
-        index, q = pair
-        spans = [s for a in q.anchors() for s in a.spans]
-        first = min(((s.block, s.start) for s in spans), default=(len(found.article.blocks), 0))
-        return (*first, index)
-    return [q for _, q in sorted(enumerate(found.questions), key=key)]
-
-
 @dataclass
 class Planned:
     """A note to write: what it holds, and its line in the new lock file."""
@@ -181,7 +171,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
     notes: list[Planned] = []
     language = ui_language(found.article.meta.language, ui)
     source = source_fields(found.article)
-    for due, q in enumerate(article_order(found), start=1):
+    for due, q in enumerate(found.in_article_order(), start=1):
         t = note_type(q.kind)
         guid = _guid(slug, q.id, t, by_id.get(q.id, []))
         fields = note_fields(found, q, language, source)

@@ -115,7 +115,8 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
             known = sources[anchor] = source(article, anchor)
         return known
 
-    questions = [question_data(found, q, where) for q in found.questions]
+    # in the article's order, as in Anki: new cards come in it, whatever the question files' layout
+    questions = [question_data(found, q, where) for q in found.in_article_order()]
     data = {
         "slug": article.slug,
         "language": article.meta.language,  # the typed-answer judge's prepositions and articles
