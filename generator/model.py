@@ -221,6 +221,9 @@ class Attribution(Question):
     source: str
     distractors: tuple[str, ...]
     generated: bool = False  # the wrong choices are the article's other sources, not written
+    # generated: those sources in the order of the question files, as quizgen took them before it
+    # sorted them (only where it differs): the notes of anki.lock files written then keep their stamps
+    file_order: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -240,6 +243,15 @@ class ArticleSet:
 
     def tests(self) -> Counter[str]:
         return Counter(q.tests for q in self.questions)
+
+    def in_article_order(self) -> list[Question]:
+        """The questions in the order of the article: by the first passage's paragraph and position
+        (a shorter passage first, then by id: never by the files' layout). New cards come in this
+        order, in Anki and on the study page."""
+        def key(q: Question) -> tuple[int, int, int, str]:
+            first = min(((s.block, s.start, s.end) for a in q.anchors() for s in a.spans), default=(len(self.article.blocks), 0, 0))
+            return (*first, q.id)
+        return sorted(self.questions, key=key)
 
     def uncovered(self) -> tuple[Block, ...]:
         """Body paragraphs that no question's passage cites (but those the front matter skips)."""

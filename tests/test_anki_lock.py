@@ -207,3 +207,25 @@ def test_an_older_lock_without_a_slug_line_is_recognised_by_its_guids(content, t
     assert [line.split("\t")[-1] for line in old.splitlines() if line.startswith("note")] == [
         line.split("\t")[-1] for line in (content / "renamed" / "anki.lock").read_text(encoding="utf-8").splitlines()
         if line.startswith("note")]
+
+
+def test_a_renamed_or_reused_id_is_named_by_the_build_once(content, tmp_path):
+    """A new id loses each learner's reviews of the old one (its Anki note is withdrawn, its study-page
+    progress is kept under the old id), and an id given back to another question hands that question
+    the old one's card and progress. The build says so, once, at the lock (found by a QA pass: it said
+    nothing, and ids are forever only in the docs)."""
+    out = tmp_path / "out"
+    assert "warning" not in build(content, out).output
+    edit(content, "id: opened-when", "id: opened-on")  # a short answer: the same text under a new id
+    edit(content, "id: auditor", "id: cost-auditor")  # a multiple choice: its choices are shuffled by id
+    result = build(content, out)
+    lines = [line for line in result.output.splitlines() if "warning:" in line]
+    assert result.exit_code == 0 and len(lines) == 2, result.output
+    assert lines[0].startswith(f"{content / 'mini' / 'anki.lock'}:1:1: warning: question 'opened-on' says what "
+                               "'opened-when' said, and 'opened-when' is gone: a renamed id?")
+    assert "give it back the id 'opened-when'" in lines[0]
+    assert "questions gone ('auditor') and new ('cost-auditor') in one build" in lines[1]
+    assert "warning" not in build(content, out).output  # said once
+    edit(content, "id: cost-auditor", "id: opened-when")  # another question under a withdrawn id
+    (line,) = [line for line in build(content, out).output.splitlines() if "warning:" in line]
+    assert "question 'opened-when' has the id of a question withdrawn earlier" in line

@@ -222,20 +222,44 @@ def test_a_deleted_question_is_retired_where_the_learner_can_find_it(learner):
     assert not import_apkg(learner.col, learner.rebuild(EPOCH + 120)).updated
 
 
-def test_v1_notes_move_to_v2_with_merge_note_types_once_keeping_history(tmp_path, monkeypatch):
-    """A learner with a month of reviews on the v1 note types (one per kind) upgrades."""
+def _fields_by_guid(apkg, tmp) -> dict[str, list[str]]:
+    """Every note's fields as a fresh collection gets them from the package."""
+    fresh = Collection(str(tmp / "fresh.anki2"))
+    try:
+        import_apkg(fresh, apkg)
+        return {guid: flds.split("\x1f") for guid, flds in fresh.db.all("select guid, flds from notes")}
+    finally:
+        fresh.close()
+
+
+@pytest.mark.parametrize("tagged", [False, True], ids=["untouched", "tagged"])
+@pytest.mark.parametrize("plain_first", [True, False], ids=["plain-import-first", "upgrade-first"])
+def test_v1_notes_move_to_v2_with_the_two_documented_imports_keeping_history(tmp_path, monkeypatch, tagged, plain_first):
+    """A learner with a month of reviews on the v1 note types (one per kind) upgrades as
+    docs/explanation/anki.md says: the rebuilt deck with "Merge note types", then again with
+    "Update notes: Always". Each note must then hold the package's text: with the merge alone, a note
+    it converted without updating it (one the learner tagged since) or one an earlier import without
+    the option added (6 of 9 here) was left with every field empty."""
     content = tmp_path / "content"
     shutil.copytree(FIXTURES, content)
     col = Collection(str(tmp_path / "collection.anki2"))
     try:
         import_apkg(col, v1_package(tmp_path / "v1.apkg"))
         review(col, DECK, 3)
+        if tagged:  # the learner's own tag makes the note newer than the package's
+            note = col.get_note(col.find_notes("Id:auditor")[0])
+            note.add_tag("mine")
+            col.update_note(note)
         cards, reviews = dict(col.db.all("select id, nid from cards")), col.db.scalar("select count() from revlog")
         apkg = build_apkg(content, tmp_path / "out", EPOCH + 86400, monkeypatch)
-        log = import_apkg(col, apkg)  # default options: the v1 notes are "conflicting", nothing changes
-        assert len(log.conflicting) == 3 and not log.updated and len(log.new) == 6
-        log = import_apkg(col, apkg, merge=True)  # "Merge note types" ticked once
-        assert len(log.updated) == 3 and not log.new and not log.conflicting
+        if plain_first:
+            log = import_apkg(col, apkg)  # default options: the v1 notes are "conflicting", nothing changes
+            assert len(log.conflicting) == 3 and not log.updated and len(log.new) == 6
+        log = import_apkg(col, apkg, merge=True)  # 1. "Merge note types" ticked
+        assert not log.conflicting
+        import_apkg(col, apkg, always=True)  # 2. the same file, "Update notes: Always"
+        want = _fields_by_guid(apkg, tmp_path)
+        assert {guid: flds.split("\x1f") for guid, flds in col.db.all("select guid, flds from notes")} == want
         assert {k: v for k, v in col.db.all("select id, nid from cards") if k in cards} == cards
         assert col.db.scalar("select count() from revlog") == reviews
         for nid in col.find_notes("Id:*opened-when or Id:*build-years or Id:*auditor"):

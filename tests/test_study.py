@@ -43,7 +43,7 @@ def test_the_data_in_the_page_reads_back_as_built(mini):
     data = page_json(html)
     assert data == page_data(mini)
     assert data["slug"] == "mini"
-    assert [q["id"] for q in data["questions"]] == [q.id for q in mini.questions]
+    assert [q["id"] for q in data["questions"]] == [q.id for q in mini.in_article_order()]
     assert data["article"]["blocks"][0] == {"label": "¶1", "kind": "paragraph", "text": mini.article.blocks[0].text}
 
 
@@ -269,3 +269,26 @@ def test_each_article_has_its_own_icon_and_a_short_name_that_reads():
         assert tuple(pixels[256, 130]) == tuple(reversed(app.CARD))  # the card, left of the letter (BGR)
         assert tuple(pixels[511, 511]) == tuple(reversed(app.colour(slug)))  # the last row, sent as "up"
     assert app.short_name("Supercalifragilistic news") == "Supercalifr…"
+
+
+def test_new_cards_come_in_the_articles_order_whatever_the_files_layout(tmp_path):
+    """The page's questions (and so its new cards, its quiz and practice) come in the article's order,
+    as the Anki deck's new cards do: claims.yaml sorts before events.yaml, and the page started with
+    the claims of paragraph 2 before the first paragraph's questions; splitting or reordering the
+    files reordered them (found by a QA pass)."""
+    import shutil
+
+    import yaml
+
+    from generator.outputs.anki import plan
+
+    copy = tmp_path / BUNDLED.name
+    shutil.copytree(BUNDLED, copy)
+    found = load_article_set(copy)
+    order = [q["id"] for q in page_data(found)["questions"]]
+    assert order == [p.locked.id for p in plan(found, 0) if not p.locked.retired]  # Anki's new-card order
+    assert order[0] == "pentagon-refused-talks"  # the first paragraph's first question
+    questions = yaml.safe_load((copy / "events.yaml").read_text(encoding="utf-8"))["questions"]
+    (copy / "events.yaml").write_text(yaml.safe_dump({"questions": questions[::2]}, sort_keys=False), encoding="utf-8")
+    (copy / "a-events.yaml").write_text(yaml.safe_dump({"questions": questions[1::2][::-1]}, sort_keys=False), encoding="utf-8")
+    assert page_data(load_article_set(copy))["questions"] == page_data(found)["questions"]

@@ -124,3 +124,54 @@ def test_an_oversized_request_is_refused_before_its_body_is_read(server):
         head = b"".join(chunks).decode("latin-1")
     assert head.split()[1] == "413" and "send fewer events at once" in head
     assert not store_path(server.site.root).exists()  # nothing was made, nothing changed
+
+
+def test_every_answer_names_its_store_and_a_store_of_schema_1_keeps_its_logs(tmp_path):
+    """A cursor counts in one database: each answer names it (`store`), so a page can tell a moved,
+    deleted or restored store file from the one its cursor counts in (tests/test_sync_browser.py).
+    A store written before stores had a name keeps every event and gets one."""
+    from generator.tools.sync import SyncStore
+
+    store = SyncStore(tmp_path / "a.sqlite3")
+    first = json.loads(store.push("mini", LEARNER, 0, [grade("phone", 1)]).body)
+    again = json.loads(store.push("mini", LEARNER, first["cursor"], []).body)
+    store.close()
+    reopened = json.loads(SyncStore(tmp_path / "a.sqlite3").push("mini", LEARNER, 0, []).body)
+    other = json.loads(SyncStore(tmp_path / "b.sqlite3").push("mini", LEARNER, 0, []).body)
+    assert first["store"] == again["store"] == reopened["store"] != other["store"]
+    assert len(reopened["events"]) == 1 and other["events"] == []
+    old = tmp_path / "old.sqlite3"
+    with sqlite3.connect(old) as db:  # as quizgen wrote it before (schema 1)
+        db.executescript("""
+            CREATE TABLE learners (slug TEXT NOT NULL, learner TEXT NOT NULL, created REAL NOT NULL, PRIMARY KEY (slug, learner));
+            CREATE TABLE events (seq INTEGER PRIMARY KEY AUTOINCREMENT, slug TEXT NOT NULL, learner TEXT NOT NULL,
+                device TEXT NOT NULL, counter INTEGER NOT NULL, body TEXT NOT NULL, UNIQUE (slug, learner, device, counter));
+            PRAGMA user_version = 1;""")
+        db.execute("INSERT INTO learners VALUES ('mini', ?, 0)", (LEARNER,))
+        db.execute("INSERT INTO events (slug, learner, device, counter, body) VALUES ('mini', ?, 'phone', 1, ?)",
+                   (LEARNER, json.dumps(grade("phone", 1), separators=(",", ":"), sort_keys=True)))
+    db.close()
+    upgraded = SyncStore(old)
+    answer = json.loads(upgraded.push("mini", LEARNER, 0, [grade("laptop", 1)]).body)
+    assert answer["added"] == 1 and len(answer["events"]) == 2 and answer["store"]
+    assert json.loads(upgraded.push("mini", LEARNER, 0, []).body)["store"] == answer["store"]
+    upgraded.close()
+    with sqlite3.connect(old) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+    db.close()
+
+
+def test_a_cursor_the_file_never_gave_asks_the_page_to_start_again(tmp_path):
+    """A store restored from an older copy keeps its name, but a device's cursor may be past its end:
+    the answer says `restart` (the page then sends and reads everything again), and only then."""
+    from generator.tools.sync import SyncStore
+
+    store = SyncStore(tmp_path / "s.sqlite3")
+    first = json.loads(store.push("mini", LEARNER, 0, [grade("phone", 1), grade("phone", 2)]).body)
+    assert "restart" not in first and first["cursor"] == 2
+    other = "b" * 22  # another learner's events move the file's sequence on: a cursor behind it is fine
+    store.push("mini", other, 0, [grade("laptop", 1)])
+    assert "restart" not in json.loads(store.push("mini", LEARNER, 3, []).body)
+    past = json.loads(store.push("mini", LEARNER, 4, []).body)
+    assert past["restart"] is True and past["events"] == []
+    store.close()

@@ -15,6 +15,7 @@ from playwright.sync_api import expect  # noqa: E402
 from study_helpers import grades, live_cards  # noqa: E402
 
 from generator.tools.serve import Site, StudyServer  # noqa: E402
+from generator.tools.sync import store_path  # noqa: E402
 
 
 @pytest.fixture
@@ -40,6 +41,19 @@ def device(browser, url: str, phone: bool):
     page.clock.install()
     page.goto(url)
     return context, page, errors
+
+
+def pair(first, second) -> str:
+    """The first device turns sync on and shows its code; the second enters it. The code."""
+    first.locator("#settings-summary").click()
+    first.locator("#sync-on").click()
+    expect(first.locator("#sync-status")).to_contain_text("Synced")
+    code = first.locator("#sync-show").inner_text()
+    second.locator("#settings-summary").click()
+    second.locator("#sync-code").fill(code)
+    second.locator("#sync-join").click()
+    expect(second.locator("#sync-status")).to_contain_text("Synced")
+    return code
 
 
 def grade_some(page, n: int, which: str) -> None:
@@ -74,16 +88,8 @@ def test_phone_and_laptop_grade_offline_then_both_show_the_union(browser, served
     laptop_context, laptop, laptop_errors = device(browser, url, phone=False)
     phone_context, phone, phone_errors = device(browser, url, phone=True)
     try:
-        # pair: the laptop turns sync on and shows its code; the phone enters it
-        laptop.locator("#settings-summary").click()
-        laptop.locator("#sync-on").click()
-        expect(laptop.locator("#sync-status")).to_contain_text("Synced")
-        code = laptop.locator("#sync-show").inner_text()
+        code = pair(laptop, phone)
         expect(laptop.locator("#sync-qr")).to_have_attribute("src", f"api/sync-qr?text={url.replace(':', '%3A').replace('/', '%2F')}%23sync%3D{code}")
-        phone.locator("#settings-summary").click()
-        phone.locator("#sync-code").fill(code)
-        phone.locator("#sync-join").click()
-        expect(phone.locator("#sync-status")).to_contain_text("Synced")
         # both go offline and study: the laptop the first three cards, the phone with a filter on the last ones
         for context in (laptop_context, phone_context):
             context.set_offline(True)
@@ -164,3 +170,76 @@ def test_a_press_of_sync_now_during_a_sync_syncs_once_more_after_it(browser, ser
         assert errors == []
     finally:
         context.close()
+
+
+def _stop(server) -> None:
+    server.shutdown()
+    server.server_close()
+    server.sync_store.close()
+
+
+def _serve_at(folder, port: int = 0) -> StudyServer:
+    server = StudyServer(Site(folder), "127.0.0.1", port)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+@pytest.mark.parametrize("how", ["moved", "restored"])
+def test_a_moved_or_restored_store_loses_no_grade(browser, tmp_path, how):
+    """moved: the teacher moves the served folder (its store, beside the old place, stays behind) and
+    serves it again at the same address: a new, empty store. restored: the store file is put back
+    from an older copy (same store, shorter). Either way the devices' cursors count past what the
+    file holds; before, each device waited for the file's sequence to pass its old cursor, so the
+    first grades made afterwards never reached the other device, and the store never held the grades
+    it had lost. Now both send their whole logs again and take in each other's new grades."""
+    shutil.copytree(FIXTURES, tmp_path / "content")
+    folder = tmp_path / "decks"
+    build_files(tmp_path / "content", folder)
+    server = _serve_at(folder)
+    port = server.port
+    url = f"http://127.0.0.1:{port}/mini-study.html"
+    laptop_context, laptop, laptop_errors = device(browser, url, phone=False)
+    phone_context, phone, phone_errors = device(browser, url, phone=True)
+    try:
+        pair(laptop, phone)
+        laptop.locator("#settings-summary").click()
+        grade_some(laptop, 4 if how == "moved" else 3, "good")
+        laptop.locator("#settings-summary").click()
+        before = live_cards(saved(laptop))
+        sync_until(laptop, lambda cards: cards == before)
+        sync_until(phone, lambda cards: cards == before)
+        _stop(server)
+        store = store_path(folder)
+        if how == "moved":  # the old store stays where it was; the same address serves the new place
+            moved = tmp_path / "moved" / "decks"
+            moved.parent.mkdir()
+            shutil.move(str(folder), moved)
+            folder = moved
+        else:  # a copy now; one more grade synced to both; then the copy is put back
+            shutil.copy(store, tmp_path / "copy.sqlite3")
+            server = _serve_at(folder, port)
+            laptop.locator("#settings-summary").click()
+            grade_some(laptop, 1, "good")
+            laptop.locator("#settings-summary").click()
+            before = live_cards(saved(laptop))
+            sync_until(laptop, lambda cards: cards == before)
+            sync_until(phone, lambda cards: cards == before)
+            _stop(server)
+            shutil.copy(tmp_path / "copy.sqlite3", store)
+        server = _serve_at(folder, port)
+        phone.locator("#settings-summary").click()
+        phone.evaluate("document.querySelector('#shuffle').click()")
+        grade_some(phone, 2, "easy")
+        phone.locator("#settings-summary").click()
+        union = live_cards(saved(phone))
+        assert len(union - before) >= 1
+        sync_until(phone, lambda cards: cards == union)
+        sync_until(laptop, lambda cards: cards == union)
+        assert live_cards(saved(laptop)) == union
+        assert len(grades(saved(laptop))) == len(grades(saved(phone))) == 6
+        assert sum(server.sync_store.counts().values()) == 6  # the store holds every grade, once
+        assert laptop_errors == [] and phone_errors == []
+    finally:
+        laptop_context.close()
+        phone_context.close()
+        _stop(server)

@@ -100,7 +100,8 @@ def check_article(article: Article, entries: list[Entry], unbuilt: Sequence[Unbu
     sources: dict[str, str] = {}  # each distinct source of the article's attribution questions, by its key
     for e in entries:
         if isinstance(e.model, AttributionQ):
-            sources.setdefault(same_key(e.model.source), e.model.source)
+            key = same_key(e.model.source)  # spelt two ways: the first in sorted order, wherever the files put it
+            sources[key] = min(sources.get(key, e.model.source), e.model.source)
     questions = []
     for entry in entries:
         question = _build(checker, entry, sources)

@@ -21,12 +21,15 @@ def build(c: Checker, entry: Any, m: AttributionQ, common: dict[str, Any], sourc
         distinct_choices(c, entry, m.source, distractors, "source")
     else:
         own = same_key(m.source)
-        distractors = [source for key, source in sources.items() if key != own]
+        in_files = [source for key, source in sources.items() if key != own]
+        # sorted: splitting, merging or reordering question files changes no question's choices
+        distractors = sorted(in_files, key=lambda source: (same_key(source), source))
         if not distractors:
             c.fail(entry, ("source",), "no other source to choose from: an attribution without 'distractors' takes its wrong choices from the other sources of this article's attribution questions; add 'distractors'")
     return Attribution(
         **common, question=m.question or Attribution.DEFAULT_PROMPT, claim=m.claim, source=m.source,
         distractors=tuple(distractors), generated=m.distractors is None,
+        file_order=tuple(in_files) if m.distractors is None and in_files != distractors else (),
     )
 
 

@@ -251,6 +251,39 @@ def lock_changes(old: Lock, new: Lock) -> LockChanges:
     return LockChanges(old.text is None, added, restamped, text != new.to_text())
 
 
+def _listed(ids: list[str], most: int = 5) -> str:
+    return ", ".join(f"'{i}'" for i in ids[:most]) + (", ..." if len(ids) > most else "")
+
+
+def identity_warnings(old: Lock, new: Lock) -> list[str]:
+    """What a build does to learners' cards under another id: an id withdrawn before that is back
+    (its learners' card and progress come back with it), and ids gone while others are new (a
+    renamed id: its learners' reviews stay with the old one). Ids are forever (docs/reference/questions.md)."""
+    old_ids, was_live = {n.id for n in old.notes}, {n.id for n in old.notes if not n.retired}
+    live = {n.id: n for n in new.notes if not n.retired}
+    back = [i for i in sorted(live) if i in old_ids and i not in was_live]
+    warnings = [f"question '{i}' has the id of a question withdrawn earlier: each learner gets back that question's "
+                "Anki card and study-page progress, with its reviews. If it is another question, give it an id of its "
+                "own (ids are never reused)" for i in back]
+    gone = {n.hash: n.id for n in old.notes if not n.retired and n.id not in live}
+    return warnings + _renamed(gone, [n for i, n in sorted(live.items()) if i not in old_ids])
+
+
+def _renamed(gone: dict[str, str], added: list[LockedNote]) -> list[str]:
+    """Questions gone (their old hashes) while others are new: one with the same hash is surely renamed."""
+    same = [(gone.pop(n.hash), n.id) for n in added if n.hash in gone]
+    warnings = [f"question '{new_id}' says what '{old_id}' said, and '{old_id}' is gone: a renamed id? Each learner's "
+                f"reviews of '{old_id}' (its Anki card, now withdrawn, and its study-page progress) stay with that id, "
+                f"and '{new_id}' starts afresh. To keep them, give it back the id '{old_id}' (ids are forever)"
+                for old_id, new_id in same]
+    others = [n.id for n in added if n.id not in {i for _, i in same}]
+    if gone and others:
+        warnings.append(f"questions gone ({_listed(sorted(gone.values()))}) and new ({_listed(others)}) in one build: "
+                        "if one of them is a question under a new id, each learner's reviews of it stay with the old id "
+                        "(in Anki and on the study page); to keep them, give it back its old id (ids are forever)")
+    return warnings
+
+
 def deck_name_problem(name: str) -> str | None:
     """What is wrong with `name` as an Anki deck name (`History::Middle East`), or None.
 

@@ -5,14 +5,15 @@ counter, so two copies merge by a set union. This module keeps each learner's lo
 an SQLite database beside the served folder (`<folder>-sync.sqlite3`, created on the first sync,
 its schema versioned with `PRAGMA user_version`), and answers one small API:
 
-    POST   /api/sync/<slug>/<learner>   {"cursor": n, "events": [...]}  -> {"cursor": m, "events": [...], "added": k}
+    POST   /api/sync/<slug>/<learner>   {"cursor": n, "events": [...]}  -> {"cursor": m, "events": [...], "added": k, "store": s}
     DELETE /api/sync/<slug>/<learner>   -> {"deleted": k}
     GET    /api/sync-qr?text=...        -> the text as a QR code (SVG), for pairing another device
 
 A learner is a random code the page makes (`[a-z0-9]{20,64}`): whoever holds it reads and adds to
 that log, nothing else identifies anyone. A POST adds the events the server lacks and returns every
 event after `cursor` (the server's own sequence), so a device sends what it has and gets what it
-lacks. Everything is bounded (`Limits`); a request that breaks a rule gets a 4xx that says which,
+lacks; `store` names the database the cursor counts in (a page told of another, or told to `restart`
+for a cursor past the file's end, sends and reads all again). Everything is bounded (`Limits`); a request that breaks a rule gets a 4xx that says which,
 and changes nothing (one transaction per request).
 """
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import io
 import json
 import re
+import secrets
 import sqlite3
 import threading
 import time
@@ -30,7 +32,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 PREFIX = "/api/sync"
 QR_PATH = "/api/sync-qr"
 CA_PATH = "/api/ca.pem"  # with serve --https: the local authority's certificate, for phones to trust
@@ -168,6 +170,7 @@ class SyncStore:
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
         self._db: sqlite3.Connection | None = None
+        self._store = ""  # the database's identity, read with it
         self._buckets: dict[tuple[str, str], _Bucket] = {}
 
     def _connect(self) -> sqlite3.Connection:
@@ -189,9 +192,12 @@ class SyncStore:
                         learner TEXT NOT NULL, device TEXT NOT NULL, counter INTEGER NOT NULL, body TEXT NOT NULL,
                         UNIQUE (slug, learner, device, counter));
                     CREATE INDEX IF NOT EXISTS events_by_learner ON events (slug, learner, seq);
-                    PRAGMA user_version = 1;
-                    COMMIT;
-                """)
+                    PRAGMA user_version = 1; COMMIT;""")
+            if version < 2:  # the store's name, made with it (schema 1 had none): a moved or new file has another
+                db.executescript(f"""BEGIN; CREATE TABLE IF NOT EXISTS store (id TEXT NOT NULL);
+                    INSERT INTO store SELECT '{secrets.token_hex(8)}' WHERE NOT EXISTS (SELECT 1 FROM store);
+                    PRAGMA user_version = 2; COMMIT;""")
+            self._store = db.execute("SELECT id FROM store").fetchone()[0]
             self._db = db
         return self._db
 
@@ -199,7 +205,7 @@ class SyncStore:
         with self._lock:
             if self._db is not None:
                 self._db.close()
-                self._db = None
+            self._db = None
 
     def _allowed(self, slug: str, learner: str) -> bool:
         """The rate limit: a token bucket per article and learner."""
@@ -244,12 +250,14 @@ class SyncStore:
                     return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this learner's log is as long as the server keeps")
                 rows = db.execute("SELECT seq, body FROM events WHERE slug = ? AND learner = ? AND seq > ? ORDER BY seq",
                                   (slug, learner, cursor)).fetchall()
+                top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0]
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         last = rows[-1][0] if rows else cursor
-        body = '{"cursor":%d,"added":%d,"events":[%s]}' % (last, added, ",".join(r[1] for r in rows))
+        again = ',"restart":true' if cursor > top else ""  # a cursor this file never gave: a restored older copy
+        body = '{"cursor":%d,"added":%d,"store":"%s"%s,"events":[%s]}' % (last, added, self._store, again, ",".join(r[1] for r in rows))
         return Reply(HTTPStatus.OK, body.encode("utf-8"))
 
     def delete(self, slug: str, learner: str) -> Reply:

@@ -6,6 +6,7 @@ note keeps its stamp until its content changes, so a re-import updates exactly t
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
 import re
@@ -17,12 +18,12 @@ import genanki
 
 from generator.errors import Problem
 from generator.i18n import N_, SOURCE, gettext_for, ui_language
-from generator.model import ArticleSet, Question
+from generator.model import ArticleSet, Attribution, Question
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
 from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type, withdrawn_body
 from generator.outputs.anki.package import _id, apkg, cards, collection
-from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, lock_changes
+from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, identity_warnings, lock_changes
 
 DEFAULT_PARENT = "Articles"
 RETIRED = "quizgen::retired"
@@ -70,16 +71,6 @@ def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...], languag
         if tag not in result:
             result.append(tag)
     return result
-
-
-def article_order(found: ArticleSet) -> list[Question]:
-    """The questions in the order of the article: by the first passage's paragraph and position."""
-    def key(pair: tuple[int, Question]) -> tuple[int, int, int]:
-        index, q = pair
-        spans = [s for a in q.anchors() for s in a.spans]
-        first = min(((s.block, s.start) for s in spans), default=(len(found.article.blocks), 0))
-        return (*first, index)
-    return [q for _, q in sorted(enumerate(found.questions), key=key)]
 
 
 @dataclass
@@ -130,6 +121,18 @@ def _legacy_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> st
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _older_hashes(found: ArticleSet, q: Question, t: NoteType, fields: dict[str, str], tag_list: list[str],
+                  language: str, source: dict[str, str]) -> tuple[str, ...]:
+    """The note's hash as older quizgens wrote it: every field with its markup; and an attribution's
+    generated wrong choices in the order of the question files (before they were sorted)."""
+    older: tuple[str, ...] = (_legacy_hash(t, legacy_fields(found, q, fields), tag_list),)
+    if isinstance(q, Attribution) and q.file_order:
+        as_filed = dataclasses.replace(q, distractors=q.file_order)
+        in_files = note_fields(found, as_filed, language, source)
+        older += (_content_hash(t, in_files, tag_list), _legacy_hash(t, legacy_fields(found, as_filed, in_files), tag_list))
+    return older
+
+
 def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote]) -> str:
     """The note's GUID: the same as before for the same note type; a new one when it changed type."""
     for n in earlier:
@@ -139,14 +142,14 @@ def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote]) -> str:
     return first if not earlier else genanki.guid_for(slug, qid, t.name)
 
 
-def _stamp(old: LockedNote | None, content: str, now: int, changed: int, legacy: Callable[[], str]) -> int:
+def _stamp(old: LockedNote | None, content: str, now: int, changed: int, legacy: Callable[[], tuple[str, ...]]) -> int:
     """A new note's stamp is `now`; a note keeps its old stamp while its content is the same, else it
     gets `changed`, and always a stamp newer than its old one.
 
-    `legacy` gives the note's hash as an older quizgen wrote it (asked only when the hash differs)."""
+    `legacy` gives the note's hashes as older quizgens wrote them (asked only when the hash differs)."""
     if old is None:
         return now
-    if old.hash == content or old.hash == legacy():
+    if old.hash == content or old.hash in legacy():
         return old.stamp
     return max(changed, old.stamp + 1)
 
@@ -168,14 +171,14 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
     notes: list[Planned] = []
     language = ui_language(found.article.meta.language, ui)
     source = source_fields(found.article)
-    for due, q in enumerate(article_order(found), start=1):
+    for due, q in enumerate(found.in_article_order(), start=1):
         t = note_type(q.kind)
         guid = _guid(slug, q.id, t, by_id.get(q.id, []))
         fields = note_fields(found, q, language, source)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
         stamp = _stamp(by_guid.get(guid), h, now, changed,
-                       lambda: _legacy_hash(t, legacy_fields(found, q, fields), tag_list))  # noqa: B023 (called at once)
+                       lambda: _older_hashes(found, q, t, fields, tag_list, language, source))  # noqa: B023 (called at once)
         locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
@@ -190,7 +193,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
         # in the deck's language and direction, as its other notes (no tag for English: unchanged)
         tag_list = [f"quizgen::{slug}", RETIRED, *([f"quizgen::lang::{language}"] if language != SOURCE else [])]
         h = _content_hash(t, fields, tag_list)
-        stamp = _stamp(n, h, now, changed, lambda: _legacy_hash(t, before, tag_list))  # noqa: B023 (called at once)
+        stamp = _stamp(n, h, now, changed, lambda: (_legacy_hash(t, before, tag_list),))  # noqa: B023 (called at once)
         locked = LockedNote(n.id, n.kind, True, stamp, h, n.guid)
         notes.append(Planned(t, fields, tag_list, locked, len(notes) + 1))
     return notes
@@ -306,9 +309,10 @@ class AnkiBuilder(Builder):
         data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
         changes = lock_changes(found.anki_lock, new_lock)
         warning = restamp_warning(found, changes, options.rebuilt, len(notes))
+        warnings = ((warning,) if warning else ()) + tuple(identity_warnings(found.anki_lock, new_lock))
         return [Output(f"{slug}.apkg", data),
                 Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True,
-                       warnings=(warning,) if warning else (), changes=changes.describe() if changes else "")]
+                       warnings=warnings, changes=changes.describe() if changes else "")]
 
 
 __all__ = ["AnkiBuilder", "NOTE_TYPES", "deck_id", "deck_name"]

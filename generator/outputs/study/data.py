@@ -22,6 +22,7 @@ from generator.model import (
     Anchor,
     Article,
     ArticleSet,
+    Attribution,
     Question,
 )
 from generator.outputs.study.timeline import timeline
@@ -115,7 +116,8 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
             known = sources[anchor] = source(article, anchor)
         return known
 
-    questions = [question_data(found, q, where) for q in found.questions]
+    # in the article's order, as in Anki: new cards come in it, whatever the question files' layout
+    questions = [question_data(found, q, where) for q in found.in_article_order()]
     data = {
         "slug": article.slug,
         "language": article.meta.language,  # the typed-answer judge's prepositions and articles
@@ -137,13 +139,16 @@ def kinds_data(found: ArticleSet, language: str = "en") -> Json:
             for k in REGISTRY.values() if k.name in present}
 
 
-def _localised(data: Json, language: str) -> Json:
-    """A copy with every citation (`cite`) and block `label` in `language`."""
+def _localised(data: Json, language: str, said: str = "") -> Json:
+    """A copy with every citation (`cite`) and block `label` in `language`, and the attribution's
+    default prompt (`said`: that prompt in `language`), as the Anki card and the printed quiz say it."""
+    said = said or gettext_for(language)(Attribution.DEFAULT_PROMPT)
     if isinstance(data, dict):
-        return {k: cite(v, language) if k in ("cite", "label") and isinstance(v, str) else _localised(v, language)
+        return {k: cite(v, language) if k in ("cite", "label") and isinstance(v, str)
+                else said if k == "prompt" and v == Attribution.DEFAULT_PROMPT else _localised(v, language, said)
                 for k, v in data.items()}
     if isinstance(data, list):
-        return [_localised(v, language) for v in data]
+        return [_localised(v, language, said) for v in data]
     return data
 
 

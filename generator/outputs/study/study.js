@@ -162,7 +162,7 @@
       log: [], // the events (see above)
       prefs: { view: 'cards', tests: [], kinds: [], tags: [], shuffle: false, newPerDay: 20, buttons: 4, dayStart: 4, retention: 0.9, fuzz: true },
       runs: {}, // 'quiz' and 'practice' runs in progress; they never touch the schedule
-      sync: { learner: null, cursor: 0, pushed: 0 } // with quizgen serve: the learner's code, the server's cursor, events sent
+      sync: { learner: null, cursor: 0, pushed: 0, store: null } // with quizgen serve: the learner's code, the server's cursor, events sent, the server's store
     };
   }
 
@@ -257,13 +257,15 @@
   }
 
   var LEARNER_RE = /^[a-z0-9]{20,64}$/;
+  var STORE_RE = /^[a-z0-9]{1,64}$/;
 
   function cleanSync(raw) {
-    var out = { learner: null, cursor: 0, pushed: 0 };
+    var out = { learner: null, cursor: 0, pushed: 0, store: null };
     if (raw && typeof raw === 'object' && typeof raw.learner === 'string' && LEARNER_RE.test(raw.learner)) {
       out.learner = raw.learner;
       if (isInt(raw.cursor, 0, 1e15)) out.cursor = raw.cursor;
       if (isInt(raw.pushed, 0, 1e9)) out.pushed = raw.pushed;
+      if (typeof raw.store === 'string' && STORE_RE.test(raw.store)) out.store = raw.store;
     }
     return out;
   }
@@ -1126,6 +1128,8 @@
     var from = Math.min(state.sync.pushed, state.log.length);
     var events = state.log.slice(from, from + 1000);
     var sent = from + events.length;
+    var asked = state.sync.cursor;
+    var restart = false;
     fetch(syncUrl(), { method: 'POST', headers: { 'Content-Type': 'application/json' }, cache: 'no-store',
                        body: JSON.stringify({ cursor: state.sync.cursor, events: events }) })
       .then(function (r) {
@@ -1139,11 +1143,20 @@
         var n = absorbEvents(cleanLog(b.events));
         state.sync.pushed = sent === before ? state.log.length : Math.max(state.sync.pushed, sent);
         if (isInt(b.cursor, 0, 1e15)) state.sync.cursor = b.cursor;
+        if (typeof b.store === 'string' && STORE_RE.test(b.store) && b.store !== state.sync.store) {
+          // another database than the one the cursor counts in (the server's folder moved, its file
+          // was deleted or replaced; or saved before stores had a name): send the whole log again
+          // and read the server's from its start (a set union: nothing doubles)
+          restart = state.sync.store !== null || from > 0 || asked > 0;
+          state.sync.store = b.store;
+        }
+        if (b.restart === true) restart = true; // a cursor past the end of the server's file: a restored copy
+        if (restart) { state.sync.cursor = 0; state.sync.pushed = 0; }
         save();
         syncing = false;
         syncStatus(tr('Synced: %(cards)s updated.', { cards: cards(n) }));
         if (n && view === 'cards' && !studying) render();
-        if (state.sync.pushed < state.log.length || syncAgain) syncNow(then); else if (then) then();
+        if (state.sync.pushed < state.log.length || syncAgain || restart) syncNow(then); else if (then) then();
       })
       .catch(function (e) {
         syncing = false;
@@ -1153,7 +1166,7 @@
   }
 
   function startSync(code) {
-    state.sync = { learner: code, cursor: 0, pushed: 0 };
+    state.sync = { learner: code, cursor: 0, pushed: 0, store: null };
     save();
     renderSettings();
     $('settings').open = true;
