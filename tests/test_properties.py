@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tempfile
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -13,6 +14,7 @@ from generator.checks.anchor import ArticleIndex, NotFound, normalise
 from generator.errors import ContentError, Problem
 from generator.sources.read_article import read_article
 from generator.sources.read_questions import read_question_file
+from generator.unicode_forms import plain
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -103,6 +105,9 @@ def test_a_stretch_of_the_article_is_found_where_it_is(body, data):
     end = data.draw(st.integers(start + 1, len(body)))
     passage = body[start:end]
     assume(normalise(passage))
+    # a stretch that cuts a letter from the accents written after it is another letter ("0" of "0\u0301")
+    after = plain(body[end:])
+    assume(not unicodedata.combining(normalise(passage)[0]) and not (after and unicodedata.combining(after[0])))
     index = ArticleIndex(article)
     try:
         anchor = index.anchor(passage)

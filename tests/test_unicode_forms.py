@@ -89,6 +89,18 @@ def test_any_stretch_of_a_mixed_article_anchors_to_itself(words, data):
     assert written == written.strip(SHY + ZWSP + " ")  # the span starts and ends on characters that show
 
 
+def test_a_passage_never_cuts_a_letter_from_the_accents_written_after_it():
+    """q + U+0301 has no single character: "The q" is another letter, as "Jose" is not "José" (a case
+    hypothesis found: "0" anchored to "0<U+FEFF><U+0301>" and quoted it with its accent)."""
+    index = ArticleIndex(article(f"The q\u0301 sign came after 0{ZWSP}\u0301 and Jose\u0301 too."))
+    for passage in ("The q", "after 0", "and Jose", "\u0301 sign"):
+        with pytest.raises(NotFound):
+            index.anchor(passage, ends=False)
+    (span,) = index.anchor("The q\u0301 sign", ends=False).spans
+    assert (span.start, span.end) == (0, 11)
+    assert index.anchor("and José too", ends=False).spans
+
+
 def test_messages_show_invisible_characters():
     index = ArticleIndex(article("The harbour master Tom Hale said the moorings had gone and boats were lost."))
     with pytest.raises(NotFound) as e:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import re
+import unicodedata
 from collections import Counter
 from itertools import accumulate
 
@@ -268,10 +269,17 @@ class ArticleIndex:
 
 
 def _occurrences(text: str, needle: str) -> list[int]:
-    """Where `needle` starts in `text`, every time (overlapping ones too)."""
+    """Where `needle` starts in `text`, every time (overlapping ones too), but where it would cut a
+    letter from the accents written after it: "0" is not in "0\u0301" (a letter with an accent that has
+    no single character), as "Jose" is not in "José"."""
     found, start = [], text.find(needle)
+    if needle and unicodedata.combining(needle[0]):
+        return []  # an accent alone: it belongs to the letter before it, which the passage lacks
+    size = len(needle)
     while start != -1:
-        found.append(start)
+        end = start + size
+        if end == len(text) or text[end].isascii() or not unicodedata.combining(text[end]):
+            found.append(start)
         start = text.find(needle, start + 1)
     return found
 
