@@ -231,3 +231,49 @@ def test_lines_are_at_most_about_75_characters(browser, bundled):
             assert lengths and max(n for n, _ in lengths) <= 78, (output.name, max(lengths))
     finally:
         page.close()
+
+
+RUNNING_HEADER = """() => {
+  const running = document.querySelector(".running").getBoundingClientRect();
+  return [...document.querySelectorAll(".running .run")].filter(e => getComputedStyle(e).display !== "none").map(e => {
+    const tops = new Set();  // of the lines of its text
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(walker.currentNode);
+      [...range.getClientRects()].filter(r => r.width > 0).forEach(r => tops.add(Math.round(r.top)));
+    }
+    const last = [...e.childNodes].pop();  // the version and code (or "Name:")
+    const end = document.createRange();
+    end.selectNodeContents(last);
+    const r = end.getBoundingClientRect();
+    return {text: e.textContent.slice(-30), lines: tops.size, name: e.classList.contains("run-name"),
+            width: e.getBoundingClientRect().width, right: r.right, left: r.left, box_right: running.right,
+            box_left: running.left};
+  });
+}"""
+
+
+@pytest.mark.parametrize("paper, width", [("a4", 696), ("letter", 719)])  # the paper less its margins, at 96 dpi
+@pytest.mark.parametrize("title", [None, "Unit 3 test: " + "a very long heading that a teacher typed " * 4])
+def test_the_running_header_is_one_line_with_its_version_and_code_whole(browser, bundled, paper, width, title):
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(
+        QuizOptions(paper=paper, title=title, versions=2, append_key=True),)))
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    try:
+        page.emulate_media(media="print")
+        for output in (o for o in outputs if o.name.endswith("-A.html")):
+            page.set_content(output.data.decode("utf-8"))
+            for part in ("quiz-page", "key-page") if "-quiz-key" in output.name else ("",):
+                if part:
+                    page.evaluate("part => { document.body.className = part; }", part)
+                runs = page.evaluate(RUNNING_HEADER)
+                assert runs, output.name
+                for run in runs:
+                    assert run["lines"] == 1, (output.name, part, run)  # two lines ran into the page's text
+                    assert run["box_left"] - 1 <= run["left"] and run["right"] <= run["box_right"] + 1, (output.name, run)
+                    assert not run["name"] or run["width"] >= 264, run  # 70 mm to write a name on
+            if "-quiz-key" not in output.name and "-key" in output.name or "-quiz-A" in output.name:
+                assert "Code" in page.evaluate("document.querySelector('.running').textContent")
+    finally:
+        page.close()
