@@ -277,3 +277,16 @@ def test_the_running_header_is_one_line_with_its_version_and_code_whole(browser,
                 assert "Code" in page.evaluate("document.querySelector('.running').textContent")
     finally:
         page.close()
+
+
+def test_the_appended_answer_sheet_is_printed_as_the_sheet_alone(browser, bundled):
+    # between the quiz and the key: no running header at the paper's edge, not counted in the quiz's pages
+    htmls, pdfs = printed(browser, bundled, append_key=True, answer_sheet=True, versions=2, paper="letter")
+    slug = bundled.article.slug
+    both = pages_text(pdfs[f"{slug}-quiz-key-A.pdf"])
+    quiz, sheet, key = (pages_text(pdfs[f"{slug}-{what}-A.pdf"]) for what in ("quiz", "sheet", "key"))
+    assert len(sheet) == 2 and len(both) == len(quiz) + len(sheet) + len(key)
+    assert both[:len(quiz)] == quiz  # "Page 1 of 6" as the students' copy, not "of 8"
+    assert both[len(quiz):len(quiz) + len(sheet)] == sheet
+    for number, page in enumerate(both[len(quiz) + len(sheet):], start=1):
+        assert f"Page{number}of{len(key)}" in page

@@ -99,17 +99,22 @@ def print_with(browser, outputs: list[Output], epoch: int | None = None) -> list
     return result
 
 
-# A quiz with its key appended is printed in two parts, each numbered on its own ("Page 1 of 3" of
-# the key) and with its own running header: the quiz's pages can be copied for the class as they are.
-PARTS = ("quiz-page", "key-page")
+# A quiz with its key appended is printed in parts, each numbered on its own ("Page 1 of 3" of the
+# key) and with its own running header: the quiz's pages can be copied for the class as they are. Its
+# answer sheet (--answer-sheet) is a part of its own, as the sheet's file prints it: no running header
+# at the paper's edge, and not counted in the quiz's pages.
+PARTS = ("quiz-page", "sheet-page", "key-page")
 
 
 def _print_parts(page, parts: tuple[str, ...]) -> bytes:
-    """The page printed once per part (the body's class picks what shows), in one PDF."""
+    """The page printed once per part (the body's class picks what shows), in one PDF; the sheet's
+    part only when there is a sheet."""
     from pypdf import PdfWriter  # the pdf extra, only for --pdf
 
     writer = PdfWriter()
     for part in parts:
+        if part == "sheet-page" and not page.evaluate("document.querySelector('.answer-sheet') !== null"):
+            continue
         page.evaluate("part => { document.body.className = part; }", part)
         writer.append(io.BytesIO(page.pdf(prefer_css_page_size=True, print_background=False)))
     page.evaluate("() => { document.body.className = 'combined'; }")
