@@ -290,3 +290,40 @@ def test_the_appended_answer_sheet_is_printed_as_the_sheet_alone(browser, bundle
     assert both[len(quiz):len(quiz) + len(sheet)] == sheet
     for number, page in enumerate(both[len(quiz) + len(sheet):], start=1):
         assert f"Page{number}of{len(key)}" in page
+
+
+GRID_ORDER = """() => [...document.querySelectorAll("ol.grid li")].map(li => {
+  const pieces = [];  // each text node's first and last line box, in the order of the text
+  const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0);
+    if (rects.length) pieces.push({text: walker.currentNode.textContent.trim(), first: rects[0], last: rects[rects.length - 1]});
+  }
+  let ordered = true;
+  for (let i = 1; i < pieces.length; i++) {
+    const before = pieces[i - 1].last, now = pieces[i].first;
+    const sameLine = Math.abs(now.top - before.top) < 3;
+    if (sameLine ? now.left < before.right - 1 : now.top < before.top) ordered = false;
+  }
+  const box = li.getBoundingClientRect();
+  const inside = pieces.every(p => p.first.right <= box.right + 1 && p.last.right <= box.right + 1);
+  return {text: li.textContent.replace(/\\s+/g, " ").trim(), ordered, inside};
+})"""
+
+
+def test_every_answer_of_the_keys_grid_reads_in_order_inside_its_cell(browser, bundled):
+    # a cloze's answers "(1) classmates; (2) St. Petersburg; (3) teachers" were laid out as separate
+    # flex items, each wrapping on its own: "(2)" under "St.", "teachers" past the column
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
+    key = next(o for o in outputs if o.name.endswith("-key.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(key.data.decode("utf-8"))
+        cells = page.evaluate(GRID_ORDER)
+    finally:
+        page.close()
+    assert len(cells) == 63
+    assert [c for c in cells if not (c["ordered"] and c["inside"])] == []
