@@ -327,3 +327,38 @@ def test_every_answer_of_the_keys_grid_reads_in_order_inside_its_cell(browser, b
         page.close()
     assert len(cells) == 63
     assert [c for c in cells if not (c["ordered"] and c["inside"])] == []
+
+
+def chronology(folder: Path, events: int = 8) -> Path:
+    """An article with one chronology of `events` long events: taller than a printed column."""
+    article = folder / "long-chronology"
+    article.mkdir(parents=True)
+    texts = [f"In {1500 + 7 * i} the architect Abernathy-Konstantinopoulos {i} built the famous building number {i} "
+             f"near the gate of the old city, and the people who lived there for many generations afterwards called "
+             f"it the house of Abernathy-Konstantinopoulos {i}." for i in range(events)]
+    (article / "article.md").write_text('---\ntitle: "The old city"\nlanguage: en\n---\n\n' + "\n\n".join(texts) + "\n")
+    lines = ["questions:", "  - id: chronology", "    kind: order", "    tests: event", "    events:"]
+    lines += [f'      - {{text: "{t}", passage: "{t}", when: "{1500 + 7 * i}"}}' for i, t in enumerate(texts)]
+    (article / "q.yaml").write_text("\n".join(lines) + "\n")
+    return article
+
+
+def test_a_chronology_taller_than_a_column_breaks_between_its_events(browser, tmp_path):
+    # Chromium breaks a question taller than a column where it must: never through an event's box
+    found = load_article_set(chronology(tmp_path))
+    quiz = next(o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
+                if o.name.endswith("-quiz.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(quiz.data.decode("utf-8"))
+        split = []
+        for height in range(200, 900, 23):  # columns of every height a page's may have left
+            page.evaluate("h => { const q = document.querySelector('.questions'); q.style.height = h + 'px';"
+                          " q.style.columnFill = 'auto'; }", height)
+            pieces = page.eval_on_selector_all("ul.events li", "els => els.map(e => e.getClientRects().length)")
+            assert len(pieces) == 8
+            split += [(height, i) for i, n in enumerate(pieces) if n > 1]
+    finally:
+        page.close()
+    assert split == []
