@@ -362,3 +362,25 @@ def test_a_chronology_taller_than_a_column_breaks_between_its_events(browser, tm
     finally:
         page.close()
     assert split == []
+
+
+def test_characters_no_font_has_are_said_not_printed_as_boxes_silently(browser, tmp_path):
+    # U+10FFFD (private use) is in no font: Chromium prints it as an empty box, as it prints Chinese
+    # on a computer without a Chinese font; the build says so, naming the PDF, and builds the rest
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "questions", content)
+    roster = tmp_path / "class.csv"
+    roster.write_text("number,name\n100001,Ann \U0010fffd Lee\n100002,Bo Chen\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(content), "--out", str(tmp_path / "out"), "--only", "quiz",
+         "--pdf", "--questions", "4", "--answer-sheet", "--roster", str(roster)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    slug = BUNDLED.name
+    warnings = [line for line in done.stderr.splitlines() if "empty box" in line]
+    assert warnings == [f"quizgen: warning: {slug}-sheet-named.pdf: 1 character printed as an empty box, as no font "
+                        "on this computer has it: install a font for it (Debian: apt-get install fonts-noto-cjk for "
+                        "Chinese, Japanese and Korean, fonts-noto-core for most other scripts), then build again "
+                        "with --force"], done.stderr
+    assert (tmp_path / "out" / f"{slug}-sheet-named.pdf").is_file()
