@@ -129,3 +129,31 @@ def test_a_name_too_long_for_any_box_is_refused_in_one_line(tmp_path):
         roster(csv, True, 6)
     message = str(e.value)
     assert "\n" not in message and "100002" in message and "too long" in message, message
+
+
+@pytest.mark.parametrize("title", [
+    "W" * 80,
+    "WORLD HISTORY MIDTERM: THE OLD WALLED CITY AND ALL THE PEOPLE WHO LIVED THERE, WITH MAPS",
+    "Quiz: " + "Mmmm " * 20,
+])
+def test_the_title_on_the_sheet_stays_clear_of_the_qr_code(browser, title):
+    # cut at 70 characters, a title of capitals or wide letters still ran under the QR code
+    found = load_article_set(BUNDLED)
+    quiz = QuizOptions(answer_sheet=True, title=title)
+    html = next(o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(quiz,)))
+                if o.name.endswith("-sheet.html"))
+    page = browser.new_page()
+    try:
+        page.set_content(html.data.decode("utf-8"), wait_until="load")
+        drawn = page.evaluate("""() => {
+            const texts = [...document.querySelectorAll("svg text")];
+            const label = texts.find(e => e.textContent === "Answer sheet");
+            const line = texts[texts.indexOf(label) + 1];  // the title's line, under the heading
+            const qr = document.querySelectorAll("svg path")[1].getBoundingClientRect();
+            return {text: line.textContent, right: line.getBoundingClientRect().right, qr_left: qr.left};
+        }""")
+    finally:
+        page.close()
+    assert drawn["right"] < drawn["qr_left"], drawn
+    assert drawn["text"].endswith("…") and title.startswith(drawn["text"][:-1].rstrip()), drawn  # cut, and said
+    assert len(drawn["text"]) > 20, drawn

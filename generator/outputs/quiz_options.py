@@ -117,7 +117,7 @@ def roster(path: str | Path | None, answer_sheet: bool, digits: int, paper: str 
     long = [n for n in entries if len(n) > digits]
     if long:
         raise UsageError(f"--roster: the student number {long[0]} has more than --student-digits {digits} digits")
-    from generator.outputs.quiz.answer_sheet import name_fits  # only with --roster
+    from generator.outputs.sheet_text import name_fits  # only with --roster
 
     wide = [(n, e.get("name", "")) for n, e in entries.items() if not name_fits(e.get("name", ""), paper)]
     if wide:
