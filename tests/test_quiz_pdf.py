@@ -386,3 +386,28 @@ def test_characters_no_font_has_are_said_not_printed_as_boxes_silently(browser, 
                         "Chinese, Japanese and Korean, fonts-noto-core for most other scripts), then build again "
                         "with --force"], done.stderr
     assert (tmp_path / "out" / f"{slug}-sheet-named.pdf").is_file()
+
+
+def test_the_score_box_and_the_count_stay_on_one_line_beside_a_long_time_allowed(browser, bundled):
+    # "Score: ______ / 30" broke into "Score:" and "______ / 30" beside a long --time-allowed
+    quiz = QuizOptions(time_allowed="40 minutes, no dictionaries, no phones, no talking, answer every question in pen")
+    html = next(o for o in QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(quiz,)))
+                if o.name.endswith("-quiz.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(html.data.decode("utf-8"))
+        lines = page.eval_on_selector_all(".facts > span", """els => els.map(e => {
+            const tops = new Set();
+            const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(walker.currentNode);
+              [...range.getClientRects()].filter(r => r.width > 0).forEach(r => tops.add(Math.round(r.top)));
+            }
+            return [e.textContent, tops.size];
+        })""")
+    finally:
+        page.close()
+    assert len(lines) == 3 and lines[0][0].startswith("Time allowed:")
+    assert [n for _, n in lines[1:]] == [1, 1], lines  # the count and points, the score box: whole
