@@ -411,3 +411,31 @@ def test_the_score_box_and_the_count_stay_on_one_line_beside_a_long_time_allowed
         page.close()
     assert len(lines) == 3 and lines[0][0].startswith("Time allowed:")
     assert [n for _, n in lines[1:]] == [1, 1], lines  # the count and points, the score box: whole
+
+
+CHOICE_STARTS = """() => [...document.querySelectorAll("ol.choices:not(.two)")].map(ol =>
+  [...ol.querySelectorAll("li > span[dir]")].map(span => {
+    const range = document.createRange();
+    range.selectNodeContents(span);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0);
+    // where its first line starts: the left of a left-to-right text, the right of a right-to-left one
+    return Math.round(getComputedStyle(span).direction === "rtl" ? rects[0].right : rects[0].left);
+  }))"""
+
+
+@pytest.mark.parametrize("ui, folder", [("he", BUNDLED), ("en", ROOT / "tests" / "languages" / "udhr-he")])
+def test_the_choices_of_a_question_start_in_line_in_either_direction(browser, ui, folder):
+    # an English article printed with Hebrew words (--ui-language he): a short choice sat beside its
+    # letter at the right, a long one at the left edge of the column, under the question's text
+    found = load_article_set(folder)
+    html = next(o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, ui_language=ui, settings=(QuizOptions(),)))
+                if o.name.endswith("-quiz.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(html.data.decode("utf-8"))
+        starts = page.evaluate(CHOICE_STARTS)
+    finally:
+        page.close()
+    assert starts
+    assert [s for s in starts if max(s) - min(s) > 2] == []
