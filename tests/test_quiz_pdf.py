@@ -107,7 +107,9 @@ def test_appended_key_is_the_teachers_and_numbered_on_its_own(browser, bundled):
     title = squash(bundled.article.meta.title)
     for number, page in enumerate(quiz, start=1):
         assert f"Page{number}of{quiz_pages}" in page and "teacher'scopy" not in page
-        assert f"Quiz:{title}·VersionB" in page and "Name:" in page  # the running header, in the flow
+        # the running header, in the flow: on one line, the title cut short ("…") before the name's line
+        shown = [f"Quiz:{title}·VersionB·Code"] + [f"Quiz:{title[:n]}…·VersionB·Code" for n in range(20, len(title))]
+        assert any(s in page for s in shown) and "Name:" in page
     for number, page in enumerate(key, start=1):  # the key numbered on its own
         assert f"Page{number}of{key_pages}" in page
         assert f"Answerkey—teacher'scopy·Quiz:{title}·VersionB" in page
@@ -231,3 +233,209 @@ def test_lines_are_at_most_about_75_characters(browser, bundled):
             assert lengths and max(n for n, _ in lengths) <= 78, (output.name, max(lengths))
     finally:
         page.close()
+
+
+RUNNING_HEADER = """() => {
+  const running = document.querySelector(".running").getBoundingClientRect();
+  return [...document.querySelectorAll(".running .run")].filter(e => getComputedStyle(e).display !== "none").map(e => {
+    const tops = new Set();  // of the lines of its text
+    const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const range = document.createRange();
+      range.selectNodeContents(walker.currentNode);
+      [...range.getClientRects()].filter(r => r.width > 0).forEach(r => tops.add(Math.round(r.top)));
+    }
+    const last = [...e.childNodes].pop();  // the version and code (or "Name:")
+    const end = document.createRange();
+    end.selectNodeContents(last);
+    const r = end.getBoundingClientRect();
+    return {text: e.textContent.slice(-30), lines: tops.size, name: e.classList.contains("run-name"),
+            width: e.getBoundingClientRect().width, right: r.right, left: r.left, box_right: running.right,
+            box_left: running.left};
+  });
+}"""
+
+
+@pytest.mark.parametrize("paper, width", [("a4", 696), ("letter", 719)])  # the paper less its margins, at 96 dpi
+@pytest.mark.parametrize("title", [None, "Unit 3 test: " + "a very long heading that a teacher typed " * 4])
+def test_the_running_header_is_one_line_with_its_version_and_code_whole(browser, bundled, paper, width, title):
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(
+        QuizOptions(paper=paper, title=title, versions=2, append_key=True),)))
+    page = browser.new_page(viewport={"width": width, "height": 1000})
+    try:
+        page.emulate_media(media="print")
+        for output in (o for o in outputs if o.name.endswith("-A.html")):
+            page.set_content(output.data.decode("utf-8"))
+            for part in ("quiz-page", "key-page") if "-quiz-key" in output.name else ("",):
+                if part:
+                    page.evaluate("part => { document.body.className = part; }", part)
+                runs = page.evaluate(RUNNING_HEADER)
+                assert runs, output.name
+                for run in runs:
+                    assert run["lines"] == 1, (output.name, part, run)  # two lines ran into the page's text
+                    assert run["box_left"] - 1 <= run["left"] and run["right"] <= run["box_right"] + 1, (output.name, run)
+                    assert not run["name"] or run["width"] >= 264, run  # 70 mm to write a name on
+            if "-quiz-key" not in output.name and "-key" in output.name or "-quiz-A" in output.name:
+                assert "Code" in page.evaluate("document.querySelector('.running').textContent")
+    finally:
+        page.close()
+
+
+def test_the_appended_answer_sheet_is_printed_as_the_sheet_alone(browser, bundled):
+    # between the quiz and the key: no running header at the paper's edge, not counted in the quiz's pages
+    htmls, pdfs = printed(browser, bundled, append_key=True, answer_sheet=True, versions=2, paper="letter")
+    slug = bundled.article.slug
+    both = pages_text(pdfs[f"{slug}-quiz-key-A.pdf"])
+    quiz, sheet, key = (pages_text(pdfs[f"{slug}-{what}-A.pdf"]) for what in ("quiz", "sheet", "key"))
+    assert len(sheet) == 2 and len(both) == len(quiz) + len(sheet) + len(key)
+    assert both[:len(quiz)] == quiz  # "Page 1 of 6" as the students' copy, not "of 8"
+    assert both[len(quiz):len(quiz) + len(sheet)] == sheet
+    for number, page in enumerate(both[len(quiz) + len(sheet):], start=1):
+        assert f"Page{number}of{len(key)}" in page
+
+
+GRID_ORDER = """() => [...document.querySelectorAll("ol.grid li")].map(li => {
+  const pieces = [];  // each text node's first and last line box, in the order of the text
+  const walker = document.createTreeWalker(li, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const range = document.createRange();
+    range.selectNodeContents(walker.currentNode);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0);
+    if (rects.length) pieces.push({text: walker.currentNode.textContent.trim(), first: rects[0], last: rects[rects.length - 1]});
+  }
+  let ordered = true;
+  for (let i = 1; i < pieces.length; i++) {
+    const before = pieces[i - 1].last, now = pieces[i].first;
+    const sameLine = Math.abs(now.top - before.top) < 3;
+    if (sameLine ? now.left < before.right - 1 : now.top < before.top) ordered = false;
+  }
+  const box = li.getBoundingClientRect();
+  const inside = pieces.every(p => p.first.right <= box.right + 1 && p.last.right <= box.right + 1);
+  return {text: li.textContent.replace(/\\s+/g, " ").trim(), ordered, inside};
+})"""
+
+
+def test_every_answer_of_the_keys_grid_reads_in_order_inside_its_cell(browser, bundled):
+    # a cloze's answers "(1) classmates; (2) St. Petersburg; (3) teachers" were laid out as separate
+    # flex items, each wrapping on its own: "(2)" under "St.", "teachers" past the column
+    outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
+    key = next(o for o in outputs if o.name.endswith("-key.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(key.data.decode("utf-8"))
+        cells = page.evaluate(GRID_ORDER)
+    finally:
+        page.close()
+    assert len(cells) == 63
+    assert [c for c in cells if not (c["ordered"] and c["inside"])] == []
+
+
+def chronology(folder: Path, events: int = 8) -> Path:
+    """An article with one chronology of `events` long events: taller than a printed column."""
+    article = folder / "long-chronology"
+    article.mkdir(parents=True)
+    texts = [f"In {1500 + 7 * i} the architect Abernathy-Konstantinopoulos {i} built the famous building number {i} "
+             f"near the gate of the old city, and the people who lived there for many generations afterwards called "
+             f"it the house of Abernathy-Konstantinopoulos {i}." for i in range(events)]
+    (article / "article.md").write_text('---\ntitle: "The old city"\nlanguage: en\n---\n\n' + "\n\n".join(texts) + "\n")
+    lines = ["questions:", "  - id: chronology", "    kind: order", "    tests: event", "    events:"]
+    lines += [f'      - {{text: "{t}", passage: "{t}", when: "{1500 + 7 * i}"}}' for i, t in enumerate(texts)]
+    (article / "q.yaml").write_text("\n".join(lines) + "\n")
+    return article
+
+
+def test_a_chronology_taller_than_a_column_breaks_between_its_events(browser, tmp_path):
+    # Chromium breaks a question taller than a column where it must: never through an event's box
+    found = load_article_set(chronology(tmp_path))
+    quiz = next(o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
+                if o.name.endswith("-quiz.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(quiz.data.decode("utf-8"))
+        split = []
+        for height in range(200, 900, 23):  # columns of every height a page's may have left
+            page.evaluate("h => { const q = document.querySelector('.questions'); q.style.height = h + 'px';"
+                          " q.style.columnFill = 'auto'; }", height)
+            pieces = page.eval_on_selector_all("ul.events li", "els => els.map(e => e.getClientRects().length)")
+            assert len(pieces) == 8
+            split += [(height, i) for i, n in enumerate(pieces) if n > 1]
+    finally:
+        page.close()
+    assert split == []
+
+
+def test_characters_no_font_has_are_said_not_printed_as_boxes_silently(browser, tmp_path):
+    # U+10FFFD (private use) is in no font: Chromium prints it as an empty box, as it prints Chinese
+    # on a computer without a Chinese font; the build says so, naming the PDF, and builds the rest
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "questions", content)
+    roster = tmp_path / "class.csv"
+    roster.write_text("number,name\n100001,Ann \U0010fffd Lee\n100002,Bo Chen\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", str(content), "--out", str(tmp_path / "out"), "--only", "quiz",
+         "--pdf", "--questions", "4", "--answer-sheet", "--roster", str(roster)],
+        capture_output=True, text=True, timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    slug = BUNDLED.name
+    warnings = [line for line in done.stderr.splitlines() if "empty box" in line]
+    assert warnings == [f"quizgen: warning: {slug}-sheet-named.pdf: 1 character printed as an empty box, as no font "
+                        "on this computer has it: install a font for it (Debian: apt-get install fonts-noto-cjk for "
+                        "Chinese, Japanese and Korean, fonts-noto-core for most other scripts), then build again "
+                        "with --force"], done.stderr
+    assert (tmp_path / "out" / f"{slug}-sheet-named.pdf").is_file()
+
+
+def test_the_score_box_and_the_count_stay_on_one_line_beside_a_long_time_allowed(browser, bundled):
+    # "Score: ______ / 30" broke into "Score:" and "______ / 30" beside a long --time-allowed
+    quiz = QuizOptions(time_allowed="40 minutes, no dictionaries, no phones, no talking, answer every question in pen")
+    html = next(o for o in QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(quiz,)))
+                if o.name.endswith("-quiz.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(html.data.decode("utf-8"))
+        lines = page.eval_on_selector_all(".facts > span", """els => els.map(e => {
+            const tops = new Set();
+            const walker = document.createTreeWalker(e, NodeFilter.SHOW_TEXT);
+            while (walker.nextNode()) {
+              const range = document.createRange();
+              range.selectNodeContents(walker.currentNode);
+              [...range.getClientRects()].filter(r => r.width > 0).forEach(r => tops.add(Math.round(r.top)));
+            }
+            return [e.textContent, tops.size];
+        })""")
+    finally:
+        page.close()
+    assert len(lines) == 3 and lines[0][0].startswith("Time allowed:")
+    assert [n for _, n in lines[1:]] == [1, 1], lines  # the count and points, the score box: whole
+
+
+CHOICE_STARTS = """() => [...document.querySelectorAll("ol.choices:not(.two)")].map(ol =>
+  [...ol.querySelectorAll("li > span[dir]")].map(span => {
+    const range = document.createRange();
+    range.selectNodeContents(span);
+    const rects = [...range.getClientRects()].filter(r => r.width > 0);
+    // where its first line starts: the left of a left-to-right text, the right of a right-to-left one
+    return Math.round(getComputedStyle(span).direction === "rtl" ? rects[0].right : rects[0].left);
+  }))"""
+
+
+@pytest.mark.parametrize("ui, folder", [("he", BUNDLED), ("en", ROOT / "tests" / "languages" / "udhr-he")])
+def test_the_choices_of_a_question_start_in_line_in_either_direction(browser, ui, folder):
+    # an English article printed with Hebrew words (--ui-language he): a short choice sat beside its
+    # letter at the right, a long one at the left edge of the column, under the question's text
+    found = load_article_set(folder)
+    html = next(o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, ui_language=ui, settings=(QuizOptions(),)))
+                if o.name.endswith("-quiz.html"))
+    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
+    try:
+        page.emulate_media(media="print")
+        page.set_content(html.data.decode("utf-8"))
+        starts = page.evaluate(CHOICE_STARTS)
+    finally:
+        page.close()
+    assert starts
+    assert [s for s in starts if max(s) - min(s) > 2] == []

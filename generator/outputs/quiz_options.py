@@ -46,7 +46,7 @@ class QuizOptions:
             tests=v["tests"], versions=v["versions"], seed=v["seed"], append_key=v["append_key"], title=v["title"],
             time_allowed=v["time_allowed"], class_field=v["class_field"], instructions=v["instructions"],
             points=list(v["points"] or ()), answer_sheet=v["answer_sheet"], student_digits=v["student_digits"],
-            roster=roster(v["roster"], v["answer_sheet"], v["student_digits"]),
+            roster=roster(v["roster"], v["answer_sheet"], v["student_digits"], v["paper"]),
         )
 
 
@@ -104,8 +104,9 @@ def _points(given: list[str]) -> tuple[tuple[str, int], ...]:
     return tuple(sorted(result.items()))
 
 
-def roster(path: str | Path | None, answer_sheet: bool, digits: int) -> tuple[tuple[str, str], ...]:
-    """The class list for named answer sheets: (number, name) in the file's order."""
+def roster(path: str | Path | None, answer_sheet: bool, digits: int, paper: str = "a4") -> tuple[tuple[str, str], ...]:
+    """The class list for named answer sheets: (number, name) in the file's order; a name too long to
+    print in the sheet's name box on `paper`, even small, is refused."""
     if path is None:
         return ()
     if not answer_sheet:
@@ -116,4 +117,11 @@ def roster(path: str | Path | None, answer_sheet: bool, digits: int) -> tuple[tu
     long = [n for n in entries if len(n) > digits]
     if long:
         raise UsageError(f"--roster: the student number {long[0]} has more than --student-digits {digits} digits")
+    from generator.outputs.sheet_text import name_fits  # only with --roster
+
+    wide = [(n, e.get("name", "")) for n, e in entries.items() if not name_fits(e.get("name", ""), paper)]
+    if wide:
+        number, name = wide[0]
+        raise UsageError(f"--roster {path}: the name of student {number} ({len(name)} characters) is too long to print "
+                         f"in the answer sheet's name box, even small: shorten it to about 60 characters")
     return tuple((n.zfill(digits), e.get("name", "")) for n, e in entries.items())

@@ -152,11 +152,15 @@ def _check_nothing_made(settings: Settings, manifest: Manifest, built: list[Done
 
 def _print_pdfs(built: list[Done], printable_of: dict[str, str], manifest: Manifest, stager: Stager, settings: Settings) -> None:
     # the PDF printer (Playwright): only with --pdf
-    from generator.outputs.pdf import print_to_pdf
+    from generator.outputs.pdf import boxes_warning, missing_glyphs, print_to_pdf
 
     printable = [o for d in built for _, o in d.printable]
     pdfs = print_to_pdf(printable, settings.pdf, source_date_epoch())  # type: ignore[arg-type]
     stager.stage(pdfs)
+    for done, printed in zip([d for d in built for _ in d.printable], pdfs):  # characters no font has: said
+        count, chars = missing_glyphs(printed.data)
+        if count:
+            done.warnings.append(boxes_warning(printed.name, count, chars))
     for page, printed in zip(printable, pdfs):  # one PDF per printable page, in order, in its page's entry
         entry = manifest.entries[printable_of[page.name]]
         entry.outputs.append(printed.name)

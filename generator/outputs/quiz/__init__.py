@@ -16,6 +16,7 @@ from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.quiz.answer_sheet import drawing, layout, layout_json, name_direction
 from generator.outputs.quiz.sheet import build_sheet, letters
 from generator.outputs.quiz_options import CLI_OPTIONS, QuizOptions
+from generator.outputs.sheet_text import fit_line, name_ems, name_size
 
 if TYPE_CHECKING:
     from generator.model import ArticleSet
@@ -85,7 +86,7 @@ def render(template: str, sheet: Sheet, page_class: str, append_key: bool = Fals
         css=Markup(css),  # our own files, not user text: not escaped
         append_key=append_key, page_class=page_class,
         audience="student" if page_class == "quiz-page" else "teacher",
-        data=answer_sheet, pages=drawing(answer_sheet) if answer_sheet else [],
+        data=answer_sheet, pages=drawing(answer_sheet) if answer_sheet else [], fit_line=fit_line, name_ems=name_ems,
         override=sheet.override, **words_marks(sheet),
     )
     return page.encode("utf-8")
@@ -125,7 +126,7 @@ def render_answer_sheet(sheet: Sheet, data: dict, students: tuple[tuple[str, str
     css = Markup(f"@page {{ size: {size}; margin: 0; }}\n" + sheet_stylesheet(sheet.paper))
     page = with_kinds(environment(__package__, "templates", sheet.language)).get_template("sheet.html.j2").render(
         sheet=sheet, css=css, data=data, pages=drawing(data), override=sheet.override, students=students,
-        name_direction=name_direction, **words_marks(sheet),
+        name_direction=name_direction, name_size=name_size, fit_line=fit_line, name_ems=name_ems, **words_marks(sheet),
     )
     return page.encode("utf-8")
 
