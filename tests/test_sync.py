@@ -175,3 +175,31 @@ def test_a_cursor_the_file_never_gave_asks_the_page_to_start_again(tmp_path):
     past = json.loads(store.push("mini", LEARNER, 4, []).body)
     assert past["restart"] is True and past["events"] == []
     store.close()
+
+
+def test_a_restored_store_is_renamed_when_a_device_finds_it_so_every_device_reads_all_again(tmp_path):
+    """Two devices synced to 3 events; the file is put back from a copy of 2. The phone finds it first and
+    re-sends its log; the laptop's cursor (3) is then inside the file again, at events it never read:
+    the name it was told before must differ, or it would skip them (the browser test's 'restored' case)."""
+    import shutil
+
+    from generator.tools.sync import SyncStore
+
+    path = tmp_path / "s.sqlite3"
+    store = SyncStore(path)
+    store.push("mini", LEARNER, 0, [grade("phone", 1), grade("laptop", 1)])
+    store.close()
+    shutil.copy(path, tmp_path / "copy.sqlite3")
+    store = SyncStore(path)
+    told = json.loads(store.push("mini", LEARNER, 2, [grade("laptop", 2)]).body)
+    assert told["cursor"] == 3
+    store.close()
+    shutil.copy(tmp_path / "copy.sqlite3", path)
+    store = SyncStore(path)
+    phone = json.loads(store.push("mini", LEARNER, 3, [grade("phone", 2)]).body)  # past the restored end (2)
+    assert phone["restart"] is True and phone["store"] != told["store"]
+    again = json.loads(store.push("mini", LEARNER, 0, [grade("phone", 1), grade("phone", 2), grade("laptop", 1)]).body)
+    assert again["store"] == phone["store"] and len(again["events"]) == 3
+    laptop = json.loads(store.push("mini", LEARNER, 3, []).body)  # a cursor inside the file again
+    assert "restart" not in laptop and laptop["store"] != told["store"]  # so the page reads all again
+    store.close()

@@ -239,6 +239,12 @@ class SyncStore:
                         db.execute("ROLLBACK")
                         return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this article has as many learners as the server keeps")
                     db.execute("INSERT INTO learners VALUES (?, ?, ?)", (slug, learner, time.time()))
+                top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0]
+                if cursor > top:  # a cursor this file never gave: a restored older copy, whose sequence numbers
+                    # the next events take again; renamed, so that every device, not only this one, reads all again
+                    # (one that syncs after others re-sent their logs would have a cursor inside the file again)
+                    self._store = secrets.token_hex(8)
+                    db.execute("UPDATE store SET id = ?", (self._store,))
                 have = db.execute("SELECT COUNT(*) FROM events WHERE slug = ? AND learner = ?", (slug, learner)).fetchone()[0]
                 added = 0
                 for e in events:
@@ -248,15 +254,15 @@ class SyncStore:
                 if have + added > self.limits.events_per_learner:
                     db.execute("ROLLBACK")
                     return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this learner's log is as long as the server keeps")
+                restart = cursor > top
                 rows = db.execute("SELECT seq, body FROM events WHERE slug = ? AND learner = ? AND seq > ? ORDER BY seq",
                                   (slug, learner, cursor)).fetchall()
-                top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0]
                 db.execute("COMMIT")
             except BaseException:
                 db.execute("ROLLBACK")
                 raise
         last = rows[-1][0] if rows else cursor
-        again = ',"restart":true' if cursor > top else ""  # a cursor this file never gave: a restored older copy
+        again = ',"restart":true' if restart else ""
         body = '{"cursor":%d,"added":%d,"store":"%s"%s,"events":[%s]}' % (last, added, self._store, again, ",".join(r[1] for r in rows))
         return Reply(HTTPStatus.OK, body.encode("utf-8"))
 
