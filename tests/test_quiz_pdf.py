@@ -315,18 +315,23 @@ GRID_ORDER = """() => [...document.querySelectorAll("ol.grid li")].map(li => {
 })"""
 
 
+def _printed_column(browser, data: bytes, script: str):
+    """What `script` finds in a page as it prints on A4 (less its margins, at 96 dpi)."""
+    page = browser.new_page(viewport={"width": 696, "height": 1000})
+    try:
+        page.emulate_media(media="print")
+        page.set_content(data.decode("utf-8"))
+        return page.evaluate(script)
+    finally:
+        page.close()
+
+
 def test_every_answer_of_the_keys_grid_reads_in_order_inside_its_cell(browser, bundled):
     # a cloze's answers "(1) classmates; (2) St. Petersburg; (3) teachers" were laid out as separate
     # flex items, each wrapping on its own: "(2)" under "St.", "teachers" past the column
     outputs = QuizBuilder().build(bundled, BuildOptions(timestamp=0, settings=(QuizOptions(),)))
     key = next(o for o in outputs if o.name.endswith("-key.html"))
-    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
-    try:
-        page.emulate_media(media="print")
-        page.set_content(key.data.decode("utf-8"))
-        cells = page.evaluate(GRID_ORDER)
-    finally:
-        page.close()
+    cells = _printed_column(browser, key.data, GRID_ORDER)
     assert len(cells) == 63
     assert [c for c in cells if not (c["ordered"] and c["inside"])] == []
 
@@ -430,12 +435,6 @@ def test_the_choices_of_a_question_start_in_line_in_either_direction(browser, ui
     found = load_article_set(folder)
     html = next(o for o in QuizBuilder().build(found, BuildOptions(timestamp=0, ui_language=ui, settings=(QuizOptions(),)))
                 if o.name.endswith("-quiz.html"))
-    page = browser.new_page(viewport={"width": 696, "height": 1000})  # A4 less its margins, at 96 dpi
-    try:
-        page.emulate_media(media="print")
-        page.set_content(html.data.decode("utf-8"))
-        starts = page.evaluate(CHOICE_STARTS)
-    finally:
-        page.close()
+    starts = _printed_column(browser, html.data, CHOICE_STARTS)
     assert starts
     assert [s for s in starts if max(s) - min(s) > 2] == []
