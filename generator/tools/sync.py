@@ -19,7 +19,6 @@ and changes nothing (one transaction per request).
 
 from __future__ import annotations
 
-import io
 import json
 import re
 import secrets
@@ -32,6 +31,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
+from generator.tools.sync_reply import Reply
+from generator.tools.sync_reply import ca_reply as _ca
+from generator.tools.sync_reply import error as _error
+from generator.tools.sync_reply import json_reply as _json
+from generator.tools.sync_reply import qr_reply as _qr
+
 SCHEMA_VERSION = 2
 PREFIX = "/api/sync"
 QR_PATH = "/api/sync-qr"
@@ -40,7 +45,6 @@ LEARNER = re.compile(r"^[a-z0-9]{20,64}$")
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{0,99}$")
 DEVICE = re.compile(r"^[A-Za-z0-9_-]{1,40}$")
 EVENT_KEY = re.compile(r"^[A-Za-z0-9_-]{1,40}:[0-9]{1,15}$")
-JSON_TYPE = "application/json"
 
 
 @dataclass(frozen=True)
@@ -51,22 +55,6 @@ class Limits:
     events_per_learner: int = 100_000
     rate_per_learner: float = 10.0  # requests a second, on average
     burst_per_learner: int = 40  # requests at once
-
-
-@dataclass(frozen=True)
-class Reply:
-    status: HTTPStatus
-    body: bytes
-    content_type: str = JSON_TYPE
-    headers: tuple[tuple[str, str], ...] = ()
-
-
-def _json(status: HTTPStatus, value: Any, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
-    return Reply(status, json.dumps(value, separators=(",", ":")).encode("utf-8"), JSON_TYPE, headers)
-
-
-def _error(status: HTTPStatus, message: str, headers: tuple[tuple[str, str], ...] = ()) -> Reply:
-    return _json(status, {"error": message}, headers)
 
 
 class BadRequest(Exception):
@@ -240,11 +228,8 @@ class SyncStore:
                         return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this article has as many learners as the server keeps")
                     db.execute("INSERT INTO learners VALUES (?, ?, ?)", (slug, learner, time.time()))
                 top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0]
-                if cursor > top:  # a cursor this file never gave: a restored older copy, whose sequence numbers
-                    # the next events take again; renamed, so that every device, not only this one, reads all again
-                    # (one that syncs after others re-sent their logs would have a cursor inside the file again)
-                    self._store = secrets.token_hex(8)
-                    db.execute("UPDATE store SET id = ?", (self._store,))
+                if cursor > top:  # a restored older copy: renamed, so that every device reads all again (see `_renamed`)
+                    self._store = _renamed(db)
                 have = db.execute("SELECT COUNT(*) FROM events WHERE slug = ? AND learner = ?", (slug, learner)).fetchone()[0]
                 added = 0
                 for e in events:
@@ -285,6 +270,14 @@ class SyncStore:
         with self._lock:
             rows = self._connect().execute("SELECT slug, learner, COUNT(*) FROM events GROUP BY slug, learner").fetchall()
         return {(s, learner): n for s, learner, n in rows}
+
+
+def _renamed(db: sqlite3.Connection) -> str:
+    """A new name for a store put back from an older copy: its sequence numbers are given again, and a
+    device that syncs after another has re-sent its log would find its cursor inside the file again."""
+    name = secrets.token_hex(8)
+    db.execute("UPDATE store SET id = ?", (name,))
+    return name
 
 
 def store_path(root: Path) -> Path:
@@ -340,30 +333,6 @@ def _request(data: Any, limits: Limits) -> tuple[int, list[dict[str, Any]]]:
     if len(events) > limits.events_per_request:
         raise BadRequest(f"at most {limits.events_per_request} events a request")
     return cursor, [clean_event(e) for e in events]
-
-
-def _ca(path: Path | None) -> Reply:
-    if path is None:
-        return _error(HTTPStatus.NOT_FOUND, "this server runs without quizgen's local authority (serve --https)")
-    try:
-        return Reply(HTTPStatus.OK, path.read_bytes(), "application/x-x509-ca-cert",
-                     (("Content-Disposition", 'attachment; filename="quizgen-local-ca.pem"'),))
-    except OSError:
-        return _error(HTTPStatus.NOT_FOUND, "the local authority's certificate is gone")
-
-
-def _qr(text: str) -> Reply:
-    if not text or len(text) > 1000:
-        return _error(HTTPStatus.BAD_REQUEST, "text is 1 to 1000 characters")
-    try:
-        # segno: only when a sync QR code is drawn
-        import segno
-    except ImportError:
-        return _error(HTTPStatus.NOT_FOUND, "QR codes need the serve extra: pip install -e '.[serve]' in the quizgen folder")
-    out = io.BytesIO()
-    # dark on light with a quiet zone of 4 modules, as cameras read best
-    segno.make(text, error="m").save(out, kind="svg", scale=6, border=4, dark="#000", light="#fff", xmldecl=False)
-    return Reply(HTTPStatus.OK, out.getvalue(), "image/svg+xml")
 
 
 def serve_request(handler: Any, method: str) -> None:
