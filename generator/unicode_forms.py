@@ -24,6 +24,13 @@ _IGNORED = re.compile(f"[{IGNORED}]")
 NAMES = {"\u00ad": "soft hyphen", "\u200b": "zero-width space", "\u2060": "word joiner", "\ufeff": "zero-width no-break space"}
 
 
+# the control characters XML 1.0 refuses (tab and line ends apart): no output can show them, and an XML
+# export (Moodle, QTI) holding one is no XML at all; an article's text may hold some (copied from a PDF),
+# a question file's only through an escape ("\\e", "\\x0c")
+XML_CONTROLS = "\x00-\x08\x0b\x0c\x0e-\x1f"
+CONTROL = re.compile(f"[{XML_CONTROLS}\x7f]")  # and DEL, which shows nothing either
+
+
 def has_ignored(text: str) -> bool:
     return not text.isascii() and _IGNORED.search(text) is not None
 

@@ -590,9 +590,14 @@ def test_a_control_character_in_the_article_is_a_problem_at_its_place(content):
     article.write_text(text.replace("The mayor opened", "The\x0c mayor\x1b opened", 1), encoding="utf-8")
     result = build()
     assert result.exit_code == 1
-    col = text.splitlines()[first - 1].index("The mayor opened") + len("The\x0c mayor") + 1
+    start = text.splitlines()[first - 1].index("The mayor opened")
+    # the first of each line: the form feed (which XML refuses too: the Moodle file held one, and was no XML)
+    assert f"content/mini/article.md:{first}:{start + 4}: error: the text holds the control character U+000C" in result.stderr
+    article.write_text(text.replace("The mayor opened", "The mayor\x1b opened", 1), encoding="utf-8")
+    result = build()
+    assert result.exit_code == 1
+    col = start + len("The mayor") + 1
     assert f"content/mini/article.md:{first}:{col}: error: the text holds the control character U+001B" in result.stderr
-    assert "U+000C" not in result.stderr  # a form feed is white space
 
 
 def test_new_from_a_server_that_trickles_gives_up_after_its_timeout(monkeypatch):

@@ -126,7 +126,7 @@ def test_new_from_a_page_writes_nfc_without_invisible_or_control_characters(tmp_
     page = tmp_path / "page.html"
     body = "".join(
         f"<p>{nfd('Harbour master Tomé Hale said')} the storm tore two moorings from the break&shy;water and sank a "
-        f"pilot{ZWSP}boat at anchor, paragraph {i}, and the town\x1b would need weeks to recover from it all.</p>"
+        f"pilot{ZWSP}boat at\x0canchor, paragraph {i}, and the town\x1b would need weeks to recover from it all.</p>"
         for i in range(6)
     )
     page.write_text(f"<html lang='en'><head><title>Storm</title></head><body><article><h1>Storm</h1>{body}</article></body></html>",
@@ -137,7 +137,8 @@ def test_new_from_a_page_writes_nfc_without_invisible_or_control_characters(tmp_
     assert "Tomé Hale" in text and "breakwater" in text and "pilotboat" in text
     assert unicodedata.is_normalized("NFC", text) and SHY not in text and ZWSP not in text
     assert "# removed 6 soft hyphens (U+00AD), 6 zero-width spaces (U+200B)" in text
-    assert "\x1b" not in text and "the town would" in text  # what check refuses (read_article.CONTROL)
+    assert "\x1b" not in text and "the town would" in text  # what check refuses (unicode_forms.CONTROL)
+    assert "\x0c" not in text and "at anchor" in text  # a form feed between words: a space, as white space is
     assert "# removed 6 control characters (U+001B), which no output can show" in text
 
 

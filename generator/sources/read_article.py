@@ -11,6 +11,7 @@ from generator.errors import ContentError, Problem
 from generator.model import Article, ArticleMeta, Block
 from generator.sources import schema_errors, yamlsource
 from generator.sources.schema import ArticleFrontMatter
+from generator.unicode_forms import CONTROL
 
 CAPTION = "[caption]"
 
@@ -46,7 +47,7 @@ def read_article(raw: bytes, shown: str, slug: str) -> Article:
     if not any(b.kind == "paragraph" for b in blocks):
         raise ContentError([*problems, Problem(shown, end + 1, 1, "article has no text after its front matter")])
     meta, more = _skips(meta, marks, lines, shown, sum(b.kind == "paragraph" for b in blocks))
-    if _CONTROL.search(text, sum(len(line) + 1 for line in lines[: end + 1])):
+    if CONTROL.search(text, sum(len(line) + 1 for line in lines[: end + 1])):
         more += _controls(lines, end + 1, shown)
     article = Article(slug=slug, path=shown, meta=meta, blocks=blocks)
     if problems or more:
@@ -54,21 +55,15 @@ def read_article(raw: bytes, shown: str, slug: str) -> Article:
     return article
 
 
-# control characters that are no white space (a PDF's copied text may hold some): no output can show them,
-# and an XML export holding one is unreadable (form feeds and the like are white space, read as spaces)
-CONTROL = "[\x00-\x08\x0e-\x1b\x7f]"
-_CONTROL = re.compile(CONTROL)
-
-
 def _controls(lines: list[str], first: int, shown: str) -> list[Problem]:
     """An error at each line of the text that holds a control character (its first one)."""
     found = []
     for number in range(first, len(lines)):
-        m = _CONTROL.search(lines[number])
+        m = CONTROL.search(lines[number])
         if m:
             found.append(Problem(shown, number + 1, m.start() + 1, f"the text holds the control character "
                                  f"U+{ord(m.group()):04X}, which no output can show (and which makes the XML exports "
-                                 "unreadable); delete it"))
+                                 "unreadable); delete it, or put a space for it"))
     return found
 
 

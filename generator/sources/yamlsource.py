@@ -18,6 +18,7 @@ from generator.errors import ContentError, Problem
 from generator.sources.inputs import MAX_BYTES  # far beyond any real article or question file
 from generator.sources.yaml_compose import MAP, SEQ, STR, Alias, compose, compose_aliases, may_alias
 from generator.sources.yaml_syntax import syntax, tidy
+from generator.unicode_forms import XML_CONTROLS
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
 MAX_DEPTH = 64
@@ -25,7 +26,7 @@ MAX_TEXT = 20_000  # characters of one value
 MAX_CHARS = 2_000_000  # characters of all values, counted again each time an alias repeats them
 # what only an escape can put in a text (YAML refuses them written out): half a surrogate pair, or a control
 # character other than tab and line ends, which no output can show (an XML file holding one is not XML at all)
-_NOT_TEXT = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_TEXT = re.compile(f"[{XML_CONTROLS}\x7f\ud800-\udfff\ufffe\uffff]")
 
 Path_ = tuple[Any, ...]
 
@@ -243,6 +244,8 @@ def _tag_message(tag: str) -> str:
 
 def _not_text(char: str) -> str:
     code = ord(char)
+    if code == 0:
+        return "text holds a NUL character (an escape such as \"\\0\"); remove it"
     if 0xD800 <= code <= 0xDFFF:
         return f"text holds U+{code:04X}, which is not a character (an escape of half a surrogate pair); remove it"
     if code >= 0xFFFE:
@@ -273,8 +276,6 @@ class _Converter:
             bad = _NOT_TEXT.search(value)
             if bad:
                 raise _Fail(*self.pos(node), _not_text(bad.group()))
-        if "\0" in value:  # only an escape ("\0", "\x00") makes one: no output can show it
-            raise _Fail(*self.pos(node), "text holds a NUL character (an escape such as \"\\0\"); remove it")
         size = len(value)
         if size > MAX_TEXT:
             raise _Fail(*self.pos(node), f"text is {size:,} characters long; the limit is {MAX_TEXT:,}")

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.errors import UsageError
-from generator.sources.read_article import CAPTION, CONTROL
+from generator.sources.read_article import CAPTION
 from generator.tools import page_decode, page_meta
 from generator.tools.page_choice import (
     best,
@@ -26,7 +26,7 @@ from generator.tools.page_choice import (
     restored,
     same_words,
 )
-from generator.unicode_forms import IGNORED, NAMES, has_ignored, plain
+from generator.unicode_forms import CONTROL, IGNORED, NAMES, has_ignored, plain
 
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")  # as the front matter accepts it
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -65,9 +65,6 @@ def is_url(source: str) -> bool:
     return source.startswith(("http://", "https://"))
 
 
-_CONTROL = re.compile(CONTROL)  # what `check` refuses in an article's text (read_article.py)
-
-
 def repaired(found: Extracted) -> Extracted:
     """Mojibake left in the text repaired (ftfy), as a last resort, and noted; then the text in NFC
     without the characters that only mark where a line may break (unicode_forms.IGNORED), which
@@ -77,8 +74,8 @@ def repaired(found: Extracted) -> Extracted:
     if note:
         found.notes.append(note)
     dropped = Counter(ch for t in texts if has_ignored(t) for ch in t if ch in IGNORED)
-    controls = Counter(ch for t in texts for ch in _CONTROL.findall(t))
-    texts = [plain(_CONTROL.sub("", t)) for t in texts]
+    controls = Counter(ch for t in texts for ch in CONTROL.findall(t))  # what `check` refuses in an article
+    texts = [plain(CONTROL.sub("", t)) for t in texts]  # a form feed is a space already: split as white space
     found.title, found.author, found.publication, found.description = (t or None for t in texts[:4])
     found.blocks = texts[4:]
     if dropped:
