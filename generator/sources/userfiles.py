@@ -277,10 +277,9 @@ def _tiff_directory(data: bytes, offset: int, order: str) -> tuple[tuple[int, in
 def read_image(path: Path, limit: int = 200_000_000, max_pixels: int = MAX_PIXELS) -> bytes:
     """An image file's bytes, once its header says it has at most `max_pixels` pixels (each page of a TIFF)."""
     data = read_bytes(path, limit)
-    size = image_size(data)
-    if size is None:
+    sizes = tiff_pages(data) or [image_size(data)]  # a TIFF's chain of pages read once
+    if sizes[0] is None:
         raise Refused(path, f"is not an image quizgen can read ({IMAGE_NAMES})")
-    sizes = tiff_pages(data) or [size]
     for page, (width, height) in enumerate((s or (0, 0) for s in sizes), start=1):  # a damaged one: said when read
         if width * height > max_pixels:
             where = f"page {page} " if len(sizes) > 1 else ""
