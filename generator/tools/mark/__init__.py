@@ -21,7 +21,7 @@ from generator.outputs import Output
 from generator.pipeline.parallel import ordered_map, worker_start
 from generator.pipeline.write import Stager
 from generator.sources.userfiles import IMAGE_NAMES, IMAGE_SUFFIXES, read_text
-from generator.tools.mark.roster import absent, read_roster
+from generator.tools.mark.roster import absent, listed, read_roster
 
 INSTALL_HINT = "quizgen mark needs OpenCV and pypdfium2: pip install -e '.[mark]' in the quizgen folder"
 SCAN_SUFFIXES = (".pdf", *IMAGE_SUFFIXES)
@@ -80,11 +80,6 @@ def _marked(folder: Path) -> set[str]:
     return {n for n in names if n.startswith("sheet-") and n.endswith(".pdf") and "/" not in n}
 
 
-def _listed(names: list[str], shown: int = 5) -> str:
-    more = len(names) - shown
-    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
-
-
 def _folder_files(folder: Path, notes: list[str]) -> list[Path]:
     """The scans of a folder, by the ending of their names; a note for what is not read, unless it is
     clearly not a scan (hidden, NOT_SCANS, NOT_SCAN_NAMES, the folder of a marking)."""
@@ -101,7 +96,7 @@ def _folder_files(folder: Path, notes: list[str]) -> list[Path]:
     if other:
         folders = ", or a subfolder (give it on its own)" if any(n.endswith("/") for n in other) else ""
         notes.append(f"{folder}: {len(other)} not read, neither a PDF nor a {IMAGE_NAMES} image by its name"
-                     f"{folders}: {_listed(other)}")
+                     f"{folders}: {listed(other)}")
     return files
 
 

@@ -81,10 +81,15 @@ def absent(students: list[Any], roster: dict[str, dict[str, str]]) -> list[tuple
     return [(number, entry.get("name", "")) for number, entry in roster.items() if number_value(number) not in marked]
 
 
+def listed(names: list[str], shown: int = 5) -> str:
+    """The first `shown` of `names`, then how many more: `a, b, c, d, e and 3 more`."""
+    more = len(names) - shown
+    return ", ".join(names[:shown]) + (f" and {more} more" if more > 0 else "")
+
+
 def absent_line(missing: list[tuple[str, str]], marks: Path, shown: int = 5) -> str:
     """mark's report of the students of the roster with no sheet: how many, the first `shown` by number and name."""
-    names = ", ".join(f"{number} {name}".strip() for number, name in missing[:shown])
-    more = f" and {len(missing) - shown} more" if len(missing) > shown else ""
+    names = listed([f"{number} {name}".strip() for number, name in missing], shown)
     many = len(missing) != 1
     return (f"{len(missing)} student{'s' if many else ''} of the roster {'have' if many else 'has'} no sheet with "
-            f"their number among the scans: {names}{more} (rows without a total at the end of {marks})")
+            f"their number among the scans: {names} (rows without a total at the end of {marks})")
