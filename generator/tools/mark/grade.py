@@ -38,7 +38,7 @@ def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict
     # the teacher files of earlier codes that builds replaced, kept under their codes (outputs/sheet_keys.py):
     # used for a code the folder itself no longer has
     earlier = sorted((folder / SHEET_KEYS).glob("*-sheet*.json"))
-    for path in [*current, *earlier]:
+    for path, kept in [*((p, False) for p in current), *((p, True) for p in earlier)]:
         try:
             data = read_json(path)
             ident = (data["slug_hash"], data["version"], data["code"])
@@ -46,7 +46,7 @@ def load_keys(folder: Path) -> dict[tuple[str, str | None, str], tuple[str, dict
             raise
         except (OSError, ValueError, KeyError, TypeError) as e:
             raise UsageError(f"{path}: not an answer-sheet teacher file ({e})") from None
-        if ident in keys and path.parent.name == SHEET_KEYS and path.parent != folder:
+        if ident in keys and kept:
             continue  # a copy kept of a code the folder has: the folder's is used
         if ident in keys:
             version = f"version {ident[1]}" if ident[1] else "single version"
