@@ -457,6 +457,29 @@ def test_a_note_type_change_on_a_collection_synced_with_ankiweb_waits_for_one_wa
         col.close()
 
 
+def test_a_field_to_add_to_a_note_type_waits_for_one_way_sync_but_css_does_not(lib):
+    """Adding a field is a change of the schema too (Anki asks for a one-way sync after it); new CSS is not."""
+    content, path = lib
+    assert sync(content, path).exit_code == 0
+    col = Collection(str(path))
+    nt = col.models.get(NOTE_TYPES["basic"].model_id) or col.models.by_name(NOTE_TYPES["basic"].name)
+    nt["css"] = "old"
+    col.models.update_dict(nt)
+    col.db.execute("update col set ls = ?", 1_700_000_000_000)
+    col.close()
+    assert sync(content, path).exit_code == 0  # CSS alone: applied
+    col = Collection(str(path))
+    nt = col.models.get(nt["id"])
+    col.models.remove_field(nt, next(f for f in nt["flds"] if f["name"] == "Citation"))
+    col.models.update_dict(nt)
+    col.db.execute("update col set ls = ?", 1_700_000_000_000)  # the field's removal asked for a one-way sync
+    col.close()
+    result = sync(content, path)
+    assert "fields +Citation" in result.stdout and result.exit_code == 2
+    assert "--one-way-sync" in result.stderr
+    assert sync(content, path, "--one-way-sync").exit_code == 0
+
+
 def test_a_note_type_change_on_a_collection_never_synced_needs_no_option(lib):
     content, path = lib
     assert sync(content, path).exit_code == 0

@@ -27,6 +27,7 @@ class NoteTypeStep:
     spec: NoteTypeSpec
     notetype_id: int | None  # None: to be created
     changes: tuple[str, ...] = ()  # "templates", "templates +N", "CSS", "fields +X"; empty: up to date
+    schema: bool = False  # whether they change the collection's schema (a field or a card type added)
 
 
 def config_of(col: Collection) -> dict[str, Any]:
@@ -59,7 +60,7 @@ def note_type_step(col: Collection, spec: NoteTypeSpec, config: dict[str, Any]) 
     missing = [f for f in spec.fields if f not in names]
     if missing:
         changes.append("fields +" + ", +".join(missing))
-    return NoteTypeStep(spec, nt["id"], tuple(changes))
+    return NoteTypeStep(spec, nt["id"], tuple(changes), bool(missing) or len(have) < len(want))
 
 
 def _made_unrecorded(col: Collection, spec: NoteTypeSpec) -> Any:

@@ -73,9 +73,7 @@ class SyncPlan:
     def changes_schema(self) -> bool:
         """Whether applying it changes the collection's schema (a note's type, a note type's fields or
         number of templates), after which Anki's next AnkiWeb sync must be one-way."""
-        return any(item.action == "re-typed" for item in self.items) or any(
-            step.notetype_id is not None and any(c.startswith(("fields", "templates +")) for c in step.changes)
-            for step in self.note_types)
+        return any(item.action == "re-typed" for item in self.items) or any(step.schema for step in self.note_types)
 
     def counts(self) -> dict[str, int]:
         counts = dict.fromkeys(ACTIONS, 0)
