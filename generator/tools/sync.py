@@ -228,7 +228,8 @@ class SyncStore:
                         return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this article has as many learners as the server keeps")
                     db.execute("INSERT INTO learners VALUES (?, ?, ?)", (slug, learner, time.time()))
                 top = db.execute("SELECT COALESCE(MAX(seq), 0) FROM sqlite_sequence WHERE name = 'events'").fetchone()[0]
-                if cursor > top:  # a restored older copy: renamed, so that every device reads all again (see `_renamed`)
+                restart = cursor > top  # a cursor this file never gave: a restored older copy
+                if restart:  # renamed, so that every device reads all again (see `_renamed`)
                     self._store = _renamed(db)
                 have = db.execute("SELECT COUNT(*) FROM events WHERE slug = ? AND learner = ?", (slug, learner)).fetchone()[0]
                 added = 0
@@ -239,7 +240,6 @@ class SyncStore:
                 if have + added > self.limits.events_per_learner:
                     db.execute("ROLLBACK")
                     return _error(HTTPStatus.INSUFFICIENT_STORAGE, "this learner's log is as long as the server keeps")
-                restart = cursor > top
                 rows = db.execute("SELECT seq, body FROM events WHERE slug = ? AND learner = ? AND seq > ? ORDER BY seq",
                                   (slug, learner, cursor)).fetchall()
                 db.execute("COMMIT")
