@@ -70,6 +70,14 @@ def display_path(path: Path) -> str:
         return str(path)
 
 
+def display_in(shown_folder: str, name: str) -> str:
+    """`display_path(folder / name)` from `display_path(folder)`, for a file named in the folder: each
+    `display_path` of a folder outside the working one resolves it, component by component (24 µs), and
+    an article's files share theirs. (Its last component is not followed when it is a link, as inside
+    the working folder: a problem is about the link.)"""
+    return name if shown_folder == "." else os.path.join(shown_folder, name)
+
+
 class UsageError(Exception):
     """A mistake in how quizgen was called (an option or environment variable), not in the content."""
 

@@ -218,3 +218,22 @@ def test_a_wrong_front_matter_hides_no_problem_of_the_questions(content, front):
         load_library(content)
     found = [(p.path.rsplit("/", 1)[-1], p.message.split(":")[0].split(" (")[0]) for p in e.value.problems]
     assert len(found) == 2 and found[0][0] == "article.md" and found[1] == ("q.yaml", "passage not found in the article; closest is ¶2"), found
+
+
+@pytest.mark.parametrize("where", ["inside", "itself", "outside"])
+def test_a_file_is_shown_as_display_path_shows_it(tmp_path, monkeypatch, where):
+    """load.py shows an article's files from its folder's display path (display_in): the same text
+    as display_path of each file, inside the working folder, in it, and outside it."""
+    from generator.errors import display_in, display_path
+
+    folder = tmp_path / "content" / "an-article"
+    folder.mkdir(parents=True)
+    (folder / "events.yaml").write_text("questions: []\n")
+    cwd = {"inside": tmp_path, "itself": folder, "outside": tmp_path / "elsewhere"}[where]
+    cwd.mkdir(exist_ok=True)
+    monkeypatch.chdir(cwd)
+    given = folder if where != "inside" else folder.relative_to(tmp_path)
+    shown = display_in(display_path(given), "events.yaml")
+    assert shown == display_path(given / "events.yaml")
+    assert shown == {"inside": "content/an-article/events.yaml", "itself": "events.yaml",
+                     "outside": str(folder.resolve() / "events.yaml")}[where]

@@ -274,6 +274,8 @@ def _kept_problems(done: Done, folders: list[Path], settings: Settings) -> list[
     problems: list[Problem] = []
     folder = next((f for f in folders if f.name == done.slug), None)
     for output in done.beside if folder is not None else ():
+        if not output.warnings and not (settings.frozen and output.changes):
+            continue  # nothing to say (display_path resolves a folder outside the working one: 24 µs an article)
         path = display_path(folder / output.name)  # type: ignore[operator]
         for message in output.warnings:
             if settings.warn:

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from generator.checks.validate import check_article
-from generator.errors import ContentError, Problem, display_path, printable
+from generator.errors import ContentError, Problem, display_in, display_path, printable
 from generator.model import ArticleSet, Library
 from generator.pipeline.lockfile import LOCK_FILE, Lock, foreign_lock_problem, parse_lock
 from generator.pipeline.manifest import inputs_digest
@@ -64,7 +64,8 @@ def load_article_set(folder: Path) -> ArticleSet:
     aliased: list[Marks] = []  # the files with YAML aliases, whose problems at an alias name its anchor
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
-    shown_files = [display_path(p) for p in files]
+    shown = display_path(folder)
+    shown_files = [display_in(shown, p.name) for p in files]
     for path, shown_file in zip(files, shown_files):
         try:
             data = read_input(path)
@@ -85,13 +86,13 @@ def load_article_set(folder: Path) -> ArticleSet:
         elif found.deck_parent != deck_parent[2]:
             first_path, first_line, first_value = deck_parent
             problems.append(Problem(found.path, *found.deck_parent_at, f"'deck_parent' differs from the one set at {first_path}:{first_line} ('{first_value}'); set it once per article"))
-    lock, more = read_lock(folder)
+    lock, more = read_lock(folder, shown)
     problems += more
     foreign = foreign_lock_problem(lock, folder.name, folder / LOCK_FILE)
     problems += [foreign] if foreign else []
     try:
         article_data = read_input(article_path)
-        article = read_article(article_data, display_path(article_path), folder.name)
+        article = read_article(article_data, display_in(shown, ARTICLE_FILE), folder.name)
     except ArticleProblems as e:  # its front matter is wrong, its text is there: the passages are checked too
         raise ContentError(_noted(problems + e.problems + check_article(e.article, entries, unbuilt)[1], aliased)) from None
     except ContentError as e:
@@ -138,13 +139,14 @@ def _folder_problem(folder: Path, message: str) -> Problem:
     return Problem(printable(display_path(folder)), 1, 1, message)
 
 
-def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
+def read_lock(folder: Path, shown_folder: str | None = None) -> tuple[Lock, list[Problem]]:
     """The article's `anki.lock`, or an empty one when there is none yet.
 
     A lock that holds no line but comments is an error, not an empty lock: `build` never writes one
     (every lock it writes names its article and deck), so it is a truncated file (a merge tool, a
     `> anki.lock` redirect). Read as empty, it would give every note a new stamp, and every learner's
     next import would replace their notes; a build that stops leaves the file for `git checkout`.
+    `shown_folder`: `display_path(folder)`, when the caller has it.
     """
     path = folder / LOCK_FILE
     if not os.path.lexists(path):
@@ -153,14 +155,15 @@ def read_lock(folder: Path) -> tuple[Lock, list[Problem]]:
         raw = read_input(path)
     except ContentError as e:
         return Lock(), e.problems
+    shown = display_in(shown_folder if shown_folder is not None else display_path(folder), LOCK_FILE)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
-        return Lock(), [Problem(display_path(path), 1, 1, f"{LOCK_FILE} is not UTF-8 text; restore it from version control")]
-    lock, problems = parse_lock(text, display_path(path))
+        return Lock(), [Problem(shown, 1, 1, f"{LOCK_FILE} is not UTF-8 text; restore it from version control")]
+    lock, problems = parse_lock(text, shown)
     if lock.slug is None and lock.deck is None and not lock.notes and not lock.notetypes and not problems:
         what = "empty" if not text.strip() else "only comments"
-        problems.append(Problem(display_path(path), 1, 1, f"{LOCK_FILE} is {what}: quizgen never writes such a file, so it was cut "
+        problems.append(Problem(shown, 1, 1, f"{LOCK_FILE} is {what}: quizgen never writes such a file, so it was cut "
                                 f"short (a merge tool, a redirect); restore it from version control (git checkout -- {LOCK_FILE}), "
                                 "or delete it if no learner has this article's deck yet"))
     return lock, problems
