@@ -63,10 +63,11 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
     texts = _Texts(found, qs)
     pairs: dict[tuple[int, int], Giveaway] = {}
     for t, taker in enumerate(qs):
+        known = {t}  # itself, and the questions found to give it away by an answer before (the first answer found is kept)
         for answer in _asked(texts, t, taker):
-            for g, printed in _givers(texts, t, taker, answer):
-                if (g, t) not in pairs:
-                    pairs[g, t] = Giveaway(qs[g], taker, printed, answer, texts.printed[g])
+            for g, printed in _givers(texts, t, taker, answer, known):
+                known.add(g)
+                pairs[g, t] = Giveaway(qs[g], taker, printed, answer, texts.printed[g])
     return [pairs[k] for k in sorted(pairs)]
 
 
@@ -152,9 +153,9 @@ def _needs(n: int, style: str) -> tuple[int, int]:
     return _need(n, False, style), _need(n, True, style)
 
 
-def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tuple[int, tuple[str, ...]]]:
+def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[int]) -> list[tuple[int, tuple[str, ...]]]:
     """The questions that print enough of `answer` (found through the index), with the words they
-    print, each once (in no particular order: `_find_all` sorts the pairs)."""
+    print, each once (in no particular order: `_find_all` sorts the pairs); none of `known`."""
     sought = _sought(texts, t, taker, answer)
     if sought is None:
         return []
@@ -166,7 +167,7 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tupl
     found = []
     for g, held in candidates.items():
         n = len(held)
-        if n < least or g == t or fact and isinstance(questions[g], Attribution):
+        if n < least or g in known or fact and isinstance(questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
         p = every[g]
         cocited = not cited.isdisjoint(p.sentences)

@@ -142,18 +142,22 @@ class _Texts:
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
-        content = self.lang.content
-        seen = visible(found, q)
+        lang = self.lang
+        content = lang.content
+        kind = REGISTRY[q.kind]
+        seen = kind.visible(found, q)
         seen_words = [content(text) for text in seen]  # each text's (stem, word) pairs, once
         said = self._stems(seen_words, 0, derived)
         # its own stems: those of `said` when no acronym added one
         own = frozenset(said) if not derived else frozenset(s for pairs in seen_words for s, _ in pairs)
-        shown = choices(found, q)
-        shown_words = [content(c) for c in shown]
-        offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
+        shown = kind.choices(found, q)
+        if shown:
+            offered = {k: v for k, v in self._stems([content(c) for c in shown], 10**6, derived).items() if k not in said}
+            stems = [lang.stem_set(c) for c in shown]
+        else:  # no choices (most kinds): nothing offered, and an acronym of none adds nothing
+            offered, stems = {}, []
         anchors = q.anchors()
         sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
-        stems = [self.lang.stem_set(c) for c in shown]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
     def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,

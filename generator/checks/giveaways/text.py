@@ -82,14 +82,14 @@ class _Language:
         if found is None:
             pairs = self._pairs
             said = words(text)
-            try:  # every word seen before (most texts): no test per word
-                every = [pairs[w] for w in said]
+            try:  # every word seen before (most texts): no test per word, one pass in C
+                found = tuple(filter(None, map(pairs.__getitem__, said)))  # function words are None
             except KeyError:
                 for w in said:
                     if w not in pairs:
                         pairs[w] = self._pair(w)
-                every = [pairs[w] for w in said]
-            found = self._content[text] = tuple(filter(None, every))  # function words are None
+                found = tuple(filter(None, map(pairs.__getitem__, said)))
+            self._content[text] = found
         return found
 
     def stems(self, text: str) -> tuple[str, ...]:
