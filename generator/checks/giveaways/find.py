@@ -65,9 +65,9 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
     for t, taker in enumerate(qs):
         known = {t}  # itself, and the questions found to give it away by an answer before (the first answer found is kept)
         for answer in _asked(texts, t, taker):
-            for g, printed in _givers(texts, t, taker, answer, known):
+            for g, shared in _givers(texts, t, taker, answer, known):
                 known.add(g)
-                pairs[g, t] = Giveaway(qs[g], taker, printed, answer, texts.printed[g])
+                pairs[g, t] = Giveaway(qs[g], taker, shared, answer, texts.printed[g])
     return [pairs[k] for k in sorted(pairs)]
 
 
@@ -153,8 +153,8 @@ def _needs(n: int, style: str) -> tuple[int, int]:
     return _need(n, False, style), _need(n, True, style)
 
 
-def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[int]) -> list[tuple[int, tuple[str, ...]]]:
-    """The questions that print enough of `answer` (found through the index), with the words they
+def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[int]) -> list[tuple[int, list[str]]]:
+    """The questions that print enough of `answer` (found through the index), with the stems they
     print, each once (in no particular order: `_find_all` sorts the pairs); none of `known`."""
     sought = _sought(texts, t, taker, answer)
     if sought is None:
@@ -173,9 +173,9 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[i
         cocited = not cited.isdisjoint(p.sentences)
         if not cocited and (n < apart or cue):
             continue  # too few words shared for two questions that cite different sentences; a cue needs one
-        printed = _gives(p, sought, cocited, held)
-        if printed is not None:
-            found.append((g, printed))
+        shared = _gives(p, sought, cocited, held)
+        if shared is not None:
+            found.append((g, shared))
     return found
 
 
@@ -199,8 +199,8 @@ def _candidates(texts: _Texts, sought: _Sought) -> dict[int, list[str]]:
     return found
 
 
-def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> tuple[str, ...] | None:
-    """The words by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
+def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list[str] | None:
+    """The stems by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
     both cite one sentence of the article, where alone a cue is looked for (`_givers`); `held`: the
     stems of `sought` the index lists it under)."""
     said = p.said
@@ -215,9 +215,7 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> tupl
         return None
     if sought.wrong and _beside_wrong(said, extra, sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
-    # (place, word) of each: two stems in one place print one word (an acronym and its expansion)
-    places = sorted([said.get(s) or p.offered[s] for s in shared] if extra else [said[s] for s in shared])
-    return tuple([word for _, word in places])
+    return shared  # (their words in print are found when a warning quotes them: Giveaway.shared)
 
 
 def _shared(sought: _Sought, held: list[str], said: dict[str, tuple[int, str]], extra: frozenset[str],

@@ -30,14 +30,22 @@ class Giveaway:
 
     giver: Question
     taker: Question
-    shared: tuple[str, ...]  # the shared words, in the giver's order, as `words` gives them
+    stems: Sequence[str]  # the stems of `answer` the giver prints
     answer: Answer
-    source: _Printed | None = field(default=None, compare=False, repr=False)  # to quote them as printed
+    source: _Printed = field(compare=False, repr=False)  # what the giver prints: the words of the stems, as printed
+
+    @property
+    def shared(self) -> tuple[str, ...]:
+        """The shared words, in the giver's order, as `words` gives them (found when asked: for a warning,
+        and most pairs are only counted); (place, word) of each: two stems in one place print one word
+        (an acronym and its expansion)."""
+        said, offered = self.source.said, self.source.offered
+        return tuple([word for _, word in sorted([said.get(s) or offered[s] for s in self.stems])])
 
     @property
     def printed(self) -> str:
         """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
-        return self.source.printing(self.shared) if self.source is not None else " ".join(dict.fromkeys(self.shared))
+        return self.source.printing(self.shared)
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
