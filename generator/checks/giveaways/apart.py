@@ -14,10 +14,11 @@ from generator.shuffle import rng
 def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set[str]]:
     """For each question id, the ids it must not share a quiz with: giveaways both ways, and its group."""
     apart: dict[str, set[str]] = {q.id: set() for q in questions}
-    for g in giveaways(found, questions):
-        if not _allowed(g):
-            apart[g.giver.id].add(g.taker.id)
-            apart[g.taker.id].add(g.giver.id)
+    for g in giveaways(found):  # the pairs of both among `questions` (`giveaways(found, questions)`), in one pass
+        giver, taker = g.giver.id, g.taker.id
+        if giver in apart and taker in apart and not _allowed(g):
+            apart[giver].add(taker)
+            apart[taker].add(giver)
     groups: dict[str, list[str]] = defaultdict(list)
     for q in questions:
         if q.group is not None:
@@ -50,6 +51,7 @@ def keep_apart(ids: Sequence[str], apart: dict[str, set[str]], *seed: str) -> li
 
 
 def _parts(ids: Iterable[str], apart: dict[str, set[str]]) -> list[list[str]]:
+    """The connected parts (in no particular order within a part: `_exact` and `_greedy` decide by rank)."""
     seen: set[str] = set()
     parts = []
     for start in ids:
@@ -60,7 +62,7 @@ def _parts(ids: Iterable[str], apart: dict[str, set[str]]) -> list[list[str]]:
         while todo:
             q = todo.pop()
             part.append(q)
-            for other in sorted(apart.get(q, ())):
+            for other in apart.get(q, ()):
                 if other not in seen and other in apart:
                     seen.add(other)
                     todo.append(other)
