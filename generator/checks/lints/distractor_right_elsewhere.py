@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from generator.checks.date_order import month
 from generator.checks.giveaways import EDGE_WORDS, words
 from generator.checks.lints import Rule
+from generator.checks.lints.text import run as _run  # (cached: a wrong choice is offered by several questions)
 from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("distractor-right-elsewhere", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
@@ -24,10 +25,6 @@ _NONE: list[int] = []
 def shape(text: str) -> str | None:
     """The question word a stem asks with: its first who, what, where ... ("In which year" asks which)."""
     return next((w for w in words(text) if w in QUESTION_WORDS), None)
-
-
-def _run(text: str) -> str:
-    return " " + " ".join(words(text)) + " "
 
 
 def _a_date(text: str) -> bool:
