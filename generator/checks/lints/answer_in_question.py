@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.giveaways import STOP_WORDS, key_words
+from generator.checks.giveaways import STOP_WORDS, key_words, words
 from generator.checks.lints import Rule
 from generator.checks.lints.text import key_run, run
 from generator.model import ArticleSet, Attribution, Cloze, Deletion, MultipleChoice, Question, ShortAnswer
@@ -18,7 +18,8 @@ def _prints(text: str, answer: str) -> bool:
     key = key_words(answer)
     if not key or STOP_WORDS.issuperset(key):
         return False
-    return key_run(answer) in run(text)
+    # the run of its words starts with a word of the text (most answers: none of it is there, and no run is joined)
+    return key[0] in words(text) and key_run(answer) in run(text)
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:

@@ -36,7 +36,6 @@ def _a_date(text: str) -> bool:
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     asked = [q for q in found.questions if isinstance(q, (MultipleChoice, ShortAnswer))]
     shapes = [shape(q.question) for q in asked]
-    runs = [_run(q.answer) for q in asked]
     # the questions (their places in `asked`, in order) of each shape whose answer holds each word:
     # a wrong choice is looked for only in the answers that hold its rarest word
     holding: dict[tuple[str | None, str], list[int]] = defaultdict(list)
@@ -48,11 +47,14 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
             continue
         mine = shapes[i]
         for d in q.distractors:
-            needle = _run(d)
-            if needle.strip() == "" or _a_date(d):
+            said = words(d)
+            if not said or _a_date(d):
                 continue
-            candidates = min((holding.get((mine, w), _NONE) for w in words(d)), key=len)
-            other = next((asked[j] for j in candidates if j != i and needle in runs[j]), None)
+            candidates = min((holding.get((mine, w), _NONE) for w in said), key=len)
+            if not candidates:  # no answer of this shape holds its rarest word (most wrong choices)
+                continue
+            needle = _run(d)
+            other = next((asked[j] for j in candidates if j != i and needle in _run(asked[j].answer)), None)
             if other is not None:
                 yield q, f"wrong choice \"{d}\" is the right answer of '{other.id}', which asks the same way ({mine} ...)"
                 break
