@@ -529,3 +529,14 @@ def test_a_giveaway_warning_shows_the_characters_that_do_not_show():
     assert problem.message == (
         "gives away question 'asks' (q.yaml:1): prints \"pi<U+00AD>lot<U+200B>boat\" (from \"A pi<U+00AD>lot boat\"), "
         "its answer; a quiz leaves one of the two out (reword one, or give both the same 'group')")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", "؟", "。", '"', "'", "”", "’", "»", ")", " ", "\n", "a", "B", "1"]), max_size=20).map("".join))
+def test_sentence_ends_are_those_after_a_mark(text):
+    import re
+
+    from generator.checks.giveaways.text import _SENTENCE_END
+
+    after_mark = re.compile(r"(?<=[.!?؟。])[\"'”’»)]*\s+")  # as first written: the ends of the text after each mark
+    assert [m.end() for m in _SENTENCE_END.finditer(text)] == [m.end() for m in after_mark.finditer(text)]
