@@ -61,14 +61,14 @@ def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
 def _find_all(found: ArticleSet) -> list[Giveaway]:
     qs = list(found.questions)
     texts = _Texts(found, qs)
-    pairs: dict[tuple[int, int], Giveaway] = {}
+    by_giver: list[list[Giveaway]] = [[] for _ in qs]  # each giver's pairs, in the order of their takers
     for t, taker in enumerate(qs):
         known = {t}  # itself, and the questions found to give it away by an answer before (the first answer found is kept)
         for answer in _asked(texts, t, taker):
             for g, shared in _givers(texts, t, taker, answer, known):
                 known.add(g)
-                pairs[g, t] = Giveaway(qs[g], taker, shared, answer, texts.printed[g])
-    return [pairs[k] for k in sorted(pairs)]
+                by_giver[g].append(Giveaway(qs[g], taker, shared, answer, texts.printed[g]))
+    return [pair for pairs in by_giver for pair in pairs]  # in (giver, taker) order
 
 
 VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "correct", "actually", "indeed", "fact"])
@@ -155,7 +155,7 @@ def _needs(n: int, style: str) -> tuple[int, int]:
 
 def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[int]) -> list[tuple[int, list[str]]]:
     """The questions that print enough of `answer` (found through the index), with the stems they
-    print, each once (in no particular order: `_find_all` sorts the pairs); none of `known`."""
+    print, each once (in no particular order: `_find_all` orders the pairs by giver); none of `known`."""
     sought = _sought(texts, t, taker, answer)
     if sought is None:
         return []
