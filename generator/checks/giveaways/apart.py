@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from generator.checks.giveaways.find import _allowed, giveaways
+from generator.checks.giveaways.find import GIVEAWAY, giveaways
 from generator.model import ArticleSet, Question
 from generator.shuffle import rng
 
@@ -16,7 +16,7 @@ def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set
     apart: dict[str, set[str]] = {q.id: set() for q in questions}
     for g in giveaways(found):  # the pairs of both among `questions` (`giveaways(found, questions)`), in one pass
         giver, taker = g.giver.id, g.taker.id
-        if giver in apart and taker in apart and not _allowed(g):
+        if giver in apart and taker in apart and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow:  # not _allowed(g)
             apart[giver].add(taker)
             apart[taker].add(giver)
     groups: dict[str, list[str]] = defaultdict(list)
@@ -92,10 +92,12 @@ def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int]) -
     """Keep the question with the fewest conflicts among those left (the lowest rank on a tie), drop
     its conflicts, again: each conflict counted down as questions go, the next one taken from a heap."""
     left = set(part)
-    degree = {q: len(apart[q] & left) for q in part}
+    degree: dict[str, int] = {}
     counted_by: dict[str, list[str]] = {q: [] for q in part}  # whose degree each question counts in
     for q in part:
-        for other in apart[q] & left:
+        conflicting = apart[q] & left
+        degree[q] = len(conflicting)
+        for other in conflicting:
             counted_by[other].append(q)
     heap = [(degree[q], rank[q], q) for q in part]
     heapq.heapify(heap)
