@@ -16,7 +16,8 @@ def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set
     apart: dict[str, set[str]] = {q.id: set() for q in questions}
     for g in giveaways(found):  # the pairs of both among `questions` (`giveaways(found, questions)`), in one pass
         giver, taker = g.giver.id, g.taker.id
-        if giver in apart and taker in apart and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow:  # not _allowed(g)
+        # unless the author said a pair is none (`allow: [giveaway]` on either question)
+        if giver in apart and taker in apart and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow:
             apart[giver].add(taker)
             apart[taker].add(giver)
     groups: dict[str, list[str]] = defaultdict(list)
