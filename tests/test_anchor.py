@@ -199,3 +199,16 @@ def test_normalise_skips_translating_only_texts_that_need_none(text):
     from generator.checks.normal_form import _TRANSLATE
 
     assert normalise(text) == " ".join(re.findall(r"\S+", text.translate(_TRANSLATE)))
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "B", " ", "  ", "\n", "`", "’", "“", "—", "־", "ی", "ک", "é", "e\u0301", "\u0301", "\u00ad",
+                                 "\u200b", "\ufb01", "\u05d0", "\u05b7", "ى\u0654"]), max_size=16).map("".join))
+def test_normalise_is_normalised_as_simple_says(text):
+    from generator.checks.normal_form import normalise, normalised, simple
+
+    assert normalise(text) == normalised(text, simple(text))

@@ -448,6 +448,20 @@ def test_words_of_ascii_text_skip_nfkc_with_the_same_result(text):
     assert words(text) == full
 
 
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*"aZ9_ .,'-\"", *"\u00a0\u00ab\u00bb\u2009\u202f\u2010\u2011\u2013\u2014\u2015\u2018\u2019"
+                                          "\u201c\u201d\u201e\u2026\u2032\u2033", "é", "e\u0301", "\u0301", "ß", "\ufb01", "\u2017",
+                                          "\u05d0", "\u00ad"]), max_size=30).map("".join))
+def test_words_of_text_with_dashes_and_curly_quotes_are_those_of_nfkc(text):
+    import re
+    import unicodedata
+
+    from generator.checks.giveaways.text import _QUOTES
+
+    full = tuple(re.findall(r"[^\W_]+", unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
+    assert words(text) == full
+
+
 def test_a_large_conflicted_part_is_kept_apart_greedily_and_independent():
     ids = [f"q{i}" for i in range(120)]
     apart = {q: {ids[(i + 1) % 120], ids[(i - 1) % 120], ids[(i + 7) % 120], ids[(i - 7) % 120]} for i, q in enumerate(ids)}
@@ -515,3 +529,14 @@ def test_a_giveaway_warning_shows_the_characters_that_do_not_show():
     assert problem.message == (
         "gives away question 'asks' (q.yaml:1): prints \"pi<U+00AD>lot<U+200B>boat\" (from \"A pi<U+00AD>lot boat\"), "
         "its answer; a quiz leaves one of the two out (reword one, or give both the same 'group')")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([".", "!", "?", "؟", "。", '"', "'", "”", "’", "»", ")", " ", "\n", "a", "B", "1"]), max_size=20).map("".join))
+def test_sentence_ends_are_those_after_a_mark(text):
+    import re
+
+    from generator.checks.giveaways.text import _SENTENCE_END
+
+    after_mark = re.compile(r"(?<=[.!?؟。])[\"'”’»)]*\s+")  # as first written: the ends of the text after each mark
+    assert [m.end() for m in _SENTENCE_END.finditer(text)] == [m.end() for m in after_mark.finditer(text)]

@@ -443,3 +443,38 @@ def test_distractor_right_elsewhere_works_once_per_question_not_per_pair(monkeyp
         (q, reason.split(", which")[0]) for q, reason in got
     ]
     assert len(calls) == len(questions)  # one shape per question, not one per pair of questions
+
+
+# Quicker ways to the same answers (issue 31): the negatives of a text, and overlapping choices.
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_PIECES = ["not", "NOT", "No", "never", "none", "nor", "except", "cannot", "isn't", "don’t", "N'T", "know", "_no", "no_",
+           "'not", "not'", "nó", "no\u0301t", "n", "'", "’", " ", ",", ".", "-", "a", "1", "é"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12).map("".join))
+def test_negatives_are_those_of_every_token(text):
+    import re
+
+    from generator.checks.lints.text import NEGATIVES, negatives
+
+    tokens = [m.group() for m in re.finditer(r"[\w’']+", text) if m.group().casefold() in NEGATIVES]
+    assert negatives(text) == tokens + [m.group() for m in re.finditer(r"n[’']t\b", text, re.IGNORECASE)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(["a", "b", "the", "in", "c d", "B", ".", "a b"]), max_size=4).map(" ".join),
+                min_size=2, max_size=5))
+def test_overlapping_choices_are_found_as_by_every_pair(texts):
+    from generator.checks.lints import overlapping_choices
+    from generator.checks.lints.text import content_words, key_run
+
+    found = _set(mcq("Q?", texts[0], *texts[1:]))
+    sets, runs = [content_words(t) for t in texts], [key_run(t) for t in texts]
+    pair = next(((a, b) for i, a in enumerate(texts) for j, b in enumerate(texts)
+                 if i != j and sets[i] and runs[i] != runs[j] and runs[i] in runs[j]), None)
+    flagged = [reason for _, reason in overlapping_choices.check(found) if "is contained in" in reason]
+    assert flagged == ([f"choice \"{pair[0]}\" is contained in choice \"{pair[1]}\": the two overlap"] if pair else [])

@@ -7,9 +7,13 @@ import unicodedata
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+")
-_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})
-# every ASCII character: a letter or digit (what [^\W_] matches there) lowered, any other a space
-_ASCII_WORDS = str.maketrans({chr(c): chr(c).lower() if chr(c).isalnum() else " " for c in range(128)})
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"'})  # (no word character either way: `words` needs none)
+# every ASCII character (a byte): a letter or digit (what [^\W_] matches there) lowered, any other a space
+_ASCII_BYTES = bytes(ord(chr(c).lower()) if c < 128 and chr(c).isalnum() else 32 for c in range(256))
+# the non-ASCII characters most text holds between its words (no-break and thin spaces, dashes, curly
+# quotes, guillemets, the ellipsis, primes): no letter or digit, none in their NFKC form, and none
+# composes with a character beside it, so as spaces they part the same words
+_BETWEEN_WORDS = re.compile("[\u00a0\u00ab\u00bb\u2009\u202f\u2010-\u2015\u2018-\u201f\u2026\u2032\u2033]")
 
 
 @lru_cache(maxsize=2048)  # the texts of a few articles: every repeat is within one
@@ -20,5 +24,14 @@ def words(text: str) -> tuple[str, ...]:
     form, holds none of the quotes translated and folds its case as `lower` does.
     """
     if text.isascii():  # its letters and digits lowered, everything else a space: the same words, 3x quicker
-        return tuple(text.translate(_ASCII_WORDS).split())
-    return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()))
+        return _ascii_words(text)
+    spaced = _BETWEEN_WORDS.sub(" ", text)
+    if spaced.isascii():  # English with dashes and curly quotes: ASCII once they are spaces (5x quicker)
+        return _ascii_words(spaced)
+    # (the curly quotes are no word characters: NFKC and case folding find the same words without translating them)
+    return tuple(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+
+
+def _ascii_words(text: str) -> tuple[str, ...]:
+    """`words` of an ASCII text: translated as bytes (a third quicker than str.translate)."""
+    return tuple(text.encode("ascii").translate(_ASCII_BYTES).decode("ascii").split())

@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from generator.checks.giveaways.find import _allowed, giveaways
+from generator.checks.giveaways.find import GIVEAWAY, giveaways
 from generator.model import ArticleSet, Question
 from generator.shuffle import rng
 
@@ -14,10 +14,12 @@ from generator.shuffle import rng
 def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set[str]]:
     """For each question id, the ids it must not share a quiz with: giveaways both ways, and its group."""
     apart: dict[str, set[str]] = {q.id: set() for q in questions}
-    for g in giveaways(found, questions):
-        if not _allowed(g):
-            apart[g.giver.id].add(g.taker.id)
-            apart[g.taker.id].add(g.giver.id)
+    for g in giveaways(found):  # the pairs of both among `questions` (`giveaways(found, questions)`), in one pass
+        giver, taker = g.giver.id, g.taker.id
+        # unless the author said a pair is none (`allow: [giveaway]` on either question)
+        if giver in apart and taker in apart and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow:
+            apart[giver].add(taker)
+            apart[taker].add(giver)
     groups: dict[str, list[str]] = defaultdict(list)
     for q in questions:
         if q.group is not None:
@@ -50,6 +52,7 @@ def keep_apart(ids: Sequence[str], apart: dict[str, set[str]], *seed: str) -> li
 
 
 def _parts(ids: Iterable[str], apart: dict[str, set[str]]) -> list[list[str]]:
+    """The connected parts (in no particular order within a part: `_exact` and `_greedy` decide by rank)."""
     seen: set[str] = set()
     parts = []
     for start in ids:
@@ -60,7 +63,7 @@ def _parts(ids: Iterable[str], apart: dict[str, set[str]]) -> list[list[str]]:
         while todo:
             q = todo.pop()
             part.append(q)
-            for other in sorted(apart.get(q, ())):
+            for other in apart.get(q, ()):
                 if other not in seen and other in apart:
                     seen.add(other)
                     todo.append(other)
@@ -90,10 +93,12 @@ def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int]) -
     """Keep the question with the fewest conflicts among those left (the lowest rank on a tie), drop
     its conflicts, again: each conflict counted down as questions go, the next one taken from a heap."""
     left = set(part)
-    degree = {q: len(apart[q] & left) for q in part}
+    degree: dict[str, int] = {}
     counted_by: dict[str, list[str]] = {q: [] for q in part}  # whose degree each question counts in
     for q in part:
-        for other in apart[q] & left:
+        conflicting = apart[q] & left
+        degree[q] = len(conflicting)
+        for other in conflicting:
             counted_by[other].append(q)
     heap = [(degree[q], rank[q], q) for q in part]
     heapq.heapify(heap)

@@ -61,13 +61,14 @@ def _all_giveaways(found: ArticleSet) -> list[Giveaway]:
 def _find_all(found: ArticleSet) -> list[Giveaway]:
     qs = list(found.questions)
     texts = _Texts(found, qs)
-    pairs: dict[tuple[int, int], Giveaway] = {}
+    by_giver: list[list[Giveaway]] = [[] for _ in qs]  # each giver's pairs, in the order of their takers
     for t, taker in enumerate(qs):
+        known = {t}  # itself, and the questions found to give it away by an answer before (the first answer found is kept)
         for answer in _asked(texts, t, taker):
-            for g, printed in _givers(texts, t, taker, answer):
-                if (g, t) not in pairs:
-                    pairs[g, t] = Giveaway(qs[g], taker, printed, answer, texts.printed[g])
-    return [pairs[k] for k in sorted(pairs)]
+            for g, shared in _givers(texts, t, taker, answer, known):
+                known.add(g)
+                by_giver[g].append(Giveaway(qs[g], taker, shared, answer, texts.printed[g]))
+    return [pair for pairs in by_giver for pair in pairs]  # in (giver, taker) order
 
 
 VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "correct", "actually", "indeed", "fact"])
@@ -152,9 +153,9 @@ def _needs(n: int, style: str) -> tuple[int, int]:
     return _need(n, False, style), _need(n, True, style)
 
 
-def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tuple[int, tuple[str, ...]]]:
-    """The questions that print enough of `answer` (found through the index), with the words they
-    print, each once (in no particular order: `_find_all` sorts the pairs)."""
+def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[int]) -> list[tuple[int, list[str]]]:
+    """The questions that print enough of `answer` (found through the index), with the stems they
+    print, each once (in no particular order: `_find_all` orders the pairs by giver); none of `known`."""
     sought = _sought(texts, t, taker, answer)
     if sought is None:
         return []
@@ -166,15 +167,15 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer) -> list[tupl
     found = []
     for g, held in candidates.items():
         n = len(held)
-        if n < least or g == t or fact and isinstance(questions[g], Attribution):
+        if n < least or g in known or fact and isinstance(questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
         p = every[g]
         cocited = not cited.isdisjoint(p.sentences)
         if not cocited and (n < apart or cue):
             continue  # too few words shared for two questions that cite different sentences; a cue needs one
-        printed = _gives(p, sought, cocited, held)
-        if printed is not None:
-            found.append((g, printed))
+        shared = _gives(p, sought, cocited, held)
+        if shared is not None:
+            found.append((g, shared))
     return found
 
 
@@ -198,8 +199,8 @@ def _candidates(texts: _Texts, sought: _Sought) -> dict[int, list[str]]:
     return found
 
 
-def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> tuple[str, ...] | None:
-    """The words by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
+def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list[str] | None:
+    """The stems by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
     both cite one sentence of the article, where alone a cue is looked for (`_givers`); `held`: the
     stems of `sought` the index lists it under)."""
     said = p.said
@@ -214,9 +215,7 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> tupl
         return None
     if sought.wrong and _beside_wrong(said, extra, sought.wrong):
         return None  # the right choice printed beside a wrong one singles nothing out
-    # (place, word) of each: two stems in one place print one word (an acronym and its expansion)
-    places = sorted([said.get(s) or p.offered[s] for s in shared] if extra else [said[s] for s in shared])
-    return tuple([word for _, word in places])
+    return shared  # (their words in print are found when a warning quotes them: Giveaway.shared)
 
 
 def _shared(sought: _Sought, held: list[str], said: dict[str, tuple[int, str]], extra: frozenset[str],
@@ -247,11 +246,6 @@ def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
     return p.quoted((p.said.get(sought.last) or p.offered[sought.last])[1])[:1].isupper()
 
 
-def _allowed(g: Giveaway) -> bool:
-    """Whether the author said the pair is none (`allow: [giveaway]` on either question)."""
-    return GIVEAWAY in g.giver.allow or GIVEAWAY in g.taker.allow
-
-
 def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem], int]:
     """A warning at every question that gives another away, unless both are of one group already or
     allowed; and how many more there are whose text was not made.
@@ -262,11 +256,17 @@ def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem]
     The rest are only counted (issue 31: check printed 5 of a rule per article, but wrote out the
     51,282 of a 200-article library, a tenth of its time). No two pairs make one message: a pair
     is one giver and one taker, and the message names the taker."""
+    # unless the author said a pair is none (`allow: [giveaway]` on either question)
     pairs = [g for g in giveaways(found)
-             if (g.giver.group is None or g.giver.group != g.taker.group) and not _allowed(g)]
+             if (g.giver.group is None or g.giver.group != g.taker.group)
+             and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow]
     if shown is None or len(pairs) <= shown:
         return [g.problem() for g in pairs], 0
-    pairs.sort(key=_position)
+    # the pairs come in the order of their givers (`giveaways`): in the order of their positions when
+    # the questions are (most articles), where the sort (stable) would change nothing
+    where = [(q.origin.path, q.origin.line, q.origin.col) for q in found.questions]
+    if any(a > b for a, b in zip(where, where[1:])):
+        pairs.sort(key=_position)
     cut, last = shown, _position(pairs[shown - 1])
     while cut < len(pairs) and _position(pairs[cut]) == last:
         cut += 1

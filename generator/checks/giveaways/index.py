@@ -30,14 +30,22 @@ class Giveaway:
 
     giver: Question
     taker: Question
-    shared: tuple[str, ...]  # the shared words, in the giver's order, as `words` gives them
+    stems: Sequence[str]  # the stems of `answer` the giver prints
     answer: Answer
-    source: _Printed | None = field(default=None, compare=False, repr=False)  # to quote them as printed
+    source: _Printed = field(compare=False, repr=False)  # what the giver prints: the words of the stems, as printed
+
+    @property
+    def shared(self) -> tuple[str, ...]:
+        """The shared words, in the giver's order, as `words` gives them (found when asked: for a warning,
+        and most pairs are only counted); (place, word) of each: two stems in one place print one word
+        (an acronym and its expansion)."""
+        said, offered = self.source.said, self.source.offered
+        return tuple([word for _, word in sorted([said.get(s) or offered[s] for s in self.stems])])
 
     @property
     def printed(self) -> str:
         """The shared words as the giving question prints them (quoted only when asked: for a warning)."""
-        return self.source.printing(self.shared) if self.source is not None else " ".join(dict.fromkeys(self.shared))
+        return self.source.printing(self.shared)
 
     def problem(self) -> Problem:
         """The warning, at the giving question."""
@@ -142,18 +150,22 @@ class _Texts:
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
-        content = self.lang.content
-        seen = visible(found, q)
+        lang = self.lang
+        content = lang.content
+        kind = REGISTRY[q.kind]
+        seen = kind.visible(found, q)
         seen_words = [content(text) for text in seen]  # each text's (stem, word) pairs, once
         said = self._stems(seen_words, 0, derived)
         # its own stems: those of `said` when no acronym added one
         own = frozenset(said) if not derived else frozenset(s for pairs in seen_words for s, _ in pairs)
-        shown = choices(found, q)
-        shown_words = [content(c) for c in shown]
-        offered = {k: v for k, v in self._stems(shown_words, 10**6, derived).items() if k not in said}
+        shown = kind.choices(found, q)
+        if shown:
+            offered = {k: v for k, v in self._stems([content(c) for c in shown], 10**6, derived).items() if k not in said}
+            stems = [lang.stem_set(c) for c in shown]
+        else:  # no choices (most kinds): nothing offered, and an acronym of none adds nothing
+            offered, stems = {}, []
         anchors = q.anchors()
         sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
-        stems = [self.lang.stem_set(c) for c in shown]
         return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
 
     def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,

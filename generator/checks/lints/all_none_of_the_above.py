@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from generator.checks.lints import Rule
 from generator.checks.lints.text import with_choices
@@ -34,9 +35,15 @@ _LETTERS = re.compile(r"^\s*(?:[Bb]oth\s+)?[A-E]\s+(?:and|&)\s+[A-E]\b")  # "Bot
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q, right, wrong in with_choices(found):
-        hit = next((c for c in (right, *wrong) if _above(c) or _LETTERS.match(c)), None)
+        hit = next((c for c in (right, *wrong) if _refers(c)), None)
         if hit is not None:
             yield q, f"choice \"{hit}\" refers to the other choices"
+
+
+@lru_cache(maxsize=4096)  # a choice is offered by several questions (an attribution's sources by most of them)
+def _refers(choice: str) -> bool:
+    """Whether a choice refers to the others."""
+    return _above(choice) or _LETTERS.match(choice) is not None
 
 
 def _above(choice: str) -> bool:

@@ -112,11 +112,17 @@ def _short(text: str) -> str:
 LONG_CHROME = ("a media label", "a copyright line", "a slide show's controls")  # chrome at any length
 
 
+# whether any of them can match: one search for the text that none matches (nearly every block)
+_ANY_CHROME = re.compile("|".join(f"(?:{pattern.pattern})" for pattern, _ in CHROME), re.I)
+
+
 def chrome_kind(text: str, *, any_length: bool = False) -> str | None:
     """What page chrome a block of text is (a short one, or a media label or copyright line), or None.
 
     `any_length`: a long block that starts as chrome does counts too ("Sign up for our newsletter, ...").
     """
+    if _ANY_CHROME.search(text) is None:
+        return None
     for pattern, what in CHROME:
         if pattern.search(text) and (any_length or len(text.split()) <= 12 or what in LONG_CHROME):
             return what

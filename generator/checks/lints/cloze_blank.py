@@ -25,8 +25,7 @@ def _why(deletion: Deletion, before: str, after: str, visible: str) -> str | Non
     if not answer or all(w in STOP_WORDS for w in answer):
         return f"blank c{deletion.number} \"{deletion.answer}\" is a function word: it tests grammar, not the article"
     numbers = [w for w in answer if any(ch.isdigit() for ch in w)]
-    shown = set(words(visible))
-    printed = next((n for n in numbers if n in shown), None)
+    printed = next((n for n in numbers if n in words(visible)), None) if numbers else None
     if printed is not None:
         return f"blank c{deletion.number} \"{deletion.answer}\" is a number the question prints anyway (\"{printed}\")"
     if deletion.answer[:1].isupper() and (_LIST_AFTER.match(after) or _LIST_BEFORE.search(before)):

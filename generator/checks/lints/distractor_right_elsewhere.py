@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from generator.checks.date_order import month
 from generator.checks.giveaways import EDGE_WORDS, words
 from generator.checks.lints import Rule
+from generator.checks.lints.text import run as _run  # (cached: a wrong choice is offered by several questions)
 from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("distractor-right-elsewhere", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
@@ -26,10 +27,6 @@ def shape(text: str) -> str | None:
     return next((w for w in words(text) if w in QUESTION_WORDS), None)
 
 
-def _run(text: str) -> str:
-    return " " + " ".join(words(text)) + " "
-
-
 def _a_date(text: str) -> bool:
     """Whether a choice is only a date or a number ("2008", "In 2008", "Sept. 21", "5")."""
     said = [w for w in words(text) if w not in EDGE_WORDS]
@@ -39,7 +36,6 @@ def _a_date(text: str) -> bool:
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     asked = [q for q in found.questions if isinstance(q, (MultipleChoice, ShortAnswer))]
     shapes = [shape(q.question) for q in asked]
-    runs = [_run(q.answer) for q in asked]
     # the questions (their places in `asked`, in order) of each shape whose answer holds each word:
     # a wrong choice is looked for only in the answers that hold its rarest word
     holding: dict[tuple[str | None, str], list[int]] = defaultdict(list)
@@ -51,11 +47,14 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
             continue
         mine = shapes[i]
         for d in q.distractors:
-            needle = _run(d)
-            if needle.strip() == "" or _a_date(d):
+            said = words(d)
+            if not said or _a_date(d):
                 continue
-            candidates = min((holding.get((mine, w), _NONE) for w in words(d)), key=len)
-            other = next((asked[j] for j in candidates if j != i and needle in runs[j]), None)
+            candidates = min((holding.get((mine, w), _NONE) for w in said), key=len)
+            if not candidates:  # no answer of this shape holds its rarest word (most wrong choices)
+                continue
+            needle = _run(d)
+            other = next((asked[j] for j in candidates if j != i and needle in _run(asked[j].answer)), None)
             if other is not None:
                 yield q, f"wrong choice \"{d}\" is the right answer of '{other.id}', which asks the same way ({mine} ...)"
                 break

@@ -15,8 +15,8 @@ MARGIN = 10  # ... and by at least this many characters
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q, right, wrong in with_choices(found, 1):
-        longest = max(len(w) for w in wrong)
+        longest = max(map(len, wrong))
         if len(right) >= RATIO * longest and len(right) - longest >= MARGIN:
-            shortest = min(len(w) for w in wrong)
+            shortest = min(map(len, wrong))
             others = f"{shortest}–{longest}" if shortest != longest else str(longest)
             yield q, f"the right choice is the longest by far ({len(right)} characters, the others {others})"

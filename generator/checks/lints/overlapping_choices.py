@@ -5,9 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from generator.checks.giveaways import key_words
 from generator.checks.lints import Rule
-from generator.checks.lints.text import content_words, stem, with_choices
+from generator.checks.lints.text import content_words, key_run, stem, with_choices
 from generator.model import ArticleSet, Question
 
 RULE = Rule("overlapping-choices", "Haladyna, Downing & Rodriguez 2002, rules 'keep choices independent; choices should not be overlapping' and 'avoid clues: choices resembling words in the stem'")
@@ -17,8 +16,10 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q, right, wrong in with_choices(found):
         texts = [right, *wrong]
         sets = [content_words(t) for t in texts]
-        runs = [" " + " ".join(key_words(t)) + " " for t in texts]
-        overlap = next(
+        runs = [key_run(t) for t in texts]
+        # a run found once in them all is in no other (most questions): no pair to look for
+        joined = "\n".join(runs)
+        overlap = None if sum(map(joined.count, runs)) == len(runs) else next(
             ((a, b) for i, a in enumerate(texts) for j, b in enumerate(texts)
              if i != j and sets[i] and runs[i] != runs[j] and runs[i] in runs[j]),
             None,

@@ -16,8 +16,8 @@ MARGIN = 10  # ... and longer by at least this many characters
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q, right, wrong in with_choices(found, 2):
-        shortest = min(len(w) for w in wrong)
+        shortest = min(map(len, wrong))
         if shortest >= RATIO * len(right) and shortest - len(right) >= MARGIN:
-            longest = max(len(w) for w in wrong)
+            longest = max(map(len, wrong))
             others = f"{shortest}–{longest}" if shortest != longest else str(longest)
             yield q, f"the right choice is the shortest by far ({len(right)} characters, the others {others})"

@@ -6,11 +6,11 @@ import re
 from collections.abc import Iterator
 from functools import lru_cache
 
-from generator.checks.giveaways import STOP_WORDS, PerArticle, per_article, words
+from generator.checks.giveaways import STOP_WORDS, PerArticle, key_words, per_article, words
 from generator.kinds.choices import right_choice, wrong_choices
 from generator.model import ArticleSet, Attribution, MultipleChoice, Question
 
-__all__ = ["STOP_WORDS", "words", "content_words", "with_choices", "stem", "NEGATIVES"]
+__all__ = ["STOP_WORDS", "words", "content_words", "with_choices", "stem", "NEGATIVES", "run", "key_run"]
 
 NEGATIVES = frozenset(["not", "no", "never", "none", "nothing", "nobody", "neither", "nor", "except", "cannot"])
 _NT = re.compile(r"n[’']t\b", re.IGNORECASE)
@@ -25,9 +25,25 @@ def content_words(text: str) -> frozenset[str]:
     return frozenset([w for w in words(text) if w not in STOP_WORDS and len(w) > 1])
 
 
+@lru_cache(maxsize=4096)  # a choice is asked about by several rules and questions
+def run(text: str) -> str:
+    """A text's words as one string with a space at either end: whether it says a run of words is a substring test."""
+    return " " + " ".join(words(text)) + " "
+
+
+@lru_cache(maxsize=4096)
+def key_run(text: str) -> str:
+    """`run` of its key words (`key_words`: no function word at either end)."""
+    return " " + " ".join(key_words(text)) + " "
+
+
 def negatives(text: str) -> list[str]:
     """The negative words of a text, as written ("not", "never", "isn't" ...)."""
-    if text.isascii() and not _ASCII_NEGATIVE.search(text):  # most texts: none of the words
+    # most texts are ASCII and hold no negative word and no apostrophe: a token of letters alone is
+    # one of their `words` (known already: the giveaway check reads them), and "n't" needs an apostrophe
+    if text.isascii() and "'" not in text and NEGATIVES.isdisjoint(words(text)):
+        return []
+    if text.isascii() and not _ASCII_NEGATIVE.search(text):
         found = []
     else:
         found = [m.group() for m in _TOKEN.finditer(text) if m.group().casefold() in NEGATIVES]

@@ -14,6 +14,7 @@ ABSOLUTES = frozenset(["always", "never", "all", "none", "every", "everyone", "e
                        "solely", "exclusively", "wholly", "utterly", "whatsoever", "forever", "nowhere", "noone"])
 # absolutes of more than one word, as runs of words: "the only thing", "no one"
 PHRASES = (("the", "only"), ("no", "one"), ("not", "once"), ("not", "a", "single"), ("without", "exception"), ("at", "no", "time"), ("in", "no", "way"), ("not", "at", "all"))
+_RUNS = tuple((" ".join(p), f" {' '.join(p)} ") for p in PHRASES)  # each phrase, and as a run of words is looked for
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
@@ -22,7 +23,7 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
             continue
         said = words(q.statement)
         run = " " + " ".join(said) + " "
-        absolute = [w for w in said if w in ABSOLUTES] + [" ".join(p) for p in PHRASES if f" {' '.join(p)} " in run]
+        absolute = [w for w in said if w in ABSOLUTES] + [phrase for phrase, spaced in _RUNS if spaced in run]
         if absolute:
             yield q, f"the statement says \"{absolute[0]}\": an absolute word gives a true/false answer away"
             continue
