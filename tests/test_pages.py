@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import jinja2
+import markupsafe
 import pytest
 
 from generator.i18n import translations
-from generator.outputs.pages import _remember_translations
+from generator.outputs.pages import _escape, _remember_translations, environment
 
 TEMPLATE = (
     "{{ _('Print at 100%% on A4') }}|{{ _('Code %(code)s', code='<b>') }}|{{ gettext('Name') }}|"
@@ -32,3 +33,23 @@ def test_remembered_translations_render_as_jinja_does(language):
         assert env.get_template("t").render(claim=claim) == expected
         assert env.get_template("t").render(claim=claim) == expected  # from what it remembered
     assert "&lt;script&gt;" in _env(language, True).get_template("t").render(claim="<script>")
+
+
+class _Html:
+    def __html__(self) -> str:
+        return "<i>safe</i>"
+
+
+VALUES = ["", "plain", "a & b <c> \"d\" 'e'", "é 日本 𝒜", markupsafe.Markup("<b>kept</b>"), 0, -12, 10**30, True,
+          False, None, 2.5, _Html(), ["<li>"], ("x", 1)]
+
+
+@pytest.mark.parametrize("value", VALUES, ids=repr)
+def test_every_output_is_escaped_as_markupsafe_escapes_it(value):
+    """`{{ value }}` in quizgen's environments writes what Jinja's own escaping writes."""
+    assert _escape(value) == markupsafe.escape(value) and type(_escape(value)) is markupsafe.Markup
+    env = environment("generator.outputs.study")
+    for source in ("{{ v }}", "{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(v) }}", "{% for i in [v] %}{{ i }}{% endfor %}"):
+        expected = jinja2.Environment(autoescape=True).from_string(source).render(v=value)
+        template = env.from_string(source)
+        assert template.render(v=value) == expected and template.root_render_func.__globals__["escape"] is _escape

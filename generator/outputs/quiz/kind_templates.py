@@ -4,9 +4,9 @@ The quiz's templates import `kinds/<kind>.html.j2` for a section of that kind; a
 registered, or whose file defines no such macro, is an error when the page is rendered.
 
 The smallest of the macros those templates use (`points`, `tf_letter`, `questions_count`,
-`points_count`) are functions here, each answer kept per environment (one per language): a quiz
-and its key call them hundreds of times, and a Jinja macro call cost more than the text it made.
-They give the very text the macros gave (the same translations, the same escaping).
+`points_count`, `ui`) are functions here, the first four's answers kept per environment (one per
+language): a quiz and its key call them hundreds of times, and a Jinja macro call cost more than the
+text it made. They give the very text the macros gave (the same translations, the same escaping).
 """
 
 from __future__ import annotations
@@ -75,7 +75,18 @@ def _small_macros() -> dict[str, Callable[..., Markup]]:
             return ngettext("%(num)d point", "%(num)d points", n)
         return said(context, ("points_count", n), make)
 
-    return {"points": points, "tf_letter": tf_letter, "questions_count": questions_count, "points_count": points_count}
+    return {"points": points, "tf_letter": tf_letter, "questions_count": questions_count, "points_count": points_count,
+            "ui": ui}
+
+
+@jinja2.pass_context
+def ui(context: Context, words: object = None, caller: Callable[[], str] | None = None) -> Markup:
+    """quizgen's words amid the article's text, marked with their language (`en`) where it is not the
+    page's: `ui(words)`, or the block of `{% call ui() %}...{% endcall %}` (a plain call makes no
+    macro for its block)."""
+    text = escape(caller() if caller is not None else words)
+    en = context.resolve("en")
+    return Markup(f"<span{escape(en)}>{text}</span>") if en else text
 
 
 def _translator(context: Context, name: str) -> Callable[..., str]:

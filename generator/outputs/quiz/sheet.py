@@ -276,7 +276,9 @@ def right_positions(
             fewest = min(in_section.get(i, 0) for i in places)
             tied = [i for i in places if in_section.get(i, 0) == fewest]
             least = min(on_sheet.get(i, 0) for i in tied)
-            choice = rng(slug, q.id, "right-letter", *key).choice([i for i in tied if on_sheet.get(i, 0) == least])
+            candidates = [i for i in tied if on_sheet.get(i, 0) == least]
+            # one candidate is what any draw gives: no generator seeded for it (a third of them)
+            choice = candidates[0] if len(candidates) == 1 else rng(slug, q.id, "right-letter", *key).choice(candidates)
             in_section[choice] = in_section.get(choice, 0) + 1
             on_sheet[choice] = on_sheet.get(choice, 0) + 1
             result[q.id] = choice

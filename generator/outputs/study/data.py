@@ -55,8 +55,12 @@ def source(article: Article, anchor: Anchor) -> Json:
     spans = []
     for s, quoted in zip(anchor.spans, in_context(article, anchor)):
         text = article.block(s.block).text
-        lo, hi = s.start - len(quoted.before), s.end + len(quoted.after)
-        spans.append([s.block, *(u16(text, i) for i in (s.start, s.end, lo, hi))])
+        start, end = s.start, s.end
+        lo, hi = start - len(quoted.before), end + len(quoted.after)
+        if 0 <= lo <= start <= end <= hi <= len(text) and not _astral(text):
+            spans.append([s.block, start, end, lo, hi])  # `u16` of each is itself: the usual case, asked once
+        else:
+            spans.append([s.block, *(u16(text, i) for i in (start, end, lo, hi))])
     return {"cite": anchor.cite(article), "spans": spans}
 
 

@@ -109,8 +109,12 @@ def _before(events: list[Item], language: str) -> Callable[[str, str], int]:
     places: dict[str, tuple[int, int]] = {}
     for e in events:
         key = when_key(e.when)
-        dates.setdefault(key, date_order.parse(e.when, language))
-        places[key] = min(places.get(key, _position(e.anchor)), _position(e.anchor))
+        place = _position(e.anchor)
+        if key not in dates:  # the first `when` of a date is the one read (parsed once, not for every event)
+            dates[key] = date_order.parse(e.when, language)
+            places[key] = place
+        elif place < places[key]:
+            places[key] = place
 
     def before(a: str, b: str) -> int:
         da, db = dates.get(a), dates.get(b)
