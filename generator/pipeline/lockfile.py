@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import NamedTuple
 
@@ -60,8 +61,8 @@ class Lock:
             lines.append(f"deck\t{self.deck}")
         for mid, (h, stamp) in sorted(self.notetypes.items()):
             lines.append(f"notetype\t{mid}\t{h}\t{stamp}")
-        for n in sorted(self.notes, key=lambda n: (n.id, n.guid)):
-            lines.append(f"note\t{n.id}\t{n.kind}\t{_STATES[n.retired]}\t{n.stamp}\t{n.hash}\t{n.guid}")
+        lines += [f"note\t{n.id}\t{n.kind}\t{_STATES[n.retired]}\t{n.stamp}\t{n.hash}\t{n.guid}"
+                  for n in sorted(self.notes, key=itemgetter(0, 5))]  # by id, then GUID
         return "\n".join(lines) + "\n"
 
     @property
@@ -242,13 +243,13 @@ class LockChanges:
         return "; ".join(parts)
 
 
-def lock_changes(old: Lock, new: Lock) -> LockChanges:
-    """What writing `new` over `old` changes."""
+def lock_changes(old: Lock, new: Lock, new_text: str | None = None) -> LockChanges:
+    """What writing `new` over `old` changes (`new_text`: `new.to_text()`, when the caller has it)."""
     before = {n.guid: n for n in old.notes}
     added = sorted(n.id for n in new.notes if n.guid not in before)
     restamped = sorted(n.id for n in new.notes if n.guid in before and before[n.guid].stamp != n.stamp)
     text = (old.text or "").replace("\r\n", "\n")
-    return LockChanges(old.text is None, added, restamped, text != new.to_text())
+    return LockChanges(old.text is None, added, restamped, text != (new.to_text() if new_text is None else new_text))
 
 
 def _listed(ids: list[str], most: int = 5) -> str:

@@ -307,11 +307,12 @@ class AnkiBuilder(Builder):
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest
         data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
-        changes = lock_changes(found.anki_lock, new_lock)
+        lock_text = new_lock.to_text()
+        changes = lock_changes(found.anki_lock, new_lock, lock_text)
         warning = restamp_warning(found, changes, options.rebuilt, len(notes))
         warnings = ((warning,) if warning else ()) + tuple(identity_warnings(found.anki_lock, new_lock))
         return [Output(f"{slug}.apkg", data),
-                Output(LOCK_FILE, new_lock.to_text().encode("utf-8"), beside_content=True,
+                Output(LOCK_FILE, lock_text.encode("utf-8"), beside_content=True,
                        warnings=warnings, changes=changes.describe() if changes else "")]
 
 

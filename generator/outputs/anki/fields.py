@@ -70,17 +70,18 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
     _ = gettext_for(language)
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
+    kind = REGISTRY[q.kind]
     common = {
         "Id": text(key),  # unique across articles: Anki checks the first field for duplicates
         "Kind": q.kind,
         "When": text(q.when),
         "Explanation": text(q.explanation),
         # each passage labelled with where it is when the parts quote their own (a chronology's events)
-        "Context": context(article, anchors, labelled=REGISTRY[q.kind].passage == "none"),
+        "Context": context(article, anchors, labelled=kind.passage == "none"),
         "Citation": citation(article, anchors, language),
         **(source if source is not None else source_fields(article)),
     }
-    fields = {**common, **REGISTRY[q.kind].anki_fields(found, q, key, _)}
+    fields = {**common, **kind.anki_fields(found, q, key, _)}
     if (wrong := card_problem(q.kind, fields)) is not None:
         raise KindError(wrong)  # a kind's programming error: its card would show as another kind's
     return fields

@@ -94,11 +94,18 @@ _WITHDRAWN: dict[str, tuple[str, dict[str, str]]] = {
 }
 
 
+@cache
+def _face_tests(face: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The fields a note of `face` fills, and the other faces' tested fields it must leave empty."""
+    return CARDS[face], tuple(f for other, f in _TESTED.items() if other != face and f not in CARDS[face])
+
+
 def card_problem(kind: str, fields: dict[str, str]) -> str | None:
     """Why a note of `kind` with `fields` would not show as its kind's card face (None when it does)."""
     face = REGISTRY[kind].anki_card
-    empty = [f for f in CARDS[face] if not fields.get(f)]
-    others = [f for other, f in _TESTED.items() if other != face and f not in CARDS[face] and fields.get(f)]
+    filled, unfilled = _face_tests(face)  # asked for every note: the lists once per face
+    empty = [f for f in filled if not fields.get(f)]
+    others = [f for f in unfilled if fields.get(f)]
     if not empty and not others:
         return None
     said = [f"leaves {', '.join(empty)} empty" if empty else "", f"fills {', '.join(others)}" if others else ""]
