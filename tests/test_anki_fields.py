@@ -51,3 +51,23 @@ def test_colons_in_a_title_never_make_subdecks_or_blank_decks(mini_library):
     assert named("Peace::: a plan") == "Articles::Peace: a plan"
     assert named("::::") == "Articles::Untitled"
     assert named("War :: and :::: peace") == "Articles::War : and : peace"
+
+
+def test_a_note_s_cards_are_the_ones_genanki_gives_it(mini_library):
+    """package.cards works out the note type's part of genanki's rule once: the same cards as `Note.cards`."""
+    import genanki
+
+    from generator.outputs.anki import plan
+    from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, model
+    from generator.outputs.anki.package import cards
+
+    (found,) = mini_library.sets
+    texts = ["", "x", "{{c1::a}}", "{{c2::a}} {{c1::b::h}} {{c2::c}}", "{{c0::a}} {{c12::b}}", "{{c3::}} {{c4::a\nb}}",
+             "{{c1:a}}", "<b>{{c5::<i>x</i>}}</b>"]
+    rows = [[f"{i}" if i % k == 0 else "" for i in range(len(FIELDS))] for k in (1, 2, 3, 5, 7, len(FIELDS) + 1)]
+    rows += [[t if i == FIELDS.index(name) else "" for i in range(len(FIELDS))] for t in texts for name in FIELDS]
+    rows += [[p.fields.get(f, "") for f in FIELDS] for p in plan(found, 1)]
+    for t in NOTE_TYPES.values():
+        for fields in rows:
+            note = genanki.Note(model=model(t), fields=fields)
+            assert cards(note) == {c.ord for c in genanki.Note(model=model(t), fields=fields).cards}, fields

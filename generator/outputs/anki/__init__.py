@@ -22,7 +22,7 @@ from generator.model import ArticleSet, Attribution, Question
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
 from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type, withdrawn_body
-from generator.outputs.anki.package import _id, apkg, cards, collection
+from generator.outputs.anki.package import _id, apkg, collection
 from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, identity_warnings, lock_changes
 
 DEFAULT_PARENT = "Articles"
@@ -301,12 +301,11 @@ class AnkiBuilder(Builder):
                 model=models[p.type], fields=[p.fields.get(f, "") for f in FIELDS], tags=p.tags,
                 guid=p.locked.guid, due=p.due,
             )
-            for card in cards(note):
-                card.suspend = p.locked.retired  # left out of the package: see package.collection
             deck.add_note(note)
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest
-        data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest), newest)
+        withdrawn = frozenset(p.locked.guid for p in notes if p.locked.retired)  # left out: see package.collection
+        data = apkg(collection(deck, stamps, {mid: stamp for mid, (_, stamp) in types.items()}, newest, withdrawn), newest)
         lock_text = new_lock.to_text()
         changes = lock_changes(found.anki_lock, new_lock, lock_text)
         warning = restamp_warning(found, changes, options.rebuilt, len(notes))

@@ -2,9 +2,9 @@
 
 genanki stays the authority on what goes in: the schema and the `col` row are its own
 (`APKG_SCHEMA`, `APKG_COL`), the deck and note types are its `Deck.to_json` and `Model.to_json`,
-each note's row is read from its `Note`'s public members (GUID, fields, tags, sort field, its cards
-from genanki's own rules for the note type, the field count checked as genanki checks it). What differs from
-`Package.write_to_db` is only how the rows get there, and each note's stamp and ids:
+each note's row is read from its `Note`'s public members (GUID, fields, tags, sort field, the field
+count checked as genanki checks it). What differs from `Package.write_to_db` is only how the rows
+get there, and each note's stamp and ids:
 
 - one `executemany` per table into an in-memory database, serialized to bytes, instead of one
   `execute` per row into a temporary file read back from disk (the schema is run once per
@@ -12,6 +12,10 @@ from genanki's own rules for the note type, the field count checked as genanki c
 - each note and its cards get their own stamp (from anki.lock) and ids derived from the GUID
   (never 0, never moving: see `_id`), where genanki stamps everything with one time and numbers
   rows from a counter; each note type gets its own stamp;
+- a note's cards follow genanki's rule (`Note.cards`), but the note type's part of it (its required
+  fields, the fields its cloze template reads) is worked out once per note type, not for every note,
+  with genanki's own `Model._req` and `Note._cloze_cards`' expressions (see `cards`; tests/test_anki_fields.py
+  checks it against `Note.cards`);
 - genanki's check that warns about fields that look like unescaped HTML runs in the tests
   (tests/test_anki_golden.py, tests/test_anki.py), not on every build: quizgen's fields are
   escaped by construction (fields.text).
@@ -26,6 +30,7 @@ import hashlib
 import io
 import json
 import os
+import re
 import sqlite3
 import tempfile
 import time
@@ -91,13 +96,41 @@ def _to_bytes(conn: sqlite3.Connection) -> bytes:
     return data[:40] + cookie.to_bytes(4, "big") + data[44:]
 
 
-def cards(note: genanki.Note) -> list[genanki.Card]:
-    """The note's cards, as genanki's `Note.cards` makes them for its note type (once per note: the
-    property keeps them), after the check genanki's write path makes: as many fields as its note type."""
+_CLOZE_NUMBER = re.compile(r"{{c(\d+)::.+?}}", re.DOTALL)  # genanki's, in Note._cloze_cards
+
+
+@cache
+def _required(m: genanki.Model) -> tuple[tuple[int, bool, tuple[int, ...]], ...]:
+    """A front/back note type's part of genanki's rule for a note's cards, from genanki's own `Model._req`:
+    (card ord, whether all or any of the fields are needed, their ords) for each card."""
+    return tuple((card_ord, which == "all", tuple(ords)) for card_ord, which, ords in m._req)
+
+
+@cache
+def _cloze_fields(m: genanki.Model) -> tuple[int, ...]:
+    """A cloze note type's part of genanki's rule for a note's cards: the ords of the fields its front
+    template reads as cloze (-1 for a name it lacks), found with `Note._cloze_cards`' own expressions.
+    genanki searches the whole template (its script included) again for every note: ten times the
+    rest of the note's cost."""
+    qfmt = m.templates[0]["qfmt"]
+    named = set(re.findall(r"{{[^}]*?cloze:(?:[^}]?:)*(.+?)}}", qfmt) + re.findall("<%cloze:(.+?)%>", qfmt))
+    names = [f["name"] for f in m.fields]
+    return tuple(names.index(name) if name in names else -1 for name in named)
+
+
+def cards(note: genanki.Note) -> set[int]:
+    """The ords of the note's cards by genanki's rule (`Note.cards`), the note type's part of it worked
+    out once per note type (tests/test_anki_fields.py checks them against `Note.cards`), after the check
+    genanki's write path makes: as many fields as its note type."""
     if len(note.fields) != len(note.model.fields):
         raise ValueError(f"Number of fields in Model does not match number of fields in Note: {note.model} has "
                          f"{len(note.model.fields)} fields, but {note} has {len(note.fields)} fields.")
-    return note.cards
+    fields = note.fields
+    if note.model.model_type == note.model.FRONT_BACK:
+        return {card_ord for card_ord, every, ords in _required(note.model) if (all if every else any)(fields[i] for i in ords)}
+    # a cloze note without a deletion has no card: genanki compares its set with `{}` (a dict), never equal
+    return {int(n) - 1 for i in _cloze_fields(note.model) for n in _CLOZE_NUMBER.findall(fields[i] if i >= 0 else "")
+            if int(n) > 0}
 
 
 def note_row(note: genanki.Note, note_id: int, stamp: int) -> tuple:
@@ -108,8 +141,10 @@ def note_row(note: genanki.Note, note_id: int, stamp: int) -> tuple:
             0, 0, "")
 
 
-def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_stamps: dict[int, int], newest: int) -> bytes:
-    """The collection file (`collection.anki2`) of `deck`, as bytes.
+def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_stamps: dict[int, int], newest: int,
+               withdrawn: frozenset[str] = frozenset()) -> bytes:
+    """The collection file (`collection.anki2`) of `deck`, as bytes; the notes whose GUIDs are in
+    `withdrawn` without their cards.
 
     `stamps` gives each note's id and stamp by GUID, `model_stamps` each note type's stamp; `newest`
     is the time genanki's own write would have stamped everything with (the note types' JSON keeps
@@ -132,13 +167,13 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
             guid = note.guid
             note_id, stamp = stamps[guid]
             note_rows.append(note_row(note, note_id, stamp))
-            for card in cards(note):
-                if card.suspend:
-                    # a withdrawn note comes without cards: a learner who has it keeps their card
-                    # (the note's text is updated), someone importing the deck anew never meets it
-                    continue
-                card_rows.append((_id("quizgen card", guid, str(card.ord)), note_id, deck.deck_id, card.ord, stamp,
-                                  -1, 0, -1 if card.suspend else 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, ""))
+            ords = cards(note)  # genanki's check of the fields, a withdrawn note's too
+            if guid in withdrawn:
+                # a withdrawn note comes without cards: a learner who has it keeps their card
+                # (the note's text is updated), someone importing the deck anew never meets it
+                continue
+            card_rows += [(_id("quizgen card", guid, str(card_ord)), note_id, deck.deck_id, card_ord, stamp,
+                           -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "") for card_ord in ords]
         note_rows.sort()
         card_rows.sort()
         conn.executemany(_NOTE_ROW, note_rows)
