@@ -41,6 +41,8 @@ import genanki
 from genanki.apkg_col import APKG_COL
 from genanki.apkg_schema import APKG_SCHEMA
 
+from generator.outputs.anki.notetypes import NOTE_TYPES, model, model_json
+
 ZIP_FIRST, ZIP_LAST = 315532800, 4354819199  # the times a zip entry can hold: 1980 to 2107
 _NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
 _CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
@@ -141,6 +143,17 @@ def note_row(note: genanki.Note, note_id: int, stamp: int) -> tuple:
             0, 0, "")
 
 
+def _model_json(m: genanki.Model, deck_id: int, stamp: int, newest: int) -> str:
+    """`json.dumps` (keys sorted) of the note type's `to_json` with its own stamp as `mod`: for quizgen's
+    note types, their dump made once per process around the deck id and stamp (`notetypes.model_json`)."""
+    for t in NOTE_TYPES.values():
+        if m is model(t) and (parts := model_json(t)) is not None:
+            return f"{parts[0]}{deck_id}{parts[1]}{stamp}{parts[2]}"
+    data = m.to_json(newest, deck_id)
+    data["mod"] = stamp
+    return json.dumps(data, sort_keys=True)
+
+
 def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_stamps: dict[int, int], newest: int,
                withdrawn: frozenset[str] = frozenset()) -> bytes:
     """The collection file (`collection.anki2`) of `deck`, as bytes; the notes whose GUIDs are in
@@ -154,14 +167,14 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
         decks_json, models_json = conn.execute("SELECT decks, models FROM col").fetchone()
         decks = json.loads(decks_json)
         decks[str(deck.deck_id)] = deck.to_json()
-        models = json.loads(models_json)
+        models = {mid: json.dumps(data, sort_keys=True) for mid, data in json.loads(models_json).items()}
         for note in deck.notes:
             deck.add_model(note.model)
         for m in deck.models.values():
-            data = m.to_json(newest, deck.deck_id)
-            data["mod"] = model_stamps[m.model_id]
-            models[str(m.model_id)] = data
-        conn.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models, sort_keys=True)))
+            models[str(m.model_id)] = _model_json(m, deck.deck_id, model_stamps[m.model_id], newest)
+        # json.dumps(models, sort_keys=True) of the models' dumps
+        text = "{" + ", ".join(f"{json.dumps(mid)}: {models[mid]}" for mid in sorted(models)) + "}"
+        conn.execute("UPDATE col SET decks = ?, models = ?", (json.dumps(decks), text))
         note_rows, card_rows = [], []
         for note in deck.notes:
             guid = note.guid
