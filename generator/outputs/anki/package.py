@@ -16,6 +16,8 @@ get there, and each note's stamp and ids:
   fields, the fields its cloze template reads) is worked out once per note type, not for every note,
   with genanki's own `Model._req` and `Note._cloze_cards`' expressions (see `cards`; tests/test_anki_fields.py
   checks it against `Note.cards`);
+- a note type's JSON (its `to_json`) is dumped once per process and the deck id and stamp put into
+  that text (`notetypes.model_json`): the same text as dumping it for every package;
 - genanki's check that warns about fields that look like unescaped HTML runs in the tests
   (tests/test_anki_golden.py, tests/test_anki.py), not on every build: quizgen's fields are
   escaped by construction (fields.text).
