@@ -129,6 +129,10 @@ class ArticleIndex:
         """The normalised range [start, end) as spans of the original blocks."""
         spans: list[Span] = []
         k = bisect.bisect_right(self._offsets, start) - 1
+        b = self._blocks[k] if k >= 0 and start < end else None
+        if b in self._same and end <= (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)):
+            offset = self._offsets[k]  # (most passages) within one block written as normalised: offsets as they are
+            return (Span(b, start - offset, end - offset),)
         while k < len(self._offsets) and self._offsets[k] < end:
             offset = self._offsets[k]
             length = (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)) - offset

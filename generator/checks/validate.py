@@ -165,10 +165,13 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
         when=m.when, group=m.group, origin=Origin(entry.path, line, col, entry.template, entry.row),
         allow=tuple(m.allow), key=m.key,
     )
-    _check_allow(c, entry, m.allow)
-    _check_key(c, entry, m.key)
+    if m.allow:  # (most questions have neither: no call)
+        _check_allow(c, entry, m.allow)
+    if m.key is not None:
+        _check_key(c, entry, m.key)
     question = kind.build(c, entry, m, common, sources)
-    c.when(entry, ("when",), m.when, common["anchor"])  # after the kind's own: a cloze anchors its text
+    if m.when is not None:  # after the kind's own: a cloze anchors its text
+        c.when(entry, ("when",), m.when, common["anchor"])
     return question if len(c.problems) == before else None
 
 
