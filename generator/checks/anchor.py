@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from itertools import accumulate
 
-from generator.checks.normal_form import chunks, normalise, normalised, simple
+from generator.checks.normal_form import chunks, normalise, simple, simple_normalised
 from generator.model import SUBTITLE, TITLE, Anchor, Article, Span
 from generator.unicode_forms import visible
 
@@ -47,8 +47,7 @@ class ArticleIndex:
         self._simple: set[int] = set()
         pos = 0
         for b, block in enumerate(article.blocks):
-            is_simple = simple(block.text)
-            norm = normalised(block.text, is_simple)
+            is_simple, norm = simple_normalised(block.text)
             self.normalised[b] = norm
             if is_simple:
                 self._simple.add(b)
