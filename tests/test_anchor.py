@@ -212,3 +212,11 @@ def test_normalise_is_normalised_as_simple_says(text):
     from generator.checks.normal_form import normalise, normalised, simple
 
     assert normalise(text) == normalised(text, simple(text))
+
+
+@pytest.mark.parametrize("text", ["plain  text ", "a `quoted` one", "“curly” — dash", "Jose\u0301 cafe\u0301", "caf\u00e9",
+                                  "soft\u00adhyphen", "یک ک", "\u05d0\u05bc ״x״", "", "A\u0308\u0301 \u1e9b\u0323", "中文“引号”"])
+def test_simple_normalised_is_simple_and_normalised(text):
+    from generator.checks.normal_form import normalised, simple, simple_normalised
+
+    assert simple_normalised(text) == (simple(text), normalised(text, simple(text)))

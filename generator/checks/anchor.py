@@ -9,7 +9,7 @@ import unicodedata
 from collections import Counter
 from itertools import accumulate
 
-from generator.checks.normal_form import chunks, normalise, normalised, simple
+from generator.checks.normal_form import chunks, normalise, simple, simple_normalised
 from generator.model import SUBTITLE, TITLE, Anchor, Article, Span
 from generator.unicode_forms import visible
 
@@ -47,8 +47,7 @@ class ArticleIndex:
         self._simple: set[int] = set()
         pos = 0
         for b, block in enumerate(article.blocks):
-            is_simple = simple(block.text)
-            norm = normalised(block.text, is_simple)
+            is_simple, norm = simple_normalised(block.text)
             self.normalised[b] = norm
             if is_simple:
                 self._simple.add(b)
@@ -129,6 +128,10 @@ class ArticleIndex:
         """The normalised range [start, end) as spans of the original blocks."""
         spans: list[Span] = []
         k = bisect.bisect_right(self._offsets, start) - 1
+        b = self._blocks[k] if k >= 0 and start < end else None
+        if b in self._same and end <= (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)):
+            offset = self._offsets[k]  # (most passages) within one block written as normalised: offsets as they are
+            return (Span(b, start - offset, end - offset),)
         while k < len(self._offsets) and self._offsets[k] < end:
             offset = self._offsets[k]
             length = (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)) - offset

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 
 from generator.unicode_forms import unspaced
 
@@ -173,6 +173,7 @@ def _forms(word: str):
         yield word[i:]
 
 
+@lru_cache(maxsize=1024)  # the same few dates ("2016", "last week") recur across a library's questions
 def looks_like_date(when: str, language: str) -> bool:
     """Whether `when` has a digit of any script, or a month, weekday or time word of the language."""
     if any(c.isdecimal() for c in when):

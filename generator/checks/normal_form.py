@@ -76,6 +76,19 @@ def simple(text: str) -> bool:
     return not has_ignored(text) and unicodedata.is_normalized("NFC", text) and unicodedata.is_normalized("NFC", _translated(text))
 
 
+def simple_normalised(text: str) -> tuple[bool, str]:
+    """`(simple(text), normalised(text, simple(text)))`, the text translated once, not twice (an
+    article's blocks, each indexed once)."""
+    if text.isascii():
+        return True, normalised(text, True)
+    if has_ignored(text) or not unicodedata.is_normalized("NFC", text):
+        return False, normalised(text, False)
+    translated = _translated(text)
+    if unicodedata.is_normalized("NFC", translated):
+        return True, " ".join(translated.split())
+    return False, normalised(text, False)
+
+
 def normal_word(word: str) -> str:
     """One word (no white space) normalised: IGNORED characters dropped, in NFC, translated, in NFC
     again (a translated letter may compose with an accent after it). Whatever the form of the word,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import Any
 
 from generator.checks.anchor import ArticleIndex, NotFound, normalise
@@ -59,7 +60,12 @@ class _Checker:
                 self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear in the article as a whole word or number; give the date as the article does")
             return
         spans = anchor.spans
-        blocks = [spans[0].block] if len(spans) == 1 else sorted({s.block for s in spans})
+        if len(spans) == 1:  # (most passages) one block
+            if _has_word(self.index.normalised[spans[0].block], text):
+                return
+            blocks = [spans[0].block]
+        else:
+            blocks = sorted({s.block for s in spans})
         if not any(_has_word(self.index.normalised[b], text) for b in blocks):
             where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
             self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
@@ -68,7 +74,13 @@ class _Checker:
 def _word_char(ch: str) -> bool:
     """What `\\w` matches in a regular expression on text, but for the letters of scripts written
     without spaces between words (Chinese, Japanese, Thai...), which have no edges to see."""
-    return (ch.isalnum() or ch == "_") and not unspaced(ch)
+    return (ch.isalnum() or ch == "_") and (ch.isascii() or not unspaced(ch))  # no ASCII character is unspaced
+
+
+@lru_cache(maxsize=1024)  # a library's dates are a few hundred texts, checked again for every question
+def _edges(text: str) -> tuple[bool, bool]:
+    """Whether a text begins, and whether it ends, with a letter or digit of a spaced script."""
+    return text[0].isalnum() and not unspaced(text[0]), text[-1].isalnum() and not unspaced(text[-1])
 
 
 def _has_word(haystack: str, text: str) -> bool:
@@ -80,7 +92,7 @@ def _has_word(haystack: str, text: str) -> bool:
     """
     if not text:
         return True
-    start_edge, end_edge = (ch.isalnum() and not unspaced(ch) for ch in (text[0], text[-1]))
+    start_edge, end_edge = _edges(text)
     at = haystack.find(text)
     while at != -1:
         end = at + len(text)
@@ -165,10 +177,13 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
         when=m.when, group=m.group, origin=Origin(entry.path, line, col, entry.template, entry.row),
         allow=tuple(m.allow), key=m.key,
     )
-    _check_allow(c, entry, m.allow)
-    _check_key(c, entry, m.key)
+    if m.allow:  # (most questions have neither: no call)
+        _check_allow(c, entry, m.allow)
+    if m.key is not None:
+        _check_key(c, entry, m.key)
     question = kind.build(c, entry, m, common, sources)
-    c.when(entry, ("when",), m.when, common["anchor"])  # after the kind's own: a cloze anchors its text
+    if m.when is not None:  # after the kind's own: a cloze anchors its text
+        c.when(entry, ("when",), m.when, common["anchor"])
     return question if len(c.problems) == before else None
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from generator.checks.anchor import normalise
 from generator.kinds.contract import Checker
 
 
+@lru_cache(maxsize=4096)  # an attribution's sources are compared again for every question of the article
 def same_key(text: str) -> str:
     """What two choices or sources are compared by: the same words, whatever the case or quotes."""
     return normalise(text).casefold()

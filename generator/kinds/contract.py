@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, Generic, Literal, Protocol, TypeVar, get_args
 
 from generator.kinds.scoring import BY_BUBBLES, Scoring, Written
-from generator.model import Anchor, Article, ArticleSet, Question
+from generator.model import Anchor, Article, ArticleSet, Question, quick_init
 from generator.sources.schema import _Question
 
 Json = Any
@@ -36,6 +36,7 @@ STUDY_FACES = ("prompt", "cloze", "statement", "choices", "events")  # how the s
 MACROS = ("quiz", "grid", "key")  # what a kind's template file defines: the question, its answer in the key's grid and in its detail
 
 
+@quick_init  # made for every question by every check (model.quick_init)
 @dataclass(frozen=True)
 class Answer:
     """Something a question asks for, as it could be printed elsewhere (the giveaway check).

@@ -169,7 +169,8 @@ def decode(data: bytes, path: str) -> str:
         raise _problem_error(
             path, line, col, f"file is not UTF-8 text (byte 0x{data[e.start]:02x}); save it as UTF-8"
         ) from None
-    return text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    text = text.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # (one search, not two)
 
 
 def _has_surrogate(text: str) -> bool:
@@ -298,7 +299,8 @@ class _Converter:
         if tag == STR and cls is _SCALAR:
             return self.text(node)  # type: ignore[arg-type]
         if tag == SEQ and cls is _SEQUENCE:
-            return [self.child(item, depth + 1) for item in node.value]
+            child, deeper = self.child, depth + 1
+            return [child(item, deeper) for item in node.value]
         if tag == MAP and cls is _MAPPING:
             return self.mapping(node, depth)  # type: ignore[arg-type]
         if cls is _SCALAR and tag in _SAFE_TAGS:  # an explicit !!int, !!null, ...
@@ -309,24 +311,30 @@ class _Converter:
 
     def child(self, node: yaml.Node, depth: int) -> Any:
         """`convert`, with a plain text's checks done here: most values are plain texts."""
-        if node.tag == STR and node.__class__ is _SCALAR and depth <= MAX_DEPTH and self.count < MAX_NODES:
+        if node.__class__ is _SCALAR and node.tag == STR and depth <= MAX_DEPTH and self.count < MAX_NODES:
             self.count += 1
             return self.text(node)
         return self.convert(node, depth)
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        text, deeper = self.text, depth + 1
+        plain = deeper <= MAX_DEPTH  # whether a plain text here is within the depth limit (as in `child`)
         for key_node, value_node in node.value:
             if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
-            key = self.text(key_node) or ""
+            key = text(key_node) or ""
             if key == "<<" and not key_node.style:  # quizgen's resolver reads it as text: say what YAML meant
                 raise _Fail(*self.pos(key_node), "merge keys ('<<') are not supported: write the keys out (a question "
                                                  "file's 'defaults:' gives every question the values they share)")
             if key in result:
                 first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
-            result[key] = self.child(value_node, depth + 1)
+            if plain and value_node.__class__ is _SCALAR and value_node.tag == STR and self.count < MAX_NODES:
+                self.count += 1  # `child`, written out: most values are plain texts, and a call each costs
+                result[key] = text(value_node)
+            else:
+                result[key] = self.convert(value_node, deeper)
         return result
 
 
