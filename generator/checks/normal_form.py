@@ -40,17 +40,8 @@ def _replace(m: re.Match[str]) -> str:
 @lru_cache(maxsize=4096)  # an article's choices and sources are normalised again for every question that offers them
 def normalise(text: str) -> str:
     """The form passages are compared in: plain quotes and hyphens, single spaces, no ends; in NFC,
-    without the characters that only mark where a line may break (unicode_forms.IGNORED).
-
-    `normalised(text, simple(text))`, with a text translated once: `simple` translates it too.
-    """
-    if text.isascii():  # (most texts) simple, and a backtick is all there is to translate
-        return " ".join((_translated(text) if "`" in text else text).split())
-    if not has_ignored(text) and unicodedata.is_normalized("NFC", text):
-        translated = _translated(text)
-        if unicodedata.is_normalized("NFC", translated):  # simple
-            return " ".join(translated.split())
-    return normalised(text, False)
+    without the characters that only mark where a line may break (unicode_forms.IGNORED)."""
+    return simple_normalised(text)[1]
 
 
 def normalised(text: str, is_simple: bool) -> str:

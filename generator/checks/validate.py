@@ -60,12 +60,7 @@ class _Checker:
                 self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear in the article as a whole word or number; give the date as the article does")
             return
         spans = anchor.spans
-        if len(spans) == 1:  # (most passages) one block
-            if _has_word(self.index.normalised[spans[0].block], text):
-                return
-            blocks = [spans[0].block]
-        else:
-            blocks = sorted({s.block for s in spans})
+        blocks = [spans[0].block] if len(spans) == 1 else sorted({s.block for s in spans})
         if not any(_has_word(self.index.normalised[b], text) for b in blocks):
             where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
             self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")

@@ -318,8 +318,7 @@ class _Converter:
 
     def mapping(self, node: yaml.MappingNode, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        text, deeper = self.text, depth + 1
-        plain = deeper <= MAX_DEPTH  # whether a plain text here is within the depth limit (as in `child`)
+        text, child, deeper = self.text, self.child, depth + 1
         for key_node, value_node in node.value:
             if key_node.__class__ is not _SCALAR or key_node.tag == "tag:yaml.org,2002:merge":
                 raise _Fail(*self.pos(key_node), "keys must be plain words (merge keys and complex keys are not supported)")
@@ -330,11 +329,7 @@ class _Converter:
             if key in result:
                 first = next(k for k, _ in node.value if isinstance(k, yaml.ScalarNode) and k.value == key)
                 raise _Fail(*self.pos(key_node), f"duplicate key '{key}' (first at line {self.pos(first)[0]})")
-            if plain and value_node.__class__ is _SCALAR and value_node.tag == STR and self.count < MAX_NODES:
-                self.count += 1  # `child`, written out: most values are plain texts, and a call each costs
-                result[key] = text(value_node)
-            else:
-                result[key] = self.convert(value_node, deeper)
+            result[key] = child(value_node, deeper)
         return result
 
 

@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from generator.checks.giveaways.find import GIVEAWAY, giveaways
+from generator.checks.giveaways.find import allowed, giveaways
 from generator.model import ArticleSet, Question
 from generator.shuffle import rng
 
@@ -16,8 +16,7 @@ def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set
     apart: dict[str, set[str]] = {q.id: set() for q in questions}
     for g in giveaways(found):  # the pairs of both among `questions` (`giveaways(found, questions)`), in one pass
         giver, taker = g.giver.id, g.taker.id
-        # unless the author said a pair is none (`allow: [giveaway]` on either question)
-        if giver in apart and taker in apart and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow:
+        if giver in apart and taker in apart and not allowed(g):
             apart[giver].add(taker)
             apart[taker].add(giver)
     groups: dict[str, list[str]] = defaultdict(list)

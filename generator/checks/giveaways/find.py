@@ -246,6 +246,11 @@ def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
     return p.quoted((p.said.get(sought.last) or p.offered[sought.last])[1])[:1].isupper()
 
 
+def allowed(g: Giveaway) -> bool:
+    """Whether the author said the pair is none (`allow: [giveaway]` on either question)."""
+    return GIVEAWAY in g.giver.allow or GIVEAWAY in g.taker.allow
+
+
 def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem], int]:
     """A warning at every question that gives another away, unless both are of one group already or
     allowed; and how many more there are whose text was not made.
@@ -256,10 +261,8 @@ def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem]
     The rest are only counted (issue 31: check printed 5 of a rule per article, but wrote out the
     51,282 of a 200-article library, a tenth of its time). No two pairs make one message: a pair
     is one giver and one taker, and the message names the taker."""
-    # unless the author said a pair is none (`allow: [giveaway]` on either question)
     pairs = [g for g in giveaways(found)
-             if (g.giver.group is None or g.giver.group != g.taker.group)
-             and GIVEAWAY not in g.giver.allow and GIVEAWAY not in g.taker.allow]
+             if (g.giver.group is None or g.giver.group != g.taker.group) and not allowed(g)]
     if shown is None or len(pairs) <= shown:
         return [g.problem() for g in pairs], 0
     # the pairs come in the order of their givers (`giveaways`): in the order of their positions when
