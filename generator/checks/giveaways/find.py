@@ -140,10 +140,10 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     if answer.block:
         block[:0] = texts.lang.stems(answer.block)
     name = answer.text.split()
-    last = texts.lang.content(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
+    last = texts.lang.stems(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
     wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
-    return _Sought(answer, stems, block, cited, last[0][0] if last else None, wrong, whole, texts.frequent, _needs(len(stems), answer.style),
+    return _Sought(answer, stems, block, cited, last[0] if last else None, wrong, whole, texts.frequent, _needs(len(stems), answer.style),
                    answer.style == "exact" and answer.what != "its right choice")
 
 
@@ -207,7 +207,7 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list
     # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
     # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
     # a fact of the same sentence)
-    extra = (p.offered_stems if cocited else p.offered_numbers) if sought.offers and p.offered else _NONE
+    extra = (p.offered if cocited else p.offered_numbers) if sought.offers and p.offered else _NONE
     shared = _shared(sought, held, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
@@ -218,7 +218,7 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list
     return shared  # (their words in print are found when a warning quotes them: Giveaway.shared)
 
 
-def _shared(sought: _Sought, held: list[str], said: dict[str, tuple[int, str]], extra: frozenset[str],
+def _shared(sought: _Sought, held: list[str], said: frozenset[str], extra: frozenset[str],
             derived: dict[str, frozenset[str]]) -> list[str]:
     """The stems of `sought` a question shows, of those `held` under it in the index: in `said` or in
     `extra`, and one printed only through an acronym when the answer is all of it (written out four
@@ -232,10 +232,10 @@ def _shared(sought: _Sought, held: list[str], said: dict[str, tuple[int, str]], 
     return [s for s in held if s in said] if sought.offers else held
 
 
-def _beside_wrong(said: dict[str, tuple[int, str]], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:
+def _beside_wrong(said: frozenset[str], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:
     """Whether all that a wrong choice says is printed too (in `said` or `extra`)."""
     if not extra:
-        return any(w and said.keys() >= w for w in wrong)
+        return any(w and said >= w for w in wrong)
     return any(w and all(s in said or s in extra for s in w) for w in wrong)
 
 
@@ -243,7 +243,7 @@ def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
     """Whether `p` prints the last word of the name `sought` is, with its capital ("Olmert")."""
     if sought.last is None or sought.last not in shared:
         return False
-    return p.quoted((p.said.get(sought.last) or p.offered[sought.last])[1])[:1].isupper()
+    return p.quoted(p.place(sought.last)[1])[:1].isupper()
 
 
 def allowed(g: Giveaway) -> bool:

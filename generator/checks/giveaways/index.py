@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain
 
 from generator import unicode_forms
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
@@ -39,8 +40,8 @@ class Giveaway:
         """The shared words, in the giver's order, as `words` gives them (found when asked: for a warning,
         and most pairs are only counted); (place, word) of each: two stems in one place print one word
         (an acronym and its expansion)."""
-        said, offered = self.source.said, self.source.offered
-        return tuple([word for _, word in sorted([said.get(s) or offered[s] for s in self.stems])])
+        place = self.source.place
+        return tuple([word for _, word in sorted([place(s) for s in self.stems])])
 
     @property
     def printed(self) -> str:
@@ -80,29 +81,42 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
     return REGISTRY[q.kind].visible(found, q)
 
 
+_NONE: frozenset[str] = frozenset()
+
+
 @dataclass
 class _Printed:
-    """The content words one question prints, by stem, with the first way each is printed."""
+    """The content words one question prints, by stem (where each is printed is found when a warning
+    quotes it: `place`)."""
 
-    said: dict[str, tuple[int, str]]  # in its stem, statement, claim, events, text: stem -> (place, word)
-    offered: dict[str, tuple[int, str]]  # in its choices alone
+    said: frozenset[str]  # in its stem, statement, claim, events, text
+    offered: frozenset[str]  # in its choices alone
     choices: list[frozenset[str]]  # each choice's stems
     sentences: frozenset[tuple[int, int]]
     own: frozenset[str]  # the stems of its own words, acronyms not expanded: what its answers need not repeat
     derived: dict[str, frozenset[str]]  # a stem printed only through an acronym: the whole it stands in
-    texts: tuple[str, ...]  # what it prints, to quote a word as printed
+    texts: tuple[str, ...]  # what it prints, to quote a word as printed: its own texts, then its choices
+    seen: int  # how many of `texts` are its own (the rest are its choices)
+    lang: _Language
+    _places: dict[str, tuple[int, str]] | None = None
     _quoted: _PrintedForms | None = None
     _printing: dict[tuple[str, ...], str] | None = None
 
     @cached_property
-    def offered_stems(self) -> frozenset[str]:
-        """The stems of its choices alone (asked for each answer its choices may count against)."""
-        return frozenset(self.offered)
-
-    @cached_property
     def offered_numbers(self) -> frozenset[str]:
-        """... those that are numbers."""
+        """The stems of its choices alone that are numbers."""
         return frozenset(s for s in self.offered if s.isdigit())
+
+    def place(self, stem: str) -> tuple[int, str]:
+        """(place, word) of the first word it prints with `stem`: its own texts' words counted from 0, its
+        choices' from 10**6 (found for the few questions a warning quotes, not for every question)."""
+        places = self._places
+        if places is None:
+            content, acronyms, texts = self.lang.content, self.lang.acronyms, self.texts
+            said = _places([content(t) for t in texts[: self.seen]], 0, acronyms)
+            offered = _places([content(c) for c in texts[self.seen :]], 10**6, acronyms)
+            places = self._places = {**offered, **said}  # a stem of both: where its own text prints it
+        return places[stem]
 
     def printing(self, shared: tuple[str, ...]) -> str:
         """Words of its text (as `words` gives them) as it prints them, each once (once per words: a
@@ -151,41 +165,59 @@ class _Texts:
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
         lang = self.lang
-        content = lang.content
+        stems, acronyms = lang.stems, lang.acronyms
         kind = REGISTRY[q.kind]
         seen = kind.visible(found, q)
-        seen_words = [content(text) for text in seen]  # each text's (stem, word) pairs, once
-        said = self._stems(seen_words, 0, derived)
-        # its own stems: those of `said` when no acronym added one
-        own = frozenset(said) if not derived else frozenset(s for pairs in seen_words for s, _ in pairs)
+        own = frozenset(chain.from_iterable(map(stems, seen)))  # (each text's stems once per article: in C)
+        said = _with_acronyms(own, acronyms, derived) if acronyms else own
         shown = kind.choices(found, q)
         if shown:
-            offered = {k: v for k, v in self._stems([content(c) for c in shown], 10**6, derived).items() if k not in said}
-            stems = [lang.stem_set(c) for c in shown]
+            offered = frozenset(chain.from_iterable(map(stems, shown)))
+            if acronyms:
+                offered = _with_acronyms(offered, acronyms, derived)
+            offered -= said
+            choices = [lang.stem_set(c) for c in shown]
         else:  # no choices (most kinds): nothing offered, and an acronym of none adds nothing
-            offered, stems = {}, []
+            offered, choices = _NONE, []
         anchors = q.anchors()
         sentences = self.cited(anchors[0]) if len(anchors) == 1 else frozenset().union(*map(self.cited, anchors))
-        return _Printed(said, offered, stems, sentences, own, derived, (*seen, *shown))
+        return _Printed(said, offered, choices, sentences, own, derived, (*seen, *shown), len(seen), lang)
 
-    def _stems(self, texts: list[tuple[tuple[str, str], ...]], first: int,
-               derived: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
-        found: dict[str, tuple[int, str]] = {}
-        place = first
-        for pairs in texts:
-            for stem, word in pairs:
-                if stem not in found:
-                    found[stem] = (place, word)
-                place += 1
-        for acronym, stems in self.lang.acronyms.items():
-            if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
-                for more in stems - found.keys():
-                    found[more] = found[acronym]
-                    derived[more] = stems
-            elif stems <= found.keys():  # the expansion prints the acronym
-                found[acronym] = min(found[s] for s in stems)
-                derived[acronym] = frozenset([acronym])
-        return found
+
+def _with_acronyms(stems: frozenset[str], acronyms: dict[str, frozenset[str]],
+                   derived: dict[str, frozenset[str]]) -> frozenset[str]:
+    """`stems` with what acronyms add: "GRU" prints its expansion, its expansion the acronym (each
+    stem added in `derived`, with the whole it stands in)."""
+    found = set(stems)
+    for acronym, expansion in acronyms.items():
+        if acronym in found:  # "GRU" prints its expansion, when the answer is all of it
+            for more in expansion - found:
+                found.add(more)
+                derived[more] = expansion
+        elif expansion <= found:  # the expansion prints the acronym
+            found.add(acronym)
+            derived[acronym] = frozenset([acronym])
+    return frozenset(found)
+
+
+def _places(texts: list[tuple[tuple[str, str], ...]], first: int,
+            acronyms: dict[str, frozenset[str]]) -> dict[str, tuple[int, str]]:
+    """(place, word) of each stem of some texts' (stem, word) pairs, first of each, with what acronyms
+    add (as `_with_acronyms`): a stem printed through an acronym is where the other is."""
+    found: dict[str, tuple[int, str]] = {}
+    place = first
+    for pairs in texts:
+        for stem, word in pairs:
+            if stem not in found:
+                found[stem] = (place, word)
+            place += 1
+    for acronym, expansion in acronyms.items():
+        if acronym in found:
+            for more in expansion - found.keys():
+                found[more] = found[acronym]
+        elif expansion <= found.keys():
+            found[acronym] = min(found[s] for s in expansion)
+    return found
 
 
 def _need(n: int, cocited: bool, style: str) -> int:

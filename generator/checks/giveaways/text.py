@@ -6,6 +6,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 
 from generator.checks.stopwords import stemmer, stop_words
 from generator.checks.words import _QUOTES, _WORD, words
@@ -44,8 +45,8 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-_PAIRS: dict[str, dict[str, tuple[str, str] | None]] = {}  # by language tag
-_PAIRS_KEPT = 65536  # words of a language kept across articles (as many as its stemmer's cache)
+_STEMS: dict[str, dict[str, tuple[str, ...]]] = {}  # by language tag
+_STEMS_KEPT = 65536  # words of a language kept across articles (as many as its stemmer's cache)
 
 
 class _Language:
@@ -57,48 +58,52 @@ class _Language:
         self._stem_sets: dict[str, frozenset[str]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
-        # each word's (stem, word) or None, shared by the articles of a language (kept while small)
-        self._pairs = _PAIRS.setdefault(found.article.meta.language, {})
-        if len(self._pairs) > _PAIRS_KEPT:
-            self._pairs.clear()
+        # each word's stem as a tuple of one, or () for a function word: a text's stems are then one
+        # pass in C (`stems`); shared by the articles of a language (kept while small)
+        self._one = _STEMS.setdefault(found.article.meta.language, {})
+        if len(self._one) > _STEMS_KEPT:
+            self._one.clear()
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
             if "(" not in block.text:  # both patterns need one (most paragraphs have none)
                 continue
             for m in _ACRONYM_FIRST.finditer(block.text):
                 if _is_acronym(m.group(1)):
-                    self._define(m.group(1), self.content(m.group(2)))
+                    self._define(m.group(1), self.stems(m.group(2)))
             for m in _ACRONYM_AFTER.finditer(block.text):
                 if _is_acronym(m.group(1)):  # its expansion: as many words before it as it has letters
                     before = re.split(r"[()]", block.text[max(0, m.start() - 200) : m.start()])[-1]
-                    self._define(m.group(1), self.content(before)[-len(m.group(1)) :])
+                    self._define(m.group(1), self.stems(before)[-len(m.group(1)) :])
 
-    def _define(self, acronym: str, gloss: Sequence[tuple[str, str]]) -> None:
-        stems = frozenset(s for s, _ in gloss)
+    def _define(self, acronym: str, gloss: Sequence[str]) -> None:
+        stems = frozenset(gloss)
         if stems and 1 <= len(stems) <= 6:
             self.acronyms[self.stem(acronym.casefold())] = stems
-
-    def content(self, text: str) -> tuple[tuple[str, str], ...]:
-        """(stem, word) of every content word of a text, in order (once per text)."""
-        found = self._content.get(text)
-        if found is None:
-            pairs = self._pairs
-            said = words(text)
-            try:  # every word seen before (most texts): no test per word, one pass in C
-                found = tuple(filter(None, map(pairs.__getitem__, said)))  # function words are None
-            except KeyError:
-                for w in said:
-                    if w not in pairs:
-                        pairs[w] = self._pair(w)
-                found = tuple(filter(None, map(pairs.__getitem__, said)))
-            self._content[text] = found
-        return found
 
     def stems(self, text: str) -> tuple[str, ...]:
         """The stems of every content word of a text, in order (once per text)."""
         found = self._stems.get(text)
         if found is None:
-            found = self._stems[text] = tuple([s for s, _ in self.content(text)])
+            one = self._one
+            said = words(text)
+            try:  # every word seen before (most texts): no test per word, one pass in C
+                found = tuple(chain.from_iterable(map(one.__getitem__, said)))  # a function word adds none
+            except KeyError:
+                for w in said:
+                    if w not in one:
+                        one[w] = self._stem_of(w)
+                found = tuple(chain.from_iterable(map(one.__getitem__, said)))
+            self._stems[text] = found
+        return found
+
+    def content(self, text: str) -> tuple[tuple[str, str], ...]:
+        """(stem, word) of every content word of a text, in order (once per text; only for the words a
+        warning quotes: `_Printed.place`)."""
+        found = self._content.get(text)
+        if found is None:
+            self.stems(text)  # every word's stem known
+            one = self._one
+            found = self._content[text] = tuple([(stem, w) for w in words(text) for stem in one[w]])
         return found
 
     def stem_set(self, text: str) -> frozenset[str]:
@@ -108,13 +113,13 @@ class _Language:
             found = self._stem_sets[text] = frozenset(self.stems(text))
         return found
 
-    def _pair(self, w: str) -> tuple[str, str] | None:
-        """(stem, word) of a content word; None for a function word or a letter alone."""
+    def _stem_of(self, w: str) -> tuple[str, ...]:
+        """(stem,) of a content word; () for a function word or a letter alone."""
         if w in self.stop or not (len(w) > 1 or w.isdigit()):
-            return None
+            return ()
         if self.stem is str or w.isdigit():  # a language without a stemmer: every word is its own stem
-            return (w, w)
-        return (self.stem(w), w)
+            return (w,)
+        return (self.stem(w),)
 
 
 class _PrintedForms:
