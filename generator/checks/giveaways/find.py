@@ -133,7 +133,7 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     stems = _answer_stems(texts, t, taker, answer)
     if not stems:
         return None
-    whole = frozenset(texts.lang.stems(answer.text))
+    whole = texts.lang.stem_set(answer.text)  # (a right choice's: made for its question's choices)
     own = texts.printed[t]
     # a fact turns on its numbers: printed with another number, it is another fact
     block = [s for s in stems if s.isdigit()]
@@ -159,13 +159,14 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[i
     sought = _sought(texts, t, taker, answer)
     if sought is None:
         return []
-    candidates = _candidates(texts, sought)
     least = 1 if sought.last else sought.needs[True]
+    if len(sought.stems) < least:
+        return []  # (a fact of one word, not a name: no question prints enough of it)
     apart = 1 if sought.last else sought.needs[False]  # without a sentence in common
     fact, cue = answer.style == "fact", answer.style == "cue"
     every, cited, questions = texts.printed, sought.cited, texts.questions
     found = []
-    for g, held in candidates.items():
+    for g, held in _candidates(texts, sought).items():
         n = len(held)
         if n < least or g in known or fact and isinstance(questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
