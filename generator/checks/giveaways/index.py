@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 
 from generator import unicode_forms
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
@@ -165,18 +164,18 @@ class _Texts:
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
         lang = self.lang
-        stems, acronyms = lang.stems, lang.acronyms
+        acronyms = lang.acronyms
         kind = REGISTRY[q.kind]
         seen = kind.visible(found, q)
-        own = frozenset(chain.from_iterable(map(stems, seen)))  # (each text's stems once per article: in C)
+        own = lang.bag(seen)
         said = _with_acronyms(own, acronyms, derived) if acronyms else own
         shown = kind.choices(found, q)
         if shown:
-            offered = frozenset(chain.from_iterable(map(stems, shown)))
+            choices = [lang.stem_set(c) for c in shown]
+            offered = frozenset().union(*choices)
             if acronyms:
                 offered = _with_acronyms(offered, acronyms, derived)
             offered -= said
-            choices = [lang.stem_set(c) for c in shown]
         else:  # no choices (most kinds): nothing offered, and an acronym of none adds nothing
             offered, choices = _NONE, []
         anchors = q.anchors()

@@ -46,6 +46,7 @@ def _is_acronym(word: str) -> bool:
 
 
 _STEMS: dict[str, dict[str, tuple[str, ...]]] = {}  # by language tag
+_BARE: dict[str, dict[str, str | None]] = {}  # by language tag
 _STEMS_KEPT = 65536  # words of a language kept across articles (as many as its stemmer's cache)
 
 
@@ -61,8 +62,11 @@ class _Language:
         # each word's stem as a tuple of one, or () for a function word: a text's stems are then one
         # pass in C (`stems`); shared by the articles of a language (kept while small)
         self._one = _STEMS.setdefault(found.article.meta.language, {})
+        # ... and as itself, or None (`bag`: a set of them needs no tuple flattened)
+        self._bare = _BARE.setdefault(found.article.meta.language, {})
         if len(self._one) > _STEMS_KEPT:
             self._one.clear()
+            self._bare.clear()
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
             if "(" not in block.text:  # both patterns need one (most paragraphs have none)
@@ -89,12 +93,31 @@ class _Language:
             try:  # every word seen before (most texts): no test per word, one pass in C
                 found = tuple(chain.from_iterable(map(one.__getitem__, said)))  # a function word adds none
             except KeyError:
-                for w in said:
-                    if w not in one:
-                        one[w] = self._stem_of(w)
+                self._learn(said)
                 found = tuple(chain.from_iterable(map(one.__getitem__, said)))
             self._stems[text] = found
         return found
+
+    def bag(self, texts: Sequence[str]) -> frozenset[str]:
+        """The stems of the content words of some texts, as one set (each text's words in one pass in C,
+        no text's stems kept in order: a question's own texts, each read once)."""
+        bare = self._bare
+        said = list(chain.from_iterable(map(words, texts)))
+        try:
+            found = set(map(bare.__getitem__, said))
+        except KeyError:
+            self._learn(said)
+            found = set(map(bare.__getitem__, said))
+        found.discard(None)  # the function words
+        return frozenset(found)  # type: ignore[arg-type]
+
+    def _learn(self, said: Sequence[str]) -> None:
+        """Each new word's stem (or none), in both forms."""
+        one, bare = self._one, self._bare
+        for w in said:
+            if w not in one:
+                stem = one[w] = self._stem_of(w)
+                bare[w] = stem[0] if stem else None
 
     def content(self, text: str) -> tuple[tuple[str, str], ...]:
         """(stem, word) of every content word of a text, in order (once per text; only for the words a
