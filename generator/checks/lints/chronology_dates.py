@@ -4,6 +4,7 @@ and the article disagree, and the learner who trusts the article is marked wrong
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import lru_cache
 
 from generator.checks import date_order
 from generator.checks.lints import Rule
@@ -12,12 +13,16 @@ from generator.model import ArticleSet, Chronology, Question
 RULE = Rule("chronology-dates", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
 
 
+# a date read once per text: the events of an article's chronologies repeat their dates (a Date is a tuple, never changed)
+_parse = lru_cache(maxsize=4096)(date_order.parse)
+
+
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     language = found.article.meta.language
     for q in found.questions:
         if not isinstance(q, Chronology):
             continue
-        dated = [(i, e.when, date_order.parse(e.when, language)) for i, e in enumerate(q.events) if e.when]
+        dated = [(i, e.when, _parse(e.when, language)) for i, e in enumerate(q.events) if e.when]
         clash = next(
             ((a, b) for k, a in enumerate(dated) for b in dated[k + 1:]
              if a[2] is not None and b[2] is not None and date_order.compare(a[2], b[2]) == 1),

@@ -24,7 +24,7 @@ def _why(deletion: Deletion, before: str, after: str, visible: str) -> str | Non
     answer = words(deletion.answer)
     if not answer or all(w in STOP_WORDS for w in answer):
         return f"blank c{deletion.number} \"{deletion.answer}\" is a function word: it tests grammar, not the article"
-    numbers = [w for w in answer if any(ch.isdigit() for ch in w)]
+    numbers = [w for w in answer if not w.isalpha() and any(ch.isdigit() for ch in w)]  # (a letter is never a digit)
     printed = next((n for n in numbers if n in words(visible)), None) if numbers else None
     if printed is not None:
         return f"blank c{deletion.number} \"{deletion.answer}\" is a number the question prints anyway (\"{printed}\")"

@@ -48,10 +48,10 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         mine = shapes[i]
         for d in q.distractors:
             said = words(d)
-            if not said or _a_date(d):
+            if not said:
                 continue
             candidates = min((holding.get((mine, w), _NONE) for w in said), key=len)
-            if not candidates:  # no answer of this shape holds its rarest word (most wrong choices)
+            if not candidates or _a_date(d):  # no answer of this shape holds its rarest word (most wrong choices)
                 continue
             needle = _run(d)
             other = next((asked[j] for j in candidates if j != i and needle in _run(asked[j].answer)), None)
