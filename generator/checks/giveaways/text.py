@@ -10,7 +10,7 @@ from itertools import chain
 
 from generator.checks.stopwords import stemmer, stop_words
 from generator.checks.words import _QUOTES, _WORD, words
-from generator.model import Anchor, ArticleSet
+from generator.model import Anchor, ArticleSet, Span
 
 __all__ = ["EDGE_WORDS", "STOP_WORDS", "_QUOTES", "key_words", "words"]
 
@@ -186,12 +186,21 @@ class _Sentences:
         for block in found.article.blocks:  # a caption is short: cited as one
             ends = [] if block.kind == "caption" else [m.end() for m in _SENTENCE_END.finditer(block.text)]
             self.starts.append([0, *ends])
+        # by spans: a chronology's events are cited for the question and again for each event's answer,
+        # and questions of one passage share it
+        self._known: dict[tuple[Span, ...], frozenset[tuple[int, int]]] = {}
 
     def __call__(self, anchor: Anchor | None) -> frozenset[tuple[int, int]]:
         if anchor is None:
             return frozenset()
+        found = self._known.get(anchor.spans)
+        if found is None:
+            found = self._known[anchor.spans] = self._cited(anchor.spans)
+        return found
+
+    def _cited(self, spans: tuple[Span, ...]) -> frozenset[tuple[int, int]]:
         cited: list[tuple[int, int]] = []
-        for span in anchor.spans:
+        for span in spans:
             starts = self.starts[span.block]
             first = bisect.bisect_right(starts, span.start) - 1
             last = bisect.bisect_left(starts, span.end) - 1
