@@ -208,7 +208,7 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list
     # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
     # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
     # a fact of the same sentence)
-    extra = (p.offered if cocited else p.offered_numbers) if sought.offers and p.offered else _NONE
+    extra = (p.offered if cocited else p.offered_numbers()) if sought.offers and p.offered else _NONE
     shared = _shared(sought, held, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None

@@ -10,7 +10,6 @@ import math
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
 
 from generator import unicode_forms
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
@@ -83,7 +82,7 @@ def visible(found: ArticleSet, q: Question) -> list[str]:
 _NONE: frozenset[str] = frozenset()
 
 
-@dataclass
+@dataclass(slots=True)  # one for every question: quicker to make and read without a __dict__
 class _Printed:
     """The content words one question prints, by stem (where each is printed is found when a warning
     quotes it: `place`)."""
@@ -100,11 +99,14 @@ class _Printed:
     _places: dict[str, tuple[int, str]] | None = None
     _quoted: _PrintedForms | None = None
     _printing: dict[tuple[str, ...], str] | None = None
+    _numbers: frozenset[str] | None = None
 
-    @cached_property
     def offered_numbers(self) -> frozenset[str]:
-        """The stems of its choices alone that are numbers."""
-        return frozenset(s for s in self.offered if s.isdigit())
+        """The stems of its choices alone that are numbers (found when first asked)."""
+        numbers = self._numbers
+        if numbers is None:
+            numbers = self._numbers = frozenset(s for s in self.offered if s.isdigit())
+        return numbers
 
     def place(self, stem: str) -> tuple[int, str]:
         """(place, word) of the first word it prints with `stem`: its own texts' words counted from 0, its

@@ -102,12 +102,11 @@ class _Language:
         """The stems of the content words of some texts, as one set (each text's words in one pass in C,
         no text's stems kept in order: a question's own texts, each read once)."""
         bare = self._bare
-        said = list(chain.from_iterable(map(words, texts)))
         try:
-            found = set(map(bare.__getitem__, said))
-        except KeyError:
-            self._learn(said)
-            found = set(map(bare.__getitem__, said))
+            found = set(map(bare.__getitem__, chain.from_iterable(map(words, texts))))
+        except KeyError:  # a word not seen before
+            self._learn(list(chain.from_iterable(map(words, texts))))
+            found = set(map(bare.__getitem__, chain.from_iterable(map(words, texts))))
         found.discard(None)  # the function words
         return frozenset(found)  # type: ignore[arg-type]
 
