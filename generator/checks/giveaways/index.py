@@ -7,9 +7,10 @@ A question's answers, printed text and choices come from its kind's registration
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 
 from generator import unicode_forms
 from generator.checks.giveaways.text import _Language, _PrintedForms, _Sentences
@@ -154,14 +155,13 @@ class _Texts:
             for stem in p.offered:
                 offering[stem].append(i)
         self.saying, self.offering = saying, offering
-        held = {stem: len(qs) for stem, qs in saying.items()}  # how many questions print each stem
-        for stem, qs in offering.items():
-            held[stem] = held.get(stem, 0) + len(qs)
+        # how many questions print each stem (counted in C: each question's stems are sets)
+        held = Counter(chain.from_iterable(chain.from_iterable((p.said, p.offered) for p in self.printed)))
         self.common = max(COMMON_MIN, min(COMMON_SHARE * len(questions), COMMON_MAX))
-        # the stems printed all over the quiz (never telling: `_answer_stems`), and those printed in more than half as
-        # many questions (not rare: `_sought`), found once rather than counted again for every answer
-        self.everywhere = frozenset(s for s, n in held.items() if n > self.common)
-        self.frequent = frozenset(s for s, n in held.items() if n > self.common / 2)
+        # the stems printed in more than half as many questions (not rare: `_sought`), and of those the ones
+        # printed all over the quiz (never telling: `_answer_stems`), found once rather than counted for every answer
+        self.frequent = frozenset([s for s, n in held.items() if n > self.common / 2])
+        self.everywhere = frozenset([s for s in self.frequent if held[s] > self.common])
 
     def _printed(self, found: ArticleSet, q: Question) -> _Printed:
         derived: dict[str, frozenset[str]] = {}
