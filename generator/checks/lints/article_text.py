@@ -147,7 +147,12 @@ def _shape(article: Article) -> Iterator[Problem]:
     if not paragraphs:
         return
     first = paragraphs[0]
-    words = sum(word_count(p.text) for p in paragraphs)  # in Chinese, Japanese, Thai...: their characters at a rate
+    # in Chinese, Japanese, Thai...: their characters at a rate; counted only as far as MIN_WORDS (all that matters)
+    words = 0
+    for p in paragraphs:
+        words += word_count(p.text)
+        if words >= MIN_WORDS:
+            break
     if len(paragraphs) == 1:
         yield _at(article, first, 0, "the article has one paragraph: the text was probably cut or run together; "
                                      "compare with the page and put a blank line between paragraphs")
