@@ -6,7 +6,7 @@ import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from generator.checks.giveaways.find import allowed, giveaways
+from generator.checks.giveaways.find import allowed, any_allow, giveaways
 from generator.model import ArticleSet, Question
 from generator.shuffle import rng
 
@@ -14,9 +14,10 @@ from generator.shuffle import rng
 def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set[str]]:
     """For each question id, the ids it must not share a quiz with: giveaways both ways, and its group."""
     apart: dict[str, set[str]] = {q.id: set() for q in questions}
+    asked = any_allow(found.questions)  # (most articles: none allows a pair, and no pair need be asked)
     for g in giveaways(found):  # the pairs of both among `questions` (`giveaways(found, questions)`), in one pass
         giver, taker = g.giver.id, g.taker.id
-        if giver in apart and taker in apart and not allowed(g):
+        if giver in apart and taker in apart and not (asked and allowed(g)):
             apart[giver].add(taker)
             apart[taker].add(giver)
     groups: dict[str, list[str]] = defaultdict(list)

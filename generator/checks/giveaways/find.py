@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import weakref
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TypeVar
@@ -252,6 +252,11 @@ def allowed(g: Giveaway) -> bool:
     return GIVEAWAY in g.giver.allow or GIVEAWAY in g.taker.allow
 
 
+def any_allow(questions: Iterable[Question]) -> bool:
+    """Whether any of `questions` allows a giveaway: if none does, `allowed` is false for all their pairs."""
+    return any(GIVEAWAY in q.allow for q in questions)
+
+
 def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem], int]:
     """A warning at every question that gives another away, unless both are of one group already or
     allowed; and how many more there are whose text was not made.
@@ -262,8 +267,11 @@ def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem]
     The rest are only counted (issue 31: check printed 5 of a rule per article, but wrote out the
     51,282 of a 200-article library, a tenth of its time). No two pairs make one message: a pair
     is one giver and one taker, and the message names the taker."""
-    pairs = [g for g in giveaways(found)
-             if (g.giver.group is None or g.giver.group != g.taker.group) and not allowed(g)]
+    pairs = giveaways(found)
+    if any_allow(found.questions):  # (most articles: no question allows one, and no pair need be asked)
+        pairs = [g for g in pairs if not allowed(g)]
+    if any(q.group is not None for q in found.questions):
+        pairs = [g for g in pairs if g.giver.group is None or g.giver.group != g.taker.group]
     if shown is None or len(pairs) <= shown:
         return [g.problem() for g in pairs], 0
     # the pairs come in the order of their givers (`giveaways`): in the order of their positions when
