@@ -45,8 +45,7 @@ def _is_acronym(word: str) -> bool:
     return len(word) >= 2 and word.isupper()
 
 
-_STEMS: dict[str, dict[str, tuple[str, ...]]] = {}  # by language tag
-_BARE: dict[str, dict[str, str | None]] = {}  # by language tag
+_STEMS: dict[str, dict[str, str | None]] = {}  # by language tag
 _STEMS_KEPT = 65536  # words of a language kept across articles (as many as its stemmer's cache)
 
 
@@ -59,14 +58,11 @@ class _Language:
         self._stem_sets: dict[str, frozenset[str]] = {}
         self.stop = stop_words(found.article.meta.language)
         self.stem = stemmer(found.article.meta.language)
-        # each word's stem as a tuple of one, or () for a function word: a text's stems are then one
-        # pass in C (`stems`); shared by the articles of a language (kept while small)
-        self._one = _STEMS.setdefault(found.article.meta.language, {})
-        # ... and as itself, or None (`bag`: a set of them needs no tuple flattened)
-        self._bare = _BARE.setdefault(found.article.meta.language, {})
-        if len(self._one) > _STEMS_KEPT:
-            self._one.clear()
-            self._bare.clear()
+        # each word's stem, or None for a function word: a text's stems are then one pass (`stems`, `bag`);
+        # shared by the articles of a language (kept while small)
+        self._stem_of = _STEMS.setdefault(found.article.meta.language, {})
+        if len(self._stem_of) > _STEMS_KEPT:
+            self._stem_of.clear()
         self.acronyms: dict[str, frozenset[str]] = {}  # acronym stem -> the stems of its expansion
         for block in found.article.blocks:
             if "(" not in block.text:  # both patterns need one (most paragraphs have none)
@@ -88,35 +84,34 @@ class _Language:
         """The stems of every content word of a text, in order (once per text)."""
         found = self._stems.get(text)
         if found is None:
-            one = self._one
+            stem_of = self._stem_of
             said = words(text)
-            try:  # every word seen before (most texts): no test per word, one pass in C
-                found = tuple(chain.from_iterable(map(one.__getitem__, said)))  # a function word adds none
+            try:  # every word seen before (most texts): no test per word
+                found = tuple([s for s in map(stem_of.__getitem__, said) if s is not None])
             except KeyError:
                 self._learn(said)
-                found = tuple(chain.from_iterable(map(one.__getitem__, said)))
+                found = tuple([s for s in map(stem_of.__getitem__, said) if s is not None])
             self._stems[text] = found
         return found
 
     def bag(self, texts: Sequence[str]) -> frozenset[str]:
         """The stems of the content words of some texts, as one set (each text's words in one pass in C,
         no text's stems kept in order: a question's own texts, each read once)."""
-        bare = self._bare
+        stem_of = self._stem_of
         try:
-            found = set(map(bare.__getitem__, chain.from_iterable(map(words, texts))))
+            found = set(map(stem_of.__getitem__, chain.from_iterable(map(words, texts))))
         except KeyError:  # a word not seen before
             self._learn(list(chain.from_iterable(map(words, texts))))
-            found = set(map(bare.__getitem__, chain.from_iterable(map(words, texts))))
+            found = set(map(stem_of.__getitem__, chain.from_iterable(map(words, texts))))
         found.discard(None)  # the function words
         return frozenset(found)  # type: ignore[arg-type]
 
     def _learn(self, said: Sequence[str]) -> None:
-        """Each new word's stem (or none), in both forms."""
-        one, bare = self._one, self._bare
+        """Each new word's stem (or none)."""
+        stem_of = self._stem_of
         for w in said:
-            if w not in one:
-                stem = one[w] = self._stem_of(w)
-                bare[w] = stem[0] if stem else None
+            if w not in stem_of:
+                stem_of[w] = self._stem(w)
 
     def content(self, text: str) -> tuple[tuple[str, str], ...]:
         """(stem, word) of every content word of a text, in order (once per text; only for the words a
@@ -124,8 +119,9 @@ class _Language:
         found = self._content.get(text)
         if found is None:
             self.stems(text)  # every word's stem known
-            one = self._one
-            found = self._content[text] = tuple([(stem, w) for w in words(text) for stem in one[w]])
+            stem_of = self._stem_of
+            said = words(text)
+            found = self._content[text] = tuple([(s, w) for w, s in zip(said, map(stem_of.__getitem__, said)) if s is not None])
         return found
 
     def stem_set(self, text: str) -> frozenset[str]:
@@ -135,13 +131,13 @@ class _Language:
             found = self._stem_sets[text] = frozenset(self.stems(text))
         return found
 
-    def _stem_of(self, w: str) -> tuple[str, ...]:
-        """(stem,) of a content word; () for a function word or a letter alone."""
+    def _stem(self, w: str) -> str | None:
+        """The stem of a content word; None for a function word or a letter alone."""
         if w in self.stop or not (len(w) > 1 or w.isdigit()):
-            return ()
+            return None
         if self.stem is str or w.isdigit():  # a language without a stemmer: every word is its own stem
-            return (w,)
-        return (self.stem(w),)
+            return w
+        return self.stem(w)
 
 
 class _PrintedForms:
