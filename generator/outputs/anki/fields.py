@@ -71,7 +71,7 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
     kind = REGISTRY[q.kind]
-    common = {
+    fields = {
         "Id": text(key),  # unique across articles: Anki checks the first field for duplicates
         "Kind": q.kind,
         "When": text(q.when),
@@ -80,8 +80,8 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
         "Context": context(article, anchors, labelled=kind.passage == "none"),
         "Citation": citation(article, anchors, language),
         **(source if source is not None else source_fields(article)),
+        **kind.anki_fields(found, q, key, _),
     }
-    fields = {**common, **kind.anki_fields(found, q, key, _)}
     if (wrong := card_problem(q.kind, fields)) is not None:
         raise KindError(wrong)  # a kind's programming error: its card would show as another kind's
     return fields
