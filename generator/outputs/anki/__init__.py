@@ -225,6 +225,12 @@ def deck_description(found: ArticleSet) -> str:
     return "<br>".join(parts)
 
 
+def _used(notes: list[Planned]) -> list[NoteType]:
+    """The note types of `notes`, by id (found by id: a NoteType's hash is a call in Python, here one a note)."""
+    used = {p.type.model_id: p.type for p in notes}
+    return [used[mid] for mid in sorted(used)]
+
+
 def locked(found: ArticleSet, now: int, deck_parent: str | None = None, ui: str | None = None,
            clock: int | None = None) -> tuple[str, list[Planned], dict[int, tuple[str, int]], Lock]:
     """The deck's name, its notes, its note types' (hash, stamp) by id, and the article's new lock."""
@@ -232,7 +238,7 @@ def locked(found: ArticleSet, now: int, deck_parent: str | None = None, ui: str 
     name = lock.deck or deck_name(found, deck_parent)
     notes = plan(found, now, ui, clock)
     types: dict[int, tuple[str, int]] = {}
-    for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
+    for t in _used(notes):
         h = model_hash(t)
         old = lock.notetypes.get(t.model_id)
         types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
@@ -309,12 +315,12 @@ class AnkiBuilder(Builder):
         now = int(options.now if options.now is not None else options.timestamp)
         name, notes, types, new_lock = locked(found, now, options.deck_parent, options.ui_language, options.clock)
         deck = genanki.Deck(deck_id(slug), name, deck_description(found))
-        for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
+        for t in _used(notes):
             deck.add_model(model(t))
-        models = {t: model(t) for t in NOTE_TYPES.values()}
+        models = {t.model_id: model(t) for t in NOTE_TYPES.values()}
         stamps: dict[str, tuple[int, int]] = {}
         for p in notes:
-            deck.add_note(Note(models[p.type], [p.fields.get(f, "") for f in FIELDS], p.tags, p.locked.guid, p.due))
+            deck.add_note(Note(models[p.type.model_id], [p.fields.get(f, "") for f in FIELDS], p.tags, p.locked.guid, p.due))
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest
         withdrawn = frozenset(p.locked.guid for p in notes if p.locked.retired)  # left out: see package.collection

@@ -134,7 +134,7 @@ def cards(note: genanki.Note | Note) -> set[int]:
                          f"{len(note.model.fields)} fields, but {note} has {len(note.fields)} fields.")
     fields = note.fields
     if note.model.model_type == note.model.FRONT_BACK:
-        return {card_ord for card_ord, every, ords in _required(note.model) if (all if every else any)(fields[i] for i in ords)}
+        return {card_ord for card_ord, every, ords in _required(note.model) if (all if every else any)(map(fields.__getitem__, ords))}
     # a cloze note without a deletion has no card: genanki compares its set with `{}` (a dict), never equal
     return {int(n) - 1 for i in _cloze_fields(note.model) for n in _CLOZE_NUMBER.findall(fields[i] if i >= 0 else "")
             if int(n) > 0}
