@@ -10,7 +10,7 @@ import dataclasses
 import hashlib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring as _json_string  # what json.dumps uses when ensure_ascii=False
@@ -138,11 +138,13 @@ def _older_hashes(found: ArticleSet, q: Question, t: NoteType, fields: dict[str,
     return older
 
 
-def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote], type_of: Callable[[str], NoteType] = note_type) -> str:
+def _guid(slug: str, qid: str, t: NoteType, earlier: Sequence[LockedNote],
+          type_of: Callable[[str], NoteType] = note_type) -> str:
     """The note's GUID: the same as before for the same note type; a new one when it changed type.
     (`type_of` is `note_type`, or a memo of it.)"""
     for n in earlier:
-        if type_of(n.kind) == t:
+        same = type_of(n.kind)
+        if same is t or same == t:  # `is`: the usual answer, without the dataclass's __eq__
             return n.guid
     first = genanki.guid_for(slug, qid)
     return first if not earlier else genanki.guid_for(slug, qid, t.name)
@@ -190,7 +192,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
     type_of = _TypeOf()
     for due, q in enumerate(found.in_article_order(), start=1):
         t = type_of(q.kind)
-        guid = _guid(slug, q.id, t, by_id.get(q.id, []), type_of)
+        guid = _guid(slug, q.id, t, by_id.get(q.id, ()), type_of)
         fields = note_fields(found, q, language, source)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
