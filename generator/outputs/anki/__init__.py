@@ -14,6 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from json.encoder import encode_basestring as _json_string  # what json.dumps uses when ensure_ascii=False
+from operator import methodcaller
 
 import genanki
 
@@ -66,7 +67,10 @@ def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...], languag
     """
     if not own:
         return list(_quizgen_tags(found.article.slug, kind, tests, language))
-    return list(dict.fromkeys((*_quizgen_tags(found.article.slug, kind, tests, language), *(t.replace(" ", "-") for t in own))))
+    return list(dict.fromkeys((*_quizgen_tags(found.article.slug, kind, tests, language), *map(_HYPHENATED, own))))
+
+
+_HYPHENATED = methodcaller("replace", " ", "-")  # a tag as Anki takes it (str.replace without a Python loop)
 
 
 @lru_cache(maxsize=1024)
