@@ -7,7 +7,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from generator.model import Anchor, Article
+from generator.model import Anchor, Article, quick_init
 
 # A sentence ends at a full stop, question or exclamation mark of any script (Latin, Arabic ؟ and ۔,
 # Hebrew sof pasuq ׃, Devanagari danda, Armenian, Ethiopic, CJK ...), perhaps followed by closing
@@ -22,6 +22,7 @@ _ABBREVIATIONS = frozenset(
 )
 
 
+@quick_init  # one for every span of every passage (model.quick_init)
 @dataclass(frozen=True)
 class Quoted:
     """One span of a passage with the rest of its sentence(s): `before` + `quote` + `after`."""

@@ -61,8 +61,8 @@ class Lock:
             lines.append(f"deck\t{self.deck}")
         for mid, (h, stamp) in sorted(self.notetypes.items()):
             lines.append(f"notetype\t{mid}\t{h}\t{stamp}")
-        lines += [f"note\t{n.id}\t{n.kind}\t{_STATES[n.retired]}\t{n.stamp}\t{n.hash}\t{n.guid}"
-                  for n in sorted(self.notes, key=itemgetter(0, 5))]  # by id, then GUID
+        lines += [f"note\t{qid}\t{kind}\t{_STATES[retired]}\t{stamp}\t{h}\t{guid}"  # each note's fields unpacked at once
+                  for qid, kind, retired, stamp, h, guid in sorted(self.notes, key=itemgetter(0, 5))]  # by id, then GUID
         return "\n".join(lines) + "\n"
 
     @property
@@ -260,8 +260,10 @@ def identity_warnings(old: Lock, new: Lock) -> list[str]:
     """What a build does to learners' cards under another id: an id withdrawn before that is back
     (its learners' card and progress come back with it), and ids gone while others are new (a
     renamed id: its learners' reviews stay with the old one). Ids are forever (docs/reference/questions.md)."""
-    old_ids, was_live = {n.id for n in old.notes}, {n.id for n in old.notes if not n.retired}
-    live = {n.id: n for n in new.notes if not n.retired}
+    was_live, live = {n.id for n in old.notes if not n.retired}, {n.id: n for n in new.notes if not n.retired}
+    if live.keys() == was_live:
+        return []  # the same questions as before (most builds): none back, none gone, none new
+    old_ids = {n.id for n in old.notes}
     back = [i for i in sorted(live) if i in old_ids and i not in was_live]
     warnings = [f"question '{i}' has the id of a question withdrawn earlier: each learner gets back that question's "
                 "Anki card and study-page progress, with its reviews. If it is another question, give it an id of its "

@@ -10,9 +10,11 @@ import dataclasses
 import hashlib
 import html
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from json.encoder import encode_basestring as _json_string  # what json.dumps uses when ensure_ascii=False
+from operator import methodcaller
 
 import genanki
 
@@ -22,7 +24,7 @@ from generator.model import ArticleSet, Attribution, Question
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
 from generator.outputs.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
 from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type, withdrawn_body
-from generator.outputs.anki.package import _id, apkg, collection
+from generator.outputs.anki.package import Note, _id, apkg, collection
 from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, identity_warnings, lock_changes
 
 DEFAULT_PARENT = "Articles"
@@ -63,14 +65,21 @@ def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...], languag
     language than English is tagged `quizgen::lang::<language>`: the card templates (shared by every
     deck) read it to show their labels in that language and direction.
     """
-    result: list[str] = []
-    mine: tuple[str, ...] = (f"quizgen::{found.article.slug}", f"quizgen::kind::{kind}", f"quizgen::tests::{tests}")
+    if not own:
+        return list(_quizgen_tags(found.article.slug, kind, tests, language))
+    return list(dict.fromkeys((*_quizgen_tags(found.article.slug, kind, tests, language), *map(_HYPHENATED, own))))
+
+
+_HYPHENATED = methodcaller("replace", " ", "-")  # a tag as Anki takes it (str.replace without a Python loop)
+
+
+@lru_cache(maxsize=1024)
+def _quizgen_tags(slug: str, kind: str, tests: str, language: str) -> tuple[str, ...]:
+    """`tags`' own part, the same for every note of a kind in an article: made once."""
+    mine: tuple[str, ...] = (f"quizgen::{slug}", f"quizgen::kind::{kind}", f"quizgen::tests::{tests}")
     if language != SOURCE:
         mine += (f"quizgen::lang::{language}",)
-    for tag in (*mine, *(t.replace(" ", "-") for t in own)):
-        if tag not in result:
-            result.append(tag)
-    return result
+    return tuple(dict.fromkeys(mine))
 
 
 @dataclass
@@ -133,10 +142,13 @@ def _older_hashes(found: ArticleSet, q: Question, t: NoteType, fields: dict[str,
     return older
 
 
-def _guid(slug: str, qid: str, t: NoteType, earlier: list[LockedNote]) -> str:
-    """The note's GUID: the same as before for the same note type; a new one when it changed type."""
+def _guid(slug: str, qid: str, t: NoteType, earlier: Sequence[LockedNote],
+          type_of: Callable[[str], NoteType] = note_type) -> str:
+    """The note's GUID: the same as before for the same note type; a new one when it changed type.
+    (`type_of` is `note_type`, or a memo of it.)"""
     for n in earlier:
-        if note_type(n.kind) == t:
+        same = type_of(n.kind)
+        if same is t or same == t:  # `is`: the usual answer, without the dataclass's __eq__
             return n.guid
     first = genanki.guid_for(slug, qid)
     return first if not earlier else genanki.guid_for(slug, qid, t.name)
@@ -152,6 +164,16 @@ def _stamp(old: LockedNote | None, content: str, now: int, changed: int, legacy:
     if old.hash == content or old.hash in legacy():
         return old.stamp
     return max(changed, old.stamp + 1)
+
+
+class _TypeOf(dict[str, NoteType]):
+    """`note_type`, asked once per kind (for one article: the registry may change between builds)."""
+
+    __call__ = dict.__getitem__
+
+    def __missing__(self, kind: str) -> NoteType:
+        self[kind] = t = note_type(kind)
+        return t
 
 
 def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None = None) -> list[Planned]:
@@ -171,9 +193,10 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
     notes: list[Planned] = []
     language = ui_language(found.article.meta.language, ui)
     source = source_fields(found.article)
+    type_of = _TypeOf()
     for due, q in enumerate(found.in_article_order(), start=1):
-        t = note_type(q.kind)
-        guid = _guid(slug, q.id, t, by_id.get(q.id, []))
+        t = type_of(q.kind)
+        guid = _guid(slug, q.id, t, by_id.get(q.id, ()), type_of)
         fields = note_fields(found, q, language, source)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
@@ -208,6 +231,12 @@ def deck_description(found: ArticleSet) -> str:
     return "<br>".join(parts)
 
 
+def _used(notes: list[Planned]) -> list[NoteType]:
+    """The note types of `notes`, by id (found by id: a NoteType's hash is a call in Python, here one a note)."""
+    used = {p.type.model_id: p.type for p in notes}
+    return [used[mid] for mid in sorted(used)]
+
+
 def locked(found: ArticleSet, now: int, deck_parent: str | None = None, ui: str | None = None,
            clock: int | None = None) -> tuple[str, list[Planned], dict[int, tuple[str, int]], Lock]:
     """The deck's name, its notes, its note types' (hash, stamp) by id, and the article's new lock."""
@@ -215,7 +244,7 @@ def locked(found: ArticleSet, now: int, deck_parent: str | None = None, ui: str 
     name = lock.deck or deck_name(found, deck_parent)
     notes = plan(found, now, ui, clock)
     types: dict[int, tuple[str, int]] = {}
-    for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
+    for t in _used(notes):
         h = model_hash(t)
         old = lock.notetypes.get(t.model_id)
         types[t.model_id] = (h, old[1] if old and old[0] == h else max(now, old[1] + 1) if old else now)
@@ -292,16 +321,12 @@ class AnkiBuilder(Builder):
         now = int(options.now if options.now is not None else options.timestamp)
         name, notes, types, new_lock = locked(found, now, options.deck_parent, options.ui_language, options.clock)
         deck = genanki.Deck(deck_id(slug), name, deck_description(found))
-        for t in sorted({p.type for p in notes}, key=lambda t: t.model_id):
+        for t in _used(notes):
             deck.add_model(model(t))
-        models = {t: model(t) for t in NOTE_TYPES.values()}
+        models = {t.model_id: model(t) for t in NOTE_TYPES.values()}
         stamps: dict[str, tuple[int, int]] = {}
         for p in notes:
-            note = genanki.Note(
-                model=models[p.type], fields=[p.fields.get(f, "") for f in FIELDS], tags=p.tags,
-                guid=p.locked.guid, due=p.due,
-            )
-            deck.add_note(note)
+            deck.add_note(Note(models[p.type.model_id], [p.fields.get(f, "") for f in FIELDS], p.tags, p.locked.guid, p.due))
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest
         withdrawn = frozenset(p.locked.guid for p in notes if p.locked.retired)  # left out: see package.collection

@@ -30,7 +30,8 @@ def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = Fals
 def citation(article: Article, anchors: tuple[Anchor, ...], language: str = "en") -> str:
     labels: list[str] = []
     for a in anchors:
-        label = a.cite(article)
+        # one span (most passages): its block's label, as `Anchor.cite` gives it, without its tuple of blocks
+        label = article.block(a.spans[0].block).label if len(a.spans) == 1 else a.cite(article)
         if label not in labels:
             labels.append(label)
     return _citation(", ".join(labels), language)
@@ -71,7 +72,7 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
     kind = REGISTRY[q.kind]
-    common = {
+    fields = {
         "Id": text(key),  # unique across articles: Anki checks the first field for duplicates
         "Kind": q.kind,
         "When": text(q.when),
@@ -80,8 +81,8 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
         "Context": context(article, anchors, labelled=kind.passage == "none"),
         "Citation": citation(article, anchors, language),
         **(source if source is not None else source_fields(article)),
+        **kind.anki_fields(found, q, key, _),
     }
-    fields = {**common, **kind.anki_fields(found, q, key, _)}
     if (wrong := card_problem(q.kind, fields)) is not None:
         raise KindError(wrong)  # a kind's programming error: its card would show as another kind's
     return fields
