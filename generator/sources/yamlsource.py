@@ -140,6 +140,13 @@ class Marks:
             node = key_node
         return self.at_node(node)
 
+    def at_each(self, loc: Path_, count: int) -> list[tuple[int, int]]:
+        """`[self.at((*loc, i)) for i in range(count)]`, the list at `loc` found once, not once an item."""
+        node, _, reached = self._find(tuple(loc))
+        if reached and node.__class__ is yaml.SequenceNode and len(node.value) == count:  # (an Alias goes the long way)
+            return [self.at_node(item) for item in node.value]
+        return [self.at((*loc, i)) for i in range(count)]
+
     def at_node(self, node: yaml.Node | None) -> tuple[int, int]:
         if node is None:
             return 1 + self.line_offset, 1
