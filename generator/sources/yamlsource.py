@@ -180,14 +180,13 @@ def decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # (one search, not two)
 
 
-def _has_surrogate(text: str) -> bool:
-    """Whether a text holds a character of U+D800..U+DFFF: the only ones UTF-8 cannot encode (a
-    tenth of the time of searching for them with a regular expression)."""
+def _utf8(text: str) -> bytes | None:
+    """The text in UTF-8, which libyaml reads; None when it holds a character of U+D800..U+DFFF, the
+    only ones UTF-8 cannot encode (a tenth of the time of searching for them with a regular expression)."""
     try:
-        text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
-        return True
-    return False
+        return None
 
 
 def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
@@ -197,11 +196,12 @@ def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and its Marks; raises ContentError."""
     try:
-        node = compose(text)
+        encoded = _utf8(text)  # encoded once: for libyaml, and to see half a surrogate pair
+        node = compose(text, encoded)
         marks = Marks(path, node, line_offset, text)
         # half a surrogate pair or a control character comes from an escape, or (the pair) from a text
         # that was not decoded from UTF-8
-        surrogates = "\\" in text or (not text.isascii() and _has_surrogate(text))
+        surrogates = "\\" in text or encoded is None
         data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
     except yaml.MarkedYAMLError as e:
         raise _problem_error(path, *syntax(e, line_offset, text)) from None
