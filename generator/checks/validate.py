@@ -167,11 +167,11 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
     elif kind.passage == "required" and not suggest("passage", sorted(entry.unknown_keys)):
         c.fail(entry, (), "missing required key 'passage'" + (" (each row needs one)" if entry.row else ""))
     line, col = entry.at()
-    common: dict[str, Any] = dict(
-        id=m.id, tests=m.tests, anchor=anchor, explanation=m.explanation, tags=tuple(m.tags),
-        when=m.when, group=m.group, origin=Origin(entry.path, line, col, entry.template, entry.row),
-        allow=tuple(m.allow), key=m.key,
-    )
+    common: dict[str, Any] = {
+        "id": m.id, "tests": m.tests, "anchor": anchor, "explanation": m.explanation, "tags": tuple(m.tags),
+        "when": m.when, "group": m.group, "origin": Origin(entry.path, line, col, entry.template, entry.row),
+        "allow": tuple(m.allow), "key": m.key,
+    }
     if m.allow:  # (most questions have neither: no call)
         _check_allow(c, entry, m.allow)
     if m.key is not None:
