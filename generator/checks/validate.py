@@ -121,6 +121,8 @@ def check_article(article: Article, entries: list[Entry], unbuilt: Sequence[Unbu
 def _duplicate_ids(entries: list[Entry], unbuilt: Sequence[Unbuilt]) -> list[Problem]:
     """An id used twice in an article, at its second use (in the order of file names and lines),
     naming the first; the ids of questions that a problem kept from being entries count too."""
+    if not unbuilt and len({e.model.id for e in entries}) == len(entries):  # (most articles: no id twice)
+        return []
     ids: Sequence[Unbuilt | Entry] = entries  # in the order read, which is that one: a place is found only for a duplicate
     if unbuilt:  # in the order of files and lines
         placed = [*(Unbuilt(e.model.id, e.path, *e.at(("id",))) for e in entries), *unbuilt]
