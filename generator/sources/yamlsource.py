@@ -222,8 +222,8 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
 
 def _convert(node: yaml.Node, line_offset: int, surrogates: bool, text: str) -> Any:
     """The node graph's data: by _quick when nothing in it needs a look (most files), else by _Converter.
-    Without an alias no value is converted twice: all of them are about as long as the text at most."""
-    if not surrogates and len(text) <= MAX_CHARS // 4 and not may_alias(text):  # (MAX_CHARS holds)
+    Without an alias (no '&' or '*') no value is converted twice: all are about as long as the text at most."""
+    if not surrogates and len(text) <= MAX_CHARS // 4 and not ("&" in text and "*" in text):
         visits = [1]  # the values converted, as _Converter counts them
         with contextlib.suppress(_Unusual):
             data = _quick(node, 0, visits)
