@@ -173,3 +173,11 @@ def test_word_count_counts_unspaced_scripts_by_characters():
     assert word_count("ท่าเรือเปิดอีกครั้ง") == round(19 / 4)
     text = "".join(ZH) * 3  # 200 characters or so: about 130 words, and no longer "1 word"
     assert 130 < word_count(text) < 145
+
+
+def test_has_ignored_finds_each_ignored_character() -> None:
+    from generator.unicode_forms import IGNORED, has_ignored
+
+    for ch in IGNORED:
+        assert has_ignored(f"caf\u00e9 {ch}x") and has_ignored(ch)
+    assert not has_ignored("caf\u00e9 \u200c\u200d\u200e x") and not has_ignored("plain ASCII")

@@ -17,6 +17,9 @@ _WORD = re.compile(r"\S+")
 _ELLIPSIS = re.compile(r" ?(?:…|\.\.\.) ?")
 MAX_SPAN = 600  # characters of a passage given by its ends, from the start of one to the end of the other
 PROBE = 200  # characters of a passage that is not found compared with the article for a hint
+# a named tuple made from its fields' tuple, as its own __new__ makes it, without that Python call:
+# the anchor and span of every passage found (most of them)
+_tuple = tuple.__new__
 
 
 class NotFound(Exception):
@@ -131,7 +134,7 @@ class ArticleIndex:
         b = self._blocks[k] if k >= 0 and start < end else None
         if b in self._same and end <= (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)):
             offset = self._offsets[k]  # (most passages) within one block written as normalised: offsets as they are
-            return (Span(b, start - offset, end - offset),)
+            return (_tuple(Span, (b, start - offset, end - offset)),)
         while k < len(self._offsets) and self._offsets[k] < end:
             offset = self._offsets[k]
             length = (self._offsets[k + 1] - 1 if k + 1 < len(self._offsets) else len(self.text)) - offset
@@ -156,7 +159,7 @@ class ArticleIndex:
             raise NotFound("passage is empty")
         found = self.find_all(needle)
         if len(found) == 1:
-            return Anchor(passage, self.spans(found[0], found[0] + len(needle)))
+            return _tuple(Anchor, (passage, self.spans(found[0], found[0] + len(needle))))
         if found:
             raise NotFound(f"passage is found {len(found)} times in the article ({self._places(found, len(needle))}); quote more words to make it unique")
         head = self._in_heads(passage, needle)

@@ -121,6 +121,8 @@ def check_article(article: Article, entries: list[Entry], unbuilt: Sequence[Unbu
 def _duplicate_ids(entries: list[Entry], unbuilt: Sequence[Unbuilt]) -> list[Problem]:
     """An id used twice in an article, at its second use (in the order of file names and lines),
     naming the first; the ids of questions that a problem kept from being entries count too."""
+    if not unbuilt and len({e.model.id for e in entries}) == len(entries):  # (most articles: no id twice)
+        return []
     ids: Sequence[Unbuilt | Entry] = entries  # in the order read, which is that one: a place is found only for a duplicate
     if unbuilt:  # in the order of files and lines
         placed = [*(Unbuilt(e.model.id, e.path, *e.at(("id",))) for e in entries), *unbuilt]
@@ -167,11 +169,11 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
     elif kind.passage == "required" and not suggest("passage", sorted(entry.unknown_keys)):
         c.fail(entry, (), "missing required key 'passage'" + (" (each row needs one)" if entry.row else ""))
     line, col = entry.at()
-    common: dict[str, Any] = dict(
-        id=m.id, tests=m.tests, anchor=anchor, explanation=m.explanation, tags=tuple(m.tags),
-        when=m.when, group=m.group, origin=Origin(entry.path, line, col, entry.template, entry.row),
-        allow=tuple(m.allow), key=m.key,
-    )
+    common: dict[str, Any] = {
+        "id": m.id, "tests": m.tests, "anchor": anchor, "explanation": m.explanation, "tags": tuple(m.tags),
+        "when": m.when, "group": m.group, "origin": Origin(entry.path, line, col, entry.template, entry.row),
+        "allow": tuple(m.allow), "key": m.key,
+    }
     if m.allow:  # (most questions have neither: no call)
         _check_allow(c, entry, m.allow)
     if m.key is not None:

@@ -30,9 +30,12 @@ class Entry:
     row: str | None = None
     unknown_keys: frozenset[str] = frozenset()  # reported already; the model was checked without them
     row_allow: int | None = None  # for a row with its own `allow`: where its names start in the question's
+    place: tuple[int, int] | None = None  # at(): found with the file's other questions (Marks.at_each)
 
     def at(self, loc: tuple[Any, ...] = (), *, key: bool = False) -> tuple[int, int]:
         """Line and column of a part of this question (a row's own keys point into the row)."""
+        if not loc and self.place is not None:
+            return self.place
         if self.row_base is not None:
             if not loc:
                 return self.marks.at(self.row_base)
@@ -121,10 +124,11 @@ def read_question_file(raw: bytes, shown: str) -> QuestionFile:
     if not isinstance(items, list):
         problems.append(marks.problem(("questions",), f"'questions' must be a list, not {schema_errors.describe(items)}"))
         return found
+    places = marks.at_each(("questions",), len(items))
     for i, item in enumerate(items):
         if defaults and isinstance(item, dict):  # a question's own value wins
             item = {**{k: v for k, v in defaults.items() if k not in item}, **item}
-        entries, more = _read_item(item, shown, marks, ("questions", i))
+        entries, more = _read_item(item, shown, marks, ("questions", i), places[i])
         found.entries += entries
         problems += more
         if more:  # a problem may have kept a question or a row from becoming an entry: keep its id
@@ -174,7 +178,8 @@ def _defaults(data: dict[str, Any], marks: yamlsource.Marks, problems: list[Prob
     return {k: given[k] for k in checked.model_fields_set}
 
 
-def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...]) -> tuple[list[Entry], list[Problem]]:
+def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, ...],
+               place: tuple[int, int] | None = None) -> tuple[list[Entry], list[Problem]]:
     if not isinstance(item, dict):
         return [], [marks.problem(base, f"each question must be a mapping of keys to values, not {schema_errors.describe(item)}")]
     kind = item.get("kind")
@@ -186,7 +191,7 @@ def _read_item(item: Any, shown: str, marks: yamlsource.Marks, base: tuple[Any, 
         hint = schema_errors.suggest(kind, list(REGISTRY))
         return [], [marks.problem((*base, "kind"), f"unknown kind '{kind}'{hint}; the kinds are {', '.join(REGISTRY)}")]
     model = REGISTRY[kind].schema
-    entry = Entry(model=None, path=shown, marks=marks, base=base)  # type: ignore[arg-type]
+    entry = Entry(model=None, path=shown, marks=marks, base=base, place=place)  # type: ignore[arg-type]
     repeated, same_ids = _repeated_rows(item.get("rows"), marks, base)
     validated, problems = _validate(model, item, entry)
     problems += same_ids
@@ -274,6 +279,7 @@ def _expand(
         problems.append(marks.problem((*base, "rows"), "template has rows but no placeholder such as {{ name }} in its texts", key=True))
     entries: list[Entry] = []
     rows: list[Row] = validated.rows or []
+    places = marks.at_each((*base, "rows"), len(rows))
     for j, row in enumerate(rows):
         row_base = (*base, "rows", j)
         if j in repeated:
@@ -290,6 +296,7 @@ def _expand(
         entry, more = _row_entry(data, validated, row, model, shown, marks, base, row_base)
         problems += more
         if entry is not None:
+            entry.place = places[j]
             entries.append(entry)
     return entries, problems
 

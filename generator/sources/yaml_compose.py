@@ -61,8 +61,9 @@ def compose_aliases(text: str) -> yaml.Node | None:
 _FastLoader = type("_FastLoader", (yaml.CSafeLoader,), _PLAIN) if hasattr(yaml, "CSafeLoader") else None
 
 
-def compose(text: str) -> yaml.Node | None:
-    """The node graph, composed by libyaml when PyYAML has it (ten times faster).
+def compose(text: str, encoded: bytes | None = None) -> yaml.Node | None:
+    """The node graph, composed by libyaml when PyYAML has it (ten times faster); `encoded`: the
+    text in UTF-8, when the caller has it (libyaml reads that: PyYAML would encode the text again).
 
     Neither loader guesses types (no regular expressions run on every value). On a syntax error
     the pure-Python parser runs again, so that messages and positions are the same with or
@@ -71,7 +72,8 @@ def compose(text: str) -> yaml.Node | None:
     fast_error: yaml.YAMLError | None = None
     if _FastLoader is not None:
         try:
-            return yaml.compose(text, Loader=_FastLoader)
+            # (the same bytes whichever is given: only its marks' file name differs, which no message shows)
+            return yaml.compose(text if encoded is None else encoded, Loader=_FastLoader)
         except yaml.YAMLError as e:
             fast_error = e
     try:

@@ -8,6 +8,7 @@ become None.  Fields that want a number or a boolean get it from the model's own
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass, field
 from typing import Any
@@ -140,6 +141,13 @@ class Marks:
             node = key_node
         return self.at_node(node)
 
+    def at_each(self, loc: Path_, count: int) -> list[tuple[int, int]]:
+        """`[self.at((*loc, i)) for i in range(count)]`, the list at `loc` found once, not once an item."""
+        node, _, reached = self._find(tuple(loc))
+        if reached and node.__class__ is yaml.SequenceNode and len(node.value) == count:  # (an Alias goes the long way)
+            return [self.at_node(item) for item in node.value]
+        return [self.at((*loc, i)) for i in range(count)]
+
     def at_node(self, node: yaml.Node | None) -> tuple[int, int]:
         if node is None:
             return 1 + self.line_offset, 1
@@ -173,14 +181,13 @@ def decode(data: bytes, path: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text  # (one search, not two)
 
 
-def _has_surrogate(text: str) -> bool:
-    """Whether a text holds a character of U+D800..U+DFFF: the only ones UTF-8 cannot encode (a
-    tenth of the time of searching for them with a regular expression)."""
+def _utf8(text: str) -> bytes | None:
+    """The text in UTF-8, which libyaml reads; None when it holds a character of U+D800..U+DFFF, the
+    only ones UTF-8 cannot encode (a tenth of the time of searching for them with a regular expression)."""
     try:
-        text.encode("utf-8")
+        return text.encode("utf-8")
     except UnicodeEncodeError:
-        return True
-    return False
+        return None
 
 
 def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
@@ -190,12 +197,13 @@ def _problem_error(path: str, line: int, col: int, message: str) -> Exception:
 def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     """Parse one YAML document into plain data and its Marks; raises ContentError."""
     try:
-        node = compose(text)
+        encoded = _utf8(text)  # encoded once: for libyaml, and to see half a surrogate pair
+        node = compose(text, encoded)
         marks = Marks(path, node, line_offset, text)
         # half a surrogate pair or a control character comes from an escape, or (the pair) from a text
         # that was not decoded from UTF-8
-        surrogates = "\\" in text or (not text.isascii() and _has_surrogate(text))
-        data = None if node is None else _Converter(line_offset, surrogates=surrogates).convert(node, 0)
+        surrogates = "\\" in text or encoded is None
+        data = None if node is None else _convert(node, line_offset, surrogates, text)
     except yaml.MarkedYAMLError as e:
         raise _problem_error(path, *syntax(e, line_offset, text)) from None
     except yaml.YAMLError as e:  # reader errors: control characters and the like
@@ -210,6 +218,56 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
     except _Fail as f:
         raise _problem_error(path, f.line, f.col, f.message) from None
     return data, marks
+
+
+def _convert(node: yaml.Node, line_offset: int, surrogates: bool, text: str) -> Any:
+    """The node graph's data: by _quick when nothing in it needs a look (most files), else by _Converter.
+    Without an alias (no '&' or '*') no value is converted twice: all are about as long as the text at most."""
+    if not surrogates and len(text) <= MAX_CHARS // 4 and not ("&" in text and "*" in text):
+        visits = [1]  # the values converted, as _Converter counts them
+        with contextlib.suppress(_Unusual):
+            data = _quick(node, 0, visits)
+            if visits[0] <= MAX_NODES:
+                return data
+    return _Converter(line_offset, surrogates=surrogates).convert(node, 0)
+
+
+class _Unusual(Exception):
+    """What _quick leaves to _Converter: a tag, a key not a plain text or twice, a limit, a text at the top."""
+
+
+def _quick(node: yaml.Node, depth: int, visits: list[int]) -> Any:
+    """_Converter's data of a list or mapping of untagged lists, mappings and texts within the limits
+    (its keys plain texts, once each), at a call a list or mapping, not two a value; raises _Unusual
+    for anything else (_Converter then finds it and says what it is)."""
+    if depth >= MAX_DEPTH:  # its values would be deeper than that
+        raise _Unusual
+    if node.__class__ is _MAPPING and node.tag == MAP:
+        visits[0] += len(node.value)
+        data: dict[str, Any] = {}
+        for k, v in node.value:
+            key = k.value
+            if k.__class__ is not _SCALAR or k.tag != STR or len(key) > MAX_TEXT or (not k.style and (key in _NULLS or key == "<<")):
+                raise _Unusual
+            data[key] = _quick_value(v, depth + 1, visits)
+        if len(data) < len(node.value):  # a key twice
+            raise _Unusual
+        return data
+    if node.__class__ is _SEQUENCE and node.tag == SEQ:
+        visits[0] += len(node.value)
+        return [_quick_value(v, depth + 1, visits) for v in node.value]
+    raise _Unusual
+
+
+def _quick_value(node: yaml.Node, depth: int, visits: list[int]) -> Any:
+    if node.__class__ is _SCALAR and node.tag == STR:
+        value = node.value
+        if not node.style and value in _NULLS:
+            return None
+        if len(value) > MAX_TEXT:
+            raise _Unusual
+        return value
+    return _quick(node, depth, visits)
 
 
 def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
