@@ -45,6 +45,11 @@ def study_name(slug: str) -> str:
 def render_page(found: ArticleSet, ui: str | None = None) -> str:
     """The page's HTML: the same article set always gives the same text. quizgen's words are in `ui`
     (--ui-language), else in the article's language."""
+    return _render(found, ui)
+
+
+def _render(found: ArticleSet, ui: str | None, inlined: dict[str, object] | None = None) -> str:
+    """The page, with `inlined` in place of the shared parts of those names (`page_bytes`)."""
     meta = found.article.meta
     language = ui_language(meta.language, ui)
     direction = "rtl" if meta.rtl else "ltr"
@@ -62,8 +67,37 @@ def render_page(found: ArticleSet, ui: str | None = None) -> str:
         worker=app.WORKER,
         data=script_json(page_data(found, language)),
         en=Markup(' lang="{}"').format(words) if words else "",
-        **shared_parts(language, direction),
+        **{**shared_parts(language, direction), **(inlined or {})},
     )
+
+
+# Where `page_bytes` renders a placeholder for an inlined style or script: private-use characters
+# around a number. A page whose own text holds this is rendered the plain way.
+_SLOT = "\ue000quizgen-inlined-"
+_SLOTS: dict[str, object] = {"css": Markup(_SLOT + "0\ue000"), "install_js": Markup(_SLOT + "1\ue000"),
+          "scripts": tuple(Markup(f"{_SLOT}{i}\ue000") for i in range(2, 2 + len(scripts())))}
+
+
+def page_bytes(found: ArticleSet, ui: str | None = None) -> bytes:
+    """`render_page(found, ui)` in UTF-8, its inlined styles and scripts encoded once a language, not
+    once a page: they are two thirds of it, and encoding a page whose text is not all Latin-1 (the
+    scripts' own arrows and marks) cost more than rendering it."""
+    meta = found.article.meta
+    encoded = _encoded_parts(ui_language(meta.language, ui), "rtl" if meta.rtl else "ltr")
+    pieces = _render(found, ui, _SLOTS).split(_SLOT)
+    if len(pieces) != len(encoded) + 1 or any(not piece.startswith(f"{i}\ue000") for i, piece in enumerate(pieces[1:])):
+        return render_page(found, ui).encode("utf-8")  # the slot's characters are in the page's own text
+    out = [pieces[0].encode("utf-8")]
+    for i, (piece, code) in enumerate(zip(pieces[1:], encoded)):
+        out += [code, piece[len(f"{i}\ue000"):].encode("utf-8")]
+    return b"".join(out)
+
+
+@cache
+def _encoded_parts(language: str, direction: str) -> tuple[bytes, ...]:
+    """The shared parts `_SLOTS` stands for, in its order, in UTF-8."""
+    shared = shared_parts(language, direction)
+    return tuple(str(part).encode("utf-8") for part in (shared["css"], shared["install_js"], *shared["scripts"]))  # type: ignore[misc]
 
 
 @cache
@@ -97,7 +131,7 @@ class StudyBuilder(Builder):
         return [(_("Study page"), name)] if name in names else []
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
-        return [Output(study_name(found.article.slug), render_page(found, options.ui_language).encode("utf-8"))]
+        return [Output(study_name(found.article.slug), page_bytes(found, options.ui_language))]
 
     def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
         """The web app's files: each study page's manifest and icons, and the worker they share."""
@@ -111,4 +145,4 @@ class StudyBuilder(Builder):
         return [*outputs, Output(app.WORKER, app.worker())]
 
 
-__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "shared_parts", "study_name"]
+__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "page_bytes", "render_page", "scripts", "shared_parts", "study_name"]
