@@ -60,6 +60,13 @@ def test_the_built_page_is_the_rendered_page_in_utf8(bundled, content, ui):
     assert page_bytes(odd, ui) == render_page(odd, ui).encode("utf-8")
 
 
+@pytest.mark.parametrize("value", ["</script><!-- & > \u2028\u2029", {"“<k>”": ["é\u2028🌉<", 1, None, True]}, "plain"])
+def test_the_data_escaped_in_utf8_is_the_data_escaped_then_encoded(value):
+    from generator.outputs.study.render import script_json, script_json_utf8
+
+    assert script_json_utf8(value) == str(script_json(value)).encode("utf-8")
+
+
 def test_choices_and_orders_agree_with_the_other_outputs(bundled):
     data = {q["id"]: q for q in page_data(bundled)["questions"]}
     for q in bundled.questions:
