@@ -15,8 +15,7 @@ from typing import Any
 import jinja2
 import markupsafe
 from jinja2 import pass_context
-from jinja2.nodes import EvalContext
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Context
 from markupsafe import Markup
 
 from generator.i18n import direction, translations, ui_language
@@ -100,24 +99,6 @@ class _Context(Context):
             made.append(self)
 
 
-class _Macro(Macro):
-    """A template's macro, called the usual way (every argument given by position, nothing else)
-    without Jinja's general handling of keywords, defaults and `caller`: the quiz and its key call
-    a kind's macros three times a question. It returns what Jinja's Macro returns."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._plain = not (self.caller or self.catch_kwargs or self.catch_varargs or self._environment.is_async)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> str:
-        if not self._plain or kwargs or len(args) != self._argument_count or (args and isinstance(args[0], EvalContext)):
-            return super().__call__(*args, **kwargs)
-        made = self._func(*args)
-        if not self._default_autoescape:
-            return made
-        return _new_markup(Markup, made) if type(made) is str else Markup(made)
-
-
 class _Template(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
         """The page, then its contexts emptied: each macro a page defines or imports refers to its
@@ -141,11 +122,10 @@ class _Template(jinja2.Template):
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> jinja2.Template:
-        """The compiled template, its outputs escaped by `_escape` and its macros `_Macro`s: the
-        compiled code looks `escape` and `Macro` up among its module's globals at every use, and this
-        is that module's namespace."""
+        """The compiled template, its outputs escaped by `_escape`: the compiled code looks `escape`
+        up among its module's globals at every output, and this is that module's namespace."""
         template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__.update(escape=_escape, Macro=_Macro)
+        template.root_render_func.__globals__["escape"] = _escape
         return template
 
 
