@@ -53,3 +53,35 @@ def test_every_output_is_escaped_as_markupsafe_escapes_it(value):
         expected = jinja2.Environment(autoescape=True).from_string(source).render(v=value)
         template = env.from_string(source)
         assert template.render(v=value) == expected and template.root_render_func.__globals__["escape"] is _escape
+
+
+def test_a_page_is_freed_when_rendered_and_its_environment_still_renders():
+    """A page's macros and their contexts make reference cycles; once rendered, its contexts are
+    emptied, so what the page was given is freed at once, not by the cyclic collection. A module
+    imported without context, which Jinja keeps for later pages, keeps working."""
+    import gc
+    import weakref
+
+    from generator.outputs.pages import _Environment
+
+    templates = {
+        "page": "{% from 'm' import shout with context %}{% import 'plain' as plain %}"
+                "{% macro twice(x) %}{{ shout(x) }}{{ shout(x) }}{% endmacro %}{{ twice(thing.name) }}{{ plain.said() }}",
+        "m": "{% macro shout(x) %}{{ x | upper }}{{ mark }}{% endmacro %}",
+        "plain": "{% macro said() %}plain{% endmacro %}",
+    }
+    env = _Environment(loader=jinja2.DictLoader(templates), autoescape=True)
+
+    class Thing:
+        name = "a<b"
+
+    for _ in range(2):
+        thing = Thing()
+        gone = weakref.ref(thing)
+        gc.disable()
+        try:
+            assert env.get_template("page").render(thing=thing, mark="!") == "A&lt;B!A&lt;B!plain"
+            del thing
+            assert gone() is None  # freed by its last reference, no collection needed
+        finally:
+            gc.enable()

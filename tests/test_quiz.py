@@ -393,3 +393,24 @@ def test_code_changes_with_what_is_printed_or_marked_only(bundled):
     # a reworded stem or another right answer does
     assert _codes(build(edited(mcq.id, question=mcq.question + " (Reworded)")))[f"{slug}-quiz.html"] != code
     assert _codes(build(edited(mcq.id, answer=mcq.answer + " too")))[f"{slug}-key.html"] != code
+
+
+def test_the_kept_assembly_goes_with_its_article_set():
+    """The quiz's selection is kept for the build's second question (what it left out), but not
+    past its article set: its questions are not kept alive into the next article's build."""
+    import gc
+    import weakref
+
+    from generator.checks import selection
+
+    found = load_article_set(FIXTURES / "mini")
+    answer = assemble(found, QuizOptions())
+    assert assemble(found, QuizOptions()) is answer  # kept
+    kept = weakref.ref(answer)
+    del answer
+    gc.disable()
+    try:
+        del found
+        assert selection._LAST == [] and kept() is None
+    finally:
+        gc.enable()

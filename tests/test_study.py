@@ -15,7 +15,7 @@ from generator.kinds.choices import ordered_choices
 from generator.model import Attribution, Chronology, MultipleChoice
 from generator.outputs import BuildOptions
 from generator.outputs.pages import static
-from generator.outputs.study import StudyBuilder, render_page
+from generator.outputs.study import StudyBuilder, page_bytes, render_page
 from generator.outputs.study.data import page_data, u16
 from generator.outputs.study.timeline import merge_orders
 from generator.sources.load import load_article_set
@@ -45,6 +45,26 @@ def test_the_data_in_the_page_reads_back_as_built(mini):
     assert data["slug"] == "mini"
     assert [q["id"] for q in data["questions"]] == [q.id for q in mini.in_article_order()]
     assert data["article"]["blocks"][0] == {"label": "¶1", "kind": "paragraph", "text": mini.article.blocks[0].text}
+
+
+@pytest.mark.parametrize("ui", [None, "en", "de"])
+def test_the_built_page_is_the_rendered_page_in_utf8(bundled, content, ui):
+    # the styles and scripts are spliced in already encoded; a page whose own text holds the
+    # placeholder's characters is rendered the plain way
+    assert page_bytes(bundled, ui) == render_page(bundled, ui).encode("utf-8")
+    article = content / "mini" / "article.md"
+    article.write_text(article.read_text(encoding="utf-8").replace("The mayor opened", "\ue000quizgen-inlined-0\ue000 The mayor opened"),
+                       encoding="utf-8")
+    odd = load_article_set(content / "mini")
+    assert "\ue000quizgen-inlined-0" in render_page(odd, ui)
+    assert page_bytes(odd, ui) == render_page(odd, ui).encode("utf-8")
+
+
+@pytest.mark.parametrize("value", ["</script><!-- & > \u2028\u2029", {"“<k>”": ["é\u2028🌉<", 1, None, True]}, "plain"])
+def test_the_data_escaped_in_utf8_is_the_data_escaped_then_encoded(value):
+    from generator.outputs.study.render import script_json, script_json_utf8
+
+    assert script_json_utf8(value) == str(script_json(value)).encode("utf-8")
 
 
 def test_choices_and_orders_agree_with_the_other_outputs(bundled):

@@ -56,8 +56,15 @@ def assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
         if ref() is found and asked == options:
             return answer
     answer = _assemble(found, options)
-    _LAST[:] = [(weakref.ref(found), options, answer)]
+    _LAST[:] = [(weakref.ref(found, _forget), options, answer)]
     return answer
+
+
+def _forget(gone: weakref.ref[ArticleSet]) -> None:
+    """The kept answer goes with its article set: its questions are not kept alive into the next
+    article's build, where the collector would carry them into its oldest generation (and a full
+    collection of every object at the end of the build)."""
+    _LAST[:] = [entry for entry in _LAST if entry[0] is not gone]
 
 
 def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:

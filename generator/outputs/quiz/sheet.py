@@ -11,6 +11,7 @@ import string
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from functools import cached_property
+from operator import attrgetter
 from typing import Any
 
 from generator.i18n import fallback_language, gettext_for, ngettext_for
@@ -179,7 +180,7 @@ class Sheet:
         marked = [
             (section.kind, item.number, item.points, _printed(item.question),
              [(c.letter, c.text, c.right) for c in item.choices],
-             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts), item.lines)
+             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts) if item.parts else "[]", item.lines)
             for section in self.sections for item in section.items
         ]
         layout = layout_terms(self.paper, self.options.student_digits) if self.options.answer_sheet else ()
@@ -193,13 +194,16 @@ _UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", 
 
 def _printed(q: Question) -> tuple:
     """A question's printed text and answers (its events come from the item, in printed order)."""
-    names = _PRINTED_FIELDS.get(type(q))
-    if names is None:  # once per question class: `fields` is slow to ask per question
-        names = _PRINTED_FIELDS[type(q)] = tuple(f.name for f in fields(q) if f.name not in _UNPRINTED)
-    return tuple((name, getattr(q, name)) for name in names)
+    known = _PRINTED_FIELDS.get(type(q))
+    if known is None:  # once per question class: `fields` is slow to ask per question
+        names = tuple(f.name for f in fields(q) if f.name not in _UNPRINTED)
+        # one attrgetter of two or more names gives a tuple of their values (of one name, the value)
+        known = _PRINTED_FIELDS[type(q)] = names, attrgetter(*names, *names[:1]) if names else None
+    names, values = known
+    return tuple(zip(names, values(q))) if values is not None else ()
 
 
-_PRINTED_FIELDS: dict[type, tuple[str, ...]] = {}
+_PRINTED_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Question], tuple] | None]] = {}
 
 
 def letters(versions: int) -> list[str | None]:

@@ -22,7 +22,7 @@ from generator.outputs import Builder, BuildOptions, Output, register
 from generator.outputs.pages import environment, static
 from generator.outputs.study import app
 from generator.outputs.study.data import page_data
-from generator.outputs.study.render import csp_hash, inline, script_json
+from generator.outputs.study.render import csp_hash, inline, script_json, script_json_utf8
 from generator.pipeline.manifest import ArticleSummary
 
 PACKAGE = __name__
@@ -45,6 +45,11 @@ def study_name(slug: str) -> str:
 def render_page(found: ArticleSet, ui: str | None = None) -> str:
     """The page's HTML: the same article set always gives the same text. quizgen's words are in `ui`
     (--ui-language), else in the article's language."""
+    return _render(found, ui, {"data": script_json(page_data(found, ui_language(found.article.meta.language, ui)))})
+
+
+def _render(found: ArticleSet, ui: str | None, parts: dict[str, object]) -> str:
+    """The page with `parts`: its data, and any of the shared parts in place of the usual (`page_bytes`)."""
     meta = found.article.meta
     language = ui_language(meta.language, ui)
     direction = "rtl" if meta.rtl else "ltr"
@@ -60,10 +65,45 @@ def render_page(found: ArticleSet, ui: str | None = None) -> str:
         manifest=app.manifest_name(found.article.slug),
         icon=app.icon_name(app.ICON_SIZES[0], found.article.slug),
         worker=app.WORKER,
-        data=script_json(page_data(found, language)),
         en=Markup(' lang="{}"').format(words) if words else "",
-        **shared_parts(language, direction),
+        **{**shared_parts(language, direction), **parts},
     )
+
+
+# Where `page_bytes` renders a placeholder for an inlined style, script or the page's data: private-use
+# characters around a number. A page whose own text holds this is rendered the plain way.
+_SLOT = "\ue000quizgen-inlined-"
+
+
+@cache
+def _slots() -> dict[str, object]:
+    """The placeholders of the page's styles, data and scripts, numbered in the order they are written."""
+    return {name: Markup(f"{_SLOT}{i}\ue000") for i, name in enumerate(("css", "install_js", "data"))} | {
+        "scripts": tuple(Markup(f"{_SLOT}{i}\ue000") for i in range(3, 3 + len(scripts())))}
+
+
+def page_bytes(found: ArticleSet, ui: str | None = None) -> bytes:
+    """`render_page(found, ui)` in UTF-8, with less work: its inlined styles and scripts (two thirds of
+    it) encoded once a language, not once a page, and its data encoded and escaped on its own (encoding
+    a page whose text is not all Latin-1, as the scripts' own arrows make it, cost more than rendering it)."""
+    meta = found.article.meta
+    language = ui_language(meta.language, ui)
+    encoded = _encoded_parts(language, "rtl" if meta.rtl else "ltr")
+    encoded = (*encoded[:2], script_json_utf8(page_data(found, language)), *encoded[2:])  # in the slots' order
+    page, *pieces = _render(found, ui, _slots()).split(_SLOT)
+    if len(pieces) != len(encoded) or any(not piece.startswith(f"{i}\ue000") for i, piece in enumerate(pieces)):
+        return render_page(found, ui).encode("utf-8")  # the slot's characters are in the page's own text
+    out = [page.encode("utf-8")]
+    for i, (piece, code) in enumerate(zip(pieces, encoded)):
+        out += [code, piece[len(f"{i}\ue000"):].encode("utf-8")]
+    return b"".join(out)
+
+
+@cache
+def _encoded_parts(language: str, direction: str) -> tuple[bytes, ...]:
+    """The shared styles and scripts that `_slots` stands for, in its order, in UTF-8."""
+    shared = shared_parts(language, direction)
+    return tuple(str(part).encode("utf-8") for part in (shared["css"], shared["install_js"], *shared["scripts"]))  # type: ignore[misc]
 
 
 @cache
@@ -97,7 +137,7 @@ class StudyBuilder(Builder):
         return [(_("Study page"), name)] if name in names else []
 
     def build(self, found: ArticleSet, options: BuildOptions) -> list[Output]:
-        return [Output(study_name(found.article.slug), render_page(found, options.ui_language).encode("utf-8"))]
+        return [Output(study_name(found.article.slug), page_bytes(found, options.ui_language))]
 
     def finish(self, summaries: list[ArticleSummary], options: BuildOptions) -> list[Output]:
         """The web app's files: each study page's manifest and icons, and the worker they share."""
@@ -111,4 +151,4 @@ class StudyBuilder(Builder):
         return [*outputs, Output(app.WORKER, app.worker())]
 
 
-__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "render_page", "scripts", "shared_parts", "study_name"]
+__all__ = ["TS_FSRS_VERSION", "StudyBuilder", "page_bytes", "render_page", "scripts", "shared_parts", "study_name"]

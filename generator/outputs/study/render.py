@@ -24,6 +24,20 @@ def script_json(value: Any) -> Markup:
     return Markup(text)
 
 
+# The same escapes in UTF-8: an ASCII byte never stands inside another character's bytes, and E2 80 A8
+# (A9) is only ever U+2028 (U+2029), so replacing them in the bytes is replacing them in the text.
+_SCRIPT_ESCAPES_UTF8 = [(char.encode("utf-8"), escaped.encode("utf-8")) for char, escaped in _SCRIPT_ESCAPES.items()]
+
+
+def script_json_utf8(value: Any) -> bytes:
+    """`script_json(value)` in UTF-8, escaped in its bytes: quicker than in its text, which is not
+    all Latin-1 wherever a question has curly quotes (two bytes a character to scan, not one)."""
+    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
+    for char, escaped in _SCRIPT_ESCAPES_UTF8:
+        data = data.replace(char, escaped)
+    return data
+
+
 def inline(code: str, closing: str) -> Markup:
     """Our own CSS or JavaScript, inlined; it must not contain its element's closing tag."""
     if closing.lower() in code.lower():
