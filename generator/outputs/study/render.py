@@ -15,10 +15,15 @@ from markupsafe import Markup
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
+def _json(value: Any) -> str:
+    """`value` as compact JSON, before the escapes."""
+    # no check for circular references: the page's data is fresh lists and dicts (it costs a sixth)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def script_json(value: Any) -> Markup:
     """`value` as JSON that is safe inside `<script type="application/json">`."""
-    # no check for circular references: the page's data is fresh lists and dicts (it costs a sixth)
-    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    text = _json(value)
     for char, escaped in _SCRIPT_ESCAPES.items():
         text = text.replace(char, escaped)
     return Markup(text)
@@ -32,7 +37,7 @@ _SCRIPT_ESCAPES_UTF8 = [(char.encode("utf-8"), escaped.encode("utf-8")) for char
 def script_json_utf8(value: Any) -> bytes:
     """`script_json(value)` in UTF-8, escaped in its bytes: quicker than in its text, which is not
     all Latin-1 wherever a question has curly quotes (two bytes a character to scan, not one)."""
-    data = json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False).encode("utf-8")
+    data = _json(value).encode("utf-8")
     for char, escaped in _SCRIPT_ESCAPES_UTF8:
         data = data.replace(char, escaped)
     return data
