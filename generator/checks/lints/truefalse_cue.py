@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from generator.checks.lints import Rule
-from generator.checks.lints.text import negatives, words
+from generator.checks.lints.text import negatives, run, words
 from generator.model import ArticleSet, Question, TrueFalse
 
 RULE = Rule("truefalse-cue", "Haladyna, Downing & Rodriguez 2002, rule 'avoid specific determiners (always, never, completely, absolutely)', and Frisbie & Becker 1991, 'avoid double negatives'")
@@ -22,8 +22,8 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
         if not isinstance(q, TrueFalse):
             continue
         said = words(q.statement)
-        run = " " + " ".join(said) + " "
-        absolute = [w for w in said if w in ABSOLUTES] + [phrase for phrase, spaced in _RUNS if spaced in run]
+        spoken = run(q.statement)
+        absolute = [w for w in said if w in ABSOLUTES] + [phrase for phrase, spaced in _RUNS if spaced in spoken]
         if absolute:
             yield q, f"the statement says \"{absolute[0]}\": an absolute word gives a true/false answer away"
             continue
