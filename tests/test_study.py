@@ -277,9 +277,11 @@ def test_each_article_has_its_own_icon_and_a_short_name_that_reads():
     assert len(icons) == 3  # three colours (and letters): none the same
     for data in icons:
         assert data[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", data[16:24]) == (192, 192)
+        assert data[24:26] == b"\x01\x03"  # a pixel is a bit, an index into the palette: two colours
         raw = zlib.decompress(data[data.index(b"IDAT") + 4:])
-        corner = raw[1:4]  # the first pixel: the article's colour, where white text reads at 4.5:1 or more
-        assert 1.05 / (app.luminance(tuple(corner)) + 0.05) >= 4.5
+        palette = data[data.index(b"PLTE") + 4:][:6]
+        corner = palette[3 * (raw[1] >> 7):][:3]  # the first pixel: the article's colour, where white text reads at 4.5:1 or more
+        assert 1.05 / (app.luminance(tuple(corner)) + 0.05) >= 4.5 and palette[3:6] == bytes(app.CARD)
     assert "study-sw.js" in files and not any(n.startswith("study-icon") for n in files)
     cv2 = pytest.importorskip("cv2")  # a real PNG decoder reads the filtered rows back
     numpy = pytest.importorskip("numpy")
@@ -287,7 +289,8 @@ def test_each_article_has_its_own_icon_and_a_short_name_that_reads():
         pixels = cv2.imdecode(numpy.frombuffer(files[f"{slug}-study-icon-512.png"], numpy.uint8), cv2.IMREAD_COLOR)
         assert pixels.shape == (512, 512, 3)
         assert tuple(pixels[256, 130]) == tuple(reversed(app.CARD))  # the card, left of the letter (BGR)
-        assert tuple(pixels[511, 511]) == tuple(reversed(app.colour(slug)))  # the last row, sent as "up"
+        assert tuple(pixels[511, 511]) == tuple(reversed(app.colour(slug)))  # the last row
+        assert tuple(pixels[256, 256]) == tuple(reversed(app.colour(slug)))  # the letter's middle stroke, in the article's colour
     assert app.short_name("Supercalifragilistic news") == "Supercalifr…"
 
 
