@@ -21,8 +21,8 @@ from generator.model import ArticleSet
 from generator.outputs import Builder, BuildOptions, Output, register
 from generator.outputs.pages import environment, static
 from generator.outputs.study import app
-from generator.outputs.study.data import page_data
-from generator.outputs.study.render import csp_hash, inline, script_json, script_json_utf8
+from generator.outputs.study.data import page_json
+from generator.outputs.study.render import csp_hash, escape_script, escape_script_utf8, inline, script_json
 from generator.pipeline.manifest import ArticleSummary
 
 PACKAGE = __name__
@@ -45,7 +45,7 @@ def study_name(slug: str) -> str:
 def render_page(found: ArticleSet, ui: str | None = None) -> str:
     """The page's HTML: the same article set always gives the same text. quizgen's words are in `ui`
     (--ui-language), else in the article's language."""
-    return _render(found, ui, {"data": script_json(page_data(found, ui_language(found.article.meta.language, ui)))})
+    return _render(found, ui, {"data": escape_script(page_json(found, ui_language(found.article.meta.language, ui)))})
 
 
 def _render(found: ArticleSet, ui: str | None, parts: dict[str, object]) -> str:
@@ -89,7 +89,7 @@ def page_bytes(found: ArticleSet, ui: str | None = None) -> bytes:
     meta = found.article.meta
     language = ui_language(meta.language, ui)
     encoded = _encoded_parts(language, "rtl" if meta.rtl else "ltr")
-    encoded = (*encoded[:2], script_json_utf8(page_data(found, language)), *encoded[2:])  # in the slots' order
+    encoded = (*encoded[:2], escape_script_utf8(page_json(found, language)), *encoded[2:])  # in the slots' order
     page, *pieces = _render(found, ui, _slots()).split(_SLOT)
     if len(pieces) != len(encoded) or any(not piece.startswith(f"{i}\ue000") for i, piece in enumerate(pieces)):
         return render_page(found, ui).encode("utf-8")  # the slot's characters are in the page's own text

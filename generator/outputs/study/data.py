@@ -7,7 +7,6 @@ slice a paragraph at a passage even when the text holds characters outside the B
 from __future__ import annotations
 
 import hashlib
-import json
 from bisect import bisect_left
 from collections.abc import Callable
 from functools import lru_cache
@@ -25,6 +24,7 @@ from generator.model import (
     Attribution,
     Question,
 )
+from generator.outputs.study.render import compact
 from generator.outputs.study.timeline import timeline
 
 Json = Any
@@ -105,12 +105,36 @@ def question_data(found: ArticleSet, q: Question, where: Callable[[Anchor], Json
 
 def version(questions: list[Json]) -> str:
     """A short hash of the question set: progress saved for another set is not read back."""
-    canonical = json.dumps(questions, sort_keys=True, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    return _digest(compact(questions, sort_keys=True))
+
+
+def _digest(canonical: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def page_data(found: ArticleSet, language: str = "en") -> Json:
     """Everything the page needs, as JSON-ready values; citations and paragraph labels in `language`."""
+    data, _ = _page(found, language)
+    return _localised(data, language) if language != "en" else data
+
+
+def page_json(found: ArticleSet, language: str = "en") -> str:
+    """`page_data(found, language)` as compact JSON, each question's keys sorted: in English, the very
+    text `version` hashes, dumped once for both (dumping the questions twice was a twentieth of a
+    full build's CPU)."""
+    data, canonical = _page(found, language)
+    if language != "en":
+        data = _localised(data, language)
+        canonical = compact(data["questions"], sort_keys=True)
+    keys = list(data)
+    at = keys.index("questions")
+    before, after = (compact({k: data[k] for k in part}) for part in (keys[:at], keys[at + 1:]))
+    return f'{before[:-1]}{"," if at else ""}"questions":{canonical}{"," if len(after) > 2 else ""}{after[1:]}'
+
+
+def _page(found: ArticleSet, language: str) -> tuple[Json, str]:
+    """The page's data in English (its citations, labels and prompts not yet in `language`), and its
+    questions as `version` dumps them."""
     article = found.article
     sources: dict[Anchor, Json] = {}  # a passage's source once, for its question and the timeline
 
@@ -122,16 +146,17 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
 
     # in the article's order, as in Anki: new cards come in it, whatever the question files' layout
     questions = [question_data(found, q, where) for q in found.in_article_order()]
+    canonical = compact(questions, sort_keys=True)
     data = {
         "slug": article.slug,
         "language": article.meta.language,  # the typed-answer judge's prepositions and articles
-        "version": version(questions),  # of the English form: a language never changes it
+        "version": _digest(canonical),  # of the English form: a language never changes it
         "article": article_data(article),
         "questions": questions,
         "timeline": timeline(found, where),
         "kinds": kinds_data(found, language),
     }
-    return _localised(data, language) if language != "en" else data
+    return data, canonical
 
 
 def kinds_data(found: ArticleSet, language: str = "en") -> Json:
@@ -156,4 +181,4 @@ def _localised(data: Json, language: str, said: str = "") -> Json:
     return data
 
 
-__all__ = ["page_data", "question_data", "source", "u16", "version"]
+__all__ = ["page_data", "page_json", "question_data", "source", "u16", "version"]

@@ -15,18 +15,22 @@ from markupsafe import Markup
 _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
 
 
-def _json(value: Any) -> str:
+def compact(value: Any, sort_keys: bool = False) -> str:
     """`value` as compact JSON, before the escapes."""
     # no check for circular references: the page's data is fresh lists and dicts (it costs a sixth)
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False, sort_keys=sort_keys)
+
+
+def escape_script(text: str) -> Markup:
+    """JSON text made safe inside `<script type="application/json">`."""
+    for char, escaped in _SCRIPT_ESCAPES.items():
+        text = text.replace(char, escaped)
+    return Markup(text)
 
 
 def script_json(value: Any) -> Markup:
     """`value` as JSON that is safe inside `<script type="application/json">`."""
-    text = _json(value)
-    for char, escaped in _SCRIPT_ESCAPES.items():
-        text = text.replace(char, escaped)
-    return Markup(text)
+    return escape_script(compact(value))
 
 
 # The same escapes in UTF-8: an ASCII byte never stands inside another character's bytes, and E2 80 A8
@@ -34,13 +38,18 @@ def script_json(value: Any) -> Markup:
 _SCRIPT_ESCAPES_UTF8 = [(char.encode("utf-8"), escaped.encode("utf-8")) for char, escaped in _SCRIPT_ESCAPES.items()]
 
 
-def script_json_utf8(value: Any) -> bytes:
-    """`script_json(value)` in UTF-8, escaped in its bytes: quicker than in its text, which is not
+def escape_script_utf8(text: str) -> bytes:
+    """`escape_script(text)` in UTF-8, escaped in its bytes: quicker than in its text, which is not
     all Latin-1 wherever a question has curly quotes (two bytes a character to scan, not one)."""
-    data = _json(value).encode("utf-8")
+    data = text.encode("utf-8")
     for char, escaped in _SCRIPT_ESCAPES_UTF8:
         data = data.replace(char, escaped)
     return data
+
+
+def script_json_utf8(value: Any) -> bytes:
+    """`script_json(value)` in UTF-8 (see `escape_script_utf8`)."""
+    return escape_script_utf8(compact(value))
 
 
 def inline(code: str, closing: str) -> Markup:
