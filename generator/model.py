@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import MISSING, Field, dataclass, field, fields
+from functools import cached_property
 from pathlib import Path
 from typing import Any, ClassVar, Literal, NamedTuple, TypeVar
 
@@ -284,14 +285,19 @@ class ArticleSet:
     def tests(self) -> Counter[str]:
         return Counter(q.tests for q in self.questions)
 
-    def in_article_order(self) -> list[Question]:
+    def in_article_order(self) -> tuple[Question, ...]:
         """The questions in the order of the article: by the first passage's paragraph and position
         (a shorter passage first, then by id: never by the files' layout). New cards come in this
         order, in Anki and on the study page."""
+        return self._article_order
+
+    @cached_property
+    def _article_order(self) -> tuple[Question, ...]:
+        # sorted once a loaded article (the set is frozen), not once for the deck and once for the page
         def key(q: Question) -> tuple[int, int, int, str]:
             first = min(((s.block, s.start, s.end) for a in q.anchors() for s in a.spans), default=(len(self.article.blocks), 0, 0))
             return (*first, q.id)
-        return sorted(self.questions, key=key)
+        return tuple(sorted(self.questions, key=key))
 
     def uncovered(self) -> tuple[Block, ...]:
         """Body paragraphs that no question's passage cites (but those the front matter skips)."""
