@@ -134,7 +134,7 @@ def png(width: int, rows: list[bytes], palette: list[tuple[int, int, int]]) -> b
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
     header = struct.pack(">IIBBBBB", width, len(rows), 1, 3, 0, 0, 0)  # bit depth 1, colour type 3 (palette)
-    raw = b"".join(b"\x00" + row for row in rows)  # filter type 0 (none) on every row
+    raw = b"\x00" + b"\x00".join(rows)  # filter type 0 (none) before every row
     plte = b"".join(bytes(c) for c in palette)
     return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"PLTE", plte)
             + chunk(b"IDAT", zlib.compress(raw, 3)) + chunk(b"IEND", b""))
@@ -159,15 +159,11 @@ def icon(size: int, slug: str, title: str) -> bytes:
 
     left, right, top, bottom, radius = px(0.22), px(0.78), px(0.26), px(0.74), px(0.06)
     marks = _glyph(initial(title), px) if initial(title) else _lines(px)
-    outside = bytes(size)  # palette index 0: the article's colour; 1: the card
-    rows = []
-    packed = bits(outside)
+    outside = bits(bytes(size))  # palette index 0: the article's colour; 1: the card
+    rows = [outside] * top  # above the card and (the last line) below it: the colour only
     made: dict[tuple[int, tuple[int, ...]], bytes] = {}  # rows of the same inset and marks are the same row, packed once
     crossing = _crossing(marks, size)
-    for y in range(size):
-        if not top <= y < bottom:
-            rows.append(packed)
-            continue
+    for y in range(top, bottom):
         inset = 0  # the card's rounded corners
         corner = radius - min(y - top, bottom - 1 - y)
         if corner > 0:
@@ -175,13 +171,14 @@ def icon(size: int, slug: str, title: str) -> bytes:
         across = crossing[y]
         row = made.get((inset, across))
         if row is None:
-            drawn = bytearray(outside)
+            drawn = bytearray(size)
             drawn[left + inset:right - inset] = b"\x01" * (right - left - 2 * inset)
             for i in across:
                 x0, x1 = marks[i][2], marks[i][3]
                 drawn[x0:x1] = bytes(x1 - x0)
             row = made[inset, across] = bits(drawn)
         rows.append(row)
+    rows += [outside] * (size - len(rows))
     return png(size, rows, [colour(slug), CARD])
 
 
