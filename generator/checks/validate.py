@@ -28,16 +28,26 @@ class _Checker:
         self.index = ArticleIndex(article)
         self.problems: list[Problem] = []
         self.points = [k for k, _ in article.meta.key_points]  # the ids a question's `key` may name
+        # each passage anchored once, with and without its ends (an index of `ends`): the Anchor, or
+        # why it is not found; an article's passages repeat (a chronology's events, rows, shared quotes)
+        self._found: tuple[dict[str, Anchor | str], dict[str, Anchor | str]] = ({}, {})
 
     def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         self.problems.append(entry.problem(loc, message, key=key))
 
     def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str, *, ends: bool = True) -> Anchor | None:
-        try:
-            return self.index.anchor(passage, ends=ends)
-        except NotFound as e:
-            self.fail(entry, loc, e.message)
+        found = self._found[ends]
+        anchor = found.get(passage)
+        if anchor is None:
+            try:
+                anchor = self.index.anchor(passage, ends=ends)
+            except NotFound as e:
+                anchor = e.message
+            found[passage] = anchor
+        if isinstance(anchor, str):
+            self.fail(entry, loc, anchor)
             return None
+        return anchor
 
     def when(self, entry: Entry, loc: tuple[Any, ...], when: str | None, anchor: Anchor | None) -> None:
         """A date must look like one (date_words.py) and be one the article gives, as a whole word or
