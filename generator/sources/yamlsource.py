@@ -36,6 +36,7 @@ _SAFE_TAGS = {
 }
 _NULL = "tag:yaml.org,2002:null"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULL_SIZE = max(map(len, _NULLS))
 
 
 @dataclass
@@ -250,9 +251,10 @@ def _quick(node: yaml.Node, depth: int, visits: list[int]) -> Any:
         for v in node.value:  # a text taken here (most values), as in _quick_mapping
             if v.__class__ is _SCALAR and v.tag == STR:
                 value = v.value
-                if len(value) > MAX_TEXT:
+                size = len(value)
+                if size > MAX_TEXT:
                     raise _Unusual
-                items.append(None if not v.style and value in _NULLS else value)
+                items.append(None if size <= _NULL_SIZE and not v.style and value in _NULLS else value)
             else:
                 items.append(_quick(v, depth + 1, visits))
         return items
@@ -269,9 +271,11 @@ def _quick_mapping(pairs: list[tuple[yaml.Node, yaml.Node]], depth: int, visits:
             raise _Unusual
         if v.__class__ is _SCALAR and v.tag == STR:  # a text (most values): taken here, without a call
             value = v.value
-            if len(value) > MAX_TEXT:
+            size = len(value)
+            if size > MAX_TEXT:
                 raise _Unusual
-            data[key] = None if not v.style and value in _NULLS else value  # a plain null
+            # a plain null; a longer text is none, and is not hashed to see it
+            data[key] = None if size <= _NULL_SIZE and not v.style and value in _NULLS else value
         else:
             data[key] = _quick(v, depth, visits)
     if len(data) < len(pairs):  # a key twice
