@@ -59,13 +59,14 @@ class ContentError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
 
-def display_path(path: Path) -> str:
-    """The path as the user should read it: relative to the working folder when inside it."""
+def display_path(path: Path, resolved: Path | None = None) -> str:
+    """The path as the user should read it: relative to the working folder when inside it
+    (`resolved`: `path.resolve()`, when the caller has it)."""
     try:  # without following a link at the end (nor failing on a loop of links): a problem is about the link
         shown = os.path.relpath(os.path.abspath(path), os.getcwd())
         if not shown.startswith(".."):
             return shown
-        return str(path.resolve().relative_to(os.getcwd()))  # the working folder as getcwd gives it has no links
+        return str((resolved or path.resolve()).relative_to(os.getcwd()))  # the working folder as getcwd gives it has no links
     except (ValueError, OSError, RuntimeError):
         return str(path)
 

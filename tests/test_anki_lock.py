@@ -151,7 +151,8 @@ def test_a_real_git_merge_of_two_branches_editing_adjacent_notes(content, tmp_pa
 
 
 def test_duplicate_lock_lines_resolve_to_the_newest_stamp_and_lock_merge_keeps_both_sides():
-    from generator.pipeline.lockfile import merge_locks, parse_lock
+    from generator.pipeline.lock_merge import merge_locks
+    from generator.pipeline.lockfile import parse_lock
 
     base = "deck\tArticles::A\nnote\ta\tqa\tlive\t100\taaaa\tG1\nnote\tb\tqa\tlive\t100\tbbbb\tG2\n"
     ours = base.replace("100\taaaa", "300\tAAAA")

@@ -26,6 +26,7 @@ def parse(text: str) -> tuple[str | Deletion, ...]:
     segments: list[str | Deletion] = []
     pos = 0
     opened = -1
+    deleted = False  # whether a deletion is among the segments
     for m in _TOKEN.finditer(text):
         if m.group() == "[[":
             if opened != -1:
@@ -37,12 +38,12 @@ def parse(text: str) -> tuple[str | Deletion, ...]:
             if opened == -1:
                 raise ClozeSyntaxError("']]' closes no deletion; open one with '[['")
             segments.append(_deletion(text[opened : m.start()]))
-            pos, opened = m.end(), -1
+            pos, opened, deleted = m.end(), -1, True
     if opened != -1:
         raise ClozeSyntaxError(f"unclosed deletion '[[{_clip(text[opened:])}': close it with ']]'")
     if pos < len(text):
         segments.append(text[pos:])
-    if not any(isinstance(s, Deletion) for s in segments):
+    if not deleted:
         anki = _ANKI_CLOZE.search(text)
         if anki:
             raise ClozeSyntaxError(
@@ -63,7 +64,7 @@ def _asks_something(segments: list[str | Deletion]) -> None:
     quiz does not, so the rule is the same for every numbering.
     """
     shown = "".join(s for s in segments if isinstance(s, str))
-    if any(ch.isalnum() for ch in shown):
+    if any(map(str.isalnum, shown)):  # (in C, from its first character: most texts start with a word)
         return
     rest = f" (outside its deletions there is only '{visible(_clip(shown.strip()))}')" if shown.strip() else ""
     raise ClozeSyntaxError(

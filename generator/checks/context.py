@@ -55,7 +55,11 @@ def _starts(text: str) -> tuple[int, ...]:
 
 def in_context(article: Article, anchor: Anchor) -> tuple[Quoted, ...]:
     """Each span of the anchor with the sentence text around it."""
-    return tuple([_quoted(article.block(span.block).text, span.block, span.start, span.end) for span in anchor.spans])
+    spans = anchor.spans
+    if len(spans) == 1:  # (most passages: a span of a body block) without a list comprehension or a method call
+        b, start, end = spans[0]
+        return (_quoted((article.blocks[b] if b >= 0 else article.block(b)).text, b, start, end),)
+    return tuple([_quoted(article.block(span.block).text, span.block, span.start, span.end) for span in spans])
 
 
 @lru_cache(maxsize=1 << 15)

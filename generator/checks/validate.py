@@ -28,16 +28,26 @@ class _Checker:
         self.index = ArticleIndex(article)
         self.problems: list[Problem] = []
         self.points = [k for k, _ in article.meta.key_points]  # the ids a question's `key` may name
+        # each passage anchored once, with and without its ends (an index of `ends`): the Anchor, or
+        # why it is not found; an article's passages repeat (a chronology's events, rows, shared quotes)
+        self._found: tuple[dict[str, Anchor | str], dict[str, Anchor | str]] = ({}, {})
 
     def fail(self, entry: Entry, loc: tuple[Any, ...], message: str, *, key: bool = False) -> None:
         self.problems.append(entry.problem(loc, message, key=key))
 
     def anchor(self, entry: Entry, loc: tuple[Any, ...], passage: str, *, ends: bool = True) -> Anchor | None:
-        try:
-            return self.index.anchor(passage, ends=ends)
-        except NotFound as e:
-            self.fail(entry, loc, e.message)
+        found = self._found[ends]
+        anchor = found.get(passage)
+        if anchor is None:
+            try:
+                anchor = self.index.anchor(passage, ends=ends)
+            except NotFound as e:
+                anchor = e.message
+            found[passage] = anchor
+        if isinstance(anchor, str):
+            self.fail(entry, loc, anchor)
             return None
+        return anchor
 
     def when(self, entry: Entry, loc: tuple[Any, ...], when: str | None, anchor: Anchor | None) -> None:
         """A date must look like one (date_words.py) and be one the article gives, as a whole word or
@@ -60,7 +70,9 @@ class _Checker:
                 self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear in the article as a whole word or number; give the date as the article does")
             return
         spans = anchor.spans
-        blocks = [spans[0].block] if len(spans) == 1 else sorted({s.block for s in spans})
+        if len(spans) == 1 and _has_word(self.index.normalised[spans[0].block], text):
+            return  # (most dates: in the one block of their passage)
+        blocks = sorted({s.block for s in spans})
         if not any(_has_word(self.index.normalised[b], text) for b in blocks):
             where = Anchor("", tuple(Span(b, 0, 0) for b in blocks)).cite(self.article)
             self.fail(entry, loc, f"'when' \"{visible(when)}\" does not appear as a whole word or number in {where}, where the passage is; give the date as that block does")
@@ -168,7 +180,7 @@ def _build(c: _Checker, entry: Entry, sources: dict[str, str]) -> Question | Non
         anchor = c.anchor(entry, ("passage",), m.passage)
     elif kind.passage == "required" and not suggest("passage", sorted(entry.unknown_keys)):
         c.fail(entry, (), "missing required key 'passage'" + (" (each row needs one)" if entry.row else ""))
-    line, col = entry.at()
+    line, col = entry.place or entry.at()  # (found with the file's others: most questions)
     common: dict[str, Any] = {
         "id": m.id, "tests": m.tests, "anchor": anchor, "explanation": m.explanation, "tags": tuple(m.tags),
         "when": m.when, "group": m.group, "origin": Origin(entry.path, line, col, entry.template, entry.row),

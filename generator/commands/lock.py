@@ -23,7 +23,7 @@ def lock_merge(
     """Merge two versions of an anki.lock (a git merge driver): every note, the newer stamp of each."""
     state = session(ctx)
     # the lock file's merger and the safe writer: not for `quizgen --help`
-    from generator.pipeline.lockfile import merge_locks
+    from generator.pipeline.lock_merge import merge_locks
     from generator.pipeline.write import replace_file
 
     def merged() -> list[str]:

@@ -22,8 +22,9 @@ def build(c: Checker, entry: Any, m: AttributionQ, common: dict[str, Any], sourc
     else:
         own = same_key(m.source)
         in_files = [source for key, source in sources.items() if key != own]
-        # sorted: splitting, merging or reordering question files changes no question's choices
-        distractors = sorted(in_files, key=lambda source: (same_key(source), source))
+        # sorted: splitting, merging or reordering question files changes no question's choices; by
+        # (same_key(source), source), which is (key, source) (each source is its key's: validate.check_article)
+        distractors = [source for key, source in sorted(sources.items()) if key != own]
         if not distractors:
             c.fail(entry, ("source",), "no other source to choose from: an attribution without 'distractors' takes its wrong choices from the other sources of this article's attribution questions; add 'distractors'")
     return Attribution(

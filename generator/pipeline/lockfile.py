@@ -71,6 +71,8 @@ class Lock:
         return max([s for _, s in self.notetypes.values()] + [n.stamp for n in self.notes], default=0)
 
 
+# a named tuple made from its fields' tuple, as its own __new__ makes it, without that Python call
+_tuple = tuple.__new__
 _MARKERS = ("<<<<<<<", "=======", ">>>>>>>", "|||||||")  # left by a merge conflict
 
 
@@ -139,7 +141,14 @@ def parse_lock(text: str, path: str) -> tuple[Lock, list[Problem]]:
     `merge=union`, or an author keeping both sides of a conflict): the one with the newer stamp wins.
     """
     reading = _Reading(path)
+    notes = reading.notes
     for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("note\t"):  # (most lines) the first line of a GUID, with a plain stamp, taken here as _note would
+            parts = line.split("\t")
+            stamp = parts[4] if len(parts) == 7 else ""
+            if stamp.isdigit() and stamp.isascii() and len(stamp) <= 12 and parts[3] in _STATES and parts[6] not in notes:
+                notes[parts[6]] = _tuple(LockedNote, (parts[1], parts[2], parts[3] == "retired", int(stamp), parts[5], parts[6]))
+                continue  # (12 digits at most: below 1 << 40, as _stamp wants; int() reads any other the long way)
         if not line.strip() or line.startswith("#"):
             continue
         if line.startswith(_MARKERS):
@@ -189,27 +198,6 @@ def foreign_lock_problem(lock: Lock, slug: str, path: Path) -> Problem | None:
     return Problem(display_path(path), 1, 1, f"this {LOCK_FILE} was written for {whose}, copied with its folder? Delete it to give "
                                f"'{slug}' notes of its own; only if you renamed that article's folder to '{slug}', "
                                f"{fix} to keep its learners' notes")
-
-
-def merge_locks(base: str, ours: str, theirs: str) -> tuple[str, list[str]]:
-    """`quizgen lock merge`: the lock of a merge, and its conflicts (a deck line both sides changed).
-
-    Every note of either side, the newer stamp of each; the deck line of the side that changed it."""
-    problems: list[str] = []
-    locks = []
-    for name, text in (("base", base), ("ours", ours), ("theirs", theirs)):
-        lock, found = parse_lock(text, name)
-        problems += [str(p) for p in found if p.is_error]
-        locks.append(lock)
-    old, mine, other = locks
-    both, _ = parse_lock(ours + "\n" + theirs, "merged")
-    deck = mine.deck
-    if other.deck != old.deck:
-        if mine.deck not in (old.deck, other.deck):
-            problems.append(f"both sides changed the deck line ({mine.deck!r}, {other.deck!r}): kept ours")
-        else:
-            deck = other.deck
-    return Lock(deck, both.notetypes, both.notes, slug=mine.slug or other.slug).to_text(), problems
 
 
 @dataclass

@@ -64,7 +64,8 @@ def load_article_set(folder: Path) -> ArticleSet:
     aliased: list[Marks] = []  # the files with YAML aliases, whose problems at an alias name its anchor
     deck_parent: tuple[str, int, str] | None = None  # file, line, value
     read: list[tuple[str, bytes]] = []
-    shown = display_path(folder)
+    real = _real(folder)  # resolved once: to show a folder outside the working one, and for the inputs' paths
+    shown = display_path(folder, real)
     shown_files = [display_in(shown, p.name) for p in files]
     for path, shown_file in zip(files, shown_files):
         try:
@@ -106,7 +107,7 @@ def load_article_set(folder: Path) -> ArticleSet:
         article=article,
         questions=tuple(questions),
         files=tuple(shown_files),
-        inputs=_resolved(folder, [article_path, *files]),
+        inputs=_resolved(folder, [article_path, *files], real),
         deck_parent=deck_parent[2] if deck_parent else None,
         source=inputs_digest(read),
         anki_lock=lock,
@@ -122,10 +123,19 @@ def _noted(problems: list[Problem], aliased: list[Marks]) -> list[Problem]:
             for p in problems]
 
 
-def _resolved(folder: Path, paths: list[Path]) -> tuple[Path, ...]:
-    """`Path.resolve()` of each of the folder's files: the folder resolved once, and a file's own
-    name after it unless the file is a link (what realpath finds, for one lstat a file, not one a part)."""
-    real = folder.resolve()
+def _real(folder: Path) -> Path | None:
+    """`folder.resolve()`; None when it cannot be resolved (then each use tries, and fails, as it would)."""
+    try:
+        return folder.resolve()
+    except (OSError, RuntimeError):
+        return None
+
+
+def _resolved(folder: Path, paths: list[Path], real: Path | None = None) -> tuple[Path, ...]:
+    """`Path.resolve()` of each of the folder's files: the folder resolved once (`real`, when the
+    caller has it), and a file's own name after it unless the file is a link (what realpath finds,
+    for one lstat a file, not one a part)."""
+    real = real or folder.resolve()
     return tuple(p.resolve() if p.is_symlink() else real / p.name for p in paths)
 
 

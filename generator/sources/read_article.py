@@ -77,14 +77,14 @@ def _meta(data: object, marks: yamlsource.Marks, shown: str) -> tuple[ArticleMet
         got = schema_errors.describe(data)
         problems.append(Problem(shown, 2, 1, f"front matter must be a mapping of keys to values (title: ...), not {got}"))
         data = {"title": UNTITLED}
-    try:
-        fm = ArticleFrontMatter.model_validate(data)
+    try:  # the validator itself, not `model_validate` (read_questions._validate)
+        fm = ArticleFrontMatter.__pydantic_validator__.validate_python(data)
     except ValidationError as e:
         problems += schema_errors.problems(e, ArticleFrontMatter, shown, lambda loc, key: marks.at(loc, key=key))
         wrong = {err["loc"][0] for err in e.errors() if err["loc"]}
         kept = {k: v for k, v in data.items() if k not in wrong and k in ArticleFrontMatter.model_fields}
         fm = ArticleFrontMatter.model_validate({"title": UNTITLED, **kept})
-    fields = fm.model_dump()
+    fields = dict(fm.__dict__)  # its fields, by name (model_dump's copies of them, which are made tuples here, are not needed)
     fields["key_points"] = tuple(fields["key_points"].items())
     fields["coverage_skip"] = tuple((n, "") for n in fields["coverage_skip"])
     return ArticleMeta(**fields), problems
@@ -94,6 +94,8 @@ def _skips(meta: ArticleMeta, marks: yamlsource.Marks, lines: list[str], shown: 
            paragraphs: int) -> tuple[ArticleMeta, list[Problem]]:
     """`coverage_skip` with each paragraph's reason: the comment on its line (or on the key's line);
     and a problem for each number past the last paragraph (left out)."""
+    if not meta.coverage_skip:  # (most articles)
+        return meta, []
     skips, problems = [], []
     key_line = marks.at(("coverage_skip",), key=True)[0]
     for i, (number, _) in enumerate(meta.coverage_skip):
@@ -119,10 +121,11 @@ def _blocks(lines: list[str], first: int) -> tuple[Block, ...]:
     current: list[str] = []
     start = 0
     for number, line in enumerate([*lines[first:], ""], start=first + 1):
-        if line.strip():
+        line = line.strip()
+        if line:
             if not current:
                 start = number
-            current.append(line.strip())
+            current.append(line)
             continue
         if current:
             text = "\n".join(current)

@@ -84,3 +84,29 @@ def _clip(text: str, limit: int = 60) -> str:
 
 def tidy(message: str) -> str:
     return message.replace("\n", " ").strip()
+
+
+def depth_problem(text: str, line_offset: int, max_depth: int) -> tuple[int, int, str]:
+    """Where YAML nests too deep, found from the parser's events: composing it overflowed the stack.
+
+    The event parser keeps its own stack, so this works at any depth, and it names the same place
+    as the converter's own depth check would.
+    """
+    level = 0
+    # the pure-Python parser: libyaml may stop at its own nesting limit before ours
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            level += 1
+            depth = level - 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            level -= 1
+            continue
+        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
+            depth = level
+        else:
+            continue
+        if depth > max_depth:
+            mark = event.start_mark
+            assert mark is not None  # the event parser always marks its events
+            return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {max_depth} levels deep"
+    return 1 + line_offset, 1, f"YAML is nested more than {max_depth} levels deep"

@@ -18,7 +18,7 @@ import yaml
 from generator.errors import ContentError, Problem
 from generator.sources.inputs import MAX_BYTES  # far beyond any real article or question file
 from generator.sources.yaml_compose import MAP, SEQ, STR, Alias, compose, compose_aliases, may_alias
-from generator.sources.yaml_syntax import syntax, tidy
+from generator.sources.yaml_syntax import depth_problem, syntax, tidy
 from generator.unicode_forms import XML_CONTROLS
 
 MAX_NODES = 200_000  # bounds alias expansion ("billion laughs")
@@ -36,6 +36,7 @@ _SAFE_TAGS = {
 }
 _NULL = "tag:yaml.org,2002:null"
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
+_NULL_SIZE = max(map(len, _NULLS))
 
 
 @dataclass
@@ -214,7 +215,7 @@ def load(text: str, path: str, *, line_offset: int = 0) -> tuple[Any, Marks]:
             line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
         raise _problem_error(path, line + line_offset, col, f"YAML: {tidy(str(e).splitlines()[0])}") from None
     except RecursionError:
-        raise _problem_error(path, *_depth_problem(text, line_offset)) from None
+        raise _problem_error(path, *depth_problem(text, line_offset, MAX_DEPTH)) from None
     except _Fail as f:
         raise _problem_error(path, f.line, f.col, f.message) from None
     return data, marks
@@ -243,57 +244,43 @@ def _quick(node: yaml.Node, depth: int, visits: list[int]) -> Any:
     if depth >= MAX_DEPTH:  # its values would be deeper than that
         raise _Unusual
     if node.__class__ is _MAPPING and node.tag == MAP:
-        visits[0] += len(node.value)
-        data: dict[str, Any] = {}
-        for k, v in node.value:
-            key = k.value
-            if k.__class__ is not _SCALAR or k.tag != STR or len(key) > MAX_TEXT or (not k.style and (key in _NULLS or key == "<<")):
-                raise _Unusual
-            data[key] = _quick_value(v, depth + 1, visits)
-        if len(data) < len(node.value):  # a key twice
-            raise _Unusual
-        return data
+        return _quick_mapping(node.value, depth + 1, visits)
     if node.__class__ is _SEQUENCE and node.tag == SEQ:
         visits[0] += len(node.value)
-        return [_quick_value(v, depth + 1, visits) for v in node.value]
+        items = []
+        for v in node.value:  # a text taken here (most values), as in _quick_mapping
+            if v.__class__ is _SCALAR and v.tag == STR:
+                value = v.value
+                size = len(value)
+                if size > MAX_TEXT:
+                    raise _Unusual
+                items.append(None if size <= _NULL_SIZE and not v.style and value in _NULLS else value)
+            else:
+                items.append(_quick(v, depth + 1, visits))
+        return items
     raise _Unusual
 
 
-def _quick_value(node: yaml.Node, depth: int, visits: list[int]) -> Any:
-    if node.__class__ is _SCALAR and node.tag == STR:
-        value = node.value
-        if not node.style and value in _NULLS:
-            return None
-        if len(value) > MAX_TEXT:
+def _quick_mapping(pairs: list[tuple[yaml.Node, yaml.Node]], depth: int, visits: list[int]) -> dict[str, Any]:
+    """A mapping's data for _quick; its values at `depth`."""
+    visits[0] += len(pairs)
+    data: dict[str, Any] = {}
+    for k, v in pairs:
+        key = k.value
+        if k.__class__ is not _SCALAR or k.tag != STR or len(key) > MAX_TEXT or (not k.style and (key in _NULLS or key == "<<")):
             raise _Unusual
-        return value
-    return _quick(node, depth, visits)
-
-
-def _depth_problem(text: str, line_offset: int) -> tuple[int, int, str]:
-    """Where YAML nests too deep, found from the parser's events: composing it overflowed the stack.
-
-    The event parser keeps its own stack, so this works at any depth, and it names the same place
-    as the converter's own depth check would.
-    """
-    level = 0
-    # the pure-Python parser: libyaml may stop at its own nesting limit before ours
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
-        if isinstance(event, yaml.CollectionStartEvent):
-            level += 1
-            depth = level - 1
-        elif isinstance(event, yaml.CollectionEndEvent):
-            level -= 1
-            continue
-        elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)):
-            depth = level
+        if v.__class__ is _SCALAR and v.tag == STR:  # a text (most values): taken here, without a call
+            value = v.value
+            size = len(value)
+            if size > MAX_TEXT:
+                raise _Unusual
+            # a plain null; a longer text is none, and is not hashed to see it
+            data[key] = None if size <= _NULL_SIZE and not v.style and value in _NULLS else value
         else:
-            continue
-        if depth > MAX_DEPTH:
-            mark = event.start_mark
-            assert mark is not None  # the event parser always marks its events
-            return mark.line + 1 + line_offset, mark.column + 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
-    return 1 + line_offset, 1, f"YAML is nested more than {MAX_DEPTH} levels deep"
+            data[key] = _quick(v, depth, visits)
+    if len(data) < len(pairs):  # a key twice
+        raise _Unusual
+    return data
 
 
 def _tag_message(tag: str) -> str:
