@@ -114,7 +114,7 @@ class _Sought:
     block: list[str]  # stems that must all be printed too: an event's date, the answer's numbers
     cited: frozenset[tuple[int, int]]
     last: str | None  # a name's last word, enough alone ("Olmert" for "Ehud Olmert")
-    wrong: list[frozenset[str]]  # what each wrong choice says that the right one does not
+    wrong: list[frozenset[str]]  # what each wrong choice says that the right one does not (those that say something)
     whole: frozenset[str]  # every stem of the answer
     frequent: frozenset[str]  # the article's stems printed in many questions: one of them alone gives nothing away
 
@@ -124,7 +124,7 @@ class _Sought:
     def need(self, cocited: bool, shared: list[str]) -> int:
         """How many of its stems a question must print, given what it shares."""
         need = self.needs[cocited]
-        if need == 1 and len(self.stems) > 1 and all(s in self.frequent for s in shared):
+        if need == 1 and len(self.stems) > 1 and self.frequent.issuperset(shared):
             return 2  # one word the article prints often is not enough, even in one sentence
         return need
 
@@ -141,7 +141,7 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
         block[:0] = texts.lang.stems(answer.block)
     name = answer.text.split()
     last = texts.lang.stems(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
-    wrong = [c - whole - own.own for c in own.choices[1:]] if answer.what == "its right choice" else []
+    wrong = [w for w in [c - whole - own.own for c in own.choices[1:]] if w] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
     return _Sought(answer, stems, block, cited, last[0] if last else None, wrong, whole, texts.frequent, _needs(len(stems), answer.style),
                    answer.style == "exact" and answer.what != "its right choice")
@@ -212,10 +212,12 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list
     shared = _shared(sought, held, said, extra, p.derived)
     if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
         return None
-    if sought.block and not all(s in said or s in extra for s in sought.block):
-        return None
-    if sought.wrong and _beside_wrong(said, extra, sought.wrong):
-        return None  # the right choice printed beside a wrong one singles nothing out
+    if sought.block or sought.wrong:
+        shown = said | extra if extra else said  # (set operations in C, not a generator a pair)
+        if not shown.issuperset(sought.block):
+            return None
+        if any(map(shown.issuperset, sought.wrong)):
+            return None  # the right choice printed beside a wrong one singles nothing out
     return shared  # (their words in print are found when a warning quotes them: Giveaway.shared)
 
 
@@ -231,13 +233,6 @@ def _shared(sought: _Sought, held: list[str], said: frozenset[str], extra: froze
     if derived:
         return [s for s in held if s in said and (s not in derived or derived[s] <= whole)]
     return [s for s in held if s in said] if sought.offers else held
-
-
-def _beside_wrong(said: frozenset[str], extra: frozenset[str], wrong: list[frozenset[str]]) -> bool:
-    """Whether all that a wrong choice says is printed too (in `said` or `extra`)."""
-    if not extra:
-        return any(w and said >= w for w in wrong)
-    return any(w and all(s in said or s in extra for s in w) for w in wrong)
 
 
 def _by_name(p: _Printed, sought: _Sought, shared: list[str]) -> bool:
