@@ -140,11 +140,16 @@ def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought |
     if answer.block:
         block[:0] = texts.lang.stems(answer.block)
     name = answer.text.split()
-    last = texts.lang.stems(name[-1]) if 2 <= len(name) <= 3 and all(w[:1].isupper() for w in name) else ()
+    last = texts.lang.stems(name[-1]) if 2 <= len(name) <= 3 and _capitalised(name) else ()
     wrong = [w for w in [c - whole - own.own for c in own.choices[1:]] if w] if answer.what == "its right choice" else []
     cited = answer.sentences if answer.sentences is not None else own.sentences
     return _Sought(answer, stems, block, cited, last[0] if last else None, wrong, whole, texts.frequent, _needs(len(stems), answer.style),
                    answer.style == "exact" and answer.what != "its right choice")
+
+
+def _capitalised(name: list[str]) -> bool:
+    """Whether each of two or three words starts with a capital (a name), tested without a generator."""
+    return name[0][:1].isupper() and name[-1][:1].isupper() and name[len(name) // 2][:1].isupper()
 
 
 @cache  # a few lengths and styles
