@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import weakref
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter's counting in C, without its checks
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
+from itertools import chain
 from typing import TypeVar
 
 from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts, answers
@@ -171,45 +173,48 @@ def _givers(texts: _Texts, t: int, taker: Question, answer: Answer, known: set[i
     fact, cue = answer.style == "fact", answer.style == "cue"
     every, cited, questions = texts.printed, sought.cited, texts.questions
     found = []
-    for g, held in _candidates(texts, sought).items():
-        n = len(held)
+    for g, n in _candidates(texts, sought).items():
         if n < least or g in known or fact and isinstance(questions[g], Attribution):
             continue  # an attribution's claim is a view whose holder is asked: it settles no statement
         p = every[g]
         cocited = not cited.isdisjoint(p.sentences)
         if not cocited and (n < apart or cue):
             continue  # too few words shared for two questions that cite different sentences; a cue needs one
-        shared = _gives(p, sought, cocited, held)
+        shared = _gives(p, sought, cocited, n)
         if shared is not None:
             found.append((g, shared))
     return found
 
 
-def _candidates(texts: _Texts, sought: _Sought) -> dict[int, list[str]]:
-    """The questions the index lists under the stems of `sought`, each with those stems, in its order."""
-    stems = sought.stems
+def _candidates(texts: _Texts, sought: _Sought) -> dict[int, int]:
+    """The questions the index lists under the stems of `sought`, each with how many of them (counted
+    in C: the stems each question is listed under are found only for the few that may give it away)."""
+    stems, saying = sought.stems, texts.saying
     if len(stems) == 1 and not sought.offers:
-        return dict.fromkeys(texts.saying.get(stems[0], ()), stems)
+        return dict.fromkeys(saying.get(stems[0], ()), 1)
     # only an exact answer's stems count in another question's choices (`_gives`): for any
     # other, a question that prints too few of them outside its choices gives nothing away
-    indexes = (texts.saying, texts.offering) if sought.offers else (texts.saying,)
-    found: dict[int, list[str]] = {}
-    for stem in stems:
-        for index in indexes:
-            for g in index.get(stem, ()):  # a question is listed once under each stem
-                held = found.get(g)
-                if held is None:
-                    found[g] = [stem]
-                else:
-                    held.append(stem)
-    return found
+    lists = [saying.get(s, ()) for s in stems]  # a question is listed once under each stem
+    if sought.offers:
+        lists += [texts.offering.get(s, ()) for s in stems]  # (never under one stem in both)
+    counts: dict[int, int] = {}
+    _count_elements(counts, chain.from_iterable(lists))  # (what Counter(...) does, less its Python-level checks of the argument: -2.5 % of the search)
+    return counts
 
 
-def _gives(p: _Printed, sought: _Sought, cocited: bool, held: list[str]) -> list[str] | None:
+def _gives(p: _Printed, sought: _Sought, cocited: bool, n: int) -> list[str] | None:
     """The stems by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
-    both cite one sentence of the article, where alone a cue is looked for (`_givers`); `held`: the
+    both cite one sentence of the article, where alone a cue is looked for (`_givers`); `n`: how many
     stems of `sought` the index lists it under)."""
-    said = p.said
+    said, stems = p.said, sought.stems
+    # the stems it is listed under, in their order: all of them (most), or those it prints (outside
+    # its choices, or in them too where they count: `_candidates`)
+    if n == len(stems):
+        held = stems
+    elif sought.offers:
+        held = [s for s in stems if s in said or s in p.offered]
+    else:
+        held = [s for s in stems if s in said]
     # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
     # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
     # a fact of the same sentence)
