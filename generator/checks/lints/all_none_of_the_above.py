@@ -35,7 +35,7 @@ _LETTERS = re.compile(r"^\s*(?:[Bb]oth\s+)?[A-E]\s+(?:and|&)\s+[A-E]\b")  # "Bot
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
     for q, right, wrong in with_choices(found):
-        hit = next((c for c in (right, *wrong) if _refers(c)), None)
+        hit = next(filter(_refers, (right, *wrong)), None)  # (no generator a question: _refers is cached)
         if hit is not None:
             yield q, f"choice \"{hit}\" refers to the other choices"
 

@@ -31,7 +31,7 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
             if _prints(f"{q.question} {q.claim}", q.source):
                 yield q, f"the claim names its source \"{q.source}\""
         elif isinstance(q, Cloze):
-            visible = " ".join(s if isinstance(s, str) else (s.hint or "") for s in q.segments)
+            visible = " ".join([s if isinstance(s, str) else (s.hint or "") for s in q.segments])
             hit = next((s for s in q.segments if isinstance(s, Deletion) and _prints(visible, s.answer)), None)
             if hit is not None:
                 yield q, f"blank c{hit.number} \"{hit.answer}\" is printed in the rest of the text or a hint"

@@ -22,9 +22,9 @@ _LIST_BEFORE = re.compile(rf"{_NAME}\s*(?:,|\band|\bor)\s*$")
 
 def _why(deletion: Deletion, before: str, after: str, visible: str) -> str | None:
     answer = words(deletion.answer)
-    if not answer or all(w in STOP_WORDS for w in answer):
+    if not answer or STOP_WORDS.issuperset(answer):
         return f"blank c{deletion.number} \"{deletion.answer}\" is a function word: it tests grammar, not the article"
-    numbers = [w for w in answer if not w.isalpha() and any(ch.isdigit() for ch in w)]  # (a letter is never a digit)
+    numbers = [w for w in answer if not w.isalpha() and any(map(str.isdigit, w))]  # (a letter is never a digit)
     printed = next((n for n in numbers if n in words(visible)), None) if numbers else None
     if printed is not None:
         return f"blank c{deletion.number} \"{deletion.answer}\" is a number the question prints anyway (\"{printed}\")"

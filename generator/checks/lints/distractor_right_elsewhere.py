@@ -19,18 +19,23 @@ from generator.model import ArticleSet, MultipleChoice, Question, ShortAnswer
 
 RULE = Rule("distractor-right-elsewhere", "Haladyna, Downing & Rodriguez 2002, rule 'make sure that only one of these choices is the right answer'")
 QUESTION_WORDS = ("who", "whom", "whose", "what", "which", "where", "when", "why", "how")
+_ASKING = frozenset(QUESTION_WORDS)
 _NONE: list[int] = []
 
 
 def shape(text: str) -> str | None:
     """The question word a stem asks with: its first who, what, where ... ("In which year" asks which)."""
-    return next((w for w in words(text) if w in QUESTION_WORDS), None)
+    said = words(text)
+    asking = _ASKING.intersection(said)
+    if len(asking) <= 1:  # (most stems: one question word, found without a generator)
+        return next(iter(asking), None)
+    return next(w for w in said if w in asking)
 
 
 def _a_date(text: str) -> bool:
     """Whether a choice is only a date or a number ("2008", "In 2008", "Sept. 21", "5")."""
     said = [w for w in words(text) if w not in EDGE_WORDS]
-    return bool(said) and any(w.isdecimal() for w in said) and all(w.isdecimal() or month(w) for w in said)
+    return bool(said) and any(map(str.isdecimal, said)) and all(w.isdecimal() or month(w) for w in said)
 
 
 def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
@@ -50,7 +55,7 @@ def check(found: ArticleSet) -> Iterator[tuple[Question, str]]:
             said = words(d)
             if not said:
                 continue
-            candidates = min((holding.get((mine, w), _NONE) for w in said), key=len)
+            candidates = min([holding.get((mine, w), _NONE) for w in said], key=len)
             if not candidates or _a_date(d):  # no answer of this shape holds its rarest word (most wrong choices)
                 continue
             needle = _run(d)
