@@ -65,7 +65,7 @@ def permutation(size: int, key: tuple[str, ...]) -> tuple[int, ...]:
 def shuffled(items: Sequence[T], *key: str, avoid_identity: bool = False) -> list[T]:
     """The items in an order fixed by `key`; with `avoid_identity`, never the given order."""
     given = list(items)
-    result = [given[i] for i in permutation(len(given), key)]
+    result = list(map(given.__getitem__, permutation(len(given), key)))
     if avoid_identity and len(result) > 1 and result == given:
         result = result[1:] + result[:1]
     return result

@@ -107,6 +107,8 @@ def _text_of(value: str) -> str:
     not. So a release that changes the HTML around the text (the cards' look) re-stamps no note."""
     if "<" not in value:  # most fields: no markup, often no entity either (the same as the split below)
         return value if "&" not in value else html.unescape(value)
+    if "&" not in value:  # no entity in any part: the parts as they are, without a Python loop
+        return "\x1f".join(filter(None, _MARKUP.split(value)))
     return "\x1f".join([part if "&" not in part else html.unescape(part) for part in _MARKUP.split(value) if part])
 
 
