@@ -190,8 +190,11 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
     lock = found.anki_lock
     by_guid = {n.guid: n for n in lock.notes}
     by_id: dict[str, list[LockedNote]] = {}
-    for n in sorted(lock.notes):
+    for n in lock.notes:
         by_id.setdefault(n.id, []).append(n)
+    for earlier in by_id.values():
+        if len(earlier) > 1:  # (most ids have one note: no sort of every note, each id's notes in order)
+            earlier.sort()
     notes: list[Planned] = []
     language = ui_language(found.article.meta.language, ui)
     source = source_fields(found.article)
@@ -208,9 +211,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
         locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
-    for n in sorted(lock.notes):
-        if n.guid in live:
-            continue
+    for n in sorted([n for n in lock.notes if n.guid not in live]):  # the withdrawn, in order
         t = note_type(n.kind)
         # a cloze note keeps one deletion, so its first card stays a card
         said = withdrawn_text(language, t.cloze)
