@@ -31,3 +31,19 @@ def test_the_same_order_as_shuffling_the_items_with_their_seeded_generator():
 
 def test_equal_items_count_as_the_given_order():
     assert all(shuffled(["a", "a", "b"], str(k), avoid_identity=True) != ["a", "a", "b"] for k in range(40))
+
+
+def test_the_permutation_is_random_shuffle_for_many_keys_and_sizes():
+    """`permutation` writes out Random(key).shuffle (its seed of a text, its draws): the same order for
+    every key, ASCII or not, and every size, drawn in any order after other generators' use."""
+    import random
+
+    from generator.shuffle import permutation
+
+    words = ["slug", "q1", "choices", "sources", "é", "日本語", "مرحبا", "", "a\x1fb", "🙂", "x" * 300]
+    for k in range(3000):
+        key = (words[k % len(words)], f"q{k}", words[(k // len(words)) % len(words)])
+        for n in (0, 1, 2, 3, 4, 5, 6, 7, 9, 17, 40):
+            order = list(range(n))
+            random.Random("\x1f".join(key)).shuffle(order)
+            assert permutation.__wrapped__(n, key) == tuple(order), (n, key)

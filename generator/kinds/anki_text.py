@@ -50,10 +50,10 @@ def choice_list(found: ArticleSet, q: MultipleChoice | Attribution, key: str, ma
     """An ordered list of choices in an order fixed per question. No marker says which is right (the
     front shows this field): the back's script finds it by the `Answer` field's text. (`marked`: as
     quizgen wrote it before, with a marker on the right one, for `legacy_fields`.)"""
-    lis = "".join(
+    lis = "".join([
         f'<li class="qg-choice tappable"{" data-qg-right" if ok and marked else ""}>{text(label)}</li>'
         for label, ok in ordered_choices(found, q)
-    )
+    ])
     return f'<ol class="qg-list" data-qg-key="{escape(key)}">{lis}</ol>'
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from generator.model import ArticleSet, Attribution, MultipleChoice
 from generator.shuffle import shuffled
 
@@ -21,5 +23,5 @@ def wrong_choices(found: ArticleSet, q: MultipleChoice | Attribution) -> tuple[s
 
 def ordered_choices(found: ArticleSet, q: MultipleChoice | Attribution, *key: str) -> list[tuple[str, bool]]:
     """(text, is_right) for every choice, in an order fixed by the question and `key`."""
-    items = [(right_choice(q), True), *((w, False) for w in wrong_choices(found, q))]
+    items = [(right_choice(q), True), *zip(wrong_choices(found, q), repeat(False))]
     return shuffled(items, found.article.slug, q.id, "choices", *key)

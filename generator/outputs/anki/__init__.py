@@ -22,7 +22,7 @@ from generator.errors import Problem
 from generator.i18n import N_, SOURCE, gettext_for, ui_language
 from generator.model import ArticleSet, Attribution, Question
 from generator.outputs import Builder, BuildOptions, Output, Remarks, register
-from generator.outputs.anki.fields import article_line, legacy_fields, note_fields, source_fields, text
+from generator.outputs.anki.fields import Contexts, article_line, legacy_fields, note_fields, source_fields, text
 from generator.outputs.anki.notetypes import FIELDS, NOTE_TYPES, NoteType, model, model_hash, note_type, withdrawn_body
 from generator.outputs.anki.package import Note, _id, apkg, collection
 from generator.pipeline.lockfile import LOCK_FILE, Lock, LockChanges, LockedNote, identity_warnings, lock_changes
@@ -65,21 +65,19 @@ def tags(found: ArticleSet, kind: str, tests: str, own: tuple[str, ...], languag
     language than English is tagged `quizgen::lang::<language>`: the card templates (shared by every
     deck) read it to show their labels in that language and direction.
     """
-    if not own:
-        return list(_quizgen_tags(found.article.slug, kind, tests, language))
-    return list(dict.fromkeys((*_quizgen_tags(found.article.slug, kind, tests, language), *map(_HYPHENATED, own))))
+    return list(_tags(found.article.slug, kind, tests, own, language))
 
 
 _HYPHENATED = methodcaller("replace", " ", "-")  # a tag as Anki takes it (str.replace without a Python loop)
 
 
-@lru_cache(maxsize=1024)
-def _quizgen_tags(slug: str, kind: str, tests: str, language: str) -> tuple[str, ...]:
-    """`tags`' own part, the same for every note of a kind in an article: made once."""
+@lru_cache(maxsize=4096)
+def _tags(slug: str, kind: str, tests: str, own: tuple[str, ...], language: str) -> tuple[str, ...]:
+    """`tags`, made once for the many notes of an article that share their kind, test and tags."""
     mine: tuple[str, ...] = (f"quizgen::{slug}", f"quizgen::kind::{kind}", f"quizgen::tests::{tests}")
     if language != SOURCE:
         mine += (f"quizgen::lang::{language}",)
-    return tuple(dict.fromkeys(mine))
+    return tuple(dict.fromkeys((*mine, *map(_HYPHENATED, own))))
 
 
 @dataclass
@@ -98,6 +96,7 @@ class Planned:
 SOURCE_FIELDS = ("Article", "Publication", "PublishedOn", "URL")
 # `Id` (`slug/id`) is the note's identity, as its GUID: not what it says
 _HASHED = tuple(f for f in FIELDS if f not in SOURCE_FIELDS and f != "Id")
+_BLANKS = ("",) * len(FIELDS)  # the default of each field: map(fields.get, names, _BLANKS)
 _MARKUP = re.compile(r"<[^>]*>")
 
 
@@ -108,6 +107,8 @@ def _text_of(value: str) -> str:
     not. So a release that changes the HTML around the text (the cards' look) re-stamps no note."""
     if "<" not in value:  # most fields: no markup, often no entity either (the same as the split below)
         return value if "&" not in value else html.unescape(value)
+    if "&" not in value:  # no entity in any part: the parts as they are, without a Python loop
+        return "\x1f".join(filter(None, _MARKUP.split(value)))
     return "\x1f".join([part if "&" not in part else html.unescape(part) for part in _MARKUP.split(value) if part])
 
 
@@ -117,8 +118,9 @@ def _content_hash(t: NoteType, fields: dict[str, str], tag_list: list[str]) -> s
     The hashed text is `json.dumps(["v2", model id, [text of field, ...], sorted tags],
     ensure_ascii=False)` over the fields but SOURCE_FIELDS, each field's text as `_text_of` gives
     it, written out with json's own string encoder (tests/test_anki.py checks it against dumps)."""
-    values = ", ".join([_json_string(_text_of(value)) if (value := fields.get(f)) else '""' for f in _HASHED])
-    text = f'["v2", {t.model_id}, [{values}], [{", ".join([_json_string(tag) for tag in sorted(tag_list)])}]]'
+    # (the fields' values by map, as the tags': the loop's work is only the fields that say something)
+    values = ", ".join([_json_string(_text_of(value)) if value else '""' for value in map(fields.get, _HASHED, _BLANKS)])
+    text = f'["v2", {t.model_id}, [{values}], [{", ".join(map(_json_string, sorted(tag_list)))}]]'
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
@@ -188,16 +190,20 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
     lock = found.anki_lock
     by_guid = {n.guid: n for n in lock.notes}
     by_id: dict[str, list[LockedNote]] = {}
-    for n in sorted(lock.notes):
+    for n in lock.notes:
         by_id.setdefault(n.id, []).append(n)
+    for earlier in by_id.values():
+        if len(earlier) > 1:  # (most ids have one note: no sort of every note, each id's notes in order)
+            earlier.sort()
     notes: list[Planned] = []
     language = ui_language(found.article.meta.language, ui)
     source = source_fields(found.article)
     type_of = _TypeOf()
+    contexts: Contexts = {}
     for due, q in enumerate(found.in_article_order(), start=1):
         t = type_of(q.kind)
         guid = _guid(slug, q.id, t, by_id.get(q.id, ()), type_of)
-        fields = note_fields(found, q, language, source)
+        fields = note_fields(found, q, language, source, contexts)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
         stamp = _stamp(by_guid.get(guid), h, now, changed,
@@ -205,9 +211,7 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
         locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
-    for n in sorted(lock.notes):
-        if n.guid in live:
-            continue
+    for n in sorted([n for n in lock.notes if n.guid not in live]):  # the withdrawn, in order
         t = note_type(n.kind)
         # a cloze note keeps one deletion, so its first card stays a card
         said = withdrawn_text(language, t.cloze)
@@ -326,7 +330,7 @@ class AnkiBuilder(Builder):
         models = {t.model_id: model(t) for t in NOTE_TYPES.values()}
         stamps: dict[str, tuple[int, int]] = {}
         for p in notes:
-            deck.add_note(Note(models[p.type.model_id], [p.fields.get(f, "") for f in FIELDS], p.tags, p.locked.guid, p.due))
+            deck.add_note(Note(models[p.type.model_id], list(map(p.fields.get, FIELDS, _BLANKS)), p.tags, p.locked.guid, p.due))
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest
         withdrawn = frozenset(p.locked.guid for p in notes if p.locked.retired)  # left out: see package.collection

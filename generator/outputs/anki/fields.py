@@ -60,30 +60,40 @@ def source_fields(article: Article) -> dict[str, str]:
     }
 
 
+Contexts = dict[tuple[tuple[Anchor, ...], bool], str]  # `context` by its arguments, for one article
+
+
 def note_fields(found: ArticleSet, q: Question, language: str | None = None,
-                source: dict[str, str] | None = None) -> dict[str, str]:
+                source: dict[str, str] | None = None, contexts: Contexts | None = None) -> dict[str, str]:
     """The field values of a question's note, by field name; fields left out stay empty.
 
     quizgen's words in them (the verdict, the citation) are in `language`, else the article's.
-    `source` is `source_fields(found.article)`, when the caller made it once for every note."""
+    `source` is `source_fields(found.article)`, when the caller made it once for every note;
+    `contexts` a memo of `context` for the article's notes (questions share passages: a third of them)."""
     article = found.article
     language = language or ui_language(article.meta.language)
     _ = gettext_for(language)
     key = f"{article.slug}/{q.id}"
     anchors = q.anchors()
     kind = REGISTRY[q.kind]
+    # each passage labelled with where it is when the parts quote their own (a chronology's events)
+    labelled = kind.passage == "none"
+    said = contexts.get((anchors, labelled)) if contexts is not None else None
+    if said is None:
+        said = context(article, anchors, labelled)
+        if contexts is not None:
+            contexts[anchors, labelled] = said
     fields = {
         "Id": text(key),  # unique across articles: Anki checks the first field for duplicates
         "Kind": q.kind,
         "When": text(q.when),
         "Explanation": text(q.explanation),
-        # each passage labelled with where it is when the parts quote their own (a chronology's events)
-        "Context": context(article, anchors, labelled=kind.passage == "none"),
+        "Context": said,
         "Citation": citation(article, anchors, language),
         **(source if source is not None else source_fields(article)),
         **kind.anki_fields(found, q, key, _),
     }
-    if (wrong := card_problem(q.kind, fields)) is not None:
+    if (wrong := card_problem(q.kind, fields, kind.anki_card)) is not None:
         raise KindError(wrong)  # a kind's programming error: its card would show as another kind's
     return fields
 

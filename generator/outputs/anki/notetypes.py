@@ -100,9 +100,10 @@ def _face_tests(face: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return CARDS[face], tuple(f for other, f in _TESTED.items() if other != face and f not in CARDS[face])
 
 
-def card_problem(kind: str, fields: dict[str, str]) -> str | None:
-    """Why a note of `kind` with `fields` would not show as its kind's card face (None when it does)."""
-    face = REGISTRY[kind].anki_card
+def card_problem(kind: str, fields: dict[str, str], face: str | None = None) -> str | None:
+    """Why a note of `kind` with `fields` would not show as its kind's card face (None when it does).
+    (`face`: the kind's `anki_card`, when the caller has the kind.)"""
+    face = face or REGISTRY[kind].anki_card
     filled, unfilled = _face_tests(face)  # asked for every note: the lists once per face
     if all(map(fields.get, filled)) and not any(map(fields.get, unfilled)):
         return None  # (the question of every note, asked without a Python loop)

@@ -49,8 +49,10 @@ from genanki.apkg_schema import APKG_SCHEMA
 from generator.outputs.anki.notetypes import NOTE_TYPES, model, model_json
 
 ZIP_FIRST, ZIP_LAST = 315532800, 4354819199  # the times a zip entry can hold: 1980 to 2107
-_NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,?,?,?,?,?,?,?)"
-_CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"
+# The rows' columns that are the same for every note and card as genanki writes them (usn -1, csum,
+# flags, type, queue, ivl ... 0, data '') are in the statements: the same values stored, not bound a row.
+_NOTE_ROW = "INSERT INTO notes VALUES(?,?,?,?,-1,?,?,?,0,0,'')"
+_CARD_ROW = "INSERT INTO cards VALUES(?,?,?,?,?,-1,0,0,?,0,0,0,0,0,0,0,0,'')"
 # Connection.serialize and .deserialize are Python 3.11+; 3.10 goes through a temporary file
 SERIALIZE = hasattr(sqlite3.Connection, "serialize")
 
@@ -160,12 +162,11 @@ class Note:
 def note_row(note: genanki.Note | Note, note_id: int, stamp: int) -> tuple:
     """A note's row in the collection's `notes` table, as genanki's `Note.write_to_db` writes it: tags
     between spaces, fields joined by the unit separator (Anki's collection format), from public members;
-    a tag with a space is genanki's error (`_TagList`)."""
+    a tag with a space is genanki's error (`_TagList`). Without the columns `_NOTE_ROW` writes itself."""
     if " " in "".join(note.tags):  # some tag has one
         raise ValueError(f'Tag "{next(t for t in note.tags if " " in t)}" contains a space; this is not allowed!')
     tags = " " + " ".join(note.tags) + " "
-    return (note_id, note.guid, note.model.model_id, stamp, -1, tags, "\x1f".join(note.fields), note.sort_field,
-            0, 0, "")
+    return note_id, note.guid, note.model.model_id, stamp, tags, "\x1f".join(note.fields), note.sort_field
 
 
 def _model_json(m: genanki.Model, deck_id: int, stamp: int, newest: int) -> str:
@@ -210,8 +211,8 @@ def collection(deck: genanki.Deck, stamps: dict[str, tuple[int, int]], model_sta
                 # a withdrawn note comes without cards: a learner who has it keeps their card
                 # (the note's text is updated), someone importing the deck anew never meets it
                 continue
-            card_rows += [(_id("quizgen card", guid, str(card_ord)), note_id, deck.deck_id, card_ord, stamp,
-                           -1, 0, 0, note.due, 0, 0, 0, 0, 0, 0, 0, 0, "") for card_ord in ords]
+            card_rows += [(_id("quizgen card", guid, str(card_ord)), note_id, deck.deck_id, card_ord, stamp, note.due)
+                          for card_ord in ords]
         note_rows.sort()
         card_rows.sort()
         conn.executemany(_NOTE_ROW, note_rows)
