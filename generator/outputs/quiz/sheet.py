@@ -82,6 +82,9 @@ class Placed:
         return f"{self.letter}→{self.position}"
 
 
+_TEXT = attrgetter("text")
+
+
 @dataclass
 class Item:
     number: int
@@ -95,12 +98,15 @@ class Item:
 
     @property
     def right_choice(self) -> Choice | None:
-        return next((c for c in self.choices if c.right), None)
+        for c in self.choices:  # (a loop, not a generator: the key asks three times a question)
+            if c.right:
+                return c
+        return None
 
     @property
     def short_choices(self) -> bool:
         """Whether the choices are short enough to set two to a row."""
-        return bool(self.choices) and max(len(c.text) for c in self.choices) <= SHORT_CHOICE
+        return bool(self.choices) and max(map(len, map(_TEXT, self.choices))) <= SHORT_CHOICE
 
     @property
     def in_order(self) -> list[Placed]:
@@ -177,33 +183,52 @@ class Sheet:
         with it, and `quizgen mark` reads a sheet only with the teacher file of its code. Computed once:
         the pages print it several times, and a sheet is not changed once built.
         """
-        marked = [
-            (section.kind, item.number, item.points, _printed(item.question),
-             [(c.letter, c.text, c.right) for c in item.choices],
-             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts) if item.parts else "[]", item.lines)
-            for section in self.sections for item in section.items
-        ]
         layout = layout_terms(self.paper, self.options.student_digits) if self.options.answer_sheet else ()
-        digest = hashlib.sha256(repr((self.version, marked, *layout)).encode("utf-8")).digest()
+        digest = hashlib.sha256(_marked_repr(self.version, self.sections, layout).encode("utf-8")).digest()
         return base64.b32encode(digest).decode("ascii")[:4]
+
+
+def _marked_repr(version: str | None, sections: list[Section], layout: tuple) -> str:
+    """What the code digests: the text of `repr((version, marked, *layout))`, `marked` a list with
+    (kind, number, points, printed fields as (name, value) pairs, choices as (letter, text, right),
+    events as (letter, position, text), the text of the parts' repr or "[]", lines) for each item.
+
+    Written with %-formats around each value's own repr, the very text `repr` gives: `repr` of the
+    nested tuples and lists went through Python's recursion guard for each (some 20 an item), which
+    cost more than the text itself."""
+    rows = []
+    for section in sections:
+        kind = repr(section.kind)
+        for item in section.items:
+            rows.append("(%s, %r, %r, %s, [%s], [%s], %r, %r)" % (
+                kind, item.number, item.points, _printed_repr(item.question),
+                ", ".join(["(%r, %r, %r)" % (c.letter, c.text, c.right) for c in item.choices]),
+                ", ".join(["(%r, %r, %r)" % (e.letter, e.position, e.event.text) for e in item.events]),
+                repr(item.parts) if item.parts else "[]", item.lines))
+    return "(" + ", ".join([repr(version), "[" + ", ".join(rows) + "]", *map(repr, layout)]) + ")"
 
 
 # What a question carries that is not printed and not the answer: editing it changes no code.
 _UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", "events"}
 
 
-def _printed(q: Question) -> tuple:
-    """A question's printed text and answers (its events come from the item, in printed order)."""
-    known = _PRINTED_FIELDS.get(type(q))
+def _printed_repr(q: Question) -> str:
+    """The repr of a question's printed text and answers as (name, value) pairs (its events come from
+    the item, in printed order): `repr(tuple(zip(names, values)))`."""
+    known = _PRINTED_FORMATS.get(type(q))
     if known is None:  # once per question class: `fields` is slow to ask per question
         names = tuple(f.name for f in fields(q) if f.name not in _UNPRINTED)
-        # one attrgetter of two or more names gives a tuple of their values (of one name, the value)
-        known = _PRINTED_FIELDS[type(q)] = names, attrgetter(*names, *names[:1]) if names else None
-    names, values = known
-    return tuple(zip(names, values(q))) if values is not None else ()
+        pairs = ", ".join(f"({name!r}, %r)" for name in names)  # a field's name holds no %
+        # (an attrgetter of one name gives its value, not a 1-tuple; the repr of a 1-tuple ends in ",)")
+        known = _PRINTED_FORMATS[type(q)] = (f"({pairs},)" if len(names) == 1 else f"({pairs})",
+                                             attrgetter(*names) if names else None, len(names) == 1)
+    text, values, one = known
+    if values is None:
+        return "()"
+    return text % ((values(q),) if one else values(q))
 
 
-_PRINTED_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Question], tuple] | None]] = {}
+_PRINTED_FORMATS: dict[type, tuple[str, Callable[[Question], Any] | None, bool]] = {}
 
 
 def letters(versions: int) -> list[str | None]:
