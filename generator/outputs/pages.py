@@ -110,8 +110,8 @@ class _Context(Context):
         context: Context
         kind, context = type(__obj), __self
         if kind is Macro:
-            args = (context.eval_ctx, *args)
-        elif kind is FunctionType and (passed := getattr(__obj, "jinja_pass_arg", None)) is not _PassArg.eval_context:
+            return _call_macro(__obj, args, kwargs, context)
+        if kind is FunctionType and (passed := getattr(__obj, "jinja_pass_arg", None)) is not _PassArg.eval_context:
             if passed is _PassArg.context:
                 if kwargs.get("_loop_vars"):  # as Jinja: the function sees the loop's and block's variables
                     context = context.derived(kwargs["_loop_vars"])
@@ -128,7 +128,31 @@ class _Context(Context):
         try:
             return __obj(*args, **kwargs)
         except StopIteration:
-            return context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+            return _stopped(context)
+
+
+def _call_macro(macro: Any, args: tuple[Any, ...], kwargs: dict[str, Any], context: Context) -> Any:
+    """What Context.call gives for a macro. One given exactly its arguments, by position, that takes no
+    caller, varargs or kwargs (a kind's macros, at every question) is its function's text, Markup when
+    the context autoescapes, as Macro.__call__ and Macro._invoke make it, without their two calls and
+    Markup's; any other call goes through Macro.__call__ with the eval context, as Jinja's."""
+    if kwargs:
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+    try:
+        if kwargs or len(args) != macro._argument_count or macro.caller or macro.catch_varargs or macro.catch_kwargs \
+                or context.environment.is_async:
+            return macro(context.eval_ctx, *args, **kwargs)
+        text = macro._func(*args)
+    except StopIteration:
+        return _stopped(context)
+    if context.eval_ctx.autoescape:
+        return _new_markup(Markup, text) if type(text) is str else Markup(text)
+    return text
+
+
+def _stopped(context: Context) -> Any:
+    return context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
 
 
 class _Template(jinja2.Template):
