@@ -60,6 +60,10 @@ def _small_macros() -> dict[str, Callable[..., Markup]]:
 
     @jinja2.pass_context
     def tf_letter(context: Context, answer: object) -> Markup:
+        found = known.get((context.eval_ctx.autoescape, "tf", bool(answer)))  # (as points: nearly always known)
+        if found is not None:
+            return found
+
         def make() -> str:
             pgettext = _translator(context, "pgettext")
             return pgettext("true", "T") if answer else pgettext("false", "F")

@@ -28,6 +28,7 @@ from generator.model import (
     MultipleChoice,
     Question,
     ShortAnswer,
+    quick_init,
 )
 from generator.outputs.quiz_options import QuizOptions
 from generator.outputs.sheet_code import layout_terms
@@ -53,6 +54,7 @@ QA_LINES = 2  # every short answer gets the same room: the model answer's length
 SHORT_CHOICE = 24  # choices no longer than this (in characters) are set two to a row
 
 
+@quick_init  # (frozen: the __init__ dataclasses writes sets each field by a call)
 @dataclass(frozen=True)
 class Choice:
     letter: str
@@ -60,6 +62,7 @@ class Choice:
     right: bool
 
 
+@quick_init
 @dataclass(frozen=True)
 class Blank:
     """A cloze deletion as printed: every blank is as wide as every other, with its hint."""
@@ -68,6 +71,7 @@ class Blank:
     number: int  # the blank's place in its question: (1), (2), ... in the key
 
 
+@quick_init
 @dataclass(frozen=True)
 class Placed:
     """A chronology event where the sheet prints it, with its place in the right order."""
@@ -83,6 +87,7 @@ class Placed:
 
 
 _TEXT = attrgetter("text")
+_POINTS = attrgetter("points")
 
 
 @dataclass
@@ -128,7 +133,7 @@ class Section:
 
     @property
     def points(self) -> int:
-        return sum(i.points for i in self.items)
+        return sum(map(_POINTS, self.items))  # (asked for twice a section on each page)
 
 
 @dataclass
@@ -167,7 +172,7 @@ class Sheet:
 
     @property
     def total(self) -> int:
-        return sum(s.points for s in self.sections)
+        return sum(map(_POINTS, self.sections))
 
     @property
     def count(self) -> int:
@@ -250,19 +255,24 @@ def build_sheet(
     points = points_of(options)
     sections: list[Section] = []
     number = 0
-    lettered: list[Any] = [q for q in questions if REGISTRY[q.kind].layout == "lettered"]
+    by_kind: dict[str, list[Question]] = {}  # each kind's questions, in file order
+    for q in questions:
+        by_kind.setdefault(q.kind, []).append(q)
+    lettered_kinds = {kind for kind in by_kind if REGISTRY[kind].layout == "lettered"}
+    lettered: list[Any] = [q for q in questions if q.kind in lettered_kinds]
     right = right_positions(found, lettered, key)
     for registered in section_kinds():
         kind, (title, instruction) = registered.name, registered.section
-        of_kind = [q for q in questions if q.kind == kind]
+        of_kind = by_kind.get(kind)
         if not of_kind:
             continue
         if version is not None:
             of_kind = shuffled(of_kind, found.article.slug, "order", *key)
+        make, worth = _ITEMS[registered.layout], points[kind]  # what _item finds for each question of the kind
         items = []
         for q in of_kind:
             number += 1
-            items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
+            items.append(make(found, q, number, key, worth, right.get(q.id, 0)))
         sizes = sorted({len(i.events) for i in items})
         # a chronology section says "to N" only when every question has N events; else each says its own
         if options.answer_sheet and registered.on_sheet is not None:
@@ -294,22 +304,22 @@ def right_positions(
     order tells the next answer.
     """
     slug = found.article.slug
-    on_sheet: dict[int, int] = {}
     result: dict[str, int] = {}
     drawn = shuffled(questions, slug, "right-letters", *key)
     sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}
+    on_sheet = [0] * max(sizes.values(), default=0)  # how often each letter is right, on the sheet
     for kind in dict.fromkeys(q.kind for q in questions):
-        in_section: dict[int, int] = {}
+        in_section = [0] * len(on_sheet)  # and in the section
         for q in sorted((q for q in drawn if q.kind == kind), key=lambda q: sizes[q.id]):
-            places = range(sizes[q.id])
-            fewest = min(in_section.get(i, 0) for i in places)
-            tied = [i for i in places if in_section.get(i, 0) == fewest]
-            least = min(on_sheet.get(i, 0) for i in tied)
-            candidates = [i for i in tied if on_sheet.get(i, 0) == least]
+            places = in_section[: sizes[q.id]]
+            fewest = min(places)
+            tied = [i for i, n in enumerate(places) if n == fewest]
+            least = min([on_sheet[i] for i in tied])
+            candidates = [i for i in tied if on_sheet[i] == least]
             # one candidate is what any draw gives: no generator seeded for it (a third of them)
             choice = candidates[0] if len(candidates) == 1 else rng(slug, q.id, "right-letter", *key).choice(candidates)
-            in_section[choice] = in_section.get(choice, 0) + 1
-            on_sheet[choice] = on_sheet.get(choice, 0) + 1
+            in_section[choice] += 1
+            on_sheet[choice] += 1
             result[q.id] = choice
     return result
 
