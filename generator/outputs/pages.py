@@ -8,14 +8,17 @@ are also kept between runs, by Jinja's FileSystemBytecodeCache in quizgen's cach
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from functools import cache
+from types import FunctionType
 from typing import Any
 
 import jinja2
 import markupsafe
 from jinja2 import pass_context
-from jinja2.runtime import Context
+from jinja2.runtime import Context, Macro, new_context
+from jinja2.utils import _PassArg, internalcode
 from markupsafe import Markup
 
 from generator.i18n import direction, translations, ui_language
@@ -98,6 +101,59 @@ class _Context(Context):
         if made is not None:
             made.append(self)
 
+    @internalcode
+    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
+        """`Context.call`, quicker for what a page calls most (every macro, `_()`, `points()`): a
+        Macro (its `__call__` takes the eval context) and a plain function are told by their type, not
+        by looking for `__call__` and `jinja_pass_arg` twice, which cost more than many of the calls.
+        Anything else, and a function that takes the eval context or the environment, is Jinja's."""
+        context: Context
+        kind, context = type(__obj), __self
+        if kind is Macro:
+            return _call_macro(__obj, args, kwargs, context)
+        if kind is FunctionType and (passed := getattr(__obj, "jinja_pass_arg", None)) is not _PassArg.eval_context:
+            if passed is _PassArg.context:
+                if kwargs.get("_loop_vars"):  # as Jinja: the function sees the loop's and block's variables
+                    context = context.derived(kwargs["_loop_vars"])
+                if kwargs.get("_block_vars"):
+                    context = context.derived(kwargs["_block_vars"])
+                args = (context, *args)
+            elif passed is not None:
+                return super().call(__obj, *args, **kwargs)
+        else:
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:
+            return _stopped(context)
+
+
+def _call_macro(macro: Any, args: tuple[Any, ...], kwargs: dict[str, Any], context: Context) -> Any:
+    """What Context.call gives for a macro. One given exactly its arguments, by position, that takes no
+    caller, varargs or kwargs (a kind's macros, at every question) is its function's text, Markup when
+    the context autoescapes, as Macro.__call__ and Macro._invoke make it, without their two calls and
+    Markup's; any other call goes through Macro.__call__ with the eval context, as Jinja's."""
+    if kwargs:
+        kwargs.pop("_block_vars", None)
+        kwargs.pop("_loop_vars", None)
+    try:
+        if kwargs or len(args) != macro._argument_count or macro.caller or macro.catch_varargs or macro.catch_kwargs \
+                or context.environment.is_async:
+            return macro(context.eval_ctx, *args, **kwargs)
+        text = macro._func(*args)
+    except StopIteration:
+        return _stopped(context)
+    if context.eval_ctx.autoescape:
+        return _new_markup(Markup, text) if type(text) is str else Markup(text)
+    return text
+
+
+def _stopped(context: Context) -> Any:
+    return context.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
 
 class _Template(jinja2.Template):
     def render(self, *args: Any, **kwargs: Any) -> str:
@@ -119,6 +175,20 @@ class _Template(jinja2.Template):
                 context.vars = {}
                 context.parent = {}
         return page
+
+    def new_context(self, vars: dict[str, Any] | None = None, shared: bool = False,
+                    locals: Mapping[str, Any] | None = None) -> Context:
+        """Jinja's context, given the template's globals (its own over the environment's, a ChainMap)
+        as one dict with the same keys and values: the context copies them (a page) and makes a set of
+        their names (a page and every import), which a ChainMap gives a key at a time in Python, a
+        dict in C (some 10 us an import of a kind's macros)."""
+        globals = self.globals
+        if type(globals) is not ChainMap:
+            return super().new_context(vars, shared, locals)
+        flat: dict[str, Any] = {}
+        for scope in reversed(globals.maps):  # the first map's value wins, in the ChainMap's key order
+            flat.update(scope)
+        return new_context(self.environment, self.name, self.blocks, vars, shared, flat, locals)
 
     @classmethod
     def from_code(cls, environment: jinja2.Environment, code: Any, globals: Any, uptodate: Any = None) -> jinja2.Template:

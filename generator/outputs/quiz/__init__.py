@@ -8,6 +8,7 @@ and its PDF likewise; see `is_teacher_file`. The quiz a student gets carries no 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import TYPE_CHECKING
 
 from generator.checks.selection import assemble
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 PAPER_SIZES = {"a4": "A4", "letter": "letter"}
 
 
+@cache  # made of a cached file and translations: the same for every page of a paper, version and language
 def stylesheet(paper: str, version: str | None, language: str = "en") -> str:
     """The print stylesheet for a paper size; the running header names the version, if any."""
     # Jinja2 (outputs.pages): not for `quizgen mark`, which imports answer_sheet from this package

@@ -48,6 +48,10 @@ def _small_macros() -> dict[str, Callable[..., Markup]]:
     @jinja2.pass_context
     def points(context: Context, n: int) -> Markup:
         en = context.resolve("en")
+        # looked up before `make` is defined: asked for once a question on every page, and nearly always known
+        found = known.get((context.eval_ctx.autoescape, "points", str(en), n))
+        if found is not None:
+            return found
 
         def make() -> str:  # (the words outside the f-string: Babel reads no f-string)
             ngettext = _translator(context, "ngettext")
@@ -56,6 +60,10 @@ def _small_macros() -> dict[str, Callable[..., Markup]]:
 
     @jinja2.pass_context
     def tf_letter(context: Context, answer: object) -> Markup:
+        found = known.get((context.eval_ctx.autoescape, "tf", bool(answer)))  # (as points: nearly always known)
+        if found is not None:
+            return found
+
         def make() -> str:
             pgettext = _translator(context, "pgettext")
             return pgettext("true", "T") if answer else pgettext("false", "F")

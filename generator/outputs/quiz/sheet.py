@@ -28,6 +28,7 @@ from generator.model import (
     MultipleChoice,
     Question,
     ShortAnswer,
+    quick_init,
 )
 from generator.outputs.quiz_options import QuizOptions
 from generator.outputs.sheet_code import layout_terms
@@ -53,6 +54,7 @@ QA_LINES = 2  # every short answer gets the same room: the model answer's length
 SHORT_CHOICE = 24  # choices no longer than this (in characters) are set two to a row
 
 
+@quick_init  # (frozen: the __init__ dataclasses writes sets each field by a call)
 @dataclass(frozen=True)
 class Choice:
     letter: str
@@ -60,6 +62,7 @@ class Choice:
     right: bool
 
 
+@quick_init
 @dataclass(frozen=True)
 class Blank:
     """A cloze deletion as printed: every blank is as wide as every other, with its hint."""
@@ -68,6 +71,7 @@ class Blank:
     number: int  # the blank's place in its question: (1), (2), ... in the key
 
 
+@quick_init
 @dataclass(frozen=True)
 class Placed:
     """A chronology event where the sheet prints it, with its place in the right order."""
@@ -80,6 +84,10 @@ class Placed:
     def arrow(self) -> str:
         """What goes in the event's box, as the key prints it: `A→3`."""
         return f"{self.letter}→{self.position}"
+
+
+_TEXT = attrgetter("text")
+_POINTS = attrgetter("points")
 
 
 @dataclass
@@ -95,12 +103,15 @@ class Item:
 
     @property
     def right_choice(self) -> Choice | None:
-        return next((c for c in self.choices if c.right), None)
+        for c in self.choices:  # (a loop, not a generator: the key asks three times a question)
+            if c.right:
+                return c
+        return None
 
     @property
     def short_choices(self) -> bool:
         """Whether the choices are short enough to set two to a row."""
-        return bool(self.choices) and max(len(c.text) for c in self.choices) <= SHORT_CHOICE
+        return bool(self.choices) and max(map(len, map(_TEXT, self.choices))) <= SHORT_CHOICE
 
     @property
     def in_order(self) -> list[Placed]:
@@ -122,7 +133,7 @@ class Section:
 
     @property
     def points(self) -> int:
-        return sum(i.points for i in self.items)
+        return sum(map(_POINTS, self.items))  # (asked for twice a section on each page)
 
 
 @dataclass
@@ -161,7 +172,7 @@ class Sheet:
 
     @property
     def total(self) -> int:
-        return sum(s.points for s in self.sections)
+        return sum(map(_POINTS, self.sections))
 
     @property
     def count(self) -> int:
@@ -177,33 +188,52 @@ class Sheet:
         with it, and `quizgen mark` reads a sheet only with the teacher file of its code. Computed once:
         the pages print it several times, and a sheet is not changed once built.
         """
-        marked = [
-            (section.kind, item.number, item.points, _printed(item.question),
-             [(c.letter, c.text, c.right) for c in item.choices],
-             [(e.letter, e.position, e.event.text) for e in item.events], repr(item.parts) if item.parts else "[]", item.lines)
-            for section in self.sections for item in section.items
-        ]
         layout = layout_terms(self.paper, self.options.student_digits) if self.options.answer_sheet else ()
-        digest = hashlib.sha256(repr((self.version, marked, *layout)).encode("utf-8")).digest()
+        digest = hashlib.sha256(_marked_repr(self.version, self.sections, layout).encode("utf-8")).digest()
         return base64.b32encode(digest).decode("ascii")[:4]
+
+
+def _marked_repr(version: str | None, sections: list[Section], layout: tuple) -> str:
+    """What the code digests: the text of `repr((version, marked, *layout))`, `marked` a list with
+    (kind, number, points, printed fields as (name, value) pairs, choices as (letter, text, right),
+    events as (letter, position, text), the text of the parts' repr or "[]", lines) for each item.
+
+    Written with %-formats around each value's own repr, the very text `repr` gives: `repr` of the
+    nested tuples and lists went through Python's recursion guard for each (some 20 an item), which
+    cost more than the text itself."""
+    rows = []
+    for section in sections:
+        kind = repr(section.kind)
+        for item in section.items:
+            rows.append("(%s, %r, %r, %s, [%s], [%s], %r, %r)" % (
+                kind, item.number, item.points, _printed_repr(item.question),
+                ", ".join(["(%r, %r, %r)" % (c.letter, c.text, c.right) for c in item.choices]),
+                ", ".join(["(%r, %r, %r)" % (e.letter, e.position, e.event.text) for e in item.events]),
+                repr(item.parts) if item.parts else "[]", item.lines))
+    return "(" + ", ".join([repr(version), "[" + ", ".join(rows) + "]", *map(repr, layout)]) + ")"
 
 
 # What a question carries that is not printed and not the answer: editing it changes no code.
 _UNPRINTED = {"id", "anchor", "explanation", "tags", "when", "group", "origin", "events"}
 
 
-def _printed(q: Question) -> tuple:
-    """A question's printed text and answers (its events come from the item, in printed order)."""
-    known = _PRINTED_FIELDS.get(type(q))
+def _printed_repr(q: Question) -> str:
+    """The repr of a question's printed text and answers as (name, value) pairs (its events come from
+    the item, in printed order): `repr(tuple(zip(names, values)))`."""
+    known = _PRINTED_FORMATS.get(type(q))
     if known is None:  # once per question class: `fields` is slow to ask per question
         names = tuple(f.name for f in fields(q) if f.name not in _UNPRINTED)
-        # one attrgetter of two or more names gives a tuple of their values (of one name, the value)
-        known = _PRINTED_FIELDS[type(q)] = names, attrgetter(*names, *names[:1]) if names else None
-    names, values = known
-    return tuple(zip(names, values(q))) if values is not None else ()
+        pairs = ", ".join(f"({name!r}, %r)" for name in names)  # a field's name holds no %
+        # (an attrgetter of one name gives its value, not a 1-tuple; the repr of a 1-tuple ends in ",)")
+        known = _PRINTED_FORMATS[type(q)] = (f"({pairs},)" if len(names) == 1 else f"({pairs})",
+                                             attrgetter(*names) if names else None, len(names) == 1)
+    text, values, one = known
+    if values is None:
+        return "()"
+    return text % ((values(q),) if one else values(q))
 
 
-_PRINTED_FIELDS: dict[type, tuple[tuple[str, ...], Callable[[Question], tuple] | None]] = {}
+_PRINTED_FORMATS: dict[type, tuple[str, Callable[[Question], Any] | None, bool]] = {}
 
 
 def letters(versions: int) -> list[str | None]:
@@ -225,19 +255,24 @@ def build_sheet(
     points = points_of(options)
     sections: list[Section] = []
     number = 0
-    lettered: list[Any] = [q for q in questions if REGISTRY[q.kind].layout == "lettered"]
+    by_kind: dict[str, list[Question]] = {}  # each kind's questions, in file order
+    for q in questions:
+        by_kind.setdefault(q.kind, []).append(q)
+    lettered_kinds = {kind for kind in by_kind if REGISTRY[kind].layout == "lettered"}
+    lettered: list[Any] = [q for q in questions if q.kind in lettered_kinds]
     right = right_positions(found, lettered, key)
     for registered in section_kinds():
         kind, (title, instruction) = registered.name, registered.section
-        of_kind = [q for q in questions if q.kind == kind]
+        of_kind = by_kind.get(kind)
         if not of_kind:
             continue
         if version is not None:
             of_kind = shuffled(of_kind, found.article.slug, "order", *key)
+        make, worth = _ITEMS[registered.layout], points[kind]  # what _item finds for each question of the kind
         items = []
         for q in of_kind:
             number += 1
-            items.append(_item(found, q, number, key, points[kind], right.get(q.id, 0)))
+            items.append(make(found, q, number, key, worth, right.get(q.id, 0)))
         sizes = sorted({len(i.events) for i in items})
         # a chronology section says "to N" only when every question has N events; else each says its own
         if options.answer_sheet and registered.on_sheet is not None:
@@ -269,22 +304,22 @@ def right_positions(
     order tells the next answer.
     """
     slug = found.article.slug
-    on_sheet: dict[int, int] = {}
     result: dict[str, int] = {}
     drawn = shuffled(questions, slug, "right-letters", *key)
     sizes = {q.id: 1 + len(wrong_choices(found, q)) for q in drawn}
+    on_sheet = [0] * max(sizes.values(), default=0)  # how often each letter is right, on the sheet
     for kind in dict.fromkeys(q.kind for q in questions):
-        in_section: dict[int, int] = {}
+        in_section = [0] * len(on_sheet)  # and in the section
         for q in sorted((q for q in drawn if q.kind == kind), key=lambda q: sizes[q.id]):
-            places = range(sizes[q.id])
-            fewest = min(in_section.get(i, 0) for i in places)
-            tied = [i for i in places if in_section.get(i, 0) == fewest]
-            least = min(on_sheet.get(i, 0) for i in tied)
-            candidates = [i for i in tied if on_sheet.get(i, 0) == least]
+            places = in_section[: sizes[q.id]]
+            fewest = min(places)
+            tied = [i for i, n in enumerate(places) if n == fewest]
+            least = min([on_sheet[i] for i in tied])
+            candidates = [i for i in tied if on_sheet[i] == least]
             # one candidate is what any draw gives: no generator seeded for it (a third of them)
             choice = candidates[0] if len(candidates) == 1 else rng(slug, q.id, "right-letter", *key).choice(candidates)
-            in_section[choice] = in_section.get(choice, 0) + 1
-            on_sheet[choice] = on_sheet.get(choice, 0) + 1
+            in_section[choice] += 1
+            on_sheet[choice] += 1
             result[q.id] = choice
     return result
 
