@@ -11,10 +11,11 @@ from itertools import chain
 from operator import attrgetter
 from typing import TypeVar
 
-from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts, answers
+from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts
 from generator.checks.giveaways.text import words
 from generator.errors import Problem
 from generator.kinds.contract import Answer
+from generator.kinds.registry import REGISTRY
 from generator.model import ArticleSet, Attribution, Question, TrueFalse
 
 GIVEAWAY = "giveaway"  # the name `allow:` takes to say that a pair found is none
@@ -71,7 +72,7 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
             for g, shared in _givers(texts, t, taker, answer, known):
                 known.add(g)
                 by_giver[g].append(Giveaway(qs[g], taker, shared, answer, texts.printed[g]))
-    return [pair for pairs in by_giver for pair in pairs]  # in (giver, taker) order
+    return list(chain.from_iterable(by_giver))  # in (giver, taker) order
 
 
 VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "correct", "actually", "indeed", "fact"])
@@ -80,7 +81,7 @@ VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "cor
 def _asked(texts: _Texts, t: int, taker: Question) -> list[Answer]:
     """A question's answers; of a false statement's correction, only its first clause that says
     something the statement does not ("The reverse:" aside): the rest tells more than it corrects."""
-    found = answers(taker, texts.cited)
+    found = REGISTRY[taker.kind].answers(taker, texts.cited)  # (`index.answers`, without its call)
     if not isinstance(taker, TrueFalse) or taker.answer:
         return found
     for clause in found:
