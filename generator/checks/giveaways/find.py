@@ -8,12 +8,14 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from itertools import chain
+from operator import attrgetter
 from typing import TypeVar
 
-from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts, answers
+from generator.checks.giveaways.index import Giveaway, _need, _Printed, _Texts
 from generator.checks.giveaways.text import words
 from generator.errors import Problem
 from generator.kinds.contract import Answer
+from generator.kinds.registry import REGISTRY
 from generator.model import ArticleSet, Attribution, Question, TrueFalse
 
 GIVEAWAY = "giveaway"  # the name `allow:` takes to say that a pair found is none
@@ -70,7 +72,7 @@ def _find_all(found: ArticleSet) -> list[Giveaway]:
             for g, shared in _givers(texts, t, taker, answer, known):
                 known.add(g)
                 by_giver[g].append(Giveaway(qs[g], taker, shared, answer, texts.printed[g]))
-    return [pair for pairs in by_giver for pair in pairs]  # in (giver, taker) order
+    return list(chain.from_iterable(by_giver))  # in (giver, taker) order
 
 
 VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "correct", "actually", "indeed", "fact"])
@@ -79,7 +81,7 @@ VERDICT_WORDS = frozenset(["reverse", "opposite", "wrong", "false", "true", "cor
 def _asked(texts: _Texts, t: int, taker: Question) -> list[Answer]:
     """A question's answers; of a false statement's correction, only its first clause that says
     something the statement does not ("The reverse:" aside): the rest tells more than it corrects."""
-    found = answers(taker, texts.cited)
+    found = REGISTRY[taker.kind].answers(taker, texts.cited)  # (`index.answers`, without its call)
     if not isinstance(taker, TrueFalse) or taker.answer:
         return found
     for clause in found:
@@ -120,15 +122,8 @@ class _Sought:
     whole: frozenset[str]  # every stem of the answer
     frequent: frozenset[str]  # the article's stems printed in many questions: one of them alone gives nothing away
 
-    needs: tuple[int, int]  # `_need` of its stems, without and with a sentence in common
+    needs: tuple[int, int]  # `_need` of its stems, without and with a sentence in common (2 when all shared are frequent: `_gives`)
     offers: bool  # whether a question's choices may print it (see `_gives`): an exact answer, not a right choice
-
-    def need(self, cocited: bool, shared: list[str]) -> int:
-        """How many of its stems a question must print, given what it shares."""
-        need = self.needs[cocited]
-        if need == 1 and len(self.stems) > 1 and self.frequent.issuperset(shared):
-            return 2  # one word the article prints often is not enough, even in one sentence
-        return need
 
 
 def _sought(texts: _Texts, t: int, taker: Question, answer: Answer) -> _Sought | None:
@@ -206,29 +201,39 @@ def _gives(p: _Printed, sought: _Sought, cocited: bool, n: int) -> list[str] | N
     """The stems by which a question's printed text `p` gives `sought` away, or None (`cocited`: whether
     both cite one sentence of the article, where alone a cue is looked for (`_givers`); `n`: how many
     stems of `sought` the index lists it under)."""
-    said, stems = p.said, sought.stems
-    # the stems it is listed under, in their order: all of them (most), or those it prints (outside
-    # its choices, or in them too where they count: `_candidates`)
-    if n == len(stems):
-        held = stems
-    elif sought.offers:
-        held = [s for s in stems if s in said or s in p.offered]
+    stems = sought.stems
+    if n == len(stems) and not p.derived and not (sought.offers and p.offered):
+        # (most: listed under all of them, none printed through an acronym, and no choices that count)
+        shared, extra = stems, _NONE
     else:
-        held = [s for s in stems if s in said]
-    # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
-    # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
-    # a fact of the same sentence)
-    extra = (p.offered if cocited else p.offered_numbers()) if sought.offers and p.offered else _NONE
-    shared = _shared(sought, held, said, extra, p.derived)
-    if len(shared) < sought.need(cocited, shared) and not _by_name(p, sought, shared):
+        # the stems of its choices that count: for a blank or a short answer, its choices' numbers, and its
+        # choices' words when both cite one sentence (a choice asserts nothing, but it prints a number, or
+        # a fact of the same sentence)
+        extra = (p.offered if cocited else p.offered_numbers()) if sought.offers and p.offered else _NONE
+        shared = _shared(sought, _held(p, sought, n), p.said, extra, p.derived)
+    need = sought.needs[cocited]
+    if need == 1 and len(stems) > 1 and sought.frequent.issuperset(shared):
+        need = 2  # one word the article prints often is not enough, even in one sentence
+    if len(shared) < need and not _by_name(p, sought, shared):
         return None
     if sought.block or sought.wrong:
-        shown = said | extra if extra else said  # (set operations in C, not a generator a pair)
+        shown = p.said | extra if extra else p.said  # (set operations in C, not a generator a pair)
         if not shown.issuperset(sought.block):
             return None
         if any(map(shown.issuperset, sought.wrong)):
             return None  # the right choice printed beside a wrong one singles nothing out
     return shared  # (their words in print are found when a warning quotes them: Giveaway.shared)
+
+
+def _held(p: _Printed, sought: _Sought, n: int) -> list[str]:
+    """The stems of `sought` the index lists `p` under (`n` of them), in their order: all of them, or
+    those it prints (outside its choices, or in them too where they count: `_candidates`)."""
+    stems, said = sought.stems, p.said
+    if n == len(stems):
+        return stems
+    if sought.offers:
+        return [s for s in stems if s in said or s in p.offered]
+    return [s for s in stems if s in said]
 
 
 def _shared(sought: _Sought, held: list[str], said: frozenset[str], extra: frozenset[str],
@@ -259,7 +264,12 @@ def allowed(g: Giveaway) -> bool:
 
 def any_allow(questions: Iterable[Question]) -> bool:
     """Whether any of `questions` allows a giveaway: if none does, `allowed` is false for all their pairs."""
-    return any(GIVEAWAY in q.allow for q in questions)
+    return GIVEAWAY in chain.from_iterable(map(_ALLOW, questions))  # (sought in C, not by a generator)
+
+
+_ALLOW = attrgetter("allow")
+_GROUP = attrgetter("group")
+_WHERE = attrgetter("origin.path", "origin.line", "origin.col")  # where a question's warnings are printed
 
 
 def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem], int]:
@@ -275,14 +285,14 @@ def warnings(found: ArticleSet, shown: int | None = None) -> tuple[list[Problem]
     pairs = giveaways(found)
     if any_allow(found.questions):  # (most articles: no question allows one, and no pair need be asked)
         pairs = [g for g in pairs if not allowed(g)]
-    if any(q.group is not None for q in found.questions):
+    if set(map(_GROUP, found.questions)) != {None}:  # some question has a group (or there are none, and no pairs)
         pairs = [g for g in pairs if g.giver.group is None or g.giver.group != g.taker.group]
     if shown is None or len(pairs) <= shown:
         return [g.problem() for g in pairs], 0
     # the pairs come in the order of their givers (`giveaways`): in the order of their positions when
     # the questions are (most articles), where the sort (stable) would change nothing
-    where = [(q.origin.path, q.origin.line, q.origin.col) for q in found.questions]
-    if any(a > b for a, b in zip(where, where[1:])):
+    where = list(map(_WHERE, found.questions))
+    if where != sorted(where):
         pairs.sort(key=_position)
     cut, last = shown, _position(pairs[shown - 1])
     while cut < len(pairs) and _position(pairs[cut]) == last:

@@ -175,7 +175,7 @@ class _Texts:
         said = _with_acronyms(own, acronyms, derived) if acronyms else own
         shown = kind.choices(found, q)
         if shown:
-            choices = [lang.stem_set(c) for c in shown]
+            choices = lang.stem_sets(shown)
             offered = frozenset().union(*choices)
             if acronyms:
                 offered = _with_acronyms(offered, acronyms, derived)

@@ -124,6 +124,11 @@ class _Language:
             found = self._content[text] = tuple([(s, w) for w, s in zip(said, map(stem_of.__getitem__, said)) if s is not None])
         return found
 
+    def stem_sets(self, texts: Sequence[str]) -> list[frozenset[str]]:
+        """`stem_set` of each of some texts (a question's choices: most are known, and found without a call each)."""
+        known = self._stem_sets
+        return [known[t] if t in known else self.stem_set(t) for t in texts]
+
     def stem_set(self, text: str) -> frozenset[str]:
         """The stems of a text, as a set (once per text: a choice is offered by several questions)."""
         found = self._stem_sets.get(text)
