@@ -11,12 +11,13 @@ import threading
 from collections import ChainMap
 from collections.abc import Callable, Mapping
 from functools import cache
-from types import FunctionType
+from types import BuiltinFunctionType, FunctionType, MethodType
 from typing import Any
 
 import jinja2
 import markupsafe
-from jinja2 import pass_context
+from jinja2 import nodes, pass_context
+from jinja2.compiler import CodeGenerator, Frame, optimizeconst
 from jinja2.runtime import Context, Macro, new_context
 from jinja2.utils import _PassArg, internalcode
 from markupsafe import Markup
@@ -43,7 +44,8 @@ NEWSTYLE = True  # gettext's new style: it changes how `{% trans %}` compiles
 
 # Compiled templates are kept by Jinja's own cache under a name made of these options and Jinja's
 # version (Jinja's own header holds Python's, and it checks every template's source against its entry).
-SETTINGS = cachedir.key(repr(sorted(OPTIONS.items(), key=lambda item: item[0])), f"newstyle={NEWSTYLE}", jinja2.__version__)
+SETTINGS = cachedir.key(repr(sorted(OPTIONS.items(), key=lambda item: item[0])), f"newstyle={NEWSTYLE}", jinja2.__version__,
+                        "outputs escaped and attributes read in line: 3")  # (_CodeGenerator's code)
 
 
 def bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
@@ -104,14 +106,14 @@ class _Context(Context):
     @internalcode
     def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:  # noqa: N805 (Jinja's names)
         """`Context.call`, quicker for what a page calls most (every macro, `_()`, `points()`): a
-        Macro (its `__call__` takes the eval context) and a plain function are told by their type, not
+        Macro (its `__call__` takes the eval context) and a function or method are told by their type, not
         by looking for `__call__` and `jinja_pass_arg` twice, which cost more than many of the calls.
         Anything else, and a function that takes the eval context or the environment, is Jinja's."""
         context: Context
         kind, context = type(__obj), __self
         if kind is Macro:
             return _call_macro(__obj, args, kwargs, context)
-        if kind is FunctionType and (passed := getattr(__obj, "jinja_pass_arg", None)) is not _PassArg.eval_context:
+        if kind in _FUNCTIONS and (passed := getattr(__obj, "jinja_pass_arg", None)) is not _PassArg.eval_context:
             if passed is _PassArg.context:
                 if kwargs.get("_loop_vars"):  # as Jinja: the function sees the loop's and block's variables
                     context = context.derived(kwargs["_loop_vars"])
@@ -129,6 +131,11 @@ class _Context(Context):
             return __obj(*args, **kwargs)
         except StopIteration:
             return _stopped(context)
+
+
+# What Context.call tells by `jinja_pass_arg` alone: a function, a bound method (which reads its
+# function's), a builtin (which has none); their `__call__` is a method-wrapper, which has none either
+_FUNCTIONS = frozenset({FunctionType, MethodType, BuiltinFunctionType})
 
 
 def _call_macro(macro: Any, args: tuple[Any, ...], kwargs: dict[str, Any], context: Context) -> Any:
@@ -195,13 +202,55 @@ class _Template(jinja2.Template):
         """The compiled template, its outputs escaped by `_escape`: the compiled code looks `escape`
         up among its module's globals at every output, and this is that module's namespace."""
         template = super().from_code(environment, code, globals, uptodate)
-        template.root_render_func.__globals__["escape"] = _escape
+        namespace = template.root_render_func.__globals__
+        namespace["escape"], namespace["_markup"], namespace["_inner"] = _escape, _new_markup, _escape_inner
         return template
+
+
+class _CodeGenerator(CodeGenerator):
+    """Jinja's code, with each `{{ value }}` of an autoescaped template escaped in line as `_escape`
+    escapes it: a Markup is kept, a str goes to MarkupSafe's C escaping and an int is written, without
+    a Python call (a quiz and its key write some 2,500 outputs); anything else still goes to `escape`.
+    (`_e` and `_t` are locals of the function the output is in.)"""
+
+    def _output_child_pre(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if _in_line(frame, finalize):
+            self.write("(_e if (_t := type(_e := ")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: nodes.Expr, frame: Frame, finalize: Any) -> None:
+        if _in_line(frame, finalize):
+            self.write(")) is Markup else _markup(Markup, _inner(_e)) if _t is str else _markup(Markup, str(_e)) if _t is int "
+                       "else escape(_e))")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+
+    @optimizeconst
+    def visit_Getattr(self, node: nodes.Getattr, frame: Frame) -> None:
+        """`obj.name` as Python's getattr with a default, `environment.getattr` (which then tries
+        `obj["name"]`, else Undefined) only when the object has no such attribute: the same value,
+        without a Python call for each of the some 2,000 attributes a quiz and its key read."""
+        if self.environment.is_async:
+            super().visit_Getattr(node, frame)
+            return
+        self.write("(_a if (_a := getattr(_o := ")  # (an object's own getattrs are done before `_o` is set)
+        self.visit(node.node, frame)
+        self.write(f", {node.attr!r}, missing)) is not missing else environment.getattr(_o, {node.attr!r}))")
+
+
+def _in_line(frame: Frame, finalize: Any) -> bool:
+    """Whether an output is escaped in line: autoescaped for certain, no `finalize`, and MarkupSafe's
+    C escaping at hand."""
+    return bool(frame.eval_ctx.autoescape) and not frame.eval_ctx.volatile and finalize.src is None \
+        and _escape_inner is not None
 
 
 class _Environment(jinja2.Environment):
     template_class = _Template
     context_class = _Context
+    code_generator_class = _CodeGenerator
 
 
 def _remember_translations(env: jinja2.Environment) -> None:

@@ -20,7 +20,7 @@ from generator.outputs.quiz_options import CLI_OPTIONS, QuizOptions
 from generator.outputs.sheet_text import fit_line, name_ems, name_size
 
 if TYPE_CHECKING:
-    from generator.model import ArticleSet
+    from generator.model import Anchor, ArticleSet
     from generator.outputs.quiz.sheet import Sheet
 
 # Rendering (Jinja2, the sheet's layout) is imported inside the functions that render: a build
@@ -53,12 +53,16 @@ def css_string(text: str) -> str:
 
 def sources(sheet: Sheet) -> dict[str, list[tuple[str, str]]]:
     """For every question: (citation, the passage as the article has it) for each of its anchors."""
-    article = sheet.found.article
-    return {
-        item.question.id: [(cite(a.cite(article), sheet.language), a.quote(article)) for a in item.question.anchors()]
-        for section in sheet.sections
-        for item in section.items
-    }
+    article, language = sheet.found.article, sheet.language
+    found: dict[Anchor, tuple[str, str]] = {}  # each passage cited once a key: questions share them
+
+    def source(anchor: Anchor) -> tuple[str, str]:
+        known = found.get(anchor)
+        if known is None:
+            known = found[anchor] = (cite(anchor.cite(article), language), anchor.quote(article))
+        return known
+
+    return {item.question.id: [source(a) for a in item.question.anchors()] for section in sheet.sections for item in section.items}
 
 
 # A file that shows answers: the key, or quiz and key in one file; `.html` or its printed `.pdf`;

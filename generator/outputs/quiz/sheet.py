@@ -101,9 +101,9 @@ class Item:
     lines: int = 0
     unit: int = 1  # the points of one blank or event, for the marking rule
 
-    @property
+    @cached_property  # found once: the key asks three times a question, and an item is not changed once built
     def right_choice(self) -> Choice | None:
-        for c in self.choices:  # (a loop, not a generator: the key asks three times a question)
+        for c in self.choices:
             if c.right:
                 return c
         return None
@@ -131,9 +131,9 @@ class Section:
     items: list[Item]
     marking: str = ""
 
-    @property
+    @cached_property  # summed once: asked for twice a section on each page, and a section is not changed once built
     def points(self) -> int:
-        return sum(map(_POINTS, self.items))  # (asked for twice a section on each page)
+        return sum(map(_POINTS, self.items))
 
 
 @dataclass
