@@ -47,12 +47,19 @@ NEWSTYLE = True  # gettext's new style: it changes how `{% trans %}` compiles
 SETTINGS = cachedir.key(repr(sorted(OPTIONS.items(), key=lambda item: item[0])), f"newstyle={NEWSTYLE}", jinja2.__version__,
                         "outputs escaped and attributes read in line: 3")  # (_CodeGenerator's code)
 
+# The quicker paths of `_Context.call`, `_Template.new_context` and `_CodeGenerator` read and override
+# Jinja's internals as Jinja 3.1 has them (Macro's members, the code generator's hooks). Under another
+# Jinja, pages are rendered by Jinja's own code: the same bytes, slower (tests/test_pages_fast.py
+# renders every output both ways and compares them).
+FAST_PATHS = jinja2.__version__.startswith("3.1.")
+
 
 def bytecode_cache() -> jinja2.FileSystemBytecodeCache | None:
     """Jinja's cache of compiled templates in quizgen's cache folder (`templates/`, this user's alone:
     an entry is code); None when the cache is off or that folder is not private."""
     folder = cachedir.private("templates")
-    return jinja2.FileSystemBytecodeCache(str(folder), f"{SETTINGS[:16]}-%s.cache") if folder else None
+    name = SETTINGS[:16] if FAST_PATHS else cachedir.key(SETTINGS, "Jinja's own code")[:16]
+    return jinja2.FileSystemBytecodeCache(str(folder), f"{name}-%s.cache") if folder else None
 
 
 @cache
@@ -62,7 +69,7 @@ def environment(package: str, folder: str = ".", language: str = "en") -> jinja2
     quizgen's own words are translated into `language` (English when it has no catalogue) with Jinja's
     i18n extension: `{% trans %}`, `_()` and `ngettext()`, new style (autoescaped, `%(name)s` formats).
     """
-    env = _Environment(loader=jinja2.PackageLoader(package, folder), bytecode_cache=bytecode_cache(), **OPTIONS)  # type: ignore[arg-type]
+    env = (_Environment if FAST_PATHS else _PlainEnvironment)(loader=jinja2.PackageLoader(package, folder), bytecode_cache=bytecode_cache(), **OPTIONS)  # type: ignore[arg-type]
     ui = ui_language(language)
     env.install_gettext_translations(translations(ui), newstyle=NEWSTYLE)  # type: ignore[attr-defined]
     _remember_translations(env)
@@ -111,6 +118,8 @@ class _Context(Context):
         Anything else, and a function that takes the eval context or the environment, is Jinja's."""
         context: Context
         kind, context = type(__obj), __self
+        if not FAST_PATHS:
+            return super().call(__obj, *args, **kwargs)
         if kind is Macro:
             return _call_macro(__obj, args, kwargs, context)
         if kind in _FUNCTIONS and (passed := getattr(__obj, "jinja_pass_arg", None)) is not _PassArg.eval_context:
@@ -190,7 +199,7 @@ class _Template(jinja2.Template):
         their names (a page and every import), which a ChainMap gives a key at a time in Python, a
         dict in C (some 10 us an import of a kind's macros)."""
         globals = self.globals
-        if type(globals) is not ChainMap:
+        if type(globals) is not ChainMap or not FAST_PATHS:
             return super().new_context(vars, shared, locals)
         flat: dict[str, Any] = {}
         for scope in reversed(globals.maps):  # the first map's value wins, in the ChainMap's key order
@@ -247,9 +256,12 @@ def _in_line(frame: Frame, finalize: Any) -> bool:
         and _escape_inner is not None
 
 
-class _Environment(jinja2.Environment):
+class _PlainEnvironment(jinja2.Environment):
     template_class = _Template
     context_class = _Context
+
+
+class _Environment(_PlainEnvironment):
     code_generator_class = _CodeGenerator
 
 
