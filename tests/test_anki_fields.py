@@ -71,3 +71,21 @@ def test_a_note_s_cards_are_the_ones_genanki_gives_it(mini_library):
         for fields in rows:
             note = genanki.Note(model=model(t), fields=fields)
             assert cards(note) == {c.ord for c in genanki.Note(model=model(t), fields=fields).cards}, fields
+
+
+def test_text_returns_as_they_are_only_texts_with_nothing_to_change():
+    """`text`'s quick answer (none of _SPECIAL's characters, sought one by one) is what escaping them gives."""
+    import html
+
+    from generator.kinds.anki_text import _BREAK, _SPECIAL, text
+
+    def escaped(value: str) -> str:  # text without its quick answer
+        out = html.escape(value).replace("\n", "<br>")
+        return out.replace("{{", "{" + _BREAK + "{").replace("}}", "}" + _BREAK + "}")
+
+    samples = ["plain", "“curly” — dash", "日本語", "", "a\tb\rc", "x}y", "{x", "a\nb", "&amp;", "<b>", "5 > 3", 'say "hi"',
+               "it's", "{{c1::x}}", "}}", "é\u0301", "\x00\x7f\u2028"]
+    for s in samples + [a + b for a in samples for b in samples]:
+        assert text(s) == escaped(s), s
+        if _SPECIAL.search(s) is None:
+            assert text(s) is s, s

@@ -12,14 +12,17 @@ from generator.kinds.choices import ordered_choices
 from generator.model import ArticleSet, Attribution, Cloze, Deletion, MultipleChoice
 
 _BREAK = "<!-- -->"  # an HTML comment: invisible, but splits `}}` and `::` for Anki's parser
-_SPECIAL = re.compile("[&<>\"'\n{}]")  # what `text` changes: html.escape's five, line breaks, braces
+_SPECIAL = re.compile("[&<>\"'\n{}]")  # what `text` changes: html.escape's five, line breaks, braces (tests)
 
 
 def text(value: str | None) -> str:
     """User text as HTML: escaped, line breaks kept, and never read as Anki template syntax."""
     if value is None:
         return ""
-    if _SPECIAL.search(value) is None:  # most text: nothing to escape or break (a third of the time)
+    # most text: nothing to escape or break; _SPECIAL's characters sought one by one (each a fast scan of
+    # the text) take four fifths of the time of its search, which tests every character against the set
+    if ("&" not in value and "<" not in value and ">" not in value and '"' not in value and "'" not in value
+            and "\n" not in value and "{" not in value and "}" not in value):
         return value
     html = escape(value).replace("\n", "<br>")
     return html.replace("{{", "{" + _BREAK + "{").replace("}}", "}" + _BREAK + "}")

@@ -206,8 +206,12 @@ def plan(found: ArticleSet, now: int, ui: str | None = None, clock: int | None =
         fields = note_fields(found, q, language, source, contexts)
         tag_list = tags(found, q.kind, q.tests, q.tags, language)
         h = _content_hash(t, fields, tag_list)
-        stamp = _stamp(by_guid.get(guid), h, now, changed,
-                       lambda: _older_hashes(found, q, t, fields, tag_list, language, source))  # noqa: B023 (called at once)
+        old = by_guid.get(guid)
+        if old is not None and old.hash == h:  # the same note as in the lock (most): _stamp's answer, at once
+            stamp = old.stamp
+        else:
+            stamp = _stamp(old, h, now, changed,
+                           lambda: _older_hashes(found, q, t, fields, tag_list, language, source))  # noqa: B023 (called at once)
         locked = LockedNote(q.id, q.kind, False, stamp, h, guid)
         notes.append(Planned(t, fields, tag_list, locked, due))
     live = {p.locked.guid for p in notes}
@@ -330,7 +334,7 @@ class AnkiBuilder(Builder):
         models = {t.model_id: model(t) for t in NOTE_TYPES.values()}
         stamps: dict[str, tuple[int, int]] = {}
         for p in notes:
-            deck.add_note(Note(models[p.type.model_id], list(map(p.fields.get, FIELDS, _BLANKS)), p.tags, p.locked.guid, p.due))
+            deck.notes.append(Note(models[p.type.model_id], list(map(p.fields.get, FIELDS, _BLANKS)), p.tags, p.locked.guid, p.due))
             stamps[p.locked.guid] = (_id("quizgen note", p.locked.guid), p.locked.stamp)
         newest = new_lock.newest
         withdrawn = frozenset(p.locked.guid for p in notes if p.locked.retired)  # left out: see package.collection

@@ -60,7 +60,8 @@ def source_fields(article: Article) -> dict[str, str]:
     }
 
 
-Contexts = dict[tuple[tuple[Anchor, ...], bool], str]  # `context` by its arguments, for one article
+# `context` and `citation` by their arguments (passages, labelled, language), for the notes of one article
+Contexts = dict[tuple[tuple[Anchor, ...], bool, str], tuple[str, str]]
 
 
 def note_fields(found: ArticleSet, q: Question, language: str | None = None,
@@ -69,7 +70,7 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
 
     quizgen's words in them (the verdict, the citation) are in `language`, else the article's.
     `source` is `source_fields(found.article)`, when the caller made it once for every note;
-    `contexts` a memo of `context` for the article's notes (questions share passages: a third of them)."""
+    `contexts` a memo of `context` and `citation` for the article's notes (questions share passages: a third of them)."""
     article = found.article
     language = language or ui_language(article.meta.language)
     _ = gettext_for(language)
@@ -78,18 +79,18 @@ def note_fields(found: ArticleSet, q: Question, language: str | None = None,
     kind = REGISTRY[q.kind]
     # each passage labelled with where it is when the parts quote their own (a chronology's events)
     labelled = kind.passage == "none"
-    said = contexts.get((anchors, labelled)) if contexts is not None else None
-    if said is None:
-        said = context(article, anchors, labelled)
+    shown = contexts.get((anchors, labelled, language)) if contexts is not None else None
+    if shown is None:
+        shown = context(article, anchors, labelled), citation(article, anchors, language)
         if contexts is not None:
-            contexts[anchors, labelled] = said
+            contexts[anchors, labelled, language] = shown
     fields = {
         "Id": text(key),  # unique across articles: Anki checks the first field for duplicates
         "Kind": q.kind,
         "When": text(q.when),
         "Explanation": text(q.explanation),
-        "Context": said,
-        "Citation": citation(article, anchors, language),
+        "Context": shown[0],
+        "Citation": shown[1],
         **(source if source is not None else source_fields(article)),
         **kind.anki_fields(found, q, key, _),
     }
