@@ -74,8 +74,7 @@ def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
     apart = conflicts(found, pool)
     slug = found.article.slug
     ids = [q.id for q in pool]
-    kept = keep_apart(ids, apart, slug, options.seed)
-    by_id = {q.id: q for q in pool}
+    kept = keep_apart(ids, apart, slug, options.seed, both_ways=True)  # as conflicts() makes them
     if options.count is None or options.count > len(kept):
         # More than available is no mistake of this article: one setting serves a library whose
         # articles have more and fewer questions (and the article being written has few yet).
@@ -84,7 +83,8 @@ def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
             f"the article '{slug}' has only {len(kept)} question{'s' if len(kept) != 1 else ''} available for a "
             f"quiz of {options.count} (after --tag, --kind and --tests, and leaving out questions that give others "
             f"away or share a group): its quiz holds all {len(kept)}")
-        return Assembly([by_id[i] for i in kept], [q for q in pool if q.id not in kept_set], short)
+        # `kept` is in pool order (ids are unique): the pool split in two, without a map of the ids
+        return Assembly([q for q in pool if q.id in kept_set], [q for q in pool if q.id not in kept_set], short)
     drawn = set(draw(pool, apart, kept, options.count, slug, options.seed))
     return Assembly([q for q in pool if q.id in drawn], [])
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 
 from generator.checks.giveaways.find import allowed, any_allow, giveaways
 from generator.model import ArticleSet, Question
@@ -33,19 +33,21 @@ def conflicts(found: ArticleSet, questions: Sequence[Question]) -> dict[str, set
 EXACT_LIMIT = 40  # a connected part of the conflict graph up to this size is solved exactly
 
 
-def keep_apart(ids: Sequence[str], apart: dict[str, set[str]], *seed: str) -> list[str]:
+def keep_apart(ids: Sequence[str], apart: dict[str, set[str]], *seed: str, both_ways: bool = False) -> list[str]:
     """The most ids with no conflicting pair among them (a maximum independent set), in `ids` order.
 
     Exact by branch and bound on each connected part of the conflict graph (parts are small: a
     question gives away a few others at most); a part larger than EXACT_LIMIT is solved greedily,
     keeping the question with the fewest conflicts first. Among equally large choices the seed
-    decides, so the same seed always keeps the same questions.
+    decides, so the same seed always keeps the same questions. With `both_ways`, the caller says that
+    `apart` holds every pair both ways (as `conflicts` makes it), which spares the greedy choice
+    finding whose conflicts each question counts in.
     """
     rank = {q: i for i, q in enumerate(rng(*seed, "keep-apart").sample(list(ids), len(ids)))}
     kept: set[str] = set()
     for part in _parts(ids, apart):
         if len(part) > EXACT_LIMIT:
-            kept |= _greedy(part, apart, rank)
+            kept |= _greedy(part, apart, rank, both_ways)
         else:
             kept |= set(_exact(frozenset(part), apart, rank))
     return [q for q in ids if q in kept]
@@ -89,30 +91,44 @@ def _exact(part: frozenset[str], apart: dict[str, set[str]], rank: dict[str, int
     return min(take, skip, key=lambda s: [rank[q] for q in s])
 
 
-def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int]) -> set[str]:
+def _greedy(part: list[str], apart: dict[str, set[str]], rank: dict[str, int], both_ways: bool = False) -> set[str]:
     """Keep the question with the fewest conflicts among those left (the lowest rank on a tie), drop
     its conflicts, again: each conflict counted down as questions go, the next one taken from a heap."""
     left = set(part)
     degree: dict[str, int] = {}
-    counted_by: dict[str, list[str]] = {q: [] for q in part}  # whose degree each question counts in
-    for q in part:
-        conflicting = apart[q] & left
-        degree[q] = len(conflicting)
-        for other in conflicting:
-            counted_by[other].append(q)
-    heap = [(degree[q], rank[q], q) for q in part]
+    counted_by: Mapping[str, Collection[str]]  # whose degree each question counts in
+    if both_ways:
+        counted_by = apart  # its own conflicts (those not left are passed over below)
+        for q in part:
+            degree[q] = len(apart[q] & left)
+    else:
+        counting: dict[str, list[str]] = {q: [] for q in part}
+        for q in part:
+            conflicting = apart[q] & left
+            degree[q] = len(conflicting)
+            for other in conflicting:
+                counting[other].append(q)
+        counted_by = counting
+    # Heap entries are the ints degree * size + rank (ranks are below size), ordered as (degree, rank)
+    # are, and compared quicker than tuples; `who` gives back the question of a rank.
+    size = len(rank) + 1
+    who = {rank[q]: q for q in part}
+    heap = [degree[q] * size + rank[q] for q in part]
     heapq.heapify(heap)
+    pop, push = heapq.heappop, heapq.heappush
     kept = set()
     while left:
-        d, _, q = heapq.heappop(heap)
+        d, r = divmod(pop(heap), size)
+        q = who[r]
         if q not in left or d != degree[q]:
             continue  # gone, or an entry from before its degree went down
         kept.add(q)
-        gone = (apart[q] | {q}) & left
+        gone = apart[q] & left
+        gone.add(q)
         left -= gone
         for g in gone:
             for other in counted_by[g]:
                 if other in left:
-                    degree[other] -= 1
-                    heapq.heappush(heap, (degree[other], rank[other], other))
+                    degree[other] = n = degree[other] - 1
+                    push(heap, n * size + rank[other])
     return kept
