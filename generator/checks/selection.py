@@ -17,12 +17,15 @@ import math
 import weakref
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from generator.checks.giveaways import conflicts, keep_apart
 from generator.kinds.registry import REGISTRY
 from generator.model import ArticleSet, Question, TrueFalse
-from generator.outputs.quiz_options import QuizOptions
 from generator.shuffle import rng
+
+if TYPE_CHECKING:  # check asks for the full quiz without them (`full_quiz_left_out`)
+    from generator.outputs.quiz_options import QuizOptions
 
 
 @dataclass(frozen=True)
@@ -73,8 +76,7 @@ def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
         return Assembly([], [])  # nothing of this article matches the filters: it gets no quiz
     apart = conflicts(found, pool)
     slug = found.article.slug
-    ids = [q.id for q in pool]
-    kept = keep_apart(ids, apart, slug, options.seed, both_ways=True)  # as conflicts() makes them
+    kept = _kept(found, pool, apart, options.seed)
     if options.count is None or options.count > len(kept):
         # More than available is no mistake of this article: one setting serves a library whose
         # articles have more and fewer questions (and the article being written has few yet).
@@ -87,6 +89,23 @@ def _assemble(found: ArticleSet, options: QuizOptions) -> Assembly:
         return Assembly([q for q in pool if q.id in kept_set], [q for q in pool if q.id not in kept_set], short)
     drawn = set(draw(pool, apart, kept, options.count, slug, options.seed))
     return Assembly([q for q in pool if q.id in drawn], [])
+
+
+def _kept(found: ArticleSet, pool: list[Question], apart: dict[str, set[str]], seed: str) -> list[str]:
+    """The ids of the most questions of `pool` with no conflicting pair, in pool order."""
+    return keep_apart([q.id for q in pool], apart, found.article.slug, seed, both_ways=True)  # as conflicts() makes them
+
+
+FULL_QUIZ_SEED = "1"  # QuizOptions().seed (tests/test_giveaways.py holds them together)
+
+
+def full_quiz_left_out(found: ArticleSet) -> list[Question]:
+    """What the quiz of the default options (no filter, no --questions, the default seed) leaves out:
+    `assemble(found, QuizOptions()).left_out`, for check without importing the options' module (and
+    the builders' module it imports: 7 ms, most of check's time of an article's selection)."""
+    pool = list(found.questions)
+    kept = set(_kept(found, pool, conflicts(found, pool), FULL_QUIZ_SEED))
+    return [q for q in pool if q.id not in kept]
 
 
 def quotas(available: Counter[str], count: int, *seed: str) -> dict[str, int]:

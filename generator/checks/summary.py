@@ -83,10 +83,9 @@ def _key_point_lines(found: ArticleSet, points) -> list[str]:
 def full_quiz_left_out(found: ArticleSet) -> list[str]:
     """The ids the full printed quiz (default options) leaves out so that none gives another away."""
     # the quiz's selection (a fifth of a second): only for a folder checked again, not one whose result is kept
-    from generator.checks.selection import assemble
-    from generator.outputs.quiz_options import QuizOptions
+    from generator.checks import selection
 
-    return [q.id for q in assemble(found, QuizOptions()).left_out]
+    return [q.id for q in selection.full_quiz_left_out(found)]
 
 
 @dataclass
