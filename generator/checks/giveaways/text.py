@@ -97,6 +97,9 @@ class _Language:
     def bag(self, texts: Sequence[str]) -> frozenset[str]:
         """The stems of the content words of some texts, as one set (each text's words in one pass in C,
         no text's stems kept in order: a question's own texts, each read once)."""
+        if len(texts) == 1:  # (most questions: their one text's set, kept, as many recur: "Who holds this view?")
+            known = self._stem_sets
+            return known[texts[0]] if texts[0] in known else self.stem_set(texts[0])
         stem_of = self._stem_of
         try:
             found = set(map(stem_of.__getitem__, chain.from_iterable(map(words, texts))))
