@@ -33,5 +33,6 @@ def words(text: str) -> tuple[str, ...]:
 
 
 def _ascii_words(text: str) -> tuple[str, ...]:
-    """`words` of an ASCII text: translated as bytes (a third quicker than str.translate)."""
-    return tuple(text.encode("ascii").translate(_ASCII_BYTES).decode("ascii").split())
+    """`words` of an ASCII text: translated as bytes (a third quicker than str.translate). UTF-8, the
+    codecs' default, gives the same bytes for ASCII text and is found quicker than naming "ascii"."""
+    return tuple(text.encode().translate(_ASCII_BYTES).decode().split())
