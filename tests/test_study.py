@@ -62,9 +62,9 @@ def test_the_built_page_is_the_rendered_page_in_utf8(bundled, content, ui):
 
 @pytest.mark.parametrize("value", ["</script><!-- & > \u2028\u2029", {"“<k>”": ["é\u2028🌉<", 1, None, True]}, "plain"])
 def test_the_data_escaped_in_utf8_is_the_data_escaped_then_encoded(value):
-    from generator.outputs.study.render import script_json, script_json_utf8
+    from generator.outputs.study.render import compact, escape_script, escape_script_utf8
 
-    assert script_json_utf8(value) == str(script_json(value)).encode("utf-8")
+    assert escape_script_utf8(compact(value)) == str(escape_script(compact(value))).encode("utf-8")
 
 
 def test_choices_and_orders_agree_with_the_other_outputs(bundled):

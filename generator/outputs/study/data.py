@@ -103,12 +103,9 @@ def question_data(found: ArticleSet, q: Question, where: Callable[[Anchor], Json
     }
 
 
-def version(questions: list[Json]) -> str:
-    """A short hash of the question set: progress saved for another set is not read back."""
-    return _digest(compact(questions, sort_keys=True))
-
-
 def _digest(canonical: str) -> str:
+    """The page's version: a short hash of its questions' canonical JSON (sorted keys), so that
+    progress saved for another question set is not read back."""
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
@@ -120,7 +117,7 @@ def page_data(found: ArticleSet, language: str = "en") -> Json:
 
 def page_json(found: ArticleSet, language: str = "en") -> str:
     """`page_data(found, language)` as compact JSON, each question's keys sorted: in English, the very
-    text `version` hashes, dumped once for both (dumping the questions twice was a twentieth of a
+    text its version hashes, dumped once for both (dumping the questions twice was a twentieth of a
     full build's CPU)."""
     data, canonical = _page(found, language)
     if language != "en":
@@ -134,7 +131,7 @@ def page_json(found: ArticleSet, language: str = "en") -> str:
 
 def _page(found: ArticleSet, language: str) -> tuple[Json, str]:
     """The page's data in English (its citations, labels and prompts not yet in `language`), and its
-    questions as `version` dumps them."""
+    questions as its version hashes them (`_digest`)."""
     article = found.article
     sources: dict[Anchor, Json] = {}  # a passage's source once, for its question and the timeline
 
@@ -181,4 +178,4 @@ def _localised(data: Json, language: str, said: str = "") -> Json:
     return data
 
 
-__all__ = ["page_data", "page_json", "question_data", "source", "u16", "version"]
+__all__ = ["page_data", "page_json", "question_data", "source", "u16"]

@@ -47,11 +47,6 @@ def escape_script_utf8(text: str) -> bytes:
     return data
 
 
-def script_json_utf8(value: Any) -> bytes:
-    """`script_json(value)` in UTF-8 (see `escape_script_utf8`)."""
-    return escape_script_utf8(compact(value))
-
-
 def inline(code: str, closing: str) -> Markup:
     """Our own CSS or JavaScript, inlined; it must not contain its element's closing tag."""
     if closing.lower() in code.lower():
