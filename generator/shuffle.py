@@ -17,6 +17,7 @@ from hashlib import sha512
 from typing import TypeVar
 
 T = TypeVar("T")
+DEFAULT_SEED = "1"  # a quiz's seed when none is given (--seed): its draw and every shuffle depend on it
 _SEED_INT = _random.Random.seed  # the C seed of an int, which Random.seed ends with
 
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 from generator.checks.giveaways import conflicts, keep_apart
 from generator.kinds.registry import REGISTRY
 from generator.model import ArticleSet, Question, TrueFalse
-from generator.shuffle import rng
+from generator.shuffle import DEFAULT_SEED, rng
 
 if TYPE_CHECKING:  # check asks for the full quiz without them (`full_quiz_left_out`)
     from generator.outputs.quiz_options import QuizOptions
@@ -96,15 +96,12 @@ def _kept(found: ArticleSet, pool: list[Question], apart: dict[str, set[str]], s
     return keep_apart([q.id for q in pool], apart, found.article.slug, seed, both_ways=True)  # as conflicts() makes them
 
 
-FULL_QUIZ_SEED = "1"  # QuizOptions().seed (tests/test_giveaways.py holds them together)
-
-
 def full_quiz_left_out(found: ArticleSet) -> list[Question]:
     """What the quiz of the default options (no filter, no --questions, the default seed) leaves out:
     `assemble(found, QuizOptions()).left_out`, for check without importing the options' module (and
     the builders' module it imports: 7 ms, most of check's time of an article's selection)."""
     pool = list(found.questions)
-    kept = set(_kept(found, pool, conflicts(found, pool), FULL_QUIZ_SEED))
+    kept = set(_kept(found, pool, conflicts(found, pool), DEFAULT_SEED))
     return [q for q in pool if q.id not in kept]
 
 

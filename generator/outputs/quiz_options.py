@@ -12,6 +12,7 @@ from typing import Any
 from generator.errors import UsageError
 from generator.kinds import BUILT_IN as KINDS
 from generator.outputs import Option
+from generator.shuffle import DEFAULT_SEED
 
 
 @dataclass(frozen=True)
@@ -24,7 +25,7 @@ class QuizOptions:
     kinds: tuple[str, ...] = ()  # keep questions of these kinds
     tests: str | None = None  # keep only "event" or only "claim" questions
     versions: int = 1  # 1: one quiz; more: versions A, B, ... each shuffled
-    seed: str = "1"  # the draw and every shuffle depend on it, and on nothing else
+    seed: str = DEFAULT_SEED  # the draw and every shuffle depend on it, and on nothing else
     append_key: bool = False  # also write quiz and key in one file, `<slug>-quiz-key.html`
     answer_sheet: bool = False  # also write `<slug>-sheet.html`, a machine-marked answer sheet, and its teacher file
     student_digits: int = 6  # digits of the student number bubbled on the answer sheet
@@ -60,7 +61,7 @@ CLI_OPTIONS = (
     Option("--tests", "Quiz only questions that test events, or only claims.", choices=("event", "claim"), config=False),
     Option("--versions", "Write versions A, B, ... with shuffled questions and choices, each with its key.", 1,
            minimum=1, maximum=26),
-    Option("--seed", "Seed of the draw and of every shuffle.", "1"),
+    Option("--seed", "Seed of the draw and of every shuffle.", DEFAULT_SEED),
     Option("--append-key", "Also write <slug>-quiz-key.html, the quiz with its key after it, for the teacher.", False),
     Option("--answer-sheet", "Also write <slug>-sheet.html, an answer sheet that quizgen mark reads from scans, "
            "and its teacher file <slug>-sheet.json.", False),
