@@ -133,6 +133,8 @@ class Anchor(NamedTuple):
 
     def cite(self, article: Article) -> str:
         """The citation, as in `¶3`, `¶3–4`, `caption 2` or `title`."""
+        if len(self.spans) == 1:  # most passages: their block's label, without a tuple of blocks
+            return article.block(self.spans[0].block).label
         blocks = self.blocks(article)
         if len(blocks) > 1 and all(b.kind == "paragraph" for b in blocks):
             return f"¶{blocks[0].number}–{blocks[-1].number}"

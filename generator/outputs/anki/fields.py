@@ -30,8 +30,7 @@ def context(article: Article, anchors: tuple[Anchor, ...], labelled: bool = Fals
 def citation(article: Article, anchors: tuple[Anchor, ...], language: str = "en") -> str:
     labels: list[str] = []
     for a in anchors:
-        # one span (most passages): its block's label, as `Anchor.cite` gives it, without its tuple of blocks
-        label = article.block(a.spans[0].block).label if len(a.spans) == 1 else a.cite(article)
+        label = a.cite(article)
         if label not in labels:
             labels.append(label)
     return _citation(", ".join(labels), language)
